@@ -1,0 +1,101 @@
+"""placebudget: place-based budgeting for public service partnerships.
+
+Build a :class:`BusinessCase`, :func:`project` it year by year and appraise it:
+
+>>> import placebudget as pb
+>>> from placebudget.testing import example_case
+>>> result = pb.project(example_case()).appraise()
+>>> result.payback_year
+2013
+
+Heavy modules (xarray, pandas, pint) are imported on first use of the names that need
+them, so ``import placebudget`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from placebudget._version import __version__
+
+if TYPE_CHECKING:
+    from placebudget import errors, units
+    from placebudget.engine import Appraisal, Projection, appraise, project
+    from placebudget.errors import PlaceBudgetError, ValidationError
+    from placebudget.io.case_file import dump_case, load_case
+    from placebudget.model import (
+        BusinessCase,
+        Cohort,
+        CostLine,
+        DeflatorSeries,
+        DiscountSchedule,
+        Effect,
+        Intervention,
+        OptimismBiasTable,
+        Partner,
+        Place,
+        UnitCost,
+        UnitValue,
+    )
+    from placebudget.reference import unit_costs
+
+__all__ = [
+    "Appraisal",
+    "BusinessCase",
+    "Cohort",
+    "CostLine",
+    "DeflatorSeries",
+    "DiscountSchedule",
+    "Effect",
+    "Intervention",
+    "OptimismBiasTable",
+    "Partner",
+    "Place",
+    "PlaceBudgetError",
+    "Projection",
+    "UnitCost",
+    "UnitValue",
+    "ValidationError",
+    "__version__",
+    "appraise",
+    "dump_case",
+    "errors",
+    "load_case",
+    "project",
+    "unit_costs",
+    "units",
+]
+
+_LAZY: dict[str, str] = {
+    "Appraisal": "placebudget.engine",
+    "Projection": "placebudget.engine",
+    "appraise": "placebudget.engine",
+    "project": "placebudget.engine",
+    "PlaceBudgetError": "placebudget.errors",
+    "ValidationError": "placebudget.errors",
+    "dump_case": "placebudget.io.case_file",
+    "load_case": "placebudget.io.case_file",
+    "unit_costs": "placebudget.reference",
+    **dict.fromkeys(
+        ("BusinessCase", "Cohort", "CostLine", "DeflatorSeries", "DiscountSchedule", "Effect",
+         "Intervention", "OptimismBiasTable", "Partner", "Place", "UnitCost", "UnitValue"),
+        "placebudget.model",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("errors", "units"):
+        return importlib.import_module(f"placebudget.{name}")
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'placebudget' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

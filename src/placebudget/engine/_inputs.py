@@ -1,0 +1,262 @@
+"""Turn a :class:`~placebudget.model.BusinessCase` into the engine's input Dataset.
+
+This is where a case meets its reference data: unit cost codes are resolved, every amount
+is uprated to the case's price base, optimism bias is looked up by grade and the discount
+schedule is expanded. Problems are collected over the whole case and raised together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from placebudget.engine import dims as D
+from placebudget.errors import Problem, UnknownReferenceError, ValidationError
+from placebudget.model import (
+    BusinessCase,
+    DeflatorSeries,
+    DiscountSchedule,
+    OptimismBiasTable,
+    UnitValue,
+)
+from placebudget.reference import (
+    UnitCostDatabase,
+    deflator_series,
+    discount_schedule,
+    optimism_bias_table,
+    unit_costs,
+)
+
+__all__ = ["build_inputs"]
+
+
+def _resolve_table(value: Any, loader: Any, path: str, problems: list[Problem]) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return loader(value)
+    except UnknownReferenceError as exc:
+        problems.extend(Problem(path, p.message, value) for p in exc.problems)
+        return None
+
+
+class _Uprater:
+    """Collects (path, price year) pairs and uprates them all at once."""
+
+    def __init__(self, series: DeflatorSeries, price_base: int, problems: list[Problem]) -> None:
+        self.series = series
+        self.price_base = price_base
+        self.problems = problems
+        known = series.values
+        first, last = min(known), max(known)
+        self._span = f"{first}/{(first + 1) % 100:02d} to {last}/{(last + 1) % 100:02d}"
+
+    def factor(self, year: int, path: str) -> float:
+        if year not in self.series.values:
+            self.problems.append(Problem(
+                path,
+                f"has no GDP deflator in series {self.series.name!r} (covers {self._span}); "
+                "use a price year inside it or supply a DeflatorSeries",
+                year,
+            ))
+            return np.nan
+        return self.series.values[self.price_base] / self.series.values[year]
+
+
+def _resolve_value(
+    value: UnitValue, database: UnitCostDatabase, path: str, problems: list[Problem]
+) -> UnitValue | None:
+    if not value.is_reference:
+        return value
+    try:
+        cost = database[value.code or ""]
+    except UnknownReferenceError as exc:
+        problems.extend(p.prefixed(path) for p in exc.problems)
+        return None
+    return UnitValue.from_unit_cost(cost, cashable=value.cashable)
+
+
+def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None) -> xr.Dataset:
+    """The engine's input Dataset for ``case``.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        A code is unknown, a unit does not fit, a price year has no deflator, a table
+        name is unknown — every such problem in the case, together.
+    """
+    problems: list[Problem] = []
+    database = database if database is not None else unit_costs()
+    schedule: DiscountSchedule | None = _resolve_table(
+        case.discounting, discount_schedule, "discounting", problems)
+    table: OptimismBiasTable | None = _resolve_table(
+        case.optimism_bias, optimism_bias_table, "optimism_bias", problems)
+    series: DeflatorSeries | None = _resolve_table(
+        case.deflators, deflator_series, "deflators", problems)
+    if problems or schedule is None or table is None or series is None:
+        raise ValidationError(problems, context=f"cannot project {case.name!r}")
+    if case.price_year not in series.values:
+        _Uprater(series, case.price_year, problems).factor(case.price_year, "price_year")
+        raise ValidationError(problems, context=f"cannot project {case.name!r}")
+    uprate = _Uprater(series, case.price_year, problems)
+
+    years = np.array(case.years)
+    partners = case.place.partners
+    partner_index = {p.id: n for n, p in enumerate(partners)}
+    outcomes = case.outcomes
+    outcome_index = {o: n for n, o in enumerate(outcomes)}
+    n_i, n_y, n_p, n_o = len(case.interventions), len(years), len(partners), len(outcomes)
+    theme_of: dict[str, str] = {}
+    unit_of: dict[str, str] = {}
+
+    intake = np.zeros((n_i, n_y))
+    engagement = np.zeros(n_i)
+    effect_rows: list[dict[str, Any]] = []
+    line_rows: list[dict[str, Any]] = []
+    for i, intervention in enumerate(case.interventions):
+        here = f"interventions[{i}]"
+        engagement[i] = intervention.engagement
+        for y, n in intervention.cohort.intake.items():
+            intake[i, y - case.start_year] = n
+        for j, effect in enumerate(intervention.effects):
+            where = f"{here}.effects[{j}]"
+            theme_of.setdefault(effect.outcome, intervention.theme)
+            unit_of.setdefault(effect.outcome, effect.unit)
+            fiscal = np.zeros(n_p)
+            cashable = np.zeros(n_p)
+            extra = {"economic": 0.0, "social": 0.0}
+            for key, raw in effect.unit_values().items():
+                path = f"{where}.{key}"
+                value = _resolve_value(raw, database, path, problems)
+                if value is None:
+                    continue
+                try:
+                    amount = value.per(effect.unit, field=f"{path}.amount")
+                except ValidationError as exc:
+                    problems.extend(exc.problems)
+                    continue
+                assert value.price_year is not None  # guaranteed by UnitValue
+                amount *= uprate.factor(value.price_year, f"{path}.price_year")
+                if key.startswith("fiscal["):
+                    partner = key[len("fiscal['") : -2]
+                    fiscal[partner_index[partner]] = amount
+                    cashable[partner_index[partner]] = value.cashable
+                else:
+                    extra[key] = amount
+            if effect.optimism_bias is not None:
+                bias = effect.optimism_bias
+            else:
+                assert effect.confidence is not None  # guaranteed by Effect
+                bias = table.rate(effect.confidence)
+            effect_rows.append({
+                "label": f"{intervention.id}:{effect.outcome}",
+                "intervention": i,
+                "outcome": outcome_index[effect.outcome],
+                "baseline": effect.baseline,
+                "impact": effect.impact,
+                "deadweight": effect.deadweight,
+                "displacement": effect.displacement,
+                "attribution": effect.attribution,
+                "benefit_optimism_bias": bias,
+                "lag": effect.lag,
+                "duration": effect.duration,
+                "drop_off": effect.drop_off,
+                "fiscal_value": fiscal,
+                "cashable_share": cashable,
+                "economic_value": extra["economic"],
+                "social_value": extra["social"],
+            })
+        for j, line in enumerate(intervention.costs):
+            where = f"{here}.costs[{j}]"
+            factor = uprate.factor(line.price_year, f"{where}.price_year")
+            amounts = np.zeros(n_y)
+            for y, amount in line.amounts.items():
+                amounts[y - case.start_year] = amount * factor
+            per_participant = 0.0
+            if line.per_participant is not None:
+                per_participant = float(line.per_participant.to(
+                    f"GBP / {intervention.cohort.unit}").magnitude) * factor
+            if line.optimism_bias is not None:
+                bias = line.optimism_bias
+            else:
+                assert line.confidence is not None  # guaranteed by CostLine
+                bias = table.rate(line.confidence)
+            line_rows.append({
+                "label": f"{intervention.id}:{j}",
+                "intervention": i,
+                "partner": partner_index[line.partner],
+                "category": line.category,
+                "kind": line.kind,
+                "amounts": amounts,
+                "per_participant": per_participant,
+                "cost_optimism_bias": bias,
+            })
+    if problems:
+        raise ValidationError(problems, context=f"cannot project {case.name!r}")
+
+    n_e, n_l = len(effect_rows), len(line_rows)
+
+    def column(rows: list[dict[str, Any]], key: str, dtype: Any = float) -> Any:
+        return np.array([r[key] for r in rows], dtype=dtype)
+
+    def matrix(rows: list[dict[str, Any]], key: str, width: int) -> Any:
+        return np.array([r[key] for r in rows], dtype=float).reshape(len(rows), width)
+
+    effect_intervention = np.zeros((n_e, n_i))
+    effect_outcome = np.zeros((n_e, n_o))
+    for e, row in enumerate(effect_rows):
+        effect_intervention[e, row["intervention"]] = 1.0
+        effect_outcome[e, row["outcome"]] = 1.0
+    line_intervention = np.zeros((n_l, n_i))
+    line_partner = np.zeros((n_l, n_p))
+    for n, row in enumerate(line_rows):
+        line_intervention[n, row["intervention"]] = 1.0
+        line_partner[n, row["partner"]] = 1.0
+
+    E, L, I = D.EFFECT, D.COST_LINE, D.INTERVENTION  # noqa: E741, N806
+    scalar_effect = ("baseline", "impact", "deadweight", "displacement", "attribution",
+                     "benefit_optimism_bias", "drop_off", "economic_value", "social_value")
+    data_vars: dict[str, Any] = {
+        "intake": ((I, D.YEAR), intake),
+        "engagement": ((I,), engagement),
+        "effect_intervention": ((E, I), effect_intervention),
+        "effect_outcome": ((E, D.OUTCOME), effect_outcome),
+        **{name: ((E,), column(effect_rows, name)) for name in scalar_effect},
+        "lag": ((E,), column(effect_rows, "lag", int)),
+        "duration": ((E,), column(effect_rows, "duration", int)),
+        "fiscal_value": ((E, D.PARTNER), matrix(effect_rows, "fiscal_value", n_p)),
+        "cashable_share": ((E, D.PARTNER), matrix(effect_rows, "cashable_share", n_p)),
+        "line_intervention": ((L, I), line_intervention),
+        "line_partner": ((L, D.PARTNER), line_partner),
+        "line_amount": ((L, D.YEAR), matrix(line_rows, "amounts", n_y)),
+        "line_per_participant": ((L,), column(line_rows, "per_participant")),
+        "cost_optimism_bias": ((L,), column(line_rows, "cost_optimism_bias")),
+        D.DISCOUNT_FACTOR: ((D.YEAR,), schedule.factors(n_y)),
+    }
+    coords: Mapping[str, Any] = {
+        D.PARTNER: [p.id for p in partners],
+        D.PARTNER_KIND: (D.PARTNER, [p.kind for p in partners]),
+        D.DEPARTMENT: (D.PARTNER, [p.department or "" for p in partners]),
+        D.YEAR: years,
+        D.OUTCOME: list(outcomes),
+        D.THEME: (D.OUTCOME, [theme_of[o] for o in outcomes]),
+        D.OUTCOME_UNIT: (D.OUTCOME, [unit_of[o] for o in outcomes]),
+        I: [iv.id for iv in case.interventions],
+        E: [r["label"] for r in effect_rows],
+        L: [r["label"] for r in line_rows],
+        "line_category": (L, [r["category"] for r in line_rows]),
+        "line_kind": (L, [r["kind"] for r in line_rows]),
+    }
+    attrs = {
+        "case": case.name,
+        "place": case.place.id,
+        "price_base": case.price_year,
+        "start_year": case.start_year,
+        "discounting": schedule.name,
+        "deflators": series.name,
+        "optimism_bias_table": table.name,
+    }
+    return xr.Dataset(data_vars, coords=coords, attrs=attrs)

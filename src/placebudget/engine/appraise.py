@@ -1,0 +1,260 @@
+"""Appraisal metrics (DESIGN §4): present values, net budget impact, returns and payback.
+
+:func:`appraise` is a pure ``Dataset → Dataset`` function that keeps extra leading
+dimensions (``draw``, ``place``); :class:`Appraisal` wraps the result of one projection with
+scalar attributes and pandas views for reports.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import attrs
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from placebudget.engine import dims as D
+
+if TYPE_CHECKING:
+    from placebudget.engine.project import Projection
+
+__all__ = ["Appraisal", "appraise", "payback"]
+
+#: Relative tolerance when comparing cumulative benefit with cumulative cost.
+_PAYBACK_RTOL = 1e-9
+
+
+def _pv(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
+    return xr.dot(flow, discount, dim=D.YEAR)
+
+
+def payback(benefit: xr.DataArray, cost: xr.DataArray) -> xr.DataArray:
+    """The first year in which cumulative ``benefit`` reaches cumulative ``cost``.
+
+    Only years with some cumulative cost count, so a partner who spends nothing has no
+    payback year. NaN where payback is not reached within the horizon.
+
+    Examples
+    --------
+    >>> years = {"year": [2012, 2013, 2014]}
+    >>> b = xr.DataArray([0., 60., 60.], coords=years, dims="year")
+    >>> c = xr.DataArray([100., 0., 0.], coords=years, dims="year")
+    >>> int(payback(b, c))
+    2013
+    """
+    cum_benefit = benefit.cumsum(D.YEAR)
+    cum_cost = cost.cumsum(D.YEAR)
+    reached = (cum_benefit >= cum_cost * (1 - _PAYBACK_RTOL)) & (cum_cost > 0)
+    first = reached.argmax(D.YEAR)
+    year = benefit[D.YEAR].isel({D.YEAR: first}).drop_vars(D.YEAR, errors="ignore")
+    return year.where(reached.any(D.YEAR)).astype(float)
+
+
+def _ratio(numerator: xr.DataArray, denominator: xr.DataArray) -> xr.DataArray:
+    return numerator / denominator.where(denominator > 0)
+
+
+def appraise(projection: xr.Dataset) -> xr.Dataset:
+    """Appraisal metrics of a projection Dataset, totals and per partner.
+
+    Returns a Dataset with scalar (per extra dimension) ``pv_cost``, ``pv_fiscal``,
+    ``pv_cashable``, ``pv_economic``, ``pv_social``, ``pv_public``, ``npbi``,
+    ``fiscal_roi``, ``nppv``, ``bcr``, ``payback_year`` and ``discounted_payback_year``,
+    and per-partner ``partner_pv_cost``, ``partner_pv_fiscal``, ``partner_pv_cashable``,
+    ``partner_net``, ``partner_roi``, ``partner_payback_year`` and
+    ``partner_discounted_payback_year``.
+    """
+    df = projection[D.DISCOUNT_FACTOR]
+    cost_p = projection[D.COST]
+    fiscal_p = projection[D.FISCAL].sum(D.OUTCOME)
+    cashable_p = projection[D.CASHABLE].sum(D.OUTCOME)
+    cost = cost_p.sum(D.PARTNER)
+    fiscal = fiscal_p.sum(D.PARTNER)
+    out = xr.Dataset()
+    out["pv_cost"] = _pv(cost, df)
+    out["pv_fiscal"] = _pv(fiscal, df)
+    out["pv_cashable"] = _pv(cashable_p.sum(D.PARTNER), df)
+    out["pv_economic"] = _pv(projection[D.ECONOMIC].sum(D.OUTCOME), df)
+    out["pv_social"] = _pv(projection[D.SOCIAL].sum(D.OUTCOME), df)
+    out["pv_public"] = out["pv_fiscal"] + out["pv_economic"] + out["pv_social"]
+    out["npbi"] = out["pv_fiscal"] - out["pv_cost"]
+    out["fiscal_roi"] = _ratio(out["pv_fiscal"], out["pv_cost"])
+    out["nppv"] = out["pv_public"] - out["pv_cost"]
+    out["bcr"] = _ratio(out["pv_public"], out["pv_cost"])
+    out["payback_year"] = payback(fiscal, cost)
+    out["discounted_payback_year"] = payback(fiscal * df, cost * df)
+    out["partner_pv_cost"] = _pv(cost_p, df)
+    out["partner_pv_fiscal"] = _pv(fiscal_p, df)
+    out["partner_pv_cashable"] = _pv(cashable_p, df)
+    out["partner_net"] = out["partner_pv_fiscal"] - out["partner_pv_cost"]
+    out["partner_roi"] = _ratio(out["partner_pv_fiscal"], out["partner_pv_cost"])
+    out["partner_payback_year"] = payback(fiscal_p, cost_p)
+    out["partner_discounted_payback_year"] = payback(fiscal_p * df, cost_p * df)
+    for name in out.data_vars:
+        if name.startswith(("pv_", "partner_pv_")) or name in ("npbi", "nppv", "partner_net"):
+            out[name].attrs = {"units": "GBP", "price_base": projection.attrs.get("price_base")}
+    out.attrs = dict(projection.attrs)
+    return out
+
+
+def _year(value: float) -> int | None:
+    return None if math.isnan(value) else int(value)
+
+
+@attrs.frozen(kw_only=True)
+class Appraisal:
+    """Headline metrics of one projection, in GBP at the case's price base.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> result = pb.project(example_case()).appraise()
+    >>> round(result.npbi, 2) == round(result.pv_fiscal - result.pv_cost, 2)
+    True
+    """
+
+    metrics: xr.Dataset = attrs.field(repr=False)
+    """All metrics as a Dataset (see :func:`appraise`)."""
+    projection: Projection = attrs.field(repr=False)
+    """The projection appraised."""
+    pv_cost: float
+    """Present value of all costs."""
+    pv_fiscal: float
+    """Present value of fiscal benefits."""
+    pv_cashable: float
+    """Present value of the cashable part of fiscal benefits."""
+    pv_economic: float
+    """Present value of economic benefits."""
+    pv_social: float
+    """Present value of social benefits."""
+    pv_public: float
+    """``pv_fiscal + pv_economic + pv_social``."""
+    npbi: float
+    """Net present budget impact, ``pv_fiscal − pv_cost``."""
+    fiscal_roi: float
+    """Fiscal return on investment, ``pv_fiscal / pv_cost`` (NaN with no cost)."""
+    nppv: float
+    """Net present public value, ``pv_public − pv_cost``."""
+    bcr: float
+    """Benefit–cost ratio, ``pv_public / pv_cost`` (NaN with no cost)."""
+    payback_year: int | None
+    """First financial year cumulative fiscal benefit reaches cumulative cost, if any."""
+    discounted_payback_year: int | None
+    """The same with discounted flows."""
+    price_base: int
+    """Price base year of the money figures."""
+
+    @classmethod
+    def from_projection(cls, projection: Projection) -> Appraisal:
+        """Appraise a single (no draw or place dimension) projection."""
+        metrics = appraise(projection.dataset)
+        extra = set(metrics["pv_cost"].dims)
+        if extra:
+            msg = (
+                f"this projection has the extra dimensions {sorted(extra)}; use "
+                "placebudget.engine.appraise(projection.dataset) for per-draw metrics"
+            )
+            raise ValueError(msg)
+        scalar = {name: float(metrics[name]) for name in (
+            "pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social", "pv_public",
+            "npbi", "fiscal_roi", "nppv", "bcr")}
+        return cls(
+            metrics=metrics,
+            projection=projection,
+            payback_year=_year(float(metrics["payback_year"])),
+            discounted_payback_year=_year(float(metrics["discounted_payback_year"])),
+            price_base=projection.price_base,
+            **scalar,
+        )
+
+    @property
+    def payback_period(self) -> int | None:
+        """Years from the start to payback (0 = the first year), if reached."""
+        if self.payback_year is None:
+            return None
+        return self.payback_year - int(self.projection.dataset[D.YEAR][0])
+
+    @property
+    def by_partner(self) -> pd.DataFrame:
+        """Per partner: kind, PV cost borne, PV fiscal and cashable benefit received, net,
+        ROI and payback years (``<NA>`` when not reached or no cost)."""
+        m = self.metrics
+        ds = self.projection.dataset
+        frame = pd.DataFrame(
+            {
+                "kind": ds[D.PARTNER_KIND].to_numpy(),
+                "department": ds[D.DEPARTMENT].to_numpy(),
+                "pv_cost": m["partner_pv_cost"].to_numpy(),
+                "pv_fiscal": m["partner_pv_fiscal"].to_numpy(),
+                "pv_cashable": m["partner_pv_cashable"].to_numpy(),
+                "net": m["partner_net"].to_numpy(),
+                "roi": m["partner_roi"].to_numpy(),
+                "payback_year": pd.array(
+                    [_year(v) for v in m["partner_payback_year"].to_numpy()], dtype="Int64"),
+                "discounted_payback_year": pd.array(
+                    [_year(v) for v in m["partner_discounted_payback_year"].to_numpy()],
+                    dtype="Int64"),
+            },
+            index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER),
+        )
+        return frame
+
+    @property
+    def by_outcome(self) -> pd.DataFrame:
+        """Per outcome: theme, unit, total volume changed and PV of each benefit type."""
+        ds = self.projection.dataset
+        df = ds[D.DISCOUNT_FACTOR]
+        fiscal = _pv(ds[D.FISCAL].sum(D.PARTNER), df)
+        economic = _pv(ds[D.ECONOMIC], df)
+        social = _pv(ds[D.SOCIAL], df)
+        return pd.DataFrame(
+            {
+                "theme": ds[D.THEME].to_numpy(),
+                "unit": ds[D.OUTCOME_UNIT].to_numpy(),
+                "volume": ds[D.VOLUME].sum(D.YEAR).to_numpy(),
+                "pv_fiscal": fiscal.to_numpy(),
+                "pv_cashable": _pv(ds[D.CASHABLE].sum(D.PARTNER), df).to_numpy(),
+                "pv_economic": economic.to_numpy(),
+                "pv_social": social.to_numpy(),
+                "pv_public": (fiscal + economic + social).to_numpy(),
+            },
+            index=pd.Index(ds[D.OUTCOME].to_numpy(), name=D.OUTCOME),
+        )
+
+    @property
+    def by_year(self) -> pd.DataFrame:
+        """Per financial year: participants, undiscounted flows, net fiscal position and
+        its running total, discount factor and discounted flows."""
+        ds = self.projection.dataset
+        cost = ds[D.COST].sum(D.PARTNER).to_numpy()
+        fiscal = ds[D.FISCAL].sum((D.PARTNER, D.OUTCOME)).to_numpy()
+        df = ds[D.DISCOUNT_FACTOR].to_numpy()
+        net = fiscal - cost
+        return pd.DataFrame(
+            {
+                "participants": ds[D.PARTICIPANTS].to_numpy(),
+                "cost": cost,
+                "fiscal": fiscal,
+                "cashable": ds[D.CASHABLE].sum((D.PARTNER, D.OUTCOME)).to_numpy(),
+                "economic": ds[D.ECONOMIC].sum(D.OUTCOME).to_numpy(),
+                "social": ds[D.SOCIAL].sum(D.OUTCOME).to_numpy(),
+                "net_fiscal": net,
+                "cumulative_net_fiscal": np.cumsum(net),
+                "discount_factor": df,
+                "pv_cost": cost * df,
+                "pv_fiscal": fiscal * df,
+            },
+            index=pd.Index(ds[D.YEAR].to_numpy(), name=D.YEAR),
+        )
+
+    def summary(self) -> dict[str, float | int | None]:
+        """The headline metrics as a plain dict."""
+        return {
+            name: getattr(self, name)
+            for name in ("pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
+                         "pv_public", "npbi", "fiscal_roi", "nppv", "bcr", "payback_year",
+                         "discounted_payback_year")
+        }

@@ -1,0 +1,64 @@
+"""Names of the dimensions, coordinates and variables of placebudget Datasets.
+
+Use these constants rather than string literals so a rename is one change.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CASHABLE",
+    "COST",
+    "COST_LINE",
+    "DEPARTMENT",
+    "DISCOUNT_FACTOR",
+    "DRAW",
+    "ECONOMIC",
+    "EFFECT",
+    "FISCAL",
+    "INTAKE_YEAR",
+    "INTERVENTION",
+    "MONEY_VARIABLES",
+    "OPTION",
+    "OUTCOME",
+    "OUTCOME_UNIT",
+    "PARTICIPANTS",
+    "PARTNER",
+    "PARTNER_KIND",
+    "PLACE",
+    "SOCIAL",
+    "THEME",
+    "VOLUME",
+    "YEAR",
+]
+
+# -- dimensions ---------------------------------------------------------------------------
+PARTNER = "partner"
+YEAR = "year"
+OUTCOME = "outcome"
+DRAW = "draw"
+PLACE = "place"
+OPTION = "option"
+# internal dimensions of the engine's input Dataset
+INTERVENTION = "intervention"
+EFFECT = "effect"
+COST_LINE = "cost_line"
+INTAKE_YEAR = "intake_year"
+
+# -- non-dimension coordinates --------------------------------------------------------------
+PARTNER_KIND = "partner_kind"
+DEPARTMENT = "department"
+THEME = "theme"
+OUTCOME_UNIT = "outcome_unit"
+
+# -- variables of the projection Dataset (DESIGN §5) ------------------------------------------
+PARTICIPANTS = "participants"
+VOLUME = "volume"
+COST = "cost"
+FISCAL = "fiscal"
+CASHABLE = "cashable"
+ECONOMIC = "economic"
+SOCIAL = "social"
+DISCOUNT_FACTOR = "discount_factor"
+
+#: Variables measured in GBP at the case's price base.
+MONEY_VARIABLES: tuple[str, ...] = (COST, FISCAL, CASHABLE, ECONOMIC, SOCIAL)

@@ -1,0 +1,54 @@
+"""The domain model: frozen, validated attrs classes with no I/O and no arrays.
+
+Change an object with :func:`attrs.evolve`; every constructor validates and reports all
+problems of an object together as a :class:`placebudget.errors.ValidationError`.
+"""
+
+from placebudget.model.case import (
+    DEFAULT_DEFLATORS,
+    DEFAULT_DISCOUNTING,
+    DEFAULT_OPTIMISM_BIAS,
+    BusinessCase,
+)
+from placebudget.model.intervention import (
+    CONFIDENCE_GRADES,
+    COST_KINDS,
+    Cohort,
+    CostLine,
+    Effect,
+    Intervention,
+)
+from placebudget.model.partners import PARTNER_KINDS, Partner, Place
+from placebudget.model.tables import (
+    DeflatorSeries,
+    DiscountSchedule,
+    GradeRate,
+    OptimismBiasTable,
+    RateBand,
+)
+from placebudget.model.values import REFERENCE_PREFIX, VALUE_TYPES, UnitCost, UnitValue
+
+__all__ = [
+    "CONFIDENCE_GRADES",
+    "COST_KINDS",
+    "DEFAULT_DEFLATORS",
+    "DEFAULT_DISCOUNTING",
+    "DEFAULT_OPTIMISM_BIAS",
+    "PARTNER_KINDS",
+    "REFERENCE_PREFIX",
+    "VALUE_TYPES",
+    "BusinessCase",
+    "Cohort",
+    "CostLine",
+    "DeflatorSeries",
+    "DiscountSchedule",
+    "Effect",
+    "GradeRate",
+    "Intervention",
+    "OptimismBiasTable",
+    "Partner",
+    "Place",
+    "RateBand",
+    "UnitCost",
+    "UnitValue",
+]

@@ -1,0 +1,213 @@
+"""Field validators that report every problem of an object at once.
+
+attrs runs field validators one after another and stops at the first exception. The
+:func:`collecting` class decorator wraps ``__init__`` so that the validators defined here
+*record* problems instead of raising, and raises a single
+:class:`~placebudget.errors.ValidationError` listing them all when construction ends.
+Outside a collecting ``__init__`` (for example :func:`attrs.validate`) they raise at once.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from placebudget.errors import Problem, ValidationError
+
+T = TypeVar("T")
+
+_collector: contextvars.ContextVar[list[Problem] | None] = contextvars.ContextVar(
+    "placebudget_problems", default=None
+)
+
+
+def report(path: str, message: str, value: object) -> None:
+    """Record a problem in the active collector, or raise it if there is none."""
+    problems = _collector.get()
+    problem = Problem(path, message, value)
+    if problems is None:
+        raise ValidationError([problem])
+    problems.append(problem)
+
+
+def report_error(error: ValidationError, prefix: str = "") -> None:
+    """Record every problem of an already-raised error under ``prefix``."""
+    problems = _collector.get()
+    if problems is None:
+        raise error.prefixed(prefix)
+    problems.extend(p.prefixed(prefix) for p in error.problems)
+
+
+def has_problems() -> bool:
+    """Whether the active collector has recorded anything yet."""
+    problems = _collector.get()
+    return bool(problems)
+
+
+C = TypeVar("C", bound=type)
+
+
+def collecting(cls: C) -> C:
+    """Class decorator: gather every validator's problems and raise them together."""
+    original = cls.__init__
+
+    @functools.wraps(original)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        problems: list[Problem] = []
+        token = _collector.set(problems)
+        try:
+            original(self, *args, **kwargs)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+        finally:
+            _collector.reset(token)
+        if problems:
+            raise ValidationError(problems, context=f"invalid {cls.__name__}")
+
+    cls.__init__ = __init__
+    return cls
+
+
+# -- validators ---------------------------------------------------------------------------
+
+
+def _is_real(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def finite_number(inst: object, attribute: attrs.Attribute[Any], value: Any) -> bool:
+    """A real, finite number (no NaN, no infinity, no bool)."""
+    if not _is_real(value):
+        report(attribute.name, "must be a number", value)
+        return False
+    if not math.isfinite(value):
+        report(attribute.name, "must be a finite number", value)
+        return False
+    return True
+
+
+def within(low: float, high: float) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """A finite number in the closed interval ``[low, high]``."""
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if finite_number(inst, attribute, value) and not low <= value <= high:
+            report(attribute.name, f"must be within [{low:g}, {high:g}]", value)
+
+    return check
+
+
+def optional(
+    check: Callable[[object, attrs.Attribute[Any], Any], Any],
+) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """Apply ``check`` unless the value is ``None``."""
+
+    def run(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check(inst, attribute, value)
+
+    return run
+
+
+def non_negative(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A finite number ≥ 0."""
+    if finite_number(inst, attribute, value) and value < 0:
+        report(attribute.name, "must be zero or more", value)
+
+
+def positive_int(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A whole number ≥ 1."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        report(attribute.name, "must be a whole number of 1 or more", value)
+
+
+def non_negative_int(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A whole number ≥ 0."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        report(attribute.name, "must be a whole number of 0 or more", value)
+
+
+def year(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A financial year given by its starting calendar year (2013 = 2013/14)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:
+        report(
+            attribute.name,
+            "must be a financial year as its first calendar year (2013 means 2013/14)",
+            value,
+        )
+
+
+def identifier(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-empty id of letters, digits, ``_``, ``-`` or ``.`` with no spaces."""
+    if not isinstance(value, str) or not value or not all(
+        ch.isalnum() or ch in "_-." for ch in value
+    ):
+        report(attribute.name, "must be a non-empty id of letters, digits, '_', '-' or '.'", value)
+
+
+def non_empty_text(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A string with something other than white space in it."""
+    if not isinstance(value, str) or not value.strip():
+        report(attribute.name, "must be non-empty text", value)
+
+
+def one_of(choices: Iterable[str]) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """One of a fixed vocabulary."""
+    allowed = tuple(choices)
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value not in allowed:
+            report(attribute.name, f"must be one of {', '.join(allowed)}", value)
+
+    return check
+
+
+def unique_ids(what: str, field: str = "id") -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """Items of a sequence have distinct values of ``field``."""
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(value):
+            ident = getattr(item, field, None)
+            if ident in seen:
+                report(
+                    f"{attribute.name}[{index}].{field}",
+                    f"duplicate {what} id (also at {attribute.name}[{seen[ident]}])",
+                    ident,
+                )
+            else:
+                seen[ident] = index
+
+    return check
+
+
+def instances_of(kind: type) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """Every item of a sequence (or value of a mapping) is a ``kind``."""
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        items = value.items() if isinstance(value, Mapping) else enumerate(value)
+        for key, item in items:
+            if not isinstance(item, kind):
+                report(f"{attribute.name}[{key!r}]" if isinstance(value, Mapping)
+                       else f"{attribute.name}[{key}]", f"must be a {kind.__name__}", item)
+
+    return check
+
+
+def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+    """Converter: any iterable to a tuple (so frozen objects hold no mutable lists)."""
+    if isinstance(value, str | bytes):
+        return (value,)  # type: ignore[return-value]
+    return tuple(value)
+
+
+def to_frozen_dict(value: Mapping[Any, T] | None) -> Mapping[Any, T]:
+    """Converter: a mapping to an immutable ``types.MappingProxyType`` copy."""
+    from types import MappingProxyType
+
+    return MappingProxyType(dict(value or {}))

@@ -1,0 +1,140 @@
+"""The whole input of an appraisal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from placebudget.model._validation import (
+    collecting,
+    has_problems,
+    instances_of,
+    non_empty_text,
+    positive_int,
+    report,
+    to_tuple,
+    unique_ids,
+    year,
+)
+from placebudget.model.intervention import Intervention
+from placebudget.model.partners import Place
+from placebudget.model.tables import DeflatorSeries, DiscountSchedule, OptimismBiasTable
+
+__all__ = [
+    "DEFAULT_DEFLATORS",
+    "DEFAULT_DISCOUNTING",
+    "DEFAULT_OPTIMISM_BIAS",
+    "BusinessCase",
+]
+
+#: Name of the discount schedule used unless a case says otherwise.
+DEFAULT_DISCOUNTING = "standard"
+#: Name of the GDP deflator series used unless a case says otherwise.
+DEFAULT_DEFLATORS = "hmt-2025-12"
+#: Name of the optimism-bias-by-grade table used unless a case says otherwise.
+DEFAULT_OPTIMISM_BIAS = "gm-cba-2014"
+
+
+def _table(kind: type) -> Any:
+    def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, str):
+            if not value.strip():
+                report(attribute.name, f"must name a {kind.__name__} or be one", value)
+        elif not isinstance(value, kind):
+            report(attribute.name, f"must be a name or a {kind.__name__}", value)
+
+    return check
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class BusinessCase:
+    """A place, its interventions, and how to appraise them.
+
+    Examples
+    --------
+    >>> from placebudget.testing import example_case
+    >>> case = example_case()
+    >>> case.years
+    (2012, 2013, 2014, 2015)
+    """
+
+    name: str = attrs.field(validator=non_empty_text)
+    """Title of the business case."""
+    place: Place = attrs.field(validator=attrs.validators.instance_of(Place))
+    """The place and its partners."""
+    interventions: tuple[Intervention, ...] = attrs.field(
+        converter=to_tuple, validator=[instances_of(Intervention), unique_ids("intervention")]
+    )
+    """What is proposed."""
+    start_year: int = attrs.field(validator=year)
+    """First financial year of the appraisal (2013 = 2013/14); year ``t = 0``."""
+    horizon: int = attrs.field(validator=positive_int)
+    """Number of years appraised."""
+    price_year: int = attrs.field(validator=year)
+    """Price base every amount is uprated to."""
+    discounting: str | DiscountSchedule = attrs.field(
+        default=DEFAULT_DISCOUNTING, validator=_table(DiscountSchedule)
+    )
+    """Discount schedule, by name (``"standard"``, ``"health"``, ``"reduced"``) or given."""
+    optimism_bias: str | OptimismBiasTable = attrs.field(
+        default=DEFAULT_OPTIMISM_BIAS, validator=_table(OptimismBiasTable)
+    )
+    """Optimism-bias-by-confidence-grade table, by name or given."""
+    deflators: str | DeflatorSeries = attrs.field(
+        default=DEFAULT_DEFLATORS, validator=_table(DeflatorSeries)
+    )
+    """GDP deflator series for uprating, by name or given."""
+    description: str = ""
+    """Summary of the case."""
+
+    def __attrs_post_init__(self) -> None:
+        if has_problems():
+            return
+        partners = set(self.place.partner_ids)
+        known = ", ".join(self.place.partner_ids)
+        first, last = self.start_year, self.start_year + self.horizon - 1
+        span = f"within the appraisal years {first}-{last}"
+        outcome_units: dict[str, tuple[str, str]] = {}
+        outcome_themes: dict[str, tuple[str, str]] = {}
+        for i, intervention in enumerate(self.interventions):
+            where = f"interventions[{i}]"
+            for y in intervention.cohort.intake:
+                if not first <= y <= last:
+                    report(f"{where}.cohort.intake[{y}]", f"intake year must be {span}", y)
+            for j, effect in enumerate(intervention.effects):
+                for partner in effect.fiscal:
+                    if partner not in partners:
+                        report(f"{where}.effects[{j}].fiscal[{partner!r}]",
+                               f"unknown partner (known: {known})", partner)
+                here = f"{where}.effects[{j}]"
+                unit = outcome_units.setdefault(effect.outcome, (effect.unit, here))
+                if unit[0] != effect.unit:
+                    report(f"{here}.unit", f"outcome {effect.outcome!r} is counted in "
+                           f"{unit[0]!r} at {unit[1]}", effect.unit)
+                theme = outcome_themes.setdefault(effect.outcome, (intervention.theme, where))
+                if theme[0] != intervention.theme:
+                    report(f"{where}.theme", f"outcome {effect.outcome!r} belongs to theme "
+                           f"{theme[0]!r} at {theme[1]}", intervention.theme)
+            for j, line in enumerate(intervention.costs):
+                if line.partner not in partners:
+                    report(f"{where}.costs[{j}].partner", f"unknown partner (known: {known})",
+                           line.partner)
+                for y in line.amounts:
+                    if not first <= y <= last:
+                        report(f"{where}.costs[{j}].amounts[{y}]", f"year must be {span}", y)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The financial years appraised."""
+        return tuple(range(self.start_year, self.start_year + self.horizon))
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """Outcome ids in order of first appearance."""
+        seen: dict[str, None] = {}
+        for intervention in self.interventions:
+            for effect in intervention.effects:
+                seen.setdefault(effect.outcome)
+        return tuple(seen)

@@ -1,0 +1,370 @@
+"""Cohorts, effects, cost lines and interventions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from placebudget.errors import ValidationError
+from placebudget.model._validation import (
+    collecting,
+    finite_number,
+    has_problems,
+    identifier,
+    instances_of,
+    non_empty_text,
+    non_negative,
+    non_negative_int,
+    one_of,
+    optional,
+    positive_int,
+    report,
+    report_error,
+    to_tuple,
+    unique_ids,
+    within,
+    year,
+)
+from placebudget.model.values import UnitValue
+from placebudget.units import to_quantity, ureg
+
+__all__ = ["COST_KINDS", "CONFIDENCE_GRADES", "Cohort", "CostLine", "Effect", "Intervention"]
+
+#: Evidence confidence grades, 1 (audited, recent, local) to 6 (expert judgement).
+CONFIDENCE_GRADES: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+
+#: How a cost line is accounted for.
+COST_KINDS: tuple[str, ...] = ("revenue", "capital", "in_kind")
+
+
+def _grade(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value not in CONFIDENCE_GRADES or isinstance(value, bool):
+        report(attribute.name, "must be a confidence grade from 1 to 6", value)
+
+
+def _unit(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def _check_unit(inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    try:
+        ureg.Unit(value)
+    except Exception:  # noqa: BLE001 - pint raises several kinds for bad text
+        report(attribute.name, "is not a known unit", value)
+
+
+def _year_mapping(inst: object, attribute: attrs.Attribute[Any], value: Mapping[Any, Any]) -> None:
+    for key, amount in value.items():
+        if not isinstance(key, int) or isinstance(key, bool) or not 1900 <= key <= 2200:
+            report(f"{attribute.name}[{key!r}]", "keys must be financial years such as 2013", key)
+        elif isinstance(amount, int | float) and not isinstance(amount, bool):
+            if amount != amount or amount in (float("inf"), float("-inf")):
+                report(f"{attribute.name}[{key}]", "must be a finite number", amount)
+            elif amount < 0:
+                report(f"{attribute.name}[{key}]", "must be zero or more", amount)
+        else:
+            report(f"{attribute.name}[{key}]", "must be a number", amount)
+
+
+def _frozen_years(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
+    items = dict(value or {})
+    converted: dict[Any, Any] = {}
+    for key, amount in items.items():
+        new_key = int(key) if isinstance(key, str) and key.strip().isdigit() else key
+        converted[new_key] = amount
+    return MappingProxyType(converted)
+
+
+def _money_by_year(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
+    converted: dict[Any, Any] = {}
+    for key, amount in _frozen_years(value).items():
+        if isinstance(amount, str) or hasattr(amount, "units"):
+            q = to_quantity(amount, "GBP", field=f"amounts[{key}]")
+            if not q.is_compatible_with(ureg.GBP):
+                msg = "must be an amount of money (GBP)"
+                raise ValidationError.single(f"amounts[{key}]", msg, str(q))
+            amount = float(q.to("GBP").magnitude)
+        converted[key] = amount
+    return MappingProxyType(converted)
+
+
+def _unit_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return UnitValue(value)
+    return value
+
+
+def _fiscal(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType({k: _unit_value(v) for k, v in dict(value or {}).items()})
+
+
+def _optional_unit_value(value: Any) -> Any:
+    return None if value is None else _unit_value(value)
+
+
+def _optional_money_rate(value: Any) -> Any:
+    if value is None:
+        return None
+    return to_quantity(value, field="per_participant")
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class Cohort:
+    """Who an intervention targets, and how many enter in each year.
+
+    Examples
+    --------
+    >>> Cohort(id="families", unit="family", intake={2013: 120, 2014: 150}).total_intake
+    270.0
+    """
+
+    id: str = attrs.field(validator=identifier)
+    """Short id of the cohort."""
+    unit: str = attrs.field(default="person", converter=_unit, validator=_check_unit)
+    """What is counted (``"person"``, ``"family"``, ``"household"``)."""
+    intake: Mapping[int, float] = attrs.field(
+        converter=_frozen_years, validator=_year_mapping, eq=True, hash=False
+    )
+    """Financial year → number entering that year (before engagement)."""
+    description: str = ""
+    """Who they are and how they are identified."""
+
+    @intake.validator
+    def _check_intake(self, attribute: attrs.Attribute[Any], value: Mapping[int, float]) -> None:
+        if not value:
+            report("intake", "must name at least one year with people entering", dict(value))
+
+    @property
+    def total_intake(self) -> float:
+        """Everyone entering, over all years."""
+        return float(sum(self.intake.values()))
+
+
+def _check_values(
+    inst: Effect, attribute: attrs.Attribute[Any], value: Mapping[str, Any]
+) -> None:
+    for partner, unit_value in value.items():
+        if not isinstance(partner, str) or not partner:
+            report("fiscal", "keys must be partner ids", partner)
+        if not isinstance(unit_value, UnitValue):
+            report(f"fiscal[{partner!r}]", "must be a UnitValue or 'ucd:CODE'", unit_value)
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class Effect:
+    """How an intervention changes one outcome for its participants.
+
+    The outcome volume changed for participants ``P`` entering in year ``k`` is
+    ``P · baseline · impact · (1 − deadweight) · (1 − displacement) · attribution ·
+    (1 − optimism bias)``, spread over the years from ``k + lag`` for ``duration`` years,
+    decaying by ``drop_off`` each year after the first.
+
+    Examples
+    --------
+    >>> e = Effect(outcome="dv_incidents", unit="incident", baseline=2.0, impact=0.4,
+    ...            deadweight=0.1, duration=2, confidence=3,
+    ...            fiscal={"police": UnitValue("415 GBP/incident", price_year=2008)})
+    >>> round(e.net_rate, 4)
+    0.72
+    """
+
+    outcome: str = attrs.field(validator=identifier)
+    """Id of the outcome changed (``"jsa_into_work"``)."""
+    unit: str = attrs.field(converter=_unit, validator=_check_unit)
+    """Unit the outcome is counted in (``"incident"``, ``"person_year"``, ``"bed_day"``)."""
+    baseline: float = attrs.field(validator=non_negative)
+    """Outcome units per participant per year without the intervention (1 for a state)."""
+    impact: float = attrs.field(validator=within(0, 1))
+    """Fraction of the baseline removed (or the success rate)."""
+    deadweight: float = attrs.field(default=0.0, validator=within(0, 1))
+    """Share of the change that would have happened anyway."""
+    displacement: float = attrs.field(default=0.0, validator=within(0, 1))
+    """Share of the change that merely moves the problem elsewhere."""
+    attribution: float = attrs.field(default=1.0, validator=within(0, 1))
+    """Share of the change due to this intervention rather than others."""
+    lag: int = attrs.field(default=0, validator=non_negative_int)
+    """Years from intake to the first year of benefit."""
+    duration: int = attrs.field(default=1, validator=positive_int)
+    """Years the benefit lasts."""
+    drop_off: float = attrs.field(default=0.0, validator=within(0, 1))
+    """Annual decay of the benefit after its first year."""
+    confidence: int | None = attrs.field(default=None, validator=optional(_grade))
+    """Evidence confidence grade 1–6; sets the optimism bias unless it is given."""
+    optimism_bias: float | None = attrs.field(default=None, validator=optional(within(0, 1)))
+    """Explicit optimism bias on the benefit, overriding the grade's."""
+    fiscal: Mapping[str, UnitValue] = attrs.field(
+        factory=dict, converter=_fiscal, validator=_check_values, hash=False
+    )
+    """Partner id → fiscal value per unit of outcome (with its cashable share)."""
+    economic: UnitValue | None = attrs.field(default=None, converter=_optional_unit_value)
+    """Economic value per unit of outcome (e.g. earnings gained)."""
+    social: UnitValue | None = attrs.field(default=None, converter=_optional_unit_value)
+    """Social value per unit of outcome (e.g. wellbeing)."""
+    description: str = ""
+    """What the outcome is and how it is measured."""
+    source: str | None = attrs.field(default=None, validator=optional(non_empty_text))
+    """Citation for the rates."""
+
+    def __attrs_post_init__(self) -> None:
+        if has_problems():
+            return
+        if self.confidence is None and self.optimism_bias is None:
+            report(
+                "confidence",
+                "give an evidence confidence grade (1-6) or an explicit optimism_bias",
+                None,
+            )
+        values: dict[str, UnitValue | None] = {
+            **{f"fiscal[{k!r}]": v for k, v in self.fiscal.items()},
+            "economic": self.economic,
+            "social": self.social,
+        }
+        for path, unit_value in values.items():
+            if unit_value is None or unit_value.is_reference:
+                continue
+            try:
+                unit_value.per(self.unit, field=f"{path}.amount")
+            except ValidationError as exc:
+                report_error(exc)
+
+    @property
+    def net_rate(self) -> float:
+        """``baseline · impact · (1−deadweight) · (1−displacement) · attribution``,
+        before optimism bias."""
+        return (
+            self.baseline
+            * self.impact
+            * (1 - self.deadweight)
+            * (1 - self.displacement)
+            * self.attribution
+        )
+
+    def unit_values(self) -> dict[str, UnitValue]:
+        """Every value of the effect keyed by its path (``fiscal['nhs']``, ``economic``)."""
+        out: dict[str, UnitValue] = {f"fiscal[{k!r}]": v for k, v in self.fiscal.items()}
+        if self.economic is not None:
+            out["economic"] = self.economic
+        if self.social is not None:
+            out["social"] = self.social
+        return out
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class CostLine:
+    """A cost borne by one partner: fixed amounts by year, or an amount per participant.
+
+    Examples
+    --------
+    >>> CostLine(partner="council", amounts={2013: 150_000}, price_year=2013,
+    ...          category="intervention", confidence=2).total
+    150000.0
+    """
+
+    partner: str = attrs.field(validator=identifier)
+    """Id of the partner that pays."""
+    amounts: Mapping[int, float] = attrs.field(
+        factory=dict, converter=_money_by_year, validator=_year_mapping, hash=False
+    )
+    """Financial year → GBP (in ``price_year`` prices)."""
+    per_participant: Any = attrs.field(default=None, converter=_optional_money_rate)
+    """GBP per engaged participant, charged in the year each enters."""
+    price_year: int = attrs.field(validator=year)
+    """Financial year of the prices."""
+    category: str = attrs.field(default="intervention", validator=non_empty_text)
+    """Label agreements can apportion differently (``"running"``, ``"intervention"``)."""
+    kind: str = attrs.field(default="revenue", validator=one_of(COST_KINDS))
+    """Revenue, capital or in kind."""
+    confidence: int | None = attrs.field(default=None, validator=optional(_grade))
+    """Confidence grade 1–6 of the estimate; sets the optimism bias unless given."""
+    optimism_bias: float | None = attrs.field(default=None, validator=optional(non_negative))
+    """Explicit uplift on the cost (0.1 = +10 %), overriding the grade's."""
+    description: str = ""
+    """What the money pays for."""
+
+    @per_participant.validator
+    def _check_per_participant(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            return
+        if value.dimensionality.get("[currency]") != 1:
+            report("per_participant", "must be money per participant (GBP/person)", str(value))
+        elif not finite_number(self, attribute, float(value.magnitude)) or value.magnitude < 0:
+            report("per_participant", "must be a finite amount of zero or more", str(value))
+
+    def __attrs_post_init__(self) -> None:
+        if has_problems():
+            return
+        if not self.amounts and self.per_participant is None:
+            report("amounts", "give amounts by year or a per_participant cost", {})
+        elif self.amounts and self.per_participant is not None:
+            report(
+                "per_participant",
+                "give either amounts by year or a per_participant cost, not both "
+                "(use two cost lines)",
+                str(self.per_participant),
+            )
+        if self.confidence is None and self.optimism_bias is None:
+            report(
+                "confidence",
+                "give a confidence grade (1-6) or an explicit optimism_bias",
+                None,
+            )
+
+    @property
+    def total(self) -> float:
+        """Sum of the fixed amounts (GBP, before optimism bias and uprating)."""
+        return float(sum(self.amounts.values()))
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class Intervention:
+    """A new delivery model for a cohort: its effects and what it costs.
+
+    Examples
+    --------
+    >>> from placebudget.testing import example_intervention
+    >>> example_intervention().cohort.unit
+    'person'
+    """
+
+    id: str = attrs.field(validator=identifier)
+    """Short id of the intervention."""
+    name: str = attrs.field(validator=non_empty_text)
+    """Name for reports."""
+    theme: str = attrs.field(validator=identifier)
+    """Theme id (``"troubled_families"``)."""
+    cohort: Cohort = attrs.field(validator=attrs.validators.instance_of(Cohort))
+    """Who is targeted."""
+    engagement: float = attrs.field(validator=within(0, 1))
+    """Share of the intake who engage."""
+    effects: tuple[Effect, ...] = attrs.field(
+        converter=to_tuple,
+        validator=[instances_of(Effect), unique_ids("outcome", field="outcome")],
+    )
+    """The outcomes changed, one effect per outcome."""
+    costs: tuple[CostLine, ...] = attrs.field(
+        factory=tuple, converter=to_tuple, validator=instances_of(CostLine)
+    )
+    """Who pays what."""
+    description: str = ""
+    """What the intervention does."""
+
+    def __attrs_post_init__(self) -> None:
+        if has_problems():
+            return
+        for index, line in enumerate(self.costs):
+            if line.per_participant is None:
+                continue
+            target = ureg.GBP / ureg.Unit(self.cohort.unit)
+            if not line.per_participant.is_compatible_with(target):
+                report(
+                    f"costs[{index}].per_participant",
+                    f"must be money per {self.cohort.unit} (the cohort's unit)",
+                    str(line.per_participant),
+                )

@@ -1,0 +1,97 @@
+"""Partners and places."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from placebudget.model._validation import (
+    collecting,
+    identifier,
+    instances_of,
+    non_empty_text,
+    non_negative_int,
+    one_of,
+    optional,
+    to_tuple,
+    unique_ids,
+)
+
+__all__ = ["PARTNER_KINDS", "Partner", "Place"]
+
+#: The fixed vocabulary of partner kinds.
+PARTNER_KINDS: tuple[str, ...] = (
+    "local_authority",
+    "nhs",
+    "police",
+    "fire",
+    "probation",
+    "courts",
+    "prisons",
+    "dwp",
+    "hmrc",
+    "education",
+    "housing",
+    "voluntary",
+    "private",
+    "central_government",
+    "other",
+)
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class Partner:
+    """An organisation in the place that pays costs or receives benefits.
+
+    Examples
+    --------
+    >>> Partner(id="police", name="Greater Manchester Police", kind="police",
+    ...         department="Home Office").kind
+    'police'
+    """
+
+    id: str = attrs.field(validator=identifier)
+    """Short id used everywhere else in the case (``"police"``)."""
+    name: str = attrs.field(validator=non_empty_text)
+    """Full name for reports."""
+    kind: str = attrs.field(validator=one_of(PARTNER_KINDS))
+    """One of :data:`PARTNER_KINDS`."""
+    department: str | None = attrs.field(default=None, validator=optional(non_empty_text))
+    """National budget holder the partner maps to for aggregation (``"Home Office"``)."""
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class Place:
+    """An area whose public partners pool budgets.
+
+    Examples
+    --------
+    >>> place = Place(id="wigan", name="Wigan", partners=[
+    ...     Partner(id="council", name="Wigan Council", kind="local_authority")])
+    >>> place.partner_ids
+    ('council',)
+    """
+
+    id: str = attrs.field(validator=identifier)
+    """Short id of the place (``"wigan"``)."""
+    name: str = attrs.field(validator=non_empty_text)
+    """Name for reports."""
+    partners: tuple[Partner, ...] = attrs.field(
+        converter=to_tuple, validator=[instances_of(Partner), unique_ids("partner")]
+    )
+    """The partners, with distinct ids."""
+    population: int | None = attrs.field(default=None, validator=optional(non_negative_int))
+    """Resident population, if known (used to scale when aggregating places)."""
+
+    @property
+    def partner_ids(self) -> tuple[str, ...]:
+        """Partner ids in the order given."""
+        return tuple(p.id for p in self.partners)
+
+    @property
+    def partners_by_id(self) -> Mapping[str, Partner]:
+        """Partners keyed by id."""
+        return {p.id: p for p in self.partners}

@@ -1,0 +1,219 @@
+"""Reference tables a business case is appraised with: discount schedules, deflators and
+optimism bias by confidence grade.
+
+These classes hold the figures; :mod:`placebudget.reference` ships the published ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from placebudget.errors import UnknownReferenceError
+from placebudget.model._validation import (
+    collecting,
+    non_empty_text,
+    non_negative_int,
+    report,
+    to_tuple,
+    within,
+)
+
+__all__ = ["DeflatorSeries", "DiscountSchedule", "GradeRate", "OptimismBiasTable", "RateBand"]
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class RateBand:
+    """A discount rate applying to years ``year_from`` … ``year_to`` inclusive."""
+
+    year_from: int = attrs.field(validator=non_negative_int)
+    """First year of the band (0 is the first appraisal year)."""
+    year_to: int = attrs.field(validator=non_negative_int)
+    """Last year of the band."""
+    rate: float = attrs.field(validator=within(0, 1))
+    """Annual real discount rate (0.035 = 3.5 %)."""
+
+
+def _check_bands(inst: object, attribute: attrs.Attribute[Any], value: tuple[RateBand, ...]) -> None:
+    expected = 0
+    for index, band in enumerate(value):
+        if band.year_from != expected:
+            report(f"bands[{index}].year_from", f"must be {expected} (bands must be contiguous "
+                   "from year 0)", band.year_from)
+        if band.year_to < band.year_from:
+            report(f"bands[{index}].year_to", "must not be before year_from", band.year_to)
+        expected = band.year_to + 1
+    if not value:
+        report("bands", "must hold at least one band", ())
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class DiscountSchedule:
+    """A declining schedule of discount rates, cumulative across bands.
+
+    ``DF(0) = 1`` and ``DF(t) = DF(t − 1) / (1 + r(t))`` where ``r(t)`` is the rate of the
+    band holding year ``t``.
+
+    Examples
+    --------
+    >>> s = DiscountSchedule(name="flat", bands=[RateBand(year_from=0, year_to=99,
+    ...                                                   rate=0.035)])
+    >>> [round(x, 6) for x in s.factors(3)]
+    [1.0, 0.966184, 0.933511]
+    """
+
+    name: str = attrs.field(validator=non_empty_text)
+    """Name the schedule is selected by (``"standard"``)."""
+    bands: tuple[RateBand, ...] = attrs.field(converter=to_tuple, validator=_check_bands)
+    """Contiguous rate bands from year 0."""
+    source: str = ""
+    """Citation."""
+
+    @property
+    def last_year(self) -> int:
+        """The last year covered."""
+        return self.bands[-1].year_to
+
+    def rates(self, n_years: int) -> npt.NDArray[np.float64]:
+        """Rate applying in each of years ``0 … n_years − 1``."""
+        if n_years - 1 > self.last_year:
+            msg = f"covers years 0-{self.last_year} only"
+            raise UnknownReferenceError.single(f"discount schedule {self.name!r}", msg, n_years)
+        years = np.arange(n_years)
+        starts = np.array([b.year_from for b in self.bands])
+        rates = np.array([b.rate for b in self.bands], dtype=float)
+        return rates[np.searchsorted(starts, years, side="right") - 1]
+
+    def factors(self, n_years: int) -> npt.NDArray[np.float64]:
+        """Discount factors for years ``0 … n_years − 1`` (year 0 undiscounted)."""
+        growth = 1.0 + self.rates(n_years)
+        growth[:1] = 1.0
+        return np.asarray(1.0 / np.cumprod(growth), dtype=float)
+
+
+def _positive_values(inst: object, attribute: attrs.Attribute[Any], value: Mapping[int, float]) -> None:
+    if not value:
+        report("values", "must hold at least one year", {})
+    for key, index in value.items():
+        if not isinstance(key, int) or isinstance(key, bool):
+            report(f"values[{key!r}]", "keys must be financial years", key)
+        if not isinstance(index, int | float) or not np.isfinite(index) or index <= 0:
+            report(f"values[{key!r}]", "must be a positive finite index", index)
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class DeflatorSeries:
+    """A price index by financial year, used to uprate money to a common price base.
+
+    Examples
+    --------
+    >>> d = DeflatorSeries(name="toy", values={2012: 100.0, 2013: 102.0})
+    >>> float(d.uprating([2012], 2013)[0])
+    1.02
+    """
+
+    name: str = attrs.field(validator=non_empty_text)
+    """Name the series is selected by."""
+    values: Mapping[int, float] = attrs.field(
+        converter=lambda v: MappingProxyType(dict(v)), validator=_positive_values, hash=False
+    )
+    """Financial year (2012 = 2012/13) → index."""
+    source: str = ""
+    """Citation, with the release it comes from."""
+    vintage: str = ""
+    """Release date of the figures."""
+    note: str = ""
+    """How the figures were derived, and caveats."""
+
+    def index(self, years: Any, *, path: str = "price_year") -> npt.NDArray[np.float64]:
+        """Index values for ``years``; raise naming every year with no value."""
+        wanted = np.asarray(years, dtype=int)
+        missing = sorted({int(y) for y in wanted.ravel() if int(y) not in self.values})
+        if missing:
+            first, last = min(self.values), max(self.values)
+            msg = (
+                f"has no GDP deflator in series {self.name!r} (covers "
+                f"{first}/{(first + 1) % 100:02d} to {last}/{(last + 1) % 100:02d})"
+            )
+            raise UnknownReferenceError.single(path, msg, missing[0] if len(missing) == 1
+                                               else missing)
+        lookup = np.vectorize(self.values.__getitem__, otypes=[float])
+        return np.asarray(lookup(wanted), dtype=float) if wanted.size else wanted.astype(float)
+
+    def uprating(self, from_years: Any, to_year: int) -> npt.NDArray[np.float64]:
+        """Factors ``D(to_year) / D(from_year)`` turning prices of ``from_years`` into
+        prices of ``to_year``."""
+        base = self.index([to_year], path="price_year")[0]
+        return base / self.index(from_years)
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class GradeRate:
+    """Optimism bias for one evidence confidence grade."""
+
+    rate: float = attrs.field(validator=within(0, 1))
+    """Optimism bias (0.4 = costs +40 %, benefits −40 %)."""
+    description: str = ""
+    """What evidence earns this grade."""
+    confirmed: bool = False
+    """Whether the figure has been checked against its primary source."""
+
+
+def _grades(inst: object, attribute: attrs.Attribute[Any], value: Mapping[int, GradeRate]) -> None:
+    if sorted(value) != [1, 2, 3, 4, 5, 6]:
+        report("grades", "must give a rate for each of grades 1 to 6", sorted(value))
+    for grade, rate in value.items():
+        if not isinstance(rate, GradeRate):
+            report(f"grades[{grade}]", "must be a GradeRate", rate)
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class OptimismBiasTable:
+    """Optimism bias by evidence confidence grade (1 = audited, local, recent; 6 = expert
+    judgement): costs are raised by it, benefits cut.
+
+    Examples
+    --------
+    >>> t = OptimismBiasTable.from_rates("mine", [0, .05, .1, .15, .25, .4])
+    >>> t.rate(6)
+    0.4
+    """
+
+    name: str = attrs.field(validator=non_empty_text)
+    """Name the table is selected by."""
+    grades: Mapping[int, GradeRate] = attrs.field(
+        converter=lambda v: MappingProxyType(dict(v)), validator=_grades, hash=False
+    )
+    """Grade → rate."""
+    source: str = ""
+    """Citation and status of the figures."""
+
+    @classmethod
+    def from_rates(cls, name: str, rates: Any, *, source: str = "user supplied") -> OptimismBiasTable:
+        """Build a table from six rates for grades 1 … 6."""
+        return cls(
+            name=name,
+            grades={g: GradeRate(rate=r, confirmed=False) for g, r in enumerate(rates, start=1)},
+            source=source,
+        )
+
+    def rate(self, grade: int) -> float:
+        """Optimism bias for ``grade``."""
+        return self.grades[grade].rate
+
+    def rates(self, grades: Any) -> npt.NDArray[np.float64]:
+        """Vectorised :meth:`rate`."""
+        table = np.zeros(7)
+        for grade, entry in self.grades.items():
+            table[grade] = entry.rate
+        return np.asarray(table[np.asarray(grades, dtype=int)], dtype=float)

@@ -1,0 +1,131 @@
+"""Bundled discount schedules, GDP deflator series and optimism bias tables."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+from placebudget.errors import UnknownReferenceError
+from placebudget.model import (
+    DeflatorSeries,
+    DiscountSchedule,
+    GradeRate,
+    OptimismBiasTable,
+    RateBand,
+)
+
+__all__ = [
+    "DEFLATOR_SERIES",
+    "DISCOUNT_SCHEDULES",
+    "OPTIMISM_BIAS_TABLES",
+    "deflator_series",
+    "discount_schedule",
+    "optimism_bias_table",
+]
+
+#: Names of the bundled discount schedules.
+DISCOUNT_SCHEDULES: tuple[str, ...] = ("standard", "health", "reduced")
+#: Names of the bundled GDP deflator series.
+DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12", "ucd-v1.2")
+#: Names of the bundled optimism bias tables.
+OPTIMISM_BIAS_TABLES: tuple[str, ...] = ("gm-cba-2014",)
+
+_GREEN_BOOK = (
+    "HM Treasury, The Green Book (2022), Annex A6: social time preference rate schedule"
+)
+_DEFLATOR_SOURCES = {
+    "hmt-2025-12": (
+        "HM Treasury GDP deflators at market prices, December 2025 (Quarterly National "
+        "Accounts), 2024 = 100",
+        "2025-12",
+        "financial years derived from calendar years as 0.75 × y + 0.25 × (y + 1); "
+        "not the published financial-year series",
+    ),
+    "ucd-v1.2": (
+        "Unit Cost Database v1.2 workbook, Lookups sheet: HM Treasury GDP deflators, "
+        "March 2013 Budget, 1989/90 = 100",
+        "2013-03",
+        "years from 2013/14 are OBR forecasts of 20 March 2013",
+    ),
+}
+
+
+def _rows(name: str) -> Iterator[dict[str, str]]:
+    path = resources.files("placebudget.reference").joinpath(f"data/{name}")
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _unknown(kind: str, name: Any, known: tuple[str, ...]) -> UnknownReferenceError:
+    msg = f"is not a bundled {kind} (bundled: {', '.join(known)})"
+    return UnknownReferenceError.single(kind.replace(" ", "_"), msg, name)
+
+
+@functools.cache
+def discount_schedule(name: str = "standard") -> DiscountSchedule:
+    """A Green Book discount schedule by name.
+
+    Examples
+    --------
+    >>> s = discount_schedule("standard")
+    >>> [round(float(x), 6) for x in s.factors(2)]
+    [1.0, 0.966184]
+    """
+    if name not in DISCOUNT_SCHEDULES:
+        raise _unknown("discount schedule", name, DISCOUNT_SCHEDULES)
+    bands = [
+        RateBand(year_from=int(r["year_from"]), year_to=int(r["year_to"]), rate=float(r[name]))
+        for r in _rows("discount_schedules.csv")
+    ]
+    return DiscountSchedule(name=name, bands=bands, source=f"{_GREEN_BOOK} ({name})")
+
+
+@functools.cache
+def deflator_series(name: str = "hmt-2025-12") -> DeflatorSeries:
+    """A GDP deflator series by financial year, by name.
+
+    Examples
+    --------
+    >>> d = deflator_series("ucd-v1.2")
+    >>> round(float(d.uprating([2002], 2014)[0]), 6)
+    1.31964
+    """
+    if name not in DEFLATOR_SERIES:
+        raise _unknown("deflator series", name, DEFLATOR_SERIES)
+    source, vintage, note = _DEFLATOR_SOURCES[name]
+    values = {int(r["year"]): float(r["value"]) for r in _rows("gdp_deflators.csv")
+              if r["series"] == name}
+    return DeflatorSeries(name=name, values=values, source=source, vintage=vintage, note=note)
+
+
+@functools.cache
+def optimism_bias_table(name: str = "gm-cba-2014") -> OptimismBiasTable:
+    """An optimism-bias-by-confidence-grade table by name.
+
+    Examples
+    --------
+    >>> t = optimism_bias_table()
+    >>> t.rate(1), t.rate(6), t.grades[6].confirmed
+    (0.0, 0.4, False)
+    """
+    if name not in OPTIMISM_BIAS_TABLES:
+        raise _unknown("optimism bias table", name, OPTIMISM_BIAS_TABLES)
+    grades = {
+        int(r["grade"]): GradeRate(
+            rate=float(r["rate"]), description=r["description"], confirmed=r["confirmed"] == "yes"
+        )
+        for r in _rows("optimism_bias_grades.csv")
+        if r["table"] == name
+    }
+    return OptimismBiasTable(
+        name=name,
+        grades=grades,
+        source=(
+            "Greater Manchester (New Economy) CBA model confidence grades, as published with "
+            "HM Treasury, Supporting public service transformation: cost benefit analysis "
+            "guidance for local partnerships (2014). Unconfirmed against the primary source."
+        ),
+    )

@@ -1,0 +1,102 @@
+"""Helpers for tests, by placebudget and by plugin authors: small example builders and
+assertions on projections.
+
+Examples
+--------
+>>> from placebudget.testing import example_case
+>>> example_case().place.partner_ids
+('dwp', 'nhs', 'council')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+import xarray as xr
+
+from placebudget.engine import dims as D
+from placebudget.model import (
+    BusinessCase,
+    Cohort,
+    CostLine,
+    Effect,
+    Intervention,
+    Partner,
+    Place,
+    UnitValue,
+)
+
+__all__ = [
+    "assert_conserves_money",
+    "assert_projection_equal",
+    "example_case",
+    "example_intervention",
+    "example_place",
+]
+
+
+def example_place() -> Place:
+    """Three partners: DWP, the NHS and the council."""
+    return Place(id="wigan", name="Wigan", partners=[
+        Partner(id="dwp", name="Department for Work and Pensions", kind="dwp",
+                department="DWP"),
+        Partner(id="nhs", name="NHS Wigan Borough CCG", kind="nhs",
+                department="Department of Health"),
+        Partner(id="council", name="Wigan Council", kind="local_authority",
+                department="Local Government"),
+    ])
+
+
+def example_intervention(**changes: Any) -> Intervention:
+    """An employment support programme with one effect and one cost line (the README's
+    example); keyword arguments replace its fields."""
+    into_work = Effect(
+        outcome="jsa_into_work", unit="person_year",
+        baseline=1.0, impact=0.30, deadweight=0.20, lag=1, duration=3, drop_off=0.25,
+        optimism_bias=0.20,
+        fiscal={"dwp": UnitValue("9234 GBP/person_year", price_year=2012, cashable=1.0),
+                "nhs": UnitValue("566 GBP/person_year", price_year=2012, cashable=0.0)},
+        economic=UnitValue("5000 GBP/person_year", price_year=2012),
+    )
+    programme = Intervention(
+        id="work_support", name="Integrated employment support", theme="work_and_skills",
+        cohort=Cohort(id="jsa_claimants", unit="person", intake={2012: 200}),
+        engagement=0.75, effects=[into_work],
+        costs=[CostLine(partner="council", amounts={2012: 150_000, 2013: 50_000},
+                        price_year=2012, category="intervention", optimism_bias=0.10)],
+    )
+    return attrs.evolve(programme, **changes) if changes else programme
+
+
+def example_case(**changes: Any) -> BusinessCase:
+    """A four-year case around :func:`example_intervention`; keyword arguments replace
+    its fields."""
+    case = BusinessCase(name="Work support", place=example_place(),
+                        interventions=[example_intervention()], start_year=2012, horizon=4,
+                        price_year=2012)
+    return attrs.evolve(case, **changes) if changes else case
+
+
+def assert_projection_equal(actual: xr.Dataset, expected: xr.Dataset, *,
+                            rtol: float = 1e-9) -> None:
+    """Assert two projection Datasets hold the same variables, coordinates and values."""
+    assert set(actual.data_vars) == set(expected.data_vars), (
+        f"variables differ: {sorted(actual.data_vars)} != {sorted(expected.data_vars)}")
+    for name in expected.data_vars:
+        a, e = actual[name], expected[name]
+        assert a.dims == e.dims, f"{name}: dims {a.dims} != {e.dims}"
+        xr.testing.assert_allclose(a, e, rtol=rtol)
+
+
+def assert_conserves_money(projection: xr.Dataset) -> None:
+    """Assert the internal accounting holds: cashable never exceeds fiscal, discount
+    factors start at 1 and decline, and no money variable is NaN or infinite."""
+    for name in D.MONEY_VARIABLES:
+        values = projection[name].to_numpy()
+        assert np.isfinite(values).all(), f"{name} has NaN or infinite values"
+    assert (projection[D.CASHABLE] <= projection[D.FISCAL] + 1e-6).all(), "cashable > fiscal"
+    df = projection[D.DISCOUNT_FACTOR].to_numpy()
+    assert df[0] == 1.0, "discount factor of year 0 must be 1"
+    assert (np.diff(df) <= 0).all(), "discount factors must not increase"
