@@ -1,0 +1,125 @@
+"""The ``placebudget`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from placebudget._version import __version__
+
+__all__ = ["main"]
+
+
+def _print_summary(result: Any) -> None:
+    from placebudget.report.tables import format_money, format_ratio, headline_rows
+
+    width = max(len(label) for label, _ in headline_rows(result))
+    for label, value in headline_rows(result):
+        print(f"  {label:<{width}}  {value:>16}")
+    print()
+    frame = result.by_partner
+    print(f"  {'partner':<12}{'PV cost':>14}{'PV fiscal':>14}{'net':>14}{'ROI':>8}")
+    for pid, row in frame.iterrows():
+        print(f"  {pid!s:<12}{format_money(row['pv_cost']):>14}"
+              f"{format_money(row['pv_fiscal']):>14}{format_money(row['net']):>14}"
+              f"{format_ratio(row['roi']):>8}")
+
+
+def _run_case(path: Path, output: Path | None) -> int:
+    import placebudget as pb
+    from placebudget.report.markdown import write_markdown
+
+    case = pb.load_case(path)
+    result = pb.project(case).appraise()
+    print(f"{case.name} — {case.place.name}")
+    print()
+    _print_summary(result)
+    if output is not None:
+        write_markdown(result, output)
+        print()
+        print(f"Report written to {output}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from placebudget.examples import example_path
+
+    path = example_path("troubled_families")
+    print(f"Running the bundled example case {path.name}")
+    print()
+    return _run_case(path, args.output)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.output is not None and args.output.suffix.lower() not in (".md", ".markdown"):
+        msg = f"cannot write {args.output.name}: only Markdown (.md) reports are available"
+        raise _UsageError(msg)
+    return _run_case(args.case, args.output)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    import placebudget as pb
+
+    case = pb.load_case(args.case)
+    pb.project(case)  # resolves unit cost codes, deflators and tables too
+    print(f"{args.case}: valid ({len(case.interventions)} interventions, "
+          f"{len(case.place.partners)} partners, {case.horizon} years)")
+    return 0
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="placebudget",
+        description="Place-based budgeting: appraise a business case for pooled budgets.",
+    )
+    parser.add_argument("--version", action="version", version=f"placebudget {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="run the bundled troubled families example",
+                               description="Run the bundled troubled families example case, "
+                               "print its summary and write a Markdown report.")
+    demo.add_argument("-o", "--output", type=Path, default=Path("placebudget-report.md"),
+                      help="report file (default: placebudget-report.md)")
+    demo.set_defaults(func=_demo)
+
+    run = commands.add_parser("run", help="appraise a case file",
+                              description="Project and appraise a case file (TOML, JSON or "
+                              "YAML), print a summary and optionally write a report.")
+    run.add_argument("case", type=Path, help="case file")
+    run.add_argument("-o", "--output", type=Path, help="report file (.md)")
+    run.set_defaults(func=_run)
+
+    validate = commands.add_parser("validate", help="check a case file",
+                                   description="Check a case file and every reference it "
+                                   "makes (unit cost codes, deflators, tables).")
+    validate.add_argument("case", type=Path, help="case file")
+    validate.set_defaults(func=_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``placebudget`` command; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    from placebudget.errors import PlaceBudgetError
+
+    try:
+        code: int = args.func(args)
+    except (PlaceBudgetError, _UsageError, OSError) as exc:
+        if args.debug:
+            raise
+        print(f"placebudget {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

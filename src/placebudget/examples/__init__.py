@@ -1,0 +1,26 @@
+"""Example business cases shipped with placebudget (also in the repository's
+``examples/`` folder).
+
+Examples
+--------
+>>> example_path("troubled_families").name
+'troubled_families.toml'
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["EXAMPLES", "example_path"]
+
+#: Names of the bundled example cases.
+EXAMPLES: tuple[str, ...] = ("troubled_families",)
+
+
+def example_path(name: str = "troubled_families") -> Path:
+    """Path of a bundled example case file."""
+    if name not in EXAMPLES:
+        msg = f"unknown example {name!r}; choose one of {', '.join(EXAMPLES)}"
+        raise KeyError(msg)
+    return Path(str(resources.files("placebudget.examples").joinpath(f"{name}.toml")))

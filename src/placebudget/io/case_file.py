@@ -1,0 +1,218 @@
+"""Business case files (TOML, JSON or YAML) through one cattrs converter.
+
+Unknown keys are refused and every problem is reported with its path in the file, such as
+``interventions[0].effects[2].impact: must be within [0, 1], got 1.3``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from placebudget.testing import example_case
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "case.toml"
+>>> dump_case(example_case(), path)
+>>> load_case(path) == example_case()
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import cattrs
+import yaml
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from placebudget.errors import Problem, ValidationError
+from placebudget.io._atomic import atomic_write
+from placebudget.model import (
+    BusinessCase,
+    DeflatorSeries,
+    DiscountSchedule,
+    OptimismBiasTable,
+    UnitValue,
+)
+
+__all__ = ["CASE_SUFFIXES", "converter", "dump_case", "load_case", "structure_case",
+           "unstructure_case"]
+
+#: File suffixes a case can be read from and written to.
+CASE_SUFFIXES: tuple[str, ...] = (".toml", ".json", ".yaml", ".yml")
+
+
+def _quantity_text(quantity: Any) -> str:
+    magnitude = float(quantity.magnitude)
+    number = repr(int(magnitude)) if magnitude.is_integer() else repr(magnitude)
+    return f"{number} {quantity.units}"
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+
+    def structure_unit_value(value: Any, _: type) -> UnitValue:
+        if isinstance(value, str):
+            return UnitValue(value)
+        if isinstance(value, Mapping):
+            if "amount" not in value:
+                msg = "a table with an 'amount' (such as '100 GBP/person_year' or 'ucd:CR2.0')"
+                raise ValidationError.single("amount", f"is required: {msg}", dict(value))
+            unknown = set(value) - {"amount", "price_year", "cashable", "source"}
+            if unknown:
+                raise ForbiddenExtraKeysError("", UnitValue, unknown)
+            return UnitValue(value["amount"], **{k: v for k, v in value.items()
+                                                  if k != "amount"})
+        msg = "must be 'ucd:CODE' or a table with amount and price_year"
+        raise ValidationError.single("", msg, value)
+
+    def unstructure_unit_value(value: UnitValue) -> Any:
+        if value.is_reference and value.cashable == 0 and value.source is None:
+            return value.amount
+        out: dict[str, Any] = {
+            "amount": value.amount if value.is_reference else _quantity_text(value.amount)
+        }
+        if value.price_year is not None:
+            out["price_year"] = value.price_year
+        out["cashable"] = value.cashable
+        if value.source is not None:
+            out["source"] = value.source
+        return out
+
+    conv.register_structure_hook(UnitValue, structure_unit_value)
+    conv.register_unstructure_hook(UnitValue, unstructure_unit_value)
+
+    for table in (DiscountSchedule, OptimismBiasTable, DeflatorSeries):
+        union = str | table
+
+        def structure_table(value: Any, _: Any, table: type = table) -> Any:
+            return value if isinstance(value, str) else conv.structure(value, table)
+
+        def unstructure_table(value: Any, table: type = table) -> Any:
+            return value if isinstance(value, str) else conv.unstructure(value, table)
+
+        conv.register_structure_hook(union, structure_table)
+        conv.register_unstructure_hook(union, unstructure_table)
+
+    def structure_any(value: Any, _: Any) -> Any:
+        return value
+
+    conv.register_structure_hook(Any, structure_any)
+    return conv
+
+
+converter: cattrs.Converter = _make_converter()
+"""The one converter between case files and the domain model."""
+
+
+def _clean(value: Any) -> Any:
+    """Drop ``None`` (TOML has no null), stringify keys, turn quantities into text."""
+    if isinstance(value, Mapping):
+        return {str(k): _clean(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "units") and hasattr(value, "magnitude"):
+        return _quantity_text(value)
+    return value
+
+
+def unstructure_case(case: BusinessCase) -> dict[str, Any]:
+    """A case as plain data (dicts, lists, strings and numbers)."""
+    data: dict[str, Any] = _clean(converter.unstructure(case, BusinessCase))
+    return data
+
+
+def _problems(exc: BaseException, path: str) -> list[Problem]:
+    if isinstance(exc, ValidationError):
+        return [p.prefixed(path) for p in exc.problems]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        allowed = ""
+        if attrs_fields := getattr(exc.cl, "__attrs_attrs__", None):
+            allowed = f" (allowed: {', '.join(a.name for a in attrs_fields)})"
+        return [Problem(f"{path}.{key}" if path else key, f"is not a known key{allowed}")
+                for key in sorted(exc.extra_fields)]
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        found: list[Problem] = []
+        with_notes, without_notes = exc.group_exceptions()
+        for inner, note in with_notes:
+            if hasattr(note, "name"):
+                where = f"{path}.{note.name}" if path else note.name
+            else:
+                where = f"{path}[{note.index!r}]"
+            found.extend(_problems(inner, where))
+        for inner in without_notes:
+            found.extend(_problems(inner, path))
+        return found
+    if isinstance(exc, KeyError):
+        return [Problem(path, "is required")]
+    if isinstance(exc, ValueError | TypeError):
+        return [Problem(path, f"has the wrong type or value ({exc})")]
+    return [Problem(path, str(exc))]
+
+
+def structure_case(data: Any, *, source: str = "case") -> BusinessCase:
+    """Build a :class:`BusinessCase` from plain data, reporting every problem with its
+    path."""
+    try:
+        case: BusinessCase = converter.structure(data, BusinessCase)
+    except (ClassValidationError, IterableValidationError, ValidationError,
+            ForbiddenExtraKeysError) as exc:
+        raise ValidationError(_problems(exc, ""), context=f"invalid {source}") from exc
+    return case
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in CASE_SUFFIXES:
+        msg = f"must end in one of {', '.join(CASE_SUFFIXES)}"
+        raise ValidationError.single("path", msg, str(path))
+    return suffix
+
+
+def load_case(path: str | os.PathLike[str]) -> BusinessCase:
+    """Read a business case from a TOML, JSON or YAML file.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The file cannot be parsed, or its content is not a valid case.
+    """
+    path = Path(path)
+    suffix = _suffix(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        msg = f"cannot be read ({exc.strerror})"
+        raise ValidationError.single("path", msg, str(path)) from exc
+    try:
+        if suffix == ".toml":
+            data = tomllib.loads(text)
+        elif suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        msg = f"is not valid {suffix[1:].upper()} ({exc})"
+        raise ValidationError.single(path.name, msg) from exc
+    if not isinstance(data, Mapping):
+        msg = "must hold a table of case fields at the top level"
+        raise ValidationError.single(path.name, msg, type(data).__name__)
+    return structure_case(data, source=path.name)
+
+
+def dump_case(case: BusinessCase, path: str | os.PathLike[str]) -> None:
+    """Write ``case`` to a TOML, JSON or YAML file (atomically)."""
+    path = Path(path)
+    suffix = _suffix(path)
+    data = unstructure_case(case)
+    if suffix == ".toml":
+        import tomli_w
+
+        text = tomli_w.dumps(data)
+    elif suffix == ".json":
+        text = json.dumps(data, indent=2) + "\n"
+    else:
+        text = yaml.safe_dump(data, sort_keys=False)
+    with atomic_write(path) as handle:
+        handle.write(text)

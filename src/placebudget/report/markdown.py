@@ -1,0 +1,93 @@
+"""The Markdown report: headline metrics, partners, outcomes, years and assumptions."""
+
+from __future__ import annotations
+
+import os
+
+from placebudget.engine.appraise import Appraisal
+from placebudget.io._atomic import atomic_write
+from placebudget.report.tables import format_money, format_ratio, headline_rows
+
+__all__ = ["render_markdown", "write_markdown"]
+
+
+def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(result: Appraisal) -> str:
+    """The report as Markdown text."""
+    ds = result.projection.dataset
+    attrs = ds.attrs
+    case = result.projection.case
+    title = attrs.get("case", "Business case")
+    out = [f"# {title}", ""]
+    if case is not None and case.description:
+        out += [case.description, ""]
+    out += [
+        f"Place: **{case.place.name if case else attrs.get('place', '')}**. "
+        f"Appraisal years {int(ds.year[0])}/{(int(ds.year[0]) + 1) % 100:02d} to "
+        f"{int(ds.year[-1])}/{(int(ds.year[-1]) + 1) % 100:02d}; all money in "
+        f"{result.price_base}/{(result.price_base + 1) % 100:02d} prices (GBP), discounted "
+        f"with the {attrs.get('discounting')} Green Book schedule.",
+        "",
+        "## Headline",
+        "",
+        *_table(["Metric", "Value"], [list(r) for r in headline_rows(result)], "lr"),
+        "",
+        "## By partner",
+        "",
+        "Costs borne and fiscal benefits received, present values.",
+        "",
+    ]
+    partners = result.by_partner
+    rows = []
+    for pid, row in partners.iterrows():
+        payback = row["payback_year"]
+        rows.append([
+            str(pid), str(row["kind"]), format_money(row["pv_cost"]),
+            format_money(row["pv_fiscal"]), format_money(row["pv_cashable"]),
+            format_money(row["net"]), format_ratio(row["roi"]),
+            "–" if payback is None or str(payback) == "<NA>" else str(payback),
+        ])
+    out += _table(["Partner", "Kind", "PV cost", "PV fiscal", "PV cashable", "Net", "ROI",
+                   "Payback"], rows, "llrrrrrr")
+    out += ["", "## By outcome", ""]
+    rows = [
+        [str(oid), str(row["unit"]), f"{row['volume']:,.1f}", format_money(row["pv_fiscal"]),
+         format_money(row["pv_economic"]), format_money(row["pv_social"])]
+        for oid, row in result.by_outcome.iterrows()
+    ]
+    out += _table(["Outcome", "Unit", "Volume changed", "PV fiscal", "PV economic",
+                   "PV social"], rows, "llrrrr")
+    out += ["", "## By year", ""]
+    rows = [
+        [str(year), f"{row['participants']:,.0f}", format_money(row["cost"]),
+         format_money(row["fiscal"]), format_money(row["cumulative_net_fiscal"]),
+         f"{row['discount_factor']:.4f}"]
+        for year, row in result.by_year.iterrows()
+    ]
+    out += _table(["Year", "Participants", "Cost", "Fiscal benefit", "Cumulative net",
+                   "Discount factor"], rows, "lrrrrr")
+    out += [
+        "",
+        "## Assumptions",
+        "",
+        f"- Discount schedule: {attrs.get('discounting')}",
+        f"- GDP deflator series: {attrs.get('deflators')}",
+        f"- Optimism bias by confidence grade: {attrs.get('optimism_bias_table')}",
+        "",
+        "Produced by placebudget.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def write_markdown(result: Appraisal, path: str | os.PathLike[str]) -> None:
+    """Write the Markdown report atomically."""
+    text = render_markdown(result)
+    with atomic_write(path) as handle:
+        handle.write(text)

@@ -1,0 +1,48 @@
+"""Formatting of figures and the headline table, shared by the report formats."""
+
+from __future__ import annotations
+
+import math
+
+from placebudget.engine.appraise import Appraisal
+
+__all__ = ["format_money", "format_ratio", "headline_rows"]
+
+
+def format_money(value: float) -> str:
+    """``1234567.8`` → ``'£1,234,568'``; negatives as ``'-£1,234'``; NaN as ``'n/a'``.
+
+    Examples
+    --------
+    >>> format_money(-1234.5), format_money(float("nan"))
+    ('-£1,234', 'n/a')
+    """
+    if math.isnan(value):
+        return "n/a"
+    sign = "-" if value < 0 else ""
+    return f"{sign}£{abs(value):,.0f}"
+
+
+def format_ratio(value: float) -> str:
+    """A ratio to two decimals, ``'n/a'`` when undefined."""
+    return "n/a" if math.isnan(value) else f"{value:.2f}"
+
+
+def headline_rows(result: Appraisal) -> list[tuple[str, str]]:
+    """The headline metrics as (label, formatted value) rows."""
+    def year(value: int | None) -> str:
+        return "not within the horizon" if value is None else f"{value}/{(value + 1) % 100:02d}"
+
+    return [
+        ("Present value of costs", format_money(result.pv_cost)),
+        ("Present value of fiscal benefits", format_money(result.pv_fiscal)),
+        ("  of which cashable", format_money(result.pv_cashable)),
+        ("Net present budget impact", format_money(result.npbi)),
+        ("Fiscal return on investment", format_ratio(result.fiscal_roi)),
+        ("Present value of economic benefits", format_money(result.pv_economic)),
+        ("Present value of social benefits", format_money(result.pv_social)),
+        ("Net present public value", format_money(result.nppv)),
+        ("Benefit-cost ratio", format_ratio(result.bcr)),
+        ("Payback year", year(result.payback_year)),
+        ("Discounted payback year", year(result.discounted_payback_year)),
+    ]
