@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
+from typing import Self
 
 import attrs
 
@@ -96,7 +97,7 @@ class ValidationError(PlaceBudgetError, ValueError):
         return ValidationError([p.prefixed(prefix) for p in self.problems], context=self.context)
 
     @classmethod
-    def single(cls, path: str, message: str, value: object = UNSET) -> ValidationError:
+    def single(cls, path: str, message: str, value: object = UNSET) -> Self:
         """Build an error holding one problem."""
         return cls([Problem(path, message, value)])
 

@@ -82,8 +82,8 @@ def example_case(**changes: Any) -> BusinessCase:
 def assert_projection_equal(actual: xr.Dataset, expected: xr.Dataset, *,
                             rtol: float = 1e-9) -> None:
     """Assert two projection Datasets hold the same variables, coordinates and values."""
-    assert set(actual.data_vars) == set(expected.data_vars), (
-        f"variables differ: {sorted(actual.data_vars)} != {sorted(expected.data_vars)}")
+    names_a, names_e = sorted(map(str, actual.data_vars)), sorted(map(str, expected.data_vars))
+    assert names_a == names_e, f"variables differ: {names_a} != {names_e}"
     for name in expected.data_vars:
         a, e = actual[name], expected[name]
         assert a.dims == e.dims, f"{name}: dims {a.dims} != {e.dims}"

@@ -57,7 +57,7 @@ COUNT_UNITS: tuple[str, ...] = (
     "property",
 )
 
-ureg: pint.UnitRegistry = pint.UnitRegistry(
+ureg: Any = pint.UnitRegistry(
     force_ndarray_like=True, autoconvert_offset_to_baseunit=False, cache_folder=None
 )
 """The shared unit registry (``force_ndarray_like=True``); use it for every quantity."""
@@ -118,15 +118,13 @@ def to_quantity(value: Any, default_unit: str | None = None, *, field: str = "")
         return ureg.Quantity(value, default_unit)
     if isinstance(value, str):
         try:
-            q = ureg.Quantity(value)
+            q: Any = ureg.Quantity(value)
         except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
             msg = f"is not a known unit expression ({exc})"
             raise ValidationError.single(field, msg, value) from exc
         except (ValueError, TypeError, AttributeError, SyntaxError) as exc:
             msg = "must be a quantity such as '100 GBP/person_year'"
             raise ValidationError.single(field, msg, value) from exc
-        if not isinstance(q, pint.Quantity):  # pragma: no cover - pint returns numbers for "3"
-            q = ureg.Quantity(q, default_unit or "dimensionless")
         if q.dimensionless and default_unit is not None:
             q = ureg.Quantity(q.magnitude, default_unit)
         return q

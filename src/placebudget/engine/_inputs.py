@@ -216,7 +216,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         line_intervention[n, row["intervention"]] = 1.0
         line_partner[n, row["partner"]] = 1.0
 
-    E, L, I = D.EFFECT, D.COST_LINE, D.INTERVENTION  # noqa: E741, N806
+    E, L, I = D.EFFECT, D.COST_LINE, D.INTERVENTION  # noqa: E741
     scalar_effect = ("baseline", "impact", "deadweight", "displacement", "attribution",
                      "benefit_optimism_bias", "drop_off", "economic_value", "social_value")
     data_vars: dict[str, Any] = {

@@ -27,7 +27,8 @@ _PAYBACK_RTOL = 1e-9
 
 
 def _pv(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
-    return xr.dot(flow, discount, dim=D.YEAR)
+    pv: xr.DataArray = xr.dot(flow, discount, dim=D.YEAR)
+    return pv
 
 
 def payback(benefit: xr.DataArray, cost: xr.DataArray) -> xr.DataArray:
@@ -92,7 +93,7 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     out["partner_roi"] = _ratio(out["partner_pv_fiscal"], out["partner_pv_cost"])
     out["partner_payback_year"] = payback(fiscal_p, cost_p)
     out["partner_discounted_payback_year"] = payback(fiscal_p * df, cost_p * df)
-    for name in out.data_vars:
+    for name in [str(n) for n in out.data_vars]:
         if name.startswith(("pv_", "partner_pv_")) or name in ("npbi", "nppv", "partner_net"):
             out[name].attrs = {"units": "GBP", "price_base": projection.attrs.get("price_base")}
     out.attrs = dict(projection.attrs)
@@ -154,7 +155,7 @@ class Appraisal:
         extra = set(metrics["pv_cost"].dims)
         if extra:
             msg = (
-                f"this projection has the extra dimensions {sorted(extra)}; use "
+                f"this projection has the extra dimensions {sorted(map(str, extra))}; use "
                 "placebudget.engine.appraise(projection.dataset) for per-draw metrics"
             )
             raise ValueError(msg)

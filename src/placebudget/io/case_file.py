@@ -58,14 +58,17 @@ def _make_converter() -> cattrs.Converter:
         if isinstance(value, Mapping):
             if "amount" not in value:
                 msg = "a table with an 'amount' (such as '100 GBP/person_year' or 'ucd:CR2.0')"
-                raise ValidationError.single("amount", f"is required: {msg}", dict(value))
+                msg_0 = "amount"
+                raise ValidationError.single(msg_0, f"is required: {msg}", dict(value))
             unknown = set(value) - {"amount", "price_year", "cashable", "source"}
             if unknown:
-                raise ForbiddenExtraKeysError("", UnitValue, unknown)
+                msg_0 = ""
+                raise ForbiddenExtraKeysError(msg_0, UnitValue, unknown)
             return UnitValue(value["amount"], **{k: v for k, v in value.items()
                                                   if k != "amount"})
         msg = "must be 'ucd:CODE' or a table with amount and price_year"
-        raise ValidationError.single("", msg, value)
+        msg_0 = ""
+        raise ValidationError.single(msg_0, msg, value)
 
     def unstructure_unit_value(value: UnitValue) -> Any:
         if value.is_reference and value.cashable == 0 and value.source is None:
@@ -166,7 +169,8 @@ def _suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in CASE_SUFFIXES:
         msg = f"must end in one of {', '.join(CASE_SUFFIXES)}"
-        raise ValidationError.single("path", msg, str(path))
+        msg_0 = "path"
+        raise ValidationError.single(msg_0, msg, str(path))
     return suffix
 
 
@@ -184,7 +188,9 @@ def load_case(path: str | os.PathLike[str]) -> BusinessCase:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         msg = f"cannot be read ({exc.strerror})"
-        raise ValidationError.single("path", msg, str(path)) from exc
+        msg_0 = "path"
+        raise ValidationError.single(msg_0, msg, str(path)) from exc
+    data: Any
     try:
         if suffix == ".toml":
             data = tomllib.loads(text)

@@ -99,7 +99,8 @@ def _read_lookups(book: Any) -> tuple[DeflatorSeries, int]:
     target = parse_financial_year(sheet.cell_value(10, 10))
     if target is None:
         msg = "must hold the target financial year (such as 2014/15)"
-        raise ValidationError.single("Lookups!K11", msg, sheet.cell_value(10, 10))
+        msg_0 = "Lookups!K11"
+        raise ValidationError.single(msg_0, msg, sheet.cell_value(10, 10))
     values: dict[int, float] = {}
     for r in range(9, sheet.nrows):
         fy = parse_financial_year(sheet.cell_value(r, 12))
@@ -120,7 +121,9 @@ def _read_lookups(book: Any) -> tuple[DeflatorSeries, int]:
     return series, target
 
 
-def read_ucd_xls(path: str | os.PathLike[str], *, sheets: Sequence[str] = THEMATIC_SHEETS) -> UcdWorkbook:
+def read_ucd_xls(
+    path: str | os.PathLike[str], *, sheets: Sequence[str] = THEMATIC_SHEETS
+) -> UcdWorkbook:
     """Read the unit costs and deflator table of a Unit Cost Database ``.xls`` workbook.
 
     Raises

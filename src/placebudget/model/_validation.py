@@ -55,7 +55,7 @@ C = TypeVar("C", bound=type)
 
 def collecting(cls: C) -> C:
     """Class decorator: gather every validator's problems and raise them together."""
-    original = cls.__init__
+    original: Any = cls.__init__  # type: ignore[misc]
 
     @functools.wraps(original)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -70,7 +70,7 @@ def collecting(cls: C) -> C:
         if problems:
             raise ValidationError(problems, context=f"invalid {cls.__name__}")
 
-    cls.__init__ = __init__
+    cls.__init__ = __init__  # type: ignore[misc]
     return cls
 
 
@@ -171,7 +171,7 @@ def unique_ids(what: str, field: str = "id") -> Callable[[object, attrs.Attribut
     """Items of a sequence have distinct values of ``field``."""
 
     def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        seen: dict[str, int] = {}
+        seen: dict[Any, int] = {}
         for index, item in enumerate(value):
             ident = getattr(item, field, None)
             if ident in seen:
@@ -199,14 +199,14 @@ def instances_of(kind: type) -> Callable[[object, attrs.Attribute[Any], Any], No
     return check
 
 
-def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     """Converter: any iterable to a tuple (so frozen objects hold no mutable lists)."""
     if isinstance(value, str | bytes):
-        return (value,)  # type: ignore[return-value]
+        return (value,)
     return tuple(value)
 
 
-def to_frozen_dict(value: Mapping[Any, T] | None) -> Mapping[Any, T]:
+def to_frozen_dict(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
     """Converter: a mapping to an immutable ``types.MappingProxyType`` copy."""
     from types import MappingProxyType
 

@@ -31,7 +31,7 @@ from placebudget.model._validation import (
 from placebudget.model.values import UnitValue
 from placebudget.units import to_quantity, ureg
 
-__all__ = ["COST_KINDS", "CONFIDENCE_GRADES", "Cohort", "CostLine", "Effect", "Intervention"]
+__all__ = ["CONFIDENCE_GRADES", "COST_KINDS", "Cohort", "CostLine", "Effect", "Intervention"]
 
 #: Evidence confidence grades, 1 (audited, recent, local) to 6 (expert judgement).
 CONFIDENCE_GRADES: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
@@ -52,11 +52,11 @@ def _unit(value: Any) -> str:
 def _check_unit(inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
     try:
         ureg.Unit(value)
-    except Exception:  # noqa: BLE001 - pint raises several kinds for bad text
+    except Exception:
         report(attribute.name, "is not a known unit", value)
 
 
-def _year_mapping(inst: object, attribute: attrs.Attribute[Any], value: Mapping[Any, Any]) -> None:
+def _year_mapping(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     for key, amount in value.items():
         if not isinstance(key, int) or isinstance(key, bool) or not 1900 <= key <= 2200:
             report(f"{attribute.name}[{key!r}]", "keys must be financial years such as 2013", key)
@@ -85,7 +85,8 @@ def _money_by_year(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
             q = to_quantity(amount, "GBP", field=f"amounts[{key}]")
             if not q.is_compatible_with(ureg.GBP):
                 msg = "must be an amount of money (GBP)"
-                raise ValidationError.single(f"amounts[{key}]", msg, str(q))
+                msg_0 = f"amounts[{key}]"
+                raise ValidationError.single(msg_0, msg, str(q))
             amount = float(q.to("GBP").magnitude)
         converted[key] = amount
     return MappingProxyType(converted)
@@ -144,9 +145,7 @@ class Cohort:
         return float(sum(self.intake.values()))
 
 
-def _check_values(
-    inst: Effect, attribute: attrs.Attribute[Any], value: Mapping[str, Any]
-) -> None:
+def _check_values(inst: Effect, attribute: attrs.Attribute[Any], value: Any) -> None:
     for partner, unit_value in value.items():
         if not isinstance(partner, str) or not partner:
             report("fiscal", "keys must be partner ids", partner)

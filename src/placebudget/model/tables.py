@@ -7,7 +7,6 @@ These classes hold the figures; :mod:`placebudget.reference` ships the published
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -20,6 +19,7 @@ from placebudget.model._validation import (
     non_empty_text,
     non_negative_int,
     report,
+    to_frozen_dict,
     to_tuple,
     within,
 )
@@ -40,7 +40,9 @@ class RateBand:
     """Annual real discount rate (0.035 = 3.5 %)."""
 
 
-def _check_bands(inst: object, attribute: attrs.Attribute[Any], value: tuple[RateBand, ...]) -> None:
+def _check_bands(
+    inst: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
     expected = 0
     for index, band in enumerate(value):
         if band.year_from != expected:
@@ -85,7 +87,8 @@ class DiscountSchedule:
         """Rate applying in each of years ``0 … n_years − 1``."""
         if n_years - 1 > self.last_year:
             msg = f"covers years 0-{self.last_year} only"
-            raise UnknownReferenceError.single(f"discount schedule {self.name!r}", msg, n_years)
+            msg_0 = f"discount schedule {self.name!r}"
+            raise UnknownReferenceError.single(msg_0, msg, n_years)
         years = np.arange(n_years)
         starts = np.array([b.year_from for b in self.bands])
         rates = np.array([b.rate for b in self.bands], dtype=float)
@@ -98,7 +101,9 @@ class DiscountSchedule:
         return np.asarray(1.0 / np.cumprod(growth), dtype=float)
 
 
-def _positive_values(inst: object, attribute: attrs.Attribute[Any], value: Mapping[int, float]) -> None:
+def _positive_values(
+    inst: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
     if not value:
         report("values", "must hold at least one year", {})
     for key, index in value.items():
@@ -123,7 +128,7 @@ class DeflatorSeries:
     name: str = attrs.field(validator=non_empty_text)
     """Name the series is selected by."""
     values: Mapping[int, float] = attrs.field(
-        converter=lambda v: MappingProxyType(dict(v)), validator=_positive_values, hash=False
+        converter=to_frozen_dict, validator=_positive_values, hash=False
     )
     """Financial year (2012 = 2012/13) → index."""
     source: str = ""
@@ -146,13 +151,17 @@ class DeflatorSeries:
             raise UnknownReferenceError.single(path, msg, missing[0] if len(missing) == 1
                                                else missing)
         lookup = np.vectorize(self.values.__getitem__, otypes=[float])
-        return np.asarray(lookup(wanted), dtype=float) if wanted.size else wanted.astype(float)
+        result: npt.NDArray[np.float64] = (
+            np.asarray(lookup(wanted), dtype=float) if wanted.size else wanted.astype(float)
+        )
+        return result
 
     def uprating(self, from_years: Any, to_year: int) -> npt.NDArray[np.float64]:
         """Factors ``D(to_year) / D(from_year)`` turning prices of ``from_years`` into
         prices of ``to_year``."""
-        base = self.index([to_year], path="price_year")[0]
-        return base / self.index(from_years)
+        base = float(self.index([to_year], path="price_year")[0])
+        factors: npt.NDArray[np.float64] = base / self.index(from_years)
+        return factors
 
 
 @collecting
@@ -168,7 +177,7 @@ class GradeRate:
     """Whether the figure has been checked against its primary source."""
 
 
-def _grades(inst: object, attribute: attrs.Attribute[Any], value: Mapping[int, GradeRate]) -> None:
+def _grades(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if sorted(value) != [1, 2, 3, 4, 5, 6]:
         report("grades", "must give a rate for each of grades 1 to 6", sorted(value))
     for grade, rate in value.items():
@@ -192,14 +201,16 @@ class OptimismBiasTable:
     name: str = attrs.field(validator=non_empty_text)
     """Name the table is selected by."""
     grades: Mapping[int, GradeRate] = attrs.field(
-        converter=lambda v: MappingProxyType(dict(v)), validator=_grades, hash=False
+        converter=to_frozen_dict, validator=_grades, hash=False
     )
     """Grade → rate."""
     source: str = ""
     """Citation and status of the figures."""
 
     @classmethod
-    def from_rates(cls, name: str, rates: Any, *, source: str = "user supplied") -> OptimismBiasTable:
+    def from_rates(
+        cls, name: str, rates: Any, *, source: str = "user supplied"
+    ) -> OptimismBiasTable:
         """Build a table from six rates for grades 1 … 6."""
         return cls(
             name=name,

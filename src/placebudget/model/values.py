@@ -13,6 +13,7 @@ from placebudget.model._validation import (
     one_of,
     optional,
     report,
+    to_tuple,
     within,
     year,
 )
@@ -152,7 +153,7 @@ class UnitCost:
     """Code of the line (``"CR1.1"``)."""
     description: str = attrs.field(validator=non_empty_text)
     """What the cost is."""
-    value: Any = attrs.field(converter=lambda v: _amount(v))
+    value: Any = attrs.field(converter=_amount)
     """Money per unit (pint Quantity in GBP/...)."""
     price_year: int = attrs.field(validator=year)
     """Financial year of the prices (2002 = 2002/03)."""
@@ -172,7 +173,7 @@ class UnitCost:
     """Outcome category (``"CRIME"``)."""
     detail: str = ""
     """Outcome detail (``"DOMESTIC VIOLENCE"``)."""
-    components: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    components: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     """Codes of the lines this cost splits into by agency (``CR2.0`` → ``CR2.0.1`` …)."""
 
     @value.validator

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
-from placebudget.errors import UnknownReferenceError
+from placebudget.errors import Problem, UnknownReferenceError
 from placebudget.model import (
     DeflatorSeries,
     DiscountSchedule,
@@ -55,13 +56,12 @@ _DEFLATOR_SOURCES = {
 
 def _rows(name: str) -> Iterator[dict[str, str]]:
     path = resources.files("placebudget.reference").joinpath(f"data/{name}")
-    with path.open(encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle)
+    yield from csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
 
 
 def _unknown(kind: str, name: Any, known: tuple[str, ...]) -> UnknownReferenceError:
     msg = f"is not a bundled {kind} (bundled: {', '.join(known)})"
-    return UnknownReferenceError.single(kind.replace(" ", "_"), msg, name)
+    return UnknownReferenceError([Problem(kind.replace(" ", "_"), msg, name)])
 
 
 @functools.cache
@@ -75,7 +75,8 @@ def discount_schedule(name: str = "standard") -> DiscountSchedule:
     [1.0, 0.966184]
     """
     if name not in DISCOUNT_SCHEDULES:
-        raise _unknown("discount schedule", name, DISCOUNT_SCHEDULES)
+        msg = "discount schedule"
+        raise _unknown(msg, name, DISCOUNT_SCHEDULES)
     bands = [
         RateBand(year_from=int(r["year_from"]), year_to=int(r["year_to"]), rate=float(r[name]))
         for r in _rows("discount_schedules.csv")
@@ -94,7 +95,8 @@ def deflator_series(name: str = "hmt-2025-12") -> DeflatorSeries:
     1.31964
     """
     if name not in DEFLATOR_SERIES:
-        raise _unknown("deflator series", name, DEFLATOR_SERIES)
+        msg = "deflator series"
+        raise _unknown(msg, name, DEFLATOR_SERIES)
     source, vintage, note = _DEFLATOR_SOURCES[name]
     values = {int(r["year"]): float(r["value"]) for r in _rows("gdp_deflators.csv")
               if r["series"] == name}
@@ -112,7 +114,8 @@ def optimism_bias_table(name: str = "gm-cba-2014") -> OptimismBiasTable:
     (0.0, 0.4, False)
     """
     if name not in OPTIMISM_BIAS_TABLES:
-        raise _unknown("optimism bias table", name, OPTIMISM_BIAS_TABLES)
+        msg = "optimism bias table"
+        raise _unknown(msg, name, OPTIMISM_BIAS_TABLES)
     grades = {
         int(r["grade"]): GradeRate(
             rate=float(r["rate"]), description=r["description"], confirmed=r["confirmed"] == "yes"

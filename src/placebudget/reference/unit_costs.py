@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from typing import Literal
+
 import attrs
 
 from placebudget.errors import Problem, UnknownReferenceError
@@ -157,7 +159,8 @@ class UnitCostDatabase(Mapping[str, UnitCost]):
                 close = difflib.get_close_matches(code, list(self.costs), n=3)
                 hint = f" (did you mean {', '.join(close)}?)" if close else ""
                 msg = f"is not a code in unit cost database {self.name!r}{hint}"
-            raise UnknownReferenceError.single("code", msg, code) from exc
+            msg_0 = "code"
+            raise UnknownReferenceError.single(msg_0, msg, code) from exc
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.costs)
@@ -180,12 +183,12 @@ class UnitCostDatabase(Mapping[str, UnitCost]):
 
 def _records_from_csv(rows: Iterable[Mapping[str, str]]) -> Iterator[UnitCost]:
     rows = list(rows)
-    children: dict[str, list[str]] = {}
+    children: dict[str, tuple[str, ...]] = {}
     codes = {r["code"] for r in rows}
     for row in rows:
         parent = row["code"].rsplit(".", 1)[0]
         if parent in codes and parent != row["code"] and row["code"].count(".") >= 2:
-            children.setdefault(parent, []).append(row["code"])
+            children[parent] = (*children.get(parent, ()), row["code"])
     for row in rows:
         yield UnitCost(
             code=row["code"],
@@ -200,7 +203,7 @@ def _records_from_csv(rows: Iterable[Mapping[str, str]]) -> Iterator[UnitCost]:
             source=row["source"],
             category=row["category"],
             detail=row["detail"],
-            components=tuple(children.get(row["code"], ()))
+            components=children.get(row["code"], ())
             if row["agency"].lower() == "multiple"
             else (),
         )
@@ -210,10 +213,11 @@ def _records_from_csv(rows: Iterable[Mapping[str, str]]) -> Iterator[UnitCost]:
 def _bundled(name: str) -> UnitCostDatabase:
     if name != BUNDLED_UNIT_COSTS:
         msg = f"is not a bundled unit cost database (bundled: {BUNDLED_UNIT_COSTS})"
-        raise UnknownReferenceError.single("unit_costs", msg, name)
+        msg_0 = "unit_costs"
+        raise UnknownReferenceError.single(msg_0, msg, name)
     text = resources.files("placebudget.reference").joinpath("data/unit_costs_ucd_v1_2.csv")
-    with text.open(encoding="utf-8", newline="") as handle:
-        records = list(_records_from_csv(csv.DictReader(handle)))
+    handle = io.StringIO(text.read_text(encoding="utf-8"), newline="")
+    records = list(_records_from_csv(csv.DictReader(handle)))
     return UnitCostDatabase.from_records(
         name,
         records,

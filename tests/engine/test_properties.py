@@ -1,0 +1,104 @@
+"""Properties of the engine, checked with hypothesis."""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import placebudget as pb
+from placebudget.testing import example_case, example_intervention
+
+rates = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+sizes = st.integers(min_value=1, max_value=5_000)
+
+
+@st.composite
+def effects(draw: st.DrawFn) -> pb.Effect:
+    return pb.Effect(
+        outcome="o", unit="incident",
+        baseline=draw(st.floats(min_value=0, max_value=10)), impact=draw(rates),
+        deadweight=draw(rates), displacement=draw(rates), attribution=draw(rates),
+        lag=draw(st.integers(0, 3)), duration=draw(st.integers(1, 5)), drop_off=draw(rates),
+        confidence=draw(st.integers(1, 6)),
+        fiscal={"dwp": pb.UnitValue("100 GBP/incident", price_year=2012,
+                                    cashable=draw(rates)),
+                "nhs": pb.UnitValue("40 GBP/incident", price_year=2010)},
+        social=pb.UnitValue("10 GBP/incident", price_year=2012),
+    )
+
+
+def case_for(effect: pb.Effect, intake: dict[int, float]) -> pb.BusinessCase:
+    intervention = example_intervention(
+        cohort=pb.Cohort(id="c", intake=intake), effects=[effect],
+        costs=[pb.CostLine(partner="council", per_participant="50 GBP/person",
+                           price_year=2012, confidence=2)])
+    return example_case(interventions=[intervention], horizon=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(effect=effects(), n=sizes, k=st.integers(2, 9))
+def test_benefits_and_costs_are_linear_in_cohort_size(effect: pb.Effect, n: int, k: int) -> None:
+    one = pb.project(case_for(effect, {2012: n, 2014: n})).dataset
+    many = pb.project(case_for(effect, {2012: n * k, 2014: n * k})).dataset
+    for name in ("volume", "fiscal", "cashable", "social", "cost"):
+        np.testing.assert_allclose(many[name], one[name] * k, rtol=1e-9, atol=1e-6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(effect=effects(), order=st.permutations([0, 1, 2]))
+def test_partner_order_does_not_change_results(effect: pb.Effect, order: list[int]) -> None:
+    case = case_for(effect, {2012: 100, 2013: 50})
+    partners = [case.place.partners[i] for i in order]
+    shuffled = attrs.evolve(case, place=attrs.evolve(case.place, partners=partners))
+    a = pb.project(case)
+    b = pb.project(shuffled)
+    for name in ("cost", "fiscal", "cashable"):
+        np.testing.assert_allclose(b.dataset[name].sel(partner=list(a.dataset.partner.values)),
+                                   a.dataset[name])
+    ra, rb = a.appraise(), b.appraise()
+    assert np.isclose(ra.npbi, rb.npbi)
+    assert np.isclose(ra.pv_cashable, rb.pv_cashable)
+    frame_a, frame_b = ra.by_partner, rb.by_partner.loc[ra.by_partner.index]
+    np.testing.assert_allclose(frame_a["net"], frame_b["net"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(effect=effects(), n=sizes, share=st.floats(min_value=0.05, max_value=0.95))
+def test_splitting_an_intake_into_two_interventions_sums_to_the_same(
+    effect: pb.Effect, n: int, share: float
+) -> None:
+    whole = case_for(effect, {2012: n})
+    first_n = n * share
+    base = whole.interventions[0]
+    first = attrs.evolve(base, cohort=pb.Cohort(id="c", intake={2012: first_n}))
+    second = attrs.evolve(base, id="second", cohort=pb.Cohort(id="c", intake={2012: n - first_n}))
+    split = attrs.evolve(whole, interventions=[first, second])
+    a, b = pb.project(whole).appraise(), pb.project(split).appraise()
+    for metric in ("pv_cost", "pv_fiscal", "pv_cashable", "pv_social", "npbi", "nppv"):
+        assert np.isclose(getattr(a, metric), getattr(b, metric), rtol=1e-9, atol=1e-6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(effect=effects(), n=sizes)
+def test_zero_impact_gives_zero_benefit(effect: pb.Effect, n: int) -> None:
+    result = pb.project(case_for(attrs.evolve(effect, impact=0.0), {2012: n})).appraise()
+    assert result.pv_fiscal == 0
+    assert result.pv_social == 0
+    assert result.pv_cashable == 0
+    assert result.payback_year is None
+    assert result.pv_cost > 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(effect=effects(), n=sizes)
+def test_money_is_accounted_for(effect: pb.Effect, n: int) -> None:
+    from placebudget.testing import assert_conserves_money
+
+    projection = pb.project(case_for(effect, {2012: n, 2015: n}))
+    assert_conserves_money(projection.dataset)
+    result = projection.appraise()
+    assert np.isclose(result.by_partner["pv_fiscal"].sum(), result.pv_fiscal)
+    assert np.isclose(result.by_partner["pv_cost"].sum(), result.pv_cost)
+    assert np.isclose(result.by_outcome["pv_public"].sum(), result.pv_public)

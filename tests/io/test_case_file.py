@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import placebudget as pb
+from placebudget.errors import ValidationError
+from placebudget.examples import example_path
+from placebudget.io.case_file import structure_case, unstructure_case
+from placebudget.testing import example_case
+
+REPO_EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "troubled_families.toml"
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json", ".yaml"])
+def test_round_trip_is_identical(tmp_path: Path, suffix: str) -> None:
+    case = example_case()
+    path = tmp_path / f"case{suffix}"
+    pb.dump_case(case, path)
+    assert pb.load_case(path) == case
+
+
+def test_example_round_trips_and_projects(tmp_path: Path) -> None:
+    case = pb.load_case(example_path())
+    assert len(case.place.partners) == 6
+    assert sorted(case.interventions[0].cohort.intake) == [2013, 2014, 2015]
+    pb.dump_case(case, tmp_path / "again.toml")
+    assert pb.load_case(tmp_path / "again.toml") == case
+    assert REPO_EXAMPLE.read_text() == example_path().read_text()
+
+
+def test_errors_carry_paths() -> None:
+    data = unstructure_case(example_case())
+    data["interventions"][0]["effects"][0]["impact"] = 1.3
+    data["place"]["partners"][1]["kind"] = "army"
+    del data["place"]["partners"][2]["name"]
+    with pytest.raises(ValidationError) as info:
+        structure_case(data)
+    text = str(info.value)
+    assert "interventions[0].effects[0].impact: must be within [0, 1], got 1.3" in text
+    assert "place.partners[1].kind: must be one of" in text
+    assert "place.partners[2].name: is required" in text
+
+
+def test_unknown_keys_are_refused() -> None:
+    data = unstructure_case(example_case())
+    data["interventions"][0]["effects"][0]["impakt"] = 0.3
+    with pytest.raises(ValidationError, match=r"effects\[0\]\.impakt: is not a known key"):
+        structure_case(data)
+
+
+def test_malformed_files(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("name = [unclosed\n")
+    with pytest.raises(ValidationError, match="is not valid TOML"):
+        pb.load_case(broken)
+    listing = tmp_path / "list.json"
+    listing.write_text("[1, 2]")
+    with pytest.raises(ValidationError, match="top level"):
+        pb.load_case(listing)
+    with pytest.raises(ValidationError, match="must end in one of"):
+        pb.load_case(tmp_path / "case.txt")
+
+
+def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
+    evil = tmp_path / "evil.yaml"
+    evil.write_text("name: !!python/object/apply:os.system ['echo hacked']\n")
+    with pytest.raises(ValidationError, match="is not valid YAML"):
+        pb.load_case(evil)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from placebudget.errors import UnknownReferenceError, ValidationError
+from placebudget.model import DeflatorSeries, OptimismBiasTable
+from placebudget.reference import (
+    deflator_series,
+    discount_schedule,
+    optimism_bias_table,
+    unit_costs,
+)
+
+
+def test_standard_discount_factors_by_hand() -> None:
+    df = discount_schedule("standard").factors(80)
+    assert df[0] == 1.0
+    assert df[1] == pytest.approx(1 / 1.035)
+    assert df[10] == pytest.approx(1.035**-10)
+    assert df[30] == pytest.approx(1.035**-30)
+    # year 31 falls in the 3.0 % band; the factor is cumulative across bands
+    assert df[31] == pytest.approx(1.035**-30 / 1.03)
+    assert df[75] == pytest.approx(1.035**-30 * 1.03**-45)
+    assert df[76] == pytest.approx(1.035**-30 * 1.03**-45 / 1.025)
+
+
+def test_health_and_reduced_schedules() -> None:
+    assert discount_schedule("health").factors(2)[1] == pytest.approx(1 / 1.015)
+    assert discount_schedule("reduced").factors(2)[1] == pytest.approx(1 / 1.03)
+    assert discount_schedule("health").factors(32)[31] == pytest.approx(
+        1.015**-30 / 1.0129)
+
+
+def test_discount_schedule_matches_green_book_file(shared_data: Path) -> None:
+    with (shared_data / "green-book" / "stpr_schedule.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    bands = discount_schedule("standard").bands
+    assert [(b.year_from, b.year_to, b.rate) for b in bands] == [
+        (int(r["year_from"]), int(r["year_to"]), float(r["standard"])) for r in rows]
+
+
+def test_unknown_schedule_names_the_known_ones() -> None:
+    with pytest.raises(UnknownReferenceError, match="standard, health, reduced"):
+        discount_schedule("generous")
+
+
+def test_deflator_series_is_derived_from_the_calendar_series(shared_data: Path) -> None:
+    with (shared_data / "green-book" / "gdp_deflator_calendar_2024eq100.csv").open() as f:
+        calendar = {int(r["year"]): float(r["value"]) for r in csv.DictReader(f)}
+    series = deflator_series("hmt-2025-12")
+    assert series.values[2012] == pytest.approx(0.75 * calendar[2012] + 0.25 * calendar[2013],
+                                                abs=1e-6)
+    assert min(series.values) == 1990
+    assert max(series.values) == 2023
+    assert "derived" in series.note
+
+
+def test_missing_deflator_year_is_an_error_naming_the_span() -> None:
+    series = deflator_series("hmt-2025-12")
+    with pytest.raises(ValidationError, match=r"1990/91 to 2023/24"):
+        series.uprating([2030], 2012)
+
+
+def test_ucd_series_reproduces_workbook_factor() -> None:
+    # CR1.0: £500 in 2002/03 → £659.82 in 2014/15 in the workbook's cached column
+    factor = deflator_series("ucd-v1.2").uprating([2002], 2014)[0]
+    assert 500 * factor == pytest.approx(659.8198591703316, abs=1e-9)
+
+
+def test_optimism_bias_table_is_flagged_unconfirmed() -> None:
+    table = optimism_bias_table()
+    assert [table.rate(g) for g in range(1, 7)] == [0.0, 0.05, 0.10, 0.15, 0.25, 0.40]
+    assert not any(g.confirmed for g in table.grades.values())
+    assert "Unconfirmed" in table.source
+    np.testing.assert_allclose(table.rates([1, 6, 3]), [0.0, 0.4, 0.1])
+
+
+def test_user_optimism_bias_table() -> None:
+    mine = OptimismBiasTable.from_rates("mine", [0, 0, 0, 0, 0, 0.9])
+    assert mine.rate(6) == 0.9
+    with pytest.raises(ValidationError, match="grades 1 to 6"):
+        OptimismBiasTable.from_rates("short", [0.1, 0.2])
+
+
+def test_deflator_series_rejects_bad_values() -> None:
+    with pytest.raises(ValidationError) as info:
+        DeflatorSeries(name="bad", values={2012: -1.0, 2013: float("nan")})
+    assert len(info.value.problems) == 2
+
+
+def test_bundled_unit_costs() -> None:
+    db = unit_costs()
+    assert len(db) == 673
+    line = db["E&E1.0.1"]
+    assert line.agency == "DWP"
+    assert float(line.value.magnitude) == 9234
+    assert str(line.value.units) == "GBP / person_year"
+    assert line.price_year == 2012
+    assert line.rag == "G"
+    assert db["CR2.0"].components == ("CR2.0.1", "CR2.0.2", "CR2.0.3", "CR2.0.4", "CR2.0.5")
+    assert db["CR1.1"].source.startswith("The Economic and Social Costs of Anti-Social")
+
+
+def test_duplicate_codes_in_the_database_are_ambiguous_not_guessed() -> None:
+    db = unit_costs()
+    with pytest.raises(UnknownReferenceError, match=r"CR7\.0\.3#1 .*CR7\.0\.3#3"):
+        db["CR7.0.3"]
+    assert db["CR7.0.3#2"].description == "Homicide - Prisons"
+
+
+def test_unknown_code_suggests_close_ones() -> None:
+    with pytest.raises(KeyError, match="did you mean"):
+        unit_costs()["CR2.9"]

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from placebudget.cli import main
+from placebudget.examples import example_path
+
+
+def test_demo_prints_summary_and_writes_report(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.md"
+    assert main(["demo", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Net present budget impact" in printed
+    for partner in ("council", "police", "nhs", "dwp", "probation", "schools"):
+        assert partner in printed
+    report = out.read_text()
+    assert report.startswith("# Troubled families")
+    assert "## By partner" in report
+    assert "## By outcome" in report
+
+
+def test_validate_and_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(example_path())]) == 0
+    assert "valid" in capsys.readouterr().out
+    assert main(["run", str(example_path()), "-o", str(tmp_path / "r.md")]) == 0
+    assert (tmp_path / "r.md").exists()
+
+
+def test_errors_exit_non_zero_without_traceback(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\nhorizon = 0\n')
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "placebudget validate: error:" in err
+    assert "Traceback" not in err
+    assert "horizon" in err or "place: is required" in err
+
+
+def test_console_script_runs_demo(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "placebudget.cli", "demo", "-o",
+                             str(tmp_path / "r.md")], capture_output=True, text=True,
+                            check=False, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Present value of costs" in result.stdout
