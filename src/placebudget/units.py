@@ -9,7 +9,7 @@ Examples
 --------
 >>> from placebudget.units import to_quantity
 >>> weekly = to_quantity("100 GBP/person_week")
->>> round(weekly.to("GBP/person_year").magnitude, 2)
+>>> round(float(weekly.to("GBP/person_year").magnitude), 2)
 5217.86
 >>> to_quantity("10 GBP/incident").check("[currency] / [person] / [time]")
 False
@@ -100,9 +100,10 @@ def to_quantity(value: Any, default_unit: str | None = None, *, field: str = "")
     Examples
     --------
     >>> to_quantity("566 GBP/person_year")
-    <Quantity(566, 'GBP / person_year')>
-    >>> to_quantity(3, "GBP")
-    <Quantity(3, 'GBP')>
+    <Quantity(566.0, 'GBP / person_year')>
+    >>> str(to_quantity(3, "GBP").units)
+    'GBP'
+
     """
     if isinstance(value, pint.Quantity):
         if value._REGISTRY is ureg:

@@ -42,8 +42,8 @@ def payback(benefit: xr.DataArray, cost: xr.DataArray) -> xr.DataArray:
     >>> years = {"year": [2012, 2013, 2014]}
     >>> b = xr.DataArray([0., 60., 60.], coords=years, dims="year")
     >>> c = xr.DataArray([100., 0., 0.], coords=years, dims="year")
-    >>> int(payback(b, c))
-    2013
+    >>> int(payback(b, c))  # cumulative benefit 0, 60, 120 against 100 spent in 2012
+    2014
     """
     cum_benefit = benefit.cumsum(D.YEAR)
     cum_cost = cost.cumsum(D.YEAR)

@@ -67,7 +67,7 @@ class DiscountSchedule:
     --------
     >>> s = DiscountSchedule(name="flat", bands=[RateBand(year_from=0, year_to=99,
     ...                                                   rate=0.035)])
-    >>> [round(x, 6) for x in s.factors(3)]
+    >>> [round(float(x), 6) for x in s.factors(3)]
     [1.0, 0.966184, 0.933511]
     """
 
