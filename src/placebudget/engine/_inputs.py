@@ -50,18 +50,10 @@ class _Uprater:
         self.series = series
         self.price_base = price_base
         self.problems = problems
-        known = series.values
-        first, last = min(known), max(known)
-        self._span = f"{first}/{(first + 1) % 100:02d} to {last}/{(last + 1) % 100:02d}"
 
     def factor(self, year: int, path: str) -> float:
         if year not in self.series.values:
-            self.problems.append(Problem(
-                path,
-                f"has no GDP deflator in series {self.series.name!r} (covers {self._span}); "
-                "use a price year inside it or supply a DeflatorSeries",
-                year,
-            ))
+            self.problems.append(Problem(path, self.series.missing_message(), year))
             return np.nan
         return self.series.values[self.price_base] / self.series.values[year]
 
@@ -77,6 +69,23 @@ def _resolve_value(
         problems.extend(p.prefixed(path) for p in exc.problems)
         return None
     return UnitValue.from_unit_cost(cost, cashable=value.cashable)
+
+
+def _amount(
+    raw: UnitValue, unit: str, path: str, database: UnitCostDatabase, uprate: _Uprater
+) -> tuple[float, float] | None:
+    """(amount per outcome ``unit`` at the price base, cashable share), or None after
+    recording why it cannot be had."""
+    value = _resolve_value(raw, database, path, uprate.problems)
+    if value is None:
+        return None
+    try:
+        amount = value.per(unit, field=f"{path}.amount")
+    except ValidationError as exc:
+        uprate.problems.extend(exc.problems)
+        return None
+    assert value.price_year is not None  # guaranteed by UnitValue
+    return amount * uprate.factor(value.price_year, f"{path}.price_year"), value.cashable
 
 
 def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None) -> xr.Dataset:
@@ -128,24 +137,19 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
             fiscal = np.zeros(n_p)
             cashable = np.zeros(n_p)
             extra = {"economic": 0.0, "social": 0.0}
-            for key, raw in effect.unit_values().items():
-                path = f"{where}.{key}"
-                value = _resolve_value(raw, database, path, problems)
-                if value is None:
-                    continue
-                try:
-                    amount = value.per(effect.unit, field=f"{path}.amount")
-                except ValidationError as exc:
-                    problems.extend(exc.problems)
-                    continue
-                assert value.price_year is not None  # guaranteed by UnitValue
-                amount *= uprate.factor(value.price_year, f"{path}.price_year")
-                if key.startswith("fiscal["):
-                    partner = key[len("fiscal['") : -2]
-                    fiscal[partner_index[partner]] = amount
-                    cashable[partner_index[partner]] = value.cashable
-                else:
-                    extra[key] = amount
+
+            for partner, raw in effect.fiscal.items():
+                resolved = _amount(raw, effect.unit, f"{where}.fiscal[{partner!r}]",
+                                   database, uprate)
+                if resolved is not None:
+                    fiscal[partner_index[partner]], cashable[partner_index[partner]] = resolved
+            for kind in ("economic", "social"):
+                raw_value: UnitValue | None = getattr(effect, kind)
+                if raw_value is not None:
+                    resolved = _amount(raw_value, effect.unit, f"{where}.{kind}", database,
+                                       uprate)
+                    if resolved is not None:
+                        extra[kind] = resolved[0]
             if effect.optimism_bias is not None:
                 bias = effect.optimism_bias
             else:

@@ -81,15 +81,30 @@ def _is_real(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def finite_number(inst: object, attribute: attrs.Attribute[Any], value: Any) -> bool:
-    """A real, finite number (no NaN, no infinity, no bool)."""
+def check_finite(path: str, value: Any) -> bool:
+    """Report unless ``value`` is a real, finite number; whether it is."""
     if not _is_real(value):
-        report(attribute.name, "must be a number", value)
+        report(path, "must be a number", value)
         return False
     if not math.isfinite(value):
-        report(attribute.name, "must be a finite number", value)
+        report(path, "must be a finite number", value)
         return False
     return True
+
+
+def check_non_negative(path: str, value: Any) -> bool:
+    """Report unless ``value`` is a finite number ≥ 0; whether it is."""
+    if not check_finite(path, value):
+        return False
+    if value < 0:
+        report(path, "must be zero or more", value)
+        return False
+    return True
+
+
+def finite_number(inst: object, attribute: attrs.Attribute[Any], value: Any) -> bool:
+    """A real, finite number (no NaN, no infinity, no bool)."""
+    return check_finite(attribute.name, value)
 
 
 def within(low: float, high: float) -> Callable[[object, attrs.Attribute[Any], Any], None]:
@@ -116,8 +131,7 @@ def optional(
 
 def non_negative(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A finite number ≥ 0."""
-    if finite_number(inst, attribute, value) and value < 0:
-        report(attribute.name, "must be zero or more", value)
+    check_non_negative(attribute.name, value)
 
 
 def positive_int(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -10,6 +10,7 @@ import attrs
 
 from placebudget.errors import ValidationError
 from placebudget.model._validation import (
+    check_non_negative,
     collecting,
     finite_number,
     has_problems,
@@ -60,13 +61,8 @@ def _year_mapping(inst: object, attribute: attrs.Attribute[Any], value: Any) -> 
     for key, amount in value.items():
         if not isinstance(key, int) or isinstance(key, bool) or not 1900 <= key <= 2200:
             report(f"{attribute.name}[{key!r}]", "keys must be financial years such as 2013", key)
-        elif isinstance(amount, int | float) and not isinstance(amount, bool):
-            if amount != amount or amount in (float("inf"), float("-inf")):
-                report(f"{attribute.name}[{key}]", "must be a finite number", amount)
-            elif amount < 0:
-                report(f"{attribute.name}[{key}]", "must be zero or more", amount)
         else:
-            report(f"{attribute.name}[{key}]", "must be a number", amount)
+            check_non_negative(f"{attribute.name}[{key}]", amount)
 
 
 def _frozen_years(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:

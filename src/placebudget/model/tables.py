@@ -138,18 +138,26 @@ class DeflatorSeries:
     note: str = ""
     """How the figures were derived, and caveats."""
 
+    @property
+    def coverage(self) -> str:
+        """The financial years covered, as text (``"1990/91 to 2023/24"``)."""
+        first, last = min(self.values), max(self.values)
+        return f"{first}/{(first + 1) % 100:02d} to {last}/{(last + 1) % 100:02d}"
+
+    def missing_message(self) -> str:
+        """What to say about a price year this series has no value for."""
+        return (
+            f"has no GDP deflator in series {self.name!r} (covers {self.coverage}); "
+            "use a price year inside it or supply a DeflatorSeries"
+        )
+
     def index(self, years: Any, *, path: str = "price_year") -> npt.NDArray[np.float64]:
         """Index values for ``years``; raise naming every year with no value."""
         wanted = np.asarray(years, dtype=int)
         missing = sorted({int(y) for y in wanted.ravel() if int(y) not in self.values})
         if missing:
-            first, last = min(self.values), max(self.values)
-            msg = (
-                f"has no GDP deflator in series {self.name!r} (covers "
-                f"{first}/{(first + 1) % 100:02d} to {last}/{(last + 1) % 100:02d})"
-            )
-            raise UnknownReferenceError.single(path, msg, missing[0] if len(missing) == 1
-                                               else missing)
+            raise UnknownReferenceError.single(
+                path, self.missing_message(), missing[0] if len(missing) == 1 else missing)
         lookup = np.vectorize(self.values.__getitem__, otypes=[float])
         result: npt.NDArray[np.float64] = (
             np.asarray(lookup(wanted), dtype=float) if wanted.size else wanted.astype(float)
