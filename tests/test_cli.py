@@ -48,3 +48,36 @@ def test_console_script_runs_demo(tmp_path: Path) -> None:
                             check=False, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Present value of costs" in result.stdout
+
+
+def test_run_compares_the_case_agreements(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "west.md"
+    assert main(["run", str(example_path("west_cheshire")), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Net position by investment agreement option" in printed
+    header = next(line for line in printed.splitlines() if line.strip().startswith("partner")
+                  and "headcount" in line)
+    assert header.split()[1:] == ["as", "modelled", "headcount", "gross-benefit", "mixed",
+                                  "council-invests"]
+    report = out.read_text()
+    assert "## Investment agreement options" in report
+    council = next(line for line in report.splitlines() if line.startswith("| council |")
+                   and "/" in line)
+    # worse off as modelled and under headcount, ahead under gross benefit
+    cells = [c.strip() for c in council.strip("|").split("|")]
+    assert cells[1].endswith("⚠")
+    assert cells[2].endswith("⚠")
+    assert not cells[3].endswith("⚠")
+
+
+def test_validate_reports_a_broken_agreement(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    text = example_path("west_cheshire").read_text().replace(
+        "fte = { council = 14, police = 6, nhs = 5, probation = 2 } }\n\n[agreements.gross",
+        "fte = { council = 14, fire = 6 } }\n\n[agreements.gross")
+    case = tmp_path / "case.toml"
+    case.write_text(text)
+    assert main(["validate", str(case)]) == 1
+    err = capsys.readouterr().err
+    assert "agreements['headcount'].rule.fte['fire']: unknown partner" in err

@@ -21,7 +21,14 @@ from placebudget._version import __version__
 
 if TYPE_CHECKING:
     from placebudget import errors, units
-    from placebudget.engine import Appraisal, Projection, appraise, project
+    from placebudget.engine import (
+        Appraisal,
+        Projection,
+        Settlement,
+        appraise,
+        compare_agreements,
+        project,
+    )
     from placebudget.errors import PlaceBudgetError, ValidationError
     from placebudget.io.case_file import dump_case, load_case
     from placebudget.model import (
@@ -32,6 +39,7 @@ if TYPE_CHECKING:
         DiscountSchedule,
         Effect,
         Intervention,
+        InvestmentAgreement,
         OptimismBiasTable,
         Partner,
         Place,
@@ -49,16 +57,19 @@ __all__ = [
     "DiscountSchedule",
     "Effect",
     "Intervention",
+    "InvestmentAgreement",
     "OptimismBiasTable",
     "Partner",
     "Place",
     "PlaceBudgetError",
     "Projection",
+    "Settlement",
     "UnitCost",
     "UnitValue",
     "ValidationError",
     "__version__",
     "appraise",
+    "compare_agreements",
     "dump_case",
     "errors",
     "load_case",
@@ -70,6 +81,8 @@ __all__ = [
 _LAZY: dict[str, str] = {
     "Appraisal": "placebudget.engine",
     "Projection": "placebudget.engine",
+    "Settlement": "placebudget.engine",
+    "compare_agreements": "placebudget.engine",
     "appraise": "placebudget.engine",
     "project": "placebudget.engine",
     "PlaceBudgetError": "placebudget.errors",
@@ -79,7 +92,8 @@ _LAZY: dict[str, str] = {
     "unit_costs": "placebudget.reference",
     **dict.fromkeys(
         ("BusinessCase", "Cohort", "CostLine", "DeflatorSeries", "DiscountSchedule", "Effect",
-         "Intervention", "OptimismBiasTable", "Partner", "Place", "UnitCost", "UnitValue"),
+         "Intervention", "InvestmentAgreement", "OptimismBiasTable", "Partner", "Place",
+         "UnitCost", "UnitValue"),
         "placebudget.model",
     ),
 }

@@ -28,15 +28,33 @@ def _print_summary(result: Any) -> None:
               f"{format_ratio(row['roi']):>8}")
 
 
+def _print_agreements(table: Any) -> None:
+    from placebudget.report.tables import format_money
+
+    options = list(dict.fromkeys(table.columns.get_level_values("option")))
+    width = max(14, *(len(o) + 2 for o in options))
+    print("  Net position by investment agreement option (* = worse off)")
+    print(f"  {'partner':<12}" + "".join(f"{o:>{width}}" for o in options))
+    for pid, row in table.iterrows():
+        cells = "".join(
+            f"{format_money(row[(o, 'net')]) + ('*' if row[(o, 'worse_off')] else ' '):>{width}}"
+            for o in options)
+        print(f"  {pid!s:<12}{cells}")
+
+
 def _run_case(path: Path, output: Path | None) -> int:
     import placebudget as pb
     from placebudget.report.markdown import write_markdown
 
     case = pb.load_case(path)
-    result = pb.project(case).appraise()
+    projection = pb.project(case)
+    result = projection.appraise()
     print(f"{case.name} — {case.place.name}")
     print()
     _print_summary(result)
+    if case.agreements:
+        print()
+        _print_agreements(pb.compare_agreements(projection, case.agreements))
     if output is not None:
         write_markdown(result, output)
         print()

@@ -68,3 +68,41 @@ def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
     evil.write_text("name: !!python/object/apply:os.system ['echo hacked']\n")
     with pytest.raises(ValidationError, match="is not valid YAML"):
         pb.load_case(evil)
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json", ".yaml"])
+def test_agreements_round_trip(tmp_path: Path, suffix: str) -> None:
+    case = pb.load_case(example_path("west_cheshire"))
+    assert len(case.agreements) == 4
+    path = tmp_path / f"case{suffix}"
+    pb.dump_case(case, path)
+    assert pb.load_case(path) == case
+    data = unstructure_case(case)
+    assert data["agreements"]["mixed"]["rule"]["by"] == "per-category"
+    assert data["agreements"]["mixed"]["rule"]["rules"]["intervention"] == {
+        "by": "net-benefit"}
+
+
+def test_agreement_errors_carry_paths() -> None:
+    data = unstructure_case(pb.load_case(example_path("west_cheshire")))
+    data["agreements"]["headcount"]["rule"]["by"] = "staff"
+    data["agreements"]["gross-benefit"]["rule"]["basis"] = "gdp"
+    data["agreements"]["mixed"]["rule"]["rules"]["running"] = {"by": "investor-recoups",
+                                                               "investor": "council"}
+    data["agreements"]["council-invests"]["rule"]["share"] = 0.3
+    data["agreements"]["fixed"] = {"rule": {"by": "fixed",
+                                            "shares": {"council": 0.6, "nhs": 0.3}}}
+    with pytest.raises(ValidationError) as info:
+        structure_case(data)
+    found = [str(p) for p in info.value.problems]
+    assert found == [
+        "agreements['headcount'].rule.by: must be one of fixed, headcount, gross-benefit, "
+        "net-benefit, per-category, investor-recoups, got 'staff'",
+        "agreements['gross-benefit'].rule.basis: must be one of fiscal, cashable, got 'gdp'",
+        "agreements['mixed'].rule.rules['running'].by: must be one of fixed, headcount, "
+        "gross-benefit, net-benefit, got 'investor-recoups'",
+        "agreements['council-invests'].rule.share: is not a known key (allowed: investor, "
+        "return_rate, investor_share, cap)",
+        "agreements['fixed'].rule.shares: must sum to 1 (council 0.6 + nhs 0.3 = 0.9), got "
+        "{'council': 0.6, 'nhs': 0.3}",
+    ]

@@ -2,16 +2,28 @@
 
 from placebudget.engine import dims
 from placebudget.engine._inputs import build_inputs
+from placebudget.engine.agreements import (
+    Settlement,
+    compare_agreements,
+    settle,
+    settle_flows,
+    settlement_flows,
+)
 from placebudget.engine.appraise import Appraisal, appraise
 from placebudget.engine.project import Projection, compute, profile, project
 
 __all__ = [
     "Appraisal",
     "Projection",
+    "Settlement",
     "appraise",
     "build_inputs",
+    "compare_agreements",
     "compute",
     "dims",
     "profile",
     "project",
+    "settle",
+    "settle_flows",
+    "settlement_flows",
 ]

@@ -6,7 +6,10 @@ Use these constants rather than string literals so a rename is one change.
 from __future__ import annotations
 
 __all__ = [
+    "BENEFICIARY",
     "CASHABLE",
+    "CATEGORY",
+    "CONTRIBUTION",
     "COST",
     "COST_LINE",
     "DEPARTMENT",
@@ -17,6 +20,7 @@ __all__ = [
     "FISCAL",
     "INTAKE_YEAR",
     "INTERVENTION",
+    "INVESTOR",
     "MONEY_VARIABLES",
     "OPTION",
     "OUTCOME",
@@ -25,8 +29,10 @@ __all__ = [
     "PARTNER",
     "PARTNER_KIND",
     "PLACE",
+    "SHARE",
     "SOCIAL",
     "THEME",
+    "TRANSFER",
     "VOLUME",
     "YEAR",
 ]
@@ -43,6 +49,10 @@ INTERVENTION = "intervention"
 EFFECT = "effect"
 COST_LINE = "cost_line"
 INTAKE_YEAR = "intake_year"
+# dimensions of an investment agreement's settlement
+CATEGORY = "category"
+INVESTOR = "investor"
+BENEFICIARY = "beneficiary"
 
 # -- non-dimension coordinates --------------------------------------------------------------
 PARTNER_KIND = "partner_kind"
@@ -59,6 +69,11 @@ CASHABLE = "cashable"
 ECONOMIC = "economic"
 SOCIAL = "social"
 DISCOUNT_FACTOR = "discount_factor"
+
+# -- variables of a settlement ---------------------------------------------------------------
+CONTRIBUTION = "contribution"
+SHARE = "share"
+TRANSFER = "transfer"
 
 #: Variables measured in GBP at the case's price base.
 MONEY_VARIABLES: tuple[str, ...] = (COST, FISCAL, CASHABLE, ECONOMIC, SOCIAL)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 import xarray as xr
 
 from placebudget.engine import dims as D
@@ -161,8 +162,11 @@ class Projection:
     def cost_by_category(self) -> xr.DataArray:
         """Cost ``(…, partner, year, category)`` grouped by cost line category."""
         lines = self.detail["line_cost"] * self.inputs["line_partner"]
+        if lines.sizes[D.COST_LINE] == 0:  # no cost lines, no categories
+            empty = lines.sum(D.COST_LINE).expand_dims({D.CATEGORY: np.array([], dtype=object)})
+            return empty.transpose(..., D.PARTNER, D.YEAR, D.CATEGORY)
         return lines.groupby(self.inputs["line_category"]).sum(D.COST_LINE).rename(
-            line_category="category").transpose(..., D.PARTNER, D.YEAR, "category")
+            line_category=D.CATEGORY).transpose(..., D.PARTNER, D.YEAR, D.CATEGORY)
 
     def appraise(self) -> Appraisal:
         """The appraisal metrics of this projection (see :class:`Appraisal`)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 __all__ = ["EXAMPLES", "example_path"]
 
 #: Names of the bundled example cases.
-EXAMPLES: tuple[str, ...] = ("troubled_families",)
+EXAMPLES: tuple[str, ...] = ("troubled_families", "west_cheshire")
 
 
 def example_path(name: str = "troubled_families") -> Path:

@@ -20,8 +20,9 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_origin
 
+import attrs
 import cattrs
 import yaml
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
@@ -29,10 +30,18 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from placebudget.errors import Problem, ValidationError
 from placebudget.io._atomic import atomic_write
 from placebudget.model import (
+    AgreementRule,
     BusinessCase,
+    ByGrossBenefit,
+    ByHeadcount,
+    ByNetBenefit,
     DeflatorSeries,
     DiscountSchedule,
+    FixedShares,
+    InvestorRecoups,
     OptimismBiasTable,
+    PerCategory,
+    ShareRule,
     UnitValue,
 )
 
@@ -98,10 +107,56 @@ def _make_converter() -> cattrs.Converter:
         conv.register_structure_hook(union, structure_table)
         conv.register_unstructure_hook(union, unstructure_table)
 
+    share_rules: dict[str, Any] = {
+        cls.tag: cls for cls in (FixedShares, ByHeadcount, ByGrossBenefit, ByNetBenefit)}
+    all_rules: dict[str, Any] = {**share_rules, PerCategory.tag: PerCategory,
+                                  InvestorRecoups.tag: InvestorRecoups}
+
+    def rule_hook(kinds: dict[str, Any]) -> Any:
+        choices = ", ".join(kinds)
+
+        def structure_rule(value: Any, _: Any) -> Any:
+            if not isinstance(value, Mapping):
+                msg = f"must be a table with 'by' = one of {choices}"
+                msg_0 = ""
+                raise ValidationError.single(msg_0, msg, value)
+            if "by" not in value:
+                msg = f"is required: one of {choices}"
+                msg_0 = "by"
+                raise ValidationError.single(msg_0, msg)
+            kind = kinds.get(value["by"])
+            if kind is None:
+                msg = f"must be one of {choices}"
+                msg_0 = "by"
+                raise ValidationError.single(msg_0, msg, value["by"])
+            return conv.structure({k: v for k, v in value.items() if k != "by"}, kind)
+
+        return structure_rule
+
+    conv.register_structure_hook(AgreementRule, rule_hook(all_rules))
+    conv.register_structure_hook(ShareRule, rule_hook(share_rules))
+    for kind in all_rules.values():
+        def unstructure_rule(value: Any, kind: Any = kind) -> Any:
+            fields = {}
+            for field in attrs.fields(kind):
+                item = getattr(value, field.name)
+                fields[field.name] = (
+                    {k: conv.unstructure(v) for k, v in item.items()}
+                    if isinstance(item, Mapping) else conv.unstructure(item))
+            return {"by": kind.tag, **fields}
+
+        conv.register_unstructure_hook(kind, unstructure_rule)
+
     def structure_any(value: Any, _: Any) -> Any:
         return value
 
     conv.register_structure_hook(Any, structure_any)
+    # the model's own validators report a value outside a Literal, with the choices
+    def is_literal(kind: Any) -> bool:
+        origin: Any = get_origin(kind)
+        return origin is Literal
+
+    conv.register_structure_hook_func(is_literal, structure_any)
     return conv
 
 

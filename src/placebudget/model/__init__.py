@@ -4,6 +4,17 @@ Change an object with :func:`attrs.evolve`; every constructor validates and repo
 problems of an object together as a :class:`placebudget.errors.ValidationError`.
 """
 
+from placebudget.model.agreements import (
+    AgreementRule,
+    ByGrossBenefit,
+    ByHeadcount,
+    ByNetBenefit,
+    FixedShares,
+    InvestmentAgreement,
+    InvestorRecoups,
+    PerCategory,
+    ShareRule,
+)
 from placebudget.model.case import (
     DEFAULT_DEFLATORS,
     DEFAULT_DISCOUNTING,
@@ -37,18 +48,27 @@ __all__ = [
     "PARTNER_KINDS",
     "REFERENCE_PREFIX",
     "VALUE_TYPES",
+    "AgreementRule",
     "BusinessCase",
+    "ByGrossBenefit",
+    "ByHeadcount",
+    "ByNetBenefit",
     "Cohort",
     "CostLine",
     "DeflatorSeries",
     "DiscountSchedule",
     "Effect",
+    "FixedShares",
     "GradeRate",
     "Intervention",
+    "InvestmentAgreement",
+    "InvestorRecoups",
     "OptimismBiasTable",
     "Partner",
+    "PerCategory",
     "Place",
     "RateBand",
+    "ShareRule",
     "UnitCost",
     "UnitValue",
 ]

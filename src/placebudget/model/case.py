@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -13,10 +14,12 @@ from placebudget.model._validation import (
     non_empty_text,
     positive_int,
     report,
+    to_frozen_dict,
     to_tuple,
     unique_ids,
     year,
 )
+from placebudget.model.agreements import InvestmentAgreement, PerCategory
 from placebudget.model.intervention import Intervention
 from placebudget.model.partners import Place
 from placebudget.model.tables import DeflatorSeries, DiscountSchedule, OptimismBiasTable
@@ -45,6 +48,14 @@ def _table(kind: type) -> Any:
             report(attribute.name, f"must be a name or a {kind.__name__}", value)
 
     return check
+
+
+def _agreements(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for key, agreement in value.items():
+        if not isinstance(key, str) or not key.strip():
+            report(f"agreements[{key!r}]", "names must be non-empty text", key)
+        if not isinstance(agreement, InvestmentAgreement):
+            report(f"agreements[{key!r}]", "must be an InvestmentAgreement", agreement)
 
 
 @collecting
@@ -88,6 +99,9 @@ class BusinessCase:
     """GDP deflator series for uprating, by name or given."""
     description: str = ""
     """Summary of the case."""
+    agreements: Mapping[str, InvestmentAgreement] = attrs.field(
+        factory=dict, converter=to_frozen_dict, validator=_agreements, hash=False)
+    """Investment agreement options to settle and compare, by name."""
 
     def __attrs_post_init__(self) -> None:
         if has_problems():
@@ -124,6 +138,22 @@ class BusinessCase:
                 for y in line.amounts:
                     if not first <= y <= last:
                         report(f"{where}.costs[{j}].amounts[{y}]", f"year must be {span}", y)
+        categories = {line.category for i in self.interventions for line in i.costs}
+        for option, agreement in self.agreements.items():
+            where = f"agreements[{option!r}]"
+            for partner, path in agreement.partners_named().items():
+                if partner not in partners:
+                    report(f"{where}.{path}", f"unknown partner (known: {known})", partner)
+            rule = agreement.rule
+            if isinstance(rule, PerCategory):
+                for category in sorted(categories - set(rule.rules)):
+                    report(f"{where}.rule.rules", "has no rule for the cost category "
+                           f"{category!r} (categories: {', '.join(sorted(categories))})",
+                           sorted(rule.rules))
+                for category in sorted(set(rule.rules) - categories):
+                    report(f"{where}.rule.rules[{category!r}]", "no cost line has this "
+                           f"category (categories: {', '.join(sorted(categories))})",
+                           category)
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
+from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
 from placebudget.io._atomic import atomic_write
 from placebudget.report.tables import format_money, format_ratio, headline_rows
+
+if TYPE_CHECKING:
+    from placebudget.model import InvestmentAgreement
 
 __all__ = ["render_markdown", "write_markdown"]
 
@@ -16,6 +22,33 @@ def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
              "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
+
+
+def _agreements_section(result: Appraisal, agreements: Mapping[str, InvestmentAgreement]
+                        ) -> list[str]:
+    table = compare_agreements(result.projection, agreements)
+    options = list(dict.fromkeys(table.columns.get_level_values("option")))
+    out = ["## Investment agreement options", "",
+           "Each partner's PV contribution, and its net position (PV fiscal benefit plus "
+           "transfers received, less contribution), under each option. \"As modelled\" is "
+           "each partner bearing the costs the case gives it. ⚠ marks a partner left worse "
+           "off.", ""]
+    for option in options[1:]:
+        description = agreements[option].description
+        if description:
+            out.append(f"- **{option}**: {description}")
+    out.append("")
+    rows = []
+    for partner, row in table.iterrows():
+        cells = [str(partner)]
+        for option in options:
+            mark = " ⚠" if row[(option, "worse_off")] else ""
+            cells.append(f"{format_money(row[(option, 'pv_contribution')])} / "
+                         f"{format_money(row[(option, 'net')])}{mark}")
+        rows.append(cells)
+    header = ["Partner", *(f"{o}: contribution / net" for o in options)]
+    out += _table(header, rows, "l" + "r" * len(options))
+    return out
 
 
 def render_markdown(result: Appraisal) -> str:
@@ -72,6 +105,8 @@ def render_markdown(result: Appraisal) -> str:
     ]
     out += _table(["Year", "Participants", "Cost", "Fiscal benefit", "Cumulative net",
                    "Discount factor"], rows, "lrrrrr")
+    if case is not None and case.agreements:
+        out += ["", *_agreements_section(result, case.agreements)]
     out += [
         "",
         "## Assumptions",
