@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     )
     from placebudget.errors import PlaceBudgetError, ValidationError
     from placebudget.io.case_file import dump_case, load_case
+    from placebudget.plugin import get_plugin_manager, hookimpl
     from placebudget.model import (
         BusinessCase,
         Cohort,
@@ -72,6 +73,8 @@ __all__ = [
     "compare_agreements",
     "dump_case",
     "errors",
+    "get_plugin_manager",
+    "hookimpl",
     "load_case",
     "project",
     "unit_costs",
@@ -90,6 +93,8 @@ _LAZY: dict[str, str] = {
     "dump_case": "placebudget.io.case_file",
     "load_case": "placebudget.io.case_file",
     "unit_costs": "placebudget.reference",
+    "hookimpl": "placebudget.plugin",
+    "get_plugin_manager": "placebudget.plugin",
     **dict.fromkeys(
         ("BusinessCase", "Cohort", "CostLine", "DeflatorSeries", "DiscountSchedule", "Effect",
          "Intervention", "InvestmentAgreement", "OptimismBiasTable", "Partner", "Place",

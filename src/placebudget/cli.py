@@ -42,10 +42,15 @@ def _print_agreements(table: Any) -> None:
         print(f"  {pid!s:<12}{cells}")
 
 
-def _run_case(path: Path, output: Path | None) -> int:
+def _run_case(path: Path, output: Path | None, format: str | None = None) -> int:  # noqa: A002
     import placebudget as pb
-    from placebudget.report.markdown import write_markdown
 
+    reporter = None
+    if output is not None or format is not None:
+        registry = pb.get_plugin_manager()
+        reporter = registry.reporter_for(output, format=format)
+        if output is None:
+            output = Path(f"{path.stem}-report{reporter.suffix}")
     case = pb.load_case(path)
     projection = pb.project(case)
     result = projection.appraise()
@@ -55,10 +60,10 @@ def _run_case(path: Path, output: Path | None) -> int:
     if case.agreements:
         print()
         _print_agreements(pb.compare_agreements(projection, case.agreements))
-    if output is not None:
-        write_markdown(result, output)
+    if reporter is not None and output is not None:
+        reporter.write(result, output)
         print()
-        print(f"Report written to {output}")
+        print(f"Report ({reporter.name}) written to {output}")
     return 0
 
 
@@ -72,10 +77,38 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.output is not None and args.output.suffix.lower() not in (".md", ".markdown"):
-        msg = f"cannot write {args.output.name}: only Markdown (.md) reports are available"
-        raise _UsageError(msg)
-    return _run_case(args.case, args.output)
+    return _run_case(args.case, args.output, args.format)
+
+
+def _print_plugins(kind: str) -> int:
+    import placebudget as pb
+
+    registry = pb.get_plugin_manager()
+    rows: list[tuple[str, str, str]] = []
+    if kind == "themes":
+        for name, provided in registry.themes().items():
+            rows.append((name, provided.spec.title, _provider(provided.plugin)))
+    elif kind == "importers":
+        for name, provided in registry.importers().items():
+            spec = provided.spec
+            rows.append((name, f"{spec.kind} from {' '.join(spec.suffixes)}: "
+                         f"{spec.description}", _provider(provided.plugin)))
+    else:
+        for name, provided in registry.reporters().items():
+            spec = provided.spec
+            rows.append((name, f"{spec.suffix}  {spec.description}", _provider(provided.plugin)))
+    if not rows:
+        print(f"No {kind} installed.")
+    width = max((len(r[0]) for r in rows), default=0)
+    for name, text, provider in rows:
+        print(f"  {name:<{width}}  {text}  [{provider}]")
+    for failure in registry.failures:
+        print(f"  ! {failure}")
+    return 0
+
+
+def _provider(plugin: Any) -> str:
+    return f"{plugin.distribution} {plugin.version}"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -112,7 +145,9 @@ def _parser() -> argparse.ArgumentParser:
                               description="Project and appraise a case file (TOML, JSON or "
                               "YAML), print a summary and optionally write a report.")
     run.add_argument("case", type=Path, help="case file")
-    run.add_argument("-o", "--output", type=Path, help="report file (.md)")
+    run.add_argument("-o", "--output", type=Path,
+                     help="report file; its suffix picks the format (see 'formats')")
+    run.add_argument("-f", "--format", help="report format by name (see 'formats')")
     run.set_defaults(func=_run)
 
     validate = commands.add_parser("validate", help="check a case file",
@@ -120,6 +155,14 @@ def _parser() -> argparse.ArgumentParser:
                                    "makes (unit cost codes, deflators, tables).")
     validate.add_argument("case", type=Path, help="case file")
     validate.set_defaults(func=_validate)
+
+    for kind, what in (("themes", "themes"), ("importers", "importers"),
+                       ("formats", "report formats")):
+        listing = commands.add_parser(kind, help=f"list the installed {what}",
+                                      description=f"List the installed {what} with the "
+                                      "distribution and version providing each, and any "
+                                      "plugin that failed to load.")
+        listing.set_defaults(func=lambda args, kind=kind: _print_plugins(kind))
     return parser
 
 

@@ -24,7 +24,9 @@ import attrs
 
 __all__ = [
     "AlignmentError",
+    "DuplicatePluginNameError",
     "PlaceBudgetError",
+    "PluginWarning",
     "Problem",
     "UnknownReferenceError",
     "ValidationError",
@@ -116,3 +118,11 @@ class UnknownReferenceError(ValidationError, KeyError):
 
 class AlignmentError(PlaceBudgetError, ValueError):
     """Labelled inputs do not line up exactly (different partners, years or outcomes)."""
+
+
+class DuplicatePluginNameError(PlaceBudgetError, ValueError):
+    """Two plugins provide a theme, importer or reporter with the same name."""
+
+
+class PluginWarning(UserWarning):
+    """A plugin could not be loaded or misbehaved, and was skipped."""

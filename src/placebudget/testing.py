@@ -10,7 +10,9 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -28,12 +30,17 @@ from placebudget.model import (
     UnitValue,
 )
 
+if TYPE_CHECKING:
+    from placebudget.plugin import PluginRegistry
+
 __all__ = [
     "assert_conserves_money",
     "assert_projection_equal",
     "example_case",
     "example_intervention",
     "example_place",
+    "fresh_plugin_manager",
+    "plugin_manager",
 ]
 
 
@@ -100,3 +107,53 @@ def assert_conserves_money(projection: xr.Dataset) -> None:
     df = projection[D.DISCOUNT_FACTOR].to_numpy()
     assert df[0] == 1.0, "discount factor of year 0 must be 1"
     assert (np.diff(df) <= 0).all(), "discount factors must not increase"
+
+
+@contextlib.contextmanager
+def fresh_plugin_manager(*plugins: object, autoload: bool = False,
+                         blocked: tuple[str, ...] = ()) -> Iterator[PluginRegistry]:
+    """A new plugin registry, installed as :func:`placebudget.get_plugin_manager`'s for
+    the duration of the ``with`` block, with ``plugins`` registered after the defaults.
+
+    Entry points are not loaded unless ``autoload`` is true, so a test sees exactly the
+    plugins it names.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.plugin import ReporterSpec
+    >>> class TextReport:
+    ...     @pb.hookimpl
+    ...     def placebudget_reporters(self):
+    ...         return [ReporterSpec(name="text", suffix=".txt", description="Plain text.",
+    ...                              write=lambda result, path: None)]
+    >>> with fresh_plugin_manager(TextReport()) as registry:
+    ...     sorted(pb.get_plugin_manager().reporters())
+    ['markdown', 'text']
+    """
+    from placebudget.plugin import PluginRegistry, reset_plugin_manager
+
+    registry = PluginRegistry(autoload=autoload, blocked=blocked)
+    for index, plugin in enumerate(plugins):
+        name = getattr(plugin, "__name__", None) or f"{type(plugin).__name__}-{index}"
+        registry.register(plugin, name=name, distribution="test")
+    previous = reset_plugin_manager(registry)
+    try:
+        yield registry
+    finally:
+        reset_plugin_manager(previous)
+
+
+try:
+    import pytest
+except ImportError:  # pragma: no cover - pytest is only needed to use the fixture
+    pass
+else:
+
+    @pytest.fixture
+    def plugin_manager() -> Iterator[PluginRegistry]:
+        """pytest fixture: a fresh registry with only the default plugins (add yours with
+        ``registry.register(plugin, name=...)``). Use it with
+        ``pytest_plugins = ["placebudget.testing"]`` in ``conftest.py``."""
+        with fresh_plugin_manager() as registry:
+            yield registry

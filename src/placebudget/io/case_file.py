@@ -209,9 +209,45 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     return [Problem(path, str(exc))]
 
 
+def _expand_theme(data: Mapping[str, Any], source: str) -> Any:
+    """Replace ``theme`` and ``parameters`` by the theme's interventions, placed before
+    any the file lists itself."""
+    if "theme" not in data:
+        if "parameters" in data:
+            msg = "is only allowed with a theme (theme = \"name\")"
+            raise ValidationError.single("parameters", msg, dict(data["parameters"]))
+        return data
+    from placebudget.plugin import get_plugin_manager
+
+    name = data["theme"]
+    parameters = data.get("parameters", {})
+    if not isinstance(name, str):
+        raise ValidationError.single("theme", "must be the name of a theme", name)
+    if not isinstance(parameters, Mapping):
+        msg = "must be a table of parameter values"
+        raise ValidationError.single("parameters", msg, parameters)
+    try:
+        built = get_plugin_manager().theme(name).interventions(parameters)
+    except ValidationError as exc:
+        raise ValidationError(exc.problems, context=f"invalid {source}") from exc
+    rest = {k: v for k, v in data.items() if k not in ("theme", "parameters")}
+    listed = rest.get("interventions", [])
+    if not isinstance(listed, list):
+        return data  # let the converter report it
+    rest["interventions"] = [_clean(converter.unstructure(i)) for i in built] + listed
+    return rest
+
+
 def structure_case(data: Any, *, source: str = "case") -> BusinessCase:
     """Build a :class:`BusinessCase` from plain data, reporting every problem with its
-    path."""
+    path.
+
+    A ``theme`` key (with an optional ``parameters`` table) is expanded into the
+    interventions the installed theme plugin builds, ahead of any listed in
+    ``interventions``; :func:`dump_case` then writes them out in full.
+    """
+    if isinstance(data, Mapping):
+        data = _expand_theme(data, source)
     try:
         case: BusinessCase = converter.structure(data, BusinessCase)
     except (ClassValidationError, IterableValidationError, ValidationError,
