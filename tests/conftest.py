@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,17 @@ def shared_data() -> Path:
     if not SHARED_DATA.exists():
         pytest.skip(f"shared reference data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+pytest_plugins = ["placebudget.testing"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_plugin_manager_per_test() -> Iterator[None]:
+    """Every test builds its own plugin registry on first use, so environment variables
+    and plugins registered by one test never leak into another."""
+    from placebudget.plugin import reset_plugin_manager
+
+    previous = reset_plugin_manager()
+    yield
+    reset_plugin_manager(previous)

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     )
     from placebudget.errors import PlaceBudgetError, ValidationError
     from placebudget.io.case_file import dump_case, load_case
-    from placebudget.plugin import get_plugin_manager, hookimpl
     from placebudget.model import (
         BusinessCase,
         Cohort,
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
         UnitCost,
         UnitValue,
     )
+    from placebudget.plugin import get_plugin_manager, hookimpl
     from placebudget.reference import unit_costs
 
 __all__ = [

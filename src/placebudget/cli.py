@@ -42,7 +42,7 @@ def _print_agreements(table: Any) -> None:
         print(f"  {pid!s:<12}{cells}")
 
 
-def _run_case(path: Path, output: Path | None, format: str | None = None) -> int:  # noqa: A002
+def _run_case(path: Path, output: Path | None, format: str | None = None) -> int:
     import placebudget as pb
 
     reporter = None
@@ -86,17 +86,17 @@ def _print_plugins(kind: str) -> int:
     registry = pb.get_plugin_manager()
     rows: list[tuple[str, str, str]] = []
     if kind == "themes":
-        for name, provided in registry.themes().items():
-            rows.append((name, provided.spec.title, _provider(provided.plugin)))
+        for name, theme in registry.themes().items():
+            rows.append((name, theme.spec.title, _provider(theme.plugin)))
     elif kind == "importers":
-        for name, provided in registry.importers().items():
-            spec = provided.spec
+        for name, importer in registry.importers().items():
+            spec = importer.spec
             rows.append((name, f"{spec.kind} from {' '.join(spec.suffixes)}: "
-                         f"{spec.description}", _provider(provided.plugin)))
+                         f"{spec.description}", _provider(importer.plugin)))
     else:
-        for name, provided in registry.reporters().items():
-            spec = provided.spec
-            rows.append((name, f"{spec.suffix}  {spec.description}", _provider(provided.plugin)))
+        for name, reporter in registry.reporters().items():
+            rows.append((name, f"{reporter.spec.suffix}  {reporter.spec.description}",
+                         _provider(reporter.plugin)))
     if not rows:
         print(f"No {kind} installed.")
     width = max((len(r[0]) for r in rows), default=0)

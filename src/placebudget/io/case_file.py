@@ -215,17 +215,19 @@ def _expand_theme(data: Mapping[str, Any], source: str) -> Any:
     if "theme" not in data:
         if "parameters" in data:
             msg = "is only allowed with a theme (theme = \"name\")"
-            raise ValidationError.single("parameters", msg, dict(data["parameters"]))
+            raise ValidationError.single(path="parameters", message=msg,
+                                         value=dict(data["parameters"]))
         return data
     from placebudget.plugin import get_plugin_manager
 
     name = data["theme"]
     parameters = data.get("parameters", {})
     if not isinstance(name, str):
-        raise ValidationError.single("theme", "must be the name of a theme", name)
+        msg = "must be the name of a theme"
+        raise ValidationError.single(path="theme", message=msg, value=name)
     if not isinstance(parameters, Mapping):
         msg = "must be a table of parameter values"
-        raise ValidationError.single("parameters", msg, parameters)
+        raise ValidationError.single(path="parameters", message=msg, value=parameters)
     try:
         built = get_plugin_manager().theme(name).interventions(parameters)
     except ValidationError as exc:

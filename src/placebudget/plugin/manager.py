@@ -157,7 +157,7 @@ class PluginRegistry:
             return  # the same distribution seen twice on sys.path
         try:
             plugin = entry_point.load()
-        except Exception as exc:  # noqa: BLE001 — any import failure is the plugin's
+        except Exception as exc:
             self._fail(entry_point.name, dist_name,
                        f"cannot be imported ({type(exc).__name__}: {exc})")
             return
@@ -199,7 +199,7 @@ class PluginRegistry:
             info = self.plugins.get(plugin_name, PluginInfo(plugin_name, "unknown", "unknown"))
             try:
                 specs = list(impl.function() or ())
-            except Exception as exc:  # noqa: BLE001 — a plugin's bug is reported, not fatal
+            except Exception as exc:
                 self._fail(plugin_name, info.distribution,
                            f"{hook_name}() raised {type(exc).__name__}: {exc}")
                 continue
@@ -257,7 +257,7 @@ class PluginRegistry:
         return self._pick("importer", self.importers(), name, "importer")
 
     def reporter_for(self, path: str | os.PathLike[str] | None = None, *,
-                     format: str | None = None) -> ReporterSpec:  # noqa: A002
+                     format: str | None = None) -> ReporterSpec:
         """The reporter named ``format``, or else the one writing ``path``'s suffix."""
         if format is not None:
             return self._pick("report format", self.reporters(), format, "format")
@@ -269,8 +269,9 @@ class PluginRegistry:
             if provided.spec.suffix == suffix:
                 return provided.spec
         known = ", ".join(f"{p.spec.suffix} ({name})" for name, p in self.reporters().items())
-        msg = f"no report format writes {suffix or 'files without a suffix'} (available: {known})"
-        raise ValidationError.single("output", msg, str(path))
+        msg = (f"no report format writes {suffix or 'files without a suffix'} "
+               f"(available: {known})")
+        raise ValidationError.single(path="output", message=msg, value=str(path))
 
     def importer_for(self, path: str | os.PathLike[str], kind: str) -> ImporterSpec:
         """The importer reading ``kind`` from a file with ``path``'s suffix."""
@@ -282,7 +283,7 @@ class PluginRegistry:
                                       if p.spec.kind == kind for s in p.spec.suffixes}))
             msg = f"no importer reads {kind} from {suffix or 'files without a suffix'} " \
                   f"(readable: {known or 'none'})"
-            raise ValidationError.single("path", msg, str(path))
+            raise ValidationError.single(path="path", message=msg, value=str(path))
         return candidates[0]
 
 

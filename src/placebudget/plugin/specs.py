@@ -192,10 +192,11 @@ class ThemeSpec:
     ...     build=lambda engagement: [example_intervention(engagement=engagement)])
     >>> [i.engagement for i in spec.interventions({"engagement": 0.5})]
     [0.5]
-    >>> spec.interventions({"engagment": 0.5})
-    Traceback (most recent call last):
-    ...
-    placebudget.errors.ValidationError: parameters.engagment: is not a parameter of theme 'work-support' (parameters: engagement), got 0.5
+    >>> try:
+    ...     spec.interventions({"engagment": 0.5})
+    ... except ValueError as exc:
+    ...     print(exc.problems[0].message)
+    is not a parameter of theme 'work-support' (parameters: engagement)
     """
 
     name: str = attrs.field(validator=_name)
@@ -243,7 +244,7 @@ class ThemeSpec:
         """Build the theme's interventions with ``overrides`` applied."""
         from placebudget.model import Intervention
 
-        built = tuple(self.build(**self.resolve(overrides)))
+        built: tuple[Any, ...] = tuple(self.build(**self.resolve(overrides)))
         wrong = [type(item).__name__ for item in built if not isinstance(item, Intervention)]
         if wrong or not built:
             msg = (f"theme {self.name!r} built {', '.join(wrong) or 'nothing'}; its build "

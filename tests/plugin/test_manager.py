@@ -1,0 +1,267 @@
+"""The plugin machinery end to end: real distributions on a temporary ``sys.path`` are
+discovered through ``importlib.metadata``, blocked, and isolated when broken."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import placebudget as pb
+from placebudget.cli import main
+from placebudget.errors import DuplicatePluginNameError, PluginWarning, ValidationError
+from placebudget.examples import example_path
+from placebudget.plugin import (
+    BLOCK_ENV,
+    DISABLE_AUTOLOAD_ENV,
+    ImporterSpec,
+    ParameterSpec,
+    PluginRegistry,
+    ReporterSpec,
+    ThemeSpec,
+    get_plugin_manager,
+    hookspecs,
+)
+from placebudget.testing import example_intervention, fresh_plugin_manager
+
+TOY_THEME = '''
+import placebudget as pb
+from placebudget.plugin import ParameterSpec, ThemeSpec
+from placebudget.testing import example_intervention
+
+
+def build(engagement):
+    return [example_intervention(engagement=engagement)]
+
+
+@pb.hookimpl
+def placebudget_themes():
+    return [ThemeSpec(
+        name="{name}", title="Toy theme", description="Employment support, for tests.",
+        partners={{"dwp": "dwp", "nhs": "nhs", "council": "local_authority"}},
+        parameters=[ParameterSpec(name="engagement", default=0.75, minimum=0, maximum=1,
+                                  description="share of the cohort who engage",
+                                  source="judgement: test value", confidence=5)],
+        build=build)]
+'''
+
+
+class Site:
+    """A directory on ``sys.path`` into which tests 'install' distributions by writing a
+    module and a ``.dist-info`` folder, as pip would."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def install(self, dist: str, version: str, modules: dict[str, str],
+                entry_points: dict[str, str]) -> None:
+        for module, source in modules.items():
+            (self.root / f"{module}.py").write_text(textwrap.dedent(source))
+        info = self.root / f"{dist.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+        lines = "\n".join(f"{name} = {target}" for name, target in entry_points.items())
+        (info / "entry_points.txt").write_text(f"[placebudget]\n{lines}\n")
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delenv(DISABLE_AUTOLOAD_ENV, raising=False)
+    monkeypatch.delenv(BLOCK_ENV, raising=False)
+    before = set(sys.modules)
+    yield Site(tmp_path)
+    for name in set(sys.modules) - before:
+        if name.startswith("toy_"):
+            del sys.modules[name]
+
+
+def only_toys(registry: PluginRegistry) -> list[str]:
+    return sorted(n for n in registry.plugins if n.startswith("toy"))
+
+
+def test_default_plugins_and_hookimpl_export() -> None:
+    registry = get_plugin_manager()
+    assert registry is get_plugin_manager()  # cached
+    assert "markdown" in registry.reporters()
+    assert {"case-file", "ucd-xls"} <= set(registry.importers())
+    assert registry.reporters()["markdown"].plugin.distribution == "placebudget"
+    assert pb.hookimpl is hookspecs.hookimpl
+
+
+def test_discovery_of_an_installed_distribution(site: Site,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    site.install("placebudget-theme-toy", "1.2.3", {"toy_theme": TOY_THEME.format(name="toy")},
+                 {"toy": "toy_theme"})
+    registry = get_plugin_manager()
+    assert only_toys(registry) == ["toy"]
+    provided = registry.themes()["toy"]
+    assert (provided.plugin.distribution, provided.plugin.version) == (
+        "placebudget-theme-toy", "1.2.3")
+    assert [i.engagement for i in registry.theme("toy").interventions({"engagement": 0.5})] \
+        == [0.5]
+    assert main(["themes"]) == 0
+    assert "toy  Toy theme  [placebudget-theme-toy 1.2.3]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("blocked", ["toy", "placebudget-theme-toy", "placebudget_theme_toy"])
+def test_blocked_plugins_are_not_loaded(site: Site, monkeypatch: pytest.MonkeyPatch,
+                                        blocked: str) -> None:
+    site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
+                 {"toy": "toy_theme"})
+    monkeypatch.setenv(BLOCK_ENV, f"something-else, {blocked}")
+    registry = get_plugin_manager()
+    assert only_toys(registry) == []
+    assert "toy_theme" not in sys.modules
+    assert registry.themes() == {}
+
+
+def test_autoload_can_be_disabled(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
+                 {"toy": "toy_theme"})
+    monkeypatch.setenv(DISABLE_AUTOLOAD_ENV, "1")
+    assert only_toys(get_plugin_manager()) == []
+    assert "markdown" in get_plugin_manager().reporters()
+
+
+def test_a_plugin_that_fails_to_import_is_reported_and_skipped(
+        site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.install("placebudget-theme-broken", "0.1",
+                 {"toy_broken": "import a_module_that_does_not_exist\n"}, {"broken": "toy_broken"})
+    site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
+                 {"toy": "toy_theme"})
+    with pytest.warns(PluginWarning, match=r"plugin 'broken' from placebudget-theme-broken "
+                      r"skipped: cannot be imported \(ModuleNotFoundError"):
+        registry = get_plugin_manager()
+    assert only_toys(registry) == ["toy"]
+    assert [f.distribution for f in registry.failures] == ["placebudget-theme-broken"]
+    # the core and the healthy plugin keep working
+    assert "toy" in registry.themes()
+    assert pb.project(pb.load_case(example_path("troubled_families"))).appraise()
+    assert main(["themes"]) == 0
+    assert "! plugin 'broken' from placebudget-theme-broken skipped" in capsys.readouterr().out
+
+
+def test_a_hook_that_raises_or_returns_rubbish_is_skipped(site: Site) -> None:
+    source = '''
+    import placebudget as pb
+
+    @pb.hookimpl
+    def placebudget_themes():
+        raise RuntimeError("boom")
+
+    @pb.hookimpl
+    def placebudget_reporters():
+        return ["not a spec"]
+    '''
+    site.install("placebudget-bad", "0.1", {"toy_bad": source}, {"bad": "toy_bad"})
+    registry = get_plugin_manager()
+    with pytest.warns(PluginWarning, match=r"placebudget_themes\(\) raised RuntimeError: boom"):
+        assert registry.themes() == {}
+    with pytest.warns(PluginWarning, match=r"returned str, expected ReporterSpec"):
+        assert list(registry.reporters()) == ["markdown"]
+
+
+def test_a_plugin_with_an_unknown_hook_is_refused(site: Site) -> None:
+    source = '''
+    import placebudget as pb
+
+    @pb.hookimpl
+    def placebudget_theme():
+        return []
+    '''
+    site.install("placebudget-typo", "0.1", {"toy_typo": source}, {"typo": "toy_typo"})
+    with pytest.warns(PluginWarning, match="implements an unknown hook"):
+        registry = get_plugin_manager()
+    assert only_toys(registry) == []
+    assert registry.themes() == {}
+
+
+def test_duplicate_names_name_both_distributions(site: Site) -> None:
+    site.install("placebudget-theme-one", "1.0", {"toy_one": TOY_THEME.format(name="toy")},
+                 {"toy-one": "toy_one"})
+    site.install("placebudget-theme-two", "2.0", {"toy_two": TOY_THEME.format(name="toy")},
+                 {"toy-two": "toy_two"})
+    registry = get_plugin_manager()
+    with pytest.raises(DuplicatePluginNameError) as info:
+        registry.themes()
+    message = str(info.value)
+    assert "two plugins provide the theme 'toy'" in message
+    assert "placebudget-theme-one 1.0" in message
+    assert "placebudget-theme-two 2.0" in message
+    assert BLOCK_ENV in message
+
+
+def test_theme_from_a_case_file(tmp_path: Path) -> None:
+    module = type(sys)("toy_inline")
+    exec(compile(TOY_THEME.format(name="toy"), "toy_inline", "exec"), module.__dict__)
+    case_text = example_path("troubled_families").read_text()
+    head = case_text.split("[[interventions]]")[0]
+    path = tmp_path / "themed.toml"
+    with fresh_plugin_manager(module):
+        path.write_text(head.replace('start_year = 2013', 'theme = "toy"\nstart_year = 2012')
+                        .replace("horizon = 6", "horizon = 4")
+                        .replace("price_year = 2013", "price_year = 2012")
+                        .replace("[place]", "[parameters]\nengagement = 0.5\n\n[place]"))
+        case = pb.load_case(path)
+        assert case.interventions == (example_intervention(engagement=0.5),)
+        path.write_text(path.read_text().replace("engagement = 0.5", "engagment = 0.5"))
+        with pytest.raises(ValidationError, match=r"parameters\.engagment: is not a parameter "
+                           r"of theme 'toy' \(parameters: engagement\)"):
+            pb.load_case(path)
+        path.write_text(path.read_text().replace("engagment = 0.5", 'engagement = "most"'))
+        with pytest.raises(ValidationError, match=r"parameters\.engagement: must be a float"):
+            pb.load_case(path)
+        path.write_text(path.read_text().replace('theme = "toy"', 'theme = "toys"'))
+        with pytest.raises(ValidationError, match=r"theme: unknown theme \(available: toy\)"):
+            pb.load_case(path)
+
+
+def test_parameters_without_a_theme_are_refused(tmp_path: Path) -> None:
+    text = example_path("troubled_families").read_text()
+    path = tmp_path / "case.toml"
+    path.write_text(text.replace("[place]", "[parameters]\nengagement = 0.5\n\n[place]"))
+    with pytest.raises(ValidationError, match="parameters: is only allowed with a theme"):
+        pb.load_case(path)
+
+
+def test_spec_names_and_fields_are_validated() -> None:
+    with pytest.raises(ValidationError) as info:
+        ThemeSpec(name="Troubled Families", title="", description="x", build=42)
+    assert [p.path for p in info.value.problems] == ["name", "title", "build"]
+    with pytest.raises(ValidationError, match=r"suffixes\[0\]: must be a lower-case suffix"):
+        ImporterSpec(name="csv", kind="case", suffixes=["CSV"], description="x",
+                     load=print)
+    with pytest.raises(ValidationError, match="kind: must be one of case, unit_costs"):
+        ImporterSpec(name="csv", kind="cases", suffixes=[".csv"], description="x",
+                     load=print)
+    with pytest.raises(ValidationError, match="suffix: must be a lower-case suffix"):
+        ReporterSpec(name="pdf", suffix="pdf", description="x", write=print)
+    with pytest.raises(ValidationError, match=r"default: must be within \[0, 1\], got 2"):
+        ParameterSpec(name="rate", default=2.0, minimum=0, maximum=1, description="x",
+                      source="judgement")
+    rate = ParameterSpec(name="rate", default=0.5, description="x", source="judgement")
+    with pytest.raises(ValidationError, match=r"parameters\[1\]\.name: duplicate parameter"):
+        ThemeSpec(name="t", title="T", description="x", build=list, parameters=[rate, rate])
+
+
+def test_reporter_lookup(tmp_path: Path) -> None:
+    registry = get_plugin_manager()
+    assert registry.reporter_for(tmp_path / "r.md").name == "markdown"
+    with pytest.raises(ValidationError, match=r"no report format writes \.pdf \(available: "
+                       r"\.md \(markdown\)"):
+        registry.reporter_for(tmp_path / "r.pdf")
+    with pytest.raises(ValidationError, match=r"format: unknown report format"):
+        registry.reporter_for(format="pdf")
+    assert registry.importer_for(tmp_path / "c.yml", "case").name == "case-file"
+    with pytest.raises(ValidationError, match=r"no importer reads actuals from \.csv"):
+        registry.importer_for(tmp_path / "a.csv", "actuals")
+
+
+def test_fresh_manager_fixture(plugin_manager: PluginRegistry) -> None:
+    assert get_plugin_manager() is plugin_manager
+    assert plugin_manager.failures == []
