@@ -31,11 +31,13 @@ from placebudget.model import (
 )
 
 if TYPE_CHECKING:
-    from placebudget.plugin import PluginRegistry
+    from placebudget.engine import Projection
+    from placebudget.plugin import PluginRegistry, ThemeSpec
 
 __all__ = [
     "assert_conserves_money",
     "assert_projection_equal",
+    "assert_theme_works",
     "example_case",
     "example_intervention",
     "example_place",
@@ -107,6 +109,34 @@ def assert_conserves_money(projection: xr.Dataset) -> None:
     df = projection[D.DISCOUNT_FACTOR].to_numpy()
     assert df[0] == 1.0, "discount factor of year 0 must be 1"
     assert (np.diff(df) <= 0).all(), "discount factors must not increase"
+
+
+def assert_theme_works(spec: ThemeSpec, overrides: dict[str, Any] | None = None,
+                       *, horizon: int = 10) -> Projection:
+    """Check a theme the way placebudget uses it, and return the projection of its
+    default case.
+
+    Every parameter documents its evidence and every rate a confidence grade; the
+    defaults validate; the interventions refer only to the theme's partners; every
+    ``ucd:`` code resolves, every unit fits and the case projects, conserving money.
+    """
+    from placebudget.engine import project
+    from placebudget.plugin.authoring import theme_case
+
+    for parameter in spec.parameters:
+        assert parameter.source.strip(), f"{spec.name}: {parameter.name} cites no source"
+        if parameter.kind is float and parameter.maximum == 1:
+            assert parameter.confidence is not None, (
+                f"{spec.name}: rate {parameter.name} has no confidence grade")
+    assert spec.resolve() == spec.defaults()
+    case = theme_case(spec, overrides, horizon=horizon)
+    used = {line.partner for i in case.interventions for line in i.costs} | {
+        partner for i in case.interventions for e in i.effects for partner in e.fiscal}
+    undeclared = used - set(spec.partners)
+    assert not undeclared, f"{spec.name}: undeclared partners {sorted(undeclared)}"
+    projection = project(case)
+    assert_conserves_money(projection.dataset)
+    return projection
 
 
 @contextlib.contextmanager

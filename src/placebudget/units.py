@@ -68,7 +68,7 @@ ureg.define("GBPm = 1000000 * GBP")
 for _name in COUNT_UNITS:
     ureg.define(f"{_name} = [{_name.lower()}]")
 # Time-scaled volumes: a state such as "in work" is counted in person-years.
-for _base in ("person", "family", "household", "child", "FTE", "placement"):
+for _base in ("person", "family", "household", "child", "FTE", "placement", "property"):
     ureg.define(f"{_base}_year = {_base} * year")
     ureg.define(f"{_base}_month = {_base} * month")
     ureg.define(f"{_base}_week = {_base} * week")

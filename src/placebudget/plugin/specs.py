@@ -32,6 +32,7 @@ from placebudget.model._validation import (
     one_of,
     optional,
     report,
+    to_frozen_dict,
     to_tuple,
 )
 
@@ -210,7 +211,7 @@ class ThemeSpec:
     parameters: tuple[ParameterSpec, ...] = attrs.field(
         factory=tuple, converter=to_tuple, validator=_parameters)
     """Every parameter ``build`` takes, with defaults and their evidence."""
-    partners: Mapping[str, str] = attrs.field(factory=dict, converter=dict)
+    partners: Mapping[str, str] = attrs.field(factory=dict, converter=to_frozen_dict, hash=False)
     """Partner ids the interventions refer to, with their kinds; a case using the theme
     must have them in its place."""
 
