@@ -80,9 +80,29 @@ def _run(args: argparse.Namespace) -> int:
     return _run_case(args.case, args.output, args.format)
 
 
-def _print_plugins(kind: str) -> int:
+def _print_theme(name: str) -> int:
     import placebudget as pb
 
+    spec = pb.get_plugin_manager().theme(name)
+    print(f"{spec.name}: {spec.title}")
+    print()
+    print(f"  {spec.description}")
+    print()
+    print(f"  partners: {', '.join(f'{k} ({v})' for k, v in spec.partners.items())}")
+    print()
+    for parameter in spec.parameters:
+        grade = f", grade {parameter.confidence}" if parameter.confidence else ""
+        print(f"  {parameter.name} = {parameter.default!r}  ({parameter.kind.__name__})")
+        print(f"      {parameter.description}")
+        print(f"      source: {parameter.source}{grade}")
+    return 0
+
+
+def _print_plugins(kind: str, name: str | None = None) -> int:
+    import placebudget as pb
+
+    if name is not None:
+        return _print_theme(name)
     registry = pb.get_plugin_manager()
     rows: list[tuple[str, str, str]] = []
     if kind == "themes":
@@ -162,7 +182,11 @@ def _parser() -> argparse.ArgumentParser:
                                       description=f"List the installed {what} with the "
                                       "distribution and version providing each, and any "
                                       "plugin that failed to load.")
-        listing.set_defaults(func=lambda args, kind=kind: _print_plugins(kind))
+        if kind == "themes":
+            listing.add_argument("name", nargs="?",
+                                 help="show this theme's parameters, defaults and sources")
+        listing.set_defaults(func=lambda args, kind=kind: _print_plugins(
+            kind, getattr(args, "name", None)))
     return parser
 
 

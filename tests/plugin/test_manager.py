@@ -107,6 +107,12 @@ def test_discovery_of_an_installed_distribution(site: Site,
     assert main(["themes"]) == 0
     printed = [line.split() for line in capsys.readouterr().out.splitlines()]
     assert ["toy", "Toy", "theme", "[placebudget-theme-toy", "1.2.3]"] in printed
+    assert main(["themes", "toy"]) == 0
+    shown = capsys.readouterr().out
+    assert "engagement = 0.75  (float)" in shown
+    assert "source: judgement: test value, grade 5" in shown
+    assert main(["themes", "toys"]) == 1
+    assert "unknown theme (available: " in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("blocked", ["toy", "placebudget-theme-toy", "placebudget_theme_toy"])
