@@ -1,11 +1,26 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def _shared_data() -> Path:
+    """The public data folder: $PLACEBUDGET_SHARED_DATA, else ``shared/data`` beside the
+    checkout (or beside one of its parents), else the workplace's ``/work/shared/data``."""
+    if os.environ.get("PLACEBUDGET_SHARED_DATA"):
+        return Path(os.environ["PLACEBUDGET_SHARED_DATA"])
+    for parent in Path(__file__).resolve().parents[1].parents:
+        candidate = parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return Path("/work/shared/data")
+
+
+SHARED_DATA = _shared_data()
 UCD_XLS = SHARED_DATA / "unit-cost-database" / "UnitCostDatabase-v1.2.xls"
 
 
