@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 
-
 def _shared_data() -> Path:
     """The public data folder: $PLACEBUDGET_SHARED_DATA, else ``shared/data`` beside the
     checkout (or beside one of its parents), else the workplace's ``/work/shared/data``."""

@@ -159,7 +159,7 @@ def fresh_plugin_manager(*plugins: object, autoload: bool = False,
     ...                              write=lambda result, path: None)]
     >>> with fresh_plugin_manager(TextReport()) as registry:
     ...     sorted(pb.get_plugin_manager().reporters())
-    ['markdown', 'text']
+    ['csv', 'excel', 'html', 'json', 'markdown', 'netcdf', 'text']
     """
     from placebudget.plugin import PluginRegistry, reset_plugin_manager
 

@@ -171,7 +171,7 @@ def test_a_hook_that_raises_or_returns_rubbish_is_skipped(site: Site) -> None:
         themes = registry.themes()
     assert all(p.plugin.name != "bad" for p in themes.values())
     with pytest.warns(PluginWarning, match=r"returned str, expected ReporterSpec"):
-        assert list(registry.reporters()) == ["markdown"]
+        assert "markdown" in registry.reporters()
 
 
 def test_a_plugin_with_an_unknown_hook_is_refused(site: Site) -> None:
@@ -261,7 +261,7 @@ def test_reporter_lookup(tmp_path: Path) -> None:
     registry = get_plugin_manager()
     assert registry.reporter_for(tmp_path / "r.md").name == "markdown"
     with pytest.raises(ValidationError, match=r"no report format writes \.pdf \(available: "
-                       r"\.md \(markdown\)"):
+                       r"\.csv \(csv\), \.xlsx \(excel\), \.html \(html\)"):
         registry.reporter_for(tmp_path / "r.pdf")
     with pytest.raises(ValidationError, match=r"format: unknown report format"):
         registry.reporter_for(format="pdf")

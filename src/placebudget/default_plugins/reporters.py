@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 from placebudget.plugin.hookspecs import hookimpl
 from placebudget.plugin.specs import ReporterSpec
-from placebudget.report.markdown import write_markdown
 
 __all__ = ["placebudget_reporters"]
 
 
+def _lazy(module: str, function: str) -> Any:
+    """A writer that imports its module (matplotlib, openpyxl, h5netcdf) only when used."""
+
+    def write(result: Any, path: str | os.PathLike[str]) -> None:
+        import importlib
+
+        getattr(importlib.import_module(module), function)(result, path)
+
+    write.__name__ = function
+    write.__doc__ = f"Call {module}.{function}."
+    return write
+
+
 @hookimpl
 def placebudget_reporters() -> list[ReporterSpec]:
-    """The Markdown report."""
+    """Markdown, HTML, Excel, CSV, JSON and netCDF."""
     return [
-        ReporterSpec(name="markdown", suffix=".md", write=write_markdown,
+        ReporterSpec(name="markdown", suffix=".md",
+                     write=_lazy("placebudget.report.markdown", "write_markdown"),
                      description="Headline, partners, outcomes, years, agreements and "
                      "assumptions as Markdown tables."),
+        ReporterSpec(name="html", suffix=".html",
+                     write=_lazy("placebudget.report.html", "write_html"),
+                     description="Self-contained HTML page with charts and tables."),
+        ReporterSpec(name="excel", suffix=".xlsx",
+                     write=_lazy("placebudget.report.excel", "write_excel"),
+                     description="Workbook for finance teams: summary, partners, years, "
+                     "outcomes, agreements, inputs and assumptions sheets."),
+        ReporterSpec(name="csv", suffix=".csv",
+                     write=_lazy("placebudget.report.data", "write_csv"),
+                     description="The projection as one tidy long table."),
+        ReporterSpec(name="json", suffix=".json",
+                     write=_lazy("placebudget.report.data", "write_json"),
+                     description="Every report table as JSON."),
+        ReporterSpec(name="netcdf", suffix=".nc",
+                     write=_lazy("placebudget.report.data", "write_netcdf"),
+                     description="The projection Dataset as netCDF-4."),
     ]

@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "atomic_write_path"]
+
+
+def _usual_mode(path: Path) -> None:
+    """Give the temporary file the permissions a new file would get (mkstemp uses 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 @contextlib.contextmanager
@@ -37,6 +44,7 @@ def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Itera
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        _usual_mode(tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -57,6 +65,7 @@ def _atomic_path(target: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        _usual_mode(tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

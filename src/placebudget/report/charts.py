@@ -1,0 +1,154 @@
+"""The report charts, drawn with matplotlib and returned as SVG text.
+
+Each function takes an :class:`~placebudget.engine.Appraisal` and returns a self-contained
+``<svg>`` element for the HTML report (the docs use them too).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+
+from placebudget.engine import dims as D
+from placebudget.engine.agreements import Settlement
+from placebudget.engine.appraise import Appraisal
+
+__all__ = ["CHARTS", "benefits_by_outcome", "benefits_by_partner", "cumulative", "money_flows"]
+
+_COST, _BENEFIT, _NET = "#b2182b", "#2166ac", "#4d4d4d"
+
+
+def _figure(width: float = 7.0, height: float = 3.6) -> tuple[Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def _svg(figure: Any, label: str) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    start = text.index("<svg")
+    return text[start:].replace("<svg ", f'<svg role="img" aria-label="{label}" '
+                                f'class="chart" data-chart="{label}" ', 1)
+
+
+def _money_axis(axis: Any) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    def label(value: float, _: Any) -> str:
+        sign = "-" if value < 0 else ""
+        value = abs(value)
+        if value >= 1e6:
+            return f"{sign}£{value / 1e6:.1f}m"
+        if value >= 1e3:
+            return f"{sign}£{value / 1e3:.0f}k"
+        return f"{sign}£{value:.0f}"
+
+    axis.yaxis.set_major_formatter(FuncFormatter(label))
+    axis.grid(axis="y", alpha=0.3)
+    axis.spines[["top", "right"]].set_visible(False)
+
+
+def cumulative(result: Appraisal) -> str:
+    """Cumulative cost against cumulative fiscal benefit by year, with the payback point."""
+    years = result.by_year
+    figure, axis = _figure()
+    x = years.index.to_numpy()
+    axis.plot(x, np.cumsum(years["cost"]), marker="o", color=_COST, label="cumulative cost")
+    axis.plot(x, np.cumsum(years["fiscal"]), marker="o", color=_BENEFIT,
+              label="cumulative fiscal benefit")
+    if result.payback_year is not None:
+        y = float(years["fiscal"].cumsum().loc[result.payback_year])
+        axis.scatter([result.payback_year], [y], s=120, facecolors="none",
+                     edgecolors=_NET, linewidths=2, zorder=3,
+                     label=f"payback {result.payback_year}")
+    axis.set_xticks(x, [f"{y}/{(y + 1) % 100:02d}" for y in x], rotation=45)
+    axis.set_title("Cumulative cost and fiscal benefit (undiscounted)")
+    axis.legend(frameon=False)
+    _money_axis(axis)
+    return _svg(figure, "cumulative")
+
+
+def benefits_by_partner(result: Appraisal) -> str:
+    """PV cost borne and PV fiscal benefit received by each partner."""
+    partners = result.by_partner
+    figure, axis = _figure()
+    x = np.arange(len(partners))
+    axis.bar(x - 0.2, partners["pv_cost"], 0.4, color=_COST, label="PV cost borne")
+    axis.bar(x + 0.2, partners["pv_fiscal"], 0.4, color=_BENEFIT, label="PV fiscal benefit")
+    axis.set_xticks(x, partners.index.tolist())
+    axis.set_title("Who pays and who benefits")
+    axis.legend(frameon=False)
+    _money_axis(axis)
+    return _svg(figure, "partners")
+
+
+def benefits_by_outcome(result: Appraisal) -> str:
+    """PV fiscal, economic and social benefit of each outcome."""
+    outcomes = result.by_outcome
+    figure, axis = _figure(height=max(2.5, 0.45 * len(outcomes) + 1.2))
+    y = np.arange(len(outcomes))
+    left = np.zeros(len(outcomes))
+    for column, colour in (("pv_fiscal", _BENEFIT), ("pv_economic", "#5aae61"),
+                           ("pv_social", "#fdb863")):
+        values = outcomes[column].to_numpy()
+        axis.barh(y, values, left=left, color=colour, label=column.removeprefix("pv_"))
+        left = left + values
+    axis.set_yticks(y, outcomes.index.tolist())
+    axis.invert_yaxis()
+    axis.set_title("Present value of benefits by outcome")
+    axis.legend(frameon=False)
+    from matplotlib.ticker import FuncFormatter
+
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"£{v / 1e3:,.0f}k"))
+    axis.spines[["top", "right"]].set_visible(False)
+    return _svg(figure, "outcomes")
+
+
+def money_flows(result: Appraisal, settlement: Settlement | None = None) -> str:
+    """The money-flow matrix: whose money buys whose savings (PV). Without a settlement,
+    each partner pays the costs the case gives it."""
+    if settlement is None:
+        ds = result.projection.dataset
+        df = ds[D.DISCOUNT_FACTOR]
+        paid = (ds[D.COST] * df).sum(D.YEAR).to_numpy()
+        benefit = (ds[D.FISCAL].sum(D.OUTCOME) * df).sum(D.YEAR).to_numpy()
+        weight = paid / paid.sum() if paid.sum() > 0 else np.zeros_like(paid)
+        matrix = np.outer(weight, benefit)
+        partners = [str(p) for p in ds[D.PARTNER].to_numpy()]
+        title = "Money flows as modelled (PV): payer → beneficiary"
+    else:
+        flows = settlement.flows
+        matrix = flows.to_numpy()
+        partners = [str(p) for p in flows.index]
+        title = f"Money flows under '{settlement.name}' (PV): investor → beneficiary"
+    figure, axis = _figure(width=6.0, height=4.8)
+    image = axis.imshow(matrix, cmap="Blues")
+    axis.set_xticks(range(len(partners)), partners, rotation=45)
+    axis.set_yticks(range(len(partners)), partners)
+    axis.set_xlabel("beneficiary")
+    axis.set_ylabel("paid by")
+    top = float(np.abs(matrix).max()) if matrix.size else 0.0
+    for (i, j), value in np.ndenumerate(matrix):
+        if abs(value) >= 0.005 * top and top > 0:
+            axis.text(j, i, f"£{value / 1e3:,.0f}k", ha="center", va="center", fontsize=7,
+                      color="white" if value > 0.6 * top else "black")
+    axis.set_title(title, fontsize=10)
+    figure.colorbar(image, ax=axis, shrink=0.7)
+    return _svg(figure, "flows")
+
+
+#: Chart name → drawing function, in report order.
+CHARTS = {
+    "cumulative": cumulative,
+    "partners": benefits_by_partner,
+    "flows": money_flows,
+    "outcomes": benefits_by_outcome,
+}

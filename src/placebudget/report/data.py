@@ -1,0 +1,65 @@
+"""Data formats of a report: tidy CSV, JSON and netCDF."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import Any
+
+import pandas as pd
+
+from placebudget.engine.appraise import Appraisal
+from placebudget.io._atomic import atomic_write, atomic_write_path
+from placebudget.report.frames import flat as flatten
+from placebudget.report.frames import report_frames, tidy
+
+__all__ = ["write_csv", "write_json", "write_netcdf"]
+
+
+def write_csv(result: Appraisal, path: str | os.PathLike[str]) -> None:
+    """The projection as one tidy long table (``variable, partner, year, outcome, value,
+    units``), written atomically."""
+    table = tidy(result)
+    with atomic_write(path) as handle:
+        table.to_csv(handle, index=False, lineterminator="\n")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    flat = flatten(frame)
+    return [{str(k): _plain(v) for k, v in row.items()}
+            for row in flat.to_dict(orient="records")]
+
+
+def write_json(result: Appraisal, path: str | os.PathLike[str]) -> None:
+    """Every report table as JSON (missing values as ``null``), written atomically."""
+    frames = report_frames(result)
+    document = {
+        "case": result.projection.dataset.attrs.get("case", ""),
+        "price_base": result.price_base,
+        "summary": {k: _plain(v) for k, v in result.summary().items()},
+        **{name: _records(frame) for name, frame in frames.items() if name != "summary"},
+    }
+    with atomic_write(path) as handle:
+        json.dump(document, handle, indent=2, allow_nan=False)
+        handle.write("\n")
+
+
+def write_netcdf(result: Appraisal, path: str | os.PathLike[str]) -> None:
+    """The projection Dataset (DESIGN §5) as netCDF-4, written atomically."""
+    dataset = result.projection.dataset.copy()
+    dataset.attrs = {k: v for k, v in dataset.attrs.items() if v is not None}
+    for name in dataset.variables:
+        dataset[name].attrs = {k: v for k, v in dataset[name].attrs.items() if v is not None}
+    with atomic_write_path(path) as tmp:
+        dataset.to_netcdf(tmp, engine="h5netcdf")

@@ -1,0 +1,103 @@
+"""The Excel workbook for partners' finance teams: one sheet per view, numbers (not
+formulas) with number formats, bold frozen headers and fitted column widths."""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import pandas as pd
+
+from placebudget.engine.appraise import Appraisal
+from placebudget.io._atomic import atomic_write_path
+from placebudget.report.frames import flat as flatten
+from placebudget.report.frames import report_frames
+
+__all__ = ["SHEETS", "write_excel"]
+
+#: Report table → sheet title, in workbook order.
+SHEETS: dict[str, str] = {
+    "summary": "Summary",
+    "partners": "Partners",
+    "years": "Years",
+    "outcomes": "Outcomes",
+    "agreements": "Agreements",
+    "effects": "Inputs - effects",
+    "costs": "Inputs - costs",
+    "assumptions": "Assumptions",
+}
+
+_MONEY = '"£"#,##0;[Red]-"£"#,##0'
+_RATIO = "0.00"
+_COUNT = "#,##0.0"
+_MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
+                "contribution")
+
+
+def _format(column: str) -> str | None:
+    if column.endswith("year") or column in ("lag", "duration", "confidence", "price_year"):
+        return "0"
+    if column in ("roi", "bcr", "fiscal_roi") or "factor" in column:
+        return _RATIO if column != "discount_factor" else "0.0000"
+    if any(hint in column for hint in _MONEY_HINTS):
+        return _MONEY
+    if column in ("participants", "volume"):
+        return _COUNT
+    return None
+
+
+def _value(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    flat = flatten(frame)
+    columns = [str(c) for c in flat.columns]
+    sheet.append(columns)
+    for row in flat.itertuples(index=False):
+        sheet.append([_value(v) for v in row])
+    header_fill = PatternFill("solid", fgColor="DDE5F0")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        if summary and column == "value":
+            for r, unit in enumerate(flat["unit"], start=2):
+                cell = sheet[f"{letter}{r}"]
+                cell.number_format = {"GBP": _MONEY, "ratio": _RATIO}.get(unit, "0")
+        elif (number_format := _format(column)) is not None:
+            for cell in sheet[letter][1:]:
+                cell.number_format = number_format
+        longest = max([len(column)] + [len(f"{v:,.0f}") if isinstance(v, float)
+                                       else len(str(v)) for v in flat.iloc[:, index - 1]])
+        sheet.column_dimensions[letter].width = min(60, max(10, longest + 3))
+    sheet.freeze_panes = "B2"
+
+
+def write_excel(result: Appraisal, path: str | os.PathLike[str]) -> None:
+    """Write the workbook atomically."""
+    from openpyxl import Workbook
+
+    frames = report_frames(result)
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    for name, title in SHEETS.items():
+        if name in frames:
+            _sheet(book, title, frames[name], summary=name == "summary")
+    book.properties.title = str(result.projection.dataset.attrs.get("case", "placebudget"))
+    book.properties.creator = "placebudget"
+    with atomic_write_path(path) as tmp:
+        book.save(tmp)

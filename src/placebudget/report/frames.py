@@ -1,0 +1,157 @@
+"""The tables every report format is built from, as pandas DataFrames.
+
+One function, :func:`report_frames`, decides what a report contains; the Markdown, HTML,
+Excel, JSON and CSV writers only lay it out.
+
+Examples
+--------
+>>> import placebudget as pb
+>>> from placebudget.testing import example_case
+>>> frames = report_frames(pb.project(example_case()).appraise())
+>>> list(frames)
+['summary', 'partners', 'years', 'outcomes', 'effects', 'costs', 'assumptions']
+>>> frames["summary"].loc["npbi", "value"].round(2)
+np.float64(395353.52)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from placebudget.engine import dims as D
+from placebudget.engine.agreements import compare_agreements
+from placebudget.engine.appraise import Appraisal
+
+__all__ = ["SUMMARY_LABELS", "flat", "report_frames", "tidy"]
+
+
+def flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with named index levels turned into columns, for writing out."""
+    named = isinstance(frame.index, pd.MultiIndex) or frame.index.name is not None
+    return frame.reset_index() if named else frame
+
+#: Headline metrics: name → (label, unit).
+SUMMARY_LABELS: dict[str, tuple[str, str]] = {
+    "pv_cost": ("Present value of costs", "GBP"),
+    "pv_fiscal": ("Present value of fiscal benefits", "GBP"),
+    "pv_cashable": ("Present value of cashable fiscal benefits", "GBP"),
+    "npbi": ("Net present budget impact", "GBP"),
+    "fiscal_roi": ("Fiscal return on investment", "ratio"),
+    "pv_economic": ("Present value of economic benefits", "GBP"),
+    "pv_social": ("Present value of social benefits", "GBP"),
+    "pv_public": ("Present value of public value", "GBP"),
+    "nppv": ("Net present public value", "GBP"),
+    "bcr": ("Benefit-cost ratio", "ratio"),
+    "payback_year": ("Payback year", "financial year"),
+    "discounted_payback_year": ("Discounted payback year", "financial year"),
+}
+
+
+def _summary(result: Appraisal) -> pd.DataFrame:
+    values = result.summary()
+    return pd.DataFrame(
+        {
+            "label": [SUMMARY_LABELS[k][0] for k in SUMMARY_LABELS],
+            "value": [float("nan") if values[k] is None else float(values[k])  # type: ignore[arg-type]
+                      for k in SUMMARY_LABELS],
+            "unit": [SUMMARY_LABELS[k][1] for k in SUMMARY_LABELS],
+        },
+        index=pd.Index(list(SUMMARY_LABELS), name="metric"),
+    )
+
+
+def _effects(result: Appraisal) -> pd.DataFrame:
+    case = result.projection.case
+    rows: list[dict[str, Any]] = []
+    if case is not None:
+        for intervention in case.interventions:
+            for effect in intervention.effects:
+                rows.append({
+                    "intervention": intervention.id, "outcome": effect.outcome,
+                    "unit": effect.unit, "baseline": effect.baseline, "impact": effect.impact,
+                    "deadweight": effect.deadweight, "displacement": effect.displacement,
+                    "attribution": effect.attribution, "lag": effect.lag,
+                    "duration": effect.duration, "drop_off": effect.drop_off,
+                    "confidence": effect.confidence, "optimism_bias": effect.optimism_bias,
+                    "values": "; ".join(f"{p}: {v.amount}" for p, v in effect.fiscal.items()),
+                    "source": effect.source or "",
+                })
+    return pd.DataFrame(rows)
+
+
+def _costs(result: Appraisal) -> pd.DataFrame:
+    case = result.projection.case
+    rows: list[dict[str, Any]] = []
+    if case is not None:
+        for intervention in case.interventions:
+            for line in intervention.costs:
+                rows.append({
+                    "intervention": intervention.id, "partner": line.partner,
+                    "category": line.category, "kind": line.kind,
+                    "amounts": "; ".join(f"{y}: {a:,.0f}" for y, a in line.amounts.items()),
+                    "per_participant": "" if line.per_participant is None
+                    else str(line.per_participant),
+                    "price_year": line.price_year, "confidence": line.confidence,
+                    "optimism_bias": line.optimism_bias, "description": line.description,
+                })
+    return pd.DataFrame(rows)
+
+
+def _assumptions(result: Appraisal) -> pd.DataFrame:
+    attrs = result.projection.dataset.attrs
+    case = result.projection.case
+    rows = [
+        ("case", attrs.get("case", "")),
+        ("place", case.place.name if case else attrs.get("place", "")),
+        ("start year", int(result.projection.dataset[D.YEAR][0])),
+        ("horizon (years)", int(result.projection.dataset.sizes[D.YEAR])),
+        ("price base", result.price_base),
+        ("discount schedule", attrs.get("discounting", "")),
+        ("GDP deflator series", attrs.get("deflators", "")),
+        ("optimism bias table", attrs.get("optimism_bias_table", "")),
+    ]
+    return pd.DataFrame(rows, columns=["assumption", "value"]).astype({"value": str})
+
+
+def report_frames(result: Appraisal) -> dict[str, pd.DataFrame]:
+    """Every table of a report: ``summary``, ``partners``, ``years``, ``outcomes``,
+    ``agreements`` (when the case has options), ``effects``, ``costs`` (the inputs) and
+    ``assumptions``."""
+    frames: dict[str, pd.DataFrame] = {
+        "summary": _summary(result),
+        "partners": result.by_partner,
+        "years": result.by_year,
+        "outcomes": result.by_outcome,
+    }
+    case = result.projection.case
+    if case is not None and case.agreements:
+        table = compare_agreements(result.projection, case.agreements)
+        options = list(dict.fromkeys(table.columns.get_level_values("option")))
+        frames["agreements"] = pd.concat(
+            {option: table[option] for option in options}, names=["option"]
+        ).swaplevel().sort_index(level=0, sort_remaining=False)
+    frames["effects"] = _effects(result)
+    frames["costs"] = _costs(result)
+    frames["assumptions"] = _assumptions(result)
+    return frames
+
+
+def tidy(result: Appraisal) -> pd.DataFrame:
+    """The projection as one long table: ``variable, partner, year, outcome, value,
+    units`` (blank where a variable has no such dimension)."""
+    ds = result.projection.dataset
+    parts = []
+    for name in (D.PARTICIPANTS, D.VOLUME, D.COST, D.FISCAL, D.CASHABLE, D.ECONOMIC,
+                 D.SOCIAL, D.DISCOUNT_FACTOR):
+        array = ds[name]
+        frame = array.reset_coords(drop=True).to_dataframe(name="value").reset_index()
+        frame.insert(0, "variable", name)
+        frame["units"] = array.attrs.get("units", "")
+        parts.append(frame)
+    table = pd.concat(parts, ignore_index=True)
+    columns = ["variable", D.PARTNER, D.YEAR, D.OUTCOME, "value", "units"]
+    table = table.reindex(columns=columns)
+    table[[D.PARTNER, D.OUTCOME]] = table[[D.PARTNER, D.OUTCOME]].fillna("")
+    return table

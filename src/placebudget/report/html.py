@@ -1,0 +1,126 @@
+"""The self-contained HTML report: headline, charts (inline SVG) and tables, no external
+files or scripts."""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+import pandas as pd
+
+from placebudget.engine.appraise import Appraisal
+from placebudget.io._atomic import atomic_write
+from placebudget.report import charts
+from placebudget.report.frames import flat, report_frames
+from placebudget.report.tables import format_money, format_ratio
+
+__all__ = ["render_html", "write_html"]
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 68rem;
+       color: #222; line-height: 1.4; padding: 0 1rem; }
+h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
+th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #e3e3e3; }
+th { background: #f3f3f3; text-align: left; } td.num { text-align: right;
+     font-variant-numeric: tabular-nums; }
+td.worse { color: #b2182b; font-weight: 600; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr));
+          gap: 1rem; } .chart { width: 100%; height: auto; }
+.headline td:first-child { font-weight: 600; }
+"""
+
+_MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
+                "contribution")
+
+
+def _cell(column: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return f'<td class="{"worse" if value else ""}">{"yes" if value else "no"}</td>'
+    if value is None or value is pd.NA:
+        return "<td>–</td>"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f'<td class="num">{value}</td>'
+    if isinstance(value, float):
+        if column.endswith(("year",)):
+            text = "–" if value != value else str(int(value))
+        elif column in ("roi", "bcr", "fiscal_roi") or "factor" in column:
+            text = format_ratio(value)
+        elif any(h in column for h in _MONEY_HINTS):
+            text = format_money(value)
+        else:
+            text = "–" if value != value else f"{value:,.2f}"
+        return f'<td class="num">{text}</td>'
+    return f"<td>{html.escape(str(value))}</td>"
+
+
+def _headline_cell(value: float, unit: str) -> str:
+    if unit == "GBP":
+        text = format_money(value)
+    elif unit == "ratio":
+        text = format_ratio(value)
+    else:
+        text = "not reached" if value != value else f"{int(value)}/{(int(value) + 1) % 100:02d}"
+    return f'<td class="num">{text}</td>'
+
+
+def _table(frame: pd.DataFrame, caption: str, css: str = "") -> str:
+    frame = flat(frame)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = "".join(_cell(str(c), v.item() if hasattr(v, "item") else v)
+                        for c, v in zip(frame.columns, record, strict=True))
+        rows.append(f"<tr>{cells}</tr>")
+    return (f'<table class="{css}" data-table="{html.escape(caption)}"><caption>'
+            f"{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def render_html(result: Appraisal) -> str:
+    """The report as one HTML document."""
+    frames = report_frames(result)
+    case = result.projection.case
+    title = html.escape(str(result.projection.dataset.attrs.get("case", "Business case")))
+    summary = frames["summary"]
+    headline = [
+        f"<tr><td>{html.escape(str(row['label']))}</td>"
+        f"{_headline_cell(float(row['value']), str(row['unit']))}</tr>"
+        for _, row in summary.iterrows()
+    ]
+    figures = "".join(f"<figure>{draw(result)}</figure>" for draw in charts.CHARTS.values())
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{title}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{title}</h1>",
+    ]
+    if case is not None and case.description:
+        parts.append(f"<p>{html.escape(case.description)}</p>")
+    parts += [
+        f"<p>All money in {result.price_base}/{(result.price_base + 1) % 100:02d} prices "
+        "(GBP); present values use the Green Book discount schedule.</p>",
+        '<h2>Headline</h2><table class="headline" data-table="headline"><tbody>',
+        *headline, "</tbody></table>",
+        f'<h2>Charts</h2><div class="charts">{figures}</div>',
+        "<h2>By partner</h2>", _table(frames["partners"], "partners"),
+    ]
+    if "agreements" in frames:
+        parts += ["<h2>Investment agreement options</h2>",
+                  _table(frames["agreements"], "agreements")]
+    parts += [
+        "<h2>By outcome</h2>", _table(frames["outcomes"], "outcomes"),
+        "<h2>By year</h2>", _table(frames["years"], "years"),
+        "<h2>Inputs</h2>", _table(frames["effects"], "effects"),
+        _table(frames["costs"], "costs"),
+        "<h2>Assumptions</h2>", _table(frames["assumptions"], "assumptions"),
+        "<p>Produced by placebudget.</p></body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def write_html(result: Appraisal, path: str | os.PathLike[str]) -> None:
+    """Write the HTML report atomically."""
+    text = render_html(result)
+    with atomic_write(path) as handle:
+        handle.write(text)

@@ -1,0 +1,161 @@
+"""Every report format written, then read back (or rendered in a real browser)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import attrs
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+import placebudget as pb
+from placebudget.engine import dims as D
+from placebudget.examples import example_path
+from placebudget.plugin import get_plugin_manager
+from placebudget.report.data import write_netcdf
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def result() -> pb.Appraisal:
+    return pb.project(pb.load_case(example_path("west_cheshire"))).appraise()
+
+
+def write(result: pb.Appraisal, path: Path) -> Path:
+    get_plugin_manager().reporter_for(path).write(result, path)
+    return path
+
+
+def test_every_format_is_registered() -> None:
+    assert {name: p.spec.suffix for name, p in get_plugin_manager().reporters().items()} == {
+        "csv": ".csv", "excel": ".xlsx", "html": ".html", "json": ".json",
+        "markdown": ".md", "netcdf": ".nc"}
+
+
+def test_excel_workbook(result: pb.Appraisal, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(write(result, tmp_path / "case.xlsx"))
+    assert book.sheetnames == ["Summary", "Partners", "Years", "Outcomes", "Agreements",
+                               "Inputs - effects", "Inputs - costs", "Assumptions"]
+    summary = book["Summary"]
+    rows = {row[0].value: row for row in summary.iter_rows(min_row=2)}
+    assert rows["npbi"][2].value == pytest.approx(result.npbi)
+    assert rows["npbi"][2].number_format.startswith('"£"#,##0')
+    assert rows["fiscal_roi"][2].number_format == "0.00"
+    assert summary.freeze_panes == "B2"
+    assert all(cell.font.bold for cell in summary[1])
+    partners = book["Partners"]
+    header = [c.value for c in partners[1]]
+    assert header[:4] == ["partner", "kind", "department", "pv_cost"]
+    column = header.index("pv_fiscal") + 1
+    values = [partners.cell(row=r, column=column).value for r in range(2, 7)]
+    assert values == pytest.approx(result.by_partner["pv_fiscal"].to_list())
+    assert partners.column_dimensions["C"].width > 10  # fitted to the department names
+    agreements = book["Agreements"]
+    assert agreements.max_row == 1 + 5 * 5  # partners × (as modelled + four options)
+    assert book["Years"].cell(row=2, column=1).value == 2013
+
+
+def test_csv_is_a_tidy_long_table(result: pb.Appraisal, tmp_path: Path) -> None:
+    table = pd.read_csv(write(result, tmp_path / "case.csv"), keep_default_na=False)
+    assert list(table.columns) == ["variable", "partner", "year", "outcome", "value", "units"]
+    ds = result.projection.dataset
+    cost = table[table["variable"] == "cost"]
+    assert len(cost) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR]
+    assert cost["value"].sum() == pytest.approx(float(ds[D.COST].sum()))
+    fiscal = table[table["variable"] == "fiscal"]
+    assert len(fiscal) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR] * ds.sizes[D.OUTCOME]
+    assert set(fiscal["units"]) == {"GBP"}
+    assert set(table[table["variable"] == "participants"]["partner"]) == {""}
+
+
+def test_json(result: pb.Appraisal, tmp_path: Path) -> None:
+    document = json.loads(write(result, tmp_path / "case.json").read_text())
+    assert document["summary"]["npbi"] == pytest.approx(result.npbi)
+    assert document["price_base"] == 2013
+    assert [p["partner"] for p in document["partners"]] == list(result.by_partner.index)
+    cjs = next(p for p in document["partners"] if p["partner"] == "cjs")
+    assert cjs["roi"] is None  # no cost borne: no ROI, written as null
+    assert len(document["agreements"]) == 25
+
+
+def test_netcdf_round_trip(result: pb.Appraisal, tmp_path: Path) -> None:
+    path = write(result, tmp_path / "case.nc")
+    with xr.open_dataset(path, engine="h5netcdf") as back:
+        back = back.load()
+    expected = result.projection.dataset
+    xr.testing.assert_allclose(back, expected)
+    assert back[D.COST].attrs["units"] == "GBP"
+    assert list(back[D.PARTNER_KIND].to_numpy()) == list(expected[D.PARTNER_KIND].to_numpy())
+
+
+def test_a_failed_write_leaves_no_file(result: pb.Appraisal, tmp_path: Path) -> None:
+    target = tmp_path / "case.nc"
+    target.write_text("the previous report")
+    broken = result.projection.dataset.copy()
+    broken.attrs["not storable"] = {"a": 1}  # netCDF attributes cannot be dicts
+    projection = attrs.evolve(result.projection, dataset=broken)
+    with pytest.raises(TypeError):
+        write_netcdf(projection.appraise(), target)
+    assert target.read_text() == "the previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.nc"]
+
+
+def test_output_files_have_the_usual_permissions(result: pb.Appraisal, tmp_path: Path) -> None:
+    path = write(result, tmp_path / "case.md")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("PLACEBUDGET_REQUIRE_BROWSER"),
+                    reason="Chromium is not installed (CI installs Debian's chromium)")
+def test_html_renders_in_headless_chromium(result: pb.Appraisal, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM is not None, "PLACEBUDGET_REQUIRE_BROWSER is set but chromium is missing"
+    page_path = write(result, tmp_path / "case.html")
+    text = page_path.read_text()
+    # self-contained: no scripts and nothing fetched (XML namespaces are only names)
+    assert "<script" not in text
+    assert not re.search(r"""(src|href|url)\s*[=(]\s*["']?https?:""", text)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(page_path.as_uri())
+            shot = tmp_path / "case.png"
+            page.screenshot(path=str(shot), full_page=True)
+            charts = page.eval_on_selector_all(
+                "svg.chart", "els => els.map(e => [e.dataset.chart, "
+                "e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
+            tables = page.eval_on_selector_all("table", "els => els.map(e => e.dataset.table)")
+            headline = page.inner_text("table.headline")
+            title = page.title()
+        finally:
+            browser.close()
+    assert [c[0] for c in charts] == ["cumulative", "partners", "flows", "outcomes"]
+    assert all(width > 200 and height > 100 for _, width, height in charts)
+    assert tables == ["headline", "partners", "agreements", "outcomes", "years", "effects",
+                      "costs", "assumptions"]
+    assert "Net present budget impact" in headline
+    assert "£1,136,400" in headline
+    assert title == result.projection.dataset.attrs["case"]
+    assert shot.stat().st_size > 50_000
+    # the screenshot is a real picture, not a blank page
+    from matplotlib.image import imread
+
+    pixels = imread(shot)
+    assert np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0).shape[0] > 50
