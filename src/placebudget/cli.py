@@ -141,6 +141,13 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from placebudget.io.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
 class _UsageError(Exception):
     pass
 
@@ -175,6 +182,11 @@ def _parser() -> argparse.ArgumentParser:
                                    "makes (unit cost codes, deflators, tables).")
     validate.add_argument("case", type=Path, help="case file")
     validate.set_defaults(func=_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of case files",
+                                 description="Print the JSON Schema (draft 2020-12) that "
+                                 "case files (TOML, JSON or YAML) follow.")
+    schema.set_defaults(func=_schema)
 
     for kind, what in (("themes", "themes"), ("importers", "importers"),
                        ("formats", "report formats")):

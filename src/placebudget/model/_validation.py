@@ -77,6 +77,16 @@ def collecting(cls: C) -> C:
 # -- validators ---------------------------------------------------------------------------
 
 
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def _with_schema(check: V, schema: dict[str, Any]) -> V:
+    """Record what a validator accepts as a JSON Schema fragment (read by
+    :mod:`placebudget.io.schema`)."""
+    check.schema = schema  # type: ignore[attr-defined]
+    return check
+
+
 def _is_real(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
@@ -114,7 +124,7 @@ def within(low: float, high: float) -> Callable[[object, attrs.Attribute[Any], A
         if finite_number(inst, attribute, value) and not low <= value <= high:
             report(attribute.name, f"must be within [{low:g}, {high:g}]", value)
 
-    return check
+    return _with_schema(check, {"type": "number", "minimum": low, "maximum": high})
 
 
 def optional(
@@ -126,7 +136,7 @@ def optional(
         if value is not None:
             check(inst, attribute, value)
 
-    return run
+    return _with_schema(run, getattr(check, "schema", {}))
 
 
 def non_negative(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -176,9 +186,9 @@ def one_of(choices: Iterable[str]) -> Callable[[object, attrs.Attribute[Any], An
 
     def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value not in allowed:
-            report(attribute.name, f"must be one of {', '.join(allowed)}", value)
+            report(attribute.name, f"must be one of {', '.join(map(str, allowed))}", value)
 
-    return check
+    return _with_schema(check, {"enum": list(allowed)})
 
 
 def unique_ids(what: str, field: str = "id") -> Callable[[object, attrs.Attribute[Any], Any], None]:
@@ -225,3 +235,13 @@ def to_frozen_dict(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
     from types import MappingProxyType
 
     return MappingProxyType(dict(value or {}))
+
+
+# JSON Schema fragments of the plain validators above
+_with_schema(finite_number, {"type": "number"})
+_with_schema(non_negative, {"type": "number", "minimum": 0})
+_with_schema(positive_int, {"type": "integer", "minimum": 1})
+_with_schema(non_negative_int, {"type": "integer", "minimum": 0})
+_with_schema(year, {"type": "integer", "minimum": 1900, "maximum": 2200})
+_with_schema(identifier, {"type": "string", "pattern": "^[A-Za-z0-9_.-]+$"})
+_with_schema(non_empty_text, {"type": "string", "minLength": 1})

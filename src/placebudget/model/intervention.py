@@ -46,6 +46,9 @@ def _grade(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         report(attribute.name, "must be a confidence grade from 1 to 6", value)
 
 
+_grade.schema = {"type": "integer", "minimum": 1, "maximum": 6}  # type: ignore[attr-defined]
+
+
 def _unit(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
