@@ -61,6 +61,8 @@ class Problem:
     """What was expected (``must be within [0, 1]``)."""
     value: object = attrs.field(default=UNSET)
     """The offending value; left out of the message when not given."""
+    line: int | None = None
+    """Line of the input file the problem is on, when known (TOML case files)."""
 
     def prefixed(self, prefix: str) -> Problem:
         """Return the same problem located under ``prefix``."""
@@ -71,6 +73,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
+        if self.line is not None:
+            where = f"{self.path} (line {self.line}): " if self.path else f"line {self.line}: "
         if self.value is UNSET:
             return f"{where}{self.message}"
         return f"{where}{self.message}, got {self.value!r}"

@@ -106,3 +106,28 @@ def test_agreement_errors_carry_paths() -> None:
         "agreements['fixed'].rule.shares: must sum to 1 (council 0.6 + nhs 0.3 = 0.9), got "
         "{'council': 0.6, 'nhs': 0.3}",
     ]
+
+
+def test_toml_errors_carry_line_numbers(tmp_path: Path) -> None:
+    text = example_path("west_cheshire").read_text()
+    lines = text.splitlines()
+    impact_line = next(n for n, line in enumerate(lines, 1) if line == "impact = 0.3")
+    text = text.replace("impact = 0.3\n", "impact = 1.3\n", 1)
+    text = text.replace('rule = { by = "gross-benefit", basis = "fiscal" }',
+                        'rule = { by = "gross-benefit", basis = "gdp" }')
+    text = text.replace("2014 = 350", "2014 = -350")
+    path = tmp_path / "case.toml"
+    path.write_text(text)
+    with pytest.raises(ValidationError) as info:
+        pb.load_case(path)
+    found = {p.path: p.line for p in info.value.problems}
+    rule_line = next(n for n, line in enumerate(text.splitlines(), 1) if "basis = \"gdp\"" in line)
+    intake_line = next(n for n, line in enumerate(text.splitlines(), 1) if "2014 = -350" in line)
+    # the first `impact = 0.3` in the file is in the second effect of the first intervention
+    assert found == {
+        "interventions[0].cohort.intake[2014]": intake_line,
+        "interventions[0].effects[1].impact": impact_line,
+        "agreements['gross-benefit'].rule.basis": rule_line,
+    }
+    assert f"interventions[0].effects[1].impact (line {impact_line}): must be within [0, 1]" \
+        in str(info.value)

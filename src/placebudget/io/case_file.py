@@ -297,7 +297,16 @@ def load_case(path: str | os.PathLike[str]) -> BusinessCase:
     if not isinstance(data, Mapping):
         msg = "must hold a table of case fields at the top level"
         raise ValidationError.single(path.name, msg, type(data).__name__)
-    return structure_case(data, source=path.name)
+    if suffix != ".toml":
+        return structure_case(data, source=path.name)
+    try:
+        return structure_case(data, source=path.name)
+    except ValidationError as exc:
+        from placebudget.io._toml_lines import key_lines, line_of
+
+        lines = key_lines(text)
+        located = [attrs.evolve(p, line=line_of(lines, p.path)) for p in exc.problems]
+        raise type(exc)(located, context=exc.context) from exc
 
 
 def dump_case(case: BusinessCase, path: str | os.PathLike[str]) -> None:
