@@ -80,4 +80,33 @@ def test_validate_reports_a_broken_agreement(tmp_path: Path,
     case.write_text(text)
     assert main(["validate", str(case)]) == 1
     err = capsys.readouterr().err
-    assert "agreements['headcount'].rule.fte['fire']: unknown partner" in err
+    assert "agreements['headcount'].rule.fte['fire'] (line 245): unknown partner" in err
+
+
+def test_compare_prints_metrics_and_differences(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    base = example_path("west_cheshire")
+    other = tmp_path / "lower_impact.toml"
+    other.write_text(base.read_text().replace("impact = 0.45", "impact = 0.35")
+                     .replace("engagement = 0.7\n", "engagement = 0.6\n"))
+    assert main(["compare", str(base), str(other)]) == 0
+    out = capsys.readouterr().out
+    header = out.splitlines()[0].split()
+    assert header == ["west_cheshire.toml", "lower_impact.toml"]
+    roi = next(line for line in out.splitlines() if "Fiscal return on investment" in line)
+    assert roi.split()[-2:] == ["1.40", "1.07"]
+    assert "Inputs that differ (2):" in out
+    assert ("interventions[0].effects[0].impact: west_cheshire.toml: 0.45  |  "
+            "lower_impact.toml: 0.35") in out
+    assert main(["compare", str(base)]) == 1
+    assert "compare needs at least two case files" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [
+    [], ["demo"], ["run"], ["validate"], ["compare"], ["unit-costs"], ["schema"], ["themes"],
+    ["importers"], ["formats"]])
+def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--help"])
+    assert info.value.code == 0
+    assert "usage: placebudget" in capsys.readouterr().out

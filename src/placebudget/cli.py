@@ -141,6 +141,79 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    import placebudget as pb
+    from placebudget.model.diff import differences
+    from placebudget.report.frames import SUMMARY_LABELS
+    from placebudget.report.tables import format_money, format_ratio
+
+    if len(args.cases) < 2:
+        msg = "compare needs at least two case files"
+        raise _UsageError(msg)
+    names = [path.name for path in args.cases]
+    if len(set(names)) < len(names):
+        names = [str(path) for path in args.cases]
+    cases = {name: pb.load_case(path) for name, path in zip(names, args.cases, strict=True)}
+    results = {name: pb.project(case).appraise() for name, case in cases.items()}
+    width = max(14, *(len(n) + 2 for n in names))
+    label_width = max(len(label) for label, _ in SUMMARY_LABELS.values())
+    print(f"  {'':<{label_width}}" + "".join(f"{n:>{width}}" for n in names))
+    for metric, (label, unit) in SUMMARY_LABELS.items():
+        cells = []
+        for result in results.values():
+            value = result.summary()[metric]
+            if value is None:
+                cells.append("–")
+            elif unit == "GBP":
+                cells.append(format_money(float(value)))
+            elif unit == "ratio":
+                cells.append(format_ratio(float(value)))
+            else:
+                cells.append(str(value))
+        print(f"  {label:<{label_width}}" + "".join(f"{c:>{width}}" for c in cells))
+    print()
+    changed = differences(cases)
+    if not changed:
+        print("  The cases have the same inputs.")
+        return 0
+    print(f"  Inputs that differ ({len(changed)}):")
+    for path, values in changed.items():
+        shown = "  |  ".join(f"{name}: {value}" for name, value in values.items())
+        print(f"    {path}: {shown}")
+    return 0
+
+
+def _unit_costs(args: argparse.Namespace) -> int:
+    from placebudget.reference import unit_costs
+
+    database = unit_costs(args.database) if args.database else unit_costs()
+    if args.action == "search":
+        found = database.search(" ".join(args.text))
+        if not found:
+            print(f"No unit cost matches {' '.join(args.text)!r}.")
+            return 1
+        for cost in found:
+            print(f"  {cost.code:<12} £{float(cost.value.magnitude):>12,.2f} "
+                  f"{cost.unit_text:<22} {cost.price_year}/{(cost.price_year + 1) % 100:02d} "
+                  f"{cost.description[:70]}")
+        print(f"\n  {len(found)} of {len(database)} lines")
+        return 0
+    cost = database[" ".join(args.text)]
+    fields = [("code", cost.code), ("description", cost.description),
+              ("value", f"{float(cost.value.magnitude):,.2f} {cost.value.units}"),
+              ("unit (as published)", cost.unit_text),
+              ("price year", f"{cost.price_year}/{(cost.price_year + 1) % 100:02d}"),
+              ("agency", " / ".join(x for x in (cost.agency, cost.agency_detail) if x)),
+              ("category", " / ".join(x for x in (cost.category, cost.detail) if x)),
+              ("value type", cost.value_type),
+              ("RAG rating", f"{cost.rag or '–'} (confidence grade "
+                             f"{cost.confidence or '–'})"),
+              ("source", cost.source), ("made up of", ", ".join(cost.components) or "–")]
+    for label, value in fields:
+        print(f"  {label:<20} {value}")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from placebudget.io.schema import schema_text
 
@@ -182,6 +255,23 @@ def _parser() -> argparse.ArgumentParser:
                                    "makes (unit cost codes, deflators, tables).")
     validate.add_argument("case", type=Path, help="case file")
     validate.set_defaults(func=_validate)
+
+    compare = commands.add_parser("compare", help="compare case files side by side",
+                                  description="Project and appraise several case files; "
+                                  "print their headline metrics side by side and every "
+                                  "input that differs between them.")
+    compare.add_argument("cases", type=Path, nargs="+", metavar="CASE", help="case files")
+    compare.set_defaults(func=_compare)
+
+    costs = commands.add_parser("unit-costs", help="search or show Unit Cost Database lines",
+                                description="Search the unit cost database, or show one "
+                                "line in full.")
+    costs.add_argument("action", choices=("search", "show"),
+                       help="'search TEXT' (every word must match) or 'show CODE'")
+    costs.add_argument("text", nargs="+", help="words to search for, or a code")
+    costs.add_argument("--database", help="a bundled database name (default: ucd-v1.2) or a "
+                       ".xls, .xlsx or .csv database file")
+    costs.set_defaults(func=_unit_costs)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of case files",
                                  description="Print the JSON Schema (draft 2020-12) that "

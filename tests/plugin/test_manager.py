@@ -88,7 +88,7 @@ def test_default_plugins_and_hookimpl_export() -> None:
     registry = get_plugin_manager()
     assert registry is get_plugin_manager()  # cached
     assert "markdown" in registry.reporters()
-    assert {"case-file", "ucd-xls"} <= set(registry.importers())
+    assert {"case-file", "ucd-workbook", "ucd-csv"} <= set(registry.importers())
     assert registry.reporters()["markdown"].plugin.distribution == "placebudget"
     assert pb.hookimpl is hookspecs.hookimpl
 
@@ -218,14 +218,17 @@ def test_theme_from_a_case_file(tmp_path: Path) -> None:
         case = pb.load_case(path)
         assert case.interventions == (example_intervention(engagement=0.5),)
         path.write_text(path.read_text().replace("engagement = 0.5", "engagment = 0.5"))
-        with pytest.raises(ValidationError, match=r"parameters\.engagment: is not a parameter "
-                           r"of theme 'toy' \(parameters: engagement\)"):
+        unknown = (r"parameters\.engagment \(line \d+\): is not a parameter "
+                   r"of theme 'toy' \(parameters: engagement\)")
+        with pytest.raises(ValidationError, match=unknown):
             pb.load_case(path)
         path.write_text(path.read_text().replace("engagment = 0.5", 'engagement = "most"'))
-        with pytest.raises(ValidationError, match=r"parameters\.engagement: must be a float"):
+        wrong_type = r"parameters\.engagement \(line \d+\): must be a float"
+        with pytest.raises(ValidationError, match=wrong_type):
             pb.load_case(path)
         path.write_text(path.read_text().replace('theme = "toy"', 'theme = "toys"'))
-        with pytest.raises(ValidationError, match=r"theme: unknown theme \(available: toy\)"):
+        no_theme = r"theme \(line \d+\): unknown theme \(available: toy\)"
+        with pytest.raises(ValidationError, match=no_theme):
             pb.load_case(path)
 
 
@@ -233,7 +236,8 @@ def test_parameters_without_a_theme_are_refused(tmp_path: Path) -> None:
     text = example_path("troubled_families").read_text()
     path = tmp_path / "case.toml"
     path.write_text(text.replace("[place]", "[parameters]\nengagement = 0.5\n\n[place]"))
-    with pytest.raises(ValidationError, match="parameters: is only allowed with a theme"):
+    expected = r"parameters \(line 15\): is only allowed with a theme"
+    with pytest.raises(ValidationError, match=expected):
         pb.load_case(path)
 
 

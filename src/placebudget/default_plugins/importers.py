@@ -12,19 +12,28 @@ from placebudget.plugin.specs import ImporterSpec
 __all__ = ["placebudget_importers"]
 
 
-def _load_ucd_xls(path: str | os.PathLike[str], **options: Any) -> Any:
-    from placebudget.io.ucd import read_ucd_xls
+def _load_ucd_workbook(path: str | os.PathLike[str], **options: Any) -> Any:
+    from placebudget.io.ucd import read_ucd_workbook
 
-    return read_ucd_xls(path, **options).database(name=os.fspath(path))
+    return read_ucd_workbook(path, **options).database(name=os.fspath(path))
+
+
+def _load_ucd_csv(path: str | os.PathLike[str], **options: Any) -> Any:
+    from placebudget.io.ucd import read_ucd_csv
+
+    return read_ucd_csv(path, **options).database(name=os.fspath(path))
 
 
 @hookimpl
 def placebudget_importers() -> list[ImporterSpec]:
-    """The case file reader and the Unit Cost Database ``.xls`` reader."""
+    """The case file reader and the Unit Cost Database readers."""
     return [
         ImporterSpec(name="case-file", kind="case", suffixes=CASE_SUFFIXES,
                      description="A business case in TOML, JSON or YAML.", load=load_case),
-        ImporterSpec(name="ucd-xls", kind="unit_costs", suffixes=(".xls",),
-                     description="The Unit Cost Database workbook (legacy .xls, v1.2 "
-                     "layout).", load=_load_ucd_xls),
+        ImporterSpec(name="ucd-workbook", kind="unit_costs", suffixes=(".xls", ".xlsx"),
+                     description="A Unit Cost Database workbook in the v1.2 layout (.xls "
+                     "or .xlsx).", load=_load_ucd_workbook),
+        ImporterSpec(name="ucd-csv", kind="unit_costs", suffixes=(".csv",),
+                     description="Unit costs in CSV with the columns of a Unit Cost "
+                     "Database sheet.", load=_load_ucd_csv),
     ]

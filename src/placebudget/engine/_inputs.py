@@ -98,7 +98,12 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         name is unknown — every such problem in the case, together.
     """
     problems: list[Problem] = []
-    database = database if database is not None else unit_costs()
+    if database is None:
+        try:
+            database = unit_costs(case.unit_costs)
+        except ValidationError as exc:
+            raise ValidationError(exc.problems, context=f"cannot project {case.name!r}"
+                                  ) from exc
     schedule: DiscountSchedule | None = _resolve_table(
         case.discounting, discount_schedule, "discounting", problems)
     table: OptimismBiasTable | None = _resolve_table(

@@ -44,6 +44,7 @@ from placebudget.model import (
     ShareRule,
     UnitValue,
 )
+from placebudget.reference.unit_costs import DATABASE_SUFFIXES
 
 __all__ = ["CASE_SUFFIXES", "converter", "dump_case", "load_case", "structure_case",
            "unstructure_case"]
@@ -297,6 +298,10 @@ def load_case(path: str | os.PathLike[str]) -> BusinessCase:
     if not isinstance(data, Mapping):
         msg = "must hold a table of case fields at the top level"
         raise ValidationError.single(path.name, msg, type(data).__name__)
+    database = data.get("unit_costs")
+    if isinstance(database, str) and database.lower().endswith(DATABASE_SUFFIXES):
+        # a database file is found relative to the case file
+        data = {**data, "unit_costs": str((path.parent / database).resolve())}
     if suffix != ".toml":
         return structure_case(data, source=path.name)
     try:

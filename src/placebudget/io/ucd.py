@@ -1,4 +1,5 @@
-"""Read the Unit Cost Database workbook (legacy ``.xls``) into unit cost records.
+"""Read the Unit Cost Database (legacy ``.xls``, the same layout as ``.xlsx``, or CSV) into
+unit cost records.
 
 The thematic sheets (``Crime``, ``Health`` …) share one layout: two header rows, then one
 row per cost until a block marked "Do not delete rows" that feeds the workbook's drop-down
@@ -9,6 +10,7 @@ dropped silently.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Sequence
@@ -22,7 +24,15 @@ from placebudget.model import DeflatorSeries, UnitCost
 from placebudget.reference.unit_costs import UnitCostDatabase, ucd_unit
 from placebudget.units import ureg
 
-__all__ = ["THEMATIC_SHEETS", "UcdRow", "UcdWorkbook", "parse_financial_year", "read_ucd_xls"]
+__all__ = [
+    "THEMATIC_SHEETS",
+    "UcdRow",
+    "UcdWorkbook",
+    "parse_financial_year",
+    "read_ucd_csv",
+    "read_ucd_workbook",
+    "read_ucd_xls",
+]
 
 #: Sheets of the Unit Cost Database v1.2 holding unit costs, in workbook order.
 THEMATIC_SHEETS: tuple[str, ...] = (
@@ -75,10 +85,11 @@ class UcdWorkbook:
 
     rows: tuple[UcdRow, ...]
     """Every unit cost read, in sheet and row order."""
-    deflators: DeflatorSeries
-    """The workbook's own GDP deflator table (``Lookups`` sheet)."""
-    target_year: int
-    """Year the cached "updated" column is uprated to (``Lookups`` cell K11)."""
+    deflators: DeflatorSeries | None
+    """The workbook's own GDP deflator table (``Lookups`` sheet); none for CSV."""
+    target_year: int | None
+    """Year the cached "updated" column is uprated to (``Lookups`` cell K11); none for
+    CSV, whose "updated" figures come from an unknown year."""
     problems: tuple[Problem, ...]
     """Rows not read, each with sheet, row and reason."""
 
@@ -94,23 +105,70 @@ def _text(value: Any) -> str:
     return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
 
 
-def _read_lookups(book: Any) -> tuple[DeflatorSeries, int]:
-    sheet = book.sheet_by_name("Lookups")
-    target = parse_financial_year(sheet.cell_value(10, 10))
+class _Book:
+    """The sheets of a workbook as lists of row values (0-based), whatever the format."""
+
+    def __init__(self, sheets: dict[str, list[list[Any]]]) -> None:
+        self.sheets = sheets
+
+    @classmethod
+    def open(cls, path: Path) -> _Book:
+        suffix = path.suffix.lower()
+        if suffix == ".xls":
+            import xlrd
+
+            try:
+                book = xlrd.open_workbook(str(path))
+            except (xlrd.XLRDError, OSError, ValueError, AssertionError) as exc:
+                msg = f"is not a readable .xls Unit Cost Database workbook ({exc})"
+                raise ValidationError.single(path=str(path), message=msg,
+                                             value=path.name) from exc
+            return cls({name: [book.sheet_by_name(name).row_values(r)
+                               for r in range(book.sheet_by_name(name).nrows)]
+                        for name in book.sheet_names()})
+        if suffix == ".xlsx":
+            import zipfile
+
+            from openpyxl import load_workbook
+
+            try:
+                xbook = load_workbook(path, read_only=True, data_only=True)
+            except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+                msg = f"is not a readable .xlsx Unit Cost Database workbook ({exc})"
+                raise ValidationError.single(path=str(path), message=msg,
+                                             value=path.name) from exc
+            try:
+                return cls({sheet.title: [["" if v is None else v for v in row]
+                                          for row in sheet.iter_rows(values_only=True)]
+                            for sheet in xbook.worksheets})
+            finally:
+                xbook.close()
+        msg = "must be a .xls or .xlsx workbook"
+        raise ValidationError.single(path="path", message=msg, value=str(path))
+
+    def cell(self, sheet: str, row: int, column: int) -> Any:
+        rows = self.sheets[sheet]
+        if row >= len(rows) or column >= len(rows[row]):
+            return ""
+        return rows[row][column]
+
+
+def _read_lookups(book: _Book) -> tuple[DeflatorSeries, int]:
+    target = parse_financial_year(book.cell("Lookups", 10, 10))
     if target is None:
         msg = "must hold the target financial year (such as 2014/15)"
         msg_0 = "Lookups!K11"
-        raise ValidationError.single(msg_0, msg, sheet.cell_value(10, 10))
+        raise ValidationError.single(msg_0, msg, book.cell("Lookups", 10, 10))
     values: dict[int, float] = {}
-    for r in range(9, sheet.nrows):
-        fy = parse_financial_year(sheet.cell_value(r, 12))
-        change = sheet.cell_value(r, 13)
-        index = sheet.cell_value(r, 15)
+    for r in range(9, len(book.sheets["Lookups"])):
+        fy = parse_financial_year(book.cell("Lookups", r, 12))
+        change = _number(book.cell("Lookups", r, 13))
+        index = _number(book.cell("Lookups", r, 15))
         if fy is None:
             continue
-        if r > 9 and not isinstance(change, float):
+        if r > 9 and change is None:
             break  # the table runs on with flat, unfilled years: stop at the last real one
-        if isinstance(index, float) and index > 0:
+        if index is not None and index > 0:
             values[fy] = index
     series = DeflatorSeries(
         name="ucd-v1.2-workbook",
@@ -121,25 +179,48 @@ def _read_lookups(book: Any) -> tuple[DeflatorSeries, int]:
     return series, target
 
 
-def read_ucd_xls(
+def _number(value: Any) -> float | None:
+    """A cell as a number: numbers as they are, text such as ``" £1,089 "`` parsed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = _text(value).replace("£", "").replace(",", "").strip()
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return None
+    return float(text)
+
+
+def _read_rows(table: Sequence[Sequence[Any]], name: str, first: int, rows: list[UcdRow],
+               problems: list[Problem]) -> None:
+    for r in range(first, len(table)):
+        values = list(table[r]) + [""] * max(0, 12 - len(table[r]))
+        where = f"{name}!row {r + 1}"
+        if _text(values[0]).lower().startswith(_END_MARKER):
+            break
+        if not any(_text(v) for v in values[:12]):
+            continue  # an empty row carries nothing to lose
+        read = _read_row(values, name, r + 1, problems)
+        if read is not None:
+            rows.append(read)
+        elif not problems or not problems[-1].path.startswith(where):
+            problems.append(Problem(where, "not read: not a unit cost row", values[:10]))
+
+
+def read_ucd_workbook(
     path: str | os.PathLike[str], *, sheets: Sequence[str] = THEMATIC_SHEETS
 ) -> UcdWorkbook:
-    """Read the unit costs and deflator table of a Unit Cost Database ``.xls`` workbook.
+    """Read the unit costs and deflator table of a Unit Cost Database workbook, ``.xls``
+    or ``.xlsx`` (the v1.2 layout).
 
     Raises
     ------
     placebudget.errors.ValidationError
-        The file is not a readable ``.xls`` workbook or lacks the expected sheets.
+        The file is not a readable workbook or lacks the expected sheets.
     """
-    import xlrd
-
     path = Path(path)
-    try:
-        book = xlrd.open_workbook(str(path))
-    except (xlrd.XLRDError, OSError, ValueError) as exc:
-        msg = f"is not a readable .xls Unit Cost Database workbook ({exc})"
-        raise ValidationError.single(str(path), msg, path.name) from exc
-    missing = [s for s in (*sheets, "Lookups") if s not in book.sheet_names()]
+    book = _Book.open(path)
+    missing = [s for s in (*sheets, "Lookups") if s not in book.sheets]
     if missing:
         msg = f"lacks the sheets {', '.join(missing)}"
         raise ValidationError.single(str(path), msg, path.name)
@@ -147,21 +228,78 @@ def read_ucd_xls(
     rows: list[UcdRow] = []
     problems: list[Problem] = []
     for name in sheets:
-        sheet = book.sheet_by_name(name)
-        for r in range(2, sheet.nrows):
-            values = sheet.row_values(r)
-            where = f"{name}!row {r + 1}"
-            if _text(values[0]).lower().startswith(_END_MARKER):
-                break
-            if not any(_text(v) for v in values[:12]):
-                continue  # an empty row carries nothing to lose
-            read = _read_row(values, name, r + 1, problems)
-            if read is not None:
-                rows.append(read)
-            elif not problems or not problems[-1].path.startswith(where):
-                problems.append(Problem(where, "not read: not a unit cost row", values[:10]))
+        _read_rows(book.sheets[name], name, 2, rows, problems)
     return UcdWorkbook(rows=tuple(rows), deflators=deflators, target_year=target,
                        problems=tuple(problems))
+
+
+def read_ucd_xls(
+    path: str | os.PathLike[str], *, sheets: Sequence[str] = THEMATIC_SHEETS
+) -> UcdWorkbook:
+    """Read a Unit Cost Database ``.xls`` workbook (see :func:`read_ucd_workbook`)."""
+    return read_ucd_workbook(path, sheets=sheets)
+
+
+def read_ucd_csv(path: str | os.PathLike[str]) -> UcdWorkbook:
+    """Read unit costs from a CSV file with the columns of a thematic sheet (category,
+    detail, code, description, agency, agency detail, unit, cost, price year, updated
+    cost, source, RAG, then anything), with or without header rows — such as the
+    third-party ``csv-extract-*.csv`` files, whose figures are text like ``" £648 "``
+    and whose descriptions hold line breaks.
+
+    Rows that cannot be read are reported with their row number, never dropped silently.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The file cannot be read as CSV text, or no row at all is a unit cost.
+    """
+    import csv
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot be read ({exc.strerror})"
+        raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else ""
+        if not text:
+            msg = "is not UTF-8 or Windows-1252 text"
+            raise ValidationError.single(path=str(path), message=msg, value=path.name) from None
+    if "\x00" in text:
+        msg = "is not a CSV text file (it holds NUL bytes)"
+        raise ValidationError.single(path=str(path), message=msg, value=path.name)
+    try:
+        table = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        msg = f"is not valid CSV ({exc})"
+        raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
+    rows: list[UcdRow] = []
+    problems: list[Problem] = []
+    for r, record in enumerate(table):
+        if any(_text(v) for v in record) and len(record) < 12:
+            problems.append(Problem(f"{path.name}!row {r + 1}",
+                                    f"not read: {len(record)} columns, expected at least 12",
+                                    record[:6]))
+            table[r] = []
+    _read_rows(table, path.name, 0, rows, problems)
+    if not rows:
+        msg = ("holds no unit cost rows (columns: category, detail, code, description, "
+               "agency, agency detail, unit, cost, price year, updated, source, RAG)")
+        raise ValidationError([Problem(str(path), msg, path.name), *problems[:5]])
+    return UcdWorkbook(rows=tuple(rows), deflators=None, target_year=None,
+                       problems=tuple(problems))
+
+
+def _is_cp1252(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _read_row(values: list[Any], sheet: str, row: int, problems: list[Problem]) -> UcdRow | None:
@@ -173,13 +311,13 @@ def _read_row(values: list[Any], sheet: str, row: int, problems: list[Problem]) 
         return None
     unit_text = _text(values[6])
     unit = ucd_unit(unit_text)
-    value = values[7]
+    value = _number(values[7])
     price_year = parse_financial_year(values[8])
     reasons = []
     if unit is None:
         reasons.append(f"unit {unit_text!r} is not one placebudget knows")
-    if not isinstance(value, float):
-        reasons.append(f"cost {value!r} is not a number")
+    if value is None:
+        reasons.append(f"cost {values[7]!r} is not a number")
     if price_year is None:
         reasons.append(f"price year {values[8]!r} is not a financial year such as 2002/03")
     if reasons:
@@ -189,7 +327,7 @@ def _read_row(values: list[Any], sheet: str, row: int, problems: list[Problem]) 
     cost = UnitCost(
         code=code,
         description=_text(values[3]),
-        value=ureg.Quantity(float(value), f"GBP / ({unit})"),
+        value=ureg.Quantity(value, f"GBP / ({unit})"),
         price_year=int(price_year),  # type: ignore[arg-type]
         unit_text=unit_text,
         agency=_text(values[4]),
@@ -199,5 +337,5 @@ def _read_row(values: list[Any], sheet: str, row: int, problems: list[Problem]) 
         category=_text(values[0]),
         detail=_text(values[1]),
     )
-    updated = values[9] if isinstance(values[9], float) else None
+    updated = _number(values[9])
     return UcdRow(cost=cost, sheet=sheet, row=row, updated=updated)

@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_DEFLATORS",
     "DEFAULT_DISCOUNTING",
     "DEFAULT_OPTIMISM_BIAS",
+    "DEFAULT_UNIT_COSTS",
     "BusinessCase",
 ]
 
@@ -35,6 +36,8 @@ __all__ = [
 DEFAULT_DISCOUNTING = "standard"
 #: Name of the GDP deflator series used unless a case says otherwise.
 DEFAULT_DEFLATORS = "hmt-2025-12"
+#: Unit cost database used unless a case says otherwise.
+DEFAULT_UNIT_COSTS = "ucd-v1.2"
 #: Name of the optimism-bias-by-grade table used unless a case says otherwise.
 DEFAULT_OPTIMISM_BIAS = "gm-cba-2014"
 
@@ -97,6 +100,10 @@ class BusinessCase:
         default=DEFAULT_DEFLATORS, validator=_table(DeflatorSeries)
     )
     """GDP deflator series for uprating, by name or given."""
+    unit_costs: str = attrs.field(default=DEFAULT_UNIT_COSTS, validator=non_empty_text)
+    """Unit cost database that ``"ucd:CODE"`` values come from: a bundled one by name, or
+    the path of a database file (``.xls``, ``.xlsx``, ``.csv``; in a case file, relative
+    to the file)."""
     description: str = ""
     """Summary of the case."""
     agreements: Mapping[str, InvestmentAgreement] = attrs.field(

@@ -260,7 +260,7 @@ class ImporterSpec:
     """A reader of one kind of file."""
 
     name: str = attrs.field(validator=_name)
-    """Name the importer is chosen by (``"ucd-xls"``)."""
+    """Name the importer is chosen by (``"ucd-workbook"``)."""
     kind: str = attrs.field(validator=one_of(IMPORTER_KINDS))
     """What it reads: ``"case"``, ``"unit_costs"`` or ``"actuals"``."""
     suffixes: tuple[str, ...] = attrs.field(converter=to_tuple, validator=_suffixes)

@@ -10,11 +10,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import attrs
 
-from placebudget.errors import Problem, UnknownReferenceError
+from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import UnitCost
 from placebudget.units import ureg
 
@@ -228,7 +229,41 @@ def _bundled(name: str) -> UnitCostDatabase:
     )
 
 
+#: File suffixes that make a ``unit_costs`` name a path to a database file.
+DATABASE_SUFFIXES: tuple[str, ...] = (".xls", ".xlsx", ".csv")
+
+
 def unit_costs(name: str = BUNDLED_UNIT_COSTS) -> UnitCostDatabase:
-    """A bundled unit cost database by name (only ``"ucd-v1.2"`` ships today)."""
+    """A unit cost database: a bundled one by name (only ``"ucd-v1.2"`` ships today), or
+    a database file (``.xls``, ``.xlsx`` or ``.csv`` in the Unit Cost Database layout)
+    read by the installed unit cost importers. Files are read once per modification.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        Unknown name, missing or unreadable file.
+    """
+    if name.lower().endswith(DATABASE_SUFFIXES):
+        path = Path(name)
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError as exc:
+            msg = f"is not a bundled database name or a readable file ({exc.strerror})"
+            raise UnknownReferenceError.single(path="unit_costs", message=msg,
+                                               value=name) from exc
+        return _from_file(str(path.resolve()), stamp)
     return _bundled(name)
+
+
+@functools.lru_cache(maxsize=8)
+def _from_file(path: str, stamp: int) -> UnitCostDatabase:
+    from placebudget.plugin import get_plugin_manager
+
+    importer = get_plugin_manager().importer_for(path, "unit_costs")
+    try:
+        database: UnitCostDatabase = importer.load(path)
+    except ValidationError as exc:
+        context = f"cannot read the unit cost database {path}"
+        raise ValidationError(exc.problems, context=context) from exc
+    return database
 
