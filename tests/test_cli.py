@@ -110,3 +110,23 @@ def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixtur
         main([*command, "--help"])
     assert info.value.code == 0
     assert "usage: placebudget" in capsys.readouterr().out
+
+
+def test_run_with_a_format_and_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(example_path("west_cheshire")), "--format", "json"]) == 0
+    assert "Report (json) written to west_cheshire-report.json" in capsys.readouterr().out
+    assert (tmp_path / "west_cheshire-report.json").read_text().startswith("{")
+    assert main(["run", str(example_path("west_cheshire")), "-o", "r.pdf"]) == 1
+    assert "no report format writes .pdf" in capsys.readouterr().err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_cases_are_read_by_importer_plugins(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    case = tmp_path / "case.ini"
+    case.write_text("[case]\n")
+    assert main(["validate", str(case)]) == 1
+    assert "no importer reads case from .ini (readable: .json, .toml, .yaml, .yml)" in \
+        capsys.readouterr().err

@@ -13,6 +13,14 @@ from placebudget._version import __version__
 __all__ = ["main"]
 
 
+def _load(path: Path) -> Any:
+    """A business case read by the installed importer for the file's suffix."""
+    import placebudget as pb
+
+    importer = pb.get_plugin_manager().importer_for(path, "case")
+    return importer.load(path)
+
+
 def _print_summary(result: Any) -> None:
     from placebudget.report.tables import format_money, format_ratio, headline_rows
 
@@ -51,7 +59,7 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
         reporter = registry.reporter_for(output, format=format)
         if output is None:
             output = Path(f"{path.stem}-report{reporter.suffix}")
-    case = pb.load_case(path)
+    case = _load(path)
     projection = pb.project(case)
     result = projection.appraise()
     print(f"{case.name} — {case.place.name}")
@@ -134,7 +142,7 @@ def _provider(plugin: Any) -> str:
 def _validate(args: argparse.Namespace) -> int:
     import placebudget as pb
 
-    case = pb.load_case(args.case)
+    case = _load(args.case)
     pb.project(case)  # resolves unit cost codes, deflators and tables too
     print(f"{args.case}: valid ({len(case.interventions)} interventions, "
           f"{len(case.place.partners)} partners, {case.horizon} years)")
@@ -153,7 +161,7 @@ def _compare(args: argparse.Namespace) -> int:
     names = [path.name for path in args.cases]
     if len(set(names)) < len(names):
         names = [str(path) for path in args.cases]
-    cases = {name: pb.load_case(path) for name, path in zip(names, args.cases, strict=True)}
+    cases = {name: _load(path) for name, path in zip(names, args.cases, strict=True)}
     results = {name: pb.project(case).appraise() for name, case in cases.items()}
     width = max(14, *(len(n) + 2 for n in names))
     label_width = max(len(label) for label, _ in SUMMARY_LABELS.values())
