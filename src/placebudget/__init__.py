@@ -28,6 +28,8 @@ if TYPE_CHECKING:
         appraise,
         compare_agreements,
         project,
+        simulate,
+        summarize,
     )
     from placebudget.errors import PlaceBudgetError, ValidationError
     from placebudget.io.case_file import dump_case, load_case
@@ -77,6 +79,8 @@ __all__ = [
     "hookimpl",
     "load_case",
     "project",
+    "simulate",
+    "summarize",
     "unit_costs",
     "units",
 ]
@@ -86,6 +90,8 @@ _LAZY: dict[str, str] = {
     "Projection": "placebudget.engine",
     "Settlement": "placebudget.engine",
     "compare_agreements": "placebudget.engine",
+    "simulate": "placebudget.engine",
+    "summarize": "placebudget.engine",
     "appraise": "placebudget.engine",
     "project": "placebudget.engine",
     "PlaceBudgetError": "placebudget.errors",

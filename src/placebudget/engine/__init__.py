@@ -11,11 +11,13 @@ from placebudget.engine.agreements import (
 )
 from placebudget.engine.appraise import Appraisal, appraise
 from placebudget.engine.project import Projection, compute, profile, project
+from placebudget.engine.simulate import UncertaintySummary, simulate, summarize
 
 __all__ = [
     "Appraisal",
     "Projection",
     "Settlement",
+    "UncertaintySummary",
     "appraise",
     "build_inputs",
     "compare_agreements",
@@ -26,4 +28,6 @@ __all__ = [
     "settle",
     "settle_flows",
     "settlement_flows",
+    "simulate",
+    "summarize",
 ]

@@ -162,6 +162,8 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
                 bias = table.rate(effect.confidence)
             effect_rows.append({
                 "label": f"{intervention.id}:{effect.outcome}",
+                "path": where,
+                "confidence": effect.confidence or 0,
                 "intervention": i,
                 "outcome": outcome_index[effect.outcome],
                 "baseline": effect.baseline,
@@ -195,6 +197,8 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
                 bias = table.rate(line.confidence)
             line_rows.append({
                 "label": f"{intervention.id}:{j}",
+                "path": where,
+                "confidence": line.confidence or 0,
                 "intervention": i,
                 "partner": partner_index[line.partner],
                 "category": line.category,
@@ -257,6 +261,10 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         E: [r["label"] for r in effect_rows],
         L: [r["label"] for r in line_rows],
         "line_category": (L, [r["category"] for r in line_rows]),
+        "effect_path": (E, [r["path"] for r in effect_rows]),
+        "effect_confidence": (E, column(effect_rows, "confidence", int)),
+        "line_path": (L, [r["path"] for r in line_rows]),
+        "line_confidence": (L, column(line_rows, "confidence", int)),
         "line_kind": (L, [r["kind"] for r in line_rows]),
     }
     attrs = {
