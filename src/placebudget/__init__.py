@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         project,
         simulate,
         summarize,
+        tornado,
     )
     from placebudget.errors import PlaceBudgetError, ValidationError
     from placebudget.io.case_file import dump_case, load_case
@@ -81,6 +82,7 @@ __all__ = [
     "project",
     "simulate",
     "summarize",
+    "tornado",
     "unit_costs",
     "units",
 ]
@@ -92,6 +94,7 @@ _LAZY: dict[str, str] = {
     "compare_agreements": "placebudget.engine",
     "simulate": "placebudget.engine",
     "summarize": "placebudget.engine",
+    "tornado": "placebudget.engine",
     "appraise": "placebudget.engine",
     "project": "placebudget.engine",
     "PlaceBudgetError": "placebudget.errors",

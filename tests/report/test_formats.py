@@ -44,7 +44,8 @@ def test_excel_workbook(result: pb.Appraisal, tmp_path: Path) -> None:
 
     book = load_workbook(write(result, tmp_path / "case.xlsx"))
     assert book.sheetnames == ["Summary", "Partners", "Years", "Outcomes", "Agreements",
-                               "Inputs - effects", "Inputs - costs", "Assumptions"]
+                               "Sensitivity", "Inputs - effects", "Inputs - costs",
+                               "Assumptions"]
     summary = book["Summary"]
     rows = {row[0].value: row for row in summary.iter_rows(min_row=2)}
     assert rows["npbi"][2].value == pytest.approx(result.npbi)
@@ -148,8 +149,8 @@ def test_html_renders_in_headless_chromium(result: pb.Appraisal, tmp_path: Path)
             browser.close()
     assert [c[0] for c in charts] == ["cumulative", "partners", "flows", "outcomes"]
     assert all(width > 200 and height > 100 for _, width, height in charts)
-    assert tables == ["headline", "partners", "agreements", "outcomes", "years", "effects",
-                      "costs", "assumptions"]
+    assert tables == ["headline", "partners", "agreements", "sensitivity", "outcomes", "years",
+                      "effects", "costs", "assumptions"]
     assert "Net present budget impact" in headline
     assert "£1,136,400" in headline
     assert title == result.projection.dataset.attrs["case"]

@@ -11,6 +11,7 @@ from placebudget.engine.agreements import (
 )
 from placebudget.engine.appraise import Appraisal, appraise
 from placebudget.engine.project import Projection, compute, profile, project
+from placebudget.engine.sensitivity import tornado
 from placebudget.engine.simulate import UncertaintySummary, simulate, summarize
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "settlement_flows",
     "simulate",
     "summarize",
+    "tornado",
 ]

@@ -23,6 +23,7 @@ SHEETS: dict[str, str] = {
     "years": "Years",
     "outcomes": "Outcomes",
     "agreements": "Agreements",
+    "sensitivity": "Sensitivity",
     "effects": "Inputs - effects",
     "costs": "Inputs - costs",
     "assumptions": "Assumptions",
@@ -38,6 +39,8 @@ _MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net"
 def _format(column: str) -> str | None:
     if column.endswith("year") or column in ("lag", "duration", "confidence", "price_year"):
         return "0"
+    if column in ("point", "low", "high", "switching_value", "switching_change"):
+        return "0.000"
     if column in ("roi", "bcr", "fiscal_roi") or "factor" in column:
         return _RATIO if column != "discount_factor" else "0.0000"
     if any(hint in column for hint in _MONEY_HINTS):

@@ -9,7 +9,7 @@ Examples
 >>> from placebudget.testing import example_case
 >>> frames = report_frames(pb.project(example_case()).appraise())
 >>> list(frames)
-['summary', 'partners', 'years', 'outcomes', 'effects', 'costs', 'assumptions']
+['summary', 'partners', 'years', 'outcomes', 'sensitivity', 'effects', 'costs', 'assumptions']
 >>> frames["summary"].loc["npbi", "value"].round(2)
 np.float64(395353.52)
 """
@@ -117,7 +117,8 @@ def _assumptions(result: Appraisal) -> pd.DataFrame:
 
 def report_frames(result: Appraisal) -> dict[str, pd.DataFrame]:
     """Every table of a report: ``summary``, ``partners``, ``years``, ``outcomes``,
-    ``agreements`` (when the case has options), ``effects``, ``costs`` (the inputs) and
+    ``agreements`` (when the case has options), ``sensitivity`` (one-way, with switching
+    values, when the case is known), ``effects``, ``costs`` (the inputs) and
     ``assumptions``."""
     frames: dict[str, pd.DataFrame] = {
         "summary": _summary(result),
@@ -132,6 +133,13 @@ def report_frames(result: Appraisal) -> dict[str, pd.DataFrame]:
         frames["agreements"] = pd.concat(
             {option: table[option] for option in options}, names=["option"]
         ).swaplevel().sort_index(level=0, sort_remaining=False)
+    case_ = result.projection.case
+    if case_ is not None:
+        from placebudget.engine.sensitivity import tornado
+
+        sensitivity = tornado(case_)
+        frames["sensitivity"] = sensitivity.rename(columns={
+            "metric_low": "npbi_low", "metric_high": "npbi_high", "swing": "npbi_swing"})
     frames["effects"] = _effects(result)
     frames["costs"] = _costs(result)
     frames["assumptions"] = _assumptions(result)

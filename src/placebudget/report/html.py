@@ -45,6 +45,8 @@ def _cell(column: str, value: Any) -> str:
     if isinstance(value, float):
         if column.endswith(("year",)):
             text = "–" if value != value else str(int(value))
+        elif column in ("point", "low", "high", "switching_value", "switching_change"):
+            text = "–" if value != value else f"{value:,.3f}"
         elif column in ("roi", "bcr", "fiscal_roi") or "factor" in column:
             text = format_ratio(value)
         elif any(h in column for h in _MONEY_HINTS):
@@ -108,6 +110,12 @@ def render_html(result: Appraisal) -> str:
     if "agreements" in frames:
         parts += ["<h2>Investment agreement options</h2>",
                   _table(frames["agreements"], "agreements")]
+    if "sensitivity" in frames:
+        parts += ["<h2>Sensitivity</h2>",
+                  "<p>Each input at its low and high value (rates as rates, money as a factor "
+                  "on the value given), and the switching value at which the net present "
+                  "budget impact reaches zero.</p>",
+                  _table(frames["sensitivity"], "sensitivity")]
     parts += [
         "<h2>By outcome</h2>", _table(frames["outcomes"], "outcomes"),
         "<h2>By year</h2>", _table(frames["years"], "years"),

@@ -12,7 +12,7 @@ from placebudget.io._atomic import atomic_write
 from placebudget.report.tables import format_money, format_ratio, headline_rows
 
 if TYPE_CHECKING:
-    from placebudget.model import InvestmentAgreement
+    from placebudget.model import BusinessCase, InvestmentAgreement
 
 __all__ = ["render_markdown", "write_markdown"]
 
@@ -48,6 +48,26 @@ def _agreements_section(result: Appraisal, agreements: Mapping[str, InvestmentAg
         rows.append(cells)
     header = ["Partner", *(f"{o}: contribution / net" for o in options)]
     out += _table(header, rows, "l" + "r" * len(options))
+    return out
+
+
+def _sensitivity_section(case: BusinessCase, rows: int = 10) -> list[str]:
+    from placebudget.engine.sensitivity import tornado
+
+    table = tornado(case).head(rows)
+    out = ["## Sensitivity", "",
+           "Net present budget impact with each input at its low and high value (rates as "
+           "rates, money as a factor on the value given), largest swing first, and the "
+           "switching value at which it reaches zero.", ""]
+    body = [
+        [str(path), f"{row['low']:.3g} – {row['high']:.3g}", format_money(row["metric_low"]),
+         format_money(row["metric_high"]),
+         "–" if row["switching_value"] != row["switching_value"]
+         else f"{row['switching_value']:.3g} ({row['switching_change']:+.0%})"]
+        for path, row in table.iterrows()
+    ]
+    out += _table(["Input", "Low – high", "NPBI at low", "NPBI at high", "Switching value"],
+                  body, "lrrrr")
     return out
 
 
@@ -107,6 +127,8 @@ def render_markdown(result: Appraisal) -> str:
                    "Discount factor"], rows, "lrrrrr")
     if case is not None and case.agreements:
         out += ["", *_agreements_section(result, case.agreements)]
+    if case is not None:
+        out += ["", *_sensitivity_section(case)]
     out += [
         "",
         "## Assumptions",
