@@ -22,9 +22,11 @@ from placebudget._version import __version__
 if TYPE_CHECKING:
     from placebudget import errors, units
     from placebudget.engine import (
+        Aggregate,
         Appraisal,
         Projection,
         Settlement,
+        aggregate,
         appraise,
         compare_agreements,
         project,
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
     from placebudget.reference import unit_costs
 
 __all__ = [
+    "Aggregate",
     "Appraisal",
     "BusinessCase",
     "Cohort",
@@ -72,6 +75,7 @@ __all__ = [
     "UnitValue",
     "ValidationError",
     "__version__",
+    "aggregate",
     "appraise",
     "compare_agreements",
     "dump_case",
@@ -88,6 +92,8 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
+    "Aggregate": "placebudget.engine",
+    "aggregate": "placebudget.engine",
     "Appraisal": "placebudget.engine",
     "Projection": "placebudget.engine",
     "Settlement": "placebudget.engine",

@@ -2,6 +2,7 @@
 
 from placebudget.engine import dims
 from placebudget.engine._inputs import build_inputs
+from placebudget.engine.aggregate import Aggregate, aggregate
 from placebudget.engine.agreements import (
     Settlement,
     compare_agreements,
@@ -15,10 +16,12 @@ from placebudget.engine.sensitivity import tornado
 from placebudget.engine.simulate import UncertaintySummary, simulate, summarize
 
 __all__ = [
+    "Aggregate",
     "Appraisal",
     "Projection",
     "Settlement",
     "UncertaintySummary",
+    "aggregate",
     "appraise",
     "build_inputs",
     "compare_agreements",

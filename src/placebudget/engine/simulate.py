@@ -49,8 +49,8 @@ from placebudget.model.uncertainty import (
 if TYPE_CHECKING:
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["RATES", "UncertaintySummary", "default_distribution", "sample", "simulate",
-           "summarize"]
+__all__ = ["RATES", "UncertaintySummary", "default_distribution", "sample", "sample_inputs",
+           "simulate", "summarize"]
 
 #: Effect rates a distribution can be put on, by path ``effects[j].<rate>``.
 RATES: tuple[str, ...] = ("baseline", "impact", "deadweight", "displacement",
@@ -125,6 +125,26 @@ def simulate(
     unit_costs: UnitCostDatabase | None = None,
 ) -> Projection:
     """Project ``case`` over ``draws`` Monte Carlo draws at once.
+
+    The inputs are sampled by :func:`sample_inputs` (see it for the parameters) and
+    projected in one vectorised pass; the result has a leading ``draw`` dimension.
+    """
+    sampled = sample_inputs(case, draws=draws, seed=seed, uncertainty=uncertainty,
+                            spread=spread, unit_costs=unit_costs)
+    return Projection.from_inputs(sampled, case)
+
+
+def sample_inputs(
+    case: BusinessCase,
+    *,
+    draws: int = 1000,
+    seed: int | None = None,
+    uncertainty: Mapping[str, Distribution] | None = None,
+    spread: GradeSpread | str | None = "default",
+    unit_costs: UnitCostDatabase | None = None,
+) -> xr.Dataset:
+    """The engine's input Dataset of ``case`` with its uncertain inputs sampled along a
+    leading ``draw`` dimension.
 
     Parameters
     ----------
@@ -248,7 +268,7 @@ def simulate(
     sampled = inputs.assign(new)
     sampled.attrs = {**inputs.attrs, "draws": draws, "seed": "none" if seed is None else seed,
                      "spread": table.name if table is not None else "none"}
-    return Projection.from_inputs(sampled, case)
+    return sampled
 
 
 #: Headline metrics summarised over draws.

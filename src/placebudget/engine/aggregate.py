@@ -1,0 +1,292 @@
+"""Many places at once: one case run across a table of places, on numpy or dask.
+
+A place table has one row per place (its index is the place id) and any of these
+columns, each a non-negative number (1 when absent):
+
+- ``intake_scale`` — multiplies every cohort's intake (local cohort size against the
+  case's);
+- ``<intervention id>.intake_scale`` — the same for one intervention;
+- ``value_scale`` — multiplies every fiscal, economic and social value (local unit costs);
+- ``cost_scale`` — multiplies every cost line (local delivery costs).
+
+:func:`aggregate` gives the projection a leading ``place`` dimension (after ``draw`` when
+simulating) and sums to national totals by partner kind and by department. With
+``chunks`` the same arithmetic runs on dask, lazily until :meth:`Aggregate.compute` (or a
+total) is asked for, in chunks of places so that memory stays bounded.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from placebudget.testing import example_case
+>>> places = pd.DataFrame({"intake_scale": [1.0, 2.0], "value_scale": [1.0, 1.1]},
+...                       index=pd.Index(["wigan", "bolton"], name="place"))
+>>> result = aggregate(example_case(), places)
+>>> result.national()["pv_cost"].round(2)
+np.float64(436280.19)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from placebudget.engine import dims as D
+from placebudget.engine._inputs import build_inputs
+from placebudget.engine.project import compute
+from placebudget.engine.simulate import sample_inputs
+from placebudget.errors import Problem, ValidationError
+from placebudget.model import BusinessCase
+
+if TYPE_CHECKING:
+    from placebudget.reference import UnitCostDatabase
+
+__all__ = ["PLACE_COLUMNS", "Aggregate", "aggregate", "place_scales"]
+
+#: Columns a place table may have (besides ``<intervention id>.intake_scale``).
+PLACE_COLUMNS: tuple[str, ...] = ("name", "intake_scale", "value_scale", "cost_scale")
+
+
+def place_scales(places: pd.DataFrame, interventions: list[str]) -> xr.Dataset:
+    """Check a place table and turn it into ``intake_scale (place, intervention)``,
+    ``value_scale (place)`` and ``cost_scale (place)``.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        Unknown columns, duplicate or missing place ids, values that are not finite
+        numbers of 0 or more — every problem, with its row.
+    """
+    problems: list[Problem] = []
+    allowed = {*PLACE_COLUMNS, *(f"{i}.intake_scale" for i in interventions)}
+    for column in places.columns:
+        if column not in allowed:
+            problems.append(Problem(f"places.{column}", "is not a place table column "
+                                    f"(allowed: {', '.join(sorted(allowed))})"))
+    ids = [str(i) for i in places.index]
+    if len(places) == 0:
+        problems.append(Problem("places", "must have at least one place"))
+    seen: set[str] = set()
+    for place in ids:
+        if place in seen or not place or place == "nan":
+            problems.append(Problem("places.index", "place ids must be unique and given",
+                                    place))
+        seen.add(place)
+    numeric: dict[str, np.ndarray[Any, Any]] = {}
+    for column in places.columns:
+        if column == "name" or column not in allowed:
+            continue
+        values = pd.to_numeric(places[column], errors="coerce").to_numpy(dtype=float)
+        for place, raw, value in zip(ids, places[column], values, strict=True):
+            if not np.isfinite(value) or value < 0:
+                problems.append(Problem(f"places[{place!r}].{column}",
+                                        "must be a finite number of 0 or more", raw))
+        numeric[column] = values
+    if problems:
+        raise ValidationError(problems, context="invalid place table")
+    n = len(ids)
+    ones = np.ones(n)
+    overall = numeric.get("intake_scale", ones)
+    intake = np.stack([overall * numeric.get(f"{i}.intake_scale", ones)
+                       for i in interventions], axis=1) if interventions else np.ones((n, 0))
+    coords = {D.PLACE: ids}
+    return xr.Dataset({
+        "intake_scale": ((D.PLACE, D.INTERVENTION), intake),
+        "value_scale": ((D.PLACE,), numeric.get("value_scale", ones)),
+        "cost_scale": ((D.PLACE,), numeric.get("cost_scale", ones)),
+    }, coords={**coords, D.INTERVENTION: interventions})
+
+
+def _per_place(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
+    """Inputs with a ``place`` dimension (kept ahead of the others except ``draw``)."""
+    scaled = {
+        "intake": inputs["intake"] * scales["intake_scale"],
+        "fiscal_value": inputs["fiscal_value"] * scales["value_scale"],
+        "economic_value": inputs["economic_value"] * scales["value_scale"],
+        "social_value": inputs["social_value"] * scales["value_scale"],
+        "line_amount": inputs["line_amount"] * scales["cost_scale"],
+        "line_per_participant": inputs["line_per_participant"] * scales["cost_scale"],
+    }
+    lead = (D.DRAW, D.PLACE)
+    out = inputs.assign({name: value.transpose(*[d for d in lead if d in value.dims], ...)
+                         for name, value in scaled.items()})
+    return out
+
+
+@attrs.frozen(kw_only=True)
+class Aggregate:
+    """A case run across many places: the projection with a ``place`` dimension and its
+    national totals."""
+
+    dataset: xr.Dataset = attrs.field(repr=False)
+    """The projection (DESIGN §5) with leading ``place`` (and ``draw``) dimensions; dask
+    backed (lazy) when run in chunks."""
+    client: Any = attrs.field(default=None, repr=False)
+    """The ``dask.distributed`` client computing it, if any."""
+    progress: bool = False
+    """Whether computing shows a progress bar."""
+
+    @property
+    def lazy(self) -> bool:
+        """Whether the figures are dask arrays not yet computed."""
+        return any(getattr(v.data, "dask", None) is not None
+                   for v in self.dataset.data_vars.values())
+
+    def _compute(self, data: Any) -> Any:
+        if not any(getattr(v, "dask", None) is not None for v in _arrays(data)):
+            return data
+        if self.client is not None:
+            future = self.client.compute(data)
+            if self.progress:
+                import importlib
+
+                show: Any = importlib.import_module("distributed").progress
+                show(future)
+            return future.result()
+        with _progress_bar(self.progress):
+            return data.compute()
+
+    def compute(self) -> Aggregate:
+        """The same aggregate with every figure computed (in memory)."""
+        return attrs.evolve(self, dataset=self._compute(self.dataset))
+
+    def _pv(self) -> xr.Dataset:
+        ds = self.dataset
+        df = ds[D.DISCOUNT_FACTOR]
+        return xr.Dataset({
+            "pv_cost": (ds[D.COST] * df).sum(D.YEAR),
+            "pv_fiscal": (ds[D.FISCAL].sum(D.OUTCOME) * df).sum(D.YEAR),
+            "pv_cashable": (ds[D.CASHABLE].sum(D.OUTCOME) * df).sum(D.YEAR),
+            "pv_economic": (ds[D.ECONOMIC].sum(D.OUTCOME) * df).sum(D.YEAR),
+            "pv_social": (ds[D.SOCIAL].sum(D.OUTCOME) * df).sum(D.YEAR),
+        })
+
+    def by_place(self) -> pd.DataFrame:
+        """PV cost, fiscal benefit and net budget impact per place (means over draws)."""
+        pv = self._pv().sum(D.PARTNER)
+        if D.DRAW in pv.dims:
+            pv = pv.mean(D.DRAW)
+        computed: xr.Dataset = self._compute(pv)
+        frame: pd.DataFrame = computed.to_dataframe()[["pv_cost", "pv_fiscal", "pv_cashable"]]
+        frame["npbi"] = frame["pv_fiscal"] - frame["pv_cost"]
+        return frame
+
+    def national(self) -> pd.Series:
+        """National totals over places (means over draws): PVs, net present budget impact
+        and fiscal ROI."""
+        pv = self._pv().sum((D.PLACE, D.PARTNER))
+        if D.DRAW in pv.dims:
+            pv = pv.mean(D.DRAW)
+        pv = self._compute(pv)
+        totals = pd.Series({name: float(pv[name]) for name in pv.data_vars})
+        totals["npbi"] = totals["pv_fiscal"] - totals["pv_cost"]
+        totals["fiscal_roi"] = (totals["pv_fiscal"] / totals["pv_cost"]
+                                if totals["pv_cost"] > 0 else np.nan)
+        return totals
+
+    def _grouped(self, coordinate: str) -> pd.DataFrame:
+        pv = self._pv().sum(D.PLACE)
+        if D.DRAW in pv.dims:
+            pv = pv.mean(D.DRAW)
+        computed: xr.Dataset = self._compute(pv)
+        frame: pd.DataFrame = computed[["pv_cost", "pv_fiscal", "pv_cashable"]].to_dataframe()
+        frame = frame.groupby(computed[coordinate].to_numpy()).sum()
+        frame.index.name = coordinate
+        frame["net"] = frame["pv_fiscal"] - frame["pv_cost"]
+        positive = frame["net"].clip(lower=0).sum()
+        frame["share_of_net_benefit"] = frame["net"] / positive if positive > 0 else np.nan
+        return frame
+
+    def by_partner_kind(self) -> pd.DataFrame:
+        """National PV cost, benefit and net by partner kind, with each kind's share of
+        the total net benefit (of the kinds that come out ahead)."""
+        return self._grouped(D.PARTNER_KIND)
+
+    def by_department(self) -> pd.DataFrame:
+        """The same by national department — the allocation of net benefit across
+        departments the pilots published."""
+        return self._grouped(D.DEPARTMENT)
+
+
+def _arrays(data: Any) -> Iterator[Any]:
+    if isinstance(data, xr.Dataset):
+        for variable in data.variables.values():
+            yield variable.data
+    elif isinstance(data, xr.DataArray):
+        yield data.data
+
+
+@contextlib.contextmanager
+def _progress_bar(show: bool) -> Iterator[None]:
+    if not show:
+        yield
+        return
+    import importlib
+
+    bar: Any = importlib.import_module("dask.diagnostics").ProgressBar(out=sys.stderr)
+    with bar:
+        yield
+
+
+def aggregate(
+    case: BusinessCase,
+    places: pd.DataFrame,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    chunks: int | None = None,
+    client: Any = None,
+    progress: bool | None = None,
+    unit_costs: UnitCostDatabase | None = None,
+    **simulate_options: Any,
+) -> Aggregate:
+    """Run ``case`` across every place of ``places``.
+
+    Parameters
+    ----------
+    case
+        The business case, as it would run in one place.
+    places
+        The place table (see the module notes).
+    draws, seed
+        Monte Carlo draws (see :func:`placebudget.simulate`); ``None`` runs the case
+        deterministically. Further ``simulate`` options pass through.
+    chunks
+        Places per dask chunk; ``None`` computes in memory with numpy (unless a client is
+        given, which implies chunks of 16 places).
+    client
+        A ``dask.distributed`` client to compute on; threads otherwise.
+    progress
+        Show a progress bar while computing; by default when standard error is a
+        terminal.
+    unit_costs
+        Database for ``"ucd:CODE"`` values.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The place table is invalid, or the case cannot be projected or simulated.
+    """
+    if draws is None:
+        inputs = build_inputs(case, database=unit_costs)
+    else:
+        inputs = sample_inputs(case, draws=draws, seed=seed, unit_costs=unit_costs,
+                               **simulate_options)
+    scales = place_scales(places, [str(i) for i in inputs[D.INTERVENTION].to_numpy()])
+    if client is not None and chunks is None:
+        chunks = 16
+    if chunks is not None:
+        scales = scales.chunk({D.PLACE: chunks})
+    per_place = _per_place(inputs, scales)
+    dataset = compute(per_place)
+    dataset = dataset[[n for n in dataset.data_vars if n not in ("effect_volume",
+                                                                 "line_cost")]]
+    dataset.attrs = {**dataset.attrs, "places": len(scales[D.PLACE])}
+    show = sys.stderr.isatty() if progress is None else progress
+    return Aggregate(dataset=dataset, client=client, progress=show)

@@ -1,0 +1,123 @@
+"""Many places: hand-computed totals, numpy and dask agree, dask stays lazy until asked,
+and a real dask.distributed cluster on localhost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dask
+import numpy as np
+import pandas as pd
+import pytest
+
+import placebudget as pb
+from placebudget.engine import dims as D
+from placebudget.errors import ValidationError
+from placebudget.examples import example_path
+from placebudget.testing import example_case
+
+
+def table(**columns: list[float]) -> pd.DataFrame:
+    n = len(next(iter(columns.values())))
+    return pd.DataFrame(columns, index=pd.Index([f"p{i}" for i in range(n)], name="place"))
+
+
+@pytest.fixture(scope="module")
+def national_places() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return table(intake_scale=list(rng.uniform(0.3, 3, 40)),
+                 value_scale=list(rng.uniform(0.9, 1.2, 40)),
+                 cost_scale=list(rng.uniform(0.9, 1.3, 40)))
+
+
+def test_totals_by_hand() -> None:
+    base = pb.project(example_case()).appraise()
+    places = table(intake_scale=[1.0, 2.0], value_scale=[1.0, 1.5], cost_scale=[1.0, 0.5])
+    result = pb.aggregate(example_case(), places)
+    assert result.dataset[D.FISCAL].dims[0] == D.PLACE
+    national = result.national()
+    # the example's costs are fixed amounts: they scale with cost_scale only; benefits
+    # scale with intake and value
+    assert national["pv_cost"] == pytest.approx(base.pv_cost * (1 + 0.5))
+    assert national["pv_fiscal"] == pytest.approx(base.pv_fiscal * (1 + 2 * 1.5))
+    by_place = result.by_place()
+    assert by_place.loc["p1", "npbi"] == pytest.approx(3 * base.pv_fiscal - 0.5 * base.pv_cost)
+
+
+def test_per_intervention_intake_scale() -> None:
+    base = pb.project(example_case()).appraise()
+    places = table(**{"work_support.intake_scale": [0.5]})
+    assert pb.aggregate(example_case(), places).national()["pv_fiscal"] == pytest.approx(
+        0.5 * base.pv_fiscal)
+
+
+def test_shares_of_net_benefit_by_department() -> None:
+    case = pb.load_case(example_path("west_cheshire"))
+    departments = pb.aggregate(case, table(intake_scale=[1.0, 1.0])).by_department()
+    assert departments.loc[departments["net"] > 0, "share_of_net_benefit"].sum() == \
+        pytest.approx(1)
+    single = pb.project(case).appraise().by_partner
+    justice = single.loc[["cjs", "probation"], "net"].sum()
+    assert departments.loc["Ministry of Justice", "net"] == pytest.approx(2 * justice)
+
+
+def test_numpy_and_dask_agree(national_places: pd.DataFrame) -> None:
+    case = pb.load_case(example_path("west_cheshire"))
+    in_memory = pb.aggregate(case, national_places, draws=50, seed=4)
+    chunked = pb.aggregate(case, national_places, draws=50, seed=4, chunks=7)
+    assert not in_memory.lazy
+    assert chunked.lazy
+    pd.testing.assert_series_equal(chunked.national(), in_memory.national(), rtol=1e-10)
+    pd.testing.assert_frame_equal(chunked.by_department(), in_memory.by_department(),
+                                  rtol=1e-10)
+
+
+def test_dask_stays_lazy_until_asked(national_places: pd.DataFrame) -> None:
+    calls: list[int] = []
+
+    def counting(graph: Any, keys: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return dask.get(graph, keys, **kwargs)
+
+    case = pb.load_case(example_path("west_cheshire"))
+    with dask.config.set(scheduler=counting):
+        result = pb.aggregate(case, national_places, draws=20, seed=1, chunks=10)
+        result.by_partner_kind  # noqa: B018 — a method, not called: nothing computed
+        assert calls == []
+        assert result.lazy
+        national = result.national()
+        assert len(calls) == 1
+    assert np.isfinite(national["npbi"])
+
+
+def test_progress_bar(national_places: pd.DataFrame, capfd: pytest.CaptureFixture[str]
+                      ) -> None:
+    result = pb.aggregate(example_case(), national_places, chunks=10, progress=True)
+    result.national()
+    assert "100% Completed" in capfd.readouterr().err
+
+
+def test_distributed_cluster_on_localhost(national_places: pd.DataFrame) -> None:
+    distributed = pytest.importorskip("distributed")
+    case = pb.load_case(example_path("west_cheshire"))
+    expected = pb.aggregate(case, national_places, draws=10, seed=2).national()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        result = pb.aggregate(case, national_places, draws=10, seed=2, client=client,
+                              progress=False)
+        assert result.lazy
+        national = result.national()
+    pd.testing.assert_series_equal(national, expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize(("places", "message"), [
+    (table(intake_scales=[1.0]), r"places\.intake_scales: is not a place table column"),
+    (table(intake_scale=[-1.0]), r"places\['p0'\]\.intake_scale: must be a finite number"),
+    (table(value_scale=[float("nan")]), r"places\['p0'\]\.value_scale: must be a finite"),
+    (pd.DataFrame({"cost_scale": [1.0, 1.0]}, index=["a", "a"]), r"place ids must be unique"),
+    (table(intake_scale=[]), r"places: must have at least one place"),
+])
+def test_bad_place_tables(places: pd.DataFrame, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        pb.aggregate(example_case(), places)
