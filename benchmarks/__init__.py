@@ -1,0 +1,1 @@
+"""asv benchmarks of placebudget (see README.md in this folder)."""

@@ -1,0 +1,66 @@
+"""Engine benchmarks, each with the numpy floor of the same arithmetic."""
+
+from __future__ import annotations
+
+import placebudget as pb
+from placebudget.engine import build_inputs, compute
+
+from ._cases import numpy_floor, synthetic_case
+
+SIZES = [(4, 10, 30), (12, 15, 120), (40, 25, 600)]
+
+
+class Project:
+    """``compute`` (the xarray engine) against the hand-vectorised numpy floor, and the
+    whole ``project()`` call, at growing partners × years × outcomes."""
+
+    params = [SIZES]
+    param_names = ["partners, years, outcomes"]
+    timeout = 300
+
+    def setup(self, size: tuple[int, int, int]) -> None:
+        self.case = synthetic_case(*size)
+        self.inputs = build_inputs(self.case)
+
+    def time_compute(self, size: tuple[int, int, int]) -> None:
+        compute(self.inputs)
+
+    def time_numpy_floor(self, size: tuple[int, int, int]) -> None:
+        numpy_floor(self.inputs)
+
+    def time_project(self, size: tuple[int, int, int]) -> None:
+        pb.project(self.case)
+
+
+class MonteCarlo:
+    """Draws in one vectorised pass, against the same number of deterministic runs."""
+
+    params = [[1000, 10000]]
+    param_names = ["draws"]
+    timeout = 600
+
+    def setup(self, draws: int) -> None:
+        self.case = synthetic_case(6, 10, 60)
+
+    def time_simulate(self, draws: int) -> None:
+        pb.simulate(self.case, draws=draws, seed=1)
+
+    def peakmem_simulate(self, draws: int) -> None:
+        pb.simulate(self.case, draws=draws, seed=1)
+
+
+class SequentialRuns:
+    """1,000 deterministic ``project()`` runs one after another: what 1,000 draws would
+    cost without vectorisation (compare with ``MonteCarlo.time_simulate(1000)``)."""
+
+    timeout = 900
+    number = 1
+    repeat = 1
+
+    def setup(self) -> None:
+        self.case = synthetic_case(6, 10, 60)
+        self.inputs = build_inputs(self.case)
+
+    def time_1000_sequential_computes(self) -> None:
+        for _ in range(1000):
+            compute(self.inputs)
