@@ -155,7 +155,8 @@ def sample_inputs(
     seed
         Seed of the random generator; the same seed gives the same draws.
     uncertainty
-        Distributions by input path: rates (``interventions[0].effects[1].impact``) take
+        Distributions by input path, added to (and overriding) the case's own
+        ``uncertainty``: rates (``interventions[0].effects[1].impact``) take
         the distribution of the rate; money (``…effects[1].fiscal['nhs']``,
         ``…effects[1].economic``, ``…effects[1].social``, ``interventions[0].costs[2]``)
         the distribution of a factor on the value given.
@@ -180,7 +181,7 @@ def sample_inputs(
     table = _spread(spread)
     inputs = build_inputs(case, database=unit_costs)
     rng = np.random.default_rng(seed)
-    given = dict(uncertainty or {})
+    given = {**case.uncertainty, **(uncertainty or {})}
     effect_paths = [str(p) for p in inputs["effect_path"].to_numpy()]
     line_paths = [str(p) for p in inputs["line_path"].to_numpy()]
     partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]

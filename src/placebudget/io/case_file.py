@@ -30,6 +30,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from placebudget.errors import Problem, ValidationError
 from placebudget.io._atomic import atomic_write
 from placebudget.model import (
+    DISTRIBUTIONS,
     AgreementRule,
     BusinessCase,
     ByGrossBenefit,
@@ -37,6 +38,7 @@ from placebudget.model import (
     ByNetBenefit,
     DeflatorSeries,
     DiscountSchedule,
+    Distribution,
     FixedShares,
     InvestorRecoups,
     OptimismBiasTable,
@@ -134,6 +136,25 @@ def _make_converter() -> cattrs.Converter:
 
         return structure_rule
 
+    def structure_distribution(value: Any, _: Any) -> Any:
+        choices = ", ".join(DISTRIBUTIONS)
+        if not isinstance(value, Mapping) or "distribution" not in value:
+            msg = f"must be a table with 'distribution' = one of {choices}"
+            raise ValidationError.single(path="distribution", message=msg, value=value)
+        kind = DISTRIBUTIONS.get(value["distribution"])
+        if kind is None:
+            msg = f"must be one of {choices}"
+            raise ValidationError.single(path="distribution", message=msg,
+                                         value=value["distribution"])
+        return conv.structure({k: v for k, v in value.items() if k != "distribution"}, kind)
+
+    def unstructure_distribution(value: Any) -> Any:
+        return {"distribution": type(value).tag,
+                **{f.name: getattr(value, f.name) for f in attrs.fields(type(value))}}
+
+    conv.register_structure_hook(Distribution, structure_distribution)
+    for kind in DISTRIBUTIONS.values():
+        conv.register_unstructure_hook(kind, unstructure_distribution)
     conv.register_structure_hook(AgreementRule, rule_hook(all_rules))
     conv.register_structure_hook(ShareRule, rule_hook(share_rules))
     for kind in all_rules.values():

@@ -32,11 +32,13 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 
 from placebudget.model import (
+    DISTRIBUTIONS,
     AgreementRule,
     BusinessCase,
     ByGrossBenefit,
     ByHeadcount,
     ByNetBenefit,
+    Distribution,
     FixedShares,
     InvestorRecoups,
     PerCategory,
@@ -108,6 +110,16 @@ class _Builder:
         if hint == AgreementRule:
             return self.rule((FixedShares, ByHeadcount, ByGrossBenefit, ByNetBenefit,
                               PerCategory, InvestorRecoups))
+        if hint == Distribution:
+            options = []
+            for kind in DISTRIBUTIONS.values():
+                body = self.attrs_class(kind)
+                body["properties"] = {"distribution": {"const": kind.tag},
+                                      **body["properties"]}
+                body["required"] = ["distribution", *body.get("required", [])]
+                self.defs[kind.__name__] = body
+                options.append({"$ref": f"#/$defs/{kind.__name__}"})
+            return {"oneOf": options}
         if hint == ShareRule:
             return self.rule((FixedShares, ByHeadcount, ByGrossBenefit, ByNetBenefit))
         origin = get_origin(hint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,7 @@ from placebudget.model.agreements import InvestmentAgreement, PerCategory
 from placebudget.model.intervention import Intervention
 from placebudget.model.partners import Place
 from placebudget.model.tables import DeflatorSeries, DiscountSchedule, OptimismBiasTable
+from placebudget.model.uncertainty import DISTRIBUTIONS, Distribution
 
 __all__ = [
     "DEFAULT_DEFLATORS",
@@ -59,6 +61,21 @@ def _agreements(inst: object, attribute: attrs.Attribute[Any], value: Any) -> No
             report(f"agreements[{key!r}]", "names must be non-empty text", key)
         if not isinstance(agreement, InvestmentAgreement):
             report(f"agreements[{key!r}]", "must be an InvestmentAgreement", agreement)
+
+
+_UNCERTAIN = re.compile(r"^interventions\[(\d+)\]\.(?:effects\[(\d+)\]\.(\w+)(?:\['([^']+)'\])?"
+                        r"|costs\[(\d+)\])$")
+
+
+def _uncertainty(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    kinds = tuple(DISTRIBUTIONS.values())
+    for path, distribution in value.items():
+        if not isinstance(path, str) or not _UNCERTAIN.match(path):
+            report(f"uncertainty[{path!r}]", "must name an input such as "
+                   "'interventions[0].effects[1].impact' or 'interventions[0].costs[0]'", path)
+        if not isinstance(distribution, kinds):
+            report(f"uncertainty[{path!r}]", "must be a distribution ("
+                   f"{', '.join(DISTRIBUTIONS)})", distribution)
 
 
 @collecting
@@ -109,6 +126,10 @@ class BusinessCase:
     agreements: Mapping[str, InvestmentAgreement] = attrs.field(
         factory=dict, converter=to_frozen_dict, validator=_agreements, hash=False)
     """Investment agreement options to settle and compare, by name."""
+    uncertainty: Mapping[str, Distribution] = attrs.field(
+        factory=dict, converter=to_frozen_dict, validator=_uncertainty, hash=False)
+    """Distributions of uncertain inputs by path (``interventions[0].effects[1].impact``),
+    used by :func:`placebudget.simulate`."""
 
     def __attrs_post_init__(self) -> None:
         if has_problems():
@@ -145,6 +166,17 @@ class BusinessCase:
                 for y in line.amounts:
                     if not first <= y <= last:
                         report(f"{where}.costs[{j}].amounts[{y}]", f"year must be {span}", y)
+        for path in self.uncertainty:
+            match = _UNCERTAIN.match(path)
+            if match is None:
+                continue
+            i = int(match.group(1))
+            exists = i < len(self.interventions) and (
+                int(match.group(5)) < len(self.interventions[i].costs) if match.group(5)
+                else int(match.group(2)) < len(self.interventions[i].effects))
+            if not exists:
+                report(f"uncertainty[{path!r}]", "names an effect or cost line the case "
+                       "does not have", path)
         categories = {line.category for i in self.interventions for line in i.costs}
         for option, agreement in self.agreements.items():
             where = f"agreements[{option!r}]"

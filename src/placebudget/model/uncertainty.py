@@ -181,7 +181,7 @@ class Beta:
 
 #: Every distribution type, by the name a case file uses.
 Distribution = Normal | LogNormal | Uniform | Triangular | PERT | Beta
-DISTRIBUTIONS: Mapping[str, type] = {
+DISTRIBUTIONS: Mapping[str, Any] = {
     cls.tag: cls for cls in (Normal, LogNormal, Uniform, Triangular, PERT, Beta)}
 
 
