@@ -121,3 +121,27 @@ def test_distributed_cluster_on_localhost(national_places: pd.DataFrame) -> None
 def test_bad_place_tables(places: pd.DataFrame, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         pb.aggregate(example_case(), places)
+
+
+def test_one_case_per_place() -> None:
+    import attrs
+
+    base = example_case()
+    bigger = attrs.evolve(base, interventions=[attrs.evolve(
+        base.interventions[0], engagement=0.375)])  # half the engaged participants
+    result = pb.aggregate({"wigan": base, "bolton": bigger})
+    single = pb.project(base).appraise()
+    assert list(result.dataset[D.PLACE].to_numpy()) == ["wigan", "bolton"]
+    assert result.national()["pv_fiscal"] == pytest.approx(1.5 * single.pv_fiscal)
+    assert result.national()["pv_cost"] == pytest.approx(2 * single.pv_cost)
+    chunked = pb.aggregate({"wigan": base, "bolton": bigger}, chunks=1)
+    assert chunked.lazy
+    pd.testing.assert_series_equal(chunked.national(), result.national())
+
+
+def test_cases_that_do_not_line_up_are_refused() -> None:
+    from placebudget.errors import AlignmentError
+
+    other = pb.load_case(example_path("west_cheshire"))
+    with pytest.raises(AlignmentError, match="same partners, years and outcomes"):
+        pb.aggregate({"a": example_case(), "b": other})

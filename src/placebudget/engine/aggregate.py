@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -234,9 +234,35 @@ def _progress_bar(show: bool) -> Iterator[None]:
         yield
 
 
+def _from_cases(cases: Mapping[str, BusinessCase], *, draws: int | None, seed: int | None,
+                unit_costs: UnitCostDatabase | None, **simulate_options: Any) -> xr.Dataset:
+    """One projection per case, stacked along ``place`` with exact alignment."""
+    from placebudget.engine.project import Projection
+    from placebudget.errors import AlignmentError
+
+    if not cases:
+        raise ValidationError.single(path="cases", message="must name at least one case")
+    projections = []
+    for name, one in cases.items():
+        inputs = (build_inputs(one, database=unit_costs) if draws is None else
+                  sample_inputs(one, draws=draws, seed=seed, unit_costs=unit_costs,
+                                **simulate_options))
+        projections.append(Projection.from_inputs(inputs, one).dataset.expand_dims(
+            {D.PLACE: [name]}))
+    try:
+        stacked = xr.concat(projections, dim=D.PLACE, join="exact", coords="minimal",
+                            compat="equals", combine_attrs="drop_conflicts")
+    except ValueError as exc:
+        msg = ("the cases must have the same partners, years and outcomes to be added up "
+               f"({exc})")
+        raise AlignmentError(msg) from exc
+    lead = [d for d in (D.DRAW, D.PLACE) if d in stacked.dims]
+    return stacked.transpose(*lead, ...)
+
+
 def aggregate(
-    case: BusinessCase,
-    places: pd.DataFrame,
+    case: BusinessCase | Mapping[str, BusinessCase],
+    places: pd.DataFrame | None = None,
     *,
     draws: int | None = None,
     seed: int | None = None,
@@ -246,14 +272,16 @@ def aggregate(
     unit_costs: UnitCostDatabase | None = None,
     **simulate_options: Any,
 ) -> Aggregate:
-    """Run ``case`` across every place of ``places``.
+    """Run ``case`` across every place of ``places`` — or add up one case per place.
 
     Parameters
     ----------
     case
-        The business case, as it would run in one place.
+        The business case, as it would run in one place; or a mapping of place id →
+        case, each projected on its own and added up (they must have the same partners,
+        years and outcomes).
     places
-        The place table (see the module notes).
+        The place table (see the module notes); not used with a mapping of cases.
     draws, seed
         Monte Carlo draws (see :func:`placebudget.simulate`); ``None`` runs the case
         deterministically. Further ``simulate`` options pass through.
@@ -273,6 +301,18 @@ def aggregate(
     placebudget.errors.ValidationError
         The place table is invalid, or the case cannot be projected or simulated.
     """
+    show = sys.stderr.isatty() if progress is None else progress
+    if isinstance(case, Mapping):
+        if places is not None:
+            msg = "give a place table or a mapping of cases, not both"
+            raise ValidationError.single(path="places", message=msg)
+        stacked = _from_cases(case, draws=draws, seed=seed, unit_costs=unit_costs,
+                              **simulate_options)
+        if chunks is not None or client is not None:
+            stacked = stacked.chunk({D.PLACE: chunks or 16})
+        return Aggregate(dataset=stacked, client=client, progress=show)
+    if places is None:
+        raise ValidationError.single(path="places", message="a place table is required")
     if draws is None:
         inputs = build_inputs(case, database=unit_costs)
     else:
@@ -288,5 +328,4 @@ def aggregate(
     dataset = dataset[[n for n in dataset.data_vars if n not in ("effect_volume",
                                                                  "line_cost")]]
     dataset.attrs = {**dataset.attrs, "places": len(scales[D.PLACE])}
-    show = sys.stderr.isatty() if progress is None else progress
     return Aggregate(dataset=dataset, client=client, progress=show)
