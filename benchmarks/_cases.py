@@ -74,3 +74,52 @@ def numpy_floor(inputs: xr.Dataset) -> dict[str, Any]:
                  ) * (1 + a["cost_optimism_bias"])[:, None]
     cost = a["line_partner"].T @ line_cost                                 # (p, y)
     return {"volume": volume, "fiscal": fiscal, "cashable": cashable, "cost": cost}
+
+
+def numpy_floor_draws(inputs: xr.Dataset) -> dict[str, Any]:
+    """:func:`numpy_floor` over a leading draw axis: rates ``(d, e)``, values
+    ``(d, e, p)`` and costs ``(d, l, y)`` as :func:`placebudget.engine.simulate.sample_inputs`
+    makes them."""
+    def get(name: str, dims: tuple[str, ...]) -> Any:
+        array = inputs[name]
+        order = [d for d in ("draw", *dims) if d in array.dims]
+        out = array.transpose(*order).to_numpy()
+        return out if "draw" in array.dims else out[None, ...]
+
+    participants = get("intake", ("intervention", "year")) * get(
+        "engagement", ("intervention",))[..., None]                              # (1, i, y)
+    effect_participants = np.einsum("ei,diy->dey", get("effect_intervention",
+                                                       ("effect", "intervention"))[0],
+                                    participants, optimize=True)
+    rate = (get("baseline", ("effect",)) * get("impact", ("effect",))
+            * (1 - get("deadweight", ("effect",))) * (1 - get("displacement", ("effect",)))
+            * get("attribution", ("effect",)) * (1 - get("benefit_optimism_bias", ("effect",))))
+    lag, duration = inputs["lag"].to_numpy(), inputs["duration"].to_numpy()
+    n_y = participants.shape[-1]
+    elapsed = np.arange(n_y)[:, None] - np.arange(n_y)[None, :]
+    since = elapsed[None, :, :] - lag[:, None, None]
+    active = (since >= 0) & (since < duration[:, None, None])
+    drop = get("drop_off", ("effect",))[0]
+    profile = np.where(active, (1 - drop)[:, None, None] ** np.clip(since, 0, None), 0.0)
+    spread = np.einsum("eyk,dek->dey", profile, effect_participants, optimize=True)
+    effect_volume = rate[..., None] * spread                                   # (d, e, y)
+    outcome = inputs["effect_outcome"].to_numpy()
+    value = get("fiscal_value", ("effect", "partner"))
+    volume = np.einsum("dey,eo->dyo", effect_volume, outcome, optimize=True)
+    fiscal = np.einsum("dey,dep,eo->dpyo", effect_volume, value, outcome, optimize=True)
+    cashable = np.einsum("dey,dep,eo->dpyo", effect_volume,
+                         value * inputs["cashable_share"].to_numpy()[None], outcome,
+                         optimize=True)
+    economic = np.einsum("dey,de,eo->dyo", effect_volume, get("economic_value", ("effect",)),
+                         outcome, optimize=True)
+    social = np.einsum("dey,de,eo->dyo", effect_volume, get("social_value", ("effect",)),
+                       outcome, optimize=True)
+    line_participants = np.einsum("li,diy->dly", inputs["line_intervention"].to_numpy(),
+                                  participants, optimize=True)
+    line_cost = (get("line_amount", ("cost_line", "year"))
+                 + get("line_per_participant", ("cost_line",))[..., None] * line_participants
+                 ) * (1 + inputs["cost_optimism_bias"].to_numpy())[None, :, None]
+    cost = np.einsum("lp,dly->dpy", inputs["line_partner"].to_numpy(), line_cost,
+                     optimize=True)
+    return {"volume": volume, "fiscal": fiscal, "cashable": cashable, "economic": economic,
+            "social": social, "cost": cost}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import placebudget as pb
 from placebudget.engine import build_inputs, compute
+from placebudget.engine.simulate import sample_inputs
 
-from ._cases import numpy_floor, synthetic_case
+from ._cases import numpy_floor, numpy_floor_draws, synthetic_case
 
 SIZES = [(4, 10, 30), (12, 15, 120), (40, 25, 600)]
 
@@ -14,8 +17,8 @@ class Project:
     """``compute`` (the xarray engine) against the hand-vectorised numpy floor, and the
     whole ``project()`` call, at growing partners × years × outcomes."""
 
-    params = [SIZES]
-    param_names = ["partners, years, outcomes"]
+    params: ClassVar[list[list[tuple[int, int, int]]]] = [SIZES]
+    param_names: ClassVar[list[str]] = ["partners, years, outcomes"]
     timeout = 300
 
     def setup(self, size: tuple[int, int, int]) -> None:
@@ -35,15 +38,22 @@ class Project:
 class MonteCarlo:
     """Draws in one vectorised pass, against the same number of deterministic runs."""
 
-    params = [[1000, 10000]]
-    param_names = ["draws"]
+    params: ClassVar[list[list[int]]] = [[1000, 10000]]
+    param_names: ClassVar[list[str]] = ["draws"]
     timeout = 600
 
     def setup(self, draws: int) -> None:
         self.case = synthetic_case(6, 10, 60)
+        self.sampled = sample_inputs(self.case, draws=draws, seed=1)
 
     def time_simulate(self, draws: int) -> None:
         pb.simulate(self.case, draws=draws, seed=1)
+
+    def time_compute_draws(self, draws: int) -> None:
+        compute(self.sampled)
+
+    def time_numpy_floor_draws(self, draws: int) -> None:
+        numpy_floor_draws(self.sampled)
 
     def peakmem_simulate(self, draws: int) -> None:
         pb.simulate(self.case, draws=draws, seed=1)
