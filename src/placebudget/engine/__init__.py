@@ -11,6 +11,7 @@ from placebudget.engine.agreements import (
     settlement_flows,
 )
 from placebudget.engine.appraise import Appraisal, appraise
+from placebudget.engine.evaluate import Evaluation, evaluate, recalibrate
 from placebudget.engine.project import Projection, compute, profile, project
 from placebudget.engine.sensitivity import tornado
 from placebudget.engine.simulate import UncertaintySummary, simulate, summarize
@@ -18,6 +19,7 @@ from placebudget.engine.simulate import UncertaintySummary, simulate, summarize
 __all__ = [
     "Aggregate",
     "Appraisal",
+    "Evaluation",
     "Projection",
     "Settlement",
     "UncertaintySummary",
@@ -27,8 +29,10 @@ __all__ = [
     "compare_agreements",
     "compute",
     "dims",
+    "evaluate",
     "profile",
     "project",
+    "recalibrate",
     "settle",
     "settle_flows",
     "settlement_flows",

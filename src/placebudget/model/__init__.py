@@ -4,6 +4,7 @@ Change an object with :func:`attrs.evolve`; every constructor validates and repo
 problems of an object together as a :class:`placebudget.errors.ValidationError`.
 """
 
+from placebudget.model.actuals import GROUPS, MEASURES, Actuals, Observation
 from placebudget.model.agreements import (
     AgreementRule,
     ByGrossBenefit,
@@ -57,10 +58,13 @@ __all__ = [
     "DEFAULT_DISCOUNTING",
     "DEFAULT_OPTIMISM_BIAS",
     "DISTRIBUTIONS",
+    "GROUPS",
+    "MEASURES",
     "PARTNER_KINDS",
     "PERT",
     "REFERENCE_PREFIX",
     "VALUE_TYPES",
+    "Actuals",
     "AgreementRule",
     "Beta",
     "BusinessCase",
@@ -81,6 +85,7 @@ __all__ = [
     "InvestorRecoups",
     "LogNormal",
     "Normal",
+    "Observation",
     "OptimismBiasTable",
     "Partner",
     "PerCategory",

@@ -1,0 +1,287 @@
+"""Closing the loop: actual results against the forecast, and a recalibrated case.
+
+For each period and outcome the participants' observed rate is ``count / (people ×
+months / 12)`` per person-year. The counterfactual rate is the comparison group's when
+there is one (*net of comparison group*), else the case's baseline (*gross: before/after,
+no counterfactual*). The change achieved is ``(counterfactual − observed rate) × people ×
+months / 12`` outcome units; the forecast for a part-year is the projection's year
+pro-rated by ``months / 12``, shown as ``share_of_year``. The realised fiscal benefit is
+the change achieved valued as in the case, per partner.
+
+With a comparison group the estimated impact is ``1 − observed / comparison rate`` and the
+implied deadweight — the part of the before/after change that the comparison group shows
+would have happened anyway — is ``1 − (comparison − observed) / (baseline − observed)``.
+
+Examples
+--------
+>>> import placebudget as pb
+>>> from placebudget.model import Actuals, Observation
+>>> from placebudget.testing import example_case
+>>> actuals = Actuals(observations=[
+...     Observation(year=2013, group="participants", measure="people", value=150),
+...     Observation(year=2013, group="participants", measure="count",
+...                 outcome="jsa_into_work", value=100),
+... ])
+>>> evaluation = evaluate(pb.project(example_case()), actuals)
+>>> evaluation.basis
+'gross (before/after, no counterfactual)'
+>>> round(float(evaluation.outcomes["actual_change"].iloc[0]), 6)
+50.0
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pandas as pd
+
+from placebudget.engine import dims as D
+from placebudget.errors import Problem, UnknownReferenceError
+from placebudget.model import Actuals, BusinessCase
+
+if TYPE_CHECKING:
+    from placebudget.engine.project import Projection
+
+__all__ = ["BASIS_GROSS", "BASIS_NET", "Evaluation", "evaluate", "recalibrate"]
+
+BASIS_GROSS = "gross (before/after, no counterfactual)"
+BASIS_NET = "net of comparison group"
+
+
+@attrs.frozen(kw_only=True)
+class Evaluation:
+    """Forecast against actual results."""
+
+    basis: str
+    """:data:`BASIS_NET` when every evaluated outcome has a comparison group, else
+    :data:`BASIS_GROSS` (or a mix, stated per row)."""
+    outcomes: pd.DataFrame
+    """Per period and outcome: share of the year, people, observed and counterfactual
+    rates, forecast and actual change, variance, impact estimate and basis."""
+    fiscal: pd.DataFrame
+    """Per period, outcome and partner: forecast and realised fiscal benefit, variance."""
+    costs: pd.DataFrame
+    """Per period and partner: forecast (pro-rated) and actual cost, variance."""
+    estimates: pd.DataFrame
+    """Per outcome over all periods: observed impact and (with a comparison group) implied
+    deadweight, next to the case's assumptions."""
+    totals: pd.Series
+    """Realised fiscal benefit and cost to date, and their forecasts, for the periods
+    observed."""
+
+
+def _problem(problems: list[Problem], index: int, message: str, value: Any) -> None:
+    problems.append(Problem(f"actuals.observations[{index}]", message, value))
+
+
+def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
+    """Compare ``actuals`` with the forecast of ``projection``.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        Observations naming outcomes or partners the case does not have, periods outside
+        the appraisal, counts without the group size for the same period.
+    """
+    case = projection.case
+    if case is None:
+        msg = "the projection must come from a case (pb.project(case))"
+        raise ValueError(msg)
+    ds = projection.dataset
+    if D.DRAW in ds.dims or D.PLACE in ds.dims:
+        msg = "evaluate a deterministic projection of one place"
+        raise ValueError(msg)
+    outcomes = [str(o) for o in ds[D.OUTCOME].to_numpy()]
+    partners = [str(p) for p in ds[D.PARTNER].to_numpy()]
+    years = [int(y) for y in ds[D.YEAR].to_numpy()]
+    problems: list[Problem] = []
+    people: dict[tuple[str, int, int, int], float] = {}
+    for index, obs in enumerate(actuals.observations):
+        if obs.outcome is not None and obs.outcome not in outcomes:
+            _problem(problems, index, f"unknown outcome (the case's: {', '.join(outcomes)})",
+                     obs.outcome)
+        if obs.partner is not None and obs.partner not in partners:
+            _problem(problems, index, f"unknown partner (the case's: {', '.join(partners)})",
+                     obs.partner)
+        if obs.year not in years:
+            _problem(problems, index, f"period is outside the appraisal years {years[0]}-"
+                     f"{years[-1]}", obs.period)
+        if obs.measure == "people":
+            people[(obs.group, obs.year, obs.start_month, obs.months)] = obs.value
+    for index, obs in enumerate(actuals.observations):
+        if obs.measure == "count":
+            size = people.get((obs.group, obs.year, obs.start_month, obs.months))
+            if not size:
+                _problem(problems, index, f"needs the number of people in the {obs.group} "
+                         "group for the same period (measure = people)", obs.period)
+    if problems:
+        raise UnknownReferenceError(problems, context="cannot evaluate these actuals")
+
+    effects = _first_effects(case)
+    inputs = projection.inputs
+    effect_index = {str(o): e for e, o in enumerate(
+        inputs["effect_path"].to_numpy())}
+    outcome_rows: list[dict[str, Any]] = []
+    fiscal_rows: list[dict[str, Any]] = []
+    counts = [o for o in actuals.observations if o.measure == "count"
+              and o.group == "participants"]
+    comparison = {(o.outcome, o.year, o.start_month, o.months): o
+                  for o in actuals.observations if o.measure == "count"
+                  and o.group == "comparison"}
+    for obs in counts:
+        assert obs.outcome is not None
+        share = obs.months / 12
+        exposure = people[("participants", obs.year, obs.start_month, obs.months)] * share
+        observed = obs.value / exposure
+        path, effect = effects[obs.outcome]
+        other = comparison.get((obs.outcome, obs.year, obs.start_month, obs.months))
+        if other is not None:
+            c_exposure = people[("comparison", obs.year, obs.start_month, obs.months)] * share
+            counterfactual, basis = other.value / c_exposure, BASIS_NET
+        else:
+            c_exposure, counterfactual, basis = 0.0, effect.baseline, BASIS_GROSS
+        actual = (counterfactual - observed) * exposure
+        forecast = float(ds[D.VOLUME].sel({D.YEAR: obs.year, D.OUTCOME: obs.outcome})) * share
+        outcome_rows.append({
+            "period": obs.period, "year": obs.year, "outcome": obs.outcome,
+            "share_of_year": share, "people": exposure / share, "observed_rate": observed,
+            "counterfactual_rate": counterfactual, "basis": basis,
+            "forecast_change": forecast, "actual_change": actual,
+            "variance": actual - forecast,
+            "impact_estimate": 1 - observed / counterfactual if counterfactual > 0 else
+            float("nan"),
+            "_exposure": exposure, "_count": obs.value, "_c_exposure": c_exposure,
+            "_c_count": other.value if other is not None else 0.0,
+        })
+        values = inputs["fiscal_value"].isel({D.EFFECT: effect_index[path]})
+        for partner in partners:
+            value = float(values.sel({D.PARTNER: partner}))
+            forecast_fiscal = float(ds[D.FISCAL].sel({D.PARTNER: partner, D.YEAR: obs.year,
+                                                      D.OUTCOME: obs.outcome})) * share
+            if value == 0 and forecast_fiscal == 0:
+                continue
+            fiscal_rows.append({
+                "period": obs.period, "outcome": obs.outcome, "partner": partner,
+                "forecast": forecast_fiscal, "realised": actual * value,
+                "variance": actual * value - forecast_fiscal})
+    cost_rows = [{
+        "period": o.period, "partner": o.partner, "share_of_year": o.months / 12,
+        "forecast": float(ds[D.COST].sel({D.PARTNER: o.partner, D.YEAR: o.year}))
+        * o.months / 12,
+        "actual": o.value,
+        "variance": o.value - float(ds[D.COST].sel({D.PARTNER: o.partner, D.YEAR: o.year}))
+        * o.months / 12,
+    } for o in actuals.observations if o.measure == "cost"]
+    outcome_frame = pd.DataFrame(outcome_rows)
+    estimates = _estimates(outcome_frame, effects)
+    visible = [c for c in outcome_frame.columns if not str(c).startswith("_")]
+    fiscal_frame = pd.DataFrame(fiscal_rows, columns=["period", "outcome", "partner",
+                                                      "forecast", "realised", "variance"])
+    cost_frame = pd.DataFrame(cost_rows, columns=["period", "partner", "share_of_year",
+                                                  "forecast", "actual", "variance"])
+    bases = set(outcome_frame["basis"]) if len(outcome_frame) else {BASIS_GROSS}
+    totals = pd.Series({
+        "forecast_fiscal": fiscal_frame["forecast"].sum(),
+        "realised_fiscal": fiscal_frame["realised"].sum(),
+        "forecast_cost": cost_frame["forecast"].sum(),
+        "actual_cost": cost_frame["actual"].sum(),
+    })
+    totals["realised_net"] = totals["realised_fiscal"] - totals["actual_cost"]
+    return Evaluation(
+        basis=bases.pop() if len(bases) == 1 else "mixed: see each row",
+        outcomes=outcome_frame[visible] if len(outcome_frame) else outcome_frame,
+        fiscal=fiscal_frame, costs=cost_frame, estimates=estimates, totals=totals)
+
+
+def _first_effects(case: BusinessCase) -> dict[str, tuple[str, Any]]:
+    """Each outcome's first effect (its path and the Effect), whose assumptions the
+    evaluation compares with."""
+    found: dict[str, tuple[str, Any]] = {}
+    for i, intervention in enumerate(case.interventions):
+        for j, effect in enumerate(intervention.effects):
+            found.setdefault(effect.outcome, (f"interventions[{i}].effects[{j}]", effect))
+    return found
+
+
+def _estimates(frame: pd.DataFrame, effects: dict[str, tuple[str, Any]]) -> pd.DataFrame:
+    rows = []
+    if len(frame) == 0:
+        return pd.DataFrame(columns=["outcome", "basis", "months_observed", "observed_rate",
+                                     "counterfactual_rate", "impact_estimate",
+                                     "assumed_impact", "implied_deadweight",
+                                     "assumed_deadweight"])
+    for outcome, group in frame.groupby("outcome", sort=False):
+        _, effect = effects[str(outcome)]
+        observed = group["_count"].sum() / group["_exposure"].sum()
+        net = bool((group["basis"] == BASIS_NET).all())
+        if net:
+            counterfactual = group["_c_count"].sum() / group["_c_exposure"].sum()
+            gross = effect.baseline - observed
+            implied = 1 - (counterfactual - observed) / gross if gross > 0 else float("nan")
+        else:
+            counterfactual, implied = effect.baseline, float("nan")
+        rows.append({
+            "outcome": outcome, "basis": BASIS_NET if net else BASIS_GROSS,
+            "months_observed": round(float(group["share_of_year"].sum()) * 12),
+            "observed_rate": observed, "counterfactual_rate": counterfactual,
+            "impact_estimate": 1 - observed / counterfactual if counterfactual > 0
+            else float("nan"),
+            "assumed_impact": effect.impact, "implied_deadweight": implied,
+            "assumed_deadweight": effect.deadweight,
+        })
+    return pd.DataFrame(rows).set_index("outcome")
+
+
+def recalibrate(case: BusinessCase, evaluation: Evaluation
+                ) -> tuple[BusinessCase, pd.DataFrame]:
+    """A new case whose evaluated outcomes take the observed estimates, and the list of
+    what changed.
+
+    With a comparison group the effect's impact becomes the observed before/after change
+    ``1 − observed / baseline`` and its deadweight the implied deadweight, so that
+    ``baseline × impact × (1 − deadweight)`` is the change the comparison shows; the
+    confidence grade improves to 3, or to 2 with at least a year of data (never worsens).
+    Without one, only the impact is replaced, by the gross estimate, and the grade is
+    kept: before/after evidence does not justify more confidence. An outcome that did not
+    improve gets impact 0, and the table says so.
+    """
+    changes: list[dict[str, Any]] = []
+    effects = _first_effects(case)
+    interventions = list(case.interventions)
+    for outcome, row in evaluation.estimates.iterrows():
+        path, effect = effects[str(outcome)]
+        i, j = (int(part.split("]")[0]) for part in path.split("[")[1:])
+        observed = float(row["observed_rate"])
+        gross = 1 - observed / effect.baseline if effect.baseline > 0 else 0.0
+        updates: dict[str, Any] = {}
+        notes: dict[str, str] = {}
+        if row["basis"] == BASIS_NET:
+            implied = float(row["implied_deadweight"])
+            if gross <= 0 or not 0 <= implied <= 1:
+                updates["impact"], updates["deadweight"] = 0.0, effect.deadweight
+                notes["impact"] = (f"observed no improvement net of the comparison group "
+                                   f"(estimate {float(row['impact_estimate']):.3f})")
+            else:
+                updates["impact"], updates["deadweight"] = gross, implied
+                notes["impact"] = "observed before/after change (comparison group design)"
+                notes["deadweight"] = "implied by the comparison group"
+            target = 2 if int(row["months_observed"]) >= 12 else 3
+            if effect.confidence is not None and effect.confidence > target:
+                updates["confidence"] = target
+                notes["confidence"] = "local comparison-group evidence"
+        else:
+            updates["impact"] = max(gross, 0.0)
+            notes["impact"] = ("gross before/after estimate, no counterfactual" if gross > 0
+                               else f"observed no improvement (estimate {gross:.3f})")
+        for field, value in updates.items():
+            before = getattr(effect, field)
+            if value != before:
+                changes.append({"path": f"{path}.{field}", "before": before, "after": value,
+                                "reason": notes.get(field, "")})
+        effect = attrs.evolve(effect, **updates)
+        effects_i = list(interventions[i].effects)
+        effects_i[j] = effect
+        interventions[i] = attrs.evolve(interventions[i], effects=effects_i)
+    new_case = attrs.evolve(case, interventions=interventions)
+    return new_case, pd.DataFrame(changes, columns=["path", "before", "after", "reason"])
