@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -274,9 +275,12 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
             updates["impact"] = max(gross, 0.0)
             notes["impact"] = ("gross before/after estimate, no counterfactual" if gross > 0
                                else f"observed no improvement (estimate {gross:.3f})")
-        for field, value in updates.items():
+        for field, value in list(updates.items()):
             before = getattr(effect, field)
-            if value != before:
+            if isinstance(before, float) and math.isclose(value, before, rel_tol=1e-12,
+                                                          abs_tol=1e-15):
+                del updates[field]  # the same figure, up to rounding
+            elif value != before:
                 changes.append({"path": f"{path}.{field}", "before": before, "after": value,
                                 "reason": notes.get(field, "")})
         effect = attrs.evolve(effect, **updates)
