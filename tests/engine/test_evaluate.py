@@ -103,9 +103,12 @@ def test_recalibration_raises_confidence_only_with_a_comparison() -> None:
     projection = pb.project(case)
     with_comparison, _ = recalibrate(case, evaluate(projection, comparison_actuals()))
     assert with_comparison.interventions[0].effects[0].confidence == 2  # a full year
-    gross = Actuals(observations=list(comparison_actuals().observations)[:2])
+    gross = Actuals(observations=[
+        obs(year=2013, group="participants", measure="people", value=150),
+        obs(year=2013, group="participants", measure="count", outcome=OUTCOME, value=90)])
     before_after, changes = recalibrate(case, evaluate(projection, gross))
     assert before_after.interventions[0].effects[0].confidence == 5
+    assert before_after.interventions[0].effects[0].impact == pytest.approx(0.4)
     assert changes["reason"].tolist() == ["gross before/after estimate, no counterfactual"]
 
 
