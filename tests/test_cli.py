@@ -80,7 +80,9 @@ def test_validate_reports_a_broken_agreement(tmp_path: Path,
     case.write_text(text)
     assert main(["validate", str(case)]) == 1
     err = capsys.readouterr().err
-    assert "agreements['headcount'].rule.fte['fire'] (line 245): unknown partner" in err
+    line = next(n for n, text in enumerate(case.read_text().splitlines(), 1)
+                if "fire = 6" in text)
+    assert f"agreements['headcount'].rule.fte['fire'] (line {line}): unknown partner" in err
 
 
 def test_compare_prints_metrics_and_differences(tmp_path: Path,
@@ -130,3 +132,22 @@ def test_cases_are_read_by_importer_plugins(tmp_path: Path,
     assert main(["validate", str(case)]) == 1
     assert "no importer reads case from .ini (readable: .json, .toml, .yaml, .yml)" in \
         capsys.readouterr().err
+
+
+def test_evaluate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from placebudget.examples import actuals_path
+
+    new_case = tmp_path / "recalibrated.toml"
+    report = tmp_path / "evaluation.md"
+    assert main(["evaluate", str(example_path("west_cheshire")), str(actuals_path()),
+                 "-o", str(report), "--recalibrated", str(new_case)]) == 0
+    out = capsys.readouterr().out
+    assert "forecast against actual — net of comparison group" in out
+    assert "interventions[0].effects[0].deadweight: 0.25 -> 0.3971" in out
+    text = report.read_text()
+    assert "## Evaluation: forecast against actual (net of comparison group)" in text
+    assert "| 2013/14 months 1-6 | repeat_domestic_abuse | 0.50 |" in text
+    import placebudget as pb
+
+    recalibrated = pb.load_case(new_case)
+    assert recalibrated.interventions[0].effects[0].confidence == 2

@@ -29,14 +29,18 @@ if TYPE_CHECKING:
         aggregate,
         appraise,
         compare_agreements,
+        evaluate,
         project,
+        recalibrate,
         simulate,
         summarize,
         tornado,
     )
     from placebudget.errors import PlaceBudgetError, ValidationError
+    from placebudget.io.actuals import load_actuals
     from placebudget.io.case_file import dump_case, load_case
     from placebudget.model import (
+        Actuals,
         BusinessCase,
         Cohort,
         CostLine,
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
         Effect,
         Intervention,
         InvestmentAgreement,
+        Observation,
         OptimismBiasTable,
         Partner,
         Place,
@@ -55,6 +60,7 @@ if TYPE_CHECKING:
     from placebudget.reference import unit_costs
 
 __all__ = [
+    "Actuals",
     "Aggregate",
     "Appraisal",
     "BusinessCase",
@@ -65,6 +71,7 @@ __all__ = [
     "Effect",
     "Intervention",
     "InvestmentAgreement",
+    "Observation",
     "OptimismBiasTable",
     "Partner",
     "Place",
@@ -80,10 +87,13 @@ __all__ = [
     "compare_agreements",
     "dump_case",
     "errors",
+    "evaluate",
     "get_plugin_manager",
     "hookimpl",
+    "load_actuals",
     "load_case",
     "project",
+    "recalibrate",
     "simulate",
     "summarize",
     "tornado",
@@ -94,6 +104,11 @@ __all__ = [
 _LAZY: dict[str, str] = {
     "Aggregate": "placebudget.engine",
     "aggregate": "placebudget.engine",
+    "evaluate": "placebudget.engine",
+    "recalibrate": "placebudget.engine",
+    "load_actuals": "placebudget.io.actuals",
+    "Actuals": "placebudget.model",
+    "Observation": "placebudget.model",
     "Appraisal": "placebudget.engine",
     "Projection": "placebudget.engine",
     "Settlement": "placebudget.engine",

@@ -222,6 +222,52 @@ def _unit_costs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    import placebudget as pb
+    from placebudget.engine.evaluate import evaluate, recalibrate
+    from placebudget.report.tables import format_money
+
+    case = _load(args.case)
+    actuals = pb.get_plugin_manager().importer_for(args.actuals, "actuals").load(args.actuals)
+    projection = pb.project(case)
+    evaluation = evaluate(projection, actuals)
+    print(f"{case.name}: forecast against actual — {evaluation.basis}")
+    print()
+    print(f"  {'period':<20}{'outcome':<26}{'share':>6}{'forecast':>11}{'actual':>11}"
+          f"{'variance':>11}{'impact':>8}")
+    for _, row in evaluation.outcomes.iterrows():
+        print(f"  {row['period']:<20}{row['outcome']:<26}{row['share_of_year']:>6.2f}"
+              f"{row['forecast_change']:>11,.1f}{row['actual_change']:>11,.1f}"
+              f"{row['variance']:>+11,.1f}{row['impact_estimate']:>8.3f}")
+    print()
+    print(f"  {'outcome':<26}{'impact observed':>16}{'assumed':>9}{'deadweight implied':>20}"
+          f"{'assumed':>9}")
+    for outcome, row in evaluation.estimates.iterrows():
+        implied = row["implied_deadweight"]
+        shown = "–" if implied != implied else f"{implied:.3f}"
+        print(f"  {outcome!s:<26}{row['impact_estimate']:>16.3f}{row['assumed_impact']:>9.3f}"
+              f"{shown:>20}{row['assumed_deadweight']:>9.3f}")
+    totals = evaluation.totals
+    print()
+    print(f"  realised fiscal benefit to date {format_money(totals['realised_fiscal'])} "
+          f"(forecast {format_money(totals['forecast_fiscal'])}); cost to date "
+          f"{format_money(totals['actual_cost'])} (forecast "
+          f"{format_money(totals['forecast_cost'])})")
+    if args.output is not None or args.format is not None:
+        reporter = pb.get_plugin_manager().reporter_for(args.output, format=args.format)
+        output = args.output or Path(f"{args.case.stem}-evaluation{reporter.suffix}")
+        reporter.write(projection.appraise(), output, evaluation=evaluation)
+        print(f"\nReport ({reporter.name}) written to {output}")
+    if args.recalibrated is not None:
+        new_case, changes = recalibrate(case, evaluation)
+        pb.dump_case(new_case, args.recalibrated)
+        print(f"\nRecalibrated case written to {args.recalibrated}; what changed:")
+        for _, change in changes.iterrows():
+            print(f"  {change['path']}: {change['before']} -> {change['after']:.4g} "
+                  f"({change['reason']})")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from placebudget.io.schema import schema_text
 
@@ -280,6 +326,20 @@ def _parser() -> argparse.ArgumentParser:
     costs.add_argument("--database", help="a bundled database name (default: ucd-v1.2) or a "
                        ".xls, .xlsx or .csv database file")
     costs.set_defaults(func=_unit_costs)
+
+    evaluation = commands.add_parser(
+        "evaluate", help="compare actual results with the forecast",
+        description="Compare observed results (CSV or Excel actuals) with the case's "
+        "forecast, estimate impact and deadweight (against a comparison group when the "
+        "actuals have one) and optionally write a recalibrated case.")
+    evaluation.add_argument("case", type=Path, help="case file")
+    evaluation.add_argument("actuals", type=Path, help="actuals file (.csv or .xlsx)")
+    evaluation.add_argument("-o", "--output", type=Path,
+                            help="report file with the evaluation section")
+    evaluation.add_argument("-f", "--format", help="report format by name")
+    evaluation.add_argument("--recalibrated", type=Path, metavar="NEW_CASE",
+                            help="write the case with the observed estimates here")
+    evaluation.set_defaults(func=_evaluate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of case files",
                                  description="Print the JSON Schema (draft 2020-12) that "

@@ -160,3 +160,38 @@ def test_html_renders_in_headless_chromium(result: pb.Appraisal, tmp_path: Path)
 
     pixels = imread(shot)
     assert np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0).shape[0] > 50
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".json", ".csv", ".nc", ".html", ".md"])
+def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
+                                         suffix: str) -> None:
+    from placebudget.engine.evaluate import evaluate
+    from placebudget.examples import actuals_path
+    from placebudget.io.actuals import load_actuals
+
+    evaluation = evaluate(result.projection, load_actuals(actuals_path()))
+    path = tmp_path / f"evaluation{suffix}"
+    get_plugin_manager().reporter_for(path).write(result, path, evaluation=evaluation)
+    actual = evaluation.outcomes["actual_change"].tolist()
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path)["Evaluation"]
+        header = [c.value for c in sheet[1]]
+        column = header.index("actual_change")
+        assert [r[column].value for r in sheet.iter_rows(min_row=2)] == pytest.approx(actual)
+    elif suffix == ".json":
+        document = json.loads(path.read_text())
+        assert document["evaluation_basis"] == "net of comparison group"
+        assert [r["actual_change"] for r in document["evaluation"]] == pytest.approx(actual)
+    elif suffix == ".csv":
+        table = pd.read_csv(path, keep_default_na=False)
+        rows = table[table["variable"] == "evaluation:actual_change"]
+        assert rows["value"].tolist() == pytest.approx(actual)
+        assert rows["period"].tolist() == evaluation.outcomes["period"].tolist()
+    elif suffix == ".nc":
+        with xr.open_dataset(path, engine="h5netcdf", group="evaluation/outcomes") as group:
+            assert group["actual_change"].to_numpy().tolist() == pytest.approx(actual)
+    else:
+        text = path.read_text()
+        assert "Evaluation: forecast against actual (net of comparison group)" in text

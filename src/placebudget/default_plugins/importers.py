@@ -24,6 +24,12 @@ def _load_ucd_csv(path: str | os.PathLike[str], **options: Any) -> Any:
     return read_ucd_csv(path, **options).database(name=os.fspath(path))
 
 
+def _load_actuals(path: str | os.PathLike[str], **options: Any) -> Any:
+    from placebudget.io.actuals import load_actuals
+
+    return load_actuals(path, **options)
+
+
 @hookimpl
 def placebudget_importers() -> list[ImporterSpec]:
     """The case file reader and the Unit Cost Database readers."""
@@ -36,4 +42,7 @@ def placebudget_importers() -> list[ImporterSpec]:
         ImporterSpec(name="ucd-csv", kind="unit_costs", suffixes=(".csv",),
                      description="Unit costs in CSV with the columns of a Unit Cost "
                      "Database sheet.", load=_load_ucd_csv),
+        ImporterSpec(name="actuals", kind="actuals", suffixes=(".csv", ".xlsx"),
+                     description="Observed results: people, outcome counts and costs by "
+                     "period, for participants and a comparison group.", load=_load_actuals),
     ]

@@ -288,4 +288,5 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
         effects_i[j] = effect
         interventions[i] = attrs.evolve(interventions[i], effects=effects_i)
     new_case = attrs.evolve(case, interventions=interventions)
-    return new_case, pd.DataFrame(changes, columns=["path", "before", "after", "reason"])
+    return new_case, pd.DataFrame(changes, columns=["path", "before", "after", "reason"],
+                                  dtype=object)

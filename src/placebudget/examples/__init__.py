@@ -12,10 +12,12 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["EXAMPLES", "example_path"]
+__all__ = ["ACTUALS", "EXAMPLES", "actuals_path", "example_path"]
 
 #: Names of the bundled example cases.
 EXAMPLES: tuple[str, ...] = ("troubled_families", "west_cheshire")
+#: Names of the bundled (synthetic) actuals files, by the case they go with.
+ACTUALS: tuple[str, ...] = ("west_cheshire",)
 
 
 def example_path(name: str = "troubled_families") -> Path:
@@ -24,3 +26,12 @@ def example_path(name: str = "troubled_families") -> Path:
         msg = f"unknown example {name!r}; choose one of {', '.join(EXAMPLES)}"
         raise KeyError(msg)
     return Path(str(resources.files("placebudget.examples").joinpath(f"{name}.toml")))
+
+
+def actuals_path(name: str = "west_cheshire") -> Path:
+    """Path of a bundled, synthetic actuals file for the example case ``name``."""
+    if name not in ACTUALS:
+        msg = f"no example actuals for {name!r}; choose one of {', '.join(ACTUALS)}"
+        raise KeyError(msg)
+    return Path(str(resources.files("placebudget.examples").joinpath(
+        f"{name}_actuals.csv")))

@@ -24,6 +24,7 @@ import attrs
 
 from placebudget.model._validation import (
     collecting,
+    has_problems,
     identifier,
     non_negative,
     one_of,
@@ -73,6 +74,8 @@ class Observation:
     """Where the figure comes from."""
 
     def __attrs_post_init__(self) -> None:
+        if has_problems():
+            return
         if self.start_month + self.months - 1 > 12:
             report("months", f"runs past the end of the financial year (from month "
                    f"{self.start_month})", self.months)
@@ -108,9 +111,10 @@ def _no_overlaps(inst: object, attribute: attrs.Attribute[Any], value: Any) -> N
         end = start + item.months
         for other_start, other_end, other_index, _ in seen.get(item.key, []):
             if start < other_end and other_start < end:
+                what = " ".join(x for x in (item.group, item.measure, item.outcome,
+                                            item.partner) if x)
                 report(f"observations[{index}]", f"overlaps observations[{other_index}] "
-                       f"({item.group} {item.measure} {item.outcome or item.partner or ''})"
-                       .rstrip(), item.period)
+                       f"({what})", item.period)
         seen.setdefault(item.key, []).append((start, end, index, 0))
 
 

@@ -283,4 +283,6 @@ class ReporterSpec:
     description: str = attrs.field(validator=non_empty_text)
     """What it writes, in a line."""
     write: Callable[..., None] = attrs.field(validator=_callable)
-    """``write(result, path)``: write the report of an appraisal atomically."""
+    """``write(result, path, *, evaluation=None)``: write the report of an appraisal
+    atomically; ``evaluation`` (an :class:`~placebudget.engine.Evaluation`) adds the
+    forecast-against-actual section."""

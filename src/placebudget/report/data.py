@@ -8,8 +8,10 @@ import os
 from typing import Any
 
 import pandas as pd
+import xarray as xr
 
 from placebudget.engine.appraise import Appraisal
+from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write, atomic_write_path
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames, tidy
@@ -17,10 +19,29 @@ from placebudget.report.frames import report_frames, tidy
 __all__ = ["write_csv", "write_json", "write_netcdf"]
 
 
-def write_csv(result: Appraisal, path: str | os.PathLike[str]) -> None:
+def write_csv(result: Appraisal, path: str | os.PathLike[str], *,
+              evaluation: Evaluation | None = None) -> None:
     """The projection as one tidy long table (``variable, partner, year, outcome, value,
-    units``), written atomically."""
+    units``), written atomically; with an evaluation, its forecast and actual change and
+    fiscal benefit follow as ``evaluation:*`` variables with a ``period`` column."""
     table = tidy(result)
+    if evaluation is not None:
+        table["period"] = ""
+        extra = []
+        for column in ("forecast_change", "actual_change"):
+            part = evaluation.outcomes[["year", "outcome", "period", column]].rename(
+                columns={column: "value"})
+            part.insert(0, "variable", f"evaluation:{column}")
+            part["units"] = "outcome units"
+            extra.append(part)
+        for column in ("forecast", "realised"):
+            part = evaluation.fiscal[["partner", "outcome", "period", column]].rename(
+                columns={column: "value"})
+            part.insert(0, "variable", f"evaluation:{column}_fiscal")
+            part["units"] = "GBP"
+            extra.append(part)
+        table = pd.concat([table, *extra], ignore_index=True).fillna({
+            "partner": "", "outcome": "", "period": ""})
     with atomic_write(path) as handle:
         table.to_csv(handle, index=False, lineterminator="\n")
 
@@ -41,25 +62,38 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             for row in flat.to_dict(orient="records")]
 
 
-def write_json(result: Appraisal, path: str | os.PathLike[str]) -> None:
+def write_json(result: Appraisal, path: str | os.PathLike[str], *,
+               evaluation: Evaluation | None = None) -> None:
     """Every report table as JSON (missing values as ``null``), written atomically."""
-    frames = report_frames(result)
+    frames = report_frames(result, evaluation)
     document = {
         "case": result.projection.dataset.attrs.get("case", ""),
         "price_base": result.price_base,
         "summary": {k: _plain(v) for k, v in result.summary().items()},
         **{name: _records(frame) for name, frame in frames.items() if name != "summary"},
     }
+    if evaluation is not None:
+        document["evaluation_basis"] = evaluation.basis
+        document["evaluation_totals"] = {k: _plain(v) for k, v in evaluation.totals.items()}
     with atomic_write(path) as handle:
         json.dump(document, handle, indent=2, allow_nan=False)
         handle.write("\n")
 
 
-def write_netcdf(result: Appraisal, path: str | os.PathLike[str]) -> None:
-    """The projection Dataset (DESIGN §5) as netCDF-4, written atomically."""
+def write_netcdf(result: Appraisal, path: str | os.PathLike[str], *,
+                 evaluation: Evaluation | None = None) -> None:
+    """The projection Dataset (DESIGN §5) as netCDF-4, written atomically; an evaluation's
+    tables go in groups ``evaluation/<table>``."""
     dataset = result.projection.dataset.copy()
     dataset.attrs = {k: v for k, v in dataset.attrs.items() if v is not None}
     for name in dataset.variables:
         dataset[name].attrs = {k: v for k, v in dataset[name].attrs.items() if v is not None}
     with atomic_write_path(path) as tmp:
         dataset.to_netcdf(tmp, engine="h5netcdf")
+        if evaluation is not None:
+            tables = {"outcomes": evaluation.outcomes, "estimates": evaluation.estimates,
+                      "fiscal": evaluation.fiscal, "costs": evaluation.costs}
+            for name, frame in tables.items():
+                group = xr.Dataset.from_dataframe(flatten(frame).reset_index(drop=True))
+                group.attrs = {"basis": evaluation.basis}
+                group.to_netcdf(tmp, engine="h5netcdf", mode="a", group=f"evaluation/{name}")

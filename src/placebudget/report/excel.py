@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
+from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write_path
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames
@@ -24,6 +25,10 @@ SHEETS: dict[str, str] = {
     "outcomes": "Outcomes",
     "agreements": "Agreements",
     "sensitivity": "Sensitivity",
+    "evaluation": "Evaluation",
+    "evaluation_estimates": "Evaluation - estimates",
+    "evaluation_fiscal": "Evaluation - fiscal",
+    "evaluation_costs": "Evaluation - costs",
     "effects": "Inputs - effects",
     "costs": "Inputs - costs",
     "assumptions": "Assumptions",
@@ -90,11 +95,12 @@ def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) ->
     sheet.freeze_panes = "B2"
 
 
-def write_excel(result: Appraisal, path: str | os.PathLike[str]) -> None:
-    """Write the workbook atomically."""
+def write_excel(result: Appraisal, path: str | os.PathLike[str], *,
+                evaluation: Evaluation | None = None) -> None:
+    """Write the workbook atomically (with evaluation sheets when given one)."""
     from openpyxl import Workbook
 
-    frames = report_frames(result)
+    frames = report_frames(result, evaluation)
     book = Workbook()
     book.remove(book.worksheets[0])
     for name, title in SHEETS.items():

@@ -23,6 +23,7 @@ import pandas as pd
 from placebudget.engine import dims as D
 from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
+from placebudget.engine.evaluate import Evaluation
 
 __all__ = ["SUMMARY_LABELS", "flat", "report_frames", "tidy"]
 
@@ -115,11 +116,13 @@ def _assumptions(result: Appraisal) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["assumption", "value"]).astype({"value": str})
 
 
-def report_frames(result: Appraisal) -> dict[str, pd.DataFrame]:
+def report_frames(result: Appraisal, evaluation: Evaluation | None = None
+                  ) -> dict[str, pd.DataFrame]:
     """Every table of a report: ``summary``, ``partners``, ``years``, ``outcomes``,
     ``agreements`` (when the case has options), ``sensitivity`` (one-way, with switching
-    values, when the case is known), ``effects``, ``costs`` (the inputs) and
-    ``assumptions``."""
+    values, when the case is known), with an ``evaluation`` the ``evaluation``,
+    ``evaluation_estimates``, ``evaluation_fiscal`` and ``evaluation_costs`` tables,
+    ``effects``, ``costs`` (the inputs) and ``assumptions``."""
     frames: dict[str, pd.DataFrame] = {
         "summary": _summary(result),
         "partners": result.by_partner,
@@ -140,6 +143,11 @@ def report_frames(result: Appraisal) -> dict[str, pd.DataFrame]:
         sensitivity = tornado(case_)
         frames["sensitivity"] = sensitivity.rename(columns={
             "metric_low": "npbi_low", "metric_high": "npbi_high", "swing": "npbi_swing"})
+    if evaluation is not None:
+        frames["evaluation"] = evaluation.outcomes
+        frames["evaluation_estimates"] = evaluation.estimates
+        frames["evaluation_fiscal"] = evaluation.fiscal
+        frames["evaluation_costs"] = evaluation.costs
     frames["effects"] = _effects(result)
     frames["costs"] = _costs(result)
     frames["assumptions"] = _assumptions(result)

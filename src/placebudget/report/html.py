@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
+from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write
 from placebudget.report import charts
 from placebudget.report.frames import flat, report_frames
@@ -80,9 +81,9 @@ def _table(frame: pd.DataFrame, caption: str, css: str = "") -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def render_html(result: Appraisal) -> str:
-    """The report as one HTML document."""
-    frames = report_frames(result)
+def render_html(result: Appraisal, evaluation: Evaluation | None = None) -> str:
+    """The report as one HTML document (with an evaluation section when given one)."""
+    frames = report_frames(result, evaluation)
     case = result.projection.case
     title = html.escape(str(result.projection.dataset.attrs.get("case", "Business case")))
     summary = frames["summary"]
@@ -116,6 +117,13 @@ def render_html(result: Appraisal) -> str:
                   "on the value given), and the switching value at which the net present "
                   "budget impact reaches zero.</p>",
                   _table(frames["sensitivity"], "sensitivity")]
+    if evaluation is not None:
+        parts += [f"<h2>Evaluation: forecast against actual ({html.escape(evaluation.basis)})"
+                  "</h2>", "<p>Part-years are pro-rated explicitly (share_of_year).</p>",
+                  _table(frames["evaluation"], "evaluation"),
+                  _table(frames["evaluation_estimates"], "evaluation estimates"),
+                  _table(frames["evaluation_fiscal"], "evaluation fiscal"),
+                  _table(frames["evaluation_costs"], "evaluation costs")]
     parts += [
         "<h2>By outcome</h2>", _table(frames["outcomes"], "outcomes"),
         "<h2>By year</h2>", _table(frames["years"], "years"),
@@ -127,8 +135,9 @@ def render_html(result: Appraisal) -> str:
     return "\n".join(parts)
 
 
-def write_html(result: Appraisal, path: str | os.PathLike[str]) -> None:
+def write_html(result: Appraisal, path: str | os.PathLike[str], *,
+               evaluation: Evaluation | None = None) -> None:
     """Write the HTML report atomically."""
-    text = render_html(result)
+    text = render_html(result, evaluation)
     with atomic_write(path) as handle:
         handle.write(text)

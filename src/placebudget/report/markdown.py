@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
+from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write
 from placebudget.report.tables import format_money, format_ratio, headline_rows
 
@@ -71,8 +72,32 @@ def _sensitivity_section(case: BusinessCase, rows: int = 10) -> list[str]:
     return out
 
 
-def render_markdown(result: Appraisal) -> str:
-    """The report as Markdown text."""
+def _evaluation_section(evaluation: Evaluation) -> list[str]:
+    out = [f"## Evaluation: forecast against actual ({evaluation.basis})", "",
+           "Outcome units changed in each period; part-years are pro-rated explicitly.", ""]
+    rows = [[str(r["period"]), str(r["outcome"]), f"{r['share_of_year']:.2f}",
+             f"{r['forecast_change']:,.1f}", f"{r['actual_change']:,.1f}",
+             f"{r['variance']:+,.1f}", f"{r['impact_estimate']:.3f}", str(r["basis"])]
+            for _, r in evaluation.outcomes.iterrows()]
+    out += _table(["Period", "Outcome", "Share of year", "Forecast", "Actual", "Variance",
+                   "Impact estimate", "Basis"], rows, "llrrrrrl")
+    out += ["", "Observed against assumed, over all periods:", ""]
+    rows = [[str(o), f"{r['impact_estimate']:.3f}", f"{r['assumed_impact']:.3f}",
+             "–" if r["implied_deadweight"] != r["implied_deadweight"]
+             else f"{r['implied_deadweight']:.3f}", f"{r['assumed_deadweight']:.3f}"]
+            for o, r in evaluation.estimates.iterrows()]
+    out += _table(["Outcome", "Impact (observed)", "Impact (assumed)", "Deadweight (implied)",
+                   "Deadweight (assumed)"], rows, "lrrrr")
+    totals = evaluation.totals
+    out += ["", f"Realised fiscal benefit to date {format_money(totals['realised_fiscal'])} "
+            f"(forecast {format_money(totals['forecast_fiscal'])}); cost to date "
+            f"{format_money(totals['actual_cost'])} (forecast "
+            f"{format_money(totals['forecast_cost'])})."]
+    return out
+
+
+def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> str:
+    """The report as Markdown text (with an evaluation section when given one)."""
     ds = result.projection.dataset
     attrs = ds.attrs
     case = result.projection.case
@@ -129,6 +154,8 @@ def render_markdown(result: Appraisal) -> str:
         out += ["", *_agreements_section(result, case.agreements)]
     if case is not None:
         out += ["", *_sensitivity_section(case)]
+    if evaluation is not None:
+        out += ["", *_evaluation_section(evaluation)]
     out += [
         "",
         "## Assumptions",
@@ -143,8 +170,9 @@ def render_markdown(result: Appraisal) -> str:
     return "\n".join(out)
 
 
-def write_markdown(result: Appraisal, path: str | os.PathLike[str]) -> None:
+def write_markdown(result: Appraisal, path: str | os.PathLike[str], *,
+                   evaluation: Evaluation | None = None) -> None:
     """Write the Markdown report atomically."""
-    text = render_markdown(result)
+    text = render_markdown(result, evaluation)
     with atomic_write(path) as handle:
         handle.write(text)
