@@ -270,8 +270,10 @@ def test_reporter_lookup(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"format: unknown report format"):
         registry.reporter_for(format="pdf")
     assert registry.importer_for(tmp_path / "c.yml", "case").name == "case-file"
-    with pytest.raises(ValidationError, match=r"no importer reads actuals from \.csv"):
-        registry.importer_for(tmp_path / "a.csv", "actuals")
+    assert registry.importer_for(tmp_path / "a.csv", "actuals").name == "actuals"
+    with pytest.raises(ValidationError, match=r"no importer reads actuals from \.ods "
+                       r"\(readable: \.csv, \.xlsx\)"):
+        registry.importer_for(tmp_path / "a.ods", "actuals")
 
 
 def test_fresh_manager_fixture(plugin_manager: PluginRegistry) -> None:
