@@ -136,3 +136,20 @@ def test_draws_are_computed_in_one_vectorised_pass(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(project_module, "compute", counting)
     pb.simulate(example_case(), draws=300, seed=0)
     assert calls == [300]
+
+
+def test_funnel_inputs_can_be_uncertain() -> None:
+    # fiscal benefit is proportional to engagement × intake; both uncertain here
+    case = example_case()
+    deterministic = float(pb.project(case).dataset[D.FISCAL].sum())
+    simulated = pb.simulate(case, draws=20_000, seed=9, spread=None, uncertainty={
+        "interventions[0].engagement": Uniform(low=0.5, high=1.0),
+        "interventions[0].cohort.intake": Triangular(low=0.8, mode=1.0, high=1.2),
+    })
+    fiscal = simulated.dataset[D.FISCAL].sum((D.PARTNER, D.YEAR, D.OUTCOME))
+    # E[engagement] = 0.75 (the point), E[intake factor] = 1, independent
+    assert float(fiscal.mean()) == pytest.approx(deterministic, rel=0.01)
+    assert float(fiscal.min()) < 0.6 * deterministic
+    with pytest.raises(ValidationError, match=r"draws must be \[0, 1\]"):
+        pb.simulate(case, draws=100, seed=0, spread=None,
+                    uncertainty={"interventions[0].engagement": Normal(mean=0.9, sd=0.2)})

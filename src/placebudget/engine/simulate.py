@@ -62,6 +62,7 @@ _VARIED_BY_DEFAULT = ("baseline", "impact")
 
 _EFFECT_PATH = re.compile(r"^(interventions\[\d+\]\.effects\[\d+\])\.(\w+)(?:\['([^']+)'\])?$")
 _LINE_PATH = re.compile(r"^(interventions\[\d+\]\.costs\[\d+\])$")
+_FUNNEL_PATH = re.compile(r"^interventions\[(\d+)\]\.(engagement|cohort\.intake)$")
 
 
 def sample(distribution: Distribution, rng: np.random.Generator, size: int
@@ -156,8 +157,9 @@ def sample_inputs(
         Seed of the random generator; the same seed gives the same draws.
     uncertainty
         Distributions by input path, added to (and overriding) the case's own
-        ``uncertainty``: rates (``interventions[0].effects[1].impact``) take
-        the distribution of the rate; money (``…effects[1].fiscal['nhs']``,
+        ``uncertainty``: the funnel (``interventions[0].engagement``, a rate, and
+        ``interventions[0].cohort.intake``, a factor on every year's intake); rates
+        (``interventions[0].effects[1].impact``) take the distribution of the rate; money (``…effects[1].fiscal['nhs']``,
         ``…effects[1].economic``, ``…effects[1].social``, ``interventions[0].costs[2]``)
         the distribution of a factor on the value given.
     spread
@@ -188,15 +190,18 @@ def sample_inputs(
     problems: list[Problem] = []
     for path in given:
         match_e, match_l = _EFFECT_PATH.match(path), _LINE_PATH.match(path)
-        ok = (match_e is not None and match_e.group(1) in effect_paths and (
+        match_f = _FUNNEL_PATH.match(path)
+        ok = (match_f is not None and int(match_f.group(1)) < len(case.interventions)) or (
+            match_e is not None and match_e.group(1) in effect_paths and (
             (match_e.group(2) in RATES and match_e.group(3) is None)
             or (match_e.group(2) in ("economic", "social") and match_e.group(3) is None)
             or (match_e.group(2) == "fiscal" and match_e.group(3) in partners))) or (
             match_l is not None and match_l.group(1) in line_paths)
         if not ok:
             problems.append(Problem(f"uncertainty[{path!r}]", "is not an uncertain input of "
-                                    "this case (rates: effects[j]." + "/".join(RATES) +
-                                    "; money: effects[j].fiscal['partner'], "
+                                    "this case (funnel: interventions[i].engagement, "
+                                    "interventions[i].cohort.intake; rates: effects[j]." +
+                                    "/".join(RATES) + "; money: effects[j].fiscal['partner'], "
                                     "effects[j].economic, effects[j].social, costs[j])"))
     if problems:
         raise ValidationError(problems, context="cannot simulate")
@@ -264,6 +269,27 @@ def sample_inputs(
     for kind, factor in extra_factor.items():
         new[f"{kind}_value"] = inputs[f"{kind}_value"] * xr.DataArray(
             factor, dims=(D.DRAW, D.EFFECT), coords=draw_coord)
+    # the funnel: engagement (a rate) and intake (a factor), only where given
+    n_i = len(case.interventions)
+    engagement = np.broadcast_to(inputs["engagement"].to_numpy(), (draws, n_i)).copy()
+    intake_factor = np.ones((draws, n_i))
+    for i in range(n_i):
+        values = draw_for(f"interventions[{i}].engagement", float(engagement[0, i]), 0,
+                          bounded=True, default=False)
+        if values is not None:
+            engagement[:, i] = values
+        values = draw_for(f"interventions[{i}].cohort.intake", 1.0, 0, bounded=False,
+                          default=False)
+        if values is not None:
+            intake_factor[:, i] = values
+    if problems:
+        raise ValidationError(problems, context="cannot simulate")
+    funnel_given = any(_FUNNEL_PATH.match(path) for path in given)
+    if funnel_given:
+        new["engagement"] = xr.DataArray(engagement, dims=(D.DRAW, D.INTERVENTION),
+                                         coords=draw_coord)
+        new["intake"] = inputs["intake"] * xr.DataArray(
+            intake_factor, dims=(D.DRAW, D.INTERVENTION), coords=draw_coord)
     new["line_amount"] = inputs["line_amount"] * factor_l
     new["line_per_participant"] = inputs["line_per_participant"] * factor_l
     sampled = inputs.assign(new)

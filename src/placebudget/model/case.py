@@ -64,7 +64,7 @@ def _agreements(inst: object, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 _UNCERTAIN = re.compile(r"^interventions\[(\d+)\]\.(?:effects\[(\d+)\]\.(\w+)(?:\['([^']+)'\])?"
-                        r"|costs\[(\d+)\])$")
+                        r"|costs\[(\d+)\]|(engagement|cohort\.intake))$")
 
 
 def _uncertainty(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -172,7 +172,8 @@ class BusinessCase:
                 continue
             i = int(match.group(1))
             exists = i < len(self.interventions) and (
-                int(match.group(5)) < len(self.interventions[i].costs) if match.group(5)
+                True if match.group(6)
+                else int(match.group(5)) < len(self.interventions[i].costs) if match.group(5)
                 else int(match.group(2)) < len(self.interventions[i].effects))
             if not exists:
                 report(f"uncertainty[{path!r}]", "names an effect or cost line the case "

@@ -2,7 +2,9 @@
 grade.
 
 A distribution is attached to an input by its path in the case, for example
-``"interventions[0].effects[1].impact"``. Rates (``baseline``, ``impact``, ``deadweight``,
+``"interventions[0].effects[1].impact"``. The funnel takes ``interventions[i].engagement``
+(a rate) and ``interventions[i].cohort.intake`` (a factor on the intake). Rates
+(``baseline``, ``impact``, ``deadweight``,
 ``displacement``, ``attribution``, ``drop_off``) take the distribution of the rate
 itself; money (``effects[j].fiscal['partner']``, ``effects[j].economic``,
 ``effects[j].social`` and ``costs[j]``) takes the distribution of a multiplicative
