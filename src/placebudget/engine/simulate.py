@@ -159,7 +159,8 @@ def sample_inputs(
         Distributions by input path, added to (and overriding) the case's own
         ``uncertainty``: the funnel (``interventions[0].engagement``, a rate, and
         ``interventions[0].cohort.intake``, a factor on every year's intake); rates
-        (``interventions[0].effects[1].impact``) take the distribution of the rate; money (``…effects[1].fiscal['nhs']``,
+        (``interventions[0].effects[1].impact``) take the distribution of the rate;
+        money (``…effects[1].fiscal['nhs']``,
         ``…effects[1].economic``, ``…effects[1].social``, ``interventions[0].costs[2]``)
         the distribution of a factor on the value given.
     spread
