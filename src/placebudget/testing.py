@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "assert_conserves_money",
     "assert_projection_equal",
+    "assert_theme_registered",
     "assert_theme_works",
     "example_case",
     "example_intervention",
@@ -137,6 +138,16 @@ def assert_theme_works(spec: ThemeSpec, overrides: dict[str, Any] | None = None,
     projection = project(case)
     assert_conserves_money(projection.dataset)
     return projection
+
+
+def assert_theme_registered(spec: ThemeSpec, distribution: str) -> None:
+    """Assert that ``spec`` is found through the installed entry points, provided by the
+    distribution ``distribution`` (for a plugin's own tests, with the plugin installed)."""
+    with fresh_plugin_manager(autoload=True) as registry:
+        provided = registry.themes()[spec.name]
+    assert provided.spec is spec, f"{spec.name}: another object is registered"
+    assert provided.plugin.distribution == distribution, (
+        f"{spec.name} comes from {provided.plugin.distribution}, not {distribution}")
 
 
 @contextlib.contextmanager

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from placebudget_theme_domestic_abuse import NAME, theme
+from placebudget_theme_domestic_abuse import theme
 
 from placebudget.reference import deflator_series
-from placebudget.testing import assert_theme_works, fresh_plugin_manager
+from placebudget.testing import (
+    assert_theme_registered,
+    assert_theme_works,
+)
 
 
 def test_registered_through_its_entry_point() -> None:
-    with fresh_plugin_manager(autoload=True) as registry:
-        provided = registry.themes()[NAME]
-    assert provided.spec is theme
-    assert provided.plugin.distribution == "placebudget-theme-domestic-abuse"
+    assert_theme_registered(theme, "placebudget-theme-domestic-abuse")
 
 
 def test_default_case_by_hand() -> None:

@@ -10,17 +10,18 @@ from placebudget_theme_troubled_families import NAME, theme
 import placebudget as pb
 from placebudget.examples import example_path
 from placebudget.reference import deflator_series
-from placebudget.testing import assert_theme_works, fresh_plugin_manager
+from placebudget.testing import (
+    assert_theme_registered,
+    assert_theme_works,
+    fresh_plugin_manager,
+)
 
 # grade 6 (the weakest of the domestic abuse rates) → 40 % optimism bias
 OB6 = 0.40
 
 
 def test_registered_through_its_entry_point() -> None:
-    with fresh_plugin_manager(autoload=True) as registry:
-        provided = registry.themes()[NAME]
-    assert provided.spec is theme
-    assert provided.plugin.distribution == "placebudget-theme-troubled-families"
+    assert_theme_registered(theme, "placebudget-theme-troubled-families")
 
 
 def test_default_case_by_hand() -> None:

@@ -144,6 +144,12 @@ def non_negative(inst: object, attribute: attrs.Attribute[Any], value: Any) -> N
     check_non_negative(attribute.name, value)
 
 
+def positive(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A finite number > 0."""
+    if finite_number(inst, attribute, value) and value <= 0:
+        report(attribute.name, "must be more than 0", value)
+
+
 def positive_int(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A whole number ≥ 1."""
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -240,6 +246,7 @@ def to_frozen_dict(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
 # JSON Schema fragments of the plain validators above
 _with_schema(finite_number, {"type": "number"})
 _with_schema(non_negative, {"type": "number", "minimum": 0})
+_with_schema(positive, {"type": "number", "exclusiveMinimum": 0})
 _with_schema(positive_int, {"type": "integer", "minimum": 1})
 _with_schema(non_negative_int, {"type": "integer", "minimum": 0})
 _with_schema(year, {"type": "integer", "minimum": 1900, "maximum": 2200})

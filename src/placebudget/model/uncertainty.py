@@ -34,6 +34,8 @@ from placebudget.model._validation import (
     collecting,
     finite_number,
     non_empty_text,
+    non_negative,
+    positive,
     report,
     to_frozen_dict,
 )
@@ -51,16 +53,6 @@ __all__ = [
 ]
 
 
-def _positive(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if finite_number(inst, attribute, value) and value <= 0:
-        report(attribute.name, "must be more than 0", value)
-
-
-def _non_negative(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if finite_number(inst, attribute, value) and value < 0:
-        report(attribute.name, "must be zero or more", value)
-
-
 @collecting
 @attrs.frozen(kw_only=True)
 class Normal:
@@ -69,7 +61,7 @@ class Normal:
     tag: ClassVar[str] = "normal"
     mean: float = attrs.field(validator=finite_number)
     """Mean."""
-    sd: float = attrs.field(validator=_non_negative)
+    sd: float = attrs.field(validator=non_negative)
     """Standard deviation."""
 
 
@@ -80,9 +72,9 @@ class LogNormal:
     (not of its logarithm); always positive."""
 
     tag: ClassVar[str] = "lognormal"
-    mean: float = attrs.field(validator=_positive)
+    mean: float = attrs.field(validator=positive)
     """Mean of the value."""
-    sd: float = attrs.field(validator=_non_negative)
+    sd: float = attrs.field(validator=non_negative)
     """Standard deviation of the value."""
 
 
@@ -150,7 +142,7 @@ class PERT:
     """Highest value."""
     mode: float = attrs.field(validator=_ordered)
     """Most likely value."""
-    shape: float = attrs.field(default=4.0, validator=_positive)
+    shape: float = attrs.field(default=4.0, validator=positive)
     """Weight of the most likely value."""
 
     @property
@@ -166,9 +158,9 @@ class Beta:
     ``[low, high]`` (``[0, 1]`` by default) — the natural choice for a rate."""
 
     tag: ClassVar[str] = "beta"
-    alpha: float = attrs.field(validator=_positive)
+    alpha: float = attrs.field(validator=positive)
     """First shape parameter."""
-    beta: float = attrs.field(validator=_positive)
+    beta: float = attrs.field(validator=positive)
     """Second shape parameter."""
     low: float = attrs.field(default=0.0, validator=finite_number)
     """Lowest value."""
