@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 from typing import Any
 
@@ -15,6 +14,7 @@ from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write, atomic_write_path
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames, tidy
+from placebudget.report.tables import plain
 
 __all__ = ["write_csv", "write_json", "write_netcdf"]
 
@@ -46,19 +46,9 @@ def write_csv(result: Appraisal, path: str | os.PathLike[str], *,
         table.to_csv(handle, index=False, lineterminator="\n")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is pd.NA:
-        return None
-    if hasattr(value, "item"):
-        return _plain(value.item())
-    return value
-
-
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     flat = flatten(frame)
-    return [{str(k): _plain(v) for k, v in row.items()}
+    return [{str(k): plain(v) for k, v in row.items()}
             for row in flat.to_dict(orient="records")]
 
 
@@ -69,12 +59,12 @@ def write_json(result: Appraisal, path: str | os.PathLike[str], *,
     document = {
         "case": result.projection.dataset.attrs.get("case", ""),
         "price_base": result.price_base,
-        "summary": {k: _plain(v) for k, v in result.summary().items()},
+        "summary": {k: plain(v) for k, v in result.summary().items()},
         **{name: _records(frame) for name, frame in frames.items() if name != "summary"},
     }
     if evaluation is not None:
         document["evaluation_basis"] = evaluation.basis
-        document["evaluation_totals"] = {k: _plain(v) for k, v in evaluation.totals.items()}
+        document["evaluation_totals"] = {k: plain(v) for k, v in evaluation.totals.items()}
     with atomic_write(path) as handle:
         json.dump(document, handle, indent=2, allow_nan=False)
         handle.write("\n")

@@ -3,7 +3,6 @@ formulas) with number formats, bold frozen headers and fitted column widths."""
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any
 
@@ -14,6 +13,7 @@ from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write_path
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames
+from placebudget.report.tables import column_kind, plain
 
 __all__ = ["SHEETS", "write_excel"]
 
@@ -37,32 +37,13 @@ SHEETS: dict[str, str] = {
 _MONEY = '"£"#,##0;[Red]-"£"#,##0'
 _RATIO = "0.00"
 _COUNT = "#,##0.0"
-_MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
-                "contribution")
+_FORMATS: dict[str, str] = {"whole": "0", "input": "0.000", "discount": "0.0000",
+                            "ratio": _RATIO, "money": _MONEY, "count": _COUNT}
 
 
 def _format(column: str) -> str | None:
-    if column.endswith("year") or column in ("lag", "duration", "confidence", "price_year"):
-        return "0"
-    if column in ("point", "low", "high", "switching_value", "switching_change"):
-        return "0.000"
-    if column in ("roi", "bcr", "fiscal_roi") or "factor" in column:
-        return _RATIO if column != "discount_factor" else "0.0000"
-    if any(hint in column for hint in _MONEY_HINTS):
-        return _MONEY
-    if column in ("participants", "volume"):
-        return _COUNT
-    return None
-
-
-def _value(value: Any) -> Any:
-    if value is None or value is pd.NA:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+    kind = column_kind(column)
+    return None if kind is None else _FORMATS[kind]
 
 
 def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) -> None:
@@ -74,7 +55,7 @@ def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) ->
     columns = [str(c) for c in flat.columns]
     sheet.append(columns)
     for row in flat.itertuples(index=False):
-        sheet.append([_value(v) for v in row])
+        sheet.append([plain(v) for v in row])
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     for cell in sheet[1]:
         cell.font = Font(bold=True)

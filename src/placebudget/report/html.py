@@ -14,7 +14,7 @@ from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write
 from placebudget.report import charts
 from placebudget.report.frames import flat, report_frames
-from placebudget.report.tables import format_money, format_ratio
+from placebudget.report.tables import column_kind, format_money, format_ratio
 
 __all__ = ["render_html", "write_html"]
 
@@ -32,10 +32,6 @@ td.worse { color: #b2182b; font-weight: 600; }
 .headline td:first-child { font-weight: 600; }
 """
 
-_MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
-                "contribution")
-
-
 def _cell(column: str, value: Any) -> str:
     if isinstance(value, bool):
         return f'<td class="{"worse" if value else ""}">{"yes" if value else "no"}</td>'
@@ -44,13 +40,14 @@ def _cell(column: str, value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f'<td class="num">{value}</td>'
     if isinstance(value, float):
-        if column.endswith(("year",)):
+        kind = column_kind(column)
+        if kind == "whole":
             text = "–" if value != value else str(int(value))
-        elif column in ("point", "low", "high", "switching_value", "switching_change"):
+        elif kind == "input":
             text = "–" if value != value else f"{value:,.3f}"
-        elif column in ("roi", "bcr", "fiscal_roi") or "factor" in column:
+        elif kind in ("ratio", "discount"):
             text = format_ratio(value)
-        elif any(h in column for h in _MONEY_HINTS):
+        elif kind == "money":
             text = format_money(value)
         else:
             text = "–" if value != value else f"{value:,.2f}"

@@ -3,10 +3,54 @@
 from __future__ import annotations
 
 import math
+from typing import Any
+
+import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
 
-__all__ = ["format_money", "format_ratio", "headline_rows"]
+__all__ = ["column_kind", "format_money", "format_ratio", "headline_rows", "plain"]
+
+#: Parts of a column name that mark an amount of money.
+_MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
+                "contribution")
+
+
+def column_kind(column: str) -> str | None:
+    """How a report column's numbers are shown: ``"whole"`` (years, lags, grades),
+    ``"input"`` (sensitivity inputs, three decimals), ``"discount"`` (discount factors),
+    ``"ratio"``, ``"money"``, ``"count"`` (participants, volumes) or ``None``.
+
+    Examples
+    --------
+    >>> [column_kind(c) for c in ("payback_year", "roi", "pv_cost", "volume", "kind")]
+    ['whole', 'ratio', 'money', 'count', None]
+    """
+    if column.endswith("year") or column in ("lag", "duration", "confidence"):
+        return "whole"
+    if column in ("point", "low", "high", "switching_value", "switching_change"):
+        return "input"
+    if column == "discount_factor":
+        return "discount"
+    if column in ("roi", "bcr", "fiscal_roi") or "factor" in column:
+        return "ratio"
+    if any(hint in column for hint in _MONEY_HINTS):
+        return "money"
+    if column in ("participants", "volume"):
+        return "count"
+    return None
+
+
+def plain(value: Any) -> Any:
+    """A table cell as a plain Python value: numpy scalars unwrapped, missing and
+    non-finite numbers as ``None``."""
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def format_money(value: float) -> str:
