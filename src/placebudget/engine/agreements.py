@@ -41,7 +41,7 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine.appraise import payback
+from placebudget.engine.appraise import payback, present_value, year_or_none
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model.agreements import (
     ByGrossBenefit,
@@ -91,11 +91,6 @@ def settlement_flows(projection: Projection) -> xr.Dataset:
     )
 
 
-def _pv(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
-    pv: xr.DataArray = xr.dot(flow, discount, dim=D.YEAR)
-    return pv
-
-
 def _partner_weights(named: Mapping[str, float], partners: list[str], path: str,
                      problems: list[Problem]) -> xr.DataArray:
     known = ", ".join(partners)
@@ -134,12 +129,13 @@ def _rule_shares(rule: ShareRule, flows: xr.DataArray | xr.Dataset, path: str,
         fte = _partner_weights(rule.fte, partners, f"{path}.fte", problems)
         return fte / fte.sum()
     if isinstance(rule, ByGrossBenefit):
-        benefit = _pv(flows[rule.basis], df)
+        benefit = present_value(flows[rule.basis], df)
         return _normalise(benefit.clip(min=0), path,
                           f"no partner receives a positive PV {rule.basis} benefit", benefit,
                           problems)
     assert isinstance(rule, ByNetBenefit)  # the last kind of ShareRule
-    net = _pv(flows[D.FISCAL], df) - _pv(flows[COST_BY_CATEGORY].sum(D.CATEGORY), df)
+    own_cost = flows[COST_BY_CATEGORY].sum(D.CATEGORY)
+    net = present_value(flows[D.FISCAL], df) - present_value(own_cost, df)
     return _normalise(net.clip(min=0), path,
                       "no partner has a positive net benefit (PV fiscal benefit minus "
                       "PV of its own costs)", net, problems)
@@ -286,11 +282,11 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
     out[D.CONTRIBUTION] = contribution
     out[D.TRANSFER] = transfer
     out["total_cost"] = total_cost
-    out["pv_cost_as_modelled"] = _pv(by_category.sum(D.CATEGORY), df)
-    out["pv_contribution"] = _pv(contribution, df)
-    out["pv_fiscal"] = _pv(fiscal, df)
-    out["pv_cashable"] = _pv(flows[D.CASHABLE], df)
-    out["pv_transfer"] = _pv(transfer, df)
+    out["pv_cost_as_modelled"] = present_value(by_category.sum(D.CATEGORY), df)
+    out["pv_contribution"] = present_value(contribution, df)
+    out["pv_fiscal"] = present_value(fiscal, df)
+    out["pv_cashable"] = present_value(flows[D.CASHABLE], df)
+    out["pv_transfer"] = present_value(transfer, df)
     out["net"] = out["pv_fiscal"] + out["pv_transfer"] - out["pv_contribution"]
     out["net_cashable"] = out["pv_cashable"] + out["pv_transfer"] - out["pv_contribution"]
     paid = out["pv_contribution"]
@@ -307,10 +303,6 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
     out.attrs = {"agreement": name, "description": agreement.description,
                  "price_base": flows.attrs.get("price_base"), "case": flows.attrs.get("case", "")}
     return out
-
-
-def _year(value: float) -> int | None:
-    return None if math.isnan(value) else int(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -378,7 +370,7 @@ class Settlement:
             index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER),
         )
         for variable in ("payback_year", "discounted_payback_year"):
-            frame[variable] = pd.array([_year(v) for v in ds[variable].to_numpy()],
+            frame[variable] = pd.array([year_or_none(v) for v in ds[variable].to_numpy()],
                                        dtype="Int64")
         return frame
 

@@ -20,13 +20,14 @@ from placebudget.engine import dims as D
 if TYPE_CHECKING:
     from placebudget.engine.project import Projection
 
-__all__ = ["Appraisal", "appraise", "payback"]
+__all__ = ["Appraisal", "appraise", "payback", "present_value"]
 
 #: Relative tolerance when comparing cumulative benefit with cumulative cost.
 _PAYBACK_RTOL = 1e-9
 
 
-def _pv(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
+def present_value(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
+    """``Σ_year discount · flow``, keeping every other dimension."""
     pv: xr.DataArray = xr.dot(flow, discount, dim=D.YEAR)
     return pv
 
@@ -74,11 +75,11 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     cost = cost_p.sum(D.PARTNER)
     fiscal = fiscal_p.sum(D.PARTNER)
     out = xr.Dataset()
-    out["pv_cost"] = _pv(cost, df)
-    out["pv_fiscal"] = _pv(fiscal, df)
-    out["pv_cashable"] = _pv(cashable_p.sum(D.PARTNER), df)
-    out["pv_economic"] = _pv(projection[D.ECONOMIC].sum(D.OUTCOME), df)
-    out["pv_social"] = _pv(projection[D.SOCIAL].sum(D.OUTCOME), df)
+    out["pv_cost"] = present_value(cost, df)
+    out["pv_fiscal"] = present_value(fiscal, df)
+    out["pv_cashable"] = present_value(cashable_p.sum(D.PARTNER), df)
+    out["pv_economic"] = present_value(projection[D.ECONOMIC].sum(D.OUTCOME), df)
+    out["pv_social"] = present_value(projection[D.SOCIAL].sum(D.OUTCOME), df)
     out["pv_public"] = out["pv_fiscal"] + out["pv_economic"] + out["pv_social"]
     out["npbi"] = out["pv_fiscal"] - out["pv_cost"]
     out["fiscal_roi"] = _ratio(out["pv_fiscal"], out["pv_cost"])
@@ -86,9 +87,9 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     out["bcr"] = _ratio(out["pv_public"], out["pv_cost"])
     out["payback_year"] = payback(fiscal, cost)
     out["discounted_payback_year"] = payback(fiscal * df, cost * df)
-    out["partner_pv_cost"] = _pv(cost_p, df)
-    out["partner_pv_fiscal"] = _pv(fiscal_p, df)
-    out["partner_pv_cashable"] = _pv(cashable_p, df)
+    out["partner_pv_cost"] = present_value(cost_p, df)
+    out["partner_pv_fiscal"] = present_value(fiscal_p, df)
+    out["partner_pv_cashable"] = present_value(cashable_p, df)
     out["partner_net"] = out["partner_pv_fiscal"] - out["partner_pv_cost"]
     out["partner_roi"] = _ratio(out["partner_pv_fiscal"], out["partner_pv_cost"])
     out["partner_payback_year"] = payback(fiscal_p, cost_p)
@@ -100,7 +101,8 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     return out
 
 
-def _year(value: float) -> int | None:
+def year_or_none(value: float) -> int | None:
+    """A payback year as an int, or ``None`` for NaN (not reached)."""
     return None if math.isnan(value) else int(value)
 
 
@@ -165,8 +167,8 @@ class Appraisal:
         return cls(
             metrics=metrics,
             projection=projection,
-            payback_year=_year(float(metrics["payback_year"])),
-            discounted_payback_year=_year(float(metrics["discounted_payback_year"])),
+            payback_year=year_or_none(float(metrics["payback_year"])),
+            discounted_payback_year=year_or_none(float(metrics["discounted_payback_year"])),
             price_base=projection.price_base,
             **scalar,
         )
@@ -194,9 +196,9 @@ class Appraisal:
                 "net": m["partner_net"].to_numpy(),
                 "roi": m["partner_roi"].to_numpy(),
                 "payback_year": pd.array(
-                    [_year(v) for v in m["partner_payback_year"].to_numpy()], dtype="Int64"),
+                    [year_or_none(v) for v in m["partner_payback_year"].to_numpy()], dtype="Int64"),
                 "discounted_payback_year": pd.array(
-                    [_year(v) for v in m["partner_discounted_payback_year"].to_numpy()],
+                    [year_or_none(v) for v in m["partner_discounted_payback_year"].to_numpy()],
                     dtype="Int64"),
             },
             index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER),
@@ -208,16 +210,16 @@ class Appraisal:
         """Per outcome: theme, unit, total volume changed and PV of each benefit type."""
         ds = self.projection.dataset
         df = ds[D.DISCOUNT_FACTOR]
-        fiscal = _pv(ds[D.FISCAL].sum(D.PARTNER), df)
-        economic = _pv(ds[D.ECONOMIC], df)
-        social = _pv(ds[D.SOCIAL], df)
+        fiscal = present_value(ds[D.FISCAL].sum(D.PARTNER), df)
+        economic = present_value(ds[D.ECONOMIC], df)
+        social = present_value(ds[D.SOCIAL], df)
         return pd.DataFrame(
             {
                 "theme": ds[D.THEME].to_numpy(),
                 "unit": ds[D.OUTCOME_UNIT].to_numpy(),
                 "volume": ds[D.VOLUME].sum(D.YEAR).to_numpy(),
                 "pv_fiscal": fiscal.to_numpy(),
-                "pv_cashable": _pv(ds[D.CASHABLE].sum(D.PARTNER), df).to_numpy(),
+                "pv_cashable": present_value(ds[D.CASHABLE].sum(D.PARTNER), df).to_numpy(),
                 "pv_economic": economic.to_numpy(),
                 "pv_social": social.to_numpy(),
                 "pv_public": (fiscal + economic + social).to_numpy(),
