@@ -30,6 +30,7 @@ from placebudget.engine import dims as D
 from placebudget.engine._inputs import build_inputs
 from placebudget.engine.appraise import appraise
 from placebudget.engine.project import compute
+from placebudget.engine.simulate import BOUNDED_RATES, VARIED_BY_DEFAULT
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import GradeSpread
 
@@ -41,7 +42,7 @@ __all__ = ["SCENARIO", "tornado"]
 #: Leading dimension of the sensitivity scenarios.
 SCENARIO = "scenario"
 
-_RATES = ("baseline", "impact")
+_RATES = VARIED_BY_DEFAULT
 
 
 def _targets(inputs: xr.Dataset) -> list[tuple[str, str, tuple[int, ...], float, int]]:
@@ -141,7 +142,7 @@ def tornado(
     for path, variable, index, point, grade in targets:
         cv = table.cv(grade)
         low, high = point * (1 - cv), point * (1 + cv)
-        if variable in _RATES and variable != "baseline":
+        if variable in BOUNDED_RATES:
             high = min(high, 1.0)
         rows.append((path, point, low, high))
         settings += [(variable, index, low, point), (variable, index, high, point)]
@@ -165,7 +166,7 @@ def _switching(inputs: xr.Dataset, targets: list[tuple[str, str, tuple[int, ...]
     y0 = np.full(len(targets), base) - threshold
     x1 = frame["high"].to_numpy(dtype=float).copy()
     y1 = frame["metric_high"].to_numpy(dtype=float) - threshold
-    upper = np.array([1.0 if v in _RATES and v != "baseline" else np.inf
+    upper = np.array([1.0 if v in BOUNDED_RATES else np.inf
                       for _, v, _, _, _ in targets])
     scale = max(abs(base), 1.0)
     found = np.full(len(targets), np.nan)

@@ -56,9 +56,10 @@ __all__ = ["RATES", "UncertaintySummary", "default_distribution", "sample", "sam
 RATES: tuple[str, ...] = ("baseline", "impact", "deadweight", "displacement",
                           "attribution", "drop_off")
 #: Rates bounded to [0, 1].
-_BOUNDED = frozenset(RATES) - {"baseline"}
-#: Rates that vary by default, with the spread of the effect's grade.
-_VARIED_BY_DEFAULT = ("baseline", "impact")
+BOUNDED_RATES = frozenset(RATES) - {"baseline"}
+#: Rates that vary by default, with the spread of the effect's grade (the sensitivity
+#: analysis varies the same ones).
+VARIED_BY_DEFAULT: tuple[str, ...] = ("baseline", "impact")
 
 _EFFECT_PATH = re.compile(r"^(interventions\[\d+\]\.effects\[\d+\])\.(\w+)(?:\['([^']+)'\])?$")
 _LINE_PATH = re.compile(r"^(interventions\[\d+\]\.costs\[\d+\])$")
@@ -233,7 +234,8 @@ def sample_inputs(
         changed = False
         for e, path in enumerate(effect_paths):
             values = draw_for(f"{path}.{rate}", float(base[e]), int(grades[e]),
-                              bounded=rate in _BOUNDED, default=rate in _VARIED_BY_DEFAULT)
+                              bounded=rate in BOUNDED_RATES,
+                              default=rate in VARIED_BY_DEFAULT)
             if values is not None:
                 array[:, e], changed = values, True
         if changed:

@@ -136,11 +136,10 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
         frames["agreements"] = pd.concat(
             {option: table[option] for option in options}, names=["option"]
         ).swaplevel().sort_index(level=0, sort_remaining=False)
-    case_ = result.projection.case
-    if case_ is not None:
+    if case is not None:
         from placebudget.engine.sensitivity import tornado
 
-        sensitivity = tornado(case_)
+        sensitivity = tornado(case)
         frames["sensitivity"] = sensitivity.rename(columns={
             "metric_low": "npbi_low", "metric_high": "npbi_high", "swing": "npbi_swing"})
     if evaluation is not None:
