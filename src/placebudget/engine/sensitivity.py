@@ -30,9 +30,9 @@ from placebudget.engine import dims as D
 from placebudget.engine._inputs import build_inputs
 from placebudget.engine.appraise import appraise
 from placebudget.engine.project import compute
-from placebudget.engine.simulate import BOUNDED_RATES, VARIED_BY_DEFAULT
+from placebudget.engine.simulate import VARIED_BY_DEFAULT
 from placebudget.model import BusinessCase
-from placebudget.model.uncertainty import GradeSpread
+from placebudget.model.uncertainty import BOUNDED_RATES, GradeSpread
 
 if TYPE_CHECKING:
     from placebudget.reference import UnitCostDatabase

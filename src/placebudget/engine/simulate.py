@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -36,10 +35,13 @@ from placebudget.engine.project import Projection
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import (
+    BOUNDED_RATES,
     PERT,
+    RATES,
     Beta,
     Distribution,
     GradeSpread,
+    InputPath,
     LogNormal,
     Normal,
     Triangular,
@@ -52,18 +54,10 @@ if TYPE_CHECKING:
 __all__ = ["RATES", "UncertaintySummary", "default_distribution", "sample", "sample_inputs",
            "simulate", "summarize"]
 
-#: Effect rates a distribution can be put on, by path ``effects[j].<rate>``.
-RATES: tuple[str, ...] = ("baseline", "impact", "deadweight", "displacement",
-                          "attribution", "drop_off")
-#: Rates bounded to [0, 1].
-BOUNDED_RATES = frozenset(RATES) - {"baseline"}
 #: Rates that vary by default, with the spread of the effect's grade (the sensitivity
 #: analysis varies the same ones).
 VARIED_BY_DEFAULT: tuple[str, ...] = ("baseline", "impact")
 
-_EFFECT_PATH = re.compile(r"^(interventions\[\d+\]\.effects\[\d+\])\.(\w+)(?:\['([^']+)'\])?$")
-_LINE_PATH = re.compile(r"^(interventions\[\d+\]\.costs\[\d+\])$")
-_FUNNEL_PATH = re.compile(r"^interventions\[(\d+)\]\.(engagement|cohort\.intake)$")
 
 
 def sample(distribution: Distribution, rng: np.random.Generator, size: int
@@ -191,15 +185,8 @@ def sample_inputs(
     partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
     problems: list[Problem] = []
     for path in given:
-        match_e, match_l = _EFFECT_PATH.match(path), _LINE_PATH.match(path)
-        match_f = _FUNNEL_PATH.match(path)
-        ok = (match_f is not None and int(match_f.group(1)) < len(case.interventions)) or (
-            match_e is not None and match_e.group(1) in effect_paths and (
-            (match_e.group(2) in RATES and match_e.group(3) is None)
-            or (match_e.group(2) in ("economic", "social") and match_e.group(3) is None)
-            or (match_e.group(2) == "fiscal" and match_e.group(3) in partners))) or (
-            match_l is not None and match_l.group(1) in line_paths)
-        if not ok:
+        parsed = InputPath.parse(path)
+        if parsed is None or not parsed.exists_in(case):
             problems.append(Problem(f"uncertainty[{path!r}]", "is not an uncertain input of "
                                     "this case (funnel: interventions[i].engagement, "
                                     "interventions[i].cohort.intake; rates: effects[j]." +
@@ -287,7 +274,9 @@ def sample_inputs(
             intake_factor[:, i] = values
     if problems:
         raise ValidationError(problems, context="cannot simulate")
-    funnel_given = any(_FUNNEL_PATH.match(path) for path in given)
+    funnel_given = any(getattr(InputPath.parse(path), "part", None) in ("engagement",
+                                                                       "intake")
+                       for path in given)
     if funnel_given:
         new["engagement"] = xr.DataArray(engagement, dims=(D.DRAW, D.INTERVENTION),
                                          coords=draw_coord)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,7 +23,7 @@ from placebudget.model.agreements import InvestmentAgreement, PerCategory
 from placebudget.model.intervention import Intervention
 from placebudget.model.partners import Place
 from placebudget.model.tables import DeflatorSeries, DiscountSchedule, OptimismBiasTable
-from placebudget.model.uncertainty import DISTRIBUTIONS, Distribution
+from placebudget.model.uncertainty import DISTRIBUTIONS, Distribution, InputPath
 
 __all__ = [
     "DEFAULT_DEFLATORS",
@@ -63,14 +62,10 @@ def _agreements(inst: object, attribute: attrs.Attribute[Any], value: Any) -> No
             report(f"agreements[{key!r}]", "must be an InvestmentAgreement", agreement)
 
 
-_UNCERTAIN = re.compile(r"^interventions\[(\d+)\]\.(?:effects\[(\d+)\]\.(\w+)(?:\['([^']+)'\])?"
-                        r"|costs\[(\d+)\]|(engagement|cohort\.intake))$")
-
-
 def _uncertainty(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     kinds = tuple(DISTRIBUTIONS.values())
     for path, distribution in value.items():
-        if not isinstance(path, str) or not _UNCERTAIN.match(path):
+        if not isinstance(path, str) or InputPath.parse(path) is None:
             report(f"uncertainty[{path!r}]", "must name an input such as "
                    "'interventions[0].effects[1].impact' or 'interventions[0].costs[0]'", path)
         if not isinstance(distribution, kinds):
@@ -167,15 +162,8 @@ class BusinessCase:
                     if not first <= y <= last:
                         report(f"{where}.costs[{j}].amounts[{y}]", f"year must be {span}", y)
         for path in self.uncertainty:
-            match = _UNCERTAIN.match(path)
-            if match is None:
-                continue
-            i = int(match.group(1))
-            exists = i < len(self.interventions) and (
-                True if match.group(6)
-                else int(match.group(5)) < len(self.interventions[i].costs) if match.group(5)
-                else int(match.group(2)) < len(self.interventions[i].effects))
-            if not exists:
+            parsed = InputPath.parse(path)
+            if parsed is not None and not parsed.exists_in(self):
                 report(f"uncertainty[{path!r}]", "names an effect or cost line the case "
                        "does not have", path)
         categories = {line.category for i in self.interventions for line in i.costs}

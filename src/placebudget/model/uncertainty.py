@@ -25,8 +25,9 @@ placebudget.errors.ValidationError: invalid Triangular (1 problem):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -41,11 +42,14 @@ from placebudget.model._validation import (
 )
 
 __all__ = [
+    "BOUNDED_RATES",
     "DISTRIBUTIONS",
     "PERT",
+    "RATES",
     "Beta",
     "Distribution",
     "GradeSpread",
+    "InputPath",
     "LogNormal",
     "Normal",
     "Triangular",
@@ -228,3 +232,71 @@ class GradeSpread:
                                                  5: 0.35, 6: 0.50},
                    source="judgement: placebudget default, spread rising with the "
                    "evidence grade")
+
+
+#: Effect rates a distribution can be put on, by path ``effects[j].<rate>``.
+RATES: tuple[str, ...] = ("baseline", "impact", "deadweight", "displacement",
+                          "attribution", "drop_off")
+#: Rates bounded to [0, 1].
+BOUNDED_RATES = frozenset(RATES) - {"baseline"}
+
+_INPUT_PATH = re.compile(
+    r"^interventions\[(\d+)\]\.(?:(engagement)|cohort\.(intake)"
+    r"|effects\[(\d+)\]\.(\w+)(?:\['([^']+)'\])?|costs\[(\d+)\])$")
+
+if TYPE_CHECKING:
+    from placebudget.model.case import BusinessCase
+
+
+@attrs.frozen
+class InputPath:
+    """An uncertain input named by its path in a case.
+
+    Examples
+    --------
+    >>> InputPath.parse("interventions[0].effects[2].fiscal['nhs']")
+    InputPath(intervention=0, part='effect', index=2, field='fiscal', partner='nhs')
+    >>> InputPath.parse("interventions[0].effects[2].impakt") is None
+    True
+    """
+
+    intervention: int
+    """Index of the intervention."""
+    part: str
+    """``engagement``, ``intake``, ``effect`` or ``cost``."""
+    index: int | None = None
+    """Index of the effect or cost line."""
+    field: str | None = None
+    """For an effect: a rate of :data:`RATES`, ``fiscal``, ``economic`` or ``social``."""
+    partner: str | None = None
+    """For a fiscal value: the partner."""
+
+    @classmethod
+    def parse(cls, path: str) -> InputPath | None:
+        """The input ``path`` names, or ``None`` if it names none."""
+        match = _INPUT_PATH.match(path)
+        if match is None:
+            return None
+        i, engagement, intake, effect, field, partner, cost = match.groups()
+        if engagement:
+            return cls(int(i), "engagement")
+        if intake:
+            return cls(int(i), "intake")
+        if cost is not None:
+            return cls(int(i), "cost", int(cost))
+        valid = (field in RATES or field in ("economic", "social")) if partner is None \
+            else field == "fiscal"
+        return cls(int(i), "effect", int(effect), field, partner) if valid else None
+
+    def exists_in(self, case: BusinessCase) -> bool:
+        """Whether ``case`` has this input's intervention, effect or cost line and
+        partner."""
+        if self.intervention >= len(case.interventions):
+            return False
+        intervention = case.interventions[self.intervention]
+        if self.part == "cost":
+            return self.index is not None and self.index < len(intervention.costs)
+        if self.part == "effect":
+            return self.index is not None and self.index < len(intervention.effects) and (
+                self.partner is None or self.partner in case.place.partner_ids)
+        return True
