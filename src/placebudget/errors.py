@@ -81,9 +81,10 @@ class Problem:
 
 
 class ValidationError(PlaceBudgetError, ValueError):
-    """An input is invalid; every problem found is listed in :attr:`problems`."""
+    """An input is invalid; every problem found is listed in :attr:`~placebudget.errors.ValidationError.problems`."""
 
     problems: tuple[Problem, ...]
+    """Every problem found, in the order found."""
 
     def __init__(self, problems: Iterable[Problem], *, context: str = "") -> None:
         self.problems = tuple(problems)

@@ -153,7 +153,7 @@ def assert_theme_registered(spec: ThemeSpec, distribution: str) -> None:
 @contextlib.contextmanager
 def fresh_plugin_manager(*plugins: object, autoload: bool = False,
                          blocked: tuple[str, ...] = ()) -> Iterator[PluginRegistry]:
-    """A new plugin registry, installed as :func:`placebudget.get_plugin_manager`'s for
+    """A new plugin registry, installed as :func:`placebudget.plugin.get_plugin_manager`'s for
     the duration of the ``with`` block, with ``plugins`` registered after the defaults.
 
     Entry points are not loaded unless ``autoload`` is true, so a test sees exactly the

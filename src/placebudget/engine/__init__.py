@@ -14,7 +14,7 @@ from placebudget.engine.appraise import Appraisal, appraise
 from placebudget.engine.evaluate import Evaluation, evaluate, recalibrate
 from placebudget.engine.project import Projection, compute, profile, project
 from placebudget.engine.sensitivity import tornado
-from placebudget.engine.simulate import UncertaintySummary, simulate, summarize
+from placebudget.engine.simulate import UncertaintySummary, sample_inputs, simulate, summarize
 
 __all__ = [
     "Aggregate",
@@ -33,6 +33,7 @@ __all__ = [
     "profile",
     "project",
     "recalibrate",
+    "sample_inputs",
     "settle",
     "settle_flows",
     "settlement_flows",

@@ -283,7 +283,7 @@ def aggregate(
     places
         The place table (see the module notes); not used with a mapping of cases.
     draws, seed
-        Monte Carlo draws (see :func:`placebudget.simulate`); ``None`` runs the case
+        Monte Carlo draws (see :func:`placebudget.engine.simulate`); ``None`` runs the case
         deterministically. Further ``simulate`` options pass through.
     chunks
         Places per dask chunk; ``None`` computes in memory with numpy (unless a client is

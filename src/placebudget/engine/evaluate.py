@@ -55,8 +55,8 @@ class Evaluation:
     """Forecast against actual results."""
 
     basis: str
-    """:data:`BASIS_NET` when every evaluated outcome has a comparison group, else
-    :data:`BASIS_GROSS` (or a mix, stated per row)."""
+    """``BASIS_NET`` (``"net of comparison group"``) when every evaluated outcome has a
+    comparison group, else ``BASIS_GROSS`` (or a mix, stated per row)."""
     outcomes: pd.DataFrame
     """Per period and outcome: share of the year, people, observed and counterfactual
     rates, forecast and actual change, variance, impact estimate and basis."""

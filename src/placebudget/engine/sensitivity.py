@@ -117,7 +117,7 @@ def tornado(
         the switching value is where ``npbi``/``nppv`` cross 0 and ratios cross 1.
     spread
         Coefficient of variation by grade for the low and high values
-        (:meth:`GradeSpread.default`).
+        (:meth:`placebudget.model.GradeSpread.default`).
     unit_costs
         Database for ``"ucd:CODE"`` values.
     iterations

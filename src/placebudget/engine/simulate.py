@@ -122,8 +122,8 @@ def simulate(
 ) -> Projection:
     """Project ``case`` over ``draws`` Monte Carlo draws at once.
 
-    The inputs are sampled by :func:`sample_inputs` (see it for the parameters) and
-    projected in one vectorised pass; the result has a leading ``draw`` dimension.
+    The inputs are sampled by :func:`~placebudget.engine.sample_inputs` (see it for the
+    parameters) and projected in one vectorised pass; the result has a leading ``draw`` dimension.
     """
     sampled = sample_inputs(case, draws=draws, seed=seed, uncertainty=uncertainty,
                             spread=spread, unit_costs=unit_costs)
@@ -161,10 +161,10 @@ def sample_inputs(
     spread
         Where no distribution is given, the baseline and impact of each effect, each of
         its values and each cost line vary with the coefficient of variation of their
-        evidence grade in this table (``"default"``: :meth:`GradeSpread.default`);
+        evidence grade in this table (``"default"``: :meth:`placebudget.model.GradeSpread.default`);
         ``None`` keeps them fixed.
     unit_costs
-        Database for ``"ucd:CODE"`` values (see :func:`placebudget.project`).
+        Database for ``"ucd:CODE"`` values (see :func:`placebudget.engine.project`).
 
     Raises
     ------

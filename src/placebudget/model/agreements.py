@@ -300,7 +300,7 @@ class InvestmentAgreement:
 
     def settle(self, projection: Projection, *, name: str = "") -> Settlement:
         """Each partner's contribution, benefit, net position and the money flows under
-        this agreement (see :func:`placebudget.engine.agreements.settle`)."""
+        this agreement (see :func:`placebudget.engine.settle`)."""
         from placebudget.engine.agreements import settle
 
         return settle(projection, self, name=name)

@@ -124,7 +124,7 @@ class BusinessCase:
     uncertainty: Mapping[str, Distribution] = attrs.field(
         factory=dict, converter=to_frozen_dict, validator=_uncertainty, hash=False)
     """Distributions of uncertain inputs by path (``interventions[0].effects[1].impact``),
-    used by :func:`placebudget.simulate`."""
+    used by :func:`placebudget.engine.simulate`."""
 
     def __attrs_post_init__(self) -> None:
         if has_problems():

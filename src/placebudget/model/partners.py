@@ -57,7 +57,7 @@ class Partner:
     name: str = attrs.field(validator=non_empty_text)
     """Full name for reports."""
     kind: str = attrs.field(validator=one_of(PARTNER_KINDS))
-    """One of :data:`PARTNER_KINDS`."""
+    """One of ``placebudget.model.PARTNER_KINDS``."""
     department: str | None = attrs.field(default=None, validator=optional(non_empty_text))
     """National budget holder the partner maps to for aggregation (``"Home Office"``)."""
 
