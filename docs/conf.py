@@ -46,6 +46,8 @@ nb_execution_raise_on_error = True
 nb_execution_timeout = 600
 nb_execution_show_tb = True
 nb_merge_streams = True
+# Each notebook runs in a temporary directory: files it writes do not land in docs/.
+nb_execution_in_temp = True
 
 # -- autodoc, autosummary and numpydoc ----------------------------------------------------
 autosummary_generate = True
