@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 
 project = "placebudget"
 author = "placebudget developers"
-copyright = "2026, placebudget developers"  # noqa: A001
+copyright = "2026, placebudget developers"
 release = placebudget.__version__
 version = ".".join(release.split(".")[:2])
 

@@ -81,7 +81,8 @@ class Problem:
 
 
 class ValidationError(PlaceBudgetError, ValueError):
-    """An input is invalid; every problem found is listed in :attr:`~placebudget.errors.ValidationError.problems`."""
+    """An input is invalid; every problem found is listed in
+    :attr:`~placebudget.errors.ValidationError.problems`."""
 
     problems: tuple[Problem, ...]
     """Every problem found, in the order found."""

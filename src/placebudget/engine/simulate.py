@@ -161,8 +161,8 @@ def sample_inputs(
     spread
         Where no distribution is given, the baseline and impact of each effect, each of
         its values and each cost line vary with the coefficient of variation of their
-        evidence grade in this table (``"default"``: :meth:`placebudget.model.GradeSpread.default`);
-        ``None`` keeps them fixed.
+        evidence grade in this table (``"default"``:
+        :meth:`placebudget.model.GradeSpread.default`); ``None`` keeps them fixed.
     unit_costs
         Database for ``"ucd:CODE"`` values (see :func:`placebudget.engine.project`).
 

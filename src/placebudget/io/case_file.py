@@ -263,8 +263,8 @@ def _expand_theme(data: Mapping[str, Any], source: str) -> Any:
 
 
 def structure_case(data: Any, *, source: str = "case") -> BusinessCase:
-    """Build a :class:`~placebudget.model.BusinessCase` from plain data, reporting every problem with its
-    path.
+    """Build a :class:`~placebudget.model.BusinessCase` from plain data, reporting every
+    problem with its path.
 
     A ``theme`` key (with an optional ``parameters`` table) is expanded into the
     interventions the installed theme plugin builds, ahead of any listed in

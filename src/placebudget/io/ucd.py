@@ -95,7 +95,8 @@ class UcdWorkbook:
 
     def database(self, name: str = "ucd") -> UnitCostDatabase:
         """The unit costs as a database keyed by code; lines sharing a code are kept as
-        ``CODE#1``, ``CODE#2`` … (see :meth:`~placebudget.reference.UnitCostDatabase.from_records`)."""
+        ``CODE#1``, ``CODE#2`` … (see
+        :meth:`~placebudget.reference.UnitCostDatabase.from_records`)."""
         return UnitCostDatabase.from_records(
             name, (r.cost for r in self.rows), duplicates="number"
         )
