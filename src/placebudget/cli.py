@@ -17,8 +17,7 @@ def _load(path: Path) -> Any:
     """A business case read by the installed importer for the file's suffix."""
     import placebudget as pb
 
-    importer = pb.get_plugin_manager().importer_for(path, "case")
-    return importer.load(path)
+    return pb.get_plugin_manager().load(path, "case")
 
 
 def _print_summary(result: Any) -> None:
@@ -228,7 +227,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from placebudget.report.tables import format_money
 
     case = _load(args.case)
-    actuals = pb.get_plugin_manager().importer_for(args.actuals, "actuals").load(args.actuals)
+    actuals = pb.get_plugin_manager().load(args.actuals, "actuals")
     projection = pb.project(case)
     evaluation = evaluate(projection, actuals)
     print(f"{case.name}: forecast against actual — {evaluation.basis}")

@@ -279,3 +279,48 @@ def test_reporter_lookup(tmp_path: Path) -> None:
 def test_fresh_manager_fixture(plugin_manager: PluginRegistry) -> None:
     assert get_plugin_manager() is plugin_manager
     assert plugin_manager.failures == []
+
+
+def _xlsx_importer(name: str, reads: str | None) -> object:
+    """A plugin with one unit cost importer claiming ``.xlsx`` that reads only files whose
+    text is ``reads``."""
+
+    def load(path: Path, **options: object) -> str:
+        text = Path(path).read_text()
+        if text != reads:
+            raise ValidationError.single(path="sheet", message=f"{name} cannot read this",
+                                         value=text)
+        return f"{name}:{text}"
+
+    class Plugin:
+        @pb.hookimpl
+        def placebudget_importers(self) -> list[ImporterSpec]:
+            return [ImporterSpec(name=name, kind="unit_costs", suffixes=(".xlsx",),
+                                 description="test importer", load=load)]
+
+    return Plugin()
+
+
+def test_load_tries_each_importer_claiming_the_suffix(tmp_path: Path) -> None:
+    book = tmp_path / "costs.xlsx"
+    book.write_text("local layout")
+    with fresh_plugin_manager(_xlsx_importer("a-local", "local layout"),
+                              _xlsx_importer("b-other", "other layout")) as registry:
+        assert [s.name for s in registry.importers_for(book, "unit_costs")] == [
+            "a-local", "b-other", "ucd-workbook"]
+        assert registry.load(book, "unit_costs") == "a-local:local layout"
+        book.write_text("other layout")
+        # a-local refuses it, so b-other reads it
+        assert registry.load(book, "unit_costs") == "b-other:other layout"
+        assert registry.load(book, "unit_costs", importer="b-other") == "b-other:other layout"
+        book.write_text("neither")
+        with pytest.raises(ValidationError) as caught:
+            registry.load(book, "unit_costs")
+        message = str(caught.value)
+        assert message.startswith(f"no importer could read unit_costs from {book}")
+        assert "importer['a-local'].sheet: a-local cannot read this, got 'neither'" in message
+        assert "importer['b-other'].sheet: b-other cannot read this" in message
+        assert "importer['ucd-workbook']" in message
+        with pytest.raises(ValidationError, match=r"importer: reads unit_costs, not case"):
+            registry.load(book, "case", importer="a-local")
+        assert ".xlsx" in registry.suffixes("unit_costs")

@@ -46,7 +46,7 @@ from placebudget.model import (
     ShareRule,
     UnitValue,
 )
-from placebudget.reference.unit_costs import DATABASE_SUFFIXES
+from placebudget.reference.unit_costs import names_a_file
 
 __all__ = ["CASE_SUFFIXES", "converter", "dump_case", "load_case", "structure_case",
            "unstructure_case"]
@@ -320,7 +320,7 @@ def load_case(path: str | os.PathLike[str]) -> BusinessCase:
         msg = "must hold a table of case fields at the top level"
         raise ValidationError.single(path.name, msg, type(data).__name__)
     database = data.get("unit_costs")
-    if isinstance(database, str) and database.lower().endswith(DATABASE_SUFFIXES):
+    if isinstance(database, str) and names_a_file(database):
         # a database file is found relative to the case file
         data = {**data, "unit_costs": str((path.parent / database).resolve())}
     if suffix != ".toml":

@@ -273,18 +273,62 @@ class PluginRegistry:
                f"(available: {known})")
         raise ValidationError.single(path="output", message=msg, value=str(path))
 
-    def importer_for(self, path: str | os.PathLike[str], kind: str) -> ImporterSpec:
-        """The importer reading ``kind`` from a file with ``path``'s suffix."""
+    def importers_for(self, path: str | os.PathLike[str], kind: str) -> list[ImporterSpec]:
+        """Every importer reading ``kind`` from a file with ``path``'s suffix, by name.
+
+        Raises
+        ------
+        placebudget.errors.ValidationError
+            No installed importer reads that suffix; the message lists those that exist.
+        """
         suffix = Path(path).suffix.lower()
         candidates = [p.spec for p in self.importers().values()
                       if p.spec.kind == kind and suffix in p.spec.suffixes]
         if not candidates:
-            known = ", ".join(sorted({s for p in self.importers().values()
-                                      if p.spec.kind == kind for s in p.spec.suffixes}))
+            known = ", ".join(self.suffixes(kind))
             msg = f"no importer reads {kind} from {suffix or 'files without a suffix'} " \
                   f"(readable: {known or 'none'})"
             raise ValidationError.single(path="path", message=msg, value=str(path))
-        return candidates[0]
+        return candidates
+
+    def importer_for(self, path: str | os.PathLike[str], kind: str) -> ImporterSpec:
+        """The first importer (by name) reading ``kind`` from ``path``'s suffix; see
+        :meth:`load` to try each of them."""
+        return self.importers_for(path, kind)[0]
+
+    def suffixes(self, kind: str) -> list[str]:
+        """File suffixes the installed importers of ``kind`` read, sorted."""
+        return sorted({s for p in self.importers().values() if p.spec.kind == kind
+                       for s in p.spec.suffixes})
+
+    def load(self, path: str | os.PathLike[str], kind: str, *, importer: str | None = None,
+             **options: Any) -> Any:
+        """Read ``kind`` (``"case"``, ``"unit_costs"`` or ``"actuals"``) from ``path``.
+
+        With ``importer`` that importer reads the file. Otherwise every importer of
+        ``kind`` that reads the file's suffix is tried in name order and the first that
+        reads it without a :class:`~placebudget.errors.ValidationError` wins — so a plugin
+        reading its own ``.xlsx`` layout and the built-in Unit Cost Database reader can be
+        installed together. When none can read it, the error lists what each one found,
+        under the importer's name.
+        """
+        if importer is not None:
+            spec = self.importer(importer)
+            if spec.kind != kind:
+                msg = f"reads {spec.kind}, not {kind}"
+                raise ValidationError.single(path="importer", message=msg, value=importer)
+            return spec.load(path, **options)
+        candidates = self.importers_for(path, kind)
+        failures: list[ValidationError] = []
+        for spec in candidates:
+            try:
+                return spec.load(path, **options)
+            except ValidationError as exc:
+                if len(candidates) == 1:
+                    raise
+                failures.append(exc.prefixed(f"importer[{spec.name!r}]"))
+        context = f"no importer could read {kind} from {os.fspath(path)}"
+        raise ValidationError.merge(failures, context=context) from failures[-1]
 
 
 _current: PluginRegistry | None = None

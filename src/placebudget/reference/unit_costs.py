@@ -23,6 +23,7 @@ __all__ = [
     "BUNDLED_UNIT_COSTS",
     "UCD_UNITS",
     "UnitCostDatabase",
+    "names_a_file",
     "ucd_unit",
     "unit_costs",
 ]
@@ -233,17 +234,31 @@ def _bundled(name: str) -> UnitCostDatabase:
 DATABASE_SUFFIXES: tuple[str, ...] = (".xls", ".xlsx", ".csv")
 
 
+def names_a_file(name: str) -> bool:
+    """Whether a ``unit_costs`` name is a path to a database file rather than the name of
+    a bundled database: it ends in ``.xls``, ``.xlsx`` or ``.csv``, or in a suffix an
+    installed unit cost importer plugin reads."""
+    if name.lower().endswith(DATABASE_SUFFIXES):
+        return True
+    if name == BUNDLED_UNIT_COSTS or not Path(name).suffix:
+        return False
+    from placebudget.plugin import get_plugin_manager
+
+    return Path(name).suffix.lower() in get_plugin_manager().suffixes("unit_costs")
+
+
 def unit_costs(name: str = BUNDLED_UNIT_COSTS) -> UnitCostDatabase:
     """A unit cost database: a bundled one by name (only ``"ucd-v1.2"`` ships today), or
-    a database file (``.xls``, ``.xlsx`` or ``.csv`` in the Unit Cost Database layout)
-    read by the installed unit cost importers. Files are read once per modification.
+    a database file read by the installed unit cost importers (built in: ``.xls``,
+    ``.xlsx`` or ``.csv`` in the Unit Cost Database layout; plugins add their own layouts
+    and suffixes). Files are read once per modification.
 
     Raises
     ------
     placebudget.errors.ValidationError
         Unknown name, missing or unreadable file.
     """
-    if name.lower().endswith(DATABASE_SUFFIXES):
+    if names_a_file(name):
         path = Path(name)
         try:
             stamp = path.stat().st_mtime_ns
@@ -259,9 +274,8 @@ def unit_costs(name: str = BUNDLED_UNIT_COSTS) -> UnitCostDatabase:
 def _from_file(path: str, stamp: int) -> UnitCostDatabase:
     from placebudget.plugin import get_plugin_manager
 
-    importer = get_plugin_manager().importer_for(path, "unit_costs")
     try:
-        database: UnitCostDatabase = importer.load(path)
+        database: UnitCostDatabase = get_plugin_manager().load(path, "unit_costs")
     except ValidationError as exc:
         context = f"cannot read the unit cost database {path}"
         raise ValidationError(exc.problems, context=context) from exc
