@@ -1,0 +1,84 @@
+"""A one-page plain-text summary for a partnership board paper.
+
+``placebudget run case.toml -o summary.txt`` (or ``--format board-paper``) writes it. The
+page has the headline figures, each partner's position, the agreement options the case
+carries and, with ``placebudget evaluate``, the forecast against actuals. The text is
+written atomically: the file appears whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from typing import Any
+
+import placebudget as pb
+from placebudget.engine import Appraisal, Evaluation
+from placebudget.io import atomic_write
+from placebudget.plugin import ReporterSpec
+from placebudget.report import format_money, headline_rows
+
+__all__ = ["WIDTH", "placebudget_reporters", "render", "write"]
+
+#: Characters per line.
+WIDTH = 78
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  " + rows[r][0].ljust(widths[0]) + "".join(
+        cell.rjust(w + 2) for cell, w in zip(rows[r][1:], widths[1:], strict=True))
+        for r in range(len(rows))]
+
+
+def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
+    """The board paper for ``result`` as text."""
+    case = result.projection.case
+    title = f"{case.name} — {case.place.name}" if case is not None else "Business case"
+    lines = [title, "=" * min(len(title), WIDTH), "",
+             f"All figures are present values in {result.price_base}/"
+             f"{(result.price_base + 1) % 100:02d} prices.", ""]
+    rows = headline_rows(result)
+    width = max(len(label) for label, _ in rows)
+    lines += [f"  {label:<{width}}  {value:>22}" for label, value in rows]
+    lines += ["", "Who pays and who benefits", ""]
+    partners = result.by_partner
+    lines += _table([["partner", "cost borne", "benefit", "net"]] + [
+        [str(pid), format_money(row["pv_cost"]), format_money(row["pv_fiscal"]),
+         format_money(row["net"])] for pid, row in partners.iterrows()])
+    losers = [str(p) for p, net in partners["net"].items() if net < 0]
+    if losers:
+        lines += ["", *textwrap.wrap(
+            f"As costs fall today, {', '.join(losers)} would be worse off; the options "
+            "below share the cost differently.", WIDTH)]
+    if case is not None and case.agreements:
+        table = pb.compare_agreements(result.projection, case.agreements)
+        lines += ["", "Options for sharing the cost (net position of each partner)", ""]
+        options = list(table.columns.get_level_values("option").unique())
+        lines += _table([["partner", *options]] + [
+            [str(pid), *(format_money(table.loc[pid, (o, "net")]) for o in options)]
+            for pid in table.index])
+    if evaluation is not None:
+        totals = evaluation.totals
+        lines += ["", "Forecast against actuals", ""]
+        lines += _table([["", "forecast", "actual"],
+                         ["fiscal benefit", format_money(totals["forecast_fiscal"]),
+                          format_money(totals["realised_fiscal"])],
+                         ["cost", format_money(totals["forecast_cost"]),
+                          format_money(totals["actual_cost"])]])
+        lines += ["", f"  Evidence: {evaluation.basis}."]
+    return "\n".join(lines) + "\n"
+
+
+def write(result: Appraisal, path: str | os.PathLike[str], **context: Any) -> None:
+    """Write the board paper to ``path``; ``evaluation=`` adds forecast against actuals."""
+    text = render(result, evaluation=context.get("evaluation"))
+    with atomic_write(path) as handle:
+        handle.write(text)
+
+
+@pb.hookimpl
+def placebudget_reporters() -> list[ReporterSpec]:
+    """The board paper format."""
+    return [ReporterSpec(name="board-paper", suffix=".txt", write=write,
+                         description="One page of plain text for a partnership board paper.")]
