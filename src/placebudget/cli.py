@@ -10,7 +10,7 @@ from typing import Any
 
 from placebudget._version import __version__
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 
 def _load(path: Path) -> Any:
@@ -278,7 +278,8 @@ class _UsageError(Exception):
     pass
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``placebudget`` command (documented in the docs' CLI page)."""
     parser = argparse.ArgumentParser(
         prog="placebudget",
         description="Place-based budgeting: appraise a business case for pooled budgets.",
@@ -361,7 +362,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``placebudget`` command; returns the exit code."""
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     from placebudget.errors import PlaceBudgetError
 

@@ -262,7 +262,11 @@ def test_spec_names_and_fields_are_validated() -> None:
 
 
 def test_reporter_lookup(tmp_path: Path) -> None:
-    registry = get_plugin_manager()
+    with fresh_plugin_manager() as registry:  # the built-in plugins only
+        check_lookups(registry, tmp_path)
+
+
+def check_lookups(registry: PluginRegistry, tmp_path: Path) -> None:
     assert registry.reporter_for(tmp_path / "r.md").name == "markdown"
     with pytest.raises(ValidationError, match=r"no report format writes \.pdf \(available: "
                        r"\.csv \(csv\), \.xlsx \(excel\), \.html \(html\)"):
