@@ -34,7 +34,6 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
 exclude_patterns = ["_build", "_inventories", "scripts", "examples", "jupyter_execute",
                     "**.ipynb_checkpoints"]
-templates_path = ["_templates"]
 nitpicky = True
 
 # -- MyST and myst-nb --------------------------------------------------------------------
@@ -86,6 +85,5 @@ intersphinx_timeout = 10
 # -- HTML ---------------------------------------------------------------------------------
 html_theme = "furo"
 html_title = f"placebudget {release}"
-html_static_path = ["_static"]
 html_theme_options = {"navigation_with_keys": True}
 
