@@ -27,6 +27,8 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    # a copy of MathJax in the site, so formulas are typeset without network access
+    "sphinx-mathjax-offline",
     "sphinx.ext.viewcode",
     "sphinxarg.ext",
 ]
