@@ -2,9 +2,12 @@
 
 :func:`atomic_write` and :func:`atomic_write_path` are what every built-in report format
 writes through, and what a report format plugin should use: the output appears whole or
-not at all.
+not at all. :func:`sheet_rows` and :func:`open_xlsx` read ``.xlsx`` workbooks the way the
+built-in importers do, with every failure a :class:`~placebudget.errors.ValidationError`
+naming the file or the sheet; importer plugins should use them too.
 """
 
 from placebudget.io._atomic import atomic_write, atomic_write_path
+from placebudget.io._workbooks import open_xlsx, sheet_rows
 
-__all__ = ["atomic_write", "atomic_write_path"]
+__all__ = ["atomic_write", "atomic_write_path", "open_xlsx", "sheet_rows"]

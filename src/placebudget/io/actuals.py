@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from placebudget.errors import Problem, ValidationError
+from placebudget.io._workbooks import sheet_rows
 from placebudget.model import Actuals, Observation
 
 __all__ = ["ACTUALS_COLUMNS", "load_actuals", "write_actuals_csv"]
@@ -50,19 +51,7 @@ def _rows_from_csv(path: Path) -> tuple[list[str], list[list[Any]]]:
 
 
 def _rows_from_xlsx(path: Path) -> tuple[list[str], list[list[Any]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        msg = f"is not a readable .xlsx workbook ({exc})"
-        raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
-    try:
-        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+    rows = [list(r) for r in sheet_rows(path)]
     if not rows:
         raise ValidationError.single(path=str(path), message="is empty", value=path.name)
     return [str(h or "").strip().lower() for h in rows[0]], rows[1:]

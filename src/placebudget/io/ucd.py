@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import Problem, ValidationError
+from placebudget.io._workbooks import open_xlsx
 from placebudget.model import DeflatorSeries, UnitCost
 from placebudget.reference.unit_costs import UnitCostDatabase, ucd_unit
 from placebudget.units import ureg
@@ -128,22 +129,10 @@ class _Book:
                                for r in range(book.sheet_by_name(name).nrows)]
                         for name in book.sheet_names()})
         if suffix == ".xlsx":
-            import zipfile
-
-            from openpyxl import load_workbook
-
-            try:
-                xbook = load_workbook(path, read_only=True, data_only=True)
-            except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-                msg = f"is not a readable .xlsx Unit Cost Database workbook ({exc})"
-                raise ValidationError.single(path=str(path), message=msg,
-                                             value=path.name) from exc
-            try:
+            with open_xlsx(path, what="Unit Cost Database workbook") as xbook:
                 return cls({sheet.title: [["" if v is None else v for v in row]
                                           for row in sheet.iter_rows(values_only=True)]
                             for sheet in xbook.worksheets})
-            finally:
-                xbook.close()
         msg = "must be a .xls or .xlsx workbook"
         raise ValidationError.single(path="path", message=msg, value=str(path))
 

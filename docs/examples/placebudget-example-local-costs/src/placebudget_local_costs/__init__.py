@@ -23,7 +23,6 @@ skipped except rows that are entirely blank.
 from __future__ import annotations
 
 import os
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ import attrs
 
 import placebudget as pb
 from placebudget.errors import Problem, ValidationError
+from placebudget.io import sheet_rows
 from placebudget.io.ucd import parse_financial_year
 from placebudget.model import UnitCost
 from placebudget.plugin import ImporterSpec
@@ -75,21 +75,8 @@ def read_local_costs(path: str | os.PathLike[str], *, sheet: str = SHEET) -> Uni
         The file is not a workbook, the sheet or a column is missing, or rows are invalid
         — every problem, each with its row.
     """
-    import openpyxl
-
     path = Path(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:  # not a workbook
-        msg = f"is not a readable .xlsx workbook ({exc})"
-        raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
-    try:
-        if sheet not in book.sheetnames:
-            msg = f"no such sheet (sheets: {', '.join(book.sheetnames)})"
-            raise ValidationError.single(path="sheet", message=msg, value=sheet)
-        rows = list(book[sheet].iter_rows(values_only=True))
-    finally:
-        book.close()
+    rows = sheet_rows(path, sheet)
     header = [_text(v) for v in rows[0]] if rows else []
     missing = [c for c in COLUMNS if c != "Value type" and c not in header]
     if missing:

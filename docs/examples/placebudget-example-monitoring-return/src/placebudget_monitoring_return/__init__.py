@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import os
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import placebudget as pb
 from placebudget.errors import Problem, ValidationError
+from placebudget.io import sheet_rows
 from placebudget.model import Actuals, Observation
 from placebudget.plugin import ImporterSpec
 
@@ -51,21 +51,8 @@ def read_monitoring_return(path: str | os.PathLike[str], *, sheet: str = SHEET) 
         Not a workbook, no such sheet, a missing column, or invalid cells — every problem,
         each with its row and column.
     """
-    import openpyxl
-
     path = Path(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        msg = f"is not a readable .xlsx workbook ({exc})"
-        raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
-    try:
-        if sheet not in book.sheetnames:
-            msg = f"no such sheet (sheets: {', '.join(book.sheetnames)})"
-            raise ValidationError.single(path="sheet", message=msg, value=sheet)
-        rows = list(book[sheet].iter_rows(values_only=True))
-    finally:
-        book.close()
+    rows = sheet_rows(path, sheet)
     header = ["" if v is None else str(v).strip() for v in (rows[0] if rows else ())]
     missing = [c for c in ("Quarter", "Group", "People") if c not in header]
     if missing:
