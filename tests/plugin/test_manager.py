@@ -263,21 +263,17 @@ def test_spec_names_and_fields_are_validated() -> None:
 
 def test_reporter_lookup(tmp_path: Path) -> None:
     with fresh_plugin_manager() as registry:  # the built-in plugins only
-        check_lookups(registry, tmp_path)
-
-
-def check_lookups(registry: PluginRegistry, tmp_path: Path) -> None:
-    assert registry.reporter_for(tmp_path / "r.md").name == "markdown"
-    with pytest.raises(ValidationError, match=r"no report format writes \.pdf \(available: "
-                       r"\.csv \(csv\), \.xlsx \(excel\), \.html \(html\)"):
-        registry.reporter_for(tmp_path / "r.pdf")
-    with pytest.raises(ValidationError, match=r"format: unknown report format"):
-        registry.reporter_for(format="pdf")
-    assert registry.importer_for(tmp_path / "c.yml", "case").name == "case-file"
-    assert registry.importer_for(tmp_path / "a.csv", "actuals").name == "actuals"
-    with pytest.raises(ValidationError, match=r"no importer reads actuals from \.ods "
-                       r"\(readable: \.csv, \.xlsx\)"):
-        registry.importer_for(tmp_path / "a.ods", "actuals")
+        assert registry.reporter_for(tmp_path / "r.md").name == "markdown"
+        with pytest.raises(ValidationError, match=r"no report format writes \.pdf \(available: "
+                           r"\.csv \(csv\), \.xlsx \(excel\), \.html \(html\)"):
+            registry.reporter_for(tmp_path / "r.pdf")
+        with pytest.raises(ValidationError, match=r"format: unknown report format"):
+            registry.reporter_for(format="pdf")
+        assert registry.importer_for(tmp_path / "c.yml", "case").name == "case-file"
+        assert registry.importer_for(tmp_path / "a.csv", "actuals").name == "actuals"
+        with pytest.raises(ValidationError, match=r"no importer reads actuals from \.ods "
+                           r"\(readable: \.csv, \.xlsx\)"):
+            registry.importer_for(tmp_path / "a.ods", "actuals")
 
 
 def test_fresh_manager_fixture(plugin_manager: PluginRegistry) -> None:
