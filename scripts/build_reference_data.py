@@ -4,9 +4,10 @@ Run from the repository root::
 
     python scripts/build_reference_data.py [--data ../shared/data]
 
-It writes ``src/placebudget/reference/data/{unit_costs_ucd_v1_2,gdp_deflators,
-discount_schedules}.csv``. Only figures, units, agencies, price years, RAG ratings and short
-source citations are copied; the workbook's free-text comments are not.
+It writes ``src/placebudget/reference/data/{unit_costs_ucd_v1_4,unit_costs_ucd_v1_2,
+ucd_transfer_payments,gdp_deflators,discount_schedules}.csv``. Only figures, units,
+agencies, price years, RAG ratings, short source citations and the transfer payments the
+fiscal value comments state are copied; the workbook's free-text comments are not.
 """
 
 from __future__ import annotations
@@ -19,42 +20,67 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from placebudget.io.ucd import read_ucd_xls  # noqa: E402
+from placebudget.io.ucd import read_ucd_workbook  # noqa: E402
 
 OUT = ROOT / "src" / "placebudget" / "reference" / "data"
+EDITIONS = {"ucd-v1.4": "UnitCostDatabase-v1.4.xlsx", "ucd-v1.2": "UnitCostDatabase-v1.2.xls"}
+FIELDS = ["code", "category", "detail", "description", "agency", "agency_detail", "unit_text",
+          "unit", "fiscal", "fiscal_year", "economic", "economic_year", "social", "social_year",
+          "transfer", "level", "parent", "rag", "source", "sheet", "row"]
 
 
 def fy_label(year: int) -> str:
     return f"{year}/{(year + 1) % 100:02d}"
 
 
-def build_unit_costs(data: Path) -> None:
-    workbook = read_ucd_xls(data / "unit-cost-database" / "UnitCostDatabase-v1.2.xls")
-    database = workbook.database("ucd-v1.2")
-    fields = ["code", "category", "detail", "description", "agency", "agency_detail",
-              "unit_text", "unit", "value", "price_year", "value_type", "rag", "source",
-              "sheet", "row"]
-    with (OUT / "unit_costs_ucd_v1_2.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+def build_unit_costs(data: Path, name: str) -> list[dict[str, object]]:
+    workbook = read_ucd_workbook(data / "unit-cost-database" / EDITIONS[name])
+    database = workbook.database(name)
+    out = OUT / f"unit_costs_{name.replace('-', '_').replace('.', '_')}.csv"
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         for read, cost in zip(workbook.rows, database.values(), strict=True):
             unit = str(cost.value.units)
-            writer.writerow({
+            row: dict[str, object] = {
                 "code": cost.code, "category": cost.category, "detail": cost.detail,
                 "description": cost.description, "agency": cost.agency,
                 "agency_detail": cost.agency_detail, "unit_text": cost.unit_text,
                 "unit": unit.split("/", 1)[1].strip() if "/" in unit else unit,
-                "value": repr(float(cost.value.magnitude)), "price_year": cost.price_year,
-                "value_type": cost.value_type, "rag": cost.rag or "",
-                "source": cost.source[:300], "sheet": read.sheet, "row": read.row,
-            })
-    print(f"unit costs: {len(workbook.rows)} rows, {len(workbook.problems)} rows not read")
-    deflator_rows = [
-        {"series": "ucd-v1.2", "year": y, "label": fy_label(y), "value": repr(v),
-         "forecast": "yes" if y >= 2013 else "no"}
+                "transfer": repr(cost.transfer) if cost.transfer else "",
+                "level": cost.level, "parent": cost.parent or "",
+                "rag": cost.rag or "", "source": cost.source[:300], "sheet": read.sheet,
+                "row": read.row,
+            }
+            for kind in ("fiscal", "economic", "social"):
+                priced = getattr(cost, kind)
+                row[kind] = repr(float(priced.amount.magnitude)) if priced else ""
+                row[f"{kind}_year"] = priced.price_year if priced else ""
+            writer.writerow(row)
+    print(f"{name}: {len(workbook.rows)} rows, {len(workbook.problems)} rows not read")
+    if name == "ucd-v1.4":
+        with (OUT / "ucd_transfer_payments.csv").open("w", encoding="utf-8",
+                                                       newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["code", "amount", "price_year",
+                                                        "agency", "source"],
+                                    lineterminator="\n")
+            writer.writeheader()
+            for statement in workbook.transfers:
+                line = database[statement.code]
+                assert line.fiscal is not None
+                writer.writerow({"code": statement.code,
+                                 "amount": "" if statement.amount is None
+                                 else f"{statement.amount:g}",
+                                 "price_year": line.fiscal.price_year, "agency": line.agency,
+                                 "source": statement.source.replace(
+                                     "Unit Cost Database v1.4",
+                                     "Unit Cost Database v1.4 (GMCA, March 2015)")})
+    assert workbook.deflators is not None
+    return [
+        {"series": name, "year": y, "label": fy_label(y), "value": repr(v),
+         "forecast": "yes" if y in workbook.deflators.forecast else "no"}
         for y, v in sorted(workbook.deflators.values.items())
     ]
-    return deflator_rows  # type: ignore[return-value]
 
 
 def build_deflators(data: Path, ucd_rows: list[dict[str, object]]) -> None:
@@ -95,8 +121,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    ucd_deflators = build_unit_costs(args.data)
-    build_deflators(args.data, ucd_deflators)  # type: ignore[arg-type]
+    ucd_deflators = [row for name in EDITIONS for row in build_unit_costs(args.data, name)]
+    build_deflators(args.data, ucd_deflators)
     build_discounting(args.data)
 
 

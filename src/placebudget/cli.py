@@ -191,6 +191,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _unit_costs(args: argparse.Namespace) -> int:
+    from placebudget.model import VALUE_TYPES
     from placebudget.reference import unit_costs
 
     database = unit_costs(args.database) if args.database else unit_costs()
@@ -199,26 +200,46 @@ def _unit_costs(args: argparse.Namespace) -> int:
         if not found:
             print(f"No unit cost matches {' '.join(args.text)!r}.")
             return 1
+        print(f"  {'code':<12} {'fiscal £':>11} {'economic £':>11} {'social £':>11} "
+              f"{'RAG':<3} {'transfer':>8}  {'unit':<22} description")
         for cost in found:
-            print(f"  {cost.code:<12} £{float(cost.value.magnitude):>12,.2f} "
-                  f"{cost.unit_text:<22} {cost.price_year}/{(cost.price_year + 1) % 100:02d} "
-                  f"{cost.description[:70]}")
-        print(f"\n  {len(found)} of {len(database)} lines")
+            amounts = [_money_cell(cost, kind) for kind in VALUE_TYPES]
+            transfer = f"{cost.transfer:.0%}" if cost.transfer else ""
+            print(f"  {cost.code:<12} {amounts[0]:>11} {amounts[1]:>11} {amounts[2]:>11} "
+                  f"{cost.rag or '–':<3} {transfer:>8}  {cost.unit_text[:22]:<22} "
+                  f"{cost.description[:60]}")
+        print(f"\n  {len(found)} of {len(database)} lines of {database.name}")
         return 0
     cost = database[" ".join(args.text)]
-    fields = [("code", cost.code), ("description", cost.description),
-              ("value", f"{float(cost.value.magnitude):,.2f} {cost.value.units}"),
-              ("unit (as published)", cost.unit_text),
-              ("price year", f"{cost.price_year}/{(cost.price_year + 1) % 100:02d}"),
-              ("agency", " / ".join(x for x in (cost.agency, cost.agency_detail) if x)),
-              ("category", " / ".join(x for x in (cost.category, cost.detail) if x)),
-              ("value type", cost.value_type),
-              ("RAG rating", f"{cost.rag or '–'} (confidence grade "
-                             f"{cost.confidence or '–'})"),
-              ("source", cost.source), ("made up of", ", ".join(cost.components) or "–")]
+    fields = [("code", cost.code), ("database", database.name),
+              ("description", cost.description)]
+    for kind in VALUE_TYPES:
+        priced = getattr(cost, kind)
+        fields.append((f"{kind} value", "–" if priced is None else
+                       f"{float(priced.amount.magnitude):,.2f} {priced.amount.units} in "
+                       f"{_fy(priced.price_year)} prices"))
+    fields += [("transfer payment", f"{cost.transfer:.1%} of the fiscal value (left out of "
+                "public value)" if cost.transfer else "none"),
+               ("unit (as published)", cost.unit_text),
+               ("agency", " / ".join(x for x in (cost.agency, cost.agency_detail) if x)),
+               ("category", " / ".join(x for x in (cost.category, cost.detail) if x)),
+               ("RAG rating", f"{cost.rag or '–'} (confidence grade "
+                              f"{cost.confidence or '–'})"),
+               ("level", cost.level), ("part of", cost.parent or "–"),
+               ("made up of", ", ".join(cost.components) or "–"),
+               ("source", cost.source)]
     for label, value in fields:
         print(f"  {label:<20} {value}")
     return 0
+
+
+def _fy(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def _money_cell(cost: Any, kind: str) -> str:
+    priced = getattr(cost, kind)
+    return "" if priced is None else f"{float(priced.amount.magnitude):,.2f}"
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -323,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     costs.add_argument("action", choices=("search", "show"),
                        help="'search TEXT' (every word must match) or 'show CODE'")
     costs.add_argument("text", nargs="+", help="words to search for, or a code")
-    costs.add_argument("--database", help="a bundled database name (default: ucd-v1.2) or a "
+    costs.add_argument("--database", help="a bundled database name (default: ucd-v1.4; also ucd-v1.2) or a "
                        ".xls, .xlsx or .csv database file")
     costs.set_defaults(func=_unit_costs)
 

@@ -66,7 +66,8 @@ def example_intervention(**changes: Any) -> Intervention:
         outcome="jsa_into_work", unit="person_year",
         baseline=1.0, impact=0.30, deadweight=0.20, lag=1, duration=3, drop_off=0.25,
         optimism_bias=0.20,
-        fiscal={"dwp": UnitValue("9234 GBP/person_year", price_year=2012, cashable=1.0),
+        fiscal={"dwp": UnitValue("9234 GBP/person_year", price_year=2012, cashable=1.0,
+                                 transfer=True),
                 "nhs": UnitValue("566 GBP/person_year", price_year=2012, cashable=0.0)},
         economic=UnitValue("5000 GBP/person_year", price_year=2012),
     )

@@ -27,12 +27,13 @@ def projection() -> pb.Projection:
 def test_dataset_contract(projection: pb.Projection) -> None:
     ds = projection.dataset
     assert set(ds.data_vars) == {"participants", "volume", "cost", "fiscal", "cashable",
-                                 "economic", "social", "discount_factor"}
+                                 "transfer_payment", "economic", "social", "discount_factor"}
     assert ds["participants"].dims == ("year",)
     assert ds["volume"].dims == ("year", "outcome")
     assert ds["cost"].dims == ("partner", "year")
     assert ds["fiscal"].dims == ("partner", "year", "outcome")
     assert ds["cashable"].dims == ("partner", "year", "outcome")
+    assert ds["transfer_payment"].dims == ("partner", "year", "outcome")
     assert ds["economic"].dims == ("year", "outcome")
     assert ds["social"].dims == ("year", "outcome")
     assert ds["discount_factor"].dims == ("year",)
@@ -97,11 +98,17 @@ def test_appraisal_metrics(projection: pb.Projection) -> None:
     assert result.pv_cashable == pytest.approx(pv_cashable)
     assert result.pv_economic == pytest.approx(pv_economic)
     assert result.pv_social == 0
-    assert result.pv_public == pytest.approx(pv_fiscal + pv_economic)
+    # DWP's £9,234 is benefits no longer paid: a transfer, left out of public value
+    pv_transfers = pv_cashable
+    assert result.pv_transfers == pytest.approx(pv_transfers)
+    pv_public = pv_fiscal - pv_transfers + pv_economic
+    assert pv_public == pytest.approx(sum(v * (566 + 5000) * d
+                                          for v, d in zip(VOLUME, DF, strict=True)))
+    assert result.pv_public == pytest.approx(pv_public)
     assert result.npbi == pytest.approx(pv_fiscal - pv_cost)
     assert result.fiscal_roi == pytest.approx(pv_fiscal / pv_cost)
-    assert result.nppv == pytest.approx(pv_fiscal + pv_economic - pv_cost)
-    assert result.bcr == pytest.approx((pv_fiscal + pv_economic) / pv_cost)
+    assert result.nppv == pytest.approx(pv_public - pv_cost)
+    assert result.bcr == pytest.approx(pv_public / pv_cost)
     # cumulative: 2012 0 vs 165k; 2013 282,240 vs 220k → payback 2013 (period 1)
     assert result.payback_year == 2013
     assert result.payback_period == 1

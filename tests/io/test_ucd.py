@@ -37,7 +37,7 @@ def test_rows_not_read_are_reported_with_sheet_and_row(ucd_xls: Path) -> None:
 
 def test_bundled_table_matches_the_workbook(ucd_xls: Path) -> None:
     fresh = read_ucd_xls(ucd_xls).database("ucd-v1.2")
-    bundled = unit_costs()
+    bundled = unit_costs("ucd-v1.2")
     assert list(fresh) == list(bundled)
     for code in fresh:
         a, b = fresh[code], bundled[code]

@@ -47,7 +47,7 @@ def test_xlsx_reads_like_the_xls(ucd_xls: Path, ucd_xlsx: Path) -> None:
     for a, b in zip(xlsx.rows, xls.rows, strict=True):
         # openpyxl writes floats to 15 significant digits, so the last bit may differ
         assert float(a.cost.value.magnitude) == pytest.approx(float(b.cost.value.magnitude))
-        assert attrs.evolve(a.cost, value=b.cost.value) == b.cost
+        assert attrs.evolve(a.cost, fiscal=b.cost.fiscal) == b.cost
         assert (a.sheet, a.row) == (b.sheet, b.row)
     assert [p.path for p in xlsx.problems] == [p.path for p in xls.problems]
     # the same parity: uprating with the workbook's own table gives its cached figures
@@ -109,9 +109,9 @@ def test_csv_in_the_sheet_layout_with_a_header(tmp_path: Path) -> None:
     assert row.cost.rag == "G"
     assert [str(p) for p in workbook.problems] == [
         "local.csv!row 4: not read: 2 columns, expected at least 12, got ['too', 'short']",
-        "local.csv!row 1 (code): not read: unit 'unit' is not one placebudget knows; cost "
-        "'cost' is not a number; price year 'price year' is not a financial year such as "
-        "2002/03",
+        "local.csv!row 1 (code): not read: unit 'unit' is not one placebudget knows; fiscal "
+        "cost 'cost' is not a number; fiscal price year 'price year' is not a financial year "
+        "such as 2002/03",
         "local.csv!row 3 (LC1.1): not read: unit 'Per fortnight' is not one placebudget knows",
     ]
 
@@ -140,13 +140,14 @@ def test_a_case_can_point_at_its_own_database(tmp_path: Path, ucd_xlsx: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(ucd_xlsx, tmp_path / "our-costs.xlsx")
     text = example_path("west_cheshire").read_text().replace(
-        'deflators = "hmt-2025-12"', 'deflators = "hmt-2025-12"\nunit_costs = "our-costs.xlsx"')
+        'unit_costs = "ucd-v1.2"', 'unit_costs = "our-costs.xlsx"')
     case_path = tmp_path / "case.toml"
     case_path.write_text(text)
     case = pb.load_case(case_path)
     assert case.unit_costs == str((tmp_path / "our-costs.xlsx").resolve())
     ours = pb.project(case).appraise()
     bundled = pb.project(pb.load_case(example_path("west_cheshire"))).appraise()
+    assert pb.load_case(example_path("west_cheshire")).unit_costs == "ucd-v1.2"
     assert ours.pv_fiscal == pytest.approx(bundled.pv_fiscal)  # same figures, other file
     # a missing file is a clear error naming the field
     case_path.write_text(text.replace("our-costs.xlsx", "missing.xlsx"))
@@ -161,10 +162,10 @@ def test_unit_costs_command_reads_a_file(ucd_xlsx: Path,
                  str(ucd_xlsx)]) == 0
     out = capsys.readouterr().out
     assert "CR2.0.3" in out
-    assert "3 of 673 lines" in out
+    assert "3 of 673 lines of " in out
     assert main(["unit-costs", "show", "CR2.0.3"]) == 0
     shown = capsys.readouterr().out
     assert "415.00 GBP / incident" in shown
     assert "RAG rating           A (confidence grade 4)" in shown
-    assert main(["unit-costs", "show", "CR7.1.3"]) == 1
+    assert main(["unit-costs", "show", "CR7.1.3", "--database", "ucd-v1.2"]) == 1
     assert "choose one of CR7.1.3#1" in capsys.readouterr().err

@@ -93,8 +93,10 @@ def test_deflator_series_rejects_bad_values() -> None:
 
 
 def test_bundled_unit_costs() -> None:
+    assert len(unit_costs("ucd-v1.2")) == 673
     db = unit_costs()
-    assert len(db) == 673
+    assert db.name == "ucd-v1.4"
+    assert len(db) == 683
     line = db["E&E1.0.1"]
     assert line.agency == "DWP"
     assert float(line.value.magnitude) == 9234
@@ -106,7 +108,7 @@ def test_bundled_unit_costs() -> None:
 
 
 def test_duplicate_codes_in_the_database_are_ambiguous_not_guessed() -> None:
-    db = unit_costs()
+    db = unit_costs("ucd-v1.2")
     with pytest.raises(UnknownReferenceError, match=r"CR7\.0\.3#1 .*CR7\.0\.3#3"):
         db["CR7.0.3"]
     assert db["CR7.0.3#2"].description == "Homicide - Prisons"

@@ -17,6 +17,7 @@ from placebudget.engine import dims as D
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import (
     BusinessCase,
+    DeflatorExtension,
     DeflatorSeries,
     DiscountSchedule,
     OptimismBiasTable,
@@ -43,40 +44,68 @@ def _resolve_table(value: Any, loader: Any, path: str, problems: list[Problem]) 
         return None
 
 
+def _resolve_deflators(value: Any, problems: list[Problem]) -> DeflatorSeries | None:
+    if not isinstance(value, DeflatorExtension):
+        found: DeflatorSeries | None = _resolve_table(value, deflator_series, "deflators",
+                                                      problems)
+        return found
+    base = _resolve_table(value.series, deflator_series, "deflators.series", problems)
+    if base is None:
+        return None
+    try:
+        return value.apply(base)
+    except ValidationError as exc:
+        problems.extend(p.prefixed("deflators") for p in exc.problems)
+        return None
+
+
 class _Uprater:
-    """Collects (path, price year) pairs and uprates them all at once."""
+    """Uprates amounts from their price years to the case's price base, recording each
+    year with no deflator as a problem and each year used."""
 
     def __init__(self, series: DeflatorSeries, price_base: int, problems: list[Problem]) -> None:
         self.series = series
         self.price_base = price_base
         self.problems = problems
+        self.used: set[int] = {price_base}
 
     def factor(self, year: int, path: str) -> float:
         if year not in self.series.values:
             self.problems.append(Problem(path, self.series.missing_message(), year))
             return np.nan
+        self.used.add(year)
         return self.series.values[self.price_base] / self.series.values[year]
+
+    def years_with(self, status: str) -> str:
+        """The years used whose index is ``status`` (forecast, assumed), as text."""
+        years = sorted(y for y in self.used if self.series.status(y) == status)
+        return ", ".join(f"{y}/{(y + 1) % 100:02d}" for y in years)
 
 
 def _resolve_value(
-    value: UnitValue, database: UnitCostDatabase, path: str, problems: list[Problem]
+    value: UnitValue, kind: str, database: UnitCostDatabase, path: str,
+    problems: list[Problem], codes: list[tuple[str, str]],
 ) -> UnitValue | None:
     if not value.is_reference:
         return value
     try:
         cost = database[value.code or ""]
-    except UnknownReferenceError as exc:
+        resolved = UnitValue.from_unit_cost(cost, kind=kind, cashable=value.cashable,
+                                            transfer=value.transfer)
+    except ValidationError as exc:
         problems.extend(p.prefixed(path) for p in exc.problems)
         return None
-    return UnitValue.from_unit_cost(cost, cashable=value.cashable)
+    codes.append((cost.code, path))
+    return resolved
 
 
 def _amount(
-    raw: UnitValue, unit: str, path: str, database: UnitCostDatabase, uprate: _Uprater
-) -> tuple[float, float] | None:
-    """(amount per outcome ``unit`` at the price base, cashable share), or None after
-    recording why it cannot be had."""
-    value = _resolve_value(raw, database, path, uprate.problems)
+    raw: UnitValue, kind: str, unit: str, path: str, database: UnitCostDatabase,
+    uprate: _Uprater, codes: list[tuple[str, str]],
+) -> tuple[float, float, float] | None:
+    """(amount per outcome ``unit`` at the price base, cashable share, transfer share), or
+    None after recording why it cannot be had."""
+    value = _resolve_value(raw, kind, database, path, uprate.problems, codes)
     if value is None:
         return None
     try:
@@ -85,7 +114,25 @@ def _amount(
         uprate.problems.extend(exc.problems)
         return None
     assert value.price_year is not None  # guaranteed by UnitValue
-    return amount * uprate.factor(value.price_year, f"{path}.price_year"), value.cashable
+    return (amount * uprate.factor(value.price_year, f"{path}.price_year"), value.cashable,
+            value.transfer_share)
+
+
+def _double_counts(codes: list[tuple[str, str]], database: UnitCostDatabase,
+                   problems: list[Problem]) -> None:
+    """Refuse a line valued together with a line it is a constituent of (the headline
+    already holds the constituent's money)."""
+    where = dict(codes)
+    for code, path in codes:
+        parent = database[code].parent if code in database else None
+        seen = {code}
+        while parent is not None and parent not in seen:
+            if parent in where:
+                problems.append(Problem(
+                    path, f"double counts the same money: {code} is a constituent of "
+                    f"{parent}, which values this outcome too at {where[parent]}", code))
+            seen.add(parent)
+            parent = database[parent].parent if parent in database else None
 
 
 def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None) -> xr.Dataset:
@@ -108,8 +155,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         case.discounting, discount_schedule, "discounting", problems)
     table: OptimismBiasTable | None = _resolve_table(
         case.optimism_bias, optimism_bias_table, "optimism_bias", problems)
-    series: DeflatorSeries | None = _resolve_table(
-        case.deflators, deflator_series, "deflators", problems)
+    series = _resolve_deflators(case.deflators, problems)
     if problems or schedule is None or table is None or series is None:
         raise ValidationError(problems, context=f"cannot project {case.name!r}")
     if case.price_year not in series.values:
@@ -130,6 +176,8 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
     engagement = np.zeros(n_i)
     effect_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
+    # (intervention, outcome, kind) → database codes valuing it, with their paths
+    valued: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
     for i, intervention in enumerate(case.interventions):
         here = f"interventions[{i}]"
         engagement[i] = intervention.engagement
@@ -141,18 +189,22 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
             unit_of.setdefault(effect.outcome, effect.unit)
             fiscal = np.zeros(n_p)
             cashable = np.zeros(n_p)
+            transfer = np.zeros(n_p)
             extra = {"economic": 0.0, "social": 0.0}
 
             for partner, raw in effect.fiscal.items():
-                resolved = _amount(raw, effect.unit, f"{where}.fiscal[{partner!r}]",
-                                   database, uprate)
+                resolved = _amount(raw, "fiscal", effect.unit, f"{where}.fiscal[{partner!r}]",
+                                   database, uprate,
+                                   valued.setdefault((i, effect.outcome, "fiscal"), []))
                 if resolved is not None:
-                    fiscal[partner_index[partner]], cashable[partner_index[partner]] = resolved
+                    p = partner_index[partner]
+                    fiscal[p], cashable[p], transfer[p] = resolved
             for kind in ("economic", "social"):
                 raw_value: UnitValue | None = getattr(effect, kind)
                 if raw_value is not None:
-                    resolved = _amount(raw_value, effect.unit, f"{where}.{kind}", database,
-                                       uprate)
+                    resolved = _amount(raw_value, kind, effect.unit, f"{where}.{kind}",
+                                       database, uprate,
+                                       valued.setdefault((i, effect.outcome, kind), []))
                     if resolved is not None:
                         extra[kind] = resolved[0]
             if effect.optimism_bias is not None:
@@ -177,6 +229,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
                 "drop_off": effect.drop_off,
                 "fiscal_value": fiscal,
                 "cashable_share": cashable,
+                "transfer_share": transfer,
                 "economic_value": extra["economic"],
                 "social_value": extra["social"],
             })
@@ -207,6 +260,8 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
                 "per_participant": per_participant,
                 "cost_optimism_bias": bias,
             })
+    for codes in valued.values():
+        _double_counts(codes, database, problems)
     if problems:
         raise ValidationError(problems, context=f"cannot project {case.name!r}")
 
@@ -242,6 +297,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         "duration": ((E,), column(effect_rows, "duration", int)),
         "fiscal_value": ((E, D.PARTNER), matrix(effect_rows, "fiscal_value", n_p)),
         "cashable_share": ((E, D.PARTNER), matrix(effect_rows, "cashable_share", n_p)),
+        "transfer_share": ((E, D.PARTNER), matrix(effect_rows, "transfer_share", n_p)),
         "line_intervention": ((L, I), line_intervention),
         "line_partner": ((L, D.PARTNER), line_partner),
         "line_amount": ((L, D.YEAR), matrix(line_rows, "amounts", n_y)),
@@ -274,6 +330,10 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         "start_year": case.start_year,
         "discounting": schedule.name,
         "deflators": series.name,
+        "deflator_coverage": series.coverage,
+        "deflator_forecast_years": uprate.years_with("forecast"),
+        "deflator_assumed_years": uprate.years_with("assumed"),
+        "unit_costs": database.name,
         "optimism_bias_table": table.name,
     }
     return xr.Dataset(data_vars, coords=coords, attrs=attrs)

@@ -62,7 +62,8 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     """Appraisal metrics of a projection Dataset, totals and per partner.
 
     Returns a Dataset with scalar (per extra dimension) ``pv_cost``, ``pv_fiscal``,
-    ``pv_cashable``, ``pv_economic``, ``pv_social``, ``pv_public``, ``npbi``,
+    ``pv_cashable``, ``pv_economic``, ``pv_social``, ``pv_transfers``, ``pv_public``
+    (fiscal less transfer payments, plus economic and social), ``npbi``,
     ``fiscal_roi``, ``nppv``, ``bcr``, ``payback_year`` and ``discounted_payback_year``,
     and per-partner ``partner_pv_cost``, ``partner_pv_fiscal``, ``partner_pv_cashable``,
     ``partner_net``, ``partner_roi``, ``partner_payback_year`` and
@@ -80,7 +81,10 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     out["pv_cashable"] = present_value(cashable_p.sum(D.PARTNER), df)
     out["pv_economic"] = present_value(projection[D.ECONOMIC].sum(D.OUTCOME), df)
     out["pv_social"] = present_value(projection[D.SOCIAL].sum(D.OUTCOME), df)
-    out["pv_public"] = out["pv_fiscal"] + out["pv_economic"] + out["pv_social"]
+    out["pv_transfers"] = present_value(
+        projection[D.TRANSFER_PAYMENT].sum((D.PARTNER, D.OUTCOME)), df)
+    out["pv_public"] = (out["pv_fiscal"] - out["pv_transfers"] + out["pv_economic"]
+                        + out["pv_social"])
     out["npbi"] = out["pv_fiscal"] - out["pv_cost"]
     out["fiscal_roi"] = _ratio(out["pv_fiscal"], out["pv_cost"])
     out["nppv"] = out["pv_public"] - out["pv_cost"]
@@ -133,8 +137,13 @@ class Appraisal:
     """Present value of economic benefits."""
     pv_social: float
     """Present value of social benefits."""
+    pv_transfers: float
+    """Present value of the fiscal benefits that are transfer payments (tax, social
+    security benefits): part of ``pv_fiscal``, left out of ``pv_public``."""
     pv_public: float
-    """``pv_fiscal + pv_economic + pv_social``."""
+    """Public value, ``pv_fiscal − pv_transfers + pv_economic + pv_social``: transfer
+    payments move money between people and the state and create no value (UCD v1.4
+    Guidance)."""
     npbi: float
     """Net present budget impact, ``pv_fiscal − pv_cost``."""
     fiscal_roi: float
@@ -162,8 +171,8 @@ class Appraisal:
             )
             raise ValueError(msg)
         scalar = {name: float(metrics[name]) for name in (
-            "pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social", "pv_public",
-            "npbi", "fiscal_roi", "nppv", "bcr")}
+            "pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
+            "pv_transfers", "pv_public", "npbi", "fiscal_roi", "nppv", "bcr")}
         return cls(
             metrics=metrics,
             projection=projection,
@@ -211,6 +220,7 @@ class Appraisal:
         ds = self.projection.dataset
         df = ds[D.DISCOUNT_FACTOR]
         fiscal = present_value(ds[D.FISCAL].sum(D.PARTNER), df)
+        transfers = present_value(ds[D.TRANSFER_PAYMENT].sum(D.PARTNER), df)
         economic = present_value(ds[D.ECONOMIC], df)
         social = present_value(ds[D.SOCIAL], df)
         return pd.DataFrame(
@@ -220,9 +230,10 @@ class Appraisal:
                 "volume": ds[D.VOLUME].sum(D.YEAR).to_numpy(),
                 "pv_fiscal": fiscal.to_numpy(),
                 "pv_cashable": present_value(ds[D.CASHABLE].sum(D.PARTNER), df).to_numpy(),
+                "pv_transfers": transfers.to_numpy(),
                 "pv_economic": economic.to_numpy(),
                 "pv_social": social.to_numpy(),
-                "pv_public": (fiscal + economic + social).to_numpy(),
+                "pv_public": (fiscal - transfers + economic + social).to_numpy(),
             },
             index=pd.Index(ds[D.OUTCOME].to_numpy(), name=D.OUTCOME),
         )
@@ -242,6 +253,7 @@ class Appraisal:
                 "cost": cost,
                 "fiscal": fiscal,
                 "cashable": ds[D.CASHABLE].sum((D.PARTNER, D.OUTCOME)).to_numpy(),
+                "transfers": ds[D.TRANSFER_PAYMENT].sum((D.PARTNER, D.OUTCOME)).to_numpy(),
                 "economic": ds[D.ECONOMIC].sum(D.OUTCOME).to_numpy(),
                 "social": ds[D.SOCIAL].sum(D.OUTCOME).to_numpy(),
                 "net_fiscal": net,
@@ -258,6 +270,6 @@ class Appraisal:
         return {
             name: getattr(self, name)
             for name in ("pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
-                         "pv_public", "npbi", "fiscal_roi", "nppv", "bcr", "payback_year",
+                         "pv_transfers", "pv_public", "npbi", "fiscal_roi", "nppv", "bcr", "payback_year",
                          "discounted_payback_year")
         }

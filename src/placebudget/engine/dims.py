@@ -33,6 +33,7 @@ __all__ = [
     "SOCIAL",
     "THEME",
     "TRANSFER",
+    "TRANSFER_PAYMENT",
     "VOLUME",
     "YEAR",
 ]
@@ -66,6 +67,9 @@ VOLUME = "volume"
 COST = "cost"
 FISCAL = "fiscal"
 CASHABLE = "cashable"
+#: The transfer payment part of ``fiscal`` (tax, social security benefits): it counts in the
+#: financial case and is left out of public value.
+TRANSFER_PAYMENT = "transfer_payment"
 ECONOMIC = "economic"
 SOCIAL = "social"
 DISCOUNT_FACTOR = "discount_factor"
@@ -76,4 +80,4 @@ SHARE = "share"
 TRANSFER = "transfer"
 
 #: Variables measured in GBP at the case's price base.
-MONEY_VARIABLES: tuple[str, ...] = (COST, FISCAL, CASHABLE, ECONOMIC, SOCIAL)
+MONEY_VARIABLES: tuple[str, ...] = (COST, FISCAL, CASHABLE, TRANSFER_PAYMENT, ECONOMIC, SOCIAL)

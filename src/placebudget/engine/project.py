@@ -61,8 +61,8 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        ``participants``, ``volume``, ``cost``, ``fiscal``, ``cashable``, ``economic``,
-        ``social`` and ``discount_factor``, plus the per-effect ``effect_volume`` and
+        ``participants``, ``volume``, ``cost``, ``fiscal``, ``cashable``,
+        ``transfer_payment``, ``economic``, ``social`` and ``discount_factor``, plus the per-effect ``effect_volume`` and
         per-line ``line_cost`` kept as detail.
     """
     price_base = inputs.attrs.get("price_base")
@@ -85,6 +85,8 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
     fiscal = _dot(effect_volume, inputs["fiscal_value"], by_outcome, dim=D.EFFECT)
     cashable = _dot(effect_volume, inputs["fiscal_value"] * inputs["cashable_share"],
                       by_outcome, dim=D.EFFECT)
+    transfer = _dot(effect_volume, inputs["fiscal_value"] * inputs["transfer_share"],
+                    by_outcome, dim=D.EFFECT)
     economic = _dot(effect_volume * inputs["economic_value"], by_outcome, dim=D.EFFECT)
     social = _dot(effect_volume * inputs["social_value"], by_outcome, dim=D.EFFECT)
 
@@ -111,6 +113,10 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
                              "fiscal benefit received"),
             D.CASHABLE: _money(cashable.transpose(..., D.PARTNER, D.YEAR, D.OUTCOME),
                                price_base, "cashable part of the fiscal benefit"),
+            D.TRANSFER_PAYMENT: _money(
+                transfer.transpose(..., D.PARTNER, D.YEAR, D.OUTCOME), price_base,
+                "transfer payment part of the fiscal benefit (tax, benefits): in the "
+                "financial case, left out of public value"),
             D.ECONOMIC: _money(economic.transpose(..., D.YEAR, D.OUTCOME), price_base,
                                "economic benefit"),
             D.SOCIAL: _money(social.transpose(..., D.YEAR, D.OUTCOME), price_base,
@@ -140,12 +146,12 @@ class Projection:
     >>> projection = pb.project(example_case())
     >>> sorted(projection.dataset.data_vars)  # doctest: +NORMALIZE_WHITESPACE
     ['cashable', 'cost', 'discount_factor', 'economic', 'fiscal', 'participants',
-     'social', 'volume']
+     'social', 'transfer_payment', 'volume']
     """
 
     dataset: xr.Dataset
     """The projection (DESIGN §5): participants, volume, cost, fiscal, cashable,
-    economic, social and discount_factor."""
+    transfer_payment, economic, social and discount_factor."""
     detail: xr.Dataset
     """Per-effect volumes (``effect_volume``) and per-cost-line costs (``line_cost``)."""
     inputs: xr.Dataset = attrs.field(repr=False)

@@ -36,6 +36,7 @@ from placebudget.model import (
     ByGrossBenefit,
     ByHeadcount,
     ByNetBenefit,
+    DeflatorExtension,
     DeflatorSeries,
     DiscountSchedule,
     Distribution,
@@ -72,7 +73,7 @@ def _make_converter() -> cattrs.Converter:
                 msg = "a table with an 'amount' (such as '100 GBP/person_year' or 'ucd:CR2.0')"
                 msg_0 = "amount"
                 raise ValidationError.single(msg_0, f"is required: {msg}", dict(value))
-            unknown = set(value) - {"amount", "price_year", "cashable", "source"}
+            unknown = set(value) - {"amount", "price_year", "cashable", "transfer", "source"}
             if unknown:
                 msg_0 = ""
                 raise ForbiddenExtraKeysError(msg_0, UnitValue, unknown)
@@ -83,7 +84,8 @@ def _make_converter() -> cattrs.Converter:
         raise ValidationError.single(msg_0, msg, value)
 
     def unstructure_unit_value(value: UnitValue) -> Any:
-        if value.is_reference and value.cashable == 0 and value.source is None:
+        if (value.is_reference and value.cashable == 0 and value.source is None
+                and value.transfer is None):
             return value.amount
         out: dict[str, Any] = {
             "amount": value.amount if value.is_reference else _quantity_text(value.amount)
@@ -91,6 +93,8 @@ def _make_converter() -> cattrs.Converter:
         if value.price_year is not None:
             out["price_year"] = value.price_year
         out["cashable"] = value.cashable
+        if value.transfer is not None:
+            out["transfer"] = value.transfer
         if value.source is not None:
             out["source"] = value.source
         return out
@@ -98,7 +102,30 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(UnitValue, structure_unit_value)
     conv.register_unstructure_hook(UnitValue, unstructure_unit_value)
 
-    for table in (DiscountSchedule, OptimismBiasTable, DeflatorSeries):
+    deflators = str | DeflatorSeries | DeflatorExtension
+
+    def structure_deflators(value: Any, _: Any) -> Any:
+        if isinstance(value, str | DeflatorSeries | DeflatorExtension):
+            return value
+        if isinstance(value, Mapping) and "file" in value:
+            msg = ("is read relative to the case file: load the case with load_case, or "
+                   "read the series with placebudget.io.read_deflators")
+            raise ValidationError.single("file", msg, value["file"])
+        if isinstance(value, Mapping) and "series" in value:
+            return conv.structure(value, DeflatorExtension)
+        return conv.structure(value, DeflatorSeries)
+
+    def unstructure_deflators(value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        return conv.unstructure(value, type(value))
+
+    conv.register_structure_hook(deflators, structure_deflators)
+    conv.register_unstructure_hook(deflators, unstructure_deflators)
+    conv.register_structure_hook(str | DeflatorSeries, structure_deflators)
+    conv.register_unstructure_hook(str | DeflatorSeries, unstructure_deflators)
+
+    for table in (DiscountSchedule, OptimismBiasTable):
         union = str | table
 
         def structure_table(value: Any, _: Any, table: type = table) -> Any:
@@ -192,6 +219,8 @@ def _clean(value: Any) -> Any:
         return {str(k): _clean(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(_clean(v) for v in value)
     if hasattr(value, "units") and hasattr(value, "magnitude"):
         return _quantity_text(value)
     return value
@@ -251,10 +280,14 @@ def _expand_theme(data: Mapping[str, Any], source: str) -> Any:
         msg = "must be a table of parameter values"
         raise ValidationError.single(path="parameters", message=msg, value=parameters)
     try:
-        built = get_plugin_manager().theme(name).interventions(parameters)
+        spec = get_plugin_manager().theme(name)
+        built = spec.interventions(parameters)
     except ValidationError as exc:
         raise ValidationError(exc.problems, context=f"invalid {source}") from exc
     rest = {k: v for k, v in data.items() if k not in ("theme", "parameters")}
+    if spec.unit_costs and "unit_costs" not in rest:
+        # the theme's codes are those of the edition it was written against
+        rest["unit_costs"] = spec.unit_costs
     listed = rest.get("interventions", [])
     if not isinstance(listed, list):
         return data  # let the converter report it
@@ -323,6 +356,9 @@ def load_case(path: str | os.PathLike[str]) -> BusinessCase:
     if isinstance(database, str) and names_a_file(database):
         # a database file is found relative to the case file
         data = {**data, "unit_costs": str((path.parent / database).resolve())}
+    deflators = data.get("deflators")
+    if isinstance(deflators, Mapping) and "file" in deflators:
+        data = {**data, "deflators": _deflators_from_file(deflators, path)}
     if suffix != ".toml":
         return structure_case(data, source=path.name)
     try:
@@ -333,6 +369,29 @@ def load_case(path: str | os.PathLike[str]) -> BusinessCase:
         lines = key_lines(text)
         located = [attrs.evolve(p, line=line_of(lines, p.path)) for p in exc.problems]
         raise type(exc)(located, context=exc.context) from exc
+
+
+def _deflators_from_file(spec: Mapping[str, Any], case_path: Path) -> Any:
+    """``deflators = { file = "…", [extend_to = …, growth = …] }``: the series read from the
+    file (relative to the case file), extended when asked."""
+    from placebudget.io.deflators import read_deflators
+
+    unknown = sorted(set(spec) - {"file", "extend_to", "growth"})
+    if unknown:
+        msg = "is not a known key (allowed: file, extend_to, growth)"
+        raise ValidationError([Problem(f"deflators.{k}", msg) for k in unknown],
+                              context=f"invalid {case_path.name}")
+    name = spec["file"]
+    if not isinstance(name, str) or not name.strip():
+        msg = "must be the path of a CSV or .xlsx deflator file"
+        raise ValidationError.single("deflators.file", msg, name)
+    try:
+        series = read_deflators(case_path.parent / name)
+    except ValidationError as exc:
+        raise ValidationError(exc.problems, context=f"invalid {case_path.name}") from exc
+    if "extend_to" in spec or "growth" in spec:
+        return {"series": series, **{k: v for k, v in spec.items() if k != "file"}}
+    return series
 
 
 def dump_case(case: BusinessCase, path: str | os.PathLike[str]) -> None:

@@ -130,7 +130,7 @@ class _Builder:
             return {"anyOf": [self.type_schema(a) for a in options]}
         if origin is Literal:
             return {"enum": list(get_args(hint))}
-        if origin in (tuple, list):
+        if origin in (tuple, list, frozenset, set):
             return {"type": "array", "items": self.type_schema(get_args(hint)[0])}
         if origin in (Mapping, dict) or origin is typing.Mapping:
             key, value = get_args(hint)
@@ -183,6 +183,22 @@ def case_schema() -> dict[str, Any]:
         "description": "Amount per unit with its unit ('9234 GBP/person_year') or a Unit "
                        "Cost Database code ('ucd:E&E1.0.1').",
     }
+    unit_value["properties"]["transfer"] = {
+        "anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0, "maximum": 1}],
+        "description": unit_value["properties"]["transfer"].get("description", ""),
+    }
+    deflators = top["properties"]["deflators"]
+    deflators["anyOf"].append({
+        "type": "object", "additionalProperties": False, "required": ["file"],
+        "description": "A deflator series read from a CSV or .xlsx file (financial year, "
+                       "index[, forecast]) relative to the case file, optionally extended.",
+        "properties": {
+            "file": {"type": "string", "minLength": 1},
+            "extend_to": {"type": "integer", "minimum": 1900, "maximum": 2200},
+            "growth": {"type": "number", "exclusiveMinimum": -1, "maximum": 1},
+        },
+        "dependentRequired": {"extend_to": ["growth"], "growth": ["extend_to"]},
+    })
     builder.defs["UnitValue"] = {
         "description": unit_value.get("description", ""),
         "oneOf": [{"type": "string", "description": "'ucd:CODE' or an amount with its "

@@ -32,6 +32,7 @@ from placebudget.model.intervention import (
 )
 from placebudget.model.partners import PARTNER_KINDS, Partner, Place
 from placebudget.model.tables import (
+    DeflatorExtension,
     DeflatorSeries,
     DiscountSchedule,
     GradeRate,
@@ -49,7 +50,14 @@ from placebudget.model.uncertainty import (
     Triangular,
     Uniform,
 )
-from placebudget.model.values import REFERENCE_PREFIX, VALUE_TYPES, UnitCost, UnitValue
+from placebudget.model.values import (
+    LINE_LEVELS,
+    REFERENCE_PREFIX,
+    VALUE_TYPES,
+    PricedAmount,
+    UnitCost,
+    UnitValue,
+)
 
 __all__ = [
     "CONFIDENCE_GRADES",
@@ -59,6 +67,7 @@ __all__ = [
     "DEFAULT_OPTIMISM_BIAS",
     "DISTRIBUTIONS",
     "GROUPS",
+    "LINE_LEVELS",
     "MEASURES",
     "PARTNER_KINDS",
     "PERT",
@@ -73,6 +82,7 @@ __all__ = [
     "ByNetBenefit",
     "Cohort",
     "CostLine",
+    "DeflatorExtension",
     "DeflatorSeries",
     "DiscountSchedule",
     "Distribution",
@@ -90,6 +100,7 @@ __all__ = [
     "Partner",
     "PerCategory",
     "Place",
+    "PricedAmount",
     "RateBand",
     "ShareRule",
     "Triangular",

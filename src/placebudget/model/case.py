@@ -22,7 +22,12 @@ from placebudget.model._validation import (
 from placebudget.model.agreements import InvestmentAgreement, PerCategory
 from placebudget.model.intervention import Intervention
 from placebudget.model.partners import Place
-from placebudget.model.tables import DeflatorSeries, DiscountSchedule, OptimismBiasTable
+from placebudget.model.tables import (
+    DeflatorExtension,
+    DeflatorSeries,
+    DiscountSchedule,
+    OptimismBiasTable,
+)
 from placebudget.model.uncertainty import DISTRIBUTIONS, Distribution, InputPath
 
 __all__ = [
@@ -38,18 +43,20 @@ DEFAULT_DISCOUNTING = "standard"
 #: Name of the GDP deflator series used unless a case says otherwise.
 DEFAULT_DEFLATORS = "hmt-2025-12"
 #: Unit cost database used unless a case says otherwise.
-DEFAULT_UNIT_COSTS = "ucd-v1.2"
+DEFAULT_UNIT_COSTS = "ucd-v1.4"
 #: Name of the optimism-bias-by-grade table used unless a case says otherwise.
 DEFAULT_OPTIMISM_BIAS = "gm-cba-2014"
 
 
-def _table(kind: type) -> Any:
+def _table(*kinds: type) -> Any:
+    names = " or a ".join(kind.__name__ for kind in kinds)
+
     def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if isinstance(value, str):
             if not value.strip():
-                report(attribute.name, f"must name a {kind.__name__} or be one", value)
-        elif not isinstance(value, kind):
-            report(attribute.name, f"must be a name or a {kind.__name__}", value)
+                report(attribute.name, f"must name a {kinds[0].__name__} or be one", value)
+        elif not isinstance(value, kinds):
+            report(attribute.name, f"must be a name or a {names}", value)
 
     return check
 
@@ -108,10 +115,12 @@ class BusinessCase:
         default=DEFAULT_OPTIMISM_BIAS, validator=_table(OptimismBiasTable)
     )
     """Optimism-bias-by-confidence-grade table, by name or given."""
-    deflators: str | DeflatorSeries = attrs.field(
-        default=DEFAULT_DEFLATORS, validator=_table(DeflatorSeries)
+    deflators: str | DeflatorSeries | DeflatorExtension = attrs.field(
+        default=DEFAULT_DEFLATORS, validator=_table(DeflatorSeries, DeflatorExtension)
     )
-    """GDP deflator series for uprating, by name or given."""
+    """GDP deflator series for uprating: a bundled one by name, one given in full (read
+    from a file by :func:`placebudget.io.read_deflators`), or a series extended with an
+    explicit growth assumption (:class:`~placebudget.model.DeflatorExtension`)."""
     unit_costs: str = attrs.field(default=DEFAULT_UNIT_COSTS, validator=non_empty_text)
     """Unit cost database that ``"ucd:CODE"`` values come from: a bundled one by name, or
     the path of a database file (``.xls``, ``.xlsx``, ``.csv``; in a case file, relative

@@ -222,6 +222,11 @@ class Effect:
             "economic": self.economic,
             "social": self.social,
         }
+        for kind in ("economic", "social"):
+            stated: UnitValue | None = getattr(self, kind)
+            if stated is not None and stated.transfer is not None:
+                report(f"{kind}.transfer", "applies to fiscal values only (a transfer "
+                       "payment such as tax or a benefit is a fiscal flow)", stated.transfer)
         for path, unit_value in values.items():
             if unit_value is None or unit_value.is_reference:
                 continue

@@ -13,18 +13,28 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from placebudget.errors import UnknownReferenceError
+from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model._validation import (
+    _with_schema,
     collecting,
+    finite_number,
     non_empty_text,
     non_negative_int,
     report,
     to_frozen_dict,
     to_tuple,
     within,
+    year,
 )
 
-__all__ = ["DeflatorSeries", "DiscountSchedule", "GradeRate", "OptimismBiasTable", "RateBand"]
+__all__ = [
+    "DeflatorExtension",
+    "DeflatorSeries",
+    "DiscountSchedule",
+    "GradeRate",
+    "OptimismBiasTable",
+    "RateBand",
+]
 
 
 @collecting
@@ -113,16 +123,38 @@ def _positive_values(
             report(f"values[{key!r}]", "must be a positive finite index", index)
 
 
+def _year_set(value: Any) -> frozenset[int]:
+    return frozenset(value or ())
+
+
+def _fy(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def _flagged_years(inst: DeflatorSeries, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for year in sorted(value, key=str):
+        if not isinstance(year, int) or isinstance(year, bool):
+            report(attribute.name, "must hold financial years", year)
+        elif year not in inst.values:
+            report(attribute.name, "names a year the series has no value for", year)
+
+
 @collecting
 @attrs.frozen(kw_only=True)
 class DeflatorSeries:
     """A price index by financial year, used to uprate money to a common price base.
+
+    Each year is an outturn, a forecast (:attr:`forecast`) or an assumption added by
+    :meth:`extended` (:attr:`assumed`).
 
     Examples
     --------
     >>> d = DeflatorSeries(name="toy", values={2012: 100.0, 2013: 102.0})
     >>> float(d.uprating([2012], 2013)[0])
     1.02
+    >>> longer = d.extended(to=2015, growth=0.02)
+    >>> round(longer.values[2015], 4), sorted(longer.assumed), longer.name
+    (106.1208, [2014, 2015], 'toy+2.0%-to-2015')
     """
 
     name: str = attrs.field(validator=non_empty_text)
@@ -137,19 +169,68 @@ class DeflatorSeries:
     """Release date of the figures."""
     note: str = ""
     """How the figures were derived, and caveats."""
+    forecast: frozenset[int] = attrs.field(
+        factory=frozenset, converter=_year_set, validator=_flagged_years)
+    """Years whose index is a forecast rather than an outturn."""
+    assumed: frozenset[int] = attrs.field(
+        factory=frozenset, converter=_year_set, validator=_flagged_years)
+    """Years added by an explicit growth assumption (:meth:`extended`)."""
 
     @property
     def coverage(self) -> str:
         """The financial years covered, as text (``"1990/91 to 2023/24"``)."""
         first, last = min(self.values), max(self.values)
-        return f"{first}/{(first + 1) % 100:02d} to {last}/{(last + 1) % 100:02d}"
+        return f"{_fy(first)} to {_fy(last)}"
 
     def missing_message(self) -> str:
         """What to say about a price year this series has no value for."""
         return (
             f"has no GDP deflator in series {self.name!r} (covers {self.coverage}); "
-            "use a price year inside it or supply a DeflatorSeries"
+            "use a price year inside it, extend the series with an explicit growth "
+            f"assumption (deflators = {{ series = {self.name!r}, extend_to = YEAR, "
+            "growth = 0.02 }} in a case file, DeflatorSeries.extended(to=YEAR, growth=0.02) "
+            "in Python) or supply your own series (deflators = { file = \"deflators.csv\" })"
         )
+
+    def status(self, year: int) -> str:
+        """``"outturn"``, ``"forecast"`` or ``"assumed"`` for a year of the series."""
+        if year in self.assumed:
+            return "assumed"
+        return "forecast" if year in self.forecast else "outturn"
+
+    def extended(self, *, to: int, growth: float) -> DeflatorSeries:
+        """A new series running on from the last year to ``to`` at a constant annual
+        ``growth`` (0.02 = 2 % a year), the added years marked as :attr:`assumed`. A
+        series that already reaches ``to`` is returned as it is.
+
+        Raises
+        ------
+        placebudget.errors.ValidationError
+            ``to`` is not a financial year, or ``growth`` is not a finite rate above
+            −100 % and at most +100 %.
+        """
+        last = max(self.values)
+        problems = []
+        if not isinstance(to, int) or isinstance(to, bool) or not 1900 <= to <= 2200:
+            problems.append(Problem("extend_to", "must be a financial year as its first "
+                                    "calendar year (2026 means 2026/27)", to))
+        if (not isinstance(growth, int | float) or isinstance(growth, bool)
+                or not np.isfinite(growth) or not -1 < growth <= 1):
+            problems.append(Problem("growth", "must be an annual rate above -1 (-100 %) "
+                                    "and at most 1 (+100 %), such as 0.02", growth))
+        if problems:
+            raise ValidationError(problems, context=f"cannot extend deflator series "
+                                  f"{self.name!r}")
+        if to <= last:  # nothing to add: the series already covers the year
+            return self
+        values = dict(self.values)
+        for year in range(last + 1, to + 1):
+            values[year] = values[year - 1] * (1 + growth)
+        added = set(range(last + 1, to + 1))
+        note = (f"{self.note}; " if self.note else "") + (
+            f"{_fy(last + 1)} to {_fy(to)} assumed at {growth:.1%} a year")
+        return attrs.evolve(self, name=f"{self.name}+{growth:.1%}-to-{to}", values=values,
+                            note=note, assumed=self.assumed | added)
 
     def index(self, years: Any, *, path: str = "price_year") -> npt.NDArray[np.float64]:
         """Index values for ``years``; raise naming every year with no value."""
@@ -170,6 +251,49 @@ class DeflatorSeries:
         base = float(self.index([to_year], path="price_year")[0])
         factors: npt.NDArray[np.float64] = base / self.index(from_years)
         return factors
+
+
+def _series_ref(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, str):
+        if not value.strip():
+            report(attribute.name, "must name a deflator series", value)
+    elif not isinstance(value, DeflatorSeries):
+        report(attribute.name, "must be the name of a deflator series or a DeflatorSeries",
+               value)
+
+
+def _growth(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if finite_number(inst, attribute, value) and not -1 < value <= 1:
+        report(attribute.name, "must be an annual rate above -1 (-100 %) and at most 1 "
+               "(+100 %), such as 0.02", value)
+
+
+_with_schema(_growth, {"type": "number", "exclusiveMinimum": -1, "maximum": 1})
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class DeflatorExtension:
+    """A deflator series run on to a later year at an explicit growth assumption, as a
+    case states it: ``deflators = { series = "hmt-2025-12", extend_to = 2026,
+    growth = 0.02 }``. Resolved with :meth:`DeflatorSeries.extended`.
+
+    Examples
+    --------
+    >>> DeflatorExtension(series="hmt-2025-12", extend_to=2026, growth=0.02).extend_to
+    2026
+    """
+
+    series: str | DeflatorSeries = attrs.field(validator=_series_ref)
+    """The series extended, by name or given."""
+    extend_to: int = attrs.field(validator=year)
+    """Last financial year of the extended series (2026 = 2026/27)."""
+    growth: float = attrs.field(validator=_growth)
+    """Annual growth of the index in the added years (0.02 = 2 %)."""
+
+    def apply(self, series: DeflatorSeries) -> DeflatorSeries:
+        """The extended series, given the resolved base ``series``."""
+        return series.extended(to=self.extend_to, growth=self.growth)
 
 
 @collecting

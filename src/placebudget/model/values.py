@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -9,6 +10,7 @@ import attrs
 from placebudget.errors import ValidationError
 from placebudget.model._validation import (
     collecting,
+    has_problems,
     non_empty_text,
     one_of,
     optional,
@@ -19,13 +21,26 @@ from placebudget.model._validation import (
 )
 from placebudget.units import ureg
 
-__all__ = ["REFERENCE_PREFIX", "VALUE_TYPES", "UnitCost", "UnitValue", "is_money_rate"]
+__all__ = [
+    "LINE_LEVELS",
+    "REFERENCE_PREFIX",
+    "VALUE_TYPES",
+    "PricedAmount",
+    "UnitCost",
+    "UnitValue",
+    "is_money_rate",
+]
 
 #: Prefix of a unit value that refers to a Unit Cost Database line (``"ucd:CR2.0"``).
 REFERENCE_PREFIX = "ucd:"
 
-#: The kinds of value a unit cost measures.
+#: The kinds of value a unit cost measures: the columns of a Unit Cost Database line.
 VALUE_TYPES: tuple[str, ...] = ("fiscal", "economic", "social")
+
+#: Where a line stands in a Unit Cost Database: a headline cost, a subsidiary cost related
+#: to it, or a constituent of the headline or subsidiary cost it is derived from (UCD v1.4,
+#: Guidance sheet).
+LINE_LEVELS: tuple[str, ...] = ("headline", "subsidiary", "constituent")
 
 _CURRENCY = "[currency]"
 
@@ -48,11 +63,15 @@ def _check_amount(inst: UnitValue, attribute: attrs.Attribute[Any], value: Any) 
         if not value[len(REFERENCE_PREFIX) :].strip():
             report("amount", "must name a unit cost code after 'ucd:'", value)
         return
+    _check_money(value, "amount", "money per unit of outcome (GBP/...)")
+
+
+def _check_money(value: Any, path: str, expected: str) -> None:
     magnitude = float(value.magnitude)
     if not is_money_rate(value):
-        report("amount", "must be money per unit of outcome (GBP/...)", str(value))
+        report(path, f"must be {expected}", str(value))
     elif magnitude != magnitude or magnitude in (float("inf"), float("-inf")):
-        report("amount", "must be a finite amount", str(value))
+        report(path, "must be a finite amount", str(value))
 
 
 def _check_price_year(inst: UnitValue, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -68,19 +87,28 @@ def _check_price_year(inst: UnitValue, attribute: attrs.Attribute[Any], value: A
         year(inst, attribute, value)
 
 
+def _share(value: Any) -> Any:
+    """``True`` is a share of 1, ``False`` of 0; anything else is checked as a number."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    return value
+
+
 @collecting
 @attrs.frozen(kw_only=True)
 class UnitValue:
     """An amount of money per unit of outcome, in the prices of one financial year.
 
     Either a quantity with a price year, or a reference to a Unit Cost Database line
-    (``"ucd:CR2.0"``) resolved when the case is projected.
+    (``"ucd:CR2.0"``) resolved when the case is projected: a fiscal value takes the line's
+    fiscal column, an economic value its economic column and a social value its social
+    column.
 
     Examples
     --------
-    >>> v = UnitValue("9234 GBP/person_year", price_year=2012, cashable=1.0)
-    >>> v.amount.magnitude, str(v.amount.units), v.price_year
-    (array(9234.), 'GBP / person_year', 2012)
+    >>> v = UnitValue("9234 GBP/person_year", price_year=2012, cashable=1.0, transfer=True)
+    >>> v.amount.magnitude, str(v.amount.units), v.price_year, v.transfer
+    (array(9234.), 'GBP / person_year', 2012, 1.0)
     >>> UnitValue("ucd:CR2.0.3").code
     'CR2.0.3'
     """
@@ -92,6 +120,12 @@ class UnitValue:
     cashable: float = attrs.field(default=0.0, validator=within(0, 1))
     """Share of a fiscal benefit that can be released as cash (0 to 1); default 0 is
     the conservative choice: nothing is counted as cashable unless stated."""
+    transfer: float | None = attrs.field(
+        default=None, converter=_share, validator=optional(within(0, 1)))
+    """Share of a fiscal value that is a transfer payment (tax, social security benefits),
+    0 to 1 (``True`` is 1). Transfers count in the financial case but not in public value.
+    ``None`` (not stated) means 0 for an amount and, for a ``ucd:`` code, the share the
+    database states for that line. Fiscal values only."""
     source: str | None = attrs.field(default=None, validator=optional(non_empty_text))
     """Citation for the figure."""
 
@@ -107,15 +141,36 @@ class UnitValue:
             return self.amount[len(REFERENCE_PREFIX) :].strip()
         return None
 
+    @property
+    def transfer_share(self) -> float:
+        """The transfer share as stated, 0 when not stated."""
+        return 0.0 if self.transfer is None else float(self.transfer)
+
     @classmethod
-    def from_unit_cost(cls, unit_cost: UnitCost, *, cashable: float = 0.0) -> UnitValue:
-        """Take the amount, price year and citation of a unit cost database line."""
-        return cls(
-            unit_cost.value,
-            price_year=unit_cost.price_year,
-            cashable=cashable,
-            source=f"{unit_cost.code}: {unit_cost.source}" if unit_cost.source else unit_cost.code,
-        )
+    def from_unit_cost(
+        cls,
+        unit_cost: UnitCost,
+        *,
+        kind: str = "fiscal",
+        cashable: float = 0.0,
+        transfer: float | None = None,
+    ) -> UnitValue:
+        """Take one column (``kind``) of a unit cost database line: its amount, price
+        year and citation, and for a fiscal value the line's transfer share unless
+        ``transfer`` is given.
+
+        Raises
+        ------
+        placebudget.errors.ValidationError
+            The line has no value in that column.
+        """
+        priced = unit_cost.amount_of(kind)
+        source = f"{unit_cost.code}: {unit_cost.source}" if unit_cost.source else unit_cost.code
+        if kind == "fiscal":
+            share = unit_cost.transfer if transfer is None else transfer
+            return cls(priced.amount, price_year=priced.price_year, cashable=cashable,
+                       transfer=share, source=source)
+        return cls(priced.amount, price_year=priced.price_year, source=source)
 
     def per(self, unit: Any, *, field: str = "") -> float:
         """The amount as GBP per ``unit`` (converting, e.g., weekly to yearly).
@@ -135,51 +190,156 @@ class UnitValue:
         return float(self.amount.to(target).magnitude)
 
 
+def _money(value: Any) -> Any:
+    from placebudget.units import to_quantity
+
+    return to_quantity(value, field="amount")
+
+
 @collecting
 @attrs.frozen(kw_only=True)
-class UnitCost:
-    """One line of a unit cost database (such as the Unit Cost Database v1.2).
+class PricedAmount:
+    """One value of a unit cost line: money per unit in the prices of a financial year.
 
     Examples
     --------
-    >>> from placebudget.units import to_quantity
-    >>> UnitCost(code="CR1.1", description="Anti-social behaviour, no further action",
-    ...          value=to_quantity("35 GBP/incident"), unit_text="Per incident",
-    ...          price_year=2002, agency="Police", rag="R").confidence
-    5
+    >>> p = PricedAmount(amount="14044 GBP/person_year", price_year=2012)
+    >>> float(p.amount.magnitude), p.price_year
+    (14044.0, 2012)
+    """
+
+    amount: Any = attrs.field(converter=_money)
+    """Money per unit (a pint Quantity in GBP/...)."""
+    price_year: int = attrs.field(validator=year)
+    """Financial year of the prices (2012 = 2012/13)."""
+
+    @amount.validator
+    def _check(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        _check_money(value, "amount", "money per unit (GBP/...)")
+
+
+def _priced(value: Any) -> Any:
+    if value is None or isinstance(value, PricedAmount):
+        return value
+    if isinstance(value, tuple) and len(value) == 2:
+        return PricedAmount(amount=value[0], price_year=value[1])
+    return value
+
+
+def _check_priced(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, PricedAmount):
+        report(attribute.name, "must be a PricedAmount (amount and price year) or None", value)
+
+
+@collecting
+@attrs.frozen(kw_only=True)
+class UnitCost:
+    """One line of a unit cost database (such as the Unit Cost Database v1.4): up to three
+    values — fiscal, economic and social — per the same unit, each in the prices of its own
+    year.
+
+    Examples
+    --------
+    >>> line = UnitCost(code="E&E1.0", description="JSA claimant entering work",
+    ...                 fiscal=PricedAmount(amount="9800 GBP/person_year", price_year=2012),
+    ...                 economic=PricedAmount(amount="14044 GBP/person_year", price_year=2012),
+    ...                 transfer=9234 / 9800, unit_text="Per claimant per year",
+    ...                 agency="Multiple", rag="G")
+    >>> float(line.amount_of("economic").amount.magnitude), line.confidence
+    (14044.0, 2)
+    >>> line.value_types
+    ('fiscal', 'economic')
     """
 
     code: str = attrs.field(validator=non_empty_text)
     """Code of the line (``"CR1.1"``)."""
     description: str = attrs.field(validator=non_empty_text)
     """What the cost is."""
-    value: Any = attrs.field(converter=_amount)
-    """Money per unit (pint Quantity in GBP/...)."""
-    price_year: int = attrs.field(validator=year)
-    """Financial year of the prices (2002 = 2002/03)."""
+    fiscal: PricedAmount | None = attrs.field(
+        default=None, converter=_priced, validator=_check_priced)
+    """Fiscal value: cost or saving to the public sector, borne by :attr:`agency`."""
+    economic: PricedAmount | None = attrs.field(
+        default=None, converter=_priced, validator=_check_priced)
+    """Economic value: net increase in earnings or growth in the local economy."""
+    social: PricedAmount | None = attrs.field(
+        default=None, converter=_priced, validator=_check_priced)
+    """Social value: wider gains to society (health, safety, attainment …)."""
+    transfer: float = attrs.field(default=0.0, converter=_share, validator=within(0, 1))
+    """Share of the fiscal value that is a transfer payment (tax, social security
+    benefits) to be left out of public value, as the database states it (UCD v1.4: the
+    comment on the fiscal value cell)."""
     unit_text: str = ""
     """The unit as written in the source (``"Per incident"``)."""
     agency: str = ""
     """Agency bearing the cost or making the saving (level 1)."""
     agency_detail: str = ""
     """Agency, level 2 (``"Acute Trust / Hospital"``)."""
-    value_type: str = attrs.field(default="fiscal", validator=one_of(VALUE_TYPES))
-    """Fiscal, economic or social."""
     rag: str | None = attrs.field(default=None, validator=optional(one_of(("R", "A", "G"))))
-    """Red/amber/green confidence rating of the source."""
+    """Red/amber/green confidence rating of the source; it applies to each of the line's
+    values (the database rates a line once)."""
     source: str = ""
     """Short citation of the original source."""
     category: str = ""
     """Outcome category (``"CRIME"``)."""
     detail: str = ""
     """Outcome detail (``"DOMESTIC VIOLENCE"``)."""
+    level: str = attrs.field(default="headline", validator=one_of(LINE_LEVELS))
+    """Headline, subsidiary or constituent cost."""
+    parent: str | None = attrs.field(default=None, validator=optional(non_empty_text))
+    """For a constituent, the code of the cost it is part of (``E&E1.0.1`` → ``E&E1.0``)."""
     components: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    """Codes of the lines this cost splits into by agency (``CR2.0`` → ``CR2.0.1`` …)."""
+    """Codes of the constituents this cost is derived from (``CR2.0`` → ``CR2.0.1`` …)."""
 
-    @value.validator
-    def _check_value(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, str) or not is_money_rate(value):
-            report("value", "must be money per unit (GBP/...)", str(value))
+    def __attrs_post_init__(self) -> None:
+        if has_problems():
+            return
+        if not self.value_types:
+            report("fiscal", "a line needs a fiscal, economic or social value", None)
+        if self.transfer > 0 and self.fiscal is None:
+            report("transfer", "a transfer share needs a fiscal value", self.transfer)
+
+    @property
+    def value_types(self) -> tuple[str, ...]:
+        """The columns that hold a value, in the order fiscal, economic, social."""
+        return tuple(kind for kind in VALUE_TYPES if getattr(self, kind) is not None)
+
+    @property
+    def values(self) -> Mapping[str, PricedAmount]:
+        """Kind → value for the columns that hold one."""
+        return {kind: getattr(self, kind) for kind in self.value_types}
+
+    def amount_of(self, kind: str) -> PricedAmount:
+        """The value in column ``kind`` (fiscal, economic or social).
+
+        Raises
+        ------
+        placebudget.errors.ValidationError
+            The line has no value in that column.
+        """
+        if kind not in VALUE_TYPES:
+            msg = f"must be one of {', '.join(VALUE_TYPES)}"
+            raise ValidationError.single("kind", msg, kind)
+        priced: PricedAmount | None = getattr(self, kind)
+        if priced is None:
+            held = ", ".join(self.value_types) or "none"
+            msg = f"has no {kind} value (the line holds: {held})"
+            raise ValidationError.single(f"code {self.code!r}", msg, self.code)
+        return priced
+
+    @property
+    def value(self) -> Any:
+        """The line's first value (fiscal, else economic, else social) as a Quantity."""
+        return self.amount_of(self.value_type).amount
+
+    @property
+    def price_year(self) -> int:
+        """Price year of :attr:`value`."""
+        return self.amount_of(self.value_type).price_year
+
+    @property
+    def value_type(self) -> str:
+        """The kind of :attr:`value`: the first column holding one."""
+        return self.value_types[0] if self.value_types else "fiscal"
 
     @property
     def confidence(self) -> int | None:

@@ -214,6 +214,12 @@ class ThemeSpec:
     partners: Mapping[str, str] = attrs.field(factory=dict, converter=to_frozen_dict, hash=False)
     """Partner ids the interventions refer to, with their kinds; a case using the theme
     must have them in its place."""
+    unit_costs: str | None = attrs.field(default=None, validator=attrs.validators.optional(
+        non_empty_text))
+    """The unit cost database the theme's ``ucd:`` codes refer to (``"ucd-v1.2"``):
+    editions renumber lines, so a case built from the theme uses this database unless it
+    names one itself. ``None``: the case's default (:data:`placebudget.reference.
+    BUNDLED_UNIT_COSTS`)."""
 
     def defaults(self) -> dict[str, Any]:
         """Every parameter's default value."""

@@ -30,7 +30,7 @@ __all__ = [
 #: Names of the bundled discount schedules.
 DISCOUNT_SCHEDULES: tuple[str, ...] = ("standard", "health", "reduced")
 #: Names of the bundled GDP deflator series.
-DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12", "ucd-v1.2")
+DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12", "ucd-v1.4", "ucd-v1.2")
 #: Names of the bundled optimism bias tables.
 OPTIMISM_BIAS_TABLES: tuple[str, ...] = ("gm-cba-2014",)
 
@@ -44,6 +44,13 @@ _DEFLATOR_SOURCES = {
         "2025-12",
         "financial years derived from calendar years as 0.75 × y + 0.25 × (y + 1); "
         "not the published financial-year series",
+    ),
+    "ucd-v1.4": (
+        "Unit Cost Database v1.4 workbook (GMCA, March 2015), Lookups sheet: HM Treasury "
+        "GDP deflators at market prices, and money GDP: March 2015 (Budget 2015), "
+        "1989/90 = 100",
+        "2015-03",
+        "years from 2014/15 are forecasts consistent with the OBR at the 18 March 2015 Budget",
     ),
     "ucd-v1.2": (
         "Unit Cost Database v1.2 workbook, Lookups sheet: HM Treasury GDP deflators, "
@@ -98,9 +105,11 @@ def deflator_series(name: str = "hmt-2025-12") -> DeflatorSeries:
         msg = "deflator series"
         raise _unknown(msg, name, DEFLATOR_SERIES)
     source, vintage, note = _DEFLATOR_SOURCES[name]
-    values = {int(r["year"]): float(r["value"]) for r in _rows("gdp_deflators.csv")
-              if r["series"] == name}
-    return DeflatorSeries(name=name, values=values, source=source, vintage=vintage, note=note)
+    rows = [r for r in _rows("gdp_deflators.csv") if r["series"] == name]
+    values = {int(r["year"]): float(r["value"]) for r in rows}
+    forecast = {int(r["year"]) for r in rows if r["forecast"] == "yes"}
+    return DeflatorSeries(name=name, values=values, source=source, vintage=vintage, note=note,
+                          forecast=forecast)
 
 
 @functools.cache

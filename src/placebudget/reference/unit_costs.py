@@ -1,4 +1,6 @@
-"""Unit cost databases: the bundled Unit Cost Database v1.2 table and lookups by code."""
+"""Unit cost databases: the bundled Unit Cost Database tables (v1.4, the default, and v1.2),
+lookups by code, the line structure (headline, subsidiary, constituent) and the transfer
+payments the database says to leave out of public value."""
 
 from __future__ import annotations
 
@@ -16,20 +18,45 @@ from typing import Literal
 import attrs
 
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
-from placebudget.model import UnitCost
+from placebudget.model import PricedAmount, UnitCost
 from placebudget.units import ureg
 
 __all__ = [
+    "BUNDLED_DATABASES",
     "BUNDLED_UNIT_COSTS",
     "UCD_UNITS",
+    "TransferStatement",
     "UnitCostDatabase",
+    "apply_transfers",
+    "line_structure",
     "names_a_file",
+    "transfer_statements",
     "ucd_unit",
     "unit_costs",
+    "with_structure",
 ]
 
-#: Name of the bundled table built from the Unit Cost Database v1.2.
-BUNDLED_UNIT_COSTS = "ucd-v1.2"
+#: Name of the default bundled table: the Unit Cost Database v1.4 (March 2015).
+BUNDLED_UNIT_COSTS = "ucd-v1.4"
+
+#: Every bundled unit cost table by name, newest first, with its data file.
+BUNDLED_DATABASES: Mapping[str, str] = {
+    "ucd-v1.4": "unit_costs_ucd_v1_4.csv",
+    "ucd-v1.2": "unit_costs_ucd_v1_2.csv",
+}
+
+_DATABASE_SOURCES: Mapping[str, str] = {
+    "ucd-v1.4": (
+        "Unit Cost Database v1.4, GMCA / New Economy (Manchester), March 2015, CC BY 4.0; "
+        "fiscal, economic and social values, units, agencies, price years, RAG ratings, "
+        "transfer payments and source citations as published"
+    ),
+    "ucd-v1.2": (
+        "Unit Cost Database v1.2, New Economy (Manchester), 2014; figures, units, agencies, "
+        "price years, RAG ratings and source citations as published; transfer payments as "
+        "the v1.4 edition states them for the same codes"
+    ),
+}
 
 #: How the "Unit" column of the Unit Cost Database maps to the pint unit a cost is per.
 #: "Per week", "Per year", "Per day" and "Per month" are read as per person (the database's
@@ -77,6 +104,7 @@ UCD_UNITS: Mapping[str, str] = {
     "per scheme": "scheme",
     "per fte": "FTE_year",
     "per call": "contact",
+    "per contact": "contact",
     "per placement": "placement",
     "per offence": "offence",
     "per arrest": "arrest",
@@ -183,51 +211,169 @@ class UnitCostDatabase(Mapping[str, UnitCost]):
         return [c for c in self.costs.values() if all(w in haystack(c) for w in words)]
 
 
+def line_structure(code: str, codes: Iterable[str] = ()) -> tuple[str, str | None]:
+    """Where a line stands in the Unit Cost Database, from its code: ``(level, parent)``.
+
+    The database numbers its lines ``THEME N.0`` for a headline cost, ``THEME N.M`` for a
+    subsidiary cost and ``THEME N.M.K`` for a constituent of ``THEME N.M`` (the workbook's
+    outline levels 1, 2 and 3; v1.4 Guidance sheet). A constituent's parent is given only
+    when ``codes`` holds it (pass no codes to skip that check).
+
+    Examples
+    --------
+    >>> line_structure("E&E1.0"), line_structure("E&E1.3"), line_structure("E&E1.0.1")
+    (('headline', None), ('subsidiary', None), ('constituent', 'E&E1.0'))
+    """
+    base = code.split("#", 1)[0]
+    parts = base.split(".")
+    known = set(codes)
+    if len(parts) >= 3:
+        parent = ".".join(parts[:-1])
+        return "constituent", parent if (not known or parent in known) else None
+    if len(parts) == 2 and parts[1] != "0":
+        return "subsidiary", None
+    return "headline", None
+
+
+def with_structure(records: Iterable[UnitCost]) -> list[UnitCost]:
+    """The records with :attr:`~placebudget.model.UnitCost.level`,
+    :attr:`~placebudget.model.UnitCost.parent` and
+    :attr:`~placebudget.model.UnitCost.components` set from their codes."""
+    records = list(records)
+    codes = {r.code for r in records}
+    placed = []
+    children: dict[str, list[str]] = {}
+    for record in records:
+        level, parent = line_structure(record.code, codes)
+        placed.append((record, level, parent))
+        if parent is not None:
+            children.setdefault(parent, []).append(record.code)
+    return [attrs.evolve(r, level=level, parent=parent,
+                         components=tuple(children.get(r.code, ())))
+            for r, level, parent in placed]
+
+
+@attrs.frozen(kw_only=True)
+class TransferStatement:
+    """A database's statement that (part of) a line's fiscal value is a transfer payment
+    to be left out of public value."""
+
+    code: str
+    """The line the statement is made on (a headline cost)."""
+    amount: float | None = None
+    """The transfer in the line's fiscal prices (``9234`` for E&E1.0), or ``None`` when the
+    whole fiscal value is a transfer (E&S5.0: "the fiscal benefit to HMT")."""
+    source: str = ""
+    """Where the statement is made."""
+
+
+_MONEY_TOLERANCE = 0.5  # pounds: amounts in comments are quoted to the pound
+
+
+def apply_transfers(
+    records: Iterable[UnitCost], statements: Iterable[TransferStatement], *, name: str = "ucd"
+) -> list[UnitCost]:
+    """Set each line's transfer share from ``statements``.
+
+    A statement naming an amount gives its line the share ``amount / fiscal value``
+    (E&E1.0: 9,234 / 9,800), and the constituent of that line whose fiscal value is that
+    amount (E&E1.0.1, "benefits payments") the share 1; a statement with no amount makes
+    the whole fiscal value of its line (and of every constituent) a transfer.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        A statement names a line that has no fiscal value, or an amount above it.
+    """
+    records = list(records)
+    by_code = {r.code: r for r in records}
+    shares: dict[str, float] = {}
+    problems = []
+    for statement in statements:
+        line = by_code.get(statement.code)
+        if line is None:
+            continue  # an edition without that line
+        if line.fiscal is None:
+            problems.append(Problem(f"{name}[{statement.code!r}].transfer",
+                                    "is stated for a line with no fiscal value",
+                                    statement.amount))
+            continue
+        fiscal = float(line.fiscal.amount.magnitude)
+        children = [by_code[c] for c in by_code if line_structure(c)[1] == line.code]
+        if statement.amount is None:
+            shares[line.code] = 1.0
+            shares.update({c.code: 1.0 for c in children if c.fiscal is not None})
+            continue
+        if not 0 <= statement.amount <= fiscal + _MONEY_TOLERANCE:
+            problems.append(Problem(f"{name}[{statement.code!r}].transfer",
+                                    f"names a transfer above the fiscal value {fiscal:g}",
+                                    statement.amount))
+            continue
+        shares[line.code] = min(1.0, statement.amount / fiscal)
+        for child in children:
+            if child.fiscal is not None and abs(
+                    float(child.fiscal.amount.magnitude) - statement.amount) <= _MONEY_TOLERANCE:
+                shares[child.code] = 1.0
+    if problems:
+        raise ValidationError(problems, context=f"invalid transfer statements in {name!r}")
+    return [attrs.evolve(r, transfer=shares[r.code]) if r.code in shares else r
+            for r in records]
+
+
+@functools.cache
+def transfer_statements() -> tuple[TransferStatement, ...]:
+    """The transfer payments the Unit Cost Database v1.4 states in the comments on its
+    fiscal value cells (bundled as ``ucd_transfer_payments.csv``); used for editions
+    without such comments, such as v1.2.
+
+    Examples
+    --------
+    >>> [(s.code, s.amount) for s in transfer_statements()][:2]
+    [('E&S5.0', None), ('E&S6.0', None)]
+    """
+    text = resources.files("placebudget.reference").joinpath("data/ucd_transfer_payments.csv")
+    rows = csv.DictReader(io.StringIO(text.read_text(encoding="utf-8"), newline=""))
+    return tuple(TransferStatement(code=r["code"],
+                                   amount=float(r["amount"]) if r["amount"] else None,
+                                   source=r["source"]) for r in rows)
+
+
+def _priced_from(row: Mapping[str, str], kind: str) -> PricedAmount | None:
+    if not row[kind]:
+        return None
+    return PricedAmount(amount=ureg.Quantity(float(row[kind]), f"GBP / ({row['unit']})"),
+                        price_year=int(row[f"{kind}_year"]))
+
+
 def _records_from_csv(rows: Iterable[Mapping[str, str]]) -> Iterator[UnitCost]:
-    rows = list(rows)
-    children: dict[str, tuple[str, ...]] = {}
-    codes = {r["code"] for r in rows}
-    for row in rows:
-        parent = row["code"].rsplit(".", 1)[0]
-        if parent in codes and parent != row["code"] and row["code"].count(".") >= 2:
-            children[parent] = (*children.get(parent, ()), row["code"])
     for row in rows:
         yield UnitCost(
             code=row["code"],
             description=row["description"],
-            value=ureg.Quantity(float(row["value"]), f"GBP / ({row['unit']})"),
-            price_year=int(row["price_year"]),
+            fiscal=_priced_from(row, "fiscal"),
+            economic=_priced_from(row, "economic"),
+            social=_priced_from(row, "social"),
+            transfer=float(row["transfer"] or 0),
             unit_text=row["unit_text"],
             agency=row["agency"],
             agency_detail=row["agency_detail"],
-            value_type=row["value_type"],
             rag=row["rag"] or None,
             source=row["source"],
             category=row["category"],
             detail=row["detail"],
-            components=children.get(row["code"], ())
-            if row["agency"].lower() == "multiple"
-            else (),
         )
 
 
 @functools.cache
 def _bundled(name: str) -> UnitCostDatabase:
-    if name != BUNDLED_UNIT_COSTS:
-        msg = f"is not a bundled unit cost database (bundled: {BUNDLED_UNIT_COSTS})"
-        msg_0 = "unit_costs"
-        raise UnknownReferenceError.single(msg_0, msg, name)
-    text = resources.files("placebudget.reference").joinpath("data/unit_costs_ucd_v1_2.csv")
+    if name not in BUNDLED_DATABASES:
+        msg = f"is not a bundled unit cost database (bundled: {', '.join(BUNDLED_DATABASES)})"
+        raise UnknownReferenceError.single("unit_costs", msg, name)
+    path = f"data/{BUNDLED_DATABASES[name]}"
+    text = resources.files("placebudget.reference").joinpath(path)
     handle = io.StringIO(text.read_text(encoding="utf-8"), newline="")
-    records = list(_records_from_csv(csv.DictReader(handle)))
-    return UnitCostDatabase.from_records(
-        name,
-        records,
-        source=(
-            "Unit Cost Database v1.2, New Economy (Manchester), 2014; figures, units, agencies, "
-            "price years, RAG ratings and source citations as published"
-        ),
-    )
+    records = with_structure(_records_from_csv(csv.DictReader(handle)))
+    return UnitCostDatabase.from_records(name, records, source=_DATABASE_SOURCES[name])
 
 
 #: File suffixes that make a ``unit_costs`` name a path to a database file.
@@ -240,7 +386,7 @@ def names_a_file(name: str) -> bool:
     installed unit cost importer plugin reads."""
     if name.lower().endswith(DATABASE_SUFFIXES):
         return True
-    if name == BUNDLED_UNIT_COSTS or not Path(name).suffix:
+    if name in BUNDLED_DATABASES or not Path(name).suffix:
         return False
     from placebudget.plugin import get_plugin_manager
 
@@ -248,7 +394,8 @@ def names_a_file(name: str) -> bool:
 
 
 def unit_costs(name: str = BUNDLED_UNIT_COSTS) -> UnitCostDatabase:
-    """A unit cost database: a bundled one by name (only ``"ucd-v1.2"`` ships today), or
+    """A unit cost database: a bundled one by name (``"ucd-v1.4"``, the default, or
+    ``"ucd-v1.2"``; see :data:`BUNDLED_DATABASES`), or
     a database file read by the installed unit cost importers (built in: ``.xls``,
     ``.xlsx`` or ``.csv`` in the Unit Cost Database layout; plugins add their own layouts
     and suffixes). Files are read once per modification.

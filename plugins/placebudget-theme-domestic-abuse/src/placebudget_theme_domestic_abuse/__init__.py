@@ -84,6 +84,7 @@ theme = ThemeSpec(
     partners={"council": "local_authority", "police": "police", "nhs": "nhs",
               "cjs": "courts"},
     parameters=PARAMETERS, build=build,
+    unit_costs="ucd-v1.2",  # its ucd: codes are those of the Unit Cost Database v1.2
 )
 
 

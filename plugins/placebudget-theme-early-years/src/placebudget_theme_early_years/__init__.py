@@ -86,6 +86,7 @@ theme = ThemeSpec(
     description=__doc__.strip().split("\n\n")[0] if __doc__ else NAME,
     partners={"council": "local_authority", "schools": "education", "nhs": "nhs"},
     parameters=PARAMETERS, build=build,
+    unit_costs="ucd-v1.2",  # its ucd: codes are those of the Unit Cost Database v1.2
 )
 
 

@@ -107,6 +107,7 @@ theme = ThemeSpec(
     description=__doc__.strip().split("\n\n")[0] if __doc__ else NAME,
     partners={"nhs": "nhs", "council": "local_authority"},
     parameters=PARAMETERS, build=build,
+    unit_costs="ucd-v1.2",  # its ucd: codes are those of the Unit Cost Database v1.2
 )
 
 

@@ -87,6 +87,7 @@ theme = ThemeSpec(
     partners={"probation": "probation", "police": "police", "courts": "courts",
               "prisons": "prisons"},
     parameters=PARAMETERS, build=build,
+    unit_costs="ucd-v1.2",  # its ucd: codes are those of the Unit Cost Database v1.2
 )
 
 

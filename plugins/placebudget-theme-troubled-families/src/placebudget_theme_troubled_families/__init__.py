@@ -124,6 +124,7 @@ theme = ThemeSpec(
     description=__doc__.strip().split("\n\n")[0] if __doc__ else "Troubled families.",
     partners={"council": "local_authority", "police": "police", "nhs": "nhs", "dwp": "dwp"},
     parameters=PARAMETERS, build=build,
+    unit_costs="ucd-v1.2",  # its ucd: codes are those of the Unit Cost Database v1.2
 )
 
 
