@@ -21,6 +21,7 @@ def _shared_data() -> Path:
 
 SHARED_DATA = _shared_data()
 UCD_XLS = SHARED_DATA / "unit-cost-database" / "UnitCostDatabase-v1.2.xls"
+UCD_V14 = SHARED_DATA / "unit-cost-database" / "UnitCostDatabase-v1.4.xlsx"
 
 
 @pytest.fixture
@@ -28,6 +29,14 @@ def ucd_xls() -> Path:
     if not UCD_XLS.exists():
         pytest.skip(f"the Unit Cost Database workbook is not at {UCD_XLS} (shared data absent)")
     return UCD_XLS
+
+
+@pytest.fixture(scope="session")
+def ucd_v14() -> Path:
+    if not UCD_V14.exists():
+        pytest.skip(f"the Unit Cost Database v1.4 workbook is not at {UCD_V14} (shared data "
+                    "absent)")
+    return UCD_V14
 
 
 @pytest.fixture

@@ -163,6 +163,7 @@ class Aggregate:
             "pv_cost": (ds[D.COST] * df).sum(D.YEAR),
             "pv_fiscal": (ds[D.FISCAL].sum(D.OUTCOME) * df).sum(D.YEAR),
             "pv_cashable": (ds[D.CASHABLE].sum(D.OUTCOME) * df).sum(D.YEAR),
+            "pv_transfers": (ds[D.TRANSFER_PAYMENT].sum(D.OUTCOME) * df).sum(D.YEAR),
             "pv_economic": (ds[D.ECONOMIC].sum(D.OUTCOME) * df).sum(D.YEAR),
             "pv_social": (ds[D.SOCIAL].sum(D.OUTCOME) * df).sum(D.YEAR),
         })
@@ -178,8 +179,9 @@ class Aggregate:
         return frame
 
     def national(self) -> pd.Series:
-        """National totals over places (means over draws): PVs, net present budget impact
-        and fiscal ROI."""
+        """National totals over places (means over draws): PVs, net present budget impact,
+        fiscal ROI, public value (transfer payments left out), net present public value and
+        benefit–cost ratio."""
         pv = self._pv().sum((D.PLACE, D.PARTNER))
         if D.DRAW in pv.dims:
             pv = pv.mean(D.DRAW)
@@ -188,6 +190,11 @@ class Aggregate:
         totals["npbi"] = totals["pv_fiscal"] - totals["pv_cost"]
         totals["fiscal_roi"] = (totals["pv_fiscal"] / totals["pv_cost"]
                                 if totals["pv_cost"] > 0 else np.nan)
+        totals["pv_public"] = (totals["pv_fiscal"] - totals["pv_transfers"]
+                               + totals["pv_economic"] + totals["pv_social"])
+        totals["nppv"] = totals["pv_public"] - totals["pv_cost"]
+        totals["bcr"] = (totals["pv_public"] / totals["pv_cost"]
+                         if totals["pv_cost"] > 0 else np.nan)
         return totals
 
     def _grouped(self, coordinate: str) -> pd.DataFrame:

@@ -270,6 +270,6 @@ class Appraisal:
         return {
             name: getattr(self, name)
             for name in ("pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
-                         "pv_transfers", "pv_public", "npbi", "fiscal_roi", "nppv", "bcr", "payback_year",
-                         "discounted_payback_year")
+                         "pv_transfers", "pv_public", "npbi", "fiscal_roi", "nppv", "bcr",
+                         "payback_year", "discounted_payback_year")
         }

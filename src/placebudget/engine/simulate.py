@@ -291,8 +291,8 @@ def sample_inputs(
 
 
 #: Headline metrics summarised over draws.
-_SUMMARISED = ("pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi", "pv_public",
-               "nppv", "bcr")
+_SUMMARISED = ("pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi", "pv_transfers",
+               "pv_public", "nppv", "bcr")
 
 
 @attrs.frozen(kw_only=True)

@@ -150,9 +150,12 @@ class UcdWorkbook:
         ``CODE#1``, ``CODE#2`` … (see
         :meth:`~placebudget.reference.UnitCostDatabase.from_records`)."""
         source = f"Unit Cost Database {self.edition}".strip()
-        return UnitCostDatabase.from_records(
+        numbered = UnitCostDatabase.from_records(
             name, (r.cost for r in self.rows), duplicates="number", source=source
         )
+        # components and parents by the numbered codes (CR7.0.3#1 …)
+        return UnitCostDatabase.from_records(name, with_structure(numbered.values()),
+                                             source=source)
 
 
 def _text(value: Any) -> str:

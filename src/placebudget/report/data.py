@@ -13,7 +13,7 @@ from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write, atomic_write_path
 from placebudget.report.frames import flat as flatten
-from placebudget.report.frames import report_frames, tidy
+from placebudget.report.frames import PUBLIC_VALUE_RULE, report_frames, tidy
 from placebudget.report.tables import plain
 
 __all__ = ["write_csv", "write_json", "write_netcdf"]
@@ -76,6 +76,8 @@ def write_netcdf(result: Appraisal, path: str | os.PathLike[str], *,
     tables go in groups ``evaluation/<table>``."""
     dataset = result.projection.dataset.copy()
     dataset.attrs = {k: v for k, v in dataset.attrs.items() if v is not None}
+    dataset.attrs["public_value_rule"] = PUBLIC_VALUE_RULE
+    dataset.attrs["pv_transfers"] = result.pv_transfers
     for name in dataset.variables:
         dataset[name].attrs = {k: v for k, v in dataset[name].attrs.items() if v is not None}
     with atomic_write_path(path) as tmp:

@@ -25,13 +25,23 @@ from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 
-__all__ = ["SUMMARY_LABELS", "flat", "report_frames", "tidy"]
+__all__ = ["PUBLIC_VALUE_RULE", "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "assumptions", "flat",
+           "report_frames", "tidy"]
 
 
 def flat(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with named index levels turned into columns, for writing out."""
     named = isinstance(frame.index, pd.MultiIndex) or frame.index.name is not None
     return frame.reset_index() if named else frame
+
+#: How every report labels the transfer payments left out of public value.
+PUBLIC_VALUE_TRANSFERS = "Fiscal benefits, of which transfer payments excluded from public value"
+
+#: The rule every report states for the public value case.
+PUBLIC_VALUE_RULE = (
+    "public value = fiscal + economic + social values, less fiscal values that are transfer "
+    "payments (tax, social security benefits), which move money and create none; the "
+    "financial case keeps them (Unit Cost Database v1.4, Guidance sheet)")
 
 #: Headline metrics: name → (label, unit).
 SUMMARY_LABELS: dict[str, tuple[str, str]] = {
@@ -42,7 +52,9 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "fiscal_roi": ("Fiscal return on investment", "ratio"),
     "pv_economic": ("Present value of economic benefits", "GBP"),
     "pv_social": ("Present value of social benefits", "GBP"),
-    "pv_public": ("Present value of public value", "GBP"),
+    "pv_transfers": (PUBLIC_VALUE_TRANSFERS, "GBP"),
+    "pv_public": ("Present value of public value (fiscal less transfers, economic, social)",
+                  "GBP"),
     "nppv": ("Net present public value", "GBP"),
     "bcr": ("Benefit-cost ratio", "ratio"),
     "payback_year": ("Payback year", "financial year"),
@@ -100,7 +112,10 @@ def _costs(result: Appraisal) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _assumptions(result: Appraisal) -> pd.DataFrame:
+def assumptions(result: Appraisal) -> pd.DataFrame:
+    """The assumptions table every report ends with: the case, the reference tables and
+    their vintages, the deflator years that are forecasts or assumptions, and the public
+    value rule with the transfer payments it left out."""
     attrs = result.projection.dataset.attrs
     case = result.projection.case
     rows = [
@@ -111,7 +126,15 @@ def _assumptions(result: Appraisal) -> pd.DataFrame:
         ("price base", result.price_base),
         ("discount schedule", attrs.get("discounting", "")),
         ("GDP deflator series", attrs.get("deflators", "")),
+        ("GDP deflator years covered", attrs.get("deflator_coverage", "")),
+        ("deflator years used that are forecasts",
+         attrs.get("deflator_forecast_years", "") or "none"),
+        ("deflator years used that are assumed (series extended)",
+         attrs.get("deflator_assumed_years", "") or "none"),
+        ("unit cost database", attrs.get("unit_costs", "")),
         ("optimism bias table", attrs.get("optimism_bias_table", "")),
+        ("public value", PUBLIC_VALUE_RULE),
+        ("transfer payments excluded from public value (PV)", f"{result.pv_transfers:,.2f}"),
     ]
     return pd.DataFrame(rows, columns=["assumption", "value"]).astype({"value": str})
 
@@ -149,7 +172,7 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
         frames["evaluation_costs"] = evaluation.costs
     frames["effects"] = _effects(result)
     frames["costs"] = _costs(result)
-    frames["assumptions"] = _assumptions(result)
+    frames["assumptions"] = assumptions(result)
     return frames
 
 
@@ -158,8 +181,8 @@ def tidy(result: Appraisal) -> pd.DataFrame:
     units`` (blank where a variable has no such dimension)."""
     ds = result.projection.dataset
     parts = []
-    for name in (D.PARTICIPANTS, D.VOLUME, D.COST, D.FISCAL, D.CASHABLE, D.ECONOMIC,
-                 D.SOCIAL, D.DISCOUNT_FACTOR):
+    for name in (D.PARTICIPANTS, D.VOLUME, D.COST, D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT,
+                 D.ECONOMIC, D.SOCIAL, D.DISCOUNT_FACTOR):
         array = ds[name]
         frame = array.reset_coords(drop=True).to_dataframe(name="value").reset_index()
         frame.insert(0, "variable", name)

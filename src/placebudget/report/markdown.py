@@ -10,6 +10,7 @@ from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write
+from placebudget.report.frames import PUBLIC_VALUE_RULE, assumptions
 from placebudget.report.tables import format_money, format_ratio, headline_rows
 
 if TYPE_CHECKING:
@@ -136,11 +137,14 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
     out += ["", "## By outcome", ""]
     rows = [
         [str(oid), str(row["unit"]), f"{row['volume']:,.1f}", format_money(row["pv_fiscal"]),
-         format_money(row["pv_economic"]), format_money(row["pv_social"])]
+         format_money(row["pv_transfers"]), format_money(row["pv_economic"]),
+         format_money(row["pv_social"]), format_money(row["pv_public"])]
         for oid, row in result.by_outcome.iterrows()
     ]
-    out += _table(["Outcome", "Unit", "Volume changed", "PV fiscal", "PV economic",
-                   "PV social"], rows, "llrrrr")
+    out += _table(["Outcome", "Unit", "Volume changed", "PV fiscal", "of which transfers",
+                   "PV economic", "PV social", "PV public value"], rows, "llrrrrrr")
+    out += ["", f"Public value: {PUBLIC_VALUE_RULE}. Transfer payments excluded: "
+            f"{format_money(result.pv_transfers)} (PV)."]
     out += ["", "## By year", ""]
     rows = [
         [str(year), f"{row['participants']:,.0f}", format_money(row["cost"]),
@@ -160,9 +164,8 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         "",
         "## Assumptions",
         "",
-        f"- Discount schedule: {attrs.get('discounting')}",
-        f"- GDP deflator series: {attrs.get('deflators')}",
-        f"- Optimism bias by confidence grade: {attrs.get('optimism_bias_table')}",
+        *(f"- {row.assumption[:1].upper()}{row.assumption[1:]}: {row.value}"
+          for row in assumptions(result).itertuples()),
         "",
         "Produced by placebudget.",
         "",
