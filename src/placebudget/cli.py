@@ -344,8 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     costs.add_argument("action", choices=("search", "show"),
                        help="'search TEXT' (every word must match) or 'show CODE'")
     costs.add_argument("text", nargs="+", help="words to search for, or a code")
-    costs.add_argument("--database", help="a bundled database name (default: ucd-v1.4; also ucd-v1.2) or a "
-                       ".xls, .xlsx or .csv database file")
+    costs.add_argument("--database", help="a bundled database name (default: ucd-v1.4; "
+                       "also ucd-v1.2) or a .xls, .xlsx or .csv database file")
     costs.set_defaults(func=_unit_costs)
 
     evaluation = commands.add_parser(

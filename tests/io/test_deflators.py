@@ -25,7 +25,8 @@ def test_extended_adds_assumed_years_at_the_growth_given() -> None:
     assert longer.values[2024] == pytest.approx(base.values[2023] * 1.02)
     assert longer.values[2026] == pytest.approx(base.values[2023] * 1.02**3)
     assert sorted(longer.assumed) == [2024, 2025, 2026]
-    assert longer.status(2025) == "assumed" and longer.status(2023) == "outturn"
+    assert longer.status(2025) == "assumed"
+    assert longer.status(2023) == "outturn"
     assert longer.name == "hmt-2025-12+2.0%-to-2026"
     assert "2024/25 to 2026/27 assumed at 2.0% a year" in longer.note
     assert base.extended(to=2020, growth=0.02) is base  # nothing to add

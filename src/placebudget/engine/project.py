@@ -62,8 +62,8 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
     -------
     xarray.Dataset
         ``participants``, ``volume``, ``cost``, ``fiscal``, ``cashable``,
-        ``transfer_payment``, ``economic``, ``social`` and ``discount_factor``, plus the per-effect ``effect_volume`` and
-        per-line ``line_cost`` kept as detail.
+        ``transfer_payment``, ``economic``, ``social`` and ``discount_factor``, plus the
+        per-effect ``effect_volume`` and per-line ``line_cost`` kept as detail.
     """
     price_base = inputs.attrs.get("price_base")
     participants_i = inputs["intake"] * inputs["engagement"]

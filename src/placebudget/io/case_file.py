@@ -110,7 +110,7 @@ def _make_converter() -> cattrs.Converter:
         if isinstance(value, Mapping) and "file" in value:
             msg = ("is read relative to the case file: load the case with load_case, or "
                    "read the series with placebudget.io.read_deflators")
-            raise ValidationError.single("file", msg, value["file"])
+            raise ValidationError.single(path="file", message=msg, value=value["file"])
         if isinstance(value, Mapping) and "series" in value:
             return conv.structure(value, DeflatorExtension)
         return conv.structure(value, DeflatorSeries)
@@ -384,7 +384,7 @@ def _deflators_from_file(spec: Mapping[str, Any], case_path: Path) -> Any:
     name = spec["file"]
     if not isinstance(name, str) or not name.strip():
         msg = "must be the path of a CSV or .xlsx deflator file"
-        raise ValidationError.single("deflators.file", msg, name)
+        raise ValidationError.single(path="deflators.file", message=msg, value=name)
     try:
         series = read_deflators(case_path.parent / name)
     except ValidationError as exc:

@@ -91,8 +91,8 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
     suffix = path.suffix.lower()
     if suffix not in DEFLATOR_SUFFIXES:
         msg = f"must be a {' or '.join(DEFLATOR_SUFFIXES)} file"
-        raise ValidationError.single("deflators.file", msg, str(path))
-    rows: list[Sequence[Any]]
+        raise ValidationError.single(path="deflators.file", message=msg, value=str(path))
+    rows: Sequence[Sequence[Any]]
     if suffix == ".xlsx":
         rows = sheet_rows(path, what="deflator workbook")
     else:
@@ -100,17 +100,19 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             msg = f"cannot be read as UTF-8 text ({exc})"
-            raise ValidationError.single("deflators.file", msg, str(path)) from exc
+            raise ValidationError.single(path="deflators.file", message=msg,
+                                         value=str(path)) from exc
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         except csv.Error as exc:
             msg = f"is not valid CSV ({exc})"
-            raise ValidationError.single("deflators.file", msg, str(path)) from exc
+            raise ValidationError.single(path="deflators.file", message=msg,
+                                         value=str(path)) from exc
     if len(rows) > _MAX_ROWS + 1:
         msg = f"has {len(rows) - 1} rows; a deflator series has at most {_MAX_ROWS}"
-        raise ValidationError.single("deflators.file", msg, str(path))
+        raise ValidationError.single(path="deflators.file", message=msg, value=str(path))
     if not rows:
-        raise ValidationError.single("deflators.file", "is empty", str(path))
+        raise ValidationError.single(path="deflators.file", message="is empty", value=str(path))
     header = [str(v if v is not None else "").strip().lower() for v in rows[0]]
     year_col = _column(header, _YEAR_HEADERS)
     index_col = _column(header, _INDEX_HEADERS)
@@ -118,7 +120,7 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
     if year_col is None or index_col is None:
         msg = ("needs a header row with a year column (financial year) and an index "
                f"column (index), optionally forecast; found: {', '.join(header) or 'none'}")
-        raise ValidationError.single(str(path), msg)
+        raise ValidationError.single(path=str(path), message=msg)
     values: dict[int, float] = {}
     forecast: set[int] = set()
     problems: list[Problem] = []

@@ -367,12 +367,13 @@ def _read_lookups(book: _Book, edition: str) -> tuple[DeflatorSeries, int]:
     if target_at is None or year_at is None:
         msg = ("must hold a 'Current Year' cell and a GDP deflator table headed 'Year', "
                "'% change on previous year' … 'GDP cumulative'")
-        raise ValidationError.single("Lookups", msg)
+        raise ValidationError.single(path="Lookups", message=msg)
     below = [book.cell("Lookups", target_at[0] + k, target_at[1]) for k in range(1, 4)]
     target = next((y for y in map(parse_financial_year, below) if y is not None), None)
     if target is None:
         msg = "must hold the target financial year (such as 2014/15) below 'Current Year'"
-        raise ValidationError.single("Lookups", msg, next((v for v in below if _text(v)), ""))
+        raise ValidationError.single(path="Lookups", message=msg,
+                                     value=next((v for v in below if _text(v)), ""))
     header, year_col = year_at
     index_col = next((c for c in range(year_col + 1, year_col + 6)
                       if _key(book.cell("Lookups", header, c)).startswith("gdp cumulative")),
@@ -651,5 +652,7 @@ def _unit_cost(code: str, values: list[Any], columns: UcdColumns, unit_text: str
         source=_text(_cell(values, columns.source)),
         category=_text(_cell(values, columns.category)),
         detail=_text(_cell(values, columns.detail)),
-        **priced,
+        fiscal=priced.get("fiscal"),
+        economic=priced.get("economic"),
+        social=priced.get("social"),
     )

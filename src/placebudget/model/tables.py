@@ -132,11 +132,11 @@ def _fy(year: int) -> str:
 
 
 def _flagged_years(inst: DeflatorSeries, attribute: attrs.Attribute[Any], value: Any) -> None:
-    for year in sorted(value, key=str):
-        if not isinstance(year, int) or isinstance(year, bool):
-            report(attribute.name, "must hold financial years", year)
-        elif year not in inst.values:
-            report(attribute.name, "names a year the series has no value for", year)
+    for flagged in sorted(value, key=str):
+        if not isinstance(flagged, int) or isinstance(flagged, bool):
+            report(attribute.name, "must hold financial years", flagged)
+        elif flagged not in inst.values:
+            report(attribute.name, "names a year the series has no value for", flagged)
 
 
 @collecting
@@ -211,11 +211,14 @@ class DeflatorSeries:
         """
         last = max(self.values)
         problems = []
-        if not isinstance(to, int) or isinstance(to, bool) or not 1900 <= to <= 2200:
+        to_value: Any = to
+        growth_value: Any = growth
+        if (not isinstance(to_value, int) or isinstance(to_value, bool)
+                or not 1900 <= to_value <= 2200):
             problems.append(Problem("extend_to", "must be a financial year as its first "
                                     "calendar year (2026 means 2026/27)", to))
-        if (not isinstance(growth, int | float) or isinstance(growth, bool)
-                or not np.isfinite(growth) or not -1 < growth <= 1):
+        if (not isinstance(growth_value, int | float) or isinstance(growth_value, bool)
+                or not np.isfinite(growth_value) or not -1 < growth_value <= 1):
             problems.append(Problem("growth", "must be an annual rate above -1 (-100 %) "
                                     "and at most 1 (+100 %), such as 0.02", growth))
         if problems:
@@ -224,13 +227,13 @@ class DeflatorSeries:
         if to <= last:  # nothing to add: the series already covers the year
             return self
         values = dict(self.values)
-        for year in range(last + 1, to + 1):
-            values[year] = values[year - 1] * (1 + growth)
-        added = set(range(last + 1, to + 1))
+        for added in range(last + 1, to + 1):
+            values[added] = values[added - 1] * (1 + growth)
+        new_years = set(range(last + 1, to + 1))
         note = (f"{self.note}; " if self.note else "") + (
             f"{_fy(last + 1)} to {_fy(to)} assumed at {growth:.1%} a year")
         return attrs.evolve(self, name=f"{self.name}+{growth:.1%}-to-{to}", values=values,
-                            note=note, assumed=self.assumed | added)
+                            note=note, assumed=self.assumed | new_years)
 
     def index(self, years: Any, *, path: str = "price_year") -> npt.NDArray[np.float64]:
         """Index values for ``years``; raise naming every year with no value."""

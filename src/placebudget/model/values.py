@@ -318,12 +318,12 @@ class UnitCost:
         """
         if kind not in VALUE_TYPES:
             msg = f"must be one of {', '.join(VALUE_TYPES)}"
-            raise ValidationError.single("kind", msg, kind)
+            raise ValidationError.single(path="kind", message=msg, value=kind)
         priced: PricedAmount | None = getattr(self, kind)
         if priced is None:
             held = ", ".join(self.value_types) or "none"
             msg = f"has no {kind} value (the line holds: {held})"
-            raise ValidationError.single(f"code {self.code!r}", msg, self.code)
+            raise ValidationError.single(path=f"code {self.code!r}", message=msg, value=self.code)
         return priced
 
     @property

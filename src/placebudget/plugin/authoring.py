@@ -178,8 +178,8 @@ def theme_case(spec: ThemeSpec, overrides: Mapping[str, Any] | None = None, *,
     ``start_year`` (or 2023) and priced in that year unless told otherwise."""
     values = spec.resolve(overrides)
     start = int(values.get("start_year", 2023))
-    extra = {"unit_costs": spec.unit_costs} if spec.unit_costs else {}
-    return BusinessCase(name=spec.title, place=theme_place(spec),
+    case = BusinessCase(name=spec.title, place=theme_place(spec),
                         interventions=spec.interventions(overrides), start_year=start,
                         horizon=horizon, price_year=price_year or start,
-                        description=spec.description, **extra)
+                        description=spec.description)
+    return attrs.evolve(case, unit_costs=spec.unit_costs) if spec.unit_costs else case

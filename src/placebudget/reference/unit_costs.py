@@ -133,7 +133,7 @@ class UnitCostDatabase(Mapping[str, UnitCost]):
     >>> db["CR1.1"].agency
     'Police'
     >>> [c.code for c in db.search("domestic violence police")]
-    ['CR2.0', 'CR2.0.2', 'CR2.0.3']
+    ['CR2.0.2', 'CR2.0.3']
     """
 
     name: str
@@ -368,7 +368,7 @@ def _records_from_csv(rows: Iterable[Mapping[str, str]]) -> Iterator[UnitCost]:
 def _bundled(name: str) -> UnitCostDatabase:
     if name not in BUNDLED_DATABASES:
         msg = f"is not a bundled unit cost database (bundled: {', '.join(BUNDLED_DATABASES)})"
-        raise UnknownReferenceError.single("unit_costs", msg, name)
+        raise UnknownReferenceError.single(path="unit_costs", message=msg, value=name)
     path = f"data/{BUNDLED_DATABASES[name]}"
     text = resources.files("placebudget.reference").joinpath(path)
     handle = io.StringIO(text.read_text(encoding="utf-8"), newline="")

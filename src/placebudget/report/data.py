@@ -12,8 +12,8 @@ import xarray as xr
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write, atomic_write_path
-from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import PUBLIC_VALUE_RULE, report_frames, tidy
+from placebudget.report.frames import flat as flatten
 from placebudget.report.tables import plain
 
 __all__ = ["write_csv", "write_json", "write_netcdf"]

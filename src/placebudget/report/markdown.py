@@ -164,8 +164,8 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         "",
         "## Assumptions",
         "",
-        *(f"- {row.assumption[:1].upper()}{row.assumption[1:]}: {row.value}"
-          for row in assumptions(result).itertuples()),
+        *(f"- {str(label)[:1].upper()}{str(label)[1:]}: {value}"
+          for label, value in zip(*assumptions(result).to_dict("list").values(), strict=True)),
         "",
         "Produced by placebudget.",
         "",

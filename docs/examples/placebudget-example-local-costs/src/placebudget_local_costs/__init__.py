@@ -32,7 +32,7 @@ import placebudget as pb
 from placebudget.errors import Problem, ValidationError
 from placebudget.io import sheet_rows
 from placebudget.io.ucd import parse_financial_year
-from placebudget.model import UnitCost
+from placebudget.model import VALUE_TYPES, PricedAmount, UnitCost
 from placebudget.plugin import ImporterSpec
 from placebudget.reference import UnitCostDatabase
 
@@ -95,14 +95,27 @@ def read_local_costs(path: str | os.PathLike[str], *, sheet: str = SHEET) -> Uni
         if isinstance(cost, bool) or not isinstance(cost, int | float):
             problems.append(Problem(f"{location}.Cost", "must be a number of pounds", cost))
             continue
+        kind = _text(cells.get("value_type")) or "fiscal"
+        try:
+            value = PricedAmount(amount=f"{cost} GBP/{_text(cells['per'])}",
+                                 price_year=_year(cells["price_year"]))
+        except ValidationError as exc:
+            problems.extend(attrs.evolve(p, path=f"{location}.{_HEADINGS.get(p.path, p.path)}")
+                            for p in exc.problems)
+            value = None
+        if kind not in VALUE_TYPES:
+            problems.append(Problem(f"{location}.Value type",
+                                    f"must be one of {', '.join(VALUE_TYPES)}", kind))
+        if value is None or kind not in VALUE_TYPES:
+            continue
         try:
             costs.append(UnitCost(
                 code=_text(cells["code"]), description=_text(cells["description"]),
                 agency=_text(cells["agency"]), source=_text(cells["source"]),
-                value=f"{cost} GBP/{_text(cells['per'])}",
-                price_year=_year(cells["price_year"]),
                 unit_text=f"Per {_text(cells['per'])}",
-                value_type=_text(cells.get("value_type")) or "fiscal",
+                fiscal=value if kind == "fiscal" else None,
+                economic=value if kind == "economic" else None,
+                social=value if kind == "social" else None,
             ))
         except ValidationError as exc:
             # name the column as the sheet heads it, not the model's field
