@@ -5,9 +5,11 @@ writes through, and what a report format plugin should use: the output appears w
 not at all. :func:`sheet_rows` and :func:`open_xlsx` read ``.xlsx`` workbooks the way the
 built-in importers do, with every failure a :class:`~placebudget.errors.ValidationError`
 naming the file or the sheet; importer plugins should use them too.
+:func:`read_deflators` reads a deflator series a case supplies as a file.
 """
 
 from placebudget.io._atomic import atomic_write, atomic_write_path
 from placebudget.io._workbooks import open_xlsx, sheet_rows
+from placebudget.io.deflators import read_deflators
 
-__all__ = ["atomic_write", "atomic_write_path", "open_xlsx", "sheet_rows"]
+__all__ = ["atomic_write", "atomic_write_path", "open_xlsx", "read_deflators", "sheet_rows"]

@@ -426,5 +426,8 @@ def _from_file(path: str, stamp: int) -> UnitCostDatabase:
     except ValidationError as exc:
         context = f"cannot read the unit cost database {path}"
         raise ValidationError(exc.problems, context=context) from exc
+    if len(database) == 0:  # a database with nothing in it is never a success
+        msg = "holds no unit cost lines (the importer read nothing from it)"
+        raise ValidationError.single(path=path, message=msg, value=Path(path).name)
     return database
 
