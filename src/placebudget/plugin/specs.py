@@ -218,8 +218,8 @@ class ThemeSpec:
         non_empty_text))
     """The unit cost database the theme's ``ucd:`` codes refer to (``"ucd-v1.2"``):
     editions renumber lines, so a case built from the theme uses this database unless it
-    names one itself. ``None``: the case's default (:data:`placebudget.reference.
-    BUNDLED_UNIT_COSTS`)."""
+    names one itself. ``None``: the case's default
+    (``placebudget.reference.BUNDLED_UNIT_COSTS``)."""
 
     def defaults(self) -> dict[str, Any]:
         """Every parameter's default value."""

@@ -1,5 +1,5 @@
 """Versioned reference data: Green Book discount schedules, GDP deflators, optimism bias
-by confidence grade and the bundled Unit Cost Database table. See
+by confidence grade and the bundled Unit Cost Database tables (v1.4, the default, and v1.2). See
 ``placebudget/reference/data/SOURCES.md`` for the sources and vintages.
 """
 
@@ -12,6 +12,7 @@ from placebudget.reference.tables import (
     optimism_bias_table,
 )
 from placebudget.reference.unit_costs import (
+    BUNDLED_DATABASES,
     BUNDLED_UNIT_COSTS,
     UCD_UNITS,
     UnitCostDatabase,
@@ -20,6 +21,7 @@ from placebudget.reference.unit_costs import (
 )
 
 __all__ = [
+    "BUNDLED_DATABASES",
     "BUNDLED_UNIT_COSTS",
     "DEFLATOR_SERIES",
     "DISCOUNT_SCHEDULES",

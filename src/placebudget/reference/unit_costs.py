@@ -395,7 +395,7 @@ def names_a_file(name: str) -> bool:
 
 def unit_costs(name: str = BUNDLED_UNIT_COSTS) -> UnitCostDatabase:
     """A unit cost database: a bundled one by name (``"ucd-v1.4"``, the default, or
-    ``"ucd-v1.2"``; see :data:`BUNDLED_DATABASES`), or
+    ``"ucd-v1.2"``; see ``BUNDLED_DATABASES``), or
     a database file read by the installed unit cost importers (built in: ``.xls``,
     ``.xlsx`` or ``.csv`` in the Unit Cost Database layout; plugins add their own layouts
     and suffixes). Files are read once per modification.
