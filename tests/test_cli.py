@@ -151,3 +151,25 @@ def test_evaluate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
     recalibrated = pb.load_case(new_case)
     assert recalibrated.interventions[0].effects[0].confidence == 2
+
+
+def test_unit_costs_show_and_search_give_every_value(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["unit-costs", "show", "E&E1.0"]) == 0
+    shown = capsys.readouterr().out
+    assert "database             ucd-v1.4" in shown
+    assert "fiscal value         9,800.00 GBP / person_year in 2012/13 prices" in shown
+    assert "economic value       14,044.00 GBP / person_year in 2012/13 prices" in shown
+    assert "social value         –" in shown
+    assert "transfer payment     94.2% of the fiscal value (left out of public value)" in shown
+    assert "level                headline" in shown
+    assert "made up of           E&E1.0.1, E&E1.0.2" in shown
+    assert main(["unit-costs", "show", "E&E1.0.1"]) == 0
+    shown = capsys.readouterr().out
+    assert "part of              E&E1.0" in shown
+    assert "transfer payment     100.0% of the fiscal value" in shown
+    assert main(["unit-costs", "search", "NVQ", "Level", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["code", "fiscal", "£", "economic", "£", "social", "£", "RAG",
+                                "transfer", "unit", "description"]
+    row = next(line for line in lines if line.strip().startswith("E&S5.0 "))
+    assert row.split()[:5] == ["E&S5.0", "82.70", "443.00", "G", "100%"]

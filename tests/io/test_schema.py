@@ -72,3 +72,25 @@ def test_theme_cases_need_no_interventions(validator: jsonschema.Draft202012Vali
 def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == case_schema()
+
+
+def test_schema_takes_transfers_and_deflator_forms(
+        validator: jsonschema.Draft202012Validator, tmp_path: Path) -> None:
+    from placebudget.model import DeflatorExtension
+    from placebudget.testing import example_case
+
+    case = example_case(deflators=DeflatorExtension(series="hmt-2025-12", extend_to=2026,
+                                                    growth=0.02))
+    data = unstructure_case(case)
+    assert data["interventions"][0]["effects"][0]["fiscal"]["dwp"]["transfer"] == 1.0
+    assert list(validator.iter_errors(data)) == []
+    path = tmp_path / "case.toml"
+    pb.dump_case(case, path)
+    assert pb.load_case(path) == case
+    for form in ({"file": "ours.csv"}, {"file": "ours.csv", "extend_to": 2026, "growth": 0.02},
+                 "ucd-v1.4"):
+        assert list(validator.iter_errors({**data, "deflators": form})) == [], form
+    data["interventions"][0]["effects"][0]["fiscal"]["dwp"]["transfer"] = 1.2
+    data["deflators"] = {"file": "ours.csv", "extend_to": 2026}  # growth missing
+    paths = sorted("/".join(map(str, e.absolute_path)) for e in validator.iter_errors(data))
+    assert paths == ["deflators", "interventions/0/effects/0/fiscal/dwp"]

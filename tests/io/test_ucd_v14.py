@@ -212,3 +212,23 @@ def test_a_headed_csv_in_the_v14_layout(tmp_path: Path) -> None:
 
 def test_ucd_columns_expected_lists_every_field() -> None:
     assert "cost code" in UcdColumns.EXPECTED
+
+
+def test_a_plugin_import_with_no_cost_lines_raises(tmp_path: Path) -> None:
+    import placebudget as pb
+    from placebudget.plugin import ImporterSpec
+    from placebudget.reference import UnitCostDatabase
+    from placebudget.testing import fresh_plugin_manager
+
+    class Nothing:
+        @pb.hookimpl
+        def placebudget_importers(self) -> list[ImporterSpec]:
+            return [ImporterSpec(name="nothing", kind="unit_costs", suffixes=(".costs",),
+                                 description="Reads no lines.",
+                                 load=lambda path: UnitCostDatabase("nothing", {}))]
+
+    path = tmp_path / "ours.costs"
+    path.write_text("nothing here")
+    with fresh_plugin_manager(Nothing()), pytest.raises(
+            ValidationError, match=r"ours\.costs: holds no unit cost lines"):
+        unit_costs(str(path))
