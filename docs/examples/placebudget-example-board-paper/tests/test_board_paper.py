@@ -32,7 +32,7 @@ def test_figures_and_options(result: pb.Appraisal) -> None:
     lines = text.splitlines()
     assert lines[0] == "West Cheshire: domestic abuse and integrated joint teams — West Cheshire"
     assert all(len(line) <= WIDTH for line in lines)
-    headline = {line[:38].strip(): line[38:].strip() for line in lines[5:16]}
+    headline = {line[:38].strip(): line[38:].strip() for line in lines[5:18]}
     assert headline["Present value of costs"] == format_money(result.pv_cost) == "£2,842,843"
     assert headline["Fiscal return on investment"] == "1.40"
     assert headline["Payback year"] == "2016/17"

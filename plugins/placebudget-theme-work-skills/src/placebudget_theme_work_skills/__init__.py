@@ -1,9 +1,10 @@
 """Work and skills: employment and skills support for people out of work.
 
-Outcome lines, with Unit Cost Database v1.2 values: Jobseeker's Allowance claimants moving
+Outcome lines, with Unit Cost Database v1.4 values: Jobseeker's Allowance claimants moving
 into work (E&E1.0.1 DWP, E&E1.0.2 NHS), Employment and Support Allowance claimants moving
-into work (E&E2.0.1 DWP, E&E2.0.2 NHS), and NVQ level 2 qualifications gained (E&S5.1,
-the earnings gain, an economic benefit).
+into work (E&E2.0.1 DWP, E&E2.0.2 NHS) — the DWP lines are benefits no longer paid,
+transfer payments that count in the financial case but not in public value — and NVQ level
+2 qualifications gained (the economic value of E&S5.0, the earnings gain).
 
 Deadweight is high in employment programmes because many participants find work anyway;
 the rates are judgements graded 5 or 6.
@@ -43,7 +44,7 @@ OUTCOMES = (
                     cashable={"dwp": 1.0}, lag=1, duration=2, drop_off=0.3),
     OutcomeTemplate(outcome="level_2_qualification", unit="person_year",
                     description="Adults holding an NVQ level 2 they would not have had "
-                    "(earnings gain per year).", economic="ucd:E&S5.1", duration=3),
+                    "(earnings gain per year).", economic="ucd:E&S5.0", duration=3),
 )
 
 PARAMETERS: tuple[ParameterSpec, ...] = (
@@ -94,7 +95,7 @@ theme = ThemeSpec(
     description=__doc__.strip().split("\n\n")[0] if __doc__ else NAME,
     partners={"dwp": "dwp", "nhs": "nhs", "council": "local_authority"},
     parameters=PARAMETERS, build=build,
-    unit_costs="ucd-v1.2",  # its ucd: codes are those of the Unit Cost Database v1.2
+    unit_costs="ucd-v1.4",  # its ucd: codes are those of the Unit Cost Database v1.4
 )
 
 
