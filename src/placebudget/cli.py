@@ -191,7 +191,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _unit_costs(args: argparse.Namespace) -> int:
-    from placebudget.model import VALUE_TYPES
+    from placebudget.model import VALUE_TYPES, financial_year_label
     from placebudget.reference import unit_costs
 
     database = unit_costs(args.database) if args.database else unit_costs()
@@ -217,7 +217,7 @@ def _unit_costs(args: argparse.Namespace) -> int:
         priced = getattr(cost, kind)
         fields.append((f"{kind} value", "–" if priced is None else
                        f"{float(priced.amount.magnitude):,.2f} {priced.amount.units} in "
-                       f"{_fy(priced.price_year)} prices"))
+                       f"{financial_year_label(priced.price_year)} prices"))
     fields += [("transfer payment", f"{cost.transfer:.1%} of the fiscal value (left out of "
                 "public value)" if cost.transfer else "none"),
                ("unit (as published)", cost.unit_text),
@@ -231,10 +231,6 @@ def _unit_costs(args: argparse.Namespace) -> int:
     for label, value in fields:
         print(f"  {label:<20} {value}")
     return 0
-
-
-def _fy(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def _money_cell(cost: Any, kind: str) -> str:

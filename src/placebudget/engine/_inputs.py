@@ -22,6 +22,7 @@ from placebudget.model import (
     DiscountSchedule,
     OptimismBiasTable,
     UnitValue,
+    financial_year_label,
 )
 from placebudget.reference import (
     UnitCostDatabase,
@@ -50,13 +51,7 @@ def _resolve_deflators(value: Any, problems: list[Problem]) -> DeflatorSeries | 
                                                       problems)
         return found
     base = _resolve_table(value.series, deflator_series, "deflators.series", problems)
-    if base is None:
-        return None
-    try:
-        return value.apply(base)
-    except ValidationError as exc:
-        problems.extend(p.prefixed("deflators") for p in exc.problems)
-        return None
+    return None if base is None else value.apply(base)
 
 
 class _Uprater:
@@ -79,7 +74,7 @@ class _Uprater:
     def years_with(self, status: str) -> str:
         """The years used whose index is ``status`` (forecast, assumed), as text."""
         years = sorted(y for y in self.used if self.series.status(y) == status)
-        return ", ".join(f"{y}/{(y + 1) % 100:02d}" for y in years)
+        return ", ".join(map(financial_year_label, years))
 
 
 def _resolve_value(

@@ -28,7 +28,8 @@ from typing import Any
 
 from placebudget.errors import Problem, ValidationError
 from placebudget.io._workbooks import sheet_rows
-from placebudget.model import DeflatorSeries
+from placebudget.io.ucd import parse_financial_year
+from placebudget.model import DeflatorSeries, financial_year_label
 
 __all__ = ["DEFLATOR_SUFFIXES", "read_deflators"]
 
@@ -51,10 +52,7 @@ def _year(value: Any) -> int | None:
     text = str(value).strip()
     if re.fullmatch(r"\d{4}", text):
         return int(text)
-    match = re.fullmatch(r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})", text)
-    if match and (int(match.group(1)) + 1) % 100 == int(match.group(2)[-2:]):
-        return int(match.group(1))
-    return None
+    return parse_financial_year(text.replace("-", "/"))
 
 
 def _index(value: Any) -> float | None:
@@ -157,7 +155,7 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
         gaps = sorted(set(range(min(values), max(values) + 1)) - set(values))
         if gaps:
             problems.append(Problem(str(path), "has gaps: no index for the years "
-                                    f"{', '.join(f'{y}/{(y + 1) % 100:02d}' for y in gaps)}",
+                                    f"{', '.join(map(financial_year_label, gaps))}",
                                     gaps))
     elif not problems:
         problems.append(Problem(str(path), "holds no years"))

@@ -4,6 +4,7 @@ Change an object with :func:`attrs.evolve`; every constructor validates and repo
 problems of an object together as a :class:`placebudget.errors.ValidationError`.
 """
 
+from placebudget.model._validation import financial_year_label
 from placebudget.model.actuals import GROUPS, MEASURES, Actuals, Observation
 from placebudget.model.agreements import (
     AgreementRule,
@@ -107,4 +108,5 @@ __all__ = [
     "Uniform",
     "UnitCost",
     "UnitValue",
+    "financial_year_label",
 ]

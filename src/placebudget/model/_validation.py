@@ -162,6 +162,17 @@ def non_negative_int(inst: object, attribute: attrs.Attribute[Any], value: Any) 
         report(attribute.name, "must be a whole number of 0 or more", value)
 
 
+def financial_year_label(year: int) -> str:
+    """A financial year (given by its first calendar year) as people write it.
+
+    Examples
+    --------
+    >>> financial_year_label(2016), financial_year_label(1999)
+    ('2016/17', '1999/00')
+    """
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
 def year(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A financial year given by its starting calendar year (2013 = 2013/14)."""
     if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:

@@ -24,6 +24,7 @@ import attrs
 
 from placebudget.model._validation import (
     collecting,
+    financial_year_label,
     has_problems,
     identifier,
     non_negative,
@@ -95,7 +96,7 @@ class Observation:
     @property
     def period(self) -> str:
         """The period as text: ``2013/14`` or ``2013/14 months 1-6``."""
-        fy = f"{self.year}/{(self.year + 1) % 100:02d}"
+        fy = financial_year_label(self.year)
         if self.months == 12:
             return fy
         return f"{fy} months {self.start_month}-{self.start_month + self.months - 1}"

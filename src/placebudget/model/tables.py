@@ -6,6 +6,7 @@ These classes hold the figures; :mod:`placebudget.reference` ships the published
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,11 +14,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from placebudget.errors import Problem, UnknownReferenceError, ValidationError
+from placebudget.errors import UnknownReferenceError, ValidationError
 from placebudget.model._validation import (
     _with_schema,
     collecting,
-    finite_number,
+    financial_year_label,
     non_empty_text,
     non_negative_int,
     report,
@@ -127,10 +128,6 @@ def _year_set(value: Any) -> frozenset[int]:
     return frozenset(value or ())
 
 
-def _fy(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 def _flagged_years(inst: DeflatorSeries, attribute: attrs.Attribute[Any], value: Any) -> None:
     for flagged in sorted(value, key=str):
         if not isinstance(flagged, int) or isinstance(flagged, bool):
@@ -180,7 +177,7 @@ class DeflatorSeries:
     def coverage(self) -> str:
         """The financial years covered, as text (``"1990/91 to 2023/24"``)."""
         first, last = min(self.values), max(self.values)
-        return f"{_fy(first)} to {_fy(last)}"
+        return f"{financial_year_label(first)} to {financial_year_label(last)}"
 
     def missing_message(self) -> str:
         """What to say about a price year this series has no value for."""
@@ -209,31 +206,12 @@ class DeflatorSeries:
             ``to`` is not a financial year, or ``growth`` is not a finite rate above
             −100 % and at most +100 %.
         """
-        last = max(self.values)
-        problems = []
-        to_value: Any = to
-        growth_value: Any = growth
-        if (not isinstance(to_value, int) or isinstance(to_value, bool)
-                or not 1900 <= to_value <= 2200):
-            problems.append(Problem("extend_to", "must be a financial year as its first "
-                                    "calendar year (2026 means 2026/27)", to))
-        if (not isinstance(growth_value, int | float) or isinstance(growth_value, bool)
-                or not np.isfinite(growth_value) or not -1 < growth_value <= 1):
-            problems.append(Problem("growth", "must be an annual rate above -1 (-100 %) "
-                                    "and at most 1 (+100 %), such as 0.02", growth))
-        if problems:
-            raise ValidationError(problems, context=f"cannot extend deflator series "
-                                  f"{self.name!r}")
-        if to <= last:  # nothing to add: the series already covers the year
-            return self
-        values = dict(self.values)
-        for added in range(last + 1, to + 1):
-            values[added] = values[added - 1] * (1 + growth)
-        new_years = set(range(last + 1, to + 1))
-        note = (f"{self.note}; " if self.note else "") + (
-            f"{_fy(last + 1)} to {_fy(to)} assumed at {growth:.1%} a year")
-        return attrs.evolve(self, name=f"{self.name}+{growth:.1%}-to-{to}", values=values,
-                            note=note, assumed=self.assumed | new_years)
+        try:  # the extension's own validators check the year and the rate
+            extension = DeflatorExtension(series=self, extend_to=to, growth=growth)
+        except ValidationError as exc:
+            context = f"cannot extend deflator series {self.name!r}"
+            raise ValidationError(exc.problems, context=context) from exc
+        return extension.apply(self)
 
     def index(self, years: Any, *, path: str = "price_year") -> npt.NDArray[np.float64]:
         """Index values for ``years``; raise naming every year with no value."""
@@ -266,7 +244,8 @@ def _series_ref(inst: object, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def _growth(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if finite_number(inst, attribute, value) and not -1 < value <= 1:
+    if (not isinstance(value, int | float) or isinstance(value, bool)
+            or not math.isfinite(value) or not -1 < value <= 1):
         report(attribute.name, "must be an annual rate above -1 (-100 %) and at most 1 "
                "(+100 %), such as 0.02", value)
 
@@ -295,8 +274,20 @@ class DeflatorExtension:
     """Annual growth of the index in the added years (0.02 = 2 %)."""
 
     def apply(self, series: DeflatorSeries) -> DeflatorSeries:
-        """The extended series, given the resolved base ``series``."""
-        return series.extended(to=self.extend_to, growth=self.growth)
+        """``series`` (the resolved :attr:`series`) run on to :attr:`extend_to` at
+        :attr:`growth`, the added years marked as assumed; as it is when it already
+        reaches that year."""
+        last, to, growth = max(series.values), self.extend_to, self.growth
+        if to <= last:  # nothing to add: the series already covers the year
+            return series
+        values = dict(series.values)
+        for added in range(last + 1, to + 1):
+            values[added] = values[added - 1] * (1 + growth)
+        note = (f"{series.note}; " if series.note else "") + (
+            f"{financial_year_label(last + 1)} to {financial_year_label(to)} assumed at "
+            f"{growth:.1%} a year")
+        return attrs.evolve(series, name=f"{series.name}+{growth:.1%}-to-{to}", values=values,
+                            note=note, assumed=series.assumed | set(range(last + 1, to + 1)))
 
 
 @collecting

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -218,14 +217,6 @@ class PricedAmount:
         _check_money(value, "amount", "money per unit (GBP/...)")
 
 
-def _priced(value: Any) -> Any:
-    if value is None or isinstance(value, PricedAmount):
-        return value
-    if isinstance(value, tuple) and len(value) == 2:
-        return PricedAmount(amount=value[0], price_year=value[1])
-    return value
-
-
 def _check_priced(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, PricedAmount):
         report(attribute.name, "must be a PricedAmount (amount and price year) or None", value)
@@ -256,13 +247,13 @@ class UnitCost:
     description: str = attrs.field(validator=non_empty_text)
     """What the cost is."""
     fiscal: PricedAmount | None = attrs.field(
-        default=None, converter=_priced, validator=_check_priced)
+        default=None, validator=_check_priced)
     """Fiscal value: cost or saving to the public sector, borne by :attr:`agency`."""
     economic: PricedAmount | None = attrs.field(
-        default=None, converter=_priced, validator=_check_priced)
+        default=None, validator=_check_priced)
     """Economic value: net increase in earnings or growth in the local economy."""
     social: PricedAmount | None = attrs.field(
-        default=None, converter=_priced, validator=_check_priced)
+        default=None, validator=_check_priced)
     """Social value: wider gains to society (health, safety, attainment …)."""
     transfer: float = attrs.field(default=0.0, converter=_share, validator=within(0, 1))
     """Share of the fiscal value that is a transfer payment (tax, social security
@@ -302,11 +293,6 @@ class UnitCost:
     def value_types(self) -> tuple[str, ...]:
         """The columns that hold a value, in the order fiscal, economic, social."""
         return tuple(kind for kind in VALUE_TYPES if getattr(self, kind) is not None)
-
-    @property
-    def values(self) -> Mapping[str, PricedAmount]:
-        """Kind → value for the columns that hold one."""
-        return {kind: getattr(self, kind) for kind in self.value_types}
 
     def amount_of(self, kind: str) -> PricedAmount:
         """The value in column ``kind`` (fiscal, economic or social).

@@ -273,7 +273,8 @@ _MONEY_TOLERANCE = 0.5  # pounds: amounts in comments are quoted to the pound
 def apply_transfers(
     records: Iterable[UnitCost], statements: Iterable[TransferStatement], *, name: str = "ucd"
 ) -> list[UnitCost]:
-    """Set each line's transfer share from ``statements``.
+    """Set each line's transfer share from ``statements``; ``records`` carry their
+    structure (:func:`with_structure`).
 
     A statement naming an amount gives its line the share ``amount / fiscal value``
     (E&E1.0: 9,234 / 9,800), and the constituent of that line whose fiscal value is that
@@ -299,7 +300,7 @@ def apply_transfers(
                                     statement.amount))
             continue
         fiscal = float(line.fiscal.amount.magnitude)
-        children = [by_code[c] for c in by_code if line_structure(c)[1] == line.code]
+        children = [by_code[c] for c in line.components]
         if statement.amount is None:
             shares[line.code] = 1.0
             shares.update({c.code: 1.0 for c in children if c.fiscal is not None})

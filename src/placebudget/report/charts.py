@@ -14,6 +14,7 @@ import numpy as np
 from placebudget.engine import dims as D
 from placebudget.engine.agreements import Settlement
 from placebudget.engine.appraise import Appraisal
+from placebudget.model import financial_year_label
 
 __all__ = ["CHARTS", "benefits_by_outcome", "benefits_by_partner", "cumulative", "money_flows"]
 
@@ -69,7 +70,7 @@ def cumulative(result: Appraisal) -> str:
         axis.scatter([result.payback_year], [y], s=120, facecolors="none",
                      edgecolors=_NET, linewidths=2, zorder=3,
                      label=f"payback {result.payback_year}")
-    axis.set_xticks(x, [f"{y}/{(y + 1) % 100:02d}" for y in x], rotation=45)
+    axis.set_xticks(x, [financial_year_label(int(y)) for y in x], rotation=45)
     axis.set_title("Cumulative cost and fiscal benefit (undiscounted)")
     axis.legend(frameon=False)
     _money_axis(axis)

@@ -12,6 +12,7 @@ import pandas as pd
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write
+from placebudget.model import financial_year_label
 from placebudget.report import charts
 from placebudget.report.frames import flat, report_frames
 from placebudget.report.tables import column_kind, format_money, format_ratio
@@ -61,7 +62,7 @@ def _headline_cell(value: float, unit: str) -> str:
     elif unit == "ratio":
         text = format_ratio(value)
     else:
-        text = "not reached" if value != value else f"{int(value)}/{(int(value) + 1) % 100:02d}"
+        text = "not reached" if value != value else financial_year_label(int(value))
     return f'<td class="num">{text}</td>'
 
 
@@ -98,7 +99,7 @@ def render_html(result: Appraisal, evaluation: Evaluation | None = None) -> str:
     if case is not None and case.description:
         parts.append(f"<p>{html.escape(case.description)}</p>")
     parts += [
-        f"<p>All money in {result.price_base}/{(result.price_base + 1) % 100:02d} prices "
+        f"<p>All money in {financial_year_label(result.price_base)} prices "
         "(GBP); present values use the Green Book discount schedule.</p>",
         '<h2>Headline</h2><table class="headline" data-table="headline"><tbody>',
         *headline, "</tbody></table>",

@@ -10,6 +10,7 @@ from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write
+from placebudget.model import financial_year_label
 from placebudget.report.frames import PUBLIC_VALUE_RULE, assumptions
 from placebudget.report.tables import format_money, format_ratio, headline_rows
 
@@ -108,9 +109,9 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         out += [case.description, ""]
     out += [
         f"Place: **{case.place.name if case else attrs.get('place', '')}**. "
-        f"Appraisal years {int(ds.year[0])}/{(int(ds.year[0]) + 1) % 100:02d} to "
-        f"{int(ds.year[-1])}/{(int(ds.year[-1]) + 1) % 100:02d}; all money in "
-        f"{result.price_base}/{(result.price_base + 1) % 100:02d} prices (GBP), discounted "
+        f"Appraisal years {financial_year_label(int(ds.year[0]))} to "
+        f"{financial_year_label(int(ds.year[-1]))}; all money in "
+        f"{financial_year_label(result.price_base)} prices (GBP), discounted "
         f"with the {attrs.get('discounting')} Green Book schedule.",
         "",
         "## Headline",
@@ -164,8 +165,8 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         "",
         "## Assumptions",
         "",
-        *(f"- {str(label)[:1].upper()}{str(label)[1:]}: {value}"
-          for label, value in zip(*assumptions(result).to_dict("list").values(), strict=True)),
+        *(f"- {label[:1].upper()}{label[1:]}: {value}"
+          for label, value in assumptions(result).itertuples(index=False, name=None)),
         "",
         "Produced by placebudget.",
         "",

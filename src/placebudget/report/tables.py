@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
+from placebudget.model import financial_year_label
 
 __all__ = ["column_kind", "format_money", "format_ratio", "headline_rows", "plain"]
 
@@ -75,7 +76,7 @@ def format_ratio(value: float) -> str:
 def headline_rows(result: Appraisal) -> list[tuple[str, str]]:
     """The headline metrics as (label, formatted value) rows."""
     def year(value: int | None) -> str:
-        return "not within the horizon" if value is None else f"{value}/{(value + 1) % 100:02d}"
+        return "not within the horizon" if value is None else financial_year_label(value)
 
     return [
         ("Present value of costs", format_money(result.pv_cost)),
