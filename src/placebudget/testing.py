@@ -102,12 +102,16 @@ def assert_projection_equal(actual: xr.Dataset, expected: xr.Dataset, *,
 
 
 def assert_conserves_money(projection: xr.Dataset) -> None:
-    """Assert the internal accounting holds: cashable never exceeds fiscal, discount
+    """Assert the internal accounting holds: cashable never exceeds fiscal, no saving
+    exceeds the "as is" reactive cost it comes from, discount
     factors start at 1 and decline, and no money variable is NaN or infinite."""
     for name in D.MONEY_VARIABLES:
         values = projection[name].to_numpy()
         assert np.isfinite(values).all(), f"{name} has NaN or infinite values"
     assert (projection[D.CASHABLE] <= projection[D.FISCAL] + 1e-6).all(), "cashable > fiscal"
+    saving, as_is = projection[D.FISCAL], projection[D.BASELINE_COST]
+    assert ((saving <= as_is * (1 + 1e-9) + 1e-6) | (saving < 0)).all(), (
+        "a saving exceeds the reactive cost it comes from")
     df = projection[D.DISCOUNT_FACTOR].to_numpy()
     assert df[0] == 1.0, "discount factor of year 0 must be 1"
     assert (np.diff(df) <= 0).all(), "discount factors must not increase"

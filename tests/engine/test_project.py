@@ -27,7 +27,8 @@ def projection() -> pb.Projection:
 def test_dataset_contract(projection: pb.Projection) -> None:
     ds = projection.dataset
     assert set(ds.data_vars) == {"participants", "volume", "cost", "fiscal", "cashable",
-                                 "transfer_payment", "economic", "social", "discount_factor"}
+                                 "transfer_payment", "economic", "social", "baseline_cost",
+                                 "reinvested", "reinvested_participants", "discount_factor"}
     assert ds["participants"].dims == ("year",)
     assert ds["volume"].dims == ("year", "outcome")
     assert ds["cost"].dims == ("partner", "year")
@@ -36,6 +37,9 @@ def test_dataset_contract(projection: pb.Projection) -> None:
     assert ds["transfer_payment"].dims == ("partner", "year", "outcome")
     assert ds["economic"].dims == ("year", "outcome")
     assert ds["social"].dims == ("year", "outcome")
+    assert ds["baseline_cost"].dims == ("partner", "year", "outcome")
+    assert ds["reinvested"].dims == ("year",)
+    assert ds["reinvested_participants"].dims == ("year",)
     assert ds["discount_factor"].dims == ("year",)
     assert list(ds.year.values) == [2012, 2013, 2014, 2015]
     assert list(ds.partner.values) == ["dwp", "nhs", "council"]

@@ -11,6 +11,13 @@ from placebudget.engine.agreements import (
     settlement_flows,
 )
 from placebudget.engine.appraise import Appraisal, appraise
+from placebudget.engine.contacts import (
+    CostedCaseStudy,
+    CostedContacts,
+    cost_case_studies,
+    cost_case_study,
+    cost_contacts,
+)
 from placebudget.engine.evaluate import Evaluation, evaluate, recalibrate
 from placebudget.engine.project import Projection, compute, profile, project
 from placebudget.engine.sensitivity import tornado
@@ -19,6 +26,8 @@ from placebudget.engine.simulate import UncertaintySummary, sample_inputs, simul
 __all__ = [
     "Aggregate",
     "Appraisal",
+    "CostedCaseStudy",
+    "CostedContacts",
     "Evaluation",
     "Projection",
     "Settlement",
@@ -28,6 +37,9 @@ __all__ = [
     "build_inputs",
     "compare_agreements",
     "compute",
+    "cost_case_studies",
+    "cost_case_study",
+    "cost_contacts",
     "dims",
     "evaluate",
     "profile",

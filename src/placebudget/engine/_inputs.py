@@ -32,7 +32,7 @@ from placebudget.reference import (
     unit_costs,
 )
 
-__all__ = ["build_inputs"]
+__all__ = ["build_inputs", "case_database", "case_deflators"]
 
 
 def _resolve_table(value: Any, loader: Any, path: str, problems: list[Problem]) -> Any:
@@ -52,6 +52,35 @@ def _resolve_deflators(value: Any, problems: list[Problem]) -> DeflatorSeries | 
         return found
     base = _resolve_table(value.series, deflator_series, "deflators.series", problems)
     return None if base is None else value.apply(base)
+
+
+def case_database(case: BusinessCase) -> UnitCostDatabase:
+    """The unit cost database a case names.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The name is not a bundled database, or the file cannot be read.
+    """
+    try:
+        return unit_costs(case.unit_costs)
+    except ValidationError as exc:
+        raise ValidationError(exc.problems, context=f"cannot project {case.name!r}") from exc
+
+
+def case_deflators(case: BusinessCase) -> DeflatorSeries:
+    """The GDP deflator series a case names or gives (extended as it says).
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The series is not known.
+    """
+    problems: list[Problem] = []
+    series = _resolve_deflators(case.deflators, problems)
+    if series is None:
+        raise ValidationError(problems, context=f"cannot project {case.name!r}")
+    return series
 
 
 class _Uprater:
@@ -130,6 +159,27 @@ def _double_counts(codes: list[tuple[str, str]], database: UnitCostDatabase,
             parent = database[parent].parent if parent in database else None
 
 
+def _reinvestment(case: BusinessCase, partner_index: Mapping[str, int]) -> dict[str, Any]:
+    """The reinvestment plan as input variables (none when the case does not reinvest):
+    ``reinvest_share`` and ``reinvest_cap`` (GBP a year, infinite without a cap),
+    ``reinvest_into (intervention)`` and ``reinvest_from (partner)`` as 0/1 masks."""
+    plan, target = case.reinvestment, case.reinvested_into
+    if plan is None or target is None:
+        return {}
+    into = np.zeros(len(case.interventions))
+    into[target] = 1.0
+    named = plan.partners or tuple(partner_index)
+    from_partners = np.zeros(len(partner_index))
+    for partner in named:
+        from_partners[partner_index[partner]] = 1.0
+    return {
+        "reinvest_share": ((), plan.share),
+        "reinvest_cap": ((), np.inf if plan.cap is None else plan.cap),
+        "reinvest_into": ((D.INTERVENTION,), into),
+        "reinvest_from": ((D.PARTNER,), from_partners),
+    }
+
+
 def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None) -> xr.Dataset:
     """The engine's input Dataset for ``case``.
 
@@ -141,11 +191,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
     """
     problems: list[Problem] = []
     if database is None:
-        try:
-            database = unit_costs(case.unit_costs)
-        except ValidationError as exc:
-            raise ValidationError(exc.problems, context=f"cannot project {case.name!r}"
-                                  ) from exc
+        database = case_database(case)
     schedule: DiscountSchedule | None = _resolve_table(
         case.discounting, discount_schedule, "discounting", problems)
     table: OptimismBiasTable | None = _resolve_table(
@@ -299,6 +345,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         "line_per_participant": ((L,), column(line_rows, "per_participant")),
         "cost_optimism_bias": ((L,), column(line_rows, "cost_optimism_bias")),
         D.DISCOUNT_FACTOR: ((D.YEAR,), schedule.factors(n_y)),
+        **_reinvestment(case, partner_index),
     }
     coords: Mapping[str, Any] = {
         D.PARTNER: [p.id for p in partners],

@@ -63,10 +63,13 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
 
     Returns a Dataset with scalar (per extra dimension) ``pv_cost``, ``pv_fiscal``,
     ``pv_cashable``, ``pv_economic``, ``pv_social``, ``pv_transfers``, ``pv_public``
-    (fiscal less transfer payments, plus economic and social), ``npbi``,
-    ``fiscal_roi``, ``nppv``, ``bcr``, ``payback_year`` and ``discounted_payback_year``,
-    and per-partner ``partner_pv_cost``, ``partner_pv_fiscal``, ``partner_pv_cashable``,
-    ``partner_net``, ``partner_roi``, ``partner_payback_year`` and
+    (fiscal less transfer payments, plus economic and social), ``pv_baseline_cost`` (the
+    "as is" reactive cost), ``baseline_saving_share`` (``pv_fiscal / pv_baseline_cost``),
+    ``pv_reinvested``, ``npbi``, ``fiscal_roi``, ``nppv``, ``bcr``, ``payback_year`` and
+    ``discounted_payback_year``, and per-partner ``partner_pv_cost``,
+    ``partner_pv_fiscal``, ``partner_pv_cashable``, ``partner_net``,
+    ``partner_pv_baseline_cost``, ``partner_saving_share`` (the partner's saving as a
+    share of its own reactive spend), ``partner_roi``, ``partner_payback_year`` and
     ``partner_discounted_payback_year``.
     """
     df = projection[D.DISCOUNT_FACTOR]
@@ -85,6 +88,10 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
         projection[D.TRANSFER_PAYMENT].sum((D.PARTNER, D.OUTCOME)), df)
     out["pv_public"] = (out["pv_fiscal"] - out["pv_transfers"] + out["pv_economic"]
                         + out["pv_social"])
+    baseline_p = projection[D.BASELINE_COST].sum(D.OUTCOME)
+    out["pv_baseline_cost"] = present_value(baseline_p.sum(D.PARTNER), df)
+    out["baseline_saving_share"] = _ratio(out["pv_fiscal"], out["pv_baseline_cost"])
+    out["pv_reinvested"] = present_value(projection[D.REINVESTED], df)
     out["npbi"] = out["pv_fiscal"] - out["pv_cost"]
     out["fiscal_roi"] = _ratio(out["pv_fiscal"], out["pv_cost"])
     out["nppv"] = out["pv_public"] - out["pv_cost"]
@@ -95,6 +102,9 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     out["partner_pv_fiscal"] = present_value(fiscal_p, df)
     out["partner_pv_cashable"] = present_value(cashable_p, df)
     out["partner_net"] = out["partner_pv_fiscal"] - out["partner_pv_cost"]
+    out["partner_pv_baseline_cost"] = present_value(baseline_p, df)
+    out["partner_saving_share"] = _ratio(out["partner_pv_fiscal"],
+                                         out["partner_pv_baseline_cost"])
     out["partner_roi"] = _ratio(out["partner_pv_fiscal"], out["partner_pv_cost"])
     out["partner_payback_year"] = payback(fiscal_p, cost_p)
     out["partner_discounted_payback_year"] = payback(fiscal_p * df, cost_p * df)
@@ -144,6 +154,15 @@ class Appraisal:
     """Public value, ``pv_fiscal − pv_transfers + pv_economic + pv_social``: transfer
     payments move money between people and the state and create no value (UCD v1.4
     Guidance)."""
+    pv_baseline_cost: float
+    """Present value of the "as is" reactive cost of the cohort's outcomes without the
+    intervention: what failure costs the partners."""
+    baseline_saving_share: float
+    """``pv_fiscal / pv_baseline_cost``: the share of the reactive cost the programme
+    saves (NaN with no baseline cost)."""
+    pv_reinvested: float
+    """Present value of the cashable savings reinvested in extra intake (part of
+    ``pv_cost``)."""
     npbi: float
     """Net present budget impact, ``pv_fiscal − pv_cost``."""
     fiscal_roi: float
@@ -172,7 +191,8 @@ class Appraisal:
             raise ValueError(msg)
         scalar = {name: float(metrics[name]) for name in (
             "pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
-            "pv_transfers", "pv_public", "npbi", "fiscal_roi", "nppv", "bcr")}
+            "pv_transfers", "pv_public", "pv_baseline_cost", "baseline_saving_share",
+            "pv_reinvested", "npbi", "fiscal_roi", "nppv", "bcr")}
         return cls(
             metrics=metrics,
             projection=projection,
@@ -192,7 +212,8 @@ class Appraisal:
     @property
     def by_partner(self) -> pd.DataFrame:
         """Per partner: kind, PV cost borne, PV fiscal and cashable benefit received, net,
-        ROI and payback years (``<NA>`` when not reached or no cost)."""
+        PV "as is" reactive cost and the share of it saved, ROI and payback years
+        (``<NA>`` when not reached or no cost)."""
         m = self.metrics
         ds = self.projection.dataset
         frame = pd.DataFrame(
@@ -203,6 +224,8 @@ class Appraisal:
                 "pv_fiscal": m["partner_pv_fiscal"].to_numpy(),
                 "pv_cashable": m["partner_pv_cashable"].to_numpy(),
                 "net": m["partner_net"].to_numpy(),
+                "pv_baseline_cost": m["partner_pv_baseline_cost"].to_numpy(),
+                "saving_share": m["partner_saving_share"].to_numpy(),
                 "roi": m["partner_roi"].to_numpy(),
                 "payback_year": pd.array(
                     [year_or_none(v) for v in m["partner_payback_year"].to_numpy()], dtype="Int64"),
@@ -216,7 +239,8 @@ class Appraisal:
 
     @property
     def by_outcome(self) -> pd.DataFrame:
-        """Per outcome: theme, unit, total volume changed and PV of each benefit type."""
+        """Per outcome: theme, unit, total volume changed, PV of each benefit type and PV
+        of the "as is" reactive cost."""
         ds = self.projection.dataset
         df = ds[D.DISCOUNT_FACTOR]
         fiscal = present_value(ds[D.FISCAL].sum(D.PARTNER), df)
@@ -234,14 +258,18 @@ class Appraisal:
                 "pv_economic": economic.to_numpy(),
                 "pv_social": social.to_numpy(),
                 "pv_public": (fiscal - transfers + economic + social).to_numpy(),
+                "pv_baseline_cost": present_value(ds[D.BASELINE_COST].sum(D.PARTNER),
+                                                  df).to_numpy(),
             },
             index=pd.Index(ds[D.OUTCOME].to_numpy(), name=D.OUTCOME),
         )
 
     @property
     def by_year(self) -> pd.DataFrame:
-        """Per financial year: participants, undiscounted flows, net fiscal position and
-        its running total, discount factor and discounted flows."""
+        """Per financial year: participants (and of them those bought by reinvestment),
+        the "as is" reactive cost, undiscounted flows (cost, of it reinvested savings,
+        benefits), net fiscal position and its running total, discount factor and
+        discounted flows."""
         ds = self.projection.dataset
         cost = ds[D.COST].sum(D.PARTNER).to_numpy()
         fiscal = ds[D.FISCAL].sum((D.PARTNER, D.OUTCOME)).to_numpy()
@@ -250,7 +278,10 @@ class Appraisal:
         return pd.DataFrame(
             {
                 "participants": ds[D.PARTICIPANTS].to_numpy(),
+                "reinvested_participants": ds[D.REINVESTED_PARTICIPANTS].to_numpy(),
+                "baseline_cost": ds[D.BASELINE_COST].sum((D.PARTNER, D.OUTCOME)).to_numpy(),
                 "cost": cost,
+                "reinvested": ds[D.REINVESTED].to_numpy(),
                 "fiscal": fiscal,
                 "cashable": ds[D.CASHABLE].sum((D.PARTNER, D.OUTCOME)).to_numpy(),
                 "transfers": ds[D.TRANSFER_PAYMENT].sum((D.PARTNER, D.OUTCOME)).to_numpy(),
@@ -265,11 +296,44 @@ class Appraisal:
             index=pd.Index(ds[D.YEAR].to_numpy(), name=D.YEAR),
         )
 
+    @property
+    def as_is(self) -> pd.DataFrame:
+        """What failure costs today and who pays, per partner (present values): the
+        reactive spend as is (``reactive_as_is``), the proactive investment it makes
+        (``investment``, the cost it bears), its saving (``saving``, fiscal benefit), the
+        saving as a share of its own reactive spend (``saving_share``) and the reactive
+        spend with the programme (``reactive_with_programme``)."""
+        partners = self.by_partner
+        return pd.DataFrame({
+            "kind": partners["kind"],
+            "reactive_as_is": partners["pv_baseline_cost"],
+            "investment": partners["pv_cost"],
+            "saving": partners["pv_fiscal"],
+            "saving_share": partners["saving_share"],
+            "reactive_with_programme": partners["pv_baseline_cost"] - partners["pv_fiscal"],
+        })
+
+    @property
+    def baseline_per_member(self) -> pd.DataFrame:
+        """The reactive cost of one cohort member (person, family) in one year as is, by
+        intervention (rows) and partner (columns), with the ``total`` and the cohort's
+        ``unit``: ``Σ baseline × fiscal value`` over the intervention's outcomes, at the
+        price base."""
+        per_member = self.projection.baseline_per_member()
+        frame: pd.DataFrame = per_member.to_pandas()  # type: ignore[assignment]
+        frame.columns.name = None
+        frame["total"] = frame.sum(axis=1)
+        case = self.projection.case
+        units = [i.cohort.unit for i in case.interventions] if case is not None else ""
+        frame.insert(0, "unit", units)
+        return frame
+
     def summary(self) -> dict[str, float | int | None]:
         """The headline metrics as a plain dict."""
         return {
             name: getattr(self, name)
             for name in ("pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
                          "pv_transfers", "pv_public", "npbi", "fiscal_roi", "nppv", "bcr",
-                         "payback_year", "discounted_payback_year")
+                         "payback_year", "discounted_payback_year", "pv_baseline_cost",
+                         "baseline_saving_share", "pv_reinvested")
         }

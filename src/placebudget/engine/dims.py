@@ -6,6 +6,7 @@ Use these constants rather than string literals so a rename is one change.
 from __future__ import annotations
 
 __all__ = [
+    "BASELINE_COST",
     "BENEFICIARY",
     "CASHABLE",
     "CATEGORY",
@@ -29,6 +30,8 @@ __all__ = [
     "PARTNER",
     "PARTNER_KIND",
     "PLACE",
+    "REINVESTED",
+    "REINVESTED_PARTICIPANTS",
     "SHARE",
     "SOCIAL",
     "THEME",
@@ -73,6 +76,12 @@ TRANSFER_PAYMENT = "transfer_payment"
 ECONOMIC = "economic"
 SOCIAL = "social"
 DISCOUNT_FACTOR = "discount_factor"
+#: The "as is" reactive cost of the cohort's outcomes without the intervention, by partner.
+BASELINE_COST = "baseline_cost"
+#: Cashable savings of the year before spent on extra intake (stage 10, scaling up).
+REINVESTED = "reinvested"
+#: Extra engaged participants bought with the money reinvested.
+REINVESTED_PARTICIPANTS = "reinvested_participants"
 
 # -- variables of a settlement ---------------------------------------------------------------
 CONTRIBUTION = "contribution"
@@ -80,4 +89,5 @@ SHARE = "share"
 TRANSFER = "transfer"
 
 #: Variables measured in GBP at the case's price base.
-MONEY_VARIABLES: tuple[str, ...] = (COST, FISCAL, CASHABLE, TRANSFER_PAYMENT, ECONOMIC, SOCIAL)
+MONEY_VARIABLES: tuple[str, ...] = (COST, FISCAL, CASHABLE, TRANSFER_PAYMENT, ECONOMIC, SOCIAL,
+                                    BASELINE_COST, REINVESTED)

@@ -15,14 +15,15 @@ import numpy as np
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine._inputs import build_inputs
+from placebudget.engine._inputs import build_inputs, case_database, case_deflators
+from placebudget.engine.contacts import CostedCaseStudy, cost_case_studies
 from placebudget.model import BusinessCase
 
 if TYPE_CHECKING:
     from placebudget.engine.appraise import Appraisal
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["Projection", "compute", "profile", "project"]
+__all__ = ["Projection", "compute", "followed", "profile", "project", "reinvest"]
 
 
 def profile(inputs: xr.Dataset) -> xr.DataArray:
@@ -43,14 +44,70 @@ def _money(array: xr.DataArray, price_base: Any, description: str) -> xr.DataArr
     return array
 
 
-def _dot(*arrays: xr.DataArray, dim: str) -> xr.DataArray:
+def _dot(*arrays: xr.DataArray, dim: str | list[str]) -> xr.DataArray:
     """``xr.dot`` with einsum's contraction-order optimisation (BLAS where it can)."""
     result: xr.DataArray = xr.dot(*arrays, dim=dim, optimize=True)
     return result
 
 
+def _feedback(saving: Any, kernel: Any, share: Any, cap: Any, cost: Any) -> tuple[Any, Any]:
+    """Solve the reinvestment feedback year by year (numpy core of :func:`reinvest`).
+
+    ``saving (…, year)`` is the cashable saving without reinvestment, ``kernel (…, year,
+    intake_year)`` the cashable saving in ``year`` per extra participant entering in
+    ``intake_year``; ``share``, ``cap`` and ``cost`` (per participant) broadcast over the
+    leading dimensions. Returns the extra participants and the money reinvested, by the
+    year they are spent in."""
+    n = saving.shape[-1]
+    lead = np.broadcast_shapes(saving.shape[:-1], kernel.shape[:-2], np.shape(share),
+                               np.shape(cap), np.shape(cost))
+    extra = np.zeros((*lead, n))
+    money = np.zeros((*lead, n))
+    for year in range(n - 1):
+        total = saving[..., year] + np.einsum("...k,...k->...", kernel[..., year, :], extra)
+        spend = np.minimum(share * np.maximum(total, 0.0), cap)
+        money[..., year + 1] = spend
+        extra[..., year + 1] = spend / cost
+    return extra, money
+
+
+def reinvest(inputs: xr.Dataset, participants: xr.DataArray, rate: xr.DataArray,
+             spread_profile: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
+    """Extra engaged participants ``(…, intervention, year)`` bought by reinvesting cashable
+    savings, and the money reinvested ``(…, year)``, by the year it is spent.
+
+    The saving of year *t* is the cashable benefit of the partners in ``reinvest_from``
+    over every outcome, counting the extra participants of years up to *t*; ``share`` of
+    it (none when it is not positive), at most ``cap``, buys participants of the
+    intervention in ``reinvest_into`` in year *t + 1* at its cost per participant
+    (per-participant lines after optimism bias). The feedback is solved year by year,
+    vectorised over any leading dimensions. Without ``reinvest_share`` in ``inputs``,
+    nothing is reinvested."""
+    zeros = xr.zeros_like(participants.sum(D.INTERVENTION))
+    if "reinvest_share" not in inputs:
+        return xr.zeros_like(participants), zeros
+    cash_value = _dot(inputs["fiscal_value"] * inputs["cashable_share"],
+                      inputs["reinvest_from"], dim=D.PARTNER)
+    kernel = _dot(inputs["effect_intervention"], rate * cash_value * spread_profile,
+                  dim=D.EFFECT)  # (…, intervention, year, intake_year) per participant
+    saving = _dot(kernel, participants.rename({D.YEAR: D.INTAKE_YEAR}),
+                  dim=[D.INTERVENTION, D.INTAKE_YEAR])
+    target = inputs["reinvest_into"]
+    per_line = inputs["line_per_participant"] * (1 + inputs["cost_optimism_bias"])
+    cost = _dot(_dot(inputs["line_intervention"], target, dim=D.INTERVENTION), per_line,
+                dim=D.COST_LINE)
+    extra, money = xr.apply_ufunc(
+        _feedback, saving, _dot(kernel, target, dim=D.INTERVENTION),
+        inputs["reinvest_share"], inputs["reinvest_cap"], cost,
+        input_core_dims=[[D.YEAR], [D.YEAR, D.INTAKE_YEAR], [], [], []],
+        output_core_dims=[[D.YEAR], [D.YEAR]], dask="parallelized",
+        output_dtypes=[float, float])
+    return (extra * target).transpose(..., D.INTERVENTION, D.YEAR), money
+
+
 def compute(inputs: xr.Dataset) -> xr.Dataset:
-    """The projection Dataset (DESIGN §5) computed from the engine's input Dataset.
+    """The projection Dataset (see the Dataset reference) computed from the engine's input
+    Dataset.
 
     Parameters
     ----------
@@ -62,13 +119,11 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
     -------
     xarray.Dataset
         ``participants``, ``volume``, ``cost``, ``fiscal``, ``cashable``,
-        ``transfer_payment``, ``economic``, ``social`` and ``discount_factor``, plus the
+        ``transfer_payment``, ``economic``, ``social``, ``baseline_cost``,
+        ``reinvested``, ``reinvested_participants`` and ``discount_factor``, plus the
         per-effect ``effect_volume`` and per-line ``line_cost`` kept as detail.
     """
     price_base = inputs.attrs.get("price_base")
-    participants_i = inputs["intake"] * inputs["engagement"]
-    effect_participants = _dot(inputs["effect_intervention"], participants_i,
-                                 dim=D.INTERVENTION)
     rate = (
         inputs["baseline"]
         * inputs["impact"]
@@ -77,8 +132,14 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
         * inputs["attribution"]
         * (1 - inputs["benefit_optimism_bias"])
     )
-    spread = _dot(profile(inputs), effect_participants.rename({D.YEAR: D.INTAKE_YEAR}),
-                    dim=D.INTAKE_YEAR)
+    spread_profile = profile(inputs)
+    planned = inputs["intake"] * inputs["engagement"]
+    extra, reinvested = reinvest(inputs, planned, rate, spread_profile)
+    participants_i = planned + extra
+    effect_participants = _dot(inputs["effect_intervention"], participants_i,
+                                 dim=D.INTERVENTION)
+    spread = _dot(spread_profile,
+                  effect_participants.rename({D.YEAR: D.INTAKE_YEAR}), dim=D.INTAKE_YEAR)
     effect_volume = rate * spread  # (…, effect, year)
     by_outcome = inputs["effect_outcome"]
     volume = _dot(effect_volume, by_outcome, dim=D.EFFECT)
@@ -89,6 +150,7 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
                     by_outcome, dim=D.EFFECT)
     economic = _dot(effect_volume * inputs["economic_value"], by_outcome, dim=D.EFFECT)
     social = _dot(effect_volume * inputs["social_value"], by_outcome, dim=D.EFFECT)
+    baseline_cost = _baseline_cost(inputs, extra)
 
     line_participants = _dot(inputs["line_intervention"], participants_i, dim=D.INTERVENTION)
     line_cost = (inputs["line_amount"] + inputs["line_per_participant"] * line_participants) * (
@@ -98,6 +160,9 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
 
     participants = participants_i.sum(D.INTERVENTION)
     participants.attrs = {"description": "engaged participants entering each year"}
+    extra_participants = extra.sum(D.INTERVENTION)
+    extra_participants.attrs = {"description": "of participants, those bought by "
+                                "reinvesting cashable savings"}
     volume.attrs = {"description": "outcome units changed (see outcome_unit)"}
     discount = inputs[D.DISCOUNT_FACTOR].copy()
     discount.attrs = {"description": "discount factor", "schedule": inputs.attrs.get(
@@ -121,6 +186,12 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
                                "economic benefit"),
             D.SOCIAL: _money(social.transpose(..., D.YEAR, D.OUTCOME), price_base,
                              "social benefit"),
+            D.BASELINE_COST: _money(
+                baseline_cost.transpose(..., D.PARTNER, D.YEAR, D.OUTCOME), price_base,
+                "reactive cost of the cohort's outcomes as is (without the intervention)"),
+            D.REINVESTED: _money(reinvested.transpose(..., D.YEAR), price_base,
+                                 "cashable savings of the year before reinvested"),
+            D.REINVESTED_PARTICIPANTS: extra_participants.transpose(..., D.YEAR),
             D.DISCOUNT_FACTOR: discount,
             "effect_volume": effect_volume.transpose(..., D.EFFECT, D.YEAR),
             "line_cost": _money(line_cost.transpose(..., D.COST_LINE, D.YEAR), price_base,
@@ -129,6 +200,33 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
         attrs=dict(inputs.attrs),
     )
     return out
+
+
+def followed(inputs: xr.Dataset) -> xr.DataArray:
+    """Whether a cohort member entering in ``intake_year`` is followed in ``year`` for an
+    effect: from the intake year to the last year of its benefit, ``0 ≤ τ < lag +
+    duration``. Dims ``(…, effect, year, intake_year)``."""
+    years = inputs[D.YEAR]
+    elapsed = years - years.rename({D.YEAR: D.INTAKE_YEAR})
+    window: xr.DataArray = ((elapsed >= 0) & (elapsed < inputs["lag"] + inputs["duration"])
+                            ).astype(float)
+    return window
+
+
+def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
+    """The "as is" reactive cost ``(…, partner, year, outcome)``: cohort members followed
+    × baseline per member per year × fiscal value. The cohort is the whole intake (before
+    engagement), with the extra intake reinvestment buys (its participants over the
+    engagement rate)."""
+    engagement = inputs["engagement"]
+    cohort = inputs["intake"] + xr.where(extra > 0, extra / engagement.where(engagement > 0),
+                                         0.0)
+    per_effect = _dot(inputs["effect_intervention"], cohort.rename({D.YEAR: D.INTAKE_YEAR}),
+                      dim=D.INTERVENTION)
+    members = _dot(followed(inputs), per_effect, dim=D.INTAKE_YEAR)  # (…, effect, year)
+    cost: xr.DataArray = _dot(members * inputs["baseline"], inputs["fiscal_value"],
+                              inputs["effect_outcome"], dim=D.EFFECT)
+    return cost
 
 
 _DETAIL = ("effect_volume", "line_cost")
@@ -145,8 +243,9 @@ class Projection:
     >>> from placebudget.testing import example_case
     >>> projection = pb.project(example_case())
     >>> sorted(projection.dataset.data_vars)  # doctest: +NORMALIZE_WHITESPACE
-    ['cashable', 'cost', 'discount_factor', 'economic', 'fiscal', 'participants',
-     'social', 'transfer_payment', 'volume']
+    ['baseline_cost', 'cashable', 'cost', 'discount_factor', 'economic', 'fiscal',
+     'participants', 'reinvested', 'reinvested_participants', 'social',
+     'transfer_payment', 'volume']
     """
 
     dataset: xr.Dataset
@@ -158,13 +257,16 @@ class Projection:
     """The engine's input Dataset (uprated values, rates, one-hot maps)."""
     case: BusinessCase | None = attrs.field(default=None, repr=False)
     """The case projected, when there is one."""
+    case_studies: tuple[CostedCaseStudy, ...] = attrs.field(default=(), repr=False)
+    """The case's costed families (its ``case_studies``), at the price base."""
 
     @classmethod
-    def from_inputs(cls, inputs: xr.Dataset, case: BusinessCase | None = None) -> Projection:
+    def from_inputs(cls, inputs: xr.Dataset, case: BusinessCase | None = None, *,
+                    case_studies: tuple[CostedCaseStudy, ...] = ()) -> Projection:
         """Compute a projection from an input Dataset."""
         full = compute(inputs)
         main = [name for name in full.data_vars if name not in _DETAIL]
-        return cls(full[main], full[list(_DETAIL)], inputs, case)
+        return cls(full[main], full[list(_DETAIL)], inputs, case, case_studies)
 
     @property
     def price_base(self) -> int:
@@ -179,6 +281,18 @@ class Projection:
             return empty.transpose(..., D.PARTNER, D.YEAR, D.CATEGORY)
         return lines.groupby(self.inputs["line_category"]).sum(D.COST_LINE).rename(
             line_category=D.CATEGORY).transpose(..., D.PARTNER, D.YEAR, D.CATEGORY)
+
+    def baseline_per_member(self) -> xr.DataArray:
+        """The "as is" reactive cost of one cohort member for one year, ``(…,
+        intervention, partner)``: ``Σ_effects baseline × fiscal value`` at the price
+        base."""
+        inputs = self.inputs
+        per_member: xr.DataArray = _dot(inputs["effect_intervention"],
+                                        inputs["baseline"] * inputs["fiscal_value"],
+                                        dim=D.EFFECT)
+        per_member.attrs = {"units": "GBP", "price_base": self.price_base,
+                            "description": "reactive cost per cohort member per year"}
+        return per_member.transpose(..., D.INTERVENTION, D.PARTNER)
 
     def appraise(self) -> Appraisal:
         """The appraisal metrics of this projection (see :class:`Appraisal`)."""
@@ -201,6 +315,12 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None) -
     Raises
     ------
     placebudget.errors.ValidationError
-        Every problem found resolving the case against its reference data.
+        Every problem found resolving the case against its reference data, or costing
+        its case studies.
     """
-    return Projection.from_inputs(build_inputs(case, database=unit_costs), case)
+    database = case_database(case) if unit_costs is None else unit_costs
+    inputs = build_inputs(case, database=database)
+    studies: tuple[CostedCaseStudy, ...] = ()
+    if case.case_studies:
+        studies = cost_case_studies(case, database=database, deflators=case_deflators(case))
+    return Projection.from_inputs(inputs, case, case_studies=studies)

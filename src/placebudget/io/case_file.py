@@ -39,6 +39,7 @@ from placebudget.model import (
     DeflatorExtension,
     DeflatorSeries,
     DiscountSchedule,
+    Contact,
     Distribution,
     FixedShares,
     InvestorRecoups,
@@ -101,6 +102,25 @@ def _make_converter() -> cattrs.Converter:
 
     conv.register_structure_hook(UnitValue, structure_unit_value)
     conv.register_unstructure_hook(UnitValue, unstructure_unit_value)
+
+    def structure_contacts(value: Any, _: Any) -> Any:
+        # the model reads counts and tables of contacts and reports with their paths
+        return value
+
+    def unstructure_contact(value: Contact) -> Any:
+        count = _quantity_text(value.count) if hasattr(value.count, "units") else value.count
+        if value.partner is None and not value.description:
+            return count
+        out: dict[str, Any] = {"count": count}
+        if value.partner is not None:
+            out["partner"] = value.partner
+        if value.description:
+            out["description"] = value.description
+        return out
+
+    contacts = (Mapping[str, Contact], Mapping[str, Contact] | None)
+    conv.register_structure_hook_func(lambda kind: kind in contacts, structure_contacts)
+    conv.register_unstructure_hook(Contact, unstructure_contact)
 
     deflators = str | DeflatorSeries | DeflatorExtension
 

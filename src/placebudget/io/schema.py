@@ -199,6 +199,13 @@ def case_schema() -> dict[str, Any]:
         },
         "dependentRequired": {"extend_to": ["growth"], "growth": ["extend_to"]},
     })
+    contact = builder.defs["Contact"]
+    builder.defs["Contact"] = {
+        "description": contact.get("description", ""),
+        "oneOf": [{"type": ["number", "string"], "description": "A count: a number, or a "
+                   "number with its unit ('3 hour')"},
+                  {k: v for k, v in contact.items() if k != "description"}],
+    }
     builder.defs["UnitValue"] = {
         "description": unit_value.get("description", ""),
         "oneOf": [{"type": "string", "description": "'ucd:CODE' or an amount with its "

@@ -23,6 +23,7 @@ from placebudget.model.case import (
     DEFAULT_OPTIMISM_BIAS,
     BusinessCase,
 )
+from placebudget.model.case_studies import CaseStudy, Contact
 from placebudget.model.intervention import (
     CONFIDENCE_GRADES,
     COST_KINDS,
@@ -32,6 +33,7 @@ from placebudget.model.intervention import (
     Intervention,
 )
 from placebudget.model.partners import PARTNER_KINDS, Partner, Place
+from placebudget.model.reinvestment import Reinvestment
 from placebudget.model.tables import (
     DeflatorExtension,
     DeflatorSeries,
@@ -78,10 +80,12 @@ __all__ = [
     "AgreementRule",
     "Beta",
     "BusinessCase",
+    "CaseStudy",
     "ByGrossBenefit",
     "ByHeadcount",
     "ByNetBenefit",
     "Cohort",
+    "Contact",
     "CostLine",
     "DeflatorExtension",
     "DeflatorSeries",
@@ -103,6 +107,7 @@ __all__ = [
     "Place",
     "PricedAmount",
     "RateBand",
+    "Reinvestment",
     "ShareRule",
     "Triangular",
     "Uniform",

@@ -20,8 +20,10 @@ from placebudget.model._validation import (
     year,
 )
 from placebudget.model.agreements import InvestmentAgreement, PerCategory
+from placebudget.model.case_studies import CaseStudy
 from placebudget.model.intervention import Intervention
 from placebudget.model.partners import Place
+from placebudget.model.reinvestment import Reinvestment
 from placebudget.model.tables import (
     DeflatorExtension,
     DeflatorSeries,
@@ -134,6 +136,16 @@ class BusinessCase:
         factory=dict, converter=to_frozen_dict, validator=_uncertainty, hash=False)
     """Distributions of uncertain inputs by path (``interventions[0].effects[1].impact``),
     used by :func:`placebudget.engine.simulate`."""
+    reinvestment: Reinvestment | None = attrs.field(
+        default=None, validator=attrs.validators.optional(
+            attrs.validators.instance_of(Reinvestment)))
+    """A share of each year's cashable savings spent on extra intake the next year
+    (stage 10: scaling up); none by default."""
+    case_studies: tuple[CaseStudy, ...] = attrs.field(
+        factory=tuple, converter=to_tuple,
+        validator=[instances_of(CaseStudy), unique_ids("case study")])
+    """Costed families: a year of service contacts before and after, costed by agency in
+    the reports."""
 
     def __attrs_post_init__(self) -> None:
         if has_problems():
@@ -191,6 +203,46 @@ class BusinessCase:
                     report(f"{where}.rule.rules[{category!r}]", "no cost line has this "
                            f"category (categories: {', '.join(sorted(categories))})",
                            category)
+
+        for index, study in enumerate(self.case_studies):
+            for partner, path in study.partners_named().items():
+                if partner not in partners:
+                    report(f"case_studies[{index}].{path}",
+                           f"unknown partner (known: {known})", partner)
+        if self.reinvestment is not None:
+            self._check_reinvestment(self.reinvestment, partners, known)
+
+    def _check_reinvestment(self, plan: Reinvestment, partners: set[str], known: str) -> None:
+        ids = [i.id for i in self.interventions]
+        for index, partner in enumerate(plan.partners):
+            if partner not in partners:
+                report(f"reinvestment.partners[{index}]", f"unknown partner (known: {known})",
+                       partner)
+        if plan.into is None:
+            if len(ids) != 1:
+                report("reinvestment.into", "must name the intervention scaled up (the case "
+                       f"has {len(ids)}: {', '.join(ids)})", None)
+            return
+        if plan.into not in ids:
+            report("reinvestment.into", f"unknown intervention (known: {', '.join(ids)})",
+                   plan.into)
+            return
+        target = self.interventions[ids.index(plan.into)]
+        if not any(line.per_participant is not None for line in target.costs):
+            report("reinvestment.into", "needs an intervention with a per_participant cost "
+                   "line: the reinvested money buys extra participants at that cost",
+                   plan.into)
+        if target.engagement == 0:
+            report("reinvestment.into", "needs an intervention with engagement above 0",
+                   plan.into)
+
+    @property
+    def reinvested_into(self) -> int | None:
+        """Index of the intervention reinvestment scales up, if the case reinvests."""
+        if self.reinvestment is None:
+            return None
+        ids = [i.id for i in self.interventions]
+        return ids.index(self.reinvestment.into) if self.reinvestment.into else 0
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -1,0 +1,316 @@
+"""Costing a person's or family's year of service contacts by agency (costed families).
+
+Each contact is priced at its Unit Cost Database line's fiscal value — the cost to the
+public sector, borne by the agency the line names — uprated from the line's price year
+to one price base, times the count. The count must fit the line's unit: a line costed per
+item, incident or attendance takes a plain number, a line costed per hour or per
+person-week a number with its unit (``"3 hour"``, ``"6 person_week"``), converted where
+the units allow (``"2 day"`` of an hourly line is refused, ``"90 minute"`` is 1.5 hours).
+
+Examples
+--------
+>>> import placebudget as pb
+>>> from placebudget.model import CaseStudy
+>>> from placebudget.reference import deflator_series
+>>> family = CaseStudy(id="a", name="Family A", before={"CR1.0": 4}, after={"CR1.0": 1})
+>>> costed = cost_case_study(family, database=pb.unit_costs("ucd-v1.2"),
+...                          deflators=deflator_series(), price_year=2002)
+>>> costed.by_agency().loc["Police"].to_list()
+[2000.0, 500.0, 1500.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from placebudget.errors import Problem, ValidationError
+from placebudget.model import (
+    BusinessCase,
+    CaseStudy,
+    Contact,
+    DeflatorSeries,
+    Place,
+    UnitCost,
+)
+from placebudget.model.case import DEFAULT_DEFLATORS, DEFAULT_UNIT_COSTS
+from placebudget.model.case_studies import contacts_from
+from placebudget.reference import deflator_series, unit_costs
+from placebudget.units import ureg
+
+__all__ = ["AGENCY_PARTNER_KINDS", "CostedCaseStudy", "CostedContacts", "cost_case_studies",
+           "cost_case_study", "cost_contacts"]
+
+#: Unit Cost Database agency (level 1, lower case) → the partner kind that is that agency
+#: in a place: a contact with no ``partner`` is charged to the place's one partner of that
+#: kind, when there is exactly one.
+AGENCY_PARTNER_KINDS: dict[str, str] = {
+    "nhs": "nhs",
+    "local authority": "local_authority",
+    "police": "police",
+    "fire service": "fire",
+    "probation": "probation",
+    "court": "courts",
+    "prison / young offenders institute": "prisons",
+    "dwp": "dwp",
+    "hm revenue and customs": "hmrc",
+    "schools": "education",
+    "department for education": "education",
+}
+
+#: Columns of :attr:`CostedContacts.lines`, in order.
+LINE_COLUMNS: tuple[str, ...] = ("description", "agency", "payer", "count", "unit",
+                                 "unit_cost", "source_price_year", "cost")
+
+
+def _is_timed(unit: Any) -> bool:
+    return "[time]" in unit.dimensionality
+
+
+def _key(agency: str) -> str:
+    return " ".join(agency.lower().split())
+
+
+def _agency_labels(database: Mapping[str, UnitCost]) -> dict[str, str]:
+    """One spelling per agency (the database writes "Local Authority" and "Local
+    authority"): the most frequent, first seen on a tie."""
+    counts: dict[str, dict[str, int]] = {}
+    for line in database.values():
+        spelling = " ".join(line.agency.split())
+        if spelling:
+            seen = counts.setdefault(_key(spelling), {})
+            seen[spelling] = seen.get(spelling, 0) + 1
+    return {key: max(spellings, key=spellings.__getitem__)
+            for key, spellings in counts.items()}
+
+
+def _payer(contact: Contact, agency: str, place: Place | None) -> str:
+    if contact.partner is not None:
+        return contact.partner
+    if place is not None:
+        kind = AGENCY_PARTNER_KINDS.get(_key(agency))
+        matches = [p.id for p in place.partners if p.kind == kind]
+        if len(matches) == 1:
+            return matches[0]
+    return agency
+
+
+def _units_used(cost: UnitCost, contact: Contact, path: str) -> tuple[float, str]:
+    """The count in the line's own unit, and that unit's name."""
+    unit = ureg.GBP / cost.amount_of("fiscal").amount.units
+    name = str(unit) if not unit.dimensionless else "item"
+    if not hasattr(contact.count, "units"):
+        if _is_timed(unit):
+            msg = (f"{cost.code} is costed per {name}: give the count with its unit, such as "
+                   f"'{contact.count:g} {name}'")
+            raise ValidationError.single(path=f"{path}.count", message=msg,
+                                         value=contact.count)
+        return float(contact.count), name
+    if unit.dimensionless or not contact.count.is_compatible_with(unit):
+        msg = f"{cost.code} is costed per {name}; a count in {contact.count.units} does not fit"
+        raise ValidationError.single(path=f"{path}.count", message=msg,
+                                     value=str(contact.count))
+    return float(contact.count.to(unit).magnitude), name
+
+
+@attrs.frozen(kw_only=True)
+class CostedContacts:
+    """A year of contacts priced line by line.
+
+    ``lines`` is indexed by code with the columns ``description``, ``agency`` (as the
+    database names it), ``payer`` (the partner charged, or the agency), ``count`` (in the
+    line's unit), ``unit``, ``unit_cost`` (at the price base), ``source_price_year`` and
+    ``cost``.
+    """
+
+    lines: pd.DataFrame = attrs.field(repr=False)
+    """One row per contact."""
+    price_base: int
+    """Price base year of every amount."""
+
+    @property
+    def total(self) -> float:
+        """The cost of the whole record."""
+        return float(self.lines["cost"].sum())
+
+    def by_agency(self) -> pd.Series:
+        """Cost by payer, largest first."""
+        grouped = self.lines.groupby("payer", sort=False)["cost"].sum()
+        return grouped.sort_values(ascending=False, kind="stable").rename("cost")
+
+
+def _latest_outturn(series: DeflatorSeries) -> int:
+    outturn = [year for year in series.values if series.status(year) == "outturn"]
+    return max(outturn or series.values)
+
+
+def cost_contacts(contacts: Mapping[str, Any], *,
+                  database: Mapping[str, UnitCost] | str | None = None,
+                  deflators: DeflatorSeries | str | None = None,
+                  price_year: int | None = None, place: Place | None = None,
+                  field: str = "contacts") -> CostedContacts:
+    """Price ``contacts`` (code → count, or code → :class:`~placebudget.model.Contact`).
+
+    Parameters
+    ----------
+    contacts
+        Unit Cost Database code → how many (see :class:`~placebudget.model.Contact`).
+    database
+        The unit cost database the codes are in, or its name; the bundled default
+        (``ucd-v1.4``) if not given.
+    deflators
+        GDP deflator series (or its name) to uprate each line's price year to
+        ``price_year``; the default series if not given.
+    price_year
+        Price base of the result; the latest outturn year of the deflator series if not
+        given.
+    place
+        When given, a contact with no partner is charged to the place's one partner of
+        the kind that is the line's agency (see :data:`AGENCY_PARTNER_KINDS`).
+    field
+        Name used in error messages.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        Every problem together: a code unknown or with no fiscal value, a count that does
+        not fit the line's unit, a negative count, a price year with no deflator.
+    """
+    if database is None or isinstance(database, str):
+        database = unit_costs(database or DEFAULT_UNIT_COSTS)
+    if deflators is None or isinstance(deflators, str):
+        deflators = deflator_series(deflators or DEFAULT_DEFLATORS)
+    if price_year is None:
+        price_year = _latest_outturn(deflators)
+    try:
+        parsed = contacts_from(contacts, field)
+    except ValidationError as exc:
+        raise ValidationError(exc.problems, context=f"cannot cost {field}") from exc
+    labels = _agency_labels(database)
+    problems: list[Problem] = []
+    if price_year not in deflators.values:
+        problems.append(Problem("price_year", deflators.missing_message(), price_year))
+    rows: dict[str, dict[str, Any]] = {}
+    for code, contact in parsed.items():
+        path = f"{field}[{code!r}]"
+        try:
+            cost = database[code]
+            priced = cost.amount_of("fiscal")
+            count, unit = _units_used(cost, contact, path)
+        except ValidationError as exc:
+            problems.extend(p if p.path.startswith(path) else p.prefixed(path)
+                            for p in exc.problems)
+            continue
+        if priced.price_year not in deflators.values:
+            problems.append(Problem(f"{path} ({code} price year)", deflators.missing_message(),
+                                    priced.price_year))
+            continue
+        if problems:
+            continue
+        factor = deflators.values[price_year] / deflators.values[priced.price_year]
+        unit_cost = float(priced.amount.magnitude) * factor
+        agency = labels.get(_key(cost.agency), "Unstated agency")
+        rows[code] = {"description": cost.description, "agency": agency,
+                      "payer": _payer(contact, agency, place), "count": count, "unit": unit,
+                      "unit_cost": unit_cost, "source_price_year": priced.price_year,
+                      "cost": unit_cost * count}
+    if problems:
+        raise ValidationError(problems, context=f"cannot cost {field}")
+    lines = pd.DataFrame.from_dict(rows, orient="index", columns=list(LINE_COLUMNS))
+    lines.index.name = "code"
+    return CostedContacts(lines=lines, price_base=price_year)
+
+
+@attrs.frozen(kw_only=True)
+class CostedCaseStudy:
+    """A case study's before and after records, costed."""
+
+    study: CaseStudy
+    """The case study."""
+    before: CostedContacts
+    """The year as is."""
+    after: CostedContacts | None
+    """The year after the intervention, if recorded."""
+
+    @property
+    def saving(self) -> float | None:
+        """Cost before less cost after (``None`` without an after record)."""
+        return None if self.after is None else self.before.total - self.after.total
+
+    def by_agency(self) -> pd.DataFrame:
+        """Per payer: ``before``, ``after`` and ``saving`` (after and saving NaN without an
+        after record), largest cost before first."""
+        before = self.before.by_agency()
+        frame = pd.DataFrame({"before": before})
+        if self.after is None:
+            frame["after"] = float("nan")
+        else:
+            frame = frame.join(self.after.by_agency().rename("after"), how="outer")
+            frame = frame.fillna(0.0)  # an agency absent from one record costs nothing there
+        frame["saving"] = frame["before"] - frame["after"]
+        frame.index.name = "payer"
+        return frame.sort_values("before", ascending=False, kind="stable")
+
+    def lines(self) -> pd.DataFrame:
+        """Every contact of both records, with a ``record`` column (before, after)."""
+        parts = {"before": self.before.lines}
+        if self.after is not None:
+            parts["after"] = self.after.lines
+        return pd.concat(parts, names=["record", "code"])
+
+
+def cost_case_study(study: CaseStudy, *, database: Mapping[str, UnitCost],
+                    deflators: DeflatorSeries, price_year: int, place: Place | None = None,
+                    field: str = "") -> CostedCaseStudy:
+    """Cost a case study's before and after records (see :func:`cost_contacts`).
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        Every problem of both records together.
+    """
+    prefix = f"{field}." if field else ""
+    problems: list[Problem] = []
+    costed: dict[str, CostedContacts | None] = {"before": None, "after": None}
+    for record in ("before", "after"):
+        contacts = getattr(study, record)
+        if contacts is None:
+            continue
+        try:
+            costed[record] = cost_contacts(contacts, database=database, deflators=deflators,
+                                           price_year=price_year, place=place,
+                                           field=f"{prefix}{record}")
+        except ValidationError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise ValidationError(problems, context=f"cannot cost case study {study.id!r}")
+    before = costed["before"]
+    assert before is not None  # a case study always has a before record
+    return CostedCaseStudy(study=study, before=before, after=costed["after"])
+
+
+def cost_case_studies(case: BusinessCase, *, database: Mapping[str, UnitCost],
+                      deflators: DeflatorSeries) -> tuple[CostedCaseStudy, ...]:
+    """Cost every case study of ``case`` at its price base, charging contacts to its
+    partners where the agency is one of them.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        Every problem of every case study, with its path in the case.
+    """
+    problems: list[Problem] = []
+    out: list[CostedCaseStudy] = []
+    for index, study in enumerate(case.case_studies):
+        try:
+            out.append(cost_case_study(study, database=database, deflators=deflators,
+                                       price_year=case.price_year, place=case.place,
+                                       field=f"case_studies[{index}]"))
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationError(problems, context=f"cannot cost the case studies of {case.name!r}")
+    return tuple(out)
