@@ -20,6 +20,25 @@ def _load(path: Path) -> Any:
     return pb.get_plugin_manager().load(path, "case")
 
 
+def _print_as_is(result: Any) -> None:
+    from placebudget.report.frames import AS_IS_LABELS, AS_IS_TITLE, as_is
+    from placebudget.report.tables import format_money, format_share
+
+    table = as_is(result)
+    print(f"  {AS_IS_TITLE} (present values)")
+    header = ("reactive as is", "investment", "saving", "saved", "reactive after")
+    print(f"  {'partner':<12}" + "".join(f"{h:>16}" for h in header))
+    for partner, row in table.iterrows():
+        cells = [format_share(row[c]) if c == "saving_share" else format_money(row[c])
+                 for c in AS_IS_LABELS]
+        print(f"  {partner!s:<12}" + "".join(f"{c:>16}" for c in cells))
+    per_member = result.baseline_per_member
+    for intervention, row in per_member.iterrows():
+        print(f"  one {row['unit']} ({intervention}) costs {format_money(row['total'])} a year "
+              "as is")
+    print()
+
+
 def _print_summary(result: Any) -> None:
     from placebudget.report.tables import format_money, format_ratio, headline_rows
 
@@ -63,6 +82,7 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
     result = projection.appraise()
     print(f"{case.name} — {case.place.name}")
     print()
+    _print_as_is(result)
     _print_summary(result)
     if case.agreements:
         print()
@@ -152,7 +172,7 @@ def _compare(args: argparse.Namespace) -> int:
     import placebudget as pb
     from placebudget.model.diff import differences
     from placebudget.report.frames import SUMMARY_LABELS
-    from placebudget.report.tables import format_money, format_ratio
+    from placebudget.report.tables import format_money, format_ratio, format_share
 
     if len(args.cases) < 2:
         msg = "compare needs at least two case files"
@@ -175,6 +195,8 @@ def _compare(args: argparse.Namespace) -> int:
                 cells.append(format_money(float(value)))
             elif unit == "ratio":
                 cells.append(format_ratio(float(value)))
+            elif unit == "share":
+                cells.append(format_share(float(value)))
             else:
                 cells.append(str(value))
         print(f"  {label:<{label_width}}" + "".join(f"{c:>{width}}" for c in cells))
@@ -230,6 +252,55 @@ def _unit_costs(args: argparse.Namespace) -> int:
                ("source", cost.source)]
     for label, value in fields:
         print(f"  {label:<20} {value}")
+    return 0
+
+
+def _cost_contacts(args: argparse.Namespace) -> int:
+    from placebudget.engine.contacts import cost_case_study
+    from placebudget.io.case_studies import load_case_studies
+    from placebudget.model import financial_year_label
+    from placebudget.reference import deflator_series, unit_costs
+    from placebudget.report.tables import format_money
+
+    found = load_case_studies(args.file)
+    database = unit_costs(args.database or found.unit_costs or "ucd-v1.4")
+    series = deflator_series(args.deflators or found.deflators or "hmt-2025-12")
+    price_year = args.price_year or found.price_year
+    if price_year is None:
+        price_year = max(y for y in series.values if series.status(y) == "outturn")
+    print(f"Costed at {database.name} fiscal values in {financial_year_label(price_year)} "
+          f"prices ({series.name} GDP deflators)")
+    for index, study in enumerate(found.case_studies):
+        costed = cost_case_study(study, database=database, deflators=series,
+                                 price_year=price_year,
+                                 field=f"case_studies[{index}]" if index else "")
+        print()
+        print(f"{study.name}" + (f" — {study.description}" if study.description else ""))
+        records = [("before", costed.before)]
+        if costed.after is not None:
+            records.append(("after", costed.after))
+        for record, priced in records:
+            print()
+            print(f"  {record}: {format_money(priced.total)} a year")
+            print(f"  {'code':<10} {'count':>9} {'unit':<12} {'unit cost':>11} {'cost':>11}  "
+                  f"{'paid by':<24} description")
+            for code, row in priced.lines.iterrows():
+                print(f"  {code!s:<10} {row['count']:>9,.2f} {row['unit']:<12} "
+                      f"{'£' + format(row['unit_cost'], ',.2f'):>11} "
+                      f"{format_money(row['cost']):>11}  "
+                      f"{row['payer'][:24]:<24} {row['description'][:50]}")
+        print()
+        table = costed.by_agency()
+        print(f"  {'paid by':<26}{'before':>12}{'after':>12}{'saving':>12}")
+        for payer, row in table.iterrows():
+            print(f"  {payer!s:<26}{format_money(row['before']):>12}"
+                  f"{format_money(row['after']):>12}{format_money(row['saving']):>12}")
+        saving = costed.saving
+        total = f"{format_money(costed.before.total):>12}"
+        if saving is not None:
+            total += f"{format_money(costed.after.total if costed.after else 0.0):>12}"
+            total += f"{format_money(saving):>12}"
+        print(f"  {'total':<26}{total}")
     return 0
 
 
@@ -357,6 +428,23 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--recalibrated", type=Path, metavar="NEW_CASE",
                             help="write the case with the observed estimates here")
     evaluation.set_defaults(func=_evaluate)
+
+    contacts = commands.add_parser(
+        "cost-contacts", help="cost a family's year of service contacts by agency",
+        description="Cost one or more case studies (a person's or family's year of "
+        "service contacts as Unit Cost Database codes and counts, before and optionally "
+        "after) at the database's fiscal values, by the agency that pays.")
+    contacts.add_argument("file", type=Path,
+                          help="case study file (TOML, JSON or YAML): one case study, or "
+                          "[[case_studies]] tables")
+    contacts.add_argument("--database", help="a bundled database name (default: the file's "
+                          "unit_costs, else ucd-v1.4) or a .xls, .xlsx or .csv file")
+    contacts.add_argument("--deflators", help="a bundled GDP deflator series (default: the "
+                          "file's, else hmt-2025-12)")
+    contacts.add_argument("--price-year", type=int, metavar="YEAR",
+                          help="price base (default: the file's, else the series' latest "
+                          "outturn year)")
+    contacts.set_defaults(func=_cost_contacts)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of case files",
                                  description="Print the JSON Schema (draft 2020-12) that "

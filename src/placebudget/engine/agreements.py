@@ -77,14 +77,15 @@ PARTNER_METRICS: tuple[str, ...] = (
 
 def settlement_flows(projection: Projection) -> xr.Dataset:
     """What an agreement is settled on: ``cost_by_category (…, partner, year, category)``,
-    ``fiscal`` and ``cashable (…, partner, year)`` summed over outcomes, and
-    ``discount_factor (year)``."""
+    ``fiscal``, ``cashable`` and ``baseline_cost`` ``(…, partner, year)`` summed over
+    outcomes, and ``discount_factor (year)``."""
     ds = projection.dataset
     return xr.Dataset(
         {
             COST_BY_CATEGORY: projection.cost_by_category(),
             D.FISCAL: ds[D.FISCAL].sum(D.OUTCOME),
             D.CASHABLE: ds[D.CASHABLE].sum(D.OUTCOME),
+            D.BASELINE_COST: ds[D.BASELINE_COST].sum(D.OUTCOME),
             D.DISCOUNT_FACTOR: ds[D.DISCOUNT_FACTOR],
         },
         attrs={"price_base": ds.attrs.get("price_base"), "case": ds.attrs.get("case", "")},
@@ -250,7 +251,9 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
         ``(…, partner, year)``, ``flow (…, investor, beneficiary)``, the per-partner
         ``pv_cost_as_modelled``, ``pv_contribution``, ``pv_fiscal``, ``pv_cashable``,
         ``pv_transfer``, ``net``, ``net_cashable``, ``roi``, ``payback_year`` and
-        ``discounted_payback_year``, and the yearly ``total_cost``.
+        ``discounted_payback_year`` (and ``pv_baseline_cost`` when the flows hold a
+        ``baseline_cost``), the yearly ``total_cost`` and what the pot pays for,
+        ``pot_by_category (…, category, year)``.
 
     Raises
     ------
@@ -282,6 +285,8 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
     out[D.CONTRIBUTION] = contribution
     out[D.TRANSFER] = transfer
     out["total_cost"] = total_cost
+    out["pot_by_category"] = by_category.sum(D.PARTNER).transpose(..., D.CATEGORY, D.YEAR)
+    out[D.DISCOUNT_FACTOR] = df
     out["pv_cost_as_modelled"] = present_value(by_category.sum(D.CATEGORY), df)
     out["pv_contribution"] = present_value(contribution, df)
     out["pv_fiscal"] = present_value(fiscal, df)
@@ -289,6 +294,8 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
     out["pv_transfer"] = present_value(transfer, df)
     out["net"] = out["pv_fiscal"] + out["pv_transfer"] - out["pv_contribution"]
     out["net_cashable"] = out["pv_cashable"] + out["pv_transfer"] - out["pv_contribution"]
+    if D.BASELINE_COST in flows:
+        out["pv_baseline_cost"] = present_value(flows[D.BASELINE_COST], df)
     paid = out["pv_contribution"]
     out["roi"] = (out["pv_fiscal"] + out["pv_transfer"]) / paid.where(paid > 0)
     out["payback_year"] = payback(fiscal + transfer, contribution)
@@ -298,7 +305,8 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
     out["flow"] = (weight * out["pv_fiscal"].rename({D.PARTNER: D.BENEFICIARY})).transpose(
         ..., D.INVESTOR, D.BENEFICIARY)
     for var in out.data_vars:
-        if str(var) not in (D.SHARE, "roi", "payback_year", "discounted_payback_year"):
+        if str(var) not in (D.SHARE, "roi", "payback_year", "discounted_payback_year",
+                            D.DISCOUNT_FACTOR):
             out[var].attrs = {"units": "GBP", "price_base": flows.attrs.get("price_base")}
     out.attrs = {"agreement": name, "description": agreement.description,
                  "price_base": flows.attrs.get("price_base"), "case": flows.attrs.get("case", "")}
@@ -372,6 +380,58 @@ class Settlement:
         for variable in ("payback_year", "discounted_payback_year"):
             frame[variable] = pd.array([year_or_none(v) for v in ds[variable].to_numpy()],
                                        dtype="Int64")
+        return frame
+
+    @property
+    def pooled_budget(self) -> pd.DataFrame:
+        """The pooled budget a partnership board signs: each partner's contribution to
+        the pot by year (columns: financial years, then ``total`` and ``pv``), with a last
+        row ``pot`` for the whole pot, GBP to the penny."""
+        ds = self._single()
+        contributions = ds[D.CONTRIBUTION].to_pandas()
+        frame: pd.DataFrame = pd.concat(
+            [contributions, contributions.sum().to_frame("pot").T])  # type: ignore[arg-type]
+        frame.columns = [int(y) for y in frame.columns]
+        frame["total"] = frame.sum(axis=1)
+        frame["pv"] = [*ds["pv_contribution"].to_numpy(), float(ds["pv_contribution"].sum())]
+        frame.index.name = D.PARTNER
+        return frame
+
+    @property
+    def pot_uses(self) -> pd.DataFrame:
+        """What the pot pays for: cost by category (rows) and year (columns, then
+        ``total`` and ``pv``), after optimism bias."""
+        ds = self._single()
+        uses: pd.DataFrame = ds["pot_by_category"].to_pandas()  # type: ignore[assignment]
+        uses.columns = [int(y) for y in uses.columns]
+        uses["total"] = uses.sum(axis=1)
+        uses["pv"] = present_value(ds["pot_by_category"], ds[D.DISCOUNT_FACTOR]).to_numpy()
+        uses.index.name = D.CATEGORY
+        return uses
+
+    @property
+    def pooled_summary(self) -> pd.DataFrame:
+        """Each partner's contribution beside its "as is" reactive spend and its savings
+        (present values): ``pv_contribution``, ``share_of_pot``, ``pv_baseline_cost``,
+        ``contribution_share_of_baseline``, ``pv_saving`` (fiscal benefit),
+        ``saving_share_of_baseline`` and ``net``."""
+        ds = self._single()
+        paid = ds["pv_contribution"].to_numpy()
+        baseline = (ds["pv_baseline_cost"].to_numpy() if "pv_baseline_cost" in ds
+                    else np.full(paid.shape, np.nan))
+        saving = ds["pv_fiscal"].to_numpy()
+        pot = paid.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame = pd.DataFrame({
+                "pv_contribution": paid,
+                "share_of_pot": paid / pot if pot > 0 else np.full(paid.shape, np.nan),
+                "pv_baseline_cost": baseline,
+                "contribution_share_of_baseline": np.where(baseline > 0, paid / baseline,
+                                                           np.nan),
+                "pv_saving": saving,
+                "saving_share_of_baseline": np.where(baseline > 0, saving / baseline, np.nan),
+                "net": ds["net"].to_numpy(),
+            }, index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER))
         return frame
 
     @property

@@ -50,8 +50,8 @@ from placebudget.model import (
 )
 from placebudget.reference.unit_costs import names_a_file
 
-__all__ = ["CASE_SUFFIXES", "converter", "dump_case", "load_case", "structure_case",
-           "unstructure_case"]
+__all__ = ["CASE_SUFFIXES", "converter", "dump_case", "load_case", "read_data",
+           "structure_case", "unstructure_case"]
 
 #: File suffixes a case can be read from and written to.
 CASE_SUFFIXES: tuple[str, ...] = (".toml", ".json", ".yaml", ".yml")
@@ -342,22 +342,21 @@ def _suffix(path: Path) -> str:
     return suffix
 
 
-def load_case(path: str | os.PathLike[str]) -> BusinessCase:
-    """Read a business case from a TOML, JSON or YAML file.
+def read_data(path: Path) -> tuple[str, Mapping[str, Any]]:
+    """The text of a TOML, JSON or YAML file and the table it holds.
 
     Raises
     ------
     placebudget.errors.ValidationError
-        The file cannot be parsed, or its content is not a valid case.
+        The suffix is not one of :data:`CASE_SUFFIXES`, the file cannot be read or parsed,
+        or it does not hold a table at the top level.
     """
-    path = Path(path)
     suffix = _suffix(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         msg = f"cannot be read ({exc.strerror})"
-        msg_0 = "path"
-        raise ValidationError.single(msg_0, msg, str(path)) from exc
+        raise ValidationError.single(path="path", message=msg, value=str(path)) from exc
     data: Any
     try:
         if suffix == ".toml":
@@ -370,8 +369,22 @@ def load_case(path: str | os.PathLike[str]) -> BusinessCase:
         msg = f"is not valid {suffix[1:].upper()} ({exc})"
         raise ValidationError.single(path.name, msg) from exc
     if not isinstance(data, Mapping):
-        msg = "must hold a table of case fields at the top level"
+        msg = "must hold a table of fields at the top level"
         raise ValidationError.single(path.name, msg, type(data).__name__)
+    return text, data
+
+
+def load_case(path: str | os.PathLike[str]) -> BusinessCase:
+    """Read a business case from a TOML, JSON or YAML file.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The file cannot be parsed, or its content is not a valid case.
+    """
+    path = Path(path)
+    suffix = _suffix(path)
+    text, data = read_data(path)
     database = data.get("unit_costs")
     if isinstance(database, str) and names_a_file(database):
         # a database file is found relative to the case file

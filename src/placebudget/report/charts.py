@@ -16,9 +16,11 @@ from placebudget.engine.agreements import Settlement
 from placebudget.engine.appraise import Appraisal
 from placebudget.model import financial_year_label
 
-__all__ = ["CHARTS", "benefits_by_outcome", "benefits_by_partner", "cumulative", "money_flows"]
+__all__ = ["CHARTS", "as_is", "benefits_by_outcome", "benefits_by_partner", "cumulative",
+           "money_flows"]
 
 _COST, _BENEFIT, _NET = "#b2182b", "#2166ac", "#4d4d4d"
+_REACTIVE, _REACTIVE_AFTER = "#d6604d", "#f4a582"
 
 
 def _figure(width: float = 7.0, height: float = 3.6) -> tuple[Any, Any]:
@@ -55,6 +57,26 @@ def _money_axis(axis: Any) -> None:
     axis.yaxis.set_major_formatter(FuncFormatter(label))
     axis.grid(axis="y", alpha=0.3)
     axis.spines[["top", "right"]].set_visible(False)
+
+
+def as_is(result: Appraisal) -> str:
+    """What failure costs and who pays: each partner's reactive spend as is and with the
+    programme against the proactive investment it makes (present values)."""
+    table = result.as_is
+    figure, axis = _figure()
+    x = np.arange(len(table))
+    width = 0.27
+    axis.bar(x - width, table["reactive_as_is"], width, color=_REACTIVE,
+             label="reactive spend as is")
+    axis.bar(x, table["reactive_with_programme"], width, color=_REACTIVE_AFTER,
+             label="reactive spend with the programme")
+    axis.bar(x + width, table["investment"], width, color=_BENEFIT,
+             label="proactive investment")
+    axis.set_xticks(x, table.index.tolist())
+    axis.set_title("What failure costs today and who pays (PV)")
+    axis.legend(frameon=False)
+    _money_axis(axis)
+    return _svg(figure, "as_is")
 
 
 def cumulative(result: Appraisal) -> str:
@@ -148,6 +170,7 @@ def money_flows(result: Appraisal, settlement: Settlement | None = None) -> str:
 
 #: Chart name → drawing function, in report order.
 CHARTS = {
+    "as_is": as_is,
     "cumulative": cumulative,
     "partners": benefits_by_partner,
     "flows": money_flows,

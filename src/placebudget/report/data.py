@@ -59,8 +59,10 @@ def write_json(result: Appraisal, path: str | os.PathLike[str], *,
     document = {
         "case": result.projection.dataset.attrs.get("case", ""),
         "price_base": result.price_base,
+        "as_is": _records(frames["as_is"]),
         "summary": {k: plain(v) for k, v in result.summary().items()},
-        **{name: _records(frame) for name, frame in frames.items() if name != "summary"},
+        **{name: _records(frame) for name, frame in frames.items()
+           if name not in ("summary", "as_is")},
     }
     if evaluation is not None:
         document["evaluation_basis"] = evaluation.basis
@@ -78,6 +80,7 @@ def write_netcdf(result: Appraisal, path: str | os.PathLike[str], *,
     dataset.attrs = {k: v for k, v in dataset.attrs.items() if v is not None}
     dataset.attrs["public_value_rule"] = PUBLIC_VALUE_RULE
     dataset.attrs["pv_transfers"] = result.pv_transfers
+    dataset.attrs["pv_baseline_cost"] = result.pv_baseline_cost
     for name in dataset.variables:
         dataset[name].attrs = {k: v for k, v in dataset[name].attrs.items() if v is not None}
     with atomic_write_path(path) as tmp:

@@ -19,11 +19,17 @@ __all__ = ["SHEETS", "write_excel"]
 
 #: Report table → sheet title, in workbook order.
 SHEETS: dict[str, str] = {
+    "as_is": "What failure costs",
+    "per_member": "Cost per member",
+    "case_studies": "Costed families",
+    "case_study_contacts": "Costed families - contacts",
     "summary": "Summary",
     "partners": "Partners",
     "years": "Years",
     "outcomes": "Outcomes",
     "agreements": "Agreements",
+    "pooled_budget": "Pooled budget",
+    "pot_uses": "Pooled budget - uses",
     "sensitivity": "Sensitivity",
     "evaluation": "Evaluation",
     "evaluation_estimates": "Evaluation - estimates",
@@ -37,8 +43,10 @@ SHEETS: dict[str, str] = {
 _MONEY = '"£"#,##0;[Red]-"£"#,##0'
 _RATIO = "0.00"
 _COUNT = "#,##0.0"
+_SHARE = "0.0%"
 _FORMATS: dict[str, str] = {"whole": "0", "input": "0.000", "discount": "0.0000",
-                            "ratio": _RATIO, "money": _MONEY, "count": _COUNT}
+                            "ratio": _RATIO, "share": _SHARE, "money": _MONEY,
+                            "count": _COUNT}
 
 
 def _format(column: str) -> str | None:
@@ -66,7 +74,8 @@ def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) ->
         if summary and column == "value":
             for r, unit in enumerate(flat["unit"], start=2):
                 cell = sheet[f"{letter}{r}"]
-                cell.number_format = {"GBP": _MONEY, "ratio": _RATIO}.get(unit, "0")
+                cell.number_format = {"GBP": _MONEY, "ratio": _RATIO,
+                                      "share": _SHARE}.get(unit, "0")
         elif (number_format := _format(column)) is not None:
             for cell in sheet[letter][1:]:
                 cell.number_format = number_format
@@ -74,6 +83,25 @@ def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) ->
                                        else len(str(v)) for v in flat.iloc[:, index - 1]])
         sheet.column_dimensions[letter].width = min(60, max(10, longest + 3))
     sheet.freeze_panes = "B2"
+
+
+def _as_is_chart(sheet: Any, rows: int) -> None:
+    """The bar chart of the "What failure costs" sheet: per partner (not the total row),
+    reactive spend as is and with the programme against proactive investment."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "What failure costs today and who pays (PV)"
+    chart.y_axis.title = "GBP"
+    chart.y_axis.numFmt = '"£"#,##0'
+    header = [cell.value for cell in sheet[1]]
+    for column in ("reactive_as_is", "reactive_with_programme", "investment"):
+        index = header.index(column) + 1
+        chart.add_data(Reference(sheet, min_col=index, min_row=1, max_row=rows), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows))
+    chart.height, chart.width = 8, 18
+    sheet.add_chart(chart, f"A{rows + 3}")
 
 
 def write_excel(result: Appraisal, path: str | os.PathLike[str], *,
@@ -87,6 +115,8 @@ def write_excel(result: Appraisal, path: str | os.PathLike[str], *,
     for name, title in SHEETS.items():
         if name in frames:
             _sheet(book, title, frames[name], summary=name == "summary")
+    # partners' rows: the header, then one row per partner before the total
+    _as_is_chart(book[SHEETS["as_is"]], rows=len(frames["as_is"]))
     book.properties.title = str(result.projection.dataset.attrs.get("case", "placebudget"))
     book.properties.creator = "placebudget"
     with atomic_write_path(path) as tmp:

@@ -8,8 +8,9 @@ Examples
 >>> import placebudget as pb
 >>> from placebudget.testing import example_case
 >>> frames = report_frames(pb.project(example_case()).appraise())
->>> list(frames)
-['summary', 'partners', 'years', 'outcomes', 'sensitivity', 'effects', 'costs', 'assumptions']
+>>> list(frames)  # doctest: +NORMALIZE_WHITESPACE
+['as_is', 'per_member', 'summary', 'partners', 'years', 'outcomes', 'sensitivity',
+ 'effects', 'costs', 'assumptions']
 >>> frames["summary"].loc["npbi", "value"].round(2)
 np.float64(395353.52)
 """
@@ -24,9 +25,23 @@ from placebudget.engine import dims as D
 from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
+from placebudget.model import financial_year_label
 
-__all__ = ["PUBLIC_VALUE_RULE", "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "assumptions", "flat",
+__all__ = ["AS_IS_LABELS", "AS_IS_TITLE", "PUBLIC_VALUE_RULE", "PUBLIC_VALUE_TRANSFERS",
+           "SUMMARY_LABELS", "as_is", "assumptions", "case_studies", "flat", "pooled_budget",
            "report_frames", "tidy"]
+
+#: The title every report opens with.
+AS_IS_TITLE = "What failure costs today and who pays"
+
+#: Columns of the :func:`as_is` table → their labels in reports.
+AS_IS_LABELS: dict[str, str] = {
+    "reactive_as_is": "Reactive spend as is (PV)",
+    "investment": "Proactive investment (PV)",
+    "saving": "Saving (PV)",
+    "saving_share": "Saving as a share of its reactive spend",
+    "reactive_with_programme": "Reactive spend with the programme (PV)",
+}
 
 
 def flat(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,6 +68,9 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "pv_economic": ("Present value of economic benefits", "GBP"),
     "pv_social": ("Present value of social benefits", "GBP"),
     "pv_transfers": (PUBLIC_VALUE_TRANSFERS, "GBP"),
+    "pv_baseline_cost": ("Present value of the reactive spend as is", "GBP"),
+    "baseline_saving_share": ("Saving as a share of the reactive spend", "share"),
+    "pv_reinvested": ("Present value of cashable savings reinvested (in costs)", "GBP"),
     "pv_public": ("Present value of public value (fiscal less transfers, economic, social)",
                   "GBP"),
     "nppv": ("Net present public value", "GBP"),
@@ -73,6 +91,72 @@ def _summary(result: Appraisal) -> pd.DataFrame:
         },
         index=pd.Index(list(SUMMARY_LABELS), name="metric"),
     )
+
+
+def as_is(result: Appraisal) -> pd.DataFrame:
+    """What failure costs today and who pays: per partner, and a last row ``total``, the
+    "as is" reactive spend, the proactive investment, the saving, the saving as a share of
+    the reactive spend and the reactive spend with the programme (present values)."""
+    frame = result.as_is.drop(columns="kind")
+    total = frame.sum().to_frame("total").T
+    total["saving_share"] = result.baseline_saving_share
+    out = pd.concat([frame, total])
+    out.index.name = D.PARTNER
+    return out
+
+
+def _per_member(result: Appraisal) -> pd.DataFrame:
+    return result.baseline_per_member
+
+
+def case_studies(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The case's costed families: by case study and payer, the cost ``before``,
+    ``after`` and the ``saving``; and every contact line of every record."""
+    studies = result.projection.case_studies
+    if not studies:
+        return pd.DataFrame(), pd.DataFrame()
+    by_payer = pd.concat({s.study.name: s.by_agency() for s in studies},
+                         names=["case_study", "payer"])
+    lines = pd.concat({s.study.name: s.lines() for s in studies},
+                      names=["case_study", "record", "code"])
+    return by_payer, lines
+
+
+def pooled_budget(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For each agreement option of the case: each partner's contribution to the pot by
+    year with the pot's total, beside its "as is" reactive spend and its saving; and what
+    the pot pays for, by cost category and year."""
+    from placebudget.engine.agreements import settle
+
+    case = result.projection.case
+    if case is None or not case.agreements:
+        return pd.DataFrame(), pd.DataFrame()
+    budgets, uses = {}, {}
+    for option, agreement in case.agreements.items():
+        settlement = settle(result.projection, agreement, name=option)
+        budget = settlement.pooled_budget
+        summary = settlement.pooled_summary
+        budget.columns = [financial_year_label(c) if isinstance(c, int) else str(c)
+                          for c in budget.columns]
+        budget = budget.rename(columns={"total": "total", "pv": "pv_contribution"})
+        joined = budget.join(summary.drop(columns="pv_contribution"), how="left")
+        joined.loc["pot", "share_of_pot"] = 1.0
+        joined.loc["pot", ["pv_baseline_cost", "pv_saving", "net"]] = summary[
+            ["pv_baseline_cost", "pv_saving", "net"]].sum().to_numpy()
+        pot = joined.loc["pot"]
+        joined.loc["pot", "saving_share_of_baseline"] = (
+            pot["pv_saving"] / pot["pv_baseline_cost"] if pot["pv_baseline_cost"] > 0
+            else float("nan"))
+        joined.loc["pot", "contribution_share_of_baseline"] = (
+            pot["pv_contribution"] / pot["pv_baseline_cost"] if pot["pv_baseline_cost"] > 0
+            else float("nan"))
+        budgets[option] = joined
+        pays = settlement.pot_uses
+        pays.columns = [financial_year_label(c) if isinstance(c, int) else str(c)
+                        for c in pays.columns]
+        uses[option] = pays
+    return (pd.concat(budgets, names=["option", D.PARTNER]),
+            pd.concat(uses, names=["option", D.CATEGORY]))
 
 
 def _effects(result: Appraisal) -> pd.DataFrame:
@@ -141,12 +225,23 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
 
 def report_frames(result: Appraisal, evaluation: Evaluation | None = None
                   ) -> dict[str, pd.DataFrame]:
-    """Every table of a report: ``summary``, ``partners``, ``years``, ``outcomes``,
-    ``agreements`` (when the case has options), ``sensitivity`` (one-way, with switching
-    values, when the case is known), with an ``evaluation`` the ``evaluation``,
-    ``evaluation_estimates``, ``evaluation_fiscal`` and ``evaluation_costs`` tables,
-    ``effects``, ``costs`` (the inputs) and ``assumptions``."""
+    """Every table of a report, in order: ``as_is`` (what failure costs today and who
+    pays) and ``per_member`` (the reactive cost of one cohort member a year), with case
+    studies ``case_studies`` and ``case_study_contacts``, then ``summary``, ``partners``,
+    ``years``, ``outcomes``, with agreement options ``agreements``, ``pooled_budget`` and
+    ``pot_uses``, ``sensitivity`` (one-way, with switching values, when the case is
+    known), with an evaluation the ``evaluation``, ``evaluation_estimates``,
+    ``evaluation_fiscal`` and ``evaluation_costs`` tables, ``effects``, ``costs`` (the
+    inputs) and ``assumptions``."""
     frames: dict[str, pd.DataFrame] = {
+        "as_is": as_is(result),
+        "per_member": _per_member(result),
+    }
+    studies, contacts = case_studies(result)
+    if not studies.empty:
+        frames["case_studies"] = studies
+        frames["case_study_contacts"] = contacts
+    frames |= {
         "summary": _summary(result),
         "partners": result.by_partner,
         "years": result.by_year,
@@ -159,6 +254,7 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
         frames["agreements"] = pd.concat(
             {option: table[option] for option in options}, names=["option"]
         ).swaplevel().sort_index(level=0, sort_remaining=False)
+        frames["pooled_budget"], frames["pot_uses"] = pooled_budget(result)
     if case is not None:
         from placebudget.engine.sensitivity import tornado
 
@@ -181,8 +277,9 @@ def tidy(result: Appraisal) -> pd.DataFrame:
     units`` (blank where a variable has no such dimension)."""
     ds = result.projection.dataset
     parts = []
-    for name in (D.PARTICIPANTS, D.VOLUME, D.COST, D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT,
-                 D.ECONOMIC, D.SOCIAL, D.DISCOUNT_FACTOR):
+    for name in (D.PARTICIPANTS, D.REINVESTED_PARTICIPANTS, D.VOLUME, D.COST, D.REINVESTED,
+                 D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL,
+                 D.BASELINE_COST, D.DISCOUNT_FACTOR):
         array = ds[name]
         frame = array.reset_coords(drop=True).to_dataframe(name="value").reset_index()
         frame.insert(0, "variable", name)

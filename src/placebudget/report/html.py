@@ -14,8 +14,8 @@ from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write
 from placebudget.model import financial_year_label
 from placebudget.report import charts
-from placebudget.report.frames import flat, report_frames
-from placebudget.report.tables import column_kind, format_money, format_ratio
+from placebudget.report.frames import AS_IS_TITLE, flat, report_frames
+from placebudget.report.tables import column_kind, format_money, format_ratio, format_share
 
 __all__ = ["render_html", "write_html"]
 
@@ -48,6 +48,8 @@ def _cell(column: str, value: Any) -> str:
             text = "–" if value != value else f"{value:,.3f}"
         elif kind in ("ratio", "discount"):
             text = format_ratio(value)
+        elif kind == "share":
+            text = format_share(value)
         elif kind == "money":
             text = format_money(value)
         else:
@@ -61,6 +63,8 @@ def _headline_cell(value: float, unit: str) -> str:
         text = format_money(value)
     elif unit == "ratio":
         text = format_ratio(value)
+    elif unit == "share":
+        text = format_share(value)
     else:
         text = "not reached" if value != value else financial_year_label(int(value))
     return f'<td class="num">{text}</td>'
@@ -90,7 +94,8 @@ def render_html(result: Appraisal, evaluation: Evaluation | None = None) -> str:
         f"{_headline_cell(float(row['value']), str(row['unit']))}</tr>"
         for _, row in summary.iterrows()
     ]
-    figures = "".join(f"<figure>{draw(result)}</figure>" for draw in charts.CHARTS.values())
+    figures = "".join(f"<figure>{draw(result)}</figure>" for name, draw in charts.CHARTS.items()
+                      if name != "as_is")
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{title}</title><style>{_STYLE}</style></head><body>",
@@ -101,6 +106,22 @@ def render_html(result: Appraisal, evaluation: Evaluation | None = None) -> str:
     parts += [
         f"<p>All money in {financial_year_label(result.price_base)} prices "
         "(GBP); present values use the Green Book discount schedule.</p>",
+        f"<h2>{AS_IS_TITLE}</h2>",
+        "<p>The reactive cost of the cohort's outcomes as is, by the partner that bears it, "
+        "against the proactive investment each makes and the saving each receives (present "
+        "values).</p>",
+        f'<div class="charts"><figure>{charts.as_is(result)}</figure></div>',
+        _table(frames["as_is"], "as is"),
+        "<p>Reactive cost of one cohort member in one year, as is:</p>",
+        _table(frames["per_member"], "per member"),
+    ]
+    if "case_studies" in frames:
+        parts += ["<h3>Costed families</h3>",
+                  "<p>A year of service contacts before and after, costed at Unit Cost "
+                  "Database values by the agency that pays.</p>",
+                  _table(frames["case_studies"], "case studies"),
+                  _table(frames["case_study_contacts"], "case study contacts")]
+    parts += [
         '<h2>Headline</h2><table class="headline" data-table="headline"><tbody>',
         *headline, "</tbody></table>",
         f'<h2>Charts</h2><div class="charts">{figures}</div>',
@@ -108,7 +129,13 @@ def render_html(result: Appraisal, evaluation: Evaluation | None = None) -> str:
     ]
     if "agreements" in frames:
         parts += ["<h2>Investment agreement options</h2>",
-                  _table(frames["agreements"], "agreements")]
+                  _table(frames["agreements"], "agreements"),
+                  "<h2>The pooled budget</h2>",
+                  "<p>Under each option, each partner's contribution to the pot by year, "
+                  "beside its reactive spend as is and its saving, and what the pot pays "
+                  "for.</p>",
+                  _table(frames["pooled_budget"], "pooled budget"),
+                  _table(frames["pot_uses"], "pot uses")]
     if "sensitivity" in frames:
         parts += ["<h2>Sensitivity</h2>",
                   "<p>Each input at its low and high value (rates as rates, money as a factor "

@@ -11,8 +11,16 @@ from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write
 from placebudget.model import financial_year_label
-from placebudget.report.frames import PUBLIC_VALUE_RULE, assumptions
-from placebudget.report.tables import format_money, format_ratio, headline_rows
+from placebudget.report.frames import (
+    AS_IS_LABELS,
+    AS_IS_TITLE,
+    PUBLIC_VALUE_RULE,
+    as_is,
+    assumptions,
+    case_studies,
+    pooled_budget,
+)
+from placebudget.report.tables import format_money, format_ratio, format_share, headline_rows
 
 if TYPE_CHECKING:
     from placebudget.model import BusinessCase, InvestmentAgreement
@@ -51,6 +59,91 @@ def _agreements_section(result: Appraisal, agreements: Mapping[str, InvestmentAg
         rows.append(cells)
     header = ["Partner", *(f"{o}: contribution / net" for o in options)]
     out += _table(header, rows, "l" + "r" * len(options))
+    return out
+
+
+def _bars(table: object, width: int = 40) -> list[str]:
+    """A text bar chart of reactive spend as is, with the programme, and investment."""
+    import pandas as pd
+
+    assert isinstance(table, pd.DataFrame)
+    rows = table.drop(index="total")
+    top = float(rows[["reactive_as_is", "investment"]].to_numpy().max()) if len(rows) else 0
+    label_width = max([len(str(p)) for p in rows.index] + [7])
+    out = ["```text"]
+    for partner, row in rows.iterrows():
+        for column, mark, name in (("reactive_as_is", "█", "as is"),
+                                   ("reactive_with_programme", "▒", "with programme"),
+                                   ("investment", "░", "investment")):
+            value = float(row[column])
+            length = 0 if top <= 0 else round(width * max(value, 0.0) / top)
+            out.append(f"{str(partner) if column == 'reactive_as_is' else '':<{label_width}}"
+                       f"  {mark * length:<{width}}  {format_money(value):>12}  {name}")
+    out.append("```")
+    return out
+
+
+def _as_is_section(result: Appraisal) -> list[str]:
+    table = as_is(result)
+    out = [f"## {AS_IS_TITLE}", "",
+           "The reactive cost of the cohort's outcomes as is (without the programme), by the "
+           "partner that bears it, against the proactive investment each makes and the "
+           "saving each receives; present values.", ""]
+    rows = [[str(partner), *(format_share(row[c]) if c == "saving_share" else
+                             format_money(row[c]) for c in AS_IS_LABELS)]
+            for partner, row in table.iterrows()]
+    rows[-1] = [f"**{cell}**" for cell in rows[-1]]
+    out += _table(["Partner", *AS_IS_LABELS.values()], rows, "lrrrrr")
+    out += ["", *_bars(table), ""]
+    per_member = result.baseline_per_member
+    partners = [c for c in per_member.columns if c not in ("unit", "total")]
+    case = result.projection.case
+    names = {i.id: i.name for i in case.interventions} if case is not None else {}
+    for intervention, row in per_member.iterrows():
+        parts = ", ".join(f"{p} {format_money(row[p])}" for p in partners if row[p])
+        name = names.get(str(intervention), str(intervention))
+        out.append(f"- One {row['unit']} of the cohort of {name} costs "
+                   f"{format_money(row['total'])} a year as is ({parts}).")
+    by_payer, _ = case_studies(result)
+    if not by_payer.empty:
+        out += ["", "### Costed families", "",
+                "A year of service contacts before and after, costed at Unit Cost Database "
+                "values by the agency that pays.", ""]
+        rows = [[str(study), str(payer), format_money(row["before"]),
+                 format_money(row["after"]), format_money(row["saving"])]
+                for (study, payer), row in by_payer.iterrows()]
+        out += _table(["Case study", "Paid by", "Before", "After", "Saving"], rows, "llrrr")
+        for costed in result.projection.case_studies:
+            saving = "" if costed.saving is None else (
+                f", {format_money(costed.saving)} less after")
+            out += ["", f"{costed.study.name} cost {format_money(costed.before.total)} in a "
+                    f"year as is{saving}."]
+    return out
+
+
+def _pooled_section(result: Appraisal) -> list[str]:
+    budgets, uses = pooled_budget(result)
+    out = ["## The pooled budget", "",
+           "Under each option, each partner's contribution to the pot by year, beside its "
+           "reactive spend as is and its saving (PV), and what the pot pays for.", ""]
+    years = [c for c in budgets.columns if len(c) == 7 and c[4] == "/"]
+    for option in dict.fromkeys(budgets.index.get_level_values("option")):
+        out += [f"### {option}", ""]
+        frame = budgets.loc[option]
+        rows = [[str(p), *(format_money(row[y]) for y in years),
+                 format_money(row["pv_contribution"]), format_share(row["share_of_pot"]),
+                 format_money(row["pv_baseline_cost"]), format_money(row["pv_saving"]),
+                 format_share(row["saving_share_of_baseline"])]
+                for p, row in frame.iterrows()]
+        out += _table(["Partner", *years, "PV contribution", "Share of pot",
+                       "PV reactive spend as is", "PV saving", "Saving share"], rows,
+                      "l" + "r" * (len(years) + 5))
+        pays = uses.loc[option]
+        out += [""]
+        rows = [[str(c), *(format_money(row[y]) for y in years), format_money(row["pv"])]
+                for c, row in pays.iterrows()]
+        out += _table(["The pot pays for", *years, "PV"], rows, "l" + "r" * (len(years) + 1))
+        out.append("")
     return out
 
 
@@ -114,6 +207,8 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         f"{financial_year_label(result.price_base)} prices (GBP), discounted "
         f"with the {attrs.get('discounting')} Green Book schedule.",
         "",
+        *_as_is_section(result),
+        "",
         "## Headline",
         "",
         *_table(["Metric", "Value"], [list(r) for r in headline_rows(result)], "lr"),
@@ -157,6 +252,7 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
                    "Discount factor"], rows, "lrrrrr")
     if case is not None and case.agreements:
         out += ["", *_agreements_section(result, case.agreements)]
+        out += ["", *_pooled_section(result)]
     if case is not None:
         out += ["", *_sensitivity_section(case)]
     if evaluation is not None:

@@ -10,7 +10,12 @@ import pandas as pd
 from placebudget.engine.appraise import Appraisal
 from placebudget.model import financial_year_label
 
-__all__ = ["column_kind", "format_money", "format_ratio", "headline_rows", "plain"]
+__all__ = ["column_kind", "format_money", "format_ratio", "format_share", "headline_rows",
+           "plain"]
+
+#: Columns holding a share shown as a percentage.
+_SHARES = ("saving_share", "share_of_pot", "contribution_share_of_baseline",
+           "saving_share_of_baseline")
 
 #: Parts of a column name that mark an amount of money.
 _MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
@@ -20,13 +25,20 @@ _MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net"
 def column_kind(column: str) -> str | None:
     """How a report column's numbers are shown: ``"whole"`` (years, lags, grades),
     ``"input"`` (sensitivity inputs, three decimals), ``"discount"`` (discount factors),
-    ``"ratio"``, ``"money"``, ``"count"`` (participants, volumes) or ``None``.
+    ``"ratio"``, ``"share"`` (percentages), ``"money"`` (amounts, and the financial-year
+    columns of the pooled budget), ``"count"`` (participants, volumes) or ``None``.
 
     Examples
     --------
     >>> [column_kind(c) for c in ("payback_year", "roi", "pv_cost", "volume", "kind")]
     ['whole', 'ratio', 'money', 'count', None]
+    >>> column_kind("saving_share"), column_kind("2013/14")
+    ('share', 'money')
     """
+    if column in _SHARES:
+        return "share"
+    if len(column) == 7 and column[4] == "/" and column[:4].isdigit() and column[5:].isdigit():
+        return "money"
     if column.endswith("year") or column in ("lag", "duration", "confidence"):
         return "whole"
     if column in ("point", "low", "high", "switching_value", "switching_change"):
@@ -37,7 +49,7 @@ def column_kind(column: str) -> str | None:
         return "ratio"
     if any(hint in column for hint in _MONEY_HINTS):
         return "money"
-    if column in ("participants", "volume"):
+    if column in ("participants", "volume", "reinvested_participants", "count"):
         return "count"
     return None
 
@@ -73,6 +85,17 @@ def format_ratio(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{value:.2f}"
 
 
+def format_share(value: float) -> str:
+    """A share as a percentage to one decimal, ``'n/a'`` when undefined.
+
+    Examples
+    --------
+    >>> format_share(0.1058), format_share(float("nan"))
+    ('10.6%', 'n/a')
+    """
+    return "n/a" if math.isnan(value) else f"{value:.1%}"
+
+
 def headline_rows(result: Appraisal) -> list[tuple[str, str]]:
     """The headline metrics as (label, formatted value) rows."""
     def year(value: int | None) -> str:
@@ -80,6 +103,8 @@ def headline_rows(result: Appraisal) -> list[tuple[str, str]]:
 
     return [
         ("Present value of costs", format_money(result.pv_cost)),
+        *([("  of which cashable savings reinvested", format_money(result.pv_reinvested))]
+          if result.pv_reinvested else []),
         ("Present value of fiscal benefits", format_money(result.pv_fiscal)),
         ("  of which cashable", format_money(result.pv_cashable)),
         ("Net present budget impact", format_money(result.npbi)),
@@ -88,6 +113,8 @@ def headline_rows(result: Appraisal) -> list[tuple[str, str]]:
         ("Present value of social benefits", format_money(result.pv_social)),
         ("Present value of public value", format_money(result.pv_public)),
         ("  of which transfer payments excluded", format_money(result.pv_transfers)),
+        ("Present value of the reactive spend as is", format_money(result.pv_baseline_cost)),
+        ("  share of it saved", format_share(result.baseline_saving_share)),
         ("Net present public value", format_money(result.nppv)),
         ("Benefit-cost ratio", format_ratio(result.bcr)),
         ("Payback year", year(result.payback_year)),
