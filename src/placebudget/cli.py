@@ -36,6 +36,13 @@ def _print_as_is(result: Any) -> None:
     for intervention, row in per_member.iterrows():
         print(f"  one {row['unit']} ({intervention}) costs {format_money(row['total'])} a year "
               "as is")
+    for costed in result.projection.case_studies:
+        after = "" if costed.after is None else (
+            f", {format_money(costed.after.total)} after")
+        payers = ", ".join(f"{payer} {format_money(cost)}"
+                           for payer, cost in costed.before.by_agency().items())
+        print(f"  {costed.study.name} cost {format_money(costed.before.total)} in a year as is "
+              f"({payers}){after}")
     print()
 
 

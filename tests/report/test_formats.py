@@ -46,9 +46,21 @@ def test_excel_workbook(result: pb.Appraisal, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     book = load_workbook(write(result, tmp_path / "case.xlsx"))
-    assert book.sheetnames == ["Summary", "Partners", "Years", "Outcomes", "Agreements",
-                               "Sensitivity", "Inputs - effects", "Inputs - costs",
-                               "Assumptions"]
+    assert book.sheetnames == ["What failure costs", "Cost per member", "Summary", "Partners",
+                               "Years", "Outcomes", "Agreements", "Pooled budget",
+                               "Pooled budget - uses", "Sensitivity", "Inputs - effects",
+                               "Inputs - costs", "Assumptions"]
+    first = book["What failure costs"]
+    header = [c.value for c in first[1]]
+    assert header == ["partner", "reactive_as_is", "investment", "saving", "saving_share",
+                      "reactive_with_programme"]
+    rows = {row[0].value: [c.value for c in row] for row in first.iter_rows(min_row=2)}
+    assert list(rows) == [*result.by_partner.index, "total"]
+    assert rows["total"][1] == pytest.approx(result.pv_baseline_cost)
+    assert rows["total"][4] == pytest.approx(result.baseline_saving_share)
+    assert first.cell(row=2, column=5).number_format == "0.0%"
+    (chart,) = first._charts  # the bar chart by partner, read back from the file
+    assert len(chart.series) == 3
     summary = book["Summary"]
     rows = {row[0].value: row for row in summary.iter_rows(min_row=2)}
     assert rows["npbi"][2].value == pytest.approx(result.npbi)
@@ -79,6 +91,9 @@ def test_csv_is_a_tidy_long_table(result: pb.Appraisal, tmp_path: Path) -> None:
     assert len(fiscal) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR] * ds.sizes[D.OUTCOME]
     assert set(fiscal["units"]) == {"GBP"}
     assert set(table[table["variable"] == "participants"]["partner"]) == {""}
+    baseline = table[table["variable"] == "baseline_cost"]
+    assert len(baseline) == len(fiscal)
+    assert baseline["value"].sum() == pytest.approx(float(ds[D.BASELINE_COST].sum()))
 
 
 def test_json(result: pb.Appraisal, tmp_path: Path) -> None:
@@ -89,6 +104,13 @@ def test_json(result: pb.Appraisal, tmp_path: Path) -> None:
     cjs = next(p for p in document["partners"] if p["partner"] == "cjs")
     assert cjs["roi"] is None  # no cost borne: no ROI, written as null
     assert len(document["agreements"]) == 25
+    assert list(document)[:3] == ["case", "price_base", "as_is"]  # the report opens with it
+    total = document["as_is"][-1]
+    assert total["partner"] == "total"
+    assert total["reactive_as_is"] == pytest.approx(result.pv_baseline_cost)
+    pot = [row for row in document["pooled_budget"] if row["partner"] == "pot"]
+    assert len(pot) == 4  # one pot per option
+    assert all(row["share_of_pot"] == 1.0 for row in pot)
 
 
 def test_netcdf_round_trip(result: pb.Appraisal, tmp_path: Path) -> None:
@@ -150,9 +172,10 @@ def test_html_renders_in_headless_chromium(result: pb.Appraisal, tmp_path: Path)
             title = page.title()
         finally:
             browser.close()
-    assert [c[0] for c in charts] == ["cumulative", "partners", "flows", "outcomes"]
+    assert [c[0] for c in charts] == ["as_is", "cumulative", "partners", "flows", "outcomes"]
     assert all(width > 200 and height > 100 for _, width, height in charts)
-    assert tables == ["headline", "partners", "agreements", "sensitivity", "outcomes", "years",
+    assert tables == ["as is", "per member", "headline", "partners", "agreements",
+                      "pooled budget", "pot uses", "sensitivity", "outcomes", "years",
                       "effects", "costs", "assumptions"]
     assert "Net present budget impact" in headline
     assert "£1,136,400" in headline
