@@ -106,7 +106,7 @@ def test_compare_prints_metrics_and_differences(tmp_path: Path,
 
 @pytest.mark.parametrize("command", [
     [], ["demo"], ["run"], ["validate"], ["compare"], ["unit-costs"], ["schema"], ["themes"],
-    ["importers"], ["formats"]])
+    ["importers"], ["formats"], ["cost-contacts"]])
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main([*command, "--help"])
@@ -173,3 +173,51 @@ def test_unit_costs_show_and_search_give_every_value(capsys: pytest.CaptureFixtu
                                 "transfer", "unit", "description"]
     row = next(line for line in lines if line.strip().startswith("E&S5.0 "))
     assert row.split()[:5] == ["E&S5.0", "82.70", "443.00", "G", "100%"]
+
+
+def test_cost_contacts_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    family = tmp_path / "family.toml"
+    family.write_text(
+        'unit_costs = "ucd-v1.2"\nprice_year = 2013\n'
+        'id = "family_a"\nname = "Family A"\n'
+        '[before]\n"CR6.0" = 5\n"HE3.0" = 5\n"SS18.2" = "20 hour"\n'
+        '[after]\n"HE3.0" = 1\n', encoding="utf-8")
+    assert main(["cost-contacts", str(family)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Costed at ucd-v1.2 fiscal values in 2013/14 prices")
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()
+            if line.startswith("  ") and line.split()}
+    # CR6.0 £593 (2006/07) × 5 uprated to 2013/14; HE3.0 £109 (2011/12) × 5 then × 1
+    assert rows["CR6.0"][:2] == ["5.00", "item"]
+    assert rows["SS18.2"][:2] == ["20.00", "hour"]
+    assert rows["Police"] == ["£3,429", "£0", "£3,429"]
+    assert rows["NHS"] == ["£565", "£113", "£452"]
+    # SS18.2 is £57 an hour in 2012/13: 20 hours are £1,163 at 2013/14 prices
+    assert rows["Local"] == ["Authority", "£1,163", "£0", "£1,163"]
+    assert rows["total"] == ["£5,158", "£113", "£5,045"]
+
+
+def test_cost_contacts_refuses_a_count_that_does_not_fit(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    family = tmp_path / "family.json"
+    family.write_text('{"id": "f", "name": "F", "before": {"SS18.2": 3, "CR6.0": -1}}',
+                      encoding="utf-8")
+    assert main(["cost-contacts", str(family), "--database", "ucd-v1.2"]) == 1
+    err = capsys.readouterr().err
+    assert "before['CR6.0'].count: must be zero or more, got -1" in err
+    assert "Traceback" not in err
+    family.write_text('{"id": "f", "name": "F", "before": {"SS18.2": 3}}', encoding="utf-8")
+    assert main(["cost-contacts", str(family), "--database", "ucd-v1.2"]) == 1
+    assert "before['SS18.2'].count: SS18.2 is costed per hour" in capsys.readouterr().err
+
+
+def test_run_opens_with_what_failure_costs(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    assert main(["demo", "-o", str(tmp_path / "r.md")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    title = next(i for i, line in enumerate(lines) if "What failure costs today" in line)
+    headline = next(i for i, line in enumerate(lines) if "Present value of costs" in line)
+    assert title < headline
+    total = next(line for line in lines if line.split()[:1] == ["total"])
+    assert total.split()[1] == "£45,110,003"
+    assert any("Family A cost £12,677 in a year as is" in line for line in lines)

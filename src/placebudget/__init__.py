@@ -139,7 +139,8 @@ _LAZY: dict[str, str] = {
     "hookimpl": "placebudget.plugin",
     "get_plugin_manager": "placebudget.plugin",
     **dict.fromkeys(
-        ("BusinessCase", "CaseStudy", "Cohort", "Contact", "CostLine", "DeflatorExtension", "DeflatorSeries",
+        ("BusinessCase", "CaseStudy", "Cohort", "Contact", "CostLine", "DeflatorExtension",
+         "DeflatorSeries",
          "DiscountSchedule", "Effect", "Intervention", "InvestmentAgreement",
          "OptimismBiasTable", "Partner", "Place", "PricedAmount", "Reinvestment", "UnitCost",
          "UnitValue"),

@@ -263,7 +263,7 @@ def _unit_costs(args: argparse.Namespace) -> int:
 
 
 def _cost_contacts(args: argparse.Namespace) -> int:
-    from placebudget.engine.contacts import cost_case_study
+    from placebudget.engine.contacts import cost_case_study, latest_outturn
     from placebudget.io.case_studies import load_case_studies
     from placebudget.model import financial_year_label
     from placebudget.reference import deflator_series, unit_costs
@@ -274,7 +274,7 @@ def _cost_contacts(args: argparse.Namespace) -> int:
     series = deflator_series(args.deflators or found.deflators or "hmt-2025-12")
     price_year = args.price_year or found.price_year
     if price_year is None:
-        price_year = max(y for y in series.values if series.status(y) == "outturn")
+        price_year = latest_outturn(series)
     print(f"Costed at {database.name} fiscal values in {financial_year_label(price_year)} "
           f"prices ({series.name} GDP deflators)")
     for index, study in enumerate(found.case_studies):

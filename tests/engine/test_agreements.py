@@ -431,3 +431,32 @@ def test_settlement_on_a_projection_without_costs() -> None:
         assert settlement.contributions.to_numpy().sum() == 0
         assert settlement.by_partner["net"].to_list() == pytest.approx(
             settlement.by_partner["pv_fiscal"].to_list())
+
+
+def test_the_pooled_budget_a_board_signs() -> None:
+    from placebudget.examples import example_path
+
+    case = pb.load_case(example_path("west_cheshire"))
+    projection = pb.project(case)
+    settlement = case.agreements["headcount"].settle(projection, name="headcount")
+    budget = settlement.pooled_budget
+    assert list(budget.index) == [*case.place.partner_ids, "pot"]
+    assert list(budget.columns) == [*case.years, "total", "pv"]
+    years = list(case.years)
+    # the pot is every partner's contribution, and each year's is its cost to the penny
+    np.testing.assert_allclose(budget.loc["pot", years],
+                               budget.drop(index="pot")[years].sum(), atol=1e-9)
+    cost = projection.dataset["cost"].sum("partner").to_numpy()
+    np.testing.assert_allclose(budget.loc["pot", years], np.round(cost, 2), atol=0.011)
+    uses = settlement.pot_uses
+    assert set(uses.index) == {"intervention", "running"}
+    np.testing.assert_allclose(uses[years].sum(), cost, rtol=1e-12)
+    assert uses["pv"].sum() == pytest.approx(budget.loc["pot", "pv"], abs=0.05)
+    summary = settlement.pooled_summary
+    assert summary["share_of_pot"].sum() == pytest.approx(1.0)
+    by_partner = projection.appraise().by_partner
+    np.testing.assert_allclose(summary["pv_baseline_cost"], by_partner["pv_baseline_cost"])
+    np.testing.assert_allclose(summary["pv_saving"], by_partner["pv_fiscal"])
+    council = summary.loc["council"]
+    assert council["contribution_share_of_baseline"] == pytest.approx(
+        council["pv_contribution"] / council["pv_baseline_cost"])

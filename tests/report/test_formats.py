@@ -221,3 +221,35 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
     else:
         text = path.read_text()
         assert "Evaluation: forecast against actual (net of comparison group)" in text
+
+
+def test_every_report_opens_with_what_failure_costs(tmp_path: Path) -> None:
+    result = pb.project(pb.load_case(example_path("troubled_families"))).appraise()
+    text = write(result, tmp_path / "case.md").read_text()
+    sections = [line for line in text.splitlines() if line.startswith("## ")]
+    assert sections[0] == "## What failure costs today and who pays"
+    assert "| **total** | **£45,110,003** |" in text
+    assert "- One family of the cohort of Family key workers costs £21,098 a year as is" in text
+    assert "### Costed families" in text
+    assert "| Family A | police | £8,622 | £271 | £8,352 |" in text
+    page = write(result, tmp_path / "case.html").read_text()
+    assert page.index("What failure costs today and who pays") < page.index("Headline")
+    assert 'data-chart="as_is"' in page
+    assert 'data-table="case studies"' in page
+
+
+def test_the_pooled_budget_is_in_every_table_format(result: pb.Appraisal,
+                                                     tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    text = write(result, tmp_path / "case.md").read_text()
+    assert "## The pooled budget" in text
+    assert text.count("| The pot pays for |") == 4  # one per option
+    book = load_workbook(write(result, tmp_path / "case.xlsx"))
+    sheet = book["Pooled budget"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["option", "partner", "2013/14", "2014/15"]
+    pots = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == "pot"]
+    assert len(pots) == 4
+    cost = float(result.projection.dataset["cost"].sum(("partner", "year")))
+    assert pots[0][header.index("total")] == pytest.approx(cost, abs=0.05)

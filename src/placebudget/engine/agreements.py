@@ -388,13 +388,15 @@ class Settlement:
         the pot by year (columns: financial years, then ``total`` and ``pv``), with a last
         row ``pot`` for the whole pot, GBP to the penny."""
         ds = self._single()
-        contributions = ds[D.CONTRIBUTION].to_pandas()
-        frame: pd.DataFrame = pd.concat(
-            [contributions, contributions.sum().to_frame("pot").T])  # type: ignore[arg-type]
-        frame.columns = [int(y) for y in frame.columns]
+        contribution = ds[D.CONTRIBUTION].transpose(D.PARTNER, D.YEAR)
+        values = contribution.to_numpy()
+        frame = pd.DataFrame(
+            np.vstack([values, values.sum(axis=0)]),
+            columns=[int(y) for y in contribution[D.YEAR].to_numpy()],
+            index=pd.Index([*map(str, contribution[D.PARTNER].to_numpy()), "pot"],
+                           name=D.PARTNER))
         frame["total"] = frame.sum(axis=1)
         frame["pv"] = [*ds["pv_contribution"].to_numpy(), float(ds["pv_contribution"].sum())]
-        frame.index.name = D.PARTNER
         return frame
 
     @property
@@ -402,11 +404,11 @@ class Settlement:
         """What the pot pays for: cost by category (rows) and year (columns, then
         ``total`` and ``pv``), after optimism bias."""
         ds = self._single()
-        uses: pd.DataFrame = ds["pot_by_category"].to_pandas()  # type: ignore[assignment]
-        uses.columns = [int(y) for y in uses.columns]
+        pot = ds["pot_by_category"]
+        uses = pd.DataFrame(pot.to_numpy(), columns=[int(y) for y in pot[D.YEAR].to_numpy()],
+                            index=pd.Index(pot[D.CATEGORY].to_numpy(), name=D.CATEGORY))
         uses["total"] = uses.sum(axis=1)
-        uses["pv"] = present_value(ds["pot_by_category"], ds[D.DISCOUNT_FACTOR]).to_numpy()
-        uses.index.name = D.CATEGORY
+        uses["pv"] = present_value(pot, ds[D.DISCOUNT_FACTOR]).to_numpy()
         return uses
 
     @property

@@ -320,8 +320,10 @@ class Appraisal:
         ``unit``: ``Σ baseline × fiscal value`` over the intervention's outcomes, at the
         price base."""
         per_member = self.projection.baseline_per_member()
-        frame: pd.DataFrame = per_member.to_pandas()  # type: ignore[assignment]
-        frame.columns.name = None
+        # a copy with its own labels: the frame's index objects are the Dataset's
+        frame = pd.DataFrame(per_member.to_numpy(), columns=per_member[D.PARTNER].to_numpy(),
+                             index=pd.Index(per_member[D.INTERVENTION].to_numpy(),
+                                            name=D.INTERVENTION))
         frame["total"] = frame.sum(axis=1)
         case = self.projection.case
         units = [i.cohort.unit for i in case.interventions] if case is not None else ""

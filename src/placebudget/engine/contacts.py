@@ -142,9 +142,11 @@ class CostedContacts:
         return grouped.sort_values(ascending=False, kind="stable").rename("cost")
 
 
-def _latest_outturn(series: DeflatorSeries) -> int:
-    outturn = [year for year in series.values if series.status(year) == "outturn"]
-    return max(outturn or series.values)
+def latest_outturn(series: DeflatorSeries) -> int:
+    """The last year of a deflator series that is an outturn (not a forecast or an
+    assumption): the default price base of a costed family."""
+    years = list(series.values)
+    return max([y for y in years if series.status(y) == "outturn"] or years)
 
 
 def cost_contacts(contacts: Mapping[str, Any], *,
@@ -184,14 +186,15 @@ def cost_contacts(contacts: Mapping[str, Any], *,
     if deflators is None or isinstance(deflators, str):
         deflators = deflator_series(deflators or DEFAULT_DEFLATORS)
     if price_year is None:
-        price_year = _latest_outturn(deflators)
+        price_year = latest_outturn(deflators)
     try:
         parsed = contacts_from(contacts, field)
     except ValidationError as exc:
         raise ValidationError(exc.problems, context=f"cannot cost {field}") from exc
     labels = _agency_labels(database)
+    index: Mapping[int, float] = deflators.values  # noqa: PD011 (a mapping, not pandas)
     problems: list[Problem] = []
-    if price_year not in deflators.values:
+    if price_year not in index:
         problems.append(Problem("price_year", deflators.missing_message(), price_year))
     rows: dict[str, dict[str, Any]] = {}
     for code, contact in parsed.items():
@@ -204,13 +207,13 @@ def cost_contacts(contacts: Mapping[str, Any], *,
             problems.extend(p if p.path.startswith(path) else p.prefixed(path)
                             for p in exc.problems)
             continue
-        if priced.price_year not in deflators.values:
+        if priced.price_year not in index:
             problems.append(Problem(f"{path} ({code} price year)", deflators.missing_message(),
                                     priced.price_year))
             continue
         if problems:
             continue
-        factor = deflators.values[price_year] / deflators.values[priced.price_year]
+        factor = index[price_year] / index[priced.price_year]
         unit_cost = float(priced.amount.magnitude) * factor
         agency = labels.get(_key(cost.agency), "Unstated agency")
         rows[code] = {"description": cost.description, "agency": agency,

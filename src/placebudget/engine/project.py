@@ -219,8 +219,9 @@ def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
     engagement), with the extra intake reinvestment buys (its participants over the
     engagement rate)."""
     engagement = inputs["engagement"]
-    cohort = inputs["intake"] + xr.where(extra > 0, extra / engagement.where(engagement > 0),
-                                         0.0)
+    # extra participants only go to an intervention with engagement above 0 (the case
+    # refuses anything else), so elsewhere the 1 divides zeros
+    cohort = inputs["intake"] + extra / engagement.where(engagement > 0, 1.0)
     per_effect = _dot(inputs["effect_intervention"], cohort.rename({D.YEAR: D.INTAKE_YEAR}),
                       dim=D.INTERVENTION)
     members = _dot(followed(inputs), per_effect, dim=D.INTAKE_YEAR)  # (…, effect, year)

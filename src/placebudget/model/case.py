@@ -218,23 +218,21 @@ class BusinessCase:
             if partner not in partners:
                 report(f"reinvestment.partners[{index}]", f"unknown partner (known: {known})",
                        partner)
-        if plan.into is None:
-            if len(ids) != 1:
-                report("reinvestment.into", "must name the intervention scaled up (the case "
-                       f"has {len(ids)}: {', '.join(ids)})", None)
+        if plan.into is None and len(ids) != 1:
+            report("reinvestment.into", "must name the intervention scaled up (the case "
+                   f"has {len(ids)}: {', '.join(ids)})", None)
             return
-        if plan.into not in ids:
+        into = ids[0] if plan.into is None else plan.into
+        if into not in ids:
             report("reinvestment.into", f"unknown intervention (known: {', '.join(ids)})",
-                   plan.into)
+                   into)
             return
-        target = self.interventions[ids.index(plan.into)]
+        target = self.interventions[ids.index(into)]
         if not any(line.per_participant is not None for line in target.costs):
             report("reinvestment.into", "needs an intervention with a per_participant cost "
-                   "line: the reinvested money buys extra participants at that cost",
-                   plan.into)
+                   "line: the reinvested money buys extra participants at that cost", into)
         if target.engagement == 0:
-            report("reinvestment.into", "needs an intervention with engagement above 0",
-                   plan.into)
+            report("reinvestment.into", "needs an intervention with engagement above 0", into)
 
     @property
     def reinvested_into(self) -> int | None:

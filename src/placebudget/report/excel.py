@@ -98,7 +98,8 @@ def _as_is_chart(sheet: Any, rows: int) -> None:
     header = [cell.value for cell in sheet[1]]
     for column in ("reactive_as_is", "reactive_with_programme", "investment"):
         index = header.index(column) + 1
-        chart.add_data(Reference(sheet, min_col=index, min_row=1, max_row=rows), titles_from_data=True)
+        chart.add_data(Reference(sheet, min_col=index, min_row=1, max_row=rows),
+                       titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows))
     chart.height, chart.width = 8, 18
     sheet.add_chart(chart, f"A{rows + 3}")

@@ -122,6 +122,11 @@ def case_studies(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
     return by_payer, lines
 
 
+def _year_labels(columns: Any) -> list[str]:
+    """Financial years as ``2013/14``, other column names as they are."""
+    return [financial_year_label(c) if isinstance(c, int) else str(c) for c in list(columns)]
+
+
 def pooled_budget(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
     """For each agreement option of the case: each partner's contribution to the pot by
     year with the pot's total, beside its "as is" reactive spend and its saving; and what
@@ -136,8 +141,7 @@ def pooled_budget(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
         settlement = settle(result.projection, agreement, name=option)
         budget = settlement.pooled_budget
         summary = settlement.pooled_summary
-        budget.columns = [financial_year_label(c) if isinstance(c, int) else str(c)
-                          for c in budget.columns]
+        budget.columns = _year_labels(budget.columns)
         budget = budget.rename(columns={"total": "total", "pv": "pv_contribution"})
         joined = budget.join(summary.drop(columns="pv_contribution"), how="left")
         joined.loc["pot", "share_of_pot"] = 1.0
@@ -152,8 +156,7 @@ def pooled_budget(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
             else float("nan"))
         budgets[option] = joined
         pays = settlement.pot_uses
-        pays.columns = [financial_year_label(c) if isinstance(c, int) else str(c)
-                        for c in pays.columns]
+        pays.columns = _year_labels(pays.columns)
         uses[option] = pays
     return (pd.concat(budgets, names=["option", D.PARTNER]),
             pd.concat(uses, names=["option", D.CATEGORY]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
@@ -109,9 +109,9 @@ def _as_is_section(result: Appraisal) -> list[str]:
         out += ["", "### Costed families", "",
                 "A year of service contacts before and after, costed at Unit Cost Database "
                 "values by the agency that pays.", ""]
-        rows = [[str(study), str(payer), format_money(row["before"]),
-                 format_money(row["after"]), format_money(row["saving"])]
-                for (study, payer), row in by_payer.iterrows()]
+        records: list[dict[str, Any]] = by_payer.reset_index().to_dict(orient="records")
+        rows = [[str(r["case_study"]), str(r["payer"]), format_money(r["before"]),
+                 format_money(r["after"]), format_money(r["saving"])] for r in records]
         out += _table(["Case study", "Paid by", "Before", "After", "Saving"], rows, "llrrr")
         for costed in result.projection.case_studies:
             saving = "" if costed.saving is None else (
