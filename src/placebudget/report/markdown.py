@@ -109,7 +109,7 @@ def _as_is_section(result: Appraisal) -> list[str]:
         out += ["", "### Costed families", "",
                 "A year of service contacts before and after, costed at Unit Cost Database "
                 "values by the agency that pays.", ""]
-        records: list[dict[str, Any]] = by_payer.reset_index().to_dict(orient="records")
+        records: list[dict[Any, Any]] = by_payer.reset_index().to_dict(orient="records")
         rows = [[str(r["case_study"]), str(r["payer"]), format_money(r["before"]),
                  format_money(r["after"]), format_money(r["saving"])] for r in records]
         out += _table(["Case study", "Paid by", "Before", "After", "Saving"], rows, "llrrr")
