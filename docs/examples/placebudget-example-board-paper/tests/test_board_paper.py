@@ -32,17 +32,24 @@ def test_figures_and_options(result: pb.Appraisal) -> None:
     lines = text.splitlines()
     assert lines[0] == "West Cheshire: domestic abuse and integrated joint teams — West Cheshire"
     assert all(len(line) <= WIDTH for line in lines)
-    headline = {line[:38].strip(): line[38:].strip() for line in lines[5:18]}
+    assert lines[5] == "What failure costs today and who pays"
+    total = next(line.split() for line in lines if line.startswith("  total "))
+    assert total[1] == format_money(result.pv_baseline_cost) == "£38,520,686"
+    start = lines.index("", 7) + 1
+    headline = {line[:38].strip(): line[38:].strip()
+                for line in lines[start:lines.index("", start)]}
     assert headline["Present value of costs"] == format_money(result.pv_cost) == "£2,842,843"
     assert headline["Fiscal return on investment"] == "1.40"
     assert headline["Payback year"] == "2016/17"
     council = result.by_partner.loc["council"]
-    assert next(line.split() for line in lines if line.startswith("  council ")) == [
+    council_lines = [line.split() for line in lines if line.startswith("  council ")]
+    assert council_lines[0][1] == format_money(council["pv_baseline_cost"])  # reactive as is
+    assert council_lines[1] == [
         "council", format_money(council["pv_cost"]), format_money(council["pv_fiscal"]),
         format_money(council["net"])]
     assert "council, probation would be worse off" in text
     table = pb.compare_agreements(result.projection, result.projection.case.agreements)
-    options = [line.split() for line in lines if line.startswith("  council ")][1]
+    options = council_lines[2]
     assert options[1:] == [format_money(table.loc["council", (o, "net")])
                            for o in table.columns.get_level_values("option").unique()]
     assert "Forecast against actuals" not in text

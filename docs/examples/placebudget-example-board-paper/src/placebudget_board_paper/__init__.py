@@ -1,8 +1,9 @@
 """A one-page plain-text summary for a partnership board paper.
 
 ``placebudget run case.toml -o summary.txt`` (or ``--format board-paper``) writes it. The
-page has the headline figures, each partner's position, the agreement options the case
-carries and, with ``placebudget evaluate``, the forecast against actuals. The text is
+page opens with what failure costs today and who pays, then has the headline figures,
+each partner's position, the agreement options the case carries and, with ``placebudget
+evaluate``, the forecast against actuals. The text is
 written atomically: the file appears whole or not at all.
 """
 
@@ -16,7 +17,7 @@ import placebudget as pb
 from placebudget.engine import Appraisal, Evaluation
 from placebudget.io import atomic_write
 from placebudget.plugin import ReporterSpec
-from placebudget.report import format_money, headline_rows
+from placebudget.report import AS_IS_TITLE, as_is, format_money, format_share, headline_rows
 
 __all__ = ["WIDTH", "placebudget_reporters", "render", "write"]
 
@@ -38,6 +39,12 @@ def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
     lines = [title, "=" * min(len(title), WIDTH), "",
              f"All figures are present values in {result.price_base}/"
              f"{(result.price_base + 1) % 100:02d} prices.", ""]
+    lines += [AS_IS_TITLE, ""]
+    lines += _table([["partner", "reactive as is", "investment", "saving", "saved"]] + [
+        [str(pid), format_money(row["reactive_as_is"]), format_money(row["investment"]),
+         format_money(row["saving"]), format_share(row["saving_share"])]
+        for pid, row in as_is(result).iterrows()])
+    lines += [""]
     rows = headline_rows(result)
     width = max(len(label) for label, _ in rows)
     lines += [f"  {label:<{width}}  {value:>22}" for label, value in rows]
