@@ -20,6 +20,7 @@ SITE = Path(__file__).resolve().parent.parent / "_build" / "html"
 CHARTS = {
     "tutorials/troubled-families.html": 3,
     "tutorials/agreements.html": 1,
+    "tutorials/first-slide.html": 1,
 }
 #: Pages whose formulas must be typeset, with the least number of formulas expected.
 MATH = {"method.html": 50, "reference/dataset.html": 3}

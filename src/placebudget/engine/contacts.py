@@ -171,7 +171,8 @@ def cost_contacts(contacts: Mapping[str, Any], *,
         given.
     place
         When given, a contact with no partner is charged to the place's one partner of
-        the kind that is the line's agency (see :data:`AGENCY_PARTNER_KINDS`).
+        the kind that is the line's agency (see ``AGENCY_PARTNER_KINDS`` in
+        ``placebudget.engine.contacts``).
     field
         Name used in error messages.
 
@@ -268,7 +269,8 @@ class CostedCaseStudy:
 def cost_case_study(study: CaseStudy, *, database: Mapping[str, UnitCost],
                     deflators: DeflatorSeries, price_year: int, place: Place | None = None,
                     field: str = "") -> CostedCaseStudy:
-    """Cost a case study's before and after records (see :func:`cost_contacts`).
+    """Cost a case study's before and after records (see
+    :func:`placebudget.engine.cost_contacts`).
 
     Raises
     ------
