@@ -166,6 +166,7 @@ class Aggregate:
             "pv_transfers": (ds[D.TRANSFER_PAYMENT].sum(D.OUTCOME) * df).sum(D.YEAR),
             "pv_economic": (ds[D.ECONOMIC].sum(D.OUTCOME) * df).sum(D.YEAR),
             "pv_social": (ds[D.SOCIAL].sum(D.OUTCOME) * df).sum(D.YEAR),
+            "pv_baseline_cost": (ds[D.BASELINE_COST].sum(D.OUTCOME) * df).sum(D.YEAR),
         })
 
     def by_place(self) -> pd.DataFrame:
@@ -179,7 +180,8 @@ class Aggregate:
         return frame
 
     def national(self) -> pd.Series:
-        """National totals over places (means over draws): PVs, net present budget impact,
+        """National totals over places (means over draws): PVs (the reactive cost as is
+        among them), net present budget impact,
         fiscal ROI, public value (transfer payments left out), net present public value and
         benefit–cost ratio."""
         pv = self._pv().sum((D.PLACE, D.PARTNER))

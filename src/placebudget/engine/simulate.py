@@ -292,7 +292,7 @@ def sample_inputs(
 
 #: Headline metrics summarised over draws.
 _SUMMARISED = ("pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi", "pv_transfers",
-               "pv_public", "nppv", "bcr")
+               "pv_public", "nppv", "bcr", "pv_baseline_cost")
 
 
 @attrs.frozen(kw_only=True)
