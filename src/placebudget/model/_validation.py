@@ -80,11 +80,16 @@ def collecting(cls: C) -> C:
 V = TypeVar("V", bound=Callable[..., Any])
 
 
-def _with_schema(check: V, schema: dict[str, Any]) -> V:
+def with_schema(check: V, schema: dict[str, Any]) -> V:
     """Record what a validator accepts as a JSON Schema fragment (read by
     :mod:`placebudget.io.schema`)."""
     check.schema = schema  # type: ignore[attr-defined]
     return check
+
+
+#: JSON Schema of a field taking a number of zero or more, or a quantity written as text.
+COUNT_OR_QUANTITY: dict[str, Any] = {
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]}
 
 
 def _is_real(value: object) -> bool:
@@ -124,7 +129,7 @@ def within(low: float, high: float) -> Callable[[object, attrs.Attribute[Any], A
         if finite_number(inst, attribute, value) and not low <= value <= high:
             report(attribute.name, f"must be within [{low:g}, {high:g}]", value)
 
-    return _with_schema(check, {"type": "number", "minimum": low, "maximum": high})
+    return with_schema(check, {"type": "number", "minimum": low, "maximum": high})
 
 
 def optional(
@@ -136,7 +141,7 @@ def optional(
         if value is not None:
             check(inst, attribute, value)
 
-    return _with_schema(run, getattr(check, "schema", {}))
+    return with_schema(run, getattr(check, "schema", {}))
 
 
 def non_negative(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -205,7 +210,7 @@ def one_of(choices: Iterable[str]) -> Callable[[object, attrs.Attribute[Any], An
         if value not in allowed:
             report(attribute.name, f"must be one of {', '.join(map(str, allowed))}", value)
 
-    return _with_schema(check, {"enum": list(allowed)})
+    return with_schema(check, {"enum": list(allowed)})
 
 
 def unique_ids(what: str, field: str = "id") -> Callable[[object, attrs.Attribute[Any], Any], None]:
@@ -255,11 +260,11 @@ def to_frozen_dict(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
 
 
 # JSON Schema fragments of the plain validators above
-_with_schema(finite_number, {"type": "number"})
-_with_schema(non_negative, {"type": "number", "minimum": 0})
-_with_schema(positive, {"type": "number", "exclusiveMinimum": 0})
-_with_schema(positive_int, {"type": "integer", "minimum": 1})
-_with_schema(non_negative_int, {"type": "integer", "minimum": 0})
-_with_schema(year, {"type": "integer", "minimum": 1900, "maximum": 2200})
-_with_schema(identifier, {"type": "string", "pattern": "^[A-Za-z0-9_.-]+$"})
-_with_schema(non_empty_text, {"type": "string", "minLength": 1})
+with_schema(finite_number, {"type": "number"})
+with_schema(non_negative, {"type": "number", "minimum": 0})
+with_schema(positive, {"type": "number", "exclusiveMinimum": 0})
+with_schema(positive_int, {"type": "integer", "minimum": 1})
+with_schema(non_negative_int, {"type": "integer", "minimum": 0})
+with_schema(year, {"type": "integer", "minimum": 1900, "maximum": 2200})
+with_schema(identifier, {"type": "string", "pattern": "^[A-Za-z0-9_.-]+$"})
+with_schema(non_empty_text, {"type": "string", "minLength": 1})

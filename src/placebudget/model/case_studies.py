@@ -18,12 +18,14 @@ import attrs
 
 from placebudget.errors import Problem, ValidationError
 from placebudget.model._validation import (
+    COUNT_OR_QUANTITY,
     check_non_negative,
     collecting,
     identifier,
     non_empty_text,
     optional,
     report,
+    with_schema,
 )
 from placebudget.units import to_quantity
 
@@ -62,8 +64,7 @@ def _check_count(inst: object, attribute: attrs.Attribute[Any], value: Any) -> N
     check_non_negative("count", value)
 
 
-_check_count.schema = {  # type: ignore[attr-defined]
-    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]}
+with_schema(_check_count, COUNT_OR_QUANTITY)
 
 
 @collecting

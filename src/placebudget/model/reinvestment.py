@@ -9,12 +9,14 @@ import attrs
 
 from placebudget.errors import ValidationError
 from placebudget.model._validation import (
+    COUNT_OR_QUANTITY,
     check_non_negative,
     collecting,
     identifier,
     optional,
     report,
     to_tuple,
+    with_schema,
     within,
 )
 from placebudget.units import to_quantity, ureg
@@ -47,8 +49,7 @@ def _check_cap(inst: object, attribute: attrs.Attribute[Any], value: Any) -> Non
     check_non_negative("cap", value)
 
 
-_check_cap.schema = {  # type: ignore[attr-defined]
-    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]}
+with_schema(_check_cap, COUNT_OR_QUANTITY)
 
 
 @collecting

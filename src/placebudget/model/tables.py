@@ -16,7 +16,6 @@ import numpy.typing as npt
 
 from placebudget.errors import UnknownReferenceError, ValidationError
 from placebudget.model._validation import (
-    _with_schema,
     collecting,
     financial_year_label,
     non_empty_text,
@@ -24,6 +23,7 @@ from placebudget.model._validation import (
     report,
     to_frozen_dict,
     to_tuple,
+    with_schema,
     within,
     year,
 )
@@ -250,7 +250,7 @@ def _growth(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
                "(+100 %), such as 0.02", value)
 
 
-_with_schema(_growth, {"type": "number", "exclusiveMinimum": -1, "maximum": 1})
+with_schema(_growth, {"type": "number", "exclusiveMinimum": -1, "maximum": 1})
 
 
 @collecting
