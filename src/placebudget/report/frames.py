@@ -27,12 +27,18 @@ from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.model import financial_year_label
 
-__all__ = ["AS_IS_LABELS", "AS_IS_TITLE", "PUBLIC_VALUE_RULE", "PUBLIC_VALUE_TRANSFERS",
-           "SUMMARY_LABELS", "as_is", "assumptions", "case_studies", "flat", "pooled_budget",
+__all__ = ["AS_IS_LABELS", "AS_IS_RULE", "AS_IS_TITLE", "PUBLIC_VALUE_RULE",
+           "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "as_is", "assumptions", "case_studies", "flat", "pooled_budget",
            "report_frames", "tidy"]
 
 #: The title every report opens with.
 AS_IS_TITLE = "What failure costs today and who pays"
+
+#: How every report states what the reactive spend as is counts.
+AS_IS_RULE = (
+    "the cohort's whole intake (before engagement), each member followed from the intake "
+    "year to the last year of an effect's benefit, × the effect's baseline per member per "
+    "year × each partner's fiscal value, uprated and discounted like every other flow")
 
 #: Columns of the :func:`as_is` table → their labels in reports.
 AS_IS_LABELS: dict[str, str] = {
@@ -222,7 +228,16 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
         ("optimism bias table", attrs.get("optimism_bias_table", "")),
         ("public value", PUBLIC_VALUE_RULE),
         ("transfer payments excluded from public value (PV)", f"{result.pv_transfers:,.2f}"),
+        ("reactive spend as is", AS_IS_RULE),
     ]
+    plan = case.reinvestment if case is not None else None
+    if case is not None and plan is not None:
+        cap = "no cap" if plan.cap is None else f"at most {plan.cap:,.0f} GBP a year"
+        whose = ", ".join(plan.partners) if plan.partners else "every partner"
+        into = plan.into or case.interventions[0].id
+        rows.append(("reinvestment", f"{plan.share:.0%} of the cashable savings of {whose} "
+                     f"in each year buys extra participants of {into} the next year ({cap}); "
+                     f"PV reinvested {result.pv_reinvested:,.2f}"))
     return pd.DataFrame(rows, columns=["assumption", "value"]).astype({"value": str})
 
 

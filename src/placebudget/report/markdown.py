@@ -242,14 +242,19 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
     out += ["", f"Public value: {PUBLIC_VALUE_RULE}. Transfer payments excluded: "
             f"{format_money(result.pv_transfers)} (PV)."]
     out += ["", "## By year", ""]
+    reinvests = bool(result.pv_reinvested)
     rows = [
-        [str(year), f"{row['participants']:,.0f}", format_money(row["cost"]),
+        [str(year), f"{row['participants']:,.0f}",
+         *([f"{row['reinvested_participants']:,.1f}"] if reinvests else []),
+         format_money(row["cost"]), *([format_money(row["reinvested"])] if reinvests else []),
          format_money(row["fiscal"]), format_money(row["cumulative_net_fiscal"]),
          f"{row['discount_factor']:.4f}"]
         for year, row in result.by_year.iterrows()
     ]
-    out += _table(["Year", "Participants", "Cost", "Fiscal benefit", "Cumulative net",
-                   "Discount factor"], rows, "lrrrrr")
+    header = ["Year", "Participants", *(["of them bought by reinvestment"] if reinvests else []),
+              "Cost", *(["of it cashable savings reinvested"] if reinvests else []),
+              "Fiscal benefit", "Cumulative net", "Discount factor"]
+    out += _table(header, rows, "l" + "r" * (len(header) - 1))
     if case is not None and case.agreements:
         out += ["", *_agreements_section(result, case.agreements)]
         out += ["", *_pooled_section(result)]
