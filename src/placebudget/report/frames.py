@@ -28,8 +28,8 @@ from placebudget.engine.evaluate import Evaluation
 from placebudget.model import financial_year_label
 
 __all__ = ["AS_IS_LABELS", "AS_IS_RULE", "AS_IS_TITLE", "PUBLIC_VALUE_RULE",
-           "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "as_is", "assumptions", "case_studies", "flat", "pooled_budget",
-           "report_frames", "tidy"]
+           "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "as_is", "assumptions", "case_studies",
+           "flat", "pooled_budget", "report_frames", "tidy"]
 
 #: The title every report opens with.
 AS_IS_TITLE = "What failure costs today and who pays"
