@@ -171,6 +171,10 @@ def test_bad_plans_are_refused_naming_the_field() -> None:
         partner="council", amounts={2020: 1000}, price_year=2020, optimism_bias=0.0)])
     with pytest.raises(ValidationError, match="needs an intervention with a per_participant"):
         attrs.evolve(case, interventions=[fixed], reinvestment=Reinvestment(share=0.5))
+    free = attrs.evolve(intervention, costs=[CostLine(
+        partner="council", per_participant="0 GBP/person", price_year=2020, optimism_bias=0.0)])
+    with pytest.raises(ValidationError, match="per_participant cost line above zero"):
+        attrs.evolve(case, interventions=[free], reinvestment=Reinvestment(share=0.5))
     with pytest.raises(ValidationError, match="cap: must be an amount of money"):
         Reinvestment(share=0.5, cap="12 person")
 

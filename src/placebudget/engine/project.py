@@ -65,9 +65,11 @@ def _feedback(saving: Any, kernel: Any, share: Any, cap: Any, cost: Any) -> tupl
     money = np.zeros((*lead, n))
     for year in range(n - 1):
         total = saving[..., year] + np.einsum("...k,...k->...", kernel[..., year, :], extra)
-        spend = np.minimum(share * np.maximum(total, 0.0), cap)
+        # a place that costs nothing cannot be bought (a sampled cost of zero): no spend
+        spend = np.where(cost > 0, np.minimum(share * np.maximum(total, 0.0), cap), 0.0)
         money[..., year + 1] = spend
-        extra[..., year + 1] = spend / cost
+        extra[..., year + 1] = np.divide(spend, cost, out=np.zeros_like(spend),
+                                         where=cost > 0)
     return extra, money
 
 

@@ -228,9 +228,11 @@ class BusinessCase:
                    into)
             return
         target = self.interventions[ids.index(into)]
-        if not any(line.per_participant is not None for line in target.costs):
+        if not any(line.per_participant is not None and line.per_participant.magnitude > 0
+                   for line in target.costs):
             report("reinvestment.into", "needs an intervention with a per_participant cost "
-                   "line: the reinvested money buys extra participants at that cost", into)
+                   "line above zero: the reinvested money buys extra participants at that "
+                   "cost", into)
         if target.engagement == 0:
             report("reinvestment.into", "needs an intervention with engagement above 0", into)
 
