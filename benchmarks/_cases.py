@@ -73,7 +73,16 @@ def numpy_floor(inputs: xr.Dataset) -> dict[str, Any]:
     line_cost = (a["line_amount"] + a["line_per_participant"][:, None] * line_participants
                  ) * (1 + a["cost_optimism_bias"])[:, None]
     cost = a["line_partner"].T @ line_cost                                 # (p, y)
-    return {"volume": volume, "fiscal": fiscal, "cashable": cashable, "cost": cost}
+    # the reactive cost as is: the whole intake, followed from intake to the last year of
+    # each effect's benefit, × baseline × fiscal value
+    followed = ((elapsed[None] >= 0)
+                & (elapsed[None] < (a["lag"] + a["duration"])[:, None, None])).astype(float)
+    members = np.einsum("eyk,ek->ey", followed, a["effect_intervention"] @ a["intake"],
+                        optimize=True)
+    baseline_cost = np.einsum("ey,ep,eo->pyo", members * a["baseline"][:, None],
+                              a["fiscal_value"], a["effect_outcome"], optimize=True)
+    return {"volume": volume, "fiscal": fiscal, "cashable": cashable, "cost": cost,
+            "baseline_cost": baseline_cost}
 
 
 def numpy_floor_draws(inputs: xr.Dataset) -> dict[str, Any]:
@@ -121,5 +130,12 @@ def numpy_floor_draws(inputs: xr.Dataset) -> dict[str, Any]:
                  ) * (1 + inputs["cost_optimism_bias"].to_numpy())[None, :, None]
     cost = np.einsum("lp,dly->dpy", inputs["line_partner"].to_numpy(), line_cost,
                      optimize=True)
+    followed = ((elapsed[None] >= 0)
+                & (elapsed[None] < (lag + duration)[:, None, None])).astype(float)
+    cohort = np.einsum("ei,diy->dey", get("effect_intervention", ("effect", "intervention"))[0],
+                       get("intake", ("intervention", "year")), optimize=True)
+    members = np.einsum("eyk,dek->dey", followed, cohort, optimize=True)
+    baseline_cost = np.einsum("dey,dep,eo->dpyo", members * get("baseline", ("effect",))[
+        ..., None], value, outcome, optimize=True)
     return {"volume": volume, "fiscal": fiscal, "cashable": cashable, "economic": economic,
-            "social": social, "cost": cost}
+            "social": social, "cost": cost, "baseline_cost": baseline_cost}
