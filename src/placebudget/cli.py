@@ -75,6 +75,35 @@ def _print_agreements(table: Any) -> None:
         print(f"  {pid!s:<12}{cells}")
 
 
+def _inputs_of(case_path: Path, case: Any, *others: Path) -> list[Path]:
+    """Every file a run reads: the case, its unit cost database file, the others."""
+    from placebudget.reference.unit_costs import names_a_file
+
+    files = [case_path, *others]
+    if names_a_file(case.unit_costs):
+        files.append(Path(case.unit_costs))
+    return files
+
+
+def _check_output(output: Path, inputs: list[Path], what: str = "-o") -> None:
+    """Refuse, before any work, an output that is one of the run's inputs or whose folder
+    is missing or not writable."""
+    import os
+
+    target = output.resolve()
+    for path in inputs:
+        if target == path.resolve():
+            msg = f"{what} {output} is an input of this run ({path}); choose another file"
+            raise _UsageError(msg)
+    folder = target.parent
+    if not folder.is_dir():
+        msg = f"{what} {output}: the folder {folder} does not exist"
+        raise _UsageError(msg)
+    if not os.access(folder, os.W_OK):
+        msg = f"{what} {output}: the folder {folder} is not writable"
+        raise _UsageError(msg)
+
+
 def _run_case(path: Path, output: Path | None, format: str | None = None) -> int:
     import placebudget as pb
 
@@ -85,6 +114,8 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
         if output is None:
             output = Path(f"{path.stem}-report{reporter.suffix}")
     case = _load(path)
+    if output is not None:
+        _check_output(output, _inputs_of(path, case))
     projection = pb.project(case)
     result = projection.appraise()
     print(f"{case.name} — {case.place.name}")
@@ -322,6 +353,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     from placebudget.report.tables import format_money
 
     case = _load(args.case)
+    inputs = _inputs_of(args.case, case, args.actuals)
+    if args.output is not None:
+        _check_output(args.output, inputs)
+    if args.recalibrated is not None:
+        _check_output(args.recalibrated, inputs, what="--recalibrated")
     actuals = pb.get_plugin_manager().load(args.actuals, "actuals")
     projection = pb.project(case)
     evaluation = evaluate(projection, actuals)

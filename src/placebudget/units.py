@@ -17,13 +17,25 @@ False
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 import pint
 
 from placebudget.errors import ValidationError
 
-__all__ = ["COUNT_UNITS", "GBP", "Quantity", "to_quantity", "ureg"]
+__all__ = ["COUNT_UNITS", "GBP", "MAX_QUANTITY_TEXT", "Quantity", "parse_unit", "to_quantity",
+           "ureg"]
+
+#: Longest quantity or unit text read (characters).
+MAX_QUANTITY_TEXT = 200
+
+_NUMBER = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d{1,4})?)\s*(.*?)\s*\Z",
+                     re.DOTALL)
+# a unit is names joined by * and /, with parentheses and small whole exponents: never
+# arithmetic on numbers, so nothing a file says can make pint compute
+_UNIT_TOKEN = re.compile(r"\s*(?:([A-Za-z_£][A-Za-z0-9_]*)|(\*\*|\^)\s*(-?\d{1,2})\b|([*/()]))")
 
 #: Count units, each on its own dimension, in the order they are defined.
 COUNT_UNITS: tuple[str, ...] = (
@@ -118,14 +130,8 @@ def to_quantity(value: Any, default_unit: str | None = None, *, field: str = "")
             raise ValidationError.single(field, msg, value)
         return ureg.Quantity(value, default_unit)
     if isinstance(value, str):
-        try:
-            q: Any = ureg.Quantity(value)
-        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
-            msg = f"is not a known unit expression ({exc})"
-            raise ValidationError.single(field, msg, value) from exc
-        except (ValueError, TypeError, AttributeError, SyntaxError) as exc:
-            msg = "must be a quantity such as '100 GBP/person_year'"
-            raise ValidationError.single(field, msg, value) from exc
+        magnitude, unit = _split_quantity(value, field)
+        q: Any = ureg.Quantity(magnitude, parse_unit(unit, field=field) if unit else "")
         if q.dimensionless and default_unit is not None:
             q = ureg.Quantity(q.magnitude, default_unit)
         return q
@@ -133,10 +139,68 @@ def to_quantity(value: Any, default_unit: str | None = None, *, field: str = "")
     raise ValidationError.single(field, msg, value)
 
 
+def _split_quantity(text: str, field: str) -> tuple[float, str]:
+    """``"3400 GBP/family"`` → ``(3400.0, "GBP/family")``: a number, then a unit."""
+    expected = "must be a number and a unit such as '100 GBP/person_year'"
+    if len(text) > MAX_QUANTITY_TEXT:
+        msg = f"{expected} (at most {MAX_QUANTITY_TEXT} characters)"
+        raise ValidationError.single(field, msg, f"{text[:40]}… ({len(text)} characters)")
+    match = _NUMBER.match(text)
+    if match is None:
+        raise ValidationError.single(field, expected, text)
+    magnitude = float(match.group(1))
+    if not math.isfinite(magnitude):
+        raise ValidationError.single(field, "must be a finite number", text)
+    return magnitude, match.group(2)
+
+
+def _check_unit_text(text: str, field: str) -> None:
+    """Refuse anything but unit names joined by ``*`` and ``/`` with small exponents."""
+    expected = ("is not a unit: write names joined by '*' and '/' (such as 'GBP/person_year'), "
+                "with no arithmetic")
+    if len(text) > MAX_QUANTITY_TEXT:
+        raise ValidationError.single(field, expected, f"{text[:40]}…")
+    position, names, depth = 0, 0, 0
+    while position < len(text):
+        if text[position:].isspace():
+            break
+        match = _UNIT_TOKEN.match(text, position)
+        if match is None:
+            raise ValidationError.single(field, expected, text)
+        bracket = match.group(4)
+        depth += {"(": 1, ")": -1}.get(bracket or "", 0)
+        if depth < 0 or depth > 4:
+            raise ValidationError.single(field, expected, text)
+        names += match.group(1) is not None
+        position = match.end()
+    if names == 0 or depth != 0:
+        raise ValidationError.single(field, expected, text)
+
+
 def parse_unit(text: str, *, field: str = "") -> Any:
-    """Parse a unit name such as ``"person_year"``; raise ValidationError if unknown."""
+    """Parse a unit such as ``"person_year"`` or ``"GBP / family"``, without evaluating
+    anything: only unit names, ``*``, ``/``, parentheses and small whole exponents.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The text is not a unit, or names a unit the registry does not know.
+
+    Examples
+    --------
+    >>> str(parse_unit("GBP / person_year"))
+    'GBP / person_year'
+    >>> parse_unit("GBP * 10**10**10", field="unit")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    placebudget.errors.ValidationError: unit: is not a unit: ... got 'GBP * 10**10**10'
+    """
+    if not isinstance(text, str):
+        raise ValidationError.single(field, "must be a unit name such as 'person'", text)
+    _check_unit_text(text, field)
     try:
         return ureg.Unit(text)
-    except (pint.errors.UndefinedUnitError, ValueError, TypeError, AttributeError) as exc:
-        msg = "is not a known unit"
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
+            TypeError, AttributeError, SyntaxError) as exc:
+        msg = f"is not a known unit ({exc})"
         raise ValidationError.single(field, msg, text) from exc

@@ -91,7 +91,7 @@ def test_bad_contacts_are_refused_naming_each() -> None:
     assert "contacts['SS18.2'].count: SS18.2 is costed per hour: give the count with its " \
            "unit, such as '3 hour', got 3" in text
     assert "contacts['HE3.0'].count: HE3.0 is costed per incident; a count in hour does " \
-           "not fit, got '2 hour'" in text
+           "not fit, got '2.0 hour'" in text
     # the negative count is refused before any code is looked up
     with pytest.raises(ValidationError, match=r"contacts\['CR6.0'\].count: must be zero or "
                        "more, got -2"):

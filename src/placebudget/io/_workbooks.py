@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from placebudget.errors import ValidationError
+from placebudget.io.limits import check_zip
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -31,6 +32,7 @@ def open_xlsx(path: str | os.PathLike[str], *, what: str = "workbook") -> Iterat
     from openpyxl import load_workbook
 
     path = Path(path)
+    check_zip(path, field=str(path))
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:

@@ -29,6 +29,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 
 from placebudget.errors import Problem, ValidationError
 from placebudget.io._atomic import atomic_write
+from placebudget.io.limits import MAX_CASE_BYTES, MAX_DEPTH, check_depth, read_text
 from placebudget.model import (
     DISTRIBUTIONS,
     AgreementRule,
@@ -342,21 +343,43 @@ def _suffix(path: Path) -> str:
     return suffix
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing aliases (``*name``: an alias bomb of a few hundred
+    bytes expands to gigabytes) and nesting deeper than :data:`MAX_DEPTH`."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in case files", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"nesting deeper than {MAX_DEPTH} is not allowed",
+                    event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def read_data(path: Path) -> tuple[str, Mapping[str, Any]]:
     """The text of a TOML, JSON or YAML file and the table it holds.
 
     Raises
     ------
     placebudget.errors.ValidationError
-        The suffix is not one of :data:`CASE_SUFFIXES`, the file cannot be read or parsed,
-        or it does not hold a table at the top level.
+        The suffix is not one of :data:`CASE_SUFFIXES`; the file is not a regular file,
+        is over :data:`~placebudget.io.limits.MAX_CASE_BYTES` or is not UTF-8; it cannot be
+        parsed, uses YAML aliases, nests deeper than
+        :data:`~placebudget.io.limits.MAX_DEPTH`, or does not hold a table at the top
+        level.
     """
     suffix = _suffix(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        msg = f"cannot be read ({exc.strerror})"
-        raise ValidationError.single(path="path", message=msg, value=str(path)) from exc
+    text = read_text(path, field="path", limit=MAX_CASE_BYTES)
     data: Any
     try:
         if suffix == ".toml":
@@ -364,10 +387,14 @@ def read_data(path: Path) -> tuple[str, Mapping[str, Any]]:
         elif suffix == ".json":
             data = json.loads(text)
         else:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_SafeLoader)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         msg = f"is not valid {suffix[1:].upper()} ({exc})"
         raise ValidationError.single(path.name, msg) from exc
+    except RecursionError as exc:
+        msg = f"nests tables and lists deeper than the limit of {MAX_DEPTH}"
+        raise ValidationError.single(path.name, msg) from exc
+    check_depth(data, field=path.name)
     if not isinstance(data, Mapping):
         msg = "must hold a table of fields at the top level"
         raise ValidationError.single(path.name, msg, type(data).__name__)

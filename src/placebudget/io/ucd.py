@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import Problem, ValidationError
+from placebudget.io.limits import check_input_file, check_zip
 from placebudget.model import DeflatorSeries, PricedAmount, UnitCost
 from placebudget.reference.unit_costs import (
     TransferStatement,
@@ -179,6 +180,7 @@ class _Book:
     @classmethod
     def open(cls, path: Path) -> _Book:
         suffix = path.suffix.lower()
+        check_input_file(path, field=str(path))
         if suffix == ".xls":
             import xlrd
 
@@ -202,6 +204,7 @@ class _Book:
 
         from openpyxl import load_workbook
 
+        check_zip(path, field=str(path))  # before anything is inflated
         try:  # not read-only: cell comments (transfer payments) are only read this way
             book = load_workbook(path, data_only=True)
         except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:

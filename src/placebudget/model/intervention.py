@@ -30,7 +30,7 @@ from placebudget.model._validation import (
     year,
 )
 from placebudget.model.values import UnitValue
-from placebudget.units import to_quantity, ureg
+from placebudget.units import parse_unit, to_quantity, ureg
 
 __all__ = ["CONFIDENCE_GRADES", "COST_KINDS", "Cohort", "CostLine", "Effect", "Intervention"]
 
@@ -55,9 +55,9 @@ def _unit(value: Any) -> str:
 
 def _check_unit(inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
     try:
-        ureg.Unit(value)
-    except Exception:
-        report(attribute.name, "is not a known unit", value)
+        parse_unit(value, field=attribute.name)
+    except ValidationError as exc:
+        report_error(exc)
 
 
 def _year_mapping(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:

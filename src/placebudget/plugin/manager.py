@@ -312,6 +312,10 @@ class PluginRegistry:
         installed together. When none can read it, the error lists what each one found,
         under the importer's name.
         """
+        from placebudget.io.limits import check_input_file
+
+        # every importer, built in or a plugin, reads only a regular file within the limit
+        check_input_file(path, field=kind)
         if importer is not None:
             spec = self.importer(importer)
             if spec.kind != kind:
