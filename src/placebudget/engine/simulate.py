@@ -29,7 +29,7 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine._inputs import build_inputs
+from placebudget.engine._inputs import build_inputs, check_size
 from placebudget.engine.appraise import appraise
 from placebudget.engine.project import Projection
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
@@ -177,6 +177,7 @@ def sample_inputs(
         raise ValidationError.single(path="draws", message="must be a whole number of 1 "
                                      "or more", value=draws)
     table = _spread(spread)
+    check_size(case, draws=count, what="simulate")
     inputs = build_inputs(case, database=unit_costs)
     rng = np.random.default_rng(seed)
     given = {**case.uncertainty, **(uncertainty or {})}

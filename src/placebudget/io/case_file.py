@@ -220,6 +220,53 @@ def _make_converter() -> cattrs.Converter:
     def structure_any(value: Any, _: Any) -> Any:
         return value
 
+    # exact types: a file's 6.5 is not a horizon of 6, its "1.2" is not a number and its
+    # 12 is not a name
+    def structure_int(value: Any, _: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError.single(path="", message="must be a whole number",
+                                         value=value)
+        return value
+
+    def structure_float(value: Any, _: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationError.single(path="", message="must be a number", value=value)
+        return float(value)
+
+    def structure_str(value: Any, _: Any) -> str:
+        if not isinstance(value, str):
+            raise ValidationError.single(path="", message="must be text", value=value)
+        return value
+
+    def structure_bool(value: Any, _: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError.single(path="", message="must be true or false",
+                                         value=value)
+        return value
+
+    conv.register_structure_hook(int, structure_int)
+    conv.register_structure_hook(float, structure_float)
+    conv.register_structure_hook(str, structure_str)
+    conv.register_structure_hook(bool, structure_bool)
+
+    def is_year_mapping(kind: Any) -> bool:
+        origin: Any = get_origin(kind)
+        args: tuple[Any, ...] = tuple(getattr(kind, "__args__", ()))
+        return origin in (Mapping, dict) and len(args) == 2 and args[0] is int
+
+    def structure_year_mapping(value: Any, kind: Any) -> Any:
+        # years arrive as TOML keys ("2013"), amounts may carry units ("150000 GBP"): the
+        # model's converters read both and report what they cannot
+        if not isinstance(value, Mapping):
+            raise ValidationError.single(path="", message="must be a table of years",
+                                         value=value)
+        inner = kind.__args__[1]
+        if attrs.has(inner):
+            return {key: conv.structure(item, inner) for key, item in value.items()}
+        return dict(value)
+
+    conv.register_structure_hook_func(is_year_mapping, structure_year_mapping)
+
     conv.register_structure_hook(Any, structure_any)
     # the model's own validators report a value outside a Literal, with the choices
     def is_literal(kind: Any) -> bool:

@@ -132,6 +132,17 @@ def within(low: float, high: float) -> Callable[[object, attrs.Attribute[Any], A
     return with_schema(check, {"type": "number", "minimum": low, "maximum": high})
 
 
+def at_most(limit: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """A number no larger than ``limit`` (other checks report a value that is not a
+    number)."""
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if _is_real(value) and value > limit:
+            report(attribute.name, f"must be at most {limit} (the limit)", value)
+
+    return with_schema(check, {"maximum": limit})
+
+
 def optional(
     check: Callable[[object, attrs.Attribute[Any], Any], Any],
 ) -> Callable[[object, attrs.Attribute[Any], Any], None]:

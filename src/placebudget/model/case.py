@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from placebudget.model._validation import (
+    at_most,
     collecting,
     has_problems,
     instances_of,
@@ -37,6 +38,7 @@ __all__ = [
     "DEFAULT_DISCOUNTING",
     "DEFAULT_OPTIMISM_BIAS",
     "DEFAULT_UNIT_COSTS",
+    "MAX_HORIZON",
     "BusinessCase",
 ]
 
@@ -46,6 +48,10 @@ DEFAULT_DISCOUNTING = "standard"
 DEFAULT_DEFLATORS = "hmt-2025-12"
 #: Unit cost database used unless a case says otherwise.
 DEFAULT_UNIT_COSTS = "ucd-v1.4"
+#: Longest appraisal a case may ask for (years): the Green Book's discount schedule runs
+#: in bands to 300 years, and a business case for pooled budgets is rarely over 60.
+MAX_HORIZON = 300
+
 #: Name of the optimism-bias-by-grade table used unless a case says otherwise.
 DEFAULT_OPTIMISM_BIAS = "gm-cba-2014"
 
@@ -105,7 +111,7 @@ class BusinessCase:
     """What is proposed."""
     start_year: int = attrs.field(validator=year)
     """First financial year of the appraisal (2013 = 2013/14); year ``t = 0``."""
-    horizon: int = attrs.field(validator=positive_int)
+    horizon: int = attrs.field(validator=[positive_int, at_most(MAX_HORIZON)])
     """Number of years appraised."""
     price_year: int = attrs.field(validator=year)
     """Price base every amount is uprated to."""
