@@ -126,7 +126,7 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
         print()
         _print_agreements(pb.compare_agreements(projection, case.agreements))
     if reporter is not None and output is not None:
-        reporter.write(result, output)
+        pb.get_plugin_manager().write_report(reporter, result, output)
         print()
         print(f"Report ({reporter.name}) written to {output}")
     return 0
@@ -386,7 +386,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.output is not None or args.format is not None:
         reporter = pb.get_plugin_manager().reporter_for(args.output, format=args.format)
         output = args.output or Path(f"{args.case.stem}-evaluation{reporter.suffix}")
-        reporter.write(projection.appraise(), output, evaluation=evaluation)
+        pb.get_plugin_manager().write_report(reporter, projection.appraise(), output,
+                                             evaluation=evaluation)
         print(f"\nReport ({reporter.name}) written to {output}")
     if args.recalibrated is not None:
         new_case, changes = recalibrate(case, evaluation)
@@ -512,8 +513,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``placebudget`` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    import signal
+
     from placebudget.errors import PlaceBudgetError
 
+    def terminated(signum: int, frame: Any) -> None:
+        # an exit, so that every partly written report removes its temporary file
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminated)
     try:
         code: int = args.func(args)
     except (PlaceBudgetError, _UsageError, OSError) as exc:
@@ -521,6 +529,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"placebudget {args.command}: error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"placebudget {args.command}: interrupted; no report was left half-written",
+              file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"placebudget {args.command}: error: {type(exc).__name__}: {exc} (this is a "
+              "bug in placebudget or a plugin; run with --debug for the details)",
+              file=sys.stderr)
+        return 2
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return code
 
 

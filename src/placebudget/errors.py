@@ -26,6 +26,7 @@ __all__ = [
     "AlignmentError",
     "DuplicatePluginNameError",
     "PlaceBudgetError",
+    "PluginError",
     "PluginWarning",
     "Problem",
     "UnknownReferenceError",
@@ -128,6 +129,10 @@ class AlignmentError(PlaceBudgetError, ValueError):
 
 class DuplicatePluginNameError(PlaceBudgetError, ValueError):
     """Two plugins provide a theme, importer or reporter with the same name."""
+
+
+class PluginError(PlaceBudgetError, RuntimeError):
+    """A plugin's code failed while placebudget ran it (a report writer, an importer)."""
 
 
 class PluginWarning(UserWarning):

@@ -1,15 +1,41 @@
-"""Atomic file output: write to a temporary file beside the target, then rename."""
+"""Atomic file output: write to a temporary file beside the target, then rename.
+
+A write that fails or is interrupted (an exception, Ctrl-C, or SIGTERM, which the
+command line turns into an exit) removes its temporary file; one left by a run that was
+killed outright is removed by the next write to the same target."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 __all__ = ["atomic_write", "atomic_write_path"]
+
+
+#: When this process started: temporary files older than it are left from an earlier run.
+_STARTED = time.time()
+
+
+def _clean_stale(directory: Path, prefix: str, suffix: str) -> None:
+    """Remove the temporary files an interrupted earlier write to the same target left
+    (``.NAME.XXXXXXXX.tmp``): they are this module's by name, and older than this run."""
+    pattern = re.compile(re.escape(prefix) + r"[A-Za-z0-9_]{8}" + re.escape(suffix) + r"\Z")
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        if not pattern.match(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < _STARTED:
+                os.unlink(entry.path)
 
 
 def _usual_mode(path: Path) -> None:
@@ -35,6 +61,7 @@ def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Itera
     """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
+    _clean_stale(directory, f".{target.name}.", ".tmp")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
     try:
@@ -58,6 +85,7 @@ def atomic_write_path(path: str | os.PathLike[str]) -> contextlib.AbstractContex
 
 @contextlib.contextmanager
 def _atomic_path(target: Path) -> Iterator[Path]:
+    _clean_stale(target.parent, f".{target.stem}.", target.suffix)
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
     )

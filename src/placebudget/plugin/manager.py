@@ -15,6 +15,7 @@ import importlib
 import importlib.metadata
 import os
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -26,6 +27,8 @@ import pluggy
 from placebudget._version import __version__
 from placebudget.errors import (
     DuplicatePluginNameError,
+    PlaceBudgetError,
+    PluginError,
     PluginWarning,
     UnknownReferenceError,
     ValidationError,
@@ -49,6 +52,10 @@ __all__ = [
 DISABLE_AUTOLOAD_ENV = "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD"
 #: Comma-separated plugin (entry point) or distribution names not to load.
 BLOCK_ENV = "PLACEBUDGET_BLOCKED_PLUGINS"
+#: A plugin whose hook takes longer than this at start-up is named in a warning (seconds).
+SLOW_HOOK_SECONDS = 1.0
+#: The distribution of the built-in plugins.
+_BUILT_IN = "placebudget"
 
 #: The plugins inside placebudget, registered before any entry point.
 DEFAULT_PLUGINS: tuple[str, ...] = (
@@ -124,6 +131,8 @@ class PluginRegistry:
         self.manager.add_hookspecs(hookspecs)
         self.plugins: dict[str, PluginInfo] = {}
         self.failures: list[PluginFailure] = []
+        #: Seconds each plugin's hook took, by (plugin, hook).
+        self.timings: dict[tuple[str, str], float] = {}
         self.blocked = {_normalise(n) for n in blocked} if blocked is not None \
             else _blocked_names()
         for module_name in DEFAULT_PLUGINS:
@@ -197,12 +206,20 @@ class PluginRegistry:
         for impl in reversed(hook.get_hookimpls()):
             plugin_name = self.manager.get_name(impl.plugin) or repr(impl.plugin)
             info = self.plugins.get(plugin_name, PluginInfo(plugin_name, "unknown", "unknown"))
+            started = time.perf_counter()
             try:
                 specs = list(impl.function() or ())
             except Exception as exc:
                 self._fail(plugin_name, info.distribution,
                            f"{hook_name}() raised {type(exc).__name__}: {exc}")
                 continue
+            took = time.perf_counter() - started
+            self.timings[(plugin_name, hook_name)] = took
+            if took > SLOW_HOOK_SECONDS:
+                warnings.warn(f"plugin {plugin_name!r} from {info.distribution} took "
+                              f"{took:.1f} s in {hook_name}() (more than "
+                              f"{SLOW_HOOK_SECONDS:g} s): it slows every placebudget "
+                              "command", PluginWarning, stacklevel=2)
             for spec in specs:
                 if not isinstance(spec, kind):
                     self._fail(plugin_name, info.distribution,
@@ -210,6 +227,16 @@ class PluginRegistry:
                                f"{kind.__name__}")
                     continue
                 other = found.get(spec.name)
+                if other is not None and _BUILT_IN in (other.plugin.distribution,
+                                                       info.distribution):
+                    # a built-in name is never taken over: the plugin is reported, skipped
+                    intruder = info if other.plugin.distribution == _BUILT_IN else other.plugin
+                    self._fail(intruder.name, intruder.distribution,
+                               f"provides {spec.name!r}, the name of a built-in "
+                               f"{hook_name.removeprefix('placebudget_').rstrip('s')}")
+                    if intruder is other.plugin:
+                        found[spec.name] = Provided(spec, info)
+                    continue
                 if other is not None:
                     what = hook_name.removeprefix("placebudget_").rstrip("s")
                     msg = (
@@ -255,6 +282,29 @@ class PluginRegistry:
     def importer(self, name: str) -> ImporterSpec:
         """The importer called ``name``."""
         return self._pick("importer", self.importers(), name, "importer")
+
+    def write_report(self, spec: ReporterSpec, result: Any, path: str | os.PathLike[str],
+                     **context: Any) -> None:
+        """Write a report with ``spec``'s writer through a temporary file beside ``path``,
+        renamed onto it only when the writer succeeds: a failing writer, built in or a
+        plugin's, leaves any earlier report untouched and no partial file.
+
+        Raises
+        ------
+        placebudget.errors.PluginError
+            A plugin's writer raised something other than a placebudget error.
+        """
+        from placebudget.io import atomic_write_path
+
+        with atomic_write_path(path) as tmp:
+            try:
+                spec.write(result, tmp, **context)
+            except PlaceBudgetError:
+                raise
+            except Exception as exc:
+                msg = (f"the {spec.name!r} report format failed ({type(exc).__name__}: "
+                       f"{exc}); {os.fspath(path)} was not changed")
+                raise PluginError(msg) from exc
 
     def reporter_for(self, path: str | os.PathLike[str] | None = None, *,
                      format: str | None = None) -> ReporterSpec:
@@ -331,6 +381,14 @@ class PluginRegistry:
                 if len(candidates) == 1:
                     raise
                 failures.append(exc.prefixed(f"importer[{spec.name!r}]"))
+            except Exception as exc:
+                # a broken importer (a plugin's) is reported and skipped: the next reads
+                provider = self.importers()[spec.name].plugin
+                self._fail(provider.name, provider.distribution,
+                           f"importer {spec.name!r} raised {type(exc).__name__}: {exc}")
+                failures.append(ValidationError.single(
+                    path=f"importer[{spec.name!r}]", message=f"failed ({type(exc).__name__}: "
+                    f"{exc})", value=os.fspath(path)))
         context = f"no importer could read {kind} from {os.fspath(path)}"
         raise ValidationError.merge(failures, context=context) from failures[-1]
 
