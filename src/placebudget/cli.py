@@ -14,10 +14,14 @@ __all__ = ["build_parser", "main"]
 
 
 def _load(path: Path) -> Any:
-    """A business case read by the installed importer for the file's suffix."""
+    """A business case read by the installed importer for the file's suffix; what is
+    allowed but probably a mistake is printed as warnings."""
     import placebudget as pb
 
-    return pb.get_plugin_manager().load(path, "case")
+    case = pb.get_plugin_manager().load(path, "case")
+    for problem in case.warnings():
+        print(f"placebudget: warning: {path.name}: {problem}", file=sys.stderr)
+    return case
 
 
 def _print_as_is(result: Any) -> None:

@@ -323,7 +323,35 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None) -
     """
     database = case_database(case) if unit_costs is None else unit_costs
     inputs = build_inputs(case, database=database)
+    with np.errstate(over="ignore", invalid="ignore"):
+        projection = Projection.from_inputs(inputs, case)
+    _check_finite(projection)
     studies: tuple[CostedCaseStudy, ...] = ()
     if case.case_studies:
         studies = cost_case_studies(case, database=database, deflators=case_deflators(case))
-    return Projection.from_inputs(inputs, case, case_studies=studies)
+    return attrs.evolve(projection, case_studies=studies)
+
+
+def _check_finite(projection: Projection) -> None:
+    """Refuse a projection whose figures overflow (an intake or a value near the largest
+    float, 1.8e308): name each effect and cost line that gives a non-finite figure."""
+    ds, detail, inputs = projection.dataset, projection.detail, projection.inputs
+    if all(bool(np.isfinite(ds[name]).all()) for name in D.MONEY_VARIABLES):
+        return
+    from placebudget.errors import Problem, ValidationError
+
+    money = detail["effect_volume"] * (abs(inputs["fiscal_value"]).max(D.PARTNER)
+                                       + abs(inputs["economic_value"])
+                                       + abs(inputs["social_value"]))
+    bad_effects = ~xr.apply_ufunc(np.isfinite, money).all(D.YEAR)
+    bad_lines = ~xr.apply_ufunc(np.isfinite, detail["line_cost"]).all(D.YEAR)
+    problems = [Problem(str(path), "gives figures beyond the largest number (inf): check "
+                        "its rates, its values and the intake", "inf")
+                for path in inputs["effect_path"].to_numpy()[bad_effects.to_numpy()]]
+    problems += [Problem(str(path), "gives a cost beyond the largest number (inf): check "
+                         "its amounts and the intake", "inf")
+                 for path in inputs["line_path"].to_numpy()[bad_lines.to_numpy()]]
+    if not problems:
+        problems = [Problem("", "the projection overflows (inf): check intakes and values",
+                            "inf")]
+    raise ValidationError(problems, context=f"cannot project {ds.attrs.get('case', '')!r}")

@@ -24,6 +24,7 @@ from typing import Any, Literal, get_origin
 
 import attrs
 import cattrs
+import cattrs.gen
 import yaml
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
@@ -268,6 +269,20 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(is_year_mapping, structure_year_mapping)
 
     conv.register_structure_hook(Any, structure_any)
+
+    def table_first(kind: type) -> Any:
+        # a table where one is expected, before cattrs looks for its keys
+        structure: Any = cattrs.gen.make_dict_structure_fn(kind, conv)
+
+        def structure_table(value: Any, _: Any) -> Any:
+            if not isinstance(value, Mapping):
+                msg = f"must be a table of {kind.__name__} fields"
+                raise ValidationError.single(path="", message=msg, value=value)
+            return structure(value, kind)
+
+        return structure_table
+
+    conv.register_structure_hook_factory(attrs.has, table_first)
     # the model's own validators report a value outside a Literal, with the choices
     def is_literal(kind: Any) -> bool:
         origin: Any = get_origin(kind)

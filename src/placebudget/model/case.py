@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from placebudget.errors import Problem
+
 from placebudget.model._validation import (
     at_most,
     collecting,
@@ -241,6 +243,23 @@ class BusinessCase:
                    "cost", into)
         if target.engagement == 0:
             report("reinvestment.into", "needs an intervention with engagement above 0", into)
+
+    def warnings(self) -> list[Problem]:
+        """What is allowed but probably a mistake: an effect whose lag or duration runs
+        past the appraisal horizon (benefits that fall outside it are not counted)."""
+        found: list[Problem] = []
+        for i, intervention in enumerate(self.interventions):
+            for j, effect in enumerate(intervention.effects):
+                where = f"interventions[{i}].effects[{j}]"
+                if effect.lag >= self.horizon:
+                    found.append(Problem(f"{where}.lag", f"is not within the {self.horizon}-year "
+                                         "horizon: no benefit of this effect is counted",
+                                         effect.lag))
+                elif effect.duration > self.horizon:
+                    found.append(Problem(f"{where}.duration", "is longer than the "
+                                         f"{self.horizon}-year horizon: benefits after the "
+                                         "last year are not counted", effect.duration))
+        return found
 
     @property
     def reinvested_into(self) -> int | None:

@@ -14,7 +14,7 @@ from placebudget.engine.evaluate import Evaluation
 from placebudget.io._atomic import atomic_write, atomic_write_path
 from placebudget.report.frames import PUBLIC_VALUE_RULE, report_frames, tidy
 from placebudget.report.frames import flat as flatten
-from placebudget.report.tables import plain
+from placebudget.report.tables import as_text, plain
 
 __all__ = ["write_csv", "write_json", "write_netcdf"]
 
@@ -42,6 +42,9 @@ def write_csv(result: Appraisal, path: str | os.PathLike[str], *,
             extra.append(part)
         table = pd.concat([table, *extra], ignore_index=True).fillna({
             "partner": "", "outcome": "", "period": ""})
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(as_text)
     with atomic_write(path) as handle:
         table.to_csv(handle, index=False, lineterminator="\n")
 

@@ -64,6 +64,11 @@ def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) ->
     sheet.append(columns)
     for row in flat.itertuples(index=False):
         sheet.append([plain(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                # text from a case file is text, never a formula ("=cmd|...")
+                cell.data_type = "s"
+                cell.quotePrefix = True
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     for cell in sheet[1]:
         cell.font = Font(bold=True)

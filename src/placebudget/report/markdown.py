@@ -25,13 +25,29 @@ from placebudget.report.tables import format_money, format_ratio, format_share, 
 if TYPE_CHECKING:
     from placebudget.model import BusinessCase, InvestmentAgreement
 
-__all__ = ["render_markdown", "write_markdown"]
+__all__ = ["escape", "render_markdown", "write_markdown"]
+
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]",
+                          "|": "\\|", "`": "\\`", "\n": " ", "\r": " "})
+
+
+def escape(text: object) -> str:
+    """Text from a case file made inert in Markdown: no HTML (``<script>``, ``<img
+    onerror>``), no links or images (``[x](javascript:…)``), no table breaks.
+
+    Examples
+    --------
+    >>> escape("<b>A&E</b> [x](javascript:alert(1)) | y")
+    '&lt;b&gt;A&amp;E&lt;/b&gt; \\\\[x\\\\](javascript:alert(1)) \\\\| y'
+    """
+    return str(text).translate(_ESCAPES)
 
 
 def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |",
+    lines = ["| " + " | ".join(escape(h) for h in header) + " |",
              "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
     return lines
 
 
@@ -47,7 +63,7 @@ def _agreements_section(result: Appraisal, agreements: Mapping[str, InvestmentAg
     for option in options[1:]:
         description = agreements[option].description
         if description:
-            out.append(f"- **{option}**: {description}")
+            out.append(f"- **{escape(option)}**: {escape(description)}")
     out.append("")
     rows = []
     for partner, row in table.iterrows():
@@ -102,7 +118,7 @@ def _as_is_section(result: Appraisal) -> list[str]:
     for intervention, row in per_member.iterrows():
         parts = ", ".join(f"{p} {format_money(row[p])}" for p in partners if row[p])
         name = names.get(str(intervention), str(intervention))
-        out.append(f"- One {row['unit']} of the cohort of {name} costs "
+        out.append(f"- One {escape(row['unit'])} of the cohort of {escape(name)} costs "
                    f"{format_money(row['total'])} a year as is ({parts}).")
     by_payer, _ = case_studies(result)
     if not by_payer.empty:
@@ -116,7 +132,7 @@ def _as_is_section(result: Appraisal) -> list[str]:
         for costed in result.projection.case_studies:
             saving = "" if costed.saving is None else (
                 f", {format_money(costed.saving)} less after")
-            out += ["", f"{costed.study.name} cost {format_money(costed.before.total)} in a "
+            out += ["", f"{escape(costed.study.name)} cost {format_money(costed.before.total)} in a "
                     f"year as is{saving}."]
     return out
 
@@ -128,7 +144,7 @@ def _pooled_section(result: Appraisal) -> list[str]:
            "reactive spend as is and its saving (PV), and what the pot pays for.", ""]
     years = [c for c in budgets.columns if len(c) == 7 and c[4] == "/"]
     for option in dict.fromkeys(budgets.index.get_level_values("option")):
-        out += [f"### {option}", ""]
+        out += [f"### {escape(option)}", ""]
         frame = budgets.loc[option]
         rows = [[str(p), *(format_money(row[y]) for y in years),
                  format_money(row["pv_contribution"]), format_share(row["share_of_pot"]),
@@ -197,11 +213,11 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
     attrs = ds.attrs
     case = result.projection.case
     title = attrs.get("case", "Business case")
-    out = [f"# {title}", ""]
+    out = [f"# {escape(title)}", ""]
     if case is not None and case.description:
-        out += [case.description, ""]
+        out += [escape(case.description), ""]
     out += [
-        f"Place: **{case.place.name if case else attrs.get('place', '')}**. "
+        f"Place: **{escape(case.place.name if case else attrs.get('place', ''))}**. "
         f"Appraisal years {financial_year_label(int(ds.year[0]))} to "
         f"{financial_year_label(int(ds.year[-1]))}; all money in "
         f"{financial_year_label(result.price_base)} prices (GBP), discounted "
@@ -266,7 +282,7 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         "",
         "## Assumptions",
         "",
-        *(f"- {label[:1].upper()}{label[1:]}: {value}"
+        *(f"- {label[:1].upper()}{label[1:]}: {escape(value)}"
           for label, value in assumptions(result).itertuples(index=False, name=None)),
         "",
         "Produced by placebudget.",

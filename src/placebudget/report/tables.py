@@ -10,7 +10,7 @@ import pandas as pd
 from placebudget.engine.appraise import Appraisal
 from placebudget.model import financial_year_label
 
-__all__ = ["column_kind", "format_money", "format_ratio", "format_share", "headline_rows",
+__all__ = ["as_text", "column_kind", "format_money", "format_ratio", "format_share", "headline_rows",
            "plain"]
 
 #: Columns holding a share shown as a percentage.
@@ -63,6 +63,25 @@ def plain(value: Any) -> Any:
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    return value
+
+
+#: First characters that make a spreadsheet read a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: Any) -> Any:
+    """A text cell for a CSV file that no spreadsheet will run as a formula: text
+    starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe (OWASP's advice for CSV injection); anything else is unchanged.
+
+    Examples
+    --------
+    >>> as_text('=HYPERLINK("http://x")'), as_text("council"), as_text(-1.5)
+    ('\'=HYPERLINK("http://x")', 'council', -1.5)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     return value
 
 
