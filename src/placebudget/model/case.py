@@ -8,7 +8,6 @@ from typing import Any
 import attrs
 
 from placebudget.errors import Problem
-
 from placebudget.model._validation import (
     at_most,
     collecting,

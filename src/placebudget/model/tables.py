@@ -95,7 +95,14 @@ class DiscountSchedule:
         return self.bands[-1].year_to
 
     def rates(self, n_years: int) -> npt.NDArray[np.float64]:
-        """Rate applying in each of years ``0 … n_years − 1``."""
+        """Rate applying in each of years ``0 … n_years − 1``.
+
+        Raises
+        ------
+        placebudget.errors.ValidationError
+            ``n_years`` is not a whole number of 0 or more, or runs past the schedule.
+        """
+        _whole("n_years", n_years)
         if n_years - 1 > self.last_year:
             msg = f"covers years 0-{self.last_year} only"
             msg_0 = f"discount schedule {self.name!r}"
@@ -110,6 +117,13 @@ class DiscountSchedule:
         growth = 1.0 + self.rates(n_years)
         growth[:1] = 1.0
         return np.asarray(1.0 / np.cumprod(growth), dtype=float)
+
+
+def _whole(path: str, value: Any, expected: str = "a whole number of 0 or more") -> None:
+    """Refuse anything but a whole number of 0 or more (an argument of a public method)."""
+    if (isinstance(value, bool) or not isinstance(value, int | np.integer)
+            or int(value) < 0):
+        raise ValidationError.single(path=path, message=f"must be {expected}", value=value)
 
 
 def _positive_values(
@@ -215,6 +229,9 @@ class DeflatorSeries:
 
     def index(self, years: Any, *, path: str = "price_year") -> npt.NDArray[np.float64]:
         """Index values for ``years``; raise naming every year with no value."""
+        items = list(np.ravel(np.asarray(years, dtype=object)))
+        for item in items:
+            _whole(path, item, "financial years such as 2013")
         wanted = np.asarray(years, dtype=int)
         missing = sorted({int(y) for y in wanted.ravel() if int(y) not in self.values})
         if missing:
@@ -229,6 +246,7 @@ class DeflatorSeries:
     def uprating(self, from_years: Any, to_year: int) -> npt.NDArray[np.float64]:
         """Factors ``D(to_year) / D(from_year)`` turning prices of ``from_years`` into
         prices of ``to_year``."""
+        _whole("to_year", to_year, "a financial year such as 2013")
         base = float(self.index([to_year], path="price_year")[0])
         factors: npt.NDArray[np.float64] = base / self.index(from_years)
         return factors

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
-from placebudget.errors import Problem, UnknownReferenceError
+from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import (
     DeflatorSeries,
     DiscountSchedule,
@@ -71,7 +71,32 @@ def _unknown(kind: str, name: Any, known: tuple[str, ...]) -> UnknownReferenceEr
     return UnknownReferenceError([Problem(kind.replace(" ", "_"), msg, name)])
 
 
-@functools.cache
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _by_name(what: str) -> Callable[[F], F]:
+    """Cache a lookup by name, refusing a name that is not text before the cache sees it
+    (a list is not a name, and is not hashable either)."""
+
+    def decorate(function: F) -> F:
+        cached = functools.cache(function)
+
+        @functools.wraps(function)
+        def lookup(name: Any = None) -> Any:
+            if name is None:
+                return cached()
+            if not isinstance(name, str):
+                msg = f"must be the name of {what}"
+                raise ValidationError.single(path="name", message=msg, value=name)
+            return cached(name)
+
+        lookup.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return lookup  # type: ignore[return-value]
+
+    return decorate
+
+
+@_by_name("a discount schedule")
 def discount_schedule(name: str = "standard") -> DiscountSchedule:
     """A Green Book discount schedule by name.
 
@@ -91,7 +116,7 @@ def discount_schedule(name: str = "standard") -> DiscountSchedule:
     return DiscountSchedule(name=name, bands=bands, source=f"{_GREEN_BOOK} ({name})")
 
 
-@functools.cache
+@_by_name("a GDP deflator series")
 def deflator_series(name: str = "hmt-2025-12") -> DeflatorSeries:
     """A GDP deflator series by financial year, by name.
 
@@ -112,7 +137,7 @@ def deflator_series(name: str = "hmt-2025-12") -> DeflatorSeries:
                           forecast=forecast)
 
 
-@functools.cache
+@_by_name("an optimism bias table")
 def optimism_bias_table(name: str = "gm-cba-2014") -> OptimismBiasTable:
     """An optimism-bias-by-confidence-grade table by name.
 

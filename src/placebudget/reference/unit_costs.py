@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -406,6 +406,10 @@ def unit_costs(name: str = BUNDLED_UNIT_COSTS) -> UnitCostDatabase:
     placebudget.errors.ValidationError
         Unknown name, missing or unreadable file.
     """
+    given: Any = name
+    if not isinstance(given, str) or not given.strip():
+        msg = "must be a bundled database name or the path of a database file"
+        raise ValidationError.single(path="unit_costs", message=msg, value=given)
     if names_a_file(name):
         path = Path(name)
         try:

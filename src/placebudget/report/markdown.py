@@ -132,8 +132,9 @@ def _as_is_section(result: Appraisal) -> list[str]:
         for costed in result.projection.case_studies:
             saving = "" if costed.saving is None else (
                 f", {format_money(costed.saving)} less after")
-            out += ["", f"{escape(costed.study.name)} cost {format_money(costed.before.total)} in a "
-                    f"year as is{saving}."]
+            name = escape(costed.study.name)
+            out += ["", f"{name} cost {format_money(costed.before.total)} in a year as is"
+                    f"{saving}."]
     return out
 
 

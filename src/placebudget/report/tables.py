@@ -10,8 +10,8 @@ import pandas as pd
 from placebudget.engine.appraise import Appraisal
 from placebudget.model import financial_year_label
 
-__all__ = ["as_text", "column_kind", "format_money", "format_ratio", "format_share", "headline_rows",
-           "plain"]
+__all__ = ["as_text", "column_kind", "format_money", "format_ratio", "format_share",
+           "headline_rows", "plain"]
 
 #: Columns holding a share shown as a percentage.
 _SHARES = ("saving_share", "share_of_pot", "contribution_share_of_baseline",
@@ -77,8 +77,8 @@ def as_text(value: Any) -> Any:
 
     Examples
     --------
-    >>> as_text('=HYPERLINK("http://x")'), as_text("council"), as_text(-1.5)
-    ('\'=HYPERLINK("http://x")', 'council', -1.5)
+    >>> print(as_text('=HYPERLINK("http://x")'), as_text("council"), as_text(-1.5))
+    '=HYPERLINK("http://x") council -1.5
     """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
