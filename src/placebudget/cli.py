@@ -79,6 +79,27 @@ def _print_agreements(table: Any) -> None:
         print(f"  {pid!s:<12}{cells}")
 
 
+def _warn_not_read(database: Any, shown: int = 20) -> None:
+    """Print the lines of a database file its importer could not read."""
+    missed = list(getattr(database, "not_read", ()))
+    if not missed:
+        return
+    print(f"placebudget: warning: {len(missed)} lines of {database.name} were not read:",
+          file=sys.stderr)
+    for problem in missed[:shown]:
+        print(f"  - {problem}", file=sys.stderr)
+    if len(missed) > shown:
+        print(f"  … and {len(missed) - shown} more", file=sys.stderr)
+
+
+def _case_database_warnings(case: Any) -> None:
+    from placebudget.reference import unit_costs
+    from placebudget.reference.unit_costs import names_a_file
+
+    if names_a_file(case.unit_costs):
+        _warn_not_read(unit_costs(case.unit_costs))
+
+
 def _inputs_of(case_path: Path, case: Any, *others: Path) -> list[Path]:
     """Every file a run reads: the case, its unit cost database file, the others."""
     from placebudget.reference.unit_costs import names_a_file
@@ -121,6 +142,7 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
     if output is not None:
         _check_output(output, _inputs_of(path, case))
     projection = pb.project(case)
+    _case_database_warnings(case)
     result = projection.appraise()
     print(f"{case.name} — {case.place.name}")
     print()
@@ -205,6 +227,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     case = _load(args.case)
     pb.project(case)  # resolves unit cost codes, deflators and tables too
+    _case_database_warnings(case)
     print(f"{args.case}: valid ({len(case.interventions)} interventions, "
           f"{len(case.place.partners)} partners, {case.horizon} years)")
     return 0
@@ -259,6 +282,7 @@ def _unit_costs(args: argparse.Namespace) -> int:
     from placebudget.reference import unit_costs
 
     database = unit_costs(args.database) if args.database else unit_costs()
+    _warn_not_read(database)
     if args.action == "search":
         found = database.search(" ".join(args.text))
         if not found:

@@ -155,8 +155,9 @@ class UcdWorkbook:
             name, (r.cost for r in self.rows), duplicates="number", source=source
         )
         # components and parents by the numbered codes (CR7.0.3#1 …)
-        return UnitCostDatabase.from_records(name, with_structure(numbered.values()),
-                                             source=source)
+        database = UnitCostDatabase.from_records(name, with_structure(numbered.values()),
+                                                 source=source)
+        return attrs.evolve(database, not_read=tuple(self.problems))
 
 
 def _text(value: Any) -> str:

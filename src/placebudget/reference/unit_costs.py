@@ -142,6 +142,10 @@ class UnitCostDatabase(Mapping[str, UnitCost]):
     """Code → unit cost."""
     source: str = ""
     """Citation of the database as a whole."""
+    not_read: tuple[Problem, ...] = ()
+    """Lines of the source file the importer could not read (a cost that is not a number,
+    such as a formula ``=1+1``), each with its sheet or line: reported, never dropped
+    silently."""
 
     @classmethod
     def from_records(
