@@ -93,9 +93,27 @@ def _scenarios(inputs: xr.Dataset, settings: list[tuple[str, tuple[int, ...], fl
         for name, array in new.items()})
 
 
+#: Memory a batch of sensitivity scenarios may take (bytes): scenarios are projected this
+#: many at a time, so a case with thousands of inputs never needs them all at once.
+SCENARIO_BATCH_BYTES = 256 * 1024**2
+
+
+def _batch_size(inputs: xr.Dataset) -> int:
+    """Scenarios per batch: the budget over a scenario's largest arrays (the benefit
+    profile, effects × years², and the money variables, partners × years × outcomes)."""
+    n_e, n_y = inputs.sizes[D.EFFECT], inputs.sizes[D.YEAR]
+    n_p, n_o = inputs.sizes[D.PARTNER], inputs.sizes[D.OUTCOME]
+    per_scenario = 8 * (4 * n_e * n_y * n_y + 12 * n_p * n_y * n_o + 4 * n_e * n_p * n_y)
+    return max(1, SCENARIO_BATCH_BYTES // max(per_scenario, 1))
+
+
 def _metric(inputs: xr.Dataset, settings: list[tuple[str, tuple[int, ...], float, float]],
             metric: str) -> np.ndarray[Any, Any]:
-    return np.asarray(appraise(compute(_scenarios(inputs, settings)))[metric].to_numpy())
+    size = _batch_size(inputs)
+    parts = [np.asarray(appraise(compute(_scenarios(inputs, settings[start:start + size]))
+                                 )[metric].to_numpy())
+             for start in range(0, len(settings), size)]
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def tornado(
