@@ -153,3 +153,13 @@ def test_funnel_inputs_can_be_uncertain() -> None:
     with pytest.raises(ValidationError, match=r"draws must be \[0, 1\]"):
         pb.simulate(case, draws=100, seed=0, spread=None,
                     uncertainty={"interventions[0].engagement": Normal(mean=0.9, sd=0.2)})
+
+
+def test_draws_that_cannot_fit_are_refused_before_allocating() -> None:
+    from placebudget.errors import ValidationError
+    from placebudget.testing import example_case
+
+    with pytest.raises(ValidationError, match=r"draws: would need a draws × partners × years "
+                       r"× outcomes array of 1,000,000,000 × 3 × 4 × 1 \(89\.4 GiB\), more "
+                       r"than the limit of 2 GiB"):
+        pb.simulate(example_case(), draws=10**9)

@@ -324,3 +324,77 @@ def test_load_tries_each_importer_claiming_the_suffix(tmp_path: Path) -> None:
         with pytest.raises(ValidationError, match=r"importer: reads unit_costs, not case"):
             registry.load(book, "case", importer="a-local")
         assert ".xlsx" in registry.suffixes("unit_costs")
+
+
+class _BrokenImporter:
+    @pb.hookimpl
+    def placebudget_importers(self) -> list[ImporterSpec]:
+        def load(path: object, **options: object) -> object:
+            raise RuntimeError("boom")
+
+        return [ImporterSpec(name="aaa-broken", kind="case", suffixes=(".toml",),
+                             description="Raises on every file.", load=load)]
+
+
+def test_an_importer_that_raises_is_reported_and_the_built_in_reads() -> None:
+    with fresh_plugin_manager(_BrokenImporter()) as registry, pytest.warns(
+            PluginWarning, match=r"importer 'aaa-broken' raised RuntimeError: boom"):
+        case = registry.load(example_path(), "case")
+    assert case.name.startswith("Troubled families")
+
+
+class _Collides:
+    @pb.hookimpl
+    def placebudget_reporters(self) -> list[ReporterSpec]:
+        return [ReporterSpec(name="markdown", suffix=".mdx", description="Takes a name.",
+                             write=lambda result, path, **context: None)]
+
+
+def test_a_format_named_like_a_built_in_is_reported_and_skipped() -> None:
+    with fresh_plugin_manager(_Collides()) as registry, pytest.warns(
+            PluginWarning, match="the name of a built-in reporter"):
+        reporters = registry.reporters()
+    assert reporters["markdown"].spec.suffix == ".md"
+    assert reporters["markdown"].plugin.distribution == "placebudget"
+
+
+class _FailingWriter:
+    @pb.hookimpl
+    def placebudget_reporters(self) -> list[ReporterSpec]:
+        def write(result: object, path: object, **context: object) -> None:
+            Path(str(path)).write_text("half a rep")
+            raise OSError("disk on fire")
+
+        return [ReporterSpec(name="fails", suffix=".fail", description="Fails halfway.",
+                             write=write)]
+
+
+def test_a_failing_plugin_writer_leaves_the_previous_report(tmp_path: Path) -> None:
+    from placebudget.errors import PluginError
+    from placebudget.testing import example_case
+
+    target = tmp_path / "r.fail"
+    target.write_text("the previous report")
+    result = pb.project(example_case()).appraise()
+    with fresh_plugin_manager(_FailingWriter()) as registry:
+        spec = registry.reporter_for(target)
+        with pytest.raises(PluginError, match=r"'fails' report format failed .* not changed"):
+            registry.write_report(spec, result, target)
+    assert target.read_text() == "the previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.fail"]
+
+
+class _Slow:
+    @pb.hookimpl
+    def placebudget_themes(self) -> list[object]:
+        import time
+
+        time.sleep(1.2)
+        return []
+
+
+def test_a_slow_plugin_is_named_in_a_warning() -> None:
+    with fresh_plugin_manager(_Slow()) as registry, pytest.warns(
+            PluginWarning, match=r"took 1\.\d s in placebudget_themes\(\)"):
+        registry.themes()
+    assert max(registry.timings.values()) >= 1.2

@@ -117,3 +117,31 @@ def test_duplicate_codes_in_the_database_are_ambiguous_not_guessed() -> None:
 def test_unknown_code_suggests_close_ones() -> None:
     with pytest.raises(KeyError, match="did you mean"):
         unit_costs()["CR2.9"]
+
+
+@pytest.mark.parametrize("bad", [1.5, "abc", float("nan"), True, -1, None])
+def test_discount_rates_refuse_what_is_not_a_number_of_years(bad: object) -> None:
+    from placebudget.errors import ValidationError
+    from placebudget.reference import discount_schedule
+
+    with pytest.raises(ValidationError, match="n_years: must be a whole number of 0 or more"):
+        discount_schedule("standard").rates(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="n_years"):
+        discount_schedule("standard").factors(bad)  # type: ignore[arg-type]
+
+
+def test_deflator_years_and_table_names_are_checked() -> None:
+    import placebudget as pb
+    from placebudget.errors import ValidationError
+    from placebudget.reference import deflator_series, discount_schedule, optimism_bias_table
+
+    series = deflator_series()
+    with pytest.raises(ValidationError, match="to_year: must be a financial year"):
+        series.uprating([2012], [2013])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="price_year: must be financial years"):
+        series.uprating(["2012"], 2013)
+    for lookup in (discount_schedule, deflator_series, optimism_bias_table):
+        with pytest.raises(ValidationError, match="name: must be the name of"):
+            lookup(["standard"])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="unit_costs: must be a bundled database name"):
+        pb.unit_costs(12)  # type: ignore[arg-type]
