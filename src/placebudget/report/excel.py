@@ -54,43 +54,56 @@ def _format(column: str) -> str | None:
     return None if kind is None else _FORMATS[kind]
 
 
-def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) -> None:
+def _width(values: Any, column: str) -> float:
+    longest = max([len(column)] + [len(f"{v:,.0f}") if isinstance(v, float) else len(str(v))
+                                   for v in values])
+    return float(min(60, max(10, longest + 3)))
+
+
+def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) -> Any:
+    """One sheet, streamed row by row (the workbook is write-only: no sheet is held in
+    memory whole). Text is always written as text, never as a formula."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
     flat = flatten(frame)
     columns = [str(c) for c in flat.columns]
-    sheet.append(columns)
-    for row in flat.itertuples(index=False):
-        sheet.append([plain(v) for v in row])
-        for cell in sheet[sheet.max_row]:
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _width(
+            flat.iloc[:, index - 1], column)
+    sheet.freeze_panes = "B2"
+    header_fill = PatternFill("solid", fgColor="DDE5F0")
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        header.append(cell)
+    sheet.append(header)
+    formats = [_format(c) for c in columns]
+    units = list(flat["unit"]) if summary else []
+    for r, row in enumerate(flat.itertuples(index=False)):
+        cells = []
+        for column, number_format, value in zip(columns, formats, row, strict=True):
+            cell = WriteOnlyCell(sheet, value=plain(value))
             if isinstance(cell.value, str) and cell.data_type == "f":
                 # text from a case file is text, never a formula ("=cmd|...")
                 cell.data_type = "s"
                 cell.quotePrefix = True
-    header_fill = PatternFill("solid", fgColor="DDE5F0")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        if summary and column == "value":
-            for r, unit in enumerate(flat["unit"], start=2):
-                cell = sheet[f"{letter}{r}"]
+            if summary and column == "value":
                 cell.number_format = {"GBP": _MONEY, "ratio": _RATIO,
-                                      "share": _SHARE}.get(unit, "0")
-        elif (number_format := _format(column)) is not None:
-            for cell in sheet[letter][1:]:
+                                      "share": _SHARE}.get(units[r], "0")
+            elif number_format is not None:
                 cell.number_format = number_format
-        longest = max([len(column)] + [len(f"{v:,.0f}") if isinstance(v, float)
-                                       else len(str(v)) for v in flat.iloc[:, index - 1]])
-        sheet.column_dimensions[letter].width = min(60, max(10, longest + 3))
-    sheet.freeze_panes = "B2"
+            cells.append(cell)
+        sheet.append(cells)
+    return sheet
 
 
-def _as_is_chart(sheet: Any, rows: int) -> None:
+def _as_is_chart(sheet: Any, rows: int, header: list[str]) -> None:
     """The bar chart of the "What failure costs" sheet: per partner (not the total row),
     reactive spend as is and with the programme against proactive investment."""
     from openpyxl.chart import BarChart, Reference
@@ -100,7 +113,6 @@ def _as_is_chart(sheet: Any, rows: int) -> None:
     chart.title = "What failure costs today and who pays (PV)"
     chart.y_axis.title = "GBP"
     chart.y_axis.numFmt = '"£"#,##0'
-    header = [cell.value for cell in sheet[1]]
     for column in ("reactive_as_is", "reactive_with_programme", "investment"):
         index = header.index(column) + 1
         chart.add_data(Reference(sheet, min_col=index, min_row=1, max_row=rows),
@@ -116,13 +128,14 @@ def write_excel(result: Appraisal, path: str | os.PathLike[str], *,
     from openpyxl import Workbook
 
     frames = report_frames(result, evaluation)
-    book = Workbook()
-    book.remove(book.worksheets[0])
+    book = Workbook(write_only=True)
     for name, title in SHEETS.items():
         if name in frames:
-            _sheet(book, title, frames[name], summary=name == "summary")
-    # partners' rows: the header, then one row per partner before the total
-    _as_is_chart(book[SHEETS["as_is"]], rows=len(frames["as_is"]))
+            sheet = _sheet(book, title, frames[name], summary=name == "summary")
+            if name == "as_is":
+                # partners' rows: the header, then one row per partner before the total
+                _as_is_chart(sheet, rows=len(frames["as_is"]),
+                             header=[str(c) for c in flatten(frames["as_is"]).columns])
     book.properties.title = str(result.projection.dataset.attrs.get("case", "placebudget"))
     book.properties.creator = "placebudget"
     with atomic_write_path(path) as tmp:
