@@ -1,7 +1,7 @@
 """The engine: vectorised ``Dataset → Dataset`` arithmetic of DESIGN §4."""
 
 from placebudget.engine import dims
-from placebudget.engine._inputs import build_inputs
+from placebudget.engine._inputs import MAX_ARRAY_BYTES, build_inputs, check_size
 from placebudget.engine.aggregate import Aggregate, aggregate
 from placebudget.engine.agreements import (
     Settlement,
@@ -24,6 +24,7 @@ from placebudget.engine.sensitivity import tornado
 from placebudget.engine.simulate import UncertaintySummary, sample_inputs, simulate, summarize
 
 __all__ = [
+    "MAX_ARRAY_BYTES",
     "Aggregate",
     "Appraisal",
     "CostedCaseStudy",
@@ -35,6 +36,7 @@ __all__ = [
     "aggregate",
     "appraise",
     "build_inputs",
+    "check_size",
     "compare_agreements",
     "compute",
     "cost_case_studies",

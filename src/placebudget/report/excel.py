@@ -3,6 +3,7 @@ formulas) with number formats, bold frozen headers and fitted column widths."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any
 
@@ -129,14 +130,22 @@ def write_excel(result: Appraisal, path: str | os.PathLike[str], *,
 
     frames = report_frames(result, evaluation)
     book = Workbook(write_only=True)
-    for name, title in SHEETS.items():
-        if name in frames:
-            sheet = _sheet(book, title, frames[name], summary=name == "summary")
-            if name == "as_is":
-                # partners' rows: the header, then one row per partner before the total
-                _as_is_chart(sheet, rows=len(frames["as_is"]),
-                             header=[str(c) for c in flatten(frames["as_is"]).columns])
-    book.properties.title = str(result.projection.dataset.attrs.get("case", "placebudget"))
-    book.properties.creator = "placebudget"
-    with atomic_write_path(path) as tmp:
-        book.save(tmp)
+    try:
+        for name, title in SHEETS.items():
+            if name in frames:
+                sheet = _sheet(book, title, frames[name], summary=name == "summary")
+                if name == "as_is":
+                    # partners' rows: the header, then one per partner before the total
+                    _as_is_chart(sheet, rows=len(frames["as_is"]),
+                                 header=[str(c) for c in flatten(frames["as_is"]).columns])
+        book.properties.title = str(result.projection.dataset.attrs.get("case",
+                                                                         "placebudget"))
+        book.properties.creator = "placebudget"
+        with atomic_write_path(path) as tmp:
+            book.save(tmp)
+    except BaseException:
+        # finish each streamed sheet so that nothing is left writing when the run ends
+        for sheet in book.worksheets:
+            with contextlib.suppress(Exception):
+                sheet.close()
+        raise
