@@ -43,7 +43,7 @@ MAX_ARRAY_BYTES = 2 * 1024**3
 def check_size(case: BusinessCase, *, draws: int = 1, what: str = "project") -> None:
     """Refuse a case whose largest engine array — draws × partners × years × outcomes
     (each money variable), or draws × effects × years² (the benefit profile) — would need
-    more than :data:`MAX_ARRAY_BYTES`.
+    more than ``MAX_ARRAY_BYTES`` (2 GiB).
 
     Raises
     ------
