@@ -81,6 +81,18 @@ def _fifo_database(folder: Path) -> list[str]:
     return ["validate", "case.json"]
 
 
+def _fifo_deflators(folder: Path) -> list[str]:
+    os.mkfifo(folder / "deflators.csv")
+    (folder / "case.json").write_text(json.dumps(case(deflators={"file": "deflators.csv"})))
+    return ["validate", "case.json"]
+
+
+def _fifo_actuals(folder: Path) -> list[str]:
+    os.mkfifo(folder / "actuals.csv")
+    (folder / "case.json").write_text(json.dumps(case()))
+    return ["evaluate", "case.json", "actuals.csv"]
+
+
 def _symlink_loop(folder: Path) -> list[str]:
     (folder / "a.toml").symlink_to(folder / "b.toml")
     (folder / "b.toml").symlink_to(folder / "a.toml")
@@ -170,6 +182,8 @@ CORPUS: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "a directory as the case": (lambda folder: (folder / "d.toml").mkdir() or
                                 ["validate", "d.toml"], 1, "is not a regular file"),
     "a FIFO as the unit cost database": (_fifo_database, 1, "is not a regular file"),
+    "a FIFO as the deflator file": (_fifo_deflators, 1, "is not a regular file"),
+    "a FIFO as the actuals": (_fifo_actuals, 1, "is not a regular file"),
     "a symlink loop": (_symlink_loop, 1, "symbolic links"),
     "an xlsx decompression bomb": (_zip_bomb, 1, "a decompression bomb"),
     "-o is the case file": (_output_is_the_case, 1, "is an input of this run"),

@@ -26,6 +26,7 @@ from typing import Any
 
 from placebudget.errors import Problem, ValidationError
 from placebudget.io._workbooks import sheet_rows
+from placebudget.io.limits import MAX_INPUT_BYTES, read_text
 from placebudget.model import Actuals, Observation
 
 __all__ = ["ACTUALS_COLUMNS", "load_actuals", "write_actuals_csv"]
@@ -39,11 +40,7 @@ _POSITION = re.compile(r"observations\[(\d+)\]")
 
 
 def _rows_from_csv(path: Path) -> tuple[list[str], list[list[Any]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        msg = f"cannot be read as UTF-8 text ({exc})"
-        raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
+    text = read_text(path, field=str(path), limit=MAX_INPUT_BYTES).removeprefix("\ufeff")
     table = list(csv.reader(text.splitlines()))
     if not table:
         raise ValidationError.single(path=str(path), message="is empty", value=path.name)

@@ -28,6 +28,7 @@ from typing import Any
 
 from placebudget.errors import Problem, ValidationError
 from placebudget.io._workbooks import sheet_rows
+from placebudget.io.limits import MAX_INPUT_BYTES, read_text
 from placebudget.io.ucd import parse_financial_year
 from placebudget.model import DeflatorSeries, financial_year_label
 
@@ -94,12 +95,8 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
     if suffix == ".xlsx":
         rows = sheet_rows(path, what="deflator workbook")
     else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            msg = f"cannot be read as UTF-8 text ({exc})"
-            raise ValidationError.single(path="deflators.file", message=msg,
-                                         value=str(path)) from exc
+        text = read_text(path, field="deflators.file", limit=MAX_INPUT_BYTES).removeprefix(
+            "\ufeff")
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         except csv.Error as exc:

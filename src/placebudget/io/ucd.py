@@ -538,7 +538,7 @@ def read_ucd_csv(path: str | os.PathLike[str]) -> UcdWorkbook:
     """
     import csv
 
-    path = Path(path)
+    path = check_input_file(path, field=str(path))
     try:
         raw = path.read_bytes()
     except OSError as exc:
