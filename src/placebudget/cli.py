@@ -322,19 +322,17 @@ def _unit_costs(args: argparse.Namespace) -> int:
 
 
 def _cost_contacts(args: argparse.Namespace) -> int:
-    from placebudget.engine.contacts import cost_case_study, latest_outturn
+    from placebudget.engine.contacts import contact_references, cost_case_study
     from placebudget.io.case_studies import load_case_studies
     from placebudget.model import financial_year_label
-    from placebudget.reference import deflator_series, unit_costs
     from placebudget.report.tables import format_money
 
     found = load_case_studies(args.file)
-    database = unit_costs(args.database or found.unit_costs or "ucd-v1.4")
-    series = deflator_series(args.deflators or found.deflators or "hmt-2025-12")
-    price_year = args.price_year or found.price_year
-    if price_year is None:
-        price_year = latest_outturn(series)
-    print(f"Costed at {database.name} fiscal values in {financial_year_label(price_year)} "
+    database, series, price_year = contact_references(
+        args.database or found.unit_costs, args.deflators or found.deflators,
+        args.price_year or found.price_year)
+    print(f"Costed at {getattr(database, 'name', 'unit cost database')} fiscal values in "
+          f"{financial_year_label(price_year)} "
           f"prices ({series.name} GDP deflators)")
     for index, study in enumerate(found.case_studies):
         costed = cost_case_study(study, database=database, deflators=series,

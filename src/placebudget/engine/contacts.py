@@ -41,8 +41,8 @@ from placebudget.model.case_studies import contacts_from
 from placebudget.reference import deflator_series, unit_costs
 from placebudget.units import ureg
 
-__all__ = ["AGENCY_PARTNER_KINDS", "CostedCaseStudy", "CostedContacts", "cost_case_studies",
-           "cost_case_study", "cost_contacts"]
+__all__ = ["AGENCY_PARTNER_KINDS", "CostedCaseStudy", "CostedContacts", "contact_references",
+           "cost_case_studies", "cost_case_study", "cost_contacts", "latest_outturn"]
 
 #: Unit Cost Database agency (level 1, lower case) → the partner kind that is that agency
 #: in a place: a contact with no ``partner`` is charged to the place's one partner of that
@@ -149,6 +149,26 @@ def latest_outturn(series: DeflatorSeries) -> int:
     return max([y for y in years if series.status(y) == "outturn"] or years)
 
 
+def contact_references(database: Mapping[str, UnitCost] | str | None = None,
+                       deflators: DeflatorSeries | str | None = None,
+                       price_year: int | None = None,
+                       ) -> tuple[Mapping[str, UnitCost], DeflatorSeries, int]:
+    """The database, deflator series and price base contacts are costed with: those
+    given (by name or in full), else the bundled default database, the default series
+    and its latest outturn year.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        A name is not known.
+    """
+    if database is None or isinstance(database, str):
+        database = unit_costs(database or DEFAULT_UNIT_COSTS)
+    if deflators is None or isinstance(deflators, str):
+        deflators = deflator_series(deflators or DEFAULT_DEFLATORS)
+    return database, deflators, latest_outturn(deflators) if price_year is None else price_year
+
+
 def cost_contacts(contacts: Mapping[str, Any], *,
                   database: Mapping[str, UnitCost] | str | None = None,
                   deflators: DeflatorSeries | str | None = None,
@@ -182,12 +202,7 @@ def cost_contacts(contacts: Mapping[str, Any], *,
         Every problem together: a code unknown or with no fiscal value, a count that does
         not fit the line's unit, a negative count, a price year with no deflator.
     """
-    if database is None or isinstance(database, str):
-        database = unit_costs(database or DEFAULT_UNIT_COSTS)
-    if deflators is None or isinstance(deflators, str):
-        deflators = deflator_series(deflators or DEFAULT_DEFLATORS)
-    if price_year is None:
-        price_year = latest_outturn(deflators)
+    database, deflators, price_year = contact_references(database, deflators, price_year)
     try:
         parsed = contacts_from(contacts, field)
     except ValidationError as exc:

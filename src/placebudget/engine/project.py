@@ -85,9 +85,8 @@ def reinvest(inputs: xr.Dataset, participants: xr.DataArray, rate: xr.DataArray,
     (per-participant lines after optimism bias). The feedback is solved year by year,
     vectorised over any leading dimensions. Without ``reinvest_share`` in ``inputs``,
     nothing is reinvested."""
-    zeros = xr.zeros_like(participants.sum(D.INTERVENTION))
     if "reinvest_share" not in inputs:
-        return xr.zeros_like(participants), zeros
+        return xr.zeros_like(participants), xr.zeros_like(participants.sum(D.INTERVENTION))
     cash_value = _dot(inputs["fiscal_value"] * inputs["cashable_share"],
                       inputs["reinvest_from"], dim=D.PARTNER)
     kernel = _dot(inputs["effect_intervention"], rate * cash_value * spread_profile,

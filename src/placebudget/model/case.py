@@ -229,12 +229,12 @@ class BusinessCase:
             report("reinvestment.into", "must name the intervention scaled up (the case "
                    f"has {len(ids)}: {', '.join(ids)})", None)
             return
-        into = ids[0] if plan.into is None else plan.into
+        into = plan.into or ids[0]
         if into not in ids:
             report("reinvestment.into", f"unknown intervention (known: {', '.join(ids)})",
                    into)
             return
-        target = self.interventions[ids.index(into)]
+        target = self.interventions[self.reinvested_into or 0]
         if not any(line.per_participant is not None and line.per_participant.magnitude > 0
                    for line in target.costs):
             report("reinvestment.into", "needs an intervention with a per_participant cost "
@@ -266,7 +266,7 @@ class BusinessCase:
         if self.reinvestment is None:
             return None
         ids = [i.id for i in self.interventions]
-        return ids.index(self.reinvestment.into) if self.reinvestment.into else 0
+        return ids.index(self.reinvestment.into or ids[0])
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -130,20 +130,21 @@ def contacts_from(value: Any, field: str) -> Mapping[str, Contact]:
     return MappingProxyType(out)
 
 
-def _before(value: Any) -> Any:
+def _contacts_or_error(value: Any, field: str) -> Any:
+    """A record's contacts, or the error (reported with the other problems of the case
+    study by :func:`_check_contacts`)."""
     try:
-        return contacts_from(value, "before")
+        return contacts_from(value, field)
     except ValidationError as exc:
         return exc
+
+
+def _before(value: Any) -> Any:
+    return _contacts_or_error(value, "before")
 
 
 def _after(value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        return contacts_from(value, "after")
-    except ValidationError as exc:
-        return exc
+    return None if value is None else _contacts_or_error(value, "after")
 
 
 def _check_contacts(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:

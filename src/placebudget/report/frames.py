@@ -148,7 +148,7 @@ def pooled_budget(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
         budget = settlement.pooled_budget
         summary = settlement.pooled_summary
         budget.columns = _year_labels(budget.columns)
-        budget = budget.rename(columns={"total": "total", "pv": "pv_contribution"})
+        budget = budget.rename(columns={"pv": "pv_contribution"})
         joined = budget.join(summary.drop(columns="pv_contribution"), how="left")
         joined.loc["pot", "share_of_pot"] = 1.0
         joined.loc["pot", ["pv_baseline_cost", "pv_saving", "net"]] = summary[

@@ -20,9 +20,17 @@ from placebudget.report.frames import (
     case_studies,
     pooled_budget,
 )
-from placebudget.report.tables import format_money, format_ratio, format_share, headline_rows
+from placebudget.report.tables import (
+    format_money,
+    format_ratio,
+    format_share,
+    headline_rows,
+    is_year_label,
+)
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from placebudget.model import BusinessCase, InvestmentAgreement
 
 __all__ = ["escape", "render_markdown", "write_markdown"]
@@ -78,11 +86,8 @@ def _agreements_section(result: Appraisal, agreements: Mapping[str, InvestmentAg
     return out
 
 
-def _bars(table: object, width: int = 40) -> list[str]:
+def _bars(table: pd.DataFrame, width: int = 40) -> list[str]:
     """A text bar chart of reactive spend as is, with the programme, and investment."""
-    import pandas as pd
-
-    assert isinstance(table, pd.DataFrame)
     rows = table.drop(index="total")
     top = float(rows[["reactive_as_is", "investment"]].to_numpy().max()) if len(rows) else 0
     label_width = max([len(str(p)) for p in rows.index] + [7])
@@ -143,7 +148,7 @@ def _pooled_section(result: Appraisal) -> list[str]:
     out = ["## The pooled budget", "",
            "Under each option, each partner's contribution to the pot by year, beside its "
            "reactive spend as is and its saving (PV), and what the pot pays for.", ""]
-    years = [c for c in budgets.columns if len(c) == 7 and c[4] == "/"]
+    years = [c for c in budgets.columns if is_year_label(c)]
     for option in dict.fromkeys(budgets.index.get_level_values("option")):
         out += [f"### {escape(option)}", ""]
         frame = budgets.loc[option]

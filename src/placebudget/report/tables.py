@@ -11,7 +11,7 @@ from placebudget.engine.appraise import Appraisal
 from placebudget.model import financial_year_label
 
 __all__ = ["as_text", "column_kind", "format_money", "format_ratio", "format_share",
-           "headline_rows", "plain"]
+           "headline_rows", "is_year_label", "plain"]
 
 #: Columns holding a share shown as a percentage.
 _SHARES = ("saving_share", "share_of_pot", "contribution_share_of_baseline",
@@ -20,6 +20,18 @@ _SHARES = ("saving_share", "share_of_pot", "contribution_share_of_baseline",
 #: Parts of a column name that mark an amount of money.
 _MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
                 "contribution")
+
+
+def is_year_label(column: str) -> bool:
+    """Whether a column name is a financial year label such as ``2013/14``.
+
+    Examples
+    --------
+    >>> is_year_label("2013/14"), is_year_label("pv")
+    (True, False)
+    """
+    return (len(column) == 7 and column[4] == "/" and column[:4].isdigit()
+            and column[5:].isdigit())
 
 
 def column_kind(column: str) -> str | None:
@@ -37,7 +49,7 @@ def column_kind(column: str) -> str | None:
     """
     if column in _SHARES:
         return "share"
-    if len(column) == 7 and column[4] == "/" and column[:4].isdigit() and column[5:].isdigit():
+    if is_year_label(column):
         return "money"
     if column.endswith("year") or column in ("lag", "duration", "confidence"):
         return "whole"
