@@ -27,7 +27,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from placebudget.errors import Problem, ValidationError
 from placebudget.io.case_file import _problems, converter, read_data
 from placebudget.model import CaseStudy
-from placebudget.model._validation import optional, year
+from placebudget.model._validation import collecting, optional, year
 from placebudget.reference.unit_costs import names_a_file
 
 __all__ = ["CaseStudyFile", "load_case_studies"]
@@ -35,6 +35,7 @@ __all__ = ["CaseStudyFile", "load_case_studies"]
 _TOP = ("case_studies", "unit_costs", "deflators", "price_year")
 
 
+@collecting
 @attrs.frozen(kw_only=True)
 class CaseStudyFile:
     """What a costed-families file holds."""
@@ -88,14 +89,11 @@ def load_case_studies(path: str | os.PathLike[str]) -> CaseStudyFile:
         elif isinstance(value, str):
             settings[key] = (str((path.parent / value).resolve())
                              if key == "unit_costs" and names_a_file(value) else value)
-    price_year = data.get("price_year")
-    if price_year is not None:
-        if isinstance(price_year, bool) or not isinstance(price_year, int) or not (
-                1900 <= price_year <= 2200):
-            problems.append(Problem("price_year", "must be a financial year such as 2013",
-                                    price_year))
-        else:
-            settings["price_year"] = price_year
+    try:  # the price year is checked by the model's own year validator
+        found = CaseStudyFile(case_studies=tuple(parsed), price_year=data.get("price_year"),
+                              **settings)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise ValidationError(problems, context=f"invalid {path.name}")
-    return CaseStudyFile(case_studies=tuple(parsed), **settings)
+    return found
