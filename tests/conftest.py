@@ -50,11 +50,11 @@ pytest_plugins = ["placebudget.testing"]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_plugin_manager_per_test() -> Iterator[None]:
+def _fresh_plugin_registry_per_test() -> Iterator[None]:
     """Every test builds its own plugin registry on first use, so environment variables
     and plugins registered by one test never leak into another."""
-    from placebudget.plugin import reset_plugin_manager
+    from placebudget.plugin import reset_plugin_registry
 
-    previous = reset_plugin_manager()
+    previous = reset_plugin_registry()
     yield
-    reset_plugin_manager(previous)
+    reset_plugin_registry(previous)

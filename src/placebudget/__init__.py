@@ -28,10 +28,8 @@ if TYPE_CHECKING:
         Settlement,
         aggregate,
         appraise,
-        compare_agreements,
         cost_contacts,
         evaluate,
-        project,
         recalibrate,
         simulate,
         summarize,
@@ -39,7 +37,7 @@ if TYPE_CHECKING:
     )
     from placebudget.errors import PlaceBudgetError, ValidationError
     from placebudget.io.actuals import load_actuals
-    from placebudget.io.case_file import dump_case, load_case
+    from placebudget.io.case_file import dump_case
     from placebudget.model import (
         Actuals,
         BusinessCase,
@@ -62,8 +60,9 @@ if TYPE_CHECKING:
         UnitCost,
         UnitValue,
     )
-    from placebudget.plugin import get_plugin_manager, hookimpl
-    from placebudget.reference import unit_costs
+    from placebudget.api import load_case, project, structure_case, unit_costs
+    from placebudget.plugin import get_plugin_registry, hookimpl
+    from placebudget.report import compare_agreements
 
 __all__ = [
     "Actuals",
@@ -100,13 +99,14 @@ __all__ = [
     "dump_case",
     "errors",
     "evaluate",
-    "get_plugin_manager",
+    "get_plugin_registry",
     "hookimpl",
     "load_actuals",
     "load_case",
     "project",
     "recalibrate",
     "simulate",
+    "structure_case",
     "summarize",
     "tornado",
     "unit_costs",
@@ -124,20 +124,21 @@ _LAZY: dict[str, str] = {
     "Appraisal": "placebudget.engine",
     "Projection": "placebudget.engine",
     "Settlement": "placebudget.engine",
-    "compare_agreements": "placebudget.engine",
+    "compare_agreements": "placebudget.report",
     "cost_contacts": "placebudget.engine",
     "simulate": "placebudget.engine",
     "summarize": "placebudget.engine",
     "tornado": "placebudget.engine",
     "appraise": "placebudget.engine",
-    "project": "placebudget.engine",
+    "project": "placebudget.api",
+    "structure_case": "placebudget.api",
     "PlaceBudgetError": "placebudget.errors",
     "ValidationError": "placebudget.errors",
     "dump_case": "placebudget.io.case_file",
-    "load_case": "placebudget.io.case_file",
-    "unit_costs": "placebudget.reference",
+    "load_case": "placebudget.api",
+    "unit_costs": "placebudget.api",
     "hookimpl": "placebudget.plugin",
-    "get_plugin_manager": "placebudget.plugin",
+    "get_plugin_registry": "placebudget.plugin",
     **dict.fromkeys(
         ("BusinessCase", "CaseStudy", "Cohort", "Contact", "CostLine", "DeflatorExtension",
          "DeflatorSeries",

@@ -18,7 +18,7 @@ def _load(path: Path) -> Any:
     allowed but probably a mistake is printed as warnings."""
     import placebudget as pb
 
-    case = pb.get_plugin_manager().load(path, "case")
+    case = pb.get_plugin_registry().load(path, "case")
     for problem in case.warnings():
         print(f"placebudget: warning: {path.name}: {problem}", file=sys.stderr)
     return case
@@ -134,7 +134,7 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
 
     reporter = None
     if output is not None or format is not None:
-        registry = pb.get_plugin_manager()
+        registry = pb.get_plugin_registry()
         reporter = registry.reporter_for(output, format=format)
         if output is None:
             output = Path(f"{path.stem}-report{reporter.suffix}")
@@ -152,7 +152,7 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
         print()
         _print_agreements(pb.compare_agreements(projection, case.agreements))
     if reporter is not None and output is not None:
-        pb.get_plugin_manager().write_report(reporter, result, output)
+        pb.get_plugin_registry().write_report(reporter, result, output)
         print()
         print(f"Report ({reporter.name}) written to {output}")
     return 0
@@ -174,7 +174,7 @@ def _run(args: argparse.Namespace) -> int:
 def _print_theme(name: str) -> int:
     import placebudget as pb
 
-    spec = pb.get_plugin_manager().theme(name)
+    spec = pb.get_plugin_registry().theme(name)
     print(f"{spec.name}: {spec.title}")
     print()
     print(f"  {spec.description}")
@@ -194,7 +194,7 @@ def _print_plugins(kind: str, name: str | None = None) -> int:
 
     if name is not None:
         return _print_theme(name)
-    registry = pb.get_plugin_manager()
+    registry = pb.get_plugin_registry()
     rows: list[tuple[str, str, str]] = []
     if kind == "themes":
         for name, theme in registry.themes().items():
@@ -384,7 +384,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         _check_output(args.output, inputs)
     if args.recalibrated is not None:
         _check_output(args.recalibrated, inputs, what="--recalibrated")
-    actuals = pb.get_plugin_manager().load(args.actuals, "actuals")
+    actuals = pb.get_plugin_registry().load(args.actuals, "actuals")
     projection = pb.project(case)
     evaluation = evaluate(projection, actuals)
     print(f"{case.name}: forecast against actual — {evaluation.basis}")
@@ -410,9 +410,9 @@ def _evaluate(args: argparse.Namespace) -> int:
           f"{format_money(totals['actual_cost'])} (forecast "
           f"{format_money(totals['forecast_cost'])})")
     if args.output is not None or args.format is not None:
-        reporter = pb.get_plugin_manager().reporter_for(args.output, format=args.format)
+        reporter = pb.get_plugin_registry().reporter_for(args.output, format=args.format)
         output = args.output or Path(f"{args.case.stem}-evaluation{reporter.suffix}")
-        pb.get_plugin_manager().write_report(reporter, projection.appraise(), output,
+        pb.get_plugin_registry().write_report(reporter, projection.appraise(), output,
                                              evaluation=evaluation)
         print(f"\nReport ({reporter.name}) written to {output}")
     if args.recalibrated is not None:

@@ -42,8 +42,8 @@ __all__ = [
     "example_case",
     "example_intervention",
     "example_place",
-    "fresh_plugin_manager",
-    "plugin_manager",
+    "fresh_plugin_registry",
+    "plugin_registry",
 ]
 
 
@@ -148,7 +148,7 @@ def assert_theme_works(spec: ThemeSpec, overrides: dict[str, Any] | None = None,
 def assert_theme_registered(spec: ThemeSpec, distribution: str) -> None:
     """Assert that ``spec`` is found through the installed entry points, provided by the
     distribution ``distribution`` (for a plugin's own tests, with the plugin installed)."""
-    with fresh_plugin_manager(autoload=True) as registry:
+    with fresh_plugin_registry(autoload=True) as registry:
         provided = registry.themes()[spec.name]
     assert provided.spec is spec, f"{spec.name}: another object is registered"
     assert provided.plugin.distribution == distribution, (
@@ -156,9 +156,9 @@ def assert_theme_registered(spec: ThemeSpec, distribution: str) -> None:
 
 
 @contextlib.contextmanager
-def fresh_plugin_manager(*plugins: object, autoload: bool = False,
+def fresh_plugin_registry(*plugins: object, autoload: bool = False,
                          blocked: tuple[str, ...] = ()) -> Iterator[PluginRegistry]:
-    """A new plugin registry, installed as :func:`placebudget.plugin.get_plugin_manager`'s for
+    """A new plugin registry, installed as :func:`placebudget.plugin.get_plugin_registry`'s for
     the duration of the ``with`` block, with ``plugins`` registered after the defaults.
 
     Entry points are not loaded unless ``autoload`` is true, so a test sees exactly the
@@ -173,21 +173,21 @@ def fresh_plugin_manager(*plugins: object, autoload: bool = False,
     ...     def placebudget_reporters(self):
     ...         return [ReporterSpec(name="text", suffix=".txt", description="Plain text.",
     ...                              write=lambda result, path: None)]
-    >>> with fresh_plugin_manager(TextReport()) as registry:
-    ...     sorted(pb.get_plugin_manager().reporters())
+    >>> with fresh_plugin_registry(TextReport()) as registry:
+    ...     sorted(pb.get_plugin_registry().reporters())
     ['csv', 'excel', 'html', 'json', 'markdown', 'netcdf', 'text']
     """
-    from placebudget.plugin import PluginRegistry, reset_plugin_manager
+    from placebudget.plugin import PluginRegistry, reset_plugin_registry
 
     registry = PluginRegistry(autoload=autoload, blocked=blocked)
     for index, plugin in enumerate(plugins):
         name = getattr(plugin, "__name__", None) or f"{type(plugin).__name__}-{index}"
         registry.register(plugin, name=name, distribution="test")
-    previous = reset_plugin_manager(registry)
+    previous = reset_plugin_registry(registry)
     try:
         yield registry
     finally:
-        reset_plugin_manager(previous)
+        reset_plugin_registry(previous)
 
 
 try:
@@ -197,9 +197,9 @@ except ImportError:  # pragma: no cover - pytest is only needed to use the fixtu
 else:
 
     @pytest.fixture
-    def plugin_manager() -> Iterator[PluginRegistry]:
+    def plugin_registry() -> Iterator[PluginRegistry]:
         """pytest fixture: a fresh registry with only the default plugins (add yours with
         ``registry.register(plugin, name=...)``). Use it with
         ``pytest_plugins = ["placebudget.testing"]`` in ``conftest.py``."""
-        with fresh_plugin_manager() as registry:
+        with fresh_plugin_registry() as registry:
             yield registry

@@ -9,7 +9,7 @@ import pytest
 from placebudget.errors import ValidationError
 from placebudget.examples import actuals_path
 from placebudget.io.actuals import load_actuals, write_actuals_csv
-from placebudget.plugin import get_plugin_manager
+from placebudget.plugin import get_plugin_registry
 
 
 def test_example_actuals() -> None:
@@ -18,7 +18,7 @@ def test_example_actuals() -> None:
     assert actuals.has_comparison
     first = actuals.observations[0]
     assert (first.period, first.measure, first.value) == ("2013/14 months 1-6", "people", 105)
-    assert get_plugin_manager().importer_for(actuals_path(), "actuals").name == "actuals"
+    assert get_plugin_registry().importer_for(actuals_path(), "actuals").name == "actuals"
 
 
 def test_csv_round_trip_and_excel(tmp_path: Path) -> None:

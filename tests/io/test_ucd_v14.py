@@ -218,7 +218,7 @@ def test_a_plugin_import_with_no_cost_lines_raises(tmp_path: Path) -> None:
     import placebudget as pb
     from placebudget.plugin import ImporterSpec
     from placebudget.reference import UnitCostDatabase
-    from placebudget.testing import fresh_plugin_manager
+    from placebudget.testing import fresh_plugin_registry
 
     class Nothing:
         @pb.hookimpl
@@ -229,6 +229,6 @@ def test_a_plugin_import_with_no_cost_lines_raises(tmp_path: Path) -> None:
 
     path = tmp_path / "ours.costs"
     path.write_text("nothing here")
-    with fresh_plugin_manager(Nothing()), pytest.raises(
+    with fresh_plugin_registry(Nothing()), pytest.raises(
             ValidationError, match=r"ours\.costs: holds no unit cost lines"):
         unit_costs(str(path))

@@ -22,10 +22,10 @@ from placebudget.plugin import (
     PluginRegistry,
     ReporterSpec,
     ThemeSpec,
-    get_plugin_manager,
+    get_plugin_registry,
     hookspecs,
 )
-from placebudget.testing import example_intervention, fresh_plugin_manager
+from placebudget.testing import example_intervention, fresh_plugin_registry
 
 TOY_THEME = '''
 import placebudget as pb
@@ -85,8 +85,8 @@ def only_toys(registry: PluginRegistry) -> list[str]:
 
 
 def test_default_plugins_and_hookimpl_export() -> None:
-    registry = get_plugin_manager()
-    assert registry is get_plugin_manager()  # cached
+    registry = get_plugin_registry()
+    assert registry is get_plugin_registry()  # cached
     assert "markdown" in registry.reporters()
     assert {"case-file", "ucd-workbook", "ucd-csv"} <= set(registry.importers())
     assert registry.reporters()["markdown"].plugin.distribution == "placebudget"
@@ -97,7 +97,7 @@ def test_discovery_of_an_installed_distribution(site: Site,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     site.install("placebudget-theme-toy", "1.2.3", {"toy_theme": TOY_THEME.format(name="toy")},
                  {"toy": "toy_theme"})
-    registry = get_plugin_manager()
+    registry = get_plugin_registry()
     assert only_toys(registry) == ["toy"]
     provided = registry.themes()["toy"]
     assert (provided.plugin.distribution, provided.plugin.version) == (
@@ -121,7 +121,7 @@ def test_blocked_plugins_are_not_loaded(site: Site, monkeypatch: pytest.MonkeyPa
     site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
                  {"toy": "toy_theme"})
     monkeypatch.setenv(BLOCK_ENV, f"something-else, {blocked}")
-    registry = get_plugin_manager()
+    registry = get_plugin_registry()
     assert only_toys(registry) == []
     assert "toy_theme" not in sys.modules
     assert "toy" not in registry.themes()
@@ -131,8 +131,8 @@ def test_autoload_can_be_disabled(site: Site, monkeypatch: pytest.MonkeyPatch) -
     site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
                  {"toy": "toy_theme"})
     monkeypatch.setenv(DISABLE_AUTOLOAD_ENV, "1")
-    assert only_toys(get_plugin_manager()) == []
-    assert "markdown" in get_plugin_manager().reporters()
+    assert only_toys(get_plugin_registry()) == []
+    assert "markdown" in get_plugin_registry().reporters()
 
 
 def test_a_plugin_that_fails_to_import_is_reported_and_skipped(
@@ -143,7 +143,7 @@ def test_a_plugin_that_fails_to_import_is_reported_and_skipped(
                  {"toy": "toy_theme"})
     with pytest.warns(PluginWarning, match=r"plugin 'broken' from placebudget-theme-broken "
                       r"skipped: cannot be imported \(ModuleNotFoundError"):
-        registry = get_plugin_manager()
+        registry = get_plugin_registry()
     assert only_toys(registry) == ["toy"]
     assert [f.distribution for f in registry.failures] == ["placebudget-theme-broken"]
     # the core and the healthy plugin keep working
@@ -166,7 +166,7 @@ def test_a_hook_that_raises_or_returns_rubbish_is_skipped(site: Site) -> None:
         return ["not a spec"]
     '''
     site.install("placebudget-bad", "0.1", {"toy_bad": source}, {"bad": "toy_bad"})
-    registry = get_plugin_manager()
+    registry = get_plugin_registry()
     with pytest.warns(PluginWarning, match=r"placebudget_themes\(\) raised RuntimeError: boom"):
         themes = registry.themes()
     assert all(p.plugin.name != "bad" for p in themes.values())
@@ -184,7 +184,7 @@ def test_a_plugin_with_an_unknown_hook_is_refused(site: Site) -> None:
     '''
     site.install("placebudget-typo", "0.1", {"toy_typo": source}, {"typo": "toy_typo"})
     with pytest.warns(PluginWarning, match="implements an unknown hook"):
-        registry = get_plugin_manager()
+        registry = get_plugin_registry()
     assert only_toys(registry) == []
     assert all(p.plugin.name != "typo" for p in registry.themes().values())
 
@@ -194,7 +194,7 @@ def test_duplicate_names_name_both_distributions(site: Site) -> None:
                  {"toy-one": "toy_one"})
     site.install("placebudget-theme-two", "2.0", {"toy_two": TOY_THEME.format(name="toy")},
                  {"toy-two": "toy_two"})
-    registry = get_plugin_manager()
+    registry = get_plugin_registry()
     with pytest.raises(DuplicatePluginNameError) as info:
         registry.themes()
     message = str(info.value)
@@ -210,7 +210,7 @@ def test_theme_from_a_case_file(tmp_path: Path) -> None:
     case_text = example_path("troubled_families").read_text()
     head = case_text.split("[[interventions]]")[0]
     path = tmp_path / "themed.toml"
-    with fresh_plugin_manager(module):
+    with fresh_plugin_registry(module):
         path.write_text(head.replace('start_year = 2013', 'theme = "toy"\nstart_year = 2012')
                         .replace("horizon = 6", "horizon = 4")
                         .replace("price_year = 2013", "price_year = 2012")
@@ -262,7 +262,7 @@ def test_spec_names_and_fields_are_validated() -> None:
 
 
 def test_reporter_lookup(tmp_path: Path) -> None:
-    with fresh_plugin_manager() as registry:  # the built-in plugins only
+    with fresh_plugin_registry() as registry:  # the built-in plugins only
         assert registry.reporter_for(tmp_path / "r.md").name == "markdown"
         with pytest.raises(ValidationError, match=r"no report format writes \.pdf \(available: "
                            r"\.csv \(csv\), \.xlsx \(excel\), \.html \(html\)"):
@@ -276,9 +276,9 @@ def test_reporter_lookup(tmp_path: Path) -> None:
             registry.importer_for(tmp_path / "a.ods", "actuals")
 
 
-def test_fresh_manager_fixture(plugin_manager: PluginRegistry) -> None:
-    assert get_plugin_manager() is plugin_manager
-    assert plugin_manager.failures == []
+def test_fresh_manager_fixture(plugin_registry: PluginRegistry) -> None:
+    assert get_plugin_registry() is plugin_registry
+    assert plugin_registry.failures == []
 
 
 def _xlsx_importer(name: str, reads: str | None) -> object:
@@ -304,7 +304,7 @@ def _xlsx_importer(name: str, reads: str | None) -> object:
 def test_load_tries_each_importer_claiming_the_suffix(tmp_path: Path) -> None:
     book = tmp_path / "costs.xlsx"
     book.write_text("local layout")
-    with fresh_plugin_manager(_xlsx_importer("a-local", "local layout"),
+    with fresh_plugin_registry(_xlsx_importer("a-local", "local layout"),
                               _xlsx_importer("b-other", "other layout")) as registry:
         assert [s.name for s in registry.importers_for(book, "unit_costs")] == [
             "a-local", "b-other", "ucd-workbook"]
@@ -337,7 +337,7 @@ class _BrokenImporter:
 
 
 def test_an_importer_that_raises_is_reported_and_the_built_in_reads() -> None:
-    with fresh_plugin_manager(_BrokenImporter()) as registry, pytest.warns(
+    with fresh_plugin_registry(_BrokenImporter()) as registry, pytest.warns(
             PluginWarning, match=r"importer 'aaa-broken' raised RuntimeError: boom"):
         case = registry.load(example_path(), "case")
     assert case.name.startswith("Troubled families")
@@ -351,7 +351,7 @@ class _Collides:
 
 
 def test_a_format_named_like_a_built_in_is_reported_and_skipped() -> None:
-    with fresh_plugin_manager(_Collides()) as registry, pytest.warns(
+    with fresh_plugin_registry(_Collides()) as registry, pytest.warns(
             PluginWarning, match="the name of a built-in reporter"):
         reporters = registry.reporters()
     assert reporters["markdown"].spec.suffix == ".md"
@@ -376,7 +376,7 @@ def test_a_failing_plugin_writer_leaves_the_previous_report(tmp_path: Path) -> N
     target = tmp_path / "r.fail"
     target.write_text("the previous report")
     result = pb.project(example_case()).appraise()
-    with fresh_plugin_manager(_FailingWriter()) as registry:
+    with fresh_plugin_registry(_FailingWriter()) as registry:
         spec = registry.reporter_for(target)
         with pytest.raises(PluginError, match=r"'fails' report format failed .* not changed"):
             registry.write_report(spec, result, target)
@@ -394,7 +394,7 @@ class _Slow:
 
 
 def test_a_slow_plugin_is_named_in_a_warning() -> None:
-    with fresh_plugin_manager(_Slow()) as registry, pytest.warns(
+    with fresh_plugin_registry(_Slow()) as registry, pytest.warns(
             PluginWarning, match=r"took 1\.\d s in placebudget_themes\(\)"):
         registry.themes()
     assert max(registry.timings.values()) >= 1.2

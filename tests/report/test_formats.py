@@ -17,9 +17,9 @@ import xarray as xr
 import placebudget as pb
 from placebudget.engine import dims as D
 from placebudget.examples import example_path
-from placebudget.plugin import get_plugin_manager
+from placebudget.plugin import get_plugin_registry
 from placebudget.report.data import write_netcdf
-from placebudget.testing import fresh_plugin_manager
+from placebudget.testing import fresh_plugin_registry
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -30,13 +30,13 @@ def result() -> pb.Appraisal:
 
 
 def write(result: pb.Appraisal, path: Path) -> Path:
-    get_plugin_manager().reporter_for(path).write(result, path)
+    get_plugin_registry().reporter_for(path).write(result, path)
     return path
 
 
 def test_every_format_is_registered() -> None:
-    with fresh_plugin_manager():  # the built-in plugins only, whatever else is installed
-        registered = get_plugin_manager().reporters()
+    with fresh_plugin_registry():  # the built-in plugins only, whatever else is installed
+        registered = get_plugin_registry().reporters()
     assert {name: p.spec.suffix for name, p in registered.items()} == {
         "csv": ".csv", "excel": ".xlsx", "html": ".html", "json": ".json",
         "markdown": ".md", "netcdf": ".nc"}
@@ -197,7 +197,7 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
 
     evaluation = evaluate(result.projection, load_actuals(actuals_path()))
     path = tmp_path / f"evaluation{suffix}"
-    get_plugin_manager().reporter_for(path).write(result, path, evaluation=evaluation)
+    get_plugin_registry().reporter_for(path).write(result, path, evaluation=evaluation)
     actual = evaluation.outcomes["actual_change"].tolist()
     if suffix == ".xlsx":
         from openpyxl import load_workbook

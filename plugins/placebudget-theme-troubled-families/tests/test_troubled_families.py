@@ -13,7 +13,7 @@ from placebudget.reference import deflator_series
 from placebudget.testing import (
     assert_theme_registered,
     assert_theme_works,
-    fresh_plugin_manager,
+    fresh_plugin_registry,
 )
 
 # grade 6 (the weakest of the domestic abuse rates) → 40 % optimism bias
@@ -48,7 +48,7 @@ def test_parameters_from_a_case_file(tmp_path: Path) -> None:
                      "\ndomestic_abuse_impact = 0.5\n\n[place]"))
     path = tmp_path / "case.toml"
     path.write_text(text)
-    with fresh_plugin_manager(autoload=True):
+    with fresh_plugin_registry(autoload=True):
         case = pb.load_case(path)
     (programme,) = case.interventions
     assert programme.cohort.intake == {2015: 100.0, 2016: 100.0, 2017: 100.0}

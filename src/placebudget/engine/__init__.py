@@ -1,11 +1,10 @@
-"""The engine: vectorised ``Dataset → Dataset`` arithmetic of DESIGN §4."""
+"""The engine: vectorised ``Dataset → Dataset`` arithmetic of the method (``docs/method.md``)."""
 
 from placebudget.engine import dims
 from placebudget.engine._inputs import MAX_ARRAY_BYTES, build_inputs, check_size
 from placebudget.engine.aggregate import Aggregate, aggregate
 from placebudget.engine.agreements import (
     Settlement,
-    compare_agreements,
     settle,
     settle_flows,
     settlement_flows,
@@ -37,7 +36,6 @@ __all__ = [
     "appraise",
     "build_inputs",
     "check_size",
-    "compare_agreements",
     "compute",
     "cost_case_studies",
     "cost_case_study",

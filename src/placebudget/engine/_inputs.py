@@ -31,6 +31,7 @@ from placebudget.reference import (
     optimism_bias_table,
     unit_costs,
 )
+from placebudget.reference.unit_costs import UnitCostLoader
 
 __all__ = ["MAX_ARRAY_BYTES", "build_inputs", "case_database", "case_deflators", "check_size"]
 
@@ -86,8 +87,10 @@ def _resolve_deflators(value: Any, problems: list[Problem]) -> DeflatorSeries | 
     return None if base is None else value.apply(base)
 
 
-def case_database(case: BusinessCase) -> UnitCostDatabase:
-    """The unit cost database a case names.
+def case_database(case: BusinessCase, *,
+                  loaders: Mapping[str, UnitCostLoader] | None = None) -> UnitCostDatabase:
+    """The unit cost database a case names: a bundled one, or a file read by the loader
+    ``loaders`` gives for its suffix (see :func:`placebudget.reference.unit_costs`).
 
     Raises
     ------
@@ -95,7 +98,7 @@ def case_database(case: BusinessCase) -> UnitCostDatabase:
         The name is not a bundled database, or the file cannot be read.
     """
     try:
-        return unit_costs(case.unit_costs)
+        return unit_costs(case.unit_costs, loaders=loaders)
     except ValidationError as exc:
         raise ValidationError(exc.problems, context=f"cannot project {case.name!r}") from exc
 

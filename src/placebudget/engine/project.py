@@ -21,6 +21,8 @@ from placebudget.model import BusinessCase
 
 if TYPE_CHECKING:
     from placebudget.engine.appraise import Appraisal
+    from placebudget.engine.settlement import Settlement
+    from placebudget.model import InvestmentAgreement
     from placebudget.reference import UnitCostDatabase
 
 __all__ = ["Projection", "compute", "followed", "profile", "project", "reinvest"]
@@ -302,6 +304,28 @@ class Projection:
 
         return Appraisal.from_projection(self)
 
+    def settle(self, agreement: InvestmentAgreement, *, name: str = "") -> Settlement:
+        """Each partner's contribution, benefit, net position and the money flows under
+        ``agreement`` (see :func:`placebudget.engine.settle`).
+
+        Raises
+        ------
+        placebudget.errors.ValidationError
+            The agreement's rule cannot apply to this projection.
+
+        Examples
+        --------
+        >>> import placebudget as pb
+        >>> from placebudget.testing import example_case
+        >>> projection = pb.project(example_case())
+        >>> deal = pb.InvestmentAgreement.fixed({"council": 0.25, "dwp": 0.75})
+        >>> projection.settle(deal).contributions.loc["dwp"].to_list()
+        [123750.0, 41250.0, 0.0, 0.0]
+        """
+        from placebudget.engine.agreements import settle
+
+        return settle(self, agreement, name=name)
+
 
 def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None) -> Projection:
     """Project ``case`` year by year: participants, outcomes changed, costs and benefits.
@@ -311,8 +335,10 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None) -
     case
         The business case.
     unit_costs
-        Database to resolve ``"ucd:CODE"`` values from; the bundled Unit Cost Database
-        v1.2 table by default.
+        Database to resolve ``"ucd:CODE"`` values from; by default the bundled database
+        the case names (its ``unit_costs``). A case naming a database file needs the
+        database passed here, or :func:`placebudget.project`, which reads it with the
+        installed importers.
 
     Raises
     ------

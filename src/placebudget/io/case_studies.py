@@ -25,9 +25,11 @@ import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from placebudget.errors import Problem, ValidationError
-from placebudget.io.case_file import _problems, converter, read_data
+from placebudget.io._converter import converter
+from placebudget.io._problems import problems_from
+from placebudget.io.case_file import read_data
 from placebudget.model import CaseStudy
-from placebudget.model._validation import collecting, optional, year
+from placebudget.model.validation import collecting, optional, year
 from placebudget.reference.unit_costs import names_a_file
 
 __all__ = ["CaseStudyFile", "load_case_studies"]
@@ -80,7 +82,7 @@ def load_case_studies(path: str | os.PathLike[str]) -> CaseStudyFile:
             parsed.append(converter.structure(study, CaseStudy))
         except (ClassValidationError, IterableValidationError, ValidationError,
                 ForbiddenExtraKeysError) as exc:
-            problems.extend(_problems(exc, where))
+            problems.extend(problems_from(exc, where))
     settings: dict[str, Any] = {}
     for key in ("unit_costs", "deflators"):
         value = data.get(key)

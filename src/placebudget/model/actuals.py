@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     collecting,
     financial_year_label,
     has_problems,

@@ -1,8 +1,9 @@
-"""Investment agreements: how partners share the cost of a business case (DESIGN §6).
+"""Investment agreements: how partners share the cost of a business case (see "Investment
+agreements" in ``docs/method.md``).
 
 An agreement is a *rule* for splitting each year's total cost between partners. The rules
 are plain frozen records; settling one against a projection (who actually saves what) is
-the engine's job, see :mod:`placebudget.engine.agreements`.
+the engine's job: :meth:`placebudget.engine.Projection.settle`.
 
 Examples
 --------
@@ -21,13 +22,15 @@ placebudget.errors.ValidationError: invalid FixedShares (1 problem):
 
 from __future__ import annotations
 
+import inspect
 import math
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     check_non_negative,
     collecting,
     identifier,
@@ -40,8 +43,10 @@ from placebudget.model._validation import (
 )
 
 if TYPE_CHECKING:
-    from placebudget.engine.agreements import Settlement
-    from placebudget.engine.project import Projection
+    from typing import Protocol
+
+    class _Settles(Protocol):
+        def settle(self, agreement: InvestmentAgreement, *, name: str = "") -> Any: ...
 
 __all__ = [
     "BENEFIT_BASES",
@@ -112,6 +117,10 @@ class FixedShares:
         if numbers and abs(math.fsum(numbers) - 1.0) > SHARE_TOLERANCE:
             report("shares", f"must sum to 1 ({_sum_text(value)})", dict(value))
 
+    def partners_named(self, where: str = "rule") -> dict[str, str]:
+        """Each partner id the rule names, with the field path naming it."""
+        return {k: f"{where}.shares[{k!r}]" for k in self.shares}
+
 
 @collecting
 @attrs.frozen(kw_only=True)
@@ -129,6 +138,10 @@ class ByHeadcount:
         if numbers and math.fsum(numbers) <= 0:
             report("fte", "must have some staff in total (all are zero)", dict(value))
 
+    def partners_named(self, where: str = "rule") -> dict[str, str]:
+        """Each partner id the rule names, with the field path naming it."""
+        return {k: f"{where}.fte[{k!r}]" for k in self.fte}
+
 
 @collecting
 @attrs.frozen(kw_only=True)
@@ -143,6 +156,10 @@ class ByGrossBenefit:
         default="fiscal", validator=one_of(BENEFIT_BASES))
     """``"fiscal"`` (all fiscal benefit) or ``"cashable"`` (only the cashable part)."""
 
+    def partners_named(self, where: str = "rule") -> dict[str, str]:
+        """Each partner id the rule names: none."""
+        return {}
+
 
 @collecting
 @attrs.frozen(kw_only=True)
@@ -152,6 +169,10 @@ class ByNetBenefit:
     net benefit contribute nothing."""
 
     tag: ClassVar[str] = "net-benefit"
+
+    def partners_named(self, where: str = "rule") -> dict[str, str]:
+        """Each partner id the rule names: none."""
+        return {}
 
 
 #: Rules that share one pool of cost by partner.
@@ -181,6 +202,13 @@ class PerCategory:
         converter=to_frozen_dict, validator=_category_rules, hash=False)
     """Cost category → rule for that category's cost."""
 
+    def partners_named(self, where: str = "rule") -> dict[str, str]:
+        """Each partner id the category rules name, with the field path naming it."""
+        named: dict[str, str] = {}
+        for category, rule in self.rules.items():
+            named.update(rule.partners_named(f"{where}.rules[{category!r}]"))
+        return named
+
 
 @collecting
 @attrs.frozen(kw_only=True)
@@ -206,6 +234,10 @@ class InvestorRecoups:
     cap: float | None = attrs.field(default=None, validator=optional(non_negative))
     """Most the investor can receive in total (GBP at the price base), if limited."""
 
+    def partners_named(self, where: str = "rule") -> dict[str, str]:
+        """The investor, with the field path naming it."""
+        return {self.investor: f"{where}.investor"}
+
 
 #: Every rule an agreement can have.
 AgreementRule = FixedShares | ByHeadcount | ByGrossBenefit | ByNetBenefit | PerCategory | \
@@ -219,6 +251,38 @@ def _rule(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         report("rule", f"must be one of {kinds}", value)
 
 
+def _constructor(rule: type, summary: str, positional: tuple[str, ...] = ()
+                 ) -> classmethod[Any, ..., InvestmentAgreement]:
+    """A named constructor of :class:`InvestmentAgreement` with ``rule``: its parameters
+    are the rule's fields (``positional`` ones first, the rest keyword-only) and
+    ``description``, read from the rule class rather than written again."""
+    fields = attrs.fields(rule)
+    parameters = [inspect.Parameter("cls", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    for field in sorted(fields, key=lambda f: f.name not in positional):
+        kind = (inspect.Parameter.POSITIONAL_OR_KEYWORD if field.name in positional
+                else inspect.Parameter.KEYWORD_ONLY)
+        default = inspect.Parameter.empty if field.default is attrs.NOTHING else field.default
+        parameters.append(inspect.Parameter(field.name, kind, default=default,
+                                            annotation=field.type))
+    parameters.append(inspect.Parameter("description", inspect.Parameter.KEYWORD_ONLY,
+                                        default="", annotation="str"))
+    signature = inspect.Signature(parameters, return_annotation="InvestmentAgreement")
+
+    def make(cls: type[InvestmentAgreement], *args: Any, **kwargs: Any
+             ) -> InvestmentAgreement:
+        bound = signature.bind(cls, *args, **kwargs)
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        values.pop("cls")
+        description = values.pop("description")
+        return cls(rule=rule(**values), description=description)
+
+    make.__name__ = make.__qualname__ = f"from_{rule.__name__}"
+    make.__doc__ = f"{summary} (see :class:`{rule.__name__}`)."
+    make.__signature__ = signature  # type: ignore[attr-defined]
+    return classmethod(make)
+
+
 @collecting
 @attrs.frozen(kw_only=True)
 class InvestmentAgreement:
@@ -226,14 +290,15 @@ class InvestmentAgreement:
 
     Build one with a named constructor — :meth:`fixed`, :meth:`by_headcount`,
     :meth:`by_gross_benefit`, :meth:`by_net_benefit`, :meth:`per_category` or
-    :meth:`investor_recoups` — and :meth:`settle` it against a projection.
+    :meth:`investor_recoups` — and settle it against a projection with
+    :meth:`placebudget.engine.Projection.settle`.
 
     Examples
     --------
     >>> import placebudget as pb
     >>> from placebudget.testing import example_case
     >>> projection = pb.project(example_case())
-    >>> settlement = InvestmentAgreement.by_gross_benefit().settle(projection)
+    >>> settlement = projection.settle(InvestmentAgreement.by_gross_benefit())
     >>> settlement.by_partner["pv_contribution"].round(2).to_dict()
     {'dwp': 205541.4, 'nhs': 12598.7, 'council': 0.0}
     """
@@ -243,64 +308,23 @@ class InvestmentAgreement:
     description: str = ""
     """What was agreed, in words."""
 
-    @classmethod
-    def fixed(cls, shares: Mapping[str, float], *, description: str = "") -> InvestmentAgreement:
-        """Negotiated shares summing to 1 (see :class:`FixedShares`)."""
-        return cls(rule=FixedShares(shares=shares), description=description)
-
-    @classmethod
-    def by_headcount(cls, fte: Mapping[str, float], *,
-                     description: str = "") -> InvestmentAgreement:
-        """Pro rata to staff in the joint team (see :class:`ByHeadcount`)."""
-        return cls(rule=ByHeadcount(fte=fte), description=description)
-
-    @classmethod
-    def by_gross_benefit(cls, basis: Literal["fiscal", "cashable"] = "fiscal", *,
-                         description: str = "") -> InvestmentAgreement:
-        """Pro rata to PV benefit received (see :class:`ByGrossBenefit`)."""
-        return cls(rule=ByGrossBenefit(basis=basis), description=description)
-
-    @classmethod
-    def by_net_benefit(cls, *, description: str = "") -> InvestmentAgreement:
-        """Pro rata to positive net benefit (see :class:`ByNetBenefit`)."""
-        return cls(rule=ByNetBenefit(), description=description)
-
-    @classmethod
-    def per_category(cls, rules: Mapping[str, ShareRule], *,
-                     description: str = "") -> InvestmentAgreement:
-        """A rule per cost category (see :class:`PerCategory`)."""
-        return cls(rule=PerCategory(rules=rules), description=description)
-
-    @classmethod
-    def investor_recoups(cls, investor: str, *, return_rate: float = 0.0,
-                         investor_share: float = 0.0, cap: float | None = None,
-                         description: str = "") -> InvestmentAgreement:
-        """One investor funds everything and recoups from cashable savings first (see
-        :class:`InvestorRecoups`)."""
-        return cls(rule=InvestorRecoups(investor=investor, return_rate=return_rate,
-                                        investor_share=investor_share, cap=cap),
-                   description=description)
+    fixed = _constructor(FixedShares, "Negotiated shares summing to 1", ("shares",))
+    by_headcount = _constructor(ByHeadcount, "Pro rata to staff in the joint team", ("fte",))
+    by_gross_benefit = _constructor(ByGrossBenefit, "Pro rata to PV benefit received",
+                                    ("basis",))
+    by_net_benefit = _constructor(ByNetBenefit, "Pro rata to positive net benefit")
+    per_category = _constructor(PerCategory, "A rule per cost category", ("rules",))
+    investor_recoups = _constructor(
+        InvestorRecoups, "One investor funds everything and recoups from cashable savings "
+        "first", ("investor",))
 
     def partners_named(self) -> dict[str, str]:
         """Every partner id the rule names, with the field path naming it."""
-        rule = self.rule
-        named: dict[str, str] = {}
-        rules: dict[str, Any] = (
-            {f"rule.rules[{k!r}]": r for k, r in rule.rules.items()}
-            if isinstance(rule, PerCategory) else {"rule": rule}
-        )
-        for where, inner in rules.items():
-            if isinstance(inner, FixedShares):
-                named.update({k: f"{where}.shares[{k!r}]" for k in inner.shares})
-            elif isinstance(inner, ByHeadcount):
-                named.update({k: f"{where}.fte[{k!r}]" for k in inner.fte})
-            elif isinstance(inner, InvestorRecoups):
-                named[inner.investor] = f"{where}.investor"
-        return named
+        return self.rule.partners_named("rule")
 
-    def settle(self, projection: Projection, *, name: str = "") -> Settlement:
-        """Each partner's contribution, benefit, net position and the money flows under
-        this agreement (see :func:`placebudget.engine.settle`)."""
-        from placebudget.engine.agreements import settle
-
-        return settle(projection, self, name=name)
+    def settle(self, projection: _Settles, *, name: str = "") -> Any:
+        """Deprecated: use :meth:`placebudget.engine.Projection.settle`
+        (``projection.settle(agreement)``)."""
+        warnings.warn("InvestmentAgreement.settle(projection) is deprecated: use "
+                      "projection.settle(agreement)", DeprecationWarning, stacklevel=2)
+        return projection.settle(self, name=name)

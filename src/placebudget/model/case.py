@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import Problem
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     at_most,
     collecting,
     has_problems,

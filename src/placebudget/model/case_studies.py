@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import Problem, ValidationError
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     COUNT_OR_QUANTITY,
     check_non_negative,
     collecting,

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import ValidationError
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     check_non_negative,
     collecting,
     finite_number,
@@ -84,8 +84,8 @@ def _money_by_year(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
             q = to_quantity(amount, "GBP", field=f"amounts[{key}]")
             if not q.is_compatible_with(ureg.GBP):
                 msg = "must be an amount of money (GBP)"
-                msg_0 = f"amounts[{key}]"
-                raise ValidationError.single(msg_0, msg, str(q))
+                raise ValidationError.single(path=f"amounts[{key}]", message=msg,
+                                             value=str(q))
             amount = float(q.to("GBP").magnitude)
         converted[key] = amount
     return MappingProxyType(converted)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     collecting,
     identifier,
     instances_of,

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import ValidationError
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     COUNT_OR_QUANTITY,
     check_non_negative,
     collecting,

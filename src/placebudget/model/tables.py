@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from placebudget.errors import UnknownReferenceError, ValidationError
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     collecting,
     financial_year_label,
     non_empty_text,
@@ -105,8 +105,8 @@ class DiscountSchedule:
         _whole("n_years", n_years)
         if n_years - 1 > self.last_year:
             msg = f"covers years 0-{self.last_year} only"
-            msg_0 = f"discount schedule {self.name!r}"
-            raise UnknownReferenceError.single(msg_0, msg, n_years)
+            raise UnknownReferenceError.single(path=f"discount schedule {self.name!r}",
+                                               message=msg, value=n_years)
         years = np.arange(n_years)
         starts = np.array([b.year_from for b in self.bands])
         rates = np.array([b.rate for b in self.bands], dtype=float)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     collecting,
     finite_number,
     non_empty_text,

@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import ValidationError
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     collecting,
     has_problems,
     non_empty_text,

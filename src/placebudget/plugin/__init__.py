@@ -1,4 +1,4 @@
-"""The plugin machinery: hooks, spec records and the cached plugin manager.
+"""The plugin machinery: hooks, spec records, the plugin registry and the process-wide one.
 
 A plugin is a module (or object) with functions marked ``@placebudget.hookimpl`` named
 after the hooks in :mod:`placebudget.plugin.hookspecs`, exposed through an entry point in
@@ -9,17 +9,22 @@ the ``placebudget`` group::
 """
 
 from placebudget.plugin.hookspecs import PROJECT, hookimpl, hookspec
-from placebudget.plugin.manager import (
+from placebudget.plugin._collection import SLOW_HOOK_SECONDS
+from placebudget.plugin._discovery import (
     BLOCK_ENV,
     DEFAULT_PLUGINS,
     DISABLE_AUTOLOAD_ENV,
     PluginFailure,
     PluginInfo,
-    PluginRegistry,
     Provided,
-    get_plugin_manager,
-    reset_plugin_manager,
 )
+from placebudget.plugin.manager import (
+    get_plugin_manager,
+    get_plugin_registry,
+    reset_plugin_manager,
+    reset_plugin_registry,
+)
+from placebudget.plugin.registry import PluginRegistry
 from placebudget.plugin.specs import (
     IMPORTER_KINDS,
     PLUGIN_NAME,
@@ -36,6 +41,7 @@ __all__ = [
     "IMPORTER_KINDS",
     "PLUGIN_NAME",
     "PROJECT",
+    "SLOW_HOOK_SECONDS",
     "ImporterSpec",
     "ParameterSpec",
     "PluginFailure",
@@ -45,7 +51,9 @@ __all__ = [
     "ReporterSpec",
     "ThemeSpec",
     "get_plugin_manager",
+    "get_plugin_registry",
     "hookimpl",
     "hookspec",
     "reset_plugin_manager",
+    "reset_plugin_registry",
 ]

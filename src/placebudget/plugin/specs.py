@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from placebudget.errors import Problem, ValidationError
-from placebudget.model._validation import (
+from placebudget.model.validation import (
     collecting,
     non_empty_text,
     one_of,

@@ -10,7 +10,7 @@ import functools
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -24,9 +24,11 @@ from placebudget.units import ureg
 __all__ = [
     "BUNDLED_DATABASES",
     "BUNDLED_UNIT_COSTS",
+    "DATABASE_SUFFIXES",
     "UCD_UNITS",
     "TransferStatement",
     "UnitCostDatabase",
+    "UnitCostLoader",
     "apply_transfers",
     "line_structure",
     "names_a_file",
@@ -193,8 +195,8 @@ class UnitCostDatabase(Mapping[str, UnitCost]):
                 close = difflib.get_close_matches(code, list(self.costs), n=3)
                 hint = f" (did you mean {', '.join(close)}?)" if close else ""
                 msg = f"is not a code in unit cost database {self.name!r}{hint}"
-            msg_0 = "code"
-            raise UnknownReferenceError.single(msg_0, msg, code) from exc
+            raise UnknownReferenceError.single(path="code", message=msg,
+                                               value=code) from exc
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.costs)
@@ -381,57 +383,83 @@ def _bundled(name: str) -> UnitCostDatabase:
     return UnitCostDatabase.from_records(name, records, source=_DATABASE_SOURCES[name])
 
 
-#: File suffixes that make a ``unit_costs`` name a path to a database file.
+#: File suffixes of the Unit Cost Database layouts placebudget reads itself.
 DATABASE_SUFFIXES: tuple[str, ...] = (".xls", ".xlsx", ".csv")
+
+#: Reads one unit cost database file: ``loader(path) -> UnitCostDatabase``.
+UnitCostLoader = Callable[[str], "UnitCostDatabase"]
+
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9_]*")
 
 
 def names_a_file(name: str) -> bool:
     """Whether a ``unit_costs`` name is a path to a database file rather than the name of
-    a bundled database: it ends in ``.xls``, ``.xlsx`` or ``.csv``, or in a suffix an
-    installed unit cost importer plugin reads."""
-    if name.lower().endswith(DATABASE_SUFFIXES):
-        return True
-    if name in BUNDLED_DATABASES or not Path(name).suffix:
+    a bundled database: it is not a bundled name, and it holds a folder separator or ends
+    in a file suffix (a dot and a word, such as ``.xlsx``; ``ucd-v1.4`` ends in none).
+
+    Examples
+    --------
+    >>> names_a_file("ucd-v1.4"), names_a_file("our-costs.xlsx"), names_a_file("ucd-v1.3")
+    (False, True, False)
+    """
+    if name in BUNDLED_DATABASES:
         return False
-    from placebudget.plugin import get_plugin_manager
+    if "/" in name or "\\" in name:
+        return True
+    return _FILE_SUFFIX.fullmatch(Path(name).suffix) is not None
 
-    return Path(name).suffix.lower() in get_plugin_manager().suffixes("unit_costs")
 
-
-def unit_costs(name: str = BUNDLED_UNIT_COSTS) -> UnitCostDatabase:
+def unit_costs(name: str = BUNDLED_UNIT_COSTS, *,
+               loaders: Mapping[str, UnitCostLoader] | None = None) -> UnitCostDatabase:
     """A unit cost database: a bundled one by name (``"ucd-v1.4"``, the default, or
-    ``"ucd-v1.2"``; see ``BUNDLED_DATABASES``), or
-    a database file read by the installed unit cost importers (built in: ``.xls``,
-    ``.xlsx`` or ``.csv`` in the Unit Cost Database layout; plugins add their own layouts
-    and suffixes). Files are read once per modification.
+    ``"ucd-v1.2"``; see ``BUNDLED_DATABASES``), or a database file read by the loader
+    ``loaders`` gives for its suffix. Files are read once per modification.
+
+    This function reads no file by itself: :func:`placebudget.unit_costs` passes the
+    loaders of the installed importers (built in: ``.xls``, ``.xlsx`` or ``.csv`` in the
+    Unit Cost Database layout; plugins add their own layouts and suffixes).
+
+    Parameters
+    ----------
+    name
+        A bundled database name, or the path of a database file.
+    loaders
+        File suffix (``".xlsx"``) → function reading a database file of that suffix.
 
     Raises
     ------
     placebudget.errors.ValidationError
-        Unknown name, missing or unreadable file.
+        Unknown name, a file with no loader for its suffix, missing or unreadable file.
     """
     given: Any = name
     if not isinstance(given, str) or not given.strip():
         msg = "must be a bundled database name or the path of a database file"
         raise ValidationError.single(path="unit_costs", message=msg, value=given)
-    if names_a_file(name):
-        path = Path(name)
-        try:
-            stamp = path.stat().st_mtime_ns
-        except OSError as exc:
-            msg = f"is not a bundled database name or a readable file ({exc.strerror})"
-            raise UnknownReferenceError.single(path="unit_costs", message=msg,
-                                               value=name) from exc
-        return _from_file(str(path.resolve()), stamp)
-    return _bundled(name)
+    if not names_a_file(name):
+        return _bundled(name)
+    path = Path(name)
+    suffix = path.suffix.lower()
+    loader = (loaders or {}).get(suffix)
+    if loader is None:
+        readable = ", ".join(sorted(loaders or {})) or "none given"
+        what = f"{suffix} files" if suffix else "files without a suffix"
+        msg = (f"names a database file, and no loader reads {what} (loaders for: "
+               f"{readable}); placebudget.unit_costs reads files with the installed "
+               "importers")
+        raise UnknownReferenceError.single(path="unit_costs", message=msg, value=name)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        msg = f"is not a bundled database name or a readable file ({exc.strerror})"
+        raise UnknownReferenceError.single(path="unit_costs", message=msg,
+                                           value=name) from exc
+    return _from_file(str(path.resolve()), stamp, loader)
 
 
 @functools.lru_cache(maxsize=8)
-def _from_file(path: str, stamp: int) -> UnitCostDatabase:
-    from placebudget.plugin import get_plugin_manager
-
+def _from_file(path: str, stamp: int, loader: UnitCostLoader) -> UnitCostDatabase:
     try:
-        database: UnitCostDatabase = get_plugin_manager().load(path, "unit_costs")
+        database = loader(path)
     except ValidationError as exc:
         context = f"cannot read the unit cost database {path}"
         raise ValidationError(exc.problems, context=context) from exc
@@ -439,4 +467,3 @@ def _from_file(path: str, stamp: int) -> UnitCostDatabase:
         msg = "holds no unit cost lines (the importer read nothing from it)"
         raise ValidationError.single(path=path, message=msg, value=Path(path).name)
     return database
-

@@ -1,7 +1,8 @@
 """The tables every report format is built from, as pandas DataFrames.
 
 One function, :func:`report_frames`, decides what a report contains; the Markdown, HTML,
-Excel, JSON and CSV writers only lay it out.
+Excel and JSON writers only lay it out. The data formats write the projection itself:
+CSV as :func:`tidy`'s long table, netCDF as the Dataset.
 
 Examples
 --------
@@ -22,14 +23,13 @@ from typing import Any
 import pandas as pd
 
 from placebudget.engine import dims as D
-from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.model import financial_year_label
 
 __all__ = ["AS_IS_LABELS", "AS_IS_RULE", "AS_IS_TITLE", "PUBLIC_VALUE_RULE",
            "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "as_is", "assumptions", "case_studies",
-           "flat", "pooled_budget", "report_frames", "tidy"]
+           "flat", "pooled_budget", "report_frames", "summary", "tidy"]
 
 #: The title every report opens with.
 AS_IS_TITLE = "What failure costs today and who pays"
@@ -67,18 +67,18 @@ PUBLIC_VALUE_RULE = (
 #: Headline metrics: name → (label, unit).
 SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "pv_cost": ("Present value of costs", "GBP"),
+    "pv_reinvested": ("Present value of cashable savings reinvested (in costs)", "GBP"),
     "pv_fiscal": ("Present value of fiscal benefits", "GBP"),
     "pv_cashable": ("Present value of cashable fiscal benefits", "GBP"),
     "npbi": ("Net present budget impact", "GBP"),
     "fiscal_roi": ("Fiscal return on investment", "ratio"),
     "pv_economic": ("Present value of economic benefits", "GBP"),
     "pv_social": ("Present value of social benefits", "GBP"),
+    "pv_public": ("Present value of public value (fiscal less transfers, economic, social)",
+                  "GBP"),
     "pv_transfers": (PUBLIC_VALUE_TRANSFERS, "GBP"),
     "pv_baseline_cost": ("Present value of the reactive spend as is", "GBP"),
     "baseline_saving_share": ("Saving as a share of the reactive spend", "share"),
-    "pv_reinvested": ("Present value of cashable savings reinvested (in costs)", "GBP"),
-    "pv_public": ("Present value of public value (fiscal less transfers, economic, social)",
-                  "GBP"),
     "nppv": ("Net present public value", "GBP"),
     "bcr": ("Benefit-cost ratio", "ratio"),
     "payback_year": ("Payback year", "financial year"),
@@ -86,7 +86,9 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _summary(result: Appraisal) -> pd.DataFrame:
+def summary(result: Appraisal) -> pd.DataFrame:
+    """The headline metrics: ``label``, ``value`` and ``unit`` by metric, in the order
+    every report shows them."""
     values = result.summary()
     return pd.DataFrame(
         {
@@ -137,14 +139,12 @@ def pooled_budget(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
     """For each agreement option of the case: each partner's contribution to the pot by
     year with the pot's total, beside its "as is" reactive spend and its saving; and what
     the pot pays for, by cost category and year."""
-    from placebudget.engine.agreements import settle
-
     case = result.projection.case
     if case is None or not case.agreements:
         return pd.DataFrame(), pd.DataFrame()
     budgets, uses = {}, {}
     for option, agreement in case.agreements.items():
-        settlement = settle(result.projection, agreement, name=option)
+        settlement = result.projection.settle(agreement, name=option)
         budget = settlement.pooled_budget
         summary = settlement.pooled_summary
         budget.columns = _year_labels(budget.columns)
@@ -260,13 +260,15 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
         frames["case_studies"] = studies
         frames["case_study_contacts"] = contacts
     frames |= {
-        "summary": _summary(result),
+        "summary": summary(result),
         "partners": result.by_partner,
         "years": result.by_year,
         "outcomes": result.by_outcome,
     }
     case = result.projection.case
     if case is not None and case.agreements:
+        from placebudget.report.comparison import compare_agreements
+
         table = compare_agreements(result.projection, case.agreements)
         options = list(dict.fromkeys(table.columns.get_level_values("option")))
         frames["agreements"] = pd.concat(

@@ -1,4 +1,4 @@
-"""The Markdown report: headline metrics, partners, outcomes, years and assumptions."""
+"""The Markdown report: the report frames laid out as Markdown tables and text."""
 
 from __future__ import annotations
 
@@ -6,20 +6,11 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from placebudget.engine.agreements import compare_agreements
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
-from placebudget.io._atomic import atomic_write
+from placebudget.io import atomic_write
 from placebudget.model import financial_year_label
-from placebudget.report.frames import (
-    AS_IS_LABELS,
-    AS_IS_TITLE,
-    PUBLIC_VALUE_RULE,
-    as_is,
-    assumptions,
-    case_studies,
-    pooled_budget,
-)
+from placebudget.report.frames import AS_IS_LABELS, AS_IS_TITLE, PUBLIC_VALUE_RULE, report_frames
 from placebudget.report.tables import (
     format_money,
     format_ratio,
@@ -30,8 +21,6 @@ from placebudget.report.tables import (
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from placebudget.model import BusinessCase, InvestmentAgreement
 
 __all__ = ["escape", "render_markdown", "write_markdown"]
 
@@ -59,27 +48,27 @@ def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
     return lines
 
 
-def _agreements_section(result: Appraisal, agreements: Mapping[str, InvestmentAgreement]
-                        ) -> list[str]:
-    table = compare_agreements(result.projection, agreements)
-    options = list(dict.fromkeys(table.columns.get_level_values("option")))
+def _agreements_section(frames: Mapping[str, pd.DataFrame], partners: list[str],
+                        descriptions: Mapping[str, str]) -> list[str]:
+    table = frames["agreements"]
+    options = list(dict.fromkeys(table.index.get_level_values("option")))
     out = ["## Investment agreement options", "",
            "Each partner's PV contribution, and its net position (PV fiscal benefit plus "
            "transfers received, less contribution), under each option. \"As modelled\" is "
            "each partner bearing the costs the case gives it. ⚠ marks a partner left worse "
            "off.", ""]
     for option in options[1:]:
-        description = agreements[option].description
-        if description:
-            out.append(f"- **{escape(option)}**: {escape(description)}")
+        if descriptions.get(option):
+            out.append(f"- **{escape(option)}**: {escape(descriptions[option])}")
     out.append("")
     rows = []
-    for partner, row in table.iterrows():
-        cells = [str(partner)]
+    for partner in partners:
+        cells = [partner]
         for option in options:
-            mark = " ⚠" if row[(option, "worse_off")] else ""
-            cells.append(f"{format_money(row[(option, 'pv_contribution')])} / "
-                         f"{format_money(row[(option, 'net')])}{mark}")
+            row = table.loc[(partner, option)]
+            mark = " ⚠" if row["worse_off"] else ""
+            cells.append(f"{format_money(row['pv_contribution'])} / "
+                         f"{format_money(row['net'])}{mark}")
         rows.append(cells)
     header = ["Partner", *(f"{o}: contribution / net" for o in options)]
     out += _table(header, rows, "l" + "r" * len(options))
@@ -104,8 +93,9 @@ def _bars(table: pd.DataFrame, width: int = 40) -> list[str]:
     return out
 
 
-def _as_is_section(result: Appraisal) -> list[str]:
-    table = as_is(result)
+def _as_is_section(frames: Mapping[str, pd.DataFrame], names: Mapping[str, str]
+                   ) -> list[str]:
+    table = frames["as_is"]
     out = [f"## {AS_IS_TITLE}", "",
            "The reactive cost of the cohort's outcomes as is (without the programme), by the "
            "partner that bears it, against the proactive investment each makes and the "
@@ -116,17 +106,15 @@ def _as_is_section(result: Appraisal) -> list[str]:
     rows[-1] = [f"**{cell}**" for cell in rows[-1]]
     out += _table(["Partner", *AS_IS_LABELS.values()], rows, "lrrrrr")
     out += ["", *_bars(table), ""]
-    per_member = result.baseline_per_member
+    per_member = frames["per_member"]
     partners = [c for c in per_member.columns if c not in ("unit", "total")]
-    case = result.projection.case
-    names = {i.id: i.name for i in case.interventions} if case is not None else {}
     for intervention, row in per_member.iterrows():
         parts = ", ".join(f"{p} {format_money(row[p])}" for p in partners if row[p])
         name = names.get(str(intervention), str(intervention))
         out.append(f"- One {escape(row['unit'])} of the cohort of {escape(name)} costs "
                    f"{format_money(row['total'])} a year as is ({parts}).")
-    by_payer, _ = case_studies(result)
-    if not by_payer.empty:
+    by_payer = frames.get("case_studies")
+    if by_payer is not None:
         out += ["", "### Costed families", "",
                 "A year of service contacts before and after, costed at Unit Cost Database "
                 "values by the agency that pays.", ""]
@@ -134,17 +122,17 @@ def _as_is_section(result: Appraisal) -> list[str]:
         rows = [[str(r["case_study"]), str(r["payer"]), format_money(r["before"]),
                  format_money(r["after"]), format_money(r["saving"])] for r in records]
         out += _table(["Case study", "Paid by", "Before", "After", "Saving"], rows, "llrrr")
-        for costed in result.projection.case_studies:
-            saving = "" if costed.saving is None else (
-                f", {format_money(costed.saving)} less after")
-            name = escape(costed.study.name)
-            out += ["", f"{name} cost {format_money(costed.before.total)} in a year as is"
-                    f"{saving}."]
+        totals = by_payer.groupby(level="case_study", sort=False).sum(min_count=1)
+        for study, total in totals.iterrows():
+            saving = "" if total["saving"] != total["saving"] else (
+                f", {format_money(total['saving'])} less after")
+            out += ["", f"{escape(study)} cost {format_money(total['before'])} in a year as "
+                    f"is{saving}."]
     return out
 
 
-def _pooled_section(result: Appraisal) -> list[str]:
-    budgets, uses = pooled_budget(result)
+def _pooled_section(frames: Mapping[str, pd.DataFrame]) -> list[str]:
+    budgets, uses = frames["pooled_budget"], frames["pot_uses"]
     out = ["## The pooled budget", "",
            "Under each option, each partner's contribution to the pot by year, beside its "
            "reactive spend as is and its saving (PV), and what the pot pays for.", ""]
@@ -169,17 +157,15 @@ def _pooled_section(result: Appraisal) -> list[str]:
     return out
 
 
-def _sensitivity_section(case: BusinessCase, rows: int = 10) -> list[str]:
-    from placebudget.engine.sensitivity import tornado
-
-    table = tornado(case).head(rows)
+def _sensitivity_section(frames: Mapping[str, pd.DataFrame], rows: int = 10) -> list[str]:
+    table = frames["sensitivity"].head(rows)
     out = ["## Sensitivity", "",
            "Net present budget impact with each input at its low and high value (rates as "
            "rates, money as a factor on the value given), largest swing first, and the "
            "switching value at which it reaches zero.", ""]
     body = [
-        [str(path), f"{row['low']:.3g} – {row['high']:.3g}", format_money(row["metric_low"]),
-         format_money(row["metric_high"]),
+        [str(path), f"{row['low']:.3g} – {row['high']:.3g}", format_money(row["npbi_low"]),
+         format_money(row["npbi_high"]),
          "–" if row["switching_value"] != row["switching_value"]
          else f"{row['switching_value']:.3g} ({row['switching_change']:+.0%})"]
         for path, row in table.iterrows()
@@ -189,20 +175,21 @@ def _sensitivity_section(case: BusinessCase, rows: int = 10) -> list[str]:
     return out
 
 
-def _evaluation_section(evaluation: Evaluation) -> list[str]:
+def _evaluation_section(frames: Mapping[str, pd.DataFrame], evaluation: Evaluation
+                        ) -> list[str]:
     out = [f"## Evaluation: forecast against actual ({evaluation.basis})", "",
            "Outcome units changed in each period; part-years are pro-rated explicitly.", ""]
     rows = [[str(r["period"]), str(r["outcome"]), f"{r['share_of_year']:.2f}",
              f"{r['forecast_change']:,.1f}", f"{r['actual_change']:,.1f}",
              f"{r['variance']:+,.1f}", f"{r['impact_estimate']:.3f}", str(r["basis"])]
-            for _, r in evaluation.outcomes.iterrows()]
+            for _, r in frames["evaluation"].iterrows()]
     out += _table(["Period", "Outcome", "Share of year", "Forecast", "Actual", "Variance",
                    "Impact estimate", "Basis"], rows, "llrrrrrl")
     out += ["", "Observed against assumed, over all periods:", ""]
     rows = [[str(o), f"{r['impact_estimate']:.3f}", f"{r['assumed_impact']:.3f}",
              "–" if r["implied_deadweight"] != r["implied_deadweight"]
              else f"{r['implied_deadweight']:.3f}", f"{r['assumed_deadweight']:.3f}"]
-            for o, r in evaluation.estimates.iterrows()]
+            for o, r in frames["evaluation_estimates"].iterrows()]
     out += _table(["Outcome", "Impact (observed)", "Impact (assumed)", "Deadweight (implied)",
                    "Deadweight (assumed)"], rows, "lrrrr")
     totals = evaluation.totals
@@ -214,11 +201,14 @@ def _evaluation_section(evaluation: Evaluation) -> list[str]:
 
 
 def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> str:
-    """The report as Markdown text (with an evaluation section when given one)."""
+    """The report as Markdown text (with an evaluation section when given one): the
+    tables of :func:`~placebudget.report.frames.report_frames`, laid out."""
+    frames = report_frames(result, evaluation)
     ds = result.projection.dataset
     attrs = ds.attrs
     case = result.projection.case
     title = attrs.get("case", "Business case")
+    names = {i.id: i.name for i in case.interventions} if case is not None else {}
     out = [f"# {escape(title)}", ""]
     if case is not None and case.description:
         out += [escape(case.description), ""]
@@ -229,18 +219,19 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         f"{financial_year_label(result.price_base)} prices (GBP), discounted "
         f"with the {attrs.get('discounting')} Green Book schedule.",
         "",
-        *_as_is_section(result),
+        *_as_is_section(frames, names),
         "",
         "## Headline",
         "",
-        *_table(["Metric", "Value"], [list(r) for r in headline_rows(result)], "lr"),
+        *_table(["Metric", "Value"], [list(r) for r in headline_rows(frames["summary"])],
+                "lr"),
         "",
         "## By partner",
         "",
         "Costs borne and fiscal benefits received, present values.",
         "",
     ]
-    partners = result.by_partner
+    partners = frames["partners"]
     rows = []
     for pid, row in partners.iterrows():
         payback = row["payback_year"]
@@ -257,39 +248,42 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         [str(oid), str(row["unit"]), f"{row['volume']:,.1f}", format_money(row["pv_fiscal"]),
          format_money(row["pv_transfers"]), format_money(row["pv_economic"]),
          format_money(row["pv_social"]), format_money(row["pv_public"])]
-        for oid, row in result.by_outcome.iterrows()
+        for oid, row in frames["outcomes"].iterrows()
     ]
     out += _table(["Outcome", "Unit", "Volume changed", "PV fiscal", "of which transfers",
                    "PV economic", "PV social", "PV public value"], rows, "llrrrrrr")
     out += ["", f"Public value: {PUBLIC_VALUE_RULE}. Transfer payments excluded: "
-            f"{format_money(result.pv_transfers)} (PV)."]
+            f"{format_money(frames['summary'].loc['pv_transfers', 'value'])} (PV)."]
     out += ["", "## By year", ""]
-    reinvests = bool(result.pv_reinvested)
+    years = frames["years"]
+    reinvests = bool(frames["summary"].loc["pv_reinvested", "value"])
     rows = [
         [str(year), f"{row['participants']:,.0f}",
          *([f"{row['reinvested_participants']:,.1f}"] if reinvests else []),
          format_money(row["cost"]), *([format_money(row["reinvested"])] if reinvests else []),
          format_money(row["fiscal"]), format_money(row["cumulative_net_fiscal"]),
          f"{row['discount_factor']:.4f}"]
-        for year, row in result.by_year.iterrows()
+        for year, row in years.iterrows()
     ]
     header = ["Year", "Participants", *(["of them bought by reinvestment"] if reinvests else []),
               "Cost", *(["of it cashable savings reinvested"] if reinvests else []),
               "Fiscal benefit", "Cumulative net", "Discount factor"]
     out += _table(header, rows, "l" + "r" * (len(header) - 1))
-    if case is not None and case.agreements:
-        out += ["", *_agreements_section(result, case.agreements)]
-        out += ["", *_pooled_section(result)]
-    if case is not None:
-        out += ["", *_sensitivity_section(case)]
+    if "agreements" in frames and case is not None:
+        descriptions = {name: a.description for name, a in case.agreements.items()}
+        out += ["", *_agreements_section(frames, [str(p) for p in partners.index],
+                                         descriptions)]
+        out += ["", *_pooled_section(frames)]
+    if "sensitivity" in frames:
+        out += ["", *_sensitivity_section(frames)]
     if evaluation is not None:
-        out += ["", *_evaluation_section(evaluation)]
+        out += ["", *_evaluation_section(frames, evaluation)]
     out += [
         "",
         "## Assumptions",
         "",
         *(f"- {label[:1].upper()}{label[1:]}: {escape(value)}"
-          for label, value in assumptions(result).itertuples(index=False, name=None)),
+          for label, value in frames["assumptions"].itertuples(index=False, name=None)),
         "",
         "Produced by placebudget.",
         "",

@@ -7,11 +7,10 @@ from typing import Any
 
 import pandas as pd
 
-from placebudget.engine.appraise import Appraisal
 from placebudget.model import financial_year_label
 
-__all__ = ["as_text", "column_kind", "format_money", "format_ratio", "format_share",
-           "headline_rows", "is_year_label", "plain"]
+__all__ = ["as_text", "column_kind", "format_metric", "format_money", "format_ratio",
+           "format_share", "headline_rows", "is_year_label", "plain"]
 
 #: Columns holding a share shown as a percentage.
 _SHARES = ("saving_share", "share_of_pot", "contribution_share_of_baseline",
@@ -127,27 +126,32 @@ def format_share(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{value:.1%}"
 
 
-def headline_rows(result: Appraisal) -> list[tuple[str, str]]:
-    """The headline metrics as (label, formatted value) rows."""
-    def year(value: int | None) -> str:
-        return "not within the horizon" if value is None else financial_year_label(value)
+def format_metric(value: Any, unit: str) -> str:
+    """A headline figure in its unit: ``"GBP"`` as money, ``"ratio"``, ``"share"`` or
+    ``"financial year"`` (a missing year is not within the horizon).
 
-    return [
-        ("Present value of costs", format_money(result.pv_cost)),
-        *([("  of which cashable savings reinvested", format_money(result.pv_reinvested))]
-          if result.pv_reinvested else []),
-        ("Present value of fiscal benefits", format_money(result.pv_fiscal)),
-        ("  of which cashable", format_money(result.pv_cashable)),
-        ("Net present budget impact", format_money(result.npbi)),
-        ("Fiscal return on investment", format_ratio(result.fiscal_roi)),
-        ("Present value of economic benefits", format_money(result.pv_economic)),
-        ("Present value of social benefits", format_money(result.pv_social)),
-        ("Present value of public value", format_money(result.pv_public)),
-        ("  of which transfer payments excluded", format_money(result.pv_transfers)),
-        ("Present value of the reactive spend as is", format_money(result.pv_baseline_cost)),
-        ("  share of it saved", format_share(result.baseline_saving_share)),
-        ("Net present public value", format_money(result.nppv)),
-        ("Benefit-cost ratio", format_ratio(result.bcr)),
-        ("Payback year", year(result.payback_year)),
-        ("Discounted payback year", year(result.discounted_payback_year)),
-    ]
+    Examples
+    --------
+    >>> format_metric(1234.5, "GBP"), format_metric(2013, "financial year")
+    ('£1,234', '2013/14')
+    >>> format_metric(float("nan"), "financial year")
+    'not within the horizon'
+    """
+    number = float("nan") if value is None else float(value)
+    if unit == "financial year":
+        return ("not within the horizon" if math.isnan(number)
+                else financial_year_label(int(number)))
+    if unit == "ratio":
+        return format_ratio(number)
+    if unit == "share":
+        return format_share(number)
+    return format_money(number)
+
+
+def headline_rows(summary: pd.DataFrame) -> list[tuple[str, str]]:
+    """The headline metrics as (label, formatted value) rows, from the ``summary`` report
+    frame (:func:`placebudget.report.frames.summary`); the reinvestment line only when a
+    case reinvests."""
+    return [(str(row["label"]), format_metric(row["value"], str(row["unit"])))
+            for metric, row in summary.iterrows()
+            if not (metric == "pv_reinvested" and not row["value"])]

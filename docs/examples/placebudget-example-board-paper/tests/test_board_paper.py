@@ -12,7 +12,7 @@ import placebudget as pb
 from placebudget.cli import main
 from placebudget.examples import actuals_path, example_path
 from placebudget.report import format_money
-from placebudget.testing import fresh_plugin_manager
+from placebudget.testing import fresh_plugin_registry
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def result() -> pb.Appraisal:
 
 
 def test_registered_and_chosen_by_suffix() -> None:
-    with fresh_plugin_manager(autoload=True) as registry:
+    with fresh_plugin_registry(autoload=True) as registry:
         provided = registry.reporters()["board-paper"]
         assert provided.plugin.distribution == "placebudget-example-board-paper"
         assert registry.reporter_for("summary.txt") is provided.spec
@@ -57,7 +57,7 @@ def test_figures_and_options(result: pb.Appraisal) -> None:
 
 def test_written_by_the_cli_with_an_evaluation(tmp_path: Path) -> None:
     out = tmp_path / "board.txt"
-    with fresh_plugin_manager(autoload=True):
+    with fresh_plugin_registry(autoload=True):
         assert main(["evaluate", str(example_path("west_cheshire")),
                      str(actuals_path("west_cheshire")), "-o", str(out)]) == 0
     text = out.read_text()
@@ -69,7 +69,7 @@ def test_written_by_the_cli_with_an_evaluation(tmp_path: Path) -> None:
 
 def test_a_failed_write_leaves_the_previous_file(result: pb.Appraisal, tmp_path: Path) -> None:
     out = tmp_path / "board.txt"
-    with fresh_plugin_manager(autoload=True) as registry:
+    with fresh_plugin_registry(autoload=True) as registry:
         reporter = registry.reporter_for(out)
         reporter.write(result, out)
         before = out.read_text()

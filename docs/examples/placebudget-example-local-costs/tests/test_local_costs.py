@@ -12,7 +12,7 @@ from placebudget_local_costs import SHEET, read_local_costs
 
 import placebudget as pb
 from placebudget.errors import ValidationError
-from placebudget.testing import example_case, fresh_plugin_manager
+from placebudget.testing import example_case, fresh_plugin_registry
 
 HEADER = ["Code", "Description", "Agency", "Cost", "Per", "Price year", "Value type",
           "Source"]
@@ -36,7 +36,7 @@ def workbook(path: Path, rows: list[list[object]], *, sheet: str = SHEET,
 
 
 def test_registered_through_its_entry_point() -> None:
-    with fresh_plugin_manager(autoload=True) as registry:
+    with fresh_plugin_registry(autoload=True) as registry:
         provided = registry.importers()["local-costs"]
         assert provided.plugin.distribution == "placebudget-example-local-costs"
         assert provided.spec.kind == "unit_costs"
@@ -61,7 +61,7 @@ def test_a_case_uses_the_workbook(tmp_path: Path) -> None:
     (effect,) = programme.effects
     local = attrs.evolve(case, unit_costs=str(path), interventions=[attrs.evolve(
         programme, effects=[attrs.evolve(effect, fiscal={"dwp": "ucd:WG5"})])])
-    with fresh_plugin_manager(autoload=True):
+    with fresh_plugin_registry(autoload=True):
         fiscal = pb.project(local).dataset["fiscal"]
     # 200 × 0.75 engaged × 0.3 × (1 − 0.2) × (1 − 0.2) = 28.8 people into work in
     # 2013/14, each worth £9,000 to DWP at the case's 2012/13 price base

@@ -12,7 +12,7 @@ from placebudget_monitoring_return import SHEET, read_monitoring_return
 
 import placebudget as pb
 from placebudget.errors import ValidationError
-from placebudget.testing import example_case, fresh_plugin_manager
+from placebudget.testing import example_case, fresh_plugin_registry
 
 HEADER = ["Quarter", "Group", "People", "jsa_into_work", "Cost: council"]
 
@@ -29,7 +29,7 @@ def workbook(path: Path, rows: list[list[object]], *, header: list[str] = HEADER
 
 def test_registered_and_chosen_for_its_layout(tmp_path: Path) -> None:
     path = workbook(tmp_path / "return.xlsx", [["2012/13 Q1", "participants", 150, 6, 40000]])
-    with fresh_plugin_manager(autoload=True) as registry:
+    with fresh_plugin_registry(autoload=True) as registry:
         provided = registry.importers()["monitoring-return"]
         assert provided.plugin.distribution == "placebudget-example-monitoring-return"
         # the built-in "actuals" importer also reads .xlsx; it refuses this layout first

@@ -5,6 +5,9 @@ attrs runs field validators one after another and stops at the first exception. 
 *record* problems instead of raising, and raises a single
 :class:`~placebudget.errors.ValidationError` listing them all when construction ends.
 Outside a collecting ``__init__`` (for example :func:`attrs.validate`) they raise at once.
+
+The model's records use them, and so do the records of other rooms (plugin spec records,
+the case study file), so that every record reports its problems the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +22,33 @@ from typing import Any, TypeVar
 import attrs
 
 from placebudget.errors import Problem, ValidationError
+
+__all__ = [
+    "at_most",
+    "check_finite",
+    "check_non_negative",
+    "collecting",
+    "finite_number",
+    "financial_year_label",
+    "has_problems",
+    "identifier",
+    "instances_of",
+    "non_empty_text",
+    "non_negative",
+    "non_negative_int",
+    "one_of",
+    "optional",
+    "positive",
+    "positive_int",
+    "report",
+    "report_error",
+    "to_frozen_dict",
+    "to_tuple",
+    "unique_ids",
+    "with_schema",
+    "within",
+    "year",
+]
 
 T = TypeVar("T")
 
