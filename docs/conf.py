@@ -30,7 +30,7 @@ extensions = [
     # a copy of MathJax in the site, so formulas are typeset without network access
     "sphinx-mathjax-offline",
     "sphinx.ext.viewcode",
-    "sphinxarg.ext",
+    "sphinx_click",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}

@@ -383,19 +383,19 @@ def test_west_cheshire_options(west_cheshire: tuple[pb.BusinessCase, pb.Projecti
     assert list(case.agreements) == ["headcount", "gross-benefit", "mixed", "council-invests"]
     total = np.round(projection.dataset[D.COST].sum(D.PARTNER).to_numpy() * 100)
     for name, agreement in case.agreements.items():
-        settlement = agreement.settle(projection, name=name)
+        settlement = projection.settle(agreement, name=name)
         paid = np.round(settlement.contributions.to_numpy() * 100).sum(axis=0)
         assert paid.tolist() == total.tolist(), name
     # option 1: contributions in proportion to 14 : 6 : 5 : 2 FTE
-    headcount = case.agreements["headcount"].settle(projection).contributions[2013]
+    headcount = projection.settle(case.agreements["headcount"]).contributions[2013]
     np.testing.assert_allclose(headcount.to_numpy() / total[0] * 100,
                                np.array([14, 6, 5, 0, 2]) / 27, atol=1e-7)
     # option 2: every partner gets the overall fiscal ROI
-    gross = case.agreements["gross-benefit"].settle(projection).by_partner
+    gross = projection.settle(case.agreements["gross-benefit"]).by_partner
     overall = projection.appraise().fiscal_roi
     np.testing.assert_allclose(gross["roi"].to_numpy(), overall, rtol=1e-6)
     # option 3: running costs by FTE, intervention costs only to partners ahead
-    mixed = case.agreements["mixed"].settle(projection)
+    mixed = projection.settle(case.agreements["mixed"])
     assert mixed.shares.loc["running"].round(6).to_list() == [
         round(x / 27, 6) for x in (14, 6, 5, 0, 2)]
     appraisal = projection.appraise().by_partner
@@ -427,7 +427,7 @@ def test_settlement_on_a_projection_without_costs() -> None:
     assert projection.cost_by_category().sizes == {"partner": 3, "year": 4, "category": 0}
     for agreement in (InvestmentAgreement.by_net_benefit(),
                       InvestmentAgreement.by_headcount({"council": 1})):
-        settlement = agreement.settle(projection)
+        settlement = projection.settle(agreement)
         assert settlement.contributions.to_numpy().sum() == 0
         assert settlement.by_partner["net"].to_list() == pytest.approx(
             settlement.by_partner["pv_fiscal"].to_list())
@@ -438,7 +438,7 @@ def test_the_pooled_budget_a_board_signs() -> None:
 
     case = pb.load_case(example_path("west_cheshire"))
     projection = pb.project(case)
-    settlement = case.agreements["headcount"].settle(projection, name="headcount")
+    settlement = projection.settle(case.agreements["headcount"], name="headcount")
     budget = settlement.pooled_budget
     assert list(budget.index) == [*case.place.partner_ids, "pot"]
     assert list(budget.columns) == [*case.years, "total", "pv"]

@@ -229,6 +229,6 @@ def test_a_plugin_import_with_no_cost_lines_raises(tmp_path: Path) -> None:
 
     path = tmp_path / "ours.costs"
     path.write_text("nothing here")
-    with fresh_plugin_registry(Nothing()), pytest.raises(
+    with fresh_plugin_registry(Nothing()) as registry, pytest.raises(
             ValidationError, match=r"ours\.costs: holds no unit cost lines"):
-        unit_costs(str(path))
+        pb.unit_costs(str(path), registry=registry)

@@ -208,10 +208,10 @@ def _reinvestment(case: BusinessCase, partner_index: Mapping[str, int]) -> dict[
     for partner in named:
         from_partners[partner_index[partner]] = 1.0
     return {
-        "reinvest_share": ((), plan.share),
-        "reinvest_cap": ((), np.inf if plan.cap is None else plan.cap),
-        "reinvest_into": ((D.INTERVENTION,), into),
-        "reinvest_from": ((D.PARTNER,), from_partners),
+        D.REINVEST_SHARE: ((), plan.share),
+        D.REINVEST_CAP: ((), np.inf if plan.cap is None else plan.cap),
+        D.REINVEST_INTO: ((D.INTERVENTION,), into),
+        D.REINVEST_FROM: ((D.PARTNER,), from_partners),
     }
 
 
@@ -362,24 +362,24 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         line_partner[n, row["partner"]] = 1.0
 
     E, L, I = D.EFFECT, D.COST_LINE, D.INTERVENTION  # noqa: E741
-    scalar_effect = ("baseline", "impact", "deadweight", "displacement", "attribution",
-                     "benefit_optimism_bias", "drop_off", "economic_value", "social_value")
+    scalar_effect = (D.BASELINE, D.IMPACT, D.DEADWEIGHT, D.DISPLACEMENT, D.ATTRIBUTION,
+                     D.BENEFIT_OPTIMISM_BIAS, D.DROP_OFF, D.ECONOMIC_VALUE, D.SOCIAL_VALUE)
     data_vars: dict[str, Any] = {
-        "intake": ((I, D.YEAR), intake),
-        "engagement": ((I,), engagement),
-        "effect_intervention": ((E, I), effect_intervention),
-        "effect_outcome": ((E, D.OUTCOME), effect_outcome),
+        D.INTAKE: ((I, D.YEAR), intake),
+        D.ENGAGEMENT: ((I,), engagement),
+        D.EFFECT_INTERVENTION: ((E, I), effect_intervention),
+        D.EFFECT_OUTCOME: ((E, D.OUTCOME), effect_outcome),
         **{name: ((E,), column(effect_rows, name)) for name in scalar_effect},
-        "lag": ((E,), column(effect_rows, "lag", int)),
-        "duration": ((E,), column(effect_rows, "duration", int)),
-        "fiscal_value": ((E, D.PARTNER), matrix(effect_rows, "fiscal_value", n_p)),
-        "cashable_share": ((E, D.PARTNER), matrix(effect_rows, "cashable_share", n_p)),
-        "transfer_share": ((E, D.PARTNER), matrix(effect_rows, "transfer_share", n_p)),
-        "line_intervention": ((L, I), line_intervention),
-        "line_partner": ((L, D.PARTNER), line_partner),
-        "line_amount": ((L, D.YEAR), matrix(line_rows, "amounts", n_y)),
-        "line_per_participant": ((L,), column(line_rows, "per_participant")),
-        "cost_optimism_bias": ((L,), column(line_rows, "cost_optimism_bias")),
+        D.LAG: ((E,), column(effect_rows, "lag", int)),
+        D.DURATION: ((E,), column(effect_rows, "duration", int)),
+        D.FISCAL_VALUE: ((E, D.PARTNER), matrix(effect_rows, "fiscal_value", n_p)),
+        D.CASHABLE_SHARE: ((E, D.PARTNER), matrix(effect_rows, "cashable_share", n_p)),
+        D.TRANSFER_SHARE: ((E, D.PARTNER), matrix(effect_rows, "transfer_share", n_p)),
+        D.LINE_INTERVENTION: ((L, I), line_intervention),
+        D.LINE_PARTNER: ((L, D.PARTNER), line_partner),
+        D.LINE_AMOUNT: ((L, D.YEAR), matrix(line_rows, "amounts", n_y)),
+        D.LINE_PER_PARTICIPANT: ((L,), column(line_rows, "per_participant")),
+        D.COST_OPTIMISM_BIAS: ((L,), column(line_rows, "cost_optimism_bias")),
         D.DISCOUNT_FACTOR: ((D.YEAR,), schedule.factors(n_y)),
         **_reinvestment(case, partner_index),
     }
@@ -394,12 +394,12 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         I: [iv.id for iv in case.interventions],
         E: [r["label"] for r in effect_rows],
         L: [r["label"] for r in line_rows],
-        "line_category": (L, [r["category"] for r in line_rows]),
-        "effect_path": (E, [r["path"] for r in effect_rows]),
-        "effect_confidence": (E, column(effect_rows, "confidence", int)),
-        "line_path": (L, [r["path"] for r in line_rows]),
-        "line_confidence": (L, column(line_rows, "confidence", int)),
-        "line_kind": (L, [r["kind"] for r in line_rows]),
+        D.LINE_CATEGORY: (L, [r["category"] for r in line_rows]),
+        D.EFFECT_PATH: (E, [r["path"] for r in effect_rows]),
+        D.EFFECT_CONFIDENCE: (E, column(effect_rows, "confidence", int)),
+        D.LINE_PATH: (L, [r["path"] for r in line_rows]),
+        D.LINE_CONFIDENCE: (L, column(line_rows, "confidence", int)),
+        D.LINE_KIND: (L, [r["kind"] for r in line_rows]),
     }
     attrs = {
         "case": case.name,

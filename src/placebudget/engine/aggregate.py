@@ -106,12 +106,12 @@ def place_scales(places: pd.DataFrame, interventions: list[str]) -> xr.Dataset:
 def _per_place(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
     """Inputs with a ``place`` dimension (kept ahead of the others except ``draw``)."""
     scaled = {
-        "intake": inputs["intake"] * scales["intake_scale"],
-        "fiscal_value": inputs["fiscal_value"] * scales["value_scale"],
-        "economic_value": inputs["economic_value"] * scales["value_scale"],
-        "social_value": inputs["social_value"] * scales["value_scale"],
-        "line_amount": inputs["line_amount"] * scales["cost_scale"],
-        "line_per_participant": inputs["line_per_participant"] * scales["cost_scale"],
+        "intake": inputs[D.INTAKE] * scales["intake_scale"],
+        "fiscal_value": inputs[D.FISCAL_VALUE] * scales["value_scale"],
+        "economic_value": inputs[D.ECONOMIC_VALUE] * scales["value_scale"],
+        "social_value": inputs[D.SOCIAL_VALUE] * scales["value_scale"],
+        "line_amount": inputs[D.LINE_AMOUNT] * scales["cost_scale"],
+        "line_per_participant": inputs[D.LINE_PER_PARTICIPANT] * scales["cost_scale"],
     }
     lead = (D.DRAW, D.PLACE)
     out = inputs.assign({name: value.transpose(*[d for d in lead if d in value.dims], ...)

@@ -6,22 +6,50 @@ Use these constants rather than string literals so a rename is one change.
 from __future__ import annotations
 
 __all__ = [
+    "ATTRIBUTION",
+    "BASELINE",
     "BASELINE_COST",
     "BENEFICIARY",
+    "BENEFIT_OPTIMISM_BIAS",
     "CASHABLE",
+    "CASHABLE_SHARE",
     "CATEGORY",
     "CONTRIBUTION",
     "COST",
     "COST_LINE",
+    "COST_OPTIMISM_BIAS",
+    "DEADWEIGHT",
     "DEPARTMENT",
     "DISCOUNT_FACTOR",
+    "DISPLACEMENT",
     "DRAW",
+    "DROP_OFF",
+    "DURATION",
     "ECONOMIC",
+    "ECONOMIC_VALUE",
     "EFFECT",
+    "EFFECT_CONFIDENCE",
+    "EFFECT_INTERVENTION",
+    "EFFECT_OUTCOME",
+    "EFFECT_PATH",
+    "ENGAGEMENT",
     "FISCAL",
+    "FISCAL_VALUE",
+    "IMPACT",
+    "INPUT_VARIABLES",
+    "INTAKE",
     "INTAKE_YEAR",
     "INTERVENTION",
     "INVESTOR",
+    "LAG",
+    "LINE_AMOUNT",
+    "LINE_CATEGORY",
+    "LINE_CONFIDENCE",
+    "LINE_INTERVENTION",
+    "LINE_KIND",
+    "LINE_PARTNER",
+    "LINE_PATH",
+    "LINE_PER_PARTICIPANT",
     "MONEY_VARIABLES",
     "OPTION",
     "OUTCOME",
@@ -32,11 +60,17 @@ __all__ = [
     "PLACE",
     "REINVESTED",
     "REINVESTED_PARTICIPANTS",
+    "REINVEST_CAP",
+    "REINVEST_FROM",
+    "REINVEST_INTO",
+    "REINVEST_SHARE",
     "SHARE",
     "SOCIAL",
+    "SOCIAL_VALUE",
     "THEME",
     "TRANSFER",
     "TRANSFER_PAYMENT",
+    "TRANSFER_SHARE",
     "VOLUME",
     "YEAR",
 ]
@@ -64,7 +98,7 @@ DEPARTMENT = "department"
 THEME = "theme"
 OUTCOME_UNIT = "outcome_unit"
 
-# -- variables of the projection Dataset (DESIGN §5) ------------------------------------------
+# -- variables of the projection Dataset (docs/reference/dataset.md) ------------------------------------------
 PARTICIPANTS = "participants"
 VOLUME = "volume"
 COST = "cost"
@@ -83,6 +117,74 @@ REINVESTED = "reinvested"
 #: Extra engaged participants bought with the money reinvested.
 REINVESTED_PARTICIPANTS = "reinvested_participants"
 
+# -- variables and coordinates of the engine's input Dataset (docs/reference/dataset.md) --
+#: Cohort members entering each year, ``(intervention, year)``.
+INTAKE = "intake"
+#: Share of the intake that engages, ``(intervention,)``.
+ENGAGEMENT = "engagement"
+#: One-hot map of each effect to its intervention, ``(effect, intervention)``.
+EFFECT_INTERVENTION = "effect_intervention"
+#: One-hot map of each effect to the outcome it changes, ``(effect, outcome)``.
+EFFECT_OUTCOME = "effect_outcome"
+#: Outcome units per member per year without the intervention, ``(effect,)``.
+BASELINE = "baseline"
+#: Share of the baseline the intervention removes, ``(effect,)``.
+IMPACT = "impact"
+#: Share that would have happened anyway, ``(effect,)``.
+DEADWEIGHT = "deadweight"
+#: Share displaced elsewhere, ``(effect,)``.
+DISPLACEMENT = "displacement"
+#: Share attributable to this intervention, ``(effect,)``.
+ATTRIBUTION = "attribution"
+#: Optimism bias taken off the effect's benefit, ``(effect,)``.
+BENEFIT_OPTIMISM_BIAS = "benefit_optimism_bias"
+#: Yearly fall in the effect after its first year, ``(effect,)``.
+DROP_OFF = "drop_off"
+#: Economic value per outcome unit at the price base, ``(effect,)``.
+ECONOMIC_VALUE = "economic_value"
+#: Social value per outcome unit at the price base, ``(effect,)``.
+SOCIAL_VALUE = "social_value"
+#: Years from engagement to the first benefit, ``(effect,)``.
+LAG = "lag"
+#: Years the benefit lasts, ``(effect,)``.
+DURATION = "duration"
+#: Fiscal value per outcome unit by partner at the price base, ``(effect, partner)``.
+FISCAL_VALUE = "fiscal_value"
+#: Cashable share of each fiscal value, ``(effect, partner)``.
+CASHABLE_SHARE = "cashable_share"
+#: Transfer payment share of each fiscal value, ``(effect, partner)``.
+TRANSFER_SHARE = "transfer_share"
+#: One-hot map of each cost line to its intervention, ``(cost_line, intervention)``.
+LINE_INTERVENTION = "line_intervention"
+#: One-hot map of each cost line to the partner bearing it, ``(cost_line, partner)``.
+LINE_PARTNER = "line_partner"
+#: Fixed cost of each line by year at the price base, ``(cost_line, year)``.
+LINE_AMOUNT = "line_amount"
+#: Cost per engaged participant at the price base, ``(cost_line,)``.
+LINE_PER_PARTICIPANT = "line_per_participant"
+#: Optimism bias added to each cost line, ``(cost_line,)``.
+COST_OPTIMISM_BIAS = "cost_optimism_bias"
+#: Coordinate: each cost line's category.
+LINE_CATEGORY = "line_category"
+#: Coordinate: each effect's path in the case (``interventions[0].effects[1]``).
+EFFECT_PATH = "effect_path"
+#: Coordinate: each effect's evidence grade.
+EFFECT_CONFIDENCE = "effect_confidence"
+#: Coordinate: each cost line's path in the case.
+LINE_PATH = "line_path"
+#: Coordinate: each cost line's evidence grade.
+LINE_CONFIDENCE = "line_confidence"
+#: Coordinate: each cost line's kind (capital, revenue).
+LINE_KIND = "line_kind"
+#: Share of cashable savings reinvested, ``()``.
+REINVEST_SHARE = "reinvest_share"
+#: Most reinvested a year (GBP), ``()``.
+REINVEST_CAP = "reinvest_cap"
+#: One-hot: the intervention reinvestment buys, ``(intervention,)``.
+REINVEST_INTO = "reinvest_into"
+#: One-hot: the partners whose savings are reinvested, ``(partner,)``.
+REINVEST_FROM = "reinvest_from"
+
 # -- variables of a settlement ---------------------------------------------------------------
 CONTRIBUTION = "contribution"
 SHARE = "share"
@@ -91,3 +193,40 @@ TRANSFER = "transfer"
 #: Variables measured in GBP at the case's price base.
 MONEY_VARIABLES: tuple[str, ...] = (COST, FISCAL, CASHABLE, TRANSFER_PAYMENT, ECONOMIC, SOCIAL,
                                     BASELINE_COST, REINVESTED)
+
+#: Every variable and coordinate of the engine's input Dataset (besides the dimensions).
+INPUT_VARIABLES: tuple[str, ...] = (
+    INTAKE,
+    ENGAGEMENT,
+    EFFECT_INTERVENTION,
+    EFFECT_OUTCOME,
+    BASELINE,
+    IMPACT,
+    DEADWEIGHT,
+    DISPLACEMENT,
+    ATTRIBUTION,
+    BENEFIT_OPTIMISM_BIAS,
+    DROP_OFF,
+    ECONOMIC_VALUE,
+    SOCIAL_VALUE,
+    LAG,
+    DURATION,
+    FISCAL_VALUE,
+    CASHABLE_SHARE,
+    TRANSFER_SHARE,
+    LINE_INTERVENTION,
+    LINE_PARTNER,
+    LINE_AMOUNT,
+    LINE_PER_PARTICIPANT,
+    COST_OPTIMISM_BIAS,
+    LINE_CATEGORY,
+    EFFECT_PATH,
+    EFFECT_CONFIDENCE,
+    LINE_PATH,
+    LINE_CONFIDENCE,
+    LINE_KIND,
+    REINVEST_SHARE,
+    REINVEST_CAP,
+    REINVEST_INTO,
+    REINVEST_FROM,
+)

@@ -122,7 +122,7 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
     effects = _first_effects(case)
     inputs = projection.inputs
     effect_index = {str(o): e for e, o in enumerate(
-        inputs["effect_path"].to_numpy())}
+        inputs[D.EFFECT_PATH].to_numpy())}
     outcome_rows: list[dict[str, Any]] = []
     fiscal_rows: list[dict[str, Any]] = []
     counts = [o for o in actuals.observations if o.measure == "count"
@@ -155,7 +155,7 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
             "_exposure": exposure, "_count": obs.value, "_c_exposure": c_exposure,
             "_c_count": other.value if other is not None else 0.0,
         })
-        values = inputs["fiscal_value"].isel({D.EFFECT: effect_index[path]})
+        values = inputs[D.FISCAL_VALUE].isel({D.EFFECT: effect_index[path]})
         for partner in partners:
             value = float(values.sel({D.PARTNER: partner}))
             forecast_fiscal = float(ds[D.FISCAL].sel({D.PARTNER: partner, D.YEAR: obs.year,

@@ -34,10 +34,10 @@ def profile(inputs: xr.Dataset) -> xr.DataArray:
     where ``τ = year − intake_year``, else 0. Dims ``(…, effect, year, intake_year)``."""
     years = inputs[D.YEAR]
     elapsed = years - years.rename({D.YEAR: D.INTAKE_YEAR})
-    since_first = elapsed - inputs["lag"]
-    active = (since_first >= 0) & (since_first < inputs["duration"])
+    since_first = elapsed - inputs[D.LAG]
+    active = (since_first >= 0) & (since_first < inputs[D.DURATION])
     # clip so that 0 ** negative never happens: masked out by `active` anyway
-    decay = (1.0 - inputs["drop_off"]) ** since_first.clip(min=0)
+    decay = (1.0 - inputs[D.DROP_OFF]) ** since_first.clip(min=0)
     return decay.where(active, 0.0)
 
 
@@ -89,19 +89,19 @@ def reinvest(inputs: xr.Dataset, participants: xr.DataArray, rate: xr.DataArray,
     nothing is reinvested."""
     if "reinvest_share" not in inputs:
         return xr.zeros_like(participants), xr.zeros_like(participants.sum(D.INTERVENTION))
-    cash_value = _dot(inputs["fiscal_value"] * inputs["cashable_share"],
-                      inputs["reinvest_from"], dim=D.PARTNER)
-    kernel = _dot(inputs["effect_intervention"], rate * cash_value * spread_profile,
+    cash_value = _dot(inputs[D.FISCAL_VALUE] * inputs[D.CASHABLE_SHARE],
+                      inputs[D.REINVEST_FROM], dim=D.PARTNER)
+    kernel = _dot(inputs[D.EFFECT_INTERVENTION], rate * cash_value * spread_profile,
                   dim=D.EFFECT)  # (…, intervention, year, intake_year) per participant
     saving = _dot(kernel, participants.rename({D.YEAR: D.INTAKE_YEAR}),
                   dim=[D.INTERVENTION, D.INTAKE_YEAR])
-    target = inputs["reinvest_into"]
-    per_line = inputs["line_per_participant"] * (1 + inputs["cost_optimism_bias"])
-    cost = _dot(_dot(inputs["line_intervention"], target, dim=D.INTERVENTION), per_line,
+    target = inputs[D.REINVEST_INTO]
+    per_line = inputs[D.LINE_PER_PARTICIPANT] * (1 + inputs[D.COST_OPTIMISM_BIAS])
+    cost = _dot(_dot(inputs[D.LINE_INTERVENTION], target, dim=D.INTERVENTION), per_line,
                 dim=D.COST_LINE)
     extra, money = xr.apply_ufunc(
         _feedback, saving, _dot(kernel, target, dim=D.INTERVENTION),
-        inputs["reinvest_share"], inputs["reinvest_cap"], cost,
+        inputs[D.REINVEST_SHARE], inputs[D.REINVEST_CAP], cost,
         input_core_dims=[[D.YEAR], [D.YEAR, D.INTAKE_YEAR], [], [], []],
         output_core_dims=[[D.YEAR], [D.YEAR]], dask="parallelized",
         output_dtypes=[float, float])
@@ -128,38 +128,38 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
     """
     price_base = inputs.attrs.get("price_base")
     rate = (
-        inputs["baseline"]
-        * inputs["impact"]
-        * (1 - inputs["deadweight"])
-        * (1 - inputs["displacement"])
-        * inputs["attribution"]
-        * (1 - inputs["benefit_optimism_bias"])
+        inputs[D.BASELINE]
+        * inputs[D.IMPACT]
+        * (1 - inputs[D.DEADWEIGHT])
+        * (1 - inputs[D.DISPLACEMENT])
+        * inputs[D.ATTRIBUTION]
+        * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS])
     )
     spread_profile = profile(inputs)
-    planned = inputs["intake"] * inputs["engagement"]
+    planned = inputs[D.INTAKE] * inputs[D.ENGAGEMENT]
     extra, reinvested = reinvest(inputs, planned, rate, spread_profile)
     participants_i = planned + extra
-    effect_participants = _dot(inputs["effect_intervention"], participants_i,
+    effect_participants = _dot(inputs[D.EFFECT_INTERVENTION], participants_i,
                                  dim=D.INTERVENTION)
     spread = _dot(spread_profile,
                   effect_participants.rename({D.YEAR: D.INTAKE_YEAR}), dim=D.INTAKE_YEAR)
     effect_volume = rate * spread  # (…, effect, year)
-    by_outcome = inputs["effect_outcome"]
+    by_outcome = inputs[D.EFFECT_OUTCOME]
     volume = _dot(effect_volume, by_outcome, dim=D.EFFECT)
-    fiscal = _dot(effect_volume, inputs["fiscal_value"], by_outcome, dim=D.EFFECT)
-    cashable = _dot(effect_volume, inputs["fiscal_value"] * inputs["cashable_share"],
+    fiscal = _dot(effect_volume, inputs[D.FISCAL_VALUE], by_outcome, dim=D.EFFECT)
+    cashable = _dot(effect_volume, inputs[D.FISCAL_VALUE] * inputs[D.CASHABLE_SHARE],
                       by_outcome, dim=D.EFFECT)
-    transfer = _dot(effect_volume, inputs["fiscal_value"] * inputs["transfer_share"],
+    transfer = _dot(effect_volume, inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE],
                     by_outcome, dim=D.EFFECT)
-    economic = _dot(effect_volume * inputs["economic_value"], by_outcome, dim=D.EFFECT)
-    social = _dot(effect_volume * inputs["social_value"], by_outcome, dim=D.EFFECT)
+    economic = _dot(effect_volume * inputs[D.ECONOMIC_VALUE], by_outcome, dim=D.EFFECT)
+    social = _dot(effect_volume * inputs[D.SOCIAL_VALUE], by_outcome, dim=D.EFFECT)
     baseline_cost = _baseline_cost(inputs, extra)
 
-    line_participants = _dot(inputs["line_intervention"], participants_i, dim=D.INTERVENTION)
-    line_cost = (inputs["line_amount"] + inputs["line_per_participant"] * line_participants) * (
-        1 + inputs["cost_optimism_bias"]
+    line_participants = _dot(inputs[D.LINE_INTERVENTION], participants_i, dim=D.INTERVENTION)
+    line_cost = (inputs[D.LINE_AMOUNT] + inputs[D.LINE_PER_PARTICIPANT] * line_participants) * (
+        1 + inputs[D.COST_OPTIMISM_BIAS]
     )
-    cost = _dot(inputs["line_partner"], line_cost, dim=D.COST_LINE)
+    cost = _dot(inputs[D.LINE_PARTNER], line_cost, dim=D.COST_LINE)
 
     participants = participants_i.sum(D.INTERVENTION)
     participants.attrs = {"description": "engaged participants entering each year"}
@@ -211,7 +211,7 @@ def followed(inputs: xr.Dataset) -> xr.DataArray:
     duration``. Dims ``(…, effect, year, intake_year)``."""
     years = inputs[D.YEAR]
     elapsed = years - years.rename({D.YEAR: D.INTAKE_YEAR})
-    window: xr.DataArray = ((elapsed >= 0) & (elapsed < inputs["lag"] + inputs["duration"])
+    window: xr.DataArray = ((elapsed >= 0) & (elapsed < inputs[D.LAG] + inputs[D.DURATION])
                             ).astype(float)
     return window
 
@@ -221,15 +221,15 @@ def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
     × baseline per member per year × fiscal value. The cohort is the whole intake (before
     engagement), with the extra intake reinvestment buys (its participants over the
     engagement rate)."""
-    engagement = inputs["engagement"]
+    engagement = inputs[D.ENGAGEMENT]
     # extra participants only go to an intervention with engagement above 0 (the case
     # refuses anything else), so elsewhere the 1 divides zeros
-    cohort = inputs["intake"] + extra / engagement.where(engagement > 0, 1.0)
-    per_effect = _dot(inputs["effect_intervention"], cohort.rename({D.YEAR: D.INTAKE_YEAR}),
+    cohort = inputs[D.INTAKE] + extra / engagement.where(engagement > 0, 1.0)
+    per_effect = _dot(inputs[D.EFFECT_INTERVENTION], cohort.rename({D.YEAR: D.INTAKE_YEAR}),
                       dim=D.INTERVENTION)
     members = _dot(followed(inputs), per_effect, dim=D.INTAKE_YEAR)  # (…, effect, year)
-    cost: xr.DataArray = _dot(members * inputs["baseline"], inputs["fiscal_value"],
-                              inputs["effect_outcome"], dim=D.EFFECT)
+    cost: xr.DataArray = _dot(members * inputs[D.BASELINE], inputs[D.FISCAL_VALUE],
+                              inputs[D.EFFECT_OUTCOME], dim=D.EFFECT)
     return cost
 
 
@@ -279,11 +279,11 @@ class Projection:
 
     def cost_by_category(self) -> xr.DataArray:
         """Cost ``(…, partner, year, category)`` grouped by cost line category."""
-        lines = self.detail["line_cost"] * self.inputs["line_partner"]
+        lines = self.detail["line_cost"] * self.inputs[D.LINE_PARTNER]
         if lines.sizes[D.COST_LINE] == 0:  # no cost lines, no categories
             empty = lines.sum(D.COST_LINE).expand_dims({D.CATEGORY: np.array([], dtype=object)})
             return empty.transpose(..., D.PARTNER, D.YEAR, D.CATEGORY)
-        return lines.groupby(self.inputs["line_category"]).sum(D.COST_LINE).rename(
+        return lines.groupby(self.inputs[D.LINE_CATEGORY]).sum(D.COST_LINE).rename(
             line_category=D.CATEGORY).transpose(..., D.PARTNER, D.YEAR, D.CATEGORY)
 
     def baseline_per_member(self) -> xr.DataArray:
@@ -291,8 +291,8 @@ class Projection:
         intervention, partner)``: ``Σ_effects baseline × fiscal value`` at the price
         base."""
         inputs = self.inputs
-        per_member: xr.DataArray = _dot(inputs["effect_intervention"],
-                                        inputs["baseline"] * inputs["fiscal_value"],
+        per_member: xr.DataArray = _dot(inputs[D.EFFECT_INTERVENTION],
+                                        inputs[D.BASELINE] * inputs[D.FISCAL_VALUE],
                                         dim=D.EFFECT)
         per_member.attrs = {"units": "GBP", "price_base": self.price_base,
                             "description": "reactive cost per cohort member per year"}
@@ -365,17 +365,17 @@ def _check_finite(projection: Projection) -> None:
         return
     from placebudget.errors import Problem, ValidationError
 
-    money = detail["effect_volume"] * (abs(inputs["fiscal_value"]).max(D.PARTNER)
-                                       + abs(inputs["economic_value"])
-                                       + abs(inputs["social_value"]))
+    money = detail["effect_volume"] * (abs(inputs[D.FISCAL_VALUE]).max(D.PARTNER)
+                                       + abs(inputs[D.ECONOMIC_VALUE])
+                                       + abs(inputs[D.SOCIAL_VALUE]))
     bad_effects = ~xr.apply_ufunc(np.isfinite, money).all(D.YEAR)
     bad_lines = ~xr.apply_ufunc(np.isfinite, detail["line_cost"]).all(D.YEAR)
     problems = [Problem(str(path), "gives figures beyond the largest number (inf): check "
                         "its rates, its values and the intake", "inf")
-                for path in inputs["effect_path"].to_numpy()[bad_effects.to_numpy()]]
+                for path in inputs[D.EFFECT_PATH].to_numpy()[bad_effects.to_numpy()]]
     problems += [Problem(str(path), "gives a cost beyond the largest number (inf): check "
                          "its amounts and the intake", "inf")
-                 for path in inputs["line_path"].to_numpy()[bad_lines.to_numpy()]]
+                 for path in inputs[D.LINE_PATH].to_numpy()[bad_lines.to_numpy()]]
     if not problems:
         problems = [Problem("", "the projection overflows (inf): check intakes and values",
                             "inf")]

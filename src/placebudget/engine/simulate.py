@@ -32,10 +32,10 @@ from placebudget.engine import dims as D
 from placebudget.engine._inputs import build_inputs, check_size
 from placebudget.engine.appraise import appraise
 from placebudget.engine.project import Projection
+from placebudget.engine.uncertain import UncertainInput, set_inputs, uncertain_inputs
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import (
-    BOUNDED_RATES,
     PERT,
     RATES,
     Beta,
@@ -52,34 +52,55 @@ if TYPE_CHECKING:
     from placebudget.reference import UnitCostDatabase
 
 __all__ = ["RATES", "UncertaintySummary", "default_distribution", "sample", "sample_inputs",
-           "simulate", "summarize"]
+           "sample_many", "simulate", "summarize"]
 
-#: Rates that vary by default, with the spread of the effect's grade (the sensitivity
-#: analysis varies the same ones).
-VARIED_BY_DEFAULT: tuple[str, ...] = ("baseline", "impact")
+def _draws(kind: type, found: list[Distribution], rng: np.random.Generator,
+           shape: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Draws of several distributions of one kind, one column each, in one call."""
+    def vector(name: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+        return np.array([getattr(d, name) for d in found], dtype=float)
 
+    if kind is Normal:
+        return rng.normal(vector("mean"), vector("sd"), shape)
+    if kind is LogNormal:
+        mean, sd = vector("mean"), vector("sd")
+        sigma2 = np.log1p((sd / mean) ** 2)
+        return rng.lognormal(np.log(mean) - sigma2 / 2, np.sqrt(sigma2), shape)
+    if kind is Uniform:
+        return rng.uniform(vector("low"), vector("high"), shape)
+    if kind is Triangular:
+        return rng.triangular(vector("low"), vector("mode"), vector("high"), shape)
+    low, high = vector("low"), vector("high")
+    if kind is PERT:
+        width = high - low
+        shape_k, mode = vector("shape"), vector("mode")
+        a = 1 + shape_k * (mode - low) / width
+        b = 1 + shape_k * (high - mode) / width
+        return low + width * rng.beta(a, b, shape)
+    return low + (high - low) * rng.beta(vector("alpha"), vector("beta"), shape)
+
+
+#: The distribution kinds, in the order their draws are taken.
+_KINDS: tuple[type, ...] = (Normal, LogNormal, Uniform, Triangular, PERT, Beta)
+
+
+def sample_many(distributions: list[Distribution], rng: np.random.Generator, size: int
+                ) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """``size`` draws of each of ``distributions``, as the columns of a ``(size, n)``
+    array: one random call per kind of distribution, whatever their number."""
+    out = np.empty((size, len(distributions)))
+    for kind in _KINDS:
+        columns = [k for k, d in enumerate(distributions) if type(d) is kind]
+        if columns:
+            out[:, columns] = _draws(kind, [distributions[k] for k in columns], rng,
+                                     (size, len(columns)))
+    return out
 
 
 def sample(distribution: Distribution, rng: np.random.Generator, size: int
            ) -> np.ndarray[Any, np.dtype[np.float64]]:
     """``size`` draws from ``distribution``."""
-    d = distribution
-    if isinstance(d, Normal):
-        return rng.normal(d.mean, d.sd, size)
-    if isinstance(d, LogNormal):
-        sigma2 = np.log1p((d.sd / d.mean) ** 2)
-        return rng.lognormal(np.log(d.mean) - sigma2 / 2, np.sqrt(sigma2), size)
-    if isinstance(d, Uniform):
-        return rng.uniform(d.low, d.high, size)
-    if isinstance(d, Triangular):
-        return rng.triangular(d.low, d.mode, d.high, size)
-    if isinstance(d, PERT):
-        width = d.high - d.low
-        a = 1 + d.shape * (d.mode - d.low) / width
-        b = 1 + d.shape * (d.high - d.mode) / width
-        return d.low + width * rng.beta(a, b, size)
-    assert isinstance(d, Beta)
-    return d.low + (d.high - d.low) * rng.beta(d.alpha, d.beta, size)
+    return sample_many([distribution], rng, size)[:, 0]
 
 
 def default_distribution(point: float, cv: float, *, bounded: bool) -> Distribution | None:
@@ -181,9 +202,6 @@ def sample_inputs(
     inputs = build_inputs(case, database=unit_costs)
     rng = np.random.default_rng(seed)
     given = {**case.uncertainty, **(uncertainty or {})}
-    effect_paths = [str(p) for p in inputs["effect_path"].to_numpy()]
-    line_paths = [str(p) for p in inputs["line_path"].to_numpy()]
-    partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
     problems: list[Problem] = []
     for path in given:
         parsed = InputPath.parse(path)
@@ -195,97 +213,32 @@ def sample_inputs(
                                     "effects[j].economic, effects[j].social, costs[j])"))
     if problems:
         raise ValidationError(problems, context="cannot simulate")
-
-    def draw_for(path: str, point: float, grade: int, *, bounded: bool,
-                 default: bool) -> np.ndarray[Any, Any] | None:
-        distribution = given.get(path)
-        if distribution is None and default and table is not None:
-            distribution = default_distribution(point, table.cv(grade), bounded=bounded)
-        if distribution is None:
-            return None
-        values = sample(distribution, rng, draws)
-        low, high = (0.0, 1.0) if bounded else (0.0, np.inf)
-        if values.min() < low or values.max() > high:
-            where = "[0, 1]" if bounded else "zero or more"
+    drawn: list[UncertainInput] = []
+    distributions: list[Distribution] = []
+    for target in uncertain_inputs(inputs, given):
+        distribution = given.get(target.path)
+        if distribution is None and target.default and table is not None:
+            distribution = default_distribution(target.point, table.cv(target.grade),
+                                                bounded=target.bounded)
+        if distribution is not None:
+            drawn.append(target)
+            distributions.append(distribution)
+    values = sample_many(distributions, rng, draws)
+    for k, target in enumerate(drawn):
+        low, high = target.bounds
+        column = values[:, k]
+        if column.min() < low or column.max() > high:
+            where = "[0, 1]" if target.bounded else "zero or more"
             problems.append(Problem(
-                f"uncertainty[{path!r}]", f"draws must be {where} (drawn "
-                f"{values.min():.3g} to {values.max():.3g}); use a bounded distribution "
-                "such as beta, PERT, triangular or uniform", distribution))
-        return values
-
-    grades = inputs["effect_confidence"].to_numpy()
-    new: dict[str, xr.DataArray] = {}
-    draw_coord = {D.DRAW: np.arange(draws)}
-    for rate in RATES:
-        base = inputs[rate].to_numpy()
-        array = np.broadcast_to(base, (draws, base.size)).copy()
-        changed = False
-        for e, path in enumerate(effect_paths):
-            values = draw_for(f"{path}.{rate}", float(base[e]), int(grades[e]),
-                              bounded=rate in BOUNDED_RATES,
-                              default=rate in VARIED_BY_DEFAULT)
-            if values is not None:
-                array[:, e], changed = values, True
-        if changed:
-            new[rate] = xr.DataArray(array, dims=(D.DRAW, D.EFFECT), coords=draw_coord)
-    fiscal_factor = np.ones((draws, len(effect_paths), len(partners)))
-    fiscal = inputs["fiscal_value"].to_numpy()
-    extra_factor = {kind: np.ones((draws, len(effect_paths))) for kind in ("economic",
-                                                                           "social")}
-    for e, path in enumerate(effect_paths):
-        for p, partner in enumerate(partners):
-            if fiscal[e, p] != 0 or f"{path}.fiscal['{partner}']" in given:
-                values = draw_for(f"{path}.fiscal['{partner}']", 1.0, int(grades[e]),
-                                  bounded=False, default=True)
-                if values is not None:
-                    fiscal_factor[:, e, p] = values
-        for kind in ("economic", "social"):
-            if inputs[f"{kind}_value"].to_numpy()[e] != 0 or f"{path}.{kind}" in given:
-                values = draw_for(f"{path}.{kind}", 1.0, int(grades[e]), bounded=False,
-                                  default=True)
-                if values is not None:
-                    extra_factor[kind][:, e] = values
-    line_factor = np.ones((draws, len(line_paths)))
-    line_grades = inputs["line_confidence"].to_numpy()
-    for n, path in enumerate(line_paths):
-        values = draw_for(path, 1.0, int(line_grades[n]), bounded=False, default=True)
-        if values is not None:
-            line_factor[:, n] = values
+                f"uncertainty[{target.path!r}]", f"draws must be {where} (drawn "
+                f"{column.min():.3g} to {column.max():.3g}); use a bounded distribution "
+                "such as beta, PERT, triangular or uniform", distributions[k]))
     if problems:
         raise ValidationError(problems, context="cannot simulate")
-    factor_f = xr.DataArray(fiscal_factor, dims=(D.DRAW, D.EFFECT, D.PARTNER),
-                            coords=draw_coord)
-    factor_l = xr.DataArray(line_factor, dims=(D.DRAW, D.COST_LINE), coords=draw_coord)
-    new["fiscal_value"] = inputs["fiscal_value"] * factor_f
-    for kind, factor in extra_factor.items():
-        new[f"{kind}_value"] = inputs[f"{kind}_value"] * xr.DataArray(
-            factor, dims=(D.DRAW, D.EFFECT), coords=draw_coord)
-    # the funnel: engagement (a rate) and intake (a factor), only where given
-    n_i = len(case.interventions)
-    engagement = np.broadcast_to(inputs["engagement"].to_numpy(), (draws, n_i)).copy()
-    intake_factor = np.ones((draws, n_i))
-    for i in range(n_i):
-        values = draw_for(f"interventions[{i}].engagement", float(engagement[0, i]), 0,
-                          bounded=True, default=False)
-        if values is not None:
-            engagement[:, i] = values
-        values = draw_for(f"interventions[{i}].cohort.intake", 1.0, 0, bounded=False,
-                          default=False)
-        if values is not None:
-            intake_factor[:, i] = values
-    if problems:
-        raise ValidationError(problems, context="cannot simulate")
-    funnel_given = any(getattr(InputPath.parse(path), "part", None) in ("engagement",
-                                                                       "intake")
-                       for path in given)
-    if funnel_given:
-        new["engagement"] = xr.DataArray(engagement, dims=(D.DRAW, D.INTERVENTION),
-                                         coords=draw_coord)
-        new["intake"] = inputs["intake"] * xr.DataArray(
-            intake_factor, dims=(D.DRAW, D.INTERVENTION), coords=draw_coord)
-    new["line_amount"] = inputs["line_amount"] * factor_l
-    new["line_per_participant"] = inputs["line_per_participant"] * factor_l
-    sampled = inputs.assign(new)
+    # the values and costs always carry the draw dimension, drawn or not
+    sampled = set_inputs(inputs, [(t, values[:, k]) for k, t in enumerate(drawn)], D.DRAW,
+                         draws, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
+                                        D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
     sampled.attrs = {**inputs.attrs, "draws": draws, "seed": "none" if seed is None else seed,
                      "spread": table.name if table is not None else "none"}
     return sampled

@@ -196,8 +196,6 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Distribution, structure_distribution)
     for kind in DISTRIBUTIONS.values():
         conv.register_unstructure_hook(kind, unstructure_distribution)
-    _configure_rules(conv)
-
     def structure_any(value: Any, _: Any) -> Any:
         return value
 
@@ -269,6 +267,7 @@ def make_converter() -> cattrs.Converter:
         return origin is Literal
 
     conv.register_structure_hook_func(is_literal, structure_any)
+    _configure_rules(conv)  # last: the rules' own hooks use the ones above
     return conv
 
 

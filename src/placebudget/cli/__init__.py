@@ -1,0 +1,11 @@
+"""The ``placebudget`` command, on click, printing with rich.
+
+Each command is a thin layer over the library: it reads files through the plugin
+registry, calls the engine, and prints the report frames as tables. See the command line
+reference in the docs (``docs/reference/cli.md``) for every command and option.
+"""
+
+from placebudget.cli import _appraise, _plugins, _reference  # noqa: F401 (registers commands)
+from placebudget.cli._app import cli, main
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,104 @@
+"""The ``placebudget`` command group, its options, and how every command fails: a
+placebudget error, a usage error or an OS error is one line on standard error and exit
+code 1; anything else is reported as a bug (exit code 2) unless ``--debug`` asks for the
+traceback; an interrupt or SIGTERM leaves no half-written file."""
+
+from __future__ import annotations
+
+import functools
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from placebudget._version import __version__
+
+__all__ = ["UsageError", "cli", "handled", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UsageError(Exception):
+    """A command given arguments it cannot use (reported without a traceback)."""
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def handled(function: F) -> F:
+    """Run a command's body with the command line's error handling; its return value is
+    the exit code."""
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> int:
+        from placebudget.errors import PlaceBudgetError
+
+        context = click.get_current_context()
+        name = context.info_name
+        debug = bool((context.find_root().obj or {}).get("debug"))
+        try:
+            code: int = function(*args, **kwargs)
+        except (PlaceBudgetError, UsageError, OSError) as exc:
+            if debug:
+                raise
+            _fail(f"placebudget {name}: error: {exc}")
+            return 1
+        except KeyboardInterrupt:
+            _fail(f"placebudget {name}: interrupted; no report was left half-written")
+            return 130
+        except Exception as exc:
+            if debug:
+                raise
+            _fail(f"placebudget {name}: error: {type(exc).__name__}: {exc} (this is a bug "
+                  "in placebudget or a plugin; run with --debug for the details)")
+            return 2
+        return code
+
+    return run  # type: ignore[return-value]
+
+
+@click.group(name="placebudget",
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="placebudget",
+                      message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.pass_context
+def cli(context: click.Context, debug: bool) -> None:
+    """Place-based budgeting: appraise a business case for pooled budgets."""
+    context.obj = {"debug": debug}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``placebudget`` command; returns the exit code.
+
+    Examples
+    --------
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    placebudget ...
+    0
+    """
+    def terminated(signum: int, frame: Any) -> None:
+        # an exit, so that every partly written report removes its temporary file
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        code = cli.main(args=list(argv) if argv is not None else None,
+                        prog_name="placebudget", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        _fail("placebudget: interrupted")
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return int(code or 0)
+
+
+def entry_point() -> None:  # pragma: no cover - the console script
+    """The console script: exit with :func:`main`'s code."""
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""Commands that appraise cases: ``demo``, ``run``, ``validate``, ``compare`` and
+``evaluate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from placebudget.cli._app import UsageError, cli, handled
+from placebudget.cli._files import (
+    case_database,
+    check_output,
+    inputs_of,
+    load_case,
+    registry,
+)
+from placebudget.cli._render import Columns, console, key_values, table
+from placebudget.report.tables import format_money, format_share
+
+__all__ = ["compare", "demo", "evaluate", "run", "validate"]
+
+#: Columns of the "as is" table on a terminal.
+_AS_IS: Columns = {
+    "reactive_as_is": ("reactive as is", format_money),
+    "investment": ("investment", format_money),
+    "saving": ("saving", format_money),
+    "saving_share": ("saved", format_share),
+    "reactive_with_programme": ("reactive after", format_money),
+}
+
+#: Columns of the per-partner table on a terminal.
+_PARTNERS = {"pv_cost": "PV cost", "pv_fiscal": "PV fiscal", "net": "net", "roi": "ROI"}
+
+
+def _print_as_is(result: Any) -> None:
+    from placebudget.report.frames import AS_IS_TITLE, as_is
+
+    out = console()
+    out.print(f"  {AS_IS_TITLE} (present values)")
+    out.print(table(as_is(result), _AS_IS, index="partner"))
+    for intervention, row in result.baseline_per_member.iterrows():
+        out.print(f"  one {row['unit']} ({intervention}) costs {format_money(row['total'])} "
+                  "a year as is")
+    for costed in result.projection.case_studies:
+        after = "" if costed.after is None else (
+            f", {format_money(costed.after.total)} after")
+        payers = ", ".join(f"{payer} {format_money(cost)}"
+                           for payer, cost in costed.before.by_agency().items())
+        out.print(f"  {costed.study.name} cost {format_money(costed.before.total)} in a year "
+                  f"as is ({payers}){after}")
+    out.print()
+
+
+def _print_summary(result: Any) -> None:
+    from placebudget.report.frames import summary
+    from placebudget.report.tables import headline_rows
+
+    out = console()
+    out.print(key_values(headline_rows(summary(result)), width=40, align="right"))
+    out.print()
+    out.print(table(result.by_partner, _PARTNERS, index="partner"))
+
+
+def _print_agreements(comparison: Any) -> None:
+    options = list(dict.fromkeys(comparison.columns.get_level_values("option")))
+    nets = comparison.xs("net", axis=1, level="metric")
+    worse = comparison.xs("worse_off", axis=1, level="metric")
+    shown = nets.copy().astype(object)
+    for option in options:
+        shown[option] = [format_money(v) + ("*" if w else " ")
+                         for v, w in zip(nets[option], worse[option], strict=True)]
+    out = console()
+    out.print("  Net position by investment agreement option (* = worse off)")
+    out.print(table(shown, {o: (o, str) for o in options}, index="partner",
+                    right=tuple(options)))
+
+
+def _run_case(path: Path, output: Path | None, format: str | None = None) -> int:
+    from placebudget.engine import project
+    from placebudget.report import compare_agreements
+
+    plugins = registry()
+    reporter = None
+    if output is not None or format is not None:
+        reporter = plugins.reporter_for(output, format=format)
+        if output is None:
+            output = Path(f"{path.stem}-report{reporter.suffix}")
+    case = load_case(path)
+    if output is not None:
+        check_output(output, inputs_of(path, case))
+    projection = project(case, unit_costs=case_database(case))
+    result = projection.appraise()
+    out = console()
+    out.print(f"{case.name} — {case.place.name}")
+    out.print()
+    _print_as_is(result)
+    _print_summary(result)
+    if case.agreements:
+        out.print()
+        _print_agreements(compare_agreements(projection, case.agreements))
+    if reporter is not None and output is not None:
+        plugins.write_report(reporter, result, output)
+        out.print()
+        out.print(f"Report ({reporter.name}) written to {output}")
+    return 0
+
+
+_OUTPUT = click.Path(path_type=Path)
+_INPUT = click.Path(path_type=Path)
+
+
+@cli.command()
+@click.option("-o", "--output", type=_OUTPUT, default=Path("placebudget-report.md"),
+              show_default=True, help="Report file.")
+@handled
+def demo(output: Path) -> int:
+    """Run the bundled troubled families example case, print its summary and write a
+    Markdown report."""
+    from placebudget.examples import example_path
+
+    path = example_path("troubled_families")
+    out = console()
+    out.print(f"Running the bundled example case {path.name}")
+    out.print()
+    return _run_case(path, output)
+
+
+@cli.command()
+@click.argument("case", type=_INPUT)
+@click.option("-o", "--output", type=_OUTPUT,
+              help="Report file; its suffix picks the format (see 'formats').")
+@click.option("-f", "--format", "format_", metavar="NAME",
+              help="Report format by name (see 'formats').")
+@handled
+def run(case: Path, output: Path | None, format_: str | None) -> int:
+    """Project and appraise a case file (TOML, JSON or YAML), print a summary and
+    optionally write a report."""
+    return _run_case(case, output, format_)
+
+
+@cli.command()
+@click.argument("case", type=_INPUT)
+@handled
+def validate(case: Path) -> int:
+    """Check a case file and every reference it makes (unit cost codes, deflators,
+    tables)."""
+    from placebudget.engine import project
+
+    found = load_case(case)
+    project(found, unit_costs=case_database(found))  # resolves codes, deflators, tables
+    console().print(f"{case}: valid ({len(found.interventions)} interventions, "
+                    f"{len(found.place.partners)} partners, {found.horizon} years)")
+    return 0
+
+
+@cli.command()
+@click.argument("cases", nargs=-1, required=True, type=_INPUT, metavar="CASE...")
+@handled
+def compare(cases: tuple[Path, ...]) -> int:
+    """Project and appraise several case files; print their headline metrics side by
+    side and every input that differs between them."""
+    import pandas as pd
+
+    from placebudget.engine import project
+    from placebudget.model.diff import differences
+    from placebudget.report.frames import summary
+    from placebudget.report.tables import format_metric
+
+    if len(cases) < 2:
+        msg = "compare needs at least two case files"
+        raise UsageError(msg)
+    names = [path.name for path in cases]
+    if len(set(names)) < len(names):
+        names = [str(path) for path in cases]
+    loaded = {name: load_case(path) for name, path in zip(names, cases, strict=True)}
+    frames = {name: summary(project(case, unit_costs=case_database(case)).appraise())
+              for name, case in loaded.items()}
+    first = next(iter(frames.values()))
+    shown = pd.DataFrame(
+        {name: [format_metric(v, u) for v, u in zip(f["value"], f["unit"], strict=True)]
+         for name, f in frames.items()}, index=pd.Index(first["label"], name=""))
+    out = console()
+    out.print(table(shown, {n: (n, str) for n in names}, index="", right=tuple(names)))
+    out.print()
+    changed = differences(loaded)
+    if not changed:
+        out.print("  The cases have the same inputs.")
+        return 0
+    out.print(f"  Inputs that differ ({len(changed)}):")
+    for path, values in changed.items():
+        listed = "  |  ".join(f"{name}: {value}" for name, value in values.items())
+        out.print(f"    {path}: {listed}")
+    return 0
+
+
+#: Columns of the evaluation tables on a terminal.
+_OUTCOMES = {"period": "period", "outcome": "outcome",
+             "share_of_year": ("share", lambda v: f"{v:.2f}"),
+             "forecast_change": ("forecast", lambda v: f"{v:,.1f}"),
+             "actual_change": ("actual", lambda v: f"{v:,.1f}"),
+             "variance": ("variance", lambda v: f"{v:+,.1f}"),
+             "impact_estimate": ("impact", lambda v: f"{v:.3f}")}
+_ESTIMATES = {"impact_estimate": ("impact observed", lambda v: f"{v:.3f}"),
+              "assumed_impact": ("assumed", lambda v: f"{v:.3f}"),
+              "implied_deadweight": ("deadweight implied",
+                                     lambda v: "–" if v != v else f"{v:.3f}"),
+              "assumed_deadweight": ("assumed", lambda v: f"{v:.3f}")}
+
+
+@cli.command()
+@click.argument("case", type=_INPUT)
+@click.argument("actuals", type=_INPUT)
+@click.option("-o", "--output", type=_OUTPUT, help="Report file with the evaluation section.")
+@click.option("-f", "--format", "format_", metavar="NAME", help="Report format by name.")
+@click.option("--recalibrated", type=_OUTPUT, metavar="NEW_CASE",
+              help="Write the case with the observed estimates here.")
+@handled
+def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None,
+             recalibrated: Path | None) -> int:
+    """Compare observed results (CSV or Excel actuals) with the case's forecast, estimate
+    impact and deadweight (against a comparison group when the actuals have one) and
+    optionally write a recalibrated case."""
+    from placebudget.engine import evaluate as evaluate_case
+    from placebudget.engine import project, recalibrate
+    from placebudget.io.case_file import dump_case
+
+    plugins = registry()
+    found = load_case(case)
+    inputs = inputs_of(case, found, actuals)
+    if output is not None:
+        check_output(output, inputs)
+    if recalibrated is not None:
+        check_output(recalibrated, inputs, what="--recalibrated")
+    observed = plugins.load(actuals, "actuals")
+    projection = project(found, unit_costs=case_database(found))
+    evaluation = evaluate_case(projection, observed)
+    out = console()
+    out.print(f"{found.name}: forecast against actual — {evaluation.basis}")
+    out.print()
+    out.print(table(evaluation.outcomes, _OUTCOMES))
+    out.print()
+    out.print(table(evaluation.estimates, _ESTIMATES, index="outcome"))
+    totals = evaluation.totals
+    out.print()
+    out.print(f"  realised fiscal benefit to date {format_money(totals['realised_fiscal'])} "
+              f"(forecast {format_money(totals['forecast_fiscal'])}); cost to date "
+              f"{format_money(totals['actual_cost'])} (forecast "
+              f"{format_money(totals['forecast_cost'])})")
+    if output is not None or format_ is not None:
+        reporter = plugins.reporter_for(output, format=format_)
+        target = output or Path(f"{case.stem}-evaluation{reporter.suffix}")
+        plugins.write_report(reporter, projection.appraise(), target, evaluation=evaluation)
+        out.print(f"\nReport ({reporter.name}) written to {target}")
+    if recalibrated is not None:
+        new_case, changes = recalibrate(found, evaluation)
+        dump_case(new_case, recalibrated)
+        out.print(f"\nRecalibrated case written to {recalibrated}; what changed:")
+        for _, change in changes.iterrows():
+            out.print(f"  {change['path']}: {change['before']} -> {change['after']:.4g} "
+                      f"({change['reason']})")
+    return 0

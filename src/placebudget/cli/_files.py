@@ -1,0 +1,87 @@
+"""What the commands read and write: cases through the plugin registry (with their
+warnings), the unit cost database file a case names, and the checks on an output file
+before any work."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from placebudget.cli._app import UsageError
+from placebudget.cli._render import error_console
+
+if TYPE_CHECKING:
+    from placebudget.model import BusinessCase
+    from placebudget.plugin import PluginRegistry
+
+__all__ = ["check_output", "inputs_of", "load_case", "registry", "warn_not_read"]
+
+
+def registry() -> PluginRegistry:
+    """The process-wide plugin registry: the command line is where it is consulted."""
+    from placebudget.plugin import get_plugin_registry
+
+    return get_plugin_registry()
+
+
+def load_case(path: Path) -> BusinessCase:
+    """A business case read by the installed importer for the file's suffix; what is
+    allowed but probably a mistake is printed as warnings."""
+    case: BusinessCase = registry().load(path, "case")
+    err = error_console()
+    for problem in case.warnings():
+        err.print(f"placebudget: warning: {path.name}: {problem}")
+    return case
+
+
+def warn_not_read(database: Any, shown: int = 20) -> None:
+    """Print the lines of a database file its importer could not read."""
+    missed = list(getattr(database, "not_read", ()))
+    if not missed:
+        return
+    err = error_console()
+    err.print(f"placebudget: warning: {len(missed)} lines of {database.name} were not read:")
+    for problem in missed[:shown]:
+        err.print(f"  - {problem}")
+    if len(missed) > shown:
+        err.print(f"  … and {len(missed) - shown} more")
+
+
+def case_database(case: BusinessCase) -> Any:
+    """The unit cost database the case names, read with the installed importers when it
+    is a file (whose unread lines are warned about)."""
+    from placebudget import api
+    from placebudget.reference import names_a_file
+
+    database = api.case_database(case, registry=registry())
+    if names_a_file(case.unit_costs):
+        warn_not_read(database)
+    return database
+
+
+def inputs_of(case_path: Path, case: BusinessCase, *others: Path) -> list[Path]:
+    """Every file a run reads: the case, its unit cost database file, the others."""
+    from placebudget.reference import names_a_file
+
+    files = [case_path, *others]
+    if names_a_file(case.unit_costs):
+        files.append(Path(case.unit_costs))
+    return files
+
+
+def check_output(output: Path, inputs: list[Path], what: str = "-o") -> None:
+    """Refuse, before any work, an output that is one of the run's inputs or whose folder
+    is missing or not writable."""
+    target = output.resolve()
+    for path in inputs:
+        if target == path.resolve():
+            msg = f"{what} {output} is an input of this run ({path}); choose another file"
+            raise UsageError(msg)
+    folder = target.parent
+    if not folder.is_dir():
+        msg = f"{what} {output}: the folder {folder} does not exist"
+        raise UsageError(msg)
+    if not os.access(folder, os.W_OK):
+        msg = f"{what} {output}: the folder {folder} is not writable"
+        raise UsageError(msg)

@@ -1,0 +1,119 @@
+"""Printing for the command line: one rich console and one table renderer, fed by the
+report frames (pandas DataFrames) and formatting each column as the reports do."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import pandas as pd
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
+
+from placebudget.report.tables import column_kind, format_money, format_ratio, format_share
+
+__all__ = ["Columns", "Printer", "cell", "console", "error_console", "key_values", "table"]
+
+#: Column of a frame → its header, or (header, formatter of a cell).
+Columns = Mapping[str, str | tuple[str, Callable[[Any], str]]]
+
+#: Lines of a pipe or a file are this wide, so that tables are never folded.
+_PIPE_WIDTH = 240
+
+
+class Printer:
+    """A rich console whose lines end where their text does (tables are padded to their
+    column widths; the padding at the end of a line is dropped)."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        stream = sys.stderr if stderr else sys.stdout
+        width = None if stream.isatty() else _PIPE_WIDTH
+        # text from case files is printed as it is: no markup, emoji or highlighting
+        self.console = Console(stderr=stderr, width=width, markup=False, emoji=False,
+                               highlight=False, soft_wrap=False)
+
+    def print(self, renderable: Any = "") -> None:
+        """Print text or a table."""
+        with self.console.capture() as captured:
+            self.console.print(renderable)
+        lines = captured.get().splitlines()
+        self.console.file.write("".join(line.rstrip() + "\n" for line in lines) or "\n")
+
+
+def console() -> Printer:
+    """A printer on standard output (built per command, so captured output works)."""
+    return Printer(stderr=False)
+
+
+def error_console() -> Printer:
+    """A printer on standard error."""
+    return Printer(stderr=True)
+
+
+def cell(value: Any, column: str) -> str:
+    """A frame value shown as the reports show its column (money as money, shares as
+    percentages, ratios to two decimals, counts with thousands separators)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    kind = column_kind(column)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        if kind == "money":
+            return format_money(number)
+        if kind == "share":
+            return format_share(number)
+        if kind == "ratio":
+            return format_ratio(number)
+        if kind == "count":
+            return f"{number:,.1f}"
+        if kind == "input":
+            return f"{number:.3g}"
+        if kind == "discount":
+            return f"{number:.4f}"
+        if kind == "whole" or number.is_integer():
+            return f"{int(number)}" if number.is_integer() else f"{number:,.2f}"
+        return f"{number:,.2f}"
+    return str(value)
+
+
+def table(frame: pd.DataFrame, columns: Columns, *, index: str | None = None,
+          title: str | None = None, indent: int = 2, right: tuple[str, ...] = ()
+          ) -> Padding:
+    """``frame``'s ``columns`` (in that order, under their headers) as a rich table, the
+    index first under the header ``index`` (left out when ``None``); numbers, and the
+    columns named in ``right``, right aligned. With no header but empty ones, no header
+    row."""
+    specs = {name: (spec, None) if isinstance(spec, str) else spec
+             for name, spec in columns.items()}
+    headers = [index or "", *(header for header, _ in specs.values())]
+    grid = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 2),
+                 header_style=None, title=title, title_justify="left", title_style=None,
+                 show_header=any(headers))
+    if index is not None:
+        grid.add_column(index, no_wrap=True)
+    for name, (header, _) in specs.items():
+        numeric = name in right or (name in frame and pd.api.types.is_numeric_dtype(
+            frame[name]) and not pd.api.types.is_bool_dtype(frame[name]))
+        grid.add_column(header, justify="right" if numeric else "left", no_wrap=True)
+    for label, row in frame.iterrows():
+        cells = [] if index is None else [str(label)]
+        for name, (_, formatter) in specs.items():
+            value = row[name]
+            cells.append(formatter(value) if formatter is not None else cell(value, name))
+        grid.add_row(*cells)
+    return Padding(grid, (0, 0, 0, indent), expand=False)
+
+
+def key_values(pairs: list[tuple[str, str]], *, width: int = 20, indent: int = 2,
+               align: Literal["left", "right"] = "left") -> Padding:
+    """Label–value lines, the labels in a column ``width`` wide."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(min_width=width, no_wrap=True)
+    grid.add_column(justify=align, no_wrap=True)
+    for label, value in pairs:
+        grid.add_row(label, value)
+    return Padding(grid, (0, 0, 0, indent), expand=False)

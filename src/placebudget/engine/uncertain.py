@@ -1,0 +1,160 @@
+"""The uncertain inputs of a case: one table that both the Monte Carlo simulation and the
+one-way sensitivity analysis read.
+
+Each row is an :class:`UncertainInput`: its path in the case, the variables of the input
+Dataset it sets and where in them, whether it is a rate (set to the value drawn) or money
+(multiplied by a factor drawn around 1), the bounds its values must stay in, its evidence
+grade, and whether it varies by default (with its grade's spread) or only when a
+distribution is given for it.
+
+Examples
+--------
+>>> from placebudget.engine import build_inputs
+>>> from placebudget.testing import example_case
+>>> table = uncertain_inputs(build_inputs(example_case()))
+>>> [(u.path, u.kind, u.point) for u in table[:2]]
+[('interventions[0].effects[0].baseline', 'rate', 0.3), ('interventions[0].effects[0].impact', 'rate', 0.4)]
+>>> table[-1].path, table[-1].variables
+('interventions[0].costs[1]', ('line_amount', 'line_per_participant'))
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+import numpy as np
+import xarray as xr
+
+from placebudget.engine import dims as D
+from placebudget.model.uncertainty import BOUNDED_RATES, RATES
+
+__all__ = ["VARIED_BY_DEFAULT", "UncertainInput", "set_inputs", "uncertain_inputs"]
+
+#: Rates that vary by default, with the spread of the effect's grade; the other rates vary
+#: only when a distribution is given for them.
+VARIED_BY_DEFAULT: tuple[str, ...] = (D.BASELINE, D.IMPACT)
+
+
+@attrs.frozen(kw_only=True)
+class UncertainInput:
+    """One uncertain input of a case."""
+
+    path: str
+    """Its path in the case (``interventions[0].effects[1].impact``)."""
+    variables: tuple[str, ...]
+    """The input Dataset variables it sets (a cost line sets its fixed amounts and its
+    amount per participant alike)."""
+    index: tuple[int, ...]
+    """Its position along the leading dimensions of those variables."""
+    kind: Literal["rate", "factor"]
+    """``"rate"``: the value drawn replaces the input; ``"factor"``: the input (money, or
+    the intake) is multiplied by the value drawn."""
+    point: float
+    """The value the case gives: the rate, or 1 for a factor."""
+    bounds: tuple[float, float]
+    """The values it may take: ``(0, 1)`` for a bounded rate, else ``(0, inf)``."""
+    grade: int
+    """Evidence grade (1 best to 5, 0 when ungraded) that sets its default spread."""
+    default: bool
+    """Whether it varies by default, with its grade's spread."""
+
+    @property
+    def bounded(self) -> bool:
+        """Whether it is a rate defined on [0, 1]."""
+        return self.bounds[1] == 1.0
+
+
+def _rate(path: str, variable: str, index: tuple[int, ...], point: float, grade: int, *,
+          default: bool, bounded: bool) -> UncertainInput:
+    return UncertainInput(path=path, variables=(variable,), index=index, kind="rate",
+                          point=point, bounds=(0.0, 1.0 if bounded else math.inf),
+                          grade=grade, default=default)
+
+
+def _factor(path: str, variables: tuple[str, ...], index: tuple[int, ...], grade: int, *,
+            default: bool) -> UncertainInput:
+    return UncertainInput(path=path, variables=variables, index=index, kind="factor",
+                          point=1.0, bounds=(0.0, math.inf), grade=grade, default=default)
+
+
+def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[UncertainInput]:
+    """Every uncertain input of an input Dataset, in a fixed order: for each effect its
+    rates, its fiscal value for each partner, its economic and social values; each cost
+    line; each intervention's engagement and intake.
+
+    An input that varies by default is always listed (the default rates of every effect,
+    every non-zero value, every cost line); the others (the other rates, a zero value,
+    the funnel) only when their path is in ``given``.
+    """
+    wanted = set(given)
+    found: list[UncertainInput] = []
+    paths = [str(p) for p in inputs[D.EFFECT_PATH].to_numpy()]
+    grades = inputs[D.EFFECT_CONFIDENCE].to_numpy()
+    partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
+    fiscal = inputs[D.FISCAL_VALUE].to_numpy()
+    rates = {rate: inputs[rate].to_numpy() for rate in RATES}
+    extra = {kind: inputs[f"{kind}_value"].to_numpy() for kind in ("economic", "social")}
+    for e, path in enumerate(paths):
+        grade = int(grades[e])
+        for rate in RATES:
+            where = f"{path}.{rate}"
+            default = rate in VARIED_BY_DEFAULT
+            if default or where in wanted:
+                found.append(_rate(where, rate, (e,), float(rates[rate][e]), grade,
+                                   default=default, bounded=rate in BOUNDED_RATES))
+        for p, partner in enumerate(partners):
+            where = f"{path}.fiscal['{partner}']"
+            if fiscal[e, p] != 0 or where in wanted:
+                found.append(_factor(where, (D.FISCAL_VALUE,), (e, p), grade, default=True))
+        for kind, values in extra.items():
+            where = f"{path}.{kind}"
+            if values[e] != 0 or where in wanted:
+                found.append(_factor(where, (f"{kind}_value",), (e,), grade, default=True))
+    line_grades = inputs[D.LINE_CONFIDENCE].to_numpy()
+    for n, path in enumerate(str(p) for p in inputs[D.LINE_PATH].to_numpy()):
+        found.append(_factor(path, (D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT), (n,),
+                             int(line_grades[n]), default=True))
+    engagement = inputs[D.ENGAGEMENT].to_numpy()
+    for i in range(inputs.sizes[D.INTERVENTION]):
+        where = f"interventions[{i}].engagement"
+        if where in wanted:
+            found.append(_rate(where, D.ENGAGEMENT, (i,), float(engagement[i]), 0,
+                               default=False, bounded=True))
+        where = f"interventions[{i}].cohort.intake"
+        if where in wanted:
+            found.append(_factor(where, (D.INTAKE,), (i,), 0, default=False))
+    return found
+
+
+def set_inputs(inputs: xr.Dataset, settings: list[tuple[UncertainInput, np.ndarray]],
+               dim: str, size: int, always: Iterable[str] = ()) -> xr.Dataset:
+    """``inputs`` with a leading dimension ``dim`` of ``size``: each (input, values) pair
+    (each input once) sets its rate to, or multiplies its money by, ``values`` (one per
+    position along ``dim``). The variables in ``always`` gain the dimension even when
+    nothing sets them."""
+    arrays: dict[str, np.ndarray] = {}
+
+    def array(variable: str) -> np.ndarray:
+        if variable not in arrays:
+            base = inputs[variable].to_numpy()
+            arrays[variable] = np.broadcast_to(base, (size, *base.shape)).copy()
+        return arrays[variable]
+
+    for variable in always:
+        array(variable)
+    for target, values in settings:
+        for variable in target.variables:
+            into = array(variable)
+            where = (slice(None), *target.index)
+            column = values.reshape(size, *([1] * (into.ndim - 1 - len(target.index))))
+            if target.kind == "rate":
+                into[where] = column
+            else:
+                into[where] = into[where] * column
+    coords = {dim: np.arange(size)}
+    return inputs.assign({
+        name: xr.DataArray(values, dims=(dim, *inputs[name].dims), coords=coords)
+        for name, values in arrays.items()})
