@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+#: The one hypothesis profile of the suite: no deadline (a projection's first call builds
+#: caches, and CI machines are noisy) and 30 examples a property.
+settings.register_profile("placebudget", deadline=None, max_examples=30)
+settings.load_profile("placebudget")
 
 
 def _shared_data() -> Path:
@@ -47,14 +52,3 @@ def shared_data() -> Path:
 
 
 pytest_plugins = ["placebudget.testing"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_plugin_registry_per_test() -> Iterator[None]:
-    """Every test builds its own plugin registry on first use, so environment variables
-    and plugins registered by one test never leak into another."""
-    from placebudget.plugin import reset_plugin_registry
-
-    previous = reset_plugin_registry()
-    yield
-    reset_plugin_registry(previous)

@@ -21,6 +21,7 @@ from placebudget._version import __version__
 
 if TYPE_CHECKING:
     from placebudget import errors, units
+    from placebudget.api import load_case, project, structure_case, unit_costs
     from placebudget.engine import (
         Aggregate,
         Appraisal,
@@ -60,7 +61,6 @@ if TYPE_CHECKING:
         UnitCost,
         UnitValue,
     )
-    from placebudget.api import load_case, project, structure_case, unit_costs
     from placebudget.plugin import get_plugin_registry, hookimpl
     from placebudget.report import compare_agreements
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import placebudget as pb
@@ -23,6 +23,7 @@ from placebudget.model import (
     ByNetBenefit,
     FixedShares,
     InvestmentAgreement,
+    InvestorRecoups,
 )
 
 DF1 = 1 / 1.035  # Green Book factor of year 1
@@ -297,7 +298,6 @@ def _partners(flows: xr.Dataset) -> tuple[str, ...]:
     return tuple(str(p) for p in flows[D.PARTNER].to_numpy())
 
 
-@settings(max_examples=60, deadline=None)
 @given(data=st.data(), flows=random_flows())
 def test_contributions_sum_to_total_cost_to_the_penny(data: st.DataObject,
                                                       flows: xr.Dataset) -> None:
@@ -319,7 +319,6 @@ def test_contributions_sum_to_total_cost_to_the_penny(data: st.DataObject,
     np.testing.assert_allclose(result[D.TRANSFER].sum(D.PARTNER).to_numpy(), 0, atol=1e-6)
 
 
-@settings(max_examples=40, deadline=None)
 @given(flows=random_flows(), factor=st.floats(1e-3, 1e3),
        basis=st.sampled_from(["fiscal", "cashable"]))
 def test_scaling_benefits_leaves_benefit_shares_unchanged(flows: xr.Dataset, factor: float,
@@ -339,7 +338,6 @@ def test_scaling_benefits_leaves_benefit_shares_unchanged(flows: xr.Dataset, fac
     np.testing.assert_allclose(after[D.CONTRIBUTION], before[D.CONTRIBUTION], atol=0.0101)
 
 
-@settings(max_examples=40, deadline=None)
 @given(data=st.data(), flows=random_flows())
 def test_reordering_partners_permutes_the_result(data: st.DataObject,
                                                  flows: xr.Dataset) -> None:
@@ -355,7 +353,6 @@ def test_reordering_partners_permutes_the_result(data: st.DataObject,
         reordered[D.CONTRIBUTION].sel({D.PARTNER: list(partners)}), result[D.CONTRIBUTION])
 
 
-@settings(max_examples=40, deadline=None)
 @given(flows=random_flows(), investor_share=st.floats(0, 1), cap=st.floats(0, 1e7))
 def test_gain_share_never_takes_more_than_saved_or_the_cap(
         flows: xr.Dataset, investor_share: float, cap: float) -> None:
@@ -460,3 +457,30 @@ def test_the_pooled_budget_a_board_signs() -> None:
     council = summary.loc["council"]
     assert council["contribution_share_of_baseline"] == pytest.approx(
         council["pv_contribution"] / council["pv_baseline_cost"])
+
+
+def test_settle_is_on_the_projection_and_the_old_spelling_warns() -> None:
+    from placebudget.testing import example_case
+
+    projection = pb.project(example_case())
+    deal = pb.InvestmentAgreement.fixed({"council": 0.25, "dwp": 0.75})
+    settled = projection.settle(deal, name="quarter")
+    with pytest.warns(DeprecationWarning, match=r"use projection\.settle\(agreement\)"):
+        old = deal.settle(projection, name="quarter")
+    assert old.by_partner.equals(settled.by_partner)
+    assert settled.contributions.loc["council"].to_list() == [41250.0, 13750.0, 0.0, 0.0]
+
+
+def test_named_constructors_take_the_rule_fields() -> None:
+    import inspect
+
+    made = pb.InvestmentAgreement.investor_recoups("council", return_rate=0.1, cap=5.0,
+                                                   description="gain share")
+    assert made.rule == InvestorRecoups(investor="council", return_rate=0.1, cap=5.0)
+    assert made.description == "gain share"
+    signature = inspect.signature(pb.InvestmentAgreement.investor_recoups)
+    assert list(signature.parameters) == ["investor", "return_rate", "investor_share",
+                                          "cap", "description"]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'rate'"):
+        pb.InvestmentAgreement.investor_recoups("council", rate=0.1)
+    assert pb.InvestmentAgreement.by_gross_benefit().rule == ByGrossBenefit()

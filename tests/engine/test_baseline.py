@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import placebudget as pb
@@ -110,7 +110,6 @@ def test_troubled_families_per_family_per_year() -> None:
     assert round(result.pv_baseline_cost) == 45_110_003
 
 
-@settings(max_examples=30, deadline=None)
 @given(scale=st.floats(0.1, 50.0), baseline=st.floats(0.0, 3.0), impact=st.floats(0, 1),
        engagement=st.floats(0.05, 1.0))
 def test_baseline_is_linear_in_the_cohort_and_bounds_the_saving(
@@ -128,7 +127,6 @@ def test_baseline_is_linear_in_the_cohort_and_bounds_the_saving(
     assert_conserves_money(many)  # no saving exceeds the reactive cost it comes from
 
 
-@settings(max_examples=20, deadline=None)
 @given(order=st.permutations(["dwp", "nhs", "council"]))
 def test_baseline_does_not_depend_on_partner_order(order: list[str]) -> None:
     case = example_case()

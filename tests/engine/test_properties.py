@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import placebudget as pb
@@ -37,7 +37,6 @@ def case_for(effect: pb.Effect, intake: dict[int, float]) -> pb.BusinessCase:
     return example_case(interventions=[intervention], horizon=6)
 
 
-@settings(max_examples=40, deadline=None)
 @given(effect=effects(), n=sizes, k=st.integers(2, 9))
 def test_benefits_and_costs_are_linear_in_cohort_size(effect: pb.Effect, n: int, k: int) -> None:
     one = pb.project(case_for(effect, {2012: n, 2014: n})).dataset
@@ -46,7 +45,6 @@ def test_benefits_and_costs_are_linear_in_cohort_size(effect: pb.Effect, n: int,
         np.testing.assert_allclose(many[name], one[name] * k, rtol=1e-9, atol=1e-6)
 
 
-@settings(max_examples=25, deadline=None)
 @given(effect=effects(), order=st.permutations([0, 1, 2]))
 def test_partner_order_does_not_change_results(effect: pb.Effect, order: list[int]) -> None:
     case = case_for(effect, {2012: 100, 2013: 50})
@@ -64,7 +62,6 @@ def test_partner_order_does_not_change_results(effect: pb.Effect, order: list[in
     np.testing.assert_allclose(frame_a["net"], frame_b["net"])
 
 
-@settings(max_examples=25, deadline=None)
 @given(effect=effects(), n=sizes, share=st.floats(min_value=0.05, max_value=0.95))
 def test_splitting_an_intake_into_two_interventions_sums_to_the_same(
     effect: pb.Effect, n: int, share: float
@@ -80,7 +77,6 @@ def test_splitting_an_intake_into_two_interventions_sums_to_the_same(
         assert np.isclose(getattr(a, metric), getattr(b, metric), rtol=1e-9, atol=1e-6)
 
 
-@settings(max_examples=25, deadline=None)
 @given(effect=effects(), n=sizes)
 def test_zero_impact_gives_zero_benefit(effect: pb.Effect, n: int) -> None:
     result = pb.project(case_for(attrs.evolve(effect, impact=0.0), {2012: n})).appraise()
@@ -91,7 +87,6 @@ def test_zero_impact_gives_zero_benefit(effect: pb.Effect, n: int) -> None:
     assert result.pv_cost > 0
 
 
-@settings(max_examples=25, deadline=None)
 @given(effect=effects(), n=sizes)
 def test_money_is_accounted_for(effect: pb.Effect, n: int) -> None:
     from placebudget.testing import assert_conserves_money

@@ -8,7 +8,7 @@ import dask
 import numpy as np
 import pytest
 import xarray as xr
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import placebudget as pb
@@ -104,7 +104,6 @@ def test_into_another_intervention() -> None:
         100 * 1000)
 
 
-@settings(max_examples=40, deadline=None)
 @given(share=st.floats(0, 1), cap=st.one_of(st.none(), st.floats(0, 200_000)),
        lag=st.integers(0, 2), duration=st.integers(1, 4), drop_off=st.floats(0, 0.9))
 def test_reinvested_money_is_the_share_of_last_years_savings(
@@ -126,7 +125,6 @@ def test_reinvested_money_is_the_share_of_last_years_savings(
     assert_conserves_money(ds)
 
 
-@settings(max_examples=20, deadline=None)
 @given(horizon=st.integers(1, 6))
 def test_a_share_of_zero_changes_nothing(horizon: int) -> None:
     plain = pb.project(hand_case(horizon=horizon)).dataset

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import placebudget as pb
@@ -164,7 +164,6 @@ values = st.floats(min_value=0, max_value=50_000, allow_nan=False)
 shares = st.floats(min_value=0, max_value=1, allow_nan=False)
 
 
-@settings(max_examples=40, deadline=None)
 @given(dwp=values, nhs=values, economic=values, social=values, t_dwp=shares, t_nhs=shares)
 def test_public_value_never_counts_a_transfer(dwp: float, nhs: float, economic: float,
                                               social: float, t_dwp: float,

@@ -24,6 +24,7 @@ from placebudget.plugin import (
     ThemeSpec,
     get_plugin_registry,
     hookspecs,
+    reset_plugin_registry,
 )
 from placebudget.testing import example_intervention, fresh_plugin_registry
 
@@ -70,11 +71,17 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    """A folder on ``sys.path`` to install distributions in. The tests build their own
+    registries (``PluginRegistry()``); for the command line, which consults the
+    process-wide one, the fixture sets a new one aside for the test and restores the
+    previous after."""
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delenv(DISABLE_AUTOLOAD_ENV, raising=False)
     monkeypatch.delenv(BLOCK_ENV, raising=False)
     before = set(sys.modules)
+    previous = reset_plugin_registry()
     yield Site(tmp_path)
+    reset_plugin_registry(previous)
     for name in set(sys.modules) - before:
         if name.startswith("toy_"):
             del sys.modules[name]
@@ -97,7 +104,7 @@ def test_discovery_of_an_installed_distribution(site: Site,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     site.install("placebudget-theme-toy", "1.2.3", {"toy_theme": TOY_THEME.format(name="toy")},
                  {"toy": "toy_theme"})
-    registry = get_plugin_registry()
+    registry = PluginRegistry()
     assert only_toys(registry) == ["toy"]
     provided = registry.themes()["toy"]
     assert (provided.plugin.distribution, provided.plugin.version) == (
@@ -121,7 +128,7 @@ def test_blocked_plugins_are_not_loaded(site: Site, monkeypatch: pytest.MonkeyPa
     site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
                  {"toy": "toy_theme"})
     monkeypatch.setenv(BLOCK_ENV, f"something-else, {blocked}")
-    registry = get_plugin_registry()
+    registry = PluginRegistry()
     assert only_toys(registry) == []
     assert "toy_theme" not in sys.modules
     assert "toy" not in registry.themes()
@@ -131,8 +138,8 @@ def test_autoload_can_be_disabled(site: Site, monkeypatch: pytest.MonkeyPatch) -
     site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
                  {"toy": "toy_theme"})
     monkeypatch.setenv(DISABLE_AUTOLOAD_ENV, "1")
-    assert only_toys(get_plugin_registry()) == []
-    assert "markdown" in get_plugin_registry().reporters()
+    assert only_toys(PluginRegistry()) == []
+    assert "markdown" in PluginRegistry().reporters()
 
 
 def test_a_plugin_that_fails_to_import_is_reported_and_skipped(
@@ -143,12 +150,14 @@ def test_a_plugin_that_fails_to_import_is_reported_and_skipped(
                  {"toy": "toy_theme"})
     with pytest.warns(PluginWarning, match=r"plugin 'broken' from placebudget-theme-broken "
                       r"skipped: cannot be imported \(ModuleNotFoundError"):
-        registry = get_plugin_registry()
+        registry = PluginRegistry()
     assert only_toys(registry) == ["toy"]
     assert [f.distribution for f in registry.failures] == ["placebudget-theme-broken"]
     # the core and the healthy plugin keep working
     assert "toy" in registry.themes()
-    assert pb.project(pb.load_case(example_path("troubled_families"))).appraise()
+    case = pb.load_case(example_path("troubled_families"), registry=registry)
+    assert pb.project(case, registry=registry).appraise()
+    reset_plugin_registry(registry)  # the command line's registry (the fixture restores it)
     assert main(["themes"]) == 0
     assert "! plugin 'broken' from placebudget-theme-broken skipped" in capsys.readouterr().out
 
@@ -166,7 +175,7 @@ def test_a_hook_that_raises_or_returns_rubbish_is_skipped(site: Site) -> None:
         return ["not a spec"]
     '''
     site.install("placebudget-bad", "0.1", {"toy_bad": source}, {"bad": "toy_bad"})
-    registry = get_plugin_registry()
+    registry = PluginRegistry()
     with pytest.warns(PluginWarning, match=r"placebudget_themes\(\) raised RuntimeError: boom"):
         themes = registry.themes()
     assert all(p.plugin.name != "bad" for p in themes.values())
@@ -184,7 +193,7 @@ def test_a_plugin_with_an_unknown_hook_is_refused(site: Site) -> None:
     '''
     site.install("placebudget-typo", "0.1", {"toy_typo": source}, {"typo": "toy_typo"})
     with pytest.warns(PluginWarning, match="implements an unknown hook"):
-        registry = get_plugin_registry()
+        registry = PluginRegistry()
     assert only_toys(registry) == []
     assert all(p.plugin.name != "typo" for p in registry.themes().values())
 
@@ -194,7 +203,7 @@ def test_duplicate_names_name_both_distributions(site: Site) -> None:
                  {"toy-one": "toy_one"})
     site.install("placebudget-theme-two", "2.0", {"toy_two": TOY_THEME.format(name="toy")},
                  {"toy-two": "toy_two"})
-    registry = get_plugin_registry()
+    registry = PluginRegistry()
     with pytest.raises(DuplicatePluginNameError) as info:
         registry.themes()
     message = str(info.value)
@@ -398,3 +407,63 @@ def test_a_slow_plugin_is_named_in_a_warning() -> None:
             PluginWarning, match=r"took 1\.\d s in placebudget_themes\(\)"):
         registry.themes()
     assert max(registry.timings.values()) >= 1.2
+
+
+class _Reports:
+    @pb.hookimpl
+    def placebudget_reporters(self) -> list[ReporterSpec]:
+        return [ReporterSpec(name="text", suffix=".txt", description="Plain text.",
+                             write=lambda result, path: None)]
+
+
+def test_hooks_are_called_through_pluggy_so_tracing_and_wrappers_work() -> None:
+    seen: list[str] = []
+
+    class Wrapper:
+        @pb.hookimpl(wrapper=True)
+        def placebudget_reporters(self) -> object:
+            seen.append("before")
+            answers = yield
+            seen.append("after")
+            return answers
+
+    registry = PluginRegistry(autoload=False)
+    registry.register(_Reports(), name="reports", distribution="test")
+    registry.register(Wrapper(), name="wrapper", distribution="test")
+    traced: list[str] = []
+    undo = registry.manager.add_hookcall_monitoring(
+        lambda hook_name, impls, kwargs: traced.append(hook_name),
+        lambda outcome, hook_name, impls, kwargs: None)
+    try:
+        assert "text" in registry.reporters()
+    finally:
+        undo()
+    # one call per plain implementation (the built-in reporters, then ours), each wrapped
+    assert traced == ["placebudget_reporters", "placebudget_reporters"]
+    assert seen == ["before", "after", "before", "after"]
+    assert registry.reporters()["text"].plugin.name == "reports"
+
+
+def test_the_registry_is_passed_down_not_fetched(tmp_path: Path) -> None:
+    """A case with a theme is read with the themes given: the process-wide registry is
+    not consulted below the top layer."""
+    from placebudget.io.case_file import load_case, structure_case
+
+    module = type(sys)("toy_passed")
+    exec(compile(TOY_THEME.format(name="toy"), "toy_passed", "exec"), module.__dict__)
+    registry = PluginRegistry(autoload=False)
+    registry.register(module, name="toy_passed", distribution="test")
+    data = {"name": "Themed", "theme": "toy", "start_year": 2012, "horizon": 4,
+            "price_year": 2012, "place": {"id": "p", "name": "P", "partners": [
+                {"id": "dwp", "name": "DWP", "kind": "dwp"},
+                {"id": "nhs", "name": "NHS", "kind": "nhs"},
+                {"id": "council", "name": "Council", "kind": "local_authority"}]}}
+    case = structure_case(data, themes=registry.theme_specs())
+    assert case.interventions == (example_intervention(),)
+    with pytest.raises(ValidationError, match=r"theme: unknown theme \(available: none"):
+        structure_case(data)
+    assert pb.structure_case(data, registry=registry) == case
+    path = tmp_path / "themed.json"
+    pb.dump_case(case, path)
+    assert load_case(path) == case
+    assert pb.load_case(path, registry=registry) == case

@@ -30,34 +30,43 @@ def _fail(message: str) -> None:
 
 def handled(function: F) -> F:
     """Run a command's body with the command line's error handling; its return value is
-    the exit code."""
+    the exit code (a non-zero one ends the command through :meth:`click.Context.exit`, so
+    that it is the process's exit code however the group is invoked)."""
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> int:
-        from placebudget.errors import PlaceBudgetError
-
-        context = click.get_current_context()
-        name = context.info_name
-        debug = bool((context.find_root().obj or {}).get("debug"))
-        try:
-            code: int = function(*args, **kwargs)
-        except (PlaceBudgetError, UsageError, OSError) as exc:
-            if debug:
-                raise
-            _fail(f"placebudget {name}: error: {exc}")
-            return 1
-        except KeyboardInterrupt:
-            _fail(f"placebudget {name}: interrupted; no report was left half-written")
-            return 130
-        except Exception as exc:
-            if debug:
-                raise
-            _fail(f"placebudget {name}: error: {type(exc).__name__}: {exc} (this is a bug "
-                  "in placebudget or a plugin; run with --debug for the details)")
-            return 2
-        return code
+        code = _run(function, *args, **kwargs)
+        if code:
+            click.get_current_context().exit(code)
+        return 0
 
     return run  # type: ignore[return-value]
+
+
+def _run(function: Callable[..., int], *args: Any, **kwargs: Any) -> int:
+    """Run ``function``, reporting failures as one line on standard error."""
+    from placebudget.errors import PlaceBudgetError
+
+    context = click.get_current_context()
+    name = context.info_name
+    debug = bool((context.find_root().obj or {}).get("debug"))
+    try:
+        code: int = function(*args, **kwargs)
+    except (PlaceBudgetError, UsageError, OSError) as exc:
+        if debug:
+            raise
+        _fail(f"placebudget {name}: error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        _fail(f"placebudget {name}: interrupted; no report was left half-written")
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(f"placebudget {name}: error: {type(exc).__name__}: {exc} (this is a bug "
+              "in placebudget or a plugin; run with --debug for the details)")
+        return 2
+    return code
 
 
 @click.group(name="placebudget",

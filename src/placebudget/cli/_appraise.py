@@ -196,13 +196,13 @@ def compare(cases: tuple[Path, ...]) -> int:
 
 
 #: Columns of the evaluation tables on a terminal.
-_OUTCOMES = {"period": "period", "outcome": "outcome",
+_OUTCOMES: Columns = {"period": "period", "outcome": "outcome",
              "share_of_year": ("share", lambda v: f"{v:.2f}"),
              "forecast_change": ("forecast", lambda v: f"{v:,.1f}"),
              "actual_change": ("actual", lambda v: f"{v:,.1f}"),
              "variance": ("variance", lambda v: f"{v:+,.1f}"),
              "impact_estimate": ("impact", lambda v: f"{v:.3f}")}
-_ESTIMATES = {"impact_estimate": ("impact observed", lambda v: f"{v:.3f}"),
+_ESTIMATES: Columns = {"impact_estimate": ("impact observed", lambda v: f"{v:.3f}"),
               "assumed_impact": ("assumed", lambda v: f"{v:.3f}"),
               "implied_deadweight": ("deadweight implied",
                                      lambda v: "–" if v != v else f"{v:.3f}"),

@@ -10,7 +10,7 @@ import click
 
 from placebudget.cli._app import cli, handled
 from placebudget.cli._files import registry, warn_not_read
-from placebudget.cli._render import console, key_values, table
+from placebudget.cli._render import Columns, console, key_values, table
 
 __all__ = ["cost_contacts", "schema", "unit_costs"]
 
@@ -96,7 +96,7 @@ def unit_costs(action: str, text: tuple[str, ...], database: str | None) -> int:
 
 
 #: Columns of a costed record's lines on a terminal.
-_LINES = {"count": ("count", lambda v: f"{v:,.2f}"), "unit": "unit",
+_LINES: Columns = {"count": ("count", lambda v: f"{v:,.2f}"), "unit": "unit",
           "unit_cost": ("unit cost", lambda v: f"£{v:,.2f}"), "cost": "cost",
           "payer": ("paid by", lambda v: str(v)[:24]),
           "description": ("description", lambda v: str(v)[:50])}

@@ -125,7 +125,7 @@ class Aggregate:
     national totals."""
 
     dataset: xr.Dataset = attrs.field(repr=False)
-    """The projection (DESIGN §5) with leading ``place`` (and ``draw``) dimensions; dask
+    """The projection (``docs/reference/dataset.md``) with leading ``place`` (and ``draw``) dimensions; dask
     backed (lazy) when run in chunks."""
     client: Any = attrs.field(default=None, repr=False)
     """The ``dask.distributed`` client computing it, if any."""

@@ -1,4 +1,5 @@
-"""Settling investment agreements against a projection (see "Investment agreements" in ``docs/method.md``).
+"""Settling investment agreements against a projection (see "Investment agreements" in
+``docs/method.md``).
 
 :func:`settlement_flows` reduces a projection to what an agreement needs (cost by partner,
 year and category; fiscal and cashable benefit by partner and year; discount factors).

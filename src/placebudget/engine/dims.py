@@ -98,7 +98,7 @@ DEPARTMENT = "department"
 THEME = "theme"
 OUTCOME_UNIT = "outcome_unit"
 
-# -- variables of the projection Dataset (docs/reference/dataset.md) ------------------------------------------
+# -- variables of the projection Dataset (docs/reference/dataset.md) -----------------------
 PARTICIPANTS = "participants"
 VOLUME = "volume"
 COST = "cost"

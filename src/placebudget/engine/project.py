@@ -1,4 +1,4 @@
-"""Projection: from a business case to the Dataset of DESIGN §5.
+"""Projection: from a business case to the projection Dataset (``docs/reference/dataset.md``).
 
 :func:`compute` is the arithmetic, a pure vectorised ``Dataset → Dataset`` function that
 keeps any extra leading dimensions of its input (``draw``, ``place``, ``option``) and stays
@@ -238,7 +238,7 @@ _DETAIL = ("effect_volume", "line_cost")
 
 @attrs.frozen
 class Projection:
-    """A projected business case: the DESIGN §5 Dataset, the inputs it came from and the
+    """A projected business case: the projection Dataset (``docs/reference/dataset.md``), the inputs it came from and the
     per-effect and per-cost-line detail.
 
     Examples
@@ -253,7 +253,7 @@ class Projection:
     """
 
     dataset: xr.Dataset
-    """The projection (DESIGN §5): participants, volume, cost, fiscal, cashable,
+    """The projection (``docs/reference/dataset.md``): participants, volume, cost, fiscal, cashable,
     transfer_payment, economic, social and discount_factor."""
     detail: xr.Dataset
     """Per-effect volumes (``effect_volume``) and per-cost-line costs (``line_cost``)."""

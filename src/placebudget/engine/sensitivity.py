@@ -150,8 +150,8 @@ def tornado(
     return frame.sort_values("swing", ascending=False, kind="stable")
 
 
-def _switching(inputs: xr.Dataset, targets: list[UncertainInput], frame: pd.DataFrame, metric: str, threshold: float, base: float,
-               iterations: int) -> np.ndarray[Any, Any]:
+def _switching(inputs: xr.Dataset, targets: list[UncertainInput], frame: pd.DataFrame,
+               metric: str, threshold: float, base: float, iterations: int) -> np.ndarray[Any, Any]:
     """Secant search, all inputs at once, from (point, base) and (high, metric_high)."""
     x0 = frame["point"].to_numpy(dtype=float).copy()
     y0 = np.full(len(targets), base) - threshold

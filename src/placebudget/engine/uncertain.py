@@ -12,8 +12,9 @@ Examples
 >>> from placebudget.engine import build_inputs
 >>> from placebudget.testing import example_case
 >>> table = uncertain_inputs(build_inputs(example_case()))
->>> [(u.path, u.kind, u.point) for u in table[:2]]
-[('interventions[0].effects[0].baseline', 'rate', 0.3), ('interventions[0].effects[0].impact', 'rate', 0.4)]
+>>> [(u.path, u.kind, u.point) for u in table[:2]]  # doctest: +NORMALIZE_WHITESPACE
+[('interventions[0].effects[0].baseline', 'rate', 0.3),
+ ('interventions[0].effects[0].impact', 'rate', 0.4)]
 >>> table[-1].path, table[-1].variables
 ('interventions[0].costs[1]', ('line_amount', 'line_per_participant'))
 """
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -129,15 +130,16 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
     return found
 
 
-def set_inputs(inputs: xr.Dataset, settings: list[tuple[UncertainInput, np.ndarray]],
-               dim: str, size: int, always: Iterable[str] = ()) -> xr.Dataset:
+def set_inputs(inputs: xr.Dataset,
+               settings: list[tuple[UncertainInput, np.ndarray[Any, Any]]], dim: str,
+               size: int, always: Iterable[str] = ()) -> xr.Dataset:
     """``inputs`` with a leading dimension ``dim`` of ``size``: each (input, values) pair
     (each input once) sets its rate to, or multiplies its money by, ``values`` (one per
     position along ``dim``). The variables in ``always`` gain the dimension even when
     nothing sets them."""
-    arrays: dict[str, np.ndarray] = {}
+    arrays: dict[str, np.ndarray[Any, Any]] = {}
 
-    def array(variable: str) -> np.ndarray:
+    def array(variable: str) -> np.ndarray[Any, Any]:
         if variable not in arrays:
             base = inputs[variable].to_numpy()
             arrays[variable] = np.broadcast_to(base, (size, *base.shape)).copy()
@@ -148,7 +150,7 @@ def set_inputs(inputs: xr.Dataset, settings: list[tuple[UncertainInput, np.ndarr
     for target, values in settings:
         for variable in target.variables:
             into = array(variable)
-            where = (slice(None), *target.index)
+            where: tuple[Any, ...] = (slice(None), *target.index)
             column = values.reshape(size, *([1] * (into.ndim - 1 - len(target.index))))
             if target.kind == "rate":
                 into[where] = column

@@ -52,14 +52,18 @@ AGREEMENT_RULES: dict[str, type] = {**SHARE_RULES, PerCategory.tag: PerCategory,
                                     InvestorRecoups.tag: InvestorRecoups}
 
 
+def _tag(cls: type) -> str:
+    tag: str = getattr(cls, "tag")  # noqa: B009 (a ClassVar of every rule class)
+    return tag
+
+
 def _configure_rules(conv: cattrs.Converter) -> None:
     """Agreement rules as a cattrs tagged union on ``by``: the structuring checks the
     tag first (a table, with ``by``, one of the kinds) so that the problem names it; the
     unstructured table starts with ``by``."""
     # share rules first: a per-category rule structures its rules with their hook
     for union, kinds in ((ShareRule, SHARE_RULES), (AgreementRule, AGREEMENT_RULES)):
-        configure_tagged_union(union, conv, tag_generator=lambda cls: cls.tag,
-                               tag_name="by")
+        configure_tagged_union(union, conv, tag_generator=_tag, tag_name="by")
         tagged = conv.get_structure_hook(union)
         unstructure = conv.get_unstructure_hook(union)
         choices = ", ".join(kinds)
@@ -98,7 +102,8 @@ def make_converter() -> cattrs.Converter:
                 raise ValidationError.single(path="amount", message=msg, value=dict(value))
             unknown = set(value) - {"amount", "price_year", "cashable", "transfer", "source"}
             if unknown:
-                raise ForbiddenExtraKeysError("", UnitValue, unknown)
+                message = ""
+                raise ForbiddenExtraKeysError(message, UnitValue, unknown)
             return UnitValue(value["amount"], **{k: v for k, v in value.items()
                                                   if k != "amount"})
         msg = "must be 'ucd:CODE' or a table with amount and price_year"

@@ -4,7 +4,6 @@ Change an object with :func:`attrs.evolve`; every constructor validates and repo
 problems of an object together as a :class:`placebudget.errors.ValidationError`.
 """
 
-from placebudget.model.validation import financial_year_label
 from placebudget.model.actuals import GROUPS, MEASURES, Actuals, Observation
 from placebudget.model.agreements import (
     AgreementRule,
@@ -53,6 +52,7 @@ from placebudget.model.uncertainty import (
     Triangular,
     Uniform,
 )
+from placebudget.model.validation import financial_year_label
 from placebudget.model.values import (
     LINE_LEVELS,
     REFERENCE_PREFIX,

@@ -8,6 +8,18 @@ from typing import Any
 import attrs
 
 from placebudget.errors import Problem
+from placebudget.model.agreements import InvestmentAgreement, PerCategory
+from placebudget.model.case_studies import CaseStudy
+from placebudget.model.intervention import Intervention
+from placebudget.model.partners import Place
+from placebudget.model.reinvestment import Reinvestment
+from placebudget.model.tables import (
+    DeflatorExtension,
+    DeflatorSeries,
+    DiscountSchedule,
+    OptimismBiasTable,
+)
+from placebudget.model.uncertainty import DISTRIBUTIONS, Distribution, InputPath
 from placebudget.model.validation import (
     at_most,
     collecting,
@@ -21,18 +33,6 @@ from placebudget.model.validation import (
     unique_ids,
     year,
 )
-from placebudget.model.agreements import InvestmentAgreement, PerCategory
-from placebudget.model.case_studies import CaseStudy
-from placebudget.model.intervention import Intervention
-from placebudget.model.partners import Place
-from placebudget.model.reinvestment import Reinvestment
-from placebudget.model.tables import (
-    DeflatorExtension,
-    DeflatorSeries,
-    DiscountSchedule,
-    OptimismBiasTable,
-)
-from placebudget.model.uncertainty import DISTRIBUTIONS, Distribution, InputPath
 
 __all__ = [
     "DEFAULT_DEFLATORS",

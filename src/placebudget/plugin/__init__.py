@@ -8,7 +8,6 @@ the ``placebudget`` group::
     my-theme = "my_package.plugin"
 """
 
-from placebudget.plugin.hookspecs import PROJECT, hookimpl, hookspec
 from placebudget.plugin._collection import SLOW_HOOK_SECONDS
 from placebudget.plugin._discovery import (
     BLOCK_ENV,
@@ -18,6 +17,7 @@ from placebudget.plugin._discovery import (
     PluginInfo,
     Provided,
 )
+from placebudget.plugin.hookspecs import PROJECT, hookimpl, hookspec
 from placebudget.plugin.manager import (
     get_plugin_manager,
     get_plugin_registry,

@@ -13,7 +13,7 @@ from typing import Any
 import pluggy
 
 from placebudget.errors import DuplicatePluginNameError, PluginWarning
-from placebudget.plugin._discovery import BLOCK_ENV, BUILT_IN, S, PluginInfo, Provided
+from placebudget.plugin._discovery import BLOCK_ENV, BUILT_IN, PluginInfo, Provided, S
 
 __all__ = ["SLOW_HOOK_SECONDS", "collect"]
 

@@ -14,7 +14,7 @@ from placebudget.errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from placebudget.plugin._discovery import S, Provided
+from placebudget.plugin._discovery import Provided, S
 from placebudget.plugin.specs import ImporterSpec, ReporterSpec
 
 __all__ = ["FileDispatch"]

@@ -25,10 +25,10 @@ from placebudget.plugin._discovery import (
     BUILT_IN,
     DEFAULT_PLUGINS,
     DISABLE_AUTOLOAD_ENV,
-    S,
     PluginFailure,
     PluginInfo,
     Provided,
+    S,
     blocked_names,
     plugin_key,
 )

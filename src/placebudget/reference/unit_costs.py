@@ -402,7 +402,8 @@ def names_a_file(name: str) -> bool:
     >>> names_a_file("ucd-v1.4"), names_a_file("our-costs.xlsx"), names_a_file("ucd-v1.3")
     (False, True, False)
     """
-    if not isinstance(name, str) or name in BUNDLED_DATABASES:
+    given: Any = name
+    if not isinstance(given, str) or name in BUNDLED_DATABASES:
         return False
     if "/" in name or "\\" in name:
         return True

@@ -11,7 +11,7 @@ import xarray as xr
 
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
-from placebudget.io._atomic import atomic_write, atomic_write_path
+from placebudget.io import atomic_write, atomic_write_path
 from placebudget.report.frames import PUBLIC_VALUE_RULE, report_frames, tidy
 from placebudget.report.frames import flat as flatten
 from placebudget.report.tables import as_text, plain
@@ -77,7 +77,7 @@ def write_json(result: Appraisal, path: str | os.PathLike[str], *,
 
 def write_netcdf(result: Appraisal, path: str | os.PathLike[str], *,
                  evaluation: Evaluation | None = None) -> None:
-    """The projection Dataset (DESIGN §5) as netCDF-4, written atomically; an evaluation's
+    """The projection Dataset (``docs/reference/dataset.md``) as netCDF-4, written atomically; an evaluation's
     tables go in groups ``evaluation/<table>``."""
     dataset = result.projection.dataset.copy()
     dataset.attrs = {k: v for k, v in dataset.attrs.items() if v is not None}

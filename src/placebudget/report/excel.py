@@ -11,7 +11,7 @@ import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
-from placebudget.io._atomic import atomic_write_path
+from placebudget.io import atomic_write_path
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames
 from placebudget.report.tables import column_kind, plain

@@ -11,7 +11,7 @@ import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
-from placebudget.io._atomic import atomic_write
+from placebudget.io import atomic_write
 from placebudget.model import financial_year_label
 from placebudget.report import charts
 from placebudget.report.frames import AS_IS_TITLE, flat, report_frames

@@ -253,7 +253,7 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
     out += _table(["Outcome", "Unit", "Volume changed", "PV fiscal", "of which transfers",
                    "PV economic", "PV social", "PV public value"], rows, "llrrrrrr")
     out += ["", f"Public value: {PUBLIC_VALUE_RULE}. Transfer payments excluded: "
-            f"{format_money(frames['summary'].loc['pv_transfers', 'value'])} (PV)."]
+            f"{format_money(float(frames['summary']['value']['pv_transfers']))} (PV)."]
     out += ["", "## By year", ""]
     years = frames["years"]
     reinvests = bool(frames["summary"].loc["pv_reinvested", "value"])

@@ -18,6 +18,7 @@ from placebudget.engine import Appraisal, Evaluation
 from placebudget.io import atomic_write
 from placebudget.plugin import ReporterSpec
 from placebudget.report import AS_IS_TITLE, as_is, format_money, format_share, headline_rows
+from placebudget.report.frames import summary
 
 __all__ = ["WIDTH", "placebudget_reporters", "render", "write"]
 
@@ -45,7 +46,7 @@ def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
          format_money(row["saving"]), format_share(row["saving_share"])]
         for pid, row in as_is(result).iterrows()])
     lines += [""]
-    rows = headline_rows(result)
+    rows = headline_rows(summary(result))
     width = max(len(label) for label, _ in rows)
     lines += [f"  {label:<{width}}  {value:>22}" for label, value in rows]
     lines += ["", "Who pays and who benefits", ""]
