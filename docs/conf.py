@@ -55,7 +55,10 @@ autosummary_generate = True
 autosummary_ignore_module_all = False
 autodoc_typehints = "none"
 autodoc_member_order = "bysource"
-autodoc_default_options = {"members": True, "undoc-members": True}
+# inherited members are documented on the class that inherits them (the plugin registry's
+# file dispatch), except those of the standard library's bases
+autodoc_default_options = {"members": True, "undoc-members": True,
+                           "inherited-members": "BaseException,Mapping,Generic,object"}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False

@@ -1,4 +1,5 @@
-"""The README's set-up commands stay true to the repository."""
+"""The repository keeps its own rules: the README's set-up commands stay true, every plugin is
+tested, and every private module is guarded by an import contract."""
 
 from __future__ import annotations
 
@@ -39,3 +40,25 @@ def test_every_plugin_is_tested_by_tox(readme: str) -> None:
             >= (2 if where.startswith("docs/") else 1), where
         assert (plugin / "pyproject.toml").exists()
         assert list((plugin / "tests").glob("test_*.py")), plugin.name
+
+
+def test_every_private_module_is_guarded_by_an_import_contract() -> None:
+    """A new private module of a sub-package must be added to the forbidden contract of
+    its package in pyproject.toml, so that no other package can import it."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    guarded = {module for contract in config["contracts"] if contract["type"] == "forbidden"
+               for module in contract["forbidden_modules"]}
+    package = ROOT / "src" / "placebudget"
+    private = {".".join(("placebudget", *path.relative_to(package).with_suffix("").parts))
+               for path in package.glob("*/_*.py")
+               if path.name not in ("__init__.py", "__main__.py")}
+    assert private, "no private modules found"
+    assert private <= guarded, sorted(private - guarded)
+    layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
+    named = {part.strip() for layer in layers for part in layer.replace(":", "|").split("|")}
+    packages = {path.name for path in package.iterdir()
+                if (path / "__init__.py").exists() and path.name != "examples"}
+    modules = {path.stem for path in package.glob("*.py") if not path.stem.startswith("_")}
+    assert packages | modules <= named, sorted((packages | modules) - named)

@@ -23,8 +23,6 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from placebudget.errors import ValidationError
-
 if TYPE_CHECKING:
     from placebudget.engine import Projection
     from placebudget.model import BusinessCase
@@ -73,10 +71,12 @@ def case_database(case: BusinessCase, *, registry: PluginRegistry | None = None
     placebudget.errors.ValidationError
         The name is not a bundled database, or the file cannot be read.
     """
-    try:
-        return unit_costs(case.unit_costs, registry=registry)
-    except ValidationError as exc:
-        raise ValidationError(exc.problems, context=f"cannot project {case.name!r}") from exc
+    from placebudget import engine
+    from placebudget.reference import names_a_file
+
+    loaders = _registry(registry).unit_cost_loaders() if names_a_file(case.unit_costs) \
+        else None
+    return engine.case_database(case, loaders=loaders)
 
 
 def structure_case(data: Mapping[str, Any], *, source: str = "case",

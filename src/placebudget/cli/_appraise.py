@@ -17,18 +17,20 @@ from placebudget.cli._files import (
     registry,
 )
 from placebudget.cli._render import Columns, console, key_values, table
-from placebudget.report.tables import format_money, format_share
 
 __all__ = ["compare", "demo", "evaluate", "run", "validate"]
 
-#: Columns of the "as is" table on a terminal.
-_AS_IS: Columns = {
-    "reactive_as_is": ("reactive as is", format_money),
-    "investment": ("investment", format_money),
-    "saving": ("saving", format_money),
-    "saving_share": ("saved", format_share),
-    "reactive_with_programme": ("reactive after", format_money),
-}
+def _as_is_columns() -> Columns:
+    """Columns of the "as is" table on a terminal."""
+    from placebudget.report.tables import format_money, format_share
+
+    return {
+        "reactive_as_is": ("reactive as is", format_money),
+        "investment": ("investment", format_money),
+        "saving": ("saving", format_money),
+        "saving_share": ("saved", format_share),
+        "reactive_with_programme": ("reactive after", format_money),
+    }
 
 #: Columns of the per-partner table on a terminal.
 _PARTNERS = {"pv_cost": "PV cost", "pv_fiscal": "PV fiscal", "net": "net", "roi": "ROI"}
@@ -36,10 +38,11 @@ _PARTNERS = {"pv_cost": "PV cost", "pv_fiscal": "PV fiscal", "net": "net", "roi"
 
 def _print_as_is(result: Any) -> None:
     from placebudget.report.frames import AS_IS_TITLE, as_is
+    from placebudget.report.tables import format_money
 
     out = console()
     out.print(f"  {AS_IS_TITLE} (present values)")
-    out.print(table(as_is(result), _AS_IS, index="partner"))
+    out.print(table(as_is(result), _as_is_columns(), index="partner"))
     for intervention, row in result.baseline_per_member.iterrows():
         out.print(f"  one {row['unit']} ({intervention}) costs {format_money(row['total'])} "
                   "a year as is")
@@ -64,6 +67,8 @@ def _print_summary(result: Any) -> None:
 
 
 def _print_agreements(comparison: Any) -> None:
+    from placebudget.report.tables import format_money
+
     options = list(dict.fromkeys(comparison.columns.get_level_values("option")))
     nets = comparison.xs("net", axis=1, level="metric")
     worse = comparison.xs("worse_off", axis=1, level="metric")
@@ -225,6 +230,7 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
     from placebudget.engine import evaluate as evaluate_case
     from placebudget.engine import project, recalibrate
     from placebudget.io.case_file import dump_case
+    from placebudget.report.tables import format_money
 
     plugins = registry()
     found = load_case(case)

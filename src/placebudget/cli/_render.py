@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 
-from placebudget.report.tables import column_kind, format_money, format_ratio, format_share
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Columns", "Printer", "cell", "console", "error_console", "key_values", "table"]
 
@@ -55,6 +55,10 @@ def error_console() -> Printer:
 def cell(value: Any, column: str) -> str:
     """A frame value shown as the reports show its column (money as money, shares as
     percentages, ratios to two decimals, counts with thousands separators)."""
+    import pandas as pd
+
+    from placebudget.report.tables import column_kind, format_money, format_ratio, format_share
+
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "–"
     if isinstance(value, bool):
@@ -87,6 +91,8 @@ def table(frame: pd.DataFrame, columns: Columns, *, index: str | None = None,
     index first under the header ``index`` (left out when ``None``); numbers, and the
     columns named in ``right``, right aligned. With no header but empty ones, no header
     row."""
+    import pandas as pd
+
     specs = {name: (spec, None) if isinstance(spec, str) else spec
              for name, spec in columns.items()}
     headers = [index or "", *(header for header, _ in specs.values())]

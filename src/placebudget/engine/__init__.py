@@ -1,7 +1,13 @@
 """The engine: vectorised ``Dataset → Dataset`` arithmetic of the method (``docs/method.md``)."""
 
 from placebudget.engine import dims
-from placebudget.engine._inputs import MAX_ARRAY_BYTES, build_inputs, check_size
+from placebudget.engine._inputs import (
+    MAX_ARRAY_BYTES,
+    build_inputs,
+    case_database,
+    case_deflators,
+    check_size,
+)
 from placebudget.engine.aggregate import Aggregate, aggregate
 from placebudget.engine.agreements import (
     Settlement,
@@ -35,6 +41,8 @@ __all__ = [
     "aggregate",
     "appraise",
     "build_inputs",
+    "case_database",
+    "case_deflators",
     "check_size",
     "compute",
     "cost_case_studies",

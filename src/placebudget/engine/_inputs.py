@@ -119,8 +119,9 @@ def case_deflators(case: BusinessCase) -> DeflatorSeries:
 
 
 class _Uprater:
-    """Uprates amounts from their price years to the case's price base, recording each
-    year with no deflator as a problem and each year used."""
+    """The factors that uprate an amount from its price year to the case's price base
+    (the deflator of the base over that of the year): it multiplies nothing itself, and
+    records each year with no deflator as a problem (its factor NaN) and each year used."""
 
     def __init__(self, series: DeflatorSeries, price_base: int, problems: list[Problem]) -> None:
         self.series = series
@@ -129,6 +130,8 @@ class _Uprater:
         self.used: set[int] = {price_base}
 
     def factor(self, year: int, path: str) -> float:
+        """The factor from ``year``'s prices to the price base (``path`` names the input
+        in a problem)."""
         if year not in self.series.values:
             self.problems.append(Problem(path, self.series.missing_message(), year))
             return np.nan

@@ -125,8 +125,8 @@ class Aggregate:
     national totals."""
 
     dataset: xr.Dataset = attrs.field(repr=False)
-    """The projection (``docs/reference/dataset.md``) with leading ``place`` (and ``draw``) dimensions; dask
-    backed (lazy) when run in chunks."""
+    """The projection (``docs/reference/dataset.md``) with leading ``place`` (and ``draw``)
+    dimensions; dask backed (lazy) when run in chunks."""
     client: Any = attrs.field(default=None, repr=False)
     """The ``dask.distributed`` client computing it, if any."""
     progress: bool = False

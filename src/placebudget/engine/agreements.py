@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COST_BY_CATEGORY",
-    "Settlement",
     "settle",
     "settle_flows",
     "settlement_flows",

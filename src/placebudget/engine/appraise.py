@@ -1,4 +1,5 @@
-"""Appraisal metrics (the method, ``docs/method.md``): present values, net budget impact, returns and payback.
+"""Appraisal metrics (the method, ``docs/method.md``): present values, net budget impact,
+returns and payback.
 
 :func:`appraise` is a pure ``Dataset → Dataset`` function that keeps extra leading
 dimensions (``draw``, ``place``); :class:`Appraisal` wraps the result of one projection with

@@ -238,8 +238,8 @@ _DETAIL = ("effect_volume", "line_cost")
 
 @attrs.frozen
 class Projection:
-    """A projected business case: the projection Dataset (``docs/reference/dataset.md``), the inputs it came from and the
-    per-effect and per-cost-line detail.
+    """A projected business case: the projection Dataset (``docs/reference/dataset.md``),
+    the inputs it came from and the per-effect and per-cost-line detail.
 
     Examples
     --------
@@ -317,10 +317,9 @@ class Projection:
         --------
         >>> import placebudget as pb
         >>> from placebudget.testing import example_case
-        >>> projection = pb.project(example_case())
-        >>> deal = pb.InvestmentAgreement.fixed({"council": 0.25, "dwp": 0.75})
-        >>> projection.settle(deal).contributions.loc["dwp"].to_list()
-        [123750.0, 41250.0, 0.0, 0.0]
+        >>> settlement = pb.project(example_case()).settle(pb.InvestmentAgreement.by_net_benefit())
+        >>> settlement.worse_off
+        []
         """
         from placebudget.engine.agreements import settle
 
@@ -337,7 +336,7 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None) -
     unit_costs
         Database to resolve ``"ucd:CODE"`` values from; by default the bundled database
         the case names (its ``unit_costs``). A case naming a database file needs the
-        database passed here, or :func:`placebudget.project`, which reads it with the
+        database passed here, or :func:`placebudget.api.project`, which reads it with the
         installed importers.
 
     Raises

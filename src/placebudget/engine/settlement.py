@@ -1,5 +1,5 @@
-"""The result of settling an agreement: :class:`Settlement`, a view of the settled
-Dataset as the tables a partnership board reads."""
+"""The result of settling an agreement: :class:`~placebudget.engine.Settlement`, a view of
+the settled Dataset as the tables a partnership board reads."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class Settlement:
     agreement: InvestmentAgreement = attrs.field(repr=False)
     """The agreement settled."""
     dataset: xr.Dataset = attrs.field(repr=False)
-    """Everything computed (see :func:`settle_flows`)."""
+    """Everything computed (see :func:`placebudget.engine.settle_flows`)."""
 
     def _single(self) -> xr.Dataset:
         extra = set(self.dataset["net"].dims) - {D.PARTNER}

@@ -15,7 +15,7 @@ Examples
 2000
 >>> summary = summarize(projection)
 >>> round(summary.probabilities["npbi > 0"], 2)  # the example's rates are ungraded: 50 % spread
-0.78
+0.79
 """
 
 from __future__ import annotations

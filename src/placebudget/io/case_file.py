@@ -53,7 +53,7 @@ def structure_case(data: Any, *, source: str = "case",
     A ``theme`` key (with an optional ``parameters`` table) is expanded into the
     interventions the theme of that name in ``themes`` builds, ahead of any listed in
     ``interventions``; :func:`dump_case` then writes them out in full.
-    :func:`placebudget.structure_case` passes the installed themes.
+    :func:`placebudget.api.structure_case` passes the installed themes.
     """
     if isinstance(data, Mapping):
         data = expand_theme(data, source, themes)
@@ -134,8 +134,8 @@ def read_data(path: Path) -> tuple[str, Mapping[str, Any]]:
 def load_case(path: str | os.PathLike[str], *,
               themes: Mapping[str, ThemeSpec] | None = None) -> BusinessCase:
     """Read a business case from a TOML, JSON or YAML file; a ``theme`` key is expanded
-    by ``themes`` (see :func:`structure_case`; :func:`placebudget.load_case` passes the
-    installed themes).
+    by ``themes`` (see :func:`~placebudget.io.case_file.structure_case`;
+    :func:`placebudget.api.load_case` passes the installed themes).
 
     Raises
     ------

@@ -145,7 +145,7 @@ class PluginRegistry(FileDispatch):
         return self._collect("placebudget_reporters", ReporterSpec)
 
     def theme_specs(self) -> dict[str, ThemeSpec]:
-        """Every theme's spec, by name: what :func:`placebudget.io.structure_case`
+        """Every theme's spec, by name: what :func:`placebudget.io.case_file.structure_case`
         expands a case's ``theme`` key with."""
         return {name: provided.spec for name, provided in self.themes().items()}
 

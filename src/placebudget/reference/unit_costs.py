@@ -416,7 +416,7 @@ def unit_costs(name: str = BUNDLED_UNIT_COSTS, *,
     ``"ucd-v1.2"``; see ``BUNDLED_DATABASES``), or a database file read by the loader
     ``loaders`` gives for its suffix. Files are read once per modification.
 
-    This function reads no file by itself: :func:`placebudget.unit_costs` passes the
+    This function reads no file by itself: :func:`placebudget.api.unit_costs` passes the
     loaders of the installed importers (built in: ``.xls``, ``.xlsx`` or ``.csv`` in the
     Unit Cost Database layout; plugins add their own layouts and suffixes).
 

@@ -77,8 +77,8 @@ def write_json(result: Appraisal, path: str | os.PathLike[str], *,
 
 def write_netcdf(result: Appraisal, path: str | os.PathLike[str], *,
                  evaluation: Evaluation | None = None) -> None:
-    """The projection Dataset (``docs/reference/dataset.md``) as netCDF-4, written atomically; an evaluation's
-    tables go in groups ``evaluation/<table>``."""
+    """The projection Dataset (``docs/reference/dataset.md``) as netCDF-4, written
+    atomically; an evaluation's tables go in groups ``evaluation/<table>``."""
     dataset = result.projection.dataset.copy()
     dataset.attrs = {k: v for k, v in dataset.attrs.items() if v is not None}
     dataset.attrs["public_value_rule"] = PUBLIC_VALUE_RULE

@@ -56,7 +56,7 @@ def flat(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index() if named else frame
 
 #: How every report labels the transfer payments left out of public value.
-PUBLIC_VALUE_TRANSFERS = "Fiscal benefits, of which transfer payments excluded from public value"
+PUBLIC_VALUE_TRANSFERS = "Transfer payments left out of public value"
 
 #: The rule every report states for the public value case.
 PUBLIC_VALUE_RULE = (
@@ -67,15 +67,14 @@ PUBLIC_VALUE_RULE = (
 #: Headline metrics: name → (label, unit).
 SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "pv_cost": ("Present value of costs", "GBP"),
-    "pv_reinvested": ("Present value of cashable savings reinvested (in costs)", "GBP"),
+    "pv_reinvested": ("Present value of savings reinvested", "GBP"),
     "pv_fiscal": ("Present value of fiscal benefits", "GBP"),
     "pv_cashable": ("Present value of cashable fiscal benefits", "GBP"),
     "npbi": ("Net present budget impact", "GBP"),
     "fiscal_roi": ("Fiscal return on investment", "ratio"),
     "pv_economic": ("Present value of economic benefits", "GBP"),
     "pv_social": ("Present value of social benefits", "GBP"),
-    "pv_public": ("Present value of public value (fiscal less transfers, economic, social)",
-                  "GBP"),
+    "pv_public": ("Present value of public value", "GBP"),
     "pv_transfers": (PUBLIC_VALUE_TRANSFERS, "GBP"),
     "pv_baseline_cost": ("Present value of the reactive spend as is", "GBP"),
     "baseline_saving_share": ("Saving as a share of the reactive spend", "share"),

@@ -16,6 +16,7 @@ from typing import Any
 import placebudget as pb
 from placebudget.engine import Appraisal, Evaluation
 from placebudget.io import atomic_write
+from placebudget.model import financial_year_label
 from placebudget.plugin import ReporterSpec
 from placebudget.report import AS_IS_TITLE, as_is, format_money, format_share, headline_rows
 from placebudget.report.frames import summary
@@ -38,8 +39,8 @@ def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
     case = result.projection.case
     title = f"{case.name} — {case.place.name}" if case is not None else "Business case"
     lines = [title, "=" * min(len(title), WIDTH), "",
-             f"All figures are present values in {result.price_base}/"
-             f"{(result.price_base + 1) % 100:02d} prices.", ""]
+             f"All figures are present values in "
+             f"{financial_year_label(result.price_base)} prices.", ""]
     lines += [AS_IS_TITLE, ""]
     lines += _table([["partner", "reactive as is", "investment", "saving", "saved"]] + [
         [str(pid), format_money(row["reactive_as_is"]), format_money(row["investment"]),
