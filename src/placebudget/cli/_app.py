@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import signal
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -106,8 +105,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     return int(code or 0)
-
-
-def entry_point() -> None:  # pragma: no cover - the console script
-    """The console script: exit with :func:`main`'s code."""
-    sys.exit(main())

@@ -9,12 +9,7 @@ from placebudget.engine._inputs import (
     check_size,
 )
 from placebudget.engine.aggregate import Aggregate, aggregate
-from placebudget.engine.agreements import (
-    Settlement,
-    settle,
-    settle_flows,
-    settlement_flows,
-)
+from placebudget.engine.agreements import settle, settle_flows, settlement_flows
 from placebudget.engine.appraise import Appraisal, appraise
 from placebudget.engine.contacts import (
     CostedCaseStudy,
@@ -26,6 +21,7 @@ from placebudget.engine.contacts import (
 from placebudget.engine.evaluate import Evaluation, evaluate, recalibrate
 from placebudget.engine.project import Projection, compute, profile, project
 from placebudget.engine.sensitivity import tornado
+from placebudget.engine.settlement import Settlement
 from placebudget.engine.simulate import UncertaintySummary, sample_inputs, simulate, summarize
 
 __all__ = [

@@ -13,8 +13,8 @@ Examples
 >>> from placebudget.testing import example_case
 >>> table = uncertain_inputs(build_inputs(example_case()))
 >>> [(u.path, u.kind, u.point) for u in table[:2]]  # doctest: +NORMALIZE_WHITESPACE
-[('interventions[0].effects[0].baseline', 'rate', 0.3),
- ('interventions[0].effects[0].impact', 'rate', 0.4)]
+[('interventions[0].effects[0].baseline', 'rate', 1.0),
+ ('interventions[0].effects[0].impact', 'rate', 0.3)]
 >>> table[-1].path, table[-1].variables
 ('interventions[0].costs[1]', ('line_amount', 'line_per_participant'))
 """

@@ -251,7 +251,7 @@ def _rule(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         report("rule", f"must be one of {kinds}", value)
 
 
-def _constructor(rule: type, summary: str, positional: tuple[str, ...] = ()
+def _constructor(name: str, rule: type, summary: str, positional: tuple[str, ...] = ()
                  ) -> classmethod[Any, ..., InvestmentAgreement]:
     """A named constructor of :class:`InvestmentAgreement` with ``rule``: its parameters
     are the rule's fields (``positional`` ones first, the rest keyword-only) and
@@ -277,7 +277,7 @@ def _constructor(rule: type, summary: str, positional: tuple[str, ...] = ()
         description = values.pop("description")
         return cls(rule=rule(**values), description=description)
 
-    make.__name__ = make.__qualname__ = f"from_{rule.__name__}"
+    make.__name__, make.__qualname__ = name, f"InvestmentAgreement.{name}"
     make.__doc__ = f"{summary} (see :class:`{rule.__name__}`)."
     make.__signature__ = signature  # type: ignore[attr-defined]
     return classmethod(make)
@@ -308,15 +308,18 @@ class InvestmentAgreement:
     description: str = ""
     """What was agreed, in words."""
 
-    fixed = _constructor(FixedShares, "Negotiated shares summing to 1", ("shares",))
-    by_headcount = _constructor(ByHeadcount, "Pro rata to staff in the joint team", ("fte",))
-    by_gross_benefit = _constructor(ByGrossBenefit, "Pro rata to PV benefit received",
-                                    ("basis",))
-    by_net_benefit = _constructor(ByNetBenefit, "Pro rata to positive net benefit")
-    per_category = _constructor(PerCategory, "A rule per cost category", ("rules",))
+    fixed = _constructor("fixed", FixedShares, "Negotiated shares summing to 1", ("shares",))
+    by_headcount = _constructor("by_headcount", ByHeadcount,
+                                "Pro rata to staff in the joint team", ("fte",))
+    by_gross_benefit = _constructor("by_gross_benefit", ByGrossBenefit,
+                                    "Pro rata to PV benefit received", ("basis",))
+    by_net_benefit = _constructor("by_net_benefit", ByNetBenefit,
+                                  "Pro rata to positive net benefit")
+    per_category = _constructor("per_category", PerCategory, "A rule per cost category",
+                                ("rules",))
     investor_recoups = _constructor(
-        InvestorRecoups, "One investor funds everything and recoups from cashable savings "
-        "first", ("investor",))
+        "investor_recoups", InvestorRecoups, "One investor funds everything and recoups "
+        "from cashable savings first", ("investor",))
 
     def partners_named(self) -> dict[str, str]:
         """Every partner id the rule names, with the field path naming it."""

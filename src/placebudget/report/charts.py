@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from placebudget.engine import dims as D
-from placebudget.engine.agreements import Settlement
+from placebudget.engine.settlement import Settlement
 from placebudget.engine.appraise import Appraisal
 from placebudget.model import financial_year_label
 
