@@ -16,7 +16,7 @@ Examples
 [('interventions[0].effects[0].baseline', 'rate', 1.0),
  ('interventions[0].effects[0].impact', 'rate', 0.3)]
 >>> table[-1].path, table[-1].variables
-('interventions[0].costs[1]', ('line_amount', 'line_per_participant'))
+('interventions[0].costs[0]', ('line_amount', 'line_per_participant'))
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from placebudget.engine import dims as D
-from placebudget.engine.settlement import Settlement
 from placebudget.engine.appraise import Appraisal
+from placebudget.engine.settlement import Settlement
 from placebudget.model import financial_year_label
 
 __all__ = ["CHARTS", "as_is", "benefits_by_outcome", "benefits_by_partner", "cumulative",
