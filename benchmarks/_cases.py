@@ -48,8 +48,8 @@ def synthetic_case(partners: int, years: int, outcomes: int,
 
 
 def numpy_floor(inputs: xr.Dataset) -> dict[str, Any]:
-    """The projection arithmetic of DESIGN §4 written directly in numpy on the same input
-    arrays: the floor placebudget's xarray engine is measured against."""
+    """The projection arithmetic of the method (docs/method.md) written directly in numpy
+    on the same input arrays: the floor placebudget's xarray engine is measured against."""
     a = {name: inputs[name].to_numpy() for name in inputs.data_vars}
     participants = a["intake"] * a["engagement"][:, None]                 # (i, y)
     effect_participants = a["effect_intervention"] @ participants          # (e, y)

@@ -1,4 +1,5 @@
-"""Hand-computed checks of every formula of DESIGN §4, on the README's example."""
+"""Hand-computed checks of every formula of the method (docs/method.md), on the README's
+example."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Every kind of bad input of DESIGN §3 raises ValidationError naming field, value and
-expectation; several problems come together."""
+"""Every kind of bad input of a case (docs/reference/case-file.md) raises ValidationError
+naming field, value and expectation; several problems come together."""
 
 from __future__ import annotations
 
