@@ -117,7 +117,7 @@ _INPUT = click.Path(path_type=Path)
 
 
 @cli.command()
-@click.option("-o", "--output", type=_OUTPUT, default=Path("placebudget-report.md"),
+@click.option("-o", "--output", type=_OUTPUT, default="placebudget-report.md",
               show_default=True, help="Report file.")
 @handled
 def demo(output: Path) -> int:
