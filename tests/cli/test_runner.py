@@ -7,8 +7,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import placebudget as pb
 from placebudget.cli import cli
 from placebudget.examples import example_path
+from placebudget.plugin import ParameterSpec, ThemeSpec
+from placebudget.testing import example_intervention, fresh_plugin_registry
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -52,22 +55,33 @@ def test_unit_costs_search_is_a_table_with_a_count() -> None:
     assert out == "No unit cost matches 'no such thing'.\n"
 
 
-def test_themes_name_shows_parameters_defaults_and_sources() -> None:
-    from placebudget.plugin import PluginRegistry, reset_plugin_registry
+class _Theme:
+    @pb.hookimpl
+    def placebudget_themes(self) -> list[ThemeSpec]:
+        return [ThemeSpec(
+            name="toy", title="Toy theme", description="Employment support, for tests.",
+            partners={"dwp": "dwp", "nhs": "nhs", "council": "local_authority"},
+            parameters=[ParameterSpec(name="engagement", default=0.75, minimum=0, maximum=1,
+                                      description="share of the cohort who engage",
+                                      source="judgement: test value", confidence=5)],
+            build=lambda engagement: [example_intervention(engagement=engagement)])]
 
-    previous = reset_plugin_registry(PluginRegistry(autoload=True))
-    try:
+
+def test_themes_name_shows_parameters_defaults_and_sources() -> None:
+    with fresh_plugin_registry(_Theme()):
         code, out = invoke("themes")
         assert code == 0
-        names = [line.split()[0] for line in out.splitlines() if line.strip()]
-        assert "troubled-families" in names
-        code, out = invoke("themes", "troubled-families")
-    finally:
-        reset_plugin_registry(previous)
+        rows = [line.split() for line in out.splitlines() if line.strip()]
+        assert ["toy", "Toy", "theme", "[test", "unknown]"] in rows
+        code, out = invoke("themes", "toy")
     assert code == 0
-    assert out.startswith("troubled-families: Troubled families\n")
-    assert "  partners: " in out
-    assert "      source: " in out
+    assert out == (
+        "toy: Toy theme\n\n"
+        "  Employment support, for tests.\n\n"
+        "  partners: dwp (dwp), nhs (nhs), council (local_authority)\n\n"
+        "  engagement = 0.75  (float)\n"
+        "      share of the cohort who engage\n"
+        "      source: judgement: test value, grade 5\n")
 
 
 def test_formats_lists_every_built_in_format() -> None:
