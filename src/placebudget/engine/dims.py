@@ -117,7 +117,7 @@ REINVESTED = "reinvested"
 #: Extra engaged participants bought with the money reinvested.
 REINVESTED_PARTICIPANTS = "reinvested_participants"
 
-# -- variables and coordinates of the engine's input Dataset (docs/reference/dataset.md) --
+# -- variables and coordinates of the engine's input Dataset (what build_inputs makes) ----
 #: Cohort members entering each year, ``(intervention, year)``.
 INTAKE = "intake"
 #: Share of the intake that engages, ``(intervention,)``.

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["RATES", "UncertaintySummary", "default_distribution", "sample", "sample_inputs",
            "sample_many", "simulate", "summarize"]
 
+
 def _draws(kind: type, found: list[Distribution], rng: np.random.Generator,
            shape: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.float64]]:
     """Draws of several distributions of one kind, one column each, in one call."""
