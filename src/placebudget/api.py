@@ -20,14 +20,14 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from placebudget.engine import Projection
     from placebudget.model import BusinessCase
-    from placebudget.plugin import PluginRegistry
-    from placebudget.reference import UnitCostDatabase
+    from placebudget.plugin import PluginRegistry, ThemeSpec
+    from placebudget.reference import UnitCostDatabase, UnitCostLoader
 
 __all__ = ["case_database", "load_case", "project", "structure_case", "unit_costs"]
 
@@ -38,6 +38,38 @@ def _registry(registry: PluginRegistry | None) -> PluginRegistry:
     from placebudget.plugin import get_plugin_registry
 
     return get_plugin_registry()
+
+
+class _InstalledThemes(Mapping[str, "ThemeSpec"]):
+    """The installed themes by name, collected from the plugins only when a case names a
+    theme: reading a case without one loads no plugin."""
+
+    def __init__(self, registry: PluginRegistry | None) -> None:
+        self._registry = registry
+        self._specs: dict[str, ThemeSpec] | None = None
+
+    def _all(self) -> dict[str, ThemeSpec]:
+        if self._specs is None:
+            self._specs = _registry(self._registry).theme_specs()
+        return self._specs
+
+    def __getitem__(self, name: str) -> ThemeSpec:
+        return self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def _loaders(name: str, registry: PluginRegistry | None
+             ) -> Mapping[str, UnitCostLoader] | None:
+    """The installed readers of unit cost database files, when ``name`` is a file (a
+    bundled name needs no plugin)."""
+    from placebudget.reference import names_a_file
+
+    return _registry(registry).unit_cost_loaders() if names_a_file(name) else None
 
 
 def unit_costs(name: str | None = None, *, registry: PluginRegistry | None = None
@@ -56,10 +88,7 @@ def unit_costs(name: str | None = None, *, registry: PluginRegistry | None = Non
 
     if name is None:
         return reference.unit_costs()
-    loaders = None
-    if reference.names_a_file(name):
-        loaders = _registry(registry).unit_cost_loaders()
-    return reference.unit_costs(name, loaders=loaders)
+    return reference.unit_costs(name, loaders=_loaders(name, registry))
 
 
 def case_database(case: BusinessCase, *, registry: PluginRegistry | None = None
@@ -72,11 +101,8 @@ def case_database(case: BusinessCase, *, registry: PluginRegistry | None = None
         The name is not a bundled database, or the file cannot be read.
     """
     from placebudget import engine
-    from placebudget.reference import names_a_file
 
-    loaders = _registry(registry).unit_cost_loaders() if names_a_file(case.unit_costs) \
-        else None
-    return engine.case_database(case, loaders=loaders)
+    return engine.case_database(case, loaders=_loaders(case.unit_costs, registry))
 
 
 def structure_case(data: Mapping[str, Any], *, source: str = "case",
@@ -85,8 +111,7 @@ def structure_case(data: Mapping[str, Any], *, source: str = "case",
     by the installed theme plugins (see :func:`placebudget.io.case_file.structure_case`)."""
     from placebudget.io.case_file import structure_case as structure
 
-    themes = _registry(registry).theme_specs() if "theme" in data else None
-    return structure(data, source=source, themes=themes)
+    return structure(data, source=source, themes=_InstalledThemes(registry))
 
 
 def load_case(path: str | os.PathLike[str], *, registry: PluginRegistry | None = None
@@ -101,7 +126,7 @@ def load_case(path: str | os.PathLike[str], *, registry: PluginRegistry | None =
     """
     from placebudget.io.case_file import load_case as load
 
-    return load(path, themes=_registry(registry).theme_specs())
+    return load(path, themes=_InstalledThemes(registry))
 
 
 def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None,

@@ -467,3 +467,16 @@ def test_the_registry_is_passed_down_not_fetched(tmp_path: Path) -> None:
     pb.dump_case(case, path)
     assert load_case(path) == case
     assert pb.load_case(path, registry=registry) == case
+
+
+def test_reading_a_case_without_a_theme_loads_no_plugin() -> None:
+    from placebudget.plugin import manager
+
+    previous = reset_plugin_registry()
+    try:
+        case = pb.load_case(example_path("west_cheshire"))
+        assert manager._current is None  # no registry was built, no entry point imported
+        assert pb.project(case).appraise().npbi > 0
+        assert manager._current is None
+    finally:
+        reset_plugin_registry(previous)

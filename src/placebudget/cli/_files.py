@@ -52,11 +52,9 @@ def case_database(case: BusinessCase) -> Any:
     """The unit cost database the case names, read with the installed importers when it
     is a file (whose unread lines are warned about)."""
     from placebudget import api
-    from placebudget.reference import names_a_file
 
     database = api.case_database(case, registry=registry())
-    if names_a_file(case.unit_costs):
-        warn_not_read(database)
+    warn_not_read(database)
     return database
 
 
