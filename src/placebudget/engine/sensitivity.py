@@ -31,7 +31,7 @@ from placebudget.engine import dims as D
 from placebudget.engine._inputs import build_inputs
 from placebudget.engine.appraise import appraise
 from placebudget.engine.project import compute
-from placebudget.engine.uncertain import UncertainInput, uncertain_inputs
+from placebudget.engine.uncertain import UncertainInput, set_inputs, uncertain_inputs
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import GradeSpread
 
@@ -50,22 +50,9 @@ Setting = tuple[UncertainInput, float]
 def _scenarios(inputs: xr.Dataset, settings: list[Setting]) -> xr.Dataset:
     """``inputs`` with a leading scenario dimension: row ``s`` sets one input to a value
     (rates) or multiplies it by a factor (money)."""
-    n = len(settings)
-    arrays: dict[str, np.ndarray[Any, Any]] = {}
-    for row, (target, value) in enumerate(settings):
-        for variable in target.variables:
-            if variable not in arrays:
-                base = inputs[variable].to_numpy()
-                arrays[variable] = np.broadcast_to(base, (n, *base.shape)).copy()
-            where = (row, *target.index)
-            if target.kind == "rate":
-                arrays[variable][where] = value
-            else:
-                arrays[variable][where] *= value / target.point
-    coords = {SCENARIO: np.arange(n)}
-    return inputs.assign({
-        name: xr.DataArray(array, dims=(SCENARIO, *inputs[name].dims), coords=coords)
-        for name, array in arrays.items()})
+    return set_inputs(inputs, [(target, np.array([value]), slice(row, row + 1))
+                               for row, (target, value) in enumerate(settings)],
+                      SCENARIO, len(settings))
 
 
 #: Memory a batch of sensitivity scenarios may take (bytes): scenarios are projected this

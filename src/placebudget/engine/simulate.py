@@ -237,8 +237,8 @@ def sample_inputs(
     if problems:
         raise ValidationError(problems, context="cannot simulate")
     # the values and costs always carry the draw dimension, drawn or not
-    sampled = set_inputs(inputs, [(t, values[:, k]) for k, t in enumerate(drawn)], D.DRAW,
-                         draws, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
+    sampled = set_inputs(inputs, [(t, values[:, k], slice(None)) for k, t in enumerate(drawn)],
+                         D.DRAW, draws, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
                                         D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
     sampled.attrs = {**inputs.attrs, "draws": draws, "seed": "none" if seed is None else seed,
                      "spread": table.name if table is not None else "none"}

@@ -131,12 +131,13 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
 
 
 def set_inputs(inputs: xr.Dataset,
-               settings: list[tuple[UncertainInput, np.ndarray[Any, Any]]], dim: str,
-               size: int, always: Iterable[str] = ()) -> xr.Dataset:
-    """``inputs`` with a leading dimension ``dim`` of ``size``: each (input, values) pair
-    (each input once) sets its rate to, or multiplies its money by, ``values`` (one per
-    position along ``dim``). The variables in ``always`` gain the dimension even when
-    nothing sets them."""
+               settings: Iterable[tuple[UncertainInput, np.ndarray[Any, Any], slice]],
+               dim: str, size: int, always: Iterable[str] = ()) -> xr.Dataset:
+    """``inputs`` with a leading dimension ``dim`` of ``size``: each (input, values, rows)
+    sets the input's rate to, or multiplies its money by, ``values`` at the positions
+    ``rows`` along ``dim`` (``slice(None)``: every draw; ``slice(k, k + 1)``: scenario
+    ``k`` alone). The variables in ``always`` gain the dimension even when nothing sets
+    them."""
     arrays: dict[str, np.ndarray[Any, Any]] = {}
 
     def array(variable: str) -> np.ndarray[Any, Any]:
@@ -147,11 +148,11 @@ def set_inputs(inputs: xr.Dataset,
 
     for variable in always:
         array(variable)
-    for target, values in settings:
+    for target, values, rows in settings:
         for variable in target.variables:
             into = array(variable)
-            where: tuple[Any, ...] = (slice(None), *target.index)
-            column = values.reshape(size, *([1] * (into.ndim - 1 - len(target.index))))
+            where: tuple[Any, ...] = (rows, *target.index)
+            column = values.reshape(-1, *([1] * (into.ndim - 1 - len(target.index))))
             if target.kind == "rate":
                 into[where] = column
             else:
