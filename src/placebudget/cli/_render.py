@@ -14,7 +14,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Columns", "Printer", "cell", "console", "error_console", "key_values", "table"]
+__all__ = ["Columns", "Printer", "console", "error_console", "key_values", "table"]
 
 #: Column of a frame → its header, or (header, formatter of a cell).
 Columns = Mapping[str, str | tuple[str, Callable[[Any], str]]]
@@ -52,38 +52,6 @@ def error_console() -> Printer:
     return Printer(stderr=True)
 
 
-def cell(value: Any, column: str) -> str:
-    """A frame value shown as the reports show its column (money as money, shares as
-    percentages, ratios to two decimals, counts with thousands separators)."""
-    import pandas as pd
-
-    from placebudget.report.tables import column_kind, format_money, format_ratio, format_share
-
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    kind = column_kind(column)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-        if kind == "money":
-            return format_money(number)
-        if kind == "share":
-            return format_share(number)
-        if kind == "ratio":
-            return format_ratio(number)
-        if kind == "count":
-            return f"{number:,.1f}"
-        if kind == "input":
-            return f"{number:.3g}"
-        if kind == "discount":
-            return f"{number:.4f}"
-        if kind == "whole" or number.is_integer():
-            return f"{int(number)}" if number.is_integer() else f"{number:,.2f}"
-        return f"{number:,.2f}"
-    return str(value)
-
-
 def table(frame: pd.DataFrame, columns: Columns, *, index: str | None = None,
           title: str | None = None, indent: int = 2, right: tuple[str, ...] = ()
           ) -> Padding:
@@ -92,6 +60,8 @@ def table(frame: pd.DataFrame, columns: Columns, *, index: str | None = None,
     columns named in ``right``, right aligned. With no header but empty ones, no header
     row."""
     import pandas as pd
+
+    from placebudget.report.tables import format_cell
 
     specs = {name: (spec, None) if isinstance(spec, str) else spec
              for name, spec in columns.items()}
@@ -109,7 +79,8 @@ def table(frame: pd.DataFrame, columns: Columns, *, index: str | None = None,
         cells = [] if index is None else [str(label)]
         for name, (_, formatter) in specs.items():
             value = row[name]
-            cells.append(formatter(value) if formatter is not None else cell(value, name))
+            cells.append(formatter(value) if formatter is not None
+                         else format_cell(value, name))
         grid.add_row(*cells)
     return Padding(grid, (0, 0, 0, indent), expand=False)
 

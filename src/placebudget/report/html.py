@@ -15,7 +15,7 @@ from placebudget.io import atomic_write
 from placebudget.model import financial_year_label
 from placebudget.report import charts
 from placebudget.report.frames import AS_IS_TITLE, flat, report_frames
-from placebudget.report.tables import column_kind, format_money, format_ratio, format_share
+from placebudget.report.tables import format_cell, format_metric
 
 __all__ = ["render_html", "write_html"]
 
@@ -34,40 +34,16 @@ td.worse { color: #b2182b; font-weight: 600; }
 """
 
 def _cell(column: str, value: Any) -> str:
+    text = html.escape(format_cell(value, column))
     if isinstance(value, bool):
-        return f'<td class="{"worse" if value else ""}">{"yes" if value else "no"}</td>'
-    if value is None or value is pd.NA:
-        return "<td>–</td>"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f'<td class="num">{value}</td>'
-    if isinstance(value, float):
-        kind = column_kind(column)
-        if kind == "whole":
-            text = "–" if value != value else str(int(value))
-        elif kind == "input":
-            text = "–" if value != value else f"{value:,.3f}"
-        elif kind in ("ratio", "discount"):
-            text = format_ratio(value)
-        elif kind == "share":
-            text = format_share(value)
-        elif kind == "money":
-            text = format_money(value)
-        else:
-            text = "–" if value != value else f"{value:,.2f}"
+        return f'<td class="{"worse" if value else ""}">{text}</td>'
+    if isinstance(value, int | float):
         return f'<td class="num">{text}</td>'
-    return f"<td>{html.escape(str(value))}</td>"
+    return f"<td>{text}</td>"
 
 
 def _headline_cell(value: float, unit: str) -> str:
-    if unit == "GBP":
-        text = format_money(value)
-    elif unit == "ratio":
-        text = format_ratio(value)
-    elif unit == "share":
-        text = format_share(value)
-    else:
-        text = "not reached" if value != value else financial_year_label(int(value))
-    return f'<td class="num">{text}</td>'
+    return f'<td class="num">{format_metric(value, unit)}</td>'
 
 
 def _table(frame: pd.DataFrame, caption: str, css: str = "") -> str:

@@ -9,8 +9,8 @@ import pandas as pd
 
 from placebudget.model import financial_year_label
 
-__all__ = ["as_text", "column_kind", "format_metric", "format_money", "format_ratio",
-           "format_share", "headline_rows", "is_year_label", "plain"]
+__all__ = ["as_text", "column_kind", "format_cell", "format_metric", "format_money",
+           "format_ratio", "format_share", "headline_rows", "is_year_label", "plain"]
 
 #: Columns holding a share shown as a percentage.
 _SHARES = ("saving_share", "share_of_pot", "contribution_share_of_baseline",
@@ -124,6 +124,42 @@ def format_share(value: float) -> str:
     ('10.6%', 'n/a')
     """
     return "n/a" if math.isnan(value) else f"{value:.1%}"
+
+
+def format_cell(value: Any, column: str) -> str:
+    """A report table's value as text, as its column shows numbers (see
+    :func:`column_kind`): whole numbers, inputs to three decimals, ratios, shares,
+    money, anything else to two decimals; a missing value as ``–``.
+
+    Examples
+    --------
+    >>> format_cell(1234.5, "pv_cost"), format_cell(0.1058, "saving_share")
+    ('£1,234', '10.6%')
+    >>> format_cell(None, "roi"), format_cell(True, "worse_off"), format_cell(3, "lag")
+    ('–', 'yes', '3')
+    """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or value is pd.NA:
+        return "–"
+    if isinstance(value, int):
+        return str(value)
+    if not isinstance(value, float):
+        return str(value)
+    kind = column_kind(column)
+    if kind in ("ratio", "discount"):
+        return format_ratio(value)
+    if kind == "share":
+        return format_share(value)
+    if kind == "money":
+        return format_money(value)
+    if value != value:
+        return "–"
+    if kind == "whole":
+        return str(int(value))
+    if kind == "input":
+        return f"{value:,.3f}"
+    return f"{value:,.2f}"
 
 
 def format_metric(value: Any, unit: str) -> str:
