@@ -14,23 +14,15 @@ if TYPE_CHECKING:
     from placebudget.engine import Projection, Settlement
     from placebudget.model import InvestmentAgreement
 
-__all__ = ["COMPARED", "compare_agreements"]
+__all__ = ["COMPARED", "compare_agreements", "compare_settlements", "settle_all"]
 
 #: Columns per option in :func:`compare_agreements`.
 COMPARED: tuple[str, ...] = ("pv_contribution", "net", "roi", "worse_off")
 
 
-def compare_agreements(projection: Projection,
-                       agreements: Mapping[str, InvestmentAgreement]) -> pd.DataFrame:
-    """Several agreements side by side, per partner.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows: partners. Columns: a two-level index (option, metric) with metrics
-        ``pv_contribution``, ``net``, ``roi`` and ``worse_off`` (``True`` where the partner
-        is left with a negative net position under that option). The first option,
-        ``"as modelled"``, is each partner bearing the costs the case gives it.
+def settle_all(projection: Projection, agreements: Mapping[str, InvestmentAgreement]
+               ) -> dict[str, Settlement]:
+    """Every agreement settled against ``projection``, by option name.
 
     Raises
     ------
@@ -49,6 +41,11 @@ def compare_agreements(projection: Projection,
             problems.extend(p.prefixed(f"agreements[{option!r}]") for p in exc.problems)
     if problems:
         raise ValidationError(problems, context="cannot compare agreements")
+    return settlements
+
+
+def compare_settlements(settlements: Mapping[str, Settlement]) -> pd.DataFrame:
+    """Settled agreements side by side, per partner (see :func:`compare_agreements`)."""
     frames: dict[str, pd.DataFrame] = {}
     first = next(iter(settlements.values())).by_partner
     modelled_net = first["pv_fiscal"] - first["pv_cost_as_modelled"]
@@ -69,3 +66,23 @@ def compare_agreements(projection: Projection,
         })
     table = pd.concat(frames, axis=1, names=["option", "metric"])
     return table
+
+
+def compare_agreements(projection: Projection,
+                       agreements: Mapping[str, InvestmentAgreement]) -> pd.DataFrame:
+    """Several agreements side by side, per partner.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows: partners. Columns: a two-level index (option, metric) with metrics
+        ``pv_contribution``, ``net``, ``roi`` and ``worse_off`` (``True`` where the partner
+        is left with a negative net position under that option). The first option,
+        ``"as modelled"``, is each partner bearing the costs the case gives it.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        An option cannot apply; the problems of every option are reported together.
+    """
+    return compare_settlements(settle_all(projection, agreements))

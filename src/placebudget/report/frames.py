@@ -18,7 +18,8 @@ np.float64(395353.52)
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -26,6 +27,10 @@ from placebudget.engine import dims as D
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.model import financial_year_label
+from placebudget.report.comparison import compare_settlements, settle_all
+
+if TYPE_CHECKING:
+    from placebudget.engine import Settlement
 
 __all__ = ["AS_IS_LABELS", "AS_IS_RULE", "AS_IS_TITLE", "PUBLIC_VALUE_RULE",
            "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "as_is", "assumptions", "case_studies",
@@ -134,16 +139,19 @@ def _year_labels(columns: Any) -> list[str]:
     return [financial_year_label(c) if isinstance(c, int) else str(c) for c in list(columns)]
 
 
-def pooled_budget(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """For each agreement option of the case: each partner's contribution to the pot by
-    year with the pot's total, beside its "as is" reactive spend and its saving; and what
-    the pot pays for, by cost category and year."""
+def pooled_budget(result: Appraisal, settlements: Mapping[str, Settlement] | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For each agreement option of the case (settled here unless ``settlements`` gives
+    them): each partner's contribution to the pot by year with the pot's total, beside its
+    "as is" reactive spend and its saving; and what the pot pays for, by cost category and
+    year."""
     case = result.projection.case
-    if case is None or not case.agreements:
-        return pd.DataFrame(), pd.DataFrame()
+    if settlements is None:
+        if case is None or not case.agreements:
+            return pd.DataFrame(), pd.DataFrame()
+        settlements = settle_all(result.projection, case.agreements)
     budgets, uses = {}, {}
-    for option, agreement in case.agreements.items():
-        settlement = result.projection.settle(agreement, name=option)
+    for option, settlement in settlements.items():
         budget = settlement.pooled_budget
         summary = settlement.pooled_summary
         budget.columns = _year_labels(budget.columns)
@@ -266,14 +274,13 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
     }
     case = result.projection.case
     if case is not None and case.agreements:
-        from placebudget.report.comparison import compare_agreements
-
-        table = compare_agreements(result.projection, case.agreements)
+        settlements = settle_all(result.projection, case.agreements)
+        table = compare_settlements(settlements)
         options = list(dict.fromkeys(table.columns.get_level_values("option")))
         frames["agreements"] = pd.concat(
             {option: table[option] for option in options}, names=["option"]
         ).swaplevel().sort_index(level=0, sort_remaining=False)
-        frames["pooled_budget"], frames["pot_uses"] = pooled_budget(result)
+        frames["pooled_budget"], frames["pot_uses"] = pooled_budget(result, settlements)
     if case is not None:
         from placebudget.engine.sensitivity import tornado
 
