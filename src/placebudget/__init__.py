@@ -21,7 +21,7 @@ from placebudget._version import __version__
 
 if TYPE_CHECKING:
     from placebudget import errors, units
-    from placebudget.api import load_case, project, structure_case, unit_costs
+    from placebudget.api import compare_options, load_case, project, structure_case, unit_costs
     from placebudget.engine import (
         Aggregate,
         Appraisal,
@@ -49,7 +49,9 @@ if TYPE_CHECKING:
         DeflatorExtension,
         DeflatorSeries,
         DiscountSchedule,
+        DistributionalWeights,
         Effect,
+        Interaction,
         Intervention,
         InvestmentAgreement,
         Observation,
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
         Place,
         PricedAmount,
         Reinvestment,
+        Risk,
         UnitCost,
         UnitValue,
     )
@@ -76,7 +79,9 @@ __all__ = [
     "DeflatorExtension",
     "DeflatorSeries",
     "DiscountSchedule",
+    "DistributionalWeights",
     "Effect",
+    "Interaction",
     "Intervention",
     "InvestmentAgreement",
     "Observation",
@@ -87,6 +92,7 @@ __all__ = [
     "PricedAmount",
     "Projection",
     "Reinvestment",
+    "Risk",
     "Settlement",
     "UnitCost",
     "UnitValue",
@@ -95,6 +101,7 @@ __all__ = [
     "aggregate",
     "appraise",
     "compare_agreements",
+    "compare_options",
     "cost_contacts",
     "dump_case",
     "errors",
@@ -131,6 +138,7 @@ _LAZY: dict[str, str] = {
     "tornado": "placebudget.engine",
     "appraise": "placebudget.engine",
     "project": "placebudget.api",
+    "compare_options": "placebudget.api",
     "structure_case": "placebudget.api",
     "PlaceBudgetError": "placebudget.errors",
     "ValidationError": "placebudget.errors",
@@ -142,9 +150,9 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ("BusinessCase", "CaseStudy", "Cohort", "Contact", "CostLine", "DeflatorExtension",
          "DeflatorSeries",
-         "DiscountSchedule", "Effect", "Intervention", "InvestmentAgreement",
-         "OptimismBiasTable", "Partner", "Place", "PricedAmount", "Reinvestment", "UnitCost",
-         "UnitValue"),
+         "DiscountSchedule", "DistributionalWeights", "Effect", "Interaction", "Intervention",
+         "InvestmentAgreement", "OptimismBiasTable", "Partner", "Place", "PricedAmount",
+         "Reinvestment", "Risk", "UnitCost", "UnitValue"),
         "placebudget.model",
     ),
 }

@@ -24,12 +24,15 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from placebudget.engine import Projection
+    import pandas as pd
+
+    from placebudget.engine import Appraisal, Projection
     from placebudget.model import BusinessCase
     from placebudget.plugin import PluginRegistry, ThemeSpec
     from placebudget.reference import UnitCostDatabase, UnitCostLoader
 
-__all__ = ["case_database", "load_case", "project", "structure_case", "unit_costs"]
+__all__ = ["case_database", "compare_options", "load_case", "project", "structure_case",
+           "unit_costs"]
 
 
 def _registry(registry: PluginRegistry | None) -> PluginRegistry:
@@ -144,3 +147,27 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None,
     if unit_costs is None:
         unit_costs = case_database(case, registry=registry)
     return engine.project(case, unit_costs=unit_costs)
+
+
+def compare_options(options: Mapping[str, BusinessCase | Appraisal], *, metric: str = "nppv",
+                    do_minimum: str | None = None, registry: PluginRegistry | None = None
+                    ) -> pd.DataFrame:
+    """Rank options — cases (projected here, their databases read with the installed
+    importers) or appraisals — by ``metric`` (NPPV by default), naming the preferred
+    option and the do-minimum, with each option's value-for-money category and its
+    switching value against the preferred (see
+    :func:`placebudget.engine.green_book.compare_options`).
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        Fewer than two options, an unknown metric or do-minimum, or a case that cannot
+        be projected.
+    """
+    from placebudget.engine import Appraisal
+    from placebudget.engine.green_book import compare_options as rank
+
+    appraised = {name: option if isinstance(option, Appraisal)
+                 else project(option, registry=registry).appraise()
+                 for name, option in options.items()}
+    return rank(appraised, metric=metric, do_minimum=do_minimum)

@@ -67,6 +67,10 @@ COUNT_UNITS: tuple[str, ...] = (
     "placement",
     "FTE",
     "property",
+    "wellby",
+    "qaly",
+    "prevented_fatality",
+    "tCO2e",
 )
 
 ureg: Any = pint.UnitRegistry(
@@ -79,6 +83,10 @@ ureg.define("GBPk = 1000 * GBP")
 ureg.define("GBPm = 1000000 * GBP")
 for _name in COUNT_UNITS:
     ureg.define(f"{_name} = [{_name.lower()}]")
+# the Green Book's capitals, as its guidance writes them
+ureg.define("@alias wellby = WELLBY")
+ureg.define("@alias qaly = QALY")
+ureg.define("@alias tCO2e = tonne_CO2e")
 # Time-scaled volumes: a state such as "in work" is counted in person-years.
 for _base in ("person", "family", "household", "child", "FTE", "placement", "property"):
     ureg.define(f"{_base}_year = {_base} * year")

@@ -29,7 +29,8 @@ def test_dataset_contract(projection: pb.Projection) -> None:
     ds = projection.dataset
     assert set(ds.data_vars) == {"participants", "volume", "cost", "fiscal", "cashable",
                                  "transfer_payment", "economic", "social", "baseline_cost",
-                                 "reinvested", "reinvested_participants", "discount_factor"}
+                                 "reinvested", "reinvested_participants", "discount_factor",
+                                 "risk_cost", "weighted_benefit"}
     assert ds["participants"].dims == ("year",)
     assert ds["volume"].dims == ("year", "outcome")
     assert ds["cost"].dims == ("partner", "year")
@@ -42,6 +43,8 @@ def test_dataset_contract(projection: pb.Projection) -> None:
     assert ds["reinvested"].dims == ("year",)
     assert ds["reinvested_participants"].dims == ("year",)
     assert ds["discount_factor"].dims == ("year",)
+    assert ds["risk_cost"].dims == ("partner", "year")
+    assert ds["weighted_benefit"].dims == ("year", "outcome")
     assert list(ds.year.values) == [2012, 2013, 2014, 2015]
     assert list(ds.partner.values) == ["dwp", "nhs", "council"]
     assert list(ds.partner_kind.values) == ["dwp", "nhs", "local_authority"]

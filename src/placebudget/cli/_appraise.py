@@ -162,13 +162,23 @@ def validate(case: Path) -> int:
 
 @cli.command()
 @click.argument("cases", nargs=-1, required=True, type=_INPUT, metavar="CASE...")
+@click.option("--metric", default="nppv", show_default=True,
+              type=click.Choice(["nppv", "bcr", "npbi", "fiscal_roi", "nppv_weighted",
+                                 "nppv_risk_adjusted"]),
+              help="Metric the options are ranked by (higher is better).")
+@click.option("--do-minimum", "do_minimum", default=None, metavar="CASE",
+              help="The option that is the do-minimum (its file name); by default the one "
+                   "with the lowest PV cost.")
 @handled
-def compare(cases: tuple[Path, ...]) -> int:
-    """Project and appraise several case files; print their headline metrics side by
-    side and every input that differs between them."""
+def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None) -> int:
+    """Project and appraise several case files as options: their headline metrics side
+    by side, the options ranked by a metric with the preferred option, the do-minimum,
+    each option's value-for-money category and its switching value against the
+    preferred, and every input that differs between them."""
     import pandas as pd
 
     from placebudget.engine import project
+    from placebudget.engine.green_book import compare_options
     from placebudget.model.diff import differences
     from placebudget.report.frames import summary
     from placebudget.report.tables import format_metric
@@ -179,15 +189,31 @@ def compare(cases: tuple[Path, ...]) -> int:
     names = [path.name for path in cases]
     if len(set(names)) < len(names):
         names = [str(path) for path in cases]
+    if do_minimum is not None and do_minimum not in names:
+        msg = f"--do-minimum must name one of the cases ({', '.join(names)}), got {do_minimum!r}"
+        raise UsageError(msg)
     loaded = {name: load_case(path) for name, path in zip(names, cases, strict=True)}
-    frames = {name: summary(project(case, unit_costs=case_database(case)).appraise())
-              for name, case in loaded.items()}
+    appraised = {name: project(case, unit_costs=case_database(case)).appraise()
+                 for name, case in loaded.items()}
+    frames = {name: summary(result) for name, result in appraised.items()}
     first = next(iter(frames.values()))
     shown = pd.DataFrame(
         {name: [format_metric(v, u) for v, u in zip(f["value"], f["unit"], strict=True)]
          for name, f in frames.items()}, index=pd.Index(first["label"], name=""))
     out = console()
     out.print(table(shown, {n: (n, str) for n in names}, index="", right=tuple(names)))
+    out.print()
+    ranking = compare_options(appraised, metric=metric, do_minimum=do_minimum)
+    ranking["role"] = [", ".join(role for role, held in (("preferred", p), ("do-minimum", d))
+                                 if held)
+                       for p, d in zip(ranking["preferred"], ranking["do_minimum"],
+                                       strict=True)]
+    out.print(f"  Options ranked by {metric}:")
+    out.print(table(ranking, {"rank": "rank", metric: metric, "bcr": "BCR",
+                              "vfm_category": "value for money", "role": "",
+                              "pv_switching_value": "switching value (PV benefit)",
+                              "switching_share": "as a share"},
+                    index="option", right=("rank",)))
     out.print()
     changed = differences(loaded)
     if not changed:

@@ -26,6 +26,8 @@ from placebudget.model import (
 )
 from placebudget.reference import (
     UnitCostDatabase,
+    appraisal_value,
+    capital_optimism_bias,
     deflator_series,
     discount_schedule,
     optimism_bias_table,
@@ -144,6 +146,54 @@ class _Uprater:
         return ", ".join(map(financial_year_label, years))
 
 
+class _SocialValue:
+    """What a Green Book appraisal value adds to an effect: its year profile and its
+    range (factors on the value)."""
+
+    def __init__(self, years: np.ndarray[Any, Any]) -> None:
+        self.years = years
+        self.index = np.ones(len(years))
+        self.low = np.nan
+        self.high = np.nan
+        self.code: str | None = None
+
+
+def _appraisal_amount(raw: UnitValue, unit: str, path: str, uprate: _Uprater,
+                      social: _SocialValue) -> float | None:
+    """A ``gb:`` social value per outcome ``unit`` at the price base, its year profile
+    and range recorded in ``social``; None after recording why it cannot be had."""
+    code = raw.appraisal_code or ""
+    try:
+        value = appraisal_value(code)
+    except UnknownReferenceError as exc:
+        uprate.problems.extend(Problem(f"{path}.amount", p.message, code)
+                               for p in exc.problems)
+        return None
+    central = value.amount_in(int(social.years[0])) if value.by_year else value.central
+    priced = UnitValue(f"{central!r} GBP/{value.unit}", price_year=value.price_year)
+    try:
+        amount = priced.per(unit, field=f"{path}.amount")
+    except ValidationError:
+        msg = (f"gb:{code} values outcomes counted in {value.unit}: the effect's unit must "
+               f"be {value.unit} (or convertible to it)")
+        uprate.problems.append(Problem(f"{path}.amount", msg, unit))
+        return None
+    missing = [int(y) for y in social.years
+               if value.by_year and int(y) not in value.by_year]
+    if missing:
+        covered = f"{min(value.by_year)}-{max(value.by_year)}"
+        uprate.problems.append(Problem(
+            f"{path}.amount", f"gb:{code} has values for {covered} only: no value for "
+            f"{', '.join(map(str, missing[:5]))}{' …' if len(missing) > 5 else ''} "
+            "(shorten the horizon or give the value as an amount)", code))
+        return None
+    social.index = np.array([value.amount_in(int(y)) / central for y in social.years])
+    if value.range is not None:
+        social.low, social.high = value.range
+    social.code = code
+    return amount * uprate.factor(value.price_year, f"{path}.price_year")
+
+
 def _resolve_value(
     value: UnitValue, kind: str, database: UnitCostDatabase, path: str,
     problems: list[Problem], codes: list[tuple[str, str]],
@@ -218,6 +268,72 @@ def _reinvestment(case: BusinessCase, partner_index: Mapping[str, int]) -> dict[
     }
 
 
+def _weights(case: BusinessCase) -> np.ndarray[Any, Any]:
+    """Each intervention's distributional weight (1 without weights)."""
+    weights = case.distributional_weights
+    if weights is None:
+        return np.ones(len(case.interventions))
+    # the case guarantees every cohort an income when it applies weights
+    return np.array([weights.weight(float(i.cohort.income or 0.0))
+                     for i in case.interventions])
+
+
+def _risks(case: BusinessCase, partner_index: Mapping[str, int], uprate: _Uprater
+           ) -> dict[str, Any]:
+    """The risk register as input variables: probability, cost if it happens by year at
+    the price base, and the partner bearing it."""
+    n_r, n_y = len(case.risks), case.horizon
+    probability = np.zeros(n_r)
+    amount = np.zeros((n_r, n_y))
+    partner = np.zeros((n_r, len(partner_index)))
+    for r, risk in enumerate(case.risks):
+        probability[r] = risk.probability
+        factor = uprate.factor(risk.price_year, f"risks[{r}].price_year")
+        for y, cost in risk.cost.items():
+            amount[r, y - case.start_year] = cost * factor
+        partner[r, partner_index[risk.partner]] = 1.0
+    return {D.RISK_PROBABILITY: ((D.RISK,), probability),
+            D.RISK_AMOUNT: ((D.RISK, D.YEAR), amount),
+            D.RISK_PARTNER: ((D.RISK, D.PARTNER), partner)}
+
+
+def _interactions(case: BusinessCase, effect_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Interactions as pairs of effects on one outcome (one pair per interaction and
+    affected outcome), with the shares of each intervention's participants shared, and
+    each effect's stated adjustment as a factor."""
+    ids = [i.id for i in case.interventions]
+    effect_of = {(r["intervention"], r["outcome"]): e for e, r in enumerate(effect_rows)}
+    outcome_index = {o: n for n, o in enumerate(case.outcomes)}
+    engaged = [i.cohort.total_intake * i.engagement for i in case.interventions]
+    n_e = len(effect_rows)
+    first: list[Any] = []
+    second: list[Any] = []
+    overlap_first: list[float] = []
+    overlap_second: list[float] = []
+    adjustment = np.ones(n_e)
+    for interaction in case.interactions:
+        a, b = (ids.index(name) for name in interaction.between)
+        outcomes = interaction.outcomes or tuple(
+            o for o in case.outcomes if (a, outcome_index[o]) in effect_of
+            and (b, outcome_index[o]) in effect_of)
+        for outcome in outcomes:
+            ea, eb = effect_of[(a, outcome_index[outcome])], effect_of[(b, outcome_index[outcome])]
+            first.append(np.eye(n_e)[ea])
+            second.append(np.eye(n_e)[eb])
+            overlap_first.append(interaction.overlap)
+            overlap_second.append(interaction.overlap * engaged[a] / engaged[b]
+                                  if engaged[b] > 0 else 0.0)
+            adjustment[[ea, eb]] *= 1 + interaction.adjustment
+    n_pairs = len(first)
+    return {
+        D.PAIR_FIRST: ((D.PAIR, D.EFFECT), np.array(first).reshape(n_pairs, n_e)),
+        D.PAIR_SECOND: ((D.PAIR, D.EFFECT), np.array(second).reshape(n_pairs, n_e)),
+        D.PAIR_OVERLAP_FIRST: ((D.PAIR,), np.array(overlap_first, dtype=float)),
+        D.PAIR_OVERLAP_SECOND: ((D.PAIR,), np.array(overlap_second, dtype=float)),
+        D.EFFECT_ADJUSTMENT: ((D.EFFECT,), adjustment),
+    }
+
+
 def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None) -> xr.Dataset:
     """The engine's input Dataset for ``case``.
 
@@ -252,6 +368,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
     theme_of: dict[str, str] = {}
     unit_of: dict[str, str] = {}
 
+    appraisal_codes: set[str] = set()
     intake = np.zeros((n_i, n_y))
     engagement = np.zeros(n_i)
     effect_rows: list[dict[str, Any]] = []
@@ -279,9 +396,16 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
                 if resolved is not None:
                     p = partner_index[partner]
                     fiscal[p], cashable[p], transfer[p] = resolved
+            social = _SocialValue(years)
             for kind in ("economic", "social"):
                 raw_value: UnitValue | None = getattr(effect, kind)
-                if raw_value is not None:
+                if raw_value is not None and raw_value.appraisal_code is not None:
+                    found = _appraisal_amount(raw_value, effect.unit, f"{where}.{kind}",
+                                              uprate, social)
+                    if found is not None:
+                        extra[kind] = found
+                        appraisal_codes.add(social.code or "")
+                elif raw_value is not None:
                     resolved = _amount(raw_value, kind, effect.unit, f"{where}.{kind}",
                                        database, uprate,
                                        valued.setdefault((i, effect.outcome, kind), []))
@@ -312,6 +436,9 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
                 "transfer_share": transfer,
                 "economic_value": extra["economic"],
                 "social_value": extra["social"],
+                "social_index": social.index,
+                "social_low": social.low,
+                "social_high": social.high,
             })
         for j, line in enumerate(intervention.costs):
             where = f"{here}.costs[{j}]"
@@ -323,7 +450,19 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
             if line.per_participant is not None:
                 per_participant = float(line.per_participant.to(
                     f"GBP / {intervention.cohort.unit}").magnitude) * factor
-            if line.optimism_bias is not None:
+            upper = np.nan
+            if line.project_type is not None:
+                capital = capital_optimism_bias()
+                if line.project_type in capital.types:
+                    upper = capital.types[line.project_type].capex_upper
+                    bias = upper * (1 - line.mitigation)
+                else:
+                    problems.append(Problem(
+                        f"{where}.project_type", "is not a project type of the capital "
+                        f"optimism bias table {capital.name} (types: "
+                        f"{', '.join(capital.types)})", line.project_type))
+                    bias = 0.0
+            elif line.optimism_bias is not None:
                 bias = line.optimism_bias
             else:
                 assert line.confidence is not None  # guaranteed by CostLine
@@ -339,9 +478,12 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
                 "amounts": amounts,
                 "per_participant": per_participant,
                 "cost_optimism_bias": bias,
+                "ob_upper": upper,
+                "mitigation": line.mitigation,
             })
     for codes in valued.values():
         _double_counts(codes, database, problems)
+    risk_variables = _risks(case, partner_index, uprate)
     if problems:
         raise ValidationError(problems, context=f"cannot project {case.name!r}")
 
@@ -384,6 +526,14 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         D.LINE_PER_PARTICIPANT: ((L,), column(line_rows, "per_participant")),
         D.COST_OPTIMISM_BIAS: ((L,), column(line_rows, "cost_optimism_bias")),
         D.DISCOUNT_FACTOR: ((D.YEAR,), schedule.factors(n_y)),
+        D.SOCIAL_INDEX: ((E, D.YEAR), matrix(effect_rows, "social_index", n_y)),
+        D.SOCIAL_LOW: ((E,), column(effect_rows, "social_low")),
+        D.SOCIAL_HIGH: ((E,), column(effect_rows, "social_high")),
+        D.LINE_OB_UPPER: ((L,), column(line_rows, "ob_upper")),
+        D.LINE_MITIGATION: ((L,), column(line_rows, "mitigation")),
+        D.DISTRIBUTIONAL_WEIGHT: ((I,), _weights(case)),
+        **risk_variables,
+        **_interactions(case, effect_rows),
         **_reinvestment(case, partner_index),
     }
     coords: Mapping[str, Any] = {
@@ -403,6 +553,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         D.LINE_PATH: (L, [r["path"] for r in line_rows]),
         D.LINE_CONFIDENCE: (L, column(line_rows, "confidence", int)),
         D.LINE_KIND: (L, [r["kind"] for r in line_rows]),
+        D.RISK: [r.id for r in case.risks],
     }
     attrs = {
         "case": case.name,
@@ -416,5 +567,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         "deflator_assumed_years": uprate.years_with("assumed"),
         "unit_costs": database.name,
         "optimism_bias_table": table.name,
+        "green_book": case.green_book,
+        "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
     }
     return xr.Dataset(data_vars, coords=coords, attrs=attrs)

@@ -17,6 +17,7 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
+from placebudget.model import vfm_category
 
 if TYPE_CHECKING:
     from placebudget.engine.project import Projection
@@ -67,7 +68,12 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     (fiscal less transfer payments, plus economic and social), ``pv_baseline_cost`` (the
     "as is" reactive cost), ``baseline_saving_share`` (``pv_fiscal / pv_baseline_cost``),
     ``pv_reinvested``, ``npbi``, ``fiscal_roi``, ``nppv``, ``bcr``, ``payback_year`` and
-    ``discounted_payback_year``, and per-partner ``partner_pv_cost``,
+    ``discounted_payback_year``; the risk register's ``pv_risk`` (expected cost) with
+    ``pv_cost_risk_adjusted``, ``npbi_risk_adjusted`` and ``nppv_risk_adjusted``; the
+    distributionally weighted ``pv_weighted_benefit``, ``pv_public_weighted``,
+    ``nppv_weighted`` and ``bcr_weighted``; ``eac`` (PV cost ÷ the sum of discount
+    factors) and ``eanc`` (PV net cost, ``pv_cost − pv_public``, ÷ the same); and
+    per-partner ``partner_pv_cost``, ``partner_pv_risk``,
     ``partner_pv_fiscal``, ``partner_pv_cashable``, ``partner_net``,
     ``partner_pv_baseline_cost``, ``partner_saving_share`` (the partner's saving as a
     share of its own reactive spend), ``partner_roi``, ``partner_payback_year`` and
@@ -107,10 +113,26 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     out["partner_saving_share"] = _ratio(out["partner_pv_fiscal"],
                                          out["partner_pv_baseline_cost"])
     out["partner_roi"] = _ratio(out["partner_pv_fiscal"], out["partner_pv_cost"])
+    risk_p = projection[D.RISK_COST]
+    out["pv_risk"] = present_value(risk_p.sum(D.PARTNER), df)
+    out["pv_cost_risk_adjusted"] = out["pv_cost"] + out["pv_risk"]
+    out["npbi_risk_adjusted"] = out["pv_fiscal"] - out["pv_cost_risk_adjusted"]
+    out["nppv_risk_adjusted"] = out["pv_public"] - out["pv_cost_risk_adjusted"]
+    out["pv_weighted_benefit"] = present_value(
+        projection[D.WEIGHTED_BENEFIT].sum(D.OUTCOME), df)
+    out["pv_public_weighted"] = (out["pv_fiscal"] - out["pv_transfers"]
+                                 + out["pv_weighted_benefit"])
+    out["nppv_weighted"] = out["pv_public_weighted"] - out["pv_cost"]
+    out["bcr_weighted"] = _ratio(out["pv_public_weighted"], out["pv_cost"])
+    annuity = df.sum(D.YEAR)
+    out["eac"] = out["pv_cost"] / annuity
+    out["eanc"] = (out["pv_cost"] - out["pv_public"]) / annuity
+    out["partner_pv_risk"] = present_value(risk_p, df)
     out["partner_payback_year"] = payback(fiscal_p, cost_p)
     out["partner_discounted_payback_year"] = payback(fiscal_p * df, cost_p * df)
     for name in [str(n) for n in out.data_vars]:
-        if name.startswith(("pv_", "partner_pv_")) or name in ("npbi", "nppv", "partner_net"):
+        if name.startswith(("pv_", "partner_pv_", "npbi", "nppv")) or name in (
+                "partner_net", "eac", "eanc"):
             out[name].attrs = {"units": "GBP", "price_base": projection.attrs.get("price_base")}
     out.attrs = dict(projection.attrs)
     return out
@@ -176,6 +198,28 @@ class Appraisal:
     """First financial year cumulative fiscal benefit reaches cumulative cost, if any."""
     discounted_payback_year: int | None
     """The same with discounted flows."""
+    pv_risk: float
+    """Present value of the risk register's expected cost (probability × cost)."""
+    pv_cost_risk_adjusted: float
+    """``pv_cost + pv_risk``."""
+    npbi_risk_adjusted: float
+    """``pv_fiscal − pv_cost_risk_adjusted``."""
+    nppv_risk_adjusted: float
+    """``pv_public − pv_cost_risk_adjusted``."""
+    pv_public_weighted: float
+    """Public value with economic and social values weighted by each cohort's
+    distributional weight (fiscal values never weighted); equals ``pv_public`` without
+    weights."""
+    nppv_weighted: float
+    """``pv_public_weighted − pv_cost``."""
+    bcr_weighted: float
+    """``pv_public_weighted / pv_cost``."""
+    eac: float
+    """Equivalent annual cost: ``pv_cost`` ÷ the sum of the discount factors over the
+    horizon."""
+    eanc: float
+    """Equivalent annual net cost: ``(pv_cost − pv_public)`` ÷ the sum of the discount
+    factors over the horizon (negative when the case adds value)."""
     price_base: int
     """Price base year of the money figures."""
 
@@ -193,7 +237,9 @@ class Appraisal:
         scalar = {name: float(metrics[name]) for name in (
             "pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
             "pv_transfers", "pv_public", "pv_baseline_cost", "baseline_saving_share",
-            "pv_reinvested", "npbi", "fiscal_roi", "nppv", "bcr")}
+            "pv_reinvested", "npbi", "fiscal_roi", "nppv", "bcr", "pv_risk",
+            "pv_cost_risk_adjusted", "npbi_risk_adjusted", "nppv_risk_adjusted",
+            "pv_public_weighted", "nppv_weighted", "bcr_weighted", "eac", "eanc")}
         return cls(
             metrics=metrics,
             projection=projection,
@@ -204,6 +250,12 @@ class Appraisal:
         )
 
     @property
+    def vfm_category(self) -> str:
+        """The value-for-money category of the BCR (poor, low, medium, high, very high;
+        see :func:`placebudget.model.vfm_category`)."""
+        return vfm_category(self.bcr)
+
+    @property
     def payback_period(self) -> int | None:
         """Years from the start to payback (0 = the first year), if reached."""
         if self.payback_year is None:
@@ -212,7 +264,8 @@ class Appraisal:
 
     @property
     def by_partner(self) -> pd.DataFrame:
-        """Per partner: kind, PV cost borne, PV fiscal and cashable benefit received, net,
+        """Per partner: kind, PV cost borne, PV expected cost of the risks it bears, PV
+        fiscal and cashable benefit received, net,
         PV "as is" reactive cost and the share of it saved, ROI and payback years
         (``<NA>`` when not reached or no cost)."""
         m = self.metrics
@@ -222,6 +275,7 @@ class Appraisal:
                 "kind": ds[D.PARTNER_KIND].to_numpy(),
                 "department": ds[D.DEPARTMENT].to_numpy(),
                 "pv_cost": m["partner_pv_cost"].to_numpy(),
+                "pv_risk": m["partner_pv_risk"].to_numpy(),
                 "pv_fiscal": m["partner_pv_fiscal"].to_numpy(),
                 "pv_cashable": m["partner_pv_cashable"].to_numpy(),
                 "net": m["partner_net"].to_numpy(),
@@ -338,5 +392,7 @@ class Appraisal:
             for name in ("pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
                          "pv_transfers", "pv_public", "npbi", "fiscal_roi", "nppv", "bcr",
                          "payback_year", "discounted_payback_year", "pv_baseline_cost",
-                         "baseline_saving_share", "pv_reinvested")
+                         "baseline_saving_share", "pv_reinvested", "pv_risk",
+                         "pv_cost_risk_adjusted", "nppv_risk_adjusted", "pv_public_weighted",
+                         "nppv_weighted", "bcr_weighted", "eac", "eanc")
         }

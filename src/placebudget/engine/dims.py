@@ -22,12 +22,14 @@ __all__ = [
     "DEPARTMENT",
     "DISCOUNT_FACTOR",
     "DISPLACEMENT",
+    "DISTRIBUTIONAL_WEIGHT",
     "DRAW",
     "DROP_OFF",
     "DURATION",
     "ECONOMIC",
     "ECONOMIC_VALUE",
     "EFFECT",
+    "EFFECT_ADJUSTMENT",
     "EFFECT_CONFIDENCE",
     "EFFECT_INTERVENTION",
     "EFFECT_OUTCOME",
@@ -47,6 +49,8 @@ __all__ = [
     "LINE_CONFIDENCE",
     "LINE_INTERVENTION",
     "LINE_KIND",
+    "LINE_MITIGATION",
+    "LINE_OB_UPPER",
     "LINE_PARTNER",
     "LINE_PATH",
     "LINE_PER_PARTICIPANT",
@@ -54,6 +58,11 @@ __all__ = [
     "OPTION",
     "OUTCOME",
     "OUTCOME_UNIT",
+    "PAIR",
+    "PAIR_FIRST",
+    "PAIR_OVERLAP_FIRST",
+    "PAIR_OVERLAP_SECOND",
+    "PAIR_SECOND",
     "PARTICIPANTS",
     "PARTNER",
     "PARTNER_KIND",
@@ -64,14 +73,23 @@ __all__ = [
     "REINVEST_FROM",
     "REINVEST_INTO",
     "REINVEST_SHARE",
+    "RISK",
+    "RISK_AMOUNT",
+    "RISK_COST",
+    "RISK_PARTNER",
+    "RISK_PROBABILITY",
     "SHARE",
     "SOCIAL",
+    "SOCIAL_HIGH",
+    "SOCIAL_INDEX",
+    "SOCIAL_LOW",
     "SOCIAL_VALUE",
     "THEME",
     "TRANSFER",
     "TRANSFER_PAYMENT",
     "TRANSFER_SHARE",
     "VOLUME",
+    "WEIGHTED_BENEFIT",
     "YEAR",
 ]
 
@@ -185,6 +203,53 @@ REINVEST_INTO = "reinvest_into"
 #: One-hot: the partners whose savings are reinvested, ``(partner,)``.
 REINVEST_FROM = "reinvest_from"
 
+# -- Green Book items --------------------------------------------------------------------
+#: Dimension: the risks of the register.
+RISK = "risk"
+#: Dimension: the pairs of effects two interacting interventions have on one outcome.
+PAIR = "pair"
+#: Projection: expected cost of the risk register (probability × cost; a draw's events in a
+#: simulation), ``(…, partner, year)``.
+RISK_COST = "risk_cost"
+#: Projection: economic and social benefit weighted by the distributional weight of each cohort,
+#: ``(…, year, outcome)``.
+WEIGHTED_BENEFIT = "weighted_benefit"
+#: Input: a social value's year profile (carbon by year, VPF growing in real terms) as a factor on
+#: ``social_value``, 1 otherwise, ``(effect, year)``.
+SOCIAL_INDEX = "social_index"
+#: Input: low end of a social value's published range as a factor on it (NaN without one),
+#: ``(effect,)``.
+SOCIAL_LOW = "social_low"
+#: Input: high end of a social value's published range as a factor on it (NaN without one),
+#: ``(effect,)``.
+SOCIAL_HIGH = "social_high"
+#: Input: each intervention's distributional weight, 1 when the case applies none,
+#: ``(intervention,)``.
+DISTRIBUTIONAL_WEIGHT = "distributional_weight"
+#: Input: chance each risk happens (in a simulation: 1 or 0, whether it happened in the draw),
+#: ``(risk,)``.
+RISK_PROBABILITY = "risk_probability"
+#: Input: each risk's cost if it happens, at the price base, ``(risk, year)``.
+RISK_AMOUNT = "risk_amount"
+#: Input: one-hot, the partner bearing each risk, ``(risk, partner)``.
+RISK_PARTNER = "risk_partner"
+#: Input: a capital line's project-type optimism bias upper bound (NaN for a line without a project
+#: type), ``(cost_line,)``.
+LINE_OB_UPPER = "line_ob_upper"
+#: Input: a capital line's mitigation of that bias, ``(cost_line,)``.
+LINE_MITIGATION = "line_mitigation"
+#: Input: one-hot, the effect of the first intervention of each pair, ``(pair, effect)``.
+PAIR_FIRST = "pair_first"
+#: Input: one-hot, the effect of the second intervention of each pair, ``(pair, effect)``.
+PAIR_SECOND = "pair_second"
+#: Input: share of the first intervention's participants shared with the second, ``(pair,)``.
+PAIR_OVERLAP_FIRST = "pair_overlap_first"
+#: Input: share of the second intervention's participants shared with the first, ``(pair,)``.
+PAIR_OVERLAP_SECOND = "pair_overlap_second"
+#: Input: the stated interaction adjustments on each effect as a factor (1 + adjustment),
+#: ``(effect,)``.
+EFFECT_ADJUSTMENT = "effect_adjustment"
+
 # -- variables of a settlement ---------------------------------------------------------------
 CONTRIBUTION = "contribution"
 SHARE = "share"
@@ -192,7 +257,7 @@ TRANSFER = "transfer"
 
 #: Variables measured in GBP at the case's price base.
 MONEY_VARIABLES: tuple[str, ...] = (COST, FISCAL, CASHABLE, TRANSFER_PAYMENT, ECONOMIC, SOCIAL,
-                                    BASELINE_COST, REINVESTED)
+                                    BASELINE_COST, REINVESTED, RISK_COST, WEIGHTED_BENEFIT)
 
 #: Every variable and coordinate of the engine's input Dataset (besides the dimensions).
 INPUT_VARIABLES: tuple[str, ...] = (
@@ -229,4 +294,18 @@ INPUT_VARIABLES: tuple[str, ...] = (
     REINVEST_CAP,
     REINVEST_INTO,
     REINVEST_FROM,
+    SOCIAL_INDEX,
+    SOCIAL_LOW,
+    SOCIAL_HIGH,
+    DISTRIBUTIONAL_WEIGHT,
+    RISK_PROBABILITY,
+    RISK_AMOUNT,
+    RISK_PARTNER,
+    LINE_OB_UPPER,
+    LINE_MITIGATION,
+    PAIR_FIRST,
+    PAIR_SECOND,
+    PAIR_OVERLAP_FIRST,
+    PAIR_OVERLAP_SECOND,
+    EFFECT_ADJUSTMENT,
 )

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from placebudget.model import InvestmentAgreement
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["Projection", "compute", "followed", "profile", "project", "reinvest"]
+__all__ = ["Projection", "compute", "followed", "interaction_factor", "profile", "project",
+           "reinvest"]
 
 
 def profile(inputs: xr.Dataset) -> xr.DataArray:
@@ -108,6 +109,27 @@ def reinvest(inputs: xr.Dataset, participants: xr.DataArray, rate: xr.DataArray,
     return (extra * target).transpose(..., D.INTERVENTION, D.YEAR), money
 
 
+def interaction_factor(inputs: xr.Dataset, rate: xr.DataArray) -> xr.DataArray:
+    """The factor on each effect's volume ``(…, effect)`` from interactions between
+    interventions: for each pair of effects on one outcome with net impacts ``a`` and
+    ``b`` (``rate / baseline``), the shared people change by ``1 − (1 − a)(1 − b)``
+    rather than ``a + b``, so each effect's volume on them is cut by half of ``a · b``:
+    the first's by ``overlap_first · b / 2``, the second's by ``overlap_second · a / 2``;
+    then the stated adjustments (``effect_adjustment``). 1 without interactions."""
+    adjustment = inputs[D.EFFECT_ADJUSTMENT]
+    if inputs.sizes.get(D.PAIR, 0) == 0:
+        return adjustment
+    baseline = inputs[D.BASELINE]
+    net = (rate / baseline.where(baseline > 0)).fillna(0.0)  # no baseline: nothing shared
+    first, second = inputs[D.PAIR_FIRST], inputs[D.PAIR_SECOND]
+    impact_first = _dot(first, net, dim=D.EFFECT)
+    impact_second = _dot(second, net, dim=D.EFFECT)
+    cut = (first * (inputs[D.PAIR_OVERLAP_FIRST] * impact_second / 2)
+           + second * (inputs[D.PAIR_OVERLAP_SECOND] * impact_first / 2))
+    factor: xr.DataArray = (1 - cut).prod(D.PAIR) * adjustment
+    return factor
+
+
 def compute(inputs: xr.Dataset) -> xr.Dataset:
     """The projection Dataset (see the Dataset reference) computed from the engine's input
     Dataset.
@@ -123,8 +145,10 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
     xarray.Dataset
         ``participants``, ``volume``, ``cost``, ``fiscal``, ``cashable``,
         ``transfer_payment``, ``economic``, ``social``, ``baseline_cost``,
-        ``reinvested``, ``reinvested_participants`` and ``discount_factor``, plus the
-        per-effect ``effect_volume`` and per-line ``line_cost`` kept as detail.
+        ``reinvested``, ``reinvested_participants``, ``risk_cost``,
+        ``weighted_benefit`` and ``discount_factor``, plus the per-effect
+        ``effect_volume`` and ``interaction_factor`` and per-line ``line_cost`` kept as
+        detail.
     """
     price_base = inputs.attrs.get("price_base")
     rate = (
@@ -135,6 +159,8 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
         * inputs[D.ATTRIBUTION]
         * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS])
     )
+    interaction = interaction_factor(inputs, rate)
+    rate = rate * interaction
     spread_profile = profile(inputs)
     planned = inputs[D.INTAKE] * inputs[D.ENGAGEMENT]
     extra, reinvested = reinvest(inputs, planned, rate, spread_profile)
@@ -151,8 +177,15 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
                       by_outcome, dim=D.EFFECT)
     transfer = _dot(effect_volume, inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE],
                     by_outcome, dim=D.EFFECT)
-    economic = _dot(effect_volume * inputs[D.ECONOMIC_VALUE], by_outcome, dim=D.EFFECT)
-    social = _dot(effect_volume * inputs[D.SOCIAL_VALUE], by_outcome, dim=D.EFFECT)
+    economic_e = effect_volume * inputs[D.ECONOMIC_VALUE]
+    social_e = effect_volume * inputs[D.SOCIAL_VALUE] * inputs[D.SOCIAL_INDEX]
+    economic = _dot(economic_e, by_outcome, dim=D.EFFECT)
+    social = _dot(social_e, by_outcome, dim=D.EFFECT)
+    weight = _dot(inputs[D.EFFECT_INTERVENTION], inputs[D.DISTRIBUTIONAL_WEIGHT],
+                  dim=D.INTERVENTION)
+    weighted = _dot((economic_e + social_e) * weight, by_outcome, dim=D.EFFECT)
+    risk_cost = _dot(inputs[D.RISK_PROBABILITY] * inputs[D.RISK_AMOUNT],
+                     inputs[D.RISK_PARTNER], dim=D.RISK)
     baseline_cost = _baseline_cost(inputs, extra)
 
     line_participants = _dot(inputs[D.LINE_INTERVENTION], participants_i, dim=D.INTERVENTION)
@@ -195,8 +228,15 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
             D.REINVESTED: _money(reinvested.transpose(..., D.YEAR), price_base,
                                  "cashable savings of the year before reinvested"),
             D.REINVESTED_PARTICIPANTS: extra_participants.transpose(..., D.YEAR),
+            D.RISK_COST: _money(risk_cost.transpose(..., D.PARTNER, D.YEAR), price_base,
+                                "expected cost of the risk register (probability × cost if "
+                                "it happens; in a draw, the risks that happened)"),
+            D.WEIGHTED_BENEFIT: _money(
+                weighted.transpose(..., D.YEAR, D.OUTCOME), price_base,
+                "economic and social benefit × each cohort's distributional weight"),
             D.DISCOUNT_FACTOR: discount,
             "effect_volume": effect_volume.transpose(..., D.EFFECT, D.YEAR),
+            "interaction_factor": interaction.transpose(..., D.EFFECT),
             "line_cost": _money(line_cost.transpose(..., D.COST_LINE, D.YEAR), price_base,
                                 "cost of each line, after optimism bias"),
         },
@@ -233,7 +273,7 @@ def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
     return cost
 
 
-_DETAIL = ("effect_volume", "line_cost")
+_DETAIL = ("effect_volume", "line_cost", "interaction_factor")
 
 
 @attrs.frozen
@@ -248,15 +288,16 @@ class Projection:
     >>> projection = pb.project(example_case())
     >>> sorted(projection.dataset.data_vars)  # doctest: +NORMALIZE_WHITESPACE
     ['baseline_cost', 'cashable', 'cost', 'discount_factor', 'economic', 'fiscal',
-     'participants', 'reinvested', 'reinvested_participants', 'social',
-     'transfer_payment', 'volume']
+     'participants', 'reinvested', 'reinvested_participants', 'risk_cost', 'social',
+     'transfer_payment', 'volume', 'weighted_benefit']
     """
 
     dataset: xr.Dataset
     """The projection (``docs/reference/dataset.md``): participants, volume, cost, fiscal, cashable,
     transfer_payment, economic, social and discount_factor."""
     detail: xr.Dataset
-    """Per-effect volumes (``effect_volume``) and per-cost-line costs (``line_cost``)."""
+    """Per-effect volumes (``effect_volume``) and interaction factors
+    (``interaction_factor``), and per-cost-line costs (``line_cost``)."""
     inputs: xr.Dataset = attrs.field(repr=False)
     """The engine's input Dataset (uprated values, rates, one-hot maps)."""
     case: BusinessCase | None = attrs.field(default=None, repr=False)

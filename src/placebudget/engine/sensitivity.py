@@ -120,9 +120,12 @@ def tornado(
     rows = []
     settings = []
     for target in targets:
-        cv = table.cv(target.grade)
-        low, high = target.point * (1 - cv), target.point * (1 + cv)
-        high = min(high, target.bounds[1])
+        if target.range is not None:  # a published range (Green Book appraisal value)
+            low, high = target.range
+        else:
+            cv = table.cv(target.grade)
+            low, high = target.point * (1 - cv), target.point * (1 + cv)
+            high = min(high, target.bounds[1])
         rows.append((target.path, target.point, low, high))
         settings += [(target, low), (target, high)]
     values = _metric(inputs, settings, metric).reshape(len(targets), 2)
@@ -155,7 +158,10 @@ def _switching(inputs: xr.Dataset, targets: list[UncertainInput], frame: pd.Data
             x2 = x1 - y1 * (x1 - x0) / (y1 - y0)
         outside = active & ((x2 < 0) | (x2 > upper) | ~np.isfinite(x2))
         active &= ~outside
-        settings = [(target, float(x2[k])) for k, target in enumerate(targets)]
+        # an input whose search has ended is set to its last finite value, never to a
+        # step that left its range (an infinite step would poison the whole batch)
+        step = np.where(active, x2, x1)
+        settings = [(target, float(step[k])) for k, target in enumerate(targets)]
         y2 = _metric(inputs, settings, metric) - threshold
         done = active & (np.abs(y2) <= 1e-9 * scale)
         found[done] = x2[done]

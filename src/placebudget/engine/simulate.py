@@ -218,7 +218,10 @@ def sample_inputs(
     distributions: list[Distribution] = []
     for target in uncertain_inputs(inputs, given):
         distribution = given.get(target.path)
-        if distribution is None and target.default and table is not None:
+        if distribution is None and target.range is not None and table is not None:
+            # a published range (a Green Book appraisal value's) is its default spread
+            distribution = Triangular(low=target.range[0], mode=1.0, high=target.range[1])
+        elif distribution is None and target.default and table is not None:
             distribution = default_distribution(target.point, table.cv(target.grade),
                                                 bounded=target.bounded)
         if distribution is not None:
@@ -236,10 +239,19 @@ def sample_inputs(
                 "such as beta, PERT, triangular or uniform", distributions[k]))
     if problems:
         raise ValidationError(problems, context="cannot simulate")
+    risk_events: dict[str, Any] = {}
+    if inputs.sizes.get(D.RISK, 0):
+        # each risk is an event: it happens in a draw with its probability, drawn after
+        # every other input so that a case without risks draws as before
+        probability = inputs[D.RISK_PROBABILITY].to_numpy()
+        happened = rng.random((draws, probability.size)) < probability
+        risk_events[D.RISK_PROBABILITY] = xr.DataArray(
+            happened.astype(float), dims=(D.DRAW, D.RISK), coords={D.DRAW: np.arange(draws)})
     # the values and costs always carry the draw dimension, drawn or not
     sampled = set_inputs(inputs, [(t, values[:, k], slice(None)) for k, t in enumerate(drawn)],
                          D.DRAW, draws, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
                                         D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
+    sampled = sampled.assign(risk_events)
     sampled.attrs = {**inputs.attrs, "draws": draws, "seed": "none" if seed is None else seed,
                      "spread": table.name if table is not None else "none"}
     return sampled
@@ -247,7 +259,8 @@ def sample_inputs(
 
 #: Headline metrics summarised over draws.
 _SUMMARISED = ("pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi", "pv_transfers",
-               "pv_public", "nppv", "bcr", "pv_baseline_cost")
+               "pv_public", "nppv", "bcr", "pv_baseline_cost", "pv_risk",
+               "nppv_risk_adjusted", "nppv_weighted")
 
 
 @attrs.frozen(kw_only=True)

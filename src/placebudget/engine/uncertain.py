@@ -61,6 +61,9 @@ class UncertainInput:
     """Evidence grade (1 best to 5, 0 when ungraded) that sets its default spread."""
     default: bool
     """Whether it varies by default, with its grade's spread."""
+    range: tuple[float, float] | None = None
+    """A published range (low, high) as factors, which replaces the grade's spread by
+    default: a Green Book appraisal value's (WELLBY £10,000-£16,000 about £13,000)."""
 
     @property
     def bounded(self) -> bool:
@@ -76,9 +79,10 @@ def _rate(path: str, variable: str, index: tuple[int, ...], point: float, grade:
 
 
 def _factor(path: str, variables: tuple[str, ...], index: tuple[int, ...], grade: int, *,
-            default: bool) -> UncertainInput:
+            default: bool, published: tuple[float, float] | None = None) -> UncertainInput:
     return UncertainInput(path=path, variables=variables, index=index, kind="factor",
-                          point=1.0, bounds=(0.0, math.inf), grade=grade, default=default)
+                          point=1.0, bounds=(0.0, math.inf), grade=grade, default=default,
+                          range=published)
 
 
 def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[UncertainInput]:
@@ -98,6 +102,9 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
     fiscal = inputs[D.FISCAL_VALUE].to_numpy()
     rates = {rate: inputs[rate].to_numpy() for rate in RATES}
     extra = {kind: inputs[f"{kind}_value"].to_numpy() for kind in ("economic", "social")}
+    low, high = inputs[D.SOCIAL_LOW].to_numpy(), inputs[D.SOCIAL_HIGH].to_numpy()
+    ranges = {"social": {e: (float(low[e]), float(high[e])) for e in range(len(low))
+                         if not np.isnan(low[e])}}
     for e, path in enumerate(paths):
         grade = int(grades[e])
         for rate in RATES:
@@ -113,7 +120,8 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
         for kind, values in extra.items():
             where = f"{path}.{kind}"
             if values[e] != 0 or where in wanted:
-                found.append(_factor(where, (f"{kind}_value",), (e,), grade, default=True))
+                found.append(_factor(where, (f"{kind}_value",), (e,), grade, default=True,
+                                     published=ranges.get(kind, {}).get(e)))
     line_grades = inputs[D.LINE_CONFIDENCE].to_numpy()
     for n, path in enumerate(str(p) for p in inputs[D.LINE_PATH].to_numpy()):
         found.append(_factor(path, (D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT), (n,),

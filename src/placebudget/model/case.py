@@ -10,6 +10,12 @@ import attrs
 from placebudget.errors import Problem
 from placebudget.model.agreements import InvestmentAgreement, PerCategory
 from placebudget.model.case_studies import CaseStudy
+from placebudget.model.green_book import (
+    GREEN_BOOK_EDITIONS,
+    DistributionalWeights,
+    Interaction,
+    Risk,
+)
 from placebudget.model.intervention import Intervention
 from placebudget.model.partners import Place
 from placebudget.model.reinvestment import Reinvestment
@@ -26,17 +32,21 @@ from placebudget.model.validation import (
     has_problems,
     instances_of,
     non_empty_text,
+    one_of,
+    optional,
     positive_int,
     report,
     to_frozen_dict,
     to_tuple,
     unique_ids,
+    within,
     year,
 )
 
 __all__ = [
     "DEFAULT_DEFLATORS",
     "DEFAULT_DISCOUNTING",
+    "DEFAULT_GREEN_BOOK",
     "DEFAULT_OPTIMISM_BIAS",
     "DEFAULT_UNIT_COSTS",
     "MAX_HORIZON",
@@ -55,6 +65,8 @@ MAX_HORIZON = 300
 
 #: Name of the optimism-bias-by-grade table used unless a case says otherwise.
 DEFAULT_OPTIMISM_BIAS = "gm-cba-2014"
+#: Green Book edition a case is appraised under unless it pins another.
+DEFAULT_GREEN_BOOK = "2026"
 
 
 def _table(*kinds: type) -> Any:
@@ -153,6 +165,26 @@ class BusinessCase:
         validator=[instances_of(CaseStudy), unique_ids("case study")])
     """Costed families: a year of service contacts before and after, costed by agency in
     the reports."""
+    green_book: str = attrs.field(default=DEFAULT_GREEN_BOOK,
+                                  validator=one_of(GREEN_BOOK_EDITIONS))
+    """Green Book edition (``"2026"`` or ``"2022"``) for the items that differ between
+    them: the costs of raising public funds (METB) are a 20 % sensitivity under 2022 and
+    none under 2026 unless :attr:`metb` states a rate."""
+    metb: float | None = attrs.field(default=None, validator=optional(within(0, 1)))
+    """Marginal excess tax burden applied as a sensitivity (0.2 = 20 %; never in the
+    headline figures); ``None`` takes the edition's (none in 2026)."""
+    distributional_weights: DistributionalWeights | None = attrs.field(
+        default=None, validator=attrs.validators.optional(
+            attrs.validators.instance_of(DistributionalWeights)))
+    """Weight economic and social values by cohort income (every cohort then needs an
+    ``income``); reports show the weighted public value beside the unweighted."""
+    risks: tuple[Risk, ...] = attrs.field(
+        factory=tuple, converter=to_tuple, validator=[instances_of(Risk), unique_ids("risk")])
+    """The costed risk register: expected costs give the risk-adjusted cost and NPV."""
+    interactions: tuple[Interaction, ...] = attrs.field(
+        factory=tuple, converter=to_tuple, validator=instances_of(Interaction))
+    """Interventions in this place that reach the same people (overlaps and explicit
+    interaction adjustments)."""
 
     def __attrs_post_init__(self) -> None:
         if has_problems():
@@ -218,6 +250,48 @@ class BusinessCase:
                            f"unknown partner (known: {known})", partner)
         if self.reinvestment is not None:
             self._check_reinvestment(self.reinvestment, partners, known)
+        self._check_green_book(partners, known, span)
+
+    def _check_green_book(self, partners: set[str], known: str, span: str) -> None:
+        first, last = self.start_year, self.start_year + self.horizon - 1
+        if self.distributional_weights is not None:
+            for i, intervention in enumerate(self.interventions):
+                if intervention.cohort.income is None:
+                    report(f"interventions[{i}].cohort.income", "is required when the case "
+                           "applies distributional weights (equivalised household income, "
+                           "GBP a year)", None)
+        for index, risk in enumerate(self.risks):
+            if risk.partner not in partners:
+                report(f"risks[{index}].partner", f"unknown partner (known: {known})",
+                       risk.partner)
+            for y in risk.cost:
+                if not first <= y <= last:
+                    report(f"risks[{index}].cost[{y}]", f"year must be {span}", y)
+        by_id = {i.id: i for i in self.interventions}
+        ids = ", ".join(by_id)
+        for index, interaction in enumerate(self.interactions):
+            where = f"interactions[{index}]"
+            found = [by_id.get(name) for name in interaction.between]
+            for k, name in enumerate(interaction.between):
+                if found[k] is None:
+                    report(f"{where}.between[{k}]", "must name an intervention of this "
+                           f"case's place, {self.place.id!r} (interventions: {ids})", name)
+            first_iv, second_iv = found
+            if first_iv is None or second_iv is None:
+                continue
+            shared = ({e.outcome for e in first_iv.effects}
+                      & {e.outcome for e in second_iv.effects})
+            for outcome in interaction.outcomes:
+                if outcome not in shared:
+                    report(f"{where}.outcomes", "must be outcomes both interventions change "
+                           f"(shared: {', '.join(sorted(shared)) or 'none'})", outcome)
+            participants = [iv.cohort.total_intake * iv.engagement for iv in found
+                            if iv is not None]
+            if participants[1] > 0 and interaction.overlap * participants[0] > participants[1]:
+                report(f"{where}.overlap", "says more people are shared than the second "
+                       f"intervention has ({interaction.overlap:g} × "
+                       f"{participants[0]:,.0f} engaged > {participants[1]:,.0f}): an "
+                       "overlap above 1 of its cohort", interaction.overlap)
 
     def _check_reinvestment(self, plan: Reinvestment, partners: set[str], known: str) -> None:
         ids = [i.id for i in self.interventions]

@@ -21,6 +21,7 @@ from placebudget.model.validation import (
     non_negative_int,
     one_of,
     optional,
+    positive,
     positive_int,
     report,
     report_error,
@@ -132,6 +133,10 @@ class Cohort:
     """Financial year → number entering that year (before engagement)."""
     description: str = ""
     """Who they are and how they are identified."""
+    income: float | None = attrs.field(default=None, validator=optional(positive))
+    """Equivalised household income of the cohort, GBP a year (a typical member's, or
+    the middle of its income band): sets its distributional weight when the case
+    applies :class:`~placebudget.model.DistributionalWeights`."""
 
     @intake.validator
     def _check_intake(self, attribute: attrs.Attribute[Any], value: Mapping[int, float]) -> None:
@@ -222,6 +227,11 @@ class Effect:
             "economic": self.economic,
             "social": self.social,
         }
+        for path, unit_value in values.items():
+            if (path != "social" and unit_value is not None
+                    and unit_value.appraisal_code is not None):
+                report(f"{path}.amount", "a Green Book appraisal value ('gb:…') is a social "
+                       "value: give it as the effect's social value", unit_value.amount)
         for kind in ("economic", "social"):
             stated: UnitValue | None = getattr(self, kind)
             if stated is not None and stated.transfer is not None:
@@ -287,6 +297,13 @@ class CostLine:
     """Confidence grade 1–6 of the estimate; sets the optimism bias unless given."""
     optimism_bias: float | None = attrs.field(default=None, validator=optional(non_negative))
     """Explicit uplift on the cost (0.1 = +10 %), overriding the grade's."""
+    project_type: str | None = attrs.field(default=None, validator=optional(identifier))
+    """For a capital line: its project type in the capital optimism bias table
+    (``standard_buildings``); the uplift is the type's upper bound × (1 −
+    ``mitigation``), in place of a grade."""
+    mitigation: float = attrs.field(default=0.0, validator=within(0, 1))
+    """Share of the project type's optimism bias mitigated (0 to 1), with the evidence
+    for it in ``description``."""
     description: str = ""
     """What the money pays for."""
 
@@ -311,10 +328,21 @@ class CostLine:
                 "(use two cost lines)",
                 str(self.per_participant),
             )
-        if self.confidence is None and self.optimism_bias is None:
+        if self.project_type is not None:
+            if self.kind != "capital":
+                report("project_type", "applies to capital lines only (kind = "
+                       f"'capital'; this line is {self.kind!r})", self.project_type)
+            if self.optimism_bias is not None:
+                report("optimism_bias", "give a project_type or an explicit "
+                       "optimism_bias, not both", self.optimism_bias)
+        elif self.mitigation:
+            report("mitigation", "needs a project_type (it mitigates that type's "
+                   "optimism bias)", self.mitigation)
+        if self.confidence is None and self.optimism_bias is None and self.project_type is None:
             report(
                 "confidence",
-                "give a confidence grade (1-6) or an explicit optimism_bias",
+                "give a confidence grade (1-6), an explicit optimism_bias or, for a "
+                "capital line, a project_type",
                 None,
             )
 

@@ -21,6 +21,7 @@ from placebudget.model.validation import (
 from placebudget.units import ureg
 
 __all__ = [
+    "APPRAISAL_PREFIX",
     "LINE_LEVELS",
     "REFERENCE_PREFIX",
     "VALUE_TYPES",
@@ -32,6 +33,9 @@ __all__ = [
 
 #: Prefix of a unit value that refers to a Unit Cost Database line (``"ucd:CR2.0"``).
 REFERENCE_PREFIX = "ucd:"
+#: Prefix of a social value taken from the Green Book appraisal values (``"gb:wellby"``).
+APPRAISAL_PREFIX = "gb:"
+_PREFIXES = (REFERENCE_PREFIX, APPRAISAL_PREFIX)
 
 #: The kinds of value a unit cost measures: the columns of a Unit Cost Database line.
 VALUE_TYPES: tuple[str, ...] = ("fiscal", "economic", "social")
@@ -50,7 +54,7 @@ def is_money_rate(quantity: Any) -> bool:
 
 
 def _amount(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(REFERENCE_PREFIX):
+    if isinstance(value, str) and value.startswith(_PREFIXES):
         return value
     from placebudget.units import to_quantity
 
@@ -59,8 +63,10 @@ def _amount(value: Any) -> Any:
 
 def _check_amount(inst: UnitValue, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, str):
-        if not value[len(REFERENCE_PREFIX) :].strip():
-            report("amount", "must name a unit cost code after 'ucd:'", value)
+        prefix = REFERENCE_PREFIX if value.startswith(REFERENCE_PREFIX) else APPRAISAL_PREFIX
+        if not value[len(prefix) :].strip():
+            what = "a unit cost code" if prefix == REFERENCE_PREFIX else "an appraisal value"
+            report("amount", f"must name {what} after {prefix!r}", value)
         return
     _check_money(value, "amount", "money per unit of outcome (GBP/...)")
 
@@ -101,7 +107,9 @@ class UnitValue:
     Either a quantity with a price year, or a reference to a Unit Cost Database line
     (``"ucd:CR2.0"``) resolved when the case is projected: a fiscal value takes the line's
     fiscal column, an economic value its economic column and a social value its social
-    column.
+    column. A social value may instead name a Green Book appraisal value (``"gb:wellby"``,
+    ``"gb:qaly"``, ``"gb:vpf"``, ``"gb:carbon"``), uprated from its price year and varied
+    over its published range.
 
     Examples
     --------
@@ -110,6 +118,8 @@ class UnitValue:
     (array(9234.), 'GBP / person_year', 2012, 1.0)
     >>> UnitValue("ucd:CR2.0.3").code
     'CR2.0.3'
+    >>> UnitValue("gb:wellby").appraisal_code
+    'wellby'
     """
 
     amount: Any = attrs.field(kw_only=False, converter=_amount, validator=_check_amount)
@@ -136,8 +146,16 @@ class UnitValue:
     @property
     def code(self) -> str | None:
         """The referenced unit cost code, or ``None`` for an amount."""
-        if isinstance(self.amount, str):
+        if isinstance(self.amount, str) and self.amount.startswith(REFERENCE_PREFIX):
             return self.amount[len(REFERENCE_PREFIX) :].strip()
+        return None
+
+    @property
+    def appraisal_code(self) -> str | None:
+        """The Green Book appraisal value named (``gb:wellby`` → ``wellby``), or
+        ``None``."""
+        if isinstance(self.amount, str) and self.amount.startswith(APPRAISAL_PREFIX):
+            return self.amount[len(APPRAISAL_PREFIX) :].strip()
         return None
 
     @property

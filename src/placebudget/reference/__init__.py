@@ -1,8 +1,19 @@
 """Versioned reference data: Green Book discount schedules, GDP deflators, optimism bias
-by confidence grade and the bundled Unit Cost Database tables (v1.4, the default, and v1.2). See
+by confidence grade and by capital project type, Green Book appraisal values (WELLBY, QALY,
+VPF, carbon), the marginal excess tax burden by edition and the bundled Unit Cost Database
+tables (v1.4, the default, and v1.2); :func:`data_versions` lists each with its vintage. See
 ``placebudget/reference/data/SOURCES.md`` for the sources and vintages.
 """
 
+from placebudget.reference.green_book import (
+    CAPITAL_OPTIMISM_BIAS_TABLES,
+    DataVersion,
+    appraisal_value,
+    appraisal_values,
+    capital_optimism_bias,
+    data_versions,
+    metb_rate,
+)
 from placebudget.reference.tables import (
     DEFLATOR_SERIES,
     DISCOUNT_SCHEDULES,
@@ -25,14 +36,21 @@ from placebudget.reference.unit_costs import (
 __all__ = [
     "BUNDLED_DATABASES",
     "BUNDLED_UNIT_COSTS",
+    "CAPITAL_OPTIMISM_BIAS_TABLES",
     "DEFLATOR_SERIES",
     "DISCOUNT_SCHEDULES",
     "OPTIMISM_BIAS_TABLES",
     "UCD_UNITS",
+    "DataVersion",
     "UnitCostDatabase",
     "UnitCostLoader",
+    "appraisal_value",
+    "appraisal_values",
+    "capital_optimism_bias",
+    "data_versions",
     "deflator_series",
     "discount_schedule",
+    "metb_rate",
     "names_a_file",
     "optimism_bias_table",
     "ucd_unit",

@@ -10,8 +10,8 @@ Examples
 >>> from placebudget.testing import example_case
 >>> frames = report_frames(pb.project(example_case()).appraise())
 >>> list(frames)  # doctest: +NORMALIZE_WHITESPACE
-['as_is', 'per_member', 'summary', 'partners', 'years', 'outcomes', 'sensitivity',
- 'effects', 'costs', 'assumptions']
+['as_is', 'per_member', 'summary', 'partners', 'years', 'outcomes', 'value_for_money',
+ 'interventions', 'cost_per_outcome', 'sensitivity', 'effects', 'costs', 'assumptions']
 >>> frames["summary"].loc["npbi", "value"].round(2)
 np.float64(395353.52)
 """
@@ -21,20 +21,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from placebudget.engine import dims as D
+from placebudget.engine import green_book
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
-from placebudget.model import financial_year_label
+from placebudget.model import VFM_SOURCE, financial_year_label, vfm_category
+from placebudget.reference import data_versions, metb_rate
 from placebudget.report.comparison import compare_settlements, settle_all
 
 if TYPE_CHECKING:
     from placebudget.engine import Settlement
 
-__all__ = ["AS_IS_LABELS", "AS_IS_RULE", "AS_IS_TITLE", "PUBLIC_VALUE_RULE",
-           "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "as_is", "assumptions", "case_studies",
-           "flat", "pooled_budget", "report_frames", "summary", "tidy"]
+__all__ = ["AS_IS_LABELS", "AS_IS_RULE", "AS_IS_TITLE", "GREEN_BOOK_SECTIONS",
+           "PUBLIC_VALUE_RULE",
+           "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "as_is", "assumptions", "case_metb",
+           "case_studies", "flat", "green_book_frames", "pooled_budget", "report_frames",
+           "summary", "tidy", "value_for_money", "vintages"]
 
 #: The title every report opens with.
 AS_IS_TITLE = "What failure costs today and who pays"
@@ -85,6 +90,8 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "baseline_saving_share": ("Saving as a share of the reactive spend", "share"),
     "nppv": ("Net present public value", "GBP"),
     "bcr": ("Benefit-cost ratio", "ratio"),
+    "eac": ("Equivalent annual cost", "GBP"),
+    "eanc": ("Equivalent annual net cost (PV cost less public value, a year)", "GBP"),
     "payback_year": ("Payback year", "financial year"),
     "discounted_payback_year": ("Discounted payback year", "financial year"),
 }
@@ -103,6 +110,90 @@ def summary(result: Appraisal) -> pd.DataFrame:
         },
         index=pd.Index(list(SUMMARY_LABELS), name="metric"),
     )
+
+
+#: The Green Book tables: frame → (title, what it shows).
+GREEN_BOOK_SECTIONS: dict[str, tuple[str, str]] = {
+    "value_for_money": ("Value for money", "The benefit-cost ratio's value-for-money "
+                        "category (DfT/MHCLG: poor below 1, low 1-1.5, medium 1.5-2, high "
+                        "2-4, very high 4 and above; a boundary goes to the higher band)."),
+    "interventions": ("By intervention", "Each intervention's own costs and benefits beside "
+                      "the place total (present values)."),
+    "cost_per_outcome": ("Cost per outcome", "PV cost of the intervention over the PV of "
+                         "the outcome units it changes (discounted like money); the whole "
+                         "cost is attributed to each outcome, so these do not add up."),
+    "risks": ("Risk register", "Costed risks: the expected cost (probability × cost if it "
+              "happens) is added to give the risk-adjusted cost."),
+    "capital_optimism_bias": ("Capital optimism bias", "The results at each mitigation of "
+                              "the project-type upper bound on the capital cost lines "
+                              "(uplift = upper bound × (1 − mitigation))."),
+    "distributional_weights": ("Distributional weights", "Public value with economic and "
+                               "social values weighted by (median income / cohort income) ^ "
+                               "eta, at several values of eta, beside the unweighted."),
+    "interactions": ("Interactions between interventions", "Benefits before and after the "
+                     "overlap of interventions reaching the same people and the stated "
+                     "interaction adjustments (judgement)."),
+}
+
+
+def case_metb(result: Appraisal) -> float | None:
+    """The METB rate a report shows as a sensitivity: the case's, else its Green Book
+    edition's (none for 2026)."""
+    case = result.projection.case
+    if case is None:
+        return None
+    return case.metb if case.metb is not None else metb_rate(case.green_book)
+
+
+def value_for_money(result: Appraisal) -> pd.DataFrame:
+    """The value-for-money category of the BCR as appraised and, where the case has
+    them, risk-adjusted, distributionally weighted (beside, never instead of, the
+    unweighted) and with the costs of raising public funds (a sensitivity): PV cost, PV
+    public value, NPPV, BCR and its category (DfT/MHCLG)."""
+    case = result.projection.case
+    rows = {"as appraised": (result.pv_cost, result.pv_public)}
+    if case is not None and case.risks:
+        rows["risk-adjusted (expected cost of the risk register added)"] = (
+            result.pv_cost_risk_adjusted, result.pv_public)
+    if case is not None and case.distributional_weights is not None:
+        rows[f"distributionally weighted (eta {case.distributional_weights.eta:g})"] = (
+            result.pv_cost, result.pv_public_weighted)
+    rate = case_metb(result)
+    if rate is not None:
+        metb = green_book.metb_sensitivity(result, rate).loc["with METB", "metb_cost"]
+        rows[f"sensitivity: METB at {rate:.0%} of the net cost to the exchequer"] = (
+            result.pv_cost + float(metb), result.pv_public)
+    frame = pd.DataFrame(rows, index=["pv_cost", "pv_public"]).T
+    frame["nppv"] = frame["pv_public"] - frame["pv_cost"]
+    frame["bcr"] = [p / c if c > 0 else float("nan")
+                    for p, c in zip(frame["pv_public"], frame["pv_cost"], strict=True)]
+    frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
+    frame.index.name = "basis"
+    return frame
+
+
+def vintages(result: Appraisal) -> pd.DataFrame:
+    """The bundled tables this appraisal used, with source, vintage and the date each
+    was last checked (from :func:`placebudget.reference.data_versions`)."""
+    attrs = result.projection.dataset.attrs
+    inputs = result.projection.inputs
+    used = {(attrs.get("discounting", ""), "discount schedule"),
+            (attrs.get("deflators", ""), "GDP deflators"),
+            (attrs.get("unit_costs", ""), "unit costs"),
+            (attrs.get("optimism_bias_table", ""), "optimism bias by grade"),
+            ("vfm", "value-for-money categories"),
+            ("metb", "marginal excess tax burden")}
+    if attrs.get("unit_costs", "").startswith("ucd-"):
+        used.add(("ucd-transfers", "transfer payment shares"))
+    if not np.isnan(inputs[D.LINE_OB_UPPER].to_numpy()).all():
+        used.add(("gb-2003-mott-macdonald", "capital optimism bias by project type"))
+    codes = [c.strip() for c in str(attrs.get("appraisal_values", "")).split(",") if c.strip()]
+    table = data_versions()
+    keep = [key for key in table.index
+            if key in used or any(code in str(key[0]).split(", ") for code in codes)
+            or (key[1].startswith("appraisal value") and any(
+                code in str(key[0]) for code in codes))]
+    return table.loc[list(dict.fromkeys(keep))]
 
 
 def as_is(result: Appraisal) -> pd.DataFrame:
@@ -236,7 +327,26 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
         ("public value", PUBLIC_VALUE_RULE),
         ("transfer payments excluded from public value (PV)", f"{result.pv_transfers:,.2f}"),
         ("reactive spend as is", AS_IS_RULE),
+        ("Green Book edition", case.green_book if case is not None else ""),
+        ("appraisal values (gb:)", attrs.get("appraisal_values", "") or "none"),
+        ("costs of raising public funds (METB)", _metb_text(result)),
+        ("value-for-money categories", VFM_SOURCE),
     ]
+    if case is not None and case.distributional_weights is not None:
+        weights = case.distributional_weights
+        rows.append(("distributional weights", f"(median income / cohort income) ^ eta, "
+                     f"median {weights.median_income:,.0f} GBP a year, eta {weights.eta:g}"
+                     f"{'; ' + weights.source if weights.source else ''}; economic and "
+                     "social values only"))
+    for interaction in case.interactions if case is not None else ():
+        judgement = (f"; adjustment {interaction.adjustment:+.0%} (judgement: "
+                     f"{interaction.rationale})" if interaction.adjustment else "")
+        rows.append((f"interaction {' and '.join(interaction.between)}",
+                     f"{interaction.overlap:.0%} of the first's participants also in the "
+                     f"second{judgement}"))
+    for (name, kind), row in vintages(result).iterrows():
+        rows.append((f"vintage: {kind} {name}", f"{row['vintage']} ({row['source']}; "
+                     f"checked {row['checked']})"))
     plan = case.reinvestment if case is not None else None
     if case is not None and plan is not None:
         cap = "no cap" if plan.cap is None else f"at most {plan.cap:,.0f} GBP a year"
@@ -248,12 +358,42 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["assumption", "value"]).astype({"value": str})
 
 
+def _metb_text(result: Appraisal) -> str:
+    case = result.projection.case
+    rate = case_metb(result)
+    if rate is None:
+        return ("not applied: the Green Book (February 2026) sets no uplift and says the "
+                "costs of raising public funds should not generally be included")
+    stated = "stated by the case" if case is not None and case.metb is not None else (
+        f"the {case.green_book if case else ''} edition's")
+    return (f"{rate:.0%} ({stated}) of the net cost to the exchequer (PV cost less "
+            "cashable savings), as a sensitivity only: never in the headline figures")
+
+
+def green_book_frames(result: Appraisal) -> dict[str, pd.DataFrame]:
+    """The Green Book tables of a report, each only when the case has what it shows:
+    ``value_for_money``, ``interventions`` (each intervention's results) and
+    ``cost_per_outcome`` always; ``risks`` (the register), ``capital_optimism_bias``
+    (results at each mitigation), ``distributional_weights`` (at other values of eta)
+    and ``interactions`` (benefits before and after)."""
+    frames = {"value_for_money": value_for_money(result),
+              "interventions": green_book.by_intervention(result),
+              "cost_per_outcome": green_book.cost_per_outcome(result)}
+    optional = {"risks": green_book.risk_register(result),
+                "capital_optimism_bias": green_book.mitigation_table(result),
+                "distributional_weights": green_book.distributional_sensitivity(result),
+                "interactions": green_book.interactions(result)}
+    frames |= {name: frame for name, frame in optional.items() if not frame.empty}
+    return frames
+
+
 def report_frames(result: Appraisal, evaluation: Evaluation | None = None
                   ) -> dict[str, pd.DataFrame]:
     """Every table of a report, in order: ``as_is`` (what failure costs today and who
     pays) and ``per_member`` (the reactive cost of one cohort member a year), with case
     studies ``case_studies`` and ``case_study_contacts``, then ``summary``, ``partners``,
-    ``years``, ``outcomes``, with agreement options ``agreements``, ``pooled_budget`` and
+    ``years``, ``outcomes``, the Green Book tables of :func:`green_book_frames`, with
+    agreement options ``agreements``, ``pooled_budget`` and
     ``pot_uses``, ``sensitivity`` (one-way, with switching values, when the case is
     known), with an evaluation the ``evaluation``, ``evaluation_estimates``,
     ``evaluation_fiscal`` and ``evaluation_costs`` tables, ``effects``, ``costs`` (the
@@ -271,6 +411,7 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
         "partners": result.by_partner,
         "years": result.by_year,
         "outcomes": result.by_outcome,
+        **green_book_frames(result),
     }
     case = result.projection.case
     if case is not None and case.agreements:
@@ -305,7 +446,7 @@ def tidy(result: Appraisal) -> pd.DataFrame:
     parts = []
     for name in (D.PARTICIPANTS, D.REINVESTED_PARTICIPANTS, D.VOLUME, D.COST, D.REINVESTED,
                  D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL,
-                 D.BASELINE_COST, D.DISCOUNT_FACTOR):
+                 D.BASELINE_COST, D.RISK_COST, D.WEIGHTED_BENEFIT, D.DISCOUNT_FACTOR):
         array = ds[name]
         frame = array.reset_coords(drop=True).to_dataframe(name="value").reset_index()
         frame.insert(0, "variable", name)

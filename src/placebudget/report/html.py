@@ -14,7 +14,7 @@ from placebudget.engine.evaluate import Evaluation
 from placebudget.io import atomic_write
 from placebudget.model import financial_year_label
 from placebudget.report import charts
-from placebudget.report.frames import AS_IS_TITLE, flat, report_frames
+from placebudget.report.frames import AS_IS_TITLE, GREEN_BOOK_SECTIONS, flat, report_frames
 from placebudget.report.tables import format_cell, format_metric
 
 __all__ = ["render_html", "write_html"]
@@ -125,6 +125,10 @@ def render_html(result: Appraisal, evaluation: Evaluation | None = None) -> str:
                   _table(frames["evaluation_estimates"], "evaluation estimates"),
                   _table(frames["evaluation_fiscal"], "evaluation fiscal"),
                   _table(frames["evaluation_costs"], "evaluation costs")]
+    for name, (heading, intro) in GREEN_BOOK_SECTIONS.items():
+        if name in frames:
+            parts += [f"<h2>{html.escape(heading)}</h2>", f"<p>{html.escape(intro)}</p>",
+                      _table(frames[name], name.replace("_", " "))]
     parts += [
         "<h2>By outcome</h2>", _table(frames["outcomes"], "outcomes"),
         "<h2>By year</h2>", _table(frames["years"], "years"),

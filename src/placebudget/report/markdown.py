@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.io import atomic_write
 from placebudget.model import financial_year_label
-from placebudget.report.frames import AS_IS_LABELS, AS_IS_TITLE, PUBLIC_VALUE_RULE, report_frames
+from placebudget.report.frames import (
+    AS_IS_LABELS,
+    AS_IS_TITLE,
+    GREEN_BOOK_SECTIONS,
+    PUBLIC_VALUE_RULE,
+    report_frames,
+)
 from placebudget.report.tables import (
+    column_label,
+    format_cell,
     format_money,
     format_ratio,
     format_share,
@@ -19,10 +29,7 @@ from placebudget.report.tables import (
     is_year_label,
 )
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-__all__ = ["escape", "render_markdown", "write_markdown"]
+__all__ = ["escape", "frame_table", "render_markdown", "write_markdown"]
 
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]",
@@ -200,6 +207,27 @@ def _evaluation_section(frames: Mapping[str, pd.DataFrame], evaluation: Evaluati
     return out
 
 
+def frame_table(frame: pd.DataFrame) -> list[str]:
+    """Any report frame as a Markdown table, each cell formatted as its column shows
+    numbers (:func:`~placebudget.report.tables.format_cell`)."""
+    flat = frame.reset_index()
+    columns = [str(c) for c in flat.columns]
+    rows = [[format_cell(value, column) for value, column in zip(row, columns, strict=True)]
+            for row in flat.itertuples(index=False, name=None)]
+    header = [column_label(c) for c in columns]
+    align = "".join("r" if pd.api.types.is_numeric_dtype(flat[c]) and not
+                    pd.api.types.is_bool_dtype(flat[c]) else "l" for c in flat.columns)
+    return _table(header, rows, align)
+
+
+def _green_book_sections(frames: Mapping[str, pd.DataFrame]) -> list[str]:
+    out: list[str] = []
+    for name, (title, intro) in GREEN_BOOK_SECTIONS.items():
+        if name in frames:
+            out += ["", f"## {title}", "", intro, "", *frame_table(frames[name])]
+    return out
+
+
 def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> str:
     """The report as Markdown text (with an evaluation section when given one): the
     tables of :func:`~placebudget.report.frames.report_frames`, laid out."""
@@ -225,6 +253,9 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         "",
         *_table(["Metric", "Value"], [list(r) for r in headline_rows(frames["summary"])],
                 "lr"),
+        "",
+        f"Value for money: **{frames['value_for_money'].iloc[0]['vfm_category']}** (BCR "
+        f"{format_cell(float(frames['value_for_money'].iloc[0]['bcr']), 'bcr')}).",
         "",
         "## By partner",
         "",
@@ -254,6 +285,7 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
                    "PV economic", "PV social", "PV public value"], rows, "llrrrrrr")
     out += ["", f"Public value: {PUBLIC_VALUE_RULE}. Transfer payments excluded: "
             f"{format_money(float(frames['summary']['value']['pv_transfers']))} (PV)."]
+    out += _green_book_sections(frames)
     out += ["", "## By year", ""]
     years = frames["years"]
     reinvests = bool(frames["summary"].loc["pv_reinvested", "value"])

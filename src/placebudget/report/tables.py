@@ -9,12 +9,13 @@ import pandas as pd
 
 from placebudget.model import financial_year_label
 
-__all__ = ["as_text", "column_kind", "format_cell", "format_metric", "format_money",
+__all__ = ["as_text", "column_kind", "column_label", "format_cell", "format_metric", "format_money",
            "format_ratio", "format_share", "headline_rows", "is_year_label", "plain"]
 
 #: Columns holding a share shown as a percentage.
 _SHARES = ("saving_share", "share_of_pot", "contribution_share_of_baseline",
-           "saving_share_of_baseline")
+           "saving_share_of_baseline", "probability", "mitigation", "uplift", "metb_rate",
+           "switching_share", "overlap", "adjustment")
 
 #: Parts of a column name that mark an amount of money.
 _MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
@@ -50,19 +51,41 @@ def column_kind(column: str) -> str | None:
         return "share"
     if is_year_label(column):
         return "money"
+    if column == "pv_volume":
+        return "count"
+    if column in ("npbi", "nppv", "eac", "eanc") or column.startswith(("npbi_", "nppv_")):
+        return "money"
     if column.endswith("year") or column in ("lag", "duration", "confidence"):
         return "whole"
     if column in ("point", "low", "high", "switching_value", "switching_change"):
         return "input"
     if column == "discount_factor":
         return "discount"
-    if column in ("roi", "bcr", "fiscal_roi") or "factor" in column:
+    if column in ("roi", "bcr", "fiscal_roi", "bcr_weighted", "weight", "eta") or (
+            "factor" in column):
         return "ratio"
     if any(hint in column for hint in _MONEY_HINTS):
         return "money"
     if column in ("participants", "volume", "reinvested_participants", "count"):
         return "count"
     return None
+
+
+_ACRONYMS = {"pv": "PV", "npbi": "NPBI", "nppv": "NPPV", "bcr": "BCR", "roi": "ROI",
+             "vfm": "VfM", "eac": "EAC", "eanc": "EANC", "metb": "METB"}
+
+
+def column_label(column: str) -> str:
+    """A report column's name in words for a table header.
+
+    Examples
+    --------
+    >>> column_label("pv_public_weighted"), column_label("vfm_category")
+    ('PV public weighted', 'VfM category')
+    """
+    words = [_ACRONYMS.get(word, word) for word in str(column).split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def plain(value: Any) -> Any:

@@ -1,0 +1,355 @@
+"""Green Book results of an appraisal beside the headline: each intervention's own
+results, cost per unit of outcome, the risk register, capital optimism bias at each
+mitigation, the costs of raising public funds (METB) as a sensitivity, distributional
+weights at other values of η, benefits before and after interactions, and the ranking of
+options.
+
+Each function takes an :class:`~placebudget.engine.appraise.Appraisal` of one projection
+(no ``draw`` or ``place`` dimension) and returns a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from placebudget.engine import dims as D
+from placebudget.engine.appraise import Appraisal, appraise, present_value
+from placebudget.engine.project import compute
+from placebudget.errors import ValidationError
+from placebudget.model import vfm_category
+
+__all__ = [
+    "MITIGATION_LEVELS",
+    "OPTION_METRICS",
+    "by_intervention",
+    "compare_options",
+    "cost_per_outcome",
+    "distributional_sensitivity",
+    "interactions",
+    "metb_sensitivity",
+    "mitigation_table",
+    "risk_register",
+]
+
+#: Mitigation levels of the capital optimism bias table in every report.
+MITIGATION_LEVELS: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+#: Metrics options can be ranked by (higher is better for each).
+OPTION_METRICS: tuple[str, ...] = ("nppv", "bcr", "npbi", "fiscal_roi", "nppv_weighted",
+                                   "nppv_risk_adjusted")
+
+
+def _ratio(numerator: pd.Series | np.ndarray, denominator: pd.Series | np.ndarray
+           ) -> np.ndarray:
+    num = np.asarray(numerator, dtype=float)
+    den = np.asarray(denominator, dtype=float)
+    return np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
+
+
+def _effect_pvs(result: Appraisal) -> pd.DataFrame:
+    """Per effect: present values of its fiscal benefit, transfers, economic and social
+    benefit, and its discounted volume."""
+    projection = result.projection
+    inputs, detail = projection.inputs, projection.detail
+    df = projection.dataset[D.DISCOUNT_FACTOR]
+    volume = detail["effect_volume"]
+    fiscal = volume * inputs[D.FISCAL_VALUE].sum(D.PARTNER)
+    transfers = volume * (inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE]).sum(D.PARTNER)
+    economic = volume * inputs[D.ECONOMIC_VALUE]
+    social = volume * inputs[D.SOCIAL_VALUE] * inputs[D.SOCIAL_INDEX]
+    frame = pd.DataFrame({
+        "intervention": inputs[D.INTERVENTION].to_numpy()[
+            inputs[D.EFFECT_INTERVENTION].to_numpy().argmax(axis=1)]
+        if inputs.sizes[D.EFFECT] else [],
+        "outcome": inputs[D.OUTCOME].to_numpy()[inputs[D.EFFECT_OUTCOME].to_numpy().argmax(
+            axis=1)] if inputs.sizes[D.EFFECT] else [],
+        "pv_volume": present_value(volume, df).to_numpy(),
+        "pv_fiscal": present_value(fiscal, df).to_numpy(),
+        "pv_transfers": present_value(transfers, df).to_numpy(),
+        "pv_economic": present_value(economic, df).to_numpy(),
+        "pv_social": present_value(social, df).to_numpy(),
+    }, index=pd.Index(inputs[D.EFFECT].to_numpy(), name=D.EFFECT))
+    frame["pv_public"] = (frame["pv_fiscal"] - frame["pv_transfers"] + frame["pv_economic"]
+                          + frame["pv_social"])
+    return frame
+
+
+def _intervention_costs(result: Appraisal) -> pd.Series:
+    projection = result.projection
+    inputs = projection.inputs
+    df = projection.dataset[D.DISCOUNT_FACTOR]
+    per_line = present_value(projection.detail["line_cost"], df)
+    per_intervention = xr.dot(per_line, inputs[D.LINE_INTERVENTION], dim=D.COST_LINE)
+    return pd.Series(per_intervention.to_numpy(),
+                     index=pd.Index(inputs[D.INTERVENTION].to_numpy(), name=D.INTERVENTION))
+
+
+def by_intervention(result: Appraisal) -> pd.DataFrame:
+    """Each intervention's own results beside the place total: PV cost, fiscal benefit,
+    transfers, economic and social benefit, public value, NPBI, NPPV, fiscal ROI, BCR
+    and its value-for-money category, and its distributional ``weight`` (1 without
+    weights) with the weighted public value; a last row ``total`` (the risk register is
+    the place's, so it is in no row).
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> table = by_intervention(pb.project(example_case()).appraise())
+    >>> float(table.loc["total", "nppv"].round(2))
+    130299.24
+    """
+    effects = _effect_pvs(result)
+    inputs = result.projection.inputs
+    ids = inputs[D.INTERVENTION].to_numpy()
+    sums = effects.groupby("intervention")[["pv_fiscal", "pv_transfers", "pv_economic",
+                                            "pv_social"]].sum().reindex(ids, fill_value=0.0)
+    frame = pd.DataFrame({"pv_cost": _intervention_costs(result)})
+    frame = frame.join(sums)
+    frame["pv_public"] = (frame["pv_fiscal"] - frame["pv_transfers"] + frame["pv_economic"]
+                          + frame["pv_social"])
+    weight = pd.Series(inputs[D.DISTRIBUTIONAL_WEIGHT].to_numpy(), index=ids)
+    frame["weight"] = weight
+    frame["pv_public_weighted"] = (frame["pv_fiscal"] - frame["pv_transfers"]
+                                   + weight * (frame["pv_economic"] + frame["pv_social"]))
+    total = frame.sum().to_frame("total").T
+    total["weight"] = np.nan
+    frame = pd.concat([frame, total])
+    frame["npbi"] = frame["pv_fiscal"] - frame["pv_cost"]
+    frame["nppv"] = frame["pv_public"] - frame["pv_cost"]
+    frame["fiscal_roi"] = _ratio(frame["pv_fiscal"], frame["pv_cost"])
+    frame["bcr"] = _ratio(frame["pv_public"], frame["pv_cost"])
+    frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
+    frame.index.name = D.INTERVENTION
+    return frame
+
+
+def cost_per_outcome(result: Appraisal) -> pd.DataFrame:
+    """Per effect: the outcome, its unit, the PV of the volume changed (discounted like
+    money), the PV cost of its intervention attributed to it whole, and the cost per
+    unit of outcome (``pv_cost / pv_volume``; NaN with no volume). The intervention's
+    cost is not split between its outcomes, so the costs per outcome do not add up.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> table = cost_per_outcome(pb.project(example_case()).appraise())
+    >>> round(float(table["cost_per_unit"].iloc[0]), 2)
+    3484.59
+    """
+    effects = _effect_pvs(result)
+    costs = _intervention_costs(result)
+    units = dict(zip(result.projection.inputs[D.OUTCOME].to_numpy(),
+                     result.projection.inputs[D.OUTCOME_UNIT].to_numpy(), strict=True))
+    frame = effects[["intervention", "outcome", "pv_volume"]].copy()
+    frame.insert(2, "unit", [units[o] for o in frame["outcome"]])
+    frame["pv_cost"] = costs.reindex(frame["intervention"]).to_numpy()
+    frame["cost_per_unit"] = _ratio(frame["pv_cost"], frame["pv_volume"])
+    return frame
+
+
+def risk_register(result: Appraisal) -> pd.DataFrame:
+    """Per risk: the partner bearing it, its probability, the PV of its cost if it
+    happens and of its expected cost (probability × cost); a last row ``total``."""
+    projection = result.projection
+    inputs = projection.inputs
+    if inputs.sizes.get(D.RISK, 0) == 0:
+        return pd.DataFrame()
+    df = projection.dataset[D.DISCOUNT_FACTOR]
+    pv = present_value(inputs[D.RISK_AMOUNT], df).to_numpy()
+    partners = inputs[D.PARTNER].to_numpy()[inputs[D.RISK_PARTNER].to_numpy().argmax(axis=1)]
+    probability = inputs[D.RISK_PROBABILITY].to_numpy()
+    frame = pd.DataFrame({"partner": partners, "probability": probability,
+                          "pv_cost_if_it_happens": pv, "pv_expected_cost": probability * pv},
+                         index=pd.Index(inputs[D.RISK].to_numpy(), name=D.RISK))
+    total = pd.DataFrame({"partner": [""], "probability": [np.nan],
+                          "pv_cost_if_it_happens": [pv.sum()],
+                          "pv_expected_cost": [float((probability * pv).sum())]},
+                         index=pd.Index(["total"], name=D.RISK))
+    return pd.concat([frame, total])
+
+
+def _headline(metrics: xr.Dataset, size: int) -> dict[str, np.ndarray]:
+    # a figure the scenarios do not change (the benefits) has no scenario dimension
+    return {name: np.broadcast_to(metrics[name].to_numpy(), (size,))
+            for name in ("pv_cost", "pv_public", "npbi", "nppv", "bcr")}
+
+
+def mitigation_table(result: Appraisal, levels: tuple[float, ...] = MITIGATION_LEVELS
+                     ) -> pd.DataFrame:
+    """The headline at each mitigation of the capital optimism bias of the lines that
+    name a project type (each line's uplift ``upper × (1 − mitigation)``; every other
+    line as the case gives it), projected again in one pass: mitigation, the uplift of
+    each such line, PV cost, NPBI, NPPV, BCR and its category. Empty when no line names
+    a project type.
+
+    Examples
+    --------
+    >>> import attrs, placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> case = example_case()
+    >>> line = attrs.evolve(case.interventions[0].costs[0], kind="capital", confidence=None,
+    ...                     optimism_bias=None, project_type="standard_buildings")
+    >>> case = attrs.evolve(case, interventions=[attrs.evolve(case.interventions[0],
+    ...                     costs=[line, *case.interventions[0].costs[1:]])])
+    >>> table = mitigation_table(pb.project(case).appraise())
+    >>> table["uplift"].round(2).tolist()
+    [0.24, 0.18, 0.12, 0.06, 0.0]
+    """
+    inputs = result.projection.inputs
+    upper = inputs[D.LINE_OB_UPPER]
+    typed = ~np.isnan(upper.to_numpy())
+    if not typed.any():
+        return pd.DataFrame()
+    level = xr.DataArray(np.asarray(levels, dtype=float), dims="mitigation")
+    bias = (upper * (1 - level)).fillna(inputs[D.COST_OPTIMISM_BIAS])
+    varied = inputs.assign({D.COST_OPTIMISM_BIAS: bias.transpose("mitigation", ...)})
+    with np.errstate(over="ignore", invalid="ignore"):
+        metrics = appraise(compute(varied))
+    frame = pd.DataFrame({"mitigation": levels, **_headline(metrics, len(levels))})
+    uplifts = (upper.to_numpy()[typed][None, :] * (1 - np.asarray(levels))[:, None])
+    frame.insert(1, "uplift", uplifts.mean(axis=1))
+    frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
+    return frame.set_index("mitigation")
+
+
+def metb_sensitivity(result: Appraisal, rate: float | None) -> pd.DataFrame:
+    """The costs of raising public funds as a sensitivity, never in the headline: the
+    net cost to the exchequer (``pv_cost − pv_cashable``: only cashable savings reduce
+    what taxes must raise) × ``rate`` is added to the costs, and NPPV, BCR and its
+    category shown without and with it. Empty without a rate.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> table = metb_sensitivity(pb.project(example_case()).appraise(), 0.2)
+    >>> float(table.loc["with METB", "metb_cost"].round(2))  # cashable savings exceed cost
+    -71984.23
+    """
+    if rate is None:
+        return pd.DataFrame()
+    metb = rate * (result.pv_cost - result.pv_cashable)
+    rows = {"as appraised": (0.0, 0.0, result.pv_cost),
+            "with METB": (rate, metb, result.pv_cost + metb)}
+    frame = pd.DataFrame(rows, index=["metb_rate", "metb_cost", "pv_cost"]).T
+    frame["nppv"] = result.pv_public - frame["pv_cost"]
+    frame["bcr"] = _ratio(np.full(2, result.pv_public), frame["pv_cost"])
+    frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
+    frame.index.name = "scenario"
+    return frame
+
+
+def distributional_sensitivity(result: Appraisal) -> pd.DataFrame:
+    """With distributional weights, the weighted public value at each η of the case's
+    ``sensitivity`` (and its own): η, PV public value weighted, NPPV weighted, BCR
+    weighted and its category, beside the unweighted. Empty without weights."""
+    case = result.projection.case
+    weights = case.distributional_weights if case is not None else None
+    if case is None or weights is None:
+        return pd.DataFrame()
+    table = by_intervention(result).drop(index="total")
+    etas = sorted({*weights.sensitivity, weights.eta})
+    rows = []
+    for eta in etas:
+        w = np.array([weights.weight(float(i.cohort.income or 0.0), eta)
+                      for i in case.interventions])
+        weighted = float((table["pv_fiscal"] - table["pv_transfers"]
+                          + w * (table["pv_economic"] + table["pv_social"])).sum())
+        bcr = weighted / result.pv_cost if result.pv_cost > 0 else float("nan")
+        rows.append((eta, weighted, weighted - result.pv_cost, bcr, vfm_category(bcr)))
+    frame = pd.DataFrame(rows, columns=["eta", "pv_public_weighted", "nppv_weighted",
+                                        "bcr_weighted", "vfm_category"]).set_index("eta")
+    frame["pv_public_unweighted"] = result.pv_public
+    return frame
+
+
+def interactions(result: Appraisal) -> pd.DataFrame:
+    """With interactions, the benefits before and after them: the projection again with
+    no overlap and no adjustment (``before``) beside the case's (``after``), for PV
+    fiscal benefit, PV public value, NPPV and BCR, and the ``change``. Empty without
+    interactions."""
+    case = result.projection.case
+    if case is None or not case.interactions:
+        return pd.DataFrame()
+    inputs = result.projection.inputs
+    plain = inputs.isel({D.PAIR: slice(0, 0)}).assign(
+        {D.EFFECT_ADJUSTMENT: xr.ones_like(inputs[D.EFFECT_ADJUSTMENT])})
+    before = appraise(compute(plain))
+    names = ("pv_fiscal", "pv_public", "nppv", "bcr")
+    frame = pd.DataFrame({
+        "before": [float(before[n]) for n in names],
+        "after": [float(getattr(result, n)) for n in names],
+    }, index=pd.Index(list(names), name="metric"))
+    frame["change"] = frame["after"] - frame["before"]
+    return frame
+
+
+def compare_options(options: Mapping[str, Appraisal], *, metric: str = "nppv",
+                    do_minimum: str | None = None) -> pd.DataFrame:
+    """Rank options (appraisals of alternative cases) by ``metric`` (NPPV by default;
+    higher is better), naming the preferred option and the do-minimum (``do_minimum``,
+    else the option with the lowest PV cost), with each option's VfM category and its
+    switching value against the preferred (``pv_switching_value``): the rise in its PV
+    public value (for a fiscal metric, its PV fiscal benefit) that would make it as good
+    as the preferred on ``metric``, and that rise as a share of the value
+    (``switching_share``).
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        Fewer than two options, an unknown metric or an unknown do-minimum.
+
+    Examples
+    --------
+    >>> import attrs, placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> case = example_case()
+    >>> smaller = attrs.evolve(case, interventions=[attrs.evolve(
+    ...     case.interventions[0], engagement=0.4)])
+    >>> table = compare_options({"full": pb.project(case).appraise(),
+    ...                          "smaller": pb.project(smaller).appraise()},
+    ...                         do_minimum="smaller")
+    >>> table[["rank", "preferred", "do_minimum", "vfm_category"]]  # doctest: +NORMALIZE_WHITESPACE
+             rank  preferred  do_minimum vfm_category
+    option
+    full        1       True       False       medium
+    smaller     2      False        True          poor
+    """
+    if len(options) < 2:
+        raise ValidationError.single(path="options", message="needs at least two options "
+                                     "to compare", value=list(options))
+    if metric not in OPTION_METRICS:
+        raise ValidationError.single(path="metric", message="must be one of "
+                                     f"{', '.join(OPTION_METRICS)}", value=metric)
+    if do_minimum is not None and do_minimum not in options:
+        raise ValidationError.single(path="do_minimum", message="must name one of the "
+                                     f"options ({', '.join(options)})", value=do_minimum)
+    frame = pd.DataFrame({name: {
+        "pv_cost": a.pv_cost, "pv_fiscal": a.pv_fiscal, "pv_public": a.pv_public,
+        "npbi": a.npbi, "nppv": a.nppv, "fiscal_roi": a.fiscal_roi, "bcr": a.bcr,
+        "nppv_weighted": a.nppv_weighted, "nppv_risk_adjusted": a.nppv_risk_adjusted,
+    } for name, a in options.items()}).T
+    frame.index.name = "option"
+    frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
+    frame["rank"] = frame[metric].rank(ascending=False, method="min", na_option="bottom"
+                                       ).astype(int)
+    preferred = str(frame[metric].astype(float).idxmax())
+    minimum = do_minimum or str(frame["pv_cost"].astype(float).idxmin())
+    frame["preferred"] = frame.index == preferred
+    frame["do_minimum"] = frame.index == minimum
+    best = frame.loc[preferred]
+    benefit = "pv_fiscal" if metric in ("npbi", "fiscal_roi") else "pv_public"
+    if metric in ("bcr", "fiscal_roi"):
+        gap = (best[metric] - frame[metric]) * frame["pv_cost"]
+    else:
+        gap = best[metric] - frame[metric]
+    frame["pv_switching_value"] = gap.astype(float)
+    frame["switching_share"] = _ratio(frame["pv_switching_value"], frame[benefit])
+    frame.attrs = {"metric": metric, "preferred": preferred, "do_minimum": minimum}
+    return frame.sort_values("rank", kind="stable")
