@@ -139,7 +139,8 @@ def test_an_appraisal_value_is_a_social_value_only() -> None:
 
 def test_the_nice_thresholds_are_available_but_never_the_default() -> None:
     values = pb.reference.appraisal_values()
-    assert values["qaly"].central == 70_000 and values["qaly"].default_use
+    assert values["qaly"].central == 70_000
+    assert values["qaly"].default_use
     assert values["qaly_nice_lower"].central == 20_000
     assert not values["qaly_nice_lower"].default_use
     assert not values["qaly_nice_upper"].default_use
@@ -256,8 +257,9 @@ def test_the_overlap_of_two_interventions_by_hand() -> None:
     result = projection.appraise()
     assert result.pv_social == pytest.approx(64 * 13_000)
     shown = green_book.interactions(result)
-    assert shown.loc["pv_public", "before"] == pytest.approx(70 * 13_000)
-    assert shown.loc["pv_public", "after"] == pytest.approx(64 * 13_000)
+    assert shown.loc["before interactions", "pv_public"] == pytest.approx(70 * 13_000)
+    assert shown.loc["after interactions", "pv_public"] == pytest.approx(64 * 13_000)
+    assert shown.loc["change", "pv_social"] == pytest.approx(-6 * 13_000)
 
 
 def test_an_interaction_adjustment_by_hand() -> None:
@@ -399,7 +401,7 @@ def test_metb_is_off_in_2026_and_a_sensitivity_under_2022() -> None:
     assert len(plain) == 1
     pinned = appraise(case_of(wellbeing(), green_book="2022"))
     shown = report_frames(pinned)["value_for_money"]
-    row = shown.loc[[i for i in shown.index if "METB at 20%" in i][0]]
+    row = shown.loc[next(i for i in shown.index if "METB at 20%" in i)]
     # 20 % of the net cost to the exchequer (£100,000, no cashable savings)
     assert row["pv_cost"] == pytest.approx(120_000)
     assert pinned.pv_cost == pytest.approx(100_000)  # never in the headline

@@ -47,7 +47,8 @@ def test_excel_workbook(result: pb.Appraisal, tmp_path: Path) -> None:
 
     book = load_workbook(write(result, tmp_path / "case.xlsx"))
     assert book.sheetnames == ["What failure costs", "Cost per member", "Summary", "Partners",
-                               "Years", "Outcomes", "Agreements", "Pooled budget",
+                               "Years", "Outcomes", "Value for money", "Interventions",
+                               "Cost per outcome", "Agreements", "Pooled budget",
                                "Pooled budget - uses", "Sensitivity", "Inputs - effects",
                                "Inputs - costs", "Assumptions"]
     first = book["What failure costs"]

@@ -57,11 +57,17 @@ def _print_as_is(result: Any) -> None:
 
 
 def _print_summary(result: Any) -> None:
-    from placebudget.report.frames import summary
-    from placebudget.report.tables import headline_rows
+    from placebudget.report.frames import summary, value_for_money
+    from placebudget.report.tables import format_money, format_ratio, headline_rows
 
     out = console()
     out.print(key_values(headline_rows(summary(result)), width=40, align="right"))
+    out.print()
+    # the value-for-money category of each basis the case has (as appraised, risk-
+    # adjusted, weighted, with METB as a sensitivity)
+    out.print(table(value_for_money(result), {
+        "nppv": ("NPPV", format_money), "bcr": ("BCR", format_ratio),
+        "vfm_category": "value for money"}, index="basis"))
     out.print()
     out.print(table(result.by_partner, _PARTNERS, index="partner"))
 

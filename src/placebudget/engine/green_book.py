@@ -30,6 +30,7 @@ __all__ = [
     "cost_per_outcome",
     "distributional_sensitivity",
     "interactions",
+    "metb_cost",
     "metb_sensitivity",
     "mitigation_table",
     "risk_register",
@@ -47,7 +48,8 @@ def _ratio(numerator: pd.Series | np.ndarray, denominator: pd.Series | np.ndarra
            ) -> np.ndarray:
     num = np.asarray(numerator, dtype=float)
     den = np.asarray(denominator, dtype=float)
-    return np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
+    out: np.ndarray = np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
+    return out
 
 
 def _effect_pvs(result: Appraisal) -> pd.DataFrame:
@@ -218,6 +220,12 @@ def mitigation_table(result: Appraisal, levels: tuple[float, ...] = MITIGATION_L
     return frame.set_index("mitigation")
 
 
+def metb_cost(result: Appraisal, rate: float) -> float:
+    """The costs of raising public funds at ``rate``: ``rate × (pv_cost − pv_cashable)``,
+    the net cost to the exchequer (negative when cashable savings exceed the cost)."""
+    return rate * (result.pv_cost - result.pv_cashable)
+
+
 def metb_sensitivity(result: Appraisal, rate: float | None) -> pd.DataFrame:
     """The costs of raising public funds as a sensitivity, never in the headline: the
     net cost to the exchequer (``pv_cost − pv_cashable``: only cashable savings reduce
@@ -234,7 +242,7 @@ def metb_sensitivity(result: Appraisal, rate: float | None) -> pd.DataFrame:
     """
     if rate is None:
         return pd.DataFrame()
-    metb = rate * (result.pv_cost - result.pv_cashable)
+    metb = metb_cost(result, rate)
     rows = {"as appraised": (0.0, 0.0, result.pv_cost),
             "with METB": (rate, metb, result.pv_cost + metb)}
     frame = pd.DataFrame(rows, index=["metb_rate", "metb_cost", "pv_cost"]).T
@@ -271,9 +279,9 @@ def distributional_sensitivity(result: Appraisal) -> pd.DataFrame:
 
 def interactions(result: Appraisal) -> pd.DataFrame:
     """With interactions, the benefits before and after them: the projection again with
-    no overlap and no adjustment (``before``) beside the case's (``after``), for PV
-    fiscal benefit, PV public value, NPPV and BCR, and the ``change``. Empty without
-    interactions."""
+    no overlap and no adjustment beside the case's, and the change. Empty without
+    interactions. Rows: ``before interactions``, ``after interactions``, ``change``;
+    columns: PV fiscal, social and public value, NPPV and BCR."""
     case = result.projection.case
     if case is None or not case.interactions:
         return pd.DataFrame()
@@ -281,12 +289,13 @@ def interactions(result: Appraisal) -> pd.DataFrame:
     plain = inputs.isel({D.PAIR: slice(0, 0)}).assign(
         {D.EFFECT_ADJUSTMENT: xr.ones_like(inputs[D.EFFECT_ADJUSTMENT])})
     before = appraise(compute(plain))
-    names = ("pv_fiscal", "pv_public", "nppv", "bcr")
+    names = ("pv_fiscal", "pv_social", "pv_public", "nppv", "bcr")
     frame = pd.DataFrame({
-        "before": [float(before[n]) for n in names],
-        "after": [float(getattr(result, n)) for n in names],
-    }, index=pd.Index(list(names), name="metric"))
-    frame["change"] = frame["after"] - frame["before"]
+        "before interactions": {n: float(before[n]) for n in names},
+        "after interactions": {n: float(getattr(result, n)) for n in names},
+    }).T
+    frame.loc["change"] = frame.iloc[1] - frame.iloc[0]
+    frame.index.name = "benefits"
     return frame
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 __all__ = ["ACTUALS", "EXAMPLES", "actuals_path", "example_path"]
 
 #: Names of the bundled example cases.
-EXAMPLES: tuple[str, ...] = ("troubled_families", "west_cheshire")
+EXAMPLES: tuple[str, ...] = ("troubled_families", "west_cheshire", "northtown")
 #: Names of the bundled (synthetic) actuals files, by the case they go with.
 ACTUALS: tuple[str, ...] = ("west_cheshire",)
 

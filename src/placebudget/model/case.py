@@ -281,6 +281,10 @@ class BusinessCase:
                 continue
             shared = ({e.outcome for e in first_iv.effects}
                       & {e.outcome for e in second_iv.effects})
+            if interaction.adjustment and not (interaction.outcomes or shared):
+                report(f"{where}.adjustment", "has no benefits to adjust: the two "
+                       "interventions change no outcome in common (name the outcomes "
+                       "affected)", interaction.adjustment)
             for outcome in interaction.outcomes:
                 if outcome not in shared:
                     report(f"{where}.outcomes", "must be outcomes both interventions change "

@@ -160,9 +160,8 @@ def value_for_money(result: Appraisal) -> pd.DataFrame:
             result.pv_cost, result.pv_public_weighted)
     rate = case_metb(result)
     if rate is not None:
-        metb = green_book.metb_sensitivity(result, rate).loc["with METB", "metb_cost"]
         rows[f"sensitivity: METB at {rate:.0%} of the net cost to the exchequer"] = (
-            result.pv_cost + float(metb), result.pv_public)
+            result.pv_cost + green_book.metb_cost(result, rate), result.pv_public)
     frame = pd.DataFrame(rows, index=["pv_cost", "pv_public"]).T
     frame["nppv"] = frame["pv_public"] - frame["pv_cost"]
     frame["bcr"] = [p / c if c > 0 else float("nan")
@@ -344,9 +343,10 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
         rows.append((f"interaction {' and '.join(interaction.between)}",
                      f"{interaction.overlap:.0%} of the first's participants also in the "
                      f"second{judgement}"))
-    for (name, kind), row in vintages(result).iterrows():
-        rows.append((f"vintage: {kind} {name}", f"{row['vintage']} ({row['source']}; "
-                     f"checked {row['checked']})"))
+    used = vintages(result)
+    for (name, kind), vintage, source, checked in zip(
+            used.index, used["vintage"], used["source"], used["checked"], strict=True):
+        rows.append((f"vintage: {kind} {name}", f"{vintage} ({source}; checked {checked})"))
     plan = case.reinvestment if case is not None else None
     if case is not None and plan is not None:
         cap = "no cap" if plan.cap is None else f"at most {plan.cap:,.0f} GBP a year"
