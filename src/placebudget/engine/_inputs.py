@@ -299,17 +299,15 @@ def _risks(case: BusinessCase, partner_index: Mapping[str, int], uprate: _Uprate
 
 def _interactions(case: BusinessCase, effect_rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Interactions as pairs of effects on one outcome (one pair per interaction and
-    affected outcome), with the shares of each intervention's participants shared, and
-    each effect's stated adjustment as a factor."""
+    affected outcome), with the share of the first intervention's participants shared,
+    and each effect's stated adjustment as a factor."""
     ids = [i.id for i in case.interventions]
     effect_of = {(r["intervention"], r["outcome"]): e for e, r in enumerate(effect_rows)}
     outcome_index = {o: n for n, o in enumerate(case.outcomes)}
-    engaged = [i.cohort.total_intake * i.engagement for i in case.interventions]
     n_e = len(effect_rows)
     first: list[Any] = []
     second: list[Any] = []
-    overlap_first: list[float] = []
-    overlap_second: list[float] = []
+    overlap: list[float] = []
     adjustment = np.ones(n_e)
     for interaction in case.interactions:
         a, b = (ids.index(name) for name in interaction.between)
@@ -320,16 +318,13 @@ def _interactions(case: BusinessCase, effect_rows: list[dict[str, Any]]) -> dict
             ea, eb = effect_of[(a, outcome_index[outcome])], effect_of[(b, outcome_index[outcome])]
             first.append(np.eye(n_e)[ea])
             second.append(np.eye(n_e)[eb])
-            overlap_first.append(interaction.overlap)
-            overlap_second.append(interaction.overlap * engaged[a] / engaged[b]
-                                  if engaged[b] > 0 else 0.0)
+            overlap.append(interaction.overlap)
             adjustment[[ea, eb]] *= 1 + interaction.adjustment
     n_pairs = len(first)
     return {
         D.PAIR_FIRST: ((D.PAIR, D.EFFECT), np.array(first).reshape(n_pairs, n_e)),
         D.PAIR_SECOND: ((D.PAIR, D.EFFECT), np.array(second).reshape(n_pairs, n_e)),
-        D.PAIR_OVERLAP_FIRST: ((D.PAIR,), np.array(overlap_first, dtype=float)),
-        D.PAIR_OVERLAP_SECOND: ((D.PAIR,), np.array(overlap_second, dtype=float)),
+        D.PAIR_OVERLAP: ((D.PAIR,), np.array(overlap, dtype=float)),
         D.EFFECT_ADJUSTMENT: ((D.EFFECT,), adjustment),
     }
 

@@ -7,7 +7,7 @@ columns, each a non-negative number (1 when absent):
   case's);
 - ``<intervention id>.intake_scale`` — the same for one intervention;
 - ``value_scale`` — multiplies every fiscal, economic and social value (local unit costs);
-- ``cost_scale`` — multiplies every cost line (local delivery costs).
+- ``cost_scale`` — multiplies every cost line and every risk's cost (local delivery costs).
 
 :func:`aggregate` gives the projection a leading ``place`` dimension (after ``draw`` when
 simulating) and sums to national totals by partner kind and by department. With
@@ -112,6 +112,7 @@ def _per_place(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
         "social_value": inputs[D.SOCIAL_VALUE] * scales["value_scale"],
         "line_amount": inputs[D.LINE_AMOUNT] * scales["cost_scale"],
         "line_per_participant": inputs[D.LINE_PER_PARTICIPANT] * scales["cost_scale"],
+        "risk_amount": inputs[D.RISK_AMOUNT] * scales["cost_scale"],
     }
     lead = (D.DRAW, D.PLACE)
     out = inputs.assign({name: value.transpose(*[d for d in lead if d in value.dims], ...)

@@ -60,8 +60,7 @@ __all__ = [
     "OUTCOME_UNIT",
     "PAIR",
     "PAIR_FIRST",
-    "PAIR_OVERLAP_FIRST",
-    "PAIR_OVERLAP_SECOND",
+    "PAIR_OVERLAP",
     "PAIR_SECOND",
     "PARTICIPANTS",
     "PARTNER",
@@ -242,10 +241,8 @@ LINE_MITIGATION = "line_mitigation"
 PAIR_FIRST = "pair_first"
 #: Input: one-hot, the effect of the second intervention of each pair, ``(pair, effect)``.
 PAIR_SECOND = "pair_second"
-#: Input: share of the first intervention's participants shared with the second, ``(pair,)``.
-PAIR_OVERLAP_FIRST = "pair_overlap_first"
-#: Input: share of the second intervention's participants shared with the first, ``(pair,)``.
-PAIR_OVERLAP_SECOND = "pair_overlap_second"
+#: Input: share of the first intervention's participants also in the second, ``(pair,)``.
+PAIR_OVERLAP = "pair_overlap"
 #: Input: the stated interaction adjustments on each effect as a factor (1 + adjustment),
 #: ``(effect,)``.
 EFFECT_ADJUSTMENT = "effect_adjustment"
@@ -305,7 +302,6 @@ INPUT_VARIABLES: tuple[str, ...] = (
     LINE_MITIGATION,
     PAIR_FIRST,
     PAIR_SECOND,
-    PAIR_OVERLAP_FIRST,
-    PAIR_OVERLAP_SECOND,
+    PAIR_OVERLAP,
     EFFECT_ADJUSTMENT,
 )

@@ -114,8 +114,11 @@ def interaction_factor(inputs: xr.Dataset, rate: xr.DataArray) -> xr.DataArray:
     interventions: for each pair of effects on one outcome with net impacts ``a`` and
     ``b`` (``rate / baseline``), the shared people change by ``1 − (1 − a)(1 − b)``
     rather than ``a + b``, so each effect's volume on them is cut by half of ``a · b``:
-    the first's by ``overlap_first · b / 2``, the second's by ``overlap_second · a / 2``;
-    then the stated adjustments (``effect_adjustment``). 1 without interactions."""
+    the first's by ``s · b / 2``, the second's by ``s' · a / 2``, where ``s`` is the share
+    of the first's participants also in the second (``pair_overlap``) and ``s' = s · P₁ /
+    P₂`` the share of the second's (engaged participants over all intake years, so that
+    a draw or a place with other intakes keeps the shared people the same people); then
+    the stated adjustments (``effect_adjustment``). 1 without interactions."""
     adjustment = inputs[D.EFFECT_ADJUSTMENT]
     if inputs.sizes.get(D.PAIR, 0) == 0:
         return adjustment
@@ -124,8 +127,16 @@ def interaction_factor(inputs: xr.Dataset, rate: xr.DataArray) -> xr.DataArray:
     first, second = inputs[D.PAIR_FIRST], inputs[D.PAIR_SECOND]
     impact_first = _dot(first, net, dim=D.EFFECT)
     impact_second = _dot(second, net, dim=D.EFFECT)
-    cut = (first * (inputs[D.PAIR_OVERLAP_FIRST] * impact_second / 2)
-           + second * (inputs[D.PAIR_OVERLAP_SECOND] * impact_first / 2))
+    # the shared people as a share of the second's participants: s · P₁ / P₂
+    engaged = _dot(inputs[D.EFFECT_INTERVENTION],
+                   (inputs[D.INTAKE] * inputs[D.ENGAGEMENT]).sum(D.YEAR), dim=D.INTERVENTION)
+    people_first = _dot(first, engaged, dim=D.EFFECT)
+    people_second = _dot(second, engaged, dim=D.EFFECT)
+    overlap_first = inputs[D.PAIR_OVERLAP]
+    overlap_second = (overlap_first * people_first
+                      / people_second.where(people_second > 0)).fillna(0.0)
+    cut = (first * (overlap_first * impact_second / 2)
+           + second * (overlap_second * impact_first / 2))
     factor: xr.DataArray = (1 - cut).prod(D.PAIR) * adjustment
     return factor
 
