@@ -430,3 +430,20 @@ def test_options_are_ranked_with_switching_values_by_hand() -> None:
     assert bool(by_bcr.loc["small", "do_minimum"])
     with pytest.raises(ValidationError, match="must be one of"):
         pb.compare_options({"big": big, "small": small}, metric="irr")
+
+
+def test_a_nice_threshold_is_warned_about() -> None:
+    effect = pb.Effect(outcome="health", unit="qaly", baseline=1.0, impact=0.1,
+                       optimism_bias=0.0, social="gb:qaly_nice_upper")
+    case = case_of(attrs.evolve(wellbeing(), effects=[effect]))
+    (warning,) = case.warnings()
+    assert warning.path == "interventions[0].effects[0].social"
+    assert "cross-government value is gb:qaly" in warning.message
+    assert case_of(wellbeing()).warnings() == []
+
+
+def test_a_risk_cost_may_be_money_as_text() -> None:
+    risk = pb.Risk(id="r", partner="council", probability=0.5, cost={"2020": "50000 GBP"},
+                   price_year=2019)
+    assert risk.cost == {2020: 50_000.0}
+    assert risk.expected_cost == 25_000.0

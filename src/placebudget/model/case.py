@@ -323,11 +323,19 @@ class BusinessCase:
 
     def warnings(self) -> list[Problem]:
         """What is allowed but probably a mistake: an effect whose lag or duration runs
-        past the appraisal horizon (benefits that fall outside it are not counted)."""
+        past the appraisal horizon (benefits that fall outside it are not counted), and a
+        social value at a NICE threshold (for health technology assessment, not for
+        cross-government appraisal)."""
         found: list[Problem] = []
         for i, intervention in enumerate(self.interventions):
             for j, effect in enumerate(intervention.effects):
                 where = f"interventions[{i}].effects[{j}]"
+                code = effect.social.appraisal_code if effect.social is not None else None
+                if code is not None and code.startswith("qaly_nice"):
+                    found.append(Problem(f"{where}.social", "is a NICE threshold, for "
+                                         "health technology assessment: the Green Book's "
+                                         "cross-government value is gb:qaly (£70,000)",
+                                         f"gb:{code}"))
                 if effect.lag >= self.horizon:
                     found.append(Problem(f"{where}.lag", f"is not within the {self.horizon}-year "
                                          "horizon: no benefit of this effect is counted",

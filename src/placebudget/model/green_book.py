@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from placebudget.model.intervention import _money_by_year
 from placebudget.model.validation import (
     check_non_negative,
     collecting,
@@ -92,14 +92,6 @@ def distributional_weight(income: float, median: float, eta: float = DEFAULT_ETA
     2.4623
     """
     return float((median / income) ** eta)
-
-
-def _years(value: Mapping[Any, Any] | None) -> Mapping[int, float]:
-    converted: dict[Any, Any] = {}
-    for key, amount in dict(value or {}).items():
-        new_key = int(key) if isinstance(key, str) and key.strip().isdigit() else key
-        converted[new_key] = amount
-    return MappingProxyType(converted)
 
 
 def _money_years(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -248,9 +240,9 @@ class Risk:
     """Partner that bears the cost if it happens (the risk owner)."""
     probability: float = attrs.field(validator=within(0, 1))
     """Chance it happens, 0 to 1."""
-    cost: Mapping[int, float] = attrs.field(converter=_years, validator=_money_years,
-                                            hash=False)
-    """Financial year → GBP if it happens."""
+    cost: Mapping[int, float] = attrs.field(converter=_money_by_year,
+                                            validator=_money_years, hash=False)
+    """Financial year → GBP if it happens (a number, or money as text: ``"600000 GBP"``)."""
     price_year: int = attrs.field(validator=year)
     """Financial year of the prices."""
     description: str = ""

@@ -91,7 +91,7 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "nppv": ("Net present public value", "GBP"),
     "bcr": ("Benefit-cost ratio", "ratio"),
     "eac": ("Equivalent annual cost", "GBP"),
-    "eanc": ("Equivalent annual net cost (PV cost less public value, a year)", "GBP"),
+    "eanc": ("Equivalent annual net cost", "GBP"),
     "payback_year": ("Payback year", "financial year"),
     "discounted_payback_year": ("Discounted payback year", "financial year"),
 }
