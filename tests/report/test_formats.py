@@ -176,7 +176,8 @@ def test_html_renders_in_headless_chromium(result: pb.Appraisal, tmp_path: Path)
     assert [c[0] for c in charts] == ["as_is", "cumulative", "partners", "flows", "outcomes"]
     assert all(width > 200 and height > 100 for _, width, height in charts)
     assert tables == ["as is", "per member", "headline", "partners", "agreements",
-                      "pooled budget", "pot uses", "sensitivity", "outcomes", "years",
+                      "pooled budget", "pot uses", "sensitivity", "value for money",
+                      "interventions", "cost per outcome", "outcomes", "years",
                       "effects", "costs", "assumptions"]
     assert "Net present budget impact" in headline
     assert "£1,136,400" in headline

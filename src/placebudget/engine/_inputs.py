@@ -268,20 +268,32 @@ def _reinvestment(case: BusinessCase, partner_index: Mapping[str, int]) -> dict[
     }
 
 
-def _weights(case: BusinessCase) -> np.ndarray[Any, Any]:
-    """Each intervention's distributional weight (1 without weights)."""
+def _social_index(effect_rows: list[dict[str, Any]], n_y: int) -> dict[str, Any]:
+    """The year profile of the social values, only when one changes by year (none: the
+    engine takes the values as they are)."""
+    index = np.array([r["social_index"] for r in effect_rows], dtype=float).reshape(
+        len(effect_rows), n_y)
+    if (index == 1.0).all():
+        return {}
+    return {D.SOCIAL_INDEX: ((D.EFFECT, D.YEAR), index)}
+
+
+def _weights(case: BusinessCase) -> dict[str, Any]:
+    """Each intervention's distributional weight, only when the case applies weights."""
     weights = case.distributional_weights
     if weights is None:
-        return np.ones(len(case.interventions))
+        return {}
     # the case guarantees every cohort an income when it applies weights
-    return np.array([weights.weight(float(i.cohort.income or 0.0))
-                     for i in case.interventions])
+    return {D.DISTRIBUTIONAL_WEIGHT: ((D.INTERVENTION,), np.array(
+        [weights.weight(float(i.cohort.income or 0.0)) for i in case.interventions]))}
 
 
 def _risks(case: BusinessCase, partner_index: Mapping[str, int], uprate: _Uprater
            ) -> dict[str, Any]:
     """The risk register as input variables: probability, cost if it happens by year at
-    the price base, and the partner bearing it."""
+    the price base, and the partner bearing it (none without risks)."""
+    if not case.risks:
+        return {}
     n_r, n_y = len(case.risks), case.horizon
     probability = np.zeros(n_r)
     amount = np.zeros((n_r, n_y))
@@ -521,12 +533,12 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         D.LINE_PER_PARTICIPANT: ((L,), column(line_rows, "per_participant")),
         D.COST_OPTIMISM_BIAS: ((L,), column(line_rows, "cost_optimism_bias")),
         D.DISCOUNT_FACTOR: ((D.YEAR,), schedule.factors(n_y)),
-        D.SOCIAL_INDEX: ((E, D.YEAR), matrix(effect_rows, "social_index", n_y)),
+        **_social_index(effect_rows, n_y),
         D.SOCIAL_LOW: ((E,), column(effect_rows, "social_low")),
         D.SOCIAL_HIGH: ((E,), column(effect_rows, "social_high")),
         D.LINE_OB_UPPER: ((L,), column(line_rows, "ob_upper")),
         D.LINE_MITIGATION: ((L,), column(line_rows, "mitigation")),
-        D.DISTRIBUTIONAL_WEIGHT: ((I,), _weights(case)),
+        **_weights(case),
         **risk_variables,
         **_interactions(case, effect_rows),
         **_reinvestment(case, partner_index),
@@ -548,7 +560,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         D.LINE_PATH: (L, [r["path"] for r in line_rows]),
         D.LINE_CONFIDENCE: (L, column(line_rows, "confidence", int)),
         D.LINE_KIND: (L, [r["kind"] for r in line_rows]),
-        D.RISK: [r.id for r in case.risks],
+        **({D.RISK: [r.id for r in case.risks]} if case.risks else {}),
     }
     attrs = {
         "case": case.name,

@@ -112,8 +112,9 @@ def _per_place(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
         "social_value": inputs[D.SOCIAL_VALUE] * scales["value_scale"],
         "line_amount": inputs[D.LINE_AMOUNT] * scales["cost_scale"],
         "line_per_participant": inputs[D.LINE_PER_PARTICIPANT] * scales["cost_scale"],
-        "risk_amount": inputs[D.RISK_AMOUNT] * scales["cost_scale"],
     }
+    if D.RISK_AMOUNT in inputs:
+        scaled[D.RISK_AMOUNT] = inputs[D.RISK_AMOUNT] * scales["cost_scale"]
     lead = (D.DRAW, D.PLACE)
     out = inputs.assign({name: value.transpose(*[d for d in lead if d in value.dims], ...)
                          for name, value in scaled.items()})

@@ -62,7 +62,9 @@ def _effect_pvs(result: Appraisal) -> pd.DataFrame:
     fiscal = volume * inputs[D.FISCAL_VALUE].sum(D.PARTNER)
     transfers = volume * (inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE]).sum(D.PARTNER)
     economic = volume * inputs[D.ECONOMIC_VALUE]
-    social = volume * inputs[D.SOCIAL_VALUE] * inputs[D.SOCIAL_INDEX]
+    social = volume * inputs[D.SOCIAL_VALUE]
+    if D.SOCIAL_INDEX in inputs:
+        social = social * inputs[D.SOCIAL_INDEX]
     frame = pd.DataFrame({
         "intervention": inputs[D.INTERVENTION].to_numpy()[
             inputs[D.EFFECT_INTERVENTION].to_numpy().argmax(axis=1)]
@@ -114,7 +116,8 @@ def by_intervention(result: Appraisal) -> pd.DataFrame:
     frame = frame.join(sums)
     frame["pv_public"] = (frame["pv_fiscal"] - frame["pv_transfers"] + frame["pv_economic"]
                           + frame["pv_social"])
-    weight = pd.Series(inputs[D.DISTRIBUTIONAL_WEIGHT].to_numpy(), index=ids)
+    weight = pd.Series(inputs[D.DISTRIBUTIONAL_WEIGHT].to_numpy()
+                       if D.DISTRIBUTIONAL_WEIGHT in inputs else np.ones(len(ids)), index=ids)
     frame["weight"] = weight
     frame["pv_public_weighted"] = (frame["pv_fiscal"] - frame["pv_transfers"]
                                    + weight * (frame["pv_economic"] + frame["pv_social"]))

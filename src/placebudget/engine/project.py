@@ -109,7 +109,7 @@ def reinvest(inputs: xr.Dataset, participants: xr.DataArray, rate: xr.DataArray,
     return (extra * target).transpose(..., D.INTERVENTION, D.YEAR), money
 
 
-def interaction_factor(inputs: xr.Dataset, rate: xr.DataArray) -> xr.DataArray:
+def interaction_factor(inputs: xr.Dataset, rate: xr.DataArray) -> xr.DataArray | None:
     """The factor on each effect's volume ``(…, effect)`` from interactions between
     interventions: for each pair of effects on one outcome with net impacts ``a`` and
     ``b`` (``rate / baseline``), the shared people change by ``1 − (1 − a)(1 − b)``
@@ -118,7 +118,10 @@ def interaction_factor(inputs: xr.Dataset, rate: xr.DataArray) -> xr.DataArray:
     of the first's participants also in the second (``pair_overlap``) and ``s' = s · P₁ /
     P₂`` the share of the second's (engaged participants over all intake years, so that
     a draw or a place with other intakes keeps the shared people the same people); then
-    the stated adjustments (``effect_adjustment``). 1 without interactions."""
+    the stated adjustments (``effect_adjustment``). ``None`` without interactions (no
+    ``effect_adjustment`` in ``inputs``)."""
+    if D.EFFECT_ADJUSTMENT not in inputs:
+        return None
     adjustment = inputs[D.EFFECT_ADJUSTMENT]
     if inputs.sizes.get(D.PAIR, 0) == 0:
         return adjustment
@@ -171,7 +174,8 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
         * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS])
     )
     interaction = interaction_factor(inputs, rate)
-    rate = rate * interaction
+    if interaction is not None:
+        rate = rate * interaction
     spread_profile = profile(inputs)
     planned = inputs[D.INTAKE] * inputs[D.ENGAGEMENT]
     extra, reinvested = reinvest(inputs, planned, rate, spread_profile)
@@ -189,14 +193,17 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
     transfer = _dot(effect_volume, inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE],
                     by_outcome, dim=D.EFFECT)
     economic_e = effect_volume * inputs[D.ECONOMIC_VALUE]
-    social_e = effect_volume * inputs[D.SOCIAL_VALUE] * inputs[D.SOCIAL_INDEX]
+    social_e = effect_volume * inputs[D.SOCIAL_VALUE]
+    if D.SOCIAL_INDEX in inputs:  # values that change by year (carbon, VPF)
+        social_e = social_e * inputs[D.SOCIAL_INDEX]
     economic = _dot(economic_e, by_outcome, dim=D.EFFECT)
     social = _dot(social_e, by_outcome, dim=D.EFFECT)
-    weight = _dot(inputs[D.EFFECT_INTERVENTION], inputs[D.DISTRIBUTIONAL_WEIGHT],
-                  dim=D.INTERVENTION)
-    weighted = _dot((economic_e + social_e) * weight, by_outcome, dim=D.EFFECT)
-    risk_cost = _dot(inputs[D.RISK_PROBABILITY] * inputs[D.RISK_AMOUNT],
-                     inputs[D.RISK_PARTNER], dim=D.RISK)
+    if D.DISTRIBUTIONAL_WEIGHT in inputs:
+        weight = _dot(inputs[D.EFFECT_INTERVENTION], inputs[D.DISTRIBUTIONAL_WEIGHT],
+                      dim=D.INTERVENTION)
+        weighted = _dot((economic_e + social_e) * weight, by_outcome, dim=D.EFFECT)
+    else:
+        weighted = economic + social
     baseline_cost = _baseline_cost(inputs, extra)
 
     line_participants = _dot(inputs[D.LINE_INTERVENTION], participants_i, dim=D.INTERVENTION)
@@ -204,6 +211,11 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
         1 + inputs[D.COST_OPTIMISM_BIAS]
     )
     cost = _dot(inputs[D.LINE_PARTNER], line_cost, dim=D.COST_LINE)
+    if D.RISK_PROBABILITY in inputs:
+        risk_cost = _dot(inputs[D.RISK_PROBABILITY] * inputs[D.RISK_AMOUNT],
+                         inputs[D.RISK_PARTNER], dim=D.RISK)
+    else:  # no risk register
+        risk_cost = xr.zeros_like(cost)
 
     participants = participants_i.sum(D.INTERVENTION)
     participants.attrs = {"description": "engaged participants entering each year"}
@@ -247,7 +259,8 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
                 "economic and social benefit × each cohort's distributional weight"),
             D.DISCOUNT_FACTOR: discount,
             "effect_volume": effect_volume.transpose(..., D.EFFECT, D.YEAR),
-            "interaction_factor": interaction.transpose(..., D.EFFECT),
+            "interaction_factor": (xr.ones_like(inputs[D.BASELINE]) if interaction is None
+                                   else interaction).transpose(..., D.EFFECT),
             "line_cost": _money(line_cost.transpose(..., D.COST_LINE, D.YEAR), price_base,
                                 "cost of each line, after optimism bias"),
         },

@@ -1,7 +1,8 @@
 """Versioned reference data: Green Book discount schedules, GDP deflators, optimism bias
 by confidence grade and by capital project type, Green Book appraisal values (WELLBY, QALY,
 VPF, carbon), the marginal excess tax burden by edition and the bundled Unit Cost Database
-tables (v1.4, the default, and v1.2); :func:`data_versions` lists each with its vintage. See
+tables (v1.4, the default, and v1.2); :func:`~placebudget.reference.data_versions` lists
+each with its vintage. See
 ``placebudget/reference/data/SOURCES.md`` for the sources and vintages.
 """
 

@@ -1,6 +1,6 @@
 """Bundled Green Book tables: appraisal values (WELLBY, QALY, VPF, carbon), the marginal
 excess tax burden by edition, capital optimism bias by project type, and the vintages of
-every bundled table (:func:`data_versions`)."""
+every bundled table (:func:`~placebudget.reference.data_versions`)."""
 
 from __future__ import annotations
 

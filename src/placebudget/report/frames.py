@@ -392,7 +392,8 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
     """Every table of a report, in order: ``as_is`` (what failure costs today and who
     pays) and ``per_member`` (the reactive cost of one cohort member a year), with case
     studies ``case_studies`` and ``case_study_contacts``, then ``summary``, ``partners``,
-    ``years``, ``outcomes``, the Green Book tables of :func:`green_book_frames`, with
+    ``years``, ``outcomes``, the Green Book tables of
+    :func:`~placebudget.report.frames.green_book_frames`, with
     agreement options ``agreements``, ``pooled_budget`` and
     ``pot_uses``, ``sensitivity`` (one-way, with switching values, when the case is
     known), with an evaluation the ``evaluation``, ``evaluation_estimates``,
