@@ -215,12 +215,8 @@ class BusinessCase:
                     report(f"{where}.theme", f"outcome {effect.outcome!r} belongs to theme "
                            f"{theme[0]!r} at {theme[1]}", intervention.theme)
             for j, line in enumerate(intervention.costs):
-                if line.partner not in partners:
-                    report(f"{where}.costs[{j}].partner", f"unknown partner (known: {known})",
-                           line.partner)
-                for y in line.amounts:
-                    if not first <= y <= last:
-                        report(f"{where}.costs[{j}].amounts[{y}]", f"year must be {span}", y)
+                self._check_charged(f"{where}.costs[{j}]", line.partner, line.amounts,
+                                    "amounts", partners)
         for path in self.uncertainty:
             parsed = InputPath.parse(path)
             if parsed is not None and not parsed.exists_in(self):
@@ -250,10 +246,21 @@ class BusinessCase:
                            f"unknown partner (known: {known})", partner)
         if self.reinvestment is not None:
             self._check_reinvestment(self.reinvestment, partners, known)
-        self._check_green_book(partners, known, span)
+        self._check_green_book(partners)
 
-    def _check_green_book(self, partners: set[str], known: str, span: str) -> None:
+    def _check_charged(self, where: str, partner: str, by_year: Mapping[int, float],
+                       field: str, partners: set[str]) -> None:
+        """A cost line or a risk: its partner one of the place's, its years appraised."""
+        if partner not in partners:
+            report(f"{where}.partner", "unknown partner (known: "
+                   f"{', '.join(self.place.partner_ids)})", partner)
         first, last = self.start_year, self.start_year + self.horizon - 1
+        for y in by_year:
+            if not first <= y <= last:
+                report(f"{where}.{field}[{y}]", f"year must be within the appraisal years "
+                       f"{first}-{last}", y)
+
+    def _check_green_book(self, partners: set[str]) -> None:
         if self.distributional_weights is not None:
             for i, intervention in enumerate(self.interventions):
                 if intervention.cohort.income is None:
@@ -261,12 +268,7 @@ class BusinessCase:
                            "applies distributional weights (equivalised household income, "
                            "GBP a year)", None)
         for index, risk in enumerate(self.risks):
-            if risk.partner not in partners:
-                report(f"risks[{index}].partner", f"unknown partner (known: {known})",
-                       risk.partner)
-            for y in risk.cost:
-                if not first <= y <= last:
-                    report(f"risks[{index}].cost[{y}]", f"year must be {span}", y)
+            self._check_charged(f"risks[{index}]", risk.partner, risk.cost, "cost", partners)
         by_id = {i.id: i for i in self.interventions}
         ids = ", ".join(by_id)
         for index, interaction in enumerate(self.interactions):
