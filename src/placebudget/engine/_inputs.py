@@ -312,7 +312,9 @@ def _risks(case: BusinessCase, partner_index: Mapping[str, int], uprate: _Uprate
 def _interactions(case: BusinessCase, effect_rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Interactions as pairs of effects on one outcome (one pair per interaction and
     affected outcome), with the share of the first intervention's participants shared,
-    and each effect's stated adjustment as a factor."""
+    and each effect's stated adjustment as a factor (none without interactions)."""
+    if not case.interactions:
+        return {}
     ids = [i.id for i in case.interventions]
     effect_of = {(r["intervention"], r["outcome"]): e for e, r in enumerate(effect_rows)}
     outcome_index = {o: n for n, o in enumerate(case.outcomes)}
