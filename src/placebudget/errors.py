@@ -54,6 +54,9 @@ class Problem:
     --------
     >>> str(Problem("interventions[0].engagement", "must be within [0, 1]", 2))
     'interventions[0].engagement: must be within [0, 1], got 2'
+    >>> str(Problem("interventions[0].engagement", "must be within [0, 1]", 2, line=12,
+    ...             name="work_support › engagement"))
+    'work_support › engagement (line 12): must be within [0, 1], got 2'
     """
 
     path: str
@@ -64,6 +67,9 @@ class Problem:
     """The offending value; left out of the message when not given."""
     line: int | None = None
     """Line of the input file the problem is on, when known (TOML case files)."""
+    name: str | None = None
+    """The same place named by ids (``key_workers › child_into_care › baseline``), shown
+    in place of :attr:`path` when known."""
 
     def prefixed(self, prefix: str) -> Problem:
         """Return the same problem located under ``prefix``."""
@@ -73,9 +79,10 @@ class Problem:
         return attrs.evolve(self, path=f"{prefix}{joiner}{self.path}")
 
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
+        shown = self.name or self.path
+        where = f"{shown}: " if shown else ""
         if self.line is not None:
-            where = f"{self.path} (line {self.line}): " if self.path else f"line {self.line}: "
+            where = f"{shown} (line {self.line}): " if shown else f"line {self.line}: "
         if self.value is UNSET:
             return f"{where}{self.message}"
         return f"{where}{self.message}, got {self.value!r}"

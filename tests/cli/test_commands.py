@@ -99,7 +99,7 @@ def test_compare_prints_metrics_and_differences(tmp_path: Path,
     roi = next(line for line in out.splitlines() if "Fiscal return on investment" in line)
     assert roi.split()[-2:] == ["1.40", "1.07"]
     assert "Inputs that differ (2):" in out
-    assert ("interventions[0].effects[0].impact: west_cheshire.toml: 0.45  |  "
+    assert ("domestic_abuse › repeat_domestic_abuse › impact: west_cheshire.toml: 0.45  |  "
             "lower_impact.toml: 0.35") in out
     assert main(["compare", str(base)]) == 1
     assert "compare needs at least two case files" in capsys.readouterr().err

@@ -78,7 +78,7 @@ def test_a_wellby_value_is_uprated_to_the_price_base() -> None:
 def test_the_wellby_range_is_the_default_sensitivity_and_monte_carlo_range() -> None:
     case = case_of(wellbeing())
     table = tornado(case, metric="nppv")
-    row = table.loc["interventions[0].effects[0].social"]
+    row = table.loc["mentoring › wellbeing › social"]
     assert (row["low"], row["high"]) == pytest.approx((10_000 / 13_000, 16_000 / 13_000))
     # NPPV at the range's ends: 50 × £10,000 − £100,000 and 50 × £16,000 − £100,000
     assert row["metric_low"] == pytest.approx(400_000)

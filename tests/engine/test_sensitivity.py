@@ -9,8 +9,8 @@ from placebudget.engine.sensitivity import tornado
 from placebudget.model import GradeSpread
 from placebudget.testing import example_case
 
-IMPACT = "interventions[0].effects[0].impact"
-COST = "interventions[0].costs[0]"
+IMPACT = "work_support › jsa_into_work › impact"
+COST = "work_support › costs › intervention"
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_switching_values_by_hand(base: pb.Appraisal) -> None:
     assert table.loc[COST, "switching_change"] == pytest.approx(
         base.pv_fiscal / base.pv_cost - 1, rel=1e-9)
     # the NHS value alone cannot sink the case: no switching value
-    assert table.loc["interventions[0].effects[0].fiscal['nhs']"].isna()["switching_value"]
+    assert table.loc["work_support › jsa_into_work › fiscal › nhs"].isna()["switching_value"]
 
 
 def test_ratio_metrics_switch_at_one(base: pb.Appraisal) -> None:

@@ -38,7 +38,8 @@ def test_errors_carry_paths() -> None:
     with pytest.raises(ValidationError) as info:
         structure_case(data)
     text = str(info.value)
-    assert "interventions[0].effects[0].impact: must be within [0, 1], got 1.3" in text
+    assert "work_support › jsa_into_work › impact: must be within [0, 1], got 1.3" in text
+    assert "interventions[0].effects[0].impact" in [p.path for p in info.value.problems]
     assert "place.partners[1].kind: must be one of" in text
     assert "place.partners[2].name: is required" in text
 
@@ -46,7 +47,8 @@ def test_errors_carry_paths() -> None:
 def test_unknown_keys_are_refused() -> None:
     data = unstructure_case(example_case())
     data["interventions"][0]["effects"][0]["impakt"] = 0.3
-    with pytest.raises(ValidationError, match=r"effects\[0\]\.impakt: is not a known key"):
+    with pytest.raises(ValidationError, match=r"work_support › jsa_into_work › impakt: is not a "
+                       r"known key"):
         structure_case(data)
 
 
@@ -129,5 +131,6 @@ def test_toml_errors_carry_line_numbers(tmp_path: Path) -> None:
         "interventions[0].effects[1].impact": impact_line,
         "agreements['gross-benefit'].rule.basis": rule_line,
     }
-    assert f"interventions[0].effects[1].impact (line {impact_line}): must be within [0, 1]" \
-        in str(info.value)
+    assert (f"domestic_abuse › homelessness_application › impact (line {impact_line}): must "
+            "be within [0, 1]") in str(info.value)
+    assert f"domestic_abuse › cohort › intake › 2014 (line {intake_line})" in str(info.value)

@@ -152,14 +152,14 @@ def test_outcome_unit_conflict_across_interventions() -> None:
 def test_price_year_without_deflator_is_reported_at_projection() -> None:
     value = pb.UnitValue("10 GBP/incident", price_year=1950)
     intervention = example_intervention(effects=[effect(fiscal={"nhs": value})])
-    with pytest.raises(ValidationError, match=r"effects\[0\]\.fiscal\['nhs'\]\.price_year: has "
+    with pytest.raises(ValidationError, match=r"work_support › o › fiscal › nhs › price_year: has "
                                               r"no GDP deflator"):
         pb.project(example_case(interventions=[intervention]))
 
 
 def test_unknown_unit_cost_code_is_reported_at_projection() -> None:
     intervention = example_intervention(effects=[effect(fiscal={"nhs": "ucd:ZZ9"})])
-    with pytest.raises(ValidationError, match=r"fiscal\['nhs'\]\.code: is not a code"):
+    with pytest.raises(ValidationError, match=r"fiscal › nhs › code: is not a code"):
         pb.project(example_case(interventions=[intervention]))
 
 

@@ -16,13 +16,16 @@ import xarray as xr
 from placebudget.engine import dims as D
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import (
+    NAME_SEPARATOR,
     BusinessCase,
     DeflatorExtension,
     DeflatorSeries,
     DiscountSchedule,
     OptimismBiasTable,
     UnitValue,
+    case_names,
     financial_year_label,
+    named,
 )
 from placebudget.reference import (
     UnitCostDatabase,
@@ -116,7 +119,8 @@ def case_deflators(case: BusinessCase) -> DeflatorSeries:
     problems: list[Problem] = []
     series = _resolve_deflators(case.deflators, problems)
     if series is None:
-        raise ValidationError(problems, context=f"cannot project {case.name!r}")
+        raise ValidationError(named(problems, case_names(case)),
+                              context=f"cannot project {case.name!r}")
     return series
 
 
@@ -362,10 +366,12 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         case.optimism_bias, optimism_bias_table, "optimism_bias", problems)
     series = _resolve_deflators(case.deflators, problems)
     if problems or schedule is None or table is None or series is None:
-        raise ValidationError(problems, context=f"cannot project {case.name!r}")
+        raise ValidationError(named(problems, case_names(case)),
+                              context=f"cannot project {case.name!r}")
     if case.price_year not in series.values:
         _Uprater(series, case.price_year, problems).factor(case.price_year, "price_year")
-        raise ValidationError(problems, context=f"cannot project {case.name!r}")
+        raise ValidationError(named(problems, case_names(case)),
+                              context=f"cannot project {case.name!r}")
     uprate = _Uprater(series, case.price_year, problems)
 
     years = np.array(case.years)
@@ -428,6 +434,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
             effect_rows.append({
                 "label": f"{intervention.id}:{effect.outcome}",
                 "path": where,
+                "name": NAME_SEPARATOR.join((intervention.id, effect.outcome)),
                 "confidence": effect.confidence or 0,
                 "intervention": i,
                 "outcome": outcome_index[effect.outcome],
@@ -449,6 +456,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
                 "social_low": social.low,
                 "social_high": social.high,
             })
+        line_names = intervention.cost_names
         for j, line in enumerate(intervention.costs):
             where = f"{here}.costs[{j}]"
             factor = uprate.factor(line.price_year, f"{where}.price_year")
@@ -479,6 +487,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
             line_rows.append({
                 "label": f"{intervention.id}:{j}",
                 "path": where,
+                "name": NAME_SEPARATOR.join((intervention.id, "costs", line_names[j])),
                 "confidence": line.confidence or 0,
                 "intervention": i,
                 "partner": partner_index[line.partner],
@@ -494,7 +503,8 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         _double_counts(codes, database, problems)
     risk_variables = _risks(case, partner_index, uprate)
     if problems:
-        raise ValidationError(problems, context=f"cannot project {case.name!r}")
+        raise ValidationError(named(problems, case_names(case)),
+                              context=f"cannot project {case.name!r}")
 
     n_e, n_l = len(effect_rows), len(line_rows)
 
@@ -558,8 +568,10 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         L: [r["label"] for r in line_rows],
         D.LINE_CATEGORY: (L, [r["category"] for r in line_rows]),
         D.EFFECT_PATH: (E, [r["path"] for r in effect_rows]),
+        D.EFFECT_NAME: (E, [r["name"] for r in effect_rows]),
         D.EFFECT_CONFIDENCE: (E, column(effect_rows, "confidence", int)),
         D.LINE_PATH: (L, [r["path"] for r in line_rows]),
+        D.LINE_NAME: (L, [r["name"] for r in line_rows]),
         D.LINE_CONFIDENCE: (L, column(line_rows, "confidence", int)),
         D.LINE_KIND: (L, [r["kind"] for r in line_rows]),
         **({D.RISK: [r.id for r in case.risks]} if case.risks else {}),

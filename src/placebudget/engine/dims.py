@@ -32,6 +32,7 @@ __all__ = [
     "EFFECT_ADJUSTMENT",
     "EFFECT_CONFIDENCE",
     "EFFECT_INTERVENTION",
+    "EFFECT_NAME",
     "EFFECT_OUTCOME",
     "EFFECT_PATH",
     "ENGAGEMENT",
@@ -50,6 +51,7 @@ __all__ = [
     "LINE_INTERVENTION",
     "LINE_KIND",
     "LINE_MITIGATION",
+    "LINE_NAME",
     "LINE_OB_UPPER",
     "LINE_PARTNER",
     "LINE_PATH",
@@ -185,10 +187,14 @@ COST_OPTIMISM_BIAS = "cost_optimism_bias"
 LINE_CATEGORY = "line_category"
 #: Coordinate: each effect's path in the case (``interventions[0].effects[1]``).
 EFFECT_PATH = "effect_path"
+#: Coordinate: each effect's name by ids (``key_workers › child_into_care``).
+EFFECT_NAME = "effect_name"
 #: Coordinate: each effect's evidence grade.
 EFFECT_CONFIDENCE = "effect_confidence"
 #: Coordinate: each cost line's path in the case.
 LINE_PATH = "line_path"
+#: Coordinate: each cost line's name by ids (``key_workers › costs › running#2``).
+LINE_NAME = "line_name"
 #: Coordinate: each cost line's evidence grade.
 LINE_CONFIDENCE = "line_confidence"
 #: Coordinate: each cost line's kind (capital, revenue).
@@ -283,8 +289,10 @@ INPUT_VARIABLES: tuple[str, ...] = (
     COST_OPTIMISM_BIAS,
     LINE_CATEGORY,
     EFFECT_PATH,
+    EFFECT_NAME,
     EFFECT_CONFIDENCE,
     LINE_PATH,
+    LINE_NAME,
     LINE_CONFIDENCE,
     LINE_KIND,
     REINVEST_SHARE,

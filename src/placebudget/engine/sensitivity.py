@@ -14,8 +14,8 @@ Examples
 >>> from placebudget.testing import example_case
 >>> table = tornado(example_case())
 >>> table.index[0]
-'interventions[0].effects[0].baseline'
->>> round(float(table.loc["interventions[0].effects[0].impact", "switching_value"]), 4)
+'work_support › jsa_into_work › baseline'
+>>> round(float(table.loc["work_support › jsa_into_work › impact", "switching_value"]), 4)
 0.1067
 """
 
@@ -106,8 +106,9 @@ def tornado(
     Returns
     -------
     pandas.DataFrame
-        Index: input path. Columns: ``point``, ``low``, ``high`` (rates as rates, money as
-        factors on the value given), ``metric_low``, ``metric_high``, ``swing``,
+        Index: input name (``work_support › jsa_into_work › impact``). Columns:
+        ``point``, ``low``, ``high`` (rates as rates, money as factors on the value
+        given), ``metric_low``, ``metric_high``, ``swing``,
         ``switching_value`` (the input value at which the metric crosses its threshold,
         NaN if it never does within the input's range) and ``switching_change`` (that
         value as a relative change from the point).
@@ -126,7 +127,7 @@ def tornado(
             cv = table.cv(target.grade)
             low, high = target.point * (1 - cv), target.point * (1 + cv)
             high = min(high, target.bounds[1])
-        rows.append((target.path, target.point, low, high))
+        rows.append((target.name, target.point, low, high))
         settings += [(target, low), (target, high)]
     values = _metric(inputs, settings, metric).reshape(len(targets), 2)
     frame = pd.DataFrame(rows, columns=["input", "point", "low", "high"]).set_index("input")

@@ -173,13 +173,14 @@ def sample_inputs(
     seed
         Seed of the random generator; the same seed gives the same draws.
     uncertainty
-        Distributions by input path, added to (and overriding) the case's own
-        ``uncertainty``: the funnel (``interventions[0].engagement``, a rate, and
-        ``interventions[0].cohort.intake``, a factor on every year's intake); rates
-        (``interventions[0].effects[1].impact``) take the distribution of the rate;
-        money (``…effects[1].fiscal['nhs']``,
-        ``…effects[1].economic``, ``…effects[1].social``, ``interventions[0].costs[2]``)
-        the distribution of a factor on the value given.
+        Distributions by input name, added to (and overriding) the case's own
+        ``uncertainty`` (names by ids or positions, see
+        :class:`placebudget.model.InputPath`): the funnel (``work_support › engagement``,
+        a rate, and ``work_support › intake``, a factor on every year's intake); rates
+        (``work_support › jsa_into_work › impact``) take the distribution of the rate;
+        money (``… › jsa_into_work › fiscal › nhs``, ``… › economic``, ``… › social``,
+        ``work_support › costs › intervention``) the distribution of a factor on the
+        value given.
     spread
         Where no distribution is given, the baseline and impact of each effect, each of
         its values and each cost line vary with the coefficient of variation of their
@@ -202,22 +203,27 @@ def sample_inputs(
     check_size(case, draws=count, what="simulate")
     inputs = build_inputs(case, database=unit_costs)
     rng = np.random.default_rng(seed)
-    given = {**case.uncertainty, **(uncertainty or {})}
+    given: dict[str, Distribution] = {}
+    keys: dict[str, str] = {}  # name → the key the distribution was given by
     problems: list[Problem] = []
-    for path in given:
+    for path, spread_of in {**case.uncertainty, **(uncertainty or {})}.items():
         parsed = InputPath.parse(path)
-        if parsed is None or not parsed.exists_in(case):
+        name = None if parsed is None else parsed.name_in(case)
+        if name is None:
             problems.append(Problem(f"uncertainty[{path!r}]", "is not an uncertain input of "
-                                    "this case (funnel: interventions[i].engagement, "
-                                    "interventions[i].cohort.intake; rates: effects[j]." +
-                                    "/".join(RATES) + "; money: effects[j].fiscal['partner'], "
-                                    "effects[j].economic, effects[j].social, costs[j])"))
+                                    "this case (by ids: '<intervention> › engagement', "
+                                    "'<intervention> › intake', '<intervention> › <outcome> "
+                                    "› " + "/".join(RATES) + "', '<intervention> › <outcome> "
+                                    "› fiscal › <partner>', '… › economic', '… › social', "
+                                    "'<intervention> › costs › <line>')", path))
+        else:
+            given[name], keys[name] = spread_of, path
     if problems:
         raise ValidationError(problems, context="cannot simulate")
     drawn: list[UncertainInput] = []
     distributions: list[Distribution] = []
     for target in uncertain_inputs(inputs, given):
-        distribution = given.get(target.path)
+        distribution = given.get(target.name)
         if distribution is None and target.range is not None and table is not None:
             # a published range (a Green Book appraisal value's) is its default spread
             distribution = Triangular(low=target.range[0], mode=1.0, high=target.range[1])
@@ -233,9 +239,10 @@ def sample_inputs(
         column = values[:, k]
         if column.min() < low or column.max() > high:
             where = "[0, 1]" if target.bounded else "zero or more"
+            key = keys.get(target.name, target.name)
             problems.append(Problem(
-                f"uncertainty[{target.path!r}]", f"draws must be {where} (drawn "
-                f"{column.min():.3g} to {column.max():.3g}); use a bounded distribution "
+                f"uncertainty[{key!r}]", f"draws must be {where} (drawn {column.min():.3g}"
+                f" to {column.max():.3g}); use a bounded distribution "
                 "such as beta, PERT, triangular or uniform", distributions[k]))
     if problems:
         raise ValidationError(problems, context="cannot simulate")

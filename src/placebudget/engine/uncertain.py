@@ -12,11 +12,12 @@ Examples
 >>> from placebudget.engine import build_inputs
 >>> from placebudget.testing import example_case
 >>> table = uncertain_inputs(build_inputs(example_case()))
->>> [(u.path, u.kind, u.point) for u in table[:2]]  # doctest: +NORMALIZE_WHITESPACE
-[('interventions[0].effects[0].baseline', 'rate', 1.0),
- ('interventions[0].effects[0].impact', 'rate', 0.3)]
->>> table[-1].path, table[-1].variables
-('interventions[0].costs[0]', ('line_amount', 'line_per_participant'))
+>>> [(u.name, u.kind, u.point) for u in table[:2]]  # doctest: +NORMALIZE_WHITESPACE
+[('work_support › jsa_into_work › baseline', 'rate', 1.0),
+ ('work_support › jsa_into_work › impact', 'rate', 0.3)]
+>>> table[-1].name, table[-1].path, table[-1].variables  # doctest: +NORMALIZE_WHITESPACE
+('work_support › costs › intervention', 'interventions[0].costs[0]',
+ ('line_amount', 'line_per_participant'))
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import numpy as np
 import xarray as xr
 
 from placebudget.engine import dims as D
+from placebudget.model import NAME_SEPARATOR as SEP
 from placebudget.model.uncertainty import BOUNDED_RATES, RATES
 
 __all__ = ["VARIED_BY_DEFAULT", "UncertainInput", "set_inputs", "uncertain_inputs"]
@@ -43,8 +45,11 @@ VARIED_BY_DEFAULT: tuple[str, ...] = (D.BASELINE, D.IMPACT)
 class UncertainInput:
     """One uncertain input of a case."""
 
+    name: str
+    """Its name by ids (``key_workers › child_into_care › impact``), which tables, reports
+    and the case's ``uncertainty`` use."""
     path: str
-    """Its path in the case (``interventions[0].effects[1].impact``)."""
+    """Its position in the case (``interventions[0].effects[1].impact``)."""
     variables: tuple[str, ...]
     """The input Dataset variables it sets (a cost line sets its fixed amounts and its
     amount per participant alike)."""
@@ -71,16 +76,17 @@ class UncertainInput:
         return self.bounds[1] == 1.0
 
 
-def _rate(path: str, variable: str, index: tuple[int, ...], point: float, grade: int, *,
-          default: bool, bounded: bool) -> UncertainInput:
-    return UncertainInput(path=path, variables=(variable,), index=index, kind="rate",
+def _rate(name: str, path: str, variable: str, index: tuple[int, ...], point: float,
+          grade: int, *, default: bool, bounded: bool) -> UncertainInput:
+    return UncertainInput(name=name, path=path, variables=(variable,), index=index, kind="rate",
                           point=point, bounds=(0.0, 1.0 if bounded else math.inf),
                           grade=grade, default=default)
 
 
-def _factor(path: str, variables: tuple[str, ...], index: tuple[int, ...], grade: int, *,
-            default: bool, published: tuple[float, float] | None = None) -> UncertainInput:
-    return UncertainInput(path=path, variables=variables, index=index, kind="factor",
+def _factor(name: str, path: str, variables: tuple[str, ...], index: tuple[int, ...],
+            grade: int, *, default: bool, published: tuple[float, float] | None = None
+            ) -> UncertainInput:
+    return UncertainInput(name=name, path=path, variables=variables, index=index, kind="factor",
                           point=1.0, bounds=(0.0, math.inf), grade=grade, default=default,
                           range=published)
 
@@ -92,11 +98,12 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
 
     An input that varies by default is always listed (the default rates of every effect,
     every non-zero value, every cost line); the others (the other rates, a zero value,
-    the funnel) only when their path is in ``given``.
+    the funnel) only when their name (:attr:`UncertainInput.name`) is in ``given``.
     """
     wanted = set(given)
     found: list[UncertainInput] = []
     paths = [str(p) for p in inputs[D.EFFECT_PATH].to_numpy()]
+    names = [str(n) for n in inputs[D.EFFECT_NAME].to_numpy()]
     grades = inputs[D.EFFECT_CONFIDENCE].to_numpy()
     partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
     fiscal = inputs[D.FISCAL_VALUE].to_numpy()
@@ -105,36 +112,41 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
     low, high = inputs[D.SOCIAL_LOW].to_numpy(), inputs[D.SOCIAL_HIGH].to_numpy()
     ranges = {"social": {e: (float(low[e]), float(high[e])) for e in range(len(low))
                          if not np.isnan(low[e])}}
-    for e, path in enumerate(paths):
+    for e, (path, name) in enumerate(zip(paths, names, strict=True)):
         grade = int(grades[e])
         for rate in RATES:
-            where = f"{path}.{rate}"
+            called = f"{name}{SEP}{rate}"
             default = rate in VARIED_BY_DEFAULT
-            if default or where in wanted:
-                found.append(_rate(where, rate, (e,), float(rates[rate][e]), grade,
-                                   default=default, bounded=rate in BOUNDED_RATES))
+            if default or called in wanted:
+                found.append(_rate(called, f"{path}.{rate}", rate, (e,),
+                                   float(rates[rate][e]), grade, default=default,
+                                   bounded=rate in BOUNDED_RATES))
         for p, partner in enumerate(partners):
-            where = f"{path}.fiscal['{partner}']"
-            if fiscal[e, p] != 0 or where in wanted:
-                found.append(_factor(where, (D.FISCAL_VALUE,), (e, p), grade, default=True))
+            called = f"{name}{SEP}fiscal{SEP}{partner}"
+            if fiscal[e, p] != 0 or called in wanted:
+                found.append(_factor(called, f"{path}.fiscal[{partner!r}]", (D.FISCAL_VALUE,),
+                                     (e, p), grade, default=True))
         for kind, values in extra.items():
-            where = f"{path}.{kind}"
-            if values[e] != 0 or where in wanted:
-                found.append(_factor(where, (f"{kind}_value",), (e,), grade, default=True,
+            called = f"{name}{SEP}{kind}"
+            if values[e] != 0 or called in wanted:
+                found.append(_factor(called, f"{path}.{kind}", (f"{kind}_value",), (e,),
+                                     grade, default=True,
                                      published=ranges.get(kind, {}).get(e)))
     line_grades = inputs[D.LINE_CONFIDENCE].to_numpy()
+    line_names = [str(n) for n in inputs[D.LINE_NAME].to_numpy()]
     for n, path in enumerate(str(p) for p in inputs[D.LINE_PATH].to_numpy()):
-        found.append(_factor(path, (D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT), (n,),
-                             int(line_grades[n]), default=True))
+        found.append(_factor(line_names[n], path, (D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT),
+                             (n,), int(line_grades[n]), default=True))
     engagement = inputs[D.ENGAGEMENT].to_numpy()
-    for i in range(inputs.sizes[D.INTERVENTION]):
-        where = f"interventions[{i}].engagement"
-        if where in wanted:
-            found.append(_rate(where, D.ENGAGEMENT, (i,), float(engagement[i]), 0,
-                               default=False, bounded=True))
-        where = f"interventions[{i}].cohort.intake"
-        if where in wanted:
-            found.append(_factor(where, (D.INTAKE,), (i,), 0, default=False))
+    for i, intervention in enumerate(str(v) for v in inputs[D.INTERVENTION].to_numpy()):
+        called = f"{intervention}{SEP}engagement"
+        if called in wanted:
+            found.append(_rate(called, f"interventions[{i}].engagement", D.ENGAGEMENT, (i,),
+                               float(engagement[i]), 0, default=False, bounded=True))
+        called = f"{intervention}{SEP}intake"
+        if called in wanted:
+            found.append(_factor(called, f"interventions[{i}].cohort.intake", (D.INTAKE,),
+                                 (i,), 0, default=False))
     return found
 
 

@@ -32,7 +32,8 @@ from placebudget.io._converter import converter, unstructure_case
 from placebudget.io._problems import problems_from
 from placebudget.io._themes import expand_theme
 from placebudget.io.limits import MAX_CASE_BYTES, MAX_DEPTH, check_depth, read_text
-from placebudget.model import BusinessCase
+from placebudget.model import BusinessCase, cost_line_names, named
+from placebudget.model.naming import InterventionNames
 from placebudget.reference.unit_costs import names_a_file
 
 if TYPE_CHECKING:
@@ -61,8 +62,35 @@ def structure_case(data: Any, *, source: str = "case",
         case: BusinessCase = converter.structure(data, BusinessCase)
     except (ClassValidationError, IterableValidationError, ValidationError,
             ForbiddenExtraKeysError) as exc:
-        raise ValidationError(problems_from(exc, ""), context=f"invalid {source}") from exc
+        raise ValidationError(named(problems_from(exc, ""), _raw_names(data)),
+                              context=f"invalid {source}") from exc
     return case
+
+
+def _raw_names(data: Any) -> list[InterventionNames]:
+    """Each intervention's id, outcomes and cost line names as far as the plain data
+    gives them (a part that is not there or not text is named by its position)."""
+    items = data.get("interventions") if isinstance(data, Mapping) else None
+    if not isinstance(items, list):
+        return []
+
+    def text(value: Any, fallback: str) -> str:
+        return value if isinstance(value, str) and value.strip() else fallback
+
+    found: list[InterventionNames] = []
+    for i, item in enumerate(items):
+        item = item if isinstance(item, Mapping) else {}
+        effects: list[Any] = item["effects"] if isinstance(item.get("effects"), list) else []
+        costs: list[Any] = item["costs"] if isinstance(item.get("costs"), list) else []
+        outcomes = [text(e.get("outcome") if isinstance(e, Mapping) else None,
+                         f"effects[{j}]") for j, e in enumerate(effects)]
+        lines = [(c.get("id") if isinstance(c, Mapping) and isinstance(c.get("id"), str)
+                  else None,
+                  text(c.get("category", "intervention") if isinstance(c, Mapping) else None,
+                       f"[{j}]")) for j, c in enumerate(costs)]
+        found.append((text(item.get("id"), f"interventions[{i}]"), outcomes,
+                      cost_line_names(lines)))
+    return found
 
 
 def _suffix(path: Path) -> str:

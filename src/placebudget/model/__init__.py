@@ -47,6 +47,13 @@ from placebudget.model.intervention import (
     Effect,
     Intervention,
 )
+from placebudget.model.naming import (
+    NAME_SEPARATOR,
+    case_names,
+    cost_line_names,
+    named,
+    readable_path,
+)
 from placebudget.model.partners import PARTNER_KINDS, Partner, Place
 from placebudget.model.reinvestment import Reinvestment
 from placebudget.model.tables import (
@@ -63,6 +70,7 @@ from placebudget.model.uncertainty import (
     Beta,
     Distribution,
     GradeSpread,
+    InputPath,
     LogNormal,
     Normal,
     Triangular,
@@ -94,6 +102,7 @@ __all__ = [
     "LINE_LEVELS",
     "MAX_INTERACTION_ADJUSTMENT",
     "MEASURES",
+    "NAME_SEPARATOR",
     "PARTNER_KINDS",
     "PERT",
     "REFERENCE_PREFIX",
@@ -122,6 +131,7 @@ __all__ = [
     "FixedShares",
     "GradeRate",
     "GradeSpread",
+    "InputPath",
     "Interaction",
     "Intervention",
     "InvestmentAgreement",
@@ -143,7 +153,11 @@ __all__ = [
     "Uniform",
     "UnitCost",
     "UnitValue",
+    "case_names",
+    "cost_line_names",
     "distributional_weight",
     "financial_year_label",
+    "named",
+    "readable_path",
     "vfm_category",
 ]

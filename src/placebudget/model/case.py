@@ -94,8 +94,9 @@ def _uncertainty(inst: object, attribute: attrs.Attribute[Any], value: Any) -> N
     kinds = tuple(DISTRIBUTIONS.values())
     for path, distribution in value.items():
         if not isinstance(path, str) or InputPath.parse(path) is None:
-            report(f"uncertainty[{path!r}]", "must name an input such as "
-                   "'interventions[0].effects[1].impact' or 'interventions[0].costs[0]'", path)
+            report(f"uncertainty[{path!r}]", "must name an input by ids, such as "
+                   "'key_workers › child_into_care › impact' or 'key_workers › costs › "
+                   "running' (or by position: 'interventions[0].effects[1].impact')", path)
         if not isinstance(distribution, kinds):
             report(f"uncertainty[{path!r}]", "must be a distribution ("
                    f"{', '.join(DISTRIBUTIONS)})", distribution)
@@ -153,8 +154,9 @@ class BusinessCase:
     """Investment agreement options to settle and compare, by name."""
     uncertainty: Mapping[str, Distribution] = attrs.field(
         factory=dict, converter=to_frozen_dict, validator=_uncertainty, hash=False)
-    """Distributions of uncertain inputs by path (``interventions[0].effects[1].impact``),
-    used by :func:`placebudget.engine.simulate`."""
+    """Distributions of uncertain inputs by name (``key_workers › child_into_care ›
+    impact``, see :class:`~placebudget.model.InputPath`) or by position
+    (``interventions[0].effects[1].impact``), used by :func:`placebudget.engine.simulate`."""
     reinvestment: Reinvestment | None = attrs.field(
         default=None, validator=attrs.validators.optional(
             attrs.validators.instance_of(Reinvestment)))
@@ -217,11 +219,18 @@ class BusinessCase:
             for j, line in enumerate(intervention.costs):
                 self._check_charged(f"{where}.costs[{j}]", line.partner, line.amounts,
                                     "amounts", partners)
+        named: dict[str, str] = {}
         for path in self.uncertainty:
             parsed = InputPath.parse(path)
-            if parsed is not None and not parsed.exists_in(self):
-                report(f"uncertainty[{path!r}]", "names an effect or cost line the case "
-                       "does not have", path)
+            name = None if parsed is None else parsed.name_in(self)
+            if parsed is not None and name is None:
+                report(f"uncertainty[{path!r}]", "names an intervention, effect, cost line "
+                       "or partner the case does not have", path)
+            elif name is not None and name in named:
+                report(f"uncertainty[{path!r}]", f"names the same input as "
+                       f"uncertainty[{named[name]!r}] ({name})", path)
+            elif name is not None:
+                named[name] = path
         categories = {line.category for i in self.interventions for line in i.costs}
         for option, agreement in self.agreements.items():
             where = f"agreements[{option!r}]"

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import ValidationError
+from placebudget.model.naming import cost_line_names
 from placebudget.model.validation import (
     check_non_negative,
     collecting,
@@ -281,6 +282,10 @@ class CostLine:
 
     partner: str = attrs.field(validator=identifier)
     """Id of the partner that pays."""
+    id: str | None = attrs.field(default=None, validator=optional(identifier))
+    """Short id naming the line in sensitivity tables and uncertainty (``key_worker_posts``);
+    without one, the line is named by its ``category`` (``running#2`` for the second of
+    several lines of one category)."""
     amounts: Mapping[int, float] = attrs.field(
         factory=dict, converter=_money_by_year, validator=_year_mapping, hash=False
     )
@@ -386,9 +391,33 @@ class Intervention:
     description: str = ""
     """What the intervention does."""
 
+    @property
+    def cost_names(self) -> tuple[str, ...]:
+        """Each cost line's name within the intervention: its ``id``, else its category,
+        numbered (``running#2``) when several lines without an id share the category.
+
+        Examples
+        --------
+        >>> from placebudget.testing import example_intervention
+        >>> line = example_intervention().costs[0]
+        >>> iv = attrs.evolve(example_intervention(), costs=[
+        ...     line, attrs.evolve(line, category="running"),
+        ...     attrs.evolve(line, category="running"), attrs.evolve(line, id="posts")])
+        >>> iv.cost_names
+        ('intervention', 'running#1', 'running#2', 'posts')
+        """
+        return cost_line_names([(line.id, line.category) for line in self.costs])
+
     def __attrs_post_init__(self) -> None:
         if has_problems():
             return
+        seen: dict[str, int] = {}
+        for index, name in enumerate(self.cost_names):
+            if name in seen:
+                report(f"costs[{index}].id", f"names the same cost line as costs[{seen[name]}] "
+                       "(each line's id, or its category when it has none, must differ)",
+                       name)
+            seen.setdefault(name, index)
         for index, line in enumerate(self.costs):
             if line.per_participant is None:
                 continue

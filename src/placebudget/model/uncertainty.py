@@ -1,15 +1,16 @@
 """Probability distributions for uncertain inputs, and the default spread by evidence
 grade.
 
-A distribution is attached to an input by its path in the case, for example
-``"interventions[0].effects[1].impact"``. The funnel takes ``interventions[i].engagement``
-(a rate) and ``interventions[i].cohort.intake`` (a factor on the intake). Rates
-(``baseline``, ``impact``, ``deadweight``,
-``displacement``, ``attribution``, ``drop_off``) take the distribution of the rate
-itself; money (``effects[j].fiscal['partner']``, ``effects[j].economic``,
-``effects[j].social`` and ``costs[j]``) takes the distribution of a multiplicative
-*factor* on the value as given, so ``LogNormal(mean=1, sd=0.2)`` is "about right, give or
-take a fifth".
+A distribution is attached to an input by its name, the ids that lead to it
+(``"work_support › jsa_into_work › impact"``; ``>`` may be typed for ``›``), or by its
+position in the case (``"interventions[0].effects[0].impact"``). The funnel takes
+``<intervention> › engagement`` (a rate) and ``<intervention> › intake`` (a factor on the
+intake). Rates (``baseline``, ``impact``, ``deadweight``, ``displacement``,
+``attribution``, ``drop_off``) take the distribution of the rate itself; money
+(``<intervention> › <outcome> › fiscal › <partner>``, ``… › economic``, ``… › social`` and
+``<intervention> › costs › <line>``) takes the distribution of a multiplicative *factor*
+on the value as given, so ``LogNormal(mean=1, sd=0.2)`` is "about right, give or take a
+fifth".
 
 Examples
 --------
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from placebudget.model.naming import NAME_SEPARATOR
 from placebudget.model.validation import (
     collecting,
     finite_number,
@@ -243,31 +245,54 @@ BOUNDED_RATES = frozenset(RATES) - {"baseline"}
 _INPUT_PATH = re.compile(
     r"^interventions\[(\d+)\]\.(?:(engagement)|cohort\.(intake)"
     r"|effects\[(\d+)\]\.(\w+)(?:\['([^']+)'\])?|costs\[(\d+)\])$")
+_NAME_PARTS = re.compile(r"\s*(?:›|>)\s*")
+_WORD = re.compile(r"^[A-Za-z0-9_.#-]+$")
+_FUNNEL = {"engagement": "engagement", "intake": "intake"}
 
 if TYPE_CHECKING:
     from placebudget.model.case import BusinessCase
 
 
+def _field_valid(field: str | None, partner: str | None) -> bool:
+    if partner is None:
+        return field in RATES or field in ("economic", "social")
+    return field == "fiscal"
+
+
 @attrs.frozen
 class InputPath:
-    """An uncertain input named by its path in a case.
+    """An uncertain input, named by ids (``key_workers › child_into_care › impact``) or by
+    its position in the case (``interventions[0].effects[2].impact``).
+
+    By name: the intervention's id, then ``engagement`` or ``intake``, or ``costs`` and
+    the cost line's name (:attr:`Intervention.cost_names
+    <placebudget.model.Intervention.cost_names>`), or the effect's outcome and a rate,
+    ``economic``, ``social`` or ``fiscal`` and a partner. ``>`` may be typed for ``›``.
 
     Examples
     --------
     >>> InputPath.parse("interventions[0].effects[2].fiscal['nhs']")
     InputPath(intervention=0, part='effect', index=2, field='fiscal', partner='nhs')
+    >>> InputPath.parse("key_workers > child_into_care > fiscal > nhs")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    InputPath(intervention='key_workers', part='effect', index='child_into_care',
+              field='fiscal', partner='nhs')
     >>> InputPath.parse("interventions[0].effects[2].impakt") is None
     True
+    >>> from placebudget.testing import example_case
+    >>> InputPath.parse("interventions[0].costs[0]").name_in(example_case())
+    'work_support › costs › intervention'
     """
 
-    intervention: int
-    """Index of the intervention."""
+    intervention: int | str
+    """Index or id of the intervention."""
     part: str
     """``engagement``, ``intake``, ``effect`` or ``cost``."""
-    index: int | None = None
-    """Index of the effect or cost line."""
+    index: int | str | None = None
+    """Index of the effect or cost line, or its outcome or cost line name."""
     field: str | None = None
-    """For an effect: a rate of :data:`RATES`, ``fiscal``, ``economic`` or ``social``."""
+    """For an effect: a rate (``baseline``, ``impact``, ``deadweight``, ``displacement``,
+    ``attribution``, ``drop_off``), ``fiscal``, ``economic`` or ``social``."""
     partner: str | None = None
     """For a fiscal value: the partner."""
 
@@ -276,7 +301,7 @@ class InputPath:
         """The input ``path`` names, or ``None`` if it names none."""
         match = _INPUT_PATH.match(path)
         if match is None:
-            return None
+            return cls._parse_name(path)
         i, engagement, intake, effect, field, partner, cost = match.groups()
         if engagement:
             return cls(int(i), "engagement")
@@ -284,19 +309,71 @@ class InputPath:
             return cls(int(i), "intake")
         if cost is not None:
             return cls(int(i), "cost", int(cost))
-        valid = (field in RATES or field in ("economic", "social")) if partner is None \
-            else field == "fiscal"
-        return cls(int(i), "effect", int(effect), field, partner) if valid else None
+        return cls(int(i), "effect", int(effect), field, partner) if _field_valid(
+            field, partner) else None
+
+    @classmethod
+    def _parse_name(cls, name: str) -> InputPath | None:
+        parts = _NAME_PARTS.split(name.strip())
+        if len(parts) < 2 or not all(_WORD.match(part) for part in parts):
+            return None
+        if len(parts) == 2 and parts[1] in _FUNNEL:
+            return cls(parts[0], _FUNNEL[parts[1]])
+        if len(parts) == 3 and parts[1] == "costs":
+            return cls(parts[0], "cost", parts[2])
+        field, partner = (parts[2], None) if len(parts) == 3 else (
+            (parts[2], parts[3]) if len(parts) == 4 else (None, None))
+        if field is None or not _field_valid(field, partner):
+            return None
+        return cls(parts[0], "effect", parts[1], field, partner)
+
+    def locate(self, case: BusinessCase) -> InputPath | None:
+        """This input with the positions of its intervention and effect or cost line in
+        ``case``, or ``None`` if the case has no such input."""
+        ids = [intervention.id for intervention in case.interventions]
+        i = self.intervention if isinstance(self.intervention, int) else (
+            ids.index(self.intervention) if self.intervention in ids else None)
+        if i is None or i >= len(ids):
+            return None
+        intervention = case.interventions[i]
+        index = self.index
+        if self.part == "cost":
+            names = intervention.cost_names
+            index = names.index(index) if isinstance(index, str) and index in names else index
+            if not isinstance(index, int) or index >= len(names):
+                return None
+        elif self.part == "effect":
+            outcomes = [effect.outcome for effect in intervention.effects]
+            index = outcomes.index(index) if isinstance(index, str) and index in outcomes \
+                else index
+            if not isinstance(index, int) or index >= len(outcomes) or (
+                    self.partner is not None and self.partner not in case.place.partner_ids):
+                return None
+        return attrs.evolve(self, intervention=i, index=index)
 
     def exists_in(self, case: BusinessCase) -> bool:
         """Whether ``case`` has this input's intervention, effect or cost line and
         partner."""
-        if self.intervention >= len(case.interventions):
-            return False
-        intervention = case.interventions[self.intervention]
-        if self.part == "cost":
-            return self.index is not None and self.index < len(intervention.costs)
-        if self.part == "effect":
-            return self.index is not None and self.index < len(intervention.effects) and (
-                self.partner is None or self.partner in case.place.partner_ids)
-        return True
+        return self.locate(case) is not None
+
+    def name_in(self, case: BusinessCase) -> str | None:
+        """This input's name by ids in ``case`` (``work_support › costs ›
+        intervention``), or ``None`` if the case has no such input."""
+        found = self.locate(case)
+        if found is None:
+            return None
+        assert isinstance(found.intervention, int)
+        intervention = case.interventions[found.intervention]
+        parts = [intervention.id]
+        if found.part in _FUNNEL:
+            parts.append(found.part)
+        elif found.part == "cost":
+            assert isinstance(found.index, int)
+            parts += ["costs", intervention.cost_names[found.index]]
+        else:
+            assert isinstance(found.index, int)
+            assert found.field is not None
+            parts += [intervention.effects[found.index].outcome, found.field]
+            if found.partner is not None:
+                parts.append(found.partner)
+        return NAME_SEPARATOR.join(parts)
