@@ -62,3 +62,34 @@ def test_every_private_module_is_guarded_by_an_import_contract() -> None:
                 if (path / "__init__.py").exists() and path.name != "examples"}
     modules = {path.stem for path in package.glob("*.py") if not path.stem.startswith("_")}
     assert packages | modules <= named, sorted((packages | modules) - named)
+
+
+def test_the_readme_command_line_examples_run_as_written(readme: str,
+                                                         tmp_path: Path) -> None:
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    pytest.importorskip("distributed", reason="the aggregate example needs placebudget[dask]")
+    block = next(b for b in re.findall(r"```bash\n(.*?)\n```", readme, flags=re.DOTALL)
+                 if "placebudget aggregate" in b)
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    commands = [shlex.split(line) for line in block.splitlines() if line.strip()]
+    assert [c[:2] for c in commands] == [["placebudget", "simulate"],
+                                         ["placebudget", "tornado"],
+                                         ["placebudget", "aggregate"]]
+    for command in commands:
+        done = subprocess.run([sys.executable, "-m", "placebudget.cli", *command[1:]],
+                              capture_output=True, text=True, check=False, cwd=tmp_path,
+                              timeout=600)
+        assert done.returncode == 0, (command, done.stderr)
+        assert done.stderr == ""
+    assert (tmp_path / "simulation.html").stat().st_size > 10_000
+    assert "By department" in done.stdout
+
+
+def test_the_bundled_place_table_is_the_repository_one() -> None:
+    from placebudget.examples import places_path
+
+    assert places_path().read_bytes() == (ROOT / "examples" / "places.csv").read_bytes()

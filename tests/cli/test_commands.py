@@ -142,7 +142,7 @@ def test_evaluate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
                  "-o", str(report), "--recalibrated", str(new_case)]) == 0
     out = capsys.readouterr().out
     assert "forecast against actual — net of comparison group" in out
-    assert "interventions[0].effects[0].deadweight: 0.25 -> 0.3971" in out
+    assert "domestic_abuse › repeat_domestic_abuse › deadweight: 0.25 -> 0.3971" in out
     text = report.read_text()
     assert "## Evaluation: forecast against actual (net of comparison group)" in text
     assert "| 2013/14 months 1-6 | repeat_domestic_abuse | 0.50 |" in text

@@ -88,6 +88,7 @@ def test_recalibrate_replaces_the_evaluated_assumptions(projection: pb.Projectio
     assert effect.baseline * effect.impact * (1 - effect.deadweight) == pytest.approx(0.15)
     # the impact was already 0.3: only the deadweight changes
     assert changes.to_dict("records") == [{
+        "input": "work_support › jsa_into_work › deadweight",
         "path": "interventions[0].effects[0].deadweight", "before": 0.2,
         "after": pytest.approx(0.5), "reason": "implied by the comparison group"}]
     assert pb.project(new_case).appraise().pv_fiscal < projection.appraise().pv_fiscal

@@ -297,3 +297,31 @@ def test_compute_stays_lazy_on_dask() -> None:
         eager = compute(pb.project(example_case()).inputs)
         xr.testing.assert_allclose(out["fiscal"].compute(), eager["fiscal"])
         assert calls["n"] >= 1
+
+
+def test_to_frame_does_not_repeat_a_cost_across_outcomes() -> None:
+    from placebudget.errors import UnknownReferenceError
+    from placebudget.examples import example_path
+
+    projection = pb.project(pb.load_case(example_path("west_cheshire")))
+    ds = projection.dataset
+    true_cost = float(ds[D.COST].sum())
+    assert true_cost == pytest.approx(2.94e6, rel=0.01)  # the demo's cost, undiscounted
+    # what the Dataset's own table does: cost repeated along every outcome
+    assert float(ds.to_dataframe()[D.COST].sum()) == pytest.approx(
+        true_cost * ds.sizes[D.OUTCOME])
+    cost = projection.to_frame(D.COST)
+    assert len(cost) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR]
+    assert float(cost["value"].sum()) == pytest.approx(true_cost)
+    assert set(cost["units"]) == {"GBP"}
+    table = projection.to_frame()
+    assert set(table["variable"]) == {str(v) for v in ds.data_vars}
+    for name in ds.data_vars:
+        rows = table[table["variable"] == name]
+        assert len(rows) == ds[name].size, name
+        assert float(rows["value"].sum()) == pytest.approx(float(ds[name].sum())), name
+    participants = table[table["variable"] == D.PARTICIPANTS]
+    assert participants[D.PARTNER].isna().all()  # no partner dimension: missing, not ''
+    expected = r"variable: must be a variable of the projection \(participants, .*got 'costs'"
+    with pytest.raises(UnknownReferenceError, match=expected):
+        projection.to_frame(["cost", "costs"])

@@ -5,7 +5,12 @@ registry, calls the engine, and prints the report frames as tables. See the comm
 reference in the docs (``docs/reference/cli.md``) for every command and option.
 """
 
-from placebudget.cli import _appraise, _plugins, _reference  # noqa: F401 (registers commands)
+from placebudget.cli import (  # noqa: F401 (registers commands)
+    _appraise,
+    _plugins,
+    _reference,
+    _uncertainty,
+)
 from placebudget.cli._app import cli, main
 
 __all__ = ["cli", "main"]

@@ -6,7 +6,9 @@ traceback; an interrupt or SIGTERM leaves no half-written file."""
 from __future__ import annotations
 
 import functools
+import os
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -51,6 +53,12 @@ def _run(function: Callable[..., int], *args: Any, **kwargs: Any) -> int:
     debug = bool((context.find_root().obj or {}).get("debug"))
     try:
         code: int = function(*args, **kwargs)
+    except BrokenPipeError:
+        # the reader went away (``placebudget run case.toml | head``): stop quietly, as
+        # a command killed by SIGPIPE does, and keep Python from complaining at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except (PlaceBudgetError, UsageError, OSError) as exc:
         if debug:
             raise

@@ -111,6 +111,12 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
     if case.agreements:
         out.print()
         _print_agreements(compare_agreements(projection, case.agreements))
+    if case.uncertainty:
+        out.print()
+        out.print(f"  The case has {len(case.uncertainty)} [uncertainty] "
+                  f"distribution{'s' if len(case.uncertainty) != 1 else ''}; the figures "
+                  "above use each input's point value. For the Monte Carlo summary run:")
+        out.print(f"    placebudget simulate {path} --draws 10000 --seed 1")
     if reporter is not None and output is not None:
         plugins.write_report(reporter, result, output)
         out.print()
@@ -296,6 +302,6 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
         dump_case(new_case, recalibrated)
         out.print(f"\nRecalibrated case written to {recalibrated}; what changed:")
         for _, change in changes.iterrows():
-            out.print(f"  {change['path']}: {change['before']} -> {change['after']:.4g} "
+            out.print(f"  {change['input']}: {change['before']} -> {change['after']:.4g} "
                       f"({change['reason']})")
     return 0

@@ -3,18 +3,28 @@ report frames (pandas DataFrames) and formatting each column as the reports do."
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.padding import Padding
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Columns", "Printer", "console", "error_console", "key_values", "table"]
+__all__ = ["Columns", "Printer", "console", "error_console", "key_values", "progress",
+           "stages", "table"]
 
 #: Column of a frame → its header, or (header, formatter of a cell).
 Columns = Mapping[str, str | tuple[str, Callable[[Any], str]]]
@@ -94,3 +104,39 @@ def key_values(pairs: list[tuple[str, str]], *, width: int = 20, indent: int = 2
     for label, value in pairs:
         grid.add_row(label, value)
     return Padding(grid, (0, 0, 0, indent), expand=False)
+
+
+def progress() -> Progress:
+    """A rich progress display on standard error, shown only when standard error is a
+    terminal (a pipe or a file gets nothing) and cleared when it stops."""
+    stream = sys.stderr
+    shown = stream.isatty()
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=Console(file=stream, markup=False, emoji=False,
+                                    highlight=False),
+                    transient=True, disable=not shown)
+
+
+@contextlib.contextmanager
+def stages(what: str, steps: list[str]) -> Iterator[Callable[[], None]]:
+    """A progress bar of ``steps`` named stages on standard error (see :func:`progress`);
+    the function it gives moves on to the next stage.
+
+    Examples
+    --------
+    >>> with stages("Monte Carlo", ["sampling", "projecting"]) as next_stage:
+    ...     next_stage()
+    """
+    with progress() as bar:
+        task = bar.add_task(f"{what}: {steps[0]}", total=len(steps))
+        done = 0
+
+        def advance() -> None:
+            nonlocal done
+            done += 1
+            bar.update(task, advance=1, description=f"{what}: "
+                       f"{steps[min(done, len(steps) - 1)]}")
+
+        yield advance
+        bar.update(task, completed=len(steps))

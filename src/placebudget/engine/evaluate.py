@@ -39,7 +39,7 @@ import pandas as pd
 
 from placebudget.engine import dims as D
 from placebudget.errors import Problem, UnknownReferenceError
-from placebudget.model import Actuals, BusinessCase
+from placebudget.model import NAME_SEPARATOR, Actuals, BusinessCase
 
 if TYPE_CHECKING:
     from placebudget.engine.project import Projection
@@ -245,7 +245,9 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
     confidence grade improves to 3, or to 2 with at least a year of data (never worsens).
     Without one, only the impact is replaced, by the gross estimate, and the grade is
     kept: before/after evidence does not justify more confidence. An outcome that did not
-    improve gets impact 0, and the table says so.
+    improve gets impact 0, and the table says so. The table's columns: ``input`` (the
+    input's name by ids, ``key_workers › child_into_care › impact``), ``path`` (by
+    positions), ``before``, ``after`` and ``reason``.
     """
     changes: list[dict[str, Any]] = []
     effects = _first_effects(case)
@@ -281,12 +283,13 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
                                                           abs_tol=1e-15):
                 del updates[field]  # the same figure, up to rounding
             elif value != before:
-                changes.append({"path": f"{path}.{field}", "before": before, "after": value,
-                                "reason": notes.get(field, "")})
+                name = NAME_SEPARATOR.join((interventions[i].id, effect.outcome, field))
+                changes.append({"input": name, "path": f"{path}.{field}", "before": before,
+                                "after": value, "reason": notes.get(field, "")})
         effect = attrs.evolve(effect, **updates)
         effects_i = list(interventions[i].effects)
         effects_i[j] = effect
         interventions[i] = attrs.evolve(interventions[i], effects=effects_i)
     new_case = attrs.evolve(case, interventions=interventions)
-    return new_case, pd.DataFrame(changes, columns=["path", "before", "after", "reason"],
-                                  dtype=object)
+    return new_case, pd.DataFrame(changes, columns=["input", "path", "before", "after",
+                                                    "reason"], dtype=object)

@@ -8,6 +8,7 @@ result in a :class:`Projection`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -20,6 +21,8 @@ from placebudget.engine.contacts import CostedCaseStudy, cost_case_studies
 from placebudget.model import BusinessCase
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from placebudget.engine.appraise import Appraisal
     from placebudget.engine.settlement import Settlement
     from placebudget.model import InvestmentAgreement
@@ -341,6 +344,66 @@ class Projection:
     def price_base(self) -> int:
         """Price base year of every money variable."""
         return int(self.dataset.attrs["price_base"])
+
+    def to_frame(self, variable: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """A variable of the projection as a tidy long table: one row per cell of its own
+        dimensions (a cost is never repeated across outcomes), columns ``variable``, the
+        dimensions (``draw``, ``place``, ``partner``, ``year``, ``outcome``: those the
+        variable has, missing where it has not) and ``value`` and ``units``.
+
+        Parameters
+        ----------
+        variable
+            A variable of :attr:`dataset` (``docs/reference/dataset.md``), several, or
+            ``None`` for all of them, one after another.
+
+        Raises
+        ------
+        placebudget.errors.UnknownReferenceError
+            A name that is not a variable of the projection.
+
+        Examples
+        --------
+        >>> import placebudget as pb
+        >>> from placebudget.testing import example_case
+        >>> projection = pb.project(example_case())
+        >>> cost = projection.to_frame("cost")
+        >>> list(cost.columns)
+        ['variable', 'partner', 'year', 'value', 'units']
+        >>> bool(cost["value"].sum() == projection.dataset["cost"].sum())
+        True
+        >>> table = projection.to_frame()
+        >>> float(table.loc[table["variable"] == "cost", "value"].sum()) == float(
+        ...     cost["value"].sum())
+        True
+        """
+        import pandas as pd
+
+        from placebudget.errors import UnknownReferenceError
+
+        names = (list(self.dataset.data_vars) if variable is None
+                 else [variable] if isinstance(variable, str) else list(variable))
+        unknown = [name for name in names if name not in self.dataset.data_vars]
+        if unknown:
+            known = ", ".join(str(v) for v in self.dataset.data_vars)
+            msg = f"must be a variable of the projection ({known})"
+            raise UnknownReferenceError.single(path="variable", message=msg,
+                                               value=unknown[0])
+        parts = []
+        for name in names:
+            array = self.dataset[name]
+            frame = array.reset_coords(drop=True).to_dataframe(name="value").reset_index()
+            frame.insert(0, "variable", str(name))
+            frame["units"] = array.attrs.get("units", "")
+            parts.append(frame)
+        table = pd.concat(parts, ignore_index=True)
+        order = [d for d in (D.DRAW, D.PLACE, D.PARTNER, D.YEAR, D.OUTCOME)
+                 if d in table.columns]
+        other = [c for c in table.columns if c not in ("variable", "value", "units", *order)]
+        table = table[["variable", *order, *other, "value", "units"]]
+        if D.YEAR in table.columns and table[D.YEAR].isna().any():
+            table[D.YEAR] = table[D.YEAR].astype("Int64")
+        return table
 
     def cost_by_category(self) -> xr.DataArray:
         """Cost ``(…, partner, year, category)`` grouped by cost line category."""

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,7 @@ from placebudget.model.uncertainty import (
     Normal,
     Triangular,
     Uniform,
+    describe,
 )
 
 if TYPE_CHECKING:
@@ -222,17 +224,23 @@ def sample_inputs(
         raise ValidationError(problems, context="cannot simulate")
     drawn: list[UncertainInput] = []
     distributions: list[Distribution] = []
+    sources: list[str] = []
     for target in uncertain_inputs(inputs, given):
         distribution = given.get(target.name)
+        source = "stated in the case"
         if distribution is None and target.range is not None and table is not None:
             # a published range (a Green Book appraisal value's) is its default spread
             distribution = Triangular(low=target.range[0], mode=1.0, high=target.range[1])
+            source = "published range"
         elif distribution is None and target.default and table is not None:
             distribution = default_distribution(target.point, table.cv(target.grade),
                                                 bounded=target.bounded)
+            source = (f"evidence grade {target.grade}" if target.grade else
+                      "no evidence grade (grade 6 spread)")
         if distribution is not None:
             drawn.append(target)
             distributions.append(distribution)
+            sources.append(source)
     values = sample_many(distributions, rng, draws)
     for k, target in enumerate(drawn):
         low, high = target.bounds
@@ -260,7 +268,10 @@ def sample_inputs(
                                         D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
     sampled = sampled.assign(risk_events)
     sampled.attrs = {**inputs.attrs, "draws": draws, "seed": "none" if seed is None else seed,
-                     "spread": table.name if table is not None else "none"}
+                     "spread": table.name if table is not None else "none",
+                     "drawn_inputs": json.dumps([
+                         [t.name, t.kind, describe(d), source] for t, d, source
+                         in zip(drawn, distributions, sources, strict=True)])}
     return sampled
 
 
@@ -286,6 +297,16 @@ class UncertaintySummary:
     by_partner: pd.DataFrame
     """Per partner: mean, 5th and 95th percentile of the net position, and the share of
     draws where it is positive and where the partner's ROI exceeds 1."""
+    inputs: pd.DataFrame = attrs.field(factory=lambda: _drawn_inputs("[]"))
+    """The inputs drawn, by name: their ``kind`` (``rate``, or ``money`` drawn as a factor
+    on the value given), ``distribution`` and where it came from (``source``: stated in
+    the case, an evidence grade's spread or a published range)."""
+
+
+def _drawn_inputs(recorded: str) -> pd.DataFrame:
+    rows = json.loads(recorded)
+    return pd.DataFrame(rows, columns=["input", "kind", "distribution", "source"]
+                        ).set_index("input")
 
 
 def summarize(projection: Projection) -> UncertaintySummary:
@@ -314,7 +335,10 @@ def summarize(projection: Projection) -> UncertaintySummary:
         "p5_net": net.quantile(0.05, D.DRAW).to_numpy(),
         "p95_net": net.quantile(0.95, D.DRAW).to_numpy(),
         "p_net_positive": (net > 0).mean(D.DRAW).to_numpy(),
-        "p_roi_above_1": (metrics["partner_roi"] > 1).mean(D.DRAW).to_numpy(),
+        # undefined (NaN) for a partner that bears no cost in any draw
+        "p_roi_above_1": (metrics["partner_roi"] > 1).mean(D.DRAW).where(
+            metrics["partner_roi"].notnull().any(D.DRAW)).to_numpy(),  # noqa: PD004
     }, index=pd.Index(metrics[D.PARTNER].to_numpy(), name=D.PARTNER))
     return UncertaintySummary(metrics=metrics, table=table, probabilities=probabilities,
-                              by_partner=by_partner)
+                              by_partner=by_partner, inputs=_drawn_inputs(
+                                  projection.inputs.attrs.get("drawn_inputs", "[]")))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["ACTUALS", "EXAMPLES", "actuals_path", "example_path"]
+__all__ = ["ACTUALS", "EXAMPLES", "actuals_path", "example_path", "places_path"]
 
 #: Names of the bundled example cases.
 EXAMPLES: tuple[str, ...] = ("troubled_families", "west_cheshire", "northtown")
@@ -35,3 +35,10 @@ def actuals_path(name: str = "west_cheshire") -> Path:
         raise KeyError(msg)
     return Path(str(resources.files("placebudget.examples").joinpath(
         f"{name}_actuals.csv")))
+
+
+def places_path() -> Path:
+    """Path of the bundled place table (ten invented places, for ``placebudget
+    aggregate``: an intake, value and cost scale for each, illustrative, not real
+    figures)."""
+    return Path(str(resources.files("placebudget.examples").joinpath("places.csv")))

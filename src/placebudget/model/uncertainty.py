@@ -56,6 +56,7 @@ __all__ = [
     "Normal",
     "Triangular",
     "Uniform",
+    "describe",
 ]
 
 
@@ -181,6 +182,19 @@ class Beta:
 
 #: Every distribution type, by the name a case file uses.
 Distribution = Normal | LogNormal | Uniform | Triangular | PERT | Beta
+
+
+def describe(distribution: Distribution) -> str:
+    """A distribution in a few words, as a report lists it.
+
+    Examples
+    --------
+    >>> describe(PERT(low=0.2, mode=0.45, high=0.6))
+    'pert: low 0.2, high 0.6, mode 0.45, shape 4'
+    """
+    values = ", ".join(f"{field.name} {getattr(distribution, field.name):.4g}"
+                       for field in attrs.fields(type(distribution)))
+    return f"{distribution.tag}: {values}"
 DISTRIBUTIONS: Mapping[str, Any] = {
     cls.tag: cls for cls in (Normal, LogNormal, Uniform, Triangular, PERT, Beta)}
 

@@ -53,7 +53,9 @@ class FileDispatch:
                      **context: Any) -> None:
         """Write a report with ``spec``'s writer through a temporary file beside ``path``,
         renamed onto it only when the writer succeeds: a failing writer, built in or a
-        plugin's, leaves any earlier report untouched and no partial file.
+        plugin's, leaves any earlier report untouched and no partial file. A ``context``
+        keyword (``evaluation``, ``uncertainty``) that is ``None`` is not passed, and one
+        the writer does not take is refused before anything is written.
 
         Raises
         ------
@@ -62,9 +64,16 @@ class FileDispatch:
         """
         from placebudget.io import atomic_write_path
 
+        given = {key: value for key, value in context.items() if value is not None}
+        taken = _keywords(spec.write)
+        refused = sorted(set(given) - taken) if taken is not None else []
+        if refused:
+            msg = (f"the {spec.name!r} report format cannot show {', '.join(refused)} "
+                   f"(its writer takes no such keyword); {os.fspath(path)} was not written")
+            raise PluginError(msg)
         with atomic_write_path(path) as tmp:
             try:
-                spec.write(result, tmp, **context)
+                spec.write(result, tmp, **given)
             except PlaceBudgetError:
                 raise
             except Exception as exc:
@@ -173,3 +182,17 @@ class FileDispatch:
         """File suffix → reader of unit cost database files, for
         :func:`placebudget.reference.unit_costs`."""
         return dict.fromkeys(self.suffixes("unit_costs"), self.read_unit_costs)
+
+
+def _keywords(function: Any) -> set[str] | None:
+    """The keyword arguments ``function`` takes, or ``None`` when it takes any."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return None
+    return {p.name for p in parameters
+            if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}

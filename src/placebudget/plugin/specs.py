@@ -289,6 +289,8 @@ class ReporterSpec:
     description: str = attrs.field(validator=non_empty_text)
     """What it writes, in a line."""
     write: Callable[..., None] = attrs.field(validator=_callable)
-    """``write(result, path, *, evaluation=None)``: write the report of an appraisal
-    atomically; ``evaluation`` (an :class:`~placebudget.engine.Evaluation`) adds the
-    forecast-against-actual section."""
+    """``write(result, path, *, evaluation=None, uncertainty=None)``: write the report of
+    an appraisal atomically; ``evaluation`` (an :class:`~placebudget.engine.Evaluation`)
+    adds the forecast-against-actual section, ``uncertainty`` (an
+    :class:`~placebudget.engine.UncertaintySummary`) the Monte Carlo section. A writer
+    may leave out a keyword it cannot show: it is then refused for reports that need it."""

@@ -11,6 +11,7 @@ import xarray as xr
 
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
+from placebudget.engine.simulate import UncertaintySummary
 from placebudget.io import atomic_write, atomic_write_path
 from placebudget.report.frames import PUBLIC_VALUE_RULE, report_frames, tidy
 from placebudget.report.frames import flat as flatten
@@ -19,11 +20,40 @@ from placebudget.report.tables import as_text, plain
 __all__ = ["write_csv", "write_json", "write_netcdf"]
 
 
+def _monte_carlo_rows(uncertainty: UncertaintySummary) -> pd.DataFrame:
+    """The Monte Carlo summary as tidy rows: ``monte_carlo:<metric>`` by ``statistic``
+    (mean, sd, p5, p50, p95), ``monte_carlo:chance`` by statistic (``npbi > 0``, …) and
+    ``monte_carlo:partner_net`` and the partner's chances by partner."""
+    parts = []
+    table = uncertainty.table
+    for metric, row in table.iterrows():
+        unit = "ratio" if metric in ("fiscal_roi", "bcr") else "GBP"
+        parts += [{"variable": f"monte_carlo:{metric}", "statistic": str(stat),
+                   "value": float(value), "units": unit} for stat, value in row.items()]
+    parts += [{"variable": "monte_carlo:chance", "statistic": key, "value": float(value),
+               "units": "share"} for key, value in uncertainty.probabilities.items()]
+    for partner, row in uncertainty.by_partner.iterrows():
+        for column, value in row.items():
+            kind = str(column)
+            if kind.endswith("_net"):
+                parts.append({"variable": "monte_carlo:partner_net", "partner": partner,
+                              "statistic": kind.removesuffix("_net"),
+                              "value": float(value), "units": "GBP"})
+            else:
+                parts.append({"variable": f"monte_carlo:{kind}", "partner": partner,
+                              "statistic": "share of draws", "value": float(value),
+                              "units": "share"})
+    return pd.DataFrame(parts)
+
+
 def write_csv(result: Appraisal, path: str | os.PathLike[str], *,
-              evaluation: Evaluation | None = None) -> None:
+              evaluation: Evaluation | None = None,
+              uncertainty: UncertaintySummary | None = None) -> None:
     """The projection as one tidy long table (``variable, partner, year, outcome, value,
     units``), written atomically; with an evaluation, its forecast and actual change and
-    fiscal benefit follow as ``evaluation:*`` variables with a ``period`` column."""
+    fiscal benefit follow as ``evaluation:*`` variables with a ``period`` column; with a
+    Monte Carlo summary, its figures as ``monte_carlo:*`` variables with a ``statistic``
+    column (``mean``, ``sd``, ``p5``, ``p50``, ``p95``, or the chance's test)."""
     table = tidy(result)
     if evaluation is not None:
         table["period"] = ""
@@ -42,6 +72,11 @@ def write_csv(result: Appraisal, path: str | os.PathLike[str], *,
             extra.append(part)
         table = pd.concat([table, *extra], ignore_index=True).fillna({
             "partner": "", "outcome": "", "period": ""})
+    if uncertainty is not None:
+        table["statistic"] = ""
+        table = pd.concat([table, _monte_carlo_rows(uncertainty)], ignore_index=True)
+        table = table.fillna({c: "" for c in ("partner", "outcome", "period")
+                              if c in table.columns})
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = table[column].map(as_text)
@@ -56,9 +91,10 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def write_json(result: Appraisal, path: str | os.PathLike[str], *,
-               evaluation: Evaluation | None = None) -> None:
+               evaluation: Evaluation | None = None,
+               uncertainty: UncertaintySummary | None = None) -> None:
     """Every report table as JSON (missing values as ``null``), written atomically."""
-    frames = report_frames(result, evaluation)
+    frames = report_frames(result, evaluation, uncertainty)
     document = {
         "case": result.projection.dataset.attrs.get("case", ""),
         "price_base": result.price_base,
@@ -76,9 +112,11 @@ def write_json(result: Appraisal, path: str | os.PathLike[str], *,
 
 
 def write_netcdf(result: Appraisal, path: str | os.PathLike[str], *,
-                 evaluation: Evaluation | None = None) -> None:
+                 evaluation: Evaluation | None = None,
+                 uncertainty: UncertaintySummary | None = None) -> None:
     """The projection Dataset (``docs/reference/dataset.md``) as netCDF-4, written
-    atomically; an evaluation's tables go in groups ``evaluation/<table>``."""
+    atomically; an evaluation's tables go in groups ``evaluation/<table>``, a Monte
+    Carlo summary's metrics per draw in the group ``monte_carlo``."""
     dataset = result.projection.dataset.copy()
     dataset.attrs = {k: v for k, v in dataset.attrs.items() if v is not None}
     dataset.attrs["public_value_rule"] = PUBLIC_VALUE_RULE
@@ -95,3 +133,9 @@ def write_netcdf(result: Appraisal, path: str | os.PathLike[str], *,
                 group = xr.Dataset.from_dataframe(flatten(frame).reset_index(drop=True))
                 group.attrs = {"basis": evaluation.basis}
                 group.to_netcdf(tmp, engine="h5netcdf", mode="a", group=f"evaluation/{name}")
+        if uncertainty is not None:
+            metrics = uncertainty.metrics.reset_coords(drop=True)
+            metrics = metrics[[n for n, v in metrics.data_vars.items()
+                               if v.dtype.kind in "fiub"]]
+            metrics.attrs = dict(uncertainty.probabilities)
+            metrics.to_netcdf(tmp, engine="h5netcdf", mode="a", group="monte_carlo")

@@ -11,10 +11,11 @@ import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
+from placebudget.engine.simulate import UncertaintySummary
 from placebudget.io import atomic_write_path
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames
-from placebudget.report.tables import column_kind, plain
+from placebudget.report.tables import UNIT_KINDS, column_kind, plain
 
 __all__ = ["SHEETS", "write_excel"]
 
@@ -39,6 +40,10 @@ SHEETS: dict[str, str] = {
     "pooled_budget": "Pooled budget",
     "pot_uses": "Pooled budget - uses",
     "sensitivity": "Sensitivity",
+    "monte_carlo": "Monte Carlo",
+    "monte_carlo_chances": "Monte Carlo - chances",
+    "monte_carlo_partners": "Monte Carlo - partners",
+    "monte_carlo_inputs": "Monte Carlo - inputs",
     "evaluation": "Evaluation",
     "evaluation_estimates": "Evaluation - estimates",
     "evaluation_fiscal": "Evaluation - fiscal",
@@ -68,9 +73,10 @@ def _width(values: Any, column: str) -> float:
     return float(min(60, max(10, longest + 3)))
 
 
-def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) -> Any:
+def _sheet(book: Any, title: str, frame: pd.DataFrame) -> Any:
     """One sheet, streamed row by row (the workbook is write-only: no sheet is held in
-    memory whole). Text is always written as text, never as a formula."""
+    memory whole). Text is always written as text, never as a formula; in a table with a
+    ``unit`` column, numbers in columns of no kind take the row's unit's format."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -92,20 +98,19 @@ def _sheet(book: Any, title: str, frame: pd.DataFrame, summary: bool = False) ->
         header.append(cell)
     sheet.append(header)
     formats = [_format(c) for c in columns]
-    units = list(flat["unit"]) if summary else []
+    units = [str(u) for u in flat["unit"]] if "unit" in columns else [""] * len(flat)
     for r, row in enumerate(flat.itertuples(index=False)):
         cells = []
-        for column, number_format, value in zip(columns, formats, row, strict=True):
+        for number_format, value in zip(formats, row, strict=True):
             cell = WriteOnlyCell(sheet, value=plain(value))
             if isinstance(cell.value, str) and cell.data_type == "f":
                 # text from a case file is text, never a formula ("=cmd|...")
                 cell.data_type = "s"
                 cell.quotePrefix = True
-            if summary and column == "value":
-                cell.number_format = {"GBP": _MONEY, "ratio": _RATIO,
-                                      "share": _SHARE}.get(units[r], "0")
-            elif number_format is not None:
+            if number_format is not None:
                 cell.number_format = number_format
+            elif isinstance(cell.value, int | float) and units[r] in UNIT_KINDS:
+                cell.number_format = _FORMATS[UNIT_KINDS[units[r]]]
             cells.append(cell)
         sheet.append(cells)
     return sheet
@@ -131,16 +136,18 @@ def _as_is_chart(sheet: Any, rows: int, header: list[str]) -> None:
 
 
 def write_excel(result: Appraisal, path: str | os.PathLike[str], *,
-                evaluation: Evaluation | None = None) -> None:
-    """Write the workbook atomically (with evaluation sheets when given one)."""
+                evaluation: Evaluation | None = None,
+                uncertainty: UncertaintySummary | None = None) -> None:
+    """Write the workbook atomically (with evaluation sheets when given an evaluation,
+    Monte Carlo sheets when given a Monte Carlo summary)."""
     from openpyxl import Workbook
 
-    frames = report_frames(result, evaluation)
+    frames = report_frames(result, evaluation, uncertainty)
     book = Workbook(write_only=True)
     try:
         for name, title in SHEETS.items():
             if name in frames:
-                sheet = _sheet(book, title, frames[name], summary=name == "summary")
+                sheet = _sheet(book, title, frames[name])
                 if name == "as_is":
                     # partners' rows: the header, then one per partner before the total
                     _as_is_chart(sheet, rows=len(frames["as_is"]),

@@ -31,15 +31,35 @@ from placebudget.engine.evaluate import Evaluation
 from placebudget.model import VFM_SOURCE, financial_year_label, vfm_category
 from placebudget.reference import data_versions, metb_rate
 from placebudget.report.comparison import compare_settlements, settle_all
+from placebudget.report.tables import format_money
 
 if TYPE_CHECKING:
-    from placebudget.engine import Settlement
+    from placebudget.engine import Settlement, UncertaintySummary
 
-__all__ = ["AS_IS_LABELS", "AS_IS_RULE", "AS_IS_TITLE", "GREEN_BOOK_SECTIONS",
-           "PUBLIC_VALUE_RULE",
-           "PUBLIC_VALUE_TRANSFERS", "SUMMARY_LABELS", "as_is", "assumptions", "case_metb",
-           "case_studies", "flat", "green_book_frames", "pooled_budget", "report_frames",
-           "summary", "tidy", "value_for_money", "vintages"]
+__all__ = [
+    "AS_IS_LABELS",
+    "AS_IS_RULE",
+    "AS_IS_TITLE",
+    "GREEN_BOOK_SECTIONS",
+    "MONTE_CARLO_CHANCES",
+    "PUBLIC_VALUE_RULE",
+    "PUBLIC_VALUE_TRANSFERS",
+    "SUMMARY_LABELS",
+    "as_is",
+    "assumptions",
+    "case_metb",
+    "case_studies",
+    "flat",
+    "green_book_frames",
+    "monte_carlo",
+    "monte_carlo_intro",
+    "pooled_budget",
+    "report_frames",
+    "summary",
+    "tidy",
+    "value_for_money",
+    "vintages",
+]
 
 #: The title every report opens with.
 AS_IS_TITLE = "What failure costs today and who pays"
@@ -95,6 +115,78 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "payback_year": ("Payback year", "financial year"),
     "discounted_payback_year": ("Discounted payback year", "financial year"),
 }
+
+
+#: The Monte Carlo summary's chances: key of
+#: :attr:`~placebudget.engine.UncertaintySummary.probabilities` → what it is the chance of.
+MONTE_CARLO_CHANCES: dict[str, str] = {
+    "npbi > 0": "Net present budget impact above zero",
+    "fiscal_roi > 1": "Fiscal return on investment above 1",
+    "nppv > 0": "Net present public value above zero",
+    "bcr > 1": "Benefit-cost ratio above 1",
+}
+
+#: Monte Carlo metrics a report shows beside the headline's (name → (label, unit)).
+_MONTE_CARLO_EXTRA: dict[str, tuple[str, str]] = {
+    "pv_risk": ("Present value of the expected cost of risks", "GBP"),
+    "nppv_risk_adjusted": ("Net present public value, risk-adjusted", "GBP"),
+    "nppv_weighted": ("Net present public value, distributionally weighted", "GBP"),
+}
+
+
+def monte_carlo(uncertainty: UncertaintySummary) -> dict[str, pd.DataFrame]:
+    """The Monte Carlo tables of a report: ``monte_carlo`` (each headline metric's
+    ``label``, ``unit``, ``mean``, ``sd``, ``p5``, ``p50`` and ``p95`` over the draws),
+    ``monte_carlo_chances`` (the ``probability`` that the case breaks even on each basis)
+    and ``monte_carlo_partners`` (each partner's mean, 5th and 95th percentile net
+    position and its chance of coming out ahead and of an ROI above 1) and
+    ``monte_carlo_inputs`` (the inputs drawn and their distributions).
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> found = monte_carlo(pb.summarize(pb.simulate(example_case(), draws=200, seed=1)))
+    >>> list(found), list(found["monte_carlo"].columns)  # doctest: +NORMALIZE_WHITESPACE
+    (['monte_carlo', 'monte_carlo_chances', 'monte_carlo_partners', 'monte_carlo_inputs'],
+     ['label', 'unit', 'mean', 'sd', 'p5', 'p50', 'p95'])
+    """
+    labels = {**SUMMARY_LABELS, **_MONTE_CARLO_EXTRA}
+    table = uncertainty.table
+    has_risks = bool(np.any(np.abs(table.loc["pv_risk"].to_numpy()) > 0))
+    weighted = not np.allclose(table.loc["nppv_weighted"].to_numpy(),
+                               table.loc["nppv"].to_numpy(), rtol=1e-12, atol=0)
+    hidden = set() if has_risks else {"pv_risk", "nppv_risk_adjusted"}
+    if not weighted:
+        hidden.add("nppv_weighted")
+    if not np.any(np.abs(table.loc["pv_transfers"].to_numpy()) > 0):
+        hidden.add("pv_transfers")  # a case with no transfer payments
+    shown = [m for m in table.index if m in labels and m not in hidden]
+    metrics = table.loc[shown, ["mean", "sd", "p5", "p50", "p95"]].astype(float)
+    metrics.insert(0, "unit", [labels[m][1] for m in shown])
+    metrics.insert(0, "label", [labels[m][0] for m in shown])
+    metrics.index = pd.Index(shown, name="metric")
+    chances = pd.DataFrame(
+        {"probability": [float(uncertainty.probabilities[k]) for k in MONTE_CARLO_CHANCES]},
+        index=pd.Index(list(MONTE_CARLO_CHANCES.values()), name="chance"))
+    return {"monte_carlo": metrics, "monte_carlo_chances": chances,
+            "monte_carlo_partners": uncertainty.by_partner.astype(float),
+            "monte_carlo_inputs": uncertainty.inputs}
+
+
+def monte_carlo_intro(uncertainty: UncertaintySummary) -> str:
+    """The sentence every report opens its Monte Carlo section with: how many draws,
+    of how many uncertain inputs, and the chance that the partners together come out
+    ahead."""
+    draws = int(uncertainty.metrics.sizes.get(D.DRAW, 0))
+    inputs = len(uncertainty.inputs)
+    chance = uncertainty.probabilities["npbi > 0"]
+    return (f"{draws:,} draws of {inputs} uncertain input{'s' if inputs != 1 else ''} "
+            "(the distributions stated in the case, and a spread by evidence grade for the "
+            "rest): the mean, standard deviation and 5th, 50th and 95th percentiles of each "
+            f"metric, the chance of breaking even on each basis (the partners together "
+            f"come out ahead in {chance:.0%} of draws) and each partner's chance of coming "
+            "out ahead.")
 
 
 def summary(result: Appraisal) -> pd.DataFrame:
@@ -311,9 +403,9 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
     rows = [
         ("case", attrs.get("case", "")),
         ("place", case.place.name if case else attrs.get("place", "")),
-        ("start year", int(result.projection.dataset[D.YEAR][0])),
+        ("start year", financial_year_label(int(result.projection.dataset[D.YEAR][0]))),
         ("horizon (years)", int(result.projection.dataset.sizes[D.YEAR])),
-        ("price base", result.price_base),
+        ("price base", f"{financial_year_label(result.price_base)} prices"),
         ("discount schedule", attrs.get("discounting", "")),
         ("GDP deflator series", attrs.get("deflators", "")),
         ("GDP deflator years covered", attrs.get("deflator_coverage", "")),
@@ -324,7 +416,8 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
         ("unit cost database", attrs.get("unit_costs", "")),
         ("optimism bias table", attrs.get("optimism_bias_table", "")),
         ("public value", PUBLIC_VALUE_RULE),
-        ("transfer payments excluded from public value (PV)", f"{result.pv_transfers:,.2f}"),
+        ("transfer payments excluded from public value (PV)",
+         format_money(result.pv_transfers)),
         ("reactive spend as is", AS_IS_RULE),
         ("Green Book edition", case.green_book if case is not None else ""),
         ("appraisal values (gb:)", attrs.get("appraisal_values", "") or "none"),
@@ -387,8 +480,8 @@ def green_book_frames(result: Appraisal) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def report_frames(result: Appraisal, evaluation: Evaluation | None = None
-                  ) -> dict[str, pd.DataFrame]:
+def report_frames(result: Appraisal, evaluation: Evaluation | None = None,
+                  uncertainty: UncertaintySummary | None = None) -> dict[str, pd.DataFrame]:
     """Every table of a report, in order: ``as_is`` (what failure costs today and who
     pays) and ``per_member`` (the reactive cost of one cohort member a year), with case
     studies ``case_studies`` and ``case_study_contacts``, then ``summary``, ``partners``,
@@ -396,7 +489,8 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
     :func:`~placebudget.report.frames.green_book_frames`, with
     agreement options ``agreements``, ``pooled_budget`` and
     ``pot_uses``, ``sensitivity`` (one-way, with switching values, when the case is
-    known), with an evaluation the ``evaluation``, ``evaluation_estimates``,
+    known), with a Monte Carlo summary the tables of :func:`monte_carlo`,
+    with an evaluation the ``evaluation``, ``evaluation_estimates``,
     ``evaluation_fiscal`` and ``evaluation_costs`` tables, ``effects``, ``costs`` (the
     inputs) and ``assumptions``."""
     frames: dict[str, pd.DataFrame] = {
@@ -429,6 +523,8 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
         sensitivity = tornado(case)
         frames["sensitivity"] = sensitivity.rename(columns={
             "metric_low": "npbi_low", "metric_high": "npbi_high", "swing": "npbi_swing"})
+    if uncertainty is not None:
+        frames |= monte_carlo(uncertainty)
     if evaluation is not None:
         frames["evaluation"] = evaluation.outcomes
         frames["evaluation_estimates"] = evaluation.estimates
@@ -442,19 +538,14 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None
 
 def tidy(result: Appraisal) -> pd.DataFrame:
     """The projection as one long table: ``variable, partner, year, outcome, value,
-    units`` (blank where a variable has no such dimension)."""
-    ds = result.projection.dataset
-    parts = []
-    for name in (D.PARTICIPANTS, D.REINVESTED_PARTICIPANTS, D.VOLUME, D.COST, D.REINVESTED,
-                 D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL,
-                 D.BASELINE_COST, D.RISK_COST, D.WEIGHTED_BENEFIT, D.DISCOUNT_FACTOR):
-        array = ds[name]
-        frame = array.reset_coords(drop=True).to_dataframe(name="value").reset_index()
-        frame.insert(0, "variable", name)
-        frame["units"] = array.attrs.get("units", "")
-        parts.append(frame)
-    table = pd.concat(parts, ignore_index=True)
+    units`` (blank where a variable has no such dimension), from
+    :meth:`~placebudget.engine.Projection.to_frame`."""
+    table = result.projection.to_frame([
+        D.PARTICIPANTS, D.REINVESTED_PARTICIPANTS, D.VOLUME, D.COST, D.REINVESTED,
+        D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL, D.BASELINE_COST,
+        D.RISK_COST, D.WEIGHTED_BENEFIT, D.DISCOUNT_FACTOR])
     columns = ["variable", D.PARTNER, D.YEAR, D.OUTCOME, "value", "units"]
     table = table.reindex(columns=columns)
     table[[D.PARTNER, D.OUTCOME]] = table[[D.PARTNER, D.OUTCOME]].fillna("")
+    table[D.YEAR] = table[D.YEAR].astype("int64")
     return table

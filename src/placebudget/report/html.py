@@ -11,10 +11,17 @@ import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
+from placebudget.engine.simulate import UncertaintySummary
 from placebudget.io import atomic_write
 from placebudget.model import financial_year_label
 from placebudget.report import charts
-from placebudget.report.frames import AS_IS_TITLE, GREEN_BOOK_SECTIONS, flat, report_frames
+from placebudget.report.frames import (
+    AS_IS_TITLE,
+    GREEN_BOOK_SECTIONS,
+    flat,
+    monte_carlo_intro,
+    report_frames,
+)
 from placebudget.report.tables import format_cell, format_metric
 
 __all__ = ["render_html", "write_html"]
@@ -33,8 +40,8 @@ td.worse { color: #b2182b; font-weight: 600; }
 .headline td:first-child { font-weight: 600; }
 """
 
-def _cell(column: str, value: Any) -> str:
-    text = html.escape(format_cell(value, column))
+def _cell(column: str, value: Any, unit: str | None = None) -> str:
+    text = html.escape(format_cell(value, column, unit))
     if isinstance(value, bool):
         return f'<td class="{"worse" if value else ""}">{text}</td>'
     if isinstance(value, int | float):
@@ -50,8 +57,9 @@ def _table(frame: pd.DataFrame, caption: str, css: str = "") -> str:
     frame = flat(frame)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
-    for record in frame.itertuples(index=False):
-        cells = "".join(_cell(str(c), v.item() if hasattr(v, "item") else v)
+    units = [str(u) for u in frame["unit"]] if "unit" in frame.columns else [None] * len(frame)
+    for record, unit in zip(frame.itertuples(index=False), units, strict=True):
+        cells = "".join(_cell(str(c), v.item() if hasattr(v, "item") else v, unit)
                         for c, v in zip(frame.columns, record, strict=True))
         rows.append(f"<tr>{cells}</tr>")
     return (f'<table class="{css}" data-table="{html.escape(caption)}"><caption>'
@@ -59,9 +67,11 @@ def _table(frame: pd.DataFrame, caption: str, css: str = "") -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def render_html(result: Appraisal, evaluation: Evaluation | None = None) -> str:
-    """The report as one HTML document (with an evaluation section when given one)."""
-    frames = report_frames(result, evaluation)
+def render_html(result: Appraisal, evaluation: Evaluation | None = None,
+                uncertainty: UncertaintySummary | None = None) -> str:
+    """The report as one HTML document (with an evaluation section when given an
+    evaluation, a Monte Carlo section when given a Monte Carlo summary)."""
+    frames = report_frames(result, evaluation, uncertainty)
     case = result.projection.case
     title = html.escape(str(result.projection.dataset.attrs.get("case", "Business case")))
     summary = frames["summary"]
@@ -118,6 +128,14 @@ def render_html(result: Appraisal, evaluation: Evaluation | None = None) -> str:
                   "on the value given), and the switching value at which the net present "
                   "budget impact reaches zero.</p>",
                   _table(frames["sensitivity"], "sensitivity")]
+    if uncertainty is not None:
+        parts += ["<h2>Uncertainty: Monte Carlo</h2>",
+                  f"<p>{html.escape(monte_carlo_intro(uncertainty))}</p>",
+                  _table(frames["monte_carlo"], "monte carlo"),
+                  _table(frames["monte_carlo_chances"], "monte carlo chances"),
+                  _table(frames["monte_carlo_partners"], "monte carlo partners"),
+                  "<p>The inputs drawn (money as a factor on the value given):</p>",
+                  _table(frames["monte_carlo_inputs"], "monte carlo inputs")]
     if evaluation is not None:
         parts += [f"<h2>Evaluation: forecast against actual ({html.escape(evaluation.basis)})"
                   "</h2>", "<p>Part-years are pro-rated explicitly (share_of_year).</p>",
@@ -141,8 +159,9 @@ def render_html(result: Appraisal, evaluation: Evaluation | None = None) -> str:
 
 
 def write_html(result: Appraisal, path: str | os.PathLike[str], *,
-               evaluation: Evaluation | None = None) -> None:
+               evaluation: Evaluation | None = None,
+               uncertainty: UncertaintySummary | None = None) -> None:
     """Write the HTML report atomically."""
-    text = render_html(result, evaluation)
+    text = render_html(result, evaluation, uncertainty)
     with atomic_write(path) as handle:
         handle.write(text)

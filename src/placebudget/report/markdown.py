@@ -10,6 +10,7 @@ import pandas as pd
 
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
+from placebudget.engine.simulate import UncertaintySummary
 from placebudget.io import atomic_write
 from placebudget.model import financial_year_label
 from placebudget.report.frames import (
@@ -17,6 +18,7 @@ from placebudget.report.frames import (
     AS_IS_TITLE,
     GREEN_BOOK_SECTIONS,
     PUBLIC_VALUE_RULE,
+    monte_carlo_intro,
     report_frames,
 )
 from placebudget.report.tables import (
@@ -207,13 +209,19 @@ def _evaluation_section(frames: Mapping[str, pd.DataFrame], evaluation: Evaluati
     return out
 
 
-def frame_table(frame: pd.DataFrame) -> list[str]:
+def frame_table(frame: pd.DataFrame, *, show_unit: bool = True) -> list[str]:
     """Any report frame as a Markdown table, each cell formatted as its column shows
-    numbers (:func:`~placebudget.report.tables.format_cell`)."""
+    numbers (:func:`~placebudget.report.tables.format_cell`; in a table with a ``unit``
+    column, as the row's unit shows them; ``show_unit=False`` leaves that column out)."""
     flat = frame.reset_index()
     columns = [str(c) for c in flat.columns]
-    rows = [[format_cell(value, column) for value, column in zip(row, columns, strict=True)]
-            for row in flat.itertuples(index=False, name=None)]
+    units = [str(u) for u in flat["unit"]] if "unit" in columns else [None] * len(flat)
+    if not show_unit and "unit" in columns:
+        flat = flat.drop(columns="unit")
+        columns.remove("unit")
+    rows = [[format_cell(value, column, unit)
+             for value, column in zip(row, columns, strict=True)]
+            for row, unit in zip(flat.itertuples(index=False, name=None), units, strict=True)]
     header = [column_label(c) for c in columns]
     align = "".join("r" if pd.api.types.is_numeric_dtype(flat[c]) and not
                     pd.api.types.is_bool_dtype(flat[c]) else "l" for c in flat.columns)
@@ -228,10 +236,12 @@ def _green_book_sections(frames: Mapping[str, pd.DataFrame]) -> list[str]:
     return out
 
 
-def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> str:
-    """The report as Markdown text (with an evaluation section when given one): the
-    tables of :func:`~placebudget.report.frames.report_frames`, laid out."""
-    frames = report_frames(result, evaluation)
+def render_markdown(result: Appraisal, evaluation: Evaluation | None = None,
+                    uncertainty: UncertaintySummary | None = None) -> str:
+    """The report as Markdown text (with an evaluation section when given an evaluation,
+    a Monte Carlo section when given a Monte Carlo summary): the tables of
+    :func:`~placebudget.report.frames.report_frames`, laid out."""
+    frames = report_frames(result, evaluation, uncertainty)
     ds = result.projection.dataset
     attrs = ds.attrs
     case = result.projection.case
@@ -308,6 +318,14 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
         out += ["", *_pooled_section(frames)]
     if "sensitivity" in frames:
         out += ["", *_sensitivity_section(frames)]
+    if uncertainty is not None:
+        out += ["", "## Uncertainty: Monte Carlo", "", monte_carlo_intro(uncertainty), "",
+                *frame_table(frames["monte_carlo"].set_index("label").rename_axis("Metric"),
+                             show_unit=False),
+                "", *frame_table(frames["monte_carlo_chances"]),
+                "", *frame_table(frames["monte_carlo_partners"]),
+                "", "The inputs drawn (money as a factor on the value given):", "",
+                *frame_table(frames["monte_carlo_inputs"])]
     if evaluation is not None:
         out += ["", *_evaluation_section(frames, evaluation)]
     out += [
@@ -324,8 +342,9 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None) -> 
 
 
 def write_markdown(result: Appraisal, path: str | os.PathLike[str], *,
-                   evaluation: Evaluation | None = None) -> None:
+                   evaluation: Evaluation | None = None,
+                   uncertainty: UncertaintySummary | None = None) -> None:
     """Write the Markdown report atomically."""
-    text = render_markdown(result, evaluation)
+    text = render_markdown(result, evaluation, uncertainty)
     with atomic_write(path) as handle:
         handle.write(text)

@@ -9,13 +9,18 @@ import pandas as pd
 
 from placebudget.model import financial_year_label
 
-__all__ = ["as_text", "column_kind", "column_label", "format_cell", "format_metric", "format_money",
-           "format_ratio", "format_share", "headline_rows", "is_year_label", "plain"]
+__all__ = ["UNIT_KINDS", "as_text", "column_kind", "column_label", "format_cell",
+           "format_metric", "format_money", "format_ratio", "format_share", "headline_rows",
+           "is_year_label", "plain"]
 
 #: Columns holding a share shown as a percentage.
 _SHARES = ("saving_share", "share_of_pot", "contribution_share_of_baseline",
            "saving_share_of_baseline", "probability", "mitigation", "uplift", "metb_rate",
-           "switching_share", "overlap", "adjustment")
+           "switching_share", "overlap", "adjustment", "p_net_positive", "p_roi_above_1")
+
+#: A table's ``unit`` column → how the row's numbers without a column kind are shown.
+UNIT_KINDS: dict[str, str] = {"GBP": "money", "ratio": "ratio", "share": "share",
+                              "financial year": "whole"}
 
 #: Parts of a column name that mark an amount of money.
 _MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
@@ -149,9 +154,10 @@ def format_share(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{value:.1%}"
 
 
-def format_cell(value: Any, column: str) -> str:
+def format_cell(value: Any, column: str, unit: str | None = None) -> str:
     """A report table's value as text, as its column shows numbers (see
-    :func:`column_kind`): whole numbers, inputs to three decimals, ratios, shares,
+    :func:`column_kind`) — or, in a column of no kind, as the row's ``unit`` does
+    (:data:`UNIT_KINDS`): whole numbers, inputs to three decimals, ratios, shares,
     money, anything else to two decimals; a missing value as ``–``.
 
     Examples
@@ -160,6 +166,8 @@ def format_cell(value: Any, column: str) -> str:
     ('£1,234', '10.6%')
     >>> format_cell(None, "roi"), format_cell(True, "worse_off"), format_cell(3, "lag")
     ('–', 'yes', '3')
+    >>> format_cell(-348422.94, "mean", unit="GBP"), format_cell(1.234, "p5", unit="ratio")
+    ('-£348,423', '1.23')
     """
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -169,7 +177,7 @@ def format_cell(value: Any, column: str) -> str:
         return str(value)
     if not isinstance(value, float):
         return str(value)
-    kind = column_kind(column)
+    kind = column_kind(column) or UNIT_KINDS.get(unit or "")
     if kind in ("ratio", "discount"):
         return format_ratio(value)
     if kind == "share":
@@ -179,7 +187,8 @@ def format_cell(value: Any, column: str) -> str:
     if value != value:
         return "–"
     if kind == "whole":
-        return str(int(value))
+        return str(int(value)) if unit != "financial year" else financial_year_label(
+            int(value))
     if kind == "input":
         return f"{value:,.3f}"
     return f"{value:,.2f}"

@@ -1,0 +1,319 @@
+"""Commands for how sure a case is and what it adds up to: ``simulate`` (Monte Carlo),
+``tornado`` (one-way sensitivity and switching values) and ``aggregate`` (many places,
+on dask)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from placebudget.cli._app import UsageError, cli, handled
+from placebudget.cli._files import case_database, check_output, inputs_of, load_case, registry
+from placebudget.cli._render import Columns, console, key_values, progress, stages, table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from placebudget.engine.simulate import UncertaintySummary
+
+__all__ = ["aggregate", "simulate", "tornado"]
+
+#: Most draws the command line accepts (the engine also refuses what cannot fit).
+MAX_DRAWS = 10_000_000
+
+_OUTPUT = click.Path(path_type=Path)
+_INPUT = click.Path(path_type=Path)
+
+
+def _unit_formatter(unit: str) -> Any:
+    from placebudget.report.tables import format_metric
+
+    return lambda value: format_metric(value, unit)
+
+
+def print_uncertainty(uncertainty: UncertaintySummary) -> None:
+    """The Monte Carlo summary as the reports show it: metrics, chances, partners and
+    the inputs drawn."""
+    import pandas as pd
+
+    from placebudget.report.frames import monte_carlo, monte_carlo_intro
+    from placebudget.report.tables import format_money, format_share
+
+    frames = monte_carlo(uncertainty)
+    out = console()
+    out.print(textwrap.fill(monte_carlo_intro(uncertainty), width=96, initial_indent="  ",
+                            subsequent_indent="  "))
+    out.print()
+    metrics = frames["monte_carlo"]
+    shown = pd.DataFrame({
+        column: [_unit_formatter(unit)(value) for value, unit in
+                 zip(metrics[column], metrics["unit"], strict=True)]
+        for column in ("mean", "sd", "p5", "p50", "p95")}, index=metrics["label"])
+    out.print(table(shown, {c: (c if c != "sd" else "sd", str) for c in shown.columns},
+                    index="", right=tuple(shown.columns)))
+    out.print()
+    out.print(table(frames["monte_carlo_chances"],
+                    {"probability": ("chance", format_share)}, index="",
+                    right=("probability",)))
+    out.print()
+    out.print(table(frames["monte_carlo_partners"], {
+        "mean_net": ("mean net", format_money), "p5_net": ("5th pct", format_money),
+        "p95_net": ("95th pct", format_money),
+        "p_net_positive": ("P(ahead)", format_share),
+        "p_roi_above_1": ("P(ROI > 1)", format_share)}, index="partner"))
+    inputs = frames["monte_carlo_inputs"]
+    if not inputs.empty:
+        out.print()
+        out.print(f"  Inputs drawn ({len(inputs)}; money as a factor on the value given):")
+        out.print(table(inputs, {"kind": "kind", "distribution": "distribution",
+                                 "source": "source"}, index="input"))
+
+
+@cli.command()
+@click.argument("case", type=_INPUT)
+@click.option("--draws", type=click.IntRange(2, MAX_DRAWS), default=10_000,
+              show_default=True, help="Number of Monte Carlo draws.")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the random generator (the same seed gives the same draws).")
+@click.option("--spread", type=click.Choice(["default", "none"]), default="default",
+              show_default=True,
+              help="Spread of the inputs the case gives no distribution: by evidence "
+                   "grade (default), or none (only the case's [uncertainty] vary).")
+@click.option("-o", "--output", type=_OUTPUT,
+              help="Report file with the Monte Carlo section; its suffix picks the format.")
+@click.option("-f", "--format", "format_", metavar="NAME", help="Report format by name.")
+@handled
+def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path | None,
+             format_: str | None) -> int:
+    """Monte Carlo: draw the case's uncertain inputs (its [uncertainty] tables, and a
+    spread by evidence grade for the rest) and print the mean, sd, 5th/50th/95th
+    percentiles of each metric, the chance of breaking even and each partner's chance of
+    coming out ahead."""
+    from placebudget.engine import Projection, project, sample_inputs, summarize
+
+    plugins = registry()
+    reporter = None
+    found = load_case(case)
+    if output is not None or format_ is not None:
+        reporter = plugins.reporter_for(output, format=format_)
+        output = output or Path(f"{case.stem}-simulation{reporter.suffix}")
+        check_output(output, inputs_of(case, found))
+    database = case_database(found)
+    steps = ["sampling inputs", "projecting every draw", "summarising"]
+    if reporter is not None:
+        steps += ["projecting the case", "writing the report"]
+    with stages(f"Monte Carlo, {draws:,} draws", steps) as next_stage:
+        sampled = sample_inputs(found, draws=draws, seed=seed,
+                                spread=None if spread == "none" else "default",
+                                unit_costs=database)
+        next_stage()
+        simulated = Projection.from_inputs(sampled, found)
+        next_stage()
+        uncertainty = summarize(simulated)
+        if reporter is not None and output is not None:
+            next_stage()
+            result = project(found, unit_costs=database).appraise()
+            next_stage()
+            plugins.write_report(reporter, result, output, uncertainty=uncertainty)
+    out = console()
+    out.print(f"{found.name} — {found.place.name}")
+    out.print()
+    print_uncertainty(uncertainty)
+    if reporter is not None and output is not None:
+        out.print()
+        out.print(f"Report ({reporter.name}) written to {output}")
+    return 0
+
+
+def _tornado_columns(metric: str) -> Columns:
+    from placebudget.report.tables import format_money, format_ratio, format_share
+
+    figure = format_ratio if metric in ("fiscal_roi", "bcr") else format_money
+
+    def value(number: float) -> str:
+        return "–" if number != number else f"{number:,.3f}"
+
+    def change(number: float) -> str:
+        return "never within range" if number != number else (
+            ("+" if number > 0 else "") + format_share(number))
+
+    return {"point": ("point", value), "low": ("low", value), "high": ("high", value),
+            "metric_low": (f"{metric} at low", figure),
+            "metric_high": (f"{metric} at high", figure), "swing": ("swing", figure),
+            "switching_value": ("switching value", value),
+            "switching_change": ("change to switch", change)}
+
+
+@cli.command()
+@click.argument("case", type=_INPUT)
+@click.option("--metric", default="npbi", show_default=True,
+              type=click.Choice(["npbi", "nppv", "fiscal_roi", "bcr"]),
+              help="Metric whose sensitivity is shown; its switching point is 0 (npbi, "
+                   "nppv) or 1 (ratios).")
+@click.option("-o", "--output", type=_OUTPUT,
+              help="Report file (it has the sensitivity section); its suffix picks the "
+                   "format.")
+@click.option("-f", "--format", "format_", metavar="NAME", help="Report format by name.")
+@handled
+def tornado(case: Path, metric: str, output: Path | None, format_: str | None) -> int:
+    """One-way sensitivity: each uncertain input at the low and high of its range (its
+    published range, or its evidence grade's spread), the swing in a metric, largest
+    first, and the switching value at which the case stops breaking even."""
+    from placebudget.engine import project
+    from placebudget.engine.sensitivity import tornado as one_way
+    from placebudget.report.tables import format_metric
+
+    plugins = registry()
+    found = load_case(case)
+    reporter = None
+    if output is not None or format_ is not None:
+        reporter = plugins.reporter_for(output, format=format_)
+        output = output or Path(f"{case.stem}-sensitivity{reporter.suffix}")
+        check_output(output, inputs_of(case, found))
+    database = case_database(found)
+    steps = ["low and high of every input", "switching values"]
+    with stages("Sensitivity", steps + (["writing the report"] if reporter else [])) as step:
+        frame = one_way(found, metric=metric, unit_costs=database)
+        step()
+        if reporter is not None and output is not None:
+            step()
+            plugins.write_report(reporter, project(found, unit_costs=database).appraise(),
+                                 output)
+    unit = "ratio" if metric in ("fiscal_roi", "bcr") else "GBP"
+    out = console()
+    out.print(f"{found.name} — one-way sensitivity of {metric} "
+              f"({format_metric(frame.attrs['base'], unit)} as appraised; inputs at the low "
+              f"and high of their range, spread '{frame.attrs['spread']}'; rates as rates, "
+              "money as a factor on the value given)")
+    out.print()
+    out.print(table(frame, _tornado_columns(metric), index="input"))
+    crossing = frame["switching_value"].notna()
+    out.print()
+    if crossing.any():
+        out.print(f"  {int(crossing.sum())} of {len(frame)} inputs alone could make "
+                  f"{metric} cross {frame.attrs['threshold']:g} within their range.")
+    else:
+        out.print(f"  No input alone makes {metric} cross {frame.attrs['threshold']:g} "
+                  "within its range.")
+    if reporter is not None and output is not None:
+        out.print()
+        out.print(f"Report ({reporter.name}) written to {output}")
+    return 0
+
+
+def _dask_progress(bar: Any, description: str) -> Any:
+    """A dask callback (local schedulers) advancing a task of the rich progress ``bar``
+    as dask's tasks finish."""
+    from dask.callbacks import Callback
+
+    task = bar.add_task(description, total=None)
+
+    def start_state(dsk: Any, state: Any) -> None:
+        total = sum(len(state[k]) for k in ("ready", "waiting", "running", "finished"))
+        bar.update(task, total=total, completed=len(state["finished"]))
+
+    def posttask(key: Any, result: Any, dsk: Any, state: Any, worker_id: Any) -> None:
+        bar.update(task, completed=len(state["finished"]))
+
+    callback: Any = Callback(start_state=start_state,  # type: ignore[no-untyped-call]
+                             posttask=posttask)
+    return callback
+
+
+def _scheduler(name: str) -> tuple[str | None, Any]:
+    """``threads``/``processes`` → the dask scheduler name; anything else is the address
+    of a ``dask.distributed`` scheduler, connected to."""
+    if name in ("threads", "processes"):
+        return name, None
+    try:
+        from distributed import Client as connect
+    except ImportError as exc:
+        msg = ("--scheduler ADDRESS needs dask.distributed: pip install "
+               "'placebudget[dask]'")
+        raise UsageError(msg) from exc
+    try:
+        client: Any = connect(name, timeout="10s",  # type: ignore[no-untyped-call]
+                              set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        msg = f"--scheduler {name}: cannot connect to a dask scheduler there ({exc})"
+        raise UsageError(msg) from exc
+    return None, client
+
+
+def _national_rows(national: pd.Series) -> list[tuple[str, str]]:
+    from placebudget.report.frames import SUMMARY_LABELS
+    from placebudget.report.tables import format_metric
+
+    return [(SUMMARY_LABELS[name][0], format_metric(national[name], SUMMARY_LABELS[name][1]))
+            for name in ("pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi",
+                         "pv_public", "nppv", "bcr") if name in national.index]
+
+
+@cli.command()
+@click.argument("case", type=_INPUT)
+@click.argument("places", type=_INPUT)
+@click.option("--draws", type=click.IntRange(2, MAX_DRAWS), default=None,
+              help="Monte Carlo draws per place (means are shown); none runs the case "
+                   "as it stands.")
+@click.option("--seed", type=int, default=None, help="Seed of the random generator.")
+@click.option("--chunks", type=click.IntRange(1, None), default=16, show_default=True,
+              help="Places per dask chunk (memory grows with it).")
+@click.option("--scheduler", default="threads", show_default=True, metavar="NAME",
+              help="threads, processes, or the address of a dask.distributed scheduler "
+                   "(tcp://host:8786).")
+@handled
+def aggregate(case: Path, places: Path, draws: int | None, seed: int | None, chunks: int,
+              scheduler: str) -> int:
+    """Run a case across every place of a place table (CSV or .xlsx: a 'place' column
+    and any of intake_scale, value_scale, cost_scale, <intervention>.intake_scale) on
+    dask, and print the national totals, by department and by partner kind."""
+    try:
+        import dask
+    except ImportError as exc:
+        msg = "aggregate runs on dask: pip install 'placebudget[dask]'"
+        raise UsageError(msg) from exc
+    from placebudget.engine import aggregate as run_places
+    from placebudget.io.places import read_places
+    from placebudget.report.tables import format_money, format_share
+
+    found = load_case(case)
+    table_of_places = read_places(places)
+    database = case_database(found)
+    name, client = _scheduler(scheduler)
+    try:
+        result = run_places(found, table_of_places, draws=draws, seed=seed, chunks=chunks,
+                            client=client, progress=False, unit_costs=database)
+        with progress() as bar:
+            description = (f"{len(table_of_places):,} places"
+                           + (f" × {draws:,} draws" if draws else ""))
+            if client is None:
+                with dask.config.set(scheduler=name), _dask_progress(bar, description):
+                    computed = result.compute()
+            else:
+                bar.add_task(f"{description} on {scheduler}", total=None)
+                computed = result.compute()
+    finally:
+        if client is not None:
+            client.close()
+    national = computed.national()
+    out = console()
+    basis = "means over draws" if draws else "as the case stands"
+    out.print(f"{found.name} across {len(table_of_places):,} places ({basis}; present "
+              "values)")
+    out.print()
+    out.print(key_values(_national_rows(national), width=40, align="right"))
+    money: Columns = {"pv_cost": ("PV cost", format_money),
+                      "pv_fiscal": ("PV fiscal", format_money),
+                      "pv_cashable": ("PV cashable", format_money),
+                      "net": ("net", format_money),
+                      "share_of_net_benefit": ("share of net benefit", format_share)}
+    out.print()
+    out.print("  By department")
+    out.print(table(computed.by_department(), money, index="department"))
+    out.print()
+    out.print("  By partner kind")
+    out.print(table(computed.by_partner_kind(), money, index="kind"))
+    return 0
