@@ -107,7 +107,8 @@ def test_compare_prints_metrics_and_differences(tmp_path: Path,
 
 @pytest.mark.parametrize("command", [
     [], ["demo"], ["run"], ["validate"], ["compare"], ["unit-costs"], ["schema"], ["themes"],
-    ["importers"], ["formats"], ["cost-contacts"]])
+    ["importers"], ["formats"], ["cost-contacts"], ["simulate"], ["tornado"], ["aggregate"],
+    ["init"], ["explain"]])
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*command, "--help"]) == 0
     assert f"Usage: placebudget {' '.join(command)}".rstrip() in capsys.readouterr().out

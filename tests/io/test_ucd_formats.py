@@ -4,6 +4,7 @@ at its own database file."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -152,8 +153,8 @@ def test_a_case_can_point_at_its_own_database(tmp_path: Path, ucd_xlsx: Path,
     # a missing file is a clear error naming the field
     case_path.write_text(text.replace("our-costs.xlsx", "missing.xlsx"))
     assert main(["validate", str(case_path)]) == 1
-    assert "unit_costs: is not a bundled database name or a readable file" in \
-        capsys.readouterr().err
+    assert re.search(r"unit_costs \(line \d+\): is not a bundled database name or a readable "
+                     "file", capsys.readouterr().err)
 
 
 def test_unit_costs_command_reads_a_file(ucd_xlsx: Path,

@@ -46,7 +46,7 @@ def handled(function: F) -> F:
 
 def _run(function: Callable[..., int], *args: Any, **kwargs: Any) -> int:
     """Run ``function``, reporting failures as one line on standard error."""
-    from placebudget.errors import PlaceBudgetError
+    from placebudget.errors import PlaceBudgetError, ValidationError
 
     context = click.get_current_context()
     name = context.info_name
@@ -62,6 +62,11 @@ def _run(function: Callable[..., int], *args: Any, **kwargs: Any) -> int:
     except (PlaceBudgetError, UsageError, OSError) as exc:
         if debug:
             raise
+        cases = (context.find_root().obj or {}).get("cases", [])
+        if isinstance(exc, ValidationError) and len(cases) == 1:
+            from placebudget.io.case_file import with_lines
+
+            exc = with_lines(exc, cases[0])  # found after reading: give them their lines
         _fail(f"placebudget {name}: error: {exc}")
         return 1
     except KeyboardInterrupt:

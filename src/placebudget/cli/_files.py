@@ -28,7 +28,14 @@ def registry() -> PluginRegistry:
 def load_case(path: Path) -> BusinessCase:
     """A business case read by the installed importer for the file's suffix; what is
     allowed but probably a mistake is printed as warnings."""
+    import click
+
     case: BusinessCase = registry().load(path, "case")
+    context = click.get_current_context(silent=True)
+    if context is not None:  # problems found later get the lines of this file
+        root = context.find_root()
+        root.obj = root.obj or {}
+        root.obj.setdefault("cases", []).append(path)
     err = error_console()
     for problem in case.warnings():
         err.print(f"placebudget: warning: {path.name}: {problem}")

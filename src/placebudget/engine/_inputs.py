@@ -7,6 +7,7 @@ schedule is expanded. Problems are collected over the whole case and raised toge
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,8 +25,10 @@ from placebudget.model import (
     OptimismBiasTable,
     UnitValue,
     case_names,
+    code_unit_problem,
     financial_year_label,
     named,
+    readable_path,
 )
 from placebudget.reference import (
     UnitCostDatabase,
@@ -134,6 +137,8 @@ class _Uprater:
         self.price_base = price_base
         self.problems = problems
         self.used: set[int] = {price_base}
+        #: How each value and cost was found and uprated (see ``VALUE_TRACE_COLUMNS``).
+        self.traces: list[dict[str, Any]] = []
 
     def factor(self, year: int, path: str) -> float:
         """The factor from ``year``'s prices to the price base (``path`` names the input
@@ -143,6 +148,19 @@ class _Uprater:
             return np.nan
         self.used.add(year)
         return self.series.values[self.price_base] / self.series.values[year]
+
+    def record(self, *, path: str, kind: str, given: str, source: str, published: float,
+               unit: str, price_year: int, cashable: float | None = None,
+               transfer: float | None = None) -> None:
+        """Record how one input's amount was found (``given``, ``source``: what the case
+        says and where the figure comes from) and uprated from ``price_year``."""
+        factor = (self.series.values[self.price_base] / self.series.values[price_year]
+                  if price_year in self.series.values else float("nan"))
+        self.traces.append({
+            "path": path, "kind": kind, "given": given, "source": source,
+            "published": published, "unit": unit, "price_year": price_year,
+            "deflator_factor": factor, "uprated": published * factor,
+            "cashable": cashable, "transfer": transfer})
 
     def years_with(self, status: str) -> str:
         """The years used whose index is ``status`` (forecast, assumed), as text."""
@@ -195,6 +213,9 @@ def _appraisal_amount(raw: UnitValue, unit: str, path: str, uprate: _Uprater,
     if value.range is not None:
         social.low, social.high = value.range
     social.code = code
+    uprate.record(path=path, kind=path.rsplit(".", 1)[-1], given=f"gb:{code}",
+                  source=value.source,
+                  published=amount, unit=f"GBP/{unit}", price_year=value.price_year)
     return amount * uprate.factor(value.price_year, f"{path}.price_year")
 
 
@@ -227,9 +248,16 @@ def _amount(
     try:
         amount = value.per(unit, field=f"{path}.amount")
     except ValidationError as exc:
-        uprate.problems.extend(exc.problems)
+        uprate.problems.extend(
+            [code_unit_problem(str(raw.amount), value, unit, f"{path}.amount")]
+            if raw.is_reference else exc.problems)
         return None
     assert value.price_year is not None  # guaranteed by UnitValue
+    uprate.record(path=path, kind=kind, given=str(raw.amount),
+                  source=value.source or raw.source or "stated in the case",
+                  published=amount, unit=f"GBP/{unit}", price_year=value.price_year,
+                  cashable=value.cashable if kind == "fiscal" else None,
+                  transfer=value.transfer_share if kind == "fiscal" else None)
     return (amount * uprate.factor(value.price_year, f"{path}.price_year"), value.cashable,
             value.transfer_share)
 
@@ -345,6 +373,22 @@ def _interactions(case: BusinessCase, effect_rows: list[dict[str, Any]]) -> dict
         D.PAIR_OVERLAP: ((D.PAIR,), np.array(overlap, dtype=float)),
         D.EFFECT_ADJUSTMENT: ((D.EFFECT,), adjustment),
     }
+
+
+#: The inputs Dataset's attribute holding how every value and cost was found and uprated:
+#: a JSON list of records with :data:`VALUE_TRACE_COLUMNS` (read it with
+#: :func:`placebudget.engine.value_traces`); not carried into the projection.
+VALUE_TRACES = "value_traces"
+
+#: The fields of a value trace.
+VALUE_TRACE_COLUMNS: tuple[str, ...] = (
+    "input", "path", "kind", "given", "source", "published", "unit", "price_year",
+    "deflator_factor", "uprated", "cashable", "transfer")
+
+
+def _named_traces(traces: list[dict[str, Any]], case: BusinessCase) -> list[dict[str, Any]]:
+    names = case_names(case)
+    return [{"input": readable_path(t["path"], names) or t["path"], **t} for t in traces]
 
 
 def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None) -> xr.Dataset:
@@ -464,9 +508,20 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
             for y, amount in line.amounts.items():
                 amounts[y - case.start_year] = amount * factor
             per_participant = 0.0
+            source = line.description or "stated in the case"
             if line.per_participant is not None:
-                per_participant = float(line.per_participant.to(
-                    f"GBP / {intervention.cohort.unit}").magnitude) * factor
+                published = float(line.per_participant.to(
+                    f"GBP / {intervention.cohort.unit}").magnitude)
+                per_participant = published * factor
+                uprate.record(path=f"{where}.per_participant", kind="cost",
+                              given=str(line.per_participant), source=source,
+                              published=published, unit=f"GBP/{intervention.cohort.unit}",
+                              price_year=line.price_year)
+            for y, amount in line.amounts.items():
+                uprate.record(path=f"{where}.amounts[{y}]", kind="cost",
+                              given=f"£{amount:,.2f} in {financial_year_label(y)}",
+                              source=source,
+                              published=float(amount), unit="GBP", price_year=line.price_year)
             upper = np.nan
             if line.project_type is not None:
                 capital = capital_optimism_bias()
@@ -590,5 +645,6 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         "optimism_bias_table": table.name,
         "green_book": case.green_book,
         "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
+        VALUE_TRACES: json.dumps(_named_traces(uprate.traces, case)),
     }
     return xr.Dataset(data_vars, coords=coords, attrs=attrs)

@@ -267,7 +267,7 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
             "line_cost": _money(line_cost.transpose(..., D.COST_LINE, D.YEAR), price_base,
                                 "cost of each line, after optimism bias"),
         },
-        attrs=dict(inputs.attrs),
+        attrs={k: v for k, v in inputs.attrs.items() if k != "value_traces"},
     )
     return out
 
@@ -404,6 +404,38 @@ class Projection:
         if D.YEAR in table.columns and table[D.YEAR].isna().any():
             table[D.YEAR] = table[D.YEAR].astype("Int64")
         return table
+
+    def value_traces(self) -> pd.DataFrame:
+        """How every value and cost of the case was found and brought to the price base:
+        one row per input (``domestic_abuse › repeat_domestic_abuse › fiscal › nhs``,
+        ``… › costs › set_up › amounts › 2013``) with ``path``, ``kind`` (fiscal,
+        economic, social, cost), ``given`` (what the case says: ``ucd:CR2.0.1``,
+        ``650 GBP / incident``), ``source`` (the database line's citation, the appraisal
+        value's, or the cost line's description), ``published`` (£ per ``unit`` in
+        ``price_year`` prices), ``deflator_factor`` (price base deflator over the price
+        year's), ``uprated`` (``published × deflator_factor``, £ at the price base) and,
+        for fiscal values, ``cashable`` and ``transfer`` shares.
+
+        Examples
+        --------
+        >>> import placebudget as pb
+        >>> from placebudget.examples import example_path
+        >>> traces = pb.project(pb.load_case(example_path("west_cheshire"))).value_traces()
+        >>> row = traces.loc["domestic_abuse › repeat_domestic_abuse › fiscal › nhs"]
+        >>> row["given"], float(row["published"]), int(row["price_year"])
+        ('ucd:CR2.0.1', 1171.0, 2008)
+        >>> round(float(row["deflator_factor"]), 4), round(float(row["uprated"]), 2)
+        (1.0975, 1285.12)
+        """
+        import json
+
+        import pandas as pd
+
+        from placebudget.engine._inputs import VALUE_TRACE_COLUMNS, VALUE_TRACES
+
+        records = json.loads(self.inputs.attrs.get(VALUE_TRACES, "[]"))
+        frame = pd.DataFrame(records, columns=list(VALUE_TRACE_COLUMNS))
+        return frame.set_index("input")
 
     def cost_by_category(self) -> xr.DataArray:
         """Cost ``(…, partner, year, category)`` grouped by cost line category."""

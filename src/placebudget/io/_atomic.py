@@ -46,9 +46,13 @@ def _usual_mode(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[str]]:
+def atomic_write(path: str | os.PathLike[str], *, binary: bool = False,
+                 exclusive: bool = False) -> Iterator[IO[str]]:
     """Open a temporary file next to ``path``; rename it onto ``path`` only if the block
-    finishes without an exception, so a failure never leaves a partial file.
+    finishes without an exception, so a failure never leaves a partial file. With
+    ``exclusive``, an existing ``path`` is never replaced: :class:`FileExistsError`,
+    even when the file appears while the block runs (the file is linked into place,
+    which fails when the name is taken).
 
     Examples
     --------
@@ -72,7 +76,11 @@ def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Itera
             handle.flush()
             os.fsync(handle.fileno())
         _usual_mode(tmp)
-        os.replace(tmp, target)
+        if exclusive:
+            os.link(tmp, target)
+            tmp.unlink()
+        else:
+            os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

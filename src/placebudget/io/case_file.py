@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from placebudget.plugin import ThemeSpec
 
 __all__ = ["CASE_SUFFIXES", "converter", "dump_case", "load_case", "read_data",
-           "structure_case", "unstructure_case"]
+           "structure_case", "unstructure_case", "with_lines"]
 
 #: File suffixes a case can be read from and written to.
 CASE_SUFFIXES: tuple[str, ...] = (".toml", ".json", ".yaml", ".yml")
@@ -62,7 +62,13 @@ def structure_case(data: Any, *, source: str = "case",
         case: BusinessCase = converter.structure(data, BusinessCase)
     except (ClassValidationError, IterableValidationError, ValidationError,
             ForbiddenExtraKeysError) as exc:
-        raise ValidationError(named(problems_from(exc, ""), _raw_names(data)),
+        from placebudget.io._precheck import reference_problems
+
+        found = problems_from(exc, "")
+        # the references the model did not reach, so that one round reports them all
+        seen = {(p.path, p.message) for p in found}
+        found += [p for p in reference_problems(data) if (p.path, p.message) not in seen]
+        raise ValidationError(named(found, _raw_names(data)),
                               context=f"invalid {source}") from exc
     return case
 
@@ -185,11 +191,42 @@ def load_case(path: str | os.PathLike[str], *,
     try:
         return structure_case(data, source=path.name, themes=themes)
     except ValidationError as exc:
-        from placebudget.io._toml_lines import key_lines, line_of
+        raise _located(exc, text) from exc
 
-        lines = key_lines(text)
-        located = [attrs.evolve(p, line=line_of(lines, p.path)) for p in exc.problems]
-        raise type(exc)(located, context=exc.context) from exc
+
+def _located(error: ValidationError, text: str) -> ValidationError:
+    from placebudget.io._toml_lines import key_lines, line_of
+
+    lines = key_lines(text)
+    located = [p if p.line is not None else attrs.evolve(p, line=line_of(lines, p.path))
+               for p in error.problems]
+    return type(error)(located, context=error.context)
+
+
+def with_lines(error: ValidationError, path: str | os.PathLike[str]) -> ValidationError:
+    """``error`` with each problem that has no line given the line of its path in the
+    TOML case file ``path`` (for problems found after the case was read: unknown codes,
+    units, deflator years); ``error`` itself for a case file of another format or one
+    that cannot be read again.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from placebudget.errors import Problem
+    >>> case = pathlib.Path(tempfile.mkdtemp()) / "case.toml"
+    >>> _ = case.write_text("name = 'x'\\nprice_year = 1900\\n")
+    >>> with_lines(ValidationError([Problem("price_year", "no deflator", 1900)]), case
+    ...            ).problems[0].line
+    2
+    """
+    file = Path(path)
+    if _suffix(file) != ".toml":
+        return error
+    try:
+        text = read_text(file, field="path", limit=MAX_CASE_BYTES)
+    except (ValidationError, OSError):
+        return error
+    return _located(error, text)
 
 
 def _deflators_from_file(spec: Mapping[str, Any], case_path: Path) -> Any:

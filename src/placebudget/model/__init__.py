@@ -85,6 +85,7 @@ from placebudget.model.values import (
     PricedAmount,
     UnitCost,
     UnitValue,
+    code_unit_problem,
 )
 
 __all__ = [
@@ -154,6 +155,7 @@ __all__ = [
     "UnitCost",
     "UnitValue",
     "case_names",
+    "code_unit_problem",
     "cost_line_names",
     "distributional_weight",
     "financial_year_label",

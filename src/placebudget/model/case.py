@@ -30,6 +30,7 @@ from placebudget.model.validation import (
     at_most,
     collecting,
     has_problems,
+    hint,
     instances_of,
     non_empty_text,
     one_of,
@@ -206,7 +207,8 @@ class BusinessCase:
                 for partner in effect.fiscal:
                     if partner not in partners:
                         report(f"{where}.effects[{j}].fiscal[{partner!r}]",
-                               f"unknown partner (known: {known})", partner)
+                               f"unknown partner{hint(partner, partners)} (known: {known})",
+                               partner)
                 here = f"{where}.effects[{j}]"
                 unit = outcome_units.setdefault(effect.outcome, (effect.unit, here))
                 if unit[0] != effect.unit:
@@ -236,7 +238,9 @@ class BusinessCase:
             where = f"agreements[{option!r}]"
             for partner, path in agreement.partners_named().items():
                 if partner not in partners:
-                    report(f"{where}.{path}", f"unknown partner (known: {known})", partner)
+                    report(f"{where}.{path}",
+                           f"unknown partner{hint(partner, partners)} (known: {known})",
+                           partner)
             rule = agreement.rule
             if isinstance(rule, PerCategory):
                 for category in sorted(categories - set(rule.rules)):
@@ -252,7 +256,8 @@ class BusinessCase:
             for partner, path in study.partners_named().items():
                 if partner not in partners:
                     report(f"case_studies[{index}].{path}",
-                           f"unknown partner (known: {known})", partner)
+                           f"unknown partner{hint(partner, partners)} (known: {known})",
+                           partner)
         if self.reinvestment is not None:
             self._check_reinvestment(self.reinvestment, partners, known)
         self._check_green_book(partners)
@@ -261,7 +266,7 @@ class BusinessCase:
                        field: str, partners: set[str]) -> None:
         """A cost line or a risk: its partner one of the place's, its years appraised."""
         if partner not in partners:
-            report(f"{where}.partner", "unknown partner (known: "
+            report(f"{where}.partner", f"unknown partner{hint(partner, partners)} (known: "
                    f"{', '.join(self.place.partner_ids)})", partner)
         first, last = self.start_year, self.start_year + self.horizon - 1
         for y in by_year:
@@ -312,8 +317,8 @@ class BusinessCase:
         ids = [i.id for i in self.interventions]
         for index, partner in enumerate(plan.partners):
             if partner not in partners:
-                report(f"reinvestment.partners[{index}]", f"unknown partner (known: {known})",
-                       partner)
+                report(f"reinvestment.partners[{index}]",
+                       f"unknown partner{hint(partner, partners)} (known: {known})", partner)
         if plan.into is None and len(ids) != 1:
             report("reinvestment.into", "must name the intervention scaled up (the case "
                    f"has {len(ids)}: {', '.join(ids)})", None)

@@ -18,7 +18,7 @@ from placebudget.model.validation import (
     unique_ids,
 )
 
-__all__ = ["PARTNER_KINDS", "Partner", "Place"]
+__all__ = ["PARTNER_KINDS", "PARTNER_KIND_ALIASES", "Partner", "Place"]
 
 #: The fixed vocabulary of partner kinds.
 PARTNER_KINDS: tuple[str, ...] = (
@@ -40,6 +40,21 @@ PARTNER_KINDS: tuple[str, ...] = (
 )
 
 
+#: Words people use for a partner kind, suggested when a case gives one as its kind.
+PARTNER_KIND_ALIASES: Mapping[str, str] = {
+    "council": "local_authority", "la": "local_authority", "borough": "local_authority",
+    "county_council": "local_authority", "combined_authority": "local_authority",
+    "ccg": "nhs", "icb": "nhs", "nhs_trust": "nhs", "health": "nhs", "hospital": "nhs",
+    "constabulary": "police", "police_force": "police", "pcc": "police",
+    "fire_service": "fire", "fire_and_rescue": "fire",
+    "crc": "probation", "probation_service": "probation",
+    "court": "courts", "cjs": "courts", "prison": "prisons", "hmpps": "prisons",
+    "jobcentre": "dwp", "jobcentre_plus": "dwp", "school": "education",
+    "schools": "education", "housing_association": "housing", "vcse": "voluntary",
+    "charity": "voluntary", "voluntary_sector": "voluntary",
+}
+
+
 @collecting
 @attrs.frozen(kw_only=True)
 class Partner:
@@ -56,7 +71,7 @@ class Partner:
     """Short id used everywhere else in the case (``"police"``)."""
     name: str = attrs.field(validator=non_empty_text)
     """Full name for reports."""
-    kind: str = attrs.field(validator=one_of(PARTNER_KINDS))
+    kind: str = attrs.field(validator=one_of(PARTNER_KINDS, PARTNER_KIND_ALIASES))
     """One of ``placebudget.model.PARTNER_KINDS``."""
     department: str | None = attrs.field(default=None, validator=optional(non_empty_text))
     """National budget holder the partner maps to for aggregation (``"Home Office"``)."""

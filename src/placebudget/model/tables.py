@@ -199,7 +199,7 @@ class DeflatorSeries:
             f"has no GDP deflator in series {self.name!r} (covers {self.coverage}); "
             "use a price year inside it, extend the series with an explicit growth "
             f"assumption (deflators = {{ series = {self.name!r}, extend_to = YEAR, "
-            "growth = 0.02 }} in a case file, DeflatorSeries.extended(to=YEAR, growth=0.02) "
+            "growth = 0.02 } in a case file, DeflatorSeries.extended(to=YEAR, growth=0.02) "
             "in Python) or supply your own series (deflators = { file = \"deflators.csv\" })"
         )
 

@@ -31,8 +31,10 @@ __all__ = [
     "financial_year_label",
     "finite_number",
     "has_problems",
+    "hint",
     "identifier",
     "instances_of",
+    "near_miss",
     "non_empty_text",
     "non_negative",
     "non_negative_int",
@@ -243,13 +245,54 @@ def non_empty_text(inst: object, attribute: attrs.Attribute[Any], value: Any) ->
         report(attribute.name, "must be non-empty text", value)
 
 
-def one_of(choices: Iterable[str]) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    """One of a fixed vocabulary."""
+def near_miss(value: Any, choices: Iterable[str],
+              aliases: Mapping[str, str] | None = None) -> str | None:
+    """The choice ``value`` was probably meant to be: the same but for case, spaces or
+    hyphens; a known alias; else the closest spelling (difflib); ``None`` if none is
+    close.
+
+    Examples
+    --------
+    >>> near_miss("NHS", ["local_authority", "nhs"]), near_miss("polise", ["police"])
+    ('nhs', 'police')
+    >>> near_miss("council", ["local_authority"], {"council": "local_authority"})
+    'local_authority'
+    >>> near_miss("zzz", ["nhs"]) is None
+    True
+    """
+    import difflib
+
+    if not isinstance(value, str):
+        return None
+    options = sorted(map(str, choices)) if isinstance(choices, (set, frozenset)) else [
+        str(c) for c in choices]
+    folded = value.strip().lower().replace(" ", "_").replace("-", "_")
+    for option in options:
+        if option.lower().replace("-", "_") == folded:
+            return option
+    if aliases and folded in aliases and aliases[folded] in options:
+        return aliases[folded]
+    close = difflib.get_close_matches(folded, [o.lower() for o in options], n=1, cutoff=0.75)
+    if not close:
+        return None
+    return next(o for o in options if o.lower() == close[0])
+
+
+def hint(value: Any, choices: Iterable[str], aliases: Mapping[str, str] | None = None) -> str:
+    """``" (did you mean 'nhs'?)"`` for a near miss (see :func:`near_miss`), else ``""``."""
+    found = near_miss(value, choices, aliases)
+    return "" if found is None else f" (did you mean {found!r}?)"
+
+
+def one_of(choices: Iterable[str], aliases: Mapping[str, str] | None = None
+           ) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """One of a fixed vocabulary; a near miss is suggested (see :func:`near_miss`)."""
     allowed = tuple(choices)
 
     def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value not in allowed:
-            report(attribute.name, f"must be one of {', '.join(map(str, allowed))}", value)
+            report(attribute.name, f"must be one of {', '.join(map(str, allowed))}"
+                   f"{hint(value, allowed, aliases)}", value)
 
     return with_schema(check, {"enum": list(allowed)})
 

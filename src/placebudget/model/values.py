@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from placebudget.errors import ValidationError
+from placebudget.errors import Problem, ValidationError
 from placebudget.model.validation import (
     collecting,
     has_problems,
@@ -28,6 +28,7 @@ __all__ = [
     "PricedAmount",
     "UnitCost",
     "UnitValue",
+    "code_unit_problem",
     "is_money_rate",
 ]
 
@@ -205,6 +206,22 @@ class UnitValue:
             msg = f"must be money per {unit} (or convertible to it)"
             raise ValidationError.single(field, msg, str(self.amount))
         return float(self.amount.to(target).magnitude)
+
+
+def code_unit_problem(code: str, priced: UnitValue, unit: str, field: str) -> Problem:
+    """The problem of a Unit Cost Database line priced per another unit than the
+    effect's: it names the unit the line is priced in.
+
+    Examples
+    --------
+    >>> value = UnitValue("44676 GBP/person_year", price_year=2011)
+    >>> code_unit_problem("ucd:SS1.0", value, "incident", "fiscal").message[:60]
+    'ucd:SS1.0 is priced per person_year, and the effect counts i'
+    """
+    per = str(priced.amount.units).replace("GBP / ", "").replace("GBP/", "")
+    message = (f"{code} is priced per {per}, and the effect counts {unit}: give the "
+               f"effect the unit {per}, or a value per {unit} instead of the code")
+    return Problem(field, message, str(priced.amount))
 
 
 def _money(value: Any) -> Any:

@@ -489,7 +489,8 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None,
     :func:`~placebudget.report.frames.green_book_frames`, with
     agreement options ``agreements``, ``pooled_budget`` and
     ``pot_uses``, ``sensitivity`` (one-way, with switching values, when the case is
-    known), with a Monte Carlo summary the tables of :func:`monte_carlo`,
+    known), with a Monte Carlo summary the tables of
+    :func:`~placebudget.report.frames.monte_carlo`,
     with an evaluation the ``evaluation``, ``evaluation_estimates``,
     ``evaluation_fiscal`` and ``evaluation_costs`` tables, ``effects``, ``costs`` (the
     inputs) and ``assumptions``."""
