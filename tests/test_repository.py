@@ -84,7 +84,8 @@ def test_the_readme_command_line_examples_run_as_written(readme: str,
                               capture_output=True, text=True, check=False, cwd=tmp_path,
                               timeout=600)
         assert done.returncode == 0, (command, done.stderr)
-        assert done.stderr == ""
+        assert all(line.startswith("placebudget: warning:")  # no progress in a pipe
+                   for line in done.stderr.splitlines())
     assert (tmp_path / "simulation.html").stat().st_size > 10_000
     assert "By department" in done.stdout
 

@@ -15,8 +15,9 @@ from placebudget.testing import example_intervention, fresh_plugin_registry
 
 
 def invoke(*args: str) -> tuple[int, str]:
+    """The exit code and standard output (warnings go to standard error)."""
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout
 
 
 def test_validate_says_what_it_checked() -> None:

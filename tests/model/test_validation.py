@@ -167,7 +167,8 @@ def test_unit_cost_code_with_wrong_unit_is_reported_at_projection() -> None:
     # CR2.0.3 is per incident; the outcome is counted in person-years
     intervention = example_intervention(
         effects=[effect(unit="person_year", fiscal={"nhs": "ucd:CR2.0.3"})])
-    with pytest.raises(ValidationError, match="ucd:CR2.0.3 is priced per incident, and the effect counts person_year"):
+    with pytest.raises(ValidationError, match=r"ucd:CR2\.0\.3 is priced per incident, and "
+                       "the effect counts person_year"):
         pb.project(example_case(interventions=[intervention]))
 
 

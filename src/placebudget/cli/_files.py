@@ -59,9 +59,13 @@ def case_database(case: BusinessCase) -> Any:
     """The unit cost database the case names, read with the installed importers when it
     is a file (whose unread lines are warned about)."""
     from placebudget import api
+    from placebudget.engine import case_warnings
 
     database = api.case_database(case, registry=registry())
     warn_not_read(database)
+    err = error_console()
+    for problem in case_warnings(case, unit_costs=database)[len(case.warnings()):]:
+        err.print(f"placebudget: warning: {problem}")
     return database
 
 

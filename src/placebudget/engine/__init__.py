@@ -14,6 +14,7 @@ from placebudget.engine.appraise import Appraisal, appraise
 from placebudget.engine.contacts import (
     CostedCaseStudy,
     CostedContacts,
+    case_warnings,
     cost_case_studies,
     cost_case_study,
     cost_contacts,
@@ -39,6 +40,7 @@ __all__ = [
     "build_inputs",
     "case_database",
     "case_deflators",
+    "case_warnings",
     "check_size",
     "compute",
     "cost_case_studies",

@@ -256,9 +256,10 @@ def _amount(
     uprate.record(path=path, kind=kind, given=str(raw.amount),
                   source=value.source or raw.source or "stated in the case",
                   published=amount, unit=f"GBP/{unit}", price_year=value.price_year,
-                  cashable=value.cashable if kind == "fiscal" else None,
+                  cashable=value.cashable_share if kind == "fiscal" else None,
                   transfer=value.transfer_share if kind == "fiscal" else None)
-    return (amount * uprate.factor(value.price_year, f"{path}.price_year"), value.cashable,
+    return (amount * uprate.factor(value.price_year, f"{path}.price_year"),
+            value.cashable_share,
             value.transfer_share)
 
 

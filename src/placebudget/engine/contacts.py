@@ -38,11 +38,12 @@ from placebudget.model import (
 )
 from placebudget.model.case import DEFAULT_DEFLATORS, DEFAULT_UNIT_COSTS
 from placebudget.model.case_studies import contacts_from
-from placebudget.reference import deflator_series, unit_costs
+from placebudget.reference import UnitCostDatabase, deflator_series, unit_costs
 from placebudget.units import ureg
 
-__all__ = ["AGENCY_PARTNER_KINDS", "CostedCaseStudy", "CostedContacts", "contact_references",
-           "cost_case_studies", "cost_case_study", "cost_contacts", "latest_outturn"]
+__all__ = ["AGENCY_PARTNER_KINDS", "CostedCaseStudy", "CostedContacts", "case_warnings",
+           "contact_references", "cost_case_studies", "cost_case_study", "cost_contacts",
+           "latest_outturn"]
 
 #: Unit Cost Database agency (level 1, lower case) → the partner kind that is that agency
 #: in a place: a contact with no ``partner`` is charged to the place's one partner of that
@@ -334,3 +335,52 @@ def cost_case_studies(case: BusinessCase, *, database: Mapping[str, UnitCost],
     if problems:
         raise ValidationError(problems, context=f"cannot cost the case studies of {case.name!r}")
     return tuple(out)
+
+
+def case_warnings(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None
+                  ) -> list[Problem]:
+    """:meth:`BusinessCase.warnings <placebudget.model.BusinessCase.warnings>` and what
+    only the unit cost database can tell: a fiscal value from a Unit Cost Database line
+    whose agency is another kind of partner than the one it is charged to (a prison's
+    cost charged to probation). Lines whose agency is several (``Multiple``, ``Criminal
+    Justice System``) are not checked; unknown codes are errors, not warnings.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from placebudget.examples import example_path
+    >>> from placebudget.io import load_case
+    >>> text = example_path("west_cheshire").read_text().replace(  # police's cost
+    ...     'police = { amount = "ucd:CR2.0.3"', 'probation = { amount = "ucd:CR2.0.3"')
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "case.toml"
+    >>> _ = path.write_text(text)
+    >>> for warning in case_warnings(load_case(path)):
+    ...     if "is a cost to" in warning.message:
+    ...         print(warning.name)
+    ...         print(warning.message[:62])
+    domestic_abuse › repeat_domestic_abuse › fiscal › probation
+    ucd:CR2.0.3 is a cost to Police (a police partner), charged he
+    """
+    from placebudget.engine._inputs import case_database
+    from placebudget.model import case_names, named
+
+    database = unit_costs if unit_costs is not None else case_database(case)
+    kinds = {p.id: p.kind for p in case.place.partners}
+    found = list(case.warnings())
+    problems: list[Problem] = []
+    for i, intervention in enumerate(case.interventions):
+        for j, effect in enumerate(intervention.effects):
+            for partner, value in effect.fiscal.items():
+                code = value.code
+                if code is None or code not in database:
+                    continue
+                agency = database[code].agency
+                kind = AGENCY_PARTNER_KINDS.get(_key(agency))
+                if kind is None or kinds.get(partner) in (None, kind):
+                    continue
+                problems.append(Problem(
+                    f"interventions[{i}].effects[{j}].fiscal[{partner!r}]",
+                    f"ucd:{code} is a cost to {' '.join(agency.split())} (a {kind} partner), "
+                    f"charged here to {partner} (a {kinds[partner]} partner): check it is "
+                    "the partner that bears it", f"ucd:{code}"))
+    return found + named(problems, case_names(case))

@@ -110,7 +110,7 @@ def make_converter() -> cattrs.Converter:
         raise ValidationError.single(path="", message=msg, value=value)
 
     def unstructure_unit_value(value: UnitValue) -> Any:
-        if (value.is_reference and value.cashable == 0 and value.source is None
+        if (value.is_reference and value.cashable is None and value.source is None
                 and value.transfer is None):
             return value.amount
         out: dict[str, Any] = {
@@ -118,7 +118,8 @@ def make_converter() -> cattrs.Converter:
         }
         if value.price_year is not None:
             out["price_year"] = value.price_year
-        out["cashable"] = value.cashable
+        if value.cashable is not None:
+            out["cashable"] = value.cashable
         if value.transfer is not None:
             out["transfer"] = value.transfer
         if value.source is not None:

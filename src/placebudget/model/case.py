@@ -17,6 +17,7 @@ from placebudget.model.green_book import (
     Risk,
 )
 from placebudget.model.intervention import Intervention
+from placebudget.model.naming import case_names, named
 from placebudget.model.partners import Place
 from placebudget.model.reinvestment import Reinvestment
 from placebudget.model.tables import (
@@ -338,10 +339,13 @@ class BusinessCase:
             report("reinvestment.into", "needs an intervention with engagement above 0", into)
 
     def warnings(self) -> list[Problem]:
-        """What is allowed but probably a mistake: an effect whose lag or duration runs
-        past the appraisal horizon (benefits that fall outside it are not counted), and a
-        social value at a NICE threshold (for health technology assessment, not for
-        cross-government appraisal)."""
+        """What is allowed but probably a mistake, or a default that changes results: an
+        effect whose lag or duration runs past the appraisal horizon (benefits that fall
+        outside it are not counted), a social value at a NICE threshold (for health
+        technology assessment, not for cross-government appraisal), a fiscal value with
+        no cashable share stated (0 % assumed), a partner with no costs and no benefits,
+        and a case with no economic or social values (its BCR is its fiscal ROI). Named
+        by ids (``key_workers › child_into_care › fiscal › nhs``)."""
         found: list[Problem] = []
         for i, intervention in enumerate(self.interventions):
             for j, effect in enumerate(intervention.effects):
@@ -360,7 +364,33 @@ class BusinessCase:
                     found.append(Problem(f"{where}.duration", "is longer than the "
                                          f"{self.horizon}-year horizon: benefits after the "
                                          "last year are not counted", effect.duration))
-        return found
+                for partner, value in effect.fiscal.items():
+                    if value.cashable is None:
+                        found.append(Problem(
+                            f"{where}.fiscal[{partner!r}]", "states no cashable share: "
+                            "0 % of this saving is counted as cashable (give cashable = 0 "
+                            "to confirm, or the share the partner can release)",
+                            str(value.amount) if value.is_reference else "no cashable"))
+        found += self._idle_partners()
+        has_values = any(e.economic is not None or e.social is not None
+                         for i in self.interventions for e in i.effects)
+        if self.interventions and not has_values:
+            found.append(Problem("interventions", "value no economic or social outcome: "
+                                 "public value is the fiscal benefit alone (less any "
+                                 "transfer payments), so the benefit-cost ratio is the "
+                                 "fiscal ROI", "fiscal only"))
+        return named(found, case_names(self))
+
+    def _idle_partners(self) -> list[Problem]:
+        """Partners that bear no cost and receive no benefit in any intervention."""
+        active = {line.partner for i in self.interventions for line in i.costs}
+        active |= {partner for i in self.interventions for e in i.effects
+                   for partner in e.fiscal}
+        active |= {risk.partner for risk in self.risks}
+        return [Problem(f"place.partners[{n}]", "bears no cost and receives no fiscal "
+                        "benefit: it will show zero in every table (remove it, or give it "
+                        "its costs and values)", partner.id)
+                for n, partner in enumerate(self.place.partners) if partner.id not in active]
 
     @property
     def reinvested_into(self) -> int | None:

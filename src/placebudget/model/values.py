@@ -127,9 +127,11 @@ class UnitValue:
     """Money per unit of outcome (a pint Quantity in GBP/...), or ``"ucd:CODE"``."""
     price_year: int | None = attrs.field(default=None, validator=_check_price_year)
     """Financial year of the prices (2012 = 2012/13); taken from the database for codes."""
-    cashable: float = attrs.field(default=0.0, validator=within(0, 1))
-    """Share of a fiscal benefit that can be released as cash (0 to 1); default 0 is
-    the conservative choice: nothing is counted as cashable unless stated."""
+    cashable: float | None = attrs.field(default=None, validator=optional(within(0, 1)))
+    """Share of a fiscal benefit that can be released as cash (0 to 1). ``None``: not
+    stated, counted as 0 — the conservative choice, nothing is cashable unless stated —
+    and warned about (:meth:`~placebudget.model.BusinessCase.warnings`), since it is the
+    default that most changes a cashable figure."""
     transfer: float | None = attrs.field(
         default=None, converter=_share, validator=optional(within(0, 1)))
     """Share of a fiscal value that is a transfer payment (tax, social security benefits),
@@ -160,6 +162,11 @@ class UnitValue:
         return None
 
     @property
+    def cashable_share(self) -> float:
+        """The cashable share as stated, 0 when not stated."""
+        return 0.0 if self.cashable is None else float(self.cashable)
+
+    @property
     def transfer_share(self) -> float:
         """The transfer share as stated, 0 when not stated."""
         return 0.0 if self.transfer is None else float(self.transfer)
@@ -170,7 +177,7 @@ class UnitValue:
         unit_cost: UnitCost,
         *,
         kind: str = "fiscal",
-        cashable: float = 0.0,
+        cashable: float | None = None,
         transfer: float | None = None,
     ) -> UnitValue:
         """Take one column (``kind``) of a unit cost database line: its amount, price
