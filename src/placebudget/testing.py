@@ -175,7 +175,7 @@ def fresh_plugin_registry(*plugins: object, autoload: bool = False,
     ...                              write=lambda result, path: None)]
     >>> with fresh_plugin_registry(TextReport()) as registry:
     ...     sorted(pb.get_plugin_registry().reporters())
-    ['csv', 'excel', 'html', 'json', 'markdown', 'netcdf', 'text']
+    ['csv', 'excel', 'html', 'json', 'latex', 'markdown', 'netcdf', 'text', 'word']
     """
     from placebudget.plugin import PluginRegistry, reset_plugin_registry
 

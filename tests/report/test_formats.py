@@ -39,7 +39,7 @@ def test_every_format_is_registered() -> None:
         registered = get_plugin_registry().reporters()
     assert {name: p.spec.suffix for name, p in registered.items()} == {
         "csv": ".csv", "excel": ".xlsx", "html": ".html", "json": ".json",
-        "markdown": ".md", "netcdf": ".nc"}
+        "latex": ".tex", "markdown": ".md", "netcdf": ".nc", "word": ".docx"}
 
 
 def test_excel_workbook(result: pb.Appraisal, tmp_path: Path) -> None:

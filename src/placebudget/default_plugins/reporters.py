@@ -26,7 +26,7 @@ def _lazy(module: str, function: str) -> Any:
 
 @hookimpl
 def placebudget_reporters() -> list[ReporterSpec]:
-    """Markdown, HTML, Excel, CSV, JSON and netCDF."""
+    """Markdown, HTML, Excel, CSV, JSON, Word, LaTeX and netCDF."""
     return [
         ReporterSpec(name="markdown", suffix=".md",
                      write=_lazy("placebudget.report.markdown", "write_markdown"),
@@ -45,6 +45,14 @@ def placebudget_reporters() -> list[ReporterSpec]:
         ReporterSpec(name="json", suffix=".json",
                      write=_lazy("placebudget.report.data", "write_json"),
                      description="Every report table as JSON."),
+        ReporterSpec(name="word", suffix=".docx",
+                     write=_lazy("placebudget.report.word", "write_docx"),
+                     description="The economic case of a Five Case Model business case, "
+                     "with charts, as a Word document."),
+        ReporterSpec(name="latex", suffix=".tex",
+                     write=_lazy("placebudget.report.latex", "write_latex"),
+                     description="Every report table as a booktabs LaTeX table, to "
+                     "\\input into a paper."),
         ReporterSpec(name="netcdf", suffix=".nc",
                      write=_lazy("placebudget.report.data", "write_netcdf"),
                      description="The projection Dataset as netCDF-4."),

@@ -1,11 +1,13 @@
 """The report charts, drawn with matplotlib and returned as SVG text.
 
 Each function takes an :class:`~placebudget.engine.Appraisal` and returns a self-contained
-``<svg>`` element for the HTML report (the docs use them too).
+``<svg>`` element for the HTML report (the docs use them too); :func:`png` draws one as a
+PNG image for the Word report.
 """
 
 from __future__ import annotations
 
+import contextvars
 import io
 from typing import Any
 
@@ -17,7 +19,7 @@ from placebudget.engine.settlement import Settlement
 from placebudget.model import financial_year_label
 
 __all__ = ["CHARTS", "as_is", "benefits_by_outcome", "benefits_by_partner", "cumulative",
-           "money_flows"]
+           "money_flows", "png"]
 
 _COST, _BENEFIT, _NET = "#b2182b", "#2166ac", "#4d4d4d"
 _REACTIVE, _REACTIVE_AFTER = "#d6604d", "#f4a582"
@@ -33,7 +35,16 @@ def _figure(width: float = 7.0, height: float = 3.6) -> tuple[Any, Any]:
     return figure, figure.add_subplot()
 
 
+#: While :func:`png` draws a chart, the figure is kept here instead of drawn as SVG.
+_CAPTURED: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+    "placebudget_chart_capture", default=None)
+
+
 def _svg(figure: Any, label: str) -> str:
+    captured = _CAPTURED.get()
+    if captured is not None:
+        captured.append(figure)
+        return ""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
@@ -91,7 +102,7 @@ def cumulative(result: Appraisal) -> str:
         y = float(years["fiscal"].cumsum().loc[result.payback_year])
         axis.scatter([result.payback_year], [y], s=120, facecolors="none",
                      edgecolors=_NET, linewidths=2, zorder=3,
-                     label=f"payback {result.payback_year}")
+                     label=f"payback {financial_year_label(result.payback_year)}")
     axis.set_xticks(x, [financial_year_label(int(y)) for y in x], rotation=45)
     axis.set_title("Cumulative cost and fiscal benefit (undiscounted)")
     axis.legend(frameon=False)
@@ -176,3 +187,25 @@ CHARTS = {
     "flows": money_flows,
     "outcomes": benefits_by_outcome,
 }
+
+
+def png(name: str, result: Appraisal, *, dpi: int = 150) -> bytes:
+    """The chart ``name`` of :data:`CHARTS` as a PNG image, for documents that take
+    pictures (the Word report).
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> png("partners", pb.project(example_case()).appraise())[:8]
+    b'\\x89PNG\\r\\n\\x1a\\n'
+    """
+    captured: list[Any] = []
+    token = _CAPTURED.set(captured)
+    try:
+        CHARTS[name](result)
+    finally:
+        _CAPTURED.reset(token)
+    buffer = io.BytesIO()
+    captured[0].savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()

@@ -24,7 +24,7 @@ UNIT_KINDS: dict[str, str] = {"GBP": "money", "ratio": "ratio", "share": "share"
 
 #: Parts of a column name that mark an amount of money.
 _MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
-                "contribution")
+                "contribution", "reactive", "investment", "saving")
 
 
 def is_year_label(column: str) -> bool:

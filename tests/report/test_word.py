@@ -1,0 +1,102 @@
+"""The Word report: read back with python-docx, and rendered to PDF by LibreOffice
+(pages that are not blank)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import placebudget as pb
+from placebudget.engine.simulate import UncertaintySummary
+from placebudget.examples import example_path
+from placebudget.plugin import get_plugin_registry
+from placebudget.report.tables import format_money
+from placebudget.report.word import SECTIONS
+
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+@pytest.fixture(scope="module")
+def case() -> pb.Case:
+    return pb.load_case(example_path("west_cheshire"))
+
+
+@pytest.fixture(scope="module")
+def uncertainty(case: pb.Case) -> UncertaintySummary:
+    return pb.summarize(pb.simulate(case, draws=300, seed=5))
+
+
+@pytest.fixture(scope="module")
+def report(case: pb.Case, uncertainty: UncertaintySummary,
+           tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("word") / "case.docx"
+    registry = get_plugin_registry()
+    registry.write_report(registry.reporter_for(path), pb.project(case).appraise(), path,
+                          uncertainty=uncertainty)
+    return path
+
+
+def test_it_reads_back_as_the_economic_case(case: pb.Case, report: Path,
+                                            uncertainty: UncertaintySummary) -> None:
+    import docx
+
+    document = docx.Document(str(report))
+    result = pb.project(case).appraise()
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == list(SECTIONS)
+    assert document.core_properties.title == case.name
+    cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert ["Net present budget impact", format_money(result.npbi)] in cells
+    assert ["Benefit-cost ratio", f"{result.bcr:.2f}"] in cells
+    council = next(r for r in cells if r[0] == "council" and r[1] == "local_authority")
+    assert council[2:4] == [format_money(result.by_partner.loc["council", "pv_cost"]),
+                            format_money(result.by_partner.loc["council", "pv_fiscal"])]
+    assert any(r[0] == "2013/14" for r in cells)  # financial years
+    mean = format_money(float(uncertainty.metrics["npbi"].mean()))
+    assert any(r[0] == "Net present budget impact" and r[1] == mean for r in cells)
+    pictures = list(document.inline_shapes)
+    assert len(pictures) == 5  # as is, partners, cumulative, outcomes, money flows
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "300 draws of" in text
+    assert "never within range" in "\n".join(c for r in cells for c in r)
+
+
+def test_without_monte_carlo_it_says_how_to_get_one(case: pb.Case, tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "plain.docx"
+    get_plugin_registry().reporter_for(path).write(pb.project(case).appraise(), path)
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "placebudget simulate case.toml" in text
+
+
+@pytest.mark.skipif((OFFICE is None or PDFTOPPM is None)
+                    and not os.environ.get("PLACEBUDGET_REQUIRE_OFFICE"),
+                    reason="LibreOffice and poppler are not installed (CI installs "
+                    "Debian's libreoffice-writer-nogui and poppler-utils)")
+def test_it_renders_to_pdf_with_pages_that_are_not_blank(report: Path,
+                                                         tmp_path: Path) -> None:
+    from matplotlib.image import imread
+
+    assert OFFICE is not None, "PLACEBUDGET_REQUIRE_OFFICE is set but LibreOffice is missing"
+    assert PDFTOPPM is not None, "PLACEBUDGET_REQUIRE_OFFICE is set but pdftoppm is missing"
+    env = {**os.environ, "HOME": str(tmp_path)}  # a profile of its own
+    subprocess.run([OFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(report)], check=True, capture_output=True, timeout=240, env=env)
+    pdf = tmp_path / "case.pdf"
+    assert pdf.stat().st_size > 50_000
+    subprocess.run([PDFTOPPM, "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True, capture_output=True, timeout=120)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 5
+    for page in pages:
+        pixels = imread(page)
+        inked = (pixels[..., :3] < 0.9).any(axis=-1).mean()
+        assert inked > 0.01, f"{page.name} is blank"
+        assert np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0).shape[0] > 10
