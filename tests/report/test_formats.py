@@ -19,6 +19,7 @@ from placebudget.engine import dims as D
 from placebudget.examples import example_path
 from placebudget.plugin import get_plugin_registry
 from placebudget.report.data import write_netcdf
+from placebudget.report.tables import column_label
 from placebudget.testing import fresh_plugin_registry
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -53,8 +54,9 @@ def test_excel_workbook(result: pb.Appraisal, tmp_path: Path) -> None:
                                "Inputs - costs", "Assumptions"]
     first = book["What failure costs"]
     header = [c.value for c in first[1]]
-    assert header == ["partner", "reactive_as_is", "investment", "saving", "saving_share",
-                      "reactive_with_programme"]
+    assert header == [column_label(c) for c in (
+        "partner", "reactive_as_is", "investment", "saving", "saving_share",
+        "reactive_with_programme")]
     rows = {row[0].value: [c.value for c in row] for row in first.iter_rows(min_row=2)}
     assert list(rows) == [*result.by_partner.index, "total"]
     assert rows["total"][1] == pytest.approx(result.pv_baseline_cost)
@@ -71,14 +73,14 @@ def test_excel_workbook(result: pb.Appraisal, tmp_path: Path) -> None:
     assert all(cell.font.bold for cell in summary[1])
     partners = book["Partners"]
     header = [c.value for c in partners[1]]
-    assert header[:4] == ["partner", "kind", "department", "pv_cost"]
-    column = header.index("pv_fiscal") + 1
+    assert header[:4] == ["Partner", "Kind", "Department", "PV cost"]
+    column = header.index(column_label("pv_fiscal")) + 1
     values = [partners.cell(row=r, column=column).value for r in range(2, 7)]
     assert values == pytest.approx(result.by_partner["pv_fiscal"].to_list())
     assert partners.column_dimensions["C"].width > 10  # fitted to the department names
     agreements = book["Agreements"]
     assert agreements.max_row == 1 + 5 * 5  # partners × (as modelled + four options)
-    assert book["Years"].cell(row=2, column=1).value == 2013
+    assert book["Years"].cell(row=2, column=1).value == "2013/14"  # financial years
 
 
 def test_csv_is_a_tidy_long_table(result: pb.Appraisal, tmp_path: Path) -> None:
@@ -206,7 +208,7 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
 
         sheet = load_workbook(path)["Evaluation"]
         header = [c.value for c in sheet[1]]
-        column = header.index("actual_change")
+        column = header.index(column_label("actual_change"))
         assert [r[column].value for r in sheet.iter_rows(min_row=2)] == pytest.approx(actual)
     elif suffix == ".json":
         document = json.loads(path.read_text())
@@ -250,8 +252,8 @@ def test_the_pooled_budget_is_in_every_table_format(result: pb.Appraisal,
     book = load_workbook(write(result, tmp_path / "case.xlsx"))
     sheet = book["Pooled budget"]
     header = [c.value for c in sheet[1]]
-    assert header[:4] == ["option", "partner", "2013/14", "2014/15"]
+    assert header[:4] == ["Option", "Partner", "2013/14", "2014/15"]
     pots = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == "pot"]
     assert len(pots) == 4
     cost = float(result.projection.dataset["cost"].sum(("partner", "year")))
-    assert pots[0][header.index("total")] == pytest.approx(cost, abs=0.05)
+    assert pots[0][header.index(column_label("total"))] == pytest.approx(cost, abs=0.05)

@@ -14,6 +14,7 @@ import placebudget as pb
 from placebudget.examples import example_path
 from placebudget.plugin import get_plugin_registry
 from placebudget.report.frames import report_frames
+from placebudget.report.tables import column_label
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,7 @@ def test_excel_has_a_sheet_for_each(result: pb.Appraisal, tmp_path: Path) -> Non
     header = [c.value for c in mitigation[1]]
     rows = [[c.value for c in row] for row in mitigation.iter_rows(min_row=2)]
     assert [r[0] for r in rows] == [0.0, 0.25, 0.5, 0.75, 1.0]
-    cost = header.index("pv_cost")
+    cost = header.index(column_label("pv_cost"))
     assert rows[2][cost] == pytest.approx(result.pv_cost)  # the case's own mitigation, 0.5
     assert mitigation.cell(row=2, column=1).number_format == "0.0%"
 

@@ -17,6 +17,7 @@ from placebudget.examples import example_path
 from placebudget.plugin import get_plugin_registry
 from placebudget.plugin.specs import ReporterSpec
 from placebudget.report.frames import monte_carlo
+from placebudget.report.tables import column_label
 
 
 @pytest.fixture(scope="module")
@@ -103,14 +104,14 @@ def test_excel(result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: 
     sheet = book["Monte Carlo"]
     header = [c.value for c in sheet[1]]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
-    cell = rows["npbi"][header.index("mean")]
+    cell = rows["npbi"][header.index(column_label("mean"))]
     assert cell.value == pytest.approx(float(uncertainty.metrics["npbi"].mean()))
     assert cell.number_format.startswith('"£"#,##0')
-    ratio = rows["fiscal_roi"][header.index("mean")]
+    ratio = rows["fiscal_roi"][header.index(column_label("mean"))]
     assert ratio.number_format == "0.00"
     partners = book["Monte Carlo - partners"]
     header = [c.value for c in partners[1]]
-    share = partners.cell(row=2, column=header.index("p_net_positive") + 1)
+    share = partners.cell(row=2, column=header.index(column_label("p_net_positive")) + 1)
     assert share.number_format == "0.0%"
 
 

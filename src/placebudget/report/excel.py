@@ -13,9 +13,16 @@ from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.engine.simulate import UncertaintySummary
 from placebudget.io import atomic_write_path
+from placebudget.model import financial_year_label
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames
-from placebudget.report.tables import UNIT_KINDS, column_kind, plain
+from placebudget.report.tables import (
+    FINANCIAL_YEAR_COLUMNS,
+    UNIT_KINDS,
+    column_kind,
+    column_label,
+    plain,
+)
 
 __all__ = ["SHEETS", "write_excel"]
 
@@ -91,7 +98,7 @@ def _sheet(book: Any, title: str, frame: pd.DataFrame) -> Any:
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column)
+        cell = WriteOnlyCell(sheet, value=column_label(column))  # headers in words
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -99,10 +106,14 @@ def _sheet(book: Any, title: str, frame: pd.DataFrame) -> Any:
     sheet.append(header)
     formats = [_format(c) for c in columns]
     units = [str(u) for u in flat["unit"]] if "unit" in columns else [""] * len(flat)
+    years = [c in FINANCIAL_YEAR_COLUMNS for c in columns]
     for r, row in enumerate(flat.itertuples(index=False)):
         cells = []
-        for number_format, value in zip(formats, row, strict=True):
-            cell = WriteOnlyCell(sheet, value=plain(value))
+        for number_format, value, is_year in zip(formats, row, years, strict=True):
+            shown = plain(value)
+            if is_year and isinstance(shown, int | float) and shown == shown:
+                shown, number_format = financial_year_label(int(shown)), None  # 2016/17
+            cell = WriteOnlyCell(sheet, value=shown)
             if isinstance(cell.value, str) and cell.data_type == "f":
                 # text from a case file is text, never a formula ("=cmd|...")
                 cell.data_type = "s"

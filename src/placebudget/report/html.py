@@ -22,7 +22,7 @@ from placebudget.report.frames import (
     monte_carlo_intro,
     report_frames,
 )
-from placebudget.report.tables import format_cell, format_metric
+from placebudget.report.tables import column_label, format_cell, format_metric
 
 __all__ = ["render_html", "write_html"]
 
@@ -38,6 +38,7 @@ td.worse { color: #b2182b; font-weight: 600; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr));
           gap: 1rem; } .chart { width: 100%; height: auto; }
 .headline td:first-child { font-weight: 600; }
+.scroll { overflow-x: auto; max-width: 100%; }
 """
 
 def _cell(column: str, value: Any, unit: str | None = None) -> str:
@@ -55,16 +56,17 @@ def _headline_cell(value: float, unit: str) -> str:
 
 def _table(frame: pd.DataFrame, caption: str, css: str = "") -> str:
     frame = flat(frame)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"<th>{html.escape(column_label(str(c)))}</th>" for c in frame.columns)
     rows = []
     units = [str(u) for u in frame["unit"]] if "unit" in frame.columns else [None] * len(frame)
     for record, unit in zip(frame.itertuples(index=False), units, strict=True):
         cells = "".join(_cell(str(c), v.item() if hasattr(v, "item") else v, unit)
                         for c, v in zip(frame.columns, record, strict=True))
         rows.append(f"<tr>{cells}</tr>")
-    return (f'<table class="{css}" data-table="{html.escape(caption)}"><caption>'
-            f"{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    # a wide table scrolls inside the page rather than widening it
+    return (f'<div class="scroll"><table class="{css}" data-table="{html.escape(caption)}">'
+            f"<caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def render_html(result: Appraisal, evaluation: Evaluation | None = None,

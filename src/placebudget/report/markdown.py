@@ -280,7 +280,8 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None,
             str(pid), str(row["kind"]), format_money(row["pv_cost"]),
             format_money(row["pv_fiscal"]), format_money(row["pv_cashable"]),
             format_money(row["net"]), format_ratio(row["roi"]),
-            "–" if payback is None or str(payback) == "<NA>" else str(payback),
+            "–" if payback is None or str(payback) == "<NA>"
+            else financial_year_label(int(payback)),
         ])
     out += _table(["Partner", "Kind", "PV cost", "PV fiscal", "PV cashable", "Net", "ROI",
                    "Payback"], rows, "llrrrrrr")
@@ -300,7 +301,7 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None,
     years = frames["years"]
     reinvests = bool(frames["summary"].loc["pv_reinvested", "value"])
     rows = [
-        [str(year), f"{row['participants']:,.0f}",
+        [financial_year_label(int(str(year))), f"{row['participants']:,.0f}",
          *([f"{row['reinvested_participants']:,.1f}"] if reinvests else []),
          format_money(row["cost"]), *([format_money(row["reinvested"])] if reinvests else []),
          format_money(row["fiscal"]), format_money(row["cumulative_net_fiscal"]),

@@ -9,7 +9,8 @@ import pandas as pd
 
 from placebudget.model import financial_year_label
 
-__all__ = ["UNIT_KINDS", "as_text", "column_kind", "column_label", "format_cell",
+__all__ = ["FINANCIAL_YEAR_COLUMNS", "UNIT_KINDS", "as_text", "column_kind", "column_label",
+           "format_cell",
            "format_metric", "format_money", "format_ratio", "format_share", "headline_rows",
            "is_year_label", "plain"]
 
@@ -154,6 +155,12 @@ def format_share(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{value:.1%}"
 
 
+#: Columns whose numbers are financial years, shown as ``2016/17``.
+FINANCIAL_YEAR_COLUMNS: tuple[str, ...] = (
+    "year", "payback_year", "discounted_payback_year", "start_year", "price_year",
+    "intake_year")
+
+
 def format_cell(value: Any, column: str, unit: str | None = None) -> str:
     """A report table's value as text, as its column shows numbers (see
     :func:`column_kind`) — or, in a column of no kind, as the row's ``unit`` does
@@ -173,6 +180,8 @@ def format_cell(value: Any, column: str, unit: str | None = None) -> str:
         return "yes" if value else "no"
     if value is None or value is pd.NA:
         return "–"
+    if column in FINANCIAL_YEAR_COLUMNS and isinstance(value, int | float) and value == value:
+        return financial_year_label(int(value))
     if isinstance(value, int):
         return str(value)
     if not isinstance(value, float):
