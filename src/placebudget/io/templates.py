@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from placebudget.model import PARTNER_KINDS
+from placebudget.model import PARTNER_KIND_DEPARTMENTS, PARTNER_KINDS
 
 if TYPE_CHECKING:
     from placebudget.plugin.specs import ParameterSpec, ThemeSpec
@@ -81,17 +80,6 @@ name = "{name}"
 kind = "{kind}"
 """
 
-_DEPARTMENTS: Mapping[str, str] = {
-    "local_authority": "Ministry of Housing, Communities and Local Government",
-    "nhs": "Department of Health and Social Care",
-    "police": "Home Office",
-    "fire": "Home Office",
-    "probation": "Ministry of Justice",
-    "courts": "Ministry of Justice",
-    "prisons": "Ministry of Justice",
-    "dwp": "Department for Work and Pensions",
-    "education": "Department for Education",
-}
 
 _INTERVENTION = """\
 
@@ -259,8 +247,8 @@ def case_template(theme: ThemeSpec | None = None, *, file: str = "case.toml",
                      + _PARTNER.format(
             id=partner, name=f"Replace with the {kind.replace('_', ' ')} partner's name",
             kind=kind))
-        if kind in _DEPARTMENTS:
-            parts.append(f"department = {_toml_value(_DEPARTMENTS[kind])}\n")
+        if kind in PARTNER_KIND_DEPARTMENTS:
+            parts.append(f"department = {_toml_value(PARTNER_KIND_DEPARTMENTS[kind])}\n")
     if theme is None:
         parts.append(_INTERVENTION.format(start=start_year, next=start_year + 1,
                                           first=next(iter(partners)),

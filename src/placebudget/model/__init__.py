@@ -54,7 +54,13 @@ from placebudget.model.naming import (
     named,
     readable_path,
 )
-from placebudget.model.partners import PARTNER_KINDS, Partner, Place
+from placebudget.model.partners import (
+    PARTNER_KIND_ALIASES,
+    PARTNER_KIND_DEPARTMENTS,
+    PARTNER_KINDS,
+    Partner,
+    Place,
+)
 from placebudget.model.reinvestment import Reinvestment
 from placebudget.model.tables import (
     DeflatorExtension,
@@ -105,6 +111,8 @@ __all__ = [
     "MEASURES",
     "NAME_SEPARATOR",
     "PARTNER_KINDS",
+    "PARTNER_KIND_ALIASES",
+    "PARTNER_KIND_DEPARTMENTS",
     "PERT",
     "REFERENCE_PREFIX",
     "VALUE_TYPES",

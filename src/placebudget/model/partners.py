@@ -18,7 +18,8 @@ from placebudget.model.validation import (
     unique_ids,
 )
 
-__all__ = ["PARTNER_KINDS", "PARTNER_KIND_ALIASES", "Partner", "Place"]
+__all__ = ["PARTNER_KINDS", "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS", "Partner",
+           "Place"]
 
 #: The fixed vocabulary of partner kinds.
 PARTNER_KINDS: tuple[str, ...] = (
@@ -52,6 +53,22 @@ PARTNER_KIND_ALIASES: Mapping[str, str] = {
     "jobcentre": "dwp", "jobcentre_plus": "dwp", "school": "education",
     "schools": "education", "housing_association": "housing", "vcse": "voluntary",
     "charity": "voluntary", "voluntary_sector": "voluntary",
+}
+
+
+#: The government department a partner of each kind usually reports to (the default for
+#: places built around a theme and for a new case file).
+PARTNER_KIND_DEPARTMENTS: Mapping[str, str] = {
+    "local_authority": "Ministry of Housing, Communities and Local Government",
+    "nhs": "Department of Health and Social Care",
+    "police": "Home Office",
+    "fire": "Home Office",
+    "probation": "Ministry of Justice",
+    "courts": "Ministry of Justice",
+    "prisons": "Ministry of Justice",
+    "dwp": "Department for Work and Pensions",
+    "hmrc": "HM Revenue and Customs",
+    "education": "Department for Education",
 }
 
 

@@ -30,7 +30,14 @@ from typing import Any
 
 import attrs
 
-from placebudget.model import BusinessCase, Effect, Partner, Place, UnitValue
+from placebudget.model import (
+    PARTNER_KIND_DEPARTMENTS,
+    BusinessCase,
+    Effect,
+    Partner,
+    Place,
+    UnitValue,
+)
 from placebudget.plugin.specs import ParameterSpec, ThemeSpec
 
 __all__ = [
@@ -43,19 +50,6 @@ __all__ = [
     "theme_place",
 ]
 
-#: Default department of each partner kind, for places built around a theme.
-_DEPARTMENTS: Mapping[str, str] = {
-    "local_authority": "Ministry of Housing, Communities and Local Government",
-    "nhs": "Department of Health and Social Care",
-    "police": "Home Office",
-    "fire": "Home Office",
-    "probation": "Ministry of Justice",
-    "courts": "Ministry of Justice",
-    "prisons": "Ministry of Justice",
-    "dwp": "Department for Work and Pensions",
-    "hmrc": "HM Revenue and Customs",
-    "education": "Department for Education",
-}
 
 
 @attrs.frozen
@@ -167,7 +161,7 @@ def theme_place(spec: ThemeSpec, *, place_id: str = "place", name: str = "Exampl
     """A place with exactly the partners ``spec`` refers to."""
     return Place(id=place_id, name=name, partners=[
         Partner(id=pid, name=pid.replace("_", " ").title(), kind=kind,
-                department=_DEPARTMENTS.get(kind))
+                department=PARTNER_KIND_DEPARTMENTS.get(kind))
         for pid, kind in spec.partners.items()
     ])
 
