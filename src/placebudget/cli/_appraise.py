@@ -16,7 +16,7 @@ from placebudget.cli._files import (
     load_case,
     registry,
 )
-from placebudget.cli._render import Columns, console, key_values, table
+from placebudget.cli._render import Columns, console, key_values, stages, table
 
 __all__ = ["compare", "demo", "evaluate", "run", "validate"]
 
@@ -118,7 +118,10 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
                   "above use each input's point value. For the Monte Carlo summary run:")
         out.print(f"    placebudget simulate {path} --draws 10000 --seed 1")
     if reporter is not None and output is not None:
-        plugins.write_report(reporter, result, output)
+        # a report computes its sensitivity and charts: seconds, so shown on a terminal
+        with stages(f"Report ({reporter.name})", ["sensitivity, charts and tables"]) as done:
+            plugins.write_report(reporter, result, output)
+            done()
         out.print()
         out.print(f"Report ({reporter.name}) written to {output}")
     return 0
