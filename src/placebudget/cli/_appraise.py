@@ -15,6 +15,7 @@ from placebudget.cli._files import (
     inputs_of,
     load_case,
     registry,
+    report_target,
 )
 from placebudget.cli._render import Columns, console, key_values, stages, table
 
@@ -93,14 +94,10 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
     from placebudget.report import compare_agreements
 
     plugins = registry()
-    reporter = None
-    if output is not None or format is not None:
-        reporter = plugins.reporter_for(output, format=format)
-        if output is None:
-            output = Path(f"{path.stem}-report{reporter.suffix}")
+    target = report_target(output, format, f"{path.stem}-report")
     case = load_case(path)
-    if output is not None:
-        check_output(output, inputs_of(path, case))
+    if target is not None:
+        check_output(target[1], inputs_of(path, case))
     projection = project(case, unit_costs=case_database(case))
     result = projection.appraise()
     out = console()
@@ -117,13 +114,14 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
                   f"distribution{'s' if len(case.uncertainty) != 1 else ''}; the figures "
                   "above use each input's point value. For the Monte Carlo summary run:")
         out.print(f"    placebudget simulate {path} --draws 10000 --seed 1")
-    if reporter is not None and output is not None:
+    if target is not None:
+        reporter, file = target
         # a report computes its sensitivity and charts: seconds, so shown on a terminal
         with stages(f"Report ({reporter.name})", ["sensitivity, charts and tables"]) as done:
-            plugins.write_report(reporter, result, output)
+            plugins.write_report(reporter, result, file)
             done()
         out.print()
-        out.print(f"Report ({reporter.name}) written to {output}")
+        out.print(f"Report ({reporter.name}) written to {file}")
     return 0
 
 

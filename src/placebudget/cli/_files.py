@@ -13,9 +13,10 @@ from placebudget.cli._render import error_console
 
 if TYPE_CHECKING:
     from placebudget.model import BusinessCase
-    from placebudget.plugin import PluginRegistry
+    from placebudget.plugin import PluginRegistry, ReporterSpec
 
-__all__ = ["check_output", "inputs_of", "load_case", "registry", "warn_not_read"]
+__all__ = ["check_output", "inputs_of", "load_case", "registry", "report_target",
+           "warn_not_read"]
 
 
 def registry() -> PluginRegistry:
@@ -59,12 +60,12 @@ def case_database(case: BusinessCase) -> Any:
     """The unit cost database the case names, read with the installed importers when it
     is a file (whose unread lines are warned about)."""
     from placebudget import api
-    from placebudget.engine import case_warnings
+    from placebudget.engine.contacts import agency_warnings
 
     database = api.case_database(case, registry=registry())
     warn_not_read(database)
     err = error_console()
-    for problem in case_warnings(case, unit_costs=database)[len(case.warnings()):]:
+    for problem in agency_warnings(case, database):  # the case's own: see load_case
         err.print(f"placebudget: warning: {problem}")
     return database
 
@@ -94,3 +95,14 @@ def check_output(output: Path, inputs: list[Path], what: str = "-o") -> None:
     if not os.access(folder, os.W_OK):
         msg = f"{what} {output}: the folder {folder} is not writable"
         raise UsageError(msg)
+
+
+def report_target(output: Path | None, format_: str | None, default: str
+                  ) -> tuple[ReporterSpec, Path] | None:
+    """The report format and file of ``-o``/``-f``: the format the file's suffix (or the
+    name) picks, and the file (``default`` with the format's suffix when only ``-f`` is
+    given); ``None`` when neither is."""
+    if output is None and format_ is None:
+        return None
+    reporter = registry().reporter_for(output, format=format_)
+    return reporter, output or Path(f"{default}{reporter.suffix}")

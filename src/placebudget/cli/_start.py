@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from placebudget.cli._app import UsageError, cli, handled
-from placebudget.cli._files import case_database, load_case, registry
+from placebudget.cli._files import case_database, check_output, load_case, registry
 from placebudget.cli._render import console, table
 
 __all__ = ["explain", "init"]
@@ -33,21 +33,17 @@ def init(case: Path, theme: str | None) -> int:
     if case.suffix.lower() != ".toml":
         msg = f"{case}: init writes a TOML case file; give a name ending in .toml"
         raise UsageError(msg)
+    exists = f"{case} exists; init never overwrites a file (choose another name)"
     if case.exists() or case.is_symlink():
-        msg = f"{case} exists; init never overwrites a file (choose another name)"
-        raise UsageError(msg)
-    folder = case.resolve().parent
-    if not folder.is_dir():
-        msg = f"{case}: the folder {folder} does not exist"
-        raise UsageError(msg)
+        raise UsageError(exists)
+    check_output(case, [], what="init")  # its folder exists and is writable
     spec = registry().theme(theme) if theme is not None else None
     text = case_template(spec, file=case.name)
     try:
         with atomic_write(case, exclusive=True) as handle:
             handle.write(text)
-    except FileExistsError as exc:
-        msg = f"{case} exists; init never overwrites a file (choose another name)"
-        raise UsageError(msg) from exc
+    except FileExistsError as exc:  # it appeared meanwhile
+        raise UsageError(exists) from exc
     out = console()
     what = f"from the theme {theme!r}" if theme else "with one illustrative intervention"
     out.print(f"Case file written to {case} ({what}).")

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from placebudget.cli._app import UsageError, cli, handled
-from placebudget.cli._files import case_database, check_output, inputs_of, load_case, registry
+from placebudget.cli._files import (
+    case_database,
+    check_output,
+    inputs_of,
+    load_case,
+    registry,
+    report_target,
+)
 from placebudget.cli._render import Columns, console, key_values, progress, stages, table
 
 if TYPE_CHECKING:
@@ -95,15 +102,13 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
     from placebudget.engine import Projection, project, sample_inputs, summarize
 
     plugins = registry()
-    reporter = None
     found = load_case(case)
-    if output is not None or format_ is not None:
-        reporter = plugins.reporter_for(output, format=format_)
-        output = output or Path(f"{case.stem}-simulation{reporter.suffix}")
-        check_output(output, inputs_of(case, found))
+    target = report_target(output, format_, f"{case.stem}-simulation")
+    if target is not None:
+        check_output(target[1], inputs_of(case, found))
     database = case_database(found)
     steps = ["sampling inputs", "projecting every draw", "summarising"]
-    if reporter is not None:
+    if target is not None:
         steps += ["projecting the case", "writing the report"]
     with stages(f"Monte Carlo, {draws:,} draws", steps) as next_stage:
         sampled = sample_inputs(found, draws=draws, seed=seed,
@@ -113,18 +118,18 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
         simulated = Projection.from_inputs(sampled, found)
         next_stage()
         uncertainty = summarize(simulated)
-        if reporter is not None and output is not None:
+        if target is not None:
             next_stage()
             result = project(found, unit_costs=database).appraise()
             next_stage()
-            plugins.write_report(reporter, result, output, uncertainty=uncertainty)
+            plugins.write_report(target[0], result, target[1], uncertainty=uncertainty)
     out = console()
     out.print(f"{found.name} — {found.place.name}")
     out.print()
     print_uncertainty(uncertainty)
-    if reporter is not None and output is not None:
+    if target is not None:
         out.print()
-        out.print(f"Report ({reporter.name}) written to {output}")
+        out.print(f"Report ({target[0].name}) written to {target[1]}")
     return 0
 
 
@@ -168,20 +173,18 @@ def tornado(case: Path, metric: str, output: Path | None, format_: str | None) -
 
     plugins = registry()
     found = load_case(case)
-    reporter = None
-    if output is not None or format_ is not None:
-        reporter = plugins.reporter_for(output, format=format_)
-        output = output or Path(f"{case.stem}-sensitivity{reporter.suffix}")
-        check_output(output, inputs_of(case, found))
+    target = report_target(output, format_, f"{case.stem}-sensitivity")
+    if target is not None:
+        check_output(target[1], inputs_of(case, found))
     database = case_database(found)
     steps = ["low and high of every input", "switching values"]
-    with stages("Sensitivity", steps + (["writing the report"] if reporter else [])) as step:
+    with stages("Sensitivity", steps + (["writing the report"] if target else [])) as step:
         frame = one_way(found, metric=metric, unit_costs=database)
         step()
-        if reporter is not None and output is not None:
+        if target is not None:
             step()
-            plugins.write_report(reporter, project(found, unit_costs=database).appraise(),
-                                 output)
+            plugins.write_report(target[0], project(found, unit_costs=database).appraise(),
+                                 target[1])
     unit = "ratio" if metric in ("fiscal_roi", "bcr") else "GBP"
     out = console()
     out.print(f"{found.name} — one-way sensitivity of {metric} "
@@ -198,9 +201,9 @@ def tornado(case: Path, metric: str, output: Path | None, format_: str | None) -
     else:
         out.print(f"  No input alone makes {metric} cross {frame.attrs['threshold']:g} "
                   "within its range.")
-    if reporter is not None and output is not None:
+    if target is not None:
         out.print()
-        out.print(f"Report ({reporter.name}) written to {output}")
+        out.print(f"Report ({target[0].name}) written to {target[1]}")
     return 0
 
 

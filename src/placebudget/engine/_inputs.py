@@ -150,12 +150,11 @@ class _Uprater:
         return self.series.values[self.price_base] / self.series.values[year]
 
     def record(self, *, path: str, kind: str, given: str, source: str, published: float,
-               unit: str, price_year: int, cashable: float | None = None,
+               unit: str, price_year: int, factor: float, cashable: float | None = None,
                transfer: float | None = None) -> None:
         """Record how one input's amount was found (``given``, ``source``: what the case
-        says and where the figure comes from) and uprated from ``price_year``."""
-        factor = (self.series.values[self.price_base] / self.series.values[price_year]
-                  if price_year in self.series.values else float("nan"))
+        says and where the figure comes from) and uprated from ``price_year`` by
+        ``factor`` (:meth:`factor`'s)."""
         self.traces.append({
             "path": path, "kind": kind, "given": given, "source": source,
             "published": published, "unit": unit, "price_year": price_year,
@@ -213,10 +212,11 @@ def _appraisal_amount(raw: UnitValue, unit: str, path: str, uprate: _Uprater,
     if value.range is not None:
         social.low, social.high = value.range
     social.code = code
+    factor = uprate.factor(value.price_year, f"{path}.price_year")
     uprate.record(path=path, kind=path.rsplit(".", 1)[-1], given=f"gb:{code}",
-                  source=value.source,
-                  published=amount, unit=f"GBP/{unit}", price_year=value.price_year)
-    return amount * uprate.factor(value.price_year, f"{path}.price_year")
+                  source=value.source, published=amount, unit=f"GBP/{unit}",
+                  price_year=value.price_year, factor=factor)
+    return amount * factor
 
 
 def _resolve_value(
@@ -253,14 +253,13 @@ def _amount(
             if raw.is_reference else exc.problems)
         return None
     assert value.price_year is not None  # guaranteed by UnitValue
+    factor = uprate.factor(value.price_year, f"{path}.price_year")
     uprate.record(path=path, kind=kind, given=str(raw.amount),
                   source=value.source or raw.source or "stated in the case",
                   published=amount, unit=f"GBP/{unit}", price_year=value.price_year,
-                  cashable=value.cashable_share if kind == "fiscal" else None,
+                  factor=factor, cashable=value.cashable_share if kind == "fiscal" else None,
                   transfer=value.transfer_share if kind == "fiscal" else None)
-    return (amount * uprate.factor(value.price_year, f"{path}.price_year"),
-            value.cashable_share,
-            value.transfer_share)
+    return amount * factor, value.cashable_share, value.transfer_share
 
 
 def _double_counts(codes: list[tuple[str, str]], database: UnitCostDatabase,
@@ -506,10 +505,14 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
             where = f"{here}.costs[{j}]"
             factor = uprate.factor(line.price_year, f"{where}.price_year")
             amounts = np.zeros(n_y)
+            source = line.description or "stated in the case"
             for y, amount in line.amounts.items():
                 amounts[y - case.start_year] = amount * factor
+                uprate.record(path=f"{where}.amounts[{y}]", kind="cost",
+                              given=f"£{amount:,.2f} in {financial_year_label(y)}",
+                              source=source, published=float(amount), unit="GBP",
+                              price_year=line.price_year, factor=factor)
             per_participant = 0.0
-            source = line.description or "stated in the case"
             if line.per_participant is not None:
                 published = float(line.per_participant.to(
                     f"GBP / {intervention.cohort.unit}").magnitude)
@@ -517,12 +520,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
                 uprate.record(path=f"{where}.per_participant", kind="cost",
                               given=str(line.per_participant), source=source,
                               published=published, unit=f"GBP/{intervention.cohort.unit}",
-                              price_year=line.price_year)
-            for y, amount in line.amounts.items():
-                uprate.record(path=f"{where}.amounts[{y}]", kind="cost",
-                              given=f"£{amount:,.2f} in {financial_year_label(y)}",
-                              source=source,
-                              published=float(amount), unit="GBP", price_year=line.price_year)
+                              price_year=line.price_year, factor=factor)
             upper = np.nan
             if line.project_type is not None:
                 capital = capital_optimism_bias()

@@ -41,9 +41,9 @@ from placebudget.model.case_studies import contacts_from
 from placebudget.reference import UnitCostDatabase, deflator_series, unit_costs
 from placebudget.units import ureg
 
-__all__ = ["AGENCY_PARTNER_KINDS", "CostedCaseStudy", "CostedContacts", "case_warnings",
-           "contact_references", "cost_case_studies", "cost_case_study", "cost_contacts",
-           "latest_outturn"]
+__all__ = ["AGENCY_PARTNER_KINDS", "CostedCaseStudy", "CostedContacts", "agency_warnings",
+           "case_warnings", "contact_references", "cost_case_studies", "cost_case_study",
+           "cost_contacts", "latest_outturn"]
 
 #: Unit Cost Database agency (level 1, lower case) → the partner kind that is that agency
 #: in a place: a contact with no ``partner`` is charged to the place's one partner of that
@@ -362,11 +362,18 @@ def case_warnings(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = N
     ucd:CR2.0.3 is a cost to Police (a police partner), charged he
     """
     from placebudget.engine._inputs import case_database
-    from placebudget.model import case_names, named
 
     database = unit_costs if unit_costs is not None else case_database(case)
+    return case.warnings() + agency_warnings(case, database)
+
+
+def agency_warnings(case: BusinessCase, database: Mapping[str, UnitCost]) -> list[Problem]:
+    """The warnings of :func:`case_warnings` that need the unit cost database: each
+    fiscal value from a line whose agency is another kind of partner than the one it is
+    charged to."""
+    from placebudget.model import case_names, named
+
     kinds = {p.id: p.kind for p in case.place.partners}
-    found = list(case.warnings())
     problems: list[Problem] = []
     for i, intervention in enumerate(case.interventions):
         for j, effect in enumerate(intervention.effects):
@@ -383,4 +390,4 @@ def case_warnings(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = N
                     f"ucd:{code} is a cost to {' '.join(agency.split())} (a {kind} partner), "
                     f"charged here to {partner} (a {kinds[partner]} partner): check it is "
                     "the partner that bears it", f"ucd:{code}"))
-    return found + named(problems, case_names(case))
+    return named(problems, case_names(case))

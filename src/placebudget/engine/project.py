@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from placebudget.model import InvestmentAgreement
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["Projection", "compute", "followed", "interaction_factor", "profile", "project",
-           "reinvest"]
+__all__ = ["Projection", "compute", "effect_rate", "followed", "interaction_factor", "profile",
+           "project", "reinvest"]
 
 
 def profile(inputs: xr.Dataset) -> xr.DataArray:
@@ -112,6 +112,20 @@ def reinvest(inputs: xr.Dataset, participants: xr.DataArray, rate: xr.DataArray,
     return (extra * target).transpose(..., D.INTERVENTION, D.YEAR), money
 
 
+def effect_rate(inputs: xr.Dataset) -> xr.DataArray:
+    """Outcome units changed per engaged participant-year of each effect, before
+    interactions: baseline × impact × (1 − deadweight) × (1 − displacement) ×
+    attribution × (1 − optimism bias)."""
+    return (
+        inputs[D.BASELINE]
+        * inputs[D.IMPACT]
+        * (1 - inputs[D.DEADWEIGHT])
+        * (1 - inputs[D.DISPLACEMENT])
+        * inputs[D.ATTRIBUTION]
+        * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS])
+    )
+
+
 def interaction_factor(inputs: xr.Dataset, rate: xr.DataArray) -> xr.DataArray | None:
     """The factor on each effect's volume ``(…, effect)`` from interactions between
     interventions: for each pair of effects on one outcome with net impacts ``a`` and
@@ -168,14 +182,7 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
         detail.
     """
     price_base = inputs.attrs.get("price_base")
-    rate = (
-        inputs[D.BASELINE]
-        * inputs[D.IMPACT]
-        * (1 - inputs[D.DEADWEIGHT])
-        * (1 - inputs[D.DISPLACEMENT])
-        * inputs[D.ATTRIBUTION]
-        * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS])
-    )
+    rate = effect_rate(inputs)
     interaction = interaction_factor(inputs, rate)
     if interaction is not None:
         rate = rate * interaction

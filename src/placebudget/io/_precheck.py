@@ -15,7 +15,7 @@ from typing import Any
 from placebudget.errors import Problem, ValidationError
 from placebudget.model import UnitValue
 from placebudget.model.case import DEFAULT_DEFLATORS, DEFAULT_UNIT_COSTS
-from placebudget.model.validation import hint
+from placebudget.model.partners import unknown_partner
 from placebudget.model.values import code_unit_problem
 
 __all__ = ["reference_problems"]
@@ -87,12 +87,10 @@ def reference_problems(data: Any) -> list[Problem]:
     place = data.get("place")
     partners = [str(p["id"]) for p in _tables(place.get("partners"))
                 if isinstance(p.get("id"), str)] if isinstance(place, Mapping) else []
-    known = ", ".join(partners)
 
     def partner_problem(path: str, partner: Any) -> None:
         if partners and isinstance(partner, str) and partner not in partners:
-            problems.append(Problem(path, f"unknown partner{hint(partner, partners)} "
-                                    f"(known: {known})", partner))
+            problems.append(Problem(path, unknown_partner(partner, partners), partner))
 
     database = _database(data)
     series = _series(data)

@@ -1,9 +1,10 @@
 """Reading ``.xlsx`` workbooks with openpyxl, every failure a ValidationError naming the
-file or the sheet."""
+file or the sheet, and tables of rows from a workbook or a CSV file."""
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
 import zipfile
 from collections.abc import Iterator
@@ -11,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from placebudget.errors import ValidationError
-from placebudget.io.limits import check_zip
+from placebudget.io.limits import MAX_INPUT_BYTES, check_zip, read_text
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
-__all__ = ["open_xlsx", "sheet_rows"]
+__all__ = ["open_xlsx", "sheet_rows", "table_rows"]
 
 
 @contextlib.contextmanager
@@ -77,3 +78,20 @@ def sheet_rows(path: str | os.PathLike[str], sheet: str | None = None, *,
             msg = f"no such sheet (sheets: {', '.join(book.sheetnames)})"
             raise ValidationError.single(path="sheet", message=msg, value=sheet)
         return list(chosen.iter_rows(values_only=True))
+
+
+def table_rows(path: str | os.PathLike[str]) -> list[list[Any]]:
+    """The rows of a table file: the first sheet of an ``.xlsx`` workbook, or a CSV file
+    (any other suffix; read within :data:`~placebudget.io.limits.MAX_INPUT_BYTES`, a
+    byte-order mark dropped), each row a list of cells.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The file is too large, not UTF-8, or not a readable workbook.
+    """
+    file = Path(path)
+    if file.suffix.lower() == ".xlsx":
+        return [list(row) for row in sheet_rows(file)]
+    text = read_text(file, field=str(file), limit=MAX_INPUT_BYTES).removeprefix("\ufeff")
+    return [list(row) for row in csv.reader(text.splitlines())]

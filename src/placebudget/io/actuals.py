@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from placebudget.errors import Problem, ValidationError
-from placebudget.io._workbooks import sheet_rows
-from placebudget.io.limits import MAX_INPUT_BYTES, read_text
+from placebudget.io._workbooks import table_rows
 from placebudget.model import Actuals, Observation
 
 __all__ = ["ACTUALS_COLUMNS", "load_actuals", "write_actuals_csv"]
@@ -39,16 +38,8 @@ _REQUIRED = ("year", "group", "measure", "value")
 _POSITION = re.compile(r"observations\[(\d+)\]")
 
 
-def _rows_from_csv(path: Path) -> tuple[list[str], list[list[Any]]]:
-    text = read_text(path, field=str(path), limit=MAX_INPUT_BYTES).removeprefix("\ufeff")
-    table = list(csv.reader(text.splitlines()))
-    if not table:
-        raise ValidationError.single(path=str(path), message="is empty", value=path.name)
-    return [h.strip().lower() for h in table[0]], [list(r) for r in table[1:]]
-
-
-def _rows_from_xlsx(path: Path) -> tuple[list[str], list[list[Any]]]:
-    rows = [list(r) for r in sheet_rows(path)]
+def _rows(path: Path) -> tuple[list[str], list[list[Any]]]:
+    rows = table_rows(path)
     if not rows:
         raise ValidationError.single(path=str(path), message="is empty", value=path.name)
     return [str(h or "").strip().lower() for h in rows[0]], rows[1:]
@@ -128,13 +119,10 @@ def load_actuals(path: str | os.PathLike[str]) -> Actuals:
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        header, rows = _rows_from_csv(path)
-    elif suffix == ".xlsx":
-        header, rows = _rows_from_xlsx(path)
-    else:
+    if suffix not in (".csv", ".xlsx"):
         msg = "must be a .csv or .xlsx file"
         raise ValidationError.single(path="path", message=msg, value=str(path))
+    header, rows = _rows(path)
     return _observations(header, rows, path.name)
 
 

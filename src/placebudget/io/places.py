@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,7 @@ from typing import Any
 import pandas as pd
 
 from placebudget.errors import Problem, ValidationError
-from placebudget.io._workbooks import sheet_rows
-from placebudget.io.limits import MAX_INPUT_BYTES, read_text
+from placebudget.io._workbooks import table_rows
 
 __all__ = ["MAX_PLACES", "read_places"]
 
@@ -46,13 +44,6 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _rows(path: Path) -> list[list[Any]]:
-    if path.suffix.lower() == ".xlsx":
-        return [list(row) for row in sheet_rows(path)]
-    text = read_text(path, field=str(path), limit=MAX_INPUT_BYTES).removeprefix("\ufeff")
-    return [list(row) for row in csv.reader(text.splitlines())]
-
-
 def read_places(path: str | os.PathLike[str]) -> pd.DataFrame:
     """The place table in ``path`` (``.csv`` or ``.xlsx``), indexed by its ``place``
     column.
@@ -64,7 +55,7 @@ def read_places(path: str | os.PathLike[str]) -> pd.DataFrame:
         header, a row longer than the header, or more than :data:`MAX_PLACES` rows.
     """
     file = Path(path)
-    rows = _rows(file)
+    rows = table_rows(file)
     if not rows:
         raise ValidationError.single(path=str(file), message="is empty", value=file.name)
     if len(rows) - 1 > MAX_PLACES:

@@ -18,7 +18,7 @@ from placebudget.model.green_book import (
 )
 from placebudget.model.intervention import Intervention
 from placebudget.model.naming import case_names, named
-from placebudget.model.partners import Place
+from placebudget.model.partners import Place, unknown_partner
 from placebudget.model.reinvestment import Reinvestment
 from placebudget.model.tables import (
     DeflatorExtension,
@@ -31,7 +31,6 @@ from placebudget.model.validation import (
     at_most,
     collecting,
     has_problems,
-    hint,
     instances_of,
     non_empty_text,
     one_of,
@@ -194,7 +193,6 @@ class BusinessCase:
         if has_problems():
             return
         partners = set(self.place.partner_ids)
-        known = ", ".join(self.place.partner_ids)
         first, last = self.start_year, self.start_year + self.horizon - 1
         span = f"within the appraisal years {first}-{last}"
         outcome_units: dict[str, tuple[str, str]] = {}
@@ -208,7 +206,7 @@ class BusinessCase:
                 for partner in effect.fiscal:
                     if partner not in partners:
                         report(f"{where}.effects[{j}].fiscal[{partner!r}]",
-                               f"unknown partner{hint(partner, partners)} (known: {known})",
+                               unknown_partner(partner, self.place.partner_ids),
                                partner)
                 here = f"{where}.effects[{j}]"
                 unit = outcome_units.setdefault(effect.outcome, (effect.unit, here))
@@ -240,7 +238,7 @@ class BusinessCase:
             for partner, path in agreement.partners_named().items():
                 if partner not in partners:
                     report(f"{where}.{path}",
-                           f"unknown partner{hint(partner, partners)} (known: {known})",
+                           unknown_partner(partner, self.place.partner_ids),
                            partner)
             rule = agreement.rule
             if isinstance(rule, PerCategory):
@@ -257,18 +255,18 @@ class BusinessCase:
             for partner, path in study.partners_named().items():
                 if partner not in partners:
                     report(f"case_studies[{index}].{path}",
-                           f"unknown partner{hint(partner, partners)} (known: {known})",
+                           unknown_partner(partner, self.place.partner_ids),
                            partner)
         if self.reinvestment is not None:
-            self._check_reinvestment(self.reinvestment, partners, known)
+            self._check_reinvestment(self.reinvestment, partners)
         self._check_green_book(partners)
 
     def _check_charged(self, where: str, partner: str, by_year: Mapping[int, float],
                        field: str, partners: set[str]) -> None:
         """A cost line or a risk: its partner one of the place's, its years appraised."""
         if partner not in partners:
-            report(f"{where}.partner", f"unknown partner{hint(partner, partners)} (known: "
-                   f"{', '.join(self.place.partner_ids)})", partner)
+            report(f"{where}.partner", unknown_partner(partner, self.place.partner_ids),
+                   partner)
         first, last = self.start_year, self.start_year + self.horizon - 1
         for y in by_year:
             if not first <= y <= last:
@@ -314,12 +312,12 @@ class BusinessCase:
                        f"{participants[0]:,.0f} engaged > {participants[1]:,.0f}): an "
                        "overlap above 1 of its cohort", interaction.overlap)
 
-    def _check_reinvestment(self, plan: Reinvestment, partners: set[str], known: str) -> None:
+    def _check_reinvestment(self, plan: Reinvestment, partners: set[str]) -> None:
         ids = [i.id for i in self.interventions]
         for index, partner in enumerate(plan.partners):
             if partner not in partners:
                 report(f"reinvestment.partners[{index}]",
-                       f"unknown partner{hint(partner, partners)} (known: {known})", partner)
+                       unknown_partner(partner, self.place.partner_ids), partner)
         if plan.into is None and len(ids) != 1:
             report("reinvestment.into", "must name the intervention scaled up (the case "
                    f"has {len(ids)}: {', '.join(ids)})", None)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from placebudget.model.validation import (
     collecting,
+    hint,
     identifier,
     instances_of,
     non_empty_text,
@@ -19,7 +20,7 @@ from placebudget.model.validation import (
 )
 
 __all__ = ["PARTNER_KINDS", "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS", "Partner",
-           "Place"]
+           "Place", "unknown_partner"]
 
 #: The fixed vocabulary of partner kinds.
 PARTNER_KINDS: tuple[str, ...] = (
@@ -70,6 +71,18 @@ PARTNER_KIND_DEPARTMENTS: Mapping[str, str] = {
     "hmrc": "HM Revenue and Customs",
     "education": "Department for Education",
 }
+
+
+def unknown_partner(partner: object, ids: Sequence[str]) -> str:
+    """The message for a partner id the place does not have: the near miss, if any, and
+    the ids it has.
+
+    Examples
+    --------
+    >>> unknown_partner("NHS", ["council", "nhs"])
+    "unknown partner (did you mean 'nhs'?) (known: council, nhs)"
+    """
+    return f"unknown partner{hint(partner, ids)} (known: {', '.join(ids)})"
 
 
 @collecting

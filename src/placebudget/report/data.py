@@ -13,7 +13,7 @@ from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.engine.simulate import UncertaintySummary
 from placebudget.io import atomic_write, atomic_write_path
-from placebudget.report.frames import PUBLIC_VALUE_RULE, report_frames, tidy
+from placebudget.report.frames import MONTE_CARLO_LABELS, PUBLIC_VALUE_RULE, report_frames, tidy
 from placebudget.report.frames import flat as flatten
 from placebudget.report.tables import as_text, plain
 
@@ -27,7 +27,7 @@ def _monte_carlo_rows(uncertainty: UncertaintySummary) -> pd.DataFrame:
     parts = []
     table = uncertainty.table
     for metric, row in table.iterrows():
-        unit = "ratio" if metric in ("fiscal_roi", "bcr") else "GBP"
+        unit = MONTE_CARLO_LABELS[str(metric)][1]
         parts += [{"variable": f"monte_carlo:{metric}", "statistic": str(stat),
                    "value": float(value), "units": unit} for stat, value in row.items()]
     parts += [{"variable": "monte_carlo:chance", "statistic": key, "value": float(value),

@@ -32,6 +32,7 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
+from placebudget.engine.project import effect_rate
 from placebudget.errors import UnknownReferenceError
 from placebudget.model import financial_year_label
 from placebudget.report.tables import format_metric, format_money, format_ratio
@@ -210,9 +211,8 @@ def _rates(result: Appraisal, effects: list[str]) -> pd.DataFrame:
             D.BENEFIT_OPTIMISM_BIAS)},
         index=pd.Index(detail[D.EFFECT_NAME].to_numpy(), name="effect"))
     frame["interaction_factor"] = detail["interaction_factor"].to_numpy()
-    frame["rate"] = (frame[D.BASELINE] * frame[D.IMPACT] * (1 - frame[D.DEADWEIGHT])
-                     * (1 - frame[D.DISPLACEMENT]) * frame[D.ATTRIBUTION]
-                     * (1 - frame[D.BENEFIT_OPTIMISM_BIAS]) * frame["interaction_factor"])
+    # the engine's rate, with the interaction it applied
+    frame["rate"] = (effect_rate(inputs) * detail["interaction_factor"]).to_numpy()
     frame = frame.rename(columns={D.BENEFIT_OPTIMISM_BIAS: "optimism_bias"})
     return frame.loc[[e for e in frame.index if e in effects]]
 

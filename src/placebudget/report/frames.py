@@ -42,6 +42,7 @@ __all__ = [
     "AS_IS_TITLE",
     "GREEN_BOOK_SECTIONS",
     "MONTE_CARLO_CHANCES",
+    "MONTE_CARLO_LABELS",
     "PUBLIC_VALUE_RULE",
     "PUBLIC_VALUE_TRANSFERS",
     "SUMMARY_LABELS",
@@ -126,8 +127,10 @@ MONTE_CARLO_CHANCES: dict[str, str] = {
     "bcr > 1": "Benefit-cost ratio above 1",
 }
 
-#: Monte Carlo metrics a report shows beside the headline's (name → (label, unit)).
-_MONTE_CARLO_EXTRA: dict[str, tuple[str, str]] = {
+#: Every metric of a Monte Carlo summary: the headline's, and the risk-adjusted and
+#: weighted figures (name → (label, unit)).
+MONTE_CARLO_LABELS: dict[str, tuple[str, str]] = {
+    **SUMMARY_LABELS,
     "pv_risk": ("Present value of the expected cost of risks", "GBP"),
     "nppv_risk_adjusted": ("Net present public value, risk-adjusted", "GBP"),
     "nppv_weighted": ("Net present public value, distributionally weighted", "GBP"),
@@ -151,7 +154,7 @@ def monte_carlo(uncertainty: UncertaintySummary) -> dict[str, pd.DataFrame]:
     (['monte_carlo', 'monte_carlo_chances', 'monte_carlo_partners', 'monte_carlo_inputs'],
      ['label', 'unit', 'mean', 'sd', 'p5', 'p50', 'p95'])
     """
-    labels = {**SUMMARY_LABELS, **_MONTE_CARLO_EXTRA}
+    labels = MONTE_CARLO_LABELS
     table = uncertainty.table
     has_risks = bool(np.any(np.abs(table.loc["pv_risk"].to_numpy()) > 0))
     weighted = not np.allclose(table.loc["nppv_weighted"].to_numpy(),

@@ -171,9 +171,7 @@ def _by_partner_and_year(document: Any, result: Appraisal,
            columns=["kind", "pv_cost", "pv_fiscal", "pv_cashable", "net", "roi"])
     _picture(document, "partners", result, "Who pays and who benefits (present values).")
     document.add_heading("By financial year", level=2)
-    years = frames["years"].copy()
-    years.index = [financial_year_label(int(y)) for y in years.index]
-    _frame(document, years, index="year",
+    _frame(document, frames["years"], index="year",
            columns=["participants", "cost", "fiscal", "cumulative_net_fiscal",
                     "discount_factor"],
            formats={"participants": lambda v: f"{v:,.0f}",
