@@ -15,7 +15,9 @@ from placebudget.cli._files import (
     inputs_of,
     load_case,
     registry,
+    report_context,
     report_target,
+    values_only_option,
 )
 from placebudget.cli._render import Columns, console, key_values, stages, table
 
@@ -89,12 +91,14 @@ def _print_agreements(comparison: Any) -> None:
                     right=tuple(options)))
 
 
-def _run_case(path: Path, output: Path | None, format: str | None = None) -> int:
+def _run_case(path: Path, output: Path | None, format: str | None = None, *,
+              values_only: bool = False) -> int:
     from placebudget.engine import project
     from placebudget.report import compare_agreements
 
     plugins = registry()
     target = report_target(output, format, f"{path.stem}-report")
+    context = report_context(target, values_only)
     case = load_case(path)
     if target is not None:
         check_output(target[1], inputs_of(path, case))
@@ -118,7 +122,7 @@ def _run_case(path: Path, output: Path | None, format: str | None = None) -> int
         reporter, file = target
         # a report computes its sensitivity and charts: seconds, so shown on a terminal
         with stages(f"Report ({reporter.name})", ["sensitivity, charts and tables"]) as done:
-            plugins.write_report(reporter, result, file)
+            plugins.write_report(reporter, result, file, **context)
             done()
         out.print()
         out.print(f"Report ({reporter.name}) written to {file}")
@@ -151,11 +155,13 @@ def demo(output: Path) -> int:
               help="Report file; its suffix picks the format (see 'formats').")
 @click.option("-f", "--format", "format_", metavar="NAME",
               help="Report format by name (see 'formats').")
+@values_only_option
 @handled
-def run(case: Path, output: Path | None, format_: str | None) -> int:
+def run(case: Path, output: Path | None, format_: str | None, values_only: bool) -> int:
     """Project and appraise a case file (TOML, JSON or YAML), print a summary and
-    optionally write a report."""
-    return _run_case(case, output, format_)
+    optionally write a report (an Excel report is the live model: formulas over named
+    input cells, or with --values-only every table as numbers)."""
+    return _run_case(case, output, format_, values_only=values_only)
 
 
 @cli.command()
@@ -260,9 +266,10 @@ _ESTIMATES: Columns = {"impact_estimate": ("impact observed", lambda v: f"{v:.3f
 @click.option("-f", "--format", "format_", metavar="NAME", help="Report format by name.")
 @click.option("--recalibrated", type=_OUTPUT, metavar="NEW_CASE",
               help="Write the case with the observed estimates here.")
+@values_only_option
 @handled
 def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None,
-             recalibrated: Path | None) -> int:
+             recalibrated: Path | None, values_only: bool) -> int:
     """Compare observed results (CSV or Excel actuals) with the case's forecast, estimate
     impact and deadweight (against a comparison group when the actuals have one) and
     optionally write a recalibrated case."""
@@ -274,8 +281,10 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
     plugins = registry()
     found = load_case(case)
     inputs = inputs_of(case, found, actuals)
-    if output is not None:
-        check_output(output, inputs)
+    target = report_target(output, format_, f"{case.stem}-evaluation")
+    context = report_context(target, values_only)
+    if target is not None:
+        check_output(target[1], inputs)
     if recalibrated is not None:
         check_output(recalibrated, inputs, what="--recalibrated")
     observed = plugins.load(actuals, "actuals")
@@ -293,11 +302,11 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
               f"(forecast {format_money(totals['forecast_fiscal'])}); cost to date "
               f"{format_money(totals['actual_cost'])} (forecast "
               f"{format_money(totals['forecast_cost'])})")
-    if output is not None or format_ is not None:
-        reporter = plugins.reporter_for(output, format=format_)
-        target = output or Path(f"{case.stem}-evaluation{reporter.suffix}")
-        plugins.write_report(reporter, projection.appraise(), target, evaluation=evaluation)
-        out.print(f"\nReport ({reporter.name}) written to {target}")
+    if target is not None:
+        reporter, file = target
+        plugins.write_report(reporter, projection.appraise(), file, evaluation=evaluation,
+                             **context)
+        out.print(f"\nReport ({reporter.name}) written to {file}")
     if recalibrated is not None:
         new_case, changes = recalibrate(found, evaluation)
         dump_case(new_case, recalibrated)

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from placebudget.model import BusinessCase
     from placebudget.plugin import PluginRegistry, ReporterSpec
 
-__all__ = ["check_output", "inputs_of", "load_case", "registry", "report_target",
-           "warn_not_read"]
+__all__ = ["check_output", "inputs_of", "load_case", "registry", "report_context",
+           "report_target", "values_only_option", "warn_not_read"]
 
 
 def registry() -> PluginRegistry:
@@ -95,6 +95,30 @@ def check_output(output: Path, inputs: list[Path], what: str = "-o") -> None:
     if not os.access(folder, os.W_OK):
         msg = f"{what} {output}: the folder {folder} is not writable"
         raise UsageError(msg)
+
+
+def values_only_option(command: Any) -> Any:
+    """The ``--values-only`` option of the commands that write reports."""
+    import click
+
+    return click.option(
+        "--values-only", "values_only", is_flag=True,
+        help="With an Excel report: every table as numbers, one sheet each, instead of the "
+             "live model (formulas over named input cells).")(command)
+
+
+def report_context(target: tuple[ReporterSpec, Path] | None, values_only: bool
+                   ) -> dict[str, Any]:
+    """The keywords ``--values-only`` adds to a report writer's call; refused (before any
+    work) for a report that is not an Excel workbook."""
+    if not values_only:
+        return {}
+    if target is None or target[0].name != "excel":
+        given = "no report" if target is None else f"the {target[0].name!r} format"
+        msg = (f"--values-only: only an Excel report (-o FILE.xlsx) has a value-only form, "
+               f"and this command writes {given}")
+        raise UsageError(msg)
+    return {"values_only": True}
 
 
 def report_target(output: Path | None, format_: str | None, default: str

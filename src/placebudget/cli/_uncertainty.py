@@ -17,7 +17,9 @@ from placebudget.cli._files import (
     inputs_of,
     load_case,
     registry,
+    report_context,
     report_target,
+    values_only_option,
 )
 from placebudget.cli._render import Columns, console, key_values, progress, stages, table
 
@@ -92,9 +94,10 @@ def print_uncertainty(uncertainty: UncertaintySummary) -> None:
 @click.option("-o", "--output", type=_OUTPUT,
               help="Report file with the Monte Carlo section; its suffix picks the format.")
 @click.option("-f", "--format", "format_", metavar="NAME", help="Report format by name.")
+@values_only_option
 @handled
 def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path | None,
-             format_: str | None) -> int:
+             format_: str | None, values_only: bool) -> int:
     """Monte Carlo: draw the case's uncertain inputs (its [uncertainty] tables, and a
     spread by evidence grade for the rest) and print the mean, sd, 5th/50th/95th
     percentiles of each metric, the chance of breaking even and each partner's chance of
@@ -104,6 +107,7 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
     plugins = registry()
     found = load_case(case)
     target = report_target(output, format_, f"{case.stem}-simulation")
+    context = report_context(target, values_only)
     if target is not None:
         check_output(target[1], inputs_of(case, found))
     database = case_database(found)
@@ -122,7 +126,8 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
             next_stage()
             result = project(found, unit_costs=database).appraise()
             next_stage()
-            plugins.write_report(target[0], result, target[1], uncertainty=uncertainty)
+            plugins.write_report(target[0], result, target[1], uncertainty=uncertainty,
+                                 **context)
     out = console()
     out.print(f"{found.name} — {found.place.name}")
     out.print()
@@ -162,8 +167,10 @@ def _tornado_columns(metric: str) -> Columns:
               help="Report file (it has the sensitivity section); its suffix picks the "
                    "format.")
 @click.option("-f", "--format", "format_", metavar="NAME", help="Report format by name.")
+@values_only_option
 @handled
-def tornado(case: Path, metric: str, output: Path | None, format_: str | None) -> int:
+def tornado(case: Path, metric: str, output: Path | None, format_: str | None,
+            values_only: bool) -> int:
     """One-way sensitivity: each uncertain input at the low and high of its range (its
     published range, or its evidence grade's spread), the swing in a metric, largest
     first, and the switching value at which the case stops breaking even."""
@@ -174,6 +181,7 @@ def tornado(case: Path, metric: str, output: Path | None, format_: str | None) -
     plugins = registry()
     found = load_case(case)
     target = report_target(output, format_, f"{case.stem}-sensitivity")
+    context = report_context(target, values_only)
     if target is not None:
         check_output(target[1], inputs_of(case, found))
     database = case_database(found)
@@ -184,7 +192,7 @@ def tornado(case: Path, metric: str, output: Path | None, format_: str | None) -
         if target is not None:
             step()
             plugins.write_report(target[0], project(found, unit_costs=database).appraise(),
-                                 target[1])
+                                 target[1], **context)
     unit = "ratio" if metric in ("fiscal_roi", "bcr") else "GBP"
     out = console()
     out.print(f"{found.name} — one-way sensitivity of {metric} "

@@ -1,5 +1,7 @@
-"""The Excel workbook for partners' finance teams: one sheet per view, numbers (not
-formulas) with number formats, bold frozen headers and fitted column widths."""
+"""The Excel workbook for partners' finance teams: by default the live model of
+:mod:`placebudget.report.workbook` (formulas over named input cells); with
+``values_only``, one sheet per report table, numbers (not formulas) with number formats,
+bold frozen headers and fitted column widths."""
 
 from __future__ import annotations
 
@@ -80,48 +82,63 @@ def _width(values: Any, column: str) -> float:
     return float(min(60, max(10, longest + 3)))
 
 
+def table_cells(frame: pd.DataFrame) -> tuple[list[str], list[float],
+                                             list[list[tuple[Any, str | None]]]]:
+    """A report table as a sheet's cells: the header in words, each column's width, and
+    each row's ``(value, number format)`` pairs (years as ``2016/17``; in a table with a
+    ``unit`` column, numbers in columns of no kind take the row's unit's format)."""
+    flat = flatten(frame)
+    columns = [str(c) for c in flat.columns]
+    widths = [_width(flat.iloc[:, index], column) for index, column in enumerate(columns)]
+    formats = [_format(c) for c in columns]
+    units = [str(u) for u in flat["unit"]] if "unit" in columns else [""] * len(flat)
+    years = [c in FINANCIAL_YEAR_COLUMNS for c in columns]
+    rows: list[list[tuple[Any, str | None]]] = []
+    for r, row in enumerate(flat.itertuples(index=False)):
+        cells: list[tuple[Any, str | None]] = []
+        for number_format, value, is_year in zip(formats, row, years, strict=True):
+            shown, shown_format = plain(value), number_format
+            if is_year and isinstance(shown, int | float) and shown == shown:
+                shown, shown_format = financial_year_label(int(shown)), None  # 2016/17
+            elif shown_format is None and isinstance(shown, int | float) and (
+                    units[r] in UNIT_KINDS):
+                shown_format = _FORMATS[UNIT_KINDS[units[r]]]
+            cells.append((shown, shown_format))
+        rows.append(cells)
+    return [column_label(c) for c in columns], widths, rows
+
+
 def _sheet(book: Any, title: str, frame: pd.DataFrame) -> Any:
     """One sheet, streamed row by row (the workbook is write-only: no sheet is held in
-    memory whole). Text is always written as text, never as a formula; in a table with a
-    ``unit`` column, numbers in columns of no kind take the row's unit's format."""
+    memory whole). Text is always written as text, never as a formula."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
-    flat = flatten(frame)
-    columns = [str(c) for c in flat.columns]
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _width(
-            flat.iloc[:, index - 1], column)
+    header, widths, rows = table_cells(frame)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"
     header_fill = PatternFill("solid", fgColor="DDE5F0")
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column_label(column))  # headers in words
+    cells = []
+    for label in header:
+        cell = WriteOnlyCell(sheet, value=label)  # headers in words
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="top", wrap_text=True)
-        header.append(cell)
-    sheet.append(header)
-    formats = [_format(c) for c in columns]
-    units = [str(u) for u in flat["unit"]] if "unit" in columns else [""] * len(flat)
-    years = [c in FINANCIAL_YEAR_COLUMNS for c in columns]
-    for r, row in enumerate(flat.itertuples(index=False)):
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
         cells = []
-        for number_format, value, is_year in zip(formats, row, years, strict=True):
-            shown = plain(value)
-            if is_year and isinstance(shown, int | float) and shown == shown:
-                shown, number_format = financial_year_label(int(shown)), None  # 2016/17
-            cell = WriteOnlyCell(sheet, value=shown)
+        for value, number_format in row:
+            cell = WriteOnlyCell(sheet, value=value)
             if isinstance(cell.value, str) and cell.data_type == "f":
                 # text from a case file is text, never a formula ("=cmd|...")
                 cell.data_type = "s"
                 cell.quotePrefix = True
             if number_format is not None:
                 cell.number_format = number_format
-            elif isinstance(cell.value, int | float) and units[r] in UNIT_KINDS:
-                cell.number_format = _FORMATS[UNIT_KINDS[units[r]]]
             cells.append(cell)
         sheet.append(cells)
     return sheet
@@ -148,10 +165,20 @@ def _as_is_chart(sheet: Any, rows: int, header: list[str]) -> None:
 
 def write_excel(result: Appraisal, path: str | os.PathLike[str], *,
                 evaluation: Evaluation | None = None,
-                uncertainty: UncertaintySummary | None = None) -> None:
-    """Write the workbook atomically (with evaluation sheets when given an evaluation,
-    Monte Carlo sheets when given a Monte Carlo summary)."""
+                uncertainty: UncertaintySummary | None = None,
+                values_only: bool = False) -> None:
+    """Write the workbook atomically: the live model, whose figures are formulas over
+    its input cells (:func:`placebudget.report.workbook.write_workbook`), or with
+    ``values_only`` every report table as numbers, one sheet each. With evaluation
+    sheets when given an evaluation, Monte Carlo sheets when given a Monte Carlo
+    summary."""
     from openpyxl import Workbook
+
+    if not values_only:
+        from placebudget.report.workbook import write_workbook
+
+        write_workbook(result, path, evaluation=evaluation, uncertainty=uncertainty)
+        return
 
     frames = report_frames(result, evaluation, uncertainty)
     book = Workbook(write_only=True)

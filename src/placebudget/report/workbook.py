@@ -44,6 +44,7 @@ from placebudget.model.agreements import (
     InvestorRecoups,
     PerCategory,
 )
+from placebudget.report.excel import SHEETS, table_cells
 from placebudget.report.frames import assumptions as assumptions_frame
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames, vintages
@@ -118,20 +119,12 @@ _SETTLEMENT_COLUMNS: dict[str, str] = {
     "roi": "ROI", "payback_year": "Payback year",
     "discounted_payback_year": "Discounted payback year"}
 
-#: Report tables written as values after the model (no formula reproduces them).
-_VALUE_SHEETS: dict[str, str] = {
-    "sensitivity": "Sensitivity",
-    "monte_carlo": "MonteCarlo",
-    "monte_carlo_chances": "MonteCarlo-chances",
-    "monte_carlo_partners": "MonteCarlo-partners",
-    "monte_carlo_inputs": "MonteCarlo-inputs",
-    "evaluation": "Evaluation",
-    "evaluation_estimates": "Evaluation-estimates",
-    "evaluation_fiscal": "Evaluation-fiscal",
-    "evaluation_costs": "Evaluation-costs",
-    "case_studies": "CostedFamilies",
-    "case_study_contacts": "CostedFamilies-contacts",
-}
+#: Report tables the model's own sheets hold as formulas; every other report table is
+#: written after the model as values, on the sheet the value-only workbook gives it
+#: (:data:`placebudget.report.excel.SHEETS`).
+_IN_THE_MODEL: frozenset[str] = frozenset({
+    "summary", "partners", "years", "outcomes", "agreements", "pooled_budget", "pot_uses",
+    "effects", "costs", "assumptions"})
 
 _MONEY = '"£"#,##0;[Red]-"£"#,##0'
 _PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -1323,25 +1316,190 @@ def write_workbook(result: Appraisal, path: str | os.PathLike[str], *,
         book.save(tmp)
 
 
+def _table(s: _Sheet, frame: pd.DataFrame, *, title: str | None = None) -> None:
+    """A report table written as values at the sheet's cursor."""
+    if title:
+        s.heading(title)
+    header, widths, rows = table_cells(frame)
+    s.header(header)
+    for row in rows:
+        for column, (value, number_format) in enumerate(row, start=1):
+            if isinstance(value, str):
+                s.text(s.row, column, value)
+            else:
+                s.put(s.row, column, value, number_format)
+        s.row += 1
+    for column, width in enumerate(widths, start=1):
+        letter = _col(column)
+        current = s.ws.column_dimensions[letter].width or 0
+        s.ws.column_dimensions[letter].width = max(float(current), width)
+
+
 def _cover_sheet(m: _Model) -> None:
-    s = m.sheets["Cover"]
-    s.text(1, 1, str(m.inputs.attrs.get("case", ""))).font = s._title_font
-    s.finish({1: 40}, freeze=None, landscape=False)
+    """What the workbook is: the case, the place and its partners, the price base, the
+    discount schedule, the vintage of every table used, the version and the date."""
+    s, case, attrs = m.sheets["Cover"], m.case, m.inputs.attrs
+    s.text(1, 1, str(attrs.get("case", ""))).font = s._title_font
+    s.row = 2
+    if case is not None and case.description:
+        s.note(case.description)
+    rows: list[tuple[str, object]] = [
+        ("Place", case.place.name if case is not None else attrs.get("place", "")),
+        ("Price base", f"{financial_year_label(m.result.price_base)} prices"),
+        ("First year", financial_year_label(m.years[0])),
+        ("Horizon (years)", m.n),
+        ("Discount schedule", attrs.get("discounting", "")),
+        ("Discount rates by year", ", ".join(
+            f"{financial_year_label(y)} {r:.2%}" for y, r in zip(m.years, _rates(m),
+                                                                 strict=True))),
+        ("GDP deflators", attrs.get("deflators", "")),
+        ("Unit cost database", attrs.get("unit_costs", "")),
+        ("Optimism bias table", attrs.get("optimism_bias_table", "")),
+        ("Written by", f"placebudget {__version__}"),
+        ("Written on", _dt.date.today().isoformat()),
+    ]
+    s.header(["Case", "Value"])
+    for label, value in rows:
+        s.text(s.row, 1, label, bold=True)
+        s.text(s.row, 2, value)
+        s.row += 1
+    s.heading("Partners")
+    s.header(["Partner", "Name", "Kind", "Department"])
+    partners = {p.id: p for p in case.place.partners} if case is not None else {}
+    for p, partner in enumerate(m.partners):
+        known = partners.get(partner)
+        s.text(s.row, 1, partner)
+        s.text(s.row, 2, known.name if known is not None else partner)
+        s.text(s.row, 3, m.kinds[p])
+        s.text(s.row, 4, (known.department or "") if known is not None else "")
+        s.row += 1
+    s.heading("How to read this workbook")
+    key = s.ws.cell(row=s.row, column=1, value="Input cell: change it")
+    key.font, key.fill = s._input_font, s._input_fill
+    s.text(s.row, 2, "every other figure is an Excel formula over the input cells of the "
+           "Inputs sheet; recalculate (F9) after a change")
+    s.row += 1
+    for title, text in (
+            ("Summary", "headline metrics, who pays and who benefits, benefits by outcome, "
+             "charts"),
+            ("Agreements", "each agreement option: shares, contributions to the penny, "
+             "transfers, each partner's results"),
+            ("Inputs", "every input, named (Formulas › Name Manager)"),
+            ("Assumptions", "each input's source, evidence grade and optimism bias; each "
+             "value's trace from the published figure to the price base"),
+            ("People, Effects, Values, Costs, Results", "the calculation, year by year"),
+            ("Other sheets", "figures no formula reproduces (sensitivity, Monte Carlo, "
+             "evaluation), as values")):
+        s.text(s.row, 1, title, bold=True)
+        s.text(s.row, 2, text)
+        s.row += 1
+    _table(s, vintages(m.result).reset_index(), title="Vintages of the tables used")
+    s.finish({1: 34, 2: 60, 3: 18, 4: 18}, freeze=None, landscape=False)
 
 
 def _assumptions_sheet(m: _Model) -> None:
-    s = m.sheets["Assumptions"]
-    s.text(1, 1, "Assumptions").font = s._title_font
-    s.finish({1: 40}, freeze=None)
+    """Every input's source, grade and optimism bias, and how each value was found and
+    brought to the price base (code → published £ → price year → deflator factor →
+    uprated £)."""
+    s, case, inputs = m.sheets["Assumptions"], m.case, m.inputs
+    s.text(1, 1, "Assumptions and sources").font = s._title_font
+    s.row = 2
+    effects = [effect for i in case.interventions for effect in i.effects] if case else []
+    lines = [line for i in case.interventions for line in i.costs] if case else []
+    s.heading("Effects: evidence grade and optimism bias applied")
+    s.header(["Effect", "Grade", "Optimism bias applied", "Source", "Description"])
+    for e, name in enumerate(m.effects):
+        effect = effects[e] if len(effects) == len(m.effects) else None
+        s.text(s.row, 1, name)
+        s.put(s.row, 2, int(inputs[D.EFFECT_CONFIDENCE].to_numpy()[e]), "0")
+        s.put(s.row, 3, m.value(D.BENEFIT_OPTIMISM_BIAS, e), _SHARE)
+        s.text(s.row, 4, (effect.source or "") if effect is not None else "")
+        s.text(s.row, 5, effect.description if effect is not None else "")
+        s.row += 1
+    s.heading("Cost lines: evidence grade and optimism bias applied")
+    s.header(["Cost line", "Grade", "Optimism bias applied", "Kind", "Description"])
+    for line, name in enumerate(m.lines):
+        known = lines[line] if len(lines) == len(m.lines) else None
+        s.text(s.row, 1, name)
+        s.put(s.row, 2, int(inputs[D.LINE_CONFIDENCE].to_numpy()[line]), "0")
+        s.put(s.row, 3, m.value(D.COST_OPTIMISM_BIAS, line), _SHARE)
+        s.text(s.row, 4, str(inputs[D.LINE_KIND].to_numpy()[line]))
+        s.text(s.row, 5, known.description if known is not None else "")
+        s.row += 1
+    traces = m.result.projection.value_traces().reset_index()
+    _table(s, traces.drop(columns=["path"]),
+           title="Values and costs: code → published £ → price year → deflator factor → "
+           "uprated £ at the price base")
+    _table(s, assumptions_frame(m.result), title="The case and its reference tables")
+    s.finish({1: 52, 2: 14, 3: 14, 4: 40, 5: 40}, freeze="A3")
 
 
 def _charts(m: _Model) -> None:
-    return
+    """Native charts on the Summary sheet: cumulative cost against cumulative benefit,
+    who pays and who benefits, and benefits by outcome."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    summary, results = m.sheets["Summary"].ws, m.sheets["Results"].ws
+    anchor = m.rows["summary.charts"]
+    first, last = _FIRST_YEAR, _FIRST_YEAR + m.n - 1
+    years = Reference(results, min_col=first, max_col=last, min_row=2, max_row=2)
+    line = LineChart()
+    line.title = "Cumulative cost and benefit (undiscounted)"
+    line.y_axis.title = "£"
+    line.y_axis.numFmt = '"£"#,##0'
+    for key in ("cumulative.cost", "cumulative.fiscal", "cumulative.public"):
+        r = m.rows[key]
+        line.add_data(Reference(results, min_col=1, max_col=last, min_row=r, max_row=r),
+                      from_rows=True, titles_from_data=True)
+    # the series run from column A (their titles) to the last year: drop B–G
+    for series in line.series:
+        series.val.numRef.f = series.val.numRef.f.replace("$B$", f"${_yc(0)}$", 1)
+    line.set_categories(years)
+    line.height, line.width = 8, 18
+    summary.add_chart(line, f"A{anchor}")
+
+    p0, p1 = m.rows["summary.partners.first"], m.rows["summary.partners.last"]
+    if p1 >= p0:
+        bars = BarChart()
+        bars.type = "col"
+        bars.title = "Who pays and who benefits (PV)"
+        bars.y_axis.numFmt = '"£"#,##0'
+        for column in (2, 4):  # PV cost borne, PV fiscal
+            bars.add_data(Reference(summary, min_col=column, min_row=p0 - 1, max_row=p1),
+                          titles_from_data=True)
+        bars.set_categories(Reference(summary, min_col=1, min_row=p0, max_row=p1))
+        bars.height, bars.width = 8, 18
+        summary.add_chart(bars, f"F{anchor}")
+    o0, o1 = m.rows["summary.outcomes.first"], m.rows["summary.outcomes.last"]
+    if o1 >= o0:
+        stacked = BarChart()
+        stacked.type = "bar"
+        stacked.grouping = "stacked"
+        stacked.overlap = 100
+        stacked.title = "Benefits by outcome (PV)"
+        stacked.y_axis.numFmt = '"£"#,##0'
+        for column in (3, 6, 7):  # PV fiscal, economic, social
+            stacked.add_data(Reference(summary, min_col=column, min_row=o0 - 1, max_row=o1),
+                             titles_from_data=True)
+        stacked.set_categories(Reference(summary, min_col=1, min_row=o0, max_row=o1))
+        stacked.height, stacked.width = 8, 18
+        summary.add_chart(stacked, f"A{anchor + 18}")
+    # the charts print with the tables: about 18 rows each
+    summary.print_area = f"A1:{_col(max(summary.max_column, 13))}{anchor + 36}"
 
 
 def _value_sheets(m: _Model, evaluation: Evaluation | None,
                   uncertainty: UncertaintySummary | None) -> None:
-    return
+    """The report tables no formula of the model reproduces (what failure costs, the
+    Green Book tables, sensitivity, Monte Carlo, evaluation, costed families), as values,
+    one sheet each, its header in row 1."""
+    frames = report_frames(m.result, evaluation, uncertainty)
+    for name, title in SHEETS.items():
+        if name in _IN_THE_MODEL or name not in frames:
+            continue
+        s = _Sheet(m.book, title, m.n)
+        _table(s, frames[name])
+        s.finish({}, freeze="B2")
 
 
 # -- Agreements -------------------------------------------------------------------------------
