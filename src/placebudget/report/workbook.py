@@ -977,6 +977,8 @@ def _results_sheet(m: _Model, at: dict[str, Any]) -> None:
             s.put(r, 7, _pv(s, r), number_format)
         for t in range(n):
             s.put(r, _FIRST_YEAR + t, formulas(t), number_format)
+        if key.startswith(("total.", "cumulative.")):
+            m.name(key.replace(".", "_"), s.years_of(r))
         s.row += 1
         return r
 
