@@ -221,3 +221,25 @@ def test_run_opens_with_what_failure_costs(capsys: pytest.CaptureFixture[str],
     total = next(line for line in lines if line.split()[:1] == ["total"])
     assert total.split()[1] == "£45,110,003"
     assert any("Family A cost £12,677 in a year as is" in line for line in lines)
+
+
+def test_run_writes_the_live_model_or_with_values_only_the_tables(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    case = str(example_path("west_cheshire"))
+    assert main(["run", case, "-o", str(tmp_path / "live.xlsx")]) == 0
+    live = load_workbook(tmp_path / "live.xlsx")
+    assert live.sheetnames[:2] == ["Cover", "Summary"]
+    assert "npbi" in live.defined_names
+    assert main(["run", case, "-o", str(tmp_path / "values.xlsx"), "--values-only"]) == 0
+    values = load_workbook(tmp_path / "values.xlsx")
+    assert "Pooled budget" in values.sheetnames
+    assert not [c for s in values for row in s.iter_rows() for c in row if c.data_type == "f"]
+    capsys.readouterr()
+    # only an Excel report has a value-only form: refused before anything is written
+    assert main(["run", case, "-o", str(tmp_path / "r.md"), "--values-only"]) == 1
+    assert "--values-only: only an Excel report" in capsys.readouterr().err
+    assert not (tmp_path / "r.md").exists()
+    assert main(["tornado", case, "-o", str(tmp_path / "t.xlsx"), "--values-only"]) == 0
+    assert "Sensitivity" in load_workbook(tmp_path / "t.xlsx").sheetnames

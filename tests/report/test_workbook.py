@@ -168,7 +168,8 @@ def test_the_model_sheets_come_first_and_figures_are_formulas(book: Any) -> None
     for title in ("People", "Effects", "Values", "Costs", "Results", "Summary",
                   "Agreements"):
         assert counts[title] > 30, (title, counts[title])
-    assert counts["Inputs"] == 0 and counts["Cover"] == 0  # inputs are values
+    assert counts["Inputs"] == 0
+    assert counts["Cover"] == 0
     formulas = [c.value for sheet in workbook for row in sheet.iter_rows() for c in row
                 if c.data_type == "f"]
     assert sum(counts.values()) > 3000
@@ -206,9 +207,11 @@ def test_years_are_financial_years_and_sheets_print_to_a_page_width(book: Any) -
     for title in ("People", "Effects", "Values", "Costs", "Results", "Agreements"):
         sheet = workbook[title]
         assert sheet.freeze_panes == "H3", title
-        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.fitToHeight == 0
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert sheet.print_area and sheet.print_title_rows in ("1:2", "$1:$2")
+        assert sheet.print_area
+        assert sheet.print_title_rows in ("1:2", "$1:$2")
     money = results.cell(row=results.max_row - 20, column=9).number_format
     assert any(workbook["Summary"].cell(row=r, column=2).number_format
                == '"£"#,##0;[Red]-"£"#,##0' for r in range(4, 10)), money
@@ -222,20 +225,23 @@ def test_the_summary_has_three_native_charts(book: Any) -> None:
         names = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
         assert len(names) == 3
         line = archive.read(names[0]).decode()
-    assert "lineChart" in line and "Results" in line
+    assert "lineChart" in line
+    assert "Results" in line
 
 
 def test_the_cover_and_assumptions_name_sources_and_traces(book: Any) -> None:
     workbook, _ = book
     cover = [c.value for row in workbook["Cover"].iter_rows() for c in row if c.value]
-    assert "Price base" in cover and "2013/14 prices" in cover
+    assert "Price base" in cover
+    assert "2013/14 prices" in cover
     assert any(str(v).startswith("placebudget ") for v in cover)
     assert any("3.50%" in str(v) for v in cover)  # the discount schedule's rates
     text = [c.value for row in workbook["Assumptions"].iter_rows() for c in row]
     assert "ucd:CR2.0.1" in text  # the trace: code, published, price year, factor, uprated
     row = next(r for r in workbook["Assumptions"].iter_rows(values_only=True)
                if r[0] == "domestic_abuse › repeat_domestic_abuse › fiscal › nhs")
-    assert 1171.0 in row and "2008/09" in row  # published £, price year
+    assert 1171.0 in row
+    assert "2008/09" in row
     assert any(isinstance(v, float) and round(v, 2) == 1285.12 for v in row)
 
 

@@ -37,8 +37,9 @@ def placebudget_reporters() -> list[ReporterSpec]:
                      description="Self-contained HTML page with charts and tables."),
         ReporterSpec(name="excel", suffix=".xlsx",
                      write=_lazy("placebudget.report.excel", "write_excel"),
-                     description="Workbook for finance teams: summary, partners, years, "
-                     "outcomes, agreements, inputs and assumptions sheets."),
+                     description="The live model for finance teams: named input cells and "
+                     "Excel formulas for every figure, with charts (values_only=True: "
+                     "every table as numbers)."),
         ReporterSpec(name="csv", suffix=".csv",
                      write=_lazy("placebudget.report.data", "write_csv"),
                      description="The projection as one tidy long table."),

@@ -26,7 +26,7 @@ from placebudget.report.tables import (
     plain,
 )
 
-__all__ = ["SHEETS", "write_excel"]
+__all__ = ["SHEETS", "as_is_chart", "table_cells", "write_excel"]
 
 #: Report table → sheet title, in workbook order.
 SHEETS: dict[str, str] = {
@@ -144,7 +144,7 @@ def _sheet(book: Any, title: str, frame: pd.DataFrame) -> Any:
     return sheet
 
 
-def _as_is_chart(sheet: Any, rows: int, header: list[str]) -> None:
+def as_is_chart(sheet: Any, rows: int, header: list[str]) -> None:
     """The bar chart of the "What failure costs" sheet: per partner (not the total row),
     reactive spend as is and with the programme against proactive investment."""
     from openpyxl.chart import BarChart, Reference
@@ -188,7 +188,7 @@ def write_excel(result: Appraisal, path: str | os.PathLike[str], *,
                 sheet = _sheet(book, title, frames[name])
                 if name == "as_is":
                     # partners' rows: the header, then one per partner before the total
-                    _as_is_chart(sheet, rows=len(frames["as_is"]),
+                    as_is_chart(sheet, rows=len(frames["as_is"]),
                                  header=[str(c) for c in flatten(frames["as_is"]).columns])
         book.properties.title = str(result.projection.dataset.attrs.get("case",
                                                                          "placebudget"))

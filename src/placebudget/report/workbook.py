@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,11 +44,10 @@ from placebudget.model.agreements import (
     InvestorRecoups,
     PerCategory,
 )
-from placebudget.report.excel import SHEETS, table_cells
+from placebudget.report.excel import SHEETS, as_is_chart, table_cells
 from placebudget.report.frames import assumptions as assumptions_frame
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames, vintages
-from placebudget.report.tables import column_kind, column_label, plain
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -59,7 +58,7 @@ if TYPE_CHECKING:
     from placebudget.engine.simulate import UncertaintySummary
     from placebudget.model import InvestmentAgreement
 
-__all__ = ["MODEL_SHEETS", "OUTPUT_NAMES", "write_workbook"]
+__all__ = ["MODEL_SHEETS", "OUTPUT_NAMES", "build_workbook", "defined_name", "write_workbook"]
 
 #: The sheets of the live model, in workbook order (value sheets follow).
 MODEL_SHEETS: tuple[str, ...] = ("Cover", "Summary", "Agreements", "Inputs", "Assumptions",
@@ -255,7 +254,9 @@ class _Sheet:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_options.gridLines = False
         last_row, last_col = max(ws.max_row, 1), max(ws.max_column, 1)
         ws.print_area = f"A1:{_col(last_col)}{last_row}"
@@ -276,7 +277,8 @@ class _Model:
         self.inputs = inputs = projection.inputs
         self.case = projection.case
         self.book = Workbook()
-        self.book.remove(self.book.active)
+        for blank in list(self.book.worksheets):
+            self.book.remove(blank)
         self.years = [int(y) for y in inputs[D.YEAR].to_numpy()]
         self.n = len(self.years)
         self.partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
@@ -472,21 +474,20 @@ def _inputs_sheet(m: _Model) -> dict[str, Any]:
              after_years=["Intervention", "Partner", "Category"])
     first = s.row
     for line, name in enumerate(m.lines):
-        intervention = m.line_intervention[line]
-        partner = _index(m.line_partner[line], name)
+        serves = m.line_intervention[line]
+        payer = _index(m.line_partner[line], name)
         category = m.line_categories[line]
         s.text(s.row, 1, name)
         s.put(s.row, 2, line + 1)
-        s.put(s.row, 3, _key(intervention))
-        s.put(s.row, 4, partner + 1)
+        s.put(s.row, 3, _key(serves))
+        s.put(s.row, 4, payer + 1)
         s.put(s.row, 5, m.categories.index(category) + 1)
         s.put(s.row, 6, m.value(D.LINE_PER_PARTICIPANT, line), _PENCE, entry=True)
         s.put(s.row, 7, m.value(D.COST_OPTIMISM_BIAS, line), _SHARE, entry=True)
         for t in range(n):
             s.put(s.row, _FIRST_YEAR + t, m.value(D.LINE_AMOUNT, line, t), _MONEY, entry=True)
-        s.text(s.row, _FIRST_YEAR + n, "" if intervention is None
-               else m.interventions[intervention])
-        s.text(s.row, _FIRST_YEAR + n + 1, m.partners[partner])
+        s.text(s.row, _FIRST_YEAR + n, "" if serves is None else m.interventions[serves])
+        s.text(s.row, _FIRST_YEAR + n + 1, m.partners[payer])
         s.text(s.row, _FIRST_YEAR + n + 2, category)
         s.row += 1
     at["lines"] = list(range(first, s.row))
@@ -502,15 +503,15 @@ def _inputs_sheet(m: _Model) -> dict[str, Any]:
                  after_years=["Partner"])
         first = s.row
         for k, risk in enumerate(m.risks):
-            partner = _index(m.risk_partner[k], risk)
+            bearer = _index(m.risk_partner[k], risk)
             s.text(s.row, 1, risk)
             s.put(s.row, 2, k + 1)
-            s.put(s.row, 3, partner + 1)
+            s.put(s.row, 3, bearer + 1)
             s.put(s.row, 4, m.value(D.RISK_PROBABILITY, k), _SHARE, entry=True)
             for t in range(n):
                 s.put(s.row, _FIRST_YEAR + t, m.value(D.RISK_AMOUNT, k, t), _MONEY,
                       entry=True)
-            s.text(s.row, _FIRST_YEAR + n, m.partners[partner])
+            s.text(s.row, _FIRST_YEAR + n, m.partners[bearer])
             s.row += 1
         at["risks"] = list(range(first, s.row))
         m.name("risk_probability", s.span(first, s.row - 1, 4, 4))
@@ -1031,11 +1032,11 @@ def _results_sheet(m: _Model, at: dict[str, Any]) -> None:
         s.heading(f"{title} by outcome")
         m.rows[f"{key}.first"] = s.row
         for o, outcome in enumerate(m.outcomes):
-            def flow(t: int, sheet: str = sheet, column: str = column, block: str = block
-                     ) -> str:
+            def outcome_flow(t: int, sheet: str = sheet, column: str = column,
+                             block: str = block) -> str:
                 return (_sumif_rows(sheet, column, f"{block}.first", f"{block}.last", t,
                                     f"$B{s.row}") if m.effects else "=0")
-            money_row(f"{key}.{o}", outcome, flow, o + 1, pv=key != "volume",
+            money_row(f"{key}.{o}", outcome, outcome_flow, o + 1, pv=key != "volume",
                       number_format=_COUNT if key == "volume" else _MONEY)
         m.rows[f"{key}.last"] = s.row - 1
         m.name(f"{key.removesuffix('_o')}_by_outcome", s.span(
@@ -1082,9 +1083,10 @@ def _results_sheet(m: _Model, at: dict[str, Any]) -> None:
     for key, label in (("cost", "Cumulative cost"), ("fiscal", "Cumulative fiscal benefit"),
                        ("public", "Cumulative public value"),
                        ("net", "Cumulative net fiscal")):
-        money_row(f"cumulative.{key}", label,
-                  lambda t, key=key: f"=SUM($H{row[f'total.{key}']}:{_yc(t)}"
-                                     f"{row[f'total.{key}']})", pv=False)
+        def running(t: int, key: str = key) -> str:
+            r = row[f"total.{key}"]
+            return f"=SUM($H{r}:{_yc(t)}{r})"
+        money_row(f"cumulative.{key}", label, running, pv=False)
     s.heading("Payback: 1 from the year cumulative benefit reaches cumulative cost")
 
     def flags(benefit: int, cost: int, discounted: bool) -> Callable[[int], str]:
@@ -1232,7 +1234,7 @@ def _summary_sheet(m: _Model) -> None:
     for k, column in enumerate(_OUTCOME_COLUMNS):
         m.name(f"outcome_{column}", s.span(first, s.row - 1, 2 + k, 2 + k))
     m.rows["summary.charts"] = s.row + 2
-    s.finish({1: 58, **{c: 16 for c in range(2, 14)}}, freeze="A4", landscape=True)
+    s.finish({1: 58, **dict.fromkeys(range(2, 14), 16)}, freeze="A4", landscape=True)
 
 
 def _years_row(m: _Model, key: str) -> str:
@@ -1501,6 +1503,9 @@ def _value_sheets(m: _Model, evaluation: Evaluation | None,
             continue
         s = _Sheet(m.book, title, m.n)
         _table(s, frames[name])
+        if name == "as_is":  # charted by partner, as in the value-only workbook
+            as_is_chart(s.ws, rows=len(frames[name]),
+                        header=[str(c) for c in flatten(frames[name]).columns])
         s.finish({}, freeze="B2")
 
 
@@ -1519,7 +1524,7 @@ def _agreements_sheet(m: _Model, at: dict[str, Any]) -> None:
         s.note("The case has no agreement options ([agreements] in the case file).")
     for k, (option, agreement) in enumerate(agreements.items(), start=1):
         _agreement(m, s, k, option, agreement)
-    s.finish({1: 46, 2: 8, **{c: 15 for c in range(3, 8)},
+    s.finish({1: 46, 2: 8, **dict.fromkeys(range(3, 8), 15),
               **{_FIRST_YEAR + t: 13 for t in range(max(m.n, 8))}}, freeze=f"{_yc(0)}3")
 
 
