@@ -245,6 +245,19 @@ def test_the_cover_and_assumptions_name_sources_and_traces(book: Any) -> None:
     assert any(isinstance(v, float) and round(v, 2) == 1285.12 for v in row)
 
 
+def test_a_model_too_large_is_refused_before_anything_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from placebudget.errors import ValidationError
+    from placebudget.report import workbook
+
+    result = pb.project(_case("northtown")).appraise()
+    monkeypatch.setattr(workbook, "MAX_MODEL_CELLS", 1_000)
+    with pytest.raises(ValidationError, match=r"about [\d,]+ cells, more than the limit of "
+                       r"1,000: write the value-only workbook instead \(--values-only"):
+        write_workbook(result, tmp_path / "big.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_values_only_keeps_the_table_workbook(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

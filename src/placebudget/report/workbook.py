@@ -58,7 +58,8 @@ if TYPE_CHECKING:
     from placebudget.engine.simulate import UncertaintySummary
     from placebudget.model import InvestmentAgreement
 
-__all__ = ["MODEL_SHEETS", "OUTPUT_NAMES", "build_workbook", "defined_name", "write_workbook"]
+__all__ = ["MAX_MODEL_CELLS", "MODEL_SHEETS", "OUTPUT_NAMES", "build_workbook", "defined_name",
+           "write_workbook"]
 
 #: The sheets of the live model, in workbook order (value sheets follow).
 MODEL_SHEETS: tuple[str, ...] = ("Cover", "Summary", "Agreements", "Inputs", "Assumptions",
@@ -134,6 +135,10 @@ _FACTOR = "0.0000"
 _YEAR = "0"
 _FORMATS = {"whole": "0", "input": "0.000", "discount": _FACTOR, "ratio": _RATIO,
             "share": _SHARE, "money": _MONEY, "count": _COUNT}
+#: The most cells the live model is built with (about 1 kB of memory each while it is
+#: written); a larger case is refused before anything is built, and its value-only
+#: workbook (streamed, sheet by sheet) suggested.
+MAX_MODEL_CELLS = 400_000
 #: The first year column (H): columns A–G hold labels, keys and per-row figures.
 _FIRST_YEAR = 8
 #: Payback's tolerance, as the engine's (``placebudget.engine.appraise``).
@@ -1276,6 +1281,7 @@ def build_workbook(result: Appraisal, *, evaluation: Evaluation | None = None,
     '=pv_fiscal-pv_cost'
     """
     m = _Model(result)
+    _check_size(m)
     at = _inputs_sheet(m)
     _people_sheet(m, at)
     _effects_sheet(m, at)
@@ -1295,6 +1301,26 @@ def build_workbook(result: Appraisal, *, evaluation: Evaluation | None = None,
     book.properties.creator = f"placebudget {__version__}"
     book.calculation.fullCalcOnLoad = True
     return book
+
+
+def _check_size(m: _Model) -> None:
+    """Refuse, before building anything, a model of more than :data:`MAX_MODEL_CELLS`
+    cells (an estimate from the case's sizes, a little above the count)."""
+    from placebudget.errors import Problem, ValidationError
+
+    e, p, o = len(m.effects), len(m.partners), len(m.outcomes)
+    agreements = len(m.case.agreements) if m.case is not None else 0
+    rows = (4 * e * p + 10 * e + 4 * len(m.interventions) + 2 * len(m.lines)
+            + 2 * len(m.risks) + 3 * m.pairs + 12 * p + 8 * o + 2 * len(m.categories) + 40
+            + agreements * (12 * p + 2 * len(m.categories) + 12))
+    cells = rows * (m.n + _FIRST_YEAR + 3)
+    if cells > MAX_MODEL_CELLS:
+        msg = (f"the live Excel model would hold about {cells:,} cells, more than the limit "
+               f"of {MAX_MODEL_CELLS:,}: write the value-only workbook instead (--values-only, "
+               "or write_excel(..., values_only=True))")
+        case = m.inputs.attrs.get("case", "")
+        raise ValidationError([Problem("report", msg, cells)],
+                              context=f"cannot write the workbook of {case!r}")
 
 
 def write_workbook(result: Appraisal, path: str | os.PathLike[str], *,
