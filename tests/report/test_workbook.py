@@ -126,6 +126,8 @@ def _assert_reproduces(book: Any, case: pb.BusinessCase) -> int:
         "total_participants": ds[D.PARTICIPANTS].expand_dims("row"),
         "total_reinvested_participants": ds[D.REINVESTED_PARTICIPANTS].expand_dims("row"),
         "total_reinvested": ds[D.REINVESTED].expand_dims("row"),
+        "effect_volume": result.projection.detail["effect_volume"],
+        "line_cost": result.projection.detail["line_cost"],
     }
     for name, expected in yearly.items():
         _close(_named(book, name), expected.to_numpy(), name)

@@ -798,6 +798,8 @@ def _effects_sheet(m: _Model, at: dict[str, Any]) -> None:
                   f"{_yc(t)}$⟨participants.{i}⟩,${_yc(n - 1 - t)}${profile}:"
                   f"${_yc(n - 1)}${profile})", _COUNT)
         s.row += 1
+    if m.effects:
+        m.name("effect_volume", s.span(m.rows["volume.0"], s.row - 1, _yc(0), _yc(n - 1)))
     s.heading("Cohort members followed (for the reactive spend as is)")
     s.header(["Effect", "#", "Outcome #", "Intervention #", "", "", ""], years=m.years)
     for e, effect in enumerate(m.effects):
@@ -918,6 +920,8 @@ def _costs_sheet(m: _Model, at: dict[str, Any]) -> None:
             s.put(r, _FIRST_YEAR + t, f"=(Inputs!{y}${i}{people})*(1+Inputs!$G${i})", _MONEY)
         s.row += 1
     m.rows["lines.last"] = s.row - 1
+    if m.lines:
+        m.name("line_cost", s.span(m.rows["lines.first"], s.row - 1, _yc(0), _yc(n - 1)))
     if m.risks:
         s.heading("Risk register: expected cost = probability × cost if it happens")
         s.header(["Risk", "#", "", "Partner #", "", "Total", ""], years=m.years)
