@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         evaluate,
         recalibrate,
         simulate,
+        simulate_summary,
         summarize,
         tornado,
     )
@@ -113,6 +114,7 @@ __all__ = [
     "project",
     "recalibrate",
     "simulate",
+    "simulate_summary",
     "structure_case",
     "summarize",
     "tornado",
@@ -134,6 +136,7 @@ _LAZY: dict[str, str] = {
     "compare_agreements": "placebudget.report",
     "cost_contacts": "placebudget.engine",
     "simulate": "placebudget.engine",
+    "simulate_summary": "placebudget.engine",
     "summarize": "placebudget.engine",
     "tornado": "placebudget.engine",
     "appraise": "placebudget.engine",

@@ -102,7 +102,7 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
     spread by evidence grade for the rest) and print the mean, sd, 5th/50th/95th
     percentiles of each metric, the chance of breaking even and each partner's chance of
     coming out ahead."""
-    from placebudget.engine import Projection, project, sample_inputs, summarize
+    from placebudget.engine import project, simulate_summary
 
     plugins = registry()
     found = load_case(case)
@@ -111,19 +111,14 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
     if target is not None:
         check_output(target[1], inputs_of(case, found))
     database = case_database(found)
-    steps = ["sampling inputs", "projecting every draw", "summarising"]
+    # the draws are projected a chunk at a time: the bar counts the draws done
+    with progress() as bar:
+        task = bar.add_task(f"Monte Carlo, {draws:,} draws", total=draws)
+        uncertainty = simulate_summary(
+            found, draws=draws, seed=seed, spread=None if spread == "none" else "default",
+            unit_costs=database, on_chunk=lambda done: bar.update(task, completed=done))
     if target is not None:
-        steps += ["projecting the case", "writing the report"]
-    with stages(f"Monte Carlo, {draws:,} draws", steps) as next_stage:
-        sampled = sample_inputs(found, draws=draws, seed=seed,
-                                spread=None if spread == "none" else "default",
-                                unit_costs=database)
-        next_stage()
-        simulated = Projection.from_inputs(sampled, found)
-        next_stage()
-        uncertainty = summarize(simulated)
-        if target is not None:
-            next_stage()
+        with stages("Report", ["projecting the case", "writing the report"]) as next_stage:
             result = project(found, unit_costs=database).appraise()
             next_stage()
             plugins.write_report(target[0], result, target[1], uncertainty=uncertainty,

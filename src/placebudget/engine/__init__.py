@@ -23,7 +23,13 @@ from placebudget.engine.evaluate import Evaluation, evaluate, recalibrate
 from placebudget.engine.project import Projection, compute, profile, project
 from placebudget.engine.sensitivity import tornado
 from placebudget.engine.settlement import Settlement
-from placebudget.engine.simulate import UncertaintySummary, sample_inputs, simulate, summarize
+from placebudget.engine.simulate import (
+    UncertaintySummary,
+    sample_inputs,
+    simulate,
+    simulate_summary,
+    summarize,
+)
 
 __all__ = [
     "MAX_ARRAY_BYTES",
@@ -56,6 +62,7 @@ __all__ = [
     "settle_flows",
     "settlement_flows",
     "simulate",
+    "simulate_summary",
     "summarize",
     "tornado",
 ]

@@ -30,9 +30,9 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine._inputs import build_inputs, check_size
+from placebudget.engine._inputs import MAX_ARRAY_BYTES, build_inputs, check_size
 from placebudget.engine.appraise import appraise
-from placebudget.engine.project import Projection
+from placebudget.engine.project import Projection, compute
 from placebudget.engine.uncertain import UncertainInput, set_inputs, uncertain_inputs
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import BusinessCase
@@ -53,8 +53,8 @@ from placebudget.model.uncertainty import (
 if TYPE_CHECKING:
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["RATES", "UncertaintySummary", "default_distribution", "sample", "sample_inputs",
-           "sample_many", "simulate", "summarize"]
+__all__ = ["DEFAULT_CHUNK", "RATES", "UncertaintySummary", "default_distribution", "sample",
+           "sample_inputs", "sample_many", "simulate", "simulate_summary", "summarize"]
 
 
 def _draws(kind: type, found: list[Distribution], rng: np.random.Generator,
@@ -197,12 +197,120 @@ def sample_inputs(
         An unknown path, a money distribution that can go negative, or a rate whose draws
         leave [0, 1] — nothing is clipped.
     """
+    return _sample(case, draws=draws, seed=seed, uncertainty=uncertainty, spread=spread,
+                   unit_costs=unit_costs).chunk(0, draws)
+
+
+def _check_kept(case: BusinessCase, draws: int, drawn: int, risks: int) -> None:
+    """Refuse draws whose kept metrics (what a chunked simulation holds for every draw at
+    once) would need more than ``MAX_ARRAY_BYTES``."""
+    del drawn, risks  # drawn a chunk at a time: only the metrics are kept for every draw
+    per_draw = 8 * (len(_SUMMARISED) + 2 * len(case.place.partners))
+    if per_draw * draws > MAX_ARRAY_BYTES:
+        most = MAX_ARRAY_BYTES // per_draw
+        msg = (f"must be at most {most:,} for this case: each draw keeps {per_draw:,} bytes "
+               f"of metrics, and {draws:,} draws would need "
+               f"{per_draw * draws / 1024**3:,.1f} GiB, more than the limit of "
+               f"{MAX_ARRAY_BYTES / 1024**3:,.0f} GiB")
+        raise ValidationError([Problem("draws", msg, draws)], context="cannot simulate")
+
+
+class _Streams:
+    """The numbers :func:`sample_many` and the risk events draw for every draw, a chunk
+    of draws at a time: each kind of distribution draws its columns from a generator of
+    its own, started where one call for every draw would start it (found by a first pass
+    that draws and discards a chunk at a time, noting each column's lowest and highest
+    draw), so that the chunks, taken in order, hold the same numbers."""
+
+    def __init__(self, distributions: list[Distribution], rng: np.random.Generator,
+                 draws: int, chunk: int) -> None:
+        self.width = len(distributions)
+        self.low = np.full(self.width, np.inf)
+        self.high = np.full(self.width, -np.inf)
+        self.kinds: list[tuple[type, list[int], list[Distribution], np.random.Generator]] = []
+        for kind in _KINDS:
+            columns = [k for k, d in enumerate(distributions) if type(d) is kind]
+            if not columns:
+                continue
+            found = [distributions[k] for k in columns]
+            start = rng.bit_generator.state
+            for first in range(0, draws, chunk):
+                block = _draws(kind, found, rng, (min(chunk, draws - first), len(columns)))
+                self.low[columns] = np.minimum(self.low[columns], block.min(axis=0))
+                self.high[columns] = np.maximum(self.high[columns], block.max(axis=0))
+            generator = np.random.Generator(type(rng.bit_generator)())
+            generator.bit_generator.state = start
+            self.kinds.append((kind, columns, found, generator))
+        self.rest = rng  # where the risk events are drawn, after every input
+        self.taken = 0
+
+    def take(self, start: int, size: int) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """The values of draws ``start`` to ``start + size − 1`` (chunks in order)."""
+        if start != self.taken:
+            msg = f"chunks are drawn in order: draw {self.taken} next, not {start}"
+            raise ValueError(msg)
+        out = np.empty((size, self.width))
+        for kind, columns, found, generator in self.kinds:
+            out[:, columns] = _draws(kind, found, generator, (size, len(columns)))
+        self.taken += size
+        return out
+
+
+@attrs.frozen
+class _Sample:
+    """Every draw of a case's uncertain inputs, before they are set into input Datasets:
+    ``values (draw, input)`` for the inputs ``drawn`` and, with a risk register,
+    ``happened (draw, risk)`` — or, for a chunked simulation, the ``streams`` that draw
+    them a chunk at a time; :meth:`chunk` sets a range of draws into the engine's input
+    Dataset."""
+
+    inputs: xr.Dataset
+    drawn: list[UncertainInput]
+    draws: int
+    attrs: dict[str, Any]
+    values: np.ndarray[Any, np.dtype[np.float64]] | None = None
+    happened: np.ndarray[Any, np.dtype[np.bool_]] | None = None
+    streams: _Streams | None = None
+    probability: np.ndarray[Any, np.dtype[np.float64]] | None = None
+
+    def chunk(self, start: int, stop: int) -> xr.Dataset:
+        """The input Dataset of draws ``start`` to ``stop − 1``, with those draw numbers
+        (chunked: in order)."""
+        size = stop - start
+        if self.streams is not None:
+            values = self.streams.take(start, size)
+            happened = (None if self.probability is None else
+                        self.streams.rest.random((size, self.probability.size))
+                        < self.probability)
+        else:
+            assert self.values is not None
+            values = self.values[start:stop]
+            happened = None if self.happened is None else self.happened[start:stop]
+        sampled = set_inputs(
+            self.inputs, [(t, values[:, k], slice(None)) for k, t in enumerate(self.drawn)],
+            D.DRAW, size, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
+                                  D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
+        numbers = np.arange(start, stop)
+        sampled = sampled.assign_coords({D.DRAW: numbers})
+        if happened is not None:
+            sampled = sampled.assign({D.RISK_PROBABILITY: xr.DataArray(
+                happened.astype(float), dims=(D.DRAW, D.RISK), coords={D.DRAW: numbers})})
+        sampled.attrs = dict(self.attrs)
+        return sampled
+
+
+def _sample(case: BusinessCase, *, draws: int, seed: int | None,
+            uncertainty: Mapping[str, Distribution] | None,
+            spread: GradeSpread | str | None, unit_costs: UnitCostDatabase | None,
+            chunk: int | None = None) -> _Sample:
+    """Draw every uncertain input of ``case`` (see :func:`sample_inputs`); with ``chunk``,
+    the engine's arrays are sized for chunks of that many draws."""
     count: Any = draws
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
         raise ValidationError.single(path="draws", message="must be a whole number of 1 "
                                      "or more", value=draws)
     table = _spread(spread)
-    check_size(case, draws=count, what="simulate")
+    check_size(case, draws=count if chunk is None else min(count, chunk), what="simulate")
     inputs = build_inputs(case, database=unit_costs)
     rng = np.random.default_rng(seed)
     given: dict[str, Distribution] = {}
@@ -241,38 +349,40 @@ def sample_inputs(
             drawn.append(target)
             distributions.append(distribution)
             sources.append(source)
-    values = sample_many(distributions, rng, draws)
+    if chunk is not None:
+        _check_kept(case, draws, len(drawn), inputs.sizes.get(D.RISK, 0))
+    streams = None if chunk is None else _Streams(distributions, rng, draws, chunk)
+    values = sample_many(distributions, rng, draws) if streams is None else None
     for k, target in enumerate(drawn):
         low, high = target.bounds
-        column = values[:, k]
-        if column.min() < low or column.max() > high:
+        drawn_low, drawn_high = ((values[:, k].min(), values[:, k].max()) if values is not None
+                                 else (streams.low[k], streams.high[k]))  # type: ignore[union-attr]
+        if drawn_low < low or drawn_high > high:
             where = "[0, 1]" if target.bounded else "zero or more"
             key = keys.get(target.name, target.name)
             problems.append(Problem(
-                f"uncertainty[{key!r}]", f"draws must be {where} (drawn {column.min():.3g}"
-                f" to {column.max():.3g}); use a bounded distribution "
+                f"uncertainty[{key!r}]", f"draws must be {where} (drawn {drawn_low:.3g}"
+                f" to {drawn_high:.3g}); use a bounded distribution "
                 "such as beta, PERT, triangular or uniform", distributions[k]))
     if problems:
         raise ValidationError(problems, context="cannot simulate")
-    risk_events: dict[str, Any] = {}
+    happened, probability = None, None
     if inputs.sizes.get(D.RISK, 0):
         # each risk is an event: it happens in a draw with its probability, drawn after
         # every other input so that a case without risks draws as before
         probability = inputs[D.RISK_PROBABILITY].to_numpy()
-        happened = rng.random((draws, probability.size)) < probability
-        risk_events[D.RISK_PROBABILITY] = xr.DataArray(
-            happened.astype(float), dims=(D.DRAW, D.RISK), coords={D.DRAW: np.arange(draws)})
-    # the values and costs always carry the draw dimension, drawn or not
-    sampled = set_inputs(inputs, [(t, values[:, k], slice(None)) for k, t in enumerate(drawn)],
-                         D.DRAW, draws, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
-                                        D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
-    sampled = sampled.assign(risk_events)
-    sampled.attrs = {**inputs.attrs, "draws": draws, "seed": "none" if seed is None else seed,
-                     "spread": table.name if table is not None else "none",
-                     "drawn_inputs": json.dumps([
-                         [t.name, t.kind, describe(d), source] for t, d, source
-                         in zip(drawn, distributions, sources, strict=True)])}
-    return sampled
+        if streams is None:
+            happened = rng.random((draws, probability.size)) < probability
+    # the values and costs always carry the draw dimension, drawn or not (see chunk)
+    attributes = {**inputs.attrs, "draws": draws, "seed": "none" if seed is None else seed,
+                  "spread": table.name if table is not None else "none",
+                  "drawn_inputs": json.dumps([
+                      [t.name, t.kind, describe(d), source] for t, d, source
+                      in zip(drawn, distributions, sources, strict=True)])}
+    return _Sample(inputs, drawn, draws, attributes, values=values, happened=happened,
+                   streams=streams, probability=probability)
+
+
 
 
 #: Headline metrics summarised over draws.
@@ -287,7 +397,9 @@ class UncertaintySummary:
     breaking even, in total and per partner."""
 
     metrics: xr.Dataset = attrs.field(repr=False)
-    """Every appraisal metric per draw (see :func:`placebudget.engine.appraise`)."""
+    """The appraisal metrics per draw (see :func:`placebudget.engine.appraise`): every
+    one from :func:`summarize`, those the summary is computed from (or every one with
+    ``keep="all"``) from :func:`simulate_summary`."""
     table: pd.DataFrame
     """Per headline metric: mean, standard deviation and the 5th, 50th and 95th
     percentiles."""
@@ -314,7 +426,104 @@ def summarize(projection: Projection) -> UncertaintySummary:
     if D.DRAW not in projection.dataset.dims:
         msg = "this projection has no draw dimension; simulate() the case first"
         raise ValueError(msg)
-    metrics = appraise(projection.dataset)
+    return _summary(appraise(projection.dataset),
+                    projection.inputs.attrs.get("drawn_inputs", "[]"))
+
+
+#: Draws projected at once by :func:`simulate_summary` unless told otherwise: the engine's
+#: arrays for a chunk, not the number of draws, set the peak memory.
+DEFAULT_CHUNK = 10_000
+
+#: The per-draw metrics :func:`simulate_summary` keeps by default: those its summary is
+#: computed from.
+_KEPT = (*_SUMMARISED, "partner_net", "partner_roi")
+
+
+def simulate_summary(
+    case: BusinessCase,
+    *,
+    draws: int = 1000,
+    seed: int | None = None,
+    uncertainty: Mapping[str, Distribution] | None = None,
+    spread: GradeSpread | str | None = "default",
+    unit_costs: UnitCostDatabase | None = None,
+    chunk: int = DEFAULT_CHUNK,
+    keep: str = "summarised",
+    on_chunk: Any = None,
+) -> UncertaintySummary:
+    """The Monte Carlo summary of ``case`` in bounded memory: the draws are those of
+    :func:`simulate` with the same seed (see :func:`sample_inputs` for the parameters),
+    projected and appraised ``chunk`` draws at a time, and only each draw's metrics kept,
+    so that peak memory is set by the chunk, not by the number of draws.
+
+    Parameters
+    ----------
+    chunk
+        Draws projected at once (a whole number of 1 or more).
+    keep
+        The per-draw metrics kept in :attr:`UncertaintySummary.metrics`:
+        ``"summarised"`` (those the summary is computed from: the headline metrics,
+        each partner's net position and ROI) or ``"all"`` (every metric of
+        :func:`placebudget.engine.appraise`).
+    on_chunk
+        Called with the number of draws done after each chunk (a progress bar).
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        As :func:`sample_inputs`, and for a ``chunk`` or ``keep`` it cannot take.
+
+    Examples
+    --------
+    >>> from placebudget.testing import example_case
+    >>> chunked = simulate_summary(example_case(), draws=2000, seed=1, chunk=300)
+    >>> whole = summarize(simulate(example_case(), draws=2000, seed=1))
+    >>> bool(np.allclose(chunked.table, whole.table, rtol=1e-12, atol=0))
+    True
+    """
+    size: Any = chunk
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise ValidationError.single(path="chunk", message="must be a whole number of 1 or "
+                                     "more (draws projected at once)", value=chunk)
+    if keep not in ("summarised", "all"):
+        raise UnknownReferenceError.single(path="keep", message="must be 'summarised' or "
+                                           "'all'", value=keep)
+    sampled = _sample(case, draws=draws, seed=seed, uncertainty=uncertainty, spread=spread,
+                      unit_costs=unit_costs, chunk=size)
+    # each kept metric is written into an array of every draw, allocated once: no chunk
+    # is held after it is appraised, and nothing is concatenated; a metric no draw
+    # changes (no reinvestment: pv_reinvested) is kept once, as the one-pass keeps it
+    kept: dict[str, np.ndarray[Any, Any]] = {}
+    first: xr.Dataset | None = None
+    for start in range(0, sampled.draws, size):
+        stop = min(start + size, sampled.draws)
+        metrics = appraise(compute(sampled.chunk(start, stop)))
+        if first is None:
+            names = list(metrics.data_vars) if keep == "all" else list(_KEPT)
+            first = metrics[names].isel({D.DRAW: slice(0, 0)})
+            kept = {str(name): np.empty((sampled.draws, *(
+                metrics.sizes[d] for d in metrics[name].dims if d != D.DRAW)),
+                dtype=metrics[name].dtype) for name in names
+                if D.DRAW in metrics[name].dims}
+            fixed = metrics[[name for name in names if name not in kept]]
+        for name, into in kept.items():
+            into[start:stop] = metrics[name].transpose(D.DRAW, ...).to_numpy()
+        if on_chunk is not None:
+            on_chunk(stop)
+    assert first is not None
+    metrics = xr.Dataset(
+        {name: xr.DataArray(values, dims=(D.DRAW, *(d for d in first[name].dims
+                                                    if d != D.DRAW)),
+                            attrs=first[name].attrs)
+         for name, values in kept.items()},
+        coords={**{name: coord for name, coord in first.coords.items() if D.DRAW not in
+                   coord.dims}, D.DRAW: np.arange(sampled.draws)},
+        attrs=first.attrs).assign(fixed.data_vars)
+    return _summary(metrics, sampled.attrs.get("drawn_inputs", "[]"))
+
+
+def _summary(metrics: xr.Dataset, drawn_inputs: str) -> UncertaintySummary:
+    """The summary of per-draw metrics."""
     rows = {}
     for name in _SUMMARISED:
         values = metrics[name].to_numpy()
@@ -340,5 +549,4 @@ def summarize(projection: Projection) -> UncertaintySummary:
             metrics["partner_roi"].notnull().any(D.DRAW)).to_numpy(),  # noqa: PD004
     }, index=pd.Index(metrics[D.PARTNER].to_numpy(), name=D.PARTNER))
     return UncertaintySummary(metrics=metrics, table=table, probabilities=probabilities,
-                              by_partner=by_partner, inputs=_drawn_inputs(
-                                  projection.inputs.attrs.get("drawn_inputs", "[]")))
+                              by_partner=by_partner, inputs=_drawn_inputs(drawn_inputs))

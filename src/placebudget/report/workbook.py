@@ -162,7 +162,7 @@ class _Sheet:
     """One sheet being written: a cursor over rows, styles and references into it."""
 
     def __init__(self, book: Workbook, title: str, n_years: int) -> None:
-        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles import Alignment, Font, PatternFill
 
         self.ws: Worksheet = book.create_sheet(title)
         self.title = title
@@ -174,6 +174,7 @@ class _Sheet:
         self._input_fill = PatternFill("solid", fgColor="FFF2CC")
         self._title_font = Font(bold=True, size=14)
         self._section_font = Font(bold=True, size=12)
+        self._wrap = Alignment(vertical="top", wrap_text=True)
 
     # -- references -------------------------------------------------------------------
     def ref(self, row: int, column: int | str, *, absolute: bool = True,
@@ -245,6 +246,7 @@ class _Sheet:
         for column, label in cells:
             cell = self.text(row, column, label, bold=True)
             cell.fill = self._head_fill
+            cell.alignment = self._wrap
         self.row += 1
         return row
 
@@ -1475,8 +1477,11 @@ def _charts(m: _Model) -> None:
     who pays and who benefits, and benefits by outcome."""
     from openpyxl.chart import BarChart, LineChart, Reference
 
+    from openpyxl.worksheet.pagebreak import Break
+
     summary, results = m.sheets["Summary"].ws, m.sheets["Results"].ws
     anchor = m.rows["summary.charts"]
+    summary.row_breaks.append(Break(id=anchor - 1))  # the charts print on a page of their own
     first, last = _FIRST_YEAR, _FIRST_YEAR + m.n - 1
     years = Reference(results, min_col=first, max_col=last, min_row=2, max_row=2)
     line = LineChart()

@@ -1,0 +1,91 @@
+"""Monte Carlo in chunks (``simulate_summary``): the figures of the one-pass simulation
+with the same seed, in memory set by the chunk rather than the number of draws."""
+
+from __future__ import annotations
+
+import importlib
+import tracemalloc
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import placebudget as pb
+from placebudget.engine import dims as D
+from placebudget.errors import UnknownReferenceError, ValidationError
+from placebudget.examples import example_path
+
+# the module (the package's ``simulate`` is the function)
+simulation = importlib.import_module("placebudget.engine.simulate")
+
+
+def _case(name: str) -> pb.BusinessCase:
+    return pb.load_case(example_path(name))
+
+
+@pytest.mark.parametrize(("name", "chunk"), [("northtown", 7), ("troubled_families", 250),
+                                             ("west_cheshire", 10_000)])
+def test_chunks_give_the_figures_of_one_pass(name: str, chunk: int) -> None:
+    case = _case(name)
+    whole = pb.summarize(pb.simulate(case, draws=600, seed=3))
+    chunked = pb.simulate_summary(case, draws=600, seed=3, chunk=chunk, keep="all")
+    assert sorted(chunked.metrics.data_vars) == sorted(whole.metrics.data_vars)
+    for name_ in whole.metrics.data_vars:
+        assert chunked.metrics[name_].dims == whole.metrics[name_].dims, name_
+        np.testing.assert_allclose(chunked.metrics[name_].to_numpy(),
+                                   whole.metrics[name_].to_numpy(), rtol=1e-12, atol=0,
+                                   equal_nan=True, err_msg=str(name_))
+    pd.testing.assert_frame_equal(chunked.table, whole.table, rtol=1e-12, atol=0)
+    pd.testing.assert_frame_equal(chunked.by_partner, whole.by_partner, rtol=1e-12, atol=0)
+    assert chunked.probabilities == whole.probabilities
+    pd.testing.assert_frame_equal(chunked.inputs, whole.inputs)
+
+
+def test_by_default_only_what_the_summary_needs_is_kept() -> None:
+    done: list[int] = []
+    summary = pb.simulate_summary(_case("northtown"), draws=25, seed=1, chunk=10,
+                                  on_chunk=done.append)
+    assert done == [10, 20, 25]
+    assert set(summary.metrics.data_vars) == {*simulation._SUMMARISED, "partner_net",
+                                              "partner_roi"}
+    assert summary.metrics.sizes[D.DRAW] == 25
+    assert list(summary.metrics[D.DRAW].to_numpy()) == list(range(25))
+
+
+@pytest.mark.parametrize("chunk", [0, -5, 2.5, True, "100"])
+def test_a_chunk_that_is_not_a_whole_positive_number_is_refused(chunk: object) -> None:
+    with pytest.raises(ValidationError, match=r"chunk: must be a whole number of 1 or more"):
+        pb.simulate_summary(_case("northtown"), draws=10, chunk=chunk)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("draws", [0, -1, 1.5])
+def test_draws_that_are_not_a_whole_positive_number_are_refused(draws: object) -> None:
+    with pytest.raises(ValidationError, match=r"draws: must be a whole number of 1 or more"):
+        pb.simulate_summary(_case("northtown"), draws=draws)  # type: ignore[arg-type]
+
+
+def test_keep_must_be_known() -> None:
+    with pytest.raises(UnknownReferenceError, match=r"keep: must be 'summarised' or 'all'"):
+        pb.simulate_summary(_case("northtown"), draws=10, keep="some")
+
+
+def test_draws_whose_kept_figures_cannot_fit_are_refused_before_sampling(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(simulation, "MAX_ARRAY_BYTES", 1024**2)
+    with pytest.raises(ValidationError, match=r"draws: must be at most [\d,]+ for this case: "
+                       r"each draw keeps [\d,]+ bytes of metrics"):
+        pb.simulate_summary(_case("northtown"), draws=100_000)
+
+
+def test_peak_memory_is_set_by_the_chunk_not_the_draws() -> None:
+    case = _case("northtown")
+    peaks = {}
+    for draws in (20_000, 200_000):
+        tracemalloc.start()
+        try:
+            pb.simulate_summary(case, draws=draws, seed=1)
+            peaks[draws] = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    # ten times the draws: only each draw's summarised metrics grow
+    assert peaks[200_000] < 1.5 * peaks[20_000], peaks
