@@ -7,6 +7,7 @@ from typing import ClassVar
 import placebudget as pb
 from placebudget.engine import build_inputs, compute
 from placebudget.engine.simulate import sample_inputs
+from placebudget.examples import example_path
 
 from ._cases import numpy_floor, numpy_floor_draws, synthetic_case
 
@@ -57,6 +58,33 @@ class MonteCarlo:
 
     def peakmem_simulate(self, draws: int) -> None:
         pb.simulate(self.case, draws=draws, seed=1)
+
+
+class MonteCarloSummary:
+    """The Monte Carlo summary end to end (sampling, projection, appraisal, percentiles):
+    in one pass (``summarize(simulate(...))``) against chunks of 10,000 draws
+    (``simulate_summary``), of the troubled families example."""
+
+    params: ClassVar[list[list[int]]] = [[10_000, 100_000]]
+    param_names: ClassVar[list[str]] = ["draws"]
+    timeout = 600
+    number = 1
+    repeat = 1
+
+    def setup(self, draws: int) -> None:
+        self.case = pb.load_case(example_path("troubled_families"))
+
+    def time_one_pass(self, draws: int) -> None:
+        pb.summarize(pb.simulate(self.case, draws=draws, seed=1))
+
+    def peakmem_one_pass(self, draws: int) -> None:
+        pb.summarize(pb.simulate(self.case, draws=draws, seed=1))
+
+    def time_chunks(self, draws: int) -> None:
+        pb.simulate_summary(self.case, draws=draws, seed=1)
+
+    def peakmem_chunks(self, draws: int) -> None:
+        pb.simulate_summary(self.case, draws=draws, seed=1)
 
 
 class SequentialRuns:
