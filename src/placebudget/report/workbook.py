@@ -1476,7 +1476,6 @@ def _charts(m: _Model) -> None:
     """Native charts on the Summary sheet: cumulative cost against cumulative benefit,
     who pays and who benefits, and benefits by outcome."""
     from openpyxl.chart import BarChart, LineChart, Reference
-
     from openpyxl.worksheet.pagebreak import Break
 
     summary, results = m.sheets["Summary"].ws, m.sheets["Results"].ws
