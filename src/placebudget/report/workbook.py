@@ -615,53 +615,32 @@ def _people_sheet(m: _Model, at: dict[str, Any]) -> None:
     rows = at["interventions"]
     if m.reinvests:
         _reinvestment_block(m, at)
-    s.heading("Planned participants: intake × engagement")
-    for i, intervention in enumerate(m.interventions):
-        r = s.row
-        m.rows[f"planned.{i}"] = r
-        s.text(r, 1, intervention)
-        s.put(r, 2, i + 1)
-        s.put(r, 6, f"=SUM({s.years_of(r)})", _COUNT)
-        for t in range(n):
-            s.put(r, _FIRST_YEAR + t, f"=Inputs!{_yc(t)}${rows[i]}*Inputs!$C${rows[i]}",
-                  _COUNT)
-        s.row += 1
-    s.heading("Extra participants bought by reinvesting cashable savings")
     into = at.get("reinvest_into")
-    for i, intervention in enumerate(m.interventions):
-        r = s.row
-        m.rows[f"extra.{i}"] = r
-        s.text(r, 1, intervention)
-        s.put(r, 2, i + 1)
-        s.put(r, 6, f"=SUM({s.years_of(r)})", _COUNT)
-        for t in range(n):
-            formula: Any = (f"={_yc(t)}$⟨reinvest.extra⟩" if i == into and t > 0 else 0)
-            s.put(r, _FIRST_YEAR + t, formula, _COUNT)
-        s.row += 1
-    s.heading("Participants: planned + extra")
-    for i, intervention in enumerate(m.interventions):
-        r = s.row
-        m.rows[f"participants.{i}"] = r
-        s.text(r, 1, intervention)
-        s.put(r, 2, i + 1)
-        s.put(r, 6, f"=SUM({s.years_of(r)})", _COUNT)
-        for t in range(n):
-            s.put(r, _FIRST_YEAR + t,
-                  f"={_yc(t)}$⟨planned.{i}⟩+{_yc(t)}$⟨extra.{i}⟩", _COUNT)
-        s.row += 1
-    s.heading("Cohort members entering: intake + extra participants ÷ engagement")
-    for i, intervention in enumerate(m.interventions):
-        r = s.row
-        m.rows[f"cohort.{i}"] = r
-        s.text(r, 1, intervention)
-        s.put(r, 2, i + 1)
-        s.put(r, 6, f"=SUM({s.years_of(r)})", _COUNT)
-        for t in range(n):
-            engagement = f"Inputs!$C${rows[i]}"
-            s.put(r, _FIRST_YEAR + t,
-                  f"=Inputs!{_yc(t)}${rows[i]}+IF({engagement}>0,"
-                  f"{_yc(t)}$⟨extra.{i}⟩/{engagement},0)", _COUNT)
-        s.row += 1
+
+    def block(key: str, title: str, formula: Callable[[int, int], Any]) -> None:
+        """A row per intervention: number, total and a formula for each year."""
+        s.heading(title)
+        for i, intervention in enumerate(m.interventions):
+            r = m.rows[f"{key}.{i}"] = s.row
+            s.text(r, 1, intervention)
+            s.put(r, 2, i + 1)
+            s.put(r, 6, f"=SUM({s.years_of(r)})", _COUNT)
+            for t in range(n):
+                s.put(r, _FIRST_YEAR + t, formula(i, t), _COUNT)
+            s.row += 1
+
+    def engagement(i: int) -> str:
+        return f"Inputs!$C${rows[i]}"
+
+    block("planned", "Planned participants: intake × engagement",
+          lambda i, t: f"=Inputs!{_yc(t)}${rows[i]}*{engagement(i)}")
+    block("extra", "Extra participants bought by reinvesting cashable savings",
+          lambda i, t: f"={_yc(t)}$⟨reinvest.extra⟩" if i == into and t > 0 else 0)
+    block("participants", "Participants: planned + extra",
+          lambda i, t: f"={_yc(t)}$⟨planned.{i}⟩+{_yc(t)}$⟨extra.{i}⟩")
+    block("cohort", "Cohort members entering: intake + extra participants ÷ engagement",
+          lambda i, t: (f"=Inputs!{_yc(t)}${rows[i]}+IF({engagement(i)}>0,"
+                        f"{_yc(t)}$⟨extra.{i}⟩/{engagement(i)},0)"))
     s.finish({1: 44, 2: 14, 6: 14, **{_FIRST_YEAR + t: 13 for t in range(n)}},
              freeze=f"{_yc(0)}3")
 
