@@ -760,43 +760,36 @@ def _effects_sheet(m: _Model, at: dict[str, Any]) -> None:
             s.put(r, _FIRST_YEAR + j,
                   f"=IF({_yc(j)}${tau}<Inputs!$L${i}+Inputs!$M${i},1,0)", "0")
         s.row += 1
-    s.heading("Volume: outcome units changed = rate × Σ participants of each intake year × "
-              "profile")
-    s.header(["Effect", "#", "Outcome #", "Intervention #", "", "Total", ""], years=m.years)
-    for e, effect in enumerate(m.effects):
-        r = s.row
-        i = _index(m.effect_intervention[e], effect)
-        m.rows[f"volume.{e}"] = r
-        s.text(r, 1, effect)
-        s.put(r, 2, e + 1)
-        s.put(r, 3, _index(m.effect_outcome[e], effect) + 1)
-        s.put(r, 4, i + 1)
-        s.put(r, 6, f"=SUM({s.years_of(r)})", _COUNT)
-        profile = m.rows[f"profile.{e}"]
-        for t in range(n):
-            s.put(r, _FIRST_YEAR + t,
-                  f"=$F${m.rows[f'rate.{e}']}*SUMPRODUCT(People!$H$⟨participants.{i}⟩:"
-                  f"{_yc(t)}$⟨participants.{i}⟩,${_yc(n - 1 - t)}${profile}:"
-                  f"${_yc(n - 1)}${profile})", _COUNT)
-        s.row += 1
+    def convolved(key: str, title: str, people: str, window: str, scale: bool) -> None:
+        """Per effect and year: Σ over intake years of the People row ``people`` of its
+        intervention × the effect's ``window`` row (latest τ first, so a SUMPRODUCT of
+        the first t + 1 intake years with the last t + 1 columns), × its rate when
+        ``scale``."""
+        s.heading(title)
+        s.header(["Effect", "#", "Outcome #", "Intervention #", "", "Total", ""],
+                 years=m.years)
+        for e, effect in enumerate(m.effects):
+            r = m.rows[f"{key}.{e}"] = s.row
+            i = _index(m.effect_intervention[e], effect)
+            s.text(r, 1, effect)
+            s.put(r, 2, e + 1)
+            s.put(r, 3, _index(m.effect_outcome[e], effect) + 1)
+            s.put(r, 4, i + 1)
+            s.put(r, 6, f"=SUM({s.years_of(r)})", _COUNT)
+            w = m.rows[f"{window}.{e}"]
+            rate = f"$F${m.rows[f'rate.{e}']}*" if scale else ""
+            for t in range(n):
+                s.put(r, _FIRST_YEAR + t,
+                      f"={rate}SUMPRODUCT(People!$H$⟨{people}.{i}⟩:{_yc(t)}$⟨{people}.{i}⟩,"
+                      f"${_yc(n - 1 - t)}${w}:${_yc(n - 1)}${w})", _COUNT)
+            s.row += 1
+
+    convolved("volume", "Volume: outcome units changed = rate × Σ participants of each "
+              "intake year × profile", "participants", "profile", scale=True)
     if m.effects:
         m.name("effect_volume", s.span(m.rows["volume.0"], s.row - 1, _yc(0), _yc(n - 1)))
-    s.heading("Cohort members followed (for the reactive spend as is)")
-    s.header(["Effect", "#", "Outcome #", "Intervention #", "", "", ""], years=m.years)
-    for e, effect in enumerate(m.effects):
-        r = s.row
-        i = _index(m.effect_intervention[e], effect)
-        m.rows[f"members.{e}"] = r
-        s.text(r, 1, effect)
-        s.put(r, 2, e + 1)
-        s.put(r, 3, _index(m.effect_outcome[e], effect) + 1)
-        s.put(r, 4, i + 1)
-        window = m.rows[f"followed.{e}"]
-        for t in range(n):
-            s.put(r, _FIRST_YEAR + t,
-                  f"=SUMPRODUCT(People!$H$⟨cohort.{i}⟩:{_yc(t)}$⟨cohort.{i}⟩,"
-                  f"${_yc(n - 1 - t)}${window}:${_yc(n - 1)}${window})", _COUNT)
-        s.row += 1
+    convolved("members", "Cohort members followed (for the reactive spend as is)", "cohort",
+              "followed", scale=False)
     s.finish({1: 44, 2: 6, 3: 16, 4: 14, 5: 14, 6: 14, 7: 14,
               **{_FIRST_YEAR + t: 13 for t in range(n)}}, freeze=f"{_yc(0)}3")
 
