@@ -1470,32 +1470,28 @@ def _charts(m: _Model) -> None:
     line.height, line.width = 8, 18
     summary.add_chart(line, f"A{anchor}")
 
-    p0, p1 = m.rows["summary.partners.first"], m.rows["summary.partners.last"]
-    if p1 >= p0:
-        bars = BarChart()
-        bars.type = "col"
-        bars.title = "Who pays and who benefits (PV)"
-        bars.y_axis.numFmt = '"£"#,##0'
-        for column in (2, 4):  # PV cost borne, PV fiscal
-            bars.add_data(Reference(summary, min_col=column, min_row=p0 - 1, max_row=p1),
-                          titles_from_data=True)
-        bars.set_categories(Reference(summary, min_col=1, min_row=p0, max_row=p1))
-        bars.height, bars.width = 8, 18
-        summary.add_chart(bars, f"F{anchor}")
-    o0, o1 = m.rows["summary.outcomes.first"], m.rows["summary.outcomes.last"]
-    if o1 >= o0:
-        stacked = BarChart()
-        stacked.type = "bar"
-        stacked.grouping = "stacked"
-        stacked.overlap = 100
-        stacked.title = "Benefits by outcome (PV)"
-        stacked.y_axis.numFmt = '"£"#,##0'
-        for column in (3, 6, 7):  # PV fiscal, economic, social
-            stacked.add_data(Reference(summary, min_col=column, min_row=o0 - 1, max_row=o1),
-                             titles_from_data=True)
-        stacked.set_categories(Reference(summary, min_col=1, min_row=o0, max_row=o1))
-        stacked.height, stacked.width = 8, 18
-        summary.add_chart(stacked, f"A{anchor + 18}")
+    def bars(title: str, table: str, columns: tuple[int, ...], at: str, *,
+             stacked: bool) -> None:
+        """A bar chart of ``columns`` of a Summary table (its header row the titles)."""
+        first, last = m.rows[f"summary.{table}.first"], m.rows[f"summary.{table}.last"]
+        if last < first:
+            return
+        chart = BarChart()
+        chart.type = "bar" if stacked else "col"
+        if stacked:
+            chart.grouping, chart.overlap = "stacked", 100
+        chart.title = title
+        chart.y_axis.numFmt = '"£"#,##0'
+        for column in columns:
+            chart.add_data(Reference(summary, min_col=column, min_row=first - 1,
+                                     max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(summary, min_col=1, min_row=first, max_row=last))
+        chart.height, chart.width = 8, 18
+        summary.add_chart(chart, at)
+
+    # PV cost borne against PV fiscal; PV fiscal, economic and social by outcome
+    bars("Who pays and who benefits (PV)", "partners", (2, 4), f"F{anchor}", stacked=False)
+    bars("Benefits by outcome (PV)", "outcomes", (3, 6, 7), f"A{anchor + 18}", stacked=True)
     # the charts print with the tables: about 18 rows each
     summary.print_area = f"A1:{_col(max(summary.max_column, 13))}{anchor + 36}"
 
