@@ -398,8 +398,8 @@ class UncertaintySummary:
 
     metrics: xr.Dataset = attrs.field(repr=False)
     """The appraisal metrics per draw (see :func:`placebudget.engine.appraise`): every
-    one from :func:`summarize`, those the summary is computed from (or every one with
-    ``keep="all"``) from :func:`simulate_summary`."""
+    one from :func:`~placebudget.engine.summarize`, those the summary is computed from
+    (or every one with ``keep="all"``) from :func:`~placebudget.engine.simulate_summary`."""
     table: pd.DataFrame
     """Per headline metric: mean, standard deviation and the 5th, 50th and 95th
     percentiles."""
@@ -452,7 +452,8 @@ def simulate_summary(
     on_chunk: Any = None,
 ) -> UncertaintySummary:
     """The Monte Carlo summary of ``case`` in bounded memory: the draws are those of
-    :func:`simulate` with the same seed (see :func:`sample_inputs` for the parameters),
+    :func:`~placebudget.engine.simulate` with the same seed (see
+    :func:`~placebudget.engine.sample_inputs` for the parameters),
     projected and appraised ``chunk`` draws at a time, and only each draw's metrics kept,
     so that peak memory is set by the chunk, not by the number of draws.
 
@@ -461,7 +462,8 @@ def simulate_summary(
     chunk
         Draws projected at once (a whole number of 1 or more).
     keep
-        The per-draw metrics kept in :attr:`UncertaintySummary.metrics`:
+        The per-draw metrics kept in
+        :attr:`~placebudget.engine.UncertaintySummary.metrics`:
         ``"summarised"`` (those the summary is computed from: the headline metrics,
         each partner's net position and ROI) or ``"all"`` (every metric of
         :func:`placebudget.engine.appraise`).
@@ -471,7 +473,8 @@ def simulate_summary(
     Raises
     ------
     placebudget.errors.ValidationError
-        As :func:`sample_inputs`, and for a ``chunk`` or ``keep`` it cannot take.
+        As :func:`~placebudget.engine.sample_inputs`, and for a ``chunk`` or ``keep`` it
+        cannot take.
 
     Examples
     --------
