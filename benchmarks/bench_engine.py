@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import numpy as np
+
 import placebudget as pb
 from placebudget.engine import build_inputs, compute
 from placebudget.engine.simulate import sample_inputs
 from placebudget.examples import example_path
 
 from ._cases import numpy_floor, numpy_floor_draws, synthetic_case
+from ._floor import case_floor
 
 SIZES = [(4, 10, 30), (12, 15, 120), (40, 25, 600)]
 
@@ -34,6 +37,37 @@ class Project:
 
     def time_project(self, size: tuple[int, int, int]) -> None:
         pb.project(self.case)
+
+
+class EndToEnd:
+    """From the case objects to the figures a user reads: ``project(case).appraise()``
+    against the floor written apart from the engine (``_floor.case_floor``), which is
+    checked equal to the engine's yearly flows and present values (1e-9) before timing."""
+
+    params: ClassVar[list[list[tuple[int, int, int]]]] = [
+        [(4, 10, 30), (12, 15, 120), (40, 25, 600), (100, 50, 2000)]]
+    param_names: ClassVar[list[str]] = ["partners, years, outcomes"]
+    timeout = 600
+
+    def setup(self, size: tuple[int, int, int]) -> None:
+        self.case = synthetic_case(*size)
+        result = pb.project(self.case).appraise()
+        floor = case_floor(self.case)
+        ds = result.projection.dataset
+        pairs = [(floor["pv_cost"], result.pv_cost), (floor["pv_fiscal"], result.pv_fiscal),
+                 (floor["partner_pv_cost"], result.by_partner["pv_cost"].to_numpy()),
+                 (floor["partner_pv_fiscal"], result.by_partner["pv_fiscal"].to_numpy()),
+                 (floor["cost"], ds["cost"].to_numpy()),
+                 (floor["fiscal"], ds["fiscal"].sum("outcome").to_numpy())]
+        if not all(np.allclose(a, b, rtol=1e-9, atol=1e-6) for a, b in pairs):
+            msg = f"the floor and the engine disagree at {size}"
+            raise AssertionError(msg)
+
+    def time_project_appraise(self, size: tuple[int, int, int]) -> None:
+        pb.project(self.case).appraise()
+
+    def time_case_floor(self, size: tuple[int, int, int]) -> None:
+        case_floor(self.case)
 
 
 class MonteCarlo:
