@@ -22,10 +22,11 @@ from placebudget.model import vfm_category
 if TYPE_CHECKING:
     from placebudget.engine.project import Projection
 
-__all__ = ["Appraisal", "appraise", "payback", "present_value"]
+__all__ = ["PAYBACK_RTOL", "Appraisal", "appraise", "payback", "present_value"]
 
-#: Relative tolerance when comparing cumulative benefit with cumulative cost.
-_PAYBACK_RTOL = 1e-9
+#: Relative tolerance when comparing cumulative benefit with cumulative cost (the live
+#: Excel model's payback formulas write the same).
+PAYBACK_RTOL = 1e-9
 
 
 def present_value(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
@@ -50,7 +51,7 @@ def payback(benefit: xr.DataArray, cost: xr.DataArray) -> xr.DataArray:
     """
     cum_benefit = benefit.cumsum(D.YEAR)
     cum_cost = cost.cumsum(D.YEAR)
-    reached = (cum_benefit >= cum_cost * (1 - _PAYBACK_RTOL)) & (cum_cost > 0)
+    reached = (cum_benefit >= cum_cost * (1 - PAYBACK_RTOL)) & (cum_cost > 0)
     first = reached.argmax(D.YEAR)
     year = benefit[D.YEAR].isel({D.YEAR: first}).drop_vars(D.YEAR, errors="ignore")
     return year.where(reached.any(D.YEAR)).astype(float)

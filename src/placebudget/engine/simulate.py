@@ -201,10 +201,10 @@ def sample_inputs(
                    unit_costs=unit_costs).chunk(0, draws)
 
 
-def _check_kept(case: BusinessCase, draws: int, drawn: int, risks: int) -> None:
+def _check_kept(case: BusinessCase, draws: int) -> None:
     """Refuse draws whose kept metrics (what a chunked simulation holds for every draw at
     once) would need more than ``MAX_ARRAY_BYTES``."""
-    del drawn, risks  # drawn a chunk at a time: only the metrics are kept for every draw
+    # the inputs are drawn a chunk at a time: only the metrics are kept for every draw
     per_draw = 8 * (len(_SUMMARISED) + 2 * len(case.place.partners))
     if per_draw * draws > MAX_ARRAY_BYTES:
         most = MAX_ARRAY_BYTES // per_draw
@@ -350,7 +350,7 @@ def _sample(case: BusinessCase, *, draws: int, seed: int | None,
             distributions.append(distribution)
             sources.append(source)
     if chunk is not None:
-        _check_kept(case, draws, len(drawn), inputs.sizes.get(D.RISK, 0))
+        _check_kept(case, draws)
     streams = None if chunk is None else _Streams(distributions, rng, draws, chunk)
     values = sample_many(distributions, rng, draws) if streams is None else None
     for k, target in enumerate(drawn):

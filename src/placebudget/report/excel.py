@@ -26,7 +26,7 @@ from placebudget.report.tables import (
     plain,
 )
 
-__all__ = ["SHEETS", "as_is_chart", "table_cells", "write_excel"]
+__all__ = ["NUMBER_FORMATS", "SHEETS", "as_is_chart", "table_cells", "write_excel"]
 
 #: Report table → sheet title, in workbook order.
 SHEETS: dict[str, str] = {
@@ -66,14 +66,16 @@ _MONEY = '"£"#,##0;[Red]-"£"#,##0'
 _RATIO = "0.00"
 _COUNT = "#,##0.0"
 _SHARE = "0.0%"
-_FORMATS: dict[str, str] = {"whole": "0", "input": "0.000", "discount": "0.0000",
-                            "ratio": _RATIO, "share": _SHARE, "money": _MONEY,
-                            "count": _COUNT}
+#: Number format of each column kind (:func:`placebudget.report.tables.column_kind`),
+#: shared by the value-only workbook and the live model.
+NUMBER_FORMATS: dict[str, str] = {"whole": "0", "input": "0.000", "discount": "0.0000",
+                                  "ratio": _RATIO, "share": _SHARE, "money": _MONEY,
+                                  "count": _COUNT}
 
 
 def _format(column: str) -> str | None:
     kind = column_kind(column)
-    return None if kind is None else _FORMATS[kind]
+    return None if kind is None else NUMBER_FORMATS[kind]
 
 
 def _width(values: Any, column: str) -> float:
@@ -102,7 +104,7 @@ def table_cells(frame: pd.DataFrame) -> tuple[list[str], list[float],
                 shown, shown_format = financial_year_label(int(shown)), None  # 2016/17
             elif shown_format is None and isinstance(shown, int | float) and (
                     units[r] in UNIT_KINDS):
-                shown_format = _FORMATS[UNIT_KINDS[units[r]]]
+                shown_format = NUMBER_FORMATS[UNIT_KINDS[units[r]]]
             cells.append((shown, shown_format))
         rows.append(cells)
     return [column_label(c) for c in columns], widths, rows
@@ -189,7 +191,7 @@ def write_excel(result: Appraisal, path: str | os.PathLike[str], *,
                 if name == "as_is":
                     # partners' rows: the header, then one per partner before the total
                     as_is_chart(sheet, rows=len(frames["as_is"]),
-                                 header=[str(c) for c in flatten(frames["as_is"]).columns])
+                                header=[str(c) for c in flatten(frames["as_is"]).columns])
         book.properties.title = str(result.projection.dataset.attrs.get("case",
                                                                          "placebudget"))
         book.properties.creator = "placebudget"

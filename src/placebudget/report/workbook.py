@@ -35,6 +35,7 @@ import pandas as pd
 
 from placebudget import __version__
 from placebudget.engine import dims as D
+from placebudget.engine.appraise import PAYBACK_RTOL
 from placebudget.model import financial_year_label
 from placebudget.model.agreements import (
     ByGrossBenefit,
@@ -44,7 +45,7 @@ from placebudget.model.agreements import (
     InvestorRecoups,
     PerCategory,
 )
-from placebudget.report.excel import SHEETS, as_is_chart, table_cells
+from placebudget.report.excel import NUMBER_FORMATS, SHEETS, as_is_chart, table_cells
 from placebudget.report.frames import assumptions as assumptions_frame
 from placebudget.report.frames import flat as flatten
 from placebudget.report.frames import report_frames, vintages
@@ -126,23 +127,19 @@ _IN_THE_MODEL: frozenset[str] = frozenset({
     "summary", "partners", "years", "outcomes", "agreements", "pooled_budget", "pot_uses",
     "effects", "costs", "assumptions"})
 
-_MONEY = '"£"#,##0;[Red]-"£"#,##0'
+_MONEY = NUMBER_FORMATS["money"]
 _PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
-_SHARE = "0.0%"
-_RATIO = "0.00"
-_COUNT = "#,##0.0"
-_FACTOR = "0.0000"
-_YEAR = "0"
-_FORMATS = {"whole": "0", "input": "0.000", "discount": _FACTOR, "ratio": _RATIO,
-            "share": _SHARE, "money": _MONEY, "count": _COUNT}
+_SHARE = NUMBER_FORMATS["share"]
+_RATIO = NUMBER_FORMATS["ratio"]
+_COUNT = NUMBER_FORMATS["count"]
+_FACTOR = NUMBER_FORMATS["discount"]
+_YEAR = NUMBER_FORMATS["whole"]
 #: The most cells the live model is built with (about 1 kB of memory each while it is
 #: written); a larger case is refused before anything is built, and its value-only
 #: workbook (streamed, sheet by sheet) suggested.
 MAX_MODEL_CELLS = 400_000
 #: The first year column (H): columns A–G hold labels, keys and per-row figures.
 _FIRST_YEAR = 8
-#: Payback's tolerance, as the engine's (``placebudget.engine.appraise``).
-_PAYBACK_RTOL = "1E-9"
 #: "No cap" in a MIN: the largest number a spreadsheet holds, near enough.
 _NO_CAP = "9.99E+307"
 
@@ -177,23 +174,18 @@ class _Sheet:
         self._wrap = Alignment(vertical="top", wrap_text=True)
 
     # -- references -------------------------------------------------------------------
-    def ref(self, row: int, column: int | str, *, absolute: bool = True,
-            sheet: bool = True) -> str:
-        letter = column if isinstance(column, str) else _col(column)
-        cell = f"${letter}${row}" if absolute else f"{letter}{row}"
-        return f"{self.title}!{cell}" if sheet else cell
+    def ref(self, row: int, column: int) -> str:
+        return f"{self.title}!${_col(column)}${row}"
 
-    def span(self, first: int, last: int, column_from: int | str, column_to: int | str, *,
-             sheet: bool = True) -> str:
+    def span(self, first: int, last: int, column_from: int | str, column_to: int | str
+             ) -> str:
         a = column_from if isinstance(column_from, str) else _col(column_from)
         b = column_to if isinstance(column_to, str) else _col(column_to)
-        cells = f"${a}${first}:${b}${last}"
-        return f"{self.title}!{cells}" if sheet else cells
+        return f"{self.title}!${a}${first}:${b}${last}"
 
-    def years_of(self, row: int, upto: int | None = None, *, start: int = 0) -> str:
-        """The year cells of ``row`` from ``start`` to ``upto`` (default: the last)."""
-        last = self.n - 1 if upto is None else upto
-        return f"{self.title}!${_yc(start)}${row}:${_yc(last)}${row}"
+    def years_of(self, row: int) -> str:
+        """The year cells of ``row``."""
+        return f"{self.title}!${_yc(0)}${row}:${_yc(self.n - 1)}${row}"
 
     # -- writing ------------------------------------------------------------------------
     def put(self, row: int, column: int, value: Any, number_format: str | None = None, *,
@@ -224,16 +216,31 @@ class _Sheet:
             cell.font = self._bold
         return cell
 
-    def heading(self, text: str, *, size: str = "section") -> None:
+    def headline(self, text: str) -> None:
+        """The sheet's title in A1; the cursor moves to row 2."""
+        self.text(1, 1, text).font = self._title_font
+        self.row = 2
+
+    def heading(self, text: str) -> None:
         if self.row > 1:
             self.row += 1
-        cell = self.text(self.row, 1, text)
-        cell.font = self._title_font if size == "title" else self._section_font
+        self.text(self.row, 1, text).font = self._section_font
         self.row += 1
 
     def note(self, text: str) -> None:
         self.text(self.row, 1, text)
         self.row += 1
+
+    def setting(self, label: str, value: float | str, number_format: str, *,
+                entry: bool = True) -> int:
+        """A row of a settings table: ``label`` in A and the value in B (``"none"`` for
+        no cap is text, kept as an input). Returns its row."""
+        row = self.row
+        self.text(row, 1, label)
+        self.put(row, 2, value, None if isinstance(value, str) else number_format,
+                 entry=entry)
+        self.row += 1
+        return row
 
     def header(self, labels: Sequence[str], *, years: Sequence[int] = (),
                after_years: Sequence[str] = ()) -> int:
@@ -305,7 +312,6 @@ class _Model:
         self.line_partner = self._one_hot(D.LINE_PARTNER)
         self.risk_partner = self._one_hot(D.RISK_PARTNER) if self.risks else []
         self.reinvests = D.REINVEST_SHARE in inputs
-        self.names: dict[str, str] = {}
         #: Rows by key, for the ``⟨key⟩`` placeholders of formulas written before the
         #: rows they refer to (resolved when the workbook is complete).
         self.rows: dict[str, int] = {}
@@ -329,7 +335,6 @@ class _Model:
         from openpyxl.workbook.defined_name import DefinedName
 
         self.book.defined_names[name] = DefinedName(name, attr_text=reference)
-        self.names[name] = reference
 
     def value(self, name: str, *index: int) -> float:
         array = np.asarray(self.inputs[name].to_numpy(), dtype=float)
@@ -344,6 +349,17 @@ def _payback(flags: str, years: str) -> str:
     return f'=IF(SUM({flags})=0,"not reached",INDEX({years},1,MATCH(1,{flags},0)))'
 
 
+def _payback_flag(benefits: Sequence[str], cost: str, discount: str | None) -> str:
+    """1 once the cumulative benefit (the sum of the ``benefits`` ranges from the first
+    year, each weighted by the ``discount`` range when given) reaches the cumulative
+    ``cost`` with the engine's tolerance, some cost having been spent; else 0."""
+    def total(span: str) -> str:
+        return f"SUMPRODUCT({span},{discount})" if discount else f"SUM({span})"
+
+    b, c = "+".join(total(span) for span in benefits), total(cost)
+    return f"=IF(AND({b}>={c}*(1-{PAYBACK_RTOL:.0E}),{c}>0),1,0)"
+
+
 def _fy_label(cell: str) -> str:
     """A formula showing the financial year in ``cell`` as ``2016/17``."""
     return (f'=IF(ISNUMBER({cell}),TEXT({cell},"0")&"/"&RIGHT(TEXT({cell}+1,"0"),2),'
@@ -355,9 +371,7 @@ def _inputs_sheet(m: _Model) -> dict[str, Any]:
     """Every input cell, named. Returns where each block's rows are."""
     s, inputs, n = m.sheets["Inputs"], m.inputs, m.n
     at: dict[str, Any] = {}
-    s.text(1, 1, "Inputs: change the blue cells on yellow; every other sheet follows")
-    s.ws["A1"].font = s._title_font
-    s.row = 2
+    s.headline("Inputs: change the blue cells on yellow; every other sheet follows")
     s.header(["Input", "#"], years=m.years)
     at["years"] = s.row
     s.text(s.row, 1, "Financial year (first calendar year)")
@@ -468,12 +482,10 @@ def _inputs_sheet(m: _Model) -> dict[str, Any]:
 
     s.heading("Cost categories")
     s.header(["Category", "#"])
-    first = s.row
     for c, category in enumerate(m.categories):
         s.text(s.row, 1, category)
         s.put(s.row, 2, c + 1)
         s.row += 1
-    at["categories"] = list(range(first, s.row))
 
     s.heading("Cost lines (£ at the price base)")
     s.header(["Cost line", "#", "Intervention #", "Partner #", "Category #",
@@ -548,22 +560,14 @@ def _inputs_sheet(m: _Model) -> dict[str, Any]:
         into = _index(m._one_hot_vector(D.REINVEST_INTO), "reinvest_into")
         cap = m.value(D.REINVEST_CAP)
         s.header(["Setting", "Value"])
-        rows = {}
-        for key, label, value, number_format in (
-                ("share", "Share of the year's cashable savings reinvested",
-                 m.value(D.REINVEST_SHARE), _SHARE),
-                ("cap", "Most reinvested a year (£; \"none\" for no cap)",
-                 "none" if math.isinf(cap) else cap, _MONEY),
-                ("into", "Intervention # the reinvestment buys", into + 1, "0")):
-            s.text(s.row, 1, label)
-            if isinstance(value, str):
-                s.text(s.row, 2, value)
-                cell = s.ws.cell(row=s.row, column=2)
-                cell.font, cell.fill = s._input_font, s._input_fill
-            else:
-                s.put(s.row, 2, value, number_format, entry=key != "into")
-            rows[key] = s.row
-            s.row += 1
+        rows = {
+            "share": s.setting("Share of the year's cashable savings reinvested",
+                               m.value(D.REINVEST_SHARE), _SHARE),
+            "cap": s.setting("Most reinvested a year (£; \"none\" for no cap)",
+                             "none" if math.isinf(cap) else cap, _MONEY),
+            "into": s.setting("Intervention # the reinvestment buys", into + 1, "0",
+                              entry=False),
+        }
         at["reinvest"] = rows
         at["reinvest_into"] = into
         m.name("reinvest_share", s.ref(rows["share"], 2))
@@ -609,8 +613,7 @@ def _people_sheet(m: _Model, at: dict[str, Any]) -> None:
     """Participants: planned (intake × engagement), bought by reinvestment, and the cohort
     the "as is" cost follows (intake, with reinvestment's extra intake)."""
     s, n = m.sheets["People"], m.n
-    s.text(1, 1, "People: participants and cohort members by intake year").font = s._title_font
-    s.row = 2
+    s.headline("People: participants and cohort members by intake year")
     s.header(["Row", "Intervention #", "", "", "", "Total", ""], years=m.years)
     rows = at["interventions"]
     if m.reinvests:
@@ -687,8 +690,7 @@ def _effects_sheet(m: _Model, at: dict[str, Any]) -> None:
     """Each effect's rate per participant, interactions, its profile over the years since
     intake (lag, duration, drop-off) and the volumes it changes."""
     s, n, rows = m.sheets["Effects"], m.n, at["effects"]
-    s.text(1, 1, "Effects: rates, interactions, profiles and volumes").font = s._title_font
-    s.row = 2
+    s.headline("Effects: rates, interactions, profiles and volumes")
     s.header(["Effect", "#", "", "", "", "Total", ""], years=m.years)
     s.heading("Rate: outcome units changed per participant a year")
     s.header(["Effect", "#", "Before interactions: baseline × impact × (1 − deadweight) × "
@@ -768,6 +770,7 @@ def _effects_sheet(m: _Model, at: dict[str, Any]) -> None:
         s.heading(title)
         s.header(["Effect", "#", "Outcome #", "Intervention #", "", "Total", ""],
                  years=m.years)
+        m.rows[f"{key}.first"] = s.row
         for e, effect in enumerate(m.effects):
             r = m.rows[f"{key}.{e}"] = s.row
             i = _index(m.effect_intervention[e], effect)
@@ -783,11 +786,13 @@ def _effects_sheet(m: _Model, at: dict[str, Any]) -> None:
                       f"={rate}SUMPRODUCT(People!$H$⟨{people}.{i}⟩:{_yc(t)}$⟨{people}.{i}⟩,"
                       f"${_yc(n - 1 - t)}${w}:${_yc(n - 1)}${w})", _COUNT)
             s.row += 1
+        m.rows[f"{key}.last"] = s.row - 1
 
     convolved("volume", "Volume: outcome units changed = rate × Σ participants of each "
               "intake year × profile", "participants", "profile", scale=True)
     if m.effects:
-        m.name("effect_volume", s.span(m.rows["volume.0"], s.row - 1, _yc(0), _yc(n - 1)))
+        m.name("effect_volume", s.span(m.rows["volume.first"], s.row - 1, _yc(0),
+                                       _yc(n - 1)))
     convolved("members", "Cohort members followed (for the reactive spend as is)", "cohort",
               "followed", scale=False)
     s.finish({1: 44, 2: 6, 3: 16, 4: 14, 5: 14, 6: 14, 7: 14,
@@ -799,8 +804,7 @@ def _values_sheet(m: _Model, at: dict[str, Any]) -> None:
     """Money by effect and partner (fiscal, its cashable and transfer parts, the reactive
     spend as is) and by effect (economic, social, weighted)."""
     s, n, rows = m.sheets["Values"], m.n, at["effects"]
-    s.text(1, 1, "Values: £ at the price base, undiscounted").font = s._title_font
-    s.row = 2
+    s.headline("Values: £ at the price base, undiscounted")
     s.header(["Effect › partner", "Effect #", "Partner #", "Outcome #", "", "Total", ""],
              years=m.years)
     blocks = (("fiscal", "Fiscal benefit: volume × fiscal value"),
@@ -872,8 +876,7 @@ def _costs_sheet(m: _Model, at: dict[str, Any]) -> None:
     """Each cost line (fixed amount + per participant × participants, after optimism
     bias) and each risk's expected cost (probability × cost if it happens)."""
     s, n = m.sheets["Costs"], m.n
-    s.text(1, 1, "Costs: £ at the price base, undiscounted").font = s._title_font
-    s.row = 2
+    s.headline("Costs: £ at the price base, undiscounted")
     s.header(["Cost line", "#", "Intervention #", "Partner #", "Category #", "Total", ""],
              years=m.years)
     s.heading("Cost lines: (amount + per participant × participants) × (1 + optimism bias)")
@@ -931,9 +934,7 @@ def _results_sheet(m: _Model, at: dict[str, Any]) -> None:
     """Discount factors, flows by partner, category and outcome, totals and present
     values (column G), cumulative flows and the payback tests."""
     s, n = m.sheets["Results"], m.n
-    s.text(1, 1, "Results: flows by year (£ at the price base) and present values"
-           ).font = s._title_font
-    s.row = 2
+    s.headline("Results: flows by year (£ at the price base) and present values")
     s.header(["Row", "#", "", "", "", "Total", "PV"], years=m.years)
     r = m.rows["year"] = s.row
     s.text(r, 1, "Financial year")
@@ -981,8 +982,8 @@ def _results_sheet(m: _Model, at: dict[str, Any]) -> None:
         s.heading(f"{title} by partner")
         m.rows[f"{key}.first"] = s.row
         for p, partner in enumerate(m.partners):
-            def flow(t: int, p: int = p, sheet: str = sheet, column: str = column,
-                     block: str = block, present: bool = present) -> str:
+            def flow(t: int, sheet: str = sheet, column: str = column, block: str = block,
+                     present: bool = present) -> str:
                 return (_sumif_rows(sheet, column, f"{block}.first", f"{block}.last", t,
                                     f"$B{s.row}") if present else "=0")
             money_row(f"{key}.{p}", partner, flow, p + 1)
@@ -999,7 +1000,7 @@ def _results_sheet(m: _Model, at: dict[str, Any]) -> None:
         m.name("cost_by_category", s.span(m.rows["category.first"], s.row - 1, _yc(0),
                                           _yc(n - 1)))
     by_outcome = (
-        ("volume", "Outcome units changed", "Effects", "C", "volume.e"),
+        ("volume_o", "Outcome units changed", "Effects", "C", "volume"),
         ("fiscal_o", "Fiscal benefit", "Values", "D", "fiscal.values"),
         ("cashable_o", "Cashable fiscal benefit", "Values", "D", "cashable.values"),
         ("transfer_o", "Transfer payments", "Values", "D", "transfer.values"),
@@ -1009,8 +1010,6 @@ def _results_sheet(m: _Model, at: dict[str, Any]) -> None:
          "weighted.values"),
         ("baseline_o", "Reactive spend as is", "Values", "D", "baseline.values"),
     )
-    m.rows["volume.e.first"] = m.rows.get("volume.0", 0)
-    m.rows["volume.e.last"] = m.rows.get(f"volume.{len(m.effects) - 1}", 0)
     for key, title, sheet, column, block in by_outcome:
         s.heading(f"{title} by outcome")
         m.rows[f"{key}.first"] = s.row
@@ -1019,21 +1018,20 @@ def _results_sheet(m: _Model, at: dict[str, Any]) -> None:
                              block: str = block) -> str:
                 return (_sumif_rows(sheet, column, f"{block}.first", f"{block}.last", t,
                                     f"$B{s.row}") if m.effects else "=0")
-            money_row(f"{key}.{o}", outcome, outcome_flow, o + 1, pv=key != "volume",
-                      number_format=_COUNT if key == "volume" else _MONEY)
+            money_row(f"{key}.{o}", outcome, outcome_flow, o + 1, pv=key != "volume_o",
+                      number_format=_COUNT if key == "volume_o" else _MONEY)
         m.rows[f"{key}.last"] = s.row - 1
         m.name(f"{key.removesuffix('_o')}_by_outcome", s.span(
             m.rows[f"{key}.first"], s.row - 1, _yc(0), _yc(n - 1)))
 
     s.heading("Totals")
 
-    def total(block: str, sheet: str = "Results") -> Callable[[int], str]:
+    def total(block: str) -> Callable[[int], str]:
         def formula(t: int) -> str:
             first, last = m.rows.get(f"{block}.first"), m.rows.get(f"{block}.last")
             if first is None or last is None or last < first:
                 return "=0"
-            prefix = "" if sheet == "Results" else f"{sheet}!"
-            return f"=SUM({prefix}{_yc(t)}{first}:{_yc(t)}{last})"
+            return f"=SUM({_yc(t)}{first}:{_yc(t)}{last})"
         return formula
 
     def people(block: str) -> Callable[[int], str]:
@@ -1074,15 +1072,10 @@ def _results_sheet(m: _Model, at: dict[str, Any]) -> None:
 
     def flags(benefit: int, cost: int, discounted: bool) -> Callable[[int], str]:
         def formula(t: int) -> str:
-            span = f"$H{{r}}:{_yc(t)}{{r}}"
-            if discounted:
-                b = f"SUMPRODUCT({span.format(r=benefit)},$H${row['discount']}:" \
-                    f"{_yc(t)}${row['discount']})"
-                c = f"SUMPRODUCT({span.format(r=cost)},$H${row['discount']}:" \
-                    f"{_yc(t)}${row['discount']})"
-            else:
-                b, c = f"SUM({span.format(r=benefit)})", f"SUM({span.format(r=cost)})"
-            return f"=IF(AND({b}>={c}*(1-{_PAYBACK_RTOL}),{c}>0),1,0)"
+            def span(r: int) -> str:
+                return f"$H${r}:{_yc(t)}${r}"
+            return _payback_flag([span(benefit)], span(cost),
+                                 span(row["discount"]) if discounted else None)
         return formula
 
     for discounted in (False, True):
@@ -1114,9 +1107,9 @@ def defined_name(metric: str) -> str:
 def _summary_sheet(m: _Model) -> None:
     """The headline metrics, each partner's results and each outcome's, all formulas over
     the Results sheet, with the charts."""
-    s, row = m.sheets["Summary"], m.rows
+    s, results, row = m.sheets["Summary"], m.sheets["Results"], m.rows
     result = m.result
-    s.text(1, 1, f"Summary: {m.inputs.attrs.get('case', '')}").font = s._title_font
+    s.headline(f"Summary: {m.inputs.attrs.get('case', '')}")
     s.text(2, 1, f"£ at {financial_year_label(result.price_base)} prices, discounted to "
            f"{financial_year_label(m.years[0])}; every figure is a formula over the Inputs")
     s.row = 3
@@ -1137,8 +1130,8 @@ def _summary_sheet(m: _Model) -> None:
         "fiscal_roi": _ratio(n("pv_fiscal"), n("pv_cost")),
         "nppv": f"={n('pv_public')}-{n('pv_cost')}",
         "bcr": _ratio(n("pv_public"), n("pv_cost")),
-        "payback_year": _payback(_years_row(m, "payback.total"), "fin_years"),
-        "discounted_payback_year": _payback(_years_row(m, "discounted.total"), "fin_years"),
+        "payback_year": _payback(results.years_of(row["payback.total"]), "fin_years"),
+        "discounted_payback_year": _payback(results.years_of(row["discounted.total"]), "fin_years"),
         "baseline_saving_share": _ratio(n("pv_fiscal"), n("pv_baseline_cost")),
         "pv_cost_risk_adjusted": f"={n('pv_cost')}+{n('pv_risk')}",
         "npbi_risk_adjusted": f"={n('pv_fiscal')}-{n('pv_cost_risk_adjusted')}",
@@ -1179,8 +1172,8 @@ def _summary_sheet(m: _Model) -> None:
             "pv_baseline_cost": f"=Results!$G${row[f'baseline.{p}']}",
             "saving_share": _ratio(f"D{r}", f"G{r}"),
             "roi": _ratio(f"D{r}", f"B{r}"),
-            "payback_year": _payback(_years_row(m, f"payback.{p}"), "fin_years"),
-            "discounted_payback_year": _payback(_years_row(m, f"discounted.{p}"),
+            "payback_year": _payback(results.years_of(row[f"payback.{p}"]), "fin_years"),
+            "discounted_payback_year": _payback(results.years_of(row[f"discounted.{p}"]),
                                                 "fin_years"),
         }
         for k, (column, value) in enumerate(cells.items()):
@@ -1202,7 +1195,7 @@ def _summary_sheet(m: _Model) -> None:
         r = s.row
         s.text(r, 1, outcome)
         cells = {
-            "volume": f"=Results!$F${row[f'volume.{o}']}",
+            "volume": f"=Results!$F${row[f'volume_o.{o}']}",
             **{column: f"=Results!$G${row[f'{key}_o.{o}']}" for column, key in (
                 ("pv_fiscal", "fiscal"), ("pv_cashable", "cashable"),
                 ("pv_transfers", "transfer"), ("pv_economic", "economic"),
@@ -1218,12 +1211,6 @@ def _summary_sheet(m: _Model) -> None:
         m.name(f"outcome_{column}", s.span(first, s.row - 1, 2 + k, 2 + k))
     m.rows["summary.charts"] = s.row + 2
     s.finish({1: 58, **dict.fromkeys(range(2, 14), 16)}, freeze="A4", landscape=True)
-
-
-def _years_row(m: _Model, key: str) -> str:
-    """The year cells of the Results row ``key``."""
-    r = m.rows[key]
-    return f"Results!${_yc(0)}${r}:${_yc(m.n - 1)}${r}"
 
 
 # -- the whole workbook -----------------------------------------------------------------------
@@ -1349,8 +1336,7 @@ def _cover_sheet(m: _Model) -> None:
     """What the workbook is: the case, the place and its partners, the price base, the
     discount schedule, the vintage of every table used, the version and the date."""
     s, case, attrs = m.sheets["Cover"], m.case, m.inputs.attrs
-    s.text(1, 1, str(attrs.get("case", ""))).font = s._title_font
-    s.row = 2
+    s.headline(str(attrs.get("case", "")))
     if case is not None and case.description:
         s.note(case.description)
     rows: list[tuple[str, object]] = [
@@ -1412,8 +1398,7 @@ def _assumptions_sheet(m: _Model) -> None:
     brought to the price base (code → published £ → price year → deflator factor →
     uprated £)."""
     s, case, inputs = m.sheets["Assumptions"], m.case, m.inputs
-    s.text(1, 1, "Assumptions and sources").font = s._title_font
-    s.row = 2
+    s.headline("Assumptions and sources")
     effects = [effect for i in case.interventions for effect in i.effects] if case else []
     lines = [line for i in case.interventions for line in i.costs] if case else []
     s.heading("Effects: evidence grade and optimism bias applied")
@@ -1519,9 +1504,7 @@ def _agreements_sheet(m: _Model, at: dict[str, Any]) -> None:
     whole pennies by largest remainder), an investor's gain share, and each partner's
     results, all formulas over Results."""
     s = m.sheets["Agreements"]
-    s.text(1, 1, "Investment agreements: who pays into the pot and who gains"
-           ).font = s._title_font
-    s.row = 2
+    s.headline("Investment agreements: who pays into the pot and who gains")
     s.header(["Row", "#", "", "", "", "Total", "PV"], years=m.years)
     agreements = dict(m.case.agreements) if m.case is not None else {}
     if not agreements:
@@ -1562,20 +1545,14 @@ def _agreement(m: _Model, s: _Sheet, k: int, option: str, agreement: InvestmentA
     settings: dict[str, int] = {}
     if isinstance(rule, InvestorRecoups):
         s.header(["Setting", "Value"])
-        for key, label, value, number_format in (
-                ("return", "Return the investor recoups first (on what it funded)",
-                 rule.return_rate, _SHARE),
-                ("share", "Investor's share of the savings after repayment",
-                 rule.investor_share, _SHARE),
-                ("cap", "Most the investor receives in all (£; \"none\" for no cap)",
-                 "none" if rule.cap is None else rule.cap, _MONEY)):
-            s.text(s.row, 1, label)
-            if isinstance(value, str):
-                s.text(s.row, 2, value)
-            else:
-                s.put(s.row, 2, value, number_format, entry=True)
-            settings[key] = s.row
-            s.row += 1
+        settings = {
+            "return": s.setting("Return the investor recoups first (on what it funded)",
+                                rule.return_rate, _SHARE),
+            "share": s.setting("Investor's share of the savings after repayment",
+                               rule.investor_share, _SHARE),
+            "cap": s.setting("Most the investor receives in all (£; \"none\" for no cap)",
+                             "none" if rule.cap is None else rule.cap, _MONEY),
+        }
         s.text(s.row, 1, f"Investor: {rule.investor}")
         s.row += 1
     rules = (rule.rules if isinstance(rule, PerCategory) else dict.fromkeys(categories, rule))
@@ -1676,16 +1653,11 @@ def _agreement(m: _Model, s: _Sheet, k: int, option: str, agreement: InvestmentA
     def flags(discounted: bool) -> Callable[[int, int, int], str]:
         def formula(p: int, t: int, r: int) -> str:
             y = _yc(t)
-            fiscal = f"Results!$H$⟨fiscal.{p}⟩:{y}$⟨fiscal.{p}⟩"
-            own = (f"$H${transfer[p]}:{y}${transfer[p]}", f"$H${contribution[p]}:{y}$"
-                   f"{contribution[p]}")
-            if discounted:
-                df = f"Results!$H$⟨discount⟩:{y}$⟨discount⟩"
-                b = f"SUMPRODUCT({fiscal},{df})+SUMPRODUCT({own[0]},{df})"
-                c = f"SUMPRODUCT({own[1]},{df})"
-            else:
-                b, c = f"SUM({fiscal})+SUM({own[0]})", f"SUM({own[1]})"
-            return f"=IF(AND({b}>={c}*(1-{_PAYBACK_RTOL}),{c}>0),1,0)"
+            return _payback_flag(
+                [f"Results!$H$⟨fiscal.{p}⟩:{y}$⟨fiscal.{p}⟩",
+                 f"$H${transfer[p]}:{y}${transfer[p]}"],
+                f"$H${contribution[p]}:{y}${contribution[p]}",
+                f"Results!$H$⟨discount⟩:{y}$⟨discount⟩" if discounted else None)
         return formula
 
     payback = block("Payback: fiscal + transfers reach the contribution", flags(False),
