@@ -1,6 +1,14 @@
-"""Many places on dask: 152 places × 1,000 draws, time and peak memory."""
+"""Many places on dask: the in-memory numpy path, dask threads and a two-worker
+``dask.distributed`` cluster on this machine, side by side, and time against the number
+of places.
+
+Each run starts from the case objects and ends at the national totals a user reads
+(sampling the draws, projecting every place, present values, sums); the cluster is
+started and warmed (its workers import placebudget) in ``setup``, outside the timing."""
 
 from __future__ import annotations
+
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -17,24 +25,69 @@ def _places(n: int) -> pd.DataFrame:
                         index=pd.Index([f"p{i:03d}" for i in range(n)], name="place"))
 
 
+def _cluster() -> tuple[Any, Any]:
+    import distributed
+
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    return cluster, distributed.Client(cluster)
+
+
+def _run(case: pb.BusinessCase, places: pd.DataFrame, draws: int, how: str,
+         client: Any = None) -> pd.Series:
+    import dask
+
+    if how == "numpy":
+        return pb.aggregate(case, places, draws=draws, seed=1, progress=False).national()
+    if how == "cluster":
+        return pb.aggregate(case, places, draws=draws, seed=1, client=client,
+                            progress=False).national()
+    with dask.config.set(scheduler="threads"):
+        return pb.aggregate(case, places, draws=draws, seed=1, chunks="auto",
+                            progress=False).national()
+
+
 class Aggregate:
-    """The West Cheshire example across 152 upper-tier-authority-sized places."""
+    """The West Cheshire example across 152 upper-tier-authority-sized places: numpy in
+    memory, dask threads (chunks ``"auto"``) and ``LocalCluster(2)``."""
 
+    params: ClassVar[list[list[Any]]] = [["numpy", "threads", "cluster"], [200, 1000]]
+    param_names: ClassVar[list[str]] = ["how", "draws"]
     timeout = 900
-    number = 1
-    repeat = 1
 
-    def setup(self) -> None:
+    def setup(self, how: str, draws: int) -> None:
         self.case = pb.load_case(example_path("west_cheshire"))
         self.places = _places(152)
+        self.cluster, self.client = _cluster() if how == "cluster" else (None, None)
+        _run(self.case, self.places.iloc[:4], 5, how, self.client)  # warm up
 
-    def time_152_places_1000_draws_dask(self) -> None:
-        pb.aggregate(self.case, self.places, draws=1000, seed=1, chunks=8,
-                     progress=False).by_department()
+    def teardown(self, how: str, draws: int) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.cluster.close()
 
-    def peakmem_152_places_1000_draws_dask(self) -> None:
-        pb.aggregate(self.case, self.places, draws=1000, seed=1, chunks=8,
-                     progress=False).by_department()
+    def time_national(self, how: str, draws: int) -> None:
+        _run(self.case, self.places, draws, how, self.client)
 
-    def time_152_places_deterministic_numpy(self) -> None:
-        pb.aggregate(self.case, self.places).by_department()
+    def peakmem_national(self, how: str, draws: int) -> None:
+        # the cluster's workers are other processes: this is the client's memory only
+        _run(self.case, self.places, draws, how, self.client)
+
+
+class PlacesScaling:
+    """Time against places: 38, 152 and 608 places × 200 draws on dask threads."""
+
+    params: ClassVar[list[list[int]]] = [[38, 152, 608]]
+    param_names: ClassVar[list[str]] = ["places"]
+    timeout = 900
+
+    def setup(self, places: int) -> None:
+        self.case = pb.load_case(example_path("west_cheshire"))
+        self.places = _places(places)
+        _run(self.case, self.places.iloc[:4], 5, "threads")
+
+    def time_threads_200_draws(self, places: int) -> None:
+        _run(self.case, self.places, 200, "threads")
+
+    def peakmem_threads_200_draws(self, places: int) -> None:
+        _run(self.case, self.places, 200, "threads")

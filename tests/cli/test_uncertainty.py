@@ -181,6 +181,16 @@ def test_aggregate_refuses_an_unreachable_scheduler(places: Path,
     assert "cannot connect to a dask scheduler" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("chunks", ["0", "-2", "1.5", "lots"])
+def test_aggregate_refuses_bad_chunks(places: Path, chunks: str,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["aggregate", str(WEST), str(places), "--chunks", chunks]) == 2
+    err = capsys.readouterr().err
+    assert f"Invalid value for '--chunks': must be a whole number of places of 1 or more, " \
+           f"or 'auto', got '{chunks}'" in err
+    assert "Traceback" not in err
+
+
 def _stderr_on_a_terminal(arguments: list[str], cwd: Path) -> tuple[int, str, bytes]:
     """Run the command with standard error on a pseudo-terminal; its exit code, standard
     output (a pipe) and what the terminal received."""

@@ -9,6 +9,7 @@ import dask
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
 
 import placebudget as pb
 from placebudget.engine import dims as D
@@ -97,18 +98,107 @@ def test_progress_bar(national_places: pd.DataFrame, capfd: pytest.CaptureFixtur
     assert "100% Completed" in capfd.readouterr().err
 
 
-def test_distributed_cluster_on_localhost(national_places: pd.DataFrame) -> None:
+def _all_totals(result: pb.Aggregate) -> list[Any]:
+    return [result.national(), result.by_place(), result.by_department(),
+            result.by_partner_kind()]
+
+
+def _assert_same_totals(found: list[Any], expected: list[Any]) -> None:
+    pd.testing.assert_series_equal(found[0], expected[0], rtol=1e-10)
+    for one, other in zip(found[1:], expected[1:], strict=True):
+        pd.testing.assert_frame_equal(one, other, rtol=1e-10)
+
+
+def test_numpy_threads_and_a_cluster_on_localhost_agree(national_places: pd.DataFrame
+                                                         ) -> None:
     distributed = pytest.importorskip("distributed")
     case = pb.load_case(example_path("west_cheshire"))
-    expected = pb.aggregate(case, national_places, draws=10, seed=2).national()
+    expected = _all_totals(pb.aggregate(case, national_places, draws=10, seed=2))
+    with dask.config.set(scheduler="threads"):
+        threads = pb.aggregate(case, national_places, draws=10, seed=2, chunks="auto")
+        assert threads.lazy
+        _assert_same_totals(_all_totals(threads), expected)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         result = pb.aggregate(case, national_places, draws=10, seed=2, client=client,
                               progress=False)
         assert result.lazy
-        national = result.national()
-    pd.testing.assert_series_equal(national, expected, rtol=1e-10)
+        with distributed.get_task_stream(client) as stream:
+            _assert_same_totals(_all_totals(result), expected)
+        # the chunks were shared between the two workers, not drawn to the one holding
+        # the inputs
+        workers = {task["worker"] for task in stream.data
+                   if "_place_totals" in str(task["key"])}
+        assert len(workers) == 2
+        whole = result.compute()
+        assert not whole.lazy
+        _assert_same_totals(_all_totals(whole), expected)
+
+
+def test_each_chunk_is_projected_and_reduced_in_one_task(
+        national_places: pd.DataFrame) -> None:
+    """The totals' graph has a task a chunk (not one per array operation), and no
+    chunk's task gives more than the chunk's present values: a chunk's projection lives
+    only inside the task that reduces it."""
+    from dask.callbacks import Callback
+
+    case = pb.load_case(example_path("west_cheshire"))
+    result = pb.aggregate(case, national_places, draws=30, seed=5, chunks=8)
+    assert result.totals is not None
+    chunks = len(result.dataset[D.COST].chunks[result.dataset[D.COST].dims.index(D.PLACE)])
+    assert chunks == 5  # 40 places in chunks of 8
+    graph = dict(result.totals.__dask_graph__())
+    reducing = [key for key in graph if "_place_totals" in str(key)]
+    assert len(reducing) == chunks
+    # the chunks' tasks, their inputs and the join — not one per array operation of the
+    # projection (hundreds)
+    assert len(graph) <= chunks + 3
+    sizes: list[int] = []
+
+    def record(key: Any, value: Any, dsk: Any, state: Any, worker_id: Any) -> None:
+        sizes.append(int(getattr(value, "nbytes", 0)))
+
+    with Callback(posttask=record), dask.config.set(scheduler="threads"):
+        computed = result.compute_totals()
+    assert isinstance(computed.totals, xr.Dataset)
+    chunk_projection = result.dataset.isel({D.PLACE: slice(0, 8)}).nbytes
+    chunk_totals = computed.totals.isel({D.PLACE: slice(0, 8)}).nbytes
+    *chunk_results, joined = sorted(sizes)
+    assert joined == computed.totals.nbytes
+    assert max(chunk_results) <= chunk_totals
+    assert chunk_totals * 20 < chunk_projection  # 5 years × 6 outcomes against one PV
+    _assert_same_totals(_all_totals(computed),
+                        _all_totals(pb.aggregate(case, national_places, draws=30, seed=5)))
+
+
+def test_automatic_chunks_follow_the_configured_chunk_size(
+        national_places: pd.DataFrame) -> None:
+    case = pb.load_case(example_path("west_cheshire"))
+
+    def place_chunks(result: pb.Aggregate) -> tuple[int, ...]:
+        cost = result.dataset[D.COST]
+        return tuple(cost.chunks[cost.dims.index(D.PLACE)])
+
+    with dask.config.set({"array.chunk-size": "128MiB"}):
+        roomy = place_chunks(pb.aggregate(case, national_places, draws=20, seed=1,
+                                          chunks="auto"))
+    one_place = pb.aggregate(case, national_places.iloc[:1], draws=20, seed=1).dataset
+    with dask.config.set({"array.chunk-size": 3 * one_place.nbytes}):
+        tight = place_chunks(pb.aggregate(case, national_places, draws=20, seed=1,
+                                          chunks="auto"))
+    threads = dask.system.CPU_COUNT
+    assert sum(roomy) == sum(tight) == len(national_places)
+    assert len(roomy) == threads  # memory allows one chunk a thread
+    assert max(tight) <= 3
+    assert len(tight) % threads == 0  # whole rounds: no thread waits for a last chunk
+
+
+@pytest.mark.parametrize("chunks", [0, -1, 2.5, True, "big", "16"])
+def test_bad_chunks(chunks: Any) -> None:
+    with pytest.raises(ValidationError, match=r"chunks: must be a whole number of places "
+                                              r"of 1 or more, or 'auto'"):
+        pb.aggregate(example_case(), table(intake_scale=[1.0]), chunks=chunks)
 
 
 @pytest.mark.parametrize(("places", "message"), [

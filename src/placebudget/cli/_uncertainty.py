@@ -229,6 +229,18 @@ def _dask_progress(bar: Any, description: str) -> Any:
     return callback
 
 
+def _places_per_chunk(context: click.Context, parameter: click.Parameter, value: str
+                      ) -> int | str:
+    """``--chunks``: ``auto`` or a whole number of places of 1 or more."""
+    text = value.strip()
+    if text == "auto":
+        return text
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    msg = f"must be a whole number of places of 1 or more, or 'auto', got {value!r}"
+    raise click.BadParameter(msg, context, parameter)
+
+
 def _scheduler(name: str) -> tuple[str | None, Any]:
     """``threads``/``processes`` → the dask scheduler name; anything else is the address
     of a ``dask.distributed`` scheduler, connected to."""
@@ -265,14 +277,17 @@ def _national_rows(national: pd.Series) -> list[tuple[str, str]]:
               help="Monte Carlo draws per place (means are shown); none runs the case "
                    "as it stands.")
 @click.option("--seed", type=int, default=None, help="Seed of the random generator.")
-@click.option("--chunks", type=click.IntRange(1, None), default=16, show_default=True,
-              help="Places per dask chunk (memory grows with it).")
+@click.option("--chunks", default="auto", show_default=True, callback=_places_per_chunk,
+              metavar="N|auto",
+              help="Places per dask chunk (memory grows with it); auto: at most dask's "
+                   "array.chunk-size of projection a chunk, a whole number of chunks a "
+                   "thread.")
 @click.option("--scheduler", default="threads", show_default=True, metavar="NAME",
               help="threads, processes, or the address of a dask.distributed scheduler "
                    "(tcp://host:8786).")
 @handled
-def aggregate(case: Path, places: Path, draws: int | None, seed: int | None, chunks: int,
-              scheduler: str) -> int:
+def aggregate(case: Path, places: Path, draws: int | None, seed: int | None,
+              chunks: int | str, scheduler: str) -> int:
     """Run a case across every place of a place table (CSV or .xlsx: a 'place' column
     and any of intake_scale, value_scale, cost_scale, <intervention>.intake_scale) on
     dask, and print the national totals, by department and by partner kind."""
@@ -297,10 +312,10 @@ def aggregate(case: Path, places: Path, draws: int | None, seed: int | None, chu
                            + (f" × {draws:,} draws" if draws else ""))
             if client is None:
                 with dask.config.set(scheduler=name), _dask_progress(bar, description):
-                    computed = result.compute()
+                    computed = result.compute_totals()
             else:
                 bar.add_task(f"{description} on {scheduler}", total=None)
-                computed = result.compute()
+                computed = result.compute_totals()
     finally:
         if client is not None:
             client.close()

@@ -11,8 +11,12 @@ columns, each a non-negative number (1 when absent):
 
 :func:`aggregate` gives the projection a leading ``place`` dimension (after ``draw`` when
 simulating) and sums to national totals by partner kind and by department. With
-``chunks`` the same arithmetic runs on dask, lazily until :meth:`Aggregate.compute` (or a
-total) is asked for, in chunks of places so that memory stays bounded.
+``chunks`` (or a ``dask.distributed`` client) the same arithmetic runs on dask, lazily
+until :meth:`Aggregate.compute`, :meth:`Aggregate.compute_totals` or a total is asked
+for, in chunks of places: each chunk is one task that projects its places in memory with
+numpy, and the totals reduce each chunk to present values inside that task, so the
+graph grows with the number of chunks, not with the projection's arithmetic, and memory
+per worker is set by the chunk.
 
 Examples
 --------
@@ -47,7 +51,8 @@ from placebudget.model import BusinessCase
 if TYPE_CHECKING:
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["PLACE_COLUMNS", "Aggregate", "aggregate", "place_scales"]
+__all__ = ["PLACE_COLUMNS", "Aggregate", "aggregate", "place_scales",
+           "present_values"]
 
 #: Columns a place table may have (besides ``<intervention id>.intake_scale``).
 PLACE_COLUMNS: tuple[str, ...] = ("name", "intake_scale", "value_scale", "cost_scale")
@@ -133,6 +138,12 @@ class Aggregate:
     """The ``dask.distributed`` client computing it, if any."""
     progress: bool = False
     """Whether computing shows a progress bar."""
+    totals: Any = attrs.field(default=None, repr=False)
+    """Present values by place and partner (and draw), as :func:`present_values` gives
+    them: when run in chunks, a ``dask.delayed`` Dataset whose graph reduces each chunk's
+    projection to them in the chunk's own task and joins the chunks' totals, so the
+    totals never need the whole projection in memory; ``None``: read from
+    :attr:`dataset`."""
 
     @property
     def lazy(self) -> bool:
@@ -141,7 +152,8 @@ class Aggregate:
                    for v in self.dataset.data_vars.values())
 
     def _compute(self, data: Any) -> Any:
-        if not any(getattr(v, "dask", None) is not None for v in _arrays(data)):
+        graph = getattr(data, "__dask_graph__", None)
+        if graph is None or graph() is None:
             return data
         if self.client is not None:
             future = self.client.compute(data)
@@ -155,21 +167,23 @@ class Aggregate:
             return data.compute()
 
     def compute(self) -> Aggregate:
-        """The same aggregate with every figure computed (in memory)."""
-        return attrs.evolve(self, dataset=self._compute(self.dataset))
+        """The same aggregate with every figure computed (in memory): the whole
+        projection of every place, from which the totals are then read (not projected
+        again)."""
+        return attrs.evolve(self, dataset=self._compute(self.dataset), totals=None)
+
+    def compute_totals(self) -> Aggregate:
+        """The same aggregate with the present values computed (what :meth:`national`,
+        :meth:`by_place`, :meth:`by_partner_kind` and :meth:`by_department` read), the
+        projection itself left as it is: a chunk's projection is held only while its
+        chunk is reduced."""
+        return attrs.evolve(self, totals=self._pv())
 
     def _pv(self) -> xr.Dataset:
-        ds = self.dataset
-        df = ds[D.DISCOUNT_FACTOR]
-        return xr.Dataset({
-            "pv_cost": (ds[D.COST] * df).sum(D.YEAR),
-            "pv_fiscal": (ds[D.FISCAL].sum(D.OUTCOME) * df).sum(D.YEAR),
-            "pv_cashable": (ds[D.CASHABLE].sum(D.OUTCOME) * df).sum(D.YEAR),
-            "pv_transfers": (ds[D.TRANSFER_PAYMENT].sum(D.OUTCOME) * df).sum(D.YEAR),
-            "pv_economic": (ds[D.ECONOMIC].sum(D.OUTCOME) * df).sum(D.YEAR),
-            "pv_social": (ds[D.SOCIAL].sum(D.OUTCOME) * df).sum(D.YEAR),
-            "pv_baseline_cost": (ds[D.BASELINE_COST].sum(D.OUTCOME) * df).sum(D.YEAR),
-        })
+        if self.totals is None:
+            return present_values(self.dataset)
+        totals: xr.Dataset = self._compute(self.totals)
+        return totals
 
     def by_place(self) -> pd.DataFrame:
         """PV cost, fiscal benefit and net budget impact per place (means over draws)."""
@@ -225,12 +239,121 @@ class Aggregate:
         return self._grouped(D.DEPARTMENT)
 
 
-def _arrays(data: Any) -> Iterator[Any]:
-    if isinstance(data, xr.Dataset):
-        for variable in data.variables.values():
-            yield variable.data
-    elif isinstance(data, xr.DataArray):
-        yield data.data
+def present_values(projection: xr.Dataset) -> xr.Dataset:
+    """The present values of a projection with a ``place`` dimension, by place and
+    partner (and draw): ``pv_cost``, ``pv_fiscal``, ``pv_cashable``, ``pv_transfers``,
+    ``pv_economic``, ``pv_social`` and ``pv_baseline_cost`` — what the national totals
+    add up."""
+    df = projection[D.DISCOUNT_FACTOR]
+
+    def pv(name: str) -> xr.DataArray:
+        flows = projection[name]
+        over = [d for d in (D.OUTCOME, D.YEAR) if d in flows.dims]
+        total: xr.DataArray = xr.dot(flows, df, dim=over)
+        return total
+
+    return xr.Dataset({total: pv(name) for total, name in _PRESENT_VALUES.items()})
+
+
+_PRESENT_VALUES = {"pv_cost": D.COST, "pv_fiscal": D.FISCAL, "pv_cashable": D.CASHABLE,
+                   "pv_transfers": D.TRANSFER_PAYMENT, "pv_economic": D.ECONOMIC,
+                   "pv_social": D.SOCIAL, "pv_baseline_cost": D.BASELINE_COST}
+
+#: Projection variables an aggregate leaves out (per effect and per cost line detail).
+_LEFT_OUT = ("effect_volume", "line_cost")
+
+def _project_places(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
+    """The projection of the places of ``scales``, in memory."""
+    dataset = compute(_per_place(inputs, scales))
+    return dataset[[n for n in dataset.data_vars if n not in _LEFT_OUT]]
+
+
+def _place_totals(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
+    """The present values of the places of ``scales``: their projection is held only
+    while it is reduced."""
+    return present_values(_project_places(inputs, scales))
+
+
+def _values(dataset: xr.Dataset, name: str) -> Any:
+    return dataset[name].to_numpy()
+
+
+def _assemble(template: xr.Dataset, parts: list[Any], sizes: list[int],
+              places: np.ndarray[Any, Any]) -> xr.Dataset:
+    """A dask-backed Dataset shaped like ``template`` (one place) whose ``place`` axis
+    is the chunks ``parts`` (delayed Datasets of ``sizes`` places each)."""
+    import dask.array as da
+    from dask.delayed import delayed
+
+    variables: dict[str, Any] = {}
+    for name, variable in template.data_vars.items():
+        if D.PLACE not in variable.dims:
+            variables[str(name)] = variable
+            continue
+        axis = variable.dims.index(D.PLACE)
+        blocks = []
+        for part, size in zip(parts, sizes, strict=True):
+            shape = list(variable.shape)
+            shape[axis] = size
+            values = delayed(_values, pure=True)(part, name)
+            empty = np.empty((0,) * variable.ndim, dtype=variable.dtype)
+            blocks.append(da.from_delayed(  # type: ignore[no-untyped-call]
+                values, shape=tuple(shape), dtype=variable.dtype, meta=empty))
+        joined = da.concatenate(blocks, axis=axis)  # type: ignore[no-untyped-call]
+        variables[str(name)] = xr.Variable(variable.dims, joined, attrs=variable.attrs)
+    coords = {name: coord.variable for name, coord in template.coords.items()
+              if D.PLACE not in coord.dims}
+    return xr.Dataset(variables, coords={**coords, D.PLACE: places}, attrs=template.attrs)
+
+
+def _chunk_size(chunks: int | str, template: xr.Dataset, places: int, client: Any) -> int:
+    """Places per chunk: as given, or (``"auto"``) at most about dask's
+    ``array.chunk-size`` (128 MiB unless configured) of projection a chunk, in whole
+    rounds of one chunk a thread (so no thread waits alone for a last chunk)."""
+    if not isinstance(chunks, str):
+        return chunks
+    import dask.system
+    import dask.utils
+
+    threads = max(1, sum(client.nthreads().values()) if client is not None
+                  else dask.system.CPU_COUNT)
+    limit = dask.utils.parse_bytes(dask.config.get("array.chunk-size"))
+    by_memory = max(1, limit // max(1, template.nbytes))
+    # a whole number of rounds of chunks, one chunk a thread each round, none too big
+    count = threads * -(-places // (threads * by_memory))
+    return max(1, -(-places // count))
+
+
+def _in_chunks(inputs: xr.Dataset, scales: xr.Dataset, chunks: int | str,
+               client: Any) -> tuple[xr.Dataset, Any]:
+    """The projection and its present values by place, lazily on dask: a task per chunk
+    of places projects the chunk in memory with numpy, and for the totals another
+    projects and reduces it to present values in the same task, so the graph has a
+    handful of tasks per chunk whatever the size of the projection, no chunk's
+    projection moves between workers, and the totals hold one chunk's projection per
+    worker at a time."""
+    from dask.delayed import delayed
+
+    template = _project_places(inputs, scales.isel({D.PLACE: slice(0, 1)}))
+    places = scales[D.PLACE].to_numpy()
+    size = _chunk_size(chunks, template, len(places), client)
+    # on a cluster every worker gets the inputs once, so that any worker can take any
+    # chunk (a key held by one worker would draw every chunk to that worker)
+    shared = (client.scatter(inputs, broadcast=True) if client is not None
+              else delayed(inputs, pure=True, traverse=False))
+    starts = range(0, len(places), size)
+    blocks = [scales.isel({D.PLACE: slice(start, start + size)}) for start in starts]
+    sizes = [block.sizes[D.PLACE] for block in blocks]
+    projected = [delayed(_project_places, pure=True)(shared, block) for block in blocks]
+    reduced = [delayed(_place_totals, pure=True)(shared, block) for block in blocks]
+    totals = delayed(_join, pure=True)(reduced)
+    return _assemble(template, projected, sizes, places), totals
+
+
+def _join(totals: list[xr.Dataset]) -> xr.Dataset:
+    """The chunks' present values, one after another along ``place``."""
+    return xr.concat(totals, dim=D.PLACE, join="exact", coords="minimal",
+                     compat="equals", combine_attrs="drop_conflicts")
 
 
 @contextlib.contextmanager
@@ -277,7 +400,7 @@ def aggregate(
     *,
     draws: int | None = None,
     seed: int | None = None,
-    chunks: int | None = None,
+    chunks: int | str | None = None,
     client: Any = None,
     progress: bool | None = None,
     unit_costs: UnitCostDatabase | None = None,
@@ -297,8 +420,13 @@ def aggregate(
         Monte Carlo draws (see :func:`placebudget.engine.simulate`); ``None`` runs the case
         deterministically. Further ``simulate`` options pass through.
     chunks
-        Places per dask chunk; ``None`` computes in memory with numpy (unless a client is
-        given, which implies chunks of 16 places).
+        Places per dask chunk, or ``"auto"``: at most about dask's ``array.chunk-size``
+        (128 MiB unless configured) of projection a chunk, in a multiple of as many chunks
+        as threads (the client's, or this machine's
+        cores). ``None`` computes in memory with numpy (unless a client is given, which
+        implies ``"auto"``). Each chunk is one task that projects its places with numpy
+        and one that reduces them to present values: the totals never hold more than a
+        chunk's projection per worker.
     client
         A ``dask.distributed`` client to compute on; threads otherwise.
     progress
@@ -331,12 +459,20 @@ def aggregate(
                                **simulate_options)
     scales = place_scales(places, [str(i) for i in inputs[D.INTERVENTION].to_numpy()])
     if client is not None and chunks is None:
-        chunks = 16
-    if chunks is not None:
-        scales = scales.chunk({D.PLACE: chunks})
-    per_place = _per_place(inputs, scales)
-    dataset = compute(per_place)
-    dataset = dataset[[n for n in dataset.data_vars if n not in ("effect_volume",
-                                                                 "line_cost")]]
+        chunks = "auto"
+    if chunks is None:
+        dataset, totals = _project_places(inputs, scales), None
+    else:
+        _check_chunks(chunks)
+        dataset, totals = _in_chunks(inputs, scales, chunks, client)
     dataset.attrs = {**dataset.attrs, "places": len(scales[D.PLACE])}
-    return Aggregate(dataset=dataset, client=client, progress=show)
+    return Aggregate(dataset=dataset, totals=totals, client=client, progress=show)
+
+
+def _check_chunks(chunks: object) -> None:
+    if chunks == "auto" or (isinstance(chunks, int | np.integer)
+                            and not isinstance(chunks, bool) and chunks >= 1):
+        return
+    raise ValidationError.single(path="chunks", value=chunks,
+                                 message="must be a whole number of places of 1 or more, "
+                                         "or 'auto'")
