@@ -25,8 +25,8 @@ import pint
 
 from placebudget.errors import ValidationError
 
-__all__ = ["COUNT_UNITS", "GBP", "MAX_QUANTITY_TEXT", "Quantity", "parse_unit", "to_quantity",
-           "ureg"]
+__all__ = ["COUNT_UNITS", "GBP", "MAX_QUANTITY_TEXT", "SI_PREFIXES", "TIME_UNITS", "Quantity",
+           "parse_unit", "to_quantity", "ureg"]
 
 #: Longest quantity or unit text read (characters).
 MAX_QUANTITY_TEXT = 200
@@ -73,11 +73,40 @@ COUNT_UNITS: tuple[str, ...] = (
     "tCO2e",
 )
 
+#: The units of time, defined as pint's own definitions file defines them (the Julian
+#: year of 365.25 days, a month a twelfth of it); the registry holds these and the units
+#: below, not pint's thousand physical units, so that importing it takes milliseconds.
+TIME_UNITS: tuple[str, ...] = (
+    "second = [time] = s = sec",
+    "minute = 60 * second = min",
+    "hour = 60 * minute = h = hr",
+    "day = 24 * hour = d",
+    "week = 7 * day",
+    "fortnight = 2 * week",
+    "year = 365.25 * day = a = yr = julian_year",
+    "month = year / 12",
+    "quarter = year / 4",
+)
+
+#: The decimal prefixes, as in the SI (``kGBP`` is £1,000).
+SI_PREFIXES: tuple[str, ...] = (
+    "micro- = 1e-6 = µ- = u-",
+    "milli- = 1e-3 = m-",
+    "kilo- = 1e3 = k-",
+    "mega- = 1e6 = M-",
+    "giga- = 1e9 = G-",
+)
+
 ureg: Any = pint.UnitRegistry(
-    force_ndarray_like=True, autoconvert_offset_to_baseunit=False, cache_folder=None
+    None, force_ndarray_like=True, autoconvert_offset_to_baseunit=False, cache_folder=None
 )
 """The shared unit registry (``force_ndarray_like=True``); use it for every quantity."""
 
+ureg.define("percent = 0.01 = %")
+for _prefix in SI_PREFIXES:
+    ureg.define(_prefix)
+for _definition in TIME_UNITS:
+    ureg.define(_definition)
 ureg.define("GBP = [currency] = £ = pound_sterling")
 ureg.define("GBPk = 1000 * GBP")
 ureg.define("GBPm = 1000000 * GBP")

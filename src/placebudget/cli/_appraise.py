@@ -170,10 +170,10 @@ def run(case: Path, output: Path | None, format_: str | None, values_only: bool)
 def validate(case: Path) -> int:
     """Check a case file and every reference it makes (unit cost codes, deflators,
     tables)."""
-    from placebudget.engine import project
+    from placebudget.engine import check_case
 
     found = load_case(case)
-    project(found, unit_costs=case_database(found))  # resolves codes, deflators, tables
+    check_case(found, unit_costs=case_database(found))  # codes, deflators, tables, sizes
     console().print(f"{case}: valid ({len(found.interventions)} interventions, "
                     f"{len(found.place.partners)} partners, {found.horizon} years)")
     return 0

@@ -1,35 +1,48 @@
-"""The engine: vectorised ``Dataset → Dataset`` arithmetic of the method (``docs/method.md``)."""
+"""The engine: vectorised ``Dataset → Dataset`` arithmetic of the method (``docs/method.md``).
 
-from placebudget.engine import dims
-from placebudget.engine._inputs import (
-    MAX_ARRAY_BYTES,
-    build_inputs,
-    case_database,
-    case_deflators,
-    check_size,
-)
-from placebudget.engine.aggregate import Aggregate, aggregate
-from placebudget.engine.agreements import settle, settle_flows, settlement_flows
-from placebudget.engine.appraise import Appraisal, appraise
-from placebudget.engine.contacts import (
-    CostedCaseStudy,
-    CostedContacts,
-    case_warnings,
-    cost_case_studies,
-    cost_case_study,
-    cost_contacts,
-)
-from placebudget.engine.evaluate import Evaluation, evaluate, recalibrate
-from placebudget.engine.project import Projection, compute, profile, project
-from placebudget.engine.sensitivity import tornado
-from placebudget.engine.settlement import Settlement
-from placebudget.engine.simulate import (
-    UncertaintySummary,
-    sample_inputs,
-    simulate,
-    simulate_summary,
-    summarize,
-)
+Its names are imported on first use, so that a command needing one part (resolving a
+case's references, say) does not import xarray and the rest."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from placebudget.engine import dims
+    from placebudget.engine._inputs import (
+        MAX_ARRAY_BYTES,
+        build_inputs,
+        case_database,
+        case_deflators,
+        check_size,
+    )
+    from placebudget.engine.aggregate import Aggregate, aggregate
+    from placebudget.engine.agreements import settle, settle_flows, settlement_flows
+    from placebudget.engine.appraise import Appraisal, appraise
+    from placebudget.engine.checks import check_case
+    from placebudget.engine.contacts import (
+        CostedCaseStudy,
+        CostedContacts,
+        case_warnings,
+        cost_case_studies,
+        cost_case_study,
+        cost_contacts,
+    )
+    from placebudget.engine.evaluate import Evaluation, evaluate, recalibrate
+    from placebudget.engine.project import Projection, compute, profile, project
+    from placebudget.engine.sensitivity import tornado
+    from placebudget.engine.settlement import Settlement
+    from placebudget.engine.simulate import (
+        UncertaintySummary,
+        sample_inputs,
+        simulate,
+        simulate_summary,
+        summarize,
+    )
+
 
 __all__ = [
     "MAX_ARRAY_BYTES",
@@ -47,6 +60,7 @@ __all__ = [
     "case_database",
     "case_deflators",
     "case_warnings",
+    "check_case",
     "check_size",
     "compute",
     "cost_case_studies",
@@ -66,3 +80,69 @@ __all__ = [
     "summarize",
     "tornado",
 ]
+
+_LAZY: dict[str, str] = {
+    "MAX_ARRAY_BYTES": "placebudget.engine._inputs",
+    "build_inputs": "placebudget.engine._inputs",
+    "case_database": "placebudget.engine._inputs",
+    "case_deflators": "placebudget.engine._inputs",
+    "check_size": "placebudget.engine._inputs",
+    "Aggregate": "placebudget.engine.aggregate",
+    "aggregate": "placebudget.engine.aggregate",
+    "settle": "placebudget.engine.agreements",
+    "settle_flows": "placebudget.engine.agreements",
+    "settlement_flows": "placebudget.engine.agreements",
+    "Appraisal": "placebudget.engine.appraise",
+    "appraise": "placebudget.engine.appraise",
+    "check_case": "placebudget.engine.checks",
+    "CostedCaseStudy": "placebudget.engine.contacts",
+    "CostedContacts": "placebudget.engine.contacts",
+    "case_warnings": "placebudget.engine.contacts",
+    "cost_case_studies": "placebudget.engine.contacts",
+    "cost_case_study": "placebudget.engine.contacts",
+    "cost_contacts": "placebudget.engine.contacts",
+    "Evaluation": "placebudget.engine.evaluate",
+    "evaluate": "placebudget.engine.evaluate",
+    "recalibrate": "placebudget.engine.evaluate",
+    "Projection": "placebudget.engine.project",
+    "compute": "placebudget.engine.project",
+    "profile": "placebudget.engine.project",
+    "project": "placebudget.engine.project",
+    "tornado": "placebudget.engine.sensitivity",
+    "Settlement": "placebudget.engine.settlement",
+    "UncertaintySummary": "placebudget.engine.simulate",
+    "sample_inputs": "placebudget.engine.simulate",
+    "simulate": "placebudget.engine.simulate",
+    "simulate_summary": "placebudget.engine.simulate",
+    "summarize": "placebudget.engine.simulate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "dims":
+        return importlib.import_module("placebudget.engine.dims")
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'placebudget.engine' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+class _Engine(types.ModuleType):
+    """The package, keeping ``project``, ``aggregate``, ``appraise``, ``evaluate`` and
+    ``simulate`` the functions when their modules of the same name are imported (the
+    import system sets a submodule as an attribute of its package)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and name in _LAZY:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Engine

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 
 from placebudget.engine import dims as D
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
@@ -40,6 +39,9 @@ from placebudget.reference import (
     unit_costs,
 )
 from placebudget.reference.unit_costs import UnitCostLoader
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["MAX_ARRAY_BYTES", "build_inputs", "case_database", "case_deflators", "check_size"]
 
@@ -400,6 +402,22 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         A code is unknown, a unit does not fit, a price year has no deflator, a table
         name is unknown — every such problem in the case, together.
     """
+    import xarray as xr
+
+    return xr.Dataset(*resolve_inputs(case, database=database))
+
+
+def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
+                   ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """What :func:`build_inputs` makes its Dataset of, resolved without xarray: the data
+    variables and coordinates as ``name → (dims, values)`` (or values, for a dimension
+    coordinate) and the attributes.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        As :func:`build_inputs`.
+    """
     check_size(case)
     problems: list[Problem] = []
     if database is None:
@@ -609,7 +627,7 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         **_interactions(case, effect_rows),
         **_reinvestment(case, partner_index),
     }
-    coords: Mapping[str, Any] = {
+    coords: dict[str, Any] = {
         D.PARTNER: [p.id for p in partners],
         D.PARTNER_KIND: (D.PARTNER, [p.kind for p in partners]),
         D.DEPARTMENT: (D.PARTNER, [p.department or "" for p in partners]),
@@ -646,4 +664,4 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
         VALUE_TRACES: json.dumps(_named_traces(uprate.traces, case)),
     }
-    return xr.Dataset(data_vars, coords=coords, attrs=attrs)
+    return data_vars, coords, attrs

@@ -139,8 +139,8 @@ class Aggregate:
     progress: bool = False
     """Whether computing shows a progress bar."""
     totals: Any = attrs.field(default=None, repr=False)
-    """Present values by place and partner (and draw), as :func:`present_values` gives
-    them: when run in chunks, a ``dask.delayed`` Dataset whose graph reduces each chunk's
+    """Present values by place and partner (and draw), as ``present_values`` (of this
+    module) gives them: when run in chunks, a ``dask.delayed`` Dataset whose graph reduces each chunk's
     projection to them in the chunk's own task and joins the chunks' totals, so the
     totals never need the whole projection in memory; ``None``: read from
     :attr:`dataset`."""

@@ -22,10 +22,9 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import pandas as pd
 
 from placebudget.errors import Problem, ValidationError
 from placebudget.model import (
@@ -40,6 +39,9 @@ from placebudget.model.case import DEFAULT_DEFLATORS, DEFAULT_UNIT_COSTS
 from placebudget.model.case_studies import contacts_from
 from placebudget.reference import UnitCostDatabase, deflator_series, unit_costs
 from placebudget.units import ureg
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["AGENCY_PARTNER_KINDS", "CostedCaseStudy", "CostedContacts", "agency_warnings",
            "case_warnings", "contact_references", "cost_case_studies", "cost_case_study",
@@ -239,6 +241,8 @@ def cost_contacts(contacts: Mapping[str, Any], *,
                       "cost": unit_cost * count}
     if problems:
         raise ValidationError(problems, context=f"cannot cost {field}")
+    import pandas as pd
+
     lines = pd.DataFrame.from_dict(rows, orient="index", columns=list(LINE_COLUMNS))
     lines.index.name = "code"
     return CostedContacts(lines=lines, price_base=price_year)
@@ -263,6 +267,8 @@ class CostedCaseStudy:
     def by_agency(self) -> pd.DataFrame:
         """Per payer: ``before``, ``after`` and ``saving`` (after and saving NaN without an
         after record), largest cost before first."""
+        import pandas as pd
+
         before = self.before.by_agency()
         frame = pd.DataFrame({"before": before})
         if self.after is None:
@@ -276,6 +282,8 @@ class CostedCaseStudy:
 
     def lines(self) -> pd.DataFrame:
         """Every contact of both records, with a ``record`` column (before, after)."""
+        import pandas as pd
+
         parts = {"before": self.before.lines}
         if self.after is not None:
             parts["after"] = self.after.lines

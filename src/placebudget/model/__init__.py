@@ -2,97 +2,107 @@
 
 Change an object with :func:`attrs.evolve`; every constructor validates and reports all
 problems of an object together as a :class:`placebudget.errors.ValidationError`.
+
+Its names are imported on first use, so that importing one module of the model (the
+plugin hook specifications import :mod:`placebudget.model.validation`) does not import
+the rest, nor pint.
 """
 
-from placebudget.model.actuals import GROUPS, MEASURES, Actuals, Observation
-from placebudget.model.agreements import (
-    AgreementRule,
-    ByGrossBenefit,
-    ByHeadcount,
-    ByNetBenefit,
-    FixedShares,
-    InvestmentAgreement,
-    InvestorRecoups,
-    PerCategory,
-    ShareRule,
-)
-from placebudget.model.case import (
-    DEFAULT_DEFLATORS,
-    DEFAULT_DISCOUNTING,
-    DEFAULT_GREEN_BOOK,
-    DEFAULT_OPTIMISM_BIAS,
-    BusinessCase,
-)
-from placebudget.model.case_studies import CaseStudy, Contact
-from placebudget.model.green_book import (
-    DEFAULT_ETA,
-    GREEN_BOOK_EDITIONS,
-    MAX_INTERACTION_ADJUSTMENT,
-    VFM_BANDS,
-    VFM_SOURCE,
-    AppraisalValue,
-    CapitalOptimismBias,
-    DistributionalWeights,
-    Interaction,
-    ProjectType,
-    Risk,
-    distributional_weight,
-    vfm_category,
-)
-from placebudget.model.intervention import (
-    CONFIDENCE_GRADES,
-    COST_KINDS,
-    Cohort,
-    CostLine,
-    Effect,
-    Intervention,
-)
-from placebudget.model.naming import (
-    NAME_SEPARATOR,
-    case_names,
-    cost_line_names,
-    named,
-    readable_path,
-)
-from placebudget.model.partners import (
-    PARTNER_KIND_ALIASES,
-    PARTNER_KIND_DEPARTMENTS,
-    PARTNER_KINDS,
-    Partner,
-    Place,
-)
-from placebudget.model.reinvestment import Reinvestment
-from placebudget.model.tables import (
-    DeflatorExtension,
-    DeflatorSeries,
-    DiscountSchedule,
-    GradeRate,
-    OptimismBiasTable,
-    RateBand,
-)
-from placebudget.model.uncertainty import (
-    DISTRIBUTIONS,
-    PERT,
-    Beta,
-    Distribution,
-    GradeSpread,
-    InputPath,
-    LogNormal,
-    Normal,
-    Triangular,
-    Uniform,
-)
-from placebudget.model.validation import financial_year_label
-from placebudget.model.values import (
-    APPRAISAL_PREFIX,
-    LINE_LEVELS,
-    REFERENCE_PREFIX,
-    VALUE_TYPES,
-    PricedAmount,
-    UnitCost,
-    UnitValue,
-    code_unit_problem,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from placebudget.model.actuals import GROUPS, MEASURES, Actuals, Observation
+    from placebudget.model.agreements import (
+        AgreementRule,
+        ByGrossBenefit,
+        ByHeadcount,
+        ByNetBenefit,
+        FixedShares,
+        InvestmentAgreement,
+        InvestorRecoups,
+        PerCategory,
+        ShareRule,
+    )
+    from placebudget.model.case import (
+        DEFAULT_DEFLATORS,
+        DEFAULT_DISCOUNTING,
+        DEFAULT_GREEN_BOOK,
+        DEFAULT_OPTIMISM_BIAS,
+        BusinessCase,
+    )
+    from placebudget.model.case_studies import CaseStudy, Contact
+    from placebudget.model.green_book import (
+        DEFAULT_ETA,
+        GREEN_BOOK_EDITIONS,
+        MAX_INTERACTION_ADJUSTMENT,
+        VFM_BANDS,
+        VFM_SOURCE,
+        AppraisalValue,
+        CapitalOptimismBias,
+        DistributionalWeights,
+        Interaction,
+        ProjectType,
+        Risk,
+        distributional_weight,
+        vfm_category,
+    )
+    from placebudget.model.intervention import (
+        CONFIDENCE_GRADES,
+        COST_KINDS,
+        Cohort,
+        CostLine,
+        Effect,
+        Intervention,
+    )
+    from placebudget.model.naming import (
+        NAME_SEPARATOR,
+        case_names,
+        cost_line_names,
+        named,
+        readable_path,
+    )
+    from placebudget.model.partners import (
+        PARTNER_KIND_ALIASES,
+        PARTNER_KIND_DEPARTMENTS,
+        PARTNER_KINDS,
+        Partner,
+        Place,
+    )
+    from placebudget.model.reinvestment import Reinvestment
+    from placebudget.model.tables import (
+        DeflatorExtension,
+        DeflatorSeries,
+        DiscountSchedule,
+        GradeRate,
+        OptimismBiasTable,
+        RateBand,
+    )
+    from placebudget.model.uncertainty import (
+        DISTRIBUTIONS,
+        PERT,
+        Beta,
+        Distribution,
+        GradeSpread,
+        InputPath,
+        LogNormal,
+        Normal,
+        Triangular,
+        Uniform,
+    )
+    from placebudget.model.validation import financial_year_label
+    from placebudget.model.values import (
+        APPRAISAL_PREFIX,
+        LINE_LEVELS,
+        REFERENCE_PREFIX,
+        VALUE_TYPES,
+        PricedAmount,
+        UnitCost,
+        UnitValue,
+        code_unit_problem,
+    )
 
 __all__ = [
     "APPRAISAL_PREFIX",
@@ -171,3 +181,70 @@ __all__ = [
     "readable_path",
     "vfm_category",
 ]
+
+#: Each module of the model and the names it gives.
+_MODULES: dict[str, tuple[str, ...]] = {
+    "actuals": (
+        "GROUPS", "MEASURES", "Actuals", "Observation"
+    ),
+    "agreements": (
+        "AgreementRule", "ByGrossBenefit", "ByHeadcount", "ByNetBenefit", "FixedShares",
+        "InvestmentAgreement", "InvestorRecoups", "PerCategory", "ShareRule"
+    ),
+    "case": (
+        "DEFAULT_DEFLATORS", "DEFAULT_DISCOUNTING", "DEFAULT_GREEN_BOOK", "DEFAULT_OPTIMISM_BIAS",
+        "BusinessCase"
+    ),
+    "case_studies": (
+        "CaseStudy", "Contact"
+    ),
+    "green_book": (
+        "DEFAULT_ETA", "GREEN_BOOK_EDITIONS", "MAX_INTERACTION_ADJUSTMENT", "VFM_BANDS",
+        "VFM_SOURCE", "AppraisalValue", "CapitalOptimismBias", "DistributionalWeights",
+        "Interaction", "ProjectType", "Risk", "distributional_weight", "vfm_category"
+    ),
+    "intervention": (
+        "CONFIDENCE_GRADES", "COST_KINDS", "Cohort", "CostLine", "Effect", "Intervention"
+    ),
+    "naming": (
+        "NAME_SEPARATOR", "case_names", "cost_line_names", "named", "readable_path"
+    ),
+    "partners": (
+        "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS", "PARTNER_KINDS", "Partner", "Place"
+    ),
+    "reinvestment": (
+        "Reinvestment",
+    ),
+    "tables": (
+        "DeflatorExtension", "DeflatorSeries", "DiscountSchedule", "GradeRate", "OptimismBiasTable",
+        "RateBand"
+    ),
+    "uncertainty": (
+        "DISTRIBUTIONS", "PERT", "Beta", "Distribution", "GradeSpread", "InputPath", "LogNormal",
+        "Normal", "Triangular", "Uniform"
+    ),
+    "validation": (
+        "financial_year_label",
+    ),
+    "values": (
+        "APPRAISAL_PREFIX", "LINE_LEVELS", "REFERENCE_PREFIX", "VALUE_TYPES", "PricedAmount",
+        "UnitCost", "UnitValue", "code_unit_problem"
+    ),
+}
+
+_LAZY: dict[str, str] = {name: f"placebudget.model.{module}"
+                         for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'placebudget.model' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

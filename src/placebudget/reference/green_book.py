@@ -5,13 +5,16 @@ every bundled table (:func:`~placebudget.reference.data_versions`)."""
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import attrs
-import pandas as pd
 
 from placebudget.errors import Problem, UnknownReferenceError
 from placebudget.model import AppraisalValue, CapitalOptimismBias, ProjectType
 from placebudget.reference.tables import _rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CAPITAL_OPTIMISM_BIAS_TABLES",
@@ -182,6 +185,8 @@ def data_versions() -> pd.DataFrame:
     >>> versions.loc[("gb:wellby", "appraisal value"), "vintage"]
     'July 2021'
     """
+    import pandas as pd
+
     rows = [DataVersion(name=name, kind=kind, source=source, vintage=vintage,
                         checked=_CHECKED) for name, kind, source, vintage in _VERSIONS]
     frame = pd.DataFrame([attrs.asdict(r) for r in rows])

@@ -5,21 +5,23 @@ page opens with what failure costs today and who pays, then has the headline fig
 each partner's position, the agreement options the case carries and, with ``placebudget
 evaluate``, the forecast against actuals. The text is
 written atomically: the file appears whole or not at all.
+
+Every placebudget command loads the installed plugins, so this module imports the
+engine and the report helpers only when a paper is written: loading it costs a command
+that writes no board paper nothing.
 """
 
 from __future__ import annotations
 
 import os
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import placebudget as pb
-from placebudget.engine import Appraisal, Evaluation
-from placebudget.io import atomic_write
-from placebudget.model import financial_year_label
 from placebudget.plugin import ReporterSpec
-from placebudget.report import AS_IS_TITLE, as_is, format_money, format_share, headline_rows
-from placebudget.report.frames import summary
+
+if TYPE_CHECKING:
+    from placebudget.engine import Appraisal, Evaluation
 
 __all__ = ["WIDTH", "placebudget_reporters", "render", "write"]
 
@@ -36,6 +38,16 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
     """The board paper for ``result`` as text."""
+    from placebudget.model import financial_year_label
+    from placebudget.report import (
+        AS_IS_TITLE,
+        as_is,
+        format_money,
+        format_share,
+        headline_rows,
+    )
+    from placebudget.report.frames import summary
+
     case = result.projection.case
     title = f"{case.name} — {case.place.name}" if case is not None else "Business case"
     lines = [title, "=" * min(len(title), WIDTH), "",
@@ -81,6 +93,8 @@ def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
 
 def write(result: Appraisal, path: str | os.PathLike[str], **context: Any) -> None:
     """Write the board paper to ``path``; ``evaluation=`` adds forecast against actuals."""
+    from placebudget.io import atomic_write
+
     text = render(result, evaluation=context.get("evaluation"))
     with atomic_write(path) as handle:
         handle.write(text)
