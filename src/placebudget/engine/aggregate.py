@@ -43,7 +43,7 @@ import xarray as xr
 
 from placebudget.engine import dims as D
 from placebudget.engine._inputs import build_inputs
-from placebudget.engine.project import compute
+from placebudget.engine.project import compute, one_outcome
 from placebudget.engine.simulate import sample_inputs
 from placebudget.errors import Problem, ValidationError
 from placebudget.model import BusinessCase
@@ -140,10 +140,10 @@ class Aggregate:
     """Whether computing shows a progress bar."""
     totals: Any = attrs.field(default=None, repr=False)
     """Present values by place and partner (and draw), as ``present_values`` (of this
-    module) gives them: when run in chunks, a ``dask.delayed`` Dataset whose graph reduces each chunk's
-    projection to them in the chunk's own task and joins the chunks' totals, so the
-    totals never need the whole projection in memory; ``None``: read from
-    :attr:`dataset`."""
+    module) gives them: when run in chunks, a ``dask.delayed`` Dataset whose graph
+    reduces each chunk's projection to them in the chunk's own task and joins the
+    chunks' totals, so the totals never need the whole projection in memory; ``None``:
+    read from :attr:`dataset`."""
 
     @property
     def lazy(self) -> bool:
@@ -269,9 +269,10 @@ def _project_places(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
 
 
 def _place_totals(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
-    """The present values of the places of ``scales``: their projection is held only
-    while it is reduced."""
-    return present_values(_project_places(inputs, scales))
+    """The present values of the places of ``scales``, projected under one outcome (the
+    totals are sums over outcomes): their projection is held only while it is
+    reduced."""
+    return present_values(compute(one_outcome(_per_place(inputs, scales))))
 
 
 def _values(dataset: xr.Dataset, name: str) -> Any:

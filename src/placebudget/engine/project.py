@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from placebudget.model import InvestmentAgreement
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["Projection", "compute", "effect_rate", "followed", "interaction_factor", "profile",
-           "project", "reinvest"]
+__all__ = ["ALL_OUTCOMES", "Projection", "compute", "effect_rate", "followed",
+           "interaction_factor", "one_outcome", "profile", "project", "reinvest"]
 
 
 def profile(inputs: xr.Dataset) -> xr.DataArray:
@@ -277,6 +277,36 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
         attrs={k: v for k, v in inputs.attrs.items() if k != "value_traces"},
     )
     return out
+
+
+#: The one outcome of :func:`one_outcome`'s inputs.
+ALL_OUTCOMES = "(all outcomes)"
+
+
+def one_outcome(inputs: xr.Dataset) -> xr.Dataset:
+    """The same inputs with every effect counted under one outcome,
+    :data:`ALL_OUTCOMES`: their projection's money figures are the projection's summed
+    over outcomes (what every appraisal metric reads), without the outcome axis of the
+    partner × year × outcome arrays. Its ``volume`` adds units of different outcomes and
+    is not to be read.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> projection = pb.project(example_case())
+    >>> summed = compute(one_outcome(projection.inputs))
+    >>> dict(summed.sizes)["outcome"]
+    1
+    >>> float(abs(summed["fiscal"].sum() - projection.dataset["fiscal"].sum())) < 1e-6
+    True
+    """
+    effects = inputs.sizes[D.EFFECT]
+    merged = inputs.drop_vars([D.EFFECT_OUTCOME, D.OUTCOME, D.THEME, D.OUTCOME_UNIT],
+                              errors="ignore")
+    merged[D.EFFECT_OUTCOME] = xr.DataArray(np.ones((effects, 1)), dims=(D.EFFECT, D.OUTCOME),
+                                            coords={D.OUTCOME: [ALL_OUTCOMES]})
+    return merged
 
 
 def followed(inputs: xr.Dataset) -> xr.DataArray:

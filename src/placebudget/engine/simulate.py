@@ -32,7 +32,7 @@ import xarray as xr
 from placebudget.engine import dims as D
 from placebudget.engine._inputs import MAX_ARRAY_BYTES, build_inputs, check_size
 from placebudget.engine.appraise import appraise
-from placebudget.engine.project import Projection, compute
+from placebudget.engine.project import Projection, compute, one_outcome
 from placebudget.engine.uncertain import UncertainInput, set_inputs, uncertain_inputs
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import BusinessCase
@@ -500,7 +500,8 @@ def simulate_summary(
     first: xr.Dataset | None = None
     for start in range(0, sampled.draws, size):
         stop = min(start + size, sampled.draws)
-        metrics = appraise(compute(sampled.chunk(start, stop)))
+        # every metric is a sum over outcomes: projected under one outcome
+        metrics = appraise(compute(one_outcome(sampled.chunk(start, stop))))
         if first is None:
             names = list(metrics.data_vars) if keep == "all" else list(_KEPT)
             first = metrics[names].isel({D.DRAW: slice(0, 0)})
