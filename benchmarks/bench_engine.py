@@ -45,7 +45,8 @@ class EndToEnd:
     checked equal to the engine's yearly flows and present values (1e-9) before timing."""
 
     params: ClassVar[list[list[tuple[int, int, int]]]] = [
-        [(4, 10, 30), (12, 15, 120), (40, 25, 600), (100, 50, 2000)]]
+        [(4, 10, 30), (6, 10, 60), (12, 15, 120), (40, 25, 600), (100, 50, 2000),
+         (200, 50, 5000)]]
     param_names: ClassVar[list[str]] = ["partners, years, outcomes"]
     timeout = 600
 

@@ -17,6 +17,7 @@ False
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -26,7 +27,7 @@ import pint
 from placebudget.errors import ValidationError
 
 __all__ = ["COUNT_UNITS", "GBP", "MAX_QUANTITY_TEXT", "SI_PREFIXES", "TIME_UNITS", "Quantity",
-           "parse_unit", "to_quantity", "ureg"]
+           "parse_unit", "quantity_text", "to_quantity", "ureg"]
 
 #: Longest quantity or unit text read (characters).
 MAX_QUANTITY_TEXT = 200
@@ -174,6 +175,23 @@ def to_quantity(value: Any, default_unit: str | None = None, *, field: str = "")
         return q
     msg = "must be a quantity such as '100 GBP/person_year'"
     raise ValidationError.single(field, msg, value)
+
+
+def quantity_text(quantity: Any) -> str:
+    """``str(quantity)`` (``"566.0 GBP / person_year"``), its unit's text formatted once
+    per unit rather than on every call.
+
+    Examples
+    --------
+    >>> quantity_text(to_quantity("100 GBP/person_week"))
+    '100.0 GBP / person_week'
+    """
+    return f"{quantity.magnitude} {_unit_text(quantity.units)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_text(unit: Any) -> str:
+    return str(unit)
 
 
 def _split_quantity(text: str, field: str) -> tuple[float, str]:

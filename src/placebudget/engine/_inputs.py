@@ -39,6 +39,7 @@ from placebudget.reference import (
     unit_costs,
 )
 from placebudget.reference.unit_costs import UnitCostLoader
+from placebudget.units import quantity_text
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -256,7 +257,8 @@ def _amount(
         return None
     assert value.price_year is not None  # guaranteed by UnitValue
     factor = uprate.factor(value.price_year, f"{path}.price_year")
-    uprate.record(path=path, kind=kind, given=str(raw.amount),
+    given = raw.amount if isinstance(raw.amount, str) else quantity_text(raw.amount)
+    uprate.record(path=path, kind=kind, given=given,
                   source=value.source or raw.source or "stated in the case",
                   published=amount, unit=f"GBP/{unit}", price_year=value.price_year,
                   factor=factor, cashable=value.cashable_share if kind == "fiscal" else None,

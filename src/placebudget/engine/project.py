@@ -56,6 +56,42 @@ def _dot(*arrays: xr.DataArray, dim: str | list[str]) -> xr.DataArray:
     return result
 
 
+def _into_outcomes(per_effect: xr.DataArray, by_outcome: xr.DataArray) -> xr.DataArray:
+    """``Σ_effect per_effect · by_outcome``: each effect's figures added into its outcome.
+
+    The map from effects to outcomes is one-hot (each effect counts under one outcome),
+    so the sum is taken within each outcome's effects, in effect order — work and memory
+    in proportion to the effects, where the dense contraction over the map would take
+    effects × outcomes. A map that is not one-hot, or not yet computed (dask), is
+    contracted as it is."""
+    if getattr(by_outcome.data, "dask", None) is not None:  # unknown until computed
+        return _dot(per_effect, by_outcome, dim=D.EFFECT)
+    weights = by_outcome.transpose(D.EFFECT, D.OUTCOME).to_numpy()
+    if weights.ndim != 2 or not (((weights == 0) | (weights == 1)).all()
+                                 and (weights.sum(axis=1) == 1).all()):
+        return _dot(per_effect, by_outcome, dim=D.EFFECT)
+    owner = weights.argmax(axis=1)
+    order = np.argsort(owner, kind="stable")
+    ranked = owner[order]
+    starts: Any = (np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]]) if len(ranked)
+                   else [])
+    outcomes = weights.shape[1]
+
+    def added(values: Any) -> Any:
+        out = np.zeros((*values.shape[:-1], outcomes), dtype=float)
+        if len(starts):
+            out[..., ranked[starts]] = np.add.reduceat(values[..., order], starts, axis=-1)
+        return out
+
+    summed: xr.DataArray = xr.apply_ufunc(
+        added, per_effect, input_core_dims=[[D.EFFECT]], output_core_dims=[[D.OUTCOME]],
+        dask="parallelized", output_dtypes=[float],
+        dask_gufunc_kwargs={"output_sizes": {D.OUTCOME: outcomes}})
+    coords = {name: coord for name, coord in by_outcome.coords.items()
+              if D.EFFECT not in coord.dims}
+    return summed.assign_coords(coords)
+
+
 def _feedback(saving: Any, kernel: Any, share: Any, cap: Any, cost: Any) -> tuple[Any, Any]:
     """Solve the reinvestment feedback year by year (numpy core of :func:`reinvest`).
 
@@ -196,22 +232,22 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
                   effect_participants.rename({D.YEAR: D.INTAKE_YEAR}), dim=D.INTAKE_YEAR)
     effect_volume = rate * spread  # (…, effect, year)
     by_outcome = inputs[D.EFFECT_OUTCOME]
-    volume = _dot(effect_volume, by_outcome, dim=D.EFFECT)
-    fiscal = _dot(effect_volume, inputs[D.FISCAL_VALUE], by_outcome, dim=D.EFFECT)
-    cashable = _dot(effect_volume, inputs[D.FISCAL_VALUE] * inputs[D.CASHABLE_SHARE],
-                      by_outcome, dim=D.EFFECT)
-    transfer = _dot(effect_volume, inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE],
-                    by_outcome, dim=D.EFFECT)
+    volume = _into_outcomes(effect_volume, by_outcome)
+    fiscal = _into_outcomes(effect_volume * inputs[D.FISCAL_VALUE], by_outcome)
+    cashable = _into_outcomes(
+        effect_volume * (inputs[D.FISCAL_VALUE] * inputs[D.CASHABLE_SHARE]), by_outcome)
+    transfer = _into_outcomes(
+        effect_volume * (inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE]), by_outcome)
     economic_e = effect_volume * inputs[D.ECONOMIC_VALUE]
     social_e = effect_volume * inputs[D.SOCIAL_VALUE]
     if D.SOCIAL_INDEX in inputs:  # values that change by year (carbon, VPF)
         social_e = social_e * inputs[D.SOCIAL_INDEX]
-    economic = _dot(economic_e, by_outcome, dim=D.EFFECT)
-    social = _dot(social_e, by_outcome, dim=D.EFFECT)
+    economic = _into_outcomes(economic_e, by_outcome)
+    social = _into_outcomes(social_e, by_outcome)
     if D.DISTRIBUTIONAL_WEIGHT in inputs:
         weight = _dot(inputs[D.EFFECT_INTERVENTION], inputs[D.DISTRIBUTIONAL_WEIGHT],
                       dim=D.INTERVENTION)
-        weighted = _dot((economic_e + social_e) * weight, by_outcome, dim=D.EFFECT)
+        weighted = _into_outcomes((economic_e + social_e) * weight, by_outcome)
     else:
         weighted = economic + social
     baseline_cost = _baseline_cost(inputs, extra)
@@ -332,8 +368,8 @@ def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
     per_effect = _dot(inputs[D.EFFECT_INTERVENTION], cohort.rename({D.YEAR: D.INTAKE_YEAR}),
                       dim=D.INTERVENTION)
     members = _dot(followed(inputs), per_effect, dim=D.INTAKE_YEAR)  # (…, effect, year)
-    cost: xr.DataArray = _dot(members * inputs[D.BASELINE], inputs[D.FISCAL_VALUE],
-                              inputs[D.EFFECT_OUTCOME], dim=D.EFFECT)
+    cost = _into_outcomes(members * inputs[D.BASELINE] * inputs[D.FISCAL_VALUE],
+                          inputs[D.EFFECT_OUTCOME])
     return cost
 
 

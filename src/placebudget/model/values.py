@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import attrs
@@ -208,11 +209,22 @@ class UnitValue:
         if isinstance(self.amount, str):
             msg = "is an unresolved unit cost reference"
             raise ValidationError.single(field, msg, self.amount)
-        target = ureg.GBP / ureg.Unit(unit) if isinstance(unit, str) else ureg.GBP / unit
-        if not self.amount.is_compatible_with(target):
+        factor = _money_per(self.amount.units, unit)
+        if factor is None:
             msg = f"must be money per {unit} (or convertible to it)"
             raise ValidationError.single(field, msg, str(self.amount))
-        return float(self.amount.to(target).magnitude)
+        return float(self.amount.magnitude) * factor
+
+
+@functools.lru_cache(maxsize=4096)
+def _money_per(units: Any, unit: Any) -> float | None:
+    """The factor taking an amount in ``units`` to GBP per ``unit``, or ``None`` when it
+    cannot be (a case has a few units: each pair is worked out once)."""
+    target = ureg.GBP / ureg.Unit(unit) if isinstance(unit, str) else ureg.GBP / unit
+    one = ureg.Quantity(1.0, units)
+    if not one.is_compatible_with(target):
+        return None
+    return float(one.to(target).magnitude)
 
 
 def code_unit_problem(code: str, priced: UnitValue, unit: str, field: str) -> Problem:
