@@ -82,22 +82,25 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     """
     df = projection[D.DISCOUNT_FACTOR]
     cost_p = projection[D.COST]
-    fiscal_p = projection[D.FISCAL].sum(D.OUTCOME)
-    cashable_p = projection[D.CASHABLE].sum(D.OUTCOME)
-    cost = cost_p.sum(D.PARTNER)
-    fiscal = fiscal_p.sum(D.PARTNER)
+    fiscal_p = projection[D.FISCAL].sum(D.OUTCOME, skipna=False)
+    cashable_p = projection[D.CASHABLE].sum(D.OUTCOME, skipna=False)
+    cost = cost_p.sum(D.PARTNER, skipna=False)
+    fiscal = fiscal_p.sum(D.PARTNER, skipna=False)
     out = xr.Dataset()
     out["pv_cost"] = present_value(cost, df)
     out["pv_fiscal"] = present_value(fiscal, df)
-    out["pv_cashable"] = present_value(cashable_p.sum(D.PARTNER), df)
-    out["pv_economic"] = present_value(projection[D.ECONOMIC].sum(D.OUTCOME), df)
-    out["pv_social"] = present_value(projection[D.SOCIAL].sum(D.OUTCOME), df)
+    out["pv_cashable"] = present_value(cashable_p.sum(D.PARTNER, skipna=False), df)
+    out["pv_economic"] = present_value(projection[D.ECONOMIC].sum(D.OUTCOME, skipna=False), df)
+    out["pv_social"] = present_value(projection[D.SOCIAL].sum(D.OUTCOME, skipna=False), df)
     out["pv_transfers"] = present_value(
-        projection[D.TRANSFER_PAYMENT].sum((D.PARTNER, D.OUTCOME)), df)
+        # summed as the fiscal benefit is (outcomes, then partners): a transfer share of 1
+        # gives the fiscal benefit to the last digit
+        projection[D.TRANSFER_PAYMENT].sum(D.OUTCOME, skipna=False).sum(
+            D.PARTNER, skipna=False), df)
     out["pv_public"] = (out["pv_fiscal"] - out["pv_transfers"] + out["pv_economic"]
                         + out["pv_social"])
-    baseline_p = projection[D.BASELINE_COST].sum(D.OUTCOME)
-    out["pv_baseline_cost"] = present_value(baseline_p.sum(D.PARTNER), df)
+    baseline_p = projection[D.BASELINE_COST].sum(D.OUTCOME, skipna=False)
+    out["pv_baseline_cost"] = present_value(baseline_p.sum(D.PARTNER, skipna=False), df)
     out["baseline_saving_share"] = _ratio(out["pv_fiscal"], out["pv_baseline_cost"])
     out["pv_reinvested"] = present_value(projection[D.REINVESTED], df)
     out["npbi"] = out["pv_fiscal"] - out["pv_cost"]
@@ -115,17 +118,17 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
                                          out["partner_pv_baseline_cost"])
     out["partner_roi"] = _ratio(out["partner_pv_fiscal"], out["partner_pv_cost"])
     risk_p = projection[D.RISK_COST]
-    out["pv_risk"] = present_value(risk_p.sum(D.PARTNER), df)
+    out["pv_risk"] = present_value(risk_p.sum(D.PARTNER, skipna=False), df)
     out["pv_cost_risk_adjusted"] = out["pv_cost"] + out["pv_risk"]
     out["npbi_risk_adjusted"] = out["pv_fiscal"] - out["pv_cost_risk_adjusted"]
     out["nppv_risk_adjusted"] = out["pv_public"] - out["pv_cost_risk_adjusted"]
     out["pv_weighted_benefit"] = present_value(
-        projection[D.WEIGHTED_BENEFIT].sum(D.OUTCOME), df)
+        projection[D.WEIGHTED_BENEFIT].sum(D.OUTCOME, skipna=False), df)
     out["pv_public_weighted"] = (out["pv_fiscal"] - out["pv_transfers"]
                                  + out["pv_weighted_benefit"])
     out["nppv_weighted"] = out["pv_public_weighted"] - out["pv_cost"]
     out["bcr_weighted"] = _ratio(out["pv_public_weighted"], out["pv_cost"])
-    annuity = df.sum(D.YEAR)
+    annuity = df.sum(D.YEAR, skipna=False)
     out["eac"] = out["pv_cost"] / annuity
     out["eanc"] = (out["pv_cost"] - out["pv_public"]) / annuity
     out["partner_pv_risk"] = present_value(risk_p, df)

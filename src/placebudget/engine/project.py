@@ -76,11 +76,20 @@ def _into_outcomes(per_effect: xr.DataArray, by_outcome: xr.DataArray) -> xr.Dat
     starts: Any = (np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]]) if len(ranked)
                    else [])
     outcomes = weights.shape[1]
+    in_order = bool((order == np.arange(len(order))).all())
+    # each outcome its own effect, in order: the figures are the effects' as they are
+    one_each = in_order and len(ranked) == outcomes
 
     def added(values: Any) -> Any:
+        if one_each:
+            return values.astype(float, copy=False)
+        sums = np.add.reduceat(values if in_order else values[..., order], starts,
+                               axis=-1) if len(starts) else None
+        if sums is not None and len(starts) == outcomes:
+            return sums  # every outcome has effects, in order
         out = np.zeros((*values.shape[:-1], outcomes), dtype=float)
-        if len(starts):
-            out[..., ranked[starts]] = np.add.reduceat(values[..., order], starts, axis=-1)
+        if sums is not None:
+            out[..., ranked[starts]] = sums
         return out
 
     summed: xr.DataArray = xr.apply_ufunc(
