@@ -56,20 +56,28 @@ def _dot(*arrays: xr.DataArray, dim: str | list[str]) -> xr.DataArray:
     return result
 
 
-def _into_outcomes(per_effect: xr.DataArray, by_outcome: xr.DataArray) -> xr.DataArray:
-    """``Σ_effect per_effect · by_outcome``: each effect's figures added into its outcome.
+#: From this many outcomes on, effects' figures are added into their outcomes effect by
+#: effect (:func:`_into_outcomes`); below, one contraction over the effects (einsum, with
+#: BLAS) is faster and holds no per-effect product.
+DENSE_OUTCOMES = 64
+
+
+def _into_outcomes(*per_effect: xr.DataArray, by_outcome: xr.DataArray) -> xr.DataArray:
+    """``Σ_effect Π per_effect · by_outcome``: each effect's figures (the product of
+    ``per_effect``) added into its outcome.
 
     The map from effects to outcomes is one-hot (each effect counts under one outcome),
-    so the sum is taken within each outcome's effects, in effect order — work and memory
-    in proportion to the effects, where the dense contraction over the map would take
-    effects × outcomes. A map that is not one-hot, or not yet computed (dask), is
-    contracted as it is."""
-    if getattr(by_outcome.data, "dask", None) is not None:  # unknown until computed
-        return _dot(per_effect, by_outcome, dim=D.EFFECT)
+    so with many outcomes the sum is taken within each outcome's effects, in effect
+    order — work in proportion to the effects, where the dense contraction over the map
+    would take effects × outcomes. With fewer than :data:`DENSE_OUTCOMES` outcomes, a map
+    that is not one-hot, or one not yet computed (dask), it is contracted as it is."""
+    if (getattr(by_outcome.data, "dask", None) is not None  # unknown until computed
+            or by_outcome.sizes[D.OUTCOME] < DENSE_OUTCOMES):
+        return _dot(*per_effect, by_outcome, dim=D.EFFECT)
     weights = by_outcome.transpose(D.EFFECT, D.OUTCOME).to_numpy()
     if weights.ndim != 2 or not (((weights == 0) | (weights == 1)).all()
                                  and (weights.sum(axis=1) == 1).all()):
-        return _dot(per_effect, by_outcome, dim=D.EFFECT)
+        return _dot(*per_effect, by_outcome, dim=D.EFFECT)
     owner = weights.argmax(axis=1)
     order = np.argsort(owner, kind="stable")
     ranked = owner[order]
@@ -92,8 +100,11 @@ def _into_outcomes(per_effect: xr.DataArray, by_outcome: xr.DataArray) -> xr.Dat
             out[..., ranked[starts]] = sums
         return out
 
+    product = per_effect[0]
+    for factor in per_effect[1:]:
+        product = product * factor
     summed: xr.DataArray = xr.apply_ufunc(
-        added, per_effect, input_core_dims=[[D.EFFECT]], output_core_dims=[[D.OUTCOME]],
+        added, product, input_core_dims=[[D.EFFECT]], output_core_dims=[[D.OUTCOME]],
         dask="parallelized", output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {D.OUTCOME: outcomes}})
     coords = {name: coord for name, coord in by_outcome.coords.items()
@@ -241,22 +252,22 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
                   effect_participants.rename({D.YEAR: D.INTAKE_YEAR}), dim=D.INTAKE_YEAR)
     effect_volume = rate * spread  # (…, effect, year)
     by_outcome = inputs[D.EFFECT_OUTCOME]
-    volume = _into_outcomes(effect_volume, by_outcome)
-    fiscal = _into_outcomes(effect_volume * inputs[D.FISCAL_VALUE], by_outcome)
-    cashable = _into_outcomes(
-        effect_volume * (inputs[D.FISCAL_VALUE] * inputs[D.CASHABLE_SHARE]), by_outcome)
-    transfer = _into_outcomes(
-        effect_volume * (inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE]), by_outcome)
+    volume = _into_outcomes(effect_volume, by_outcome=by_outcome)
+    fiscal = _into_outcomes(effect_volume, inputs[D.FISCAL_VALUE], by_outcome=by_outcome)
+    cashable = _into_outcomes(effect_volume, inputs[D.FISCAL_VALUE] * inputs[D.CASHABLE_SHARE],
+                              by_outcome=by_outcome)
+    transfer = _into_outcomes(effect_volume, inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE],
+                              by_outcome=by_outcome)
     economic_e = effect_volume * inputs[D.ECONOMIC_VALUE]
     social_e = effect_volume * inputs[D.SOCIAL_VALUE]
     if D.SOCIAL_INDEX in inputs:  # values that change by year (carbon, VPF)
         social_e = social_e * inputs[D.SOCIAL_INDEX]
-    economic = _into_outcomes(economic_e, by_outcome)
-    social = _into_outcomes(social_e, by_outcome)
+    economic = _into_outcomes(economic_e, by_outcome=by_outcome)
+    social = _into_outcomes(social_e, by_outcome=by_outcome)
     if D.DISTRIBUTIONAL_WEIGHT in inputs:
         weight = _dot(inputs[D.EFFECT_INTERVENTION], inputs[D.DISTRIBUTIONAL_WEIGHT],
                       dim=D.INTERVENTION)
-        weighted = _into_outcomes((economic_e + social_e) * weight, by_outcome)
+        weighted = _into_outcomes((economic_e + social_e) * weight, by_outcome=by_outcome)
     else:
         weighted = economic + social
     baseline_cost = _baseline_cost(inputs, extra)
@@ -377,8 +388,8 @@ def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
     per_effect = _dot(inputs[D.EFFECT_INTERVENTION], cohort.rename({D.YEAR: D.INTAKE_YEAR}),
                       dim=D.INTERVENTION)
     members = _dot(followed(inputs), per_effect, dim=D.INTAKE_YEAR)  # (…, effect, year)
-    cost = _into_outcomes(members * inputs[D.BASELINE] * inputs[D.FISCAL_VALUE],
-                          inputs[D.EFFECT_OUTCOME])
+    cost = _into_outcomes(members * inputs[D.BASELINE], inputs[D.FISCAL_VALUE],
+                          by_outcome=inputs[D.EFFECT_OUTCOME])
     return cost
 
 
