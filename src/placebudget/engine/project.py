@@ -71,8 +71,15 @@ def _into_outcomes(*per_effect: xr.DataArray, by_outcome: xr.DataArray) -> xr.Da
     order — work in proportion to the effects, where the dense contraction over the map
     would take effects × outcomes. With fewer than :data:`DENSE_OUTCOMES` outcomes, a map
     that is not one-hot, or one not yet computed (dask), it is contracted as it is."""
-    if (getattr(by_outcome.data, "dask", None) is not None  # unknown until computed
-            or by_outcome.sizes[D.OUTCOME] < DENSE_OUTCOMES):
+    if getattr(by_outcome.data, "dask", None) is not None:  # unknown until computed
+        return _dot(*per_effect, by_outcome, dim=D.EFFECT)
+    if by_outcome.sizes[D.OUTCOME] == 1 and bool((by_outcome == 1).all()):
+        # every effect under one outcome (one_outcome): a sum over the effects
+        coords = {name: coord for name, coord in by_outcome.coords.items()
+                  if D.EFFECT not in coord.dims}
+        return _dot(*per_effect, dim=D.EFFECT).expand_dims(D.OUTCOME, axis=-1).assign_coords(
+            coords)
+    if by_outcome.sizes[D.OUTCOME] < DENSE_OUTCOMES:
         return _dot(*per_effect, by_outcome, dim=D.EFFECT)
     weights = by_outcome.transpose(D.EFFECT, D.OUTCOME).to_numpy()
     if weights.ndim != 2 or not (((weights == 0) | (weights == 1)).all()
@@ -258,16 +265,18 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
                               by_outcome=by_outcome)
     transfer = _into_outcomes(effect_volume, inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE],
                               by_outcome=by_outcome)
-    economic_e = effect_volume * inputs[D.ECONOMIC_VALUE]
-    social_e = effect_volume * inputs[D.SOCIAL_VALUE]
+    # the values (and the social values' year profile) are factors of the contraction:
+    # no (…, effect, year) product is held for them
+    social_value = inputs[D.SOCIAL_VALUE]
     if D.SOCIAL_INDEX in inputs:  # values that change by year (carbon, VPF)
-        social_e = social_e * inputs[D.SOCIAL_INDEX]
-    economic = _into_outcomes(economic_e, by_outcome=by_outcome)
-    social = _into_outcomes(social_e, by_outcome=by_outcome)
+        social_value = social_value * inputs[D.SOCIAL_INDEX]
+    economic = _into_outcomes(effect_volume, inputs[D.ECONOMIC_VALUE], by_outcome=by_outcome)
+    social = _into_outcomes(effect_volume, social_value, by_outcome=by_outcome)
     if D.DISTRIBUTIONAL_WEIGHT in inputs:
         weight = _dot(inputs[D.EFFECT_INTERVENTION], inputs[D.DISTRIBUTIONAL_WEIGHT],
                       dim=D.INTERVENTION)
-        weighted = _into_outcomes((economic_e + social_e) * weight, by_outcome=by_outcome)
+        weighted = _into_outcomes(effect_volume, (inputs[D.ECONOMIC_VALUE] + social_value)
+                                  * weight, by_outcome=by_outcome)
     else:
         weighted = economic + social
     baseline_cost = _baseline_cost(inputs, extra)
@@ -388,7 +397,7 @@ def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
     per_effect = _dot(inputs[D.EFFECT_INTERVENTION], cohort.rename({D.YEAR: D.INTAKE_YEAR}),
                       dim=D.INTERVENTION)
     members = _dot(followed(inputs), per_effect, dim=D.INTAKE_YEAR)  # (…, effect, year)
-    cost = _into_outcomes(members * inputs[D.BASELINE], inputs[D.FISCAL_VALUE],
+    cost = _into_outcomes(members, inputs[D.BASELINE], inputs[D.FISCAL_VALUE],
                           by_outcome=inputs[D.EFFECT_OUTCOME])
     return cost
 

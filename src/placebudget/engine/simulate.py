@@ -219,8 +219,8 @@ class _Streams:
     """The numbers :func:`sample_many` and the risk events draw for every draw, a chunk
     of draws at a time: each kind of distribution draws its columns from a generator of
     its own, started where one call for every draw would start it (found by a first pass
-    that draws and discards a chunk at a time, noting each column's lowest and highest
-    draw), so that the chunks, taken in order, hold the same numbers."""
+    that draws a chunk at a time, noting each column's lowest and highest draw, and keeps
+    only the first chunk), so that the chunks, taken in order, hold the same numbers."""
 
     def __init__(self, distributions: list[Distribution], rng: np.random.Generator,
                  draws: int, chunk: int) -> None:
@@ -228,18 +228,24 @@ class _Streams:
         self.low = np.full(self.width, np.inf)
         self.high = np.full(self.width, -np.inf)
         self.kinds: list[tuple[type, list[int], list[Distribution], np.random.Generator]] = []
+        # the first chunk's numbers are kept from the first pass (and its generator set
+        # after them), so that a simulation of one chunk draws its numbers once
+        self.first: list[np.ndarray[Any, np.dtype[np.float64]]] = []
         for kind in _KINDS:
             columns = [k for k, d in enumerate(distributions) if type(d) is kind]
             if not columns:
                 continue
             found = [distributions[k] for k in columns]
-            start = rng.bit_generator.state
+            after_first: Any = None
             for first in range(0, draws, chunk):
                 block = _draws(kind, found, rng, (min(chunk, draws - first), len(columns)))
+                if first == 0:
+                    self.first.append(block)
+                    after_first = rng.bit_generator.state
                 self.low[columns] = np.minimum(self.low[columns], block.min(axis=0))
                 self.high[columns] = np.maximum(self.high[columns], block.max(axis=0))
             generator = np.random.Generator(type(rng.bit_generator)())
-            generator.bit_generator.state = start
+            generator.bit_generator.state = after_first
             self.kinds.append((kind, columns, found, generator))
         self.rest = rng  # where the risk events are drawn, after every input
         self.taken = 0
@@ -250,8 +256,16 @@ class _Streams:
             msg = f"chunks are drawn in order: draw {self.taken} next, not {start}"
             raise ValueError(msg)
         out = np.empty((size, self.width))
-        for kind, columns, found, generator in self.kinds:
-            out[:, columns] = _draws(kind, found, generator, (size, len(columns)))
+        for k, (kind, columns, found, generator) in enumerate(self.kinds):
+            if start == 0:
+                if len(self.first[k]) != size:
+                    msg = f"the first chunk has {len(self.first[k])} draws, not {size}"
+                    raise ValueError(msg)
+                out[:, columns] = self.first[k]
+            else:
+                out[:, columns] = _draws(kind, found, generator, (size, len(columns)))
+        if start == 0:
+            self.first = []  # held no longer than needed
         self.taken += size
         return out
 
