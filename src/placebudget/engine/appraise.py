@@ -61,8 +61,10 @@ def _ratio(numerator: xr.DataArray, denominator: xr.DataArray) -> xr.DataArray:
     return numerator / denominator.where(denominator > 0)
 
 
-def appraise(projection: xr.Dataset) -> xr.Dataset:
-    """Appraisal metrics of a projection Dataset, totals and per partner.
+def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
+    """Appraisal metrics of a projection Dataset, totals and per partner (without the
+    four payback years when ``paybacks`` is false: a Monte Carlo summary that does not
+    keep them need not find them).
 
     Returns a Dataset with scalar (per extra dimension) ``pv_cost``, ``pv_fiscal``,
     ``pv_cashable``, ``pv_economic``, ``pv_social``, ``pv_transfers``, ``pv_public``
@@ -107,8 +109,9 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     out["fiscal_roi"] = _ratio(out["pv_fiscal"], out["pv_cost"])
     out["nppv"] = out["pv_public"] - out["pv_cost"]
     out["bcr"] = _ratio(out["pv_public"], out["pv_cost"])
-    out["payback_year"] = payback(fiscal, cost)
-    out["discounted_payback_year"] = payback(fiscal * df, cost * df)
+    if paybacks:
+        out["payback_year"] = payback(fiscal, cost)
+        out["discounted_payback_year"] = payback(fiscal * df, cost * df)
     out["partner_pv_cost"] = present_value(cost_p, df)
     out["partner_pv_fiscal"] = present_value(fiscal_p, df)
     out["partner_pv_cashable"] = present_value(cashable_p, df)
@@ -132,8 +135,9 @@ def appraise(projection: xr.Dataset) -> xr.Dataset:
     out["eac"] = out["pv_cost"] / annuity
     out["eanc"] = (out["pv_cost"] - out["pv_public"]) / annuity
     out["partner_pv_risk"] = present_value(risk_p, df)
-    out["partner_payback_year"] = payback(fiscal_p, cost_p)
-    out["partner_discounted_payback_year"] = payback(fiscal_p * df, cost_p * df)
+    if paybacks:
+        out["partner_payback_year"] = payback(fiscal_p, cost_p)
+        out["partner_discounted_payback_year"] = payback(fiscal_p * df, cost_p * df)
     for name in [str(n) for n in out.data_vars]:
         if name.startswith(("pv_", "partner_pv_", "npbi", "nppv")) or name in (
                 "partner_net", "eac", "eanc"):

@@ -300,8 +300,9 @@ class _Sample:
             assert self.values is not None
             values = self.values[start:stop]
             happened = None if self.happened is None else self.happened[start:stop]
+        by_input = np.ascontiguousarray(values.T)  # each input's draws contiguous
         sampled = set_inputs(
-            self.inputs, [(t, values[:, k], slice(None)) for k, t in enumerate(self.drawn)],
+            self.inputs, [(t, by_input[k], slice(None)) for k, t in enumerate(self.drawn)],
             D.DRAW, size, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
                                   D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
         numbers = np.arange(start, stop)
@@ -515,7 +516,8 @@ def simulate_summary(
     for start in range(0, sampled.draws, size):
         stop = min(start + size, sampled.draws)
         # every metric is a sum over outcomes: projected under one outcome
-        metrics = appraise(compute(one_outcome(sampled.chunk(start, stop))))
+        metrics = appraise(compute(one_outcome(sampled.chunk(start, stop))),
+                           paybacks=keep == "all")
         if first is None:
             names = list(metrics.data_vars) if keep == "all" else list(_KEPT)
             first = metrics[names].isel({D.DRAW: slice(0, 0)})

@@ -168,15 +168,29 @@ def set_inputs(inputs: xr.Dataset,
 
     for variable in always:
         array(variable)
+    # the inputs setting one variable the same way over the same draws are set together,
+    # by one indexing of all their positions (each input has a position of its own)
+    groups: dict[tuple[Any, ...], list[tuple[tuple[int, ...], Any]]] = {}
     for target, values, rows in settings:
         for variable in target.variables:
-            into = array(variable)
-            where: tuple[Any, ...] = (rows, *target.index)
-            column = values.reshape(-1, *([1] * (into.ndim - 1 - len(target.index))))
-            if target.kind == "rate":
-                into[where] = column
-            else:
-                into[where] = into[where] * column
+            key = (variable, target.kind, len(target.index), rows.start, rows.stop, rows.step)
+            groups.setdefault(key, []).append((target.index, values))
+    for (variable, kind, width, *bounds), members in groups.items():
+        into = array(variable)
+        rows = slice(*bounds)
+        positions = np.array([index for index, _ in members], dtype=np.intp).reshape(
+            len(members), width)
+        if len({tuple(p) for p in positions.tolist()}) < len(members):
+            msg = f"two uncertain inputs set the same {variable} cell"
+            raise ValueError(msg)
+        where: tuple[Any, ...] = (rows, *positions.T)
+        # stacked as rows (each a contiguous copy), then viewed draw by input
+        block = np.stack([np.asarray(values).reshape(-1) for _, values in members]).T
+        block = block.reshape(*block.shape, *([1] * (into.ndim - 1 - width)))
+        if kind == "rate":
+            into[where] = block
+        else:
+            into[where] = into[where] * block
     coords = {dim: np.arange(size)}
     return inputs.assign({
         name: xr.DataArray(values, dims=(dim, *inputs[name].dims), coords=coords)
