@@ -140,10 +140,10 @@ class Aggregate:
     """Whether computing shows a progress bar."""
     totals: Any = attrs.field(default=None, repr=False)
     """Present values by place and partner (and draw), as ``present_values`` (of this
-    module) gives them: when run in chunks, a ``dask.delayed`` Dataset whose graph
-    reduces each chunk's projection to them in the chunk's own task and joins the
-    chunks' totals, so the totals never need the whole projection in memory; ``None``:
-    read from :attr:`dataset`."""
+    module) gives them: when run in chunks, one ``dask.delayed`` Dataset a chunk, whose
+    task reduces the chunk's projection to them, joined when they are computed — the
+    totals never need the whole projection in memory; a Dataset once computed
+    (:meth:`compute_totals`); ``None``: read from :attr:`dataset`."""
 
     @property
     def lazy(self) -> bool:
@@ -182,8 +182,27 @@ class Aggregate:
     def _pv(self) -> xr.Dataset:
         if self.totals is None:
             return present_values(self.dataset)
-        totals: xr.Dataset = self._compute(self.totals)
-        return totals
+        if isinstance(self.totals, xr.Dataset):
+            return self.totals
+        # each chunk's totals computed where it was projected, and joined here: no
+        # chunk's totals move between workers
+        parts = self._compute_all(self.totals)
+        return _join(list(parts))
+
+    def _compute_all(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        if self.client is not None:
+            futures = self.client.compute(list(parts))
+            if self.progress:
+                import importlib
+
+                show: Any = importlib.import_module("distributed").progress
+                show(futures)
+            return tuple(self.client.gather(futures))
+        from dask.base import compute
+
+        with _progress_bar(self.progress):
+            computed: tuple[Any, ...] = compute(*parts)  # type: ignore[no-untyped-call]
+            return computed
 
     def by_place(self) -> pd.DataFrame:
         """PV cost, fiscal benefit and net budget impact per place (means over draws)."""
@@ -326,7 +345,7 @@ def _chunk_size(chunks: int | str, template: xr.Dataset, places: int, client: An
 
 
 def _in_chunks(inputs: xr.Dataset, scales: xr.Dataset, chunks: int | str,
-               client: Any) -> tuple[xr.Dataset, Any]:
+               client: Any) -> tuple[xr.Dataset, tuple[Any, ...]]:
     """The projection and its present values by place, lazily on dask: a task per chunk
     of places projects the chunk in memory with numpy, and for the totals another
     projects and reduces it to present values in the same task, so the graph has a
@@ -346,8 +365,7 @@ def _in_chunks(inputs: xr.Dataset, scales: xr.Dataset, chunks: int | str,
     blocks = [scales.isel({D.PLACE: slice(start, start + size)}) for start in starts]
     sizes = [block.sizes[D.PLACE] for block in blocks]
     projected = [delayed(_project_places, pure=True)(shared, block) for block in blocks]
-    reduced = [delayed(_place_totals, pure=True)(shared, block) for block in blocks]
-    totals = delayed(_join, pure=True)(reduced)
+    totals = tuple(delayed(_place_totals, pure=True)(shared, block) for block in blocks)
     return _assemble(template, projected, sizes, places), totals
 
 
