@@ -24,6 +24,37 @@ def _magnitude(quantity: Any) -> float:
     return float(quantity.magnitude)
 
 
+def _spread(effect: pb.Effect, people: np.ndarray[Any, Any], grade_bias: float, n: int
+            ) -> tuple[float, np.ndarray[Any, Any]]:
+    """The effect's net rate without its baseline and impact, and its participants
+    spread over the years by its profile (lag, duration, drop-off)."""
+    since = np.arange(n) - effect.lag
+    profile = np.where((since >= 0) & (since < effect.duration),
+                       (1 - effect.drop_off) ** np.clip(since, 0, None), 0.0)
+    other = ((1 - effect.deadweight) * (1 - effect.displacement) * effect.attribution
+             * (1 - grade_bias))
+    return other, np.convolve(people, profile)[:n]
+
+
+def _line_cost(case: pb.BusinessCase, line: pb.CostLine, bias: Any, years: Any,
+               people: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """A revenue line's cost by year after optimism bias."""
+    if line.kind != "revenue" or line.price_year != case.price_year:
+        msg = "the floor covers revenue lines priced at the case's price year"
+        raise ValueError(msg)
+    line_bias = (line.optimism_bias if line.optimism_bias is not None
+                 else bias.rate(line.confidence))
+    flow = np.array([float(line.amounts.get(int(y), 0.0)) for y in years])
+    if line.per_participant is not None:
+        flow = flow + _magnitude(line.per_participant) * people
+    return (1 + line_bias) * flow
+
+
+def _effect_bias(effect: pb.Effect, bias: Any) -> float:
+    return float(effect.optimism_bias if effect.optimism_bias is not None
+                 else bias.rate(effect.confidence))
+
+
 def case_floor(case: pb.BusinessCase) -> dict[str, Any]:
     """The yearly ``fiscal`` benefit and ``cost`` by partner ``(partner, year)`` and their
     present values, ``pv_cost`` and ``pv_fiscal`` in total and by partner
@@ -39,34 +70,19 @@ def case_floor(case: pb.BusinessCase) -> dict[str, Any]:
     partners = {p.id: k for k, p in enumerate(case.place.partners)}
     fiscal = np.zeros((len(partners), n))
     cost = np.zeros((len(partners), n))
-    tau = np.arange(n)
     for intervention in case.interventions:
         intake = np.array([float(intervention.cohort.intake.get(int(y), 0.0)) for y in years])
         people = intake * intervention.engagement
         for effect in intervention.effects:
-            grade_bias = (effect.optimism_bias if effect.optimism_bias is not None
-                          else bias.rate(effect.confidence))
-            rate = (effect.baseline * effect.impact * (1 - effect.deadweight)
-                    * (1 - effect.displacement) * effect.attribution * (1 - grade_bias))
-            since = tau - effect.lag
-            profile = np.where((since >= 0) & (since < effect.duration),
-                               (1 - effect.drop_off) ** np.clip(since, 0, None), 0.0)
-            volume = rate * np.convolve(people, profile)[:n]  # units changed by year
+            other, spread = _spread(effect, people, _effect_bias(effect, bias), n)
+            volume = effect.baseline * effect.impact * other * spread  # units changed by year
             for partner, value in effect.fiscal.items():
                 if value.price_year not in (None, case.price_year):
                     msg = "the floor covers values priced at the case's price year"
                     raise ValueError(msg)
                 fiscal[partners[partner]] += volume * _magnitude(value.amount)
         for line in intervention.costs:
-            if line.kind != "revenue" or line.price_year != case.price_year:
-                msg = "the floor covers revenue lines priced at the case's price year"
-                raise ValueError(msg)
-            line_bias = (line.optimism_bias if line.optimism_bias is not None
-                         else bias.rate(line.confidence))
-            flow = np.array([float(line.amounts.get(int(y), 0.0)) for y in years])
-            if line.per_participant is not None:
-                flow = flow + _magnitude(line.per_participant) * people
-            cost[partners[line.partner]] += (1 + line_bias) * flow
+            cost[partners[line.partner]] += _line_cost(case, line, bias, years, people)
     partner_cost, partner_fiscal = cost @ factors, fiscal @ factors
     return {"fiscal": fiscal, "cost": cost, "pv_cost": float(partner_cost.sum()),
             "pv_fiscal": float(partner_fiscal.sum()), "partner_pv_cost": partner_cost,
@@ -118,31 +134,25 @@ def draws_floor(case: pb.BusinessCase, draws: int, seed: int, *, spread: bool = 
         intake = np.array([float(intervention.cohort.intake.get(int(y), 0.0)) for y in years])
         people = intake * intervention.engagement
         for effect in intervention.effects:
-            grade_bias = (effect.optimism_bias if effect.optimism_bias is not None
-                          else bias.rate(effect.confidence))
-            since = tau - effect.lag
-            profile = np.where((since >= 0) & (since < effect.duration),
-                               (1 - effect.drop_off) ** np.clip(since, 0, None), 0.0)
+            other, reach = _spread(effect, people, _effect_bias(effect, bias), n)
             followed = ((since_intake >= 0)
                         & (since_intake < effect.lag + effect.duration)).astype(float)
             e = len(rows["base"])
             rows["base"].append(effect.baseline)
             rows["impact"].append(effect.impact)
             rows["grade"].append(effect.confidence)
-            rows["other"].append((1 - effect.deadweight) * (1 - effect.displacement)
-                                 * effect.attribution * (1 - grade_bias))
-            rows["volume_pv"].append(float(np.convolve(people, profile)[:n] @ factors))
+            rows["other"].append(other)
+            rows["volume_pv"].append(float(reach @ factors))
             rows["members_pv"].append(float((followed @ intake) @ factors))
             for partner, value in effect.fiscal.items():
+                if value.price_year not in (None, case.price_year):
+                    msg = "the floor covers values priced at the case's price year"
+                    raise ValueError(msg)
                 values.append((e, partners[partner], _magnitude(value.amount),
                                value.cashable_share))
         for line in intervention.costs:
-            line_bias = (line.optimism_bias if line.optimism_bias is not None
-                         else bias.rate(line.confidence))
-            flow = np.array([float(line.amounts.get(int(y), 0.0)) for y in years])
-            if line.per_participant is not None:
-                flow = flow + _magnitude(line.per_participant) * people
-            line_rows.append((partners[line.partner], float((1 + line_bias) * flow @ factors),
+            line_rows.append((partners[line.partner],
+                              float(_line_cost(case, line, bias, years, people) @ factors),
                               line.confidence))
     n_p = len(partners)
 

@@ -14,9 +14,9 @@ them, so ``import placebudget`` stays fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from placebudget._lazy import lazy_names
 from placebudget._version import __version__
 
 if TYPE_CHECKING:
@@ -161,17 +161,4 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in ("errors", "units"):
-        return importlib.import_module(f"placebudget.{name}")
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'placebudget' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), modules=("errors", "units"))

@@ -5,10 +5,11 @@ case's references, say) does not import xarray and the rest."""
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
+
+from placebudget._lazy import lazy_names
 
 if TYPE_CHECKING:
     from placebudget.engine import dims
@@ -118,20 +119,7 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name == "dims":
-        return importlib.import_module("placebudget.engine.dims")
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'placebudget.engine' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), modules=("dims",))
 
 
 class _Engine(types.ModuleType):

@@ -10,8 +10,9 @@ the rest, nor pint.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from placebudget._lazy import lazy_names
 
 if TYPE_CHECKING:
     from placebudget.model.actuals import GROUPS, MEASURES, Actuals, Observation
@@ -236,15 +237,4 @@ _LAZY: dict[str, str] = {name: f"placebudget.model.{module}"
                          for module, names in _MODULES.items() for name in names}
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'placebudget.model' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
