@@ -251,19 +251,20 @@ class _Streams:
         self.taken = 0
 
     def take(self, start: int, size: int) -> np.ndarray[Any, np.dtype[np.float64]]:
-        """The values of draws ``start`` to ``start + size − 1`` (chunks in order)."""
+        """The values of draws ``start`` to ``start + size − 1`` (chunks in order), one
+        row an input."""
         if start != self.taken:
             msg = f"chunks are drawn in order: draw {self.taken} next, not {start}"
             raise ValueError(msg)
-        out = np.empty((size, self.width))
+        out = np.empty((self.width, size))
         for k, (kind, columns, found, generator) in enumerate(self.kinds):
             if start == 0:
                 if len(self.first[k]) != size:
                     msg = f"the first chunk has {len(self.first[k])} draws, not {size}"
                     raise ValueError(msg)
-                out[:, columns] = self.first[k]
+                out[columns] = self.first[k].T
             else:
-                out[:, columns] = _draws(kind, found, generator, (size, len(columns)))
+                out[columns] = _draws(kind, found, generator, (size, len(columns))).T
         if start == 0:
             self.first = []  # held no longer than needed
         self.taken += size
@@ -292,15 +293,14 @@ class _Sample:
         (chunked: in order)."""
         size = stop - start
         if self.streams is not None:
-            values = self.streams.take(start, size)
+            by_input = self.streams.take(start, size)
             happened = (None if self.probability is None else
                         self.streams.rest.random((size, self.probability.size))
                         < self.probability)
         else:
             assert self.values is not None
-            values = self.values[start:stop]
+            by_input = np.ascontiguousarray(self.values[start:stop].T)  # an input a row
             happened = None if self.happened is None else self.happened[start:stop]
-        by_input = np.ascontiguousarray(values.T)  # each input's draws contiguous
         sampled = set_inputs(
             self.inputs, [(t, by_input[k], slice(None)) for k, t in enumerate(self.drawn)],
             D.DRAW, size, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
