@@ -538,7 +538,7 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
                     f"GBP / {intervention.cohort.unit}").magnitude)
                 per_participant = published * factor
                 uprate.record(path=f"{where}.per_participant", kind="cost",
-                              given=str(line.per_participant), source=source,
+                              given=quantity_text(line.per_participant), source=source,
                               published=published, unit=f"GBP/{intervention.cohort.unit}",
                               price_year=line.price_year, factor=factor)
             upper = np.nan

@@ -155,16 +155,7 @@ class Aggregate:
         graph = getattr(data, "__dask_graph__", None)
         if graph is None or graph() is None:
             return data
-        if self.client is not None:
-            future = self.client.compute(data)
-            if self.progress:
-                import importlib
-
-                show: Any = importlib.import_module("distributed").progress
-                show(future)
-            return future.result()
-        with _progress_bar(self.progress):
-            return data.compute()
+        return self._compute_all((data,))[0]
 
     def compute(self) -> Aggregate:
         """The same aggregate with every figure computed (in memory): the whole
@@ -190,6 +181,8 @@ class Aggregate:
         return _join(list(parts))
 
     def _compute_all(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Dask collections ``parts`` computed together, on the client if there is one,
+        with a progress bar if asked."""
         if self.client is not None:
             futures = self.client.compute(list(parts))
             if self.progress:
@@ -443,9 +436,9 @@ def aggregate(
         (128 MiB unless configured) of projection a chunk, in a multiple of as many chunks
         as threads (the client's, or this machine's
         cores). ``None`` computes in memory with numpy (unless a client is given, which
-        implies ``"auto"``). Each chunk is one task that projects its places with numpy
-        and one that reduces them to present values: the totals never hold more than a
-        chunk's projection per worker.
+        implies ``"auto"``). For the totals each chunk is one task that projects its
+        places with numpy and reduces them to present values: they never hold more than
+        a chunk's projection per worker.
     client
         A ``dask.distributed`` client to compute on; threads otherwise.
     progress

@@ -73,10 +73,10 @@ def _into_outcomes(*per_effect: xr.DataArray, by_outcome: xr.DataArray) -> xr.Da
     that is not one-hot, or one not yet computed (dask), it is contracted as it is."""
     if getattr(by_outcome.data, "dask", None) is not None:  # unknown until computed
         return _dot(*per_effect, by_outcome, dim=D.EFFECT)
+    coords = {name: coord for name, coord in by_outcome.coords.items()
+              if D.EFFECT not in coord.dims}
     if by_outcome.sizes[D.OUTCOME] == 1 and bool((by_outcome == 1).all()):
         # every effect under one outcome (one_outcome): a sum over the effects
-        coords = {name: coord for name, coord in by_outcome.coords.items()
-                  if D.EFFECT not in coord.dims}
         return _dot(*per_effect, dim=D.EFFECT).expand_dims(D.OUTCOME, axis=-1).assign_coords(
             coords)
     if by_outcome.sizes[D.OUTCOME] < DENSE_OUTCOMES:
@@ -114,8 +114,6 @@ def _into_outcomes(*per_effect: xr.DataArray, by_outcome: xr.DataArray) -> xr.Da
         added, product, input_core_dims=[[D.EFFECT]], output_core_dims=[[D.OUTCOME]],
         dask="parallelized", output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {D.OUTCOME: outcomes}})
-    coords = {name: coord for name, coord in by_outcome.coords.items()
-              if D.EFFECT not in coord.dims}
     return summed.assign_coords(coords)
 
 
