@@ -186,12 +186,13 @@ def quantity_text(quantity: Any) -> str:
     >>> quantity_text(to_quantity("100 GBP/person_week"))
     '100.0 GBP / person_week'
     """
-    return f"{quantity.magnitude} {_unit_text(quantity.units)}"
+    # keyed by the units' container, cheaper to hash than the Unit that .units builds
+    return f"{quantity.magnitude} {_unit_text(quantity._units)}"
 
 
 @functools.lru_cache(maxsize=4096)
-def _unit_text(unit: Any) -> str:
-    return str(unit)
+def _unit_text(units: Any) -> str:
+    return str(ureg.Unit(units))
 
 
 def _split_quantity(text: str, field: str) -> tuple[float, str]:

@@ -124,18 +124,25 @@ def test_bad_uncertainty_is_reported_not_clipped() -> None:
 
 
 def test_draws_are_computed_in_one_vectorised_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    # not a timing test: all the draws go through the engine's compute() once
+    # not a timing test: all the draws go through the engine's compute() once, when
+    # first read: the summary's figures summed over outcomes, the Dataset by outcome
     project_module = sys.modules["placebudget.engine.project"]
     calls = []
     original = project_module.compute
 
     def counting(inputs: xr.Dataset) -> xr.Dataset:
-        calls.append(inputs.sizes.get(D.DRAW))
+        calls.append((inputs.sizes.get(D.DRAW), inputs.sizes[D.OUTCOME]))
         return original(inputs)
 
     monkeypatch.setattr(project_module, "compute", counting)
-    pb.simulate(example_case(), draws=300, seed=0)
-    assert calls == [300]
+    projection = pb.simulate(example_case(), draws=300, seed=0)
+    assert calls == []
+    pb.summarize(projection)
+    assert calls == [(300, 1)]
+    outcomes = projection.inputs.sizes[D.OUTCOME]
+    assert projection.dataset.sizes[D.DRAW] == 300
+    pb.summarize(projection)
+    assert calls == [(300, 1), (300, outcomes)]
 
 
 def test_funnel_inputs_can_be_uncertain() -> None:

@@ -15,8 +15,8 @@ import numpy as np
 
 from placebudget.engine import dims as D
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
+from placebudget.model import NAME_SEPARATOR as SEP
 from placebudget.model import (
-    NAME_SEPARATOR,
     BusinessCase,
     DeflatorExtension,
     DeflatorSeries,
@@ -27,7 +27,6 @@ from placebudget.model import (
     code_unit_problem,
     financial_year_label,
     named,
-    readable_path,
 )
 from placebudget.reference import (
     UnitCostDatabase,
@@ -140,8 +139,9 @@ class _Uprater:
         self.price_base = price_base
         self.problems = problems
         self.used: set[int] = {price_base}
-        #: How each value and cost was found and uprated (see ``VALUE_TRACE_COLUMNS``).
-        self.traces: list[dict[str, Any]] = []
+        #: How each value and cost was found and uprated: a row of
+        #: ``VALUE_TRACE_COLUMNS`` each.
+        self.traces: list[list[Any]] = []
 
     def factor(self, year: int, path: str) -> float:
         """The factor from ``year``'s prices to the price base (``path`` names the input
@@ -152,17 +152,14 @@ class _Uprater:
         self.used.add(year)
         return self.series.values[self.price_base] / self.series.values[year]
 
-    def record(self, *, path: str, kind: str, given: str, source: str, published: float,
-               unit: str, price_year: int, factor: float, cashable: float | None = None,
-               transfer: float | None = None) -> None:
-        """Record how one input's amount was found (``given``, ``source``: what the case
-        says and where the figure comes from) and uprated from ``price_year`` by
-        ``factor`` (:meth:`factor`'s)."""
-        self.traces.append({
-            "path": path, "kind": kind, "given": given, "source": source,
-            "published": published, "unit": unit, "price_year": price_year,
-            "deflator_factor": factor, "uprated": published * factor,
-            "cashable": cashable, "transfer": transfer})
+    def record(self, *, path: str, name: str, kind: str, given: str, source: str,
+               published: float, unit: str, price_year: int, factor: float,
+               cashable: float | None = None, transfer: float | None = None) -> None:
+        """Record how the input at ``path`` (named by ids ``name``) was found
+        (``given``, ``source``: what the case says and where the figure comes from) and
+        uprated from ``price_year`` by ``factor`` (:meth:`factor`'s)."""
+        self.traces.append([name, path, kind, given, source, published, unit, price_year,
+                            factor, published * factor, cashable, transfer])
 
     def years_with(self, status: str) -> str:
         """The years used whose index is ``status`` (forecast, assumed), as text."""
@@ -182,7 +179,7 @@ class _SocialValue:
         self.code: str | None = None
 
 
-def _appraisal_amount(raw: UnitValue, unit: str, path: str, uprate: _Uprater,
+def _appraisal_amount(raw: UnitValue, unit: str, path: str, name: str, uprate: _Uprater,
                       social: _SocialValue) -> float | None:
     """A ``gb:`` social value per outcome ``unit`` at the price base, its year profile
     and range recorded in ``social``; None after recording why it cannot be had."""
@@ -216,7 +213,7 @@ def _appraisal_amount(raw: UnitValue, unit: str, path: str, uprate: _Uprater,
         social.low, social.high = value.range
     social.code = code
     factor = uprate.factor(value.price_year, f"{path}.price_year")
-    uprate.record(path=path, kind=path.rsplit(".", 1)[-1], given=f"gb:{code}",
+    uprate.record(path=path, name=name, kind=path.rsplit(".", 1)[-1], given=f"gb:{code}",
                   source=value.source, published=amount, unit=f"GBP/{unit}",
                   price_year=value.price_year, factor=factor)
     return amount * factor
@@ -240,11 +237,11 @@ def _resolve_value(
 
 
 def _amount(
-    raw: UnitValue, kind: str, unit: str, path: str, database: UnitCostDatabase,
+    raw: UnitValue, kind: str, unit: str, path: str, name: str, database: UnitCostDatabase,
     uprate: _Uprater, codes: list[tuple[str, str]],
 ) -> tuple[float, float, float] | None:
     """(amount per outcome ``unit`` at the price base, cashable share, transfer share), or
-    None after recording why it cannot be had."""
+    None after recording why it cannot be had (``path`` in the case, ``name`` by ids)."""
     value = _resolve_value(raw, kind, database, path, uprate.problems, codes)
     if value is None:
         return None
@@ -258,7 +255,7 @@ def _amount(
     assert value.price_year is not None  # guaranteed by UnitValue
     factor = uprate.factor(value.price_year, f"{path}.price_year")
     given = raw.amount if isinstance(raw.amount, str) else quantity_text(raw.amount)
-    uprate.record(path=path, kind=kind, given=given,
+    uprate.record(path=path, name=name, kind=kind, given=given,
                   source=value.source or raw.source or "stated in the case",
                   published=amount, unit=f"GBP/{unit}", price_year=value.price_year,
                   factor=factor, cashable=value.cashable_share if kind == "fiscal" else None,
@@ -380,19 +377,15 @@ def _interactions(case: BusinessCase, effect_rows: list[dict[str, Any]]) -> dict
 
 
 #: The inputs Dataset's attribute holding how every value and cost was found and uprated:
-#: a JSON list of records with :data:`VALUE_TRACE_COLUMNS` (read it with
-#: :func:`placebudget.engine.value_traces`); not carried into the projection.
+#: a JSON list of rows, each the values of :data:`VALUE_TRACE_COLUMNS` in order (read it
+#: with :meth:`placebudget.engine.Projection.value_traces`); not carried into the
+#: projection.
 VALUE_TRACES = "value_traces"
 
 #: The fields of a value trace.
 VALUE_TRACE_COLUMNS: tuple[str, ...] = (
     "input", "path", "kind", "given", "source", "published", "unit", "price_year",
     "deflator_factor", "uprated", "cashable", "transfer")
-
-
-def _named_traces(traces: list[dict[str, Any]], case: BusinessCase) -> list[dict[str, Any]]:
-    names = case_names(case)
-    return [{"input": readable_path(t["path"], names) or t["path"], **t} for t in traces]
 
 
 def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None) -> xr.Dataset:
@@ -461,6 +454,7 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
             intake[i, y - case.start_year] = n
         for j, effect in enumerate(intervention.effects):
             where = f"{here}.effects[{j}]"
+            name = SEP.join((intervention.id, effect.outcome))
             theme_of.setdefault(effect.outcome, intervention.theme)
             unit_of.setdefault(effect.outcome, effect.unit)
             fiscal = np.zeros(n_p)
@@ -470,7 +464,7 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
 
             for partner, raw in effect.fiscal.items():
                 resolved = _amount(raw, "fiscal", effect.unit, f"{where}.fiscal[{partner!r}]",
-                                   database, uprate,
+                                   f"{name}{SEP}fiscal{SEP}{partner}", database, uprate,
                                    valued.setdefault((i, effect.outcome, "fiscal"), []))
                 if resolved is not None:
                     p = partner_index[partner]
@@ -480,13 +474,13 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
                 raw_value: UnitValue | None = getattr(effect, kind)
                 if raw_value is not None and raw_value.appraisal_code is not None:
                     found = _appraisal_amount(raw_value, effect.unit, f"{where}.{kind}",
-                                              uprate, social)
+                                              f"{name}{SEP}{kind}", uprate, social)
                     if found is not None:
                         extra[kind] = found
                         appraisal_codes.add(social.code or "")
                 elif raw_value is not None:
                     resolved = _amount(raw_value, kind, effect.unit, f"{where}.{kind}",
-                                       database, uprate,
+                                       f"{name}{SEP}{kind}", database, uprate,
                                        valued.setdefault((i, effect.outcome, kind), []))
                     if resolved is not None:
                         extra[kind] = resolved[0]
@@ -498,7 +492,7 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
             effect_rows.append({
                 "label": f"{intervention.id}:{effect.outcome}",
                 "path": where,
-                "name": NAME_SEPARATOR.join((intervention.id, effect.outcome)),
+                "name": name,
                 "confidence": effect.confidence or 0,
                 "intervention": i,
                 "outcome": outcome_index[effect.outcome],
@@ -523,12 +517,14 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
         line_names = intervention.cost_names
         for j, line in enumerate(intervention.costs):
             where = f"{here}.costs[{j}]"
+            line_name = SEP.join((intervention.id, "costs", line_names[j]))
             factor = uprate.factor(line.price_year, f"{where}.price_year")
             amounts = np.zeros(n_y)
             source = line.description or "stated in the case"
             for y, amount in line.amounts.items():
                 amounts[y - case.start_year] = amount * factor
-                uprate.record(path=f"{where}.amounts[{y}]", kind="cost",
+                uprate.record(path=f"{where}.amounts[{y}]",
+                              name=f"{line_name}{SEP}amounts{SEP}{y}", kind="cost",
                               given=f"£{amount:,.2f} in {financial_year_label(y)}",
                               source=source, published=float(amount), unit="GBP",
                               price_year=line.price_year, factor=factor)
@@ -537,7 +533,8 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
                 published = float(line.per_participant.to(
                     f"GBP / {intervention.cohort.unit}").magnitude)
                 per_participant = published * factor
-                uprate.record(path=f"{where}.per_participant", kind="cost",
+                uprate.record(path=f"{where}.per_participant",
+                              name=f"{line_name}{SEP}per_participant", kind="cost",
                               given=quantity_text(line.per_participant), source=source,
                               published=published, unit=f"GBP/{intervention.cohort.unit}",
                               price_year=line.price_year, factor=factor)
@@ -561,7 +558,7 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
             line_rows.append({
                 "label": f"{intervention.id}:{j}",
                 "path": where,
-                "name": NAME_SEPARATOR.join((intervention.id, "costs", line_names[j])),
+                "name": line_name,
                 "confidence": line.confidence or 0,
                 "intervention": i,
                 "partner": partner_index[line.partner],
@@ -664,6 +661,6 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
         "optimism_bias_table": table.name,
         "green_book": case.green_book,
         "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
-        VALUE_TRACES: json.dumps(_named_traces(uprate.traces, case)),
+        VALUE_TRACES: json.dumps(uprate.traces),
     }
     return data_vars, coords, attrs

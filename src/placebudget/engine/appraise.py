@@ -88,7 +88,7 @@ def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
     cashable_p = projection[D.CASHABLE].sum(D.OUTCOME, skipna=False)
     cost = cost_p.sum(D.PARTNER, skipna=False)
     fiscal = fiscal_p.sum(D.PARTNER, skipna=False)
-    out = xr.Dataset()
+    out: dict[str, xr.DataArray] = {}  # one Dataset made at the end, not one merge a metric
     out["pv_cost"] = present_value(cost, df)
     out["pv_fiscal"] = present_value(fiscal, df)
     out["pv_cashable"] = present_value(cashable_p.sum(D.PARTNER, skipna=False), df)
@@ -138,12 +138,11 @@ def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
     if paybacks:
         out["partner_payback_year"] = payback(fiscal_p, cost_p)
         out["partner_discounted_payback_year"] = payback(fiscal_p * df, cost_p * df)
-    for name in [str(n) for n in out.data_vars]:
+    for name in out:
         if name.startswith(("pv_", "partner_pv_", "npbi", "nppv")) or name in (
                 "partner_net", "eac", "eanc"):
             out[name].attrs = {"units": "GBP", "price_base": projection.attrs.get("price_base")}
-    out.attrs = dict(projection.attrs)
-    return out
+    return xr.Dataset(out, attrs=dict(projection.attrs))
 
 
 def year_or_none(value: float) -> int | None:
@@ -233,8 +232,9 @@ class Appraisal:
 
     @classmethod
     def from_projection(cls, projection: Projection) -> Appraisal:
-        """Appraise a single (no draw or place dimension) projection."""
-        metrics = appraise(projection.dataset)
+        """Appraise a single (no draw or place dimension) projection (from its figures
+        summed over outcomes, :attr:`~placebudget.engine.Projection.totals`)."""
+        metrics = appraise(projection.totals)
         extra = set(metrics["pv_cost"].dims)
         if extra:
             msg = (
@@ -268,7 +268,7 @@ class Appraisal:
         """Years from the start to payback (0 = the first year), if reached."""
         if self.payback_year is None:
             return None
-        return self.payback_year - int(self.projection.dataset[D.YEAR][0])
+        return self.payback_year - int(self.projection.totals[D.YEAR][0])
 
     @property
     def by_partner(self) -> pd.DataFrame:
@@ -277,7 +277,7 @@ class Appraisal:
         PV "as is" reactive cost and the share of it saved, ROI and payback years
         (``<NA>`` when not reached or no cost)."""
         m = self.metrics
-        ds = self.projection.dataset
+        ds = self.projection.totals
         frame = pd.DataFrame(
             {
                 "kind": ds[D.PARTNER_KIND].to_numpy(),
@@ -333,7 +333,7 @@ class Appraisal:
         the "as is" reactive cost, undiscounted flows (cost, of it reinvested savings,
         benefits), net fiscal position and its running total, discount factor and
         discounted flows."""
-        ds = self.projection.dataset
+        ds = self.projection.totals
         cost = ds[D.COST].sum(D.PARTNER).to_numpy()
         fiscal = ds[D.FISCAL].sum((D.PARTNER, D.OUTCOME)).to_numpy()
         df = ds[D.DISCOUNT_FACTOR].to_numpy()

@@ -35,6 +35,7 @@ __all__ = [
     "EFFECT_NAME",
     "EFFECT_OUTCOME",
     "EFFECT_PATH",
+    "ELAPSED",
     "ENGAGEMENT",
     "FISCAL",
     "FISCAL_VALUE",
@@ -106,6 +107,8 @@ INTERVENTION = "intervention"
 EFFECT = "effect"
 COST_LINE = "cost_line"
 INTAKE_YEAR = "intake_year"
+#: Years since intake (0 in the intake year) of an effect's year profile.
+ELAPSED = "elapsed"
 # dimensions of an investment agreement's settlement
 CATEGORY = "category"
 INVESTOR = "investor"

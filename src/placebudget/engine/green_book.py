@@ -18,7 +18,7 @@ import xarray as xr
 
 from placebudget.engine import dims as D
 from placebudget.engine.appraise import Appraisal, appraise, present_value
-from placebudget.engine.project import compute
+from placebudget.engine.project import compute, one_outcome
 from placebudget.errors import ValidationError
 from placebudget.model import vfm_category
 
@@ -215,7 +215,7 @@ def mitigation_table(result: Appraisal, levels: tuple[float, ...] = MITIGATION_L
     bias = (upper * (1 - level)).fillna(inputs[D.COST_OPTIMISM_BIAS])
     varied = inputs.assign({D.COST_OPTIMISM_BIAS: bias.transpose("mitigation", ...)})
     with np.errstate(over="ignore", invalid="ignore"):
-        metrics = appraise(compute(varied))
+        metrics = appraise(compute(one_outcome(varied)))
     frame = pd.DataFrame({"mitigation": levels, **_headline(metrics, len(levels))})
     uplifts = (upper.to_numpy()[typed][None, :] * (1 - np.asarray(levels))[:, None])
     frame.insert(1, "uplift", uplifts.mean(axis=1))
@@ -291,7 +291,7 @@ def interactions(result: Appraisal) -> pd.DataFrame:
     inputs = result.projection.inputs
     plain = inputs.isel({D.PAIR: slice(0, 0)}).assign(
         {D.EFFECT_ADJUSTMENT: xr.ones_like(inputs[D.EFFECT_ADJUSTMENT])})
-    before = appraise(compute(plain))
+    before = appraise(compute(one_outcome(plain)))
     names = ("pv_fiscal", "pv_social", "pv_public", "nppv", "bcr")
     frame = pd.DataFrame({
         "before interactions": {n: float(before[n]) for n in names},

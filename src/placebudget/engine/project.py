@@ -28,21 +28,94 @@ if TYPE_CHECKING:
     from placebudget.model import InvestmentAgreement
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["ALL_OUTCOMES", "Projection", "compute", "effect_rate", "followed",
-           "interaction_factor", "one_outcome", "profile", "project", "reinvest"]
+__all__ = ["ALL_OUTCOMES", "Projection", "compute", "decay", "effect_rate", "followed",
+           "interaction_factor", "one_outcome", "profile", "project", "reinvest",
+           "spread_over_years", "window"]
+
+
+def _elapsed(inputs: xr.Dataset) -> xr.DataArray:
+    """Years since intake, ``0 … horizon − 1``, along :data:`~placebudget.engine.dims.ELAPSED`."""
+    return xr.DataArray(np.arange(inputs.sizes[D.YEAR]), dims=D.ELAPSED)
+
+
+def decay(inputs: xr.Dataset) -> xr.DataArray:
+    """Share of an effect's full yearly change that falls ``τ`` years after intake
+    (``elapsed``): ``(1 − drop_off)^(τ − lag)`` for ``lag ≤ τ < lag + duration``, else 0.
+    Dims ``(…, effect, elapsed)``, ``τ = 0 … horizon − 1``."""
+    since_first = _elapsed(inputs) - inputs[D.LAG]
+    active = (since_first >= 0) & (since_first < inputs[D.DURATION])
+    # clip so that 0 ** negative never happens: masked out by `active` anyway
+    shares = (1.0 - inputs[D.DROP_OFF]) ** since_first.clip(min=0)
+    return shares.where(active, 0.0).transpose(..., D.ELAPSED)
+
+
+def window(inputs: xr.Dataset) -> xr.DataArray:
+    """1 while a cohort member is followed for an effect, from the intake year to the
+    last year of its benefit (``0 ≤ τ < lag + duration``), else 0. Dims ``(…, effect,
+    elapsed)``."""
+    inside: xr.DataArray = (_elapsed(inputs) < inputs[D.LAG] + inputs[D.DURATION]
+                            ).astype(float)
+    return inside.transpose(..., D.ELAPSED)
+
+
+def _by_intake_year(inputs: xr.Dataset, by_elapsed: xr.DataArray) -> xr.DataArray:
+    """A profile by years since intake as ``(…, effect, year, intake_year)``: its value
+    at ``τ = year − intake_year``, 0 before the intake year."""
+    years = inputs[D.YEAR]
+    elapsed = years - years.rename({D.YEAR: D.INTAKE_YEAR})
+    spread: xr.DataArray = by_elapsed.isel({D.ELAPSED: elapsed.clip(min=0)}).where(
+        elapsed >= 0, 0.0)
+    return spread.drop_vars([D.YEAR, D.INTAKE_YEAR]).assign_coords(
+        {D.YEAR: years.to_numpy(), D.INTAKE_YEAR: years.to_numpy()}).transpose(
+        ..., D.YEAR, D.INTAKE_YEAR)
 
 
 def profile(inputs: xr.Dataset) -> xr.DataArray:
-    """Share of an effect's full yearly change that falls in ``year`` for people entering
-    in ``intake_year``: ``(1 − drop_off)^(τ − lag)`` for ``lag ≤ τ < lag + duration``
-    where ``τ = year − intake_year``, else 0. Dims ``(…, effect, year, intake_year)``."""
-    years = inputs[D.YEAR]
-    elapsed = years - years.rename({D.YEAR: D.INTAKE_YEAR})
-    since_first = elapsed - inputs[D.LAG]
-    active = (since_first >= 0) & (since_first < inputs[D.DURATION])
-    # clip so that 0 ** negative never happens: masked out by `active` anyway
-    decay = (1.0 - inputs[D.DROP_OFF]) ** since_first.clip(min=0)
-    return decay.where(active, 0.0)
+    """:func:`decay` for people entering in ``intake_year``, by ``year``: dims ``(…,
+    effect, year, intake_year)``."""
+    return _by_intake_year(inputs, decay(inputs))
+
+
+def followed(inputs: xr.Dataset) -> xr.DataArray:
+    """:func:`window` for people entering in ``intake_year``, by ``year``: dims ``(…,
+    effect, year, intake_year)``."""
+    return _by_intake_year(inputs, window(inputs))
+
+
+def _convolve(weights: Any, people: Any) -> Any:
+    """``out[…, t] = Σ_τ weights[…, τ] · people[…, t − τ]`` over ``0 ≤ τ ≤ t`` (numpy
+    core of :func:`spread_over_years`): a pass a year since intake, each over the
+    whole leading shape, never the ``(…, year, intake_year)`` array."""
+    n = people.shape[-1]
+    lead = np.broadcast_shapes(weights.shape[:-1], people.shape[:-1])
+    out = np.zeros((*lead, n))
+    for tau in range(min(n, weights.shape[-1])):
+        share = weights[..., tau:tau + 1]
+        if not share.any():  # no effect active this many years after intake
+            continue
+        out[..., tau:] += share * people[..., :n - tau]
+    return out
+
+
+def spread_over_years(by_elapsed: xr.DataArray, entering: xr.DataArray) -> xr.DataArray:
+    """``Σ_intake_year by_elapsed(year − intake_year) · entering(intake_year)``: what
+    people ``entering`` each year ``(…, year)`` give by year under a profile by years
+    since intake ``(…, elapsed)`` (:func:`decay`, :func:`window`), the contraction of
+    :func:`profile` with them without building it. Stays lazy on dask.
+
+    Examples
+    --------
+    >>> by_elapsed = xr.DataArray([1.0, 0.5, 0.0], dims="elapsed")
+    >>> entering = xr.DataArray([10.0, 20.0, 0.0], dims="year", coords={"year": [1, 2, 3]})
+    >>> spread_over_years(by_elapsed, entering).values.tolist()
+    [10.0, 25.0, 10.0]
+    """
+    spread: xr.DataArray = xr.apply_ufunc(
+        _convolve, by_elapsed, entering, input_core_dims=[[D.ELAPSED], [D.YEAR]],
+        output_core_dims=[[D.YEAR]], dask="parallelized", output_dtypes=[float],
+        # the years of a projection are few: one chunk along them costs little
+        dask_gufunc_kwargs={"allow_rechunk": True})
+    return spread
 
 
 def _money(array: xr.DataArray, price_base: Any, description: str) -> xr.DataArray:
@@ -141,7 +214,8 @@ def _feedback(saving: Any, kernel: Any, share: Any, cap: Any, cost: Any) -> tupl
 
 
 def reinvest(inputs: xr.Dataset, participants: xr.DataArray, rate: xr.DataArray,
-             spread_profile: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
+             spread_profile: xr.DataArray | None = None
+             ) -> tuple[xr.DataArray, xr.DataArray]:
     """Extra engaged participants ``(…, intervention, year)`` bought by reinvesting cashable
     savings, and the money reinvested ``(…, year)``, by the year it is spent.
 
@@ -151,9 +225,12 @@ def reinvest(inputs: xr.Dataset, participants: xr.DataArray, rate: xr.DataArray,
     intervention in ``reinvest_into`` in year *t + 1* at its cost per participant
     (per-participant lines after optimism bias). The feedback is solved year by year,
     vectorised over any leading dimensions. Without ``reinvest_share`` in ``inputs``,
-    nothing is reinvested."""
+    nothing is reinvested. ``spread_profile`` is :func:`profile` of ``inputs`` (found
+    when not given)."""
     if "reinvest_share" not in inputs:
         return xr.zeros_like(participants), xr.zeros_like(participants.sum(D.INTERVENTION))
+    if spread_profile is None:
+        spread_profile = profile(inputs)
     cash_value = _dot(inputs[D.FISCAL_VALUE] * inputs[D.CASHABLE_SHARE],
                       inputs[D.REINVEST_FROM], dim=D.PARTNER)
     kernel = _dot(inputs[D.EFFECT_INTERVENTION], rate * cash_value * spread_profile,
@@ -169,7 +246,9 @@ def reinvest(inputs: xr.Dataset, participants: xr.DataArray, rate: xr.DataArray,
         inputs[D.REINVEST_SHARE], inputs[D.REINVEST_CAP], cost,
         input_core_dims=[[D.YEAR], [D.YEAR, D.INTAKE_YEAR], [], [], []],
         output_core_dims=[[D.YEAR], [D.YEAR]], dask="parallelized",
-        output_dtypes=[float, float])
+        output_dtypes=[float, float],
+        # the years of a projection are few: one chunk along them costs little
+        dask_gufunc_kwargs={"allow_rechunk": True})
     return (extra * target).transpose(..., D.INTERVENTION, D.YEAR), money
 
 
@@ -247,14 +326,12 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
     interaction = interaction_factor(inputs, rate)
     if interaction is not None:
         rate = rate * interaction
-    spread_profile = profile(inputs)
     planned = inputs[D.INTAKE] * inputs[D.ENGAGEMENT]
-    extra, reinvested = reinvest(inputs, planned, rate, spread_profile)
+    extra, reinvested = reinvest(inputs, planned, rate)
     participants_i = planned + extra
     effect_participants = _dot(inputs[D.EFFECT_INTERVENTION], participants_i,
                                  dim=D.INTERVENTION)
-    spread = _dot(spread_profile,
-                  effect_participants.rename({D.YEAR: D.INTAKE_YEAR}), dim=D.INTAKE_YEAR)
+    spread = spread_over_years(decay(inputs), effect_participants)
     effect_volume = rate * spread  # (…, effect, year)
     by_outcome = inputs[D.EFFECT_OUTCOME]
     volume = _into_outcomes(effect_volume, by_outcome=by_outcome)
@@ -372,17 +449,6 @@ def one_outcome(inputs: xr.Dataset) -> xr.Dataset:
     return merged
 
 
-def followed(inputs: xr.Dataset) -> xr.DataArray:
-    """Whether a cohort member entering in ``intake_year`` is followed in ``year`` for an
-    effect: from the intake year to the last year of its benefit, ``0 ≤ τ < lag +
-    duration``. Dims ``(…, effect, year, intake_year)``."""
-    years = inputs[D.YEAR]
-    elapsed = years - years.rename({D.YEAR: D.INTAKE_YEAR})
-    window: xr.DataArray = ((elapsed >= 0) & (elapsed < inputs[D.LAG] + inputs[D.DURATION])
-                            ).astype(float)
-    return window
-
-
 def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
     """The "as is" reactive cost ``(…, partner, year, outcome)``: cohort members followed
     × baseline per member per year × fiscal value. The cohort is the whole intake (before
@@ -392,9 +458,8 @@ def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
     # extra participants only go to an intervention with engagement above 0 (the case
     # refuses anything else), so elsewhere the 1 divides zeros
     cohort = inputs[D.INTAKE] + extra / engagement.where(engagement > 0, 1.0)
-    per_effect = _dot(inputs[D.EFFECT_INTERVENTION], cohort.rename({D.YEAR: D.INTAKE_YEAR}),
-                      dim=D.INTERVENTION)
-    members = _dot(followed(inputs), per_effect, dim=D.INTAKE_YEAR)  # (…, effect, year)
+    per_effect = _dot(inputs[D.EFFECT_INTERVENTION], cohort, dim=D.INTERVENTION)
+    members = spread_over_years(window(inputs), per_effect)  # (…, effect, year)
     cost = _into_outcomes(members, inputs[D.BASELINE], inputs[D.FISCAL_VALUE],
                           by_outcome=inputs[D.EFFECT_OUTCOME])
     return cost
@@ -403,10 +468,27 @@ def _baseline_cost(inputs: xr.Dataset, extra: xr.DataArray) -> xr.DataArray:
 _DETAIL = ("effect_volume", "line_cost", "interaction_factor")
 
 
+def _split(full: xr.Dataset) -> tuple[xr.Dataset, xr.Dataset]:
+    """A computed projection's main variables and its per-effect and per-line detail."""
+    main = [name for name in full.data_vars if name not in _DETAIL]
+    return full[main], full[list(_DETAIL)]
+
+
+def _computed(inputs: xr.Dataset) -> xr.Dataset:
+    # an overflowing figure is reported by project's check, not as a numpy warning
+    with np.errstate(over="ignore", invalid="ignore"):
+        return compute(inputs)
+
+
 @attrs.frozen
 class Projection:
     """A projected business case: the projection Dataset (``docs/reference/dataset.md``),
     the inputs it came from and the per-effect and per-cost-line detail.
+
+    The figures are computed when first read: :attr:`totals` (every money figure summed
+    over outcomes, what the appraisal reads) and :attr:`detail` together, :attr:`dataset`
+    (by outcome) on its own, so an appraisal never builds the partner × year × outcome
+    arrays that only the by-outcome views read.
 
     Examples
     --------
@@ -417,33 +499,67 @@ class Projection:
     ['baseline_cost', 'cashable', 'cost', 'discount_factor', 'economic', 'fiscal',
      'participants', 'reinvested', 'reinvested_participants', 'risk_cost', 'social',
      'transfer_payment', 'volume', 'weighted_benefit']
+    >>> dict(projection.totals.sizes)["outcome"]
+    1
     """
 
-    dataset: xr.Dataset
-    """The projection (``docs/reference/dataset.md``): participants, volume, cost, fiscal, cashable,
-    transfer_payment, economic, social and discount_factor."""
-    detail: xr.Dataset
-    """Per-effect volumes (``effect_volume``) and interaction factors
-    (``interaction_factor``), and per-cost-line costs (``line_cost``)."""
     inputs: xr.Dataset = attrs.field(repr=False)
     """The engine's input Dataset (uprated values, rates, one-hot maps)."""
     case: BusinessCase | None = attrs.field(default=None, repr=False)
     """The case projected, when there is one."""
-    case_studies: tuple[CostedCaseStudy, ...] = attrs.field(default=(), repr=False)
+    case_studies: tuple[CostedCaseStudy, ...] = attrs.field(default=(), repr=False,
+                                                            kw_only=True)
     """The case's costed families (its ``case_studies``), at the price base."""
+    _dataset: xr.Dataset | None = attrs.field(default=None, repr=False, kw_only=True,
+                                              alias="dataset", eq=False)
+    _detail: xr.Dataset | None = attrs.field(default=None, repr=False, kw_only=True,
+                                             alias="detail", eq=False)
+    _totals: xr.Dataset | None = attrs.field(default=None, repr=False, kw_only=True,
+                                             alias="totals", eq=False)
 
     @classmethod
     def from_inputs(cls, inputs: xr.Dataset, case: BusinessCase | None = None, *,
                     case_studies: tuple[CostedCaseStudy, ...] = ()) -> Projection:
-        """Compute a projection from an input Dataset."""
-        full = compute(inputs)
-        main = [name for name in full.data_vars if name not in _DETAIL]
-        return cls(full[main], full[list(_DETAIL)], inputs, case, case_studies)
+        """The projection of an input Dataset (computed when first read)."""
+        return cls(inputs, case, case_studies=case_studies)
+
+    @property
+    def dataset(self) -> xr.Dataset:
+        """The projection (``docs/reference/dataset.md``): participants, volume, cost,
+        fiscal, cashable, transfer_payment, economic, social and discount_factor, by
+        outcome."""
+        if self._dataset is None:
+            object.__setattr__(self, "_dataset", _split(_computed(self.inputs))[0])
+        assert self._dataset is not None
+        return self._dataset
+
+    @property
+    def totals(self) -> xr.Dataset:
+        """The projection with every effect counted under one outcome,
+        :data:`ALL_OUTCOMES` (:func:`one_outcome`): the money figures of :attr:`dataset`
+        summed over outcomes, from which every appraisal metric is computed. Its
+        ``volume`` adds units of different outcomes and is not to be read."""
+        if self._totals is None:
+            totals, detail = _split(_computed(one_outcome(self.inputs)))
+            object.__setattr__(self, "_totals", totals)
+            if self._detail is None:
+                object.__setattr__(self, "_detail", detail)
+        assert self._totals is not None
+        return self._totals
+
+    @property
+    def detail(self) -> xr.Dataset:
+        """Per-effect volumes (``effect_volume``) and interaction factors
+        (``interaction_factor``), and per-cost-line costs (``line_cost``)."""
+        if self._detail is None:
+            self.totals  # noqa: B018 - computed with the totals
+        assert self._detail is not None
+        return self._detail
 
     @property
     def price_base(self) -> int:
         """Price base year of every money variable."""
-        return int(self.dataset.attrs["price_base"])
+        return int(self.inputs.attrs["price_base"])
 
     def to_frame(self, variable: str | Sequence[str] | None = None) -> pd.DataFrame:
         """A variable of the projection as a tidy long table: one row per cell of its own
@@ -533,8 +649,8 @@ class Projection:
 
         from placebudget.engine._inputs import VALUE_TRACE_COLUMNS, VALUE_TRACES
 
-        records = json.loads(self.inputs.attrs.get(VALUE_TRACES, "[]"))
-        frame = pd.DataFrame(records, columns=list(VALUE_TRACE_COLUMNS))
+        rows = json.loads(self.inputs.attrs.get(VALUE_TRACES, "[]"))
+        frame = pd.DataFrame(rows, columns=list(VALUE_TRACE_COLUMNS))
         return frame.set_index("input")
 
     def cost_by_category(self) -> xr.DataArray:
@@ -607,19 +723,21 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None) -
     """
     database = case_database(case) if unit_costs is None else unit_costs
     inputs = build_inputs(case, database=database)
-    with np.errstate(over="ignore", invalid="ignore"):
-        projection = Projection.from_inputs(inputs, case)
+    projection = Projection.from_inputs(inputs, case)
     _check_finite(projection)
-    studies: tuple[CostedCaseStudy, ...] = ()
     if case.case_studies:
         studies = cost_case_studies(case, database=database, deflators=case_deflators(case))
-    return attrs.evolve(projection, case_studies=studies)
+        projection = attrs.evolve(projection, case_studies=studies)  # the figures kept
+    return projection
 
 
 def _check_finite(projection: Projection) -> None:
     """Refuse a projection whose figures overflow (an intake or a value near the largest
-    float, 1.8e308): name each effect and cost line that gives a non-finite figure."""
-    ds, detail, inputs = projection.dataset, projection.detail, projection.inputs
+    float, 1.8e308): name each effect and cost line that gives a non-finite figure.
+
+    The figures summed over outcomes are checked: a figure by outcome that overflows
+    is a term of their sum, which then overflows too."""
+    ds, detail, inputs = projection.totals, projection.detail, projection.inputs
     if all(bool(np.isfinite(ds[name]).all()) for name in D.MONEY_VARIABLES):
         return
     from placebudget.errors import Problem, ValidationError

@@ -30,7 +30,7 @@ import xarray as xr
 from placebudget.engine import dims as D
 from placebudget.engine._inputs import build_inputs
 from placebudget.engine.appraise import appraise
-from placebudget.engine.project import compute
+from placebudget.engine.project import compute, one_outcome
 from placebudget.engine.uncertain import UncertainInput, set_inputs, uncertain_inputs
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import GradeSpread
@@ -62,18 +62,18 @@ SCENARIO_BATCH_BYTES = 256 * 1024**2
 
 def _batch_size(inputs: xr.Dataset) -> int:
     """Scenarios per batch: the budget over a scenario's largest arrays (the benefit
-    profile, effects × years², and the money variables, partners × years × outcomes)."""
-    n_e, n_y = inputs.sizes[D.EFFECT], inputs.sizes[D.YEAR]
-    n_p, n_o = inputs.sizes[D.PARTNER], inputs.sizes[D.OUTCOME]
-    per_scenario = 8 * (4 * n_e * n_y * n_y + 12 * n_p * n_y * n_o + 4 * n_e * n_p * n_y)
+    profile, effects × years², and the money variables, partners × years, projected
+    under one outcome)."""
+    n_e, n_y, n_p = inputs.sizes[D.EFFECT], inputs.sizes[D.YEAR], inputs.sizes[D.PARTNER]
+    per_scenario = 8 * (4 * n_e * n_y * n_y + 12 * n_p * n_y + 4 * n_e * n_p * n_y)
     return max(1, SCENARIO_BATCH_BYTES // max(per_scenario, 1))
 
 
 def _metric(inputs: xr.Dataset, settings: list[Setting], metric: str
             ) -> np.ndarray[Any, Any]:
     size = _batch_size(inputs)
-    parts = [np.asarray(appraise(compute(_scenarios(inputs, settings[start:start + size]))
-                                 )[metric].to_numpy())
+    parts = [np.asarray(appraise(compute(one_outcome(
+        _scenarios(inputs, settings[start:start + size]))))[metric].to_numpy())
              for start in range(0, len(settings), size)]
     return np.concatenate(parts) if parts else np.zeros(0)
 
@@ -117,7 +117,7 @@ def tornado(
     inputs = build_inputs(case, database=unit_costs)
     targets = [t for t in uncertain_inputs(inputs) if t.default]
     threshold = 1.0 if metric in ("fiscal_roi", "bcr") else 0.0
-    base = float(appraise(compute(inputs))[metric])
+    base = float(appraise(compute(one_outcome(inputs)))[metric])
     rows = []
     settings = []
     for target in targets:

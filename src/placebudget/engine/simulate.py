@@ -438,10 +438,10 @@ def _drawn_inputs(recorded: str) -> pd.DataFrame:
 
 def summarize(projection: Projection) -> UncertaintySummary:
     """Summarise a simulated projection (one with a ``draw`` dimension)."""
-    if D.DRAW not in projection.dataset.dims:
+    if D.DRAW not in projection.inputs.dims:
         msg = "this projection has no draw dimension; simulate() the case first"
         raise ValueError(msg)
-    return _summary(appraise(projection.dataset),
+    return _summary(appraise(projection.totals),
                     projection.inputs.attrs.get("drawn_inputs", "[]"))
 
 

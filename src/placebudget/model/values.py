@@ -209,7 +209,7 @@ class UnitValue:
         if isinstance(self.amount, str):
             msg = "is an unresolved unit cost reference"
             raise ValidationError.single(field, msg, self.amount)
-        factor = _money_per(self.amount.units, unit)
+        factor = _money_per(self.amount._units, unit)  # the units' container: cheap to hash
         if factor is None:
             msg = f"must be money per {unit} (or convertible to it)"
             raise ValidationError.single(field, msg, str(self.amount))
