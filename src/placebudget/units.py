@@ -27,7 +27,7 @@ import pint
 from placebudget.errors import ValidationError
 
 __all__ = ["COUNT_UNITS", "GBP", "MAX_QUANTITY_TEXT", "SI_PREFIXES", "TIME_UNITS", "Quantity",
-           "parse_unit", "quantity_text", "to_quantity", "ureg"]
+           "money_per", "parse_unit", "quantity_text", "to_quantity", "ureg"]
 
 #: Longest quantity or unit text read (characters).
 MAX_QUANTITY_TEXT = 200
@@ -177,6 +177,32 @@ def to_quantity(value: Any, default_unit: str | None = None, *, field: str = "")
     raise ValidationError.single(field, msg, value)
 
 
+def money_per(quantity: Any, unit: Any) -> float | None:
+    """The magnitude of ``quantity`` in GBP per ``unit`` (a unit or its name), or
+    ``None`` when it is not money per something convertible to ``unit``; each pair of
+    units is worked out once.
+
+    Examples
+    --------
+    >>> money_per(to_quantity("70 GBP/person_week"), "person_year")
+    3652.5
+    >>> money_per(to_quantity("70 GBP/person_week"), "incident") is None
+    True
+    """
+    # keyed by the units' container, cheaper to hash than the Unit that .units builds
+    factor = _money_factor(quantity._units, unit)
+    return None if factor is None else float(quantity.magnitude) * factor
+
+
+@functools.lru_cache(maxsize=4096)
+def _money_factor(units: Any, unit: Any) -> float | None:
+    target = ureg.GBP / ureg.Unit(unit) if isinstance(unit, str) else ureg.GBP / unit
+    one = ureg.Quantity(1.0, units)
+    if not one.is_compatible_with(target):
+        return None
+    return float(one.to(target).magnitude)
+
+
 def quantity_text(quantity: Any) -> str:
     """``str(quantity)`` (``"566.0 GBP / person_year"``), its unit's text formatted once
     per unit rather than on every call.
@@ -253,10 +279,22 @@ def parse_unit(text: str, *, field: str = "") -> Any:
     """
     if not isinstance(text, str):
         raise ValidationError.single(field, "must be a unit name such as 'person'", text)
+    known = _PARSED.get(text)
+    if known is not None:
+        return known
     _check_unit_text(text, field)
     try:
-        return ureg.Unit(text)
+        unit = ureg.Unit(text)
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
             TypeError, AttributeError, SyntaxError) as exc:
         msg = f"is not a known unit ({exc})"
         raise ValidationError.single(field, msg, text) from exc
+    if len(_PARSED) < MAX_PARSED_UNITS:
+        _PARSED[text] = unit
+    return unit
+
+
+#: Unit texts parsed and kept (each text parsed once): a case's quantities written in one
+#: unit then share one unit object, whose conversions are worked out once.
+MAX_PARSED_UNITS = 4096
+_PARSED: dict[str, Any] = {}

@@ -22,8 +22,7 @@ EXAMPLES = ("northtown", "west_cheshire", "troubled_families")
 
 
 def _bound(case: BusinessCase) -> float:
-    data_vars, _, _ = resolve_inputs(case)
-    return money_bound({name: value for name, (_, value) in data_vars.items()})
+    return money_bound(resolve_inputs(case).arrays())
 
 
 def _largest_figure(case: BusinessCase) -> float:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from placebudget.engine import dims as D
+from placebudget.engine._core import OneHot
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import NAME_SEPARATOR as SEP
 from placebudget.model import (
@@ -38,12 +39,13 @@ from placebudget.reference import (
     unit_costs,
 )
 from placebudget.reference.unit_costs import UnitCostLoader
-from placebudget.units import quantity_text
+from placebudget.units import money_per, quantity_text
 
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["MAX_ARRAY_BYTES", "build_inputs", "case_database", "case_deflators", "check_size"]
+__all__ = ["MAX_ARRAY_BYTES", "ResolvedInputs", "build_inputs", "case_database", "case_deflators",
+           "check_size", "resolve_inputs"]
 
 #: Largest single array the engine allocates for one projection (bytes): 2 GiB. Checked
 #: before anything is allocated, so a case (or a number of draws) that would need more is
@@ -139,25 +141,36 @@ class _Uprater:
         self.price_base = price_base
         self.problems = problems
         self.used: set[int] = {price_base}
+        self._factors: dict[int, float] = {}
         #: How each value and cost was found and uprated: a row of
-        #: ``VALUE_TRACE_COLUMNS`` each.
+        #: ``VALUE_TRACE_COLUMNS`` each (``given`` as the case gives it: text, or a
+        #: quantity written out when the traces are read).
         self.traces: list[list[Any]] = []
 
-    def factor(self, year: int, path: str) -> float:
-        """The factor from ``year``'s prices to the price base (``path`` names the input
-        in a problem)."""
+    def factor(self, year: int, where: Any) -> float:
+        """The factor from ``year``'s prices to the price base (the input at ``where``
+        gives the year: its ``price_year`` is named in a problem; ``""``, the case's;
+        a value's path may be given as the parts :func:`_path` joins)."""
+        found = self._factors.get(year)
+        if found is not None:
+            return found
         if year not in self.series.values:
+            base = where if isinstance(where, str) else _path(*where)
+            path = f"{base}.price_year" if base else "price_year"
             self.problems.append(Problem(path, self.series.missing_message(), year))
             return np.nan
         self.used.add(year)
-        return self.series.values[self.price_base] / self.series.values[year]
+        found = self._factors[year] = (self.series.values[self.price_base]
+                                       / self.series.values[year])
+        return found
 
-    def record(self, *, path: str, name: str, kind: str, given: str, source: str,
+    def record(self, *, path: Any, name: Any, kind: str, given: Any, source: str,
                published: float, unit: str, price_year: int, factor: float,
                cashable: float | None = None, transfer: float | None = None) -> None:
-        """Record how the input at ``path`` (named by ids ``name``) was found
-        (``given``, ``source``: what the case says and where the figure comes from) and
-        uprated from ``price_year`` by ``factor`` (:meth:`factor`'s)."""
+        """Record how the input at ``path`` (named by ids ``name``; either as text or as
+        the parts :func:`_path` and :func:`_name` join when the traces are read) was
+        found (``given``, ``source``: what the case says and where the figure comes from)
+        and uprated from ``price_year`` by ``factor`` (:meth:`factor`'s)."""
         self.traces.append([name, path, kind, given, source, published, unit, price_year,
                             factor, published * factor, cashable, transfer])
 
@@ -167,19 +180,34 @@ class _Uprater:
         return ", ".join(map(financial_year_label, years))
 
 
+def _path(where: str, kind: str, partner: str | None = None) -> str:
+    """The path of a value of the effect at ``where``: ``….fiscal['nhs']``,
+    ``….economic``."""
+    return f"{where}.{kind}" if partner is None else f"{where}.{kind}[{partner!r}]"
+
+
+def _name(parts: Any) -> str:
+    """A trace's name by ids from its parts (or the name itself)."""
+    return parts if isinstance(parts, str) else SEP.join(parts)
+
+
 class _SocialValue:
-    """What a Green Book appraisal value adds to an effect: its year profile and its
-    range (factors on the value)."""
+    """What a Green Book appraisal value adds to an effect: its year profile (``None``:
+    the same every year) and its range (factors on the value)."""
 
     def __init__(self, years: np.ndarray[Any, Any]) -> None:
         self.years = years
-        self.index = np.ones(len(years))
+        self.index: np.ndarray[Any, Any] | None = None
         self.low = np.nan
         self.high = np.nan
         self.code: str | None = None
 
 
-def _appraisal_amount(raw: UnitValue, unit: str, path: str, name: str, uprate: _Uprater,
+#: What an effect without a Green Book appraisal value has of one: nothing.
+_NO_SOCIAL = _SocialValue(np.zeros(0))
+
+
+def _appraisal_amount(raw: UnitValue, unit: str, path: str, name: Any, uprate: _Uprater,
                       social: _SocialValue) -> float | None:
     """A ``gb:`` social value per outcome ``unit`` at the price base, its year profile
     and range recorded in ``social``; None after recording why it cannot be had."""
@@ -208,11 +236,12 @@ def _appraisal_amount(raw: UnitValue, unit: str, path: str, name: str, uprate: _
             f"{', '.join(map(str, missing[:5]))}{' …' if len(missing) > 5 else ''} "
             "(shorten the horizon or give the value as an amount)", code))
         return None
-    social.index = np.array([value.amount_in(int(y)) / central for y in social.years])
+    index = np.array([value.amount_in(int(y)) / central for y in social.years])
+    social.index = None if (index == 1.0).all() else index
     if value.range is not None:
         social.low, social.high = value.range
     social.code = code
-    factor = uprate.factor(value.price_year, f"{path}.price_year")
+    factor = uprate.factor(value.price_year, path)
     uprate.record(path=path, name=name, kind=path.rsplit(".", 1)[-1], given=f"gb:{code}",
                   source=value.source, published=amount, unit=f"GBP/{unit}",
                   price_year=value.price_year, factor=factor)
@@ -223,8 +252,8 @@ def _resolve_value(
     value: UnitValue, kind: str, database: UnitCostDatabase, path: str,
     problems: list[Problem], codes: list[tuple[str, str]],
 ) -> UnitValue | None:
-    if not value.is_reference:
-        return value
+    """A database reference resolved to the line's value of ``kind`` (its code recorded
+    in ``codes``), or None after recording why it cannot be."""
     try:
         cost = database[value.code or ""]
         resolved = UnitValue.from_unit_cost(cost, kind=kind, cashable=value.cashable,
@@ -237,30 +266,39 @@ def _resolve_value(
 
 
 def _amount(
-    raw: UnitValue, kind: str, unit: str, path: str, name: str, database: UnitCostDatabase,
-    uprate: _Uprater, codes: list[tuple[str, str]],
+    raw: UnitValue, kind: str, unit: str, where: str, partner: str | None, name: Any,
+    database: UnitCostDatabase, uprate: _Uprater, valued: list[tuple[str, str]] | None,
 ) -> tuple[float, float, float] | None:
-    """(amount per outcome ``unit`` at the price base, cashable share, transfer share), or
-    None after recording why it cannot be had (``path`` in the case, ``name`` by ids)."""
-    value = _resolve_value(raw, kind, database, path, uprate.problems, codes)
-    if value is None:
-        return None
+    """(amount per outcome ``unit`` at the price base, cashable share, transfer share) of
+    the value of ``kind`` (for ``partner``) of the effect at ``where``, or None after
+    recording why it cannot be had; a database code it names is added to ``valued``
+    (the codes valuing the same outcome). ``name`` is the trace's name (:func:`_name`)."""
+    value = raw
+    if raw.is_reference:
+        path = _path(where, kind, partner)
+        found = _resolve_value(raw, kind, database, path, uprate.problems,
+                               [] if valued is None else valued)
+        if found is None:
+            return None
+        value = found
     try:
-        amount = value.per(unit, field=f"{path}.amount")
+        amount = value.per(unit)
     except ValidationError as exc:
+        path = _path(where, kind, partner)
         uprate.problems.extend(
             [code_unit_problem(str(raw.amount), value, unit, f"{path}.amount")]
-            if raw.is_reference else exc.problems)
+            if raw.is_reference else [p.prefixed(f"{path}.amount") for p in exc.problems])
         return None
     assert value.price_year is not None  # guaranteed by UnitValue
-    factor = uprate.factor(value.price_year, f"{path}.price_year")
-    given = raw.amount if isinstance(raw.amount, str) else quantity_text(raw.amount)
-    uprate.record(path=path, name=name, kind=kind, given=given,
+    factor = uprate.factor(value.price_year, (where, kind, partner))
+    fiscal = kind == "fiscal"
+    cashable, transfer = value.cashable_share, value.transfer_share
+    uprate.record(path=(where, kind, partner), name=name, kind=kind, given=raw.amount,
                   source=value.source or raw.source or "stated in the case",
                   published=amount, unit=f"GBP/{unit}", price_year=value.price_year,
-                  factor=factor, cashable=value.cashable_share if kind == "fiscal" else None,
-                  transfer=value.transfer_share if kind == "fiscal" else None)
-    return amount * factor, value.cashable_share, value.transfer_share
+                  factor=factor, cashable=cashable if fiscal else None,
+                  transfer=transfer if fiscal else None)
+    return amount * factor, cashable, transfer
 
 
 def _double_counts(codes: list[tuple[str, str]], database: UnitCostDatabase,
@@ -301,13 +339,15 @@ def _reinvestment(case: BusinessCase, partner_index: Mapping[str, int]) -> dict[
     }
 
 
-def _social_index(effect_rows: list[dict[str, Any]], n_y: int) -> dict[str, Any]:
+def _social_index(indices: dict[int, np.ndarray[Any, Any]], n_e: int, n_y: int
+                  ) -> dict[str, Any]:
     """The year profile of the social values, only when one changes by year (none: the
-    engine takes the values as they are)."""
-    index = np.array([r["social_index"] for r in effect_rows], dtype=float).reshape(
-        len(effect_rows), n_y)
-    if (index == 1.0).all():
+    engine takes the values as they are); ``indices`` holds each effect's that does."""
+    if not indices:
         return {}
+    index = np.ones((n_e, n_y))
+    for e, by_year in indices.items():
+        index[e] = by_year
     return {D.SOCIAL_INDEX: ((D.EFFECT, D.YEAR), index)}
 
 
@@ -333,7 +373,7 @@ def _risks(case: BusinessCase, partner_index: Mapping[str, int], uprate: _Uprate
     partner = np.zeros((n_r, len(partner_index)))
     for r, risk in enumerate(case.risks):
         probability[r] = risk.probability
-        factor = uprate.factor(risk.price_year, f"risks[{r}].price_year")
+        factor = uprate.factor(risk.price_year, f"risks[{r}]")
         for y, cost in risk.cost.items():
             amount[r, y - case.start_year] = cost * factor
         partner[r, partner_index[risk.partner]] = 1.0
@@ -342,16 +382,18 @@ def _risks(case: BusinessCase, partner_index: Mapping[str, int], uprate: _Uprate
             D.RISK_PARTNER: ((D.RISK, D.PARTNER), partner)}
 
 
-def _interactions(case: BusinessCase, effect_rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _interactions(case: BusinessCase, effect_intervention: list[int],
+                  effect_outcome: list[int]) -> dict[str, Any]:
     """Interactions as pairs of effects on one outcome (one pair per interaction and
     affected outcome), with the share of the first intervention's participants shared,
     and each effect's stated adjustment as a factor (none without interactions)."""
     if not case.interactions:
         return {}
     ids = [i.id for i in case.interventions]
-    effect_of = {(r["intervention"], r["outcome"]): e for e, r in enumerate(effect_rows)}
+    effect_of = {pair: e for e, pair in enumerate(zip(effect_intervention, effect_outcome,
+                                                      strict=True))}
     outcome_index = {o: n for n, o in enumerate(case.outcomes)}
-    n_e = len(effect_rows)
+    n_e = len(effect_intervention)
     first: list[Any] = []
     second: list[Any] = []
     overlap: list[float] = []
@@ -387,6 +429,57 @@ VALUE_TRACE_COLUMNS: tuple[str, ...] = (
     "input", "path", "kind", "given", "source", "published", "unit", "price_year",
     "deflator_factor", "uprated", "cashable", "transfer")
 
+#: The inputs that map effects and cost lines to interventions, outcomes and partners
+#: (:class:`~placebudget.engine._core.OneHot` in :class:`ResolvedInputs`, 0/1 arrays in
+#: the inputs Dataset).
+MAPS: tuple[str, ...] = (D.EFFECT_INTERVENTION, D.EFFECT_OUTCOME, D.LINE_INTERVENTION,
+                         D.LINE_PARTNER)
+
+
+class ResolvedInputs:
+    """The engine's inputs for one case, resolved without xarray: what
+    :func:`build_inputs` makes its Dataset of, and what a single case is projected from
+    directly (:func:`placebudget.engine.project`).
+
+    ``data_vars`` and ``coords`` map names to ``(dims, values)`` (or values, for a
+    dimension coordinate), the maps (:data:`MAPS`) as
+    :class:`~placebudget.engine._core.OneHot`; ``attrs`` are the Dataset's attributes
+    but the value traces, which are kept as rows (:meth:`trace_rows`)."""
+
+    __slots__ = ("attrs", "coords", "data_vars", "traces")
+
+    def __init__(self, data_vars: dict[str, Any], coords: dict[str, Any],
+                 attrs: dict[str, Any], traces: list[list[Any]]) -> None:
+        self.data_vars = data_vars
+        self.coords = coords
+        self.attrs = attrs
+        self.traces = traces
+
+    def arrays(self) -> dict[str, Any]:
+        """Each variable's values by name (the maps as ``OneHot``)."""
+        return {name: value for name, (_, value) in self.data_vars.items()}
+
+    def dense(self, name: str) -> Any:
+        """A variable's values, a map as its 0/1 array."""
+        value = self.data_vars[name][1]
+        return value.dense() if isinstance(value, OneHot) else value
+
+    def trace_rows(self) -> list[list[Any]]:
+        """The value traces as rows of :data:`VALUE_TRACE_COLUMNS`: the name, the path
+        and ``given`` as text."""
+        return [[_name(row[0]), row[1] if isinstance(row[1], str) else _path(*row[1]),
+                 row[2], row[3] if isinstance(row[3], str) else quantity_text(row[3]),
+                 *row[4:]] for row in self.traces]
+
+    def dataset(self) -> xr.Dataset:
+        """The engine's input Dataset (:func:`build_inputs`)."""
+        import xarray as xr
+
+        data_vars = {name: (dims, self.dense(name)) for name, (dims, _) in
+                     self.data_vars.items()}
+        return xr.Dataset(data_vars, self.coords,
+                          {**self.attrs, VALUE_TRACES: json.dumps(self.trace_rows())})
+
 
 def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None) -> xr.Dataset:
     """The engine's input Dataset for ``case``.
@@ -397,16 +490,17 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
         A code is unknown, a unit does not fit, a price year has no deflator, a table
         name is unknown — every such problem in the case, together.
     """
-    import xarray as xr
+    return resolve_inputs(case, database=database).dataset()
 
-    return xr.Dataset(*resolve_inputs(case, database=database))
+
+#: The per-effect inputs read straight from each effect, in the columns' order.
+_EFFECT_FIELDS = (D.BASELINE, D.IMPACT, D.DEADWEIGHT, D.DISPLACEMENT, D.ATTRIBUTION,
+                  D.LAG, D.DURATION, D.DROP_OFF)
 
 
 def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
-                   ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """What :func:`build_inputs` makes its Dataset of, resolved without xarray: the data
-    variables and coordinates as ``name → (dims, values)`` (or values, for a dimension
-    coordinate) and the attributes.
+                   ) -> ResolvedInputs:
+    """What :func:`build_inputs` makes its Dataset of, resolved without xarray.
 
     Raises
     ------
@@ -426,103 +520,126 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
         raise ValidationError(named(problems, case_names(case)),
                               context=f"cannot project {case.name!r}")
     if case.price_year not in series.values:
-        _Uprater(series, case.price_year, problems).factor(case.price_year, "price_year")
+        _Uprater(series, case.price_year, problems).factor(case.price_year, "")
         raise ValidationError(named(problems, case_names(case)),
                               context=f"cannot project {case.name!r}")
     uprate = _Uprater(series, case.price_year, problems)
 
     years = np.array(case.years)
+    start = case.start_year
     partners = case.place.partners
     partner_index = {p.id: n for n, p in enumerate(partners)}
-    outcomes = case.outcomes
-    outcome_index = {o: n for n, o in enumerate(outcomes)}
-    n_i, n_y, n_p, n_o = len(case.interventions), len(years), len(partners), len(outcomes)
-    theme_of: dict[str, str] = {}
-    unit_of: dict[str, str] = {}
+    outcome_index: dict[str, int] = {}
+    theme_of: list[str] = []
+    unit_of: list[str] = []
+    n_i, n_y, n_p = len(case.interventions), len(years), len(partners)
+    grade_bias = {grade: table.rate(grade) for grade in range(1, 7)}
 
     appraisal_codes: set[str] = set()
     intake = np.zeros((n_i, n_y))
     engagement = np.zeros(n_i)
-    effect_rows: list[dict[str, Any]] = []
-    line_rows: list[dict[str, Any]] = []
+    # the effects' columns, one entry an effect
+    fields: dict[str, list[Any]] = {name: [] for name in _EFFECT_FIELDS}
+    biases: list[float] = []
+    labels: list[str] = []
+    paths: list[str] = []
+    names: list[str] = []
+    grades: list[int] = []
+    e_intervention: list[int] = []
+    e_outcome: list[int] = []
+    economic: list[float] = []
+    social: list[float] = []
+    social_low: list[float] = []
+    social_high: list[float] = []
+    social_indices: dict[int, np.ndarray[Any, Any]] = {}
+    # (effect, partner, value, cashable, transfer) of every fiscal value resolved
+    fiscal: list[tuple[int, int, float, float, float]] = []
+    # the cost lines' columns
+    l_label: list[str] = []
+    l_path: list[str] = []
+    l_name: list[str] = []
+    l_grade: list[int] = []
+    l_intervention: list[int] = []
+    l_partner: list[int] = []
+    l_category: list[str] = []
+    l_kind: list[str] = []
+    l_amounts: list[Any] = []
+    l_per_participant: list[float] = []
+    l_bias: list[float] = []
+    l_upper: list[float] = []
+    l_mitigation: list[float] = []
     # (intervention, outcome, kind) → database codes valuing it, with their paths
     valued: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
     for i, intervention in enumerate(case.interventions):
         here = f"interventions[{i}]"
         engagement[i] = intervention.engagement
         for y, n in intervention.cohort.intake.items():
-            intake[i, y - case.start_year] = n
+            intake[i, y - start] = n
         for j, effect in enumerate(intervention.effects):
+            e = len(labels)
             where = f"{here}.effects[{j}]"
-            name = SEP.join((intervention.id, effect.outcome))
-            theme_of.setdefault(effect.outcome, intervention.theme)
-            unit_of.setdefault(effect.outcome, effect.unit)
-            fiscal = np.zeros(n_p)
-            cashable = np.zeros(n_p)
-            transfer = np.zeros(n_p)
-            extra = {"economic": 0.0, "social": 0.0}
+            outcome = effect.outcome
+            name = f"{intervention.id}{SEP}{outcome}"
+            o = outcome_index.get(outcome)
+            if o is None:
+                o = outcome_index[outcome] = len(theme_of)
+                theme_of.append(intervention.theme)
+                unit_of.append(effect.unit)
 
+            codes = valued.setdefault((i, outcome, "fiscal"), []) if effect.fiscal else None
             for partner, raw in effect.fiscal.items():
-                resolved = _amount(raw, "fiscal", effect.unit, f"{where}.fiscal[{partner!r}]",
-                                   f"{name}{SEP}fiscal{SEP}{partner}", database, uprate,
-                                   valued.setdefault((i, effect.outcome, "fiscal"), []))
+                resolved = _amount(raw, "fiscal", effect.unit, where, partner,
+                                   (name, "fiscal", partner), database, uprate, codes)
                 if resolved is not None:
-                    p = partner_index[partner]
-                    fiscal[p], cashable[p], transfer[p] = resolved
-            social = _SocialValue(years)
+                    fiscal.append((e, partner_index[partner], *resolved))
+            extra = {"economic": 0.0, "social": 0.0}
+            found_social = _NO_SOCIAL
             for kind in ("economic", "social"):
                 raw_value: UnitValue | None = getattr(effect, kind)
-                if raw_value is not None and raw_value.appraisal_code is not None:
+                if raw_value is None:
+                    continue
+                if raw_value.appraisal_code is not None:
+                    if found_social is _NO_SOCIAL:
+                        found_social = _SocialValue(years)
                     found = _appraisal_amount(raw_value, effect.unit, f"{where}.{kind}",
-                                              f"{name}{SEP}{kind}", uprate, social)
+                                              (name, kind), uprate, found_social)
                     if found is not None:
                         extra[kind] = found
-                        appraisal_codes.add(social.code or "")
-                elif raw_value is not None:
-                    resolved = _amount(raw_value, kind, effect.unit, f"{where}.{kind}",
-                                       f"{name}{SEP}{kind}", database, uprate,
-                                       valued.setdefault((i, effect.outcome, kind), []))
+                        appraisal_codes.add(found_social.code or "")
+                else:
+                    resolved = _amount(raw_value, kind, effect.unit, where, None,
+                                       (name, kind), database, uprate,
+                                       valued.setdefault((i, outcome, kind), []))
                     if resolved is not None:
                         extra[kind] = resolved[0]
+            if found_social.index is not None:
+                social_indices[e] = found_social.index
             if effect.optimism_bias is not None:
-                bias = effect.optimism_bias
+                biases.append(effect.optimism_bias)
             else:
                 assert effect.confidence is not None  # guaranteed by Effect
-                bias = table.rate(effect.confidence)
-            effect_rows.append({
-                "label": f"{intervention.id}:{effect.outcome}",
-                "path": where,
-                "name": name,
-                "confidence": effect.confidence or 0,
-                "intervention": i,
-                "outcome": outcome_index[effect.outcome],
-                "baseline": effect.baseline,
-                "impact": effect.impact,
-                "deadweight": effect.deadweight,
-                "displacement": effect.displacement,
-                "attribution": effect.attribution,
-                "benefit_optimism_bias": bias,
-                "lag": effect.lag,
-                "duration": effect.duration,
-                "drop_off": effect.drop_off,
-                "fiscal_value": fiscal,
-                "cashable_share": cashable,
-                "transfer_share": transfer,
-                "economic_value": extra["economic"],
-                "social_value": extra["social"],
-                "social_index": social.index,
-                "social_low": social.low,
-                "social_high": social.high,
-            })
+                biases.append(grade_bias[effect.confidence])
+            labels.append(f"{intervention.id}:{outcome}")
+            paths.append(where)
+            names.append(name)
+            grades.append(effect.confidence or 0)
+            e_intervention.append(i)
+            e_outcome.append(o)
+            for field, column in fields.items():
+                column.append(getattr(effect, field))
+            economic.append(extra["economic"])
+            social.append(extra["social"])
+            social_low.append(found_social.low)
+            social_high.append(found_social.high)
         line_names = intervention.cost_names
         for j, line in enumerate(intervention.costs):
             where = f"{here}.costs[{j}]"
-            line_name = SEP.join((intervention.id, "costs", line_names[j]))
-            factor = uprate.factor(line.price_year, f"{where}.price_year")
+            line_name = f"{intervention.id}{SEP}costs{SEP}{line_names[j]}"
+            factor = uprate.factor(line.price_year, where)
             amounts = np.zeros(n_y)
             source = line.description or "stated in the case"
             for y, amount in line.amounts.items():
-                amounts[y - case.start_year] = amount * factor
+                amounts[y - start] = amount * factor
                 uprate.record(path=f"{where}.amounts[{y}]",
                               name=f"{line_name}{SEP}amounts{SEP}{y}", kind="cost",
                               given=f"£{amount:,.2f} in {financial_year_label(y)}",
@@ -530,12 +647,14 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
                               price_year=line.price_year, factor=factor)
             per_participant = 0.0
             if line.per_participant is not None:
-                published = float(line.per_participant.to(
-                    f"GBP / {intervention.cohort.unit}").magnitude)
+                found = money_per(line.per_participant, intervention.cohort.unit)
+                published = (float(line.per_participant.to(  # raises what does not fit
+                    f"GBP / {intervention.cohort.unit}").magnitude) if found is None
+                    else found)
                 per_participant = published * factor
                 uprate.record(path=f"{where}.per_participant",
                               name=f"{line_name}{SEP}per_participant", kind="cost",
-                              given=quantity_text(line.per_participant), source=source,
+                              given=line.per_participant, source=source,
                               published=published, unit=f"GBP/{intervention.cohort.unit}",
                               price_year=line.price_year, factor=factor)
             upper = np.nan
@@ -554,22 +673,20 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
                 bias = line.optimism_bias
             else:
                 assert line.confidence is not None  # guaranteed by CostLine
-                bias = table.rate(line.confidence)
-            line_rows.append({
-                "label": f"{intervention.id}:{j}",
-                "path": where,
-                "name": line_name,
-                "confidence": line.confidence or 0,
-                "intervention": i,
-                "partner": partner_index[line.partner],
-                "category": line.category,
-                "kind": line.kind,
-                "amounts": amounts,
-                "per_participant": per_participant,
-                "cost_optimism_bias": bias,
-                "ob_upper": upper,
-                "mitigation": line.mitigation,
-            })
+                bias = grade_bias[line.confidence]
+            l_label.append(f"{intervention.id}:{j}")
+            l_path.append(where)
+            l_name.append(line_name)
+            l_grade.append(line.confidence or 0)
+            l_intervention.append(i)
+            l_partner.append(partner_index[line.partner])
+            l_category.append(line.category)
+            l_kind.append(line.kind)
+            l_amounts.append(amounts)
+            l_per_participant.append(per_participant)
+            l_bias.append(bias)
+            l_upper.append(upper)
+            l_mitigation.append(line.mitigation)
     for codes in valued.values():
         _double_counts(codes, database, problems)
     risk_variables = _risks(case, partner_index, uprate)
@@ -577,53 +694,50 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
         raise ValidationError(named(problems, case_names(case)),
                               context=f"cannot project {case.name!r}")
 
-    n_e, n_l = len(effect_rows), len(line_rows)
+    n_e, n_l, n_o = len(labels), len(l_label), len(theme_of)
+    fiscal_value = np.zeros((n_e, n_p))
+    cashable_share = np.zeros((n_e, n_p))
+    transfer_share = np.zeros((n_e, n_p))
+    if fiscal:
+        e_at, p_at, value, cashable, transfer = zip(*fiscal, strict=True)
+        fiscal_value[e_at, p_at] = value
+        cashable_share[e_at, p_at] = cashable
+        transfer_share[e_at, p_at] = transfer
 
-    def column(rows: list[dict[str, Any]], key: str, dtype: Any = float) -> Any:
-        return np.array([r[key] for r in rows], dtype=dtype)
-
-    def matrix(rows: list[dict[str, Any]], key: str, width: int) -> Any:
-        return np.array([r[key] for r in rows], dtype=float).reshape(len(rows), width)
-
-    effect_intervention = np.zeros((n_e, n_i))
-    effect_outcome = np.zeros((n_e, n_o))
-    for e, row in enumerate(effect_rows):
-        effect_intervention[e, row["intervention"]] = 1.0
-        effect_outcome[e, row["outcome"]] = 1.0
-    line_intervention = np.zeros((n_l, n_i))
-    line_partner = np.zeros((n_l, n_p))
-    for n, row in enumerate(line_rows):
-        line_intervention[n, row["intervention"]] = 1.0
-        line_partner[n, row["partner"]] = 1.0
+    def floats(values: list[Any]) -> np.ndarray[Any, Any]:
+        return np.array(values, dtype=float)
 
     E, L, I = D.EFFECT, D.COST_LINE, D.INTERVENTION  # noqa: E741
-    scalar_effect = (D.BASELINE, D.IMPACT, D.DEADWEIGHT, D.DISPLACEMENT, D.ATTRIBUTION,
-                     D.BENEFIT_OPTIMISM_BIAS, D.DROP_OFF, D.ECONOMIC_VALUE, D.SOCIAL_VALUE)
     data_vars: dict[str, Any] = {
         D.INTAKE: ((I, D.YEAR), intake),
         D.ENGAGEMENT: ((I,), engagement),
-        D.EFFECT_INTERVENTION: ((E, I), effect_intervention),
-        D.EFFECT_OUTCOME: ((E, D.OUTCOME), effect_outcome),
-        **{name: ((E,), column(effect_rows, name)) for name in scalar_effect},
-        D.LAG: ((E,), column(effect_rows, "lag", int)),
-        D.DURATION: ((E,), column(effect_rows, "duration", int)),
-        D.FISCAL_VALUE: ((E, D.PARTNER), matrix(effect_rows, "fiscal_value", n_p)),
-        D.CASHABLE_SHARE: ((E, D.PARTNER), matrix(effect_rows, "cashable_share", n_p)),
-        D.TRANSFER_SHARE: ((E, D.PARTNER), matrix(effect_rows, "transfer_share", n_p)),
-        D.LINE_INTERVENTION: ((L, I), line_intervention),
-        D.LINE_PARTNER: ((L, D.PARTNER), line_partner),
-        D.LINE_AMOUNT: ((L, D.YEAR), matrix(line_rows, "amounts", n_y)),
-        D.LINE_PER_PARTICIPANT: ((L,), column(line_rows, "per_participant")),
-        D.COST_OPTIMISM_BIAS: ((L,), column(line_rows, "cost_optimism_bias")),
+        D.EFFECT_INTERVENTION: ((E, I), OneHot(np.array(e_intervention, dtype=np.intp), n_i)),
+        D.EFFECT_OUTCOME: ((E, D.OUTCOME), OneHot(np.array(e_outcome, dtype=np.intp), n_o)),
+        **{name: ((E,), floats(fields[name])) for name in (
+            D.BASELINE, D.IMPACT, D.DEADWEIGHT, D.DISPLACEMENT, D.ATTRIBUTION)},
+        D.BENEFIT_OPTIMISM_BIAS: ((E,), floats(biases)),
+        D.DROP_OFF: ((E,), floats(fields[D.DROP_OFF])),
+        D.ECONOMIC_VALUE: ((E,), floats(economic)),
+        D.SOCIAL_VALUE: ((E,), floats(social)),
+        D.LAG: ((E,), np.array(fields[D.LAG], dtype=int)),
+        D.DURATION: ((E,), np.array(fields[D.DURATION], dtype=int)),
+        D.FISCAL_VALUE: ((E, D.PARTNER), fiscal_value),
+        D.CASHABLE_SHARE: ((E, D.PARTNER), cashable_share),
+        D.TRANSFER_SHARE: ((E, D.PARTNER), transfer_share),
+        D.LINE_INTERVENTION: ((L, I), OneHot(np.array(l_intervention, dtype=np.intp), n_i)),
+        D.LINE_PARTNER: ((L, D.PARTNER), OneHot(np.array(l_partner, dtype=np.intp), n_p)),
+        D.LINE_AMOUNT: ((L, D.YEAR), np.array(l_amounts, dtype=float).reshape(n_l, n_y)),
+        D.LINE_PER_PARTICIPANT: ((L,), floats(l_per_participant)),
+        D.COST_OPTIMISM_BIAS: ((L,), floats(l_bias)),
         D.DISCOUNT_FACTOR: ((D.YEAR,), schedule.factors(n_y)),
-        **_social_index(effect_rows, n_y),
-        D.SOCIAL_LOW: ((E,), column(effect_rows, "social_low")),
-        D.SOCIAL_HIGH: ((E,), column(effect_rows, "social_high")),
-        D.LINE_OB_UPPER: ((L,), column(line_rows, "ob_upper")),
-        D.LINE_MITIGATION: ((L,), column(line_rows, "mitigation")),
+        **_social_index(social_indices, n_e, n_y),
+        D.SOCIAL_LOW: ((E,), floats(social_low)),
+        D.SOCIAL_HIGH: ((E,), floats(social_high)),
+        D.LINE_OB_UPPER: ((L,), floats(l_upper)),
+        D.LINE_MITIGATION: ((L,), floats(l_mitigation)),
         **_weights(case),
         **risk_variables,
-        **_interactions(case, effect_rows),
+        **_interactions(case, e_intervention, e_outcome),
         **_reinvestment(case, partner_index),
     }
     coords: dict[str, Any] = {
@@ -631,20 +745,20 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
         D.PARTNER_KIND: (D.PARTNER, [p.kind for p in partners]),
         D.DEPARTMENT: (D.PARTNER, [p.department or "" for p in partners]),
         D.YEAR: years,
-        D.OUTCOME: list(outcomes),
-        D.THEME: (D.OUTCOME, [theme_of[o] for o in outcomes]),
-        D.OUTCOME_UNIT: (D.OUTCOME, [unit_of[o] for o in outcomes]),
+        D.OUTCOME: list(outcome_index),
+        D.THEME: (D.OUTCOME, theme_of),
+        D.OUTCOME_UNIT: (D.OUTCOME, unit_of),
         I: [iv.id for iv in case.interventions],
-        E: [r["label"] for r in effect_rows],
-        L: [r["label"] for r in line_rows],
-        D.LINE_CATEGORY: (L, [r["category"] for r in line_rows]),
-        D.EFFECT_PATH: (E, [r["path"] for r in effect_rows]),
-        D.EFFECT_NAME: (E, [r["name"] for r in effect_rows]),
-        D.EFFECT_CONFIDENCE: (E, column(effect_rows, "confidence", int)),
-        D.LINE_PATH: (L, [r["path"] for r in line_rows]),
-        D.LINE_NAME: (L, [r["name"] for r in line_rows]),
-        D.LINE_CONFIDENCE: (L, column(line_rows, "confidence", int)),
-        D.LINE_KIND: (L, [r["kind"] for r in line_rows]),
+        E: labels,
+        L: l_label,
+        D.LINE_CATEGORY: (L, l_category),
+        D.EFFECT_PATH: (E, paths),
+        D.EFFECT_NAME: (E, names),
+        D.EFFECT_CONFIDENCE: (E, np.array(grades, dtype=int)),
+        D.LINE_PATH: (L, l_path),
+        D.LINE_NAME: (L, l_name),
+        D.LINE_CONFIDENCE: (L, np.array(l_grade, dtype=int)),
+        D.LINE_KIND: (L, l_kind),
         **({D.RISK: [r.id for r in case.risks]} if case.risks else {}),
     }
     attrs = {
@@ -661,6 +775,5 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
         "optimism_bias_table": table.name,
         "green_book": case.green_book,
         "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
-        VALUE_TRACES: json.dumps(uprate.traces),
     }
-    return data_vars, coords, attrs
+    return ResolvedInputs(data_vars, coords, attrs, uprate.traces)

@@ -9,7 +9,8 @@ scalar attributes and pandas views for reports.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -17,17 +18,22 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
+from placebudget.engine._core import (
+    APPRAISED,
+    METRIC_DIMS,
+    MONEY_METRICS,
+    OUTPUT_DIMS,
+    PAYBACK_METRICS,
+    PAYBACK_RTOL,
+    appraise_arrays,
+    payback_years,
+)
 from placebudget.model import vfm_category
 
 if TYPE_CHECKING:
     from placebudget.engine.project import Projection
 
 __all__ = ["PAYBACK_RTOL", "Appraisal", "appraise", "payback", "present_value"]
-
-#: Relative tolerance when comparing cumulative benefit with cumulative cost (the live
-#: Excel model's payback formulas write the same).
-PAYBACK_RTOL = 1e-9
-
 
 def present_value(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
     """``Σ_year discount · flow``, keeping every other dimension."""
@@ -49,22 +55,20 @@ def payback(benefit: xr.DataArray, cost: xr.DataArray) -> xr.DataArray:
     >>> int(payback(b, c))  # cumulative benefit 0, 60, 120 against 100 spent in 2012
     2014
     """
-    cum_benefit = benefit.cumsum(D.YEAR)
-    cum_cost = cost.cumsum(D.YEAR)
-    reached = (cum_benefit >= cum_cost * (1 - PAYBACK_RTOL)) & (cum_cost > 0)
-    first = reached.argmax(D.YEAR)
-    year = benefit[D.YEAR].isel({D.YEAR: first}).drop_vars(D.YEAR, errors="ignore")
-    return year.where(reached.any(D.YEAR)).astype(float)
-
-
-def _ratio(numerator: xr.DataArray, denominator: xr.DataArray) -> xr.DataArray:
-    return numerator / denominator.where(denominator > 0)
+    years = benefit[D.YEAR].to_numpy()
+    found: xr.DataArray = xr.apply_ufunc(
+        payback_years, benefit, cost, kwargs={"years": years},
+        input_core_dims=[[D.YEAR], [D.YEAR]], dask="parallelized", output_dtypes=[float],
+        dask_gufunc_kwargs={"allow_rechunk": True})
+    return found
 
 
 def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
     """Appraisal metrics of a projection Dataset, totals and per partner (without the
     four payback years when ``paybacks`` is false: a Monte Carlo summary that does not
-    keep them need not find them).
+    keep them need not find them). The arithmetic is the engine's numpy core
+    (``placebudget.engine._core.appraise_arrays``), applied over any extra dimensions
+    (each metric has every extra dimension of the projection) and lazily on dask.
 
     Returns a Dataset with scalar (per extra dimension) ``pv_cost``, ``pv_fiscal``,
     ``pv_cashable``, ``pv_economic``, ``pv_social``, ``pv_transfers``, ``pv_public``
@@ -82,67 +86,18 @@ def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
     share of its own reactive spend), ``partner_roi``, ``partner_payback_year`` and
     ``partner_discounted_payback_year``.
     """
-    df = projection[D.DISCOUNT_FACTOR]
-    cost_p = projection[D.COST]
-    fiscal_p = projection[D.FISCAL].sum(D.OUTCOME, skipna=False)
-    cashable_p = projection[D.CASHABLE].sum(D.OUTCOME, skipna=False)
-    cost = cost_p.sum(D.PARTNER, skipna=False)
-    fiscal = fiscal_p.sum(D.PARTNER, skipna=False)
-    out: dict[str, xr.DataArray] = {}  # one Dataset made at the end, not one merge a metric
-    out["pv_cost"] = present_value(cost, df)
-    out["pv_fiscal"] = present_value(fiscal, df)
-    out["pv_cashable"] = present_value(cashable_p.sum(D.PARTNER, skipna=False), df)
-    out["pv_economic"] = present_value(projection[D.ECONOMIC].sum(D.OUTCOME, skipna=False), df)
-    out["pv_social"] = present_value(projection[D.SOCIAL].sum(D.OUTCOME, skipna=False), df)
-    out["pv_transfers"] = present_value(
-        # summed as the fiscal benefit is (outcomes, then partners): a transfer share of 1
-        # gives the fiscal benefit to the last digit
-        projection[D.TRANSFER_PAYMENT].sum(D.OUTCOME, skipna=False).sum(
-            D.PARTNER, skipna=False), df)
-    out["pv_public"] = (out["pv_fiscal"] - out["pv_transfers"] + out["pv_economic"]
-                        + out["pv_social"])
-    baseline_p = projection[D.BASELINE_COST].sum(D.OUTCOME, skipna=False)
-    out["pv_baseline_cost"] = present_value(baseline_p.sum(D.PARTNER, skipna=False), df)
-    out["baseline_saving_share"] = _ratio(out["pv_fiscal"], out["pv_baseline_cost"])
-    out["pv_reinvested"] = present_value(projection[D.REINVESTED], df)
-    out["npbi"] = out["pv_fiscal"] - out["pv_cost"]
-    out["fiscal_roi"] = _ratio(out["pv_fiscal"], out["pv_cost"])
-    out["nppv"] = out["pv_public"] - out["pv_cost"]
-    out["bcr"] = _ratio(out["pv_public"], out["pv_cost"])
-    if paybacks:
-        out["payback_year"] = payback(fiscal, cost)
-        out["discounted_payback_year"] = payback(fiscal * df, cost * df)
-    out["partner_pv_cost"] = present_value(cost_p, df)
-    out["partner_pv_fiscal"] = present_value(fiscal_p, df)
-    out["partner_pv_cashable"] = present_value(cashable_p, df)
-    out["partner_net"] = out["partner_pv_fiscal"] - out["partner_pv_cost"]
-    out["partner_pv_baseline_cost"] = present_value(baseline_p, df)
-    out["partner_saving_share"] = _ratio(out["partner_pv_fiscal"],
-                                         out["partner_pv_baseline_cost"])
-    out["partner_roi"] = _ratio(out["partner_pv_fiscal"], out["partner_pv_cost"])
-    risk_p = projection[D.RISK_COST]
-    out["pv_risk"] = present_value(risk_p.sum(D.PARTNER, skipna=False), df)
-    out["pv_cost_risk_adjusted"] = out["pv_cost"] + out["pv_risk"]
-    out["npbi_risk_adjusted"] = out["pv_fiscal"] - out["pv_cost_risk_adjusted"]
-    out["nppv_risk_adjusted"] = out["pv_public"] - out["pv_cost_risk_adjusted"]
-    out["pv_weighted_benefit"] = present_value(
-        projection[D.WEIGHTED_BENEFIT].sum(D.OUTCOME, skipna=False), df)
-    out["pv_public_weighted"] = (out["pv_fiscal"] - out["pv_transfers"]
-                                 + out["pv_weighted_benefit"])
-    out["nppv_weighted"] = out["pv_public_weighted"] - out["pv_cost"]
-    out["bcr_weighted"] = _ratio(out["pv_public_weighted"], out["pv_cost"])
-    annuity = df.sum(D.YEAR, skipna=False)
-    out["eac"] = out["pv_cost"] / annuity
-    out["eanc"] = (out["pv_cost"] - out["pv_public"]) / annuity
-    out["partner_pv_risk"] = present_value(risk_p, df)
-    if paybacks:
-        out["partner_payback_year"] = payback(fiscal_p, cost_p)
-        out["partner_discounted_payback_year"] = payback(fiscal_p * df, cost_p * df)
-    for name in out:
-        if name.startswith(("pv_", "partner_pv_", "npbi", "nppv")) or name in (
-                "partner_net", "eac", "eanc"):
-            out[name].attrs = {"units": "GBP", "price_base": projection.attrs.get("price_base")}
-    return xr.Dataset(out, attrs=dict(projection.attrs))
+    from placebudget.engine.project import _apply
+
+    years = projection[D.YEAR].to_numpy()
+    names = [name for name in METRIC_DIMS if paybacks or name not in PAYBACK_METRICS]
+    metrics = _apply(lambda p: appraise_arrays(p, years, paybacks=paybacks),
+                     {name: projection[name] for name in APPRAISED},
+                     {name: OUTPUT_DIMS[name] for name in APPRAISED},
+                     {name: METRIC_DIMS[name] for name in names})
+    price_base = projection.attrs.get("price_base")
+    for name in MONEY_METRICS.intersection(metrics):
+        metrics[name].attrs = {"units": "GBP", "price_base": price_base}
+    return xr.Dataset(metrics, attrs=dict(projection.attrs))
 
 
 def year_or_none(value: float) -> int | None:
@@ -163,8 +118,8 @@ class Appraisal:
     True
     """
 
-    metrics: xr.Dataset = attrs.field(repr=False)
-    """All metrics as a Dataset (see :func:`appraise`)."""
+    _values: Mapping[str, Any] = attrs.field(repr=False, alias="values", eq=False)
+    """Every metric of :func:`appraise` as an array (a partner's by partner)."""
     projection: Projection = attrs.field(repr=False)
     """The projection appraised."""
     pv_cost: float
@@ -229,30 +184,51 @@ class Appraisal:
     factors over the horizon (negative when the case adds value)."""
     price_base: int
     """Price base year of the money figures."""
+    _metrics: xr.Dataset | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    @property
+    def metrics(self) -> xr.Dataset:
+        """All metrics as a Dataset (see :func:`appraise`)."""
+        if self._metrics is None:
+            projection = self.projection
+            partner = {D.PARTNER: (D.PARTNER, projection.coordinate(D.PARTNER)),
+                       D.PARTNER_KIND: (D.PARTNER, projection.coordinate(D.PARTNER_KIND)),
+                       D.DEPARTMENT: (D.PARTNER, projection.coordinate(D.DEPARTMENT))}
+            variables = {}
+            for name, values in self._values.items():
+                dims = METRIC_DIMS[name]
+                attributes = ({"units": "GBP", "price_base": self.price_base}
+                              if name in MONEY_METRICS else {})
+                variables[name] = xr.DataArray(values, dims=dims, attrs=attributes,
+                                               coords=partner if dims else None)
+            attributes = (projection.totals.attrs if projection._resolved is None
+                          else projection._resolved.attrs)
+            object.__setattr__(self, "_metrics", xr.Dataset(variables, attrs=dict(attributes)))
+        assert self._metrics is not None
+        return self._metrics
 
     @classmethod
     def from_projection(cls, projection: Projection) -> Appraisal:
         """Appraise a single (no draw or place dimension) projection (from its figures
-        summed over outcomes, :attr:`~placebudget.engine.Projection.totals`)."""
-        metrics = appraise(projection.totals)
-        extra = set(metrics["pv_cost"].dims)
-        if extra:
-            msg = (
-                f"this projection has the extra dimensions {sorted(map(str, extra))}; use "
-                "placebudget.engine.appraise(projection.dataset) for per-draw metrics"
-            )
-            raise ValueError(msg)
-        scalar = {name: float(metrics[name]) for name in (
+        summed over outcomes, :meth:`~placebudget.engine.Projection.flows`).
+
+        Raises
+        ------
+        ValueError
+            The projection has extra dimensions (draws, places).
+        """
+        values = appraise_arrays(projection.flows(), projection.years)
+        scalar = {name: float(values[name]) for name in (
             "pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
             "pv_transfers", "pv_public", "pv_baseline_cost", "baseline_saving_share",
             "pv_reinvested", "npbi", "fiscal_roi", "nppv", "bcr", "pv_risk",
             "pv_cost_risk_adjusted", "npbi_risk_adjusted", "nppv_risk_adjusted",
             "pv_public_weighted", "nppv_weighted", "bcr_weighted", "eac", "eanc")}
         return cls(
-            metrics=metrics,
+            values=values,
             projection=projection,
-            payback_year=year_or_none(float(metrics["payback_year"])),
-            discounted_payback_year=year_or_none(float(metrics["discounted_payback_year"])),
+            payback_year=year_or_none(float(values["payback_year"])),
+            discounted_payback_year=year_or_none(float(values["discounted_payback_year"])),
             price_base=projection.price_base,
             **scalar,
         )
@@ -268,7 +244,7 @@ class Appraisal:
         """Years from the start to payback (0 = the first year), if reached."""
         if self.payback_year is None:
             return None
-        return self.payback_year - int(self.projection.totals[D.YEAR][0])
+        return self.payback_year - int(self.projection.years[0])
 
     @property
     def by_partner(self) -> pd.DataFrame:
@@ -276,27 +252,27 @@ class Appraisal:
         fiscal and cashable benefit received, net,
         PV "as is" reactive cost and the share of it saved, ROI and payback years
         (``<NA>`` when not reached or no cost)."""
-        m = self.metrics
-        ds = self.projection.totals
+        m = self._values
+        projection = self.projection
         frame = pd.DataFrame(
             {
-                "kind": ds[D.PARTNER_KIND].to_numpy(),
-                "department": ds[D.DEPARTMENT].to_numpy(),
-                "pv_cost": m["partner_pv_cost"].to_numpy(),
-                "pv_risk": m["partner_pv_risk"].to_numpy(),
-                "pv_fiscal": m["partner_pv_fiscal"].to_numpy(),
-                "pv_cashable": m["partner_pv_cashable"].to_numpy(),
-                "net": m["partner_net"].to_numpy(),
-                "pv_baseline_cost": m["partner_pv_baseline_cost"].to_numpy(),
-                "saving_share": m["partner_saving_share"].to_numpy(),
-                "roi": m["partner_roi"].to_numpy(),
+                "kind": projection.coordinate(D.PARTNER_KIND),
+                "department": projection.coordinate(D.DEPARTMENT),
+                "pv_cost": m["partner_pv_cost"],
+                "pv_risk": m["partner_pv_risk"],
+                "pv_fiscal": m["partner_pv_fiscal"],
+                "pv_cashable": m["partner_pv_cashable"],
+                "net": m["partner_net"],
+                "pv_baseline_cost": m["partner_pv_baseline_cost"],
+                "saving_share": m["partner_saving_share"],
+                "roi": m["partner_roi"],
                 "payback_year": pd.array(
-                    [year_or_none(v) for v in m["partner_payback_year"].to_numpy()], dtype="Int64"),
+                    [year_or_none(v) for v in m["partner_payback_year"]], dtype="Int64"),
                 "discounted_payback_year": pd.array(
-                    [year_or_none(v) for v in m["partner_discounted_payback_year"].to_numpy()],
+                    [year_or_none(v) for v in m["partner_discounted_payback_year"]],
                     dtype="Int64"),
             },
-            index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER),
+            index=pd.Index(projection.coordinate(D.PARTNER), name=D.PARTNER),
         )
         return frame
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from placebudget.engine import dims as D
+from placebudget.engine._core import OneHot
 from placebudget.engine._inputs import case_database, case_deflators, resolve_inputs
 
 if TYPE_CHECKING:
@@ -54,8 +55,7 @@ def check_case(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None
         studies, or (found by projecting it) an effect or line whose figures overflow.
     """
     database = case_database(case) if unit_costs is None else unit_costs
-    data_vars, _, _ = resolve_inputs(case, database=database)
-    bound = money_bound({name: value for name, (_, value) in data_vars.items()})
+    bound = money_bound(resolve_inputs(case, database=database).arrays())
     if not bound < np.finfo(float).max / OVERFLOW_MARGIN:
         from placebudget.engine.project import project
 
@@ -69,7 +69,8 @@ def check_case(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None
 
 def money_bound(inputs: dict[str, Any]) -> float:
     """An upper bound on the size of every money figure of the projection of ``inputs``
-    (the engine's input variables as arrays, by name), its present values and running
+    (the engine's input variables as arrays by name, the maps arrays or
+    ``OneHot``), its present values and running
     totals: infinite when the case reinvests, whose participants feed back on its
     savings.
 
@@ -118,7 +119,9 @@ def _interaction_bound(inputs: dict[str, Any], net: Any, engaged: Any) -> Any:
     if D.PAIR_FIRST not in inputs:
         return np.ones(n_e)
     first, second = inputs[D.PAIR_FIRST], inputs[D.PAIR_SECOND]
-    people = inputs[D.EFFECT_INTERVENTION] @ engaged  # each effect's participants
+    by_intervention = inputs[D.EFFECT_INTERVENTION]
+    people = (by_intervention.take(engaged, axis=-1) if isinstance(by_intervention, OneHot)
+              else by_intervention @ engaged)  # each effect's participants
     people_first, people_second = first @ people, second @ people
     ratio = np.divide(people_first, people_second, out=np.zeros_like(people_first),
                       where=people_second > 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import attrs
@@ -19,7 +18,7 @@ from placebudget.model.validation import (
     within,
     year,
 )
-from placebudget.units import ureg
+from placebudget.units import money_per
 
 __all__ = [
     "APPRAISAL_PREFIX",
@@ -209,22 +208,11 @@ class UnitValue:
         if isinstance(self.amount, str):
             msg = "is an unresolved unit cost reference"
             raise ValidationError.single(field, msg, self.amount)
-        factor = _money_per(self.amount._units, unit)  # the units' container: cheap to hash
-        if factor is None:
+        found = money_per(self.amount, unit)
+        if found is None:
             msg = f"must be money per {unit} (or convertible to it)"
             raise ValidationError.single(field, msg, str(self.amount))
-        return float(self.amount.magnitude) * factor
-
-
-@functools.lru_cache(maxsize=4096)
-def _money_per(units: Any, unit: Any) -> float | None:
-    """The factor taking an amount in ``units`` to GBP per ``unit``, or ``None`` when it
-    cannot be (a case has a few units: each pair is worked out once)."""
-    target = ureg.GBP / ureg.Unit(unit) if isinstance(unit, str) else ureg.GBP / unit
-    one = ureg.Quantity(1.0, units)
-    if not one.is_compatible_with(target):
-        return None
-    return float(one.to(target).magnitude)
+        return found
 
 
 def code_unit_problem(code: str, priced: UnitValue, unit: str, field: str) -> Problem:
