@@ -428,11 +428,42 @@ class _Maps:
         self.line_partner = OneHot.of(a[D.LINE_PARTNER])
 
 
-def project_arrays(a: Mapping[str, Any]) -> dict[str, Array]:
+def _summed(mapping: Map) -> bool:
+    """Whether ``mapping`` counts every effect under one outcome (a sum over effects)."""
+    return isinstance(mapping, OneHot) and mapping.width == 1
+
+
+def _weighted_outcomes(mapping: Map, weight: Array, profile: Array) -> Array:
+    """``weight (…, effect) · profile (…, effect, year)`` added into each effect's
+    outcome: ``(…, year, outcome)``. Under one outcome, a contraction over the effects
+    that holds no per-effect product."""
+    if _summed(mapping):
+        if profile.ndim == 2:  # the same profile for every leading index: one product
+            return (weight @ profile)[..., None]
+        return np.swapaxes(weight[..., None, :] @ profile, -1, -2)
+    return _outcomes(mapping, weight[..., None] * profile)
+
+
+def _weighted_by_partner(mapping: Map, value: Array, weight: Array, profile: Array) -> Array:
+    """``Σ_effect value (…, effect, partner) · weight (…, effect) · profile (…, effect,
+    year)`` into each effect's outcome: ``(…, partner, year, outcome)``. Under one
+    outcome, one contraction over the effects (the weights a factor of the values, no
+    per-effect product by year held)."""
+    if _summed(mapping):
+        weighted = value * weight[..., None]  # (…, effect, partner)
+        if profile.ndim == 2:  # the same profile for every leading index: one product
+            return np.tensordot(weighted, profile, axes=([-2], [0]))[..., None]
+        return (np.swapaxes(weighted, -1, -2) @ profile)[..., None]
+    return _outcomes_by_partner(mapping, weight[..., None] * profile, value)
+
+
+def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Array]:
     """The projection (:data:`OUTPUT_DIMS`) of the inputs ``a`` (:data:`INPUT_DIMS`:
     each array's trailing axes its core dimensions in that order; the maps arrays or
-    :class:`OneHot`; leading axes broadcast). Each figure has the leading axes of the
-    inputs it is computed from (broadcast among themselves)."""
+    :class:`OneHot`; leading axes broadcast, aligned from the right). Each figure has
+    the leading axes of the inputs it is computed from (broadcast among themselves).
+    Without ``detail``, the per-effect volumes (``effect_volume``), which a projection
+    under one outcome does not otherwise hold, are left out."""
     maps = _Maps(a)
     n_years = a[D.INTAKE].shape[-1]
     rate = effect_rate(a)
@@ -443,21 +474,23 @@ def project_arrays(a: Mapping[str, Any]) -> dict[str, Array]:
     extra, reinvested = _reinvest(a, planned, rate, maps)
     participants_i = planned + extra
     effect_participants = _take(maps.effect_intervention, participants_i, axis=-2)
+    # each effect's volume is rate (…, effect) × spread (…, effect, year): the two are
+    # kept apart, so that a draw's rates never make a draw × effect × year array
+    # unless the figures are by outcome or the detail is asked for
     spread = convolve(decay(a[D.LAG], a[D.DURATION], a[D.DROP_OFF], n_years),
                       effect_participants)
-    effect_volume = rate[..., None] * spread  # (…, effect, year)
     by_outcome = maps.effect_outcome
     fiscal_value = a[D.FISCAL_VALUE]
-    social_value = a[D.SOCIAL_VALUE][..., None]
-    if D.SOCIAL_INDEX in a:  # values that change by year (carbon, VPF)
-        social_value = social_value * a[D.SOCIAL_INDEX]
-    economic_volume = effect_volume * a[D.ECONOMIC_VALUE][..., None]
-    social_volume = effect_volume * social_value
-    economic = _outcomes(by_outcome, economic_volume)
-    social = _outcomes(by_outcome, social_volume)
+    economic_rate = rate * a[D.ECONOMIC_VALUE]
+    social_rate = rate * a[D.SOCIAL_VALUE]
+    # values that change by year (carbon, VPF) follow their year profile
+    social_spread = spread * a[D.SOCIAL_INDEX] if D.SOCIAL_INDEX in a else spread
+    economic = _weighted_outcomes(by_outcome, economic_rate, spread)
+    social = _weighted_outcomes(by_outcome, social_rate, social_spread)
     if D.DISTRIBUTIONAL_WEIGHT in a:
         weight = _take(maps.effect_intervention, a[D.DISTRIBUTIONAL_WEIGHT], axis=-1)
-        weighted = _outcomes(by_outcome, (economic_volume + social_volume) * weight[..., None])
+        weighted = (_weighted_outcomes(by_outcome, economic_rate * weight, spread)
+                    + _weighted_outcomes(by_outcome, social_rate * weight, social_spread))
     else:
         weighted = economic + social
     # the "as is" reactive cost: the whole intake (before engagement) with the extra
@@ -477,29 +510,31 @@ def project_arrays(a: Mapping[str, Any]) -> dict[str, Array]:
                               a[D.RISK_AMOUNT], a[D.RISK_PARTNER])
     else:  # no risk register
         risk_cost = np.zeros(cost.shape)
-    return {
+    out = {
         D.PARTICIPANTS: participants_i.sum(axis=-2),
-        D.VOLUME: _outcomes(by_outcome, effect_volume),
+        D.VOLUME: _weighted_outcomes(by_outcome, rate, spread),
         D.COST: cost,
-        D.FISCAL: _outcomes_by_partner(by_outcome, effect_volume, fiscal_value),
-        D.CASHABLE: _outcomes_by_partner(by_outcome, effect_volume,
-                                         fiscal_value * a[D.CASHABLE_SHARE]),
-        D.TRANSFER_PAYMENT: _outcomes_by_partner(by_outcome, effect_volume,
-                                                 fiscal_value * a[D.TRANSFER_SHARE]),
+        D.FISCAL: _weighted_by_partner(by_outcome, fiscal_value, rate, spread),
+        D.CASHABLE: _weighted_by_partner(by_outcome, fiscal_value * a[D.CASHABLE_SHARE],
+                                         rate, spread),
+        D.TRANSFER_PAYMENT: _weighted_by_partner(
+            by_outcome, fiscal_value * a[D.TRANSFER_SHARE], rate, spread),
         D.ECONOMIC: economic,
         D.SOCIAL: social,
-        D.BASELINE_COST: _outcomes_by_partner(
-            by_outcome, members * a[D.BASELINE][..., None], fiscal_value),
+        D.BASELINE_COST: _weighted_by_partner(by_outcome, fiscal_value, a[D.BASELINE],
+                                              members),
         D.REINVESTED: reinvested,
         D.REINVESTED_PARTICIPANTS: extra.sum(axis=-2),
         D.RISK_COST: risk_cost,
         D.WEIGHTED_BENEFIT: weighted,
         D.DISCOUNT_FACTOR: np.asarray(a[D.DISCOUNT_FACTOR], dtype=float),
-        "effect_volume": effect_volume,
         "interaction_factor": (np.ones(np.shape(a[D.BASELINE])) if interaction is None
                                else interaction),
         "line_cost": line_cost,
     }
+    if detail:
+        out["effect_volume"] = rate[..., None] * spread  # (…, effect, year)
+    return out
 
 
 def _pv(flow: Array, discount: Array, *, partner: bool = False) -> Array:

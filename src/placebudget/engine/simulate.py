@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +31,18 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine._inputs import MAX_ARRAY_BYTES, build_inputs, check_size
+from placebudget.engine._core import (
+    INPUT_DIMS,
+    METRIC_DIMS,
+    MONEY_METRICS,
+    OneHot,
+    appraise_arrays,
+    project_arrays,
+)
+from placebudget.engine._inputs import MAX_ARRAY_BYTES, VALUE_TRACES, build_inputs, check_size
 from placebudget.engine.appraise import appraise
-from placebudget.engine.project import Projection, compute, one_outcome
-from placebudget.engine.uncertain import UncertainInput, set_inputs, uncertain_inputs
+from placebudget.engine.project import Projection
+from placebudget.engine.uncertain import UncertainInput, set_arrays, uncertain_inputs
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import (
@@ -215,27 +224,52 @@ def _check_kept(case: BusinessCase, draws: int) -> None:
         raise ValidationError([Problem("draws", msg, draws)], context="cannot simulate")
 
 
+def _within(distribution: Distribution, bounds: tuple[float, float]) -> bool:
+    """Whether every draw of ``distribution`` is within ``bounds`` whatever is drawn
+    (the bounded distributions' ends inside them, a log-normal above zero, a normal
+    without spread at a mean inside them)."""
+    low, high = bounds
+    if isinstance(distribution, Uniform | Triangular | PERT | Beta):
+        # low + width × (a number in [0, 1]) never rounds below low; it can round above
+        # high unless the width is high itself (from 0)
+        return (distribution.low >= low and (distribution.high < high or (
+            distribution.high == high and distribution.low == 0.0)))
+    if isinstance(distribution, LogNormal):
+        return low <= 0.0 and high == math.inf
+    # a normal
+    return distribution.sd == 0 and low <= distribution.mean <= high
+
+
 class _Streams:
     """The numbers :func:`sample_many` and the risk events draw for every draw, a chunk
     of draws at a time: each kind of distribution draws its columns from a generator of
     its own, started where one call for every draw would start it (found by a first pass
     that draws a chunk at a time, noting each column's lowest and highest draw, and keeps
-    only the first chunk), so that the chunks, taken in order, hold the same numbers."""
+    only the first chunk), so that the chunks, taken in order, hold the same numbers.
+
+    The last kind needs no first pass when nothing is drawn after it (``rest``: no risk
+    events) and its draws cannot leave their ``bounds``: it draws from the generator
+    where the other kinds' first passes left it, chunk after chunk."""
 
     def __init__(self, distributions: list[Distribution], rng: np.random.Generator,
-                 draws: int, chunk: int) -> None:
+                 draws: int, chunk: int, *, bounds: list[tuple[float, float]],
+                 rest: bool) -> None:
         self.width = len(distributions)
         self.low = np.full(self.width, np.inf)
         self.high = np.full(self.width, -np.inf)
         self.kinds: list[tuple[type, list[int], list[Distribution], np.random.Generator]] = []
         # the first chunk's numbers are kept from the first pass (and its generator set
         # after them), so that a simulation of one chunk draws its numbers once
-        self.first: list[np.ndarray[Any, np.dtype[np.float64]]] = []
-        for kind in _KINDS:
+        self.first: list[np.ndarray[Any, np.dtype[np.float64]] | None] = []
+        present = [kind for kind in _KINDS if any(type(d) is kind for d in distributions)]
+        for kind in present:
             columns = [k for k, d in enumerate(distributions) if type(d) is kind]
-            if not columns:
-                continue
             found = [distributions[k] for k in columns]
+            if kind is present[-1] and not rest and all(
+                    _within(distributions[k], bounds[k]) for k in columns):
+                self.first.append(None)  # drawn chunk by chunk, in order, from rng
+                self.kinds.append((kind, columns, found, rng))
+                continue
             after_first: Any = None
             for first in range(0, draws, chunk):
                 block = _draws(kind, found, rng, (min(chunk, draws - first), len(columns)))
@@ -258,11 +292,12 @@ class _Streams:
             raise ValueError(msg)
         out = np.empty((self.width, size))
         for k, (kind, columns, found, generator) in enumerate(self.kinds):
-            if start == 0:
-                if len(self.first[k]) != size:
-                    msg = f"the first chunk has {len(self.first[k])} draws, not {size}"
+            kept = self.first[k] if start == 0 else None
+            if kept is not None:
+                if len(kept) != size:
+                    msg = f"the first chunk has {len(kept)} draws, not {size}"
                     raise ValueError(msg)
-                out[columns] = self.first[k].T
+                out[columns] = kept.T
             else:
                 out[columns] = _draws(kind, found, generator, (size, len(columns))).T
         if start == 0:
@@ -288,9 +323,9 @@ class _Sample:
     streams: _Streams | None = None
     probability: np.ndarray[Any, np.dtype[np.float64]] | None = None
 
-    def chunk(self, start: int, stop: int) -> xr.Dataset:
-        """The input Dataset of draws ``start`` to ``stop − 1``, with those draw numbers
-        (chunked: in order)."""
+    def _drawn(self, start: int, stop: int) -> tuple[dict[str, Any], Any]:
+        """The input variables draws ``start`` to ``stop − 1`` set (draw axis first), and
+        which risks happened in them (``None`` without risks); chunked: in order."""
         size = stop - start
         if self.streams is not None:
             by_input = self.streams.take(start, size)
@@ -301,17 +336,35 @@ class _Sample:
             assert self.values is not None
             by_input = np.ascontiguousarray(self.values[start:stop].T)  # an input a row
             happened = None if self.happened is None else self.happened[start:stop]
-        sampled = set_inputs(
+        arrays = set_arrays(
             self.inputs, [(t, by_input[k], slice(None)) for k, t in enumerate(self.drawn)],
-            D.DRAW, size, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
-                                  D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
+            size, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
+                          D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
+        return arrays, happened
+
+    def chunk(self, start: int, stop: int) -> xr.Dataset:
+        """The input Dataset of draws ``start`` to ``stop − 1``, with those draw numbers
+        (chunked: in order)."""
+        arrays, happened = self._drawn(start, stop)
         numbers = np.arange(start, stop)
-        sampled = sampled.assign_coords({D.DRAW: numbers})
+        sampled = self.inputs.assign({
+            name: xr.DataArray(values, dims=(D.DRAW, *self.inputs[name].dims),
+                               coords={D.DRAW: numbers})
+            for name, values in arrays.items()})
         if happened is not None:
             sampled = sampled.assign({D.RISK_PROBABILITY: xr.DataArray(
                 happened.astype(float), dims=(D.DRAW, D.RISK), coords={D.DRAW: numbers})})
         sampled.attrs = dict(self.attrs)
         return sampled
+
+    def chunk_arrays(self, base: Mapping[str, Any], start: int, stop: int) -> dict[str, Any]:
+        """The engine's input arrays of draws ``start`` to ``stop − 1`` (those drawn with a
+        leading draw axis, the others as in ``base``, the inputs' core arrays)."""
+        arrays, happened = self._drawn(start, stop)
+        out = {**base, **arrays}
+        if happened is not None:
+            out[D.RISK_PROBABILITY] = happened.astype(float)
+        return out
 
 
 def _sample(case: BusinessCase, *, draws: int, seed: int | None,
@@ -366,7 +419,9 @@ def _sample(case: BusinessCase, *, draws: int, seed: int | None,
             sources.append(source)
     if chunk is not None:
         _check_kept(case, draws)
-    streams = None if chunk is None else _Streams(distributions, rng, draws, chunk)
+    risks = bool(inputs.sizes.get(D.RISK, 0))
+    streams = None if chunk is None else _Streams(
+        distributions, rng, draws, chunk, bounds=[t.bounds for t in drawn], rest=risks)
     values = sample_many(distributions, rng, draws) if streams is None else None
     for k, target in enumerate(drawn):
         low, high = target.bounds
@@ -382,7 +437,7 @@ def _sample(case: BusinessCase, *, draws: int, seed: int | None,
     if problems:
         raise ValidationError(problems, context="cannot simulate")
     happened, probability = None, None
-    if inputs.sizes.get(D.RISK, 0):
+    if risks:
         # each risk is an event: it happens in a draw with its probability, drawn after
         # every other input so that a case without risks draws as before
         probability = inputs[D.RISK_PROBABILITY].to_numpy()
@@ -508,38 +563,40 @@ def simulate_summary(
                                            "'all'", value=keep)
     sampled = _sample(case, draws=draws, seed=seed, uncertainty=uncertainty, spread=spread,
                       unit_costs=unit_costs, chunk=size)
+    inputs = sampled.inputs
+    # the chunks are projected by the engine's numpy core directly, every effect under
+    # one outcome (every metric is a sum over outcomes), without the per-effect detail
+    base: dict[str, Any] = {name: inputs[name].to_numpy() for name in INPUT_DIMS
+                            if name in inputs.data_vars}
+    for name in (D.EFFECT_INTERVENTION, D.LINE_INTERVENTION, D.LINE_PARTNER):
+        base[name] = OneHot.of(base[name])
+    base[D.EFFECT_OUTCOME] = OneHot(np.zeros(inputs.sizes[D.EFFECT], np.intp), 1)
+    years = inputs[D.YEAR].to_numpy()
+    names = [name for name in METRIC_DIMS if keep == "all" or name in _KEPT]
     # each kept metric is written into an array of every draw, allocated once: no chunk
-    # is held after it is appraised, and nothing is concatenated; a metric no draw
-    # changes (no reinvestment: pv_reinvested) is kept once, as the one-pass keeps it
-    kept: dict[str, np.ndarray[Any, Any]] = {}
-    first: xr.Dataset | None = None
+    # is held after it is appraised, and nothing is concatenated
+    n_p = inputs.sizes[D.PARTNER]
+    kept = {name: np.empty((sampled.draws, *(n_p for _ in METRIC_DIMS[name])))
+            for name in names}
     for start in range(0, sampled.draws, size):
         stop = min(start + size, sampled.draws)
-        # every metric is a sum over outcomes: projected under one outcome
-        metrics = appraise(compute(one_outcome(sampled.chunk(start, stop))),
-                           paybacks=keep == "all")
-        if first is None:
-            names = list(metrics.data_vars) if keep == "all" else list(_KEPT)
-            first = metrics[names].isel({D.DRAW: slice(0, 0)})
-            kept = {str(name): np.empty((sampled.draws, *(
-                metrics.sizes[d] for d in metrics[name].dims if d != D.DRAW)),
-                dtype=metrics[name].dtype) for name in names
-                if D.DRAW in metrics[name].dims}
-            fixed = metrics[[name for name in names if name not in kept]]
+        figures = project_arrays(sampled.chunk_arrays(base, start, stop), detail=False)
+        metrics = appraise_arrays(figures, years, paybacks=keep == "all")
         for name, into in kept.items():
-            into[start:stop] = metrics[name].transpose(D.DRAW, ...).to_numpy()
+            into[start:stop] = metrics[name]  # a metric no draw changes is repeated
         if on_chunk is not None:
             on_chunk(stop)
-    assert first is not None
-    metrics = xr.Dataset(
-        {name: xr.DataArray(values, dims=(D.DRAW, *(d for d in first[name].dims
-                                                    if d != D.DRAW)),
-                            attrs=first[name].attrs)
+    price_base = sampled.attrs.get("price_base")
+    partner = {D.PARTNER: inputs[D.PARTNER].to_numpy(),
+               D.PARTNER_KIND: (D.PARTNER, inputs[D.PARTNER_KIND].to_numpy()),
+               D.DEPARTMENT: (D.PARTNER, inputs[D.DEPARTMENT].to_numpy())}
+    dataset = xr.Dataset(
+        {name: xr.DataArray(values, dims=(D.DRAW, *METRIC_DIMS[name]), attrs=(
+            {"units": "GBP", "price_base": price_base} if name in MONEY_METRICS else {}))
          for name, values in kept.items()},
-        coords={**{name: coord for name, coord in first.coords.items() if D.DRAW not in
-                   coord.dims}, D.DRAW: np.arange(sampled.draws)},
-        attrs=first.attrs).assign(fixed.data_vars)
-    return _summary(metrics, sampled.attrs.get("drawn_inputs", "[]"))
+        coords={**partner, D.DRAW: np.arange(sampled.draws)},
+        attrs={k: v for k, v in sampled.attrs.items() if k != VALUE_TRACES})
+    return _summary(dataset, sampled.attrs.get("drawn_inputs", "[]"))
 
 
 def _summary(metrics: xr.Dataset, drawn_inputs: str) -> UncertaintySummary:

@@ -34,7 +34,7 @@ from placebudget.engine import dims as D
 from placebudget.model import NAME_SEPARATOR as SEP
 from placebudget.model.uncertainty import BOUNDED_RATES, RATES
 
-__all__ = ["VARIED_BY_DEFAULT", "UncertainInput", "set_inputs", "uncertain_inputs"]
+__all__ = ["VARIED_BY_DEFAULT", "UncertainInput", "set_arrays", "set_inputs", "uncertain_inputs"]
 
 #: Rates that vary by default, with the spread of the effect's grade; the other rates vary
 #: only when a distribution is given for them.
@@ -150,14 +150,14 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
     return found
 
 
-def set_inputs(inputs: xr.Dataset,
+def set_arrays(inputs: xr.Dataset,
                settings: Iterable[tuple[UncertainInput, np.ndarray[Any, Any], slice]],
-               dim: str, size: int, always: Iterable[str] = ()) -> xr.Dataset:
-    """``inputs`` with a leading dimension ``dim`` of ``size``: each (input, values, rows)
-    sets the input's rate to, or multiplies its money by, ``values`` at the positions
-    ``rows`` along ``dim`` (``slice(None)``: every draw; ``slice(k, k + 1)``: scenario
-    ``k`` alone). The variables in ``always`` gain the dimension even when nothing sets
-    them."""
+               size: int, always: Iterable[str] = ()) -> dict[str, np.ndarray[Any, Any]]:
+    """The variables of ``inputs`` that ``settings`` set, as arrays with a leading axis of
+    ``size`` (draws, scenarios): each (input, values, rows) sets the input's rate to, or
+    multiplies its money by, ``values`` at the positions ``rows`` along that axis
+    (``slice(None)``: every draw; ``slice(k, k + 1)``: scenario ``k`` alone). The
+    variables in ``always`` gain the axis even when nothing sets them."""
     arrays: dict[str, np.ndarray[Any, Any]] = {}
 
     def array(variable: str) -> np.ndarray[Any, Any]:
@@ -191,7 +191,15 @@ def set_inputs(inputs: xr.Dataset,
             into[where] = block
         else:
             into[where] = into[where] * block
+    return arrays
+
+
+def set_inputs(inputs: xr.Dataset,
+               settings: Iterable[tuple[UncertainInput, np.ndarray[Any, Any], slice]],
+               dim: str, size: int, always: Iterable[str] = ()) -> xr.Dataset:
+    """``inputs`` with a leading dimension ``dim`` of ``size`` on the variables
+    :func:`set_arrays` sets (see there)."""
     coords = {dim: np.arange(size)}
     return inputs.assign({
         name: xr.DataArray(values, dims=(dim, *inputs[name].dims), coords=coords)
-        for name, values in arrays.items()})
+        for name, values in set_arrays(inputs, settings, size, always).items()})
