@@ -197,12 +197,28 @@ class Aggregate:
             computed: tuple[Any, ...] = compute(*parts)  # type: ignore[no-untyped-call]
             return computed
 
+    def _reduced(self, over: tuple[str, ...], *, by_place: bool = False) -> xr.Dataset:
+        """The present values summed ``over`` dimensions and averaged over draws: in
+        chunks, inside each chunk's task (only the chunk's reduced figures leave the
+        worker), then added up (``by_place``: joined along ``place``) — sums and means
+        over draws commute."""
+        if self.totals is None or isinstance(self.totals, xr.Dataset):
+            computed: xr.Dataset = self._compute(_reduce(self._pv(), over))
+            return computed
+        from dask.delayed import delayed
+
+        parts = self._compute_all(tuple(delayed(_reduce, pure=True)(part, over)
+                                        for part in self.totals))
+        if by_place:
+            return _join(list(parts))
+        total: xr.Dataset = parts[0]
+        for part in parts[1:]:
+            total = total + part
+        return total
+
     def by_place(self) -> pd.DataFrame:
         """PV cost, fiscal benefit and net budget impact per place (means over draws)."""
-        pv = self._pv().sum(D.PARTNER)
-        if D.DRAW in pv.dims:
-            pv = pv.mean(D.DRAW)
-        computed: xr.Dataset = self._compute(pv)
+        computed = self._reduced((D.PARTNER,), by_place=True)
         frame: pd.DataFrame = computed.to_dataframe()[["pv_cost", "pv_fiscal", "pv_cashable"]]
         frame["npbi"] = frame["pv_fiscal"] - frame["pv_cost"]
         return frame
@@ -212,10 +228,7 @@ class Aggregate:
         among them), net present budget impact,
         fiscal ROI, public value (transfer payments left out), net present public value and
         benefit–cost ratio."""
-        pv = self._pv().sum((D.PLACE, D.PARTNER))
-        if D.DRAW in pv.dims:
-            pv = pv.mean(D.DRAW)
-        pv = self._compute(pv)
+        pv = self._reduced((D.PLACE, D.PARTNER))
         totals = pd.Series({name: float(pv[name]) for name in pv.data_vars})
         totals["npbi"] = totals["pv_fiscal"] - totals["pv_cost"]
         totals["fiscal_roi"] = (totals["pv_fiscal"] / totals["pv_cost"]
@@ -228,10 +241,7 @@ class Aggregate:
         return totals
 
     def _grouped(self, coordinate: str) -> pd.DataFrame:
-        pv = self._pv().sum(D.PLACE)
-        if D.DRAW in pv.dims:
-            pv = pv.mean(D.DRAW)
-        computed: xr.Dataset = self._compute(pv)
+        computed = self._reduced((D.PLACE,))
         frame: pd.DataFrame = computed[["pv_cost", "pv_fiscal", "pv_cashable"]].to_dataframe()
         frame = frame.groupby(computed[coordinate].to_numpy()).sum()
         frame.index.name = coordinate
@@ -249,6 +259,12 @@ class Aggregate:
         """The same by national department — the allocation of net benefit across
         departments the pilots published."""
         return self._grouped(D.DEPARTMENT)
+
+
+def _reduce(pv: xr.Dataset, over: tuple[str, ...]) -> xr.Dataset:
+    """Present values summed ``over`` dimensions and averaged over draws."""
+    reduced = pv.sum(over)
+    return reduced.mean(D.DRAW) if D.DRAW in reduced.dims else reduced
 
 
 def present_values(projection: xr.Dataset) -> xr.Dataset:
@@ -292,9 +308,10 @@ def _values(dataset: xr.Dataset, name: str) -> Any:
 
 
 def _assemble(template: xr.Dataset, parts: list[Any], sizes: list[int],
-              places: np.ndarray[Any, Any]) -> xr.Dataset:
-    """A dask-backed Dataset shaped like ``template`` (one place) whose ``place`` axis
-    is the chunks ``parts`` (delayed Datasets of ``sizes`` places each)."""
+              places: np.ndarray[Any, Any], draws: xr.DataArray | None) -> xr.Dataset:
+    """A dask-backed Dataset shaped like ``template`` (one place, and one draw of
+    ``draws`` when there are draws) whose ``place`` axis is the chunks ``parts``
+    (delayed Datasets of ``sizes`` places each)."""
     import dask.array as da
     from dask.delayed import delayed
 
@@ -308,6 +325,8 @@ def _assemble(template: xr.Dataset, parts: list[Any], sizes: list[int],
         for part, size in zip(parts, sizes, strict=True):
             shape = list(variable.shape)
             shape[axis] = size
+            if draws is not None and D.DRAW in variable.dims:
+                shape[variable.dims.index(D.DRAW)] = draws.size
             values = delayed(_values, pure=True)(part, name)
             empty = np.empty((0,) * variable.ndim, dtype=variable.dtype)
             blocks.append(da.from_delayed(  # type: ignore[no-untyped-call]
@@ -315,23 +334,22 @@ def _assemble(template: xr.Dataset, parts: list[Any], sizes: list[int],
         joined = da.concatenate(blocks, axis=axis)  # type: ignore[no-untyped-call]
         variables[str(name)] = xr.Variable(variable.dims, joined, attrs=variable.attrs)
     coords = {name: coord.variable for name, coord in template.coords.items()
-              if D.PLACE not in coord.dims}
+              if D.PLACE not in coord.dims and D.DRAW not in coord.dims}
+    if draws is not None:
+        coords[D.DRAW] = draws.variable
     return xr.Dataset(variables, coords={**coords, D.PLACE: places}, attrs=template.attrs)
 
 
-def _chunk_size(chunks: int | str, template: xr.Dataset, places: int, client: Any) -> int:
+def _chunk_size(chunks: int | str, per_place: int, places: int, threads: int) -> int:
     """Places per chunk: as given, or (``"auto"``) at most about dask's
-    ``array.chunk-size`` (128 MiB unless configured) of projection a chunk, in whole
-    rounds of one chunk a thread (so no thread waits alone for a last chunk)."""
+    ``array.chunk-size`` (128 MiB unless configured) of ``per_place`` bytes a place, in
+    whole rounds of one chunk a thread (so no thread waits alone for a last chunk)."""
     if not isinstance(chunks, str):
         return chunks
-    import dask.system
     import dask.utils
 
-    threads = max(1, sum(client.nthreads().values()) if client is not None
-                  else dask.system.CPU_COUNT)
     limit = dask.utils.parse_bytes(dask.config.get("array.chunk-size"))
-    by_memory = max(1, limit // max(1, template.nbytes))
+    by_memory = max(1, limit // max(1, per_place))
     # a whole number of rounds of chunks, one chunk a thread each round, none too big
     count = threads * -(-places // (threads * by_memory))
     return max(1, -(-places // count))
@@ -345,21 +363,40 @@ def _in_chunks(inputs: xr.Dataset, scales: xr.Dataset, chunks: int | str,
     handful of tasks per chunk whatever the size of the projection, no chunk's
     projection moves between workers, and the totals hold one chunk's projection per
     worker at a time."""
+    import dask.system
     from dask.delayed import delayed
 
-    template = _project_places(inputs, scales.isel({D.PLACE: slice(0, 1)}))
+    # the shapes of one place's projection, from its first draw (its figures are the
+    # chunks' to compute): what a place weighs by outcome, and under one outcome (what
+    # a chunk's totals task holds)
+    one = scales.isel({D.PLACE: slice(0, 1)})
+    draws = inputs[D.DRAW] if D.DRAW in inputs.dims else None
+    first = inputs if draws is None else inputs.isel({D.DRAW: slice(0, 1)})
+    template = _project_places(first, one)
+    summed = compute(one_outcome(_per_place(first, one)))
+    n_draws = 1 if draws is None else draws.size
     places = scales[D.PLACE].to_numpy()
-    size = _chunk_size(chunks, template, len(places), client)
+    threads = max(1, sum(client.nthreads().values()) if client is not None
+                  else dask.system.CPU_COUNT)
     # on a cluster every worker gets the inputs once, so that any worker can take any
     # chunk (a key held by one worker would draw every chunk to that worker)
     shared = (client.scatter(inputs, broadcast=True) if client is not None
               else delayed(inputs, pure=True, traverse=False))
-    starts = range(0, len(places), size)
-    blocks = [scales.isel({D.PLACE: slice(start, start + size)}) for start in starts]
+
+    def in_blocks(projection: xr.Dataset) -> list[xr.Dataset]:
+        # a place's figures: each variable of the first draw's times the draws
+        per_place = sum(v.nbytes * (n_draws if D.DRAW in v.dims else 1)
+                        for v in projection.data_vars.values())
+        size = _chunk_size(chunks, per_place, len(places), threads)
+        return [scales.isel({D.PLACE: slice(start, start + size)})
+                for start in range(0, len(places), size)]
+
+    blocks = in_blocks(template)
     sizes = [block.sizes[D.PLACE] for block in blocks]
     projected = [delayed(_project_places, pure=True)(shared, block) for block in blocks]
-    totals = tuple(delayed(_place_totals, pure=True)(shared, block) for block in blocks)
-    return _assemble(template, projected, sizes, places), totals
+    totals = tuple(delayed(_place_totals, pure=True)(shared, block)
+                   for block in in_blocks(summed))
+    return _assemble(template, projected, sizes, places, draws), totals
 
 
 def _join(totals: list[xr.Dataset]) -> xr.Dataset:
