@@ -1,5 +1,6 @@
 """What a command imports: ``validate`` checks a case without xarray, pandas or
-matplotlib, and the plugin hook specifications import nothing of the model (timed in
+matplotlib, ``run -o x.md`` appraises and reports it without xarray or dask's arrays, and
+the plugin hook specifications import nothing of the model (timed in
 ``benchmarks/bench_import.py``, never here)."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from placebudget.examples import example_path
 
@@ -33,6 +35,17 @@ def test_validate_imports_no_array_or_table_library() -> None:
     assert set(HEAVY).isdisjoint(modules)
     assert "placebudget.engine.checks" in modules
     assert "placebudget.engine.project" not in modules
+
+
+def test_a_markdown_run_imports_no_labelled_array_library(tmp_path: Path) -> None:
+    case, report = str(example_path("northtown")), str(tmp_path / "report.md")
+    modules = _imported(f"import sys\nsys.argv = ['placebudget', 'run', {case!r}, '-o', "
+                        f"{report!r}]\nfrom placebudget.cli import main\n"
+                        "try:\n    main()\nexcept SystemExit as stop:\n"
+                        "    assert stop.code in (0, None), stop.code")
+    assert (tmp_path / "report.md").read_text().startswith("# Northtown")
+    assert {"xarray", "dask.array", "matplotlib", "scipy", "openpyxl"}.isdisjoint(modules)
+    assert "placebudget.engine.project" in modules  # it did project the case
 
 
 def test_the_hook_specifications_do_not_import_the_model() -> None:

@@ -464,6 +464,16 @@ class ResolvedInputs:
         value = self.data_vars[name][1]
         return value.dense() if isinstance(value, OneHot) else value
 
+    def values(self, name: str) -> Any:
+        """The values of a variable (a map as its 0/1 array) or of a coordinate."""
+        if name in self.data_vars:
+            return self.dense(name)
+        value = self.coords[name]
+        return np.asarray(value[1] if isinstance(value, tuple) else value)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.data_vars or name in self.coords
+
     def trace_rows(self) -> list[list[Any]]:
         """The value traces as rows of :data:`VALUE_TRACE_COLUMNS`: the name, the path
         and ``given`` as text."""

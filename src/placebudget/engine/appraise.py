@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from placebudget.engine import dims as D
 from placebudget.engine._core import (
@@ -31,12 +30,16 @@ from placebudget.engine._core import (
 from placebudget.model import vfm_category
 
 if TYPE_CHECKING:
+    import xarray as xr
+
     from placebudget.engine.project import Projection
 
 __all__ = ["PAYBACK_RTOL", "Appraisal", "appraise", "payback", "present_value"]
 
 def present_value(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
     """``Σ_year discount · flow``, keeping every other dimension."""
+    import xarray as xr
+
     pv: xr.DataArray = xr.dot(flow, discount, dim=D.YEAR)
     return pv
 
@@ -55,6 +58,8 @@ def payback(benefit: xr.DataArray, cost: xr.DataArray) -> xr.DataArray:
     >>> int(payback(b, c))  # cumulative benefit 0, 60, 120 against 100 spent in 2012
     2014
     """
+    import xarray as xr
+
     years = benefit[D.YEAR].to_numpy()
     found: xr.DataArray = xr.apply_ufunc(
         payback_years, benefit, cost, kwargs={"years": years},
@@ -86,6 +91,8 @@ def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
     share of its own reactive spend), ``partner_roi``, ``partner_payback_year`` and
     ``partner_discounted_payback_year``.
     """
+    import xarray as xr
+
     from placebudget.engine.project import _apply
 
     years = projection[D.YEAR].to_numpy()
@@ -190,6 +197,8 @@ class Appraisal:
     def metrics(self) -> xr.Dataset:
         """All metrics as a Dataset (see :func:`appraise`)."""
         if self._metrics is None:
+            import xarray as xr
+
             projection = self.projection
             partner = {D.PARTNER: (D.PARTNER, projection.coordinate(D.PARTNER)),
                        D.PARTNER_KIND: (D.PARTNER, projection.coordinate(D.PARTNER_KIND)),
@@ -280,27 +289,30 @@ class Appraisal:
     def by_outcome(self) -> pd.DataFrame:
         """Per outcome: theme, unit, total volume changed, PV of each benefit type and PV
         of the "as is" reactive cost."""
-        ds = self.projection.dataset
-        df = ds[D.DISCOUNT_FACTOR]
-        fiscal = present_value(ds[D.FISCAL].sum(D.PARTNER), df)
-        transfers = present_value(ds[D.TRANSFER_PAYMENT].sum(D.PARTNER), df)
-        economic = present_value(ds[D.ECONOMIC], df)
-        social = present_value(ds[D.SOCIAL], df)
+        projection = self.projection
+        f = projection.outcome_flows()
+        df = f[D.DISCOUNT_FACTOR]
+
+        def pv(flow: Any) -> Any:  # (…, year, outcome) → (…, outcome)
+            return np.einsum("...yo,y->...o", flow, df)
+
+        fiscal = pv(f[D.FISCAL].sum(axis=0))
+        transfers = pv(f[D.TRANSFER_PAYMENT].sum(axis=0))
+        economic, social = pv(f[D.ECONOMIC]), pv(f[D.SOCIAL])
         return pd.DataFrame(
             {
-                "theme": ds[D.THEME].to_numpy(),
-                "unit": ds[D.OUTCOME_UNIT].to_numpy(),
-                "volume": ds[D.VOLUME].sum(D.YEAR).to_numpy(),
-                "pv_fiscal": fiscal.to_numpy(),
-                "pv_cashable": present_value(ds[D.CASHABLE].sum(D.PARTNER), df).to_numpy(),
-                "pv_transfers": transfers.to_numpy(),
-                "pv_economic": economic.to_numpy(),
-                "pv_social": social.to_numpy(),
-                "pv_public": (fiscal - transfers + economic + social).to_numpy(),
-                "pv_baseline_cost": present_value(ds[D.BASELINE_COST].sum(D.PARTNER),
-                                                  df).to_numpy(),
+                "theme": projection.coordinate(D.THEME),
+                "unit": projection.coordinate(D.OUTCOME_UNIT),
+                "volume": f[D.VOLUME].sum(axis=0),
+                "pv_fiscal": fiscal,
+                "pv_cashable": pv(f[D.CASHABLE].sum(axis=0)),
+                "pv_transfers": transfers,
+                "pv_economic": economic,
+                "pv_social": social,
+                "pv_public": fiscal - transfers + economic + social,
+                "pv_baseline_cost": pv(f[D.BASELINE_COST].sum(axis=0)),
             },
-            index=pd.Index(ds[D.OUTCOME].to_numpy(), name=D.OUTCOME),
+            index=pd.Index(projection.coordinate(D.OUTCOME), name=D.OUTCOME),
         )
 
     @property
@@ -309,30 +321,30 @@ class Appraisal:
         the "as is" reactive cost, undiscounted flows (cost, of it reinvested savings,
         benefits), net fiscal position and its running total, discount factor and
         discounted flows."""
-        ds = self.projection.totals
-        cost = ds[D.COST].sum(D.PARTNER).to_numpy()
-        fiscal = ds[D.FISCAL].sum((D.PARTNER, D.OUTCOME)).to_numpy()
-        df = ds[D.DISCOUNT_FACTOR].to_numpy()
+        f = self.projection.flows()
+        cost = f[D.COST].sum(axis=0)
+        fiscal = f[D.FISCAL].sum(axis=(0, 2))
+        df = f[D.DISCOUNT_FACTOR]
         net = fiscal - cost
         return pd.DataFrame(
             {
-                "participants": ds[D.PARTICIPANTS].to_numpy(),
-                "reinvested_participants": ds[D.REINVESTED_PARTICIPANTS].to_numpy(),
-                "baseline_cost": ds[D.BASELINE_COST].sum((D.PARTNER, D.OUTCOME)).to_numpy(),
+                "participants": f[D.PARTICIPANTS],
+                "reinvested_participants": f[D.REINVESTED_PARTICIPANTS],
+                "baseline_cost": f[D.BASELINE_COST].sum(axis=(0, 2)),
                 "cost": cost,
-                "reinvested": ds[D.REINVESTED].to_numpy(),
+                "reinvested": f[D.REINVESTED],
                 "fiscal": fiscal,
-                "cashable": ds[D.CASHABLE].sum((D.PARTNER, D.OUTCOME)).to_numpy(),
-                "transfers": ds[D.TRANSFER_PAYMENT].sum((D.PARTNER, D.OUTCOME)).to_numpy(),
-                "economic": ds[D.ECONOMIC].sum(D.OUTCOME).to_numpy(),
-                "social": ds[D.SOCIAL].sum(D.OUTCOME).to_numpy(),
+                "cashable": f[D.CASHABLE].sum(axis=(0, 2)),
+                "transfers": f[D.TRANSFER_PAYMENT].sum(axis=(0, 2)),
+                "economic": f[D.ECONOMIC].sum(axis=1),
+                "social": f[D.SOCIAL].sum(axis=1),
                 "net_fiscal": net,
                 "cumulative_net_fiscal": np.cumsum(net),
                 "discount_factor": df,
                 "pv_cost": cost * df,
                 "pv_fiscal": fiscal * df,
             },
-            index=pd.Index(ds[D.YEAR].to_numpy(), name=D.YEAR),
+            index=pd.Index(self.projection.years, name=D.YEAR),
         )
 
     @property
@@ -358,10 +370,12 @@ class Appraisal:
         intervention (rows) and partner (columns), with the ``total`` and the cohort's
         ``unit``: ``Σ baseline × fiscal value`` over the intervention's outcomes, at the
         price base."""
-        per_member = self.projection.baseline_per_member()
-        # a copy with its own labels: the frame's index objects are the Dataset's
-        frame = pd.DataFrame(per_member.to_numpy(), columns=per_member[D.PARTNER].to_numpy(),
-                             index=pd.Index(per_member[D.INTERVENTION].to_numpy(),
+        projection = self.projection
+        value = (projection.input_values(D.BASELINE)[:, None]
+                 * projection.input_values(D.FISCAL_VALUE))  # (effect, partner)
+        per_member = projection.input_values(D.EFFECT_INTERVENTION).T @ value
+        frame = pd.DataFrame(per_member, columns=projection.coordinate(D.PARTNER),
+                             index=pd.Index(projection.coordinate(D.INTERVENTION),
                                             name=D.INTERVENTION))
         frame["total"] = frame.sum(axis=1)
         case = self.projection.case

@@ -11,14 +11,14 @@ Each function takes an :class:`~placebudget.engine.appraise.Appraisal` of one pr
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine.appraise import Appraisal, appraise, present_value
-from placebudget.engine.project import compute, one_outcome
+from placebudget.engine._core import OneHot, appraise_arrays, project_arrays
+from placebudget.engine.appraise import Appraisal
 from placebudget.errors import ValidationError
 from placebudget.model import vfm_category
 
@@ -56,27 +56,27 @@ def _effect_pvs(result: Appraisal) -> pd.DataFrame:
     """Per effect: present values of its fiscal benefit, transfers, economic and social
     benefit, and its discounted volume."""
     projection = result.projection
-    inputs, detail = projection.inputs, projection.detail
-    df = projection.dataset[D.DISCOUNT_FACTOR]
-    volume = detail["effect_volume"]
-    fiscal = volume * inputs[D.FISCAL_VALUE].sum(D.PARTNER)
-    transfers = volume * (inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE]).sum(D.PARTNER)
-    economic = volume * inputs[D.ECONOMIC_VALUE]
-    social = volume * inputs[D.SOCIAL_VALUE]
-    if D.SOCIAL_INDEX in inputs:
-        social = social * inputs[D.SOCIAL_INDEX]
+    flows = projection.flows()
+    df = flows[D.DISCOUNT_FACTOR]
+    value = projection.input_values
+    volume = flows["effect_volume"]  # (effect, year)
+    fiscal_value = value(D.FISCAL_VALUE)
+    social = volume * value(D.SOCIAL_VALUE)[:, None]
+    if projection.has_input(D.SOCIAL_INDEX):
+        social = social * value(D.SOCIAL_INDEX)
+    effects = value(D.EFFECT)
     frame = pd.DataFrame({
-        "intervention": inputs[D.INTERVENTION].to_numpy()[
-            inputs[D.EFFECT_INTERVENTION].to_numpy().argmax(axis=1)]
-        if inputs.sizes[D.EFFECT] else [],
-        "outcome": inputs[D.OUTCOME].to_numpy()[inputs[D.EFFECT_OUTCOME].to_numpy().argmax(
-            axis=1)] if inputs.sizes[D.EFFECT] else [],
-        "pv_volume": present_value(volume, df).to_numpy(),
-        "pv_fiscal": present_value(fiscal, df).to_numpy(),
-        "pv_transfers": present_value(transfers, df).to_numpy(),
-        "pv_economic": present_value(economic, df).to_numpy(),
-        "pv_social": present_value(social, df).to_numpy(),
-    }, index=pd.Index(inputs[D.EFFECT].to_numpy(), name=D.EFFECT))
+        "intervention": value(D.INTERVENTION)[value(D.EFFECT_INTERVENTION).argmax(axis=1)]
+        if len(effects) else [],
+        "outcome": value(D.OUTCOME)[value(D.EFFECT_OUTCOME).argmax(axis=1)]
+        if len(effects) else [],
+        "pv_volume": volume @ df,
+        "pv_fiscal": (volume * fiscal_value.sum(axis=1)[:, None]) @ df,
+        "pv_transfers": (volume * (fiscal_value * value(D.TRANSFER_SHARE)).sum(axis=1)[
+            :, None]) @ df,
+        "pv_economic": (volume * value(D.ECONOMIC_VALUE)[:, None]) @ df,
+        "pv_social": social @ df,
+    }, index=pd.Index(effects, name=D.EFFECT))
     frame["pv_public"] = (frame["pv_fiscal"] - frame["pv_transfers"] + frame["pv_economic"]
                           + frame["pv_social"])
     return frame
@@ -84,12 +84,11 @@ def _effect_pvs(result: Appraisal) -> pd.DataFrame:
 
 def _intervention_costs(result: Appraisal) -> pd.Series:
     projection = result.projection
-    inputs = projection.inputs
-    df = projection.dataset[D.DISCOUNT_FACTOR]
-    per_line = present_value(projection.detail["line_cost"], df)
-    per_intervention = xr.dot(per_line, inputs[D.LINE_INTERVENTION], dim=D.COST_LINE)
-    return pd.Series(per_intervention.to_numpy(),
-                     index=pd.Index(inputs[D.INTERVENTION].to_numpy(), name=D.INTERVENTION))
+    flows = projection.flows()
+    per_line = flows["line_cost"] @ flows[D.DISCOUNT_FACTOR]
+    per_intervention = projection.input_values(D.LINE_INTERVENTION).T @ per_line
+    return pd.Series(per_intervention, index=pd.Index(
+        projection.coordinate(D.INTERVENTION), name=D.INTERVENTION))
 
 
 def by_intervention(result: Appraisal) -> pd.DataFrame:
@@ -108,16 +107,17 @@ def by_intervention(result: Appraisal) -> pd.DataFrame:
     130299.24
     """
     effects = _effect_pvs(result)
-    inputs = result.projection.inputs
-    ids = inputs[D.INTERVENTION].to_numpy()
+    projection = result.projection
+    ids = projection.coordinate(D.INTERVENTION)
     sums = effects.groupby("intervention")[["pv_fiscal", "pv_transfers", "pv_economic",
                                             "pv_social"]].sum().reindex(ids, fill_value=0.0)
     frame = pd.DataFrame({"pv_cost": _intervention_costs(result)})
     frame = frame.join(sums)
     frame["pv_public"] = (frame["pv_fiscal"] - frame["pv_transfers"] + frame["pv_economic"]
                           + frame["pv_social"])
-    weight = pd.Series(inputs[D.DISTRIBUTIONAL_WEIGHT].to_numpy()
-                       if D.DISTRIBUTIONAL_WEIGHT in inputs else np.ones(len(ids)), index=ids)
+    weight = pd.Series(projection.input_values(D.DISTRIBUTIONAL_WEIGHT)
+                       if projection.has_input(D.DISTRIBUTIONAL_WEIGHT) else np.ones(len(ids)),
+                       index=ids)
     frame["weight"] = weight
     frame["pv_public_weighted"] = (frame["pv_fiscal"] - frame["pv_transfers"]
                                    + weight * (frame["pv_economic"] + frame["pv_social"]))
@@ -149,8 +149,8 @@ def cost_per_outcome(result: Appraisal) -> pd.DataFrame:
     """
     effects = _effect_pvs(result)
     costs = _intervention_costs(result)
-    units = dict(zip(result.projection.inputs[D.OUTCOME].to_numpy(),
-                     result.projection.inputs[D.OUTCOME_UNIT].to_numpy(), strict=True))
+    units = dict(zip(result.projection.coordinate(D.OUTCOME),
+                     result.projection.coordinate(D.OUTCOME_UNIT), strict=True))
     frame = effects[["intervention", "outcome", "pv_volume"]].copy()
     frame.insert(2, "unit", [units[o] for o in frame["outcome"]])
     frame["pv_cost"] = costs.reindex(frame["intervention"]).to_numpy()
@@ -162,16 +162,15 @@ def risk_register(result: Appraisal) -> pd.DataFrame:
     """Per risk: the partner bearing it, its probability, the PV of its cost if it
     happens and of its expected cost (probability × cost); a last row ``total``."""
     projection = result.projection
-    inputs = projection.inputs
-    if inputs.sizes.get(D.RISK, 0) == 0:
+    value = projection.input_values
+    if not projection.has_input(D.RISK) or len(value(D.RISK)) == 0:
         return pd.DataFrame()
-    df = projection.dataset[D.DISCOUNT_FACTOR]
-    pv = present_value(inputs[D.RISK_AMOUNT], df).to_numpy()
-    partners = inputs[D.PARTNER].to_numpy()[inputs[D.RISK_PARTNER].to_numpy().argmax(axis=1)]
-    probability = inputs[D.RISK_PROBABILITY].to_numpy()
+    pv = value(D.RISK_AMOUNT) @ projection.flows()[D.DISCOUNT_FACTOR]
+    partners = value(D.PARTNER)[value(D.RISK_PARTNER).argmax(axis=1)]
+    probability = value(D.RISK_PROBABILITY)
     frame = pd.DataFrame({"partner": partners, "probability": probability,
                           "pv_cost_if_it_happens": pv, "pv_expected_cost": probability * pv},
-                         index=pd.Index(inputs[D.RISK].to_numpy(), name=D.RISK))
+                         index=pd.Index(value(D.RISK), name=D.RISK))
     total = pd.DataFrame({"partner": [""], "probability": [np.nan],
                           "pv_cost_if_it_happens": [pv.sum()],
                           "pv_expected_cost": [float((probability * pv).sum())]},
@@ -179,9 +178,19 @@ def risk_register(result: Appraisal) -> pd.DataFrame:
     return pd.concat([frame, total])
 
 
-def _headline(metrics: xr.Dataset, size: int) -> dict[str, np.ndarray]:
-    # a figure the scenarios do not change (the benefits) has no scenario dimension
-    return {name: np.broadcast_to(metrics[name].to_numpy(), (size,))
+def _appraised(result: Appraisal, changed: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The metrics of the projection's inputs with ``changed`` in place of their own
+    (with a leading axis of scenarios or none), projected under one outcome."""
+    arrays = {**result.projection.core_inputs(), **changed}
+    arrays[D.EFFECT_OUTCOME] = OneHot(np.zeros(len(arrays[D.BASELINE]), np.intp), 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return appraise_arrays(project_arrays(arrays, detail=False),
+                               result.projection.years, paybacks=False)
+
+
+def _headline(metrics: dict[str, np.ndarray], size: int) -> dict[str, np.ndarray]:
+    # a figure the scenarios do not change (the benefits) has no scenario axis
+    return {name: np.broadcast_to(metrics[name], (size,))
             for name in ("pv_cost", "pv_public", "npbi", "nppv", "bcr")}
 
 
@@ -206,18 +215,16 @@ def mitigation_table(result: Appraisal, levels: tuple[float, ...] = MITIGATION_L
     >>> table["uplift"].round(2).tolist()
     [0.24, 0.18, 0.12, 0.06, 0.0]
     """
-    inputs = result.projection.inputs
-    upper = inputs[D.LINE_OB_UPPER]
-    typed = ~np.isnan(upper.to_numpy())
+    projection = result.projection
+    upper = projection.input_values(D.LINE_OB_UPPER)
+    typed = ~np.isnan(upper)
     if not typed.any():
         return pd.DataFrame()
-    level = xr.DataArray(np.asarray(levels, dtype=float), dims="mitigation")
-    bias = (upper * (1 - level)).fillna(inputs[D.COST_OPTIMISM_BIAS])
-    varied = inputs.assign({D.COST_OPTIMISM_BIAS: bias.transpose("mitigation", ...)})
-    with np.errstate(over="ignore", invalid="ignore"):
-        metrics = appraise(compute(one_outcome(varied)))
+    level = np.asarray(levels, dtype=float)[:, None]  # (mitigation, cost line)
+    bias = np.where(typed, upper * (1 - level), projection.input_values(D.COST_OPTIMISM_BIAS))
+    metrics = _appraised(result, {D.COST_OPTIMISM_BIAS: bias})
     frame = pd.DataFrame({"mitigation": levels, **_headline(metrics, len(levels))})
-    uplifts = (upper.to_numpy()[typed][None, :] * (1 - np.asarray(levels))[:, None])
+    uplifts = (upper[typed][None, :] * (1 - np.asarray(levels))[:, None])
     frame.insert(1, "uplift", uplifts.mean(axis=1))
     frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
     return frame.set_index("mitigation")
@@ -288,10 +295,10 @@ def interactions(result: Appraisal) -> pd.DataFrame:
     case = result.projection.case
     if case is None or not case.interactions:
         return pd.DataFrame()
-    inputs = result.projection.inputs
-    plain = inputs.isel({D.PAIR: slice(0, 0)}).assign(
-        {D.EFFECT_ADJUSTMENT: xr.ones_like(inputs[D.EFFECT_ADJUSTMENT])})
-    before = appraise(compute(one_outcome(plain)))
+    inputs = result.projection.core_inputs()
+    before = _appraised(result, {
+        name: inputs[name][:0] for name in (D.PAIR_FIRST, D.PAIR_SECOND, D.PAIR_OVERLAP)}
+        | {D.EFFECT_ADJUSTMENT: np.ones_like(inputs[D.EFFECT_ADJUSTMENT])})
     names = ("pv_fiscal", "pv_social", "pv_public", "nppv", "bcr")
     frame = pd.DataFrame({
         "before interactions": {n: float(before[n]) for n in names},

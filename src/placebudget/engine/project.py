@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
-import xarray as xr
 
 from placebudget.engine import _core
 from placebudget.engine import dims as D
@@ -33,6 +32,7 @@ from placebudget.model import BusinessCase
 
 if TYPE_CHECKING:
     import pandas as pd
+    import xarray as xr
 
     from placebudget.engine.appraise import Appraisal
     from placebudget.engine.settlement import Settlement
@@ -76,6 +76,8 @@ _MONEY = frozenset((*D.MONEY_VARIABLES, "line_cost"))
 def _dressed(variables: Mapping[str, xr.DataArray], attrs: Mapping[str, Any]) -> xr.Dataset:
     """The projection Dataset of labelled figures: each with its description (and, for
     money, its units and price base), the inputs' attributes but the value traces."""
+    import xarray as xr
+
     price_base = attrs.get("price_base")
     for name, array in variables.items():
         description = _DESCRIPTIONS.get(name)
@@ -104,6 +106,8 @@ def _apply(function: Any, inputs: Mapping[str, xr.DataArray],
     to labelled ``inputs``: extra dimensions broadcast ahead of the core ones
     (:data:`LEAD_DIMS` first), lazily on dask (one task a block, the core dimensions in
     one chunk each)."""
+    import xarray as xr
+
     names = list(inputs)
     wanted = list(outputs)
 
@@ -167,6 +171,8 @@ def effect_rate(inputs: xr.Dataset) -> xr.DataArray:
 
 
 def _by_intake_year(inputs: xr.Dataset, shares: Any) -> xr.DataArray:
+    import xarray as xr
+
     years = inputs[D.YEAR].to_numpy()
     return xr.DataArray(_core.by_intake_year(shares), dims=(D.EFFECT, D.YEAR, D.INTAKE_YEAR),
                         coords={D.EFFECT: inputs[D.EFFECT].to_numpy(), D.YEAR: years,
@@ -212,6 +218,8 @@ def one_outcome(inputs: xr.Dataset) -> xr.Dataset:
     >>> float(abs(summed["fiscal"].sum() - projection.dataset["fiscal"].sum())) < 1e-6
     True
     """
+    import xarray as xr
+
     effects = inputs.sizes[D.EFFECT]
     merged = inputs.drop_vars([D.EFFECT_OUTCOME, D.OUTCOME, D.THEME, D.OUTCOME_UNIT],
                               errors="ignore")
@@ -233,6 +241,19 @@ def _computed(inputs: xr.Dataset) -> xr.Dataset:
     # an overflowing figure is reported by project's check, not as a numpy warning
     with np.errstate(over="ignore", invalid="ignore"):
         return compute(inputs)
+
+
+def _arrays_of(projection: xr.Dataset) -> dict[str, Any]:
+    """A projection Dataset's figures as arrays by name, with their core dimensions
+    only; a ValueError when it has others (draws, places)."""
+    extra = {d for name in projection.data_vars for d in projection[name].dims
+             if d not in OUTPUT_DIMS[str(name)]}
+    if extra:
+        msg = (f"this projection has the extra dimensions {sorted(map(str, extra))}; use "
+               "placebudget.engine.appraise(projection.dataset) for per-draw metrics")
+        raise ValueError(msg)
+    return {str(name): projection[name].transpose(*OUTPUT_DIMS[str(name)]).to_numpy()
+            for name in projection.data_vars}
 
 
 class _Figures:
@@ -262,6 +283,8 @@ class _Figures:
 
     def labelled(self, figures: Mapping[str, Any], *, summed: bool) -> xr.Dataset:
         """``figures`` as the projection Dataset (with its detail)."""
+        import xarray as xr
+
         coords = dict(self.resolved.coords)
         if summed:  # one outcome, as one_outcome makes it
             for name in (D.THEME, D.OUTCOME_UNIT):
@@ -335,7 +358,7 @@ class Projection:
     def from_resolved(cls, resolved: ResolvedInputs, case: BusinessCase | None = None, *,
                       case_studies: tuple[CostedCaseStudy, ...] = ()) -> Projection:
         """The projection of a case's resolved inputs
-        (:func:`placebudget.engine._inputs.resolve_inputs`), computed when first read."""
+        (``placebudget.engine._inputs.resolve_inputs``), computed when first read."""
         return cls(None, case, case_studies=case_studies, resolved=resolved)
 
     @property
@@ -364,7 +387,7 @@ class Projection:
     @property
     def totals(self) -> xr.Dataset:
         """The projection with every effect counted under one outcome,
-        :data:`ALL_OUTCOMES` (:func:`one_outcome`): the money figures of :attr:`dataset`
+        ``ALL_OUTCOMES`` (``one_outcome``): the money figures of :attr:`dataset`
         summed over outcomes, from which every appraisal metric is computed. Its
         ``volume`` adds units of different outcomes and is not to be read."""
         if self._totals is None:
@@ -389,8 +412,9 @@ class Projection:
         return self._detail
 
     def flows(self) -> dict[str, Any]:
-        """The figures summed over outcomes (:attr:`totals`) as arrays by name, with
-        their core dimensions only (:data:`placebudget.engine._core.OUTPUT_DIMS`).
+        """The figures summed over outcomes (:attr:`totals`) and the detail
+        (:attr:`detail`) as arrays by name, with their core dimensions only
+        (``placebudget.engine._core.OUTPUT_DIMS``).
 
         Raises
         ------
@@ -399,24 +423,69 @@ class Projection:
         """
         if self._figures is not None:
             return self._figures.summed()
-        totals = self.totals
-        extra = {d for name in totals.data_vars for d in totals[name].dims
-                 if d not in OUTPUT_DIMS[str(name)]}
-        if extra:
-            msg = (f"this projection has the extra dimensions {sorted(map(str, extra))}; use "
-                   "placebudget.engine.appraise(projection.dataset) for per-draw metrics")
-            raise ValueError(msg)
-        return {str(name): totals[name].transpose(*OUTPUT_DIMS[str(name)]).to_numpy()
-                for name in totals.data_vars}
+        return {**_arrays_of(self.totals), **_arrays_of(self.detail)}
+
+    def outcome_flows(self) -> dict[str, Any]:
+        """The figures by outcome (:attr:`dataset`) as arrays by name, with their core
+        dimensions only, as :meth:`flows`.
+
+        Raises
+        ------
+        ValueError
+            The projection has extra dimensions (draws, places).
+        """
+        if self._figures is not None:
+            return self._figures.outcomes()
+        return _arrays_of(self.dataset)
 
     def coordinate(self, name: str) -> Any:
         """The values of one coordinate of the inputs (``partner``, ``partner_kind``,
         ``department``, ``year``, ``intervention`` …) as an array, without building the
         inputs Dataset of a case's projection."""
+        return self.input_values(name)
+
+    def input_values(self, name: str) -> Any:
+        """The values of one input variable (a map as its 0/1 array) or coordinate as
+        an array, without building the inputs Dataset of a case's projection."""
         if self._resolved is not None:
-            value = self._resolved.coords[name]
-            return np.asarray(value[1] if isinstance(value, tuple) else value)
+            return self._resolved.values(name)
         return self.inputs[name].to_numpy()
+
+    def has_input(self, name: str) -> bool:
+        """Whether the inputs hold a variable or coordinate ``name``."""
+        return name in (self._resolved if self._resolved is not None else self.inputs)
+
+    def core_inputs(self) -> dict[str, Any]:
+        """The inputs as the engine's core reads them (``placebudget.engine._core``):
+        arrays by name, the maps one-hot where they are.
+
+        Raises
+        ------
+        ValueError
+            The inputs have extra dimensions (draws, places).
+        """
+        if self._resolved is not None:
+            return self._resolved.arrays()
+        inputs = self.inputs
+        extra = {d for name in INPUT_DIMS if name in inputs.data_vars
+                 for d in inputs[name].dims if d not in INPUT_DIMS[name]}
+        if extra:
+            msg = f"these inputs have the extra dimensions {sorted(map(str, extra))}"
+            raise ValueError(msg)
+        arrays: dict[str, Any] = {
+            name: inputs[name].transpose(*INPUT_DIMS[name]).to_numpy()
+            for name in INPUT_DIMS if name in inputs.data_vars}
+        for name in MAPS:
+            arrays[name] = OneHot.of(arrays[name])
+        return arrays
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        """The projection's attributes (case, place, price base, discounting, the
+        reference data used …)."""
+        if self._resolved is not None:
+            return dict(self._resolved.attrs)
+        return {k: v for k, v in self.inputs.attrs.items() if k != VALUE_TRACES}
 
     @property
     def years(self) -> Any:
@@ -535,6 +604,8 @@ class Projection:
         """The "as is" reactive cost of one cohort member for one year, ``(…,
         intervention, partner)``: ``Σ_effects baseline × fiscal value`` at the price
         base."""
+        import xarray as xr
+
         inputs = self.inputs
         per_member: xr.DataArray = xr.dot(inputs[D.EFFECT_INTERVENTION],
                                           inputs[D.BASELINE] * inputs[D.FISCAL_VALUE],

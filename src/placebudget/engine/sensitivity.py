@@ -25,13 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine._inputs import build_inputs
-from placebudget.engine.appraise import appraise
-from placebudget.engine.project import compute, one_outcome
-from placebudget.engine.uncertain import UncertainInput, set_inputs, uncertain_inputs
+from placebudget.engine._core import (
+    PAYBACK_METRICS,
+    OneHot,
+    appraise_arrays,
+    project_arrays,
+)
+from placebudget.engine._inputs import ResolvedInputs, resolve_inputs
+from placebudget.engine.uncertain import UncertainInput, set_arrays, uncertain_inputs
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import GradeSpread
 
@@ -47,12 +50,40 @@ SCENARIO = "scenario"
 Setting = tuple[UncertainInput, float]
 
 
-def _scenarios(inputs: xr.Dataset, settings: list[Setting]) -> xr.Dataset:
-    """``inputs`` with a leading scenario dimension: row ``s`` sets one input to a value
-    (rates) or multiplies it by a factor (money)."""
-    return set_inputs(inputs, [(target, np.array([value]), slice(row, row + 1))
-                               for row, (target, value) in enumerate(settings)],
-                      SCENARIO, len(settings))
+class _Scenarios:
+    """A case's inputs projected under one outcome (every metric is a sum over outcomes)
+    by the engine's numpy core, with scenarios as a leading axis: row ``s`` sets one
+    input to a value (rates) or multiplies it by a factor (money)."""
+
+    def __init__(self, resolved: ResolvedInputs, metric: str) -> None:
+        self.resolved = resolved
+        self.metric = metric
+        self.base = resolved.arrays()
+        self.base[D.EFFECT_OUTCOME] = OneHot(np.zeros(len(self.base[D.BASELINE]), np.intp), 1)
+        self.years = resolved.values(D.YEAR)
+
+    def _appraised(self, arrays: dict[str, Any], size: int) -> np.ndarray[Any, Any]:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            metrics = appraise_arrays(project_arrays(arrays, detail=False), self.years,
+                                      paybacks=self.metric in PAYBACK_METRICS)
+        # a metric the scenarios do not change has no scenario axis
+        return np.broadcast_to(np.asarray(metrics[self.metric], dtype=float), (size,))
+
+    def point(self) -> float:
+        """The metric as the case gives it."""
+        return float(self._appraised(self.base, 1)[0])
+
+    def metric_of(self, settings: list[Setting]) -> np.ndarray[Any, Any]:
+        """The metric in each scenario of ``settings``, a batch of them at a time."""
+        size = _batch_size(self.base)
+        parts = []
+        for start in range(0, len(settings), size):
+            batch = settings[start:start + size]
+            arrays = {**self.base, **set_arrays(
+                self.resolved, [(target, np.array([value]), slice(row, row + 1))
+                                for row, (target, value) in enumerate(batch)], len(batch))}
+            parts.append(self._appraised(arrays, len(batch)))
+        return np.concatenate(parts) if parts else np.zeros(0)
 
 
 #: Memory a batch of sensitivity scenarios may take (bytes): scenarios are projected this
@@ -60,22 +91,14 @@ def _scenarios(inputs: xr.Dataset, settings: list[Setting]) -> xr.Dataset:
 SCENARIO_BATCH_BYTES = 256 * 1024**2
 
 
-def _batch_size(inputs: xr.Dataset) -> int:
-    """Scenarios per batch: the budget over a scenario's largest arrays (the benefit
-    profile, effects × years², and the money variables, partners × years, projected
-    under one outcome)."""
-    n_e, n_y, n_p = inputs.sizes[D.EFFECT], inputs.sizes[D.YEAR], inputs.sizes[D.PARTNER]
-    per_scenario = 8 * (4 * n_e * n_y * n_y + 12 * n_p * n_y + 4 * n_e * n_p * n_y)
+def _batch_size(arrays: dict[str, Any]) -> int:
+    """Scenarios per batch: the budget over a scenario's largest arrays (the effects'
+    volumes, effects × years, the values by partner, effects × partners, and the money
+    figures, partners × years, projected under one outcome)."""
+    n_e, n_p = (int(n) for n in arrays[D.FISCAL_VALUE].shape)
+    n_y = int(arrays[D.INTAKE].shape[-1])
+    per_scenario = 8 * (8 * n_e * n_y + 6 * n_e * n_p + 12 * n_p * n_y)
     return max(1, SCENARIO_BATCH_BYTES // max(per_scenario, 1))
-
-
-def _metric(inputs: xr.Dataset, settings: list[Setting], metric: str
-            ) -> np.ndarray[Any, Any]:
-    size = _batch_size(inputs)
-    parts = [np.asarray(appraise(compute(one_outcome(
-        _scenarios(inputs, settings[start:start + size]))))[metric].to_numpy())
-             for start in range(0, len(settings), size)]
-    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def tornado(
@@ -114,10 +137,11 @@ def tornado(
         value as a relative change from the point).
     """
     table = spread or GradeSpread.default()
-    inputs = build_inputs(case, database=unit_costs)
-    targets = [t for t in uncertain_inputs(inputs) if t.default]
+    resolved = resolve_inputs(case, database=unit_costs)
+    scenarios = _Scenarios(resolved, metric)
+    targets = [t for t in uncertain_inputs(resolved) if t.default]
     threshold = 1.0 if metric in ("fiscal_roi", "bcr") else 0.0
-    base = float(appraise(compute(one_outcome(inputs)))[metric])
+    base = scenarios.point()
     rows = []
     settings = []
     for target in targets:
@@ -129,11 +153,11 @@ def tornado(
             high = min(high, target.bounds[1])
         rows.append((target.name, target.point, low, high))
         settings += [(target, low), (target, high)]
-    values = _metric(inputs, settings, metric).reshape(len(targets), 2)
+    values = scenarios.metric_of(settings).reshape(len(targets), 2)
     frame = pd.DataFrame(rows, columns=["input", "point", "low", "high"]).set_index("input")
     frame["metric_low"], frame["metric_high"] = values[:, 0], values[:, 1]
     frame["swing"] = (frame["metric_high"] - frame["metric_low"]).abs()
-    frame["switching_value"] = _switching(inputs, targets, frame, metric, threshold, base,
+    frame["switching_value"] = _switching(scenarios, targets, frame, threshold, base,
                                           iterations)
     frame["switching_change"] = frame["switching_value"] / frame["point"] - 1
     frame.attrs = {"metric": metric, "base": base, "threshold": threshold,
@@ -141,8 +165,8 @@ def tornado(
     return frame.sort_values("swing", ascending=False, kind="stable")
 
 
-def _switching(inputs: xr.Dataset, targets: list[UncertainInput], frame: pd.DataFrame,
-               metric: str, threshold: float, base: float, iterations: int) -> np.ndarray[Any, Any]:
+def _switching(scenarios: _Scenarios, targets: list[UncertainInput], frame: pd.DataFrame,
+               threshold: float, base: float, iterations: int) -> np.ndarray[Any, Any]:
     """Secant search, all inputs at once, from (point, base) and (high, metric_high)."""
     x0 = frame["point"].to_numpy(dtype=float).copy()
     y0 = np.full(len(targets), base) - threshold
@@ -163,7 +187,7 @@ def _switching(inputs: xr.Dataset, targets: list[UncertainInput], frame: pd.Data
         # step that left its range (an infinite step would poison the whole batch)
         step = np.where(active, x2, x1)
         settings = [(target, float(step[k])) for k, target in enumerate(targets)]
-        y2 = _metric(inputs, settings, metric) - threshold
+        y2 = scenarios.metric_of(settings) - threshold
         done = active & (np.abs(y2) <= 1e-9 * scale)
         found[done] = x2[done]
         active &= ~done

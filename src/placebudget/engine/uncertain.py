@@ -24,15 +24,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
-import xarray as xr
 
 from placebudget.engine import dims as D
 from placebudget.model import NAME_SEPARATOR as SEP
 from placebudget.model.uncertainty import BOUNDED_RATES, RATES
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+    from placebudget.engine._inputs import ResolvedInputs
 
 __all__ = ["VARIED_BY_DEFAULT", "UncertainInput", "set_arrays", "set_inputs", "uncertain_inputs"]
 
@@ -91,8 +95,20 @@ def _factor(name: str, path: str, variables: tuple[str, ...], index: tuple[int, 
                           range=published)
 
 
-def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[UncertainInput]:
-    """Every uncertain input of an input Dataset, in a fixed order: for each effect its
+def _values(inputs: xr.Dataset | ResolvedInputs, name: str) -> np.ndarray[Any, Any]:
+    """A variable's or coordinate's values, from an input Dataset or a case's resolved
+    inputs."""
+    from placebudget.engine._inputs import ResolvedInputs
+
+    if isinstance(inputs, ResolvedInputs):
+        return np.asarray(inputs.values(name))
+    return np.asarray(inputs[name].to_numpy())
+
+
+def uncertain_inputs(inputs: xr.Dataset | ResolvedInputs, given: Iterable[str] = ()
+                     ) -> list[UncertainInput]:
+    """Every uncertain input of an input Dataset (or a case's resolved inputs), in a
+    fixed order: for each effect its
     rates, its fiscal value for each partner, its economic and social values; each cost
     line; each intervention's engagement and intake.
 
@@ -102,14 +118,14 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
     """
     wanted = set(given)
     found: list[UncertainInput] = []
-    paths = [str(p) for p in inputs[D.EFFECT_PATH].to_numpy()]
-    names = [str(n) for n in inputs[D.EFFECT_NAME].to_numpy()]
-    grades = inputs[D.EFFECT_CONFIDENCE].to_numpy()
-    partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
-    fiscal = inputs[D.FISCAL_VALUE].to_numpy()
-    rates = {rate: inputs[rate].to_numpy() for rate in RATES}
-    extra = {kind: inputs[f"{kind}_value"].to_numpy() for kind in ("economic", "social")}
-    low, high = inputs[D.SOCIAL_LOW].to_numpy(), inputs[D.SOCIAL_HIGH].to_numpy()
+    paths = [str(p) for p in _values(inputs, D.EFFECT_PATH)]
+    names = [str(n) for n in _values(inputs, D.EFFECT_NAME)]
+    grades = _values(inputs, D.EFFECT_CONFIDENCE)
+    partners = [str(p) for p in _values(inputs, D.PARTNER)]
+    fiscal = _values(inputs, D.FISCAL_VALUE)
+    rates = {rate: _values(inputs, rate) for rate in RATES}
+    extra = {kind: _values(inputs, f"{kind}_value") for kind in ("economic", "social")}
+    low, high = _values(inputs, D.SOCIAL_LOW), _values(inputs, D.SOCIAL_HIGH)
     ranges = {"social": {e: (float(low[e]), float(high[e])) for e in range(len(low))
                          if not np.isnan(low[e])}}
     for e, (path, name) in enumerate(zip(paths, names, strict=True)):
@@ -132,13 +148,13 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
                 found.append(_factor(called, f"{path}.{kind}", (f"{kind}_value",), (e,),
                                      grade, default=True,
                                      published=ranges.get(kind, {}).get(e)))
-    line_grades = inputs[D.LINE_CONFIDENCE].to_numpy()
-    line_names = [str(n) for n in inputs[D.LINE_NAME].to_numpy()]
-    for n, path in enumerate(str(p) for p in inputs[D.LINE_PATH].to_numpy()):
+    line_grades = _values(inputs, D.LINE_CONFIDENCE)
+    line_names = [str(n) for n in _values(inputs, D.LINE_NAME)]
+    for n, path in enumerate(str(p) for p in _values(inputs, D.LINE_PATH)):
         found.append(_factor(line_names[n], path, (D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT),
                              (n,), int(line_grades[n]), default=True))
-    engagement = inputs[D.ENGAGEMENT].to_numpy()
-    for i, intervention in enumerate(str(v) for v in inputs[D.INTERVENTION].to_numpy()):
+    engagement = _values(inputs, D.ENGAGEMENT)
+    for i, intervention in enumerate(str(v) for v in _values(inputs, D.INTERVENTION)):
         called = f"{intervention}{SEP}engagement"
         if called in wanted:
             found.append(_rate(called, f"interventions[{i}].engagement", D.ENGAGEMENT, (i,),
@@ -150,7 +166,7 @@ def uncertain_inputs(inputs: xr.Dataset, given: Iterable[str] = ()) -> list[Unce
     return found
 
 
-def set_arrays(inputs: xr.Dataset,
+def set_arrays(inputs: xr.Dataset | ResolvedInputs,
                settings: Iterable[tuple[UncertainInput, np.ndarray[Any, Any], slice]],
                size: int, always: Iterable[str] = ()) -> dict[str, np.ndarray[Any, Any]]:
     """The variables of ``inputs`` that ``settings`` set, as arrays with a leading axis of
@@ -162,7 +178,7 @@ def set_arrays(inputs: xr.Dataset,
 
     def array(variable: str) -> np.ndarray[Any, Any]:
         if variable not in arrays:
-            base = inputs[variable].to_numpy()
+            base = _values(inputs, variable)
             arrays[variable] = np.broadcast_to(base, (size, *base.shape)).copy()
         return arrays[variable]
 
@@ -199,6 +215,8 @@ def set_inputs(inputs: xr.Dataset,
                dim: str, size: int, always: Iterable[str] = ()) -> xr.Dataset:
     """``inputs`` with a leading dimension ``dim`` of ``size`` on the variables
     :func:`set_arrays` sets (see there)."""
+    import xarray as xr
+
     coords = {dim: np.arange(size)}
     return inputs.assign({
         name: xr.DataArray(values, dims=(dim, *inputs[name].dims), coords=coords)

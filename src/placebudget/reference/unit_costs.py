@@ -19,7 +19,7 @@ import attrs
 
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import PricedAmount, UnitCost
-from placebudget.units import ureg
+from placebudget.units import parse_unit, ureg
 
 __all__ = [
     "BUNDLED_DATABASES",
@@ -348,13 +348,27 @@ def transfer_statements() -> tuple[TransferStatement, ...]:
 def _priced_from(row: Mapping[str, str], kind: str) -> PricedAmount | None:
     if not row[kind]:
         return None
-    return PricedAmount(amount=ureg.Quantity(float(row[kind]), f"GBP / ({row['unit']})"),
+    # each unit text is parsed once (parse_unit keeps it): a database has a few
+    unit = parse_unit(f"GBP / ({row['unit']})", field=f"{row['code']}.unit")
+    return PricedAmount(amount=ureg.Quantity(float(row[kind]), unit),
                         price_year=int(row[f"{kind}_year"]))
 
 
 def _records_from_csv(rows: Iterable[Mapping[str, str]]) -> Iterator[UnitCost]:
-    for row in rows:
+    """The lines of a bundled table, each built once with its place in the database's
+    structure (as :func:`with_structure` gives it)."""
+    rows = list(rows)
+    codes = {row["code"] for row in rows}
+    placed = [(row, *line_structure(row["code"], codes)) for row in rows]
+    children: dict[str, list[str]] = {}
+    for row, _, parent in placed:
+        if parent is not None:
+            children.setdefault(parent, []).append(row["code"])
+    for row, level, parent in placed:
         yield UnitCost(
+            level=level,
+            parent=parent,
+            components=tuple(children.get(row["code"], ())),
             code=row["code"],
             description=row["description"],
             fiscal=_priced_from(row, "fiscal"),
@@ -379,7 +393,7 @@ def _bundled(name: str) -> UnitCostDatabase:
     path = f"data/{BUNDLED_DATABASES[name]}"
     text = resources.files("placebudget.reference").joinpath(path)
     handle = io.StringIO(text.read_text(encoding="utf-8"), newline="")
-    records = with_structure(_records_from_csv(csv.DictReader(handle)))
+    records = list(_records_from_csv(csv.DictReader(handle)))
     return UnitCostDatabase.from_records(name, records, source=_DATABASE_SOURCES[name])
 
 

@@ -30,7 +30,6 @@ from placebudget.engine.appraise import Appraisal
 from placebudget.engine.evaluate import Evaluation
 from placebudget.model import VFM_SOURCE, financial_year_label, vfm_category
 from placebudget.reference import data_versions, metb_rate
-from placebudget.report.comparison import compare_settlements, settle_all
 from placebudget.report.tables import format_money
 
 if TYPE_CHECKING:
@@ -269,8 +268,7 @@ def value_for_money(result: Appraisal) -> pd.DataFrame:
 def vintages(result: Appraisal) -> pd.DataFrame:
     """The bundled tables this appraisal used, with source, vintage and the date each
     was last checked (from :func:`placebudget.reference.data_versions`)."""
-    attrs = result.projection.dataset.attrs
-    inputs = result.projection.inputs
+    attrs = result.projection.attrs
     used = {(attrs.get("discounting", ""), "discount schedule"),
             (attrs.get("deflators", ""), "GDP deflators"),
             (attrs.get("unit_costs", ""), "unit costs"),
@@ -279,7 +277,7 @@ def vintages(result: Appraisal) -> pd.DataFrame:
             ("metb", "marginal excess tax burden")}
     if attrs.get("unit_costs", "").startswith("ucd-"):
         used.add(("ucd-transfers", "transfer payment shares"))
-    if not np.isnan(inputs[D.LINE_OB_UPPER].to_numpy()).all():
+    if not np.isnan(result.projection.input_values(D.LINE_OB_UPPER)).all():
         used.add(("gb-2003-mott-macdonald", "capital optimism bias by project type"))
     codes = [c.strip() for c in str(attrs.get("appraisal_values", "")).split(",") if c.strip()]
     table = data_versions()
@@ -334,6 +332,8 @@ def pooled_budget(result: Appraisal, settlements: Mapping[str, Settlement] | Non
     if settlements is None:
         if case is None or not case.agreements:
             return pd.DataFrame(), pd.DataFrame()
+        from placebudget.report.comparison import settle_all
+
         settlements = settle_all(result.projection, case.agreements)
     budgets, uses = {}, {}
     for option, settlement in settlements.items():
@@ -401,13 +401,14 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
     """The assumptions table every report ends with: the case, the reference tables and
     their vintages, the deflator years that are forecasts or assumptions, and the public
     value rule with the transfer payments it left out."""
-    attrs = result.projection.dataset.attrs
+    attrs = result.projection.attrs
+    years = result.projection.years
     case = result.projection.case
     rows = [
         ("case", attrs.get("case", "")),
         ("place", case.place.name if case else attrs.get("place", "")),
-        ("start year", financial_year_label(int(result.projection.dataset[D.YEAR][0]))),
-        ("horizon (years)", int(result.projection.dataset.sizes[D.YEAR])),
+        ("start year", financial_year_label(int(years[0]))),
+        ("horizon (years)", len(years)),
         ("price base", f"{financial_year_label(result.price_base)} prices"),
         ("discount schedule", attrs.get("discounting", "")),
         ("GDP deflator series", attrs.get("deflators", "")),
@@ -514,6 +515,8 @@ def report_frames(result: Appraisal, evaluation: Evaluation | None = None,
     }
     case = result.projection.case
     if case is not None and case.agreements:
+        from placebudget.report.comparison import compare_settlements, settle_all
+
         settlements = settle_all(result.projection, case.agreements)
         table = compare_settlements(settlements)
         options = list(dict.fromkeys(table.columns.get_level_values("option")))

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from placebudget.engine.appraise import Appraisal
-from placebudget.engine.evaluate import Evaluation
-from placebudget.engine.simulate import UncertaintySummary
 from placebudget.io import atomic_write
 from placebudget.model import financial_year_label
 from placebudget.report.frames import (
@@ -21,6 +18,12 @@ from placebudget.report.frames import (
     monte_carlo_intro,
     report_frames,
 )
+
+if TYPE_CHECKING:
+    from placebudget.engine.appraise import Appraisal
+    from placebudget.engine.evaluate import Evaluation
+    from placebudget.engine.simulate import UncertaintySummary
+
 from placebudget.report.tables import (
     column_label,
     format_cell,
@@ -242,8 +245,8 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None,
     a Monte Carlo section when given a Monte Carlo summary): the tables of
     :func:`~placebudget.report.frames.report_frames`, laid out."""
     frames = report_frames(result, evaluation, uncertainty)
-    ds = result.projection.dataset
-    attrs = ds.attrs
+    attrs = result.projection.attrs
+    years = result.projection.years
     case = result.projection.case
     title = attrs.get("case", "Business case")
     names = {i.id: i.name for i in case.interventions} if case is not None else {}
@@ -252,8 +255,8 @@ def render_markdown(result: Appraisal, evaluation: Evaluation | None = None,
         out += [escape(case.description), ""]
     out += [
         f"Place: **{escape(case.place.name if case else attrs.get('place', ''))}**. "
-        f"Appraisal years {financial_year_label(int(ds.year[0]))} to "
-        f"{financial_year_label(int(ds.year[-1]))}; all money in "
+        f"Appraisal years {financial_year_label(int(years[0]))} to "
+        f"{financial_year_label(int(years[-1]))}; all money in "
         f"{financial_year_label(result.price_base)} prices (GBP), discounted "
         f"with the {attrs.get('discounting')} Green Book schedule.",
         "",
