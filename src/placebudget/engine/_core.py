@@ -129,6 +129,10 @@ PAYBACK_RTOL = 1e-9
 #: faster and holds no per-effect product.
 DENSE_OUTCOMES = 64
 
+#: Elements of an effect × partner × year product small enough to hold whatever the
+#: outcomes (below it, adding effects into outcomes beats finding a contraction path).
+SMALL_PRODUCT = 2**20
+
 
 class OneHot:
     """A one-hot map from rows (effects, cost lines) to columns (interventions, outcomes,
@@ -255,8 +259,11 @@ def _outcomes_by_partner(mapping: Map, volume: Array, value: Array) -> Array:
     effect's outcome: ``(…, partner, year, outcome)``."""
     if isinstance(mapping, OneHot) and mapping.width == 1:
         return (np.swapaxes(value, -1, -2) @ volume)[..., None]  # a sum over effects
-    if isinstance(mapping, OneHot) and mapping.width >= DENSE_OUTCOMES:
-        # effect by effect into its outcome: work in proportion to the effects
+    small = np.prod(np.broadcast_shapes(value.shape[:-2], volume.shape[:-2])) * (
+        value.shape[-2] * value.shape[-1] * volume.shape[-1]) <= SMALL_PRODUCT
+    if isinstance(mapping, OneHot) and (mapping.width >= DENSE_OUTCOMES or small):
+        # effect by effect into its outcome: work in proportion to the effects (and no
+        # contraction path to find, which costs more than a small product)
         product = value[..., :, :, None] * volume[..., :, None, :]  # (…, effect, partner, year)
         return np.moveaxis(mapping.add_into(product, axis=-3), -3, -1)
     dense = mapping.dense() if isinstance(mapping, OneHot) else mapping
