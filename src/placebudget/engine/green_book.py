@@ -52,6 +52,13 @@ def _ratio(numerator: pd.Series | np.ndarray, denominator: pd.Series | np.ndarra
     return out
 
 
+def _owner(mapping: Any) -> np.ndarray:
+    """Each row's column of a one-hot map (each effect's intervention or outcome)."""
+    if isinstance(mapping, OneHot):
+        return mapping.index
+    return np.asarray(np.asarray(mapping).argmax(axis=1), dtype=np.intp)
+
+
 def _effect_pvs(result: Appraisal) -> pd.DataFrame:
     """Per effect: present values of its fiscal benefit, transfers, economic and social
     benefit, and its discounted volume."""
@@ -65,11 +72,10 @@ def _effect_pvs(result: Appraisal) -> pd.DataFrame:
     if projection.has_input(D.SOCIAL_INDEX):
         social = social * value(D.SOCIAL_INDEX)
     effects = value(D.EFFECT)
+    maps = projection.core_inputs()
     frame = pd.DataFrame({
-        "intervention": value(D.INTERVENTION)[value(D.EFFECT_INTERVENTION).argmax(axis=1)]
-        if len(effects) else [],
-        "outcome": value(D.OUTCOME)[value(D.EFFECT_OUTCOME).argmax(axis=1)]
-        if len(effects) else [],
+        "intervention": value(D.INTERVENTION)[_owner(maps[D.EFFECT_INTERVENTION])],
+        "outcome": value(D.OUTCOME)[_owner(maps[D.EFFECT_OUTCOME])],
         "pv_volume": volume @ df,
         "pv_fiscal": (volume * fiscal_value.sum(axis=1)[:, None]) @ df,
         "pv_transfers": (volume * (fiscal_value * value(D.TRANSFER_SHARE)).sum(axis=1)[
