@@ -458,6 +458,8 @@ def _weighted_by_partner(mapping: Map, value: Array, weight: Array, profile: Arr
     per-effect product by year held)."""
     if _summed(mapping):
         weighted = value * weight[..., None]  # (…, effect, partner)
+        if profile.ndim == 2 and weighted.ndim == 2:  # a single case
+            return (weighted.T @ profile)[..., None]
         if profile.ndim == 2:  # the same profile for every leading index: one product
             return np.tensordot(weighted, profile, axes=([-2], [0]))[..., None]
         return (np.swapaxes(weighted, -1, -2) @ profile)[..., None]
