@@ -51,3 +51,29 @@ class StartUp:
 
         pathlib.Path(self.folder, "x.md").unlink(missing_ok=True)
         self._run("-m", "placebudget.cli", "run", _example(), "-o", "x.md")
+
+    def _ratio(self, *arguments: str) -> float:
+        """Median time of the command over the median of ``python -c "import xarray"``,
+        nine of each taken in turns (a single start-up time is noisy on a shared
+        machine; taken in turns, both meet the same noise)."""
+        import statistics
+        import time
+
+        def timed(*command: str) -> float:
+            start = time.perf_counter()
+            self._run(*command)
+            return time.perf_counter() - start
+
+        pairs = [(timed(*arguments), timed("-c", "import xarray")) for _ in range(9)]
+        return statistics.median(p[0] for p in pairs) / statistics.median(
+            p[1] for p in pairs)
+
+    def track_validate_over_import_xarray(self) -> float:
+        return self._ratio("-m", "placebudget.cli", "validate", _example())
+
+    track_validate_over_import_xarray.unit = "ratio"  # type: ignore[attr-defined]
+
+    def track_run_markdown_over_import_xarray(self) -> float:
+        return self._ratio("-m", "placebudget.cli", "run", _example(), "-o", "x.md")
+
+    track_run_markdown_over_import_xarray.unit = "ratio"  # type: ignore[attr-defined]

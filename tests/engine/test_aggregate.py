@@ -129,7 +129,7 @@ def test_numpy_threads_and_a_cluster_on_localhost_agree(national_places: pd.Data
         # the chunks were shared between the two workers, not drawn to the one holding
         # the inputs
         workers = {task["worker"] for task in stream.data
-                   if "_place_totals" in str(task["key"])}
+                   if "_totals" in str(task["key"])}
         assert len(workers) == 2
         whole = result.compute()
         assert not whole.lazy

@@ -144,6 +144,10 @@ class Aggregate:
     task reduces the chunk's projection to them, joined when they are computed — the
     totals never need the whole projection in memory; a Dataset once computed
     (:meth:`compute_totals`); ``None``: read from :attr:`dataset`."""
+    _chunks: tuple[tuple[Any, Any], ...] = attrs.field(default=(), repr=False,
+                                                       alias="chunks", eq=False)
+    """Each chunk's inputs and places, from which the totals are projected: what
+    national, by-place and grouped totals reduce inside each chunk's one task."""
 
     @property
     def lazy(self) -> bool:
@@ -202,13 +206,15 @@ class Aggregate:
         chunks, inside each chunk's task (only the chunk's reduced figures leave the
         worker), then added up (``by_place``: joined along ``place``) — sums and means
         over draws commute."""
-        if self.totals is None or isinstance(self.totals, xr.Dataset):
+        if self.totals is None or isinstance(self.totals, xr.Dataset) or not self._chunks:
             computed: xr.Dataset = self._compute(_reduce(self._pv(), over))
             return computed
         from dask.delayed import delayed
 
-        parts = self._compute_all(tuple(delayed(_reduce, pure=True)(part, over)
-                                        for part in self.totals))
+        # each chunk projected, reduced to present values and summed in one task
+        parts = self._compute_all(tuple(
+            delayed(_reduced_totals, pure=True)(shared, block, over)
+            for shared, block in self._chunks))
         if by_place:
             return _join(list(parts))
         total: xr.Dataset = parts[0]
@@ -303,6 +309,13 @@ def _place_totals(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
     return present_values(compute(one_outcome(_per_place(inputs, scales))))
 
 
+def _reduced_totals(inputs: xr.Dataset, scales: xr.Dataset, over: tuple[str, ...]
+                    ) -> xr.Dataset:
+    """The present values of the places of ``scales`` summed ``over`` dimensions and
+    averaged over draws."""
+    return _reduce(_place_totals(inputs, scales), over)
+
+
 def _values(dataset: xr.Dataset, name: str) -> Any:
     return dataset[name].to_numpy()
 
@@ -356,7 +369,7 @@ def _chunk_size(chunks: int | str, per_place: int, places: int, threads: int) ->
 
 
 def _in_chunks(inputs: xr.Dataset, scales: xr.Dataset, chunks: int | str,
-               client: Any) -> tuple[xr.Dataset, tuple[Any, ...]]:
+               client: Any) -> tuple[xr.Dataset, tuple[Any, ...], tuple[tuple[Any, Any], ...]]:
     """The projection and its present values by place, lazily on dask: a task per chunk
     of places projects the chunk in memory with numpy, and for the totals another
     projects and reduces it to present values in the same task, so the graph has a
@@ -394,9 +407,9 @@ def _in_chunks(inputs: xr.Dataset, scales: xr.Dataset, chunks: int | str,
     blocks = in_blocks(template)
     sizes = [block.sizes[D.PLACE] for block in blocks]
     projected = [delayed(_project_places, pure=True)(shared, block) for block in blocks]
-    totals = tuple(delayed(_place_totals, pure=True)(shared, block)
-                   for block in in_blocks(summed))
-    return _assemble(template, projected, sizes, places, draws), totals
+    recipes = tuple((shared, block) for block in in_blocks(summed))
+    totals = tuple(delayed(_place_totals, pure=True)(*recipe) for recipe in recipes)
+    return _assemble(template, projected, sizes, places, draws), totals, recipes
 
 
 def _join(totals: list[xr.Dataset]) -> xr.Dataset:
@@ -510,12 +523,14 @@ def aggregate(
     if client is not None and chunks is None:
         chunks = "auto"
     if chunks is None:
+        recipes: tuple[tuple[Any, Any], ...] = ()
         dataset, totals = _project_places(inputs, scales), None
     else:
         _check_chunks(chunks)
-        dataset, totals = _in_chunks(inputs, scales, chunks, client)
+        dataset, totals, recipes = _in_chunks(inputs, scales, chunks, client)
     dataset.attrs = {**dataset.attrs, "places": len(scales[D.PLACE])}
-    return Aggregate(dataset=dataset, totals=totals, client=client, progress=show)
+    return Aggregate(dataset=dataset, totals=totals, client=client, progress=show,
+                     chunks=recipes)
 
 
 def _check_chunks(chunks: object) -> None:
