@@ -184,7 +184,7 @@ def money_per(quantity: Any, unit: Any) -> float | None:
 
     Examples
     --------
-    >>> money_per(to_quantity("70 GBP/person_week"), "person_year")
+    >>> round(money_per(to_quantity("70 GBP/person_week"), "person_year"), 6)
     3652.5
     >>> money_per(to_quantity("70 GBP/person_week"), "incident") is None
     True

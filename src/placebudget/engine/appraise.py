@@ -52,6 +52,7 @@ def payback(benefit: xr.DataArray, cost: xr.DataArray) -> xr.DataArray:
 
     Examples
     --------
+    >>> import xarray as xr
     >>> years = {"year": [2012, 2013, 2014]}
     >>> b = xr.DataArray([0., 60., 60.], coords=years, dims="year")
     >>> c = xr.DataArray([100., 0., 0.], coords=years, dims="year")
