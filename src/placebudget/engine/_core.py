@@ -124,14 +124,13 @@ PAYBACK_METRICS = ("payback_year", "discounted_payback_year", "partner_payback_y
 #: Excel model's payback formulas write the same).
 PAYBACK_RTOL = 1e-9
 
-#: From this many outcomes on, effects' figures by partner are added into their outcomes
-#: effect by effect; below, one contraction over the effects (einsum, with BLAS) is
-#: faster and holds no per-effect product.
-DENSE_OUTCOMES = 64
-
 #: Elements of an effect × partner × year product small enough to hold whatever the
-#: outcomes (below it, adding effects into outcomes beats finding a contraction path).
+#: outcomes (below it, adding effects into outcomes beats a product a partner).
 SMALL_PRODUCT = 2**20
+
+#: Effects an outcome may have on average for the effect × partner × year product to be
+#: held (it is then at most this many times the partner × year × outcome result).
+FEW_EFFECTS = 4
 
 
 class OneHot:
@@ -256,19 +255,30 @@ def _outcomes(mapping: Map, per_effect: Array) -> Array:
 
 def _outcomes_by_partner(mapping: Map, volume: Array, value: Array) -> Array:
     """``Σ_effect volume (…, effect, year) · value (…, effect, partner)`` into each
-    effect's outcome: ``(…, partner, year, outcome)``."""
+    effect's outcome: ``(…, partner, year, outcome)``.
+
+    A one-hot map with no more effects than a few per outcome (or a small product) adds
+    each effect's figures into its outcome, holding the effect × partner × year product
+    (no bigger than a few times the result); otherwise each partner's figures are one
+    matrix product with the map, holding an effect × year array at a time."""
     if isinstance(mapping, OneHot) and mapping.width == 1:
         return (np.swapaxes(value, -1, -2) @ volume)[..., None]  # a sum over effects
-    small = np.prod(np.broadcast_shapes(value.shape[:-2], volume.shape[:-2])) * (
-        value.shape[-2] * value.shape[-1] * volume.shape[-1]) <= SMALL_PRODUCT
-    if isinstance(mapping, OneHot) and (mapping.width >= DENSE_OUTCOMES or small):
-        # effect by effect into its outcome: work in proportion to the effects (and no
-        # contraction path to find, which costs more than a small product)
-        product = value[..., :, :, None] * volume[..., :, None, :]  # (…, effect, partner, year)
-        return np.moveaxis(mapping.add_into(product, axis=-3), -3, -1)
-    dense = mapping.dense() if isinstance(mapping, OneHot) else mapping
-    return np.asarray(np.einsum("...ey,...ep,...eo->...pyo", volume, value, dense,
-                                optimize=True))
+    lead = np.broadcast_shapes(value.shape[:-2], volume.shape[:-2])
+    product = int(np.prod(lead)) * value.shape[-2] * value.shape[-1] * volume.shape[-1]
+    if isinstance(mapping, OneHot) and (
+            mapping.rows <= FEW_EFFECTS * mapping.width or product <= SMALL_PRODUCT):
+        # laid out (…, partner, year, effect): the effects the innermost, longest axis
+        per_effect = (np.swapaxes(value, -1, -2)[..., :, None, :]
+                      * np.swapaxes(volume, -1, -2)[..., None, :, :])
+        return mapping.add_into(per_effect, axis=-1)
+    dense = mapping.dense() if isinstance(mapping, OneHot) else np.asarray(mapping)
+    partners = value.shape[-1]
+    out = np.empty((*np.broadcast_shapes(lead, dense.shape[:-2]), partners,
+                    volume.shape[-1], dense.shape[-1]))
+    moved = np.swapaxes(volume, -1, -2)  # (…, year, effect)
+    for p in range(partners):
+        out[..., p, :, :] = (moved * value[..., None, :, p]) @ dense
+    return out
 
 
 def effect_rate(a: Mapping[str, Any]) -> Array:
