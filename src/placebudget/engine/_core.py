@@ -24,7 +24,7 @@ import numpy as np
 from placebudget.engine import dims as D
 
 __all__ = ["INPUT_DIMS", "METRIC_DIMS", "OUTPUT_DIMS", "OneHot", "appraise_arrays",
-           "by_intake_year", "decay", "effect_rate", "project_arrays", "window"]
+           "by_intake_year", "decay", "effect_rate", "per_member", "project_arrays", "window"]
 
 Array = np.ndarray[Any, Any]
 
@@ -288,6 +288,13 @@ def effect_rate(a: Mapping[str, Any]) -> Array:
     return np.asarray(a[D.BASELINE] * a[D.IMPACT] * (1 - a[D.DEADWEIGHT])
                       * (1 - a[D.DISPLACEMENT]) * a[D.ATTRIBUTION]
                       * (1 - a[D.BENEFIT_OPTIMISM_BIAS]))
+
+
+def per_member(a: Mapping[str, Any]) -> Array:
+    """The "as is" reactive cost of one cohort member for one year, ``(…, intervention,
+    partner)``: ``Σ_effects baseline × fiscal value`` of each intervention's effects."""
+    return _add_into(OneHot.of(a[D.EFFECT_INTERVENTION]),
+                     a[D.BASELINE][..., None] * a[D.FISCAL_VALUE], axis=-2)
 
 
 def decay(lag: Array, duration: Array, drop_off: Array, years: int) -> Array:

@@ -27,6 +27,7 @@ from placebudget.engine._core import (
     appraise_arrays,
     payback_years,
 )
+from placebudget.engine._core import per_member as _per_member
 from placebudget.model import vfm_category
 
 if TYPE_CHECKING:
@@ -372,9 +373,7 @@ class Appraisal:
         ``unit``: ``Σ baseline × fiscal value`` over the intervention's outcomes, at the
         price base."""
         projection = self.projection
-        value = (projection.input_values(D.BASELINE)[:, None]
-                 * projection.input_values(D.FISCAL_VALUE))  # (effect, partner)
-        per_member = projection.input_values(D.EFFECT_INTERVENTION).T @ value
+        per_member = _per_member(projection.core_inputs())  # (intervention, partner)
         frame = pd.DataFrame(per_member, columns=projection.coordinate(D.PARTNER),
                              index=pd.Index(projection.coordinate(D.INTERVENTION),
                                             name=D.INTERVENTION))

@@ -604,15 +604,15 @@ class Projection:
         """The "as is" reactive cost of one cohort member for one year, ``(…,
         intervention, partner)``: ``Σ_effects baseline × fiscal value`` at the price
         base."""
-        import xarray as xr
-
         inputs = self.inputs
-        per_member: xr.DataArray = xr.dot(inputs[D.EFFECT_INTERVENTION],
-                                          inputs[D.BASELINE] * inputs[D.FISCAL_VALUE],
-                                          dim=D.EFFECT)
+        names = (D.EFFECT_INTERVENTION, D.BASELINE, D.FISCAL_VALUE)
+        per_member = _apply(lambda a: {"per_member": _core.per_member(a)},
+                            {name: inputs[name] for name in names},
+                            {name: INPUT_DIMS[name] for name in names},
+                            {"per_member": (D.INTERVENTION, D.PARTNER)})["per_member"]
         per_member.attrs = {"units": "GBP", "price_base": self.price_base,
                             "description": "reactive cost per cohort member per year"}
-        return per_member.transpose(..., D.INTERVENTION, D.PARTNER)
+        return per_member
 
     def appraise(self) -> Appraisal:
         """The appraisal metrics of this projection (see :class:`Appraisal`)."""
