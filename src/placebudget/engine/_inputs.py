@@ -491,6 +491,14 @@ class ResolvedInputs:
                           {**self.attrs, VALUE_TRACES: json.dumps(self.trace_rows())})
 
 
+def input_values(inputs: xr.Dataset | ResolvedInputs, name: str) -> np.ndarray[Any, Any]:
+    """A variable's (a map as its 0/1 array) or coordinate's values, from an input
+    Dataset or a case's resolved inputs."""
+    if isinstance(inputs, ResolvedInputs):
+        return np.asarray(inputs.values(name))
+    return np.asarray(inputs[name].to_numpy())
+
+
 def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None) -> xr.Dataset:
     """The engine's input Dataset for ``case``.
 

@@ -25,6 +25,7 @@ from placebudget.engine._inputs import (
     ResolvedInputs,
     case_database,
     case_deflators,
+    input_values,
     resolve_inputs,
 )
 from placebudget.engine.contacts import CostedCaseStudy, cost_case_studies
@@ -447,9 +448,8 @@ class Projection:
     def input_values(self, name: str) -> Any:
         """The values of one input variable (a map as its 0/1 array) or coordinate as
         an array, without building the inputs Dataset of a case's projection."""
-        if self._resolved is not None:
-            return self._resolved.values(name)
-        return self.inputs[name].to_numpy()
+        return input_values(self._resolved if self._resolved is not None else self.inputs,
+                            name)
 
     def has_input(self, name: str) -> bool:
         """Whether the inputs hold a variable or coordinate ``name``."""

@@ -30,6 +30,7 @@ import attrs
 import numpy as np
 
 from placebudget.engine import dims as D
+from placebudget.engine._inputs import input_values
 from placebudget.model import NAME_SEPARATOR as SEP
 from placebudget.model.uncertainty import BOUNDED_RATES, RATES
 
@@ -95,16 +96,6 @@ def _factor(name: str, path: str, variables: tuple[str, ...], index: tuple[int, 
                           range=published)
 
 
-def _values(inputs: xr.Dataset | ResolvedInputs, name: str) -> np.ndarray[Any, Any]:
-    """A variable's or coordinate's values, from an input Dataset or a case's resolved
-    inputs."""
-    from placebudget.engine._inputs import ResolvedInputs
-
-    if isinstance(inputs, ResolvedInputs):
-        return np.asarray(inputs.values(name))
-    return np.asarray(inputs[name].to_numpy())
-
-
 def uncertain_inputs(inputs: xr.Dataset | ResolvedInputs, given: Iterable[str] = ()
                      ) -> list[UncertainInput]:
     """Every uncertain input of an input Dataset (or a case's resolved inputs), in a
@@ -118,14 +109,14 @@ def uncertain_inputs(inputs: xr.Dataset | ResolvedInputs, given: Iterable[str] =
     """
     wanted = set(given)
     found: list[UncertainInput] = []
-    paths = [str(p) for p in _values(inputs, D.EFFECT_PATH)]
-    names = [str(n) for n in _values(inputs, D.EFFECT_NAME)]
-    grades = _values(inputs, D.EFFECT_CONFIDENCE)
-    partners = [str(p) for p in _values(inputs, D.PARTNER)]
-    fiscal = _values(inputs, D.FISCAL_VALUE)
-    rates = {rate: _values(inputs, rate) for rate in RATES}
-    extra = {kind: _values(inputs, f"{kind}_value") for kind in ("economic", "social")}
-    low, high = _values(inputs, D.SOCIAL_LOW), _values(inputs, D.SOCIAL_HIGH)
+    paths = [str(p) for p in input_values(inputs, D.EFFECT_PATH)]
+    names = [str(n) for n in input_values(inputs, D.EFFECT_NAME)]
+    grades = input_values(inputs, D.EFFECT_CONFIDENCE)
+    partners = [str(p) for p in input_values(inputs, D.PARTNER)]
+    fiscal = input_values(inputs, D.FISCAL_VALUE)
+    rates = {rate: input_values(inputs, rate) for rate in RATES}
+    extra = {kind: input_values(inputs, f"{kind}_value") for kind in ("economic", "social")}
+    low, high = input_values(inputs, D.SOCIAL_LOW), input_values(inputs, D.SOCIAL_HIGH)
     ranges = {"social": {e: (float(low[e]), float(high[e])) for e in range(len(low))
                          if not np.isnan(low[e])}}
     for e, (path, name) in enumerate(zip(paths, names, strict=True)):
@@ -148,13 +139,13 @@ def uncertain_inputs(inputs: xr.Dataset | ResolvedInputs, given: Iterable[str] =
                 found.append(_factor(called, f"{path}.{kind}", (f"{kind}_value",), (e,),
                                      grade, default=True,
                                      published=ranges.get(kind, {}).get(e)))
-    line_grades = _values(inputs, D.LINE_CONFIDENCE)
-    line_names = [str(n) for n in _values(inputs, D.LINE_NAME)]
-    for n, path in enumerate(str(p) for p in _values(inputs, D.LINE_PATH)):
+    line_grades = input_values(inputs, D.LINE_CONFIDENCE)
+    line_names = [str(n) for n in input_values(inputs, D.LINE_NAME)]
+    for n, path in enumerate(str(p) for p in input_values(inputs, D.LINE_PATH)):
         found.append(_factor(line_names[n], path, (D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT),
                              (n,), int(line_grades[n]), default=True))
-    engagement = _values(inputs, D.ENGAGEMENT)
-    for i, intervention in enumerate(str(v) for v in _values(inputs, D.INTERVENTION)):
+    engagement = input_values(inputs, D.ENGAGEMENT)
+    for i, intervention in enumerate(str(v) for v in input_values(inputs, D.INTERVENTION)):
         called = f"{intervention}{SEP}engagement"
         if called in wanted:
             found.append(_rate(called, f"interventions[{i}].engagement", D.ENGAGEMENT, (i,),
@@ -178,7 +169,7 @@ def set_arrays(inputs: xr.Dataset | ResolvedInputs,
 
     def array(variable: str) -> np.ndarray[Any, Any]:
         if variable not in arrays:
-            base = _values(inputs, variable)
+            base = input_values(inputs, variable)
             arrays[variable] = np.broadcast_to(base, (size, *base.shape)).copy()
         return arrays[variable]
 
