@@ -24,7 +24,8 @@ import numpy as np
 from placebudget.engine import dims as D
 
 __all__ = ["INPUT_DIMS", "METRIC_DIMS", "OUTPUT_DIMS", "OneHot", "appraise_arrays",
-           "by_intake_year", "decay", "effect_rate", "per_member", "project_arrays", "window"]
+           "by_intake_year", "decay", "effect_rate", "one_outcome_arrays", "per_member",
+           "project_arrays", "window"]
 
 Array = np.ndarray[Any, Any]
 
@@ -437,6 +438,13 @@ def _reinvest(a: Mapping[str, Any], planned: Array, rate: Array, maps: _Maps
     extra, money = _feedback(saving, np.einsum("...iyk,...i->...yk", kernel, target),
                              a[D.REINVEST_SHARE], a[D.REINVEST_CAP], cost)
     return extra[..., None, :] * target[..., :, None], money
+
+
+def one_outcome_arrays(a: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs ``a`` with every effect counted under one outcome: their projection's
+    money figures are summed over outcomes (what every appraisal metric reads), without
+    an outcome axis."""
+    return {**a, D.EFFECT_OUTCOME: OneHot(np.zeros(np.shape(a[D.BASELINE])[-1], np.intp), 1)}
 
 
 class _Maps:

@@ -28,6 +28,7 @@ from placebudget.engine._core import (
     payback_years,
 )
 from placebudget.engine._core import per_member as _per_member
+from placebudget.engine._inputs import VALUE_TRACES
 from placebudget.model import vfm_category
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 
     from placebudget.engine.project import Projection
 
-__all__ = ["PAYBACK_RTOL", "Appraisal", "appraise", "payback", "present_value"]
+__all__ = ["PAYBACK_RTOL", "Appraisal", "appraise", "metrics_dataset", "payback",
+           "present_value"]
 
 def present_value(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
     """``Σ_year discount · flow``, keeping every other dimension."""
@@ -107,6 +109,27 @@ def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
     for name in MONEY_METRICS.intersection(metrics):
         metrics[name].attrs = {"units": "GBP", "price_base": price_base}
     return xr.Dataset(metrics, attrs=dict(projection.attrs))
+
+
+def metrics_dataset(values: Mapping[str, Any], partners: Mapping[str, Any],
+                    attrs: Mapping[str, Any], *, lead: Mapping[str, Any] | None = None
+                    ) -> xr.Dataset:
+    """Metrics as :func:`appraise` labels them, from arrays by name (:data:`METRIC_DIMS`,
+    after the dimensions of ``lead``, name → coordinate): ``partners`` holds the
+    ``partner``, ``partner_kind`` and ``department`` values, ``attrs`` the projection's
+    attributes (its ``price_base`` the money metrics')."""
+    import xarray as xr
+
+    ahead = tuple(lead or {})
+    money = {"units": "GBP", "price_base": attrs.get("price_base")}
+    coords = {D.PARTNER: partners[D.PARTNER],
+              D.PARTNER_KIND: (D.PARTNER, partners[D.PARTNER_KIND]),
+              D.DEPARTMENT: (D.PARTNER, partners[D.DEPARTMENT]), **(lead or {})}
+    return xr.Dataset(
+        {name: xr.DataArray(array, dims=(*ahead, *METRIC_DIMS[name]),
+                            attrs=dict(money) if name in MONEY_METRICS else {})
+         for name, array in values.items()},
+        coords=coords, attrs={k: v for k, v in attrs.items() if k != VALUE_TRACES})
 
 
 def year_or_none(value: float) -> int | None:
@@ -199,22 +222,11 @@ class Appraisal:
     def metrics(self) -> xr.Dataset:
         """All metrics as a Dataset (see :func:`appraise`)."""
         if self._metrics is None:
-            import xarray as xr
-
             projection = self.projection
-            partner = {D.PARTNER: (D.PARTNER, projection.coordinate(D.PARTNER)),
-                       D.PARTNER_KIND: (D.PARTNER, projection.coordinate(D.PARTNER_KIND)),
-                       D.DEPARTMENT: (D.PARTNER, projection.coordinate(D.DEPARTMENT))}
-            variables = {}
-            for name, values in self._values.items():
-                dims = METRIC_DIMS[name]
-                attributes = ({"units": "GBP", "price_base": self.price_base}
-                              if name in MONEY_METRICS else {})
-                variables[name] = xr.DataArray(values, dims=dims, attrs=attributes,
-                                               coords=partner if dims else None)
-            attributes = (projection.totals.attrs if projection._resolved is None
-                          else projection._resolved.attrs)
-            object.__setattr__(self, "_metrics", xr.Dataset(variables, attrs=dict(attributes)))
+            partners = {name: projection.input_values(name)
+                        for name in (D.PARTNER, D.PARTNER_KIND, D.DEPARTMENT)}
+            object.__setattr__(self, "_metrics", metrics_dataset(
+                self._values, partners, projection.attrs))
         assert self._metrics is not None
         return self._metrics
 
@@ -267,8 +279,8 @@ class Appraisal:
         projection = self.projection
         frame = pd.DataFrame(
             {
-                "kind": projection.coordinate(D.PARTNER_KIND),
-                "department": projection.coordinate(D.DEPARTMENT),
+                "kind": projection.input_values(D.PARTNER_KIND),
+                "department": projection.input_values(D.DEPARTMENT),
                 "pv_cost": m["partner_pv_cost"],
                 "pv_risk": m["partner_pv_risk"],
                 "pv_fiscal": m["partner_pv_fiscal"],
@@ -283,7 +295,7 @@ class Appraisal:
                     [year_or_none(v) for v in m["partner_discounted_payback_year"]],
                     dtype="Int64"),
             },
-            index=pd.Index(projection.coordinate(D.PARTNER), name=D.PARTNER),
+            index=pd.Index(projection.input_values(D.PARTNER), name=D.PARTNER),
         )
         return frame
 
@@ -303,8 +315,8 @@ class Appraisal:
         economic, social = pv(f[D.ECONOMIC]), pv(f[D.SOCIAL])
         return pd.DataFrame(
             {
-                "theme": projection.coordinate(D.THEME),
-                "unit": projection.coordinate(D.OUTCOME_UNIT),
+                "theme": projection.input_values(D.THEME),
+                "unit": projection.input_values(D.OUTCOME_UNIT),
                 "volume": f[D.VOLUME].sum(axis=0),
                 "pv_fiscal": fiscal,
                 "pv_cashable": pv(f[D.CASHABLE].sum(axis=0)),
@@ -314,7 +326,7 @@ class Appraisal:
                 "pv_public": fiscal - transfers + economic + social,
                 "pv_baseline_cost": pv(f[D.BASELINE_COST].sum(axis=0)),
             },
-            index=pd.Index(projection.coordinate(D.OUTCOME), name=D.OUTCOME),
+            index=pd.Index(projection.input_values(D.OUTCOME), name=D.OUTCOME),
         )
 
     @property
@@ -374,8 +386,8 @@ class Appraisal:
         price base."""
         projection = self.projection
         per_member = _per_member(projection.core_inputs())  # (intervention, partner)
-        frame = pd.DataFrame(per_member, columns=projection.coordinate(D.PARTNER),
-                             index=pd.Index(projection.coordinate(D.INTERVENTION),
+        frame = pd.DataFrame(per_member, columns=projection.input_values(D.PARTNER),
+                             index=pd.Index(projection.input_values(D.INTERVENTION),
                                             name=D.INTERVENTION))
         frame["total"] = frame.sum(axis=1)
         case = self.projection.case

@@ -17,7 +17,12 @@ import numpy as np
 import pandas as pd
 
 from placebudget.engine import dims as D
-from placebudget.engine._core import OneHot, appraise_arrays, project_arrays
+from placebudget.engine._core import (
+    OneHot,
+    appraise_arrays,
+    one_outcome_arrays,
+    project_arrays,
+)
 from placebudget.engine.appraise import Appraisal
 from placebudget.errors import ValidationError
 from placebudget.model import vfm_category
@@ -94,7 +99,7 @@ def _intervention_costs(result: Appraisal) -> pd.Series:
     per_line = flows["line_cost"] @ flows[D.DISCOUNT_FACTOR]
     per_intervention = projection.input_values(D.LINE_INTERVENTION).T @ per_line
     return pd.Series(per_intervention, index=pd.Index(
-        projection.coordinate(D.INTERVENTION), name=D.INTERVENTION))
+        projection.input_values(D.INTERVENTION), name=D.INTERVENTION))
 
 
 def by_intervention(result: Appraisal) -> pd.DataFrame:
@@ -114,7 +119,7 @@ def by_intervention(result: Appraisal) -> pd.DataFrame:
     """
     effects = _effect_pvs(result)
     projection = result.projection
-    ids = projection.coordinate(D.INTERVENTION)
+    ids = projection.input_values(D.INTERVENTION)
     sums = effects.groupby("intervention")[["pv_fiscal", "pv_transfers", "pv_economic",
                                             "pv_social"]].sum().reindex(ids, fill_value=0.0)
     frame = pd.DataFrame({"pv_cost": _intervention_costs(result)})
@@ -155,8 +160,8 @@ def cost_per_outcome(result: Appraisal) -> pd.DataFrame:
     """
     effects = _effect_pvs(result)
     costs = _intervention_costs(result)
-    units = dict(zip(result.projection.coordinate(D.OUTCOME),
-                     result.projection.coordinate(D.OUTCOME_UNIT), strict=True))
+    units = dict(zip(result.projection.input_values(D.OUTCOME),
+                     result.projection.input_values(D.OUTCOME_UNIT), strict=True))
     frame = effects[["intervention", "outcome", "pv_volume"]].copy()
     frame.insert(2, "unit", [units[o] for o in frame["outcome"]])
     frame["pv_cost"] = costs.reindex(frame["intervention"]).to_numpy()
@@ -187,8 +192,7 @@ def risk_register(result: Appraisal) -> pd.DataFrame:
 def _appraised(result: Appraisal, changed: dict[str, Any]) -> dict[str, np.ndarray]:
     """The metrics of the projection's inputs with ``changed`` in place of their own
     (with a leading axis of scenarios or none), projected under one outcome."""
-    arrays = {**result.projection.core_inputs(), **changed}
-    arrays[D.EFFECT_OUTCOME] = OneHot(np.zeros(len(arrays[D.BASELINE]), np.intp), 1)
+    arrays = one_outcome_arrays({**result.projection.core_inputs(), **changed})
     with np.errstate(over="ignore", invalid="ignore"):
         return appraise_arrays(project_arrays(arrays, detail=False),
                                result.projection.years, paybacks=False)

@@ -133,6 +133,18 @@ def _apply(function: Any, inputs: Mapping[str, xr.DataArray],
     return {n: _lead_first(r, outputs[n]) for n, r in zip(wanted, results, strict=True)}
 
 
+def core_arrays(inputs: xr.Dataset) -> dict[str, Any]:
+    """An input Dataset's variables as the engine's core reads them: arrays by name, the
+    core dimensions trailing in their order (any others ahead), the maps one-hot where
+    they are."""
+    arrays: dict[str, Any] = {
+        name: inputs[name].transpose(..., *INPUT_DIMS[name]).to_numpy()
+        for name in INPUT_DIMS if name in inputs.data_vars}
+    for name in MAPS:
+        arrays[name] = OneHot.of(arrays[name])
+    return arrays
+
+
 def _core_inputs(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
     return {name: inputs[name] for name in INPUT_DIMS if name in inputs.data_vars}
 
@@ -270,8 +282,7 @@ class _Figures:
 
     def summed(self) -> dict[str, Any]:
         if self.totals is None:
-            arrays = self.resolved.arrays()
-            arrays[D.EFFECT_OUTCOME] = OneHot(np.zeros(len(arrays[D.BASELINE]), np.intp), 1)
+            arrays = _core.one_outcome_arrays(self.resolved.arrays())
             with np.errstate(over="ignore", invalid="ignore"):
                 self.totals = project_arrays(arrays)
         return self.totals
@@ -439,15 +450,10 @@ class Projection:
             return self._figures.outcomes()
         return _arrays_of(self.dataset)
 
-    def coordinate(self, name: str) -> Any:
-        """The values of one coordinate of the inputs (``partner``, ``partner_kind``,
-        ``department``, ``year``, ``intervention`` …) as an array, without building the
-        inputs Dataset of a case's projection."""
-        return self.input_values(name)
-
     def input_values(self, name: str) -> Any:
-        """The values of one input variable (a map as its 0/1 array) or coordinate as
-        an array, without building the inputs Dataset of a case's projection."""
+        """The values of one input variable (a map as its 0/1 array) or coordinate
+        (``partner``, ``partner_kind``, ``year``, ``intervention`` …) as an array,
+        without building the inputs Dataset of a case's projection."""
         return input_values(self._resolved if self._resolved is not None else self.inputs,
                             name)
 
@@ -472,12 +478,7 @@ class Projection:
         if extra:
             msg = f"these inputs have the extra dimensions {sorted(map(str, extra))}"
             raise ValueError(msg)
-        arrays: dict[str, Any] = {
-            name: inputs[name].transpose(*INPUT_DIMS[name]).to_numpy()
-            for name in INPUT_DIMS if name in inputs.data_vars}
-        for name in MAPS:
-            arrays[name] = OneHot.of(arrays[name])
-        return arrays
+        return core_arrays(inputs)
 
     @property
     def attrs(self) -> dict[str, Any]:
@@ -490,7 +491,7 @@ class Projection:
     @property
     def years(self) -> Any:
         """The financial years projected."""
-        return self.coordinate(D.YEAR)
+        return self.input_values(D.YEAR)
 
     @property
     def price_base(self) -> int:
@@ -683,9 +684,7 @@ def _check_finite(projection: Projection) -> None:
         return
     from placebudget.errors import Problem, ValidationError
 
-    arrays = (projection._resolved.arrays() if projection._resolved is not None
-              else {n: projection.inputs[n].to_numpy() for n in INPUT_DIMS
-                    if n in projection.inputs.data_vars and n not in MAPS})
+    arrays = projection.core_inputs()
     with np.errstate(over="ignore", invalid="ignore"):
         money = flows["effect_volume"] * (np.abs(arrays[D.FISCAL_VALUE]).max(
             axis=1, initial=0.0) + np.abs(arrays[D.ECONOMIC_VALUE])
@@ -694,10 +693,10 @@ def _check_finite(projection: Projection) -> None:
     bad_lines = ~np.isfinite(flows["line_cost"]).all(axis=1)
     problems = [Problem(str(path), "gives figures beyond the largest number (inf): check "
                         "its rates, its values and the intake", "inf")
-                for path in projection.coordinate(D.EFFECT_PATH)[bad_effects]]
+                for path in projection.input_values(D.EFFECT_PATH)[bad_effects]]
     problems += [Problem(str(path), "gives a cost beyond the largest number (inf): check "
                          "its amounts and the intake", "inf")
-                 for path in projection.coordinate(D.LINE_PATH)[bad_lines]]
+                 for path in projection.input_values(D.LINE_PATH)[bad_lines]]
     if not problems:
         problems = [Problem("", "the projection overflows (inf): check intakes and values",
                             "inf")]

@@ -29,8 +29,8 @@ import pandas as pd
 from placebudget.engine import dims as D
 from placebudget.engine._core import (
     PAYBACK_METRICS,
-    OneHot,
     appraise_arrays,
+    one_outcome_arrays,
     project_arrays,
 )
 from placebudget.engine._inputs import ResolvedInputs, resolve_inputs
@@ -58,8 +58,7 @@ class _Scenarios:
     def __init__(self, resolved: ResolvedInputs, metric: str) -> None:
         self.resolved = resolved
         self.metric = metric
-        self.base = resolved.arrays()
-        self.base[D.EFFECT_OUTCOME] = OneHot(np.zeros(len(self.base[D.BASELINE]), np.intp), 1)
+        self.base = one_outcome_arrays(resolved.arrays())
         self.years = resolved.values(D.YEAR)
 
     def _appraised(self, arrays: dict[str, Any], size: int) -> np.ndarray[Any, Any]:

@@ -32,16 +32,14 @@ import xarray as xr
 
 from placebudget.engine import dims as D
 from placebudget.engine._core import (
-    INPUT_DIMS,
     METRIC_DIMS,
-    MONEY_METRICS,
-    OneHot,
     appraise_arrays,
+    one_outcome_arrays,
     project_arrays,
 )
-from placebudget.engine._inputs import MAX_ARRAY_BYTES, VALUE_TRACES, build_inputs, check_size
-from placebudget.engine.appraise import appraise
-from placebudget.engine.project import Projection
+from placebudget.engine._inputs import MAX_ARRAY_BYTES, build_inputs, check_size
+from placebudget.engine.appraise import appraise, metrics_dataset
+from placebudget.engine.project import Projection, core_arrays
 from placebudget.engine.uncertain import UncertainInput, set_arrays, uncertain_inputs
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import BusinessCase
@@ -566,11 +564,7 @@ def simulate_summary(
     inputs = sampled.inputs
     # the chunks are projected by the engine's numpy core directly, every effect under
     # one outcome (every metric is a sum over outcomes), without the per-effect detail
-    base: dict[str, Any] = {name: inputs[name].to_numpy() for name in INPUT_DIMS
-                            if name in inputs.data_vars}
-    for name in (D.EFFECT_INTERVENTION, D.LINE_INTERVENTION, D.LINE_PARTNER):
-        base[name] = OneHot.of(base[name])
-    base[D.EFFECT_OUTCOME] = OneHot(np.zeros(inputs.sizes[D.EFFECT], np.intp), 1)
+    base = one_outcome_arrays(core_arrays(inputs))
     years = inputs[D.YEAR].to_numpy()
     names = [name for name in METRIC_DIMS if keep == "all" or name in _KEPT]
     # each kept metric is written into an array of every draw, allocated once: no chunk
@@ -586,16 +580,10 @@ def simulate_summary(
             into[start:stop] = metrics[name]  # a metric no draw changes is repeated
         if on_chunk is not None:
             on_chunk(stop)
-    price_base = sampled.attrs.get("price_base")
-    partner = {D.PARTNER: inputs[D.PARTNER].to_numpy(),
-               D.PARTNER_KIND: (D.PARTNER, inputs[D.PARTNER_KIND].to_numpy()),
-               D.DEPARTMENT: (D.PARTNER, inputs[D.DEPARTMENT].to_numpy())}
-    dataset = xr.Dataset(
-        {name: xr.DataArray(values, dims=(D.DRAW, *METRIC_DIMS[name]), attrs=(
-            {"units": "GBP", "price_base": price_base} if name in MONEY_METRICS else {}))
-         for name, values in kept.items()},
-        coords={**partner, D.DRAW: np.arange(sampled.draws)},
-        attrs={k: v for k, v in sampled.attrs.items() if k != VALUE_TRACES})
+    partners = {name: inputs[name].to_numpy()
+                for name in (D.PARTNER, D.PARTNER_KIND, D.DEPARTMENT)}
+    dataset = metrics_dataset(kept, partners, sampled.attrs,
+                              lead={D.DRAW: np.arange(sampled.draws)})
     return _summary(dataset, sampled.attrs.get("drawn_inputs", "[]"))
 
 
