@@ -14,7 +14,7 @@ import xarray as xr
 import placebudget as pb
 from placebudget.engine import dims as D
 from placebudget.errors import ValidationError
-from placebudget.examples import example_path
+from placebudget.examples import EXAMPLES, example_path
 from placebudget.testing import example_case
 
 
@@ -71,6 +71,38 @@ def test_numpy_and_dask_agree(national_places: pd.DataFrame) -> None:
     pd.testing.assert_series_equal(chunked.national(), in_memory.national(), rtol=1e-10)
     pd.testing.assert_frame_equal(chunked.by_department(), in_memory.by_department(),
                                   rtol=1e-10)
+
+
+def _reinvesting() -> pb.BusinessCase:
+    """Northtown with half of its cashable savings bought back as places of family
+    support (a feedback that is not linear in a place's scales)."""
+    import attrs
+
+    from placebudget.model import Reinvestment
+
+    return attrs.evolve(pb.load_case(example_path("northtown")), reinvestment=Reinvestment(
+        share=0.5, into="family_support", cap="200000 GBP"))
+
+
+@pytest.mark.parametrize("name", [*EXAMPLES, "reinvesting"])
+@pytest.mark.parametrize("draws", [None, 6])
+def test_chunks_give_the_in_memory_totals_for_every_example(
+        name: str, draws: int | None, national_places: pd.DataFrame) -> None:
+    """The totals, projected with numpy under one outcome (in memory, or in each chunk's
+    task and reduced there), are those of the whole labelled projection by outcome:
+    with a risk register, interactions, carbon values by year, distributional weights
+    and reinvestment, and with the intake of one intervention scaled on its own."""
+    case = _reinvesting() if name == "reinvesting" else pb.load_case(example_path(name))
+    places = national_places.iloc[:9].assign(
+        **{f"{case.interventions[0].id}.intake_scale": np.linspace(0.5, 2, 9)})
+    in_memory = pb.aggregate(case, places, draws=draws, seed=3)
+    # totals read from the projection by outcome, present values taken by xarray
+    expected = _all_totals(in_memory.compute())
+    assert in_memory.compute().totals is None
+    _assert_same_totals(_all_totals(in_memory), expected)
+    chunked = pb.aggregate(case, places, draws=draws, seed=3, chunks=4)
+    _assert_same_totals(_all_totals(chunked), expected)
+    _assert_same_totals(_all_totals(chunked.compute_totals()), expected)
 
 
 def test_dask_stays_lazy_until_asked(national_places: pd.DataFrame) -> None:

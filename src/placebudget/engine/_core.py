@@ -25,7 +25,7 @@ from placebudget.engine import dims as D
 
 __all__ = ["INPUT_DIMS", "METRIC_DIMS", "OUTPUT_DIMS", "OneHot", "appraise_arrays",
            "by_intake_year", "decay", "effect_rate", "one_outcome_arrays", "per_member",
-           "project_arrays", "window"]
+           "present_value", "project_arrays", "window"]
 
 Array = np.ndarray[Any, Any]
 
@@ -571,9 +571,16 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
     return out
 
 
-def _pv(flow: Array, discount: Array, *, partner: bool = False) -> Array:
+def present_value(flow: Array, discount: Array, *, partner: bool = False) -> Array:
     """``Σ_year discount · flow`` (year the last axis; ``partner``: the flow has a
-    partner axis before it, which the discount factors have not)."""
+    partner axis before it, which the discount factors have not).
+
+    Examples
+    --------
+    >>> present_value(np.array([[100., 100.], [0., 50.]]), np.array([1., 0.5]),
+    ...               partner=True).tolist()
+    [150.0, 25.0]
+    """
     if discount.ndim == 1:
         return np.asarray(flow @ discount)
     return np.asarray((flow * (discount[..., None, :] if partner else discount)).sum(axis=-1))
@@ -617,20 +624,20 @@ def appraise_arrays(p: Mapping[str, Array], years: Array, *, paybacks: bool = Tr
     cost = cost_p.sum(axis=-2)
     fiscal = fiscal_p.sum(axis=-2)
     out: dict[str, Array] = {}
-    out["pv_cost"] = _pv(cost, df)
-    out["pv_fiscal"] = _pv(fiscal, df)
-    out["pv_cashable"] = _pv(cashable_p.sum(axis=-2), df)
-    out["pv_economic"] = _pv(p[D.ECONOMIC].sum(axis=-1), df)
-    out["pv_social"] = _pv(p[D.SOCIAL].sum(axis=-1), df)
+    out["pv_cost"] = present_value(cost, df)
+    out["pv_fiscal"] = present_value(fiscal, df)
+    out["pv_cashable"] = present_value(cashable_p.sum(axis=-2), df)
+    out["pv_economic"] = present_value(p[D.ECONOMIC].sum(axis=-1), df)
+    out["pv_social"] = present_value(p[D.SOCIAL].sum(axis=-1), df)
     # summed as the fiscal benefit is (outcomes, then partners): a transfer share of 1
     # gives the fiscal benefit to the last digit
-    out["pv_transfers"] = _pv(p[D.TRANSFER_PAYMENT].sum(axis=-1).sum(axis=-2), df)
+    out["pv_transfers"] = present_value(p[D.TRANSFER_PAYMENT].sum(axis=-1).sum(axis=-2), df)
     out["pv_public"] = (out["pv_fiscal"] - out["pv_transfers"] + out["pv_economic"]
                         + out["pv_social"])
     baseline_p = p[D.BASELINE_COST].sum(axis=-1)
-    out["pv_baseline_cost"] = _pv(baseline_p.sum(axis=-2), df)
+    out["pv_baseline_cost"] = present_value(baseline_p.sum(axis=-2), df)
     out["baseline_saving_share"] = _ratio(out["pv_fiscal"], out["pv_baseline_cost"])
-    out["pv_reinvested"] = _pv(p[D.REINVESTED], df)
+    out["pv_reinvested"] = present_value(p[D.REINVESTED], df)
     out["npbi"] = out["pv_fiscal"] - out["pv_cost"]
     out["fiscal_roi"] = _ratio(out["pv_fiscal"], out["pv_cost"])
     out["nppv"] = out["pv_public"] - out["pv_cost"]
@@ -644,20 +651,20 @@ def appraise_arrays(p: Mapping[str, Array], years: Array, *, paybacks: bool = Tr
                               np.stack([costs, costs * partner_df]), years)
         out["payback_year"] = found[0, ..., 0]
         out["discounted_payback_year"] = found[1, ..., 0]
-    out["partner_pv_cost"] = _pv(cost_p, df, partner=True)
-    out["partner_pv_fiscal"] = _pv(fiscal_p, df, partner=True)
-    out["partner_pv_cashable"] = _pv(cashable_p, df, partner=True)
+    out["partner_pv_cost"] = present_value(cost_p, df, partner=True)
+    out["partner_pv_fiscal"] = present_value(fiscal_p, df, partner=True)
+    out["partner_pv_cashable"] = present_value(cashable_p, df, partner=True)
     out["partner_net"] = out["partner_pv_fiscal"] - out["partner_pv_cost"]
-    out["partner_pv_baseline_cost"] = _pv(baseline_p, df, partner=True)
+    out["partner_pv_baseline_cost"] = present_value(baseline_p, df, partner=True)
     out["partner_saving_share"] = _ratio(out["partner_pv_fiscal"],
                                          out["partner_pv_baseline_cost"])
     out["partner_roi"] = _ratio(out["partner_pv_fiscal"], out["partner_pv_cost"])
     risk_p = p[D.RISK_COST]
-    out["pv_risk"] = _pv(risk_p.sum(axis=-2), df)
+    out["pv_risk"] = present_value(risk_p.sum(axis=-2), df)
     out["pv_cost_risk_adjusted"] = out["pv_cost"] + out["pv_risk"]
     out["npbi_risk_adjusted"] = out["pv_fiscal"] - out["pv_cost_risk_adjusted"]
     out["nppv_risk_adjusted"] = out["pv_public"] - out["pv_cost_risk_adjusted"]
-    out["pv_weighted_benefit"] = _pv(p[D.WEIGHTED_BENEFIT].sum(axis=-1), df)
+    out["pv_weighted_benefit"] = present_value(p[D.WEIGHTED_BENEFIT].sum(axis=-1), df)
     out["pv_public_weighted"] = (out["pv_fiscal"] - out["pv_transfers"]
                                  + out["pv_weighted_benefit"])
     out["nppv_weighted"] = out["pv_public_weighted"] - out["pv_cost"]
@@ -665,7 +672,7 @@ def appraise_arrays(p: Mapping[str, Array], years: Array, *, paybacks: bool = Tr
     annuity = df.sum(axis=-1)
     out["eac"] = out["pv_cost"] / annuity
     out["eanc"] = (out["pv_cost"] - out["pv_public"]) / annuity
-    out["partner_pv_risk"] = _pv(risk_p, df, partner=True)
+    out["partner_pv_risk"] = present_value(risk_p, df, partner=True)
     if paybacks:
         out["partner_payback_year"] = found[0, ..., 1:]
         out["partner_discounted_payback_year"] = found[1, ..., 1:]

@@ -32,6 +32,7 @@ np.float64(436280.19)
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -42,8 +43,15 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
+from placebudget.engine._core import (
+    INPUT_DIMS,
+    OUTPUT_DIMS,
+    one_outcome_arrays,
+    present_value,
+    project_arrays,
+)
 from placebudget.engine._inputs import build_inputs
-from placebudget.engine.project import compute, one_outcome
+from placebudget.engine.project import compute, core_arrays
 from placebudget.engine.simulate import sample_inputs
 from placebudget.errors import Problem, ValidationError
 from placebudget.model import BusinessCase
@@ -108,22 +116,114 @@ def place_scales(places: pd.DataFrame, interventions: list[str]) -> xr.Dataset:
     }, coords={**coords, D.INTERVENTION: interventions})
 
 
+#: The inputs a place scales, each by a column of the place table (``scales``).
+_SCALED: dict[str, str] = {
+    D.INTAKE: "intake_scale", D.FISCAL_VALUE: "value_scale",
+    D.ECONOMIC_VALUE: "value_scale", D.SOCIAL_VALUE: "value_scale",
+    D.LINE_AMOUNT: "cost_scale", D.LINE_PER_PARTICIPANT: "cost_scale",
+    D.RISK_AMOUNT: "cost_scale"}
+
+
 def _per_place(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
     """Inputs with a ``place`` dimension (kept ahead of the others except ``draw``)."""
-    scaled = {
-        "intake": inputs[D.INTAKE] * scales["intake_scale"],
-        "fiscal_value": inputs[D.FISCAL_VALUE] * scales["value_scale"],
-        "economic_value": inputs[D.ECONOMIC_VALUE] * scales["value_scale"],
-        "social_value": inputs[D.SOCIAL_VALUE] * scales["value_scale"],
-        "line_amount": inputs[D.LINE_AMOUNT] * scales["cost_scale"],
-        "line_per_participant": inputs[D.LINE_PER_PARTICIPANT] * scales["cost_scale"],
-    }
-    if D.RISK_AMOUNT in inputs:
-        scaled[D.RISK_AMOUNT] = inputs[D.RISK_AMOUNT] * scales["cost_scale"]
     lead = (D.DRAW, D.PLACE)
-    out = inputs.assign({name: value.transpose(*[d for d in lead if d in value.dims], ...)
-                         for name, value in scaled.items()})
-    return out
+    scaled = {name: inputs[name] * scales[column] for name, column in _SCALED.items()
+              if name in inputs}
+    return inputs.assign({name: value.transpose(*[d for d in lead if d in value.dims], ...)
+                          for name, value in scaled.items()})
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class _Shared:
+    """What every chunk's totals task reads: the inputs as the engine's core reads them
+    (:func:`placebudget.engine.project.core_arrays`), each under one outcome, and the
+    labels of the totals."""
+
+    arrays: dict[str, Any]
+    """The core's input arrays; those of :attr:`drawn` with a leading ``draw`` axis."""
+    drawn: frozenset[str]
+    """The inputs that vary by draw."""
+    draws: Any
+    """The ``draw`` coordinate, or ``None`` without draws."""
+    partners: Any
+    """The ``partner`` coordinate with its partner kinds and departments."""
+
+    @classmethod
+    def from_inputs(cls, inputs: xr.Dataset) -> _Shared:
+        arrays = one_outcome_arrays(core_arrays(inputs))
+        drawn = frozenset(name for name in arrays
+                          if name in inputs.data_vars and D.DRAW in inputs[name].dims)
+        partners = xr.Dataset(coords={name: coord.variable
+                                      for name, coord in inputs.coords.items()
+                                      if coord.dims == (D.PARTNER,)})
+        return cls(arrays=arrays, drawn=drawn, partners=partners,
+                   draws=inputs[D.DRAW].variable if D.DRAW in inputs.dims else None)
+
+    def place_arrays(self, scales: xr.Dataset) -> dict[str, Any]:
+        """The core's inputs for the places of ``scales``: a ``place`` axis after the
+        ``draw`` axis (ahead of the core axes otherwise), the inputs a place scales
+        multiplied by its column."""
+        arrays = {name: np.expand_dims(array, 1) if name in self.drawn else array
+                  for name, array in self.arrays.items()}
+        columns = {column: scales[column].to_numpy() for column in set(_SCALED.values())}
+        for name, column in _SCALED.items():
+            if name in arrays:
+                factor = columns[column]
+                # the place axis ahead of the input's core axes; the intake scale is
+                # by place and intervention, the others by place
+                core = len(INPUT_DIMS[name]) - (1 if factor.ndim == 2 else 0)
+                arrays[name] = arrays[name] * factor.reshape(factor.shape + (1,) * core)
+        return arrays
+
+    def present_values(self, scales: xr.Dataset) -> dict[str, tuple[tuple[str, ...], Any]]:
+        """The present values of the places of ``scales`` (their dimensions and figures,
+        by draw and place, and partner where they have one), projected with numpy under
+        one outcome: the projection is held only while it is reduced."""
+        figures = project_arrays(self.place_arrays(scales), detail=False)
+        discount = figures[D.DISCOUNT_FACTOR]
+        lead = ((D.DRAW,) if self.draws is not None else ()) + (D.PLACE,)
+        shape = ((self.draws.size,) if self.draws is not None else ()) + (
+            scales.sizes[D.PLACE],)
+        found: dict[str, tuple[tuple[str, ...], Any]] = {}
+        for total, name in _PRESENT_VALUES.items():
+            core = OUTPUT_DIMS[name]
+            flow = figures[name]
+            if D.OUTCOME in core:  # one outcome: its only column
+                flow = flow[..., 0]
+            partner = D.PARTNER in core
+            value = present_value(flow, discount, partner=partner)
+            dims = lead + ((D.PARTNER,) if partner else ())
+            tail = (flow.shape[-2],) if partner else ()
+            found[total] = (dims, np.broadcast_to(value, shape + tail))
+        return found
+
+    def labelled(self, values: Mapping[str, tuple[tuple[str, ...], Any]],
+                 scales: xr.Dataset) -> xr.Dataset:
+        """Figures by name (their dimensions and arrays) as a Dataset with the labels of
+        their places, partners and draws."""
+        dims = {d for found, _ in values.values() for d in found}
+        coords: dict[str, Any] = {}
+        if D.PLACE in dims:
+            coords[D.PLACE] = scales[D.PLACE].variable
+        if D.DRAW in dims:
+            coords[D.DRAW] = self.draws
+        if D.PARTNER in dims:
+            coords.update(self.partners.coords.variables)
+        return xr.Dataset({name: (found, value) for name, (found, value) in values.items()},
+                          coords=coords)
+
+    def place_bytes(self, one: xr.Dataset) -> int:
+        """What the projection under one outcome of the place of ``one`` (a place
+        table's scales) weighs over every draw, projected from the first."""
+        first = attrs.evolve(self, arrays={
+            name: array[:1] if name in self.drawn else array
+            for name, array in self.arrays.items()})
+        draws = 1 if self.draws is None else self.draws.size
+        figures = project_arrays(first.place_arrays(one), detail=False)
+        # a figure with a draw axis ahead of its place axis weighs the draws
+        return sum(int(np.asarray(array).nbytes)
+                   * (draws if np.ndim(array) > len(OUTPUT_DIMS[name]) + 1 else 1)
+                   for name, array in figures.items() if name in OUTPUT_DIMS)
 
 
 @attrs.frozen(kw_only=True)
@@ -131,9 +231,9 @@ class Aggregate:
     """A case run across many places: the projection with a ``place`` dimension and its
     national totals."""
 
-    dataset: xr.Dataset = attrs.field(repr=False)
-    """The projection (``docs/reference/dataset.md``) with leading ``place`` (and ``draw``)
-    dimensions; dask backed (lazy) when run in chunks."""
+    _dataset: Any = attrs.field(alias="dataset", repr=False)
+    """The projection, or the :class:`_Layout` that labels it when :attr:`dataset` is
+    first read."""
     client: Any = attrs.field(default=None, repr=False)
     """The ``dask.distributed`` client computing it, if any."""
     progress: bool = False
@@ -149,9 +249,19 @@ class Aggregate:
     """Each chunk's inputs and places, from which the totals are projected: what
     national, by-place and grouped totals reduce inside each chunk's one task."""
 
+    @functools.cached_property
+    def dataset(self) -> xr.Dataset:
+        """The projection (``docs/reference/dataset.md``) with leading ``place`` (and
+        ``draw``) dimensions, labelled when first read (the totals do not need it); dask
+        backed (lazy) when run in chunks."""
+        found = self._dataset
+        return found() if isinstance(found, _Layout) else found
+
     @property
     def lazy(self) -> bool:
         """Whether the figures are dask arrays not yet computed."""
+        if isinstance(self._dataset, _Layout):
+            return self._dataset.chunks is not None
         return any(getattr(v.data, "dask", None) is not None
                    for v in self.dataset.data_vars.values())
 
@@ -302,18 +412,27 @@ def _project_places(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
     return dataset[[n for n in dataset.data_vars if n not in _LEFT_OUT]]
 
 
-def _place_totals(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
-    """The present values of the places of ``scales``, projected under one outcome (the
-    totals are sums over outcomes): their projection is held only while it is
-    reduced."""
-    return present_values(compute(one_outcome(_per_place(inputs, scales))))
+def _place_totals(shared: _Shared, scales: xr.Dataset) -> xr.Dataset:
+    """The present values of the places of ``scales`` (as :func:`present_values` gives
+    them)."""
+    return shared.labelled(shared.present_values(scales), scales)
 
 
-def _reduced_totals(inputs: xr.Dataset, scales: xr.Dataset, over: tuple[str, ...]
+def _reduced_totals(shared: _Shared, scales: xr.Dataset, over: tuple[str, ...]
                     ) -> xr.Dataset:
     """The present values of the places of ``scales`` summed ``over`` dimensions and
-    averaged over draws."""
-    return _reduce(_place_totals(inputs, scales), over)
+    averaged over draws (as :func:`_reduce` reduces them), reduced before they are
+    labelled."""
+    reduced: dict[str, tuple[tuple[str, ...], Any]] = {}
+    for name, (dims, value) in shared.present_values(scales).items():
+        axes = tuple(dims.index(d) for d in over if d in dims)
+        kept = tuple(d for d in dims if d not in over)
+        summed = value.sum(axis=axes) if axes else value
+        if D.DRAW in kept:
+            summed = summed.mean(axis=kept.index(D.DRAW))
+            kept = tuple(d for d in kept if d != D.DRAW)
+        reduced[name] = (kept, summed)
+    return shared.labelled(reduced, scales)
 
 
 def _values(dataset: xr.Dataset, name: str) -> Any:
@@ -368,48 +487,72 @@ def _chunk_size(chunks: int | str, per_place: int, places: int, threads: int) ->
     return max(1, -(-places // count))
 
 
-def _in_chunks(inputs: xr.Dataset, scales: xr.Dataset, chunks: int | str,
-               client: Any) -> tuple[xr.Dataset, tuple[Any, ...], tuple[tuple[Any, Any], ...]]:
-    """The projection and its present values by place, lazily on dask: a task per chunk
-    of places projects the chunk in memory with numpy, and for the totals another
-    projects and reduces it to present values in the same task, so the graph has a
-    handful of tasks per chunk whatever the size of the projection, no chunk's
-    projection moves between workers, and the totals hold one chunk's projection per
-    worker at a time."""
-    import dask.system
-    from dask.delayed import delayed
+@attrs.frozen(kw_only=True, eq=False)
+class _Layout:
+    """How the projection of many places is labelled when it is first read: in memory,
+    or (``chunks``) lazily on dask, a task a chunk of places that projects the chunk
+    in memory."""
 
-    # the shapes of one place's projection, from its first draw (its figures are the
-    # chunks' to compute): what a place weighs by outcome, and under one outcome (what
-    # a chunk's totals task holds)
-    one = scales.isel({D.PLACE: slice(0, 1)})
-    draws = inputs[D.DRAW] if D.DRAW in inputs.dims else None
-    first = inputs if draws is None else inputs.isel({D.DRAW: slice(0, 1)})
-    template = _project_places(first, one)
-    summed = compute(one_outcome(_per_place(first, one)))
-    n_draws = 1 if draws is None else draws.size
-    places = scales[D.PLACE].to_numpy()
-    threads = max(1, sum(client.nthreads().values()) if client is not None
-                  else dask.system.CPU_COUNT)
-    # on a cluster every worker gets the inputs once, so that any worker can take any
-    # chunk (a key held by one worker would draw every chunk to that worker)
-    shared = (client.scatter(inputs, broadcast=True) if client is not None
-              else delayed(inputs, pure=True, traverse=False))
+    inputs: xr.Dataset
+    """The engine's inputs."""
+    scales: xr.Dataset
+    """The place table's scales."""
+    chunks: int | str | None
+    """Places per chunk (or ``"auto"``); ``None``: in memory."""
+    threads: int
+    """The threads computing it (what ``"auto"`` chunks are a multiple of)."""
 
-    def in_blocks(projection: xr.Dataset) -> list[xr.Dataset]:
+    def __call__(self) -> xr.Dataset:
+        if self.chunks is None:
+            dataset = _project_places(self.inputs, self.scales)
+        else:
+            dataset = self._chunked(self.chunks)
+        dataset.attrs = {**dataset.attrs, "places": self.scales.sizes[D.PLACE]}
+        return dataset
+
+    def _chunked(self, chunks: int | str) -> xr.Dataset:
+        from dask.delayed import delayed
+
+        # the shapes and labels of one place's projection, from its first draw (its
+        # figures are the chunks' to compute)
+        inputs, scales = self.inputs, self.scales
+        draws = inputs[D.DRAW] if D.DRAW in inputs.dims else None
+        first = inputs if draws is None else inputs.isel({D.DRAW: slice(0, 1)})
+        template = _project_places(first, scales.isel({D.PLACE: slice(0, 1)}))
+        n_draws = 1 if draws is None else draws.size
         # a place's figures: each variable of the first draw's times the draws
         per_place = sum(v.nbytes * (n_draws if D.DRAW in v.dims else 1)
-                        for v in projection.data_vars.values())
-        size = _chunk_size(chunks, per_place, len(places), threads)
-        return [scales.isel({D.PLACE: slice(start, start + size)})
-                for start in range(0, len(places), size)]
+                        for v in template.data_vars.values())
+        blocks = _blocks(scales, _chunk_size(chunks, per_place, scales.sizes[D.PLACE],
+                                             self.threads))
+        # each task carries the inputs (see _chunked_totals)
+        projected = [delayed(_project_places, pure=True)(inputs, block) for block in blocks]
+        return _assemble(template, projected, [b.sizes[D.PLACE] for b in blocks],
+                         scales[D.PLACE].to_numpy(), draws)
 
-    blocks = in_blocks(template)
-    sizes = [block.sizes[D.PLACE] for block in blocks]
-    projected = [delayed(_project_places, pure=True)(shared, block) for block in blocks]
-    recipes = tuple((shared, block) for block in in_blocks(summed))
-    totals = tuple(delayed(_place_totals, pure=True)(*recipe) for recipe in recipes)
-    return _assemble(template, projected, sizes, places, draws), totals, recipes
+
+def _blocks(scales: xr.Dataset, size: int) -> list[xr.Dataset]:
+    """The place table's scales in chunks of ``size`` places."""
+    return [scales.isel({D.PLACE: slice(start, start + size)})
+            for start in range(0, scales.sizes[D.PLACE], size)]
+
+
+def _chunked_totals(shared: _Shared, scales: xr.Dataset, chunks: int | str, threads: int
+                    ) -> tuple[tuple[Any, ...], tuple[tuple[Any, Any], ...]]:
+    """The present values by place, lazily on dask: a task per chunk of places projects
+    the chunk with numpy under one outcome and reduces it to present values, so the
+    graph has a task per chunk whatever the size of the projection, and the totals hold
+    one chunk's projection per worker at a time. Returns the chunks' delayed totals and
+    their recipes (the inputs and scales of each chunk)."""
+    from dask.delayed import delayed
+
+    per_place = shared.place_bytes(scales.isel({D.PLACE: slice(0, 1)}))
+    # each chunk's task carries the inputs it reads (a few hundred kilobytes), so that
+    # any worker can take any chunk at once: no key held by one worker draws the
+    # chunks to it, and no scatter waits for every worker before the first chunk
+    recipes = tuple((shared, block) for block in _blocks(
+        scales, _chunk_size(chunks, per_place, scales.sizes[D.PLACE], threads)))
+    return tuple(delayed(_place_totals, pure=True)(*recipe) for recipe in recipes), recipes
 
 
 def _join(totals: list[xr.Dataset]) -> xr.Dataset:
@@ -522,14 +665,19 @@ def aggregate(
     scales = place_scales(places, [str(i) for i in inputs[D.INTERVENTION].to_numpy()])
     if client is not None and chunks is None:
         chunks = "auto"
-    if chunks is None:
-        recipes: tuple[tuple[Any, Any], ...] = ()
-        dataset, totals = _project_places(inputs, scales), None
-    else:
-        _check_chunks(chunks)
-        dataset, totals, recipes = _in_chunks(inputs, scales, chunks, client)
-    dataset.attrs = {**dataset.attrs, "places": len(scales[D.PLACE])}
-    return Aggregate(dataset=dataset, totals=totals, client=client, progress=show,
+    shared = _Shared.from_inputs(inputs)
+    if chunks is None:  # the totals in memory, projected with numpy under one outcome
+        layout = _Layout(inputs=inputs, scales=scales, chunks=None, threads=1)
+        return Aggregate(dataset=layout, totals=_place_totals(shared, scales),
+                         client=client, progress=show)
+    _check_chunks(chunks)
+    import dask.system
+
+    threads = max(1, sum(client.nthreads().values()) if client is not None
+                  else dask.system.CPU_COUNT)
+    layout = _Layout(inputs=inputs, scales=scales, chunks=chunks, threads=threads)
+    totals, recipes = _chunked_totals(shared, scales, chunks, threads)
+    return Aggregate(dataset=layout, totals=totals, client=client, progress=show,
                      chunks=recipes)
 
 
