@@ -227,6 +227,33 @@ def test_automatic_chunks_follow_the_configured_chunk_size(
     assert len(tight) % threads == 0  # whole rounds: no thread waits for a last chunk
 
 
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_a_totals_task_stays_within_the_configured_chunk_size(
+        name: str, national_places: pd.DataFrame) -> None:
+    """Automatic chunks bound what each totals task holds at its peak (measured with
+    tracemalloc, not timed) by dask's ``array.chunk-size``, and use as few chunks as
+    that allows."""
+    import tracemalloc
+
+    case = pb.load_case(example_path(name))
+    limit = 4 * 2**20
+    with dask.config.set({"array.chunk-size": limit}):
+        result = pb.aggregate(case, national_places, draws=200, seed=1, chunks="auto")
+    assert result.totals is not None
+    assert len(result.totals) > dask.system.CPU_COUNT  # the limit splits the places
+    dask.compute(result.totals[0], scheduler="sync")  # once: what stays imported, cached
+    peaks = []
+    for part in result.totals:
+        tracemalloc.start()
+        try:
+            dask.compute(part, scheduler="sync")
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert max(peaks) <= limit
+    assert max(peaks) > limit / 4  # not many more chunks than the limit needs
+
+
 @pytest.mark.parametrize("chunks", [0, -1, 2.5, True, "big", "16"])
 def test_bad_chunks(chunks: Any) -> None:
     with pytest.raises(ValidationError, match=r"chunks: must be a whole number of places "
