@@ -97,3 +97,26 @@ def test_money_is_accounted_for(effect: pb.Effect, n: int) -> None:
     assert np.isclose(result.by_partner["pv_fiscal"].sum(), result.pv_fiscal)
     assert np.isclose(result.by_partner["pv_cost"].sum(), result.pv_cost)
     assert np.isclose(result.by_outcome["pv_public"].sum(), result.pv_public)
+
+
+@given(effect=effects(), scale=st.floats(min_value=0.0, max_value=5.0),
+       share=st.floats(min_value=0.0, max_value=1.0))
+def test_the_value_scale_is_every_value_scaled(effect: pb.Effect, scale: float,
+                                               share: float) -> None:
+    """The engine's ``value_scale`` input (a place's local unit costs) gives the figures
+    of every fiscal, economic and social value multiplied by it — with reinvestment,
+    whose feedback runs on the scaled cashable savings."""
+    from placebudget.engine import build_inputs, compute
+    from placebudget.engine import dims as D
+
+    case = attrs.evolve(case_for(effect, {2012: 100, 2013: 50}),
+                        reinvestment=pb.Reinvestment(share=share, cap="2000 GBP"))
+    inputs = build_inputs(case)
+    with_scale = compute(inputs.assign({D.VALUE_SCALE: scale}))
+    scaled = compute(inputs.assign({name: inputs[name] * scale for name in (
+        D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE)}))
+    for name in (D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL,
+                 D.BASELINE_COST, D.WEIGHTED_BENEFIT, D.COST, D.REINVESTED,
+                 D.PARTICIPANTS):
+        np.testing.assert_allclose(with_scale[name], scaled[name], rtol=1e-12, atol=1e-9,
+                                   err_msg=name)

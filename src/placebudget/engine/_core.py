@@ -69,6 +69,7 @@ INPUT_DIMS: dict[str, tuple[str, ...]] = {
     D.REINVEST_CAP: (),
     D.REINVEST_INTO: (D.INTERVENTION,),
     D.REINVEST_FROM: (D.PARTNER,),
+    D.VALUE_SCALE: (),
 }
 
 #: The core dimensions of each figure :func:`project_arrays` gives: the projection's
@@ -294,8 +295,9 @@ def effect_rate(a: Mapping[str, Any]) -> Array:
 def per_member(a: Mapping[str, Any]) -> Array:
     """The "as is" reactive cost of one cohort member for one year, ``(…, intervention,
     partner)``: ``Σ_effects baseline × fiscal value`` of each intervention's effects."""
-    return _add_into(OneHot.of(a[D.EFFECT_INTERVENTION]),
-                     a[D.BASELINE][..., None] * a[D.FISCAL_VALUE], axis=-2)
+    return _valued(a, _add_into(OneHot.of(a[D.EFFECT_INTERVENTION]),
+                                a[D.BASELINE][..., None] * a[D.FISCAL_VALUE], axis=-2),
+                   core=2)
 
 
 def decay(lag: Array, duration: Array, drop_off: Array, years: int) -> Array:
@@ -427,8 +429,9 @@ def _reinvest(a: Mapping[str, Any], planned: Array, rate: Array, maps: _Maps
         return np.zeros(planned.shape), np.zeros(planned.shape[:-2] + planned.shape[-1:])
     n = planned.shape[-1]
     profile = by_intake_year(decay(a[D.LAG], a[D.DURATION], a[D.DROP_OFF], n))
-    cash_value = ((a[D.FISCAL_VALUE] * a[D.CASHABLE_SHARE])
-                  @ np.asarray(a[D.REINVEST_FROM], dtype=float)[..., None])[..., 0]
+    cash_value = _valued(a, ((a[D.FISCAL_VALUE] * a[D.CASHABLE_SHARE])
+                             @ np.asarray(a[D.REINVEST_FROM], dtype=float)[..., None])[..., 0],
+                         core=1)
     per_effect = (rate * cash_value)[..., None, None] * profile  # (…, effect, year, intake)
     kernel = _add_into(maps.effect_intervention, per_effect, axis=-3)
     saving = np.einsum("...iyk,...ik->...y", kernel, planned)
@@ -438,6 +441,23 @@ def _reinvest(a: Mapping[str, Any], planned: Array, rate: Array, maps: _Maps
     extra, money = _feedback(saving, np.einsum("...iyk,...i->...yk", kernel, target),
                              a[D.REINVEST_SHARE], a[D.REINVEST_CAP], cost)
     return extra[..., None, :] * target[..., :, None], money
+
+
+def _valued(a: Mapping[str, Any], figure: Array, *, core: int) -> Array:
+    """``figure`` (``core`` trailing core axes), a figure of values just computed (no
+    input's array, nor a view of one), times the inputs' value scale
+    (:data:`~placebudget.engine.dims.VALUE_SCALE`) when they have one — in place when it
+    has the scale's leading axes already. Every figure is linear in the values, so a
+    place's scale multiplies the figures, not the effect × partner values they are
+    contracted from."""
+    if D.VALUE_SCALE not in a:
+        return figure
+    scale = np.asarray(a[D.VALUE_SCALE], dtype=float)
+    scale = scale.reshape(scale.shape + (1,) * core)
+    if np.broadcast_shapes(figure.shape, scale.shape) == figure.shape:
+        figure *= scale
+        return figure
+    return np.asarray(figure * scale)
 
 
 def one_outcome_arrays(a: Mapping[str, Any]) -> dict[str, Any]:
@@ -519,12 +539,13 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
     social_rate = rate * a[D.SOCIAL_VALUE]
     # values that change by year (carbon, VPF) follow their year profile
     social_spread = spread * a[D.SOCIAL_INDEX] if D.SOCIAL_INDEX in a else spread
-    economic = _weighted_outcomes(by_outcome, economic_rate, spread)
-    social = _weighted_outcomes(by_outcome, social_rate, social_spread)
+    economic = _valued(a, _weighted_outcomes(by_outcome, economic_rate, spread), core=2)
+    social = _valued(a, _weighted_outcomes(by_outcome, social_rate, social_spread), core=2)
     if D.DISTRIBUTIONAL_WEIGHT in a:
         weight = _take(maps.effect_intervention, a[D.DISTRIBUTIONAL_WEIGHT], axis=-1)
-        weighted = (_weighted_outcomes(by_outcome, economic_rate * weight, spread)
-                    + _weighted_outcomes(by_outcome, social_rate * weight, social_spread))
+        weighted = _valued(a, _weighted_outcomes(by_outcome, economic_rate * weight, spread)
+                           + _weighted_outcomes(by_outcome, social_rate * weight,
+                                                social_spread), core=2)
     else:
         weighted = economic + social
     # the "as is" reactive cost: the whole intake (before engagement) with the extra
@@ -548,15 +569,16 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
         D.PARTICIPANTS: participants_i.sum(axis=-2),
         D.VOLUME: _weighted_outcomes(by_outcome, rate, spread),
         D.COST: cost,
-        D.FISCAL: _weighted_by_partner(by_outcome, fiscal_value, rate, spread),
-        D.CASHABLE: _weighted_by_partner(by_outcome, fiscal_value * a[D.CASHABLE_SHARE],
-                                         rate, spread),
-        D.TRANSFER_PAYMENT: _weighted_by_partner(
-            by_outcome, fiscal_value * a[D.TRANSFER_SHARE], rate, spread),
+        D.FISCAL: _valued(a, _weighted_by_partner(by_outcome, fiscal_value, rate, spread),
+                          core=3),
+        D.CASHABLE: _valued(a, _weighted_by_partner(
+            by_outcome, fiscal_value * a[D.CASHABLE_SHARE], rate, spread), core=3),
+        D.TRANSFER_PAYMENT: _valued(a, _weighted_by_partner(
+            by_outcome, fiscal_value * a[D.TRANSFER_SHARE], rate, spread), core=3),
         D.ECONOMIC: economic,
         D.SOCIAL: social,
-        D.BASELINE_COST: _weighted_by_partner(by_outcome, fiscal_value, a[D.BASELINE],
-                                              members),
+        D.BASELINE_COST: _valued(a, _weighted_by_partner(
+            by_outcome, fiscal_value, a[D.BASELINE], members), core=3),
         D.REINVESTED: reinvested,
         D.REINVESTED_PARTICIPANTS: extra.sum(axis=-2),
         D.RISK_COST: risk_cost,

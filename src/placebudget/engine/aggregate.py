@@ -119,12 +119,12 @@ def place_scales(places: pd.DataFrame, interventions: list[str]) -> xr.Dataset:
     }, coords={**coords, D.INTERVENTION: interventions})
 
 
-#: The inputs a place scales, each by a column of the place table (``scales``).
+#: The inputs a place scales, each by a column of the place table (``scales``); its
+#: ``value_scale`` is the engine's input of that name, which multiplies the figures made
+#: of values rather than the values (they are linear in them).
 _SCALED: dict[str, str] = {
-    D.INTAKE: "intake_scale", D.FISCAL_VALUE: "value_scale",
-    D.ECONOMIC_VALUE: "value_scale", D.SOCIAL_VALUE: "value_scale",
-    D.LINE_AMOUNT: "cost_scale", D.LINE_PER_PARTICIPANT: "cost_scale",
-    D.RISK_AMOUNT: "cost_scale"}
+    D.INTAKE: "intake_scale", D.LINE_AMOUNT: "cost_scale",
+    D.LINE_PER_PARTICIPANT: "cost_scale", D.RISK_AMOUNT: "cost_scale"}
 
 
 def _per_place(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
@@ -132,6 +132,7 @@ def _per_place(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
     lead = (D.DRAW, D.PLACE)
     scaled = {name: inputs[name] * scales[column] for name, column in _SCALED.items()
               if name in inputs}
+    scaled[D.VALUE_SCALE] = scales["value_scale"]
     return inputs.assign({name: value.transpose(*[d for d in lead if d in value.dims], ...)
                           for name, value in scaled.items()})
 
@@ -168,7 +169,8 @@ class _Shared:
         multiplied by its column."""
         arrays = {name: np.expand_dims(array, 1) if name in self.drawn else array
                   for name, array in self.arrays.items()}
-        columns = {column: scales[column].to_numpy() for column in set(_SCALED.values())}
+        columns = {column: scales[column].to_numpy()
+                   for column in {*_SCALED.values(), "value_scale"}}
         for name, column in _SCALED.items():
             if name in arrays:
                 factor = columns[column]
@@ -176,6 +178,7 @@ class _Shared:
                 # by place and intervention, the others by place
                 core = len(INPUT_DIMS[name]) - (1 if factor.ndim == 2 else 0)
                 arrays[name] = arrays[name] * factor.reshape(factor.shape + (1,) * core)
+        arrays[D.VALUE_SCALE] = columns["value_scale"]  # by place, no core axis
         return arrays
 
     def present_values(self, scales: xr.Dataset) -> dict[str, tuple[tuple[str, ...], Any]]:

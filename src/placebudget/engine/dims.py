@@ -90,6 +90,7 @@ __all__ = [
     "TRANSFER",
     "TRANSFER_PAYMENT",
     "TRANSFER_SHARE",
+    "VALUE_SCALE",
     "VOLUME",
     "WEIGHTED_BENEFIT",
     "YEAR",
@@ -255,6 +256,9 @@ PAIR_OVERLAP = "pair_overlap"
 #: Input: the stated interaction adjustments on each effect as a factor (1 + adjustment),
 #: ``(effect,)``.
 EFFECT_ADJUSTMENT = "effect_adjustment"
+#: Input: a factor on every fiscal, economic and social value (a place's local unit costs in
+#: :func:`~placebudget.engine.aggregate`), absent when 1; no core dimension, ``()``.
+VALUE_SCALE = "value_scale"
 
 # -- variables of a settlement ---------------------------------------------------------------
 CONTRIBUTION = "contribution"
@@ -315,4 +319,5 @@ INPUT_VARIABLES: tuple[str, ...] = (
     PAIR_SECOND,
     PAIR_OVERLAP,
     EFFECT_ADJUSTMENT,
+    VALUE_SCALE,
 )
