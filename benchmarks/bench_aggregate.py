@@ -104,3 +104,50 @@ class PlacesScaling:
 
     def peakmem_threads_200_draws(self, places: int) -> None:
         _run(self.case, self.places, 200, "threads")
+
+
+class AggregateRatios:
+    """The two ratios the targets name, each the median over 15 runs of both sides
+    taken in turns, in an order shuffled with a fixed seed (single runs of 50 ms on a
+    shared machine vary by ±15 %; taken in turns, both sides meet the same noise)."""
+
+    params: ClassVar[list[list[int]]] = [[200, 1000]]
+    param_names: ClassVar[list[str]] = ["draws"]
+    timeout = 900
+
+    def setup(self, draws: int) -> None:
+        self.case = pb.load_case(example_path("west_cheshire"))
+        self.places = _places(152)
+        self.cluster, self.client = _cluster()
+        for how in ("numpy", "threads", "cluster"):
+            _run(self.case, self.places, draws, how, self.client)
+
+    def teardown(self, draws: int) -> None:
+        self.client.close()
+        self.cluster.close()
+
+    def _ratio(self, draws: int, top: str, bottom: str) -> float:
+        import random
+        import statistics
+        import time
+
+        order = random.Random(draws)
+        times: dict[str, list[float]] = {top: [], bottom: []}
+        for _ in range(15):
+            pair = [top, bottom]
+            order.shuffle(pair)
+            for how in pair:
+                start = time.perf_counter()
+                _run(self.case, self.places, draws, how, self.client)
+                times[how].append(time.perf_counter() - start)
+        return statistics.median(times[top]) / statistics.median(times[bottom])
+
+    def track_threads_over_numpy(self, draws: int) -> float:
+        return self._ratio(draws, "threads", "numpy")
+
+    track_threads_over_numpy.unit = "ratio"  # type: ignore[attr-defined]
+
+    def track_cluster_over_threads(self, draws: int) -> float:
+        return self._ratio(draws, "cluster", "threads")
+
+    track_cluster_over_threads.unit = "ratio"  # type: ignore[attr-defined]
