@@ -199,8 +199,9 @@ class _Shared:
             partner = D.PARTNER in core
             value = present_value(flow, discount, partner=partner)
             dims = lead + ((D.PARTNER,) if partner else ())
-            tail = (flow.shape[-2],) if partner else ()
-            found[total] = (dims, np.broadcast_to(value, shape + tail))
+            full = shape + ((flow.shape[-2],) if partner else ())
+            found[total] = (dims, value if value.shape == full
+                            else np.broadcast_to(value, full).copy())
         return found
 
     def labelled(self, values: Mapping[str, tuple[tuple[str, ...], Any]],
