@@ -123,6 +123,33 @@ def test_dask_stays_lazy_until_asked(national_places: pd.DataFrame) -> None:
     assert np.isfinite(national["npbi"])
 
 
+@pytest.mark.parametrize("chunks", [None, 10])
+def test_the_totals_never_label_the_projection(
+        chunks: int | None, national_places: pd.DataFrame,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The totals are projected with the numpy core; the labelled projection is built
+    once, when ``dataset`` is first read."""
+    import importlib
+
+    module = importlib.import_module("placebudget.engine.aggregate")
+    labelled: list[int] = []
+    project_places = module._project_places
+
+    def counting(*args: Any) -> xr.Dataset:
+        labelled.append(1)
+        return project_places(*args)
+
+    monkeypatch.setattr(module, "_project_places", counting)
+    result = pb.aggregate(example_case(), national_places, draws=5, seed=1, chunks=chunks)
+    _all_totals(result)
+    assert labelled == []
+    assert result.lazy is (chunks is not None)
+    first = result.dataset
+    assert result.dataset is first
+    assert len(labelled) == 1  # one place's template, or the whole projection in memory
+    assert first.attrs["places"] == len(national_places)
+
+
 def test_progress_bar(national_places: pd.DataFrame, capfd: pytest.CaptureFixture[str]
                       ) -> None:
     result = pb.aggregate(example_case(), national_places, chunks=10, progress=True)

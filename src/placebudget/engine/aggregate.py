@@ -35,7 +35,6 @@ np.float64(436280.19)
 from __future__ import annotations
 
 import contextlib
-import functools
 import sys
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -256,13 +255,21 @@ class Aggregate:
     """Each chunk's inputs and places, from which the totals are projected: what
     national, by-place and grouped totals reduce inside each chunk's one task."""
 
-    @functools.cached_property
+    _labelled: dict[str, xr.Dataset] = attrs.field(factory=dict, init=False, repr=False,
+                                                   eq=False)
+    """The projection once labelled (when :attr:`_dataset` is a layout)."""
+
+    @property
     def dataset(self) -> xr.Dataset:
         """The projection (``docs/reference/dataset.md``) with leading ``place`` (and
         ``draw``) dimensions, labelled when first read (the totals do not need it); dask
         backed (lazy) when run in chunks."""
         found = self._dataset
-        return found() if isinstance(found, _Layout) else found
+        if not isinstance(found, _Layout):
+            return found  # type: ignore[no-any-return]
+        if "dataset" not in self._labelled:
+            self._labelled["dataset"] = found()
+        return self._labelled["dataset"]
 
     @property
     def lazy(self) -> bool:
