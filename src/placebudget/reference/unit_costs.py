@@ -232,7 +232,7 @@ def line_structure(code: str, codes: Iterable[str] = ()) -> tuple[str, str | Non
     """
     base = code.split("#", 1)[0]
     parts = base.split(".")
-    known = set(codes)
+    known = codes if isinstance(codes, set | frozenset) else set(codes)
     if len(parts) >= 3:
         parent = ".".join(parts[:-1])
         return "constituent", parent if (not known or parent in known) else None
@@ -241,22 +241,27 @@ def line_structure(code: str, codes: Iterable[str] = ()) -> tuple[str, str | Non
     return "headline", None
 
 
+def _structures(codes: list[str]) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    """Each of ``codes``' level, parent and components (the lines whose parent it is, in
+    order), in the order of ``codes``."""
+    known = set(codes)
+    placed = [line_structure(code, known) for code in codes]
+    children: dict[str, list[str]] = {}
+    for code, (_, parent) in zip(codes, placed, strict=True):
+        if parent is not None:
+            children.setdefault(parent, []).append(code)
+    return [(level, parent, tuple(children.get(code, ())))
+            for code, (level, parent) in zip(codes, placed, strict=True)]
+
+
 def with_structure(records: Iterable[UnitCost]) -> list[UnitCost]:
     """The records with :attr:`~placebudget.model.UnitCost.level`,
     :attr:`~placebudget.model.UnitCost.parent` and
     :attr:`~placebudget.model.UnitCost.components` set from their codes."""
     records = list(records)
-    codes = {r.code for r in records}
-    placed = []
-    children: dict[str, list[str]] = {}
-    for record in records:
-        level, parent = line_structure(record.code, codes)
-        placed.append((record, level, parent))
-        if parent is not None:
-            children.setdefault(parent, []).append(record.code)
-    return [attrs.evolve(r, level=level, parent=parent,
-                         components=tuple(children.get(r.code, ())))
-            for r, level, parent in placed]
+    return [attrs.evolve(r, level=level, parent=parent, components=components)
+            for r, (level, parent, components)
+            in zip(records, _structures([r.code for r in records]), strict=True)]
 
 
 @attrs.frozen(kw_only=True)
@@ -358,17 +363,12 @@ def _records_from_csv(rows: Iterable[Mapping[str, str]]) -> Iterator[UnitCost]:
     """The lines of a bundled table, each built once with its place in the database's
     structure (as :func:`with_structure` gives it)."""
     rows = list(rows)
-    codes = {row["code"] for row in rows}
-    placed = [(row, *line_structure(row["code"], codes)) for row in rows]
-    children: dict[str, list[str]] = {}
-    for row, _, parent in placed:
-        if parent is not None:
-            children.setdefault(parent, []).append(row["code"])
-    for row, level, parent in placed:
+    for row, (level, parent, components) in zip(
+            rows, _structures([row["code"] for row in rows]), strict=True):
         yield UnitCost(
             level=level,
             parent=parent,
-            components=tuple(children.get(row["code"], ())),
+            components=components,
             code=row["code"],
             description=row["description"],
             fiscal=_priced_from(row, "fiscal"),
