@@ -238,8 +238,8 @@ class Aggregate:
     national totals."""
 
     _dataset: Any = attrs.field(alias="dataset", repr=False)
-    """The projection, or the :class:`_Layout` that labels it when :attr:`dataset` is
-    first read."""
+    """The projection, or the :class:`_Layout` that labels it (and is replaced by it)
+    when :attr:`dataset` is first read."""
     client: Any = attrs.field(default=None, repr=False)
     """The ``dask.distributed`` client computing it, if any."""
     progress: bool = False
@@ -255,21 +255,15 @@ class Aggregate:
     """Each chunk's inputs and places, from which the totals are projected: what
     national, by-place and grouped totals reduce inside each chunk's one task."""
 
-    _labelled: dict[str, xr.Dataset] = attrs.field(factory=dict, init=False, repr=False,
-                                                   eq=False)
-    """The projection once labelled (when :attr:`_dataset` is a layout)."""
-
     @property
     def dataset(self) -> xr.Dataset:
         """The projection (``docs/reference/dataset.md``) with leading ``place`` (and
         ``draw``) dimensions, labelled when first read (the totals do not need it); dask
         backed (lazy) when run in chunks."""
-        found = self._dataset
-        if not isinstance(found, _Layout):
-            return found  # type: ignore[no-any-return]
-        if "dataset" not in self._labelled:
-            self._labelled["dataset"] = found()
-        return self._labelled["dataset"]
+        if isinstance(self._dataset, _Layout):
+            object.__setattr__(self, "_dataset", self._dataset())
+        dataset: xr.Dataset = self._dataset
+        return dataset
 
     @property
     def lazy(self) -> bool:
@@ -435,18 +429,8 @@ def _place_totals(shared: _Shared, scales: xr.Dataset) -> xr.Dataset:
 def _reduced_totals(shared: _Shared, scales: xr.Dataset, over: tuple[str, ...]
                     ) -> xr.Dataset:
     """The present values of the places of ``scales`` summed ``over`` dimensions and
-    averaged over draws (as :func:`_reduce` reduces them), reduced before they are
-    labelled."""
-    reduced: dict[str, tuple[tuple[str, ...], Any]] = {}
-    for name, (dims, value) in shared.present_values(scales).items():
-        axes = tuple(dims.index(d) for d in over if d in dims)
-        kept = tuple(d for d in dims if d not in over)
-        summed = value.sum(axis=axes) if axes else value
-        if D.DRAW in kept:
-            summed = summed.mean(axis=kept.index(D.DRAW))
-            kept = tuple(d for d in kept if d != D.DRAW)
-        reduced[name] = (kept, summed)
-    return shared.labelled(reduced, scales)
+    averaged over draws."""
+    return _reduce(_place_totals(shared, scales), over)
 
 
 def _values(dataset: xr.Dataset, name: str) -> Any:
