@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from placebudget.engine import dims as D
+from placebudget.figures import FIGURES, headline
 
 __all__ = ["INPUT_DIMS", "METRIC_DIMS", "OUTPUT_DIMS", "OneHot", "appraise_arrays",
            "by_intake_year", "decay", "effect_rate", "one_outcome_arrays", "per_member",
@@ -99,28 +100,14 @@ APPRAISED: tuple[str, ...] = (
     D.COST, D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL, D.BASELINE_COST,
     D.REINVESTED, D.RISK_COST, D.WEIGHTED_BENEFIT, D.DISCOUNT_FACTOR)
 
-#: The core dimensions of each metric :func:`appraise_arrays` gives, in its order (the
-#: four payback years only when asked for).
-_TOTALS = ("pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social", "pv_transfers",
-           "pv_public", "pv_baseline_cost", "baseline_saving_share", "pv_reinvested", "npbi",
-           "fiscal_roi", "nppv", "bcr", "payback_year", "discounted_payback_year")
-_PARTNERS = ("partner_pv_cost", "partner_pv_fiscal", "partner_pv_cashable", "partner_net",
-             "partner_pv_baseline_cost", "partner_saving_share", "partner_roi")
-_ADJUSTED = ("pv_risk", "pv_cost_risk_adjusted", "npbi_risk_adjusted", "nppv_risk_adjusted",
-             "pv_weighted_benefit", "pv_public_weighted", "nppv_weighted", "bcr_weighted",
-             "eac", "eanc")
+#: The core dimensions of each metric :func:`appraise_arrays` gives, in its order: the
+#: catalogue's metrics (:mod:`placebudget.figures`).
 METRIC_DIMS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(_TOTALS, ()),
-    **dict.fromkeys(_PARTNERS, (D.PARTNER,)),
-    **dict.fromkeys(_ADJUSTED, ()),
-    "partner_pv_risk": (D.PARTNER,),
-    "partner_payback_year": (D.PARTNER,),
-    "partner_discounted_payback_year": (D.PARTNER,),
-}
+    name: found.dims for name, found in FIGURES.of("metric").items()}
 
 #: The metrics that are payback years (left out when not asked for).
-PAYBACK_METRICS = ("payback_year", "discounted_payback_year", "partner_payback_year",
-                   "partner_discounted_payback_year")
+PAYBACK_METRICS = tuple(name for name, found in FIGURES.of("metric").items()
+                        if found.kind == "year")
 
 #: Relative tolerance when comparing cumulative benefit with cumulative cost (the live
 #: Excel model's payback formulas write the same).
@@ -608,13 +595,6 @@ def present_value(flow: Array, discount: Array, *, partner: bool = False) -> Arr
     return np.asarray((flow * (discount[..., None, :] if partner else discount)).sum(axis=-1))
 
 
-def _ratio(numerator: Array, denominator: Array) -> Array:
-    """``numerator / denominator`` where the denominator is above 0, else NaN."""
-    numerator, denominator = np.asarray(numerator), np.asarray(denominator)
-    out = np.full(np.broadcast_shapes(numerator.shape, denominator.shape), np.nan)
-    return np.asarray(np.divide(numerator, denominator, out=out, where=denominator > 0))
-
-
 def payback_years(benefit: Array, cost: Array, years: Array) -> Array:
     """The first of ``years`` in which cumulative ``benefit`` reaches cumulative ``cost``
     (year the last axis); only years with some cumulative cost count, so a partner who
@@ -638,32 +618,37 @@ def appraise_arrays(p: Mapping[str, Array], years: Array, *, paybacks: bool = Tr
     """The appraisal metrics (:data:`METRIC_DIMS`) of projection figures ``p`` (those of
     :data:`APPRAISED`, core dimensions trailing as in :data:`OUTPUT_DIMS`) over
     ``years`` (the financial years of the year axis); the four payback years only when
-    ``paybacks``. Sums run over outcomes, then partners, then years."""
+    ``paybacks``. The present values are computed here — sums over outcomes, then
+    partners, then years — and every composite figure from them by
+    :func:`placebudget.figures.headline`."""
     df = p[D.DISCOUNT_FACTOR]
     cost_p = p[D.COST]
     fiscal_p = p[D.FISCAL].sum(axis=-1)
     cashable_p = p[D.CASHABLE].sum(axis=-1)
+    baseline_p = p[D.BASELINE_COST].sum(axis=-1)
+    risk_p = p[D.RISK_COST]
     cost = cost_p.sum(axis=-2)
     fiscal = fiscal_p.sum(axis=-2)
-    out: dict[str, Array] = {}
-    out["pv_cost"] = present_value(cost, df)
-    out["pv_fiscal"] = present_value(fiscal, df)
-    out["pv_cashable"] = present_value(cashable_p.sum(axis=-2), df)
-    out["pv_economic"] = present_value(p[D.ECONOMIC].sum(axis=-1), df)
-    out["pv_social"] = present_value(p[D.SOCIAL].sum(axis=-1), df)
-    # summed as the fiscal benefit is (outcomes, then partners): a transfer share of 1
-    # gives the fiscal benefit to the last digit
-    out["pv_transfers"] = present_value(p[D.TRANSFER_PAYMENT].sum(axis=-1).sum(axis=-2), df)
-    out["pv_public"] = (out["pv_fiscal"] - out["pv_transfers"] + out["pv_economic"]
-                        + out["pv_social"])
-    baseline_p = p[D.BASELINE_COST].sum(axis=-1)
-    out["pv_baseline_cost"] = present_value(baseline_p.sum(axis=-2), df)
-    out["baseline_saving_share"] = _ratio(out["pv_fiscal"], out["pv_baseline_cost"])
-    out["pv_reinvested"] = present_value(p[D.REINVESTED], df)
-    out["npbi"] = out["pv_fiscal"] - out["pv_cost"]
-    out["fiscal_roi"] = _ratio(out["pv_fiscal"], out["pv_cost"])
-    out["nppv"] = out["pv_public"] - out["pv_cost"]
-    out["bcr"] = _ratio(out["pv_public"], out["pv_cost"])
+    pv: dict[str, Array] = {
+        "pv_cost": present_value(cost, df),
+        "pv_fiscal": present_value(fiscal, df),
+        "pv_cashable": present_value(cashable_p.sum(axis=-2), df),
+        "pv_economic": present_value(p[D.ECONOMIC].sum(axis=-1), df),
+        "pv_social": present_value(p[D.SOCIAL].sum(axis=-1), df),
+        # summed as the fiscal benefit is (outcomes, then partners): a transfer share of
+        # 1 gives the fiscal benefit to the last digit
+        "pv_transfers": present_value(p[D.TRANSFER_PAYMENT].sum(axis=-1).sum(axis=-2), df),
+        "pv_baseline_cost": present_value(baseline_p.sum(axis=-2), df),
+        "pv_reinvested": present_value(p[D.REINVESTED], df),
+        "partner_pv_cost": present_value(cost_p, df, partner=True),
+        "partner_pv_fiscal": present_value(fiscal_p, df, partner=True),
+        "partner_pv_cashable": present_value(cashable_p, df, partner=True),
+        "partner_pv_baseline_cost": present_value(baseline_p, df, partner=True),
+        "pv_risk": present_value(risk_p.sum(axis=-2), df),
+        "pv_weighted_benefit": present_value(p[D.WEIGHTED_BENEFIT].sum(axis=-1), df),
+        "partner_pv_risk": present_value(risk_p, df, partner=True),
+        "annuity_factor": df.sum(axis=-1),
+    }
     if paybacks:
         # the total's and each partner's, undiscounted and discounted, found together
         partner_df = df[..., None, :]
@@ -671,36 +656,13 @@ def appraise_arrays(p: Mapping[str, Array], years: Array, *, paybacks: bool = Tr
         costs = np.concatenate([cost[..., None, :], cost_p], axis=-2)
         found = payback_years(np.stack([benefits, benefits * partner_df]),
                               np.stack([costs, costs * partner_df]), years)
-        out["payback_year"] = found[0, ..., 0]
-        out["discounted_payback_year"] = found[1, ..., 0]
-    out["partner_pv_cost"] = present_value(cost_p, df, partner=True)
-    out["partner_pv_fiscal"] = present_value(fiscal_p, df, partner=True)
-    out["partner_pv_cashable"] = present_value(cashable_p, df, partner=True)
-    out["partner_net"] = out["partner_pv_fiscal"] - out["partner_pv_cost"]
-    out["partner_pv_baseline_cost"] = present_value(baseline_p, df, partner=True)
-    out["partner_saving_share"] = _ratio(out["partner_pv_fiscal"],
-                                         out["partner_pv_baseline_cost"])
-    out["partner_roi"] = _ratio(out["partner_pv_fiscal"], out["partner_pv_cost"])
-    risk_p = p[D.RISK_COST]
-    out["pv_risk"] = present_value(risk_p.sum(axis=-2), df)
-    out["pv_cost_risk_adjusted"] = out["pv_cost"] + out["pv_risk"]
-    out["npbi_risk_adjusted"] = out["pv_fiscal"] - out["pv_cost_risk_adjusted"]
-    out["nppv_risk_adjusted"] = out["pv_public"] - out["pv_cost_risk_adjusted"]
-    out["pv_weighted_benefit"] = present_value(p[D.WEIGHTED_BENEFIT].sum(axis=-1), df)
-    out["pv_public_weighted"] = (out["pv_fiscal"] - out["pv_transfers"]
-                                 + out["pv_weighted_benefit"])
-    out["nppv_weighted"] = out["pv_public_weighted"] - out["pv_cost"]
-    out["bcr_weighted"] = _ratio(out["pv_public_weighted"], out["pv_cost"])
-    annuity = df.sum(axis=-1)
-    out["eac"] = out["pv_cost"] / annuity
-    out["eanc"] = (out["pv_cost"] - out["pv_public"]) / annuity
-    out["partner_pv_risk"] = present_value(risk_p, df, partner=True)
-    if paybacks:
-        out["partner_payback_year"] = found[0, ..., 1:]
-        out["partner_discounted_payback_year"] = found[1, ..., 1:]
-    return out
+        pv["payback_year"] = found[0, ..., 0]
+        pv["discounted_payback_year"] = found[1, ..., 0]
+        pv["partner_payback_year"] = found[0, ..., 1:]
+        pv["partner_discounted_payback_year"] = found[1, ..., 1:]
+    derived = headline(pv)
+    return {name: derived[name] for name in METRIC_DIMS if name in derived}
 
 
 #: Metrics in GBP at the price base.
-MONEY_METRICS = frozenset(name for name in METRIC_DIMS if name.startswith(
-    ("pv_", "partner_pv_", "npbi", "nppv")) or name in ("partner_net", "eac", "eanc"))
+MONEY_METRICS = frozenset(name for name in METRIC_DIMS if FIGURES[name].money)

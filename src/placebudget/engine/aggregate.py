@@ -56,6 +56,7 @@ from placebudget.engine._inputs import build_inputs
 from placebudget.engine.project import compute, core_arrays
 from placebudget.engine.simulate import sample_inputs
 from placebudget.errors import Problem, ValidationError
+from placebudget.figures import FIGURES, headline
 from placebudget.model import BusinessCase
 
 if TYPE_CHECKING:
@@ -344,7 +345,9 @@ class Aggregate:
         """PV cost, fiscal benefit and net budget impact per place (means over draws)."""
         computed = self._reduced((D.PARTNER,), by_place=True)
         frame: pd.DataFrame = computed.to_dataframe()[["pv_cost", "pv_fiscal", "pv_cashable"]]
-        frame["npbi"] = frame["pv_fiscal"] - frame["pv_cost"]
+        frame["npbi"] = headline({"pv_fiscal": frame["pv_fiscal"].to_numpy(),
+                                  "pv_cost": frame["pv_cost"].to_numpy()},
+                                 only=["npbi"])["npbi"]
         return frame
 
     def national(self) -> pd.Series:
@@ -353,23 +356,18 @@ class Aggregate:
         fiscal ROI, public value (transfer payments left out), net present public value and
         benefit–cost ratio."""
         pv = self._reduced((D.PLACE, D.PARTNER))
-        totals = pd.Series({name: float(pv[name]) for name in pv.data_vars})
-        totals["npbi"] = totals["pv_fiscal"] - totals["pv_cost"]
-        totals["fiscal_roi"] = (totals["pv_fiscal"] / totals["pv_cost"]
-                                if totals["pv_cost"] > 0 else np.nan)
-        totals["pv_public"] = (totals["pv_fiscal"] - totals["pv_transfers"]
-                               + totals["pv_economic"] + totals["pv_social"])
-        totals["nppv"] = totals["pv_public"] - totals["pv_cost"]
-        totals["bcr"] = (totals["pv_public"] / totals["pv_cost"]
-                         if totals["pv_cost"] > 0 else np.nan)
-        return totals
+        found = headline({str(name): float(pv[name]) for name in pv.data_vars},
+                         only=NATIONAL_COMPOSITES)
+        return pd.Series({name: float(value) for name, value in found.items()})
 
     def _grouped(self, coordinate: str) -> pd.DataFrame:
         computed = self._reduced((D.PLACE,))
         frame: pd.DataFrame = computed[["pv_cost", "pv_fiscal", "pv_cashable"]].to_dataframe()
         frame = frame.groupby(computed[coordinate].to_numpy()).sum()
         frame.index.name = coordinate
-        frame["net"] = frame["pv_fiscal"] - frame["pv_cost"]
+        frame["net"] = headline({"partner_pv_fiscal": frame["pv_fiscal"].to_numpy(),
+                                 "partner_pv_cost": frame["pv_cost"].to_numpy()},
+                                only=["partner_net"])["partner_net"]
         positive = frame["net"].clip(lower=0).sum()
         frame["share_of_net_benefit"] = frame["net"] / positive if positive > 0 else np.nan
         return frame
@@ -407,9 +405,13 @@ def present_values(projection: xr.Dataset) -> xr.Dataset:
     return xr.Dataset({total: pv(name) for total, name in _PRESENT_VALUES.items()})
 
 
-_PRESENT_VALUES = {"pv_cost": D.COST, "pv_fiscal": D.FISCAL, "pv_cashable": D.CASHABLE,
-                   "pv_transfers": D.TRANSFER_PAYMENT, "pv_economic": D.ECONOMIC,
-                   "pv_social": D.SOCIAL, "pv_baseline_cost": D.BASELINE_COST}
+_PRESENT_VALUES: dict[str, str] = {
+    name: str(FIGURES[name].flow) for name in (
+        "pv_cost", "pv_fiscal", "pv_cashable", "pv_transfers", "pv_economic", "pv_social",
+        "pv_baseline_cost")}
+
+#: The composite figures of the national totals (:meth:`Aggregate.national`).
+NATIONAL_COMPOSITES: tuple[str, ...] = ("npbi", "fiscal_roi", "pv_public", "nppv", "bcr")
 
 #: Projection variables an aggregate leaves out (per effect and per cost line detail).
 _LEFT_OUT = ("effect_volume", "line_cost")

@@ -29,6 +29,7 @@ from placebudget.engine._core import (
 )
 from placebudget.engine._core import per_member as _per_member
 from placebudget.engine._inputs import VALUE_TRACES
+from placebudget.figures import figure, headline
 from placebudget.model import vfm_category
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
     from placebudget.engine.project import Projection
 
-__all__ = ["PAYBACK_RTOL", "Appraisal", "appraise", "metrics_dataset", "payback",
+__all__ = ["PAYBACK_RTOL", "SCALAR_METRICS", "Appraisal", "appraise", "metrics_dataset", "payback",
            "present_value"]
 
 def present_value(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
@@ -137,9 +138,18 @@ def year_or_none(value: float) -> int | None:
     return None if math.isnan(value) else int(value)
 
 
+#: The appraisal's scalar figures, read as its attributes (``result.npbi``), in the
+#: catalogue's order: every metric without a dimension.
+SCALAR_METRICS: tuple[str, ...] = tuple(name for name in METRIC_DIMS if not METRIC_DIMS[name])
+
+
 @attrs.frozen(kw_only=True)
 class Appraisal:
     """Headline metrics of one projection, in GBP at the case's price base.
+
+    Every metric of the catalogue without a dimension (:data:`SCALAR_METRICS`, see
+    :mod:`placebudget.figures`) is an attribute: a float (NaN where undefined, as a
+    ratio with no cost), or for a payback year an int or ``None`` (not reached).
 
     Examples
     --------
@@ -154,69 +164,40 @@ class Appraisal:
     """Every metric of :func:`appraise` as an array (a partner's by partner)."""
     projection: Projection = attrs.field(repr=False)
     """The projection appraised."""
-    pv_cost: float
-    """Present value of all costs."""
-    pv_fiscal: float
-    """Present value of fiscal benefits."""
-    pv_cashable: float
-    """Present value of the cashable part of fiscal benefits."""
-    pv_economic: float
-    """Present value of economic benefits."""
-    pv_social: float
-    """Present value of social benefits."""
-    pv_transfers: float
-    """Present value of the fiscal benefits that are transfer payments (tax, social
-    security benefits): part of ``pv_fiscal``, left out of ``pv_public``."""
-    pv_public: float
-    """Public value, ``pv_fiscal − pv_transfers + pv_economic + pv_social``: transfer
-    payments move money between people and the state and create no value (UCD v1.4
-    Guidance)."""
-    pv_baseline_cost: float
-    """Present value of the "as is" reactive cost of the cohort's outcomes without the
-    intervention: what failure costs the partners."""
-    baseline_saving_share: float
-    """``pv_fiscal / pv_baseline_cost``: the share of the reactive cost the programme
-    saves (NaN with no baseline cost)."""
-    pv_reinvested: float
-    """Present value of the cashable savings reinvested in extra intake (part of
-    ``pv_cost``)."""
-    npbi: float
-    """Net present budget impact, ``pv_fiscal − pv_cost``."""
-    fiscal_roi: float
-    """Fiscal return on investment, ``pv_fiscal / pv_cost`` (NaN with no cost)."""
-    nppv: float
-    """Net present public value, ``pv_public − pv_cost``."""
-    bcr: float
-    """Benefit–cost ratio, ``pv_public / pv_cost`` (NaN with no cost)."""
-    payback_year: int | None
-    """First financial year cumulative fiscal benefit reaches cumulative cost, if any."""
-    discounted_payback_year: int | None
-    """The same with discounted flows."""
-    pv_risk: float
-    """Present value of the risk register's expected cost (probability × cost)."""
-    pv_cost_risk_adjusted: float
-    """``pv_cost + pv_risk``."""
-    npbi_risk_adjusted: float
-    """``pv_fiscal − pv_cost_risk_adjusted``."""
-    nppv_risk_adjusted: float
-    """``pv_public − pv_cost_risk_adjusted``."""
-    pv_public_weighted: float
-    """Public value with economic and social values weighted by each cohort's
-    distributional weight (fiscal values never weighted); equals ``pv_public`` without
-    weights."""
-    nppv_weighted: float
-    """``pv_public_weighted − pv_cost``."""
-    bcr_weighted: float
-    """``pv_public_weighted / pv_cost``."""
-    eac: float
-    """Equivalent annual cost: ``pv_cost`` ÷ the sum of the discount factors over the
-    horizon."""
-    eanc: float
-    """Equivalent annual net cost: ``(pv_cost − pv_public)`` ÷ the sum of the discount
-    factors over the horizon (negative when the case adds value)."""
     price_base: int
     """Price base year of the money figures."""
     _metrics: xr.Dataset | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    def __getattr__(self, name: str) -> float:
+        if name in SCALAR_METRICS and name not in PAYBACK_METRICS:
+            return float(self._values[name])
+        msg = f"{type(self).__name__!r} object has no attribute {name!r}"
+        raise AttributeError(msg)
+
+    @property
+    def payback_year(self) -> int | None:
+        """First financial year cumulative fiscal benefit reaches cumulative cost, if
+        any."""
+        return year_or_none(float(self._values["payback_year"]))
+
+    @property
+    def discounted_payback_year(self) -> int | None:
+        """The same with discounted flows."""
+        return year_or_none(float(self._values["discounted_payback_year"]))
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *SCALAR_METRICS})
+
+    def figure(self, name: str) -> float | int | None:
+        """The scalar figure ``name`` (a metric of :data:`SCALAR_METRICS`).
+
+        Raises
+        ------
+        placebudget.errors.UnknownReferenceError
+            A name that is not one, with the closest matches.
+        """
+        value: float | int | None = getattr(self, figure(name, among=SCALAR_METRICS).name)
+        return value
 
     @property
     def metrics(self) -> xr.Dataset:
@@ -241,20 +222,7 @@ class Appraisal:
             The projection has extra dimensions (draws, places).
         """
         values = appraise_arrays(projection.flows(), projection.years)
-        scalar = {name: float(values[name]) for name in (
-            "pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
-            "pv_transfers", "pv_public", "pv_baseline_cost", "baseline_saving_share",
-            "pv_reinvested", "npbi", "fiscal_roi", "nppv", "bcr", "pv_risk",
-            "pv_cost_risk_adjusted", "npbi_risk_adjusted", "nppv_risk_adjusted",
-            "pv_public_weighted", "nppv_weighted", "bcr_weighted", "eac", "eanc")}
-        return cls(
-            values=values,
-            projection=projection,
-            payback_year=year_or_none(float(values["payback_year"])),
-            discounted_payback_year=year_or_none(float(values["discounted_payback_year"])),
-            price_base=projection.price_base,
-            **scalar,
-        )
+        return cls(values=values, projection=projection, price_base=projection.price_base)
 
     @property
     def vfm_category(self) -> str:
@@ -310,21 +278,20 @@ class Appraisal:
         def pv(flow: Any) -> Any:  # (…, year, outcome) → (…, outcome)
             return np.einsum("...yo,y->...o", flow, df)
 
-        fiscal = pv(f[D.FISCAL].sum(axis=0))
-        transfers = pv(f[D.TRANSFER_PAYMENT].sum(axis=0))
-        economic, social = pv(f[D.ECONOMIC]), pv(f[D.SOCIAL])
+        figures = headline({
+            "pv_fiscal": pv(f[D.FISCAL].sum(axis=0)),
+            "pv_cashable": pv(f[D.CASHABLE].sum(axis=0)),
+            "pv_transfers": pv(f[D.TRANSFER_PAYMENT].sum(axis=0)),
+            "pv_economic": pv(f[D.ECONOMIC]),
+            "pv_social": pv(f[D.SOCIAL]),
+        }, only=["pv_public"])
+        figures["pv_baseline_cost"] = pv(f[D.BASELINE_COST].sum(axis=0))
         return pd.DataFrame(
             {
                 "theme": projection.input_values(D.THEME),
                 "unit": projection.input_values(D.OUTCOME_UNIT),
                 "volume": f[D.VOLUME].sum(axis=0),
-                "pv_fiscal": fiscal,
-                "pv_cashable": pv(f[D.CASHABLE].sum(axis=0)),
-                "pv_transfers": transfers,
-                "pv_economic": economic,
-                "pv_social": social,
-                "pv_public": fiscal - transfers + economic + social,
-                "pv_baseline_cost": pv(f[D.BASELINE_COST].sum(axis=0)),
+                **figures,
             },
             index=pd.Index(projection.input_values(D.OUTCOME), name=D.OUTCOME),
         )
@@ -396,13 +363,6 @@ class Appraisal:
         return frame
 
     def summary(self) -> dict[str, float | int | None]:
-        """The headline metrics as a plain dict."""
-        return {
-            name: getattr(self, name)
-            for name in ("pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social",
-                         "pv_transfers", "pv_public", "npbi", "fiscal_roi", "nppv", "bcr",
-                         "payback_year", "discounted_payback_year", "pv_baseline_cost",
-                         "baseline_saving_share", "pv_reinvested", "pv_risk",
-                         "pv_cost_risk_adjusted", "nppv_risk_adjusted", "pv_public_weighted",
-                         "nppv_weighted", "bcr_weighted", "eac", "eanc")
-        }
+        """The headline metrics as a plain dict: every scalar figure
+        (:data:`SCALAR_METRICS`), in the catalogue's order."""
+        return {name: getattr(self, name) for name in SCALAR_METRICS}

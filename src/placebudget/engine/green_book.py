@@ -25,6 +25,7 @@ from placebudget.engine._core import (
 )
 from placebudget.engine.appraise import Appraisal
 from placebudget.errors import ValidationError
+from placebudget.figures import figure, headline, ratio
 from placebudget.model import vfm_category
 
 __all__ = [
@@ -47,14 +48,6 @@ MITIGATION_LEVELS: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
 #: Metrics options can be ranked by (higher is better for each).
 OPTION_METRICS: tuple[str, ...] = ("nppv", "bcr", "npbi", "fiscal_roi", "nppv_weighted",
                                    "nppv_risk_adjusted")
-
-
-def _ratio(numerator: pd.Series | np.ndarray, denominator: pd.Series | np.ndarray
-           ) -> np.ndarray:
-    num = np.asarray(numerator, dtype=float)
-    den = np.asarray(denominator, dtype=float)
-    out: np.ndarray = np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
-    return out
 
 
 def _owner(mapping: Any) -> np.ndarray:
@@ -88,8 +81,16 @@ def _effect_pvs(result: Appraisal) -> pd.DataFrame:
         "pv_economic": (volume * value(D.ECONOMIC_VALUE)[:, None]) @ df,
         "pv_social": social @ df,
     }, index=pd.Index(effects, name=D.EFFECT))
-    frame["pv_public"] = (frame["pv_fiscal"] - frame["pv_transfers"] + frame["pv_economic"]
-                          + frame["pv_social"])
+    return _with(frame, "pv_public")
+
+
+def _with(frame: pd.DataFrame, *names: str) -> pd.DataFrame:
+    """``frame`` with the composite figures ``names`` (:func:`~placebudget.figures.headline`)
+    of its columns added as columns."""
+    found = headline({c: frame[c].to_numpy(dtype=float) for c in frame.columns
+                      if frame[c].dtype.kind == "f"}, only=names)
+    for name in names:
+        frame[name] = found[name]
     return frame
 
 
@@ -123,22 +124,19 @@ def by_intervention(result: Appraisal) -> pd.DataFrame:
     sums = effects.groupby("intervention")[["pv_fiscal", "pv_transfers", "pv_economic",
                                             "pv_social"]].sum().reindex(ids, fill_value=0.0)
     frame = pd.DataFrame({"pv_cost": _intervention_costs(result)})
-    frame = frame.join(sums)
-    frame["pv_public"] = (frame["pv_fiscal"] - frame["pv_transfers"] + frame["pv_economic"]
-                          + frame["pv_social"])
+    frame = _with(frame.join(sums), "pv_public")
     weight = pd.Series(projection.input_values(D.DISTRIBUTIONAL_WEIGHT)
                        if projection.has_input(D.DISTRIBUTIONAL_WEIGHT) else np.ones(len(ids)),
                        index=ids)
     frame["weight"] = weight
-    frame["pv_public_weighted"] = (frame["pv_fiscal"] - frame["pv_transfers"]
-                                   + weight * (frame["pv_economic"] + frame["pv_social"]))
+    weighted = weight * (frame["pv_economic"] + frame["pv_social"])
+    frame["pv_public_weighted"] = headline(
+        {"pv_fiscal": frame["pv_fiscal"].to_numpy(), "pv_transfers":
+         frame["pv_transfers"].to_numpy(), "pv_weighted_benefit": weighted.to_numpy()},
+        only=["pv_public_weighted"])["pv_public_weighted"]
     total = frame.sum().to_frame("total").T
     total["weight"] = np.nan
-    frame = pd.concat([frame, total])
-    frame["npbi"] = frame["pv_fiscal"] - frame["pv_cost"]
-    frame["nppv"] = frame["pv_public"] - frame["pv_cost"]
-    frame["fiscal_roi"] = _ratio(frame["pv_fiscal"], frame["pv_cost"])
-    frame["bcr"] = _ratio(frame["pv_public"], frame["pv_cost"])
+    frame = _with(pd.concat([frame, total]), "npbi", "nppv", "fiscal_roi", "bcr")
     frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
     frame.index.name = D.INTERVENTION
     return frame
@@ -165,7 +163,7 @@ def cost_per_outcome(result: Appraisal) -> pd.DataFrame:
     frame = effects[["intervention", "outcome", "pv_volume"]].copy()
     frame.insert(2, "unit", [units[o] for o in frame["outcome"]])
     frame["pv_cost"] = costs.reindex(frame["intervention"]).to_numpy()
-    frame["cost_per_unit"] = _ratio(frame["pv_cost"], frame["pv_volume"])
+    frame["cost_per_unit"] = ratio(frame["pv_cost"], frame["pv_volume"])
     return frame
 
 
@@ -266,8 +264,8 @@ def metb_sensitivity(result: Appraisal, rate: float | None) -> pd.DataFrame:
     rows = {"as appraised": (0.0, 0.0, result.pv_cost),
             "with METB": (rate, metb, result.pv_cost + metb)}
     frame = pd.DataFrame(rows, index=["metb_rate", "metb_cost", "pv_cost"]).T
-    frame["nppv"] = result.pv_public - frame["pv_cost"]
-    frame["bcr"] = _ratio(np.full(2, result.pv_public), frame["pv_cost"])
+    frame["pv_public"] = result.pv_public
+    frame = _with(frame, "nppv", "bcr").drop(columns="pv_public")
     frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
     frame.index.name = "scenario"
     return frame
@@ -287,10 +285,16 @@ def distributional_sensitivity(result: Appraisal) -> pd.DataFrame:
     for eta in etas:
         w = np.array([weights.weight(float(i.cohort.income or 0.0), eta)
                       for i in case.interventions])
-        weighted = float((table["pv_fiscal"] - table["pv_transfers"]
-                          + w * (table["pv_economic"] + table["pv_social"])).sum())
-        bcr = weighted / result.pv_cost if result.pv_cost > 0 else float("nan")
-        rows.append((eta, weighted, weighted - result.pv_cost, bcr, vfm_category(bcr)))
+        found = headline({"pv_fiscal": table["pv_fiscal"].to_numpy(),
+                          "pv_transfers": table["pv_transfers"].to_numpy(),
+                          "pv_weighted_benefit": w * (table["pv_economic"]
+                                                      + table["pv_social"]).to_numpy()},
+                         only=["pv_public_weighted"])
+        place = headline({"pv_public_weighted": float(found["pv_public_weighted"].sum()),
+                          "pv_cost": result.pv_cost}, only=["nppv_weighted", "bcr_weighted"])
+        bcr = float(place["bcr_weighted"])
+        rows.append((eta, place["pv_public_weighted"], float(place["nppv_weighted"]), bcr,
+                     vfm_category(bcr)))
     frame = pd.DataFrame(rows, columns=["eta", "pv_public_weighted", "nppv_weighted",
                                         "bcr_weighted", "vfm_category"]).set_index("eta")
     frame["pv_public_unweighted"] = result.pv_public
@@ -353,17 +357,14 @@ def compare_options(options: Mapping[str, Appraisal], *, metric: str = "nppv",
     if len(options) < 2:
         raise ValidationError.single(path="options", message="needs at least two options "
                                      "to compare", value=list(options))
-    if metric not in OPTION_METRICS:
-        raise ValidationError.single(path="metric", message="must be one of "
-                                     f"{', '.join(OPTION_METRICS)}", value=metric)
+    figure(metric, among=OPTION_METRICS, what="metric")
     if do_minimum is not None and do_minimum not in options:
         raise ValidationError.single(path="do_minimum", message="must name one of the "
                                      f"options ({', '.join(options)})", value=do_minimum)
     frame = pd.DataFrame({name: {
-        "pv_cost": a.pv_cost, "pv_fiscal": a.pv_fiscal, "pv_public": a.pv_public,
-        "npbi": a.npbi, "nppv": a.nppv, "fiscal_roi": a.fiscal_roi, "bcr": a.bcr,
-        "nppv_weighted": a.nppv_weighted, "nppv_risk_adjusted": a.nppv_risk_adjusted,
-    } for name, a in options.items()}).T
+        figure: getattr(a, figure) for figure in (
+            "pv_cost", "pv_fiscal", "pv_public", *OPTION_METRICS)}
+        for name, a in options.items()}).T
     frame.index.name = "option"
     frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
     frame["rank"] = frame[metric].rank(ascending=False, method="min", na_option="bottom"
@@ -379,6 +380,6 @@ def compare_options(options: Mapping[str, Appraisal], *, metric: str = "nppv",
     else:
         gap = best[metric] - frame[metric]
     frame["pv_switching_value"] = gap.astype(float)
-    frame["switching_share"] = _ratio(frame["pv_switching_value"], frame[benefit])
+    frame["switching_share"] = ratio(frame["pv_switching_value"], frame[benefit])
     frame.attrs = {"metric": metric, "preferred": preferred, "do_minimum": minimum}
     return frame.sort_values("rank", kind="stable")
