@@ -1,0 +1,141 @@
+"""The reference tables a case names, resolved: its unit cost database
+(:func:`case_database`), its GDP deflators (:func:`case_deflators`), and for the walk
+all three of discount schedule, optimism bias table and deflators at once
+(:func:`_case_tables`), every name that is not known reported together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+from placebudget.engine._inputs._uprating import _Uprater
+from placebudget.errors import Problem, UnknownReferenceError, ValidationError
+from placebudget.model import (
+    BusinessCase,
+    DeflatorExtension,
+    DeflatorSeries,
+    DiscountSchedule,
+    OptimismBiasTable,
+    case_names,
+    named,
+)
+from placebudget.reference import (
+    UnitCostDatabase,
+    deflator_series,
+    discount_schedule,
+    optimism_bias_table,
+    unit_costs,
+)
+from placebudget.reference.unit_costs import UnitCostLoader
+
+__all__ = ["case_database", "case_deflators"]
+
+
+def _resolve_table(value: Any, loader: Callable[[str], Any], path: str,
+                   problems: list[Problem]) -> Any:
+    """``value`` itself, or the table named by it (a string) as ``loader`` reads it;
+    None after recording at ``path`` why the name is not known."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return loader(value)
+    except UnknownReferenceError as exc:
+        problems.extend(Problem(path, p.message, value) for p in exc.problems)
+        return None
+
+
+def _resolve_deflators(value: Any, problems: list[Problem]) -> DeflatorSeries | None:
+    """The deflator series ``value`` gives, names or extends; None after recording why
+    it cannot be had."""
+    if not isinstance(value, DeflatorExtension):
+        found: DeflatorSeries | None = _resolve_table(value, deflator_series, "deflators",
+                                                      problems)
+        return found
+    base = _resolve_table(value.series, deflator_series, "deflators.series", problems)
+    return None if base is None else value.apply(base)
+
+
+def case_database(case: BusinessCase, *,
+                  loaders: Mapping[str, UnitCostLoader] | None = None) -> UnitCostDatabase:
+    """The unit cost database a case names: a bundled one, or a file read by the loader
+    ``loaders`` gives for its suffix (see :func:`placebudget.reference.unit_costs`).
+
+    Parameters
+    ----------
+    case
+        The case naming the database.
+    loaders
+        Readers of database files by suffix, beyond the built-in ones.
+
+    Returns
+    -------
+    UnitCostDatabase
+        The database.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The name is not a bundled database, or the file cannot be read.
+    """
+    try:
+        return unit_costs(case.unit_costs, loaders=loaders)
+    except ValidationError as exc:
+        raise ValidationError(exc.problems, context=f"cannot project {case.name!r}") from exc
+
+
+def case_deflators(case: BusinessCase) -> DeflatorSeries:
+    """The GDP deflator series a case names or gives (extended as it says).
+
+    Parameters
+    ----------
+    case
+        The case naming the series.
+
+    Returns
+    -------
+    DeflatorSeries
+        The series.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The series is not known.
+    """
+    problems: list[Problem] = []
+    series = _resolve_deflators(case.deflators, problems)
+    if series is None:
+        raise ValidationError(named(problems, case_names(case)),
+                              context=f"cannot project {case.name!r}")
+    return series
+
+
+class _CaseTables(NamedTuple):
+    """The tables a case's inputs are resolved with (:func:`_case_tables`)."""
+
+    schedule: DiscountSchedule
+    optimism_bias: OptimismBiasTable
+    deflators: DeflatorSeries
+
+
+def _case_tables(case: BusinessCase) -> _CaseTables:
+    """The discount schedule, optimism bias table and deflator series a case names or
+    gives.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        A name is not known (every such name, together), or else the case's price year
+        has no deflator.
+    """
+    problems: list[Problem] = []
+    schedule: DiscountSchedule | None = _resolve_table(
+        case.discounting, discount_schedule, "discounting", problems)
+    table: OptimismBiasTable | None = _resolve_table(
+        case.optimism_bias, optimism_bias_table, "optimism_bias", problems)
+    series = _resolve_deflators(case.deflators, problems)
+    if not (problems or schedule is None or table is None or series is None):
+        if case.price_year in series.values:
+            return _CaseTables(schedule, table, series)
+        _Uprater(series, case.price_year, problems).factor(case.price_year, "")
+    raise ValidationError(named(problems, case_names(case)),
+                          context=f"cannot project {case.name!r}")
