@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     )
     from placebudget.engine.evaluate import Evaluation, evaluate, recalibrate
     from placebudget.engine.project import Projection, compute, profile, project
+    from placebudget.engine.results import Results, compute_results, settle_all
     from placebudget.engine.sensitivity import tornado
     from placebudget.engine.settlement import Settlement
     from placebudget.engine.simulate import (
@@ -53,6 +54,7 @@ __all__ = [
     "CostedContacts",
     "Evaluation",
     "Projection",
+    "Results",
     "Settlement",
     "UncertaintySummary",
     "aggregate",
@@ -64,6 +66,7 @@ __all__ = [
     "check_case",
     "check_size",
     "compute",
+    "compute_results",
     "cost_case_studies",
     "cost_case_study",
     "cost_contacts",
@@ -74,6 +77,7 @@ __all__ = [
     "recalibrate",
     "sample_inputs",
     "settle",
+    "settle_all",
     "settle_flows",
     "settlement_flows",
     "simulate",
@@ -110,6 +114,9 @@ _LAZY: dict[str, str] = {
     "profile": "placebudget.engine.project",
     "project": "placebudget.engine.project",
     "tornado": "placebudget.engine.sensitivity",
+    "Results": "placebudget.engine.results",
+    "compute_results": "placebudget.engine.results",
+    "settle_all": "placebudget.engine.results",
     "Settlement": "placebudget.engine.settlement",
     "UncertaintySummary": "placebudget.engine.simulate",
     "sample_inputs": "placebudget.engine.simulate",

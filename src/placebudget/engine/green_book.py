@@ -27,11 +27,13 @@ from placebudget.engine.appraise import Appraisal
 from placebudget.errors import ValidationError
 from placebudget.figures import figure, headline, ratio
 from placebudget.model import vfm_category
+from placebudget.reference import metb_rate
 
 __all__ = [
     "MITIGATION_LEVELS",
     "OPTION_METRICS",
     "by_intervention",
+    "case_metb",
     "compare_options",
     "cost_per_outcome",
     "distributional_sensitivity",
@@ -40,6 +42,8 @@ __all__ = [
     "metb_sensitivity",
     "mitigation_table",
     "risk_register",
+    "tables",
+    "value_for_money",
 ]
 
 #: Mitigation levels of the capital optimism bias table in every report.
@@ -383,3 +387,51 @@ def compare_options(options: Mapping[str, Appraisal], *, metric: str = "nppv",
     frame["switching_share"] = ratio(frame["pv_switching_value"], frame[benefit])
     frame.attrs = {"metric": metric, "preferred": preferred, "do_minimum": minimum}
     return frame.sort_values("rank", kind="stable")
+
+
+def case_metb(result: Appraisal) -> float | None:
+    """The METB rate the case's reports show as a sensitivity: the case's, else its Green
+    Book edition's (none for 2026)."""
+    case = result.projection.case
+    if case is None:
+        return None
+    return case.metb if case.metb is not None else metb_rate(case.green_book)
+
+
+def value_for_money(result: Appraisal) -> pd.DataFrame:
+    """The value-for-money category of the BCR as appraised and, where the case has
+    them, risk-adjusted, distributionally weighted (beside, never instead of, the
+    unweighted) and with the costs of raising public funds (a sensitivity): PV cost, PV
+    public value, NPPV, BCR and its category (DfT/MHCLG), by ``basis``."""
+    case = result.projection.case
+    rows = {"as appraised": (result.pv_cost, result.pv_public)}
+    if case is not None and case.risks:
+        rows["risk-adjusted (expected cost of the risk register added)"] = (
+            result.pv_cost_risk_adjusted, result.pv_public)
+    if case is not None and case.distributional_weights is not None:
+        rows[f"distributionally weighted (eta {case.distributional_weights.eta:g})"] = (
+            result.pv_cost, result.pv_public_weighted)
+    rate = case_metb(result)
+    if rate is not None:
+        rows[f"sensitivity: METB at {rate:.0%} of the net cost to the exchequer"] = (
+            result.pv_cost + metb_cost(result, rate), result.pv_public)
+    frame = _with(pd.DataFrame(rows, index=["pv_cost", "pv_public"]).T, "nppv", "bcr")
+    frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
+    frame.index.name = "basis"
+    return frame
+
+
+def tables(result: Appraisal) -> dict[str, pd.DataFrame]:
+    """The Green Book tables of a case, each only when the case has what it shows:
+    ``value_for_money``, ``interventions`` (each intervention's results) and
+    ``cost_per_outcome`` always; ``risks`` (the register), ``capital_optimism_bias``
+    (results at each mitigation), ``distributional_weights`` (at other values of eta)
+    and ``interactions`` (benefits before and after)."""
+    found = {"value_for_money": value_for_money(result),
+             "interventions": by_intervention(result),
+             "cost_per_outcome": cost_per_outcome(result)}
+    optional = {"risks": risk_register(result),
+                "capital_optimism_bias": mitigation_table(result),
+                "distributional_weights": distributional_sensitivity(result),
+                "interactions": interactions(result)}
+    return found | {name: frame for name, frame in optional.items() if not frame.empty}

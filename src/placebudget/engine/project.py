@@ -374,6 +374,12 @@ class Projection:
         return cls(None, case, case_studies=case_studies, resolved=resolved)
 
     @property
+    def resolved(self) -> ResolvedInputs | None:
+        """The case's resolved inputs (``placebudget.engine._inputs.resolve_inputs``)
+        when projected from a case; ``None`` for a projection of an input Dataset."""
+        return self._resolved
+
+    @property
     def inputs(self) -> xr.Dataset:
         """The engine's input Dataset (uprated values, rates, one-hot maps)."""
         if self._inputs is None:

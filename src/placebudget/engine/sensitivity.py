@@ -28,13 +28,16 @@ import pandas as pd
 
 from placebudget.engine import dims as D
 from placebudget.engine._core import (
+    METRIC_DIMS,
     PAYBACK_METRICS,
     appraise_arrays,
     one_outcome_arrays,
     project_arrays,
 )
 from placebudget.engine._inputs import ResolvedInputs, resolve_inputs
+from placebudget.engine.project import Projection
 from placebudget.engine.uncertain import UncertainInput, set_arrays, uncertain_inputs
+from placebudget.figures import figure
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import GradeSpread
 
@@ -101,7 +104,7 @@ def _batch_size(arrays: dict[str, Any]) -> int:
 
 
 def tornado(
-    case: BusinessCase,
+    case: BusinessCase | Projection,
     *,
     metric: str = "npbi",
     spread: GradeSpread | None = None,
@@ -113,7 +116,9 @@ def tornado(
     Parameters
     ----------
     case
-        The business case.
+        The business case, or its projection: the projection's own resolved inputs are
+        varied (the unit cost database and deflators it was projected with), without
+        resolving the case again.
     metric
         An appraisal metric (``npbi``, ``nppv``, ``fiscal_roi``, ``bcr``, ``pv_fiscal`` …);
         the switching value is where ``npbi``/``nppv`` cross 0 and ratios cross 1.
@@ -136,7 +141,14 @@ def tornado(
         value as a relative change from the point).
     """
     table = spread or GradeSpread.default()
-    resolved = resolve_inputs(case, database=unit_costs)
+    figure(metric, among=METRIC_DIMS, what="metric")
+    resolved = case.resolved if isinstance(case, Projection) else None
+    if resolved is None:
+        source = case.case if isinstance(case, Projection) else case
+        if source is None:
+            msg = "a projection of bare inputs has no case to vary: give the case"
+            raise ValueError(msg)
+        resolved = resolve_inputs(source, database=unit_costs)
     scenarios = _Scenarios(resolved, metric)
     targets = [t for t in uncertain_inputs(resolved) if t.default]
     threshold = 1.0 if metric in ("fiscal_roi", "bcr") else 0.0

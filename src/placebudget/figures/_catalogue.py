@@ -353,6 +353,13 @@ def _measures() -> list[Figure]:
         # agreements and the pooled budget
         _money("pv_contribution", "PV contribution",
                "the partner's contribution to the pot, present value"),
+        _money("pv_cost_as_modelled", "PV cost as modelled",
+               "the cost the case gives the partner, present value"),
+        _money("pv_transfer", "PV transfers received",
+               "cashable savings transferred to the partner under gain share, present "
+               "value"),
+        _money("net_cashable", "Net cashable", "cashable benefit plus transfers less "
+               "contribution, present value"),
         _figure("worse_off", s, "flag", "Worse off", "Left worse off",
                 "whether the partner is left with a negative net position"),
         _figure("share_of_pot", s, "share", "Share of pot", "Share of the pot",
