@@ -1,0 +1,254 @@
+"""The cell kit of the workbooks: number formats, column letters, a sheet being written
+(:class:`Sheet`: a cursor over rows, styles, and references into it) and a report table
+as cells (:func:`table_cells`, :func:`write_table`).
+
+Layout of the live model: rows are things, columns from ``H`` (:data:`FIRST_YEAR`) are
+years.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from placebudget.model import financial_year_label
+from placebudget.report.frames import flat as flatten
+from placebudget.report.tables import (
+    FINANCIAL_YEAR_COLUMNS,
+    UNIT_KINDS,
+    column_kind,
+    column_label,
+    plain,
+)
+
+if TYPE_CHECKING:
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+#: Number format of each column kind (:func:`placebudget.report.tables.column_kind`),
+#: shared by the value-only workbook and the live model.
+NUMBER_FORMATS: dict[str, str] = {"whole": "0", "input": "0.000", "discount": "0.0000",
+                                  "ratio": "0.00", "share": "0.0%",
+                                  "money": '"£"#,##0;[Red]-"£"#,##0', "count": "#,##0.0"}
+
+MONEY = NUMBER_FORMATS["money"]
+PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
+SHARE = NUMBER_FORMATS["share"]
+RATIO = NUMBER_FORMATS["ratio"]
+COUNT = NUMBER_FORMATS["count"]
+FACTOR = NUMBER_FORMATS["discount"]
+YEAR = NUMBER_FORMATS["whole"]
+#: The first year column (H): columns A–G hold labels, keys and per-row figures.
+FIRST_YEAR = 8
+
+
+def col(index: int) -> str:
+    """The letter of column ``index`` (1 = ``A``)."""
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index))
+
+
+def yc(t: int) -> str:
+    """The column letter of year ``t`` (0 = the first year).
+
+    Examples
+    --------
+    >>> yc(0), yc(2)
+    ('H', 'J')
+    """
+    return col(FIRST_YEAR + t)
+
+
+class Sheet:
+    """One sheet being written: a cursor over rows, styles and references into it.
+
+    A row in a reference (:meth:`ref`, :meth:`span`, :meth:`years_of`) is a number or a
+    row placeholder (:func:`placebudget.report.workbook._context.row`).
+    """
+
+    def __init__(self, book: Workbook, title: str, n_years: int) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.ws: Worksheet = book.create_sheet(title)
+        self.title = title
+        self.n = n_years
+        self.row = 1
+        self._bold = Font(bold=True)
+        self._head_fill = PatternFill("solid", fgColor="DDE5F0")
+        self.input_font = Font(color="0000FF")
+        self.input_fill = PatternFill("solid", fgColor="FFF2CC")
+        self._title_font = Font(bold=True, size=14)
+        self._section_font = Font(bold=True, size=12)
+        self._wrap = Alignment(vertical="top", wrap_text=True)
+
+    # -- references -------------------------------------------------------------------
+    def ref(self, row: int | str, column: int) -> str:
+        """The absolute reference of one cell, with the sheet (``Inputs!$B$7``)."""
+        return f"{self.title}!${col(column)}${row}"
+
+    def span(self, first: int | str, last: int | str, column_from: int | str,
+             column_to: int | str) -> str:
+        """The absolute reference of a block of cells, with the sheet."""
+        a = column_from if isinstance(column_from, str) else col(column_from)
+        b = column_to if isinstance(column_to, str) else col(column_to)
+        return f"{self.title}!${a}${first}:${b}${last}"
+
+    def years_of(self, row: int | str) -> str:
+        """The year cells of ``row``."""
+        return f"{self.title}!${yc(0)}${row}:${yc(self.n - 1)}${row}"
+
+    # -- writing ------------------------------------------------------------------------
+    def put(self, row: int, column: int, value: Any, number_format: str | None = None, *,
+            entry: bool = False, bold: bool = False) -> Any:
+        """Write a number, a formula (text starting ``=`` that placebudget wrote) or
+        text; text from a case is never a formula (see :meth:`text`)."""
+        cell = self.ws.cell(row=row, column=column)
+        if isinstance(value, float) and not math.isfinite(value):
+            value = "n/a"
+        cell.value = value
+        if number_format is not None:
+            cell.number_format = number_format
+        if entry:
+            cell.font, cell.fill = self.input_font, self.input_fill
+        elif bold:
+            cell.font = self._bold
+        return cell
+
+    def text(self, row: int, column: int, value: object, *, bold: bool = False) -> Any:
+        """Text as text: a value starting ``=``, ``+``, ``-`` or ``@`` (a case file's id
+        or description) is stored as a string with a quote prefix, never a formula."""
+        cell = self.ws.cell(row=row, column=column)
+        cell.value = "" if value is None else str(value)
+        if cell.data_type == "f" or str(cell.value)[:1] in ("=", "+", "-", "@"):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if bold:
+            cell.font = self._bold
+        return cell
+
+    def headline(self, text: str) -> None:
+        """The sheet's title in A1; the cursor moves to row 2."""
+        self.text(1, 1, text).font = self._title_font
+        self.row = 2
+
+    def heading(self, text: str) -> None:
+        """A section heading at the cursor, after a blank row."""
+        if self.row > 1:
+            self.row += 1
+        self.text(self.row, 1, text).font = self._section_font
+        self.row += 1
+
+    def note(self, text: str) -> None:
+        """A line of text at the cursor."""
+        self.text(self.row, 1, text)
+        self.row += 1
+
+    def setting(self, label: str, value: float | str, number_format: str, *,
+                entry: bool = True) -> int:
+        """A row of a settings table: ``label`` in A and the value in B (``"none"`` for
+        no cap is text, kept as an input). Returns its row."""
+        row = self.row
+        self.text(row, 1, label)
+        self.put(row, 2, value, None if isinstance(value, str) else number_format,
+                 entry=entry)
+        self.row += 1
+        return row
+
+    def header(self, labels: Sequence[str], *, years: Sequence[int] = (),
+               after_years: Sequence[str] = ()) -> int:
+        """A bold header row: ``labels`` from column A, financial-year labels from H,
+        then ``after_years``. Returns its row."""
+        row = self.row
+        cells = [(i + 1, label) for i, label in enumerate(labels)]
+        cells += [(FIRST_YEAR + t, financial_year_label(int(y))) for t, y in enumerate(years)]
+        cells += [(FIRST_YEAR + len(years) + i, label) for i, label in enumerate(after_years)]
+        for column, label in cells:
+            cell = self.text(row, column, label, bold=True)
+            cell.fill = self._head_fill
+            cell.alignment = self._wrap
+        self.row += 1
+        return row
+
+    def finish(self, widths: dict[int, float], *, freeze: str | None, landscape: bool = True
+               ) -> None:
+        """Column widths, frozen panes and the page setup (A4, fitted to the width)."""
+        ws = self.ws
+        for column, width in widths.items():
+            ws.column_dimensions[col(column)].width = width
+        if freeze:
+            ws.freeze_panes = freeze
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_options.gridLines = False
+        last_row, last_col = max(ws.max_row, 1), max(ws.max_column, 1)
+        ws.print_area = f"A1:{col(last_col)}{last_row}"
+        if freeze:
+            rows = int("".join(ch for ch in freeze if ch.isdigit())) - 1
+            if rows > 0:
+                ws.print_title_rows = f"1:{rows}"
+
+
+# -- report tables ----------------------------------------------------------------------------
+def _format(column: str) -> str | None:
+    kind = column_kind(column)
+    return None if kind is None else NUMBER_FORMATS[kind]
+
+
+def _width(values: Any, column: str) -> float:
+    longest = max([len(column)] + [len(f"{v:,.0f}") if isinstance(v, float) else len(str(v))
+                                   for v in values])
+    return float(min(60, max(10, longest + 3)))
+
+
+def table_cells(frame: pd.DataFrame) -> tuple[list[str], list[float],
+                                             list[list[tuple[Any, str | None]]]]:
+    """A report table as a sheet's cells: the header in words, each column's width, and
+    each row's ``(value, number format)`` pairs (years as ``2016/17``; in a table with a
+    ``unit`` column, numbers in columns of no kind take the row's unit's format)."""
+    flat = flatten(frame)
+    columns = [str(c) for c in flat.columns]
+    widths = [_width(flat.iloc[:, index], column) for index, column in enumerate(columns)]
+    formats = [_format(c) for c in columns]
+    units = [str(u) for u in flat["unit"]] if "unit" in columns else [""] * len(flat)
+    years = [c in FINANCIAL_YEAR_COLUMNS for c in columns]
+    rows: list[list[tuple[Any, str | None]]] = []
+    for r, row in enumerate(flat.itertuples(index=False)):
+        cells: list[tuple[Any, str | None]] = []
+        for number_format, value, is_year in zip(formats, row, years, strict=True):
+            shown, shown_format = plain(value), number_format
+            if is_year and isinstance(shown, int | float) and shown == shown:
+                shown, shown_format = financial_year_label(int(shown)), None  # 2016/17
+            elif shown_format is None and isinstance(shown, int | float) and (
+                    units[r] in UNIT_KINDS):
+                shown_format = NUMBER_FORMATS[UNIT_KINDS[units[r]]]
+            cells.append((shown, shown_format))
+        rows.append(cells)
+    return [column_label(c) for c in columns], widths, rows
+
+
+def write_table(s: Sheet, frame: pd.DataFrame, *, title: str | None = None) -> None:
+    """A report table written as values at the sheet's cursor."""
+    if title:
+        s.heading(title)
+    header, widths, rows = table_cells(frame)
+    s.header(header)
+    for cells in rows:
+        for column, (value, number_format) in enumerate(cells, start=1):
+            if isinstance(value, str):
+                s.text(s.row, column, value)
+            else:
+                s.put(s.row, column, value, number_format)
+        s.row += 1
+    for column, width in enumerate(widths, start=1):
+        letter = col(column)
+        current = s.ws.column_dimensions[letter].width or 0
+        s.ws.column_dimensions[letter].width = max(float(current), width)

@@ -1,0 +1,178 @@
+"""The model context: the workbook being built from an appraisal (:class:`Model`), where
+every row in it is, and the one notation by which a formula refers to a row.
+
+A formula refers to a row that any other part of the model writes — on another sheet, or
+on its own sheet before or after it — by the row's key: :func:`row` gives the placeholder
+``⟨key⟩``, and :func:`resolve` puts the row numbers in once the workbook is complete
+(:attr:`Model.rows`, key → row number, is filled as rows are written). So a formula reads
+the same whether the row it refers to is written before it or after it. Only the rows a
+block of code has itself just written (the row at its cursor, its neighbours) are plain
+numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from placebudget.engine import dims as D
+from placebudget.report.workbook._cells import FIRST_YEAR, Sheet
+
+if TYPE_CHECKING:
+    from placebudget.engine.appraise import Appraisal
+
+#: The sheets of the live model, in workbook order (value sheets follow).
+MODEL_SHEETS: tuple[str, ...] = ("Cover", "Summary", "Agreements", "Inputs", "Assumptions",
+                                 "People", "Effects", "Values", "Costs", "Results")
+
+_TOKEN = re.compile("⟨([^⟩]+)⟩")
+
+
+def row(key: str) -> str:
+    """The row of ``key`` in a formula: the placeholder :func:`resolve` replaces by the
+    row number (:attr:`Model.rows`) when the workbook is complete.
+
+    Examples
+    --------
+    >>> f"=Results!$G${row('cost.0')}"
+    '=Results!$G$⟨cost.0⟩'
+    """
+    return f"⟨{key}⟩"
+
+
+def one_based(index: int | None) -> int | str:
+    """The number a key column (``#``) shows for an index (blank for none)."""
+    return "" if index is None else index + 1
+
+
+def required(index: int | None, what: str) -> int:
+    """``index``, which must be known (``what`` maps to something in the inputs)."""
+    if index is None:
+        msg = f"{what} maps to nothing in the engine's inputs"
+        raise ValueError(msg)
+    return index
+
+
+class Model:
+    """The workbook being built, and where everything is in it."""
+
+    def __init__(self, result: Appraisal) -> None:
+        from openpyxl import Workbook
+
+        self.result = result
+        projection = result.projection
+        self.inputs = inputs = projection.inputs
+        self.case = projection.case
+        self.book = Workbook()
+        for blank in list(self.book.worksheets):
+            self.book.remove(blank)
+        self.years = [int(y) for y in inputs[D.YEAR].to_numpy()]
+        self.n = len(self.years)
+        self.partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
+        self.kinds = [str(k) for k in projection.dataset[D.PARTNER_KIND].to_numpy()]
+        self.interventions = [str(i) for i in inputs[D.INTERVENTION].to_numpy()]
+        self.outcomes = [str(o) for o in inputs[D.OUTCOME].to_numpy()]
+        self.effects = [str(e) for e in inputs[D.EFFECT_NAME].to_numpy()]
+        self.lines = [str(name) for name in inputs[D.LINE_NAME].to_numpy()]
+        self.line_categories = [str(c) for c in inputs[D.LINE_CATEGORY].to_numpy()]
+        self.categories = sorted(set(self.line_categories))
+        self.risks = ([str(r) for r in inputs[D.RISK].to_numpy()]
+                      if D.RISK_PROBABILITY in inputs else [])
+        self.pairs = inputs.sizes.get(D.PAIR, 0) if D.PAIR_OVERLAP in inputs else 0
+        self.effect_intervention = self.one_hot(D.EFFECT_INTERVENTION)
+        self.effect_outcome = self.one_hot(D.EFFECT_OUTCOME)
+        self.line_intervention = self.one_hot(D.LINE_INTERVENTION)
+        self.line_partner = self.one_hot(D.LINE_PARTNER)
+        self.risk_partner = self.one_hot(D.RISK_PARTNER) if self.risks else []
+        self.reinvests = D.REINVEST_SHARE in inputs
+        #: Rows by key, for the ``⟨key⟩`` placeholders of formulas (:func:`row`),
+        #: resolved when the workbook is complete.
+        self.rows: dict[str, int] = {}
+        self.sheets: dict[str, Sheet] = {}
+        for title in MODEL_SHEETS:
+            self.sheets[title] = Sheet(self.book, title, self.n)
+
+    def one_hot(self, name: str) -> list[int | None]:
+        """For a one-hot map ``(row, column)``, each row's column index (``None`` for a
+        row that maps to none)."""
+        array = np.asarray(self.inputs[name].to_numpy(), dtype=float)
+        return [int(np.argmax(r)) if r.any() else None for r in array]
+
+    def one_hot_vector(self, name: str) -> int | None:
+        """For a one-hot vector, the index of its 1 (``None`` when it has none)."""
+        array = np.asarray(self.inputs[name].to_numpy(), dtype=float)
+        return int(np.argmax(array)) if array.any() else None
+
+    def pair_effects(self) -> list[tuple[int, int]]:
+        """Each interaction pair's first and second effect."""
+        first, second = self.one_hot(D.PAIR_FIRST), self.one_hot(D.PAIR_SECOND)
+        return [(required(first[q], "pair"), required(second[q], "pair"))
+                for q in range(self.pairs)]
+
+    def reinvest_into(self) -> int:
+        """The intervention the reinvested savings buy."""
+        return required(self.one_hot_vector(D.REINVEST_INTO), "reinvest_into")
+
+    def name(self, name: str, reference: str) -> None:
+        """A workbook-level defined name for ``reference`` (``Inputs!$C$5:$C$9``)."""
+        from openpyxl.workbook.defined_name import DefinedName
+
+        self.book.defined_names[name] = DefinedName(name, attr_text=reference)
+
+    def value(self, name: str, *index: int) -> float:
+        """An input's value (at ``index``)."""
+        array = np.asarray(self.inputs[name].to_numpy(), dtype=float)
+        return float(array[index]) if index else float(array)
+
+    def rates(self) -> list[float]:
+        """The discount rate applying in each year, from the case's schedule (or, for
+        inputs without one, from the discount factors)."""
+        from placebudget.model import DiscountSchedule
+        from placebudget.reference import discount_schedule
+
+        given = self.case.discounting if self.case is not None else None
+        schedule: DiscountSchedule | None = None
+        if isinstance(given, DiscountSchedule):
+            schedule = given
+        elif isinstance(given, str):
+            schedule = discount_schedule(given)
+        if schedule is not None:
+            return [float(r) for r in schedule.rates(self.n)]
+        factors = np.asarray(self.inputs[D.DISCOUNT_FACTOR].to_numpy(), dtype=float)
+        return [0.0, *(float(factors[t - 1] / factors[t] - 1) for t in range(1, self.n))]
+
+
+def resolve(m: Model) -> None:
+    """Put the row numbers in for the ``⟨key⟩`` placeholders of every formula."""
+    def number(match: re.Match[str]) -> str:
+        return str(m.rows[match.group(1)])
+
+    for sheet in m.book.worksheets:
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f" and isinstance(cell.value, str) and "⟨" in cell.value:
+                    cell.value = _TOKEN.sub(number, cell.value)
+
+
+def check_size(m: Model, limit: int) -> None:
+    """Refuse, before building anything, a model of more than ``limit`` cells (an
+    estimate from the case's sizes, above the count: 10,700 for the Northtown example,
+    which has 8,241)."""
+    from placebudget.errors import Problem, ValidationError
+
+    e, p, o = len(m.effects), len(m.partners), len(m.outcomes)
+    agreements = len(m.case.agreements) if m.case is not None else 0
+    rows = (4 * e * p + 10 * e + 4 * len(m.interventions) + 2 * len(m.lines)
+            + 2 * len(m.risks) + 3 * m.pairs + 12 * p + 8 * o + 2 * len(m.categories) + 40
+            + agreements * (12 * p + 2 * len(m.categories) + 12))
+    # the calculation rows, then the assumptions, traces and value sheets
+    cells = int(1.5 * rows * (m.n + FIRST_YEAR + 3)) + 3_000
+    if cells > limit:
+        msg = (f"the live Excel model would hold about {cells:,} cells, more than the limit "
+               f"of {limit:,}: write the value-only workbook instead (--values-only, "
+               "or write_excel(..., values_only=True))")
+        case = m.inputs.attrs.get("case", "")
+        raise ValidationError([Problem("report", msg, cells)],
+                              context=f"cannot write the workbook of {case!r}")
