@@ -12,43 +12,55 @@ settings.register_profile("placebudget", deadline=None, max_examples=30)
 settings.load_profile("placebudget")
 
 
-def _shared_data() -> Path:
-    """The public data folder: $PLACEBUDGET_SHARED_DATA, else ``shared/data`` beside the
-    checkout (or beside one of its parents), else the workplace's ``/work/shared/data``."""
-    if os.environ.get("PLACEBUDGET_SHARED_DATA"):
-        return Path(os.environ["PLACEBUDGET_SHARED_DATA"])
+#: The environment variable naming the folder of public reference data the tests compare
+#: with (the published Unit Cost Database workbooks, the Green Book tables).
+SHARED_DATA_ENV = "PLACEBUDGET_SHARED_DATA"
+
+
+def _shared_data() -> Path | None:
+    """The public data folder: ``$PLACEBUDGET_SHARED_DATA``, else ``shared/data`` beside the
+    checkout (or beside one of its parents); ``None`` when there is neither."""
+    if os.environ.get(SHARED_DATA_ENV):
+        return Path(os.environ[SHARED_DATA_ENV])
     for parent in Path(__file__).resolve().parents[1].parents:
         candidate = parent / "shared" / "data"
         if candidate.is_dir():
             return candidate
-    return Path("/work/shared/data")
+    return None
 
 
 SHARED_DATA = _shared_data()
-UCD_XLS = SHARED_DATA / "unit-cost-database" / "UnitCostDatabase-v1.2.xls"
-UCD_V14 = SHARED_DATA / "unit-cost-database" / "UnitCostDatabase-v1.4.xlsx"
 
 
-@pytest.fixture
+def shared_file(relative: str, what: str) -> Path:
+    """The shared data at ``relative`` inside the folder; else the test is skipped with a
+    reason naming what is missing and how to supply it."""
+    path = None if SHARED_DATA is None else SHARED_DATA / relative
+    if path is None or not path.exists():
+        where = ("no shared data folder found" if SHARED_DATA is None else
+                 f"no folder {SHARED_DATA}" if not SHARED_DATA.is_dir() else
+                 f"no {relative} in {SHARED_DATA}")
+        pytest.skip(f"{what} is missing ({where}): set {SHARED_DATA_ENV} to the folder of "
+                    "public reference data, or put that folder at shared/data beside the "
+                    "checkout or beside one of its parents")
+    return path
+
+
+@pytest.fixture(scope="session")
 def ucd_xls() -> Path:
-    if not UCD_XLS.exists():
-        pytest.skip(f"the Unit Cost Database workbook is not at {UCD_XLS} (shared data absent)")
-    return UCD_XLS
+    return shared_file("unit-cost-database/UnitCostDatabase-v1.2.xls",
+                       "the Unit Cost Database v1.2 workbook")
 
 
 @pytest.fixture(scope="session")
 def ucd_v14() -> Path:
-    if not UCD_V14.exists():
-        pytest.skip(f"the Unit Cost Database v1.4 workbook is not at {UCD_V14} (shared data "
-                    "absent)")
-    return UCD_V14
+    return shared_file("unit-cost-database/UnitCostDatabase-v1.4.xlsx",
+                       "the Unit Cost Database v1.4 workbook")
 
 
 @pytest.fixture
 def shared_data() -> Path:
-    if not SHARED_DATA.exists():
-        pytest.skip(f"shared reference data not found at {SHARED_DATA}")
-    return SHARED_DATA
+    return shared_file("", "the shared reference data folder")
 
 
 pytest_plugins = ["placebudget.testing"]

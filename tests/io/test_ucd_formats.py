@@ -20,16 +20,13 @@ from placebudget.reference import deflator_series
 
 
 @pytest.fixture(scope="module")
-def ucd_xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ucd_xlsx(tmp_path_factory: pytest.TempPathFactory, ucd_xls: Path) -> Path:
     """The real workbook's values (every sheet, the cached figures included) saved as
     .xlsx with openpyxl, as a user re-saving it in a newer Excel would have."""
     import xlrd
     from openpyxl import Workbook
-    from tests.conftest import UCD_XLS
 
-    if not UCD_XLS.exists():
-        pytest.skip(f"the Unit Cost Database workbook is not at {UCD_XLS}")
-    source = xlrd.open_workbook(str(UCD_XLS))
+    source = xlrd.open_workbook(str(ucd_xls))
     book = Workbook()
     book.remove(book.worksheets[0])
     for name in source.sheet_names():

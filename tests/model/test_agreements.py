@@ -77,6 +77,18 @@ def test_per_category_takes_only_sharing_rules() -> None:
         PerCategory(rules={})
 
 
+def test_the_rules_are_listed_once_by_their_unions() -> None:
+    from typing import get_args
+
+    from placebudget.io._converter import AGREEMENT_RULES, SHARE_RULES
+    from placebudget.model import AgreementRule, ShareRule
+
+    assert list(SHARE_RULES) == ["fixed", "headcount", "gross-benefit", "net-benefit"]
+    assert list(SHARE_RULES.values()) == list(get_args(ShareRule))
+    assert list(AGREEMENT_RULES) == [*SHARE_RULES, "per-category", "investor-recoups"]
+    assert list(AGREEMENT_RULES.values()) == list(get_args(AgreementRule))
+
+
 def test_agreement_rule_must_be_a_rule() -> None:
     with pytest.raises(ValidationError, match="rule: must be one of FixedShares"):
         InvestmentAgreement(rule="by headcount")  # type: ignore[arg-type]

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import get_args
 
 import attrs
+import numpy as np
 import pytest
 import xarray as xr
 
 import placebudget as pb
-from placebudget.engine.simulate import sample_inputs
+from placebudget.engine.simulate import sample_inputs, sample_many
 from placebudget.errors import ValidationError
 from placebudget.examples import example_path
 from placebudget.io.case_file import structure_case, unstructure_case
 from placebudget.model import (
     PERT,
     Beta,
+    Distribution,
     GradeSpread,
     InputPath,
     LogNormal,
@@ -39,6 +43,29 @@ def test_fields_are_checked() -> None:
         Beta(alpha=0, beta=1)
     with pytest.raises(ValidationError, match=r"cvs\[6\]: must give a spread for every grade"):
         GradeSpread(name="x", cvs={1: 0.1})
+
+
+def test_each_distribution_says_whether_its_draws_stay_within_bounds() -> None:
+    rate, money = (0.0, 1.0), (0.0, math.inf)
+    assert Beta(alpha=2, beta=3).within(*rate)  # [0, 1] from 0: never rounds above 1
+    assert not Uniform(low=0.5, high=1.0).within(*rate)  # 0.5 + 0.5 × u can round above
+    assert PERT(low=0.1, mode=0.3, high=0.9).within(*rate)
+    assert not Triangular(low=-0.1, mode=0.3, high=0.9).within(*rate)
+    assert LogNormal(mean=1, sd=0.2).within(*money)
+    assert not LogNormal(mean=0.5, sd=0.1).within(*rate)
+    assert Normal(mean=0.5, sd=0).within(*rate)
+    assert not Normal(mean=0.5, sd=0.1).within(*rate)
+
+
+def test_each_kind_draws_its_columns_in_one_call() -> None:
+    found = [PERT(low=0, mode=0.2, high=1), PERT(low=1, mode=3, high=4, shape=2)]
+    draws = PERT.draw_many(found, np.random.default_rng(5), (1000, 2))
+    assert draws.shape == (1000, 2)
+    assert (draws.min(axis=0) >= [0, 1]).all()
+    assert (draws.max(axis=0) <= [1, 4]).all()
+    assert sample_many(found, np.random.default_rng(5), 1000).tolist() == draws.tolist()
+    assert [kind.__name__ for kind in get_args(Distribution)] == [
+        "Normal", "LogNormal", "Uniform", "Triangular", "PERT", "Beta"]  # the draw order
 
 
 def test_case_checks_uncertainty_paths() -> None:

@@ -91,6 +91,15 @@ def only_toys(registry: PluginRegistry) -> list[str]:
     return sorted(n for n in registry.plugins if n.startswith("toy"))
 
 
+def test_the_theme_records_are_the_models() -> None:
+    from placebudget.model import themes
+    from placebudget.plugin import specs
+
+    assert ThemeSpec is specs.ThemeSpec is themes.ThemeSpec
+    assert ParameterSpec is specs.ParameterSpec is themes.ParameterSpec
+    assert {"ThemeSpec", "ParameterSpec"} <= set(dir(specs))
+
+
 def test_default_plugins_and_hookimpl_export() -> None:
     registry = get_plugin_registry()
     assert registry is get_plugin_registry()  # cached

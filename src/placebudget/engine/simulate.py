@@ -21,9 +21,8 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import attrs
 import numpy as np
@@ -44,16 +43,13 @@ from placebudget.engine.uncertain import UncertainInput, set_arrays, uncertain_i
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import (
-    PERT,
     RATES,
     Beta,
     Distribution,
     GradeSpread,
     InputPath,
     LogNormal,
-    Normal,
     Triangular,
-    Uniform,
     describe,
 )
 
@@ -64,34 +60,9 @@ __all__ = ["DEFAULT_CHUNK", "RATES", "UncertaintySummary", "default_distribution
            "sample_inputs", "sample_many", "simulate", "simulate_summary", "summarize"]
 
 
-def _draws(kind: type, found: list[Distribution], rng: np.random.Generator,
-           shape: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """Draws of several distributions of one kind, one column each, in one call."""
-    def vector(name: str) -> np.ndarray[Any, np.dtype[np.float64]]:
-        return np.array([getattr(d, name) for d in found], dtype=float)
-
-    if kind is Normal:
-        return rng.normal(vector("mean"), vector("sd"), shape)
-    if kind is LogNormal:
-        mean, sd = vector("mean"), vector("sd")
-        sigma2 = np.log1p((sd / mean) ** 2)
-        return rng.lognormal(np.log(mean) - sigma2 / 2, np.sqrt(sigma2), shape)
-    if kind is Uniform:
-        return rng.uniform(vector("low"), vector("high"), shape)
-    if kind is Triangular:
-        return rng.triangular(vector("low"), vector("mode"), vector("high"), shape)
-    low, high = vector("low"), vector("high")
-    if kind is PERT:
-        width = high - low
-        shape_k, mode = vector("shape"), vector("mode")
-        a = 1 + shape_k * (mode - low) / width
-        b = 1 + shape_k * (high - mode) / width
-        return low + width * rng.beta(a, b, shape)
-    return low + (high - low) * rng.beta(vector("alpha"), vector("beta"), shape)
-
-
-#: The distribution kinds, in the order their draws are taken.
-_KINDS: tuple[type, ...] = (Normal, LogNormal, Uniform, Triangular, PERT, Beta)
+#: The distribution kinds, in the order their draws are taken (that of the ``Distribution``
+#: union: the draws of a seed depend on it).
+_KINDS: tuple[type[Distribution], ...] = get_args(Distribution)
 
 
 def sample_many(distributions: list[Distribution], rng: np.random.Generator, size: int
@@ -102,8 +73,8 @@ def sample_many(distributions: list[Distribution], rng: np.random.Generator, siz
     for kind in _KINDS:
         columns = [k for k, d in enumerate(distributions) if type(d) is kind]
         if columns:
-            out[:, columns] = _draws(kind, [distributions[k] for k in columns], rng,
-                                     (size, len(columns)))
+            found: list[Any] = [distributions[k] for k in columns]  # each a `kind`
+            out[:, columns] = kind.draw_many(found, rng, (size, len(columns)))
     return out
 
 
@@ -222,22 +193,6 @@ def _check_kept(case: BusinessCase, draws: int) -> None:
         raise ValidationError([Problem("draws", msg, draws)], context="cannot simulate")
 
 
-def _within(distribution: Distribution, bounds: tuple[float, float]) -> bool:
-    """Whether every draw of ``distribution`` is within ``bounds`` whatever is drawn
-    (the bounded distributions' ends inside them, a log-normal above zero, a normal
-    without spread at a mean inside them)."""
-    low, high = bounds
-    if isinstance(distribution, Uniform | Triangular | PERT | Beta):
-        # low + width × (a number in [0, 1]) never rounds below low; it can round above
-        # high unless the width is high itself (from 0)
-        return (distribution.low >= low and (distribution.high < high or (
-            distribution.high == high and distribution.low == 0.0)))
-    if isinstance(distribution, LogNormal):
-        return low <= 0.0 and high == math.inf
-    # a normal
-    return distribution.sd == 0 and low <= distribution.mean <= high
-
-
 class _Streams:
     """The numbers :func:`sample_many` and the risk events draw for every draw, a chunk
     of draws at a time: each kind of distribution draws its columns from a generator of
@@ -255,22 +210,23 @@ class _Streams:
         self.width = len(distributions)
         self.low = np.full(self.width, np.inf)
         self.high = np.full(self.width, -np.inf)
-        self.kinds: list[tuple[type, list[int], list[Distribution], np.random.Generator]] = []
+        self.kinds: list[tuple[type[Distribution], list[int], list[Any],
+                               np.random.Generator]] = []
         # the first chunk's numbers are kept from the first pass (and its generator set
         # after them), so that a simulation of one chunk draws its numbers once
         self.first: list[np.ndarray[Any, np.dtype[np.float64]] | None] = []
         present = [kind for kind in _KINDS if any(type(d) is kind for d in distributions)]
         for kind in present:
             columns = [k for k, d in enumerate(distributions) if type(d) is kind]
-            found = [distributions[k] for k in columns]
+            found: list[Any] = [distributions[k] for k in columns]
             if kind is present[-1] and not rest and all(
-                    _within(distributions[k], bounds[k]) for k in columns):
+                    distributions[k].within(*bounds[k]) for k in columns):
                 self.first.append(None)  # drawn chunk by chunk, in order, from rng
                 self.kinds.append((kind, columns, found, rng))
                 continue
             after_first: Any = None
             for first in range(0, draws, chunk):
-                block = _draws(kind, found, rng, (min(chunk, draws - first), len(columns)))
+                block = kind.draw_many(found, rng, (min(chunk, draws - first), len(columns)))
                 if first == 0:
                     self.first.append(block)
                     after_first = rng.bit_generator.state
@@ -297,7 +253,7 @@ class _Streams:
                     raise ValueError(msg)
                 out[columns] = kept.T
             else:
-                out[columns] = _draws(kind, found, generator, (size, len(columns))).T
+                out[columns] = kind.draw_many(found, generator, (size, len(columns))).T
         if start == 0:
             self.first = []  # held no longer than needed
         self.taken += size

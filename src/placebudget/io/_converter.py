@@ -4,8 +4,8 @@ values, tables of years, agreement rules as a tagged union on ``by``, distributi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal, get_origin
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 import cattrs
@@ -18,18 +18,12 @@ from placebudget.model import (
     DISTRIBUTIONS,
     AgreementRule,
     BusinessCase,
-    ByGrossBenefit,
-    ByHeadcount,
-    ByNetBenefit,
     Contact,
     DeflatorExtension,
     DeflatorSeries,
     DiscountSchedule,
     Distribution,
-    FixedShares,
-    InvestorRecoups,
     OptimismBiasTable,
-    PerCategory,
     ShareRule,
     UnitValue,
 )
@@ -45,31 +39,51 @@ def quantity_text(quantity: Any) -> str:
 
 
 
+def _tags(union: Any) -> dict[str, type]:
+    """The records of a union of tagged records (each with a ``tag`` ClassVar), by tag."""
+    return {cls.tag: cls for cls in get_args(union)}
+
+
 #: Agreement rule classes by the tag a case file names them with (``by = "fixed"``).
-SHARE_RULES: dict[str, type] = {
-    cls.tag: cls for cls in (FixedShares, ByHeadcount, ByGrossBenefit, ByNetBenefit)}
-AGREEMENT_RULES: dict[str, type] = {**SHARE_RULES, PerCategory.tag: PerCategory,
-                                    InvestorRecoups.tag: InvestorRecoups}
+SHARE_RULES: dict[str, type] = _tags(ShareRule)
+AGREEMENT_RULES: dict[str, type] = _tags(AgreementRule)
 
 
 def _tag(cls: type) -> str:
-    tag: str = getattr(cls, "tag")  # noqa: B009 (a ClassVar of every rule class)
+    tag: str = getattr(cls, "tag")  # noqa: B009 (a ClassVar of every tagged record)
     return tag
 
 
-def _configure_rules(conv: cattrs.Converter) -> None:
-    """Agreement rules as a cattrs tagged union on ``by``: the structuring checks the
-    tag first (a table, with ``by``, one of the kinds) so that the problem names it; the
-    unstructured table starts with ``by``."""
-    # share rules first: a per-category rule structures its rules with their hook
-    for union, kinds in ((ShareRule, SHARE_RULES), (AgreementRule, AGREEMENT_RULES)):
-        configure_tagged_union(union, conv, tag_generator=_tag, tag_name="by")
-        tagged = conv.get_structure_hook(union)
-        unstructure = conv.get_unstructure_hook(union)
-        choices = ", ".join(kinds)
+def _configure_tagged(conv: cattrs.Converter, union: Any, key: str,
+                      check: Callable[[Any, str], None]) -> None:
+    """``union`` (tagged records) as a cattrs tagged union on ``key``: ``check(value,
+    choices)`` refuses a value that is not a table with ``key`` = one of the tags before
+    the union structures it, so that the problem names the key; the unstructured table
+    starts with ``key``."""
+    configure_tagged_union(union, conv, tag_generator=_tag, tag_name=key)
+    tagged = conv.get_structure_hook(union)
+    unstructure = conv.get_unstructure_hook(union)
+    choices = ", ".join(_tags(union))
 
-        def structure_rule(value: Any, kind: Any, tagged: Any = tagged,
-                           kinds: dict[str, type] = kinds, choices: str = choices) -> Any:
+    def structure_tagged(value: Any, kind: Any) -> Any:
+        check(value, choices)
+        return tagged(dict(value), kind)
+
+    def unstructure_tagged(value: Any) -> Any:
+        data = unstructure(value)
+        return {key: data.pop(key), **data}
+
+    conv.register_structure_hook(union, structure_tagged)
+    conv.register_unstructure_hook(union, unstructure_tagged)
+
+
+def _configure_tagged_unions(conv: cattrs.Converter) -> None:
+    """Agreement rules as a tagged union on ``by``, distributions on ``distribution``."""
+    # share rules first: a per-category rule structures its rules with their hook
+    for union in (ShareRule, AgreementRule):
+        kinds = _tags(union)
+
+        def check_rule(value: Any, choices: str, kinds: dict[str, type] = kinds) -> None:
             if not isinstance(value, Mapping):
                 msg = f"must be a table with 'by' = one of {choices}"
                 raise ValidationError.single(path="", message=msg, value=value)
@@ -79,14 +93,19 @@ def _configure_rules(conv: cattrs.Converter) -> None:
             if value["by"] not in kinds:
                 raise ValidationError.single(path="by", message=f"must be one of {choices}",
                                              value=value["by"])
-            return tagged(dict(value), kind)
 
-        def unstructure_rule(value: Any, unstructure: Any = unstructure) -> Any:
-            data = unstructure(value)
-            return {"by": data.pop("by"), **data}
+        _configure_tagged(conv, union, "by", check_rule)
 
-        conv.register_structure_hook(union, structure_rule)
-        conv.register_unstructure_hook(union, unstructure_rule)
+    def check_distribution(value: Any, choices: str) -> None:
+        if not isinstance(value, Mapping) or "distribution" not in value:
+            msg = f"must be a table with 'distribution' = one of {choices}"
+            raise ValidationError.single(path="distribution", message=msg, value=value)
+        if value["distribution"] not in DISTRIBUTIONS:
+            msg = f"must be one of {choices}"
+            raise ValidationError.single(path="distribution", message=msg,
+                                         value=value["distribution"])
+
+    _configure_tagged(conv, Distribution, "distribution", check_distribution)
 
 
 def make_converter() -> cattrs.Converter:
@@ -183,25 +202,6 @@ def make_converter() -> cattrs.Converter:
         conv.register_structure_hook(union, structure_table)
         conv.register_unstructure_hook(union, unstructure_table)
 
-    def structure_distribution(value: Any, _: Any) -> Any:
-        choices = ", ".join(DISTRIBUTIONS)
-        if not isinstance(value, Mapping) or "distribution" not in value:
-            msg = f"must be a table with 'distribution' = one of {choices}"
-            raise ValidationError.single(path="distribution", message=msg, value=value)
-        kind = DISTRIBUTIONS.get(value["distribution"])
-        if kind is None:
-            msg = f"must be one of {choices}"
-            raise ValidationError.single(path="distribution", message=msg,
-                                         value=value["distribution"])
-        return conv.structure({k: v for k, v in value.items() if k != "distribution"}, kind)
-
-    def unstructure_distribution(value: Any) -> Any:
-        return {"distribution": type(value).tag,
-                **{f.name: getattr(value, f.name) for f in attrs.fields(type(value))}}
-
-    conv.register_structure_hook(Distribution, structure_distribution)
-    for kind in DISTRIBUTIONS.values():
-        conv.register_unstructure_hook(kind, unstructure_distribution)
     def structure_any(value: Any, _: Any) -> Any:
         return value
 
@@ -273,7 +273,7 @@ def make_converter() -> cattrs.Converter:
         return origin is Literal
 
     conv.register_structure_hook_func(is_literal, structure_any)
-    _configure_rules(conv)  # last: the rules' own hooks use the ones above
+    _configure_tagged_unions(conv)  # last: the tagged unions' own hooks use the ones above
     return conv
 
 

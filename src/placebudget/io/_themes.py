@@ -9,7 +9,7 @@ from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.io._converter import clean, converter
 
 if TYPE_CHECKING:
-    from placebudget.plugin import ThemeSpec
+    from placebudget.model.themes import ThemeSpec
 
 __all__ = ["expand_theme"]
 

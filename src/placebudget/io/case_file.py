@@ -37,7 +37,7 @@ from placebudget.model.naming import InterventionNames
 from placebudget.reference.unit_costs import names_a_file
 
 if TYPE_CHECKING:
-    from placebudget.plugin import ThemeSpec
+    from placebudget.model.themes import ThemeSpec
 
 __all__ = ["CASE_SUFFIXES", "converter", "dump_case", "load_case", "read_data",
            "structure_case", "unstructure_case", "with_lines"]

@@ -32,16 +32,9 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 
 from placebudget.model import (
-    DISTRIBUTIONS,
     AgreementRule,
     BusinessCase,
-    ByGrossBenefit,
-    ByHeadcount,
-    ByNetBenefit,
     Distribution,
-    FixedShares,
-    InvestorRecoups,
-    PerCategory,
     ShareRule,
     UnitValue,
 )
@@ -94,12 +87,13 @@ class _Builder:
             self.defs[name] = self.attrs_class(cls)
         return {"$ref": f"#/$defs/{name}"}
 
-    def rule(self, kinds: tuple[type, ...]) -> dict[str, Any]:
+    def tagged(self, union: Any, key: str) -> dict[str, Any]:
+        """One of the records of ``union``, each a table with ``key`` = its ``tag``."""
         options = []
-        for kind in kinds:
+        for kind in get_args(union):
             body = self.attrs_class(kind)
-            body["properties"] = {"by": {"const": kind.tag}, **body["properties"]}  # type: ignore[attr-defined]
-            body["required"] = ["by", *body.get("required", [])]
+            body["properties"] = {key: {"const": kind.tag}, **body["properties"]}
+            body["required"] = [key, *body.get("required", [])]
             self.defs[kind.__name__] = body
             options.append({"$ref": f"#/$defs/{kind.__name__}"})
         return {"oneOf": options}
@@ -107,21 +101,10 @@ class _Builder:
     def type_schema(self, hint: Any) -> dict[str, Any]:
         if hint is UnitValue:
             return {"$ref": "#/$defs/UnitValue"}
-        if hint == AgreementRule:
-            return self.rule((FixedShares, ByHeadcount, ByGrossBenefit, ByNetBenefit,
-                              PerCategory, InvestorRecoups))
-        if hint == Distribution:
-            options = []
-            for kind in DISTRIBUTIONS.values():
-                body = self.attrs_class(kind)
-                body["properties"] = {"distribution": {"const": kind.tag},
-                                      **body["properties"]}
-                body["required"] = ["distribution", *body.get("required", [])]
-                self.defs[kind.__name__] = body
-                options.append({"$ref": f"#/$defs/{kind.__name__}"})
-            return {"oneOf": options}
-        if hint == ShareRule:
-            return self.rule((FixedShares, ByHeadcount, ByGrossBenefit, ByNetBenefit))
+        for union, key in ((AgreementRule, "by"), (ShareRule, "by"),
+                           (Distribution, "distribution")):
+            if hint == union:
+                return self.tagged(union, key)
         origin = get_origin(hint)
         if origin in (Union, types.UnionType):
             options = [a for a in get_args(hint) if a is not type(None)]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from placebudget.model import PARTNER_KIND_DEPARTMENTS, PARTNER_KINDS
 
 if TYPE_CHECKING:
-    from placebudget.plugin.specs import ParameterSpec, ThemeSpec
+    from placebudget.model.themes import ParameterSpec, ThemeSpec
 
 __all__ = ["case_template"]
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         DEFAULT_GREEN_BOOK,
         DEFAULT_OPTIMISM_BIAS,
         BusinessCase,
+        case_names,
     )
     from placebudget.model.case_studies import CaseStudy, Contact
     from placebudget.model.green_book import (
@@ -60,7 +61,6 @@ if TYPE_CHECKING:
     )
     from placebudget.model.naming import (
         NAME_SEPARATOR,
-        case_names,
         cost_line_names,
         named,
         readable_path,
@@ -194,7 +194,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "case": (
         "DEFAULT_DEFLATORS", "DEFAULT_DISCOUNTING", "DEFAULT_GREEN_BOOK", "DEFAULT_OPTIMISM_BIAS",
-        "BusinessCase"
+        "BusinessCase", "case_names"
     ),
     "case_studies": (
         "CaseStudy", "Contact"
@@ -208,7 +208,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "CONFIDENCE_GRADES", "COST_KINDS", "Cohort", "CostLine", "Effect", "Intervention"
     ),
     "naming": (
-        "NAME_SEPARATOR", "case_names", "cost_line_names", "named", "readable_path"
+        "NAME_SEPARATOR", "cost_line_names", "named", "readable_path"
     ),
     "partners": (
         "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS", "PARTNER_KINDS", "Partner", "Place"

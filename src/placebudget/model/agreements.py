@@ -26,7 +26,7 @@ import inspect
 import math
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 import attrs
 
@@ -175,9 +175,15 @@ class ByNetBenefit:
         return {}
 
 
-#: Rules that share one pool of cost by partner.
+#: Rules that share one pool of cost by partner: the one list of them (a new rule is
+#: added here, with its ``tag``; case files, the schema and the messages follow).
 ShareRule = FixedShares | ByHeadcount | ByGrossBenefit | ByNetBenefit
-_SHARE_RULES: tuple[type, ...] = (FixedShares, ByHeadcount, ByGrossBenefit, ByNetBenefit)
+_SHARE_RULES: tuple[type[ShareRule], ...] = get_args(ShareRule)
+
+
+def _either(words: list[str]) -> str:
+    """``a, b or c``."""
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else words[0]
 
 
 def _category_rules(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -187,8 +193,8 @@ def _category_rules(inst: object, attribute: attrs.Attribute[Any], value: Any) -
         if not isinstance(key, str) or not key.strip():
             report(f"rules[{key!r}]", "keys must be cost category labels", key)
         if not isinstance(rule, _SHARE_RULES):
-            report(f"rules[{key!r}]", "must be a fixed, headcount, gross-benefit or "
-                   "net-benefit rule", rule)
+            tags = _either([kind.tag for kind in _SHARE_RULES])
+            report(f"rules[{key!r}]", f"must be a {tags} rule", rule)
 
 
 @collecting
@@ -239,10 +245,9 @@ class InvestorRecoups:
         return {self.investor: f"{where}.investor"}
 
 
-#: Every rule an agreement can have.
-AgreementRule = FixedShares | ByHeadcount | ByGrossBenefit | ByNetBenefit | PerCategory | \
-    InvestorRecoups
-_RULES: tuple[type, ...] = (*_SHARE_RULES, PerCategory, InvestorRecoups)
+#: Every rule an agreement can have: the share rules, a rule per category and gain share.
+AgreementRule = ShareRule | PerCategory | InvestorRecoups
+_RULES: tuple[type[AgreementRule], ...] = get_args(AgreementRule)
 
 
 def _rule(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:

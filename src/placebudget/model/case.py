@@ -17,7 +17,7 @@ from placebudget.model.green_book import (
     Risk,
 )
 from placebudget.model.intervention import Intervention
-from placebudget.model.naming import case_names, named
+from placebudget.model.naming import InterventionNames, named
 from placebudget.model.partners import Place, unknown_partner
 from placebudget.model.reinvestment import Reinvestment
 from placebudget.model.tables import (
@@ -52,6 +52,7 @@ __all__ = [
     "DEFAULT_UNIT_COSTS",
     "MAX_HORIZON",
     "BusinessCase",
+    "case_names",
 ]
 
 #: Relative rounding allowed when an interaction's shared people are compared with the
@@ -418,3 +419,8 @@ class BusinessCase:
             for effect in intervention.effects:
                 seen.setdefault(effect.outcome)
         return tuple(seen)
+
+
+def case_names(case: BusinessCase) -> list[InterventionNames]:
+    """The names :func:`~placebudget.model.naming.readable_path` needs, from a case."""
+    return [(i.id, [e.outcome for e in i.effects], i.cost_names) for i in case.interventions]

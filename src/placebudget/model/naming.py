@@ -16,17 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 import attrs
 
 from placebudget.errors import Problem
 
-if TYPE_CHECKING:
-    from placebudget.model.case import BusinessCase
-
-__all__ = ["NAME_SEPARATOR", "InterventionNames", "case_names", "cost_line_names", "named",
-           "readable_path"]
+__all__ = ["NAME_SEPARATOR", "InterventionNames", "cost_line_names", "named", "readable_path"]
 
 #: An intervention's id, the outcomes of its effects and the names of its cost lines.
 InterventionNames = tuple[str, Sequence[str], Sequence[str]]
@@ -64,10 +59,11 @@ def cost_line_names(lines: Sequence[tuple[str | None, str]]) -> tuple[str, ...]:
 
 def readable_path(path: str, interventions: Sequence[InterventionNames]) -> str | None:
     """The name by ids of a problem's ``path`` inside an intervention, given each
-    intervention's ``(id, outcomes of its effects, names of its cost lines)``: the
-    intervention by its id, an effect by its outcome, a cost line by its name (``costs ›
-    running#2``), a key or index after them as itself. ``None`` for a path outside the
-    interventions, or one whose intervention, effect or line is not in the list."""
+    intervention's ``(id, outcomes of its effects, names of its cost lines)`` (a case's:
+    :func:`placebudget.model.case.case_names`): the intervention by its id, an effect by
+    its outcome, a cost line by its name (``costs › running#2``), a key or index after
+    them as itself. ``None`` for a path outside the interventions, or one whose
+    intervention, effect or line is not in the list."""
     match = _INTERVENTION.match(path)
     if match is None or int(match.group(1)) >= len(interventions):
         return None
@@ -100,11 +96,6 @@ def readable_path(path: str, interventions: Sequence[InterventionNames]) -> str 
         else:
             parts.append(key)
     return NAME_SEPARATOR.join(parts)
-
-
-def case_names(case: BusinessCase) -> list[InterventionNames]:
-    """The names :func:`readable_path` needs, from a case."""
-    return [(i.id, [e.outcome for e in i.effects], i.cost_names) for i in case.interventions]
 
 
 def named(problems: Iterable[Problem], interventions: Sequence[InterventionNames]

@@ -12,6 +12,11 @@ intake). Rates (``baseline``, ``impact``, ``deadweight``, ``displacement``,
 on the value as given, so ``LogNormal(mean=1, sd=0.2)`` is "about right, give or take a
 fifth".
 
+Each kind of distribution draws many of its kind at once, one column each in one random
+call (``draw_many``), and tells whether its draws stay within bounds whatever is drawn
+(``within``): the simulation (:func:`placebudget.engine.simulate.sample_many`) asks
+them, in the order of the :data:`Distribution` union.
+
 Examples
 --------
 >>> round(PERT(low=0.1, mode=0.3, high=0.4).mean, 4)
@@ -27,8 +32,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, get_args
 
 import attrs
 
@@ -42,6 +47,12 @@ from placebudget.model.validation import (
     report,
     to_frozen_dict,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    #: An array of draws.
+    Draws = np.ndarray[Any, np.dtype[np.float64]]
 
 __all__ = [
     "BOUNDED_RATES",
@@ -60,6 +71,20 @@ __all__ = [
 ]
 
 
+def _vector(found: Sequence[Any], name: str) -> Draws:
+    """The field ``name`` of each of ``found``, as an array."""
+    import numpy as np
+
+    return np.array([getattr(d, name) for d in found], dtype=float)
+
+
+def _ends_within(low: float, high: float, bounds: tuple[float, float]) -> bool:
+    """Whether draws ``low + (high − low) × (a number in [0, 1])`` stay within
+    ``bounds``: they never round below ``low``; they can round above ``high`` unless the
+    width is ``high`` itself (from 0)."""
+    return low >= bounds[0] and (high < bounds[1] or (high == bounds[1] and low == 0.0))
+
+
 @collecting
 @attrs.frozen(kw_only=True)
 class Normal:
@@ -70,6 +95,17 @@ class Normal:
     """Mean."""
     sd: float = attrs.field(validator=non_negative)
     """Standard deviation."""
+
+    @classmethod
+    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
+                  shape: tuple[int, int]) -> Draws:
+        """Draws of each of ``found``, one column each, in one call."""
+        return rng.normal(_vector(found, "mean"), _vector(found, "sd"), shape)
+
+    def within(self, low: float, high: float) -> bool:
+        """Whether every draw is within ``[low, high]`` whatever is drawn: only without
+        spread, at a mean inside them."""
+        return self.sd == 0 and low <= self.mean <= high
 
 
 @collecting
@@ -83,6 +119,20 @@ class LogNormal:
     """Mean of the value."""
     sd: float = attrs.field(validator=non_negative)
     """Standard deviation of the value."""
+
+    @classmethod
+    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
+                  shape: tuple[int, int]) -> Draws:
+        """Draws of each of ``found``, one column each, in one call."""
+        import numpy as np
+
+        mean, sd = _vector(found, "mean"), _vector(found, "sd")
+        sigma2 = np.log1p((sd / mean) ** 2)
+        return rng.lognormal(np.log(mean) - sigma2 / 2, np.sqrt(sigma2), shape)
+
+    def within(self, low: float, high: float) -> bool:
+        """Whether every draw is within ``[low, high]`` whatever is drawn: above zero."""
+        return low <= 0.0 and high == math.inf
 
 
 def _ordered(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -111,6 +161,16 @@ class Uniform:
     high: float = attrs.field(validator=_above_low)
     """Highest value."""
 
+    @classmethod
+    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
+                  shape: tuple[int, int]) -> Draws:
+        """Draws of each of ``found``, one column each, in one call."""
+        return rng.uniform(_vector(found, "low"), _vector(found, "high"), shape)
+
+    def within(self, low: float, high: float) -> bool:
+        """Whether every draw is within ``[low, high]`` whatever is drawn."""
+        return _ends_within(self.low, self.high, (low, high))
+
     @property
     def mean(self) -> float:
         """Mean."""
@@ -129,6 +189,17 @@ class Triangular:
     """Highest value."""
     mode: float = attrs.field(validator=_ordered)
     """Most likely value."""
+
+    @classmethod
+    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
+                  shape: tuple[int, int]) -> Draws:
+        """Draws of each of ``found``, one column each, in one call."""
+        return rng.triangular(_vector(found, "low"), _vector(found, "mode"),
+                              _vector(found, "high"), shape)
+
+    def within(self, low: float, high: float) -> bool:
+        """Whether every draw is within ``[low, high]`` whatever is drawn."""
+        return _ends_within(self.low, self.high, (low, high))
 
     @property
     def mean(self) -> float:
@@ -152,6 +223,21 @@ class PERT:
     shape: float = attrs.field(default=4.0, validator=positive)
     """Weight of the most likely value."""
 
+    @classmethod
+    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
+                  shape: tuple[int, int]) -> Draws:
+        """Draws of each of ``found``, one column each, in one call."""
+        low, high = _vector(found, "low"), _vector(found, "high")
+        width = high - low
+        shape_k, mode = _vector(found, "shape"), _vector(found, "mode")
+        a = 1 + shape_k * (mode - low) / width
+        b = 1 + shape_k * (high - mode) / width
+        return low + width * rng.beta(a, b, shape)
+
+    def within(self, low: float, high: float) -> bool:
+        """Whether every draw is within ``[low, high]`` whatever is drawn."""
+        return _ends_within(self.low, self.high, (low, high))
+
     @property
     def mean(self) -> float:
         """Mean."""
@@ -174,13 +260,27 @@ class Beta:
     high: float = attrs.field(default=1.0, validator=_above_low)
     """Highest value."""
 
+    @classmethod
+    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
+                  shape: tuple[int, int]) -> Draws:
+        """Draws of each of ``found``, one column each, in one call."""
+        low, high = _vector(found, "low"), _vector(found, "high")
+        return low + (high - low) * rng.beta(_vector(found, "alpha"), _vector(found, "beta"),
+                                             shape)
+
+    def within(self, low: float, high: float) -> bool:
+        """Whether every draw is within ``[low, high]`` whatever is drawn."""
+        return _ends_within(self.low, self.high, (low, high))
+
     @property
     def mean(self) -> float:
         """Mean."""
         return self.low + (self.high - self.low) * self.alpha / (self.alpha + self.beta)
 
 
-#: Every distribution type, by the name a case file uses.
+#: Every distribution type: the one list of them (a new kind is added here, with its
+#: ``tag``, ``draw_many`` and ``within``; case files, the schema and the simulation follow).
+#: Their order is the order the simulation draws them in.
 Distribution = Normal | LogNormal | Uniform | Triangular | PERT | Beta
 
 
@@ -195,8 +295,10 @@ def describe(distribution: Distribution) -> str:
     values = ", ".join(f"{field.name} {getattr(distribution, field.name):.4g}"
                        for field in attrs.fields(type(distribution)))
     return f"{distribution.tag}: {values}"
-DISTRIBUTIONS: Mapping[str, Any] = {
-    cls.tag: cls for cls in (Normal, LogNormal, Uniform, Triangular, PERT, Beta)}
+
+
+#: Every distribution type, by the name a case file uses.
+DISTRIBUTIONS: Mapping[str, Any] = {cls.tag: cls for cls in get_args(Distribution)}
 
 
 def _spreads(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -264,7 +366,19 @@ _WORD = re.compile(r"^[A-Za-z0-9_.#-]+$")
 _FUNNEL = {"engagement": "engagement", "intake": "intake"}
 
 if TYPE_CHECKING:
-    from placebudget.model.case import BusinessCase
+    from placebudget.model.intervention import Intervention
+    from placebudget.model.partners import Place
+
+
+class _Case(Protocol):
+    """What an input path reads of a case (a :class:`~placebudget.model.BusinessCase`,
+    which names its inputs with :class:`InputPath`)."""
+
+    @property
+    def interventions(self) -> tuple[Intervention, ...]: ...
+
+    @property
+    def place(self) -> Place: ...
 
 
 def _field_valid(field: str | None, partner: str | None) -> bool:
@@ -341,7 +455,7 @@ class InputPath:
             return None
         return cls(parts[0], "effect", parts[1], field, partner)
 
-    def locate(self, case: BusinessCase) -> InputPath | None:
+    def locate(self, case: _Case) -> InputPath | None:
         """This input with the positions of its intervention and effect or cost line in
         ``case``, or ``None`` if the case has no such input."""
         ids = [intervention.id for intervention in case.interventions]
@@ -365,12 +479,12 @@ class InputPath:
                 return None
         return attrs.evolve(self, intervention=i, index=index)
 
-    def exists_in(self, case: BusinessCase) -> bool:
+    def exists_in(self, case: _Case) -> bool:
         """Whether ``case`` has this input's intervention, effect or cost line and
         partner."""
         return self.locate(case) is not None
 
-    def name_in(self, case: BusinessCase) -> str | None:
+    def name_in(self, case: _Case) -> str | None:
         """This input's name by ids in ``case`` (``work_support › costs ›
         intervention``), or ``None`` if the case has no such input."""
         found = self.locate(case)

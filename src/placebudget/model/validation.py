@@ -16,6 +16,7 @@ import contextvars
 import functools
 import math
 import numbers
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -24,6 +25,7 @@ import attrs
 from placebudget.errors import Problem, ValidationError
 
 __all__ = [
+    "PLUGIN_NAME",
     "at_most",
     "check_finite",
     "check_non_negative",
@@ -34,12 +36,14 @@ __all__ = [
     "hint",
     "identifier",
     "instances_of",
+    "is_callable",
     "near_miss",
     "non_empty_text",
     "non_negative",
     "non_negative_int",
     "one_of",
     "optional",
+    "plugin_name",
     "positive",
     "positive_int",
     "report",
@@ -243,6 +247,24 @@ def non_empty_text(inst: object, attribute: attrs.Attribute[Any], value: Any) ->
     """A string with something other than white space in it."""
     if not isinstance(value, str) or not value.strip():
         report(attribute.name, "must be non-empty text", value)
+
+
+#: What a plugin-provided name (a theme's, an importer's, a report format's) must look
+#: like: lower case words joined by ``-``.
+PLUGIN_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def plugin_name(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A name matching :data:`PLUGIN_NAME` (``"troubled-families"``)."""
+    if not isinstance(value, str) or not PLUGIN_NAME.match(value):
+        report(attribute.name, "must be lower-case words joined by '-' (such as "
+               "'troubled-families')", value)
+
+
+def is_callable(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Something that can be called."""
+    if not callable(value):
+        report(attribute.name, "must be callable", value)
 
 
 def near_miss(value: Any, choices: Iterable[str],

@@ -6,8 +6,15 @@ the ``placebudget`` group::
 
     [project.entry-points.placebudget]
     my-theme = "my_package.plugin"
+
+The theme records (:class:`ThemeSpec`, :class:`ParameterSpec`) are domain records of
+:mod:`placebudget.model.themes`, imported on first use: the hook specifications import
+nothing of the model.
 """
 
+from typing import TYPE_CHECKING
+
+from placebudget._lazy import lazy_names
 from placebudget.plugin._collection import SLOW_HOOK_SECONDS
 from placebudget.plugin._discovery import (
     BLOCK_ENV,
@@ -25,14 +32,10 @@ from placebudget.plugin.manager import (
     reset_plugin_registry,
 )
 from placebudget.plugin.registry import PluginRegistry
-from placebudget.plugin.specs import (
-    IMPORTER_KINDS,
-    PLUGIN_NAME,
-    ImporterSpec,
-    ParameterSpec,
-    ReporterSpec,
-    ThemeSpec,
-)
+from placebudget.plugin.specs import IMPORTER_KINDS, PLUGIN_NAME, ImporterSpec, ReporterSpec
+
+if TYPE_CHECKING:
+    from placebudget.model.themes import ParameterSpec, ThemeSpec
 
 __all__ = [
     "BLOCK_ENV",
@@ -57,3 +60,12 @@ __all__ = [
     "reset_plugin_manager",
     "reset_plugin_registry",
 ]
+
+#: The theme records, imported from the model on first use.
+_LAZY = dict.fromkeys(("ParameterSpec", "ThemeSpec"), "placebudget.model.themes")
+
+__getattr__, _ = lazy_names(__name__, _LAZY, globals())
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -5,11 +5,14 @@ skipped."""
 from __future__ import annotations
 
 import os
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
 
-from placebudget.plugin.specs import ImporterSpec, ReporterSpec, ThemeSpec
+from placebudget.plugin.specs import ImporterSpec, ReporterSpec
+
+if TYPE_CHECKING:
+    from placebudget.model.themes import ThemeSpec
 
 __all__ = [
     "BLOCK_ENV",
@@ -36,7 +39,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "placebudget.default_plugins.reporters",
 )
 
-S = TypeVar("S", ThemeSpec, ImporterSpec, ReporterSpec)
+# (the theme record by name: the model is imported when a theme is first asked for)
+S = TypeVar("S", "ThemeSpec", ImporterSpec, ReporterSpec)
 
 
 @attrs.frozen

@@ -49,23 +49,39 @@ class FileDispatch:
         """The importer called ``name``."""
         return self._pick("importer", self.importers(), name, "importer")
 
-    def write_report(self, spec: ReporterSpec, result: Any, path: str | os.PathLike[str],
-                     **context: Any) -> None:
-        """Write a report with ``spec``'s writer through a temporary file beside ``path``,
-        renamed onto it only when the writer succeeds: a failing writer, built in or a
-        plugin's, leaves any earlier report untouched and no partial file. A ``context``
-        keyword (``evaluation``, ``uncertainty``) that is ``None`` is not passed, and one
-        the writer does not take is refused before anything is written.
+    def write_report(self, spec: ReporterSpec, results: Any, path: str | os.PathLike[str],
+                     **options: Any) -> None:
+        """Write the report of ``results`` (:class:`~placebudget.engine.results.Results`,
+        computed once by :func:`placebudget.compute_results`) with ``spec``'s writer
+        through a temporary file beside ``path``, renamed onto it only when the writer
+        succeeds: a failing writer, built in or a plugin's, leaves any earlier report
+        untouched and no partial file. An option (``values_only``) that is ``None`` is not
+        passed, and one the writer does not take is refused before anything is written.
+
+        A writer of the earlier signature, ``write(result, path, *, evaluation=None,
+        uncertainty=None)`` (it takes an ``evaluation`` or ``uncertainty`` keyword), is
+        given the appraisal and those results, with a :class:`DeprecationWarning`.
 
         Raises
         ------
         placebudget.errors.PluginError
-            A plugin's writer raised something other than a placebudget error.
+            A plugin's writer raised something other than a placebudget error, or it
+            cannot take an option given.
         """
         from placebudget.io import atomic_write_path
 
-        given = {key: value for key, value in context.items() if value is not None}
+        given = {key: value for key, value in options.items() if value is not None}
         taken = _keywords(spec.write)
+        legacy = taken is not None and bool({"evaluation", "uncertainty"} & taken)
+        if legacy:
+            import warnings
+
+            warnings.warn(f"the {spec.name!r} report format's writer takes the appraisal "
+                          "and evaluation/uncertainty keywords; a writer now takes the "
+                          "results (write(results, path)): the old signature goes in "
+                          "placebudget 0.2", DeprecationWarning, stacklevel=2)
+            context = {"evaluation": results.evaluation, "uncertainty": results.uncertainty}
+            given |= {key: value for key, value in context.items() if value is not None}
         refused = sorted(set(given) - taken) if taken is not None else []
         if refused:
             msg = (f"the {spec.name!r} report format cannot show {', '.join(refused)} "
@@ -73,7 +89,7 @@ class FileDispatch:
             raise PluginError(msg)
         with atomic_write_path(path) as tmp:
             try:
-                spec.write(result, tmp, **given)
+                spec.write(results.appraisal if legacy else results, tmp, **given)
             except PlaceBudgetError:
                 raise
             except Exception as exc:

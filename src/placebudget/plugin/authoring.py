@@ -38,7 +38,7 @@ from placebudget.model import (
     Place,
     UnitValue,
 )
-from placebudget.plugin.specs import ParameterSpec, ThemeSpec
+from placebudget.model.themes import ParameterSpec, ThemeSpec
 
 __all__ = [
     "Evidence",

@@ -18,10 +18,14 @@ A plugin module implementing one hook:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pluggy
 
-from placebudget.plugin.specs import ImporterSpec, ReporterSpec, ThemeSpec
+from placebudget.plugin.specs import ImporterSpec, ReporterSpec
+
+if TYPE_CHECKING:
+    from placebudget.model.themes import ThemeSpec
 
 __all__ = [
     "PROJECT",

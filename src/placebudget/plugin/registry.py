@@ -13,7 +13,7 @@ import importlib.metadata
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -33,7 +33,10 @@ from placebudget.plugin._discovery import (
     plugin_key,
 )
 from placebudget.plugin._dispatch import FileDispatch
-from placebudget.plugin.specs import ImporterSpec, ReporterSpec, ThemeSpec
+from placebudget.plugin.specs import ImporterSpec, ReporterSpec
+
+if TYPE_CHECKING:
+    from placebudget.model.themes import ThemeSpec
 
 __all__ = ["PluginRegistry"]
 
@@ -134,6 +137,8 @@ class PluginRegistry(FileDispatch):
 
     def themes(self) -> Mapping[str, Provided[ThemeSpec]]:
         """Every theme, by name."""
+        from placebudget.model.themes import ThemeSpec
+
         return self._collect("placebudget_themes", ThemeSpec)
 
     def importers(self) -> Mapping[str, Provided[ImporterSpec]]:
