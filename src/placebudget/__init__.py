@@ -21,14 +21,23 @@ from placebudget._version import __version__
 
 if TYPE_CHECKING:
     from placebudget import errors, units
-    from placebudget.api import compare_options, load_case, project, structure_case, unit_costs
+    from placebudget.api import (
+        compare_options,
+        load_case,
+        project,
+        structure_case,
+        unit_costs,
+        write_report,
+    )
     from placebudget.engine import (
         Aggregate,
         Appraisal,
         Projection,
+        Results,
         Settlement,
         aggregate,
         appraise,
+        compute_results,
         cost_contacts,
         evaluate,
         recalibrate,
@@ -65,7 +74,7 @@ if TYPE_CHECKING:
         UnitCost,
         UnitValue,
     )
-    from placebudget.plugin import get_plugin_registry, hookimpl
+    from placebudget.plugin import get_plugin_manager, get_plugin_registry, hookimpl
     from placebudget.report import compare_agreements
 
 __all__ = [
@@ -93,6 +102,7 @@ __all__ = [
     "PricedAmount",
     "Projection",
     "Reinvestment",
+    "Results",
     "Risk",
     "Settlement",
     "UnitCost",
@@ -103,10 +113,12 @@ __all__ = [
     "appraise",
     "compare_agreements",
     "compare_options",
+    "compute_results",
     "cost_contacts",
     "dump_case",
     "errors",
     "evaluate",
+    "get_plugin_manager",
     "get_plugin_registry",
     "hookimpl",
     "load_actuals",
@@ -120,6 +132,7 @@ __all__ = [
     "tornado",
     "unit_costs",
     "units",
+    "write_report",
 ]
 
 _LAZY: dict[str, str] = {
@@ -133,6 +146,10 @@ _LAZY: dict[str, str] = {
     "Appraisal": "placebudget.engine",
     "Projection": "placebudget.engine",
     "Settlement": "placebudget.engine",
+    "Results": "placebudget.engine",
+    "compute_results": "placebudget.engine",
+    "write_report": "placebudget.api",
+    "get_plugin_manager": "placebudget.plugin",
     "compare_agreements": "placebudget.report",
     "cost_contacts": "placebudget.engine",
     "simulate": "placebudget.engine",

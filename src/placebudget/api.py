@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from placebudget.engine import Appraisal, Projection
+    from placebudget.engine import Appraisal, Projection, Results
     from placebudget.model import BusinessCase
     from placebudget.plugin import PluginRegistry, ThemeSpec
     from placebudget.reference import UnitCostDatabase, UnitCostLoader
 
 __all__ = ["case_database", "compare_options", "load_case", "project", "structure_case",
-           "unit_costs"]
+           "unit_costs", "write_report"]
 
 
 def _registry(registry: PluginRegistry | None) -> PluginRegistry:
@@ -171,3 +171,36 @@ def compare_options(options: Mapping[str, BusinessCase | Appraisal], *, metric: 
                  else project(option, registry=registry).appraise()
                  for name, option in options.items()}
     return rank(appraised, metric=metric, do_minimum=do_minimum)
+
+
+def write_report(results: Results, path: str | os.PathLike[str], *,
+                 format: str | None = None, registry: PluginRegistry | None = None,
+                 **options: Any) -> None:
+    """Write the report of ``results`` (:func:`placebudget.compute_results`, computed
+    once for every format written) to ``path``, in the format its suffix names (or the
+    installed report format ``format``), atomically: a failure leaves no file and any
+    earlier one unchanged. ``options`` are the format's own (``values_only=True`` for
+    the Excel workbook of values).
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        No installed format writes the suffix.
+    placebudget.errors.PluginError
+        The format cannot take an option, or its writer failed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> results = pb.compute_results(pb.project(example_case()))
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("case.md", "case.json"):
+    ...     pb.write_report(results, folder / name)
+    >>> sorted(p.name for p in folder.iterdir())
+    ['case.json', 'case.md']
+    """
+    plugins = _registry(registry)
+    spec = plugins.reporter_for(path, format=format)
+    plugins.write_report(spec, results, path, **options)

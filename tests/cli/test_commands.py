@@ -20,8 +20,8 @@ def test_demo_prints_summary_and_writes_report(tmp_path: Path,
         assert partner in printed
     report = out.read_text()
     assert report.startswith("# Troubled families")
-    assert "## By partner" in report
-    assert "## By outcome" in report
+    assert "## Costs and benefits by partner" in report
+    assert "## Benefits by outcome" in report
 
 
 def test_validate_and_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -40,7 +40,9 @@ def test_errors_exit_non_zero_without_traceback(tmp_path: Path,
     err = capsys.readouterr().err
     assert "placebudget validate: error:" in err
     assert "Traceback" not in err
-    assert "horizon" in err or "place: is required" in err
+    # the missing required fields are what is reported (horizon = 0 is checked once
+    # they are given)
+    assert "invalid bad.toml (4 problems):\n  - place: is required\n" in err
 
 
 def test_console_script_runs_demo(tmp_path: Path) -> None:
@@ -64,12 +66,13 @@ def test_run_compares_the_case_agreements(tmp_path: Path,
     report = out.read_text()
     assert "## Investment agreement options" in report
     council = next(line for line in report.splitlines() if line.startswith("| council |")
-                   and "/" in line)
-    # worse off as modelled and under headcount, ahead under gross benefit
+                   and "⚠" in line)
+    # each option's contribution, then net: worse off as modelled and under headcount,
+    # ahead under gross benefit
     cells = [c.strip() for c in council.strip("|").split("|")]
-    assert cells[1].endswith("⚠")
     assert cells[2].endswith("⚠")
-    assert not cells[3].endswith("⚠")
+    assert cells[4].endswith("⚠")
+    assert not cells[6].endswith("⚠")
 
 
 def test_validate_reports_a_broken_agreement(tmp_path: Path,
@@ -146,7 +149,7 @@ def test_evaluate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "domestic_abuse › repeat_domestic_abuse › deadweight: 0.25 -> 0.3971" in out
     text = report.read_text()
     assert "## Evaluation: forecast against actual (net of comparison group)" in text
-    assert "| 2013/14 months 1-6 | repeat_domestic_abuse | 0.50 |" in text
+    assert "| 2013/14 months 1-6 | repeat_domestic_abuse | 50.0% |" in text
     import placebudget as pb
 
     recalibrated = pb.load_case(new_case)

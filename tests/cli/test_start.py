@@ -77,7 +77,8 @@ def test_explain_prints_the_formula_and_its_parts(capsys: pytest.CaptureFixture[
     result = pb.project(pb.load_case(WEST)).appraise()
     assert main(["explain", str(WEST), "by_partner.police.pv_fiscal"]) == 0
     out = capsys.readouterr().out
-    assert (f"police PV fiscal = Σ over years of flow × discount factor = "
+    assert (f"police: Present value of fiscal benefits received = Σ over years of flow × "
+            f"discount factor = "
             f"{format_money(result.by_partner.loc['police', 'pv_fiscal'])}") in out
     for title in ("By year", "Fiscal benefit by effect", "Rates of each effect",
                   "Where the values and costs come from"):

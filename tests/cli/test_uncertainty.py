@@ -223,7 +223,7 @@ def _stderr_on_a_terminal(arguments: list[str], cwd: Path) -> tuple[int, str, by
 @pytest.mark.parametrize(("arguments", "shown"), [
     (["simulate", str(WEST), "--draws", "20000", "--seed", "1"], b"Monte Carlo, 20,000 draws"),
     (["tornado", str(WEST)], b"Sensitivity"),
-    (["run", str(WEST), "-o", "report.html"], b"Report (html): sensitivity"),
+    (["run", str(WEST), "-o", "report.html"], b"Appraisal: appraisal, agreements and"),
 ])
 def test_progress_on_a_terminal_and_none_on_a_pipe(tmp_path: Path, arguments: list[str],
                                                    shown: bytes) -> None:

@@ -18,7 +18,6 @@ from placebudget.engine import green_book, simulate, summarize, tornado
 from placebudget.errors import ValidationError
 from placebudget.model import vfm_category
 from placebudget.reference import deflator_series
-from placebudget.report.frames import report_frames
 from placebudget.testing import example_place
 
 DF1 = 1 / 1.035  # discount factor of year 1 (standard schedule)
@@ -164,10 +163,9 @@ def test_a_weighted_case_weighs_economic_and_social_values_never_fiscal() -> Non
     assert result.pv_public == pytest.approx(5_000 + 650_000)
     assert result.pv_public_weighted == pytest.approx(5_000 + 650_000 * 2 ** 1.3)
     assert result.nppv_weighted == pytest.approx(5_000 + 650_000 * 2 ** 1.3 - 100_000)
-    frames = report_frames(result)
-    shown = frames["value_for_money"]
+    shown = green_book.value_for_money(result)
     assert shown.loc["as appraised", "pv_public"] == pytest.approx(655_000)  # beside
-    at = frames["distributional_weights"]
+    at = green_book.distributional_sensitivity(result)
     assert at.loc[1.0, "pv_public_weighted"] == pytest.approx(5_000 + 650_000 * 2.0)
     assert at.loc[2.0, "pv_public_weighted"] == pytest.approx(5_000 + 650_000 * 4.0)
 
@@ -397,10 +395,10 @@ def test_bad_risks_are_named() -> None:
 
 
 def test_metb_is_off_in_2026_and_a_sensitivity_under_2022() -> None:
-    plain = report_frames(appraise(case_of(wellbeing())))["value_for_money"]
+    plain = green_book.value_for_money(appraise(case_of(wellbeing())))
     assert len(plain) == 1
     pinned = appraise(case_of(wellbeing(), green_book="2022"))
-    shown = report_frames(pinned)["value_for_money"]
+    shown = green_book.value_for_money(pinned)
     row = shown.loc[next(i for i in shown.index if "METB at 20%" in i)]
     # 20 % of the net cost to the exchequer (£100,000, no cashable savings)
     assert row["pv_cost"] == pytest.approx(120_000)

@@ -66,16 +66,16 @@ def test_a_case_priced_in_2025_with_an_extension() -> None:
     assert result.pv_cost == pytest.approx(then.pv_cost * factor)
     attrs_ = result.projection.dataset.attrs
     assert attrs_["deflator_assumed_years"] == "2025/26"
-    report = render_markdown(result)
-    assert "Deflator years used that are assumed (series extended): 2025/26" in report
+    report = render_markdown(pb.compute_results(result.projection, sensitivity=False))
+    assert "| deflator years used that are assumed (series extended) | 2025/26 |" in report
     assert "hmt-2025-12+2.0%-to-2025" in report
 
 
 def test_a_forecast_year_is_stated_in_the_report() -> None:
     case = pb.load_case(example_path("troubled_families"))
     forecast = attrs.evolve(case, deflators="ucd-v1.4", price_year=2015)
-    report = render_markdown(pb.project(forecast).appraise())
-    assert "Deflator years used that are forecasts: 2015/16" in report
+    report = render_markdown(pb.compute_results(pb.project(forecast), sensitivity=False))
+    assert "| deflator years used that are forecasts | 2015/16 |" in report
 
 
 def _case_with(tmp_path: Path, deflators: str) -> Path:

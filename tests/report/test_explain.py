@@ -64,7 +64,8 @@ def test_the_formula_puts_the_figures_in() -> None:
     police = result.by_partner.loc["police"]
     found = explain(result, "by_partner.police.net")
     assert found.formula == (
-        f"police net = PV fiscal − PV cost = {format_money(police['pv_fiscal'])} − "
+        f"police: Net position = PV fiscal benefit − PV cost = "
+        f"{format_money(police['pv_fiscal'])} − "
         f"{format_money(police['pv_cost'])} = {format_money(police['net'])}")
     assert explain(result, "bcr").formula.endswith(f"= {result.bcr:.2f}")
     lines = dict(explain(result, "by_partner.police.pv_cost").tables)["Cost by cost line"]

@@ -18,6 +18,7 @@ import placebudget as pb
 from placebudget.engine import dims as D
 from placebudget.examples import example_path
 from placebudget.plugin import get_plugin_registry
+from placebudget.report import report_contents
 from placebudget.report.data import write_netcdf
 from placebudget.report.tables import column_label
 from placebudget.testing import fresh_plugin_registry
@@ -26,12 +27,17 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
-def result() -> pb.Appraisal:
-    return pb.project(pb.load_case(example_path("west_cheshire"))).appraise()
+def results() -> pb.Results:
+    return pb.compute_results(pb.project(pb.load_case(example_path("west_cheshire"))))
 
 
-def write(result: pb.Appraisal, path: Path) -> Path:
-    get_plugin_registry().reporter_for(path).write(result, path)
+@pytest.fixture(scope="module")
+def result(results: pb.Results) -> pb.Appraisal:
+    return results.appraisal
+
+
+def write(results: pb.Results, path: Path) -> Path:
+    get_plugin_registry().reporter_for(path).write(results, path)
     return path
 
 
@@ -43,14 +49,16 @@ def test_every_format_is_registered() -> None:
         "latex": ".tex", "markdown": ".md", "netcdf": ".nc", "word": ".docx"}
 
 
-def test_excel_workbook_values_only(result: pb.Appraisal, tmp_path: Path) -> None:
+def test_excel_workbook_values_only(results: pb.Results, result: pb.Appraisal,
+                                   tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     from placebudget.report.excel import write_excel
 
-    write_excel(result, tmp_path / "case.xlsx", values_only=True)
+    write_excel(results, tmp_path / "case.xlsx", values_only=True)
     book = load_workbook(tmp_path / "case.xlsx")
-    assert book.sheetnames == ["What failure costs", "Cost per member", "Summary", "Partners",
+    assert book.sheetnames == ["What failure costs", "Cost per member", "Summary",
+                               "Interventions appraised", "Partners",
                                "Years", "Outcomes", "Value for money", "Interventions",
                                "Cost per outcome", "Agreements", "Pooled budget",
                                "Pooled budget - uses", "Sensitivity", "Inputs - effects",
@@ -86,8 +94,9 @@ def test_excel_workbook_values_only(result: pb.Appraisal, tmp_path: Path) -> Non
     assert book["Years"].cell(row=2, column=1).value == "2013/14"  # financial years
 
 
-def test_csv_is_a_tidy_long_table(result: pb.Appraisal, tmp_path: Path) -> None:
-    table = pd.read_csv(write(result, tmp_path / "case.csv"), keep_default_na=False)
+def test_csv_is_a_tidy_long_table(results: pb.Results, result: pb.Appraisal,
+                                  tmp_path: Path) -> None:
+    table = pd.read_csv(write(results, tmp_path / "case.csv"), keep_default_na=False)
     assert list(table.columns) == ["variable", "partner", "year", "outcome", "value", "units"]
     ds = result.projection.dataset
     cost = table[table["variable"] == "cost"]
@@ -102,15 +111,15 @@ def test_csv_is_a_tidy_long_table(result: pb.Appraisal, tmp_path: Path) -> None:
     assert baseline["value"].sum() == pytest.approx(float(ds[D.BASELINE_COST].sum()))
 
 
-def test_json(result: pb.Appraisal, tmp_path: Path) -> None:
-    document = json.loads(write(result, tmp_path / "case.json").read_text())
+def test_json(results: pb.Results, result: pb.Appraisal, tmp_path: Path) -> None:
+    document = json.loads(write(results, tmp_path / "case.json").read_text())
     assert document["summary"]["npbi"] == pytest.approx(result.npbi)
     assert document["price_base"] == 2013
     assert [p["partner"] for p in document["partners"]] == list(result.by_partner.index)
     cjs = next(p for p in document["partners"] if p["partner"] == "cjs")
     assert cjs["roi"] is None  # no cost borne: no ROI, written as null
     assert len(document["agreements"]) == 25
-    assert list(document)[:3] == ["case", "price_base", "as_is"]  # the report opens with it
+    assert list(document)[:4] == ["case", "price_base", "summary", "as_is"]
     total = document["as_is"][-1]
     assert total["partner"] == "total"
     assert total["reactive_as_is"] == pytest.approx(result.pv_baseline_cost)
@@ -119,8 +128,8 @@ def test_json(result: pb.Appraisal, tmp_path: Path) -> None:
     assert all(row["share_of_pot"] == 1.0 for row in pot)
 
 
-def test_netcdf_round_trip(result: pb.Appraisal, tmp_path: Path) -> None:
-    path = write(result, tmp_path / "case.nc")
+def test_netcdf_round_trip(results: pb.Results, result: pb.Appraisal, tmp_path: Path) -> None:
+    path = write(results, tmp_path / "case.nc")
     with xr.open_dataset(path, engine="h5netcdf") as back:
         back = back.load()
     expected = result.projection.dataset
@@ -136,13 +145,13 @@ def test_a_failed_write_leaves_no_file(result: pb.Appraisal, tmp_path: Path) -> 
     broken.attrs["not storable"] = {"a": 1}  # netCDF attributes cannot be dicts
     projection = attrs.evolve(result.projection, dataset=broken)
     with pytest.raises(TypeError):
-        write_netcdf(projection.appraise(), target)
+        write_netcdf(pb.compute_results(projection, sensitivity=False), target)
     assert target.read_text() == "the previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.nc"]
 
 
-def test_output_files_have_the_usual_permissions(result: pb.Appraisal, tmp_path: Path) -> None:
-    path = write(result, tmp_path / "case.md")
+def test_output_files_have_the_usual_permissions(results: pb.Results, tmp_path: Path) -> None:
+    path = write(results, tmp_path / "case.md")
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
@@ -150,11 +159,12 @@ def test_output_files_have_the_usual_permissions(result: pb.Appraisal, tmp_path:
 
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("PLACEBUDGET_REQUIRE_BROWSER"),
                     reason="Chromium is not installed (CI installs Debian's chromium)")
-def test_html_renders_in_headless_chromium(result: pb.Appraisal, tmp_path: Path) -> None:
+def test_html_renders_in_headless_chromium(results: pb.Results, result: pb.Appraisal,
+                                          tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM is not None, "PLACEBUDGET_REQUIRE_BROWSER is set but chromium is missing"
-    page_path = write(result, tmp_path / "case.html")
+    page_path = write(results, tmp_path / "case.html")
     text = page_path.read_text()
     # self-contained: no scripts and nothing fetched (XML namespaces are only names)
     assert "<script" not in text
@@ -174,16 +184,16 @@ def test_html_renders_in_headless_chromium(result: pb.Appraisal, tmp_path: Path)
                 "svg.chart", "els => els.map(e => [e.dataset.chart, "
                 "e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
             tables = page.eval_on_selector_all("table", "els => els.map(e => e.dataset.table)")
-            headline = page.inner_text("table.headline")
+            headline = page.inner_text("table[data-table=summary]")
             title = page.title()
         finally:
             browser.close()
-    assert [c[0] for c in charts] == ["as_is", "cumulative", "partners", "flows", "outcomes"]
+    assert [c[0] for c in charts] == ["as_is", "partners", "cumulative", "outcomes", "flows"]
     assert all(width > 200 and height > 100 for _, width, height in charts)
-    assert tables == ["as is", "per member", "headline", "partners", "agreements",
-                      "pooled budget", "pot uses", "sensitivity", "value for money",
-                      "interventions", "cost per outcome", "outcomes", "years",
-                      "effects", "costs", "assumptions"]
+    shown = report_contents(results).tables("human")
+    expected = [name for name, t in shown.items() for _ in t.parts()]
+    assert tables == expected
+    assert tables[:3] == ["summary", "as_is", "per_member"]
     assert "Net present budget impact" in headline
     assert "£1,136,400" in headline
     assert title == result.projection.dataset.attrs["case"]
@@ -204,7 +214,8 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
 
     evaluation = evaluate(result.projection, load_actuals(actuals_path()))
     path = tmp_path / f"evaluation{suffix}"
-    get_plugin_registry().reporter_for(path).write(result, path, evaluation=evaluation)
+    get_plugin_registry().reporter_for(path).write(
+        pb.compute_results(result.projection, evaluation=evaluation, sensitivity=False), path)
     actual = evaluation.outcomes["actual_change"].tolist()
     if suffix == ".xlsx":
         from openpyxl import load_workbook
@@ -230,31 +241,32 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
         assert "Evaluation: forecast against actual (net of comparison group)" in text
 
 
-def test_every_report_opens_with_what_failure_costs(tmp_path: Path) -> None:
-    result = pb.project(pb.load_case(example_path("troubled_families"))).appraise()
-    text = write(result, tmp_path / "case.md").read_text()
+def test_every_report_opens_with_its_summary_then_what_failure_costs(tmp_path: Path) -> None:
+    results = pb.compute_results(pb.project(pb.load_case(example_path("troubled_families"))),
+                                 sensitivity=False)
+    text = write(results, tmp_path / "case.md").read_text()
     sections = [line for line in text.splitlines() if line.startswith("## ")]
-    assert sections[0] == "## What failure costs today and who pays"
+    assert sections[:2] == ["## Summary", "## What failure costs today and who pays"]
     assert "| **total** | **£45,110,003** |" in text
     assert "- One family of the cohort of Family key workers costs £21,098 a year as is" in text
-    assert "### Costed families" in text
+    assert "Costed families: a year of service contacts" in text
     assert "| Family A | police | £8,622 | £271 | £8,352 |" in text
-    page = write(result, tmp_path / "case.html").read_text()
-    assert page.index("What failure costs today and who pays") < page.index("Headline")
+    page = write(results, tmp_path / "case.html").read_text()
+    assert page.index("Headline figures") < page.index("What failure costs today and who pays")
     assert 'data-chart="as_is"' in page
-    assert 'data-table="case studies"' in page
+    assert 'data-table="case_studies"' in page
 
 
-def test_the_pooled_budget_is_in_every_table_format(result: pb.Appraisal,
+def test_the_pooled_budget_is_in_every_table_format(results: pb.Results, result: pb.Appraisal,
                                                      tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    text = write(result, tmp_path / "case.md").read_text()
-    assert "## The pooled budget" in text
-    assert text.count("| The pot pays for |") == 4  # one per option
+    text = write(results, tmp_path / "case.md").read_text()
+    assert "### The pooled budget" in text
+    assert text.count("#### What the pot pays for: ") == 4  # one per option
     from placebudget.report.excel import write_excel
 
-    write_excel(result, tmp_path / "case.xlsx", values_only=True)  # the live model's
+    write_excel(results, tmp_path / "case.xlsx", values_only=True)  # the live model's
     sheet = load_workbook(tmp_path / "case.xlsx")["Pooled budget"]  # is its Agreements
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["Option", "Partner", "2013/14", "2014/15"]

@@ -37,7 +37,8 @@ def uncertainty(case: pb.Case) -> UncertaintySummary:
 
 def write(result: pb.Appraisal, path: Path, uncertainty: UncertaintySummary) -> Path:
     registry = get_plugin_registry()
-    registry.write_report(registry.reporter_for(path), result, path, uncertainty=uncertainty)
+    results = pb.compute_results(result.projection, uncertainty=uncertainty, sensitivity=False)
+    registry.write_report(registry.reporter_for(path), results, path)
     return path
 
 
@@ -79,15 +80,15 @@ def test_markdown(result: pb.Appraisal, uncertainty: UncertaintySummary,
     assert "| n/a |" in section
     assert "| domestic_abuse › repeat_domestic_abuse › impact | rate | pert:" in section
     without = get_plugin_registry().reporter_for(tmp_path / "plain.md")
-    without.write(result, tmp_path / "plain.md")
+    without.write(pb.compute_results(result.projection, sensitivity=False), tmp_path / "plain.md")
     assert "Monte Carlo" not in (tmp_path / "plain.md").read_text()
 
 
 def test_html(result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: Path) -> None:
     page = write(result, tmp_path / "case.html", uncertainty).read_text()
     assert "<h2>Uncertainty: Monte Carlo</h2>" in page
-    for table in ("monte carlo", "monte carlo chances", "monte carlo partners",
-                  "monte carlo inputs"):
+    for table in ("monte_carlo", "monte_carlo_chances", "monte_carlo_partners",
+                  "monte_carlo_inputs"):
         assert f'data-table="{table}"' in page
     mean = float(uncertainty.metrics["npbi"].mean())
     assert f"£{mean:,.0f}" in page
@@ -137,7 +138,7 @@ def test_csv(result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: Pa
         uncertainty.probabilities["npbi > 0"])
     # the projection's rows are all still there, unchanged
     plain = get_plugin_registry().reporter_for(tmp_path / "plain.csv")
-    plain.write(result, tmp_path / "plain.csv")
+    plain.write(pb.compute_results(result.projection, sensitivity=False), tmp_path / "plain.csv")
     before = pd.read_csv(tmp_path / "plain.csv", keep_default_na=False)
     assert len(table[~table["variable"].str.startswith("monte_carlo:")]) == len(before)
 
@@ -152,17 +153,35 @@ def test_netcdf(result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path:
                for v in attrs.values() if isinstance(v, (float, np.floating)))
 
 
-def test_a_writer_that_cannot_show_uncertainty_is_refused(
+def test_a_writer_that_cannot_take_an_option_is_refused(
         result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: Path) -> None:
-    def only_the_result(result: object, path: Path) -> None:
+    def only_the_results(results: object, path: Path) -> None:
         Path(path).write_text("written")
 
-    spec = ReporterSpec(name="plain", suffix=".txt", write=only_the_result,
-                        description="a writer that takes no context")
+    spec = ReporterSpec(name="plain", suffix=".txt", write=only_the_results,
+                        description="a writer that takes no option")
     target = tmp_path / "case.txt"
     registry = get_plugin_registry()
-    with pytest.raises(PluginError, match=r"cannot show uncertainty.*was not written"):
-        registry.write_report(spec, result, target, uncertainty=uncertainty)
+    results = pb.compute_results(result.projection, uncertainty=uncertainty, sensitivity=False)
+    with pytest.raises(PluginError, match=r"cannot show values_only.*was not written"):
+        registry.write_report(spec, results, target, values_only=True)
     assert not target.exists()
-    registry.write_report(spec, result, target, uncertainty=None)  # nothing to refuse
+    registry.write_report(spec, results, target, values_only=None)  # nothing to refuse
     assert target.read_text() == "written"
+
+
+def test_a_writer_of_the_earlier_signature_gets_the_appraisal_and_a_warning(
+        result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: Path) -> None:
+    seen: list[object] = []
+
+    def earlier(result: object, path: Path, *, evaluation: object = None,
+                uncertainty: object = None) -> None:
+        seen.extend([result, uncertainty])
+        Path(path).write_text("written")
+
+    spec = ReporterSpec(name="earlier", suffix=".txt", write=earlier,
+                        description="a writer of the earlier signature")
+    results = pb.compute_results(result.projection, uncertainty=uncertainty, sensitivity=False)
+    with pytest.warns(DeprecationWarning, match="write\\(results, path\\)"):
+        get_plugin_registry().write_report(spec, results, tmp_path / "case.txt")
+    assert seen == [results.appraisal, uncertainty]

@@ -44,9 +44,9 @@ def _reinvesting(cap: str | None = "4000 GBP") -> pb.BusinessCase:
 
 
 def _write(case: pb.BusinessCase, path: Path) -> pb.Appraisal:
-    result = pb.project(case).appraise()
-    write_workbook(result, path)
-    return result
+    results = pb.compute_results(pb.project(case))
+    write_workbook(results, path)
+    return results.appraisal
 
 
 def _recalculate(path: Path, tmp_path: Path) -> Any:
@@ -252,11 +252,11 @@ def test_a_model_too_large_is_refused_before_anything_is_written(
     from placebudget.errors import ValidationError
     from placebudget.report import workbook
 
-    result = pb.project(_case("northtown")).appraise()
+    results = pb.compute_results(pb.project(_case("northtown")), sensitivity=False)
     monkeypatch.setattr(workbook, "MAX_MODEL_CELLS", 1_000)
     with pytest.raises(ValidationError, match=r"about [\d,]+ cells, more than the limit of "
                        r"1,000: write the value-only workbook instead \(--values-only"):
-        write_workbook(result, tmp_path / "big.xlsx")
+        write_workbook(results, tmp_path / "big.xlsx")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -265,8 +265,8 @@ def test_values_only_keeps_the_table_workbook(tmp_path: Path) -> None:
 
     from placebudget.report.excel import write_excel
 
-    result = pb.project(_case("northtown")).appraise()
-    write_excel(result, tmp_path / "values.xlsx", values_only=True)
+    results = pb.compute_results(pb.project(_case("northtown")), sensitivity=False)
+    write_excel(results, tmp_path / "values.xlsx", values_only=True)
     book = load_workbook(tmp_path / "values.xlsx")
     assert "Cover" not in book.sheetnames
     assert not [c for s in book for row in s.iter_rows() for c in row if c.data_type == "f"]

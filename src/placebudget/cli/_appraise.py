@@ -25,7 +25,7 @@ __all__ = ["compare", "demo", "evaluate", "run", "validate"]
 
 def _as_is_columns() -> Columns:
     """Columns of the "as is" table on a terminal."""
-    from placebudget.report.tables import format_money, format_share
+    from placebudget.figures import format_money, format_share
 
     return {
         "reactive_as_is": ("reactive as is", format_money),
@@ -39,10 +39,12 @@ def _as_is_columns() -> Columns:
 _PARTNERS = {"pv_cost": "PV cost", "pv_fiscal": "PV fiscal", "net": "net", "roi": "ROI"}
 
 
-def _print_as_is(result: Any) -> None:
-    from placebudget.report.frames import AS_IS_TITLE, as_is
-    from placebudget.report.tables import format_money
+def _print_as_is(results: Any) -> None:
+    from placebudget.figures import format_money
+    from placebudget.report.contents import AS_IS_TITLE
+    from placebudget.report.frames import as_is
 
+    result = results.appraisal
     out = console()
     out.print(f"  {AS_IS_TITLE} (present values)")
     out.print(table(as_is(result), _as_is_columns(), index="partner"))
@@ -59,24 +61,24 @@ def _print_as_is(result: Any) -> None:
     out.print()
 
 
-def _print_summary(result: Any) -> None:
-    from placebudget.report.frames import summary, value_for_money
-    from placebudget.report.tables import format_money, format_ratio, headline_rows
+def _print_summary(results: Any) -> None:
+    from placebudget.report.contents import report_contents
+    from placebudget.report.tables import headline_rows
 
     out = console()
-    out.print(key_values(headline_rows(summary(result)), width=40, align="right"))
+    summary = report_contents(results).tables()["summary"].frame
+    out.print(key_values(headline_rows(summary), width=40, align="right"))
     out.print()
     # the value-for-money category of each basis the case has (as appraised, risk-
     # adjusted, weighted, with METB as a sensitivity)
-    out.print(table(value_for_money(result), {
-        "nppv": ("NPPV", format_money), "bcr": ("BCR", format_ratio),
-        "vfm_category": "value for money"}, index="basis"))
+    out.print(table(results.green_book["value_for_money"], {
+        "nppv": "NPPV", "bcr": "BCR", "vfm_category": "value for money"}, index="basis"))
     out.print()
-    out.print(table(result.by_partner, _PARTNERS, index="partner"))
+    out.print(table(results.appraisal.by_partner, _PARTNERS, index="partner"))
 
 
 def _print_agreements(comparison: Any) -> None:
-    from placebudget.report.tables import format_money
+    from placebudget.figures import format_money
 
     options = list(dict.fromkeys(comparison.columns.get_level_values("option")))
     nets = comparison.xs("net", axis=1, level="metric")
@@ -94,24 +96,29 @@ def _print_agreements(comparison: Any) -> None:
 def _run_case(path: Path, output: Path | None, format: str | None = None, *,
               values_only: bool = False) -> int:
     from placebudget.engine import project
-    from placebudget.report import compare_agreements
+    from placebudget.engine.results import compute_results
+    from placebudget.report.comparison import compare_settlements
 
     plugins = registry()
     target = report_target(output, format, f"{path.stem}-report")
-    context = report_context(target, values_only)
+    options = report_context(target, values_only)
     case = load_case(path)
     if target is not None:
         check_output(target[1], inputs_of(path, case))
     projection = project(case, unit_costs=case_database(case))
-    result = projection.appraise()
+    # computed once: the terminal's tables and the report read the same results; the
+    # sensitivity only when a report shows it (seconds, so shown on a terminal)
+    with stages("Appraisal", ["appraisal, agreements and sensitivity"]) as done:
+        results = compute_results(projection, sensitivity=target is not None)
+        done()
     out = console()
     out.print(f"{case.name} — {case.place.name}")
     out.print()
-    _print_as_is(result)
-    _print_summary(result)
-    if case.agreements:
+    _print_as_is(results)
+    _print_summary(results)
+    if results.settlements:
         out.print()
-        _print_agreements(compare_agreements(projection, case.agreements))
+        _print_agreements(compare_settlements(results.settlements))
     if case.uncertainty:
         out.print()
         out.print(f"  The case has {len(case.uncertainty)} [uncertainty] "
@@ -120,9 +127,8 @@ def _run_case(path: Path, output: Path | None, format: str | None = None, *,
         out.print(f"    placebudget simulate {path} --draws 10000 --seed 1")
     if target is not None:
         reporter, file = target
-        # a report computes its sensitivity and charts: seconds, so shown on a terminal
-        with stages(f"Report ({reporter.name})", ["sensitivity, charts and tables"]) as done:
-            plugins.write_report(reporter, result, file, **context)
+        with stages(f"Report ({reporter.name})", ["charts and tables"]) as done:
+            plugins.write_report(reporter, results, file, **options)
             done()
         out.print()
         out.print(f"Report ({reporter.name}) written to {file}")
@@ -198,9 +204,9 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None) -> int
 
     from placebudget.engine import project
     from placebudget.engine.green_book import compare_options
+    from placebudget.figures import format_figure
     from placebudget.model.diff import differences
-    from placebudget.report.frames import summary
-    from placebudget.report.tables import format_metric
+    from placebudget.report.contents import HEADLINE
 
     if len(cases) < 2:
         msg = "compare needs at least two case files"
@@ -214,11 +220,12 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None) -> int
     loaded = {name: load_case(path) for name, path in zip(names, cases, strict=True)}
     appraised = {name: project(case, unit_costs=case_database(case)).appraise()
                  for name, case in loaded.items()}
-    frames = {name: summary(result) for name, result in appraised.items()}
-    first = next(iter(frames.values()))
+    from placebudget.figures import FIGURES
+
     shown = pd.DataFrame(
-        {name: [format_metric(v, u) for v, u in zip(f["value"], f["unit"], strict=True)]
-         for name, f in frames.items()}, index=pd.Index(first["label"], name=""))
+        {name: [format_figure(result.summary()[m], m) for m in HEADLINE]
+         for name, result in appraised.items()},
+        index=pd.Index([FIGURES[m].title for m in HEADLINE], name=""))
     out = console()
     out.print(table(shown, {n: (n, str) for n in names}, index="", right=tuple(names)))
     out.print()
@@ -275,8 +282,8 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
     optionally write a recalibrated case."""
     from placebudget.engine import evaluate as evaluate_case
     from placebudget.engine import project, recalibrate
+    from placebudget.figures import format_money
     from placebudget.io.case_file import dump_case
-    from placebudget.report.tables import format_money
 
     plugins = registry()
     found = load_case(case)
@@ -303,9 +310,11 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
               f"{format_money(totals['actual_cost'])} (forecast "
               f"{format_money(totals['forecast_cost'])})")
     if target is not None:
+        from placebudget.engine.results import compute_results
+
         reporter, file = target
-        plugins.write_report(reporter, projection.appraise(), file, evaluation=evaluation,
-                             **context)
+        plugins.write_report(reporter, compute_results(projection, evaluation=evaluation),
+                             file, **context)
         out.print(f"\nReport ({reporter.name}) written to {file}")
     if recalibrated is not None:
         new_case, changes = recalibrate(found, evaluation)

@@ -24,7 +24,7 @@ def _database(name: str | None) -> Any:
 
 
 def _money(value: float) -> str:
-    from placebudget.report.tables import format_money
+    from placebudget.figures import format_money
 
     return "–" if value != value else format_money(value)
 
@@ -120,9 +120,9 @@ def cost_contacts(file: Path, database: str | None, deflators: str | None,
     import pandas as pd
 
     from placebudget.engine.contacts import contact_references, cost_case_study
+    from placebudget.figures import format_money
     from placebudget.io.case_studies import load_case_studies
     from placebudget.model import financial_year_label
-    from placebudget.report.tables import format_money
 
     found = load_case_studies(file)
     name = database or found.unit_costs

@@ -37,10 +37,10 @@ _OUTPUT = click.Path(path_type=Path)
 _INPUT = click.Path(path_type=Path)
 
 
-def _unit_formatter(unit: str) -> Any:
-    from placebudget.report.tables import format_metric
+def _figure_formatter(name: str) -> Any:
+    from placebudget.figures import format_figure
 
-    return lambda value: format_metric(value, unit)
+    return lambda value: format_figure(value, name)
 
 
 def print_uncertainty(uncertainty: UncertaintySummary) -> None:
@@ -48,8 +48,8 @@ def print_uncertainty(uncertainty: UncertaintySummary) -> None:
     the inputs drawn."""
     import pandas as pd
 
+    from placebudget.figures import format_money, format_share
     from placebudget.report.frames import monte_carlo, monte_carlo_intro
-    from placebudget.report.tables import format_money, format_share
 
     frames = monte_carlo(uncertainty)
     out = console()
@@ -58,8 +58,8 @@ def print_uncertainty(uncertainty: UncertaintySummary) -> None:
     out.print()
     metrics = frames["monte_carlo"]
     shown = pd.DataFrame({
-        column: [_unit_formatter(unit)(value) for value, unit in
-                 zip(metrics[column], metrics["unit"], strict=True)]
+        column: [_figure_formatter(str(name))(value) for value, name in
+                 zip(metrics[column], metrics.index, strict=True)]
         for column in ("mean", "sd", "p5", "p50", "p95")}, index=metrics["label"])
     out.print(table(shown, {c: (c if c != "sd" else "sd", str) for c in shown.columns},
                     index="", right=tuple(shown.columns)))
@@ -118,11 +118,13 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
             found, draws=draws, seed=seed, spread=None if spread == "none" else "default",
             unit_costs=database, on_chunk=lambda done: bar.update(task, completed=done))
     if target is not None:
-        with stages("Report", ["projecting the case", "writing the report"]) as next_stage:
-            result = project(found, unit_costs=database).appraise()
+        from placebudget.engine.results import compute_results
+
+        with stages("Report", ["appraising the case", "writing the report"]) as next_stage:
+            results = compute_results(project(found, unit_costs=database),
+                                      uncertainty=uncertainty)
             next_stage()
-            plugins.write_report(target[0], result, target[1], uncertainty=uncertainty,
-                                 **context)
+            plugins.write_report(target[0], results, target[1], **context)
     out = console()
     out.print(f"{found.name} — {found.place.name}")
     out.print()
@@ -134,7 +136,7 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
 
 
 def _tornado_columns(metric: str) -> Columns:
-    from placebudget.report.tables import format_money, format_ratio, format_share
+    from placebudget.figures import format_money, format_ratio, format_share
 
     figure = format_ratio if metric in ("fiscal_roi", "bcr") else format_money
 
@@ -171,7 +173,7 @@ def tornado(case: Path, metric: str, output: Path | None, format_: str | None,
     first, and the switching value at which the case stops breaking even."""
     from placebudget.engine import project
     from placebudget.engine.sensitivity import tornado as one_way
-    from placebudget.report.tables import format_metric
+    from placebudget.figures import format_figure
 
     plugins = registry()
     found = load_case(case)
@@ -185,13 +187,20 @@ def tornado(case: Path, metric: str, output: Path | None, format_: str | None,
         frame = one_way(found, metric=metric, unit_costs=database)
         step()
         if target is not None:
+            import attrs
+
+            from placebudget.engine.results import compute_results
+
             step()
-            plugins.write_report(target[0], project(found, unit_costs=database).appraise(),
-                                 target[1], **context)
-    unit = "ratio" if metric in ("fiscal_roi", "bcr") else "GBP"
+            # the report's sensitivity is the one just computed when it is of npbi
+            results = compute_results(project(found, unit_costs=database),
+                                      sensitivity=metric != "npbi")
+            if metric == "npbi":
+                results = attrs.evolve(results, sensitivity=frame)
+            plugins.write_report(target[0], results, target[1], **context)
     out = console()
     out.print(f"{found.name} — one-way sensitivity of {metric} "
-              f"({format_metric(frame.attrs['base'], unit)} as appraised; inputs at the low "
+              f"({format_figure(frame.attrs['base'], metric)} as appraised; inputs at the low "
               f"and high of their range, spread '{frame.attrs['spread']}'; rates as rates, "
               "money as a factor on the value given)")
     out.print()
@@ -262,10 +271,9 @@ def _scheduler(name: str) -> tuple[str | None, Any]:
 
 
 def _national_rows(national: pd.Series) -> list[tuple[str, str]]:
-    from placebudget.report.frames import SUMMARY_LABELS
-    from placebudget.report.tables import format_metric
+    from placebudget.figures import FIGURES, format_figure
 
-    return [(SUMMARY_LABELS[name][0], format_metric(national[name], SUMMARY_LABELS[name][1]))
+    return [(FIGURES[name].title, format_figure(national[name], name))
             for name in ("pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi",
                          "pv_public", "nppv", "bcr") if name in national.index]
 
@@ -297,8 +305,8 @@ def aggregate(case: Path, places: Path, draws: int | None, seed: int | None,
         msg = "aggregate runs on dask: pip install 'placebudget[dask]'"
         raise UsageError(msg) from exc
     from placebudget.engine import aggregate as run_places
+    from placebudget.figures import format_money, format_share
     from placebudget.io.places import read_places
-    from placebudget.report.tables import format_money, format_share
 
     found = load_case(case)
     table_of_places = read_places(places)

@@ -14,10 +14,10 @@ __all__ = ["placebudget_reporters"]
 def _lazy(module: str, function: str) -> Any:
     """A writer that imports its module (matplotlib, openpyxl, h5netcdf) only when used."""
 
-    def write(result: Any, path: str | os.PathLike[str], **context: Any) -> None:
+    def write(results: Any, path: str | os.PathLike[str], **options: Any) -> None:
         import importlib
 
-        getattr(importlib.import_module(module), function)(result, path, **context)
+        getattr(importlib.import_module(module), function)(results, path, **options)
 
     write.__name__ = function
     write.__doc__ = f"Call {module}.{function}."

@@ -31,6 +31,7 @@ from placebudget.figures._format import (
 )
 from placebudget.figures._formula import Formula, parse_formula, ratio
 from placebudget.figures._headline import COMPOSITES, figure, headline, leaves
+from placebudget.figures._reference import markdown_table
 
 __all__ = [
     "COMPOSITES",
@@ -53,6 +54,7 @@ __all__ = [
     "headline",
     "kind_of",
     "leaves",
+    "markdown_table",
     "parse_formula",
     "ratio",
 ]

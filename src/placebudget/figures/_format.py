@@ -74,10 +74,13 @@ def format_value(value: Any, kind: Kind | str | None) -> str:
     ('2016/17', '–', 'yes')
     >>> format_value(3.0, "whole"), format_value(0.12345, "input"), format_value(7, None)
     ('3', '0.123', '7')
+    >>> format_value(12.0, None), format_value(1234567.0, None)  # a number of no kind
+    ('12', '1,234,567')
     """
     if isinstance(value, bool) or kind == "flag":
         return MISSING if value is None else ("yes" if value else "no")
-    if kind in (None, "text") or isinstance(value, str):
+    if kind == "text" or isinstance(value, str) or (
+            kind is None and not isinstance(value, int | float)):
         return MISSING if value is None else str(value)
     number = _number(value)
     if number is None:

@@ -104,8 +104,10 @@ class ReporterSpec:
     description: str = attrs.field(validator=non_empty_text)
     """What it writes, in a line."""
     write: Callable[..., None] = attrs.field(validator=is_callable)
-    """``write(result, path, *, evaluation=None, uncertainty=None)``: write the report of
-    an appraisal atomically; ``evaluation`` (an :class:`~placebudget.engine.Evaluation`)
-    adds the forecast-against-actual section, ``uncertainty`` (an
-    :class:`~placebudget.engine.UncertaintySummary`) the Monte Carlo section. A writer
-    may leave out a keyword it cannot show: it is then refused for reports that need it."""
+    """``write(results, path, **options)``: write the report of the
+    :class:`~placebudget.engine.Results` (computed once, read by every format: lay out
+    :func:`placebudget.report.report_contents` to say what every other format says)
+    atomically; ``options`` are the format's own (the Excel format's ``values_only``),
+    and one a writer does not take is refused before anything is written. A writer of
+    the earlier signature, ``write(result, path, *, evaluation=None, uncertainty=None)``,
+    is given the appraisal, with a deprecation warning."""

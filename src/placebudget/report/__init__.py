@@ -1,9 +1,15 @@
-"""Report building blocks shared by every output format."""
+"""Reports: the results of a case laid out, the same in every format.
 
+:func:`report_contents` declares the outline — sections, their wording, tables and
+charts — from the results computed once by :func:`placebudget.compute_results`; each
+writer (Markdown, HTML, Word, LaTeX, Excel, JSON, CSV, netCDF) only lays it out.
+"""
+
+from placebudget.figures import format_money, format_share
 from placebudget.report.comparison import compare_agreements
-from placebudget.report.frames import AS_IS_TITLE, as_is, report_frames
+from placebudget.report.contents import AS_IS_TITLE, report_contents
+from placebudget.report.frames import as_is
 from placebudget.report.markdown import render_markdown, write_markdown
-from placebudget.report.tables import format_money, format_share, headline_rows
 
 __all__ = ["AS_IS_TITLE", "as_is", "compare_agreements", "format_money", "format_share",
-           "headline_rows", "render_markdown", "report_frames", "write_markdown"]
+           "render_markdown", "report_contents", "write_markdown"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,8 +18,11 @@ from placebudget.engine.appraise import Appraisal
 from placebudget.engine.settlement import Settlement
 from placebudget.model import financial_year_label
 
+if TYPE_CHECKING:
+    from placebudget.engine.results import Results
+
 __all__ = ["CHARTS", "as_is", "benefits_by_outcome", "benefits_by_partner", "cumulative",
-           "money_flows", "png"]
+           "money_flows", "png", "svg"]
 
 _COST, _BENEFIT, _NET = "#b2182b", "#2166ac", "#4d4d4d"
 _REACTIVE, _REACTIVE_AFTER = "#d6604d", "#f4a582"
@@ -189,7 +192,19 @@ CHARTS = {
 }
 
 
-def png(name: str, result: Appraisal, *, dpi: int = 150) -> bytes:
+def svg(name: str, results: Results | Appraisal, *, alt: str = "") -> str:
+    """The chart ``name`` of :data:`CHARTS` as an inline ``<svg>`` of the results, its
+    ``aria-label`` the text alternative ``alt``."""
+    import html
+
+    result = results if isinstance(results, Appraisal) else results.appraisal
+    text = CHARTS[name](result)
+    if alt:
+        text = text.replace(f'aria-label="{name}"', f'aria-label="{html.escape(alt)}"', 1)
+    return text
+
+
+def png(name: str, result: Results | Appraisal, *, dpi: int = 150) -> bytes:
     """The chart ``name`` of :data:`CHARTS` as a PNG image, for documents that take
     pictures (the Word report).
 
@@ -202,8 +217,9 @@ def png(name: str, result: Appraisal, *, dpi: int = 150) -> bytes:
     """
     captured: list[Any] = []
     token = _CAPTURED.set(captured)
+    appraisal = result if isinstance(result, Appraisal) else result.appraisal
     try:
-        CHARTS[name](result)
+        CHARTS[name](appraisal)
     finally:
         _CAPTURED.reset(token)
     buffer = io.BytesIO()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from placebudget.errors import Problem, ValidationError
+from placebudget.engine.results import settle_all
 
 if TYPE_CHECKING:
     from placebudget.engine import Projection, Settlement
@@ -18,30 +18,6 @@ __all__ = ["COMPARED", "compare_agreements", "compare_settlements", "settle_all"
 
 #: Columns per option in :func:`compare_agreements`.
 COMPARED: tuple[str, ...] = ("pv_contribution", "net", "roi", "worse_off")
-
-
-def settle_all(projection: Projection, agreements: Mapping[str, InvestmentAgreement]
-               ) -> dict[str, Settlement]:
-    """Every agreement settled against ``projection``, by option name.
-
-    Raises
-    ------
-    placebudget.errors.ValidationError
-        An option cannot apply; the problems of every option are reported together.
-    """
-    if not agreements:
-        msg = "agreements: must name at least one agreement to compare"
-        raise ValueError(msg)
-    problems: list[Problem] = []
-    settlements: dict[str, Settlement] = {}
-    for option, agreement in agreements.items():
-        try:
-            settlements[option] = projection.settle(agreement, name=option)
-        except ValidationError as exc:
-            problems.extend(p.prefixed(f"agreements[{option!r}]") for p in exc.problems)
-    if problems:
-        raise ValidationError(problems, context="cannot compare agreements")
-    return settlements
 
 
 def compare_settlements(settlements: Mapping[str, Settlement]) -> pd.DataFrame:

@@ -9,12 +9,13 @@ from typing import Any
 import pandas as pd
 import xarray as xr
 
-from placebudget.engine.appraise import Appraisal
-from placebudget.engine.evaluate import Evaluation
+from placebudget.engine.results import Results
 from placebudget.engine.simulate import UncertaintySummary
+from placebudget.figures import FIGURES
 from placebudget.io import atomic_write, atomic_write_path
-from placebudget.report.frames import MONTE_CARLO_LABELS, PUBLIC_VALUE_RULE, report_frames, tidy
+from placebudget.report.contents import PUBLIC_VALUE_RULE, report_contents
 from placebudget.report.frames import flat as flatten
+from placebudget.report.frames import tidy
 from placebudget.report.tables import as_text, plain
 
 __all__ = ["write_csv", "write_json", "write_netcdf"]
@@ -27,7 +28,7 @@ def _monte_carlo_rows(uncertainty: UncertaintySummary) -> pd.DataFrame:
     parts = []
     table = uncertainty.table
     for metric, row in table.iterrows():
-        unit = MONTE_CARLO_LABELS[str(metric)][1]
+        unit = FIGURES[str(metric)].unit
         parts += [{"variable": f"monte_carlo:{metric}", "statistic": str(stat),
                    "value": float(value), "units": unit} for stat, value in row.items()]
     parts += [{"variable": "monte_carlo:chance", "statistic": key, "value": float(value),
@@ -46,15 +47,14 @@ def _monte_carlo_rows(uncertainty: UncertaintySummary) -> pd.DataFrame:
     return pd.DataFrame(parts)
 
 
-def write_csv(result: Appraisal, path: str | os.PathLike[str], *,
-              evaluation: Evaluation | None = None,
-              uncertainty: UncertaintySummary | None = None) -> None:
+def write_csv(results: Results, path: str | os.PathLike[str]) -> None:
     """The projection as one tidy long table (``variable, partner, year, outcome, value,
     units``), written atomically; with an evaluation, its forecast and actual change and
     fiscal benefit follow as ``evaluation:*`` variables with a ``period`` column; with a
     Monte Carlo summary, its figures as ``monte_carlo:*`` variables with a ``statistic``
     column (``mean``, ``sd``, ``p5``, ``p50``, ``p95``, or the chance's test)."""
-    table = tidy(result)
+    table = tidy(results.appraisal)
+    evaluation, uncertainty = results.evaluation, results.uncertainty
     if evaluation is not None:
         table["period"] = ""
         extra = []
@@ -84,39 +84,31 @@ def write_csv(result: Appraisal, path: str | os.PathLike[str], *,
         table.to_csv(handle, index=False, lineterminator="\n")
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    flat = flatten(frame)
-    return [{str(k): plain(v) for k, v in row.items()}
-            for row in flat.to_dict(orient="records")]
-
-
-def write_json(result: Appraisal, path: str | os.PathLike[str], *,
-               evaluation: Evaluation | None = None,
-               uncertainty: UncertaintySummary | None = None) -> None:
-    """Every report table as JSON (missing values as ``null``), written atomically."""
-    frames = report_frames(result, evaluation, uncertainty)
-    document = {
-        "case": result.projection.dataset.attrs.get("case", ""),
+def write_json(results: Results, path: str | os.PathLike[str]) -> None:
+    """Every table of the report as JSON records (missing values as ``null``), after the
+    case, the price base and every headline figure (``summary``), written atomically."""
+    result = results.appraisal
+    tables = report_contents(results).tables("machine")
+    document: dict[str, Any] = {
+        "case": result.projection.attrs.get("case", ""),
         "price_base": result.price_base,
-        "as_is": _records(frames["as_is"]),
         "summary": {k: plain(v) for k, v in result.summary().items()},
-        **{name: _records(frame) for name, frame in frames.items()
-           if name not in ("summary", "as_is")},
+        **{name: found.records() for name, found in tables.items() if name != "summary"},
     }
-    if evaluation is not None:
-        document["evaluation_basis"] = evaluation.basis
-        document["evaluation_totals"] = {k: plain(v) for k, v in evaluation.totals.items()}
+    if results.evaluation is not None:
+        document["evaluation_basis"] = results.evaluation.basis
+        document["evaluation_totals"] = {
+            k: plain(v) for k, v in results.evaluation.totals.items()}
     with atomic_write(path) as handle:
         json.dump(document, handle, indent=2, allow_nan=False)
         handle.write("\n")
 
 
-def write_netcdf(result: Appraisal, path: str | os.PathLike[str], *,
-                 evaluation: Evaluation | None = None,
-                 uncertainty: UncertaintySummary | None = None) -> None:
+def write_netcdf(results: Results, path: str | os.PathLike[str]) -> None:
     """The projection Dataset (``docs/reference/dataset.md``) as netCDF-4, written
     atomically; an evaluation's tables go in groups ``evaluation/<table>``, a Monte
     Carlo summary's metrics per draw in the group ``monte_carlo``."""
+    result, evaluation, uncertainty = results.appraisal, results.evaluation, results.uncertainty
     dataset = result.projection.dataset.copy()
     dataset.attrs = {k: v for k, v in dataset.attrs.items() if v is not None}
     dataset.attrs["public_value_rule"] = PUBLIC_VALUE_RULE

@@ -16,7 +16,7 @@ Examples
 >>> result = pb.project(pb.load_case(example_path("west_cheshire"))).appraise()
 >>> found = explain(result, "npbi")
 >>> found.formula
-'NPBI = PV fiscal − PV cost = £3,979,243 − £2,842,843 = £1,136,400'
+'NPBI = PV fiscal benefit − PV cost = £3,979,243 − £2,842,843 = £1,136,400'
 >>> [title for title, _ in found.tables]  # doctest: +NORMALIZE_WHITESPACE
 ['By year', 'Fiscal benefit by effect', 'Cost by cost line', 'Rates of each effect',
  'Where the values and costs come from']
@@ -34,50 +34,37 @@ import xarray as xr
 from placebudget.engine import dims as D
 from placebudget.engine.project import effect_rate
 from placebudget.errors import UnknownReferenceError
+from placebudget.figures import FIGURES as CATALOGUE
+from placebudget.figures import format_figure, format_money, leaves
 from placebudget.model import financial_year_label
-from placebudget.report.tables import format_metric, format_money, format_ratio
 
 if TYPE_CHECKING:
     from placebudget.engine import Appraisal
 
 __all__ = ["FIGURES", "PARTNER_FIGURES", "Explanation", "explain", "format_explanation_cell"]
 
-#: Headline figures that can be explained, with their label and unit.
+#: The present values whose flows, effects and cost lines an explanation shows.
+_EXPLAINED_LEAVES = ("pv_cost", "pv_fiscal", "pv_cashable", "pv_transfers", "pv_economic",
+                     "pv_social")
+
+#: Headline figures that can be explained (those of the catalogue built from the present
+#: values of costs and benefits), with their label and unit.
 FIGURES: dict[str, tuple[str, str]] = {
-    "pv_cost": ("PV cost", "GBP"),
-    "pv_fiscal": ("PV fiscal", "GBP"),
-    "pv_cashable": ("PV cashable", "GBP"),
-    "pv_transfers": ("PV transfers", "GBP"),
-    "pv_economic": ("PV economic", "GBP"),
-    "pv_social": ("PV social", "GBP"),
-    "pv_public": ("PV public value", "GBP"),
-    "npbi": ("NPBI", "GBP"),
-    "nppv": ("NPPV", "GBP"),
-    "fiscal_roi": ("Fiscal ROI", "ratio"),
-    "bcr": ("BCR", "ratio"),
-}
+    name: (found.label, found.unit) for name, found in CATALOGUE.of("metric").items()
+    if not found.dims and found.kind in ("money", "ratio")
+    and set(leaves(name)) <= set(_EXPLAINED_LEAVES)}
 
-#: A partner's figures (``by_partner.<partner>.<figure>``), with their label and unit.
+#: A partner's figures (``by_partner.<partner>.<figure>``, named as the columns of
+#: :attr:`~placebudget.engine.Appraisal.by_partner`) → the catalogue's figure.
+_PARTNER_NAMES: dict[str, str] = {"pv_cost": "partner_pv_cost",
+                                  "pv_fiscal": "partner_pv_fiscal",
+                                  "pv_cashable": "partner_pv_cashable",
+                                  "net": "partner_net", "roi": "partner_roi"}
+
+#: A partner's figures, with their label and unit.
 PARTNER_FIGURES: dict[str, tuple[str, str]] = {
-    "pv_cost": ("PV cost", "GBP"),
-    "pv_fiscal": ("PV fiscal", "GBP"),
-    "pv_cashable": ("PV cashable", "GBP"),
-    "net": ("net", "GBP"),
-    "roi": ("ROI", "ratio"),
-}
-
-#: What each composite figure is made of: (sign, component) pairs and whether it is a
-#: ratio of the first over the rest.
-_COMPOSITES: dict[str, tuple[tuple[tuple[int, str], ...], bool]] = {
-    "npbi": (((1, "pv_fiscal"), (-1, "pv_cost")), False),
-    "nppv": (((1, "pv_public"), (-1, "pv_cost")), False),
-    "pv_public": (((1, "pv_fiscal"), (-1, "pv_transfers"), (1, "pv_economic"),
-                   (1, "pv_social")), False),
-    "fiscal_roi": (((1, "pv_fiscal"), (1, "pv_cost")), True),
-    "bcr": (((1, "pv_public"), (1, "pv_cost")), True),
-    "net": (((1, "pv_fiscal"), (-1, "pv_cost")), False),
-    "roi": (((1, "pv_fiscal"), (1, "pv_cost")), True),
-}
+    short: (CATALOGUE[name].label, CATALOGUE[name].unit)
+    for short, name in _PARTNER_NAMES.items()}
 
 _BENEFIT_TITLES = {"pv_fiscal": "Fiscal benefit", "pv_cashable": "Cashable benefit",
                    "pv_transfers": "Transfer payments", "pv_economic": "Economic benefit",
@@ -107,21 +94,15 @@ class Explanation:
 
 
 def _leaves(figure: str) -> list[str]:
-    """The present values a figure is built from, each once (``npbi`` → fiscal, cost)."""
-    if figure not in _COMPOSITES:
-        return [figure]
-    found: list[str] = []
-    for _, part in _COMPOSITES[figure][0]:
-        found += [leaf for leaf in _leaves(part) if leaf not in found]
-    return found
+    """The present values a figure is built from, each once (``npbi`` → fiscal, cost); a
+    partner's by their total's name."""
+    return [leaf.removeprefix("partner_") for leaf in leaves(
+        _PARTNER_NAMES.get(figure, figure) if figure in _PARTNER_NAMES else figure)]
 
 
 def _flow(ds: xr.Dataset, leaf: str, partner: str | None) -> xr.DataArray:
     """The yearly flow (£, undiscounted) whose present value is ``leaf``."""
-    variable = {"pv_cost": D.COST, "pv_fiscal": D.FISCAL, "pv_cashable": D.CASHABLE,
-                "pv_transfers": D.TRANSFER_PAYMENT, "pv_economic": D.ECONOMIC,
-                "pv_social": D.SOCIAL}[leaf]
-    array = ds[variable]
+    array = ds[str(CATALOGUE[leaf].flow)]
     if partner is not None:
         array = array.sel({D.PARTNER: partner})
     return array.sum([d for d in array.dims if d != D.YEAR])
@@ -244,25 +225,19 @@ def _value(result: Appraisal, figure: str, partner: str | None) -> float:
 
 
 def _formula(result: Appraisal, figure: str, partner: str | None, label: str) -> str:
-    labels = FIGURES if partner is None else {**FIGURES, **PARTNER_FIGURES}
+    name = _PARTNER_NAMES[figure] if partner is not None else figure
     value = _value(result, figure, partner)
-    unit = labels[figure][1]
-    if figure not in _COMPOSITES:
+    formula = CATALOGUE[name].formula
+    if formula is None:
         return (f"{label} = Σ over years of flow × discount factor = "
-                f"{format_metric(value, unit)}")
-    parts, ratio = _COMPOSITES[figure]
-
-    names = [FIGURES[name][0] for _, name in parts]
-    figures = [format_money(_value(result, name, partner)) for _, name in parts]
-    if ratio:
-        return (f"{label} = {names[0]} ÷ {names[1]} = {figures[0]} ÷ {figures[1]} = "
-                f"{format_ratio(value)}")
-    words = names[0] + "".join(f" {'−' if sign < 0 else '+'} {n}"
-                               for (sign, _), n in zip(parts[1:], names[1:], strict=True))
-    numbers = figures[0] + "".join(f" {'−' if sign < 0 else '+'} {f}"
-                                   for (sign, _), f in zip(parts[1:], figures[1:],
-                                                            strict=True))
-    return f"{label} = {words} = {numbers} = {format_money(value)}"
+                f"{format_figure(value, name)}")
+    parts = {part: (CATALOGUE[part].label,
+                    format_figure(_value(result, part.removeprefix("partner_") if partner
+                                         else part, partner), part))
+             for part in formula.names}
+    return (f"{label} = {formula.text({p: w for p, (w, _) in parts.items()})} = "
+            f"{formula.text({p: v for p, (_, v) in parts.items()})} = "
+            f"{format_figure(value, name)}")
 
 
 def _parse(result: Appraisal, figure: str) -> tuple[str, str | None, str]:
@@ -274,7 +249,7 @@ def _parse(result: Appraisal, figure: str) -> tuple[str, str | None, str]:
             msg = (f"must be by_partner.<partner>.<figure> with a partner of the case "
                    f"({', '.join(partners)}) and a figure ({', '.join(PARTNER_FIGURES)})")
             raise UnknownReferenceError.single(path="figure", message=msg, value=figure)
-        return parts[2], parts[1], f"{parts[1]} {PARTNER_FIGURES[parts[2]][0]}"
+        return parts[2], parts[1], f"{parts[1]}: {CATALOGUE[_PARTNER_NAMES[parts[2]]].title}"
     if figure not in FIGURES:
         import difflib
 

@@ -1,19 +1,15 @@
-"""The tables every report format is built from, as pandas DataFrames.
-
-One function, :func:`report_frames`, decides what a report contains; the Markdown, HTML,
-Excel and JSON writers only lay it out. The data formats write the projection itself:
-CSV as :func:`tidy`'s long table, netCDF as the Dataset.
+"""The tables of a report as pandas DataFrames, arranged from results already computed
+(an appraisal, settlements, a Monte Carlo summary): what
+:func:`~placebudget.report.report_contents` lays out. Nothing here computes a figure;
+the columns are named after the catalogue's figures (:mod:`placebudget.figures`).
 
 Examples
 --------
 >>> import placebudget as pb
 >>> from placebudget.testing import example_case
->>> frames = report_frames(pb.project(example_case()).appraise())
->>> list(frames)  # doctest: +NORMALIZE_WHITESPACE
-['as_is', 'per_member', 'summary', 'partners', 'years', 'outcomes', 'value_for_money',
- 'interventions', 'cost_per_outcome', 'sensitivity', 'effects', 'costs', 'assumptions']
->>> frames["summary"].loc["npbi", "value"].round(2)
-np.float64(395353.52)
+>>> table = as_is(pb.project(example_case()).appraise())
+>>> list(table.columns)  # doctest: +NORMALIZE_WHITESPACE
+['reactive_as_is', 'investment', 'saving', 'saving_share', 'reactive_with_programme']
 """
 
 from __future__ import annotations
@@ -25,44 +21,35 @@ import numpy as np
 import pandas as pd
 
 from placebudget.engine import dims as D
-from placebudget.engine import green_book
-from placebudget.engine.appraise import Appraisal
-from placebudget.engine.evaluate import Evaluation
-from placebudget.model import VFM_SOURCE, financial_year_label, vfm_category
-from placebudget.reference import data_versions, metb_rate
-from placebudget.report.tables import format_money
+from placebudget.figures import FIGURES, format_money
+from placebudget.model import VFM_SOURCE, financial_year_label
+from placebudget.reference import data_versions
+from placebudget.report.outline import Table, table
 
 if TYPE_CHECKING:
-    from placebudget.engine import Settlement, UncertaintySummary
+    from placebudget.engine import Appraisal, Settlement, UncertaintySummary
 
 __all__ = [
-    "AS_IS_LABELS",
     "AS_IS_RULE",
-    "AS_IS_TITLE",
-    "GREEN_BOOK_SECTIONS",
     "MONTE_CARLO_CHANCES",
-    "MONTE_CARLO_LABELS",
+    "MONTE_CARLO_METRICS",
     "PUBLIC_VALUE_RULE",
-    "PUBLIC_VALUE_TRANSFERS",
-    "SUMMARY_LABELS",
+    "agreements",
     "as_is",
     "assumptions",
-    "case_metb",
     "case_studies",
+    "costs",
+    "effects",
     "flat",
-    "green_book_frames",
+    "intervention_names",
     "monte_carlo",
     "monte_carlo_intro",
     "pooled_budget",
-    "report_frames",
-    "summary",
+    "sensitivity",
     "tidy",
-    "value_for_money",
     "vintages",
 ]
 
-#: The title every report opens with.
-AS_IS_TITLE = "What failure costs today and who pays"
 
 #: How every report states what the reactive spend as is counts.
 AS_IS_RULE = (
@@ -70,14 +57,11 @@ AS_IS_RULE = (
     "year to the last year of an effect's benefit, × the effect's baseline per member per "
     "year × each partner's fiscal value, uprated and discounted like every other flow")
 
-#: Columns of the :func:`as_is` table → their labels in reports.
-AS_IS_LABELS: dict[str, str] = {
-    "reactive_as_is": "Reactive spend as is (PV)",
-    "investment": "Proactive investment (PV)",
-    "saving": "Saving (PV)",
-    "saving_share": "Saving as a share of its reactive spend",
-    "reactive_with_programme": "Reactive spend with the programme (PV)",
-}
+#: The rule every report states for the public value case.
+PUBLIC_VALUE_RULE = (
+    "public value = fiscal + economic + social values, less fiscal values that are transfer "
+    "payments (tax, social security benefits), which move money and create none; the "
+    "financial case keeps them (Unit Cost Database v1.4, Guidance sheet)")
 
 
 def flat(frame: pd.DataFrame) -> pd.DataFrame:
@@ -85,36 +69,42 @@ def flat(frame: pd.DataFrame) -> pd.DataFrame:
     named = isinstance(frame.index, pd.MultiIndex) or frame.index.name is not None
     return frame.reset_index() if named else frame
 
-#: How every report labels the transfer payments left out of public value.
-PUBLIC_VALUE_TRANSFERS = "Transfer payments left out of public value"
 
-#: The rule every report states for the public value case.
-PUBLIC_VALUE_RULE = (
-    "public value = fiscal + economic + social values, less fiscal values that are transfer "
-    "payments (tax, social security benefits), which move money and create none; the "
-    "financial case keeps them (Unit Cost Database v1.4, Guidance sheet)")
+def intervention_names(result: Appraisal) -> dict[str, str]:
+    """Each intervention's name by id (none without the case)."""
+    case = result.projection.case
+    return {i.id: i.name for i in case.interventions} if case is not None else {}
 
-#: Headline metrics: name → (label, unit).
-SUMMARY_LABELS: dict[str, tuple[str, str]] = {
-    "pv_cost": ("Present value of costs", "GBP"),
-    "pv_reinvested": ("Present value of savings reinvested", "GBP"),
-    "pv_fiscal": ("Present value of fiscal benefits", "GBP"),
-    "pv_cashable": ("Present value of cashable fiscal benefits", "GBP"),
-    "npbi": ("Net present budget impact", "GBP"),
-    "fiscal_roi": ("Fiscal return on investment", "ratio"),
-    "pv_economic": ("Present value of economic benefits", "GBP"),
-    "pv_social": ("Present value of social benefits", "GBP"),
-    "pv_public": ("Present value of public value", "GBP"),
-    "pv_transfers": (PUBLIC_VALUE_TRANSFERS, "GBP"),
-    "pv_baseline_cost": ("Present value of the reactive spend as is", "GBP"),
-    "baseline_saving_share": ("Saving as a share of the reactive spend", "share"),
-    "nppv": ("Net present public value", "GBP"),
-    "bcr": ("Benefit-cost ratio", "ratio"),
-    "eac": ("Equivalent annual cost", "GBP"),
-    "eanc": ("Equivalent annual net cost", "GBP"),
-    "payback_year": ("Payback year", "financial year"),
-    "discounted_payback_year": ("Discounted payback year", "financial year"),
-}
+
+def as_is(result: Appraisal) -> pd.DataFrame:
+    """What failure costs today and who pays: per partner, and a last row ``total``, the
+    "as is" reactive spend, the proactive investment, the saving, the saving as a share of
+    the reactive spend and the reactive spend with the programme (present values)."""
+    frame = result.as_is.drop(columns="kind")
+    total = frame.sum().to_frame("total").T
+    total["saving_share"] = result.baseline_saving_share
+    out = pd.concat([frame, total])
+    out.index.name = D.PARTNER
+    return out
+
+
+def case_studies(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The case's costed families: by case study and payer, the cost ``before``,
+    ``after`` and the ``saving``; and every contact line of every record."""
+    studies = result.projection.case_studies
+    if not studies:
+        return pd.DataFrame(), pd.DataFrame()
+    by_payer = pd.concat({s.study.name: s.by_agency() for s in studies},
+                         names=["case_study", "payer"])
+    lines = pd.concat({s.study.name: s.lines() for s in studies},
+                      names=["case_study", "record", "code"])
+    return by_payer, lines
+
+
+def sensitivity(tornado: pd.DataFrame) -> pd.DataFrame:
+    """The one-way sensitivity of the net present budget impact as reports show it."""
+    return tornado.rename(columns={"metric_low": "npbi_low", "metric_high": "npbi_high",
+                                   "swing": "npbi_swing"})
 
 
 #: The Monte Carlo summary's chances: key of
@@ -126,18 +116,15 @@ MONTE_CARLO_CHANCES: dict[str, str] = {
     "bcr > 1": "Benefit-cost ratio above 1",
 }
 
-#: Every metric of a Monte Carlo summary: the headline's, and the risk-adjusted and
-#: weighted figures (name → (label, unit)).
-MONTE_CARLO_LABELS: dict[str, tuple[str, str]] = {
-    **SUMMARY_LABELS,
-    "pv_risk": ("Present value of the expected cost of risks", "GBP"),
-    "nppv_risk_adjusted": ("Net present public value, risk-adjusted", "GBP"),
-    "nppv_weighted": ("Net present public value, distributionally weighted", "GBP"),
-}
+#: The Monte Carlo summary's figures a report shows, in order (those a case does not
+#: have — no risks, no weights, no transfer payments — are left out).
+MONTE_CARLO_METRICS: tuple[str, ...] = (
+    "pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi", "pv_public", "pv_transfers",
+    "pv_baseline_cost", "nppv", "bcr", "pv_risk", "nppv_risk_adjusted", "nppv_weighted")
 
 
 def monte_carlo(uncertainty: UncertaintySummary) -> dict[str, pd.DataFrame]:
-    """The Monte Carlo tables of a report: ``monte_carlo`` (each headline metric's
+    """The Monte Carlo tables of a report: ``monte_carlo`` (each headline figure's
     ``label``, ``unit``, ``mean``, ``sd``, ``p5``, ``p50`` and ``p95`` over the draws),
     ``monte_carlo_chances`` (the ``probability`` that the case breaks even on each basis)
     and ``monte_carlo_partners`` (each partner's mean, 5th and 95th percentile net
@@ -153,20 +140,21 @@ def monte_carlo(uncertainty: UncertaintySummary) -> dict[str, pd.DataFrame]:
     (['monte_carlo', 'monte_carlo_chances', 'monte_carlo_partners', 'monte_carlo_inputs'],
      ['label', 'unit', 'mean', 'sd', 'p5', 'p50', 'p95'])
     """
-    labels = MONTE_CARLO_LABELS
-    table = uncertainty.table
-    has_risks = bool(np.any(np.abs(table.loc["pv_risk"].to_numpy()) > 0))
-    weighted = not np.allclose(table.loc["nppv_weighted"].to_numpy(),
-                               table.loc["nppv"].to_numpy(), rtol=1e-12, atol=0)
-    hidden = set() if has_risks else {"pv_risk", "nppv_risk_adjusted"}
-    if not weighted:
+    stats = uncertainty.table
+
+    def nonzero(name: str) -> bool:
+        return bool(np.any(np.abs(stats.loc[name].to_numpy()) > 0))
+
+    hidden = set() if nonzero("pv_risk") else {"pv_risk", "nppv_risk_adjusted"}
+    if np.allclose(stats.loc["nppv_weighted"].to_numpy(), stats.loc["nppv"].to_numpy(),
+                   rtol=1e-12, atol=0):
         hidden.add("nppv_weighted")
-    if not np.any(np.abs(table.loc["pv_transfers"].to_numpy()) > 0):
+    if not nonzero("pv_transfers"):
         hidden.add("pv_transfers")  # a case with no transfer payments
-    shown = [m for m in table.index if m in labels and m not in hidden]
-    metrics = table.loc[shown, ["mean", "sd", "p5", "p50", "p95"]].astype(float)
-    metrics.insert(0, "unit", [labels[m][1] for m in shown])
-    metrics.insert(0, "label", [labels[m][0] for m in shown])
+    shown = [m for m in stats.index if m in MONTE_CARLO_METRICS and m not in hidden]
+    metrics = stats.loc[shown, ["mean", "sd", "p5", "p50", "p95"]].astype(float)
+    metrics.insert(0, "unit", [FIGURES[m].unit for m in shown])
+    metrics.insert(0, "label", [FIGURES[m].title for m in shown])
     metrics.index = pd.Index(shown, name="metric")
     chances = pd.DataFrame(
         {"probability": [float(uncertainty.probabilities[k]) for k in MONTE_CARLO_CHANCES]},
@@ -186,135 +174,41 @@ def monte_carlo_intro(uncertainty: UncertaintySummary) -> str:
     return (f"{draws:,} draws of {inputs} uncertain input{'s' if inputs != 1 else ''} "
             "(the distributions stated in the case, and a spread by evidence grade for the "
             "rest): the mean, standard deviation and 5th, 50th and 95th percentiles of each "
-            f"metric, the chance of breaking even on each basis (the partners together "
+            f"figure, the chance of breaking even on each basis (the partners together "
             f"come out ahead in {chance:.0%} of draws) and each partner's chance of coming "
             "out ahead.")
 
 
-def summary(result: Appraisal) -> pd.DataFrame:
-    """The headline metrics: ``label``, ``value`` and ``unit`` by metric, in the order
-    every report shows them."""
-    values = result.summary()
-    return pd.DataFrame(
-        {
-            "label": [SUMMARY_LABELS[k][0] for k in SUMMARY_LABELS],
-            "value": [float("nan") if values[k] is None else float(values[k])  # type: ignore[arg-type]
-                      for k in SUMMARY_LABELS],
-            "unit": [SUMMARY_LABELS[k][1] for k in SUMMARY_LABELS],
-        },
-        index=pd.Index(list(SUMMARY_LABELS), name="metric"),
-    )
+def agreements(settlements: Mapping[str, Settlement]) -> tuple[Table, Table]:
+    """The agreement options side by side: the partner × option matrix a board reads
+    (each option's PV contribution and net position, a partner left worse off marked),
+    and the same as tidy rows (``partner``, ``option``, ``pv_contribution``, ``net``,
+    ``roi``, ``worse_off``) for the machine formats; ``as modelled`` (each partner
+    bearing the costs the case gives it) first."""
+    from placebudget.report.comparison import compare_settlements
 
-
-#: The Green Book tables: frame → (title, what it shows).
-GREEN_BOOK_SECTIONS: dict[str, tuple[str, str]] = {
-    "value_for_money": ("Value for money", "The benefit-cost ratio's value-for-money "
-                        "category (DfT/MHCLG: poor below 1, low 1-1.5, medium 1.5-2, high "
-                        "2-4, very high 4 and above; a boundary goes to the higher band)."),
-    "interventions": ("By intervention", "Each intervention's own costs and benefits beside "
-                      "the place total (present values)."),
-    "cost_per_outcome": ("Cost per outcome", "PV cost of the intervention over the PV of "
-                         "the outcome units it changes (discounted like money); the whole "
-                         "cost is attributed to each outcome, so these do not add up."),
-    "risks": ("Risk register", "Costed risks: the expected cost (probability × cost if it "
-              "happens) is added to give the risk-adjusted cost."),
-    "capital_optimism_bias": ("Capital optimism bias", "The results at each mitigation of "
-                              "the project-type upper bound on the capital cost lines "
-                              "(uplift = upper bound × (1 − mitigation))."),
-    "distributional_weights": ("Distributional weights", "Public value with economic and "
-                               "social values weighted by (median income / cohort income) ^ "
-                               "eta, at several values of eta, beside the unweighted."),
-    "interactions": ("Interactions between interventions", "Benefits before and after the "
-                     "overlap of interventions reaching the same people and the stated "
-                     "interaction adjustments (judgement)."),
-}
-
-
-def case_metb(result: Appraisal) -> float | None:
-    """The METB rate a report shows as a sensitivity: the case's, else its Green Book
-    edition's (none for 2026)."""
-    case = result.projection.case
-    if case is None:
-        return None
-    return case.metb if case.metb is not None else metb_rate(case.green_book)
-
-
-def value_for_money(result: Appraisal) -> pd.DataFrame:
-    """The value-for-money category of the BCR as appraised and, where the case has
-    them, risk-adjusted, distributionally weighted (beside, never instead of, the
-    unweighted) and with the costs of raising public funds (a sensitivity): PV cost, PV
-    public value, NPPV, BCR and its category (DfT/MHCLG)."""
-    case = result.projection.case
-    rows = {"as appraised": (result.pv_cost, result.pv_public)}
-    if case is not None and case.risks:
-        rows["risk-adjusted (expected cost of the risk register added)"] = (
-            result.pv_cost_risk_adjusted, result.pv_public)
-    if case is not None and case.distributional_weights is not None:
-        rows[f"distributionally weighted (eta {case.distributional_weights.eta:g})"] = (
-            result.pv_cost, result.pv_public_weighted)
-    rate = case_metb(result)
-    if rate is not None:
-        rows[f"sensitivity: METB at {rate:.0%} of the net cost to the exchequer"] = (
-            result.pv_cost + green_book.metb_cost(result, rate), result.pv_public)
-    frame = pd.DataFrame(rows, index=["pv_cost", "pv_public"]).T
-    frame["nppv"] = frame["pv_public"] - frame["pv_cost"]
-    frame["bcr"] = [p / c if c > 0 else float("nan")
-                    for p, c in zip(frame["pv_public"], frame["pv_cost"], strict=True)]
-    frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
-    frame.index.name = "basis"
-    return frame
-
-
-def vintages(result: Appraisal) -> pd.DataFrame:
-    """The bundled tables this appraisal used, with source, vintage and the date each
-    was last checked (from :func:`placebudget.reference.data_versions`)."""
-    attrs = result.projection.attrs
-    used = {(attrs.get("discounting", ""), "discount schedule"),
-            (attrs.get("deflators", ""), "GDP deflators"),
-            (attrs.get("unit_costs", ""), "unit costs"),
-            (attrs.get("optimism_bias_table", ""), "optimism bias by grade"),
-            ("vfm", "value-for-money categories"),
-            ("metb", "marginal excess tax burden")}
-    if attrs.get("unit_costs", "").startswith("ucd-"):
-        used.add(("ucd-transfers", "transfer payment shares"))
-    if not np.isnan(result.projection.input_values(D.LINE_OB_UPPER)).all():
-        used.add(("gb-2003-mott-macdonald", "capital optimism bias by project type"))
-    codes = [c.strip() for c in str(attrs.get("appraisal_values", "")).split(",") if c.strip()]
-    table = data_versions()
-    keep = [key for key in table.index
-            if key in used or any(code in str(key[0]).split(", ") for code in codes)
-            or (key[1].startswith("appraisal value") and any(
-                code in str(key[0]) for code in codes))]
-    return table.loc[list(dict.fromkeys(keep))]
-
-
-def as_is(result: Appraisal) -> pd.DataFrame:
-    """What failure costs today and who pays: per partner, and a last row ``total``, the
-    "as is" reactive spend, the proactive investment, the saving, the saving as a share of
-    the reactive spend and the reactive spend with the programme (present values)."""
-    frame = result.as_is.drop(columns="kind")
-    total = frame.sum().to_frame("total").T
-    total["saving_share"] = result.baseline_saving_share
-    out = pd.concat([frame, total])
-    out.index.name = D.PARTNER
-    return out
-
-
-def _per_member(result: Appraisal) -> pd.DataFrame:
-    return result.baseline_per_member
-
-
-def case_studies(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The case's costed families: by case study and payer, the cost ``before``,
-    ``after`` and the ``saving``; and every contact line of every record."""
-    studies = result.projection.case_studies
-    if not studies:
-        return pd.DataFrame(), pd.DataFrame()
-    by_payer = pd.concat({s.study.name: s.by_agency() for s in studies},
-                         names=["case_study", "payer"])
-    lines = pd.concat({s.study.name: s.lines() for s in studies},
-                      names=["case_study", "record", "code"])
-    return by_payer, lines
+    compared = compare_settlements(settlements)
+    options = list(dict.fromkeys(compared.columns.get_level_values("option")))
+    matrix = pd.DataFrame(index=compared.index)
+    kinds: dict[str, str | None] = {}
+    labels: dict[str, str] = {}
+    flags: dict[str, str] = {}
+    for option in options:
+        for metric, word in (("pv_contribution", "contribution"), ("net", "net")):
+            column = f"{option}: {word}"
+            matrix[column] = compared[(option, metric)].astype(float)
+            kinds[column], labels[column] = "money", f"{option}: {word}"
+        flag = f"{option}: worse_off"
+        matrix[flag] = compared[(option, "worse_off")].astype(bool)
+        flags[f"{option}: net"] = flag
+        kinds[flag] = "flag"
+    long = pd.concat({option: compared[option] for option in options}, names=["option"]
+                     ).swaplevel().sort_index(level=0, sort_remaining=False)
+    return (table("agreements_matrix", "Each partner's PV contribution and net position "
+                  "under each option", matrix.rename_axis(D.PARTNER), kinds=kinds,
+                  labels=labels, flags=flags, audience="human"),
+            table("agreements", "Investment agreement options: each partner's position",
+                  long, audience="machine"))
 
 
 def _year_labels(columns: Any) -> list[str]:
@@ -322,19 +216,11 @@ def _year_labels(columns: Any) -> list[str]:
     return [financial_year_label(c) if isinstance(c, int) else str(c) for c in list(columns)]
 
 
-def pooled_budget(result: Appraisal, settlements: Mapping[str, Settlement] | None = None
+def pooled_budget(result: Appraisal, settlements: Mapping[str, Settlement]
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """For each agreement option of the case (settled here unless ``settlements`` gives
-    them): each partner's contribution to the pot by year with the pot's total, beside its
-    "as is" reactive spend and its saving; and what the pot pays for, by cost category and
-    year."""
-    case = result.projection.case
-    if settlements is None:
-        if case is None or not case.agreements:
-            return pd.DataFrame(), pd.DataFrame()
-        from placebudget.report.comparison import settle_all
-
-        settlements = settle_all(result.projection, case.agreements)
+    """For each agreement option: each partner's contribution to the pot by year with the
+    pot's total, beside its "as is" reactive spend and its saving; and what the pot pays
+    for, by cost category and year."""
     budgets, uses = {}, {}
     for option, settlement in settlements.items():
         budget = settlement.pooled_budget
@@ -360,47 +246,77 @@ def pooled_budget(result: Appraisal, settlements: Mapping[str, Settlement] | Non
             pd.concat(uses, names=["option", D.CATEGORY]))
 
 
-def _effects(result: Appraisal) -> pd.DataFrame:
+def effects(result: Appraisal) -> pd.DataFrame:
+    """Every effect of the case as it gives it: the rates, timing, evidence grade, values
+    and source."""
     case = result.projection.case
     rows: list[dict[str, Any]] = []
-    if case is not None:
-        for intervention in case.interventions:
-            for effect in intervention.effects:
-                rows.append({
-                    "intervention": intervention.id, "outcome": effect.outcome,
-                    "unit": effect.unit, "baseline": effect.baseline, "impact": effect.impact,
-                    "deadweight": effect.deadweight, "displacement": effect.displacement,
-                    "attribution": effect.attribution, "lag": effect.lag,
-                    "duration": effect.duration, "drop_off": effect.drop_off,
-                    "confidence": effect.confidence, "optimism_bias": effect.optimism_bias,
-                    "values": "; ".join(f"{p}: {v.amount}" for p, v in effect.fiscal.items()),
-                    "source": effect.source or "",
-                })
+    for intervention in case.interventions if case is not None else ():
+        for effect in intervention.effects:
+            rows.append({
+                "intervention": intervention.id, "outcome": effect.outcome,
+                "unit": effect.unit, "baseline": effect.baseline, "impact": effect.impact,
+                "deadweight": effect.deadweight, "displacement": effect.displacement,
+                "attribution": effect.attribution, "lag": effect.lag,
+                "duration": effect.duration, "drop_off": effect.drop_off,
+                "confidence": effect.confidence, "optimism_bias": effect.optimism_bias,
+                "values": "; ".join(f"{p}: {v.amount}" for p, v in effect.fiscal.items()),
+                "source": effect.source or "",
+            })
     return pd.DataFrame(rows)
 
 
-def _costs(result: Appraisal) -> pd.DataFrame:
+def costs(result: Appraisal) -> pd.DataFrame:
+    """Every cost line of the case as it gives it."""
     case = result.projection.case
     rows: list[dict[str, Any]] = []
-    if case is not None:
-        for intervention in case.interventions:
-            for line in intervention.costs:
-                rows.append({
-                    "intervention": intervention.id, "partner": line.partner,
-                    "category": line.category, "kind": line.kind,
-                    "amounts": "; ".join(f"{y}: {a:,.0f}" for y, a in line.amounts.items()),
-                    "per_participant": "" if line.per_participant is None
-                    else str(line.per_participant),
-                    "price_year": line.price_year, "confidence": line.confidence,
-                    "optimism_bias": line.optimism_bias, "description": line.description,
-                })
+    for intervention in case.interventions if case is not None else ():
+        for line in intervention.costs:
+            rows.append({
+                "intervention": intervention.id, "partner": line.partner,
+                "category": line.category, "kind": line.kind,
+                "amounts": "; ".join(f"{y}: {a:,.0f}" for y, a in line.amounts.items()),
+                "per_participant": "" if line.per_participant is None
+                else str(line.per_participant),
+                "price_year": line.price_year, "confidence": line.confidence,
+                "optimism_bias": line.optimism_bias, "description": line.description,
+            })
     return pd.DataFrame(rows)
 
 
-def assumptions(result: Appraisal) -> pd.DataFrame:
+def vintages(result: Appraisal) -> pd.DataFrame:
+    """The bundled tables this appraisal used, with source, vintage and the date each
+    was last checked (from :func:`placebudget.reference.data_versions`)."""
+    attrs = result.projection.attrs
+    used = {(attrs.get("discounting", ""), "discount schedule"),
+            (attrs.get("deflators", ""), "GDP deflators"),
+            (attrs.get("unit_costs", ""), "unit costs"),
+            (attrs.get("optimism_bias_table", ""), "optimism bias by grade"),
+            ("vfm", "value-for-money categories"),
+            ("metb", "marginal excess tax burden")}
+    if attrs.get("unit_costs", "").startswith("ucd-"):
+        used.add(("ucd-transfers", "transfer payment shares"))
+    if not np.isnan(result.projection.input_values(D.LINE_OB_UPPER)).all():
+        used.add(("gb-2003-mott-macdonald", "capital optimism bias by project type"))
+    codes = [c.strip() for c in str(attrs.get("appraisal_values", "")).split(",") if c.strip()]
+    found = data_versions()
+    keep = [key for key in found.index
+            if key in used or any(code in str(key[0]).split(", ") for code in codes)
+            or (key[1].startswith("appraisal value") and any(
+                code in str(key[0]) for code in codes))]
+    return found.loc[list(dict.fromkeys(keep))]
+
+
+def assumptions(result: Appraisal, *, public_value_rule: str | None = None,
+                as_is_rule: str | None = None) -> pd.DataFrame:
     """The assumptions table every report ends with: the case, the reference tables and
     their vintages, the deflator years that are forecasts or assumptions, and the public
-    value rule with the transfer payments it left out."""
+    value rule (``public_value_rule``) with the transfer payments it left out, and what
+    the reactive spend as is counts (``as_is_rule``)."""
+    from placebudget.engine.green_book import case_metb
+
+    public_value_rule = public_value_rule or PUBLIC_VALUE_RULE
+    as_is_rule = as_is_rule or AS_IS_RULE
     attrs = result.projection.attrs
     years = result.projection.years
     case = result.projection.case
@@ -419,13 +335,13 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
          attrs.get("deflator_assumed_years", "") or "none"),
         ("unit cost database", attrs.get("unit_costs", "")),
         ("optimism bias table", attrs.get("optimism_bias_table", "")),
-        ("public value", PUBLIC_VALUE_RULE),
+        ("public value", public_value_rule),
         ("transfer payments excluded from public value (PV)",
          format_money(result.pv_transfers)),
-        ("reactive spend as is", AS_IS_RULE),
+        ("reactive spend as is", as_is_rule),
         ("Green Book edition", case.green_book if case is not None else ""),
         ("appraisal values (gb:)", attrs.get("appraisal_values", "") or "none"),
-        ("costs of raising public funds (METB)", _metb_text(result)),
+        ("costs of raising public funds (METB)", _metb_text(result, case_metb(result))),
         ("value-for-money categories", VFM_SOURCE),
     ]
     if case is not None and case.distributional_weights is not None:
@@ -451,13 +367,12 @@ def assumptions(result: Appraisal) -> pd.DataFrame:
         into = plan.into or case.interventions[0].id
         rows.append(("reinvestment", f"{plan.share:.0%} of the cashable savings of {whose} "
                      f"in each year buys extra participants of {into} the next year ({cap}); "
-                     f"PV reinvested {result.pv_reinvested:,.2f}"))
+                     f"PV reinvested {format_money(result.pv_reinvested)}"))
     return pd.DataFrame(rows, columns=["assumption", "value"]).astype({"value": str})
 
 
-def _metb_text(result: Appraisal) -> str:
+def _metb_text(result: Appraisal, rate: float | None) -> str:
     case = result.projection.case
-    rate = case_metb(result)
     if rate is None:
         return ("not applied: the Green Book (February 2026) sets no uplift and says the "
                 "costs of raising public funds should not generally be included")
@@ -467,92 +382,14 @@ def _metb_text(result: Appraisal) -> str:
             "cashable savings), as a sensitivity only: never in the headline figures")
 
 
-def green_book_frames(result: Appraisal) -> dict[str, pd.DataFrame]:
-    """The Green Book tables of a report, each only when the case has what it shows:
-    ``value_for_money``, ``interventions`` (each intervention's results) and
-    ``cost_per_outcome`` always; ``risks`` (the register), ``capital_optimism_bias``
-    (results at each mitigation), ``distributional_weights`` (at other values of eta)
-    and ``interactions`` (benefits before and after)."""
-    frames = {"value_for_money": value_for_money(result),
-              "interventions": green_book.by_intervention(result),
-              "cost_per_outcome": green_book.cost_per_outcome(result)}
-    optional = {"risks": green_book.risk_register(result),
-                "capital_optimism_bias": green_book.mitigation_table(result),
-                "distributional_weights": green_book.distributional_sensitivity(result),
-                "interactions": green_book.interactions(result)}
-    frames |= {name: frame for name, frame in optional.items() if not frame.empty}
-    return frames
-
-
-def report_frames(result: Appraisal, evaluation: Evaluation | None = None,
-                  uncertainty: UncertaintySummary | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of a report, in order: ``as_is`` (what failure costs today and who
-    pays) and ``per_member`` (the reactive cost of one cohort member a year), with case
-    studies ``case_studies`` and ``case_study_contacts``, then ``summary``, ``partners``,
-    ``years``, ``outcomes``, the Green Book tables of
-    :func:`~placebudget.report.frames.green_book_frames`, with
-    agreement options ``agreements``, ``pooled_budget`` and
-    ``pot_uses``, ``sensitivity`` (one-way, with switching values, when the case is
-    known), with a Monte Carlo summary the tables of
-    :func:`~placebudget.report.frames.monte_carlo`,
-    with an evaluation the ``evaluation``, ``evaluation_estimates``,
-    ``evaluation_fiscal`` and ``evaluation_costs`` tables, ``effects``, ``costs`` (the
-    inputs) and ``assumptions``."""
-    frames: dict[str, pd.DataFrame] = {
-        "as_is": as_is(result),
-        "per_member": _per_member(result),
-    }
-    studies, contacts = case_studies(result)
-    if not studies.empty:
-        frames["case_studies"] = studies
-        frames["case_study_contacts"] = contacts
-    frames |= {
-        "summary": summary(result),
-        "partners": result.by_partner,
-        "years": result.by_year,
-        "outcomes": result.by_outcome,
-        **green_book_frames(result),
-    }
-    case = result.projection.case
-    if case is not None and case.agreements:
-        from placebudget.report.comparison import compare_settlements, settle_all
-
-        settlements = settle_all(result.projection, case.agreements)
-        table = compare_settlements(settlements)
-        options = list(dict.fromkeys(table.columns.get_level_values("option")))
-        frames["agreements"] = pd.concat(
-            {option: table[option] for option in options}, names=["option"]
-        ).swaplevel().sort_index(level=0, sort_remaining=False)
-        frames["pooled_budget"], frames["pot_uses"] = pooled_budget(result, settlements)
-    if case is not None:
-        from placebudget.engine.sensitivity import tornado
-
-        sensitivity = tornado(case)
-        frames["sensitivity"] = sensitivity.rename(columns={
-            "metric_low": "npbi_low", "metric_high": "npbi_high", "swing": "npbi_swing"})
-    if uncertainty is not None:
-        frames |= monte_carlo(uncertainty)
-    if evaluation is not None:
-        frames["evaluation"] = evaluation.outcomes
-        frames["evaluation_estimates"] = evaluation.estimates
-        frames["evaluation_fiscal"] = evaluation.fiscal
-        frames["evaluation_costs"] = evaluation.costs
-    frames["effects"] = _effects(result)
-    frames["costs"] = _costs(result)
-    frames["assumptions"] = assumptions(result)
-    return frames
-
-
 def tidy(result: Appraisal) -> pd.DataFrame:
     """The projection as one long table: ``variable, partner, year, outcome, value,
     units`` (blank where a variable has no such dimension), from
     :meth:`~placebudget.engine.Projection.to_frame`."""
-    table = result.projection.to_frame([
-        D.PARTICIPANTS, D.REINVESTED_PARTICIPANTS, D.VOLUME, D.COST, D.REINVESTED,
-        D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL, D.BASELINE_COST,
-        D.RISK_COST, D.WEIGHTED_BENEFIT, D.DISCOUNT_FACTOR])
+    names = [name for name, found in FIGURES.of("variable").items()]
+    table_ = result.projection.to_frame(names)
     columns = ["variable", D.PARTNER, D.YEAR, D.OUTCOME, "value", "units"]
-    table = table.reindex(columns=columns)
-    table[[D.PARTNER, D.OUTCOME]] = table[[D.PARTNER, D.OUTCOME]].fillna("")
-    table[D.YEAR] = table[D.YEAR].astype("int64")
-    return table
+    table_ = table_.reindex(columns=columns)
+    table_[[D.PARTNER, D.OUTCOME]] = table_[[D.PARTNER, D.OUTCOME]].fillna("")
+    table_[D.YEAR] = table_[D.YEAR].astype("int64")
+    return table_

@@ -1,4 +1,6 @@
-"""Formatting of figures and the headline table, shared by the report formats."""
+"""Cell text for the formats that write tables: a column's numbers formatted as the
+catalogue's figure of that name is shown (:mod:`placebudget.figures`) — never guessed
+from the column's name — and text made safe for spreadsheets."""
 
 from __future__ import annotations
 
@@ -7,91 +9,50 @@ from typing import Any
 
 import pandas as pd
 
-from placebudget.model import financial_year_label
+from placebudget.figures import (
+    FIGURES,
+    format_figure,
+    format_money,
+    format_ratio,
+    format_share,
+    format_value,
+    kind_of,
+)
+from placebudget.report.outline import column_label
 
 __all__ = ["FINANCIAL_YEAR_COLUMNS", "UNIT_KINDS", "as_text", "column_kind", "column_label",
-           "format_cell",
-           "format_metric", "format_money", "format_ratio", "format_share", "headline_rows",
-           "is_year_label", "plain"]
+           "format_cell", "format_metric", "format_money", "format_ratio", "format_share",
+           "headline_rows", "plain"]
 
-#: Columns holding a share shown as a percentage.
-_SHARES = ("saving_share", "share_of_pot", "contribution_share_of_baseline",
-           "saving_share_of_baseline", "probability", "mitigation", "uplift", "metb_rate",
-           "switching_share", "overlap", "adjustment", "p_net_positive", "p_roi_above_1")
-
-#: A table's ``unit`` column → how the row's numbers without a column kind are shown.
+#: A figure's unit → the kind its numbers are shown as, for a table whose rows carry
+#: their unit.
 UNIT_KINDS: dict[str, str] = {"GBP": "money", "ratio": "ratio", "share": "share",
-                              "financial year": "whole"}
-
-#: Parts of a column name that mark an amount of money.
-_MONEY_HINTS = ("pv_", "cost", "fiscal", "cashable", "economic", "social", "net",
-                "contribution", "reactive", "investment", "saving")
+                              "financial year": "year"}
 
 
-def is_year_label(column: str) -> bool:
-    """Whether a column name is a financial year label such as ``2013/14``.
+#: The catalogue's kinds as the spreadsheet's number formats name them.
+_FORMAT_KINDS: dict[str, str | None] = {
+    "money": "money", "money_per_unit": "money", "share": "share", "ratio": "ratio",
+    "count": "count", "number": None, "year": "whole", "factor": "discount",
+    "whole": "whole", "input": "input", "flag": None, "text": None}
 
-    Examples
-    --------
-    >>> is_year_label("2013/14"), is_year_label("pv")
-    (True, False)
-    """
-    return (len(column) == 7 and column[4] == "/" and column[:4].isdigit()
-            and column[5:].isdigit())
+#: Columns whose numbers are financial years, shown as ``2016/17``.
+FINANCIAL_YEAR_COLUMNS: tuple[str, ...] = tuple(
+    name for name, found in FIGURES.items() if found.kind == "year")
 
 
 def column_kind(column: str) -> str | None:
-    """How a report column's numbers are shown: ``"whole"`` (years, lags, grades),
-    ``"input"`` (sensitivity inputs, three decimals), ``"discount"`` (discount factors),
-    ``"ratio"``, ``"share"`` (percentages), ``"money"`` (amounts, and the financial-year
-    columns of the pooled budget), ``"count"`` (participants, volumes) or ``None``.
+    """How a spreadsheet shows a column's numbers (a key of the workbook's number
+    formats), from the catalogue's kind of the figure of that name; ``None`` for a name
+    it does not declare.
 
     Examples
     --------
     >>> [column_kind(c) for c in ("payback_year", "roi", "pv_cost", "volume", "kind")]
     ['whole', 'ratio', 'money', 'count', None]
-    >>> column_kind("saving_share"), column_kind("2013/14")
-    ('share', 'money')
     """
-    if column in _SHARES:
-        return "share"
-    if is_year_label(column):
-        return "money"
-    if column == "pv_volume":
-        return "count"
-    if column in ("npbi", "nppv", "eac", "eanc") or column.startswith(("npbi_", "nppv_")):
-        return "money"
-    if column.endswith("year") or column in ("lag", "duration", "confidence"):
-        return "whole"
-    if column in ("point", "low", "high", "switching_value", "switching_change"):
-        return "input"
-    if column == "discount_factor":
-        return "discount"
-    if column in ("roi", "bcr", "fiscal_roi", "bcr_weighted", "weight", "eta") or (
-            "factor" in column):
-        return "ratio"
-    if any(hint in column for hint in _MONEY_HINTS):
-        return "money"
-    if column in ("participants", "volume", "reinvested_participants", "count"):
-        return "count"
-    return None
-
-
-_ACRONYMS = {"pv": "PV", "npbi": "NPBI", "nppv": "NPPV", "bcr": "BCR", "roi": "ROI",
-             "vfm": "VfM", "eac": "EAC", "eanc": "EANC", "metb": "METB"}
-
-
-def column_label(column: str) -> str:
-    """A report column's name in words for a table header.
-
-    Examples
-    --------
-    >>> column_label("pv_public_weighted"), column_label("vfm_category")
-    ('PV public weighted', 'VfM category')
-    """
-    words = [_ACRONYMS.get(word, word) for word in str(column).split("_")]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
+    kind = kind_of(column)
+    return None if kind is None else _FORMAT_KINDS[kind]
 
 
 def plain(value: Any) -> Any:
@@ -125,47 +86,10 @@ def as_text(value: Any) -> Any:
     return value
 
 
-def format_money(value: float) -> str:
-    """``1234567.8`` → ``'£1,234,568'``; negatives as ``'-£1,234'``; NaN as ``'n/a'``.
-
-    Examples
-    --------
-    >>> format_money(-1234.5), format_money(float("nan"))
-    ('-£1,234', 'n/a')
-    """
-    if math.isnan(value):
-        return "n/a"
-    sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value):,.0f}"
-
-
-def format_ratio(value: float) -> str:
-    """A ratio to two decimals, ``'n/a'`` when undefined."""
-    return "n/a" if math.isnan(value) else f"{value:.2f}"
-
-
-def format_share(value: float) -> str:
-    """A share as a percentage to one decimal, ``'n/a'`` when undefined.
-
-    Examples
-    --------
-    >>> format_share(0.1058), format_share(float("nan"))
-    ('10.6%', 'n/a')
-    """
-    return "n/a" if math.isnan(value) else f"{value:.1%}"
-
-
-#: Columns whose numbers are financial years, shown as ``2016/17``.
-FINANCIAL_YEAR_COLUMNS: tuple[str, ...] = (
-    "year", "payback_year", "discounted_payback_year", "start_year", "price_year",
-    "intake_year")
-
-
 def format_cell(value: Any, column: str, unit: str | None = None) -> str:
-    """A report table's value as text, as its column shows numbers (see
-    :func:`column_kind`) — or, in a column of no kind, as the row's ``unit`` does
-    (:data:`UNIT_KINDS`): whole numbers, inputs to three decimals, ratios, shares,
-    money, anything else to two decimals; a missing value as ``–``.
+    """A table's value as text, as the catalogue's figure ``column`` is shown — or, for
+    a column the catalogue does not declare, as the row's ``unit`` says
+    (:data:`UNIT_KINDS`), else as it is.
 
     Examples
     --------
@@ -173,34 +97,13 @@ def format_cell(value: Any, column: str, unit: str | None = None) -> str:
     ('£1,234', '10.6%')
     >>> format_cell(None, "roi"), format_cell(True, "worse_off"), format_cell(3, "lag")
     ('–', 'yes', '3')
-    >>> format_cell(-348422.94, "mean", unit="GBP"), format_cell(1.234, "p5", unit="ratio")
-    ('-£348,423', '1.23')
+    >>> format_cell(-348422.94, "mean", unit="GBP"), format_cell(12.0, "social_worker_fte")
+    ('-£348,423', '12.0')
     """
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None or value is pd.NA:
-        return "–"
-    if column in FINANCIAL_YEAR_COLUMNS and isinstance(value, int | float) and value == value:
-        return financial_year_label(int(value))
-    if isinstance(value, int):
-        return str(value)
-    if not isinstance(value, float):
-        return str(value)
-    kind = column_kind(column) or UNIT_KINDS.get(unit or "")
-    if kind in ("ratio", "discount"):
-        return format_ratio(value)
-    if kind == "share":
-        return format_share(value)
-    if kind == "money":
-        return format_money(value)
-    if value != value:
-        return "–"
-    if kind == "whole":
-        return str(int(value)) if unit != "financial year" else financial_year_label(
-            int(value))
-    if kind == "input":
-        return f"{value:,.3f}"
-    return f"{value:,.2f}"
+    kind = kind_of(column) or UNIT_KINDS.get(unit or "")
+    if kind is None and isinstance(value, float) and math.isfinite(value):
+        return f"{value:,.1f}" if value.is_integer() else f"{value:,.4g}"
+    return format_value(value, kind)
 
 
 def format_metric(value: Any, unit: str) -> str:
@@ -214,21 +117,15 @@ def format_metric(value: Any, unit: str) -> str:
     >>> format_metric(float("nan"), "financial year")
     'not within the horizon'
     """
-    number = float("nan") if value is None else float(value)
     if unit == "financial year":
-        return ("not within the horizon" if math.isnan(number)
-                else financial_year_label(int(number)))
-    if unit == "ratio":
-        return format_ratio(number)
-    if unit == "share":
-        return format_share(number)
-    return format_money(number)
+        return format_figure(value, "payback_year")
+    return format_value(float("nan") if value is None else value,
+                        UNIT_KINDS.get(unit, "money"))
 
 
 def headline_rows(summary: pd.DataFrame) -> list[tuple[str, str]]:
-    """The headline metrics as (label, formatted value) rows, from the ``summary`` report
-    frame (:func:`placebudget.report.frames.summary`); the reinvestment line only when a
-    case reinvests."""
-    return [(str(row["label"]), format_metric(row["value"], str(row["unit"])))
-            for metric, row in summary.iterrows()
-            if not (metric == "pv_reinvested" and not row["value"])]
+    """The headline figures as (title, formatted value) rows, from a table of
+    ``metric`` (index or column) and ``value``."""
+    frame = summary.set_index("metric") if "metric" in summary.columns else summary
+    return [(FIGURES[str(metric)].title, format_figure(row["value"], str(metric)))
+            for metric, row in frame.iterrows()]

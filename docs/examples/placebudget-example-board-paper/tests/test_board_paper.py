@@ -16,8 +16,14 @@ from placebudget.testing import fresh_plugin_registry
 
 
 @pytest.fixture(scope="module")
-def result() -> pb.Appraisal:
-    return pb.project(pb.load_case(example_path("west_cheshire"))).appraise()
+def results() -> pb.Results:
+    return pb.compute_results(pb.project(pb.load_case(example_path("west_cheshire"))),
+                              sensitivity=False)
+
+
+@pytest.fixture(scope="module")
+def result(results: pb.Results) -> pb.Appraisal:
+    return results.appraisal
 
 
 def test_registered_and_chosen_by_suffix() -> None:
@@ -27,8 +33,8 @@ def test_registered_and_chosen_by_suffix() -> None:
         assert registry.reporter_for("summary.txt") is provided.spec
 
 
-def test_figures_and_options(result: pb.Appraisal) -> None:
-    text = render(result)
+def test_figures_and_options(results: pb.Results, result: pb.Appraisal) -> None:
+    text = render(results)
     lines = text.splitlines()
     assert lines[0] == "West Cheshire: domestic abuse and integrated joint teams — West Cheshire"
     assert all(len(line) <= WIDTH for line in lines)
@@ -67,13 +73,15 @@ def test_written_by_the_cli_with_an_evaluation(tmp_path: Path) -> None:
     assert "Evidence: net of comparison group." in text
 
 
-def test_a_failed_write_leaves_the_previous_file(result: pb.Appraisal, tmp_path: Path) -> None:
+def test_a_failed_write_leaves_the_previous_file(results: pb.Results, tmp_path: Path) -> None:
+    import attrs
+
     out = tmp_path / "board.txt"
     with fresh_plugin_registry(autoload=True) as registry:
         reporter = registry.reporter_for(out)
-        reporter.write(result, out)
+        reporter.write(results, out)
         before = out.read_text()
         with pytest.raises(AttributeError):
-            reporter.write(result, out, evaluation=object())
+            reporter.write(attrs.evolve(results, evaluation=object()), out)
     assert out.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["board.txt"]

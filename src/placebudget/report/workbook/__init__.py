@@ -65,9 +65,7 @@ from placebudget.report.workbook._values import (
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
 
-    from placebudget.engine.appraise import Appraisal
-    from placebudget.engine.evaluate import Evaluation
-    from placebudget.engine.simulate import UncertaintySummary
+    from placebudget.engine.results import Results
 
 __all__ = ["MAX_MODEL_CELLS", "MODEL_SHEETS", "NUMBER_FORMATS", "OUTPUT_NAMES", "SHEETS",
            "as_is_chart", "build_workbook", "defined_name", "table_cells", "write_values_workbook",
@@ -79,22 +77,21 @@ __all__ = ["MAX_MODEL_CELLS", "MODEL_SHEETS", "NUMBER_FORMATS", "OUTPUT_NAMES", 
 MAX_MODEL_CELLS = 400_000
 
 
-def build_workbook(result: Appraisal, *, evaluation: Evaluation | None = None,
-                   uncertainty: UncertaintySummary | None = None) -> Workbook:
-    """The live model of ``result`` as an openpyxl workbook (see the module docstring).
+def build_workbook(results: Results) -> Workbook:
+    """The live model of ``results`` as an openpyxl workbook (see the module docstring).
 
     Examples
     --------
     >>> import placebudget as pb
     >>> from placebudget.testing import example_case
-    >>> book = build_workbook(pb.project(example_case()).appraise())
+    >>> book = build_workbook(pb.compute_results(pb.project(example_case())))
     >>> book.sheetnames[:4]
     ['Cover', 'Summary', 'Agreements', 'Inputs']
     >>> book["Summary"][book.defined_names["npbi"].attr_text.split("!")[1].replace("$", "")
     ...                 ].value
     '=pv_fiscal-pv_cost'
     """
-    m = Model(result)
+    m = Model(results.appraisal)
     check_size(m, MAX_MODEL_CELLS)
     inputs_sheet(m)
     people_sheet(m)
@@ -107,7 +104,7 @@ def build_workbook(result: Appraisal, *, evaluation: Evaluation | None = None,
     cover_sheet(m)
     assumptions_sheet(m)
     charts(m)
-    value_sheets(m, evaluation, uncertainty)
+    value_sheets(m, results)
     _resolve(m)
     book = m.book
     book.active = 1
@@ -117,24 +114,13 @@ def build_workbook(result: Appraisal, *, evaluation: Evaluation | None = None,
     return book
 
 
-def write_workbook(result: Appraisal, path: str | os.PathLike[str], *,
-                   evaluation: Evaluation | None = None,
-                   uncertainty: UncertaintySummary | None = None) -> None:
-    """Write the live model of ``result`` to ``path`` atomically (a temporary file beside
-    it, renamed onto it when complete).
-
-    Parameters
-    ----------
-    result
-        The appraisal of one projection (its case, when known, gives the agreements,
-        the discount schedule and the sensitivity sheet).
-    path
-        The ``.xlsx`` file to write.
-    evaluation, uncertainty
-        An evaluation against actuals and a Monte Carlo summary, written as value sheets.
-    """
+def write_workbook(results: Results, path: str | os.PathLike[str]) -> None:
+    """Write the live model of ``results`` to ``path`` atomically (a temporary file beside
+    it, renamed onto it when complete): its case, when known, gives the agreements and
+    the discount schedule; the sensitivity, the evaluation and the Monte Carlo summary
+    are written as value sheets."""
     from placebudget.io import atomic_write_path
 
-    book = build_workbook(result, evaluation=evaluation, uncertainty=uncertainty)
+    book = build_workbook(results)
     with atomic_write_path(path) as tmp:
         book.save(tmp)

@@ -14,25 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from placebudget.figures import FIGURES
 from placebudget.model import financial_year_label
-from placebudget.report.frames import flat as flatten
-from placebudget.report.tables import (
-    FINANCIAL_YEAR_COLUMNS,
-    UNIT_KINDS,
-    column_kind,
-    column_label,
-    plain,
-)
+from placebudget.report.outline import Table, table
+from placebudget.report.tables import plain
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-#: Number format of each column kind (:func:`placebudget.report.tables.column_kind`),
-#: shared by the value-only workbook and the live model.
+#: Number format of each kind of figure (:data:`placebudget.figures.KINDS`; ``discount``
+#: the factor's former name), shared by the value-only workbook and the live model.
 NUMBER_FORMATS: dict[str, str] = {"whole": "0", "input": "0.000", "discount": "0.0000",
-                                  "ratio": "0.00", "share": "0.0%",
-                                  "money": '"£"#,##0;[Red]-"£"#,##0', "count": "#,##0.0"}
+                                  "factor": "0.0000", "ratio": "0.00", "share": "0.0%",
+                                  "money": '"£"#,##0;[Red]-"£"#,##0',
+                                  "money_per_unit": '"£"#,##0.00;[Red]-"£"#,##0.00',
+                                  "count": "#,##0.0", "number": "General"}
 
 MONEY = NUMBER_FORMATS["money"]
 PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -198,48 +195,53 @@ class Sheet:
 
 
 # -- report tables ----------------------------------------------------------------------------
-def _format(column: str) -> str | None:
-    kind = column_kind(column)
-    return None if kind is None else NUMBER_FORMATS[kind]
-
-
 def _width(values: Any, column: str) -> float:
     longest = max([len(column)] + [len(f"{v:,.0f}") if isinstance(v, float) else len(str(v))
                                    for v in values])
     return float(min(60, max(10, longest + 3)))
 
 
-def table_cells(frame: pd.DataFrame) -> tuple[list[str], list[float],
-                                             list[list[tuple[Any, str | None]]]]:
+def _cell(value: Any, kind: str | None) -> tuple[Any, str | None]:
+    """A value as a sheet's cell: a year as ``2016/17`` text, a number with the number
+    format of its kind."""
+    shown = plain(value)
+    if not isinstance(shown, int | float) or isinstance(shown, bool):
+        return shown, None
+    if kind == "year":
+        return financial_year_label(int(shown)), None
+    return shown, None if kind is None else NUMBER_FORMATS.get(kind)
+
+
+def table_cells(found: Table | pd.DataFrame) -> tuple[list[str], list[float],
+                                                  list[list[tuple[Any, str | None]]]]:
     """A report table as a sheet's cells: the header in words, each column's width, and
-    each row's ``(value, number format)`` pairs (years as ``2016/17``; in a table with a
-    ``unit`` column, numbers in columns of no kind take the row's unit's format)."""
-    flat = flatten(frame)
-    columns = [str(c) for c in flat.columns]
-    widths = [_width(flat.iloc[:, index], column) for index, column in enumerate(columns)]
-    formats = [_format(c) for c in columns]
-    units = [str(u) for u in flat["unit"]] if "unit" in columns else [""] * len(flat)
-    years = [c in FINANCIAL_YEAR_COLUMNS for c in columns]
+    each row's ``(value, number format)`` pairs, numbers formatted by the kind of figure
+    each column holds (or each row, in a table of figures such as the headline; years
+    as ``2016/17``). A DataFrame is taken as a table whose columns are named after the
+    catalogue's figures."""
+    if isinstance(found, pd.DataFrame):
+        found = table("", "", found)
+    flags = set(found.flags.values())
+    columns = [c for c in found.columns if c not in flags]
+    frame = found.frame
     rows: list[list[tuple[Any, str | None]]] = []
-    for r, row in enumerate(flat.itertuples(index=False)):
-        cells: list[tuple[Any, str | None]] = []
-        for number_format, value, is_year in zip(formats, row, years, strict=True):
-            shown, shown_format = plain(value), number_format
-            if is_year and isinstance(shown, int | float) and shown == shown:
-                shown, shown_format = financial_year_label(int(shown)), None  # 2016/17
-            elif shown_format is None and isinstance(shown, int | float) and (
-                    units[r] in UNIT_KINDS):
-                shown_format = NUMBER_FORMATS[UNIT_KINDS[units[r]]]
-            cells.append((shown, shown_format))
-        rows.append(cells)
-    return [column_label(c) for c in columns], widths, rows
+    for r in range(len(frame)):
+        figure = (str(frame[found.row_figure].iloc[r]) if found.row_figure is not None
+                  else None)
+        of_row = FIGURES.get(figure) if figure is not None else None
+        rows.append([_cell(frame[c].iloc[r], of_row.kind
+                           if of_row is not None and c not in (found.row_figure, "label", "unit")
+                           else found.kind(c)) for c in columns])
+    header = [found.label(c) for c in columns]
+    widths = [_width(frame[c], label) for c, label in zip(columns, header, strict=True)]
+    return header, widths, rows
 
 
-def write_table(s: Sheet, frame: pd.DataFrame, *, title: str | None = None) -> None:
+def write_table(s: Sheet, found: Table | pd.DataFrame, *, title: str | None = None) -> None:
     """A report table written as values at the sheet's cursor."""
     if title:
         s.heading(title)
-    header, widths, rows = table_cells(frame)
+    header, widths, rows = table_cells(found)
     s.header(header)
     for cells in rows:
         for column, (value, number_format) in enumerate(cells, start=1):

@@ -12,15 +12,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from placebudget.io import atomic_write_path
-from placebudget.report.frames import flat as flatten
-from placebudget.report.frames import report_frames
+from placebudget.report.contents import report_contents
+from placebudget.report.outline import Table
 from placebudget.report.workbook._cells import Sheet, table_cells, write_table
 from placebudget.report.workbook._context import Model
 
 if TYPE_CHECKING:
-    from placebudget.engine.appraise import Appraisal
-    from placebudget.engine.evaluate import Evaluation
-    from placebudget.engine.simulate import UncertaintySummary
+    from placebudget.engine.results import Results
 
 #: Report table → sheet title, in workbook order.
 SHEETS: dict[str, str] = {
@@ -29,6 +27,7 @@ SHEETS: dict[str, str] = {
     "case_studies": "Costed families",
     "case_study_contacts": "Costed families - contacts",
     "summary": "Summary",
+    "interventions_appraised": "Interventions appraised",
     "partners": "Partners",
     "years": "Years",
     "outcomes": "Outcomes",
@@ -83,24 +82,27 @@ def as_is_chart(sheet: Any, rows: int, header: list[str]) -> None:
     sheet.add_chart(chart, f"A{rows + 3}")
 
 
-def value_sheets(m: Model, evaluation: Evaluation | None,
-                 uncertainty: UncertaintySummary | None) -> None:
+def _tables(results: Results) -> dict[str, Table]:
+    """The report's tables in data form (one of a kind, every column), by name."""
+    return report_contents(results).tables("machine")
+
+
+def value_sheets(m: Model, results: Results) -> None:
     """The report tables no formula of the model reproduces (what failure costs, the
     Green Book tables, sensitivity, Monte Carlo, evaluation, costed families), as values,
     one sheet each, its header in row 1."""
-    frames = report_frames(m.result, evaluation, uncertainty)
+    tables = _tables(results)
     for name, title in SHEETS.items():
-        if name in _IN_THE_MODEL or name not in frames:
+        if name in _IN_THE_MODEL or name not in tables:
             continue
         s = Sheet(m.book, title, m.n)
-        write_table(s, frames[name])
+        write_table(s, tables[name])
         if name == "as_is":  # charted by partner, as in the value-only workbook
-            as_is_chart(s.ws, rows=len(frames[name]),
-                        header=[str(c) for c in flatten(frames[name]).columns])
+            as_is_chart(s.ws, rows=len(tables[name].frame), header=tables[name].columns)
         s.finish({}, freeze="B2")
 
 
-def _streamed_sheet(book: Any, title: str, frame: pd.DataFrame) -> Any:
+def _streamed_sheet(book: Any, title: str, frame: Table | pd.DataFrame) -> Any:
     """One sheet, streamed row by row (the workbook is write-only: no sheet is held in
     memory whole). Text is always written as text, never as a formula."""
     from openpyxl.cell import WriteOnlyCell
@@ -136,36 +138,23 @@ def _streamed_sheet(book: Any, title: str, frame: pd.DataFrame) -> Any:
     return sheet
 
 
-def write_values_workbook(result: Appraisal, path: str | os.PathLike[str], *,
-                          evaluation: Evaluation | None = None,
-                          uncertainty: UncertaintySummary | None = None) -> None:
-    """Write the value-only workbook of ``result`` atomically: every report table as
-    numbers, one sheet each (:data:`SHEETS`), with evaluation sheets when given an
-    evaluation and Monte Carlo sheets when given a Monte Carlo summary.
-
-    Parameters
-    ----------
-    result
-        The appraisal of one projection.
-    path
-        The ``.xlsx`` file to write.
-    evaluation, uncertainty
-        An evaluation against actuals and a Monte Carlo summary.
-    """
+def write_values_workbook(results: Results, path: str | os.PathLike[str]) -> None:
+    """Write the value-only workbook of ``results`` atomically: every report table as
+    numbers, one sheet each (:data:`SHEETS`), with evaluation sheets when the results
+    have an evaluation and Monte Carlo sheets when they have a Monte Carlo summary."""
     from openpyxl import Workbook
 
-    frames = report_frames(result, evaluation, uncertainty)
+    tables = _tables(results)
     book = Workbook(write_only=True)
     try:
         for name, title in SHEETS.items():
-            if name in frames:
-                sheet = _streamed_sheet(book, title, frames[name])
+            if name in tables:
+                sheet = _streamed_sheet(book, title, tables[name])
                 if name == "as_is":
                     # partners' rows: the header, then one per partner before the total
-                    as_is_chart(sheet, rows=len(frames["as_is"]),
-                                header=[str(c) for c in flatten(frames["as_is"]).columns])
-        book.properties.title = str(result.projection.dataset.attrs.get("case",
-                                                                         "placebudget"))
+                    as_is_chart(sheet, rows=len(tables["as_is"].frame),
+                                header=tables["as_is"].columns)
+        book.properties.title = str(results.projection.attrs.get("case", "placebudget"))
         book.properties.creator = "placebudget"
         with atomic_write_path(path) as tmp:
             book.save(tmp)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import os
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import placebudget as pb
 from placebudget.plugin import ReporterSpec
 
 if TYPE_CHECKING:
-    from placebudget.engine import Appraisal, Evaluation
+    from placebudget.engine import Results
 
 __all__ = ["WIDTH", "placebudget_reporters", "render", "write"]
 
@@ -36,18 +36,15 @@ def _table(rows: list[list[str]]) -> list[str]:
         for r in range(len(rows))]
 
 
-def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
-    """The board paper for ``result`` as text."""
+def render(results: Results) -> str:
+    """The board paper of ``results`` (:func:`placebudget.compute_results`) as text."""
+    from placebudget.figures import FIGURES, format_figure
     from placebudget.model import financial_year_label
-    from placebudget.report import (
-        AS_IS_TITLE,
-        as_is,
-        format_money,
-        format_share,
-        headline_rows,
-    )
-    from placebudget.report.frames import summary
+    from placebudget.report import AS_IS_TITLE, as_is, format_money, format_share
+    from placebudget.report.contents import HEADLINE
+    from placebudget.report.comparison import compare_settlements
 
+    result, evaluation = results.appraisal, results.evaluation
     case = result.projection.case
     title = f"{case.name} — {case.place.name}" if case is not None else "Business case"
     lines = [title, "=" * min(len(title), WIDTH), "",
@@ -59,7 +56,9 @@ def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
          format_money(row["saving"]), format_share(row["saving_share"])]
         for pid, row in as_is(result).iterrows()])
     lines += [""]
-    rows = headline_rows(summary(result))
+    summary = result.summary()
+    rows = [(FIGURES[name].title, format_figure(summary[name], name)) for name in HEADLINE
+            if name != "pv_reinvested" or summary[name]]
     width = max(len(label) for label, _ in rows)
     lines += [f"  {label:<{width}}  {value:>22}" for label, value in rows]
     lines += ["", "Who pays and who benefits", ""]
@@ -72,8 +71,8 @@ def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
         lines += ["", *textwrap.wrap(
             f"As costs fall today, {', '.join(losers)} would be worse off; the options "
             "below share the cost differently.", WIDTH)]
-    if case is not None and case.agreements:
-        table = pb.compare_agreements(result.projection, case.agreements)
+    if results.settlements:
+        table = compare_settlements(results.settlements)
         lines += ["", "Options for sharing the cost (net position of each partner)", ""]
         options = list(table.columns.get_level_values("option").unique())
         lines += _table([["partner", *options]] + [
@@ -91,11 +90,12 @@ def render(result: Appraisal, *, evaluation: Evaluation | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(result: Appraisal, path: str | os.PathLike[str], **context: Any) -> None:
-    """Write the board paper to ``path``; ``evaluation=`` adds forecast against actuals."""
+def write(results: Results, path: str | os.PathLike[str]) -> None:
+    """Write the board paper to ``path`` (with forecast against actuals when the results
+    hold an evaluation)."""
     from placebudget.io import atomic_write
 
-    text = render(result, evaluation=context.get("evaluation"))
+    text = render(results)
     with atomic_write(path) as handle:
         handle.write(text)
 
