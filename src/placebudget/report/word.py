@@ -20,8 +20,32 @@ if TYPE_CHECKING:
 
 __all__ = ["build_document", "write_docx"]
 
-#: The most columns a table takes on a portrait page; a wider one gets a landscape page.
-PORTRAIT_COLUMNS = 8
+#: Width of one character of a table's text at 8.5 pt (cm), and a cell's padding.
+_CHAR_CM, _PADDING_CM = 0.19, 0.45
+
+#: Text width of an A4 page with the default margins (cm): portrait, landscape.
+_PORTRAIT_CM, _LANDSCAPE_CM = 15.9, 24.7
+
+
+def _widths(header: list[str], rows: list[list[str]], numeric: list[bool], *,
+            available: float, char: float = _CHAR_CM) -> tuple[list[float], list[float]]:
+    """Each column's width (cm) wanted and the least it can take: a figure's column as
+    wide as its widest figure or header word (a figure never wraps), a text column as
+    wide as its text up to 28 characters, down to its longest word."""
+    longest = [max([len(r[k]) for r in rows] + [0]) for k in range(len(header))]
+    words = [max([len(w) for text in [header[k], *(r[k] for r in rows)]
+                  for w in text.split()] + [1]) for k in range(len(header))]
+    floor = [max(longest[k] if numeric[k] else 0, words[k]) * char + _PADDING_CM
+             for k in range(len(header))]
+    need = [max(floor[k], min(longest[k], 28) * char + _PADDING_CM)
+            for k in range(len(header))]
+    excess = sum(need) - available
+    if excess > 0:  # taken from the text columns, down to their longest word
+        slack = [n - f for n, f in zip(need, floor, strict=True)]
+        total = sum(slack)
+        if total > 0:
+            need = [n - s * min(1.0, excess / total) for n, s in zip(need, slack, strict=True)]
+    return need, floor
 
 
 def _orient(document: Any, landscape: bool) -> None:
@@ -42,33 +66,49 @@ def _table(document: Any, found: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     shown = found.shown
-    _orient(document, len(shown) > PORTRAIT_COLUMNS)
-    document.add_paragraph(found.caption, style="Caption")
+    right = [found.numeric(c) for c in shown]
+    rows = list(found.rows())
+    header = found.header()
+    # portrait when the table fits at 6.5 pt or more (the page's text is never cut, and
+    # wraps only at spaces); else a landscape page, at a smaller size if need be
+    _, floor = _widths(header, rows, right, available=_PORTRAIT_CM)
+    landscape = 8.5 * _PORTRAIT_CM / sum(floor) < 6.5
+    available = _LANDSCAPE_CM if landscape else _PORTRAIT_CM
+    size = round(min(8.5, 8.5 * available / sum(floor)), 1)
+    widths = [Cm(w) for w in _widths(header, rows, right, available=available,
+                                     char=_CHAR_CM * size / 8.5)[0]]
+    _orient(document, landscape)
+    caption = document.add_paragraph(found.caption, style="Caption")
+    caption.paragraph_format.keep_with_next = True  # never a caption without its table
     grid = document.add_table(rows=1, cols=len(shown))
     grid.style = "Light Grid Accent 1"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    right = [found.numeric(c) for c in shown]
-    for cell, text in zip(grid.rows[0].cells, found.header(), strict=True):
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+    for cell, text in zip(grid.rows[0].cells, header, strict=True):
         cell.text = text
-    rows = list(found.rows())
     for n, values in enumerate(rows):
         cells = grid.add_row().cells
         for k, (cell, text) in enumerate(zip(cells, values, strict=True)):
             cell.text = text
+            cell.width = widths[k]
             if right[k]:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if found.total and n == len(rows) - 1:
                 for run in cell.paragraphs[0].runs:
                     run.font.bold = True
+    for cell, width in zip(grid.rows[0].cells, widths, strict=True):
+        cell.width = width
     for row in grid.rows:
         # a row is never split across pages
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
-                run.font.size = Pt(8.5)
+                run.font.size = Pt(size)
     # the header repeats on every page a long table runs onto
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
