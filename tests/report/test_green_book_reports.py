@@ -76,7 +76,7 @@ def test_markdown_has_each_section(results: pb.Results, result: pb.Appraisal,
                   "### Distributional weights", "### Interactions between interventions"):
         assert f"\n{title}\n" in text
     assert f"Value for money: {result.vfm_category} (BCR" in text
-    assert "| contractor_failure | council | 10.0% |" in text
+    assert "| contractor_failure | Northtown Council | 10.0% |" in text
     assert "| vintage: appraisal value gb:wellby | July 2021" in text
 
 

@@ -76,9 +76,10 @@ def test_markdown(result: pb.Appraisal, uncertainty: UncertaintySummary,
     assert f"| Net present budget impact | £{mean:,.0f} |" in section
     share = uncertainty.probabilities["npbi > 0"]
     assert f"| Net present budget impact above zero | {share:.1%} |" in section
-    assert "| cjs |" in section
+    assert "| Courts, prosecution and prisons |" in section
     assert "| n/a |" in section
-    assert "| domestic_abuse › repeat_domestic_abuse › impact | rate | pert:" in section
+    assert ("| Integrated domestic abuse service › Repeat domestic abuse › impact | Rate | pert:"
+            in section)
     without = get_plugin_registry().reporter_for(tmp_path / "plain.md")
     without.write(pb.compute_results(result.projection, sensitivity=False), tmp_path / "plain.md")
     assert "Monte Carlo" not in (tmp_path / "plain.md").read_text()

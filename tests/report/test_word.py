@@ -58,7 +58,8 @@ def test_it_reads_back_as_the_economic_case(case: pb.Case, report: Path,
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["Net present budget impact", format_money(result.npbi)] in cells
     assert ["Benefit-cost ratio", f"{result.bcr:.2f}"] in cells
-    council = next(r for r in cells if r[0] == "council" and r[1] == "local_authority")
+    council = next(r for r in cells if r[0] == "Cheshire West and Chester Council"
+                   and r[1] == "Local authority")
     assert council[2:4] == [format_money(result.by_partner.loc["council", "pv_cost"]),
                             format_money(result.by_partner.loc["council", "pv_fiscal"])]
     assert any(r[0] == "2013/14" for r in cells)  # financial years

@@ -44,13 +44,16 @@ def _print_as_is(results: Any) -> None:
     from placebudget.report.contents import AS_IS_TITLE
     from placebudget.report.frames import as_is
 
+    from placebudget.report.outline import Names
+
     result = results.appraisal
+    names = Names.of(results.case)
     out = console()
     out.print(f"  {AS_IS_TITLE} (present values)")
-    out.print(table(as_is(result), _as_is_columns(), index="partner"))
+    out.print(table(as_is(result), _as_is_columns(), index="partner", names=names.partners))
     for intervention, row in result.baseline_per_member.iterrows():
-        out.print(f"  one {row['unit']} ({intervention}) costs {format_money(row['total'])} "
-                  "a year as is")
+        out.print(f"  one {row['unit']} ({names.name('intervention', str(intervention))}) "
+                  f"costs {format_money(row['total'])} a year as is")
     for costed in result.projection.case_studies:
         after = "" if costed.after is None else (
             f", {format_money(costed.after.total)} after")
@@ -74,10 +77,13 @@ def _print_summary(results: Any) -> None:
     out.print(table(results.green_book["value_for_money"], {
         "nppv": "NPPV", "bcr": "BCR", "vfm_category": "value for money"}, index="basis"))
     out.print()
-    out.print(table(results.appraisal.by_partner, _PARTNERS, index="partner"))
+    from placebudget.report.outline import Names
+
+    out.print(table(results.appraisal.by_partner, _PARTNERS, index="partner",
+                    names=Names.of(results.case).partners))
 
 
-def _print_agreements(comparison: Any) -> None:
+def _print_agreements(comparison: Any, names: Any = None) -> None:
     from placebudget.figures import format_money
 
     options = list(dict.fromkeys(comparison.columns.get_level_values("option")))
@@ -90,7 +96,7 @@ def _print_agreements(comparison: Any) -> None:
     out = console()
     out.print("  Net position by investment agreement option (* = worse off)")
     out.print(table(shown, {o: (o, str) for o in options}, index="partner",
-                    right=tuple(options)))
+                    right=tuple(options), names=names))
 
 
 def _run_case(path: Path, output: Path | None, format: str | None = None, *,
@@ -118,7 +124,10 @@ def _run_case(path: Path, output: Path | None, format: str | None = None, *,
     _print_summary(results)
     if results.settlements:
         out.print()
-        _print_agreements(compare_settlements(results.settlements))
+        from placebudget.report.outline import Names
+
+        _print_agreements(compare_settlements(results.settlements),
+                          Names.of(results.case).partners)
     if case.uncertainty:
         out.print()
         out.print(f"  The case has {len(case.uncertainty)} [uncertainty] "

@@ -62,37 +62,87 @@ def error_console() -> Printer:
     return Printer(stderr=True)
 
 
+class _Stacked:
+    """A table that never cuts a cell: laid out whole when it fits the console's width,
+    else its columns in groups, one under another, each group with the row labels (which
+    wrap at spaces); a figure is never wrapped nor cut."""
+
+    def __init__(self, header: list[str], rows: list[list[str]], right: list[bool], *,
+                 labelled: bool, title: str | None, indent: int) -> None:
+        self.header, self.rows, self.right = header, rows, right
+        self.labelled, self.title, self.indent = labelled, title, indent
+
+    def _grid(self, columns: list[int], label_width: int | None) -> Table:
+        grid = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 2),
+                     header_style=None, title=self.title, title_justify="left",
+                     title_style=None, show_header=any(self.header))
+        for k in columns:
+            if self.labelled and k == 0:
+                grid.add_column(self.header[0], no_wrap=False, min_width=label_width,
+                                max_width=label_width)
+            else:
+                grid.add_column(self.header[k], no_wrap=True,
+                                justify="right" if self.right[k] else "left")
+        for row in self.rows:
+            grid.add_row(*(row[k] for k in columns))
+        return grid
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        width = options.max_width - self.indent
+        # each column is padded by 2 on either side, but at the table's edges
+        need = [max([len(self.header[k]), *(len(r[k]) for r in self.rows)]) + 4
+                for k in range(len(self.header))]
+        first = 1 if self.labelled else 0
+        if sum(need) - 4 <= width or len(need) <= first + 1:
+            yield Padding(self._grid(list(range(len(need))), None), (0, 0, 0, self.indent))
+            return
+        label = min(need[0], max(14, width // 3)) if self.labelled else 0
+        groups: list[list[int]] = [[]]
+        used = label
+        for k in range(first, len(need)):
+            if groups[-1] and used + need[k] - 2 > width:
+                groups.append([])
+                used = label
+            groups[-1].append(k)
+            used += need[k]
+        for n, group in enumerate(groups):
+            if n:
+                yield ""
+            columns = ([0] if self.labelled else []) + group
+            yield Padding(self._grid(columns, label - 4 if self.labelled else None),
+                          (0, 0, 0, self.indent))
+
+
 def table(frame: pd.DataFrame, columns: Columns, *, index: str | None = None,
-          title: str | None = None, indent: int = 2, right: tuple[str, ...] = ()
-          ) -> Padding:
-    """``frame``'s ``columns`` (in that order, under their headers) as a rich table, the
-    index first under the header ``index`` (left out when ``None``); numbers, and the
-    columns named in ``right``, right aligned. With no header but empty ones, no header
-    row."""
+          title: str | None = None, indent: int = 2, right: tuple[str, ...] = (),
+          names: Mapping[str, str] | None = None) -> Any:
+    """``frame``'s ``columns`` (in that order, under their headers) as a table for the
+    console, the index first under the header ``index`` (left out when ``None``; its ids
+    shown by their ``names``); numbers, and the columns named in ``right``, right
+    aligned. With no header but empty ones, no header row. On a console too narrow
+    for it, its columns are shown in groups one under another (:class:`_Stacked`):
+    nothing is cut."""
     import pandas as pd
 
     from placebudget.report.tables import format_cell
 
     specs = {name: (spec, None) if isinstance(spec, str) else spec
              for name, spec in columns.items()}
-    headers = [index or "", *(header for header, _ in specs.values())]
-    grid = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 2),
-                 header_style=None, title=title, title_justify="left", title_style=None,
-                 show_header=any(headers))
-    if index is not None:
-        grid.add_column(index, no_wrap=True)
-    for name, (header, _) in specs.items():
-        numeric = name in right or (name in frame and pd.api.types.is_numeric_dtype(
-            frame[name]) and not pd.api.types.is_bool_dtype(frame[name]))
-        grid.add_column(header, justify="right" if numeric else "left", no_wrap=True)
+    header = ([index or ""] if index is not None else []) + [h for h, _ in specs.values()]
+    right_aligned = ([False] if index is not None else []) + [
+        name in right or (name in frame and pd.api.types.is_numeric_dtype(frame[name])
+                          and not pd.api.types.is_bool_dtype(frame[name]))
+        for name in specs]
+    rows = []
     for label, row in frame.iterrows():
-        cells = [] if index is None else [str(label)]
+        cells = [] if index is None else [(names or {}).get(str(label), str(label))]
         for name, (_, formatter) in specs.items():
             value = row[name]
             cells.append(formatter(value) if formatter is not None
                          else format_cell(value, name))
-        grid.add_row(*cells)
-    return Padding(grid, (0, 0, 0, indent), expand=False)
+        rows.append(cells)
+    return _Stacked(header, rows, right_aligned, labelled=index is not None, title=title,
+                    indent=indent)
 
 
 def key_values(pairs: list[tuple[str, str]], *, width: int = 20, indent: int = 2,

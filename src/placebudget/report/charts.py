@@ -17,6 +17,7 @@ from placebudget.engine import dims as D
 from placebudget.engine.appraise import Appraisal
 from placebudget.engine.settlement import Settlement
 from placebudget.model import financial_year_label
+from placebudget.report.outline import Names
 
 if TYPE_CHECKING:
     from placebudget.engine.results import Results
@@ -73,6 +74,22 @@ def _money_axis(axis: Any) -> None:
     axis.spines[["top", "right"]].set_visible(False)
 
 
+def _names(result: Appraisal) -> Names:
+    return Names.of(result.projection.case)
+
+
+def _wrapped(label: str, width: int = 16) -> str:
+    """A name on a chart's axis, wrapped at spaces."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def _partners(result: Appraisal, ids: Any) -> list[str]:
+    names = _names(result)
+    return [_wrapped(names.name("partner", str(p))) for p in ids]
+
+
 def as_is(result: Appraisal) -> str:
     """What failure costs and who pays: each partner's reactive spend as is and with the
     programme against the proactive investment it makes (present values)."""
@@ -86,7 +103,7 @@ def as_is(result: Appraisal) -> str:
              label="reactive spend with the programme")
     axis.bar(x + width, table["investment"], width, color=_BENEFIT,
              label="proactive investment")
-    axis.set_xticks(x, table.index.tolist())
+    axis.set_xticks(x, _partners(result, table.index), fontsize=7)
     axis.set_title("What failure costs today and who pays (PV)")
     axis.legend(frameon=False)
     _money_axis(axis)
@@ -120,7 +137,7 @@ def benefits_by_partner(result: Appraisal) -> str:
     x = np.arange(len(partners))
     axis.bar(x - 0.2, partners["pv_cost"], 0.4, color=_COST, label="PV cost borne")
     axis.bar(x + 0.2, partners["pv_fiscal"], 0.4, color=_BENEFIT, label="PV fiscal benefit")
-    axis.set_xticks(x, partners.index.tolist())
+    axis.set_xticks(x, _partners(result, partners.index), fontsize=7)
     axis.set_title("Who pays and who benefits")
     axis.legend(frameon=False)
     _money_axis(axis)
@@ -138,7 +155,8 @@ def benefits_by_outcome(result: Appraisal) -> str:
         values = outcomes[column].to_numpy()
         axis.barh(y, values, left=left, color=colour, label=column.removeprefix("pv_"))
         left = left + values
-    axis.set_yticks(y, outcomes.index.tolist())
+    names = _names(result)
+    axis.set_yticks(y, [names.name("outcome", str(o)) for o in outcomes.index])
     axis.invert_yaxis()
     axis.set_title("Present value of benefits by outcome")
     axis.legend(frameon=False)
@@ -159,17 +177,17 @@ def money_flows(result: Appraisal, settlement: Settlement | None = None) -> str:
         benefit = (ds[D.FISCAL].sum(D.OUTCOME) * df).sum(D.YEAR).to_numpy()
         weight = paid / paid.sum() if paid.sum() > 0 else np.zeros_like(paid)
         matrix = np.outer(weight, benefit)
-        partners = [str(p) for p in ds[D.PARTNER].to_numpy()]
+        partners = _partners(result, ds[D.PARTNER].to_numpy())
         title = "Money flows as modelled (PV): payer → beneficiary"
     else:
         flows = settlement.flows
         matrix = flows.to_numpy()
-        partners = [str(p) for p in flows.index]
+        partners = _partners(result, flows.index)
         title = f"Money flows under '{settlement.name}' (PV): investor → beneficiary"
     figure, axis = _figure(width=6.0, height=4.8)
     image = axis.imshow(matrix, cmap="Blues")
-    axis.set_xticks(range(len(partners)), partners, rotation=45)
-    axis.set_yticks(range(len(partners)), partners)
+    axis.set_xticks(range(len(partners)), partners, rotation=45, fontsize=7, ha="right")
+    axis.set_yticks(range(len(partners)), partners, fontsize=7)
     axis.set_xlabel("beneficiary")
     axis.set_ylabel("paid by")
     top = float(np.abs(matrix).max()) if matrix.size else 0.0
@@ -178,7 +196,10 @@ def money_flows(result: Appraisal, settlement: Settlement | None = None) -> str:
             axis.text(j, i, f"£{value / 1e3:,.0f}k", ha="center", va="center", fontsize=7,
                       color="white" if value > 0.6 * top else "black")
     axis.set_title(title, fontsize=10)
-    figure.colorbar(image, ax=axis, shrink=0.7)
+    from matplotlib.ticker import FuncFormatter
+
+    figure.colorbar(image, ax=axis, shrink=0.7,
+                    format=FuncFormatter(lambda v, _: f"£{v / 1e3:,.0f}k"))
     return _svg(figure, "flows")
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from attrs import evolve as attrs_evolve
 
 from placebudget.figures import FIGURES, format_figure, format_money
 from placebudget.model import financial_year_label
@@ -32,6 +33,7 @@ from placebudget.report.outline import (
     Bullets,
     Chart,
     Contents,
+    Names,
     Paragraph,
     Section,
     Table,
@@ -132,12 +134,13 @@ def _as_is(results: Results) -> Section:
               alt=_as_is_alt(a)),
     ]
     per_member = a.baseline_per_member
-    names = F.intervention_names(a)
+    names = Names.of(results.case)
     partners = [c for c in per_member.columns if c not in ("unit", "total")]
     blocks.append(Bullets(tuple(
-        f"One {row['unit']} of the cohort of {names.get(str(i), str(i))} costs "
+        f"One {row['unit']} of the cohort of {names.name('intervention', str(i))} costs "
         f"{format_money(row['total'])} a year as is ("
-        + ", ".join(f"{p} {format_money(row[p])}" for p in partners if row[p]) + ")."
+        + ", ".join(f"{names.name('partner', p)} {format_money(row[p])}"
+                    for p in partners if row[p]) + ")."
         for i, row in per_member.iterrows())))
     blocks.append(table("per_member", "Reactive cost of one cohort member in one year, as is",
                         per_member, wide="money", keys=("unit",)))
@@ -155,7 +158,8 @@ def _as_is_alt(a: object) -> str:
 
     assert isinstance(a, Appraisal)
     table_ = a.as_is
-    top = table_["reactive_as_is"].idxmax() if len(table_) else ""
+    top = (Names.of(a.projection.case).name("partner", str(table_["reactive_as_is"].idxmax()))
+           if len(table_) else "")
     return (f"Bar chart of each partner's reactive spend as is, with the programme and its "
             f"investment; {top} bears the largest reactive spend, "
             f"{format_money(float(table_['reactive_as_is'].max()))}.")
@@ -373,6 +377,9 @@ def report_contents(results: Results) -> Contents:
                 _years(results), _outcomes(results), *_value_for_money(results),
                 *_sensitivity(results), *_uncertainty(results), *_agreements(results),
                 *_evaluation(results), _assumptions(results)]
+    names = Names.of(case)
+    sections = [attrs_evolve(s, blocks=tuple(b.named(names) if isinstance(b, Table) else b
+                                            for b in s.blocks)) for s in sections]
     return Contents(title=str(attrs.get("case", "Business case")), lead=tuple(lead),
                     sections=tuple(sections))
 

@@ -20,8 +20,8 @@ from placebudget.figures import FIGURES, format_figure, format_value, kind_of
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MARK", "Block", "Bullets", "Chart", "Contents", "Paragraph", "Section", "Table",
-           "column_label", "table"]
+__all__ = ["ID_COLUMNS", "MARK", "Block", "Bullets", "Chart", "Contents", "Names",
+           "Paragraph", "Section", "Table", "column_label", "table", "words"]
 
 #: The mark of a flagged cell (a partner left worse off).
 MARK = "⚠"
@@ -110,6 +110,9 @@ class Table:
     flags: Mapping[str, str] = attrs.field(factory=dict)
     """Column → a boolean column (hidden) whose true rows mark that column's cell with
     :data:`MARK` (a partner left worse off)."""
+    names: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    """Column of ids → each id's name: the human formats show the name, the machine ones
+    both (a ``<column>_name`` beside the column)."""
 
     @property
     def columns(self) -> list[str]:
@@ -138,6 +141,19 @@ class Table:
             return dtype.kind in "fiu"
         return self.kind(column) not in (None, "text", "flag")
 
+    def named(self, names: Names) -> Table:
+        """The table with its columns of ids (:data:`ID_COLUMNS`) and its partners'
+        column headers shown by their ``names``."""
+        found = dict(self.names)
+        for column in self.columns:
+            if column in ID_COLUMNS:
+                values = [v for v in self.frame[column].unique() if isinstance(v, str)]
+                if values:
+                    found[column] = {v: names.name(ID_COLUMNS[column], v) for v in values}
+        labels = {column: names.partners[column] for column in self.columns
+                  if column in names.partners and self.label(column) == column}
+        return attrs.evolve(self, names=found, labels={**self.labels, **labels})
+
     def flagged(self, row: int, column: str) -> bool:
         """Whether the cell is marked (see :attr:`flags`)."""
         flag = self.flags.get(column)
@@ -164,6 +180,8 @@ class Table:
         value = self.frame[column].iloc[row]
         if hasattr(value, "item"):
             value = value.item()
+        if isinstance(value, str) and column in self.names:
+            return self.names[column].get(value, value)
         if self.row_figure is not None and column != self.row_figure and isinstance(
                 value, float | int) and not isinstance(value, bool):
             return format_figure(value, str(self.frame[self.row_figure].iloc[row]))
@@ -185,7 +203,7 @@ class Table:
 
         out = []
         for record in self.frame.to_dict(orient="records"):
-            row = {}
+            row: dict[str, Any] = {}
             for key, value in record.items():
                 if hasattr(value, "item"):
                     value = value.item()
@@ -194,6 +212,8 @@ class Table:
                 elif not isinstance(value, bool | int | float | str):
                     value = None if str(value) == "<NA>" else str(value)
                 row[str(key)] = value
+                if str(key) in self.names and isinstance(value, str):
+                    row[f"{key}_name"] = self.names[str(key)].get(value, value)
             out.append(row)
         return out
 
@@ -269,3 +289,65 @@ def table(name: str, caption: str, frame: pd.DataFrame, *,
     return Table(name=name, caption=caption, frame=flat, kinds=found, labels=dict(labels or {}),
                  row_figure=row_figure, hidden=(*hidden, *flagged.values()), total=total,
                  group=group, audience=audience, flags=flagged)
+
+
+#: Columns that hold ids, and what they are the ids of.
+ID_COLUMNS: dict[str, str] = {"partner": "partner", "investor": "partner",
+                              "beneficiary": "partner", "intervention": "intervention",
+                              "outcome": "outcome", "effect": "effect", "input": "input",
+                              "kind": "words"}
+
+
+@attrs.frozen
+class Names:
+    """The names of a case's partners, interventions and outcomes by id (an outcome,
+    which a case names only by id, by its id in words: ``repeat_domestic_abuse`` →
+    ``Repeat domestic abuse``)."""
+
+    partners: Mapping[str, str]
+    interventions: Mapping[str, str]
+    outcomes: Mapping[str, str]
+
+    @classmethod
+    def of(cls, case: Any) -> Names:
+        """The names of ``case``'s ids (none without a case)."""
+        if case is None:
+            return cls({}, {}, {})
+        outcomes = {e.outcome: words(e.outcome) for i in case.interventions for e in i.effects}
+        return cls({p.id: p.name for p in case.place.partners},
+                   {i.id: i.name for i in case.interventions}, outcomes)
+
+    def name(self, kind: str, value: str) -> str:
+        """The name of ``value``, an id of ``kind`` (``partner``, ``intervention``,
+        ``outcome``, ``effect`` — ``intervention:outcome`` — or ``input``, a path such as
+        ``domestic_abuse › repeat_domestic_abuse › fiscal › nhs``)."""
+        if kind == "partner":
+            return self.partners.get(value, value)
+        if kind == "intervention":
+            return self.interventions.get(value, value)
+        if kind == "outcome":
+            return self.outcomes.get(value, value)
+        if kind == "effect" and ":" in value:
+            intervention, _, outcome = value.partition(":")
+            return f"{self.name('intervention', intervention)}: {self.name('outcome', outcome)}"
+        if kind == "words":
+            return words(value)
+        if kind == "input":
+            parts = value.split(" › ")
+            lookups = (self.interventions, self.outcomes, {}, self.partners)
+            return " › ".join(
+                (lookups[k] if k < len(lookups) else {}).get(part, part)
+                if k != 1 or part != "costs" else part for k, part in enumerate(parts))
+        return value
+
+
+def words(identifier: str) -> str:
+    """An id in words: ``repeat_domestic_abuse`` → ``Repeat domestic abuse``.
+
+    Examples
+    --------
+    >>> words("a_and_e_attendance")
+    'A and e attendance'
+    """
+    text = identifier.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
