@@ -87,7 +87,7 @@ def numpy_floor(inputs: xr.Dataset) -> dict[str, Any]:
 
 def numpy_floor_draws(inputs: xr.Dataset) -> dict[str, Any]:
     """:func:`numpy_floor` over a leading draw axis: rates ``(d, e)``, values
-    ``(d, e, p)`` and costs ``(d, l, y)`` as :func:`placebudget.engine.simulate.sample_inputs`
+    ``(d, e, p)`` and costs ``(d, l, y)`` as :func:`placebudget.engine.sample_inputs`
     makes them."""
     def get(name: str, dims: tuple[str, ...]) -> Any:
         array = inputs[name]

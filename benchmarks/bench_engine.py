@@ -7,8 +7,7 @@ from typing import ClassVar
 import numpy as np
 
 import placebudget as pb
-from placebudget.engine import build_inputs, compute
-from placebudget.engine.simulate import sample_inputs
+from placebudget.engine import build_inputs, compute, sample_inputs
 from placebudget.examples import example_path
 
 from ._cases import numpy_floor, numpy_floor_draws, synthetic_case

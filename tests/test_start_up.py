@@ -34,7 +34,7 @@ def test_validate_imports_no_array_or_table_library() -> None:
                         "    assert stop.code == 0, stop.code")
     assert set(HEAVY).isdisjoint(modules)
     assert "placebudget.engine.checks" in modules
-    assert "placebudget.engine.project" not in modules
+    assert "placebudget.engine.projection" not in modules
 
 
 def test_a_markdown_run_imports_no_labelled_array_library(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_a_markdown_run_imports_no_labelled_array_library(tmp_path: Path) -> Non
                         "    assert stop.code in (0, None), stop.code")
     assert (tmp_path / "report.md").read_text().startswith("# Northtown")
     assert {"xarray", "dask.array", "matplotlib", "scipy", "openpyxl"}.isdisjoint(modules)
-    assert "placebudget.engine.project" in modules  # it did project the case
+    assert "placebudget.engine.projection" in modules  # it did project the case
 
 
 def test_the_hook_specifications_do_not_import_the_model() -> None:

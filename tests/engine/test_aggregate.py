@@ -130,17 +130,16 @@ def test_the_totals_never_label_the_projection(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The totals are projected with the numpy core; the labelled projection is built
     once, when ``dataset`` is first read."""
-    import importlib
+    from placebudget.engine import _chunks as module
 
-    module = importlib.import_module("placebudget.engine.aggregate")
     labelled: list[int] = []
-    project_places = module._project_places
+    project_places = module.project_places
 
     def counting(*args: Any) -> xr.Dataset:
         labelled.append(1)
         return project_places(*args)
 
-    monkeypatch.setattr(module, "_project_places", counting)
+    monkeypatch.setattr(module, "project_places", counting)
     result = pb.aggregate(example_case(), national_places, draws=5, seed=1, chunks=chunks)
     _all_totals(result)
     assert labelled == []
@@ -212,7 +211,7 @@ def test_each_chunk_is_projected_and_reduced_in_one_task(
     graph: dict[Any, Any] = {}
     for part in result.totals:
         graph.update(part.__dask_graph__())
-    reducing = [key for key in graph if "_place_totals" in str(key)]
+    reducing = [key for key in graph if "place_totals" in str(key)]
     assert len(reducing) == chunks
     # the chunks' tasks and their inputs — not one per array operation of the projection
     # (hundreds)

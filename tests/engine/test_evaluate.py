@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import placebudget as pb
-from placebudget.engine.evaluate import BASIS_GROSS, BASIS_NET, evaluate, recalibrate
+from placebudget.engine.evaluation import BASIS_GROSS, BASIS_NET, evaluate, recalibrate
 from placebudget.errors import ValidationError
 from placebudget.model import Actuals, Observation
 from placebudget.testing import example_case

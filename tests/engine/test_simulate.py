@@ -3,15 +3,13 @@ result, and a break-even probability with a known answer."""
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 import pytest
 import xarray as xr
 
 import placebudget as pb
 from placebudget.engine import dims as D
-from placebudget.engine.simulate import default_distribution, sample
+from placebudget.engine.simulation import default_distribution, sample
 from placebudget.errors import ValidationError
 from placebudget.model import PERT, Beta, LogNormal, Normal, Triangular, Uniform
 from placebudget.testing import example_case
@@ -126,15 +124,16 @@ def test_bad_uncertainty_is_reported_not_clipped() -> None:
 def test_draws_are_computed_in_one_vectorised_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     # not a timing test: all the draws go through the engine's compute() once, when
     # first read: the summary's figures summed over outcomes, the Dataset by outcome
-    project_module = sys.modules["placebudget.engine.project"]
+    from placebudget.engine import _source
+
     calls = []
-    original = project_module.compute
+    original = _source.compute
 
     def counting(inputs: xr.Dataset) -> xr.Dataset:
         calls.append((inputs.sizes.get(D.DRAW), inputs.sizes[D.OUTCOME]))
         return original(inputs)
 
-    monkeypatch.setattr(project_module, "compute", counting)
+    monkeypatch.setattr(_source, "compute", counting)
     projection = pb.simulate(example_case(), draws=300, seed=0)
     assert calls == []
     pb.summarize(projection)

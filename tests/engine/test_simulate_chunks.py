@@ -3,7 +3,6 @@ with the same seed, in memory set by the chunk rather than the number of draws."
 
 from __future__ import annotations
 
-import importlib
 import tracemalloc
 
 import numpy as np
@@ -12,11 +11,10 @@ import pytest
 
 import placebudget as pb
 from placebudget.engine import dims as D
+from placebudget.engine.simulation import BREAK_EVEN, SUMMARISED, break_even
 from placebudget.errors import UnknownReferenceError, ValidationError
 from placebudget.examples import example_path
-
-# the module (the package's ``simulate`` is the function)
-simulation = importlib.import_module("placebudget.engine.simulate")
+from placebudget.figures import FIGURES
 
 
 def _case(name: str) -> pb.BusinessCase:
@@ -63,10 +61,22 @@ def test_by_default_only_what_the_summary_needs_is_kept() -> None:
     summary = pb.simulate_summary(_case("northtown"), draws=25, seed=1, chunk=10,
                                   on_chunk=done.append)
     assert done == [10, 20, 25]
-    assert set(summary.metrics.data_vars) == {*simulation._SUMMARISED, "partner_net",
-                                              "partner_roi"}
+    assert set(summary.metrics.data_vars) == {*SUMMARISED, "partner_net", "partner_roi"}
     assert summary.metrics.sizes[D.DRAW] == 25
     assert list(summary.metrics[D.DRAW].to_numpy()) == list(range(25))
+
+
+def test_the_summary_reads_its_metrics_and_chances_from_the_catalogue() -> None:
+    summary = pb.simulate_summary(_case("northtown"), draws=200, seed=1)
+    assert list(summary.table.index) == list(SUMMARISED)
+    assert all(FIGURES[name].role == "metric" and not FIGURES[name].dims
+               for name in SUMMARISED)
+    assert list(summary.probabilities) == ["npbi > 0", "fiscal_roi > 1", "nppv > 0",
+                                           "bcr > 1"]
+    for name in BREAK_EVEN:
+        key, threshold = break_even(name)
+        assert threshold == {"money": 0.0, "ratio": 1.0}[FIGURES[name].kind]
+        assert summary.probabilities[key] == float((summary.metrics[name] > threshold).mean())
 
 
 @pytest.mark.parametrize("chunk", [0, -5, 2.5, True, "100"])
@@ -88,7 +98,9 @@ def test_keep_must_be_known() -> None:
 
 def test_draws_whose_kept_figures_cannot_fit_are_refused_before_sampling(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(simulation, "MAX_ARRAY_BYTES", 1024**2)
+    from placebudget.engine import _sampling
+
+    monkeypatch.setattr(_sampling, "MAX_ARRAY_BYTES", 1024**2)
     with pytest.raises(ValidationError, match=r"draws: must be at most [\d,]+ for this case: "
                        r"each draw keeps [\d,]+ bytes of metrics"):
         pb.simulate_summary(_case("northtown"), draws=100_000)

@@ -12,7 +12,7 @@ import pytest
 import xarray as xr
 
 import placebudget as pb
-from placebudget.engine.simulate import sample_inputs, sample_many
+from placebudget.engine.simulation import sample_inputs, sample_many
 from placebudget.errors import ValidationError
 from placebudget.examples import example_path
 from placebudget.io.case_file import structure_case, unstructure_case

@@ -5,9 +5,7 @@ case's references, say) does not import xarray and the rest."""
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from placebudget._lazy import lazy_names
 
@@ -20,9 +18,9 @@ if TYPE_CHECKING:
         case_deflators,
         check_size,
     )
-    from placebudget.engine.aggregate import Aggregate, aggregate
+    from placebudget.engine.aggregation import Aggregate, aggregate
     from placebudget.engine.agreements import settle, settle_flows, settlement_flows
-    from placebudget.engine.appraise import Appraisal, appraise
+    from placebudget.engine.appraisal import Appraisal, appraise
     from placebudget.engine.checks import check_case
     from placebudget.engine.contacts import (
         CostedCaseStudy,
@@ -32,12 +30,12 @@ if TYPE_CHECKING:
         cost_case_study,
         cost_contacts,
     )
-    from placebudget.engine.evaluate import Evaluation, evaluate, recalibrate
-    from placebudget.engine.project import Projection, compute, profile, project
+    from placebudget.engine.evaluation import Evaluation, evaluate, recalibrate
+    from placebudget.engine.projection import Projection, compute, profile, project
     from placebudget.engine.results import Results, compute_results, settle_all
     from placebudget.engine.sensitivity import tornado
     from placebudget.engine.settlement import Settlement
-    from placebudget.engine.simulate import (
+    from placebudget.engine.simulation import (
         UncertaintySummary,
         sample_inputs,
         simulate,
@@ -92,13 +90,13 @@ _LAZY: dict[str, str] = {
     "case_database": "placebudget.engine._inputs",
     "case_deflators": "placebudget.engine._inputs",
     "check_size": "placebudget.engine._inputs",
-    "Aggregate": "placebudget.engine.aggregate",
-    "aggregate": "placebudget.engine.aggregate",
+    "Aggregate": "placebudget.engine.aggregation",
+    "aggregate": "placebudget.engine.aggregation",
     "settle": "placebudget.engine.agreements",
     "settle_flows": "placebudget.engine.agreements",
     "settlement_flows": "placebudget.engine.agreements",
-    "Appraisal": "placebudget.engine.appraise",
-    "appraise": "placebudget.engine.appraise",
+    "Appraisal": "placebudget.engine.appraisal",
+    "appraise": "placebudget.engine.appraisal",
     "check_case": "placebudget.engine.checks",
     "CostedCaseStudy": "placebudget.engine.contacts",
     "CostedContacts": "placebudget.engine.contacts",
@@ -106,38 +104,25 @@ _LAZY: dict[str, str] = {
     "cost_case_studies": "placebudget.engine.contacts",
     "cost_case_study": "placebudget.engine.contacts",
     "cost_contacts": "placebudget.engine.contacts",
-    "Evaluation": "placebudget.engine.evaluate",
-    "evaluate": "placebudget.engine.evaluate",
-    "recalibrate": "placebudget.engine.evaluate",
-    "Projection": "placebudget.engine.project",
-    "compute": "placebudget.engine.project",
-    "profile": "placebudget.engine.project",
-    "project": "placebudget.engine.project",
+    "Evaluation": "placebudget.engine.evaluation",
+    "evaluate": "placebudget.engine.evaluation",
+    "recalibrate": "placebudget.engine.evaluation",
+    "Projection": "placebudget.engine.projection",
+    "compute": "placebudget.engine.projection",
+    "profile": "placebudget.engine.projection",
+    "project": "placebudget.engine.projection",
     "tornado": "placebudget.engine.sensitivity",
     "Results": "placebudget.engine.results",
     "compute_results": "placebudget.engine.results",
     "settle_all": "placebudget.engine.results",
     "Settlement": "placebudget.engine.settlement",
-    "UncertaintySummary": "placebudget.engine.simulate",
-    "sample_inputs": "placebudget.engine.simulate",
-    "simulate": "placebudget.engine.simulate",
-    "simulate_summary": "placebudget.engine.simulate",
-    "summarize": "placebudget.engine.simulate",
+    "UncertaintySummary": "placebudget.engine.simulation",
+    "sample_inputs": "placebudget.engine.simulation",
+    "simulate": "placebudget.engine.simulation",
+    "simulate_summary": "placebudget.engine.simulation",
+    "summarize": "placebudget.engine.simulation",
 }
 
 
 __getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), modules=("dims",))
 
-
-class _Engine(types.ModuleType):
-    """The package, keeping ``project``, ``aggregate``, ``appraise``, ``evaluate`` and
-    ``simulate`` the functions when their modules of the same name are imported (the
-    import system sets a submodule as an attribute of its package)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and name in _LAZY:
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Engine

@@ -18,7 +18,7 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine.appraise import present_value
+from placebudget.engine._labelled import labelled_present_value
 from placebudget.errors import Problem
 from placebudget.model.agreements import (
     ByGrossBenefit,
@@ -104,7 +104,7 @@ def _(rule: ByHeadcount, flows: xr.Dataset, path: str, found: Found) -> xr.DataA
 
 @rule_shares.register
 def _(rule: ByGrossBenefit, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
-    benefit = present_value(flows[rule.basis], flows[D.DISCOUNT_FACTOR])
+    benefit = labelled_present_value(flows[rule.basis], flows[D.DISCOUNT_FACTOR])
     return _proportional(benefit.clip(min=0), path,
                          f"no partner receives a positive PV {rule.basis} benefit", benefit,
                          found)
@@ -114,7 +114,7 @@ def _(rule: ByGrossBenefit, flows: xr.Dataset, path: str, found: Found) -> xr.Da
 def _(rule: ByNetBenefit, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
     df = flows[D.DISCOUNT_FACTOR]
     own_cost = flows[COST_BY_CATEGORY].sum(D.CATEGORY)
-    net = present_value(flows[D.FISCAL], df) - present_value(own_cost, df)
+    net = labelled_present_value(flows[D.FISCAL], df) - labelled_present_value(own_cost, df)
     return _proportional(net.clip(min=0), path,
                          "no partner has a positive net benefit (PV fiscal benefit minus "
                          "PV of its own costs)", net, found)

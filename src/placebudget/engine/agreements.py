@@ -6,7 +6,7 @@ year and category; fiscal and cashable benefit by partner and year; discount fac
 :func:`settle_flows` assembles the settlement on that Dataset (share rules in
 ``_shares``, whole pennies in ``_pennies``, gain share in ``_gain_share``) and keeps any
 extra leading dimensions (``draw``, ``place``). :func:`settle` works on a
-:class:`~placebudget.engine.project.Projection` and returns a
+:class:`~placebudget.engine.Projection` and returns a
 :class:`~placebudget.engine.settlement.Settlement`; the comparison of several agreements
 is a report table, :func:`placebudget.report.compare_agreements`.
 
@@ -41,15 +41,15 @@ import xarray as xr
 
 from placebudget.engine import dims as D
 from placebudget.engine._gain_share import gain_share
+from placebudget.engine._labelled import labelled_payback, labelled_present_value
 from placebudget.engine._pennies import to_pennies
 from placebudget.engine._shares import COST_BY_CATEGORY, Found, category_shares
-from placebudget.engine.appraise import payback, present_value
 from placebudget.engine.settlement import Settlement
 from placebudget.errors import UnknownReferenceError, ValidationError
 from placebudget.model.agreements import InvestmentAgreement, InvestorRecoups
 
 if TYPE_CHECKING:
-    from placebudget.engine.project import Projection
+    from placebudget.engine._projection_base import ProjectionBase
 
 __all__ = [
     "COST_BY_CATEGORY",
@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 
-def settlement_flows(projection: Projection) -> xr.Dataset:
+def settlement_flows(projection: ProjectionBase) -> xr.Dataset:
     """What an agreement is settled on: ``cost_by_category (…, partner, year, category)``,
     ``fiscal``, ``cashable`` and ``baseline_cost`` ``(…, partner, year)`` summed over
     outcomes, and ``discount_factor (year)``."""
@@ -121,19 +121,19 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
     out["total_cost"] = total_cost
     out["pot_by_category"] = by_category.sum(D.PARTNER).transpose(..., D.CATEGORY, D.YEAR)
     out[D.DISCOUNT_FACTOR] = df
-    out["pv_cost_as_modelled"] = present_value(by_category.sum(D.CATEGORY), df)
-    out["pv_contribution"] = present_value(contribution, df)
-    out["pv_fiscal"] = present_value(fiscal, df)
-    out["pv_cashable"] = present_value(flows[D.CASHABLE], df)
-    out["pv_transfer"] = present_value(transfer, df)
+    out["pv_cost_as_modelled"] = labelled_present_value(by_category.sum(D.CATEGORY), df)
+    out["pv_contribution"] = labelled_present_value(contribution, df)
+    out["pv_fiscal"] = labelled_present_value(fiscal, df)
+    out["pv_cashable"] = labelled_present_value(flows[D.CASHABLE], df)
+    out["pv_transfer"] = labelled_present_value(transfer, df)
     out["net"] = out["pv_fiscal"] + out["pv_transfer"] - out["pv_contribution"]
     out["net_cashable"] = out["pv_cashable"] + out["pv_transfer"] - out["pv_contribution"]
     if D.BASELINE_COST in flows:
-        out["pv_baseline_cost"] = present_value(flows[D.BASELINE_COST], df)
+        out["pv_baseline_cost"] = labelled_present_value(flows[D.BASELINE_COST], df)
     paid = out["pv_contribution"]
     out["roi"] = (out["pv_fiscal"] + out["pv_transfer"]) / paid.where(paid > 0)
-    out["payback_year"] = payback(fiscal + transfer, contribution)
-    out["discounted_payback_year"] = payback((fiscal + transfer) * df, contribution * df)
+    out["payback_year"] = labelled_payback(fiscal + transfer, contribution)
+    out["discounted_payback_year"] = labelled_payback((fiscal + transfer) * df, contribution * df)
     pv_total = paid.sum(D.PARTNER)
     weight = (paid / pv_total.where(pv_total > 0)).rename({D.PARTNER: D.INVESTOR})
     out["flow"] = (weight * out["pv_fiscal"].rename({D.PARTNER: D.BENEFICIARY})).transpose(
@@ -147,7 +147,7 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
     return out
 
 
-def settle(projection: Projection, agreement: InvestmentAgreement, *, name: str = ""
+def settle(projection: ProjectionBase, agreement: InvestmentAgreement, *, name: str = ""
            ) -> Settlement:
     """Settle ``agreement`` against ``projection``.
 

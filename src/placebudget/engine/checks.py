@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from placebudget.engine import dims as D
-from placebudget.engine._core import OneHot
 from placebudget.engine._inputs import case_database, case_deflators, resolve_inputs
+from placebudget.engine._onehot import OneHot
 
 if TYPE_CHECKING:
     from placebudget.model import BusinessCase
@@ -57,7 +57,7 @@ def check_case(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None
     database = case_database(case) if unit_costs is None else unit_costs
     bound = money_bound(resolve_inputs(case, database=database).arrays())
     if not bound < np.finfo(float).max / OVERFLOW_MARGIN:
-        from placebudget.engine.project import project
+        from placebudget.engine.projection import project
 
         project(case, unit_costs=database)  # names the effects and lines that overflow
         return

@@ -4,7 +4,7 @@ mitigation, the costs of raising public funds (METB) as a sensitivity, distribut
 weights at other values of η, benefits before and after interactions, and the ranking of
 options.
 
-Each function takes an :class:`~placebudget.engine.appraise.Appraisal` of one projection
+Each function takes an :class:`~placebudget.engine.Appraisal` of one projection
 (no ``draw`` or ``place`` dimension) and returns a pandas DataFrame.
 """
 
@@ -17,13 +17,10 @@ import numpy as np
 import pandas as pd
 
 from placebudget.engine import dims as D
-from placebudget.engine._core import (
-    OneHot,
-    appraise_arrays,
-    one_outcome_arrays,
-    project_arrays,
-)
-from placebudget.engine.appraise import Appraisal
+from placebudget.engine._appraisal_core import appraise_arrays
+from placebudget.engine._core import one_outcome_arrays, project_arrays
+from placebudget.engine._onehot import OneHot
+from placebudget.engine.appraisal import Appraisal
 from placebudget.errors import ValidationError
 from placebudget.figures import figure, headline, ratio
 from placebudget.model import vfm_category

@@ -14,7 +14,7 @@ Examples
 >>> from placebudget.examples import example_path
 >>> results = compute_results(pb.project(pb.load_case(example_path("west_cheshire"))))
 >>> list(results.settlements)
-['fixed', 'headcount', 'net benefit', 'mixed']
+['headcount', 'gross-benefit', 'mixed', 'council-invests']
 >>> round(results.appraisal.npbi)
 1136400
 """
@@ -31,17 +31,17 @@ from placebudget.errors import Problem, ValidationError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from placebudget.engine.appraise import Appraisal
-    from placebudget.engine.evaluate import Evaluation
-    from placebudget.engine.project import Projection
+    from placebudget.engine._projection_base import ProjectionBase
+    from placebudget.engine.appraisal import Appraisal
+    from placebudget.engine.evaluation import Evaluation
     from placebudget.engine.settlement import Settlement
-    from placebudget.engine.simulate import UncertaintySummary
+    from placebudget.engine.simulation import UncertaintySummary
     from placebudget.model import BusinessCase, InvestmentAgreement
 
 __all__ = ["Results", "compute_results", "settle_all"]
 
 
-def settle_all(projection: Projection, agreements: Mapping[str, InvestmentAgreement]
+def settle_all(projection: ProjectionBase, agreements: Mapping[str, InvestmentAgreement]
                ) -> dict[str, Settlement]:
     """Every agreement settled against ``projection``, by option name, in their order.
 
@@ -50,6 +50,8 @@ def settle_all(projection: Projection, agreements: Mapping[str, InvestmentAgreem
     placebudget.errors.ValidationError
         An option cannot apply; the problems of every option are reported together.
     """
+    from placebudget.engine.agreements import settle
+
     if not agreements:
         msg = "agreements: must name at least one agreement to compare"
         raise ValueError(msg)
@@ -57,7 +59,7 @@ def settle_all(projection: Projection, agreements: Mapping[str, InvestmentAgreem
     settlements: dict[str, Settlement] = {}
     for option, agreement in agreements.items():
         try:
-            settlements[option] = projection.settle(agreement, name=option)
+            settlements[option] = settle(projection, agreement, name=option)
         except ValidationError as exc:
             problems.extend(p.prefixed(f"agreements[{option!r}]") for p in exc.problems)
     if problems:
@@ -69,7 +71,7 @@ def settle_all(projection: Projection, agreements: Mapping[str, InvestmentAgreem
 class Results:
     """Everything a report shows of one case, computed once by :func:`compute_results`."""
 
-    projection: Projection = attrs.field(repr=False)
+    projection: ProjectionBase = attrs.field(repr=False)
     """The projection of the case."""
     appraisal: Appraisal = attrs.field(repr=False)
     """Its appraisal (headline, per partner, per year, per outcome)."""
@@ -91,7 +93,7 @@ class Results:
         return self.projection.case
 
 
-def compute_results(projection: Projection, *, uncertainty: UncertaintySummary | None = None,
+def compute_results(projection: ProjectionBase, *, uncertainty: UncertaintySummary | None = None,
                     evaluation: Evaluation | None = None, sensitivity: bool = True
                     ) -> Results:
     """The :class:`Results` of ``projection``: its appraisal, every agreement option of
@@ -104,9 +106,10 @@ def compute_results(projection: Projection, *, uncertainty: UncertaintySummary |
         An agreement option of the case cannot apply to the projection.
     """
     from placebudget.engine import green_book
+    from placebudget.engine.appraisal import Appraisal
     from placebudget.engine.sensitivity import tornado
 
-    appraisal = projection.appraise()
+    appraisal = Appraisal.from_projection(projection)
     case = projection.case
     settlements = settle_all(projection, case.agreements) if case and case.agreements else {}
     return Results(

@@ -2,7 +2,7 @@
 the switching value at which the case stops breaking even.
 
 Every scenario is a row of a leading ``scenario`` dimension, so all of them are computed
-in one vectorised pass. The inputs are those :func:`~placebudget.engine.simulate.simulate`
+in one vectorised pass. The inputs are those :func:`~placebudget.engine.simulate`
 varies by default — each effect's baseline and impact, each of its values and each cost
 line, the rows of :func:`~placebudget.engine.uncertain.uncertain_inputs` that vary by
 default — with low and high at ``point × (1 ∓ cv)`` for the coefficient of variation of the
@@ -27,15 +27,10 @@ import numpy as np
 import pandas as pd
 
 from placebudget.engine import dims as D
-from placebudget.engine._core import (
-    METRIC_DIMS,
-    PAYBACK_METRICS,
-    appraise_arrays,
-    one_outcome_arrays,
-    project_arrays,
-)
+from placebudget.engine._appraisal_core import METRIC_DIMS, PAYBACK_METRICS, appraise_arrays
+from placebudget.engine._core import one_outcome_arrays, project_arrays
 from placebudget.engine._inputs import ResolvedInputs, resolve_inputs
-from placebudget.engine.project import Projection
+from placebudget.engine._projection_base import ProjectionBase
 from placebudget.engine.uncertain import UncertainInput, set_arrays, uncertain_inputs
 from placebudget.figures import figure
 from placebudget.model import BusinessCase
@@ -104,7 +99,7 @@ def _batch_size(arrays: dict[str, Any]) -> int:
 
 
 def tornado(
-    case: BusinessCase | Projection,
+    case: BusinessCase | ProjectionBase,
     *,
     metric: str = "npbi",
     spread: GradeSpread | None = None,
@@ -142,9 +137,9 @@ def tornado(
     """
     table = spread or GradeSpread.default()
     figure(metric, among=METRIC_DIMS, what="metric")
-    resolved = case.resolved if isinstance(case, Projection) else None
+    resolved = case.resolved if isinstance(case, ProjectionBase) else None
     if resolved is None:
-        source = case.case if isinstance(case, Projection) else case
+        source = case.case if isinstance(case, ProjectionBase) else case
         if source is None:
             msg = "a projection of bare inputs has no case to vary: give the case"
             raise ValueError(msg)

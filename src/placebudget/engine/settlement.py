@@ -9,7 +9,7 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine.appraise import present_value, year_or_none
+from placebudget.engine._labelled import labelled_present_value, year_or_none
 from placebudget.model.agreements import InvestmentAgreement
 
 __all__ = ["PARTNER_METRICS", "Settlement"]
@@ -116,7 +116,7 @@ class Settlement:
         uses = pd.DataFrame(pot.to_numpy(), columns=[int(y) for y in pot[D.YEAR].to_numpy()],
                             index=pd.Index(pot[D.CATEGORY].to_numpy(), name=D.CATEGORY))
         uses["total"] = uses.sum(axis=1)
-        uses["pv"] = present_value(pot, ds[D.DISCOUNT_FACTOR]).to_numpy()
+        uses["pv"] = labelled_present_value(pot, ds[D.DISCOUNT_FACTOR]).to_numpy()
         return uses
 
     @property

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from placebudget.engine import dims as D
-from placebudget.engine._core import OneHot
 from placebudget.engine._inputs._uprating import _Uprater
+from placebudget.engine._onehot import OneHot
 from placebudget.errors import Problem
 from placebudget.model import NAME_SEPARATOR as SEP
 from placebudget.model import CostLine, Intervention, financial_year_label

@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 
 from placebudget.engine import dims as D
-from placebudget.engine._core import OneHot
 from placebudget.engine._inputs._uprating import _Uprater
 from placebudget.engine._inputs._values import (
     _NO_SOCIAL,
@@ -19,6 +18,7 @@ from placebudget.engine._inputs._values import (
     _double_counts,
     _SocialValue,
 )
+from placebudget.engine._onehot import OneHot
 from placebudget.model import NAME_SEPARATOR as SEP
 from placebudget.model import Effect, Intervention, UnitValue
 from placebudget.reference import UnitCostDatabase

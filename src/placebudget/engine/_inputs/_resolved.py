@@ -1,7 +1,7 @@
 """The resolved inputs of a case: the :class:`ResolvedInputs` container (what the
 engine projects a single case from, and makes its input Dataset of), the order its
 variables and coordinates are laid out in (:func:`_laid_out`), the maps it holds as
-:class:`~placebudget.engine._core.OneHot` (:data:`MAPS`), and :func:`input_values`,
+:class:`~placebudget.engine._onehot.OneHot` (:data:`MAPS`), and :func:`input_values`,
 which reads a variable from it or from an input Dataset."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from placebudget.engine import dims as D
-from placebudget.engine._core import OneHot
 from placebudget.engine._inputs._uprating import VALUE_TRACES, _name, _path
+from placebudget.engine._onehot import OneHot
 from placebudget.units import quantity_text
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["MAPS", "ResolvedInputs", "input_values"]
 
 #: The inputs that map effects and cost lines to interventions, outcomes and partners
-#: (:class:`~placebudget.engine._core.OneHot` in :class:`ResolvedInputs`, 0/1 arrays in
+#: (:class:`~placebudget.engine._onehot.OneHot` in :class:`ResolvedInputs`, 0/1 arrays in
 #: the inputs Dataset).
 MAPS: tuple[str, ...] = (D.EFFECT_INTERVENTION, D.EFFECT_OUTCOME, D.LINE_INTERVENTION,
                          D.LINE_PARTNER)
@@ -73,7 +73,7 @@ class ResolvedInputs:
 
     ``data_vars`` and ``coords`` map names to ``(dims, values)`` (or values, for a
     dimension coordinate), the maps (:data:`MAPS`) as
-    :class:`~placebudget.engine._core.OneHot`; ``attrs`` are the Dataset's attributes
+    :class:`~placebudget.engine._onehot.OneHot`; ``attrs`` are the Dataset's attributes
     but the value traces, which are kept as rows (:meth:`trace_rows`).
 
     Parameters

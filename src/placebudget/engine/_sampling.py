@@ -1,22 +1,9 @@
-"""Monte Carlo simulation: every draw at once, as a leading ``draw`` dimension.
-
-:func:`simulate` samples the uncertain inputs of a case — from distributions given by path,
-and otherwise from the spread its evidence grades imply — into an input Dataset with a
-``draw`` dimension, and computes the projection once, vectorised over draws.
-:func:`summarize` turns the per-draw appraisal into means, percentiles and the chance that
-the case breaks even, in total and per partner.
-
-Examples
---------
->>> import placebudget as pb
->>> from placebudget.testing import example_case
->>> projection = simulate(example_case(), draws=2000, seed=1)
->>> projection.dataset.sizes["draw"]
-2000
->>> summary = summarize(projection)
->>> round(summary.probabilities["npbi > 0"], 2)  # the example's rates are ungraded: 50 % spread
-0.79
-"""
+"""Drawing a case's uncertain inputs for the Monte Carlo simulation
+(:mod:`~placebudget.engine.simulation`): each distribution's draws (:func:`sample_many`),
+the default distribution of an input from its evidence grade's spread, and every draw of a
+case's inputs (:func:`sample_case`), for every draw at once or, for a chunked simulation,
+a chunk of draws at a time from random streams that give the same numbers
+(:class:`_Streams`)."""
 
 from __future__ import annotations
 
@@ -26,19 +13,11 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import attrs
 import numpy as np
-import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine._core import (
-    METRIC_DIMS,
-    appraise_arrays,
-    one_outcome_arrays,
-    project_arrays,
-)
+from placebudget.engine._appraisal_core import METRIC_DIMS
 from placebudget.engine._inputs import MAX_ARRAY_BYTES, build_inputs, check_size
-from placebudget.engine.appraise import appraise, metrics_dataset
-from placebudget.engine.project import Projection, core_arrays
 from placebudget.engine.uncertain import UncertainInput, set_arrays, uncertain_inputs
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import BusinessCase
@@ -56,8 +35,7 @@ from placebudget.model.uncertainty import (
 if TYPE_CHECKING:
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["DEFAULT_CHUNK", "RATES", "UncertaintySummary", "default_distribution", "sample",
-           "sample_inputs", "sample_many", "simulate", "simulate_summary", "summarize"]
+__all__ = ["Sample", "default_distribution", "sample", "sample_case", "sample_many"]
 
 
 #: The distribution kinds, in the order their draws are taken (that of the ``Distribution``
@@ -113,77 +91,12 @@ def _spread(spread: GradeSpread | str | None) -> GradeSpread | None:
     raise UnknownReferenceError.single(path="spread", message=msg, value=spread)
 
 
-def simulate(
-    case: BusinessCase,
-    *,
-    draws: int = 1000,
-    seed: int | None = None,
-    uncertainty: Mapping[str, Distribution] | None = None,
-    spread: GradeSpread | str | None = "default",
-    unit_costs: UnitCostDatabase | None = None,
-) -> Projection:
-    """Project ``case`` over ``draws`` Monte Carlo draws at once.
-
-    The inputs are sampled by :func:`~placebudget.engine.sample_inputs` (see it for the
-    parameters) and projected in one vectorised pass; the result has a leading ``draw`` dimension.
-    """
-    sampled = sample_inputs(case, draws=draws, seed=seed, uncertainty=uncertainty,
-                            spread=spread, unit_costs=unit_costs)
-    return Projection.from_inputs(sampled, case)
-
-
-def sample_inputs(
-    case: BusinessCase,
-    *,
-    draws: int = 1000,
-    seed: int | None = None,
-    uncertainty: Mapping[str, Distribution] | None = None,
-    spread: GradeSpread | str | None = "default",
-    unit_costs: UnitCostDatabase | None = None,
-) -> xr.Dataset:
-    """The engine's input Dataset of ``case`` with its uncertain inputs sampled along a
-    leading ``draw`` dimension.
-
-    Parameters
-    ----------
-    case
-        The business case.
-    draws
-        Number of draws (the length of the ``draw`` dimension).
-    seed
-        Seed of the random generator; the same seed gives the same draws.
-    uncertainty
-        Distributions by input name, added to (and overriding) the case's own
-        ``uncertainty`` (names by ids or positions, see
-        :class:`placebudget.model.InputPath`): the funnel (``work_support › engagement``,
-        a rate, and ``work_support › intake``, a factor on every year's intake); rates
-        (``work_support › jsa_into_work › impact``) take the distribution of the rate;
-        money (``… › jsa_into_work › fiscal › nhs``, ``… › economic``, ``… › social``,
-        ``work_support › costs › intervention``) the distribution of a factor on the
-        value given.
-    spread
-        Where no distribution is given, the baseline and impact of each effect, each of
-        its values and each cost line vary with the coefficient of variation of their
-        evidence grade in this table (``"default"``:
-        :meth:`placebudget.model.GradeSpread.default`); ``None`` keeps them fixed.
-    unit_costs
-        Database for ``"ucd:CODE"`` values (see :func:`placebudget.engine.project`).
-
-    Raises
-    ------
-    placebudget.errors.ValidationError
-        An unknown path, a money distribution that can go negative, or a rate whose draws
-        leave [0, 1] — nothing is clipped.
-    """
-    return _sample(case, draws=draws, seed=seed, uncertainty=uncertainty, spread=spread,
-                   unit_costs=unit_costs).chunk(0, draws)
-
-
-def _check_kept(case: BusinessCase, draws: int) -> None:
-    """Refuse draws whose kept metrics (what a chunked simulation holds for every draw at
-    once) would need more than ``MAX_ARRAY_BYTES``."""
+def _check_kept(case: BusinessCase, draws: int, kept: tuple[str, ...]) -> None:
+    """Refuse draws whose ``kept`` metrics (what a chunked simulation holds for every draw
+    at once) would need more than ``MAX_ARRAY_BYTES``."""
     # the inputs are drawn a chunk at a time: only the metrics are kept for every draw
-    per_draw = 8 * (len(_SUMMARISED) + 2 * len(case.place.partners))
+    partners = len(case.place.partners)
+    per_draw = 8 * sum(partners if METRIC_DIMS[name] else 1 for name in kept)
     if per_draw * draws > MAX_ARRAY_BYTES:
         most = MAX_ARRAY_BYTES // per_draw
         msg = (f"must be at most {most:,} for this case: each draw keeps {per_draw:,} bytes "
@@ -261,7 +174,7 @@ class _Streams:
 
 
 @attrs.frozen
-class _Sample:
+class Sample:
     """Every draw of a case's uncertain inputs, before they are set into input Datasets:
     ``values (draw, input)`` for the inputs ``drawn`` and, with a risk register,
     ``happened (draw, risk)`` — or, for a chunked simulation, the ``streams`` that draw
@@ -321,12 +234,14 @@ class _Sample:
         return out
 
 
-def _sample(case: BusinessCase, *, draws: int, seed: int | None,
-            uncertainty: Mapping[str, Distribution] | None,
-            spread: GradeSpread | str | None, unit_costs: UnitCostDatabase | None,
-            chunk: int | None = None) -> _Sample:
-    """Draw every uncertain input of ``case`` (see :func:`sample_inputs`); with ``chunk``,
-    the engine's arrays are sized for chunks of that many draws."""
+def sample_case(case: BusinessCase, *, draws: int, seed: int | None,
+                uncertainty: Mapping[str, Distribution] | None,
+                spread: GradeSpread | str | None, unit_costs: UnitCostDatabase | None,
+                chunk: int | None = None, kept: tuple[str, ...] = ()) -> Sample:
+    """Draw every uncertain input of ``case`` (see
+    :func:`~placebudget.engine.sample_inputs`); with ``chunk``, the engine's arrays are
+    sized for chunks of that many draws, and the metrics ``kept`` for every draw must fit
+    the size limit."""
     count: Any = draws
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
         raise ValidationError.single(path="draws", message="must be a whole number of 1 "
@@ -372,7 +287,7 @@ def _sample(case: BusinessCase, *, draws: int, seed: int | None,
             distributions.append(distribution)
             sources.append(source)
     if chunk is not None:
-        _check_kept(case, draws)
+        _check_kept(case, draws, kept)
     risks = bool(inputs.sizes.get(D.RISK, 0))
     streams = None if chunk is None else _Streams(
         distributions, rng, draws, chunk, bounds=[t.bounds for t in drawn], rest=risks)
@@ -403,171 +318,5 @@ def _sample(case: BusinessCase, *, draws: int, seed: int | None,
                   "drawn_inputs": json.dumps([
                       [t.name, t.kind, describe(d), source] for t, d, source
                       in zip(drawn, distributions, sources, strict=True)])}
-    return _Sample(inputs, drawn, draws, attributes, values=values, happened=happened,
+    return Sample(inputs, drawn, draws, attributes, values=values, happened=happened,
                    streams=streams, probability=probability)
-
-
-
-
-#: Headline metrics summarised over draws.
-_SUMMARISED = ("pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi", "pv_transfers",
-               "pv_public", "nppv", "bcr", "pv_baseline_cost", "pv_risk",
-               "nppv_risk_adjusted", "nppv_weighted")
-
-
-@attrs.frozen(kw_only=True)
-class UncertaintySummary:
-    """Monte Carlo results: distributions of the headline metrics and the chance of
-    breaking even, in total and per partner."""
-
-    metrics: xr.Dataset = attrs.field(repr=False)
-    """The appraisal metrics per draw (see :func:`placebudget.engine.appraise`): every
-    one from :func:`~placebudget.engine.summarize`, those the summary is computed from
-    (or every one with ``keep="all"``) from :func:`~placebudget.engine.simulate_summary`."""
-    table: pd.DataFrame
-    """Per headline metric: mean, standard deviation and the 5th, 50th and 95th
-    percentiles."""
-    probabilities: dict[str, float]
-    """``"npbi > 0"``, ``"fiscal_roi > 1"``, ``"nppv > 0"`` and ``"bcr > 1"``: the share of
-    draws where each holds."""
-    by_partner: pd.DataFrame
-    """Per partner: mean, 5th and 95th percentile of the net position, and the share of
-    draws where it is positive and where the partner's ROI exceeds 1."""
-    inputs: pd.DataFrame = attrs.field(factory=lambda: _drawn_inputs("[]"))
-    """The inputs drawn, by name: their ``kind`` (``rate``, or ``money`` drawn as a factor
-    on the value given), ``distribution`` and where it came from (``source``: stated in
-    the case, an evidence grade's spread or a published range)."""
-
-
-def _drawn_inputs(recorded: str) -> pd.DataFrame:
-    rows = json.loads(recorded)
-    return pd.DataFrame(rows, columns=["input", "kind", "distribution", "source"]
-                        ).set_index("input")
-
-
-def summarize(projection: Projection) -> UncertaintySummary:
-    """Summarise a simulated projection (one with a ``draw`` dimension)."""
-    if D.DRAW not in projection.inputs.dims:
-        msg = "this projection has no draw dimension; simulate() the case first"
-        raise ValueError(msg)
-    return _summary(appraise(projection.totals),
-                    projection.inputs.attrs.get("drawn_inputs", "[]"))
-
-
-#: Draws projected at once by :func:`simulate_summary` unless told otherwise: the engine's
-#: arrays for a chunk, not the number of draws, set the peak memory.
-DEFAULT_CHUNK = 10_000
-
-#: The per-draw metrics :func:`simulate_summary` keeps by default: those its summary is
-#: computed from.
-_KEPT = (*_SUMMARISED, "partner_net", "partner_roi")
-
-
-def simulate_summary(
-    case: BusinessCase,
-    *,
-    draws: int = 1000,
-    seed: int | None = None,
-    uncertainty: Mapping[str, Distribution] | None = None,
-    spread: GradeSpread | str | None = "default",
-    unit_costs: UnitCostDatabase | None = None,
-    chunk: int = DEFAULT_CHUNK,
-    keep: str = "summarised",
-    on_chunk: Any = None,
-) -> UncertaintySummary:
-    """The Monte Carlo summary of ``case`` in bounded memory: the draws are those of
-    :func:`~placebudget.engine.simulate` with the same seed (see
-    :func:`~placebudget.engine.sample_inputs` for the parameters),
-    projected and appraised ``chunk`` draws at a time, and only each draw's metrics kept,
-    so that peak memory is set by the chunk, not by the number of draws.
-
-    Parameters
-    ----------
-    chunk
-        Draws projected at once (a whole number of 1 or more).
-    keep
-        The per-draw metrics kept in
-        :attr:`~placebudget.engine.UncertaintySummary.metrics`:
-        ``"summarised"`` (those the summary is computed from: the headline metrics,
-        each partner's net position and ROI) or ``"all"`` (every metric of
-        :func:`placebudget.engine.appraise`).
-    on_chunk
-        Called with the number of draws done after each chunk (a progress bar).
-
-    Raises
-    ------
-    placebudget.errors.ValidationError
-        As :func:`~placebudget.engine.sample_inputs`, and for a ``chunk`` or ``keep`` it
-        cannot take.
-
-    Examples
-    --------
-    >>> from placebudget.testing import example_case
-    >>> chunked = simulate_summary(example_case(), draws=2000, seed=1, chunk=300)
-    >>> whole = summarize(simulate(example_case(), draws=2000, seed=1))
-    >>> bool(np.allclose(chunked.table, whole.table, rtol=1e-12, atol=0))
-    True
-    """
-    size: Any = chunk
-    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-        raise ValidationError.single(path="chunk", message="must be a whole number of 1 or "
-                                     "more (draws projected at once)", value=chunk)
-    if keep not in ("summarised", "all"):
-        raise UnknownReferenceError.single(path="keep", message="must be 'summarised' or "
-                                           "'all'", value=keep)
-    sampled = _sample(case, draws=draws, seed=seed, uncertainty=uncertainty, spread=spread,
-                      unit_costs=unit_costs, chunk=size)
-    inputs = sampled.inputs
-    # the chunks are projected by the engine's numpy core directly, every effect under
-    # one outcome (every metric is a sum over outcomes), without the per-effect detail
-    base = one_outcome_arrays(core_arrays(inputs))
-    years = inputs[D.YEAR].to_numpy()
-    names = [name for name in METRIC_DIMS if keep == "all" or name in _KEPT]
-    # each kept metric is written into an array of every draw, allocated once: no chunk
-    # is held after it is appraised, and nothing is concatenated
-    n_p = inputs.sizes[D.PARTNER]
-    kept = {name: np.empty((sampled.draws, *(n_p for _ in METRIC_DIMS[name])))
-            for name in names}
-    for start in range(0, sampled.draws, size):
-        stop = min(start + size, sampled.draws)
-        figures = project_arrays(sampled.chunk_arrays(base, start, stop), detail=False)
-        metrics = appraise_arrays(figures, years, paybacks=keep == "all")
-        for name, into in kept.items():
-            into[start:stop] = metrics[name]  # a metric no draw changes is repeated
-        if on_chunk is not None:
-            on_chunk(stop)
-    partners = {name: inputs[name].to_numpy()
-                for name in (D.PARTNER, D.PARTNER_KIND, D.DEPARTMENT)}
-    dataset = metrics_dataset(kept, partners, sampled.attrs,
-                              lead={D.DRAW: np.arange(sampled.draws)})
-    return _summary(dataset, sampled.attrs.get("drawn_inputs", "[]"))
-
-
-def _summary(metrics: xr.Dataset, drawn_inputs: str) -> UncertaintySummary:
-    """The summary of per-draw metrics."""
-    rows = {}
-    for name in _SUMMARISED:
-        values = metrics[name].to_numpy()
-        rows[name] = {"mean": np.nanmean(values), "sd": np.nanstd(values),
-                      "p5": np.nanpercentile(values, 5), "p50": np.nanpercentile(values, 50),
-                      "p95": np.nanpercentile(values, 95)}
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    table.index.name = "metric"
-    probabilities = {
-        "npbi > 0": float((metrics["npbi"] > 0).mean()),
-        "fiscal_roi > 1": float((metrics["fiscal_roi"] > 1).mean()),
-        "nppv > 0": float((metrics["nppv"] > 0).mean()),
-        "bcr > 1": float((metrics["bcr"] > 1).mean()),
-    }
-    net = metrics["partner_net"]
-    by_partner = pd.DataFrame({
-        "mean_net": net.mean(D.DRAW).to_numpy(),
-        "p5_net": net.quantile(0.05, D.DRAW).to_numpy(),
-        "p95_net": net.quantile(0.95, D.DRAW).to_numpy(),
-        "p_net_positive": (net > 0).mean(D.DRAW).to_numpy(),
-        # undefined (NaN) for a partner that bears no cost in any draw
-        "p_roi_above_1": (metrics["partner_roi"] > 1).mean(D.DRAW).where(
-            metrics["partner_roi"].notnull().any(D.DRAW)).to_numpy(),  # noqa: PD004
-    }, index=pd.Index(metrics[D.PARTNER].to_numpy(), name=D.PARTNER))
-    return UncertaintySummary(metrics=metrics, table=table, probabilities=probabilities,
-                              by_partner=by_partner, inputs=_drawn_inputs(drawn_inputs))

@@ -8,7 +8,6 @@ scalar attributes and pandas views for reports.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -17,68 +16,36 @@ import numpy as np
 import pandas as pd
 
 from placebudget.engine import dims as D
-from placebudget.engine._core import (
+from placebudget.engine._appraisal_core import (
     APPRAISED,
     METRIC_DIMS,
     MONEY_METRICS,
-    OUTPUT_DIMS,
     PAYBACK_METRICS,
     PAYBACK_RTOL,
     appraise_arrays,
-    payback_years,
 )
+from placebudget.engine._core import OUTPUT_DIMS
 from placebudget.engine._core import per_member as _per_member
 from placebudget.engine._inputs import VALUE_TRACES
+from placebudget.engine._labelled import apply_core, year_or_none
 from placebudget.figures import figure, headline
 from placebudget.model import vfm_category
 
 if TYPE_CHECKING:
     import xarray as xr
 
-    from placebudget.engine.project import Projection
+    from placebudget.engine._projection_base import ProjectionBase
 
-__all__ = ["PAYBACK_RTOL", "SCALAR_METRICS", "Appraisal", "appraise", "metrics_dataset", "payback",
-           "present_value"]
-
-def present_value(flow: xr.DataArray, discount: xr.DataArray) -> xr.DataArray:
-    """``Σ_year discount · flow``, keeping every other dimension."""
-    import xarray as xr
-
-    pv: xr.DataArray = xr.dot(flow, discount, dim=D.YEAR)
-    return pv
-
-
-def payback(benefit: xr.DataArray, cost: xr.DataArray) -> xr.DataArray:
-    """The first year in which cumulative ``benefit`` reaches cumulative ``cost``.
-
-    Only years with some cumulative cost count, so a partner who spends nothing has no
-    payback year. NaN where payback is not reached within the horizon.
-
-    Examples
-    --------
-    >>> import xarray as xr
-    >>> years = {"year": [2012, 2013, 2014]}
-    >>> b = xr.DataArray([0., 60., 60.], coords=years, dims="year")
-    >>> c = xr.DataArray([100., 0., 0.], coords=years, dims="year")
-    >>> int(payback(b, c))  # cumulative benefit 0, 60, 120 against 100 spent in 2012
-    2014
-    """
-    import xarray as xr
-
-    years = benefit[D.YEAR].to_numpy()
-    found: xr.DataArray = xr.apply_ufunc(
-        payback_years, benefit, cost, kwargs={"years": years},
-        input_core_dims=[[D.YEAR], [D.YEAR]], dask="parallelized", output_dtypes=[float],
-        dask_gufunc_kwargs={"allow_rechunk": True})
-    return found
+__all__ = ["PAYBACK_RTOL", "SCALAR_METRICS", "Appraisal", "appraise", "metrics_dataset"]
 
 
 def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
     """Appraisal metrics of a projection Dataset, totals and per partner (without the
     four payback years when ``paybacks`` is false: a Monte Carlo summary that does not
     keep them need not find them). The arithmetic is the engine's numpy core
-    (``placebudget.engine._core.appraise_arrays``), applied over any extra dimensions
-    (each metric has every extra dimension of the projection) and lazily on dask.
+    (``placebudget.engine._appraisal_core.appraise_arrays``), applied over any extra
+    dimensions (each metric has every extra dimension of the projection) and lazily on
+    dask.
 
     Returns a Dataset with scalar (per extra dimension) ``pv_cost``, ``pv_fiscal``,
     ``pv_cashable``, ``pv_economic``, ``pv_social``, ``pv_transfers``, ``pv_public``
@@ -98,14 +65,12 @@ def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
     """
     import xarray as xr
 
-    from placebudget.engine.project import _apply
-
     years = projection[D.YEAR].to_numpy()
     names = [name for name in METRIC_DIMS if paybacks or name not in PAYBACK_METRICS]
-    metrics = _apply(lambda p: appraise_arrays(p, years, paybacks=paybacks),
-                     {name: projection[name] for name in APPRAISED},
-                     {name: OUTPUT_DIMS[name] for name in APPRAISED},
-                     {name: METRIC_DIMS[name] for name in names})
+    metrics = apply_core(lambda p: appraise_arrays(p, years, paybacks=paybacks),
+                         {name: projection[name] for name in APPRAISED},
+                         {name: OUTPUT_DIMS[name] for name in APPRAISED},
+                         {name: METRIC_DIMS[name] for name in names})
     price_base = projection.attrs.get("price_base")
     for name in MONEY_METRICS.intersection(metrics):
         metrics[name].attrs = {"units": "GBP", "price_base": price_base}
@@ -133,11 +98,6 @@ def metrics_dataset(values: Mapping[str, Any], partners: Mapping[str, Any],
         coords=coords, attrs={k: v for k, v in attrs.items() if k != VALUE_TRACES})
 
 
-def year_or_none(value: float) -> int | None:
-    """A payback year as an int, or ``None`` for NaN (not reached)."""
-    return None if math.isnan(value) else int(value)
-
-
 #: The appraisal's scalar figures, read as its attributes (``result.npbi``), in the
 #: catalogue's order: every metric without a dimension.
 SCALAR_METRICS: tuple[str, ...] = tuple(name for name in METRIC_DIMS if not METRIC_DIMS[name])
@@ -162,7 +122,7 @@ class Appraisal:
 
     _values: Mapping[str, Any] = attrs.field(repr=False, alias="values", eq=False)
     """Every metric of :func:`appraise` as an array (a partner's by partner)."""
-    projection: Projection = attrs.field(repr=False)
+    projection: ProjectionBase = attrs.field(repr=False)
     """The projection appraised."""
     price_base: int
     """Price base year of the money figures."""
@@ -212,7 +172,7 @@ class Appraisal:
         return self._metrics
 
     @classmethod
-    def from_projection(cls, projection: Projection) -> Appraisal:
+    def from_projection(cls, projection: ProjectionBase) -> Appraisal:
         """Appraise a single (no draw or place dimension) projection (from its figures
         summed over outcomes, :meth:`~placebudget.engine.Projection.flows`).
 

@@ -42,7 +42,7 @@ from placebudget.errors import Problem, UnknownReferenceError
 from placebudget.model import NAME_SEPARATOR, Actuals, BusinessCase
 
 if TYPE_CHECKING:
-    from placebudget.engine.project import Projection
+    from placebudget.engine.projection import Projection
 
 __all__ = ["BASIS_GROSS", "BASIS_NET", "Evaluation", "evaluate", "recalibrate"]
 

@@ -1,0 +1,127 @@
+"""The appraisal's arithmetic (``docs/method.md``) in numpy: present values, payback
+years and every metric of the catalogue (:data:`METRIC_DIMS`), from projection figures
+whose trailing axes are their core dimensions
+(:data:`~placebudget.engine._core.OUTPUT_DIMS`) and whose leading axes (draws, places,
+options) broadcast. The labelled engine (:func:`placebudget.engine.appraise`) applies
+:func:`appraise_arrays` to Datasets; a single case is appraised by it directly."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from placebudget.engine import dims as D
+from placebudget.figures import FIGURES, headline
+
+__all__ = ["APPRAISED", "METRIC_DIMS", "MONEY_METRICS", "PAYBACK_METRICS", "PAYBACK_RTOL",
+           "appraise_arrays", "payback_years", "present_value"]
+
+Array = np.ndarray[Any, Any]
+
+#: The projection figures :func:`appraise_arrays` reads.
+APPRAISED: tuple[str, ...] = (
+    D.COST, D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL, D.BASELINE_COST,
+    D.REINVESTED, D.RISK_COST, D.WEIGHTED_BENEFIT, D.DISCOUNT_FACTOR)
+
+#: The core dimensions of each metric :func:`appraise_arrays` gives, in its order: the
+#: catalogue's metrics (:mod:`placebudget.figures`).
+METRIC_DIMS: dict[str, tuple[str, ...]] = {
+    name: found.dims for name, found in FIGURES.of("metric").items()}
+
+#: The metrics that are payback years (left out when not asked for).
+PAYBACK_METRICS = tuple(name for name, found in FIGURES.of("metric").items()
+                        if found.kind == "year")
+
+#: Relative tolerance when comparing cumulative benefit with cumulative cost (the live
+#: Excel model's payback formulas write the same).
+PAYBACK_RTOL = 1e-9
+
+
+def present_value(flow: Array, discount: Array, *, partner: bool = False) -> Array:
+    """``Σ_year discount · flow`` (year the last axis; ``partner``: the flow has a
+    partner axis before it, which the discount factors have not).
+
+    Examples
+    --------
+    >>> present_value(np.array([[100., 100.], [0., 50.]]), np.array([1., 0.5]),
+    ...               partner=True).tolist()
+    [150.0, 25.0]
+    """
+    if discount.ndim == 1:
+        return np.asarray(flow @ discount)
+    return np.asarray((flow * (discount[..., None, :] if partner else discount)).sum(axis=-1))
+
+
+def payback_years(benefit: Array, cost: Array, years: Array) -> Array:
+    """The first of ``years`` in which cumulative ``benefit`` reaches cumulative ``cost``
+    (year the last axis); only years with some cumulative cost count, so a partner who
+    spends nothing has no payback year. NaN where payback is not reached.
+
+    Examples
+    --------
+    >>> payback_years(np.array([0., 60., 60.]), np.array([100., 0., 0.]),
+    ...               np.array([2012, 2013, 2014])).tolist()
+    2014.0
+    """
+    cum_benefit = np.cumsum(benefit, axis=-1)
+    cum_cost = np.cumsum(cost, axis=-1)
+    reached = (cum_benefit >= cum_cost * (1 - PAYBACK_RTOL)) & (cum_cost > 0)
+    first = np.asarray(years, dtype=float)[reached.argmax(axis=-1)]
+    return np.where(reached.any(axis=-1), first, np.nan)
+
+
+def appraise_arrays(p: Mapping[str, Array], years: Array, *, paybacks: bool = True
+                    ) -> dict[str, Array]:
+    """The appraisal metrics (:data:`METRIC_DIMS`) of projection figures ``p`` (those of
+    :data:`APPRAISED`, core dimensions trailing as in
+    :data:`~placebudget.engine._core.OUTPUT_DIMS`) over ``years`` (the financial years of
+    the year axis); the four payback years only when ``paybacks``. The present values are
+    computed here — sums over outcomes, then partners, then years — and every composite
+    figure from them by :func:`placebudget.figures.headline`."""
+    df = p[D.DISCOUNT_FACTOR]
+    cost_p = p[D.COST]
+    fiscal_p = p[D.FISCAL].sum(axis=-1)
+    cashable_p = p[D.CASHABLE].sum(axis=-1)
+    baseline_p = p[D.BASELINE_COST].sum(axis=-1)
+    risk_p = p[D.RISK_COST]
+    cost = cost_p.sum(axis=-2)
+    fiscal = fiscal_p.sum(axis=-2)
+    pv: dict[str, Array] = {
+        "pv_cost": present_value(cost, df),
+        "pv_fiscal": present_value(fiscal, df),
+        "pv_cashable": present_value(cashable_p.sum(axis=-2), df),
+        "pv_economic": present_value(p[D.ECONOMIC].sum(axis=-1), df),
+        "pv_social": present_value(p[D.SOCIAL].sum(axis=-1), df),
+        # summed as the fiscal benefit is (outcomes, then partners): a transfer share of
+        # 1 gives the fiscal benefit to the last digit
+        "pv_transfers": present_value(p[D.TRANSFER_PAYMENT].sum(axis=-1).sum(axis=-2), df),
+        "pv_baseline_cost": present_value(baseline_p.sum(axis=-2), df),
+        "pv_reinvested": present_value(p[D.REINVESTED], df),
+        "partner_pv_cost": present_value(cost_p, df, partner=True),
+        "partner_pv_fiscal": present_value(fiscal_p, df, partner=True),
+        "partner_pv_cashable": present_value(cashable_p, df, partner=True),
+        "partner_pv_baseline_cost": present_value(baseline_p, df, partner=True),
+        "pv_risk": present_value(risk_p.sum(axis=-2), df),
+        "pv_weighted_benefit": present_value(p[D.WEIGHTED_BENEFIT].sum(axis=-1), df),
+        "partner_pv_risk": present_value(risk_p, df, partner=True),
+        "annuity_factor": df.sum(axis=-1),
+    }
+    if paybacks:
+        # the total's and each partner's, undiscounted and discounted, found together
+        partner_df = df[..., None, :]
+        benefits = np.concatenate([fiscal[..., None, :], fiscal_p], axis=-2)
+        costs = np.concatenate([cost[..., None, :], cost_p], axis=-2)
+        found = payback_years(np.stack([benefits, benefits * partner_df]),
+                              np.stack([costs, costs * partner_df]), years)
+        pv["payback_year"] = found[0, ..., 0]
+        pv["discounted_payback_year"] = found[1, ..., 0]
+        pv["partner_payback_year"] = found[0, ..., 1:]
+        pv["partner_discounted_payback_year"] = found[1, ..., 1:]
+    derived = headline(pv)
+    return {name: derived[name] for name in METRIC_DIMS if name in derived}
+
+
+#: Metrics in GBP at the price base.
+MONEY_METRICS = frozenset(name for name in METRIC_DIMS if FIGURES[name].money)
