@@ -208,7 +208,7 @@ def test_html_renders_in_headless_chromium(results: pb.Results, result: pb.Appra
 @pytest.mark.parametrize("suffix", [".xlsx", ".json", ".csv", ".nc", ".html", ".md"])
 def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
                                          suffix: str) -> None:
-    from placebudget.engine.evaluate import evaluate
+    from placebudget.engine.evaluation import evaluate
     from placebudget.examples import actuals_path
     from placebudget.io.actuals import load_actuals
 

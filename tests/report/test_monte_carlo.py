@@ -11,7 +11,7 @@ import pytest
 import xarray as xr
 
 import placebudget as pb
-from placebudget.engine.simulate import UncertaintySummary
+from placebudget.engine.simulation import UncertaintySummary
 from placebudget.errors import PluginError
 from placebudget.examples import example_path
 from placebudget.plugin import get_plugin_registry

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import placebudget as pb
-from placebudget.engine.simulate import UncertaintySummary
+from placebudget.engine.simulation import UncertaintySummary
 from placebudget.examples import example_path
 from placebudget.plugin import get_plugin_registry
 from placebudget.report import report_contents
@@ -109,3 +109,83 @@ def test_it_renders_to_pdf_with_pages_that_are_not_blank(report: Path,
         inked = (pixels[..., :3] < 0.9).any(axis=-1).mean()
         assert inked > 0.01, f"{page.name} is blank"
         assert np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0).shape[0] > 10
+
+
+def _text_of(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs]
+        parts += [p.text for p in section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+def test_every_page_is_marked_a_draft_unless_final(case: pb.Case, tmp_path: Path) -> None:
+    import docx
+
+    from placebudget.report.word import write_docx
+
+    results = pb.compute_results(pb.project(case), sensitivity=False)
+    write_docx(results, tmp_path / "draft.docx")
+    write_docx(results, tmp_path / "final.docx", final=True)
+    draft = docx.Document(str(tmp_path / "draft.docx"))
+    for section in draft.sections:
+        assert "DRAFT" in "".join(p.text for p in section.header.paragraphs)
+        footer = section.footer.paragraphs[-1]
+        assert footer._p.xpath(".//w:fldSimple[@w:instr='PAGE']")
+        assert footer._p.xpath(".//w:fldSimple[@w:instr='NUMPAGES']")
+        assert "placebudget" in footer.text and "case " in footer.text
+    assert "DRAFT" not in _text_of(tmp_path / "final.docx")
+    assert "Decision asked for: the partners are asked to invest" in _text_of(
+        tmp_path / "final.docx")
+
+
+def test_a_council_template_keeps_its_header(case: pb.Case, tmp_path: Path) -> None:
+    import docx
+
+    from placebudget.report.word import write_docx
+
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = "Cheshire West and Chester Council"
+    template.add_paragraph("Template body text that the paper replaces")
+    template.save(str(tmp_path / "council.docx"))
+    results = pb.compute_results(pb.project(case), sensitivity=False)
+    write_docx(results, tmp_path / "paper.docx", template=tmp_path / "council.docx")
+    text = _text_of(tmp_path / "paper.docx")
+    assert "Cheshire West and Chester Council" in text.splitlines()[
+        len(docx.Document(str(tmp_path / "paper.docx")).paragraphs):][0]
+    assert "Template body text" not in text
+
+
+def test_a_template_that_cannot_be_used_is_refused_before_anything_is_written(
+        case: pb.Case, tmp_path: Path) -> None:
+    import docx
+
+    from placebudget.errors import ValidationError
+    from placebudget.report.word import write_docx
+
+    results = pb.compute_results(pb.project(case), sensitivity=False)
+    (tmp_path / "notes.docx").write_text("not a zip")
+    with pytest.raises(ValidationError, match=r"template .*notes.docx"):
+        write_docx(results, tmp_path / "a.docx", template=tmp_path / "notes.docx")
+    bare = docx.Document()
+    bare.styles["Caption"].delete()
+    bare.save(str(tmp_path / "bare.docx"))
+    with pytest.raises(ValidationError, match=r"bare.docx.*lacks the style 'Caption'"):
+        write_docx(results, tmp_path / "a.docx", template=tmp_path / "bare.docx")
+    assert not (tmp_path / "a.docx").exists()
+
+
+def test_the_command_line_refuses_a_template_before_computing(tmp_path: Path) -> None:
+    from placebudget.cli import main
+
+    (tmp_path / "council.docx").write_text("not a zip")
+    code = main(["run", str(example_path("west_cheshire")), "-o", str(tmp_path / "p.docx"),
+                 "--template", str(tmp_path / "council.docx")])
+    assert code == 1
+    assert not (tmp_path / "p.docx").exists()
+    assert main(["run", str(example_path("west_cheshire")), "-o", str(tmp_path / "p.md"),
+                 "--final"]) == 1
+    assert not (tmp_path / "p.md").exists()

@@ -100,14 +100,15 @@ def _print_agreements(comparison: Any, names: Any = None) -> None:
 
 
 def _run_case(path: Path, output: Path | None, format: str | None = None, *,
-              values_only: bool = False) -> int:
+              values_only: bool = False, final: bool = False,
+              template: Path | None = None) -> int:
     from placebudget.engine import project
     from placebudget.engine.results import compute_results
     from placebudget.report.comparison import compare_settlements
 
     plugins = registry()
     target = report_target(output, format, f"{path.stem}-report")
-    options = report_context(target, values_only)
+    options = report_context(target, values_only, final, template)
     case = load_case(path)
     if target is not None:
         check_output(target[1], inputs_of(path, case))
@@ -172,11 +173,13 @@ def demo(output: Path) -> int:
               help="Report format by name (see 'formats').")
 @values_only_option
 @handled
-def run(case: Path, output: Path | None, format_: str | None, values_only: bool) -> int:
+def run(case: Path, output: Path | None, format_: str | None, values_only: bool,
+        final: bool, template: Path | None) -> int:
     """Project and appraise a case file (TOML, JSON or YAML), print a summary and
     optionally write a report (an Excel report is the live model: formulas over named
     input cells, or with --values-only every table as numbers)."""
-    return _run_case(case, output, format_, values_only=values_only)
+    return _run_case(case, output, format_, values_only=values_only, final=final,
+                     template=template)
 
 
 @cli.command()
@@ -285,7 +288,8 @@ _ESTIMATES: Columns = {"impact_estimate": ("impact observed", lambda v: f"{v:.3f
 @values_only_option
 @handled
 def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None,
-             recalibrated: Path | None, values_only: bool) -> int:
+             recalibrated: Path | None, values_only: bool, final: bool,
+             template: Path | None) -> int:
     """Compare observed results (CSV or Excel actuals) with the case's forecast, estimate
     impact and deadweight (against a comparison group when the actuals have one) and
     optionally write a recalibrated case."""
@@ -298,7 +302,7 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
     found = load_case(case)
     inputs = inputs_of(case, found, actuals)
     target = report_target(output, format_, f"{case.stem}-evaluation")
-    context = report_context(target, values_only)
+    context = report_context(target, values_only, final, template)
     if target is not None:
         check_output(target[1], inputs)
     if recalibrated is not None:

@@ -98,27 +98,51 @@ def check_output(output: Path, inputs: list[Path], what: str = "-o") -> None:
 
 
 def values_only_option(command: Any) -> Any:
-    """The ``--values-only`` option of the commands that write reports."""
+    """The options of the commands that write reports: ``--values-only`` (an Excel
+    report), ``--final`` and ``--template`` (a Word report)."""
     import click
 
+    command = click.option(
+        "--template", "template", type=click.Path(path_type=Path), metavar="FILE.docx",
+        help="With a Word report: write it on this Word template (its styles, page set-up, "
+             "header and logo); checked before anything is written.")(command)
+    command = click.option(
+        "--final", "final", is_flag=True,
+        help="With a Word report: the final paper, without the draft marking on every "
+             "page.")(command)
     return click.option(
         "--values-only", "values_only", is_flag=True,
         help="With an Excel report: every table as numbers, one sheet each, instead of the "
              "live model (formulas over named input cells).")(command)
 
 
-def report_context(target: tuple[ReporterSpec, Path] | None, values_only: bool
-                   ) -> dict[str, Any]:
-    """The keywords ``--values-only`` adds to a report writer's call; refused (before any
-    work) for a report that is not an Excel workbook."""
-    if not values_only:
-        return {}
-    if target is None or target[0].name != "excel":
+def _only_for(option: str, fmt: str, what: str, target: tuple[ReporterSpec, Path] | None
+              ) -> None:
+    if target is None or target[0].name != fmt:
         given = "no report" if target is None else f"the {target[0].name!r} format"
-        msg = (f"--values-only: only an Excel report (-o FILE.xlsx) has a value-only form, "
-               f"and this command writes {given}")
+        msg = f"{option}: only {what} takes it, and this command writes {given}"
         raise UsageError(msg)
-    return {"values_only": True}
+
+
+def report_context(target: tuple[ReporterSpec, Path] | None, values_only: bool,
+                   final: bool = False, template: Path | None = None) -> dict[str, Any]:
+    """The options ``--values-only``, ``--final`` and ``--template`` add to a report
+    writer's call; refused (before any work) for a report of another format, and a
+    template that cannot be used refused before anything is computed or written."""
+    options: dict[str, Any] = {}
+    if values_only:
+        _only_for("--values-only", "excel", "an Excel report (-o FILE.xlsx)", target)
+        options["values_only"] = True
+    if final:
+        _only_for("--final", "word", "a Word report (-o FILE.docx)", target)
+        options["final"] = True
+    if template is not None:
+        _only_for("--template", "word", "a Word report (-o FILE.docx)", target)
+        from placebudget.report.word import open_template
+
+        open_template(template)  # readable, with every style the paper needs
+        options["template"] = template
+    return options
 
 
 def report_target(output: Path | None, format_: str | None, default: str

@@ -26,7 +26,7 @@ from placebudget.cli._render import Columns, console, key_values, progress, stag
 if TYPE_CHECKING:
     import pandas as pd
 
-    from placebudget.engine.simulate import UncertaintySummary
+    from placebudget.engine.simulation import UncertaintySummary
 
 __all__ = ["aggregate", "simulate", "tornado"]
 
@@ -97,7 +97,8 @@ def print_uncertainty(uncertainty: UncertaintySummary) -> None:
 @values_only_option
 @handled
 def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path | None,
-             format_: str | None, values_only: bool) -> int:
+             format_: str | None, values_only: bool, final: bool,
+             template: Path | None) -> int:
     """Monte Carlo: draw the case's uncertain inputs (its [uncertainty] tables, and a
     spread by evidence grade for the rest) and print the mean, sd, 5th/50th/95th
     percentiles of each metric, the chance of breaking even and each partner's chance of
@@ -107,7 +108,7 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
     plugins = registry()
     found = load_case(case)
     target = report_target(output, format_, f"{case.stem}-simulation")
-    context = report_context(target, values_only)
+    context = report_context(target, values_only, final, template)
     if target is not None:
         check_output(target[1], inputs_of(case, found))
     database = case_database(found)
@@ -167,7 +168,7 @@ def _tornado_columns(metric: str) -> Columns:
 @values_only_option
 @handled
 def tornado(case: Path, metric: str, output: Path | None, format_: str | None,
-            values_only: bool) -> int:
+            values_only: bool, final: bool, template: Path | None) -> int:
     """One-way sensitivity: each uncertain input at the low and high of its range (its
     published range, or its evidence grade's spread), the swing in a metric, largest
     first, and the switching value at which the case stops breaking even."""
@@ -178,7 +179,7 @@ def tornado(case: Path, metric: str, output: Path | None, format_: str | None,
     plugins = registry()
     found = load_case(case)
     target = report_target(output, format_, f"{case.stem}-sensitivity")
-    context = report_context(target, values_only)
+    context = report_context(target, values_only, final, template)
     if target is not None:
         check_output(target[1], inputs_of(case, found))
     database = case_database(found)

@@ -1,8 +1,10 @@
 """The report charts, drawn with matplotlib and returned as SVG text.
 
-Each function takes an :class:`~placebudget.engine.Appraisal` and returns a self-contained
-``<svg>`` element for the HTML report (the docs use them too); :func:`png` draws one as a
-PNG image for the Word report.
+Each function of :data:`CHARTS` takes an :class:`~placebudget.engine.Appraisal`, each of
+:data:`RESULT_CHARTS` the :class:`~placebudget.engine.Results` (Monte Carlo draws,
+sensitivity, agreement options, evaluation), and returns a self-contained ``<svg>``
+element for the HTML report (the docs use them too); :func:`png` draws one as a PNG
+image for the Word report.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from placebudget.engine import dims as D
-from placebudget.engine.appraise import Appraisal
+from placebudget.engine.appraisal import Appraisal
 from placebudget.engine.settlement import Settlement
 from placebudget.model import financial_year_label
 from placebudget.report.outline import Names
@@ -22,8 +24,9 @@ from placebudget.report.outline import Names
 if TYPE_CHECKING:
     from placebudget.engine.results import Results
 
-__all__ = ["CHARTS", "as_is", "benefits_by_outcome", "benefits_by_partner", "cumulative",
-           "money_flows", "png", "svg"]
+__all__ = ["CHARTS", "RESULT_CHARTS", "as_is", "benefits_by_outcome", "benefits_by_partner",
+           "cumulative", "forecast_and_actual", "money_flows", "partner_nets", "png",
+           "s_curve", "svg", "tornado"]
 
 _COST, _BENEFIT, _NET = "#b2182b", "#2166ac", "#4d4d4d"
 _REACTIVE, _REACTIVE_AFTER = "#d6604d", "#f4a582"
@@ -203,6 +206,125 @@ def money_flows(result: Appraisal, settlement: Settlement | None = None) -> str:
     return _svg(figure, "flows")
 
 
+def s_curve(results: Results) -> str:
+    """The cumulative distribution (S-curve) over the Monte Carlo draws of the net present
+    budget impact and the net present public value, with the chance of each above zero
+    marked."""
+    assert results.uncertainty is not None
+    metrics = results.uncertainty.metrics
+    figure, axis = _figure()
+    for name, label, colour in (("npbi", "net present budget impact", _BENEFIT),
+                                ("nppv", "net present public value", "#5aae61")):
+        values = np.sort(metrics[name].to_numpy().ravel())
+        values = values[np.isfinite(values)]
+        if not len(values):
+            continue
+        share = np.arange(1, len(values) + 1) / len(values)
+        above = float((values > 0).mean())
+        axis.plot(values, share, color=colour, label=f"{label}: P(> £0) = {above:.0%}")
+        axis.scatter([0.0], [1 - above], color=colour, zorder=3, s=30)
+    axis.axvline(0.0, color=_NET, linewidth=0.8, linestyle="--")
+    axis.set_ylim(0, 1)
+    axis.set_ylabel("share of draws at or below")
+    from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+    axis.yaxis.set_major_formatter(PercentFormatter(1.0))
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _short_money(v)))
+    axis.spines[["top", "right"]].set_visible(False)
+    axis.grid(alpha=0.3)
+    axis.set_title("Monte Carlo: the chance of each result (cumulative)")
+    axis.legend(frameon=False, loc="upper left", fontsize=8)
+    return _svg(figure, "s_curve")
+
+
+def _short_money(value: float) -> str:
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 1e6:
+        return f"{sign}£{value / 1e6:.1f}m"
+    if value >= 1e3:
+        return f"{sign}£{value / 1e3:.0f}k"
+    return f"{sign}£{value:.0f}"
+
+
+def tornado(results: Results, rows: int = 10) -> str:
+    """The one-way sensitivity as a tornado: the net present budget impact at each input's
+    low and high value, the largest swings first, around the case's own figure."""
+    assert results.sensitivity is not None
+    frame = results.sensitivity.head(rows)
+    base = float(frame.attrs.get("base", results.appraisal.npbi))
+    names = _names(results.appraisal)
+    labels = [_wrapped(names.name("input", str(i)), 40) for i in frame.index]
+    figure, axis = _figure(height=max(2.6, 0.42 * len(frame) + 1.2))
+    y = np.arange(len(frame))
+    low, high = frame["metric_low"].to_numpy(), frame["metric_high"].to_numpy()
+    axis.barh(y, low - base, left=base, color=_COST, label="input at its low value")
+    axis.barh(y, high - base, left=base, color=_BENEFIT, label="input at its high value")
+    axis.axvline(base, color=_NET, linewidth=1)
+    axis.axvline(0.0, color=_NET, linewidth=0.8, linestyle="--")
+    axis.set_yticks(y, labels, fontsize=6)
+    axis.invert_yaxis()
+    from matplotlib.ticker import FuncFormatter
+
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _short_money(v)))
+    axis.spines[["top", "right"]].set_visible(False)
+    axis.set_title(f"Net present budget impact ({_short_money(base)} as appraised)")
+    axis.legend(frameon=False, fontsize=7, loc="lower right")
+    return _svg(figure, "tornado")
+
+
+def partner_nets(results: Results) -> str:
+    """Each partner's net position (PV) as modelled and under each agreement option."""
+    from placebudget.report.comparison import compare_settlements
+
+    compared = compare_settlements(results.settlements)
+    options = list(dict.fromkeys(compared.columns.get_level_values("option")))
+    partners = _partners(results.appraisal, compared.index)
+    figure, axis = _figure(height=3.8)
+    x = np.arange(len(partners))
+    width = 0.8 / len(options)
+    colours = ["#999999", "#2166ac", "#5aae61", "#fdb863", "#b2abd2", "#e08214", "#8073ac"]
+    for k, option in enumerate(options):
+        nets = compared[(option, "net")].to_numpy(dtype=float)
+        axis.bar(x - 0.4 + width * (k + 0.5), nets, width, label=option,
+                 color=colours[k % len(colours)])
+    axis.axhline(0.0, color=_NET, linewidth=0.8)
+    axis.set_xticks(x, partners, fontsize=7)
+    axis.set_title("Each partner's net position under each option (PV)")
+    axis.legend(frameon=False, fontsize=7, ncols=min(len(options), 3))
+    _money_axis(axis)
+    return _svg(figure, "partner_nets")
+
+
+def forecast_and_actual(results: Results) -> str:
+    """Evaluation: the outcome units changed in each period, forecast against actual."""
+    assert results.evaluation is not None
+    frame = results.evaluation.outcomes
+    names = _names(results.appraisal)
+    labels = [_wrapped(f"{p}, {names.name('outcome', str(o))}", 22)
+              for p, o in zip(frame["period"], frame["outcome"], strict=True)]
+    figure, axis = _figure(height=3.6)
+    x = np.arange(len(frame))
+    axis.bar(x - 0.2, frame["forecast_change"], 0.4, color="#999999", label="forecast")
+    axis.bar(x + 0.2, frame["actual_change"], 0.4, color=_BENEFIT, label="actual")
+    axis.set_xticks(x, labels, fontsize=6)
+    axis.set_ylabel("outcome units changed")
+    axis.set_title(f"Forecast against actual ({results.evaluation.basis})")
+    axis.legend(frameon=False, fontsize=8)
+    axis.spines[["top", "right"]].set_visible(False)
+    axis.grid(axis="y", alpha=0.3)
+    return _svg(figure, "forecast")
+
+
+#: Charts drawn from the whole results (the Monte Carlo draws, the sensitivity, the
+#: agreement options, the evaluation), in report order.
+RESULT_CHARTS = {
+    "s_curve": s_curve,
+    "tornado": tornado,
+    "partner_nets": partner_nets,
+    "forecast": forecast_and_actual,
+}
+
 #: Chart name → drawing function, in report order.
 CHARTS = {
     "as_is": as_is,
@@ -213,13 +335,23 @@ CHARTS = {
 }
 
 
+def _draw(name: str, results: Results | Appraisal) -> str:
+    """Draw the chart ``name``: one of :data:`CHARTS` from the appraisal, or of
+    :data:`RESULT_CHARTS` from the whole results."""
+    if name in RESULT_CHARTS:
+        if isinstance(results, Appraisal):
+            msg = f"the {name!r} chart is drawn from the results (compute_results)"
+            raise TypeError(msg)
+        return RESULT_CHARTS[name](results)
+    return CHARTS[name](results if isinstance(results, Appraisal) else results.appraisal)
+
+
 def svg(name: str, results: Results | Appraisal, *, alt: str = "") -> str:
     """The chart ``name`` of :data:`CHARTS` as an inline ``<svg>`` of the results, its
     ``aria-label`` the text alternative ``alt``."""
     import html
 
-    result = results if isinstance(results, Appraisal) else results.appraisal
-    text = CHARTS[name](result)
+    text = _draw(name, results)
     if alt:
         text = text.replace(f'aria-label="{name}"', f'aria-label="{html.escape(alt)}"', 1)
     return text
@@ -238,9 +370,8 @@ def png(name: str, result: Results | Appraisal, *, dpi: int = 150) -> bytes:
     """
     captured: list[Any] = []
     token = _CAPTURED.set(captured)
-    appraisal = result if isinstance(result, Appraisal) else result.appraisal
     try:
-        CHARTS[name](appraisal)
+        _draw(name, result)
     finally:
         _CAPTURED.reset(token)
     buffer = io.BytesIO()

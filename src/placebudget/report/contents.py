@@ -113,12 +113,45 @@ def _summary(results: Results) -> Section:
         "unit": [FIGURES[m].unit for m in shown]})
     vfm = results.green_book["value_for_money"].iloc[0]
     return Section(name="summary", title="Summary", blocks=(
+        *_decision(results),
         Paragraph(summary_sentence(results)),
         table("summary", "Headline figures", frame, row_figure="metric",
               hidden=("metric", "unit"), labels={"label": "Figure", "value": "Value"}),
         Paragraph(f"Value for money: {vfm['vfm_category']} (BCR "
                   f"{format_figure(float(vfm['bcr']), 'bcr')})."),
     ))
+
+
+def _decision(results: Results) -> list[Block]:
+    """The decision the partners are asked for, and who is worse off under each way of
+    sharing the cost."""
+    a = results.appraisal
+    case = results.case
+    names = Names.of(case)
+    years = a.projection.years
+    what = (", ".join(i.name for i in case.interventions) if case is not None
+            else "the programme")
+    place = f" in {case.place.name}" if case is not None else ""
+    asked = (f"Decision asked for: the partners are asked to invest {format_money(a.pv_cost)} "
+             f"(present value) from {financial_year_label(int(years[0]))} to "
+             f"{financial_year_label(int(years[-1]))} in {what}{place}")
+    if not results.settlements:
+        return [Paragraph(asked + ", each bearing the costs the case gives it.")]
+    preferred, losers = F.preferred_option(results.settlements)
+    description = case.agreements[preferred].description if case is not None else ""
+    blocks: list[Block] = [Paragraph(
+        asked + f", and to agree how they share it. Recommended: option \"{preferred}\""
+        + (f" ({description.rstrip('.')})" if description else "")
+        + ", the option that leaves the fewest partners worse off (then the smallest loss "
+        "to any one partner).")]
+
+    def who(option: str) -> str:
+        found = [names.name("partner", p) for p in losers[option]]
+        return ("no partner is worse off" if not found else
+                f"{', '.join(found)} {'is' if len(found) == 1 else 'are'} worse off")
+
+    blocks.append(Bullets(tuple(f"{option}: {who(option)}." for option in losers)))
+    return blocks
 
 
 def _as_is(results: Results) -> Section:
@@ -154,7 +187,7 @@ def _as_is(results: Results) -> Section:
 
 
 def _as_is_alt(a: object) -> str:
-    from placebudget.engine.appraise import Appraisal
+    from placebudget.engine.appraisal import Appraisal
 
     assert isinstance(a, Appraisal)
     table_ = a.as_is
@@ -256,7 +289,22 @@ def _sensitivity(results: Results) -> list[Section]:
                   "is never within the input's range)."),
         table("sensitivity", "One-way sensitivity and switching values",
               frame.head(SENSITIVITY_ROWS), hidden=("point", "npbi_swing")),
+        Chart(name="tornado", caption="The net present budget impact at each input's low "
+              "and high value, the largest swings first.", alt=_tornado_alt(results)),
     ))]
+
+
+def _tornado_alt(results: Results) -> str:
+    assert results.sensitivity is not None
+    frame = results.sensitivity
+    if frame.empty:
+        return "Tornado chart: no input varies."
+    names = Names.of(results.case)
+    top = frame.iloc[0]
+    return (f"Tornado chart of the net present budget impact; the largest swing is "
+            f"{names.name('input', str(frame.index[0]))}, from "
+            f"{format_money(float(top['metric_low']))} to "
+            f"{format_money(float(top['metric_high']))}.")
 
 
 def _uncertainty(results: Results) -> list[Section]:
@@ -265,6 +313,12 @@ def _uncertainty(results: Results) -> list[Section]:
     found = F.monte_carlo(results.uncertainty)
     return [Section(name="uncertainty", title="Uncertainty: Monte Carlo", blocks=(
         Paragraph(F.monte_carlo_intro(results.uncertainty)),
+        Chart(name="s_curve", caption="The share of draws at or below each net present "
+              "budget impact and net present public value; the dots mark zero.",
+              alt=f"S-curves of the net present budget impact and net present public value "
+              f"over the draws: above zero in "
+              f"{results.uncertainty.probabilities['npbi > 0']:.0%} and "
+              f"{results.uncertainty.probabilities['nppv > 0']:.0%} of draws."),
         table("monte_carlo", "Monte Carlo summary", found["monte_carlo"],
               row_figure="metric", hidden=("metric", "unit"), labels={"label": "Figure"}),
         table("monte_carlo_chances", "Chances of breaking even",
@@ -283,6 +337,7 @@ def _agreements(results: Results) -> list[Section]:
     case = results.case
     descriptions = {n: ag.description for n, ag in case.agreements.items()} if case else {}
     matrix, positions = F.agreements(results.settlements)
+    _, losers = F.preferred_option(results.settlements)
     budgets, uses = F.pooled_budget(a, results.settlements)
     described = tuple(f"{option}: {text}" for option, text in descriptions.items() if text)
     blocks: list[Block] = [
@@ -296,6 +351,8 @@ def _agreements(results: Results) -> list[Section]:
     blocks += [
         matrix,
         positions,
+        Chart(name="partner_nets", caption="Each partner's net position (PV) as modelled and "
+              "under each option.", alt=_nets_alt(results, losers)),
         Chart(name="flows", caption="Money flows as modelled: whose money buys whose "
               "savings (present values).", alt="Heat map of the PV money each partner "
               "pays (rows) that buys each partner's savings (columns)."),
@@ -315,6 +372,14 @@ def _agreements(results: Results) -> list[Section]:
                     blocks=tuple(pooled))]
 
 
+def _nets_alt(results: Results, losers: dict[str, list[str]]) -> str:
+    names = Names.of(results.case)
+    parts = [f"{option}: {', '.join(names.name('partner', p) for p in worse) or 'none'}"
+             for option, worse in losers.items()]
+    return ("Grouped bar chart of each partner's net position under each option; worse off "
+            "— " + "; ".join(parts) + ".")
+
+
 def _evaluation(results: Results) -> list[Section]:
     evaluation = results.evaluation
     if evaluation is None:
@@ -327,6 +392,11 @@ def _evaluation(results: Results) -> list[Section]:
                     blocks=(
         Paragraph("Outcome units changed in each period; part-years are pro-rated "
                   "explicitly."),
+        Chart(name="forecast", caption="Outcome units changed in each period, forecast "
+              "against actual.", alt=f"Bar chart of the forecast and actual change in each "
+              f"period: {float(evaluation.outcomes['forecast_change'].sum()):,.1f} units "
+              f"forecast, {float(evaluation.outcomes['actual_change'].sum()):,.1f} "
+              "observed."),
         table("evaluation", "Forecast against actual, by period and outcome",
               evaluation.outcomes, kinds={"variance": "count"},
               hidden=("year", "people", "observed_rate", "counterfactual_rate")),

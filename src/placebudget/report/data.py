@@ -10,7 +10,7 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine.results import Results
-from placebudget.engine.simulate import UncertaintySummary
+from placebudget.engine.simulation import UncertaintySummary
 from placebudget.figures import FIGURES
 from placebudget.io import atomic_write, atomic_write_path
 from placebudget.report.contents import PUBLIC_VALUE_RULE, report_contents

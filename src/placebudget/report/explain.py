@@ -32,7 +32,7 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine.project import effect_rate
+from placebudget.engine.projection import effect_rate
 from placebudget.errors import UnknownReferenceError
 from placebudget.figures import FIGURES as CATALOGUE
 from placebudget.figures import format_figure, format_money, leaves

@@ -211,6 +211,23 @@ def agreements(settlements: Mapping[str, Settlement]) -> tuple[Table, Table]:
                   long, audience="machine"))
 
 
+def preferred_option(settlements: Mapping[str, Settlement]) -> tuple[str, dict[str, list[str]]]:
+    """The agreement option a report recommends, and who is worse off under each option
+    (``as modelled`` first): the option leaving the fewest partners with a negative net
+    position, then the one whose worst-off partner loses least, then the first in the
+    case's order."""
+    from placebudget.report.comparison import compare_settlements
+
+    compared = compare_settlements(settlements)
+    options = list(dict.fromkeys(compared.columns.get_level_values("option")))
+    losers = {o: [str(p) for p in compared.index[compared[(o, "worse_off")].astype(bool)]]
+              for o in options}
+    worst = {o: float(compared[(o, "net")].min()) for o in options}
+    ranked = sorted(options[1:], key=lambda o: (len(losers[o]), -worst[o],
+                                                options.index(o)))
+    return ranked[0], losers
+
+
 def _year_labels(columns: Any) -> list[str]:
     """Financial years as ``2013/14``, other column names as they are."""
     return [financial_year_label(c) if isinstance(c, int) else str(c) for c in list(columns)]

@@ -16,9 +16,15 @@ from placebudget.report.contents import report_contents
 from placebudget.report.outline import Bullets, Chart, Paragraph, Section, Table
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from placebudget.engine.results import Results
 
-__all__ = ["build_document", "write_docx"]
+__all__ = ["REQUIRED_STYLES", "build_document", "open_template", "write_docx"]
+
+#: The styles the paper is written in: a council's template must have each of them.
+REQUIRED_STYLES: tuple[str, ...] = ("Title", "Heading 1", "Heading 2", "Heading 3",
+                                    "Caption", "List Bullet", "Table Grid")
 
 #: Width of one character of a table's text at 8.5 pt (cm), and a cell's padding.
 _CHAR_CM, _PADDING_CM = 0.19, 0.45
@@ -84,7 +90,7 @@ def _table(document: Any, found: Table) -> None:
     caption = document.add_paragraph(found.caption, style="Caption")
     caption.paragraph_format.keep_with_next = True  # never a caption without its table
     grid = document.add_table(rows=1, cols=len(shown))
-    grid.style = "Light Grid Accent 1"
+    grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     for column, width in zip(grid.columns, widths, strict=True):
@@ -103,6 +109,13 @@ def _table(document: Any, found: Table) -> None:
                     run.font.bold = True
     for cell, width in zip(grid.rows[0].cells, widths, strict=True):
         cell.width = width
+    for cell in grid.rows[0].cells:  # the header row shaded and bold
+        shade = OxmlElement("w:shd")
+        shade.set(qn("w:val"), "clear")
+        shade.set(qn("w:fill"), "DDE5F0")
+        cell._tc.get_or_add_tcPr().append(shade)
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True
     for row in grid.rows:
         # a row is never split across pages
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
@@ -141,12 +154,108 @@ def _section(document: Any, section: Section, number: int, results: Results) -> 
             document.add_paragraph(block.caption, style="Caption")
 
 
-def build_document(results: Results) -> Any:
-    """The report as a python-docx ``Document`` (see the module notes)."""
+def open_template(path: str | os.PathLike[str] | None) -> Any:
+    """A new document on the Word template at ``path`` (its styles, page set-up, header
+    and logo; its body left out), or on python-docx's clean default.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        ``path`` is not a readable .docx within the size limits, or lacks a style of
+        :data:`REQUIRED_STYLES` (named, with the file).
+    """
+    import zipfile
+
     import docx
 
+    from placebudget.errors import Problem, ValidationError
+    from placebudget.io.limits import check_zip
+
+    if path is None:
+        return docx.Document()
+    where = f"template {os.fspath(path)}"
+    check_zip(path, field=where)
+    try:
+        document = docx.Document(os.fspath(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        msg = "is not a readable Word document (.docx)"
+        raise ValidationError.single(path=where, message=msg, value=os.fspath(path)) from exc
+    names = {style.name for style in document.styles}
+    missing = [name for name in REQUIRED_STYLES if name not in names]
+    if missing:
+        raise ValidationError([Problem(where, f"lacks the style {name!r} the paper is "
+                                       "written in", os.fspath(path)) for name in missing],
+                              context="cannot write the Word paper")
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    for child in list(body):  # the template's own text goes; its last section stays
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return document
+
+
+def _field(paragraph: Any, code: str) -> None:
+    """A Word field (``PAGE``, ``NUMPAGES``) at the end of ``paragraph``."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), code)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _header_and_footer(document: Any, title: str, *, final: bool, version: str) -> None:
+    """Every page's header (the case, and DRAFT unless ``final``) and footer (page x of
+    y, the date and the version)."""
+    import datetime
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    for section in document.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        # a template's own header (its logo, its name) is kept: the case's line follows it
+        kept = [p for p in header.paragraphs if p.text.strip() or p._p.xpath(".//w:drawing")]
+        top = header.add_paragraph() if kept else (
+            header.paragraphs[0] if header.paragraphs else header.add_paragraph())
+        run = top.add_run(title)
+        run.font.size = Pt(8)
+        if not final:
+            mark = top.add_run("    DRAFT — for discussion, not for decision")
+            mark.font.bold = True
+            mark.font.size = Pt(8)
+            mark.font.color.rgb = RGBColor(0xB2, 0x18, 0x2B)
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        kept = [p for p in footer.paragraphs if p.text.strip() or p._p.xpath(".//w:drawing")]
+        bottom = footer.add_paragraph() if kept else (
+            footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph())
+        bottom.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        bottom.add_run("Page ")
+        _field(bottom, "PAGE")
+        bottom.add_run(" of ")
+        _field(bottom, "NUMPAGES")
+        bottom.add_run(f"  ·  {datetime.date.today():%d %B %Y}  ·  {version}"
+                       f"{'' if final else '  ·  draft'}")
+        for run in bottom.runs:
+            run.font.size = Pt(8)
+
+
+def build_document(results: Results, *, final: bool = False,
+                   template: str | os.PathLike[str] | Path | None = None) -> Any:
+    """The report as a python-docx ``Document`` (see the module notes), on the Word
+    ``template`` when given, marked as a draft on every page unless ``final``."""
+    from placebudget._version import __version__
+
+    document = open_template(template)
     contents = report_contents(results)
-    document = docx.Document()
     document.core_properties.title = contents.title
     document.core_properties.subject = "Economic case"
     document.add_heading(contents.title, level=0)
@@ -157,11 +266,26 @@ def build_document(results: Results) -> Any:
         number += section.level == 2
         _section(document, section, number, results)
     document.add_paragraph("Produced by placebudget.")
+    digest = _digest(results)
+    _header_and_footer(document, contents.title, final=final,
+                       version=f"case {digest}, placebudget {__version__}")
     return document
 
 
-def write_docx(results: Results, path: str | os.PathLike[str]) -> None:
-    """Write the Word report atomically."""
-    document = build_document(results)
+def _digest(results: Results) -> str:
+    """A short fingerprint of the case's inputs, which changes when any input does."""
+    import hashlib
+
+    case = results.case
+    text = repr(case) if case is not None else repr(results.projection.attrs)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def write_docx(results: Results, path: str | os.PathLike[str], *, final: bool = False,
+               template: str | os.PathLike[str] | None = None) -> None:
+    """Write the Word report atomically: a draft (marked on every page) unless
+    ``final``, on a council's Word ``template`` when given (checked before anything is
+    written)."""
+    document = build_document(results, final=final, template=template)
     with atomic_write_path(path) as tmp:
         document.save(str(tmp))

@@ -21,7 +21,7 @@ from placebudget.engine import dims as D
 from placebudget.report.workbook._cells import FIRST_YEAR, Sheet
 
 if TYPE_CHECKING:
-    from placebudget.engine.appraise import Appraisal
+    from placebudget.engine.appraisal import Appraisal
 
 #: The sheets of the live model, in workbook order (value sheets follow).
 MODEL_SHEETS: tuple[str, ...] = ("Cover", "Summary", "Agreements", "Inputs", "Assumptions",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from placebudget.engine.appraise import PAYBACK_RTOL
+from placebudget.engine.appraisal import PAYBACK_RTOL
 from placebudget.report.workbook._cells import Sheet, yc
 from placebudget.report.workbook._context import row
 
