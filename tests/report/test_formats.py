@@ -188,7 +188,13 @@ def test_html_renders_in_headless_chromium(results: pb.Results, result: pb.Appra
             title = page.title()
         finally:
             browser.close()
-    assert [c[0] for c in charts] == ["as_is", "partners", "cumulative", "outcomes", "flows"]
+    from placebudget.report.outline import Chart
+
+    drawn = [b.name for s in report_contents(results).sections for b in s.blocks
+             if isinstance(b, Chart)]
+    assert [c[0] for c in charts] == drawn
+    assert drawn == ["as_is", "partners", "cumulative", "outcomes", "tornado",
+                     "partner_nets", "flows"]
     assert all(width > 200 and height > 100 for _, width, height in charts)
     shown = report_contents(results).tables("human")
     expected = [name for name, t in shown.items() for _ in t.parts()]

@@ -43,7 +43,6 @@ def _print_as_is(results: Any) -> None:
     from placebudget.figures import format_money
     from placebudget.report.contents import AS_IS_TITLE
     from placebudget.report.frames import as_is
-
     from placebudget.report.outline import Names
 
     result = results.appraisal

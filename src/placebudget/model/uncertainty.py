@@ -14,7 +14,7 @@ fifth".
 
 Each kind of distribution draws many of its kind at once, one column each in one random
 call (``draw_many``), and tells whether its draws stay within bounds whatever is drawn
-(``within``): the simulation (:func:`placebudget.engine.simulate.sample_many`) asks
+(``within``): the simulation (:func:`placebudget.engine.simulation.sample_many`) asks
 them, in the order of the :data:`Distribution` union.
 
 Examples

@@ -14,7 +14,7 @@ Examples
 >>> contents = report_contents(compute_results(pb.project(example_case())))
 >>> [s.name for s in contents.sections]  # doctest: +NORMALIZE_WHITESPACE
 ['summary', 'as_is', 'options', 'partners', 'years', 'outcomes', 'value_for_money',
- 'sensitivity', 'assumptions']
+ 'interventions', 'cost_per_outcome', 'sensitivity', 'assumptions']
 """
 
 from __future__ import annotations

@@ -334,9 +334,10 @@ class Names:
             return words(value)
         if kind == "input":
             parts = value.split(" › ")
-            lookups = (self.interventions, self.outcomes, {}, self.partners)
+            none: Mapping[str, str] = {}
+            lookups = (self.interventions, self.outcomes, none, self.partners)
             return " › ".join(
-                (lookups[k] if k < len(lookups) else {}).get(part, part)
+                (lookups[k] if k < len(lookups) else none).get(part, part)
                 if k != 1 or part != "costs" else part for k, part in enumerate(parts))
         return value
 
