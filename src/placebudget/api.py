@@ -176,7 +176,7 @@ def compare_options(options: Mapping[str, BusinessCase | Appraisal], *, metric: 
 def write_report(results: Results, path: str | os.PathLike[str], *,
                  format: str | None = None, registry: PluginRegistry | None = None,
                  **options: Any) -> None:
-    """Write the report of ``results`` (:func:`placebudget.compute_results`, computed
+    """Write the report of ``results`` (:func:`placebudget.engine.compute_results`, computed
     once for every format written) to ``path``, in the format its suffix names (or the
     installed report format ``format``), atomically: a failure leaves no file and any
     earlier one unchanged. ``options`` are the format's own (``values_only=True`` for

@@ -116,14 +116,18 @@ def cost_contacts(file: Path, database: str | None, deflators: str | None,
                   price_year: int | None) -> int:
     """Cost one or more case studies (a person's or family's year of service contacts as
     Unit Cost Database codes and counts, before and optionally after) at the database's
-    fiscal values, by the agency that pays."""
-    import pandas as pd
-
+    fiscal values, by the agency that pays. FILE holds case studies, or is a case file
+    whose [[case_studies]] are costed as a run costs them: with the case's unit cost
+    database, deflators and price base, each contact charged to the case's partner of
+    the agency's kind."""
     from placebudget.engine.contacts import contact_references, cost_case_study
-    from placebudget.figures import format_money
+    from placebudget.io.case_file import read_data
     from placebudget.io.case_studies import load_case_studies
     from placebudget.model import financial_year_label
 
+    _, data = read_data(file)
+    if any(key in data for key in _CASE_KEYS):
+        return _cost_case(file, database, deflators, price_year)
     found = load_case_studies(file)
     name = database or found.unit_costs
     chosen = _database(name) if name is not None else None
@@ -136,28 +140,76 @@ def cost_contacts(file: Path, database: str | None, deflators: str | None,
         costed = cost_case_study(study, database=found_in, deflators=series,
                                  price_year=year,
                                  field=f"case_studies[{index}]" if index else "")
-        out.print()
-        out.print(f"{study.name}" + (f" — {study.description}" if study.description else ""))
-        records = [("before", costed.before)]
-        if costed.after is not None:
-            records.append(("after", costed.after))
-        for record, priced in records:
-            out.print()
-            out.print(f"  {record}: {format_money(priced.total)} a year")
-            out.print(table(priced.lines, _LINES, index="code"))
-        out.print()
-        by_agency = costed.by_agency()
-        totals = pd.DataFrame(
-            {"before": [costed.before.total],
-             "after": [costed.after.total if costed.after else 0.0],
-             "saving": [costed.saving if costed.saving is not None else float("nan")]},
-            index=["total"])
-        if costed.saving is None:
-            totals[["after", "saving"]] = float("nan")
-        shown = pd.concat([by_agency[["before", "after", "saving"]], totals])
-        money = ("before", "after", "saving")
-        out.print(table(shown, {c: (c, _money) for c in money}, index="paid by"))
+        _print_costed(costed, {})
     return 0
+
+
+#: Keys only a case file has: a file holding one of them is costed as a case.
+_CASE_KEYS = ("place", "interventions", "theme", "start_year", "horizon")
+
+
+def _cost_case(file: Path, database: str | None, deflators: str | None,
+               price_year: int | None) -> int:
+    """``cost-contacts`` on a case file: its case studies, costed as a run costs them."""
+    from placebudget.cli._app import UsageError
+    from placebudget.cli._files import case_database, load_case
+    from placebudget.engine import case_deflators
+    from placebudget.engine.contacts import cost_case_studies
+    from placebudget.model import financial_year_label
+    from placebudget.reference import deflator_series
+
+    case = load_case(file)
+    if not case.case_studies:
+        msg = (f"{file} is a case file with no [[case_studies]]: add one (a family's year "
+               "of service contacts before and after) or give a file of case studies")
+        raise UsageError(msg)
+    found_in = _database(database) if database is not None else case_database(case)
+    series = deflator_series(deflators) if deflators is not None else case_deflators(case)
+    year = case.price_year if price_year is None else price_year
+    costed = cost_case_studies(case, database=found_in, deflators=series, price_year=year)
+    out = console()
+    out.print(f"{case.name}: its case studies costed at "
+              f"{getattr(found_in, 'name', 'unit cost database')} fiscal values in "
+              f"{financial_year_label(year)} prices ({series.name} GDP deflators), each "
+              "contact charged to the partner of the agency's kind")
+    names = {p.id: p.name for p in case.place.partners}
+    for study in costed:
+        _print_costed(study, names)
+    return 0
+
+
+def _print_costed(costed: Any, names: dict[str, str]) -> None:
+    """A costed case study on the terminal: each record's lines, then the cost before
+    and after and the saving by payer (partners by ``names``)."""
+    import pandas as pd
+
+    from placebudget.figures import format_money
+
+    out = console()
+    study = costed.study
+    out.print()
+    out.print(f"{study.name}" + (f" — {study.description}" if study.description else ""))
+    records = [("before", costed.before)]
+    if costed.after is not None:
+        records.append(("after", costed.after))
+    columns = {**_LINES, "payer": ("paid by", lambda v: names.get(str(v), str(v))[:32])}
+    for record, priced in records:
+        out.print()
+        out.print(f"  {record}: {format_money(priced.total)} a year")
+        out.print(table(priced.lines, columns, index="code"))
+    out.print()
+    by_agency = costed.by_agency()
+    totals = pd.DataFrame(
+        {"before": [costed.before.total],
+         "after": [costed.after.total if costed.after else 0.0],
+         "saving": [costed.saving if costed.saving is not None else float("nan")]},
+        index=["total"])
+    if costed.saving is None:
+        totals[["after", "saving"]] = float("nan")
+    shown = pd.concat([by_agency[["before", "after", "saving"]], totals])
+    money = ("before", "after", "saving")
+    out.print(table(shown, {c: (c, _money) for c in money}, index="paid by",
+                    names=names))
 
 
 @cli.command()

@@ -107,7 +107,7 @@ SCALAR_METRICS: tuple[str, ...] = tuple(name for name in METRIC_DIMS if not METR
 class Appraisal:
     """Headline metrics of one projection, in GBP at the case's price base.
 
-    Every metric of the catalogue without a dimension (:data:`SCALAR_METRICS`, see
+    Every metric of the catalogue without a dimension (``SCALAR_METRICS``, see
     :mod:`placebudget.figures`) is an attribute: a float (NaN where undefined, as a
     ratio with no cost), or for a payback year an int or ``None`` (not reached).
 
@@ -149,7 +149,7 @@ class Appraisal:
         return sorted({*super().__dir__(), *SCALAR_METRICS})
 
     def figure(self, name: str) -> float | int | None:
-        """The scalar figure ``name`` (a metric of :data:`SCALAR_METRICS`).
+        """The scalar figure ``name`` (a metric of ``SCALAR_METRICS``).
 
         Raises
         ------
@@ -324,5 +324,5 @@ class Appraisal:
 
     def summary(self) -> dict[str, float | int | None]:
         """The headline metrics as a plain dict: every scalar figure
-        (:data:`SCALAR_METRICS`), in the catalogue's order."""
+        (``SCALAR_METRICS``), in the catalogue's order."""
         return {name: getattr(self, name) for name in SCALAR_METRICS}

@@ -322,9 +322,21 @@ def cost_case_study(study: CaseStudy, *, database: Mapping[str, UnitCost],
 
 
 def cost_case_studies(case: BusinessCase, *, database: Mapping[str, UnitCost],
-                      deflators: DeflatorSeries) -> tuple[CostedCaseStudy, ...]:
-    """Cost every case study of ``case`` at its price base, charging contacts to its
-    partners where the agency is one of them.
+                      deflators: DeflatorSeries, price_year: int | None = None
+                      ) -> tuple[CostedCaseStudy, ...]:
+    """Cost every case study of ``case`` at its price base (or ``price_year``), charging
+    contacts to its partners where the agency is one of them.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.engine import case_database, case_deflators
+    >>> from placebudget.examples import example_path
+    >>> case = pb.load_case(example_path("troubled_families"))
+    >>> (family,) = cost_case_studies(case, database=case_database(case),
+    ...                               deflators=case_deflators(case))
+    >>> family.study.name, round(family.before.total), family.before.price_base
+    ('Family A', 12677, 2013)
 
     Raises
     ------
@@ -336,7 +348,8 @@ def cost_case_studies(case: BusinessCase, *, database: Mapping[str, UnitCost],
     for index, study in enumerate(case.case_studies):
         try:
             out.append(cost_case_study(study, database=database, deflators=deflators,
-                                       price_year=case.price_year, place=case.place,
+                                       price_year=case.price_year if price_year is None
+                                       else price_year, place=case.place,
                                        field=f"case_studies[{index}]"))
         except ValidationError as exc:
             problems.extend(exc.problems)

@@ -69,7 +69,8 @@ def settle_all(projection: ProjectionBase, agreements: Mapping[str, InvestmentAg
 
 @attrs.frozen(kw_only=True)
 class Results:
-    """Everything a report shows of one case, computed once by :func:`compute_results`."""
+    """Everything a report shows of one case, computed once by
+    :func:`~placebudget.engine.compute_results`."""
 
     projection: ProjectionBase = attrs.field(repr=False)
     """The projection of the case."""
@@ -96,7 +97,7 @@ class Results:
 def compute_results(projection: ProjectionBase, *, uncertainty: UncertaintySummary | None = None,
                     evaluation: Evaluation | None = None, sensitivity: bool = True
                     ) -> Results:
-    """The :class:`Results` of ``projection``: its appraisal, every agreement option of
+    """The :class:`~placebudget.engine.Results` of ``projection``: its appraisal, every agreement option of
     its case settled, the one-way sensitivity (unless ``sensitivity`` is false) and the
     Green Book tables, with the Monte Carlo summary and the evaluation given.
 

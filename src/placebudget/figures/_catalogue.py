@@ -65,9 +65,9 @@ class Figure:
     name: str
     """The name every result, frame column and file uses (``npbi``)."""
     role: Role = attrs.field(validator=_role)
-    """What it is (see :data:`ROLES`)."""
+    """What it is (see ``ROLES``)."""
     kind: Kind = attrs.field(validator=_kind)
-    """How its numbers are shown (see :data:`KINDS`)."""
+    """How its numbers are shown (see ``KINDS``)."""
     label: str
     """Short label: a table's column, a terminal's (``PV fiscal benefit``)."""
     title: str

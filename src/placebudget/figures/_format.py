@@ -114,7 +114,7 @@ def kind_of(name: str) -> Kind | None:
 
 
 def format_figure(value: Any, name: str) -> str:
-    """``value`` of the figure ``name`` as text (see :func:`format_value`).
+    """``value`` of the figure ``name`` as text (see :func:`~placebudget.figures.format_value`).
 
     Examples
     --------

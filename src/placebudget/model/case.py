@@ -422,5 +422,5 @@ class BusinessCase:
 
 
 def case_names(case: BusinessCase) -> list[InterventionNames]:
-    """The names :func:`~placebudget.model.naming.readable_path` needs, from a case."""
+    """The names ``readable_path`` needs, from a case."""
     return [(i.id, [e.outcome for e in i.effects], i.cost_names) for i in case.interventions]

@@ -60,7 +60,7 @@ def cost_line_names(lines: Sequence[tuple[str | None, str]]) -> tuple[str, ...]:
 def readable_path(path: str, interventions: Sequence[InterventionNames]) -> str | None:
     """The name by ids of a problem's ``path`` inside an intervention, given each
     intervention's ``(id, outcomes of its effects, names of its cost lines)`` (a case's:
-    :func:`placebudget.model.case.case_names`): the intervention by its id, an effect by
+    ``placebudget.model.case_names``): the intervention by its id, an effect by
     its outcome, a cost line by its name (``costs › running#2``), a key or index after
     them as itself. ``None`` for a path outside the interventions, or one whose
     intervention, effect or line is not in the list."""

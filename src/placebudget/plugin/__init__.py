@@ -8,7 +8,7 @@ the ``placebudget`` group::
     my-theme = "my_package.plugin"
 
 The theme records (:class:`ThemeSpec`, :class:`ParameterSpec`) are domain records of
-:mod:`placebudget.model.themes`, imported on first use: the hook specifications import
+``placebudget.model.themes``, imported on first use: the hook specifications import
 nothing of the model.
 """
 

@@ -52,7 +52,7 @@ class FileDispatch:
     def write_report(self, spec: ReporterSpec, results: Any, path: str | os.PathLike[str],
                      **options: Any) -> None:
         """Write the report of ``results`` (:class:`~placebudget.engine.results.Results`,
-        computed once by :func:`placebudget.compute_results`) with ``spec``'s writer
+        computed once by :func:`placebudget.engine.compute_results`) with ``spec``'s writer
         through a temporary file beside ``path``, renamed onto it only when the writer
         succeeds: a failing writer, built in or a plugin's, leaves any earlier report
         untouched and no partial file. An option (``values_only``) that is ``None`` is not

@@ -1,4 +1,4 @@
-"""The outline of every report: :func:`report_contents` lays the results of a case out as
+"""The outline of every report: :func:`~placebudget.report.report_contents` lays the results of a case out as
 sections — their order, titles, wording, tables and charts — once, for every format.
 
 The order is the economic case of a Five Case Model business case: the summary, what
@@ -462,7 +462,7 @@ def tables(results: Results) -> dict[str, Table]:
 def report_frames(result: Appraisal, evaluation: Evaluation | None = None,
                   uncertainty: UncertaintySummary | None = None) -> dict[str, pd.DataFrame]:
     """Deprecated: every table of the report by name, computed again from ``result``'s
-    projection. Compute the results once (:func:`placebudget.compute_results`) and read
+    projection. Compute the results once (:func:`placebudget.engine.compute_results`) and read
     the tables of :func:`report_contents`."""
     import warnings
 

@@ -26,7 +26,8 @@ table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
 caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
 th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #e3e3e3; }
 th { background: #f3f3f3; text-align: left; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; } th { vertical-align: bottom; }
 td.worse { color: #b2182b; font-weight: 600; }
 tr.total td { font-weight: 600; border-top: 2px solid #999; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr));

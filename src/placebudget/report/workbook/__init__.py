@@ -24,7 +24,7 @@ written elsewhere by the row's key (``⟨key⟩``), resolved to its number when 
 is complete.
 
 The package also writes the value-only workbook (:func:`write_values_workbook`), which
-:func:`placebudget.report.excel.write_excel` writes with ``values_only``.
+``placebudget.report.excel.write_excel`` writes with ``values_only``.
 
 Its modules: ``_cells`` (number formats, the sheet being written, report tables as
 cells), ``_context`` (the model being built, its rows by key and the one notation of a

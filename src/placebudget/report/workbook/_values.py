@@ -57,7 +57,7 @@ SHEETS: dict[str, str] = {
 
 #: Report tables the model's own sheets hold as formulas; every other report table is
 #: written after the model as values, on the sheet the value-only workbook gives it
-#: (:data:`SHEETS`).
+#: (``SHEETS``).
 _IN_THE_MODEL: frozenset[str] = frozenset({
     "summary", "partners", "years", "outcomes", "agreements", "pooled_budget", "pot_uses",
     "effects", "costs", "assumptions"})
@@ -140,7 +140,7 @@ def _streamed_sheet(book: Any, title: str, frame: Table | pd.DataFrame) -> Any:
 
 def write_values_workbook(results: Results, path: str | os.PathLike[str]) -> None:
     """Write the value-only workbook of ``results`` atomically: every report table as
-    numbers, one sheet each (:data:`SHEETS`), with evaluation sheets when the results
+    numbers, one sheet each (``SHEETS``), with evaluation sheets when the results
     have an evaluation and Monte Carlo sheets when they have a Monte Carlo summary."""
     from openpyxl import Workbook
 

@@ -37,7 +37,7 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 
 def render(results: Results) -> str:
-    """The board paper of ``results`` (:func:`placebudget.compute_results`) as text."""
+    """The board paper of ``results`` (:func:`placebudget.engine.compute_results`) as text."""
     from placebudget.figures import FIGURES, format_figure
     from placebudget.model import financial_year_label
     from placebudget.report import AS_IS_TITLE, as_is, format_money, format_share
