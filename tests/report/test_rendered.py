@@ -47,7 +47,9 @@ def test_the_word_paper_renders_within_its_margins(results: pb.Results, tmp_path
     import docx
     from matplotlib.image import imread
 
-    assert OFFICE is not None and PDFTOPPM is not None and PDFTOTEXT is not None
+    assert OFFICE is not None
+    assert PDFTOPPM is not None
+    assert PDFTOTEXT is not None
     paper = tmp_path / "paper.docx"
     pb.write_report(results, paper)
     document = docx.Document(str(paper))
@@ -72,9 +74,11 @@ def test_the_word_paper_renders_within_its_margins(results: pb.Results, tmp_path
         pixels = imread(page)[..., :3]
         ink = (pixels < 0.85).any(axis=-1)
         height, width = ink.shape
-        edge = int(round(0.9 / 2.54 * 40))  # nothing within 0.9 cm of an edge
-        assert not ink[:, :edge].any() and not ink[:, width - edge:].any(), page.name
-        assert not ink[:edge].any() and not ink[height - edge:].any(), page.name
+        edge = round(0.9 / 2.54 * 40)  # nothing within 0.9 cm of an edge
+        assert not ink[:, :edge].any(), page.name
+        assert not ink[:, width - edge:].any(), page.name
+        assert not ink[:edge].any(), page.name
+        assert not ink[height - edge:].any(), page.name
         assert ink.mean() > 0.005, f"{page.name} is blank"
 
 
@@ -107,7 +111,8 @@ def test_the_html_page_fits_1280_pixels_and_every_picture_is_described(
             browser.close()
     assert page_width <= 1280
     assert overflowing == []
-    assert described and all(len(text) > 30 for text in described)
+    assert described
+    assert all(len(text) > 30 for text in described)
 
 
 def _terminal(arguments: list[str], cwd: Path) -> str:

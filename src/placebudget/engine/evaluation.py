@@ -8,9 +8,21 @@ months / 12`` outcome units; the forecast for a part-year is the projection's ye
 pro-rated by ``months / 12``, shown as ``share_of_year``. The realised fiscal benefit is
 the change achieved valued as in the case, per partner.
 
-With a comparison group the estimated impact is ``1 − observed / comparison rate`` and the
-implied deadweight — the part of the before/after change that the comparison group shows
-would have happened anyway — is ``1 − (comparison − observed) / (baseline − observed)``.
+Two impacts are observed, and named apart everywhere:
+
+- the **net impact observed** (``net_impact_observed``), ``1 − observed rate /
+  counterfactual rate``: the share of the outcome the programme removed net of what the
+  comparison group shows would have happened anyway (without a comparison group the
+  counterfactual is the case's baseline, and it is the gross impact);
+- the **gross impact observed** (``gross_impact_observed``), ``1 − observed rate /
+  baseline``: the before/after change against the case's baseline — what a case's
+  ``impact`` input is (the share of the baseline removed, before deadweight), and so what
+  :func:`recalibrate` writes into the case as its impact.
+
+With a comparison group the implied deadweight — the part of the before/after change
+that the comparison group shows would have happened anyway — is ``1 − (comparison −
+observed) / (baseline − observed)``, so that ``baseline × gross impact × (1 − implied
+deadweight)`` is the change net of the comparison group, ``comparison − observed``.
 
 Examples
 --------
@@ -44,7 +56,8 @@ from placebudget.model import NAME_SEPARATOR, Actuals, BusinessCase
 if TYPE_CHECKING:
     from placebudget.engine.projection import Projection
 
-__all__ = ["BASIS_GROSS", "BASIS_NET", "Evaluation", "evaluate", "recalibrate"]
+__all__ = ["BASIS_GROSS", "BASIS_NET", "Evaluation", "evaluate", "gross_impact",
+           "recalibrate"]
 
 BASIS_GROSS = "gross (before/after, no counterfactual)"
 BASIS_NET = "net of comparison group"
@@ -59,14 +72,17 @@ class Evaluation:
     comparison group, else ``BASIS_GROSS`` (or a mix, stated per row)."""
     outcomes: pd.DataFrame
     """Per period and outcome: share of the year, people, observed and counterfactual
-    rates, forecast and actual change, variance, impact estimate and basis."""
+    rates, forecast and actual change, variance, the net impact observed
+    (``net_impact_observed``) and basis."""
     fiscal: pd.DataFrame
     """Per period, outcome and partner: forecast and realised fiscal benefit, variance."""
     costs: pd.DataFrame
     """Per period and partner: forecast (pro-rated) and actual cost, variance."""
     estimates: pd.DataFrame
-    """Per outcome over all periods: observed impact and (with a comparison group) implied
-    deadweight, next to the case's assumptions."""
+    """Per outcome over all periods: the net and gross impact observed
+    (``net_impact_observed``, ``gross_impact_observed``) and (with a comparison group)
+    the implied deadweight, next to the case's impact and deadweight
+    (``assumed_impact``, ``assumed_deadweight``)."""
     totals: pd.Series
     """Realised fiscal benefit and cost to date, and their forecasts, for the periods
     observed."""
@@ -150,8 +166,8 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
             "counterfactual_rate": counterfactual, "basis": basis,
             "forecast_change": forecast, "actual_change": actual,
             "variance": actual - forecast,
-            "impact_estimate": 1 - observed / counterfactual if counterfactual > 0 else
-            float("nan"),
+            "net_impact_observed": 1 - observed / counterfactual if counterfactual > 0
+            else float("nan"),
             "_exposure": exposure, "_count": obs.value, "_c_exposure": c_exposure,
             "_c_count": other.value if other is not None else 0.0,
         })
@@ -209,9 +225,9 @@ def _estimates(frame: pd.DataFrame, effects: dict[str, tuple[str, Any]]) -> pd.D
     rows = []
     if len(frame) == 0:
         return pd.DataFrame(columns=["outcome", "basis", "months_observed", "observed_rate",
-                                     "counterfactual_rate", "impact_estimate",
-                                     "assumed_impact", "implied_deadweight",
-                                     "assumed_deadweight"])
+                                     "counterfactual_rate", "net_impact_observed",
+                                     "gross_impact_observed", "assumed_impact",
+                                     "implied_deadweight", "assumed_deadweight"])
     for outcome, group in frame.groupby("outcome", sort=False):
         _, effect = effects[str(outcome)]
         observed = group["_count"].sum() / group["_exposure"].sum()
@@ -226,12 +242,25 @@ def _estimates(frame: pd.DataFrame, effects: dict[str, tuple[str, Any]]) -> pd.D
             "outcome": outcome, "basis": BASIS_NET if net else BASIS_GROSS,
             "months_observed": round(float(group["share_of_year"].sum()) * 12),
             "observed_rate": observed, "counterfactual_rate": counterfactual,
-            "impact_estimate": 1 - observed / counterfactual if counterfactual > 0
+            "net_impact_observed": 1 - observed / counterfactual if counterfactual > 0
             else float("nan"),
+            "gross_impact_observed": gross_impact(observed, effect.baseline),
             "assumed_impact": effect.impact, "implied_deadweight": implied,
             "assumed_deadweight": effect.deadweight,
         })
     return pd.DataFrame(rows).set_index("outcome")
+
+
+def gross_impact(observed_rate: float, baseline: float) -> float:
+    """The gross impact observed: ``1 − observed rate / baseline``, the before/after change
+    as a share of the case's baseline (NaN with no baseline).
+
+    Examples
+    --------
+    >>> round(gross_impact(1.8667, 3.0), 4)
+    0.3778
+    """
+    return 1 - observed_rate / baseline if baseline > 0 else float("nan")
 
 
 def recalibrate(case: BusinessCase, evaluation: Evaluation
@@ -239,11 +268,13 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
     """A new case whose evaluated outcomes take the observed estimates, and the list of
     what changed.
 
-    With a comparison group the effect's impact becomes the observed before/after change
-    ``1 − observed / baseline`` and its deadweight the implied deadweight, so that
+    With a comparison group the effect's impact becomes the gross impact observed (the
+    before/after change ``1 − observed / baseline``, not the net impact observed, which
+    deadweight would then count twice) and its deadweight the implied deadweight, so that
     ``baseline × impact × (1 − deadweight)`` is the change the comparison shows; the
     confidence grade improves to 3, or to 2 with at least a year of data (never worsens).
-    Without one, only the impact is replaced, by the gross estimate, and the grade is
+    Without one, only the impact is replaced, by the gross impact observed (then the same
+    as the net), and the grade is
     kept: before/after evidence does not justify more confidence. An outcome that did not
     improve gets impact 0, and the table says so. The table's columns: ``input`` (the
     input's name by ids, ``key_workers › child_into_care › impact``), ``path`` (by
@@ -255,19 +286,24 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
     for outcome, row in evaluation.estimates.iterrows():
         path, effect = effects[str(outcome)]
         i, j = (int(part.split("]")[0]) for part in path.split("[")[1:])
-        observed = float(row["observed_rate"])
-        gross = 1 - observed / effect.baseline if effect.baseline > 0 else 0.0
+        gross = float(row["gross_impact_observed"])
+        gross = 0.0 if gross != gross else gross  # no baseline: nothing observed to change
         updates: dict[str, Any] = {}
         notes: dict[str, str] = {}
         if row["basis"] == BASIS_NET:
             implied = float(row["implied_deadweight"])
             if gross <= 0 or not 0 <= implied <= 1:
                 updates["impact"], updates["deadweight"] = 0.0, effect.deadweight
-                notes["impact"] = (f"observed no improvement net of the comparison group "
-                                   f"(estimate {float(row['impact_estimate']):.3f})")
+                notes["impact"] = (
+                    "observed no improvement net of the comparison group (net impact "
+                    f"observed {float(row['net_impact_observed']):.3f}, gross impact "
+                    f"observed {gross:.3f})")
             else:
                 updates["impact"], updates["deadweight"] = gross, implied
-                notes["impact"] = "observed before/after change (comparison group design)"
+                notes["impact"] = (
+                    f"gross impact observed (the before/after change against the baseline; "
+                    f"net impact observed {float(row['net_impact_observed']):.3f} once the "
+                    "implied deadweight is taken out)")
                 notes["deadweight"] = "implied by the comparison group"
             target = 2 if int(row["months_observed"]) >= 12 else 3
             if effect.confidence is not None and effect.confidence > target:
@@ -275,8 +311,9 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
                 notes["confidence"] = "local comparison-group evidence"
         else:
             updates["impact"] = max(gross, 0.0)
-            notes["impact"] = ("gross before/after estimate, no counterfactual" if gross > 0
-                               else f"observed no improvement (estimate {gross:.3f})")
+            notes["impact"] = (
+                "gross impact observed (before/after, no counterfactual)" if gross > 0
+                else f"observed no improvement (gross impact observed {gross:.3f})")
         for field, value in list(updates.items()):
             before = getattr(effect, field)
             if isinstance(before, float) and math.isclose(value, before, rel_tol=1e-12,

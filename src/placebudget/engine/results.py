@@ -97,9 +97,10 @@ class Results:
 def compute_results(projection: ProjectionBase, *, uncertainty: UncertaintySummary | None = None,
                     evaluation: Evaluation | None = None, sensitivity: bool = True
                     ) -> Results:
-    """The :class:`~placebudget.engine.Results` of ``projection``: its appraisal, every agreement option of
-    its case settled, the one-way sensitivity (unless ``sensitivity`` is false) and the
-    Green Book tables, with the Monte Carlo summary and the evaluation given.
+    """The :class:`~placebudget.engine.Results` of ``projection``: its appraisal, every
+    agreement option of its case settled, the one-way sensitivity (unless
+    ``sensitivity`` is false) and the Green Book tables, with the Monte Carlo summary
+    and the evaluation given.
 
     Raises
     ------

@@ -1,7 +1,7 @@
 """The catalogue of figures: every projection variable, appraisal metric and report measure
 declared once — name, dimensions, unit, kind, labels, formula and doc — with
-:func:`~placebudget.figures.headline`, which derives every composite figure from present values, and the
-formatting of a figure's numbers by its kind.
+:func:`~placebudget.figures.headline`, which derives every composite figure from present
+values, and the formatting of a figure's numbers by its kind.
 
 It sits below the engine and the reports, which read it: the engine's metric contracts,
 the appraisal's fields, the Monte Carlo and aggregate summaries, every label and number

@@ -1,8 +1,9 @@
 """Reports: the results of a case laid out, the same in every format.
 
-:func:`~placebudget.report.report_contents` declares the outline — sections, their wording, tables and
-charts — from the results computed once by :func:`placebudget.engine.compute_results`; each
-writer (Markdown, HTML, Word, LaTeX, Excel, JSON, CSV, netCDF) only lays it out.
+:func:`~placebudget.report.report_contents` declares the outline — sections, their
+wording, tables and charts — from the results computed once by
+:func:`placebudget.engine.compute_results`; each writer (Markdown, HTML, Word, LaTeX,
+Excel, JSON, CSV, netCDF) only lays it out.
 """
 
 from placebudget.figures import format_money, format_share

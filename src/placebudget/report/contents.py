@@ -1,5 +1,6 @@
-"""The outline of every report: :func:`~placebudget.report.report_contents` lays the results of a case out as
-sections — their order, titles, wording, tables and charts — once, for every format.
+"""The outline of every report: :func:`~placebudget.report.report_contents` lays the
+results of a case out as sections — their order, titles, wording, tables and charts —
+once, for every format.
 
 The order is the economic case of a Five Case Model business case: the summary, what
 failure costs today, the option appraised, costs and benefits by partner, year and
