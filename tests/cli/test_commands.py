@@ -111,6 +111,87 @@ def test_compare_prints_metrics_and_differences(tmp_path: Path,
     assert "compare needs at least two case files" in capsys.readouterr().err
 
 
+@pytest.fixture
+def two_options(tmp_path: Path) -> list[str]:
+    base = example_path("west_cheshire")
+    other = tmp_path / "lower_impact.toml"
+    other.write_text(base.read_text().replace("impact = 0.45", "impact = 0.35"))
+    return [str(base), str(other)]
+
+
+def test_compare_writes_the_comparison_by_suffix(two_options: list[str], tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    import placebudget as pb
+
+    results = [pb.project(pb.load_case(Path(p))).appraise() for p in two_options]
+    for suffix in (".md", ".csv", ".json", ".xlsx"):
+        path = tmp_path / f"options{suffix}"
+        assert main(["compare", *two_options, "--metric", "npbi", "-o", str(path)]) == 0
+        assert f"Comparison written to {path}" in capsys.readouterr().out
+        assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    text = (tmp_path / "options.md").read_text()
+    assert "| Net present budget impact | £1,136,400 | £493,916 |" in text
+    assert "## Options ranked by Net present budget impact" in text
+    assert "Preferred: west_cheshire.toml" in text
+    assert ("| Integrated domestic abuse service › Repeat domestic abuse › impact | 0.45 | "
+            "0.35 |") in text
+    table = pd.read_csv(tmp_path / "options.csv", keep_default_na=False)
+    npbi = table[(table["table"] == "headline") & (table["figure"] == "npbi")]
+    assert npbi["option"].tolist() == ["west_cheshire.toml", "lower_impact.toml"]
+    assert pd.to_numeric(npbi["value"]).tolist() == pytest.approx(
+        [r.npbi for r in results], abs=0.005)
+    ranks = table[(table["table"] == "ranking") & (table["figure"] == "rank")]
+    assert dict(zip(ranks["option"], ranks["value"], strict=True)) == {
+        "west_cheshire.toml": "1", "lower_impact.toml": "2"}
+    inputs = table[table["table"] == "inputs"]
+    assert set(inputs["input"]) == {"domestic_abuse › repeat_domestic_abuse › impact"}
+    document = json.loads((tmp_path / "options.json").read_text())
+    assert document["preferred"] == "west_cheshire.toml"
+    assert document["metric"] == "npbi"
+    assert [r["option"] for r in document["ranking"]] == ["west_cheshire.toml",
+                                                          "lower_impact.toml"]
+    assert document["differences"] == [{
+        "input": "domestic_abuse › repeat_domestic_abuse › impact",
+        "input_name": "Integrated domestic abuse service › Repeat domestic abuse › impact",
+        "values": {"west_cheshire.toml": 0.45, "lower_impact.toml": 0.35}}]
+    headline = {(r["figure"], r["option"]): r["value"] for r in document["headline"]}
+    assert headline[("pv_cost", "west_cheshire.toml")] == round(results[0].pv_cost, 2)
+    book = load_workbook(tmp_path / "options.xlsx")
+    assert book.sheetnames == ["Headline", "Ranking", "Inputs that differ"]
+    rows = {row[1].value: row for row in book["Headline"].iter_rows(min_row=2)}
+    assert rows["npbi"][2].value == pytest.approx(results[0].npbi, abs=0.005)
+    assert rows["npbi"][2].number_format.startswith('"£"')
+
+
+def test_compare_refuses_an_unknown_suffix_before_any_work(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the cases do not even exist: the suffix is refused first
+    assert main(["compare", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"), "-o",
+                 str(tmp_path / "options.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "-o" in err
+    assert "options.pdf" in err
+    assert "a comparison is written to a file ending in one of .md" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_compare_refuses_to_write_over_an_input(two_options: list[str], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import placebudget as pb
+
+    as_json = tmp_path / "option.json"
+    pb.dump_case(pb.load_case(Path(two_options[1])), as_json)
+    original = as_json.read_text()
+    assert main(["compare", two_options[0], str(as_json), "-o", str(as_json)]) == 1
+    assert "is an input of this run" in capsys.readouterr().err
+    assert as_json.read_text() == original
+
+
 @pytest.mark.parametrize("command", [
     [], ["demo"], ["run"], ["validate"], ["compare"], ["unit-costs"], ["schema"], ["themes"],
     ["importers"], ["formats"], ["cost-contacts"], ["simulate"], ["tornado"], ["aggregate"],
@@ -149,7 +230,8 @@ def test_evaluate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
                  "-o", str(report), "--recalibrated", str(new_case)]) == 0
     out = capsys.readouterr().out
     assert "forecast against actual — net of comparison group" in out
-    assert "domestic_abuse › repeat_domestic_abuse › deadweight: 0.25 -> 0.3971" in out
+    assert ("Integrated domestic abuse service › Repeat domestic abuse › deadweight: 0.25 "
+            "-> 0.3971") in out
     text = report.read_text()
     assert "## Evaluation: forecast against actual (net of comparison group)" in text
     assert "| 2013/14 months 1-6 | Repeat domestic abuse | 50.0% |" in text
@@ -157,6 +239,60 @@ def test_evaluate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
     recalibrated = pb.load_case(new_case)
     assert recalibrated.interventions[0].effects[0].confidence == 2
+    # the two impacts named apart: 0.268 net of the comparison group, 0.3778 the
+    # before/after change the case's impact takes
+    estimates = next(line for line in out.splitlines()
+                     if line.strip().startswith("Repeat domestic abuse ")
+                     and "months" not in line)
+    assert estimates.split()[3:6] == ["0.268", "0.378", "0.450"]
+    assert "net impact observed    gross impact observed    impact assumed" in out
+    assert ("Repeat domestic abuse › impact: 0.45 -> 0.3778 (gross impact observed, the "
+            "before/after change against the case's baseline; the net impact observed, "
+            "against the comparison group's rate, is 0.268)") in out
+    assert "(the case file's comments and layout kept)" in out
+
+
+def test_the_recalibrated_case_keeps_every_comment(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import placebudget as pb
+    from placebudget.engine import evaluate, recalibrate
+    from placebudget.examples import actuals_path
+    from placebudget.io.actuals import load_actuals
+
+    source = example_path("west_cheshire")
+    new_case = tmp_path / "recalibrated.toml"
+    assert main(["evaluate", str(source), str(actuals_path()), "--recalibrated",
+                 str(new_case)]) == 0
+    capsys.readouterr()
+    original, written = source.read_text().splitlines(), new_case.read_text().splitlines()
+    comments = [line for line in original if line.lstrip().startswith("#")]
+    assert comments
+    assert [line for line in written if line.lstrip().startswith("#")] == comments
+    # the same lines in the same order, only the recalibrated values changed
+    assert len(written) == len(original)
+    changed = [(a, b) for a, b in zip(original, written, strict=True) if a != b]
+    assert [a.split(" = ")[0] for a, _ in changed] == [
+        "impact", "deadweight", "confidence", "impact", "deadweight", "confidence"]
+    case = pb.load_case(source)
+    expected, _ = recalibrate(case, evaluate(pb.project(case), load_actuals(actuals_path())))
+    assert pb.load_case(new_case) == expected
+
+
+def test_a_recalibrated_json_or_themed_case_is_written_in_full(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import placebudget as pb
+    from placebudget.examples import actuals_path
+    from placebudget.io.case_file import dump_case
+
+    case = pb.load_case(example_path("west_cheshire"))
+    as_json = tmp_path / "case.json"
+    dump_case(case, as_json)
+    new_case = tmp_path / "recalibrated.yaml"
+    assert main(["evaluate", str(as_json), str(actuals_path()), "--recalibrated",
+                 str(new_case)]) == 0
+    assert "(written in full (the case file's comments are not kept: only a TOML case " \
+        "file's are))" in capsys.readouterr().out
+    assert pb.load_case(new_case).interventions[0].effects[0].confidence == 2
 
 
 def test_unit_costs_show_and_search_give_every_value(capsys: pytest.CaptureFixture[str]) -> None:
@@ -201,6 +337,36 @@ def test_cost_contacts_command(tmp_path: Path, capsys: pytest.CaptureFixture[str
     # SS18.2 is £57 an hour in 2012/13: 20 hours are £1,163 at 2013/14 prices
     assert rows["Local"] == ["Authority", "£1,163", "£0", "£1,163"]
     assert rows["total"] == ["£5,158", "£113", "£5,045"]
+
+
+def test_cost_contacts_costs_a_case_files_case_studies(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import placebudget as pb
+
+    path = example_path("troubled_families")
+    assert main(["cost-contacts", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "is not a known key" not in out
+    assert out.startswith("Troubled families: key worker programme: its case studies "
+                          "costed at ucd-v1.2 fiscal values in 2013/14 prices")
+    # as a run costs them: with the case's database and price base, each contact
+    # charged to the case's partner (by name) of the agency's kind
+    (costed,) = pb.project(pb.load_case(path)).case_studies
+    names = {p.id: p.name for p in pb.load_case(path).place.partners}
+    rows = {line.rsplit("£", 3)[0].strip(): line.split()[-3:] for line in out.splitlines()
+            if line.startswith("  ") and line.count("£") == 3}
+    from placebudget.figures import format_money
+
+    for payer, row in costed.by_agency().iterrows():
+        assert rows[names.get(str(payer), str(payer))] == [
+            format_money(row["before"]), format_money(row["after"]),
+            format_money(row["saving"])]
+    assert rows["total"][0] == format_money(costed.before.total)
+    # a case file with no case studies is refused plainly
+    bare = tmp_path / "bare.toml"
+    bare.write_text(example_path("west_cheshire").read_text())
+    assert main(["cost-contacts", str(bare)]) == 1
+    assert "is a case file with no [[case_studies]]" in capsys.readouterr().err
 
 
 def test_cost_contacts_refuses_a_count_that_does_not_fit(
@@ -249,3 +415,25 @@ def test_run_writes_the_live_model_or_with_values_only_the_tables(
     assert not (tmp_path / "r.md").exists()
     assert main(["tornado", case, "-o", str(tmp_path / "t.xlsx"), "--values-only"]) == 0
     assert "Sensitivity" in load_workbook(tmp_path / "t.xlsx").sheetnames
+
+
+def test_run_writes_the_figures_or_with_projection_the_raw_projection_as_csv(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pandas as pd
+
+    from placebudget.report.data import CSV_COLUMNS
+
+    case = str(example_path("west_cheshire"))
+    assert main(["run", case, "-o", str(tmp_path / "figures.csv")]) == 0
+    figures = pd.read_csv(tmp_path / "figures.csv", keep_default_na=False)
+    assert tuple(figures.columns) == CSV_COLUMNS
+    assert main(["run", case, "-o", str(tmp_path / "raw.csv"), "--projection"]) == 0
+    raw = pd.read_csv(tmp_path / "raw.csv", keep_default_na=False)
+    assert list(raw.columns)[:3] == ["variable", "partner", "partner_name"]
+    capsys.readouterr()
+    # refused for any other format before any work
+    assert main(["run", str(tmp_path / "missing.toml"), "-o", str(tmp_path / "r.json"),
+                 "--projection"]) == 1
+    err = capsys.readouterr().err
+    assert "--projection: only a CSV report (-o FILE.csv) takes it" in err
+    assert not (tmp_path / "r.json").exists()

@@ -77,7 +77,8 @@ def test_explain_prints_the_formula_and_its_parts(capsys: pytest.CaptureFixture[
     result = pb.project(pb.load_case(WEST)).appraise()
     assert main(["explain", str(WEST), "by_partner.police.pv_fiscal"]) == 0
     out = capsys.readouterr().out
-    assert (f"police: Present value of fiscal benefits received = Σ over years of flow × "
+    assert (f"Cheshire Constabulary: Present value of fiscal benefits received = Σ over "
+            f"years of flow × "
             f"discount factor = "
             f"{format_money(result.by_partner.loc['police', 'pv_fiscal'])}") in out
     for title in ("By year", "Fiscal benefit by effect", "Rates of each effect",
@@ -93,3 +94,30 @@ def test_explain_refuses_an_unknown_figure(capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     assert "by_partner.<partner>.<figure>" in err
     assert "Traceback" not in err
+
+
+def test_explain_a_payback_year_and_an_agreement_figure(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", str(WEST), "payback_year"]) == 0
+    out = capsys.readouterr().out
+    assert ("Payback year = the first financial year in which cumulative fiscal benefit "
+            "reaches cumulative cost = 2016/17") in out
+    row = next(line for line in out.splitlines() if line.strip().startswith("2016/17"))
+    assert row.split()[-1] == "yes"  # the year they cross
+    assert main(["explain", str(WEST), "agreements.mixed.council.roi"]) == 0
+    out = capsys.readouterr().out
+    assert ('Cheshire West and Chester Council under "mixed": Return on investment'
+            in out)
+    assert "How the rule shares each cost category" in out
+    assert "by headcount: 14 of 27 FTE in the joint teams" in out
+    assert "Contributions, benefit and transfers by year" in out
+    assert "Return on investment = (PV fiscal benefit + PV transfers received) / PV " \
+        "contribution = (£977,479 + £0) / £947,233 = 1.03" in out
+
+
+def test_explain_refuses_an_unknown_agreement_option(capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    assert main(["explain", str(WEST), "agreements.mixd.police.net"]) == 1
+    err = capsys.readouterr().err
+    assert "did you mean 'mixed'?" in err
+    assert "(headcount, gross-benefit, mixed, council-invests)" in err

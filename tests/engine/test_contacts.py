@@ -61,8 +61,19 @@ def test_before_and_after_give_the_saving_by_agency() -> None:
     assert set(lines.index.get_level_values("record")) == {"before", "after"}
 
 
-def test_in_a_case_contacts_are_charged_to_its_partners() -> None:
+def _one_partner_of_each_kind() -> pb.Case:
+    """The troubled families example with one police, one NHS and one local authority
+    partner (its schools budget, held by the council, as an education partner)."""
+    import attrs
+
     case = pb.load_case(example_path("troubled_families"))
+    partners = [attrs.evolve(p, kind="education") if p.id == "schools" else p
+                for p in case.place.partners]
+    return attrs.evolve(case, place=attrs.evolve(case.place, partners=partners))
+
+
+def test_in_a_case_contacts_are_charged_to_its_partners() -> None:
+    case = _one_partner_of_each_kind()
     projection = pb.project(case)
     (family,) = projection.case_studies
     table = family.by_agency()
@@ -74,6 +85,18 @@ def test_in_a_case_contacts_are_charged_to_its_partners() -> None:
     assert table.loc["council", "before"] == pytest.approx(60 * up(57, 2012), rel=1e-12)
     assert round(family.before.total) == 12_677
     assert round(family.saving or 0) == 11_712
+
+
+def test_an_agency_of_two_partners_is_not_charged_to_either() -> None:
+    import attrs
+
+    case = _one_partner_of_each_kind()
+    partners = [attrs.evolve(p, kind="local_authority") if p.id == "schools" else p
+                for p in case.place.partners]
+    both = attrs.evolve(case, place=attrs.evolve(case.place, partners=partners))
+    (family,) = pb.project(both).case_studies
+    # two local authority partners: the social worker's time stays with the agency
+    assert set(family.by_agency().index) == {"police", "nhs", "Local Authority"}
 
 
 def test_a_contact_partner_overrides_the_agency() -> None:

@@ -50,7 +50,9 @@ def test_part_year_without_comparison(projection: pb.Projection) -> None:
     assert cost["forecast"] == pytest.approx(27500)
     assert cost["variance"] == pytest.approx(2500)
     assert result.totals["realised_fiscal"] == pytest.approx(15 * (9234 + 566))
-    assert result.estimates.loc[OUTCOME, "impact_estimate"] == pytest.approx(0.2)
+    # without a comparison group the counterfactual is the baseline: net and gross agree
+    assert result.estimates.loc[OUTCOME, "net_impact_observed"] == pytest.approx(0.2)
+    assert result.estimates.loc[OUTCOME, "gross_impact_observed"] == pytest.approx(0.2)
     assert result.estimates.loc[OUTCOME, "implied_deadweight"] != \
         result.estimates.loc[OUTCOME, "implied_deadweight"]  # NaN: no counterfactual
 
@@ -70,8 +72,12 @@ def test_comparison_group_gives_the_counterfactual(projection: pb.Projection) ->
     assert result.basis == BASIS_NET
     row = result.outcomes.iloc[0]
     assert row["actual_change"] == pytest.approx(22.5)
-    assert row["impact_estimate"] == pytest.approx(1 - 0.70 / 0.85)
+    assert row["net_impact_observed"] == pytest.approx(1 - 0.70 / 0.85)
     estimate = result.estimates.loc[OUTCOME]
+    # two impacts, named apart: net of the comparison group, and before/after against
+    # the baseline (1.0), which is what the case's impact input is
+    assert estimate["net_impact_observed"] == pytest.approx(1 - 0.70 / 0.85)
+    assert estimate["gross_impact_observed"] == pytest.approx(1 - 0.70 / 1.0)
     # before/after the change is 1.0 - 0.70 = 0.30; the comparison shows 0.15 of it is
     # the programme's, so half would have happened anyway
     assert estimate["implied_deadweight"] == pytest.approx(0.5)
@@ -110,7 +116,35 @@ def test_recalibration_raises_confidence_only_with_a_comparison() -> None:
     before_after, changes = recalibrate(case, evaluate(projection, gross))
     assert before_after.interventions[0].effects[0].confidence == 5
     assert before_after.interventions[0].effects[0].impact == pytest.approx(0.4)
-    assert changes["reason"].tolist() == ["gross before/after estimate, no counterfactual"]
+    assert changes["reason"].tolist() == [
+        "gross impact observed (before/after, no counterfactual)"]
+
+
+def test_west_cheshire_names_the_two_impacts_apart() -> None:
+    """The evaluate command printed "impact observed 0.268" and wrote 0.3778 as the
+    impact: the first is net of the comparison group, the second the before/after change
+    the case's impact input is. By hand from examples/west_cheshire_actuals.csv."""
+    from placebudget.examples import actuals_path, example_path
+    from placebudget.io.actuals import load_actuals
+
+    case = pb.load_case(example_path("west_cheshire"))
+    evaluation = evaluate(pb.project(case), load_actuals(actuals_path()))
+    row = evaluation.estimates.loc["repeat_domestic_abuse"]
+    # participants 105 + 189 incidents over 105 × 0.5 + 210 × 0.5 person-years
+    observed = (105 + 189) / (105 * 0.5 + 210 * 0.5)
+    comparison = (234 + 225) / (180 * 0.5 + 180 * 0.5)
+    assert row["observed_rate"] == pytest.approx(observed)
+    assert row["net_impact_observed"] == pytest.approx(1 - observed / comparison)
+    assert round(row["net_impact_observed"], 3) == 0.268
+    assert row["gross_impact_observed"] == pytest.approx(1 - observed / 3.0)  # baseline 3
+    assert round(row["gross_impact_observed"], 4) == 0.3778
+    new_case, changes = recalibrate(case, evaluation)
+    assert new_case.interventions[0].effects[0].impact == pytest.approx(
+        row["gross_impact_observed"])
+    impact = changes.set_index("input").loc["domestic_abuse › repeat_domestic_abuse › impact"]
+    assert impact["reason"].startswith("gross impact observed")
+    assert "net impact observed, against the comparison group's rate, is 0.268" in \
+        impact["reason"]
 
 
 def test_bad_actuals_are_named() -> None:

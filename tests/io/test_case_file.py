@@ -134,3 +134,69 @@ def test_toml_errors_carry_line_numbers(tmp_path: Path) -> None:
     assert (f"domestic_abuse › homelessness_application › impact (line {impact_line}): must "
             "be within [0, 1]") in str(info.value)
     assert f"domestic_abuse › cohort › intake › 2014 (line {intake_line})" in str(info.value)
+
+
+def _with_impact(case: pb.Case, impact: float) -> pb.Case:
+    import attrs
+
+    effect = attrs.evolve(case.interventions[0].effects[0], impact=impact)
+    return attrs.evolve(case, interventions=[
+        attrs.evolve(case.interventions[0], effects=[effect, *case.interventions[0].effects[1:]]),
+        *case.interventions[1:]])
+
+
+def test_dump_case_keeps_the_source_files_comments_and_layout(tmp_path: Path) -> None:
+    source = example_path("troubled_families")
+    case = pb.load_case(source)
+    changed = _with_impact(case, 0.123)
+    path = tmp_path / "changed.toml"
+    assert pb.dump_case(changed, path, source=source) is True
+    before, after = source.read_text().splitlines(), path.read_text().splitlines()
+    assert len(before) == len(after)
+    assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [
+        (line, "impact = 0.123") for line in before
+        if line.startswith("impact = ")][:1]
+    assert pb.load_case(path) == changed
+
+
+def test_dump_case_finds_a_relative_database_from_another_folder(tmp_path: Path) -> None:
+    import csv
+
+    from placebudget.model import financial_year_label
+
+    database = pb.unit_costs("ucd-v1.2")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "out").mkdir()
+    table = tmp_path / "in" / "our-unit-costs.csv"
+    with table.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)  # the v1.2 column order, without headers
+        for code in ("CR2.0.1", "CR2.0.2", "CR2.0.3", "CR2.0.4", "HO3.0", "SS1.0", "HE3.0",
+                     "CR1.0", "CR3.2"):
+            line = database[code]
+            assert line.fiscal is not None
+            writer.writerow([line.category, line.detail, code, line.description, line.agency,
+                             line.agency_detail, line.unit_text, line.fiscal.amount.magnitude,
+                             financial_year_label(line.fiscal.price_year), "", line.source,
+                             line.rag])
+    source = tmp_path / "in" / "case.toml"
+    source.write_text("# ours\n" + example_path("west_cheshire").read_text().replace(
+        'unit_costs = "ucd-v1.2"', f'unit_costs = "{table.name}"'))
+    case = pb.load_case(source)
+    changed = _with_impact(case, 0.4)
+    path = tmp_path / "out" / "changed.toml"
+    assert pb.dump_case(changed, path, source=source, original=case) is True
+    assert 'unit_costs = "../in/our-unit-costs.csv"' in path.read_text()
+    assert path.read_text().startswith("# ours\n")
+    assert pb.load_case(path) == changed
+
+
+def test_dump_case_writes_in_full_a_file_without_the_changed_part(tmp_path: Path) -> None:
+    # a themed case file has no interventions of its own to edit
+    case = pb.load_case(example_path("west_cheshire"))
+    source = tmp_path / "themed.toml"
+    source.write_text("# a themed case\ntheme = \"domestic_abuse\"\n")
+    path = tmp_path / "changed.toml"
+    changed = _with_impact(case, 0.4)
+    assert pb.dump_case(changed, path, source=source, original=case) is False
+    assert pb.load_case(path) == changed
+    assert not path.read_text().startswith("#")

@@ -94,38 +94,187 @@ def test_excel_workbook_values_only(results: pb.Results, result: pb.Appraisal,
     assert book["Years"].cell(row=2, column=1).value == "2013/14"  # financial years
 
 
-def test_csv_is_a_tidy_long_table(results: pb.Results, result: pb.Appraisal,
-                                  tmp_path: Path) -> None:
+def test_csv_holds_the_figures_as_tidy_rows(results: pb.Results, result: pb.Appraisal,
+                                            tmp_path: Path) -> None:
+    from placebudget.report.data import CSV_COLUMNS
+
     table = pd.read_csv(write(results, tmp_path / "case.csv"), keep_default_na=False)
-    assert list(table.columns) == ["variable", "partner", "year", "outcome", "value", "units"]
+    assert tuple(table.columns) == CSV_COLUMNS
+    assert list(dict.fromkeys(table["table"])) == [
+        "headline", "partners", "years", "agreements", "pooled_budget"]
+    headline = table[table["table"] == "headline"].set_index("figure")
+    assert float(headline.loc["npbi", "value"]) == pytest.approx(result.npbi, abs=0.005)
+    assert headline.loc["npbi", "unit"] == "GBP"
+    assert headline.loc["payback_year", "value"] == "2016"  # a financial year, as an int
+    partners = table[table["table"] == "partners"].set_index(["partner", "figure"])
+    assert partners.loc[("police", "net"), "partner_name"] == "Cheshire Constabulary"
+    assert float(partners.loc[("police", "net"), "value"]) == pytest.approx(
+        result.by_partner.loc["police", "net"], abs=0.005)
+    # every partner's contribution, net and worse-off flag under every option
+    agreements = table[table["table"] == "agreements"]
+    options = ["as modelled", *results.settlements]
+    assert set(agreements["option"]) == set(options)
+    assert len(agreements) == 5 * len(options) * 4
+    for option, settlement in results.settlements.items():
+        rows = agreements[agreements["option"] == option].set_index(["partner", "figure"])
+        for partner, row in settlement.by_partner.iterrows():
+            assert float(rows.loc[(partner, "pv_contribution"), "value"]) == pytest.approx(
+                row["pv_contribution"], abs=0.005)
+            assert float(rows.loc[(partner, "net"), "value"]) == pytest.approx(
+                row["net"], abs=0.005)
+            assert rows.loc[(partner, "worse_off"), "value"] == str(int(row["net"] < 0))
+    pooled = table[table["table"] == "pooled_budget"]
+    mixed = pooled[(pooled["option"] == "mixed") & (pooled["partner"] == "council")]
+    contributions = results.settlements["mixed"].contributions.loc["council"]
+    assert [int(y) for y in mixed["year"]] == [int(y) for y in contributions.index]
+    assert [float(v) for v in mixed["value"]] == pytest.approx(contributions.to_list())
+    # money to the penny, never a float's tail
+    values = table.loc[table["unit"] == "GBP", "value"]
+    assert all(len(v.partition(".")[2]) <= 2 for v in values if v)
+
+
+def test_csv_projection_is_the_raw_projection(results: pb.Results, result: pb.Appraisal,
+                                              tmp_path: Path) -> None:
+    from placebudget.report.data import write_csv
+
+    write_csv(results, tmp_path / "case.csv", projection=True)
+    table = pd.read_csv(tmp_path / "case.csv", keep_default_na=False)
+    assert list(table.columns) == ["variable", "partner", "partner_name", "year", "outcome",
+                                   "outcome_name", "value", "units"]
     ds = result.projection.dataset
     cost = table[table["variable"] == "cost"]
     assert len(cost) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR]
     assert cost["value"].sum() == pytest.approx(float(ds[D.COST].sum()))
+    assert set(cost.loc[cost["partner"] == "police", "partner_name"]) == {
+        "Cheshire Constabulary"}
     fiscal = table[table["variable"] == "fiscal"]
     assert len(fiscal) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR] * ds.sizes[D.OUTCOME]
     assert set(fiscal["units"]) == {"GBP"}
+    assert "Repeat domestic abuse" in set(fiscal["outcome_name"])
     assert set(table[table["variable"] == "participants"]["partner"]) == {""}
     baseline = table[table["variable"] == "baseline_cost"]
     assert len(baseline) == len(fiscal)
     assert baseline["value"].sum() == pytest.approx(float(ds[D.BASELINE_COST].sum()))
 
 
+def _walk(node: object) -> list[object]:
+    """Every value in a JSON document."""
+    if isinstance(node, dict):
+        return [node, *(v for value in node.values() for v in _walk(value))]
+    if isinstance(node, list):
+        return [node, *(v for value in node for v in _walk(value))]
+    return [node]
+
+
 def test_json(results: pb.Results, result: pb.Appraisal, tmp_path: Path) -> None:
-    document = json.loads(write(results, tmp_path / "case.json").read_text())
-    assert document["summary"]["npbi"] == pytest.approx(result.npbi)
+    text = write(results, tmp_path / "case.json").read_text()
+    document = json.loads(text)
+    assert document["summary"]["npbi"] == pytest.approx(result.npbi, abs=0.005)
     assert document["price_base"] == 2013
+    assert document["price_base_label"] == "2013/14"
+    assert list(document)[:4] == ["$schema", "placebudget", "case", "place"]
     assert [p["partner"] for p in document["partners"]] == list(result.by_partner.index)
     cjs = next(p for p in document["partners"] if p["partner"] == "cjs")
     assert cjs["roi"] is None  # no cost borne: no ROI, written as null
+    police = next(p for p in document["partners"] if p["partner"] == "police")
+    assert police["partner_name"] == "Cheshire Constabulary"  # names beside ids
+    assert "Cheshire Constabulary" in text
     assert len(document["agreements"]) == 25
-    assert list(document)[:4] == ["case", "price_base", "summary", "as_is"]
     total = document["as_is"][-1]
     assert total["partner"] == "total"
-    assert total["reactive_as_is"] == pytest.approx(result.pv_baseline_cost)
+    assert total["reactive_as_is"] == pytest.approx(result.pv_baseline_cost, abs=0.005)
     pot = [row for row in document["pooled_budget"] if row["partner"] == "pot"]
     assert len(pot) == 4  # one pot per option
     assert all(row["share_of_pot"] == 1.0 for row in pot)
+
+
+def test_json_names_every_id(results: pb.Results, tmp_path: Path) -> None:
+    document = json.loads(write(results, tmp_path / "case.json").read_text())
+    seen = set()
+    for name, rows in document.items():
+        if not isinstance(rows, list):
+            continue
+        for row in rows:
+            for column in ("partner", "intervention", "outcome", "effect", "input", "payer"):
+                if column in row:
+                    seen.add(column)
+                    assert f"{column}_name" in row, (name, column)
+    assert {"partner", "intervention", "outcome", "effect", "input"} <= seen
+    effects = {(r["intervention"], r["outcome"]): r for r in document["effects"]}
+    assert effects[("domestic_abuse", "repeat_domestic_abuse")]["outcome_name"] == \
+        "Repeat domestic abuse"
+    # the table of interventions appraised shows names: the JSON has the id beside
+    first = document["interventions_appraised"][0]
+    assert (first["intervention"], first["intervention_name"]) == (
+        "domestic_abuse", "Integrated domestic abuse service")
+    sensitivity = document["sensitivity"][0]
+    assert sensitivity["input_name"].startswith("Integrated domestic abuse service › ")
+
+
+def test_json_has_one_year_convention(results: pb.Results, tmp_path: Path) -> None:
+    document = json.loads(write(results, tmp_path / "case.json").read_text())
+    label = re.compile(r"^\d{4}/\d{2}$")
+    for value in _walk(document):
+        if isinstance(value, dict) and value is not document["summary_year_labels"]:
+            # no financial year as a key: the pooled budget's years are rows
+            assert not any(label.match(str(key)) for key in value), list(value)
+            for key, year in value.items():
+                if isinstance(year, list | dict):
+                    continue
+                if key == "year" or key.endswith("_year"):
+                    assert year is None or isinstance(year, int), (key, year)
+                    label_key = "year_label" if key == "year" else f"{key}_label"
+                    if key != "price_base" and isinstance(year, int) and label_key in value:
+                        assert value[label_key] == f"{year}/{(year + 1) % 100:02d}"
+    by_year = document["pooled_budget_by_year"]
+    mixed = [r for r in by_year if r["option"] == "mixed" and r["partner"] == "council"]
+    contributions = results.settlements["mixed"].contributions.loc["council"]
+    assert [r["year"] for r in mixed] == [int(y) for y in contributions.index]
+    assert mixed[0]["year_label"] == "2013/14"
+    assert [r["amount"] for r in mixed] == pytest.approx(contributions.to_list())
+    assert {r["year"] for r in document["years"]} == {2013, 2014, 2015, 2016, 2017}
+    uses = document["pot_uses_by_year"]
+    assert {r["category"] for r in uses} == {"running", "intervention"}
+    cost_per_member = document["per_member_by_partner"]
+    assert {r["partner"] for r in cost_per_member} >= {"council", "police"}
+    assert all("partner_name" in r for r in cost_per_member)
+
+
+def test_json_money_is_to_the_penny(results: pb.Results, tmp_path: Path) -> None:
+    from placebudget.figures import FIGURES
+
+    text = write(results, tmp_path / "case.json").read_text()
+    document = json.loads(text)
+    assert "1522888.8800000001" not in text
+    assert document["pooled_budget"][0]["total"] == 1522888.89
+    money = [name for name, found in FIGURES.items() if found.money]
+    for value in _walk(document):
+        if isinstance(value, dict):
+            for key, amount in value.items():
+                if (key in money or key == "amount") and isinstance(amount, float):
+                    assert round(amount, 2) == amount, (key, amount)
+    # only money: a share or a ratio keeps its precision
+    assert document["summary"]["fiscal_roi"] == pytest.approx(results.appraisal.fiscal_roi,
+                                                              rel=1e-12)
+
+
+def test_json_holds_the_optimism_bias_applied(results: pb.Results, tmp_path: Path) -> None:
+    document = json.loads(write(results, tmp_path / "case.json").read_text())
+    projection = results.projection
+    applied = dict(zip(projection.input_values(D.EFFECT_PATH),
+                       projection.input_values(D.BENEFIT_OPTIMISM_BIAS), strict=True))
+    # West Cheshire gives no effect an explicit optimism bias: 15 % from grade 4
+    assert [e["optimism_bias"] for e in document["effects"]] == pytest.approx(
+        list(applied.values()))
+    assert document["effects"][0]["optimism_bias"] == pytest.approx(0.15)
+    assert all(e["optimism_bias"] is not None for e in document["effects"])
+    lines = dict(zip(projection.input_values(D.LINE_PATH),
+                     projection.input_values(D.COST_OPTIMISM_BIAS), strict=True))
+    assert [c["optimism_bias"] for c in document["costs"]] == pytest.approx(
+        list(lines.values()))
+    police = next(c for c in document["costs"] if c["partner"] == "police")
+    assert police["amounts"] == [{"year": y, "year_label": f"{y}/{(y + 1) % 100:02d}",
+                                  "amount": 140000.0} for y in (2013, 2014, 2015)]
 
 
 def test_netcdf_round_trip(results: pb.Results, result: pb.Appraisal, tmp_path: Path) -> None:
@@ -234,11 +383,21 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
         document = json.loads(path.read_text())
         assert document["evaluation_basis"] == "net of comparison group"
         assert [r["actual_change"] for r in document["evaluation"]] == pytest.approx(actual)
+        assert [r["year_label"] for r in document["evaluation"]] == ["2013/14"] * 3
+        estimates = {r["outcome"]: r for r in document["evaluation_estimates"]}
+        assert estimates["repeat_domestic_abuse"]["net_impact_observed"] == pytest.approx(
+            evaluation.estimates.loc["repeat_domestic_abuse", "net_impact_observed"])
+        assert document["evaluation_totals"]["actual_cost"] == 382000.0
     elif suffix == ".csv":
         table = pd.read_csv(path, keep_default_na=False)
-        rows = table[table["variable"] == "evaluation:actual_change"]
-        assert rows["value"].tolist() == pytest.approx(actual)
+        rows = table[(table["table"] == "evaluation") & (table["figure"] == "actual_change")]
+        assert pd.to_numeric(rows["value"]).tolist() == pytest.approx(actual)
         assert rows["period"].tolist() == evaluation.outcomes["period"].tolist()
+        assert rows["outcome_name"].tolist()[0] == "Repeat domestic abuse"
+        fiscal = table[(table["table"] == "evaluation_fiscal")
+                       & (table["figure"] == "realised")]
+        assert pd.to_numeric(fiscal["value"]).sum() == pytest.approx(
+            evaluation.totals["realised_fiscal"], abs=0.05)
     elif suffix == ".nc":
         with xr.open_dataset(path, engine="h5netcdf", group="evaluation/outcomes") as group:
             assert group["actual_change"].to_numpy().tolist() == pytest.approx(actual)

@@ -130,18 +130,20 @@ def test_json(result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: P
 def test_csv(result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: Path) -> None:
     table = pd.read_csv(write(result, tmp_path / "case.csv", uncertainty),
                         keep_default_na=False)
-    rows = table[table["variable"] == "monte_carlo:npbi"].set_index("statistic")["value"]
-    rows = pd.to_numeric(rows)  # an undefined chance (cjs's ROI) is an empty cell
+    npbi = table[(table["table"] == "monte_carlo") & (table["figure"] == "npbi")]
+    rows = pd.to_numeric(npbi.set_index("statistic")["value"])
     assert list(rows.index) == ["mean", "sd", "p5", "p50", "p95"]
-    assert rows["mean"] == pytest.approx(float(uncertainty.metrics["npbi"].mean()))
-    chance = table[table["variable"] == "monte_carlo:chance"].set_index("statistic")
+    # money is written to the penny
+    assert rows["mean"] == pytest.approx(float(uncertainty.metrics["npbi"].mean()), abs=0.005)
+    chance = table[table["table"] == "monte_carlo_chances"].set_index("statistic")
     assert float(chance.loc["npbi > 0", "value"]) == pytest.approx(
         uncertainty.probabilities["npbi > 0"])
-    # the projection's rows are all still there, unchanged
+    # the report's other rows are all still there, unchanged
     plain = get_plugin_registry().reporter_for(tmp_path / "plain.csv")
-    plain.write(pb.compute_results(result.projection, sensitivity=False), tmp_path / "plain.csv")
+    plain.write(pb.compute_results(result.projection, sensitivity=False),
+                tmp_path / "plain.csv")
     before = pd.read_csv(tmp_path / "plain.csv", keep_default_na=False)
-    assert len(table[~table["variable"].str.startswith("monte_carlo:")]) == len(before)
+    assert len(table[~table["table"].str.startswith("monte_carlo")]) == len(before)
 
 
 def test_netcdf(result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -100,14 +101,15 @@ def _print_agreements(comparison: Any, names: Any = None) -> None:
 
 def _run_case(path: Path, output: Path | None, format: str | None = None, *,
               values_only: bool = False, final: bool = False,
-              template: Path | None = None) -> int:
+              template: Path | None = None, raw_projection: bool = False) -> int:
     from placebudget.engine import project
     from placebudget.engine.results import compute_results
     from placebudget.report.comparison import compare_settlements
 
     plugins = registry()
     target = report_target(output, format, f"{path.stem}-report")
-    options = report_context(target, values_only, final, template)
+    options = report_context(target, values_only, final, template,
+                             projection=raw_projection)
     case = load_case(path)
     if target is not None:
         check_output(target[1], inputs_of(path, case))
@@ -171,14 +173,18 @@ def demo(output: Path) -> int:
 @click.option("-f", "--format", "format_", metavar="NAME",
               help="Report format by name (see 'formats').")
 @values_only_option
+@click.option("--projection", "projection", is_flag=True,
+              help="With a CSV report: the raw projection (every variable of the "
+                   "projection Dataset as one long table) instead of the figures.")
 @handled
 def run(case: Path, output: Path | None, format_: str | None, values_only: bool,
-        final: bool, template: Path | None) -> int:
+        final: bool, template: Path | None, projection: bool) -> int:
     """Project and appraise a case file (TOML, JSON or YAML), print a summary and
     optionally write a report (an Excel report is the live model: formulas over named
-    input cells, or with --values-only every table as numbers)."""
+    input cells, or with --values-only every table as numbers; a CSV report the figures
+    as tidy rows, or with --projection the raw projection)."""
     return _run_case(case, output, format_, values_only=values_only, final=final,
-                     template=template)
+                     template=template, raw_projection=projection)
 
 
 @cli.command()
@@ -205,20 +211,30 @@ def validate(case: Path) -> int:
 @click.option("--do-minimum", "do_minimum", default=None, metavar="CASE",
               help="The option that is the do-minimum (its file name); by default the one "
                    "with the lowest PV cost.")
+@click.option("-o", "--output", type=_OUTPUT,
+              help="Also write the comparison to this file: .md, .csv, .json or .xlsx.")
 @handled
-def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None) -> int:
+def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None,
+            output: Path | None) -> int:
     """Project and appraise several case files as options: their headline metrics side
     by side, the options ranked by a metric with the preferred option, the do-minimum,
     each option's value-for-money category and its switching value against the
-    preferred, and every input that differs between them."""
+    preferred, and every input that differs between them (with -o, also written to a
+    Markdown, CSV, JSON or Excel file, chosen by its suffix)."""
     import pandas as pd
 
     from placebudget.engine import project
     from placebudget.engine.green_book import compare_options
     from placebudget.figures import format_figure
+    from placebudget.io.comparison import check_comparison_path, comparison, write_comparison
     from placebudget.model.diff import differences
     from placebudget.report.contents import HEADLINE
 
+    if output is not None:
+        try:
+            check_comparison_path(output)
+        except ValueError as exc:
+            raise UsageError(f"-o {output}: " + str(exc).split(": ", 1)[-1]) from exc
     if len(cases) < 2:
         msg = "compare needs at least two case files"
         raise UsageError(msg)
@@ -229,6 +245,9 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None) -> int
         msg = f"--do-minimum must name one of the cases ({', '.join(names)}), got {do_minimum!r}"
         raise UsageError(msg)
     loaded = {name: load_case(path) for name, path in zip(names, cases, strict=True)}
+    if output is not None:
+        check_output(output, [p for name, path in zip(names, cases, strict=True)
+                              for p in inputs_of(path, loaded[name])])
     appraised = {name: project(case, unit_costs=case_database(case)).appraise()
                  for name, case in loaded.items()}
     from placebudget.figures import FIGURES
@@ -240,7 +259,17 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None) -> int
     out = console()
     out.print(table(shown, {n: (n, str) for n in names}, index="", right=tuple(names)))
     out.print()
-    ranking = compare_options(appraised, metric=metric, do_minimum=do_minimum)
+    ranked = compare_options(appraised, metric=metric, do_minimum=do_minimum)
+    if output is not None:
+        from placebudget.report.outline import Names
+
+        named = [Names.of(case) for case in loaded.values()]
+        changed_names = {path: next((n.name("input", path) for n in named
+                                     if n.name("input", path) != path), path)
+                         for path in differences(loaded)}
+        write_comparison(comparison(appraised, ranked, loaded, HEADLINE,
+                                    input_names=changed_names), output)
+    ranking = ranked.copy()
     ranking["role"] = [", ".join(role for role, held in (("preferred", p), ("do-minimum", d))
                                  if held)
                        for p, d in zip(ranking["preferred"], ranking["do_minimum"],
@@ -255,26 +284,46 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None) -> int
     changed = differences(loaded)
     if not changed:
         out.print("  The cases have the same inputs.")
-        return 0
-    out.print(f"  Inputs that differ ({len(changed)}):")
-    for path, values in changed.items():
-        listed = "  |  ".join(f"{name}: {value}" for name, value in values.items())
-        out.print(f"    {path}: {listed}")
+    else:
+        out.print(f"  Inputs that differ ({len(changed)}):")
+        for path, values in changed.items():
+            listed = "  |  ".join(f"{name}: {value}" for name, value in values.items())
+            out.print(f"    {path}: {listed}")
+    if output is not None:
+        out.print(f"\nComparison written to {output}")
     return 0
 
 
-#: Columns of the evaluation tables on a terminal.
-_OUTCOMES: Columns = {"period": "period", "outcome": "outcome",
-             "share_of_year": ("share", lambda v: f"{v:.2f}"),
-             "forecast_change": ("forecast", lambda v: f"{v:,.1f}"),
-             "actual_change": ("actual", lambda v: f"{v:,.1f}"),
-             "variance": ("variance", lambda v: f"{v:+,.1f}"),
-             "impact_estimate": ("impact", lambda v: f"{v:.3f}")}
-_ESTIMATES: Columns = {"impact_estimate": ("impact observed", lambda v: f"{v:.3f}"),
-              "assumed_impact": ("assumed", lambda v: f"{v:.3f}"),
-              "implied_deadweight": ("deadweight implied",
-                                     lambda v: "–" if v != v else f"{v:.3f}"),
-              "assumed_deadweight": ("assumed", lambda v: f"{v:.3f}")}
+def _rate(value: float) -> str:
+    return "–" if value != value else f"{value:.3f}"
+
+
+def _evaluation_columns(names: Any) -> tuple[Columns, Columns]:
+    """Columns of the evaluation tables on a terminal (outcomes by ``names``): the two
+    impacts observed named apart — net of the comparison group, and gross (the
+    before/after change against the case's baseline, what the case's impact is)."""
+    outcome = ("outcome", lambda v: names.name("outcome", str(v)))
+    outcomes: Columns = {
+        "period": "period", "outcome": outcome,
+        "share_of_year": ("share", lambda v: f"{v:.2f}"),
+        "forecast_change": ("forecast", lambda v: f"{v:,.1f}"),
+        "actual_change": ("actual", lambda v: f"{v:,.1f}"),
+        "variance": ("variance", lambda v: f"{v:+,.1f}"),
+        "net_impact_observed": ("net impact observed", _rate)}
+    estimates: Columns = {
+        "net_impact_observed": ("net impact observed", _rate),
+        "gross_impact_observed": ("gross impact observed", _rate),
+        "assumed_impact": ("impact assumed", _rate),
+        "implied_deadweight": ("deadweight implied", _rate),
+        "assumed_deadweight": ("deadweight assumed", _rate)}
+    return outcomes, estimates
+
+
+#: What the two impacts observed are, under the estimates on a terminal.
+_IMPACTS = ("Net impact observed: 1 − observed rate / the comparison group's rate (the "
+            "baseline without one). Gross impact observed: 1 − observed rate / the case's "
+            "baseline, the before/after change: what the case's impact is (its deadweight "
+            "takes out what would have happened anyway), and what --recalibrated writes.")
 
 
 @cli.command()
@@ -309,12 +358,19 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
     observed = plugins.load(actuals, "actuals")
     projection = project(found, unit_costs=case_database(found))
     evaluation = evaluate_case(projection, observed)
+    from placebudget.report.outline import Names
+
+    names = Names.of(found)
+    outcome_columns, estimate_columns = _evaluation_columns(names)
     out = console()
     out.print(f"{found.name}: forecast against actual — {evaluation.basis}")
     out.print()
-    out.print(table(evaluation.outcomes, _OUTCOMES))
+    out.print(table(evaluation.outcomes, outcome_columns))
     out.print()
-    out.print(table(evaluation.estimates, _ESTIMATES, index="outcome"))
+    out.print(table(evaluation.estimates, estimate_columns, index="outcome",
+                    names=dict(names.outcomes)))
+    out.print()
+    out.print(textwrap.fill(_IMPACTS, width=96, initial_indent="  ", subsequent_indent="  "))
     totals = evaluation.totals
     out.print()
     out.print(f"  realised fiscal benefit to date {format_money(totals['realised_fiscal'])} "
@@ -330,9 +386,13 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
         out.print(f"\nReport ({reporter.name}) written to {file}")
     if recalibrated is not None:
         new_case, changes = recalibrate(found, evaluation)
-        dump_case(new_case, recalibrated)
-        out.print(f"\nRecalibrated case written to {recalibrated}; what changed:")
+        kept = dump_case(new_case, recalibrated, source=case, original=found)
+        how = ("the case file's comments and layout kept" if kept else
+               "written in full" + (" (the case file's comments are not kept: only a "
+                                    "TOML case file's are)"
+                                    if case.suffix.lower() != ".toml" else ""))
+        out.print(f"\nRecalibrated case written to {recalibrated} ({how}); what changed:")
         for _, change in changes.iterrows():
-            out.print(f"  {change['input']}: {change['before']} -> {change['after']:.4g} "
-                      f"({change['reason']})")
+            out.print(f"  {names.name('input', str(change['input']))}: {change['before']} "
+                      f"-> {change['after']:.4g} ({change['reason']})")
     return 0

@@ -125,11 +125,16 @@ def _only_for(option: str, fmt: str, what: str, target: tuple[ReporterSpec, Path
 
 
 def report_context(target: tuple[ReporterSpec, Path] | None, values_only: bool,
-                   final: bool = False, template: Path | None = None) -> dict[str, Any]:
-    """The options ``--values-only``, ``--final`` and ``--template`` add to a report
-    writer's call; refused (before any work) for a report of another format, and a
-    template that cannot be used refused before anything is computed or written."""
+                   final: bool = False, template: Path | None = None, *,
+                   projection: bool = False) -> dict[str, Any]:
+    """The options ``--values-only``, ``--final``, ``--template`` and ``--projection``
+    add to a report writer's call; refused (before any work) for a report of another
+    format, and a template that cannot be used refused before anything is computed or
+    written."""
     options: dict[str, Any] = {}
+    if projection:
+        _only_for("--projection", "csv", "a CSV report (-o FILE.csv)", target)
+        options["projection"] = True
     if values_only:
         _only_for("--values-only", "excel", "an Excel report (-o FILE.xlsx)", target)
         options["values_only"] = True

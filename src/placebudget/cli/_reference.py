@@ -213,10 +213,17 @@ def _print_costed(costed: Any, names: dict[str, str]) -> None:
 
 
 @cli.command()
+@click.option("--report", "report", is_flag=True,
+              help="The schema of the JSON report (run CASE -o FILE.json) instead.")
 @handled
-def schema() -> int:
+def schema(report: bool) -> int:
     """Print the JSON Schema (draft 2020-12) that case files (TOML, JSON or YAML)
-    follow."""
+    follow, or with --report the one JSON reports follow."""
+    if report:
+        from placebudget.report.data import committed_report_schema
+
+        sys.stdout.write(committed_report_schema())
+        return 0
     from placebudget.io.schema import schema_text
 
     sys.stdout.write(schema_text())

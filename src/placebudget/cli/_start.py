@@ -59,8 +59,13 @@ def explain(case: Path, figure: str) -> int:
     """How FIGURE was computed: the formula with the figures put in, the flows by year
     with their discount factors, the effects or cost lines it adds up, the rates of each
     effect and where each value and cost came from. FIGURE is a headline figure (npbi,
-    nppv, pv_cost, pv_fiscal, fiscal_roi, bcr …) or a partner's
-    (by_partner.police.pv_fiscal; pv_cost, pv_fiscal, pv_cashable, net, roi)."""
+    nppv, pv_cost, pv_fiscal, fiscal_roi, bcr …), a payback year (payback_year,
+    discounted_payback_year: the cumulative benefit and cost by year and the year they
+    cross), a partner's (by_partner.police.pv_fiscal; pv_cost, pv_fiscal, pv_cashable,
+    net, roi, payback_year, discounted_payback_year) or an investment agreement option's
+    for a partner (agreements.mixed.police.net; pv_contribution, net, roi, net_cashable
+    …: how the option's rule shares each cost category, the contributions by year, the
+    benefit and the net position)."""
     from placebudget.engine import project
     from placebudget.report.explain import explain as explain_figure
     from placebudget.report.explain import format_explanation_cell
@@ -85,7 +90,7 @@ def explain(case: Path, figure: str) -> int:
         out.print(table(frame, columns, index=column_label(
                             "" if frame.index.name is None else str(frame.index.name)),
                         right=tuple(c for c in columns if c not in (
-                            "unit", "partner", "category", "given", "source"))))
+                            "unit", "partner", "category", "given", "source", "rule"))))
         if sources is not None:
             out.print()
             for name, source in sources.items():

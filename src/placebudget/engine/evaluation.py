@@ -301,9 +301,9 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
             else:
                 updates["impact"], updates["deadweight"] = gross, implied
                 notes["impact"] = (
-                    f"gross impact observed (the before/after change against the baseline; "
-                    f"net impact observed {float(row['net_impact_observed']):.3f} once the "
-                    "implied deadweight is taken out)")
+                    "gross impact observed, the before/after change against the case's "
+                    "baseline; the net impact observed, against the comparison group's "
+                    f"rate, is {float(row['net_impact_observed']):.3f}")
                 notes["deadweight"] = "implied by the comparison group"
             target = 2 if int(row["months_observed"]) >= 12 else 3
             if effect.confidence is not None and effect.confidence > target:

@@ -372,6 +372,8 @@ def _measures() -> list[Figure]:
                 "Contribution as a share of the reactive spend",
                 "contribution as a share of the partner's reactive spend as is"),
         _money("pv", "PV", "present value"),
+        _money("contribution", "Contribution", "the partner's contribution to the pot in the "
+               "year", title="Contribution to the pot"),
         # sensitivity
         _figure("point", s, "input", "Point", "Point value", "the input as the case gives "
                 "it (rates as rates, money as a factor on the value given)"),
@@ -410,8 +412,14 @@ def _measures() -> list[Figure]:
                 "outcome units the forecast changes in the period"),
         _figure("actual_change", s, "count", "Actual change", "Actual change",
                 "outcome units changed in the period as observed"),
-        _figure("impact_estimate", s, "input", "Impact observed", "Impact observed",
-                "the share of the baseline removed, as observed"),
+        _figure("net_impact_observed", s, "input", "Net impact observed",
+                "Impact observed, net of the comparison group",
+                "1 − observed rate ÷ the comparison group's rate (÷ the case's baseline "
+                "without one)"),
+        _figure("gross_impact_observed", s, "input", "Gross impact observed",
+                "Impact observed before and after",
+                "1 − observed rate ÷ the case's baseline: the before/after change, what a "
+                "case's impact is and what recalibration writes"),
         _figure("assumed_impact", s, "input", "Impact assumed", "Impact assumed",
                 "the impact the case assumes"),
         _figure("implied_deadweight", s, "input", "Deadweight implied", "Deadweight implied",

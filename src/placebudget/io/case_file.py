@@ -8,7 +8,7 @@ Examples
 >>> import tempfile, pathlib
 >>> from placebudget.testing import example_case
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "case.toml"
->>> dump_case(example_case(), path)
+>>> _ = dump_case(example_case(), path)
 >>> load_case(path) == example_case()
 True
 """
@@ -27,7 +27,7 @@ import yaml
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from placebudget.errors import Problem, ValidationError
-from placebudget.io._atomic import atomic_write
+from placebudget.io._atomic import atomic_write, atomic_write_path
 from placebudget.io._converter import converter, unstructure_case
 from placebudget.io._problems import problems_from
 from placebudget.io._themes import expand_theme
@@ -39,7 +39,7 @@ from placebudget.reference.unit_costs import names_a_file
 if TYPE_CHECKING:
     from placebudget.model.themes import ThemeSpec
 
-__all__ = ["CASE_SUFFIXES", "converter", "dump_case", "load_case", "read_data",
+__all__ = ["CASE_SUFFIXES", "converter", "dump_case", "edited_toml", "load_case", "read_data",
            "structure_case", "unstructure_case", "with_lines"]
 
 #: File suffixes a case can be read from and written to.
@@ -252,10 +252,50 @@ def _deflators_from_file(spec: Mapping[str, Any], case_path: Path) -> Any:
     return series
 
 
-def dump_case(case: BusinessCase, path: str | os.PathLike[str]) -> None:
-    """Write ``case`` to a TOML, JSON or YAML file (atomically)."""
+def dump_case(case: BusinessCase, path: str | os.PathLike[str], *,
+              source: str | os.PathLike[str] | None = None,
+              original: BusinessCase | None = None) -> bool:
+    """Write ``case`` to a TOML, JSON or YAML file (atomically).
+
+    With ``source``, the TOML case file ``original`` was read from (by default ``source``
+    loaded again), a TOML ``path`` is ``source`` with only the values in which ``case``
+    differs from ``original`` edited in its parsed document: its comments, order and
+    layout are kept. A case file whose parts are not where the model has them (a
+    ``theme``'s interventions, say), or an edit that would not load back to ``case``, is
+    written in full instead, as without ``source``.
+
+    Returns
+    -------
+    bool
+        Whether the file kept ``source``'s comments and layout.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, attrs
+    >>> from placebudget.testing import example_case
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> dump_case(example_case(), folder / "case.toml")
+    False
+    >>> text = (folder / "case.toml").read_text()
+    >>> _ = (folder / "case.toml").write_text("# our case\\n" + text)
+    >>> case = example_case()
+    >>> effect = attrs.evolve(case.interventions[0].effects[0], impact=0.25)
+    >>> changed = attrs.evolve(case, interventions=[
+    ...     attrs.evolve(case.interventions[0], effects=[effect])])
+    >>> dump_case(changed, folder / "new.toml", source=folder / "case.toml")
+    True
+    >>> (folder / "new.toml").read_text().splitlines()[0]
+    '# our case'
+    >>> load_case(folder / "new.toml") == changed
+    True
+    """
     path = Path(path)
     suffix = _suffix(path)
+    if source is not None and suffix == ".toml" and _suffix(Path(source)) == ".toml":
+        text = edited_toml(Path(source), path, case,
+                           original if original is not None else load_case(source))
+        if text is not None and _write_checked(path, text, case):
+            return True
     data = unstructure_case(case)
     if suffix == ".toml":
         import tomli_w
@@ -267,3 +307,149 @@ def dump_case(case: BusinessCase, path: str | os.PathLike[str]) -> None:
         text = yaml.safe_dump(data, sort_keys=False)
     with atomic_write(path) as handle:
         handle.write(text)
+    return False
+
+
+class _NotTheCase(Exception):
+    """An edited case file that does not load back to the case it was to hold."""
+
+
+def _write_checked(path: Path, text: str, case: BusinessCase) -> bool:
+    """Write ``text`` to ``path`` (atomically) if it loads back to ``case`` there (its
+    files found from that folder); nothing is written when it does not."""
+    try:
+        with atomic_write_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+            _check_loads_to(tmp, case)
+    except _NotTheCase:
+        return False
+    return True
+
+
+def _check_loads_to(path: Path, case: BusinessCase) -> None:
+    if not _loads_to(path, case):
+        raise _NotTheCase
+
+
+def _loads_to(path: Path, case: BusinessCase) -> bool:
+    try:
+        return load_case(path) == case
+    except ValidationError:
+        return False
+
+
+# --- a TOML case file edited in place (tomlkit) ------------------------------------------
+
+
+class _Elsewhere(Exception):
+    """A changed value whose place in the model the file does not have (a theme's
+    interventions, a table written as a value of another form)."""
+
+
+def _is_table(node: Any) -> bool:
+    from tomlkit.items import AoT, Array, InlineTable, Table
+
+    return isinstance(node, Table | InlineTable) or (
+        isinstance(node, Mapping) and not isinstance(node, Array | AoT | list))
+
+
+def _is_list(node: Any) -> bool:
+    from tomlkit.items import AoT, Array
+
+    return isinstance(node, Array | AoT | list)
+
+
+def _nested(old: Any, value: Any) -> bool:
+    """Whether two values are tables, or lists of the same length, to edit inside."""
+    return (isinstance(old, Mapping) and isinstance(value, Mapping)) or (
+        isinstance(old, list) and isinstance(value, list) and len(old) == len(value))
+
+
+def _apply(node: Any, before: Any, after: Any) -> None:
+    """Change ``node`` (a table or list of the document, read as ``before``) to hold
+    ``after``: only what differs is touched; a container the file does not have where the
+    model has it is :class:`_Elsewhere`."""
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        if not _is_table(node):
+            raise _Elsewhere
+        for key in [k for k in before if k not in after]:
+            if key in node:
+                del node[key]
+        for key, value in after.items():
+            if key in before and before[key] == value:
+                continue
+            old = before.get(key)
+            if _nested(old, value):
+                if key not in node:
+                    raise _Elsewhere
+                _apply(node[key], old, value)
+            else:
+                _set(node, key, value)
+        return
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        if not _is_list(node) or len(node) != len(before):
+            raise _Elsewhere
+        for index, (old, value) in enumerate(zip(before, after, strict=True)):
+            if old == value:
+                continue
+            if _nested(old, value):
+                _apply(node[index], old, value)
+            else:
+                node[index] = value
+        return
+    raise _Elsewhere
+
+
+def _set(table: Any, key: str, value: Any) -> None:
+    """``table[key] = value``, keeping a comment written after the value it replaces."""
+    import tomlkit
+
+    item = tomlkit.item(value)
+    old = table.item(key) if key in table and hasattr(table, "item") else None
+    trivia, kept = getattr(old, "trivia", None), getattr(item, "trivia", None)
+    if trivia is not None and kept is not None and trivia.comment:
+        kept.comment_ws, kept.comment = trivia.comment_ws, trivia.comment
+    table[key] = item
+
+
+def _rebase(document: Any, source: Path, target: Path) -> None:
+    """A unit cost database or deflator file named relative to ``source``, named relative
+    to ``target`` (a file written to another folder still finds it)."""
+    here, there = source.resolve().parent, target.resolve().parent
+    if here == there:
+        return
+
+    def moved(name: str) -> str:
+        return os.path.relpath(here / name, there)
+
+    database = document.get("unit_costs")
+    if isinstance(database, str) and names_a_file(database) and not Path(database).is_absolute():
+        document["unit_costs"] = moved(database)
+    deflators = document.get("deflators")
+    if _is_table(deflators) and isinstance(deflators.get("file"), str) and not Path(
+            deflators["file"]).is_absolute():
+        deflators["file"] = moved(deflators["file"])
+
+
+def edited_toml(source: Path, target: Path, case: BusinessCase, original: BusinessCase
+                ) -> str | None:
+    """The text of the TOML case file ``source`` (read as ``original``) with the values
+    in which ``case`` differs from ``original`` edited in its parsed document (tomlkit),
+    so that its comments, order and layout are kept, for writing to ``target``; ``None``
+    when the file does not hold a changed value where the model has it (the caller then
+    writes the case in full)."""
+    import tomlkit
+
+    document = tomlkit.parse(source.read_text(encoding="utf-8"))
+    before, after = unstructure_case(original), unstructure_case(case)
+    _rebase(document, source, target)
+    # the file paths a case's loading resolved: the file's own, as written
+    for key in ("unit_costs", "deflators"):
+        if key in before and before.get(key) == after.get(key):
+            before.pop(key)
+            after.pop(key)
+    try:
+        _apply(document, before, after)
+    except _Elsewhere:
+        return None
+    return tomlkit.dumps(document)

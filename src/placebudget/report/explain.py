@@ -1,13 +1,18 @@
 """How a figure was computed, down to its inputs and their sources
 (``placebudget explain``).
 
-A figure is a headline metric (``npbi``, ``pv_fiscal``, ``bcr`` …) or a partner's
-(``by_partner.police.pv_fiscal``). Its explanation is the formula with the figures put in,
-the flows by financial year with their discount factors and present values, the effects
-or cost lines it adds up (each one's present value, which sum to the figure), the rate
-chain of each effect (baseline × impact × (1 − deadweight) … per engaged participant) and
-where each value and cost came from (the Unit Cost Database line, the price year, the
-deflator factor and the value at the price base).
+A figure is a headline metric (``npbi``, ``pv_fiscal``, ``bcr`` …), a partner's
+(``by_partner.police.pv_fiscal``), a payback year (``payback_year``,
+``discounted_payback_year``, also a partner's) or an investment agreement option's figure
+for a partner (``agreements.mixed.police.net``). Its explanation is the formula with the
+figures put in, the flows by financial year with their discount factors and present
+values, the effects or cost lines it adds up (each one's present value, which sum to the
+figure), the rate chain of each effect (baseline × impact × (1 − deadweight) … per engaged
+participant) and where each value and cost came from (the Unit Cost Database line, the
+price year, the deflator factor and the value at the price base). A payback year's is the
+cumulative benefit and cost by year and the year they cross (or that they never do within
+the horizon); an agreement figure's, how the option's rule shares each cost category, the
+partner's contributions by year, its benefit and its net position.
 
 Examples
 --------
@@ -24,7 +29,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 import numpy as np
@@ -35,13 +40,16 @@ from placebudget.engine import dims as D
 from placebudget.engine.projection import effect_rate
 from placebudget.errors import UnknownReferenceError
 from placebudget.figures import FIGURES as CATALOGUE
+from placebudget.figures import figure as catalogue_figure
 from placebudget.figures import format_figure, format_money, leaves
 from placebudget.model import financial_year_label
 
 if TYPE_CHECKING:
-    from placebudget.engine import Appraisal
+    from placebudget.engine import Appraisal, Settlement
+    from placebudget.model import BusinessCase
 
-__all__ = ["FIGURES", "PARTNER_FIGURES", "Explanation", "explain", "format_explanation_cell"]
+__all__ = ["AGREEMENT_FIGURES", "FIGURES", "PARTNER_FIGURES", "PAYBACK_FIGURES", "Explanation",
+           "explain", "format_explanation_cell"]
 
 #: The present values whose flows, effects and cost lines an explanation shows.
 _EXPLAINED_LEAVES = ("pv_cost", "pv_fiscal", "pv_cashable", "pv_transfers", "pv_economic",
@@ -65,6 +73,21 @@ _PARTNER_NAMES: dict[str, str] = {"pv_cost": "partner_pv_cost",
 PARTNER_FIGURES: dict[str, tuple[str, str]] = {
     short: (CATALOGUE[name].label, CATALOGUE[name].unit)
     for short, name in _PARTNER_NAMES.items()}
+
+#: The payback years (the case's, and a partner's: ``by_partner.<partner>.payback_year``),
+#: with their label and unit.
+PAYBACK_FIGURES: dict[str, tuple[str, str]] = {
+    name: (CATALOGUE[name].label, CATALOGUE[name].unit)
+    for name in ("payback_year", "discounted_payback_year")}
+
+#: An agreement option's figures for a partner
+#: (``agreements.<option>.<partner>.<figure>``, the columns of
+#: :attr:`~placebudget.engine.Settlement.by_partner`), with their label and unit.
+AGREEMENT_FIGURES: dict[str, tuple[str, str]] = {
+    name: (CATALOGUE[name].label, CATALOGUE[name].unit)
+    for name in ("pv_contribution", "net", "roi", "net_cashable", "pv_cost_as_modelled",
+                 "pv_fiscal", "pv_cashable", "pv_transfer", "payback_year",
+                 "discounted_payback_year")}
 
 _BENEFIT_TITLES = {"pv_fiscal": "Fiscal benefit", "pv_cashable": "Cashable benefit",
                    "pv_transfers": "Transfer payments", "pv_economic": "Economic benefit",
@@ -240,25 +263,105 @@ def _formula(result: Appraisal, figure: str, partner: str | None, label: str) ->
             f"{format_figure(value, name)}")
 
 
-def _parse(result: Appraisal, figure: str) -> tuple[str, str | None, str]:
-    """(figure, partner or None, label) of a figure's name, or a clear error."""
+@attrs.frozen
+class _Asked:
+    """A figure's name, parsed: what kind of figure, and of which option and partner."""
+
+    kind: str  # "headline", "partner", "payback", "agreement"
+    name: str
+    partner: str | None
+    option: str | None
+    label: str
+
+
+def _unknown(what: str, value: str, known: list[str], form: str) -> NoReturn:
+    """Refuse an unknown part of a figure's name: ``what`` (``a partner of the case``)
+    must be one of ``known`` in ``form``; the closest matches first."""
+    import difflib
+
+    near = difflib.get_close_matches(value, known, n=3)
+    hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
+    msg = f"{hint}must be {form} with {what} ({', '.join(known) or 'none'})"
+    raise UnknownReferenceError.single(path="figure", message=msg, value=value)
+
+
+def _title(name: str) -> str:
+    """An agreement figure's title (a partner's net position and ROI by the catalogue's
+    partner metrics)."""
+    return CATALOGUE[{"net": "partner_net", "roi": "partner_roi"}.get(name, name)].title
+
+
+def _number(value: Any) -> float:
+    """A figure as a float, NaN where it is missing (``None``, ``<NA>``)."""
+    if value is None or value is pd.NA:
+        return float("nan")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _signed(value: float) -> str:
+    """``+ £1,234`` or ``− £1,234``: a term added in a formula."""
+    return f"{'−' if value < 0 else '+'} {format_money(abs(value))}"
+
+
+def _partner_name(result: Appraisal, partner: str) -> str:
+    case = result.projection.case
+    names = {p.id: p.name for p in case.place.partners} if case is not None else {}
+    return names.get(partner, partner)
+
+
+def _parse(result: Appraisal, figure: str) -> _Asked:
+    """What ``figure`` names, or a clear error naming the known figures, partners and
+    options, with the closest matches."""
+    partners = [str(p) for p in result.by_partner.index]
+    partner_figures = [*PARTNER_FIGURES, *PAYBACK_FIGURES]
     if figure.startswith("by_partner."):
         parts = figure.split(".")
-        partners = [str(p) for p in result.by_partner.index]
-        if len(parts) != 3 or parts[1] not in partners or parts[2] not in PARTNER_FIGURES:
-            msg = (f"must be by_partner.<partner>.<figure> with a partner of the case "
-                   f"({', '.join(partners)}) and a figure ({', '.join(PARTNER_FIGURES)})")
+        form = "by_partner.<partner>.<figure>"
+        if len(parts) != 3:
+            msg = (f"must be {form} with a partner of the case ({', '.join(partners)}) and a "
+                   f"figure ({', '.join(partner_figures)})")
             raise UnknownReferenceError.single(path="figure", message=msg, value=figure)
-        return parts[2], parts[1], f"{parts[1]}: {CATALOGUE[_PARTNER_NAMES[parts[2]]].title}"
-    if figure not in FIGURES:
-        import difflib
-
-        near = difflib.get_close_matches(figure, list(FIGURES), n=1)
-        hint = f"did you mean {near[0]!r}? " if near else ""
-        msg = (f"{hint}must be one of {', '.join(FIGURES)} or by_partner.<partner>.<figure> "
-               f"({', '.join(PARTNER_FIGURES)})")
-        raise UnknownReferenceError.single(path="figure", message=msg, value=figure)
-    return figure, None, FIGURES[figure][0]
+        if parts[1] not in partners:
+            _unknown("a partner of the case", parts[1], partners, form)
+        if parts[2] not in partner_figures:
+            _unknown("a partner's figure", parts[2], partner_figures, form)
+        name, partner = parts[2], parts[1]
+        catalogue = _PARTNER_NAMES.get(name, f"partner_{name}")
+        label = f"{_partner_name(result, partner)}: {CATALOGUE[catalogue].title}"
+        kind = "payback" if name in PAYBACK_FIGURES else "partner"
+        return _Asked(kind, name, partner, None, label)
+    if figure.startswith("agreements."):
+        case = result.projection.case
+        options = list(case.agreements) if case is not None else []
+        form = "agreements.<option>.<partner>.<figure>"
+        rest = figure.removeprefix("agreements.").rsplit(".", 2)
+        if len(rest) != 3:
+            msg = (f"must be {form} with an agreement option of the case "
+                   f"({', '.join(options) or 'none'}), a partner ({', '.join(partners)}) and "
+                   f"a figure ({', '.join(AGREEMENT_FIGURES)})")
+            raise UnknownReferenceError.single(path="figure", message=msg, value=figure)
+        option, partner, name = rest
+        if option not in options:
+            _unknown("an agreement option of the case", option, options, form)
+        if partner not in partners:
+            _unknown("a partner of the case", partner, partners, form)
+        if name not in AGREEMENT_FIGURES:
+            _unknown("an agreement figure", name, list(AGREEMENT_FIGURES), form)
+        label = f"{_partner_name(result, partner)} under \"{option}\": {_title(name)}"
+        return _Asked("agreement", name, partner, option, label)
+    try:
+        catalogue_figure(figure, among=[*FIGURES, *PAYBACK_FIGURES], what="figure")
+    except UnknownReferenceError as exc:
+        msg = (f"{exc.problems[0].message}, or by_partner.<partner>.<figure> "
+               f"({', '.join(partner_figures)}), or agreements.<option>.<partner>.<figure> "
+               f"({', '.join(AGREEMENT_FIGURES)})")
+        raise UnknownReferenceError.single(path="figure", message=msg, value=figure) from None
+    if figure in PAYBACK_FIGURES:
+        return _Asked("payback", figure, None, None, CATALOGUE[figure].title)
+    return _Asked("headline", figure, None, None, FIGURES[figure][0])
 
 
 def explain(result: Appraisal, figure: str) -> Explanation:
@@ -270,15 +373,39 @@ def explain(result: Appraisal, figure: str) -> Explanation:
         The appraisal of one case (``pb.project(case).appraise()``; an appraisal has no
         draws).
     figure
-        One of :data:`FIGURES`, or ``by_partner.<partner>.<figure>`` with a figure of
-        :data:`PARTNER_FIGURES`.
+        One of :data:`FIGURES` or :data:`PAYBACK_FIGURES`,
+        ``by_partner.<partner>.<figure>`` with a figure of :data:`PARTNER_FIGURES` or
+        :data:`PAYBACK_FIGURES`, or ``agreements.<option>.<partner>.<figure>`` with an
+        agreement option of the case and a figure of :data:`AGREEMENT_FIGURES`.
 
     Raises
     ------
     placebudget.errors.UnknownReferenceError
-        ``figure`` is not one that can be explained, or names an unknown partner.
+        ``figure`` is not one that can be explained, or names an unknown partner or
+        option (the message names the known ones and the closest matches).
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.examples import example_path
+    >>> result = pb.project(pb.load_case(example_path("west_cheshire"))).appraise()
+    >>> print(explain(result, "payback_year").formula)  # doctest: +NORMALIZE_WHITESPACE
+    Payback year = the first financial year in which cumulative fiscal benefit reaches
+    cumulative cost = 2016/17 (cumulative fiscal benefit £3,831,469 against cumulative
+    cost £2,937,000)
+    >>> found = explain(result, "agreements.headcount.police.net")
+    >>> found.label
+    'Cheshire Constabulary under "headcount": Net position'
+    >>> print(found.formula)  # doctest: +NORMALIZE_WHITESPACE
+    Net position = PV fiscal benefit + PV transfers received − PV contribution = £805,903
+    + £0 − £631,743 = £174,160
     """
-    name, partner, label = _parse(result, figure)
+    asked = _parse(result, figure)
+    if asked.kind == "payback":
+        return _payback(result, figure, asked)
+    if asked.kind == "agreement":
+        return _agreement(result, figure, asked)
+    name, partner, label = asked.name, asked.partner, asked.label
     ds = result.projection.dataset
     leaves = _leaves(name)
     unit = (FIGURES if partner is None else PARTNER_FIGURES)[name][1]
@@ -314,9 +441,238 @@ def explain(result: Appraisal, figure: str) -> Explanation:
                        tables=tuple(tables), notes=tuple(notes))
 
 
+#: Relative tolerance of the payback comparison: the engine's (and the Excel model's).
+_PAYBACK_RTOL = 1e-9
+
+
+def _crossing(benefit: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                np.ndarray]:
+    """Cumulative benefit and cost, and in which years the benefit has reached the cost
+    (only once some cost has been spent), as the engine finds a payback year."""
+    cum_benefit, cum_cost = np.cumsum(benefit), np.cumsum(cost)
+    reached = (cum_benefit >= cum_cost * (1 - _PAYBACK_RTOL)) & (cum_cost > 0)
+    return cum_benefit, cum_cost, reached
+
+
+def _payback_frame(years: np.ndarray, benefit: np.ndarray, cost: np.ndarray,
+                   df: np.ndarray | None, names: tuple[str, str]
+                   ) -> tuple[pd.DataFrame, int | None]:
+    """By year: the benefit and cost (and, discounted, their discounted values), their
+    cumulative sums and net, and whether the benefit has reached the cost; the first
+    year it has."""
+    benefit_name, cost_name = names
+    frame = pd.DataFrame({benefit_name: benefit, cost_name: cost},
+                         index=pd.Index([financial_year_label(int(y)) for y in years],
+                                        name="year"))
+    if df is not None:
+        frame["discount_factor"] = df
+        frame[f"pv_{benefit_name}"] = benefit * df
+        frame[f"pv_{cost_name}"] = cost * df
+        benefit, cost = benefit * df, cost * df
+    cum_benefit, cum_cost, reached = _crossing(benefit, cost)
+    frame[f"cumulative_{benefit_name}"] = cum_benefit
+    frame[f"cumulative_{cost_name}"] = cum_cost
+    frame["cumulative_net"] = cum_benefit - cum_cost
+    frame["paid_back"] = reached
+    first = int(years[int(reached.argmax())]) if reached.any() else None
+    return frame, first
+
+
+def _payback_sentence(label: str, first: int | None, frame: pd.DataFrame, years: np.ndarray,
+                      words: tuple[str, str], discounted: bool) -> str:
+    """The formula of a payback year: the rule, the year and the cumulative figures that
+    cross (or that they never do)."""
+    benefit, cost = words
+    kind = "discounted " if discounted else ""
+    rule = (f"{label} = the first financial year in which cumulative {kind}{benefit} "
+            f"reaches cumulative {kind}{cost}")
+    benefits, costs = frame.columns[-4], frame.columns[-3]
+    if first is not None:
+        row = frame.loc[financial_year_label(first)]
+        return (f"{rule} = {financial_year_label(first)} (cumulative {kind}{benefit} "
+                f"{format_money(_number(row[benefits]))} against cumulative {kind}{cost} "
+                f"{format_money(_number(row[costs]))})")
+    last = frame.iloc[-1]
+    if _number(last[costs]) <= 0:
+        return f"{rule}: none, as there is no {cost} to pay back"
+    return (f"{rule}: none within the horizon ({financial_year_label(int(years[0]))} to "
+            f"{financial_year_label(int(years[-1]))}): by "
+            f"{financial_year_label(int(years[-1]))} cumulative {kind}{benefit} is "
+            f"{format_money(_number(last[benefits]))} against cumulative {kind}{cost} "
+            f"{format_money(_number(last[costs]))}")
+
+
+def _payback(result: Appraisal, figure: str, asked: _Asked) -> Explanation:
+    """A payback year (the case's or a partner's): fiscal benefit against cost."""
+    ds = result.projection.dataset
+    partner = asked.partner
+    discounted = asked.name == "discounted_payback_year"
+    years = ds[D.YEAR].to_numpy()
+    benefit = _flow(ds, "pv_fiscal", partner).to_numpy()
+    cost = _flow(ds, "pv_cost", partner).to_numpy()
+    df = ds[D.DISCOUNT_FACTOR].to_numpy() if discounted else None
+    frame, first = _payback_frame(years, benefit, cost, df, ("fiscal", "cost"))
+    value = _number(getattr(result, asked.name) if partner is None
+                    else result.by_partner.loc[partner, asked.name])
+    notes = [("Fiscal benefit and cost by year (undiscounted"
+              + ("; then × the discount factor" if discounted else "")
+              + f"), at the price base ({financial_year_label(result.price_base)} prices), "
+              "costs after optimism bias; a year counts once some cost has been spent.")]
+    return Explanation(
+        figure=figure, label=asked.label, value=value, unit=PAYBACK_FIGURES[asked.name][1],
+        formula=_payback_sentence(asked.label.split(": ")[-1], first, frame, years,
+                                  ("fiscal benefit", "cost"), discounted),
+        tables=(("By year", frame),), notes=tuple(notes))
+
+
+def _rule_text(rule: Any, category: str, partner: str, flows: xr.Dataset,
+               case: BusinessCase | None) -> str:
+    """How a share rule gives ``partner`` its share of a category's cost, in words with
+    the figures it divides."""
+    from placebudget.model.agreements import (
+        ByGrossBenefit,
+        ByHeadcount,
+        ByNetBenefit,
+        FixedShares,
+        InvestorRecoups,
+        PerCategory,
+    )
+
+    if isinstance(rule, PerCategory):
+        return _rule_text(rule.rules[category], category, partner, flows, case)
+    df = flows[D.DISCOUNT_FACTOR]
+    if isinstance(rule, FixedShares):
+        return f"fixed shares: {rule.shares.get(partner, 0.0):.1%} agreed"
+    if isinstance(rule, ByHeadcount):
+        return (f"by headcount: {rule.fte.get(partner, 0.0):g} of "
+                f"{sum(rule.fte.values()):g} FTE in the joint teams")
+    if isinstance(rule, ByGrossBenefit | ByNetBenefit):
+        if isinstance(rule, ByGrossBenefit):
+            basis = (flows[rule.basis] * df).sum(D.YEAR)
+            what = f"PV {rule.basis} benefit"
+        else:
+            from placebudget.engine.agreements import COST_BY_CATEGORY
+
+            own = flows[COST_BY_CATEGORY].sum(D.CATEGORY)
+            basis = (flows[D.FISCAL] * df).sum(D.YEAR) - (own * df).sum(D.YEAR)
+            what = "PV fiscal benefit less PV of its own costs"
+        positive = basis.clip(min=0)
+        mine = float(positive.sel({D.PARTNER: partner}))
+        return (f"by {'gross' if isinstance(rule, ByGrossBenefit) else 'net'} benefit: "
+                f"{what} {format_money(mine)} of the partners' "
+                f"{format_money(float(positive.sum()))} (those above zero)")
+    if isinstance(rule, InvestorRecoups):
+        return (f"investor recoups: {rule.investor} funds every cost, and the others' "
+                "cashable savings repay it (transfers)")
+    return type(rule).__name__
+
+
+def _agreement_by_year(result: Appraisal, settlement: Settlement, partner: str,
+                       cashable: bool) -> pd.DataFrame:
+    """By year: the cost the pot pays, the partner's contribution, its fiscal (or
+    cashable) benefit and transfers, the discount factor and their present values."""
+    ds = result.projection.dataset
+    sd = settlement.dataset
+    years = [financial_year_label(int(y)) for y in ds[D.YEAR].to_numpy()]
+    df = sd[D.DISCOUNT_FACTOR].to_numpy()
+    benefit = "cashable" if cashable else "fiscal"
+    flow = ds[D.CASHABLE if cashable else D.FISCAL].sel({D.PARTNER: partner})
+    frame = pd.DataFrame({
+        "total_cost": sd["total_cost"].to_numpy(),
+        "contribution": sd[D.CONTRIBUTION].sel({D.PARTNER: partner}).to_numpy(),
+        benefit: flow.sum(D.OUTCOME).to_numpy(),
+        "transfer": sd[D.TRANSFER].sel({D.PARTNER: partner}).to_numpy(),
+        "discount_factor": df}, index=pd.Index(years, name="year"))
+    for column in ("contribution", benefit, "transfer"):
+        frame[f"pv_{column}"] = frame[column] * df
+    total = frame.sum()
+    total["discount_factor"] = np.nan
+    frame.loc["total"] = total
+    return frame
+
+
+def _agreement(result: Appraisal, figure: str, asked: _Asked) -> Explanation:
+    """An agreement option's figure for a partner: how the rule shared each category,
+    the contributions by year, the benefit and the net position."""
+    from placebudget.engine.agreements import settle, settlement_flows
+
+    case = result.projection.case
+    assert case is not None
+    assert asked.option is not None
+    assert asked.partner is not None
+    agreement = case.agreements[asked.option]
+    settlement = settle(result.projection, agreement, name=asked.option)
+    sd = settlement.dataset
+    partner, name = asked.partner, asked.name
+    flows = settlement_flows(result.projection)
+    df = sd[D.DISCOUNT_FACTOR]
+    shares = settlement.shares
+    pot = (sd["pot_by_category"] * df).sum(D.YEAR)
+    categories = [str(c) for c in shares.index]
+    share_frame = pd.DataFrame({
+        "rule": [_rule_text(agreement.rule, c, partner, flows, case) for c in categories],
+        "share": [_number(shares.loc[c, partner]) for c in categories],
+        "pv_category_cost": [float(pot.sel({D.CATEGORY: c})) for c in categories],
+    }, index=pd.Index(categories, name="category"))
+    share_frame["pv_contribution"] = share_frame["share"] * share_frame["pv_category_cost"]
+    row = settlement.by_partner.loc[partner]
+    cashable = name == "net_cashable" or name == "pv_cashable"
+    by_year = _agreement_by_year(result, settlement, partner, cashable)
+    tables: list[tuple[str, pd.DataFrame]] = [
+        ("How the rule shares each cost category", share_frame),
+        ("Contributions, benefit and transfers by year", by_year)]
+
+    def money(figure_: str) -> str:
+        return format_money(_number(row[figure_]))
+
+    title = _title(name)
+    value = _number(row[name])
+    benefit = "pv_cashable" if cashable else "pv_fiscal"
+    parts = (f"{CATALOGUE[benefit].label} + {CATALOGUE['pv_transfer'].label} − "
+             f"{CATALOGUE['pv_contribution'].label}")
+    if name in ("net", "net_cashable"):
+        formula = (f"{title} = {parts} = {money(benefit)} "
+                   f"{_signed(_number(row['pv_transfer']))} − {money('pv_contribution')} = "
+                   f"{money(name)}")
+    elif name == "roi":
+        formula = (f"{title} = ({CATALOGUE['pv_fiscal'].label} + "
+                   f"{CATALOGUE['pv_transfer'].label}) / {CATALOGUE['pv_contribution'].label}"
+                   f" = ({money('pv_fiscal')} {_signed(_number(row['pv_transfer']))}) / "
+                   f"{money('pv_contribution')} = "
+                   + (format_figure(value, "roi") if value == value
+                      else "undefined: the partner contributes nothing"))
+    elif name in PAYBACK_FIGURES:
+        discounted = name == "discounted_payback_year"
+        years = result.projection.dataset[D.YEAR].to_numpy()
+        frame = by_year.drop(index="total")
+        found, first = _payback_frame(
+            years, (frame["fiscal"] + frame["transfer"]).to_numpy(),
+            frame["contribution"].to_numpy(), df.to_numpy() if discounted else None,
+            ("benefit", "contribution"))
+        tables.append(("Cumulative benefit and contribution", found))
+        formula = _payback_sentence(title, first, found, years,
+                                    ("benefit (fiscal benefit + transfers)", "contribution"),
+                                    discounted)
+    else:
+        formula = (f"{title} = Σ over years of "
+                   f"{'flow' if name != 'pv_contribution' else 'contribution'} × discount "
+                   f"factor = {money(name)}")
+    notes = [
+        f"Option \"{asked.option}\"" + (f": {agreement.description}"
+                                         if agreement.description else "."),
+        "Each year's contribution = Σ over cost categories of the partner's share × the "
+        "category's cost that year, rounded to whole pennies so that every year's "
+        "contributions add up to its cost; the PV by category is before that rounding.",
+        f"Net position = {parts}; money at the price base "
+        f"({financial_year_label(result.price_base)} prices), costs after optimism bias."]
+    return Explanation(figure=figure, label=asked.label, value=value,
+                       unit=AGREEMENT_FIGURES[name][1], formula=formula, tables=tuple(tables),
+                       notes=tuple(notes))
 
 _MONEY = ("fiscal", "cashable", "transfers", "economic", "social", "cost", "value_per_unit",
-          "benefit", "present_value", "published", "uprated")
+          "benefit", "present_value", "published", "uprated", "total_cost", "contribution",
+          "transfer", "cumulative_fiscal", "cumulative_cost", "cumulative_net",
+          "cumulative_benefit", "cumulative_contribution")
 _SHARES = ("share", "optimism_bias", "deadweight", "displacement", "impact", "attribution")
 
 
@@ -337,6 +693,8 @@ def format_explanation_cell(column: str, value: object) -> str:
         return value
     if value is None:
         return "–"
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else ""
     number = float(value)  # type: ignore[arg-type]
     if number != number:
         return "–"

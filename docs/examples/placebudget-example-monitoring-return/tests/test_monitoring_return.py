@@ -68,7 +68,7 @@ def test_evaluated_by_hand(tmp_path: Path) -> None:
     assert row["counterfactual_rate"] == pytest.approx(0.24)
     assert row["share_of_year"] == pytest.approx(0.25)
     assert row["actual_change"] == pytest.approx((0.24 - 0.16) * 150 * 0.25)
-    assert row["impact_estimate"] == pytest.approx(1 - 0.16 / 0.24)
+    assert row["net_impact_observed"] == pytest.approx(1 - 0.16 / 0.24)
 
 
 def test_bad_cells_are_reported_with_row_and_column(tmp_path: Path) -> None:
