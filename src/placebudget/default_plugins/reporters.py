@@ -42,10 +42,13 @@ def placebudget_reporters() -> list[ReporterSpec]:
                      "every table as numbers)."),
         ReporterSpec(name="csv", suffix=".csv",
                      write=_lazy("placebudget.report.data", "write_csv"),
-                     description="The projection as one tidy long table."),
+                     description="The headline, each partner's figures, the years and "
+                     "the agreement options as tidy rows (the projection itself with "
+                     "--projection)."),
         ReporterSpec(name="json", suffix=".json",
                      write=_lazy("placebudget.report.data", "write_json"),
-                     description="Every report table as JSON."),
+                     description="Every report table as JSON, names beside ids, described "
+                     "by a published JSON Schema (placebudget schema --report)."),
         ReporterSpec(name="word", suffix=".docx",
                      write=_lazy("placebudget.report.word", "write_docx"),
                      description="The economic case of a Five Case Model business case, "
