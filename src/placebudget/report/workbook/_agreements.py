@@ -59,10 +59,74 @@ def agreements_sheet(m: Model) -> None:
     agreements = dict(m.case.agreements) if m.case is not None else {}
     if not agreements:
         s.note("The case has no agreement options ([agreements] in the case file).")
+    else:
+        _nets(m, s, list(agreements))
+    s.note("The rounding of each contribution to whole pennies is grouped and hidden under "
+           "each option: unprotect the sheet (Review › Unprotect sheet; no password) and "
+           "expand the group (+) to audit it.")
     for k, (option, agreement) in enumerate(agreements.items(), start=1):
         _agreement(m, s, k, option, agreement)
     s.finish({1: 46, 2: 8, **dict.fromkeys(range(3, 8), 15),
-              **{FIRST_YEAR + t: 13 for t in range(max(m.n, 8))}}, freeze=f"{yc(0)}3")
+              **{FIRST_YEAR + t: 13 for t in range(max(m.n, 8))}}, freeze=f"{yc(0)}3",
+             pages_tall=max(1, len(agreements)))
+
+
+def _nets(m: Model, s: Sheet, options: list[str]) -> None:
+    """Each partner's net position (PV) as modelled and under each option, with its
+    clustered column chart."""
+    from openpyxl.chart import BarChart, Reference
+
+    s.heading("Each partner's net position under each option (PV: fiscal benefit plus "
+              "transfers received, less contribution)")
+    header = s.header(["Partner", "As modelled", *options])
+    first = s.row
+    summary = m.rows["summary.partners.first"]
+    for p in range(len(m.partners)):
+        r = s.row
+        s.text(r, 1, m.partner_names[p])
+        s.put(r, 2, f"=Summary!$F${summary + p}", MONEY)
+        for k in range(1, len(options) + 1):
+            s.put(r, 2 + k, f"=$G${row(f'agreement{k}.result.{p}')}", MONEY)
+        s.row += 1
+    m.name("agreement_nets", s.span(first, s.row - 1, 2, 2 + len(options)))
+    chart = BarChart()
+    chart.type, chart.grouping = "col", "clustered"
+    chart.title = "Each partner's net position under each option (PV)"
+    chart.y_axis.numFmt = '"£"#,##0'
+    chart.y_axis.title = "£"
+    chart.add_data(Reference(s.ws, min_col=2, max_col=2 + len(options), min_row=header,
+                             max_row=s.row - 1), titles_from_data=True)
+    chart.set_categories(Reference(s.ws, min_col=1, min_row=first, max_row=s.row - 1))
+    chart.height, chart.width = 7.5, 18
+    _axes_visible(chart)
+    s.ws.add_chart(chart, f"A{s.row + 1}")
+    s.row += 17
+
+
+def _axes_visible(chart: Any) -> None:
+    """Both axes drawn (openpyxl hides them unless told)."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def rule_words(m: Model, rule: object) -> str:
+    """A share rule in words a finance reader knows (never a class name)."""
+    if isinstance(rule, FixedShares):
+        return "Fixed shares agreed by the partners"
+    if isinstance(rule, ByHeadcount):
+        return "Shared by headcount (FTE in the joint team)"
+    if isinstance(rule, ByGrossBenefit):
+        return f"Shared by gross benefit (each partner's PV {rule.basis} benefit)"
+    if isinstance(rule, ByNetBenefit):
+        return ("Shared by net benefit (each partner's PV fiscal benefit less its own costs, "
+                "where positive)")
+    if isinstance(rule, InvestorRecoups):
+        name = m.names.name("partner", rule.investor)
+        return (f"Investor recoups first: {name} pays, and is repaid from the other "
+                "partners' cashable savings before they are shared")
+    if isinstance(rule, PerCategory):
+        return "A rule for each cost category"
+    return "Shared by a rule of the case"
 
 
 def _rule_weight(m: Model, rule: object, partner: int, path: str) -> tuple[Any, bool, bool]:
@@ -91,7 +155,7 @@ def _agreement(m: Model, s: Sheet, k: int, option: str, agreement: InvestmentAgr
     last_year = yc(n - 1)
     s.heading(f"Option {k}: {option}" + (f" — {agreement.description}"
                                          if agreement.description else ""))
-    s.note(f"Rule: {type(rule).__name__}")
+    s.note(f"Rule: {rule_words(m, rule)}")
     settings: dict[str, int] = {}
     if isinstance(rule, InvestorRecoups):
         s.header(["Setting", "Value"])
@@ -103,25 +167,28 @@ def _agreement(m: Model, s: Sheet, k: int, option: str, agreement: InvestmentAgr
             "cap": s.setting("Most the investor receives in all (£; \"none\" for no cap)",
                              "none" if rule.cap is None else rule.cap, MONEY),
         }
-        s.text(s.row, 1, f"Investor: {rule.investor}")
+        s.entries[(settings["return"], 2)] = "non_negative"
+        s.entries[(settings["share"], 2)] = "share"
+        s.text(s.row, 1, f"Investor: {m.names.name('partner', rule.investor)}")
         s.row += 1
     rules = (rule.rules if isinstance(rule, PerCategory) else dict.fromkeys(categories, rule))
-    s.header(["Weights by cost category", "#", *partners])
+    s.header(["Weights by cost category", "#", *m.partner_names])
     weight_rows: list[int] = []
     as_given: list[bool] = []
     for c, category in enumerate(categories):
         r = s.row
-        s.text(r, 1, f"{category} ({type(rules[category]).__name__})")
+        s.text(r, 1, f"{category}: {rule_words(m, rules[category])}")
         s.put(r, 2, c + 1)
         given = True
         for p in range(len(partners)):
             weight, entry, given = _rule_weight(m, rules[category], p,
                                                 f"agreements[{option!r}].rule")
-            s.put(r, 3 + p, weight, FACTOR if entry or given else MONEY, entry=entry)
+            s.put(r, 3 + p, weight, FACTOR if entry or given else MONEY, entry=entry,
+                  rule=("share" if given else "non_negative") if entry else None)
         weight_rows.append(r)
         as_given.append(given)
         s.row += 1
-    s.header(["Shares by cost category", "#", *partners])
+    s.header(["Shares by cost category", "#", *m.partner_names])
     share_rows: list[int] = []
     end = col(2 + len(partners))
     for c, category in enumerate(categories):
@@ -143,9 +210,9 @@ def _agreement(m: Model, s: Sheet, k: int, option: str, agreement: InvestmentAgr
                   "PV" if total else ""], years=m.years)
         rows = []
         order = np.argsort(np.argsort(np.array(partners, dtype=object)))
-        for p, partner in enumerate(partners):
+        for p in range(len(partners)):
             r = s.row
-            s.text(r, 1, partner)
+            s.text(r, 1, m.partner_names[p])
             s.put(r, 2, p + 1)
             if rank:
                 s.put(r, 3, int(order[p]) + 1)
@@ -171,29 +238,14 @@ def _agreement(m: Model, s: Sheet, k: int, option: str, agreement: InvestmentAgr
     exact = block("Exact contribution: Σ category shares × cost of the category",
                   lambda p, t, r: (f"=SUMPRODUCT({shares_of(p)},{categories_in(t)})"
                                    if share_rows else 0))
-    pennies = block("In pennies", lambda p, t, r: f"={yc(t)}{exact[p]}*100",
-                    number_format="#,##0.000")
-    floor = block("Whole pennies (rounded down)", lambda p, t, r: f"=INT({yc(t)}{pennies[p]})",
-                  number_format="#,##0")
-    fraction = block("Fraction of a penny", lambda p, t, r: f"={yc(t)}{pennies[p]}-"
-                     f"{yc(t)}{floor[p]}", number_format="0.000000", rank=True)
-    left = s.row
-    s.text(left, 1, "Pennies left to give (total rounded − Σ whole pennies)")
-    for t in range(n):
-        s.put(left, FIRST_YEAR + t, f"=ROUND(SUM({column(pennies, t)}),0)-"
-              f"SUM({column(floor, t)})", "0")
-    s.row += 1
-    ranks = f"$C${fraction[0]}:$C${fraction[-1]}"
-    position = block(
-        "Place in the queue (larger fraction first, ties by id)",
-        lambda p, t, r: (f"=SUMPRODUCT(({column(fraction, t)}>{yc(t)}{fraction[p]})+"
-                         f"({column(fraction, t)}={yc(t)}{fraction[p]})*"
-                         f"({ranks}<$C${fraction[p]}))"), number_format="0")
+    penny_rows = s.row
+    rounded = _pennies(m, s, exact, block, column)
+    s.group(penny_rows, s.row - 1)
     contribution = block(
-        "Contribution (whole pennies; the year's total cost to the penny)",
-        lambda p, t, r: (f"=({yc(t)}{floor[p]}+IF({yc(t)}{position[p]}<{yc(t)}${left},1,0)"
-                         f"-IF({yc(t)}{position[p]}>={len(partners)}+{yc(t)}${left},1,0))"
-                         "/100"), number_format=PENCE, total=True)
+        "Contribution (whole pennies: each year's total cost to the penny, each partner's "
+        "total its exact share rounded once)",
+        lambda p, t, r: f"=({yc(t)}{rounded[1][p]}+{yc(t)}{rounded[0][p]})/100",
+        number_format=PENCE, total=True)
     m.name(f"agreement{k}_contribution", s.span(contribution[0], contribution[-1], yc(0),
                                                 last_year))
     if isinstance(rule, InvestorRecoups):
@@ -214,14 +266,16 @@ def _agreement(m: Model, s: Sheet, k: int, option: str, agreement: InvestmentAgr
                 else None)
         return formula
 
+    flag_rows = s.row
     paid_back = block("Payback: fiscal + transfers reach the contribution", flags(False),
                       number_format="0")
     discounted = block("Discounted payback", flags(True), number_format="0")
+    s.group(flag_rows, s.row - 1)  # the payback tests, for audit
     s.header(["Results (PV)", *_SETTLEMENT_COLUMNS.values()])
     first = s.row
-    for p, partner in enumerate(partners):
-        r = s.row
-        s.text(r, 1, partner)
+    for p in range(len(partners)):
+        r = m.rows[f"agreement{k}.result.{p}"] = s.row
+        s.text(r, 1, m.partner_names[p])
         cells = {
             "pv_cost_as_modelled": f"=Results!$G${row(f'cost.{p}')}",
             "pv_contribution": f"=$G${contribution[p]}",
@@ -245,17 +299,114 @@ def _agreement(m: Model, s: Sheet, k: int, option: str, agreement: InvestmentAgr
     for c, key in enumerate(_SETTLEMENT_COLUMNS):
         m.name(f"agreement{k}_{key}", s.span(first, s.row - 1, 2 + c, 2 + c))
     s.header(["Money flows: PV fiscal benefit of each beneficiary (columns) bought with each "
-              "partner's contribution (rows)", "", *partners])
+              "partner's contribution (rows)", "", *m.partner_names])
     flow_first = s.row
     contributions = f"$C${first}:$C${first + len(partners) - 1}"
-    for i, partner in enumerate(partners):
+    for i in range(len(partners)):
         r = s.row
-        s.text(r, 1, partner)
+        s.text(r, 1, m.partner_names[i])
         for b in range(len(partners)):
             s.put(r, 3 + b, f'=IF(SUM({contributions})>0,$C${first + i}/SUM({contributions})'
                   f'*$D${first + b},"n/a")', MONEY)
         s.row += 1
     m.name(f"agreement{k}_flow", s.span(flow_first, s.row - 1, 3, 2 + len(partners)))
+
+
+#: Below every key: a partner with no fraction of a penny in a year is last in its queue.
+_LAST = "-1E+12"
+
+
+def _pennies(m: Model, s: Sheet, exact: list[int], block: _Block,
+             column: Callable[[list[int], int], str]) -> tuple[list[int], list[int]]:
+    """The exact contributions rounded to whole pennies as the engine rounds them
+    (:mod:`placebudget.engine` ``_pennies``): each year's total rounded to the penny;
+    each partner's total its exact share of the whole rounded once by largest remainder
+    (ties by id); each year's pennies over the rounded-down amounts to the partners with
+    a fraction that year who need them most — fewest later years to take them in, then
+    most pennies still needed, then the largest fraction (to 10⁻⁵ of a penny), then by
+    id. Returns the rows of the pennies given (0 or 1) and of the rounded-down amounts.
+    (The engine's last resort, moving a penny along a chain of years when this leaves a
+    partner short, is not written: the rows of each partner's total show it.)"""
+    n, partners = m.n, len(m.partners)
+    pennies = block("In pennies", lambda p, t, r: f"={yc(t)}{exact[p]}*100",
+                    number_format="#,##0.000")
+    floor = block("Whole pennies (rounded down)", lambda p, t, r: f"=INT({yc(t)}{pennies[p]})",
+                  number_format="#,##0")
+    fraction = block("Fraction of a penny", lambda p, t, r: f"={yc(t)}{pennies[p]}-"
+                     f"{yc(t)}{floor[p]}", number_format="0.000000", rank=True)
+    ranks = f"$C${fraction[0]}:$C${fraction[-1]}"
+    extra = s.row
+    s.text(extra, 1, "Pennies over the rounded-down amounts (year's total rounded − Σ whole "
+           "pennies)")
+    for t in range(n):
+        s.put(extra, FIRST_YEAR + t, f"=MAX(0,MIN(SUMPRODUCT(({column(fraction, t)}>0)*1),"
+              f"ROUND(SUM({column(pennies, t)}),0)-SUM({column(floor, t)})))", "0")
+    s.row += 1
+    whole = s.row
+    s.text(whole, 1, "The whole (pennies): Σ of the years' rounded totals")
+    s.put(whole, 3, f"=SUM(${yc(0)}${floor[0]}:${yc(n - 1)}${floor[-1]})"
+          f"+SUM(${yc(0)}${extra}:${yc(n - 1)}${extra})", "#,##0")
+    s.row += 1
+    s.header(["Each partner's total (pennies)", "#", "Exact", "Share of the whole",
+              "Rounded down", "Fraction (to 10⁻⁵)", "Place in the queue", "Total",
+              "Still to give after the rounded-down amounts"])
+    totals: list[int] = []
+    first = s.row
+    last = first + partners - 1
+    for p in range(partners):
+        r = s.row
+        s.text(r, 1, m.partner_names[p])
+        s.put(r, 2, p + 1)
+        s.put(r, 3, f"=SUM(${yc(0)}{pennies[p]}:${yc(n - 1)}{pennies[p]})", "#,##0.000")
+        s.put(r, 4, f"=IF($C${whole}=SUM($C${first}:$C${last}),C{r},"
+              f"C{r}*$C${whole}/SUM($C${first}:$C${last}))", "#,##0.000")
+        s.put(r, 5, f"=INT(D{r})", "#,##0")
+        s.put(r, 6, f"=ROUND((D{r}-E{r})/1E-05,0)*1E-05", "0.00000")
+        s.put(r, 7, f"=SUMPRODUCT(($F${first}:$F${last}>F{r})+($F${first}:$F${last}=F{r})*"
+              f"({ranks}<$C${fraction[p]}))", "0")
+        left = f"($C${whole}-SUM($E${first}:$E${last}))"
+        s.put(r, 8, f"=E{r}+IF(G{r}<{left},1,0)-IF(G{r}>={partners}+{left},1,0)", "#,##0")
+        s.put(r, 9, f"=H{r}-SUM(${yc(0)}{floor[p]}:${yc(n - 1)}{floor[p]})", "#,##0")
+        totals.append(r)
+        s.row += 1
+    later = block("Later years with a fraction of a penny",
+                  lambda p, t, r: 0 if t == n - 1 else
+                  f"=SUMPRODUCT(({yc(t + 1)}{fraction[p]}:${yc(n - 1)}{fraction[p]}>0)*1)",
+                  number_format="0")
+    rows: dict[str, list[int]] = {}
+    rows["need"] = block(
+        "Pennies still needed before the year",
+        lambda p, t, r: f"=$I${totals[p]}" if t == 0 else
+        f"={yc(t - 1)}{r}-{yc(t - 1)}{r + 5 * (partners + 1)}", number_format="0")
+    rows["urgency"] = block(
+        "Urgency: still needed − later years to take them in",
+        lambda p, t, r: f"=IF({yc(t)}{fraction[p]}>0,{yc(t)}{rows['need'][p]}-"
+        f"{yc(t)}{later[p]},{_LAST})", number_format="0")
+    rows["wanted"] = block(
+        "Still needed (of those with a fraction this year)",
+        lambda p, t, r: f"=IF({yc(t)}{fraction[p]}>0,{yc(t)}{rows['need'][p]},{_LAST})",
+        number_format="0")
+    rows["quantised"] = block(
+        "Fraction to 10⁻⁵ of a penny",
+        lambda p, t, r: f"=ROUND({yc(t)}{fraction[p]}/1E-05,0)*1E-05",
+        number_format="0.00000")
+
+    def place(p: int, t: int, r: int) -> str:
+        u, w, q = rows["urgency"], rows["wanted"], rows["quantised"]
+
+        def key(block_rows: list[int]) -> tuple[str, str]:
+            return column(block_rows, t), f"{yc(t)}{block_rows[p]}"
+
+        (ua, up), (wa, wp), (qa, qp) = key(u), key(w), key(q)
+        return (f"=SUMPRODUCT(({ua}>{up})+({ua}={up})*(({wa}>{wp})+({wa}={wp})*"
+                f"(({qa}>{qp})+({qa}={qp})*({ranks}<$C${fraction[p]}))))")
+
+    position = block("Place in the queue (most urgent, most needed, largest fraction, "
+                     "then by id)", place, number_format="0")
+    given = block("Penny given this year", lambda p, t, r: (
+        f"=IF({yc(t)}{position[p]}<{yc(t)}${extra},1,0)"), number_format="0")
+    assert given[0] == rows["need"][0] + 5 * (partners + 1)
+    return given, floor
 
 
 def _gain_share(m: Model, s: Sheet, rule: InvestorRecoups, settings: dict[str, int],

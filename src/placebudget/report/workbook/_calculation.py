@@ -40,9 +40,9 @@ def people_sheet(m: Model) -> None:
     def block(key: str, title: str, formula: Callable[[int, int], Any]) -> None:
         """A row per intervention: number, total and a formula for each year."""
         s.heading(title)
-        for i, intervention in enumerate(m.interventions):
+        for i in range(len(m.interventions)):
             r = m.rows[f"{key}.{i}"] = s.row
-            s.text(r, 1, intervention)
+            s.text(r, 1, m.intervention_names[i])
             s.put(r, 2, i + 1)
             s.put(r, 6, f"=SUM({s.years_of(r)})", COUNT)
             for t in range(n):
@@ -79,11 +79,10 @@ def _reinvestment_block(m: Model) -> None:
     share = f"Inputs!$B${row('inputs.reinvest.share')}"
     cap = f"Inputs!$B${row('inputs.reinvest.cap')}"
     s.heading("Reinvestment: savings of the year before buy extra participants")
-    lines = [row(f"inputs.line.{k}") for k, serves in enumerate(m.line_intervention)
-             if serves == into]
-    terms = [f"Inputs!$F${line}*(1+Inputs!$G${line})" for line in lines]
+    terms = [f"Prices!$F${row(f'prices.line.{k}')}*(1+Inputs!$G${row(f'inputs.line.{k}')})"
+             for k, serves in enumerate(m.line_intervention) if serves == into]
     r = s.row
-    s.text(r, 1, f"Cost per participant of {m.interventions[into]} (after optimism bias)")
+    s.text(r, 1, f"Cost per participant of {m.intervention_names[into]} (after optimism bias)")
     s.put(r, 6, "=" + ("+".join(terms) if terms else "0"), PENCE)
     cost = f"$F${r}"
     s.row += 1
@@ -125,10 +124,10 @@ def effects_sheet(m: Model) -> None:
               "(1 − displacement) × attribution × (1 − optimism bias)",
               "Net impact (÷ baseline)", "Interaction factor", "Rate"])
     pairs = m.pair_effects() if m.pairs else []
-    for e, effect in enumerate(m.effects):
+    for e in range(len(m.effects)):
         r, i = s.row, row(f"inputs.effect.{e}")
         m.rows[f"rate.{e}"] = r
-        s.text(r, 1, effect)
+        s.text(r, 1, m.effect_names[e])
         s.put(r, 2, e + 1)
         s.put(r, 3, f"=Inputs!$E${i}*Inputs!$F${i}*(1-Inputs!$G${i})*(1-Inputs!$H${i})"
                     f"*Inputs!$I${i}*(1-Inputs!$J${i})", "0.000000")
@@ -147,11 +146,11 @@ def effects_sheet(m: Model) -> None:
     for j in range(n):
         s.put(tau, FIRST_YEAR + j, n - 1 - j, "0", bold=True)
     s.row += 1
-    for e, effect in enumerate(m.effects):
+    for e in range(len(m.effects)):
         r, i = s.row, row(f"inputs.effect.{e}")
         m.rows[f"profile.{e}"] = r
         lag, duration, drop = f"Inputs!$L${i}", f"Inputs!$M${i}", f"Inputs!$K${i}"
-        s.text(r, 1, effect)
+        s.text(r, 1, m.effect_names[e])
         s.put(r, 2, e + 1)
         for j in range(n):
             x = f"{yc(j)}${tau}"
@@ -161,10 +160,10 @@ def effects_sheet(m: Model) -> None:
         s.row += 1
     s.heading("Followed: 1 while a member is followed for the effect (0 ≤ τ < lag + "
               "duration); latest τ first")
-    for e, effect in enumerate(m.effects):
+    for e in range(len(m.effects)):
         r, i = s.row, row(f"inputs.effect.{e}")
         m.rows[f"followed.{e}"] = r
-        s.text(r, 1, effect)
+        s.text(r, 1, m.effect_names[e])
         s.put(r, 2, e + 1)
         for j in range(n):
             s.put(r, FIRST_YEAR + j,
@@ -177,17 +176,19 @@ def effects_sheet(m: Model) -> None:
         the first t + 1 intake years with the last t + 1 columns), × its rate when
         ``scale``."""
         s.heading(title)
-        s.header(["Effect", "#", "Outcome #", "Intervention #", "", "Total", ""],
-                 years=m.years)
+        s.header(["Effect", "#", "Outcome #", "Intervention #", "", "Total",
+                  "PV (discounted like money)" if key == "volume" else ""], years=m.years)
         m.rows[f"{key}.first"] = s.row
         for e, effect in enumerate(m.effects):
             r = m.rows[f"{key}.{e}"] = s.row
             i = required(m.effect_intervention[e], effect)
-            s.text(r, 1, effect)
+            s.text(r, 1, m.effect_names[e])
             s.put(r, 2, e + 1)
             s.put(r, 3, required(m.effect_outcome[e], effect) + 1)
             s.put(r, 4, i + 1)
             s.put(r, 6, f"=SUM({s.years_of(r)})", COUNT)
+            if key == "volume":
+                s.put(r, 7, f"=SUMPRODUCT({s.years_of(r)},discount_factor)", COUNT)
             w, who = row(f"{window}.{e}"), row(f"{people}.{i}")
             rate = f"$F${row(f'rate.{e}')}*" if scale else ""
             for t in range(n):
@@ -222,7 +223,7 @@ def _interactions(m: Model, pairs: list[tuple[int, int]]) -> None:
         ia = required(m.effect_intervention[a], m.effects[a])
         ib = required(m.effect_intervention[b], m.effects[b])
         overlap = f"Inputs!$E${row(f'inputs.pair.{q}')}"
-        s.text(r, 1, f"{m.effects[a]} and {m.effects[b]}")
+        s.text(r, 1, f"{m.effect_names[a]} and {m.effect_names[b]}")
         s.put(r, 2, q + 1)
         s.put(r, 3, f"=$D${row(f'rate.{a}')}", "0.000000")
         s.put(r, 4, f"=$D${row(f'rate.{b}')}", "0.000000")
@@ -246,7 +247,7 @@ def values_sheet(m: Model) -> None:
     spend as is) and by effect (economic, social, weighted)."""
     s, n = m.sheets["Values"], m.n
     s.headline("Values: £ at the price base, undiscounted")
-    s.header(["Effect › partner", "Effect #", "Partner #", "Outcome #", "", "Total", ""],
+    s.header(["Effect › partner", "Effect #", "Partner #", "Outcome #", "", "Total", "PV"],
              years=m.years)
     blocks = (("fiscal", "Fiscal benefit: volume × fiscal value"),
               ("cashable", "Cashable: fiscal × cashable share"),
@@ -257,14 +258,15 @@ def values_sheet(m: Model) -> None:
         m.rows[f"{block}.values.first"] = s.row
         for e, effect in enumerate(m.effects):
             outcome = required(m.effect_outcome[e], effect)
-            for p, partner in enumerate(m.partners):
+            for p in range(len(m.partners)):
                 r = m.rows[f"{block}.{e}.{p}"] = s.row
-                value = _by_partner(D.FISCAL_VALUE, e, p)
-                s.text(r, 1, f"{effect} › {partner}")
+                value = f"Prices!${col(3 + p)}${row(f'prices.fiscal.{e}')}"
+                s.text(r, 1, f"{m.effect_names[e]} › {m.partner_names[p]}")
                 s.put(r, 2, e + 1)
                 s.put(r, 3, p + 1)
                 s.put(r, 4, outcome + 1)
                 s.put(r, 6, f"=SUM({s.years_of(r)})", MONEY)
+                s.put(r, 7, f"=SUMPRODUCT({s.years_of(r)},discount_factor)", MONEY)
                 for t in range(n):
                     y = yc(t)
                     fiscal = f"{y}{row(f'fiscal.{e}.{p}')}"
@@ -279,25 +281,26 @@ def values_sheet(m: Model) -> None:
                 s.row += 1
         m.rows[f"{block}.values.last"] = s.row - 1
     s.heading("Economic, social and distributionally weighted benefit by effect")
-    s.header(["Effect", "Effect #", "", "Outcome #", "", "Total", ""], years=m.years)
+    s.header(["Effect", "Effect #", "", "Outcome #", "", "Total", "PV"], years=m.years)
     for block, label in (("economic", "economic"), ("social", "social"),
                          ("weighted", "weighted (economic + social) × weight")):
         m.rows[f"{block}.values.first"] = s.row
         for e, effect in enumerate(m.effects):
             r = m.rows[f"{block}.{e}"] = s.row
             i = required(m.effect_intervention[e], effect)
-            inputs = row(f"inputs.effect.{e}")
-            s.text(r, 1, f"{effect} › {label}")
+            prices = row(f"prices.effect.{e}")
+            s.text(r, 1, f"{m.effect_names[e]} › {label}")
             s.put(r, 2, e + 1)
             s.put(r, 4, required(m.effect_outcome[e], effect) + 1)
             s.put(r, 6, f"=SUM({s.years_of(r)})", MONEY)
+            s.put(r, 7, f"=SUMPRODUCT({s.years_of(r)},discount_factor)", MONEY)
             for t in range(n):
                 y = yc(t)
                 volume = f"Effects!{y}${row(f'volume.{e}')}"
                 if block == "economic":
-                    formula = f"={volume}*Inputs!$N${inputs}"
+                    formula = f"={volume}*Prices!$C${prices}"
                 elif block == "social":
-                    formula = f"={volume}*Inputs!$O${inputs}"
+                    formula = f"={volume}*Prices!$D${prices}"
                     if D.SOCIAL_INDEX in m.inputs:
                         formula += f"*Inputs!{y}${row(f'inputs.{D.SOCIAL_INDEX}.{e}')}"
                 else:
@@ -307,7 +310,7 @@ def values_sheet(m: Model) -> None:
             s.row += 1
         m.rows[f"{block}.values.last"] = s.row - 1
     s.finish({1: 52, 2: 9, 3: 9, 4: 10, 6: 14, **{FIRST_YEAR + t: 13 for t in range(n)}},
-             freeze=f"{yc(0)}3")
+             freeze=f"{yc(0)}3", pages_tall=2)
 
 
 # -- Costs ----------------------------------------------------------------------------------
@@ -316,24 +319,27 @@ def costs_sheet(m: Model) -> None:
     bias) and each risk's expected cost (probability × cost if it happens)."""
     s, n = m.sheets["Costs"], m.n
     s.headline("Costs: £ at the price base, undiscounted")
-    s.header(["Cost line", "#", "Intervention #", "Partner #", "Category #", "Total", ""],
+    s.header(["Cost line", "#", "Intervention #", "Partner #", "Category #", "Total", "PV"],
              years=m.years)
     s.heading("Cost lines: (amount + per participant × participants) × (1 + optimism bias)")
     m.rows["lines.first"] = s.row
-    for line, name in enumerate(m.lines):
+    for line in range(len(m.lines)):
         r, i = s.row, row(f"inputs.line.{line}")
+        priced = row(f"prices.line.{line}")
         intervention = m.line_intervention[line]
-        s.text(r, 1, name)
+        s.text(r, 1, m.line_names[line])
         s.put(r, 2, line + 1)
         s.put(r, 3, one_based(intervention))
         s.put(r, 4, f"=Inputs!$D${i}")
         s.put(r, 5, f"=Inputs!$E${i}")
         s.put(r, 6, f"=SUM({s.years_of(r)})", MONEY)
+        s.put(r, 7, f"=SUMPRODUCT({s.years_of(r)},discount_factor)", MONEY)
         for t in range(n):
             y = yc(t)
             people = ("" if intervention is None else
-                      f"+Inputs!$F${i}*People!{y}${row(f'participants.{intervention}')}")
-            s.put(r, FIRST_YEAR + t, f"=(Inputs!{y}${i}{people})*(1+Inputs!$G${i})", MONEY)
+                      f"+Prices!$F${priced}*People!{y}${row(f'participants.{intervention}')}")
+            s.put(r, FIRST_YEAR + t, f"=(Prices!{y}${priced}{people})*(1+Inputs!$G${i})",
+                  MONEY)
         s.row += 1
     m.rows["lines.last"] = s.row - 1
     if m.lines:
@@ -342,14 +348,16 @@ def costs_sheet(m: Model) -> None:
         s.heading("Risk register: expected cost = probability × cost if it happens")
         s.header(["Risk", "#", "", "Partner #", "", "Total", ""], years=m.years)
         m.rows["risks.first"] = s.row
-        for k, risk in enumerate(m.risks):
+        for k in range(len(m.risks)):
             r, i = s.row, row(f"inputs.risk.{k}")
-            s.text(r, 1, risk)
+            m.rows[f"risk.line.{k}"] = r
+            s.text(r, 1, m.risk_names[k])
             s.put(r, 2, k + 1)
             s.put(r, 4, f"=Inputs!$C${i}")
             s.put(r, 6, f"=SUM({s.years_of(r)})", MONEY)
             for t in range(n):
-                s.put(r, FIRST_YEAR + t, f"=Inputs!$D${i}*Inputs!{yc(t)}${i}", MONEY)
+                s.put(r, FIRST_YEAR + t,
+                      f"=Inputs!$D${i}*Prices!{yc(t)}${row(f'prices.risk.{k}')}", MONEY)
             s.row += 1
         m.rows["risks.last"] = s.row - 1
     s.finish({1: 46, 2: 6, 3: 14, 4: 10, 5: 11, 6: 14,

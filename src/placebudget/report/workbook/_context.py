@@ -23,9 +23,97 @@ from placebudget.report.workbook._cells import FIRST_YEAR, Sheet
 if TYPE_CHECKING:
     from placebudget.engine.appraisal import Appraisal
 
-#: The sheets of the live model, in workbook order (value sheets follow).
+#: The sheets of the live model, in workbook order (the report's tables follow: live
+#: ones as formulas, the rest as values).
 MODEL_SHEETS: tuple[str, ...] = ("Cover", "Summary", "Agreements", "Inputs", "Assumptions",
-                                 "People", "Effects", "Values", "Costs", "Results")
+                                 "Prices", "People", "Effects", "Values", "Costs", "Results")
+
+_FISCAL_PATH = re.compile(r"interventions\[(\d+)\]\.effects\[(\d+)\]\."
+                          r"(?:fiscal\['([^']+)'\]|(economic)|(social))$")
+_COST_PATH = re.compile(r"interventions\[(\d+)\]\.costs\[(\d+)\]\."
+                        r"(?:(per_participant)|amounts\[(\d+)\])$")
+
+
+class Published:
+    """Every money input as published, with its price year: what the Inputs sheet holds,
+    uprated on the Prices sheet (``published × deflator of the price base ÷ deflator of
+    the price year``). A value the case does not give (0) is at the price base."""
+
+    def __init__(self, m: Model) -> None:
+        base = m.result.price_base
+        e, p, n = len(m.effects), len(m.partners), m.n
+        value = m.value_array
+        self.fiscal, self.fiscal_year = value(D.FISCAL_VALUE).copy(), np.full((e, p), base)
+        self.economic, self.economic_year = value(D.ECONOMIC_VALUE).copy(), np.full(e, base)
+        self.social, self.social_year = value(D.SOCIAL_VALUE).copy(), np.full(e, base)
+        lines = len(m.lines)
+        self.amount = value(D.LINE_AMOUNT).copy().reshape(lines, n)
+        self.per_participant = value(D.LINE_PER_PARTICIPANT).copy().reshape(lines)
+        self.line_year = np.full(lines, base)
+        self.risk = (value(D.RISK_AMOUNT).copy().reshape(len(m.risks), n) if m.risks
+                     else np.zeros((0, n)))
+        self.risk_year = np.full(len(m.risks), base)
+        self.deflators: dict[int, float] = {base: 100.0}
+        case = m.case
+        if case is None:
+            return
+        from placebudget.engine import case_deflators
+
+        self.deflators = dict(sorted(case_deflators(case).values.items()))
+        effect_at, line_at, e_k, l_k = {}, {}, 0, 0
+        for i, intervention in enumerate(case.interventions):
+            for j in range(len(intervention.effects)):
+                effect_at[(i, j)], e_k = e_k, e_k + 1
+            for k in range(len(intervention.costs)):
+                line_at[(i, k)], l_k = l_k, l_k + 1
+        if e_k != e or l_k != lines:
+            return  # inputs not laid out as the case: keep every value at the price base
+        partner_at = {name: k for k, name in enumerate(m.partners)}
+        traces = m.result.projection.value_traces()
+        for path, published, year in zip(traces["path"], traces["published"],
+                                         traces["price_year"], strict=True):
+            fiscal, cost = _FISCAL_PATH.match(str(path)), _COST_PATH.match(str(path))
+            if fiscal is not None:
+                effect = effect_at[(int(fiscal.group(1)), int(fiscal.group(2)))]
+                if fiscal.group(3) is not None:
+                    where: tuple[np.ndarray, np.ndarray, tuple[int, ...]] = (
+                        self.fiscal, self.fiscal_year, (effect, partner_at[fiscal.group(3)]))
+                elif fiscal.group(4) is not None:
+                    where = (self.economic, self.economic_year, (effect,))
+                else:
+                    where = (self.social, self.social_year, (effect,))
+            elif cost is not None:
+                line = line_at[(int(cost.group(1)), int(cost.group(2)))]
+                if cost.group(3) is not None:
+                    where = (self.per_participant, self.line_year, (line,))
+                else:
+                    where = (self.amount, self.line_year,
+                             (line, int(cost.group(4)) - m.years[0]))
+            else:
+                continue
+            self._given(where, float(published), int(year), base, m)
+        for k, risk in enumerate(case.risks):
+            for y, amount in risk.cost.items():
+                self._given((self.risk, self.risk_year, (k, y - m.years[0])),
+                            float(amount), int(risk.price_year), base, m)
+
+    def _given(self, where: tuple[np.ndarray, np.ndarray, tuple[int, ...]],
+               published: float, year: int, base: int, m: Model) -> None:
+        """Put a published value in, when it and its price year give the engine's value
+        exactly as the Prices sheet computes it (else the value stays at the price
+        base)."""
+        values, years, index = where
+        if year not in self.deflators:
+            return
+        uprated = published * (self.deflators[base] / self.deflators[year])
+        if not np.isclose(uprated, values[index], rtol=1e-13, atol=0.0):
+            return
+        values[index] = published
+        years[index[0] if years.ndim == 1 else index] = year
+
+    def factor(self, year: int, base: int) -> float:
+        """The uprating factor from ``year`` to ``base``."""
+        return self.deflators[base] / self.deflators[year]
 
 _TOKEN = re.compile("⟨([^⟩]+)⟩")
 
@@ -87,12 +175,46 @@ class Model:
         self.line_partner = self.one_hot(D.LINE_PARTNER)
         self.risk_partner = self.one_hot(D.RISK_PARTNER) if self.risks else []
         self.reinvests = D.REINVEST_SHARE in inputs
+        from placebudget.report.outline import Names, words
+
+        #: Names a reader sees: partners, interventions and outcomes by name, effects as
+        #: "intervention: outcome", cost lines as "intervention: line".
+        self.names = names = Names.of(self.case)
+        self.partner_names = [names.name("partner", p) for p in self.partners]
+        self.intervention_names = [names.name("intervention", i) for i in self.interventions]
+        self.outcome_names = [names.name("outcome", o) for o in self.outcomes]
+        effect_ids = [str(e) for e in inputs[D.EFFECT].to_numpy()] if D.EFFECT in inputs.coords \
+            else self.effects
+        self.effect_names = [names.name("effect", e) for e in effect_ids]
+        self.line_names = [self._line_name(line) for line in self.lines]
+        self.risk_names = [words(r) for r in self.risks]
+        self.words = words
+        self.published = Published(self)
+        from placebudget.engine.green_book import case_metb
+
+        #: The rate of the costs of raising public funds the value for money shows as a
+        #: sensitivity (none for the case's edition).
+        self.metb = case_metb(result)
         #: Rows by key, for the ``⟨key⟩`` placeholders of formulas (:func:`row`),
         #: resolved when the workbook is complete.
         self.rows: dict[str, int] = {}
         self.sheets: dict[str, Sheet] = {}
         for title in MODEL_SHEETS:
             self.sheets[title] = Sheet(self.book, title, self.n)
+
+    def _line_name(self, line: str) -> str:
+        """A cost line's name: ``Whole-family support: key workers``."""
+        from placebudget.model import NAME_SEPARATOR
+        from placebudget.report.outline import words
+
+        parts = line.split(NAME_SEPARATOR)
+        if len(parts) >= 3 and parts[1] == "costs":
+            return f"{self.names.name('intervention', parts[0])}: {words(parts[-1])}"
+        return line
+
+    def value_array(self, name: str) -> np.ndarray:
+        """An input's values as a float array."""
+        return np.asarray(self.inputs[name].to_numpy(), dtype=float)
 
     def one_hot(self, name: str) -> list[int | None]:
         """For a one-hot map ``(row, column)``, each row's column index (``None`` for a

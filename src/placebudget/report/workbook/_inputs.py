@@ -1,10 +1,15 @@
-"""The Inputs sheet of the live model: every input cell, named, blue on yellow.
+"""The Inputs sheet of the live model: every input cell, named, blue on yellow, checked
+by data validation from the model's own rules; money as published, with its price year,
+the GDP deflator series and the price base (the Prices sheet uprates).
 
 Its rows are keyed ``inputs.…`` in :attr:`~placebudget.report.workbook._context.Model.rows`
-(``inputs.years``, ``inputs.rate``, ``inputs.partner.{p}``, ``inputs.intervention.{i}``,
-``inputs.effect.{e}``, ``inputs.{block}.{e}`` for the fiscal value, cashable share,
-transfer share and social index blocks, ``inputs.line.{l}``, ``inputs.risk.{k}``,
-``inputs.pair.{q}`` and ``inputs.reinvest.{share,cap,into}``).
+(``inputs.years``, ``inputs.rate``, ``inputs.price_base``, ``inputs.partner.{p}``,
+``inputs.intervention.{i}``, ``inputs.effect.{e}``, ``inputs.{block}.{e}`` for the
+fiscal value, its price year (``fiscal_price_year``), cashable share, transfer share and
+social index blocks, ``inputs.line.{l}``, ``inputs.risk.{k}``, ``inputs.pair.{q}``,
+``inputs.reinvest.{share,cap,into}``, ``inputs.metb`` and ``inputs.deflator.{year}``).
+The sheet holds no formula: the value sheets' "out of date" check compares it whole
+with a copy of it as written.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import math
 import numpy as np
 
 from placebudget.engine import dims as D
+from placebudget.model import financial_year_label
 from placebudget.report.workbook._cells import (
     COUNT,
     FACTOR,
@@ -26,12 +32,20 @@ from placebudget.report.workbook._cells import (
 )
 from placebudget.report.workbook._context import Model, one_based, required
 
-#: The effect columns of the Inputs sheet, from E: input → number format.
-EFFECT_FIELDS: tuple[tuple[str, str], ...] = (
-    (D.BASELINE, "0.0000"), (D.IMPACT, SHARE), (D.DEADWEIGHT, SHARE),
-    (D.DISPLACEMENT, SHARE), (D.ATTRIBUTION, SHARE), (D.BENEFIT_OPTIMISM_BIAS, SHARE),
-    (D.DROP_OFF, SHARE), (D.LAG, "0"), (D.DURATION, "0"), (D.ECONOMIC_VALUE, PENCE),
-    (D.SOCIAL_VALUE, PENCE))
+#: The effect columns of the Inputs sheet, from E: input → (number format, validation
+#: rule); the economic and social values as published (their price years in Q and R).
+EFFECT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    (D.BASELINE, "0.0000", "non_negative"), (D.IMPACT, SHARE, "share"),
+    (D.DEADWEIGHT, SHARE, "share"), (D.DISPLACEMENT, SHARE, "share"),
+    (D.ATTRIBUTION, SHARE, "share"), (D.BENEFIT_OPTIMISM_BIAS, SHARE, "share"),
+    (D.DROP_OFF, SHARE, "share"), (D.LAG, "0", "whole"), (D.DURATION, "0", "positive_whole"),
+    (D.ECONOMIC_VALUE, PENCE, "number"), (D.SOCIAL_VALUE, PENCE, "number"))
+
+
+def year_rule(m: Model) -> str:
+    """The validation rule of a price year: a year of the deflator series."""
+    years = list(m.published.deflators)
+    return f"year:{min(years)}:{max(years)}"
 
 
 def inputs_sheet(m: Model) -> None:
@@ -48,38 +62,56 @@ def inputs_sheet(m: Model) -> None:
     m.rows["inputs.rate"] = s.row
     s.text(s.row, 1, "Discount rate applying in the year (year 0 is not discounted)")
     for t, rate in enumerate(m.rates()):
-        s.put(s.row, FIRST_YEAR + t, rate, "0.00%", entry=t > 0)
+        s.put(s.row, FIRST_YEAR + t, rate, "0.00%", entry=t > 0, rule="non_negative")
     m.name("discount_rate", s.years_of(s.row))
     s.row += 1
 
+    s.heading("Prices")
+    s.header(["Setting", "Value"])
+    r = m.rows["inputs.price_base"] = s.setting(
+        "Price base: every figure in this year's prices (2013 = 2013/14)",
+        m.result.price_base, YEAR)
+    s.entries[(r, 2)] = year_rule(m)
+    m.name("price_base", s.ref(r, 2))
+    if m.metb is not None:
+        r = m.rows["inputs.metb"] = s.setting(
+            "Marginal excess tax burden (a sensitivity on value for money only)", m.metb,
+            SHARE)
+        s.entries[(r, 2)] = "non_negative"
+        m.name("metb_rate", s.ref(r, 2))
+
     s.heading("Partners")
-    s.header(["Partner", "#", "Kind", "Savings reinvested (1 = yes)"])
+    s.header(["Partner", "#", "Kind", "Savings reinvested (1 = yes)", "Id (key)"])
     first = s.row
     reinvest_from = (np.asarray(inputs[D.REINVEST_FROM].to_numpy()) if m.reinvests
                      else np.zeros(len(m.partners)))
     for p, partner in enumerate(m.partners):
         m.rows[f"inputs.partner.{p}"] = s.row
-        s.text(s.row, 1, partner)
+        s.text(s.row, 1, m.partner_names[p])
         s.put(s.row, 2, p + 1)
-        s.text(s.row, 3, m.kinds[p])
-        s.put(s.row, 4, float(reinvest_from[p]), "0", entry=m.reinvests)
+        s.text(s.row, 3, m.words(m.kinds[p]))
+        s.put(s.row, 4, float(reinvest_from[p]), "0", entry=m.reinvests, rule="flag")
+        s.small(s.row, 5, partner)
         s.row += 1
     m.name("partner_key", s.span(first, s.row - 1, 2, 2))
     m.name("partner_reinvested", s.span(first, s.row - 1, 4, 4))
 
     s.heading("Interventions: cohort intake by year")
-    s.header(["Intervention", "#", "Engagement", "Distributional weight"], years=m.years)
+    s.header(["Intervention", "#", "Engagement", "Distributional weight", "Id (key)"],
+             years=m.years)
     first = s.row
     weights = (np.asarray(inputs[D.DISTRIBUTIONAL_WEIGHT].to_numpy())
                if D.DISTRIBUTIONAL_WEIGHT in inputs else np.ones(len(m.interventions)))
     for i, intervention in enumerate(m.interventions):
         m.rows[f"inputs.intervention.{i}"] = s.row
-        s.text(s.row, 1, intervention)
+        s.text(s.row, 1, m.intervention_names[i])
         s.put(s.row, 2, i + 1)
-        s.put(s.row, 3, m.value(D.ENGAGEMENT, i), SHARE, entry=True)
-        s.put(s.row, 4, float(weights[i]), FACTOR, entry=True)
+        s.put(s.row, 3, m.value(D.ENGAGEMENT, i), SHARE, entry=True, rule="share")
+        s.put(s.row, 4, float(weights[i]), FACTOR, entry=True, rule="non_negative")
+        s.small(s.row, 5, intervention)
         for t in range(n):
-            s.put(s.row, FIRST_YEAR + t, m.value(D.INTAKE, i, t), COUNT, entry=True)
+            s.put(s.row, FIRST_YEAR + t, m.value(D.INTAKE, i, t), COUNT, entry=True,
+                  rule="non_negative")
         s.row += 1
     last = s.row - 1
     m.name("engagement", s.span(first, last, 3, 3))
@@ -94,8 +126,28 @@ def inputs_sheet(m: Model) -> None:
         _pairs(m)
     if m.reinvests:
         _reinvestment(m)
+    _deflators(m)
     s.finish({1: 46, 2: 6, 3: 14, 4: 14, 5: 14, 6: 12, 7: 12,
-              **{FIRST_YEAR + t: 13 for t in range(max(n, 9))}}, freeze="B3")
+              **{FIRST_YEAR + t: 13 for t in range(max(n, 11))}}, freeze="B3",
+             title_rows="1:2")
+
+
+def _deflators(m: Model) -> None:
+    """The GDP deflator series: an index by financial year, which uprates every value
+    from its price year to the price base."""
+    s = m.sheets["Inputs"]
+    s.heading("GDP deflator: index by financial year (uprating = index of the price base ÷ "
+              "index of the price year)")
+    s.header(["Financial year", "Year", "Index"])
+    first = s.row
+    for year, index in m.published.deflators.items():
+        m.rows[f"inputs.deflator.{year}"] = s.row
+        s.text(s.row, 1, financial_year_label(year))
+        s.put(s.row, 2, year, YEAR)
+        s.put(s.row, 3, index, "0.000000", entry=True, rule="factor")
+        s.row += 1
+    m.name("deflator_year", s.span(first, s.row - 1, 2, 2))
+    m.name("deflator_index", s.span(first, s.row - 1, 3, 3))
 
 
 def _effects(m: Model) -> None:
@@ -104,41 +156,58 @@ def _effects(m: Model) -> None:
     s.heading("Effects (values per outcome unit in £ at the price base)")
     columns = ["Effect", "#", "Intervention #", "Outcome", "Baseline per member a year",
                "Impact", "Deadweight", "Displacement", "Attribution", "Optimism bias",
-               "Drop-off a year", "Lag (years)", "Duration (years)", "Economic value",
-               "Social value", "Interaction adjustment (factor)"]
+               "Drop-off a year", "Lag (years)", "Duration (years)",
+               "Economic value (£ as published)", "Social value (£ as published)",
+               "Interaction adjustment (factor)", "Price year of the economic value",
+               "Price year of the social value"]
     s.header(columns)
     first = s.row
     adjustment = (np.asarray(inputs[D.EFFECT_ADJUSTMENT].to_numpy())
                   if D.EFFECT_ADJUSTMENT in inputs else np.ones(len(m.effects)))
+    published, years = m.published, year_rule(m)
     for e, effect in enumerate(m.effects):
         m.rows[f"inputs.effect.{e}"] = s.row
-        s.text(s.row, 1, effect)
+        s.text(s.row, 1, m.effect_names[e])
         s.put(s.row, 2, e + 1)
         s.put(s.row, 3, one_based(m.effect_intervention[e]))
-        s.text(s.row, 4, m.outcomes[required(m.effect_outcome[e], effect)])
-        for k, (field, number_format) in enumerate(EFFECT_FIELDS):
-            s.put(s.row, 5 + k, m.value(field, e), number_format, entry=True)
-        s.put(s.row, 16, float(adjustment[e]), FACTOR, entry=True)
+        s.text(s.row, 4, m.outcome_names[required(m.effect_outcome[e], effect)])
+        for k, (field, number_format, rule) in enumerate(EFFECT_FIELDS):
+            value = (float(published.economic[e]) if field == D.ECONOMIC_VALUE else
+                     float(published.social[e]) if field == D.SOCIAL_VALUE else
+                     m.value(field, e))
+            s.put(s.row, 5 + k, value, number_format, entry=True, rule=rule)
+        s.put(s.row, 16, float(adjustment[e]), FACTOR, entry=True, rule="non_negative")
+        s.put(s.row, 17, int(published.economic_year[e]), YEAR, entry=True, rule=years)
+        s.put(s.row, 18, int(published.social_year[e]), YEAR, entry=True, rule=years)
         s.row += 1
     last = s.row - 1
-    for k, (field, _) in enumerate(EFFECT_FIELDS):
+    for k, (field, _, _) in enumerate(EFFECT_FIELDS):
         m.name(f"effect_{field}", s.span(first, last, 5 + k, 5 + k))
     m.name("effect_adjustment", s.span(first, last, 16, 16))
+    m.name("economic_price_year", s.span(first, last, 17, 17))
+    m.name("social_price_year", s.span(first, last, 18, 18))
 
-    for block, title, number_format in (
-            (D.FISCAL_VALUE, "Fiscal value per outcome unit by partner (£ at the price base)",
-             PENCE),
-            (D.CASHABLE_SHARE, "Cashable share of each fiscal value", SHARE),
-            (D.TRANSFER_SHARE, "Transfer payment share of each fiscal value", SHARE)):
+    blocks: tuple[tuple[str, str, str, str, np.ndarray], ...] = (
+        (D.FISCAL_VALUE, "Fiscal value per outcome unit by partner (£ as published)", PENCE,
+         "number", published.fiscal),
+        ("fiscal_price_year", "Price year of each fiscal value", YEAR, years,
+         published.fiscal_year),
+        (D.CASHABLE_SHARE, "Cashable share of each fiscal value", SHARE, "share",
+         m.value_array(D.CASHABLE_SHARE)),
+        (D.TRANSFER_SHARE, "Transfer payment share of each fiscal value", SHARE, "share",
+         m.value_array(D.TRANSFER_SHARE)))
+    for block, title, number_format, rule, values in blocks:
         s.heading(title)
-        s.header(["Effect", "#", *m.partners])
+        s.header(["Effect", "#", *m.partner_names])
         first = s.row
-        for e, effect in enumerate(m.effects):
+        for e in range(len(m.effects)):
             m.rows[f"inputs.{block}.{e}"] = s.row
-            s.text(s.row, 1, effect)
+            s.text(s.row, 1, m.effect_names[e])
             s.put(s.row, 2, e + 1)
             for p in range(len(m.partners)):
-                s.put(s.row, 3 + p, m.value(block, e, p), number_format, entry=True)
+                value = values[e, p]
+                s.put(s.row, 3 + p, int(value) if number_format == YEAR else float(value),
+                      number_format, entry=True, rule=rule)
             s.row += 1
         if m.partners:
             m.name(block, s.span(first, s.row - 1, 3, 2 + len(m.partners)))
@@ -147,13 +216,13 @@ def _effects(m: Model) -> None:
         s.heading("Social value index by year (a factor on each social value)")
         s.header(["Effect", "#"], years=m.years)
         first = s.row
-        for e, effect in enumerate(m.effects):
+        for e in range(len(m.effects)):
             m.rows[f"inputs.{D.SOCIAL_INDEX}.{e}"] = s.row
-            s.text(s.row, 1, effect)
+            s.text(s.row, 1, m.effect_names[e])
             s.put(s.row, 2, e + 1)
             for t in range(n):
                 s.put(s.row, FIRST_YEAR + t, m.value(D.SOCIAL_INDEX, e, t), FACTOR,
-                      entry=True)
+                      entry=True, rule="non_negative")
             s.row += 1
         m.name("social_index", s.span(first, s.row - 1, yc(0), yc(n - 1)))
 
@@ -168,56 +237,69 @@ def _lines(m: Model) -> None:
         s.put(s.row, 2, c + 1)
         s.row += 1
 
-    s.heading("Cost lines (£ at the price base)")
+    s.heading("Cost lines (£ as published, in the line's price year)")
     s.header(["Cost line", "#", "Intervention #", "Partner #", "Category #",
               "Per participant", "Optimism bias"], years=m.years,
-             after_years=["Intervention", "Partner", "Category"])
+             after_years=["Price year", "Intervention", "Partner", "Category"])
     first = s.row
+    published, years = m.published, year_rule(m)
     for line, name in enumerate(m.lines):
         m.rows[f"inputs.line.{line}"] = s.row
         serves = m.line_intervention[line]
         payer = required(m.line_partner[line], name)
         category = m.line_categories[line]
-        s.text(s.row, 1, name)
+        s.text(s.row, 1, m.line_names[line])
         s.put(s.row, 2, line + 1)
         s.put(s.row, 3, one_based(serves))
         s.put(s.row, 4, payer + 1)
         s.put(s.row, 5, m.categories.index(category) + 1)
-        s.put(s.row, 6, m.value(D.LINE_PER_PARTICIPANT, line), PENCE, entry=True)
-        s.put(s.row, 7, m.value(D.COST_OPTIMISM_BIAS, line), SHARE, entry=True)
+        s.put(s.row, 6, float(published.per_participant[line]), PENCE, entry=True,
+              rule="number")
+        s.put(s.row, 7, m.value(D.COST_OPTIMISM_BIAS, line), SHARE, entry=True,
+              rule="non_negative")
         for t in range(n):
-            s.put(s.row, FIRST_YEAR + t, m.value(D.LINE_AMOUNT, line, t), MONEY, entry=True)
-        s.text(s.row, FIRST_YEAR + n, "" if serves is None else m.interventions[serves])
-        s.text(s.row, FIRST_YEAR + n + 1, m.partners[payer])
-        s.text(s.row, FIRST_YEAR + n + 2, category)
+            s.put(s.row, FIRST_YEAR + t, float(published.amount[line, t]), MONEY, entry=True,
+                  rule="number")
+        s.put(s.row, FIRST_YEAR + n, int(published.line_year[line]), YEAR, entry=True,
+              rule=years)
+        s.text(s.row, FIRST_YEAR + n + 1,
+               "" if serves is None else m.intervention_names[serves])
+        s.text(s.row, FIRST_YEAR + n + 2, m.partner_names[payer])
+        s.text(s.row, FIRST_YEAR + n + 3, category)
         s.row += 1
     if m.lines:
         last = s.row - 1
         m.name("line_per_participant", s.span(first, last, 6, 6))
         m.name("cost_optimism_bias", s.span(first, last, 7, 7))
         m.name("line_amount", s.span(first, last, yc(0), yc(n - 1)))
+        m.name("line_price_year", s.span(first, last, FIRST_YEAR + n, FIRST_YEAR + n))
 
 
 def _risks(m: Model) -> None:
     """The risk register: each risk's bearer, probability and cost if it happens."""
     s, n = m.sheets["Inputs"], m.n
-    s.heading("Risk register (cost if it happens, £ at the price base)")
+    s.heading("Risk register (cost if it happens, £ as published, in the risk's price year)")
     s.header(["Risk", "#", "Partner #", "Probability"], years=m.years,
-             after_years=["Partner"])
+             after_years=["Price year", "Partner"])
     first = s.row
+    published = m.published
     for k, risk in enumerate(m.risks):
         m.rows[f"inputs.risk.{k}"] = s.row
         bearer = required(m.risk_partner[k], risk)
-        s.text(s.row, 1, risk)
+        s.text(s.row, 1, m.risk_names[k])
         s.put(s.row, 2, k + 1)
         s.put(s.row, 3, bearer + 1)
-        s.put(s.row, 4, m.value(D.RISK_PROBABILITY, k), SHARE, entry=True)
+        s.put(s.row, 4, m.value(D.RISK_PROBABILITY, k), SHARE, entry=True, rule="share")
         for t in range(n):
-            s.put(s.row, FIRST_YEAR + t, m.value(D.RISK_AMOUNT, k, t), MONEY, entry=True)
-        s.text(s.row, FIRST_YEAR + n, m.partners[bearer])
+            s.put(s.row, FIRST_YEAR + t, float(published.risk[k, t]), MONEY, entry=True,
+                  rule="number")
+        s.put(s.row, FIRST_YEAR + n, int(published.risk_year[k]), YEAR, entry=True,
+              rule=year_rule(m))
+        s.text(s.row, FIRST_YEAR + n + 1, m.partner_names[bearer])
         s.row += 1
     m.name("risk_probability", s.span(first, s.row - 1, 4, 4))
     m.name("risk_amount", s.span(first, s.row - 1, yc(0), yc(n - 1)))
+    m.name("risk_price_year", s.span(first, s.row - 1, FIRST_YEAR + n, FIRST_YEAR + n))
 
 
 def _pairs(m: Model) -> None:
@@ -229,11 +311,11 @@ def _pairs(m: Model) -> None:
     first = s.row
     for q, (a, b) in enumerate(m.pair_effects()):
         m.rows[f"inputs.pair.{q}"] = s.row
-        s.text(s.row, 1, f"{m.effects[a]} and {m.effects[b]}")
+        s.text(s.row, 1, f"{m.effect_names[a]} and {m.effect_names[b]}")
         s.put(s.row, 2, q + 1)
         s.put(s.row, 3, a + 1)
         s.put(s.row, 4, b + 1)
-        s.put(s.row, 5, m.value(D.PAIR_OVERLAP, q), SHARE, entry=True)
+        s.put(s.row, 5, m.value(D.PAIR_OVERLAP, q), SHARE, entry=True, rule="share")
         s.row += 1
     m.name("pair_overlap", s.span(first, s.row - 1, 5, 5))
 
@@ -253,6 +335,7 @@ def _reinvestment(m: Model) -> None:
         "into": s.setting("Intervention # the reinvestment buys", into + 1, "0",
                           entry=False),
     }
+    s.entries[(rows["share"], 2)] = "share"
     for key, r in rows.items():
         m.rows[f"inputs.reinvest.{key}"] = r
     m.name("reinvest_share", s.ref(rows["share"], 2))

@@ -62,12 +62,12 @@ def results_sheet(m: Model) -> None:
     for key, title, sheet, column, block, present in by_partner:
         s.heading(f"{title} by partner")
         m.rows[f"{key}.first"] = s.row
-        for p, partner in enumerate(m.partners):
+        for p in range(len(m.partners)):
             def flow(t: int, sheet: str = sheet, column: str = column, block: str = block,
                      present: bool = present) -> str:
                 return (sumif_rows(sheet, column, f"{block}.first", f"{block}.last", t,
                                    f"$B{s.row}") if present else "=0")
-            money_row(f"{key}.{p}", partner, flow, p + 1)
+            money_row(f"{key}.{p}", m.partner_names[p], flow, p + 1)
         m.rows[f"{key}.last"] = s.row - 1
         m.name(f"{key}_by_partner", s.span(m.rows[f"{key}.first"], s.row - 1, yc(0),
                                            yc(n - 1)))
@@ -94,12 +94,13 @@ def results_sheet(m: Model) -> None:
     for key, title, sheet, column, block in by_outcome:
         s.heading(f"{title} by outcome")
         m.rows[f"{key}.first"] = s.row
-        for o, outcome in enumerate(m.outcomes):
+        for o in range(len(m.outcomes)):
             def outcome_flow(t: int, sheet: str = sheet, column: str = column,
                              block: str = block) -> str:
                 return (sumif_rows(sheet, column, f"{block}.first", f"{block}.last", t,
                                    f"$B{s.row}") if m.effects else "=0")
-            money_row(f"{key}.{o}", outcome, outcome_flow, o + 1, pv_column=key != "volume_o",
+            money_row(f"{key}.{o}", m.outcome_names[o], outcome_flow, o + 1,
+                      pv_column=key != "volume_o",
                       number_format=COUNT if key == "volume_o" else MONEY)
         m.rows[f"{key}.last"] = s.row - 1
         m.name(f"{key.removesuffix('_o')}_by_outcome", s.span(
@@ -168,9 +169,9 @@ def results_sheet(m: Model) -> None:
         money_row(f"{tag}.total", "Whole case" + (" (discounted)" if discounted else ""),
                   flags("total.fiscal", "total.cost", discounted), pv_column=False,
                   number_format="0")
-        for p, partner in enumerate(m.partners):
-            money_row(f"{tag}.{p}", partner + (" (discounted)" if discounted else ""),
+        for p in range(len(m.partners)):
+            money_row(f"{tag}.{p}", m.partner_names[p] + (" (discounted)" if discounted else ""),
                       flags(f"fiscal.{p}", f"cost.{p}", discounted), p + 1,
                       pv_column=False, number_format="0")
     s.finish({1: 50, 2: 6, 6: 15, 7: 15, **{FIRST_YEAR + t: 13 for t in range(n)}},
-             freeze=f"{yc(0)}3")
+             freeze=f"{yc(0)}3", pages_tall=2)

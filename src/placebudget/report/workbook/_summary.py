@@ -4,55 +4,42 @@ over the Results sheet (the charts below them are :mod:`._document`'s)."""
 
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
+
+from placebudget.figures import FIGURES
 from placebudget.model import financial_year_label
-from placebudget.report.workbook._cells import COUNT, MONEY, RATIO, SHARE, YEAR
+from placebudget.report.outline import column_label
+from placebudget.report.workbook._cells import COUNT, MONEY, RATIO, SHARE, YEAR, col
 from placebudget.report.workbook._context import Model, row
 from placebudget.report.workbook._formulas import fy_label, payback, ratio
 
-#: Headline metrics → (defined name of the cell, label on the Summary sheet); the names
-#: are the engine's metric names (:func:`placebudget.engine.appraise`).
-OUTPUT_NAMES: dict[str, str] = {
-    "pv_cost": "PV cost (after optimism bias)",
-    "pv_fiscal": "PV fiscal benefit",
-    "pv_cashable": "PV cashable fiscal benefit",
-    "pv_economic": "PV economic benefit",
-    "pv_social": "PV social benefit",
-    "pv_transfers": "PV transfer payments (in fiscal, not in public value)",
-    "pv_public": "PV public value (fiscal − transfers + economic + social)",
-    "npbi": "Net present budget impact (PV fiscal − PV cost)",
-    "fiscal_roi": "Fiscal return on investment (PV fiscal ÷ PV cost)",
-    "nppv": "Net present public value (PV public value − PV cost)",
-    "bcr": "Benefit–cost ratio (PV public value ÷ PV cost)",
-    "payback_year": "Payback year (cumulative fiscal benefit ≥ cumulative cost)",
-    "discounted_payback_year": "Discounted payback year",
-    "pv_baseline_cost": "PV reactive spend as is (what failure costs)",
-    "baseline_saving_share": "Saving as a share of the reactive spend as is",
-    "pv_reinvested": "PV cashable savings reinvested (part of PV cost)",
-    "pv_risk": "PV expected cost of the risk register",
-    "pv_cost_risk_adjusted": "PV cost, risk adjusted",
-    "npbi_risk_adjusted": "Net present budget impact, risk adjusted",
-    "nppv_risk_adjusted": "Net present public value, risk adjusted",
-    "pv_weighted_benefit": "PV economic and social benefit, distributionally weighted",
-    "pv_public_weighted": "PV public value, distributionally weighted",
-    "nppv_weighted": "Net present public value, distributionally weighted",
-    "bcr_weighted": "Benefit–cost ratio, distributionally weighted",
-    "eac": "Equivalent annual cost (PV cost ÷ Σ discount factors)",
-    "eanc": "Equivalent annual net cost ((PV cost − PV public value) ÷ Σ discount factors)",
-}
+#: Headline metrics → label on the Summary sheet (the catalogue's title of the figure);
+#: each is a defined name (:func:`defined_name`), the engine's metric name
+#: (:func:`placebudget.engine.appraise`).
+OUTPUT_NAMES: dict[str, str] = {name: FIGURES[name].title for name in (
+    "pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social", "pv_transfers",
+    "pv_public", "npbi", "fiscal_roi", "nppv", "bcr", "payback_year",
+    "discounted_payback_year", "pv_baseline_cost", "baseline_saving_share", "pv_reinvested",
+    "pv_risk", "pv_cost_risk_adjusted", "npbi_risk_adjusted", "nppv_risk_adjusted",
+    "pv_weighted_benefit", "pv_public_weighted", "nppv_weighted", "bcr_weighted", "eac",
+    "eanc")}
 
-#: Per-partner columns of the Summary's partner table → header.
-_PARTNER_COLUMNS: dict[str, str] = {
-    "pv_cost": "PV cost borne", "pv_risk": "PV expected risk cost", "pv_fiscal": "PV fiscal",
-    "pv_cashable": "PV cashable", "net": "Net (PV fiscal − PV cost)",
-    "pv_baseline_cost": "PV reactive spend as is", "saving_share": "Saving share",
-    "roi": "ROI", "payback_year": "Payback year", "discounted_payback_year":
-    "Discounted payback year"}
+#: Per-partner columns of the Summary's partner table, in order.
+_PARTNER_COLUMNS: tuple[str, ...] = (
+    "pv_cost", "pv_risk", "pv_fiscal", "pv_cashable", "net", "pv_baseline_cost",
+    "saving_share", "roi", "payback_year", "discounted_payback_year")
 
-#: Per-outcome columns of the Summary's outcome table → header.
-_OUTCOME_COLUMNS: dict[str, str] = {
-    "volume": "Units changed", "pv_fiscal": "PV fiscal", "pv_cashable": "PV cashable",
-    "pv_transfers": "PV transfers", "pv_economic": "PV economic", "pv_social": "PV social",
-    "pv_public": "PV public value", "pv_baseline_cost": "PV reactive spend as is"}
+#: Per-outcome columns of the Summary's outcome table, in order.
+_OUTCOME_COLUMNS: tuple[str, ...] = (
+    "volume", "pv_fiscal", "pv_cashable", "pv_transfers", "pv_economic", "pv_social",
+    "pv_public", "pv_baseline_cost")
+
+#: A hidden cell's text must not spill into the visible cells beside it.
+_LEFT = Alignment(horizontal="left")
+
+#: The hidden column holding each payback year as a number (its defined name's cell;
+#: the visible cell shows it as a financial year, ``2016/17``).
+PAYBACK_NUMBERS = 15
 
 
 def defined_name(metric: str) -> str:
@@ -72,16 +59,23 @@ def _pv(key: str) -> str:
     return f"=Results!$G${row(key)}"
 
 
+def _format(metric: str) -> str:
+    return (YEAR if metric.endswith("payback_year") else SHARE
+            if metric.endswith("share") else RATIO
+            if metric in ("fiscal_roi", "bcr", "bcr_weighted", "roi") else MONEY)
+
+
 def summary_sheet(m: Model) -> None:
     """The headline metrics, each partner's results and each outcome's, all formulas over
-    the Results sheet, with the charts."""
+    the Results sheet, with the charts beside them (one landscape page)."""
     s, results = m.sheets["Summary"], m.sheets["Results"]
-    result = m.result
     s.headline(f"Summary: {m.inputs.attrs.get('case', '')}")
-    s.text(2, 1, f"£ at {financial_year_label(result.price_base)} prices, discounted to "
-           f"{financial_year_label(m.years[0])}; every figure is a formula over the Inputs")
+    s.put(2, 1, '="£ at "&TEXT(price_base,"0")&"/"&RIGHT(TEXT(price_base+1,"0"),2)'
+          f'&" prices, discounted to {financial_year_label(m.years[0])}; every figure is a '
+          'formula over the Inputs sheet"')
     s.row = 3
-    s.header(["Metric", "Value", "Financial year", "Name"])
+    s.header(["Figure", "Value", "Defined name"])
+    hidden = PAYBACK_NUMBERS
 
     def n(metric: str) -> str:
         return defined_name(metric)
@@ -117,23 +111,23 @@ def summary_sheet(m: Model) -> None:
     for metric, label in OUTPUT_NAMES.items():
         r = s.row
         s.text(r, 1, label)
-        number_format = (YEAR if metric.endswith("payback_year") else SHARE
-                         if metric.endswith("share") else RATIO
-                         if metric in ("fiscal_roi", "bcr", "bcr_weighted") else MONEY)
-        s.put(r, 2, formulas[metric], number_format, bold=True)
-        if metric.endswith("payback_year"):
-            s.put(r, 3, fy_label(f"B{r}"))
-        s.text(r, 4, metric)
-        m.name(n(metric), s.ref(r, 2))
+        if metric.endswith("payback_year"):  # shown once, as a financial year
+            s.put(r, hidden, formulas[metric], YEAR).alignment = _LEFT
+            s.put(r, 2, fy_label(f"${col(hidden)}{r}"), "@", bold=True)
+            m.name(n(metric), s.ref(r, hidden))
+        else:
+            s.put(r, 2, formulas[metric], _format(metric), bold=True)
+            m.name(n(metric), s.ref(r, 2))
+        s.small(r, 3, n(metric))
         s.row += 1
+    m.rows["summary.metrics.last"] = s.row - 1
 
     s.heading("Who pays and who benefits (PV)")
-    s.header(["Partner", *_PARTNER_COLUMNS.values(), "Payback (financial year)",
-              "Discounted payback (financial year)"])
+    s.header(["Partner", *(column_label(c) for c in _PARTNER_COLUMNS)])
     first = s.row
-    for p, partner in enumerate(m.partners):
+    for p in range(len(m.partners)):
         r = s.row
-        s.text(r, 1, partner)
+        s.text(r, 1, m.partner_names[p])
         cells = {
             "pv_cost": _pv(f"cost.{p}"),
             "pv_risk": _pv(f"risk.{p}"),
@@ -147,23 +141,25 @@ def summary_sheet(m: Model) -> None:
             "discounted_payback_year": payback_of(f"discounted.{p}"),
         }
         for k, (column, value) in enumerate(cells.items()):
-            number_format = (YEAR if column.endswith("payback_year") else SHARE
-                             if column == "saving_share" else RATIO if column == "roi"
-                             else MONEY)
-            s.put(r, 2 + k, value, number_format)
-        s.put(r, 2 + len(cells), fy_label(f"J{r}"))
-        s.put(r, 3 + len(cells), fy_label(f"K{r}"))
+            if column.endswith("payback_year"):
+                number = hidden + (column == "discounted_payback_year")
+                s.put(r, number, value, YEAR).alignment = _LEFT
+                s.put(r, 2 + k, fy_label(f"${col(number)}{r}"), "@")
+            else:
+                s.put(r, 2 + k, value, _format(column))
         s.row += 1
     m.rows["summary.partners.first"], m.rows["summary.partners.last"] = first, s.row - 1
     for k, column in enumerate(_PARTNER_COLUMNS):
-        m.name(f"partner_{column}", s.span(first, s.row - 1, 2 + k, 2 + k))
+        at = (hidden + (column == "discounted_payback_year")
+              if column.endswith("payback_year") else 2 + k)
+        m.name(f"partner_{column}", s.span(first, s.row - 1, at, at))
 
     s.heading("Benefits by outcome (PV; units changed over the horizon)")
-    s.header(["Outcome", *_OUTCOME_COLUMNS.values()])
+    s.header(["Outcome", *(column_label(c) for c in _OUTCOME_COLUMNS)])
     first = s.row
-    for o, outcome in enumerate(m.outcomes):
+    for o in range(len(m.outcomes)):
         r = s.row
-        s.text(r, 1, outcome)
+        s.text(r, 1, m.outcome_names[o])
         cells = {
             "volume": f"=Results!$F${row(f'volume_o.{o}')}",
             **{column: _pv(f"{key}_o.{o}") for column, key in (
@@ -179,5 +175,7 @@ def summary_sheet(m: Model) -> None:
     m.rows["summary.outcomes.first"], m.rows["summary.outcomes.last"] = first, s.row - 1
     for k, column in enumerate(_OUTCOME_COLUMNS):
         m.name(f"outcome_{column}", s.span(first, s.row - 1, 2 + k, 2 + k))
-    m.rows["summary.charts"] = s.row + 2
-    s.finish({1: 58, **dict.fromkeys(range(2, 14), 16)}, freeze="A4", landscape=True)
+    for number in (hidden, hidden + 1):  # the payback years as numbers, for the names
+        s.ws.column_dimensions[col(number)].hidden = True
+    s.finish({1: 44, 2: 15, 3: 17, **dict.fromkeys(range(4, 13), 13.5), 13: 13.5},
+             freeze="A4", landscape=True, pages_tall=1)
