@@ -103,17 +103,20 @@ def test_excel(result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: 
     assert book.sheetnames[first:first + 4] == [
         "Monte Carlo", "Monte Carlo - chances", "Monte Carlo - partners",
         "Monte Carlo - inputs"]
-    sheet = book["Monte Carlo"]
-    header = [c.value for c in sheet[1]]
-    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    from placebudget.report.workbook import TABLE_ROW
+
+    sheet = book["Monte Carlo"]  # a value sheet: its table under a banner
+    header = [c.value for c in sheet[TABLE_ROW]]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=TABLE_ROW + 1)}
     cell = rows["npbi"][header.index(column_label("mean"))]
     assert cell.value == pytest.approx(float(uncertainty.metrics["npbi"].mean()))
     assert cell.number_format.startswith('"£"#,##0')
     ratio = rows["fiscal_roi"][header.index(column_label("mean"))]
     assert ratio.number_format == "0.00"
     partners = book["Monte Carlo - partners"]
-    header = [c.value for c in partners[1]]
-    share = partners.cell(row=2, column=header.index(column_label("p_net_positive")) + 1)
+    header = [c.value for c in partners[TABLE_ROW]]
+    share = partners.cell(row=TABLE_ROW + 1,
+                          column=header.index(column_label("p_net_positive")) + 1)
     assert share.number_format == "0.0%"
 
 
