@@ -12,6 +12,8 @@ import click
 from placebudget.cli._app import UsageError, cli, handled
 from placebudget.cli._files import (
     case_database,
+    case_output,
+    cells_named,
     check_output,
     inputs_of,
     load_case,
@@ -19,25 +21,23 @@ from placebudget.cli._files import (
     report_context,
     report_target,
     values_only_option,
+    write_case,
 )
 from placebudget.cli._render import Columns, console, key_values, stages, table
 
 __all__ = ["compare", "demo", "evaluate", "run", "validate"]
 
 def _as_is_columns() -> Columns:
-    """Columns of the "as is" table on a terminal."""
-    from placebudget.figures import format_money, format_share
+    """Columns of the "as is" table on a terminal: the catalogue's labels."""
+    from placebudget.figures import FIGURES, format_figure
 
-    return {
-        "reactive_as_is": ("reactive as is", format_money),
-        "investment": ("investment", format_money),
-        "saving": ("saving", format_money),
-        "saving_share": ("saved", format_share),
-        "reactive_with_programme": ("reactive after", format_money),
-    }
+    return {name: (FIGURES[name].label, lambda v, name=name: format_figure(v, name))
+            for name in ("reactive_as_is", "investment", "saving", "saving_share",
+                         "reactive_with_programme")}
 
-#: Columns of the per-partner table on a terminal.
-_PARTNERS = {"pv_cost": "PV cost", "pv_fiscal": "PV fiscal", "net": "net", "roi": "ROI"}
+
+#: Columns of the per-partner table on a terminal (the catalogue's labels).
+_PARTNERS = ("pv_cost", "pv_fiscal", "net", "roi")
 
 
 def _print_as_is(results: Any) -> None:
@@ -77,9 +77,11 @@ def _print_summary(results: Any) -> None:
     out.print(table(results.green_book["value_for_money"], {
         "nppv": "NPPV", "bcr": "BCR", "vfm_category": "value for money"}, index="basis"))
     out.print()
+    from placebudget.figures import FIGURES
     from placebudget.report.outline import Names
 
-    out.print(table(results.appraisal.by_partner, _PARTNERS, index="partner",
+    out.print(table(results.appraisal.by_partner,
+                    {name: FIGURES[name].label for name in _PARTNERS}, index="partner",
                     names=Names.of(results.case).partners))
 
 
@@ -107,13 +109,18 @@ def _run_case(path: Path, output: Path | None, format: str | None = None, *,
     from placebudget.report.comparison import compare_settlements
 
     plugins = registry()
-    target = report_target(output, format, f"{path.stem}-report")
+    written_case = case_output(output, format)  # -o case.toml: the case, not a report
+    target = (None if written_case is not None
+              else report_target(output, format, f"{path.stem}-report"))
     options = report_context(target, values_only, final, template,
                              projection=raw_projection)
     case = load_case(path)
     if target is not None:
         check_output(target[1], inputs_of(path, case))
-    projection = project(case, unit_costs=case_database(case))
+    if written_case is not None:
+        check_output(written_case, inputs_of(path, case))
+    with cells_named(path):
+        projection = project(case, unit_costs=case_database(case))
     # computed once: the terminal's tables and the report read the same results; the
     # sensitivity only when a report shows it (seconds, so shown on a terminal)
     with stages("Appraisal", ["appraisal, agreements and sensitivity"]) as done:
@@ -143,6 +150,10 @@ def _run_case(path: Path, output: Path | None, format: str | None = None, *,
             done()
         out.print()
         out.print(f"Report ({reporter.name}) written to {file}")
+    if written_case is not None:
+        write_case(case, written_case)
+        out.print()
+        out.print(f"Case written to {written_case}")
     return 0
 
 
@@ -169,7 +180,8 @@ def demo(output: Path) -> int:
 @cli.command()
 @click.argument("case", type=_INPUT)
 @click.option("-o", "--output", type=_OUTPUT,
-              help="Report file; its suffix picks the format (see 'formats').")
+              help="Report file; its suffix picks the format (see 'formats'); a .toml, "
+                   ".json, .yaml or .yml file is the case read, written as a case file.")
 @click.option("-f", "--format", "format_", metavar="NAME",
               help="Report format by name (see 'formats').")
 @values_only_option
@@ -179,10 +191,12 @@ def demo(output: Path) -> int:
 @handled
 def run(case: Path, output: Path | None, format_: str | None, values_only: bool,
         final: bool, template: Path | None, projection: bool) -> int:
-    """Project and appraise a case file (TOML, JSON or YAML), print a summary and
+    """Project and appraise a case file (TOML, JSON or YAML, or a live Excel model
+    placebudget wrote, its input cells read back as a case), print a summary and
     optionally write a report (an Excel report is the live model: formulas over named
     input cells, or with --values-only every table as numbers; a CSV report the figures
-    as tidy rows, or with --projection the raw projection)."""
+    as tidy rows, or with --projection the raw projection) or, with -o case.toml, the
+    case as a case file."""
     return _run_case(case, output, format_, values_only=values_only, final=final,
                      template=template, raw_projection=projection)
 
@@ -191,12 +205,13 @@ def run(case: Path, output: Path | None, format_: str | None, values_only: bool,
 @click.argument("case", type=_INPUT)
 @handled
 def validate(case: Path) -> int:
-    """Check a case file and every reference it makes (unit cost codes, deflators,
-    tables)."""
+    """Check a case file (or a live Excel model placebudget wrote) and every reference it
+    makes (unit cost codes, deflators, tables)."""
     from placebudget.engine import check_case
 
     found = load_case(case)
-    check_case(found, unit_costs=case_database(found))  # codes, deflators, tables, sizes
+    with cells_named(case):  # codes, deflators, tables, sizes
+        check_case(found, unit_costs=case_database(found))
     console().print(f"{case}: valid ({len(found.interventions)} interventions, "
                     f"{len(found.place.partners)} partners, {found.horizon} years)")
     return 0
@@ -248,8 +263,10 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None,
     if output is not None:
         check_output(output, [p for name, path in zip(names, cases, strict=True)
                               for p in inputs_of(path, loaded[name])])
-    appraised = {name: project(case, unit_costs=case_database(case)).appraise()
-                 for name, case in loaded.items()}
+    appraised = {}
+    for (name, case), path in zip(loaded.items(), cases, strict=True):
+        with cells_named(path):
+            appraised[name] = project(case, unit_costs=case_database(case)).appraise()
     from placebudget.figures import FIGURES
 
     shown = pd.DataFrame(

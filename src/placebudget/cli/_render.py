@@ -62,6 +62,10 @@ def error_console() -> Printer:
     return Printer(stderr=True)
 
 
+def _longest_word(text: str) -> int:
+    return max([len(word) for word in text.split()] + [0])
+
+
 class _Stacked:
     """A table that never cuts a cell: laid out whole when it fits the console's width,
     else its columns in groups, one under another, each group with the row labels (which
@@ -72,30 +76,45 @@ class _Stacked:
         self.header, self.rows, self.right = header, rows, right
         self.labelled, self.title, self.indent = labelled, title, indent
 
-    def _grid(self, columns: list[int], label_width: int | None) -> Table:
+    def _grid(self, columns: list[int], label_width: int | None,
+              widths: list[int] | None = None) -> Table:
         grid = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 2),
                      header_style=None, title=self.title, title_justify="left",
                      title_style=None, show_header=any(self.header))
         for k in columns:
             if self.labelled and k == 0:
-                grid.add_column(self.header[0], no_wrap=False, min_width=label_width,
-                                max_width=label_width)
-            else:
-                grid.add_column(self.header[k], no_wrap=True,
-                                justify="right" if self.right[k] else "left")
+                grid.add_column(self.header[0], no_wrap=False, width=label_width,
+                                overflow="fold")
+            else:  # a header and a text wrap at spaces (a long word folds); a figure never
+                grid.add_column(self.header[k], no_wrap=False,
+                                width=None if widths is None else widths[k],
+                                justify="right" if self.right[k] else "left",
+                                overflow="fold")
         for row in self.rows:
             grid.add_row(*(row[k] for k in columns))
         return grid
 
+    def _need(self, k: int, *, compact: bool) -> int:
+        """Column ``k``'s width with its padding: its header whole (or, ``compact``, its
+        longest word) and its widest figure, or its text up to 24 characters."""
+        header = _longest_word(self.header[k]) if compact else len(self.header[k])
+        widest = max([header, *(len(r[k]) for r in self.rows)])
+        return (widest if self.right[k] or not compact else min(widest, 24)) + 4
+
     def __rich_console__(self, console: Any, options: Any) -> Any:
         width = options.max_width - self.indent
-        # each column is padded by 2 on either side, but at the table's edges
-        need = [max([len(self.header[k]), *(len(r[k]) for r in self.rows)]) + 4
-                for k in range(len(self.header))]
+        # each column is padded by 2 on either side, but at the table's edges: the whole
+        # table when its headers fit on one line; else headers and texts wrap at spaces
+        # (a figure never wraps), and the columns go in groups if need be
         first = 1 if self.labelled else 0
-        if sum(need) - 4 <= width or len(need) <= first + 1:
-            yield Padding(self._grid(list(range(len(need))), None), (0, 0, 0, self.indent))
-            return
+        for compact in (False, True):
+            need = [self._need(k, compact=compact) for k in range(len(self.header))]
+            contents = [n - 4 for n in need]
+            if sum(need) - 4 <= width or len(need) <= first + 1:
+                yield Padding(self._grid(list(range(len(need))), contents[0]
+                                         if self.labelled else None, contents),
+                              (0, 0, 0, self.indent))
+                return
         label = min(need[0], max(14, width // 3)) if self.labelled else 0
         groups: list[list[int]] = [[]]
         used = label
@@ -109,7 +128,7 @@ class _Stacked:
             if n:
                 yield ""
             columns = ([0] if self.labelled else []) + group
-            yield Padding(self._grid(columns, label - 4 if self.labelled else None),
+            yield Padding(self._grid(columns, label - 4 if self.labelled else None, contents),
                           (0, 0, 0, self.indent))
 
 
