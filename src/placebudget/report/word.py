@@ -116,6 +116,10 @@ def _table(document: Any, found: Table) -> None:
         cell._tc.get_or_add_tcPr().append(shade)
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
+    if len(grid.rows) <= 30:  # a short table is kept on one page, with its caption
+        for row in grid.rows[:-1]:
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
     for row in grid.rows:
         # a row is never split across pages
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
