@@ -51,6 +51,14 @@ def test_simulate_prints_the_library_figures(case: pb.Case, tmp_path: Path,
     assert council.split()[1] == format_money(expected.by_partner.loc["council", "mean_net"])
     assert "domestic_abuse › repeat_domestic_abuse › impact" in printed.out
     assert "stated in the case" in printed.out
+    # each partner's net under each agreement option, over the same draws
+    options = printed.out.split("under each agreement option", 1)[1]
+    for option in ("as modelled", *case.agreements):
+        assert f"  {option} " in options
+    mixed = expected.by_option.loc[("mixed", "council")]
+    row = next(line for line in options.splitlines() if line.strip().startswith("mixed"))
+    assert row.split()[1:4] == ["council", format_money(mixed["mean_net"]),
+                                format_money(mixed["p5_net"])]
     document = json.loads(report.read_text())
     mean = next(r["mean"] for r in document["monte_carlo"] if r["metric"] == "npbi")
     assert mean == pytest.approx(npbi["mean"])
@@ -98,16 +106,36 @@ def test_tornado_prints_the_library_table(case: pb.Case, tmp_path: Path,
     assert format_money(first["metric_low"]) in rows[0]
     assert format_money(first["swing"]) in rows[0]
     assert f"{first['switching_value']:,.3f}" in rows[0]
-    assert "never within range" in printed
-    crossing = int(expected["switching_value"].notna().sum())
+    # each row shows the range it used and whether it crosses break-even within it
+    for row, (name, found) in zip(rows, expected.iterrows(), strict=True):
+        assert found["range_source"] in row, name
+        assert row.endswith("yes" if found["crosses"] else "no"), name
+    assert "never" in printed
+    # the sentence counts exactly the rows whose switching value lies within their range
+    crossing = int(expected["crosses"].sum())
+    assert crossing == 1  # the stated PERT's low impact, 0.2, is below break-even (0.273)
     assert f"{crossing} of {len(expected)} inputs alone could make npbi cross 0" in printed
     assert "switching value" in report.read_text().lower()
 
 
-def test_tornado_on_a_ratio(capsys: pytest.CaptureFixture[str]) -> None:
+def test_tornado_uses_the_ranges_the_case_states(case: pb.Case,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tornado", str(WEST)]) == 0
+    printed = capsys.readouterr().out
+    impact = next(row for row in printed.splitlines()
+                  if row.strip().startswith("domestic_abuse › repeat_domestic_abuse › impact"))
+    assert impact.split()[5:10] == ["0.450", "0.200", "0.600", "stated", "in"]
+    cost = next(row for row in printed.splitlines()
+                if row.strip().startswith("domestic_abuse › costs › intervention"))
+    assert cost.split()[5:8] == ["1.000", "0.900", "1.400"]
+    assert cost.rstrip().endswith("no")
+
+
+def test_tornado_on_a_ratio(case: pb.Case, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["tornado", str(WEST), "--metric", "bcr"]) == 0
     printed = capsys.readouterr().out
-    assert "one-way sensitivity of bcr (1.40 as appraised" in printed
+    bcr = pb.project(case).appraise().bcr
+    assert f"one-way sensitivity of bcr ({bcr:.2f} as appraised" in printed
     assert "£" not in printed.split("bcr at high", 1)[1].splitlines()[1]
 
 
@@ -154,6 +182,69 @@ def test_aggregate_on_a_distributed_scheduler(case: pb.Case, places: Path,
     expected = pb.aggregate(case, read_places(places)).national()
     assert national_lines(printed)["Net present budget impact"] == format_money(
         expected["npbi"])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".md", ".xlsx"])
+def test_aggregate_writes_its_tables(case: pb.Case, places: Path, tmp_path: Path,
+                                     suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from placebudget.io.places import read_places
+
+    output = tmp_path / f"national{suffix}"
+    assert main(["aggregate", str(WEST), str(places), "-o", str(output)]) == 0
+    assert f"Tables written to {output}" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["national" + suffix, "places.csv"]
+    computed = pb.aggregate(case, read_places(places))
+    national, kinds = computed.national(), computed.by_partner_kind()
+    if suffix == ".csv":
+        rows = pd.read_csv(output)
+        assert list(rows.columns) == ["table", "row", "figure", "value", "unit"]
+        assert list(rows["table"].unique()) == ["national", "by_place", "by_partner_kind",
+                                                "by_department"]
+        npbi = rows[(rows["table"] == "national") & (rows["figure"] == "npbi")]
+        assert npbi["value"].item() == pytest.approx(national["npbi"], abs=0.005)
+        assert npbi["unit"].item() == "GBP"
+        share = rows[(rows["table"] == "by_partner_kind") & (rows["row"] == "nhs")
+                     & (rows["figure"] == "share_of_net_benefit")]
+        assert share["value"].item() == pytest.approx(kinds.loc["nhs", "share_of_net_benefit"])
+        assert set(rows[rows["table"] == "by_place"]["row"]) == {"wigan", "bolton", "bury"}
+    elif suffix == ".json":
+        document = json.loads(output.read_text())
+        assert document["tables"]["national"]["npbi"] == round(national["npbi"], 2)
+        bolton = next(r for r in document["tables"]["by_place"] if r["place"] == "bolton")
+        assert bolton["place_name"] == "Bolton"
+        assert document["units"]["bcr"] == "ratio"
+    elif suffix == ".md":
+        text = output.read_text()
+        assert f"| Net present budget impact | {format_money(national['npbi'])} |" in text
+        assert "| Partner kind | PV cost |" in text  # the catalogue's labels
+        assert "| NHS |" in text
+        assert "| Bolton |" in text
+    else:
+        from openpyxl import load_workbook
+
+        book = load_workbook(output)
+        assert book.sheetnames == ["National totals", "By place", "By partner kind",
+                                   "By department"]
+        sheet = book["By partner kind"]
+        assert [c.value for c in sheet[2]][:2] == ["Partner kind", "PV cost"]
+        assert sheet["B3"].number_format.startswith('"£"#,##0')
+
+
+def test_aggregate_refuses_an_unknown_suffix_before_computing(
+        places: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import placebudget.engine
+
+    def computing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("computed")
+
+    monkeypatch.setattr(placebudget.engine, "aggregate", computing)
+    assert main(["aggregate", str(WEST), str(places), "-o", str(tmp_path / "t.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "aggregate writes .csv, .json, .md or .xlsx, not .pdf" in err
+    assert not (tmp_path / "t.pdf").exists()
+    assert main(["aggregate", str(WEST), str(places), "-o", str(places)]) == 1
+    assert "is an input of this run" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("text", "message"), [

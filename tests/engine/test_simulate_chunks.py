@@ -4,10 +4,15 @@ with the same seed, in memory set by the chunk rather than the number of draws."
 from __future__ import annotations
 
 import tracemalloc
+from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import placebudget as pb
 from placebudget.engine import dims as D
@@ -15,6 +20,15 @@ from placebudget.engine.simulation import BREAK_EVEN, SUMMARISED, break_even
 from placebudget.errors import UnknownReferenceError, ValidationError
 from placebudget.examples import example_path
 from placebudget.figures import FIGURES
+from placebudget.model.agreements import (
+    ByGrossBenefit,
+    ByHeadcount,
+    ByNetBenefit,
+    FixedShares,
+    InvestmentAgreement,
+    InvestorRecoups,
+    PerCategory,
+)
 
 
 def _case(name: str) -> pb.BusinessCase:
@@ -124,3 +138,149 @@ def test_peak_memory_is_set_by_the_chunk_not_the_draws() -> None:
     grown, held = peaks[200_000] - peaks[20_000], kept[200_000] - kept[20_000]
     assert held > 0
     assert grown < 1.25 * held, (peaks, kept)
+
+
+# -- each partner's net under every agreement option ------------------------------------
+
+
+def _categories(case: pb.BusinessCase) -> list[str]:
+    return sorted({line.category for i in case.interventions for line in i.costs})
+
+
+@st.composite
+def share_rules(draw: st.DrawFn, partners: list[str]) -> Any:
+    weights = [draw(st.sampled_from([0.0, 1.0, 2.0, 14.0])) for _ in partners]
+    if not any(weights):
+        weights[draw(st.integers(0, len(partners) - 1))] = 1.0
+    kind = draw(st.sampled_from(["fixed", "headcount", "gross", "cashable", "net"]))
+    if kind == "fixed":
+        total = sum(weights)
+        return FixedShares(shares={p: w / total for p, w in zip(partners, weights,
+                                                                   strict=True) if w})
+    if kind == "headcount":
+        return ByHeadcount(fte={p: w for p, w in zip(partners, weights, strict=True) if w})
+    if kind == "net":
+        return ByNetBenefit()
+    return ByGrossBenefit(basis="fiscal" if kind == "gross" else "cashable")
+
+
+@st.composite
+def agreement_options(draw: st.DrawFn, case: pb.BusinessCase
+                      ) -> dict[str, InvestmentAgreement]:
+    partners = list(case.place.partner_ids)
+    options: dict[str, InvestmentAgreement] = {}
+    for k in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["share", "per-category", "investor"]))
+        if kind == "share":
+            rule: Any = draw(share_rules(partners))
+        elif kind == "per-category":
+            rule = PerCategory(rules={c: draw(share_rules(partners))
+                                      for c in _categories(case)})
+        else:
+            rule = InvestorRecoups(investor=draw(st.sampled_from(partners)),
+                                   investor_share=draw(st.sampled_from([0.0, 0.25, 1.0])))
+        options[f"option-{k}"] = InvestmentAgreement(rule=rule)
+    return options
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data(), name=st.sampled_from(["west_cheshire", "troubled_families"]))
+def test_without_spread_each_option_is_its_deterministic_settlement(
+        data: st.DataObject, name: str) -> None:
+    case = _case(name)
+    case = attrs.evolve(case, uncertainty={}, agreements=data.draw(agreement_options(case)))
+    projection = pb.project(case)
+    try:
+        expected = {option: projection.settle(agreement, name=option).by_partner["net"]
+                    for option, agreement in case.agreements.items()}
+    except ValidationError:  # a rule that cannot apply: the simulation refuses it too
+        with pytest.raises(ValidationError):
+            pb.simulate_summary(case, draws=3, seed=0, spread=None, chunk=2)
+        return
+    summary = pb.simulate_summary(case, draws=3, seed=0, spread=None, chunk=2)
+    assert list(summary.by_option.index.get_level_values("option").unique()) == [
+        "as modelled", *case.agreements]
+    for option, net in expected.items():
+        found = summary.by_option.loc[option]
+        np.testing.assert_allclose(found["mean_net"], net, rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(found["p5_net"], net, rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(found["p95_net"], net, rtol=1e-12, atol=1e-9)
+        assert found["p_net_positive"].tolist() == (net > 0).astype(float).tolist()
+    modelled = projection.appraise().by_partner["net"]
+    np.testing.assert_allclose(summary.by_option.loc["as modelled", "mean_net"], modelled,
+                               rtol=1e-12, atol=1e-9)
+
+
+def test_west_cheshire_options_over_the_draws() -> None:
+    case = _case("west_cheshire")
+    chunked = pb.simulate_summary(case, draws=600, seed=3, chunk=250)
+    table = chunked.by_option
+    assert list(table.columns) == ["mean_net", "p5_net", "p95_net", "p_net_positive"]
+    assert list(table.index.names) == ["option", "partner"]
+    assert list(table.index.get_level_values("option").unique()) == [
+        "as modelled", "headcount", "gross-benefit", "mixed", "council-invests"]
+    # as modelled is the summary's by-partner figures
+    pd.testing.assert_frame_equal(table.loc["as modelled"],
+                                  chunked.by_partner[list(table.columns)])
+    # the same draws settled one by one, as the case is settled
+    simulated = pb.simulate(case, draws=600, seed=3)
+    for option, agreement in case.agreements.items():
+        settlement = simulated.settle(agreement, name=option)
+        net = settlement.dataset["net"]
+        row = table.loc[option]
+        np.testing.assert_allclose(row["mean_net"], net.mean(D.DRAW), rtol=1e-9)
+        np.testing.assert_allclose(row["p5_net"], net.quantile(0.05, D.DRAW), rtol=1e-9)
+        np.testing.assert_allclose(row["p_net_positive"], (net > 0).mean(D.DRAW))
+        # a simulated projection's settlement gives the same figures over the draws
+        over = settlement.by_partner
+        pd.testing.assert_series_equal(over["net"], row["mean_net"], check_names=False,
+                                       rtol=1e-9)
+        pd.testing.assert_series_equal(over["p95_net"], row["p95_net"], check_names=False,
+                                       rtol=1e-9)
+        assert settlement.worse_off == list(row.index[row["mean_net"] < 0])
+    # the per-draw nets are kept, draws × options × partners
+    assert chunked.metrics["option_net"].dims == (D.DRAW, D.OPTION, D.PARTNER)
+    # summarize reads them from the simulated projection the same way
+    whole = pb.summarize(simulated)
+    pd.testing.assert_frame_equal(whole.by_option, table, rtol=1e-9)
+    # under the gross benefit option every partner gets the overall fiscal ROI: all
+    # come out ahead in the same draws, those in which the case does
+    gross = table.loc["gross-benefit", "p_net_positive"].to_numpy()
+    assert (gross == gross[0]).all()
+    assert gross[0] == chunked.probabilities["npbi > 0"]
+
+
+def test_a_settlement_over_draws_gives_the_median_payback() -> None:
+    case = _case("west_cheshire")
+    simulated = pb.simulate(case, draws=201, seed=2)
+    settlement = simulated.settle(case.agreements["gross-benefit"])
+    assert settlement.draws == 201
+    years = settlement.dataset["payback_year"].sel(partner="nhs").to_numpy()
+    found = settlement.by_partner.loc["nhs", "payback_year"]
+    ordered = np.sort(np.where(np.isnan(years), np.inf, years))
+    assert (found if found is not pd.NA else np.inf) == ordered[100]
+    with pytest.raises(ValueError, match="by_partner and worse_off give the figures"):
+        _ = settlement.contributions
+
+
+def test_an_option_that_cannot_apply_in_some_draws_is_over_the_draws_it_settles() -> None:
+    from placebudget.engine._options import option_statistics
+
+    nets = xr.DataArray(np.array([[[1.0, -1.0]], [[np.nan, np.nan]], [[3.0, 1.0]]]),
+                        dims=(D.DRAW, D.OPTION, D.PARTNER),
+                        coords={D.OPTION: ["a"], D.PARTNER: ["x", "y"]})
+    table = option_statistics(nets)
+    assert table.loc[("a", "x"), "mean_net"] == 2.0
+    assert table.loc[("a", "y"), "p_net_positive"] == 0.5
+
+
+def test_options_add_to_the_memory_kept_a_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    from placebudget.engine import _sampling
+
+    case = _case("west_cheshire")
+    monkeypatch.setattr(_sampling, "MAX_ARRAY_BYTES", 10 * 1024**2)
+    # the headline metrics, two figures a partner and its net under each of 5 options
+    # (as modelled and the case's 4), for 5 partners
+    per_draw = 8 * (len(SUMMARISED) + 2 * 5 + 5 * 5)
+    with pytest.raises(ValidationError, match=rf"each draw keeps {per_draw} bytes"):
+        pb.simulate_summary(case, draws=100_000)

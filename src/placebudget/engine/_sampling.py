@@ -18,15 +18,18 @@ import xarray as xr
 from placebudget.engine import dims as D
 from placebudget.engine._appraisal_core import METRIC_DIMS
 from placebudget.engine._inputs import MAX_ARRAY_BYTES, build_inputs, check_size
-from placebudget.engine.uncertain import UncertainInput, set_arrays, uncertain_inputs
+from placebudget.engine.uncertain import (
+    UncertainInput,
+    set_arrays,
+    stated_distributions,
+    uncertain_inputs,
+)
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import BusinessCase
 from placebudget.model.uncertainty import (
-    RATES,
     Beta,
     Distribution,
     GradeSpread,
-    InputPath,
     LogNormal,
     Triangular,
     describe,
@@ -91,12 +94,15 @@ def _spread(spread: GradeSpread | str | None) -> GradeSpread | None:
     raise UnknownReferenceError.single(path="spread", message=msg, value=spread)
 
 
-def _check_kept(case: BusinessCase, draws: int, kept: tuple[str, ...]) -> None:
-    """Refuse draws whose ``kept`` metrics (what a chunked simulation holds for every draw
-    at once) would need more than ``MAX_ARRAY_BYTES``."""
+def _check_kept(case: BusinessCase, draws: int, kept: tuple[str, ...], per_partner: int = 0
+                ) -> None:
+    """Refuse draws whose ``kept`` metrics, and ``per_partner`` more numbers a partner
+    (what a chunked simulation holds for every draw at once), would need more than
+    ``MAX_ARRAY_BYTES``."""
     # the inputs are drawn a chunk at a time: only the metrics are kept for every draw
     partners = len(case.place.partners)
-    per_draw = 8 * sum(partners if METRIC_DIMS[name] else 1 for name in kept)
+    per_draw = 8 * (sum(partners if METRIC_DIMS[name] else 1 for name in kept)
+                    + per_partner * partners)
     if per_draw * draws > MAX_ARRAY_BYTES:
         most = MAX_ARRAY_BYTES // per_draw
         msg = (f"must be at most {most:,} for this case: each draw keeps {per_draw:,} bytes "
@@ -237,11 +243,12 @@ class Sample:
 def sample_case(case: BusinessCase, *, draws: int, seed: int | None,
                 uncertainty: Mapping[str, Distribution] | None,
                 spread: GradeSpread | str | None, unit_costs: UnitCostDatabase | None,
-                chunk: int | None = None, kept: tuple[str, ...] = ()) -> Sample:
+                chunk: int | None = None, kept: tuple[str, ...] = (),
+                kept_per_partner: int = 0) -> Sample:
     """Draw every uncertain input of ``case`` (see
     :func:`~placebudget.engine.sample_inputs`); with ``chunk``, the engine's arrays are
-    sized for chunks of that many draws, and the metrics ``kept`` for every draw must fit
-    the size limit."""
+    sized for chunks of that many draws, and the metrics ``kept`` for every draw (and
+    ``kept_per_partner`` more numbers a partner) must fit the size limit."""
     count: Any = draws
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
         raise ValidationError.single(path="draws", message="must be a whole number of 1 "
@@ -250,23 +257,8 @@ def sample_case(case: BusinessCase, *, draws: int, seed: int | None,
     check_size(case, draws=count if chunk is None else min(count, chunk), what="simulate")
     inputs = build_inputs(case, database=unit_costs)
     rng = np.random.default_rng(seed)
-    given: dict[str, Distribution] = {}
-    keys: dict[str, str] = {}  # name → the key the distribution was given by
+    given, keys = stated_distributions(case, uncertainty, context="cannot simulate")
     problems: list[Problem] = []
-    for path, spread_of in {**case.uncertainty, **(uncertainty or {})}.items():
-        parsed = InputPath.parse(path)
-        name = None if parsed is None else parsed.name_in(case)
-        if name is None:
-            problems.append(Problem(f"uncertainty[{path!r}]", "is not an uncertain input of "
-                                    "this case (by ids: '<intervention> › engagement', "
-                                    "'<intervention> › intake', '<intervention> › <outcome> "
-                                    "› " + "/".join(RATES) + "', '<intervention> › <outcome> "
-                                    "› fiscal › <partner>', '… › economic', '… › social', "
-                                    "'<intervention> › costs › <line>')", path))
-        else:
-            given[name], keys[name] = spread_of, path
-    if problems:
-        raise ValidationError(problems, context="cannot simulate")
     drawn: list[UncertainInput] = []
     distributions: list[Distribution] = []
     sources: list[str] = []
@@ -287,7 +279,7 @@ def sample_case(case: BusinessCase, *, draws: int, seed: int | None,
             distributions.append(distribution)
             sources.append(source)
     if chunk is not None:
-        _check_kept(case, draws, kept)
+        _check_kept(case, draws, kept, kept_per_partner)
     risks = bool(inputs.sizes.get(D.RISK, 0))
     streams = None if chunk is None else _Streams(
         distributions, rng, draws, chunk, bounds=[t.bounds for t in drawn], rest=risks)

@@ -154,9 +154,12 @@ def _(rule: PerCategory, flows: xr.Dataset, found: Found) -> xr.DataArray:
             found.other.append(Problem(
                 f"rule.rules[{category!r}]", "no cost line has this category (the "
                 f"case's categories: {', '.join(categories)})", category))
+    # each rule's shares by their dimensions alone (a fixed rule's carry no partner
+    # kinds, a benefit rule's do): coordinates that are not dimensions are dropped
     parts = [
-        rule_shares(rule.rules[c], flows, f"rule.rules[{c!r}]", found)
-        if c in rule.rules else xr.full_like(flows[D.PARTNER], np.nan, dtype=float)
+        (rule_shares(rule.rules[c], flows, f"rule.rules[{c!r}]", found)
+         if c in rule.rules else xr.full_like(flows[D.PARTNER], np.nan, dtype=float)
+         ).reset_coords(drop=True)
         for c in categories
     ]
     return xr.concat(xr.broadcast(*parts), dim=pd.Index(categories, name=D.CATEGORY))

@@ -196,7 +196,10 @@ class Aggregate:
 
     def _grouped(self, coordinate: str) -> pd.DataFrame:
         computed = self._reduced((D.PLACE,))
-        frame: pd.DataFrame = computed[["pv_cost", "pv_fiscal", "pv_cashable"]].to_dataframe()
+        # the figures alone: the partners' kinds and departments (coordinates) are not
+        # summed into text columns
+        frame: pd.DataFrame = computed[["pv_cost", "pv_fiscal", "pv_cashable"]].reset_coords(
+            drop=True).to_dataframe()
         frame = frame.groupby(computed[coordinate].to_numpy()).sum()
         frame.index.name = coordinate
         frame["net"] = headline({"partner_pv_fiscal": frame["pv_fiscal"].to_numpy(),

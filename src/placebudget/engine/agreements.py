@@ -76,9 +76,12 @@ def settlement_flows(projection: ProjectionBase) -> xr.Dataset:
     )
 
 
-def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str = ""
-                 ) -> xr.Dataset:
-    """Settle ``agreement`` on settlement flows (see :func:`settlement_flows`).
+def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str = "",
+                 positions: bool = False) -> xr.Dataset:
+    """Settle ``agreement`` on settlement flows (see :func:`settlement_flows`); with
+    ``positions``, only as far as each partner's net position (the contributions,
+    transfers, present values and ``net``: no ROI, paybacks or money flows — what a
+    Monte Carlo summary of every option reads, draw by draw).
 
     Returns
     -------
@@ -128,6 +131,8 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
     out["pv_transfer"] = labelled_present_value(transfer, df)
     out["net"] = out["pv_fiscal"] + out["pv_transfer"] - out["pv_contribution"]
     out["net_cashable"] = out["pv_cashable"] + out["pv_transfer"] - out["pv_contribution"]
+    if positions:
+        return out
     if D.BASELINE_COST in flows:
         out["pv_baseline_cost"] = labelled_present_value(flows[D.BASELINE_COST], df)
     paid = out["pv_contribution"]

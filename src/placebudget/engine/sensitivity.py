@@ -3,11 +3,15 @@ the switching value at which the case stops breaking even.
 
 Every scenario is a row of a leading ``scenario`` dimension, so all of them are computed
 in one vectorised pass. The inputs are those :func:`~placebudget.engine.simulate`
-varies by default — each effect's baseline and impact, each of its values and each cost
-line, the rows of :func:`~placebudget.engine.uncertain.uncertain_inputs` that vary by
-default — with low and high at ``point × (1 ∓ cv)`` for the coefficient of variation of the
-input's evidence grade (rates are kept within [0, 1], the range they are defined on; the
-table shows the values used).
+varies — each effect's baseline and impact, each of its values and each cost line (the
+rows of :func:`~placebudget.engine.uncertain.uncertain_inputs` that vary by default), and
+any other input the case states a distribution for. Each is taken over the range the
+case gives it where it states one (its ``[uncertainty]`` distribution: a bounded
+distribution's lowest and highest value, a normal or log-normal's 5th and 95th
+percentiles), else over a published range (a Green Book appraisal value's), else at
+``point × (1 ∓ cv)`` for the coefficient of variation of its evidence grade; rates are
+kept within [0, 1], money at zero or more, the range they are defined on (the table shows
+the values used, and which range each row took).
 
 Examples
 --------
@@ -17,10 +21,16 @@ Examples
 'work_support › jsa_into_work › baseline'
 >>> round(float(table.loc["work_support › jsa_into_work › impact", "switching_value"]), 4)
 0.1067
+>>> row = table.loc["work_support › jsa_into_work › impact"]
+>>> row["range_source"], [round(float(row[end]), 4) for end in ("low", "high")]
+('no evidence grade (±50%)', [0.15, 0.45])
+>>> bool(row["crosses"])  # break-even at 0.1067, below the low end
+False
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,21 +41,31 @@ from placebudget.engine._appraisal_core import METRIC_DIMS, PAYBACK_METRICS, app
 from placebudget.engine._core import one_outcome_arrays, project_arrays
 from placebudget.engine._inputs import ResolvedInputs, resolve_inputs
 from placebudget.engine._projection_base import ProjectionBase
-from placebudget.engine.uncertain import UncertainInput, set_arrays, uncertain_inputs
+from placebudget.engine.uncertain import (
+    UncertainInput,
+    set_arrays,
+    stated_distributions,
+    uncertain_inputs,
+)
 from placebudget.figures import figure
 from placebudget.model import BusinessCase
-from placebudget.model.uncertainty import GradeSpread
+from placebudget.model.uncertainty import Distribution, GradeSpread
 
 if TYPE_CHECKING:
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["SCENARIO", "tornado"]
+__all__ = ["RANGE_SOURCES", "SCENARIO", "tornado"]
 
 #: Leading dimension of the sensitivity scenarios.
 SCENARIO = "scenario"
 
 #: A scenario: one uncertain input set to one value (a rate, or a factor on money).
 Setting = tuple[UncertainInput, float]
+
+#: Where a row's range comes from (:func:`tornado`'s ``range_source``): the case's own
+#: distribution, a published range, or (as ``"evidence grade 4 (±25%)"``) the spread of
+#: the input's evidence grade.
+RANGE_SOURCES: tuple[str, ...] = ("stated in the case", "published range", "evidence grade")
 
 
 class _Scenarios:
@@ -103,6 +123,7 @@ def tornado(
     *,
     metric: str = "npbi",
     spread: GradeSpread | None = None,
+    uncertainty: Mapping[str, Distribution] | None = None,
     unit_costs: UnitCostDatabase | None = None,
     iterations: int = 30,
 ) -> pd.DataFrame:
@@ -118,8 +139,12 @@ def tornado(
         An appraisal metric (``npbi``, ``nppv``, ``fiscal_roi``, ``bcr``, ``pv_fiscal`` …);
         the switching value is where ``npbi``/``nppv`` cross 0 and ratios cross 1.
     spread
-        Coefficient of variation by grade for the low and high values
-        (:meth:`placebudget.model.GradeSpread.default`).
+        Coefficient of variation by grade for the low and high values of the inputs
+        the case states no range for (:meth:`placebudget.model.GradeSpread.default`).
+    uncertainty
+        Distributions by input name, added to (and overriding) the case's own
+        ``uncertainty`` (as :func:`~placebudget.engine.simulate` takes them): each
+        stated input is taken over its distribution's range.
     unit_costs
         Database for ``"ucd:CODE"`` values.
     iterations
@@ -130,54 +155,90 @@ def tornado(
     pandas.DataFrame
         Index: input name (``work_support › jsa_into_work › impact``). Columns:
         ``point``, ``low``, ``high`` (rates as rates, money as factors on the value
-        given), ``metric_low``, ``metric_high``, ``swing``,
-        ``switching_value`` (the input value at which the metric crosses its threshold,
-        NaN if it never does within the input's range) and ``switching_change`` (that
-        value as a relative change from the point).
+        given): the range used, which is
+
+        - the case's own distribution of the input where it states one
+          (``range_source`` ``"stated in the case"``): a bounded distribution's
+          (uniform, triangular, PERT, beta) lowest and highest value, a normal or
+          log-normal's 5th and 95th percentiles;
+        - else a published range (``"published range"``: a Green Book appraisal
+          value's, such as the WELLBY's £10,000–£16,000);
+        - else ``point × (1 ∓ cv)`` for the coefficient of variation of the input's
+          evidence grade in ``spread`` (``"evidence grade 4 (±25%)"``; an input with no
+          grade takes grade 6's spread: ``"no evidence grade (±50%)"``);
+
+        each kept within the values the input may take (a rate within [0, 1], money at
+        zero or more). Then ``range_source``, ``metric_low``, ``metric_high``,
+        ``swing``, ``switching_value`` (the input value at which the metric reaches
+        break-even — 0, or 1 for a ratio — NaN if it never does within the values the
+        input may take), ``switching_change`` (that value as a relative change from the
+        point) and ``crosses``: whether the switching value lies within ``[low,
+        high]``, that is whether the input alone, over the range used, can take the
+        metric across break-even.
     """
     table = spread or GradeSpread.default()
     figure(metric, among=METRIC_DIMS, what="metric")
+    source = case.case if isinstance(case, ProjectionBase) else case
     resolved = case.resolved if isinstance(case, ProjectionBase) else None
     if resolved is None:
-        source = case.case if isinstance(case, ProjectionBase) else case
         if source is None:
             msg = "a projection of bare inputs has no case to vary: give the case"
             raise ValueError(msg)
         resolved = resolve_inputs(source, database=unit_costs)
+    given = ({} if source is None else
+             stated_distributions(source, uncertainty, context="cannot vary the inputs")[0])
     scenarios = _Scenarios(resolved, metric)
-    targets = [t for t in uncertain_inputs(resolved) if t.default]
+    targets = [t for t in uncertain_inputs(resolved, given) if t.default or t.name in given]
     threshold = 1.0 if metric in ("fiscal_roi", "bcr") else 0.0
     base = scenarios.point()
     rows = []
     settings = []
     for target in targets:
-        if target.range is not None:  # a published range (Green Book appraisal value)
-            low, high = target.range
-        else:
-            cv = table.cv(target.grade)
-            low, high = target.point * (1 - cv), target.point * (1 + cv)
-            high = min(high, target.bounds[1])
-        rows.append((target.name, target.point, low, high))
-        settings += [(target, low), (target, high)]
+        low, high, whence = _range(target, given.get(target.name), table)
+        rows.append((target.name, target.point, max(low, target.bounds[0]),
+                     min(high, target.bounds[1]), whence))
+        settings += [(target, rows[-1][2]), (target, rows[-1][3])]
     values = scenarios.metric_of(settings).reshape(len(targets), 2)
-    frame = pd.DataFrame(rows, columns=["input", "point", "low", "high"]).set_index("input")
+    frame = pd.DataFrame(rows, columns=["input", "point", "low", "high", "range_source"]
+                         ).set_index("input")
     frame["metric_low"], frame["metric_high"] = values[:, 0], values[:, 1]
     frame["swing"] = (frame["metric_high"] - frame["metric_low"]).abs()
     frame["switching_value"] = _switching(scenarios, targets, frame, threshold, base,
                                           iterations)
     frame["switching_change"] = frame["switching_value"] / frame["point"] - 1
+    switching = frame["switching_value"]
+    frame["crosses"] = (switching.notna() & (switching >= frame["low"])
+                        & (switching <= frame["high"])).astype(bool)
     frame.attrs = {"metric": metric, "base": base, "threshold": threshold,
                    "spread": table.name}
     return frame.sort_values("swing", ascending=False, kind="stable")
 
 
+def _range(target: UncertainInput, stated: Distribution | None, table: GradeSpread
+           ) -> tuple[float, float, str]:
+    """The low and high of one input and where they come from (see :func:`tornado`)."""
+    if stated is not None:
+        low, high = stated.interval()
+        return low, high, RANGE_SOURCES[0]
+    if target.range is not None:  # a published range (Green Book appraisal value)
+        low, high = target.range
+        return low, high, RANGE_SOURCES[1]
+    cv = table.cv(target.grade)
+    whence = (f"evidence grade {target.grade} (±{cv:.0%})" if target.grade
+              else f"no evidence grade (±{cv:.0%})")
+    return target.point * (1 - cv), target.point * (1 + cv), whence
+
+
 def _switching(scenarios: _Scenarios, targets: list[UncertainInput], frame: pd.DataFrame,
                threshold: float, base: float, iterations: int) -> np.ndarray[Any, Any]:
-    """Secant search, all inputs at once, from (point, base) and (high, metric_high)."""
+    """Secant search, all inputs at once, from (point, base) and the end of the range
+    that moves the metric most (the high end when both move it alike)."""
     x0 = frame["point"].to_numpy(dtype=float).copy()
     y0 = np.full(len(targets), base) - threshold
-    x1 = frame["high"].to_numpy(dtype=float).copy()
-    y1 = frame["metric_high"].to_numpy(dtype=float) - threshold
+    low, high = (frame[f"metric_{end}"].to_numpy(dtype=float) for end in ("low", "high"))
+    to_low = np.abs(low - base) > np.abs(high - base)
+    x1 = np.where(to_low, frame["low"].to_numpy(dtype=float), frame["high"].to_numpy(dtype=float))
+    y1 = np.where(to_low, low, high) - threshold
     upper = np.array([target.bounds[1] for target in targets])
     scale = max(abs(base), 1.0)
     found = np.full(len(targets), np.nan)

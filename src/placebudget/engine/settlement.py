@@ -14,6 +14,16 @@ from placebudget.model.agreements import InvestmentAgreement
 
 __all__ = ["PARTNER_METRICS", "Settlement"]
 
+
+def _median_year(years: np.ndarray) -> np.ndarray:
+    """The median over draws (rows) of payback years per partner (columns), a year
+    never reached (NaN) counting as later than every year: the first year by which at
+    least half of the draws have paid back, NaN if fewer than half ever do."""
+    later = np.where(np.isnan(years), np.inf, years)
+    ordered = np.sort(later, axis=0)
+    median = ordered[(len(ordered) - 1) // 2] if len(ordered) else np.full(years.shape[1:], np.inf)
+    return np.where(np.isinf(median), np.nan, median)
+
 #: Metrics per partner in :attr:`Settlement.by_partner`, in order.
 PARTNER_METRICS: tuple[str, ...] = (
     "pv_cost_as_modelled", "pv_contribution", "pv_fiscal", "pv_cashable", "pv_transfer",
@@ -45,11 +55,19 @@ class Settlement:
     dataset: xr.Dataset = attrs.field(repr=False)
     """Everything computed (see :func:`placebudget.engine.settle_flows`)."""
 
-    def _single(self) -> xr.Dataset:
+    @property
+    def draws(self) -> int | None:
+        """The number of Monte Carlo draws it is settled over (a settlement of a
+        simulated projection), or ``None``."""
+        return self.dataset.sizes.get(D.DRAW)
+
+    def _single(self, what: str = "") -> xr.Dataset:
         extra = set(self.dataset["net"].dims) - {D.PARTNER}
         if extra:
-            msg = (f"this settlement has the extra dimensions {sorted(map(str, extra))}; "
-                   "read Settlement.dataset directly")
+            more = (" (by_partner and worse_off give the figures over the draws)"
+                    if extra == {D.DRAW} else "")
+            msg = (f"this settlement has the extra dimensions {sorted(map(str, extra))}"
+                   f"{more}; read Settlement.dataset directly{what}")
             raise ValueError(msg)
         return self.dataset
 
@@ -79,7 +97,32 @@ class Settlement:
     def by_partner(self) -> pd.DataFrame:
         """Per partner: PV of the cost it bears in the projection, PV contribution under
         the agreement, PV fiscal and cashable benefit, PV transfers, net positions, ROI
-        and payback years."""
+        and payback years.
+
+        Settled over Monte Carlo draws (a simulated projection's: :attr:`draws`), the
+        figures over the draws: each of :data:`PARTNER_METRICS` is its mean over the
+        draws (the ROI the mean of each draw's ROI, over the draws where the partner
+        contributes), with ``p5_net`` and ``p95_net`` (the 5th and 95th percentiles of
+        the net position) and ``p_net_positive`` (the share of draws in which it is
+        above zero), as :attr:`UncertaintySummary.by_partner
+        <placebudget.engine.UncertaintySummary.by_partner>` gives them; each payback
+        year is the median draw's (the first year by which at least half of the draws
+        have paid back; none if fewer than half ever do).
+
+        Examples
+        --------
+        >>> import placebudget as pb
+        >>> from placebudget.examples import example_path
+        >>> case = pb.load_case(example_path("west_cheshire"))
+        >>> simulated = pb.simulate(case, draws=500, seed=1)
+        >>> over_draws = simulated.settle(case.agreements["mixed"]).by_partner
+        >>> list(over_draws.columns[-4:])
+        ['discounted_payback_year', 'p5_net', 'p95_net', 'p_net_positive']
+        >>> bool((over_draws["p5_net"] <= over_draws["net"]).all())
+        True
+        """
+        if self.draws is not None and set(self.dataset["net"].dims) == {D.DRAW, D.PARTNER}:
+            return self._over_draws()
         ds = self._single()
         frame = pd.DataFrame(
             {metric: ds[metric].to_numpy() for metric in PARTNER_METRICS},
@@ -88,6 +131,22 @@ class Settlement:
         for variable in ("payback_year", "discounted_payback_year"):
             frame[variable] = pd.array([year_or_none(v) for v in ds[variable].to_numpy()],
                                        dtype="Int64")
+        return frame
+
+    def _over_draws(self) -> pd.DataFrame:
+        """:attr:`by_partner` of a settlement over Monte Carlo draws."""
+        ds = self.dataset
+        frame = pd.DataFrame(
+            {metric: ds[metric].mean(D.DRAW).to_numpy() for metric in PARTNER_METRICS},
+            index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER),
+        )
+        for variable in ("payback_year", "discounted_payback_year"):
+            frame[variable] = pd.array([year_or_none(v) for v in _median_year(
+                ds[variable].transpose(D.DRAW, D.PARTNER).to_numpy())], dtype="Int64")
+        net = ds["net"]
+        frame["p5_net"] = net.quantile(0.05, D.DRAW).to_numpy()
+        frame["p95_net"] = net.quantile(0.95, D.DRAW).to_numpy()
+        frame["p_net_positive"] = (net > 0).mean(D.DRAW).to_numpy()
         return frame
 
     @property
@@ -146,6 +205,7 @@ class Settlement:
 
     @property
     def worse_off(self) -> list[str]:
-        """Partners left with a negative net position."""
+        """Partners left with a negative net position (over Monte Carlo draws: a
+        negative mean net position)."""
         frame = self.by_partner
         return [str(p) for p in frame.index[frame["net"] < 0]]

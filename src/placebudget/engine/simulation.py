@@ -16,6 +16,13 @@ Examples
 >>> summary = summarize(projection)
 >>> round(summary.probabilities["npbi > 0"], 2)  # the example's rates are ungraded: 50 % spread
 0.79
+
+Each partner's net under every agreement option of the case, over the same draws:
+
+>>> from placebudget.examples import example_path
+>>> west = simulate_summary(pb.load_case(example_path("west_cheshire")), draws=500, seed=1)
+>>> list(west.by_option.index.get_level_values("option").unique())
+['as modelled', 'headcount', 'gross-benefit', 'mixed', 'council-invests']
 """
 
 
@@ -32,6 +39,12 @@ import pandas as pd
 from placebudget.engine import dims as D
 from placebudget.engine._appraisal_core import METRIC_DIMS, appraise_arrays
 from placebudget.engine._core import one_outcome_arrays, project_arrays
+from placebudget.engine._options import (
+    AS_MODELLED,
+    OPTION_STATISTICS,
+    OptionNets,
+    option_statistics,
+)
 from placebudget.engine._sampling import (
     default_distribution,
     sample,
@@ -51,7 +64,8 @@ if TYPE_CHECKING:
 
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["BREAK_EVEN", "DEFAULT_CHUNK", "RATES", "SUMMARISED", "UncertaintySummary",
+__all__ = ["AS_MODELLED", "BREAK_EVEN", "DEFAULT_CHUNK", "RATES", "SUMMARISED",
+           "UncertaintySummary",
            "break_even", "default_distribution", "sample", "sample_inputs", "sample_many",
            "simulate", "simulate_summary", "summarize"]
 
@@ -191,6 +205,22 @@ class UncertaintySummary:
     """The inputs drawn, by name: their ``kind`` (``rate``, or ``money`` drawn as a factor
     on the value given), ``distribution`` and where it came from (``source``: stated in
     the case, an evidence grade's spread or a published range)."""
+    by_option: pd.DataFrame = attrs.field(factory=lambda: _no_options())
+    """Each partner's net position under every agreement option of the case, over the
+    same draws: indexed by ``(option, partner)`` — the options ``"as modelled"`` (costs
+    as the case assigns them: the rows of :attr:`by_partner`) and then the case's, in
+    its order — with ``mean_net``, ``p5_net``, ``p95_net`` and ``p_net_positive`` as in
+    :attr:`by_partner` (in a draw where an option's rule cannot apply, as a benefit-based
+    rule when no partner has the benefit it divides by, that option has no net: its
+    figures are over the draws it settles). Each draw is settled as
+    :func:`~placebudget.engine.settle` settles the case, whole pennies and all; the
+    per-draw nets are :attr:`metrics`' ``option_net``."""
+
+
+def _no_options() -> pd.DataFrame:
+    index = pd.MultiIndex.from_arrays([[], []], names=[D.OPTION, D.PARTNER])
+    return pd.DataFrame({name: pd.Series([], dtype=float) for name in OPTION_STATISTICS},
+                        index=index)
 
 
 def _drawn_inputs(recorded: str) -> pd.DataFrame:
@@ -200,12 +230,24 @@ def _drawn_inputs(recorded: str) -> pd.DataFrame:
 
 
 def summarize(projection: Projection) -> UncertaintySummary:
-    """Summarise a simulated projection (one with a ``draw`` dimension)."""
+    """Summarise a simulated projection (one with a ``draw`` dimension), each partner's
+    net under every agreement option of its case among it (each option settled over the
+    draws)."""
     if D.DRAW not in projection.inputs.dims:
         msg = "this projection has no draw dimension; simulate() the case first"
         raise ValueError(msg)
-    return _summary(appraise(projection.totals),
-                    projection.inputs.attrs.get("drawn_inputs", "[]"))
+    metrics = appraise(projection.totals)
+    agreements = projection.case.agreements if projection.case is not None else {}
+    if agreements:
+        from placebudget.engine._options import settled_nets
+        from placebudget.engine.agreements import settlement_flows
+
+        draws = metrics.sizes[D.DRAW]
+        net = metrics["partner_net"].transpose(D.DRAW, D.PARTNER).to_numpy()
+        metrics = metrics.assign(option_net=settled_nets(
+            settlement_flows(projection), agreements, np.broadcast_to(
+                net, (draws, net.shape[-1]))))
+    return _summary(metrics, projection.inputs.attrs.get("drawn_inputs", "[]"))
 
 
 #: Draws projected at once by :func:`simulate_summary` unless told otherwise: the engine's
@@ -233,7 +275,10 @@ def simulate_summary(
     :func:`~placebudget.engine.simulate` with the same seed (see
     :func:`~placebudget.engine.sample_inputs` for the parameters),
     projected and appraised ``chunk`` draws at a time, and only each draw's metrics kept,
-    so that peak memory is set by the chunk, not by the number of draws.
+    so that peak memory is set by the chunk, not by the number of draws. In the same
+    pass each chunk's draws are settled under every agreement option of the case and
+    each partner's net position kept (draws × options × partners numbers:
+    :attr:`~placebudget.engine.UncertaintySummary.by_option`).
 
     Parameters
     ----------
@@ -269,9 +314,13 @@ def simulate_summary(
     if keep not in ("summarised", "all"):
         raise UnknownReferenceError.single(path="keep", message="must be 'summarised' or "
                                            "'all'", value=keep)
+    options = 1 + len(case.agreements)
     sampled = sample_case(case, draws=draws, seed=seed, uncertainty=uncertainty,
-                          spread=spread, unit_costs=unit_costs, chunk=size, kept=_KEPT)
+                          spread=spread, unit_costs=unit_costs, chunk=size, kept=_KEPT,
+                          kept_per_partner=options)
     inputs = sampled.inputs
+    # each partner's net under each agreement option, settled chunk by chunk
+    nets = OptionNets(case.agreements, inputs, sampled.draws) if case.agreements else None
     # the chunks are projected by the engine's numpy core directly, every effect under
     # one outcome (every metric is a sum over outcomes), without the per-effect detail
     base = one_outcome_arrays(core_arrays(inputs))
@@ -288,12 +337,17 @@ def simulate_summary(
         metrics = appraise_arrays(figures, years, paybacks=keep == "all")
         for name, into in kept.items():
             into[start:stop] = metrics[name]  # a metric no draw changes is repeated
+        if nets is not None:
+            nets.add(figures, metrics["partner_net"], start, stop)
         if on_chunk is not None:
             on_chunk(stop)
     partners = {name: inputs[name].to_numpy()
                 for name in (D.PARTNER, D.PARTNER_KIND, D.DEPARTMENT)}
     dataset = metrics_dataset(kept, partners, sampled.attrs,
                               lead={D.DRAW: np.arange(sampled.draws)})
+    if nets is not None:
+        nets.check()
+        dataset = dataset.assign(option_net=nets.dataset())
     return _summary(dataset, sampled.attrs.get("drawn_inputs", "[]"))
 
 
@@ -322,5 +376,10 @@ def _summary(metrics: xr.Dataset, drawn_inputs: str) -> UncertaintySummary:
         "p_roi_above_1": (metrics["partner_roi"] > 1).mean(D.DRAW).where(
             metrics["partner_roi"].notnull().any(D.DRAW)).to_numpy(),  # noqa: PD004
     }, index=pd.Index(metrics[D.PARTNER].to_numpy(), name=D.PARTNER))
+    if "option_net" in metrics:
+        by_option = option_statistics(metrics["option_net"])
+    else:  # no agreement options: costs as modelled only
+        by_option = option_statistics(net.expand_dims({D.OPTION: [AS_MODELLED]}))
     return UncertaintySummary(metrics=metrics, table=table, probabilities=probabilities,
-                              by_partner=by_partner, inputs=_drawn_inputs(drawn_inputs))
+                              by_partner=by_partner, inputs=_drawn_inputs(drawn_inputs),
+                              by_option=by_option)

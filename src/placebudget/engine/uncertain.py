@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -31,15 +31,19 @@ import numpy as np
 
 from placebudget.engine import dims as D
 from placebudget.engine._inputs import input_values
+from placebudget.errors import Problem, ValidationError
 from placebudget.model import NAME_SEPARATOR as SEP
-from placebudget.model.uncertainty import BOUNDED_RATES, RATES
+from placebudget.model.uncertainty import BOUNDED_RATES, RATES, InputPath
 
 if TYPE_CHECKING:
     import xarray as xr
 
     from placebudget.engine._inputs import ResolvedInputs
+    from placebudget.model import BusinessCase
+    from placebudget.model.uncertainty import Distribution
 
-__all__ = ["VARIED_BY_DEFAULT", "UncertainInput", "set_arrays", "set_inputs", "uncertain_inputs"]
+__all__ = ["VARIED_BY_DEFAULT", "UncertainInput", "set_arrays", "set_inputs",
+           "stated_distributions", "uncertain_inputs"]
 
 #: Rates that vary by default, with the spread of the effect's grade; the other rates vary
 #: only when a distribution is given for them.
@@ -155,6 +159,37 @@ def uncertain_inputs(inputs: xr.Dataset | ResolvedInputs, given: Iterable[str] =
             found.append(_factor(called, f"interventions[{i}].cohort.intake", (D.INTAKE,),
                                  (i,), 0, default=False))
     return found
+
+
+def stated_distributions(case: BusinessCase, uncertainty: Mapping[str, Distribution] | None,
+                         *, context: str) -> tuple[dict[str, Distribution], dict[str, str]]:
+    """The distributions stated for ``case``'s inputs (its ``uncertainty``, and
+    ``uncertainty`` over it) by input name (:attr:`UncertainInput.name
+    <placebudget.engine.uncertain.UncertainInput.name>`), and the key each was given by.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        A key that names no uncertain input of the case (``context`` heads the error).
+    """
+    given: dict[str, Distribution] = {}
+    keys: dict[str, str] = {}  # name → the key the distribution was given by
+    problems: list[Problem] = []
+    for path, spread_of in {**case.uncertainty, **(uncertainty or {})}.items():
+        parsed = InputPath.parse(path)
+        name = None if parsed is None else parsed.name_in(case)
+        if name is None:
+            problems.append(Problem(f"uncertainty[{path!r}]", "is not an uncertain input of "
+                                    "this case (by ids: '<intervention> › engagement', "
+                                    "'<intervention> › intake', '<intervention> › <outcome> "
+                                    "› " + "/".join(RATES) + "', '<intervention> › <outcome> "
+                                    "› fiscal › <partner>', '… › economic', '… › social', "
+                                    "'<intervention> › costs › <line>')", path))
+        else:
+            given[name], keys[name] = spread_of, path
+    if problems:
+        raise ValidationError(problems, context=context)
+    return given, keys
 
 
 def set_arrays(inputs: xr.Dataset | ResolvedInputs,

@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from placebudget.model.partners import (
         PARTNER_KIND_ALIASES,
         PARTNER_KIND_DEPARTMENTS,
+        PARTNER_KIND_LABELS,
         PARTNER_KINDS,
         Partner,
         Place,
@@ -124,6 +125,7 @@ __all__ = [
     "PARTNER_KINDS",
     "PARTNER_KIND_ALIASES",
     "PARTNER_KIND_DEPARTMENTS",
+    "PARTNER_KIND_LABELS",
     "PERT",
     "REFERENCE_PREFIX",
     "VALUE_TYPES",
@@ -211,7 +213,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "NAME_SEPARATOR", "cost_line_names", "named", "readable_path"
     ),
     "partners": (
-        "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS", "PARTNER_KINDS", "Partner", "Place"
+        "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS", "PARTNER_KIND_LABELS",
+        "PARTNER_KINDS", "Partner", "Place"
     ),
     "reinvestment": (
         "Reinvestment",

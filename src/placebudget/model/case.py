@@ -350,18 +350,34 @@ class BusinessCase:
         outside it are not counted), a social value at a NICE threshold (for health
         technology assessment, not for cross-government appraisal), a fiscal value with
         no cashable share stated (0 % assumed), a partner with no costs and no benefits,
-        and a case with no economic or social values (its BCR is its fiscal ROI). Named
-        by ids (``key_workers › child_into_care › fiscal › nhs``)."""
+        and a case with no economic or social values (its BCR is its fiscal ROI). Each
+        names the field (by ids where it is inside an intervention: ``key_workers ›
+        child_into_care › fiscal › nhs › cashable``) and says what it means; a value
+        is appended (``got 10``) only when the sentence is about the field's value.
+
+        Examples
+        --------
+        >>> import attrs
+        >>> from placebudget.testing import example_case, example_intervention
+        >>> effect = attrs.evolve(example_intervention().effects[0], economic=None)
+        >>> case = example_case(interventions=[example_intervention(effects=[effect])])
+        >>> print(case.warnings()[0])  # doctest: +NORMALIZE_WHITESPACE
+        interventions: no effect gives an economic or a social value (economic = …,
+        social = …), so public value is the fiscal benefit alone, less any transfer
+        payments, and the benefit-cost ratio is the fiscal return on investment; give the
+        values the outcomes have, or read the BCR as fiscal only
+        """
         found: list[Problem] = []
         for i, intervention in enumerate(self.interventions):
             for j, effect in enumerate(intervention.effects):
                 where = f"interventions[{i}].effects[{j}]"
                 code = effect.social.appraisal_code if effect.social is not None else None
                 if code is not None and code.startswith("qaly_nice"):
-                    found.append(Problem(f"{where}.social", "is a NICE threshold, for "
-                                         "health technology assessment: the Green Book's "
-                                         "cross-government value is gb:qaly (£70,000)",
-                                         f"gb:{code}"))
+                    found.append(Problem(f"{where}.social", f"is gb:{code}, a NICE threshold "
+                                         "for health technology assessment; the Green "
+                                         "Book's cross-government value is gb:qaly "
+                                         "(£70,000)"))
+                # (the value is the field's: "…, got 10")
                 if effect.lag >= self.horizon:
                     found.append(Problem(f"{where}.lag", f"is not within the {self.horizon}-year "
                                          "horizon: no benefit of this effect is counted",
@@ -373,18 +389,19 @@ class BusinessCase:
                 for partner, value in effect.fiscal.items():
                     if value.cashable is None:
                         found.append(Problem(
-                            f"{where}.fiscal[{partner!r}]", "states no cashable share: "
-                            "0 % of this saving is counted as cashable (give cashable = 0 "
-                            "to confirm, or the share the partner can release)",
-                            str(value.amount) if value.is_reference else "no cashable"))
+                            f"{where}.fiscal[{partner!r}].cashable", "is not stated, so "
+                            "none of this saving is counted as cashable: state cashable "
+                            "= 0 to confirm it, or the share the partner can release"))
         found += self._idle_partners()
         has_values = any(e.economic is not None or e.social is not None
                          for i in self.interventions for e in i.effects)
         if self.interventions and not has_values:
-            found.append(Problem("interventions", "value no economic or social outcome: "
-                                 "public value is the fiscal benefit alone (less any "
-                                 "transfer payments), so the benefit-cost ratio is the "
-                                 "fiscal ROI", "fiscal only"))
+            found.append(Problem("interventions", "no effect gives an economic or a social "
+                                 "value (economic = …, social = …), so public value is the "
+                                 "fiscal benefit alone, less any transfer payments, and the "
+                                 "benefit-cost ratio is the fiscal return on investment; "
+                                 "give the values the outcomes have, or read the BCR as "
+                                 "fiscal only"))
         return named(found, case_names(self))
 
     def _idle_partners(self) -> list[Problem]:
@@ -393,9 +410,9 @@ class BusinessCase:
         active |= {partner for i in self.interventions for e in i.effects
                    for partner in e.fiscal}
         active |= {risk.partner for risk in self.risks}
-        return [Problem(f"place.partners[{n}]", "bears no cost and receives no fiscal "
-                        "benefit: it will show zero in every table (remove it, or give it "
-                        "its costs and values)", partner.id)
+        return [Problem(f"place.partners[{n}]", f"{partner.name} ({partner.id}) bears no "
+                        "cost and receives no fiscal benefit: it shows zero in every table "
+                        "(remove it, or give it its costs and values)")
                 for n, partner in enumerate(self.place.partners) if partner.id not in active]
 
     @property

@@ -19,8 +19,8 @@ from placebudget.model.validation import (
     unique_ids,
 )
 
-__all__ = ["PARTNER_KINDS", "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS", "Partner",
-           "Place", "unknown_partner"]
+__all__ = ["PARTNER_KINDS", "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS",
+           "PARTNER_KIND_LABELS", "Partner", "Place", "unknown_partner"]
 
 #: The fixed vocabulary of partner kinds.
 PARTNER_KINDS: tuple[str, ...] = (
@@ -41,6 +41,16 @@ PARTNER_KINDS: tuple[str, ...] = (
     "other",
 )
 
+
+#: Each partner kind as people write it (a table of partner kinds, an aggregate's rows).
+PARTNER_KIND_LABELS: Mapping[str, str] = {
+    "local_authority": "Local authority", "nhs": "NHS", "police": "Police",
+    "fire": "Fire and rescue", "probation": "Probation", "courts": "Courts",
+    "prisons": "Prisons", "dwp": "DWP (Jobcentre Plus)", "hmrc": "HMRC",
+    "education": "Education", "housing": "Housing", "voluntary": "Voluntary sector",
+    "private": "Private sector", "central_government": "Central government",
+    "other": "Other",
+}
 
 #: Words people use for a partner kind, suggested when a case gives one as its kind.
 PARTNER_KIND_ALIASES: Mapping[str, str] = {

@@ -15,7 +15,9 @@ fifth".
 Each kind of distribution draws many of its kind at once, one column each in one random
 call (``draw_many``), and tells whether its draws stay within bounds whatever is drawn
 (``within``): the simulation (:func:`placebudget.engine.simulation.sample_many`) asks
-them, in the order of the :data:`Distribution` union.
+them, in the order of the :data:`Distribution` union — and gives the range a one-way
+sensitivity takes (``interval``: a bounded distribution's lowest and highest value, an
+unbounded one's 5th and 95th percentiles).
 
 Examples
 --------
@@ -85,6 +87,16 @@ def _ends_within(low: float, high: float, bounds: tuple[float, float]) -> bool:
     return low >= bounds[0] and (high < bounds[1] or (high == bounds[1] and low == 0.0))
 
 
+#: The standard normal's 95th percentile: an unbounded distribution's range for the
+#: one-way sensitivity is its 5th to 95th percentile.
+_Z95 = 1.6448536269514722
+
+
+def _stated_ends(inst: Any) -> tuple[float, float]:
+    """A bounded distribution's range: its lowest and highest value."""
+    return float(inst.low), float(inst.high)
+
+
 @collecting
 @attrs.frozen(kw_only=True)
 class Normal:
@@ -106,6 +118,11 @@ class Normal:
         """Whether every draw is within ``[low, high]`` whatever is drawn: only without
         spread, at a mean inside them."""
         return self.sd == 0 and low <= self.mean <= high
+
+    def interval(self) -> tuple[float, float]:
+        """The range a one-way sensitivity takes: the 5th and 95th percentiles (mean ∓
+        1.645 sd), the distribution being unbounded."""
+        return self.mean - _Z95 * self.sd, self.mean + _Z95 * self.sd
 
 
 @collecting
@@ -133,6 +150,20 @@ class LogNormal:
     def within(self, low: float, high: float) -> bool:
         """Whether every draw is within ``[low, high]`` whatever is drawn: above zero."""
         return low <= 0.0 and high == math.inf
+
+    def interval(self) -> tuple[float, float]:
+        """The range a one-way sensitivity takes: the 5th and 95th percentiles, the
+        distribution being unbounded above.
+
+        Examples
+        --------
+        >>> [round(x, 4) for x in LogNormal(mean=1, sd=0.2).interval()]
+        [0.708, 1.3582]
+        """
+        sigma2 = math.log1p((self.sd / self.mean) ** 2)
+        mu = math.log(self.mean) - sigma2 / 2
+        spread = _Z95 * math.sqrt(sigma2)
+        return math.exp(mu - spread), math.exp(mu + spread)
 
 
 def _ordered(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -171,6 +202,10 @@ class Uniform:
         """Whether every draw is within ``[low, high]`` whatever is drawn."""
         return _ends_within(self.low, self.high, (low, high))
 
+    def interval(self) -> tuple[float, float]:
+        """The range a one-way sensitivity takes: the lowest and highest value."""
+        return _stated_ends(self)
+
     @property
     def mean(self) -> float:
         """Mean."""
@@ -200,6 +235,10 @@ class Triangular:
     def within(self, low: float, high: float) -> bool:
         """Whether every draw is within ``[low, high]`` whatever is drawn."""
         return _ends_within(self.low, self.high, (low, high))
+
+    def interval(self) -> tuple[float, float]:
+        """The range a one-way sensitivity takes: the lowest and highest value."""
+        return _stated_ends(self)
 
     @property
     def mean(self) -> float:
@@ -238,6 +277,10 @@ class PERT:
         """Whether every draw is within ``[low, high]`` whatever is drawn."""
         return _ends_within(self.low, self.high, (low, high))
 
+    def interval(self) -> tuple[float, float]:
+        """The range a one-way sensitivity takes: the lowest and highest value."""
+        return _stated_ends(self)
+
     @property
     def mean(self) -> float:
         """Mean."""
@@ -272,6 +315,10 @@ class Beta:
         """Whether every draw is within ``[low, high]`` whatever is drawn."""
         return _ends_within(self.low, self.high, (low, high))
 
+    def interval(self) -> tuple[float, float]:
+        """The range a one-way sensitivity takes: the lowest and highest value."""
+        return _stated_ends(self)
+
     @property
     def mean(self) -> float:
         """Mean."""
@@ -279,7 +326,8 @@ class Beta:
 
 
 #: Every distribution type: the one list of them (a new kind is added here, with its
-#: ``tag``, ``draw_many`` and ``within``; case files, the schema and the simulation follow).
+#: ``tag``, ``draw_many``, ``within`` and ``interval``; case files, the schema and the
+#: simulation follow).
 #: Their order is the order the simulation draws them in.
 Distribution = Normal | LogNormal | Uniform | Triangular | PERT | Beta
 
