@@ -116,6 +116,17 @@ def test_the_monte_carlo_sentences_state_its_chances(results: pb.Results) -> Non
     assert f"above zero in {chance:.0%}" in curves
 
 
+def test_west_cheshire_with_its_stated_ranges_does_not_break_even_at_the_low_impact() -> None:
+    results = pb.compute_results(pb.project(pb.load_case(example_path("west_cheshire"))))
+    assert results.sensitivity is not None
+    row = results.sensitivity.loc["domestic_abuse › repeat_domestic_abuse › impact"]
+    assert (row["low"], row["high"], row["range_source"]) == (0.2, 0.6, "stated in the case")
+    assert row["low"] < row["switching_value"] < row["point"]
+    assert bool(row["crosses"])
+    sentence = next(s for s in _sentences(results) if "inputs varied could" in s)
+    assert "Integrated domestic abuse service › Repeat domestic abuse › impact" in sentence
+
+
 def test_the_evaluation_sentence_states_its_totals(results: pb.Results) -> None:
     if results.evaluation is None:
         pytest.skip("only West Cheshire has actuals")
@@ -123,3 +134,19 @@ def test_the_evaluation_sentence_states_its_totals(results: pb.Results) -> None:
     sentence = next(s for s in _sentences(results) if s.startswith("Realised fiscal"))
     assert format_money(totals["realised_fiscal"]) in sentence
     assert format_money(totals["forecast_cost"]) in sentence
+
+
+def test_the_inputs_said_to_cross_break_even_are_those_whose_switching_value_is_in_range(
+        results: pb.Results) -> None:
+    assert results.sensitivity is not None
+    frame = results.sensitivity
+    inside = [(row["low"] <= row["switching_value"] <= row["high"])
+              or (row["high"] <= row["switching_value"] <= row["low"])
+              for _, row in frame.iterrows()]
+    assert frame["crosses"].tolist() == inside
+    sentence = next(s for s in _sentences(results) if "inputs varied could" in s)
+    count = sum(inside)
+    if count:
+        assert sentence.startswith(f"{count} of the {len(frame)} inputs varied")
+    else:
+        assert sentence.startswith(f"None of the {len(frame)} inputs varied")

@@ -387,6 +387,12 @@ def _measures() -> list[Figure]:
         _figure("switching_change", s, "share", "Change to switch",
                 "Change from the point value to the switching value",
                 "the switching value's change from the point value"),
+        _figure("range_source", s, "text", "Range used", "Where the input's range comes from",
+                "the range each input was varied over: stated in the case, a published "
+                "range, or its evidence grade's spread"),
+        _figure("crosses", s, "flag", "Crosses break-even", "The range crosses break-even",
+                "whether the switching value lies within the range used: the case alone "
+                "could stop breaking even over this input's range"),
         _figure("switching_share", s, "share", "Switching share",
                 "Switching value as a share of the benefit",
                 "the switching value as a share of the option's PV benefit"),

@@ -284,15 +284,35 @@ def _sensitivity(results: Results) -> list[Section]:
         return []
     frame = F.sensitivity(results.sensitivity)
     return [Section(name="sensitivity", title="Sensitivity and switching values", blocks=(
-        Paragraph("Net present budget impact with each input at its low and high value "
-                  "(rates as rates, money as a factor on the value given), largest swing "
-                  "first, and the switching value at which it reaches zero (– where that "
-                  "is never within the input's range)."),
+        Paragraph("Net present budget impact with each input at the low and high of its "
+                  "range (the range the case states for it, a published range, or its "
+                  "evidence grade's spread; rates as rates, money as a factor on the value "
+                  "given), largest swing first, and the switching value at which it reaches "
+                  "zero (– where that is never within the input's bounds)."),
+        Paragraph(_crossing_sentence(results)),
         table("sensitivity", "One-way sensitivity and switching values",
-              frame.head(SENSITIVITY_ROWS), hidden=("point", "npbi_swing")),
+              frame.head(SENSITIVITY_ROWS),
+              hidden=("point", "npbi_swing", "switching_change")),
         Chart(name="tornado", caption="The net present budget impact at each input's low "
               "and high value, the largest swings first.", alt=_tornado_alt(results)),
     ))]
+
+
+def _crossing_sentence(results: Results) -> str:
+    """How many inputs alone could make the case stop breaking even within their range,
+    counting exactly those whose switching value lies inside the range used."""
+    assert results.sensitivity is not None
+    frame = results.sensitivity
+    names = Names.of(results.case)
+    crossing = [names.name("input", str(i)) for i, row in frame.iterrows()
+                if bool(row.get("crosses", False))]
+    if not crossing:
+        return (f"None of the {len(frame)} inputs varied could, alone, make the net present "
+                "budget impact cross zero within its range.")
+    one = len(crossing) == 1
+    return (f"{len(crossing)} of the {len(frame)} inputs varied could, alone, make the net "
+            f"present budget impact cross zero within {'its' if one else 'their'} range: "
+            + "; ".join(crossing) + ".")
 
 
 def _tornado_alt(results: Results) -> str:
@@ -326,9 +346,23 @@ def _uncertainty(results: Results) -> list[Section]:
               found["monte_carlo_chances"]),
         table("monte_carlo_partners", "Each partner's chance of coming out ahead",
               found["monte_carlo_partners"]),
+        *_options_uncertainty(results),
         Paragraph("The inputs drawn (money as a factor on the value given):"),
         table("monte_carlo_inputs", "The inputs drawn", found["monte_carlo_inputs"]),
     ))]
+
+
+def _options_uncertainty(results: Results) -> list[Block]:
+    """Each partner's Monte Carlo net under every agreement option, one table an option."""
+    assert results.uncertainty is not None
+    options = results.uncertainty.by_option
+    if options.empty or options.index.get_level_values("option").nunique() < 2:
+        return []
+    return [Paragraph("Under each agreement option, over the same draws: each partner's "
+                      "mean, 5th and 95th percentile net position and its chance of coming "
+                      "out ahead."),
+            table("monte_carlo_options", "Each partner's net under the option", options,
+                  group="option")]
 
 
 def _agreements(results: Results) -> list[Section]:
