@@ -28,6 +28,7 @@ from placebudget.engine._onehot import (
     outcomes_by_partner,
     take,
 )
+from placebudget.figures import FIGURES
 
 __all__ = ["INPUT_DIMS", "OUTPUT_DIMS", "by_intake_year", "convolve", "decay", "effect_rate",
            "interaction_factor", "one_outcome_arrays", "per_member", "project_arrays", "window"]
@@ -78,24 +79,7 @@ INPUT_DIMS: dict[str, tuple[str, ...]] = {
 #: The core dimensions of each figure :func:`project_arrays` gives: the projection's
 #: variables (``docs/reference/dataset.md``), then the per-effect and per-line detail.
 OUTPUT_DIMS: dict[str, tuple[str, ...]] = {
-    D.PARTICIPANTS: (D.YEAR,),
-    D.VOLUME: (D.YEAR, D.OUTCOME),
-    D.COST: (D.PARTNER, D.YEAR),
-    D.FISCAL: (D.PARTNER, D.YEAR, D.OUTCOME),
-    D.CASHABLE: (D.PARTNER, D.YEAR, D.OUTCOME),
-    D.TRANSFER_PAYMENT: (D.PARTNER, D.YEAR, D.OUTCOME),
-    D.ECONOMIC: (D.YEAR, D.OUTCOME),
-    D.SOCIAL: (D.YEAR, D.OUTCOME),
-    D.BASELINE_COST: (D.PARTNER, D.YEAR, D.OUTCOME),
-    D.REINVESTED: (D.YEAR,),
-    D.REINVESTED_PARTICIPANTS: (D.YEAR,),
-    D.RISK_COST: (D.PARTNER, D.YEAR),
-    D.WEIGHTED_BENEFIT: (D.YEAR, D.OUTCOME),
-    D.DISCOUNT_FACTOR: (D.YEAR,),
-    "effect_volume": (D.EFFECT, D.YEAR),
-    "interaction_factor": (D.EFFECT,),
-    "line_cost": (D.COST_LINE, D.YEAR),
-}
+    name: found.dims for name, found in FIGURES.items() if found.role in ("variable", "detail")}
 
 
 def effect_rate(a: Mapping[str, Any]) -> Array:

@@ -21,6 +21,7 @@ from placebudget.engine import dims as D
 from placebudget.engine._appraisal_core import payback_years
 from placebudget.engine._core import INPUT_DIMS, OUTPUT_DIMS, project_arrays
 from placebudget.engine._inputs import VALUE_TRACES
+from placebudget.figures import FIGURES
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -35,32 +36,9 @@ LEAD_DIMS: tuple[str, ...] = (D.DRAW, D.PLACE, D.OPTION)
 #: The one outcome of :func:`one_outcome`'s inputs.
 ALL_OUTCOMES = "(all outcomes)"
 
-#: What each variable of the projection holds (its ``description`` attribute).
-_DESCRIPTIONS: dict[str, str] = {
-    D.PARTICIPANTS: "engaged participants entering each year",
-    D.VOLUME: "outcome units changed (see outcome_unit)",
-    D.COST: "cost borne, after optimism bias",
-    D.FISCAL: "fiscal benefit received",
-    D.CASHABLE: "cashable part of the fiscal benefit",
-    D.TRANSFER_PAYMENT: "transfer payment part of the fiscal benefit (tax, benefits): in "
-                        "the financial case, left out of public value",
-    D.ECONOMIC: "economic benefit",
-    D.SOCIAL: "social benefit",
-    D.BASELINE_COST: "reactive cost of the cohort's outcomes as is (without the "
-                     "intervention)",
-    D.REINVESTED: "cashable savings of the year before reinvested",
-    D.REINVESTED_PARTICIPANTS: "of participants, those bought by reinvesting cashable "
-                               "savings",
-    D.RISK_COST: "expected cost of the risk register (probability × cost if it happens; in "
-                 "a draw, the risks that happened)",
-    D.WEIGHTED_BENEFIT: "economic and social benefit × each cohort's distributional weight",
-    D.DISCOUNT_FACTOR: "discount factor",
-    "effect_volume": "outcome units changed, per effect",
-    "line_cost": "cost of each line, after optimism bias",
-}
-
-#: The money figures of a projection, in GBP at the price base.
-_MONEY = frozenset((*D.MONEY_VARIABLES, "line_cost"))
+#: The projection's figures, as the catalogue declares them (:mod:`placebudget.figures`).
+_FIGURES = {name: found for name, found in FIGURES.items()
+            if found.role in ("variable", "detail")}
 
 
 def dressed(variables: Mapping[str, xr.DataArray], attrs: Mapping[str, Any]) -> xr.Dataset:
@@ -70,8 +48,9 @@ def dressed(variables: Mapping[str, xr.DataArray], attrs: Mapping[str, Any]) -> 
 
     price_base = attrs.get("price_base")
     for name, array in variables.items():
-        description = _DESCRIPTIONS.get(name)
-        if name in _MONEY:
+        found = _FIGURES.get(name)
+        description = None if found is None else found.doc
+        if found is not None and found.money:
             array.attrs = {"units": "GBP", "price_base": price_base,
                            "description": description}
         elif name == D.DISCOUNT_FACTOR:

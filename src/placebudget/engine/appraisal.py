@@ -28,7 +28,7 @@ from placebudget.engine._core import OUTPUT_DIMS
 from placebudget.engine._core import per_member as _per_member
 from placebudget.engine._inputs import VALUE_TRACES
 from placebudget.engine._labelled import apply_core, year_or_none
-from placebudget.figures import figure, headline
+from placebudget.figures import FIGURES, figure, headline
 from placebudget.model import vfm_category
 
 if TYPE_CHECKING:
@@ -258,35 +258,25 @@ class Appraisal:
 
     @property
     def by_year(self) -> pd.DataFrame:
-        """Per financial year: participants (and of them those bought by reinvestment),
-        the "as is" reactive cost, undiscounted flows (cost, of it reinvested savings,
-        benefits), net fiscal position and its running total, discount factor and
-        discounted flows."""
+        """Per financial year, every figure of the projection that adds up over partners
+        and outcomes (the catalogue's variables with a year: participants and those bought
+        by reinvestment, cost, fiscal, cashable, transfer payment, economic and social
+        benefit, the "as is" reactive cost, savings reinvested, the expected cost of
+        risks, the weighted benefit), the discount factor, the net fiscal position and its
+        running total, and the discounted cost and fiscal benefit."""
         f = self.projection.flows()
-        cost = f[D.COST].sum(axis=0)
-        fiscal = f[D.FISCAL].sum(axis=(0, 2))
-        df = f[D.DISCOUNT_FACTOR]
+        columns: dict[str, Any] = {}
+        for name, found in FIGURES.of("variable").items():
+            if D.YEAR not in found.dims or (found.kind == "count" and D.OUTCOME in found.dims):
+                continue  # outcome units of different outcomes do not add up
+            values = np.asarray(f[name])
+            over = tuple(axis for axis, dim in enumerate(found.dims) if dim != D.YEAR)
+            columns[name] = values.sum(axis=over) if over else values
+        cost, fiscal, df = columns[D.COST], columns[D.FISCAL], columns[D.DISCOUNT_FACTOR]
         net = fiscal - cost
-        return pd.DataFrame(
-            {
-                "participants": f[D.PARTICIPANTS],
-                "reinvested_participants": f[D.REINVESTED_PARTICIPANTS],
-                "baseline_cost": f[D.BASELINE_COST].sum(axis=(0, 2)),
-                "cost": cost,
-                "reinvested": f[D.REINVESTED],
-                "fiscal": fiscal,
-                "cashable": f[D.CASHABLE].sum(axis=(0, 2)),
-                "transfers": f[D.TRANSFER_PAYMENT].sum(axis=(0, 2)),
-                "economic": f[D.ECONOMIC].sum(axis=1),
-                "social": f[D.SOCIAL].sum(axis=1),
-                "net_fiscal": net,
-                "cumulative_net_fiscal": np.cumsum(net),
-                "discount_factor": df,
-                "pv_cost": cost * df,
-                "pv_fiscal": fiscal * df,
-            },
-            index=pd.Index(self.projection.years, name=D.YEAR),
-        )
+        columns |= {"net_fiscal": net, "cumulative_net_fiscal": np.cumsum(net),
+                    "pv_cost": cost * df, "pv_fiscal": fiscal * df}
+        return pd.DataFrame(columns, index=pd.Index(self.projection.years, name=D.YEAR))
 
     @property
     def as_is(self) -> pd.DataFrame:

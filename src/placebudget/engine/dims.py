@@ -9,3 +9,4 @@ from __future__ import annotations
 
 from placebudget.figures.dims import *  # noqa: F403
 from placebudget.figures.dims import __all__ as __all__
+from placebudget.figures.dims import __getattr__ as __getattr__

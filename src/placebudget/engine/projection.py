@@ -25,6 +25,7 @@ from placebudget.engine._inputs import (
 from placebudget.engine._labelled import ALL_OUTCOMES, LEAD_DIMS, apply_core, compute, one_outcome
 from placebudget.engine._projection_base import ProjectionBase
 from placebudget.engine.contacts import CostedCaseStudy, cost_case_studies
+from placebudget.figures import FIGURES
 from placebudget.model import BusinessCase
 
 if TYPE_CHECKING:
@@ -166,7 +167,8 @@ def _check_finite(projection: Projection) -> None:
     The figures summed over outcomes are checked: a figure by outcome that overflows
     is a term of their sum, which then overflows too."""
     flows = projection.flows()
-    if all(bool(np.isfinite(flows[name]).all()) for name in D.MONEY_VARIABLES):
+    money = [name for name, found in FIGURES.of("variable").items() if found.money]
+    if all(bool(np.isfinite(flows[name]).all()) for name in money):
         return
     from placebudget.errors import Problem, ValidationError
 

@@ -241,8 +241,9 @@ def _years(results: Results) -> Section:
         Paragraph("Participants, costs and benefits in each financial year (undiscounted), "
                   "the running net fiscal position and the discount factor."),
         table("years", "Costs and benefits by financial year", a.by_year,
-              hidden=("baseline_cost", "cashable", "transfers", "economic", "social",
-                      "net_fiscal", "pv_cost", "pv_fiscal", *extra)),
+              hidden=("baseline_cost", "cashable", "transfer_payment", "economic", "social",
+                      "risk_cost", "weighted_benefit", "net_fiscal", "pv_cost", "pv_fiscal",
+                      *extra)),
         Chart(name="cumulative", caption="Cumulative cost and fiscal benefit (undiscounted).",
               alt="Line chart of cumulative cost against cumulative fiscal benefit by year"
               + (f"; they meet in {financial_year_label(a.payback_year)}."

@@ -11,6 +11,7 @@ import numpy as np
 
 from placebudget._version import __version__
 from placebudget.engine import dims as D
+from placebudget.figures import headline
 from placebudget.model import financial_year_label
 from placebudget.report.frames import assumptions as assumptions_frame
 from placebudget.report.frames import vintages
@@ -162,8 +163,10 @@ def charts(m: Model) -> None:
     years = Reference(results, min_col=first, max_col=last, min_row=2, max_row=2)
     by_year = m.result.by_year
     fiscal = by_year["fiscal"].to_numpy(dtype=float).cumsum()
-    public = (by_year["fiscal"] - by_year["transfers"] + by_year["economic"]
-              + by_year["social"]).to_numpy(dtype=float).cumsum()
+    public = headline({name: by_year[column].to_numpy(dtype=float) for name, column in (
+        ("pv_fiscal", "fiscal"), ("pv_transfers", "transfer_payment"),
+        ("pv_economic", "economic"), ("pv_social", "social"))},
+        only=["pv_public"])["pv_public"].cumsum()  # the yearly flows, as the formula reads
     line = LineChart()
     line.title = "Cumulative cost and benefit (undiscounted)"
     line.y_axis.title = "£"
