@@ -115,7 +115,7 @@ def test_the_dataset_carries_the_transfer_part() -> None:
     np.testing.assert_allclose(transfer.sel(partner=["nhs", "council"]), 0)
     result = projection.appraise()
     by_year = result.by_year
-    assert by_year["transfers"].sum() == pytest.approx(float(transfer.sum()))
+    assert by_year["transfer_payment"].sum() == pytest.approx(float(transfer.sum()))
 
 
 def test_a_transfer_share_above_one_is_refused() -> None:

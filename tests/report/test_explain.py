@@ -230,9 +230,8 @@ def test_an_agreement_figure_by_hand(west: pb.Appraisal) -> None:
     assert shares.loc["running", "share"] == pytest.approx(6 / 27)
     assert shares.loc["intervention", "share"] == pytest.approx(net["police"] / net.sum())
     assert shares.loc["intervention", "rule"] == (
-        f"by net benefit: PV fiscal benefit less PV of its own costs "
-        f"{format_money(net['police'])} of the partners' {format_money(net.sum())} "
-        "(those above zero)")
+        f"by net benefit: {format_money(net['police'])} of {format_money(net.sum())} "
+        "PV fiscal benefit less PV of its own costs (those above zero)")
     by_category = {c: float(shares.loc[c, "pv_category_cost"]) for c in shares.index}
     assert sum(by_category.values()) == pytest.approx(west.pv_cost)
     assert mixed.value == pytest.approx(

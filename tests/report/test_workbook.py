@@ -275,7 +275,8 @@ def test_the_summary_has_three_native_charts_with_straight_visible_lines(book: A
     # every series visible: the public value, when it is the fiscal benefit, is one line
     # with it (not drawn under it); else a dashed line of its own colour
     years = pb.project(_case("west_cheshire")).appraise().by_year
-    public = years["fiscal"] - years["transfers"] + years["economic"] + years["social"]
+    public = (years["fiscal"] - years["transfer_payment"] + years["economic"]
+              + years["social"])
     if np.allclose(years["fiscal"].cumsum(), public.cumsum()):
         assert series == 2
         assert "= public value" in line

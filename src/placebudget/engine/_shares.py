@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 import numpy as np
@@ -29,7 +30,7 @@ from placebudget.model.agreements import (
     PerCategory,
 )
 
-__all__ = ["COST_BY_CATEGORY", "Found", "category_shares", "rule_shares"]
+__all__ = ["COST_BY_CATEGORY", "Found", "category_shares", "rule_shares", "rule_weights"]
 
 #: Variable of a settlement-flows Dataset holding cost by partner, year and category.
 COST_BY_CATEGORY = "cost_by_category"
@@ -85,39 +86,52 @@ def _proportional(weights: xr.DataArray, path: str, why: str, shown: xr.DataArra
 
 
 @functools.singledispatch
-def rule_shares(rule: object, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
-    """Shares ``(…, partner)`` of one pool of cost under a share rule."""
+def rule_weights(rule: object, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
+    """Each partner's weight ``(…, partner)`` under a share rule, before a negative one
+    counts as none (its share of a pool of cost is its weight over the partners' total,
+    or the weight itself for a rule that is not proportional): what each share rule
+    computes."""
     msg = f"{type(rule).__name__} is not a share rule"
     raise TypeError(msg)
 
 
-@rule_shares.register
+def rule_shares(rule: Any, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
+    """Shares ``(…, partner)`` of one pool of cost under a share rule: each partner's
+    weight (:func:`rule_weights`) over their total (a pool nobody has weight in cannot
+    be shared: a problem naming the rule's weights)."""
+    weights = rule_weights(rule, flows, path, found)
+    if not rule.proportional:  # the weights are the shares (fixed shares summing to 1)
+        return weights
+    if rule.unshareable is None:  # the record ensures a positive total
+        shares: xr.DataArray = weights / weights.sum(D.PARTNER)
+        return shares
+    why = rule.unshareable.format(**attrs.asdict(rule))
+    return _proportional(weights.clip(min=0), path, why, weights, found)
+
+
+@rule_weights.register
 def _(rule: FixedShares, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
     return _partner_weights(rule.shares, _partners(flows), f"{path}.shares", found)
 
 
-@rule_shares.register
+@rule_weights.register
 def _(rule: ByHeadcount, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
-    fte = _partner_weights(rule.fte, _partners(flows), f"{path}.fte", found)
-    return fte / fte.sum()
+    return _partner_weights(rule.fte, _partners(flows), f"{path}.fte", found)
 
 
-@rule_shares.register
+@rule_weights.register
 def _(rule: ByGrossBenefit, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
-    benefit = labelled_present_value(flows[rule.basis], flows[D.DISCOUNT_FACTOR])
-    return _proportional(benefit.clip(min=0), path,
-                         f"no partner receives a positive PV {rule.basis} benefit", benefit,
-                         found)
+    benefit: xr.DataArray = labelled_present_value(flows[rule.basis], flows[D.DISCOUNT_FACTOR])
+    return benefit
 
 
-@rule_shares.register
+@rule_weights.register
 def _(rule: ByNetBenefit, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
     df = flows[D.DISCOUNT_FACTOR]
     own_cost = flows[COST_BY_CATEGORY].sum(D.CATEGORY)
-    net = labelled_present_value(flows[D.FISCAL], df) - labelled_present_value(own_cost, df)
-    return _proportional(net.clip(min=0), path,
-                         "no partner has a positive net benefit (PV fiscal benefit minus "
-                         "PV of its own costs)", net, found)
+    net: xr.DataArray = (labelled_present_value(flows[D.FISCAL], df)
+                         - labelled_present_value(own_cost, df))
+    return net
 
 
 @functools.singledispatch

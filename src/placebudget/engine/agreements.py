@@ -44,6 +44,7 @@ from placebudget.engine._gain_share import gain_share
 from placebudget.engine._labelled import labelled_payback, labelled_present_value
 from placebudget.engine._pennies import to_pennies
 from placebudget.engine._shares import COST_BY_CATEGORY, Found, category_shares
+from placebudget.engine._shares import rule_weights as _rule_weights
 from placebudget.engine.settlement import Settlement
 from placebudget.errors import UnknownReferenceError, ValidationError
 from placebudget.model.agreements import InvestmentAgreement, InvestorRecoups
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COST_BY_CATEGORY",
+    "partner_weights",
     "settle",
     "settle_flows",
     "settlement_flows",
@@ -163,3 +165,11 @@ def settle(projection: ProjectionBase, agreement: InvestmentAgreement, *, name: 
     """
     dataset = settle_flows(settlement_flows(projection), agreement, name=name)
     return Settlement(name=name, agreement=agreement, dataset=dataset)
+
+
+def partner_weights(rule: object, flows: xr.Dataset) -> xr.DataArray:
+    """Each partner's weight ``(partner)`` under a share rule, on the reduced flows of
+    :func:`settlement_flows` (a negative weight counting as none): the figures the rule
+    divides a pool of cost by (``explain`` shows them)."""
+    weights: xr.DataArray = _rule_weights(rule, flows, "rule", Found())
+    return weights.clip(min=0)

@@ -107,6 +107,20 @@ class FixedShares:
     """
 
     tag: ClassVar[str] = "fixed"
+    words: ClassVar[str] = "fixed shares"
+    """The rule in a few words (``explain``)."""
+    title: ClassVar[str] = "Fixed shares agreed by the partners"
+    """The rule as a heading (the workbook)."""
+    weight_words: ClassVar[str] = "agreed share"
+    """What a partner's weight is (its share is its weight over the partners' total)."""
+    weight_kind: ClassVar[str] = "share"
+    """How a weight is shown (a kind of :mod:`placebudget.figures`)."""
+    proportional: ClassVar[bool] = False
+    """Whether a share is the weight over the partners' total (or, as here, the weight
+    itself)."""
+    unshareable: ClassVar[str | None] = None
+    """Why a pool cannot be shared when no partner has a positive weight (``None``: the
+    record's own validation rules that out)."""
     shares: Mapping[str, float] = attrs.field(
         converter=to_frozen_dict, validator=_partner_amounts("a share"), hash=False)
     """Partner id → share of the cost (0 to 1; the shares sum to 1)."""
@@ -128,6 +142,12 @@ class ByHeadcount:
     """Pro rata to each partner's staff (full-time equivalents) in the joint team."""
 
     tag: ClassVar[str] = "headcount"
+    proportional: ClassVar[bool] = True
+    words: ClassVar[str] = "by headcount"
+    unshareable: ClassVar[str | None] = None
+    title: ClassVar[str] = "Shared by headcount (FTE in the joint team)"
+    weight_words: ClassVar[str] = "FTE in the joint teams"
+    weight_kind: ClassVar[str] = "number"
     fte: Mapping[str, float] = attrs.field(
         converter=to_frozen_dict, validator=_partner_amounts("a headcount"), hash=False)
     """Partner id → FTE staff; partners not named have none."""
@@ -152,9 +172,23 @@ class ByGrossBenefit:
     """
 
     tag: ClassVar[str] = "gross-benefit"
+    proportional: ClassVar[bool] = True
+    words: ClassVar[str] = "by gross benefit"
+    unshareable: ClassVar[str | None] = "no partner receives a positive PV {basis} benefit"
+    weight_kind: ClassVar[str] = "money"
     basis: Literal["fiscal", "cashable"] = attrs.field(
         default="fiscal", validator=one_of(BENEFIT_BASES))
     """``"fiscal"`` (all fiscal benefit) or ``"cashable"`` (only the cashable part)."""
+
+    @property
+    def title(self) -> str:
+        """The rule as a heading (the workbook)."""
+        return f"Shared by gross benefit (each partner's PV {self.basis} benefit)"
+
+    @property
+    def weight_words(self) -> str:
+        """What a partner's weight is."""
+        return f"PV {self.basis} benefit (those above zero)"
 
     def partners_named(self, where: str = "rule") -> dict[str, str]:
         """Each partner id the rule names: none."""
@@ -169,6 +203,15 @@ class ByNetBenefit:
     net benefit contribute nothing."""
 
     tag: ClassVar[str] = "net-benefit"
+    proportional: ClassVar[bool] = True
+    words: ClassVar[str] = "by net benefit"
+    unshareable: ClassVar[str | None] = ("no partner has a positive net benefit (PV fiscal "
+                                         "benefit minus PV of its own costs)")
+    title: ClassVar[str] = ("Shared by net benefit (each partner's PV fiscal benefit less its "
+                            "own costs, where positive)")
+    weight_words: ClassVar[str] = ("PV fiscal benefit less PV of its own costs (those above "
+                                   "zero)")
+    weight_kind: ClassVar[str] = "money"
 
     def partners_named(self, where: str = "rule") -> dict[str, str]:
         """Each partner id the rule names: none."""

@@ -528,43 +528,23 @@ def _payback(result: Appraisal, figure: str, asked: _Asked) -> Explanation:
 def _rule_text(rule: Any, category: str, partner: str, flows: xr.Dataset,
                case: BusinessCase | None) -> str:
     """How a share rule gives ``partner`` its share of a category's cost, in words with
-    the figures it divides."""
-    from placebudget.model.agreements import (
-        ByGrossBenefit,
-        ByHeadcount,
-        ByNetBenefit,
-        FixedShares,
-        InvestorRecoups,
-        PerCategory,
-    )
+    the weights it divides (the rule's own words, :func:`placebudget.engine.agreements.
+    partner_weights`)."""
+    from placebudget.engine.agreements import partner_weights
+    from placebudget.figures import format_value
+    from placebudget.model.agreements import InvestorRecoups, PerCategory
 
     if isinstance(rule, PerCategory):
         return _rule_text(rule.rules[category], category, partner, flows, case)
-    df = flows[D.DISCOUNT_FACTOR]
-    if isinstance(rule, FixedShares):
-        return f"fixed shares: {rule.shares.get(partner, 0.0):.1%} agreed"
-    if isinstance(rule, ByHeadcount):
-        return (f"by headcount: {rule.fte.get(partner, 0.0):g} of "
-                f"{sum(rule.fte.values()):g} FTE in the joint teams")
-    if isinstance(rule, ByGrossBenefit | ByNetBenefit):
-        if isinstance(rule, ByGrossBenefit):
-            basis = (flows[rule.basis] * df).sum(D.YEAR)
-            what = f"PV {rule.basis} benefit"
-        else:
-            from placebudget.engine.agreements import COST_BY_CATEGORY
-
-            own = flows[COST_BY_CATEGORY].sum(D.CATEGORY)
-            basis = (flows[D.FISCAL] * df).sum(D.YEAR) - (own * df).sum(D.YEAR)
-            what = "PV fiscal benefit less PV of its own costs"
-        positive = basis.clip(min=0)
-        mine = float(positive.sel({D.PARTNER: partner}))
-        return (f"by {'gross' if isinstance(rule, ByGrossBenefit) else 'net'} benefit: "
-                f"{what} {format_money(mine)} of the partners' "
-                f"{format_money(float(positive.sum()))} (those above zero)")
     if isinstance(rule, InvestorRecoups):
         return (f"investor recoups: {rule.investor} funds every cost, and the others' "
                 "cashable savings repay it (transfers)")
-    return type(rule).__name__
+    weights = partner_weights(rule, flows)
+    mine = format_value(float(weights.sel({D.PARTNER: partner})), rule.weight_kind)
+    if not rule.proportional:
+        return f"{rule.words}: {mine} {rule.weight_words}"
+    total = format_value(float(weights.sum()), rule.weight_kind)
+    return f"{rule.words}: {mine} of {total} {rule.weight_words}"
 
 
 def _agreement_by_year(result: Appraisal, settlement: Settlement, partner: str,

@@ -110,23 +110,15 @@ def _axes_visible(chart: Any) -> None:
 
 
 def rule_words(m: Model, rule: object) -> str:
-    """A share rule in words a finance reader knows (never a class name)."""
-    if isinstance(rule, FixedShares):
-        return "Fixed shares agreed by the partners"
-    if isinstance(rule, ByHeadcount):
-        return "Shared by headcount (FTE in the joint team)"
-    if isinstance(rule, ByGrossBenefit):
-        return f"Shared by gross benefit (each partner's PV {rule.basis} benefit)"
-    if isinstance(rule, ByNetBenefit):
-        return ("Shared by net benefit (each partner's PV fiscal benefit less its own costs, "
-                "where positive)")
+    """A rule in words a finance reader knows (never a class name): a share rule's own
+    title, the investor and the categories' rule in words."""
     if isinstance(rule, InvestorRecoups):
         name = m.names.name("partner", rule.investor)
         return (f"Investor recoups first: {name} pays, and is repaid from the other "
                 "partners' cashable savings before they are shared")
     if isinstance(rule, PerCategory):
         return "A rule for each cost category"
-    return "Shared by a rule of the case"
+    return str(getattr(rule, "title", "Shared by a rule of the case"))
 
 
 def _rule_weight(m: Model, rule: object, partner: int, path: str) -> tuple[Any, bool, bool]:
@@ -169,6 +161,8 @@ def _agreement(m: Model, s: Sheet, k: int, option: str, agreement: InvestmentAgr
         }
         s.entries[(settings["return"], 2)] = "non_negative"
         s.entries[(settings["share"], 2)] = "share"
+        for key, r in settings.items():  # read back by the hidden sheet (_marker)
+            m.rows[f"agreement{k}.setting.{key}"] = r
         s.text(s.row, 1, f"Investor: {m.names.name('partner', rule.investor)}")
         s.row += 1
     rules = (rule.rules if isinstance(rule, PerCategory) else dict.fromkeys(categories, rule))
@@ -185,6 +179,7 @@ def _agreement(m: Model, s: Sheet, k: int, option: str, agreement: InvestmentAgr
                                                 f"agreements[{option!r}].rule")
             s.put(r, 3 + p, weight, FACTOR if entry or given else MONEY, entry=entry,
                   rule=("share" if given else "non_negative") if entry else None)
+        m.rows[f"agreement{k}.weight.{c}"] = r
         weight_rows.append(r)
         as_given.append(given)
         s.row += 1
