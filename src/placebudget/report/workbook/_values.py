@@ -164,9 +164,9 @@ def _s_curves(s: Sheet, results: Results, last: int) -> None:
     shares = np.arange(101) / 100
     curves = []
     for metric in ("npbi", "nppv"):
-        values = np.asarray(uncertainty.metrics[metric].to_numpy(), dtype=float).ravel()
-        values = values[np.isfinite(values)]
-        curves.append(np.percentile(values, shares * 100) if len(values) else
+        drawn = np.asarray(uncertainty.metrics[metric].to_numpy(), dtype=float).ravel()
+        drawn = drawn[np.isfinite(drawn)]
+        curves.append(np.percentile(drawn, shares * 100) if len(drawn) else
                       np.full(101, np.nan))
     top = s.row
     for k, share in enumerate(shares):
