@@ -120,16 +120,38 @@ def structure_case(data: Mapping[str, Any], *, source: str = "case",
 def load_case(path: str | os.PathLike[str], *, registry: PluginRegistry | None = None
               ) -> BusinessCase:
     """Read a business case from a TOML, JSON or YAML file, a ``theme`` key expanded by
-    the installed theme plugins (see :func:`placebudget.io.case_file.load_case`).
+    the installed theme plugins (see :func:`placebudget.io.case_file.load_case`), or from
+    a file of another suffix through the installed case importers: the live Excel model
+    placebudget writes (``.xlsx``, its input cells read back as a case: see
+    :func:`placebudget.io.model_workbook.load_model_workbook`), or a plugin's format.
 
     Raises
     ------
     placebudget.errors.ValidationError
-        The file cannot be parsed, or its content is not a valid case.
+        The file cannot be parsed, or its content is not a valid case; no installed
+        importer reads its suffix.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> model = pathlib.Path(tempfile.mkdtemp()) / "model.xlsx"
+    >>> pb.write_report(pb.compute_results(pb.project(example_case())), model)
+    >>> pb.load_case(model) == example_case()
+    True
     """
+    from pathlib import Path
+
+    from placebudget.io.case_file import CASE_SUFFIXES
     from placebudget.io.case_file import load_case as load
 
-    return load(path, themes=_InstalledThemes(registry))
+    if Path(path).suffix.lower() in CASE_SUFFIXES:  # read without loading any plugin
+        return load(path, themes=_InstalledThemes(registry))
+    plugins = _registry(registry)
+    plugins.importers_for(path, "case")  # the suffix first: what can be read, if not this
+    case: BusinessCase = plugins.load(path, "case", themes=_InstalledThemes(registry))
+    return case
 
 
 def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None,

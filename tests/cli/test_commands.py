@@ -217,7 +217,7 @@ def test_cases_are_read_by_importer_plugins(tmp_path: Path,
     case = tmp_path / "case.ini"
     case.write_text("[case]\n")
     assert main(["validate", str(case)]) == 1
-    assert "no importer reads case from .ini (readable: .json, .toml, .yaml, .yml)" in \
+    assert "no importer reads case from .ini (readable: .json, .toml, .xlsx, .yaml, .yml)" in \
         capsys.readouterr().err
 
 

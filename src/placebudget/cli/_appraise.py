@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,11 @@ def _as_is_columns() -> Columns:
     """Columns of the "as is" table on a terminal: the catalogue's labels."""
     from placebudget.figures import FIGURES, format_figure
 
-    return {name: (FIGURES[name].label, lambda v, name=name: format_figure(v, name))
-            for name in ("reactive_as_is", "investment", "saving", "saving_share",
-                         "reactive_with_programme")}
+    def shown(name: str) -> tuple[str, Callable[[Any], str]]:
+        return FIGURES[name].label, lambda value: format_figure(value, name)
+
+    return {name: shown(name) for name in ("reactive_as_is", "investment", "saving",
+                                           "saving_share", "reactive_with_programme")}
 
 
 #: Columns of the per-partner table on a terminal (the catalogue's labels).
@@ -264,8 +267,8 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None,
         check_output(output, [p for name, path in zip(names, cases, strict=True)
                               for p in inputs_of(path, loaded[name])])
     appraised = {}
-    for (name, case), path in zip(loaded.items(), cases, strict=True):
-        with cells_named(path):
+    for (name, case), file in zip(loaded.items(), cases, strict=True):
+        with cells_named(file):
             appraised[name] = project(case, unit_costs=case_database(case)).appraise()
     from placebudget.figures import FIGURES
 

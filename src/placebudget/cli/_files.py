@@ -1,10 +1,13 @@
 """What the commands read and write: cases through the plugin registry (with their
-warnings), the unit cost database file a case names, and the checks on an output file
-before any work."""
+warnings; a live Excel model read back as a case, problems found later named by its
+cells), the unit cost database file a case names, a case file written from the case
+read, and the checks on an output file before any work."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +18,9 @@ if TYPE_CHECKING:
     from placebudget.model import BusinessCase
     from placebudget.plugin import PluginRegistry, ReporterSpec
 
-__all__ = ["check_output", "inputs_of", "load_case", "registry", "report_context",
-           "report_target", "values_only_option", "warn_not_read"]
+__all__ = ["case_output", "cells_named", "check_output", "inputs_of", "load_case",
+           "registry", "report_context", "report_target", "values_only_option",
+           "warn_not_read", "write_case"]
 
 
 def registry() -> PluginRegistry:
@@ -31,9 +35,13 @@ def load_case(path: Path) -> BusinessCase:
     allowed but probably a mistake is printed as warnings."""
     import click
 
+    from placebudget.io.case_file import CASE_SUFFIXES
+
     case: BusinessCase = registry().load(path, "case")
     context = click.get_current_context(silent=True)
-    if context is not None:  # problems found later get the lines of this file
+    if context is not None and path.suffix.lower() in CASE_SUFFIXES:
+        # problems found later get the lines of this file (those of a workbook its
+        # cells: cells_named)
         root = context.find_root()
         root.obj = root.obj or {}
         root.obj.setdefault("cases", []).append(path)
@@ -41,6 +49,45 @@ def load_case(path: Path) -> BusinessCase:
     for problem in case.warnings():
         err.print(f"placebudget: warning: {path.name}: {problem}")
     return case
+
+
+@contextlib.contextmanager
+def cells_named(path: Path) -> Iterator[None]:
+    """Problems found after the case was read from ``path`` (projecting it, checking its
+    references) named by the cells that hold their fields, when ``path`` is a live
+    Excel model placebudget wrote."""
+    from placebudget.errors import ValidationError
+
+    try:
+        yield
+    except ValidationError as exc:
+        if path.suffix.lower() != ".xlsx":
+            raise
+        from placebudget.io.model_workbook import with_cells
+
+        located = with_cells(exc, path)
+        if located is exc:
+            raise
+        raise located from exc
+
+
+def case_output(output: Path | None, format_: str | None) -> Path | None:
+    """``-o`` when it names a case file (``.toml``, ``.json``, ``.yaml``, ``.yml``) and
+    no report format is asked for: the case read is written there instead of a
+    report."""
+    from placebudget.io.case_file import CASE_SUFFIXES
+
+    if output is None or format_ is not None:
+        return None
+    return output if output.suffix.lower() in CASE_SUFFIXES else None
+
+
+def write_case(case: BusinessCase, output: Path) -> None:
+    """Write ``case`` to the case file ``output`` (TOML, JSON or YAML by its suffix),
+    atomically."""
+    from placebudget.io.case_file import dump_case
+
+    dump_case(case, output)
 
 
 def warn_not_read(database: Any, shown: int = 20) -> None:

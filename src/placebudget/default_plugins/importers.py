@@ -1,4 +1,5 @@
-"""Built-in importers: case files, and Unit Cost Database workbooks."""
+"""Built-in importers: case files, the live Excel model read back as a case, and Unit
+Cost Database workbooks."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ def _load_ucd_csv(path: str | os.PathLike[str], **options: Any) -> Any:
     return read_ucd_csv(path, **options).database(name=os.fspath(path))
 
 
+def _load_model_workbook(path: str | os.PathLike[str], **options: Any) -> Any:
+    from placebudget.io.model_workbook import load_model_workbook
+
+    return load_model_workbook(path, **options)
+
+
 def _load_actuals(path: str | os.PathLike[str], **options: Any) -> Any:
     from placebudget.io.actuals import load_actuals
 
@@ -32,10 +39,15 @@ def _load_actuals(path: str | os.PathLike[str], **options: Any) -> Any:
 
 @hookimpl
 def placebudget_importers() -> list[ImporterSpec]:
-    """The case file reader and the Unit Cost Database readers."""
+    """The case file reader, the live model's reader and the Unit Cost Database
+    readers."""
     return [
         ImporterSpec(name="case-file", kind="case", suffixes=CASE_SUFFIXES,
                      description="A business case in TOML, JSON or YAML.", load=load_case),
+        ImporterSpec(name="model-workbook", kind="case", suffixes=(".xlsx",),
+                     description="The live Excel model placebudget writes (run CASE -o "
+                     "model.xlsx), its input cells read back as a case.",
+                     load=_load_model_workbook),
         ImporterSpec(name="ucd-workbook", kind="unit_costs", suffixes=(".xls", ".xlsx"),
                      description="A Unit Cost Database workbook in the v1.2 layout (.xls "
                      "or .xlsx).", load=_load_ucd_workbook),

@@ -70,6 +70,7 @@ from placebudget.report.workbook._document import assumptions_sheet, charts, cov
 from placebudget.report.workbook._evaluate import Evaluator, store_values
 from placebudget.report.workbook._inputs import inputs_sheet
 from placebudget.report.workbook._live import LIVE_SHEETS, live_sheets
+from placebudget.report.workbook._marker import model_marker
 from placebudget.report.workbook._prices import prices_sheet
 from placebudget.report.workbook._results import results_sheet
 from placebudget.report.workbook._summary import OUTPUT_NAMES, defined_name, summary_sheet
@@ -130,6 +131,7 @@ def build_workbook(results: Results) -> Workbook:
     value_sheets(m, results)
     snapshot_sheet(m)
     _resolve(m)
+    model_marker(m)  # the hidden sheet by which the workbook is read back as a case
     book = m.book
     book.active = 1
     book.properties.title = str(m.inputs.attrs.get("case", "placebudget"))
