@@ -58,7 +58,6 @@ __all__ = [
     "LINE_PARTNER",
     "LINE_PATH",
     "LINE_PER_PARTICIPANT",
-    "MONEY_VARIABLES",  # noqa: F822 - from the catalogue, when first read
     "OPTION",
     "OUTCOME",
     "OUTCOME_UNIT",
@@ -267,17 +266,6 @@ SHARE = "share"
 TRANSFER = "transfer"
 
 
-
-def __getattr__(name: str) -> tuple[str, ...]:
-    """``MONEY_VARIABLES``: the variables of the projection Dataset measured in GBP at the
-    case's price base, as the catalogue declares them (read from it when first asked
-    for: the catalogue itself is declared with these names)."""
-    if name == "MONEY_VARIABLES":
-        from placebudget.figures import FIGURES
-
-        return tuple(n for n, found in FIGURES.of("variable").items() if found.money)
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
 
 
 #: Every variable and coordinate of the engine's input Dataset (besides the dimensions).
