@@ -20,10 +20,14 @@ from placebudget.examples import example_path
 
 def _places(n: int) -> pd.DataFrame:
     rng = np.random.default_rng(0)
-    return pd.DataFrame({"intake_scale": rng.uniform(0.3, 3, n),
-                         "value_scale": rng.uniform(0.9, 1.2, n),
-                         "cost_scale": rng.uniform(0.9, 1.3, n)},
-                        index=pd.Index([f"p{i:03d}" for i in range(n)], name="place"))
+    return pd.DataFrame(
+        {
+            "intake_scale": rng.uniform(0.3, 3, n),
+            "value_scale": rng.uniform(0.9, 1.2, n),
+            "cost_scale": rng.uniform(0.9, 1.3, n),
+        },
+        index=pd.Index([f"p{i:03d}" for i in range(n)], name="place"),
+    )
 
 
 def _cluster(*, trim: bool = True) -> tuple[Any, Any]:
@@ -34,26 +38,29 @@ def _cluster(*, trim: bool = True) -> tuple[Any, Any]:
     import dask
     import distributed
 
-    environ = {} if trim else {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_":
-                               None}
+    environ = {} if trim else {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
     with dask.config.set(environ):
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
-                                           processes=True, dashboard_address=None)
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
     return cluster, distributed.Client(cluster)
 
 
-def _run(case: pb.BusinessCase, places: pd.DataFrame, draws: int, how: str,
-         client: Any = None) -> pd.Series:
+def _run(
+    case: pb.BusinessCase, places: pd.DataFrame, draws: int, how: str, client: Any = None
+) -> pd.Series:
     import dask
 
     if how == "numpy":
         return pb.aggregate(case, places, draws=draws, seed=1, progress=False).national()
     if how.startswith("cluster"):
-        return pb.aggregate(case, places, draws=draws, seed=1, client=client,
-                            progress=False).national()
+        return pb.aggregate(
+            case, places, draws=draws, seed=1, client=client, progress=False
+        ).national()
     with dask.config.set(scheduler="threads"):
-        return pb.aggregate(case, places, draws=draws, seed=1, chunks="auto",
-                            progress=False).national()
+        return pb.aggregate(
+            case, places, draws=draws, seed=1, chunks="auto", progress=False
+        ).national()
 
 
 class Aggregate:
@@ -62,16 +69,19 @@ class Aggregate:
     it, and the same cluster with its workers' memory left to glibc's defaults
     (``cluster-untrimmed``)."""
 
-    params: ClassVar[list[list[Any]]] = [["numpy", "threads", "cluster", "cluster-untrimmed"],
-                                         [200, 1000]]
+    params: ClassVar[list[list[Any]]] = [
+        ["numpy", "threads", "cluster", "cluster-untrimmed"],
+        [200, 1000],
+    ]
     param_names: ClassVar[list[str]] = ["how", "draws"]
     timeout = 900
 
     def setup(self, how: str, draws: int) -> None:
         self.case = pb.load_case(example_path("west_cheshire"))
         self.places = _places(152)
-        self.cluster, self.client = (_cluster(trim=how == "cluster")
-                                     if how.startswith("cluster") else (None, None))
+        self.cluster, self.client = (
+            _cluster(trim=how == "cluster") if how.startswith("cluster") else (None, None)
+        )
         _run(self.case, self.places, draws, how, self.client)  # warm up, the same size
 
     def teardown(self, how: str, draws: int) -> None:

@@ -44,8 +44,8 @@ class EndToEnd:
     checked equal to the engine's yearly flows and present values (1e-9) before timing."""
 
     params: ClassVar[list[list[tuple[int, int, int]]]] = [
-        [(4, 10, 30), (6, 10, 60), (12, 15, 120), (40, 25, 600), (100, 50, 2000),
-         (200, 50, 5000)]]
+        [(4, 10, 30), (6, 10, 60), (12, 15, 120), (40, 25, 600), (100, 50, 2000), (200, 50, 5000)]
+    ]
     param_names: ClassVar[list[str]] = ["partners, years, outcomes"]
     timeout = 600
 
@@ -54,11 +54,14 @@ class EndToEnd:
         result = pb.project(self.case).appraise()
         floor = case_floor(self.case)
         ds = result.projection.dataset
-        pairs = [(floor["pv_cost"], result.pv_cost), (floor["pv_fiscal"], result.pv_fiscal),
-                 (floor["partner_pv_cost"], result.by_partner["pv_cost"].to_numpy()),
-                 (floor["partner_pv_fiscal"], result.by_partner["pv_fiscal"].to_numpy()),
-                 (floor["cost"], ds["cost"].to_numpy()),
-                 (floor["fiscal"], ds["fiscal"].sum("outcome").to_numpy())]
+        pairs = [
+            (floor["pv_cost"], result.pv_cost),
+            (floor["pv_fiscal"], result.pv_fiscal),
+            (floor["partner_pv_cost"], result.by_partner["pv_cost"].to_numpy()),
+            (floor["partner_pv_fiscal"], result.by_partner["pv_fiscal"].to_numpy()),
+            (floor["cost"], ds["cost"].to_numpy()),
+            (floor["fiscal"], ds["fiscal"].sum("outcome").to_numpy()),
+        ]
         if not all(np.allclose(a, b, rtol=1e-9, atol=1e-6) for a, b in pairs):
             msg = f"the floor and the engine disagree at {size}"
             raise AssertionError(msg)
@@ -140,14 +143,18 @@ class MonteCarloFloor:
         self.case = synthetic_case(6, 10, 60)
         appraisal = pb.project(self.case).appraise()
         point = draws_floor(self.case, 2, 1, spread=False)["metrics"]
-        exact = [(point["pv_cost"][0], appraisal.pv_cost),
-                 (point["pv_fiscal"][0], appraisal.pv_fiscal),
-                 (point["pv_baseline_cost"][0], appraisal.pv_baseline_cost)]
+        exact = [
+            (point["pv_cost"][0], appraisal.pv_cost),
+            (point["pv_fiscal"][0], appraisal.pv_fiscal),
+            (point["pv_baseline_cost"][0], appraisal.pv_baseline_cost),
+        ]
         summary = pb.simulate_summary(self.case, draws=10_000, seed=2).table
         floor = draws_floor(self.case, 10_000, 2)["summary"]
-        close = [abs(floor[m]["mean"] - summary.loc[m, "mean"])
-                 < 5 * summary.loc[m, "sd"] * np.sqrt(2 / 10_000)
-                 for m in ("pv_cost", "pv_fiscal", "npbi")]
+        close = [
+            abs(floor[m]["mean"] - summary.loc[m, "mean"])
+            < 5 * summary.loc[m, "sd"] * np.sqrt(2 / 10_000)
+            for m in ("pv_cost", "pv_fiscal", "npbi")
+        ]
         if not (all(np.isclose(a, b, rtol=1e-9) for a, b in exact) and all(close)):
             msg = "the Monte Carlo floor and the engine disagree"
             raise AssertionError(msg)

@@ -13,10 +13,15 @@ def timeraw_import_placebudget() -> str:
 def track_heavy_modules_after_import() -> int:
     """Number of heavy libraries (xarray, pandas, pint, matplotlib, dask) loaded by a bare
     ``import placebudget``: 0 is the target."""
-    code = ("import sys, placebudget; print(sum(m in sys.modules for m in "
-            "('xarray', 'pandas', 'pint', 'matplotlib', 'dask')))")
-    return int(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                              text=True).stdout)
+    code = (
+        "import sys, placebudget; print(sum(m in sys.modules for m in "
+        "('xarray', 'pandas', 'pint', 'matplotlib', 'dask')))"
+    )
+    return int(
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        ).stdout
+    )
 
 
 def _example() -> str:
@@ -37,8 +42,9 @@ class StartUp:
         self.folder = tempfile.mkdtemp()
 
     def _run(self, *arguments: str) -> None:
-        subprocess.run([sys.executable, *arguments], check=True, capture_output=True,
-                       cwd=self.folder)
+        subprocess.run(
+            [sys.executable, *arguments], check=True, capture_output=True, cwd=self.folder
+        )
 
     def time_import_xarray(self) -> None:
         self._run("-c", "import xarray")
@@ -65,8 +71,7 @@ class StartUp:
             return time.perf_counter() - start
 
         pairs = [(timed(*arguments), timed("-c", "import xarray")) for _ in range(9)]
-        return statistics.median(p[0] for p in pairs) / statistics.median(
-            p[1] for p in pairs)
+        return statistics.median(p[0] for p in pairs) / statistics.median(p[1] for p in pairs)
 
     def track_validate_over_import_xarray(self) -> float:
         return self._ratio("-m", "placebudget.cli", "validate", _example())

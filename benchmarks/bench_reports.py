@@ -21,8 +21,7 @@ class ExcelReport:
     repeat = 3
 
     def setup(self) -> None:
-        self.results = pb.compute_results(
-            pb.project(pb.load_case(example_path("west_cheshire"))))
+        self.results = pb.compute_results(pb.project(pb.load_case(example_path("west_cheshire"))))
         self.folder = tempfile.TemporaryDirectory()
         self.path = Path(self.folder.name) / "case.xlsx"
 
@@ -47,8 +46,8 @@ class Reports:
 
     number = 1
     repeat = 3
-    params = ["results", ".md", ".html", ".docx"]
-    param_names = ["step"]
+    params = ("results", ".md", ".html", ".docx")
+    param_names = ("step",)
 
     def setup(self, step: str) -> None:
         self.projection = pb.project(pb.load_case(example_path("west_cheshire")))

@@ -34,8 +34,14 @@ extensions = [
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
-exclude_patterns = ["_build", "_inventories", "scripts", "examples", "jupyter_execute",
-                    "**.ipynb_checkpoints"]
+exclude_patterns = [
+    "_build",
+    "_inventories",
+    "scripts",
+    "examples",
+    "jupyter_execute",
+    "**.ipynb_checkpoints",
+]
 nitpicky = True
 
 # -- MyST and myst-nb --------------------------------------------------------------------
@@ -57,8 +63,11 @@ autodoc_typehints = "none"
 autodoc_member_order = "bysource"
 # inherited members are documented on the class that inherits them (the plugin registry's
 # file dispatch), except those of the standard library's bases
-autodoc_default_options = {"members": True, "undoc-members": True,
-                           "inherited-members": "BaseException,Mapping,Generic,object"}
+autodoc_default_options = {
+    "members": True,
+    "undoc-members": True,
+    "inherited-members": "BaseException,Mapping,Generic,object",
+}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
@@ -70,8 +79,10 @@ _DEBIAN = Path("/usr/share/doc")
 
 
 def _inventories(name: str, *debian: str) -> tuple[str | None, ...]:
-    local = [HERE / "_inventories" / f"{name}.inv",
-             *(_DEBIAN / package / "html" / "objects.inv" for package in debian)]
+    local = [
+        HERE / "_inventories" / f"{name}.inv",
+        *(_DEBIAN / package / "html" / "objects.inv" for package in debian),
+    ]
     return (*(str(path) for path in local if path.is_file()), None)
 
 
@@ -91,4 +102,3 @@ intersphinx_timeout = 10
 html_theme = "furo"
 html_title = f"placebudget {release}"
 html_theme_options = {"navigation_with_keys": True}
-

@@ -24,9 +24,29 @@ from placebudget.io.ucd import read_ucd_workbook  # noqa: E402
 
 OUT = ROOT / "src" / "placebudget" / "reference" / "data"
 EDITIONS = {"ucd-v1.4": "UnitCostDatabase-v1.4.xlsx", "ucd-v1.2": "UnitCostDatabase-v1.2.xls"}
-FIELDS = ["code", "category", "detail", "description", "agency", "agency_detail", "unit_text",
-          "unit", "fiscal", "fiscal_year", "economic", "economic_year", "social", "social_year",
-          "transfer", "level", "parent", "rag", "source", "sheet", "row"]
+FIELDS = [
+    "code",
+    "category",
+    "detail",
+    "description",
+    "agency",
+    "agency_detail",
+    "unit_text",
+    "unit",
+    "fiscal",
+    "fiscal_year",
+    "economic",
+    "economic_year",
+    "social",
+    "social_year",
+    "transfer",
+    "level",
+    "parent",
+    "rag",
+    "source",
+    "sheet",
+    "row",
+]
 
 
 def fy_label(year: int) -> str:
@@ -43,13 +63,20 @@ def build_unit_costs(data: Path, name: str) -> list[dict[str, object]]:
         for read, cost in zip(workbook.rows, database.values(), strict=True):
             unit = str(cost.value.units)
             row: dict[str, object] = {
-                "code": cost.code, "category": cost.category, "detail": cost.detail,
-                "description": cost.description, "agency": cost.agency,
-                "agency_detail": cost.agency_detail, "unit_text": cost.unit_text,
+                "code": cost.code,
+                "category": cost.category,
+                "detail": cost.detail,
+                "description": cost.description,
+                "agency": cost.agency,
+                "agency_detail": cost.agency_detail,
+                "unit_text": cost.unit_text,
                 "unit": unit.split("/", 1)[1].strip() if "/" in unit else unit,
                 "transfer": repr(cost.transfer) if cost.transfer else "",
-                "level": cost.level, "parent": cost.parent or "",
-                "rag": cost.rag or "", "source": cost.source[:300], "sheet": read.sheet,
+                "level": cost.level,
+                "parent": cost.parent or "",
+                "rag": cost.rag or "",
+                "source": cost.source[:300],
+                "sheet": read.sheet,
                 "row": read.row,
             }
             for kind in ("fiscal", "economic", "social"):
@@ -59,26 +86,36 @@ def build_unit_costs(data: Path, name: str) -> list[dict[str, object]]:
             writer.writerow(row)
     print(f"{name}: {len(workbook.rows)} rows, {len(workbook.problems)} rows not read")
     if name == "ucd-v1.4":
-        with (OUT / "ucd_transfer_payments.csv").open("w", encoding="utf-8",
-                                                       newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=["code", "amount", "price_year",
-                                                        "agency", "source"],
-                                    lineterminator="\n")
+        with (OUT / "ucd_transfer_payments.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(
+                handle,
+                fieldnames=["code", "amount", "price_year", "agency", "source"],
+                lineterminator="\n",
+            )
             writer.writeheader()
             for statement in workbook.transfers:
                 line = database[statement.code]
                 assert line.fiscal is not None
-                writer.writerow({"code": statement.code,
-                                 "amount": "" if statement.amount is None
-                                 else f"{statement.amount:g}",
-                                 "price_year": line.fiscal.price_year, "agency": line.agency,
-                                 "source": statement.source.replace(
-                                     "Unit Cost Database v1.4",
-                                     "Unit Cost Database v1.4 (GMCA, March 2015)")})
+                writer.writerow(
+                    {
+                        "code": statement.code,
+                        "amount": "" if statement.amount is None else f"{statement.amount:g}",
+                        "price_year": line.fiscal.price_year,
+                        "agency": line.agency,
+                        "source": statement.source.replace(
+                            "Unit Cost Database v1.4", "Unit Cost Database v1.4 (GMCA, March 2015)"
+                        ),
+                    }
+                )
     assert workbook.deflators is not None
     return [
-        {"series": name, "year": y, "label": fy_label(y), "value": repr(v),
-         "forecast": "yes" if y in workbook.deflators.forecast else "no"}
+        {
+            "series": name,
+            "year": y,
+            "label": fy_label(y),
+            "value": repr(v),
+            "forecast": "yes" if y in workbook.deflators.forecast else "no",
+        }
         for y, v in sorted(workbook.deflators.values.items())
     ]
 
@@ -93,11 +130,19 @@ def build_deflators(data: Path, ucd_rows: list[dict[str, object]]) -> None:
         if year + 1 in calendar:
             # Financial year April–March: three quarters in `year`, one in `year + 1`.
             value = 0.75 * calendar[year] + 0.25 * calendar[year + 1]
-            rows.append({"series": "hmt-2025-12", "year": year, "label": fy_label(year),
-                         "value": repr(round(value, 6)), "forecast": "no"})
+            rows.append(
+                {
+                    "series": "hmt-2025-12",
+                    "year": year,
+                    "label": fy_label(year),
+                    "value": repr(round(value, 6)),
+                    "forecast": "no",
+                }
+            )
     with (OUT / "gdp_deflators.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["series", "year", "label", "value",
-                                                    "forecast"], lineterminator="\n")
+        writer = csv.DictWriter(
+            handle, fieldnames=["series", "year", "label", "value", "forecast"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows + ucd_rows)
     print(f"deflators: {len(rows)} derived financial years, {len(ucd_rows)} workbook years")
@@ -107,13 +152,22 @@ def build_discounting(data: Path) -> None:
     with (data / "green-book" / "stpr_schedule.csv").open() as handle:
         source = list(csv.DictReader(handle))
     with (OUT / "discount_schedules.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["year_from", "year_to", "standard",
-                                                    "health", "reduced"], lineterminator="\n")
+        writer = csv.DictWriter(
+            handle,
+            fieldnames=["year_from", "year_to", "standard", "health", "reduced"],
+            lineterminator="\n",
+        )
         writer.writeheader()
         for row in source:
-            writer.writerow({"year_from": row["year_from"], "year_to": row["year_to"],
-                             "standard": row["standard"], "health": row["health"],
-                             "reduced": row["catastrophic"]})
+            writer.writerow(
+                {
+                    "year_from": row["year_from"],
+                    "year_to": row["year_to"],
+                    "standard": row["standard"],
+                    "health": row["health"],
+                    "reduced": row["catastrophic"],
+                }
+            )
 
 
 def main() -> None:

@@ -37,25 +37,33 @@ def shared_file(relative: str, what: str) -> Path:
     reason naming what is missing and how to supply it."""
     path = None if SHARED_DATA is None else SHARED_DATA / relative
     if path is None or not path.exists():
-        where = ("no shared data folder found" if SHARED_DATA is None else
-                 f"no folder {SHARED_DATA}" if not SHARED_DATA.is_dir() else
-                 f"no {relative} in {SHARED_DATA}")
-        pytest.skip(f"{what} is missing ({where}): set {SHARED_DATA_ENV} to the folder of "
-                    "public reference data, or put that folder at shared/data beside the "
-                    "checkout or beside one of its parents")
+        where = (
+            "no shared data folder found"
+            if SHARED_DATA is None
+            else f"no folder {SHARED_DATA}"
+            if not SHARED_DATA.is_dir()
+            else f"no {relative} in {SHARED_DATA}"
+        )
+        pytest.skip(
+            f"{what} is missing ({where}): set {SHARED_DATA_ENV} to the folder of "
+            "public reference data, or put that folder at shared/data beside the "
+            "checkout or beside one of its parents"
+        )
     return path
 
 
 @pytest.fixture(scope="session")
 def ucd_xls() -> Path:
-    return shared_file("unit-cost-database/UnitCostDatabase-v1.2.xls",
-                       "the Unit Cost Database v1.2 workbook")
+    return shared_file(
+        "unit-cost-database/UnitCostDatabase-v1.2.xls", "the Unit Cost Database v1.2 workbook"
+    )
 
 
 @pytest.fixture(scope="session")
 def ucd_v14() -> Path:
-    return shared_file("unit-cost-database/UnitCostDatabase-v1.4.xlsx",
-                       "the Unit Cost Database v1.4 workbook")
+    return shared_file(
+        "unit-cost-database/UnitCostDatabase-v1.4.xlsx", "the Unit Cost Database v1.4 workbook"
+    )
 
 
 @pytest.fixture

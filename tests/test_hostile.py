@@ -37,9 +37,17 @@ def _cap() -> None:
 
 def cli(*args: str, cwd: Path, **popen: Any) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD": "1", "OPENBLAS_NUM_THREADS": "1"}
-    return subprocess.run([sys.executable, "-m", "placebudget.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_cap,
-                          env=env, check=False, **popen)
+    return subprocess.run(
+        [sys.executable, "-m", "placebudget.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=_cap,
+        env=env,
+        check=False,
+        **popen,
+    )
 
 
 def case(**changes: Any) -> dict[str, Any]:
@@ -58,6 +66,7 @@ def json_file(name: str, data: Any) -> Callable[[Path], list[str]]:
     def make(folder: Path) -> list[str]:
         (folder / name).write_text(json.dumps(data), encoding="utf-8")
         return ["validate", name]
+
     return make
 
 
@@ -69,6 +78,7 @@ def text_file(name: str, text: str | bytes, *command: str) -> Callable[[Path], l
         else:
             path.write_text(text, encoding="utf-8")
         return [*(command or ("validate",)), name]
+
     return make
 
 
@@ -126,7 +136,9 @@ def _formula_line(folder: Path) -> list[str]:
         "CRIME,ANTI-SOCIAL BEHAVIOUR,CR1.0,Further action,Police,,Per incident,=1+1,"
         "2002/03,,LSE 2003,R\n"
         "CRIME,ANTI-SOCIAL BEHAVIOUR,CR1.1,No further action,Police,,Per incident,35,"
-        "2002/03,,LSE 2003,R\n", encoding="utf-8")
+        "2002/03,,LSE 2003,R\n",
+        encoding="utf-8",
+    )
     return ["unit-costs", "show", "CR1.1", "--database", "costs.csv"]
 
 
@@ -135,7 +147,9 @@ def _deep_yaml() -> str:
 
 
 ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+
 
 def _set_cost_amount(amount: str) -> dict[str, Any]:
     data = case()
@@ -157,30 +171,68 @@ def _set_intake(value: float) -> dict[str, Any]:
 
 #: name → (make the input and return the command, exit code, text the message must hold)
 CORPUS: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
-    "expression in a per-participant cost": (text_file("c.toml", TOML.replace(
-        'per_participant = "3400 GBP/family"',
-        'per_participant = "3400 GBP/family * 10**10**10"')), 1, "with no arithmetic"),
-    "expression in a cost line amount": (json_file("c.json", _set_cost_amount(
-        "150000 GBP * 10**10**10")), 1, "with no arithmetic"),
-    "expression in a unit value": (json_file("c.json", with_effect(fiscal={"nhs": {
-        "amount": "415 GBP/incident * 10**10**10", "price_year": 2013}})), 1,
-        "with no arithmetic"),
-    "expression in a cohort unit": (json_file("c.json", _set_cohort_unit(
-        "family * 10**10**10")), 1, "with no arithmetic"),
-    "money that is not a number": (json_file("c.json", with_effect(fiscal={"nhs": {
-        "amount": "lots GBP/incident", "price_year": 2013}})), 1,
-        "must be a number and a unit"),
+    "expression in a per-participant cost": (
+        text_file(
+            "c.toml",
+            TOML.replace(
+                'per_participant = "3400 GBP/family"',
+                'per_participant = "3400 GBP/family * 10**10**10"',
+            ),
+        ),
+        1,
+        "with no arithmetic",
+    ),
+    "expression in a cost line amount": (
+        json_file("c.json", _set_cost_amount("150000 GBP * 10**10**10")),
+        1,
+        "with no arithmetic",
+    ),
+    "expression in a unit value": (
+        json_file(
+            "c.json",
+            with_effect(
+                fiscal={"nhs": {"amount": "415 GBP/incident * 10**10**10", "price_year": 2013}}
+            ),
+        ),
+        1,
+        "with no arithmetic",
+    ),
+    "expression in a cohort unit": (
+        json_file("c.json", _set_cohort_unit("family * 10**10**10")),
+        1,
+        "with no arithmetic",
+    ),
+    "money that is not a number": (
+        json_file(
+            "c.json",
+            with_effect(fiscal={"nhs": {"amount": "lots GBP/incident", "price_year": 2013}}),
+        ),
+        1,
+        "must be a number and a unit",
+    ),
     "YAML alias bomb": (text_file("c.yaml", ALIAS_BOMB), 1, "aliases (*name) are not allowed"),
     "deep YAML": (text_file("c.yaml", _deep_yaml()), 1, "nesting deeper than 32"),
-    "deep JSON": (text_file("c.json", "[" * 100_000 + "]" * 100_000), 1,
-                  "deeper than the limit of 32"),
-    "deep TOML": (text_file("c.toml", "a = " + "[" * 50_000 + "]" * 50_000 + "\n"), 1,
-                  "deeper than the limit of 32"),
-    "case file too large": (text_file("c.toml", "# " + "x" * (9 * 1024 * 1024) + "\n"), 1,
-                            "larger than the limit of 8.0 MiB"),
+    "deep JSON": (
+        text_file("c.json", "[" * 100_000 + "]" * 100_000),
+        1,
+        "deeper than the limit of 32",
+    ),
+    "deep TOML": (
+        text_file("c.toml", "a = " + "[" * 50_000 + "]" * 50_000 + "\n"),
+        1,
+        "deeper than the limit of 32",
+    ),
+    "case file too large": (
+        text_file("c.toml", "# " + "x" * (9 * 1024 * 1024) + "\n"),
+        1,
+        "larger than the limit of 8.0 MiB",
+    ),
     "not UTF-8": (text_file("c.toml", b'name = "\xff\xfe"\n'), 1, "is not UTF-8 text"),
-    "a directory as the case": (lambda folder: (folder / "d.toml").mkdir() or
-                                ["validate", "d.toml"], 1, "is not a regular file"),
+    "a directory as the case": (
+        lambda folder: (folder / "d.toml").mkdir() or ["validate", "d.toml"],
+        1,
+        "is not a regular file",
+    ),
     "a FIFO as the unit cost database": (_fifo_database, 1, "is not a regular file"),
     "a FIFO as the deflator file": (_fifo_deflators, 1, "is not a regular file"),
     "a FIFO as the actuals": (_fifo_actuals, 1, "is not a regular file"),
@@ -188,23 +240,44 @@ CORPUS: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "an xlsx decompression bomb": (_zip_bomb, 1, "a decompression bomb"),
     "-o is the case file": (_output_is_the_case, 1, "is an input of this run"),
     "-o in a missing folder": (_missing_folder, 1, "does not exist"),
-    "text where a table is expected": (json_file("c.json", case(place="borough")), 1,
-                                       "place: must be a table of Place fields"),
-    "horizon 6.5": (json_file("c.json", case(horizon=6.5)), 1,
-                    "horizon: must be a whole number, got 6.5"),
-    "horizon true": (json_file("c.json", case(horizon=True)), 1,
-                     "horizon: must be a whole number, got True"),
+    "text where a table is expected": (
+        json_file("c.json", case(place="borough")),
+        1,
+        "place: must be a table of Place fields",
+    ),
+    "horizon 6.5": (
+        json_file("c.json", case(horizon=6.5)),
+        1,
+        "horizon: must be a whole number, got 6.5",
+    ),
+    "horizon true": (
+        json_file("c.json", case(horizon=True)),
+        1,
+        "horizon: must be a whole number, got True",
+    ),
     "horizon 1e6": (json_file("c.json", case(horizon=1e6)), 1, "horizon: must be a whole"),
-    "horizon a million": (json_file("c.json", case(horizon=1_000_000)), 1,
-                          "horizon: must be at most 300"),
-    "a number as text": (json_file("c.json", with_effect(baseline="1.2")), 1,
-                         "baseline: must be a number, got '1.2'"),
+    "horizon a million": (
+        json_file("c.json", case(horizon=1_000_000)),
+        1,
+        "horizon: must be at most 300",
+    ),
+    "a number as text": (
+        json_file("c.json", with_effect(baseline="1.2")),
+        1,
+        "baseline: must be a number, got '1.2'",
+    ),
     "a number for a name": (json_file("c.json", case(name=12)), 1, "name: must be text"),
-    "an intake that overflows": (json_file("c.json", _set_intake(1e308)), 1,
-                                 "beyond the largest number"),
+    "an intake that overflows": (
+        json_file("c.json", _set_intake(1e308)),
+        1,
+        "beyond the largest number",
+    ),
     "a unit cost line that is a formula": (_formula_line, 0, "'=1+1' is not a number"),
-    "a lag past the horizon": (json_file("c.json", with_effect(lag=10)), 0,
-                               "lag: is not within the 6-year horizon"),
+    "a lag past the horizon": (
+        json_file("c.json", with_effect(lag=10)),
+        0,
+        "lag: is not within the 6-year horizon",
+    ),
 }
 
 
@@ -232,12 +305,13 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
 
 
 def test_markup_and_formulas_from_a_case_are_inert(tmp_path: Path) -> None:
-    data = case(name='<script>alert(1)</script> [x](javascript:alert(1))')
+    data = case(name="<script>alert(1)</script> [x](javascript:alert(1))")
     data["place"]["name"] = '=HYPERLINK("http://evil","x") <img src=x onerror=alert(1)>'
     data["place"]["partners"][0]["id"] = "-council"
     for effect in data["interventions"][0]["effects"]:
-        effect["fiscal"] = {("-council" if k == "council" else k): v
-                            for k, v in effect["fiscal"].items()}
+        effect["fiscal"] = {
+            ("-council" if k == "council" else k): v for k, v in effect["fiscal"].items()
+        }
     for line in data["interventions"][0]["costs"]:
         line["partner"] = "-council" if line["partner"] == "council" else line["partner"]
     (tmp_path / "c.json").write_text(json.dumps(data))
@@ -261,8 +335,13 @@ def test_markup_and_formulas_from_a_case_are_inert(tmp_path: Path) -> None:
         assert cell.data_type == "s"
     place = next(c for c in book["Assumptions"]["B"] if str(c.value).startswith("=HYPER"))
     assert place.data_type == "s"
-    assert not [c for sheet in book for row in sheet.iter_rows() for c in row
-                if c.data_type == "f" and "HYPER" in str(c.value)]
+    assert not [
+        c
+        for sheet in book
+        for row in sheet.iter_rows()
+        for c in row
+        if c.data_type == "f" and "HYPER" in str(c.value)
+    ]
 
 
 def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -270,18 +349,27 @@ def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
     (tmp_path / "r.xlsx").write_bytes(b"the previous report")
     env = {**os.environ, "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\n"
-         "import placebudget.report.workbook as workbook\n"
-         "original = workbook._resolve\n"
-         "def slow(*args, **kwargs):\n"
-         "    original(*args, **kwargs)\n"
-         "    print('writing', flush=True)\n"
-         "    time.sleep(60)\n"
-         "workbook._resolve = slow\n"
-         "from placebudget.cli import main\n"
-         "sys.exit(main(['run', 'c.toml', '-o', 'r.xlsx']))\n"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        preexec_fn=_cap)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "import placebudget.report.workbook as workbook\n"
+            "original = workbook._resolve\n"
+            "def slow(*args, **kwargs):\n"
+            "    original(*args, **kwargs)\n"
+            "    print('writing', flush=True)\n"
+            "    time.sleep(60)\n"
+            "workbook._resolve = slow\n"
+            "from placebudget.cli import main\n"
+            "sys.exit(main(['run', 'c.toml', '-o', 'r.xlsx']))\n",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=_cap,
+    )
     assert process.stdout is not None
     deadline = time.monotonic() + TIMEOUT
     while "writing" not in process.stdout.readline():

@@ -70,18 +70,22 @@ def test_tarjan_finds_circles_and_leaves_chains_apart() -> None:
     assert len(strongly_connected(chain)) == 5000
 
 
-@pytest.mark.parametrize("type_checking", [False, True],
-                         ids=["at run time", "with type-checking imports"])
+@pytest.mark.parametrize(
+    "type_checking", [False, True], ids=["at run time", "with type-checking imports"]
+)
 def test_no_module_imports_itself_back(type_checking: bool) -> None:
-    grimp = pytest.importorskip("grimp", reason="grimp comes with import-linter (the lint "
-                                "extra)")
-    graph = grimp.build_graph("placebudget", exclude_type_checking_imports=not type_checking,
-                              cache_dir=None)
-    edges = {module: sorted(graph.find_modules_directly_imported_by(module))
-             for module in sorted(graph.modules)}
+    grimp = pytest.importorskip("grimp", reason="grimp comes with import-linter (the lint extra)")
+    graph = grimp.build_graph(
+        "placebudget", exclude_type_checking_imports=not type_checking, cache_dir=None
+    )
+    edges = {
+        module: sorted(graph.find_modules_directly_imported_by(module))
+        for module in sorted(graph.modules)
+    }
     circles = [sorted(c) for c in strongly_connected(edges) if len(c) > 1]
     details = [
-        f"{' ↔ '.join(circle)}: " + "; ".join(
-            f"{a} → {b}" for a in circle for b in edges[a] if b in circle)
-        for circle in circles]
+        f"{' ↔ '.join(circle)}: "
+        + "; ".join(f"{a} → {b}" for a in circle for b in edges[a] if b in circle)
+        for circle in circles
+    ]
     assert not circles, "\n".join(details)

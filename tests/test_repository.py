@@ -30,14 +30,17 @@ def test_readme_opens_with_the_two_set_up_commands(readme: str) -> None:
 
 def test_every_plugin_is_tested_by_tox(readme: str) -> None:
     tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
-    folders = [*sorted((ROOT / "plugins").iterdir()),
-               *sorted((ROOT / "docs" / "examples").iterdir())]
+    folders = [
+        *sorted((ROOT / "plugins").iterdir()),
+        *sorted((ROOT / "docs" / "examples").iterdir()),
+    ]
     assert len(folders) >= 11
     for plugin in folders:
         where = plugin.relative_to(ROOT).as_posix()
         # installed, with its tests run, in the plugins env (and the docs env for examples)
-        assert tox.count(f"{{toxinidir}}/{where}\n") + tox.count(f"{{toxinidir}}/{where} ") \
-            >= (2 if where.startswith("docs/") else 1), where
+        assert tox.count(f"{{toxinidir}}/{where}\n") + tox.count(f"{{toxinidir}}/{where} ") >= (
+            2 if where.startswith("docs/") else 1
+        ), where
         assert (plugin / "pyproject.toml").exists()
         assert list((plugin / "tests").glob("test_*.py")), plugin.name
 
@@ -48,44 +51,64 @@ def test_every_private_module_is_guarded_by_an_import_contract() -> None:
     import tomllib
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-    guarded = {module for contract in config["contracts"] if contract["type"] == "forbidden"
-               for module in contract["forbidden_modules"]}
+    guarded = {
+        module
+        for contract in config["contracts"]
+        if contract["type"] == "forbidden"
+        for module in contract["forbidden_modules"]
+    }
     package = ROOT / "src" / "placebudget"
-    private = {".".join(("placebudget", *path.relative_to(package).with_suffix("").parts))
-               for path in package.glob("*/_*.py")
-               if path.name not in ("__init__.py", "__main__.py")}
+    private = {
+        ".".join(("placebudget", *path.relative_to(package).with_suffix("").parts))
+        for path in package.glob("*/_*.py")
+        if path.name not in ("__init__.py", "__main__.py")
+    }
     assert private, "no private modules found"
     assert private <= guarded, sorted(private - guarded)
     layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
     named = {part.strip() for layer in layers for part in layer.replace(":", "|").split("|")}
-    packages = {path.name for path in package.iterdir()
-                if (path / "__init__.py").exists() and path.name != "examples"}
+    packages = {
+        path.name
+        for path in package.iterdir()
+        if (path / "__init__.py").exists() and path.name != "examples"
+    }
     modules = {path.stem for path in package.glob("*.py") if not path.stem.startswith("_")}
     assert packages | modules <= named, sorted((packages | modules) - named)
 
 
-def test_the_readme_command_line_examples_run_as_written(readme: str,
-                                                         tmp_path: Path) -> None:
+def test_the_readme_command_line_examples_run_as_written(readme: str, tmp_path: Path) -> None:
     import shlex
     import shutil
     import subprocess
     import sys
 
     pytest.importorskip("distributed", reason="the aggregate example needs placebudget[dask]")
-    block = next(b for b in re.findall(r"```bash\n(.*?)\n```", readme, flags=re.DOTALL)
-                 if "placebudget aggregate" in b)
+    block = next(
+        b
+        for b in re.findall(r"```bash\n(.*?)\n```", readme, flags=re.DOTALL)
+        if "placebudget aggregate" in b
+    )
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     commands = [shlex.split(line) for line in block.splitlines() if line.strip()]
-    assert [c[:2] for c in commands] == [["placebudget", "simulate"],
-                                         ["placebudget", "tornado"],
-                                         ["placebudget", "aggregate"]]
+    assert [c[:2] for c in commands] == [
+        ["placebudget", "simulate"],
+        ["placebudget", "tornado"],
+        ["placebudget", "aggregate"],
+    ]
     for command in commands:
-        done = subprocess.run([sys.executable, "-m", "placebudget.cli", *command[1:]],
-                              capture_output=True, text=True, check=False, cwd=tmp_path,
-                              timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "placebudget.cli", *command[1:]],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+            timeout=600,
+        )
         assert done.returncode == 0, (command, done.stderr)
-        assert all(line.startswith("placebudget: warning:")  # no progress in a pipe
-                   for line in done.stderr.splitlines())
+        assert all(
+            line.startswith("placebudget: warning:")  # no progress in a pipe
+            for line in done.stderr.splitlines()
+        )
     assert (tmp_path / "simulation.html").stat().st_size > 10_000
     assert "By department" in done.stdout
 

@@ -16,12 +16,13 @@ HEAVY = ("xarray", "pandas", "matplotlib", "dask.array", "openpyxl", "scipy")
 
 
 def _imported(code: str) -> list[str]:
-    probe = (f"{code}\nimport json, sys\n"
-             "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('xarray', "
-             "'pandas', 'matplotlib', 'dask', 'openpyxl', 'scipy', 'pint', "
-             "'placebudget')))))")
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True)
+    probe = (
+        f"{code}\nimport json, sys\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('xarray', "
+        "'pandas', 'matplotlib', 'dask', 'openpyxl', 'scipy', 'pint', "
+        "'placebudget')))))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     found: list[str] = json.loads(run.stdout.splitlines()[-1])
     return found
 
@@ -36,10 +37,12 @@ def _heavy(modules: list[str], allowed: set[str] = frozenset()) -> set[str]:  # 
 
 def test_validate_imports_no_array_or_table_library() -> None:
     case = str(example_path("northtown"))
-    modules = _imported(f"import sys\nsys.argv = ['placebudget', 'validate', {case!r}]\n"
-                        "from placebudget.cli import main\n"
-                        "try:\n    main()\nexcept SystemExit as stop:\n"
-                        "    assert stop.code == 0, stop.code")
+    modules = _imported(
+        f"import sys\nsys.argv = ['placebudget', 'validate', {case!r}]\n"
+        "from placebudget.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n"
+        "    assert stop.code == 0, stop.code"
+    )
     assert _heavy(modules) == set()
     assert "placebudget.engine.checks" in modules
     assert "placebudget.engine.projection" not in modules
@@ -47,10 +50,12 @@ def test_validate_imports_no_array_or_table_library() -> None:
 
 def test_a_markdown_run_imports_no_labelled_array_library(tmp_path: Path) -> None:
     case, report = str(example_path("northtown")), str(tmp_path / "report.md")
-    modules = _imported(f"import sys\nsys.argv = ['placebudget', 'run', {case!r}, '-o', "
-                        f"{report!r}]\nfrom placebudget.cli import main\n"
-                        "try:\n    main()\nexcept SystemExit as stop:\n"
-                        "    assert stop.code in (0, None), stop.code")
+    modules = _imported(
+        f"import sys\nsys.argv = ['placebudget', 'run', {case!r}, '-o', "
+        f"{report!r}]\nfrom placebudget.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n"
+        "    assert stop.code in (0, None), stop.code"
+    )
     assert (tmp_path / "report.md").read_text().startswith("# Northtown")
     assert _heavy(modules, allowed={"pandas"}) == set()
     assert "placebudget.engine.projection" in modules  # it did project the case
@@ -59,5 +64,8 @@ def test_a_markdown_run_imports_no_labelled_array_library(tmp_path: Path) -> Non
 def test_the_hook_specifications_do_not_import_the_model() -> None:
     modules = _imported("import placebudget.plugin.hookspecs")
     assert "pint" not in modules
-    assert not [m for m in modules if m.startswith("placebudget.model.")
-                and m != "placebudget.model.validation"]
+    assert not [
+        m
+        for m in modules
+        if m.startswith("placebudget.model.") and m != "placebudget.model.validation"
+    ]

@@ -38,20 +38,29 @@ def main() -> int:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=browser,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = chromium.new_page(viewport={"width": 1200, "height": 900})
         for name, least in MATH.items():
             page.goto((SITE / name).as_uri())
-            page.wait_for_function("window.MathJax && MathJax.startup "
-                                   "&& MathJax.startup.promise", timeout=30_000)
+            page.wait_for_function(
+                "window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000
+            )
             page.evaluate("MathJax.startup.promise")
             typeset = page.locator("mjx-container").count()
             errors = page.locator("mjx-merror").count()
             print(f"{name}: {typeset} formulas typeset, {errors} errors")
             if typeset < least or errors:
-                failures.append(f"{name}: {typeset} formulas typeset (expected at least "
-                                f"{least}), {errors} with errors")
+                failures.append(
+                    f"{name}: {typeset} formulas typeset (expected at least "
+                    f"{least}), {errors} with errors"
+                )
         for name, least in CHARTS.items():
             page.goto((SITE / name).as_uri())
             charts = page.locator("svg.chart")

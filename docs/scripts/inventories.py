@@ -45,9 +45,21 @@ def build_pluggy(target: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--no-binary", ":all:", "--dest", str(work), f"pluggy=={version}"],
-            check=True)
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "--dest",
+                str(work),
+                f"pluggy=={version}",
+            ],
+            check=True,
+        )
         (sdist,) = work.glob("pluggy-*.tar.gz")
         with tarfile.open(sdist) as archive:
             archive.extractall(work, filter="data")
@@ -55,9 +67,21 @@ def build_pluggy(target: Path) -> None:
         # pluggy's docs link to Python, pytest and setuptools through intersphinx; those
         # links do not change pluggy's own inventory, so they are switched off.
         subprocess.run(
-            [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "intersphinx_mapping=",
-             str(source), str(work / "html")],
-            check=True, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-q",
+                "-b",
+                "html",
+                "-D",
+                "intersphinx_mapping=",
+                str(source),
+                str(work / "html"),
+            ],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
         target.write_bytes((work / "html" / "objects.inv").read_bytes())
 
 
@@ -68,20 +92,28 @@ def xarray_objects() -> list[sphobjinv.DataObjStr]:
     objects: list[sphobjinv.DataObjStr] = []
 
     def add(name: str, role: str) -> None:
-        objects.append(sphobjinv.DataObjStr(
-            name=name, domain="py", role=role, priority="1",
-            uri=f"generated/{name}.html#$", dispname="-"))
+        objects.append(
+            sphobjinv.DataObjStr(
+                name=name,
+                domain="py",
+                role=role,
+                priority="1",
+                uri=f"generated/{name}.html#$",
+                dispname="-",
+            )
+        )
 
     for name in sorted(xarray.__all__):
         value = getattr(xarray, name)
-        role = ("class" if inspect.isclass(value)
-                else "function" if callable(value) else "data")
+        role = "class" if inspect.isclass(value) else "function" if callable(value) else "data"
         add(f"xarray.{name}", role)
     for cls in (xarray.Dataset, xarray.DataArray):
         for attr, value in sorted(vars(cls).items()):
             if not attr.startswith("_"):
-                add(f"xarray.{cls.__name__}.{attr}",
-                    "property" if isinstance(value, property) else "method")
+                add(
+                    f"xarray.{cls.__name__}.{attr}",
+                    "property" if isinstance(value, property) else "method",
+                )
     return objects
 
 

@@ -8,9 +8,13 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 
-def lazy_names(package: str, names: Mapping[str, str], namespace: dict[str, Any], *,
-               modules: Collection[str] = ()) -> tuple[Callable[[str], Any],
-                                                       Callable[[], list[str]]]:
+def lazy_names(
+    package: str,
+    names: Mapping[str, str],
+    namespace: dict[str, Any],
+    *,
+    modules: Collection[str] = (),
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """The ``__getattr__`` and ``__dir__`` of ``package``: ``names`` maps each name to
     the module it is imported from (then kept in the package's ``namespace``),
     ``modules`` are submodules given as themselves."""

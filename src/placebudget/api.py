@@ -31,8 +31,15 @@ if TYPE_CHECKING:
     from placebudget.plugin import PluginRegistry, ThemeSpec
     from placebudget.reference import UnitCostDatabase, UnitCostLoader
 
-__all__ = ["case_database", "compare_options", "load_case", "project", "structure_case",
-           "unit_costs", "write_report"]
+__all__ = [
+    "case_database",
+    "compare_options",
+    "load_case",
+    "project",
+    "structure_case",
+    "unit_costs",
+    "write_report",
+]
 
 
 def _registry(registry: PluginRegistry | None) -> PluginRegistry:
@@ -66,8 +73,7 @@ class _InstalledThemes(Mapping[str, "ThemeSpec"]):
         return len(self._all())
 
 
-def _loaders(name: str, registry: PluginRegistry | None
-             ) -> Mapping[str, UnitCostLoader] | None:
+def _loaders(name: str, registry: PluginRegistry | None) -> Mapping[str, UnitCostLoader] | None:
     """The installed readers of unit cost database files, when ``name`` is a file (a
     bundled name needs no plugin)."""
     from placebudget.reference import names_a_file
@@ -75,8 +81,9 @@ def _loaders(name: str, registry: PluginRegistry | None
     return _registry(registry).unit_cost_loaders() if names_a_file(name) else None
 
 
-def unit_costs(name: str | None = None, *, registry: PluginRegistry | None = None
-               ) -> UnitCostDatabase:
+def unit_costs(
+    name: str | None = None, *, registry: PluginRegistry | None = None
+) -> UnitCostDatabase:
     """A unit cost database: a bundled one by name (``"ucd-v1.4"``, the default, or
     ``"ucd-v1.2"``), or a database file read by the installed unit cost importers (built
     in: ``.xls``, ``.xlsx`` or ``.csv`` in the Unit Cost Database layout; plugins add their
@@ -94,8 +101,9 @@ def unit_costs(name: str | None = None, *, registry: PluginRegistry | None = Non
     return reference.unit_costs(name, loaders=_loaders(name, registry))
 
 
-def case_database(case: BusinessCase, *, registry: PluginRegistry | None = None
-                  ) -> UnitCostDatabase:
+def case_database(
+    case: BusinessCase, *, registry: PluginRegistry | None = None
+) -> UnitCostDatabase:
     """The unit cost database ``case`` names, a file read by the installed importers.
 
     Raises
@@ -108,8 +116,9 @@ def case_database(case: BusinessCase, *, registry: PluginRegistry | None = None
     return engine.case_database(case, loaders=_loaders(case.unit_costs, registry))
 
 
-def structure_case(data: Mapping[str, Any], *, source: str = "case",
-                   registry: PluginRegistry | None = None) -> BusinessCase:
+def structure_case(
+    data: Mapping[str, Any], *, source: str = "case", registry: PluginRegistry | None = None
+) -> BusinessCase:
     """A :class:`~placebudget.model.BusinessCase` from plain data, a ``theme`` key expanded
     by the installed theme plugins (see :func:`placebudget.io.case_file.structure_case`)."""
     from placebudget.io.case_file import structure_case as structure
@@ -117,8 +126,9 @@ def structure_case(data: Mapping[str, Any], *, source: str = "case",
     return structure(data, source=source, themes=_InstalledThemes(registry))
 
 
-def load_case(path: str | os.PathLike[str], *, registry: PluginRegistry | None = None
-              ) -> BusinessCase:
+def load_case(
+    path: str | os.PathLike[str], *, registry: PluginRegistry | None = None
+) -> BusinessCase:
     """Read a business case from a TOML, JSON or YAML file, a ``theme`` key expanded by
     the installed theme plugins (see :func:`placebudget.io.case_file.load_case`), or from
     a file of another suffix through the installed case importers: the live Excel model
@@ -154,8 +164,12 @@ def load_case(path: str | os.PathLike[str], *, registry: PluginRegistry | None =
     return case
 
 
-def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None,
-            registry: PluginRegistry | None = None) -> Projection:
+def project(
+    case: BusinessCase,
+    *,
+    unit_costs: UnitCostDatabase | None = None,
+    registry: PluginRegistry | None = None,
+) -> Projection:
     """Project ``case`` year by year (see :func:`placebudget.engine.project`), its unit
     cost database read with the installed importers when it names a file.
 
@@ -171,9 +185,13 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None,
     return engine.project(case, unit_costs=unit_costs)
 
 
-def compare_options(options: Mapping[str, BusinessCase | Appraisal], *, metric: str = "nppv",
-                    do_minimum: str | None = None, registry: PluginRegistry | None = None
-                    ) -> pd.DataFrame:
+def compare_options(
+    options: Mapping[str, BusinessCase | Appraisal],
+    *,
+    metric: str = "nppv",
+    do_minimum: str | None = None,
+    registry: PluginRegistry | None = None,
+) -> pd.DataFrame:
     """Rank options — cases (projected here, their databases read with the installed
     importers) or appraisals — by ``metric`` (NPPV by default), naming the preferred
     option and the do-minimum, with each option's value-for-money category and its
@@ -189,15 +207,23 @@ def compare_options(options: Mapping[str, BusinessCase | Appraisal], *, metric: 
     from placebudget.engine import Appraisal
     from placebudget.engine.green_book import compare_options as rank
 
-    appraised = {name: option if isinstance(option, Appraisal)
-                 else project(option, registry=registry).appraise()
-                 for name, option in options.items()}
+    appraised = {
+        name: option
+        if isinstance(option, Appraisal)
+        else project(option, registry=registry).appraise()
+        for name, option in options.items()
+    }
     return rank(appraised, metric=metric, do_minimum=do_minimum)
 
 
-def write_report(results: Results, path: str | os.PathLike[str], *,
-                 format: str | None = None, registry: PluginRegistry | None = None,
-                 **options: Any) -> None:
+def write_report(
+    results: Results,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    registry: PluginRegistry | None = None,
+    **options: Any,
+) -> None:
     """Write the report of ``results`` (:func:`placebudget.engine.compute_results`, computed
     once for every format written) to ``path``, in the format its suffix names (or the
     installed report format ``format``), atomically: a failure leaves no file and any

@@ -49,34 +49,64 @@ __all__ = [
 
 def example_place() -> Place:
     """Three partners: DWP, the NHS and the council."""
-    return Place(id="wigan", name="Wigan", partners=[
-        Partner(id="dwp", name="Department for Work and Pensions", kind="dwp",
-                department="DWP"),
-        Partner(id="nhs", name="NHS Wigan Borough CCG", kind="nhs",
-                department="Department of Health"),
-        Partner(id="council", name="Wigan Council", kind="local_authority",
-                department="Local Government"),
-    ])
+    return Place(
+        id="wigan",
+        name="Wigan",
+        partners=[
+            Partner(
+                id="dwp", name="Department for Work and Pensions", kind="dwp", department="DWP"
+            ),
+            Partner(
+                id="nhs",
+                name="NHS Wigan Borough CCG",
+                kind="nhs",
+                department="Department of Health",
+            ),
+            Partner(
+                id="council",
+                name="Wigan Council",
+                kind="local_authority",
+                department="Local Government",
+            ),
+        ],
+    )
 
 
 def example_intervention(**changes: Any) -> Intervention:
     """An employment support programme with one effect and one cost line (the README's
     example); keyword arguments replace its fields."""
     into_work = Effect(
-        outcome="jsa_into_work", unit="person_year",
-        baseline=1.0, impact=0.30, deadweight=0.20, lag=1, duration=3, drop_off=0.25,
+        outcome="jsa_into_work",
+        unit="person_year",
+        baseline=1.0,
+        impact=0.30,
+        deadweight=0.20,
+        lag=1,
+        duration=3,
+        drop_off=0.25,
         optimism_bias=0.20,
-        fiscal={"dwp": UnitValue("9234 GBP/person_year", price_year=2012, cashable=1.0,
-                                 transfer=True),
-                "nhs": UnitValue("566 GBP/person_year", price_year=2012, cashable=0.0)},
+        fiscal={
+            "dwp": UnitValue("9234 GBP/person_year", price_year=2012, cashable=1.0, transfer=True),
+            "nhs": UnitValue("566 GBP/person_year", price_year=2012, cashable=0.0),
+        },
         economic=UnitValue("5000 GBP/person_year", price_year=2012),
     )
     programme = Intervention(
-        id="work_support", name="Integrated employment support", theme="work_and_skills",
+        id="work_support",
+        name="Integrated employment support",
+        theme="work_and_skills",
         cohort=Cohort(id="jsa_claimants", unit="person", intake={2012: 200}),
-        engagement=0.75, effects=[into_work],
-        costs=[CostLine(partner="council", amounts={2012: 150_000, 2013: 50_000},
-                        price_year=2012, category="intervention", optimism_bias=0.10)],
+        engagement=0.75,
+        effects=[into_work],
+        costs=[
+            CostLine(
+                partner="council",
+                amounts={2012: 150_000, 2013: 50_000},
+                price_year=2012,
+                category="intervention",
+                optimism_bias=0.10,
+            )
+        ],
     )
     return attrs.evolve(programme, **changes) if changes else programme
 
@@ -84,14 +114,20 @@ def example_intervention(**changes: Any) -> Intervention:
 def example_case(**changes: Any) -> BusinessCase:
     """A four-year case around :func:`example_intervention`; keyword arguments replace
     its fields."""
-    case = BusinessCase(name="Work support", place=example_place(),
-                        interventions=[example_intervention()], start_year=2012, horizon=4,
-                        price_year=2012)
+    case = BusinessCase(
+        name="Work support",
+        place=example_place(),
+        interventions=[example_intervention()],
+        start_year=2012,
+        horizon=4,
+        price_year=2012,
+    )
     return attrs.evolve(case, **changes) if changes else case
 
 
-def assert_projection_equal(actual: xr.Dataset, expected: xr.Dataset, *,
-                            rtol: float = 1e-9) -> None:
+def assert_projection_equal(
+    actual: xr.Dataset, expected: xr.Dataset, *, rtol: float = 1e-9
+) -> None:
     """Assert two projection Datasets hold the same variables, coordinates and values."""
     names_a, names_e = sorted(map(str, actual.data_vars)), sorted(map(str, expected.data_vars))
     assert names_a == names_e, f"variables differ: {names_a} != {names_e}"
@@ -111,14 +147,16 @@ def assert_conserves_money(projection: xr.Dataset) -> None:
     assert (projection[D.CASHABLE] <= projection[D.FISCAL] + 1e-6).all(), "cashable > fiscal"
     saving, as_is = projection[D.FISCAL], projection[D.BASELINE_COST]
     assert ((saving <= as_is * (1 + 1e-9) + 1e-6) | (saving < 0)).all(), (
-        "a saving exceeds the reactive cost it comes from")
+        "a saving exceeds the reactive cost it comes from"
+    )
     df = projection[D.DISCOUNT_FACTOR].to_numpy()
     assert df[0] == 1.0, "discount factor of year 0 must be 1"
     assert (np.diff(df) <= 0).all(), "discount factors must not increase"
 
 
-def assert_theme_works(spec: ThemeSpec, overrides: dict[str, Any] | None = None,
-                       *, horizon: int = 10) -> Projection:
+def assert_theme_works(
+    spec: ThemeSpec, overrides: dict[str, Any] | None = None, *, horizon: int = 10
+) -> Projection:
     """Check a theme the way placebudget uses it, and return the projection of its
     default case.
 
@@ -133,11 +171,13 @@ def assert_theme_works(spec: ThemeSpec, overrides: dict[str, Any] | None = None,
         assert parameter.source.strip(), f"{spec.name}: {parameter.name} cites no source"
         if parameter.kind is float and parameter.maximum == 1:
             assert parameter.confidence is not None, (
-                f"{spec.name}: rate {parameter.name} has no confidence grade")
+                f"{spec.name}: rate {parameter.name} has no confidence grade"
+            )
     assert spec.resolve() == spec.defaults()
     case = theme_case(spec, overrides, horizon=horizon)
     used = {line.partner for i in case.interventions for line in i.costs} | {
-        partner for i in case.interventions for e in i.effects for partner in e.fiscal}
+        partner for i in case.interventions for e in i.effects for partner in e.fiscal
+    }
     undeclared = used - set(spec.partners)
     assert not undeclared, f"{spec.name}: undeclared partners {sorted(undeclared)}"
     projection = project(case)
@@ -152,12 +192,14 @@ def assert_theme_registered(spec: ThemeSpec, distribution: str) -> None:
         provided = registry.themes()[spec.name]
     assert provided.spec is spec, f"{spec.name}: another object is registered"
     assert provided.plugin.distribution == distribution, (
-        f"{spec.name} comes from {provided.plugin.distribution}, not {distribution}")
+        f"{spec.name} comes from {provided.plugin.distribution}, not {distribution}"
+    )
 
 
 @contextlib.contextmanager
-def fresh_plugin_registry(*plugins: object, autoload: bool = False,
-                         blocked: tuple[str, ...] = ()) -> Iterator[PluginRegistry]:
+def fresh_plugin_registry(
+    *plugins: object, autoload: bool = False, blocked: tuple[str, ...] = ()
+) -> Iterator[PluginRegistry]:
     """A new plugin registry, installed as :func:`placebudget.plugin.get_plugin_registry`'s for
     the duration of the ``with`` block, with ``plugins`` registered after the defaults.
 

@@ -26,14 +26,26 @@ import pint
 
 from placebudget.errors import ValidationError
 
-__all__ = ["COUNT_UNITS", "GBP", "MAX_QUANTITY_TEXT", "SI_PREFIXES", "TIME_UNITS", "Quantity",
-           "money_per", "parse_unit", "quantity_text", "to_quantity", "ureg"]
+__all__ = [
+    "COUNT_UNITS",
+    "GBP",
+    "MAX_QUANTITY_TEXT",
+    "SI_PREFIXES",
+    "TIME_UNITS",
+    "Quantity",
+    "money_per",
+    "parse_unit",
+    "quantity_text",
+    "to_quantity",
+    "ureg",
+]
 
 #: Longest quantity or unit text read (characters).
 MAX_QUANTITY_TEXT = 200
 
-_NUMBER = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d{1,4})?)\s*(.*?)\s*\Z",
-                     re.DOTALL)
+_NUMBER = re.compile(
+    r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d{1,4})?)\s*(.*?)\s*\Z", re.DOTALL
+)
 # a unit is names joined by * and /, with parentheses and small whole exponents: never
 # arithmetic on numbers, so nothing a file says can make pint compute
 _UNIT_TOKEN = re.compile(r"\s*(?:([A-Za-z_£][A-Za-z0-9_]*)|(\*\*|\^)\s*(-?\d{1,2})\b|([*/()]))")
@@ -238,8 +250,10 @@ def _split_quantity(text: str, field: str) -> tuple[float, str]:
 
 def _check_unit_text(text: str, field: str) -> None:
     """Refuse anything but unit names joined by ``*`` and ``/`` with small exponents."""
-    expected = ("is not a unit: write names joined by '*' and '/' (such as 'GBP/person_year'), "
-                "with no arithmetic")
+    expected = (
+        "is not a unit: write names joined by '*' and '/' (such as 'GBP/person_year'), "
+        "with no arithmetic"
+    )
     if len(text) > MAX_QUANTITY_TEXT:
         raise ValidationError.single(field, expected, f"{text[:40]}…")
     position, names, depth = 0, 0, 0
@@ -285,8 +299,14 @@ def parse_unit(text: str, *, field: str = "") -> Any:
     _check_unit_text(text, field)
     try:
         unit = ureg.Unit(text)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
-            TypeError, AttributeError, SyntaxError) as exc:
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        SyntaxError,
+    ) as exc:
         msg = f"is not a known unit ({exc})"
         raise ValidationError.single(field, msg, text) from exc
     if len(_PARSED) < MAX_PARSED_UNITS:

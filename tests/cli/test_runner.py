@@ -23,8 +23,9 @@ def invoke(*args: str) -> tuple[int, str]:
 def test_validate_says_what_it_checked() -> None:
     code, out = invoke("validate", str(example_path("west_cheshire")))
     assert code == 0
-    assert out == (f"{example_path('west_cheshire')}: valid (2 interventions, 5 partners, "
-                   "5 years)\n")
+    assert out == (
+        f"{example_path('west_cheshire')}: valid (2 interventions, 5 partners, 5 years)\n"
+    )
 
 
 def test_invalid_is_not_valid(tmp_path: Path) -> None:
@@ -39,8 +40,11 @@ def test_invalid_is_not_valid(tmp_path: Path) -> None:
 def test_unit_costs_show_lists_every_field() -> None:
     code, out = invoke("unit-costs", "show", "CR1.1")
     assert code == 0
-    fields = dict(line.strip().split(None, 1) for line in out.splitlines()
-                  if line.startswith(("  code", "  agency")))
+    fields = dict(
+        line.strip().split(None, 1)
+        for line in out.splitlines()
+        if line.startswith(("  code", "  agency"))
+    )
     assert fields == {"code": "CR1.1", "agency": "Police"}
     assert "  database             ucd-v1.4\n" in out
 
@@ -59,13 +63,26 @@ def test_unit_costs_search_is_a_table_with_a_count() -> None:
 class _Theme:
     @pb.hookimpl
     def placebudget_themes(self) -> list[ThemeSpec]:
-        return [ThemeSpec(
-            name="toy", title="Toy theme", description="Employment support, for tests.",
-            partners={"dwp": "dwp", "nhs": "nhs", "council": "local_authority"},
-            parameters=[ParameterSpec(name="engagement", default=0.75, minimum=0, maximum=1,
-                                      description="share of the cohort who engage",
-                                      source="judgement: test value", confidence=5)],
-            build=lambda engagement: [example_intervention(engagement=engagement)])]
+        return [
+            ThemeSpec(
+                name="toy",
+                title="Toy theme",
+                description="Employment support, for tests.",
+                partners={"dwp": "dwp", "nhs": "nhs", "council": "local_authority"},
+                parameters=[
+                    ParameterSpec(
+                        name="engagement",
+                        default=0.75,
+                        minimum=0,
+                        maximum=1,
+                        description="share of the cohort who engage",
+                        source="judgement: test value",
+                        confidence=5,
+                    )
+                ],
+                build=lambda engagement: [example_intervention(engagement=engagement)],
+            )
+        ]
 
 
 def test_themes_name_shows_parameters_defaults_and_sources() -> None:
@@ -82,22 +99,34 @@ def test_themes_name_shows_parameters_defaults_and_sources() -> None:
         "  partners: dwp (dwp), nhs (nhs), council (local_authority)\n\n"
         "  engagement = 0.75  (float)\n"
         "      share of the cohort who engage\n"
-        "      source: judgement: test value, grade 5\n")
+        "      source: judgement: test value, grade 5\n"
+    )
 
 
 def test_formats_lists_every_built_in_format() -> None:
     code, out = invoke("formats")
     assert code == 0
     rows = {line.split()[0]: line.split()[1] for line in out.splitlines() if line.strip()}
-    assert {"markdown": ".md", "html": ".html", "excel": ".xlsx", "json": ".json",
-            "csv": ".csv", "netcdf": ".nc"}.items() <= rows.items()
+    assert {
+        "markdown": ".md",
+        "html": ".html",
+        "excel": ".xlsx",
+        "json": ".json",
+        "csv": ".csv",
+        "netcdf": ".nc",
+    }.items() <= rows.items()
 
 
 def test_case_text_is_printed_as_it_is(tmp_path: Path) -> None:
     case = tmp_path / "case.toml"
-    case.write_text(example_path().read_text().replace(
-        'name = "Troubled families: key worker programme"',
-        'name = "[bold red]Families[/] :smile:"'))
+    case.write_text(
+        example_path()
+        .read_text()
+        .replace(
+            'name = "Troubled families: key worker programme"',
+            'name = "[bold red]Families[/] :smile:"',
+        )
+    )
     code, out = invoke("run", str(case))
     assert code == 0
     assert out.splitlines()[0].startswith("[bold red]Families[/] :smile: — ")

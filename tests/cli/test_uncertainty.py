@@ -29,25 +29,31 @@ def case() -> pb.Case:
     return pb.load_case(WEST)
 
 
-def test_simulate_prints_the_library_figures(case: pb.Case, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_simulate_prints_the_library_figures(
+    case: pb.Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "sim.json"
-    assert main(["simulate", str(WEST), "--draws", "3000", "--seed", "4", "-o",
-                 str(report)]) == 0
+    assert main(["simulate", str(WEST), "--draws", "3000", "--seed", "4", "-o", str(report)]) == 0
     printed = capsys.readouterr()
     # not a terminal: no progress bar, only the case's warnings
     assert all(line.startswith("placebudget: warning:") for line in printed.err.splitlines())
     expected = pb.summarize(pb.simulate(case, draws=3000, seed=4))
     npbi = expected.table.loc["npbi"]
-    line = next(row for row in printed.out.splitlines()
-                if row.strip().startswith("Net present budget impact "))
-    assert line.split("impact", 1)[1].split() == [format_money(npbi[s]) for s in
-                                                  ("mean", "sd", "p5", "p50", "p95")]
-    chance = next(row for row in printed.out.splitlines()
-                  if row.strip().startswith("Net present budget impact above zero"))
+    line = next(
+        row
+        for row in printed.out.splitlines()
+        if row.strip().startswith("Net present budget impact ")
+    )
+    assert line.split("impact", 1)[1].split() == [
+        format_money(npbi[s]) for s in ("mean", "sd", "p5", "p50", "p95")
+    ]
+    chance = next(
+        row
+        for row in printed.out.splitlines()
+        if row.strip().startswith("Net present budget impact above zero")
+    )
     assert chance.split()[-1] == format_share(expected.probabilities["npbi > 0"])
-    council = next(row for row in printed.out.splitlines() if row.strip().startswith(
-        "council "))
+    council = next(row for row in printed.out.splitlines() if row.strip().startswith("council "))
     assert council.split()[1] == format_money(expected.by_partner.loc["council", "mean_net"])
     assert "domestic_abuse › repeat_domestic_abuse › impact" in printed.out
     assert "stated in the case" in printed.out
@@ -57,30 +63,37 @@ def test_simulate_prints_the_library_figures(case: pb.Case, tmp_path: Path,
         assert f"  {option} " in options
     mixed = expected.by_option.loc[("mixed", "council")]
     row = next(line for line in options.splitlines() if line.strip().startswith("mixed"))
-    assert row.split()[1:4] == ["council", format_money(mixed["mean_net"]),
-                                format_money(mixed["p5_net"])]
+    assert row.split()[1:4] == [
+        "council",
+        format_money(mixed["mean_net"]),
+        format_money(mixed["p5_net"]),
+    ]
     document = json.loads(report.read_text())
     mean = next(r["mean"] for r in document["monte_carlo"] if r["metric"] == "npbi")
     assert mean == pytest.approx(npbi["mean"])
 
 
 def test_simulate_without_spread_varies_only_the_stated_inputs(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["simulate", str(WEST), "--draws", "200", "--seed", "1", "--spread",
-                 "none"]) == 0
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["simulate", str(WEST), "--draws", "200", "--seed", "1", "--spread", "none"]) == 0
     printed = capsys.readouterr().out
     assert "Inputs drawn (2;" in printed  # the case's two [uncertainty] entries
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    (["--draws", "1"], "Invalid value for '--draws'"),
-    (["--draws", "many"], "Invalid value for '--draws'"),
-    (["-o", str(WEST), "-f", "markdown"], "is an input of this run"),
-    (["-o", str(WEST)], "no report format writes .toml"),
-    (["-o", "/no/such/folder/r.md"], "does not exist"),
-])
-def test_simulate_refuses_bad_arguments(arguments: list[str], message: str,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--draws", "1"], "Invalid value for '--draws'"),
+        (["--draws", "many"], "Invalid value for '--draws'"),
+        (["-o", str(WEST), "-f", "markdown"], "is an input of this run"),
+        (["-o", str(WEST)], "no report format writes .toml"),
+        (["-o", "/no/such/folder/r.md"], "does not exist"),
+    ],
+)
+def test_simulate_refuses_bad_arguments(
+    arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["simulate", str(WEST), *arguments]) != 0
     err = capsys.readouterr().err
     assert message in err
@@ -94,8 +107,9 @@ def test_run_says_it_found_uncertainty(capsys: pytest.CaptureFixture[str]) -> No
     assert f"placebudget simulate {WEST} --draws 10000 --seed 1" in printed
 
 
-def test_tornado_prints_the_library_table(case: pb.Case, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_tornado_prints_the_library_table(
+    case: pb.Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "sensitivity.md"
     assert main(["tornado", str(WEST), "-o", str(report)]) == 0
     printed = capsys.readouterr().out
@@ -118,15 +132,22 @@ def test_tornado_prints_the_library_table(case: pb.Case, tmp_path: Path,
     assert "switching value" in report.read_text().lower()
 
 
-def test_tornado_uses_the_ranges_the_case_states(case: pb.Case,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_tornado_uses_the_ranges_the_case_states(
+    case: pb.Case, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["tornado", str(WEST)]) == 0
     printed = capsys.readouterr().out
-    impact = next(row for row in printed.splitlines()
-                  if row.strip().startswith("domestic_abuse › repeat_domestic_abuse › impact"))
+    impact = next(
+        row
+        for row in printed.splitlines()
+        if row.strip().startswith("domestic_abuse › repeat_domestic_abuse › impact")
+    )
     assert impact.split()[5:10] == ["0.450", "0.200", "0.600", "stated", "in"]
-    cost = next(row for row in printed.splitlines()
-                if row.strip().startswith("domestic_abuse › costs › intervention"))
+    cost = next(
+        row
+        for row in printed.splitlines()
+        if row.strip().startswith("domestic_abuse › costs › intervention")
+    )
     assert cost.split()[5:8] == ["1.000", "0.900", "1.400"]
     assert cost.rstrip().endswith("no")
 
@@ -142,9 +163,11 @@ def test_tornado_on_a_ratio(case: pb.Case, capsys: pytest.CaptureFixture[str]) -
 @pytest.fixture
 def places(tmp_path: Path) -> Path:
     path = tmp_path / "places.csv"
-    path.write_text("place,name,intake_scale,value_scale,cost_scale\n"
-                    "wigan,Wigan,1.0,1.0,1.0\nbolton,Bolton,2.0,1.1,1.2\n"
-                    "bury,Bury,0.5,0.9,0.8\n")
+    path.write_text(
+        "place,name,intake_scale,value_scale,cost_scale\n"
+        "wigan,Wigan,1.0,1.0,1.0\nbolton,Bolton,2.0,1.1,1.2\n"
+        "bury,Bury,0.5,0.9,0.8\n"
+    )
     return path
 
 
@@ -154,10 +177,27 @@ def national_lines(printed: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("scheduler", ["threads", "processes"])
-def test_aggregate_on_local_schedulers(case: pb.Case, places: Path, scheduler: str,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["aggregate", str(WEST), str(places), "--draws", "50", "--seed", "3",
-                 "--chunks", "2", "--scheduler", scheduler]) == 0
+def test_aggregate_on_local_schedulers(
+    case: pb.Case, places: Path, scheduler: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "aggregate",
+                str(WEST),
+                str(places),
+                "--draws",
+                "50",
+                "--seed",
+                "3",
+                "--chunks",
+                "2",
+                "--scheduler",
+                scheduler,
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     from placebudget.io.places import read_places
 
@@ -169,24 +209,28 @@ def test_aggregate_on_local_schedulers(case: pb.Case, places: Path, scheduler: s
     assert "Department of Health" in printed
 
 
-def test_aggregate_on_a_distributed_scheduler(case: pb.Case, places: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_aggregate_on_a_distributed_scheduler(
+    case: pb.Case, places: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, host="127.0.0.1") as cluster:
-        assert main(["aggregate", str(WEST), str(places), "--scheduler",
-                     cluster.scheduler_address]) == 0
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        assert (
+            main(["aggregate", str(WEST), str(places), "--scheduler", cluster.scheduler_address])
+            == 0
+        )
     printed = capsys.readouterr().out
     from placebudget.io.places import read_places
 
     expected = pb.aggregate(case, read_places(places)).national()
-    assert national_lines(printed)["Net present budget impact"] == format_money(
-        expected["npbi"])
+    assert national_lines(printed)["Net present budget impact"] == format_money(expected["npbi"])
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".json", ".md", ".xlsx"])
-def test_aggregate_writes_its_tables(case: pb.Case, places: Path, tmp_path: Path,
-                                     suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_aggregate_writes_its_tables(
+    case: pb.Case, places: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     from placebudget.io.places import read_places
 
     output = tmp_path / f"national{suffix}"
@@ -198,13 +242,20 @@ def test_aggregate_writes_its_tables(case: pb.Case, places: Path, tmp_path: Path
     if suffix == ".csv":
         rows = pd.read_csv(output)
         assert list(rows.columns) == ["table", "row", "figure", "value", "unit"]
-        assert list(rows["table"].unique()) == ["national", "by_place", "by_partner_kind",
-                                                "by_department"]
+        assert list(rows["table"].unique()) == [
+            "national",
+            "by_place",
+            "by_partner_kind",
+            "by_department",
+        ]
         npbi = rows[(rows["table"] == "national") & (rows["figure"] == "npbi")]
         assert npbi["value"].item() == pytest.approx(national["npbi"], abs=0.005)
         assert npbi["unit"].item() == "GBP"
-        share = rows[(rows["table"] == "by_partner_kind") & (rows["row"] == "nhs")
-                     & (rows["figure"] == "share_of_net_benefit")]
+        share = rows[
+            (rows["table"] == "by_partner_kind")
+            & (rows["row"] == "nhs")
+            & (rows["figure"] == "share_of_net_benefit")
+        ]
         assert share["value"].item() == pytest.approx(kinds.loc["nhs", "share_of_net_benefit"])
         assert set(rows[rows["table"] == "by_place"]["row"]) == {"wigan", "bolton", "bury"}
     elif suffix == ".json":
@@ -223,16 +274,23 @@ def test_aggregate_writes_its_tables(case: pb.Case, places: Path, tmp_path: Path
         from openpyxl import load_workbook
 
         book = load_workbook(output)
-        assert book.sheetnames == ["National totals", "By place", "By partner kind",
-                                   "By department"]
+        assert book.sheetnames == [
+            "National totals",
+            "By place",
+            "By partner kind",
+            "By department",
+        ]
         sheet = book["By partner kind"]
         assert [c.value for c in sheet[2]][:2] == ["Partner kind", "PV cost"]
         assert sheet["B3"].number_format.startswith('"£"#,##0')
 
 
 def test_aggregate_refuses_an_unknown_suffix_before_computing(
-        places: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    places: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     import placebudget.engine
 
     def computing(*args: object, **kwargs: object) -> None:
@@ -247,16 +305,20 @@ def test_aggregate_refuses_an_unknown_suffix_before_computing(
     assert "is an input of this run" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("name,intake_scale\nwigan,1\n", "must have a 'place' column"),
-    ("place,intake_scale\nwigan,-1\n", "places['wigan'].intake_scale: must be a finite"),
-    ("place,intake_scale\nwigan,=1+1\n", "places['wigan'].intake_scale: must be a finite"),
-    ("place,intake_scales\nwigan,1\n", "places.intake_scales: is not a place table column"),
-    ("place,intake_scale\nwigan,1,2\n", "row 2: has 3 cells for 2 columns"),
-    ("", "is empty"),
-])
-def test_aggregate_reports_a_bad_place_table(tmp_path: Path, text: str, message: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name,intake_scale\nwigan,1\n", "must have a 'place' column"),
+        ("place,intake_scale\nwigan,-1\n", "places['wigan'].intake_scale: must be a finite"),
+        ("place,intake_scale\nwigan,=1+1\n", "places['wigan'].intake_scale: must be a finite"),
+        ("place,intake_scales\nwigan,1\n", "places.intake_scales: is not a place table column"),
+        ("place,intake_scale\nwigan,1,2\n", "row 2: has 3 cells for 2 columns"),
+        ("", "is empty"),
+    ],
+)
+def test_aggregate_reports_a_bad_place_table(
+    tmp_path: Path, text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "places.csv"
     path.write_text(text)
     assert main(["aggregate", str(WEST), str(path)]) == 1
@@ -265,20 +327,23 @@ def test_aggregate_reports_a_bad_place_table(tmp_path: Path, text: str, message:
     assert "Traceback" not in err
 
 
-def test_aggregate_refuses_an_unreachable_scheduler(places: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["aggregate", str(WEST), str(places), "--scheduler",
-                 "tcp://127.0.0.1:9"]) == 1
+def test_aggregate_refuses_an_unreachable_scheduler(
+    places: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["aggregate", str(WEST), str(places), "--scheduler", "tcp://127.0.0.1:9"]) == 1
     assert "cannot connect to a dask scheduler" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("chunks", ["0", "-2", "1.5", "lots"])
-def test_aggregate_refuses_bad_chunks(places: Path, chunks: str,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_aggregate_refuses_bad_chunks(
+    places: Path, chunks: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["aggregate", str(WEST), str(places), "--chunks", chunks]) == 2
     err = capsys.readouterr().err
-    assert f"Invalid value for '--chunks': must be a whole number of places of 1 or more, " \
-           f"or 'auto', got '{chunks}'" in err
+    assert (
+        f"Invalid value for '--chunks': must be a whole number of places of 1 or more, "
+        f"or 'auto', got '{chunks}'" in err
+    )
     assert "Traceback" not in err
 
 
@@ -287,8 +352,13 @@ def _stderr_on_a_terminal(arguments: list[str], cwd: Path) -> tuple[int, str, by
     output (a pipe) and what the terminal received."""
     leader, follower = pty.openpty()
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "120"}
-    process = subprocess.Popen([sys.executable, "-m", "placebudget.cli", *arguments],
-                               stdout=subprocess.PIPE, stderr=follower, cwd=cwd, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "placebudget.cli", *arguments],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        cwd=cwd,
+        env=env,
+    )
     os.close(follower)
     received = b""
     deadline = time.monotonic() + 300
@@ -311,29 +381,37 @@ def _stderr_on_a_terminal(arguments: list[str], cwd: Path) -> tuple[int, str, by
     return process.wait(timeout=60), out, received
 
 
-@pytest.mark.parametrize(("arguments", "shown"), [
-    (["simulate", str(WEST), "--draws", "20000", "--seed", "1"], b"Monte Carlo, 20,000 draws"),
-    (["tornado", str(WEST)], b"Sensitivity"),
-    (["run", str(WEST), "-o", "report.html"], b"Appraisal: appraisal, agreements and"),
-])
-def test_progress_on_a_terminal_and_none_on_a_pipe(tmp_path: Path, arguments: list[str],
-                                                   shown: bytes) -> None:
+@pytest.mark.parametrize(
+    ("arguments", "shown"),
+    [
+        (["simulate", str(WEST), "--draws", "20000", "--seed", "1"], b"Monte Carlo, 20,000 draws"),
+        (["tornado", str(WEST)], b"Sensitivity"),
+        (["run", str(WEST), "-o", "report.html"], b"Appraisal: appraisal, agreements and"),
+    ],
+)
+def test_progress_on_a_terminal_and_none_on_a_pipe(
+    tmp_path: Path, arguments: list[str], shown: bytes
+) -> None:
     code, out, terminal = _stderr_on_a_terminal(arguments, tmp_path)
     assert code == 0
     assert shown in terminal
     assert b"\x1b[" in terminal  # drawn (and cleared) with terminal control codes
     assert shown.decode() not in out  # standard output stays clean for a pipe
-    piped = subprocess.run([sys.executable, "-m", "placebudget.cli", *arguments],
-                           capture_output=True, check=False, cwd=tmp_path)
+    piped = subprocess.run(
+        [sys.executable, "-m", "placebudget.cli", *arguments],
+        capture_output=True,
+        check=False,
+        cwd=tmp_path,
+    )
     assert piped.returncode == 0
-    assert all(line.startswith(b"placebudget: warning:")
-               for line in piped.stderr.splitlines())
+    assert all(line.startswith(b"placebudget: warning:") for line in piped.stderr.splitlines())
     assert piped.stdout.decode() == out
 
 
 def test_aggregate_progress_on_a_terminal(places: Path, tmp_path: Path) -> None:
     code, out, terminal = _stderr_on_a_terminal(
-        ["aggregate", str(WEST), str(places), "--draws", "20", "--chunks", "1"], tmp_path)
+        ["aggregate", str(WEST), str(places), "--draws", "20", "--chunks", "1"], tmp_path
+    )
     assert code == 0
     assert b"3 places" in terminal
     assert "By department" in out
@@ -351,5 +429,9 @@ def test_places_from_a_workbook(tmp_path: Path) -> None:
         sheet.append(row)
     book.save(tmp_path / "places.xlsx")
     frame = read_places(tmp_path / "places.xlsx")
-    pd.testing.assert_frame_equal(frame, pd.DataFrame(
-        {"intake_scale": [1.5, 2.0]}, index=pd.Index(["wigan", "bolton"], name="place")))
+    pd.testing.assert_frame_equal(
+        frame,
+        pd.DataFrame(
+            {"intake_scale": [1.5, 2.0]}, index=pd.Index(["wigan", "bolton"], name="place")
+        ),
+    )

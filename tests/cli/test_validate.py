@@ -10,7 +10,7 @@ import pytest
 
 from placebudget.cli import main
 
-BROKEN = '''\
+BROKEN = """\
 name = "x"
 start_year = 2013
 horizon = 3
@@ -46,7 +46,7 @@ fiscal = { NHS = "ucd:CR2.0.1", council = "ucd:ZZ9", nhs = "ucd:SS1.0" }
 partner = "counsil"
 price_year = 1980
 amounts = { 2013 = 100 }
-'''
+"""
 
 
 def test_every_problem_in_one_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,12 +77,15 @@ def test_every_problem_in_one_pass(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_problems_found_while_projecting_keep_their_lines(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    fixed = (BROKEN.replace('kind = "NHS"', 'kind = "nhs"')
-             .replace('kind = "council"', 'kind = "local_authority"')
-             .replace('NHS = "ucd:CR2.0.1", council = "ucd:ZZ9", ', "")
-             .replace("counsil", "council").replace("price_year = 1980",
-                                                   "price_year = 2013\nconfidence = 2"))
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixed = (
+        BROKEN.replace('kind = "NHS"', 'kind = "nhs"')
+        .replace('kind = "council"', 'kind = "local_authority"')
+        .replace('NHS = "ucd:CR2.0.1", council = "ucd:ZZ9", ', "")
+        .replace("counsil", "council")
+        .replace("price_year = 1980", "price_year = 2013\nconfidence = 2")
+    )
     case = tmp_path / "case.toml"
     case.write_text(fixed)
     assert main(["validate", str(case)]) == 1

@@ -16,7 +16,8 @@ DATASET_DOC = Path(__file__).parents[2] / "docs" / "reference" / "dataset.md"
 def test_every_projection_variable_is_declared_and_documented() -> None:
     projection = pb.project(example_case())
     assert list(FIGURES.of("variable")) == sorted(
-        map(str, projection.dataset.data_vars), key=list(FIGURES).index)
+        map(str, projection.dataset.data_vars), key=list(FIGURES).index
+    )
     assert set(FIGURES.of("variable")) == set(map(str, projection.dataset.data_vars))
     text = DATASET_DOC.read_text(encoding="utf-8")
     assert 'Markdown(markdown_table("variable"))' in text

@@ -14,13 +14,15 @@ from placebudget.plugin import hookspecs
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 HOOKS_PAGE = DOCS / "reference" / "hooks.md"
 
-pytestmark = pytest.mark.skipif(not HOOKS_PAGE.exists(),
-                                reason="the docs/ folder is not in this checkout")
+pytestmark = pytest.mark.skipif(
+    not HOOKS_PAGE.exists(), reason="the docs/ folder is not in this checkout"
+)
 
 
 def hook_names() -> list[str]:
-    return sorted(name for name in dir(hookspecs)
-                  if hasattr(getattr(hookspecs, name), "placebudget_spec"))
+    return sorted(
+        name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "placebudget_spec")
+    )
 
 
 def sections() -> dict[str, str]:
@@ -30,8 +32,7 @@ def sections() -> dict[str, str]:
 
 
 def test_the_hooks_are_found() -> None:
-    assert hook_names() == ["placebudget_importers", "placebudget_reporters",
-                            "placebudget_themes"]
+    assert hook_names() == ["placebudget_importers", "placebudget_reporters", "placebudget_themes"]
 
 
 @pytest.mark.parametrize("hook", hook_names())

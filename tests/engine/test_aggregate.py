@@ -26,9 +26,11 @@ def table(**columns: list[float]) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def national_places() -> pd.DataFrame:
     rng = np.random.default_rng(0)
-    return table(intake_scale=list(rng.uniform(0.3, 3, 40)),
-                 value_scale=list(rng.uniform(0.9, 1.2, 40)),
-                 cost_scale=list(rng.uniform(0.9, 1.3, 40)))
+    return table(
+        intake_scale=list(rng.uniform(0.3, 3, 40)),
+        value_scale=list(rng.uniform(0.9, 1.2, 40)),
+        cost_scale=list(rng.uniform(0.9, 1.3, 40)),
+    )
 
 
 def test_totals_by_hand() -> None:
@@ -49,14 +51,14 @@ def test_per_intervention_intake_scale() -> None:
     base = pb.project(example_case()).appraise()
     places = table(**{"work_support.intake_scale": [0.5]})
     assert pb.aggregate(example_case(), places).national()["pv_fiscal"] == pytest.approx(
-        0.5 * base.pv_fiscal)
+        0.5 * base.pv_fiscal
+    )
 
 
 def test_shares_of_net_benefit_by_department() -> None:
     case = pb.load_case(example_path("west_cheshire"))
     departments = pb.aggregate(case, table(intake_scale=[1.0, 1.0])).by_department()
-    assert departments.loc[departments["net"] > 0, "share_of_net_benefit"].sum() == \
-        pytest.approx(1)
+    assert departments.loc[departments["net"] > 0, "share_of_net_benefit"].sum() == pytest.approx(1)
     single = pb.project(case).appraise().by_partner
     justice = single.loc[["cjs", "probation"], "net"].sum()
     assert departments.loc["Ministry of Justice", "net"] == pytest.approx(2 * justice)
@@ -69,8 +71,7 @@ def test_numpy_and_dask_agree(national_places: pd.DataFrame) -> None:
     assert not in_memory.lazy
     assert chunked.lazy
     pd.testing.assert_series_equal(chunked.national(), in_memory.national(), rtol=1e-10)
-    pd.testing.assert_frame_equal(chunked.by_department(), in_memory.by_department(),
-                                  rtol=1e-10)
+    pd.testing.assert_frame_equal(chunked.by_department(), in_memory.by_department(), rtol=1e-10)
 
 
 def _reinvesting() -> pb.BusinessCase:
@@ -80,21 +81,25 @@ def _reinvesting() -> pb.BusinessCase:
 
     from placebudget.model import Reinvestment
 
-    return attrs.evolve(pb.load_case(example_path("northtown")), reinvestment=Reinvestment(
-        share=0.5, into="family_support", cap="200000 GBP"))
+    return attrs.evolve(
+        pb.load_case(example_path("northtown")),
+        reinvestment=Reinvestment(share=0.5, into="family_support", cap="200000 GBP"),
+    )
 
 
 @pytest.mark.parametrize("name", [*EXAMPLES, "reinvesting"])
 @pytest.mark.parametrize("draws", [None, 6])
 def test_chunks_give_the_in_memory_totals_for_every_example(
-        name: str, draws: int | None, national_places: pd.DataFrame) -> None:
+    name: str, draws: int | None, national_places: pd.DataFrame
+) -> None:
     """The totals, projected with numpy under one outcome (in memory, or in each chunk's
     task and reduced there), are those of the whole labelled projection by outcome:
     with a risk register, interactions, carbon values by year, distributional weights
     and reinvestment, and with the intake of one intervention scaled on its own."""
     case = _reinvesting() if name == "reinvesting" else pb.load_case(example_path(name))
     places = national_places.iloc[:9].assign(
-        **{f"{case.interventions[0].id}.intake_scale": np.linspace(0.5, 2, 9)})
+        **{f"{case.interventions[0].id}.intake_scale": np.linspace(0.5, 2, 9)}
+    )
     in_memory = pb.aggregate(case, places, draws=draws, seed=3)
     # totals read from the projection by outcome, present values taken by xarray
     whole = in_memory.compute()
@@ -126,8 +131,8 @@ def test_dask_stays_lazy_until_asked(national_places: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize("chunks", [None, 10])
 def test_the_totals_never_label_the_projection(
-        chunks: int | None, national_places: pd.DataFrame,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    chunks: int | None, national_places: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The totals are projected with the numpy core; the labelled projection is built
     once, when ``dataset`` is first read."""
     from placebudget.engine import _chunks as module
@@ -150,16 +155,14 @@ def test_the_totals_never_label_the_projection(
     assert first.attrs["places"] == len(national_places)
 
 
-def test_progress_bar(national_places: pd.DataFrame, capfd: pytest.CaptureFixture[str]
-                      ) -> None:
+def test_progress_bar(national_places: pd.DataFrame, capfd: pytest.CaptureFixture[str]) -> None:
     result = pb.aggregate(example_case(), national_places, chunks=10, progress=True)
     result.national()
     assert "100% Completed" in capfd.readouterr().err
 
 
 def _all_totals(result: pb.Aggregate) -> list[Any]:
-    return [result.national(), result.by_place(), result.by_department(),
-            result.by_partner_kind()]
+    return [result.national(), result.by_place(), result.by_department(), result.by_partner_kind()]
 
 
 def _assert_same_totals(found: list[Any], expected: list[Any]) -> None:
@@ -168,8 +171,7 @@ def _assert_same_totals(found: list[Any], expected: list[Any]) -> None:
         pd.testing.assert_frame_equal(one, other, rtol=1e-10)
 
 
-def test_numpy_threads_and_a_cluster_on_localhost_agree(national_places: pd.DataFrame
-                                                         ) -> None:
+def test_numpy_threads_and_a_cluster_on_localhost_agree(national_places: pd.DataFrame) -> None:
     distributed = pytest.importorskip("distributed")
     case = pb.load_case(example_path("west_cheshire"))
     expected = _all_totals(pb.aggregate(case, national_places, draws=10, seed=2))
@@ -177,26 +179,28 @@ def test_numpy_threads_and_a_cluster_on_localhost_agree(national_places: pd.Data
         threads = pb.aggregate(case, national_places, draws=10, seed=2, chunks="auto")
         assert threads.lazy
         _assert_same_totals(_all_totals(threads), expected)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        result = pb.aggregate(case, national_places, draws=10, seed=2, client=client,
-                              progress=False)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        result = pb.aggregate(
+            case, national_places, draws=10, seed=2, client=client, progress=False
+        )
         assert result.lazy
         with distributed.get_task_stream(client) as stream:
             _assert_same_totals(_all_totals(result), expected)
         # the chunks were shared between the two workers, not drawn to the one holding
         # the inputs
-        workers = {task["worker"] for task in stream.data
-                   if "_totals" in str(task["key"])}
+        workers = {task["worker"] for task in stream.data if "_totals" in str(task["key"])}
         assert len(workers) == 2
         whole = result.compute()
         assert not whole.lazy
         _assert_same_totals(_all_totals(whole), expected)
 
 
-def test_each_chunk_is_projected_and_reduced_in_one_task(
-        national_places: pd.DataFrame) -> None:
+def test_each_chunk_is_projected_and_reduced_in_one_task(national_places: pd.DataFrame) -> None:
     """The totals' graph has a task a chunk (not one per array operation), and no task
     gives more than a chunk's present values: a chunk's projection lives only inside
     the task that reduces it, and the chunks' totals are joined by the caller."""
@@ -228,12 +232,12 @@ def test_each_chunk_is_projected_and_reduced_in_one_task(
     chunk_totals = computed.totals.isel({D.PLACE: slice(0, 8)}).nbytes
     assert max(sizes) <= chunk_totals  # a chunk's totals are the largest result
     assert chunk_totals * 20 < chunk_projection  # 5 years × 6 outcomes against one PV
-    _assert_same_totals(_all_totals(computed),
-                        _all_totals(pb.aggregate(case, national_places, draws=30, seed=5)))
+    _assert_same_totals(
+        _all_totals(computed), _all_totals(pb.aggregate(case, national_places, draws=30, seed=5))
+    )
 
 
-def test_automatic_chunks_follow_the_configured_chunk_size(
-        national_places: pd.DataFrame) -> None:
+def test_automatic_chunks_follow_the_configured_chunk_size(national_places: pd.DataFrame) -> None:
     case = pb.load_case(example_path("west_cheshire"))
 
     def place_chunks(result: pb.Aggregate) -> tuple[int, ...]:
@@ -241,12 +245,10 @@ def test_automatic_chunks_follow_the_configured_chunk_size(
         return tuple(cost.chunks[cost.dims.index(D.PLACE)])
 
     with dask.config.set({"array.chunk-size": "128MiB"}):
-        roomy = place_chunks(pb.aggregate(case, national_places, draws=20, seed=1,
-                                          chunks="auto"))
+        roomy = place_chunks(pb.aggregate(case, national_places, draws=20, seed=1, chunks="auto"))
     one_place = pb.aggregate(case, national_places.iloc[:1], draws=20, seed=1).dataset
     with dask.config.set({"array.chunk-size": 3 * one_place.nbytes}):
-        tight = place_chunks(pb.aggregate(case, national_places, draws=20, seed=1,
-                                          chunks="auto"))
+        tight = place_chunks(pb.aggregate(case, national_places, draws=20, seed=1, chunks="auto"))
     threads = dask.system.CPU_COUNT
     assert sum(roomy) == sum(tight) == len(national_places)
     assert len(roomy) == threads  # memory allows one chunk a thread
@@ -256,7 +258,8 @@ def test_automatic_chunks_follow_the_configured_chunk_size(
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_a_totals_task_stays_within_the_configured_chunk_size(
-        name: str, national_places: pd.DataFrame) -> None:
+    name: str, national_places: pd.DataFrame
+) -> None:
     """Automatic chunks bound what each totals task holds at its peak (measured with
     tracemalloc, not timed) by dask's ``array.chunk-size``, and use as few chunks as
     that allows."""
@@ -283,18 +286,24 @@ def test_a_totals_task_stays_within_the_configured_chunk_size(
 
 @pytest.mark.parametrize("chunks", [0, -1, 2.5, True, "big", "16"])
 def test_bad_chunks(chunks: Any) -> None:
-    with pytest.raises(ValidationError, match=r"chunks: must be a whole number of places "
-                                              r"of 1 or more, or 'auto'"):
+    with pytest.raises(
+        ValidationError,
+        match=r"chunks: must be a whole number of places "
+        r"of 1 or more, or 'auto'",
+    ):
         pb.aggregate(example_case(), table(intake_scale=[1.0]), chunks=chunks)
 
 
-@pytest.mark.parametrize(("places", "message"), [
-    (table(intake_scales=[1.0]), r"places\.intake_scales: is not a place table column"),
-    (table(intake_scale=[-1.0]), r"places\['p0'\]\.intake_scale: must be a finite number"),
-    (table(value_scale=[float("nan")]), r"places\['p0'\]\.value_scale: must be a finite"),
-    (pd.DataFrame({"cost_scale": [1.0, 1.0]}, index=["a", "a"]), r"place ids must be unique"),
-    (table(intake_scale=[]), r"places: must have at least one place"),
-])
+@pytest.mark.parametrize(
+    ("places", "message"),
+    [
+        (table(intake_scales=[1.0]), r"places\.intake_scales: is not a place table column"),
+        (table(intake_scale=[-1.0]), r"places\['p0'\]\.intake_scale: must be a finite number"),
+        (table(value_scale=[float("nan")]), r"places\['p0'\]\.value_scale: must be a finite"),
+        (pd.DataFrame({"cost_scale": [1.0, 1.0]}, index=["a", "a"]), r"place ids must be unique"),
+        (table(intake_scale=[]), r"places: must have at least one place"),
+    ],
+)
 def test_bad_place_tables(places: pd.DataFrame, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         pb.aggregate(example_case(), places)
@@ -304,8 +313,9 @@ def test_one_case_per_place() -> None:
     import attrs
 
     base = example_case()
-    bigger = attrs.evolve(base, interventions=[attrs.evolve(
-        base.interventions[0], engagement=0.375)])  # half the engaged participants
+    bigger = attrs.evolve(
+        base, interventions=[attrs.evolve(base.interventions[0], engagement=0.375)]
+    )  # half the engaged participants
     result = pb.aggregate({"wigan": base, "bolton": bigger})
     single = pb.project(base).appraise()
     assert list(result.dataset[D.PLACE].to_numpy()) == ["wigan", "bolton"]

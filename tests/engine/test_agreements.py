@@ -42,21 +42,25 @@ def make_flows(
     """Settlement flows from plain numbers: cost[category][partner] by year."""
     partners = list(fiscal)
     categories = list(cost)
-    by_category = np.array([[cost[c].get(p, [0.0] * len(years)) for c in categories]
-                            for p in partners]).transpose(0, 2, 1)
+    by_category = np.array(
+        [[cost[c].get(p, [0.0] * len(years)) for c in categories] for p in partners]
+    ).transpose(0, 2, 1)
     coords_py = {D.PARTNER: partners, D.YEAR: list(years)}
-    discount = discount if discount is not None else [1.035 ** -t for t in range(len(years))]
+    discount = discount if discount is not None else [1.035**-t for t in range(len(years))]
     return xr.Dataset(
         {
             COST_BY_CATEGORY: xr.DataArray(
-                by_category, dims=(D.PARTNER, D.YEAR, D.CATEGORY),
-                coords={**coords_py, D.CATEGORY: categories}),
-            D.FISCAL: xr.DataArray([fiscal[p] for p in partners], dims=(D.PARTNER, D.YEAR),
-                                   coords=coords_py),
-            D.CASHABLE: xr.DataArray([cashable[p] for p in partners],
-                                     dims=(D.PARTNER, D.YEAR), coords=coords_py),
-            D.DISCOUNT_FACTOR: xr.DataArray(discount, dims=D.YEAR,
-                                            coords={D.YEAR: list(years)}),
+                by_category,
+                dims=(D.PARTNER, D.YEAR, D.CATEGORY),
+                coords={**coords_py, D.CATEGORY: categories},
+            ),
+            D.FISCAL: xr.DataArray(
+                [fiscal[p] for p in partners], dims=(D.PARTNER, D.YEAR), coords=coords_py
+            ),
+            D.CASHABLE: xr.DataArray(
+                [cashable[p] for p in partners], dims=(D.PARTNER, D.YEAR), coords=coords_py
+            ),
+            D.DISCOUNT_FACTOR: xr.DataArray(discount, dims=D.YEAR, coords={D.YEAR: list(years)}),
         },
         attrs={"price_base": 2020},
     )
@@ -70,8 +74,7 @@ def flows() -> xr.Dataset:
     PV fiscal: A 100, B 100, C 300. PV cashable: A 0, B 40, C 150.
     """
     return make_flows(
-        cost={"running": {"A": [60, 60], "B": [40, 40]},
-              "intervention": {"A": [100, 0]}},
+        cost={"running": {"A": [60, 60], "B": [40, 40]}, "intervention": {"A": [100, 0]}},
         fiscal={"A": [0, 103.5], "B": [50, 51.75], "C": [100, 207]},
         cashable={"A": [0, 0], "B": [20, 20.7], "C": [50, 103.5]},
     )
@@ -95,7 +98,8 @@ def test_fixed_shares(flows: xr.Dataset) -> None:
     # cumulative benefit against cumulative contribution:
     # A 0/100 then 103.5/150: never; B 50/60 then 101.75/90: 2021; C 100/40: 2020
     assert result["payback_year"].to_pandas().to_dict() == pytest.approx(
-        {"A": math.nan, "B": 2021.0, "C": 2020.0}, nan_ok=True)
+        {"A": math.nan, "B": 2021.0, "C": 2020.0}, nan_ok=True
+    )
     # flows: contribution weights 0.5/0.3/0.2 applied to PV fiscal 100/100/300
     flow = result["flow"].to_pandas()
     assert flow.loc["A", "C"] == pytest.approx(150)
@@ -143,10 +147,12 @@ def test_by_net_benefit(flows: xr.Dataset) -> None:
 
 
 def test_per_category(flows: xr.Dataset) -> None:
-    agreement = InvestmentAgreement.per_category({
-        "running": ByHeadcount(fte={"A": 3, "B": 1}),
-        "intervention": FixedShares(shares={"C": 1.0}),
-    })
+    agreement = InvestmentAgreement.per_category(
+        {
+            "running": ByHeadcount(fte={"A": 3, "B": 1}),
+            "intervention": FixedShares(shares={"C": 1.0}),
+        }
+    )
     result = settle_flows(flows, agreement)
     # 2020: running 100 → 75/25, intervention 100 → C; 2021: running 100 → 75/25
     assert contributions(result) == {"A": [75, 75], "B": [25, 25], "C": [100, 0]}
@@ -166,7 +172,8 @@ def test_investor_recoups_with_a_return(flows: xr.Dataset) -> None:
     assert transfer.loc["B"].to_list() == pytest.approx([-20, -20.7])
     assert transfer.loc["C"].to_list() == pytest.approx([-50, -103.5])
     assert float(result["net"].sel(partner="A")) == pytest.approx(
-        100 + 70 + 124.2 * DF1 - (200 + 100 * DF1))
+        100 + 70 + 124.2 * DF1 - (200 + 100 * DF1)
+    )
 
 
 def test_investor_recoups_then_shares() -> None:
@@ -186,8 +193,9 @@ def test_investor_recoups_then_shares() -> None:
 
 def test_investor_recoups_with_a_cap(flows: xr.Dataset) -> None:
     # cap 100: 70 in 2020, the remaining 30 in 2021 (B pays 30 × 20.7 / 124.2 = 5)
-    agreement = InvestmentAgreement.investor_recoups("A", return_rate=0.1, investor_share=0.5,
-                                                     cap=100)
+    agreement = InvestmentAgreement.investor_recoups(
+        "A", return_rate=0.1, investor_share=0.5, cap=100
+    )
     transfer = settle_flows(flows, agreement)[D.TRANSFER].to_pandas()
     assert transfer.loc["A"].to_list() == pytest.approx([70, 30])
     assert transfer.loc["B"].to_list() == pytest.approx([-20, -5])
@@ -209,14 +217,18 @@ def test_settlement_keeps_leading_dimensions(flows: xr.Dataset) -> None:
 
 
 def test_unknown_partner_in_headcount_is_named(flows: xr.Dataset) -> None:
-    with pytest.raises(UnknownReferenceError, match=r"rule\.fte\['fire'\]: unknown partner "
-                       r"\(partners: A, B, C\), got 'fire'"):
+    with pytest.raises(
+        UnknownReferenceError,
+        match=r"rule\.fte\['fire'\]: unknown partner "
+        r"\(partners: A, B, C\), got 'fire'",
+    ):
         settle_flows(flows, InvestmentAgreement.by_headcount({"A": 1, "fire": 2}))
 
 
 def test_category_without_a_rule(flows: xr.Dataset) -> None:
-    agreement = InvestmentAgreement.per_category({"running": ByNetBenefit(),
-                                                  "capital": ByNetBenefit()})
+    agreement = InvestmentAgreement.per_category(
+        {"running": ByNetBenefit(), "capital": ByNetBenefit()}
+    )
     with pytest.raises(ValidationError) as info:
         settle_flows(flows, agreement, name="option 3")
     text = str(info.value)
@@ -226,19 +238,24 @@ def test_category_without_a_rule(flows: xr.Dataset) -> None:
 
 
 def test_net_benefit_with_no_partner_ahead() -> None:
-    flows = make_flows(cost={"running": {"A": [100, 100], "B": [100, 100]}},
-                       fiscal={"A": [10, 10], "B": [5, 5]},
-                       cashable={"A": [0, 0], "B": [0, 0]})
+    flows = make_flows(
+        cost={"running": {"A": [100, 100], "B": [100, 100]}},
+        fiscal={"A": [10, 10], "B": [5, 5]},
+        cashable={"A": [0, 0], "B": [0, 0]},
+    )
     with pytest.raises(ValidationError, match="no partner has a positive net benefit"):
         settle_flows(flows, InvestmentAgreement.by_net_benefit())
 
 
 def test_gross_benefit_with_no_cashable_savings() -> None:
-    flows = make_flows(cost={"running": {"A": [100, 100]}},
-                       fiscal={"A": [10, 10], "B": [5, 5]},
-                       cashable={"A": [0, 0], "B": [0, 0]})
-    with pytest.raises(ValidationError,
-                       match=r"no partner receives a positive PV cashable benefit \(A 0.00"):
+    flows = make_flows(
+        cost={"running": {"A": [100, 100]}},
+        fiscal={"A": [10, 10], "B": [5, 5]},
+        cashable={"A": [0, 0], "B": [0, 0]},
+    )
+    with pytest.raises(
+        ValidationError, match=r"no partner receives a positive PV cashable benefit \(A 0.00"
+    ):
         settle_flows(flows, InvestmentAgreement.by_gross_benefit("cashable"))
 
 
@@ -251,10 +268,13 @@ def test_compare_reports_every_failing_option(flows: xr.Dataset) -> None:
     case = pb.load_case(example_path("west_cheshire"))
     projection = pb.project(case)
     with pytest.raises(ValidationError) as info:
-        pb.compare_agreements(projection, {
-            "a": InvestmentAgreement.by_headcount({"fire": 1}),
-            "b": InvestmentAgreement.fixed({"council": 0.5, "army": 0.5}),
-        })
+        pb.compare_agreements(
+            projection,
+            {
+                "a": InvestmentAgreement.by_headcount({"fire": 1}),
+                "b": InvestmentAgreement.fixed({"council": 0.5, "army": 0.5}),
+            },
+        )
     paths = [p.path for p in info.value.problems]
     assert paths == ["agreements['a'].rule.fte['fire']", "agreements['b'].rule.shares['army']"]
 
@@ -285,14 +305,17 @@ def agreements(draw: st.DrawFn, partners: tuple[str, ...]) -> InvestmentAgreemen
     kind = draw(st.sampled_from(["fixed", "headcount", "gross", "cashable", "investor"]))
     if kind == "fixed":
         total = math.fsum(weights)
-        return InvestmentAgreement.fixed({p: w / total for p, w in zip(partners, weights,
-                                                                       strict=True)})
+        return InvestmentAgreement.fixed(
+            {p: w / total for p, w in zip(partners, weights, strict=True)}
+        )
     if kind == "headcount":
         return InvestmentAgreement.by_headcount(dict(zip(partners, weights, strict=True)))
     if kind == "investor":
         return InvestmentAgreement.investor_recoups(
-            draw(st.sampled_from(partners)), return_rate=draw(st.floats(0, 0.5)),
-            investor_share=draw(st.floats(0, 1)))
+            draw(st.sampled_from(partners)),
+            return_rate=draw(st.floats(0, 0.5)),
+            investor_share=draw(st.floats(0, 1)),
+        )
     return InvestmentAgreement.by_gross_benefit("fiscal")
 
 
@@ -301,8 +324,9 @@ def _partners(flows: xr.Dataset) -> tuple[str, ...]:
 
 
 @given(data=st.data(), flows=random_flows())
-def test_contributions_sum_to_total_cost_to_the_penny(data: st.DataObject,
-                                                      flows: xr.Dataset) -> None:
+def test_contributions_sum_to_total_cost_to_the_penny(
+    data: st.DataObject, flows: xr.Dataset
+) -> None:
     agreement = data.draw(agreements(_partners(flows)))
     result = settle_flows(flows, agreement)
     pennies = np.round(result[D.CONTRIBUTION].to_numpy() * 100)
@@ -312,19 +336,24 @@ def test_contributions_sum_to_total_cost_to_the_penny(data: st.DataObject,
     # the money-flow matrix sums to the totals both ways
     flow = result["flow"]
     pv_fiscal = result["pv_fiscal"].to_numpy()
-    np.testing.assert_allclose(flow.sum(D.INVESTOR).to_numpy(), pv_fiscal,
-                               rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(flow.sum(D.INVESTOR).to_numpy(), pv_fiscal, rtol=1e-9, atol=1e-6)
     weights = result["pv_contribution"] / result["pv_contribution"].sum()
-    np.testing.assert_allclose(flow.sum(D.BENEFICIARY).to_numpy(),
-                               (weights * pv_fiscal.sum()).to_numpy(), rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(
+        flow.sum(D.BENEFICIARY).to_numpy(),
+        (weights * pv_fiscal.sum()).to_numpy(),
+        rtol=1e-9,
+        atol=1e-6,
+    )
     # transfers only move money between partners
     np.testing.assert_allclose(result[D.TRANSFER].sum(D.PARTNER).to_numpy(), 0, atol=1e-6)
 
 
-@given(flows=random_flows(), factor=st.floats(1e-3, 1e3),
-       basis=st.sampled_from(["fiscal", "cashable"]))
-def test_scaling_benefits_leaves_benefit_shares_unchanged(flows: xr.Dataset, factor: float,
-                                                          basis: str) -> None:
+@given(
+    flows=random_flows(), factor=st.floats(1e-3, 1e3), basis=st.sampled_from(["fiscal", "cashable"])
+)
+def test_scaling_benefits_leaves_benefit_shares_unchanged(
+    flows: xr.Dataset, factor: float, basis: str
+) -> None:
     scaled = flows.copy()
     scaled[D.FISCAL] = flows[D.FISCAL] * factor
     scaled[D.CASHABLE] = flows[D.CASHABLE] * factor
@@ -341,26 +370,29 @@ def test_scaling_benefits_leaves_benefit_shares_unchanged(flows: xr.Dataset, fac
 
 
 @given(data=st.data(), flows=random_flows())
-def test_reordering_partners_permutes_the_result(data: st.DataObject,
-                                                 flows: xr.Dataset) -> None:
+def test_reordering_partners_permutes_the_result(data: st.DataObject, flows: xr.Dataset) -> None:
     partners = _partners(flows)
     agreement = data.draw(agreements(partners))
     order = data.draw(st.permutations(partners))
     result = settle_flows(flows, agreement)
     reordered = settle_flows(flows.sel({D.PARTNER: list(order)}), agreement)
     for name in (D.CONTRIBUTION, "net", "pv_contribution"):
-        np.testing.assert_allclose(reordered[name].sel({D.PARTNER: list(partners)}),
-                                   result[name], rtol=1e-9, atol=1e-6)
+        np.testing.assert_allclose(
+            reordered[name].sel({D.PARTNER: list(partners)}), result[name], rtol=1e-9, atol=1e-6
+        )
     np.testing.assert_array_equal(
-        reordered[D.CONTRIBUTION].sel({D.PARTNER: list(partners)}), result[D.CONTRIBUTION])
+        reordered[D.CONTRIBUTION].sel({D.PARTNER: list(partners)}), result[D.CONTRIBUTION]
+    )
 
 
 @given(flows=random_flows(), investor_share=st.floats(0, 1), cap=st.floats(0, 1e7))
 def test_gain_share_never_takes_more_than_saved_or_the_cap(
-        flows: xr.Dataset, investor_share: float, cap: float) -> None:
+    flows: xr.Dataset, investor_share: float, cap: float
+) -> None:
     investor = _partners(flows)[0]
-    agreement = InvestmentAgreement.investor_recoups(investor, investor_share=investor_share,
-                                                     cap=cap)
+    agreement = InvestmentAgreement.investor_recoups(
+        investor, investor_share=investor_share, cap=cap
+    )
     transfer = settle_flows(flows, agreement)[D.TRANSFER]
     others = transfer.drop_sel({D.PARTNER: investor})
     saved = flows[D.CASHABLE].drop_sel({D.PARTNER: investor}).clip(min=0)
@@ -387,8 +419,9 @@ def test_west_cheshire_options(west_cheshire: tuple[pb.BusinessCase, pb.Projecti
         assert paid.tolist() == total.tolist(), name
     # option 1: contributions in proportion to 14 : 6 : 5 : 2 FTE
     headcount = projection.settle(case.agreements["headcount"]).contributions[2013]
-    np.testing.assert_allclose(headcount.to_numpy() / total[0] * 100,
-                               np.array([14, 6, 5, 0, 2]) / 27, atol=1e-7)
+    np.testing.assert_allclose(
+        headcount.to_numpy() / total[0] * 100, np.array([14, 6, 5, 0, 2]) / 27, atol=1e-7
+    )
     # option 2: every partner gets the overall fiscal ROI
     gross = projection.settle(case.agreements["gross-benefit"]).by_partner
     overall = projection.appraise().fiscal_roi
@@ -396,7 +429,8 @@ def test_west_cheshire_options(west_cheshire: tuple[pb.BusinessCase, pb.Projecti
     # option 3: running costs by FTE, intervention costs only to partners ahead
     mixed = projection.settle(case.agreements["mixed"])
     assert mixed.shares.loc["running"].round(6).to_list() == [
-        round(x / 27, 6) for x in (14, 6, 5, 0, 2)]
+        round(x / 27, 6) for x in (14, 6, 5, 0, 2)
+    ]
     appraisal = projection.appraise().by_partner
     ahead = appraisal.index[appraisal["net"] > 0]
     assert set(mixed.shares.columns[mixed.shares.loc["intervention"] > 0]) == set(ahead)
@@ -406,11 +440,17 @@ def test_compare_agreements_table(west_cheshire: tuple[pb.BusinessCase, pb.Proje
     case, projection = west_cheshire
     table = pb.compare_agreements(projection, case.agreements)
     assert list(dict.fromkeys(table.columns.get_level_values("option"))) == [
-        "as modelled", "headcount", "gross-benefit", "mixed", "council-invests"]
+        "as modelled",
+        "headcount",
+        "gross-benefit",
+        "mixed",
+        "council-invests",
+    ]
     assert list(table.index) == list(case.place.partner_ids)
     modelled = projection.appraise().by_partner
-    pd.testing.assert_series_equal(table[("as modelled", "net")], modelled["net"],
-                                   check_names=False)
+    pd.testing.assert_series_equal(
+        table[("as modelled", "net")], modelled["net"], check_names=False
+    )
     for option in case.agreements:
         worse = table[(option, "worse_off")]
         assert worse.equals(table[(option, "net")] < 0)
@@ -424,12 +464,15 @@ def test_settlement_on_a_projection_without_costs() -> None:
 
     projection = pb.project(example_case(interventions=[example_intervention(costs=[])]))
     assert projection.cost_by_category().sizes == {"partner": 3, "year": 4, "category": 0}
-    for agreement in (InvestmentAgreement.by_net_benefit(),
-                      InvestmentAgreement.by_headcount({"council": 1})):
+    for agreement in (
+        InvestmentAgreement.by_net_benefit(),
+        InvestmentAgreement.by_headcount({"council": 1}),
+    ):
         settlement = projection.settle(agreement)
         assert settlement.contributions.to_numpy().sum() == 0
         assert settlement.by_partner["net"].to_list() == pytest.approx(
-            settlement.by_partner["pv_fiscal"].to_list())
+            settlement.by_partner["pv_fiscal"].to_list()
+        )
 
 
 def test_the_pooled_budget_a_board_signs() -> None:
@@ -443,8 +486,9 @@ def test_the_pooled_budget_a_board_signs() -> None:
     assert list(budget.columns) == [*case.years, "total", "pv"]
     years = list(case.years)
     # the pot is every partner's contribution, and each year's is its cost to the penny
-    np.testing.assert_allclose(budget.loc["pot", years],
-                               budget.drop(index="pot")[years].sum(), atol=1e-9)
+    np.testing.assert_allclose(
+        budget.loc["pot", years], budget.drop(index="pot")[years].sum(), atol=1e-9
+    )
     cost = projection.dataset["cost"].sum("partner").to_numpy()
     np.testing.assert_allclose(budget.loc["pot", years], np.round(cost, 2), atol=0.011)
     uses = settlement.pot_uses
@@ -458,7 +502,8 @@ def test_the_pooled_budget_a_board_signs() -> None:
     np.testing.assert_allclose(summary["pv_saving"], by_partner["pv_fiscal"])
     council = summary.loc["council"]
     assert council["contribution_share_of_baseline"] == pytest.approx(
-        council["pv_contribution"] / council["pv_baseline_cost"])
+        council["pv_contribution"] / council["pv_baseline_cost"]
+    )
 
 
 def test_settle_is_on_the_projection_and_the_old_spelling_warns() -> None:
@@ -476,13 +521,19 @@ def test_settle_is_on_the_projection_and_the_old_spelling_warns() -> None:
 def test_named_constructors_take_the_rule_fields() -> None:
     import inspect
 
-    made = pb.InvestmentAgreement.investor_recoups("council", return_rate=0.1, cap=5.0,
-                                                   description="gain share")
+    made = pb.InvestmentAgreement.investor_recoups(
+        "council", return_rate=0.1, cap=5.0, description="gain share"
+    )
     assert made.rule == InvestorRecoups(investor="council", return_rate=0.1, cap=5.0)
     assert made.description == "gain share"
     signature = inspect.signature(pb.InvestmentAgreement.investor_recoups)
-    assert list(signature.parameters) == ["investor", "return_rate", "investor_share",
-                                          "cap", "description"]
+    assert list(signature.parameters) == [
+        "investor",
+        "return_rate",
+        "investor_share",
+        "cap",
+        "description",
+    ]
     with pytest.raises(TypeError, match="unexpected keyword argument 'rate'"):
         pb.InvestmentAgreement.investor_recoups("council", rate=0.1)
     assert pb.InvestmentAgreement.by_gross_benefit().rule == ByGrossBenefit()
@@ -497,7 +548,7 @@ def _largest_remainder(share: np.ndarray, whole: float, ranks: list[int]) -> np.
     floors = np.floor(share)
     order = sorted(range(len(share)), key=lambda p: (-(share[p] - floors[p]), ranks[p]))
     out = floors.copy()
-    for p in order[:int(whole - floors.sum())]:
+    for p in order[: int(whole - floors.sum())]:
         out[p] += 1
     return out
 
@@ -529,21 +580,33 @@ def exact_contributions(draw: st.DrawFn, partners: int = 6, years: int = 8) -> n
     n_partners, n_years = draw(st.integers(1, partners)), draw(st.integers(1, years))
     out = np.zeros((n_partners, n_years))
     for _ in range(draw(st.integers(1, 3))):
-        weights = np.array([draw(st.sampled_from([0.0, 1.0, 2.0, 5.0, 14.0]))
-                            or draw(st.floats(0, 100)) for _ in range(n_partners)])
+        weights = np.array(
+            [
+                draw(st.sampled_from([0.0, 1.0, 2.0, 5.0, 14.0])) or draw(st.floats(0, 100))
+                for _ in range(n_partners)
+            ]
+        )
         if weights.sum() == 0:
             weights[0] = 1.0
         # pounds to the penny, or with a fraction of a penny (optimism bias, per head)
-        cost = np.array([draw(st.one_of(st.integers(0, 10**9).map(float),
-                                        st.floats(0, 1e9, allow_subnormal=False)))
-                         for _ in range(n_years)])
+        cost = np.array(
+            [
+                draw(
+                    st.one_of(
+                        st.integers(0, 10**9).map(float), st.floats(0, 1e9, allow_subnormal=False)
+                    )
+                )
+                for _ in range(n_years)
+            ]
+        )
         out += np.outer(weights / weights.sum(), cost)
     return out
 
 
 @given(exact=exact_contributions(), data=st.data())
-def test_pennies_each_year_exact_each_rounded_down_or_up(exact: np.ndarray,
-                                                         data: st.DataObject) -> None:
+def test_pennies_each_year_exact_each_rounded_down_or_up(
+    exact: np.ndarray, data: st.DataObject
+) -> None:
     ranks = list(range(exact.shape[0]))
     pennies = _carried(exact, np.array(ranks))
     # whole pennies, each the exact amount rounded down or up
@@ -596,20 +659,21 @@ def test_pennies_each_partner_total_its_share_rounded_once(exact: np.ndarray) ->
     # when every year costs whole pennies, no partner's total is a penny or more from
     # its exact total
     if (years_whole := np.array([math.fsum(c) for c in exact.T])).tolist() == np.round(
-            years_whole).tolist():
+        years_whole
+    ).tolist():
         assert (np.abs(totals - exact.sum(axis=1)) < 1 + 1e-6).all()
 
 
 def test_pennies_keep_leading_dimensions_and_leave_missing_draws() -> None:
-    exact = np.array([[[100.5, 200.25], [100.5, 200.75]],
-                      [[np.nan, 1.0], [1.0, 1.0]]])
+    exact = np.array([[[100.5, 200.25], [100.5, 200.75]], [[np.nan, 1.0], [1.0, 1.0]]])
     pennies = _carried(exact, np.arange(2))
     assert pennies[0].sum(axis=0).tolist() == [201.0, 401.0]
     assert np.isnan(pennies[1]).all()  # a draw the rule could not settle stays unsettled
 
 
 def test_west_cheshire_mixed_option_in_pennies_a_board_accepts(
-        west_cheshire: tuple[pb.BusinessCase, pb.Projection]) -> None:
+    west_cheshire: tuple[pb.BusinessCase, pb.Projection],
+) -> None:
     case, projection = west_cheshire
     mixed = projection.settle(case.agreements["mixed"], name="mixed").contributions
     # running costs: £600,000 a year × 1.05 optimism bias, 14/27 to the council

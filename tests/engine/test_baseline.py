@@ -45,7 +45,8 @@ def test_readme_example_by_hand() -> None:
     assert per_member.loc["work_support", "unit"] == "person"
     as_is = result.as_is
     assert as_is.loc["dwp", "reactive_with_programme"] == pytest.approx(
-        frame.loc["dwp", "pv_baseline_cost"] - frame.loc["dwp", "pv_fiscal"])
+        frame.loc["dwp", "pv_baseline_cost"] - frame.loc["dwp", "pv_fiscal"]
+    )
     assert as_is.loc["council", "investment"] == pytest.approx(frame.loc["council", "pv_cost"])
 
 
@@ -80,7 +81,8 @@ def test_bundled_examples_by_hand(name: str) -> None:
     expected = _by_hand(case)
     for partner, values in expected.items():
         np.testing.assert_allclose(
-            ds[D.BASELINE_COST].sel(partner=partner).sum(D.OUTCOME), values, rtol=1e-12)
+            ds[D.BASELINE_COST].sel(partner=partner).sum(D.OUTCOME), values, rtol=1e-12
+        )
 
 
 def test_troubled_families_per_family_per_year() -> None:
@@ -97,33 +99,43 @@ def test_troubled_families_per_family_per_year() -> None:
         assert line is not None
         return float(line.amount.magnitude) * d[2013] / d[line.price_year]
 
-    police = (1.2 * uprated("CR2.0.3") + 3.0 * uprated("CR1.0") + 1.1 * uprated("E&S1.0.3")
-              + 0.15 * uprated("E&S2.0.3"))
+    police = (
+        1.2 * uprated("CR2.0.3")
+        + 3.0 * uprated("CR1.0")
+        + 1.1 * uprated("E&S1.0.3")
+        + 0.15 * uprated("E&S2.0.3")
+    )
     per_family = result.baseline_per_member
     assert per_family.loc["key_workers", "police"] == pytest.approx(police, rel=1e-12)
     dwp = 1.0 * uprated("E&E1.0.1")
     assert per_family.loc["key_workers", "dwp"] == pytest.approx(dwp, rel=1e-12)
     assert per_family.loc["key_workers", "total"] == pytest.approx(
-        per_family.drop(columns=["unit", "total"]).loc["key_workers"].sum())
+        per_family.drop(columns=["unit", "total"]).loc["key_workers"].sum()
+    )
     # the figures the demo prints, in 2013/14 prices
     assert round(per_family.loc["key_workers", "total"]) == 21_098
     assert round(result.pv_baseline_cost) == 45_110_003
 
 
-@given(scale=st.floats(0.1, 50.0), baseline=st.floats(0.0, 3.0), impact=st.floats(0, 1),
-       engagement=st.floats(0.05, 1.0))
+@given(
+    scale=st.floats(0.1, 50.0),
+    baseline=st.floats(0.0, 3.0),
+    impact=st.floats(0, 1),
+    engagement=st.floats(0.05, 1.0),
+)
 def test_baseline_is_linear_in_the_cohort_and_bounds_the_saving(
-        scale: float, baseline: float, impact: float, engagement: float) -> None:
+    scale: float, baseline: float, impact: float, engagement: float
+) -> None:
     case = example_case()
     (intervention,) = case.interventions
     effect = attrs.evolve(intervention.effects[0], baseline=baseline, impact=impact)
     changed = attrs.evolve(intervention, effects=[effect], engagement=engagement)
-    bigger = attrs.evolve(changed, cohort=attrs.evolve(
-        changed.cohort, intake={2012: 200 * scale}))
+    bigger = attrs.evolve(changed, cohort=attrs.evolve(changed.cohort, intake={2012: 200 * scale}))
     one = pb.project(attrs.evolve(case, interventions=[changed])).dataset
     many = pb.project(attrs.evolve(case, interventions=[bigger])).dataset
-    np.testing.assert_allclose(many[D.BASELINE_COST], one[D.BASELINE_COST] * scale,
-                               rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(
+        many[D.BASELINE_COST], one[D.BASELINE_COST] * scale, rtol=1e-9, atol=1e-6
+    )
     assert_conserves_money(many)  # no saving exceeds the reactive cost it comes from
 
 
@@ -131,13 +143,15 @@ def test_baseline_is_linear_in_the_cohort_and_bounds_the_saving(
 def test_baseline_does_not_depend_on_partner_order(order: list[str]) -> None:
     case = example_case()
     by_id = {p.id: p for p in case.place.partners}
-    shuffled = attrs.evolve(case, place=attrs.evolve(
-        case.place, partners=[by_id[p] for p in order]))
+    shuffled = attrs.evolve(
+        case, place=attrs.evolve(case.place, partners=[by_id[p] for p in order])
+    )
     a = pb.project(case).appraise().by_partner
     b = pb.project(shuffled).appraise().by_partner
     for partner in order:
         assert b.loc[partner, "pv_baseline_cost"] == pytest.approx(
-            a.loc[partner, "pv_baseline_cost"])
+            a.loc[partner, "pv_baseline_cost"]
+        )
 
 
 def test_a_transfer_stays_in_the_reactive_spend() -> None:
@@ -146,9 +160,14 @@ def test_a_transfer_stays_in_the_reactive_spend() -> None:
     case = example_case()
     (intervention,) = case.interventions
     effect = intervention.effects[0]
-    fiscal = {**effect.fiscal, "dwp": UnitValue("9234 GBP/person_year", price_year=2012,
-                                                  cashable=1.0, transfer=False)}
-    plain = attrs.evolve(case, interventions=[attrs.evolve(
-        intervention, effects=[attrs.evolve(effect, fiscal=fiscal)])])
+    fiscal = {
+        **effect.fiscal,
+        "dwp": UnitValue("9234 GBP/person_year", price_year=2012, cashable=1.0, transfer=False),
+    }
+    plain = attrs.evolve(
+        case,
+        interventions=[attrs.evolve(intervention, effects=[attrs.evolve(effect, fiscal=fiscal)])],
+    )
     assert pb.project(plain).appraise().pv_baseline_cost == pytest.approx(
-        pb.project(case).appraise().pv_baseline_cost)
+        pb.project(case).appraise().pv_baseline_cost
+    )

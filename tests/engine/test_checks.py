@@ -39,14 +39,26 @@ def _largest_figure(case: BusinessCase) -> float:
 def _scaled(case: BusinessCase, intake: float, value: float, overlap: float) -> BusinessCase:
     interventions = []
     for intervention in case.interventions:
-        cohort = attrs.evolve(intervention.cohort, intake={
-            year: n * intake for year, n in intervention.cohort.intake.items()})
-        effects = [attrs.evolve(effect, fiscal={
-            partner: attrs.evolve(amount, amount=f"{amount.amount.magnitude * value} "
-                                  f"{amount.amount.units}")
-            if not isinstance(amount, str) and getattr(amount, "amount", None) is not None
-            and not isinstance(amount.amount, str) else amount
-            for partner, amount in effect.fiscal.items()}) for effect in intervention.effects]
+        cohort = attrs.evolve(
+            intervention.cohort,
+            intake={year: n * intake for year, n in intervention.cohort.intake.items()},
+        )
+        effects = [
+            attrs.evolve(
+                effect,
+                fiscal={
+                    partner: attrs.evolve(
+                        amount, amount=f"{amount.amount.magnitude * value} {amount.amount.units}"
+                    )
+                    if not isinstance(amount, str)
+                    and getattr(amount, "amount", None) is not None
+                    and not isinstance(amount.amount, str)
+                    else amount
+                    for partner, amount in effect.fiscal.items()
+                },
+            )
+            for effect in intervention.effects
+        ]
         interventions.append(attrs.evolve(intervention, cohort=cohort, effects=effects))
     interactions = [attrs.evolve(i, overlap=overlap) for i in case.interactions]
     return attrs.evolve(case, interventions=interventions, interactions=interactions)
@@ -61,8 +73,7 @@ def test_examples_check_and_their_bound_holds(name: str) -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(intake=st.floats(1e-3, 1e4), value=st.floats(1e-3, 1e4), overlap=st.floats(0, 1))
-def test_the_bound_is_never_below_a_figure(intake: float, value: float, overlap: float
-                                           ) -> None:
+def test_the_bound_is_never_below_a_figure(intake: float, value: float, overlap: float) -> None:
     """Northtown (two interventions sharing people, risks, case studies) scaled: the
     bound stays at or above every figure, running total and present value."""
     case = _scaled(pb.load_case(example_path("northtown")), intake, value, overlap)
@@ -91,9 +102,19 @@ def test_a_large_case_that_does_not_overflow_is_projected_and_passes() -> None:
 def test_reference_problems_are_the_projections() -> None:
     case = pb.load_case(example_path("west_cheshire"))
     effect = case.interventions[0].effects[0]
-    wrong = attrs.evolve(case, interventions=[attrs.evolve(case.interventions[0], effects=[
-        attrs.evolve(effect, fiscal=dict.fromkeys(effect.fiscal, "ucd:NO.SUCH.CODE")),
-        *case.interventions[0].effects[1:]]), *case.interventions[1:]])
+    wrong = attrs.evolve(
+        case,
+        interventions=[
+            attrs.evolve(
+                case.interventions[0],
+                effects=[
+                    attrs.evolve(effect, fiscal=dict.fromkeys(effect.fiscal, "ucd:NO.SUCH.CODE")),
+                    *case.interventions[0].effects[1:],
+                ],
+            ),
+            *case.interventions[1:],
+        ],
+    )
     with pytest.raises(ValidationError) as projected:
         pb.project(wrong)
     with pytest.raises(ValidationError) as checked:
@@ -104,7 +125,8 @@ def test_reference_problems_are_the_projections() -> None:
 
 def test_a_reinvesting_case_has_no_bound_and_is_projected() -> None:
     case = pb.load_case(example_path("northtown"))
-    reinvesting = attrs.evolve(case, reinvestment=Reinvestment(
-        share=0.5, into=case.interventions[0].id))
+    reinvesting = attrs.evolve(
+        case, reinvestment=Reinvestment(share=0.5, into=case.interventions[0].id)
+    )
     assert _bound(reinvesting) == np.inf
     check_case(reinvesting)

@@ -25,8 +25,9 @@ def test_a_salford_style_family_by_hand() -> None:
     # five arrests (CR6.0, £593 in 2006/07), five A&E attendances (HE3.0, £109 in
     # 2011/12), 58 police call-outs with no further action (CR1.1, £35 in 2002/03) and
     # 20 hours of a children's social worker (SS18.2, £57 an hour in 2012/13)
-    costed = cost_contacts({"CR6.0": 5, "HE3.0": 5, "CR1.1": 58, "SS18.2": "20 hour"},
-                           database=V12, price_year=2013)
+    costed = cost_contacts(
+        {"CR6.0": 5, "HE3.0": 5, "CR1.1": 58, "SS18.2": "20 hour"}, database=V12, price_year=2013
+    )
     police = 5 * up(593, 2006) + 58 * up(35, 2002)
     by_agency = costed.by_agency()
     assert by_agency["Police"] == pytest.approx(police, rel=1e-12)
@@ -47,10 +48,10 @@ def test_counts_are_converted_to_the_codes_unit() -> None:
 
 
 def test_before_and_after_give_the_saving_by_agency() -> None:
-    study = CaseStudy(id="a", name="Family A", before={"CR1.0": 4, "HE3.0": 5},
-                      after={"CR1.0": 1})
-    costed = cost_case_study(study, database=pb.unit_costs(V12),
-                             deflators=deflator_series(), price_year=2013)
+    study = CaseStudy(id="a", name="Family A", before={"CR1.0": 4, "HE3.0": 5}, after={"CR1.0": 1})
+    costed = cost_case_study(
+        study, database=pb.unit_costs(V12), deflators=deflator_series(), price_year=2013
+    )
     table = costed.by_agency()
     assert table.loc["Police", "saving"] == pytest.approx(3 * up(500, 2002))
     # an agency with no contacts after costs nothing after
@@ -67,8 +68,9 @@ def _one_partner_of_each_kind() -> pb.Case:
     import attrs
 
     case = pb.load_case(example_path("troubled_families"))
-    partners = [attrs.evolve(p, kind="education") if p.id == "schools" else p
-                for p in case.place.partners]
+    partners = [
+        attrs.evolve(p, kind="education") if p.id == "schools" else p for p in case.place.partners
+    ]
     return attrs.evolve(case, place=attrs.evolve(case.place, partners=partners))
 
 
@@ -91,8 +93,10 @@ def test_an_agency_of_two_partners_is_not_charged_to_either() -> None:
     import attrs
 
     case = _one_partner_of_each_kind()
-    partners = [attrs.evolve(p, kind="local_authority") if p.id == "schools" else p
-                for p in case.place.partners]
+    partners = [
+        attrs.evolve(p, kind="local_authority") if p.id == "schools" else p
+        for p in case.place.partners
+    ]
     both = attrs.evolve(case, place=attrs.evolve(case.place, partners=partners))
     (family,) = pb.project(both).case_studies
     # two local authority partners: the social worker's time stays with the agency
@@ -100,24 +104,31 @@ def test_an_agency_of_two_partners_is_not_charged_to_either() -> None:
 
 
 def test_a_contact_partner_overrides_the_agency() -> None:
-    costed = cost_contacts({"CR1.0": Contact(count=2, partner="community_safety")},
-                           database=V12, price_year=2002)
+    costed = cost_contacts(
+        {"CR1.0": Contact(count=2, partner="community_safety")}, database=V12, price_year=2002
+    )
     assert costed.by_agency().to_dict() == {"community_safety": 1000.0}
 
 
 def test_bad_contacts_are_refused_naming_each() -> None:
     with pytest.raises(ValidationError) as caught:
-        cost_contacts({"SS18.2": 3, "HE3.0": "2 hour", "NOPE1.0": 1},
-                      database=V12, price_year=2013)
+        cost_contacts({"SS18.2": 3, "HE3.0": "2 hour", "NOPE1.0": 1}, database=V12, price_year=2013)
     text = str(caught.value)
     assert "(3 problems)" in text  # every one together
-    assert "contacts['SS18.2'].count: SS18.2 is costed per hour: give the count with its " \
-           "unit, such as '3 hour', got 3" in text
-    assert "contacts['HE3.0'].count: HE3.0 is costed per incident; a count in hour does " \
-           "not fit, got '2.0 hour'" in text
+    assert (
+        "contacts['SS18.2'].count: SS18.2 is costed per hour: give the count with its "
+        "unit, such as '3 hour', got 3" in text
+    )
+    assert (
+        "contacts['HE3.0'].count: HE3.0 is costed per incident; a count in hour does "
+        "not fit, got '2.0 hour'" in text
+    )
     # the negative count is refused before any code is looked up
-    with pytest.raises(ValidationError, match=r"contacts\['CR6.0'\].count: must be zero or "
-                       "more, got -2"):
+    with pytest.raises(
+        ValidationError,
+        match=r"contacts\['CR6.0'\].count: must be zero or "
+        "more, got -2",
+    ):
         cost_contacts({"CR6.0": -2}, database=V12)
     with pytest.raises(ValidationError, match=r"contacts\['NOPE1.0'\].code: is not a code"):
         cost_contacts({"NOPE1.0": 1}, database=V12)
@@ -131,8 +142,11 @@ def test_a_case_study_partner_must_be_in_the_place() -> None:
     from placebudget.testing import example_case
 
     study = CaseStudy(id="a", name="A", before={"CR6.0": Contact(count=1, partner="mi5")})
-    with pytest.raises(ValidationError, match=r"case_studies\[0\].before\['CR6.0'\].partner: "
-                       r"unknown partner \(known: dwp, nhs, council\), got 'mi5'"):
+    with pytest.raises(
+        ValidationError,
+        match=r"case_studies\[0\].before\['CR6.0'\].partner: "
+        r"unknown partner \(known: dwp, nhs, council\), got 'mi5'",
+    ):
         example_case(case_studies=[study])
 
 

@@ -26,13 +26,27 @@ def projection() -> pb.Projection:
 def test_part_year_without_comparison(projection: pb.Projection) -> None:
     # April-September 2013: 150 people are 75 person-years; 60 claimant-years observed,
     # rate 0.8 against the baseline 1.0, so 15 claimant-years avoided
-    actuals = Actuals(observations=[
-        obs(year=2013, months=6, group="participants", measure="people", value=150),
-        obs(year=2013, months=6, group="participants", measure="count", outcome=OUTCOME,
-            value=60),
-        obs(year=2013, months=6, group="participants", measure="cost", partner="council",
-            value=30000),
-    ])
+    actuals = Actuals(
+        observations=[
+            obs(year=2013, months=6, group="participants", measure="people", value=150),
+            obs(
+                year=2013,
+                months=6,
+                group="participants",
+                measure="count",
+                outcome=OUTCOME,
+                value=60,
+            ),
+            obs(
+                year=2013,
+                months=6,
+                group="participants",
+                measure="cost",
+                partner="council",
+                value=30000,
+            ),
+        ]
+    )
     result = evaluate(projection, actuals)
     assert result.basis == BASIS_GROSS
     row = result.outcomes.iloc[0]
@@ -53,17 +67,21 @@ def test_part_year_without_comparison(projection: pb.Projection) -> None:
     # without a comparison group the counterfactual is the baseline: net and gross agree
     assert result.estimates.loc[OUTCOME, "net_impact_observed"] == pytest.approx(0.2)
     assert result.estimates.loc[OUTCOME, "gross_impact_observed"] == pytest.approx(0.2)
-    assert result.estimates.loc[OUTCOME, "implied_deadweight"] != \
-        result.estimates.loc[OUTCOME, "implied_deadweight"]  # NaN: no counterfactual
+    assert (
+        result.estimates.loc[OUTCOME, "implied_deadweight"]
+        != result.estimates.loc[OUTCOME, "implied_deadweight"]
+    )  # NaN: no counterfactual
 
 
 def comparison_actuals() -> Actuals:
-    return Actuals(observations=[
-        obs(year=2013, group="participants", measure="people", value=150),
-        obs(year=2013, group="participants", measure="count", outcome=OUTCOME, value=105),
-        obs(year=2013, group="comparison", measure="people", value=300),
-        obs(year=2013, group="comparison", measure="count", outcome=OUTCOME, value=255),
-    ])
+    return Actuals(
+        observations=[
+            obs(year=2013, group="participants", measure="people", value=150),
+            obs(year=2013, group="participants", measure="count", outcome=OUTCOME, value=105),
+            obs(year=2013, group="comparison", measure="people", value=300),
+            obs(year=2013, group="comparison", measure="count", outcome=OUTCOME, value=255),
+        ]
+    )
 
 
 def test_comparison_group_gives_the_counterfactual(projection: pb.Projection) -> None:
@@ -93,10 +111,15 @@ def test_recalibrate_replaces_the_evaluated_assumptions(projection: pb.Projectio
     # baseline × impact × (1 − deadweight) is the net change the comparison showed
     assert effect.baseline * effect.impact * (1 - effect.deadweight) == pytest.approx(0.15)
     # the impact was already 0.3: only the deadweight changes
-    assert changes.to_dict("records") == [{
-        "input": "work_support › jsa_into_work › deadweight",
-        "path": "interventions[0].effects[0].deadweight", "before": 0.2,
-        "after": pytest.approx(0.5), "reason": "implied by the comparison group"}]
+    assert changes.to_dict("records") == [
+        {
+            "input": "work_support › jsa_into_work › deadweight",
+            "path": "interventions[0].effects[0].deadweight",
+            "before": 0.2,
+            "after": pytest.approx(0.5),
+            "reason": "implied by the comparison group",
+        }
+    ]
     assert pb.project(new_case).appraise().pv_fiscal < projection.appraise().pv_fiscal
 
 
@@ -105,19 +128,20 @@ def test_recalibration_raises_confidence_only_with_a_comparison() -> None:
 
     base = example_case()
     effect = attrs.evolve(base.interventions[0].effects[0], optimism_bias=None, confidence=5)
-    case = attrs.evolve(base, interventions=[attrs.evolve(base.interventions[0],
-                                                          effects=[effect])])
+    case = attrs.evolve(base, interventions=[attrs.evolve(base.interventions[0], effects=[effect])])
     projection = pb.project(case)
     with_comparison, _ = recalibrate(case, evaluate(projection, comparison_actuals()))
     assert with_comparison.interventions[0].effects[0].confidence == 2  # a full year
-    gross = Actuals(observations=[
-        obs(year=2013, group="participants", measure="people", value=150),
-        obs(year=2013, group="participants", measure="count", outcome=OUTCOME, value=90)])
+    gross = Actuals(
+        observations=[
+            obs(year=2013, group="participants", measure="people", value=150),
+            obs(year=2013, group="participants", measure="count", outcome=OUTCOME, value=90),
+        ]
+    )
     before_after, changes = recalibrate(case, evaluate(projection, gross))
     assert before_after.interventions[0].effects[0].confidence == 5
     assert before_after.interventions[0].effects[0].impact == pytest.approx(0.4)
-    assert changes["reason"].tolist() == [
-        "gross impact observed (before/after, no counterfactual)"]
+    assert changes["reason"].tolist() == ["gross impact observed (before/after, no counterfactual)"]
 
 
 def test_west_cheshire_names_the_two_impacts_apart() -> None:
@@ -140,37 +164,48 @@ def test_west_cheshire_names_the_two_impacts_apart() -> None:
     assert round(row["gross_impact_observed"], 4) == 0.3778
     new_case, changes = recalibrate(case, evaluation)
     assert new_case.interventions[0].effects[0].impact == pytest.approx(
-        row["gross_impact_observed"])
+        row["gross_impact_observed"]
+    )
     impact = changes.set_index("input").loc["domestic_abuse › repeat_domestic_abuse › impact"]
     assert impact["reason"].startswith("gross impact observed")
-    assert "net impact observed, against the comparison group's rate, is 0.268" in \
-        impact["reason"]
+    assert "net impact observed, against the comparison group's rate, is 0.268" in impact["reason"]
 
 
 def test_bad_actuals_are_named() -> None:
     with pytest.raises(ValidationError, match=r"value: must be zero or more, got -3"):
         obs(year=2013, group="participants", measure="count", outcome=OUTCOME, value=-3)
     with pytest.raises(ValidationError, match=r"observations\[1\]: overlaps observations\[0\]"):
-        Actuals(observations=[
-            obs(year=2013, months=6, group="participants", measure="people", value=10),
-            obs(year=2013, start_month=4, months=6, group="participants", measure="people",
-                value=10)])
+        Actuals(
+            observations=[
+                obs(year=2013, months=6, group="participants", measure="people", value=10),
+                obs(
+                    year=2013,
+                    start_month=4,
+                    months=6,
+                    group="participants",
+                    measure="people",
+                    value=10,
+                ),
+            ]
+        )
     with pytest.raises(ValidationError, match="months: runs past the end of the financial"):
-        obs(year=2013, start_month=10, months=6, group="participants", measure="people",
-            value=1)
-    actuals = Actuals(observations=[
-        obs(year=2013, group="participants", measure="count", outcome="arrests", value=3),
-        obs(year=2013, group="participants", measure="cost", partner="police", value=3),
-        obs(year=2030, group="participants", measure="people", value=3),
-        obs(year=2014, group="participants", measure="count", outcome=OUTCOME, value=3),
-    ])
+        obs(year=2013, start_month=10, months=6, group="participants", measure="people", value=1)
+    actuals = Actuals(
+        observations=[
+            obs(year=2013, group="participants", measure="count", outcome="arrests", value=3),
+            obs(year=2013, group="participants", measure="cost", partner="police", value=3),
+            obs(year=2030, group="participants", measure="people", value=3),
+            obs(year=2014, group="participants", measure="count", outcome=OUTCOME, value=3),
+        ]
+    )
     with pytest.raises(ValidationError) as info:
         evaluate(pb.project(example_case()), actuals)
     found = [str(p) for p in info.value.problems]
-    assert found[0].startswith("actuals.observations[0]: unknown outcome (the case's: "
-                               "jsa_into_work)")
+    assert found[0].startswith(
+        "actuals.observations[0]: unknown outcome (the case's: jsa_into_work)"
+    )
     assert found[1].startswith("actuals.observations[1]: unknown partner")
-    assert found[2].startswith("actuals.observations[2]: period is outside the appraisal "
-                               "years 2012-2015")
-    assert "observations[3]: needs the number of people in the participants group" in \
-        found[-1]
+    assert found[2].startswith(
+        "actuals.observations[2]: period is outside the appraisal years 2012-2015"
+    )
+    assert "observations[3]: needs the number of people in the participants group" in found[-1]

@@ -23,28 +23,55 @@ from placebudget.testing import example_place
 DF1 = 1 / 1.035  # discount factor of year 1 (standard schedule)
 
 
-def wellbeing(impact: float = 0.5, *, people: float = 100, iv_id: str = "mentoring",
-              income: float | None = None, fiscal: dict[str, Any] | None = None,
-              costs: list[pb.CostLine] | None = None, duration: int = 1,
-              outcome: str = "wellbeing") -> pb.Intervention:
+def wellbeing(
+    impact: float = 0.5,
+    *,
+    people: float = 100,
+    iv_id: str = "mentoring",
+    income: float | None = None,
+    fiscal: dict[str, Any] | None = None,
+    costs: list[pb.CostLine] | None = None,
+    duration: int = 1,
+    outcome: str = "wellbeing",
+) -> pb.Intervention:
     """``people`` engaged in 2019, each 1 WELLBY a year at stake, ``impact`` of it gained
     (no deadweight, no optimism bias), valued at gb:wellby; £100,000 cost in 2019."""
-    effect = pb.Effect(outcome=outcome, unit="wellby", baseline=1.0, impact=impact,
-                       optimism_bias=0.0, duration=duration, social="gb:wellby",
-                       fiscal=fiscal or {})
+    effect = pb.Effect(
+        outcome=outcome,
+        unit="wellby",
+        baseline=1.0,
+        impact=impact,
+        optimism_bias=0.0,
+        duration=duration,
+        social="gb:wellby",
+        fiscal=fiscal or {},
+    )
     return pb.Intervention(
-        id=iv_id, name=iv_id.title(), theme="wellbeing",
+        id=iv_id,
+        name=iv_id.title(),
+        theme="wellbeing",
         cohort=pb.Cohort(id=f"{iv_id}_cohort", intake={2019: people}, income=income),
-        engagement=1.0, effects=[effect],
-        costs=costs if costs is not None else [
-            pb.CostLine(partner="council", amounts={2019: 100_000}, price_year=2019,
-                        optimism_bias=0.0)])
+        engagement=1.0,
+        effects=[effect],
+        costs=costs
+        if costs is not None
+        else [
+            pb.CostLine(
+                partner="council", amounts={2019: 100_000}, price_year=2019, optimism_bias=0.0
+            )
+        ],
+    )
 
 
 def case_of(*interventions: pb.Intervention, **changes: Any) -> pb.BusinessCase:
-    fields: dict[str, Any] = {"name": "Green Book case", "place": example_place(),
-                              "interventions": list(interventions), "start_year": 2019,
-                              "horizon": 3, "price_year": 2019}
+    fields: dict[str, Any] = {
+        "name": "Green Book case",
+        "place": example_place(),
+        "interventions": list(interventions),
+        "start_year": 2019,
+        "horizon": 3,
+        "price_year": 2019,
+    }
     return pb.BusinessCase(**{**fields, **changes})
 
 
@@ -93,10 +120,18 @@ def test_the_wellby_range_is_the_default_sensitivity_and_monte_carlo_range() -> 
 def test_vpf_grows_two_percent_a_year_in_real_terms() -> None:
     # one prevented fatality a year in 2023/24 and 2024/25 (2023 prices): the second at
     # £2,474,341 × 1.02, discounted one year
-    effect = pb.Effect(outcome="road_deaths", unit="prevented_fatality", baseline=1.0,
-                       impact=1.0, optimism_bias=0.0, duration=2, social="gb:vpf")
-    intervention = attrs.evolve(wellbeing(), effects=[effect], cohort=pb.Cohort(
-        id="roads", intake={2023: 1}), costs=[])
+    effect = pb.Effect(
+        outcome="road_deaths",
+        unit="prevented_fatality",
+        baseline=1.0,
+        impact=1.0,
+        optimism_bias=0.0,
+        duration=2,
+        social="gb:vpf",
+    )
+    intervention = attrs.evolve(
+        wellbeing(), effects=[effect], cohort=pb.Cohort(id="roads", intake={2023: 1}), costs=[]
+    )
     case = case_of(intervention, start_year=2023, horizon=2, price_year=2023)
     vpf = 2_474_341
     assert appraise(case).pv_social == pytest.approx(vpf + vpf * 1.02 * DF1)
@@ -105,10 +140,21 @@ def test_vpf_grows_two_percent_a_year_in_real_terms() -> None:
 def test_carbon_is_valued_at_each_years_central_value() -> None:
     # 10 tonnes CO2e saved in 2022/23 and again in 2023/24, 2022 prices: £260.96 and
     # £264.93 a tonne (DESNZ central)
-    effect = pb.Effect(outcome="emissions", unit="tCO2e", baseline=10.0, impact=1.0,
-                       optimism_bias=0.0, duration=2, social="gb:carbon")
-    intervention = attrs.evolve(wellbeing(), effects=[effect], cohort=pb.Cohort(
-        id="homes", unit="household", intake={2022: 1}), costs=[])
+    effect = pb.Effect(
+        outcome="emissions",
+        unit="tCO2e",
+        baseline=10.0,
+        impact=1.0,
+        optimism_bias=0.0,
+        duration=2,
+        social="gb:carbon",
+    )
+    intervention = attrs.evolve(
+        wellbeing(),
+        effects=[effect],
+        cohort=pb.Cohort(id="homes", unit="household", intake={2022: 1}),
+        costs=[],
+    )
     case = case_of(intervention, start_year=2022, horizon=2, price_year=2022)
     assert appraise(case).pv_social == pytest.approx(10 * 260.96 + 10 * 264.93 * DF1)
     late = case_of(intervention, start_year=2022, horizon=40, price_year=2022)
@@ -116,13 +162,17 @@ def test_carbon_is_valued_at_each_years_central_value() -> None:
         pb.project(late)
 
 
-@pytest.mark.parametrize(("code", "unit", "message"), [
-    ("gb:wellbee", "wellby", "is not a Green Book appraisal value"),
-    ("gb:wellby", "person_year", "the effect's unit must be wellby"),
-])
+@pytest.mark.parametrize(
+    ("code", "unit", "message"),
+    [
+        ("gb:wellbee", "wellby", "is not a Green Book appraisal value"),
+        ("gb:wellby", "person_year", "the effect's unit must be wellby"),
+    ],
+)
 def test_bad_appraisal_values_are_named(code: str, unit: str, message: str) -> None:
-    effect = pb.Effect(outcome="wellbeing", unit=unit, baseline=1.0, impact=0.5,
-                       optimism_bias=0.0, social=code)
+    effect = pb.Effect(
+        outcome="wellbeing", unit=unit, baseline=1.0, impact=0.5, optimism_bias=0.0, social=code
+    )
     case = case_of(attrs.evolve(wellbeing(), effects=[effect]))
     with pytest.raises(ValidationError, match=message) as caught:
         pb.project(case)
@@ -131,8 +181,14 @@ def test_bad_appraisal_values_are_named(code: str, unit: str, message: str) -> N
 
 def test_an_appraisal_value_is_a_social_value_only() -> None:
     with pytest.raises(ValidationError, match="is a social value") as caught:
-        pb.Effect(outcome="wellbeing", unit="wellby", baseline=1.0, impact=0.5,
-                  optimism_bias=0.0, economic="gb:wellby")
+        pb.Effect(
+            outcome="wellbeing",
+            unit="wellby",
+            baseline=1.0,
+            impact=0.5,
+            optimism_bias=0.0,
+            economic="gb:wellby",
+        )
     assert caught.value.problems[0].path == "economic.amount"
 
 
@@ -150,19 +206,21 @@ def test_the_nice_thresholds_are_available_but_never_the_default() -> None:
 
 def test_the_distributional_weight_by_hand() -> None:
     # £15,000 against a £30,000 median, eta 1.3: w = 2 ** 1.3 ≈ 2.46
-    assert pb.model.distributional_weight(15_000, 30_000) == pytest.approx(2 ** 1.3)
-    assert round(2 ** 1.3, 2) == 2.46
+    assert pb.model.distributional_weight(15_000, 30_000) == pytest.approx(2**1.3)
+    assert round(2**1.3, 2) == 2.46
 
 
 def test_a_weighted_case_weighs_economic_and_social_values_never_fiscal() -> None:
     fiscal = {"council": pb.UnitValue("100 GBP/wellby", price_year=2019)}
-    case = case_of(wellbeing(income=15_000, fiscal=fiscal),
-                   distributional_weights=pb.DistributionalWeights(median_income=30_000))
+    case = case_of(
+        wellbeing(income=15_000, fiscal=fiscal),
+        distributional_weights=pb.DistributionalWeights(median_income=30_000),
+    )
     result = appraise(case)
     # fiscal 50 × £100 = £5,000 unweighted; social £650,000 × 2^1.3
     assert result.pv_public == pytest.approx(5_000 + 650_000)
-    assert result.pv_public_weighted == pytest.approx(5_000 + 650_000 * 2 ** 1.3)
-    assert result.nppv_weighted == pytest.approx(5_000 + 650_000 * 2 ** 1.3 - 100_000)
+    assert result.pv_public_weighted == pytest.approx(5_000 + 650_000 * 2**1.3)
+    assert result.nppv_weighted == pytest.approx(5_000 + 650_000 * 2**1.3 - 100_000)
     shown = green_book.value_for_money(result)
     assert shown.loc["as appraised", "pv_public"] == pytest.approx(655_000)  # beside
     at = green_book.distributional_sensitivity(result)
@@ -173,16 +231,19 @@ def test_a_weighted_case_weighs_economic_and_social_values_never_fiscal() -> Non
 @given(median=st.floats(5_000, 100_000), eta=st.floats(0.1, 3.0))
 def test_weights_of_one_change_nothing(median: float, eta: float) -> None:
     plain = appraise(case_of(wellbeing(income=median)))
-    weighted = appraise(case_of(wellbeing(income=median), distributional_weights=(
-        pb.DistributionalWeights(median_income=median, eta=eta))))
+    weighted = appraise(
+        case_of(
+            wellbeing(income=median),
+            distributional_weights=(pb.DistributionalWeights(median_income=median, eta=eta)),
+        )
+    )
     assert weighted.pv_public_weighted == pytest.approx(plain.pv_public)
     assert weighted.nppv == pytest.approx(plain.nppv)
 
 
 def test_weights_need_every_cohorts_income_and_a_positive_eta() -> None:
     with pytest.raises(ValidationError) as caught:
-        case_of(wellbeing(), distributional_weights=pb.DistributionalWeights(
-            median_income=30_000))
+        case_of(wellbeing(), distributional_weights=pb.DistributionalWeights(median_income=30_000))
     assert caught.value.problems[0].path == "interventions[0].cohort.income"
     with pytest.raises(ValidationError, match="must be more than 0") as caught:
         pb.DistributionalWeights(median_income=30_000, eta=0.0)
@@ -194,7 +255,7 @@ def test_weights_need_every_cohorts_income_and_a_positive_eta() -> None:
 
 def test_equivalent_annual_net_cost_by_hand() -> None:
     # horizon 3 at 3.5 %: Σ DF = 1 + 1/1.035 + 1/1.035²
-    annuity = 1 + DF1 + DF1 ** 2
+    annuity = 1 + DF1 + DF1**2
     result = appraise(case_of(wellbeing()))
     assert result.eanc == pytest.approx((100_000 - 650_000) / annuity)
     assert result.eac == pytest.approx(100_000 / annuity)
@@ -209,9 +270,20 @@ def test_cost_per_outcome_by_hand() -> None:
     assert two_years["cost_per_unit"].iloc[0] == pytest.approx(100_000 / (50 + 50 * DF1))
 
 
-@pytest.mark.parametrize(("bcr", "category"), [
-    (0.99, "poor"), (1.0, "low"), (1.4999, "low"), (1.5, "medium"), (1.9999, "medium"),
-    (2.0, "high"), (3.99, "high"), (4.0, "very high"), (float("nan"), "n/a")])
+@pytest.mark.parametrize(
+    ("bcr", "category"),
+    [
+        (0.99, "poor"),
+        (1.0, "low"),
+        (1.4999, "low"),
+        (1.5, "medium"),
+        (1.9999, "medium"),
+        (2.0, "high"),
+        (3.99, "high"),
+        (4.0, "very high"),
+        (float("nan"), "n/a"),
+    ],
+)
 def test_value_for_money_boundaries_go_to_the_higher_band(bcr: float, category: str) -> None:
     assert vfm_category(bcr) == category
 
@@ -219,15 +291,15 @@ def test_value_for_money_boundaries_go_to_the_higher_band(bcr: float, category: 
 def test_a_case_at_exactly_bcr_1_5_and_2_is_medium_and_high() -> None:
     # 50 WELLBYs are £650,000: a cost of £433,333.33 gives BCR 1.5, £325,000 gives 2.0
     for cost, category in ((650_000 / 1.5, "medium"), (325_000, "high")):
-        line = pb.CostLine(partner="council", amounts={2019: cost}, price_year=2019,
-                           optimism_bias=0.0)
+        line = pb.CostLine(
+            partner="council", amounts={2019: cost}, price_year=2019, optimism_bias=0.0
+        )
         result = appraise(case_of(wellbeing(costs=[line])))
         assert result.vfm_category == category
 
 
 def test_per_intervention_results_add_up_to_the_place() -> None:
-    result = appraise(case_of(wellbeing(iv_id="a"), wellbeing(0.3, iv_id="b",
-                                                              outcome="other")))
+    result = appraise(case_of(wellbeing(iv_id="a"), wellbeing(0.3, iv_id="b", outcome="other")))
     table = green_book.by_intervention(result)
     assert table.loc["a", "pv_public"] == pytest.approx(650_000)
     assert table.loc["b", "pv_public"] == pytest.approx(390_000)
@@ -241,8 +313,9 @@ def test_per_intervention_results_add_up_to_the_place() -> None:
 
 def two_in_one_place(overlap: float, **interaction: Any) -> pb.BusinessCase:
     a, b = wellbeing(0.4, iv_id="a", costs=[]), wellbeing(0.3, iv_id="b", costs=[])
-    return case_of(a, b, interactions=[pb.Interaction(between=("a", "b"), overlap=overlap,
-                                                      **interaction)])
+    return case_of(
+        a, b, interactions=[pb.Interaction(between=("a", "b"), overlap=overlap, **interaction)]
+    )
 
 
 def test_the_overlap_of_two_interventions_by_hand() -> None:
@@ -276,7 +349,8 @@ def test_zero_overlap_gives_the_sum_of_the_two(impact_a: float, impact_b: float)
 
 @given(overlap=st.floats(0, 1), impact_a=st.floats(0, 1), impact_b=st.floats(0, 1))
 def test_the_overlap_does_not_depend_on_which_is_named_first(
-        overlap: float, impact_a: float, impact_b: float) -> None:
+    overlap: float, impact_a: float, impact_b: float
+) -> None:
     a = wellbeing(impact_a, iv_id="a", costs=[])
     b = wellbeing(impact_b, iv_id="b", costs=[])
     one = case_of(a, b, interactions=[pb.Interaction(between=("a", "b"), overlap=overlap)])
@@ -297,8 +371,7 @@ def test_bad_interactions_are_named() -> None:
         pb.Interaction(between=("a", "b"), overlap=0.5, adjustment=0.1)
     a, b = wellbeing(iv_id="a"), wellbeing(iv_id="b", people=20)
     with pytest.raises(ValidationError, match="of this case's place") as caught:
-        case_of(a, b, interactions=[pb.Interaction(between=("a", "elsewhere:b"),
-                                                   overlap=0.5)])
+        case_of(a, b, interactions=[pb.Interaction(between=("a", "elsewhere:b"), overlap=0.5)])
     assert caught.value.problems[0].path == "interactions[0].between[1]"
     with pytest.raises(ValidationError, match="more people are shared") as caught:
         case_of(a, b, interactions=[pb.Interaction(between=("a", "b"), overlap=0.5)])
@@ -308,10 +381,15 @@ def test_bad_interactions_are_named() -> None:
 # -- capital optimism bias ---------------------------------------------------------------
 
 
-def capital(mitigation: float = 0.0, project_type: str = "standard_buildings"
-            ) -> pb.CostLine:
-    return pb.CostLine(partner="council", amounts={2019: 1_000_000}, price_year=2019,
-                       kind="capital", project_type=project_type, mitigation=mitigation)
+def capital(mitigation: float = 0.0, project_type: str = "standard_buildings") -> pb.CostLine:
+    return pb.CostLine(
+        partner="council",
+        amounts={2019: 1_000_000},
+        price_year=2019,
+        kind="capital",
+        project_type=project_type,
+        mitigation=mitigation,
+    )
 
 
 def test_capital_optimism_bias_by_project_type_and_the_mitigation_table() -> None:
@@ -321,17 +399,20 @@ def test_capital_optimism_bias_by_project_type_and_the_mitigation_table() -> Non
     table = green_book.mitigation_table(result)
     assert table.index.tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
     assert table["pv_cost"].to_numpy() == pytest.approx(
-        [1_240_000, 1_180_000, 1_120_000, 1_060_000, 1_000_000])
+        [1_240_000, 1_180_000, 1_120_000, 1_060_000, 1_000_000]
+    )
     assert table["nppv"].to_numpy() == pytest.approx(650_000 - table["pv_cost"].to_numpy())
 
 
 def test_bad_capital_lines_are_named() -> None:
     with pytest.raises(ValidationError, match="applies to capital lines only"):
-        pb.CostLine(partner="council", amounts={2019: 1}, price_year=2019,
-                    project_type="standard_buildings")
+        pb.CostLine(
+            partner="council", amounts={2019: 1}, price_year=2019, project_type="standard_buildings"
+        )
     with pytest.raises(ValidationError, match="needs a project_type"):
-        pb.CostLine(partner="council", amounts={2019: 1}, price_year=2019, confidence=2,
-                    mitigation=0.5)
+        pb.CostLine(
+            partner="council", amounts={2019: 1}, price_year=2019, confidence=2, mitigation=0.5
+        )
     case = case_of(wellbeing(costs=[capital(project_type="castles")]))
     with pytest.raises(ValidationError, match="is not a project type") as caught:
         pb.project(case)
@@ -343,9 +424,18 @@ def test_bad_capital_lines_are_named() -> None:
 
 
 def risky(probability: float) -> pb.BusinessCase:
-    return case_of(wellbeing(), risks=[pb.Risk(id="delay", partner="council",
-                                               probability=probability,
-                                               cost={2020: 50_000}, price_year=2019)])
+    return case_of(
+        wellbeing(),
+        risks=[
+            pb.Risk(
+                id="delay",
+                partner="council",
+                probability=probability,
+                cost={2020: 50_000},
+                price_year=2019,
+            )
+        ],
+    )
 
 
 def test_a_risk_registers_expected_cost_by_hand() -> None:
@@ -361,9 +451,14 @@ def test_a_risk_registers_expected_cost_by_hand() -> None:
 
 @given(cost=st.floats(0, 1e7))
 def test_a_risk_of_probability_zero_changes_nothing(cost: float) -> None:
-    case = case_of(wellbeing(), risks=[pb.Risk(id="never", partner="council",
-                                               probability=0.0, cost={2020: cost},
-                                               price_year=2019)])
+    case = case_of(
+        wellbeing(),
+        risks=[
+            pb.Risk(
+                id="never", partner="council", probability=0.0, cost={2020: cost}, price_year=2019
+            )
+        ],
+    )
     plain = appraise(case_of(wellbeing()))
     assert appraise(case).nppv_risk_adjusted == pytest.approx(plain.nppv)
     assert appraise(case).pv_cost_risk_adjusted == pytest.approx(plain.pv_cost)
@@ -378,7 +473,8 @@ def test_monte_carlo_draws_risks_as_events() -> None:
     plain = summarize(simulate(case_of(wellbeing()), draws=200, seed=3))
     again = summarize(simulate(risky(0.0), draws=200, seed=3))
     assert plain.metrics["pv_social"].to_numpy() == pytest.approx(
-        again.metrics["pv_social"].to_numpy())
+        again.metrics["pv_social"].to_numpy()
+    )
 
 
 def test_bad_risks_are_named() -> None:
@@ -386,8 +482,12 @@ def test_bad_risks_are_named() -> None:
         pb.Risk(id="r", partner="council", probability=1.5, cost={2020: 1}, price_year=2019)
     assert caught.value.problems[0].path == "probability"
     with pytest.raises(ValidationError, match="unknown partner") as caught:
-        case_of(wellbeing(), risks=[pb.Risk(id="r", partner="fire", probability=0.1,
-                                            cost={2020: 1}, price_year=2019)])
+        case_of(
+            wellbeing(),
+            risks=[
+                pb.Risk(id="r", partner="fire", probability=0.1, cost={2020: 1}, price_year=2019)
+            ],
+        )
     assert caught.value.problems[0].path == "risks[0].partner"
 
 
@@ -414,16 +514,15 @@ def test_metb_is_off_in_2026_and_a_sensitivity_under_2022() -> None:
 
 
 def test_options_are_ranked_with_switching_values_by_hand() -> None:
-    big = appraise(case_of(wellbeing()))          # NPPV £550,000, BCR 6.5
-    small = appraise(case_of(wellbeing(0.1)))     # 10 WELLBYs: NPPV £30,000, BCR 1.3
+    big = appraise(case_of(wellbeing()))  # NPPV £550,000, BCR 6.5
+    small = appraise(case_of(wellbeing(0.1)))  # 10 WELLBYs: NPPV £30,000, BCR 1.3
     table = pb.compare_options({"big": big, "small": small})
     assert table.index.tolist() == ["big", "small"]
     assert table.attrs["preferred"] == "big"
     assert table.loc["small", "vfm_category"] == "low"
     assert table.loc["small", "pv_switching_value"] == pytest.approx(520_000)
     assert table.loc["small", "switching_share"] == pytest.approx(520_000 / 130_000)
-    by_bcr = pb.compare_options({"big": big, "small": small}, metric="bcr",
-                                do_minimum="small")
+    by_bcr = pb.compare_options({"big": big, "small": small}, metric="bcr", do_minimum="small")
     assert by_bcr.loc["small", "pv_switching_value"] == pytest.approx((6.5 - 1.3) * 100_000)
     assert bool(by_bcr.loc["small", "do_minimum"])
     with pytest.raises(ValidationError, match="must be one of"):
@@ -431,8 +530,14 @@ def test_options_are_ranked_with_switching_values_by_hand() -> None:
 
 
 def test_a_nice_threshold_is_warned_about() -> None:
-    effect = pb.Effect(outcome="health", unit="qaly", baseline=1.0, impact=0.1,
-                       optimism_bias=0.0, social="gb:qaly_nice_upper")
+    effect = pb.Effect(
+        outcome="health",
+        unit="qaly",
+        baseline=1.0,
+        impact=0.1,
+        optimism_bias=0.0,
+        social="gb:qaly_nice_upper",
+    )
     case = case_of(attrs.evolve(wellbeing(), effects=[effect]))
     (warning,) = [w for w in case.warnings() if w.path.endswith(".social")]
     assert warning.path == "interventions[0].effects[0].social"
@@ -441,7 +546,8 @@ def test_a_nice_threshold_is_warned_about() -> None:
 
 
 def test_a_risk_cost_may_be_money_as_text() -> None:
-    risk = pb.Risk(id="r", partner="council", probability=0.5, cost={"2020": "50000 GBP"},
-                   price_year=2019)
+    risk = pb.Risk(
+        id="r", partner="council", probability=0.5, cost={"2020": "50000 GBP"}, price_year=2019
+    )
     assert risk.cost == {2020: 50_000.0}
     assert risk.expected_cost == 25_000.0

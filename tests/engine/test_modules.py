@@ -17,13 +17,19 @@ from placebudget.engine._inputs import ResolvedInputs
 from placebudget.examples import example_path
 
 #: Each function of the package and the module it is defined in (the names once shared).
-MODULES = {"project": "projection", "appraise": "appraisal", "aggregate": "aggregation",
-           "evaluate": "evaluation", "simulate": "simulation"}
+MODULES = {
+    "project": "projection",
+    "appraise": "appraisal",
+    "aggregate": "aggregation",
+    "evaluate": "evaluation",
+    "simulate": "simulation",
+}
 
 
 @pytest.mark.parametrize(("function", "module"), list(MODULES.items()))
 def test_the_functions_stay_functions_when_their_modules_are_imported(
-        function: str, module: str) -> None:
+    function: str, module: str
+) -> None:
     engine = importlib.import_module("placebudget.engine")
     found = importlib.import_module(f"placebudget.engine.{module}")
     assert isinstance(found, types.ModuleType)
@@ -52,8 +58,10 @@ def test_a_case_and_its_input_dataset_give_the_same_figures(name: str) -> None:
     labelled = pb.Projection.from_inputs(build_inputs(case), case)
     assert isinstance(resolved.resolved, ResolvedInputs)
     assert labelled.resolved is None
-    for ours, theirs in ((resolved.flows(), labelled.flows()),
-                         (resolved.outcome_flows(), labelled.outcome_flows())):
+    for ours, theirs in (
+        (resolved.flows(), labelled.flows()),
+        (resolved.outcome_flows(), labelled.outcome_flows()),
+    ):
         assert ours.keys() == theirs.keys()
         for variable, values in ours.items():
             np.testing.assert_array_equal(values, theirs[variable], err_msg=variable)
@@ -64,8 +72,10 @@ def test_a_case_and_its_input_dataset_give_the_same_figures(name: str) -> None:
     assert resolved.value_traces().equals(labelled.value_traces())
     ours_summary, theirs_summary = resolved.appraise().summary(), labelled.appraise().summary()
     assert list(ours_summary) == list(theirs_summary)
-    np.testing.assert_array_equal(np.array(list(ours_summary.values()), dtype=float),
-                                  np.array(list(theirs_summary.values()), dtype=float))
+    np.testing.assert_array_equal(
+        np.array(list(ours_summary.values()), dtype=float),
+        np.array(list(theirs_summary.values()), dtype=float),
+    )
 
 
 def test_the_inputs_of_many_draws_have_no_core_arrays() -> None:

@@ -27,10 +27,22 @@ def projection() -> pb.Projection:
 
 def test_dataset_contract(projection: pb.Projection) -> None:
     ds = projection.dataset
-    assert set(ds.data_vars) == {"participants", "volume", "cost", "fiscal", "cashable",
-                                 "transfer_payment", "economic", "social", "baseline_cost",
-                                 "reinvested", "reinvested_participants", "discount_factor",
-                                 "risk_cost", "weighted_benefit"}
+    assert set(ds.data_vars) == {
+        "participants",
+        "volume",
+        "cost",
+        "fiscal",
+        "cashable",
+        "transfer_payment",
+        "economic",
+        "social",
+        "baseline_cost",
+        "reinvested",
+        "reinvested_participants",
+        "discount_factor",
+        "risk_cost",
+        "weighted_benefit",
+    }
     assert ds["participants"].dims == ("year",)
     assert ds["volume"].dims == ("year", "outcome")
     assert ds["cost"].dims == ("partner", "year")
@@ -60,8 +72,7 @@ def test_dataset_contract(projection: pb.Projection) -> None:
 def test_dataset_quantifies_with_pint_xarray(projection: pb.Projection) -> None:
     import pint_xarray  # noqa: F401
 
-    quantified = projection.dataset[["cost", "fiscal"]].pint.quantify(
-        unit_registry=pb.units.ureg)
+    quantified = projection.dataset[["cost", "fiscal"]].pint.quantify(unit_registry=pb.units.ureg)
     total = quantified["cost"].sum()
     assert str(total.pint.units) == "GBP"
 
@@ -81,8 +92,9 @@ def test_fiscal_cashable_economic(projection: pb.Projection) -> None:
     cashable = ds["cashable"].sel(outcome="jsa_into_work")
     np.testing.assert_allclose(cashable.sel(partner="dwp"), [v * 9234 for v in VOLUME])
     np.testing.assert_allclose(cashable.sel(partner="nhs"), 0)
-    np.testing.assert_allclose(ds["economic"].sel(outcome="jsa_into_work"),
-                               [v * 5000 for v in VOLUME])
+    np.testing.assert_allclose(
+        ds["economic"].sel(outcome="jsa_into_work"), [v * 5000 for v in VOLUME]
+    )
     np.testing.assert_allclose(ds["social"], 0)
 
 
@@ -110,8 +122,9 @@ def test_appraisal_metrics(projection: pb.Projection) -> None:
     pv_transfers = pv_cashable
     assert result.pv_transfers == pytest.approx(pv_transfers)
     pv_public = pv_fiscal - pv_transfers + pv_economic
-    assert pv_public == pytest.approx(sum(v * (566 + 5000) * d
-                                          for v, d in zip(VOLUME, DF, strict=True)))
+    assert pv_public == pytest.approx(
+        sum(v * (566 + 5000) * d for v, d in zip(VOLUME, DF, strict=True))
+    )
     assert result.pv_public == pytest.approx(pv_public)
     assert result.npbi == pytest.approx(pv_fiscal - pv_cost)
     assert result.fiscal_roi == pytest.approx(pv_fiscal / pv_cost)
@@ -128,8 +141,9 @@ def test_by_partner(projection: pb.Projection) -> None:
     assert list(frame.index) == ["dwp", "nhs", "council"]
     dwp = frame.loc["dwp"]
     assert dwp["pv_cost"] == 0
-    assert dwp["pv_fiscal"] == pytest.approx(sum(v * 9234 * d for v, d in zip(VOLUME, DF,
-                                                                              strict=True)))
+    assert dwp["pv_fiscal"] == pytest.approx(
+        sum(v * 9234 * d for v, d in zip(VOLUME, DF, strict=True))
+    )
     assert np.isnan(dwp["roi"])
     council = frame.loc["council"]
     assert council["net"] == pytest.approx(-(165_000 + 55_000 * DF[1]))
@@ -148,8 +162,9 @@ def test_by_outcome_and_by_year(projection: pb.Projection) -> None:
     assert outcome["volume"] == pytest.approx(sum(VOLUME))
     assert outcome["pv_public"] == pytest.approx(result.pv_public)
     years = result.by_year
-    np.testing.assert_allclose(years["cumulative_net_fiscal"].iloc[-1],
-                               sum(VOLUME) * 9800 - 220_000)
+    np.testing.assert_allclose(
+        years["cumulative_net_fiscal"].iloc[-1], sum(VOLUME) * 9800 - 220_000
+    )
     np.testing.assert_allclose(years["discount_factor"], DF)
 
 
@@ -157,9 +172,14 @@ def test_payback_not_reached_is_none() -> None:
     case = example_case(horizon=2)
     result = pb.project(case).appraise()
     # 2012: 0 vs 165k; 2013: 282,240 vs 220k: reached. With a bigger cost it is not.
-    costly = attrs.evolve(example_intervention(), costs=[
-        pb.CostLine(partner="council", amounts={2012: 1_000_000}, price_year=2012,
-                    optimism_bias=0.0)])
+    costly = attrs.evolve(
+        example_intervention(),
+        costs=[
+            pb.CostLine(
+                partner="council", amounts={2012: 1_000_000}, price_year=2012, optimism_bias=0.0
+            )
+        ],
+    )
     result = pb.project(example_case(interventions=[costly], horizon=2)).appraise()
     assert result.payback_year is None
     assert result.discounted_payback_year is None
@@ -169,13 +189,22 @@ def test_payback_not_reached_is_none() -> None:
 def test_discounted_payback_later_than_undiscounted() -> None:
     # cost 100 in year 0, fiscal benefit 50.5 in each of years 1 and 2:
     # undiscounted 101 ≥ 100 in 2014; discounted 50.5/1.035 + 50.5/1.035² = 95.93 < 100.
-    effect = pb.Effect(outcome="o", unit="incident", baseline=1, impact=1, lag=1, duration=2,
-                       optimism_bias=0, fiscal={"dwp": pb.UnitValue("50.5 GBP/incident",
-                                                                    price_year=2012)})
+    effect = pb.Effect(
+        outcome="o",
+        unit="incident",
+        baseline=1,
+        impact=1,
+        lag=1,
+        duration=2,
+        optimism_bias=0,
+        fiscal={"dwp": pb.UnitValue("50.5 GBP/incident", price_year=2012)},
+    )
     intervention = example_intervention(
-        cohort=pb.Cohort(id="c", intake={2012: 1}), engagement=1.0, effects=[effect],
-        costs=[pb.CostLine(partner="dwp", amounts={2012: 100}, price_year=2012,
-                           optimism_bias=0)])
+        cohort=pb.Cohort(id="c", intake={2012: 1}),
+        engagement=1.0,
+        effects=[effect],
+        costs=[pb.CostLine(partner="dwp", amounts={2012: 100}, price_year=2012, optimism_bias=0)],
+    )
     result = pb.project(example_case(interventions=[intervention])).appraise()
     assert result.payback_year == 2014
     assert result.discounted_payback_year is None
@@ -183,32 +212,52 @@ def test_discounted_payback_later_than_undiscounted() -> None:
 
 def test_profile_with_several_intakes_lag_and_drop_off() -> None:
     # intake 10 in 2012 and 20 in 2013; lag 1, duration 2, drop-off 0.5, rate 1
-    effect = pb.Effect(outcome="o", unit="incident", baseline=1, impact=1, lag=1, duration=2,
-                       drop_off=0.5, optimism_bias=0)
+    effect = pb.Effect(
+        outcome="o",
+        unit="incident",
+        baseline=1,
+        impact=1,
+        lag=1,
+        duration=2,
+        drop_off=0.5,
+        optimism_bias=0,
+    )
     intervention = example_intervention(
-        cohort=pb.Cohort(id="c", intake={2012: 10, 2013: 20}), engagement=1.0,
-        effects=[effect])
+        cohort=pb.Cohort(id="c", intake={2012: 10, 2013: 20}), engagement=1.0, effects=[effect]
+    )
     ds = pb.project(example_case(interventions=[intervention], horizon=5)).dataset
     # 2013: 10; 2014: 10·0.5 + 20 = 25; 2015: 20·0.5 = 10; 2016: 0
     np.testing.assert_allclose(ds["volume"].sel(outcome="o"), [0, 10, 25, 10, 0])
 
 
 def test_funnel_adjustments_multiply() -> None:
-    effect = pb.Effect(outcome="o", unit="incident", baseline=2.0, impact=0.5, deadweight=0.1,
-                       displacement=0.2, attribution=0.5, confidence=6)
+    effect = pb.Effect(
+        outcome="o",
+        unit="incident",
+        baseline=2.0,
+        impact=0.5,
+        deadweight=0.1,
+        displacement=0.2,
+        attribution=0.5,
+        confidence=6,
+    )
     intervention = example_intervention(
-        cohort=pb.Cohort(id="c", intake={2012: 100}), engagement=0.5, effects=[effect])
+        cohort=pb.Cohort(id="c", intake={2012: 100}), engagement=0.5, effects=[effect]
+    )
     ds = pb.project(example_case(interventions=[intervention])).dataset
     # 50 × 2 × 0.5 × 0.9 × 0.8 × 0.5 × (1 − 0.40 for grade 6) = 10.8
     np.testing.assert_allclose(ds["volume"].sel(outcome="o"), [10.8, 0, 0, 0])
 
 
 def test_cost_optimism_bias_from_grade_and_per_participant() -> None:
-    intervention = example_intervention(costs=[
-        pb.CostLine(partner="nhs", per_participant="100 GBP/person", price_year=2012,
-                    confidence=3),
-        pb.CostLine(partner="council", amounts={2013: 1000}, price_year=2012, confidence=6),
-    ])
+    intervention = example_intervention(
+        costs=[
+            pb.CostLine(
+                partner="nhs", per_participant="100 GBP/person", price_year=2012, confidence=3
+            ),
+            pb.CostLine(partner="council", amounts={2013: 1000}, price_year=2012, confidence=6),
+        ]
+    )
     cost = pb.project(example_case(interventions=[intervention])).dataset["cost"]
     np.testing.assert_allclose(cost.sel(partner="nhs"), [150 * 100 * 1.10, 0, 0, 0])
     np.testing.assert_allclose(cost.sel(partner="council"), [0, 1400, 0, 0])
@@ -216,12 +265,20 @@ def test_cost_optimism_bias_from_grade_and_per_participant() -> None:
 
 def test_uprating_to_price_base() -> None:
     deflators = DeflatorSeries(name="toy", values={2010: 80.0, 2012: 100.0, 2013: 104.0})
-    effect = pb.Effect(outcome="o", unit="incident", baseline=1, impact=1, optimism_bias=0,
-                       fiscal={"dwp": pb.UnitValue("40 GBP/incident", price_year=2010)})
+    effect = pb.Effect(
+        outcome="o",
+        unit="incident",
+        baseline=1,
+        impact=1,
+        optimism_bias=0,
+        fiscal={"dwp": pb.UnitValue("40 GBP/incident", price_year=2010)},
+    )
     intervention = example_intervention(
-        cohort=pb.Cohort(id="c", intake={2012: 1}), engagement=1.0, effects=[effect],
-        costs=[pb.CostLine(partner="dwp", amounts={2012: 100}, price_year=2012,
-                           optimism_bias=0)])
+        cohort=pb.Cohort(id="c", intake={2012: 1}),
+        engagement=1.0,
+        effects=[effect],
+        costs=[pb.CostLine(partner="dwp", amounts={2012: 100}, price_year=2012, optimism_bias=0)],
+    )
     case = example_case(interventions=[intervention], price_year=2013, deflators=deflators)
     ds = pb.project(case).dataset
     # 40 × 104 / 80 = 52; cost 100 × 104 / 100 = 104
@@ -231,22 +288,37 @@ def test_uprating_to_price_base() -> None:
 
 
 def test_weekly_value_converted_to_yearly() -> None:
-    effect = pb.Effect(outcome="o", unit="person_year", baseline=1, impact=1, optimism_bias=0,
-                       fiscal={"dwp": pb.UnitValue("100 GBP/person_week", price_year=2012)})
+    effect = pb.Effect(
+        outcome="o",
+        unit="person_year",
+        baseline=1,
+        impact=1,
+        optimism_bias=0,
+        fiscal={"dwp": pb.UnitValue("100 GBP/person_week", price_year=2012)},
+    )
     intervention = example_intervention(
-        cohort=pb.Cohort(id="c", intake={2012: 1}), engagement=1.0, effects=[effect])
+        cohort=pb.Cohort(id="c", intake={2012: 1}), engagement=1.0, effects=[effect]
+    )
     ds = pb.project(example_case(interventions=[intervention])).dataset
     weeks_per_year = 365.25 / 7
     assert float(ds["fiscal"].sel(partner="dwp", year=2012, outcome="o")) == pytest.approx(
-        100 * weeks_per_year)
+        100 * weeks_per_year
+    )
 
 
 def test_unit_cost_reference_resolves_and_uprates() -> None:
     # E&E1.0.1: £9,234 per person-year in 2012/13 prices (Unit Cost Database v1.2)
-    effect = pb.Effect(outcome="o", unit="person_year", baseline=1, impact=1, optimism_bias=0,
-                       fiscal={"dwp": "ucd:E&E1.0.1"})
+    effect = pb.Effect(
+        outcome="o",
+        unit="person_year",
+        baseline=1,
+        impact=1,
+        optimism_bias=0,
+        fiscal={"dwp": "ucd:E&E1.0.1"},
+    )
     intervention = example_intervention(
-        cohort=pb.Cohort(id="c", intake={2012: 1}), engagement=1.0, effects=[effect])
+        cohort=pb.Cohort(id="c", intake={2012: 1}), engagement=1.0, effects=[effect]
+    )
     ds = pb.project(example_case(interventions=[intervention])).dataset
     assert float(ds["fiscal"].sel(partner="dwp", year=2012, outcome="o")) == pytest.approx(9234)
 
@@ -255,15 +327,15 @@ def test_same_outcome_in_two_interventions_sums() -> None:
     first = example_intervention()
     second = attrs.evolve(first, id="second")
     ds = pb.project(example_case(interventions=[first, second])).dataset
-    np.testing.assert_allclose(ds["volume"].sel(outcome="jsa_into_work"),
-                               [2 * v for v in VOLUME])
+    np.testing.assert_allclose(ds["volume"].sel(outcome="jsa_into_work"), [2 * v for v in VOLUME])
 
 
 def test_cost_by_category(projection: pb.Projection) -> None:
     by_category = projection.cost_by_category()
     assert by_category.dims == ("partner", "year", "category")
-    np.testing.assert_allclose(by_category.sel(partner="council", category="intervention"),
-                               [165_000, 55_000, 0, 0])
+    np.testing.assert_allclose(
+        by_category.sel(partner="council", category="intervention"), [165_000, 55_000, 0, 0]
+    )
 
 
 def test_compute_keeps_a_leading_draw_dimension() -> None:
@@ -274,8 +346,10 @@ def test_compute_keeps_a_leading_draw_dimension() -> None:
 
     out = compute(varied)
     assert out["fiscal"].dims == ("draw", "partner", "year", "outcome")
-    np.testing.assert_allclose(out["volume"].sel(outcome="jsa_into_work", draw=0) * 2,
-                               out["volume"].sel(outcome="jsa_into_work", draw=1))
+    np.testing.assert_allclose(
+        out["volume"].sel(outcome="jsa_into_work", draw=0) * 2,
+        out["volume"].sel(outcome="jsa_into_work", draw=1),
+    )
     metrics = appraise(out)
     assert metrics["npbi"].dims == ("draw",)
 
@@ -308,8 +382,7 @@ def test_to_frame_does_not_repeat_a_cost_across_outcomes() -> None:
     true_cost = float(ds[D.COST].sum())
     assert true_cost == pytest.approx(2.94e6, rel=0.01)  # the demo's cost, undiscounted
     # what the Dataset's own table does: cost repeated along every outcome
-    assert float(ds.to_dataframe()[D.COST].sum()) == pytest.approx(
-        true_cost * ds.sizes[D.OUTCOME])
+    assert float(ds.to_dataframe()[D.COST].sum()) == pytest.approx(true_cost * ds.sizes[D.OUTCOME])
     cost = projection.to_frame(D.COST)
     assert len(cost) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR]
     assert float(cost["value"].sum()) == pytest.approx(true_cost)

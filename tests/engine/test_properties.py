@@ -17,23 +17,35 @@ sizes = st.integers(min_value=1, max_value=5_000)
 @st.composite
 def effects(draw: st.DrawFn) -> pb.Effect:
     return pb.Effect(
-        outcome="o", unit="incident",
-        baseline=draw(st.floats(min_value=0, max_value=10)), impact=draw(rates),
-        deadweight=draw(rates), displacement=draw(rates), attribution=draw(rates),
-        lag=draw(st.integers(0, 3)), duration=draw(st.integers(1, 5)), drop_off=draw(rates),
+        outcome="o",
+        unit="incident",
+        baseline=draw(st.floats(min_value=0, max_value=10)),
+        impact=draw(rates),
+        deadweight=draw(rates),
+        displacement=draw(rates),
+        attribution=draw(rates),
+        lag=draw(st.integers(0, 3)),
+        duration=draw(st.integers(1, 5)),
+        drop_off=draw(rates),
         confidence=draw(st.integers(1, 6)),
-        fiscal={"dwp": pb.UnitValue("100 GBP/incident", price_year=2012,
-                                    cashable=draw(rates)),
-                "nhs": pb.UnitValue("40 GBP/incident", price_year=2010)},
+        fiscal={
+            "dwp": pb.UnitValue("100 GBP/incident", price_year=2012, cashable=draw(rates)),
+            "nhs": pb.UnitValue("40 GBP/incident", price_year=2010),
+        },
         social=pb.UnitValue("10 GBP/incident", price_year=2012),
     )
 
 
 def case_for(effect: pb.Effect, intake: dict[int, float]) -> pb.BusinessCase:
     intervention = example_intervention(
-        cohort=pb.Cohort(id="c", intake=intake), effects=[effect],
-        costs=[pb.CostLine(partner="council", per_participant="50 GBP/person",
-                           price_year=2012, confidence=2)])
+        cohort=pb.Cohort(id="c", intake=intake),
+        effects=[effect],
+        costs=[
+            pb.CostLine(
+                partner="council", per_participant="50 GBP/person", price_year=2012, confidence=2
+            )
+        ],
+    )
     return example_case(interventions=[intervention], horizon=6)
 
 
@@ -53,8 +65,9 @@ def test_partner_order_does_not_change_results(effect: pb.Effect, order: list[in
     a = pb.project(case)
     b = pb.project(shuffled)
     for name in ("cost", "fiscal", "cashable"):
-        np.testing.assert_allclose(b.dataset[name].sel(partner=list(a.dataset.partner.values)),
-                                   a.dataset[name])
+        np.testing.assert_allclose(
+            b.dataset[name].sel(partner=list(a.dataset.partner.values)), a.dataset[name]
+        )
     ra, rb = a.appraise(), b.appraise()
     assert np.isclose(ra.npbi, rb.npbi)
     assert np.isclose(ra.pv_cashable, rb.pv_cashable)
@@ -99,24 +112,46 @@ def test_money_is_accounted_for(effect: pb.Effect, n: int) -> None:
     assert np.isclose(result.by_outcome["pv_public"].sum(), result.pv_public)
 
 
-@given(effect=effects(), scale=st.floats(min_value=0.0, max_value=5.0),
-       share=st.floats(min_value=0.0, max_value=1.0))
-def test_the_value_scale_is_every_value_scaled(effect: pb.Effect, scale: float,
-                                               share: float) -> None:
+@given(
+    effect=effects(),
+    scale=st.floats(min_value=0.0, max_value=5.0),
+    share=st.floats(min_value=0.0, max_value=1.0),
+)
+def test_the_value_scale_is_every_value_scaled(
+    effect: pb.Effect, scale: float, share: float
+) -> None:
     """The engine's ``value_scale`` input (a place's local unit costs) gives the figures
     of every fiscal, economic and social value multiplied by it — with reinvestment,
     whose feedback runs on the scaled cashable savings."""
     from placebudget.engine import build_inputs, compute
     from placebudget.engine import dims as D
 
-    case = attrs.evolve(case_for(effect, {2012: 100, 2013: 50}),
-                        reinvestment=pb.Reinvestment(share=share, cap="2000 GBP"))
+    case = attrs.evolve(
+        case_for(effect, {2012: 100, 2013: 50}),
+        reinvestment=pb.Reinvestment(share=share, cap="2000 GBP"),
+    )
     inputs = build_inputs(case)
     with_scale = compute(inputs.assign({D.VALUE_SCALE: scale}))
-    scaled = compute(inputs.assign({name: inputs[name] * scale for name in (
-        D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE)}))
-    for name in (D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL,
-                 D.BASELINE_COST, D.WEIGHTED_BENEFIT, D.COST, D.REINVESTED,
-                 D.PARTICIPANTS):
-        np.testing.assert_allclose(with_scale[name], scaled[name], rtol=1e-12, atol=1e-9,
-                                   err_msg=name)
+    scaled = compute(
+        inputs.assign(
+            {
+                name: inputs[name] * scale
+                for name in (D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE)
+            }
+        )
+    )
+    for name in (
+        D.FISCAL,
+        D.CASHABLE,
+        D.TRANSFER_PAYMENT,
+        D.ECONOMIC,
+        D.SOCIAL,
+        D.BASELINE_COST,
+        D.WEIGHTED_BENEFIT,
+        D.COST,
+        D.REINVESTED,
+        D.PARTICIPANTS,
+    ):
+        np.testing.assert_allclose(
+            with_scale[name], scaled[name], rtol=1e-12, atol=1e-9, err_msg=name
+        )

@@ -20,21 +20,37 @@ FINANCIAL_CASE = ("pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi")
 def one_claimant_case(price_year: int = 2012, **values: object) -> pb.BusinessCase:
     """One claimant-year into work in 2012, no deadweight or optimism bias, valued with
     ``values`` (fiscal by partner, economic); priced and appraised in 2012/13."""
-    effect = pb.Effect(outcome="jsa_into_work", unit="person_year", baseline=1.0,
-                       impact=1.0, optimism_bias=0.0, **values)  # type: ignore[arg-type]
+    effect = pb.Effect(
+        outcome="jsa_into_work",
+        unit="person_year",
+        baseline=1.0,
+        impact=1.0,
+        optimism_bias=0.0,
+        **values,
+    )  # type: ignore[arg-type]
     intervention = example_intervention(
-        cohort=pb.Cohort(id="claimants", intake={2012: 1}), engagement=1.0,
-        effects=[effect], costs=[pb.CostLine(partner="council", amounts={2012: 1000},
-                                             price_year=2012, optimism_bias=0.0)])
-    return example_case(interventions=[intervention], horizon=1, deflators="ucd-v1.4",
-                        unit_costs="ucd-v1.4", price_year=price_year)
+        cohort=pb.Cohort(id="claimants", intake={2012: 1}),
+        engagement=1.0,
+        effects=[effect],
+        costs=[
+            pb.CostLine(partner="council", amounts={2012: 1000}, price_year=2012, optimism_bias=0.0)
+        ],
+    )
+    return example_case(
+        interventions=[intervention],
+        horizon=1,
+        deflators="ucd-v1.4",
+        unit_costs="ucd-v1.4",
+        price_year=price_year,
+    )
 
 
 def test_public_value_of_a_jsa_claimant_into_work_is_14610() -> None:
     # E&E1.0: fiscal £9,800 = £9,234 benefits to DWP (a transfer) + £566 health to the NHS,
     # economic £14,044 (2012/13 prices): public value 9,800 − 9,234 + 14,044 = £14,610
-    case = one_claimant_case(fiscal={"dwp": "ucd:E&E1.0.1", "nhs": "ucd:E&E1.0.2"},
-                             economic="ucd:E&E1.0")
+    case = one_claimant_case(
+        fiscal={"dwp": "ucd:E&E1.0.1", "nhs": "ucd:E&E1.0.2"}, economic="ucd:E&E1.0"
+    )
     result = pb.project(case).appraise()
     assert result.pv_fiscal == pytest.approx(9_800)
     assert result.pv_transfers == pytest.approx(9_234)
@@ -62,10 +78,10 @@ def test_the_headline_line_carries_the_share_its_comment_names() -> None:
     assert pb.project(stated).appraise().pv_transfers == 0
 
 
-@pytest.mark.parametrize(("code", "transfer", "public"), [
-    ("E&E2.0", 7_500, 13_700), ("E&E3.0", 7_004, 9_267)])
-def test_esa_and_income_support_public_values(code: str, transfer: float,
-                                              public: float) -> None:
+@pytest.mark.parametrize(
+    ("code", "transfer", "public"), [("E&E2.0", 7_500, 13_700), ("E&E3.0", 7_004, 9_267)]
+)
+def test_esa_and_income_support_public_values(code: str, transfer: float, public: float) -> None:
     # the workbook's comments: total public value £13,700 (ESA) and £9,267 (IS)
     case = one_claimant_case(fiscal={"dwp": f"ucd:{code}"}, economic=f"ucd:{code}")
     result = pb.project(case).appraise()
@@ -76,8 +92,7 @@ def test_esa_and_income_support_public_values(code: str, transfer: float,
 def test_qualification_returns_to_the_exchequer_are_wholly_transfers() -> None:
     # E&S5.0 NVQ level 2: the fiscal benefit to HMT is excluded; public value £443 in
     # 2010/11 prices
-    case = one_claimant_case(fiscal={"dwp": "ucd:E&S5.0"}, economic="ucd:E&S5.0",
-                             price_year=2010)
+    case = one_claimant_case(fiscal={"dwp": "ucd:E&S5.0"}, economic="ucd:E&S5.0", price_year=2010)
     result = pb.project(case).appraise()
     assert result.pv_transfers == pytest.approx(result.pv_fiscal)
     assert result.pv_public == pytest.approx(443)
@@ -88,9 +103,10 @@ def test_per_partner_and_agreements_do_not_change_with_transfers() -> None:
     plain = pb.project(case)
     marked_interventions = []
     for intervention in case.interventions:
-        effects = [attrs.evolve(e, fiscal={
-            p: attrs.evolve(v, transfer=1.0) for p, v in e.fiscal.items()})
-            for e in intervention.effects]
+        effects = [
+            attrs.evolve(e, fiscal={p: attrs.evolve(v, transfer=1.0) for p, v in e.fiscal.items()})
+            for e in intervention.effects
+        ]
         marked_interventions.append(attrs.evolve(intervention, effects=effects))
     marked = pb.project(attrs.evolve(case, interventions=marked_interventions))
     a, b = plain.appraise(), marked.appraise()
@@ -125,8 +141,11 @@ def test_a_transfer_share_above_one_is_refused() -> None:
 
 def test_a_transfer_on_an_economic_value_is_refused() -> None:
     economic = pb.UnitValue("1 GBP/person_year", price_year=2012, transfer=0.5)
-    with pytest.raises(ValidationError, match=r"economic\.transfer: applies to fiscal "
-                       r"values only .*, got 0.5"):
+    with pytest.raises(
+        ValidationError,
+        match=r"economic\.transfer: applies to fiscal "
+        r"values only .*, got 0.5",
+    ):
         one_claimant_case(economic=economic)
 
 
@@ -165,25 +184,37 @@ shares = st.floats(min_value=0, max_value=1, allow_nan=False)
 
 
 @given(dwp=values, nhs=values, economic=values, social=values, t_dwp=shares, t_nhs=shares)
-def test_public_value_never_counts_a_transfer(dwp: float, nhs: float, economic: float,
-                                              social: float, t_dwp: float,
-                                              t_nhs: float) -> None:
+def test_public_value_never_counts_a_transfer(
+    dwp: float, nhs: float, economic: float, social: float, t_dwp: float, t_nhs: float
+) -> None:
     def money(amount: float, **extra: float) -> pb.UnitValue:
         return pb.UnitValue(f"{amount} GBP/person_year", price_year=2012, **extra)
 
     case = one_claimant_case(
         fiscal={"dwp": money(dwp, transfer=t_dwp), "nhs": money(nhs, transfer=t_nhs)},
-        economic=money(economic), social=money(social))
+        economic=money(economic),
+        social=money(social),
+    )
     case = attrs.evolve(case, deflators="hmt-2025-12")
     result = pb.project(case).appraise()
     assert result.pv_transfers == pytest.approx(dwp * t_dwp + nhs * t_nhs, abs=1e-6)
     expected = dwp * (1 - t_dwp) + nhs * (1 - t_nhs) + economic + social
     assert result.pv_public == pytest.approx(expected, abs=1e-6)
     # marking a value as a transfer changes no financial-case figure
-    unmarked = attrs.evolve(case, interventions=[attrs.evolve(
-        case.interventions[0], effects=[attrs.evolve(
-            case.interventions[0].effects[0],
-            fiscal={"dwp": money(dwp), "nhs": money(nhs)})])])
+    unmarked = attrs.evolve(
+        case,
+        interventions=[
+            attrs.evolve(
+                case.interventions[0],
+                effects=[
+                    attrs.evolve(
+                        case.interventions[0].effects[0],
+                        fiscal={"dwp": money(dwp), "nhs": money(nhs)},
+                    )
+                ],
+            )
+        ],
+    )
     plain = pb.project(unmarked).appraise()
     for metric in FINANCIAL_CASE:
         assert getattr(result, metric) == getattr(plain, metric)

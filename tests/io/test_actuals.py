@@ -47,7 +47,8 @@ def test_bad_rows_are_named(tmp_path: Path) -> None:
         "2013,6,participants,count,repeat_domestic_abuse,,-4\n"
         "2013,6,control,people,,,10\n"
         "2013,14,participants,cost,,council,1000\n"
-        "2013,x,participants,people,,,1\n")
+        "2013,x,participants,people,,,1\n"
+    )
     with pytest.raises(ValidationError) as info:
         load_actuals(path)
     found = [str(p) for p in info.value.problems]
@@ -63,11 +64,16 @@ def test_bad_rows_are_named(tmp_path: Path) -> None:
 
 def test_overlaps_and_columns(tmp_path: Path) -> None:
     path = tmp_path / "overlap.csv"
-    path.write_text("year,start_month,months,group,measure,value\n"
-                    "2013,1,6,participants,people,150\n"
-                    "2013,4,6,participants,people,160\n")
-    with pytest.raises(ValidationError, match=r"overlap\.csv!row 3: overlaps row 2 "
-                       r"\(participants people\), got '2013/14 months 4-9'"):
+    path.write_text(
+        "year,start_month,months,group,measure,value\n"
+        "2013,1,6,participants,people,150\n"
+        "2013,4,6,participants,people,160\n"
+    )
+    with pytest.raises(
+        ValidationError,
+        match=r"overlap\.csv!row 3: overlaps row 2 "
+        r"\(participants people\), got '2013/14 months 4-9'",
+    ):
         load_actuals(path)
     path.write_text("year,group,measure,amount\n2013,participants,people,1\n")
     with pytest.raises(ValidationError) as info:

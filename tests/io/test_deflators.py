@@ -32,12 +32,15 @@ def test_extended_adds_assumed_years_at_the_growth_given() -> None:
     assert base.extended(to=2020, growth=0.02) is base  # nothing to add
 
 
-@pytest.mark.parametrize(("to", "growth", "message"), [
-    (2026, -1.5, r"growth: must be an annual rate above -1"),
-    (2026, float("nan"), r"growth: must be an annual rate above -1"),
-    (2026, True, r"growth: must be an annual rate"),
-    (26, 0.02, r"extend_to: must be a financial year"),
-])
+@pytest.mark.parametrize(
+    ("to", "growth", "message"),
+    [
+        (2026, -1.5, r"growth: must be an annual rate above -1"),
+        (2026, float("nan"), r"growth: must be an annual rate above -1"),
+        (2026, True, r"growth: must be an annual rate"),
+        (26, 0.02, r"extend_to: must be a financial year"),
+    ],
+)
 def test_bad_extensions_are_refused(to: int, growth: float, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         deflator_series("hmt-2025-12").extended(to=to, growth=growth)
@@ -48,8 +51,10 @@ def test_a_missing_year_says_what_the_series_covers_and_how_to_extend() -> None:
     with pytest.raises(ValidationError) as info:
         pb.project(attrs.evolve(case, price_year=2025))
     message = str(info.value)
-    assert "price_year: has no GDP deflator in series 'hmt-2025-12' (covers 1990/91 to " \
-           "2023/24)" in message
+    assert (
+        "price_year: has no GDP deflator in series 'hmt-2025-12' (covers 1990/91 to "
+        "2023/24)" in message
+    )
     assert "extend_to = YEAR, growth = 0.02" in message
     assert 'deflators = { file = "deflators.csv" }' in message
 
@@ -79,19 +84,23 @@ def test_a_forecast_year_is_stated_in_the_report() -> None:
 
 
 def _case_with(tmp_path: Path, deflators: str) -> Path:
-    text = example_path("troubled_families").read_text().replace(
-        'deflators = "hmt-2025-12"', deflators).replace("price_year = 2013", "price_year = 2025")
+    text = (
+        example_path("troubled_families")
+        .read_text()
+        .replace('deflators = "hmt-2025-12"', deflators)
+        .replace("price_year = 2013", "price_year = 2025")
+    )
     path = tmp_path / "case.toml"
     path.write_text(text)
     return path
 
 
 def test_case_file_extension(tmp_path: Path) -> None:
-    path = _case_with(tmp_path, 'deflators = { series = "hmt-2025-12", extend_to = 2026, '
-                                'growth = 0.02 }')
+    path = _case_with(
+        tmp_path, 'deflators = { series = "hmt-2025-12", extend_to = 2026, growth = 0.02 }'
+    )
     case = pb.load_case(path)
-    assert case.deflators == DeflatorExtension(series="hmt-2025-12", extend_to=2026,
-                                               growth=0.02)
+    assert case.deflators == DeflatorExtension(series="hmt-2025-12", extend_to=2026, growth=0.02)
     pb.project(case)
     round_trip = tmp_path / "again.toml"
     pb.dump_case(case, round_trip)
@@ -99,10 +108,14 @@ def test_case_file_extension(tmp_path: Path) -> None:
 
 
 def test_case_file_extension_with_a_bad_growth(tmp_path: Path) -> None:
-    path = _case_with(tmp_path, 'deflators = { series = "hmt-2025-12", extend_to = 2026, '
-                                'growth = -1.5 }')
-    with pytest.raises(ValidationError, match=r"deflators\.growth \(line \d+\): must be an "
-                       r"annual rate above -1 .*, got -1.5"):
+    path = _case_with(
+        tmp_path, 'deflators = { series = "hmt-2025-12", extend_to = 2026, growth = -1.5 }'
+    )
+    with pytest.raises(
+        ValidationError,
+        match=r"deflators\.growth \(line \d+\): must be an "
+        r"annual rate above -1 .*, got -1.5",
+    ):
         pb.load_case(path)
 
 
@@ -127,24 +140,31 @@ def test_a_series_from_an_xlsx_file_extended(tmp_path: Path) -> None:
     for year, value in ((2022, 91.9), (2023, 97.2)):
         book.active.append([year, value])
     book.save(tmp_path / "ours.xlsx")
-    path = _case_with(tmp_path, 'deflators = { file = "ours.xlsx", extend_to = 2025, '
-                                'growth = 0.025 }')
+    path = _case_with(
+        tmp_path, 'deflators = { file = "ours.xlsx", extend_to = 2025, growth = 0.025 }'
+    )
     case = pb.load_case(path)
     assert isinstance(case.deflators, DeflatorExtension)
-    with pytest.raises(ValidationError, match=r"has no GDP deflator in series "
-                       r"'file:ours.xlsx\+2.5%-to-2025' \(covers 2022/23 to 2025/26\)"):
+    with pytest.raises(
+        ValidationError,
+        match=r"has no GDP deflator in series "
+        r"'file:ours.xlsx\+2.5%-to-2025' \(covers 2022/23 to 2025/26\)",
+    ):
         pb.project(case)  # the case's 2013 prices are not in a 2022-2025 series
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("year,index\n2020,90\n2022,92\n", r"has gaps: no index for the years 2021/22"),
-    ("year,index\n2020,90\n2020/21,91\n", r"row 3\.year: is given twice \(also on row 2\)"),
-    ("year,index\n2020,-3\n", r"row 2\.index: must be a positive number, got '-3'"),
-    ("year,index\n2020,=1+1\n", r"row 2\.index: must be a positive number, got '=1\+1'"),
-    ("year,index\n20/21,90\n", r"row 2\.year: must be a financial year"),
-    ("when,what\n2020,90\n", r"needs a header row with a year column"),
-    ("year,index,forecast\n2020,90,maybe\n", r"row 2\.forecast: must be yes or no"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("year,index\n2020,90\n2022,92\n", r"has gaps: no index for the years 2021/22"),
+        ("year,index\n2020,90\n2020/21,91\n", r"row 3\.year: is given twice \(also on row 2\)"),
+        ("year,index\n2020,-3\n", r"row 2\.index: must be a positive number, got '-3'"),
+        ("year,index\n2020,=1+1\n", r"row 2\.index: must be a positive number, got '=1\+1'"),
+        ("year,index\n20/21,90\n", r"row 2\.year: must be a financial year"),
+        ("when,what\n2020,90\n", r"needs a header row with a year column"),
+        ("year,index,forecast\n2020,90,maybe\n", r"row 2\.forecast: must be yes or no"),
+    ],
+)
 def test_bad_deflator_files(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "d.csv"
     path.write_text(text)

@@ -20,8 +20,7 @@ def test_the_northtown_case_round_trips(tmp_path: Path) -> None:
     assert case.risks[1].cost == {2025: 80_000, 2026: 80_000}
     assert case.interactions[0].between == ("family_support", "warm_homes")
     line = case.interventions[1].costs[0]
-    assert (line.kind, line.project_type, line.mitigation) == ("capital",
-                                                               "standard_buildings", 0.5)
+    assert (line.kind, line.project_type, line.mitigation) == ("capital", "standard_buildings", 0.5)
     assert case.interventions[0].effects[0].social is not None
     assert case.interventions[0].effects[0].social.appraisal_code == "wellby"
     for suffix in (".toml", ".json", ".yaml"):
@@ -55,8 +54,9 @@ def test_a_missing_income_with_weights_is_named(tmp_path: Path) -> None:
     text = example_path("northtown").read_text(encoding="utf-8")
     path = tmp_path / "case.toml"
     path.write_text(text.replace("income = 14000\n", ""), encoding="utf-8")
-    with pytest.raises(ValidationError, match="is required when the case applies "
-                       "distributional weights") as info:
+    with pytest.raises(
+        ValidationError, match="is required when the case applies distributional weights"
+    ) as info:
         pb.load_case(path)
     assert info.value.problems[0].path == "interventions[1].cohort.income"
 
@@ -71,5 +71,7 @@ def test_an_unknown_project_type_or_code_is_named_on_projection(tmp_path: Path) 
     with pytest.raises(ValidationError) as info:
         pb.project(case)
     paths = {p.path for p in info.value.problems}
-    assert paths == {"interventions[1].costs[0].project_type",
-                     "interventions[1].effects[1].social.amount"}
+    assert paths == {
+        "interventions[1].costs[0].project_type",
+        "interventions[1].effects[1].social.amount",
+    }

@@ -29,8 +29,9 @@ from placebudget.report.workbook import write_workbook
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("model") / "model.xlsx"
-    write_workbook(pb.compute_results(pb.project(pb.load_case(
-        example_path("troubled_families")))), path)
+    write_workbook(
+        pb.compute_results(pb.project(pb.load_case(example_path("troubled_families")))), path
+    )
     return path
 
 
@@ -56,8 +57,11 @@ def _problems(path: Path) -> list[str]:
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 # -- through the importer hook and the command line ------------------------------------------
@@ -69,8 +73,9 @@ def test_the_model_is_a_case_importer() -> None:
     assert spec.suffixes == (".xlsx",)
 
 
-def test_run_validate_and_compare_read_the_model(written: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_validate_and_compare_read_the_model(
+    written: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     case = pb.load_case(example_path("troubled_families"))
     assert main(["validate", str(written)]) == 0
     assert "valid (1 interventions" in capsys.readouterr().out
@@ -89,8 +94,11 @@ def test_run_validate_and_compare_read_the_model(written: Path, tmp_path: Path,
 
 
 def test_an_edited_model_runs_as_its_edited_case(written: Path, tmp_path: Path) -> None:
-    path = _edited(written, tmp_path / "edited.xlsx",
-                   lambda book: setattr(_named(book, "effect_impact"), "value", 0.5))
+    path = _edited(
+        written,
+        tmp_path / "edited.xlsx",
+        lambda book: setattr(_named(book, "effect_impact"), "value", 0.5),
+    )
     read = load_model_workbook(path)
     assert read.interventions[0].effects[0].impact == 0.5
     assert main(["run", str(path), "-o", str(tmp_path / "report.md")]) == 0
@@ -98,11 +106,16 @@ def test_an_edited_model_runs_as_its_edited_case(written: Path, tmp_path: Path) 
 
 # -- bad input --------------------------------------------------------------------------------
 def test_an_impact_past_the_validation_is_refused_naming_cell_and_field(
-        written: Path, tmp_path: Path) -> None:
-    path = _edited(written, tmp_path / "bad.xlsx",
-                   lambda book: setattr(_named(book, "effect_impact"), "value", 4.5))
+    written: Path, tmp_path: Path
+) -> None:
+    path = _edited(
+        written,
+        tmp_path / "bad.xlsx",
+        lambda book: setattr(_named(book, "effect_impact"), "value", 4.5),
+    )
     assert _problems(path) == [
-        "Inputs!F25: interventions[0].effects[0].impact: must be within [0, 1], got 4.5"]
+        "Inputs!F25: interventions[0].effects[0].impact: must be within [0, 1], got 4.5"
+    ]
 
 
 def test_every_problem_is_found_at_once(written: Path, tmp_path: Path) -> None:
@@ -117,12 +130,11 @@ def test_every_problem_is_found_at_once(written: Path, tmp_path: Path) -> None:
     assert found == [
         "Inputs!C21: interventions[0].engagement: holds a formula: an input cell takes a "
         "value (placebudget never evaluates a formula it reads), got '=0.8*1'",
-        "Inputs!Q25: interventions[0].effects[0].economic.price_year: is empty: give a "
-        "number",
+        "Inputs!Q25: interventions[0].effects[0].economic.price_year: is empty: give a number",
         "Inputs!F25: interventions[0].effects[0].impact: must be within [0, 1], got 4.5",
-        "Inputs!G26: interventions[0].effects[1].deadweight: must be a number, got "
-        "'a third'",
-        "Inputs!L27: interventions[0].effects[2].lag: must be a whole number, got 1.5"]
+        "Inputs!G26: interventions[0].effects[1].deadweight: must be a number, got 'a third'",
+        "Inputs!L27: interventions[0].effects[2].lag: must be a whole number, got 1.5",
+    ]
 
 
 def test_a_case_file_says_the_same(tmp_path: Path) -> None:
@@ -134,14 +146,20 @@ def test_a_case_file_says_the_same(tmp_path: Path) -> None:
         pb.load_case(path)
     (problem,) = raised.value.problems
     assert (problem.path, problem.message, problem.value) == (
-        "interventions[0].effects[0].impact", "must be within [0, 1]", 4.5)
+        "interventions[0].effects[0].impact",
+        "must be within [0, 1]",
+        4.5,
+    )
 
 
 def test_a_bad_model_writes_nothing(written: Path, tmp_path: Path) -> None:
     folder = tmp_path / "run"
     folder.mkdir()
-    _edited(written, folder / "bad.xlsx",
-            lambda book: setattr(_named(book, "effect_impact"), "value", 4.5))
+    _edited(
+        written,
+        folder / "bad.xlsx",
+        lambda book: setattr(_named(book, "effect_impact"), "value", 4.5),
+    )
     before = _snapshot(folder)
     for output in ("report.xlsx", "case.toml"):
         assert main(["run", str(folder / "bad.xlsx"), "-o", str(folder / output)]) == 1
@@ -149,12 +167,18 @@ def test_a_bad_model_writes_nothing(written: Path, tmp_path: Path) -> None:
 
 
 def test_a_price_year_without_deflator_is_named_by_its_cell(
-        written: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _edited(written, tmp_path / "bad.xlsx",
-                   lambda book: setattr(_named(book, "economic_price_year"), "value", 1900))
+    written: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _edited(
+        written,
+        tmp_path / "bad.xlsx",
+        lambda book: setattr(_named(book, "economic_price_year"), "value", 1900),
+    )
     assert main(["validate", str(path)]) == 1
-    assert ("Inputs!Q25: interventions[0].effects[0].economic.price_year: has no GDP "
-            "deflator" in capsys.readouterr().err)
+    assert (
+        "Inputs!Q25: interventions[0].effects[0].economic.price_year: has no GDP "
+        "deflator" in capsys.readouterr().err
+    )
 
 
 def test_an_agreement_share_shown_twice_must_agree(tmp_path: Path) -> None:
@@ -167,14 +191,19 @@ def test_an_agreement_share_shown_twice_must_agree(tmp_path: Path) -> None:
     write_workbook(pb.compute_results(pb.project(case)), path)
     book = load_workbook(path)
     field = "agreements['headcount'].rule.fte['council']"
-    cells = [row[2].value for row in book[MARKER_SHEET].iter_rows()
-             if row[0].value == "cell" and row[4].value == field]
+    cells = [
+        row[2].value
+        for row in book[MARKER_SHEET].iter_rows()
+        if row[0].value == "cell" and row[4].value == field
+    ]
     assert len(cells) == 2
     book["Agreements"][cells[0]].value = 20
     book.save(tmp_path / "one.xlsx")
     (problem,) = _problems(tmp_path / "one.xlsx")
-    assert problem.startswith(f"Agreements!{cells[0]}, Agreements!{cells[1]}: {field}: is "
-                              "shown in 2 cells that must hold the same value")
+    assert problem.startswith(
+        f"Agreements!{cells[0]}, Agreements!{cells[1]}: {field}: is "
+        "shown in 2 cells that must hold the same value"
+    )
     book["Agreements"][cells[1]].value = 20
     book.save(tmp_path / "both.xlsx")
     rule: Any = pb.load_case(tmp_path / "both.xlsx").agreements["headcount"].rule
@@ -182,17 +211,21 @@ def test_an_agreement_share_shown_twice_must_agree(tmp_path: Path) -> None:
 
 
 # -- structure ---------------------------------------------------------------------------------
-@pytest.mark.parametrize(("change", "expected"), [
-    ("rows inserted in Inputs", "Inputs!A20: holds None where the model has 'Intervention'"),
-    ("rows inserted in People", "People!"),
-    ("a sheet renamed", "sheet 'Prices': is missing"),
-    ("a formula overwritten", "Results!H10: holds no formula where the model has one"),
-    ("a formula added", "Costs!A1: holds a formula where the model has none"),
-    ("a year header deleted", "Inputs!J3: holds None where the model has 2015"),
-    ("the hidden sheet edited", f"{MARKER_SHEET}!B2: does not match the sheet's records"),
-])
-def test_a_changed_structure_is_refused_naming_the_cell(written: Path, tmp_path: Path,
-                                                        change: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("rows inserted in Inputs", "Inputs!A20: holds None where the model has 'Intervention'"),
+        ("rows inserted in People", "People!"),
+        ("a sheet renamed", "sheet 'Prices': is missing"),
+        ("a formula overwritten", "Results!H10: holds no formula where the model has one"),
+        ("a formula added", "Costs!A1: holds a formula where the model has none"),
+        ("a year header deleted", "Inputs!J3: holds None where the model has 2015"),
+        ("the hidden sheet edited", f"{MARKER_SHEET}!B2: does not match the sheet's records"),
+    ],
+)
+def test_a_changed_structure_is_refused_naming_the_cell(
+    written: Path, tmp_path: Path, change: str, expected: str
+) -> None:
     def edit(book: Any) -> None:
         if change == "rows inserted in Inputs":
             book["Inputs"].insert_rows(20, 2)
@@ -225,8 +258,10 @@ def test_a_workbook_placebudget_did_not_write_is_not_a_model(tmp_path: Path) -> 
     book.active.append(["Code", "Cost"])
     book.save(tmp_path / "other.xlsx")
     (problem,) = _problems(tmp_path / "other.xlsx")
-    assert problem.startswith("other.xlsx: is not a placebudget model: it has no sheet "
-                              f"'{MARKER_SHEET}' (its sheets: Costs)")
+    assert problem.startswith(
+        "other.xlsx: is not a placebudget model: it has no sheet "
+        f"'{MARKER_SHEET}' (its sheets: Costs)"
+    )
     (tmp_path / "text.xlsx").write_text("not a workbook")
     (problem,) = _problems(tmp_path / "text.xlsx")
     assert "is not a readable .xlsx workbook" in problem
@@ -242,16 +277,20 @@ def _cap() -> None:
 
 
 def _validate(path: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD": "1",
-           "OPENBLAS_NUM_THREADS": "1"}
-    return subprocess.run([sys.executable, "-m", "placebudget.cli", "validate", str(path)],
-                          capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_cap,
-                          env=env, check=False)
+    env = {**os.environ, "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD": "1", "OPENBLAS_NUM_THREADS": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "placebudget.cli", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=_cap,
+        env=env,
+        check=False,
+    )
 
 
 def _with_member(source: Path, target: Path, name: str, data: bytes) -> None:
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w",
-                                                         zipfile.ZIP_DEFLATED) as new:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for item in old.infolist():
             content = old.read(item.filename)
             new.writestr(item, data if item.filename == name else content)
@@ -267,15 +306,19 @@ def _sheet_member(path: Path, title: str) -> str:
 
 
 def test_a_model_stuffed_with_cells_is_refused_within_time_and_memory(
-        written: Path, tmp_path: Path) -> None:
+    written: Path, tmp_path: Path
+) -> None:
     """Half a million cells on a sheet of the model (a few MiB zipped, under the size
     limits): read cell by cell only to the bound, then refused."""
     member = _sheet_member(written, "Cover")
-    cells = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>1</v></c></row>'
-                    for r in range(1, 250_001))
-    xml = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
-           'formats.org/spreadsheetml/2006/main"><sheetData>' + cells
-           + "</sheetData></worksheet>").encode()
+    cells = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>1</v></c></row>'
+        for r in range(1, 250_001)
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
+        'formats.org/spreadsheetml/2006/main"><sheetData>' + cells + "</sheetData></worksheet>"
+    ).encode()
     path = tmp_path / "stuffed.xlsx"
     _with_member(written, path, member, xml)
     run = _validate(path)
@@ -285,8 +328,9 @@ def test_a_model_stuffed_with_cells_is_refused_within_time_and_memory(
     assert "holds far more cells than the model placebudget wrote" in output
 
 
-def test_a_model_over_the_size_limit_is_refused_before_parsing(written: Path,
-                                                                tmp_path: Path) -> None:
+def test_a_model_over_the_size_limit_is_refused_before_parsing(
+    written: Path, tmp_path: Path
+) -> None:
     """A sheet declaring 80 MiB uncompressed: refused from the zip directory."""
     member = _sheet_member(written, "Cover")
     path = tmp_path / "large.xlsx"

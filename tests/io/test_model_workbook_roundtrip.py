@@ -61,9 +61,17 @@ class Model:
         self.case = _case(name)
         self.book = build_workbook(pb.compute_results(pb.project(self.case)))
         paths = pb.project(self.case).inputs.coords["effect_path"].to_numpy()
-        self.effects = [tuple(int(x) for x in str(p).replace("interventions[", "")
-                              .replace("].effects[", " ").rstrip("]").split())
-                        for p in paths]
+        self.effects = [
+            tuple(
+                int(x)
+                for x in str(p)
+                .replace("interventions[", "")
+                .replace("].effects[", " ")
+                .rstrip("]")
+                .split()
+            )
+            for p in paths
+        ]
 
 
 _MODELS: dict[str, Model] = {}
@@ -93,32 +101,54 @@ def _edits(model: Model) -> st.SearchStrategy[list[tuple[str, tuple[int, ...], f
     """Edits of the model's input cells: (what, where, new value)."""
     case, book = model.case, model.book
     n_e, n_i, n_y = len(model.effects), len(case.interventions), case.horizon
-    amounts = [k for k, row in enumerate(_cells(book, "line_price_year"))
-               if _line(case, k).per_participant is None
-               and row[0].value == _line(case, k).price_year]
-    values = [(e, p) for e, (i, j) in enumerate(model.effects)
-              for p, partner in enumerate(case.place.partner_ids)
-              if partner in case.interventions[i].effects[j].fiscal]
+    amounts = [
+        k
+        for k, row in enumerate(_cells(book, "line_price_year"))
+        if _line(case, k).per_participant is None and row[0].value == _line(case, k).price_year
+    ]
+    values = [
+        (e, p)
+        for e, (i, j) in enumerate(model.effects)
+        for p, partner in enumerate(case.place.partner_ids)
+        if partner in case.interventions[i].effects[j].fiscal
+    ]
     rate = st.floats(0, 1).map(lambda x: round(x, 4))
     choices = [
         st.tuples(st.just("impact"), st.tuples(st.integers(0, n_e - 1)), rate),
         st.tuples(st.just("deadweight"), st.tuples(st.integers(0, n_e - 1)), rate),
-        st.tuples(st.just("baseline"), st.tuples(st.integers(0, n_e - 1)),
-                  st.floats(0, 5).map(lambda x: round(x, 3))),
+        st.tuples(
+            st.just("baseline"),
+            st.tuples(st.integers(0, n_e - 1)),
+            st.floats(0, 5).map(lambda x: round(x, 3)),
+        ),
         st.tuples(st.just("engagement"), st.tuples(st.integers(0, n_i - 1)), rate),
-        st.tuples(st.just("intake"), st.tuples(st.integers(0, n_i - 1),
-                                               st.integers(0, n_y - 1)),
-                  st.integers(0, 1000).map(float)),
-        st.tuples(st.just("price_base"), st.tuples(),
-                  st.sampled_from(sorted(_deflator_years(book))).map(float)),
+        st.tuples(
+            st.just("intake"),
+            st.tuples(st.integers(0, n_i - 1), st.integers(0, n_y - 1)),
+            st.integers(0, 1000).map(float),
+        ),
+        st.tuples(
+            st.just("price_base"),
+            st.tuples(),
+            st.sampled_from(sorted(_deflator_years(book))).map(float),
+        ),
     ]
     if amounts:
-        choices.append(st.tuples(st.just("amount"), st.tuples(
-            st.sampled_from(amounts), st.integers(0, n_y - 1)),
-            st.integers(0, 2_000_000).map(float)))
+        choices.append(
+            st.tuples(
+                st.just("amount"),
+                st.tuples(st.sampled_from(amounts), st.integers(0, n_y - 1)),
+                st.integers(0, 2_000_000).map(float),
+            )
+        )
     if values:
-        choices.append(st.tuples(st.just("fiscal"), st.sampled_from(values),
-                                 st.floats(0, 50_000).map(lambda x: round(x, 2))))
+        choices.append(
+            st.tuples(
+                st.just("fiscal"),
+                st.sampled_from(values),
+                st.floats(0, 50_000).map(lambda x: round(x, 2)),
+            )
+        )
     return st.lists(st.one_of(choices), min_size=1, max_size=4)
 
 
@@ -151,8 +181,9 @@ def _cell(model: Model, what: str, where: tuple[int, ...]) -> Any:
     return _cells(book, "price_base")[0][0]
 
 
-def _apply(model: Model, edits: list[tuple[str, tuple[int, ...], float]]
-           ) -> tuple[dict[Any, Any], pb.BusinessCase]:
+def _apply(
+    model: Model, edits: list[tuple[str, tuple[int, ...], float]]
+) -> tuple[dict[Any, Any], pb.BusinessCase]:
     """Edit the model's cells (returning their values as written), then the case alike:
     each cell edited by its final value, a table's entry or a value only where the cell
     differs from what was written (as the reader takes it)."""
@@ -182,8 +213,7 @@ def _apply(model: Model, edits: list[tuple[str, tuple[int, ...], float]]
             i, j = _line_at(case, k)
             line = expected.interventions[i].costs[j]
             costs = list(expected.interventions[i].costs)
-            costs[j] = attrs.evolve(line, amounts={**line.amounts,
-                                                   case.start_year + t: value})
+            costs[j] = attrs.evolve(line, amounts={**line.amounts, case.start_year + t: value})
             expected = _intervention(expected, i, costs=costs)
         elif what == "fiscal" and changed:
             e, p = where
@@ -194,12 +224,13 @@ def _apply(model: Model, edits: list[tuple[str, tuple[int, ...], float]]
             transfer = float(_cells(book, "transfer_share")[e][p].value)
             effect = expected.interventions[i].effects[j]
             old = effect.fiscal[partner]
-            new = UnitValue(f"{value!r} GBP/{effect.unit}", price_year=year,
-                            cashable=old.cashable if old.cashable is not None
-                            else (cashable or None),
-                            transfer=old.transfer if old.transfer is not None
-                            else (transfer or None),
-                            source=old.source)
+            new = UnitValue(
+                f"{value!r} GBP/{effect.unit}",
+                price_year=year,
+                cashable=old.cashable if old.cashable is not None else (cashable or None),
+                transfer=old.transfer if old.transfer is not None else (transfer or None),
+                source=old.source,
+            )
             expected = _effect(expected, i, j, fiscal={**effect.fiscal, partner: new})
         elif what == "price_base":
             expected = attrs.evolve(expected, price_year=int(value))
@@ -229,11 +260,15 @@ def _assert_figures(figures: dict[str, Any], case: pb.BusinessCase) -> None:
             assert float(got) == pytest.approx(expected, rel=1e-9, abs=1e-6), metric
 
 
-@settings(max_examples=ROUND_TRIPS, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=ROUND_TRIPS,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=st.data())
-def test_edited_input_cells_read_back_as_the_case_evolved_alike(data: st.DataObject,
-                                                               tmp_path_factory: Any) -> None:
+def test_edited_input_cells_read_back_as_the_case_evolved_alike(
+    data: st.DataObject, tmp_path_factory: Any
+) -> None:
     name = data.draw(st.sampled_from([*EXAMPLES, "example"]), label="example")
     model = _model(name)
     edits = data.draw(_edits(model), label="edits")
@@ -274,7 +309,8 @@ def test_each_example_reads_back_as_its_case(name: str, tmp_path: Path) -> None:
 
 needs_office = pytest.mark.skipif(
     OFFICE is None and not os.environ.get("PLACEBUDGET_REQUIRE_OFFICE"),
-    reason="LibreOffice is not installed (CI installs Debian's libreoffice-calc-nogui)")
+    reason="LibreOffice is not installed (CI installs Debian's libreoffice-calc-nogui)",
+)
 
 
 @needs_office
@@ -286,8 +322,10 @@ def test_a_model_edited_and_saved_by_libreoffice_reads_back(tmp_path: Path) -> N
 
     assert OFFICE is not None
     model = Model("northtown")
-    edits: list[tuple[str, tuple[int, ...], float]] = [("impact", (1,), 0.2),
-                                                        ("price_base", (), 2020.0)]
+    edits: list[tuple[str, tuple[int, ...], float]] = [
+        ("impact", (1,), 0.2),
+        ("price_base", (), 2020.0),
+    ]
     before, expected = _apply(model, edits)
     try:
         edited = tmp_path / "edited.xlsx"
@@ -297,9 +335,13 @@ def test_a_model_edited_and_saved_by_libreoffice_reads_back(tmp_path: Path) -> N
             cell.value = value
     out = tmp_path / "office"
     env = {**os.environ, "HOME": str(tmp_path / "office-profile")}
-    subprocess.run([OFFICE, "--headless", "--calc", "--convert-to", "xlsx", "--outdir",
-                    str(out), str(edited)], check=True, capture_output=True, timeout=240,
-                   env=env)
+    subprocess.run(
+        [OFFICE, "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(edited)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env=env,
+    )
     saved = out / "edited.xlsx"
     read = load_model_workbook(saved)
     assert read == expected

@@ -26,12 +26,14 @@ def validator() -> jsonschema.Draft202012Validator:
 def test_committed_schema_is_in_sync() -> None:
     assert committed_schema() == schema_text(), (
         "src/placebudget/io/case.schema.json is stale: regenerate it with "
-        "'placebudget schema > src/placebudget/io/case.schema.json'")
+        "'placebudget schema > src/placebudget/io/case.schema.json'"
+    )
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_examples_are_valid(validator: jsonschema.Draft202012Validator, name: str,
-                            tmp_path: Path) -> None:
+def test_examples_are_valid(
+    validator: jsonschema.Draft202012Validator, name: str, tmp_path: Path
+) -> None:
     data = tomllib.loads(example_path(name).read_text())
     assert list(validator.iter_errors(data)) == []
     # and what dump_case writes, as JSON
@@ -40,8 +42,7 @@ def test_examples_are_valid(validator: jsonschema.Draft202012Validator, name: st
     assert list(validator.iter_errors(json.loads(path.read_text()))) == []
 
 
-def test_schema_rejects_what_the_model_rejects(
-        validator: jsonschema.Draft202012Validator) -> None:
+def test_schema_rejects_what_the_model_rejects(validator: jsonschema.Draft202012Validator) -> None:
     data = unstructure_case(pb.load_case(example_path("west_cheshire")))
     data["interventions"][0]["effects"][0]["impact"] = 1.3
     data["interventions"][0]["effects"][0]["impakt"] = 0.3
@@ -75,20 +76,25 @@ def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_schema_takes_transfers_and_deflator_forms(
-        validator: jsonschema.Draft202012Validator, tmp_path: Path) -> None:
+    validator: jsonschema.Draft202012Validator, tmp_path: Path
+) -> None:
     from placebudget.model import DeflatorExtension
     from placebudget.testing import example_case
 
-    case = example_case(deflators=DeflatorExtension(series="hmt-2025-12", extend_to=2026,
-                                                    growth=0.02))
+    case = example_case(
+        deflators=DeflatorExtension(series="hmt-2025-12", extend_to=2026, growth=0.02)
+    )
     data = unstructure_case(case)
     assert data["interventions"][0]["effects"][0]["fiscal"]["dwp"]["transfer"] == 1.0
     assert list(validator.iter_errors(data)) == []
     path = tmp_path / "case.toml"
     pb.dump_case(case, path)
     assert pb.load_case(path) == case
-    for form in ({"file": "ours.csv"}, {"file": "ours.csv", "extend_to": 2026, "growth": 0.02},
-                 "ucd-v1.4"):
+    for form in (
+        {"file": "ours.csv"},
+        {"file": "ours.csv", "extend_to": 2026, "growth": 0.02},
+        "ucd-v1.4",
+    ):
         assert list(validator.iter_errors({**data, "deflators": form})) == [], form
     data["interventions"][0]["effects"][0]["fiscal"]["dwp"]["transfer"] = 1.2
     data["deflators"] = {"file": "ours.csv", "extend_to": 2026}  # growth missing

@@ -19,15 +19,32 @@ from placebudget.plugin import ParameterSpec, ThemeSpec
 from placebudget.testing import example_intervention
 
 TOY = ThemeSpec(
-    name="toy-work", title="Toy work support", description="Employment support, for tests.",
+    name="toy-work",
+    title="Toy work support",
+    description="Employment support, for tests.",
     partners={"dwp": "dwp", "nhs": "nhs", "council": "local_authority"},
     parameters=[
-        ParameterSpec(name="start_year", default=2012, kind=int, minimum=1990, maximum=2100,
-                      description="first year of intake", source="choice of the case"),
-        ParameterSpec(name="engagement", default=0.75, minimum=0, maximum=1,
-                      description="share of the cohort who engage",
-                      source="judgement: test value", confidence=5)],
-    build=lambda start_year, engagement: [example_intervention(engagement=engagement)])
+        ParameterSpec(
+            name="start_year",
+            default=2012,
+            kind=int,
+            minimum=1990,
+            maximum=2100,
+            description="first year of intake",
+            source="choice of the case",
+        ),
+        ParameterSpec(
+            name="engagement",
+            default=0.75,
+            minimum=0,
+            maximum=1,
+            description="share of the cohort who engage",
+            source="judgement: test value",
+            confidence=5,
+        ),
+    ],
+    build=lambda start_year, engagement: [example_intervention(engagement=engagement)],
+)
 
 
 def _schema() -> dict[str, Any]:
@@ -36,8 +53,9 @@ def _schema() -> dict[str, Any]:
     return loaded
 
 
-def _missing_required(data: Any, schema: dict[str, Any], node: dict[str, Any],
-                      where: str) -> list[str]:
+def _missing_required(
+    data: Any, schema: dict[str, Any], node: dict[str, Any], where: str
+) -> list[str]:
     """Required fields of the schema not in ``data``, walking tables and lists."""
     if "$ref" in node:
         node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
@@ -46,8 +64,9 @@ def _missing_required(data: Any, schema: dict[str, Any], node: dict[str, Any],
         missing += [f"{where}.{key}" for key in node.get("required", []) if key not in data]
         for key, value in data.items():
             if key in node["properties"]:
-                missing += _missing_required(value, schema, node["properties"][key],
-                                             f"{where}.{key}")
+                missing += _missing_required(
+                    value, schema, node["properties"][key], f"{where}.{key}"
+                )
     elif isinstance(data, list) and "items" in node:
         for n, item in enumerate(data):
             missing += _missing_required(item, schema, node["items"], f"{where}[{n}]")
@@ -58,8 +77,9 @@ def _missing_required(data: Any, schema: dict[str, Any], node: dict[str, Any],
 def test_the_template_is_a_valid_case(theme: ThemeSpec | None, tmp_path: Path) -> None:
     path = tmp_path / "case.toml"
     path.write_text(case_template(theme, file="case.toml"))
-    case = structure_case(tomllib.loads(path.read_text()),
-                          themes={TOY.name: TOY} if theme else None)
+    case = structure_case(
+        tomllib.loads(path.read_text()), themes={TOY.name: TOY} if theme else None
+    )
     result = pb.project(case).appraise()
     assert result.pv_cost > 0
     # nothing in it that is probably a mistake; it values fiscal outcomes only, and says so
@@ -94,9 +114,14 @@ def test_a_theme_template_lists_its_partners_and_parameters() -> None:
     data = tomllib.loads(case_template(TOY))
     assert data["theme"] == "toy-work"
     assert [(p["id"], p["kind"]) for p in data["place"]["partners"]] == [
-        ("dwp", "dwp"), ("nhs", "nhs"), ("council", "local_authority")]
+        ("dwp", "dwp"),
+        ("nhs", "nhs"),
+        ("council", "local_authority"),
+    ]
     assert data["parameters"] == {"start_year": 2012, "engagement": 0.75}
     assert data["start_year"] == 2012  # the theme's own start year
     text = case_template(TOY).replace("\n# ", " ")
-    assert "share of the cohort who engage (float, at least 0, at most 1). Source: " \
-           "judgement: test value; evidence grade 5." in text
+    assert (
+        "share of the cohort who engage (float, at least 0, at most 1). Source: "
+        "judgement: test value; evidence grade 5." in text
+    )

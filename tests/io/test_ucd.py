@@ -21,7 +21,10 @@ def test_workbook_uprating_reproduces_cached_updated_column(ucd_xls: Path) -> No
             continue
         factor = workbook.deflators.uprating([row.cost.price_year], workbook.target_year)[0]
         assert float(row.cost.value.magnitude) * factor == pytest.approx(row.updated, abs=0.01), (
-            row.sheet, row.row, row.cost.code)
+            row.sheet,
+            row.row,
+            row.cost.code,
+        )
         checked += 1
     assert checked == 672
     assert len(workbook.rows) == 673

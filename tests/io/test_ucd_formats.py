@@ -54,8 +54,7 @@ def test_xlsx_reads_like_the_xls(ucd_xls: Path, ucd_xlsx: Path) -> None:
     for row in xlsx.rows:
         if row.updated is not None:
             factor = xlsx.deflators.uprating([row.cost.price_year], 2014)[0]
-            assert float(row.cost.value.magnitude) * factor == pytest.approx(row.updated,
-                                                                             abs=0.01)
+            assert float(row.cost.value.magnitude) * factor == pytest.approx(row.updated, abs=0.01)
             checked += 1
     assert checked == 672
 
@@ -73,9 +72,12 @@ def test_third_party_csv_extract(shared_data: Path, ucd_xls: Path) -> None:
             cost = row.cost
             same = [workbook[c] for c in workbook if c.split("#")[0] == cost.code]
             # the extract gives costs in whole pounds (SS2.9: 44 for the workbook's 44.06)
-            assert any(abs(float(w.value.magnitude) - float(cost.value.magnitude)) <= 0.5
-                       and w.price_year == cost.price_year and w.value.units == cost.value.units
-                       for w in same), cost.code
+            assert any(
+                abs(float(w.value.magnitude) - float(cost.value.magnitude)) <= 0.5
+                and w.price_year == cost.price_year
+                and w.value.units == cost.value.units
+                for w in same
+            ), cost.code
             if row.updated is not None and float(cost.value.magnitude) >= 1000:
                 updated.append((cost.price_year, float(cost.value.magnitude), row.updated))
         read += len(extract.rows)
@@ -83,9 +85,14 @@ def test_third_party_csv_extract(shared_data: Path, ucd_xls: Path) -> None:
     # its "updated" figures (whole pounds) come from one target year other than 2014/15:
     # find the year whose deflator ratio explains all of them
     series = deflator_series("ucd-v1.2").values
-    fits = [target for target in series if all(
-        abs(value * series[target] / series[year] - figure) <= 0.5 + 1e-3 * figure
-        for year, value, figure in updated)]
+    fits = [
+        target
+        for target in series
+        if all(
+            abs(value * series[target] / series[year] - figure) <= 0.5 + 1e-3 * figure
+            for year, value, figure in updated
+        )
+    ]
     assert fits
     assert 2014 not in fits
 
@@ -98,7 +105,8 @@ def test_csv_in_the_sheet_layout_with_a_header(tmp_path: Path) -> None:
         'CRIME,LOCAL,LC1.0,"Local police call-out,\nper incident",Police,,Per incident,'
         '"£1,250",2023/24,,Local finance team 2024,G\n'
         "CRIME,LOCAL,LC1.1,Broken row,Police,,Per fortnight,100,2023/24,,x,G\n"
-        "too,short\n")
+        "too,short\n"
+    )
     workbook = read_ucd_csv(path)
     (row,) = workbook.rows
     assert row.cost.code == "LC1.0"
@@ -114,15 +122,19 @@ def test_csv_in_the_sheet_layout_with_a_header(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("truncated.xlsx", None, r"not a readable \.xlsx"),
-    ("text.xlsx", b"this is not a spreadsheet", r"not a readable \.xlsx"),
-    ("text.xls", b"this is not a spreadsheet", r"not a readable \.xls"),
-    ("binary.csv", b"\x00\x01\x02PK\x03\x04" * 50, r"not a CSV text file"),
-    ("empty.csv", b"a,b,c\n", r"holds no unit cost rows"),
-])
-def test_bad_files(tmp_path: Path, ucd_xlsx: Path, name: str, content: bytes | None,
-                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("truncated.xlsx", None, r"not a readable \.xlsx"),
+        ("text.xlsx", b"this is not a spreadsheet", r"not a readable \.xlsx"),
+        ("text.xls", b"this is not a spreadsheet", r"not a readable \.xls"),
+        ("binary.csv", b"\x00\x01\x02PK\x03\x04" * 50, r"not a CSV text file"),
+        ("empty.csv", b"a,b,c\n", r"holds no unit cost rows"),
+    ],
+)
+def test_bad_files(
+    tmp_path: Path, ucd_xlsx: Path, name: str, content: bytes | None, message: str
+) -> None:
     path = tmp_path / name
     if content is None:  # the first half of a real workbook
         data = ucd_xlsx.read_bytes()
@@ -134,11 +146,15 @@ def test_bad_files(tmp_path: Path, ucd_xlsx: Path, name: str, content: bytes | N
         reader(path)
 
 
-def test_a_case_can_point_at_its_own_database(tmp_path: Path, ucd_xlsx: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_case_can_point_at_its_own_database(
+    tmp_path: Path, ucd_xlsx: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copy(ucd_xlsx, tmp_path / "our-costs.xlsx")
-    text = example_path("west_cheshire").read_text().replace(
-        'unit_costs = "ucd-v1.2"', 'unit_costs = "our-costs.xlsx"')
+    text = (
+        example_path("west_cheshire")
+        .read_text()
+        .replace('unit_costs = "ucd-v1.2"', 'unit_costs = "our-costs.xlsx"')
+    )
     case_path = tmp_path / "case.toml"
     case_path.write_text(text)
     case = pb.load_case(case_path)
@@ -150,14 +166,17 @@ def test_a_case_can_point_at_its_own_database(tmp_path: Path, ucd_xlsx: Path,
     # a missing file is a clear error naming the field
     case_path.write_text(text.replace("our-costs.xlsx", "missing.xlsx"))
     assert main(["validate", str(case_path)]) == 1
-    assert re.search(r"unit_costs \(line \d+\): is not a bundled database name or a readable "
-                     "file", capsys.readouterr().err)
+    assert re.search(
+        r"unit_costs \(line \d+\): is not a bundled database name or a readable "
+        "file",
+        capsys.readouterr().err,
+    )
 
 
-def test_unit_costs_command_reads_a_file(ucd_xlsx: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["unit-costs", "search", "domestic", "police", "--database",
-                 str(ucd_xlsx)]) == 0
+def test_unit_costs_command_reads_a_file(
+    ucd_xlsx: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["unit-costs", "search", "domestic", "police", "--database", str(ucd_xlsx)]) == 0
     out = capsys.readouterr().out
     assert "CR2.0.3" in out
     assert "3 of 673 lines of " in out

@@ -30,7 +30,11 @@ def test_every_cached_figure_is_reproduced(v14) -> None:  # type: ignore[no-unty
             priced = row.cost.amount_of(kind)
             factor = v14.deflators.uprating([priced.price_year], v14.target_year)[0]
             assert float(priced.amount.magnitude) * factor == pytest.approx(cached, abs=0.01), (
-                row.sheet, row.row, row.cost.code, kind)
+                row.sheet,
+                row.row,
+                row.cost.code,
+                kind,
+            )
             checked[kind] += 1
     assert sum(checked.values()) == 778
     assert checked["economic"] > 0
@@ -55,8 +59,7 @@ def test_values_of_each_kind_and_the_line_structure(v14) -> None:  # type: ignor
     assert float(jsa.amount_of("economic").amount.magnitude) == 14_044
     assert jsa.social is None
     assert jsa.rag == "G"
-    assert (jsa.level, jsa.parent, jsa.components) == ("headline", None,
-                                                      ("E&E1.0.1", "E&E1.0.2"))
+    assert (jsa.level, jsa.parent, jsa.components) == ("headline", None, ("E&E1.0.1", "E&E1.0.2"))
     assert (db["E&E1.0.1"].level, db["E&E1.0.1"].parent) == ("constituent", "E&E1.0")
     assert db["E&E1.1"].level == "subsidiary"
     # an economic-only line (trainee productivity) reads with no fiscal value or agency
@@ -72,9 +75,11 @@ def test_constituents_add_up_to_their_headline(v14) -> None:  # type: ignore[no-
         parts = [db[c] for c in line.components]
         if not parts or line.fiscal is None or any(p.fiscal is None for p in parts):
             continue
-        if any(p.fiscal.price_year != line.fiscal.price_year  # type: ignore[union-attr]
-               or p.fiscal.amount.units != line.fiscal.amount.units  # type: ignore[union-attr]
-               for p in parts):
+        if any(
+            p.fiscal.price_year != line.fiscal.price_year  # type: ignore[union-attr]
+            or p.fiscal.amount.units != line.fiscal.amount.units  # type: ignore[union-attr]
+            for p in parts
+        ):
             continue
         total = sum(float(p.fiscal.amount.magnitude) for p in parts)  # type: ignore[union-attr]
         if total == pytest.approx(float(line.fiscal.amount.magnitude), rel=0.01):
@@ -89,8 +94,16 @@ def test_transfers_come_from_the_fiscal_value_comments(v14) -> None:  # type: ig
     assert stated["E&E2.0"] == 7_500
     assert stated["E&E3.0"] == 7_004
     assert [c for c, a in stated.items() if a is None] == [
-        "E&S5.0", "E&S6.0", "E&S7.0", "E&S8.0", "E&S9.0", "E&S10.0", "E&S11.0", "E&S12.0",
-        "E&S13.0"]
+        "E&S5.0",
+        "E&S6.0",
+        "E&S7.0",
+        "E&S8.0",
+        "E&S9.0",
+        "E&S10.0",
+        "E&S11.0",
+        "E&S12.0",
+        "E&S13.0",
+    ]
     db = v14.database()
     assert db["E&E1.0"].transfer == pytest.approx(9_234 / 9_800)
     assert db["E&E1.0.1"].transfer == 1.0  # benefits payments: wholly a transfer
@@ -113,7 +126,13 @@ def test_the_bundled_tables_are_the_workbooks(ucd_v14: Path, ucd_xls: Path) -> N
                 assert float(pa.amount.magnitude) == pytest.approx(float(pb_.amount.magnitude))
                 assert (pa.amount.units, pa.price_year) == (pb_.amount.units, pb_.price_year)
             assert (a.agency, a.rag, a.transfer, a.level, a.parent, a.components) == (
-                b.agency, b.rag, b.transfer, b.level, b.parent, b.components), code
+                b.agency,
+                b.rag,
+                b.transfer,
+                b.level,
+                b.parent,
+                b.components,
+            ), code
 
 
 def test_v12_takes_the_v14_transfers_for_the_same_codes(ucd_xls: Path) -> None:
@@ -124,8 +143,9 @@ def test_v12_takes_the_v14_transfers_for_the_same_codes(ucd_xls: Path) -> None:
 
 
 def test_parse_transfer_comment() -> None:
-    assert parse_transfer_comment("the £7,500 fiscal benefit to DWP should be excluded, as "
-                                  "it is a transfer payment") == (True, 7500.0)
+    assert parse_transfer_comment(
+        "the £7,500 fiscal benefit to DWP should be excluded, as it is a transfer payment"
+    ) == (True, 7500.0)
     assert parse_transfer_comment("") == (False, None)
 
 
@@ -140,8 +160,10 @@ def _sheet_workbook(path: Path, header: list[list[object]], rows: list[list[obje
     lookups = book["Lookups"]
     for _ in range(8):
         lookups.append([])
-    lookups.append([None] * 10 + ["Current Year", None, "Year", "% change on previous year",
-                                  "decimal", "GDP cumulative"])
+    lookups.append(
+        [None] * 10
+        + ["Current Year", None, "Year", "% change on previous year", "decimal", "GDP cumulative"]
+    )
     lookups.append([None] * 12 + ["2019/20", 1.0, 0.01, 100.0])
     lookups.append([None] * 10 + ["2020/21", "f", "2020/21", 2.0, 0.02, 102.0])
     book.save(path)
@@ -149,16 +171,55 @@ def _sheet_workbook(path: Path, header: list[list[object]], rows: list[list[obje
 
 
 def test_a_later_edition_with_moved_columns_reads_by_header(tmp_path: Path) -> None:
-    header = [["Cost code", "Unit", "Cost / saving detail", "Social value", None, None,
-               "Fiscal value", None, None, "RAG assessment",
-               "Agency bearing the cost / making the fiscal saving", None],
-              [None, None, None, "Estimated cost/saving", "Year", "Updated cost/saving",
-               "Estimated cost/saving", "Year", "Updated cost/saving", None, "Level 1",
-               "Level 2"]]
-    rows = [["CR1.0", "Per incident", "An incident", 50, "2019/20", 51, 100, "2019/20", 102,
-             "A", "Police", None]]
-    workbook = read_ucd_workbook(_sheet_workbook(tmp_path / "v9.xlsx", header, rows),
-                                 sheets=["Crime"])
+    header = [
+        [
+            "Cost code",
+            "Unit",
+            "Cost / saving detail",
+            "Social value",
+            None,
+            None,
+            "Fiscal value",
+            None,
+            None,
+            "RAG assessment",
+            "Agency bearing the cost / making the fiscal saving",
+            None,
+        ],
+        [
+            None,
+            None,
+            None,
+            "Estimated cost/saving",
+            "Year",
+            "Updated cost/saving",
+            "Estimated cost/saving",
+            "Year",
+            "Updated cost/saving",
+            None,
+            "Level 1",
+            "Level 2",
+        ],
+    ]
+    rows = [
+        [
+            "CR1.0",
+            "Per incident",
+            "An incident",
+            50,
+            "2019/20",
+            51,
+            100,
+            "2019/20",
+            102,
+            "A",
+            "Police",
+            None,
+        ]
+    ]
+    workbook = read_ucd_workbook(
+        _sheet_workbook(tmp_path / "v9.xlsx", header, rows), sheets=["Crime"]
+    )
     (row,) = workbook.rows
     assert workbook.edition == "v9.9"
     assert workbook.deflators.name == "ucd-v9.9-workbook"
@@ -171,10 +232,13 @@ def test_a_later_edition_with_moved_columns_reads_by_header(tmp_path: Path) -> N
 
 
 def test_a_sheet_whose_headers_cannot_be_placed_is_refused(tmp_path: Path) -> None:
-    header = [["Outcome category", "Description", "Unit", "Fiscal value", None, None],
-              [None, None, None, "Estimated cost/saving", "Year", "Updated cost/saving"]]
-    path = _sheet_workbook(tmp_path / "bad.xlsx", header, [["X", "Y", "Per incident", 1,
-                                                            "2019/20", 1]])
+    header = [
+        ["Outcome category", "Description", "Unit", "Fiscal value", None, None],
+        [None, None, None, "Estimated cost/saving", "Year", "Updated cost/saving"],
+    ]
+    path = _sheet_workbook(
+        tmp_path / "bad.xlsx", header, [["X", "Y", "Per incident", 1, "2019/20", 1]]
+    )
     with pytest.raises(ValidationError) as info:
         read_ucd_workbook(path, sheets=["Crime"])
     message = str(info.value)
@@ -185,10 +249,13 @@ def test_a_sheet_whose_headers_cannot_be_placed_is_refused(tmp_path: Path) -> No
 
 
 def test_a_workbook_with_no_cost_lines_raises(tmp_path: Path) -> None:
-    header = [["Cost code", "Cost / saving detail", "Unit", "Fiscal value", None, None],
-              [None, None, None, "Estimated cost/saving", "Year", "Updated cost/saving"]]
-    path = _sheet_workbook(tmp_path / "empty.xlsx", header,
-                           [["CR1.0", "Galaxy", "Per galaxy", 1, "2019/20", 1]])
+    header = [
+        ["Cost code", "Cost / saving detail", "Unit", "Fiscal value", None, None],
+        [None, None, None, "Estimated cost/saving", "Year", "Updated cost/saving"],
+    ]
+    path = _sheet_workbook(
+        tmp_path / "empty.xlsx", header, [["CR1.0", "Galaxy", "Per galaxy", 1, "2019/20", 1]]
+    )
     with pytest.raises(ValidationError, match="holds no unit cost lines") as info:
         read_ucd_workbook(path, sheets=["Crime"])
     assert "unit 'Per galaxy' is not one placebudget knows" in str(info.value)
@@ -204,7 +271,9 @@ def test_a_headed_csv_in_the_v14_layout(tmp_path: Path) -> None:
         "Estimated cost/saving,Year,Updated cost/saving,Estimated cost/saving,Year,"
         "Updated cost/saving,,\n"
         "CRIME,LOCAL,LC1.0,Local call-out,Per incident,Police,,300,2023/24,,,,,25,2023/24,,"
-        "Local finance team,G\n", encoding="utf-8")
+        "Local finance team,G\n",
+        encoding="utf-8",
+    )
     (row,) = read_ucd_csv(path).rows
     assert row.cost.value_types == ("fiscal", "social")
     assert float(row.cost.amount_of("social").amount.magnitude) == 25
@@ -223,12 +292,20 @@ def test_a_plugin_import_with_no_cost_lines_raises(tmp_path: Path) -> None:
     class Nothing:
         @pb.hookimpl
         def placebudget_importers(self) -> list[ImporterSpec]:
-            return [ImporterSpec(name="nothing", kind="unit_costs", suffixes=(".costs",),
-                                 description="Reads no lines.",
-                                 load=lambda path: UnitCostDatabase("nothing", {}))]
+            return [
+                ImporterSpec(
+                    name="nothing",
+                    kind="unit_costs",
+                    suffixes=(".costs",),
+                    description="Reads no lines.",
+                    load=lambda path: UnitCostDatabase("nothing", {}),
+                )
+            ]
 
     path = tmp_path / "ours.costs"
     path.write_text("nothing here")
-    with fresh_plugin_registry(Nothing()) as registry, pytest.raises(
-            ValidationError, match=r"ours\.costs: holds no unit cost lines"):
+    with (
+        fresh_plugin_registry(Nothing()) as registry,
+        pytest.raises(ValidationError, match=r"ours\.costs: holds no unit cost lines"),
+    ):
         pb.unit_costs(str(path), registry=registry)

@@ -29,7 +29,8 @@ def test_shares_must_sum_to_one() -> None:
         FixedShares(shares={"council": 0.5, "police": 0.4})
     assert problems(info) == [
         "shares: must sum to 1 (council 0.5 + police 0.4 = 0.9), got "
-        "{'council': 0.5, 'police': 0.4}"]
+        "{'council': 0.5, 'police': 0.4}"
+    ]
     assert FixedShares(shares={"a": 0.1, "b": 0.2, "c": 0.7}).shares["c"] == 0.7
 
 
@@ -70,8 +71,11 @@ def test_investor_recoups_fields() -> None:
 
 def test_per_category_takes_only_sharing_rules() -> None:
     recoup = InvestorRecoups(investor="council")
-    with pytest.raises(ValidationError, match=r"rules\['running'\]: must be a fixed, "
-                       "headcount, gross-benefit or net-benefit rule"):
+    with pytest.raises(
+        ValidationError,
+        match=r"rules\['running'\]: must be a fixed, "
+        "headcount, gross-benefit or net-benefit rule",
+    ):
         PerCategory(rules={"running": recoup, "intervention": ByNetBenefit()})
     with pytest.raises(ValidationError, match="rules: must give a rule for at least one"):
         PerCategory(rules={})
@@ -95,16 +99,17 @@ def test_agreement_rule_must_be_a_rule() -> None:
 
 
 def test_named_constructors_and_evolve() -> None:
-    agreement = InvestmentAgreement.by_headcount({"council": 2, "nhs": 1},
-                                                 description="joint team")
-    assert agreement == InvestmentAgreement(rule=ByHeadcount(fte={"council": 2, "nhs": 1}),
-                                            description="joint team")
+    agreement = InvestmentAgreement.by_headcount({"council": 2, "nhs": 1}, description="joint team")
+    assert agreement == InvestmentAgreement(
+        rule=ByHeadcount(fte={"council": 2, "nhs": 1}), description="joint team"
+    )
     changed = attrs.evolve(agreement, rule=ByNetBenefit())
     assert changed.description == "joint team"
     assert changed != agreement
     assert InvestmentAgreement.investor_recoups("council", cap=1e6).rule.cap == 1e6
     assert InvestmentAgreement.fixed({"council": 1}).partners_named() == {
-        "council": "rule.shares['council']"}
+        "council": "rule.shares['council']"
+    }
 
 
 def test_case_checks_partners_and_categories() -> None:
@@ -131,6 +136,9 @@ def test_case_holds_agreements() -> None:
     deal = InvestmentAgreement.by_gross_benefit("cashable")
     case = example_case(agreements={"cashable": deal})
     assert case.agreements["cashable"] is deal
-    with pytest.raises(ValidationError, match=r"agreements\['x'\]: must be an "
-                       "InvestmentAgreement"):
+    with pytest.raises(
+        ValidationError,
+        match=r"agreements\['x'\]: must be an "
+        "InvestmentAgreement",
+    ):
         example_case(agreements={"x": {"by": "fixed"}})

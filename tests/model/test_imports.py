@@ -49,5 +49,6 @@ def test_no_import_circle_even_under_type_checking() -> None:
     assert _circles(graph, model) == []
     io = {m for m in graph.modules if m.startswith("placebudget.io")}
     plugin = {m for m in graph.modules if m.startswith("placebudget.plugin")}
-    assert not [(m, n) for m in io for n in graph.find_modules_directly_imported_by(m)
-                if n in plugin]
+    assert not [
+        (m, n) for m in io for n in graph.find_modules_directly_imported_by(m) if n in plugin
+    ]

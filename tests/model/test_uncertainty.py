@@ -65,16 +65,24 @@ def test_each_kind_draws_its_columns_in_one_call() -> None:
     assert (draws.max(axis=0) <= [1, 4]).all()
     assert sample_many(found, np.random.default_rng(5), 1000).tolist() == draws.tolist()
     assert [kind.__name__ for kind in get_args(Distribution)] == [
-        "Normal", "LogNormal", "Uniform", "Triangular", "PERT", "Beta"]  # the draw order
+        "Normal",
+        "LogNormal",
+        "Uniform",
+        "Triangular",
+        "PERT",
+        "Beta",
+    ]  # the draw order
 
 
 def test_case_checks_uncertainty_paths() -> None:
     with pytest.raises(ValidationError) as info:
-        example_case(uncertainty={
-            "interventions[0].effects[3].impact": Triangular(low=0, mode=0.1, high=0.2),
-            "impact": Triangular(low=0, mode=0.1, high=0.2),
-            "interventions[0].costs[0]": 0.5,
-        })
+        example_case(
+            uncertainty={
+                "interventions[0].effects[3].impact": Triangular(low=0, mode=0.1, high=0.2),
+                "impact": Triangular(low=0, mode=0.1, high=0.2),
+                "interventions[0].costs[0]": 0.5,
+            }
+        )
     found = [str(p) for p in info.value.problems]
     assert found == [
         "uncertainty['impact']: must name an input by ids, such as 'key_workers › "
@@ -83,74 +91,112 @@ def test_case_checks_uncertainty_paths() -> None:
         "uncertainty['interventions[0].costs[0]']: must be a distribution (normal, "
         "lognormal, uniform, triangular, pert, beta), got 0.5",
     ]
-    with pytest.raises(ValidationError, match=r"uncertainty\['interventions\[0\]\.effects"
-                       r"\[3\]\.impact'\]: names an intervention, effect, cost line or "
-                       r"partner the case does not have"):
-        example_case(uncertainty={
-            "interventions[0].effects[3].impact": Triangular(low=0, mode=0.1, high=0.2)})
+    with pytest.raises(
+        ValidationError,
+        match=r"uncertainty\['interventions\[0\]\.effects"
+        r"\[3\]\.impact'\]: names an intervention, effect, cost line or "
+        r"partner the case does not have",
+    ):
+        example_case(
+            uncertainty={
+                "interventions[0].effects[3].impact": Triangular(low=0, mode=0.1, high=0.2)
+            }
+        )
 
 
 def test_inputs_are_named_by_ids() -> None:
     case = example_case()
-    for typed in ("work_support › jsa_into_work › impact", "work_support>jsa_into_work>impact",
-                  " work_support >  jsa_into_work › impact ",
-                  "interventions[0].effects[0].impact"):
+    for typed in (
+        "work_support › jsa_into_work › impact",
+        "work_support>jsa_into_work>impact",
+        " work_support >  jsa_into_work › impact ",
+        "interventions[0].effects[0].impact",
+    ):
         parsed = InputPath.parse(typed)
         assert parsed is not None
         assert parsed.name_in(case) == "work_support › jsa_into_work › impact"
         assert parsed.locate(case) == InputPath(0, "effect", 0, "impact")
     assert InputPath.parse("work_support › jsa_into_work › fiscal › nhs").locate(case) == (
-        InputPath(0, "effect", 0, "fiscal", "nhs"))
-    assert InputPath.parse("work_support › engagement").locate(case) == InputPath(
-        0, "engagement")
+        InputPath(0, "effect", 0, "fiscal", "nhs")
+    )
+    assert InputPath.parse("work_support › engagement").locate(case) == InputPath(0, "engagement")
     assert InputPath.parse("work_support > intake").name_in(case) == "work_support › intake"
     assert InputPath.parse("work_support › costs › intervention").locate(case) == (
-        InputPath(0, "cost", 0))
-    for missing in ("other › jsa_into_work › impact", "work_support › truancy › impact",
-                    "work_support › jsa_into_work › fiscal › police",
-                    "work_support › costs › running"):
+        InputPath(0, "cost", 0)
+    )
+    for missing in (
+        "other › jsa_into_work › impact",
+        "work_support › truancy › impact",
+        "work_support › jsa_into_work › fiscal › police",
+        "work_support › costs › running",
+    ):
         assert InputPath.parse(missing).name_in(case) is None  # type: ignore[union-attr]
-    for wrong in ("work_support › jsa_into_work › impakt", "work_support",
-                  "work_support › jsa_into_work › fiscal", "a › b › c › d › e",
-                  "work support › engagement"):
+    for wrong in (
+        "work_support › jsa_into_work › impakt",
+        "work_support",
+        "work_support › jsa_into_work › fiscal",
+        "a › b › c › d › e",
+        "work support › engagement",
+    ):
         assert InputPath.parse(wrong) is None
 
 
 def test_cost_lines_are_named_by_id_or_category() -> None:
     line = example_intervention().costs[0]
-    iv = example_intervention(costs=[line, attrs.evolve(line, category="running"),
-                                     attrs.evolve(line, category="running", id="posts"),
-                                     attrs.evolve(line, category="running")])
+    iv = example_intervention(
+        costs=[
+            line,
+            attrs.evolve(line, category="running"),
+            attrs.evolve(line, category="running", id="posts"),
+            attrs.evolve(line, category="running"),
+        ]
+    )
     assert iv.cost_names == ("intervention", "running#1", "posts", "running#2")
     case = example_case(interventions=[iv])
     assert InputPath.parse("work_support › costs › running#2").locate(case) == InputPath(
-        0, "cost", 3)
-    with pytest.raises(ValidationError, match=r"costs\[1\]\.id: names the same cost line as "
-                       r"costs\[0\]"):
+        0, "cost", 3
+    )
+    with pytest.raises(
+        ValidationError,
+        match=r"costs\[1\]\.id: names the same cost line as "
+        r"costs\[0\]",
+    ):
         example_intervention(costs=[line, attrs.evolve(line, id="intervention")])
 
 
 def test_one_input_named_twice_is_refused() -> None:
     spread = Triangular(low=0, mode=0.1, high=0.2)
-    with pytest.raises(ValidationError, match=r"uncertainty\['work_support > jsa_into_work > "
-                       r"impact'\]: names the same input as uncertainty\['interventions"):
-        example_case(uncertainty={"interventions[0].effects[0].impact": spread,
-                                  "work_support > jsa_into_work > impact": spread})
+    with pytest.raises(
+        ValidationError,
+        match=r"uncertainty\['work_support > jsa_into_work > "
+        r"impact'\]: names the same input as uncertainty\['interventions",
+    ):
+        example_case(
+            uncertainty={
+                "interventions[0].effects[0].impact": spread,
+                "work_support > jsa_into_work > impact": spread,
+            }
+        )
 
 
 def test_a_distribution_by_name_draws_as_by_position() -> None:
     spread = PERT(low=0.1, mode=0.3, high=0.4)
-    by_position = sample_inputs(example_case(uncertainty={
-        "interventions[0].effects[0].impact": spread}), draws=50, seed=3)
-    by_name = sample_inputs(example_case(uncertainty={
-        "work_support › jsa_into_work › impact": spread}), draws=50, seed=3)
+    by_position = sample_inputs(
+        example_case(uncertainty={"interventions[0].effects[0].impact": spread}), draws=50, seed=3
+    )
+    by_name = sample_inputs(
+        example_case(uncertainty={"work_support › jsa_into_work › impact": spread}),
+        draws=50,
+        seed=3,
+    )
     xr.testing.assert_identical(by_position, by_name)
 
 
 def test_case_file_distributions_round_trip(tmp_path: Path) -> None:
     case = pb.load_case(example_path("west_cheshire"))
     assert case.uncertainty["domestic_abuse › repeat_domestic_abuse › impact"] == PERT(
-        low=0.2, mode=0.45, high=0.6)
+        low=0.2, mode=0.45, high=0.6
+    )
     for suffix in (".toml", ".json", ".yaml"):
         pb.dump_case(case, tmp_path / f"case{suffix}")
         assert pb.load_case(tmp_path / f"case{suffix}") == case
@@ -158,19 +204,22 @@ def test_case_file_distributions_round_trip(tmp_path: Path) -> None:
 
 def test_case_file_distribution_errors() -> None:
     data = unstructure_case(pb.load_case(example_path("west_cheshire")))
-    data["uncertainty"]["domestic_abuse › repeat_domestic_abuse › impact"][
-        "distribution"] = "poisson"
+    data["uncertainty"]["domestic_abuse › repeat_domestic_abuse › impact"]["distribution"] = (
+        "poisson"
+    )
     data["uncertainty"]["domestic_abuse › costs › intervention"]["peak"] = 1.0
     with pytest.raises(ValidationError) as info:
         structure_case(data)
     found = [str(p) for p in info.value.problems]
-    assert found[0] == ("uncertainty['domestic_abuse › repeat_domestic_abuse › impact']."
-                        "distribution: "
-                        "must be one of normal, lognormal, uniform, triangular, pert, beta, "
-                        "got 'poisson'")
-    assert found[1].startswith("uncertainty['domestic_abuse › costs › intervention'].peak: "
-                               "is not a "
-                               "known key")
+    assert found[0] == (
+        "uncertainty['domestic_abuse › repeat_domestic_abuse › impact']."
+        "distribution: "
+        "must be one of normal, lognormal, uniform, triangular, pert, beta, "
+        "got 'poisson'"
+    )
+    assert found[1].startswith(
+        "uncertainty['domestic_abuse › costs › intervention'].peak: is not a known key"
+    )
 
 
 def test_simulate_uses_the_case_distributions() -> None:
@@ -179,5 +228,4 @@ def test_simulate_uses_the_case_distributions() -> None:
     impact = inputs["impact"].isel(effect=0)
     assert float(impact.min()) >= 0.2
     assert float(impact.max()) <= 0.6
-    assert float(impact.mean()) == pytest.approx(PERT(low=0.2, mode=0.45, high=0.6).mean,
-                                                 abs=0.005)
+    assert float(impact.mean()) == pytest.approx(PERT(low=0.2, mode=0.45, high=0.6).mean, abs=0.005)

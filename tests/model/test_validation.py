@@ -12,8 +12,13 @@ from placebudget.testing import example_case, example_intervention, example_plac
 
 
 def effect(**changes: object) -> pb.Effect:
-    base: dict[str, object] = {"outcome": "o", "unit": "incident", "baseline": 1.0, "impact": 0.5,
-                                   "confidence": 3}
+    base: dict[str, object] = {
+        "outcome": "o",
+        "unit": "incident",
+        "baseline": 1.0,
+        "impact": 0.5,
+        "confidence": 3,
+    }
     base.update(changes)
     return pb.Effect(**base)  # type: ignore[arg-type]
 
@@ -56,10 +61,14 @@ def test_effect_needs_a_grade_or_an_optimism_bias() -> None:
 
 
 def test_unit_mismatch_is_an_error() -> None:
-    with pytest.raises(ValidationError, match=r"fiscal\['police'\]\.amount: must be money per "
-                                              r"person_year"):
-        effect(unit="person_year",
-               fiscal={"police": pb.UnitValue("415 GBP/incident", price_year=2008)})
+    with pytest.raises(
+        ValidationError,
+        match=r"fiscal\['police'\]\.amount: must be money per "
+        r"person_year",
+    ):
+        effect(
+            unit="person_year", fiscal={"police": pb.UnitValue("415 GBP/incident", price_year=2008)}
+        )
 
 
 def test_value_must_be_money() -> None:
@@ -107,7 +116,8 @@ def test_unknown_partner_ids_in_case() -> None:
     bad_effect = effect(fiscal={"fire": pb.UnitValue("1 GBP/incident", price_year=2012)})
     intervention = example_intervention(
         effects=[bad_effect],
-        costs=[pb.CostLine(partner="army", amounts={2012: 1}, price_year=2012, confidence=1)])
+        costs=[pb.CostLine(partner="army", amounts={2012: 1}, price_year=2012, confidence=1)],
+    )
     with pytest.raises(ValidationError) as info:
         example_case(interventions=[intervention])
     text = str(info.value)
@@ -117,8 +127,11 @@ def test_unknown_partner_ids_in_case() -> None:
 
 def test_years_outside_horizon() -> None:
     intervention = example_intervention(cohort=pb.Cohort(id="c", intake={2020: 5}))
-    with pytest.raises(ValidationError, match=r"cohort\.intake\[2020\]: intake year must be "
-                                              r"within the appraisal years 2012-2015"):
+    with pytest.raises(
+        ValidationError,
+        match=r"cohort\.intake\[2020\]: intake year must be "
+        r"within the appraisal years 2012-2015",
+    ):
         example_case(interventions=[intervention])
 
 
@@ -126,16 +139,25 @@ def test_cost_line_needs_exactly_one_basis() -> None:
     with pytest.raises(ValidationError, match="give amounts by year or a per_participant"):
         pb.CostLine(partner="nhs", price_year=2012, confidence=1)
     with pytest.raises(ValidationError, match="not both"):
-        pb.CostLine(partner="nhs", amounts={2012: 1}, per_participant="1 GBP/person",
-                    price_year=2012, confidence=1)
+        pb.CostLine(
+            partner="nhs",
+            amounts={2012: 1},
+            per_participant="1 GBP/person",
+            price_year=2012,
+            confidence=1,
+        )
 
 
 def test_per_participant_cost_must_match_cohort_unit() -> None:
     with pytest.raises(ValidationError, match="must be money per family"):
         example_intervention(
             cohort=pb.Cohort(id="f", unit="family", intake={2012: 1}),
-            costs=[pb.CostLine(partner="nhs", per_participant="10 GBP/person",
-                               price_year=2012, confidence=1)])
+            costs=[
+                pb.CostLine(
+                    partner="nhs", per_participant="10 GBP/person", price_year=2012, confidence=1
+                )
+            ],
+        )
 
 
 def test_cost_amounts_must_be_money() -> None:
@@ -152,8 +174,11 @@ def test_outcome_unit_conflict_across_interventions() -> None:
 def test_price_year_without_deflator_is_reported_at_projection() -> None:
     value = pb.UnitValue("10 GBP/incident", price_year=1950)
     intervention = example_intervention(effects=[effect(fiscal={"nhs": value})])
-    with pytest.raises(ValidationError, match=r"work_support › o › fiscal › nhs › price_year: has "
-                                              r"no GDP deflator"):
+    with pytest.raises(
+        ValidationError,
+        match=r"work_support › o › fiscal › nhs › price_year: has "
+        r"no GDP deflator",
+    ):
         pb.project(example_case(interventions=[intervention]))
 
 
@@ -166,9 +191,13 @@ def test_unknown_unit_cost_code_is_reported_at_projection() -> None:
 def test_unit_cost_code_with_wrong_unit_is_reported_at_projection() -> None:
     # CR2.0.3 is per incident; the outcome is counted in person-years
     intervention = example_intervention(
-        effects=[effect(unit="person_year", fiscal={"nhs": "ucd:CR2.0.3"})])
-    with pytest.raises(ValidationError, match=r"ucd:CR2\.0\.3 is priced per incident, and "
-                       "the effect counts person_year"):
+        effects=[effect(unit="person_year", fiscal={"nhs": "ucd:CR2.0.3"})]
+    )
+    with pytest.raises(
+        ValidationError,
+        match=r"ucd:CR2\.0\.3 is priced per incident, and "
+        "the effect counts person_year",
+    ):
         pb.project(example_case(interventions=[intervention]))
 
 

@@ -21,29 +21,41 @@ def messages(case: pb.BusinessCase) -> dict[str, str]:
 
 def test_a_fiscal_value_with_no_cashable_share_is_warned_about() -> None:
     effect = example_intervention().effects[0]
-    unstated = attrs.evolve(effect, fiscal={
-        "dwp": UnitValue("9234 GBP/person_year", price_year=2012),
-        "nhs": UnitValue("566 GBP/person_year", price_year=2012, cashable=0.0)})
+    unstated = attrs.evolve(
+        effect,
+        fiscal={
+            "dwp": UnitValue("9234 GBP/person_year", price_year=2012),
+            "nhs": UnitValue("566 GBP/person_year", price_year=2012, cashable=0.0),
+        },
+    )
     case = example_case(interventions=[example_intervention(effects=[unstated])])
     found = messages(case)
     assert found["work_support › jsa_into_work › fiscal › dwp › cashable"].startswith(
-        "is not stated, so none of this saving is counted as cashable")
+        "is not stated, so none of this saving is counted as cashable"
+    )
     assert "work_support › jsa_into_work › fiscal › nhs › cashable" not in found  # 0 stated
     warning = next(w for w in case.warnings() if w.path.endswith(".cashable"))
     assert str(warning) == (  # the field named, no value appended
         "work_support › jsa_into_work › fiscal › dwp › cashable: is not stated, so none "
         "of this saving is counted as cashable: state cashable = 0 to confirm it, or the "
-        "share the partner can release")
+        "share the partner can release"
+    )
     assert pb.project(case).appraise().pv_cashable == 0  # what the warning says
 
 
 def test_a_partner_with_nothing_is_warned_about() -> None:
     place = example_case().place
-    idle = attrs.evolve(place, partners=[*place.partners, attrs.evolve(
-        place.partners[0], id="fire", name="Fire and Rescue", kind="fire")])
+    idle = attrs.evolve(
+        place,
+        partners=[
+            *place.partners,
+            attrs.evolve(place.partners[0], id="fire", name="Fire and Rescue", kind="fire"),
+        ],
+    )
     found = messages(example_case(place=idle))
     assert found["place.partners[3]"].startswith(
-        "Fire and Rescue (fire) bears no cost and receives no fiscal benefit")
+        "Fire and Rescue (fire) bears no cost and receives no fiscal benefit"
+    )
     assert "got" not in found["place.partners[3]"]
 
 
@@ -59,20 +71,27 @@ def test_a_case_with_only_fiscal_values_is_warned_about() -> None:
     assert result.bcr == pytest.approx((result.pv_fiscal - result.pv_transfers) / result.pv_cost)
 
 
-def test_a_cost_charged_to_another_kind_of_partner(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    text = example_path("west_cheshire").read_text().replace(
-        'police = { amount = "ucd:CR2.0.3"', 'probation = { amount = "ucd:CR2.0.3"')
+def test_a_cost_charged_to_another_kind_of_partner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        example_path("west_cheshire")
+        .read_text()
+        .replace('police = { amount = "ucd:CR2.0.3"', 'probation = { amount = "ucd:CR2.0.3"')
+    )
     path = tmp_path / "case.toml"
     path.write_text(text)
     found = [w for w in case_warnings(pb.load_case(path)) if "is a cost to" in w.message]
     assert [w.name for w in found] == [
-        "domestic_abuse › repeat_domestic_abuse › fiscal › probation"]
+        "domestic_abuse › repeat_domestic_abuse › fiscal › probation"
+    ]
     assert main(["validate", str(path)]) == 0  # a warning, not a failure
     err = capsys.readouterr().err
-    assert ("placebudget: warning: domestic_abuse › repeat_domestic_abuse › fiscal › "
-            "probation: ucd:CR2.0.3 is a cost to Police (a police partner), charged here "
-            "to probation (a probation partner)") in err
+    assert (
+        "placebudget: warning: domestic_abuse › repeat_domestic_abuse › fiscal › "
+        "probation: ucd:CR2.0.3 is a cost to Police (a police partner), charged here "
+        "to probation (a probation partner)"
+    ) in err
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -85,8 +104,9 @@ def test_the_examples_pass_the_tools_own_checks(name: str) -> None:
 
 @pytest.mark.parametrize("command", ["validate", "run"])
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_no_warning_on_the_bundled_examples(name: str, command: str,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_warning_on_the_bundled_examples(
+    name: str, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([command, str(example_path(name))]) == 0
     err = capsys.readouterr().err
     assert "warning" not in err, err

@@ -28,7 +28,7 @@ from placebudget.plugin import (
 )
 from placebudget.testing import example_intervention, fresh_plugin_registry
 
-TOY_THEME = '''
+TOY_THEME = """
 import placebudget as pb
 from placebudget.plugin import ParameterSpec, ThemeSpec
 from placebudget.testing import example_intervention
@@ -47,7 +47,7 @@ def placebudget_themes():
                                   description="share of the cohort who engage",
                                   source="judgement: test value", confidence=5)],
         build=build)]
-'''
+"""
 
 
 class Site:
@@ -57,14 +57,14 @@ class Site:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def install(self, dist: str, version: str, modules: dict[str, str],
-                entry_points: dict[str, str]) -> None:
+    def install(
+        self, dist: str, version: str, modules: dict[str, str], entry_points: dict[str, str]
+    ) -> None:
         for module, source in modules.items():
             (self.root / f"{module}.py").write_text(textwrap.dedent(source))
         info = self.root / f"{dist.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
         lines = "\n".join(f"{name} = {target}" for name, target in entry_points.items())
         (info / "entry_points.txt").write_text(f"[placebudget]\n{lines}\n")
 
@@ -109,17 +109,23 @@ def test_default_plugins_and_hookimpl_export() -> None:
     assert pb.hookimpl is hookspecs.hookimpl
 
 
-def test_discovery_of_an_installed_distribution(site: Site,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
-    site.install("placebudget-theme-toy", "1.2.3", {"toy_theme": TOY_THEME.format(name="toy")},
-                 {"toy": "toy_theme"})
+def test_discovery_of_an_installed_distribution(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.install(
+        "placebudget-theme-toy",
+        "1.2.3",
+        {"toy_theme": TOY_THEME.format(name="toy")},
+        {"toy": "toy_theme"},
+    )
     registry = PluginRegistry()
     assert only_toys(registry) == ["toy"]
     provided = registry.themes()["toy"]
     assert (provided.plugin.distribution, provided.plugin.version) == (
-        "placebudget-theme-toy", "1.2.3")
-    assert [i.engagement for i in registry.theme("toy").interventions({"engagement": 0.5})] \
-        == [0.5]
+        "placebudget-theme-toy",
+        "1.2.3",
+    )
+    assert [i.engagement for i in registry.theme("toy").interventions({"engagement": 0.5})] == [0.5]
     assert main(["themes"]) == 0
     printed = [line.split() for line in capsys.readouterr().out.splitlines()]
     assert ["toy", "Toy", "theme", "[placebudget-theme-toy", "1.2.3]"] in printed
@@ -132,10 +138,15 @@ def test_discovery_of_an_installed_distribution(site: Site,
 
 
 @pytest.mark.parametrize("blocked", ["toy", "placebudget-theme-toy", "placebudget_theme_toy"])
-def test_blocked_plugins_are_not_loaded(site: Site, monkeypatch: pytest.MonkeyPatch,
-                                        blocked: str) -> None:
-    site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
-                 {"toy": "toy_theme"})
+def test_blocked_plugins_are_not_loaded(
+    site: Site, monkeypatch: pytest.MonkeyPatch, blocked: str
+) -> None:
+    site.install(
+        "placebudget-theme-toy",
+        "1.0",
+        {"toy_theme": TOY_THEME.format(name="toy")},
+        {"toy": "toy_theme"},
+    )
     monkeypatch.setenv(BLOCK_ENV, f"something-else, {blocked}")
     registry = PluginRegistry()
     assert only_toys(registry) == []
@@ -144,21 +155,37 @@ def test_blocked_plugins_are_not_loaded(site: Site, monkeypatch: pytest.MonkeyPa
 
 
 def test_autoload_can_be_disabled(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
-                 {"toy": "toy_theme"})
+    site.install(
+        "placebudget-theme-toy",
+        "1.0",
+        {"toy_theme": TOY_THEME.format(name="toy")},
+        {"toy": "toy_theme"},
+    )
     monkeypatch.setenv(DISABLE_AUTOLOAD_ENV, "1")
     assert only_toys(PluginRegistry()) == []
     assert "markdown" in PluginRegistry().reporters()
 
 
 def test_a_plugin_that_fails_to_import_is_reported_and_skipped(
-        site: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    site.install("placebudget-theme-broken", "0.1",
-                 {"toy_broken": "import a_module_that_does_not_exist\n"}, {"broken": "toy_broken"})
-    site.install("placebudget-theme-toy", "1.0", {"toy_theme": TOY_THEME.format(name="toy")},
-                 {"toy": "toy_theme"})
-    with pytest.warns(PluginWarning, match=r"plugin 'broken' from placebudget-theme-broken "
-                      r"skipped: cannot be imported \(ModuleNotFoundError"):
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.install(
+        "placebudget-theme-broken",
+        "0.1",
+        {"toy_broken": "import a_module_that_does_not_exist\n"},
+        {"broken": "toy_broken"},
+    )
+    site.install(
+        "placebudget-theme-toy",
+        "1.0",
+        {"toy_theme": TOY_THEME.format(name="toy")},
+        {"toy": "toy_theme"},
+    )
+    with pytest.warns(
+        PluginWarning,
+        match=r"plugin 'broken' from placebudget-theme-broken "
+        r"skipped: cannot be imported \(ModuleNotFoundError",
+    ):
         registry = PluginRegistry()
     assert only_toys(registry) == ["toy"]
     assert [f.distribution for f in registry.failures] == ["placebudget-theme-broken"]
@@ -172,7 +199,7 @@ def test_a_plugin_that_fails_to_import_is_reported_and_skipped(
 
 
 def test_a_hook_that_raises_or_returns_rubbish_is_skipped(site: Site) -> None:
-    source = '''
+    source = """
     import placebudget as pb
 
     @pb.hookimpl
@@ -182,7 +209,7 @@ def test_a_hook_that_raises_or_returns_rubbish_is_skipped(site: Site) -> None:
     @pb.hookimpl
     def placebudget_reporters():
         return ["not a spec"]
-    '''
+    """
     site.install("placebudget-bad", "0.1", {"toy_bad": source}, {"bad": "toy_bad"})
     registry = PluginRegistry()
     with pytest.warns(PluginWarning, match=r"placebudget_themes\(\) raised RuntimeError: boom"):
@@ -193,13 +220,13 @@ def test_a_hook_that_raises_or_returns_rubbish_is_skipped(site: Site) -> None:
 
 
 def test_a_plugin_with_an_unknown_hook_is_refused(site: Site) -> None:
-    source = '''
+    source = """
     import placebudget as pb
 
     @pb.hookimpl
     def placebudget_theme():
         return []
-    '''
+    """
     site.install("placebudget-typo", "0.1", {"toy_typo": source}, {"typo": "toy_typo"})
     with pytest.warns(PluginWarning, match="implements an unknown hook"):
         registry = PluginRegistry()
@@ -208,10 +235,18 @@ def test_a_plugin_with_an_unknown_hook_is_refused(site: Site) -> None:
 
 
 def test_duplicate_names_name_both_distributions(site: Site) -> None:
-    site.install("placebudget-theme-one", "1.0", {"toy_one": TOY_THEME.format(name="toy")},
-                 {"toy-one": "toy_one"})
-    site.install("placebudget-theme-two", "2.0", {"toy_two": TOY_THEME.format(name="toy")},
-                 {"toy-two": "toy_two"})
+    site.install(
+        "placebudget-theme-one",
+        "1.0",
+        {"toy_one": TOY_THEME.format(name="toy")},
+        {"toy-one": "toy_one"},
+    )
+    site.install(
+        "placebudget-theme-two",
+        "2.0",
+        {"toy_two": TOY_THEME.format(name="toy")},
+        {"toy-two": "toy_two"},
+    )
     registry = PluginRegistry()
     with pytest.raises(DuplicatePluginNameError) as info:
         registry.themes()
@@ -229,15 +264,19 @@ def test_theme_from_a_case_file(tmp_path: Path) -> None:
     head = case_text.split("[[interventions]]")[0]
     path = tmp_path / "themed.toml"
     with fresh_plugin_registry(module):
-        path.write_text(head.replace('start_year = 2013', 'theme = "toy"\nstart_year = 2012')
-                        .replace("horizon = 6", "horizon = 4")
-                        .replace("price_year = 2013", "price_year = 2012")
-                        .replace("[place]", "[parameters]\nengagement = 0.5\n\n[place]"))
+        path.write_text(
+            head.replace("start_year = 2013", 'theme = "toy"\nstart_year = 2012')
+            .replace("horizon = 6", "horizon = 4")
+            .replace("price_year = 2013", "price_year = 2012")
+            .replace("[place]", "[parameters]\nengagement = 0.5\n\n[place]")
+        )
         case = pb.load_case(path)
         assert case.interventions == (example_intervention(engagement=0.5),)
         path.write_text(path.read_text().replace("engagement = 0.5", "engagment = 0.5"))
-        unknown = (r"parameters\.engagment \(line \d+\): is not a parameter "
-                   r"of theme 'toy' \(parameters: engagement\)")
+        unknown = (
+            r"parameters\.engagment \(line \d+\): is not a parameter "
+            r"of theme 'toy' \(parameters: engagement\)"
+        )
         with pytest.raises(ValidationError, match=unknown):
             pb.load_case(path)
         path.write_text(path.read_text().replace("engagment = 0.5", 'engagement = "most"'))
@@ -264,16 +303,15 @@ def test_spec_names_and_fields_are_validated() -> None:
         ThemeSpec(name="Troubled Families", title="", description="x", build=42)
     assert [p.path for p in info.value.problems] == ["name", "title", "build"]
     with pytest.raises(ValidationError, match=r"suffixes\[0\]: must be a lower-case suffix"):
-        ImporterSpec(name="csv", kind="case", suffixes=["CSV"], description="x",
-                     load=print)
+        ImporterSpec(name="csv", kind="case", suffixes=["CSV"], description="x", load=print)
     with pytest.raises(ValidationError, match="kind: must be one of case, unit_costs"):
-        ImporterSpec(name="csv", kind="cases", suffixes=[".csv"], description="x",
-                     load=print)
+        ImporterSpec(name="csv", kind="cases", suffixes=[".csv"], description="x", load=print)
     with pytest.raises(ValidationError, match="suffix: must be a lower-case suffix"):
         ReporterSpec(name="pdf", suffix="pdf", description="x", write=print)
     with pytest.raises(ValidationError, match=r"default: must be within \[0, 1\], got 2"):
-        ParameterSpec(name="rate", default=2.0, minimum=0, maximum=1, description="x",
-                      source="judgement")
+        ParameterSpec(
+            name="rate", default=2.0, minimum=0, maximum=1, description="x", source="judgement"
+        )
     rate = ParameterSpec(name="rate", default=0.5, description="x", source="judgement")
     with pytest.raises(ValidationError, match=r"parameters\[1\]\.name: duplicate parameter"):
         ThemeSpec(name="t", title="T", description="x", build=list, parameters=[rate, rate])
@@ -282,15 +320,21 @@ def test_spec_names_and_fields_are_validated() -> None:
 def test_reporter_lookup(tmp_path: Path) -> None:
     with fresh_plugin_registry() as registry:  # the built-in plugins only
         assert registry.reporter_for(tmp_path / "r.md").name == "markdown"
-        with pytest.raises(ValidationError, match=r"no report format writes \.pdf \(available: "
-                           r"\.csv \(csv\), \.xlsx \(excel\), \.html \(html\)"):
+        with pytest.raises(
+            ValidationError,
+            match=r"no report format writes \.pdf \(available: "
+            r"\.csv \(csv\), \.xlsx \(excel\), \.html \(html\)",
+        ):
             registry.reporter_for(tmp_path / "r.pdf")
         with pytest.raises(ValidationError, match=r"format: unknown report format"):
             registry.reporter_for(format="pdf")
         assert registry.importer_for(tmp_path / "c.yml", "case").name == "case-file"
         assert registry.importer_for(tmp_path / "a.csv", "actuals").name == "actuals"
-        with pytest.raises(ValidationError, match=r"no importer reads actuals from \.ods "
-                           r"\(readable: \.csv, \.xlsx\)"):
+        with pytest.raises(
+            ValidationError,
+            match=r"no importer reads actuals from \.ods "
+            r"\(readable: \.csv, \.xlsx\)",
+        ):
             registry.importer_for(tmp_path / "a.ods", "actuals")
 
 
@@ -306,15 +350,23 @@ def _xlsx_importer(name: str, reads: str | None) -> object:
     def load(path: Path, **options: object) -> str:
         text = Path(path).read_text()
         if text != reads:
-            raise ValidationError.single(path="sheet", message=f"{name} cannot read this",
-                                         value=text)
+            raise ValidationError.single(
+                path="sheet", message=f"{name} cannot read this", value=text
+            )
         return f"{name}:{text}"
 
     class Plugin:
         @pb.hookimpl
         def placebudget_importers(self) -> list[ImporterSpec]:
-            return [ImporterSpec(name=name, kind="unit_costs", suffixes=(".xlsx",),
-                                 description="test importer", load=load)]
+            return [
+                ImporterSpec(
+                    name=name,
+                    kind="unit_costs",
+                    suffixes=(".xlsx",),
+                    description="test importer",
+                    load=load,
+                )
+            ]
 
     return Plugin()
 
@@ -322,10 +374,14 @@ def _xlsx_importer(name: str, reads: str | None) -> object:
 def test_load_tries_each_importer_claiming_the_suffix(tmp_path: Path) -> None:
     book = tmp_path / "costs.xlsx"
     book.write_text("local layout")
-    with fresh_plugin_registry(_xlsx_importer("a-local", "local layout"),
-                              _xlsx_importer("b-other", "other layout")) as registry:
+    with fresh_plugin_registry(
+        _xlsx_importer("a-local", "local layout"), _xlsx_importer("b-other", "other layout")
+    ) as registry:
         assert [s.name for s in registry.importers_for(book, "unit_costs")] == [
-            "a-local", "b-other", "ucd-workbook"]
+            "a-local",
+            "b-other",
+            "ucd-workbook",
+        ]
         assert registry.load(book, "unit_costs") == "a-local:local layout"
         book.write_text("other layout")
         # a-local refuses it, so b-other reads it
@@ -350,13 +406,22 @@ class _BrokenImporter:
         def load(path: object, **options: object) -> object:
             raise RuntimeError("boom")
 
-        return [ImporterSpec(name="aaa-broken", kind="case", suffixes=(".toml",),
-                             description="Raises on every file.", load=load)]
+        return [
+            ImporterSpec(
+                name="aaa-broken",
+                kind="case",
+                suffixes=(".toml",),
+                description="Raises on every file.",
+                load=load,
+            )
+        ]
 
 
 def test_an_importer_that_raises_is_reported_and_the_built_in_reads() -> None:
-    with fresh_plugin_registry(_BrokenImporter()) as registry, pytest.warns(
-            PluginWarning, match=r"importer 'aaa-broken' raised RuntimeError: boom"):
+    with (
+        fresh_plugin_registry(_BrokenImporter()) as registry,
+        pytest.warns(PluginWarning, match=r"importer 'aaa-broken' raised RuntimeError: boom"),
+    ):
         case = registry.load(example_path(), "case")
     assert case.name.startswith("Troubled families")
 
@@ -364,13 +429,21 @@ def test_an_importer_that_raises_is_reported_and_the_built_in_reads() -> None:
 class _Collides:
     @pb.hookimpl
     def placebudget_reporters(self) -> list[ReporterSpec]:
-        return [ReporterSpec(name="markdown", suffix=".mdx", description="Takes a name.",
-                             write=lambda result, path, **context: None)]
+        return [
+            ReporterSpec(
+                name="markdown",
+                suffix=".mdx",
+                description="Takes a name.",
+                write=lambda result, path, **context: None,
+            )
+        ]
 
 
 def test_a_format_named_like_a_built_in_is_reported_and_skipped() -> None:
-    with fresh_plugin_registry(_Collides()) as registry, pytest.warns(
-            PluginWarning, match="the name of a built-in reporter"):
+    with (
+        fresh_plugin_registry(_Collides()) as registry,
+        pytest.warns(PluginWarning, match="the name of a built-in reporter"),
+    ):
         reporters = registry.reporters()
     assert reporters["markdown"].spec.suffix == ".md"
     assert reporters["markdown"].plugin.distribution == "placebudget"
@@ -383,8 +456,9 @@ class _FailingWriter:
             Path(str(path)).write_text("half a rep")
             raise OSError("disk on fire")
 
-        return [ReporterSpec(name="fails", suffix=".fail", description="Fails halfway.",
-                             write=write)]
+        return [
+            ReporterSpec(name="fails", suffix=".fail", description="Fails halfway.", write=write)
+        ]
 
 
 def test_a_failing_plugin_writer_leaves_the_previous_report(tmp_path: Path) -> None:
@@ -412,8 +486,10 @@ class _Slow:
 
 
 def test_a_slow_plugin_is_named_in_a_warning() -> None:
-    with fresh_plugin_registry(_Slow()) as registry, pytest.warns(
-            PluginWarning, match=r"took 1\.\d s in placebudget_themes\(\)"):
+    with (
+        fresh_plugin_registry(_Slow()) as registry,
+        pytest.warns(PluginWarning, match=r"took 1\.\d s in placebudget_themes\(\)"),
+    ):
         registry.themes()
     assert max(registry.timings.values()) >= 1.2
 
@@ -421,8 +497,14 @@ def test_a_slow_plugin_is_named_in_a_warning() -> None:
 class _Reports:
     @pb.hookimpl
     def placebudget_reporters(self) -> list[ReporterSpec]:
-        return [ReporterSpec(name="text", suffix=".txt", description="Plain text.",
-                             write=lambda result, path: None)]
+        return [
+            ReporterSpec(
+                name="text",
+                suffix=".txt",
+                description="Plain text.",
+                write=lambda result, path: None,
+            )
+        ]
 
 
 def test_hooks_are_called_through_pluggy_so_tracing_and_wrappers_work() -> None:
@@ -442,7 +524,8 @@ def test_hooks_are_called_through_pluggy_so_tracing_and_wrappers_work() -> None:
     traced: list[str] = []
     undo = registry.manager.add_hookcall_monitoring(
         lambda hook_name, impls, kwargs: traced.append(hook_name),
-        lambda outcome, hook_name, impls, kwargs: None)
+        lambda outcome, hook_name, impls, kwargs: None,
+    )
     try:
         assert "text" in registry.reporters()
     finally:
@@ -462,11 +545,22 @@ def test_the_registry_is_passed_down_not_fetched(tmp_path: Path) -> None:
     exec(compile(TOY_THEME.format(name="toy"), "toy_passed", "exec"), module.__dict__)
     registry = PluginRegistry(autoload=False)
     registry.register(module, name="toy_passed", distribution="test")
-    data = {"name": "Themed", "theme": "toy", "start_year": 2012, "horizon": 4,
-            "price_year": 2012, "place": {"id": "p", "name": "P", "partners": [
+    data = {
+        "name": "Themed",
+        "theme": "toy",
+        "start_year": 2012,
+        "horizon": 4,
+        "price_year": 2012,
+        "place": {
+            "id": "p",
+            "name": "P",
+            "partners": [
                 {"id": "dwp", "name": "DWP", "kind": "dwp"},
                 {"id": "nhs", "name": "NHS", "kind": "nhs"},
-                {"id": "council", "name": "Council", "kind": "local_authority"}]}}
+                {"id": "council", "name": "Council", "kind": "local_authority"},
+            ],
+        },
+    }
     case = structure_case(data, themes=registry.theme_specs())
     assert case.interventions == (example_intervention(),)
     with pytest.raises(ValidationError, match=r"theme: unknown theme \(available: none"):

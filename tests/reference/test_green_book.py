@@ -29,9 +29,13 @@ def rows(shared_data: Path, name: str) -> list[dict[str, str]]:
 
 def test_appraisal_values_match_the_public_table(shared_data: Path) -> None:
     values = appraisal_values()
-    codes = {("wellby", "central"): "wellby", ("qaly", "central"): "qaly",
-             ("qaly", "nice_lower"): "qaly_nice_lower", ("qaly", "nice_upper"): "qaly_nice_upper",
-             ("vpf", "central"): "vpf"}
+    codes = {
+        ("wellby", "central"): "wellby",
+        ("qaly", "central"): "qaly",
+        ("qaly", "nice_lower"): "qaly_nice_lower",
+        ("qaly", "nice_upper"): "qaly_nice_upper",
+        ("vpf", "central"): "vpf",
+    }
     for row in rows(shared_data, "appraisal_values.csv"):
         if (row["value"], row["scenario"]) in codes:
             value = values[codes[(row["value"], row["scenario"])]]
@@ -49,8 +53,11 @@ def test_carbon_values_match_the_public_series(shared_data: Path) -> None:
     assert len(carbon.by_year) == len(public) == 31
     for row in public:
         low, central, high = carbon.by_year[int(row["year"])]
-        assert (low, central, high) == (float(row["low"]), float(row["central"]),
-                                        float(row["high"]))
+        assert (low, central, high) == (
+            float(row["low"]),
+            float(row["central"]),
+            float(row["high"]),
+        )
     assert carbon.price_year == 2022
 
 
@@ -63,19 +70,33 @@ def test_metb_and_capital_optimism_bias_match(shared_data: Path) -> None:
     assert set(table.types) == {row["category"] for row in public}
     for row in public:
         kind = table.types[row["category"]]
-        assert (kind.capex_upper, kind.duration_upper) == (float(row["capex_upper"]),
-                                                           float(row["duration_upper"]))
+        assert (kind.capex_upper, kind.duration_upper) == (
+            float(row["capex_upper"]),
+            float(row["duration_upper"]),
+        )
 
 
 def test_every_bundled_table_has_a_vintage() -> None:
     versions = data_versions()
     names = set(versions.index.get_level_values("name"))
-    bundled = {*DISCOUNT_SCHEDULES, *DEFLATOR_SERIES, *OPTIMISM_BIAS_TABLES,
-               *BUNDLED_DATABASES, "gb-2003-mott-macdonald", "metb", "gb:carbon",
-               *(f"gb:{code}" for code in ("wellby", "qaly", "vpf"))}
+    bundled = {
+        *DISCOUNT_SCHEDULES,
+        *DEFLATOR_SERIES,
+        *OPTIMISM_BIAS_TABLES,
+        *BUNDLED_DATABASES,
+        "gb-2003-mott-macdonald",
+        "metb",
+        "gb:carbon",
+        *(f"gb:{code}" for code in ("wellby", "qaly", "vpf")),
+    }
     assert bundled <= names
-    kinds = dict(zip(versions.index.get_level_values("name"),
-                     versions.index.get_level_values("kind"), strict=True))
+    kinds = dict(
+        zip(
+            versions.index.get_level_values("name"),
+            versions.index.get_level_values("kind"),
+            strict=True,
+        )
+    )
     assert "gb:qaly_nice_lower, gb:qaly_nice_upper" in kinds
     assert "not for cross-government" in kinds["gb:qaly_nice_lower, gb:qaly_nice_upper"]
     assert versions["checked"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()

@@ -31,8 +31,7 @@ def test_standard_discount_factors_by_hand() -> None:
 def test_health_and_reduced_schedules() -> None:
     assert discount_schedule("health").factors(2)[1] == pytest.approx(1 / 1.015)
     assert discount_schedule("reduced").factors(2)[1] == pytest.approx(1 / 1.03)
-    assert discount_schedule("health").factors(32)[31] == pytest.approx(
-        1.015**-30 / 1.0129)
+    assert discount_schedule("health").factors(32)[31] == pytest.approx(1.015**-30 / 1.0129)
 
 
 def test_discount_schedule_matches_green_book_file(shared_data: Path) -> None:
@@ -40,7 +39,8 @@ def test_discount_schedule_matches_green_book_file(shared_data: Path) -> None:
         rows = list(csv.DictReader(handle))
     bands = discount_schedule("standard").bands
     assert [(b.year_from, b.year_to, b.rate) for b in bands] == [
-        (int(r["year_from"]), int(r["year_to"]), float(r["standard"])) for r in rows]
+        (int(r["year_from"]), int(r["year_to"]), float(r["standard"])) for r in rows
+    ]
 
 
 def test_unknown_schedule_names_the_known_ones() -> None:
@@ -52,8 +52,9 @@ def test_deflator_series_is_derived_from_the_calendar_series(shared_data: Path) 
     with (shared_data / "green-book" / "gdp_deflator_calendar_2024eq100.csv").open() as f:
         calendar = {int(r["year"]): float(r["value"]) for r in csv.DictReader(f)}
     series = deflator_series("hmt-2025-12")
-    assert series.values[2012] == pytest.approx(0.75 * calendar[2012] + 0.25 * calendar[2013],
-                                                abs=1e-6)
+    assert series.values[2012] == pytest.approx(
+        0.75 * calendar[2012] + 0.25 * calendar[2013], abs=1e-6
+    )
     assert min(series.values) == 1990
     assert max(series.values) == 2023
     assert "derived" in series.note

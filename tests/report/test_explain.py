@@ -25,8 +25,10 @@ def result(request: pytest.FixtureRequest) -> pb.Appraisal:
 
 
 def _figures(result: pb.Appraisal) -> list[str]:
-    return [*FIGURES, *(f"by_partner.{p}.{f}" for p in result.by_partner.index
-                        for f in PARTNER_FIGURES)]
+    return [
+        *FIGURES,
+        *(f"by_partner.{p}.{f}" for p in result.by_partner.index for f in PARTNER_FIGURES),
+    ]
 
 
 def test_every_figure_adds_up(result: pb.Appraisal) -> None:
@@ -44,8 +46,13 @@ def test_every_figure_adds_up(result: pb.Appraisal) -> None:
         for column in (c for c in by_year.columns if c.startswith("pv_")):
             leaf = column if partner is None or column in PARTNER_FIGURES else None
             total = float(by_year.loc["total", column])
-            want = (float(getattr(result, column)) if partner is None else
-                    float(result.by_partner.loc[partner, column]) if leaf else None)
+            want = (
+                float(getattr(result, column))
+                if partner is None
+                else float(result.by_partner.loc[partner, column])
+                if leaf
+                else None
+            )
             if want is not None:
                 assert total == pytest.approx(want, rel=1e-9, abs=1e-6), (figure, column)
             flows = by_year.drop("total")
@@ -53,16 +60,23 @@ def test_every_figure_adds_up(result: pb.Appraisal) -> None:
             assert (flows[plain] * flows["discount_factor"]).sum() == pytest.approx(total)
         for title, frame in found.tables:
             if title.endswith("by effect") or title == "Cost by cost line":
-                leaf = {"Fiscal benefit by effect": "pv_fiscal",
-                        "Cashable benefit by effect": "pv_cashable",
-                        "Transfer payments by effect": "pv_transfers",
-                        "Economic benefit by effect": "pv_economic",
-                        "Social benefit by effect": "pv_social",
-                        "Cost by cost line": "pv_cost"}[title]
-                want = (float(getattr(result, leaf)) if partner is None
-                        else float(result.by_partner.loc[partner, leaf]))
-                assert frame["present_value"].sum() == pytest.approx(
-                    want, rel=1e-9, abs=1e-6), (figure, title)
+                leaf = {
+                    "Fiscal benefit by effect": "pv_fiscal",
+                    "Cashable benefit by effect": "pv_cashable",
+                    "Transfer payments by effect": "pv_transfers",
+                    "Economic benefit by effect": "pv_economic",
+                    "Social benefit by effect": "pv_social",
+                    "Cost by cost line": "pv_cost",
+                }[title]
+                want = (
+                    float(getattr(result, leaf))
+                    if partner is None
+                    else float(result.by_partner.loc[partner, leaf])
+                )
+                assert frame["present_value"].sum() == pytest.approx(want, rel=1e-9, abs=1e-6), (
+                    figure,
+                    title,
+                )
 
 
 def test_the_formula_puts_the_figures_in() -> None:
@@ -72,21 +86,26 @@ def test_the_formula_puts_the_figures_in() -> None:
     assert found.formula == (
         f"Cheshire Constabulary: Net position = PV fiscal benefit − PV cost = "
         f"{format_money(police['pv_fiscal'])} − "
-        f"{format_money(police['pv_cost'])} = {format_money(police['net'])}")
+        f"{format_money(police['pv_cost'])} = {format_money(police['net'])}"
+    )
     assert explain(result, "bcr").formula.endswith(f"= {result.bcr:.2f}")
     lines = dict(explain(result, "by_partner.police.pv_cost").tables)["Cost by cost line"]
     assert list(lines.index) == ["joint_teams › costs › police_officers"]
     # 140,000 a year for three years, optimism bias 5 %, discounted at 3.5 %
-    assert lines.loc["joint_teams › costs › police_officers", "present_value"] == \
-        pytest.approx(140_000 * 1.05 * (1 + 1 / 1.035 + 1 / 1.035**2))
+    assert lines.loc["joint_teams › costs › police_officers", "present_value"] == pytest.approx(
+        140_000 * 1.05 * (1 + 1 / 1.035 + 1 / 1.035**2)
+    )
 
 
 def test_sources_trace_each_value_to_the_price_base() -> None:
     result = pb.project(pb.load_case(example_path("west_cheshire"))).appraise()
     sources = dict(explain(result, "by_partner.police.pv_fiscal").tables)[
-        "Where the values and costs come from"]
-    assert list(sources.index) == ["domestic_abuse › repeat_domestic_abuse › fiscal › police",
-                                   "joint_teams › anti_social_behaviour › fiscal › police"]
+        "Where the values and costs come from"
+    ]
+    assert list(sources.index) == [
+        "domestic_abuse › repeat_domestic_abuse › fiscal › police",
+        "joint_teams › anti_social_behaviour › fiscal › police",
+    ]
     row = sources.iloc[0]
     series = deflator_series("hmt-2025-12")
     factor = series.values[2013] / series.values[2008]
@@ -97,7 +116,8 @@ def test_sources_trace_each_value_to_the_price_base() -> None:
     assert row["uprated"] == pytest.approx(415.0 * factor)
     assert row["source"].startswith("CR2.0.3: Sylvia Walby")
     effects = dict(explain(result, "by_partner.police.pv_fiscal").tables)[
-        "Fiscal benefit by effect"]
+        "Fiscal benefit by effect"
+    ]
     assert effects.iloc[0]["value_per_unit"] == pytest.approx(415.0 * factor)
 
 
@@ -107,7 +127,6 @@ def test_unknown_figures_are_named_with_the_near_miss() -> None:
         explain(result, "npbx")
     with pytest.raises(UnknownReferenceError, match=r"partner of the case \(council, "):
         explain(result, "by_partner.fire.net")
-
 
 
 @pytest.fixture(scope="module")
@@ -133,12 +152,14 @@ def test_every_payback_and_agreement_figure_is_the_engines(result: pb.Appraisal)
     for name in PAYBACK_FIGURES:
         found = explain(result, name)
         expected = getattr(result, name)
-        assert (math.isnan(found.value) if expected is None else found.value == expected)
+        assert math.isnan(found.value) if expected is None else found.value == expected
         for partner in result.by_partner.index:
             found = explain(result, f"by_partner.{partner}.{name}")
             expected = result.by_partner.loc[partner, name]
-            assert (math.isnan(found.value) if isna(expected)
-                    else found.value == expected), (partner, name)
+            assert math.isnan(found.value) if isna(expected) else found.value == expected, (
+                partner,
+                name,
+            )
     for option, agreement in case.agreements.items():
         settlement = result.projection.settle(agreement, name=option)
         for partner, row in settlement.by_partner.iterrows():
@@ -149,15 +170,20 @@ def test_every_payback_and_agreement_figure_is_the_engines(result: pb.Appraisal)
                     assert math.isnan(found.value), (option, partner, name)
                 else:
                     assert found.value == pytest.approx(float(expected), rel=1e-12), (
-                        option, partner, name)
+                        option,
+                        partner,
+                        name,
+                    )
                 tables = dict(found.tables)
                 by_year = tables["Contributions, benefit and transfers by year"]
                 assert by_year.loc["total", "pv_contribution"] == pytest.approx(
-                    row["pv_contribution"], abs=1e-6)
+                    row["pv_contribution"], abs=1e-6
+                )
                 shares = tables["How the rule shares each cost category"]
                 # before the pennies, the categories' shares make the contribution
                 assert shares["pv_contribution"].sum() == pytest.approx(
-                    row["pv_contribution"], abs=0.05)
+                    row["pv_contribution"], abs=0.05
+                )
 
 
 def test_payback_by_hand(west: pb.Appraisal) -> None:
@@ -169,21 +195,22 @@ def test_payback_by_hand(west: pb.Appraisal) -> None:
     # cumulative fiscal benefit 526,251 / 1,556,288 / 2,935,345 / 3,831,469 against
     # cumulative cost 1,059,600 / 1,998,300 / 2,937,000: £1,655 short in 2015/16, past it
     # in 2016/17
-    assert np.cumsum(cost).tolist() == pytest.approx([1_059_600, 1_998_300, 2_937_000,
-                                                      2_937_000, 2_937_000])
+    assert np.cumsum(cost).tolist() == pytest.approx(
+        [1_059_600, 1_998_300, 2_937_000, 2_937_000, 2_937_000]
+    )
     found = explain(west, "payback_year")
     frame = dict(found.tables)["By year"]
     assert frame["cumulative_fiscal"].tolist() == pytest.approx(np.cumsum(fiscal).tolist())
     assert frame["cumulative_cost"].tolist() == pytest.approx(np.cumsum(cost).tolist())
-    assert frame.loc["2015/16", "cumulative_net"] == pytest.approx(
-        np.cumsum(fiscal)[2] - 2_937_000)
+    assert frame.loc["2015/16", "cumulative_net"] == pytest.approx(np.cumsum(fiscal)[2] - 2_937_000)
     assert -2_000 < frame.loc["2015/16", "cumulative_net"] < 0
     assert frame["paid_back"].tolist() == [False, False, False, True, True]
     assert found.value == 2016 == west.payback_year
     assert found.formula == (
         "Payback year = the first financial year in which cumulative fiscal benefit reaches "
         f"cumulative cost = 2016/17 (cumulative fiscal benefit "
-        f"{format_money(float(np.cumsum(fiscal)[3]))} against cumulative cost £2,937,000)")
+        f"{format_money(float(np.cumsum(fiscal)[3]))} against cumulative cost £2,937,000)"
+    )
     df = ds["discount_factor"].to_numpy()
     discounted = dict(explain(west, "discounted_payback_year").tables)["By year"]
     assert discounted["cumulative_cost"].iloc[-1] == pytest.approx(west.pv_cost)
@@ -193,10 +220,13 @@ def test_payback_by_hand(west: pb.Appraisal) -> None:
     council = explain(west, "by_partner.council.payback_year")
     assert council.value != council.value  # NaN
     assert council.label == "Cheshire West and Chester Council: Payback year"
-    assert ("none within the horizon (2013/14 to 2017/18): by 2017/18 cumulative fiscal "
-            "benefit is £1,059,499 against cumulative cost £1,992,000") in council.formula
+    assert (
+        "none within the horizon (2013/14 to 2017/18): by 2017/18 cumulative fiscal "
+        "benefit is £1,059,499 against cumulative cost £1,992,000"
+    ) in council.formula
     assert explain(west, "by_partner.cjs.payback_year").formula.endswith(
-        "none, as there is no cost to pay back")
+        "none, as there is no cost to pay back"
+    )
 
 
 def test_an_agreement_figure_by_hand(west: pb.Appraisal) -> None:
@@ -219,7 +249,8 @@ def test_an_agreement_figure_by_hand(west: pb.Appraisal) -> None:
     assert found.formula == (
         "Net position = PV fiscal benefit + PV transfers received − PV contribution = "
         f"{format_money(police_fiscal)} + £0 − {format_money(pv_contribution)} = "
-        f"{format_money(police_fiscal - pv_contribution)}")
+        f"{format_money(police_fiscal - pv_contribution)}"
+    )
     roi = explain(west, "agreements.headcount.police.roi")
     assert roi.value == pytest.approx(police_fiscal / pv_contribution)
     # mixed: running costs by headcount, intervention costs by net benefit (PV fiscal
@@ -231,12 +262,14 @@ def test_an_agreement_figure_by_hand(west: pb.Appraisal) -> None:
     assert shares.loc["intervention", "share"] == pytest.approx(net["police"] / net.sum())
     assert shares.loc["intervention", "rule"] == (
         f"by net benefit: {format_money(net['police'])} of {format_money(net.sum())} "
-        "PV fiscal benefit less PV of its own costs (those above zero)")
+        "PV fiscal benefit less PV of its own costs (those above zero)"
+    )
     by_category = {c: float(shares.loc[c, "pv_category_cost"]) for c in shares.index}
     assert sum(by_category.values()) == pytest.approx(west.pv_cost)
     assert mixed.value == pytest.approx(
-        6 / 27 * by_category["running"]
-        + net["police"] / net.sum() * by_category["intervention"], abs=0.05)
+        6 / 27 * by_category["running"] + net["police"] / net.sum() * by_category["intervention"],
+        abs=0.05,
+    )
     # gain share: the police pay nothing in and pass part of their cashable savings on
     case = west.projection.case
     assert case is not None
@@ -249,9 +282,12 @@ def test_an_agreement_figure_by_hand(west: pb.Appraisal) -> None:
 
 
 def test_unknown_agreement_figures_are_named_with_the_near_miss(west: pb.Appraisal) -> None:
-    with pytest.raises(UnknownReferenceError, match=r"did you mean 'mixed'\? must be "
-                       r"agreements\.<option>\.<partner>\.<figure> with an agreement option"
-                       r" of the case \(headcount, gross-benefit, mixed, council-invests\)"):
+    with pytest.raises(
+        UnknownReferenceError,
+        match=r"did you mean 'mixed'\? must be "
+        r"agreements\.<option>\.<partner>\.<figure> with an agreement option"
+        r" of the case \(headcount, gross-benefit, mixed, council-invests\)",
+    ):
         explain(west, "agreements.mixd.police.net")
     with pytest.raises(UnknownReferenceError, match=r"did you mean 'police'\?"):
         explain(west, "agreements.mixed.polce.net")

@@ -45,29 +45,58 @@ def test_every_format_is_registered() -> None:
     with fresh_plugin_registry():  # the built-in plugins only, whatever else is installed
         registered = get_plugin_registry().reporters()
     assert {name: p.spec.suffix for name, p in registered.items()} == {
-        "csv": ".csv", "excel": ".xlsx", "html": ".html", "json": ".json",
-        "latex": ".tex", "markdown": ".md", "netcdf": ".nc", "word": ".docx"}
+        "csv": ".csv",
+        "excel": ".xlsx",
+        "html": ".html",
+        "json": ".json",
+        "latex": ".tex",
+        "markdown": ".md",
+        "netcdf": ".nc",
+        "word": ".docx",
+    }
 
 
-def test_excel_workbook_values_only(results: pb.Results, result: pb.Appraisal,
-                                   tmp_path: Path) -> None:
+def test_excel_workbook_values_only(
+    results: pb.Results, result: pb.Appraisal, tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
     from placebudget.report.excel import write_excel
 
     write_excel(results, tmp_path / "case.xlsx", values_only=True)
     book = load_workbook(tmp_path / "case.xlsx")
-    assert book.sheetnames == ["What failure costs", "Cost per member", "Summary",
-                               "Interventions appraised", "Partners",
-                               "Years", "Outcomes", "Value for money", "Interventions",
-                               "Cost per outcome", "Agreements", "Pooled budget",
-                               "Pooled budget - uses", "Sensitivity", "Inputs - effects",
-                               "Inputs - costs", "Assumptions"]
+    assert book.sheetnames == [
+        "What failure costs",
+        "Cost per member",
+        "Summary",
+        "Interventions appraised",
+        "Partners",
+        "Years",
+        "Outcomes",
+        "Value for money",
+        "Interventions",
+        "Cost per outcome",
+        "Agreements",
+        "Pooled budget",
+        "Pooled budget - uses",
+        "Sensitivity",
+        "Inputs - effects",
+        "Inputs - costs",
+        "Assumptions",
+    ]
     first = book["What failure costs"]
     header = [c.value for c in first[1]]
-    assert header == [column_label(c) for c in (
-        "partner", "reactive_as_is", "investment", "saving", "saving_share",
-        "reactive_with_programme")]
+    assert header == [
+        column_label(c)
+        for c in (
+            "partner",
+            "reactive_as_is",
+            "investment",
+            "saving",
+            "saving_share",
+            "reactive_with_programme",
+        )
+    ]
     rows = {row[0].value: [c.value for c in row] for row in first.iter_rows(min_row=2)}
     assert list(rows) == [*result.by_partner.index, "total"]
     assert rows["total"][1] == pytest.approx(result.pv_baseline_cost)
@@ -94,14 +123,20 @@ def test_excel_workbook_values_only(results: pb.Results, result: pb.Appraisal,
     assert book["Years"].cell(row=2, column=1).value == "2013/14"  # financial years
 
 
-def test_csv_holds_the_figures_as_tidy_rows(results: pb.Results, result: pb.Appraisal,
-                                            tmp_path: Path) -> None:
+def test_csv_holds_the_figures_as_tidy_rows(
+    results: pb.Results, result: pb.Appraisal, tmp_path: Path
+) -> None:
     from placebudget.report.data import CSV_COLUMNS
 
     table = pd.read_csv(write(results, tmp_path / "case.csv"), keep_default_na=False)
     assert tuple(table.columns) == CSV_COLUMNS
     assert list(dict.fromkeys(table["table"])) == [
-        "headline", "partners", "years", "agreements", "pooled_budget"]
+        "headline",
+        "partners",
+        "years",
+        "agreements",
+        "pooled_budget",
+    ]
     headline = table[table["table"] == "headline"].set_index("figure")
     assert float(headline.loc["npbi", "value"]) == pytest.approx(result.npbi, abs=0.005)
     assert headline.loc["npbi", "unit"] == "GBP"
@@ -109,7 +144,8 @@ def test_csv_holds_the_figures_as_tidy_rows(results: pb.Results, result: pb.Appr
     partners = table[table["table"] == "partners"].set_index(["partner", "figure"])
     assert partners.loc[("police", "net"), "partner_name"] == "Cheshire Constabulary"
     assert float(partners.loc[("police", "net"), "value"]) == pytest.approx(
-        result.by_partner.loc["police", "net"], abs=0.005)
+        result.by_partner.loc["police", "net"], abs=0.005
+    )
     # every partner's contribution, net and worse-off flag under every option
     agreements = table[table["table"] == "agreements"]
     options = ["as modelled", *results.settlements]
@@ -119,9 +155,11 @@ def test_csv_holds_the_figures_as_tidy_rows(results: pb.Results, result: pb.Appr
         rows = agreements[agreements["option"] == option].set_index(["partner", "figure"])
         for partner, row in settlement.by_partner.iterrows():
             assert float(rows.loc[(partner, "pv_contribution"), "value"]) == pytest.approx(
-                row["pv_contribution"], abs=0.005)
+                row["pv_contribution"], abs=0.005
+            )
             assert float(rows.loc[(partner, "net"), "value"]) == pytest.approx(
-                row["net"], abs=0.005)
+                row["net"], abs=0.005
+            )
             assert rows.loc[(partner, "worse_off"), "value"] == str(int(row["net"] < 0))
     pooled = table[table["table"] == "pooled_budget"]
     mixed = pooled[(pooled["option"] == "mixed") & (pooled["partner"] == "council")]
@@ -133,20 +171,28 @@ def test_csv_holds_the_figures_as_tidy_rows(results: pb.Results, result: pb.Appr
     assert all(len(v.partition(".")[2]) <= 2 for v in values if v)
 
 
-def test_csv_projection_is_the_raw_projection(results: pb.Results, result: pb.Appraisal,
-                                              tmp_path: Path) -> None:
+def test_csv_projection_is_the_raw_projection(
+    results: pb.Results, result: pb.Appraisal, tmp_path: Path
+) -> None:
     from placebudget.report.data import write_csv
 
     write_csv(results, tmp_path / "case.csv", projection=True)
     table = pd.read_csv(tmp_path / "case.csv", keep_default_na=False)
-    assert list(table.columns) == ["variable", "partner", "partner_name", "year", "outcome",
-                                   "outcome_name", "value", "units"]
+    assert list(table.columns) == [
+        "variable",
+        "partner",
+        "partner_name",
+        "year",
+        "outcome",
+        "outcome_name",
+        "value",
+        "units",
+    ]
     ds = result.projection.dataset
     cost = table[table["variable"] == "cost"]
     assert len(cost) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR]
     assert cost["value"].sum() == pytest.approx(float(ds[D.COST].sum()))
-    assert set(cost.loc[cost["partner"] == "police", "partner_name"]) == {
-        "Cheshire Constabulary"}
+    assert set(cost.loc[cost["partner"] == "police", "partner_name"]) == {"Cheshire Constabulary"}
     fiscal = table[table["variable"] == "fiscal"]
     assert len(fiscal) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR] * ds.sizes[D.OUTCOME]
     assert set(fiscal["units"]) == {"GBP"}
@@ -201,12 +247,16 @@ def test_json_names_every_id(results: pb.Results, tmp_path: Path) -> None:
                     assert f"{column}_name" in row, (name, column)
     assert {"partner", "intervention", "outcome", "effect", "input"} <= seen
     effects = {(r["intervention"], r["outcome"]): r for r in document["effects"]}
-    assert effects[("domestic_abuse", "repeat_domestic_abuse")]["outcome_name"] == \
-        "Repeat domestic abuse"
+    assert (
+        effects[("domestic_abuse", "repeat_domestic_abuse")]["outcome_name"]
+        == "Repeat domestic abuse"
+    )
     # the table of interventions appraised shows names: the JSON has the id beside
     first = document["interventions_appraised"][0]
     assert (first["intervention"], first["intervention_name"]) == (
-        "domestic_abuse", "Integrated domestic abuse service")
+        "domestic_abuse",
+        "Integrated domestic abuse service",
+    )
     sensitivity = document["sensitivity"][0]
     assert sensitivity["input_name"].startswith("Integrated domestic abuse service › ")
 
@@ -254,27 +304,40 @@ def test_json_money_is_to_the_penny(results: pb.Results, tmp_path: Path) -> None
                 if (key in money or key == "amount") and isinstance(amount, float):
                     assert round(amount, 2) == amount, (key, amount)
     # only money: a share or a ratio keeps its precision
-    assert document["summary"]["fiscal_roi"] == pytest.approx(results.appraisal.fiscal_roi,
-                                                              rel=1e-12)
+    assert document["summary"]["fiscal_roi"] == pytest.approx(
+        results.appraisal.fiscal_roi, rel=1e-12
+    )
 
 
 def test_json_holds_the_optimism_bias_applied(results: pb.Results, tmp_path: Path) -> None:
     document = json.loads(write(results, tmp_path / "case.json").read_text())
     projection = results.projection
-    applied = dict(zip(projection.input_values(D.EFFECT_PATH),
-                       projection.input_values(D.BENEFIT_OPTIMISM_BIAS), strict=True))
+    applied = dict(
+        zip(
+            projection.input_values(D.EFFECT_PATH),
+            projection.input_values(D.BENEFIT_OPTIMISM_BIAS),
+            strict=True,
+        )
+    )
     # West Cheshire gives no effect an explicit optimism bias: 15 % from grade 4
     assert [e["optimism_bias"] for e in document["effects"]] == pytest.approx(
-        list(applied.values()))
+        list(applied.values())
+    )
     assert document["effects"][0]["optimism_bias"] == pytest.approx(0.15)
     assert all(e["optimism_bias"] is not None for e in document["effects"])
-    lines = dict(zip(projection.input_values(D.LINE_PATH),
-                     projection.input_values(D.COST_OPTIMISM_BIAS), strict=True))
-    assert [c["optimism_bias"] for c in document["costs"]] == pytest.approx(
-        list(lines.values()))
+    lines = dict(
+        zip(
+            projection.input_values(D.LINE_PATH),
+            projection.input_values(D.COST_OPTIMISM_BIAS),
+            strict=True,
+        )
+    )
+    assert [c["optimism_bias"] for c in document["costs"]] == pytest.approx(list(lines.values()))
     police = next(c for c in document["costs"] if c["partner"] == "police")
-    assert police["amounts"] == [{"year": y, "year_label": f"{y}/{(y + 1) % 100:02d}",
-                                  "amount": 140000.0} for y in (2013, 2014, 2015)]
+    assert police["amounts"] == [
+        {"year": y, "year_label": f"{y}/{(y + 1) % 100:02d}", "amount": 140000.0}
+        for y in (2013, 2014, 2015)
+    ]
 
 
 def test_netcdf_round_trip(results: pb.Results, result: pb.Appraisal, tmp_path: Path) -> None:
@@ -306,10 +369,13 @@ def test_output_files_have_the_usual_permissions(results: pb.Results, tmp_path: 
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
-@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("PLACEBUDGET_REQUIRE_BROWSER"),
-                    reason="Chromium is not installed (CI installs Debian's chromium)")
-def test_html_renders_in_headless_chromium(results: pb.Results, result: pb.Appraisal,
-                                          tmp_path: Path) -> None:
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("PLACEBUDGET_REQUIRE_BROWSER"),
+    reason="Chromium is not installed (CI installs Debian's chromium)",
+)
+def test_html_renders_in_headless_chromium(
+    results: pb.Results, result: pb.Appraisal, tmp_path: Path
+) -> None:
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM is not None, "PLACEBUDGET_REQUIRE_BROWSER is set but chromium is missing"
@@ -321,17 +387,26 @@ def test_html_renders_in_headless_chromium(results: pb.Results, result: pb.Appra
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(page_path.as_uri())
             shot = tmp_path / "case.png"
             page.screenshot(path=str(shot), full_page=True)
             charts = page.eval_on_selector_all(
-                "svg.chart", "els => els.map(e => [e.dataset.chart, "
-                "e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
+                "svg.chart",
+                "els => els.map(e => [e.dataset.chart, "
+                "e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
+            )
             tables = page.eval_on_selector_all("table", "els => els.map(e => e.dataset.table)")
             headline = page.inner_text("table[data-table=summary]")
             title = page.title()
@@ -339,11 +414,19 @@ def test_html_renders_in_headless_chromium(results: pb.Results, result: pb.Appra
             browser.close()
     from placebudget.report.outline import Chart
 
-    drawn = [b.name for s in report_contents(results).sections for b in s.blocks
-             if isinstance(b, Chart)]
+    drawn = [
+        b.name for s in report_contents(results).sections for b in s.blocks if isinstance(b, Chart)
+    ]
     assert [c[0] for c in charts] == drawn
-    assert drawn == ["as_is", "partners", "cumulative", "outcomes", "tornado",
-                     "partner_nets", "flows"]
+    assert drawn == [
+        "as_is",
+        "partners",
+        "cumulative",
+        "outcomes",
+        "tornado",
+        "partner_nets",
+        "flows",
+    ]
     assert all(width > 200 and height > 100 for _, width, height in charts)
     shown = report_contents(results).tables("human")
     expected = [name for name, t in shown.items() for _ in t.parts()]
@@ -361,8 +444,7 @@ def test_html_renders_in_headless_chromium(results: pb.Results, result: pb.Appra
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".json", ".csv", ".nc", ".html", ".md"])
-def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
-                                         suffix: str) -> None:
+def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path, suffix: str) -> None:
     from placebudget.engine.evaluation import evaluate
     from placebudget.examples import actuals_path
     from placebudget.io.actuals import load_actuals
@@ -370,7 +452,8 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
     evaluation = evaluate(result.projection, load_actuals(actuals_path()))
     path = tmp_path / f"evaluation{suffix}"
     get_plugin_registry().reporter_for(path).write(
-        pb.compute_results(result.projection, evaluation=evaluation, sensitivity=False), path)
+        pb.compute_results(result.projection, evaluation=evaluation, sensitivity=False), path
+    )
     actual = evaluation.outcomes["actual_change"].tolist()
     if suffix == ".xlsx":
         from openpyxl import load_workbook
@@ -380,8 +463,11 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
         sheet = load_workbook(path)["Evaluation"]  # a value sheet: its table under a banner
         header = [c.value for c in sheet[TABLE_ROW]]
         column = header.index(column_label("actual_change"))
-        got = [r[column].value for r in sheet.iter_rows(min_row=TABLE_ROW + 1)
-               if r[column].value is not None][:len(actual)]
+        got = [
+            r[column].value
+            for r in sheet.iter_rows(min_row=TABLE_ROW + 1)
+            if r[column].value is not None
+        ][: len(actual)]
         assert got == pytest.approx(actual)
     elif suffix == ".json":
         document = json.loads(path.read_text())
@@ -390,7 +476,8 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
         assert [r["year_label"] for r in document["evaluation"]] == ["2013/14"] * 3
         estimates = {r["outcome"]: r for r in document["evaluation_estimates"]}
         assert estimates["repeat_domestic_abuse"]["net_impact_observed"] == pytest.approx(
-            evaluation.estimates.loc["repeat_domestic_abuse", "net_impact_observed"])
+            evaluation.estimates.loc["repeat_domestic_abuse", "net_impact_observed"]
+        )
         assert document["evaluation_totals"]["actual_cost"] == 382000.0
     elif suffix == ".csv":
         table = pd.read_csv(path, keep_default_na=False)
@@ -398,10 +485,10 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
         assert pd.to_numeric(rows["value"]).tolist() == pytest.approx(actual)
         assert rows["period"].tolist() == evaluation.outcomes["period"].tolist()
         assert rows["outcome_name"].tolist()[0] == "Repeat domestic abuse"
-        fiscal = table[(table["table"] == "evaluation_fiscal")
-                       & (table["figure"] == "realised")]
+        fiscal = table[(table["table"] == "evaluation_fiscal") & (table["figure"] == "realised")]
         assert pd.to_numeric(fiscal["value"]).sum() == pytest.approx(
-            evaluation.totals["realised_fiscal"], abs=0.05)
+            evaluation.totals["realised_fiscal"], abs=0.05
+        )
     elif suffix == ".nc":
         with xr.open_dataset(path, engine="h5netcdf", group="evaluation/outcomes") as group:
             assert group["actual_change"].to_numpy().tolist() == pytest.approx(actual)
@@ -411,8 +498,9 @@ def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path,
 
 
 def test_every_report_opens_with_its_summary_then_what_failure_costs(tmp_path: Path) -> None:
-    results = pb.compute_results(pb.project(pb.load_case(example_path("troubled_families"))),
-                                 sensitivity=False)
+    results = pb.compute_results(
+        pb.project(pb.load_case(example_path("troubled_families"))), sensitivity=False
+    )
     text = write(results, tmp_path / "case.md").read_text()
     sections = [line for line in text.splitlines() if line.startswith("## ")]
     assert sections[:2] == ["## Summary", "## What failure costs today and who pays"]
@@ -426,8 +514,9 @@ def test_every_report_opens_with_its_summary_then_what_failure_costs(tmp_path: P
     assert 'data-table="case_studies"' in page
 
 
-def test_the_pooled_budget_is_in_every_table_format(results: pb.Results, result: pb.Appraisal,
-                                                     tmp_path: Path) -> None:
+def test_the_pooled_budget_is_in_every_table_format(
+    results: pb.Results, result: pb.Appraisal, tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
     text = write(results, tmp_path / "case.md").read_text()

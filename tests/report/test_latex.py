@@ -24,9 +24,12 @@ def test_every_table_is_written_with_its_caption_and_label(tmp_path: Path) -> No
     results = pb.compute_results(pb.project(pb.load_case(example_path("west_cheshire"))))
     result = results.appraisal
     text = write(results, tmp_path / "tables.tex")
-    tables = [name if value is None else f"{name}-{value}"
-              for name, t in report_contents(results).tables("human").items()
-              for value, part in t.parts() if not part.frame.empty]
+    tables = [
+        name if value is None else f"{name}-{value}"
+        for name, t in report_contents(results).tables("human").items()
+        for value, part in t.parts()
+        if not part.frame.empty
+    ]
     labels = re.findall(r"\\label\{tab:([\w-]+)\}", text)
     assert labels == tables
     assert text.count("\\begin{table}[htbp]") == len(tables)
@@ -42,8 +45,10 @@ def test_every_table_is_written_with_its_caption_and_label(tmp_path: Path) -> No
 def test_case_text_cannot_inject_latex(tmp_path: Path) -> None:
     case = pb.load_case(example_path("west_cheshire"))
     hostile = "Evil & co_%\n\\input{/etc/passwd} $x$ {}"
-    place = attrs.evolve(case.place, partners=[
-        attrs.evolve(case.place.partners[0], name=hostile), *case.place.partners[1:]])
+    place = attrs.evolve(
+        case.place,
+        partners=[attrs.evolve(case.place.partners[0], name=hostile), *case.place.partners[1:]],
+    )
     projection = pb.project(attrs.evolve(case, name=hostile, place=place))
     text = write(pb.compute_results(projection, sensitivity=False), tmp_path / "tables.tex")
     assert "\\input{/etc/passwd}" not in text

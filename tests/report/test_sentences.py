@@ -24,10 +24,14 @@ EXAMPLES = ("troubled_families", "west_cheshire", "northtown")
 def results(request: pytest.FixtureRequest) -> pb.Results:
     case = pb.load_case(example_path(request.param))
     projection = pb.project(case)
-    evaluation = (pb.evaluate(projection, load_actuals(actuals_path()))
-                  if request.param == "west_cheshire" else None)
-    return pb.compute_results(projection, evaluation=evaluation,
-                              uncertainty=pb.simulate_summary(case, draws=400, seed=7))
+    evaluation = (
+        pb.evaluate(projection, load_actuals(actuals_path()))
+        if request.param == "west_cheshire"
+        else None
+    )
+    return pb.compute_results(
+        projection, evaluation=evaluation, uncertainty=pb.simulate_summary(case, draws=400, seed=7)
+    )
 
 
 def _sentences(results: pb.Results) -> list[str]:
@@ -48,12 +52,14 @@ def _known_money(results: pb.Results) -> set[str]:
     import pandas as pd
 
     def numbers(frame: pd.DataFrame) -> list[float]:
-        return [float(v) for column in frame.columns
-                for v in pd.to_numeric(frame[column], errors="coerce").astype(float)]
+        return [
+            float(v)
+            for column in frame.columns
+            for v in pd.to_numeric(frame[column], errors="coerce").astype(float)
+        ]
 
     a = results.appraisal
-    values: list[float] = [float(v) for v in a.summary().values()
-                           if isinstance(v, float)]
+    values: list[float] = [float(v) for v in a.summary().values() if isinstance(v, float)]
     values += numbers(a.by_partner) + numbers(a.as_is) + numbers(a.baseline_per_member)
     if results.settlements:
         values += numbers(compare_settlements(results.settlements))
@@ -83,7 +89,8 @@ def test_the_summary_sentence_states_the_headline(results: pb.Results) -> None:
 
 
 def test_who_is_worse_off_under_each_option_is_what_the_settlements_say(
-        results: pb.Results) -> None:
+    results: pb.Results,
+) -> None:
     if not results.settlements:
         pytest.skip("the case has no agreement options")
     names = Names.of(results.case)
@@ -92,8 +99,11 @@ def test_who_is_worse_off_under_each_option_is_what_the_settlements_say(
     sentences = _sentences(results)
     worst_off = {}
     for option in options:
-        worse = [names.name("partner", str(p)) for p in compared.index
-                 if compared.loc[p, (option, "worse_off")]]
+        worse = [
+            names.name("partner", str(p))
+            for p in compared.index
+            if compared.loc[p, (option, "worse_off")]
+        ]
         line = next(s for s in sentences if s.startswith(f"{option}: "))
         if worse:
             assert all(name in line for name in worse), line
@@ -137,12 +147,15 @@ def test_the_evaluation_sentence_states_its_totals(results: pb.Results) -> None:
 
 
 def test_the_inputs_said_to_cross_break_even_are_those_whose_switching_value_is_in_range(
-        results: pb.Results) -> None:
+    results: pb.Results,
+) -> None:
     assert results.sensitivity is not None
     frame = results.sensitivity
-    inside = [(row["low"] <= row["switching_value"] <= row["high"])
-              or (row["high"] <= row["switching_value"] <= row["low"])
-              for _, row in frame.iterrows()]
+    inside = [
+        (row["low"] <= row["switching_value"] <= row["high"])
+        or (row["high"] <= row["switching_value"] <= row["low"])
+        for _, row in frame.iterrows()
+    ]
     assert frame["crosses"].tolist() == inside
     sentence = next(s for s in _sentences(results) if "inputs varied could" in s)
     count = sum(inside)

@@ -33,24 +33,30 @@ def uncertainty(case: pb.Case) -> UncertaintySummary:
 
 
 @pytest.fixture(scope="module")
-def report(case: pb.Case, uncertainty: UncertaintySummary,
-           tmp_path_factory: pytest.TempPathFactory) -> Path:
+def report(
+    case: pb.Case, uncertainty: UncertaintySummary, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     path = tmp_path_factory.mktemp("word") / "case.docx"
     registry = get_plugin_registry()
-    registry.write_report(registry.reporter_for(path), pb.compute_results(
-        pb.project(case), uncertainty=uncertainty), path)
+    registry.write_report(
+        registry.reporter_for(path),
+        pb.compute_results(pb.project(case), uncertainty=uncertainty),
+        path,
+    )
     return path
 
 
-def test_it_reads_back_as_the_economic_case(case: pb.Case, report: Path,
-                                            uncertainty: UncertaintySummary) -> None:
+def test_it_reads_back_as_the_economic_case(
+    case: pb.Case, report: Path, uncertainty: UncertaintySummary
+) -> None:
     import docx
 
     document = docx.Document(str(report))
     result = pb.project(case).appraise()
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    sections = report_contents(pb.compute_results(pb.project(case),
-                                                  uncertainty=uncertainty)).sections
+    sections = report_contents(
+        pb.compute_results(pb.project(case), uncertainty=uncertainty)
+    ).sections
     numbered = [s.title for s in sections if s.level == 2]
     assert headings[:2] == ["1. Summary", "2. What failure costs today and who pays"]
     assert headings == [f"{n}. {title}" for n, title in enumerate(numbered, 1)]
@@ -58,10 +64,15 @@ def test_it_reads_back_as_the_economic_case(case: pb.Case, report: Path,
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["Net present budget impact", format_money(result.npbi)] in cells
     assert ["Benefit-cost ratio", f"{result.bcr:.2f}"] in cells
-    council = next(r for r in cells if r[0] == "Cheshire West and Chester Council"
-                   and r[1] == "Local authority")
-    assert council[2:4] == [format_money(result.by_partner.loc["council", "pv_cost"]),
-                            format_money(result.by_partner.loc["council", "pv_fiscal"])]
+    council = next(
+        r
+        for r in cells
+        if r[0] == "Cheshire West and Chester Council" and r[1] == "Local authority"
+    )
+    assert council[2:4] == [
+        format_money(result.by_partner.loc["council", "pv_cost"]),
+        format_money(result.by_partner.loc["council", "pv_fiscal"]),
+    ]
     assert any(r[0] == "2013/14" for r in cells)  # financial years
     mean = format_money(float(uncertainty.metrics["npbi"].mean()))
     assert any(r[0] == "Net present budget impact" and r[1] == mean for r in cells)
@@ -75,8 +86,7 @@ def test_it_reads_back_as_the_economic_case(case: pb.Case, report: Path,
     assert "never within the input's range" in text
 
 
-def test_without_monte_carlo_it_has_no_uncertainty_section(case: pb.Case,
-                                                           tmp_path: Path) -> None:
+def test_without_monte_carlo_it_has_no_uncertainty_section(case: pb.Case, tmp_path: Path) -> None:
     import docx
 
     path = tmp_path / "plain.docx"
@@ -88,23 +98,32 @@ def test_without_monte_carlo_it_has_no_uncertainty_section(case: pb.Case,
     assert "placebudget " not in text.replace("Produced by placebudget.", "")
 
 
-@pytest.mark.skipif((OFFICE is None or PDFTOPPM is None)
-                    and not os.environ.get("PLACEBUDGET_REQUIRE_OFFICE"),
-                    reason="LibreOffice and poppler are not installed (CI installs "
-                    "Debian's libreoffice-writer-nogui and poppler-utils)")
-def test_it_renders_to_pdf_with_pages_that_are_not_blank(report: Path,
-                                                         tmp_path: Path) -> None:
+@pytest.mark.skipif(
+    (OFFICE is None or PDFTOPPM is None) and not os.environ.get("PLACEBUDGET_REQUIRE_OFFICE"),
+    reason="LibreOffice and poppler are not installed (CI installs "
+    "Debian's libreoffice-writer-nogui and poppler-utils)",
+)
+def test_it_renders_to_pdf_with_pages_that_are_not_blank(report: Path, tmp_path: Path) -> None:
     from matplotlib.image import imread
 
     assert OFFICE is not None, "PLACEBUDGET_REQUIRE_OFFICE is set but LibreOffice is missing"
     assert PDFTOPPM is not None, "PLACEBUDGET_REQUIRE_OFFICE is set but pdftoppm is missing"
     env = {**os.environ, "HOME": str(tmp_path)}  # a profile of its own
-    subprocess.run([OFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(report)], check=True, capture_output=True, timeout=240, env=env)
+    subprocess.run(
+        [OFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(report)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env=env,
+    )
     pdf = tmp_path / "case.pdf"
     assert pdf.stat().st_size > 50_000
-    subprocess.run([PDFTOPPM, "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [PDFTOPPM, "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 5
     for page in pages:
@@ -143,7 +162,8 @@ def test_every_page_is_marked_a_draft_unless_final(case: pb.Case, tmp_path: Path
         assert "case " in footer.text
     assert "DRAFT" not in _text_of(tmp_path / "final.docx")
     assert "Decision asked for: the partners are asked to invest" in _text_of(
-        tmp_path / "final.docx")
+        tmp_path / "final.docx"
+    )
 
 
 def test_a_council_template_keeps_its_header(case: pb.Case, tmp_path: Path) -> None:
@@ -158,13 +178,16 @@ def test_a_council_template_keeps_its_header(case: pb.Case, tmp_path: Path) -> N
     results = pb.compute_results(pb.project(case), sensitivity=False)
     write_docx(results, tmp_path / "paper.docx", template=tmp_path / "council.docx")
     text = _text_of(tmp_path / "paper.docx")
-    assert "Cheshire West and Chester Council" in text.splitlines()[
-        len(docx.Document(str(tmp_path / "paper.docx")).paragraphs):][0]
+    assert (
+        "Cheshire West and Chester Council"
+        in text.splitlines()[len(docx.Document(str(tmp_path / "paper.docx")).paragraphs) :][0]
+    )
     assert "Template body text" not in text
 
 
 def test_a_template_that_cannot_be_used_is_refused_before_anything_is_written(
-        case: pb.Case, tmp_path: Path) -> None:
+    case: pb.Case, tmp_path: Path
+) -> None:
     import docx
 
     from placebudget.errors import ValidationError
@@ -186,10 +209,20 @@ def test_the_command_line_refuses_a_template_before_computing(tmp_path: Path) ->
     from placebudget.cli import main
 
     (tmp_path / "council.docx").write_text("not a zip")
-    code = main(["run", str(example_path("west_cheshire")), "-o", str(tmp_path / "p.docx"),
-                 "--template", str(tmp_path / "council.docx")])
+    code = main(
+        [
+            "run",
+            str(example_path("west_cheshire")),
+            "-o",
+            str(tmp_path / "p.docx"),
+            "--template",
+            str(tmp_path / "council.docx"),
+        ]
+    )
     assert code == 1
     assert not (tmp_path / "p.docx").exists()
-    assert main(["run", str(example_path("west_cheshire")), "-o", str(tmp_path / "p.md"),
-                 "--final"]) == 1
+    assert (
+        main(["run", str(example_path("west_cheshire")), "-o", str(tmp_path / "p.md"), "--final"])
+        == 1
+    )
     assert not (tmp_path / "p.md").exists()

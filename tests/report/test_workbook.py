@@ -29,7 +29,8 @@ from placebudget.report.workbook import MODEL_SHEETS, OUTPUT_NAMES, defined_name
 OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_office = pytest.mark.skipif(
     OFFICE is None and not os.environ.get("PLACEBUDGET_REQUIRE_OFFICE"),
-    reason="LibreOffice is not installed (CI installs Debian's libreoffice-calc-nogui)")
+    reason="LibreOffice is not installed (CI installs Debian's libreoffice-calc-nogui)",
+)
 EXAMPLES = ("northtown", "west_cheshire", "troubled_families")
 
 
@@ -41,8 +42,9 @@ def _reinvesting(cap: str | None = "4000 GBP") -> pb.BusinessCase:
     """Northtown with half the police's and the NHS's cashable savings buying extra
     places in family support, at most £4,000 a year (the cap binds in some years)."""
     case = _case("northtown")
-    plan = Reinvestment(share=0.5, into=case.interventions[0].id, cap=cap,
-                        partners=("police", "nhs"))
+    plan = Reinvestment(
+        share=0.5, into=case.interventions[0].id, cap=cap, partners=("police", "nhs")
+    )
     return attrs.evolve(case, reinvestment=plan)
 
 
@@ -57,9 +59,13 @@ def _office(path: Path, tmp_path: Path, to: str) -> Path:
     assert OFFICE is not None, "PLACEBUDGET_REQUIRE_OFFICE is set but LibreOffice is missing"
     out = tmp_path / f"office-{path.stem}"
     env = {**os.environ, "HOME": str(tmp_path / "office-profile")}  # a profile of its own
-    subprocess.run([OFFICE, "--headless", "--calc", "--convert-to", to, "--outdir",
-                    str(out), str(path)], check=True, capture_output=True, timeout=240,
-                   env=env)
+    subprocess.run(
+        [OFFICE, "--headless", "--calc", "--convert-to", to, "--outdir", str(out), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env=env,
+    )
     return out / f"{path.stem}.{to}"
 
 
@@ -79,8 +85,9 @@ def _recalculate(path: Path, tmp_path: Path) -> Any:
     values it computed."""
     from openpyxl import load_workbook
 
-    return load_workbook(_office(_strip_cached_values(path, tmp_path), tmp_path, "xlsx"),
-                         data_only=True)
+    return load_workbook(
+        _office(_strip_cached_values(path, tmp_path), tmp_path, "xlsx"), data_only=True
+    )
 
 
 def _named(book: Any, name: str) -> Any:
@@ -90,15 +97,19 @@ def _named(book: Any, name: str) -> Any:
     cells = book[title][reference.replace("$", "")]
     if not isinstance(cells, tuple):
         return cells.value
-    return np.array([[np.nan if isinstance(c.value, str) or c.value is None else c.value
-                      for c in row] for row in cells], dtype=float)
+    return np.array(
+        [
+            [np.nan if isinstance(c.value, str) or c.value is None else c.value for c in row]
+            for row in cells
+        ],
+        dtype=float,
+    )
 
 
 def _close(got: Any, expected: Any, what: str) -> None:
     got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
     assert got.shape == expected.shape, what
-    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-6, equal_nan=True,
-                               err_msg=what)
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-6, equal_nan=True, err_msg=what)
 
 
 def _metric(value: Any) -> float:
@@ -120,17 +131,40 @@ def _assert_reproduces(book: Any, case: pb.BusinessCase) -> int:
             _close(got, expected, metric)
         compared += 1
     partners = result.by_partner
-    for column in ("pv_cost", "pv_risk", "pv_fiscal", "pv_cashable", "net",
-                   "pv_baseline_cost", "saving_share", "roi", "payback_year",
-                   "discounted_payback_year"):
-        _close(_named(book, f"partner_{column}").ravel(),
-               partners[column].astype(float).to_numpy(), f"partner {column}")
+    for column in (
+        "pv_cost",
+        "pv_risk",
+        "pv_fiscal",
+        "pv_cashable",
+        "net",
+        "pv_baseline_cost",
+        "saving_share",
+        "roi",
+        "payback_year",
+        "discounted_payback_year",
+    ):
+        _close(
+            _named(book, f"partner_{column}").ravel(),
+            partners[column].astype(float).to_numpy(),
+            f"partner {column}",
+        )
         compared += len(partners)
     outcomes = result.by_outcome
-    for column in ("volume", "pv_fiscal", "pv_cashable", "pv_transfers", "pv_economic",
-                   "pv_social", "pv_public", "pv_baseline_cost"):
-        _close(_named(book, f"outcome_{column}").ravel(), outcomes[column].to_numpy(),
-               f"outcome {column}")
+    for column in (
+        "volume",
+        "pv_fiscal",
+        "pv_cashable",
+        "pv_transfers",
+        "pv_economic",
+        "pv_social",
+        "pv_public",
+        "pv_baseline_cost",
+    ):
+        _close(
+            _named(book, f"outcome_{column}").ravel(),
+            outcomes[column].to_numpy(),
+            f"outcome {column}",
+        )
         compared += len(outcomes)
     yearly = {
         "cost_by_partner": ds[D.COST],
@@ -155,19 +189,39 @@ def _assert_reproduces(book: Any, case: pb.BusinessCase) -> int:
         compared += expected.size
     if case.agreements:
         for k, (option, settlement) in enumerate(
-                settle_all(result.projection, case.agreements).items(), start=1):
+            settle_all(result.projection, case.agreements).items(), start=1
+        ):
             sd = settlement.dataset
-            for name, variable in (("share", D.SHARE), ("contribution", D.CONTRIBUTION),
-                                   ("transfer", D.TRANSFER), ("flow", "flow")):
-                _close(_named(book, f"agreement{k}_{name}"), sd[variable].to_numpy(),
-                       f"{option} {name}")
+            for name, variable in (
+                ("share", D.SHARE),
+                ("contribution", D.CONTRIBUTION),
+                ("transfer", D.TRANSFER),
+                ("flow", "flow"),
+            ):
+                _close(
+                    _named(book, f"agreement{k}_{name}"),
+                    sd[variable].to_numpy(),
+                    f"{option} {name}",
+                )
                 compared += sd[variable].size
-            for column in ("pv_cost_as_modelled", "pv_contribution", "pv_fiscal",
-                           "pv_cashable", "pv_transfer", "net", "net_cashable",
-                           "pv_baseline_cost", "roi", "payback_year",
-                           "discounted_payback_year"):
-                _close(_named(book, f"agreement{k}_{column}").ravel(),
-                       sd[column].to_numpy(), f"{option} {column}")
+            for column in (
+                "pv_cost_as_modelled",
+                "pv_contribution",
+                "pv_fiscal",
+                "pv_cashable",
+                "pv_transfer",
+                "net",
+                "net_cashable",
+                "pv_baseline_cost",
+                "roi",
+                "payback_year",
+                "discounted_payback_year",
+            ):
+                _close(
+                    _named(book, f"agreement{k}_{column}").ravel(),
+                    sd[column].to_numpy(),
+                    f"{option} {column}",
+                )
                 compared += sd[column].size
     return compared
 
@@ -184,21 +238,33 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_the_model_sheets_come_first_and_figures_are_formulas(book: Any) -> None:
     workbook, _ = book
-    assert workbook.sheetnames[:len(MODEL_SHEETS)] == list(MODEL_SHEETS)
+    assert workbook.sheetnames[: len(MODEL_SHEETS)] == list(MODEL_SHEETS)
     assert "Sensitivity" in workbook.sheetnames  # a value sheet after the model
-    for title in ("What failure costs", "Cost per member", "Value for money", "Interventions",
-                  "Cost per outcome"):  # the report's tables a formula reproduces: live
-        assert sum(1 for row in workbook[title].iter_rows() for c in row
-                   if c.data_type == "f") >= 4, title
-    counts = {title: sum(1 for row in workbook[title].iter_rows() for c in row
-                         if c.data_type == "f") for title in MODEL_SHEETS}
-    for title in ("People", "Effects", "Values", "Costs", "Results", "Summary",
-                  "Agreements"):
+    for title in (
+        "What failure costs",
+        "Cost per member",
+        "Value for money",
+        "Interventions",
+        "Cost per outcome",
+    ):  # the report's tables a formula reproduces: live
+        assert (
+            sum(1 for row in workbook[title].iter_rows() for c in row if c.data_type == "f") >= 4
+        ), title
+    counts = {
+        title: sum(1 for row in workbook[title].iter_rows() for c in row if c.data_type == "f")
+        for title in MODEL_SHEETS
+    }
+    for title in ("People", "Effects", "Values", "Costs", "Results", "Summary", "Agreements"):
         assert counts[title] > 30, (title, counts[title])
     assert counts["Inputs"] == 0  # the inputs as written, compared whole with their copy
     assert counts["Cover"] == 1  # the price base, as the Inputs sheet has it
-    formulas = [c.value for sheet in workbook for row in sheet.iter_rows() for c in row
-                if c.data_type == "f"]
+    formulas = [
+        c.value
+        for sheet in workbook
+        for row in sheet.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
     assert sum(counts.values()) > 3000
     assert not [f for f in formulas if "⟨" in f]  # every placeholder resolved
     summary = workbook["Summary"]
@@ -211,10 +277,24 @@ def test_the_model_sheets_come_first_and_figures_are_formulas(book: Any) -> None
 
 def test_inputs_are_named_and_marked(book: Any) -> None:
     workbook, _ = book
-    for name in ("intake", "engagement", "effect_impact", "effect_baseline", "fiscal_value",
-                 "cashable_share", "transfer_share", "line_amount", "line_per_participant",
-                 "discount_rate", "fin_years", "price_base", "deflator_year",
-                 "deflator_index", "fiscal_price_year", "line_price_year"):
+    for name in (
+        "intake",
+        "engagement",
+        "effect_impact",
+        "effect_baseline",
+        "fiscal_value",
+        "cashable_share",
+        "transfer_share",
+        "line_amount",
+        "line_per_participant",
+        "discount_rate",
+        "fin_years",
+        "price_base",
+        "deflator_year",
+        "deflator_index",
+        "fiscal_price_year",
+        "line_price_year",
+    ):
         assert name in workbook.defined_names, name
         ((title, reference),) = list(workbook.defined_names[name].destinations)
         assert title == "Inputs"
@@ -229,12 +309,16 @@ def test_inputs_are_named_and_marked(book: Any) -> None:
     for sheet in workbook:
         assert sheet.protection.sheet, sheet.title  # formulas locked, no password
         assert not sheet.protection.password, sheet.title
-    rules = {str(v.sqref): (v.type, v.operator, v.formula1, v.formula2)
-             for v in inputs.data_validations.dataValidation}
+    rules = {
+        str(v.sqref): (v.type, v.operator, v.formula1, v.formula2)
+        for v in inputs.data_validations.dataValidation
+    }
     impact_column = reference.replace("$", "").split(":")[0].rstrip("0123456789")
-    (found,) = [rule for sqref, rule in rules.items()
-                if any(part.startswith(impact_column) for part in sqref.split())
-                and rule[2:] == ("0", "1")]
+    (found,) = [
+        rule
+        for sqref, rule in rules.items()
+        if any(part.startswith(impact_column) for part in sqref.split()) and rule[2:] == ("0", "1")
+    ]
     assert found[:2] == ("decimal", "between")  # a rate within [0, 1]
     assert ("whole", "between") in {rule[:2] for rule in rules.values()}  # price years
 
@@ -243,7 +327,12 @@ def test_years_are_financial_years_and_sheets_print_to_a_page_width(book: Any) -
     workbook, _ = book
     results = workbook["Results"]
     assert [results.cell(row=2, column=c).value for c in range(8, 13)] == [
-        "2013/14", "2014/15", "2015/16", "2016/17", "2017/18"]
+        "2013/14",
+        "2014/15",
+        "2015/16",
+        "2016/17",
+        "2017/18",
+    ]
     for title in ("Prices", "People", "Effects", "Values", "Costs", "Results", "Agreements"):
         sheet = workbook[title]
         assert sheet.freeze_panes == "H3", title
@@ -253,8 +342,10 @@ def test_years_are_financial_years_and_sheets_print_to_a_page_width(book: Any) -
         assert sheet.print_area
         assert sheet.print_title_rows in ("1:2", "$1:$2")
     money = results.cell(row=results.max_row - 20, column=9).number_format
-    assert any(workbook["Summary"].cell(row=r, column=2).number_format
-               == '"£"#,##0;[Red]-"£"#,##0' for r in range(4, 10)), money
+    assert any(
+        workbook["Summary"].cell(row=r, column=2).number_format == '"£"#,##0;[Red]-"£"#,##0'
+        for r in range(4, 10)
+    ), money
 
 
 def test_the_summary_has_three_native_charts_with_straight_visible_lines(book: Any) -> None:
@@ -262,8 +353,9 @@ def test_the_summary_has_three_native_charts_with_straight_visible_lines(book: A
     charts = workbook["Summary"]._charts
     assert len(charts) == 3
     with zipfile.ZipFile(path) as archive:
-        charts = [archive.read(n).decode() for n in archive.namelist()
-                  if n.startswith("xl/charts/chart")]
+        charts = [
+            archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")
+        ]
     # and what failure costs by partner, each partner's net under each option (clustered
     # columns) and the tornado of the sensitivity sheet (bars)
     assert len(charts) == 6
@@ -275,8 +367,7 @@ def test_the_summary_has_three_native_charts_with_straight_visible_lines(book: A
     # every series visible: the public value, when it is the fiscal benefit, is one line
     # with it (not drawn under it); else a dashed line of its own colour
     years = pb.project(_case("west_cheshire")).appraise().by_year
-    public = (years["fiscal"] - years["transfer_payment"] + years["economic"]
-              + years["social"])
+    public = years["fiscal"] - years["transfer_payment"] + years["economic"] + years["social"]
     if np.allclose(years["fiscal"].cumsum(), public.cumsum()):
         assert series == 2
         assert "= public value" in line
@@ -297,8 +388,7 @@ def test_the_cover_assumptions_and_prices_name_sources_and_traces(book: Any) -> 
     assert any("3.50%" in str(v) for v in cover)  # the discount schedule's rates
     text = [c.value for row in workbook["Assumptions"].iter_rows() for c in row]
     assert "ucd:CR2.0.1" in text  # the trace: code, published, price year
-    row = next(r for r in workbook["Assumptions"].iter_rows(values_only=True)
-               if "ucd:CR2.0.1" in r)
+    row = next(r for r in workbook["Assumptions"].iter_rows(values_only=True) if "ucd:CR2.0.1" in r)
     assert str(row[0]).endswith("fiscal › West Cheshire Clinical Commissioning Group")
     assert 1171.0 in row
     assert "2008/09" in row
@@ -312,14 +402,22 @@ def test_the_cover_assumptions_and_prices_name_sources_and_traces(book: Any) -> 
 
 def test_labels_a_finance_reader_understands(book: Any) -> None:
     workbook, _ = book
-    agreements = [c.value for row in workbook["Agreements"].iter_rows() for c in row
-                  if isinstance(c.value, str)]
+    agreements = [
+        c.value
+        for row in workbook["Agreements"].iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
     assert "Rule: Shared by headcount (FTE in the joint team)" in agreements
     assert not [t for t in agreements if "ByHeadcount" in t or "FixedShares" in t]
     sheet = workbook["Agreements"]
     for label in ("In pennies", "Fraction of a penny", "Place in the queue"):
-        rows = [c.row for row in sheet.iter_rows() for c in row if c.column == 1
-                and isinstance(c.value, str) and c.value.startswith(label)]
+        rows = [
+            c.row
+            for row in sheet.iter_rows()
+            for c in row
+            if c.column == 1 and isinstance(c.value, str) and c.value.startswith(label)
+        ]
         assert rows, label
         for r in rows:  # kept for audit, grouped and hidden
             assert sheet.row_dimensions[r].hidden, (label, r)
@@ -330,14 +428,18 @@ def test_labels_a_finance_reader_understands(book: Any) -> None:
 
 
 def test_a_model_too_large_is_refused_before_anything_is_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from placebudget.errors import ValidationError
     from placebudget.report import workbook
 
     results = pb.compute_results(pb.project(_case("northtown")), sensitivity=False)
     monkeypatch.setattr(workbook, "MAX_MODEL_CELLS", 1_000)
-    with pytest.raises(ValidationError, match=r"about [\d,]+ cells, more than the limit of "
-                       r"1,000: write the value-only workbook instead \(--values-only"):
+    with pytest.raises(
+        ValidationError,
+        match=r"about [\d,]+ cells, more than the limit of "
+        r"1,000: write the value-only workbook instead \(--values-only",
+    ):
         write_workbook(results, tmp_path / "big.xlsx")
     assert list(tmp_path.iterdir()) == []
 
@@ -358,8 +460,13 @@ def test_values_only_keeps_the_table_workbook(tmp_path: Path) -> None:
 @needs_office
 @pytest.mark.parametrize("name", [*EXAMPLES, "reinvesting", "reinvesting-uncapped"])
 def test_the_recalculated_workbook_reproduces_the_engine(name: str, tmp_path: Path) -> None:
-    case = (_reinvesting() if name == "reinvesting" else _reinvesting(None)
-            if name == "reinvesting-uncapped" else _case(name))
+    case = (
+        _reinvesting()
+        if name == "reinvesting"
+        else _reinvesting(None)
+        if name == "reinvesting-uncapped"
+        else _case(name)
+    )
     _write(case, tmp_path / f"{name}.xlsx")
     compared = _assert_reproduces(_recalculate(tmp_path / f"{name}.xlsx", tmp_path), case)
     assert compared > 200
@@ -387,7 +494,8 @@ def _effect_index(case: pb.BusinessCase, intervention: int, effect: int) -> int:
 @needs_office
 @pytest.mark.parametrize("change", ["impact", "unit value", "cost"])
 def test_changing_an_input_cell_gives_the_engine_figures_for_that_change(
-        change: str, tmp_path: Path) -> None:
+    change: str, tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
     case = _case("northtown")
@@ -399,8 +507,14 @@ def test_changing_an_input_cell_gives_the_engine_figures_for_that_change(
         cell = _input_cell(book, "effect_impact", _effect_index(case, 0, 0))
         assert cell.value == pytest.approx(effect.impact)
         cell.value = effect.impact + 0.1
-        changed = _change(case, 0, effects=[attrs.evolve(effect, impact=effect.impact + 0.1),
-                                            *case.interventions[0].effects[1:]])
+        changed = _change(
+            case,
+            0,
+            effects=[
+                attrs.evolve(effect, impact=effect.impact + 0.1),
+                *case.interventions[0].effects[1:],
+            ],
+        )
     elif change == "unit value":
         effect = case.interventions[0].effects[1]
         partner = [p.id for p in case.place.partners].index("nhs")
@@ -413,8 +527,12 @@ def test_changing_an_input_cell_gives_the_engine_figures_for_that_change(
         effects[1] = attrs.evolve(effect, fiscal={**effect.fiscal, "nhs": new})
         changed = _change(case, 0, effects=effects)
     else:
-        lines = [(i, k, line) for i, intervention in enumerate(case.interventions)
-                 for k, line in enumerate(intervention.costs) if line.amounts]
+        lines = [
+            (i, k, line)
+            for i, intervention in enumerate(case.interventions)
+            for k, line in enumerate(intervention.costs)
+            if line.amounts
+        ]
         i, k, line = lines[0]
         year, amount = next(iter(line.amounts.items()))
         number = sum(len(x.costs) for x in case.interventions[:i]) + k
@@ -433,7 +551,8 @@ def test_changing_an_input_cell_gives_the_engine_figures_for_that_change(
 @needs_office
 @pytest.mark.parametrize("price_year", [2016, 2008])
 def test_changing_the_price_base_cell_gives_the_engine_figures_at_that_price_base(
-        price_year: int, tmp_path: Path) -> None:
+    price_year: int, tmp_path: Path
+) -> None:
     """Published values, their price years and the deflator series live in the workbook;
     the price base cell reprices every figure as the engine does."""
     from openpyxl import load_workbook
@@ -475,8 +594,9 @@ def test_the_pack_prints_in_a_sensible_number_of_pages(name: str, tmp_path: Path
         pytest.skip("pdftotext (poppler-utils) is not installed")
     _write(_case(name), tmp_path / f"{name}.xlsx")
     pdf = _office(tmp_path / f"{name}.xlsx", tmp_path, "pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     pages = text.split("\f")
     pages = [page for page in pages if page.strip()]
     summary = [page for page in pages if "Summary, page" in page]
@@ -498,8 +618,10 @@ def test_value_sheets_have_a_banner_and_native_charts(tmp_path: Path) -> None:
     case = _case("west_cheshire")
     projection = pb.project(case)
     results = pb.compute_results(
-        projection, uncertainty=pb.summarize(pb.simulate(case, draws=60, seed=3)),
-        evaluation=evaluate(projection, load_actuals(actuals_path())))
+        projection,
+        uncertainty=pb.summarize(pb.simulate(case, draws=60, seed=3)),
+        evaluation=evaluate(projection, load_actuals(actuals_path())),
+    )
     path = tmp_path / "full.xlsx"
     write_workbook(results, path)
     book = load_workbook(path)
@@ -510,10 +632,11 @@ def test_value_sheets_have_a_banner_and_native_charts(tmp_path: Path) -> None:
         assert sheet.cell(row=TABLE_ROW, column=1).value  # the table's header below it
     column = [c.value for c in book["Monte Carlo"]["A"]]
     start = column.index("Share of draws at or below") + 1
-    assert column[start:start + 101] == [k / 100 for k in range(101)]
+    assert column[start : start + 101] == [k / 100 for k in range(101)]
     with zipfile.ZipFile(path) as archive:
-        charts = [archive.read(n).decode() for n in archive.namelist()
-                  if n.startswith("xl/charts/chart")]
+        charts = [
+            archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")
+        ]
     (scatter,) = [c for c in charts if "scatterChart" in c]
     assert "P(NPBI &gt; 0) = " in scatter or "P(NPBI > 0) = " in scatter
     assert len(re.findall(r'<(?:c:)?smooth val="0"\s*/>', scatter)) == 2

@@ -45,7 +45,8 @@ def _address(book: Any, name: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("name", [*EXAMPLES, "reinvesting"])
 def test_pandas_reads_every_summary_figure_without_recalculation(
-        name: str, written: dict[str, Path]) -> None:
+    name: str, written: dict[str, Path]
+) -> None:
     from openpyxl import load_workbook
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
@@ -77,9 +78,16 @@ def test_every_cached_value_is_the_engines(name: str, written: dict[str, Path]) 
 
     cached = load_workbook(written[name], data_only=True)
     assert _assert_reproduces(cached, _case(name)) > 200
-    errors = [(s.title, c.coordinate, c.value) for s in cached for row in s.iter_rows()
-              for c in row if isinstance(c.value, str) and c.value.startswith("#")
-              and c.value[1:2].isupper() and c.value.endswith(("!", "?", "A"))]
+    errors = [
+        (s.title, c.coordinate, c.value)
+        for s in cached
+        for row in s.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+        and c.value.startswith("#")
+        and c.value[1:2].isupper()
+        and c.value.endswith(("!", "?", "A"))
+    ]
     assert not errors
 
 
@@ -152,7 +160,8 @@ def _recalculate(path: Path, changes: dict[str, Any] | None = None) -> _Solved:
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_the_formulas_package_recalculates_the_cached_values(
-        name: str, written: dict[str, Path]) -> None:
+    name: str, written: dict[str, Path]
+) -> None:
     from openpyxl import load_workbook
 
     solved = _recalculate(written[name])
@@ -169,7 +178,10 @@ def test_the_formulas_package_recalculates_the_cached_values(
                 got = solved[sheet.title][c.coordinate].value
                 if isinstance(want, int | float) and not isinstance(want, bool):
                     assert float(got) == pytest.approx(want, rel=1e-9, abs=1e-6), (
-                        sheet.title, c.coordinate, c.value)
+                        sheet.title,
+                        c.coordinate,
+                        c.value,
+                    )
                 else:
                     assert str(got) == str(want), (sheet.title, c.coordinate, c.value)
                 checked += 1
@@ -185,8 +197,14 @@ def test_the_formulas_package_follows_an_edited_input(change: str, tmp_path: Pat
         effect = case.interventions[0].effects[0]
         index = _effect_index(case, 0, 0)
         changes = {f"effect_impact@{index},0": effect.impact + 0.1}
-        changed = _change(case, 0, effects=[attrs.evolve(effect, impact=effect.impact + 0.1),
-                                            *case.interventions[0].effects[1:]])
+        changed = _change(
+            case,
+            0,
+            effects=[
+                attrs.evolve(effect, impact=effect.impact + 0.1),
+                *case.interventions[0].effects[1:],
+            ],
+        )
     else:
         changes = {"price_base": 2019}
         changed = attrs.evolve(case, price_year=2019)

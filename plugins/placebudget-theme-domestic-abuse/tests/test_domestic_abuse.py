@@ -25,10 +25,10 @@ def test_default_case_by_hand() -> None:
     volume = projection.dataset["volume"].sel(outcome="repeat_domestic_abuse", year=2023)
     assert float(volume) == pytest.approx(first)
     deflators = deflator_series("hmt-2025-12").values
-    fiscal = projection.dataset["fiscal"].sel(partner="cjs",
-                                              outcome="repeat_domestic_abuse", year=2023)
-    assert float(fiscal) == pytest.approx(
-        first * 581 * deflators[2023] / deflators[2008])
+    fiscal = projection.dataset["fiscal"].sel(
+        partner="cjs", outcome="repeat_domestic_abuse", year=2023
+    )
+    assert float(fiscal) == pytest.approx(first * 581 * deflators[2023] / deflators[2008])
 
 
 def test_parameters_override() -> None:

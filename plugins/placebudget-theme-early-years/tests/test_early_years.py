@@ -26,10 +26,10 @@ def test_default_case_by_hand() -> None:
     volume = projection.dataset["volume"].sel(outcome="not_school_ready", year=2024)
     assert float(volume) == pytest.approx(first)
     deflators = deflator_series("hmt-2025-12").values
-    fiscal = projection.dataset["fiscal"].sel(partner="schools",
-                                              outcome="not_school_ready", year=2024)
-    assert float(fiscal) == pytest.approx(
-        first * 1000 * deflators[2023] / deflators[2012])
+    fiscal = projection.dataset["fiscal"].sel(
+        partner="schools", outcome="not_school_ready", year=2024
+    )
+    assert float(fiscal) == pytest.approx(first * 1000 * deflators[2023] / deflators[2012])
 
 
 def test_parameters_override() -> None:

@@ -24,10 +24,10 @@ def test_default_case_by_hand() -> None:
     volume = projection.dataset["volume"].sel(outcome="emergency_admission", year=2023)
     assert float(volume) == pytest.approx(first)
     deflators = deflator_series("hmt-2025-12").values
-    fiscal = projection.dataset["fiscal"].sel(partner="nhs",
-                                              outcome="emergency_admission", year=2023)
-    assert float(fiscal) == pytest.approx(
-        first * 1438 * deflators[2023] / deflators[2011])
+    fiscal = projection.dataset["fiscal"].sel(
+        partner="nhs", outcome="emergency_admission", year=2023
+    )
+    assert float(fiscal) == pytest.approx(first * 1438 * deflators[2023] / deflators[2011])
 
 
 def test_parameters_override() -> None:

@@ -25,10 +25,10 @@ def test_default_case_by_hand() -> None:
     volume = projection.dataset["volume"].sel(outcome="running_cost_avoided", year=2024)
     assert float(volume) == pytest.approx(first)
     deflators = deflator_series("hmt-2025-12").values
-    fiscal = projection.dataset["fiscal"].sel(partner="council",
-                                              outcome="running_cost_avoided", year=2024)
-    assert float(fiscal) == pytest.approx(
-        first * 45000 * 0.5 * deflators[2023] / deflators[2023])
+    fiscal = projection.dataset["fiscal"].sel(
+        partner="council", outcome="running_cost_avoided", year=2024
+    )
+    assert float(fiscal) == pytest.approx(first * 45000 * 0.5 * deflators[2023] / deflators[2023])
 
 
 def test_parameters_override() -> None:
@@ -39,6 +39,9 @@ def test_parameters_override() -> None:
 def test_ownership_shares_must_sum_to_one() -> None:
     from placebudget.errors import ValidationError
 
-    with pytest.raises(ValidationError, match=r"parameters\.\*_share: must sum to 1 "
-                       r"\(council 0\.6, nhs 0\.25, police 0\.15, fire 0\.1\)"):
+    with pytest.raises(
+        ValidationError,
+        match=r"parameters\.\*_share: must sum to 1 "
+        r"\(council 0\.6, nhs 0\.25, police 0\.15, fire 0\.1\)",
+    ):
         theme.interventions({"council_share": 0.6})

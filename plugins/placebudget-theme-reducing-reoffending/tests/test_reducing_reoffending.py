@@ -24,10 +24,8 @@ def test_default_case_by_hand() -> None:
     volume = projection.dataset["volume"].sel(outcome="arrest", year=2023)
     assert float(volume) == pytest.approx(first)
     deflators = deflator_series("hmt-2025-12").values
-    fiscal = projection.dataset["fiscal"].sel(partner="police",
-                                              outcome="arrest", year=2023)
-    assert float(fiscal) == pytest.approx(
-        first * 593 * deflators[2023] / deflators[2006])
+    fiscal = projection.dataset["fiscal"].sel(partner="police", outcome="arrest", year=2023)
+    assert float(fiscal) == pytest.approx(first * 593 * deflators[2023] / deflators[2006])
 
 
 def test_parameters_override() -> None:

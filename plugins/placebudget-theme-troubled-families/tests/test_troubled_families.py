@@ -35,17 +35,21 @@ def test_default_case_by_hand() -> None:
     assert float(volume.sel(year=2024)) == pytest.approx(first + first * 0.7)
     # police value: £415 per incident at 2008/09 prices (UCD CR2.0.3), uprated to 2023/24
     deflators = deflator_series("hmt-2025-12").values
-    police = projection.dataset["fiscal"].sel(partner="police", outcome="domestic_abuse",
-                                              year=2023)
+    police = projection.dataset["fiscal"].sel(partner="police", outcome="domestic_abuse", year=2023)
     assert float(police) == pytest.approx(first * 415 * deflators[2023] / deflators[2008])
 
 
 def test_parameters_from_a_case_file(tmp_path: Path) -> None:
     place = example_path("troubled_families").read_text().split("[[interventions]]")[0]
-    text = (place.replace("start_year = 2013", f'theme = "{NAME}"\nstart_year = 2015')
-            .replace("price_year = 2013", "price_year = 2015")
-            .replace("[place]", "[parameters]\nstart_year = 2015\nintake_per_year = 100"
-                     "\ndomestic_abuse_impact = 0.5\n\n[place]"))
+    text = (
+        place.replace("start_year = 2013", f'theme = "{NAME}"\nstart_year = 2015')
+        .replace("price_year = 2013", "price_year = 2015")
+        .replace(
+            "[place]",
+            "[parameters]\nstart_year = 2015\nintake_per_year = 100"
+            "\ndomestic_abuse_impact = 0.5\n\n[place]",
+        )
+    )
     path = tmp_path / "case.toml"
     path.write_text(text)
     with fresh_plugin_registry(autoload=True):

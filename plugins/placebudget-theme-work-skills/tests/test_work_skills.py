@@ -24,10 +24,8 @@ def test_default_case_by_hand() -> None:
     volume = projection.dataset["volume"].sel(outcome="jsa_into_work", year=2023)
     assert float(volume) == pytest.approx(first)
     deflators = deflator_series("hmt-2025-12").values
-    fiscal = projection.dataset["fiscal"].sel(partner="dwp",
-                                              outcome="jsa_into_work", year=2023)
-    assert float(fiscal) == pytest.approx(
-        first * 9234 * deflators[2023] / deflators[2012])
+    fiscal = projection.dataset["fiscal"].sel(partner="dwp", outcome="jsa_into_work", year=2023)
+    assert float(fiscal) == pytest.approx(first * 9234 * deflators[2023] / deflators[2012])
 
 
 def test_parameters_override() -> None:

@@ -75,16 +75,16 @@ def _run(function: Callable[..., int], *args: Any, **kwargs: Any) -> int:
     except Exception as exc:
         if debug:
             raise
-        _fail(f"placebudget {name}: error: {type(exc).__name__}: {exc} (this is a bug "
-              "in placebudget or a plugin; run with --debug for the details)")
+        _fail(
+            f"placebudget {name}: error: {type(exc).__name__}: {exc} (this is a bug "
+            "in placebudget or a plugin; run with --debug for the details)"
+        )
         return 2
     return code
 
 
-@click.group(name="placebudget",
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="placebudget",
-                      message="%(prog)s %(version)s")
+@click.group(name="placebudget", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="placebudget", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
 def cli(context: click.Context, debug: bool) -> None:
@@ -101,14 +101,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     placebudget ...
     0
     """
+
     def terminated(signum: int, frame: Any) -> None:
         # an exit, so that every partly written report removes its temporary file
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, terminated)
     try:
-        code = cli.main(args=list(argv) if argv is not None else None,
-                        prog_name="placebudget", standalone_mode=False)
+        code = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="placebudget",
+            standalone_mode=False,
+        )
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

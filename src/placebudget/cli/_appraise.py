@@ -28,6 +28,7 @@ from placebudget.cli._render import Columns, console, key_values, stages, table
 
 __all__ = ["compare", "demo", "evaluate", "run", "validate"]
 
+
 def _as_is_columns() -> Columns:
     """Columns of the "as is" table on a terminal: the catalogue's labels."""
     from placebudget.figures import FIGURES, format_figure
@@ -35,8 +36,16 @@ def _as_is_columns() -> Columns:
     def shown(name: str) -> tuple[str, Callable[[Any], str]]:
         return FIGURES[name].label, lambda value: format_figure(value, name)
 
-    return {name: shown(name) for name in ("reactive_as_is", "investment", "saving",
-                                           "saving_share", "reactive_with_programme")}
+    return {
+        name: shown(name)
+        for name in (
+            "reactive_as_is",
+            "investment",
+            "saving",
+            "saving_share",
+            "reactive_with_programme",
+        )
+    }
 
 
 #: Columns of the per-partner table on a terminal (the catalogue's labels).
@@ -55,15 +64,19 @@ def _print_as_is(results: Any) -> None:
     out.print(f"  {AS_IS_TITLE} (present values)")
     out.print(table(as_is(result), _as_is_columns(), index="partner", names=names.partners))
     for intervention, row in result.baseline_per_member.iterrows():
-        out.print(f"  one {row['unit']} ({names.name('intervention', str(intervention))}) "
-                  f"costs {format_money(row['total'])} a year as is")
+        out.print(
+            f"  one {row['unit']} ({names.name('intervention', str(intervention))}) "
+            f"costs {format_money(row['total'])} a year as is"
+        )
     for costed in result.projection.case_studies:
-        after = "" if costed.after is None else (
-            f", {format_money(costed.after.total)} after")
-        payers = ", ".join(f"{payer} {format_money(cost)}"
-                           for payer, cost in costed.before.by_agency().items())
-        out.print(f"  {costed.study.name} cost {format_money(costed.before.total)} in a year "
-                  f"as is ({payers}){after}")
+        after = "" if costed.after is None else (f", {format_money(costed.after.total)} after")
+        payers = ", ".join(
+            f"{payer} {format_money(cost)}" for payer, cost in costed.before.by_agency().items()
+        )
+        out.print(
+            f"  {costed.study.name} cost {format_money(costed.before.total)} in a year "
+            f"as is ({payers}){after}"
+        )
     out.print()
 
 
@@ -77,15 +90,25 @@ def _print_summary(results: Any) -> None:
     out.print()
     # the value-for-money category of each basis the case has (as appraised, risk-
     # adjusted, weighted, with METB as a sensitivity)
-    out.print(table(results.green_book["value_for_money"], {
-        "nppv": "NPPV", "bcr": "BCR", "vfm_category": "value for money"}, index="basis"))
+    out.print(
+        table(
+            results.green_book["value_for_money"],
+            {"nppv": "NPPV", "bcr": "BCR", "vfm_category": "value for money"},
+            index="basis",
+        )
+    )
     out.print()
     from placebudget.figures import FIGURES
     from placebudget.report.outline import Names
 
-    out.print(table(results.appraisal.by_partner,
-                    {name: FIGURES[name].label for name in _PARTNERS}, index="partner",
-                    names=Names.of(results.case).partners))
+    out.print(
+        table(
+            results.appraisal.by_partner,
+            {name: FIGURES[name].label for name in _PARTNERS},
+            index="partner",
+            names=Names.of(results.case).partners,
+        )
+    )
 
 
 def _print_agreements(comparison: Any, names: Any = None) -> None:
@@ -96,27 +119,43 @@ def _print_agreements(comparison: Any, names: Any = None) -> None:
     worse = comparison.xs("worse_off", axis=1, level="metric")
     shown = nets.copy().astype(object)
     for option in options:
-        shown[option] = [format_money(v) + ("*" if w else " ")
-                         for v, w in zip(nets[option], worse[option], strict=True)]
+        shown[option] = [
+            format_money(v) + ("*" if w else " ")
+            for v, w in zip(nets[option], worse[option], strict=True)
+        ]
     out = console()
     out.print("  Net position by investment agreement option (* = worse off)")
-    out.print(table(shown, {o: (o, str) for o in options}, index="partner",
-                    right=tuple(options), names=names))
+    out.print(
+        table(
+            shown,
+            {o: (o, str) for o in options},
+            index="partner",
+            right=tuple(options),
+            names=names,
+        )
+    )
 
 
-def _run_case(path: Path, output: Path | None, format: str | None = None, *,
-              values_only: bool = False, final: bool = False,
-              template: Path | None = None, raw_projection: bool = False) -> int:
+def _run_case(
+    path: Path,
+    output: Path | None,
+    format: str | None = None,
+    *,
+    values_only: bool = False,
+    final: bool = False,
+    template: Path | None = None,
+    raw_projection: bool = False,
+) -> int:
     from placebudget.engine import project
     from placebudget.engine.results import compute_results
     from placebudget.report.comparison import compare_settlements
 
     plugins = registry()
     written_case = case_output(output, format)  # -o case.toml: the case, not a report
-    target = (None if written_case is not None
-              else report_target(output, format, f"{path.stem}-report"))
-    options = report_context(target, values_only, final, template,
-                             projection=raw_projection)
+    target = (
+        None if written_case is not None else report_target(output, format, f"{path.stem}-report")
+    )
+    options = report_context(target, values_only, final, template, projection=raw_projection)
     case = load_case(path)
     if target is not None:
         check_output(target[1], inputs_of(path, case))
@@ -138,13 +177,14 @@ def _run_case(path: Path, output: Path | None, format: str | None = None, *,
         out.print()
         from placebudget.report.outline import Names
 
-        _print_agreements(compare_settlements(results.settlements),
-                          Names.of(results.case).partners)
+        _print_agreements(compare_settlements(results.settlements), Names.of(results.case).partners)
     if case.uncertainty:
         out.print()
-        out.print(f"  The case has {len(case.uncertainty)} [uncertainty] "
-                  f"distribution{'s' if len(case.uncertainty) != 1 else ''}; the figures "
-                  "above use each input's point value. For the Monte Carlo summary run:")
+        out.print(
+            f"  The case has {len(case.uncertainty)} [uncertainty] "
+            f"distribution{'s' if len(case.uncertainty) != 1 else ''}; the figures "
+            "above use each input's point value. For the Monte Carlo summary run:"
+        )
         out.print(f"    placebudget simulate {path} --draws 10000 --seed 1")
     if target is not None:
         reporter, file = target
@@ -165,8 +205,14 @@ _INPUT = click.Path(path_type=Path)
 
 
 @cli.command()
-@click.option("-o", "--output", type=_OUTPUT, default="placebudget-report.md",
-              show_default=True, help="Report file.")
+@click.option(
+    "-o",
+    "--output",
+    type=_OUTPUT,
+    default="placebudget-report.md",
+    show_default=True,
+    help="Report file.",
+)
 @handled
 def demo(output: Path) -> int:
     """Run the bundled troubled families example case, print its summary and write a
@@ -182,26 +228,49 @@ def demo(output: Path) -> int:
 
 @cli.command()
 @click.argument("case", type=_INPUT)
-@click.option("-o", "--output", type=_OUTPUT,
-              help="Report file; its suffix picks the format (see 'formats'); a .toml, "
-                   ".json, .yaml or .yml file is the case read, written as a case file.")
-@click.option("-f", "--format", "format_", metavar="NAME",
-              help="Report format by name (see 'formats').")
+@click.option(
+    "-o",
+    "--output",
+    type=_OUTPUT,
+    help="Report file; its suffix picks the format (see 'formats'); a .toml, "
+    ".json, .yaml or .yml file is the case read, written as a case file.",
+)
+@click.option(
+    "-f", "--format", "format_", metavar="NAME", help="Report format by name (see 'formats')."
+)
 @values_only_option
-@click.option("--projection", "projection", is_flag=True,
-              help="With a CSV report: the raw projection (every variable of the "
-                   "projection Dataset as one long table) instead of the figures.")
+@click.option(
+    "--projection",
+    "projection",
+    is_flag=True,
+    help="With a CSV report: the raw projection (every variable of the "
+    "projection Dataset as one long table) instead of the figures.",
+)
 @handled
-def run(case: Path, output: Path | None, format_: str | None, values_only: bool,
-        final: bool, template: Path | None, projection: bool) -> int:
+def run(
+    case: Path,
+    output: Path | None,
+    format_: str | None,
+    values_only: bool,
+    final: bool,
+    template: Path | None,
+    projection: bool,
+) -> int:
     """Project and appraise a case file (TOML, JSON or YAML, or a live Excel model
     placebudget wrote, its input cells read back as a case), print a summary and
     optionally write a report (an Excel report is the live model: formulas over named
     input cells, or with --values-only every table as numbers; a CSV report the figures
     as tidy rows, or with --projection the raw projection) or, with -o case.toml, the
     case as a case file."""
-    return _run_case(case, output, format_, values_only=values_only, final=final,
-                     template=template, raw_projection=projection)
+    return _run_case(
+        case,
+        output,
+        format_,
+        values_only=values_only,
+        final=final,
+        template=template,
+        raw_projection=projection,
+    )
 
 
 @cli.command()
@@ -215,25 +284,40 @@ def validate(case: Path) -> int:
     found = load_case(case)
     with cells_named(case):  # codes, deflators, tables, sizes
         check_case(found, unit_costs=case_database(found))
-    console().print(f"{case}: valid ({len(found.interventions)} interventions, "
-                    f"{len(found.place.partners)} partners, {found.horizon} years)")
+    console().print(
+        f"{case}: valid ({len(found.interventions)} interventions, "
+        f"{len(found.place.partners)} partners, {found.horizon} years)"
+    )
     return 0
 
 
 @cli.command()
 @click.argument("cases", nargs=-1, required=True, type=_INPUT, metavar="CASE...")
-@click.option("--metric", default="nppv", show_default=True,
-              type=click.Choice(["nppv", "bcr", "npbi", "fiscal_roi", "nppv_weighted",
-                                 "nppv_risk_adjusted"]),
-              help="Metric the options are ranked by (higher is better).")
-@click.option("--do-minimum", "do_minimum", default=None, metavar="CASE",
-              help="The option that is the do-minimum (its file name); by default the one "
-                   "with the lowest PV cost.")
-@click.option("-o", "--output", type=_OUTPUT,
-              help="Also write the comparison to this file: .md, .csv, .json or .xlsx.")
+@click.option(
+    "--metric",
+    default="nppv",
+    show_default=True,
+    type=click.Choice(["nppv", "bcr", "npbi", "fiscal_roi", "nppv_weighted", "nppv_risk_adjusted"]),
+    help="Metric the options are ranked by (higher is better).",
+)
+@click.option(
+    "--do-minimum",
+    "do_minimum",
+    default=None,
+    metavar="CASE",
+    help="The option that is the do-minimum (its file name); by default the one "
+    "with the lowest PV cost.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=_OUTPUT,
+    help="Also write the comparison to this file: .md, .csv, .json or .xlsx.",
+)
 @handled
-def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None,
-            output: Path | None) -> int:
+def compare(
+    cases: tuple[Path, ...], metric: str, do_minimum: str | None, output: Path | None
+) -> int:
     """Project and appraise several case files as options: their headline metrics side
     by side, the options ranked by a metric with the preferred option, the do-minimum,
     each option's value-for-money category and its switching value against the
@@ -264,8 +348,14 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None,
         raise UsageError(msg)
     loaded = {name: load_case(path) for name, path in zip(names, cases, strict=True)}
     if output is not None:
-        check_output(output, [p for name, path in zip(names, cases, strict=True)
-                              for p in inputs_of(path, loaded[name])])
+        check_output(
+            output,
+            [
+                p
+                for name, path in zip(names, cases, strict=True)
+                for p in inputs_of(path, loaded[name])
+            ],
+        )
     appraised = {}
     for (name, case), file in zip(loaded.items(), cases, strict=True):
         with cells_named(file):
@@ -273,9 +363,12 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None,
     from placebudget.figures import FIGURES
 
     shown = pd.DataFrame(
-        {name: [format_figure(result.summary()[m], m) for m in HEADLINE]
-         for name, result in appraised.items()},
-        index=pd.Index([FIGURES[m].title for m in HEADLINE], name=""))
+        {
+            name: [format_figure(result.summary()[m], m) for m in HEADLINE]
+            for name, result in appraised.items()
+        },
+        index=pd.Index([FIGURES[m].title for m in HEADLINE], name=""),
+    )
     out = console()
     out.print(table(shown, {n: (n, str) for n in names}, index="", right=tuple(names)))
     out.print()
@@ -284,22 +377,37 @@ def compare(cases: tuple[Path, ...], metric: str, do_minimum: str | None,
         from placebudget.report.outline import Names
 
         named = [Names.of(case) for case in loaded.values()]
-        changed_names = {path: next((n.name("input", path) for n in named
-                                     if n.name("input", path) != path), path)
-                         for path in differences(loaded)}
-        write_comparison(comparison(appraised, ranked, loaded, HEADLINE,
-                                    input_names=changed_names), output)
+        changed_names = {
+            path: next(
+                (n.name("input", path) for n in named if n.name("input", path) != path), path
+            )
+            for path in differences(loaded)
+        }
+        write_comparison(
+            comparison(appraised, ranked, loaded, HEADLINE, input_names=changed_names), output
+        )
     ranking = ranked.copy()
-    ranking["role"] = [", ".join(role for role, held in (("preferred", p), ("do-minimum", d))
-                                 if held)
-                       for p, d in zip(ranking["preferred"], ranking["do_minimum"],
-                                       strict=True)]
+    ranking["role"] = [
+        ", ".join(role for role, held in (("preferred", p), ("do-minimum", d)) if held)
+        for p, d in zip(ranking["preferred"], ranking["do_minimum"], strict=True)
+    ]
     out.print(f"  Options ranked by {metric}:")
-    out.print(table(ranking, {"rank": "rank", metric: metric, "bcr": "BCR",
-                              "vfm_category": "value for money", "role": "",
-                              "pv_switching_value": "switching value (PV benefit)",
-                              "switching_share": "as a share"},
-                    index="option", right=("rank",)))
+    out.print(
+        table(
+            ranking,
+            {
+                "rank": "rank",
+                metric: metric,
+                "bcr": "BCR",
+                "vfm_category": "value for money",
+                "role": "",
+                "pv_switching_value": "switching value (PV benefit)",
+                "switching_share": "as a share",
+            },
+            index="option",
+            right=("rank",),
+        )
+    )
     out.print()
     changed = differences(loaded)
     if not changed:
@@ -324,26 +432,31 @@ def _evaluation_columns(names: Any) -> tuple[Columns, Columns]:
     before/after change against the case's baseline, what the case's impact is)."""
     outcome = ("outcome", lambda v: names.name("outcome", str(v)))
     outcomes: Columns = {
-        "period": "period", "outcome": outcome,
+        "period": "period",
+        "outcome": outcome,
         "share_of_year": ("share", lambda v: f"{v:.2f}"),
         "forecast_change": ("forecast", lambda v: f"{v:,.1f}"),
         "actual_change": ("actual", lambda v: f"{v:,.1f}"),
         "variance": ("variance", lambda v: f"{v:+,.1f}"),
-        "net_impact_observed": ("net impact observed", _rate)}
+        "net_impact_observed": ("net impact observed", _rate),
+    }
     estimates: Columns = {
         "net_impact_observed": ("net impact observed", _rate),
         "gross_impact_observed": ("gross impact observed", _rate),
         "assumed_impact": ("impact assumed", _rate),
         "implied_deadweight": ("deadweight implied", _rate),
-        "assumed_deadweight": ("deadweight assumed", _rate)}
+        "assumed_deadweight": ("deadweight assumed", _rate),
+    }
     return outcomes, estimates
 
 
 #: What the two impacts observed are, under the estimates on a terminal.
-_IMPACTS = ("Net impact observed: 1 − observed rate / the comparison group's rate (the "
-            "baseline without one). Gross impact observed: 1 − observed rate / the case's "
-            "baseline, the before/after change: what the case's impact is (its deadweight "
-            "takes out what would have happened anyway), and what --recalibrated writes.")
+_IMPACTS = (
+    "Net impact observed: 1 − observed rate / the comparison group's rate (the "
+    "baseline without one). Gross impact observed: 1 − observed rate / the case's "
+    "baseline, the before/after change: what the case's impact is (its deadweight "
+    "takes out what would have happened anyway), and what --recalibrated writes."
+)
 
 
 @cli.command()
@@ -351,13 +464,24 @@ _IMPACTS = ("Net impact observed: 1 − observed rate / the comparison group's r
 @click.argument("actuals", type=_INPUT)
 @click.option("-o", "--output", type=_OUTPUT, help="Report file with the evaluation section.")
 @click.option("-f", "--format", "format_", metavar="NAME", help="Report format by name.")
-@click.option("--recalibrated", type=_OUTPUT, metavar="NEW_CASE",
-              help="Write the case with the observed estimates here.")
+@click.option(
+    "--recalibrated",
+    type=_OUTPUT,
+    metavar="NEW_CASE",
+    help="Write the case with the observed estimates here.",
+)
 @values_only_option
 @handled
-def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None,
-             recalibrated: Path | None, values_only: bool, final: bool,
-             template: Path | None) -> int:
+def evaluate(
+    case: Path,
+    actuals: Path,
+    output: Path | None,
+    format_: str | None,
+    recalibrated: Path | None,
+    values_only: bool,
+    final: bool,
+    template: Path | None,
+) -> int:
     """Compare observed results (CSV or Excel actuals) with the case's forecast, estimate
     impact and deadweight (against a comparison group when the actuals have one) and
     optionally write a recalibrated case."""
@@ -387,32 +511,44 @@ def evaluate(case: Path, actuals: Path, output: Path | None, format_: str | None
     out.print()
     out.print(table(evaluation.outcomes, outcome_columns))
     out.print()
-    out.print(table(evaluation.estimates, estimate_columns, index="outcome",
-                    names=dict(names.outcomes)))
+    out.print(
+        table(evaluation.estimates, estimate_columns, index="outcome", names=dict(names.outcomes))
+    )
     out.print()
     out.print(textwrap.fill(_IMPACTS, width=96, initial_indent="  ", subsequent_indent="  "))
     totals = evaluation.totals
     out.print()
-    out.print(f"  realised fiscal benefit to date {format_money(totals['realised_fiscal'])} "
-              f"(forecast {format_money(totals['forecast_fiscal'])}); cost to date "
-              f"{format_money(totals['actual_cost'])} (forecast "
-              f"{format_money(totals['forecast_cost'])})")
+    out.print(
+        f"  realised fiscal benefit to date {format_money(totals['realised_fiscal'])} "
+        f"(forecast {format_money(totals['forecast_fiscal'])}); cost to date "
+        f"{format_money(totals['actual_cost'])} (forecast "
+        f"{format_money(totals['forecast_cost'])})"
+    )
     if target is not None:
         from placebudget.engine.results import compute_results
 
         reporter, file = target
-        plugins.write_report(reporter, compute_results(projection, evaluation=evaluation),
-                             file, **context)
+        plugins.write_report(
+            reporter, compute_results(projection, evaluation=evaluation), file, **context
+        )
         out.print(f"\nReport ({reporter.name}) written to {file}")
     if recalibrated is not None:
         new_case, changes = recalibrate(found, evaluation)
         kept = dump_case(new_case, recalibrated, source=case, original=found)
-        how = ("the case file's comments and layout kept" if kept else
-               "written in full" + (" (the case file's comments are not kept: only a "
-                                    "TOML case file's are)"
-                                    if case.suffix.lower() != ".toml" else ""))
+        how = (
+            "the case file's comments and layout kept"
+            if kept
+            else "written in full"
+            + (
+                " (the case file's comments are not kept: only a TOML case file's are)"
+                if case.suffix.lower() != ".toml"
+                else ""
+            )
+        )
         out.print(f"\nRecalibrated case written to {recalibrated} ({how}); what changed:")
         for _, change in changes.iterrows():
-            out.print(f"  {names.name('input', str(change['input']))}: {change['before']} "
-                      f"-> {change['after']:.4g} ({change['reason']})")
+            out.print(
+                f"  {names.name('input', str(change['input']))}: {change['before']} "
+                f"-> {change['after']:.4g} ({change['reason']})"
+            )
     return 0

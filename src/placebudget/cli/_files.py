@@ -18,9 +18,19 @@ if TYPE_CHECKING:
     from placebudget.model import BusinessCase
     from placebudget.plugin import PluginRegistry, ReporterSpec
 
-__all__ = ["case_output", "cells_named", "check_output", "inputs_of", "load_case",
-           "registry", "report_context", "report_target", "values_only_option",
-           "warn_not_read", "write_case"]
+__all__ = [
+    "case_output",
+    "cells_named",
+    "check_output",
+    "inputs_of",
+    "load_case",
+    "registry",
+    "report_context",
+    "report_target",
+    "values_only_option",
+    "warn_not_read",
+    "write_case",
+]
 
 
 def registry() -> PluginRegistry:
@@ -150,30 +160,43 @@ def values_only_option(command: Any) -> Any:
     import click
 
     command = click.option(
-        "--template", "template", type=click.Path(path_type=Path), metavar="FILE.docx",
+        "--template",
+        "template",
+        type=click.Path(path_type=Path),
+        metavar="FILE.docx",
         help="With a Word report: write it on this Word template (its styles, page set-up, "
-             "header and logo); checked before anything is written.")(command)
+        "header and logo); checked before anything is written.",
+    )(command)
     command = click.option(
-        "--final", "final", is_flag=True,
-        help="With a Word report: the final paper, without the draft marking on every "
-             "page.")(command)
+        "--final",
+        "final",
+        is_flag=True,
+        help="With a Word report: the final paper, without the draft marking on every page.",
+    )(command)
     return click.option(
-        "--values-only", "values_only", is_flag=True,
+        "--values-only",
+        "values_only",
+        is_flag=True,
         help="With an Excel report: every table as numbers, one sheet each, instead of the "
-             "live model (formulas over named input cells).")(command)
+        "live model (formulas over named input cells).",
+    )(command)
 
 
-def _only_for(option: str, fmt: str, what: str, target: tuple[ReporterSpec, Path] | None
-              ) -> None:
+def _only_for(option: str, fmt: str, what: str, target: tuple[ReporterSpec, Path] | None) -> None:
     if target is None or target[0].name != fmt:
         given = "no report" if target is None else f"the {target[0].name!r} format"
         msg = f"{option}: only {what} takes it, and this command writes {given}"
         raise UsageError(msg)
 
 
-def report_context(target: tuple[ReporterSpec, Path] | None, values_only: bool,
-                   final: bool = False, template: Path | None = None, *,
-                   projection: bool = False) -> dict[str, Any]:
+def report_context(
+    target: tuple[ReporterSpec, Path] | None,
+    values_only: bool,
+    final: bool = False,
+    template: Path | None = None,
+    *,
+    projection: bool = False,
+) -> dict[str, Any]:
     """The options ``--values-only``, ``--final``, ``--template`` and ``--projection``
     add to a report writer's call; refused (before any work) for a report of another
     format, and a template that cannot be used refused before anything is computed or
@@ -197,8 +220,9 @@ def report_context(target: tuple[ReporterSpec, Path] | None, values_only: bool,
     return options
 
 
-def report_target(output: Path | None, format_: str | None, default: str
-                  ) -> tuple[ReporterSpec, Path] | None:
+def report_target(
+    output: Path | None, format_: str | None, default: str
+) -> tuple[ReporterSpec, Path] | None:
     """The report format and file of ``-o``/``-f``: the format the file's suffix (or the
     name) picks, and the file (``default`` with the format's suffix when only ``-f`` is
     given); ``None`` when neither is."""

@@ -58,8 +58,9 @@ def themes(name: str | None) -> int:
     sources."""
     if name is not None:
         return _print_theme(name)
-    rows = [(n, theme.spec.title, _provider(theme.plugin))
-            for n, theme in registry().themes().items()]
+    rows = [
+        (n, theme.spec.title, _provider(theme.plugin)) for n, theme in registry().themes().items()
+    ]
     return _listing("themes", rows)
 
 
@@ -68,8 +69,14 @@ def themes(name: str | None) -> int:
 def importers() -> int:
     """List the installed importers with the distribution and version providing each,
     and any plugin that failed to load."""
-    rows = [(n, f"{p.spec.kind} from {' '.join(p.spec.suffixes)}: {p.spec.description}",
-             _provider(p.plugin)) for n, p in registry().importers().items()]
+    rows = [
+        (
+            n,
+            f"{p.spec.kind} from {' '.join(p.spec.suffixes)}: {p.spec.description}",
+            _provider(p.plugin),
+        )
+        for n, p in registry().importers().items()
+    ]
     return _listing("importers", rows)
 
 
@@ -78,6 +85,8 @@ def importers() -> int:
 def formats() -> int:
     """List the installed report formats with the distribution and version providing
     each, and any plugin that failed to load."""
-    rows = [(n, f"{p.spec.suffix}  {p.spec.description}", _provider(p.plugin))
-            for n, p in registry().reporters().items()]
+    rows = [
+        (n, f"{p.spec.suffix}  {p.spec.description}", _provider(p.plugin))
+        for n, p in registry().reporters().items()
+    ]
     return _listing("report formats", rows)

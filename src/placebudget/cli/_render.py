@@ -23,8 +23,16 @@ from rich.table import Table
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Columns", "Printer", "console", "error_console", "key_values", "progress",
-           "stages", "table"]
+__all__ = [
+    "Columns",
+    "Printer",
+    "console",
+    "error_console",
+    "key_values",
+    "progress",
+    "stages",
+    "table",
+]
 
 #: Column of a frame → its header, or (header, formatter of a cell).
 Columns = Mapping[str, str | tuple[str, Callable[[Any], str]]]
@@ -41,8 +49,9 @@ class Printer:
         stream = sys.stderr if stderr else sys.stdout
         width = None if stream.isatty() else _PIPE_WIDTH
         # text from case files is printed as it is: no markup, emoji or highlighting
-        self.console = Console(stderr=stderr, width=width, markup=False, emoji=False,
-                               highlight=False, soft_wrap=False)
+        self.console = Console(
+            stderr=stderr, width=width, markup=False, emoji=False, highlight=False, soft_wrap=False
+        )
 
     def print(self, renderable: Any = "") -> None:
         """Print text or a table."""
@@ -71,25 +80,44 @@ class _Stacked:
     else its columns in groups, one under another, each group with the row labels (which
     wrap at spaces); a figure is never wrapped nor cut."""
 
-    def __init__(self, header: list[str], rows: list[list[str]], right: list[bool], *,
-                 labelled: bool, title: str | None, indent: int) -> None:
+    def __init__(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        right: list[bool],
+        *,
+        labelled: bool,
+        title: str | None,
+        indent: int,
+    ) -> None:
         self.header, self.rows, self.right = header, rows, right
         self.labelled, self.title, self.indent = labelled, title, indent
 
-    def _grid(self, columns: list[int], label_width: int | None,
-              widths: list[int] | None = None) -> Table:
-        grid = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 2),
-                     header_style=None, title=self.title, title_justify="left",
-                     title_style=None, show_header=any(self.header))
+    def _grid(
+        self, columns: list[int], label_width: int | None, widths: list[int] | None = None
+    ) -> Table:
+        grid = Table(
+            box=None,
+            pad_edge=False,
+            show_edge=False,
+            padding=(0, 2),
+            header_style=None,
+            title=self.title,
+            title_justify="left",
+            title_style=None,
+            show_header=any(self.header),
+        )
         for k in columns:
             if self.labelled and k == 0:
-                grid.add_column(self.header[0], no_wrap=False, width=label_width,
-                                overflow="fold")
+                grid.add_column(self.header[0], no_wrap=False, width=label_width, overflow="fold")
             else:  # a header and a text wrap at spaces (a long word folds); a figure never
-                grid.add_column(self.header[k], no_wrap=False,
-                                width=None if widths is None else widths[k],
-                                justify="right" if self.right[k] else "left",
-                                overflow="fold")
+                grid.add_column(
+                    self.header[k],
+                    no_wrap=False,
+                    width=None if widths is None else widths[k],
+                    justify="right" if self.right[k] else "left",
+                    overflow="fold",
+                )
         for row in self.rows:
             grid.add_row(*(row[k] for k in columns))
         return grid
@@ -111,9 +139,12 @@ class _Stacked:
             need = [self._need(k, compact=compact) for k in range(len(self.header))]
             contents = [n - 4 for n in need]
             if sum(need) - 4 <= width or len(need) <= first + 1:
-                yield Padding(self._grid(list(range(len(need))), contents[0]
-                                         if self.labelled else None, contents),
-                              (0, 0, 0, self.indent))
+                yield Padding(
+                    self._grid(
+                        list(range(len(need))), contents[0] if self.labelled else None, contents
+                    ),
+                    (0, 0, 0, self.indent),
+                )
                 return
         label = min(need[0], max(14, width // 3)) if self.labelled else 0
         groups: list[list[int]] = [[]]
@@ -128,13 +159,22 @@ class _Stacked:
             if n:
                 yield ""
             columns = ([0] if self.labelled else []) + group
-            yield Padding(self._grid(columns, label - 4 if self.labelled else None, contents),
-                          (0, 0, 0, self.indent))
+            yield Padding(
+                self._grid(columns, label - 4 if self.labelled else None, contents),
+                (0, 0, 0, self.indent),
+            )
 
 
-def table(frame: pd.DataFrame, columns: Columns, *, index: str | None = None,
-          title: str | None = None, indent: int = 2, right: tuple[str, ...] = (),
-          names: Mapping[str, str] | None = None) -> Any:
+def table(
+    frame: pd.DataFrame,
+    columns: Columns,
+    *,
+    index: str | None = None,
+    title: str | None = None,
+    indent: int = 2,
+    right: tuple[str, ...] = (),
+    names: Mapping[str, str] | None = None,
+) -> Any:
     """``frame``'s ``columns`` (in that order, under their headers) as a table for the
     console, the index first under the header ``index`` (left out when ``None``; its ids
     shown by their ``names``); numbers, and the columns named in ``right``, right
@@ -145,27 +185,38 @@ def table(frame: pd.DataFrame, columns: Columns, *, index: str | None = None,
 
     from placebudget.report.tables import format_cell
 
-    specs = {name: (spec, None) if isinstance(spec, str) else spec
-             for name, spec in columns.items()}
+    specs = {
+        name: (spec, None) if isinstance(spec, str) else spec for name, spec in columns.items()
+    }
     header = ([index or ""] if index is not None else []) + [h for h, _ in specs.values()]
     right_aligned = ([False] if index is not None else []) + [
-        name in right or (name in frame and pd.api.types.is_numeric_dtype(frame[name])
-                          and not pd.api.types.is_bool_dtype(frame[name]))
-        for name in specs]
+        name in right
+        or (
+            name in frame
+            and pd.api.types.is_numeric_dtype(frame[name])
+            and not pd.api.types.is_bool_dtype(frame[name])
+        )
+        for name in specs
+    ]
     rows = []
     for label, row in frame.iterrows():
         cells = [] if index is None else [(names or {}).get(str(label), str(label))]
         for name, (_, formatter) in specs.items():
             value = row[name]
-            cells.append(formatter(value) if formatter is not None
-                         else format_cell(value, name))
+            cells.append(formatter(value) if formatter is not None else format_cell(value, name))
         rows.append(cells)
-    return _Stacked(header, rows, right_aligned, labelled=index is not None, title=title,
-                    indent=indent)
+    return _Stacked(
+        header, rows, right_aligned, labelled=index is not None, title=title, indent=indent
+    )
 
 
-def key_values(pairs: list[tuple[str, str]], *, width: int = 20, indent: int = 2,
-               align: Literal["left", "right"] = "left") -> Padding:
+def key_values(
+    pairs: list[tuple[str, str]],
+    *,
+    width: int = 20,
+    indent: int = 2,
+    align: Literal["left", "right"] = "left",
+) -> Padding:
     """Label–value lines, the labels in a column ``width`` wide."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(min_width=width, no_wrap=True)
@@ -180,11 +231,16 @@ def progress() -> Progress:
     terminal (a pipe or a file gets nothing) and cleared when it stops."""
     stream = sys.stderr
     shown = stream.isatty()
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=Console(file=stream, markup=False, emoji=False,
-                                    highlight=False),
-                    transient=True, disable=not shown)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=stream, markup=False, emoji=False, highlight=False),
+        transient=True,
+        disable=not shown,
+    )
 
 
 @contextlib.contextmanager
@@ -204,8 +260,7 @@ def stages(what: str, steps: list[str]) -> Iterator[Callable[[], None]]:
         def advance() -> None:
             nonlocal done
             done += 1
-            bar.update(task, advance=1, description=f"{what}: "
-                       f"{steps[min(done, len(steps) - 1)]}")
+            bar.update(task, advance=1, description=f"{what}: {steps[min(done, len(steps) - 1)]}")
 
         yield advance
         bar.update(task, completed=len(steps))

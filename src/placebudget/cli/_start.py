@@ -19,9 +19,12 @@ _PATH = click.Path(path_type=Path)
 
 @cli.command()
 @click.argument("case", type=_PATH)
-@click.option("--theme", metavar="NAME",
-              help="Start from an installed theme (see 'themes'): its partners and every "
-                   "parameter at its default, with its evidence.")
+@click.option(
+    "--theme",
+    metavar="NAME",
+    help="Start from an installed theme (see 'themes'): its partners and every "
+    "parameter at its default, with its evidence.",
+)
 @handled
 def init(case: Path, theme: str | None) -> int:
     """Write a commented case file to start from: every required field present and
@@ -84,20 +87,36 @@ def explain(case: Path, figure: str) -> int:
         sources = shown["source"] if "source" in shown.columns else None
         frame = shown.drop(columns=["source"]) if sources is not None else shown
         columns = {
-            str(name): (column_label(str(name)),
-                        lambda value, name=str(name): format_explanation_cell(name, value))
-            for name in frame.columns}
-        out.print(table(frame, columns, index=column_label(
-                            "" if frame.index.name is None else str(frame.index.name)),
-                        right=tuple(c for c in columns if c not in (
-                            "unit", "partner", "category", "given", "source", "rule"))))
+            str(name): (
+                column_label(str(name)),
+                lambda value, name=str(name): format_explanation_cell(name, value),
+            )
+            for name in frame.columns
+        }
+        out.print(
+            table(
+                frame,
+                columns,
+                index=column_label("" if frame.index.name is None else str(frame.index.name)),
+                right=tuple(
+                    c
+                    for c in columns
+                    if c not in ("unit", "partner", "category", "given", "source", "rule")
+                ),
+            )
+        )
         if sources is not None:
             out.print()
             for name, source in sources.items():
-                out.print(textwrap.fill(f"{name}: {source}", width=96, initial_indent="    ",
-                                        subsequent_indent="      "))
+                out.print(
+                    textwrap.fill(
+                        f"{name}: {source}",
+                        width=96,
+                        initial_indent="    ",
+                        subsequent_indent="      ",
+                    )
+                )
     for note in explanation.notes:
         out.print()
-        out.print(textwrap.fill(note, width=96, initial_indent="  ",
-                                subsequent_indent="  "))
+        out.print(textwrap.fill(note, width=96, initial_indent="  ", subsequent_indent="  "))
     return 0

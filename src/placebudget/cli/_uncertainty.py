@@ -28,8 +28,16 @@ if TYPE_CHECKING:
 
     from placebudget.engine.simulation import UncertaintySummary
 
-__all__ = ["AGGREGATE_SUFFIXES", "AGGREGATE_TABLES", "aggregate", "aggregate_tables",
-           "crossing_sentence", "simulate", "tornado", "write_aggregate"]
+__all__ = [
+    "AGGREGATE_SUFFIXES",
+    "AGGREGATE_TABLES",
+    "aggregate",
+    "aggregate_tables",
+    "crossing_sentence",
+    "simulate",
+    "tornado",
+    "write_aggregate",
+]
 
 #: Most draws the command line accepts (the engine also refuses what cannot fit).
 MAX_DRAWS = 10_000_000
@@ -54,40 +62,82 @@ def print_uncertainty(uncertainty: UncertaintySummary) -> None:
 
     frames = monte_carlo(uncertainty)
     out = console()
-    out.print(textwrap.fill(monte_carlo_intro(uncertainty), width=96, initial_indent="  ",
-                            subsequent_indent="  "))
+    out.print(
+        textwrap.fill(
+            monte_carlo_intro(uncertainty), width=96, initial_indent="  ", subsequent_indent="  "
+        )
+    )
     out.print()
     metrics = frames["monte_carlo"]
-    shown = pd.DataFrame({
-        column: [_figure_formatter(str(name))(value) for value, name in
-                 zip(metrics[column], metrics.index, strict=True)]
-        for column in ("mean", "sd", "p5", "p50", "p95")}, index=metrics["label"])
-    out.print(table(shown, {c: (c if c != "sd" else "sd", str) for c in shown.columns},
-                    index="", right=tuple(shown.columns)))
+    shown = pd.DataFrame(
+        {
+            column: [
+                _figure_formatter(str(name))(value)
+                for value, name in zip(metrics[column], metrics.index, strict=True)
+            ]
+            for column in ("mean", "sd", "p5", "p50", "p95")
+        },
+        index=metrics["label"],
+    )
+    out.print(
+        table(
+            shown,
+            {c: (c if c != "sd" else "sd", str) for c in shown.columns},
+            index="",
+            right=tuple(shown.columns),
+        )
+    )
     out.print()
-    out.print(table(frames["monte_carlo_chances"],
-                    {"probability": ("chance", format_share)}, index="",
-                    right=("probability",)))
+    out.print(
+        table(
+            frames["monte_carlo_chances"],
+            {"probability": ("chance", format_share)},
+            index="",
+            right=("probability",),
+        )
+    )
     out.print()
-    out.print(table(frames["monte_carlo_partners"], {
-        "mean_net": ("mean net", format_money), "p5_net": ("5th pct", format_money),
-        "p95_net": ("95th pct", format_money),
-        "p_net_positive": ("P(ahead)", format_share),
-        "p_roi_above_1": ("P(ROI > 1)", format_share)}, index="partner"))
+    out.print(
+        table(
+            frames["monte_carlo_partners"],
+            {
+                "mean_net": ("mean net", format_money),
+                "p5_net": ("5th pct", format_money),
+                "p95_net": ("95th pct", format_money),
+                "p_net_positive": ("P(ahead)", format_share),
+                "p_roi_above_1": ("P(ROI > 1)", format_share),
+            },
+            index="partner",
+        )
+    )
     options = uncertainty.by_option
     if len(options.index.get_level_values("option").unique()) > 1:
         out.print()
         out.print("  Each partner's net under each agreement option, over the same draws:")
-        out.print(table(_by_option(options), {
-            "partner": "partner", "mean_net": ("mean net", format_money),
-            "p5_net": ("5th pct", format_money), "p95_net": ("95th pct", format_money),
-            "p_net_positive": ("P(ahead)", format_share)}, index="option"))
+        out.print(
+            table(
+                _by_option(options),
+                {
+                    "partner": "partner",
+                    "mean_net": ("mean net", format_money),
+                    "p5_net": ("5th pct", format_money),
+                    "p95_net": ("95th pct", format_money),
+                    "p_net_positive": ("P(ahead)", format_share),
+                },
+                index="option",
+            )
+        )
     inputs = frames["monte_carlo_inputs"]
     if not inputs.empty:
         out.print()
         out.print(f"  Inputs drawn ({len(inputs)}; money as a factor on the value given):")
-        out.print(table(inputs, {"kind": "kind", "distribution": "distribution",
-                                 "source": "source"}, index="input"))
+        out.print(
+            table(
+                inputs,
+                {"kind": "kind", "distribution": "distribution", "source": "source"},
+                index="input",
+            )
+        )
 
 
 def _by_option(options: pd.DataFrame) -> pd.DataFrame:
@@ -103,22 +153,47 @@ def _by_option(options: pd.DataFrame) -> pd.DataFrame:
 
 @cli.command()
 @click.argument("case", type=_INPUT)
-@click.option("--draws", type=click.IntRange(2, MAX_DRAWS), default=10_000,
-              show_default=True, help="Number of Monte Carlo draws.")
-@click.option("--seed", type=int, default=None,
-              help="Seed of the random generator (the same seed gives the same draws).")
-@click.option("--spread", type=click.Choice(["default", "none"]), default="default",
-              show_default=True,
-              help="Spread of the inputs the case gives no distribution: by evidence "
-                   "grade (default), or none (only the case's [uncertainty] vary).")
-@click.option("-o", "--output", type=_OUTPUT,
-              help="Report file with the Monte Carlo section; its suffix picks the format.")
+@click.option(
+    "--draws",
+    type=click.IntRange(2, MAX_DRAWS),
+    default=10_000,
+    show_default=True,
+    help="Number of Monte Carlo draws.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help="Seed of the random generator (the same seed gives the same draws).",
+)
+@click.option(
+    "--spread",
+    type=click.Choice(["default", "none"]),
+    default="default",
+    show_default=True,
+    help="Spread of the inputs the case gives no distribution: by evidence "
+    "grade (default), or none (only the case's [uncertainty] vary).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=_OUTPUT,
+    help="Report file with the Monte Carlo section; its suffix picks the format.",
+)
 @click.option("-f", "--format", "format_", metavar="NAME", help="Report format by name.")
 @values_only_option
 @handled
-def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path | None,
-             format_: str | None, values_only: bool, final: bool,
-             template: Path | None) -> int:
+def simulate(
+    case: Path,
+    draws: int,
+    seed: int | None,
+    spread: str,
+    output: Path | None,
+    format_: str | None,
+    values_only: bool,
+    final: bool,
+    template: Path | None,
+) -> int:
     """Monte Carlo: draw the case's uncertain inputs (its [uncertainty] tables, and a
     spread by evidence grade for the rest) and print the mean, sd, 5th/50th/95th
     percentiles of each metric, the chance of breaking even and each partner's chance of
@@ -136,14 +211,18 @@ def simulate(case: Path, draws: int, seed: int | None, spread: str, output: Path
     with progress() as bar:
         task = bar.add_task(f"Monte Carlo, {draws:,} draws", total=draws)
         uncertainty = simulate_summary(
-            found, draws=draws, seed=seed, spread=None if spread == "none" else "default",
-            unit_costs=database, on_chunk=lambda done: bar.update(task, completed=done))
+            found,
+            draws=draws,
+            seed=seed,
+            spread=None if spread == "none" else "default",
+            unit_costs=database,
+            on_chunk=lambda done: bar.update(task, completed=done),
+        )
     if target is not None:
         from placebudget.engine.results import compute_results
 
         with stages("Report", ["appraising the case", "writing the report"]) as next_stage:
-            results = compute_results(project(found, unit_costs=database),
-                                      uncertainty=uncertainty)
+            results = compute_results(project(found, unit_costs=database), uncertainty=uncertainty)
             next_stage()
             plugins.write_report(target[0], results, target[1], **context)
     out = console()
@@ -164,8 +243,10 @@ def crossing_sentence(frame: pd.DataFrame) -> str:
     crossing = int(frame["crosses"].sum())
     if not crossing:
         return f"No input alone makes {metric} cross {threshold:g} within its range."
-    return (f"{crossing} of {len(frame)} inputs alone could make {metric} cross "
-            f"{threshold:g} within {'its' if crossing == 1 else 'their'} range.")
+    return (
+        f"{crossing} of {len(frame)} inputs alone could make {metric} cross "
+        f"{threshold:g} within {'its' if crossing == 1 else 'their'} range."
+    )
 
 
 def _tornado_columns(metric: str) -> Columns:
@@ -177,35 +258,52 @@ def _tornado_columns(metric: str) -> Columns:
         return "–" if number != number else f"{number:,.3f}"
 
     def change(number: float) -> str:
-        return "never" if number != number else (
-            ("+" if number > 0 else "") + format_share(number))
+        return "never" if number != number else (("+" if number > 0 else "") + format_share(number))
 
     def crosses(flag: bool) -> str:
         return "yes" if flag else "no"
 
-    return {"point": ("point", value), "low": ("low", value), "high": ("high", value),
-            "range_source": ("range", str),
-            "metric_low": (f"{metric} at low", figure),
-            "metric_high": (f"{metric} at high", figure), "swing": ("swing", figure),
-            "switching_value": ("switching value", value),
-            "switching_change": ("change to switch", change),
-            "crosses": ("crosses within range", crosses)}
+    return {
+        "point": ("point", value),
+        "low": ("low", value),
+        "high": ("high", value),
+        "range_source": ("range", str),
+        "metric_low": (f"{metric} at low", figure),
+        "metric_high": (f"{metric} at high", figure),
+        "swing": ("swing", figure),
+        "switching_value": ("switching value", value),
+        "switching_change": ("change to switch", change),
+        "crosses": ("crosses within range", crosses),
+    }
 
 
 @cli.command()
 @click.argument("case", type=_INPUT)
-@click.option("--metric", default="npbi", show_default=True,
-              type=click.Choice(["npbi", "nppv", "fiscal_roi", "bcr"]),
-              help="Metric whose sensitivity is shown; its switching point is 0 (npbi, "
-                   "nppv) or 1 (ratios).")
-@click.option("-o", "--output", type=_OUTPUT,
-              help="Report file (it has the sensitivity section); its suffix picks the "
-                   "format.")
+@click.option(
+    "--metric",
+    default="npbi",
+    show_default=True,
+    type=click.Choice(["npbi", "nppv", "fiscal_roi", "bcr"]),
+    help="Metric whose sensitivity is shown; its switching point is 0 (npbi, nppv) or 1 (ratios).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=_OUTPUT,
+    help="Report file (it has the sensitivity section); its suffix picks the format.",
+)
 @click.option("-f", "--format", "format_", metavar="NAME", help="Report format by name.")
 @values_only_option
 @handled
-def tornado(case: Path, metric: str, output: Path | None, format_: str | None,
-            values_only: bool, final: bool, template: Path | None) -> int:
+def tornado(
+    case: Path,
+    metric: str,
+    output: Path | None,
+    format_: str | None,
+    values_only: bool,
+    final: bool,
+    template: Path | None,
+) -> int:
     """One-way sensitivity: each uncertain input at the low and high of its range (the
     range the case states for it, else its published range, else its evidence grade's
     spread), the swing in a metric, largest first, the switching value at which the case
@@ -232,18 +330,21 @@ def tornado(case: Path, metric: str, output: Path | None, format_: str | None,
 
             step()
             # the report's sensitivity is the one just computed when it is of npbi
-            results = compute_results(project(found, unit_costs=database),
-                                      sensitivity=metric != "npbi")
+            results = compute_results(
+                project(found, unit_costs=database), sensitivity=metric != "npbi"
+            )
             if metric == "npbi":
                 results = attrs.evolve(results, sensitivity=frame)
             plugins.write_report(target[0], results, target[1], **context)
     out = console()
-    out.print(f"{found.name} — one-way sensitivity of {metric} "
-              f"({format_figure(frame.attrs['base'], metric)} as appraised; inputs at the low "
-              "and high of their range: the case's own where it states one, else a "
-              f"published range, else the spread of their evidence grade "
-              f"('{frame.attrs['spread']}'); rates as rates, money as a factor on the value "
-              "given; a switching value of – is never reached)")
+    out.print(
+        f"{found.name} — one-way sensitivity of {metric} "
+        f"({format_figure(frame.attrs['base'], metric)} as appraised; inputs at the low "
+        "and high of their range: the case's own where it states one, else a "
+        f"published range, else the spread of their evidence grade "
+        f"('{frame.attrs['spread']}'); rates as rates, money as a factor on the value "
+        "given; a switching value of – is never reached)"
+    )
     out.print()
     out.print(table(frame, _tornado_columns(metric), index="input"))
     out.print()
@@ -268,13 +369,14 @@ def _dask_progress(bar: Any, description: str) -> Any:
     def posttask(key: Any, result: Any, dsk: Any, state: Any, worker_id: Any) -> None:
         bar.update(task, completed=len(state["finished"]))
 
-    callback: Any = Callback(start_state=start_state,  # type: ignore[no-untyped-call]
-                             posttask=posttask)
+    callback: Any = Callback(
+        start_state=start_state,  # type: ignore[no-untyped-call]
+        posttask=posttask,
+    )
     return callback
 
 
-def _places_per_chunk(context: click.Context, parameter: click.Parameter, value: str
-                      ) -> int | str:
+def _places_per_chunk(context: click.Context, parameter: click.Parameter, value: str) -> int | str:
     """``--chunks``: ``auto`` or a whole number of places of 1 or more."""
     text = value.strip()
     if text == "auto":
@@ -293,12 +395,14 @@ def _scheduler(name: str) -> tuple[str | None, Any]:
     try:
         from distributed import Client as connect
     except ImportError as exc:
-        msg = ("--scheduler ADDRESS needs dask.distributed: pip install "
-               "'placebudget[dask]'")
+        msg = "--scheduler ADDRESS needs dask.distributed: pip install 'placebudget[dask]'"
         raise UsageError(msg) from exc
     try:
-        client: Any = connect(name, timeout="10s",  # type: ignore[no-untyped-call]
-                              set_as_default=False)
+        client: Any = connect(
+            name,
+            timeout="10s",  # type: ignore[no-untyped-call]
+            set_as_default=False,
+        )
     except (OSError, TimeoutError, ValueError) as exc:
         msg = f"--scheduler {name}: cannot connect to a dask scheduler there ({exc})"
         raise UsageError(msg) from exc
@@ -308,9 +412,20 @@ def _scheduler(name: str) -> tuple[str | None, Any]:
 def _national_rows(national: pd.Series) -> list[tuple[str, str]]:
     from placebudget.figures import FIGURES, format_figure
 
-    return [(FIGURES[name].title, format_figure(national[name], name))
-            for name in ("pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi",
-                         "pv_public", "nppv", "bcr") if name in national.index]
+    return [
+        (FIGURES[name].title, format_figure(national[name], name))
+        for name in (
+            "pv_cost",
+            "pv_fiscal",
+            "pv_cashable",
+            "npbi",
+            "fiscal_roi",
+            "pv_public",
+            "nppv",
+            "bcr",
+        )
+        if name in national.index
+    ]
 
 
 #: What ``aggregate -o`` writes, by the output's suffix.
@@ -334,8 +449,10 @@ def _aggregate_suffix(output: Path) -> str:
     suffix = output.suffix.lower()
     if suffix not in AGGREGATE_SUFFIXES:
         shown = suffix or "a file without a suffix"
-        msg = (f"-o {output}: aggregate writes {', '.join(AGGREGATE_SUFFIXES[:-1])} or "
-               f"{AGGREGATE_SUFFIXES[-1]}, not {shown}")
+        msg = (
+            f"-o {output}: aggregate writes {', '.join(AGGREGATE_SUFFIXES[:-1])} or "
+            f"{AGGREGATE_SUFFIXES[-1]}, not {shown}"
+        )
         raise UsageError(msg)
     return suffix
 
@@ -391,8 +508,9 @@ def _money_round(value: float, unit: str) -> float | None:
     return round(float(value), 2) if unit == "GBP" else float(value)
 
 
-def write_aggregate(path: Path, tables: dict[str, pd.DataFrame], places: pd.DataFrame,
-                    heading: str) -> None:
+def write_aggregate(
+    path: Path, tables: dict[str, pd.DataFrame], places: pd.DataFrame, heading: str
+) -> None:
     """Write the aggregate's ``tables`` to ``path`` in the format of its suffix
     (:data:`AGGREGATE_SUFFIXES`), atomically: ``.csv`` tidy rows (``table``, ``row``,
     ``figure``, ``value``, ``unit``), ``.json`` the tables by name (ids and names, money
@@ -405,14 +523,14 @@ def write_aggregate(path: Path, tables: dict[str, pd.DataFrame], places: pd.Data
         with atomic_write_path(path) as temporary:
             _aggregate_workbook(tables, places, heading).save(temporary)
         return
-    text = {".csv": _aggregate_csv, ".json": _aggregate_json,
-            ".md": _aggregate_markdown}[suffix](tables, places, heading)
+    text = {".csv": _aggregate_csv, ".json": _aggregate_json, ".md": _aggregate_markdown}[suffix](
+        tables, places, heading
+    )
     with atomic_write(path) as handle:
         handle.write(text)
 
 
-def _aggregate_csv(tables: dict[str, pd.DataFrame], places: pd.DataFrame, heading: str
-                   ) -> str:
+def _aggregate_csv(tables: dict[str, pd.DataFrame], places: pd.DataFrame, heading: str) -> str:
     import csv
     import io
 
@@ -428,18 +546,17 @@ def _aggregate_csv(tables: dict[str, pd.DataFrame], places: pd.DataFrame, headin
     return buffer.getvalue()
 
 
-def _aggregate_json(tables: dict[str, pd.DataFrame], places: pd.DataFrame, heading: str
-                    ) -> str:
+def _aggregate_json(tables: dict[str, pd.DataFrame], places: pd.DataFrame, heading: str) -> str:
     import json
 
     document: dict[str, Any] = {"title": heading, "tables": {}, "units": {}}
     for name, frame in tables.items():
         key = AGGREGATE_TABLES[name][1].replace(" ", "_")
         rows = []
-        for (row, values), shown in zip(frame.iterrows(), _row_names(name, frame.index, places),
-                                        strict=True):
-            record: dict[str, Any] = {} if name == "national" else {key: row,
-                                                                     f"{key}_name": shown}
+        for (row, values), shown in zip(
+            frame.iterrows(), _row_names(name, frame.index, places), strict=True
+        ):
+            record: dict[str, Any] = {} if name == "national" else {key: row, f"{key}_name": shown}
             for figure, value in values.items():
                 unit = _figure_unit(str(figure))
                 document["units"][str(figure)] = unit
@@ -449,8 +566,7 @@ def _aggregate_json(tables: dict[str, pd.DataFrame], places: pd.DataFrame, headi
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _aggregate_markdown(tables: dict[str, pd.DataFrame], places: pd.DataFrame, heading: str
-                        ) -> str:
+def _aggregate_markdown(tables: dict[str, pd.DataFrame], places: pd.DataFrame, heading: str) -> str:
     from placebudget.figures import FIGURES
 
     lines = [f"# {heading}", ""]
@@ -460,16 +576,21 @@ def _aggregate_markdown(tables: dict[str, pd.DataFrame], places: pd.DataFrame, h
         if name == "national":
             lines += ["| Figure | Value |", "|:--|--:|"]
             for figure, value in frame.iloc[0].items():
-                label = FIGURES[str(figure)].title if str(figure) in FIGURES else _figure_label(
-                    str(figure))
+                label = (
+                    FIGURES[str(figure)].title
+                    if str(figure) in FIGURES
+                    else _figure_label(str(figure))
+                )
                 lines.append(f"| {label} | {_figure_text(float(value), str(figure))} |")
         else:
             columns = [str(c) for c in frame.columns]
-            lines.append("| " + " | ".join([rows.capitalize(), *map(_figure_label, columns)])
-                         + " |")
+            lines.append(
+                "| " + " | ".join([rows.capitalize(), *map(_figure_label, columns)]) + " |"
+            )
             lines.append("|:--|" + "--:|" * len(columns))
-            for shown, (_, values) in zip(_row_names(name, frame.index, places),
-                                          frame.iterrows(), strict=True):
+            for shown, (_, values) in zip(
+                _row_names(name, frame.index, places), frame.iterrows(), strict=True
+            ):
                 cells = [_figure_text(float(values[c]), c) for c in columns]
                 lines.append("| " + " | ".join([shown, *cells]) + " |")
         lines.append("")
@@ -480,8 +601,7 @@ def _aggregate_markdown(tables: dict[str, pd.DataFrame], places: pd.DataFrame, h
 _EXCEL_FORMATS = {"GBP": '"£"#,##0;-"£"#,##0', "ratio": "0.00", "share": "0.0%"}
 
 
-def _aggregate_workbook(tables: dict[str, pd.DataFrame], places: pd.DataFrame, heading: str
-                        ) -> Any:
+def _aggregate_workbook(tables: dict[str, pd.DataFrame], places: pd.DataFrame, heading: str) -> Any:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -500,24 +620,33 @@ def _aggregate_workbook(tables: dict[str, pd.DataFrame], places: pd.DataFrame, h
         sheet["A1"].font = Font(bold=True)
         if name == "national":
             sheet.append(["Figure", "Value"])
-            records = [(FIGURES[str(f)].title if str(f) in FIGURES else _figure_label(str(f)),
-                        [(str(f), v)]) for f, v in frame.iloc[0].items()]
+            records = [
+                (
+                    FIGURES[str(f)].title if str(f) in FIGURES else _figure_label(str(f)),
+                    [(str(f), v)],
+                )
+                for f, v in frame.iloc[0].items()
+            ]
         else:
             columns = [str(c) for c in frame.columns]
             sheet.append([rows.capitalize(), *map(_figure_label, columns)])
-            records = [(shown, [(c, values[c]) for c in columns]) for shown, (_, values)
-                       in zip(_row_names(name, frame.index, places), frame.iterrows(),
-                              strict=True)]
+            records = [
+                (shown, [(c, values[c]) for c in columns])
+                for shown, (_, values) in zip(
+                    _row_names(name, frame.index, places), frame.iterrows(), strict=True
+                )
+            ]
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for shown, figures in records:
-            sheet.append([shown, *(None if float(v) != float(v) else float(v)
-                                   for _, v in figures)])
+            sheet.append([shown, *(None if float(v) != float(v) else float(v) for _, v in figures)])
             for k, (figure, _) in enumerate(figures, start=2):
                 sheet.cell(row=sheet.max_row, column=k).number_format = _EXCEL_FORMATS.get(
-                    _figure_unit(figure), "General")
-        sheet.column_dimensions["A"].width = max(
-            [len(str(shown)) for shown, _ in records] + [len(rows), 12]) + 2
+                    _figure_unit(figure), "General"
+                )
+        sheet.column_dimensions["A"].width = (
+            max([len(str(shown)) for shown, _ in records] + [len(rows), 12]) + 2
+        )
         for k in range(2, 2 + max(len(f) for _, f in records)):
             sheet.column_dimensions[get_column_letter(k)].width = 20
     return book
@@ -526,25 +655,48 @@ def _aggregate_workbook(tables: dict[str, pd.DataFrame], places: pd.DataFrame, h
 @cli.command()
 @click.argument("case", type=_INPUT)
 @click.argument("places", type=_INPUT)
-@click.option("--draws", type=click.IntRange(2, MAX_DRAWS), default=None,
-              help="Monte Carlo draws per place (means are shown); none runs the case "
-                   "as it stands.")
+@click.option(
+    "--draws",
+    type=click.IntRange(2, MAX_DRAWS),
+    default=None,
+    help="Monte Carlo draws per place (means are shown); none runs the case as it stands.",
+)
 @click.option("--seed", type=int, default=None, help="Seed of the random generator.")
-@click.option("--chunks", default="auto", show_default=True, callback=_places_per_chunk,
-              metavar="N|auto",
-              help="Places per dask chunk (memory grows with it); auto: at most dask's "
-                   "array.chunk-size of projection a chunk, a whole number of chunks a "
-                   "thread.")
-@click.option("--scheduler", default="threads", show_default=True, metavar="NAME",
-              help="threads, processes, or the address of a dask.distributed scheduler "
-                   "(tcp://host:8786).")
-@click.option("-o", "--output", type=_OUTPUT,
-              help="Write the tables (national totals, by place, by partner kind, by "
-                   "department) to this file: .csv (tidy rows), .json, .md or .xlsx (a "
-                   "sheet each).")
+@click.option(
+    "--chunks",
+    default="auto",
+    show_default=True,
+    callback=_places_per_chunk,
+    metavar="N|auto",
+    help="Places per dask chunk (memory grows with it); auto: at most dask's "
+    "array.chunk-size of projection a chunk, a whole number of chunks a "
+    "thread.",
+)
+@click.option(
+    "--scheduler",
+    default="threads",
+    show_default=True,
+    metavar="NAME",
+    help="threads, processes, or the address of a dask.distributed scheduler (tcp://host:8786).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=_OUTPUT,
+    help="Write the tables (national totals, by place, by partner kind, by "
+    "department) to this file: .csv (tidy rows), .json, .md or .xlsx (a "
+    "sheet each).",
+)
 @handled
-def aggregate(case: Path, places: Path, draws: int | None, seed: int | None,
-              chunks: int | str, scheduler: str, output: Path | None) -> int:
+def aggregate(
+    case: Path,
+    places: Path,
+    draws: int | None,
+    seed: int | None,
+    chunks: int | str,
+    scheduler: str,
+    output: Path | None,
+) -> int:
     """Run a case across every place of a place table (CSV or .xlsx: a 'place' column
     and any of intake_scale, value_scale, cost_scale, <intervention>.intake_scale) on
     dask, and print the national totals, by department and by partner kind; with -o,
@@ -567,11 +719,20 @@ def aggregate(case: Path, places: Path, draws: int | None, seed: int | None,
     database = case_database(found)
     name, client = _scheduler(scheduler)
     try:
-        result = run_places(found, table_of_places, draws=draws, seed=seed, chunks=chunks,
-                            client=client, progress=False, unit_costs=database)
+        result = run_places(
+            found,
+            table_of_places,
+            draws=draws,
+            seed=seed,
+            chunks=chunks,
+            client=client,
+            progress=False,
+            unit_costs=database,
+        )
         with progress() as bar:
-            description = (f"{len(table_of_places):,} places"
-                           + (f" × {draws:,} draws" if draws else ""))
+            description = f"{len(table_of_places):,} places" + (
+                f" × {draws:,} draws" if draws else ""
+            )
             if client is None:
                 with dask.config.set(scheduler=name), _dask_progress(bar, description):
                     computed = result.compute_totals()
@@ -584,15 +745,16 @@ def aggregate(case: Path, places: Path, draws: int | None, seed: int | None,
     national = computed.national()
     out = console()
     basis = "means over draws" if draws else "as the case stands"
-    out.print(f"{found.name} across {len(table_of_places):,} places ({basis}; present "
-              "values)")
+    out.print(f"{found.name} across {len(table_of_places):,} places ({basis}; present values)")
     out.print()
     out.print(key_values(_national_rows(national), width=40, align="right"))
-    money: Columns = {"pv_cost": ("PV cost", format_money),
-                      "pv_fiscal": ("PV fiscal", format_money),
-                      "pv_cashable": ("PV cashable", format_money),
-                      "net": ("net", format_money),
-                      "share_of_net_benefit": ("share of net benefit", format_share)}
+    money: Columns = {
+        "pv_cost": ("PV cost", format_money),
+        "pv_fiscal": ("PV fiscal", format_money),
+        "pv_cashable": ("PV cashable", format_money),
+        "net": ("net", format_money),
+        "share_of_net_benefit": ("share of net benefit", format_share),
+    }
     out.print()
     out.print("  By department")
     out.print(table(computed.by_department(), money, index="department"))
@@ -600,9 +762,11 @@ def aggregate(case: Path, places: Path, draws: int | None, seed: int | None,
     out.print("  By partner kind")
     out.print(table(computed.by_partner_kind(), money, index="kind"))
     if output is not None:
-        heading = (f"{found.name} across {len(table_of_places):,} places ({basis}; "
-                   f"present values, £ at {found.price_year}/{(found.price_year + 1) % 100:02d} "
-                   "prices)")
+        heading = (
+            f"{found.name} across {len(table_of_places):,} places ({basis}; "
+            f"present values, £ at {found.price_year}/{(found.price_year + 1) % 100:02d} "
+            "prices)"
+        )
         write_aggregate(output, aggregate_tables(computed), table_of_places, heading)
         out.print()
         out.print(f"Tables written to {output}")

@@ -42,19 +42,41 @@ def placebudget_importers() -> list[ImporterSpec]:
     """The case file reader, the live model's reader and the Unit Cost Database
     readers."""
     return [
-        ImporterSpec(name="case-file", kind="case", suffixes=CASE_SUFFIXES,
-                     description="A business case in TOML, JSON or YAML.", load=load_case),
-        ImporterSpec(name="model-workbook", kind="case", suffixes=(".xlsx",),
-                     description="The live Excel model placebudget writes (run CASE -o "
-                     "model.xlsx), its input cells read back as a case.",
-                     load=_load_model_workbook),
-        ImporterSpec(name="ucd-workbook", kind="unit_costs", suffixes=(".xls", ".xlsx"),
-                     description="A Unit Cost Database workbook in the v1.2 layout (.xls "
-                     "or .xlsx).", load=_load_ucd_workbook),
-        ImporterSpec(name="ucd-csv", kind="unit_costs", suffixes=(".csv",),
-                     description="Unit costs in CSV with the columns of a Unit Cost "
-                     "Database sheet.", load=_load_ucd_csv),
-        ImporterSpec(name="actuals", kind="actuals", suffixes=(".csv", ".xlsx"),
-                     description="Observed results: people, outcome counts and costs by "
-                     "period, for participants and a comparison group.", load=_load_actuals),
+        ImporterSpec(
+            name="case-file",
+            kind="case",
+            suffixes=CASE_SUFFIXES,
+            description="A business case in TOML, JSON or YAML.",
+            load=load_case,
+        ),
+        ImporterSpec(
+            name="model-workbook",
+            kind="case",
+            suffixes=(".xlsx",),
+            description="The live Excel model placebudget writes (run CASE -o "
+            "model.xlsx), its input cells read back as a case.",
+            load=_load_model_workbook,
+        ),
+        ImporterSpec(
+            name="ucd-workbook",
+            kind="unit_costs",
+            suffixes=(".xls", ".xlsx"),
+            description="A Unit Cost Database workbook in the v1.2 layout (.xls or .xlsx).",
+            load=_load_ucd_workbook,
+        ),
+        ImporterSpec(
+            name="ucd-csv",
+            kind="unit_costs",
+            suffixes=(".csv",),
+            description="Unit costs in CSV with the columns of a Unit Cost Database sheet.",
+            load=_load_ucd_csv,
+        ),
+        ImporterSpec(
+            name="actuals",
+            kind="actuals",
+            suffixes=(".csv", ".xlsx"),
+            description="Observed results: people, outcome counts and costs by "
+            "period, for participants and a comparison group.",
+            load=_load_actuals,
+        ),
     ]

@@ -125,4 +125,3 @@ _LAZY: dict[str, str] = {
 
 
 __getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), modules=("dims",))
-

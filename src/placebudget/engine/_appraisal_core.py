@@ -15,24 +15,44 @@ import numpy as np
 from placebudget.engine import dims as D
 from placebudget.figures import FIGURES, headline
 
-__all__ = ["APPRAISED", "METRIC_DIMS", "MONEY_METRICS", "PAYBACK_METRICS", "PAYBACK_RTOL",
-           "appraise_arrays", "payback_years", "present_value"]
+__all__ = [
+    "APPRAISED",
+    "METRIC_DIMS",
+    "MONEY_METRICS",
+    "PAYBACK_METRICS",
+    "PAYBACK_RTOL",
+    "appraise_arrays",
+    "payback_years",
+    "present_value",
+]
 
 Array = np.ndarray[Any, Any]
 
 #: The projection figures :func:`appraise_arrays` reads.
 APPRAISED: tuple[str, ...] = (
-    D.COST, D.FISCAL, D.CASHABLE, D.TRANSFER_PAYMENT, D.ECONOMIC, D.SOCIAL, D.BASELINE_COST,
-    D.REINVESTED, D.RISK_COST, D.WEIGHTED_BENEFIT, D.DISCOUNT_FACTOR)
+    D.COST,
+    D.FISCAL,
+    D.CASHABLE,
+    D.TRANSFER_PAYMENT,
+    D.ECONOMIC,
+    D.SOCIAL,
+    D.BASELINE_COST,
+    D.REINVESTED,
+    D.RISK_COST,
+    D.WEIGHTED_BENEFIT,
+    D.DISCOUNT_FACTOR,
+)
 
 #: The core dimensions of each metric :func:`appraise_arrays` gives, in its order: the
 #: catalogue's metrics (:mod:`placebudget.figures`).
 METRIC_DIMS: dict[str, tuple[str, ...]] = {
-    name: found.dims for name, found in FIGURES.of("metric").items()}
+    name: found.dims for name, found in FIGURES.of("metric").items()
+}
 
 #: The metrics that are payback years (left out when not asked for).
-PAYBACK_METRICS = tuple(name for name, found in FIGURES.of("metric").items()
-                        if found.kind == "year")
+PAYBACK_METRICS = tuple(
+    name for name, found in FIGURES.of("metric").items() if found.kind == "year"
+)
 
 #: Relative tolerance when comparing cumulative benefit with cumulative cost (the live
 #: Excel model's payback formulas write the same).
@@ -72,8 +92,9 @@ def payback_years(benefit: Array, cost: Array, years: Array) -> Array:
     return np.where(reached.any(axis=-1), first, np.nan)
 
 
-def appraise_arrays(p: Mapping[str, Array], years: Array, *, paybacks: bool = True
-                    ) -> dict[str, Array]:
+def appraise_arrays(
+    p: Mapping[str, Array], years: Array, *, paybacks: bool = True
+) -> dict[str, Array]:
     """The appraisal metrics (:data:`METRIC_DIMS`) of projection figures ``p`` (those of
     :data:`APPRAISED`, core dimensions trailing as in
     :data:`~placebudget.engine._core.OUTPUT_DIMS`) over ``years`` (the financial years of
@@ -113,8 +134,11 @@ def appraise_arrays(p: Mapping[str, Array], years: Array, *, paybacks: bool = Tr
         partner_df = df[..., None, :]
         benefits = np.concatenate([fiscal[..., None, :], fiscal_p], axis=-2)
         costs = np.concatenate([cost[..., None, :], cost_p], axis=-2)
-        found = payback_years(np.stack([benefits, benefits * partner_df]),
-                              np.stack([costs, costs * partner_df]), years)
+        found = payback_years(
+            np.stack([benefits, benefits * partner_df]),
+            np.stack([costs, costs * partner_df]),
+            years,
+        )
         pv["payback_year"] = found[0, ..., 0]
         pv["discounted_payback_year"] = found[1, ..., 0]
         pv["partner_payback_year"] = found[0, ..., 1:]

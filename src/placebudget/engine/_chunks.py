@@ -19,8 +19,15 @@ from placebudget.engine import dims as D
 from placebudget.engine._labelled import compute
 from placebudget.engine._places import SharedInputs, per_place, place_totals
 
-__all__ = ["Layout", "chunk_size", "chunked_totals", "join", "place_blocks",
-           "progress_bar", "project_places"]
+__all__ = [
+    "Layout",
+    "chunk_size",
+    "chunked_totals",
+    "join",
+    "place_blocks",
+    "progress_bar",
+    "project_places",
+]
 
 #: Projection variables an aggregate leaves out (per effect and per cost line detail).
 LEFT_OUT = ("effect_volume", "line_cost")
@@ -36,8 +43,13 @@ def _values(dataset: xr.Dataset, name: str) -> Any:
     return dataset[name].to_numpy()
 
 
-def assemble(template: xr.Dataset, parts: list[Any], sizes: list[int],
-             places: np.ndarray[Any, Any], draws: xr.DataArray | None) -> xr.Dataset:
+def assemble(
+    template: xr.Dataset,
+    parts: list[Any],
+    sizes: list[int],
+    places: np.ndarray[Any, Any],
+    draws: xr.DataArray | None,
+) -> xr.Dataset:
     """A dask-backed Dataset shaped like ``template`` (one place, and one draw of
     ``draws`` when there are draws) whose ``place`` axis is the chunks ``parts``
     (delayed Datasets of ``sizes`` places each)."""
@@ -58,12 +70,18 @@ def assemble(template: xr.Dataset, parts: list[Any], sizes: list[int],
                 shape[variable.dims.index(D.DRAW)] = draws.size
             values = delayed(_values, pure=True)(part, name)
             empty = np.empty((0,) * variable.ndim, dtype=variable.dtype)
-            blocks.append(da.from_delayed(  # type: ignore[no-untyped-call]
-                values, shape=tuple(shape), dtype=variable.dtype, meta=empty))
+            blocks.append(
+                da.from_delayed(  # type: ignore[no-untyped-call]
+                    values, shape=tuple(shape), dtype=variable.dtype, meta=empty
+                )
+            )
         joined = da.concatenate(blocks, axis=axis)  # type: ignore[no-untyped-call]
         variables[str(name)] = xr.Variable(variable.dims, joined, attrs=variable.attrs)
-    coords = {name: coord.variable for name, coord in template.coords.items()
-              if D.PLACE not in coord.dims and D.DRAW not in coord.dims}
+    coords = {
+        name: coord.variable
+        for name, coord in template.coords.items()
+        if D.PLACE not in coord.dims and D.DRAW not in coord.dims
+    }
     if draws is not None:
         coords[D.DRAW] = draws.variable
     return xr.Dataset(variables, coords={**coords, D.PLACE: places}, attrs=template.attrs)
@@ -124,24 +142,34 @@ class Layout:
         template = project_places(first, scales.isel({D.PLACE: slice(0, 1)}))
         n_draws = 1 if draws is None else draws.size
         # a place's figures: each variable of the first draw's times the draws
-        per_place = sum(v.nbytes * (n_draws if D.DRAW in v.dims else 1)
-                        for v in template.data_vars.values())
-        blocks = place_blocks(scales, chunk_size(chunks, per_place, scales.sizes[D.PLACE],
-                                                 self.threads))
+        per_place = sum(
+            v.nbytes * (n_draws if D.DRAW in v.dims else 1) for v in template.data_vars.values()
+        )
+        blocks = place_blocks(
+            scales, chunk_size(chunks, per_place, scales.sizes[D.PLACE], self.threads)
+        )
         # each task carries the inputs (see chunked_totals)
         projected = [delayed(project_places, pure=True)(inputs, block) for block in blocks]
-        return assemble(template, projected, [b.sizes[D.PLACE] for b in blocks],
-                        scales[D.PLACE].to_numpy(), draws)
+        return assemble(
+            template,
+            projected,
+            [b.sizes[D.PLACE] for b in blocks],
+            scales[D.PLACE].to_numpy(),
+            draws,
+        )
 
 
 def place_blocks(scales: xr.Dataset, size: int) -> list[xr.Dataset]:
     """The place table's scales in chunks of ``size`` places."""
-    return [scales.isel({D.PLACE: slice(start, start + size)})
-            for start in range(0, scales.sizes[D.PLACE], size)]
+    return [
+        scales.isel({D.PLACE: slice(start, start + size)})
+        for start in range(0, scales.sizes[D.PLACE], size)
+    ]
 
 
-def chunked_totals(shared: SharedInputs, scales: xr.Dataset, chunks: int | str,
-                   threads: int) -> tuple[tuple[Any, ...], tuple[tuple[Any, Any], ...]]:
+def chunked_totals(
+    shared: SharedInputs, scales: xr.Dataset, chunks: int | str, threads: int
+) -> tuple[tuple[Any, ...], tuple[tuple[Any, Any], ...]]:
     """The present values by place, lazily on dask: a task per chunk of places projects
     the chunk with numpy under one outcome and reduces it to present values, so the
     graph has a task per chunk whatever the size of the projection, and the totals hold
@@ -154,15 +182,25 @@ def chunked_totals(shared: SharedInputs, scales: xr.Dataset, chunks: int | str,
     # each chunk's task carries the inputs it reads (a few hundred kilobytes), so that
     # any worker can take any chunk at once: no key held by one worker draws the
     # chunks to it, and no scatter waits for every worker before the first chunk
-    recipes = tuple((shared, block) for block in place_blocks(
-        scales, chunk_size(chunks, per_place, scales.sizes[D.PLACE], threads)))
+    recipes = tuple(
+        (shared, block)
+        for block in place_blocks(
+            scales, chunk_size(chunks, per_place, scales.sizes[D.PLACE], threads)
+        )
+    )
     return tuple(delayed(place_totals, pure=True)(*recipe) for recipe in recipes), recipes
 
 
 def join(totals: list[xr.Dataset]) -> xr.Dataset:
     """The chunks' present values, one after another along ``place``."""
-    return xr.concat(totals, dim=D.PLACE, join="exact", coords="minimal",
-                     compat="equals", combine_attrs="drop_conflicts")
+    return xr.concat(
+        totals,
+        dim=D.PLACE,
+        join="exact",
+        coords="minimal",
+        compat="equals",
+        combine_attrs="drop_conflicts",
+    )
 
 
 @contextlib.contextmanager
@@ -176,4 +214,3 @@ def progress_bar(show: bool) -> Iterator[None]:
     bar: Any = importlib.import_module("dask.diagnostics").ProgressBar(out=sys.stderr)
     with bar:
         yield
-

@@ -30,8 +30,19 @@ from placebudget.engine._onehot import (
 )
 from placebudget.figures import FIGURES
 
-__all__ = ["INPUT_DIMS", "OUTPUT_DIMS", "by_intake_year", "convolve", "decay", "effect_rate",
-           "interaction_factor", "one_outcome_arrays", "per_member", "project_arrays", "window"]
+__all__ = [
+    "INPUT_DIMS",
+    "OUTPUT_DIMS",
+    "by_intake_year",
+    "convolve",
+    "decay",
+    "effect_rate",
+    "interaction_factor",
+    "one_outcome_arrays",
+    "per_member",
+    "project_arrays",
+    "window",
+]
 
 #: The core dimensions (trailing axes, in this order) of each input the projection reads;
 #: from ``social_index`` on, optional.
@@ -79,24 +90,36 @@ INPUT_DIMS: dict[str, tuple[str, ...]] = {
 #: The core dimensions of each figure :func:`project_arrays` gives: the projection's
 #: variables (``docs/reference/dataset.md``), then the per-effect and per-line detail.
 OUTPUT_DIMS: dict[str, tuple[str, ...]] = {
-    name: found.dims for name, found in FIGURES.items() if found.role in ("variable", "detail")}
+    name: found.dims for name, found in FIGURES.items() if found.role in ("variable", "detail")
+}
 
 
 def effect_rate(a: Mapping[str, Any]) -> Array:
     """Outcome units changed per engaged participant-year of each effect, before
     interactions: baseline × impact × (1 − deadweight) × (1 − displacement) ×
     attribution × (1 − optimism bias), ``(…, effect)``."""
-    return np.asarray(a[D.BASELINE] * a[D.IMPACT] * (1 - a[D.DEADWEIGHT])
-                      * (1 - a[D.DISPLACEMENT]) * a[D.ATTRIBUTION]
-                      * (1 - a[D.BENEFIT_OPTIMISM_BIAS]))
+    return np.asarray(
+        a[D.BASELINE]
+        * a[D.IMPACT]
+        * (1 - a[D.DEADWEIGHT])
+        * (1 - a[D.DISPLACEMENT])
+        * a[D.ATTRIBUTION]
+        * (1 - a[D.BENEFIT_OPTIMISM_BIAS])
+    )
 
 
 def per_member(a: Mapping[str, Any]) -> Array:
     """The "as is" reactive cost of one cohort member for one year, ``(…, intervention,
     partner)``: ``Σ_effects baseline × fiscal value`` of each intervention's effects."""
-    return _valued(a, add_into(OneHot.of(a[D.EFFECT_INTERVENTION]),
-                                a[D.BASELINE][..., None] * a[D.FISCAL_VALUE], axis=-2),
-                   core=2)
+    return _valued(
+        a,
+        add_into(
+            OneHot.of(a[D.EFFECT_INTERVENTION]),
+            a[D.BASELINE][..., None] * a[D.FISCAL_VALUE],
+            axis=-2,
+        ),
+        core=2,
+    )
 
 
 def decay(lag: Array, duration: Array, drop_off: Array, years: int) -> Array:
@@ -112,8 +135,7 @@ def decay(lag: Array, duration: Array, drop_off: Array, years: int) -> Array:
     since_first = np.arange(years) - np.asarray(lag)[..., None]
     active = (since_first >= 0) & (since_first < np.asarray(duration)[..., None])
     # clipped so that 0 ** negative never happens: masked out by `active` anyway
-    shares = (1.0 - np.asarray(drop_off, dtype=float))[..., None] ** np.clip(since_first, 0,
-                                                                             None)
+    shares = (1.0 - np.asarray(drop_off, dtype=float))[..., None] ** np.clip(since_first, 0, None)
     return np.where(active, shares, 0.0)
 
 
@@ -149,12 +171,11 @@ def convolve(weights: Array, people: Array) -> Array:
     # only the years since intake in which some effect is active
     active = np.flatnonzero(weights[..., :n].reshape(-1, min(n, weights.shape[-1])).any(axis=0))
     for tau in active.tolist():
-        out[..., tau:] += weights[..., tau:tau + 1] * people[..., :n - tau]
+        out[..., tau:] += weights[..., tau : tau + 1] * people[..., : n - tau]
     return out
 
 
-def interaction_factor(a: Mapping[str, Any], rate: Array, effect_intervention: Map
-                       ) -> Array | None:
+def interaction_factor(a: Mapping[str, Any], rate: Array, effect_intervention: Map) -> Array | None:
     """The factor on each effect's volume ``(…, effect)`` from interactions between
     interventions: for each pair of effects on one outcome with net impacts ``a`` and
     ``b`` (``rate / baseline``), the shared people change by ``1 − (1 − a)(1 − b)``
@@ -182,15 +203,19 @@ def interaction_factor(a: Mapping[str, Any], rate: Array, effect_intervention: M
     people_second = (second @ engaged[..., None])[..., 0]
     overlap_first = a[D.PAIR_OVERLAP]
     with np.errstate(divide="ignore", invalid="ignore"):
-        overlap_second = np.where(people_second > 0,
-                                  overlap_first * people_first / people_second, 0.0)
-    cut = (first * (overlap_first * impact_second / 2)[..., None]
-           + second * (overlap_second * impact_first / 2)[..., None])
+        overlap_second = np.where(
+            people_second > 0, overlap_first * people_first / people_second, 0.0
+        )
+    cut = (
+        first * (overlap_first * impact_second / 2)[..., None]
+        + second * (overlap_second * impact_first / 2)[..., None]
+    )
     return np.asarray(np.prod(1 - cut, axis=-2) * adjustment)
 
 
-def _feedback(saving: Array, kernel: Array, share: Array, cap: Array, cost: Array
-              ) -> tuple[Array, Array]:
+def _feedback(
+    saving: Array, kernel: Array, share: Array, cap: Array, cost: Array
+) -> tuple[Array, Array]:
     """Solve the reinvestment feedback year by year.
 
     ``saving (…, year)`` is the cashable saving without reinvestment, ``kernel (…, year,
@@ -199,8 +224,9 @@ def _feedback(saving: Array, kernel: Array, share: Array, cap: Array, cost: Arra
     leading dimensions. Returns the extra participants and the money reinvested, by the
     year they are spent in."""
     n = saving.shape[-1]
-    lead = np.broadcast_shapes(saving.shape[:-1], kernel.shape[:-2], np.shape(share),
-                               np.shape(cap), np.shape(cost))
+    lead = np.broadcast_shapes(
+        saving.shape[:-1], kernel.shape[:-2], np.shape(share), np.shape(cap), np.shape(cost)
+    )
     extra = np.zeros((*lead, n))
     money = np.zeros((*lead, n))
     for year in range(n - 1):
@@ -208,13 +234,13 @@ def _feedback(saving: Array, kernel: Array, share: Array, cap: Array, cost: Arra
         # a place that costs nothing cannot be bought (a sampled cost of zero): no spend
         spend = np.where(cost > 0, np.minimum(share * np.maximum(total, 0.0), cap), 0.0)
         money[..., year + 1] = spend
-        extra[..., year + 1] = np.divide(spend, cost, out=np.zeros_like(spend),
-                                         where=cost > 0)
+        extra[..., year + 1] = np.divide(spend, cost, out=np.zeros_like(spend), where=cost > 0)
     return extra, money
 
 
-def _reinvest(a: Mapping[str, Any], planned: Array, rate: Array, maps: _Maps
-              ) -> tuple[Array, Array]:
+def _reinvest(
+    a: Mapping[str, Any], planned: Array, rate: Array, maps: _Maps
+) -> tuple[Array, Array]:
     """Extra engaged participants ``(…, intervention, year)`` bought by reinvesting
     cashable savings, and the money reinvested ``(…, year)``, by the year it is spent.
 
@@ -228,17 +254,27 @@ def _reinvest(a: Mapping[str, Any], planned: Array, rate: Array, maps: _Maps
         return np.zeros(planned.shape), np.zeros(planned.shape[:-2] + planned.shape[-1:])
     n = planned.shape[-1]
     profile = by_intake_year(decay(a[D.LAG], a[D.DURATION], a[D.DROP_OFF], n))
-    cash_value = _valued(a, ((a[D.FISCAL_VALUE] * a[D.CASHABLE_SHARE])
-                             @ np.asarray(a[D.REINVEST_FROM], dtype=float)[..., None])[..., 0],
-                         core=1)
+    cash_value = _valued(
+        a,
+        (
+            (a[D.FISCAL_VALUE] * a[D.CASHABLE_SHARE])
+            @ np.asarray(a[D.REINVEST_FROM], dtype=float)[..., None]
+        )[..., 0],
+        core=1,
+    )
     per_effect = (rate * cash_value)[..., None, None] * profile  # (…, effect, year, intake)
     kernel = add_into(maps.effect_intervention, per_effect, axis=-3)
     saving = np.einsum("...iyk,...ik->...y", kernel, planned)
     target = np.asarray(a[D.REINVEST_INTO], dtype=float)
     per_line = a[D.LINE_PER_PARTICIPANT] * (1 + a[D.COST_OPTIMISM_BIAS])
     cost = (take(maps.line_intervention, target, axis=-1) * per_line).sum(axis=-1)
-    extra, money = _feedback(saving, np.einsum("...iyk,...i->...yk", kernel, target),
-                             a[D.REINVEST_SHARE], a[D.REINVEST_CAP], cost)
+    extra, money = _feedback(
+        saving,
+        np.einsum("...iyk,...i->...yk", kernel, target),
+        a[D.REINVEST_SHARE],
+        a[D.REINVEST_CAP],
+        cost,
+    )
     return extra[..., None, :] * target[..., :, None], money
 
 
@@ -270,8 +306,7 @@ class _Maps:
     """The four maps of the inputs, each a :class:`~placebudget.engine._onehot.OneHot`
     when it is one."""
 
-    __slots__ = ("effect_intervention", "effect_outcome", "line_intervention",
-                 "line_partner")
+    __slots__ = ("effect_intervention", "effect_outcome", "line_intervention", "line_partner")
 
     def __init__(self, a: Mapping[str, Any]) -> None:
         self.effect_intervention = OneHot.of(a[D.EFFECT_INTERVENTION])
@@ -332,8 +367,7 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
     # each effect's volume is rate (…, effect) × spread (…, effect, year): the two are
     # kept apart, so that a draw's rates never make a draw × effect × year array
     # unless the figures are by outcome or the detail is asked for
-    spread = convolve(decay(a[D.LAG], a[D.DURATION], a[D.DROP_OFF], n_years),
-                      effect_participants)
+    spread = convolve(decay(a[D.LAG], a[D.DURATION], a[D.DROP_OFF], n_years), effect_participants)
     by_outcome = maps.effect_outcome
     fiscal_value = a[D.FISCAL_VALUE]
     economic_rate = rate * a[D.ECONOMIC_VALUE]
@@ -344,9 +378,12 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
     social = _valued(a, _weighted_outcomes(by_outcome, social_rate, social_spread), core=2)
     if D.DISTRIBUTIONAL_WEIGHT in a:
         weight = take(maps.effect_intervention, a[D.DISTRIBUTIONAL_WEIGHT], axis=-1)
-        weighted = _valued(a, _weighted_outcomes(by_outcome, economic_rate * weight, spread)
-                           + _weighted_outcomes(by_outcome, social_rate * weight,
-                                                social_spread), core=2)
+        weighted = _valued(
+            a,
+            _weighted_outcomes(by_outcome, economic_rate * weight, spread)
+            + _weighted_outcomes(by_outcome, social_rate * weight, social_spread),
+            core=2,
+        )
     else:
         weighted = economic + social
     # the "as is" reactive cost: the whole intake (before engagement) with the extra
@@ -355,41 +392,50 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
     # last year of each effect's benefit, × baseline × fiscal value
     engagement = a[D.ENGAGEMENT]
     cohort = a[D.INTAKE] + extra / np.where(engagement > 0, engagement, 1.0)[..., None]
-    members = convolve(window(a[D.LAG], a[D.DURATION], n_years),
-                       take(maps.effect_intervention, cohort, axis=-2))
+    members = convolve(
+        window(a[D.LAG], a[D.DURATION], n_years), take(maps.effect_intervention, cohort, axis=-2)
+    )
     line_participants = take(maps.line_intervention, participants_i, axis=-2)
-    line_cost = ((a[D.LINE_AMOUNT] + a[D.LINE_PER_PARTICIPANT][..., None] * line_participants)
-                 * (1 + a[D.COST_OPTIMISM_BIAS])[..., None])
+    line_cost = (a[D.LINE_AMOUNT] + a[D.LINE_PER_PARTICIPANT][..., None] * line_participants) * (
+        1 + a[D.COST_OPTIMISM_BIAS]
+    )[..., None]
     cost = add_into(maps.line_partner, line_cost, axis=-2)  # (…, partner, year)
     if D.RISK_PROBABILITY in a:
-        risk_cost = np.einsum("...r,...ry,...rp->...py", a[D.RISK_PROBABILITY],
-                              a[D.RISK_AMOUNT], a[D.RISK_PARTNER])
+        risk_cost = np.einsum(
+            "...r,...ry,...rp->...py", a[D.RISK_PROBABILITY], a[D.RISK_AMOUNT], a[D.RISK_PARTNER]
+        )
     else:  # no risk register
         risk_cost = np.zeros(cost.shape)
     out = {
         D.PARTICIPANTS: participants_i.sum(axis=-2),
         D.VOLUME: _weighted_outcomes(by_outcome, rate, spread),
         D.COST: cost,
-        D.FISCAL: _valued(a, _weighted_by_partner(by_outcome, fiscal_value, rate, spread),
-                          core=3),
-        D.CASHABLE: _valued(a, _weighted_by_partner(
-            by_outcome, fiscal_value * a[D.CASHABLE_SHARE], rate, spread), core=3),
-        D.TRANSFER_PAYMENT: _valued(a, _weighted_by_partner(
-            by_outcome, fiscal_value * a[D.TRANSFER_SHARE], rate, spread), core=3),
+        D.FISCAL: _valued(a, _weighted_by_partner(by_outcome, fiscal_value, rate, spread), core=3),
+        D.CASHABLE: _valued(
+            a,
+            _weighted_by_partner(by_outcome, fiscal_value * a[D.CASHABLE_SHARE], rate, spread),
+            core=3,
+        ),
+        D.TRANSFER_PAYMENT: _valued(
+            a,
+            _weighted_by_partner(by_outcome, fiscal_value * a[D.TRANSFER_SHARE], rate, spread),
+            core=3,
+        ),
         D.ECONOMIC: economic,
         D.SOCIAL: social,
-        D.BASELINE_COST: _valued(a, _weighted_by_partner(
-            by_outcome, fiscal_value, a[D.BASELINE], members), core=3),
+        D.BASELINE_COST: _valued(
+            a, _weighted_by_partner(by_outcome, fiscal_value, a[D.BASELINE], members), core=3
+        ),
         D.REINVESTED: reinvested,
         D.REINVESTED_PARTICIPANTS: extra.sum(axis=-2),
         D.RISK_COST: risk_cost,
         D.WEIGHTED_BENEFIT: weighted,
         D.DISCOUNT_FACTOR: np.asarray(a[D.DISCOUNT_FACTOR], dtype=float),
-        "interaction_factor": (np.ones(np.shape(a[D.BASELINE])) if interaction is None
-                               else interaction),
+        "interaction_factor": (
+            np.ones(np.shape(a[D.BASELINE])) if interaction is None else interaction
+        ),
         "line_cost": line_cost,
     }
     if detail:
         out["effect_volume"] = rate[..., None] * spread  # (…, effect, year)
     return out
-

@@ -26,9 +26,19 @@ from placebudget.figures import FIGURES
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["ALL_OUTCOMES", "LEAD_DIMS", "apply_core", "compute", "dressed", "label_figures",
-           "labelled_payback", "labelled_present_value", "lead_first", "one_outcome",
-           "year_or_none"]
+__all__ = [
+    "ALL_OUTCOMES",
+    "LEAD_DIMS",
+    "apply_core",
+    "compute",
+    "dressed",
+    "label_figures",
+    "labelled_payback",
+    "labelled_present_value",
+    "lead_first",
+    "one_outcome",
+    "year_or_none",
+]
 
 #: Leading dimensions of a projection, in this order ahead of any other.
 LEAD_DIMS: tuple[str, ...] = (D.DRAW, D.PLACE, D.OPTION)
@@ -37,8 +47,7 @@ LEAD_DIMS: tuple[str, ...] = (D.DRAW, D.PLACE, D.OPTION)
 ALL_OUTCOMES = "(all outcomes)"
 
 #: The projection's figures, as the catalogue declares them (:mod:`placebudget.figures`).
-_FIGURES = {name: found for name, found in FIGURES.items()
-            if found.role in ("variable", "detail")}
+_FIGURES = {name: found for name, found in FIGURES.items() if found.role in ("variable", "detail")}
 
 
 def dressed(variables: Mapping[str, xr.DataArray], attrs: Mapping[str, Any]) -> xr.Dataset:
@@ -51,15 +60,12 @@ def dressed(variables: Mapping[str, xr.DataArray], attrs: Mapping[str, Any]) -> 
         found = _FIGURES.get(name)
         description = None if found is None else found.doc
         if found is not None and found.money:
-            array.attrs = {"units": "GBP", "price_base": price_base,
-                           "description": description}
+            array.attrs = {"units": "GBP", "price_base": price_base, "description": description}
         elif name == D.DISCOUNT_FACTOR:
-            array.attrs = {"description": description,
-                           "schedule": attrs.get("discounting", "")}
+            array.attrs = {"description": description, "schedule": attrs.get("discounting", "")}
         elif description is not None:
             array.attrs = {"description": description}
-    return xr.Dataset(dict(variables),
-                      attrs={k: v for k, v in attrs.items() if k != VALUE_TRACES})
+    return xr.Dataset(dict(variables), attrs={k: v for k, v in attrs.items() if k != VALUE_TRACES})
 
 
 def lead_first(array: xr.DataArray, core: Sequence[str]) -> xr.DataArray:
@@ -70,9 +76,12 @@ def lead_first(array: xr.DataArray, core: Sequence[str]) -> xr.DataArray:
     return array.transpose(*order, *core)
 
 
-def apply_core(function: Any, inputs: Mapping[str, xr.DataArray],
-               input_dims: Mapping[str, Sequence[str]], outputs: Mapping[str, Sequence[str]],
-               ) -> dict[str, xr.DataArray]:
+def apply_core(
+    function: Any,
+    inputs: Mapping[str, xr.DataArray],
+    input_dims: Mapping[str, Sequence[str]],
+    outputs: Mapping[str, Sequence[str]],
+) -> dict[str, xr.DataArray]:
     """``function`` (arrays by name → arrays by name, core dimensions trailing) applied
     to labelled ``inputs``: extra dimensions broadcast ahead of the core ones
     (:data:`LEAD_DIMS` first), lazily on dask (one task a block, the core dimensions in
@@ -85,19 +94,25 @@ def apply_core(function: Any, inputs: Mapping[str, xr.DataArray],
     def core(*arrays: Any) -> Any:
         given = dict(zip(names, arrays, strict=True))
         out = function(given)
-        lead = np.broadcast_shapes(*(np.shape(a)[:np.ndim(a) - len(input_dims[n])]
-                                     for n, a in given.items()))
-        found = tuple(np.broadcast_to(out[n], (*lead, *np.shape(out[n])[
-            np.ndim(out[n]) - len(outputs[n]):])) for n in wanted)
+        lead = np.broadcast_shapes(
+            *(np.shape(a)[: np.ndim(a) - len(input_dims[n])] for n, a in given.items())
+        )
+        found = tuple(
+            np.broadcast_to(out[n], (*lead, *np.shape(out[n])[np.ndim(out[n]) - len(outputs[n]) :]))
+            for n in wanted
+        )
         return found if len(found) > 1 else found[0]
 
     results = xr.apply_ufunc(
-        core, *(inputs[n] for n in names),
+        core,
+        *(inputs[n] for n in names),
         input_core_dims=[list(input_dims[n]) for n in names],
         output_core_dims=[list(outputs[n]) for n in wanted],
-        dask="parallelized", output_dtypes=[float] * len(wanted),
+        dask="parallelized",
+        output_dtypes=[float] * len(wanted),
         # the core dimensions of a projection are small: one chunk along each
-        dask_gufunc_kwargs={"allow_rechunk": True})
+        dask_gufunc_kwargs={"allow_rechunk": True},
+    )
     if len(wanted) == 1:
         results = (results,)
     return {n: lead_first(r, outputs[n]) for n, r in zip(wanted, results, strict=True)}
@@ -148,15 +163,18 @@ def one_outcome(inputs: xr.Dataset) -> xr.Dataset:
     import xarray as xr
 
     effects = inputs.sizes[D.EFFECT]
-    merged = inputs.drop_vars([D.EFFECT_OUTCOME, D.OUTCOME, D.THEME, D.OUTCOME_UNIT],
-                              errors="ignore")
-    merged[D.EFFECT_OUTCOME] = xr.DataArray(np.ones((effects, 1)), dims=(D.EFFECT, D.OUTCOME),
-                                            coords={D.OUTCOME: [ALL_OUTCOMES]})
+    merged = inputs.drop_vars(
+        [D.EFFECT_OUTCOME, D.OUTCOME, D.THEME, D.OUTCOME_UNIT], errors="ignore"
+    )
+    merged[D.EFFECT_OUTCOME] = xr.DataArray(
+        np.ones((effects, 1)), dims=(D.EFFECT, D.OUTCOME), coords={D.OUTCOME: [ALL_OUTCOMES]}
+    )
     return merged
 
 
-def label_figures(figures: Mapping[str, Any], coords: Mapping[str, Any],
-                  attrs: Mapping[str, Any], *, summed: bool) -> xr.Dataset:
+def label_figures(
+    figures: Mapping[str, Any], coords: Mapping[str, Any], attrs: Mapping[str, Any], *, summed: bool
+) -> xr.Dataset:
     """A single case's figures (arrays by name, :data:`~placebudget.engine._core.OUTPUT_DIMS`
     each) as the projection Dataset with its detail, labelled with ``coords`` (name →
     values for a dimension's, ``(dim, values)`` for labels along one) and ``attrs``;
@@ -171,8 +189,11 @@ def label_figures(figures: Mapping[str, Any], coords: Mapping[str, Any],
         labels[D.OUTCOME] = [ALL_OUTCOMES]
     variables = {}
     for name, dims in OUTPUT_DIMS.items():
-        own = {c: v for c, v in labels.items()
-               if (c in dims) or (isinstance(v, tuple) and v[0] in dims)}
+        own = {
+            c: v
+            for c, v in labels.items()
+            if (c in dims) or (isinstance(v, tuple) and v[0] in dims)
+        }
         variables[name] = xr.DataArray(figures[name], dims=dims, coords=own)
     return dressed(variables, attrs)
 
@@ -205,9 +226,15 @@ def labelled_payback(benefit: xr.DataArray, cost: xr.DataArray) -> xr.DataArray:
 
     years = benefit[D.YEAR].to_numpy()
     found: xr.DataArray = xr.apply_ufunc(
-        payback_years, benefit, cost, kwargs={"years": years},
-        input_core_dims=[[D.YEAR], [D.YEAR]], dask="parallelized", output_dtypes=[float],
-        dask_gufunc_kwargs={"allow_rechunk": True})
+        payback_years,
+        benefit,
+        cost,
+        kwargs={"years": years},
+        input_core_dims=[[D.YEAR], [D.YEAR]],
+        dask="parallelized",
+        output_dtypes=[float],
+        dask_gufunc_kwargs={"allow_rechunk": True},
+    )
     return found
 
 

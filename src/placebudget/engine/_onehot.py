@@ -13,8 +13,17 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FEW_EFFECTS", "SMALL_PRODUCT", "Array", "Map", "OneHot", "add_into", "outcomes",
-           "outcomes_by_partner", "take"]
+__all__ = [
+    "FEW_EFFECTS",
+    "SMALL_PRODUCT",
+    "Array",
+    "Map",
+    "OneHot",
+    "add_into",
+    "outcomes",
+    "outcomes_by_partner",
+    "take",
+]
 
 Array = np.ndarray[Any, Any]
 
@@ -61,8 +70,7 @@ class OneHot:
         ones = array == 1
         if not ((ones | (array == 0)).all() and (ones.sum(axis=1) == 1).all()):
             return np.asarray(array)
-        return cls(ones.argmax(axis=1) if array.shape[0] else np.zeros(0, np.intp),
-                   array.shape[1])
+        return cls(ones.argmax(axis=1) if array.shape[0] else np.zeros(0, np.intp), array.shape[1])
 
     @property
     def rows(self) -> int:
@@ -85,8 +93,11 @@ class OneHot:
         if self._groups is None:
             order = np.argsort(self.index, kind="stable")
             ranked = self.index[order]
-            starts = (np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
-                      if self.rows else np.zeros(0, np.intp))
+            starts = (
+                np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+                if self.rows
+                else np.zeros(0, np.intp)
+            )
             in_order = bool((order == np.arange(self.rows)).all())
             one_each = in_order and len(starts) == self.rows == self.width
             self._groups = (order, starts, ranked[starts], in_order, one_each)
@@ -106,8 +117,9 @@ class OneHot:
             shape = list(values.shape)
             shape[axis] = self.width
             return np.zeros(shape)
-        sums = np.add.reduceat(values if in_order else np.take(values, order, axis=axis),
-                               starts, axis=axis)
+        sums = np.add.reduceat(
+            values if in_order else np.take(values, order, axis=axis), starts, axis=axis
+        )
         if len(starts) == self.width:
             return sums
         shape = list(values.shape)
@@ -160,17 +172,20 @@ def outcomes_by_partner(mapping: Map, volume: Array, value: Array) -> Array:
     lead = np.broadcast_shapes(value.shape[:-2], volume.shape[:-2])
     product = int(np.prod(lead)) * value.shape[-2] * value.shape[-1] * volume.shape[-1]
     if isinstance(mapping, OneHot) and (
-            mapping.rows <= FEW_EFFECTS * mapping.width or product <= SMALL_PRODUCT):
+        mapping.rows <= FEW_EFFECTS * mapping.width or product <= SMALL_PRODUCT
+    ):
         # laid out (…, partner, year, effect): the effects the innermost, longest axis
-        per_effect = (np.swapaxes(value, -1, -2)[..., :, None, :]
-                      * np.swapaxes(volume, -1, -2)[..., None, :, :])
+        per_effect = (
+            np.swapaxes(value, -1, -2)[..., :, None, :]
+            * np.swapaxes(volume, -1, -2)[..., None, :, :]
+        )
         return mapping.add_into(per_effect, axis=-1)
     dense = mapping.dense() if isinstance(mapping, OneHot) else np.asarray(mapping)
     partners = value.shape[-1]
-    out = np.empty((*np.broadcast_shapes(lead, dense.shape[:-2]), partners,
-                    volume.shape[-1], dense.shape[-1]))
+    out = np.empty(
+        (*np.broadcast_shapes(lead, dense.shape[:-2]), partners, volume.shape[-1], dense.shape[-1])
+    )
     moved = np.swapaxes(volume, -1, -2)  # (…, year, effect)
     for p in range(partners):
         out[..., p, :, :] = (moved * value[..., None, :, p]) @ dense
     return out
-

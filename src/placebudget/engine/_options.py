@@ -27,8 +27,7 @@ from placebudget.errors import ValidationError
 if TYPE_CHECKING:
     from placebudget.model import InvestmentAgreement
 
-__all__ = ["AS_MODELLED", "OPTION_STATISTICS", "OptionNets", "option_statistics",
-           "settled_nets"]
+__all__ = ["AS_MODELLED", "OPTION_STATISTICS", "OptionNets", "option_statistics", "settled_nets"]
 
 #: The option of costs as the case assigns them (each partner bearing its own cost
 #: lines), listed first.
@@ -44,8 +43,9 @@ class OptionNets:
     a chunk of draws at a time into one array ``(draw, option, partner)`` — the first
     option :data:`AS_MODELLED`, then the case's in its order."""
 
-    def __init__(self, agreements: Mapping[str, InvestmentAgreement], inputs: xr.Dataset,
-                 draws: int) -> None:
+    def __init__(
+        self, agreements: Mapping[str, InvestmentAgreement], inputs: xr.Dataset, draws: int
+    ) -> None:
         self.agreements = dict(agreements)
         self.options = [AS_MODELLED, *self.agreements]
         self.partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
@@ -53,14 +53,17 @@ class OptionNets:
         categories = np.asarray(inputs[D.LINE_CATEGORY].to_numpy(), dtype=object)
         self.categories = sorted({str(c) for c in categories})
         # cost line → partner and cost line → category, one-hot
-        self.line_partner = np.asarray(inputs[D.LINE_PARTNER].transpose(
-            D.COST_LINE, D.PARTNER).to_numpy(), dtype=float)
-        self.line_category = np.array([[float(str(c) == k) for k in self.categories]
-                                       for c in categories]).reshape(len(categories),
-                                                                     len(self.categories))
+        self.line_partner = np.asarray(
+            inputs[D.LINE_PARTNER].transpose(D.COST_LINE, D.PARTNER).to_numpy(), dtype=float
+        )
+        self.line_category = np.array(
+            [[float(str(c) == k) for k in self.categories] for c in categories]
+        ).reshape(len(categories), len(self.categories))
         self.discount = np.asarray(inputs[D.DISCOUNT_FACTOR].to_numpy(), dtype=float)
-        self.attrs = {"price_base": inputs.attrs.get("price_base"),
-                      "case": inputs.attrs.get("case", "")}
+        self.attrs = {
+            "price_base": inputs.attrs.get("price_base"),
+            "case": inputs.attrs.get("case", ""),
+        }
         self.nets = np.full((draws, len(self.options), len(self.partners)), np.nan)
         self.settled = np.zeros(len(self.options), dtype=np.int64)
         self.errors: dict[str, ValidationError] = {}
@@ -70,21 +73,27 @@ class OptionNets:
         ``figures`` (under one outcome)."""
         n, p, y = stop - start, len(self.partners), len(self.years)
         line_cost = np.broadcast_to(figures["line_cost"], (n, *self.line_partner.shape[:1], y))
-        by_category = np.einsum("dly,lp,lc->dpyc", line_cost, self.line_partner,
-                                self.line_category)
+        by_category = np.einsum("dly,lp,lc->dpyc", line_cost, self.line_partner, self.line_category)
         fiscal = np.broadcast_to(figures[D.FISCAL][..., 0], (n, p, y))
         cashable = np.broadcast_to(figures[D.CASHABLE][..., 0], (n, p, y))
-        coords = {D.DRAW: np.arange(start, stop), D.PARTNER: self.partners,
-                  D.YEAR: self.years, D.CATEGORY: self.categories}
-        return xr.Dataset({
-            COST_BY_CATEGORY: ((D.DRAW, D.PARTNER, D.YEAR, D.CATEGORY), by_category),
-            D.FISCAL: ((D.DRAW, D.PARTNER, D.YEAR), fiscal),
-            D.CASHABLE: ((D.DRAW, D.PARTNER, D.YEAR), cashable),
-            D.DISCOUNT_FACTOR: ((D.YEAR,), self.discount),
-        }, coords=coords, attrs=self.attrs)
+        coords = {
+            D.DRAW: np.arange(start, stop),
+            D.PARTNER: self.partners,
+            D.YEAR: self.years,
+            D.CATEGORY: self.categories,
+        }
+        return xr.Dataset(
+            {
+                COST_BY_CATEGORY: ((D.DRAW, D.PARTNER, D.YEAR, D.CATEGORY), by_category),
+                D.FISCAL: ((D.DRAW, D.PARTNER, D.YEAR), fiscal),
+                D.CASHABLE: ((D.DRAW, D.PARTNER, D.YEAR), cashable),
+                D.DISCOUNT_FACTOR: ((D.YEAR,), self.discount),
+            },
+            coords=coords,
+            attrs=self.attrs,
+        )
 
-    def add(self, figures: Mapping[str, Any], partner_net: Any, start: int, stop: int
-            ) -> None:
+    def add(self, figures: Mapping[str, Any], partner_net: Any, start: int, stop: int) -> None:
         """Settle every option on draws ``start`` to ``stop − 1`` and keep each
         partner's net (``partner_net``: the nets as modelled)."""
         self.nets[start:stop, 0] = partner_net
@@ -103,48 +112,66 @@ class OptionNets:
 
     def dataset(self) -> xr.DataArray:
         """The nets as ``option_net (draw, option, partner)``."""
-        return xr.DataArray(self.nets, dims=(D.DRAW, D.OPTION, D.PARTNER),
-                            coords={D.OPTION: self.options},
-                            attrs={"units": "GBP", "price_base": self.attrs["price_base"]})
+        return xr.DataArray(
+            self.nets,
+            dims=(D.DRAW, D.OPTION, D.PARTNER),
+            coords={D.OPTION: self.options},
+            attrs={"units": "GBP", "price_base": self.attrs["price_base"]},
+        )
 
 
-def _nets(flows: xr.Dataset, agreement: InvestmentAgreement, name: str,
-          errors: dict[str, ValidationError]) -> np.ndarray[Any, Any]:
+def _nets(
+    flows: xr.Dataset, agreement: InvestmentAgreement, name: str, errors: dict[str, ValidationError]
+) -> np.ndarray[Any, Any]:
     """Each draw's net position ``(draw, partner)`` under ``agreement`` (NaN in a draw
     where it cannot apply, the first such error kept in ``errors``)."""
     from placebudget.engine.agreements import settle_flows
 
     try:
-        return settle_flows(flows, agreement, name=name, positions=True)["net"].transpose(
-            D.DRAW, D.PARTNER).to_numpy()
+        return (
+            settle_flows(flows, agreement, name=name, positions=True)["net"]
+            .transpose(D.DRAW, D.PARTNER)
+            .to_numpy()
+        )
     except ValidationError:
         pass
     # some draw cannot settle: each draw on its own
     out = np.full((flows.sizes[D.DRAW], flows.sizes[D.PARTNER]), np.nan)
     for k in range(flows.sizes[D.DRAW]):
         try:
-            out[k] = settle_flows(flows.isel({D.DRAW: [k]}), agreement, name=name,
-                                  positions=True)["net"].transpose(D.DRAW, D.PARTNER).to_numpy()[0]
+            out[k] = (
+                settle_flows(flows.isel({D.DRAW: [k]}), agreement, name=name, positions=True)["net"]
+                .transpose(D.DRAW, D.PARTNER)
+                .to_numpy()[0]
+            )
         except ValidationError as exc:
             errors.setdefault(name, exc)
     return out
 
 
-def settled_nets(flows: xr.Dataset, agreements: Mapping[str, InvestmentAgreement],
-                 partner_net: np.ndarray[Any, Any]) -> xr.DataArray:
+def settled_nets(
+    flows: xr.Dataset,
+    agreements: Mapping[str, InvestmentAgreement],
+    partner_net: np.ndarray[Any, Any],
+) -> xr.DataArray:
     """``option_net (draw, option, partner)`` of settlement flows with a ``draw``
     dimension (a simulated projection's): the nets as modelled (``partner_net``, draw ×
     partner), then under each of ``agreements``."""
     errors: dict[str, ValidationError] = {}
-    parts = [partner_net, *(_nets(flows, agreement, name, errors)
-                            for name, agreement in agreements.items())]
+    parts = [
+        partner_net,
+        *(_nets(flows, agreement, name, errors) for name, agreement in agreements.items()),
+    ]
     values = np.stack(parts, axis=1)
     for k, name in enumerate(agreements, start=1):
         if not np.isfinite(values[:, k]).any() and name in errors:
             raise errors[name]
-    return xr.DataArray(values, dims=(D.DRAW, D.OPTION, D.PARTNER),
-                        coords={D.OPTION: [AS_MODELLED, *agreements]},
-                        attrs={"units": "GBP", "price_base": flows.attrs.get("price_base")})
+    return xr.DataArray(
+        values,
+        dims=(D.DRAW, D.OPTION, D.PARTNER),
+        coords={D.OPTION: [AS_MODELLED, *agreements]},
+        attrs={"units": "GBP", "price_base": flows.attrs.get("price_base")},
+    )
 
 
 def option_statistics(nets: xr.DataArray) -> pd.DataFrame:
@@ -158,11 +185,19 @@ def option_statistics(nets: xr.DataArray) -> pd.DataFrame:
         warnings.simplefilter("ignore", RuntimeWarning)  # an option settled in no draw
         mean = np.nanmean(values, axis=0)
         p5, p95 = np.nanquantile(values, [0.05, 0.95], axis=0)
-        positive = (values > 0).sum(axis=0) / np.where(settled.any(axis=0),
-                                                       settled.sum(axis=0), np.nan)
+        positive = (values > 0).sum(axis=0) / np.where(
+            settled.any(axis=0), settled.sum(axis=0), np.nan
+        )
     index = pd.MultiIndex.from_product(
-        [[str(o) for o in nets[D.OPTION].to_numpy()],
-         [str(p) for p in nets[D.PARTNER].to_numpy()]], names=[D.OPTION, D.PARTNER])
-    return pd.DataFrame({"mean_net": mean.ravel(), "p5_net": p5.ravel(),
-                         "p95_net": p95.ravel(), "p_net_positive": positive.ravel()},
-                        index=index)
+        [[str(o) for o in nets[D.OPTION].to_numpy()], [str(p) for p in nets[D.PARTNER].to_numpy()]],
+        names=[D.OPTION, D.PARTNER],
+    )
+    return pd.DataFrame(
+        {
+            "mean_net": mean.ravel(),
+            "p5_net": p5.ravel(),
+            "p95_net": p95.ravel(),
+            "p_net_positive": positive.ravel(),
+        },
+        index=index,
+    )

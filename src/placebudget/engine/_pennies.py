@@ -111,8 +111,7 @@ def _targets(exact: Array, ranks: Array, year_totals: Array) -> Array:
     return _largest_remainder(share, ranks, whole)
 
 
-def _greedy(floor: Array, fraction: Array, extra: Array, need: Array, ranks: Array
-            ) -> Array:
+def _greedy(floor: Array, fraction: Array, extra: Array, need: Array, ranks: Array) -> Array:
     """The pennies over the rounded-down contributions, 0 or 1 each ``(n, partner,
     year)``: year by year, that year's ``extra`` to the partners with a fraction that
     year who need them most (see the module's docstring)."""
@@ -121,8 +120,13 @@ def _greedy(floor: Array, fraction: Array, extra: Array, need: Array, ranks: Arr
     given = np.zeros(floor.shape, dtype=np.int64)
     need = need.copy()
     # the years after each year in which a partner could still take a penny
-    later = np.concatenate([np.cumsum(eligible[..., ::-1], axis=-1)[..., ::-1][..., 1:],
-                            np.zeros((n, partners, 1), dtype=np.int64)], axis=-1)
+    later = np.concatenate(
+        [
+            np.cumsum(eligible[..., ::-1], axis=-1)[..., ::-1][..., 1:],
+            np.zeros((n, partners, 1), dtype=np.int64),
+        ],
+        axis=-1,
+    )
     rank = np.broadcast_to(ranks, (n, partners))
     slots = np.arange(partners)
     last = -(1 << 40)  # sorts a partner with no fraction that year after every other
@@ -220,8 +224,12 @@ def to_pennies(exact: xr.DataArray) -> xr.DataArray:
     partners = [str(p) for p in exact[D.PARTNER].to_numpy()]
     ranks = np.argsort(np.argsort(np.array(partners, dtype=object)))
     pennies: xr.DataArray = xr.apply_ufunc(
-        _carried, exact * 100, input_core_dims=[[D.PARTNER, D.YEAR]],
-        output_core_dims=[[D.PARTNER, D.YEAR]], kwargs={"ranks": ranks},
-        dask="parallelized", output_dtypes=[float],
+        _carried,
+        exact * 100,
+        input_core_dims=[[D.PARTNER, D.YEAR]],
+        output_core_dims=[[D.PARTNER, D.YEAR]],
+        kwargs={"ranks": ranks},
+        dask="parallelized",
+        output_dtypes=[float],
     )
     return pennies.transpose(*exact.dims) / 100

@@ -22,8 +22,17 @@ from placebudget.engine._source import core_arrays
 from placebudget.errors import Problem, ValidationError
 from placebudget.figures import FIGURES
 
-__all__ = ["PLACE_COLUMNS", "PRESENT_VALUES", "SCALED", "SharedInputs", "per_place",
-           "place_scales", "place_totals", "reduce_totals", "reduced_totals"]
+__all__ = [
+    "PLACE_COLUMNS",
+    "PRESENT_VALUES",
+    "SCALED",
+    "SharedInputs",
+    "per_place",
+    "place_scales",
+    "place_totals",
+    "reduce_totals",
+    "reduced_totals",
+]
 
 #: Columns a place table may have (besides ``<intervention id>.intake_scale``).
 PLACE_COLUMNS: tuple[str, ...] = ("name", "intake_scale", "value_scale", "cost_scale")
@@ -43,16 +52,19 @@ def place_scales(places: pd.DataFrame, interventions: list[str]) -> xr.Dataset:
     allowed = {*PLACE_COLUMNS, *(f"{i}.intake_scale" for i in interventions)}
     for column in places.columns:
         if column not in allowed:
-            problems.append(Problem(f"places.{column}", "is not a place table column "
-                                    f"(allowed: {', '.join(sorted(allowed))})"))
+            problems.append(
+                Problem(
+                    f"places.{column}",
+                    f"is not a place table column (allowed: {', '.join(sorted(allowed))})",
+                )
+            )
     ids = [str(i) for i in places.index]
     if len(places) == 0:
         problems.append(Problem("places", "must have at least one place"))
     seen: set[str] = set()
     for place in ids:
         if place in seen or not place or place == "nan":
-            problems.append(Problem("places.index", "place ids must be unique and given",
-                                    place))
+            problems.append(Problem("places.index", "place ids must be unique and given", place))
         seen.add(place)
     numeric: dict[str, np.ndarray[Any, Any]] = {}
     for column in places.columns:
@@ -61,48 +73,73 @@ def place_scales(places: pd.DataFrame, interventions: list[str]) -> xr.Dataset:
         values = pd.to_numeric(places[column], errors="coerce").to_numpy(dtype=float)
         for place, raw, value in zip(ids, places[column], values, strict=True):
             if not np.isfinite(value) or value < 0:
-                problems.append(Problem(f"places[{place!r}].{column}",
-                                        "must be a finite number of 0 or more", raw))
+                problems.append(
+                    Problem(
+                        f"places[{place!r}].{column}", "must be a finite number of 0 or more", raw
+                    )
+                )
         numeric[column] = values
     if problems:
         raise ValidationError(problems, context="invalid place table")
     n = len(ids)
     ones = np.ones(n)
     overall = numeric.get("intake_scale", ones)
-    intake = np.stack([overall * numeric.get(f"{i}.intake_scale", ones)
-                       for i in interventions], axis=1) if interventions else np.ones((n, 0))
+    intake = (
+        np.stack([overall * numeric.get(f"{i}.intake_scale", ones) for i in interventions], axis=1)
+        if interventions
+        else np.ones((n, 0))
+    )
     coords = {D.PLACE: ids}
-    return xr.Dataset({
-        "intake_scale": ((D.PLACE, D.INTERVENTION), intake),
-        "value_scale": ((D.PLACE,), numeric.get("value_scale", ones)),
-        "cost_scale": ((D.PLACE,), numeric.get("cost_scale", ones)),
-    }, coords={**coords, D.INTERVENTION: interventions})
+    return xr.Dataset(
+        {
+            "intake_scale": ((D.PLACE, D.INTERVENTION), intake),
+            "value_scale": ((D.PLACE,), numeric.get("value_scale", ones)),
+            "cost_scale": ((D.PLACE,), numeric.get("cost_scale", ones)),
+        },
+        coords={**coords, D.INTERVENTION: interventions},
+    )
 
 
 #: The inputs a place scales, each by a column of the place table (``scales``); its
 #: ``value_scale`` is the engine's input of that name, which multiplies the figures made
 #: of values rather than the values (they are linear in them).
 SCALED: dict[str, str] = {
-    D.INTAKE: "intake_scale", D.LINE_AMOUNT: "cost_scale",
-    D.LINE_PER_PARTICIPANT: "cost_scale", D.RISK_AMOUNT: "cost_scale"}
+    D.INTAKE: "intake_scale",
+    D.LINE_AMOUNT: "cost_scale",
+    D.LINE_PER_PARTICIPANT: "cost_scale",
+    D.RISK_AMOUNT: "cost_scale",
+}
 
 
 def per_place(inputs: xr.Dataset, scales: xr.Dataset) -> xr.Dataset:
     """Inputs with a ``place`` dimension (kept ahead of the others except ``draw``)."""
     lead = (D.DRAW, D.PLACE)
-    scaled = {name: inputs[name] * scales[column] for name, column in SCALED.items()
-              if name in inputs}
+    scaled = {
+        name: inputs[name] * scales[column] for name, column in SCALED.items() if name in inputs
+    }
     scaled[D.VALUE_SCALE] = scales["value_scale"]
-    return inputs.assign({name: value.transpose(*[d for d in lead if d in value.dims], ...)
-                          for name, value in scaled.items()})
+    return inputs.assign(
+        {
+            name: value.transpose(*[d for d in lead if d in value.dims], ...)
+            for name, value in scaled.items()
+        }
+    )
 
 
 #: The present values an aggregate's totals add up, each of the projection variable it
 #: discounts (summed over its other dimensions).
 PRESENT_VALUES: dict[str, str] = {
-    name: str(FIGURES[name].flow) for name in (
-        "pv_cost", "pv_fiscal", "pv_cashable", "pv_transfers", "pv_economic", "pv_social",
-        "pv_baseline_cost")}
+    name: str(FIGURES[name].flow)
+    for name in (
+        "pv_cost",
+        "pv_fiscal",
+        "pv_cashable",
+        "pv_transfers",
+        "pv_economic",
+        "pv_social",
+        "pv_baseline_cost",
+    )
+}
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -123,22 +160,34 @@ class SharedInputs:
     @classmethod
     def from_inputs(cls, inputs: xr.Dataset) -> SharedInputs:
         arrays = one_outcome_arrays(core_arrays(inputs))
-        drawn = frozenset(name for name in arrays
-                          if name in inputs.data_vars and D.DRAW in inputs[name].dims)
-        partners = xr.Dataset(coords={name: coord.variable
-                                      for name, coord in inputs.coords.items()
-                                      if coord.dims == (D.PARTNER,)})
-        return cls(arrays=arrays, drawn=drawn, partners=partners,
-                   draws=inputs[D.DRAW].variable if D.DRAW in inputs.dims else None)
+        drawn = frozenset(
+            name for name in arrays if name in inputs.data_vars and D.DRAW in inputs[name].dims
+        )
+        partners = xr.Dataset(
+            coords={
+                name: coord.variable
+                for name, coord in inputs.coords.items()
+                if coord.dims == (D.PARTNER,)
+            }
+        )
+        return cls(
+            arrays=arrays,
+            drawn=drawn,
+            partners=partners,
+            draws=inputs[D.DRAW].variable if D.DRAW in inputs.dims else None,
+        )
 
     def place_arrays(self, scales: xr.Dataset) -> dict[str, Any]:
         """The core's inputs for the places of ``scales``: a ``place`` axis after the
         ``draw`` axis (ahead of the core axes otherwise), the inputs a place scales
         multiplied by its column."""
-        arrays = {name: np.expand_dims(array, 1) if name in self.drawn else array
-                  for name, array in self.arrays.items()}
-        columns = {column: scales[column].to_numpy()
-                   for column in {*SCALED.values(), "value_scale"}}
+        arrays = {
+            name: np.expand_dims(array, 1) if name in self.drawn else array
+            for name, array in self.arrays.items()
+        }
+        columns = {
+            column: scales[column].to_numpy() for column in {*SCALED.values(), "value_scale"}
+        }
         for name, column in SCALED.items():
             if name in arrays:
                 factor = columns[column]
@@ -156,8 +205,7 @@ class SharedInputs:
         figures = project_arrays(self.place_arrays(scales), detail=False)
         discount = figures[D.DISCOUNT_FACTOR]
         lead = ((D.DRAW,) if self.draws is not None else ()) + (D.PLACE,)
-        shape = ((self.draws.size,) if self.draws is not None else ()) + (
-            scales.sizes[D.PLACE],)
+        shape = ((self.draws.size,) if self.draws is not None else ()) + (scales.sizes[D.PLACE],)
         found: dict[str, tuple[tuple[str, ...], Any]] = {}
         for total, name in PRESENT_VALUES.items():
             core = OUTPUT_DIMS[name]
@@ -168,12 +216,15 @@ class SharedInputs:
             value = present_value(flow, discount, partner=partner)
             dims = lead + ((D.PARTNER,) if partner else ())
             full = shape + ((flow.shape[-2],) if partner else ())
-            found[total] = (dims, value if value.shape == full
-                            else np.broadcast_to(value, full).copy())
+            found[total] = (
+                dims,
+                value if value.shape == full else np.broadcast_to(value, full).copy(),
+            )
         return found
 
-    def labelled(self, values: Mapping[str, tuple[tuple[str, ...], Any]],
-                 scales: xr.Dataset) -> xr.Dataset:
+    def labelled(
+        self, values: Mapping[str, tuple[tuple[str, ...], Any]], scales: xr.Dataset
+    ) -> xr.Dataset:
         """Figures by name (their dimensions and arrays) as a Dataset with the labels of
         their places, partners and draws."""
         dims = {d for found, _ in values.values() for d in found}
@@ -184,21 +235,29 @@ class SharedInputs:
             coords[D.DRAW] = self.draws
         if D.PARTNER in dims:
             coords.update(self.partners.coords.variables)
-        return xr.Dataset({name: (found, value) for name, (found, value) in values.items()},
-                          coords=coords)
+        return xr.Dataset(
+            {name: (found, value) for name, (found, value) in values.items()}, coords=coords
+        )
 
     def place_bytes(self, one: xr.Dataset) -> int:
         """What the projection under one outcome of the place of ``one`` (a place
         table's scales) weighs over every draw, projected from the first."""
-        first = attrs.evolve(self, arrays={
-            name: array[:1] if name in self.drawn else array
-            for name, array in self.arrays.items()})
+        first = attrs.evolve(
+            self,
+            arrays={
+                name: array[:1] if name in self.drawn else array
+                for name, array in self.arrays.items()
+            },
+        )
         draws = 1 if self.draws is None else self.draws.size
         figures = project_arrays(first.place_arrays(one), detail=False)
         # a figure with a draw axis ahead of its place axis weighs the draws
-        return sum(int(np.asarray(array).nbytes)
-                   * (draws if np.ndim(array) > len(OUTPUT_DIMS[name]) + 1 else 1)
-                   for name, array in figures.items() if name in OUTPUT_DIMS)
+        return sum(
+            int(np.asarray(array).nbytes)
+            * (draws if np.ndim(array) > len(OUTPUT_DIMS[name]) + 1 else 1)
+            for name, array in figures.items()
+            if name in OUTPUT_DIMS
+        )
 
 
 def reduce_totals(pv: xr.Dataset, over: tuple[str, ...]) -> xr.Dataset:
@@ -213,9 +272,7 @@ def place_totals(shared: SharedInputs, scales: xr.Dataset) -> xr.Dataset:
     return shared.labelled(shared.present_values(scales), scales)
 
 
-def reduced_totals(shared: SharedInputs, scales: xr.Dataset, over: tuple[str, ...]
-                   ) -> xr.Dataset:
+def reduced_totals(shared: SharedInputs, scales: xr.Dataset, over: tuple[str, ...]) -> xr.Dataset:
     """The present values of the places of ``scales`` summed ``over`` dimensions and
     averaged over draws."""
     return reduce_totals(place_totals(shared, scales), over)
-

@@ -82,28 +82,43 @@ class ProjectionBase:
     _source: InputSource = attrs.field(alias="source", repr=False, eq=False)
     case: BusinessCase | None = attrs.field(default=None, repr=False)
     """The case projected, when there is one."""
-    case_studies: tuple[CostedCaseStudy, ...] = attrs.field(default=(), repr=False,
-                                                            kw_only=True)
+    case_studies: tuple[CostedCaseStudy, ...] = attrs.field(default=(), repr=False, kw_only=True)
     """The case's costed families (its ``case_studies``), at the price base."""
     _figures: _Figures = attrs.field(
-        init=False, repr=False, eq=False,
-        default=attrs.Factory(lambda self: _Figures(self._source), takes_self=True))
-    _dataset: xr.Dataset | None = attrs.field(default=None, repr=False, kw_only=True,
-                                              alias="dataset", eq=False)
-    _detail: xr.Dataset | None = attrs.field(default=None, repr=False, kw_only=True,
-                                             alias="detail", eq=False)
-    _totals: xr.Dataset | None = attrs.field(default=None, repr=False, kw_only=True,
-                                             alias="totals", eq=False)
+        init=False,
+        repr=False,
+        eq=False,
+        default=attrs.Factory(lambda self: _Figures(self._source), takes_self=True),
+    )
+    _dataset: xr.Dataset | None = attrs.field(
+        default=None, repr=False, kw_only=True, alias="dataset", eq=False
+    )
+    _detail: xr.Dataset | None = attrs.field(
+        default=None, repr=False, kw_only=True, alias="detail", eq=False
+    )
+    _totals: xr.Dataset | None = attrs.field(
+        default=None, repr=False, kw_only=True, alias="totals", eq=False
+    )
 
     @classmethod
-    def from_inputs(cls, inputs: xr.Dataset, case: BusinessCase | None = None, *,
-                    case_studies: tuple[CostedCaseStudy, ...] = ()) -> Self:
+    def from_inputs(
+        cls,
+        inputs: xr.Dataset,
+        case: BusinessCase | None = None,
+        *,
+        case_studies: tuple[CostedCaseStudy, ...] = (),
+    ) -> Self:
         """The projection of an input Dataset (computed when first read)."""
         return cls(DatasetSource(inputs), case, case_studies=case_studies)
 
     @classmethod
-    def from_resolved(cls, resolved: ResolvedInputs, case: BusinessCase | None = None, *,
-                      case_studies: tuple[CostedCaseStudy, ...] = ()) -> Self:
+    def from_resolved(
+        cls,
+        resolved: ResolvedInputs,
+        case: BusinessCase | None = None,
+        *,
+        case_studies: tuple[CostedCaseStudy, ...] = (),
+    ) -> Self:
         """The projection of a case's resolved inputs
         (``placebudget.engine._inputs.resolve_inputs``), computed when first read."""
         return cls(ResolvedSource(resolved), case, case_studies=case_studies)
@@ -249,14 +264,18 @@ class ProjectionBase:
 
         from placebudget.errors import UnknownReferenceError
 
-        names = (list(self.dataset.data_vars) if variable is None
-                 else [variable] if isinstance(variable, str) else list(variable))
+        names = (
+            list(self.dataset.data_vars)
+            if variable is None
+            else [variable]
+            if isinstance(variable, str)
+            else list(variable)
+        )
         unknown = [name for name in names if name not in self.dataset.data_vars]
         if unknown:
             known = ", ".join(str(v) for v in self.dataset.data_vars)
             msg = f"must be a variable of the projection ({known})"
-            raise UnknownReferenceError.single(path="variable", message=msg,
-                                               value=unknown[0])
+            raise UnknownReferenceError.single(path="variable", message=msg, value=unknown[0])
         parts = []
         for name in names:
             array = self.dataset[name]
@@ -265,8 +284,7 @@ class ProjectionBase:
             frame["units"] = array.attrs.get("units", "")
             parts.append(frame)
         table = pd.concat(parts, ignore_index=True)
-        order = [d for d in (D.DRAW, D.PLACE, D.PARTNER, D.YEAR, D.OUTCOME)
-                 if d in table.columns]
+        order = [d for d in (D.DRAW, D.PLACE, D.PARTNER, D.YEAR, D.OUTCOME) if d in table.columns]
         other = [c for c in table.columns if c not in ("variable", "value", "units", *order)]
         table = table[["variable", *order, *other, "value", "units"]]
         if D.YEAR in table.columns and table[D.YEAR].isna().any():
@@ -302,16 +320,18 @@ class ProjectionBase:
         frame = pd.DataFrame(self._source.trace_rows(), columns=list(VALUE_TRACE_COLUMNS))
         return frame.set_index("input")
 
-
     def cost_by_category(self) -> xr.DataArray:
         """Cost ``(…, partner, year, category)`` grouped by cost line category."""
         lines = self.detail["line_cost"] * self.inputs[D.LINE_PARTNER]
         if lines.sizes[D.COST_LINE] == 0:  # no cost lines, no categories
             empty = lines.sum(D.COST_LINE).expand_dims({D.CATEGORY: np.array([], dtype=object)})
             return empty.transpose(..., D.PARTNER, D.YEAR, D.CATEGORY)
-        return lines.groupby(self.inputs[D.LINE_CATEGORY]).sum(D.COST_LINE).rename(
-            line_category=D.CATEGORY).transpose(..., D.PARTNER, D.YEAR, D.CATEGORY)
-
+        return (
+            lines.groupby(self.inputs[D.LINE_CATEGORY])
+            .sum(D.COST_LINE)
+            .rename(line_category=D.CATEGORY)
+            .transpose(..., D.PARTNER, D.YEAR, D.CATEGORY)
+        )
 
     def baseline_per_member(self) -> xr.DataArray:
         """The "as is" reactive cost of one cohort member for one year, ``(…,
@@ -319,10 +339,15 @@ class ProjectionBase:
         base."""
         inputs = self.inputs
         names = (D.EFFECT_INTERVENTION, D.BASELINE, D.FISCAL_VALUE)
-        per_member = apply_core(lambda a: {"per_member": _core.per_member(a)},
-                                {name: inputs[name] for name in names},
-                                {name: INPUT_DIMS[name] for name in names},
-                                {"per_member": (D.INTERVENTION, D.PARTNER)})["per_member"]
-        per_member.attrs = {"units": "GBP", "price_base": self.price_base,
-                            "description": "reactive cost per cohort member per year"}
+        per_member = apply_core(
+            lambda a: {"per_member": _core.per_member(a)},
+            {name: inputs[name] for name in names},
+            {name: INPUT_DIMS[name] for name in names},
+            {"per_member": (D.INTERVENTION, D.PARTNER)},
+        )["per_member"]
+        per_member.attrs = {
+            "units": "GBP",
+            "price_base": self.price_base,
+            "description": "reactive cost per cohort member per year",
+        }
         return per_member

@@ -46,8 +46,9 @@ __all__ = ["Sample", "default_distribution", "sample", "sample_case", "sample_ma
 _KINDS: tuple[type[Distribution], ...] = get_args(Distribution)
 
 
-def sample_many(distributions: list[Distribution], rng: np.random.Generator, size: int
-                ) -> np.ndarray[Any, np.dtype[np.float64]]:
+def sample_many(
+    distributions: list[Distribution], rng: np.random.Generator, size: int
+) -> np.ndarray[Any, np.dtype[np.float64]]:
     """``size`` draws of each of ``distributions``, as the columns of a ``(size, n)``
     array: one random call per kind of distribution, whatever their number."""
     out = np.empty((size, len(distributions)))
@@ -59,8 +60,9 @@ def sample_many(distributions: list[Distribution], rng: np.random.Generator, siz
     return out
 
 
-def sample(distribution: Distribution, rng: np.random.Generator, size: int
-           ) -> np.ndarray[Any, np.dtype[np.float64]]:
+def sample(
+    distribution: Distribution, rng: np.random.Generator, size: int
+) -> np.ndarray[Any, np.dtype[np.float64]]:
     """``size`` draws from ``distribution``."""
     return sample_many([distribution], rng, size)[:, 0]
 
@@ -94,21 +96,25 @@ def _spread(spread: GradeSpread | str | None) -> GradeSpread | None:
     raise UnknownReferenceError.single(path="spread", message=msg, value=spread)
 
 
-def _check_kept(case: BusinessCase, draws: int, kept: tuple[str, ...], per_partner: int = 0
-                ) -> None:
+def _check_kept(
+    case: BusinessCase, draws: int, kept: tuple[str, ...], per_partner: int = 0
+) -> None:
     """Refuse draws whose ``kept`` metrics, and ``per_partner`` more numbers a partner
     (what a chunked simulation holds for every draw at once), would need more than
     ``MAX_ARRAY_BYTES``."""
     # the inputs are drawn a chunk at a time: only the metrics are kept for every draw
     partners = len(case.place.partners)
-    per_draw = 8 * (sum(partners if METRIC_DIMS[name] else 1 for name in kept)
-                    + per_partner * partners)
+    per_draw = 8 * (
+        sum(partners if METRIC_DIMS[name] else 1 for name in kept) + per_partner * partners
+    )
     if per_draw * draws > MAX_ARRAY_BYTES:
         most = MAX_ARRAY_BYTES // per_draw
-        msg = (f"must be at most {most:,} for this case: each draw keeps {per_draw:,} bytes "
-               f"of metrics, and {draws:,} draws would need "
-               f"{per_draw * draws / 1024**3:,.1f} GiB, more than the limit of "
-               f"{MAX_ARRAY_BYTES / 1024**3:,.0f} GiB")
+        msg = (
+            f"must be at most {most:,} for this case: each draw keeps {per_draw:,} bytes "
+            f"of metrics, and {draws:,} draws would need "
+            f"{per_draw * draws / 1024**3:,.1f} GiB, more than the limit of "
+            f"{MAX_ARRAY_BYTES / 1024**3:,.0f} GiB"
+        )
         raise ValidationError([Problem("draws", msg, draws)], context="cannot simulate")
 
 
@@ -123,14 +129,20 @@ class _Streams:
     events) and its draws cannot leave their ``bounds``: it draws from the generator
     where the other kinds' first passes left it, chunk after chunk."""
 
-    def __init__(self, distributions: list[Distribution], rng: np.random.Generator,
-                 draws: int, chunk: int, *, bounds: list[tuple[float, float]],
-                 rest: bool) -> None:
+    def __init__(
+        self,
+        distributions: list[Distribution],
+        rng: np.random.Generator,
+        draws: int,
+        chunk: int,
+        *,
+        bounds: list[tuple[float, float]],
+        rest: bool,
+    ) -> None:
         self.width = len(distributions)
         self.low = np.full(self.width, np.inf)
         self.high = np.full(self.width, -np.inf)
-        self.kinds: list[tuple[type[Distribution], list[int], list[Any],
-                               np.random.Generator]] = []
+        self.kinds: list[tuple[type[Distribution], list[int], list[Any], np.random.Generator]] = []
         # the first chunk's numbers are kept from the first pass (and its generator set
         # after them), so that a simulation of one chunk draws its numbers once
         self.first: list[np.ndarray[Any, np.dtype[np.float64]] | None] = []
@@ -138,8 +150,11 @@ class _Streams:
         for kind in present:
             columns = [k for k, d in enumerate(distributions) if type(d) is kind]
             found: list[Any] = [distributions[k] for k in columns]
-            if kind is present[-1] and not rest and all(
-                    distributions[k].within(*bounds[k]) for k in columns):
+            if (
+                kind is present[-1]
+                and not rest
+                and all(distributions[k].within(*bounds[k]) for k in columns)
+            ):
                 self.first.append(None)  # drawn chunk by chunk, in order, from rng
                 self.kinds.append((kind, columns, found, rng))
                 continue
@@ -202,17 +217,27 @@ class Sample:
         size = stop - start
         if self.streams is not None:
             by_input = self.streams.take(start, size)
-            happened = (None if self.probability is None else
-                        self.streams.rest.random((size, self.probability.size))
-                        < self.probability)
+            happened = (
+                None
+                if self.probability is None
+                else self.streams.rest.random((size, self.probability.size)) < self.probability
+            )
         else:
             assert self.values is not None
             by_input = np.ascontiguousarray(self.values[start:stop].T)  # an input a row
             happened = None if self.happened is None else self.happened[start:stop]
         arrays = set_arrays(
-            self.inputs, [(t, by_input[k], slice(None)) for k, t in enumerate(self.drawn)],
-            size, always=(D.FISCAL_VALUE, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
-                          D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT))
+            self.inputs,
+            [(t, by_input[k], slice(None)) for k, t in enumerate(self.drawn)],
+            size,
+            always=(
+                D.FISCAL_VALUE,
+                D.ECONOMIC_VALUE,
+                D.SOCIAL_VALUE,
+                D.LINE_AMOUNT,
+                D.LINE_PER_PARTICIPANT,
+            ),
+        )
         return arrays, happened
 
     def chunk(self, start: int, stop: int) -> xr.Dataset:
@@ -220,13 +245,22 @@ class Sample:
         (chunked: in order)."""
         arrays, happened = self._drawn(start, stop)
         numbers = np.arange(start, stop)
-        sampled = self.inputs.assign({
-            name: xr.DataArray(values, dims=(D.DRAW, *self.inputs[name].dims),
-                               coords={D.DRAW: numbers})
-            for name, values in arrays.items()})
+        sampled = self.inputs.assign(
+            {
+                name: xr.DataArray(
+                    values, dims=(D.DRAW, *self.inputs[name].dims), coords={D.DRAW: numbers}
+                )
+                for name, values in arrays.items()
+            }
+        )
         if happened is not None:
-            sampled = sampled.assign({D.RISK_PROBABILITY: xr.DataArray(
-                happened.astype(float), dims=(D.DRAW, D.RISK), coords={D.DRAW: numbers})})
+            sampled = sampled.assign(
+                {
+                    D.RISK_PROBABILITY: xr.DataArray(
+                        happened.astype(float), dims=(D.DRAW, D.RISK), coords={D.DRAW: numbers}
+                    )
+                }
+            )
         sampled.attrs = dict(self.attrs)
         return sampled
 
@@ -240,19 +274,27 @@ class Sample:
         return out
 
 
-def sample_case(case: BusinessCase, *, draws: int, seed: int | None,
-                uncertainty: Mapping[str, Distribution] | None,
-                spread: GradeSpread | str | None, unit_costs: UnitCostDatabase | None,
-                chunk: int | None = None, kept: tuple[str, ...] = (),
-                kept_per_partner: int = 0) -> Sample:
+def sample_case(
+    case: BusinessCase,
+    *,
+    draws: int,
+    seed: int | None,
+    uncertainty: Mapping[str, Distribution] | None,
+    spread: GradeSpread | str | None,
+    unit_costs: UnitCostDatabase | None,
+    chunk: int | None = None,
+    kept: tuple[str, ...] = (),
+    kept_per_partner: int = 0,
+) -> Sample:
     """Draw every uncertain input of ``case`` (see
     :func:`~placebudget.engine.sample_inputs`); with ``chunk``, the engine's arrays are
     sized for chunks of that many draws, and the metrics ``kept`` for every draw (and
     ``kept_per_partner`` more numbers a partner) must fit the size limit."""
     count: Any = draws
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        raise ValidationError.single(path="draws", message="must be a whole number of 1 "
-                                     "or more", value=draws)
+        raise ValidationError.single(
+            path="draws", message="must be a whole number of 1 or more", value=draws
+        )
     table = _spread(spread)
     check_size(case, draws=count if chunk is None else min(count, chunk), what="simulate")
     inputs = build_inputs(case, database=unit_costs)
@@ -270,10 +312,14 @@ def sample_case(case: BusinessCase, *, draws: int, seed: int | None,
             distribution = Triangular(low=target.range[0], mode=1.0, high=target.range[1])
             source = "published range"
         elif distribution is None and target.default and table is not None:
-            distribution = default_distribution(target.point, table.cv(target.grade),
-                                                bounded=target.bounded)
-            source = (f"evidence grade {target.grade}" if target.grade else
-                      "no evidence grade (grade 6 spread)")
+            distribution = default_distribution(
+                target.point, table.cv(target.grade), bounded=target.bounded
+            )
+            source = (
+                f"evidence grade {target.grade}"
+                if target.grade
+                else "no evidence grade (grade 6 spread)"
+            )
         if distribution is not None:
             drawn.append(target)
             distributions.append(distribution)
@@ -281,20 +327,33 @@ def sample_case(case: BusinessCase, *, draws: int, seed: int | None,
     if chunk is not None:
         _check_kept(case, draws, kept, kept_per_partner)
     risks = bool(inputs.sizes.get(D.RISK, 0))
-    streams = None if chunk is None else _Streams(
-        distributions, rng, draws, chunk, bounds=[t.bounds for t in drawn], rest=risks)
+    streams = (
+        None
+        if chunk is None
+        else _Streams(
+            distributions, rng, draws, chunk, bounds=[t.bounds for t in drawn], rest=risks
+        )
+    )
     values = sample_many(distributions, rng, draws) if streams is None else None
     for k, target in enumerate(drawn):
         low, high = target.bounds
-        drawn_low, drawn_high = ((values[:, k].min(), values[:, k].max()) if values is not None
-                                 else (streams.low[k], streams.high[k]))  # type: ignore[union-attr]
+        drawn_low, drawn_high = (
+            (values[:, k].min(), values[:, k].max())
+            if values is not None
+            else (streams.low[k], streams.high[k])  # type: ignore[union-attr]
+        )
         if drawn_low < low or drawn_high > high:
             where = "[0, 1]" if target.bounded else "zero or more"
             key = keys.get(target.name, target.name)
-            problems.append(Problem(
-                f"uncertainty[{key!r}]", f"draws must be {where} (drawn {drawn_low:.3g}"
-                f" to {drawn_high:.3g}); use a bounded distribution "
-                "such as beta, PERT, triangular or uniform", distributions[k]))
+            problems.append(
+                Problem(
+                    f"uncertainty[{key!r}]",
+                    f"draws must be {where} (drawn {drawn_low:.3g}"
+                    f" to {drawn_high:.3g}); use a bounded distribution "
+                    "such as beta, PERT, triangular or uniform",
+                    distributions[k],
+                )
+            )
     if problems:
         raise ValidationError(problems, context="cannot simulate")
     happened, probability = None, None
@@ -305,10 +364,25 @@ def sample_case(case: BusinessCase, *, draws: int, seed: int | None,
         if streams is None:
             happened = rng.random((draws, probability.size)) < probability
     # the values and costs always carry the draw dimension, drawn or not (see chunk)
-    attributes = {**inputs.attrs, "draws": draws, "seed": "none" if seed is None else seed,
-                  "spread": table.name if table is not None else "none",
-                  "drawn_inputs": json.dumps([
-                      [t.name, t.kind, describe(d), source] for t, d, source
-                      in zip(drawn, distributions, sources, strict=True)])}
-    return Sample(inputs, drawn, draws, attributes, values=values, happened=happened,
-                   streams=streams, probability=probability)
+    attributes = {
+        **inputs.attrs,
+        "draws": draws,
+        "seed": "none" if seed is None else seed,
+        "spread": table.name if table is not None else "none",
+        "drawn_inputs": json.dumps(
+            [
+                [t.name, t.kind, describe(d), source]
+                for t, d, source in zip(drawn, distributions, sources, strict=True)
+            ]
+        ),
+    }
+    return Sample(
+        inputs,
+        drawn,
+        draws,
+        attributes,
+        values=values,
+        happened=happened,
+        streams=streams,
+        probability=probability,
+    )

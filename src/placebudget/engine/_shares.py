@@ -50,32 +50,38 @@ class Found:
 
     def unknown_partner(self, path: str, partner: str, partners: list[str]) -> None:
         """Record that ``partner`` (at ``path``) is not one of ``partners``."""
-        self.unknown.append(Problem(path, f"unknown partner (partners: {', '.join(partners)})",
-                                    partner))
+        self.unknown.append(
+            Problem(path, f"unknown partner (partners: {', '.join(partners)})", partner)
+        )
 
 
 def _partners(flows: xr.DataArray | xr.Dataset) -> list[str]:
     return [str(p) for p in flows[D.PARTNER].to_numpy()]
 
 
-def _partner_weights(named: Mapping[str, float], partners: list[str], path: str,
-                     found: Found) -> xr.DataArray:
+def _partner_weights(
+    named: Mapping[str, float], partners: list[str], path: str, found: Found
+) -> xr.DataArray:
     for partner in named:
         if partner not in partners:
             found.unknown_partner(f"{path}[{partner!r}]", partner, partners)
-    return xr.DataArray([float(named.get(p, 0.0)) for p in partners],
-                        coords={D.PARTNER: partners}, dims=D.PARTNER)
+    return xr.DataArray(
+        [float(named.get(p, 0.0)) for p in partners], coords={D.PARTNER: partners}, dims=D.PARTNER
+    )
 
 
 def _describe(values: xr.DataArray) -> str:
     if values.ndim != 1:
         return f"lowest total {float(values.sum(D.PARTNER).min()):,.2f}"
-    return ", ".join(f"{p} {v:,.2f}" for p, v in zip(
-        values[D.PARTNER].to_numpy(), values.to_numpy(), strict=True))
+    return ", ".join(
+        f"{p} {v:,.2f}"
+        for p, v in zip(values[D.PARTNER].to_numpy(), values.to_numpy(), strict=True)
+    )
 
 
-def _proportional(weights: xr.DataArray, path: str, why: str, shown: xr.DataArray,
-                  found: Found) -> xr.DataArray:
+def _proportional(
+    weights: xr.DataArray, path: str, why: str, shown: xr.DataArray, found: Found
+) -> xr.DataArray:
     """Shares in proportion to ``weights`` (≥ 0); a pool no partner has weight in is a
     problem, explained by ``why`` and the values ``shown``."""
     total = weights.sum(D.PARTNER)
@@ -129,8 +135,9 @@ def _(rule: ByGrossBenefit, flows: xr.Dataset, path: str, found: Found) -> xr.Da
 def _(rule: ByNetBenefit, flows: xr.Dataset, path: str, found: Found) -> xr.DataArray:
     df = flows[D.DISCOUNT_FACTOR]
     own_cost = flows[COST_BY_CATEGORY].sum(D.CATEGORY)
-    net: xr.DataArray = (labelled_present_value(flows[D.FISCAL], df)
-                         - labelled_present_value(own_cost, df))
+    net: xr.DataArray = labelled_present_value(flows[D.FISCAL], df) - labelled_present_value(
+        own_cost, df
+    )
     return net
 
 
@@ -148,8 +155,11 @@ def _(rule: InvestorRecoups, flows: xr.Dataset, found: Found) -> xr.DataArray:
     partners = _partners(flows)
     if rule.investor not in partners:
         found.unknown_partner("rule.investor", rule.investor, partners)
-    one = xr.DataArray([1.0 if p == rule.investor else 0.0 for p in partners],
-                       coords={D.PARTNER: partners}, dims=D.PARTNER)
+    one = xr.DataArray(
+        [1.0 if p == rule.investor else 0.0 for p in partners],
+        coords={D.PARTNER: partners},
+        dims=D.PARTNER,
+    )
     categories = [str(c) for c in flows[D.CATEGORY].to_numpy()]
     return one.expand_dims({D.CATEGORY: categories})
 
@@ -160,20 +170,31 @@ def _(rule: PerCategory, flows: xr.Dataset, found: Found) -> xr.DataArray:
     given = ", ".join(rule.rules) or "none"
     for category in categories:
         if category not in rule.rules:
-            found.other.append(Problem(
-                "rule.rules", f"has no rule for the cost category {category!r} (rules "
-                f"given for: {given}; the case's categories: {', '.join(categories)})"))
+            found.other.append(
+                Problem(
+                    "rule.rules",
+                    f"has no rule for the cost category {category!r} (rules "
+                    f"given for: {given}; the case's categories: {', '.join(categories)})",
+                )
+            )
     for category in rule.rules:
         if category not in categories:
-            found.other.append(Problem(
-                f"rule.rules[{category!r}]", "no cost line has this category (the "
-                f"case's categories: {', '.join(categories)})", category))
+            found.other.append(
+                Problem(
+                    f"rule.rules[{category!r}]",
+                    "no cost line has this category (the "
+                    f"case's categories: {', '.join(categories)})",
+                    category,
+                )
+            )
     # each rule's shares by their dimensions alone (a fixed rule's carry no partner
     # kinds, a benefit rule's do): coordinates that are not dimensions are dropped
     parts = [
-        (rule_shares(rule.rules[c], flows, f"rule.rules[{c!r}]", found)
-         if c in rule.rules else xr.full_like(flows[D.PARTNER], np.nan, dtype=float)
-         ).reset_coords(drop=True)
+        (
+            rule_shares(rule.rules[c], flows, f"rule.rules[{c!r}]", found)
+            if c in rule.rules
+            else xr.full_like(flows[D.PARTNER], np.nan, dtype=float)
+        ).reset_coords(drop=True)
         for c in categories
     ]
     return xr.concat(xr.broadcast(*parts), dim=pd.Index(categories, name=D.CATEGORY))

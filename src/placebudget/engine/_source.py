@@ -103,8 +103,7 @@ class ResolvedSource:
         return self.resolved.trace_rows()
 
     def labelled(self, figures: Figures, *, summed: bool) -> xr.Dataset:
-        return label_figures(figures(), self.resolved.coords, self.resolved.attrs,
-                             summed=summed)
+        return label_figures(figures(), self.resolved.coords, self.resolved.attrs, summed=summed)
 
 
 def core_arrays(inputs: xr.Dataset) -> dict[str, Any]:
@@ -113,7 +112,9 @@ def core_arrays(inputs: xr.Dataset) -> dict[str, Any]:
     they are."""
     arrays: dict[str, Any] = {
         name: inputs[name].transpose(..., *INPUT_DIMS[name]).to_numpy()
-        for name in INPUT_DIMS if name in inputs.data_vars}
+        for name in INPUT_DIMS
+        if name in inputs.data_vars
+    }
     for name in MAPS:
         arrays[name] = OneHot.of(arrays[name])
     return arrays
@@ -136,12 +137,19 @@ class DatasetSource:
 
     def arrays(self) -> dict[str, Any]:
         inputs = self.inputs
-        extra = {d for name in INPUT_DIMS if name in inputs.data_vars
-                 for d in inputs[name].dims if d not in INPUT_DIMS[name]}
+        extra = {
+            d
+            for name in INPUT_DIMS
+            if name in inputs.data_vars
+            for d in inputs[name].dims
+            if d not in INPUT_DIMS[name]
+        }
         if extra:
-            msg = (f"these inputs have the extra dimensions {sorted(map(str, extra))}; use "
-                   "placebudget.engine.appraise(projection.totals) for metrics by draw or "
-                   "place")
+            msg = (
+                f"these inputs have the extra dimensions {sorted(map(str, extra))}; use "
+                "placebudget.engine.appraise(projection.totals) for metrics by draw or "
+                "place"
+            )
             raise ValueError(msg)
         return core_arrays(inputs)
 

@@ -63,8 +63,14 @@ from placebudget.model import BusinessCase
 if TYPE_CHECKING:
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["NATIONAL_COMPOSITES", "PLACE_COLUMNS", "Aggregate", "aggregate", "place_scales",
-           "present_values"]
+__all__ = [
+    "NATIONAL_COMPOSITES",
+    "PLACE_COLUMNS",
+    "Aggregate",
+    "aggregate",
+    "place_scales",
+    "present_values",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -85,8 +91,9 @@ class Aggregate:
     task reduces the chunk's projection to them, joined when they are computed — the
     totals never need the whole projection in memory; a Dataset once computed
     (:meth:`compute_totals`); ``None``: read from :attr:`dataset`."""
-    _chunks: tuple[tuple[Any, Any], ...] = attrs.field(default=(), repr=False,
-                                                       alias="chunks", eq=False)
+    _chunks: tuple[tuple[Any, Any], ...] = attrs.field(
+        default=(), repr=False, alias="chunks", eq=False
+    )
     """Each chunk's inputs and places, from which the totals are projected: what
     national, by-place and grouped totals reduce inside each chunk's one task."""
 
@@ -105,8 +112,9 @@ class Aggregate:
         """Whether the figures are dask arrays not yet computed."""
         if isinstance(self._dataset, Layout):
             return self._dataset.chunks is not None
-        return any(getattr(v.data, "dask", None) is not None
-                   for v in self.dataset.data_vars.values())
+        return any(
+            getattr(v.data, "dask", None) is not None for v in self.dataset.data_vars.values()
+        )
 
     def _compute(self, data: Any) -> Any:
         graph = getattr(data, "__dask_graph__", None)
@@ -165,9 +173,12 @@ class Aggregate:
         from dask.delayed import delayed
 
         # each chunk projected, reduced to present values and summed in one task
-        parts = self._compute_all(tuple(
-            delayed(reduced_totals, pure=True)(shared, block, over)
-            for shared, block in self._chunks))
+        parts = self._compute_all(
+            tuple(
+                delayed(reduced_totals, pure=True)(shared, block, over)
+                for shared, block in self._chunks
+            )
+        )
         if by_place:
             return join(list(parts))
         total: xr.Dataset = parts[0]
@@ -179,9 +190,10 @@ class Aggregate:
         """PV cost, fiscal benefit and net budget impact per place (means over draws)."""
         computed = self._reduced((D.PARTNER,), by_place=True)
         frame: pd.DataFrame = computed.to_dataframe()[["pv_cost", "pv_fiscal", "pv_cashable"]]
-        frame["npbi"] = headline({"pv_fiscal": frame["pv_fiscal"].to_numpy(),
-                                  "pv_cost": frame["pv_cost"].to_numpy()},
-                                 only=["npbi"])["npbi"]
+        frame["npbi"] = headline(
+            {"pv_fiscal": frame["pv_fiscal"].to_numpy(), "pv_cost": frame["pv_cost"].to_numpy()},
+            only=["npbi"],
+        )["npbi"]
         return frame
 
     def national(self) -> pd.Series:
@@ -190,21 +202,27 @@ class Aggregate:
         fiscal ROI, public value (transfer payments left out), net present public value and
         benefit–cost ratio."""
         pv = self._reduced((D.PLACE, D.PARTNER))
-        found = headline({str(name): float(pv[name]) for name in pv.data_vars},
-                         only=NATIONAL_COMPOSITES)
+        found = headline(
+            {str(name): float(pv[name]) for name in pv.data_vars}, only=NATIONAL_COMPOSITES
+        )
         return pd.Series({name: float(value) for name, value in found.items()})
 
     def _grouped(self, coordinate: str) -> pd.DataFrame:
         computed = self._reduced((D.PLACE,))
         # the figures alone: the partners' kinds and departments (coordinates) are not
         # summed into text columns
-        frame: pd.DataFrame = computed[["pv_cost", "pv_fiscal", "pv_cashable"]].reset_coords(
-            drop=True).to_dataframe()
+        frame: pd.DataFrame = (
+            computed[["pv_cost", "pv_fiscal", "pv_cashable"]].reset_coords(drop=True).to_dataframe()
+        )
         frame = frame.groupby(computed[coordinate].to_numpy()).sum()
         frame.index.name = coordinate
-        frame["net"] = headline({"partner_pv_fiscal": frame["pv_fiscal"].to_numpy(),
-                                 "partner_pv_cost": frame["pv_cost"].to_numpy()},
-                                only=["partner_net"])["partner_net"]
+        frame["net"] = headline(
+            {
+                "partner_pv_fiscal": frame["pv_fiscal"].to_numpy(),
+                "partner_pv_cost": frame["pv_cost"].to_numpy(),
+            },
+            only=["partner_net"],
+        )["partner_net"]
         positive = frame["net"].clip(lower=0).sum()
         frame["share_of_net_benefit"] = frame["net"] / positive if positive > 0 else np.nan
         return frame
@@ -239,8 +257,15 @@ def present_values(projection: xr.Dataset) -> xr.Dataset:
 #: The composite figures of the national totals (:meth:`Aggregate.national`).
 NATIONAL_COMPOSITES: tuple[str, ...] = ("npbi", "fiscal_roi", "pv_public", "nppv", "bcr")
 
-def _from_cases(cases: Mapping[str, BusinessCase], *, draws: int | None, seed: int | None,
-                unit_costs: UnitCostDatabase | None, **simulate_options: Any) -> xr.Dataset:
+
+def _from_cases(
+    cases: Mapping[str, BusinessCase],
+    *,
+    draws: int | None,
+    seed: int | None,
+    unit_costs: UnitCostDatabase | None,
+    **simulate_options: Any,
+) -> xr.Dataset:
     """One projection per case, stacked along ``place`` with exact alignment."""
     from placebudget.engine.projection import Projection
     from placebudget.errors import AlignmentError
@@ -249,17 +274,27 @@ def _from_cases(cases: Mapping[str, BusinessCase], *, draws: int | None, seed: i
         raise ValidationError.single(path="cases", message="must name at least one case")
     projections = []
     for name, one in cases.items():
-        inputs = (build_inputs(one, database=unit_costs) if draws is None else
-                  sample_inputs(one, draws=draws, seed=seed, unit_costs=unit_costs,
-                                **simulate_options))
-        projections.append(Projection.from_inputs(inputs, one).dataset.expand_dims(
-            {D.PLACE: [name]}))
+        inputs = (
+            build_inputs(one, database=unit_costs)
+            if draws is None
+            else sample_inputs(
+                one, draws=draws, seed=seed, unit_costs=unit_costs, **simulate_options
+            )
+        )
+        projections.append(
+            Projection.from_inputs(inputs, one).dataset.expand_dims({D.PLACE: [name]})
+        )
     try:
-        stacked = xr.concat(projections, dim=D.PLACE, join="exact", coords="minimal",
-                            compat="equals", combine_attrs="drop_conflicts")
+        stacked = xr.concat(
+            projections,
+            dim=D.PLACE,
+            join="exact",
+            coords="minimal",
+            compat="equals",
+            combine_attrs="drop_conflicts",
+        )
     except ValueError as exc:
-        msg = ("the cases must have the same partners, years and outcomes to be added up "
-               f"({exc})")
+        msg = f"the cases must have the same partners, years and outcomes to be added up ({exc})"
         raise AlignmentError(msg) from exc
     lead = [d for d in (D.DRAW, D.PLACE) if d in stacked.dims]
     return stacked.transpose(*lead, ...)
@@ -318,8 +353,9 @@ def aggregate(
         if places is not None:
             msg = "give a place table or a mapping of cases, not both"
             raise ValidationError.single(path="places", message=msg)
-        stacked = _from_cases(case, draws=draws, seed=seed, unit_costs=unit_costs,
-                              **simulate_options)
+        stacked = _from_cases(
+            case, draws=draws, seed=seed, unit_costs=unit_costs, **simulate_options
+        )
         if chunks is not None or client is not None:
             stacked = stacked.chunk({D.PLACE: chunks or 16})
         return Aggregate(dataset=stacked, client=client, progress=show)
@@ -328,31 +364,36 @@ def aggregate(
     if draws is None:
         inputs = build_inputs(case, database=unit_costs)
     else:
-        inputs = sample_inputs(case, draws=draws, seed=seed, unit_costs=unit_costs,
-                               **simulate_options)
+        inputs = sample_inputs(
+            case, draws=draws, seed=seed, unit_costs=unit_costs, **simulate_options
+        )
     scales = place_scales(places, [str(i) for i in inputs[D.INTERVENTION].to_numpy()])
     if client is not None and chunks is None:
         chunks = "auto"
     shared = SharedInputs.from_inputs(inputs)
     if chunks is None:  # the totals in memory, projected with numpy under one outcome
         layout = Layout(inputs=inputs, scales=scales, chunks=None, threads=1)
-        return Aggregate(dataset=layout, totals=place_totals(shared, scales),
-                         client=client, progress=show)
+        return Aggregate(
+            dataset=layout, totals=place_totals(shared, scales), client=client, progress=show
+        )
     _check_chunks(chunks)
     import dask.system
 
-    threads = max(1, sum(client.nthreads().values()) if client is not None
-                  else dask.system.CPU_COUNT)
+    threads = max(
+        1, sum(client.nthreads().values()) if client is not None else dask.system.CPU_COUNT
+    )
     layout = Layout(inputs=inputs, scales=scales, chunks=chunks, threads=threads)
     totals, recipes = chunked_totals(shared, scales, chunks, threads)
-    return Aggregate(dataset=layout, totals=totals, client=client, progress=show,
-                     chunks=recipes)
+    return Aggregate(dataset=layout, totals=totals, client=client, progress=show, chunks=recipes)
 
 
 def _check_chunks(chunks: object) -> None:
-    if chunks == "auto" or (isinstance(chunks, int | np.integer)
-                            and not isinstance(chunks, bool) and chunks >= 1):
+    if chunks == "auto" or (
+        isinstance(chunks, int | np.integer) and not isinstance(chunks, bool) and chunks >= 1
+    ):
         return
-    raise ValidationError.single(path="chunks", value=chunks,
-                                 message="must be a whole number of places of 1 or more, "
-                                         "or 'auto'")
+    raise ValidationError.single(
+        path="chunks",
+        value=chunks,
+        message="must be a whole number of places of 1 or more, or 'auto'",
+    )

@@ -78,8 +78,9 @@ def settlement_flows(projection: ProjectionBase) -> xr.Dataset:
     )
 
 
-def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str = "",
-                 positions: bool = False) -> xr.Dataset:
+def settle_flows(
+    flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str = "", positions: bool = False
+) -> xr.Dataset:
     """Settle ``agreement`` on settlement flows (see :func:`settlement_flows`); with
     ``positions``, only as far as each partner's net position (the contributions,
     transfers, present values and ``net``: no ROI, paybacks or money flows — what a
@@ -144,18 +145,29 @@ def settle_flows(flows: xr.Dataset, agreement: InvestmentAgreement, *, name: str
     pv_total = paid.sum(D.PARTNER)
     weight = (paid / pv_total.where(pv_total > 0)).rename({D.PARTNER: D.INVESTOR})
     out["flow"] = (weight * out["pv_fiscal"].rename({D.PARTNER: D.BENEFICIARY})).transpose(
-        ..., D.INVESTOR, D.BENEFICIARY)
+        ..., D.INVESTOR, D.BENEFICIARY
+    )
     for var in out.data_vars:
-        if str(var) not in (D.SHARE, "roi", "payback_year", "discounted_payback_year",
-                            D.DISCOUNT_FACTOR):
+        if str(var) not in (
+            D.SHARE,
+            "roi",
+            "payback_year",
+            "discounted_payback_year",
+            D.DISCOUNT_FACTOR,
+        ):
             out[var].attrs = {"units": "GBP", "price_base": flows.attrs.get("price_base")}
-    out.attrs = {"agreement": name, "description": agreement.description,
-                 "price_base": flows.attrs.get("price_base"), "case": flows.attrs.get("case", "")}
+    out.attrs = {
+        "agreement": name,
+        "description": agreement.description,
+        "price_base": flows.attrs.get("price_base"),
+        "case": flows.attrs.get("case", ""),
+    }
     return out
 
 
-def settle(projection: ProjectionBase, agreement: InvestmentAgreement, *, name: str = ""
-           ) -> Settlement:
+def settle(
+    projection: ProjectionBase, agreement: InvestmentAgreement, *, name: str = ""
+) -> Settlement:
     """Settle ``agreement`` against ``projection``.
 
     Raises

@@ -67,19 +67,25 @@ def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
 
     years = projection[D.YEAR].to_numpy()
     names = [name for name in METRIC_DIMS if paybacks or name not in PAYBACK_METRICS]
-    metrics = apply_core(lambda p: appraise_arrays(p, years, paybacks=paybacks),
-                         {name: projection[name] for name in APPRAISED},
-                         {name: OUTPUT_DIMS[name] for name in APPRAISED},
-                         {name: METRIC_DIMS[name] for name in names})
+    metrics = apply_core(
+        lambda p: appraise_arrays(p, years, paybacks=paybacks),
+        {name: projection[name] for name in APPRAISED},
+        {name: OUTPUT_DIMS[name] for name in APPRAISED},
+        {name: METRIC_DIMS[name] for name in names},
+    )
     price_base = projection.attrs.get("price_base")
     for name in MONEY_METRICS.intersection(metrics):
         metrics[name].attrs = {"units": "GBP", "price_base": price_base}
     return xr.Dataset(metrics, attrs=dict(projection.attrs))
 
 
-def metrics_dataset(values: Mapping[str, Any], partners: Mapping[str, Any],
-                    attrs: Mapping[str, Any], *, lead: Mapping[str, Any] | None = None
-                    ) -> xr.Dataset:
+def metrics_dataset(
+    values: Mapping[str, Any],
+    partners: Mapping[str, Any],
+    attrs: Mapping[str, Any],
+    *,
+    lead: Mapping[str, Any] | None = None,
+) -> xr.Dataset:
     """Metrics as :func:`appraise` labels them, from arrays by name (:data:`METRIC_DIMS`,
     after the dimensions of ``lead``, name → coordinate): ``partners`` holds the
     ``partner``, ``partner_kind`` and ``department`` values, ``attrs`` the projection's
@@ -88,14 +94,24 @@ def metrics_dataset(values: Mapping[str, Any], partners: Mapping[str, Any],
 
     ahead = tuple(lead or {})
     money = {"units": "GBP", "price_base": attrs.get("price_base")}
-    coords = {D.PARTNER: partners[D.PARTNER],
-              D.PARTNER_KIND: (D.PARTNER, partners[D.PARTNER_KIND]),
-              D.DEPARTMENT: (D.PARTNER, partners[D.DEPARTMENT]), **(lead or {})}
+    coords = {
+        D.PARTNER: partners[D.PARTNER],
+        D.PARTNER_KIND: (D.PARTNER, partners[D.PARTNER_KIND]),
+        D.DEPARTMENT: (D.PARTNER, partners[D.DEPARTMENT]),
+        **(lead or {}),
+    }
     return xr.Dataset(
-        {name: xr.DataArray(array, dims=(*ahead, *METRIC_DIMS[name]),
-                            attrs=dict(money) if name in MONEY_METRICS else {})
-         for name, array in values.items()},
-        coords=coords, attrs={k: v for k, v in attrs.items() if k != VALUE_TRACES})
+        {
+            name: xr.DataArray(
+                array,
+                dims=(*ahead, *METRIC_DIMS[name]),
+                attrs=dict(money) if name in MONEY_METRICS else {},
+            )
+            for name, array in values.items()
+        },
+        coords=coords,
+        attrs={k: v for k, v in attrs.items() if k != VALUE_TRACES},
+    )
 
 
 #: The appraisal's scalar figures, read as its attributes (``result.npbi``), in the
@@ -164,10 +180,13 @@ class Appraisal:
         """All metrics as a Dataset (see :func:`appraise`)."""
         if self._metrics is None:
             projection = self.projection
-            partners = {name: projection.input_values(name)
-                        for name in (D.PARTNER, D.PARTNER_KIND, D.DEPARTMENT)}
-            object.__setattr__(self, "_metrics", metrics_dataset(
-                self._values, partners, projection.attrs))
+            partners = {
+                name: projection.input_values(name)
+                for name in (D.PARTNER, D.PARTNER_KIND, D.DEPARTMENT)
+            }
+            object.__setattr__(
+                self, "_metrics", metrics_dataset(self._values, partners, projection.attrs)
+            )
         assert self._metrics is not None
         return self._metrics
 
@@ -218,10 +237,11 @@ class Appraisal:
                 "saving_share": m["partner_saving_share"],
                 "roi": m["partner_roi"],
                 "payback_year": pd.array(
-                    [year_or_none(v) for v in m["partner_payback_year"]], dtype="Int64"),
+                    [year_or_none(v) for v in m["partner_payback_year"]], dtype="Int64"
+                ),
                 "discounted_payback_year": pd.array(
-                    [year_or_none(v) for v in m["partner_discounted_payback_year"]],
-                    dtype="Int64"),
+                    [year_or_none(v) for v in m["partner_discounted_payback_year"]], dtype="Int64"
+                ),
             },
             index=pd.Index(projection.input_values(D.PARTNER), name=D.PARTNER),
         )
@@ -238,13 +258,16 @@ class Appraisal:
         def pv(flow: Any) -> Any:  # (…, year, outcome) → (…, outcome)
             return np.einsum("...yo,y->...o", flow, df)
 
-        figures = headline({
-            "pv_fiscal": pv(f[D.FISCAL].sum(axis=0)),
-            "pv_cashable": pv(f[D.CASHABLE].sum(axis=0)),
-            "pv_transfers": pv(f[D.TRANSFER_PAYMENT].sum(axis=0)),
-            "pv_economic": pv(f[D.ECONOMIC]),
-            "pv_social": pv(f[D.SOCIAL]),
-        }, only=["pv_public"])
+        figures = headline(
+            {
+                "pv_fiscal": pv(f[D.FISCAL].sum(axis=0)),
+                "pv_cashable": pv(f[D.CASHABLE].sum(axis=0)),
+                "pv_transfers": pv(f[D.TRANSFER_PAYMENT].sum(axis=0)),
+                "pv_economic": pv(f[D.ECONOMIC]),
+                "pv_social": pv(f[D.SOCIAL]),
+            },
+            only=["pv_public"],
+        )
         figures["pv_baseline_cost"] = pv(f[D.BASELINE_COST].sum(axis=0))
         return pd.DataFrame(
             {
@@ -274,8 +297,12 @@ class Appraisal:
             columns[name] = values.sum(axis=over) if over else values
         cost, fiscal, df = columns[D.COST], columns[D.FISCAL], columns[D.DISCOUNT_FACTOR]
         net = fiscal - cost
-        columns |= {"net_fiscal": net, "cumulative_net_fiscal": np.cumsum(net),
-                    "pv_cost": cost * df, "pv_fiscal": fiscal * df}
+        columns |= {
+            "net_fiscal": net,
+            "cumulative_net_fiscal": np.cumsum(net),
+            "pv_cost": cost * df,
+            "pv_fiscal": fiscal * df,
+        }
         return pd.DataFrame(columns, index=pd.Index(self.projection.years, name=D.YEAR))
 
     @property
@@ -286,14 +313,16 @@ class Appraisal:
         saving as a share of its own reactive spend (``saving_share``) and the reactive
         spend with the programme (``reactive_with_programme``)."""
         partners = self.by_partner
-        return pd.DataFrame({
-            "kind": partners["kind"],
-            "reactive_as_is": partners["pv_baseline_cost"],
-            "investment": partners["pv_cost"],
-            "saving": partners["pv_fiscal"],
-            "saving_share": partners["saving_share"],
-            "reactive_with_programme": partners["pv_baseline_cost"] - partners["pv_fiscal"],
-        })
+        return pd.DataFrame(
+            {
+                "kind": partners["kind"],
+                "reactive_as_is": partners["pv_baseline_cost"],
+                "investment": partners["pv_cost"],
+                "saving": partners["pv_fiscal"],
+                "saving_share": partners["saving_share"],
+                "reactive_with_programme": partners["pv_baseline_cost"] - partners["pv_fiscal"],
+            }
+        )
 
     @property
     def baseline_per_member(self) -> pd.DataFrame:
@@ -303,9 +332,11 @@ class Appraisal:
         price base."""
         projection = self.projection
         per_member = _per_member(projection.core_inputs())  # (intervention, partner)
-        frame = pd.DataFrame(per_member, columns=projection.input_values(D.PARTNER),
-                             index=pd.Index(projection.input_values(D.INTERVENTION),
-                                            name=D.INTERVENTION))
+        frame = pd.DataFrame(
+            per_member,
+            columns=projection.input_values(D.PARTNER),
+            index=pd.Index(projection.input_values(D.INTERVENTION), name=D.INTERVENTION),
+        )
         frame["total"] = frame.sum(axis=1)
         case = self.projection.case
         units = [i.cohort.unit for i in case.interventions] if case is not None else ""

@@ -86,26 +86,41 @@ def money_bound(inputs: dict[str, Any]) -> float:
         engaged = np.abs(inputs[D.INTAKE] * inputs[D.ENGAGEMENT][:, None])
         # every member of every cohort (the reactive cost as is follows the whole intake)
         people = float(np.abs(inputs[D.INTAKE]).sum()) * max(
-            1.0, float(np.abs(inputs[D.ENGAGEMENT]).max(initial=0.0)))
-        net = np.abs(inputs[D.IMPACT] * (1 - inputs[D.DEADWEIGHT])
-                     * (1 - inputs[D.DISPLACEMENT]) * inputs[D.ATTRIBUTION]
-                     * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS]))
+            1.0, float(np.abs(inputs[D.ENGAGEMENT]).max(initial=0.0))
+        )
+        net = np.abs(
+            inputs[D.IMPACT]
+            * (1 - inputs[D.DEADWEIGHT])
+            * (1 - inputs[D.DISPLACEMENT])
+            * inputs[D.ATTRIBUTION]
+            * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS])
+        )
         baseline = np.abs(inputs[D.BASELINE])
         factor = _interaction_bound(inputs, net, engaged.sum(axis=1))
         social = np.abs(inputs[D.SOCIAL_VALUE])
         if D.SOCIAL_INDEX in inputs:
             social = social * np.abs(inputs[D.SOCIAL_INDEX]).max(axis=1, initial=0.0)
-        weight = (float(np.abs(inputs[D.DISTRIBUTIONAL_WEIGHT]).max(initial=1.0))
-                  if D.DISTRIBUTIONAL_WEIGHT in inputs else 1.0)
-        values = (np.abs(inputs[D.FISCAL_VALUE]).sum(axis=1)
-                  + np.abs(inputs[D.ECONOMIC_VALUE]) + social)
+        weight = (
+            float(np.abs(inputs[D.DISTRIBUTIONAL_WEIGHT]).max(initial=1.0))
+            if D.DISTRIBUTIONAL_WEIGHT in inputs
+            else 1.0
+        )
+        values = (
+            np.abs(inputs[D.FISCAL_VALUE]).sum(axis=1) + np.abs(inputs[D.ECONOMIC_VALUE]) + social
+        )
         # the effect's volume (rate × factor) and the reactive cost as it stands (baseline)
         benefits = float((baseline * (net * factor + 1) * values).sum()) * people * weight
         uplift = 1 + np.abs(inputs[D.COST_OPTIMISM_BIAS])
-        costs = float((uplift * (np.abs(inputs[D.LINE_AMOUNT]).sum(axis=1)
-                                 + np.abs(inputs[D.LINE_PER_PARTICIPANT]) * people)).sum())
-        risks = (float(np.abs(inputs[D.RISK_AMOUNT]).sum())
-                 if D.RISK_AMOUNT in inputs else 0.0)
+        costs = float(
+            (
+                uplift
+                * (
+                    np.abs(inputs[D.LINE_AMOUNT]).sum(axis=1)
+                    + np.abs(inputs[D.LINE_PER_PARTICIPANT]) * people
+                )
+            ).sum()
+        )
+        risks = float(np.abs(inputs[D.RISK_AMOUNT]).sum()) if D.RISK_AMOUNT in inputs else 0.0
         years = inputs[D.INTAKE].shape[1]
         return float((benefits + costs + risks) * (years + 1))
 
@@ -120,11 +135,15 @@ def _interaction_bound(inputs: dict[str, Any], net: Any, engaged: Any) -> Any:
         return np.ones(n_e)
     first, second = inputs[D.PAIR_FIRST], inputs[D.PAIR_SECOND]
     by_intervention = inputs[D.EFFECT_INTERVENTION]
-    people = (by_intervention.take(engaged, axis=-1) if isinstance(by_intervention, OneHot)
-              else by_intervention @ engaged)  # each effect's participants
+    people = (
+        by_intervention.take(engaged, axis=-1)
+        if isinstance(by_intervention, OneHot)
+        else by_intervention @ engaged
+    )  # each effect's participants
     people_first, people_second = first @ people, second @ people
-    ratio = np.divide(people_first, people_second, out=np.zeros_like(people_first),
-                      where=people_second > 0)
+    ratio = np.divide(
+        people_first, people_second, out=np.zeros_like(people_first), where=people_second > 0
+    )
     overlap = np.abs(inputs[D.PAIR_OVERLAP])
     cut = overlap * (first @ net + second @ net) * (1 + ratio) / 2
     grows = np.prod(np.where((first + second) > 0, 1 + cut[:, None], 1.0), axis=0)

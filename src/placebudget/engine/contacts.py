@@ -43,9 +43,18 @@ from placebudget.units import ureg
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AGENCY_PARTNER_KINDS", "CostedCaseStudy", "CostedContacts", "agency_warnings",
-           "case_warnings", "contact_references", "cost_case_studies", "cost_case_study",
-           "cost_contacts", "latest_outturn"]
+__all__ = [
+    "AGENCY_PARTNER_KINDS",
+    "CostedCaseStudy",
+    "CostedContacts",
+    "agency_warnings",
+    "case_warnings",
+    "contact_references",
+    "cost_case_studies",
+    "cost_case_study",
+    "cost_contacts",
+    "latest_outturn",
+]
 
 #: Unit Cost Database agency (level 1, lower case) → the partner kind that is that agency
 #: in a place: a contact with no ``partner`` is charged to the place's one partner of that
@@ -65,8 +74,16 @@ AGENCY_PARTNER_KINDS: dict[str, str] = {
 }
 
 #: Columns of :attr:`CostedContacts.lines`, in order.
-LINE_COLUMNS: tuple[str, ...] = ("description", "agency", "payer", "count", "unit",
-                                 "unit_cost", "source_price_year", "cost")
+LINE_COLUMNS: tuple[str, ...] = (
+    "description",
+    "agency",
+    "payer",
+    "count",
+    "unit",
+    "unit_cost",
+    "source_price_year",
+    "cost",
+)
 
 
 def _is_timed(unit: Any) -> bool:
@@ -86,8 +103,7 @@ def _agency_labels(database: Mapping[str, UnitCost]) -> dict[str, str]:
         if spelling:
             seen = counts.setdefault(_key(spelling), {})
             seen[spelling] = seen.get(spelling, 0) + 1
-    return {key: max(spellings, key=spellings.__getitem__)
-            for key, spellings in counts.items()}
+    return {key: max(spellings, key=spellings.__getitem__) for key, spellings in counts.items()}
 
 
 def _payer(contact: Contact, agency: str, place: Place | None) -> str:
@@ -107,15 +123,15 @@ def _units_used(cost: UnitCost, contact: Contact, path: str) -> tuple[float, str
     name = str(unit) if not unit.dimensionless else "item"
     if not hasattr(contact.count, "units"):
         if _is_timed(unit):
-            msg = (f"{cost.code} is costed per {name}: give the count with its unit, such as "
-                   f"'{contact.count:g} {name}'")
-            raise ValidationError.single(path=f"{path}.count", message=msg,
-                                         value=contact.count)
+            msg = (
+                f"{cost.code} is costed per {name}: give the count with its unit, such as "
+                f"'{contact.count:g} {name}'"
+            )
+            raise ValidationError.single(path=f"{path}.count", message=msg, value=contact.count)
         return float(contact.count), name
     if unit.dimensionless or not contact.count.is_compatible_with(unit):
         msg = f"{cost.code} is costed per {name}; a count in {contact.count.units} does not fit"
-        raise ValidationError.single(path=f"{path}.count", message=msg,
-                                     value=str(contact.count))
+        raise ValidationError.single(path=f"{path}.count", message=msg, value=str(contact.count))
     return float(contact.count.to(unit).magnitude), name
 
 
@@ -152,10 +168,11 @@ def latest_outturn(series: DeflatorSeries) -> int:
     return max([y for y in years if series.status(y) == "outturn"] or years)
 
 
-def contact_references(database: Mapping[str, UnitCost] | str | None = None,
-                       deflators: DeflatorSeries | str | None = None,
-                       price_year: int | None = None,
-                       ) -> tuple[Mapping[str, UnitCost], DeflatorSeries, int]:
+def contact_references(
+    database: Mapping[str, UnitCost] | str | None = None,
+    deflators: DeflatorSeries | str | None = None,
+    price_year: int | None = None,
+) -> tuple[Mapping[str, UnitCost], DeflatorSeries, int]:
     """The database, deflator series and price base contacts are costed with: those
     given (by name or in full), else the bundled default database, the default series
     and its latest outturn year.
@@ -172,11 +189,15 @@ def contact_references(database: Mapping[str, UnitCost] | str | None = None,
     return database, deflators, latest_outturn(deflators) if price_year is None else price_year
 
 
-def cost_contacts(contacts: Mapping[str, Any], *,
-                  database: Mapping[str, UnitCost] | str | None = None,
-                  deflators: DeflatorSeries | str | None = None,
-                  price_year: int | None = None, place: Place | None = None,
-                  field: str = "contacts") -> CostedContacts:
+def cost_contacts(
+    contacts: Mapping[str, Any],
+    *,
+    database: Mapping[str, UnitCost] | str | None = None,
+    deflators: DeflatorSeries | str | None = None,
+    price_year: int | None = None,
+    place: Place | None = None,
+    field: str = "contacts",
+) -> CostedContacts:
     """Price ``contacts`` (code → count, or code → :class:`~placebudget.model.Contact`).
 
     Parameters
@@ -223,22 +244,32 @@ def cost_contacts(contacts: Mapping[str, Any], *,
             priced = cost.amount_of("fiscal")
             count, unit = _units_used(cost, contact, path)
         except ValidationError as exc:
-            problems.extend(p if p.path.startswith(path) else p.prefixed(path)
-                            for p in exc.problems)
+            problems.extend(
+                p if p.path.startswith(path) else p.prefixed(path) for p in exc.problems
+            )
             continue
         if priced.price_year not in index:
-            problems.append(Problem(f"{path} ({code} price year)", deflators.missing_message(),
-                                    priced.price_year))
+            problems.append(
+                Problem(
+                    f"{path} ({code} price year)", deflators.missing_message(), priced.price_year
+                )
+            )
             continue
         if problems:
             continue
         factor = index[price_year] / index[priced.price_year]
         unit_cost = float(priced.amount.magnitude) * factor
         agency = labels.get(_key(cost.agency), "Unstated agency")
-        rows[code] = {"description": cost.description, "agency": agency,
-                      "payer": _payer(contact, agency, place), "count": count, "unit": unit,
-                      "unit_cost": unit_cost, "source_price_year": priced.price_year,
-                      "cost": unit_cost * count}
+        rows[code] = {
+            "description": cost.description,
+            "agency": agency,
+            "payer": _payer(contact, agency, place),
+            "count": count,
+            "unit": unit,
+            "unit_cost": unit_cost,
+            "source_price_year": priced.price_year,
+            "cost": unit_cost * count,
+        }
     if problems:
         raise ValidationError(problems, context=f"cannot cost {field}")
     import pandas as pd
@@ -290,9 +321,15 @@ class CostedCaseStudy:
         return pd.concat(parts, names=["record", "code"])
 
 
-def cost_case_study(study: CaseStudy, *, database: Mapping[str, UnitCost],
-                    deflators: DeflatorSeries, price_year: int, place: Place | None = None,
-                    field: str = "") -> CostedCaseStudy:
+def cost_case_study(
+    study: CaseStudy,
+    *,
+    database: Mapping[str, UnitCost],
+    deflators: DeflatorSeries,
+    price_year: int,
+    place: Place | None = None,
+    field: str = "",
+) -> CostedCaseStudy:
     """Cost a case study's before and after records (see
     :func:`placebudget.engine.cost_contacts`).
 
@@ -309,9 +346,14 @@ def cost_case_study(study: CaseStudy, *, database: Mapping[str, UnitCost],
         if contacts is None:
             continue
         try:
-            costed[record] = cost_contacts(contacts, database=database, deflators=deflators,
-                                           price_year=price_year, place=place,
-                                           field=f"{prefix}{record}")
+            costed[record] = cost_contacts(
+                contacts,
+                database=database,
+                deflators=deflators,
+                price_year=price_year,
+                place=place,
+                field=f"{prefix}{record}",
+            )
         except ValidationError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
     if problems:
@@ -321,9 +363,13 @@ def cost_case_study(study: CaseStudy, *, database: Mapping[str, UnitCost],
     return CostedCaseStudy(study=study, before=before, after=costed["after"])
 
 
-def cost_case_studies(case: BusinessCase, *, database: Mapping[str, UnitCost],
-                      deflators: DeflatorSeries, price_year: int | None = None
-                      ) -> tuple[CostedCaseStudy, ...]:
+def cost_case_studies(
+    case: BusinessCase,
+    *,
+    database: Mapping[str, UnitCost],
+    deflators: DeflatorSeries,
+    price_year: int | None = None,
+) -> tuple[CostedCaseStudy, ...]:
     """Cost every case study of ``case`` at its price base (or ``price_year``), charging
     contacts to its partners where the agency is one of them.
 
@@ -347,10 +393,16 @@ def cost_case_studies(case: BusinessCase, *, database: Mapping[str, UnitCost],
     out: list[CostedCaseStudy] = []
     for index, study in enumerate(case.case_studies):
         try:
-            out.append(cost_case_study(study, database=database, deflators=deflators,
-                                       price_year=case.price_year if price_year is None
-                                       else price_year, place=case.place,
-                                       field=f"case_studies[{index}]"))
+            out.append(
+                cost_case_study(
+                    study,
+                    database=database,
+                    deflators=deflators,
+                    price_year=case.price_year if price_year is None else price_year,
+                    place=case.place,
+                    field=f"case_studies[{index}]",
+                )
+            )
         except ValidationError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -358,8 +410,9 @@ def cost_case_studies(case: BusinessCase, *, database: Mapping[str, UnitCost],
     return tuple(out)
 
 
-def case_warnings(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None
-                  ) -> list[Problem]:
+def case_warnings(
+    case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None
+) -> list[Problem]:
     """:meth:`BusinessCase.warnings <placebudget.model.BusinessCase.warnings>` and what
     only the unit cost database can tell: a fiscal value from a Unit Cost Database line
     whose agency is another kind of partner than the one it is charged to (a prison's
@@ -406,9 +459,13 @@ def agency_warnings(case: BusinessCase, database: Mapping[str, UnitCost]) -> lis
                 kind = AGENCY_PARTNER_KINDS.get(_key(agency))
                 if kind is None or kinds.get(partner) in (None, kind):
                     continue
-                problems.append(Problem(
-                    f"interventions[{i}].effects[{j}].fiscal[{partner!r}]",
-                    f"ucd:{code} is a cost to {' '.join(agency.split())} (a {kind} partner), "
-                    f"charged here to {partner} (a {kinds[partner]} partner): check it is "
-                    "the partner that bears it", f"ucd:{code}"))
+                problems.append(
+                    Problem(
+                        f"interventions[{i}].effects[{j}].fiscal[{partner!r}]",
+                        f"ucd:{code} is a cost to {' '.join(agency.split())} (a {kind} partner), "
+                        f"charged here to {partner} (a {kinds[partner]} partner): check it is "
+                        "the partner that bears it",
+                        f"ucd:{code}",
+                    )
+                )
     return named(problems, case_names(case))

@@ -17,4 +17,5 @@ __all__ = [*_names, "MONEY_VARIABLES"]
 
 #: The projection's variables measured in GBP at the case's price base (the catalogue's).
 MONEY_VARIABLES: tuple[str, ...] = tuple(
-    name for name, found in FIGURES.of("variable").items() if found.money)
+    name for name, found in FIGURES.of("variable").items() if found.money
+)

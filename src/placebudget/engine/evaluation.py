@@ -56,8 +56,7 @@ from placebudget.model import NAME_SEPARATOR, Actuals, BusinessCase
 if TYPE_CHECKING:
     from placebudget.engine.projection import Projection
 
-__all__ = ["BASIS_GROSS", "BASIS_NET", "Evaluation", "evaluate", "gross_impact",
-           "recalibrate"]
+__all__ = ["BASIS_GROSS", "BASIS_NET", "Evaluation", "evaluate", "gross_impact", "recalibrate"]
 
 BASIS_GROSS = "gross (before/after, no counterfactual)"
 BASIS_NET = "net of comparison group"
@@ -116,36 +115,47 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
     people: dict[tuple[str, int, int, int], float] = {}
     for index, obs in enumerate(actuals.observations):
         if obs.outcome is not None and obs.outcome not in outcomes:
-            _problem(problems, index, f"unknown outcome (the case's: {', '.join(outcomes)})",
-                     obs.outcome)
+            _problem(
+                problems, index, f"unknown outcome (the case's: {', '.join(outcomes)})", obs.outcome
+            )
         if obs.partner is not None and obs.partner not in partners:
-            _problem(problems, index, f"unknown partner (the case's: {', '.join(partners)})",
-                     obs.partner)
+            _problem(
+                problems, index, f"unknown partner (the case's: {', '.join(partners)})", obs.partner
+            )
         if obs.year not in years:
-            _problem(problems, index, f"period is outside the appraisal years {years[0]}-"
-                     f"{years[-1]}", obs.period)
+            _problem(
+                problems,
+                index,
+                f"period is outside the appraisal years {years[0]}-{years[-1]}",
+                obs.period,
+            )
         if obs.measure == "people":
             people[(obs.group, obs.year, obs.start_month, obs.months)] = obs.value
     for index, obs in enumerate(actuals.observations):
         if obs.measure == "count":
             size = people.get((obs.group, obs.year, obs.start_month, obs.months))
             if not size:
-                _problem(problems, index, f"needs the number of people in the {obs.group} "
-                         "group for the same period (measure = people)", obs.period)
+                _problem(
+                    problems,
+                    index,
+                    f"needs the number of people in the {obs.group} "
+                    "group for the same period (measure = people)",
+                    obs.period,
+                )
     if problems:
         raise UnknownReferenceError(problems, context="cannot evaluate these actuals")
 
     effects = _first_effects(case)
     inputs = projection.inputs
-    effect_index = {str(o): e for e, o in enumerate(
-        inputs[D.EFFECT_PATH].to_numpy())}
+    effect_index = {str(o): e for e, o in enumerate(inputs[D.EFFECT_PATH].to_numpy())}
     outcome_rows: list[dict[str, Any]] = []
     fiscal_rows: list[dict[str, Any]] = []
-    counts = [o for o in actuals.observations if o.measure == "count"
-              and o.group == "participants"]
-    comparison = {(o.outcome, o.year, o.start_month, o.months): o
-                  for o in actuals.observations if o.measure == "count"
-                  and o.group == "comparison"}
+    counts = [o for o in actuals.observations if o.measure == "count" and o.group == "participants"]
+    comparison = {
+        (o.outcome, o.year, o.start_month, o.months): o
+        for o in actuals.observations
+        if o.measure == "count" and o.group == "comparison"
+    }
     for obs in counts:
         assert obs.outcome is not None
         share = obs.months / 12
@@ -160,55 +170,91 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
             c_exposure, counterfactual, basis = 0.0, effect.baseline, BASIS_GROSS
         actual = (counterfactual - observed) * exposure
         forecast = float(ds[D.VOLUME].sel({D.YEAR: obs.year, D.OUTCOME: obs.outcome})) * share
-        outcome_rows.append({
-            "period": obs.period, "year": obs.year, "outcome": obs.outcome,
-            "share_of_year": share, "people": exposure / share, "observed_rate": observed,
-            "counterfactual_rate": counterfactual, "basis": basis,
-            "forecast_change": forecast, "actual_change": actual,
-            "variance": actual - forecast,
-            "net_impact_observed": 1 - observed / counterfactual if counterfactual > 0
-            else float("nan"),
-            "_exposure": exposure, "_count": obs.value, "_c_exposure": c_exposure,
-            "_c_count": other.value if other is not None else 0.0,
-        })
+        outcome_rows.append(
+            {
+                "period": obs.period,
+                "year": obs.year,
+                "outcome": obs.outcome,
+                "share_of_year": share,
+                "people": exposure / share,
+                "observed_rate": observed,
+                "counterfactual_rate": counterfactual,
+                "basis": basis,
+                "forecast_change": forecast,
+                "actual_change": actual,
+                "variance": actual - forecast,
+                "net_impact_observed": 1 - observed / counterfactual
+                if counterfactual > 0
+                else float("nan"),
+                "_exposure": exposure,
+                "_count": obs.value,
+                "_c_exposure": c_exposure,
+                "_c_count": other.value if other is not None else 0.0,
+            }
+        )
         values = inputs[D.FISCAL_VALUE].isel({D.EFFECT: effect_index[path]})
         for partner in partners:
             value = float(values.sel({D.PARTNER: partner}))
-            forecast_fiscal = float(ds[D.FISCAL].sel({D.PARTNER: partner, D.YEAR: obs.year,
-                                                      D.OUTCOME: obs.outcome})) * share
+            forecast_fiscal = (
+                float(
+                    ds[D.FISCAL].sel({D.PARTNER: partner, D.YEAR: obs.year, D.OUTCOME: obs.outcome})
+                )
+                * share
+            )
             if value == 0 and forecast_fiscal == 0:
                 continue
-            fiscal_rows.append({
-                "period": obs.period, "outcome": obs.outcome, "partner": partner,
-                "forecast": forecast_fiscal, "realised": actual * value,
-                "variance": actual * value - forecast_fiscal})
-    cost_rows = [{
-        "period": o.period, "partner": o.partner, "share_of_year": o.months / 12,
-        "forecast": float(ds[D.COST].sel({D.PARTNER: o.partner, D.YEAR: o.year}))
-        * o.months / 12,
-        "actual": o.value,
-        "variance": o.value - float(ds[D.COST].sel({D.PARTNER: o.partner, D.YEAR: o.year}))
-        * o.months / 12,
-    } for o in actuals.observations if o.measure == "cost"]
+            fiscal_rows.append(
+                {
+                    "period": obs.period,
+                    "outcome": obs.outcome,
+                    "partner": partner,
+                    "forecast": forecast_fiscal,
+                    "realised": actual * value,
+                    "variance": actual * value - forecast_fiscal,
+                }
+            )
+    cost_rows = [
+        {
+            "period": o.period,
+            "partner": o.partner,
+            "share_of_year": o.months / 12,
+            "forecast": float(ds[D.COST].sel({D.PARTNER: o.partner, D.YEAR: o.year}))
+            * o.months
+            / 12,
+            "actual": o.value,
+            "variance": o.value
+            - float(ds[D.COST].sel({D.PARTNER: o.partner, D.YEAR: o.year})) * o.months / 12,
+        }
+        for o in actuals.observations
+        if o.measure == "cost"
+    ]
     outcome_frame = pd.DataFrame(outcome_rows)
     estimates = _estimates(outcome_frame, effects)
     visible = [c for c in outcome_frame.columns if not str(c).startswith("_")]
-    fiscal_frame = pd.DataFrame(fiscal_rows, columns=["period", "outcome", "partner",
-                                                      "forecast", "realised", "variance"])
-    cost_frame = pd.DataFrame(cost_rows, columns=["period", "partner", "share_of_year",
-                                                  "forecast", "actual", "variance"])
+    fiscal_frame = pd.DataFrame(
+        fiscal_rows, columns=["period", "outcome", "partner", "forecast", "realised", "variance"]
+    )
+    cost_frame = pd.DataFrame(
+        cost_rows, columns=["period", "partner", "share_of_year", "forecast", "actual", "variance"]
+    )
     bases = set(outcome_frame["basis"]) if len(outcome_frame) else {BASIS_GROSS}
-    totals = pd.Series({
-        "forecast_fiscal": fiscal_frame["forecast"].sum(),
-        "realised_fiscal": fiscal_frame["realised"].sum(),
-        "forecast_cost": cost_frame["forecast"].sum(),
-        "actual_cost": cost_frame["actual"].sum(),
-    })
+    totals = pd.Series(
+        {
+            "forecast_fiscal": fiscal_frame["forecast"].sum(),
+            "realised_fiscal": fiscal_frame["realised"].sum(),
+            "forecast_cost": cost_frame["forecast"].sum(),
+            "actual_cost": cost_frame["actual"].sum(),
+        }
+    )
     totals["realised_net"] = totals["realised_fiscal"] - totals["actual_cost"]
     return Evaluation(
         basis=bases.pop() if len(bases) == 1 else "mixed: see each row",
         outcomes=outcome_frame[visible] if len(outcome_frame) else outcome_frame,
-        fiscal=fiscal_frame, costs=cost_frame, estimates=estimates, totals=totals)
+        fiscal=fiscal_frame,
+        costs=cost_frame,
+        estimates=estimates,
+        totals=totals,
+    )
 
 
 def _first_effects(case: BusinessCase) -> dict[str, tuple[str, Any]]:
@@ -224,10 +270,20 @@ def _first_effects(case: BusinessCase) -> dict[str, tuple[str, Any]]:
 def _estimates(frame: pd.DataFrame, effects: dict[str, tuple[str, Any]]) -> pd.DataFrame:
     rows = []
     if len(frame) == 0:
-        return pd.DataFrame(columns=["outcome", "basis", "months_observed", "observed_rate",
-                                     "counterfactual_rate", "net_impact_observed",
-                                     "gross_impact_observed", "assumed_impact",
-                                     "implied_deadweight", "assumed_deadweight"])
+        return pd.DataFrame(
+            columns=[
+                "outcome",
+                "basis",
+                "months_observed",
+                "observed_rate",
+                "counterfactual_rate",
+                "net_impact_observed",
+                "gross_impact_observed",
+                "assumed_impact",
+                "implied_deadweight",
+                "assumed_deadweight",
+            ]
+        )
     for outcome, group in frame.groupby("outcome", sort=False):
         _, effect = effects[str(outcome)]
         observed = group["_count"].sum() / group["_exposure"].sum()
@@ -238,16 +294,22 @@ def _estimates(frame: pd.DataFrame, effects: dict[str, tuple[str, Any]]) -> pd.D
             implied = 1 - (counterfactual - observed) / gross if gross > 0 else float("nan")
         else:
             counterfactual, implied = effect.baseline, float("nan")
-        rows.append({
-            "outcome": outcome, "basis": BASIS_NET if net else BASIS_GROSS,
-            "months_observed": round(float(group["share_of_year"].sum()) * 12),
-            "observed_rate": observed, "counterfactual_rate": counterfactual,
-            "net_impact_observed": 1 - observed / counterfactual if counterfactual > 0
-            else float("nan"),
-            "gross_impact_observed": gross_impact(observed, effect.baseline),
-            "assumed_impact": effect.impact, "implied_deadweight": implied,
-            "assumed_deadweight": effect.deadweight,
-        })
+        rows.append(
+            {
+                "outcome": outcome,
+                "basis": BASIS_NET if net else BASIS_GROSS,
+                "months_observed": round(float(group["share_of_year"].sum()) * 12),
+                "observed_rate": observed,
+                "counterfactual_rate": counterfactual,
+                "net_impact_observed": 1 - observed / counterfactual
+                if counterfactual > 0
+                else float("nan"),
+                "gross_impact_observed": gross_impact(observed, effect.baseline),
+                "assumed_impact": effect.impact,
+                "implied_deadweight": implied,
+                "assumed_deadweight": effect.deadweight,
+            }
+        )
     return pd.DataFrame(rows).set_index("outcome")
 
 
@@ -263,8 +325,7 @@ def gross_impact(observed_rate: float, baseline: float) -> float:
     return 1 - observed_rate / baseline if baseline > 0 else float("nan")
 
 
-def recalibrate(case: BusinessCase, evaluation: Evaluation
-                ) -> tuple[BusinessCase, pd.DataFrame]:
+def recalibrate(case: BusinessCase, evaluation: Evaluation) -> tuple[BusinessCase, pd.DataFrame]:
     """A new case whose evaluated outcomes take the observed estimates, and the list of
     what changed.
 
@@ -297,13 +358,15 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
                 notes["impact"] = (
                     "observed no improvement net of the comparison group (net impact "
                     f"observed {float(row['net_impact_observed']):.3f}, gross impact "
-                    f"observed {gross:.3f})")
+                    f"observed {gross:.3f})"
+                )
             else:
                 updates["impact"], updates["deadweight"] = gross, implied
                 notes["impact"] = (
                     "gross impact observed, the before/after change against the case's "
                     "baseline; the net impact observed, against the comparison group's "
-                    f"rate, is {float(row['net_impact_observed']):.3f}")
+                    f"rate, is {float(row['net_impact_observed']):.3f}"
+                )
                 notes["deadweight"] = "implied by the comparison group"
             target = 2 if int(row["months_observed"]) >= 12 else 3
             if effect.confidence is not None and effect.confidence > target:
@@ -312,21 +375,32 @@ def recalibrate(case: BusinessCase, evaluation: Evaluation
         else:
             updates["impact"] = max(gross, 0.0)
             notes["impact"] = (
-                "gross impact observed (before/after, no counterfactual)" if gross > 0
-                else f"observed no improvement (gross impact observed {gross:.3f})")
+                "gross impact observed (before/after, no counterfactual)"
+                if gross > 0
+                else f"observed no improvement (gross impact observed {gross:.3f})"
+            )
         for field, value in list(updates.items()):
             before = getattr(effect, field)
-            if isinstance(before, float) and math.isclose(value, before, rel_tol=1e-12,
-                                                          abs_tol=1e-15):
+            if isinstance(before, float) and math.isclose(
+                value, before, rel_tol=1e-12, abs_tol=1e-15
+            ):
                 del updates[field]  # the same figure, up to rounding
             elif value != before:
                 name = NAME_SEPARATOR.join((interventions[i].id, effect.outcome, field))
-                changes.append({"input": name, "path": f"{path}.{field}", "before": before,
-                                "after": value, "reason": notes.get(field, "")})
+                changes.append(
+                    {
+                        "input": name,
+                        "path": f"{path}.{field}",
+                        "before": before,
+                        "after": value,
+                        "reason": notes.get(field, ""),
+                    }
+                )
         effect = attrs.evolve(effect, **updates)
         effects_i = list(interventions[i].effects)
         effects_i[j] = effect
         interventions[i] = attrs.evolve(interventions[i], effects=effects_i)
     new_case = attrs.evolve(case, interventions=interventions)
-    return new_case, pd.DataFrame(changes, columns=["input", "path", "before", "after",
-                                                    "reason"], dtype=object)
+    return new_case, pd.DataFrame(
+        changes, columns=["input", "path", "before", "after", "reason"], dtype=object
+    )

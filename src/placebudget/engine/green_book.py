@@ -47,8 +47,14 @@ __all__ = [
 MITIGATION_LEVELS: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 #: Metrics options can be ranked by (higher is better for each).
-OPTION_METRICS: tuple[str, ...] = ("nppv", "bcr", "npbi", "fiscal_roi", "nppv_weighted",
-                                   "nppv_risk_adjusted")
+OPTION_METRICS: tuple[str, ...] = (
+    "nppv",
+    "bcr",
+    "npbi",
+    "fiscal_roi",
+    "nppv_weighted",
+    "nppv_risk_adjusted",
+)
 
 
 def _owner(mapping: Any) -> np.ndarray:
@@ -72,24 +78,29 @@ def _effect_pvs(result: Appraisal) -> pd.DataFrame:
         social = social * value(D.SOCIAL_INDEX)
     effects = value(D.EFFECT)
     maps = projection.core_inputs()
-    frame = pd.DataFrame({
-        "intervention": value(D.INTERVENTION)[_owner(maps[D.EFFECT_INTERVENTION])],
-        "outcome": value(D.OUTCOME)[_owner(maps[D.EFFECT_OUTCOME])],
-        "pv_volume": volume @ df,
-        "pv_fiscal": (volume * fiscal_value.sum(axis=1)[:, None]) @ df,
-        "pv_transfers": (volume * (fiscal_value * value(D.TRANSFER_SHARE)).sum(axis=1)[
-            :, None]) @ df,
-        "pv_economic": (volume * value(D.ECONOMIC_VALUE)[:, None]) @ df,
-        "pv_social": social @ df,
-    }, index=pd.Index(effects, name=D.EFFECT))
+    frame = pd.DataFrame(
+        {
+            "intervention": value(D.INTERVENTION)[_owner(maps[D.EFFECT_INTERVENTION])],
+            "outcome": value(D.OUTCOME)[_owner(maps[D.EFFECT_OUTCOME])],
+            "pv_volume": volume @ df,
+            "pv_fiscal": (volume * fiscal_value.sum(axis=1)[:, None]) @ df,
+            "pv_transfers": (volume * (fiscal_value * value(D.TRANSFER_SHARE)).sum(axis=1)[:, None])
+            @ df,
+            "pv_economic": (volume * value(D.ECONOMIC_VALUE)[:, None]) @ df,
+            "pv_social": social @ df,
+        },
+        index=pd.Index(effects, name=D.EFFECT),
+    )
     return _with(frame, "pv_public")
 
 
 def _with(frame: pd.DataFrame, *names: str) -> pd.DataFrame:
     """``frame`` with the composite figures ``names`` (:func:`~placebudget.figures.headline`)
     of its columns added as columns."""
-    found = headline({c: frame[c].to_numpy(dtype=float) for c in frame.columns
-                      if frame[c].dtype.kind == "f"}, only=names)
+    found = headline(
+        {c: frame[c].to_numpy(dtype=float) for c in frame.columns if frame[c].dtype.kind == "f"},
+        only=names,
+    )
     for name in names:
         frame[name] = found[name]
     return frame
@@ -100,8 +111,10 @@ def _intervention_costs(result: Appraisal) -> pd.Series:
     flows = projection.flows()
     per_line = flows["line_cost"] @ flows[D.DISCOUNT_FACTOR]
     per_intervention = projection.input_values(D.LINE_INTERVENTION).T @ per_line
-    return pd.Series(per_intervention, index=pd.Index(
-        projection.input_values(D.INTERVENTION), name=D.INTERVENTION))
+    return pd.Series(
+        per_intervention,
+        index=pd.Index(projection.input_values(D.INTERVENTION), name=D.INTERVENTION),
+    )
 
 
 def by_intervention(result: Appraisal) -> pd.DataFrame:
@@ -122,19 +135,29 @@ def by_intervention(result: Appraisal) -> pd.DataFrame:
     effects = _effect_pvs(result)
     projection = result.projection
     ids = projection.input_values(D.INTERVENTION)
-    sums = effects.groupby("intervention")[["pv_fiscal", "pv_transfers", "pv_economic",
-                                            "pv_social"]].sum().reindex(ids, fill_value=0.0)
+    sums = (
+        effects.groupby("intervention")[["pv_fiscal", "pv_transfers", "pv_economic", "pv_social"]]
+        .sum()
+        .reindex(ids, fill_value=0.0)
+    )
     frame = pd.DataFrame({"pv_cost": _intervention_costs(result)})
     frame = _with(frame.join(sums), "pv_public")
-    weight = pd.Series(projection.input_values(D.DISTRIBUTIONAL_WEIGHT)
-                       if projection.has_input(D.DISTRIBUTIONAL_WEIGHT) else np.ones(len(ids)),
-                       index=ids)
+    weight = pd.Series(
+        projection.input_values(D.DISTRIBUTIONAL_WEIGHT)
+        if projection.has_input(D.DISTRIBUTIONAL_WEIGHT)
+        else np.ones(len(ids)),
+        index=ids,
+    )
     frame["weight"] = weight
     weighted = weight * (frame["pv_economic"] + frame["pv_social"])
     frame["pv_public_weighted"] = headline(
-        {"pv_fiscal": frame["pv_fiscal"].to_numpy(), "pv_transfers":
-         frame["pv_transfers"].to_numpy(), "pv_weighted_benefit": weighted.to_numpy()},
-        only=["pv_public_weighted"])["pv_public_weighted"]
+        {
+            "pv_fiscal": frame["pv_fiscal"].to_numpy(),
+            "pv_transfers": frame["pv_transfers"].to_numpy(),
+            "pv_weighted_benefit": weighted.to_numpy(),
+        },
+        only=["pv_public_weighted"],
+    )["pv_public_weighted"]
     total = frame.sum().to_frame("total").T
     total["weight"] = np.nan
     frame = _with(pd.concat([frame, total]), "npbi", "nppv", "fiscal_roi", "bcr")
@@ -159,8 +182,13 @@ def cost_per_outcome(result: Appraisal) -> pd.DataFrame:
     """
     effects = _effect_pvs(result)
     costs = _intervention_costs(result)
-    units = dict(zip(result.projection.input_values(D.OUTCOME),
-                     result.projection.input_values(D.OUTCOME_UNIT), strict=True))
+    units = dict(
+        zip(
+            result.projection.input_values(D.OUTCOME),
+            result.projection.input_values(D.OUTCOME_UNIT),
+            strict=True,
+        )
+    )
     frame = effects[["intervention", "outcome", "pv_volume"]].copy()
     frame.insert(2, "unit", [units[o] for o in frame["outcome"]])
     frame["pv_cost"] = costs.reindex(frame["intervention"]).to_numpy()
@@ -178,13 +206,24 @@ def risk_register(result: Appraisal) -> pd.DataFrame:
     pv = value(D.RISK_AMOUNT) @ projection.flows()[D.DISCOUNT_FACTOR]
     partners = value(D.PARTNER)[value(D.RISK_PARTNER).argmax(axis=1)]
     probability = value(D.RISK_PROBABILITY)
-    frame = pd.DataFrame({"partner": partners, "probability": probability,
-                          "pv_cost_if_it_happens": pv, "pv_expected_cost": probability * pv},
-                         index=pd.Index(value(D.RISK), name=D.RISK))
-    total = pd.DataFrame({"partner": [""], "probability": [np.nan],
-                          "pv_cost_if_it_happens": [pv.sum()],
-                          "pv_expected_cost": [float((probability * pv).sum())]},
-                         index=pd.Index(["total"], name=D.RISK))
+    frame = pd.DataFrame(
+        {
+            "partner": partners,
+            "probability": probability,
+            "pv_cost_if_it_happens": pv,
+            "pv_expected_cost": probability * pv,
+        },
+        index=pd.Index(value(D.RISK), name=D.RISK),
+    )
+    total = pd.DataFrame(
+        {
+            "partner": [""],
+            "probability": [np.nan],
+            "pv_cost_if_it_happens": [pv.sum()],
+            "pv_expected_cost": [float((probability * pv).sum())],
+        },
+        index=pd.Index(["total"], name=D.RISK),
+    )
     return pd.concat([frame, total])
 
 
@@ -193,18 +232,22 @@ def _appraised(result: Appraisal, changed: dict[str, Any]) -> dict[str, np.ndarr
     (with a leading axis of scenarios or none), projected under one outcome."""
     arrays = one_outcome_arrays({**result.projection.core_inputs(), **changed})
     with np.errstate(over="ignore", invalid="ignore"):
-        return appraise_arrays(project_arrays(arrays, detail=False),
-                               result.projection.years, paybacks=False)
+        return appraise_arrays(
+            project_arrays(arrays, detail=False), result.projection.years, paybacks=False
+        )
 
 
 def _headline(metrics: dict[str, np.ndarray], size: int) -> dict[str, np.ndarray]:
     # a figure the scenarios do not change (the benefits) has no scenario axis
-    return {name: np.broadcast_to(metrics[name], (size,))
-            for name in ("pv_cost", "pv_public", "npbi", "nppv", "bcr")}
+    return {
+        name: np.broadcast_to(metrics[name], (size,))
+        for name in ("pv_cost", "pv_public", "npbi", "nppv", "bcr")
+    }
 
 
-def mitigation_table(result: Appraisal, levels: tuple[float, ...] = MITIGATION_LEVELS
-                     ) -> pd.DataFrame:
+def mitigation_table(
+    result: Appraisal, levels: tuple[float, ...] = MITIGATION_LEVELS
+) -> pd.DataFrame:
     """The headline at each mitigation of the capital optimism bias of the lines that
     name a project type (each line's uplift ``upper × (1 − mitigation)``; every other
     line as the case gives it), projected again in one pass: mitigation, the uplift of
@@ -233,7 +276,7 @@ def mitigation_table(result: Appraisal, levels: tuple[float, ...] = MITIGATION_L
     bias = np.where(typed, upper * (1 - level), projection.input_values(D.COST_OPTIMISM_BIAS))
     metrics = _appraised(result, {D.COST_OPTIMISM_BIAS: bias})
     frame = pd.DataFrame({"mitigation": levels, **_headline(metrics, len(levels))})
-    uplifts = (upper[typed][None, :] * (1 - np.asarray(levels))[:, None])
+    uplifts = upper[typed][None, :] * (1 - np.asarray(levels))[:, None]
     frame.insert(1, "uplift", uplifts.mean(axis=1))
     frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
     return frame.set_index("mitigation")
@@ -262,8 +305,10 @@ def metb_sensitivity(result: Appraisal, rate: float | None) -> pd.DataFrame:
     if rate is None:
         return pd.DataFrame()
     metb = metb_cost(result, rate)
-    rows = {"as appraised": (0.0, 0.0, result.pv_cost),
-            "with METB": (rate, metb, result.pv_cost + metb)}
+    rows = {
+        "as appraised": (0.0, 0.0, result.pv_cost),
+        "with METB": (rate, metb, result.pv_cost + metb),
+    }
     frame = pd.DataFrame(rows, index=["metb_rate", "metb_cost", "pv_cost"]).T
     frame["pv_public"] = result.pv_public
     frame = _with(frame, "nppv", "bcr").drop(columns="pv_public")
@@ -284,20 +329,37 @@ def distributional_sensitivity(result: Appraisal) -> pd.DataFrame:
     etas = sorted({*weights.sensitivity, weights.eta})
     rows = []
     for eta in etas:
-        w = np.array([weights.weight(float(i.cohort.income or 0.0), eta)
-                      for i in case.interventions])
-        found = headline({"pv_fiscal": table["pv_fiscal"].to_numpy(),
-                          "pv_transfers": table["pv_transfers"].to_numpy(),
-                          "pv_weighted_benefit": w * (table["pv_economic"]
-                                                      + table["pv_social"]).to_numpy()},
-                         only=["pv_public_weighted"])
-        place = headline({"pv_public_weighted": float(found["pv_public_weighted"].sum()),
-                          "pv_cost": result.pv_cost}, only=["nppv_weighted", "bcr_weighted"])
+        w = np.array(
+            [weights.weight(float(i.cohort.income or 0.0), eta) for i in case.interventions]
+        )
+        found = headline(
+            {
+                "pv_fiscal": table["pv_fiscal"].to_numpy(),
+                "pv_transfers": table["pv_transfers"].to_numpy(),
+                "pv_weighted_benefit": w * (table["pv_economic"] + table["pv_social"]).to_numpy(),
+            },
+            only=["pv_public_weighted"],
+        )
+        place = headline(
+            {
+                "pv_public_weighted": float(found["pv_public_weighted"].sum()),
+                "pv_cost": result.pv_cost,
+            },
+            only=["nppv_weighted", "bcr_weighted"],
+        )
         bcr = float(place["bcr_weighted"])
-        rows.append((eta, place["pv_public_weighted"], float(place["nppv_weighted"]), bcr,
-                     vfm_category(bcr)))
-    frame = pd.DataFrame(rows, columns=["eta", "pv_public_weighted", "nppv_weighted",
-                                        "bcr_weighted", "vfm_category"]).set_index("eta")
+        rows.append(
+            (
+                eta,
+                place["pv_public_weighted"],
+                float(place["nppv_weighted"]),
+                bcr,
+                vfm_category(bcr),
+            )
+        )
+    frame = pd.DataFrame(
+        rows, columns=["eta", "pv_public_weighted", "nppv_weighted", "bcr_weighted", "vfm_category"]
+    ).set_index("eta")
     frame["pv_public_unweighted"] = result.pv_public
     return frame
 
@@ -311,21 +373,26 @@ def interactions(result: Appraisal) -> pd.DataFrame:
     if case is None or not case.interactions:
         return pd.DataFrame()
     inputs = result.projection.core_inputs()
-    before = _appraised(result, {
-        name: inputs[name][:0] for name in (D.PAIR_FIRST, D.PAIR_SECOND, D.PAIR_OVERLAP)}
-        | {D.EFFECT_ADJUSTMENT: np.ones_like(inputs[D.EFFECT_ADJUSTMENT])})
+    before = _appraised(
+        result,
+        {name: inputs[name][:0] for name in (D.PAIR_FIRST, D.PAIR_SECOND, D.PAIR_OVERLAP)}
+        | {D.EFFECT_ADJUSTMENT: np.ones_like(inputs[D.EFFECT_ADJUSTMENT])},
+    )
     names = ("pv_fiscal", "pv_social", "pv_public", "nppv", "bcr")
-    frame = pd.DataFrame({
-        "before interactions": {n: float(before[n]) for n in names},
-        "after interactions": {n: float(getattr(result, n)) for n in names},
-    }).T
+    frame = pd.DataFrame(
+        {
+            "before interactions": {n: float(before[n]) for n in names},
+            "after interactions": {n: float(getattr(result, n)) for n in names},
+        }
+    ).T
     frame.loc["change"] = frame.iloc[1] - frame.iloc[0]
     frame.index.name = "benefits"
     return frame
 
 
-def compare_options(options: Mapping[str, Appraisal], *, metric: str = "nppv",
-                    do_minimum: str | None = None) -> pd.DataFrame:
+def compare_options(
+    options: Mapping[str, Appraisal], *, metric: str = "nppv", do_minimum: str | None = None
+) -> pd.DataFrame:
     """Rank options (appraisals of alternative cases) by ``metric`` (NPPV by default;
     higher is better), naming the preferred option and the do-minimum (``do_minimum``,
     else the option with the lowest PV cost), with each option's VfM category and its
@@ -356,20 +423,30 @@ def compare_options(options: Mapping[str, Appraisal], *, metric: str = "nppv",
     smaller     2      False        True          poor
     """
     if len(options) < 2:
-        raise ValidationError.single(path="options", message="needs at least two options "
-                                     "to compare", value=list(options))
+        raise ValidationError.single(
+            path="options", message="needs at least two options to compare", value=list(options)
+        )
     figure(metric, among=OPTION_METRICS, what="metric")
     if do_minimum is not None and do_minimum not in options:
-        raise ValidationError.single(path="do_minimum", message="must name one of the "
-                                     f"options ({', '.join(options)})", value=do_minimum)
-    frame = pd.DataFrame({name: {
-        figure: getattr(a, figure) for figure in (
-            "pv_cost", "pv_fiscal", "pv_public", *OPTION_METRICS)}
-        for name, a in options.items()}).T
+        raise ValidationError.single(
+            path="do_minimum",
+            message=f"must name one of the options ({', '.join(options)})",
+            value=do_minimum,
+        )
+    frame = pd.DataFrame(
+        {
+            name: {
+                figure: getattr(a, figure)
+                for figure in ("pv_cost", "pv_fiscal", "pv_public", *OPTION_METRICS)
+            }
+            for name, a in options.items()
+        }
+    ).T
     frame.index.name = "option"
     frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
-    frame["rank"] = frame[metric].rank(ascending=False, method="min", na_option="bottom"
-                                       ).astype(int)
+    frame["rank"] = (
+        frame[metric].rank(ascending=False, method="min", na_option="bottom").astype(int)
+    )
     preferred = str(frame[metric].astype(float).idxmax())
     minimum = do_minimum or str(frame["pv_cost"].astype(float).idxmin())
     frame["preferred"] = frame.index == preferred
@@ -404,14 +481,20 @@ def value_for_money(result: Appraisal) -> pd.DataFrame:
     rows = {"as appraised": (result.pv_cost, result.pv_public)}
     if case is not None and case.risks:
         rows["risk-adjusted (expected cost of the risk register added)"] = (
-            result.pv_cost_risk_adjusted, result.pv_public)
+            result.pv_cost_risk_adjusted,
+            result.pv_public,
+        )
     if case is not None and case.distributional_weights is not None:
         rows[f"distributionally weighted (eta {case.distributional_weights.eta:g})"] = (
-            result.pv_cost, result.pv_public_weighted)
+            result.pv_cost,
+            result.pv_public_weighted,
+        )
     rate = case_metb(result)
     if rate is not None:
         rows[f"sensitivity: METB at {rate:.0%} of the net cost to the exchequer"] = (
-            result.pv_cost + metb_cost(result, rate), result.pv_public)
+            result.pv_cost + metb_cost(result, rate),
+            result.pv_public,
+        )
     frame = _with(pd.DataFrame(rows, index=["pv_cost", "pv_public"]).T, "nppv", "bcr")
     frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
     frame.index.name = "basis"
@@ -424,11 +507,15 @@ def tables(result: Appraisal) -> dict[str, pd.DataFrame]:
     ``cost_per_outcome`` always; ``risks`` (the register), ``capital_optimism_bias``
     (results at each mitigation), ``distributional_weights`` (at other values of eta)
     and ``interactions`` (benefits before and after)."""
-    found = {"value_for_money": value_for_money(result),
-             "interventions": by_intervention(result),
-             "cost_per_outcome": cost_per_outcome(result)}
-    optional = {"risks": risk_register(result),
-                "capital_optimism_bias": mitigation_table(result),
-                "distributional_weights": distributional_sensitivity(result),
-                "interactions": interactions(result)}
+    found = {
+        "value_for_money": value_for_money(result),
+        "interventions": by_intervention(result),
+        "cost_per_outcome": cost_per_outcome(result),
+    }
+    optional = {
+        "risks": risk_register(result),
+        "capital_optimism_bias": mitigation_table(result),
+        "distributional_weights": distributional_sensitivity(result),
+        "interactions": interactions(result),
+    }
     return found | {name: frame for name, frame in optional.items() if not frame.empty}

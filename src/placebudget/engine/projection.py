@@ -36,44 +36,73 @@ if TYPE_CHECKING:
     from placebudget.model import InvestmentAgreement
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["ALL_OUTCOMES", "LEAD_DIMS", "Projection", "compute", "effect_rate", "followed",
-           "one_outcome", "profile", "project"]
+__all__ = [
+    "ALL_OUTCOMES",
+    "LEAD_DIMS",
+    "Projection",
+    "compute",
+    "effect_rate",
+    "followed",
+    "one_outcome",
+    "profile",
+    "project",
+]
 
 
 def effect_rate(inputs: xr.Dataset) -> xr.DataArray:
     """Outcome units changed per engaged participant-year of each effect ``(…, effect)``,
     before interactions: baseline × impact × (1 − deadweight) × (1 − displacement) ×
     attribution × (1 − optimism bias)."""
-    names = (D.BASELINE, D.IMPACT, D.DEADWEIGHT, D.DISPLACEMENT, D.ATTRIBUTION,
-             D.BENEFIT_OPTIMISM_BIAS)
-    return apply_core(lambda a: {"rate": _core.effect_rate(a)}, {n: inputs[n] for n in names},
-                      dict.fromkeys(names, (D.EFFECT,)), {"rate": (D.EFFECT,)})["rate"]
+    names = (
+        D.BASELINE,
+        D.IMPACT,
+        D.DEADWEIGHT,
+        D.DISPLACEMENT,
+        D.ATTRIBUTION,
+        D.BENEFIT_OPTIMISM_BIAS,
+    )
+    return apply_core(
+        lambda a: {"rate": _core.effect_rate(a)},
+        {n: inputs[n] for n in names},
+        dict.fromkeys(names, (D.EFFECT,)),
+        {"rate": (D.EFFECT,)},
+    )["rate"]
 
 
 def _by_intake_year(inputs: xr.Dataset, shares: Any) -> xr.DataArray:
     import xarray as xr
 
     years = inputs[D.YEAR].to_numpy()
-    return xr.DataArray(_core.by_intake_year(shares), dims=(D.EFFECT, D.YEAR, D.INTAKE_YEAR),
-                        coords={D.EFFECT: inputs[D.EFFECT].to_numpy(), D.YEAR: years,
-                                D.INTAKE_YEAR: years})
+    return xr.DataArray(
+        _core.by_intake_year(shares),
+        dims=(D.EFFECT, D.YEAR, D.INTAKE_YEAR),
+        coords={D.EFFECT: inputs[D.EFFECT].to_numpy(), D.YEAR: years, D.INTAKE_YEAR: years},
+    )
 
 
 def profile(inputs: xr.Dataset) -> xr.DataArray:
     """Share of an effect's full yearly change that falls in ``year`` for people entering
     in ``intake_year``: ``(1 − drop_off)^(τ − lag)`` for ``lag ≤ τ < lag + duration``
     where ``τ = year − intake_year``, else 0. Dims ``(effect, year, intake_year)``."""
-    return _by_intake_year(inputs, _core.decay(
-        inputs[D.LAG].to_numpy(), inputs[D.DURATION].to_numpy(),
-        inputs[D.DROP_OFF].to_numpy(), inputs.sizes[D.YEAR]))
+    return _by_intake_year(
+        inputs,
+        _core.decay(
+            inputs[D.LAG].to_numpy(),
+            inputs[D.DURATION].to_numpy(),
+            inputs[D.DROP_OFF].to_numpy(),
+            inputs.sizes[D.YEAR],
+        ),
+    )
 
 
 def followed(inputs: xr.Dataset) -> xr.DataArray:
     """Whether a cohort member entering in ``intake_year`` is followed in ``year`` for an
     effect: from the intake year to the last year of its benefit, ``0 ≤ τ < lag +
     duration``. Dims ``(effect, year, intake_year)``."""
-    return _by_intake_year(inputs, _core.window(
-        inputs[D.LAG].to_numpy(), inputs[D.DURATION].to_numpy(), inputs.sizes[D.YEAR]))
+    return _by_intake_year(
+        inputs,
+        _core.window(inputs[D.LAG].to_numpy(), inputs[D.DURATION].to_numpy(), inputs.sizes[D.YEAR]),
+    )
 
 
 @attrs.frozen
@@ -174,19 +203,34 @@ def _check_finite(projection: Projection) -> None:
 
     arrays = projection.core_inputs()
     with np.errstate(over="ignore", invalid="ignore"):
-        money = flows["effect_volume"] * (np.abs(arrays[D.FISCAL_VALUE]).max(
-            axis=1, initial=0.0) + np.abs(arrays[D.ECONOMIC_VALUE])
-            + np.abs(arrays[D.SOCIAL_VALUE]))[:, None]
+        money = (
+            flows["effect_volume"]
+            * (
+                np.abs(arrays[D.FISCAL_VALUE]).max(axis=1, initial=0.0)
+                + np.abs(arrays[D.ECONOMIC_VALUE])
+                + np.abs(arrays[D.SOCIAL_VALUE])
+            )[:, None]
+        )
     bad_effects = ~np.isfinite(money).all(axis=1)
     bad_lines = ~np.isfinite(flows["line_cost"]).all(axis=1)
-    problems = [Problem(str(path), "gives figures beyond the largest number (inf): check "
-                        "its rates, its values and the intake", "inf")
-                for path in projection.input_values(D.EFFECT_PATH)[bad_effects]]
-    problems += [Problem(str(path), "gives a cost beyond the largest number (inf): check "
-                         "its amounts and the intake", "inf")
-                 for path in projection.input_values(D.LINE_PATH)[bad_lines]]
+    problems = [
+        Problem(
+            str(path),
+            "gives figures beyond the largest number (inf): check "
+            "its rates, its values and the intake",
+            "inf",
+        )
+        for path in projection.input_values(D.EFFECT_PATH)[bad_effects]
+    ]
+    problems += [
+        Problem(
+            str(path),
+            "gives a cost beyond the largest number (inf): check its amounts and the intake",
+            "inf",
+        )
+        for path in projection.input_values(D.LINE_PATH)[bad_lines]
+    ]
     if not problems:
-        problems = [Problem("", "the projection overflows (inf): check intakes and values",
-                            "inf")]
+        problems = [Problem("", "the projection overflows (inf): check intakes and values", "inf")]
     case = projection.case.name if projection.case is not None else ""
     raise ValidationError(problems, context=f"cannot project {case!r}")

@@ -41,8 +41,9 @@ if TYPE_CHECKING:
 __all__ = ["Results", "compute_results", "settle_all"]
 
 
-def settle_all(projection: ProjectionBase, agreements: Mapping[str, InvestmentAgreement]
-               ) -> dict[str, Settlement]:
+def settle_all(
+    projection: ProjectionBase, agreements: Mapping[str, InvestmentAgreement]
+) -> dict[str, Settlement]:
     """Every agreement settled against ``projection``, by option name, in their order.
 
     Raises
@@ -94,9 +95,13 @@ class Results:
         return self.projection.case
 
 
-def compute_results(projection: ProjectionBase, *, uncertainty: UncertaintySummary | None = None,
-                    evaluation: Evaluation | None = None, sensitivity: bool = True
-                    ) -> Results:
+def compute_results(
+    projection: ProjectionBase,
+    *,
+    uncertainty: UncertaintySummary | None = None,
+    evaluation: Evaluation | None = None,
+    sensitivity: bool = True,
+) -> Results:
     """The :class:`~placebudget.engine.Results` of ``projection``: its appraisal, every
     agreement option of its case settled, the one-way sensitivity (unless
     ``sensitivity`` is false) and the Green Book tables, with the Monte Carlo summary
@@ -115,7 +120,11 @@ def compute_results(projection: ProjectionBase, *, uncertainty: UncertaintySumma
     case = projection.case
     settlements = settle_all(projection, case.agreements) if case and case.agreements else {}
     return Results(
-        projection=projection, appraisal=appraisal, settlements=settlements,
+        projection=projection,
+        appraisal=appraisal,
+        settlements=settlements,
         sensitivity=tornado(projection) if sensitivity and case is not None else None,
-        green_book=green_book.tables(appraisal), uncertainty=uncertainty,
-        evaluation=evaluation)
+        green_book=green_book.tables(appraisal),
+        uncertainty=uncertainty,
+        evaluation=evaluation,
+    )

@@ -81,8 +81,11 @@ class _Scenarios:
 
     def _appraised(self, arrays: dict[str, Any], size: int) -> np.ndarray[Any, Any]:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            metrics = appraise_arrays(project_arrays(arrays, detail=False), self.years,
-                                      paybacks=self.metric in PAYBACK_METRICS)
+            metrics = appraise_arrays(
+                project_arrays(arrays, detail=False),
+                self.years,
+                paybacks=self.metric in PAYBACK_METRICS,
+            )
         # a metric the scenarios do not change has no scenario axis
         return np.broadcast_to(np.asarray(metrics[self.metric], dtype=float), (size,))
 
@@ -95,10 +98,18 @@ class _Scenarios:
         size = _batch_size(self.base)
         parts = []
         for start in range(0, len(settings), size):
-            batch = settings[start:start + size]
-            arrays = {**self.base, **set_arrays(
-                self.resolved, [(target, np.array([value]), slice(row, row + 1))
-                                for row, (target, value) in enumerate(batch)], len(batch))}
+            batch = settings[start : start + size]
+            arrays = {
+                **self.base,
+                **set_arrays(
+                    self.resolved,
+                    [
+                        (target, np.array([value]), slice(row, row + 1))
+                        for row, (target, value) in enumerate(batch)
+                    ],
+                    len(batch),
+                ),
+            }
             parts.append(self._appraised(arrays, len(batch)))
         return np.concatenate(parts) if parts else np.zeros(0)
 
@@ -185,8 +196,11 @@ def tornado(
             msg = "a projection of bare inputs has no case to vary: give the case"
             raise ValueError(msg)
         resolved = resolve_inputs(source, database=unit_costs)
-    given = ({} if source is None else
-             stated_distributions(source, uncertainty, context="cannot vary the inputs")[0])
+    given = (
+        {}
+        if source is None
+        else stated_distributions(source, uncertainty, context="cannot vary the inputs")[0]
+    )
     scenarios = _Scenarios(resolved, metric)
     targets = [t for t in uncertain_inputs(resolved, given) if t.default or t.name in given]
     threshold = 1.0 if metric in ("fiscal_roi", "bcr") else 0.0
@@ -195,27 +209,35 @@ def tornado(
     settings = []
     for target in targets:
         low, high, whence = _range(target, given.get(target.name), table)
-        rows.append((target.name, target.point, max(low, target.bounds[0]),
-                     min(high, target.bounds[1]), whence))
+        rows.append(
+            (
+                target.name,
+                target.point,
+                max(low, target.bounds[0]),
+                min(high, target.bounds[1]),
+                whence,
+            )
+        )
         settings += [(target, rows[-1][2]), (target, rows[-1][3])]
     values = scenarios.metric_of(settings).reshape(len(targets), 2)
-    frame = pd.DataFrame(rows, columns=["input", "point", "low", "high", "range_source"]
-                         ).set_index("input")
+    frame = pd.DataFrame(rows, columns=["input", "point", "low", "high", "range_source"]).set_index(
+        "input"
+    )
     frame["metric_low"], frame["metric_high"] = values[:, 0], values[:, 1]
     frame["swing"] = (frame["metric_high"] - frame["metric_low"]).abs()
-    frame["switching_value"] = _switching(scenarios, targets, frame, threshold, base,
-                                          iterations)
+    frame["switching_value"] = _switching(scenarios, targets, frame, threshold, base, iterations)
     frame["switching_change"] = frame["switching_value"] / frame["point"] - 1
     switching = frame["switching_value"]
-    frame["crosses"] = (switching.notna() & (switching >= frame["low"])
-                        & (switching <= frame["high"])).astype(bool)
-    frame.attrs = {"metric": metric, "base": base, "threshold": threshold,
-                   "spread": table.name}
+    frame["crosses"] = (
+        switching.notna() & (switching >= frame["low"]) & (switching <= frame["high"])
+    ).astype(bool)
+    frame.attrs = {"metric": metric, "base": base, "threshold": threshold, "spread": table.name}
     return frame.sort_values("swing", ascending=False, kind="stable")
 
 
-def _range(target: UncertainInput, stated: Distribution | None, table: GradeSpread
-           ) -> tuple[float, float, str]:
+def _range(
+    target: UncertainInput, stated: Distribution | None, table: GradeSpread
+) -> tuple[float, float, str]:
     """The low and high of one input and where they come from (see :func:`tornado`)."""
     if stated is not None:
         low, high = stated.interval()
@@ -224,13 +246,22 @@ def _range(target: UncertainInput, stated: Distribution | None, table: GradeSpre
         low, high = target.range
         return low, high, RANGE_SOURCES[1]
     cv = table.cv(target.grade)
-    whence = (f"evidence grade {target.grade} (±{cv:.0%})" if target.grade
-              else f"no evidence grade (±{cv:.0%})")
+    whence = (
+        f"evidence grade {target.grade} (±{cv:.0%})"
+        if target.grade
+        else f"no evidence grade (±{cv:.0%})"
+    )
     return target.point * (1 - cv), target.point * (1 + cv), whence
 
 
-def _switching(scenarios: _Scenarios, targets: list[UncertainInput], frame: pd.DataFrame,
-               threshold: float, base: float, iterations: int) -> np.ndarray[Any, Any]:
+def _switching(
+    scenarios: _Scenarios,
+    targets: list[UncertainInput],
+    frame: pd.DataFrame,
+    threshold: float,
+    base: float,
+    iterations: int,
+) -> np.ndarray[Any, Any]:
     """Secant search, all inputs at once, from (point, base) and the end of the range
     that moves the metric most (the high end when both move it alike)."""
     x0 = frame["point"].to_numpy(dtype=float).copy()

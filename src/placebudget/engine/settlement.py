@@ -24,10 +24,17 @@ def _median_year(years: np.ndarray) -> np.ndarray:
     median = ordered[(len(ordered) - 1) // 2] if len(ordered) else np.full(years.shape[1:], np.inf)
     return np.where(np.isinf(median), np.nan, median)
 
+
 #: Metrics per partner in :attr:`Settlement.by_partner`, in order.
 PARTNER_METRICS: tuple[str, ...] = (
-    "pv_cost_as_modelled", "pv_contribution", "pv_fiscal", "pv_cashable", "pv_transfer",
-    "net", "net_cashable", "roi",
+    "pv_cost_as_modelled",
+    "pv_contribution",
+    "pv_fiscal",
+    "pv_cashable",
+    "pv_transfer",
+    "net",
+    "net_cashable",
+    "roi",
 )
 
 
@@ -64,10 +71,15 @@ class Settlement:
     def _single(self, what: str = "") -> xr.Dataset:
         extra = set(self.dataset["net"].dims) - {D.PARTNER}
         if extra:
-            more = (" (by_partner and worse_off give the figures over the draws)"
-                    if extra == {D.DRAW} else "")
-            msg = (f"this settlement has the extra dimensions {sorted(map(str, extra))}"
-                   f"{more}; read Settlement.dataset directly{what}")
+            more = (
+                " (by_partner and worse_off give the figures over the draws)"
+                if extra == {D.DRAW}
+                else ""
+            )
+            msg = (
+                f"this settlement has the extra dimensions {sorted(map(str, extra))}"
+                f"{more}; read Settlement.dataset directly{what}"
+            )
             raise ValueError(msg)
         return self.dataset
 
@@ -129,8 +141,9 @@ class Settlement:
             index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER),
         )
         for variable in ("payback_year", "discounted_payback_year"):
-            frame[variable] = pd.array([year_or_none(v) for v in ds[variable].to_numpy()],
-                                       dtype="Int64")
+            frame[variable] = pd.array(
+                [year_or_none(v) for v in ds[variable].to_numpy()], dtype="Int64"
+            )
         return frame
 
     def _over_draws(self) -> pd.DataFrame:
@@ -141,8 +154,13 @@ class Settlement:
             index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER),
         )
         for variable in ("payback_year", "discounted_payback_year"):
-            frame[variable] = pd.array([year_or_none(v) for v in _median_year(
-                ds[variable].transpose(D.DRAW, D.PARTNER).to_numpy())], dtype="Int64")
+            frame[variable] = pd.array(
+                [
+                    year_or_none(v)
+                    for v in _median_year(ds[variable].transpose(D.DRAW, D.PARTNER).to_numpy())
+                ],
+                dtype="Int64",
+            )
         net = ds["net"]
         frame["p5_net"] = net.quantile(0.05, D.DRAW).to_numpy()
         frame["p95_net"] = net.quantile(0.95, D.DRAW).to_numpy()
@@ -160,8 +178,8 @@ class Settlement:
         frame = pd.DataFrame(
             np.vstack([values, values.sum(axis=0)]),
             columns=[int(y) for y in contribution[D.YEAR].to_numpy()],
-            index=pd.Index([*map(str, contribution[D.PARTNER].to_numpy()), "pot"],
-                           name=D.PARTNER))
+            index=pd.Index([*map(str, contribution[D.PARTNER].to_numpy()), "pot"], name=D.PARTNER),
+        )
         frame["total"] = frame.sum(axis=1)
         frame["pv"] = [*ds["pv_contribution"].to_numpy(), float(ds["pv_contribution"].sum())]
         return frame
@@ -172,8 +190,11 @@ class Settlement:
         ``total`` and ``pv``), after optimism bias."""
         ds = self._single()
         pot = ds["pot_by_category"]
-        uses = pd.DataFrame(pot.to_numpy(), columns=[int(y) for y in pot[D.YEAR].to_numpy()],
-                            index=pd.Index(pot[D.CATEGORY].to_numpy(), name=D.CATEGORY))
+        uses = pd.DataFrame(
+            pot.to_numpy(),
+            columns=[int(y) for y in pot[D.YEAR].to_numpy()],
+            index=pd.Index(pot[D.CATEGORY].to_numpy(), name=D.CATEGORY),
+        )
         uses["total"] = uses.sum(axis=1)
         uses["pv"] = labelled_present_value(pot, ds[D.DISCOUNT_FACTOR]).to_numpy()
         return uses
@@ -186,21 +207,28 @@ class Settlement:
         ``saving_share_of_baseline`` and ``net``."""
         ds = self._single()
         paid = ds["pv_contribution"].to_numpy()
-        baseline = (ds["pv_baseline_cost"].to_numpy() if "pv_baseline_cost" in ds
-                    else np.full(paid.shape, np.nan))
+        baseline = (
+            ds["pv_baseline_cost"].to_numpy()
+            if "pv_baseline_cost" in ds
+            else np.full(paid.shape, np.nan)
+        )
         saving = ds["pv_fiscal"].to_numpy()
         pot = paid.sum()
         with np.errstate(divide="ignore", invalid="ignore"):
-            frame = pd.DataFrame({
-                "pv_contribution": paid,
-                "share_of_pot": paid / pot if pot > 0 else np.full(paid.shape, np.nan),
-                "pv_baseline_cost": baseline,
-                "contribution_share_of_baseline": np.where(baseline > 0, paid / baseline,
-                                                           np.nan),
-                "pv_saving": saving,
-                "saving_share_of_baseline": np.where(baseline > 0, saving / baseline, np.nan),
-                "net": ds["net"].to_numpy(),
-            }, index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER))
+            frame = pd.DataFrame(
+                {
+                    "pv_contribution": paid,
+                    "share_of_pot": paid / pot if pot > 0 else np.full(paid.shape, np.nan),
+                    "pv_baseline_cost": baseline,
+                    "contribution_share_of_baseline": np.where(
+                        baseline > 0, paid / baseline, np.nan
+                    ),
+                    "pv_saving": saving,
+                    "saving_share_of_baseline": np.where(baseline > 0, saving / baseline, np.nan),
+                    "net": ds["net"].to_numpy(),
+                },
+                index=pd.Index(ds[D.PARTNER].to_numpy(), name=D.PARTNER),
+            )
         return frame
 
     @property

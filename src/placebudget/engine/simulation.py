@@ -25,7 +25,6 @@ Each partner's net under every agreement option of the case, over the same draws
 ['as modelled', 'headcount', 'gross-benefit', 'mixed', 'council-invests']
 """
 
-
 from __future__ import annotations
 
 import json
@@ -64,10 +63,22 @@ if TYPE_CHECKING:
 
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["AS_MODELLED", "BREAK_EVEN", "DEFAULT_CHUNK", "RATES", "SUMMARISED",
-           "UncertaintySummary",
-           "break_even", "default_distribution", "sample", "sample_inputs", "sample_many",
-           "simulate", "simulate_summary", "summarize"]
+__all__ = [
+    "AS_MODELLED",
+    "BREAK_EVEN",
+    "DEFAULT_CHUNK",
+    "RATES",
+    "SUMMARISED",
+    "UncertaintySummary",
+    "break_even",
+    "default_distribution",
+    "sample",
+    "sample_inputs",
+    "sample_many",
+    "simulate",
+    "simulate_summary",
+    "summarize",
+]
 
 
 def simulate(
@@ -84,8 +95,9 @@ def simulate(
     The inputs are sampled by :func:`~placebudget.engine.sample_inputs` (see it for the
     parameters) and projected in one vectorised pass; the result has a leading ``draw`` dimension.
     """
-    sampled = sample_inputs(case, draws=draws, seed=seed, uncertainty=uncertainty,
-                            spread=spread, unit_costs=unit_costs)
+    sampled = sample_inputs(
+        case, draws=draws, seed=seed, uncertainty=uncertainty, spread=spread, unit_costs=unit_costs
+    )
     return Projection.from_inputs(sampled, case)
 
 
@@ -132,8 +144,9 @@ def sample_inputs(
         An unknown path, a money distribution that can go negative, or a rate whose draws
         leave [0, 1] — nothing is clipped.
     """
-    return sample_case(case, draws=draws, seed=seed, uncertainty=uncertainty, spread=spread,
-                       unit_costs=unit_costs).chunk(0, draws)
+    return sample_case(
+        case, draws=draws, seed=seed, uncertainty=uncertainty, spread=spread, unit_costs=unit_costs
+    ).chunk(0, draws)
 
 
 def _scalar_metrics(*names: str) -> tuple[str, ...]:
@@ -146,8 +159,20 @@ def _scalar_metrics(*names: str) -> tuple[str, ...]:
 #: :attr:`UncertaintySummary.table`, in this order): scalar metrics of the catalogue
 #: (:mod:`placebudget.figures`).
 SUMMARISED: tuple[str, ...] = _scalar_metrics(
-    "pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi", "pv_transfers", "pv_public",
-    "nppv", "bcr", "pv_baseline_cost", "pv_risk", "nppv_risk_adjusted", "nppv_weighted")
+    "pv_cost",
+    "pv_fiscal",
+    "pv_cashable",
+    "npbi",
+    "fiscal_roi",
+    "pv_transfers",
+    "pv_public",
+    "nppv",
+    "bcr",
+    "pv_baseline_cost",
+    "pv_risk",
+    "nppv_risk_adjusted",
+    "nppv_weighted",
+)
 
 #: What breaking even is for a metric, by its kind in the catalogue: a net amount of money
 #: above 0, a ratio above 1.
@@ -219,14 +244,16 @@ class UncertaintySummary:
 
 def _no_options() -> pd.DataFrame:
     index = pd.MultiIndex.from_arrays([[], []], names=[D.OPTION, D.PARTNER])
-    return pd.DataFrame({name: pd.Series([], dtype=float) for name in OPTION_STATISTICS},
-                        index=index)
+    return pd.DataFrame(
+        {name: pd.Series([], dtype=float) for name in OPTION_STATISTICS}, index=index
+    )
 
 
 def _drawn_inputs(recorded: str) -> pd.DataFrame:
     rows = json.loads(recorded)
-    return pd.DataFrame(rows, columns=["input", "kind", "distribution", "source"]
-                        ).set_index("input")
+    return pd.DataFrame(rows, columns=["input", "kind", "distribution", "source"]).set_index(
+        "input"
+    )
 
 
 def summarize(projection: Projection) -> UncertaintySummary:
@@ -244,9 +271,13 @@ def summarize(projection: Projection) -> UncertaintySummary:
 
         draws = metrics.sizes[D.DRAW]
         net = metrics["partner_net"].transpose(D.DRAW, D.PARTNER).to_numpy()
-        metrics = metrics.assign(option_net=settled_nets(
-            settlement_flows(projection), agreements, np.broadcast_to(
-                net, (draws, net.shape[-1]))))
+        metrics = metrics.assign(
+            option_net=settled_nets(
+                settlement_flows(projection),
+                agreements,
+                np.broadcast_to(net, (draws, net.shape[-1])),
+            )
+        )
     return _summary(metrics, projection.inputs.attrs.get("drawn_inputs", "[]"))
 
 
@@ -309,15 +340,27 @@ def simulate_summary(
     """
     size: Any = chunk
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-        raise ValidationError.single(path="chunk", message="must be a whole number of 1 or "
-                                     "more (draws projected at once)", value=chunk)
+        raise ValidationError.single(
+            path="chunk",
+            message="must be a whole number of 1 or more (draws projected at once)",
+            value=chunk,
+        )
     if keep not in ("summarised", "all"):
-        raise UnknownReferenceError.single(path="keep", message="must be 'summarised' or "
-                                           "'all'", value=keep)
+        raise UnknownReferenceError.single(
+            path="keep", message="must be 'summarised' or 'all'", value=keep
+        )
     options = 1 + len(case.agreements)
-    sampled = sample_case(case, draws=draws, seed=seed, uncertainty=uncertainty,
-                          spread=spread, unit_costs=unit_costs, chunk=size, kept=_KEPT,
-                          kept_per_partner=options)
+    sampled = sample_case(
+        case,
+        draws=draws,
+        seed=seed,
+        uncertainty=uncertainty,
+        spread=spread,
+        unit_costs=unit_costs,
+        chunk=size,
+        kept=_KEPT,
+        kept_per_partner=options,
+    )
     inputs = sampled.inputs
     # each partner's net under each agreement option, settled chunk by chunk
     nets = OptionNets(case.agreements, inputs, sampled.draws) if case.agreements else None
@@ -329,8 +372,7 @@ def simulate_summary(
     # each kept metric is written into an array of every draw, allocated once: no chunk
     # is held after it is appraised, and nothing is concatenated
     n_p = inputs.sizes[D.PARTNER]
-    kept = {name: np.empty((sampled.draws, *(n_p for _ in METRIC_DIMS[name])))
-            for name in names}
+    kept = {name: np.empty((sampled.draws, *(n_p for _ in METRIC_DIMS[name]))) for name in names}
     for start in range(0, sampled.draws, size):
         stop = min(start + size, sampled.draws)
         figures = project_arrays(sampled.chunk_arrays(base, start, stop), detail=False)
@@ -341,15 +383,14 @@ def simulate_summary(
             nets.add(figures, metrics["partner_net"], start, stop)
         if on_chunk is not None:
             on_chunk(stop)
-    partners = {name: inputs[name].to_numpy()
-                for name in (D.PARTNER, D.PARTNER_KIND, D.DEPARTMENT)}
-    dataset = metrics_dataset(kept, partners, sampled.attrs,
-                              lead={D.DRAW: np.arange(sampled.draws)})
+    partners = {name: inputs[name].to_numpy() for name in (D.PARTNER, D.PARTNER_KIND, D.DEPARTMENT)}
+    dataset = metrics_dataset(
+        kept, partners, sampled.attrs, lead={D.DRAW: np.arange(sampled.draws)}
+    )
     if nets is not None:
         nets.check()
         dataset = dataset.assign(option_net=nets.dataset())
     return _summary(dataset, sampled.attrs.get("drawn_inputs", "[]"))
-
 
 
 def _summary(metrics: xr.Dataset, drawn_inputs: str) -> UncertaintySummary:
@@ -357,9 +398,13 @@ def _summary(metrics: xr.Dataset, drawn_inputs: str) -> UncertaintySummary:
     rows = {}
     for name in SUMMARISED:
         values = metrics[name].to_numpy()
-        rows[name] = {"mean": np.nanmean(values), "sd": np.nanstd(values),
-                      "p5": np.nanpercentile(values, 5), "p50": np.nanpercentile(values, 50),
-                      "p95": np.nanpercentile(values, 95)}
+        rows[name] = {
+            "mean": np.nanmean(values),
+            "sd": np.nanstd(values),
+            "p5": np.nanpercentile(values, 5),
+            "p50": np.nanpercentile(values, 50),
+            "p95": np.nanpercentile(values, 95),
+        }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "metric"
     probabilities = {}
@@ -367,19 +412,29 @@ def _summary(metrics: xr.Dataset, drawn_inputs: str) -> UncertaintySummary:
         key, threshold = break_even(name)
         probabilities[key] = float((metrics[name] > threshold).mean())
     net = metrics["partner_net"]
-    by_partner = pd.DataFrame({
-        "mean_net": net.mean(D.DRAW).to_numpy(),
-        "p5_net": net.quantile(0.05, D.DRAW).to_numpy(),
-        "p95_net": net.quantile(0.95, D.DRAW).to_numpy(),
-        "p_net_positive": (net > 0).mean(D.DRAW).to_numpy(),
-        # undefined (NaN) for a partner that bears no cost in any draw
-        "p_roi_above_1": (metrics["partner_roi"] > 1).mean(D.DRAW).where(
-            metrics["partner_roi"].notnull().any(D.DRAW)).to_numpy(),  # noqa: PD004
-    }, index=pd.Index(metrics[D.PARTNER].to_numpy(), name=D.PARTNER))
+    by_partner = pd.DataFrame(
+        {
+            "mean_net": net.mean(D.DRAW).to_numpy(),
+            "p5_net": net.quantile(0.05, D.DRAW).to_numpy(),
+            "p95_net": net.quantile(0.95, D.DRAW).to_numpy(),
+            "p_net_positive": (net > 0).mean(D.DRAW).to_numpy(),
+            # undefined (NaN) for a partner that bears no cost in any draw
+            "p_roi_above_1": (metrics["partner_roi"] > 1)
+            .mean(D.DRAW)
+            .where(metrics["partner_roi"].notnull().any(D.DRAW))  # noqa: PD004
+            .to_numpy(),
+        },
+        index=pd.Index(metrics[D.PARTNER].to_numpy(), name=D.PARTNER),
+    )
     if "option_net" in metrics:
         by_option = option_statistics(metrics["option_net"])
     else:  # no agreement options: costs as modelled only
         by_option = option_statistics(net.expand_dims({D.OPTION: [AS_MODELLED]}))
-    return UncertaintySummary(metrics=metrics, table=table, probabilities=probabilities,
-                              by_partner=by_partner, inputs=_drawn_inputs(drawn_inputs),
-                              by_option=by_option)
+    return UncertaintySummary(
+        metrics=metrics,
+        table=table,
+        probabilities=probabilities,
+        by_partner=by_partner,
+        inputs=_drawn_inputs(drawn_inputs),
+        by_option=by_option,
+    )

@@ -42,8 +42,14 @@ if TYPE_CHECKING:
     from placebudget.model import BusinessCase
     from placebudget.model.uncertainty import Distribution
 
-__all__ = ["VARIED_BY_DEFAULT", "UncertainInput", "set_arrays", "set_inputs",
-           "stated_distributions", "uncertain_inputs"]
+__all__ = [
+    "VARIED_BY_DEFAULT",
+    "UncertainInput",
+    "set_arrays",
+    "set_inputs",
+    "stated_distributions",
+    "uncertain_inputs",
+]
 
 #: Rates that vary by default, with the spread of the effect's grade; the other rates vary
 #: only when a distribution is given for them.
@@ -85,23 +91,57 @@ class UncertainInput:
         return self.bounds[1] == 1.0
 
 
-def _rate(name: str, path: str, variable: str, index: tuple[int, ...], point: float,
-          grade: int, *, default: bool, bounded: bool) -> UncertainInput:
-    return UncertainInput(name=name, path=path, variables=(variable,), index=index, kind="rate",
-                          point=point, bounds=(0.0, 1.0 if bounded else math.inf),
-                          grade=grade, default=default)
+def _rate(
+    name: str,
+    path: str,
+    variable: str,
+    index: tuple[int, ...],
+    point: float,
+    grade: int,
+    *,
+    default: bool,
+    bounded: bool,
+) -> UncertainInput:
+    return UncertainInput(
+        name=name,
+        path=path,
+        variables=(variable,),
+        index=index,
+        kind="rate",
+        point=point,
+        bounds=(0.0, 1.0 if bounded else math.inf),
+        grade=grade,
+        default=default,
+    )
 
 
-def _factor(name: str, path: str, variables: tuple[str, ...], index: tuple[int, ...],
-            grade: int, *, default: bool, published: tuple[float, float] | None = None
-            ) -> UncertainInput:
-    return UncertainInput(name=name, path=path, variables=variables, index=index, kind="factor",
-                          point=1.0, bounds=(0.0, math.inf), grade=grade, default=default,
-                          range=published)
+def _factor(
+    name: str,
+    path: str,
+    variables: tuple[str, ...],
+    index: tuple[int, ...],
+    grade: int,
+    *,
+    default: bool,
+    published: tuple[float, float] | None = None,
+) -> UncertainInput:
+    return UncertainInput(
+        name=name,
+        path=path,
+        variables=variables,
+        index=index,
+        kind="factor",
+        point=1.0,
+        bounds=(0.0, math.inf),
+        grade=grade,
+        default=default,
+        range=published,
+    )
 
 
-def uncertain_inputs(inputs: xr.Dataset | ResolvedInputs, given: Iterable[str] = ()
-                     ) -> list[UncertainInput]:
+def uncertain_inputs(
+    inputs: xr.Dataset | ResolvedInputs, given: Iterable[str] = ()
+) -> list[UncertainInput]:
     """Every uncertain input of an input Dataset (or a case's resolved inputs), in a
     fixed order: for each effect its
     rates, its fiscal value for each partner, its economic and social values; each cost
@@ -121,48 +161,98 @@ def uncertain_inputs(inputs: xr.Dataset | ResolvedInputs, given: Iterable[str] =
     rates = {rate: input_values(inputs, rate) for rate in RATES}
     extra = {kind: input_values(inputs, f"{kind}_value") for kind in ("economic", "social")}
     low, high = input_values(inputs, D.SOCIAL_LOW), input_values(inputs, D.SOCIAL_HIGH)
-    ranges = {"social": {e: (float(low[e]), float(high[e])) for e in range(len(low))
-                         if not np.isnan(low[e])}}
+    ranges = {
+        "social": {
+            e: (float(low[e]), float(high[e])) for e in range(len(low)) if not np.isnan(low[e])
+        }
+    }
     for e, (path, name) in enumerate(zip(paths, names, strict=True)):
         grade = int(grades[e])
         for rate in RATES:
             called = f"{name}{SEP}{rate}"
             default = rate in VARIED_BY_DEFAULT
             if default or called in wanted:
-                found.append(_rate(called, f"{path}.{rate}", rate, (e,),
-                                   float(rates[rate][e]), grade, default=default,
-                                   bounded=rate in BOUNDED_RATES))
+                found.append(
+                    _rate(
+                        called,
+                        f"{path}.{rate}",
+                        rate,
+                        (e,),
+                        float(rates[rate][e]),
+                        grade,
+                        default=default,
+                        bounded=rate in BOUNDED_RATES,
+                    )
+                )
         for p, partner in enumerate(partners):
             called = f"{name}{SEP}fiscal{SEP}{partner}"
             if fiscal[e, p] != 0 or called in wanted:
-                found.append(_factor(called, f"{path}.fiscal[{partner!r}]", (D.FISCAL_VALUE,),
-                                     (e, p), grade, default=True))
+                found.append(
+                    _factor(
+                        called,
+                        f"{path}.fiscal[{partner!r}]",
+                        (D.FISCAL_VALUE,),
+                        (e, p),
+                        grade,
+                        default=True,
+                    )
+                )
         for kind, values in extra.items():
             called = f"{name}{SEP}{kind}"
             if values[e] != 0 or called in wanted:
-                found.append(_factor(called, f"{path}.{kind}", (f"{kind}_value",), (e,),
-                                     grade, default=True,
-                                     published=ranges.get(kind, {}).get(e)))
+                found.append(
+                    _factor(
+                        called,
+                        f"{path}.{kind}",
+                        (f"{kind}_value",),
+                        (e,),
+                        grade,
+                        default=True,
+                        published=ranges.get(kind, {}).get(e),
+                    )
+                )
     line_grades = input_values(inputs, D.LINE_CONFIDENCE)
     line_names = [str(n) for n in input_values(inputs, D.LINE_NAME)]
     for n, path in enumerate(str(p) for p in input_values(inputs, D.LINE_PATH)):
-        found.append(_factor(line_names[n], path, (D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT),
-                             (n,), int(line_grades[n]), default=True))
+        found.append(
+            _factor(
+                line_names[n],
+                path,
+                (D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT),
+                (n,),
+                int(line_grades[n]),
+                default=True,
+            )
+        )
     engagement = input_values(inputs, D.ENGAGEMENT)
     for i, intervention in enumerate(str(v) for v in input_values(inputs, D.INTERVENTION)):
         called = f"{intervention}{SEP}engagement"
         if called in wanted:
-            found.append(_rate(called, f"interventions[{i}].engagement", D.ENGAGEMENT, (i,),
-                               float(engagement[i]), 0, default=False, bounded=True))
+            found.append(
+                _rate(
+                    called,
+                    f"interventions[{i}].engagement",
+                    D.ENGAGEMENT,
+                    (i,),
+                    float(engagement[i]),
+                    0,
+                    default=False,
+                    bounded=True,
+                )
+            )
         called = f"{intervention}{SEP}intake"
         if called in wanted:
-            found.append(_factor(called, f"interventions[{i}].cohort.intake", (D.INTAKE,),
-                                 (i,), 0, default=False))
+            found.append(
+                _factor(
+                    called, f"interventions[{i}].cohort.intake", (D.INTAKE,), (i,), 0, default=False
+                )
+            )
     return found
 
 
-def stated_distributions(case: BusinessCase, uncertainty: Mapping[str, Distribution] | None,
-                         *, context: str) -> tuple[dict[str, Distribution], dict[str, str]]:
+def stated_distributions(
+    case: BusinessCase, uncertainty: Mapping[str, Distribution] | None, *, context: str
+) -> tuple[dict[str, Distribution], dict[str, str]]:
     """The distributions stated for ``case``'s inputs (its ``uncertainty``, and
     ``uncertainty`` over it) by input name (:attr:`UncertainInput.name
     <placebudget.engine.uncertain.UncertainInput.name>`), and the key each was given by.
@@ -179,12 +269,18 @@ def stated_distributions(case: BusinessCase, uncertainty: Mapping[str, Distribut
         parsed = InputPath.parse(path)
         name = None if parsed is None else parsed.name_in(case)
         if name is None:
-            problems.append(Problem(f"uncertainty[{path!r}]", "is not an uncertain input of "
-                                    "this case (by ids: '<intervention> › engagement', "
-                                    "'<intervention> › intake', '<intervention> › <outcome> "
-                                    "› " + "/".join(RATES) + "', '<intervention> › <outcome> "
-                                    "› fiscal › <partner>', '… › economic', '… › social', "
-                                    "'<intervention> › costs › <line>')", path))
+            problems.append(
+                Problem(
+                    f"uncertainty[{path!r}]",
+                    "is not an uncertain input of "
+                    "this case (by ids: '<intervention> › engagement', "
+                    "'<intervention> › intake', '<intervention> › <outcome> "
+                    "› " + "/".join(RATES) + "', '<intervention> › <outcome> "
+                    "› fiscal › <partner>', '… › economic', '… › social', "
+                    "'<intervention> › costs › <line>')",
+                    path,
+                )
+            )
         else:
             given[name], keys[name] = spread_of, path
     if problems:
@@ -192,9 +288,12 @@ def stated_distributions(case: BusinessCase, uncertainty: Mapping[str, Distribut
     return given, keys
 
 
-def set_arrays(inputs: xr.Dataset | ResolvedInputs,
-               settings: Iterable[tuple[UncertainInput, np.ndarray[Any, Any], slice]],
-               size: int, always: Iterable[str] = ()) -> dict[str, np.ndarray[Any, Any]]:
+def set_arrays(
+    inputs: xr.Dataset | ResolvedInputs,
+    settings: Iterable[tuple[UncertainInput, np.ndarray[Any, Any], slice]],
+    size: int,
+    always: Iterable[str] = (),
+) -> dict[str, np.ndarray[Any, Any]]:
     """The variables of ``inputs`` that ``settings`` set, as arrays with a leading axis of
     ``size`` (draws, scenarios): each (input, values, rows) sets the input's rate to, or
     multiplies its money by, ``values`` at the positions ``rows`` along that axis
@@ -221,7 +320,8 @@ def set_arrays(inputs: xr.Dataset | ResolvedInputs,
         into = array(variable)
         rows = slice(*bounds)
         positions = np.array([index for index, _ in members], dtype=np.intp).reshape(
-            len(members), width)
+            len(members), width
+        )
         if len({tuple(p) for p in positions.tolist()}) < len(members):
             msg = f"two uncertain inputs set the same {variable} cell"
             raise ValueError(msg)
@@ -236,14 +336,21 @@ def set_arrays(inputs: xr.Dataset | ResolvedInputs,
     return arrays
 
 
-def set_inputs(inputs: xr.Dataset,
-               settings: Iterable[tuple[UncertainInput, np.ndarray[Any, Any], slice]],
-               dim: str, size: int, always: Iterable[str] = ()) -> xr.Dataset:
+def set_inputs(
+    inputs: xr.Dataset,
+    settings: Iterable[tuple[UncertainInput, np.ndarray[Any, Any], slice]],
+    dim: str,
+    size: int,
+    always: Iterable[str] = (),
+) -> xr.Dataset:
     """``inputs`` with a leading dimension ``dim`` of ``size`` on the variables
     :func:`set_arrays` sets (see there)."""
     import xarray as xr
 
     coords = {dim: np.arange(size)}
-    return inputs.assign({
-        name: xr.DataArray(values, dims=(dim, *inputs[name].dims), coords=coords)
-        for name, values in set_arrays(inputs, settings, size, always).items()})
+    return inputs.assign(
+        {
+            name: xr.DataArray(values, dims=(dim, *inputs[name].dims), coords=coords)
+            for name, values in set_arrays(inputs, settings, size, always).items()
+        }
+    )

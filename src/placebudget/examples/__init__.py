@@ -33,8 +33,7 @@ def actuals_path(name: str = "west_cheshire") -> Path:
     if name not in ACTUALS:
         msg = f"no example actuals for {name!r}; choose one of {', '.join(ACTUALS)}"
         raise KeyError(msg)
-    return Path(str(resources.files("placebudget.examples").joinpath(
-        f"{name}_actuals.csv")))
+    return Path(str(resources.files("placebudget.examples").joinpath(f"{name}_actuals.csv")))
 
 
 def places_path() -> Path:

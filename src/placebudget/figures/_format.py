@@ -9,8 +9,15 @@ from typing import Any
 from placebudget.figures._catalogue import FIGURES, Kind
 from placebudget.model.validation import financial_year_label
 
-__all__ = ["MISSING", "format_figure", "format_money", "format_ratio", "format_share",
-           "format_value", "kind_of"]
+__all__ = [
+    "MISSING",
+    "format_figure",
+    "format_money",
+    "format_ratio",
+    "format_share",
+    "format_value",
+    "kind_of",
+]
 
 #: How a missing value (``None``, NaN, ``<NA>``) is shown in a table.
 MISSING = "–"
@@ -79,8 +86,11 @@ def format_value(value: Any, kind: Kind | str | None) -> str:
     """
     if isinstance(value, bool) or kind == "flag":
         return MISSING if value is None else ("yes" if value else "no")
-    if kind == "text" or isinstance(value, str) or (
-            kind is None and not isinstance(value, int | float)):
+    if (
+        kind == "text"
+        or isinstance(value, str)
+        or (kind is None and not isinstance(value, int | float))
+    ):
         return MISSING if value is None else str(value)
     number = _number(value)
     if number is None:

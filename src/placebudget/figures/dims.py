@@ -266,8 +266,6 @@ SHARE = "share"
 TRANSFER = "transfer"
 
 
-
-
 #: Every variable and coordinate of the engine's input Dataset (besides the dimensions).
 INPUT_VARIABLES: tuple[str, ...] = (
     INTAKE,

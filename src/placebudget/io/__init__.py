@@ -16,5 +16,13 @@ from placebudget.io._workbooks import open_xlsx, sheet_rows
 from placebudget.io.case_file import dump_case, load_case, structure_case
 from placebudget.io.deflators import read_deflators
 
-__all__ = ["atomic_write", "atomic_write_path", "dump_case", "load_case", "open_xlsx",
-           "read_deflators", "sheet_rows", "structure_case"]
+__all__ = [
+    "atomic_write",
+    "atomic_write_path",
+    "dump_case",
+    "load_case",
+    "open_xlsx",
+    "read_deflators",
+    "sheet_rows",
+    "structure_case",
+]

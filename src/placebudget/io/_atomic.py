@@ -46,8 +46,9 @@ def _usual_mode(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], *, binary: bool = False,
-                 exclusive: bool = False) -> Iterator[IO[str]]:
+def atomic_write(
+    path: str | os.PathLike[str], *, binary: bool = False, exclusive: bool = False
+) -> Iterator[IO[str]]:
     """Open a temporary file next to ``path``; rename it onto ``path`` only if the block
     finishes without an exception, so a failure never leaves a partial file. With
     ``exclusive``, an existing ``path`` is never replaced: :class:`FileExistsError`,

@@ -28,15 +28,21 @@ from placebudget.model import (
     UnitValue,
 )
 
-__all__ = ["AGREEMENT_RULES", "SHARE_RULES", "clean", "converter", "make_converter",
-           "quantity_text", "unstructure_case"]
+__all__ = [
+    "AGREEMENT_RULES",
+    "SHARE_RULES",
+    "clean",
+    "converter",
+    "make_converter",
+    "quantity_text",
+    "unstructure_case",
+]
 
 
 def quantity_text(quantity: Any) -> str:
     magnitude = float(quantity.magnitude)
     number = repr(int(magnitude)) if magnitude.is_integer() else repr(magnitude)
     return f"{number} {quantity.units}"
-
 
 
 def _tags(union: Any) -> dict[str, type]:
@@ -54,8 +60,9 @@ def _tag(cls: type) -> str:
     return tag
 
 
-def _configure_tagged(conv: cattrs.Converter, union: Any, key: str,
-                      check: Callable[[Any, str], None]) -> None:
+def _configure_tagged(
+    conv: cattrs.Converter, union: Any, key: str, check: Callable[[Any, str], None]
+) -> None:
     """``union`` (tagged records) as a cattrs tagged union on ``key``: ``check(value,
     choices)`` refuses a value that is not a table with ``key`` = one of the tags before
     the union structures it, so that the problem names the key; the unstructured table
@@ -88,11 +95,11 @@ def _configure_tagged_unions(conv: cattrs.Converter) -> None:
                 msg = f"must be a table with 'by' = one of {choices}"
                 raise ValidationError.single(path="", message=msg, value=value)
             if "by" not in value:
-                raise ValidationError.single(path="by", message=f"is required: one of "
-                                             f"{choices}")
+                raise ValidationError.single(path="by", message=f"is required: one of {choices}")
             if value["by"] not in kinds:
-                raise ValidationError.single(path="by", message=f"must be one of {choices}",
-                                             value=value["by"])
+                raise ValidationError.single(
+                    path="by", message=f"must be one of {choices}", value=value["by"]
+                )
 
         _configure_tagged(conv, union, "by", check_rule)
 
@@ -102,8 +109,9 @@ def _configure_tagged_unions(conv: cattrs.Converter) -> None:
             raise ValidationError.single(path="distribution", message=msg, value=value)
         if value["distribution"] not in DISTRIBUTIONS:
             msg = f"must be one of {choices}"
-            raise ValidationError.single(path="distribution", message=msg,
-                                         value=value["distribution"])
+            raise ValidationError.single(
+                path="distribution", message=msg, value=value["distribution"]
+            )
 
     _configure_tagged(conv, Distribution, "distribution", check_distribution)
 
@@ -116,21 +124,26 @@ def make_converter() -> cattrs.Converter:
             return UnitValue(value)
         if isinstance(value, Mapping):
             if "amount" not in value:
-                msg = ("is required: a table with an 'amount' (such as '100 GBP/person_year' "
-                       "or 'ucd:CR2.0')")
+                msg = (
+                    "is required: a table with an 'amount' (such as '100 GBP/person_year' "
+                    "or 'ucd:CR2.0')"
+                )
                 raise ValidationError.single(path="amount", message=msg, value=dict(value))
             unknown = set(value) - {"amount", "price_year", "cashable", "transfer", "source"}
             if unknown:
                 message = ""
                 raise ForbiddenExtraKeysError(message, UnitValue, unknown)
-            return UnitValue(value["amount"], **{k: v for k, v in value.items()
-                                                  if k != "amount"})
+            return UnitValue(value["amount"], **{k: v for k, v in value.items() if k != "amount"})
         msg = "must be 'ucd:CODE' or a table with amount and price_year"
         raise ValidationError.single(path="", message=msg, value=value)
 
     def unstructure_unit_value(value: UnitValue) -> Any:
-        if (value.is_reference and value.cashable is None and value.source is None
-                and value.transfer is None):
+        if (
+            value.is_reference
+            and value.cashable is None
+            and value.source is None
+            and value.transfer is None
+        ):
             return value.amount
         out: dict[str, Any] = {
             "amount": value.amount if value.is_reference else quantity_text(value.amount)
@@ -173,8 +186,10 @@ def make_converter() -> cattrs.Converter:
         if isinstance(value, str | DeflatorSeries | DeflatorExtension):
             return value
         if isinstance(value, Mapping) and "file" in value:
-            msg = ("is read relative to the case file: load the case with load_case, or "
-                   "read the series with placebudget.io.read_deflators")
+            msg = (
+                "is read relative to the case file: load the case with load_case, or "
+                "read the series with placebudget.io.read_deflators"
+            )
             raise ValidationError.single(path="file", message=msg, value=value["file"])
         if isinstance(value, Mapping) and "series" in value:
             return conv.structure(value, DeflatorExtension)
@@ -209,8 +224,7 @@ def make_converter() -> cattrs.Converter:
     # 12 is not a name
     def structure_int(value: Any, _: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError.single(path="", message="must be a whole number",
-                                         value=value)
+            raise ValidationError.single(path="", message="must be a whole number", value=value)
         return value
 
     def structure_float(value: Any, _: Any) -> float:
@@ -225,8 +239,7 @@ def make_converter() -> cattrs.Converter:
 
     def structure_bool(value: Any, _: Any) -> bool:
         if not isinstance(value, bool):
-            raise ValidationError.single(path="", message="must be true or false",
-                                         value=value)
+            raise ValidationError.single(path="", message="must be true or false", value=value)
         return value
 
     conv.register_structure_hook(int, structure_int)
@@ -243,8 +256,7 @@ def make_converter() -> cattrs.Converter:
         # years arrive as TOML keys ("2013"), amounts may carry units ("150000 GBP"): the
         # model's converters read both and report what they cannot
         if not isinstance(value, Mapping):
-            raise ValidationError.single(path="", message="must be a table of years",
-                                         value=value)
+            raise ValidationError.single(path="", message="must be a table of years", value=value)
         inner = kind.__args__[1]
         if attrs.has(inner):
             return {key: conv.structure(item, inner) for key, item in value.items()}
@@ -267,6 +279,7 @@ def make_converter() -> cattrs.Converter:
         return structure_table
 
     conv.register_structure_hook_factory(attrs.has, table_first)
+
     # the model's own validators report a value outside a Literal, with the choices
     def is_literal(kind: Any) -> bool:
         origin: Any = get_origin(kind)
@@ -298,5 +311,3 @@ def unstructure_case(case: BusinessCase) -> dict[str, Any]:
     """A case as plain data (dicts, lists, strings and numbers)."""
     data: dict[str, Any] = clean(converter.unstructure(case, BusinessCase))
     return data
-
-

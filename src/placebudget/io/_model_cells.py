@@ -23,8 +23,10 @@ __all__: list[str] = []
 #: A cell as read: its value and whether it holds a formula.
 Read = tuple[Any, bool]
 
-_TOKEN = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[(-?\d+)\]|\[('(?:[^'\\]|\\.)*'|"
-                    r"\"(?:[^\"\\]|\\.)*\")\]")
+_TOKEN = re.compile(
+    r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[(-?\d+)\]|\[('(?:[^'\\]|\\.)*'|"
+    r"\"(?:[^\"\\]|\\.)*\")\]"
+)
 
 
 def tokens(path: str) -> list[str | int]:
@@ -143,14 +145,18 @@ class Reading:
     def problem(self, cell: InputCell, path: str, message: str, value: Any) -> None:
         self.problems.append(_at([cell], Problem(path, message, value)))
 
-    def usable(self, cell: InputCell, *, number: bool = False,
-               what: str = "a number") -> bool:
+    def usable(self, cell: InputCell, *, number: bool = False, what: str = "a number") -> bool:
         """Whether the cell holds a value (and, with ``number``, a number); a problem
         is recorded when it does not."""
         value, formula = self.values.get((cell.sheet, cell.address), (None, False))
         if formula:
-            self.problem(cell, cell.path, "holds a formula: an input cell takes a value "
-                         "(placebudget never evaluates a formula it reads)", value)
+            self.problem(
+                cell,
+                cell.path,
+                "holds a formula: an input cell takes a value "
+                "(placebudget never evaluates a formula it reads)",
+                value,
+            )
             return False
         if value is None or (isinstance(value, str) and not value.strip()):
             self.problem(cell, cell.path, f"is empty: give {what}", UNSET)
@@ -163,12 +169,12 @@ class Reading:
 
 def _at(cells: Sequence[InputCell], problem: Problem) -> Problem:
     shown = ", ".join(c.where for c in cells[:3]) + (", …" if len(cells) > 3 else "")
-    return attrs.evolve(problem, name=f"{shown}: {problem.path}" if shown else None,
-                        line=None)
+    return attrs.evolve(problem, name=f"{shown}: {problem.path}" if shown else None, line=None)
 
 
-def read_cells(data: dict[str, Any], cells: Sequence[InputCell],
-               values: Mapping[tuple[str, str], Read]) -> Reading:
+def read_cells(
+    data: dict[str, Any], cells: Sequence[InputCell], values: Mapping[tuple[str, str], Read]
+) -> Reading:
     """Put every input cell into ``data`` (the case as written, changed in place)."""
     reading = Reading(data, cells, values)
     for cell in cells:
@@ -198,15 +204,26 @@ def _single(reading: Reading, path: str, alike: list[InputCell]) -> None:
     if kind in ("override", "cost_override", "derived", "entry") and not changed:
         return  # as written: the case keeps what it had
     if kind == "derived":
-        reading.problem(cell, path, cell.note or "is not an input the case holds: change "
-                        "it in the case file", reading.value(cell))
+        reading.problem(
+            cell,
+            path,
+            cell.note or "is not an input the case holds: change it in the case file",
+            reading.value(cell),
+        )
         return
     value, formula = reading.values.get((cell.sheet, cell.address), (None, False))
     if any(not same(reading.value(c), value) for c in alike):
         shown = ", ".join(f"{c.where} = {reading.value(c)!r}" for c in alike)
-        reading.problems.append(_at(alike, Problem(
-            path, f"is shown in {len(alike)} cells that must hold the same value: change "
-            f"them alike ({shown})")))
+        reading.problems.append(
+            _at(
+                alike,
+                Problem(
+                    path,
+                    f"is shown in {len(alike)} cells that must hold the same value: change "
+                    f"them alike ({shown})",
+                ),
+            )
+        )
         return
     if formula or value is None or (isinstance(value, str) and not value.strip()):
         reading.usable(cell)
@@ -248,9 +265,14 @@ def _value_group(reading: Reading, group: str, members: list[InputCell]) -> None
     amount = parts.get("amount")
     if roles & {"amount", "price_year"} or "amount" not in value:
         if amount is not None and amount.note == "indexed":
-            reading.problem(amount, amount.path, "is a Green Book value whose value changes "
-                            "by year (its index on the Inputs sheet): change it in the case "
-                            "file", number["amount"])
+            reading.problem(
+                amount,
+                amount.path,
+                "is a Green Book value whose value changes "
+                "by year (its index on the Inputs sheet): change it in the case "
+                "file",
+                number["amount"],
+            )
             return
         unit = amount.unit if amount is not None else ""
         value["amount"] = f"{number['amount']!r} GBP/{unit}"
@@ -290,8 +312,9 @@ def _line_group(reading: Reading, group: str, members: list[InputCell]) -> None:
             field = tokens(m.path)[-2]
             by_year = line.setdefault(str(field), {})
             year = int(m.key)
-            if isinstance(by_year, dict) and (year in by_year or str(year) in by_year
-                                               or value != 0):
+            if isinstance(by_year, dict) and (
+                year in by_year or str(year) in by_year or value != 0
+            ):
                 by_year.pop(str(year), None)
                 by_year[year] = value
 
@@ -314,11 +337,20 @@ def _discount_group(reading: Reading, group: str, members: list[InputCell]) -> N
     if bands:
         bands[0]["year_from"] = 0
     old = get(reading.data, "discounting")
-    name = old if isinstance(old, str) else (old.get("name", "schedule")
-                                             if isinstance(old, dict) else "schedule")
-    put(reading.data, "discounting", {"name": f"{name} as edited in the workbook",
-                                      "bands": bands,
-                                      "source": "the discount rates of the Excel model"})
+    name = (
+        old
+        if isinstance(old, str)
+        else (old.get("name", "schedule") if isinstance(old, dict) else "schedule")
+    )
+    put(
+        reading.data,
+        "discounting",
+        {
+            "name": f"{name} as edited in the workbook",
+            "bands": bands,
+            "source": "the discount rates of the Excel model",
+        },
+    )
 
 
 def _deflator_group(reading: Reading, group: str, members: list[InputCell]) -> None:
@@ -330,15 +362,26 @@ def _deflator_group(reading: Reading, group: str, members: list[InputCell]) -> N
     if not all(usable):
         return
     old = get(reading.data, "deflators")
-    name = old if isinstance(old, str) else (old.get("name", "deflators")
-                                             if isinstance(old, dict) else "deflators")
+    name = (
+        old
+        if isinstance(old, str)
+        else (old.get("name", "deflators") if isinstance(old, dict) else "deflators")
+    )
     if isinstance(old, dict) and "series" in old:
-        name = str(old["series"] if isinstance(old["series"], str)
-                   else old["series"].get("name", "deflators"))
-    put(reading.data, "deflators", {
-        "name": f"{name} as edited in the workbook",
-        "values": {int(m.key): reading.value(m) for m in members},
-        "source": "the GDP deflator index of the Excel model"})
+        name = str(
+            old["series"]
+            if isinstance(old["series"], str)
+            else old["series"].get("name", "deflators")
+        )
+    put(
+        reading.data,
+        "deflators",
+        {
+            "name": f"{name} as edited in the workbook",
+            "values": {int(m.key): reading.value(m) for m in members},
+            "source": "the GDP deflator index of the Excel model",
+        },
+    )
 
 
 def _reinvest_group(reading: Reading, group: str, members: list[InputCell]) -> None:
@@ -353,20 +396,30 @@ def _reinvest_group(reading: Reading, group: str, members: list[InputCell]) -> N
     for m in bad:
         reading.problem(m, m.path, "must be 1 (reinvested) or 0", reading.value(m))
     if not chosen and not bad:
-        reading.problem(members[0], group, "names no partner whose savings are "
-                        "reinvested: mark one with 1, or take the reinvestment out of the "
-                        "case", 0)
+        reading.problem(
+            members[0],
+            group,
+            "names no partner whose savings are "
+            "reinvested: mark one with 1, or take the reinvestment out of the "
+            "case",
+            0,
+        )
     if not bad and chosen:
         put(reading.data, group, chosen)
 
 
 _GROUPS: dict[str, Callable[[Reading, str, list[InputCell]], None]] = {
-    "value": _value_group, "line": _line_group, "discount": _discount_group,
-    "deflator": _deflator_group, "reinvest_from": _reinvest_group}
+    "value": _value_group,
+    "line": _line_group,
+    "discount": _discount_group,
+    "deflator": _deflator_group,
+    "reinvest_from": _reinvest_group,
+}
 
 
-def locate(problems: Iterable[Problem], cells: Sequence[InputCell],
-           changed: set[tuple[str, str]]) -> list[Problem]:
+def locate(
+    problems: Iterable[Problem], cells: Sequence[InputCell], changed: set[tuple[str, str]]
+) -> list[Problem]:
     """Each problem of the case read (found by the converter or the model) named by the
     cells of the workbook that hold its field (or a part of it, or the whole it is part
     of), those changed first; a problem no cell holds keeps its name."""
@@ -385,8 +438,12 @@ def locate(problems: Iterable[Problem], cells: Sequence[InputCell],
         path = problem.path
         found = by_path.get(path, [])
         if not found:
-            found = [c for key, group in by_path.items()
-                     if key.startswith((f"{path}.", f"{path}[")) for c in group]
+            found = [
+                c
+                for key, group in by_path.items()
+                if key.startswith((f"{path}.", f"{path}["))
+                for c in group
+            ]
         parent = path
         while not found and parent:
             parent = _parent(parent)

@@ -50,8 +50,20 @@ MAX_FORMULA_CELLS = 1_000_000
 _B1, _B2, _SHEET = f"{MARKER_SHEET}!B1", f"{MARKER_SHEET}!B2", f"sheet {MARKER_SHEET!r}"
 
 #: How an input cell is read back (see :mod:`placebudget.io._model_cells`).
-KINDS = ("number", "whole", "entry", "override", "cost_override", "cap", "derived", "value",
-         "line", "discount", "deflator", "reinvest_from")
+KINDS = (
+    "number",
+    "whole",
+    "entry",
+    "override",
+    "cost_override",
+    "cap",
+    "derived",
+    "value",
+    "line",
+    "discount",
+    "deflator",
+    "reinvest_from",
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -132,8 +144,9 @@ def case_text(case: BusinessCase) -> str:
     from placebudget.io._converter import converter
     from placebudget.model import BusinessCase
 
-    return json.dumps(_plain(converter.unstructure(case, BusinessCase)), ensure_ascii=True,
-                      separators=(",", ":"))
+    return json.dumps(
+        _plain(converter.unstructure(case, BusinessCase)), ensure_ascii=True, separators=(",", ":")
+    )
 
 
 def case_data(text: str, *, field: str) -> dict[str, Any]:
@@ -143,8 +156,9 @@ def case_data(text: str, *, field: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise ValidationError.single(field, "holds a case that is not valid JSON "
-                                     "(the hidden sheet was changed)") from exc
+        raise ValidationError.single(
+            field, "holds a case that is not valid JSON (the hidden sheet was changed)"
+        ) from exc
     check_depth(data, field=field)
     if not isinstance(data, dict):
         raise ValidationError.single(field, "holds no case (the hidden sheet was changed)")
@@ -198,8 +212,7 @@ def cells_of(text: str, *, limit: int) -> set[tuple[int, int]]:
         if (high_r - low_r + 1) * (high_c - low_c + 1) + len(found) > limit:
             msg = "names too many cells"
             raise ValueError(msg)
-        found.update((r, c) for r in range(low_r, high_r + 1)
-                     for c in range(low_c, high_c + 1))
+        found.update((r, c) for r in range(low_r, high_r + 1) for c in range(low_c, high_c + 1))
     return found
 
 
@@ -223,8 +236,9 @@ def _pieces(text: str) -> list[str]:
     start = 0
     while start < len(text):
         end = min(start + _PIECE, len(text))
-        while end < len(text) and end > start + 1 and (text[end - 1].isspace()
-                                                        or text[end].isspace()):
+        while (
+            end < len(text) and end > start + 1 and (text[end - 1].isspace() or text[end].isspace())
+        ):
             end -= 1
         pieces.append(text[start:end])
         start = end
@@ -239,13 +253,16 @@ def _digest(records: Iterable[Sequence[Any]]) -> str:
     return hashed.hexdigest()
 
 
-def _records(case: BusinessCase | None, cells: Sequence[InputCell], book: Any,
-             label_sheets: Sequence[str]) -> list[tuple[Any, ...]]:
+def _records(
+    case: BusinessCase | None, cells: Sequence[InputCell], book: Any, label_sheets: Sequence[str]
+) -> list[tuple[Any, ...]]:
     records: list[tuple[Any, ...]] = []
     if case is not None:
         records += [("case", piece) for piece in _pieces(case_text(case))]
-    records += [("cell", c.sheet, c.address, c.kind, c.path, c.written, c.group, c.key,
-                 c.unit, c.note) for c in cells]
+    records += [
+        ("cell", c.sheet, c.address, c.kind, c.path, c.written, c.group, c.key, c.unit, c.note)
+        for c in cells
+    ]
     entries = {(c.sheet, c.address) for c in cells}
     for title in label_sheets:
         if title not in book.sheetnames:
@@ -253,8 +270,12 @@ def _records(case: BusinessCase | None, cells: Sequence[InputCell], book: Any,
         ws = book[title]
         for _, cell in sorted(ws._cells.items()):
             value = cell.value
-            if (value is None or value == "" or cell.data_type == "f"
-                    or (title, cell.coordinate) in entries):
+            if (
+                value is None
+                or value == ""
+                or cell.data_type == "f"
+                or (title, cell.coordinate) in entries
+            ):
                 continue
             records.append(("label", title, cell.coordinate, value))
     for ws in book.worksheets:
@@ -273,8 +294,13 @@ def _records(case: BusinessCase | None, cells: Sequence[InputCell], book: Any,
     return records
 
 
-def write_marker(book: Any, case: BusinessCase | None, cells: Sequence[InputCell], *,
-                 label_sheets: Sequence[str] = ("Inputs",)) -> None:
+def write_marker(
+    book: Any,
+    case: BusinessCase | None,
+    cells: Sequence[InputCell],
+    *,
+    label_sheets: Sequence[str] = ("Inputs",),
+) -> None:
     """Add the hidden sheet (see the module notes) to the openpyxl ``book``, once every
     other sheet is complete."""
     from openpyxl.styles import Protection
@@ -284,9 +310,13 @@ def write_marker(book: Any, case: BusinessCase | None, cells: Sequence[InputCell
     records = [_trimmed(r) for r in _records(case, cells, book, label_sheets)]
     ws = book.create_sheet(MARKER_SHEET)
     head: list[tuple[Any, ...]] = [
-        (MARKER_SHEET, FORMAT_VERSION, f"written by placebudget {__version__}",
-         "This sheet lets placebudget read the workbook back as a case (placebudget run "
-         "model.xlsx): leave it as it is."),
+        (
+            MARKER_SHEET,
+            FORMAT_VERSION,
+            f"written by placebudget {__version__}",
+            "This sheet lets placebudget read the workbook back as a case (placebudget run "
+            "model.xlsx): leave it as it is.",
+        ),
         ("digest", _digest(records)),
         (),
     ]
@@ -307,9 +337,11 @@ def write_marker(book: Any, case: BusinessCase | None, cells: Sequence[InputCell
 
 def not_a_model(name: str, found: str) -> ValidationError:
     """The refusal of a workbook placebudget did not write."""
-    msg = (f"is not a placebudget model: {found}; placebudget reads back the live Excel "
-           f"model it writes (placebudget run case.toml -o model.xlsx), which holds the "
-           f"hidden sheet {MARKER_SHEET!r} with {MARKER_SHEET!r} in A1")
+    msg = (
+        f"is not a placebudget model: {found}; placebudget reads back the live Excel "
+        f"model it writes (placebudget run case.toml -o model.xlsx), which holds the "
+        f"hidden sheet {MARKER_SHEET!r} with {MARKER_SHEET!r} in A1"
+    )
     return ValidationError.single(name, msg)
 
 
@@ -327,9 +359,12 @@ def read_marker(book: Any, name: str) -> Marker:
         or one that was changed.
     """
     if MARKER_SHEET not in book.sheetnames:
-        return _refuse(name, f"it has no sheet {MARKER_SHEET!r} (its sheets: "
-                       f"{', '.join(book.sheetnames[:12])}"
-                       f"{', …' if len(book.sheetnames) > 12 else ''})")
+        return _refuse(
+            name,
+            f"it has no sheet {MARKER_SHEET!r} (its sheets: "
+            f"{', '.join(book.sheetnames[:12])}"
+            f"{', …' if len(book.sheetnames) > 12 else ''})",
+        )
     rows: list[tuple[Any, ...]] = []
     sheet = book[MARKER_SHEET]
     sheet.reset_dimensions()  # every row stored, whatever the sheet declares
@@ -339,8 +374,7 @@ def read_marker(book: Any, name: str) -> Marker:
             msg = f"holds more than {MAX_RECORDS:,} records: not as placebudget wrote it"
             raise ValidationError.single(_SHEET, msg)
     if not rows or not rows[0] or rows[0][0] != MARKER_SHEET:
-        return _refuse(name, f"its sheet {MARKER_SHEET!r} does not say {MARKER_SHEET!r} "
-                       "in A1")
+        return _refuse(name, f"its sheet {MARKER_SHEET!r} does not say {MARKER_SHEET!r} in A1")
     version = rows[0][1] if len(rows[0]) > 1 else None
     if isinstance(version, float) and version.is_integer():
         version = int(version)
@@ -348,16 +382,20 @@ def read_marker(book: Any, name: str) -> Marker:
         msg = "must be the model's format version (a whole number)"
         raise ValidationError.single(_B1, msg, version)
     if version > FORMAT_VERSION:
-        msg = (f"is a model format of a later placebudget (this one reads format "
-               f"{FORMAT_VERSION}): read it with that version")
+        msg = (
+            f"is a model format of a later placebudget (this one reads format "
+            f"{FORMAT_VERSION}): read it with that version"
+        )
         raise ValidationError.single(_B1, msg, version)
     digest = rows[1][1] if len(rows) > 1 and len(rows[1]) > 1 else None
     records = [tuple(v for v in row) for row in rows[3:]]
     records = [_trimmed(r) for r in records if any(v not in (None, "") for v in r)]
     if digest != _digest(records):
-        msg = ("does not match the sheet's records: the hidden sheet was changed, so the "
-               "workbook cannot be read back as the model placebudget wrote; write the "
-               "model again from its case file")
+        msg = (
+            "does not match the sheet's records: the hidden sheet was changed, so the "
+            "workbook cannot be read back as the model placebudget wrote; write the "
+            "model again from its case file"
+        )
         raise ValidationError.single(_B2, msg)
     return _parse(records, version, name)
 
@@ -390,10 +428,19 @@ def _parse(records: list[tuple[Any, ...]], version: int, name: str) -> Marker:
                 pieces.append(_text(rest[0]))
             elif kind == "cell":
                 sheet, address, how, path, written, group, key, unit, note = rest[:9]
-                cells.append(InputCell(sheet=_text(sheet), address=_text(address),
-                                       kind=_text(how), path=_text(path), written=written,
-                                       group=_text(group), key=_text(key), unit=_text(unit),
-                                       note=_text(note)))
+                cells.append(
+                    InputCell(
+                        sheet=_text(sheet),
+                        address=_text(address),
+                        kind=_text(how),
+                        path=_text(path),
+                        written=written,
+                        group=_text(group),
+                        key=_text(key),
+                        unit=_text(unit),
+                        note=_text(note),
+                    )
+                )
             elif kind == "label":
                 labels.append((_text(rest[0]), _text(rest[1]), rest[2]))
             else:
@@ -410,5 +457,10 @@ def _parse(records: list[tuple[Any, ...]], version: int, name: str) -> Marker:
         msg = f"holds a case larger than the limit of {MAX_CASE_BYTES:,} characters"
         raise ValidationError.single(_SHEET, msg)
     case = case_data(text, field=MARKER_SHEET) if pieces else None
-    return Marker(version=version, case=case, cells=tuple(cells), labels=tuple(labels),
-                  formulas={k: frozenset(v) for k, v in formulas.items()})
+    return Marker(
+        version=version,
+        case=case,
+        cells=tuple(cells),
+        labels=tuple(labels),
+        formulas={k: frozenset(v) for k, v in formulas.items()},
+    )

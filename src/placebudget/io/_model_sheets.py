@@ -72,8 +72,11 @@ def read_book(path: Path) -> Book:
         for sheet, address, _ in marker.labels:
             wanted.setdefault(sheet, set()).add(address)
         titles = set(wanted) | set(marker.formulas)
-        budget = (sum(len(v) for v in wanted.values())
-                  + sum(len(v) for v in marker.formulas.values()) + SPARE_CELLS)
+        budget = (
+            sum(len(v) for v in wanted.values())
+            + sum(len(v) for v in marker.formulas.values())
+            + SPARE_CELLS
+        )
         values: dict[tuple[str, str], Read] = {}
         formulas: dict[str, set[tuple[int, int]]] = {}
         for title in book.sheetnames:
@@ -90,8 +93,7 @@ def read_book(path: Path) -> Book:
                         continue
                     budget -= 1
                     if budget < 0:
-                        msg = ("holds far more cells than the model placebudget wrote: "
-                               "not read")
+                        msg = "holds far more cells than the model placebudget wrote: not read"
                         where = f"sheet {title!r}"
                         raise ValidationError.single(where, msg)
                     formula = stored.data_type == "f"
@@ -101,9 +103,10 @@ def read_book(path: Path) -> Book:
                     address = f"{get_column_letter(c)}{r}"
                     if address in here:
                         values[(title, address)] = (
-                            _formula_text(value) if formula else value, formula)
-        return Book(marker=marker, sheets=tuple(book.sheetnames), values=values,
-                    formulas=formulas)
+                            _formula_text(value) if formula else value,
+                            formula,
+                        )
+        return Book(marker=marker, sheets=tuple(book.sheetnames), values=values, formulas=formulas)
     finally:
         book.close()
 
@@ -117,12 +120,17 @@ def structure_problems(book: Book) -> list[Problem]:
     """What was changed in the structure of the model (see the module notes)."""
     marker = book.marker
     problems: list[Problem] = []
-    needed = ({c.sheet for c in marker.cells} | {s for s, _, _ in marker.labels}
-              | set(marker.formulas))
+    needed = (
+        {c.sheet for c in marker.cells} | {s for s, _, _ in marker.labels} | set(marker.formulas)
+    )
     missing = sorted(needed - set(book.sheets))
     for title in missing:
-        problems.append(Problem(f"sheet {title!r}", "is missing: the model has a sheet of "
-                                "this name (renamed or deleted?)"))
+        problems.append(
+            Problem(
+                f"sheet {title!r}",
+                "is missing: the model has a sheet of this name (renamed or deleted?)",
+            )
+        )
     if missing:
         return problems
     shown: dict[str, int] = {}
@@ -130,15 +138,25 @@ def structure_problems(book: Book) -> list[Problem]:
     def add(sheet: str, address: str, message: str, value: Any = None) -> None:
         shown[sheet] = shown.get(sheet, 0) + 1
         if shown[sheet] <= _SHOWN:
-            problems.append(Problem(f"{sheet}!{address}", message) if value is None
-                            else Problem(f"{sheet}!{address}", message, value))
+            problems.append(
+                Problem(f"{sheet}!{address}", message)
+                if value is None
+                else Problem(f"{sheet}!{address}", message, value)
+            )
 
     for sheet, address, expected in marker.labels:
         value, formula = book.values.get((sheet, address), (None, False))
-        if formula or not same(value, expected) or (isinstance(value, str)
-                                                   != isinstance(expected, str)):
-            add(sheet, address, f"holds {value!r} where the model has {expected!r} (rows or "
-                "columns inserted, deleted or moved?)")
+        if (
+            formula
+            or not same(value, expected)
+            or (isinstance(value, str) != isinstance(expected, str))
+        ):
+            add(
+                sheet,
+                address,
+                f"holds {value!r} where the model has {expected!r} (rows or "
+                "columns inserted, deleted or moved?)",
+            )
     inputs = {(c.sheet, c.address) for c in marker.cells}
     from openpyxl.utils import get_column_letter
 
@@ -146,16 +164,25 @@ def structure_problems(book: Book) -> list[Problem]:
         actual = book.formulas.get(sheet, set())
         for r, c in sorted(recorded - actual):
             address = f"{get_column_letter(c)}{r}"
-            add(sheet, address, "holds no formula where the model has one (a formula "
-                "overwritten by a value, or rows or columns inserted or deleted?)")
+            add(
+                sheet,
+                address,
+                "holds no formula where the model has one (a formula "
+                "overwritten by a value, or rows or columns inserted or deleted?)",
+            )
         for r, c in sorted(actual - recorded):
             address = f"{get_column_letter(c)}{r}"
             if (sheet, address) in inputs:
                 continue  # a formula in an input cell: refused with its field
-            add(sheet, address, "holds a formula where the model has none (rows or columns "
-                "inserted, or a formula added?)")
+            add(
+                sheet,
+                address,
+                "holds a formula where the model has none (rows or columns "
+                "inserted, or a formula added?)",
+            )
     for sheet, count in shown.items():
         if count > _SHOWN:
-            problems.append(Problem(f"sheet {sheet!r}", f"and {count - _SHOWN} more cells "
-                                    "changed like these"))
+            problems.append(
+                Problem(f"sheet {sheet!r}", f"and {count - _SHOWN} more cells changed like these")
+            )
     return problems

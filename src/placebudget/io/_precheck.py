@@ -85,8 +85,11 @@ def reference_problems(data: Any) -> list[Problem]:
         return []
     problems: list[Problem] = []
     place = data.get("place")
-    partners = [str(p["id"]) for p in _tables(place.get("partners"))
-                if isinstance(p.get("id"), str)] if isinstance(place, Mapping) else []
+    partners = (
+        [str(p["id"]) for p in _tables(place.get("partners")) if isinstance(p.get("id"), str)]
+        if isinstance(place, Mapping)
+        else []
+    )
 
     def partner_problem(path: str, partner: Any) -> None:
         if partners and isinstance(partner, str) and partner not in partners:
@@ -104,8 +107,7 @@ def reference_problems(data: Any) -> list[Problem]:
                 if partner:
                     partner_problem(path, partner)
                 if isinstance(raw, Mapping):
-                    _check_price_year(raw.get("price_year"), f"{path}.price_year", series,
-                                      problems)
+                    _check_price_year(raw.get("price_year"), f"{path}.price_year", series, problems)
                 code = _code(raw)
                 if code is None or database is None:
                     continue
@@ -119,8 +121,7 @@ def reference_problems(data: Any) -> list[Problem]:
                 try:
                     value.per(unit, field=f"{path}.amount")
                 except ValidationError:
-                    problems.append(code_unit_problem(f"ucd:{code}", value, unit,
-                                                      f"{path}.amount"))
+                    problems.append(code_unit_problem(f"ucd:{code}", value, unit, f"{path}.amount"))
         for j, line in enumerate(_tables(intervention.get("costs"))):
             here = f"{where}.costs[{j}]"
             partner_problem(f"{here}.partner", line.get("partner"))

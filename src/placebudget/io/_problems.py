@@ -17,8 +17,10 @@ def problems_from(exc: BaseException, path: str) -> list[Problem]:
         allowed = ""
         if attrs_fields := getattr(exc.cl, "__attrs_attrs__", None):
             allowed = f" (allowed: {', '.join(a.name for a in attrs_fields)})"
-        return [Problem(f"{path}.{key}" if path else key, f"is not a known key{allowed}")
-                for key in sorted(exc.extra_fields)]
+        return [
+            Problem(f"{path}.{key}" if path else key, f"is not a known key{allowed}")
+            for key in sorted(exc.extra_fields)
+        ]
     if isinstance(exc, ClassValidationError | IterableValidationError):
         found: list[Problem] = []
         with_notes, without_notes = exc.group_exceptions()

@@ -14,15 +14,17 @@ if TYPE_CHECKING:
 __all__ = ["expand_theme"]
 
 
-def expand_theme(data: Mapping[str, Any], source: str,
-                 themes: Mapping[str, ThemeSpec] | None) -> Any:
+def expand_theme(
+    data: Mapping[str, Any], source: str, themes: Mapping[str, ThemeSpec] | None
+) -> Any:
     """Replace ``theme`` and ``parameters`` by the interventions the theme of that name
     in ``themes`` builds, placed before any the file lists itself."""
     if "theme" not in data:
         if "parameters" in data:
-            msg = "is only allowed with a theme (theme = \"name\")"
-            raise ValidationError.single(path="parameters", message=msg,
-                                         value=dict(data["parameters"]))
+            msg = 'is only allowed with a theme (theme = "name")'
+            raise ValidationError.single(
+                path="parameters", message=msg, value=dict(data["parameters"])
+            )
         return data
     name = data["theme"]
     parameters = data.get("parameters", {})

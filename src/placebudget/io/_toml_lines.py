@@ -88,8 +88,11 @@ def line_of(lines: dict[Key, int], path: str) -> int | None:
         if index:
             # a list index, or a numeric table key such as an intake year
             as_int = (*key, int(index))
-            key.append(int(index) if as_int in lines or any(
-                k[:len(as_int)] == as_int for k in lines) else index)
+            key.append(
+                int(index)
+                if as_int in lines or any(k[: len(as_int)] == as_int for k in lines)
+                else index
+            )
         else:
             key.append(name or single or double)
         found = lines.get(tuple(key))

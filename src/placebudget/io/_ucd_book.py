@@ -13,8 +13,7 @@ from placebudget.errors import ValidationError
 from placebudget.io.limits import check_input_file, check_zip
 from placebudget.model import DeflatorSeries
 
-__all__ = ["Book", "cell_number", "cell_text", "header_key", "parse_financial_year",
-           "read_lookups"]
+__all__ = ["Book", "cell_number", "cell_text", "header_key", "parse_financial_year", "read_lookups"]
 
 _FY = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s*$")
 
@@ -61,8 +60,11 @@ class Book:
     """The sheets of a workbook as lists of row values (0-based), whatever the format, with
     the comments of ``.xlsx`` cells."""
 
-    def __init__(self, sheets: dict[str, list[list[Any]]],
-                 comments: dict[tuple[str, int, int], str] | None = None) -> None:
+    def __init__(
+        self,
+        sheets: dict[str, list[list[Any]]],
+        comments: dict[tuple[str, int, int], str] | None = None,
+    ) -> None:
         self.sheets = sheets
         self.comments = comments or {}
 
@@ -77,11 +79,16 @@ class Book:
                 book = xlrd.open_workbook(str(path))
             except (xlrd.XLRDError, OSError, ValueError, AssertionError) as exc:
                 msg = f"is not a readable .xls Unit Cost Database workbook ({exc})"
-                raise ValidationError.single(path=str(path), message=msg,
-                                             value=path.name) from exc
-            return cls({name: [book.sheet_by_name(name).row_values(r)
-                               for r in range(book.sheet_by_name(name).nrows)]
-                        for name in book.sheet_names()})
+                raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
+            return cls(
+                {
+                    name: [
+                        book.sheet_by_name(name).row_values(r)
+                        for r in range(book.sheet_by_name(name).nrows)
+                    ]
+                    for name in book.sheet_names()
+                }
+            )
         if suffix == ".xlsx":
             return cls._open_xlsx(path)
         msg = "must be a .xls or .xlsx workbook"
@@ -141,23 +148,34 @@ def read_lookups(book: Book, edition: str) -> tuple[DeflatorSeries, int]:
             text = header_key(value)
             if text == "current year" and target_at is None:
                 target_at = (r, c)
-            if text == "year" and year_at is None and header_key(book.cell("Lookups", r, c + 1)
-                                                          ).startswith("% change"):
+            if (
+                text == "year"
+                and year_at is None
+                and header_key(book.cell("Lookups", r, c + 1)).startswith("% change")
+            ):
                 year_at = (r, c)
     if target_at is None or year_at is None:
-        msg = ("must hold a 'Current Year' cell and a GDP deflator table headed 'Year', "
-               "'% change on previous year' … 'GDP cumulative'")
+        msg = (
+            "must hold a 'Current Year' cell and a GDP deflator table headed 'Year', "
+            "'% change on previous year' … 'GDP cumulative'"
+        )
         raise ValidationError.single(path="Lookups", message=msg)
     below = [book.cell("Lookups", target_at[0] + k, target_at[1]) for k in range(1, 4)]
     target = next((y for y in map(parse_financial_year, below) if y is not None), None)
     if target is None:
         msg = "must hold the target financial year (such as 2014/15) below 'Current Year'"
-        raise ValidationError.single(path="Lookups", message=msg,
-                                     value=next((v for v in below if cell_text(v)), ""))
+        raise ValidationError.single(
+            path="Lookups", message=msg, value=next((v for v in below if cell_text(v)), "")
+        )
     header, year_col = year_at
-    index_col = next((c for c in range(year_col + 1, year_col + 6)
-                      if header_key(book.cell("Lookups", header, c)).startswith("gdp cumulative")),
-                     year_col + 3)
+    index_col = next(
+        (
+            c
+            for c in range(year_col + 1, year_col + 6)
+            if header_key(book.cell("Lookups", header, c)).startswith("gdp cumulative")
+        ),
+        year_col + 3,
+    )
     values: dict[int, float] = {}
     forecast: set[int] = set()
     for r in range(header + 1, len(sheet)):
@@ -178,8 +196,7 @@ def read_lookups(book: Book, edition: str) -> tuple[DeflatorSeries, int]:
     series = DeflatorSeries(
         name=f"ucd-{label}-workbook",
         values=values,
-        source=f"GDP deflator table of the Unit Cost Database {label} workbook (Lookups "
-               "sheet)",
+        source=f"GDP deflator table of the Unit Cost Database {label} workbook (Lookups sheet)",
         note="1989/90 = 100; years marked 'f' in the workbook are forecasts",
         forecast=forecast,
     )

@@ -16,8 +16,15 @@ from placebudget.model import PricedAmount, UnitCost
 from placebudget.reference.unit_costs import ucd_unit
 from placebudget.units import ureg
 
-__all__ = ["END_MARKER", "V12_COLUMNS", "VALUE_KINDS", "UcdColumns", "UcdRow", "find_header",
-           "read_rows"]
+__all__ = [
+    "END_MARKER",
+    "V12_COLUMNS",
+    "VALUE_KINDS",
+    "UcdColumns",
+    "UcdRow",
+    "find_header",
+    "read_rows",
+]
 
 #: What the first cells of the row after a sheet's last cost line start with.
 END_MARKER = "do not delete rows"
@@ -72,10 +79,17 @@ class UcdColumns:
     """RAG assessment."""
 
     #: What each field's header reads (folded), for the error naming what was expected.
-    EXPECTED = ("outcome category", "outcome detail", "cost code", "cost/saving detail",
-                "unit", "agency bearing the cost/making the saving (level 1, level 2)",
-                "fiscal, economic or social value (estimated cost/saving, year, updated "
-                "cost/saving)", "original source", "rag assessment")
+    EXPECTED = (
+        "outcome category",
+        "outcome detail",
+        "cost code",
+        "cost/saving detail",
+        "unit",
+        "agency bearing the cost/making the saving (level 1, level 2)",
+        "fiscal, economic or social value (estimated cost/saving, year, updated cost/saving)",
+        "original source",
+        "rag assessment",
+    )
 
     @classmethod
     def find(cls, top: Sequence[Any], second: Sequence[Any], where: str) -> UcdColumns:
@@ -109,12 +123,16 @@ class UcdColumns:
         agency = first(lambda t: t.startswith("agency"))
         if agency is not None:
             fields["agency"] = agency
-            levels = [c for c in range(agency, min(agency + 2, width))
-                      if lower[c].startswith("level")]
+            levels = [
+                c for c in range(agency, min(agency + 2, width)) if lower[c].startswith("level")
+            ]
             fields["agency_detail"] = agency + 1 if len(levels) == 2 else None
         values: dict[str, tuple[int, int, int | None]] = {}
-        starts = [c for c, t in enumerate(upper)
-                  if re.fullmatch(r"(fiscal|economic|social) (value|cost)s?", t)]
+        starts = [
+            c
+            for c, t in enumerate(upper)
+            if re.fullmatch(r"(fiscal|economic|social) (value|cost)s?", t)
+        ]
         for n, start in enumerate(starts):
             kind = upper[start].split()[0]
             end = starts[n + 1] if n + 1 < len(starts) else min(start + 3, width)
@@ -129,9 +147,11 @@ class UcdColumns:
             missing.append("a fiscal, economic or social value with estimated cost and year")
         if missing:
             found = [t for t in (*upper, *lower) if t]
-            msg = (f"has headers this reader cannot place (missing: {', '.join(missing)}); "
-                   f"found: {'; '.join(found) or 'none'}; expected: "
-                   f"{'; '.join(cls.EXPECTED)}")
+            msg = (
+                f"has headers this reader cannot place (missing: {', '.join(missing)}); "
+                f"found: {'; '.join(found) or 'none'}; expected: "
+                f"{'; '.join(cls.EXPECTED)}"
+            )
             raise ValidationError.single(where, msg)
         return cls(values=values, **fields)
 
@@ -145,9 +165,18 @@ class UcdColumns:
 
 #: The columns of a v1.2 thematic sheet (and of the third-party CSV extract), for CSV
 #: files without header rows.
-V12_COLUMNS = UcdColumns(category=0, detail=1, code=2, description=3, agency=4,
-                         agency_detail=5, unit=6, values={"fiscal": (7, 8, 9)}, source=10,
-                         rag=11)
+V12_COLUMNS = UcdColumns(
+    category=0,
+    detail=1,
+    code=2,
+    description=3,
+    agency=4,
+    agency_detail=5,
+    unit=6,
+    values={"fiscal": (7, 8, 9)},
+    source=10,
+    rag=11,
+)
 
 
 def find_header(table: Sequence[Sequence[Any]], where: str) -> tuple[UcdColumns, int]:
@@ -159,8 +188,14 @@ def find_header(table: Sequence[Sequence[Any]], where: str) -> tuple[UcdColumns,
     return UcdColumns.find(top, table[1] if len(table) > 1 else (), where), 2
 
 
-def read_rows(table: Sequence[Sequence[Any]], name: str, first: int, columns: UcdColumns,
-               rows: list[UcdRow], problems: list[Problem]) -> None:
+def read_rows(
+    table: Sequence[Sequence[Any]],
+    name: str,
+    first: int,
+    columns: UcdColumns,
+    rows: list[UcdRow],
+    problems: list[Problem],
+) -> None:
     """Read the unit cost rows of a sheet's ``table`` from row ``first`` into ``rows``,
     those it cannot read into ``problems`` (with the sheet ``name`` and row number)."""
     width = columns.width
@@ -182,13 +217,19 @@ def _cell(values: Sequence[Any], column: int | None) -> Any:
     return "" if column is None else values[column]
 
 
-def _read_row(values: list[Any], columns: UcdColumns, sheet: str, row: int,
-              problems: list[Problem]) -> UcdRow | None:
+def _read_row(
+    values: list[Any], columns: UcdColumns, sheet: str, row: int, problems: list[Problem]
+) -> UcdRow | None:
     where = f"{sheet}!row {row}"
     code = cell_text(values[columns.code])
     if not code:
-        problems.append(Problem(where, "not read: no cost code (a total or note row)",
-                                [v for v in values[:10] if cell_text(v)]))
+        problems.append(
+            Problem(
+                where,
+                "not read: no cost code (a total or note row)",
+                [v for v in values[:10] if cell_text(v)],
+            )
+        )
         return None
     unit_text = cell_text(values[columns.unit])
     unit = ucd_unit(unit_text)
@@ -209,8 +250,9 @@ def _read_row(values: list[Any], columns: UcdColumns, sheet: str, row: int,
         if value is None:
             reasons.append(f"{kind} cost {estimate!r} is not a number")
         if price_year is None:
-            reasons.append(f"{kind} price year {year_text!r} is not a financial year such "
-                           "as 2002/03")
+            reasons.append(
+                f"{kind} price year {year_text!r} is not a financial year such as 2002/03"
+            )
         if value is not None and price_year is not None:
             read[kind] = (value, price_year)
             cached = cell_number(_cell(values, updated_col))
@@ -222,19 +264,31 @@ def _read_row(values: list[Any], columns: UcdColumns, sheet: str, row: int,
         problems.append(Problem(f"{where} ({code})", "not read: " + "; ".join(reasons)))
         return None
     rag = cell_text(_cell(values, columns.rag)).upper() or None
-    priced = {kind: PricedAmount(amount=ureg.Quantity(value, f"GBP / ({unit})"),
-                                 price_year=year) for kind, (value, year) in read.items()}
+    priced = {
+        kind: PricedAmount(amount=ureg.Quantity(value, f"GBP / ({unit})"), price_year=year)
+        for kind, (value, year) in read.items()
+    }
     try:
         cost = _unit_cost(code, values, columns, unit_text, rag, priced)
     except ValidationError as exc:
-        problems.append(Problem(f"{where} ({code})", "not read: " + "; ".join(
-            f"{p.path}: {p.message}" for p in exc.problems)))
+        problems.append(
+            Problem(
+                f"{where} ({code})",
+                "not read: " + "; ".join(f"{p.path}: {p.message}" for p in exc.problems),
+            )
+        )
         return None
     return UcdRow(cost=cost, sheet=sheet, row=row, updated_values=updated)
 
 
-def _unit_cost(code: str, values: list[Any], columns: UcdColumns, unit_text: str,
-               rag: str | None, priced: dict[str, PricedAmount]) -> UnitCost:
+def _unit_cost(
+    code: str,
+    values: list[Any],
+    columns: UcdColumns,
+    unit_text: str,
+    rag: str | None,
+    priced: dict[str, PricedAmount],
+) -> UnitCost:
     return UnitCost(
         code=code,
         description=cell_text(values[columns.description]),

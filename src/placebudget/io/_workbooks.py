@@ -45,8 +45,9 @@ def open_xlsx(path: str | os.PathLike[str], *, what: str = "workbook") -> Iterat
         book.close()
 
 
-def sheet_rows(path: str | os.PathLike[str], sheet: str | None = None, *,
-               what: str = "workbook") -> list[tuple[Any, ...]]:
+def sheet_rows(
+    path: str | os.PathLike[str], sheet: str | None = None, *, what: str = "workbook"
+) -> list[tuple[Any, ...]]:
     """The rows of ``sheet`` (the first sheet when ``None``) as tuples of cell values.
 
     Examples

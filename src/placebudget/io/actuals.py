@@ -32,8 +32,17 @@ __all__ = ["ACTUALS_COLUMNS", "load_actuals", "write_actuals_csv"]
 
 #: Columns of an actuals table, in order; ``start_month``, ``months`` and ``source`` may
 #: be left out.
-ACTUALS_COLUMNS: tuple[str, ...] = ("year", "start_month", "months", "group", "measure",
-                                    "outcome", "partner", "value", "source")
+ACTUALS_COLUMNS: tuple[str, ...] = (
+    "year",
+    "start_month",
+    "months",
+    "group",
+    "measure",
+    "outcome",
+    "partner",
+    "value",
+    "source",
+)
 _REQUIRED = ("year", "group", "measure", "value")
 _POSITION = re.compile(r"observations\[(\d+)\]")
 
@@ -51,22 +60,25 @@ def _number(value: Any, kind: type) -> Any:
     if isinstance(value, str):
         value = value.strip()
         try:
-            return kind(float(value)) if kind is int and float(value).is_integer() \
-                else kind(value)
+            return kind(float(value)) if kind is int and float(value).is_integer() else kind(value)
         except ValueError:
             return value  # the model reports it with its field name
     return int(value) if kind is int and float(value).is_integer() else value
 
 
-def _observations(header: Sequence[str], rows: Iterable[Sequence[Any]], name: str
-                  ) -> Actuals:
+def _observations(header: Sequence[str], rows: Iterable[Sequence[Any]], name: str) -> Actuals:
     problems: list[Problem] = []
     unknown = [h for h in header if h and h not in ACTUALS_COLUMNS]
     missing = [c for c in _REQUIRED if c not in header]
     if unknown or missing:
         if unknown:
-            problems.append(Problem(f"{name}!row 1", "has unknown columns (allowed: "
-                                    f"{', '.join(ACTUALS_COLUMNS)})", unknown))
+            problems.append(
+                Problem(
+                    f"{name}!row 1",
+                    f"has unknown columns (allowed: {', '.join(ACTUALS_COLUMNS)})",
+                    unknown,
+                )
+            )
         if missing:
             problems.append(Problem(f"{name}!row 1", "lacks the columns", missing))
         raise ValidationError(problems, context=f"invalid actuals {name}")
@@ -102,9 +114,12 @@ def _observations(header: Sequence[str], rows: Iterable[Sequence[Any]], name: st
         def row_of(match: re.Match[str]) -> str:
             return f"row {int(match.group(1)) + 2}"
 
-        located = [Problem(f"{name}!{_POSITION.sub(row_of, p.path)}",
-                           _POSITION.sub(row_of, p.message), p.value)
-                   for p in exc.problems]
+        located = [
+            Problem(
+                f"{name}!{_POSITION.sub(row_of, p.path)}", _POSITION.sub(row_of, p.message), p.value
+            )
+            for p in exc.problems
+        ]
         raise ValidationError(located, context=f"invalid actuals {name}") from exc
 
 
@@ -134,5 +149,16 @@ def write_actuals_csv(actuals: Actuals, path: str | os.PathLike[str]) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(ACTUALS_COLUMNS)
         for o in actuals.observations:
-            writer.writerow([o.year, o.start_month, o.months, o.group, o.measure,
-                             o.outcome or "", o.partner or "", o.value, o.source])
+            writer.writerow(
+                [
+                    o.year,
+                    o.start_month,
+                    o.months,
+                    o.group,
+                    o.measure,
+                    o.outcome or "",
+                    o.partner or "",
+                    o.value,
+                    o.source,
+                ]
+            )

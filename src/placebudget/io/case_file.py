@@ -39,15 +39,25 @@ from placebudget.reference.unit_costs import names_a_file
 if TYPE_CHECKING:
     from placebudget.model.themes import ThemeSpec
 
-__all__ = ["CASE_SUFFIXES", "converter", "dump_case", "edited_toml", "load_case", "read_data",
-           "structure_case", "unstructure_case", "with_lines"]
+__all__ = [
+    "CASE_SUFFIXES",
+    "converter",
+    "dump_case",
+    "edited_toml",
+    "load_case",
+    "read_data",
+    "structure_case",
+    "unstructure_case",
+    "with_lines",
+]
 
 #: File suffixes a case can be read from and written to.
 CASE_SUFFIXES: tuple[str, ...] = (".toml", ".json", ".yaml", ".yml")
 
 
-def structure_case(data: Any, *, source: str = "case",
-                   themes: Mapping[str, ThemeSpec] | None = None) -> BusinessCase:
+def structure_case(
+    data: Any, *, source: str = "case", themes: Mapping[str, ThemeSpec] | None = None
+) -> BusinessCase:
     """Build a :class:`~placebudget.model.BusinessCase` from plain data, reporting every
     problem with its path.
 
@@ -60,16 +70,19 @@ def structure_case(data: Any, *, source: str = "case",
         data = expand_theme(data, source, themes)
     try:
         case: BusinessCase = converter.structure(data, BusinessCase)
-    except (ClassValidationError, IterableValidationError, ValidationError,
-            ForbiddenExtraKeysError) as exc:
+    except (
+        ClassValidationError,
+        IterableValidationError,
+        ValidationError,
+        ForbiddenExtraKeysError,
+    ) as exc:
         from placebudget.io._precheck import reference_problems
 
         found = problems_from(exc, "")
         # the references the model did not reach, so that one round reports them all
         seen = {(p.path, p.message) for p in found}
         found += [p for p in reference_problems(data) if (p.path, p.message) not in seen]
-        raise ValidationError(named(found, _raw_names(data)),
-                              context=f"invalid {source}") from exc
+        raise ValidationError(named(found, _raw_names(data)), context=f"invalid {source}") from exc
     return case
 
 
@@ -88,14 +101,22 @@ def _raw_names(data: Any) -> list[InterventionNames]:
         item = item if isinstance(item, Mapping) else {}
         effects: list[Any] = item["effects"] if isinstance(item.get("effects"), list) else []
         costs: list[Any] = item["costs"] if isinstance(item.get("costs"), list) else []
-        outcomes = [text(e.get("outcome") if isinstance(e, Mapping) else None,
-                         f"effects[{j}]") for j, e in enumerate(effects)]
-        lines = [(c.get("id") if isinstance(c, Mapping) and isinstance(c.get("id"), str)
-                  else None,
-                  text(c.get("category", "intervention") if isinstance(c, Mapping) else None,
-                       f"[{j}]")) for j, c in enumerate(costs)]
-        found.append((text(item.get("id"), f"interventions[{i}]"), outcomes,
-                      cost_line_names(lines)))
+        outcomes = [
+            text(e.get("outcome") if isinstance(e, Mapping) else None, f"effects[{j}]")
+            for j, e in enumerate(effects)
+        ]
+        lines = [
+            (
+                c.get("id") if isinstance(c, Mapping) and isinstance(c.get("id"), str) else None,
+                text(
+                    c.get("category", "intervention") if isinstance(c, Mapping) else None, f"[{j}]"
+                ),
+            )
+            for j, c in enumerate(costs)
+        ]
+        found.append(
+            (text(item.get("id"), f"interventions[{i}]"), outcomes, cost_line_names(lines))
+        )
     return found
 
 
@@ -117,14 +138,15 @@ class _SafeLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in case files", event.start_mark)
+                None, None, "aliases (*name) are not allowed in case files", event.start_mark
+            )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(
-                    None, None, f"nesting deeper than {MAX_DEPTH} is not allowed",
-                    event.start_mark)
+                    None, None, f"nesting deeper than {MAX_DEPTH} is not allowed", event.start_mark
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -165,8 +187,9 @@ def read_data(path: Path) -> tuple[str, Mapping[str, Any]]:
     return text, data
 
 
-def load_case(path: str | os.PathLike[str], *,
-              themes: Mapping[str, ThemeSpec] | None = None) -> BusinessCase:
+def load_case(
+    path: str | os.PathLike[str], *, themes: Mapping[str, ThemeSpec] | None = None
+) -> BusinessCase:
     """Read a business case from a TOML, JSON or YAML file; a ``theme`` key is expanded
     by ``themes`` (see :func:`~placebudget.io.case_file.structure_case`;
     :func:`placebudget.api.load_case` passes the installed themes).
@@ -198,8 +221,10 @@ def _located(error: ValidationError, text: str) -> ValidationError:
     from placebudget.io._toml_lines import key_lines, line_of
 
     lines = key_lines(text)
-    located = [p if p.line is not None else attrs.evolve(p, line=line_of(lines, p.path))
-               for p in error.problems]
+    located = [
+        p if p.line is not None else attrs.evolve(p, line=line_of(lines, p.path))
+        for p in error.problems
+    ]
     return type(error)(located, context=error.context)
 
 
@@ -237,8 +262,9 @@ def _deflators_from_file(spec: Mapping[str, Any], case_path: Path) -> Any:
     unknown = sorted(set(spec) - {"file", "extend_to", "growth"})
     if unknown:
         msg = "is not a known key (allowed: file, extend_to, growth)"
-        raise ValidationError([Problem(f"deflators.{k}", msg) for k in unknown],
-                              context=f"invalid {case_path.name}")
+        raise ValidationError(
+            [Problem(f"deflators.{k}", msg) for k in unknown], context=f"invalid {case_path.name}"
+        )
     name = spec["file"]
     if not isinstance(name, str) or not name.strip():
         msg = "must be the path of a CSV or .xlsx deflator file"
@@ -252,9 +278,13 @@ def _deflators_from_file(spec: Mapping[str, Any], case_path: Path) -> Any:
     return series
 
 
-def dump_case(case: BusinessCase, path: str | os.PathLike[str], *,
-              source: str | os.PathLike[str] | None = None,
-              original: BusinessCase | None = None) -> bool:
+def dump_case(
+    case: BusinessCase,
+    path: str | os.PathLike[str],
+    *,
+    source: str | os.PathLike[str] | None = None,
+    original: BusinessCase | None = None,
+) -> bool:
     """Write ``case`` to a TOML, JSON or YAML file (atomically).
 
     With ``source``, the TOML case file ``original`` was read from (by default ``source``
@@ -292,8 +322,9 @@ def dump_case(case: BusinessCase, path: str | os.PathLike[str], *,
     path = Path(path)
     suffix = _suffix(path)
     if source is not None and suffix == ".toml" and _suffix(Path(source)) == ".toml":
-        text = edited_toml(Path(source), path, case,
-                           original if original is not None else load_case(source))
+        text = edited_toml(
+            Path(source), path, case, original if original is not None else load_case(source)
+        )
         if text is not None and _write_checked(path, text, case):
             return True
     data = unstructure_case(case)
@@ -350,7 +381,8 @@ def _is_table(node: Any) -> bool:
     from tomlkit.items import AoT, Array, InlineTable, Table
 
     return isinstance(node, Table | InlineTable) or (
-        isinstance(node, Mapping) and not isinstance(node, Array | AoT | list))
+        isinstance(node, Mapping) and not isinstance(node, Array | AoT | list)
+    )
 
 
 def _is_list(node: Any) -> bool:
@@ -362,7 +394,8 @@ def _is_list(node: Any) -> bool:
 def _nested(old: Any, value: Any) -> bool:
     """Whether two values are tables, or lists of the same length, to edit inside."""
     return (isinstance(old, Mapping) and isinstance(value, Mapping)) or (
-        isinstance(old, list) and isinstance(value, list) and len(old) == len(value))
+        isinstance(old, list) and isinstance(value, list) and len(old) == len(value)
+    )
 
 
 def _apply(node: Any, before: Any, after: Any) -> None:
@@ -426,13 +459,17 @@ def _rebase(document: Any, source: Path, target: Path) -> None:
     if isinstance(database, str) and names_a_file(database) and not Path(database).is_absolute():
         document["unit_costs"] = moved(database)
     deflators = document.get("deflators")
-    if _is_table(deflators) and isinstance(deflators.get("file"), str) and not Path(
-            deflators["file"]).is_absolute():
+    if (
+        _is_table(deflators)
+        and isinstance(deflators.get("file"), str)
+        and not Path(deflators["file"]).is_absolute()
+    ):
         deflators["file"] = moved(deflators["file"])
 
 
-def edited_toml(source: Path, target: Path, case: BusinessCase, original: BusinessCase
-                ) -> str | None:
+def edited_toml(
+    source: Path, target: Path, case: BusinessCase, original: BusinessCase
+) -> str | None:
     """The text of the TOML case file ``source`` (read as ``original``) with the values
     in which ``case`` differs from ``original`` edited in its parsed document (tomlkit),
     so that its comments, order and layout are kept, for writing to ``target``; ``None``

@@ -69,19 +69,21 @@ def load_case_studies(path: str | os.PathLike[str]) -> CaseStudyFile:
     else:
         unknown = []
         studies = [{k: v for k, v in data.items() if k not in _TOP}]
-    problems = [Problem(key, f"is not a known key (allowed: {', '.join(_TOP)})")
-                for key in unknown]
+    problems = [Problem(key, f"is not a known key (allowed: {', '.join(_TOP)})") for key in unknown]
     if not isinstance(studies, list) or not studies:
-        problems.append(Problem("case_studies", "must be a list of case study tables",
-                                studies))
+        problems.append(Problem("case_studies", "must be a list of case study tables", studies))
         raise ValidationError(problems, context=f"invalid {path.name}")
     parsed: list[CaseStudy] = []
     for index, study in enumerate(studies):
         where = f"case_studies[{index}]" if "case_studies" in data else ""
         try:
             parsed.append(converter.structure(study, CaseStudy))
-        except (ClassValidationError, IterableValidationError, ValidationError,
-                ForbiddenExtraKeysError) as exc:
+        except (
+            ClassValidationError,
+            IterableValidationError,
+            ValidationError,
+            ForbiddenExtraKeysError,
+        ) as exc:
             problems.extend(problems_from(exc, where))
     settings: dict[str, Any] = {}
     for key in ("unit_costs", "deflators"):
@@ -89,11 +91,15 @@ def load_case_studies(path: str | os.PathLike[str]) -> CaseStudyFile:
         if value is not None and (not isinstance(value, str) or not value.strip()):
             problems.append(Problem(key, "must be a name or a file path", value))
         elif isinstance(value, str):
-            settings[key] = (str((path.parent / value).resolve())
-                             if key == "unit_costs" and names_a_file(value) else value)
+            settings[key] = (
+                str((path.parent / value).resolve())
+                if key == "unit_costs" and names_a_file(value)
+                else value
+            )
     try:  # the price year is checked by the model's own year validator
-        found = CaseStudyFile(case_studies=tuple(parsed), price_year=data.get("price_year"),
-                              **settings)
+        found = CaseStudyFile(
+            case_studies=tuple(parsed), price_year=data.get("price_year"), **settings
+        )
     except ValidationError as exc:
         problems.extend(exc.problems)
     if problems:

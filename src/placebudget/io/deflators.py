@@ -95,14 +95,14 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
     if suffix == ".xlsx":
         rows = sheet_rows(path, what="deflator workbook")
     else:
-        text = read_text(path, field="deflators.file", limit=MAX_INPUT_BYTES).removeprefix(
-            "\ufeff")
+        text = read_text(path, field="deflators.file", limit=MAX_INPUT_BYTES).removeprefix("\ufeff")
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         except csv.Error as exc:
             msg = f"is not valid CSV ({exc})"
-            raise ValidationError.single(path="deflators.file", message=msg,
-                                         value=str(path)) from exc
+            raise ValidationError.single(
+                path="deflators.file", message=msg, value=str(path)
+            ) from exc
     if len(rows) > _MAX_ROWS + 1:
         msg = f"has {len(rows) - 1} rows; a deflator series has at most {_MAX_ROWS}"
         raise ValidationError.single(path="deflators.file", message=msg, value=str(path))
@@ -113,8 +113,10 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
     index_col = _column(header, _INDEX_HEADERS)
     forecast_col = _column(header, _FORECAST_HEADERS)
     if year_col is None or index_col is None:
-        msg = ("needs a header row with a year column (financial year) and an index "
-               f"column (index), optionally forecast; found: {', '.join(header) or 'none'}")
+        msg = (
+            "needs a header row with a year column (financial year) and an index "
+            f"column (index), optionally forecast; found: {', '.join(header) or 'none'}"
+        )
         raise ValidationError.single(path=str(path), message=msg)
     values: dict[int, float] = {}
     forecast: set[int] = set()
@@ -128,16 +130,27 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
         year = _year(cells[year_col])
         index = _index(cells[index_col])
         if year is None or not 1900 <= year <= 2200:
-            problems.append(Problem(f"{where}.year", "must be a financial year such as "
-                                    "2024/25 or 2024", cells[year_col]))
+            problems.append(
+                Problem(
+                    f"{where}.year",
+                    "must be a financial year such as 2024/25 or 2024",
+                    cells[year_col],
+                )
+            )
             continue
         if index is None:
-            problems.append(Problem(f"{where}.index", "must be a positive number",
-                                    cells[index_col]))
+            problems.append(
+                Problem(f"{where}.index", "must be a positive number", cells[index_col])
+            )
             continue
         if year in values:
-            problems.append(Problem(f"{where}.year", f"is given twice (also on row "
-                                    f"{line_of[year]})", cells[year_col]))
+            problems.append(
+                Problem(
+                    f"{where}.year",
+                    f"is given twice (also on row {line_of[year]})",
+                    cells[year_col],
+                )
+            )
             continue
         values[year] = index
         line_of[year] = n
@@ -151,12 +164,21 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
     if values:
         gaps = sorted(set(range(min(values), max(values) + 1)) - set(values))
         if gaps:
-            problems.append(Problem(str(path), "has gaps: no index for the years "
-                                    f"{', '.join(map(financial_year_label, gaps))}",
-                                    gaps))
+            problems.append(
+                Problem(
+                    str(path),
+                    "has gaps: no index for the years "
+                    f"{', '.join(map(financial_year_label, gaps))}",
+                    gaps,
+                )
+            )
     elif not problems:
         problems.append(Problem(str(path), "holds no years"))
     if problems:
         raise ValidationError(problems, context=f"cannot read the deflator series {path}")
-    return DeflatorSeries(name=f"file:{path.name}", values=values, forecast=forecast,
-                          source=f"supplied with the case: {path.name}")
+    return DeflatorSeries(
+        name=f"file:{path.name}",
+        values=values,
+        forecast=forecast,
+        source=f"supplied with the case: {path.name}",
+    )

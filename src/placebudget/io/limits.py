@@ -28,8 +28,17 @@ from typing import Any
 
 from placebudget.errors import ValidationError
 
-__all__ = ["MAX_CASE_BYTES", "MAX_DEPTH", "MAX_INPUT_BYTES", "MAX_ZIP_RATIO",
-           "MAX_ZIP_UNCOMPRESSED", "check_depth", "check_input_file", "check_zip", "read_text"]
+__all__ = [
+    "MAX_CASE_BYTES",
+    "MAX_DEPTH",
+    "MAX_INPUT_BYTES",
+    "MAX_ZIP_RATIO",
+    "MAX_ZIP_UNCOMPRESSED",
+    "check_depth",
+    "check_input_file",
+    "check_zip",
+    "read_text",
+]
 
 #: Largest case file read (bytes): 8 MiB, far above any real case.
 MAX_CASE_BYTES = 8 * 1024 * 1024
@@ -47,8 +56,9 @@ def _size(value: int) -> str:
     return f"{value / 1024 / 1024:,.1f} MiB"
 
 
-def check_input_file(path: str | os.PathLike[str], *, field: str = "path",
-                     limit: int = MAX_INPUT_BYTES) -> Path:
+def check_input_file(
+    path: str | os.PathLike[str], *, field: str = "path", limit: int = MAX_INPUT_BYTES
+) -> Path:
     """``path`` as a :class:`~pathlib.Path` once it is known to be a regular file of at
     most ``limit`` bytes.
 
@@ -77,8 +87,9 @@ def check_input_file(path: str | os.PathLike[str], *, field: str = "path",
     return path
 
 
-def read_text(path: str | os.PathLike[str], *, field: str = "path",
-              limit: int = MAX_CASE_BYTES) -> str:
+def read_text(
+    path: str | os.PathLike[str], *, field: str = "path", limit: int = MAX_CASE_BYTES
+) -> str:
     """The UTF-8 text of a regular file of at most ``limit`` bytes.
 
     Raises
@@ -103,8 +114,13 @@ def read_text(path: str | os.PathLike[str], *, field: str = "path",
         raise ValidationError.single(path=field, message=msg, value=str(checked)) from exc
 
 
-def check_zip(path: str | os.PathLike[str], *, field: str = "path",
-              uncompressed: int = MAX_ZIP_UNCOMPRESSED, ratio: int = MAX_ZIP_RATIO) -> None:
+def check_zip(
+    path: str | os.PathLike[str],
+    *,
+    field: str = "path",
+    uncompressed: int = MAX_ZIP_UNCOMPRESSED,
+    ratio: int = MAX_ZIP_RATIO,
+) -> None:
     """Refuse a zip archive (an ``.xlsx`` workbook) that declares more than
     ``uncompressed`` bytes in all, or a member above 1 MiB compressed more than ``ratio``
     times: the marks of a decompression bomb. Read from the archive's directory, before
@@ -124,15 +140,20 @@ def check_zip(path: str | os.PathLike[str], *, field: str = "path",
         raise ValidationError.single(path=field, message=msg, value=str(checked)) from exc
     total = sum(member.file_size for member in members)
     if total > uncompressed:
-        msg = (f"declares {_size(total)} uncompressed, more than the limit of "
-               f"{_size(uncompressed)} (a decompression bomb?)")
+        msg = (
+            f"declares {_size(total)} uncompressed, more than the limit of "
+            f"{_size(uncompressed)} (a decompression bomb?)"
+        )
         raise ValidationError.single(path=field, message=msg, value=str(checked))
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > ratio * max(
-                member.compress_size, 1):
+            member.compress_size, 1
+        ):
             times = member.file_size // max(member.compress_size, 1)
-            msg = (f"member {member.filename!r} inflates {times:,} times, more than the "
-                   f"limit of {ratio} (a decompression bomb?)")
+            msg = (
+                f"member {member.filename!r} inflates {times:,} times, more than the "
+                f"limit of {ratio} (a decompression bomb?)"
+            )
             raise ValidationError.single(path=field, message=msg, value=str(checked))
 
 

@@ -54,13 +54,19 @@ if TYPE_CHECKING:
     from placebudget.model import BusinessCase
     from placebudget.model.themes import ThemeSpec
 
-__all__ = ["FORMAT_VERSION", "MARKER_SHEET", "InputCell", "load_model_workbook",
-           "with_cells", "write_marker"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MARKER_SHEET",
+    "InputCell",
+    "load_model_workbook",
+    "with_cells",
+    "write_marker",
+]
 
 
-def load_model_workbook(path: str | os.PathLike[str], *,
-                        themes: Mapping[str, ThemeSpec] | None = None,
-                        **options: Any) -> BusinessCase:
+def load_model_workbook(
+    path: str | os.PathLike[str], *, themes: Mapping[str, ThemeSpec] | None = None, **options: Any
+) -> BusinessCase:
     """Read the live Excel model at ``path`` (written by placebudget, its input cells
     perhaps changed) as the business case its input cells describe (see the module
     notes). ``themes`` is taken for the importer hook's sake (the case kept in the
@@ -84,14 +90,19 @@ def load_model_workbook(path: str | os.PathLike[str], *,
     book = read_book(file)
     problems = structure_problems(book)
     if problems:
-        raise ValidationError(problems, context=(
-            f"{name} cannot be read back as a case: its structure is not the model "
-            "placebudget wrote (write the model again from its case file, and change "
-            "only its input cells, blue on yellow)"))
+        raise ValidationError(
+            problems,
+            context=(
+                f"{name} cannot be read back as a case: its structure is not the model "
+                "placebudget wrote (write the model again from its case file, and change "
+                "only its input cells, blue on yellow)"
+            ),
+        )
     marker = book.marker
     if marker.case is None:
-        raise ValidationError.single(name, "holds no case: it was written from a "
-                                     "projection's inputs, not from a case")
+        raise ValidationError.single(
+            name, "holds no case: it was written from a projection's inputs, not from a case"
+        )
     reading = read_cells(marker.case, marker.cells, book.values)
     found = list(reading.problems)
     try:

@@ -64,23 +64,34 @@ def read_places(path: str | os.PathLike[str]) -> pd.DataFrame:
     header = [str(cell or "").strip() for cell in rows[0]]
     problems: list[Problem] = []
     if "place" not in header:
-        problems.append(Problem(f"{file.name}: header", "must have a 'place' column (the "
-                                "place ids)", ", ".join(header)))
+        problems.append(
+            Problem(
+                f"{file.name}: header",
+                "must have a 'place' column (the place ids)",
+                ", ".join(header),
+            )
+        )
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
         if not name or name in seen:
-            problems.append(Problem(f"{file.name}: header column {number}",
-                                    "must be a name given once", name))
+            problems.append(
+                Problem(f"{file.name}: header column {number}", "must be a name given once", name)
+            )
         seen.add(name)
     body = [row for row in rows[1:] if any(str(c or "").strip() for c in row)]
     for number, row in enumerate(rows[1:], start=2):
-        extra = [c for c in row[len(header):] if str(c or "").strip()]
+        extra = [c for c in row[len(header) :] if str(c or "").strip()]
         if extra:
-            problems.append(Problem(f"{file.name}: row {number}", f"has {len(row)} cells "
-                                    f"for {len(header)} columns", extra[0]))
+            problems.append(
+                Problem(
+                    f"{file.name}: row {number}",
+                    f"has {len(row)} cells for {len(header)} columns",
+                    extra[0],
+                )
+            )
     if problems:
         raise ValidationError(problems, context=f"invalid place table {file.name}")
-    cells = [[*row[:len(header)], *[None] * (len(header) - len(row))] for row in body]
+    cells = [[*row[: len(header)], *[None] * (len(header) - len(row))] for row in body]
     frame = pd.DataFrame(cells, columns=header, dtype=object)
     ids = frame.pop("place").map(lambda v: "" if v is None else str(v).strip())
     frame = frame.map(_number).infer_objects()

@@ -42,8 +42,10 @@ from placebudget.model import (
 __all__ = ["SCHEMA_ID", "case_schema", "committed_schema", "schema_text"]
 
 SCHEMA_ID = "https://placebudget.org/schema/case.schema.json"
-_QUANTITY = {"description": "A quantity with its unit, such as '1200 GBP/household'",
-             "type": ["string", "number"]}
+_QUANTITY = {
+    "description": "A quantity with its unit, such as '1200 GBP/household'",
+    "type": ["string", "number"],
+}
 
 
 @functools.cache
@@ -56,10 +58,13 @@ def _docstrings(cls: type) -> dict[str, str]:
     body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
     found: dict[str, str] = {}
     for node, following in itertools.pairwise(body):
-        if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                and isinstance(following, ast.Expr)
-                and isinstance(following.value, ast.Constant)
-                and isinstance(following.value.value, str)):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
             found[node.target.id] = " ".join(following.value.value.split())
     return found
 
@@ -101,8 +106,11 @@ class _Builder:
     def type_schema(self, hint: Any) -> dict[str, Any]:
         if hint is UnitValue:
             return {"$ref": "#/$defs/UnitValue"}
-        for union, key in ((AgreementRule, "by"), (ShareRule, "by"),
-                           (Distribution, "distribution")):
+        for union, key in (
+            (AgreementRule, "by"),
+            (ShareRule, "by"),
+            (Distribution, "distribution"),
+        ):
             if hint == union:
                 return self.tagged(union, key)
         origin = get_origin(hint)
@@ -117,15 +125,21 @@ class _Builder:
             return {"type": "array", "items": self.type_schema(get_args(hint)[0])}
         if origin in (Mapping, dict) or origin is typing.Mapping:
             key, value = get_args(hint)
-            schema: dict[str, Any] = {"type": "object",
-                                      "additionalProperties": self.type_schema(value)}
+            schema: dict[str, Any] = {
+                "type": "object",
+                "additionalProperties": self.type_schema(value),
+            }
             if key is int:
                 schema["propertyNames"] = {"pattern": "^[0-9]{4}$"}
             return schema
         if attrs.has(hint):
             return self.ref(hint)
-        simple = {str: {"type": "string"}, int: {"type": "integer"},
-                  float: {"type": "number"}, bool: {"type": "boolean"}}
+        simple = {
+            str: {"type": "string"},
+            int: {"type": "integer"},
+            float: {"type": "number"},
+            bool: {"type": "boolean"},
+        }
         if hint in simple:
             return dict(simple[hint])
         return dict(_QUANTITY)
@@ -147,8 +161,11 @@ class _Builder:
             properties[field.name] = schema
             if field.default is attrs.NOTHING:
                 required.append(field.name)
-        body: dict[str, Any] = {"type": "object", "properties": properties,
-                                "additionalProperties": False}
+        body: dict[str, Any] = {
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": False,
+        }
         if required:
             body["required"] = required
         if cls.__doc__:
@@ -164,42 +181,55 @@ def case_schema() -> dict[str, Any]:
     unit_value["properties"]["amount"] = {
         "type": ["string", "number"],
         "description": "Amount per unit with its unit ('9234 GBP/person_year') or a Unit "
-                       "Cost Database code ('ucd:E&E1.0.1').",
+        "Cost Database code ('ucd:E&E1.0.1').",
     }
     unit_value["properties"]["transfer"] = {
         "anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0, "maximum": 1}],
         "description": unit_value["properties"]["transfer"].get("description", ""),
     }
     deflators = top["properties"]["deflators"]
-    deflators["anyOf"].append({
-        "type": "object", "additionalProperties": False, "required": ["file"],
-        "description": "A deflator series read from a CSV or .xlsx file (financial year, "
-                       "index[, forecast]) relative to the case file, optionally extended.",
-        "properties": {
-            "file": {"type": "string", "minLength": 1},
-            "extend_to": {"type": "integer", "minimum": 1900, "maximum": 2200},
-            "growth": {"type": "number", "exclusiveMinimum": -1, "maximum": 1},
-        },
-        "dependentRequired": {"extend_to": ["growth"], "growth": ["extend_to"]},
-    })
+    deflators["anyOf"].append(
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["file"],
+            "description": "A deflator series read from a CSV or .xlsx file (financial year, "
+            "index[, forecast]) relative to the case file, optionally extended.",
+            "properties": {
+                "file": {"type": "string", "minLength": 1},
+                "extend_to": {"type": "integer", "minimum": 1900, "maximum": 2200},
+                "growth": {"type": "number", "exclusiveMinimum": -1, "maximum": 1},
+            },
+            "dependentRequired": {"extend_to": ["growth"], "growth": ["extend_to"]},
+        }
+    )
     contact = builder.defs["Contact"]
     builder.defs["Contact"] = {
         "description": contact.get("description", ""),
-        "oneOf": [{"type": ["number", "string"], "description": "A count: a number, or a "
-                   "number with its unit ('3 hour')"},
-                  {k: v for k, v in contact.items() if k != "description"}],
+        "oneOf": [
+            {
+                "type": ["number", "string"],
+                "description": "A count: a number, or a number with its unit ('3 hour')",
+            },
+            {k: v for k, v in contact.items() if k != "description"},
+        ],
     }
     builder.defs["UnitValue"] = {
         "description": unit_value.get("description", ""),
-        "oneOf": [{"type": "string", "description": "'ucd:CODE' or an amount with its "
-                   "unit"}, {k: v for k, v in unit_value.items() if k != "description"}],
+        "oneOf": [
+            {"type": "string", "description": "'ucd:CODE' or an amount with its unit"},
+            {k: v for k, v in unit_value.items() if k != "description"},
+        ],
     }
     top["properties"]["theme"] = {
-        "type": "string", "description": "Name of an installed theme whose interventions "
-        "are placed before any listed in interventions."}
+        "type": "string",
+        "description": "Name of an installed theme whose interventions "
+        "are placed before any listed in interventions.",
+    }
     top["properties"]["parameters"] = {
-        "type": "object", "description": "Values for the theme's parameters (see "
-        "'placebudget themes NAME')."}
+        "type": "object",
+        "description": "Values for the theme's parameters (see 'placebudget themes NAME').",
+    }
     top["dependentRequired"] = {"parameters": ["theme"]}
     # a theme supplies interventions, so a file needs one or the other
     top["required"] = [r for r in top["required"] if r != "interventions"]
@@ -220,5 +250,6 @@ def schema_text() -> str:
 
 def committed_schema() -> str:
     """The schema file shipped with placebudget (``case.schema.json``)."""
-    return resources.files("placebudget.io").joinpath("case.schema.json").read_text(
-        encoding="utf-8")
+    return (
+        resources.files("placebudget.io").joinpath("case.schema.json").read_text(encoding="utf-8")
+    )

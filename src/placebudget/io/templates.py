@@ -178,8 +178,7 @@ _UNCERTAINTY = """\
 
 
 def _comment(text: str, indent: str = "# ") -> str:
-    return "\n".join(textwrap.wrap(text, width=88, initial_indent=indent,
-                                   subsequent_indent=indent))
+    return "\n".join(textwrap.wrap(text, width=88, initial_indent=indent, subsequent_indent=indent))
 
 
 def _toml_value(value: Any) -> str:
@@ -192,20 +191,30 @@ def _toml_value(value: Any) -> str:
 
 def _parameter(spec: ParameterSpec) -> str:
     grade = f"; evidence grade {spec.confidence}" if spec.confidence else ""
-    bounds = [f"at least {spec.minimum:g}" if spec.minimum is not None else "",
-              f"at most {spec.maximum:g}" if spec.maximum is not None else "",
-              f"one of {', '.join(spec.choices)}" if spec.choices else ""]
+    bounds = [
+        f"at least {spec.minimum:g}" if spec.minimum is not None else "",
+        f"at most {spec.maximum:g}" if spec.maximum is not None else "",
+        f"one of {', '.join(spec.choices)}" if spec.choices else "",
+    ]
     allowed = ", ".join(b for b in bounds if b)
-    value = (f"{spec.name} = {_toml_value(spec.default)}" if spec.default is not None
-             else f"# {spec.name} = (no default: give a value to use one)")
-    lines = [_comment(f"{spec.description} ({spec.kind.__name__}"
-                      f"{', ' + allowed if allowed else ''}). Source: {spec.source}{grade}."),
-             value]
+    value = (
+        f"{spec.name} = {_toml_value(spec.default)}"
+        if spec.default is not None
+        else f"# {spec.name} = (no default: give a value to use one)"
+    )
+    lines = [
+        _comment(
+            f"{spec.description} ({spec.kind.__name__}"
+            f"{', ' + allowed if allowed else ''}). Source: {spec.source}{grade}."
+        ),
+        value,
+    ]
     return "\n".join(lines)
 
 
-def case_template(theme: ThemeSpec | None = None, *, file: str = "case.toml",
-                  start_year: int | None = None) -> str:
+def case_template(
+    theme: ThemeSpec | None = None, *, file: str = "case.toml", start_year: int | None = None
+) -> str:
     """The text of a commented TOML case file to start from.
 
     Parameters
@@ -224,8 +233,11 @@ def case_template(theme: ThemeSpec | None = None, *, file: str = "case.toml",
 
     if start_year is None:
         defaults = theme.defaults() if theme is not None else {}
-        start_year = (int(defaults["start_year"]) if isinstance(defaults.get("start_year"), int)
-                      else max(deflator_series().values))
+        start_year = (
+            int(defaults["start_year"])
+            if isinstance(defaults.get("start_year"), int)
+            else max(deflator_series().values)
+        )
     kinds = ", ".join(PARTNER_KINDS)
     if theme is None:
         partners = {"council": "local_authority", "police": "police"}
@@ -234,29 +246,46 @@ def case_template(theme: ThemeSpec | None = None, *, file: str = "case.toml",
         partners = dict(theme.partners) or {"council": "local_authority"}
         name = f"Our place: {theme.title}"
     parts = [_HEADER.format(file=file, name=name, start=start_year)]
-    edition = (theme.unit_costs if theme is not None and theme.unit_costs else "ucd-v1.4")
+    edition = theme.unit_costs if theme is not None and theme.unit_costs else "ucd-v1.4"
     parts.append(_UNIT_COSTS.format(edition=edition))
     if theme is not None:
-        parts.append("\n" + _comment(f"The theme {theme.name!r} ({theme.title}) builds the "
-                                     "interventions: " + theme.description) + "\n"
-                     f"theme = {_toml_value(theme.name)}\n")
+        parts.append(
+            "\n"
+            + _comment(
+                f"The theme {theme.name!r} ({theme.title}) builds the "
+                "interventions: " + theme.description
+            )
+            + "\n"
+            f"theme = {_toml_value(theme.name)}\n"
+        )
     parts.append(_PLACE.format(place_id="our_place", place_name="Our place"))
     parts.append(_PARTNERS.format(kinds=_comment(kinds, "#   ")))
     for number, (partner, kind) in enumerate(partners.items()):
-        parts.append(("\n# Another partner, its fields as above.\n" if number else "")
-                     + _PARTNER.format(
-            id=partner, name=f"Replace with the {kind.replace('_', ' ')} partner's name",
-            kind=kind))
+        parts.append(
+            ("\n# Another partner, its fields as above.\n" if number else "")
+            + _PARTNER.format(
+                id=partner,
+                name=f"Replace with the {kind.replace('_', ' ')} partner's name",
+                kind=kind,
+            )
+        )
         if kind in PARTNER_KIND_DEPARTMENTS:
             parts.append(f"department = {_toml_value(PARTNER_KIND_DEPARTMENTS[kind])}\n")
     if theme is None:
-        parts.append(_INTERVENTION.format(start=start_year, next=start_year + 1,
-                                          first=next(iter(partners)),
-                                          second=list(partners)[-1]))
+        parts.append(
+            _INTERVENTION.format(
+                start=start_year,
+                next=start_year + 1,
+                first=next(iter(partners)),
+                second=list(partners)[-1],
+            )
+        )
         parts.append(_UNCERTAINTY)
     elif theme.parameters:
-        parts.append("\n# The theme's parameters, each at its default: change the ones your "
-                     "evidence\n# supports (`placebudget themes " + theme.name + "` lists "
-                     "them).\n[parameters]\n")
+        parts.append(
+            "\n# The theme's parameters, each at its default: change the ones your "
+            "evidence\n# supports (`placebudget themes " + theme.name + "` lists "
+            "them).\n[parameters]\n"
+        )
         parts.append("\n".join(_parameter(p) for p in theme.parameters) + "\n")
     return "".join(parts)

@@ -60,7 +60,9 @@ THEMATIC_SHEETS: tuple[str, ...] = (
 
 _TRANSFER = re.compile(
     r"the\s+(?:£\s*(?P<amount>[\d,]+(?:\.\d+)?)\s+)?fiscal\s+(?:benefit|value|saving)s?"
-    r"[^.]*?should\s+be\s+excluded[^.]*?transfer\s+payment", re.IGNORECASE | re.DOTALL)
+    r"[^.]*?should\s+be\s+excluded[^.]*?transfer\s+payment",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def parse_transfer_comment(text: str) -> tuple[bool, float | None]:
@@ -113,14 +115,19 @@ class UcdWorkbook:
             name, (r.cost for r in self.rows), duplicates="number", source=source
         )
         # components and parents by the numbered codes (CR7.0.3#1 …)
-        database = UnitCostDatabase.from_records(name, with_structure(numbered.values()),
-                                                 source=source)
+        database = UnitCostDatabase.from_records(
+            name, with_structure(numbered.values()), source=source
+        )
         return attrs.evolve(database, not_read=tuple(self.problems))
 
 
-def _statements_from_comments(book: Book, sheets: Sequence[str],
-                              columns: Mapping[str, UcdColumns],
-                              rows: Sequence[UcdRow], edition: str) -> list[TransferStatement]:
+def _statements_from_comments(
+    book: Book,
+    sheets: Sequence[str],
+    columns: Mapping[str, UcdColumns],
+    rows: Sequence[UcdRow],
+    edition: str,
+) -> list[TransferStatement]:
     found = []
     at = {(row.sheet, row.row - 1): row for row in rows}
     for (sheet, r, c), text in sorted(book.comments.items()):
@@ -130,10 +137,14 @@ def _statements_from_comments(book: Book, sheets: Sequence[str],
             continue
         is_transfer, amount = parse_transfer_comment(text)
         if is_transfer:
-            found.append(TransferStatement(
-                code=at[(sheet, r)].cost.code, amount=amount,
-                source=f"Unit Cost Database {edition}, comment on the fiscal value of "
-                       f"{sheet}!row {r + 1}".replace("  ", " ")))
+            found.append(
+                TransferStatement(
+                    code=at[(sheet, r)].cost.code,
+                    amount=amount,
+                    source=f"Unit Cost Database {edition}, comment on the fiscal value of "
+                    f"{sheet}!row {r + 1}".replace("  ", " "),
+                )
+            )
     return found
 
 
@@ -174,22 +185,39 @@ def read_ucd_workbook(
     if header_problems:
         raise ValidationError(header_problems, context=f"cannot read {path}")
     statements = _statements_from_comments(book, sheets, columns, rows, edition)
-    return _finish(path, rows, problems, deflators, target, edition,
-                   statements if statements else list(transfer_statements()))
+    return _finish(
+        path,
+        rows,
+        problems,
+        deflators,
+        target,
+        edition,
+        statements if statements else list(transfer_statements()),
+    )
 
 
-def _finish(path: Path, rows: list[UcdRow], problems: list[Problem],
-            deflators: DeflatorSeries | None, target: int | None, edition: str,
-            statements: list[TransferStatement]) -> UcdWorkbook:
+def _finish(
+    path: Path,
+    rows: list[UcdRow],
+    problems: list[Problem],
+    deflators: DeflatorSeries | None,
+    target: int | None,
+    edition: str,
+    statements: list[TransferStatement],
+) -> UcdWorkbook:
     if not rows:
         msg = "holds no unit cost lines (a database with nothing in it cannot be used)"
         raise ValidationError([Problem(str(path), msg, path.name), *problems[:5]])
-    costs = apply_transfers(with_structure(r.cost for r in rows), statements,
-                            name=path.name)
+    costs = apply_transfers(with_structure(r.cost for r in rows), statements, name=path.name)
     placed = tuple(attrs.evolve(r, cost=c) for r, c in zip(rows, costs, strict=True))
-    return UcdWorkbook(rows=placed, deflators=deflators, target_year=target,
-                       problems=tuple(problems), edition=edition,
-                       transfers=tuple(statements))
+    return UcdWorkbook(
+        rows=placed,
+        deflators=deflators,
+        target_year=target,
+        problems=tuple(problems),
+        edition=edition,
+        transfers=tuple(statements),
+    )
 
 
 def read_ucd_xls(
@@ -248,14 +276,20 @@ def read_ucd_csv(path: str | os.PathLike[str]) -> UcdWorkbook:
     needed = columns.width
     for r, record in enumerate(table):
         if r >= first and any(cell_text(v) for v in record) and len(record) < needed:
-            problems.append(Problem(f"{path.name}!row {r + 1}",
-                                    f"not read: {len(record)} columns, expected at least "
-                                    f"{needed}", record[:6]))
+            problems.append(
+                Problem(
+                    f"{path.name}!row {r + 1}",
+                    f"not read: {len(record)} columns, expected at least {needed}",
+                    record[:6],
+                )
+            )
             table[r] = []
     read_rows(table, path.name, first, columns, rows, problems)
     if not rows:
-        msg = ("holds no unit cost rows (columns: category, detail, code, description, "
-               "agency, agency detail, unit, cost, price year, updated, source, RAG)")
+        msg = (
+            "holds no unit cost rows (columns: category, detail, code, description, "
+            "agency, agency detail, unit, cost, price year, updated, source, RAG)"
+        )
         raise ValidationError([Problem(str(path), msg, path.name), *problems[:5]])
     return _finish(path, rows, problems, None, None, "", list(transfer_statements()))
 

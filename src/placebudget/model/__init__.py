@@ -187,57 +187,96 @@ __all__ = [
 
 #: Each module of the model and the names it gives.
 _MODULES: dict[str, tuple[str, ...]] = {
-    "actuals": (
-        "GROUPS", "MEASURES", "Actuals", "Observation"
-    ),
+    "actuals": ("GROUPS", "MEASURES", "Actuals", "Observation"),
     "agreements": (
-        "AgreementRule", "ByGrossBenefit", "ByHeadcount", "ByNetBenefit", "FixedShares",
-        "InvestmentAgreement", "InvestorRecoups", "PerCategory", "ShareRule"
+        "AgreementRule",
+        "ByGrossBenefit",
+        "ByHeadcount",
+        "ByNetBenefit",
+        "FixedShares",
+        "InvestmentAgreement",
+        "InvestorRecoups",
+        "PerCategory",
+        "ShareRule",
     ),
     "case": (
-        "DEFAULT_DEFLATORS", "DEFAULT_DISCOUNTING", "DEFAULT_GREEN_BOOK", "DEFAULT_OPTIMISM_BIAS",
-        "BusinessCase", "case_names"
+        "DEFAULT_DEFLATORS",
+        "DEFAULT_DISCOUNTING",
+        "DEFAULT_GREEN_BOOK",
+        "DEFAULT_OPTIMISM_BIAS",
+        "BusinessCase",
+        "case_names",
     ),
-    "case_studies": (
-        "CaseStudy", "Contact"
-    ),
+    "case_studies": ("CaseStudy", "Contact"),
     "green_book": (
-        "DEFAULT_ETA", "GREEN_BOOK_EDITIONS", "MAX_INTERACTION_ADJUSTMENT", "VFM_BANDS",
-        "VFM_SOURCE", "AppraisalValue", "CapitalOptimismBias", "DistributionalWeights",
-        "Interaction", "ProjectType", "Risk", "distributional_weight", "vfm_category"
+        "DEFAULT_ETA",
+        "GREEN_BOOK_EDITIONS",
+        "MAX_INTERACTION_ADJUSTMENT",
+        "VFM_BANDS",
+        "VFM_SOURCE",
+        "AppraisalValue",
+        "CapitalOptimismBias",
+        "DistributionalWeights",
+        "Interaction",
+        "ProjectType",
+        "Risk",
+        "distributional_weight",
+        "vfm_category",
     ),
     "intervention": (
-        "CONFIDENCE_GRADES", "COST_KINDS", "Cohort", "CostLine", "Effect", "Intervention"
+        "CONFIDENCE_GRADES",
+        "COST_KINDS",
+        "Cohort",
+        "CostLine",
+        "Effect",
+        "Intervention",
     ),
-    "naming": (
-        "NAME_SEPARATOR", "cost_line_names", "named", "readable_path"
-    ),
+    "naming": ("NAME_SEPARATOR", "cost_line_names", "named", "readable_path"),
     "partners": (
-        "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS", "PARTNER_KIND_LABELS",
-        "PARTNER_KINDS", "Partner", "Place"
+        "PARTNER_KIND_ALIASES",
+        "PARTNER_KIND_DEPARTMENTS",
+        "PARTNER_KIND_LABELS",
+        "PARTNER_KINDS",
+        "Partner",
+        "Place",
     ),
-    "reinvestment": (
-        "Reinvestment",
-    ),
+    "reinvestment": ("Reinvestment",),
     "tables": (
-        "DeflatorExtension", "DeflatorSeries", "DiscountSchedule", "GradeRate", "OptimismBiasTable",
-        "RateBand"
+        "DeflatorExtension",
+        "DeflatorSeries",
+        "DiscountSchedule",
+        "GradeRate",
+        "OptimismBiasTable",
+        "RateBand",
     ),
     "uncertainty": (
-        "DISTRIBUTIONS", "PERT", "Beta", "Distribution", "GradeSpread", "InputPath", "LogNormal",
-        "Normal", "Triangular", "Uniform"
+        "DISTRIBUTIONS",
+        "PERT",
+        "Beta",
+        "Distribution",
+        "GradeSpread",
+        "InputPath",
+        "LogNormal",
+        "Normal",
+        "Triangular",
+        "Uniform",
     ),
-    "validation": (
-        "financial_year_label",
-    ),
+    "validation": ("financial_year_label",),
     "values": (
-        "APPRAISAL_PREFIX", "LINE_LEVELS", "REFERENCE_PREFIX", "VALUE_TYPES", "PricedAmount",
-        "UnitCost", "UnitValue", "code_unit_problem"
+        "APPRAISAL_PREFIX",
+        "LINE_LEVELS",
+        "REFERENCE_PREFIX",
+        "VALUE_TYPES",
+        "PricedAmount",
+        "UnitCost",
+        "UnitValue",
+        "code_unit_problem",
     ),
 }
 
-_LAZY: dict[str, str] = {name: f"placebudget.model.{module}"
-                         for module, names in _MODULES.items() for name in names}
+_LAZY: dict[str, str] = {
+    name: f"placebudget.model.{module}" for module, names in _MODULES.items() for name in names
+}
 
 
 __getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())

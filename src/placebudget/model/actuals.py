@@ -45,8 +45,9 @@ MEASURES: tuple[str, ...] = ("people", "count", "cost")
 
 def _month(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 12:
-        report(attribute.name, "must be a month of the financial year, 1 (April) to 12 "
-               "(March)", value)
+        report(
+            attribute.name, "must be a month of the financial year, 1 (April) to 12 (March)", value
+        )
 
 
 @collecting
@@ -78,15 +79,19 @@ class Observation:
         if has_problems():
             return
         if self.start_month + self.months - 1 > 12:
-            report("months", f"runs past the end of the financial year (from month "
-                   f"{self.start_month})", self.months)
+            report(
+                "months",
+                f"runs past the end of the financial year (from month {self.start_month})",
+                self.months,
+            )
         if self.measure == "count" and self.outcome is None:
             report("outcome", "is required for a count", None)
         if self.measure == "cost" and (self.partner is None or self.group != "participants"):
             report("partner", "a cost needs the partner who spent, for participants", None)
         if self.measure == "people" and (self.outcome or self.partner):
-            report("measure", "people are counted per group, without outcome or partner",
-                   self.measure)
+            report(
+                "measure", "people are counted per group, without outcome or partner", self.measure
+            )
 
     @property
     def key(self) -> tuple[str, str, str | None, str | None]:
@@ -112,10 +117,14 @@ def _no_overlaps(inst: object, attribute: attrs.Attribute[Any], value: Any) -> N
         end = start + item.months
         for other_start, other_end, other_index, _ in seen.get(item.key, []):
             if start < other_end and other_start < end:
-                what = " ".join(x for x in (item.group, item.measure, item.outcome,
-                                            item.partner) if x)
-                report(f"observations[{index}]", f"overlaps observations[{other_index}] "
-                       f"({what})", item.period)
+                what = " ".join(
+                    x for x in (item.group, item.measure, item.outcome, item.partner) if x
+                )
+                report(
+                    f"observations[{index}]",
+                    f"overlaps observations[{other_index}] ({what})",
+                    item.period,
+                )
         seen.setdefault(item.key, []).append((start, end, index, 0))
 
 
@@ -124,8 +133,7 @@ def _no_overlaps(inst: object, attribute: attrs.Attribute[Any], value: Any) -> N
 class Actuals:
     """Everything observed so far."""
 
-    observations: tuple[Observation, ...] = attrs.field(converter=to_tuple,
-                                                        validator=_no_overlaps)
+    observations: tuple[Observation, ...] = attrs.field(converter=to_tuple, validator=_no_overlaps)
     """The observed figures; periods of the same figure must not overlap."""
     description: str = ""
     """What was observed, how, and the comparison group's design."""

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     class _Settles(Protocol):
         def settle(self, agreement: InvestmentAgreement, *, name: str = "") -> Any: ...
 
+
 __all__ = [
     "BENEFIT_BASES",
     "SHARE_TOLERANCE",
@@ -87,8 +88,9 @@ def _partner_amounts(what: str) -> Any:
 def _finite_values(value: Mapping[Any, Any]) -> list[float] | None:
     """All the values as floats when every one is a finite number (and there is one)."""
     items: list[Any] = list(value.values())
-    if not items or not all(isinstance(v, int | float) and not isinstance(v, bool)
-                            and math.isfinite(v) for v in items):
+    if not items or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in items
+    ):
         return None
     return [float(v) for v in items]
 
@@ -122,7 +124,8 @@ class FixedShares:
     """Why a pool cannot be shared when no partner has a positive weight (``None``: the
     record's own validation rules that out)."""
     shares: Mapping[str, float] = attrs.field(
-        converter=to_frozen_dict, validator=_partner_amounts("a share"), hash=False)
+        converter=to_frozen_dict, validator=_partner_amounts("a share"), hash=False
+    )
     """Partner id → share of the cost (0 to 1; the shares sum to 1)."""
 
     @shares.validator
@@ -149,7 +152,8 @@ class ByHeadcount:
     weight_words: ClassVar[str] = "FTE in the joint teams"
     weight_kind: ClassVar[str] = "number"
     fte: Mapping[str, float] = attrs.field(
-        converter=to_frozen_dict, validator=_partner_amounts("a headcount"), hash=False)
+        converter=to_frozen_dict, validator=_partner_amounts("a headcount"), hash=False
+    )
     """Partner id → FTE staff; partners not named have none."""
 
     @fte.validator
@@ -177,7 +181,8 @@ class ByGrossBenefit:
     unshareable: ClassVar[str | None] = "no partner receives a positive PV {basis} benefit"
     weight_kind: ClassVar[str] = "money"
     basis: Literal["fiscal", "cashable"] = attrs.field(
-        default="fiscal", validator=one_of(BENEFIT_BASES))
+        default="fiscal", validator=one_of(BENEFIT_BASES)
+    )
     """``"fiscal"`` (all fiscal benefit) or ``"cashable"`` (only the cashable part)."""
 
     @property
@@ -205,12 +210,14 @@ class ByNetBenefit:
     tag: ClassVar[str] = "net-benefit"
     proportional: ClassVar[bool] = True
     words: ClassVar[str] = "by net benefit"
-    unshareable: ClassVar[str | None] = ("no partner has a positive net benefit (PV fiscal "
-                                         "benefit minus PV of its own costs)")
-    title: ClassVar[str] = ("Shared by net benefit (each partner's PV fiscal benefit less its "
-                            "own costs, where positive)")
-    weight_words: ClassVar[str] = ("PV fiscal benefit less PV of its own costs (those above "
-                                   "zero)")
+    unshareable: ClassVar[str | None] = (
+        "no partner has a positive net benefit (PV fiscal benefit minus PV of its own costs)"
+    )
+    title: ClassVar[str] = (
+        "Shared by net benefit (each partner's PV fiscal benefit less its "
+        "own costs, where positive)"
+    )
+    weight_words: ClassVar[str] = "PV fiscal benefit less PV of its own costs (those above zero)"
     weight_kind: ClassVar[str] = "money"
 
     def partners_named(self, where: str = "rule") -> dict[str, str]:
@@ -248,7 +255,8 @@ class PerCategory:
 
     tag: ClassVar[str] = "per-category"
     rules: Mapping[str, ShareRule] = attrs.field(
-        converter=to_frozen_dict, validator=_category_rules, hash=False)
+        converter=to_frozen_dict, validator=_category_rules, hash=False
+    )
     """Cost category → rule for that category's cost."""
 
     def partners_named(self, where: str = "rule") -> dict[str, str]:
@@ -299,25 +307,32 @@ def _rule(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         report("rule", f"must be one of {kinds}", value)
 
 
-def _constructor(name: str, rule: type, summary: str, positional: tuple[str, ...] = ()
-                 ) -> classmethod[Any, ..., InvestmentAgreement]:
+def _constructor(
+    name: str, rule: type, summary: str, positional: tuple[str, ...] = ()
+) -> classmethod[Any, ..., InvestmentAgreement]:
     """A named constructor of :class:`InvestmentAgreement` with ``rule``: its parameters
     are the rule's fields (``positional`` ones first, the rest keyword-only) and
     ``description``, read from the rule class rather than written again."""
     fields = attrs.fields(rule)
     parameters = [inspect.Parameter("cls", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     for field in sorted(fields, key=lambda f: f.name not in positional):
-        kind = (inspect.Parameter.POSITIONAL_OR_KEYWORD if field.name in positional
-                else inspect.Parameter.KEYWORD_ONLY)
+        kind = (
+            inspect.Parameter.POSITIONAL_OR_KEYWORD
+            if field.name in positional
+            else inspect.Parameter.KEYWORD_ONLY
+        )
         default = inspect.Parameter.empty if field.default is attrs.NOTHING else field.default
-        parameters.append(inspect.Parameter(field.name, kind, default=default,
-                                            annotation=field.type))
-    parameters.append(inspect.Parameter("description", inspect.Parameter.KEYWORD_ONLY,
-                                        default="", annotation="str"))
+        parameters.append(
+            inspect.Parameter(field.name, kind, default=default, annotation=field.type)
+        )
+    parameters.append(
+        inspect.Parameter(
+            "description", inspect.Parameter.KEYWORD_ONLY, default="", annotation="str"
+        )
+    )
     signature = inspect.Signature(parameters, return_annotation="InvestmentAgreement")
 
-    def make(cls: type[InvestmentAgreement], *args: Any, **kwargs: Any
-             ) -> InvestmentAgreement:
+    def make(cls: type[InvestmentAgreement], *args: Any, **kwargs: Any) -> InvestmentAgreement:
         bound = signature.bind(cls, *args, **kwargs)
         bound.apply_defaults()
         values = dict(bound.arguments)
@@ -357,17 +372,22 @@ class InvestmentAgreement:
     """What was agreed, in words."""
 
     fixed = _constructor("fixed", FixedShares, "Negotiated shares summing to 1", ("shares",))
-    by_headcount = _constructor("by_headcount", ByHeadcount,
-                                "Pro rata to staff in the joint team", ("fte",))
-    by_gross_benefit = _constructor("by_gross_benefit", ByGrossBenefit,
-                                    "Pro rata to PV benefit received", ("basis",))
-    by_net_benefit = _constructor("by_net_benefit", ByNetBenefit,
-                                  "Pro rata to positive net benefit")
-    per_category = _constructor("per_category", PerCategory, "A rule per cost category",
-                                ("rules",))
+    by_headcount = _constructor(
+        "by_headcount", ByHeadcount, "Pro rata to staff in the joint team", ("fte",)
+    )
+    by_gross_benefit = _constructor(
+        "by_gross_benefit", ByGrossBenefit, "Pro rata to PV benefit received", ("basis",)
+    )
+    by_net_benefit = _constructor(
+        "by_net_benefit", ByNetBenefit, "Pro rata to positive net benefit"
+    )
+    per_category = _constructor("per_category", PerCategory, "A rule per cost category", ("rules",))
     investor_recoups = _constructor(
-        "investor_recoups", InvestorRecoups, "One investor funds everything and recoups "
-        "from cashable savings first", ("investor",))
+        "investor_recoups",
+        InvestorRecoups,
+        "One investor funds everything and recoups from cashable savings first",
+        ("investor",),
+    )
 
     def partners_named(self) -> dict[str, str]:
         """Every partner id the rule names, with the field path naming it."""
@@ -376,6 +396,10 @@ class InvestmentAgreement:
     def settle(self, projection: _Settles, *, name: str = "") -> Any:
         """Deprecated: use :meth:`placebudget.engine.Projection.settle`
         (``projection.settle(agreement)``)."""
-        warnings.warn("InvestmentAgreement.settle(projection) is deprecated: use "
-                      "projection.settle(agreement)", DeprecationWarning, stacklevel=2)
+        warnings.warn(
+            "InvestmentAgreement.settle(projection) is deprecated: use "
+            "projection.settle(agreement)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return projection.settle(self, name=name)

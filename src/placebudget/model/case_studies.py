@@ -52,14 +52,17 @@ def _check_count(inst: object, attribute: attrs.Attribute[Any], value: Any) -> N
     if hasattr(value, "units"):
         magnitude = float(value.magnitude)
         if value.dimensionality.get("[currency]"):
-            report("count", "must be a count of contacts (a number, or a number with its "
-                   "unit such as '3 hour'), not money", str(value))
+            report(
+                "count",
+                "must be a count of contacts (a number, or a number with its "
+                "unit such as '3 hour'), not money",
+                str(value),
+            )
         else:
             check_non_negative("count", magnitude)
         return
     if isinstance(value, str):
-        report("count", "must be a number, or a number with its unit such as '3 hour'",
-               value)
+        report("count", "must be a number, or a number with its unit such as '3 hour'", value)
         return
     check_non_negative("count", value)
 
@@ -115,8 +118,10 @@ def contacts_from(value: Any, field: str) -> Mapping[str, Contact]:
             elif isinstance(item, Mapping):
                 unknown = sorted(set(item) - {"count", "partner", "description"})
                 if unknown or "count" not in item:
-                    msg = ("must be a count or a table with 'count' and optionally 'partner' "
-                           "and 'description'")
+                    msg = (
+                        "must be a count or a table with 'count' and optionally 'partner' "
+                        "and 'description'"
+                    )
                     raise ValidationError.single(path="", message=msg, value=dict(item))
                 contact = Contact(**item)
             else:
@@ -176,11 +181,13 @@ class CaseStudy:
     name: str = attrs.field(validator=non_empty_text)
     """Name for reports (``"Family A"``)."""
     before: Mapping[str, Contact] = attrs.field(
-        converter=_before, validator=_check_contacts, hash=False)
+        converter=_before, validator=_check_contacts, hash=False
+    )
     """A year of contacts as is: Unit Cost Database code → count (or a table with
     ``count``, ``partner`` and ``description``)."""
     after: Mapping[str, Contact] | None = attrs.field(
-        default=None, converter=_after, validator=_check_contacts, hash=False)
+        default=None, converter=_after, validator=_check_contacts, hash=False
+    )
     """A year of contacts after the intervention, in the same form; none if not known."""
     unit: str = attrs.field(default="family", validator=identifier)
     """Who the record is of (``"family"``, ``"person"``)."""

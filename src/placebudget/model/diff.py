@@ -72,8 +72,11 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
             if isinstance(item, tuple | list) and item:
                 names = _item_names(item, value, field.name)
                 # a case's interventions by their ids alone, their effects by outcome
-                here = prefix if isinstance(item[0], Intervention | Effect) else _join(
-                    prefix, field.name)
+                here = (
+                    prefix
+                    if isinstance(item[0], Intervention | Effect)
+                    else _join(prefix, field.name)
+                )
                 for name, element in zip(names, item, strict=True):
                     out.update(flatten(element, _join(here, name)))
             else:

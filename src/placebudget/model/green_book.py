@@ -59,11 +59,18 @@ MAX_INTERACTION_ADJUSTMENT = 0.5
 #: Value-for-money categories of a benefit-cost ratio: (category, lowest BCR in it); a
 #: boundary belongs to the higher band.
 VFM_BANDS: tuple[tuple[str, float], ...] = (
-    ("poor", -math.inf), ("low", 1.0), ("medium", 1.5), ("high", 2.0), ("very high", 4.0))
+    ("poor", -math.inf),
+    ("low", 1.0),
+    ("medium", 1.5),
+    ("high", 2.0),
+    ("very high", 4.0),
+)
 
 #: Where the categories come from.
-VFM_SOURCE = ("DfT, Value for Money Framework (2015, updated 2017) and MHCLG Appraisal "
-              "Guide (2016): poor below 1, low 1-1.5, medium 1.5-2, high 2-4, very high 4+")
+VFM_SOURCE = (
+    "DfT, Value for Money Framework (2015, updated 2017) and MHCLG Appraisal "
+    "Guide (2016): poor below 1, low 1-1.5, medium 1.5-2, high 2-4, very high 4+"
+)
 
 
 def vfm_category(bcr: float) -> str:
@@ -99,8 +106,7 @@ def _money_years(inst: object, attribute: attrs.Attribute[Any], value: Any) -> N
         report(attribute.name, "must give at least one year's cost", dict(value))
     for key, amount in value.items():
         if not isinstance(key, int) or isinstance(key, bool) or not 1900 <= key <= 2200:
-            report(f"{attribute.name}[{key!r}]", "keys must be financial years such as 2013",
-                   key)
+            report(f"{attribute.name}[{key!r}]", "keys must be financial years such as 2013", key)
         else:
             check_non_negative(f"{attribute.name}[{key}]", amount)
 
@@ -132,7 +138,8 @@ class AppraisalValue:
     price_year: int = attrs.field(validator=year)
     """Price year (taken as the financial year starting in it)."""
     by_year: Mapping[int, tuple[float, float, float]] = attrs.field(
-        factory=dict, converter=to_frozen_dict, hash=False)
+        factory=dict, converter=to_frozen_dict, hash=False
+    )
     """For a value that changes by year (carbon): year → (low, central, high)."""
     real_growth: float = attrs.field(default=0.0, validator=within(0, 0.1))
     """Real growth of the value a year after ``value_year`` (VPF: 2 %, GDP per head)."""
@@ -149,10 +156,12 @@ class AppraisalValue:
             return
         if (self.low is None) != (self.high is None):
             report("low", "give both ends of the range or neither", self.low)
-        elif self.low is not None and self.high is not None and not (
-                self.low <= self.central <= self.high):
-            report("central", f"must lie within the range {self.low}-{self.high}",
-                   self.central)
+        elif (
+            self.low is not None
+            and self.high is not None
+            and not (self.low <= self.central <= self.high)
+        ):
+            report("central", f"must lie within the range {self.low}-{self.high}", self.central)
 
     @property
     def range(self) -> tuple[float, float] | None:
@@ -201,8 +210,7 @@ class DistributionalWeights:
     cohort's ``income``)."""
     eta: float = attrs.field(default=DEFAULT_ETA, validator=positive)
     """Elasticity of marginal utility of income, above 0 (Green Book: 1.3)."""
-    sensitivity: tuple[float, ...] = attrs.field(
-        default=(1.0, 1.3, 1.5, 2.0), converter=tuple)
+    sensitivity: tuple[float, ...] = attrs.field(default=(1.0, 1.3, 1.5, 2.0), converter=tuple)
     """Values of ``eta`` the reports show the weighted value at."""
     source: str = ""
     """Where the median income comes from."""
@@ -215,8 +223,7 @@ class DistributionalWeights:
 
     def weight(self, income: float, eta: float | None = None) -> float:
         """The weight of a cohort with ``income`` (at ``eta``, default :attr:`eta`)."""
-        return distributional_weight(income, self.median_income,
-                                     self.eta if eta is None else eta)
+        return distributional_weight(income, self.median_income, self.eta if eta is None else eta)
 
 
 @collecting
@@ -240,8 +247,9 @@ class Risk:
     """Partner that bears the cost if it happens (the risk owner)."""
     probability: float = attrs.field(validator=within(0, 1))
     """Chance it happens, 0 to 1."""
-    cost: Mapping[int, float] = attrs.field(converter=_money_by_year,
-                                            validator=_money_years, hash=False)
+    cost: Mapping[int, float] = attrs.field(
+        converter=_money_by_year, validator=_money_years, hash=False
+    )
     """Financial year → GBP if it happens (a number, or money as text: ``"600000 GBP"``)."""
     price_year: int = attrs.field(validator=year)
     """Financial year of the prices."""
@@ -279,7 +287,8 @@ class Interaction:
     outcomes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     """Outcomes the interaction affects; by default every outcome both change."""
     adjustment: float = attrs.field(
-        default=0.0, validator=within(-MAX_INTERACTION_ADJUSTMENT, MAX_INTERACTION_ADJUSTMENT))
+        default=0.0, validator=within(-MAX_INTERACTION_ADJUSTMENT, MAX_INTERACTION_ADJUSTMENT)
+    )
     """Judgement on the affected benefits of both, −0.5 to 0.5 (0.1 = 10 % more)."""
     rationale: str = ""
     """Why: the evidence or judgement behind the overlap and the adjustment."""
@@ -295,8 +304,11 @@ class Interaction:
         if has_problems():
             return
         if self.adjustment != 0 and not self.rationale.strip():
-            report("rationale", "is required with an adjustment: it is a judgement, and "
-                   "reports show it as one", self.rationale)
+            report(
+                "rationale",
+                "is required with an adjustment: it is a judgement, and reports show it as one",
+                self.rationale,
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -338,4 +350,3 @@ class CapitalOptimismBias:
     def uplift(self, project_type: str, *, mitigation: float = 0.0) -> float:
         """``capex_upper × (1 − mitigation)`` for ``project_type``."""
         return self.types[project_type].capex_upper * (1 - mitigation)
-

@@ -86,8 +86,7 @@ def _money_by_year(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
             q = to_quantity(amount, "GBP", field=f"amounts[{key}]")
             if not q.is_compatible_with(ureg.GBP):
                 msg = "must be an amount of money (GBP)"
-                raise ValidationError.single(path=f"amounts[{key}]", message=msg,
-                                             value=str(q))
+                raise ValidationError.single(path=f"amounts[{key}]", message=msg, value=str(q))
             amount = float(q.to("GBP").magnitude)
         converted[key] = amount
     return MappingProxyType(converted)
@@ -229,15 +228,26 @@ class Effect:
             "social": self.social,
         }
         for path, unit_value in values.items():
-            if (path != "social" and unit_value is not None
-                    and unit_value.appraisal_code is not None):
-                report(f"{path}.amount", "a Green Book appraisal value ('gb:…') is a social "
-                       "value: give it as the effect's social value", unit_value.amount)
+            if (
+                path != "social"
+                and unit_value is not None
+                and unit_value.appraisal_code is not None
+            ):
+                report(
+                    f"{path}.amount",
+                    "a Green Book appraisal value ('gb:…') is a social "
+                    "value: give it as the effect's social value",
+                    unit_value.amount,
+                )
         for kind in ("economic", "social"):
             stated: UnitValue | None = getattr(self, kind)
             if stated is not None and stated.transfer is not None:
-                report(f"{kind}.transfer", "applies to fiscal values only (a transfer "
-                       "payment such as tax or a benefit is a fiscal flow)", stated.transfer)
+                report(
+                    f"{kind}.transfer",
+                    "applies to fiscal values only (a transfer "
+                    "payment such as tax or a benefit is a fiscal flow)",
+                    stated.transfer,
+                )
         for path, unit_value in values.items():
             if unit_value is None or unit_value.is_reference:
                 continue
@@ -335,14 +345,23 @@ class CostLine:
             )
         if self.project_type is not None:
             if self.kind != "capital":
-                report("project_type", "applies to capital lines only (kind = "
-                       f"'capital'; this line is {self.kind!r})", self.project_type)
+                report(
+                    "project_type",
+                    f"applies to capital lines only (kind = 'capital'; this line is {self.kind!r})",
+                    self.project_type,
+                )
             if self.optimism_bias is not None:
-                report("optimism_bias", "give a project_type or an explicit "
-                       "optimism_bias, not both", self.optimism_bias)
+                report(
+                    "optimism_bias",
+                    "give a project_type or an explicit optimism_bias, not both",
+                    self.optimism_bias,
+                )
         elif self.mitigation:
-            report("mitigation", "needs a project_type (it mitigates that type's "
-                   "optimism bias)", self.mitigation)
+            report(
+                "mitigation",
+                "needs a project_type (it mitigates that type's optimism bias)",
+                self.mitigation,
+            )
         if self.confidence is None and self.optimism_bias is None and self.project_type is None:
             report(
                 "confidence",
@@ -414,9 +433,12 @@ class Intervention:
         seen: dict[str, int] = {}
         for index, name in enumerate(self.cost_names):
             if name in seen:
-                report(f"costs[{index}].id", f"names the same cost line as costs[{seen[name]}] "
-                       "(each line's id, or its category when it has none, must differ)",
-                       name)
+                report(
+                    f"costs[{index}].id",
+                    f"names the same cost line as costs[{seen[name]}] "
+                    "(each line's id, or its category when it has none, must differ)",
+                    name,
+                )
             seen.setdefault(name, index)
         for index, line in enumerate(self.costs):
             if line.per_participant is None:

@@ -52,8 +52,7 @@ def cost_line_names(lines: Sequence[tuple[str | None, str]]) -> tuple[str, ...]:
             names.append(ident)
             continue
         counts[category] = counts.get(category, 0) + 1
-        names.append(category if unnamed.count(category) == 1
-                     else f"{category}#{counts[category]}")
+        names.append(category if unnamed.count(category) == 1 else f"{category}#{counts[category]}")
     return tuple(names)
 
 
@@ -69,7 +68,7 @@ def readable_path(path: str, interventions: Sequence[InterventionNames]) -> str 
         return None
     ident, outcomes, costs = interventions[int(match.group(1))]
     parts = [ident]
-    rest = path[match.end():]
+    rest = path[match.end() :]
     position = 0
     steps: list[tuple[str | None, str | None]] = []
     while position < len(rest):
@@ -77,8 +76,9 @@ def readable_path(path: str, interventions: Sequence[InterventionNames]) -> str 
         if step is None:
             return None
         field, index, single, double = step.groups()
-        steps.append((field, index if index is not None else (
-            single if single is not None else double)))
+        steps.append(
+            (field, index if index is not None else (single if single is not None else double))
+        )
         position = step.end()
     for k, (field, key) in enumerate(steps):
         if field is not None:
@@ -98,8 +98,7 @@ def readable_path(path: str, interventions: Sequence[InterventionNames]) -> str 
     return NAME_SEPARATOR.join(parts)
 
 
-def named(problems: Iterable[Problem], interventions: Sequence[InterventionNames]
-          ) -> list[Problem]:
+def named(problems: Iterable[Problem], interventions: Sequence[InterventionNames]) -> list[Problem]:
     """``problems`` with the :attr:`~placebudget.errors.Problem.name` by ids of each one
     inside an intervention."""
     out = []

@@ -19,8 +19,15 @@ from placebudget.model.validation import (
     unique_ids,
 )
 
-__all__ = ["PARTNER_KINDS", "PARTNER_KIND_ALIASES", "PARTNER_KIND_DEPARTMENTS",
-           "PARTNER_KIND_LABELS", "Partner", "Place", "unknown_partner"]
+__all__ = [
+    "PARTNER_KINDS",
+    "PARTNER_KIND_ALIASES",
+    "PARTNER_KIND_DEPARTMENTS",
+    "PARTNER_KIND_LABELS",
+    "Partner",
+    "Place",
+    "unknown_partner",
+]
 
 #: The fixed vocabulary of partner kinds.
 PARTNER_KINDS: tuple[str, ...] = (
@@ -44,26 +51,54 @@ PARTNER_KINDS: tuple[str, ...] = (
 
 #: Each partner kind as people write it (a table of partner kinds, an aggregate's rows).
 PARTNER_KIND_LABELS: Mapping[str, str] = {
-    "local_authority": "Local authority", "nhs": "NHS", "police": "Police",
-    "fire": "Fire and rescue", "probation": "Probation", "courts": "Courts",
-    "prisons": "Prisons", "dwp": "DWP (Jobcentre Plus)", "hmrc": "HMRC",
-    "education": "Education", "housing": "Housing", "voluntary": "Voluntary sector",
-    "private": "Private sector", "central_government": "Central government",
+    "local_authority": "Local authority",
+    "nhs": "NHS",
+    "police": "Police",
+    "fire": "Fire and rescue",
+    "probation": "Probation",
+    "courts": "Courts",
+    "prisons": "Prisons",
+    "dwp": "DWP (Jobcentre Plus)",
+    "hmrc": "HMRC",
+    "education": "Education",
+    "housing": "Housing",
+    "voluntary": "Voluntary sector",
+    "private": "Private sector",
+    "central_government": "Central government",
     "other": "Other",
 }
 
 #: Words people use for a partner kind, suggested when a case gives one as its kind.
 PARTNER_KIND_ALIASES: Mapping[str, str] = {
-    "council": "local_authority", "la": "local_authority", "borough": "local_authority",
-    "county_council": "local_authority", "combined_authority": "local_authority",
-    "ccg": "nhs", "icb": "nhs", "nhs_trust": "nhs", "health": "nhs", "hospital": "nhs",
-    "constabulary": "police", "police_force": "police", "pcc": "police",
-    "fire_service": "fire", "fire_and_rescue": "fire",
-    "crc": "probation", "probation_service": "probation",
-    "court": "courts", "cjs": "courts", "prison": "prisons", "hmpps": "prisons",
-    "jobcentre": "dwp", "jobcentre_plus": "dwp", "school": "education",
-    "schools": "education", "housing_association": "housing", "vcse": "voluntary",
-    "charity": "voluntary", "voluntary_sector": "voluntary",
+    "council": "local_authority",
+    "la": "local_authority",
+    "borough": "local_authority",
+    "county_council": "local_authority",
+    "combined_authority": "local_authority",
+    "ccg": "nhs",
+    "icb": "nhs",
+    "nhs_trust": "nhs",
+    "health": "nhs",
+    "hospital": "nhs",
+    "constabulary": "police",
+    "police_force": "police",
+    "pcc": "police",
+    "fire_service": "fire",
+    "fire_and_rescue": "fire",
+    "crc": "probation",
+    "probation_service": "probation",
+    "court": "courts",
+    "cjs": "courts",
+    "prison": "prisons",
+    "hmpps": "prisons",
+    "jobcentre": "dwp",
+    "jobcentre_plus": "dwp",
+    "school": "education",
+    "schools": "education",
+    "housing_association": "housing",
+    "vcse": "voluntary",
+    "charity": "voluntary",
+    "voluntary_sector": "voluntary",
 }
 
 

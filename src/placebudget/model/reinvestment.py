@@ -85,8 +85,7 @@ class Reinvestment:
     """What the partnership agreed."""
 
     @partners.validator
-    def _check_partners(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
-                        ) -> None:
+    def _check_partners(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
         for index, partner in enumerate(value):
             if not isinstance(partner, str) or not partner:
                 report(f"partners[{index}]", "must be a partner id", partner)

@@ -51,14 +51,15 @@ class RateBand:
     """Annual real discount rate (0.035 = 3.5 %)."""
 
 
-def _check_bands(
-    inst: object, attribute: attrs.Attribute[Any], value: Any
-) -> None:
+def _check_bands(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     expected = 0
     for index, band in enumerate(value):
         if band.year_from != expected:
-            report(f"bands[{index}].year_from", f"must be {expected} (bands must be contiguous "
-                   "from year 0)", band.year_from)
+            report(
+                f"bands[{index}].year_from",
+                f"must be {expected} (bands must be contiguous from year 0)",
+                band.year_from,
+            )
         if band.year_to < band.year_from:
             report(f"bands[{index}].year_to", "must not be before year_from", band.year_to)
         expected = band.year_to + 1
@@ -105,8 +106,9 @@ class DiscountSchedule:
         _whole("n_years", n_years)
         if n_years - 1 > self.last_year:
             msg = f"covers years 0-{self.last_year} only"
-            raise UnknownReferenceError.single(path=f"discount schedule {self.name!r}",
-                                               message=msg, value=n_years)
+            raise UnknownReferenceError.single(
+                path=f"discount schedule {self.name!r}", message=msg, value=n_years
+            )
         years = np.arange(n_years)
         starts = np.array([b.year_from for b in self.bands])
         rates = np.array([b.rate for b in self.bands], dtype=float)
@@ -121,14 +123,11 @@ class DiscountSchedule:
 
 def _whole(path: str, value: Any, expected: str = "a whole number of 0 or more") -> None:
     """Refuse anything but a whole number of 0 or more (an argument of a public method)."""
-    if (isinstance(value, bool) or not isinstance(value, int | np.integer)
-            or int(value) < 0):
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or int(value) < 0:
         raise ValidationError.single(path=path, message=f"must be {expected}", value=value)
 
 
-def _positive_values(
-    inst: object, attribute: attrs.Attribute[Any], value: Any
-) -> None:
+def _positive_values(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not value:
         report("values", "must hold at least one year", {})
     for key, index in value.items():
@@ -181,10 +180,12 @@ class DeflatorSeries:
     note: str = ""
     """How the figures were derived, and caveats."""
     forecast: frozenset[int] = attrs.field(
-        factory=frozenset, converter=_year_set, validator=_flagged_years)
+        factory=frozenset, converter=_year_set, validator=_flagged_years
+    )
     """Years whose index is a forecast rather than an outturn."""
     assumed: frozenset[int] = attrs.field(
-        factory=frozenset, converter=_year_set, validator=_flagged_years)
+        factory=frozenset, converter=_year_set, validator=_flagged_years
+    )
     """Years added by an explicit growth assumption (:meth:`extended`)."""
 
     @property
@@ -200,7 +201,7 @@ class DeflatorSeries:
             "use a price year inside it, extend the series with an explicit growth "
             f"assumption (deflators = {{ series = {self.name!r}, extend_to = YEAR, "
             "growth = 0.02 } in a case file, DeflatorSeries.extended(to=YEAR, growth=0.02) "
-            "in Python) or supply your own series (deflators = { file = \"deflators.csv\" })"
+            'in Python) or supply your own series (deflators = { file = "deflators.csv" })'
         )
 
     def status(self, year: int) -> str:
@@ -236,7 +237,8 @@ class DeflatorSeries:
         missing = sorted({int(y) for y in wanted.ravel() if int(y) not in self.values})
         if missing:
             raise UnknownReferenceError.single(
-                path, self.missing_message(), missing[0] if len(missing) == 1 else missing)
+                path, self.missing_message(), missing[0] if len(missing) == 1 else missing
+            )
         lookup = np.vectorize(self.values.__getitem__, otypes=[float])
         result: npt.NDArray[np.float64] = (
             np.asarray(lookup(wanted), dtype=float) if wanted.size else wanted.astype(float)
@@ -257,15 +259,21 @@ def _series_ref(inst: object, attribute: attrs.Attribute[Any], value: Any) -> No
         if not value.strip():
             report(attribute.name, "must name a deflator series", value)
     elif not isinstance(value, DeflatorSeries):
-        report(attribute.name, "must be the name of a deflator series or a DeflatorSeries",
-               value)
+        report(attribute.name, "must be the name of a deflator series or a DeflatorSeries", value)
 
 
 def _growth(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if (not isinstance(value, int | float) or isinstance(value, bool)
-            or not math.isfinite(value) or not -1 < value <= 1):
-        report(attribute.name, "must be an annual rate above -1 (-100 %) and at most 1 "
-               "(+100 %), such as 0.02", value)
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or not -1 < value <= 1
+    ):
+        report(
+            attribute.name,
+            "must be an annual rate above -1 (-100 %) and at most 1 (+100 %), such as 0.02",
+            value,
+        )
 
 
 with_schema(_growth, {"type": "number", "exclusiveMinimum": -1, "maximum": 1})
@@ -303,9 +311,15 @@ class DeflatorExtension:
             values[added] = values[added - 1] * (1 + growth)
         note = (f"{series.note}; " if series.note else "") + (
             f"{financial_year_label(last + 1)} to {financial_year_label(to)} assumed at "
-            f"{growth:.1%} a year")
-        return attrs.evolve(series, name=f"{series.name}+{growth:.1%}-to-{to}", values=values,
-                            note=note, assumed=series.assumed | set(range(last + 1, to + 1)))
+            f"{growth:.1%} a year"
+        )
+        return attrs.evolve(
+            series,
+            name=f"{series.name}+{growth:.1%}-to-{to}",
+            values=values,
+            note=note,
+            assumed=series.assumed | set(range(last + 1, to + 1)),
+        )
 
 
 @collecting

@@ -71,8 +71,10 @@ class ParameterSpec:
     """Allowed values, for text."""
     source: str = attrs.field(validator=non_empty_text)
     """Evidence for the default, with its year; ``"judgement: …"`` when there is none."""
-    confidence: int | None = attrs.field(default=None, validator=optional(one_of(
-        (1, 2, 3, 4, 5, 6))))  # type: ignore[arg-type]
+    confidence: int | None = attrs.field(
+        default=None,
+        validator=optional(one_of((1, 2, 3, 4, 5, 6))),  # type: ignore[arg-type]
+    )
     """Evidence confidence grade of the default (1 best to 6), for rates and values."""
 
     @name.validator
@@ -108,10 +110,13 @@ class ParameterSpec:
         path = f"parameters.{self.name}"
         kind = self.kind
         ok_type = (
-            isinstance(value, bool) if kind is bool
-            else isinstance(value, int) and not isinstance(value, bool) if kind is int
+            isinstance(value, bool)
+            if kind is bool
+            else isinstance(value, int) and not isinstance(value, bool)
+            if kind is int
             else isinstance(value, int | float) and not isinstance(value, bool)
-            if kind is float else isinstance(value, str)
+            if kind is float
+            else isinstance(value, str)
         )
         if not ok_type:
             raise ValidationError.single(path, f"must be a {kind.__name__}", value)
@@ -123,11 +128,9 @@ class ParameterSpec:
             low = -math.inf if self.minimum is None else self.minimum
             high = math.inf if self.maximum is None else self.maximum
             if not low <= value <= high:
-                raise ValidationError.single(path, f"must be within [{low:g}, {high:g}]",
-                                             value)
+                raise ValidationError.single(path, f"must be within [{low:g}, {high:g}]", value)
         if self.choices and value not in self.choices:
-            raise ValidationError.single(path, f"must be one of {', '.join(self.choices)}",
-                                         value)
+            raise ValidationError.single(path, f"must be one of {', '.join(self.choices)}", value)
         return value
 
 
@@ -175,13 +178,15 @@ class ThemeSpec:
     build: Callable[..., Sequence[Intervention]] = attrs.field(validator=is_callable)
     """Builds the theme's interventions from keyword parameters."""
     parameters: tuple[ParameterSpec, ...] = attrs.field(
-        factory=tuple, converter=to_tuple, validator=_parameters)
+        factory=tuple, converter=to_tuple, validator=_parameters
+    )
     """Every parameter ``build`` takes, with defaults and their evidence."""
     partners: Mapping[str, str] = attrs.field(factory=dict, converter=to_frozen_dict, hash=False)
     """Partner ids the interventions refer to, with their kinds; a case using the theme
     must have them in its place."""
-    unit_costs: str | None = attrs.field(default=None, validator=attrs.validators.optional(
-        non_empty_text))
+    unit_costs: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(non_empty_text)
+    )
     """The unit cost database the theme's ``ucd:`` codes refer to (``"ucd-v1.2"``):
     editions renumber lines, so a case built from the theme uses this database unless it
     names one itself. ``None``: the case's default
@@ -200,9 +205,14 @@ class ThemeSpec:
         for key, value in (overrides or {}).items():
             spec = by_name.get(key)
             if spec is None:
-                problems.append(Problem(
-                    f"parameters.{key}", f"is not a parameter of theme {self.name!r} "
-                    f"(parameters: {', '.join(by_name) or 'none'})", value))
+                problems.append(
+                    Problem(
+                        f"parameters.{key}",
+                        f"is not a parameter of theme {self.name!r} "
+                        f"(parameters: {', '.join(by_name) or 'none'})",
+                        value,
+                    )
+                )
                 continue
             try:
                 values[key] = spec.coerce(value)
@@ -212,15 +222,16 @@ class ThemeSpec:
             raise ValidationError(problems, context=f"invalid parameters for {self.name!r}")
         return values
 
-    def interventions(self, overrides: Mapping[str, Any] | None = None
-                      ) -> tuple[Intervention, ...]:
+    def interventions(self, overrides: Mapping[str, Any] | None = None) -> tuple[Intervention, ...]:
         """Build the theme's interventions with ``overrides`` applied."""
         from placebudget.model.intervention import Intervention
 
         built: tuple[Any, ...] = tuple(self.build(**self.resolve(overrides)))
         wrong = [type(item).__name__ for item in built if not isinstance(item, Intervention)]
         if wrong or not built:
-            msg = (f"theme {self.name!r} built {', '.join(wrong) or 'nothing'}; its build "
-                   "must return Intervention objects")
+            msg = (
+                f"theme {self.name!r} built {', '.join(wrong) or 'nothing'}; its build "
+                "must return Intervention objects"
+            )
             raise TypeError(msg)
         return built

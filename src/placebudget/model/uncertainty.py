@@ -109,8 +109,9 @@ class Normal:
     """Standard deviation."""
 
     @classmethod
-    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
-                  shape: tuple[int, int]) -> Draws:
+    def draw_many(
+        cls, found: Sequence[Self], rng: np.random.Generator, shape: tuple[int, int]
+    ) -> Draws:
         """Draws of each of ``found``, one column each, in one call."""
         return rng.normal(_vector(found, "mean"), _vector(found, "sd"), shape)
 
@@ -138,8 +139,9 @@ class LogNormal:
     """Standard deviation of the value."""
 
     @classmethod
-    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
-                  shape: tuple[int, int]) -> Draws:
+    def draw_many(
+        cls, found: Sequence[Self], rng: np.random.Generator, shape: tuple[int, int]
+    ) -> Draws:
         """Draws of each of ``found``, one column each, in one call."""
         import numpy as np
 
@@ -169,8 +171,11 @@ class LogNormal:
 def _ordered(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if finite_number(inst, attribute, value):
         low, high = getattr(inst, "low", None), getattr(inst, "high", None)
-        if isinstance(low, int | float) and isinstance(high, int | float) and not (
-                low <= value <= high):
+        if (
+            isinstance(low, int | float)
+            and isinstance(high, int | float)
+            and not (low <= value <= high)
+        ):
             report(attribute.name, "must satisfy low <= mode <= high", value)
 
 
@@ -193,8 +198,9 @@ class Uniform:
     """Highest value."""
 
     @classmethod
-    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
-                  shape: tuple[int, int]) -> Draws:
+    def draw_many(
+        cls, found: Sequence[Self], rng: np.random.Generator, shape: tuple[int, int]
+    ) -> Draws:
         """Draws of each of ``found``, one column each, in one call."""
         return rng.uniform(_vector(found, "low"), _vector(found, "high"), shape)
 
@@ -226,11 +232,13 @@ class Triangular:
     """Most likely value."""
 
     @classmethod
-    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
-                  shape: tuple[int, int]) -> Draws:
+    def draw_many(
+        cls, found: Sequence[Self], rng: np.random.Generator, shape: tuple[int, int]
+    ) -> Draws:
         """Draws of each of ``found``, one column each, in one call."""
-        return rng.triangular(_vector(found, "low"), _vector(found, "mode"),
-                              _vector(found, "high"), shape)
+        return rng.triangular(
+            _vector(found, "low"), _vector(found, "mode"), _vector(found, "high"), shape
+        )
 
     def within(self, low: float, high: float) -> bool:
         """Whether every draw is within ``[low, high]`` whatever is drawn."""
@@ -263,8 +271,9 @@ class PERT:
     """Weight of the most likely value."""
 
     @classmethod
-    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
-                  shape: tuple[int, int]) -> Draws:
+    def draw_many(
+        cls, found: Sequence[Self], rng: np.random.Generator, shape: tuple[int, int]
+    ) -> Draws:
         """Draws of each of ``found``, one column each, in one call."""
         low, high = _vector(found, "low"), _vector(found, "high")
         width = high - low
@@ -304,12 +313,12 @@ class Beta:
     """Highest value."""
 
     @classmethod
-    def draw_many(cls, found: Sequence[Self], rng: np.random.Generator,
-                  shape: tuple[int, int]) -> Draws:
+    def draw_many(
+        cls, found: Sequence[Self], rng: np.random.Generator, shape: tuple[int, int]
+    ) -> Draws:
         """Draws of each of ``found``, one column each, in one call."""
         low, high = _vector(found, "low"), _vector(found, "high")
-        return low + (high - low) * rng.beta(_vector(found, "alpha"), _vector(found, "beta"),
-                                             shape)
+        return low + (high - low) * rng.beta(_vector(found, "alpha"), _vector(found, "beta"), shape)
 
     def within(self, low: float, high: float) -> bool:
         """Whether every draw is within ``[low, high]`` whatever is drawn."""
@@ -340,8 +349,10 @@ def describe(distribution: Distribution) -> str:
     >>> describe(PERT(low=0.2, mode=0.45, high=0.6))
     'pert: low 0.2, high 0.6, mode 0.45, shape 4'
     """
-    values = ", ".join(f"{field.name} {getattr(distribution, field.name):.4g}"
-                       for field in attrs.fields(type(distribution)))
+    values = ", ".join(
+        f"{field.name} {getattr(distribution, field.name):.4g}"
+        for field in attrs.fields(type(distribution))
+    )
     return f"{distribution.tag}: {values}"
 
 
@@ -352,13 +363,22 @@ DISTRIBUTIONS: Mapping[str, Any] = {cls.tag: cls for cls in get_args(Distributio
 def _spreads(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     for grade in range(1, 7):
         if grade not in value:
-            report(f"{attribute.name}[{grade}]", "must give a spread for every grade 1-6",
-                   sorted(value))
+            report(
+                f"{attribute.name}[{grade}]",
+                "must give a spread for every grade 1-6",
+                sorted(value),
+            )
     for grade, spread in value.items():
-        if not isinstance(spread, int | float) or isinstance(spread, bool) or not (
-                math.isfinite(spread) and 0 <= spread < 1):
-            report(f"{attribute.name}[{grade}]", "must be a coefficient of variation "
-                   "within [0, 1)", spread)
+        if (
+            not isinstance(spread, int | float)
+            or isinstance(spread, bool)
+            or not (math.isfinite(spread) and 0 <= spread < 1)
+        ):
+            report(
+                f"{attribute.name}[{grade}]",
+                "must be a coefficient of variation within [0, 1)",
+                spread,
+            )
 
 
 @collecting
@@ -375,8 +395,7 @@ class GradeSpread:
 
     name: str = attrs.field(validator=non_empty_text)
     """Name the table is selected by."""
-    cvs: Mapping[int, float] = attrs.field(converter=to_frozen_dict, validator=_spreads,
-                                           hash=False)
+    cvs: Mapping[int, float] = attrs.field(converter=to_frozen_dict, validator=_spreads, hash=False)
     """Grade (1-6) → coefficient of variation."""
     source: str = ""
     """Where the figures come from."""
@@ -394,21 +413,29 @@ class GradeSpread:
         the spread grow with the same grades the optimism bias table uses. Supply your own
         table to change them.
         """
-        return cls(name="placebudget-2026", cvs={1: 0.05, 2: 0.10, 3: 0.15, 4: 0.25,
-                                                 5: 0.35, 6: 0.50},
-                   source="judgement: placebudget default, spread rising with the "
-                   "evidence grade")
+        return cls(
+            name="placebudget-2026",
+            cvs={1: 0.05, 2: 0.10, 3: 0.15, 4: 0.25, 5: 0.35, 6: 0.50},
+            source="judgement: placebudget default, spread rising with the evidence grade",
+        )
 
 
 #: Effect rates a distribution can be put on, by path ``effects[j].<rate>``.
-RATES: tuple[str, ...] = ("baseline", "impact", "deadweight", "displacement",
-                          "attribution", "drop_off")
+RATES: tuple[str, ...] = (
+    "baseline",
+    "impact",
+    "deadweight",
+    "displacement",
+    "attribution",
+    "drop_off",
+)
 #: Rates bounded to [0, 1].
 BOUNDED_RATES = frozenset(RATES) - {"baseline"}
 
 _INPUT_PATH = re.compile(
     r"^interventions\[(\d+)\]\.(?:(engagement)|cohort\.(intake)"
-    r"|effects\[(\d+)\]\.(\w+)(?:\['([^']+)'\])?|costs\[(\d+)\])$")
+    r"|effects\[(\d+)\]\.(\w+)(?:\['([^']+)'\])?|costs\[(\d+)\])$"
+)
 _NAME_PARTS = re.compile(r"\s*(?:›|>)\s*")
 _WORD = re.compile(r"^[A-Za-z0-9_.#-]+$")
 _FUNNEL = {"engagement": "engagement", "intake": "intake"}
@@ -485,8 +512,11 @@ class InputPath:
             return cls(int(i), "intake")
         if cost is not None:
             return cls(int(i), "cost", int(cost))
-        return cls(int(i), "effect", int(effect), field, partner) if _field_valid(
-            field, partner) else None
+        return (
+            cls(int(i), "effect", int(effect), field, partner)
+            if _field_valid(field, partner)
+            else None
+        )
 
     @classmethod
     def _parse_name(cls, name: str) -> InputPath | None:
@@ -497,8 +527,11 @@ class InputPath:
             return cls(parts[0], _FUNNEL[parts[1]])
         if len(parts) == 3 and parts[1] == "costs":
             return cls(parts[0], "cost", parts[2])
-        field, partner = (parts[2], None) if len(parts) == 3 else (
-            (parts[2], parts[3]) if len(parts) == 4 else (None, None))
+        field, partner = (
+            (parts[2], None)
+            if len(parts) == 3
+            else ((parts[2], parts[3]) if len(parts) == 4 else (None, None))
+        )
         if field is None or not _field_valid(field, partner):
             return None
         return cls(parts[0], "effect", parts[1], field, partner)
@@ -507,8 +540,11 @@ class InputPath:
         """This input with the positions of its intervention and effect or cost line in
         ``case``, or ``None`` if the case has no such input."""
         ids = [intervention.id for intervention in case.interventions]
-        i = self.intervention if isinstance(self.intervention, int) else (
-            ids.index(self.intervention) if self.intervention in ids else None)
+        i = (
+            self.intervention
+            if isinstance(self.intervention, int)
+            else (ids.index(self.intervention) if self.intervention in ids else None)
+        )
         if i is None or i >= len(ids):
             return None
         intervention = case.interventions[i]
@@ -520,10 +556,12 @@ class InputPath:
                 return None
         elif self.part == "effect":
             outcomes = [effect.outcome for effect in intervention.effects]
-            index = outcomes.index(index) if isinstance(index, str) and index in outcomes \
-                else index
-            if not isinstance(index, int) or index >= len(outcomes) or (
-                    self.partner is not None and self.partner not in case.place.partner_ids):
+            index = outcomes.index(index) if isinstance(index, str) and index in outcomes else index
+            if (
+                not isinstance(index, int)
+                or index >= len(outcomes)
+                or (self.partner is not None and self.partner not in case.place.partner_ids)
+            ):
                 return None
         return attrs.evolve(self, intervention=i, index=index)
 

@@ -125,7 +125,8 @@ def with_schema(check: V, schema: dict[str, Any]) -> V:
 
 #: JSON Schema of a field taking a number of zero or more, or a quantity written as text.
 COUNT_OR_QUANTITY: dict[str, Any] = {
-    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]}
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]
+}
 
 
 def _is_real(value: object) -> bool:
@@ -237,8 +238,10 @@ def year(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def identifier(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-empty id of letters, digits, ``_``, ``-`` or ``.`` with no spaces."""
-    if not isinstance(value, str) or not value or not all(
-        ch.isalnum() or ch in "_-." for ch in value
+    if (
+        not isinstance(value, str)
+        or not value
+        or not all(ch.isalnum() or ch in "_-." for ch in value)
     ):
         report(attribute.name, "must be a non-empty id of letters, digits, '_', '-' or '.'", value)
 
@@ -257,8 +260,11 @@ PLUGIN_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 def plugin_name(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A name matching :data:`PLUGIN_NAME` (``"troubled-families"``)."""
     if not isinstance(value, str) or not PLUGIN_NAME.match(value):
-        report(attribute.name, "must be lower-case words joined by '-' (such as "
-               "'troubled-families')", value)
+        report(
+            attribute.name,
+            "must be lower-case words joined by '-' (such as 'troubled-families')",
+            value,
+        )
 
 
 def is_callable(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -267,8 +273,9 @@ def is_callable(inst: object, attribute: attrs.Attribute[Any], value: Any) -> No
         report(attribute.name, "must be callable", value)
 
 
-def near_miss(value: Any, choices: Iterable[str],
-              aliases: Mapping[str, str] | None = None) -> str | None:
+def near_miss(
+    value: Any, choices: Iterable[str], aliases: Mapping[str, str] | None = None
+) -> str | None:
     """The choice ``value`` was probably meant to be: the same but for case, spaces or
     hyphens; a known alias; else the closest spelling (difflib); ``None`` if none is
     close.
@@ -286,8 +293,11 @@ def near_miss(value: Any, choices: Iterable[str],
 
     if not isinstance(value, str):
         return None
-    options = sorted(map(str, choices)) if isinstance(choices, (set, frozenset)) else [
-        str(c) for c in choices]
+    options = (
+        sorted(map(str, choices))
+        if isinstance(choices, (set, frozenset))
+        else [str(c) for c in choices]
+    )
     folded = value.strip().lower().replace(" ", "_").replace("-", "_")
     for option in options:
         if option.lower().replace("-", "_") == folded:
@@ -306,15 +316,19 @@ def hint(value: Any, choices: Iterable[str], aliases: Mapping[str, str] | None =
     return "" if found is None else f" (did you mean {found!r}?)"
 
 
-def one_of(choices: Iterable[str], aliases: Mapping[str, str] | None = None
-           ) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+def one_of(
+    choices: Iterable[str], aliases: Mapping[str, str] | None = None
+) -> Callable[[object, attrs.Attribute[Any], Any], None]:
     """One of a fixed vocabulary; a near miss is suggested (see :func:`near_miss`)."""
     allowed = tuple(choices)
 
     def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value not in allowed:
-            report(attribute.name, f"must be one of {', '.join(map(str, allowed))}"
-                   f"{hint(value, allowed, aliases)}", value)
+            report(
+                attribute.name,
+                f"must be one of {', '.join(map(str, allowed))}{hint(value, allowed, aliases)}",
+                value,
+            )
 
     return with_schema(check, {"enum": list(allowed)})
 
@@ -345,8 +359,13 @@ def instances_of(kind: type) -> Callable[[object, attrs.Attribute[Any], Any], No
         items = value.items() if isinstance(value, Mapping) else enumerate(value)
         for key, item in items:
             if not isinstance(item, kind):
-                report(f"{attribute.name}[{key!r}]" if isinstance(value, Mapping)
-                       else f"{attribute.name}[{key}]", f"must be a {kind.__name__}", item)
+                report(
+                    f"{attribute.name}[{key!r}]"
+                    if isinstance(value, Mapping)
+                    else f"{attribute.name}[{key}]",
+                    f"must be a {kind.__name__}",
+                    item,
+                )
 
     return check
 

@@ -133,7 +133,8 @@ class UnitValue:
     and warned about (:meth:`~placebudget.model.BusinessCase.warnings`), since it is the
     default that most changes a cashable figure."""
     transfer: float | None = attrs.field(
-        default=None, converter=_share, validator=optional(within(0, 1)))
+        default=None, converter=_share, validator=optional(within(0, 1))
+    )
     """Share of a fiscal value that is a transfer payment (tax, social security benefits),
     0 to 1 (``True`` is 1). Transfers count in the financial case but not in public value.
     ``None`` (not stated) means 0 for an amount and, for a ``ucd:`` code, the share the
@@ -193,8 +194,13 @@ class UnitValue:
         source = f"{unit_cost.code}: {unit_cost.source}" if unit_cost.source else unit_cost.code
         if kind == "fiscal":
             share = unit_cost.transfer if transfer is None else transfer
-            return cls(priced.amount, price_year=priced.price_year, cashable=cashable,
-                       transfer=share, source=source)
+            return cls(
+                priced.amount,
+                price_year=priced.price_year,
+                cashable=cashable,
+                transfer=share,
+                source=source,
+            )
         return cls(priced.amount, price_year=priced.price_year, source=source)
 
     def per(self, unit: Any, *, field: str = "") -> float:
@@ -226,8 +232,10 @@ def code_unit_problem(code: str, priced: UnitValue, unit: str, field: str) -> Pr
     'ucd:SS1.0 is priced per person_year, and the effect counts i'
     """
     per = str(priced.amount.units).replace("GBP / ", "").replace("GBP/", "")
-    message = (f"{code} is priced per {per}, and the effect counts {unit}: give the "
-               f"effect the unit {per}, or a value per {unit} instead of the code")
+    message = (
+        f"{code} is priced per {per}, and the effect counts {unit}: give the "
+        f"effect the unit {per}, or a value per {unit} instead of the code"
+    )
     return Problem(field, message, str(priced.amount))
 
 
@@ -288,14 +296,11 @@ class UnitCost:
     """Code of the line (``"CR1.1"``)."""
     description: str = attrs.field(validator=non_empty_text)
     """What the cost is."""
-    fiscal: PricedAmount | None = attrs.field(
-        default=None, validator=_check_priced)
+    fiscal: PricedAmount | None = attrs.field(default=None, validator=_check_priced)
     """Fiscal value: cost or saving to the public sector, borne by :attr:`agency`."""
-    economic: PricedAmount | None = attrs.field(
-        default=None, validator=_check_priced)
+    economic: PricedAmount | None = attrs.field(default=None, validator=_check_priced)
     """Economic value: net increase in earnings or growth in the local economy."""
-    social: PricedAmount | None = attrs.field(
-        default=None, validator=_check_priced)
+    social: PricedAmount | None = attrs.field(default=None, validator=_check_priced)
     """Social value: wider gains to society (health, safety, attainment …)."""
     transfer: float = attrs.field(default=0.0, converter=_share, validator=within(0, 1))
     """Share of the fiscal value that is a transfer payment (tax, social security

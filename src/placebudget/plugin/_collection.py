@@ -23,8 +23,9 @@ SLOW_HOOK_SECONDS = 1.0
 Fail = Callable[[str, str, str], None]
 
 
-def _answers(manager: pluggy.PluginManager, hook_name: str
-             ) -> list[tuple[object, Callable[[], list[Any]]]]:
+def _answers(
+    manager: pluggy.PluginManager, hook_name: str
+) -> list[tuple[object, Callable[[], list[Any]]]]:
     """Each plugin implementing the hook (last registered first, as pluggy calls them)
     and a call of the hook through pluggy with that plugin's implementation alone among
     the plain ones (every wrapper kept)."""
@@ -38,9 +39,15 @@ def _answers(manager: pluggy.PluginManager, hook_name: str
     return calls
 
 
-def collect(manager: pluggy.PluginManager, hook_name: str, kind: type[S], *,
-            plugins: Mapping[str, PluginInfo], fail: Fail,
-            timings: dict[tuple[str, str], float]) -> dict[str, Provided[S]]:
+def collect(
+    manager: pluggy.PluginManager,
+    hook_name: str,
+    kind: type[S],
+    *,
+    plugins: Mapping[str, PluginInfo],
+    fail: Fail,
+    timings: dict[tuple[str, str], float],
+) -> dict[str, Provided[S]]:
     """Every ``kind`` spec the plugins give for ``hook_name``, by name (sorted).
 
     A plugin whose hook raises, or that returns something other than ``kind``, is
@@ -61,29 +68,38 @@ def collect(manager: pluggy.PluginManager, hook_name: str, kind: type[S], *,
         try:
             specs = [spec for answer in call() for spec in (answer or ())]
         except Exception as exc:
-            fail(plugin_name, info.distribution,
-                 f"{hook_name}() raised {type(exc).__name__}: {exc}")
+            fail(
+                plugin_name, info.distribution, f"{hook_name}() raised {type(exc).__name__}: {exc}"
+            )
             continue
         took = time.perf_counter() - started
         timings[(plugin_name, hook_name)] = took
         if took > SLOW_HOOK_SECONDS:
-            warnings.warn(f"plugin {plugin_name!r} from {info.distribution} took "
-                          f"{took:.1f} s in {hook_name}() (more than "
-                          f"{SLOW_HOOK_SECONDS:g} s): it slows every placebudget "
-                          "command", PluginWarning, stacklevel=4)
+            warnings.warn(
+                f"plugin {plugin_name!r} from {info.distribution} took "
+                f"{took:.1f} s in {hook_name}() (more than "
+                f"{SLOW_HOOK_SECONDS:g} s): it slows every placebudget "
+                "command",
+                PluginWarning,
+                stacklevel=4,
+            )
         for spec in specs:
             if not isinstance(spec, kind):
-                fail(plugin_name, info.distribution,
-                     f"{hook_name}() returned {type(spec).__name__}, expected "
-                     f"{kind.__name__}")
+                fail(
+                    plugin_name,
+                    info.distribution,
+                    f"{hook_name}() returned {type(spec).__name__}, expected {kind.__name__}",
+                )
                 continue
             other = found.get(spec.name)
-            if other is not None and BUILT_IN in (other.plugin.distribution,
-                                                  info.distribution):
+            if other is not None and BUILT_IN in (other.plugin.distribution, info.distribution):
                 # a built-in name is never taken over: the plugin is reported, skipped
                 intruder = info if other.plugin.distribution == BUILT_IN else other.plugin
-                fail(intruder.name, intruder.distribution,
-                     f"provides {spec.name!r}, the name of a built-in {what}")
+                fail(
+                    intruder.name,
+                    intruder.distribution,
+                    f"provides {spec.name!r}, the name of a built-in {what}",
+                )
                 if intruder is other.plugin:
                     found[spec.name] = Provided(spec, info)
                 continue

@@ -49,8 +49,9 @@ class FileDispatch:
         """The importer called ``name``."""
         return self._pick("importer", self.importers(), name, "importer")
 
-    def write_report(self, spec: ReporterSpec, results: Any, path: str | os.PathLike[str],
-                     **options: Any) -> None:
+    def write_report(
+        self, spec: ReporterSpec, results: Any, path: str | os.PathLike[str], **options: Any
+    ) -> None:
         """Write the report of ``results`` (:class:`~placebudget.engine.results.Results`,
         computed once by :func:`placebudget.engine.compute_results`) with ``spec``'s writer
         through a temporary file beside ``path``, renamed onto it only when the writer
@@ -76,16 +77,22 @@ class FileDispatch:
         if legacy:
             import warnings
 
-            warnings.warn(f"the {spec.name!r} report format's writer takes the appraisal "
-                          "and evaluation/uncertainty keywords; a writer now takes the "
-                          "results (write(results, path)): the old signature goes in "
-                          "placebudget 0.2", DeprecationWarning, stacklevel=2)
+            warnings.warn(
+                f"the {spec.name!r} report format's writer takes the appraisal "
+                "and evaluation/uncertainty keywords; a writer now takes the "
+                "results (write(results, path)): the old signature goes in "
+                "placebudget 0.2",
+                DeprecationWarning,
+                stacklevel=2,
+            )
             context = {"evaluation": results.evaluation, "uncertainty": results.uncertainty}
             given |= {key: value for key, value in context.items() if value is not None}
         refused = sorted(set(given) - taken) if taken is not None else []
         if refused:
-            msg = (f"the {spec.name!r} report format cannot show {', '.join(refused)} "
-                   f"(its writer takes no such keyword); {os.fspath(path)} was not written")
+            msg = (
+                f"the {spec.name!r} report format cannot show {', '.join(refused)} "
+                f"(its writer takes no such keyword); {os.fspath(path)} was not written"
+            )
             raise PluginError(msg)
         with atomic_write_path(path) as tmp:
             try:
@@ -93,12 +100,15 @@ class FileDispatch:
             except PlaceBudgetError:
                 raise
             except Exception as exc:
-                msg = (f"the {spec.name!r} report format failed ({type(exc).__name__}: "
-                       f"{exc}); {os.fspath(path)} was not changed")
+                msg = (
+                    f"the {spec.name!r} report format failed ({type(exc).__name__}: "
+                    f"{exc}); {os.fspath(path)} was not changed"
+                )
                 raise PluginError(msg) from exc
 
-    def reporter_for(self, path: str | os.PathLike[str] | None = None, *,
-                     format: str | None = None) -> ReporterSpec:
+    def reporter_for(
+        self, path: str | os.PathLike[str] | None = None, *, format: str | None = None
+    ) -> ReporterSpec:
         """The reporter named ``format``, or else the one writing ``path``'s suffix."""
         if format is not None:
             return self._pick("report format", self.reporters(), format, "format")
@@ -110,8 +120,7 @@ class FileDispatch:
             if provided.spec.suffix == suffix:
                 return provided.spec
         known = ", ".join(f"{p.spec.suffix} ({name})" for name, p in self.reporters().items())
-        msg = (f"no report format writes {suffix or 'files without a suffix'} "
-               f"(available: {known})")
+        msg = f"no report format writes {suffix or 'files without a suffix'} (available: {known})"
         raise ValidationError.single(path="output", message=msg, value=str(path))
 
     def importers_for(self, path: str | os.PathLike[str], kind: str) -> list[ImporterSpec]:
@@ -123,12 +132,17 @@ class FileDispatch:
             No installed importer reads that suffix; the message lists those that exist.
         """
         suffix = Path(path).suffix.lower()
-        candidates = [p.spec for p in self.importers().values()
-                      if p.spec.kind == kind and suffix in p.spec.suffixes]
+        candidates = [
+            p.spec
+            for p in self.importers().values()
+            if p.spec.kind == kind and suffix in p.spec.suffixes
+        ]
         if not candidates:
             known = ", ".join(self.suffixes(kind))
-            msg = f"no importer reads {kind} from {suffix or 'files without a suffix'} " \
-                  f"(readable: {known or 'none'})"
+            msg = (
+                f"no importer reads {kind} from {suffix or 'files without a suffix'} "
+                f"(readable: {known or 'none'})"
+            )
             raise ValidationError.single(path="path", message=msg, value=str(path))
         return candidates
 
@@ -139,11 +153,18 @@ class FileDispatch:
 
     def suffixes(self, kind: str) -> list[str]:
         """File suffixes the installed importers of ``kind`` read, sorted."""
-        return sorted({s for p in self.importers().values() if p.spec.kind == kind
-                       for s in p.spec.suffixes})
+        return sorted(
+            {s for p in self.importers().values() if p.spec.kind == kind for s in p.spec.suffixes}
+        )
 
-    def load(self, path: str | os.PathLike[str], kind: str, *, importer: str | None = None,
-             **options: Any) -> Any:
+    def load(
+        self,
+        path: str | os.PathLike[str],
+        kind: str,
+        *,
+        importer: str | None = None,
+        **options: Any,
+    ) -> Any:
         """Read ``kind`` (``"case"``, ``"unit_costs"`` or ``"actuals"``) from ``path``.
 
         With ``importer`` that importer reads the file. Otherwise every importer of
@@ -181,11 +202,18 @@ class FileDispatch:
             except Exception as exc:
                 # a broken importer (a plugin's) is reported and skipped: the next reads
                 provider = self.importers()[spec.name].plugin
-                self._fail(provider.name, provider.distribution,
-                           f"importer {spec.name!r} raised {type(exc).__name__}: {exc}")
-                failures.append(ValidationError.single(
-                    path=f"importer[{spec.name!r}]", message=f"failed ({type(exc).__name__}: "
-                    f"{exc})", value=os.fspath(path)))
+                self._fail(
+                    provider.name,
+                    provider.distribution,
+                    f"importer {spec.name!r} raised {type(exc).__name__}: {exc}",
+                )
+                failures.append(
+                    ValidationError.single(
+                        path=f"importer[{spec.name!r}]",
+                        message=f"failed ({type(exc).__name__}: {exc})",
+                        value=os.fspath(path),
+                    )
+                )
         context = f"no importer could read {kind} from {os.fspath(path)}"
         raise ValidationError.merge(failures, context=context) from failures[-1]
 
@@ -210,5 +238,4 @@ def _keywords(function: Any) -> set[str] | None:
         return None
     if any(p.kind is p.VAR_KEYWORD for p in parameters):
         return None
-    return {p.name for p in parameters
-            if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    return {p.name for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}

@@ -51,7 +51,6 @@ __all__ = [
 ]
 
 
-
 @attrs.frozen
 class Evidence:
     """A default value with its source and confidence grade."""
@@ -74,18 +73,39 @@ def cohort_parameters(
 ) -> list[ParameterSpec]:
     """``start_year``, ``intake_years``, ``intake_per_year`` and ``engagement``."""
     return [
-        ParameterSpec(name="start_year", default=start_year, minimum=1990, maximum=2100,
-                      description="first financial year of intake (2023 = 2023/24)",
-                      source="choice of the case"),
-        ParameterSpec(name="intake_years", default=intake_years, minimum=1, maximum=50,
-                      description="number of consecutive years with intake",
-                      source="choice of the case"),
-        ParameterSpec(name="intake_per_year", default=float(per_year.value), minimum=0,
-                      description=f"{unit}s entering each year", source=per_year.source,
-                      confidence=per_year.confidence),
-        ParameterSpec(name="engagement", default=engagement.value, minimum=0, maximum=1,
-                      description="share of those entering who engage",
-                      source=engagement.source, confidence=engagement.confidence),
+        ParameterSpec(
+            name="start_year",
+            default=start_year,
+            minimum=1990,
+            maximum=2100,
+            description="first financial year of intake (2023 = 2023/24)",
+            source="choice of the case",
+        ),
+        ParameterSpec(
+            name="intake_years",
+            default=intake_years,
+            minimum=1,
+            maximum=50,
+            description="number of consecutive years with intake",
+            source="choice of the case",
+        ),
+        ParameterSpec(
+            name="intake_per_year",
+            default=float(per_year.value),
+            minimum=0,
+            description=f"{unit}s entering each year",
+            source=per_year.source,
+            confidence=per_year.confidence,
+        ),
+        ParameterSpec(
+            name="engagement",
+            default=engagement.value,
+            minimum=0,
+            maximum=1,
+            description="share of those entering who engage",
+            source=engagement.source,
+            confidence=engagement.confidence,
+        ),
     ]
 
 
@@ -95,21 +115,37 @@ def intake(values: Mapping[str, Any]) -> dict[int, float]:
     return {start + k: float(values["intake_per_year"]) for k in range(values["intake_years"])}
 
 
-def outcome_parameters(outcome: str, baseline_unit: str, *, baseline: Evidence,
-                       impact: Evidence, deadweight: Evidence) -> list[ParameterSpec]:
+def outcome_parameters(
+    outcome: str, baseline_unit: str, *, baseline: Evidence, impact: Evidence, deadweight: Evidence
+) -> list[ParameterSpec]:
     """``<outcome>_baseline``, ``<outcome>_impact`` and ``<outcome>_deadweight``."""
     return [
-        ParameterSpec(name=f"{outcome}_baseline", default=float(baseline.value), minimum=0,
-                      description=f"{baseline_unit} before the intervention",
-                      source=baseline.source, confidence=baseline.confidence),
-        ParameterSpec(name=f"{outcome}_impact", default=float(impact.value), minimum=0,
-                      maximum=1, description=f"proportional reduction in {outcome}",
-                      source=impact.source, confidence=impact.confidence),
-        ParameterSpec(name=f"{outcome}_deadweight", default=float(deadweight.value),
-                      minimum=0, maximum=1,
-                      description=f"share of the change in {outcome} that would have "
-                      "happened anyway", source=deadweight.source,
-                      confidence=deadweight.confidence),
+        ParameterSpec(
+            name=f"{outcome}_baseline",
+            default=float(baseline.value),
+            minimum=0,
+            description=f"{baseline_unit} before the intervention",
+            source=baseline.source,
+            confidence=baseline.confidence,
+        ),
+        ParameterSpec(
+            name=f"{outcome}_impact",
+            default=float(impact.value),
+            minimum=0,
+            maximum=1,
+            description=f"proportional reduction in {outcome}",
+            source=impact.source,
+            confidence=impact.confidence,
+        ),
+        ParameterSpec(
+            name=f"{outcome}_deadweight",
+            default=float(deadweight.value),
+            minimum=0,
+            maximum=1,
+            description=f"share of the change in {outcome} that would have happened anyway",
+            source=deadweight.source,
+            confidence=deadweight.confidence,
+        ),
     ]
 
 
@@ -147,33 +183,57 @@ class OutcomeTemplate:
             share = self.cashable.get(partner, 0.0)
             fiscal[partner] = attrs.evolve(unit_value, cashable=share)
         return Effect(
-            outcome=self.outcome, unit=self.unit, description=self.description,
-            baseline=values[names[0]], impact=values[names[1]], deadweight=values[names[2]],
-            lag=self.lag, duration=self.duration, drop_off=self.drop_off,
-            confidence=max(grades) if grades else 6, fiscal=fiscal,
+            outcome=self.outcome,
+            unit=self.unit,
+            description=self.description,
+            baseline=values[names[0]],
+            impact=values[names[1]],
+            deadweight=values[names[2]],
+            lag=self.lag,
+            duration=self.duration,
+            drop_off=self.drop_off,
+            confidence=max(grades) if grades else 6,
+            fiscal=fiscal,
             economic=self.economic,
             source="; ".join(dict.fromkeys(s.source for s in specs if s.name in names)),
         )
 
 
-def theme_place(spec: ThemeSpec, *, place_id: str = "place", name: str = "Example place"
-                ) -> Place:
+def theme_place(spec: ThemeSpec, *, place_id: str = "place", name: str = "Example place") -> Place:
     """A place with exactly the partners ``spec`` refers to."""
-    return Place(id=place_id, name=name, partners=[
-        Partner(id=pid, name=pid.replace("_", " ").title(), kind=kind,
-                department=PARTNER_KIND_DEPARTMENTS.get(kind))
-        for pid, kind in spec.partners.items()
-    ])
+    return Place(
+        id=place_id,
+        name=name,
+        partners=[
+            Partner(
+                id=pid,
+                name=pid.replace("_", " ").title(),
+                kind=kind,
+                department=PARTNER_KIND_DEPARTMENTS.get(kind),
+            )
+            for pid, kind in spec.partners.items()
+        ],
+    )
 
 
-def theme_case(spec: ThemeSpec, overrides: Mapping[str, Any] | None = None, *,
-               horizon: int = 10, price_year: int | None = None) -> BusinessCase:
+def theme_case(
+    spec: ThemeSpec,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    horizon: int = 10,
+    price_year: int | None = None,
+) -> BusinessCase:
     """A case of ``spec``'s interventions in :func:`theme_place`, starting in the theme's
     ``start_year`` (or 2023) and priced in that year unless told otherwise."""
     values = spec.resolve(overrides)
     start = int(values.get("start_year", 2023))
-    case = BusinessCase(name=spec.title, place=theme_place(spec),
-                        interventions=spec.interventions(overrides), start_year=start,
-                        horizon=horizon, price_year=price_year or start,
-                        description=spec.description)
+    case = BusinessCase(
+        name=spec.title,
+        place=theme_place(spec),
+        interventions=spec.interventions(overrides),
+        start_year=start,
+        horizon=horizon,
+        price_year=price_year or start,
+        description=spec.description,
+    )
     return attrs.evolve(case, unit_costs=spec.unit_costs) if spec.unit_costs else case

@@ -52,13 +52,17 @@ def reset_plugin_registry(registry: PluginRegistry | None = None) -> PluginRegis
 def get_plugin_manager() -> PluginRegistry:
     """Deprecated name of :func:`get_plugin_registry` (it returns a registry, not a pluggy
     manager)."""
-    warnings.warn("get_plugin_manager() is renamed get_plugin_registry()",
-                  DeprecationWarning, stacklevel=2)
+    warnings.warn(
+        "get_plugin_manager() is renamed get_plugin_registry()", DeprecationWarning, stacklevel=2
+    )
     return get_plugin_registry()
 
 
 def reset_plugin_manager(registry: PluginRegistry | None = None) -> PluginRegistry | None:
     """Deprecated name of :func:`reset_plugin_registry`."""
-    warnings.warn("reset_plugin_manager() is renamed reset_plugin_registry()",
-                  DeprecationWarning, stacklevel=2)
+    warnings.warn(
+        "reset_plugin_manager() is renamed reset_plugin_registry()",
+        DeprecationWarning,
+        stacklevel=2,
+    )
     return reset_plugin_registry(registry)

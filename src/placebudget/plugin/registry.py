@@ -54,10 +54,13 @@ class PluginRegistry(FileDispatch):
     ['placebudget.default_plugins.importers', 'placebudget.default_plugins.reporters']
     """
 
-    def __init__(self, *, autoload: bool | None = None,
-                 blocked: Iterable[str] | None = None,
-                 entry_points: Callable[[], Iterable[importlib.metadata.EntryPoint]]
-                 | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        autoload: bool | None = None,
+        blocked: Iterable[str] | None = None,
+        entry_points: Callable[[], Iterable[importlib.metadata.EntryPoint]] | None = None,
+    ) -> None:
         self.manager = pluggy.PluginManager(hookspecs.PROJECT)
         self.manager.add_hookspecs(hookspecs)
         self.plugins: dict[str, PluginInfo] = {}
@@ -65,18 +68,24 @@ class PluginRegistry(FileDispatch):
         #: Seconds each plugin's hook took, by (plugin, hook).
         self.timings: dict[tuple[str, str], float] = {}
         self._cache: dict[str, Any] = {}
-        self.blocked = {plugin_key(n) for n in blocked} if blocked is not None \
-            else blocked_names()
+        self.blocked = {plugin_key(n) for n in blocked} if blocked is not None else blocked_names()
         for module_name in DEFAULT_PLUGINS:
             if plugin_key(module_name) in self.blocked:
                 continue
-            self.register(importlib.import_module(module_name), name=module_name,
-                          distribution=BUILT_IN, version=__version__)
+            self.register(
+                importlib.import_module(module_name),
+                name=module_name,
+                distribution=BUILT_IN,
+                version=__version__,
+            )
         if autoload is None:
             autoload = not os.environ.get(DISABLE_AUTOLOAD_ENV)
         if autoload:
-            found = entry_points() if entry_points is not None else \
-                importlib.metadata.entry_points(group=hookspecs.PROJECT)
+            found = (
+                entry_points()
+                if entry_points is not None
+                else importlib.metadata.entry_points(group=hookspecs.PROJECT)
+            )
             for entry_point in found:
                 self._load_entry_point(entry_point)
 
@@ -98,13 +107,15 @@ class PluginRegistry(FileDispatch):
         try:
             plugin = entry_point.load()
         except Exception as exc:
-            self._fail(entry_point.name, dist_name,
-                       f"cannot be imported ({type(exc).__name__}: {exc})")
+            self._fail(
+                entry_point.name, dist_name, f"cannot be imported ({type(exc).__name__}: {exc})"
+            )
             return
         self.register(plugin, name=entry_point.name, distribution=dist_name, version=version)
 
-    def register(self, plugin: object, *, name: str, distribution: str = "unknown",
-                 version: str = "unknown") -> bool:
+    def register(
+        self, plugin: object, *, name: str, distribution: str = "unknown", version: str = "unknown"
+    ) -> bool:
         """Register a plugin object (module or instance); whether it was accepted.
 
         A plugin that implements a hook placebudget does not define, or whose name is
@@ -129,9 +140,14 @@ class PluginRegistry(FileDispatch):
 
     def _collect(self, hook_name: str, kind: type[S]) -> dict[str, Provided[S]]:
         if hook_name not in self._cache:
-            self._cache[hook_name] = collect(self.manager, hook_name, kind,
-                                             plugins=self.plugins, fail=self._fail,
-                                             timings=self.timings)
+            self._cache[hook_name] = collect(
+                self.manager,
+                hook_name,
+                kind,
+                plugins=self.plugins,
+                fail=self._fail,
+                timings=self.timings,
+            )
         found: dict[str, Provided[S]] = self._cache[hook_name]
         return found
 

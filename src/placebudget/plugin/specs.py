@@ -66,8 +66,7 @@ def _suffixes(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None
         report(attribute.name, "must name at least one file suffix", value)
     for i, suffix in enumerate(value):
         if not isinstance(suffix, str) or not re.fullmatch(r"\.[a-z0-9]+", suffix):
-            report(f"{attribute.name}[{i}]", "must be a lower-case suffix such as '.csv'",
-                   suffix)
+            report(f"{attribute.name}[{i}]", "must be a lower-case suffix such as '.csv'", suffix)
 
 
 def _suffix(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:

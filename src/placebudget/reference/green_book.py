@@ -31,10 +31,12 @@ CAPITAL_OPTIMISM_BIAS_TABLES: tuple[str, ...] = ("gb-2003-mott-macdonald",)
 
 _CARBON_SOURCE = (
     "DESNZ, Valuation of greenhouse gas emissions: for policy appraisal and evaluation "
-    "(November 2023 series), GBP per tonne CO2e in 2022 prices, low/central/high, 2020-2050")
+    "(November 2023 series), GBP per tonne CO2e in 2022 prices, low/central/high, 2020-2050"
+)
 _CAPITAL_SOURCE = (
     "HM Treasury, Supplementary Green Book Guidance: Optimism Bias (2003), from Mott "
-    "MacDonald, Review of Large Public Procurement in the UK (2002): upper bounds")
+    "MacDonald, Review of Large Public Procurement in the UK (2002): upper bounds"
+)
 _METB_SOURCE = "HM Treasury, The Green Book (2003, 2018, 2022 and February 2026 editions)"
 
 
@@ -54,18 +56,32 @@ def appraisal_values() -> dict[str, AppraisalValue]:
     found: dict[str, AppraisalValue] = {}
     for row in _rows("green_book_values.csv"):
         found[row["code"]] = AppraisalValue(
-            code=row["code"], unit=row["unit"], central=float(row["central"]),
+            code=row["code"],
+            unit=row["unit"],
+            central=float(row["central"]),
             low=float(row["low"]) if row["low"] else None,
             high=float(row["high"]) if row["high"] else None,
-            price_year=int(row["price_year"]), real_growth=float(row["real_growth"]),
+            price_year=int(row["price_year"]),
+            real_growth=float(row["real_growth"]),
             value_year=int(row["value_year"]) if row["value_year"] else None,
-            default_use=row["default_use"] == "yes", source=row["source"])
-    carbon = {int(r["year"]): (float(r["low"]), float(r["central"]), float(r["high"]))
-              for r in _rows("carbon_values.csv")}
+            default_use=row["default_use"] == "yes",
+            source=row["source"],
+        )
+    carbon = {
+        int(r["year"]): (float(r["low"]), float(r["central"]), float(r["high"]))
+        for r in _rows("carbon_values.csv")
+    }
     first = carbon[min(carbon)]
     found["carbon"] = AppraisalValue(
-        code="carbon", unit="tCO2e", central=first[1], low=first[0], high=first[2],
-        price_year=2022, by_year=carbon, source=_CARBON_SOURCE)
+        code="carbon",
+        unit="tCO2e",
+        central=first[1],
+        low=first[0],
+        high=first[2],
+        price_year=2022,
+        by_year=carbon,
+        source=_CARBON_SOURCE,
+    )
     return found
 
 
@@ -93,8 +109,9 @@ def metb_rate(edition: str) -> float | None:
     >>> metb_rate("2022"), metb_rate("2026")
     (0.2, None)
     """
-    rates = {row["edition"]: (float(row["rate"]) if row["rate"] else None)
-             for row in _rows("metb.csv")}
+    rates = {
+        row["edition"]: (float(row["rate"]) if row["rate"] else None) for row in _rows("metb.csv")
+    }
     if edition not in rates:
         msg = f"is not a Green Book edition with a METB entry (editions: {', '.join(rates)})"
         raise UnknownReferenceError([Problem("green_book", msg, edition)])
@@ -113,13 +130,20 @@ def capital_optimism_bias(name: str = "gb-2003-mott-macdonald") -> CapitalOptimi
     (0.24, 0.5)
     """
     if name not in CAPITAL_OPTIMISM_BIAS_TABLES:
-        msg = ("is not a bundled capital optimism bias table (bundled: "
-               f"{', '.join(CAPITAL_OPTIMISM_BIAS_TABLES)})")
+        msg = (
+            "is not a bundled capital optimism bias table (bundled: "
+            f"{', '.join(CAPITAL_OPTIMISM_BIAS_TABLES)})"
+        )
         raise UnknownReferenceError([Problem("capital_optimism_bias", msg, name)])
-    types = {row["project_type"]: ProjectType(
-        id=row["project_type"], description=row["description"],
-        capex_upper=float(row["capex_upper"]), duration_upper=float(row["duration_upper"]))
-        for row in _rows("optimism_bias_capital.csv")}
+    types = {
+        row["project_type"]: ProjectType(
+            id=row["project_type"],
+            description=row["description"],
+            capex_upper=float(row["capex_upper"]),
+            duration_upper=float(row["duration_upper"]),
+        )
+        for row in _rows("optimism_bias_capital.csv")
+    }
     return CapitalOptimismBias(name=name, source=_CAPITAL_SOURCE, types=types)
 
 
@@ -142,34 +166,70 @@ class DataVersion:
 _CHECKED = "2026-12-02"
 
 _VERSIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("standard", "discount schedule", "HM Treasury, The Green Book, Annex A6: STPR 3.5 % "
-     "declining", "Green Book 2022; unchanged in February 2026"),
-    ("health", "discount schedule", "HM Treasury, The Green Book, Annex A6: 1.5 % for health "
-     "effects", "Green Book 2022; unchanged in February 2026"),
-    ("reduced", "discount schedule", "HM Treasury, The Green Book, Annex A6: 3.0 % without "
-     "catastrophic risk", "Green Book 2022; unchanged in February 2026"),
-    ("hmt-2025-12", "GDP deflators", "HM Treasury GDP deflators at market prices "
-     "(Quarterly National Accounts)", "December 2025"),
+    (
+        "standard",
+        "discount schedule",
+        "HM Treasury, The Green Book, Annex A6: STPR 3.5 % declining",
+        "Green Book 2022; unchanged in February 2026",
+    ),
+    (
+        "health",
+        "discount schedule",
+        "HM Treasury, The Green Book, Annex A6: 1.5 % for health effects",
+        "Green Book 2022; unchanged in February 2026",
+    ),
+    (
+        "reduced",
+        "discount schedule",
+        "HM Treasury, The Green Book, Annex A6: 3.0 % without catastrophic risk",
+        "Green Book 2022; unchanged in February 2026",
+    ),
+    (
+        "hmt-2025-12",
+        "GDP deflators",
+        "HM Treasury GDP deflators at market prices (Quarterly National Accounts)",
+        "December 2025",
+    ),
     ("ucd-v1.4", "GDP deflators", "Unit Cost Database v1.4, Lookups sheet", "March 2015"),
     ("ucd-v1.2", "GDP deflators", "Unit Cost Database v1.2, Lookups sheet", "March 2013"),
-    ("gm-cba-2014", "optimism bias by grade", "GM CBA guidance (New Economy / HM Treasury "
-     "supplementary guidance, 2014); figures unconfirmed", "2014"),
-    ("gb-2003-mott-macdonald", "capital optimism bias by project type", _CAPITAL_SOURCE,
-     "2003 (Mott MacDonald 2002)"),
+    (
+        "gm-cba-2014",
+        "optimism bias by grade",
+        "GM CBA guidance (New Economy / HM Treasury "
+        "supplementary guidance, 2014); figures unconfirmed",
+        "2014",
+    ),
+    (
+        "gb-2003-mott-macdonald",
+        "capital optimism bias by project type",
+        _CAPITAL_SOURCE,
+        "2003 (Mott MacDonald 2002)",
+    ),
     ("ucd-v1.4", "unit costs", "GMCA / New Economy Unit Cost Database", "v1.4, March 2015"),
     ("ucd-v1.2", "unit costs", "New Economy Unit Cost Database", "v1.2, 2014"),
-    ("ucd-transfers", "transfer payment shares", "Unit Cost Database v1.4 cell comments",
-     "v1.4, March 2015"),
-    ("gb:wellby", "appraisal value", "HM Treasury Wellbeing Guidance for Appraisal",
-     "July 2021"),
+    (
+        "ucd-transfers",
+        "transfer payment shares",
+        "Unit Cost Database v1.4 cell comments",
+        "v1.4, March 2015",
+    ),
+    ("gb:wellby", "appraisal value", "HM Treasury Wellbeing Guidance for Appraisal", "July 2021"),
     ("gb:qaly", "appraisal value", "DHSC supplementary Green Book guidance", "2024 prices"),
-    ("gb:qaly_nice_lower, gb:qaly_nice_upper", "appraisal value (not for cross-government "
-     "appraisal)", "NICE health technology assessment thresholds", "2024 prices"),
+    (
+        "gb:qaly_nice_lower, gb:qaly_nice_upper",
+        "appraisal value (not for cross-government appraisal)",
+        "NICE health technology assessment thresholds",
+        "2024 prices",
+    ),
     ("gb:vpf", "appraisal value", "DfT TAG data book, table A4.1.1", "v2.03, December 2025"),
     ("gb:carbon", "carbon values", _CARBON_SOURCE, "November 2023"),
     ("metb", "marginal excess tax burden", _METB_SOURCE, "February 2026 (none); 2022 (20 %)"),
-    ("vfm", "value-for-money categories", "DfT Value for Money Framework; MHCLG Appraisal "
-     "Guide", "2017; 2016"),
+    (
+        "vfm",
+        "value-for-money categories",
+        "DfT Value for Money Framework; MHCLG Appraisal Guide",
+        "2017; 2016",
+    ),
 )
 
 
@@ -187,7 +247,9 @@ def data_versions() -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = [DataVersion(name=name, kind=kind, source=source, vintage=vintage,
-                        checked=_CHECKED) for name, kind, source, vintage in _VERSIONS]
+    rows = [
+        DataVersion(name=name, kind=kind, source=source, vintage=vintage, checked=_CHECKED)
+        for name, kind, source, vintage in _VERSIONS
+    ]
     frame = pd.DataFrame([attrs.asdict(r) for r in rows])
     return frame.set_index(["name", "kind"])

@@ -34,9 +34,7 @@ DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12", "ucd-v1.4", "ucd-v1.2")
 #: Names of the bundled optimism bias tables.
 OPTIMISM_BIAS_TABLES: tuple[str, ...] = ("gm-cba-2014",)
 
-_GREEN_BOOK = (
-    "HM Treasury, The Green Book (2022), Annex A6: social time preference rate schedule"
-)
+_GREEN_BOOK = "HM Treasury, The Green Book (2022), Annex A6: social time preference rate schedule"
 _DEFLATOR_SOURCES = {
     "hmt-2025-12": (
         "HM Treasury GDP deflators at market prices, December 2025 (Quarterly National "
@@ -133,8 +131,9 @@ def deflator_series(name: str = "hmt-2025-12") -> DeflatorSeries:
     rows = [r for r in _rows("gdp_deflators.csv") if r["series"] == name]
     values = {int(r["year"]): float(r["value"]) for r in rows}
     forecast = {int(r["year"]) for r in rows if r["forecast"] == "yes"}
-    return DeflatorSeries(name=name, values=values, source=source, vintage=vintage, note=note,
-                          forecast=forecast)
+    return DeflatorSeries(
+        name=name, values=values, source=source, vintage=vintage, note=note, forecast=forecast
+    )
 
 
 @_by_name("an optimism bias table")

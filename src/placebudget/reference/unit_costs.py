@@ -173,8 +173,9 @@ class UnitCostDatabase(Mapping[str, UnitCost]):
         for record in records:
             if counts[record.code] > 1:
                 if duplicates == "error":
-                    problems.append(Problem(f"{name}[{record.code!r}]", "duplicate code",
-                                            record.code))
+                    problems.append(
+                        Problem(f"{name}[{record.code!r}]", "duplicate code", record.code)
+                    )
                     continue
                 seen[record.code] += 1
                 record = attrs.evolve(record, code=f"{record.code}#{seen[record.code]}")
@@ -195,8 +196,7 @@ class UnitCostDatabase(Mapping[str, UnitCost]):
                 close = difflib.get_close_matches(code, list(self.costs), n=3)
                 hint = f" (did you mean {', '.join(close)}?)" if close else ""
                 msg = f"is not a code in unit cost database {self.name!r}{hint}"
-            raise UnknownReferenceError.single(path="code", message=msg,
-                                               value=code) from exc
+            raise UnknownReferenceError.single(path="code", message=msg, value=code) from exc
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.costs)
@@ -250,8 +250,10 @@ def _structures(codes: list[str]) -> list[tuple[str, str | None, tuple[str, ...]
     for code, (_, parent) in zip(codes, placed, strict=True):
         if parent is not None:
             children.setdefault(parent, []).append(code)
-    return [(level, parent, tuple(children.get(code, ())))
-            for code, (level, parent) in zip(codes, placed, strict=True)]
+    return [
+        (level, parent, tuple(children.get(code, ())))
+        for code, (level, parent) in zip(codes, placed, strict=True)
+    ]
 
 
 def with_structure(records: Iterable[UnitCost]) -> list[UnitCost]:
@@ -259,9 +261,12 @@ def with_structure(records: Iterable[UnitCost]) -> list[UnitCost]:
     :attr:`~placebudget.model.UnitCost.parent` and
     :attr:`~placebudget.model.UnitCost.components` set from their codes."""
     records = list(records)
-    return [attrs.evolve(r, level=level, parent=parent, components=components)
-            for r, (level, parent, components)
-            in zip(records, _structures([r.code for r in records]), strict=True)]
+    return [
+        attrs.evolve(r, level=level, parent=parent, components=components)
+        for r, (level, parent, components) in zip(
+            records, _structures([r.code for r in records]), strict=True
+        )
+    ]
 
 
 @attrs.frozen(kw_only=True)
@@ -306,9 +311,13 @@ def apply_transfers(
         if line is None:
             continue  # an edition without that line
         if line.fiscal is None:
-            problems.append(Problem(f"{name}[{statement.code!r}].transfer",
-                                    "is stated for a line with no fiscal value",
-                                    statement.amount))
+            problems.append(
+                Problem(
+                    f"{name}[{statement.code!r}].transfer",
+                    "is stated for a line with no fiscal value",
+                    statement.amount,
+                )
+            )
             continue
         fiscal = float(line.fiscal.amount.magnitude)
         children = [by_code[c] for c in line.components]
@@ -317,19 +326,24 @@ def apply_transfers(
             shares.update({c.code: 1.0 for c in children if c.fiscal is not None})
             continue
         if not 0 <= statement.amount <= fiscal + _MONEY_TOLERANCE:
-            problems.append(Problem(f"{name}[{statement.code!r}].transfer",
-                                    f"names a transfer above the fiscal value {fiscal:g}",
-                                    statement.amount))
+            problems.append(
+                Problem(
+                    f"{name}[{statement.code!r}].transfer",
+                    f"names a transfer above the fiscal value {fiscal:g}",
+                    statement.amount,
+                )
+            )
             continue
         shares[line.code] = min(1.0, statement.amount / fiscal)
         for child in children:
-            if child.fiscal is not None and abs(
-                    float(child.fiscal.amount.magnitude) - statement.amount) <= _MONEY_TOLERANCE:
+            if (
+                child.fiscal is not None
+                and abs(float(child.fiscal.amount.magnitude) - statement.amount) <= _MONEY_TOLERANCE
+            ):
                 shares[child.code] = 1.0
     if problems:
         raise ValidationError(problems, context=f"invalid transfer statements in {name!r}")
-    return [attrs.evolve(r, transfer=shares[r.code]) if r.code in shares else r
-            for r in records]
+    return [attrs.evolve(r, transfer=shares[r.code]) if r.code in shares else r for r in records]
 
 
 @functools.cache
@@ -345,9 +359,12 @@ def transfer_statements() -> tuple[TransferStatement, ...]:
     """
     text = resources.files("placebudget.reference").joinpath("data/ucd_transfer_payments.csv")
     rows = csv.DictReader(io.StringIO(text.read_text(encoding="utf-8"), newline=""))
-    return tuple(TransferStatement(code=r["code"],
-                                   amount=float(r["amount"]) if r["amount"] else None,
-                                   source=r["source"]) for r in rows)
+    return tuple(
+        TransferStatement(
+            code=r["code"], amount=float(r["amount"]) if r["amount"] else None, source=r["source"]
+        )
+        for r in rows
+    )
 
 
 def _priced_from(row: Mapping[str, str], kind: str) -> PricedAmount | None:
@@ -355,8 +372,9 @@ def _priced_from(row: Mapping[str, str], kind: str) -> PricedAmount | None:
         return None
     # each unit text is parsed once (parse_unit keeps it): a database has a few
     unit = parse_unit(f"GBP / ({row['unit']})", field=f"{row['code']}.unit")
-    return PricedAmount(amount=ureg.Quantity(float(row[kind]), unit),
-                        price_year=int(row[f"{kind}_year"]))
+    return PricedAmount(
+        amount=ureg.Quantity(float(row[kind]), unit), price_year=int(row[f"{kind}_year"])
+    )
 
 
 def _records_from_csv(rows: Iterable[Mapping[str, str]]) -> Iterator[UnitCost]:
@@ -364,7 +382,8 @@ def _records_from_csv(rows: Iterable[Mapping[str, str]]) -> Iterator[UnitCost]:
     structure (as :func:`with_structure` gives it)."""
     rows = list(rows)
     for row, (level, parent, components) in zip(
-            rows, _structures([row["code"] for row in rows]), strict=True):
+        rows, _structures([row["code"] for row in rows]), strict=True
+    ):
         yield UnitCost(
             level=level,
             parent=parent,
@@ -424,8 +443,9 @@ def names_a_file(name: str) -> bool:
     return _FILE_SUFFIX.fullmatch(Path(name).suffix) is not None
 
 
-def unit_costs(name: str = BUNDLED_UNIT_COSTS, *,
-               loaders: Mapping[str, UnitCostLoader] | None = None) -> UnitCostDatabase:
+def unit_costs(
+    name: str = BUNDLED_UNIT_COSTS, *, loaders: Mapping[str, UnitCostLoader] | None = None
+) -> UnitCostDatabase:
     """A unit cost database: a bundled one by name (``"ucd-v1.4"``, the default, or
     ``"ucd-v1.2"``; see ``BUNDLED_DATABASES``), or a database file read by the loader
     ``loaders`` gives for its suffix. Files are read once per modification.
@@ -458,16 +478,17 @@ def unit_costs(name: str = BUNDLED_UNIT_COSTS, *,
     if loader is None:
         readable = ", ".join(sorted(loaders or {})) or "none given"
         what = f"{suffix} files" if suffix else "files without a suffix"
-        msg = (f"names a database file, and no loader reads {what} (loaders for: "
-               f"{readable}); placebudget.unit_costs reads files with the installed "
-               "importers")
+        msg = (
+            f"names a database file, and no loader reads {what} (loaders for: "
+            f"{readable}); placebudget.unit_costs reads files with the installed "
+            "importers"
+        )
         raise UnknownReferenceError.single(path="unit_costs", message=msg, value=name)
     try:
         stamp = path.stat().st_mtime_ns
     except OSError as exc:
         msg = f"is not a bundled database name or a readable file ({exc.strerror})"
-        raise UnknownReferenceError.single(path="unit_costs", message=msg,
-                                           value=name) from exc
+        raise UnknownReferenceError.single(path="unit_costs", message=msg, value=name) from exc
     return _from_file(str(path.resolve()), stamp, loader)
 
 

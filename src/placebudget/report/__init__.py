@@ -12,5 +12,13 @@ from placebudget.report.contents import AS_IS_TITLE, report_contents
 from placebudget.report.frames import as_is
 from placebudget.report.markdown import render_markdown, write_markdown
 
-__all__ = ["AS_IS_TITLE", "as_is", "compare_agreements", "format_money", "format_share",
-           "render_markdown", "report_contents", "write_markdown"]
+__all__ = [
+    "AS_IS_TITLE",
+    "as_is",
+    "compare_agreements",
+    "format_money",
+    "format_share",
+    "render_markdown",
+    "report_contents",
+    "write_markdown",
+]

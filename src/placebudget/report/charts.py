@@ -24,9 +24,21 @@ from placebudget.report.outline import Names
 if TYPE_CHECKING:
     from placebudget.engine.results import Results
 
-__all__ = ["CHARTS", "RESULT_CHARTS", "as_is", "benefits_by_outcome", "benefits_by_partner",
-           "cumulative", "forecast_and_actual", "money_flows", "partner_nets", "png",
-           "s_curve", "svg", "tornado"]
+__all__ = [
+    "CHARTS",
+    "RESULT_CHARTS",
+    "as_is",
+    "benefits_by_outcome",
+    "benefits_by_partner",
+    "cumulative",
+    "forecast_and_actual",
+    "money_flows",
+    "partner_nets",
+    "png",
+    "s_curve",
+    "svg",
+    "tornado",
+]
 
 _COST, _BENEFIT, _NET = "#b2182b", "#2166ac", "#4d4d4d"
 _REACTIVE, _REACTIVE_AFTER = "#d6604d", "#f4a582"
@@ -44,7 +56,8 @@ def _figure(width: float = 7.0, height: float = 3.6) -> tuple[Any, Any]:
 
 #: While :func:`png` draws a chart, the figure is kept here instead of drawn as SVG.
 _CAPTURED: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
-    "placebudget_chart_capture", default=None)
+    "placebudget_chart_capture", default=None
+)
 
 
 def _svg(figure: Any, label: str) -> str:
@@ -56,8 +69,9 @@ def _svg(figure: Any, label: str) -> str:
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     start = text.index("<svg")
-    return text[start:].replace("<svg ", f'<svg role="img" aria-label="{label}" '
-                                f'class="chart" data-chart="{label}" ', 1)
+    return text[start:].replace(
+        "<svg ", f'<svg role="img" aria-label="{label}" class="chart" data-chart="{label}" ', 1
+    )
 
 
 def _money_axis(axis: Any) -> None:
@@ -100,12 +114,17 @@ def as_is(result: Appraisal) -> str:
     figure, axis = _figure()
     x = np.arange(len(table))
     width = 0.27
-    axis.bar(x - width, table["reactive_as_is"], width, color=_REACTIVE,
-             label="reactive spend as is")
-    axis.bar(x, table["reactive_with_programme"], width, color=_REACTIVE_AFTER,
-             label="reactive spend with the programme")
-    axis.bar(x + width, table["investment"], width, color=_BENEFIT,
-             label="proactive investment")
+    axis.bar(
+        x - width, table["reactive_as_is"], width, color=_REACTIVE, label="reactive spend as is"
+    )
+    axis.bar(
+        x,
+        table["reactive_with_programme"],
+        width,
+        color=_REACTIVE_AFTER,
+        label="reactive spend with the programme",
+    )
+    axis.bar(x + width, table["investment"], width, color=_BENEFIT, label="proactive investment")
     axis.set_xticks(x, _partners(result, table.index), fontsize=7)
     axis.set_title("What failure costs today and who pays (PV)")
     axis.legend(frameon=False)
@@ -119,13 +138,21 @@ def cumulative(result: Appraisal) -> str:
     figure, axis = _figure()
     x = years.index.to_numpy()
     axis.plot(x, np.cumsum(years["cost"]), marker="o", color=_COST, label="cumulative cost")
-    axis.plot(x, np.cumsum(years["fiscal"]), marker="o", color=_BENEFIT,
-              label="cumulative fiscal benefit")
+    axis.plot(
+        x, np.cumsum(years["fiscal"]), marker="o", color=_BENEFIT, label="cumulative fiscal benefit"
+    )
     if result.payback_year is not None:
         y = float(years["fiscal"].cumsum().loc[result.payback_year])
-        axis.scatter([result.payback_year], [y], s=120, facecolors="none",
-                     edgecolors=_NET, linewidths=2, zorder=3,
-                     label=f"payback {financial_year_label(result.payback_year)}")
+        axis.scatter(
+            [result.payback_year],
+            [y],
+            s=120,
+            facecolors="none",
+            edgecolors=_NET,
+            linewidths=2,
+            zorder=3,
+            label=f"payback {financial_year_label(result.payback_year)}",
+        )
     axis.set_xticks(x, [financial_year_label(int(y)) for y in x], rotation=45)
     axis.set_title("Cumulative cost and fiscal benefit (undiscounted)")
     axis.legend(frameon=False)
@@ -153,8 +180,11 @@ def benefits_by_outcome(result: Appraisal) -> str:
     figure, axis = _figure(height=max(2.5, 0.45 * len(outcomes) + 1.2))
     y = np.arange(len(outcomes))
     left = np.zeros(len(outcomes))
-    for column, colour in (("pv_fiscal", _BENEFIT), ("pv_economic", "#5aae61"),
-                           ("pv_social", "#fdb863")):
+    for column, colour in (
+        ("pv_fiscal", _BENEFIT),
+        ("pv_economic", "#5aae61"),
+        ("pv_social", "#fdb863"),
+    ):
         values = outcomes[column].to_numpy()
         axis.barh(y, values, left=left, color=colour, label=column.removeprefix("pv_"))
         left = left + values
@@ -196,13 +226,21 @@ def money_flows(result: Appraisal, settlement: Settlement | None = None) -> str:
     top = float(np.abs(matrix).max()) if matrix.size else 0.0
     for (i, j), value in np.ndenumerate(matrix):
         if abs(value) >= 0.005 * top and top > 0:
-            axis.text(j, i, f"£{value / 1e3:,.0f}k", ha="center", va="center", fontsize=7,
-                      color="white" if value > 0.6 * top else "black")
+            axis.text(
+                j,
+                i,
+                f"£{value / 1e3:,.0f}k",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if value > 0.6 * top else "black",
+            )
     axis.set_title(title, fontsize=10)
     from matplotlib.ticker import FuncFormatter
 
-    figure.colorbar(image, ax=axis, shrink=0.7,
-                    format=FuncFormatter(lambda v, _: f"£{v / 1e3:,.0f}k"))
+    figure.colorbar(
+        image, ax=axis, shrink=0.7, format=FuncFormatter(lambda v, _: f"£{v / 1e3:,.0f}k")
+    )
     return _svg(figure, "flows")
 
 
@@ -213,8 +251,10 @@ def s_curve(results: Results) -> str:
     assert results.uncertainty is not None
     metrics = results.uncertainty.metrics
     figure, axis = _figure()
-    for name, label, colour in (("npbi", "net present budget impact", _BENEFIT),
-                                ("nppv", "net present public value", "#5aae61")):
+    for name, label, colour in (
+        ("npbi", "net present budget impact", _BENEFIT),
+        ("nppv", "net present public value", "#5aae61"),
+    ):
         values = np.sort(metrics[name].to_numpy().ravel())
         values = values[np.isfinite(values)]
         if not len(values):
@@ -286,8 +326,9 @@ def partner_nets(results: Results) -> str:
     colours = ["#999999", "#2166ac", "#5aae61", "#fdb863", "#b2abd2", "#e08214", "#8073ac"]
     for k, option in enumerate(options):
         nets = compared[(option, "net")].to_numpy(dtype=float)
-        axis.bar(x - 0.4 + width * (k + 0.5), nets, width, label=option,
-                 color=colours[k % len(colours)])
+        axis.bar(
+            x - 0.4 + width * (k + 0.5), nets, width, label=option, color=colours[k % len(colours)]
+        )
     axis.axhline(0.0, color=_NET, linewidth=0.8)
     axis.set_xticks(x, partners, fontsize=7)
     axis.set_title("Each partner's net position under each option (PV)")
@@ -301,8 +342,10 @@ def forecast_and_actual(results: Results) -> str:
     assert results.evaluation is not None
     frame = results.evaluation.outcomes
     names = _names(results.appraisal)
-    labels = [_wrapped(f"{p}, {names.name('outcome', str(o))}", 22)
-              for p, o in zip(frame["period"], frame["outcome"], strict=True)]
+    labels = [
+        _wrapped(f"{p}, {names.name('outcome', str(o))}", 22)
+        for p, o in zip(frame["period"], frame["outcome"], strict=True)
+    ]
     figure, axis = _figure(height=3.6)
     x = np.arange(len(frame))
     axis.bar(x - 0.2, frame["forecast_change"], 0.4, color="#999999", label="forecast")

@@ -25,27 +25,32 @@ def compare_settlements(settlements: Mapping[str, Settlement]) -> pd.DataFrame:
     frames: dict[str, pd.DataFrame] = {}
     first = next(iter(settlements.values())).by_partner
     modelled_net = first["pv_fiscal"] - first["pv_cost_as_modelled"]
-    frames["as modelled"] = pd.DataFrame({
-        "pv_contribution": first["pv_cost_as_modelled"],
-        "net": modelled_net,
-        "roi": first["pv_fiscal"] / first["pv_cost_as_modelled"].where(
-            first["pv_cost_as_modelled"] > 0),
-        "worse_off": modelled_net < 0,
-    })
+    frames["as modelled"] = pd.DataFrame(
+        {
+            "pv_contribution": first["pv_cost_as_modelled"],
+            "net": modelled_net,
+            "roi": first["pv_fiscal"]
+            / first["pv_cost_as_modelled"].where(first["pv_cost_as_modelled"] > 0),
+            "worse_off": modelled_net < 0,
+        }
+    )
     for option, settlement in settlements.items():
         frame = settlement.by_partner
-        frames[option] = pd.DataFrame({
-            "pv_contribution": frame["pv_contribution"],
-            "net": frame["net"],
-            "roi": frame["roi"],
-            "worse_off": frame["net"] < 0,
-        })
+        frames[option] = pd.DataFrame(
+            {
+                "pv_contribution": frame["pv_contribution"],
+                "net": frame["net"],
+                "roi": frame["roi"],
+                "worse_off": frame["net"] < 0,
+            }
+        )
     table = pd.concat(frames, axis=1, names=["option", "metric"])
     return table
 
 
-def compare_agreements(projection: Projection,
-                       agreements: Mapping[str, InvestmentAgreement]) -> pd.DataFrame:
+def compare_agreements(
+    projection: Projection, agreements: Mapping[str, InvestmentAgreement]
+) -> pd.DataFrame:
     """Several agreements side by side, per partner.
 
     Returns

@@ -47,8 +47,17 @@ from placebudget.report.tables import as_text, plain
 if TYPE_CHECKING:
     from placebudget.model import BusinessCase
 
-__all__ = ["CSV_COLUMNS", "REPORT_SCHEMA_ID", "committed_report_schema", "report_document",
-           "report_schema", "report_schema_text", "write_csv", "write_json", "write_netcdf"]
+__all__ = [
+    "CSV_COLUMNS",
+    "REPORT_SCHEMA_ID",
+    "committed_report_schema",
+    "report_document",
+    "report_schema",
+    "report_schema_text",
+    "write_csv",
+    "write_json",
+    "write_netcdf",
+]
 
 #: The ``$id`` of the JSON report's schema, and the ``$schema`` of every JSON report.
 REPORT_SCHEMA_ID = "https://placebudget.org/schema/report.schema.json"
@@ -115,8 +124,7 @@ class _Naming:
     def __init__(self, case: BusinessCase | None) -> None:
         self.names = Names.of(case)
         self.partners = dict(self.names.partners)
-        self.by_name = ({i.name: i.id for i in case.interventions} if case is not None
-                        else {})
+        self.by_name = {i.name: i.id for i in case.interventions} if case is not None else {}
 
     def name(self, column: str, value: Any) -> Any:
         if not isinstance(value, str):
@@ -148,8 +156,7 @@ def _records(found: Table, naming: _Naming, *, skip: Iterable[str] = ()) -> list
             if naming.named(column):
                 record[f"{column}_name"] = naming.name(column, value)
             if kind == "year":
-                record["year_label" if column == "year" else f"{column}_label"] = (
-                    _year_label(value))
+                record["year_label" if column == "year" else f"{column}_label"] = _year_label(value)
         out.append(record)
     return out
 
@@ -159,15 +166,20 @@ def _wide_columns(found: Table, partners: Iterable[str]) -> tuple[list[str], lis
     are partners (a table with no ``partner`` column)."""
     years = [c for c in found.columns if _YEAR_LABEL.match(c)]
     ids = set(partners)
-    by_partner = ([] if "partner" in found.columns else
-                  [c for c in found.columns if c in ids])
+    by_partner = [] if "partner" in found.columns else [c for c in found.columns if c in ids]
     return years, by_partner
 
 
 def _keys(found: Table, wide: list[str]) -> list[str]:
     """The columns naming a row of a wide table (its ids and text)."""
-    return [c for c in found.columns if c not in wide and c not in found.flags.values()
-            and found.kind(c) in (None, "text") and found.frame[c].dtype.kind not in "fiub"]
+    return [
+        c
+        for c in found.columns
+        if c not in wide
+        and c not in found.flags.values()
+        and found.kind(c) in (None, "text")
+        and found.frame[c].dtype.kind not in "fiub"
+    ]
 
 
 def _long(found: Table, naming: _Naming, wide: list[str], what: str) -> list[dict[str, Any]]:
@@ -186,32 +198,36 @@ def _long(found: Table, naming: _Naming, wide: list[str], what: str) -> list[dic
                 assert match is not None
                 entry["year"], entry["year_label"] = int(match.group(1)), column
             else:
-                entry["partner"], entry["partner_name"] = column, naming.name("partner",
-                                                                             column)
+                entry["partner"], entry["partner_name"] = column, naming.name("partner", column)
             entry["amount"] = _cell(found.frame[column].iloc[row], kind)
             out.append(entry)
     return out
 
 
-def _applied_optimism_bias(results: Results, variable: str, path: str
-                           ) -> dict[str, float]:
+def _applied_optimism_bias(results: Results, variable: str, path: str) -> dict[str, float]:
     """The optimism bias the projection applied to each effect
     (``benefit_optimism_bias``) or cost line (``cost_optimism_bias``), by its path in
     the case (``interventions[0].effects[1]``): given, or from the evidence grade."""
     projection = results.projection
     if not projection.has_input(variable) or not projection.has_input(path):
         return {}
-    return {str(p): float(v) for p, v in zip(projection.input_values(path),
-                                              projection.input_values(variable),
-                                              strict=True)}
+    return {
+        str(p): float(v)
+        for p, v in zip(
+            projection.input_values(path), projection.input_values(variable), strict=True
+        )
+    }
 
 
 def _effects(rows: list[dict[str, Any]], results: Results) -> None:
     """The effects' optimism bias as applied (the case's, or its evidence grade's)."""
     case = results.case
     applied = _applied_optimism_bias(results, D.BENEFIT_OPTIMISM_BIAS, D.EFFECT_PATH)
-    paths = [f"interventions[{i}].effects[{j}]" for i, found in enumerate(
-        case.interventions if case is not None else ()) for j, _ in enumerate(found.effects)]
+    paths = [
+        f"interventions[{i}].effects[{j}]"
+        for i, found in enumerate(case.interventions if case is not None else ())
+        for j, _ in enumerate(found.effects)
+    ]
     for row, path in zip(rows, paths, strict=False):
         if path in applied:
             row["optimism_bias"] = applied[path]
@@ -223,13 +239,22 @@ def _costs(rows: list[dict[str, Any]], results: Results) -> None:
     ``amount``."""
     case = results.case
     applied = _applied_optimism_bias(results, D.COST_OPTIMISM_BIAS, D.LINE_PATH)
-    lines = [(f"interventions[{i}].costs[{j}]", line) for i, found in enumerate(
-        case.interventions if case is not None else ()) for j, line in enumerate(found.costs)]
+    lines = [
+        (f"interventions[{i}].costs[{j}]", line)
+        for i, found in enumerate(case.interventions if case is not None else ())
+        for j, line in enumerate(found.costs)
+    ]
     for row, (path, line) in zip(rows, lines, strict=False):
         if path in applied:
             row["optimism_bias"] = applied[path]
-        row["amounts"] = [{"year": int(year), "year_label": financial_year_label(int(year)),
-                           "amount": _money(amount)} for year, amount in line.amounts.items()]
+        row["amounts"] = [
+            {
+                "year": int(year),
+                "year_label": financial_year_label(int(year)),
+                "amount": _money(amount),
+            }
+            for year, amount in line.amounts.items()
+        ]
 
 
 def _summary(results: Results) -> tuple[dict[str, Any], dict[str, str | None]]:
@@ -237,10 +262,15 @@ def _summary(results: Results) -> tuple[dict[str, Any], dict[str, str | None]]:
     financial years."""
     values = results.appraisal.summary()
     found = FIGURES.get
-    summary = {name: _cell(value, found(name).kind if found(name) else None)  # type: ignore[union-attr]
-               for name, value in values.items()}
-    labels = {name: _year_label(summary[name]) for name in values
-              if (f := found(name)) is not None and f.kind == "year"}
+    summary = {
+        name: _cell(value, found(name).kind if found(name) else None)  # type: ignore[union-attr]
+        for name, value in values.items()
+    }
+    labels = {
+        name: _year_label(summary[name])
+        for name in values
+        if (f := found(name)) is not None and f.kind == "year"
+    }
     return summary, labels
 
 
@@ -273,12 +303,10 @@ def report_document(results: Results) -> dict[str, Any]:
         "$schema": REPORT_SCHEMA_ID,
         "placebudget": __version__,
         "case": result.projection.attrs.get("case", ""),
-        "place": case.place.name if case is not None else result.projection.attrs.get(
-            "place", ""),
+        "place": case.place.name if case is not None else result.projection.attrs.get("place", ""),
         "price_base": result.price_base,
         "price_base_label": financial_year_label(result.price_base),
-        "appraisal_years": [{"year": y, "year_label": financial_year_label(y)}
-                            for y in years],
+        "appraisal_years": [{"year": y, "year_label": financial_year_label(y)} for y in years],
         "summary": summary,
         "summary_year_labels": labels,
     }
@@ -298,8 +326,7 @@ def report_document(results: Results) -> dict[str, Any]:
             document[f"{name}_by_partner"] = _long(found, naming, by_partner, "partner")
     if results.evaluation is not None:
         document["evaluation_basis"] = results.evaluation.basis
-        document["evaluation_totals"] = {
-            k: _money(v) for k, v in results.evaluation.totals.items()}
+        document["evaluation_totals"] = {k: _money(v) for k, v in results.evaluation.totals.items()}
     return document
 
 
@@ -320,12 +347,11 @@ _COLUMN_DOCS: dict[str, str] = {
     "intervention": "an intervention's id (or 'total')",
     "outcome": "an outcome's id",
     "effect": "an effect's id, 'intervention:outcome'",
-    "input": "an input's path by ids, such as 'domestic_abuse › repeat_domestic_abuse › "
-             "impact'",
+    "input": "an input's path by ids, such as 'domestic_abuse › repeat_domestic_abuse › impact'",
     "kind": "a kind, as an id",
     "payer": "who pays: a partner's id, or the agency the unit cost database names",
     "option": "an investment agreement option's name ('as modelled': each partner bearing "
-              "the costs the case gives it)",
+    "the costs the case gives it)",
     "amount": "the amount (GBP, to the penny)",
     "amounts": "the amounts the case gives by financial year (GBP in the line's price year)",
     "metric": "the figure's name in the catalogue",
@@ -353,35 +379,68 @@ _COLUMN_DOCS: dict[str, str] = {
 }
 
 #: Columns that always hold a value (ids, keys, years of a table by year).
-_NEVER_NULL = frozenset({*ID_COLUMNS, "option", "year", "year_label", "metric", "label",
-                         "period", "category", "chance", "assumption", "case_study",
-                         "record", "code", "risk", "basis"})
+_NEVER_NULL = frozenset(
+    {
+        *ID_COLUMNS,
+        "option",
+        "year",
+        "year_label",
+        "metric",
+        "label",
+        "period",
+        "category",
+        "chance",
+        "assumption",
+        "case_study",
+        "record",
+        "code",
+        "risk",
+        "basis",
+    }
+)
 
 _TOP: dict[str, Any] = {
     "$schema": {"const": REPORT_SCHEMA_ID, "description": "This schema's id."},
     "placebudget": {"type": "string", "description": "The placebudget version that wrote it."},
     "case": {"type": "string", "description": "The case's name."},
     "place": {"type": "string", "description": "The place's name."},
-    "price_base": {"type": "integer", "description": "The financial year (2013 = 2013/14) "
-                   "whose prices every amount is in."},
-    "price_base_label": {"type": "string", "description": "The price base as a financial "
-                         "year, such as '2013/14'."},
-    "appraisal_years": {"type": "array", "description": "The appraisal's financial years.",
-              "items": {"type": "object", "additionalProperties": False,
-                        "required": ["year", "year_label"],
-                        "properties": {"year": {"type": "integer"},
-                                       "year_label": {"type": "string"}}}},
-    "summary": {"type": "object", "description": "Every headline figure by its name in the "
-                "catalogue (money in GBP to the penny; null where undefined).",
-                "additionalProperties": {"type": ["number", "null"]}},
-    "summary_year_labels": {"type": "object", "description": "The headline figures that "
-                            "are financial years, as labels ('2016/17'; null: never within "
-                            "the horizon).",
-                            "additionalProperties": {"type": ["string", "null"]}},
+    "price_base": {
+        "type": "integer",
+        "description": "The financial year (2013 = 2013/14) whose prices every amount is in.",
+    },
+    "price_base_label": {
+        "type": "string",
+        "description": "The price base as a financial year, such as '2013/14'.",
+    },
+    "appraisal_years": {
+        "type": "array",
+        "description": "The appraisal's financial years.",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["year", "year_label"],
+            "properties": {"year": {"type": "integer"}, "year_label": {"type": "string"}},
+        },
+    },
+    "summary": {
+        "type": "object",
+        "description": "Every headline figure by its name in the "
+        "catalogue (money in GBP to the penny; null where undefined).",
+        "additionalProperties": {"type": ["number", "null"]},
+    },
+    "summary_year_labels": {
+        "type": "object",
+        "description": "The headline figures that "
+        "are financial years, as labels ('2016/17'; null: never within "
+        "the horizon).",
+        "additionalProperties": {"type": ["string", "null"]},
+    },
     "evaluation_basis": {"type": "string", "description": "The evaluation's basis."},
-    "evaluation_totals": {"type": "object", "description": "Realised fiscal benefit and "
-                          "cost to date and their forecasts (GBP).",
-                          "additionalProperties": {"type": ["number", "null"]}},
+    "evaluation_totals": {
+        "type": "object",
+        "description": "Realised fiscal benefit and cost to date and their forecasts (GBP).",
+        "additionalProperties": {"type": ["number", "null"]},
+    },
 }
 
 
@@ -426,21 +485,28 @@ def _property(column: str, values: list[Any], kinds: set[str | None]) -> dict[st
     elif column.endswith("_name") and base in (*ID_COLUMNS, "payer"):
         found["description"] = f"The name of the {base.replace('_', ' ')}."
     elif column.endswith("_label"):
-        found["description"] = f"{base.replace('_', ' ').capitalize()} as a financial " \
-            "year, such as '2013/14'."
+        found["description"] = (
+            f"{base.replace('_', ' ').capitalize()} as a financial year, such as '2013/14'."
+        )
     elif column in _COLUMN_DOCS:
         found["description"] = _COLUMN_DOCS[column][:1].upper() + _COLUMN_DOCS[column][1:] + "."
     if column == "amounts":
-        found["items"] = {"type": "object", "additionalProperties": False,
-                          "required": ["year", "year_label", "amount"],
-                          "properties": {"year": {"type": "integer"},
-                                         "year_label": {"type": "string"},
-                                         "amount": {"type": ["number", "null"]}}}
+        found["items"] = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["year", "year_label", "amount"],
+            "properties": {
+                "year": {"type": "integer"},
+                "year_label": {"type": "string"},
+                "amount": {"type": ["number", "null"]},
+            },
+        }
     return found
 
 
-def _table_schema(name: str, rows: list[list[dict[str, Any]]],
-                  kinds: Mapping[str, set[str | None]], caption: str) -> dict[str, Any]:
+def _table_schema(
+    name: str, rows: list[list[dict[str, Any]]], kinds: Mapping[str, set[str | None]], caption: str
+) -> dict[str, Any]:
     """The schema of one table: an array of rows, each with the columns seen."""
     columns: dict[str, list[Any]] = {}
     present: list[set[str]] = []
@@ -452,10 +518,17 @@ def _table_schema(name: str, rows: list[list[dict[str, Any]]],
     required = sorted(set.intersection(*present)) if present else []
     required = [c for c in columns if c in required]
     return {
-        "type": "array", "description": caption,
-        "items": {"type": "object", "additionalProperties": False, "required": required,
-                  "properties": {column: _property(column, values, kinds.get(column, set()))
-                                 for column, values in columns.items()}},
+        "type": "array",
+        "description": caption,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": required,
+            "properties": {
+                column: _property(column, values, kinds.get(column, set()))
+                for column, values in columns.items()
+            },
+        },
     }
 
 
@@ -473,10 +546,16 @@ def _example_results() -> list[Results]:
         case = load_case(example_path(name))
         projection = project(case)
         found.append(compute_results(projection, sensitivity=False))
-        evaluation = (evaluate(projection, load_actuals(actuals_path(name)))
-                      if name in ACTUALS else None)
-        found.append(compute_results(projection, evaluation=evaluation,
-                                     uncertainty=simulate_summary(case, draws=64, seed=1)))
+        evaluation = (
+            evaluate(projection, load_actuals(actuals_path(name))) if name in ACTUALS else None
+        )
+        found.append(
+            compute_results(
+                projection,
+                evaluation=evaluation,
+                uncertainty=simulate_summary(case, draws=64, seed=1),
+            )
+        )
     return found
 
 
@@ -498,30 +577,39 @@ def report_schema(results: Iterable[Results] | None = None) -> dict[str, Any]:
             captions.setdefault(name, table_.caption)
             by_year, by_partner = _wide_columns(table_, naming.partners)
             for column in table_.columns:
-                kind = (None if table_.row_figure is not None and column != table_.row_figure
-                        else table_.kind(column))
+                kind = (
+                    None
+                    if table_.row_figure is not None and column != table_.row_figure
+                    else table_.kind(column)
+                )
                 kinds.setdefault(name, {}).setdefault(column, set()).add(kind)
             for suffix, wide in (("_by_year", by_year), ("_by_partner", by_partner)):
                 if wide:
-                    captions.setdefault(name + suffix, f"{table_.caption}: by "
-                                        f"{suffix.removeprefix('_by_')}, as tidy rows")
+                    captions.setdefault(
+                        name + suffix,
+                        f"{table_.caption}: by {suffix.removeprefix('_by_')}, as tidy rows",
+                    )
                     kinds.setdefault(name + suffix, {}).setdefault("amount", set()).update(
-                        table_.kind(c) for c in wide)
+                        table_.kind(c) for c in wide
+                    )
     tables = list(dict.fromkeys(k for d in documents for k in d if k not in _TOP))
     properties = dict(_TOP)
     for name in tables:
         properties[name] = _table_schema(
-            name, [d[name] for d in documents if name in d], kinds.get(name, {}),
-            captions.get(name, name))
+            name,
+            [d[name] for d in documents if name in d],
+            kinds.get(name, {}),
+            captions.get(name, name),
+        )
     required = [k for k in properties if all(k in d for d in documents)]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": REPORT_SCHEMA_ID,
         "title": "placebudget JSON report",
         "description": "A placebudget report as JSON (placebudget run CASE -o FILE.json): "
-                       "every table of the report as rows, names beside ids, financial "
-                       "years as integers (2013 = 2013/14) with their labels, money in "
-                       "GBP at the price base to the penny.",
+        "every table of the report as rows, names beside ids, financial "
+        "years as integers (2013 = 2013/14) with their labels, money in "
+        "GBP at the price base to the penny.",
         "type": "object",
         "additionalProperties": False,
         "required": required,
@@ -536,32 +624,59 @@ def report_schema_text(results: Iterable[Results] | None = None) -> str:
 
 def committed_report_schema() -> str:
     """The JSON report's schema shipped with placebudget (``report.schema.json``)."""
-    return resources.files("placebudget.report").joinpath("report.schema.json").read_text(
-        encoding="utf-8")
+    return (
+        resources.files("placebudget.report")
+        .joinpath("report.schema.json")
+        .read_text(encoding="utf-8")
+    )
 
 
 # --- CSV ----------------------------------------------------------------------------------
 
 #: The columns of the CSV report, in order.
-CSV_COLUMNS: tuple[str, ...] = ("table", "figure", "partner", "partner_name", "option",
-                                "outcome", "outcome_name", "period", "year", "statistic",
-                                "value", "unit")
+CSV_COLUMNS: tuple[str, ...] = (
+    "table",
+    "figure",
+    "partner",
+    "partner_name",
+    "option",
+    "outcome",
+    "outcome_name",
+    "period",
+    "year",
+    "statistic",
+    "value",
+    "unit",
+)
 
 #: The report's tables the CSV report holds, and the CSV table each goes in.
 _CSV_TABLES: dict[str, str] = {
-    "summary": "headline", "partners": "partners", "years": "years",
-    "agreements": "agreements", "pooled_budget": "pooled_budget",
-    "evaluation": "evaluation", "evaluation_estimates": "evaluation_estimates",
-    "evaluation_fiscal": "evaluation_fiscal", "evaluation_costs": "evaluation_costs",
-    "monte_carlo": "monte_carlo", "monte_carlo_chances": "monte_carlo_chances",
+    "summary": "headline",
+    "partners": "partners",
+    "years": "years",
+    "agreements": "agreements",
+    "pooled_budget": "pooled_budget",
+    "evaluation": "evaluation",
+    "evaluation_estimates": "evaluation_estimates",
+    "evaluation_fiscal": "evaluation_fiscal",
+    "evaluation_costs": "evaluation_costs",
+    "monte_carlo": "monte_carlo",
+    "monte_carlo_chances": "monte_carlo_chances",
     "monte_carlo_partners": "monte_carlo_partners",
 }
 
 #: Columns of the report's tables that are a CSV row's coordinates.
 _COORDINATES = ("partner", "option", "outcome", "period", "year")
 
-_UNITS = {"money": "GBP", "money_per_unit": "GBP per unit", "share": "share",
-          "ratio": "ratio", "count": "units", "year": "financial year", "flag": "1 = yes"}
+_UNITS = {
+    "money": "GBP",
+    "money_per_unit": "GBP per unit",
+    "share": "share",
+    "ratio": "ratio",
+    "count": "units",
+    "year": "financial year",
+    "flag": "1 = yes",
+}
 
 
 def _unit(figure: str, kind: str | None) -> str:
@@ -589,22 +704,39 @@ def _csv_rows(name: str, found: Table, naming: _Naming) -> list[dict[str, Any]]:
             continue  # totals of the rows above
         if name == "summary":
             figure = str(frame["metric"].iloc[row])
-            rows.append({**base, "figure": figure,
-                         "value": _cell(frame["value"].iloc[row], FIGURES[figure].kind),
-                         "unit": FIGURES[figure].unit})
+            rows.append(
+                {
+                    **base,
+                    "figure": figure,
+                    "value": _cell(frame["value"].iloc[row], FIGURES[figure].kind),
+                    "unit": FIGURES[figure].unit,
+                }
+            )
             continue
         if name == "monte_carlo":
             figure = str(frame["metric"].iloc[row])
             for statistic in ("mean", "sd", "p5", "p50", "p95"):
-                rows.append({**base, "figure": figure, "statistic": statistic,
-                             "value": _cell(frame[statistic].iloc[row], FIGURES[figure].kind),
-                             "unit": FIGURES[figure].unit})
+                rows.append(
+                    {
+                        **base,
+                        "figure": figure,
+                        "statistic": statistic,
+                        "value": _cell(frame[statistic].iloc[row], FIGURES[figure].kind),
+                        "unit": FIGURES[figure].unit,
+                    }
+                )
             continue
         if name == "monte_carlo_chances":
             text = str(frame["chance"].iloc[row])
-            rows.append({**base, "figure": "probability", "statistic": chances.get(text, text),
-                         "value": _cell(frame["probability"].iloc[row], "share"),
-                         "unit": "share"})
+            rows.append(
+                {
+                    **base,
+                    "figure": "probability",
+                    "statistic": chances.get(text, text),
+                    "value": _cell(frame["probability"].iloc[row], "share"),
+                    "unit": "share",
+                }
+            )
             continue
         for column in found.columns:
             if column in _COORDINATES or column in found.flags.values():
@@ -613,21 +745,27 @@ def _csv_rows(name: str, found: Table, naming: _Naming) -> list[dict[str, Any]]:
             if column in by_year:
                 match = _YEAR_LABEL.match(column)
                 assert match is not None
-                rows.append({**base, "figure": "contribution", "year": int(match.group(1)),
-                             "value": _cell(frame[column].iloc[row], kind),
-                             "unit": _unit("", kind)})
+                rows.append(
+                    {
+                        **base,
+                        "figure": "contribution",
+                        "year": int(match.group(1)),
+                        "value": _cell(frame[column].iloc[row], kind),
+                        "unit": _unit("", kind),
+                    }
+                )
                 continue
             if name == "pooled_budget":
                 continue  # the yearly contributions only: the rest is in agreements
             numeric = kind in (*_NUMBERS, *_WHOLE, "flag") or (
-                kind is None and frame[column].dtype.kind in "fiub")
+                kind is None and frame[column].dtype.kind in "fiub"
+            )
             if not numeric:
                 continue
             value = _cell(frame[column].iloc[row], kind)
             if isinstance(value, bool):
                 value = int(value)
-            rows.append({**base, "figure": column, "value": value,
-                         "unit": _unit(column, kind)})
+            rows.append({**base, "figure": column, "value": value, "unit": _unit(column, kind)})
     for row_ in rows:
         for column in ("partner", "outcome"):
             if isinstance(row_.get(column), str):
@@ -647,13 +785,14 @@ def report_rows(results: Results) -> pd.DataFrame:
             rows += _csv_rows(name, found, naming)
     # object columns: a year or a whole number stays an int beside money and shares
     frame = pd.DataFrame(rows, dtype=object).reindex(columns=list(CSV_COLUMNS))
-    frame["year"] = [("" if y is None or (isinstance(y, float) and math.isnan(y))
-                      else int(y)) for y in frame["year"]]
+    frame["year"] = [
+        ("" if y is None or (isinstance(y, float) and math.isnan(y)) else int(y))
+        for y in frame["year"]
+    ]
     return frame
 
 
-def write_csv(results: Results, path: str | os.PathLike[str], *,
-              projection: bool = False) -> None:
+def write_csv(results: Results, path: str | os.PathLike[str], *, projection: bool = False) -> None:
     """The CSV report, written atomically: the figures as tidy rows, one figure a row.
 
     Its columns (:data:`CSV_COLUMNS`): ``table`` (``headline``, ``partners``, ``years``,
@@ -678,8 +817,9 @@ def write_csv(results: Results, path: str | os.PathLike[str], *,
     table = _projection_rows(results) if projection else report_rows(results)
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):  # (a list keeps ints ints)
-            table[column] = pd.Series([as_text(v) for v in table[column]], dtype=object,
-                                      index=table.index)
+            table[column] = pd.Series(
+                [as_text(v) for v in table[column]], dtype=object, index=table.index
+            )
     with atomic_write(path) as handle:
         table.to_csv(handle, index=False, lineterminator="\n")
 
@@ -688,10 +828,16 @@ def _projection_rows(results: Results) -> pd.DataFrame:
     """The projection as one tidy long table, with names beside its ids."""
     naming = _Naming(results.case)
     table = tidy(results.appraisal)
-    table.insert(list(table.columns).index(D.PARTNER) + 1, "partner_name",
-                 [naming.name("partner", p) if p else "" for p in table[D.PARTNER]])
-    table.insert(list(table.columns).index(D.OUTCOME) + 1, "outcome_name",
-                 [naming.name("outcome", o) if o else "" for o in table[D.OUTCOME]])
+    table.insert(
+        list(table.columns).index(D.PARTNER) + 1,
+        "partner_name",
+        [naming.name("partner", p) if p else "" for p in table[D.PARTNER]],
+    )
+    table.insert(
+        list(table.columns).index(D.OUTCOME) + 1,
+        "outcome_name",
+        [naming.name("outcome", o) if o else "" for o in table[D.OUTCOME]],
+    )
     return table
 
 
@@ -710,15 +856,18 @@ def write_netcdf(results: Results, path: str | os.PathLike[str]) -> None:
     with atomic_write_path(path) as tmp:
         dataset.to_netcdf(tmp, engine="h5netcdf")
         if evaluation is not None:
-            tables = {"outcomes": evaluation.outcomes, "estimates": evaluation.estimates,
-                      "fiscal": evaluation.fiscal, "costs": evaluation.costs}
+            tables = {
+                "outcomes": evaluation.outcomes,
+                "estimates": evaluation.estimates,
+                "fiscal": evaluation.fiscal,
+                "costs": evaluation.costs,
+            }
             for name, frame in tables.items():
                 group = xr.Dataset.from_dataframe(flatten(frame).reset_index(drop=True))
                 group.attrs = {"basis": evaluation.basis}
                 group.to_netcdf(tmp, engine="h5netcdf", mode="a", group=f"evaluation/{name}")
         if uncertainty is not None:
             metrics = uncertainty.metrics.reset_coords(drop=True)
-            metrics = metrics[[n for n, v in metrics.data_vars.items()
-                               if v.dtype.kind in "fiub"]]
+            metrics = metrics[[n for n, v in metrics.data_vars.items() if v.dtype.kind in "fiub"]]
             metrics.attrs = dict(uncertainty.probabilities)
             metrics.to_netcdf(tmp, engine="h5netcdf", mode="a", group="monte_carlo")

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 __all__ = ["NUMBER_FORMATS", "SHEETS", "as_is_chart", "table_cells", "write_excel"]
 
 
-def write_excel(results: Results, path: str | os.PathLike[str], *,
-                values_only: bool = False) -> None:
+def write_excel(
+    results: Results, path: str | os.PathLike[str], *, values_only: bool = False
+) -> None:
     """Write the workbook atomically: the live model, whose figures are formulas over
     its input cells (:func:`placebudget.report.workbook.write_workbook`), or with
     ``values_only`` every report table as numbers, one sheet each

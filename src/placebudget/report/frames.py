@@ -55,13 +55,15 @@ __all__ = [
 AS_IS_RULE = (
     "the cohort's whole intake (before engagement), each member followed from the intake "
     "year to the last year of an effect's benefit, × the effect's baseline per member per "
-    "year × each partner's fiscal value, uprated and discounted like every other flow")
+    "year × each partner's fiscal value, uprated and discounted like every other flow"
+)
 
 #: The rule every report states for the public value case.
 PUBLIC_VALUE_RULE = (
     "public value = fiscal + economic + social values, less fiscal values that are transfer "
     "payments (tax, social security benefits), which move money and create none; the "
-    "financial case keeps them (Unit Cost Database v1.4, Guidance sheet)")
+    "financial case keeps them (Unit Cost Database v1.4, Guidance sheet)"
+)
 
 
 def flat(frame: pd.DataFrame) -> pd.DataFrame:
@@ -94,17 +96,20 @@ def case_studies(result: Appraisal) -> tuple[pd.DataFrame, pd.DataFrame]:
     studies = result.projection.case_studies
     if not studies:
         return pd.DataFrame(), pd.DataFrame()
-    by_payer = pd.concat({s.study.name: s.by_agency() for s in studies},
-                         names=["case_study", "payer"])
-    lines = pd.concat({s.study.name: s.lines() for s in studies},
-                      names=["case_study", "record", "code"])
+    by_payer = pd.concat(
+        {s.study.name: s.by_agency() for s in studies}, names=["case_study", "payer"]
+    )
+    lines = pd.concat(
+        {s.study.name: s.lines() for s in studies}, names=["case_study", "record", "code"]
+    )
     return by_payer, lines
 
 
 def sensitivity(tornado: pd.DataFrame) -> pd.DataFrame:
     """The one-way sensitivity of the net present budget impact as reports show it."""
-    return tornado.rename(columns={"metric_low": "npbi_low", "metric_high": "npbi_high",
-                                   "swing": "npbi_swing"})
+    return tornado.rename(
+        columns={"metric_low": "npbi_low", "metric_high": "npbi_high", "swing": "npbi_swing"}
+    )
 
 
 #: The Monte Carlo summary's chances: key of
@@ -119,8 +124,20 @@ MONTE_CARLO_CHANCES: dict[str, str] = {
 #: The Monte Carlo summary's figures a report shows, in order (those a case does not
 #: have — no risks, no weights, no transfer payments — are left out).
 MONTE_CARLO_METRICS: tuple[str, ...] = (
-    "pv_cost", "pv_fiscal", "pv_cashable", "npbi", "fiscal_roi", "pv_public", "pv_transfers",
-    "pv_baseline_cost", "nppv", "bcr", "pv_risk", "nppv_risk_adjusted", "nppv_weighted")
+    "pv_cost",
+    "pv_fiscal",
+    "pv_cashable",
+    "npbi",
+    "fiscal_roi",
+    "pv_public",
+    "pv_transfers",
+    "pv_baseline_cost",
+    "nppv",
+    "bcr",
+    "pv_risk",
+    "nppv_risk_adjusted",
+    "nppv_weighted",
+)
 
 
 def monte_carlo(uncertainty: UncertaintySummary) -> dict[str, pd.DataFrame]:
@@ -146,8 +163,9 @@ def monte_carlo(uncertainty: UncertaintySummary) -> dict[str, pd.DataFrame]:
         return bool(np.any(np.abs(stats.loc[name].to_numpy()) > 0))
 
     hidden = set() if nonzero("pv_risk") else {"pv_risk", "nppv_risk_adjusted"}
-    if np.allclose(stats.loc["nppv_weighted"].to_numpy(), stats.loc["nppv"].to_numpy(),
-                   rtol=1e-12, atol=0):
+    if np.allclose(
+        stats.loc["nppv_weighted"].to_numpy(), stats.loc["nppv"].to_numpy(), rtol=1e-12, atol=0
+    ):
         hidden.add("nppv_weighted")
     if not nonzero("pv_transfers"):
         hidden.add("pv_transfers")  # a case with no transfer payments
@@ -158,10 +176,14 @@ def monte_carlo(uncertainty: UncertaintySummary) -> dict[str, pd.DataFrame]:
     metrics.index = pd.Index(shown, name="metric")
     chances = pd.DataFrame(
         {"probability": [float(uncertainty.probabilities[k]) for k in MONTE_CARLO_CHANCES]},
-        index=pd.Index(list(MONTE_CARLO_CHANCES.values()), name="chance"))
-    return {"monte_carlo": metrics, "monte_carlo_chances": chances,
-            "monte_carlo_partners": uncertainty.by_partner.astype(float),
-            "monte_carlo_inputs": uncertainty.inputs}
+        index=pd.Index(list(MONTE_CARLO_CHANCES.values()), name="chance"),
+    )
+    return {
+        "monte_carlo": metrics,
+        "monte_carlo_chances": chances,
+        "monte_carlo_partners": uncertainty.by_partner.astype(float),
+        "monte_carlo_inputs": uncertainty.inputs,
+    }
 
 
 def monte_carlo_intro(uncertainty: UncertaintySummary) -> str:
@@ -171,12 +193,14 @@ def monte_carlo_intro(uncertainty: UncertaintySummary) -> str:
     draws = int(uncertainty.metrics.sizes.get(D.DRAW, 0))
     inputs = len(uncertainty.inputs)
     chance = uncertainty.probabilities["npbi > 0"]
-    return (f"{draws:,} draws of {inputs} uncertain input{'s' if inputs != 1 else ''} "
-            "(the distributions stated in the case, and a spread by evidence grade for the "
-            "rest): the mean, standard deviation and 5th, 50th and 95th percentiles of each "
-            f"figure, the chance of breaking even on each basis (the partners together "
-            f"come out ahead in {chance:.0%} of draws) and each partner's chance of coming "
-            "out ahead.")
+    return (
+        f"{draws:,} draws of {inputs} uncertain input{'s' if inputs != 1 else ''} "
+        "(the distributions stated in the case, and a spread by evidence grade for the "
+        "rest): the mean, standard deviation and 5th, 50th and 95th percentiles of each "
+        f"figure, the chance of breaking even on each basis (the partners together "
+        f"come out ahead in {chance:.0%} of draws) and each partner's chance of coming "
+        "out ahead."
+    )
 
 
 def agreements(settlements: Mapping[str, Settlement]) -> tuple[Table, Table]:
@@ -202,13 +226,28 @@ def agreements(settlements: Mapping[str, Settlement]) -> tuple[Table, Table]:
         matrix[flag] = compared[(option, "worse_off")].astype(bool)
         flags[f"{option}: net"] = flag
         kinds[flag] = "flag"
-    long = pd.concat({option: compared[option] for option in options}, names=["option"]
-                     ).swaplevel().sort_index(level=0, sort_remaining=False)
-    return (table("agreements_matrix", "Each partner's PV contribution and net position "
-                  "under each option", matrix.rename_axis(D.PARTNER), kinds=kinds,
-                  labels=labels, flags=flags, audience="human"),
-            table("agreements", "Investment agreement options: each partner's position",
-                  long, audience="machine"))
+    long = (
+        pd.concat({option: compared[option] for option in options}, names=["option"])
+        .swaplevel()
+        .sort_index(level=0, sort_remaining=False)
+    )
+    return (
+        table(
+            "agreements_matrix",
+            "Each partner's PV contribution and net position under each option",
+            matrix.rename_axis(D.PARTNER),
+            kinds=kinds,
+            labels=labels,
+            flags=flags,
+            audience="human",
+        ),
+        table(
+            "agreements",
+            "Investment agreement options: each partner's position",
+            long,
+            audience="machine",
+        ),
+    )
 
 
 def preferred_option(settlements: Mapping[str, Settlement]) -> tuple[str, dict[str, list[str]]]:
@@ -220,11 +259,12 @@ def preferred_option(settlements: Mapping[str, Settlement]) -> tuple[str, dict[s
 
     compared = compare_settlements(settlements)
     options = list(dict.fromkeys(compared.columns.get_level_values("option")))
-    losers = {o: [str(p) for p in compared.index[compared[(o, "worse_off")].astype(bool)]]
-              for o in options}
+    losers = {
+        o: [str(p) for p in compared.index[compared[(o, "worse_off")].astype(bool)]]
+        for o in options
+    }
     worst = {o: float(compared[(o, "net")].min()) for o in options}
-    ranked = sorted(options[1:], key=lambda o: (len(losers[o]), -worst[o],
-                                                options.index(o)))
+    ranked = sorted(options[1:], key=lambda o: (len(losers[o]), -worst[o], options.index(o)))
     return ranked[0], losers
 
 
@@ -233,8 +273,9 @@ def _year_labels(columns: Any) -> list[str]:
     return [financial_year_label(c) if isinstance(c, int) else str(c) for c in list(columns)]
 
 
-def pooled_budget(result: Appraisal, settlements: Mapping[str, Settlement]
-                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def pooled_budget(
+    result: Appraisal, settlements: Mapping[str, Settlement]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """For each agreement option: each partner's contribution to the pot by year with the
     pot's total, beside its "as is" reactive spend and its saving; and what the pot pays
     for, by cost category and year."""
@@ -246,21 +287,28 @@ def pooled_budget(result: Appraisal, settlements: Mapping[str, Settlement]
         budget = budget.rename(columns={"pv": "pv_contribution"})
         joined = budget.join(summary.drop(columns="pv_contribution"), how="left")
         joined.loc["pot", "share_of_pot"] = 1.0
-        joined.loc["pot", ["pv_baseline_cost", "pv_saving", "net"]] = summary[
-            ["pv_baseline_cost", "pv_saving", "net"]].sum().to_numpy()
+        joined.loc["pot", ["pv_baseline_cost", "pv_saving", "net"]] = (
+            summary[["pv_baseline_cost", "pv_saving", "net"]].sum().to_numpy()
+        )
         pot = joined.loc["pot"]
         joined.loc["pot", "saving_share_of_baseline"] = (
-            pot["pv_saving"] / pot["pv_baseline_cost"] if pot["pv_baseline_cost"] > 0
-            else float("nan"))
+            pot["pv_saving"] / pot["pv_baseline_cost"]
+            if pot["pv_baseline_cost"] > 0
+            else float("nan")
+        )
         joined.loc["pot", "contribution_share_of_baseline"] = (
-            pot["pv_contribution"] / pot["pv_baseline_cost"] if pot["pv_baseline_cost"] > 0
-            else float("nan"))
+            pot["pv_contribution"] / pot["pv_baseline_cost"]
+            if pot["pv_baseline_cost"] > 0
+            else float("nan")
+        )
         budgets[option] = joined
         pays = settlement.pot_uses
         pays.columns = _year_labels(pays.columns)
         uses[option] = pays
-    return (pd.concat(budgets, names=["option", D.PARTNER]),
-            pd.concat(uses, names=["option", D.CATEGORY]))
+    return (
+        pd.concat(budgets, names=["option", D.PARTNER]),
+        pd.concat(uses, names=["option", D.CATEGORY]),
+    )
 
 
 def effects(result: Appraisal) -> pd.DataFrame:
@@ -270,16 +318,25 @@ def effects(result: Appraisal) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for intervention in case.interventions if case is not None else ():
         for effect in intervention.effects:
-            rows.append({
-                "intervention": intervention.id, "outcome": effect.outcome,
-                "unit": effect.unit, "baseline": effect.baseline, "impact": effect.impact,
-                "deadweight": effect.deadweight, "displacement": effect.displacement,
-                "attribution": effect.attribution, "lag": effect.lag,
-                "duration": effect.duration, "drop_off": effect.drop_off,
-                "confidence": effect.confidence, "optimism_bias": effect.optimism_bias,
-                "values": "; ".join(f"{p}: {v.amount}" for p, v in effect.fiscal.items()),
-                "source": effect.source or "",
-            })
+            rows.append(
+                {
+                    "intervention": intervention.id,
+                    "outcome": effect.outcome,
+                    "unit": effect.unit,
+                    "baseline": effect.baseline,
+                    "impact": effect.impact,
+                    "deadweight": effect.deadweight,
+                    "displacement": effect.displacement,
+                    "attribution": effect.attribution,
+                    "lag": effect.lag,
+                    "duration": effect.duration,
+                    "drop_off": effect.drop_off,
+                    "confidence": effect.confidence,
+                    "optimism_bias": effect.optimism_bias,
+                    "values": "; ".join(f"{p}: {v.amount}" for p, v in effect.fiscal.items()),
+                    "source": effect.source or "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -289,15 +346,22 @@ def costs(result: Appraisal) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for intervention in case.interventions if case is not None else ():
         for line in intervention.costs:
-            rows.append({
-                "intervention": intervention.id, "partner": line.partner,
-                "category": line.category, "kind": line.kind,
-                "amounts": "; ".join(f"{y}: {a:,.0f}" for y, a in line.amounts.items()),
-                "per_participant": "" if line.per_participant is None
-                else str(line.per_participant),
-                "price_year": line.price_year, "confidence": line.confidence,
-                "optimism_bias": line.optimism_bias, "description": line.description,
-            })
+            rows.append(
+                {
+                    "intervention": intervention.id,
+                    "partner": line.partner,
+                    "category": line.category,
+                    "kind": line.kind,
+                    "amounts": "; ".join(f"{y}: {a:,.0f}" for y, a in line.amounts.items()),
+                    "per_participant": ""
+                    if line.per_participant is None
+                    else str(line.per_participant),
+                    "price_year": line.price_year,
+                    "confidence": line.confidence,
+                    "optimism_bias": line.optimism_bias,
+                    "description": line.description,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -305,27 +369,33 @@ def vintages(result: Appraisal) -> pd.DataFrame:
     """The bundled tables this appraisal used, with source, vintage and the date each
     was last checked (from :func:`placebudget.reference.data_versions`)."""
     attrs = result.projection.attrs
-    used = {(attrs.get("discounting", ""), "discount schedule"),
-            (attrs.get("deflators", ""), "GDP deflators"),
-            (attrs.get("unit_costs", ""), "unit costs"),
-            (attrs.get("optimism_bias_table", ""), "optimism bias by grade"),
-            ("vfm", "value-for-money categories"),
-            ("metb", "marginal excess tax burden")}
+    used = {
+        (attrs.get("discounting", ""), "discount schedule"),
+        (attrs.get("deflators", ""), "GDP deflators"),
+        (attrs.get("unit_costs", ""), "unit costs"),
+        (attrs.get("optimism_bias_table", ""), "optimism bias by grade"),
+        ("vfm", "value-for-money categories"),
+        ("metb", "marginal excess tax burden"),
+    }
     if attrs.get("unit_costs", "").startswith("ucd-"):
         used.add(("ucd-transfers", "transfer payment shares"))
     if not np.isnan(result.projection.input_values(D.LINE_OB_UPPER)).all():
         used.add(("gb-2003-mott-macdonald", "capital optimism bias by project type"))
     codes = [c.strip() for c in str(attrs.get("appraisal_values", "")).split(",") if c.strip()]
     found = data_versions()
-    keep = [key for key in found.index
-            if key in used or any(code in str(key[0]).split(", ") for code in codes)
-            or (key[1].startswith("appraisal value") and any(
-                code in str(key[0]) for code in codes))]
+    keep = [
+        key
+        for key in found.index
+        if key in used
+        or any(code in str(key[0]).split(", ") for code in codes)
+        or (key[1].startswith("appraisal value") and any(code in str(key[0]) for code in codes))
+    ]
     return found.loc[list(dict.fromkeys(keep))]
 
 
-def assumptions(result: Appraisal, *, public_value_rule: str | None = None,
-                as_is_rule: str | None = None) -> pd.DataFrame:
+def assumptions(
+    result: Appraisal, *, public_value_rule: str | None = None, as_is_rule: str | None = None
+) -> pd.DataFrame:
     """The assumptions table every report ends with: the case, the reference tables and
     their vintages, the deflator years that are forecasts or assumptions, and the public
     value rule (``public_value_rule``) with the transfer payments it left out, and what
@@ -346,15 +416,18 @@ def assumptions(result: Appraisal, *, public_value_rule: str | None = None,
         ("discount schedule", attrs.get("discounting", "")),
         ("GDP deflator series", attrs.get("deflators", "")),
         ("GDP deflator years covered", attrs.get("deflator_coverage", "")),
-        ("deflator years used that are forecasts",
-         attrs.get("deflator_forecast_years", "") or "none"),
-        ("deflator years used that are assumed (series extended)",
-         attrs.get("deflator_assumed_years", "") or "none"),
+        (
+            "deflator years used that are forecasts",
+            attrs.get("deflator_forecast_years", "") or "none",
+        ),
+        (
+            "deflator years used that are assumed (series extended)",
+            attrs.get("deflator_assumed_years", "") or "none",
+        ),
         ("unit cost database", attrs.get("unit_costs", "")),
         ("optimism bias table", attrs.get("optimism_bias_table", "")),
         ("public value", public_value_rule),
-        ("transfer payments excluded from public value (PV)",
-         format_money(result.pv_transfers)),
+        ("transfer payments excluded from public value (PV)", format_money(result.pv_transfers)),
         ("reactive spend as is", as_is_rule),
         ("Green Book edition", case.green_book if case is not None else ""),
         ("appraisal values (gb:)", attrs.get("appraisal_values", "") or "none"),
@@ -363,40 +436,65 @@ def assumptions(result: Appraisal, *, public_value_rule: str | None = None,
     ]
     if case is not None and case.distributional_weights is not None:
         weights = case.distributional_weights
-        rows.append(("distributional weights", f"(median income / cohort income) ^ eta, "
-                     f"median {weights.median_income:,.0f} GBP a year, eta {weights.eta:g}"
-                     f"{'; ' + weights.source if weights.source else ''}; economic and "
-                     "social values only"))
+        rows.append(
+            (
+                "distributional weights",
+                f"(median income / cohort income) ^ eta, "
+                f"median {weights.median_income:,.0f} GBP a year, eta {weights.eta:g}"
+                f"{'; ' + weights.source if weights.source else ''}; economic and "
+                "social values only",
+            )
+        )
     for interaction in case.interactions if case is not None else ():
-        judgement = (f"; adjustment {interaction.adjustment:+.0%} (judgement: "
-                     f"{interaction.rationale})" if interaction.adjustment else "")
-        rows.append((f"interaction {' and '.join(interaction.between)}",
-                     f"{interaction.overlap:.0%} of the first's participants also in the "
-                     f"second{judgement}"))
+        judgement = (
+            f"; adjustment {interaction.adjustment:+.0%} (judgement: {interaction.rationale})"
+            if interaction.adjustment
+            else ""
+        )
+        rows.append(
+            (
+                f"interaction {' and '.join(interaction.between)}",
+                f"{interaction.overlap:.0%} of the first's participants also in the "
+                f"second{judgement}",
+            )
+        )
     used = vintages(result)
     for (name, kind), vintage, source, checked in zip(
-            used.index, used["vintage"], used["source"], used["checked"], strict=True):
+        used.index, used["vintage"], used["source"], used["checked"], strict=True
+    ):
         rows.append((f"vintage: {kind} {name}", f"{vintage} ({source}; checked {checked})"))
     plan = case.reinvestment if case is not None else None
     if case is not None and plan is not None:
         cap = "no cap" if plan.cap is None else f"at most {plan.cap:,.0f} GBP a year"
         whose = ", ".join(plan.partners) if plan.partners else "every partner"
         into = plan.into or case.interventions[0].id
-        rows.append(("reinvestment", f"{plan.share:.0%} of the cashable savings of {whose} "
-                     f"in each year buys extra participants of {into} the next year ({cap}); "
-                     f"PV reinvested {format_money(result.pv_reinvested)}"))
+        rows.append(
+            (
+                "reinvestment",
+                f"{plan.share:.0%} of the cashable savings of {whose} "
+                f"in each year buys extra participants of {into} the next year ({cap}); "
+                f"PV reinvested {format_money(result.pv_reinvested)}",
+            )
+        )
     return pd.DataFrame(rows, columns=["assumption", "value"]).astype({"value": str})
 
 
 def _metb_text(result: Appraisal, rate: float | None) -> str:
     case = result.projection.case
     if rate is None:
-        return ("not applied: the Green Book (February 2026) sets no uplift and says the "
-                "costs of raising public funds should not generally be included")
-    stated = "stated by the case" if case is not None and case.metb is not None else (
-        f"the {case.green_book if case else ''} edition's")
-    return (f"{rate:.0%} ({stated}) of the net cost to the exchequer (PV cost less "
-            "cashable savings), as a sensitivity only: never in the headline figures")
+        return (
+            "not applied: the Green Book (February 2026) sets no uplift and says the "
+            "costs of raising public funds should not generally be included"
+        )
+    stated = (
+        "stated by the case"
+        if case is not None and case.metb is not None
+        else (f"the {case.green_book if case else ''} edition's")
+    )
+    return (
+        f"{rate:.0%} ({stated}) of the net cost to the exchequer (PV cost less "
+        "cashable savings), as a sensitivity only: never in the headline figures"
+    )
 
 
 def tidy(result: Appraisal) -> pd.DataFrame:

@@ -39,40 +39,52 @@ figcaption { font-size: 0.9rem; color: #444; }
 
 def _table(found: Table) -> str:
     shown = found.shown
-    head = "".join(f'<th{" class=num" if found.numeric(c) else ""} scope="col">'
-                   f"{html.escape(found.label(c))}</th>" for c in shown)
+    head = "".join(
+        f'<th{" class=num" if found.numeric(c) else ""} scope="col">'
+        f"{html.escape(found.label(c))}</th>"
+        for c in shown
+    )
     rows = []
     for n, cells in enumerate(found.rows()):
         tds = []
         for column, text in zip(shown, cells, strict=True):
-            classes = [c for c, on in (("num", found.numeric(column)),
-                                       ("worse", found.flagged(n, column))) if on]
+            classes = [
+                c
+                for c, on in (("num", found.numeric(column)), ("worse", found.flagged(n, column)))
+                if on
+            ]
             css = f' class="{" ".join(classes)}"' if classes else ""
             tds.append(f"<td{css}>{html.escape(text)}</td>")
         total = ' class="total"' if found.total and n == len(found.frame) - 1 else ""
         rows.append(f"<tr{total}>{''.join(tds)}</tr>")
     # a wide table scrolls inside the page rather than widening it
-    return (f'<div class="scroll"><table data-table="{html.escape(found.name)}">'
-            f"<caption>{html.escape(found.caption)}</caption><thead><tr>{head}</tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        f'<div class="scroll"><table data-table="{html.escape(found.name)}">'
+        f"<caption>{html.escape(found.caption)}</caption><thead><tr>{head}</tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _section(section: Section, results: Results) -> list[str]:
     level = min(section.level, 6)
-    out = [f'<section data-section="{html.escape(section.name)}">',
-           f"<h{level}>{html.escape(section.title)}</h{level}>"]
+    out = [
+        f'<section data-section="{html.escape(section.name)}">',
+        f"<h{level}>{html.escape(section.title)}</h{level}>",
+    ]
     for block in section.blocks:
         if isinstance(block, Paragraph):
             out.append(f"<p>{html.escape(block.text)}</p>")
         elif isinstance(block, Bullets):
-            out.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in block.items)
-                       + "</ul>")
+            out.append(
+                "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in block.items) + "</ul>"
+            )
         elif isinstance(block, Table) and block.audience != "machine":
             out += [_table(part) for _, part in block.parts()]
         elif isinstance(block, Chart):
             svg = charts.svg(block.name, results, alt=block.alt)
-            out.append(f'<figure>{svg}<figcaption>{html.escape(block.caption)}'
-                       "</figcaption></figure>")
+            out.append(
+                f"<figure>{svg}<figcaption>{html.escape(block.caption)}</figcaption></figure>"
+            )
     out.append("</section>")
     return out
 
@@ -81,10 +93,14 @@ def render_html(results: Results) -> str:
     """The report as one HTML document."""
     contents = report_contents(results)
     title = html.escape(contents.title)
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{title}</title><style>{_STYLE}</style></head><body><main>",
-             f"<h1>{title}</h1>", *(f"<p>{html.escape(p)}</p>" for p in contents.lead)]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title><style>{_STYLE}</style></head><body><main>",
+        f"<h1>{title}</h1>",
+        *(f"<p>{html.escape(p)}</p>" for p in contents.lead),
+    ]
     for section in contents.sections:
         parts += _section(section, results)
     parts.append("<p>Produced by placebudget.</p></main></body></html>")

@@ -34,9 +34,18 @@ if TYPE_CHECKING:
 __all__ = ["escape", "render_latex", "write_latex"]
 
 
-_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-            "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-            "^": r"\textasciicircum{}"}
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def escape(text: str) -> str:
@@ -63,14 +72,22 @@ def render_latex(results: Results) -> str:
             if part.frame.empty:
                 continue
             shown = pd.DataFrame(list(part.rows()), columns=part.header())
-            styler = shown.style.hide(axis="index").format(escape="latex").format_index(
-                escape="latex", axis=1)
+            styler = (
+                shown.style.hide(axis="index")
+                .format(escape="latex")
+                .format_index(escape="latex", axis=1)
+            )
             name = found.name if value is None else f"{found.name}-{value}"
-            parts.append(styler.to_latex(
-                caption=escape(part.caption),
-                label=_label(name), hrules=True, position="htbp",
-                column_format="".join("r" if part.numeric(c) else "l" for c in part.shown),
-                position_float="centering"))
+            parts.append(
+                styler.to_latex(
+                    caption=escape(part.caption),
+                    label=_label(name),
+                    hrules=True,
+                    position="htbp",
+                    column_format="".join("r" if part.numeric(c) else "l" for c in part.shown),
+                    position_float="centering",
+                )
+            )
     return "\n".join(parts)
 
 

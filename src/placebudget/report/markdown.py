@@ -16,8 +16,19 @@ if TYPE_CHECKING:
 __all__ = ["escape", "render_markdown", "table_lines", "write_markdown"]
 
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]",
-                          "|": "\\|", "`": "\\`", "\n": " ", "\r": " "})
+_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "`": "\\`",
+        "\n": " ",
+        "\r": " ",
+    }
+)
 
 
 def escape(text: object) -> str:
@@ -36,8 +47,10 @@ def table_lines(found: Table) -> list[str]:
     """A table as Markdown lines: headers in words, figures right aligned, a total row
     in bold."""
     shown = found.shown
-    lines = ["| " + " | ".join(escape(h) for h in found.header()) + " |",
-             "|" + "|".join("---:" if found.numeric(c) else "---" for c in shown) + "|"]
+    lines = [
+        "| " + " | ".join(escape(h) for h in found.header()) + " |",
+        "|" + "|".join("---:" if found.numeric(c) else "---" for c in shown) + "|",
+    ]
     rows = list(found.rows())
     for n, row in enumerate(rows):
         cells = [escape(cell) for cell in row]
@@ -71,8 +84,9 @@ def render_markdown(results: Results) -> str:
     for paragraph in contents.lead:
         out += [escape(paragraph), ""]
     for section in contents.sections:
-        if section.blocks and not all(isinstance(b, Table) and b.audience == "machine"
-                                      for b in section.blocks):
+        if section.blocks and not all(
+            isinstance(b, Table) and b.audience == "machine" for b in section.blocks
+        ):
             out += _section(section)
     out += ["Produced by placebudget.", ""]
     return "\n".join(out)

@@ -20,14 +20,36 @@ from placebudget.figures import FIGURES, format_figure, format_value, kind_of
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ID_COLUMNS", "MARK", "Block", "Bullets", "Chart", "Contents", "Names",
-           "Paragraph", "Section", "Table", "column_label", "table", "words"]
+__all__ = [
+    "ID_COLUMNS",
+    "MARK",
+    "Block",
+    "Bullets",
+    "Chart",
+    "Contents",
+    "Names",
+    "Paragraph",
+    "Section",
+    "Table",
+    "column_label",
+    "table",
+    "words",
+]
 
 #: The mark of a flagged cell (a partner left worse off).
 MARK = "⚠"
 
-_ACRONYMS = {"pv": "PV", "npbi": "NPBI", "nppv": "NPPV", "bcr": "BCR", "roi": "ROI",
-             "vfm": "VfM", "eac": "EAC", "eanc": "EANC", "metb": "METB"}
+_ACRONYMS = {
+    "pv": "PV",
+    "npbi": "NPBI",
+    "nppv": "NPPV",
+    "bcr": "BCR",
+    "roi": "ROI",
+    "vfm": "VfM",
+    "eac": "EAC",
+    "eanc": "EANC",
+    "metb": "METB",
+}
 
 
 def column_label(column: str) -> str:
@@ -150,8 +172,11 @@ class Table:
                 values = [v for v in self.frame[column].unique() if isinstance(v, str)]
                 if values:
                     found[column] = {v: names.name(ID_COLUMNS[column], v) for v in values}
-        labels = {column: names.partners[column] for column in self.columns
-                  if column in names.partners and self.label(column) == column}
+        labels = {
+            column: names.partners[column]
+            for column in self.columns
+            if column in names.partners and self.label(column) == column
+        }
         return attrs.evolve(self, names=found, labels={**self.labels, **labels})
 
     def flagged(self, row: int, column: str) -> bool:
@@ -166,9 +191,15 @@ class Table:
             yield None, self
             return
         for value, rows in self.frame.groupby(self.group, sort=False):
-            yield str(value), attrs.evolve(
-                self, frame=rows.drop(columns=self.group).reset_index(drop=True),
-                group=None, caption=f"{self.caption}: {value}")
+            yield (
+                str(value),
+                attrs.evolve(
+                    self,
+                    frame=rows.drop(columns=self.group).reset_index(drop=True),
+                    group=None,
+                    caption=f"{self.caption}: {value}",
+                ),
+            )
 
     def cell(self, row: int, column: str) -> str:
         """The text of one cell, formatted as its column (or its row's figure) shows
@@ -182,8 +213,12 @@ class Table:
             value = value.item()
         if isinstance(value, str) and column in self.names:
             return self.names[column].get(value, value)
-        if self.row_figure is not None and column != self.row_figure and isinstance(
-                value, float | int) and not isinstance(value, bool):
+        if (
+            self.row_figure is not None
+            and column != self.row_figure
+            and isinstance(value, float | int)
+            and not isinstance(value, bool)
+        ):
             return format_figure(value, str(self.frame[self.row_figure].iloc[row]))
         return format_value(value, self.kind(column))
 
@@ -254,8 +289,12 @@ class Contents:
     def tables(self, audience: str | None = None) -> dict[str, Table]:
         """Every table by name, in order (those for ``audience``, ``"human"`` or
         ``"machine"``, when given)."""
-        return {t.name: t for s in self.sections for t in s.tables()
-                if audience is None or t.audience in ("all", audience)}
+        return {
+            t.name: t
+            for s in self.sections
+            for t in s.tables()
+            if audience is None or t.audience in ("all", audience)
+        }
 
     def section(self, name: str) -> Section:
         """The section called ``name``."""
@@ -265,12 +304,22 @@ class Contents:
         raise KeyError(name)
 
 
-def table(name: str, caption: str, frame: pd.DataFrame, *,
-          kinds: Mapping[str, str | None] | None = None,
-          labels: Mapping[str, str] | None = None, wide: str | None = None,
-          keys: Sequence[str] = (), row_figure: str | None = None,
-          hidden: Sequence[str] = (), total: bool = False, group: str | None = None,
-          audience: str = "all", flags: Mapping[str, str] | None = None) -> Table:
+def table(
+    name: str,
+    caption: str,
+    frame: pd.DataFrame,
+    *,
+    kinds: Mapping[str, str | None] | None = None,
+    labels: Mapping[str, str] | None = None,
+    wide: str | None = None,
+    keys: Sequence[str] = (),
+    row_figure: str | None = None,
+    hidden: Sequence[str] = (),
+    total: bool = False,
+    group: str | None = None,
+    audience: str = "all",
+    flags: Mapping[str, str] | None = None,
+) -> Table:
     """A :class:`Table` of ``frame``, its named index levels made columns first; with
     ``wide``, every column but ``keys`` and those the catalogue declares holds figures
     of that kind (a partner × year table)."""
@@ -281,21 +330,40 @@ def table(name: str, caption: str, frame: pd.DataFrame, *,
     if wide is not None:
         index_names = [str(n) for n in frame.index.names if n is not None] if named else []
         for column in flat.columns:
-            if column not in (*keys, *index_names, group) and column not in found and (
-                    column not in FIGURES):
+            if (
+                column not in (*keys, *index_names, group)
+                and column not in found
+                and (column not in FIGURES)
+            ):
                 found[column] = wide
                 labels = {column: column, **(labels or {})}
     flagged = dict(flags or {})
-    return Table(name=name, caption=caption, frame=flat, kinds=found, labels=dict(labels or {}),
-                 row_figure=row_figure, hidden=(*hidden, *flagged.values()), total=total,
-                 group=group, audience=audience, flags=flagged)
+    return Table(
+        name=name,
+        caption=caption,
+        frame=flat,
+        kinds=found,
+        labels=dict(labels or {}),
+        row_figure=row_figure,
+        hidden=(*hidden, *flagged.values()),
+        total=total,
+        group=group,
+        audience=audience,
+        flags=flagged,
+    )
 
 
 #: Columns that hold ids, and what they are the ids of.
-ID_COLUMNS: dict[str, str] = {"partner": "partner", "investor": "partner",
-                              "beneficiary": "partner", "intervention": "intervention",
-                              "outcome": "outcome", "effect": "effect", "input": "input",
-                              "kind": "words"}
+ID_COLUMNS: dict[str, str] = {
+    "partner": "partner",
+    "investor": "partner",
+    "beneficiary": "partner",
+    "intervention": "intervention",
+    "outcome": "outcome",
+    "effect": "effect",
+    "input": "input",
+    "kind": "words",
+}
 
 
 @attrs.frozen
@@ -314,8 +382,11 @@ class Names:
         if case is None:
             return cls({}, {}, {})
         outcomes = {e.outcome: words(e.outcome) for i in case.interventions for e in i.effects}
-        return cls({p.id: p.name for p in case.place.partners},
-                   {i.id: i.name for i in case.interventions}, outcomes)
+        return cls(
+            {p.id: p.name for p in case.place.partners},
+            {i.id: i.name for i in case.interventions},
+            outcomes,
+        )
 
     def name(self, kind: str, value: str) -> str:
         """The name of ``value``, an id of ``kind`` (``partner``, ``intervention``,
@@ -338,7 +409,10 @@ class Names:
             lookups = (self.interventions, self.outcomes, none, self.partners)
             return " › ".join(
                 (lookups[k] if k < len(lookups) else none).get(part, part)
-                if k != 1 or part != "costs" else part for k, part in enumerate(parts))
+                if k != 1 or part != "costs"
+                else part
+                for k, part in enumerate(parts)
+            )
         return value
 
 

@@ -20,25 +20,51 @@ from placebudget.figures import (
 )
 from placebudget.report.outline import column_label
 
-__all__ = ["FINANCIAL_YEAR_COLUMNS", "UNIT_KINDS", "as_text", "column_kind", "column_label",
-           "format_cell", "format_metric", "format_money", "format_ratio", "format_share",
-           "headline_rows", "plain"]
+__all__ = [
+    "FINANCIAL_YEAR_COLUMNS",
+    "UNIT_KINDS",
+    "as_text",
+    "column_kind",
+    "column_label",
+    "format_cell",
+    "format_metric",
+    "format_money",
+    "format_ratio",
+    "format_share",
+    "headline_rows",
+    "plain",
+]
 
 #: A figure's unit → the kind its numbers are shown as, for a table whose rows carry
 #: their unit.
-UNIT_KINDS: dict[str, str] = {"GBP": "money", "ratio": "ratio", "share": "share",
-                              "financial year": "year"}
+UNIT_KINDS: dict[str, str] = {
+    "GBP": "money",
+    "ratio": "ratio",
+    "share": "share",
+    "financial year": "year",
+}
 
 
 #: The catalogue's kinds as the spreadsheet's number formats name them.
 _FORMAT_KINDS: dict[str, str | None] = {
-    "money": "money", "money_per_unit": "money", "share": "share", "ratio": "ratio",
-    "count": "count", "number": None, "year": "whole", "factor": "discount",
-    "whole": "whole", "input": "input", "flag": None, "text": None}
+    "money": "money",
+    "money_per_unit": "money",
+    "share": "share",
+    "ratio": "ratio",
+    "count": "count",
+    "number": None,
+    "year": "whole",
+    "factor": "discount",
+    "whole": "whole",
+    "input": "input",
+    "flag": None,
+    "text": None,
+}
 
 #: Columns whose numbers are financial years, shown as ``2016/17``.
 FINANCIAL_YEAR_COLUMNS: tuple[str, ...] = tuple(
-    name for name, found in FIGURES.items() if found.kind == "year")
+    name for name, found in FIGURES.items() if found.kind == "year"
+)
 
 
 def column_kind(column: str) -> str | None:
@@ -119,13 +145,14 @@ def format_metric(value: Any, unit: str) -> str:
     """
     if unit == "financial year":
         return format_figure(value, "payback_year")
-    return format_value(float("nan") if value is None else value,
-                        UNIT_KINDS.get(unit, "money"))
+    return format_value(float("nan") if value is None else value, UNIT_KINDS.get(unit, "money"))
 
 
 def headline_rows(summary: pd.DataFrame) -> list[tuple[str, str]]:
     """The headline figures as (title, formatted value) rows, from a table of
     ``metric`` (index or column) and ``value``."""
     frame = summary.set_index("metric") if "metric" in summary.columns else summary
-    return [(FIGURES[str(metric)].title, format_figure(row["value"], str(metric)))
-            for metric, row in frame.iterrows()]
+    return [
+        (FIGURES[str(metric)].title, format_figure(row["value"], str(metric)))
+        for metric, row in frame.iterrows()
+    ]

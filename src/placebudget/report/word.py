@@ -23,8 +23,15 @@ if TYPE_CHECKING:
 __all__ = ["REQUIRED_STYLES", "build_document", "open_template", "write_docx"]
 
 #: The styles the paper is written in: a council's template must have each of them.
-REQUIRED_STYLES: tuple[str, ...] = ("Title", "Heading 1", "Heading 2", "Heading 3",
-                                    "Caption", "List Bullet", "Table Grid")
+REQUIRED_STYLES: tuple[str, ...] = (
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Caption",
+    "List Bullet",
+    "Table Grid",
+)
 
 #: Width of one character of a table's text at 8.5 pt (cm), and a cell's padding.
 _CHAR_CM, _PADDING_CM = 0.19, 0.45
@@ -33,18 +40,27 @@ _CHAR_CM, _PADDING_CM = 0.19, 0.45
 _PORTRAIT_CM, _LANDSCAPE_CM = 15.9, 24.7
 
 
-def _widths(header: list[str], rows: list[list[str]], numeric: list[bool], *,
-            available: float, char: float = _CHAR_CM) -> tuple[list[float], list[float]]:
+def _widths(
+    header: list[str],
+    rows: list[list[str]],
+    numeric: list[bool],
+    *,
+    available: float,
+    char: float = _CHAR_CM,
+) -> tuple[list[float], list[float]]:
     """Each column's width (cm) wanted and the least it can take: a figure's column as
     wide as its widest figure or header word (a figure never wraps), a text column as
     wide as its text up to 28 characters, down to its longest word."""
     longest = [max([len(r[k]) for r in rows] + [0]) for k in range(len(header))]
-    words = [max([len(w) for text in [header[k], *(r[k] for r in rows)]
-                  for w in text.split()] + [1]) for k in range(len(header))]
-    floor = [max(longest[k] if numeric[k] else 0, words[k]) * char + _PADDING_CM
-             for k in range(len(header))]
-    need = [max(floor[k], min(longest[k], 28) * char + _PADDING_CM)
-            for k in range(len(header))]
+    words = [
+        max([len(w) for text in [header[k], *(r[k] for r in rows)] for w in text.split()] + [1])
+        for k in range(len(header))
+    ]
+    floor = [
+        max(longest[k] if numeric[k] else 0, words[k]) * char + _PADDING_CM
+        for k in range(len(header))
+    ]
+    need = [max(floor[k], min(longest[k], 28) * char + _PADDING_CM) for k in range(len(header))]
     excess = sum(need) - available
     if excess > 0:  # taken from the text columns, down to their longest word
         slack = [n - f for n, f in zip(need, floor, strict=True)]
@@ -84,8 +100,10 @@ def _table(document: Any, found: Table) -> None:
     landscape = 8.5 * _PORTRAIT_CM / sum(floor) < 6.5
     available = _LANDSCAPE_CM if landscape else _PORTRAIT_CM
     size = round(min(8.5, 8.5 * available / sum(floor)), 1)
-    widths = [Cm(w) for w in _widths(header, rows, right, available=available,
-                                     char=_CHAR_CM * size / 8.5)[0]]
+    widths = [
+        Cm(w)
+        for w in _widths(header, rows, right, available=available, char=_CHAR_CM * size / 8.5)[0]
+    ]
     _orient(document, landscape)
     caption = document.add_paragraph(found.caption, style="Caption")
     caption.paragraph_format.keep_with_next = True  # never a caption without its table
@@ -154,7 +172,8 @@ def _section(document: Any, section: Section, number: int, results: Results) -> 
             _orient(document, False)
             document.add_picture(io.BytesIO(charts.png(block.name, results)), width=Cm(15.5))
             document.paragraphs[-1].runs[0]._r.xpath("./w:drawing/*/wp:docPr")[0].set(
-                "descr", block.alt)
+                "descr", block.alt
+            )
             document.add_paragraph(block.caption, style="Caption")
 
 
@@ -187,9 +206,13 @@ def open_template(path: str | os.PathLike[str] | None) -> Any:
     names = {style.name for style in document.styles}
     missing = [name for name in REQUIRED_STYLES if name not in names]
     if missing:
-        raise ValidationError([Problem(where, f"lacks the style {name!r} the paper is "
-                                       "written in", os.fspath(path)) for name in missing],
-                              context="cannot write the Word paper")
+        raise ValidationError(
+            [
+                Problem(where, f"lacks the style {name!r} the paper is written in", os.fspath(path))
+                for name in missing
+            ],
+            context="cannot write the Word paper",
+        )
     from docx.oxml.ns import qn
 
     body = document.element.body
@@ -227,8 +250,11 @@ def _header_and_footer(document: Any, title: str, *, final: bool, version: str) 
         header.is_linked_to_previous = False
         # a template's own header (its logo, its name) is kept: the case's line follows it
         kept = [p for p in header.paragraphs if p.text.strip() or p._p.xpath(".//w:drawing")]
-        top = header.add_paragraph() if kept else (
-            header.paragraphs[0] if header.paragraphs else header.add_paragraph())
+        top = (
+            header.add_paragraph()
+            if kept
+            else (header.paragraphs[0] if header.paragraphs else header.add_paragraph())
+        )
         run = top.add_run(title)
         run.font.size = Pt(8)
         if not final:
@@ -239,21 +265,26 @@ def _header_and_footer(document: Any, title: str, *, final: bool, version: str) 
         footer = section.footer
         footer.is_linked_to_previous = False
         kept = [p for p in footer.paragraphs if p.text.strip() or p._p.xpath(".//w:drawing")]
-        bottom = footer.add_paragraph() if kept else (
-            footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph())
+        bottom = (
+            footer.add_paragraph()
+            if kept
+            else (footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph())
+        )
         bottom.alignment = WD_ALIGN_PARAGRAPH.CENTER
         bottom.add_run("Page ")
         _field(bottom, "PAGE")
         bottom.add_run(" of ")
         _field(bottom, "NUMPAGES")
-        bottom.add_run(f"  ·  {datetime.date.today():%d %B %Y}  ·  {version}"
-                       f"{'' if final else '  ·  draft'}")
+        bottom.add_run(
+            f"  ·  {datetime.date.today():%d %B %Y}  ·  {version}{'' if final else '  ·  draft'}"
+        )
         for run in bottom.runs:
             run.font.size = Pt(8)
 
 
-def build_document(results: Results, *, final: bool = False,
-                   template: str | os.PathLike[str] | Path | None = None) -> Any:
+def build_document(
+    results: Results, *, final: bool = False, template: str | os.PathLike[str] | Path | None = None
+) -> Any:
     """The report as a python-docx ``Document`` (see the module notes), on the Word
     ``template`` when given, marked as a draft on every page unless ``final``."""
     from placebudget._version import __version__
@@ -271,8 +302,9 @@ def build_document(results: Results, *, final: bool = False,
         _section(document, section, number, results)
     document.add_paragraph("Produced by placebudget.")
     digest = _digest(results)
-    _header_and_footer(document, contents.title, final=final,
-                       version=f"case {digest}, placebudget {__version__}")
+    _header_and_footer(
+        document, contents.title, final=final, version=f"case {digest}, placebudget {__version__}"
+    )
     return document
 
 
@@ -285,8 +317,13 @@ def _digest(results: Results) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-def write_docx(results: Results, path: str | os.PathLike[str], *, final: bool = False,
-               template: str | os.PathLike[str] | None = None) -> None:
+def write_docx(
+    results: Results,
+    path: str | os.PathLike[str],
+    *,
+    final: bool = False,
+    template: str | os.PathLike[str] | None = None,
+) -> None:
     """Write the Word report atomically: a draft (marked on every page) unless
     ``final``, on a council's Word ``template`` when given (checked before anything is
     written)."""

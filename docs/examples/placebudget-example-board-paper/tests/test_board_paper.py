@@ -17,8 +17,9 @@ from placebudget.testing import fresh_plugin_registry
 
 @pytest.fixture(scope="module")
 def results() -> pb.Results:
-    return pb.compute_results(pb.project(pb.load_case(example_path("west_cheshire"))),
-                              sensitivity=False)
+    return pb.compute_results(
+        pb.project(pb.load_case(example_path("west_cheshire"))), sensitivity=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,9 @@ def test_figures_and_options(results: pb.Results, result: pb.Appraisal) -> None:
     total = next(line.split() for line in lines if line.startswith("  total "))
     assert total[1] == format_money(result.pv_baseline_cost) == "£38,520,686"
     start = lines.index("", 7) + 1
-    headline = {line[:38].strip(): line[38:].strip()
-                for line in lines[start:lines.index("", start)]}
+    headline = {
+        line[:38].strip(): line[38:].strip() for line in lines[start : lines.index("", start)]
+    }
     assert headline["Present value of costs"] == format_money(result.pv_cost) == "£2,842,843"
     assert headline["Fiscal return on investment"] == "1.40"
     assert headline["Payback year"] == "2016/17"
@@ -51,21 +53,36 @@ def test_figures_and_options(results: pb.Results, result: pb.Appraisal) -> None:
     council_lines = [line.split() for line in lines if line.startswith("  council ")]
     assert council_lines[0][1] == format_money(council["pv_baseline_cost"])  # reactive as is
     assert council_lines[1] == [
-        "council", format_money(council["pv_cost"]), format_money(council["pv_fiscal"]),
-        format_money(council["net"])]
+        "council",
+        format_money(council["pv_cost"]),
+        format_money(council["pv_fiscal"]),
+        format_money(council["net"]),
+    ]
     assert "council, probation would be worse off" in text
     table = pb.compare_agreements(result.projection, result.projection.case.agreements)
     options = council_lines[2]
-    assert options[1:] == [format_money(table.loc["council", (o, "net")])
-                           for o in table.columns.get_level_values("option").unique()]
+    assert options[1:] == [
+        format_money(table.loc["council", (o, "net")])
+        for o in table.columns.get_level_values("option").unique()
+    ]
     assert "Forecast against actuals" not in text
 
 
 def test_written_by_the_cli_with_an_evaluation(tmp_path: Path) -> None:
     out = tmp_path / "board.txt"
     with fresh_plugin_registry(autoload=True):
-        assert main(["evaluate", str(example_path("west_cheshire")),
-                     str(actuals_path("west_cheshire")), "-o", str(out)]) == 0
+        assert (
+            main(
+                [
+                    "evaluate",
+                    str(example_path("west_cheshire")),
+                    str(actuals_path("west_cheshire")),
+                    "-o",
+                    str(out),
+                ]
+            )
+            == 0
+        )
     text = out.read_text()
     # the synthetic West Cheshire actuals: £276,149 realised against £436,199 forecast
     assert "  fiscal benefit  £436,199  £276,149" in text

@@ -25,10 +25,10 @@ def test_default_case_by_hand() -> None:
     assert float(volume) == pytest.approx(applications)
     # HO3.0 is £2,501 per application in 2010/11 prices, uprated to 2023/24
     deflators = deflator_series("hmt-2025-12").values
-    fiscal = projection.dataset["fiscal"].sel(partner="council",
-                                              outcome="homelessness_application", year=2023)
-    assert float(fiscal) == pytest.approx(applications * 2501 * deflators[2023]
-                                          / deflators[2010])
+    fiscal = projection.dataset["fiscal"].sel(
+        partner="council", outcome="homelessness_application", year=2023
+    )
+    assert float(fiscal) == pytest.approx(applications * 2501 * deflators[2023] / deflators[2010])
     # rough sleeping starts a year after intake: 400 × 0.7 × 0.02 × 0.3 × 0.6 × (1 − 0.4)
     rough = projection.dataset["volume"].sel(outcome="rough_sleeping")
     assert float(rough.sel(year=2023)) == 0.0

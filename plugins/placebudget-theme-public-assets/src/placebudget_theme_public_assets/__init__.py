@@ -27,31 +27,69 @@ _JUDGEMENT = "judgement: replace with the partners' estate data"
 
 
 def _rate(name: str, default: float, description: str) -> ParameterSpec:
-    return ParameterSpec(name=name, default=default, minimum=0, maximum=1,
-                         description=description, source=_JUDGEMENT, confidence=5)
+    return ParameterSpec(
+        name=name,
+        default=default,
+        minimum=0,
+        maximum=1,
+        description=description,
+        source=_JUDGEMENT,
+        confidence=5,
+    )
 
 
 PARAMETERS: tuple[ParameterSpec, ...] = (
-    *cohort_parameters("property", per_year=Evidence(20, _JUDGEMENT, 5),
-                       engagement=Evidence(1.0, "all properties reviewed are in scope", 2)),
+    *cohort_parameters(
+        "property",
+        per_year=Evidence(20, _JUDGEMENT, 5),
+        engagement=Evidence(1.0, "all properties reviewed are in scope", 2),
+    ),
     _rate("share_released", 0.3, "share of reviewed properties released"),
     _rate("deadweight", 0.1, "share that would have been released anyway"),
-    ParameterSpec(name="running_cost", default=45000.0, minimum=0,
-                  description="running cost of a property per year (GBP, 2023 prices)",
-                  source=_JUDGEMENT, confidence=5),
-    ParameterSpec(name="capital_receipt", default=350000.0, minimum=0,
-                  description="sale receipt per property released (GBP, 2023 prices)",
-                  source=_JUDGEMENT, confidence=5),
-    ParameterSpec(name="saving_years", default=10, minimum=1, maximum=60,
-                  description="years the running cost saving lasts", source=_JUDGEMENT),
-    *(_rate(f"{owner}_share", share, f"share of the estate owned by {owner}")
-      for owner, share in zip(OWNERS, (0.5, 0.25, 0.15, 0.1), strict=True)),
-    ParameterSpec(name="works_cost", default=60000.0, minimum=0,
-                  description="co-location works per property reviewed (GBP, 2023 prices)",
-                  source=_JUDGEMENT, confidence=4),
-    ParameterSpec(name="programme_cost", default=150000.0, minimum=0,
-                  description="programme team per year of review (GBP, 2023 prices)",
-                  source=_JUDGEMENT, confidence=4),
+    ParameterSpec(
+        name="running_cost",
+        default=45000.0,
+        minimum=0,
+        description="running cost of a property per year (GBP, 2023 prices)",
+        source=_JUDGEMENT,
+        confidence=5,
+    ),
+    ParameterSpec(
+        name="capital_receipt",
+        default=350000.0,
+        minimum=0,
+        description="sale receipt per property released (GBP, 2023 prices)",
+        source=_JUDGEMENT,
+        confidence=5,
+    ),
+    ParameterSpec(
+        name="saving_years",
+        default=10,
+        minimum=1,
+        maximum=60,
+        description="years the running cost saving lasts",
+        source=_JUDGEMENT,
+    ),
+    *(
+        _rate(f"{owner}_share", share, f"share of the estate owned by {owner}")
+        for owner, share in zip(OWNERS, (0.5, 0.25, 0.15, 0.1), strict=True)
+    ),
+    ParameterSpec(
+        name="works_cost",
+        default=60000.0,
+        minimum=0,
+        description="co-location works per property reviewed (GBP, 2023 prices)",
+        source=_JUDGEMENT,
+        confidence=4,
+    ),
+    ParameterSpec(
+        name="programme_cost",
+        default=150000.0,
+        minimum=0,
+        description="programme team per year of review (GBP, 2023 prices)",
+        source=_JUDGEMENT,
+        confidence=4,
+    ),
 )
 
 
@@ -64,45 +102,78 @@ def build(**values: Any) -> list[Intervention]:
     years = intake(values)
 
     def values_of(amount: float, unit: str) -> dict[str, UnitValue]:
-        return {owner: UnitValue(f"{amount * share} GBP/{unit}", price_year=2023,
-                                 cashable=1.0, source=_JUDGEMENT)
-                for owner, share in shares.items() if share > 0}
+        return {
+            owner: UnitValue(
+                f"{amount * share} GBP/{unit}", price_year=2023, cashable=1.0, source=_JUDGEMENT
+            )
+            for owner, share in shares.items()
+            if share > 0
+        }
 
-    common = {"baseline": 1.0, "impact": values["share_released"],
-              "deadweight": values["deadweight"], "confidence": 5, "lag": 1,
-              "source": _JUDGEMENT}
-    return [Intervention(
-        id="estate_rationalisation", name="Shared estate rationalisation",
-        theme="public_assets",
-        description="Review the partners' estate together, co-locate and dispose.",
-        cohort=pb.Cohort(id="properties", unit="property", intake=years),
-        engagement=values["engagement"],
-        effects=[
-            Effect(outcome="running_cost_avoided", unit="property_year",
-                   description="Property-years of running costs no longer paid.",
-                   duration=values["saving_years"],
-                   fiscal=values_of(values["running_cost"], "property_year"), **common),
-            Effect(outcome="capital_receipt", unit="property",
-                   description="Properties sold.", duration=1,
-                   fiscal=values_of(values["capital_receipt"], "property"), **common),
-        ],
-        costs=[
-            CostLine(partner="council", per_participant=f"{values['works_cost']} "
-                     "GBP/property", price_year=2023, category="intervention",
-                     kind="capital", confidence=4, description="Co-location works."),
-            CostLine(partner="council", amounts=dict.fromkeys(years, values["programme_cost"]),
-                     price_year=2023, category="running", confidence=4,
-                     description="Programme team."),
-        ],
-    )]
+    common = {
+        "baseline": 1.0,
+        "impact": values["share_released"],
+        "deadweight": values["deadweight"],
+        "confidence": 5,
+        "lag": 1,
+        "source": _JUDGEMENT,
+    }
+    return [
+        Intervention(
+            id="estate_rationalisation",
+            name="Shared estate rationalisation",
+            theme="public_assets",
+            description="Review the partners' estate together, co-locate and dispose.",
+            cohort=pb.Cohort(id="properties", unit="property", intake=years),
+            engagement=values["engagement"],
+            effects=[
+                Effect(
+                    outcome="running_cost_avoided",
+                    unit="property_year",
+                    description="Property-years of running costs no longer paid.",
+                    duration=values["saving_years"],
+                    fiscal=values_of(values["running_cost"], "property_year"),
+                    **common,
+                ),
+                Effect(
+                    outcome="capital_receipt",
+                    unit="property",
+                    description="Properties sold.",
+                    duration=1,
+                    fiscal=values_of(values["capital_receipt"], "property"),
+                    **common,
+                ),
+            ],
+            costs=[
+                CostLine(
+                    partner="council",
+                    per_participant=f"{values['works_cost']} GBP/property",
+                    price_year=2023,
+                    category="intervention",
+                    kind="capital",
+                    confidence=4,
+                    description="Co-location works.",
+                ),
+                CostLine(
+                    partner="council",
+                    amounts=dict.fromkeys(years, values["programme_cost"]),
+                    price_year=2023,
+                    category="running",
+                    confidence=4,
+                    description="Programme team.",
+                ),
+            ],
+        )
+    ]
 
 
 theme = ThemeSpec(
-    name=NAME, title="Public assets (estate rationalisation)",
+    name=NAME,
+    title="Public assets (estate rationalisation)",
     description=__doc__.strip().split("\n\n")[0] if __doc__ else NAME,
-    partners={"council": "local_authority", "nhs": "nhs", "police": "police",
-              "fire": "fire"},
-    parameters=PARAMETERS, build=build,
+    partners={"council": "local_authority", "nhs": "nhs", "police": "police", "fire": "fire"},
+    parameters=PARAMETERS,
+    build=build,
 )
 
 

@@ -26,6 +26,16 @@ from placebudget.engine._inputs._tables import case_database, case_deflators
 from placebudget.engine._inputs._uprating import VALUE_TRACE_COLUMNS, VALUE_TRACES
 from placebudget.engine._inputs._walk import build_inputs, resolve_inputs
 
-__all__ = ["MAPS", "MAX_ARRAY_BYTES", "VALUE_TRACES", "VALUE_TRACE_COLUMNS", "ResolvedInputs",
-           "build_inputs", "case_database", "case_deflators", "check_size", "input_values",
-           "resolve_inputs"]
+__all__ = [
+    "MAPS",
+    "MAX_ARRAY_BYTES",
+    "VALUE_TRACES",
+    "VALUE_TRACE_COLUMNS",
+    "ResolvedInputs",
+    "build_inputs",
+    "case_database",
+    "case_deflators",
+    "check_size",
+    "input_values",
+    "resolve_inputs",
+]

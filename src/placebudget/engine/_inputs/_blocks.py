@@ -23,12 +23,17 @@ def _weights(case: BusinessCase) -> dict[str, Any]:
     if weights is None:
         return {}
     # the case guarantees every cohort an income when it applies weights
-    return {D.DISTRIBUTIONAL_WEIGHT: ((D.INTERVENTION,), np.array(
-        [weights.weight(float(i.cohort.income or 0.0)) for i in case.interventions]))}
+    return {
+        D.DISTRIBUTIONAL_WEIGHT: (
+            (D.INTERVENTION,),
+            np.array([weights.weight(float(i.cohort.income or 0.0)) for i in case.interventions]),
+        )
+    }
 
 
-def _risks(case: BusinessCase, partner_index: Mapping[str, int], uprate: _Uprater
-           ) -> dict[str, Any]:
+def _risks(
+    case: BusinessCase, partner_index: Mapping[str, int], uprate: _Uprater
+) -> dict[str, Any]:
     """The risk register as input variables: probability, cost if it happens by year at
     the price base, and the partner bearing it (none without risks)."""
     if not case.risks:
@@ -43,21 +48,25 @@ def _risks(case: BusinessCase, partner_index: Mapping[str, int], uprate: _Uprate
         for y, cost in risk.cost.items():
             amount[r, y - case.start_year] = cost * factor
         partner[r, partner_index[risk.partner]] = 1.0
-    return {D.RISK_PROBABILITY: ((D.RISK,), probability),
-            D.RISK_AMOUNT: ((D.RISK, D.YEAR), amount),
-            D.RISK_PARTNER: ((D.RISK, D.PARTNER), partner)}
+    return {
+        D.RISK_PROBABILITY: ((D.RISK,), probability),
+        D.RISK_AMOUNT: ((D.RISK, D.YEAR), amount),
+        D.RISK_PARTNER: ((D.RISK, D.PARTNER), partner),
+    }
 
 
-def _interactions(case: BusinessCase, effect_intervention: Sequence[int],
-                  effect_outcome: Sequence[int]) -> dict[str, Any]:
+def _interactions(
+    case: BusinessCase, effect_intervention: Sequence[int], effect_outcome: Sequence[int]
+) -> dict[str, Any]:
     """Interactions as pairs of effects on one outcome (one pair per interaction and
     affected outcome), with the share of the first intervention's participants shared,
     and each effect's stated adjustment as a factor (none without interactions)."""
     if not case.interactions:
         return {}
     ids = [i.id for i in case.interventions]
-    effect_of = {pair: e for e, pair in enumerate(zip(effect_intervention, effect_outcome,
-                                                      strict=True))}
+    effect_of = {
+        pair: e for e, pair in enumerate(zip(effect_intervention, effect_outcome, strict=True))
+    }
     outcome_index = {o: n for n, o in enumerate(case.outcomes)}
     n_e = len(effect_intervention)
     first: list[Any] = []
@@ -67,8 +76,10 @@ def _interactions(case: BusinessCase, effect_intervention: Sequence[int],
     for interaction in case.interactions:
         a, b = (ids.index(name) for name in interaction.between)
         outcomes = interaction.outcomes or tuple(
-            o for o in case.outcomes if (a, outcome_index[o]) in effect_of
-            and (b, outcome_index[o]) in effect_of)
+            o
+            for o in case.outcomes
+            if (a, outcome_index[o]) in effect_of and (b, outcome_index[o]) in effect_of
+        )
         for outcome in outcomes:
             ea, eb = effect_of[(a, outcome_index[outcome])], effect_of[(b, outcome_index[outcome])]
             first.append(np.eye(n_e)[ea])

@@ -21,8 +21,7 @@ from placebudget.units import money_per
 __all__: list[str] = []
 
 #: The per-line inputs, one entry a line, as floats.
-_FLOAT_FIELDS = (D.LINE_PER_PARTICIPANT, D.COST_OPTIMISM_BIAS, D.LINE_OB_UPPER,
-                 D.LINE_MITIGATION)
+_FLOAT_FIELDS = (D.LINE_PER_PARTICIPANT, D.COST_OPTIMISM_BIAS, D.LINE_OB_UPPER, D.LINE_MITIGATION)
 
 
 class _CostLines:
@@ -46,9 +45,14 @@ class _CostLines:
         The optimism bias of each confidence grade.
     """
 
-    def __init__(self, years: np.ndarray[Any, Any], start: int,
-                 partner_index: Mapping[str, int], uprate: _Uprater,
-                 grade_bias: Mapping[int, float]) -> None:
+    def __init__(
+        self,
+        years: np.ndarray[Any, Any],
+        start: int,
+        partner_index: Mapping[str, int],
+        uprate: _Uprater,
+        grade_bias: Mapping[int, float],
+    ) -> None:
         self._n_years = len(years)
         self._start = start
         self._partners = partner_index
@@ -68,8 +72,7 @@ class _CostLines:
     def __len__(self) -> int:
         return len(self._labels)
 
-    def add(self, i: int, intervention: Intervention, j: int, line: CostLine, name: str
-            ) -> None:
+    def add(self, i: int, intervention: Intervention, j: int, line: CostLine, name: str) -> None:
         """Add ``line``, the ``j``-th of ``intervention`` (the ``i``-th), named ``name``
         within it: uprated, its optimism bias found, any problem recorded."""
         where = f"interventions[{i}].costs[{j}]"
@@ -77,8 +80,9 @@ class _CostLines:
         factor = self._uprate.factor(line.price_year, where)
         source = line.description or "stated in the case"
         amounts = self._by_year(line, where, line_name, factor, source)
-        per_participant = self._per_participant(line, intervention.cohort.unit, where,
-                                                line_name, factor, source)
+        per_participant = self._per_participant(
+            line, intervention.cohort.unit, where, line_name, factor, source
+        )
         bias, upper = self._optimism_bias(line, where)
         self._labels.append(f"{intervention.id}:{j}")
         self._paths.append(where)
@@ -95,33 +99,54 @@ class _CostLines:
         columns[D.LINE_OB_UPPER].append(upper)
         columns[D.LINE_MITIGATION].append(line.mitigation)
 
-    def _by_year(self, line: CostLine, where: str, line_name: str, factor: float,
-                 source: str) -> np.ndarray[Any, Any]:
+    def _by_year(
+        self, line: CostLine, where: str, line_name: str, factor: float, source: str
+    ) -> np.ndarray[Any, Any]:
         """The line's amounts by year at the price base, each traced."""
         amounts = np.zeros(self._n_years)
         for y, amount in line.amounts.items():
             amounts[y - self._start] = amount * factor
-            self._uprate.record(path=f"{where}.amounts[{y}]",
-                                name=f"{line_name}{SEP}amounts{SEP}{y}", kind="cost",
-                                given=f"£{amount:,.2f} in {financial_year_label(y)}",
-                                source=source, published=float(amount), unit="GBP",
-                                price_year=line.price_year, factor=factor)
+            self._uprate.record(
+                path=f"{where}.amounts[{y}]",
+                name=f"{line_name}{SEP}amounts{SEP}{y}",
+                kind="cost",
+                given=f"£{amount:,.2f} in {financial_year_label(y)}",
+                source=source,
+                published=float(amount),
+                unit="GBP",
+                price_year=line.price_year,
+                factor=factor,
+            )
         return amounts
 
-    def _per_participant(self, line: CostLine, unit: str, where: str, line_name: str,
-                         factor: float, source: str) -> float:
+    def _per_participant(
+        self, line: CostLine, unit: str, where: str, line_name: str, factor: float, source: str
+    ) -> float:
         """The line's amount per participant (counted in ``unit``) at the price base,
         traced; 0 for none."""
         if line.per_participant is None:
             return 0.0
         found = money_per(line.per_participant, unit)
-        published = (float(line.per_participant.to(  # raises what does not fit
-            f"GBP / {unit}").magnitude) if found is None else found)
-        self._uprate.record(path=f"{where}.per_participant",
-                            name=f"{line_name}{SEP}per_participant", kind="cost",
-                            given=line.per_participant, source=source,
-                            published=published, unit=f"GBP/{unit}",
-                            price_year=line.price_year, factor=factor)
+        published = (
+            float(
+                line.per_participant.to(  # raises what does not fit
+                    f"GBP / {unit}"
+                ).magnitude
+            )
+            if found is None
+            else found
+        )
+        self._uprate.record(
+            path=f"{where}.per_participant",
+            name=f"{line_name}{SEP}per_participant",
+            kind="cost",
+            given=line.per_participant,
+            source=source,
+            published=published,
+            unit=f"GBP/{unit}",
+            price_year=line.price_year,
+            factor=factor,
+        )
         return published * factor
 
     def _optimism_bias(self, line: CostLine, where: str) -> tuple[float, float]:
@@ -132,10 +157,15 @@ class _CostLines:
             if line.project_type in capital.types:
                 upper = capital.types[line.project_type].capex_upper
                 return upper * (1 - line.mitigation), upper
-            self._uprate.problems.append(Problem(
-                f"{where}.project_type", "is not a project type of the capital "
-                f"optimism bias table {capital.name} (types: "
-                f"{', '.join(capital.types)})", line.project_type))
+            self._uprate.problems.append(
+                Problem(
+                    f"{where}.project_type",
+                    "is not a project type of the capital "
+                    f"optimism bias table {capital.name} (types: "
+                    f"{', '.join(capital.types)})",
+                    line.project_type,
+                )
+            )
             return 0.0, np.nan
         if line.optimism_bias is not None:
             return line.optimism_bias, np.nan
@@ -147,23 +177,33 @@ class _CostLines:
         the amounts (line × year) and the columns."""
         L = D.COST_LINE
         return {
-            D.LINE_INTERVENTION: ((L, D.INTERVENTION), OneHot(
-                np.array(self._intervention, dtype=np.intp), n_interventions)),
-            D.LINE_PARTNER: ((L, D.PARTNER), OneHot(
-                np.array(self._partner, dtype=np.intp), len(self._partners))),
-            D.LINE_AMOUNT: ((L, D.YEAR), np.array(self._amounts, dtype=float).reshape(
-                len(self), self._n_years)),
-            **{name: ((L,), np.array(column, dtype=float))
-               for name, column in self._columns.items()},
+            D.LINE_INTERVENTION: (
+                (L, D.INTERVENTION),
+                OneHot(np.array(self._intervention, dtype=np.intp), n_interventions),
+            ),
+            D.LINE_PARTNER: (
+                (L, D.PARTNER),
+                OneHot(np.array(self._partner, dtype=np.intp), len(self._partners)),
+            ),
+            D.LINE_AMOUNT: (
+                (L, D.YEAR),
+                np.array(self._amounts, dtype=float).reshape(len(self), self._n_years),
+            ),
+            **{
+                name: ((L,), np.array(column, dtype=float))
+                for name, column in self._columns.items()
+            },
         }
 
     def coords(self) -> dict[str, Any]:
         """The cost line coordinates: labels (``intervention:position``), categories,
         paths, names by ids, confidence grades (0 for none) and kinds."""
         L = D.COST_LINE
-        return {L: self._labels,
-                D.LINE_CATEGORY: (L, self._categories),
-                D.LINE_PATH: (L, self._paths),
-                D.LINE_NAME: (L, self._names),
-                D.LINE_CONFIDENCE: (L, np.array(self._grades, dtype=int)),
-                D.LINE_KIND: (L, self._kinds)}
+        return {
+            L: self._labels,
+            D.LINE_CATEGORY: (L, self._categories),
+            D.LINE_PATH: (L, self._paths),
+            D.LINE_NAME: (L, self._names),
+            D.LINE_CONFIDENCE: (L, np.array(self._grades, dtype=int)),
+            D.LINE_KIND: (L, self._kinds),
+        }

@@ -26,16 +26,29 @@ from placebudget.reference import UnitCostDatabase
 __all__: list[str] = []
 
 #: The per-effect inputs read straight from each effect.
-_EFFECT_FIELDS = (D.BASELINE, D.IMPACT, D.DEADWEIGHT, D.DISPLACEMENT, D.ATTRIBUTION,
-                  D.LAG, D.DURATION, D.DROP_OFF)
+_EFFECT_FIELDS = (
+    D.BASELINE,
+    D.IMPACT,
+    D.DEADWEIGHT,
+    D.DISPLACEMENT,
+    D.ATTRIBUTION,
+    D.LAG,
+    D.DURATION,
+    D.DROP_OFF,
+)
 
 #: Those of them counted in whole years.
 _WHOLE_YEARS = (D.LAG, D.DURATION)
 
 #: The per-effect inputs resolved from the case: optimism bias, the economic and social
 #: values per outcome unit, and the range of a Green Book social value.
-_RESOLVED_FIELDS = (D.BENEFIT_OPTIMISM_BIAS, D.ECONOMIC_VALUE, D.SOCIAL_VALUE,
-                    D.SOCIAL_LOW, D.SOCIAL_HIGH)
+_RESOLVED_FIELDS = (
+    D.BENEFIT_OPTIMISM_BIAS,
+    D.ECONOMIC_VALUE,
+    D.SOCIAL_VALUE,
+    D.SOCIAL_LOW,
+    D.SOCIAL_HIGH,
+)
 
 
 class _Effects:
@@ -62,16 +75,22 @@ class _Effects:
         The optimism bias of each confidence grade.
     """
 
-    def __init__(self, years: np.ndarray[Any, Any], partner_index: Mapping[str, int],
-                 database: UnitCostDatabase, uprate: _Uprater,
-                 grade_bias: Mapping[int, float]) -> None:
+    def __init__(
+        self,
+        years: np.ndarray[Any, Any],
+        partner_index: Mapping[str, int],
+        database: UnitCostDatabase,
+        uprate: _Uprater,
+        grade_bias: Mapping[int, float],
+    ) -> None:
         self._years = years
         self._partners = partner_index
         self._database = database
         self._uprate = uprate
         self._grade_bias = grade_bias
         self._columns: dict[str, list[Any]] = {
-            name: [] for name in (*_EFFECT_FIELDS, *_RESOLVED_FIELDS)}
+            name: [] for name in (*_EFFECT_FIELDS, *_RESOLVED_FIELDS)
+        }
         self._labels: list[str] = []
         self._paths: list[str] = []
         self._names: list[str] = []
@@ -91,8 +110,7 @@ class _Effects:
     def __len__(self) -> int:
         return len(self._labels)
 
-    def add(self, i: int, o: int, intervention: Intervention, j: int, effect: Effect
-            ) -> None:
+    def add(self, i: int, o: int, intervention: Intervention, j: int, effect: Effect) -> None:
         """Add ``effect``, the ``j``-th of ``intervention`` (the ``i``-th), on outcome
         ``o``: its values resolved, any problem recorded."""
         e = len(self._labels)
@@ -125,17 +143,27 @@ class _Effects:
     def _add_fiscal(self, e: int, i: int, effect: Effect, where: str, name: str) -> None:
         """Resolve the fiscal values of effect ``e`` (of intervention ``i``, at
         ``where``, named ``name``), partner by partner."""
-        codes = (self._valued.setdefault((i, effect.outcome, "fiscal"), [])
-                 if effect.fiscal else None)
+        codes = (
+            self._valued.setdefault((i, effect.outcome, "fiscal"), []) if effect.fiscal else None
+        )
         for partner, raw in effect.fiscal.items():
-            resolved = _amount(raw, "fiscal", effect.unit, where, partner,
-                               (name, "fiscal", partner), self._database, self._uprate,
-                               codes)
+            resolved = _amount(
+                raw,
+                "fiscal",
+                effect.unit,
+                where,
+                partner,
+                (name, "fiscal", partner),
+                self._database,
+                self._uprate,
+                codes,
+            )
             if resolved is not None:
                 self._fiscal.append((e, self._partners[partner], *resolved))
 
-    def _resolve_extra(self, i: int, effect: Effect, where: str, name: str
-                       ) -> tuple[dict[str, float], _SocialValue]:
+    def _resolve_extra(
+        self, i: int, effect: Effect, where: str, name: str
+    ) -> tuple[dict[str, float], _SocialValue]:
         """The economic and social values of an effect (0 for none or one that cannot
         be had) and what a Green Book value adds to it."""
         extra = {"economic": 0.0, "social": 0.0}
@@ -147,15 +175,24 @@ class _Effects:
             if raw.appraisal_code is not None:
                 if social is _NO_SOCIAL:
                     social = _SocialValue(self._years)
-                found = _appraisal_amount(raw, effect.unit, f"{where}.{kind}",
-                                          (name, kind), self._uprate, social)
+                found = _appraisal_amount(
+                    raw, effect.unit, f"{where}.{kind}", (name, kind), self._uprate, social
+                )
                 if found is not None:
                     extra[kind] = found
                     self.appraisal_codes.add(social.code or "")
             else:
-                resolved = _amount(raw, kind, effect.unit, where, None, (name, kind),
-                                   self._database, self._uprate,
-                                   self._valued.setdefault((i, effect.outcome, kind), []))
+                resolved = _amount(
+                    raw,
+                    kind,
+                    effect.unit,
+                    where,
+                    None,
+                    (name, kind),
+                    self._database,
+                    self._uprate,
+                    self._valued.setdefault((i, effect.outcome, kind), []),
+                )
                 if resolved is not None:
                     extra[kind] = resolved[0]
         return extra, social
@@ -182,12 +219,18 @@ class _Effects:
             cashable_share[e_at, p_at] = cashable
             transfer_share[e_at, p_at] = transfer
         return {
-            D.EFFECT_INTERVENTION: ((E, D.INTERVENTION), OneHot(
-                np.array(self.intervention_of, dtype=np.intp), n_interventions)),
-            D.EFFECT_OUTCOME: ((E, D.OUTCOME), OneHot(
-                np.array(self.outcome_of, dtype=np.intp), n_outcomes)),
-            **{name: ((E,), np.array(column, dtype=int if name in _WHOLE_YEARS else float))
-               for name, column in columns.items()},
+            D.EFFECT_INTERVENTION: (
+                (E, D.INTERVENTION),
+                OneHot(np.array(self.intervention_of, dtype=np.intp), n_interventions),
+            ),
+            D.EFFECT_OUTCOME: (
+                (E, D.OUTCOME),
+                OneHot(np.array(self.outcome_of, dtype=np.intp), n_outcomes),
+            ),
+            **{
+                name: ((E,), np.array(column, dtype=int if name in _WHOLE_YEARS else float))
+                for name, column in columns.items()
+            },
             D.FISCAL_VALUE: ((E, D.PARTNER), fiscal_value),
             D.CASHABLE_SHARE: ((E, D.PARTNER), cashable_share),
             D.TRANSFER_SHARE: ((E, D.PARTNER), transfer_share),
@@ -208,7 +251,9 @@ class _Effects:
         """The effect coordinates: labels (``intervention:outcome``), paths, names by
         ids and confidence grades (0 for none)."""
         E = D.EFFECT
-        return {E: self._labels,
-                D.EFFECT_PATH: (E, self._paths),
-                D.EFFECT_NAME: (E, self._names),
-                D.EFFECT_CONFIDENCE: (E, np.array(self._grades, dtype=int))}
+        return {
+            E: self._labels,
+            D.EFFECT_PATH: (E, self._paths),
+            D.EFFECT_NAME: (E, self._names),
+            D.EFFECT_CONFIDENCE: (E, np.array(self._grades, dtype=int)),
+        }

@@ -30,9 +30,11 @@ class _Partners:
     def coords(self) -> dict[str, Any]:
         """The partner coordinates: ids, kinds and departments (``""`` for none)."""
         partners = self._partners
-        return {D.PARTNER: [p.id for p in partners],
-                D.PARTNER_KIND: (D.PARTNER, [p.kind for p in partners]),
-                D.DEPARTMENT: (D.PARTNER, [p.department or "" for p in partners])}
+        return {
+            D.PARTNER: [p.id for p in partners],
+            D.PARTNER_KIND: (D.PARTNER, [p.kind for p in partners]),
+            D.DEPARTMENT: (D.PARTNER, [p.department or "" for p in partners]),
+        }
 
 
 class _Interventions:
@@ -59,8 +61,10 @@ class _Interventions:
 
     def arrays(self) -> dict[str, Any]:
         """The intake (intervention × year) and engagement (intervention) variables."""
-        return {D.INTAKE: ((D.INTERVENTION, D.YEAR), self._intake),
-                D.ENGAGEMENT: ((D.INTERVENTION,), self._engagement)}
+        return {
+            D.INTAKE: ((D.INTERVENTION, D.YEAR), self._intake),
+            D.ENGAGEMENT: ((D.INTERVENTION,), self._engagement),
+        }
 
     def coords(self) -> dict[str, Any]:
         """The intervention coordinate: the ids."""
@@ -90,6 +94,8 @@ class _Outcomes:
 
     def coords(self) -> dict[str, Any]:
         """The outcome coordinates: names, themes and units."""
-        return {D.OUTCOME: list(self.index),
-                D.THEME: (D.OUTCOME, self._themes),
-                D.OUTCOME_UNIT: (D.OUTCOME, self._units)}
+        return {
+            D.OUTCOME: list(self.index),
+            D.THEME: (D.OUTCOME, self._themes),
+            D.OUTCOME_UNIT: (D.OUTCOME, self._units),
+        }

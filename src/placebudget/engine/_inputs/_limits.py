@@ -38,15 +38,21 @@ def check_size(case: BusinessCase, *, draws: int = 1, what: str = "project") -> 
     n_y, n_p = case.horizon, len(case.place.partners)
     n_o = len(case.outcomes)
     n_e = sum(len(i.effects) for i in case.interventions)
-    shapes = {"partners × years × outcomes": (n_p, n_y, n_o),
-              "effects × years × intake years": (n_e, n_y, n_y)}
+    shapes = {
+        "partners × years × outcomes": (n_p, n_y, n_o),
+        "effects × years × intake years": (n_e, n_y, n_y),
+    }
     for label, shape in shapes.items():
         needed = 8 * draws * int(np.prod(shape, dtype=np.float64))
         if needed > MAX_ARRAY_BYTES:
             sizes = " × ".join(f"{n:,}" for n in ((draws, *shape) if draws > 1 else shape))
             named = f"draws × {label}" if draws > 1 else label
-            msg = (f"would need a {named} array of {sizes} ({needed / 1024**3:,.1f} GiB), "
-                   f"more than the limit of {MAX_ARRAY_BYTES / 1024**3:,.0f} GiB")
+            msg = (
+                f"would need a {named} array of {sizes} ({needed / 1024**3:,.1f} GiB), "
+                f"more than the limit of {MAX_ARRAY_BYTES / 1024**3:,.0f} GiB"
+            )
             path = "draws" if draws > 1 else "horizon"
-            raise ValidationError([Problem(path, msg, draws if draws > 1 else n_y)],
-                                  context=f"cannot {what} {case.name!r}")
+            raise ValidationError(
+                [Problem(path, msg, draws if draws > 1 else n_y)],
+                context=f"cannot {what} {case.name!r}",
+            )

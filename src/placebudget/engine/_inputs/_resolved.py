@@ -25,25 +25,58 @@ __all__ = ["MAPS", "ResolvedInputs", "input_values"]
 #: The inputs that map effects and cost lines to interventions, outcomes and partners
 #: (:class:`~placebudget.engine._onehot.OneHot` in :class:`ResolvedInputs`, 0/1 arrays in
 #: the inputs Dataset).
-MAPS: tuple[str, ...] = (D.EFFECT_INTERVENTION, D.EFFECT_OUTCOME, D.LINE_INTERVENTION,
-                         D.LINE_PARTNER)
+MAPS: tuple[str, ...] = (
+    D.EFFECT_INTERVENTION,
+    D.EFFECT_OUTCOME,
+    D.LINE_INTERVENTION,
+    D.LINE_PARTNER,
+)
 
 #: The order of the input variables (the optional ones where a case has them): the
 #: interventions', the effects', the cost lines', the discount factors, what the Green
 #: Book appraisal adds, then the optional blocks.
 _VARIABLES: tuple[str, ...] = (
-    D.INTAKE, D.ENGAGEMENT,
-    D.EFFECT_INTERVENTION, D.EFFECT_OUTCOME, D.BASELINE, D.IMPACT, D.DEADWEIGHT,
-    D.DISPLACEMENT, D.ATTRIBUTION, D.BENEFIT_OPTIMISM_BIAS, D.DROP_OFF, D.ECONOMIC_VALUE,
-    D.SOCIAL_VALUE, D.LAG, D.DURATION, D.FISCAL_VALUE, D.CASHABLE_SHARE, D.TRANSFER_SHARE,
-    D.LINE_INTERVENTION, D.LINE_PARTNER, D.LINE_AMOUNT, D.LINE_PER_PARTICIPANT,
+    D.INTAKE,
+    D.ENGAGEMENT,
+    D.EFFECT_INTERVENTION,
+    D.EFFECT_OUTCOME,
+    D.BASELINE,
+    D.IMPACT,
+    D.DEADWEIGHT,
+    D.DISPLACEMENT,
+    D.ATTRIBUTION,
+    D.BENEFIT_OPTIMISM_BIAS,
+    D.DROP_OFF,
+    D.ECONOMIC_VALUE,
+    D.SOCIAL_VALUE,
+    D.LAG,
+    D.DURATION,
+    D.FISCAL_VALUE,
+    D.CASHABLE_SHARE,
+    D.TRANSFER_SHARE,
+    D.LINE_INTERVENTION,
+    D.LINE_PARTNER,
+    D.LINE_AMOUNT,
+    D.LINE_PER_PARTICIPANT,
     D.COST_OPTIMISM_BIAS,
     D.DISCOUNT_FACTOR,
-    D.SOCIAL_INDEX, D.SOCIAL_LOW, D.SOCIAL_HIGH, D.LINE_OB_UPPER, D.LINE_MITIGATION,
+    D.SOCIAL_INDEX,
+    D.SOCIAL_LOW,
+    D.SOCIAL_HIGH,
+    D.LINE_OB_UPPER,
+    D.LINE_MITIGATION,
     D.DISTRIBUTIONAL_WEIGHT,
-    D.RISK_PROBABILITY, D.RISK_AMOUNT, D.RISK_PARTNER,
-    D.PAIR_FIRST, D.PAIR_SECOND, D.PAIR_OVERLAP, D.EFFECT_ADJUSTMENT,
-    D.REINVEST_SHARE, D.REINVEST_CAP, D.REINVEST_INTO, D.REINVEST_FROM,
+    D.RISK_PROBABILITY,
+    D.RISK_AMOUNT,
+    D.RISK_PARTNER,
+    D.PAIR_FIRST,
+    D.PAIR_SECOND,
+    D.PAIR_OVERLAP,
+    D.EFFECT_ADJUSTMENT,
+    D.REINVEST_SHARE,
+    D.REINVEST_CAP,
+    D.REINVEST_INTO,
+    D.REINVEST_FROM,
 )
 
 #: The order of the input coordinates (the risks' where a case has them): the dimension
@@ -51,9 +84,25 @@ _VARIABLES: tuple[str, ...] = (
 #: (but effects and cost lines) followed by its labels, then the effects' and cost
 #: lines' labels.
 _COORDS: tuple[str, ...] = (
-    D.PARTNER, D.PARTNER_KIND, D.DEPARTMENT, D.YEAR, D.OUTCOME, D.THEME, D.OUTCOME_UNIT,
-    D.INTERVENTION, D.EFFECT, D.COST_LINE, D.LINE_CATEGORY, D.EFFECT_PATH, D.EFFECT_NAME,
-    D.EFFECT_CONFIDENCE, D.LINE_PATH, D.LINE_NAME, D.LINE_CONFIDENCE, D.LINE_KIND, D.RISK,
+    D.PARTNER,
+    D.PARTNER_KIND,
+    D.DEPARTMENT,
+    D.YEAR,
+    D.OUTCOME,
+    D.THEME,
+    D.OUTCOME_UNIT,
+    D.INTERVENTION,
+    D.EFFECT,
+    D.COST_LINE,
+    D.LINE_CATEGORY,
+    D.EFFECT_PATH,
+    D.EFFECT_NAME,
+    D.EFFECT_CONFIDENCE,
+    D.LINE_PATH,
+    D.LINE_NAME,
+    D.LINE_CONFIDENCE,
+    D.LINE_KIND,
+    D.RISK,
 )
 
 
@@ -92,8 +141,13 @@ class ResolvedInputs:
 
     __slots__ = ("attrs", "coords", "data_vars", "traces")
 
-    def __init__(self, data_vars: dict[str, Any], coords: dict[str, Any],
-                 attrs: dict[str, Any], traces: list[list[Any]]) -> None:
+    def __init__(
+        self,
+        data_vars: dict[str, Any],
+        coords: dict[str, Any],
+        attrs: dict[str, Any],
+        traces: list[list[Any]],
+    ) -> None:
         self.data_vars = data_vars
         self.coords = coords
         self.attrs = attrs
@@ -121,18 +175,25 @@ class ResolvedInputs:
     def trace_rows(self) -> list[list[Any]]:
         """The value traces as rows of :data:`VALUE_TRACE_COLUMNS`: the name, the path
         and ``given`` as text."""
-        return [[_name(row[0]), row[1] if isinstance(row[1], str) else _path(*row[1]),
-                 row[2], row[3] if isinstance(row[3], str) else quantity_text(row[3]),
-                 *row[4:]] for row in self.traces]
+        return [
+            [
+                _name(row[0]),
+                row[1] if isinstance(row[1], str) else _path(*row[1]),
+                row[2],
+                row[3] if isinstance(row[3], str) else quantity_text(row[3]),
+                *row[4:],
+            ]
+            for row in self.traces
+        ]
 
     def dataset(self) -> xr.Dataset:
         """The engine's input Dataset (:func:`build_inputs`)."""
         import xarray as xr
 
-        data_vars = {name: (dims, self.dense(name)) for name, (dims, _) in
-                     self.data_vars.items()}
-        return xr.Dataset(data_vars, self.coords,
-                          {**self.attrs, VALUE_TRACES: json.dumps(self.trace_rows())})
+        data_vars = {name: (dims, self.dense(name)) for name, (dims, _) in self.data_vars.items()}
+        return xr.Dataset(
+            data_vars, self.coords, {**self.attrs, VALUE_TRACES: json.dumps(self.trace_rows())}
+        )
 
 
 def input_values(inputs: xr.Dataset | ResolvedInputs, name: str) -> np.ndarray[Any, Any]:

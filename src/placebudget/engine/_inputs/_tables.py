@@ -31,8 +31,9 @@ from placebudget.reference.unit_costs import UnitCostLoader
 __all__ = ["case_database", "case_deflators"]
 
 
-def _resolve_table(value: Any, loader: Callable[[str], Any], path: str,
-                   problems: list[Problem]) -> Any:
+def _resolve_table(
+    value: Any, loader: Callable[[str], Any], path: str, problems: list[Problem]
+) -> Any:
     """``value`` itself, or the table named by it (a string) as ``loader`` reads it;
     None after recording at ``path`` why the name is not known."""
     if not isinstance(value, str):
@@ -48,15 +49,15 @@ def _resolve_deflators(value: Any, problems: list[Problem]) -> DeflatorSeries | 
     """The deflator series ``value`` gives, names or extends; None after recording why
     it cannot be had."""
     if not isinstance(value, DeflatorExtension):
-        found: DeflatorSeries | None = _resolve_table(value, deflator_series, "deflators",
-                                                      problems)
+        found: DeflatorSeries | None = _resolve_table(value, deflator_series, "deflators", problems)
         return found
     base = _resolve_table(value.series, deflator_series, "deflators.series", problems)
     return None if base is None else value.apply(base)
 
 
-def case_database(case: BusinessCase, *,
-                  loaders: Mapping[str, UnitCostLoader] | None = None) -> UnitCostDatabase:
+def case_database(
+    case: BusinessCase, *, loaders: Mapping[str, UnitCostLoader] | None = None
+) -> UnitCostDatabase:
     """The unit cost database a case names: a bundled one, or a file read by the loader
     ``loaders`` gives for its suffix (see :func:`placebudget.reference.unit_costs`).
 
@@ -104,8 +105,9 @@ def case_deflators(case: BusinessCase) -> DeflatorSeries:
     problems: list[Problem] = []
     series = _resolve_deflators(case.deflators, problems)
     if series is None:
-        raise ValidationError(named(problems, case_names(case)),
-                              context=f"cannot project {case.name!r}")
+        raise ValidationError(
+            named(problems, case_names(case)), context=f"cannot project {case.name!r}"
+        )
     return series
 
 
@@ -129,13 +131,16 @@ def _case_tables(case: BusinessCase) -> _CaseTables:
     """
     problems: list[Problem] = []
     schedule: DiscountSchedule | None = _resolve_table(
-        case.discounting, discount_schedule, "discounting", problems)
+        case.discounting, discount_schedule, "discounting", problems
+    )
     table: OptimismBiasTable | None = _resolve_table(
-        case.optimism_bias, optimism_bias_table, "optimism_bias", problems)
+        case.optimism_bias, optimism_bias_table, "optimism_bias", problems
+    )
     series = _resolve_deflators(case.deflators, problems)
     if not (problems or schedule is None or table is None or series is None):
         if case.price_year in series.values:
             return _CaseTables(schedule, table, series)
         _Uprater(series, case.price_year, problems).factor(case.price_year, "")
-    raise ValidationError(named(problems, case_names(case)),
-                          context=f"cannot project {case.name!r}")
+    raise ValidationError(
+        named(problems, case_names(case)), context=f"cannot project {case.name!r}"
+    )

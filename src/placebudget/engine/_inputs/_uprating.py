@@ -26,8 +26,19 @@ VALUE_TRACES = "value_traces"
 
 #: The fields of a value trace.
 VALUE_TRACE_COLUMNS: tuple[str, ...] = (
-    "input", "path", "kind", "given", "source", "published", "unit", "price_year",
-    "deflator_factor", "uprated", "cashable", "transfer")
+    "input",
+    "path",
+    "kind",
+    "given",
+    "source",
+    "published",
+    "unit",
+    "price_year",
+    "deflator_factor",
+    "uprated",
+    "cashable",
+    "transfer",
+)
 
 
 class _Uprater:
@@ -59,19 +70,44 @@ class _Uprater:
             self.problems.append(Problem(path, self.series.missing_message(), year))
             return np.nan
         self.used.add(year)
-        found = self._factors[year] = (self.series.values[self.price_base]
-                                       / self.series.values[year])
+        found = self._factors[year] = self.series.values[self.price_base] / self.series.values[year]
         return found
 
-    def record(self, *, path: Any, name: Any, kind: str, given: Any, source: str,
-               published: float, unit: str, price_year: int, factor: float,
-               cashable: float | None = None, transfer: float | None = None) -> None:
+    def record(
+        self,
+        *,
+        path: Any,
+        name: Any,
+        kind: str,
+        given: Any,
+        source: str,
+        published: float,
+        unit: str,
+        price_year: int,
+        factor: float,
+        cashable: float | None = None,
+        transfer: float | None = None,
+    ) -> None:
         """Record how the input at ``path`` (named by ids ``name``; either as text or as
         the parts :func:`_path` and :func:`_name` join when the traces are read) was
         found (``given``, ``source``: what the case says and where the figure comes from)
         and uprated from ``price_year`` by ``factor`` (:meth:`factor`'s)."""
-        self.traces.append([name, path, kind, given, source, published, unit, price_year,
-                            factor, published * factor, cashable, transfer])
+        self.traces.append(
+            [
+                name,
+                path,
+                kind,
+                given,
+                source,
+                published,
+                unit,
+                price_year,
+                factor,
+                published * factor,
+                cashable,
+                transfer,
+            ]
+        )
 
     def years_with(self, status: str) -> str:
         """The years used whose index is ``status`` (forecast, assumed), as text."""

@@ -39,34 +39,40 @@ class _SocialValue:
 _NO_SOCIAL = _SocialValue(np.zeros(0))
 
 
-def _appraisal_amount(raw: UnitValue, unit: str, path: str, name: Any, uprate: _Uprater,
-                      social: _SocialValue) -> float | None:
+def _appraisal_amount(
+    raw: UnitValue, unit: str, path: str, name: Any, uprate: _Uprater, social: _SocialValue
+) -> float | None:
     """A ``gb:`` social value per outcome ``unit`` at the price base, its year profile
     and range recorded in ``social``; None after recording why it cannot be had."""
     code = raw.appraisal_code or ""
     try:
         value = appraisal_value(code)
     except UnknownReferenceError as exc:
-        uprate.problems.extend(Problem(f"{path}.amount", p.message, code)
-                               for p in exc.problems)
+        uprate.problems.extend(Problem(f"{path}.amount", p.message, code) for p in exc.problems)
         return None
     central = value.amount_in(int(social.years[0])) if value.by_year else value.central
     priced = UnitValue(f"{central!r} GBP/{value.unit}", price_year=value.price_year)
     try:
         amount = priced.per(unit, field=f"{path}.amount")
     except ValidationError:
-        msg = (f"gb:{code} values outcomes counted in {value.unit}: the effect's unit must "
-               f"be {value.unit} (or convertible to it)")
+        msg = (
+            f"gb:{code} values outcomes counted in {value.unit}: the effect's unit must "
+            f"be {value.unit} (or convertible to it)"
+        )
         uprate.problems.append(Problem(f"{path}.amount", msg, unit))
         return None
-    missing = [int(y) for y in social.years
-               if value.by_year and int(y) not in value.by_year]
+    missing = [int(y) for y in social.years if value.by_year and int(y) not in value.by_year]
     if missing:
         covered = f"{min(value.by_year)}-{max(value.by_year)}"
-        uprate.problems.append(Problem(
-            f"{path}.amount", f"gb:{code} has values for {covered} only: no value for "
-            f"{', '.join(map(str, missing[:5]))}{' …' if len(missing) > 5 else ''} "
-            "(shorten the horizon or give the value as an amount)", code))
+        uprate.problems.append(
+            Problem(
+                f"{path}.amount",
+                f"gb:{code} has values for {covered} only: no value for "
+                f"{', '.join(map(str, missing[:5]))}{' …' if len(missing) > 5 else ''} "
+                "(shorten the horizon or give the value as an amount)",
+                code,
+            )
+        )
         return None
     index = np.array([value.amount_in(int(y)) / central for y in social.years])
     social.index = None if (index == 1.0).all() else index
@@ -74,22 +80,35 @@ def _appraisal_amount(raw: UnitValue, unit: str, path: str, name: Any, uprate: _
         social.low, social.high = value.range
     social.code = code
     factor = uprate.factor(value.price_year, path)
-    uprate.record(path=path, name=name, kind=path.rsplit(".", 1)[-1], given=f"gb:{code}",
-                  source=value.source, published=amount, unit=f"GBP/{unit}",
-                  price_year=value.price_year, factor=factor)
+    uprate.record(
+        path=path,
+        name=name,
+        kind=path.rsplit(".", 1)[-1],
+        given=f"gb:{code}",
+        source=value.source,
+        published=amount,
+        unit=f"GBP/{unit}",
+        price_year=value.price_year,
+        factor=factor,
+    )
     return amount * factor
 
 
 def _resolve_value(
-    value: UnitValue, kind: str, database: UnitCostDatabase, path: str,
-    problems: list[Problem], codes: list[tuple[str, str]],
+    value: UnitValue,
+    kind: str,
+    database: UnitCostDatabase,
+    path: str,
+    problems: list[Problem],
+    codes: list[tuple[str, str]],
 ) -> UnitValue | None:
     """A database reference resolved to the line's value of ``kind`` (its code recorded
     in ``codes``), or None after recording why it cannot be."""
     try:
         cost = database[value.code or ""]
-        resolved = UnitValue.from_unit_cost(cost, kind=kind, cashable=value.cashable,
-                                            transfer=value.transfer)
+        resolved = UnitValue.from_unit_cost(
+            cost, kind=kind, cashable=value.cashable, transfer=value.transfer
+        )
     except ValidationError as exc:
         problems.extend(p.prefixed(path) for p in exc.problems)
         return None
@@ -98,8 +117,15 @@ def _resolve_value(
 
 
 def _amount(
-    raw: UnitValue, kind: str, unit: str, where: str, partner: str | None, name: Any,
-    database: UnitCostDatabase, uprate: _Uprater, valued: list[tuple[str, str]] | None,
+    raw: UnitValue,
+    kind: str,
+    unit: str,
+    where: str,
+    partner: str | None,
+    name: Any,
+    database: UnitCostDatabase,
+    uprate: _Uprater,
+    valued: list[tuple[str, str]] | None,
 ) -> tuple[float, float, float] | None:
     """(amount per outcome ``unit`` at the price base, cashable share, transfer share) of
     the value of ``kind`` (for ``partner``) of the effect at ``where``, or None after
@@ -109,8 +135,9 @@ def _amount(
     value = raw
     if raw.is_reference:
         path = _path(where, kind, partner)
-        found = _resolve_value(raw, kind, database, path, uprate.problems,
-                               [] if valued is None else valued)
+        found = _resolve_value(
+            raw, kind, database, path, uprate.problems, [] if valued is None else valued
+        )
         if found is None:
             return None
         value = found
@@ -120,22 +147,33 @@ def _amount(
         path = _path(where, kind, partner)
         uprate.problems.extend(
             [code_unit_problem(str(raw.amount), value, unit, f"{path}.amount")]
-            if raw.is_reference else [p.prefixed(f"{path}.amount") for p in exc.problems])
+            if raw.is_reference
+            else [p.prefixed(f"{path}.amount") for p in exc.problems]
+        )
         return None
     assert value.price_year is not None  # guaranteed by UnitValue
     factor = uprate.factor(value.price_year, (where, kind, partner))
     fiscal = kind == "fiscal"
     cashable, transfer = value.cashable_share, value.transfer_share
-    uprate.record(path=(where, kind, partner), name=name, kind=kind, given=raw.amount,
-                  source=value.source or raw.source or "stated in the case",
-                  published=amount, unit=f"GBP/{unit}", price_year=value.price_year,
-                  factor=factor, cashable=cashable if fiscal else None,
-                  transfer=transfer if fiscal else None)
+    uprate.record(
+        path=(where, kind, partner),
+        name=name,
+        kind=kind,
+        given=raw.amount,
+        source=value.source or raw.source or "stated in the case",
+        published=amount,
+        unit=f"GBP/{unit}",
+        price_year=value.price_year,
+        factor=factor,
+        cashable=cashable if fiscal else None,
+        transfer=transfer if fiscal else None,
+    )
     return amount * factor, cashable, transfer
 
 
-def _double_counts(codes: list[tuple[str, str]], database: UnitCostDatabase,
-                   problems: list[Problem]) -> None:
+def _double_counts(
+    codes: list[tuple[str, str]], database: UnitCostDatabase, problems: list[Problem]
+) -> None:
     """Refuse a line valued together with a line it is a constituent of (the headline
     already holds the constituent's money)."""
     where = dict(codes)
@@ -144,8 +182,13 @@ def _double_counts(codes: list[tuple[str, str]], database: UnitCostDatabase,
         seen = {code}
         while parent is not None and parent not in seen:
             if parent in where:
-                problems.append(Problem(
-                    path, f"double counts the same money: {code} is a constituent of "
-                    f"{parent}, which values this outcome too at {where[parent]}", code))
+                problems.append(
+                    Problem(
+                        path,
+                        f"double counts the same money: {code} is a constituent of "
+                        f"{parent}, which values this outcome too at {where[parent]}",
+                        code,
+                    )
+                )
             seen.add(parent)
             parent = database[parent].parent if parent in database else None

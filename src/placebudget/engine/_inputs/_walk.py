@@ -52,8 +52,9 @@ def build_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
     return resolve_inputs(case, database=database).dataset()
 
 
-def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = None
-                   ) -> ResolvedInputs:
+def resolve_inputs(
+    case: BusinessCase, *, database: UnitCostDatabase | None = None
+) -> ResolvedInputs:
     """What :func:`build_inputs` makes its Dataset of, resolved without xarray.
 
     Parameters
@@ -91,31 +92,50 @@ def resolve_inputs(case: BusinessCase, *, database: UnitCostDatabase | None = No
         for j, effect in enumerate(intervention.effects):
             o = outcomes.add(effect.outcome, intervention.theme, effect.unit)
             effects.add(i, o, intervention, j, effect)
-        for j, (line, name) in enumerate(zip(intervention.costs, intervention.cost_names,
-                                             strict=True)):
+        for j, (line, name) in enumerate(
+            zip(intervention.costs, intervention.cost_names, strict=True)
+        ):
             lines.add(i, intervention, j, line, name)
     effects.check_double_counts()
     risks = _risks(case, partners.index, uprate)
     if problems:
-        raise ValidationError(named(problems, case_names(case)),
-                              context=f"cannot project {case.name!r}")
+        raise ValidationError(
+            named(problems, case_names(case)), context=f"cannot project {case.name!r}"
+        )
 
     n_i = len(interventions)
     data_vars = _laid_out(
-        _VARIABLES, interventions.arrays(), effects.arrays(n_i, len(outcomes)),
-        lines.arrays(n_i), {D.DISCOUNT_FACTOR: ((D.YEAR,), tables.schedule.factors(len(years)))},
-        _weights(case), risks, _interactions(case, effects.intervention_of, effects.outcome_of),
-        _reinvestment(case, partners.index))
+        _VARIABLES,
+        interventions.arrays(),
+        effects.arrays(n_i, len(outcomes)),
+        lines.arrays(n_i),
+        {D.DISCOUNT_FACTOR: ((D.YEAR,), tables.schedule.factors(len(years)))},
+        _weights(case),
+        risks,
+        _interactions(case, effects.intervention_of, effects.outcome_of),
+        _reinvestment(case, partners.index),
+    )
     coords = _laid_out(
-        _COORDS, partners.coords(), {D.YEAR: years}, outcomes.coords(), interventions.coords(),
-        effects.coords(), lines.coords(),
-        {D.RISK: [r.id for r in case.risks]} if case.risks else {})
+        _COORDS,
+        partners.coords(),
+        {D.YEAR: years},
+        outcomes.coords(),
+        interventions.coords(),
+        effects.coords(),
+        lines.coords(),
+        {D.RISK: [r.id for r in case.risks]} if case.risks else {},
+    )
     attrs = _attrs(case, tables, database, uprate, effects.appraisal_codes)
     return ResolvedInputs(data_vars, coords, attrs, uprate.traces)
 
 
-def _attrs(case: BusinessCase, tables: _CaseTables, database: UnitCostDatabase,
-           uprate: _Uprater, appraisal_codes: set[str]) -> dict[str, Any]:
+def _attrs(
+    case: BusinessCase,
+    tables: _CaseTables,
+    database: UnitCostDatabase,
+    uprate: _Uprater,
+    appraisal_codes: set[str],
+) -> dict[str, Any]:
     """The inputs' attributes: what the case is, and the reference data it was resolved
     with (the tables, the deflator years forecast or assumed, the appraisal values)."""
     series = tables.deflators

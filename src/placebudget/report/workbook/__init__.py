@@ -89,9 +89,23 @@ if TYPE_CHECKING:
 
     from placebudget.engine.results import Results
 
-__all__ = ["LIVE_SHEETS", "MAX_MODEL_CELLS", "MODEL_SHEETS", "NUMBER_FORMATS", "OUTPUT_NAMES",
-           "SHEETS", "SNAPSHOT", "TABLE_ROW", "as_is_chart", "build_workbook", "cached_values",
-           "defined_name", "table_cells", "write_values_workbook", "write_workbook"]
+__all__ = [
+    "LIVE_SHEETS",
+    "MAX_MODEL_CELLS",
+    "MODEL_SHEETS",
+    "NUMBER_FORMATS",
+    "OUTPUT_NAMES",
+    "SHEETS",
+    "SNAPSHOT",
+    "TABLE_ROW",
+    "as_is_chart",
+    "build_workbook",
+    "cached_values",
+    "defined_name",
+    "table_cells",
+    "write_values_workbook",
+    "write_workbook",
+]
 
 #: The most cells the live model is built with (about 1 kB of memory each while it is
 #: written); a larger case is refused before anything is built, and its value-only
@@ -147,8 +161,7 @@ def cached_values(book: Workbook) -> dict[tuple[str, int, int], Any]:
     formula gives over the cells as written (:mod:`._evaluate`), evaluated year by
     year."""
     titles = {title: k for k, title in enumerate(book.sheetnames)}
-    calculation = {"Prices", "People", "Effects", "Values", "Costs", "Results",
-                   "Agreements"}
+    calculation = {"Prices", "People", "Effects", "Values", "Costs", "Results", "Agreements"}
 
     def order(key: tuple[str, int, int]) -> tuple[int, int, int, int]:
         sheet, r, c = key

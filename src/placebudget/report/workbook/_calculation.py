@@ -58,17 +58,27 @@ def people_sheet(m: Model) -> None:
     def extra(i: int, t: int) -> str:
         return f"{yc(t)}${row(f'extra.{i}')}"
 
-    block("planned", "Planned participants: intake × engagement",
-          lambda i, t: f"={intake(i, t)}*{engagement(i)}")
-    block("extra", "Extra participants bought by reinvesting cashable savings",
-          lambda i, t: f"={yc(t)}${row('reinvest.extra')}" if i == into and t > 0 else 0)
-    block("participants", "Participants: planned + extra",
-          lambda i, t: f"={yc(t)}${row(f'planned.{i}')}+{extra(i, t)}")
-    block("cohort", "Cohort members entering: intake + extra participants ÷ engagement",
-          lambda i, t: (f"={intake(i, t)}+IF({engagement(i)}>0,"
-                        f"{extra(i, t)}/{engagement(i)},0)"))
-    s.finish({1: 44, 2: 14, 6: 14, **{FIRST_YEAR + t: 13 for t in range(n)}},
-             freeze=f"{yc(0)}3")
+    block(
+        "planned",
+        "Planned participants: intake × engagement",
+        lambda i, t: f"={intake(i, t)}*{engagement(i)}",
+    )
+    block(
+        "extra",
+        "Extra participants bought by reinvesting cashable savings",
+        lambda i, t: f"={yc(t)}${row('reinvest.extra')}" if i == into and t > 0 else 0,
+    )
+    block(
+        "participants",
+        "Participants: planned + extra",
+        lambda i, t: f"={yc(t)}${row(f'planned.{i}')}+{extra(i, t)}",
+    )
+    block(
+        "cohort",
+        "Cohort members entering: intake + extra participants ÷ engagement",
+        lambda i, t: f"={intake(i, t)}+IF({engagement(i)}>0,{extra(i, t)}/{engagement(i)},0)",
+    )
+    s.finish({1: 44, 2: 14, 6: 14, **{FIRST_YEAR + t: 13 for t in range(n)}}, freeze=f"{yc(0)}3")
 
 
 def _reinvestment_block(m: Model) -> None:
@@ -79,8 +89,11 @@ def _reinvestment_block(m: Model) -> None:
     share = f"Inputs!$B${row('inputs.reinvest.share')}"
     cap = f"Inputs!$B${row('inputs.reinvest.cap')}"
     s.heading("Reinvestment: savings of the year before buy extra participants")
-    terms = [f"Prices!$F${row(f'prices.line.{k}')}*(1+Inputs!$G${row(f'inputs.line.{k}')})"
-             for k, serves in enumerate(m.line_intervention) if serves == into]
+    terms = [
+        f"Prices!$F${row(f'prices.line.{k}')}*(1+Inputs!$G${row(f'inputs.line.{k}')})"
+        for k, serves in enumerate(m.line_intervention)
+        if serves == into
+    ]
     r = s.row
     s.text(r, 1, f"Cost per participant of {m.intervention_names[into]} (after optimism bias)")
     s.put(r, 6, "=" + ("+".join(terms) if terms else "0"), PENCE)
@@ -88,27 +101,36 @@ def _reinvestment_block(m: Model) -> None:
     s.row += 1
     r = m.rows["reinvest.saving"] = s.row
     s.text(r, 1, "Cashable saving of the partners whose savings are reinvested")
-    partners = (f"Inputs!$D${row('inputs.partner.0')}:"
-                f"$D${row(f'inputs.partner.{len(m.partners) - 1}')}")
+    partners = (
+        f"Inputs!$D${row('inputs.partner.0')}:$D${row(f'inputs.partner.{len(m.partners) - 1}')}"
+    )
     for t in range(n):
-        s.put(r, FIRST_YEAR + t,
-              f"=SUMPRODUCT(Results!{yc(t)}${row('cashable.first')}:"
-              f"{yc(t)}${row('cashable.last')},{partners})", MONEY)
+        s.put(
+            r,
+            FIRST_YEAR + t,
+            f"=SUMPRODUCT(Results!{yc(t)}${row('cashable.first')}:"
+            f"{yc(t)}${row('cashable.last')},{partners})",
+            MONEY,
+        )
     s.row += 1
     r = m.rows["reinvest.spend"] = s.row
     s.text(r, 1, "Reinvested (share of last year's saving, at most the cap)")
     s.put(r, 6, f"=SUM({s.years_of(r)})", MONEY)
     for t in range(n):
-        formula: Any = 0 if t == 0 else (
-            f"=IF({cost}>0,MIN({share}*MAX({yc(t - 1)}{row('reinvest.saving')},0),"
-            f"IF(ISNUMBER({cap}),{cap},{NO_CAP})),0)")
+        formula: Any = (
+            0
+            if t == 0
+            else (
+                f"=IF({cost}>0,MIN({share}*MAX({yc(t - 1)}{row('reinvest.saving')},0),"
+                f"IF(ISNUMBER({cap}),{cap},{NO_CAP})),0)"
+            )
+        )
         s.put(r, FIRST_YEAR + t, formula, MONEY)
     s.row += 1
     r = m.rows["reinvest.extra"] = s.row
     s.text(r, 1, "Extra participants bought (reinvested ÷ cost per participant)")
     for t in range(n):
-        s.put(r, FIRST_YEAR + t, f"=IF({cost}>0,{yc(t)}{row('reinvest.spend')}/{cost},0)",
-              COUNT)
+        s.put(r, FIRST_YEAR + t, f"=IF({cost}>0,{yc(t)}{row('reinvest.spend')}/{cost},0)", COUNT)
     s.row += 1
 
 
@@ -120,17 +142,30 @@ def effects_sheet(m: Model) -> None:
     s.headline("Effects: rates, interactions, profiles and volumes")
     s.header(["Effect", "#", "", "", "", "Total", ""], years=m.years)
     s.heading("Rate: outcome units changed per participant a year")
-    s.header(["Effect", "#", "Before interactions: baseline × impact × (1 − deadweight) × "
-              "(1 − displacement) × attribution × (1 − optimism bias)",
-              "Net impact (÷ baseline)", "Interaction factor", "Rate"])
+    s.header(
+        [
+            "Effect",
+            "#",
+            "Before interactions: baseline × impact × (1 − deadweight) × "
+            "(1 − displacement) × attribution × (1 − optimism bias)",
+            "Net impact (÷ baseline)",
+            "Interaction factor",
+            "Rate",
+        ]
+    )
     pairs = m.pair_effects() if m.pairs else []
     for e in range(len(m.effects)):
         r, i = s.row, row(f"inputs.effect.{e}")
         m.rows[f"rate.{e}"] = r
         s.text(r, 1, m.effect_names[e])
         s.put(r, 2, e + 1)
-        s.put(r, 3, f"=Inputs!$E${i}*Inputs!$F${i}*(1-Inputs!$G${i})*(1-Inputs!$H${i})"
-                    f"*Inputs!$I${i}*(1-Inputs!$J${i})", "0.000000")
+        s.put(
+            r,
+            3,
+            f"=Inputs!$E${i}*Inputs!$F${i}*(1-Inputs!$G${i})*(1-Inputs!$H${i})"
+            f"*Inputs!$I${i}*(1-Inputs!$J${i})",
+            "0.000000",
+        )
         s.put(r, 4, f"=IF(Inputs!$E${i}>0,C{r}/Inputs!$E${i},0)", "0.000000")
         cuts = [f"*(1-$H${row(f'pair.{q}')})" for q, (a, _b) in enumerate(pairs) if a == e]
         cuts += [f"*(1-$I${row(f'pair.{q}')})" for q, (_a, b) in enumerate(pairs) if b == e]
@@ -139,8 +174,10 @@ def effects_sheet(m: Model) -> None:
         s.row += 1
     if pairs:
         _interactions(m, pairs)
-    s.heading("Profile: share of the full yearly change in each year since intake "
-              "(1 − drop-off)^(τ − lag) for lag ≤ τ < lag + duration; latest τ first")
+    s.heading(
+        "Profile: share of the full yearly change in each year since intake "
+        "(1 − drop-off)^(τ − lag) for lag ≤ τ < lag + duration; latest τ first"
+    )
     tau = s.row
     s.text(tau, 1, "Years since intake (τ)", bold=True)
     for j in range(n):
@@ -154,20 +191,25 @@ def effects_sheet(m: Model) -> None:
         s.put(r, 2, e + 1)
         for j in range(n):
             x = f"{yc(j)}${tau}"
-            s.put(r, FIRST_YEAR + j,
-                  f"=IF(AND({x}>={lag},{x}<{lag}+{duration}),IF({x}={lag},1,"
-                  f"(1-{drop})^({x}-{lag})),0)", FACTOR)
+            s.put(
+                r,
+                FIRST_YEAR + j,
+                f"=IF(AND({x}>={lag},{x}<{lag}+{duration}),IF({x}={lag},1,"
+                f"(1-{drop})^({x}-{lag})),0)",
+                FACTOR,
+            )
         s.row += 1
-    s.heading("Followed: 1 while a member is followed for the effect (0 ≤ τ < lag + "
-              "duration); latest τ first")
+    s.heading(
+        "Followed: 1 while a member is followed for the effect (0 ≤ τ < lag + "
+        "duration); latest τ first"
+    )
     for e in range(len(m.effects)):
         r, i = s.row, row(f"inputs.effect.{e}")
         m.rows[f"followed.{e}"] = r
         s.text(r, 1, m.effect_names[e])
         s.put(r, 2, e + 1)
         for j in range(n):
-            s.put(r, FIRST_YEAR + j,
-                  f"=IF({yc(j)}${tau}<Inputs!$L${i}+Inputs!$M${i},1,0)", "0")
+            s.put(r, FIRST_YEAR + j, f"=IF({yc(j)}${tau}<Inputs!$L${i}+Inputs!$M${i},1,0)", "0")
         s.row += 1
 
     def convolved(key: str, title: str, people: str, window: str, scale: bool) -> None:
@@ -176,8 +218,18 @@ def effects_sheet(m: Model) -> None:
         the first t + 1 intake years with the last t + 1 columns), × its rate when
         ``scale``."""
         s.heading(title)
-        s.header(["Effect", "#", "Outcome #", "Intervention #", "", "Total",
-                  "PV (discounted like money)" if key == "volume" else ""], years=m.years)
+        s.header(
+            [
+                "Effect",
+                "#",
+                "Outcome #",
+                "Intervention #",
+                "",
+                "Total",
+                "PV (discounted like money)" if key == "volume" else "",
+            ],
+            years=m.years,
+        )
         m.rows[f"{key}.first"] = s.row
         for e, effect in enumerate(m.effects):
             r = m.rows[f"{key}.{e}"] = s.row
@@ -192,32 +244,58 @@ def effects_sheet(m: Model) -> None:
             w, who = row(f"{window}.{e}"), row(f"{people}.{i}")
             rate = f"$F${row(f'rate.{e}')}*" if scale else ""
             for t in range(n):
-                s.put(r, FIRST_YEAR + t,
-                      f"={rate}SUMPRODUCT(People!${yc(0)}${who}:{yc(t)}${who},"
-                      f"${yc(n - 1 - t)}${w}:${yc(n - 1)}${w})", COUNT)
+                s.put(
+                    r,
+                    FIRST_YEAR + t,
+                    f"={rate}SUMPRODUCT(People!${yc(0)}${who}:{yc(t)}${who},"
+                    f"${yc(n - 1 - t)}${w}:${yc(n - 1)}${w})",
+                    COUNT,
+                )
             s.row += 1
         m.rows[f"{key}.last"] = s.row - 1
 
-    convolved("volume", "Volume: outcome units changed = rate × Σ participants of each "
-              "intake year × profile", "participants", "profile", scale=True)
+    convolved(
+        "volume",
+        "Volume: outcome units changed = rate × Σ participants of each intake year × profile",
+        "participants",
+        "profile",
+        scale=True,
+    )
     if m.effects:
-        m.name("effect_volume", s.span(m.rows["volume.first"], s.row - 1, yc(0),
-                                       yc(n - 1)))
-    convolved("members", "Cohort members followed (for the reactive spend as is)", "cohort",
-              "followed", scale=False)
-    s.finish({1: 44, 2: 6, 3: 16, 4: 14, 5: 14, 6: 14, 7: 14,
-              **{FIRST_YEAR + t: 13 for t in range(n)}}, freeze=f"{yc(0)}3")
+        m.name("effect_volume", s.span(m.rows["volume.first"], s.row - 1, yc(0), yc(n - 1)))
+    convolved(
+        "members",
+        "Cohort members followed (for the reactive spend as is)",
+        "cohort",
+        "followed",
+        scale=False,
+    )
+    s.finish(
+        {1: 44, 2: 6, 3: 16, 4: 14, 5: 14, 6: 14, 7: 14, **{FIRST_YEAR + t: 13 for t in range(n)}},
+        freeze=f"{yc(0)}3",
+    )
 
 
 def _interactions(m: Model, pairs: list[tuple[int, int]]) -> None:
     """Each pair's cut on the volume of its first and its second effect."""
     s = m.sheets["Effects"]
-    s.heading("Interactions: people in both of a pair change by 1 − (1 − a)(1 − b), "
-              "so each effect's volume on them is cut by half of a × b")
-    s.header(["Pair", "#", "Net impact of the first (a)", "Net impact of the second (b)",
-              "First's engaged participants (P1)", "Second's (P2)",
-              "Share of the second's participants shared (s × P1 ÷ P2)",
-              "Cut on the first (s × b ÷ 2)", "Cut on the second (s' × a ÷ 2)"])
+    s.heading(
+        "Interactions: people in both of a pair change by 1 − (1 − a)(1 − b), "
+        "so each effect's volume on them is cut by half of a × b"
+    )
+    s.header(
+        [
+            "Pair",
+            "#",
+            "Net impact of the first (a)",
+            "Net impact of the second (b)",
+            "First's engaged participants (P1)",
+            "Second's (P2)",
+            "Share of the second's participants shared (s × P1 ÷ P2)",
+            "Cut on the first (s × b ÷ 2)",
+            "Cut on the second (s' × a ÷ 2)",
+        ]
+    )
     for q, (a, b) in enumerate(pairs):
         r = m.rows[f"pair.{q}"] = s.row
         ia = required(m.effect_intervention[a], m.effects[a])
@@ -247,12 +325,15 @@ def values_sheet(m: Model) -> None:
     spend as is) and by effect (economic, social, weighted)."""
     s, n = m.sheets["Values"], m.n
     s.headline("Values: £ at the price base, undiscounted")
-    s.header(["Effect › partner", "Effect #", "Partner #", "Outcome #", "", "Total", "PV"],
-             years=m.years)
-    blocks = (("fiscal", "Fiscal benefit: volume × fiscal value"),
-              ("cashable", "Cashable: fiscal × cashable share"),
-              ("transfer", "Transfer payments: fiscal × transfer share"),
-              ("baseline", "Reactive spend as is: members followed × baseline × fiscal value"))
+    s.header(
+        ["Effect › partner", "Effect #", "Partner #", "Outcome #", "", "Total", "PV"], years=m.years
+    )
+    blocks = (
+        ("fiscal", "Fiscal benefit: volume × fiscal value"),
+        ("cashable", "Cashable: fiscal × cashable share"),
+        ("transfer", "Transfer payments: fiscal × transfer share"),
+        ("baseline", "Reactive spend as is: members followed × baseline × fiscal value"),
+    )
     for block, title in blocks:
         s.heading(title)
         m.rows[f"{block}.values.first"] = s.row
@@ -275,15 +356,18 @@ def values_sheet(m: Model) -> None:
                         "cashable": f"={fiscal}*{_by_partner(D.CASHABLE_SHARE, e, p)}",
                         "transfer": f"={fiscal}*{_by_partner(D.TRANSFER_SHARE, e, p)}",
                         "baseline": f"=Effects!{y}${row(f'members.{e}')}*Inputs!$E$"
-                                    f"{row(f'inputs.effect.{e}')}*{value}",
+                        f"{row(f'inputs.effect.{e}')}*{value}",
                     }[block]
                     s.put(r, FIRST_YEAR + t, formula, MONEY)
                 s.row += 1
         m.rows[f"{block}.values.last"] = s.row - 1
     s.heading("Economic, social and distributionally weighted benefit by effect")
     s.header(["Effect", "Effect #", "", "Outcome #", "", "Total", "PV"], years=m.years)
-    for block, label in (("economic", "economic"), ("social", "social"),
-                         ("weighted", "weighted (economic + social) × weight")):
+    for block, label in (
+        ("economic", "economic"),
+        ("social", "social"),
+        ("weighted", "weighted (economic + social) × weight"),
+    ):
         m.rows[f"{block}.values.first"] = s.row
         for e, effect in enumerate(m.effects):
             r = m.rows[f"{block}.{e}"] = s.row
@@ -304,13 +388,18 @@ def values_sheet(m: Model) -> None:
                     if D.SOCIAL_INDEX in m.inputs:
                         formula += f"*Inputs!{y}${row(f'inputs.{D.SOCIAL_INDEX}.{e}')}"
                 else:
-                    formula = (f"=({y}{row(f'economic.{e}')}+{y}{row(f'social.{e}')})"
-                               f"*Inputs!$D${row(f'inputs.intervention.{i}')}")
+                    formula = (
+                        f"=({y}{row(f'economic.{e}')}+{y}{row(f'social.{e}')})"
+                        f"*Inputs!$D${row(f'inputs.intervention.{i}')}"
+                    )
                 s.put(r, FIRST_YEAR + t, formula, MONEY)
             s.row += 1
         m.rows[f"{block}.values.last"] = s.row - 1
-    s.finish({1: 52, 2: 9, 3: 9, 4: 10, 6: 14, **{FIRST_YEAR + t: 13 for t in range(n)}},
-             freeze=f"{yc(0)}3", pages_tall=2)
+    s.finish(
+        {1: 52, 2: 9, 3: 9, 4: 10, 6: 14, **{FIRST_YEAR + t: 13 for t in range(n)}},
+        freeze=f"{yc(0)}3",
+        pages_tall=2,
+    )
 
 
 # -- Costs ----------------------------------------------------------------------------------
@@ -319,8 +408,10 @@ def costs_sheet(m: Model) -> None:
     bias) and each risk's expected cost (probability × cost if it happens)."""
     s, n = m.sheets["Costs"], m.n
     s.headline("Costs: £ at the price base, undiscounted")
-    s.header(["Cost line", "#", "Intervention #", "Partner #", "Category #", "Total", "PV"],
-             years=m.years)
+    s.header(
+        ["Cost line", "#", "Intervention #", "Partner #", "Category #", "Total", "PV"],
+        years=m.years,
+    )
     s.heading("Cost lines: (amount + per participant × participants) × (1 + optimism bias)")
     m.rows["lines.first"] = s.row
     for line in range(len(m.lines)):
@@ -336,10 +427,12 @@ def costs_sheet(m: Model) -> None:
         s.put(r, 7, f"=SUMPRODUCT({s.years_of(r)},discount_factor)", MONEY)
         for t in range(n):
             y = yc(t)
-            people = ("" if intervention is None else
-                      f"+Prices!$F${priced}*People!{y}${row(f'participants.{intervention}')}")
-            s.put(r, FIRST_YEAR + t, f"=(Prices!{y}${priced}{people})*(1+Inputs!$G${i})",
-                  MONEY)
+            people = (
+                ""
+                if intervention is None
+                else f"+Prices!$F${priced}*People!{y}${row(f'participants.{intervention}')}"
+            )
+            s.put(r, FIRST_YEAR + t, f"=(Prices!{y}${priced}{people})*(1+Inputs!$G${i})", MONEY)
         s.row += 1
     m.rows["lines.last"] = s.row - 1
     if m.lines:
@@ -356,9 +449,15 @@ def costs_sheet(m: Model) -> None:
             s.put(r, 4, f"=Inputs!$C${i}")
             s.put(r, 6, f"=SUM({s.years_of(r)})", MONEY)
             for t in range(n):
-                s.put(r, FIRST_YEAR + t,
-                      f"=Inputs!$D${i}*Prices!{yc(t)}${row(f'prices.risk.{k}')}", MONEY)
+                s.put(
+                    r,
+                    FIRST_YEAR + t,
+                    f"=Inputs!$D${i}*Prices!{yc(t)}${row(f'prices.risk.{k}')}",
+                    MONEY,
+                )
             s.row += 1
         m.rows["risks.last"] = s.row - 1
-    s.finish({1: 46, 2: 6, 3: 14, 4: 10, 5: 11, 6: 14,
-              **{FIRST_YEAR + t: 13 for t in range(n)}}, freeze=f"{yc(0)}3")
+    s.finish(
+        {1: 46, 2: 6, 3: 14, 4: 10, 5: 11, 6: 14, **{FIRST_YEAR + t: 13 for t in range(n)}},
+        freeze=f"{yc(0)}3",
+    )

@@ -25,11 +25,18 @@ if TYPE_CHECKING:
 
 #: Number format of each kind of figure (:data:`placebudget.figures.KINDS`; ``discount``
 #: the factor's former name), shared by the value-only workbook and the live model.
-NUMBER_FORMATS: dict[str, str] = {"whole": "0", "input": "0.000", "discount": "0.0000",
-                                  "factor": "0.0000", "ratio": "0.00", "share": "0.0%",
-                                  "money": '"£"#,##0;[Red]-"£"#,##0',
-                                  "money_per_unit": '"£"#,##0.00;[Red]-"£"#,##0.00',
-                                  "count": "#,##0.0", "number": "General"}
+NUMBER_FORMATS: dict[str, str] = {
+    "whole": "0",
+    "input": "0.000",
+    "discount": "0.0000",
+    "factor": "0.0000",
+    "ratio": "0.00",
+    "share": "0.0%",
+    "money": '"£"#,##0;[Red]-"£"#,##0',
+    "money_per_unit": '"£"#,##0.00;[Red]-"£"#,##0.00',
+    "count": "#,##0.0",
+    "number": "General",
+}
 
 MONEY = NUMBER_FORMATS["money"]
 PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -104,8 +111,9 @@ class Sheet:
         """The absolute reference of one cell, with the sheet (``Inputs!$B$7``)."""
         return f"{self.quoted}!${col(column)}${row}"
 
-    def span(self, first: int | str, last: int | str, column_from: int | str,
-             column_to: int | str) -> str:
+    def span(
+        self, first: int | str, last: int | str, column_from: int | str, column_to: int | str
+    ) -> str:
         """The absolute reference of a block of cells, with the sheet."""
         a = column_from if isinstance(column_from, str) else col(column_from)
         b = column_to if isinstance(column_to, str) else col(column_to)
@@ -116,8 +124,17 @@ class Sheet:
         return f"{self.quoted}!${yc(0)}${row}:${yc(self.n - 1)}${row}"
 
     # -- writing ------------------------------------------------------------------------
-    def put(self, row: int, column: int, value: Any, number_format: str | None = None, *,
-            entry: bool = False, bold: bool = False, rule: str | None = None) -> Any:
+    def put(
+        self,
+        row: int,
+        column: int,
+        value: Any,
+        number_format: str | None = None,
+        *,
+        entry: bool = False,
+        bold: bool = False,
+        rule: str | None = None,
+    ) -> Any:
         """Write a number, a formula (text starting ``=`` that placebudget wrote) or
         text; text from a case is never a formula (see :meth:`text`). A figure (a
         number format given) is right aligned, so that ``n/a`` lines up with numbers;
@@ -166,19 +183,20 @@ class Sheet:
         self.text(self.row, 1, text)
         self.row += 1
 
-    def setting(self, label: str, value: float | str, number_format: str, *,
-                entry: bool = True) -> int:
+    def setting(
+        self, label: str, value: float | str, number_format: str, *, entry: bool = True
+    ) -> int:
         """A row of a settings table: ``label`` in A and the value in B (``"none"`` for
         no cap is text, kept as an input). Returns its row."""
         row = self.row
         self.text(row, 1, label)
-        self.put(row, 2, value, None if isinstance(value, str) else number_format,
-                 entry=entry)
+        self.put(row, 2, value, None if isinstance(value, str) else number_format, entry=entry)
         self.row += 1
         return row
 
-    def header(self, labels: Sequence[str], *, years: Sequence[int] = (),
-               after_years: Sequence[str] = ()) -> int:
+    def header(
+        self, labels: Sequence[str], *, years: Sequence[int] = (), after_years: Sequence[str] = ()
+    ) -> int:
         """A bold header row: ``labels`` from column A, financial-year labels from H,
         then ``after_years``. Returns its row."""
         row = self.row
@@ -215,9 +233,16 @@ class Sheet:
         self.ws.row_dimensions.group(first, last, outline_level=1, hidden=True)
         self.ws.sheet_properties.outlinePr = Outline(summaryBelow=False)
 
-    def finish(self, widths: dict[int, float], *, freeze: str | None, landscape: bool = True,
-               pages_tall: int = 0, title_rows: str | None = None, printed: bool = True
-               ) -> None:
+    def finish(
+        self,
+        widths: dict[int, float],
+        *,
+        freeze: str | None,
+        landscape: bool = True,
+        pages_tall: int = 0,
+        title_rows: str | None = None,
+        printed: bool = True,
+    ) -> None:
         """Column widths, header heights, frozen panes, the page setup (A4, fitted to
         the width and, with ``pages_tall``, to that many pages), print titles (the rows
         above the frozen panes, or ``title_rows``), data validation of the input cells
@@ -297,14 +322,25 @@ class Sheet:
             if rule.startswith("year:"):  # year:first:last, a year of the series
                 _, low, high = rule.split(":")
                 kind, operator, first, second, message = (
-                    "whole", "between", low, high,
-                    f"A year of the deflator series ({low} to {high}: 2013 for 2013/14).")
+                    "whole",
+                    "between",
+                    low,
+                    high,
+                    f"A year of the deflator series ({low} to {high}: 2013 for 2013/14).",
+                )
             else:
                 kind, operator, first, second, message = VALIDATIONS[rule]
-            check = DataValidation(type=kind, operator=operator, formula1=first,
-                                   formula2=second, allow_blank=False, showErrorMessage=True,
-                                   errorTitle="Not a valid input", error=message,
-                                   showInputMessage=False)
+            check = DataValidation(
+                type=kind,
+                operator=operator,
+                formula1=first,
+                formula2=second,
+                allow_blank=False,
+                showErrorMessage=True,
+                errorTitle="Not a valid input",
+                error=message,
+                showInputMessage=False,
+            )
             check.sqref = _cell_ranges(cells)
             self.ws.add_data_validation(check)
 
@@ -327,12 +363,10 @@ class Sheet:
 #: whole years).
 VALIDATIONS: dict[str, tuple[str, str | None, str | None, str | None, str]] = {
     "share": ("decimal", "between", "0", "1", "A rate or share between 0 and 1 (0% to 100%)."),
-    "non_negative": ("decimal", "greaterThanOrEqual", "0", None,
-                     "A number not below 0."),
+    "non_negative": ("decimal", "greaterThanOrEqual", "0", None, "A number not below 0."),
     "number": ("decimal", "between", "-1E+300", "1E+300", "A number."),
     "whole": ("whole", "greaterThanOrEqual", "0", None, "A whole number not below 0."),
-    "positive_whole": ("whole", "greaterThanOrEqual", "1", None,
-                       "A whole number of at least 1."),
+    "positive_whole": ("whole", "greaterThanOrEqual", "1", None, "A whole number of at least 1."),
     "factor": ("decimal", "greaterThan", "0", None, "A factor above 0."),
     "flag": ("whole", "between", "0", "1", "1 for yes, 0 for no."),
 }
@@ -349,8 +383,9 @@ def _cell_ranges(cells: list[tuple[int, int]]) -> str:
                 previous = r
                 continue
             letter = col(column)
-            ranges.append(f"{letter}{start}" if start == previous
-                          else f"{letter}{start}:{letter}{previous}")
+            ranges.append(
+                f"{letter}{start}" if start == previous else f"{letter}{start}:{letter}{previous}"
+            )
             if r is not None:
                 start = previous = r
     return " ".join(ranges)
@@ -358,8 +393,9 @@ def _cell_ranges(cells: list[tuple[int, int]]) -> str:
 
 # -- report tables ----------------------------------------------------------------------------
 def _width(values: Any, column: str) -> float:
-    longest = max([len(column)] + [len(f"{v:,.0f}") if isinstance(v, float) else len(str(v))
-                                   for v in values])
+    longest = max(
+        [len(column)] + [len(f"{v:,.0f}") if isinstance(v, float) else len(str(v)) for v in values]
+    )
     return float(min(60, max(10, longest + 3)))
 
 
@@ -381,8 +417,9 @@ def _named(found: Table, column: str, value: Any) -> Any:
     return value
 
 
-def table_cells(found: Table | pd.DataFrame, *, named: bool = False
-                ) -> tuple[list[str], list[float], list[list[tuple[Any, str | None]]]]:
+def table_cells(
+    found: Table | pd.DataFrame, *, named: bool = False
+) -> tuple[list[str], list[float], list[list[tuple[Any, str | None]]]]:
     """A report table as a sheet's cells: the header in words, each column's width, and
     each row's ``(value, number format)`` pairs, numbers formatted by the kind of figure
     each column holds (or each row, in a table of figures such as the headline; years
@@ -397,16 +434,21 @@ def table_cells(found: Table | pd.DataFrame, *, named: bool = False
     frame = found.frame
     rows: list[list[tuple[Any, str | None]]] = []
     for r in range(len(frame)):
-        figure = (str(frame[found.row_figure].iloc[r]) if found.row_figure is not None
-                  else None)
+        figure = str(frame[found.row_figure].iloc[r]) if found.row_figure is not None else None
         of_row = FIGURES.get(figure) if figure is not None else None
-        rows.append([_cell(_named(found, c, frame[c].iloc[r]) if named else frame[c].iloc[r],
-                           of_row.kind
-                           if of_row is not None and c not in (found.row_figure, "label", "unit")
-                           else found.kind(c)) for c in columns])
+        rows.append(
+            [
+                _cell(
+                    _named(found, c, frame[c].iloc[r]) if named else frame[c].iloc[r],
+                    of_row.kind
+                    if of_row is not None and c not in (found.row_figure, "label", "unit")
+                    else found.kind(c),
+                )
+                for c in columns
+            ]
+        )
     header = [found.label(c) for c in columns]
-    widths = [_width([cells[k][0] for cells in rows], label)
-              for k, label in enumerate(header)]
+    widths = [_width([cells[k][0] for cells in rows], label) for k, label in enumerate(header)]
     return header, widths, rows
 
 

@@ -25,13 +25,28 @@ if TYPE_CHECKING:
 
 #: The sheets of the live model, in workbook order (the report's tables follow: live
 #: ones as formulas, the rest as values).
-MODEL_SHEETS: tuple[str, ...] = ("Cover", "Summary", "Agreements", "Inputs", "Assumptions",
-                                 "Prices", "People", "Effects", "Values", "Costs", "Results")
+MODEL_SHEETS: tuple[str, ...] = (
+    "Cover",
+    "Summary",
+    "Agreements",
+    "Inputs",
+    "Assumptions",
+    "Prices",
+    "People",
+    "Effects",
+    "Values",
+    "Costs",
+    "Results",
+)
 
-_FISCAL_PATH = re.compile(r"interventions\[(\d+)\]\.effects\[(\d+)\]\."
-                          r"(?:fiscal\['([^']+)'\]|(economic)|(social))$")
-_COST_PATH = re.compile(r"interventions\[(\d+)\]\.costs\[(\d+)\]\."
-                        r"(?:(per_participant)|amounts\[(\d+)\])$")
+_FISCAL_PATH = re.compile(
+    r"interventions\[(\d+)\]\.effects\[(\d+)\]\."
+    r"(?:fiscal\['([^']+)'\]|(economic)|(social))$"
+)
+_COST_PATH = re.compile(
+    r"interventions\[(\d+)\]\.costs\[(\d+)\]\."
+    r"(?:(per_participant)|amounts\[(\d+)\])$"
+)
 
 
 class Published:
@@ -50,8 +65,9 @@ class Published:
         self.amount = value(D.LINE_AMOUNT).copy().reshape(lines, n)
         self.per_participant = value(D.LINE_PER_PARTICIPANT).copy().reshape(lines)
         self.line_year = np.full(lines, base)
-        self.risk = (value(D.RISK_AMOUNT).copy().reshape(len(m.risks), n) if m.risks
-                     else np.zeros((0, n)))
+        self.risk = (
+            value(D.RISK_AMOUNT).copy().reshape(len(m.risks), n) if m.risks else np.zeros((0, n))
+        )
         self.risk_year = np.full(len(m.risks), base)
         self.deflators: dict[int, float] = {base: 100.0}
         case = m.case
@@ -70,14 +86,18 @@ class Published:
             return  # inputs not laid out as the case: keep every value at the price base
         partner_at = {name: k for k, name in enumerate(m.partners)}
         traces = m.result.projection.value_traces()
-        for path, published, year in zip(traces["path"], traces["published"],
-                                         traces["price_year"], strict=True):
+        for path, published, year in zip(
+            traces["path"], traces["published"], traces["price_year"], strict=True
+        ):
             fiscal, cost = _FISCAL_PATH.match(str(path)), _COST_PATH.match(str(path))
             if fiscal is not None:
                 effect = effect_at[(int(fiscal.group(1)), int(fiscal.group(2)))]
                 if fiscal.group(3) is not None:
                     where: tuple[np.ndarray, np.ndarray, tuple[int, ...]] = (
-                        self.fiscal, self.fiscal_year, (effect, partner_at[fiscal.group(3)]))
+                        self.fiscal,
+                        self.fiscal_year,
+                        (effect, partner_at[fiscal.group(3)]),
+                    )
                 elif fiscal.group(4) is not None:
                     where = (self.economic, self.economic_year, (effect,))
                 else:
@@ -87,18 +107,28 @@ class Published:
                 if cost.group(3) is not None:
                     where = (self.per_participant, self.line_year, (line,))
                 else:
-                    where = (self.amount, self.line_year,
-                             (line, int(cost.group(4)) - m.years[0]))
+                    where = (self.amount, self.line_year, (line, int(cost.group(4)) - m.years[0]))
             else:
                 continue
             self._given(where, float(published), int(year), base, m)
         for k, risk in enumerate(case.risks):
             for y, amount in risk.cost.items():
-                self._given((self.risk, self.risk_year, (k, y - m.years[0])),
-                            float(amount), int(risk.price_year), base, m)
+                self._given(
+                    (self.risk, self.risk_year, (k, y - m.years[0])),
+                    float(amount),
+                    int(risk.price_year),
+                    base,
+                    m,
+                )
 
-    def _given(self, where: tuple[np.ndarray, np.ndarray, tuple[int, ...]],
-               published: float, year: int, base: int, m: Model) -> None:
+    def _given(
+        self,
+        where: tuple[np.ndarray, np.ndarray, tuple[int, ...]],
+        published: float,
+        year: int,
+        base: int,
+        m: Model,
+    ) -> None:
         """Put a published value in, when it and its price year give the engine's value
         exactly as the Prices sheet computes it (else the value stays at the price
         base)."""
@@ -114,6 +144,7 @@ class Published:
     def factor(self, year: int, base: int) -> float:
         """The uprating factor from ``year`` to ``base``."""
         return self.deflators[base] / self.deflators[year]
+
 
 _TOKEN = re.compile("⟨([^⟩]+)⟩")
 
@@ -166,8 +197,9 @@ class Model:
         self.lines = [str(name) for name in inputs[D.LINE_NAME].to_numpy()]
         self.line_categories = [str(c) for c in inputs[D.LINE_CATEGORY].to_numpy()]
         self.categories = sorted(set(self.line_categories))
-        self.risks = ([str(r) for r in inputs[D.RISK].to_numpy()]
-                      if D.RISK_PROBABILITY in inputs else [])
+        self.risks = (
+            [str(r) for r in inputs[D.RISK].to_numpy()] if D.RISK_PROBABILITY in inputs else []
+        )
         self.pairs = inputs.sizes.get(D.PAIR, 0) if D.PAIR_OVERLAP in inputs else 0
         self.effect_intervention = self.one_hot(D.EFFECT_INTERVENTION)
         self.effect_outcome = self.one_hot(D.EFFECT_OUTCOME)
@@ -183,8 +215,11 @@ class Model:
         self.partner_names = [names.name("partner", p) for p in self.partners]
         self.intervention_names = [names.name("intervention", i) for i in self.interventions]
         self.outcome_names = [names.name("outcome", o) for o in self.outcomes]
-        effect_ids = [str(e) for e in inputs[D.EFFECT].to_numpy()] if D.EFFECT in inputs.coords \
+        effect_ids = (
+            [str(e) for e in inputs[D.EFFECT].to_numpy()]
+            if D.EFFECT in inputs.coords
             else self.effects
+        )
         self.effect_names = [names.name("effect", e) for e in effect_ids]
         self.line_names = [self._line_name(line) for line in self.lines]
         self.risk_names = [words(r) for r in self.risks]
@@ -230,8 +265,9 @@ class Model:
     def pair_effects(self) -> list[tuple[int, int]]:
         """Each interaction pair's first and second effect."""
         first, second = self.one_hot(D.PAIR_FIRST), self.one_hot(D.PAIR_SECOND)
-        return [(required(first[q], "pair"), required(second[q], "pair"))
-                for q in range(self.pairs)]
+        return [
+            (required(first[q], "pair"), required(second[q], "pair")) for q in range(self.pairs)
+        ]
 
     def reinvest_into(self) -> int:
         """The intervention the reinvested savings buy."""
@@ -268,6 +304,7 @@ class Model:
 
 def resolve(m: Model) -> None:
     """Put the row numbers in for the ``⟨key⟩`` placeholders of every formula."""
+
     def number(match: re.Match[str]) -> str:
         return str(m.rows[match.group(1)])
 
@@ -286,15 +323,28 @@ def check_size(m: Model, limit: int) -> None:
 
     e, p, o = len(m.effects), len(m.partners), len(m.outcomes)
     agreements = len(m.case.agreements) if m.case is not None else 0
-    rows = (4 * e * p + 10 * e + 4 * len(m.interventions) + 2 * len(m.lines)
-            + 2 * len(m.risks) + 3 * m.pairs + 12 * p + 8 * o + 2 * len(m.categories) + 40
-            + agreements * (12 * p + 2 * len(m.categories) + 12))
+    rows = (
+        4 * e * p
+        + 10 * e
+        + 4 * len(m.interventions)
+        + 2 * len(m.lines)
+        + 2 * len(m.risks)
+        + 3 * m.pairs
+        + 12 * p
+        + 8 * o
+        + 2 * len(m.categories)
+        + 40
+        + agreements * (12 * p + 2 * len(m.categories) + 12)
+    )
     # the calculation rows, then the assumptions, traces and value sheets
     cells = int(1.5 * rows * (m.n + FIRST_YEAR + 3)) + 3_000
     if cells > limit:
-        msg = (f"the live Excel model would hold about {cells:,} cells, more than the limit "
-               f"of {limit:,}: write the value-only workbook instead (--values-only, "
-               "or write_excel(..., values_only=True))")
+        msg = (
+            f"the live Excel model would hold about {cells:,} cells, more than the limit "
+            f"of {limit:,}: write the value-only workbook instead (--values-only, "
+            "or write_excel(..., values_only=True))"
+        )
         case = m.inputs.attrs.get("case", "")
-        raise ValidationError([Problem("report", msg, cells)],
-                              context=f"cannot write the workbook of {case!r}")
+        raise ValidationError(
+            [Problem("report", msg, cells)], context=f"cannot write the workbook of {case!r}"
+        )

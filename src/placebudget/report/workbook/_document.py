@@ -32,9 +32,13 @@ def cover_sheet(m: Model) -> None:
         ("First year", financial_year_label(m.years[0])),
         ("Horizon (years)", m.n),
         ("Discount schedule", attrs.get("discounting", "")),
-        ("Discount rates by year", ", ".join(
-            f"{financial_year_label(y)} {r:.2%}" for y, r in zip(m.years, m.rates(),
-                                                                 strict=True))),
+        (
+            "Discount rates by year",
+            ", ".join(
+                f"{financial_year_label(y)} {r:.2%}"
+                for y, r in zip(m.years, m.rates(), strict=True)
+            ),
+        ),
         ("GDP deflators", attrs.get("deflators", "")),
         ("Unit cost database", attrs.get("unit_costs", "")),
         ("Optimism bias table", attrs.get("optimism_bias_table", "")),
@@ -62,26 +66,42 @@ def cover_sheet(m: Model) -> None:
     s.heading("How to read this workbook")
     key = s.ws.cell(row=s.row, column=1, value="Input cell: change it")
     key.font, key.fill = s.input_font, s.input_fill
-    s.text(s.row, 2, "every other figure is an Excel formula over the input cells of the "
-           "Inputs sheet (and the agreement settings), kept up to date by the spreadsheet; "
-           "formula cells are protected (Review › Unprotect sheet, no password, to change one "
-           "knowingly)")
+    s.text(
+        s.row,
+        2,
+        "every other figure is an Excel formula over the input cells of the "
+        "Inputs sheet (and the agreement settings), kept up to date by the spreadsheet; "
+        "formula cells are protected (Review › Unprotect sheet, no password, to change one "
+        "knowingly)",
+    )
     s.row += 1
     for title, text in (
-            ("Summary", "headline metrics, who pays and who benefits, benefits by outcome, "
-             "charts"),
-            ("Agreements", "each agreement option: shares, contributions to the penny, "
-             "transfers, each partner's results"),
-            ("Inputs", "every input, named (Formulas › Name Manager): money as published "
-             "with its price year, the GDP deflator series and the price base"),
-            ("Assumptions", "each input's source, evidence grade and optimism bias; each "
-             "value's code and published figure"),
-            ("Prices", "every value and cost brought to the price base"),
-            ("People, Effects, Values, Costs, Results", "the calculation, year by year"),
-            ("What failure costs … Cost per outcome", "the report's tables, as formulas"),
-            ("Sensitivity, Monte Carlo, Evaluation …", "figures only many projections give, "
-             "as values: each says when and from which inputs it was computed, and shows "
-             "OUT OF DATE once an input differs")):
+        ("Summary", "headline metrics, who pays and who benefits, benefits by outcome, charts"),
+        (
+            "Agreements",
+            "each agreement option: shares, contributions to the penny, "
+            "transfers, each partner's results",
+        ),
+        (
+            "Inputs",
+            "every input, named (Formulas › Name Manager): money as published "
+            "with its price year, the GDP deflator series and the price base",
+        ),
+        (
+            "Assumptions",
+            "each input's source, evidence grade and optimism bias; each "
+            "value's code and published figure",
+        ),
+        ("Prices", "every value and cost brought to the price base"),
+        ("People, Effects, Values, Costs, Results", "the calculation, year by year"),
+        ("What failure costs … Cost per outcome", "the report's tables, as formulas"),
+        (
+            "Sensitivity, Monte Carlo, Evaluation …",
+            "figures only many projections give, "
+            "as values: each says when and from which inputs it was computed, and shows "
+            "OUT OF DATE once an input differs",
+        ),
+    ):
         s.text(s.row, 1, title, bold=True)
         s.text(s.row, 2, text)
         s.row += 1
@@ -119,15 +139,17 @@ def assumptions_sheet(m: Model) -> None:
         s.row += 1
     traces = m.result.projection.value_traces().reset_index()
     traces["input"] = [m.names.name("input", str(i)) for i in traces["input"]]
-    write_table(s, traces.drop(columns=["path", "deflator_factor", "uprated"]),
-                title="Values and costs: code → published £ in its price year (the Prices "
-                "sheet brings each to the price base)")
+    write_table(
+        s,
+        traces.drop(columns=["path", "deflator_factor", "uprated"]),
+        title="Values and costs: code → published £ in its price year (the Prices "
+        "sheet brings each to the price base)",
+    )
     write_table(s, assumptions_frame(m.result), title="The case and its reference tables")
     s.finish({1: 52, 2: 14, 3: 14, 4: 40, 5: 40}, freeze="A3")
 
 
-def _line(chart: Any, reference: Any, title: str, colour: str, *, dash: str | None = None
-          ) -> None:
+def _line(chart: Any, reference: Any, title: str, colour: str, *, dash: str | None = None) -> None:
     """A straight (never smoothed) line series of ``chart``, titled and coloured."""
     from openpyxl.chart import Series
 
@@ -163,10 +185,18 @@ def charts(m: Model) -> None:
     years = Reference(results, min_col=first, max_col=last, min_row=2, max_row=2)
     by_year = m.result.by_year
     fiscal = by_year["fiscal"].to_numpy(dtype=float).cumsum()
-    public = headline({name: by_year[column].to_numpy(dtype=float) for name, column in (
-        ("pv_fiscal", "fiscal"), ("pv_transfers", "transfer_payment"),
-        ("pv_economic", "economic"), ("pv_social", "social"))},
-        only=["pv_public"])["pv_public"].cumsum()  # the yearly flows, as the formula reads
+    public = headline(
+        {
+            name: by_year[column].to_numpy(dtype=float)
+            for name, column in (
+                ("pv_fiscal", "fiscal"),
+                ("pv_transfers", "transfer_payment"),
+                ("pv_economic", "economic"),
+                ("pv_social", "social"),
+            )
+        },
+        only=["pv_public"],
+    )["pv_public"].cumsum()  # the yearly flows, as the formula reads
     line = LineChart()
     line.title = "Cumulative cost and benefit (undiscounted)"
     line.y_axis.title = "£"
@@ -178,21 +208,30 @@ def charts(m: Model) -> None:
 
     _line(line, row_of("cumulative.cost"), "Cumulative cost", COST)
     if np.allclose(fiscal, public, rtol=1e-12, atol=0.005):
-        _line(line, row_of("cumulative.fiscal"),
-              "Cumulative fiscal benefit (= public value: no economic or social value, "
-              "no transfers)", BENEFIT)
+        _line(
+            line,
+            row_of("cumulative.fiscal"),
+            "Cumulative fiscal benefit (= public value: no economic or social value, no transfers)",
+            BENEFIT,
+        )
     else:
         _line(line, row_of("cumulative.fiscal"), "Cumulative fiscal benefit", BENEFIT)
-        _line(line, row_of("cumulative.public"), "Cumulative public value", PUBLIC,
-              dash="dash")
+        _line(line, row_of("cumulative.public"), "Cumulative public value", PUBLIC, dash="dash")
     line.set_categories(years)
     legend_below(line)
     _visible_axes(line)
     line.height, line.width = 7.2, 19
     summary.add_chart(line, "E3")
 
-    def bars(title: str, table: str, columns: tuple[int, ...], colours: tuple[str, ...],
-             at: str, *, stacked: bool) -> None:
+    def bars(
+        title: str,
+        table: str,
+        columns: tuple[int, ...],
+        colours: tuple[str, ...],
+        at: str,
+        *,
+        stacked: bool,
+    ) -> None:
         """A bar chart of ``columns`` of a Summary table (its header row the titles)."""
         first, last = m.rows[f"summary.{table}.first"], m.rows[f"summary.{table}.last"]
         if last < first:
@@ -204,8 +243,10 @@ def charts(m: Model) -> None:
         chart.title = title
         chart.y_axis.numFmt = '"£"#,##0'
         for column in columns:
-            chart.add_data(Reference(summary, min_col=column, min_row=first - 1,
-                                     max_row=last), titles_from_data=True)
+            chart.add_data(
+                Reference(summary, min_col=column, min_row=first - 1, max_row=last),
+                titles_from_data=True,
+            )
         chart.set_categories(Reference(summary, min_col=1, min_row=first, max_row=last))
         _bar_colours(chart, colours)
         legend_below(chart)
@@ -214,11 +255,18 @@ def charts(m: Model) -> None:
         summary.add_chart(chart, at)
 
     # PV cost borne against PV fiscal; PV fiscal, economic and social by outcome
-    bars("Who pays and who benefits (PV)", "partners", (2, 4), (COST, BENEFIT), "E18",
-         stacked=False)
+    bars(
+        "Who pays and who benefits (PV)", "partners", (2, 4), (COST, BENEFIT), "E18", stacked=False
+    )
     below = m.rows["summary.outcomes.last"] + 2
-    bars("Benefits by outcome (PV)", "outcomes", (3, 6, 7), (BENEFIT, "92C5DE", PUBLIC),
-         f"A{below}", stacked=True)
+    bars(
+        "Benefits by outcome (PV)",
+        "outcomes",
+        (3, 6, 7),
+        (BENEFIT, "92C5DE", PUBLIC),
+        f"A{below}",
+        stacked=True,
+    )
     summary.print_area = f"A1:M{max(below + 15, m.rows['summary.metrics.last'])}"
 
 

@@ -57,7 +57,8 @@ class ExcelError(Exception):
 
 _VALUE, _DIV0, _NA, _NUM, _REF, _NAME = "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#REF!", "#NAME?"
 
-_TOKENS = re.compile(r"""
+_TOKENS = re.compile(
+    r"""
     (?P<space>\s+)
   | (?P<string>"(?:[^"]|"")*")
   | (?P<ref>(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)
@@ -66,7 +67,9 @@ _TOKENS = re.compile(r"""
   | (?P<function>[A-Z][A-Z0-9.]*)\(
   | (?P<name>[A-Za-z_\\][\w.]*)
   | (?P<op><>|>=|<=|[-+*/^&=<>(),])
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 
 _CELL = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
 
@@ -130,8 +133,7 @@ class _Parser:
 
     def binary(self, operators: tuple[str, ...], lower: Callable[[], Node]) -> Node:
         node = lower()
-        while (token := self.peek()) is not None and token[0] == "op" and \
-                token[1] in operators:
+        while (token := self.peek()) is not None and token[0] == "op" and token[1] in operators:
             self.take()
             node = ("op", token[1], node, lower())
         return node
@@ -276,12 +278,15 @@ def _compare(operator: str, a: Any, b: Any) -> bool:
 
     ka: Any = (rank(a), a.lower() if isinstance(a, str) else float(a))
     kb: Any = (rank(b), b.lower() if isinstance(b, str) else float(b))
-    return bool({"=": ka == kb, "<>": ka != kb, "<": ka < kb, ">": ka > kb,
-                 "<=": ka <= kb, ">=": ka >= kb}[operator])
+    return bool(
+        {"=": ka == kb, "<>": ka != kb, "<": ka < kb, ">": ka > kb, "<=": ka <= kb, ">=": ka >= kb}[
+            operator
+        ]
+    )
 
 
 def _round_half_away(x: float, digits: int) -> float:
-    scale = 10.0 ** digits
+    scale = 10.0**digits
     return math.copysign(math.floor(abs(x) * scale + 0.5) / scale, x)
 
 
@@ -292,7 +297,8 @@ class Evaluator:
     def __init__(self, book: Workbook) -> None:
         self.book = book
         self._cells: dict[str, dict[tuple[int, int], Any]] = {
-            sheet.title: sheet._cells for sheet in book.worksheets}
+            sheet.title: sheet._cells for sheet in book.worksheets
+        }
         self._names: dict[str, Node] = {}
         for name, defined in book.defined_names.items():
             self._names[name] = ("ref", *_reference(str(defined.attr_text), ""))
@@ -337,8 +343,9 @@ class Evaluator:
                 if cell.data_type == "f":
                     yield sheet, row, column
 
-    def evaluate_all(self, order: Callable[[tuple[str, int, int]], Any] | None = None
-                     ) -> dict[tuple[str, int, int], Any]:
+    def evaluate_all(
+        self, order: Callable[[tuple[str, int, int]], Any] | None = None
+    ) -> dict[tuple[str, int, int], Any]:
         """Every formula cell's value, evaluated in ``order`` (by default column by
         column, so that a year's cells are computed after the year before: the chains
         of references stay short)."""
@@ -412,8 +419,13 @@ class Evaluator:
             if np.isnan(x).any() or np.isnan(y).any():
                 raise ExcelError(_VALUE)
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                out = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide,
-                       "^": np.power}[operator](x, y)
+                out = {
+                    "+": np.add,
+                    "-": np.subtract,
+                    "*": np.multiply,
+                    "/": np.divide,
+                    "^": np.power,
+                }[operator](x, y)
             if not np.isfinite(out).all():
                 raise ExcelError(_DIV0)
             return out.astype(object)
@@ -430,7 +442,7 @@ class Evaluator:
             return u / v
         if operator == "^":
             try:
-                return float(u ** v)
+                return float(u**v)
             except (OverflowError, ZeroDivisionError):
                 raise ExcelError(_NUM) from None
         msg = f"unknown operator {operator!r}"
@@ -449,8 +461,11 @@ def _each_number(values: Any, *, direct: bool) -> Iterator[float]:
                 yield float(value)
         return
     if direct:
-        yield _number(values) if not isinstance(values, str) else _number(
-            float(values) if _is_number_text(values) else values)
+        yield (
+            _number(values)
+            if not isinstance(values, str)
+            else _number(float(values) if _is_number_text(values) else values)
+        )
 
 
 def _is_number_text(text: str) -> bool:
@@ -503,8 +518,11 @@ def _sumif(ev: Evaluator, args: tuple[Node, ...]) -> float:
     for key, value in zip(where.reshape(-1), values.reshape(-1), strict=True):
         if key is None or isinstance(key, str | bool):
             continue
-        if float(key) == _number(criterion) and isinstance(value, int | float) and \
-                not isinstance(value, bool):
+        if (
+            float(key) == _number(criterion)
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
             total.append(float(value))
     return math.fsum(total)
 
@@ -579,8 +597,7 @@ def _match(ev: Evaluator, args: tuple[Node, ...]) -> float:
         msg = "MATCH other than exact is not one the cached values know"
         raise ValueError(msg)
     for k, value in enumerate(array.reshape(-1)):
-        if value is not None and not isinstance(value, ExcelError) and \
-                _compare("=", value, wanted):
+        if value is not None and not isinstance(value, ExcelError) and _compare("=", value, wanted):
             return float(k + 1)
     raise ExcelError(_NA)
 
@@ -609,15 +626,31 @@ def _isnumber(ev: Evaluator, args: tuple[Node, ...]) -> bool:
 
 
 _FUNCTIONS: Mapping[str, Callable[[Evaluator, tuple[Node, ...]], Any]] = {
-    "SUM": _sum, "SUMIF": _sumif, "SUMPRODUCT": _sumproduct, "IF": _if, "IFERROR": _iferror,
-    "AND": _and, "OR": _or, "NOT": _not, "MAX": _max, "MIN": _min, "INT": _int, "ABS": _abs,
-    "ROUND": _round, "INDEX": _index, "MATCH": _match, "TEXT": _text_function,
-    "RIGHT": _right, "ISNUMBER": _isnumber}
+    "SUM": _sum,
+    "SUMIF": _sumif,
+    "SUMPRODUCT": _sumproduct,
+    "IF": _if,
+    "IFERROR": _iferror,
+    "AND": _and,
+    "OR": _or,
+    "NOT": _not,
+    "MAX": _max,
+    "MIN": _min,
+    "INT": _int,
+    "ABS": _abs,
+    "ROUND": _round,
+    "INDEX": _index,
+    "MATCH": _match,
+    "TEXT": _text_function,
+    "RIGHT": _right,
+    "ISNUMBER": _isnumber,
+}
 
 
 # -- the saved file ---------------------------------------------------------------------------
-_FORMULA_CELL = re.compile(r'<c r="([A-Z]+)(\d+)"((?: s="\d+")?)><f>(.*?)</f><v></v></c>',
-                           re.DOTALL)
+_FORMULA_CELL = re.compile(
+    r'<c r="([A-Z]+)(\d+)"((?: s="\d+")?)><f>(.*?)</f><v></v></c>', re.DOTALL
+)
 
 
 def _cached(value: Any) -> tuple[str, str]:
@@ -633,8 +666,7 @@ def _cached(value: Any) -> tuple[str, str]:
     return ' t="str"', escape(str(value))
 
 
-def store_values(path: str, titles: list[str],
-                 values: Mapping[tuple[str, int, int], Any]) -> int:
+def store_values(path: str, titles: list[str], values: Mapping[tuple[str, int, int], Any]) -> int:
     """Write ``values`` (``(sheet, row, column)`` → value) into the formula cells of the
     workbook saved at ``path`` by openpyxl (its sheets ``titles`` in order, saved as
     ``xl/worksheets/sheet1.xml`` …); returns how many were stored."""
@@ -646,16 +678,17 @@ def store_values(path: str, titles: list[str],
     parts = {f"xl/worksheets/sheet{k}.xml": title for k, title in enumerate(titles, start=1)}
     stored = 0
     temporary = f"{path}.values"
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(
-            temporary, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             data = source.read(info.filename)
             title = parts.get(info.filename)
             if title is not None and title in by_sheet:
                 cells = by_sheet[title]
 
-                def put(match: re.Match[str], cells: dict[tuple[int, int], Any] = cells
-                        ) -> str:
+                def put(match: re.Match[str], cells: dict[tuple[int, int], Any] = cells) -> str:
                     nonlocal stored
                     letters, row, style, formula = match.groups()
                     key = (int(row), _column(letters))
@@ -663,8 +696,7 @@ def store_values(path: str, titles: list[str],
                         return match.group(0)
                     kind, text = _cached(cells[key])
                     stored += 1
-                    return (f'<c r="{letters}{row}"{style}{kind}><f>{formula}</f>'
-                            f"<v>{text}</v></c>")
+                    return f'<c r="{letters}{row}"{style}{kind}><f>{formula}</f><v>{text}</v></c>'
 
                 data = _FORMULA_CELL.sub(put, data.decode("utf-8")).encode("utf-8")
             target.writestr(info, data)

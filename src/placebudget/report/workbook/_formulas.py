@@ -34,6 +34,7 @@ def payback_flag(benefits: Sequence[str], cost: str, discount: str | None) -> st
     """1 once the cumulative benefit (the sum of the ``benefits`` ranges from the first
     year, each weighted by the ``discount`` range when given) reaches the cumulative
     ``cost`` with the engine's tolerance, some cost having been spent; else 0."""
+
     def total(span: str) -> str:
         return f"SUMPRODUCT({span},{discount})" if discount else f"SUM({span})"
 
@@ -43,8 +44,7 @@ def payback_flag(benefits: Sequence[str], cost: str, discount: str | None) -> st
 
 def fy_label(cell: str) -> str:
     """A formula showing the financial year in ``cell`` as ``2016/17``."""
-    return (f'=IF(ISNUMBER({cell}),TEXT({cell},"0")&"/"&RIGHT(TEXT({cell}+1,"0"),2),'
-            f'{cell})')
+    return f'=IF(ISNUMBER({cell}),TEXT({cell},"0")&"/"&RIGHT(TEXT({cell}+1,"0"),2),{cell})'
 
 
 def pv(s: Sheet, r: int) -> str:

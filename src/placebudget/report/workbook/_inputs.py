@@ -35,11 +35,18 @@ from placebudget.report.workbook._context import Model, one_based, required
 #: The effect columns of the Inputs sheet, from E: input → (number format, validation
 #: rule); the economic and social values as published (their price years in Q and R).
 EFFECT_FIELDS: tuple[tuple[str, str, str], ...] = (
-    (D.BASELINE, "0.0000", "non_negative"), (D.IMPACT, SHARE, "share"),
-    (D.DEADWEIGHT, SHARE, "share"), (D.DISPLACEMENT, SHARE, "share"),
-    (D.ATTRIBUTION, SHARE, "share"), (D.BENEFIT_OPTIMISM_BIAS, SHARE, "share"),
-    (D.DROP_OFF, SHARE, "share"), (D.LAG, "0", "whole"), (D.DURATION, "0", "positive_whole"),
-    (D.ECONOMIC_VALUE, PENCE, "number"), (D.SOCIAL_VALUE, PENCE, "number"))
+    (D.BASELINE, "0.0000", "non_negative"),
+    (D.IMPACT, SHARE, "share"),
+    (D.DEADWEIGHT, SHARE, "share"),
+    (D.DISPLACEMENT, SHARE, "share"),
+    (D.ATTRIBUTION, SHARE, "share"),
+    (D.BENEFIT_OPTIMISM_BIAS, SHARE, "share"),
+    (D.DROP_OFF, SHARE, "share"),
+    (D.LAG, "0", "whole"),
+    (D.DURATION, "0", "positive_whole"),
+    (D.ECONOMIC_VALUE, PENCE, "number"),
+    (D.SOCIAL_VALUE, PENCE, "number"),
+)
 
 
 def year_rule(m: Model) -> str:
@@ -69,22 +76,23 @@ def inputs_sheet(m: Model) -> None:
     s.heading("Prices")
     s.header(["Setting", "Value"])
     r = m.rows["inputs.price_base"] = s.setting(
-        "Price base: every figure in this year's prices (2013 = 2013/14)",
-        m.result.price_base, YEAR)
+        "Price base: every figure in this year's prices (2013 = 2013/14)", m.result.price_base, YEAR
+    )
     s.entries[(r, 2)] = year_rule(m)
     m.name("price_base", s.ref(r, 2))
     if m.metb is not None:
         r = m.rows["inputs.metb"] = s.setting(
-            "Marginal excess tax burden (a sensitivity on value for money only)", m.metb,
-            SHARE)
+            "Marginal excess tax burden (a sensitivity on value for money only)", m.metb, SHARE
+        )
         s.entries[(r, 2)] = "non_negative"
         m.name("metb_rate", s.ref(r, 2))
 
     s.heading("Partners")
     s.header(["Partner", "#", "Kind", "Savings reinvested (1 = yes)", "Id (key)"])
     first = s.row
-    reinvest_from = (np.asarray(inputs[D.REINVEST_FROM].to_numpy()) if m.reinvests
-                     else np.zeros(len(m.partners)))
+    reinvest_from = (
+        np.asarray(inputs[D.REINVEST_FROM].to_numpy()) if m.reinvests else np.zeros(len(m.partners))
+    )
     for p, partner in enumerate(m.partners):
         m.rows[f"inputs.partner.{p}"] = s.row
         s.text(s.row, 1, m.partner_names[p])
@@ -97,11 +105,15 @@ def inputs_sheet(m: Model) -> None:
     m.name("partner_reinvested", s.span(first, s.row - 1, 4, 4))
 
     s.heading("Interventions: cohort intake by year")
-    s.header(["Intervention", "#", "Engagement", "Distributional weight", "Id (key)"],
-             years=m.years)
+    s.header(
+        ["Intervention", "#", "Engagement", "Distributional weight", "Id (key)"], years=m.years
+    )
     first = s.row
-    weights = (np.asarray(inputs[D.DISTRIBUTIONAL_WEIGHT].to_numpy())
-               if D.DISTRIBUTIONAL_WEIGHT in inputs else np.ones(len(m.interventions)))
+    weights = (
+        np.asarray(inputs[D.DISTRIBUTIONAL_WEIGHT].to_numpy())
+        if D.DISTRIBUTIONAL_WEIGHT in inputs
+        else np.ones(len(m.interventions))
+    )
     for i, intervention in enumerate(m.interventions):
         m.rows[f"inputs.intervention.{i}"] = s.row
         s.text(s.row, 1, m.intervention_names[i])
@@ -110,8 +122,14 @@ def inputs_sheet(m: Model) -> None:
         s.put(s.row, 4, float(weights[i]), FACTOR, entry=True, rule="non_negative")
         s.small(s.row, 5, intervention)
         for t in range(n):
-            s.put(s.row, FIRST_YEAR + t, m.value(D.INTAKE, i, t), COUNT, entry=True,
-                  rule="non_negative")
+            s.put(
+                s.row,
+                FIRST_YEAR + t,
+                m.value(D.INTAKE, i, t),
+                COUNT,
+                entry=True,
+                rule="non_negative",
+            )
         s.row += 1
     last = s.row - 1
     m.name("engagement", s.span(first, last, 3, 3))
@@ -127,17 +145,30 @@ def inputs_sheet(m: Model) -> None:
     if m.reinvests:
         _reinvestment(m)
     _deflators(m)
-    s.finish({1: 46, 2: 6, 3: 14, 4: 14, 5: 14, 6: 12, 7: 12,
-              **{FIRST_YEAR + t: 13 for t in range(max(n, 11))}}, freeze="B3",
-             title_rows="1:2")
+    s.finish(
+        {
+            1: 46,
+            2: 6,
+            3: 14,
+            4: 14,
+            5: 14,
+            6: 12,
+            7: 12,
+            **{FIRST_YEAR + t: 13 for t in range(max(n, 11))},
+        },
+        freeze="B3",
+        title_rows="1:2",
+    )
 
 
 def _deflators(m: Model) -> None:
     """The GDP deflator series: an index by financial year, which uprates every value
     from its price year to the price base."""
     s = m.sheets["Inputs"]
-    s.heading("GDP deflator: index by financial year (uprating = index of the price base ÷ "
-              "index of the price year)")
+    s.heading(
+        "GDP deflator: index by financial year (uprating = index of the price base ÷ "
+        "index of the price year)"
+    )
     s.header(["Financial year", "Year", "Index"])
     first = s.row
     for year, index in m.published.deflators.items():
@@ -154,16 +185,33 @@ def _effects(m: Model) -> None:
     """Each effect's inputs, its values by partner and its social value index."""
     s, inputs, n = m.sheets["Inputs"], m.inputs, m.n
     s.heading("Effects (values per outcome unit in £ at the price base)")
-    columns = ["Effect", "#", "Intervention #", "Outcome", "Baseline per member a year",
-               "Impact", "Deadweight", "Displacement", "Attribution", "Optimism bias",
-               "Drop-off a year", "Lag (years)", "Duration (years)",
-               "Economic value (£ as published)", "Social value (£ as published)",
-               "Interaction adjustment (factor)", "Price year of the economic value",
-               "Price year of the social value"]
+    columns = [
+        "Effect",
+        "#",
+        "Intervention #",
+        "Outcome",
+        "Baseline per member a year",
+        "Impact",
+        "Deadweight",
+        "Displacement",
+        "Attribution",
+        "Optimism bias",
+        "Drop-off a year",
+        "Lag (years)",
+        "Duration (years)",
+        "Economic value (£ as published)",
+        "Social value (£ as published)",
+        "Interaction adjustment (factor)",
+        "Price year of the economic value",
+        "Price year of the social value",
+    ]
     s.header(columns)
     first = s.row
-    adjustment = (np.asarray(inputs[D.EFFECT_ADJUSTMENT].to_numpy())
-                  if D.EFFECT_ADJUSTMENT in inputs else np.ones(len(m.effects)))
+    adjustment = (
+        np.asarray(inputs[D.EFFECT_ADJUSTMENT].to_numpy())
+        if D.EFFECT_ADJUSTMENT in inputs
+        else np.ones(len(m.effects))
+    )
     published, years = m.published, year_rule(m)
     for e, effect in enumerate(m.effects):
         m.rows[f"inputs.effect.{e}"] = s.row
@@ -172,9 +220,13 @@ def _effects(m: Model) -> None:
         s.put(s.row, 3, one_based(m.effect_intervention[e]))
         s.text(s.row, 4, m.outcome_names[required(m.effect_outcome[e], effect)])
         for k, (field, number_format, rule) in enumerate(EFFECT_FIELDS):
-            value = (float(published.economic[e]) if field == D.ECONOMIC_VALUE else
-                     float(published.social[e]) if field == D.SOCIAL_VALUE else
-                     m.value(field, e))
+            value = (
+                float(published.economic[e])
+                if field == D.ECONOMIC_VALUE
+                else float(published.social[e])
+                if field == D.SOCIAL_VALUE
+                else m.value(field, e)
+            )
             s.put(s.row, 5 + k, value, number_format, entry=True, rule=rule)
         s.put(s.row, 16, float(adjustment[e]), FACTOR, entry=True, rule="non_negative")
         s.put(s.row, 17, int(published.economic_year[e]), YEAR, entry=True, rule=years)
@@ -188,14 +240,35 @@ def _effects(m: Model) -> None:
     m.name("social_price_year", s.span(first, last, 18, 18))
 
     blocks: tuple[tuple[str, str, str, str, np.ndarray], ...] = (
-        (D.FISCAL_VALUE, "Fiscal value per outcome unit by partner (£ as published)", PENCE,
-         "number", published.fiscal),
-        ("fiscal_price_year", "Price year of each fiscal value", YEAR, years,
-         published.fiscal_year),
-        (D.CASHABLE_SHARE, "Cashable share of each fiscal value", SHARE, "share",
-         m.value_array(D.CASHABLE_SHARE)),
-        (D.TRANSFER_SHARE, "Transfer payment share of each fiscal value", SHARE, "share",
-         m.value_array(D.TRANSFER_SHARE)))
+        (
+            D.FISCAL_VALUE,
+            "Fiscal value per outcome unit by partner (£ as published)",
+            PENCE,
+            "number",
+            published.fiscal,
+        ),
+        (
+            "fiscal_price_year",
+            "Price year of each fiscal value",
+            YEAR,
+            years,
+            published.fiscal_year,
+        ),
+        (
+            D.CASHABLE_SHARE,
+            "Cashable share of each fiscal value",
+            SHARE,
+            "share",
+            m.value_array(D.CASHABLE_SHARE),
+        ),
+        (
+            D.TRANSFER_SHARE,
+            "Transfer payment share of each fiscal value",
+            SHARE,
+            "share",
+            m.value_array(D.TRANSFER_SHARE),
+        ),
+    )
     for block, title, number_format, rule, values in blocks:
         s.heading(title)
         s.header(["Effect", "#", *m.partner_names])
@@ -206,8 +279,14 @@ def _effects(m: Model) -> None:
             s.put(s.row, 2, e + 1)
             for p in range(len(m.partners)):
                 value = values[e, p]
-                s.put(s.row, 3 + p, int(value) if number_format == YEAR else float(value),
-                      number_format, entry=True, rule=rule)
+                s.put(
+                    s.row,
+                    3 + p,
+                    int(value) if number_format == YEAR else float(value),
+                    number_format,
+                    entry=True,
+                    rule=rule,
+                )
             s.row += 1
         if m.partners:
             m.name(block, s.span(first, s.row - 1, 3, 2 + len(m.partners)))
@@ -221,8 +300,14 @@ def _effects(m: Model) -> None:
             s.text(s.row, 1, m.effect_names[e])
             s.put(s.row, 2, e + 1)
             for t in range(n):
-                s.put(s.row, FIRST_YEAR + t, m.value(D.SOCIAL_INDEX, e, t), FACTOR,
-                      entry=True, rule="non_negative")
+                s.put(
+                    s.row,
+                    FIRST_YEAR + t,
+                    m.value(D.SOCIAL_INDEX, e, t),
+                    FACTOR,
+                    entry=True,
+                    rule="non_negative",
+                )
             s.row += 1
         m.name("social_index", s.span(first, s.row - 1, yc(0), yc(n - 1)))
 
@@ -238,9 +323,19 @@ def _lines(m: Model) -> None:
         s.row += 1
 
     s.heading("Cost lines (£ as published, in the line's price year)")
-    s.header(["Cost line", "#", "Intervention #", "Partner #", "Category #",
-              "Per participant", "Optimism bias"], years=m.years,
-             after_years=["Price year", "Intervention", "Partner", "Category"])
+    s.header(
+        [
+            "Cost line",
+            "#",
+            "Intervention #",
+            "Partner #",
+            "Category #",
+            "Per participant",
+            "Optimism bias",
+        ],
+        years=m.years,
+        after_years=["Price year", "Intervention", "Partner", "Category"],
+    )
     first = s.row
     published, years = m.published, year_rule(m)
     for line, name in enumerate(m.lines):
@@ -253,17 +348,19 @@ def _lines(m: Model) -> None:
         s.put(s.row, 3, one_based(serves))
         s.put(s.row, 4, payer + 1)
         s.put(s.row, 5, m.categories.index(category) + 1)
-        s.put(s.row, 6, float(published.per_participant[line]), PENCE, entry=True,
-              rule="number")
-        s.put(s.row, 7, m.value(D.COST_OPTIMISM_BIAS, line), SHARE, entry=True,
-              rule="non_negative")
+        s.put(s.row, 6, float(published.per_participant[line]), PENCE, entry=True, rule="number")
+        s.put(s.row, 7, m.value(D.COST_OPTIMISM_BIAS, line), SHARE, entry=True, rule="non_negative")
         for t in range(n):
-            s.put(s.row, FIRST_YEAR + t, float(published.amount[line, t]), MONEY, entry=True,
-                  rule="number")
-        s.put(s.row, FIRST_YEAR + n, int(published.line_year[line]), YEAR, entry=True,
-              rule=years)
-        s.text(s.row, FIRST_YEAR + n + 1,
-               "" if serves is None else m.intervention_names[serves])
+            s.put(
+                s.row,
+                FIRST_YEAR + t,
+                float(published.amount[line, t]),
+                MONEY,
+                entry=True,
+                rule="number",
+            )
+        s.put(s.row, FIRST_YEAR + n, int(published.line_year[line]), YEAR, entry=True, rule=years)
+        s.text(s.row, FIRST_YEAR + n + 1, "" if serves is None else m.intervention_names[serves])
         s.text(s.row, FIRST_YEAR + n + 2, m.partner_names[payer])
         s.text(s.row, FIRST_YEAR + n + 3, category)
         s.row += 1
@@ -279,8 +376,11 @@ def _risks(m: Model) -> None:
     """The risk register: each risk's bearer, probability and cost if it happens."""
     s, n = m.sheets["Inputs"], m.n
     s.heading("Risk register (cost if it happens, £ as published, in the risk's price year)")
-    s.header(["Risk", "#", "Partner #", "Probability"], years=m.years,
-             after_years=["Price year", "Partner"])
+    s.header(
+        ["Risk", "#", "Partner #", "Probability"],
+        years=m.years,
+        after_years=["Price year", "Partner"],
+    )
     first = s.row
     published = m.published
     for k, risk in enumerate(m.risks):
@@ -291,10 +391,12 @@ def _risks(m: Model) -> None:
         s.put(s.row, 3, bearer + 1)
         s.put(s.row, 4, m.value(D.RISK_PROBABILITY, k), SHARE, entry=True, rule="share")
         for t in range(n):
-            s.put(s.row, FIRST_YEAR + t, float(published.risk[k, t]), MONEY, entry=True,
-                  rule="number")
-        s.put(s.row, FIRST_YEAR + n, int(published.risk_year[k]), YEAR, entry=True,
-              rule=year_rule(m))
+            s.put(
+                s.row, FIRST_YEAR + t, float(published.risk[k, t]), MONEY, entry=True, rule="number"
+            )
+        s.put(
+            s.row, FIRST_YEAR + n, int(published.risk_year[k]), YEAR, entry=True, rule=year_rule(m)
+        )
         s.text(s.row, FIRST_YEAR + n + 1, m.partner_names[bearer])
         s.row += 1
     m.name("risk_probability", s.span(first, s.row - 1, 4, 4))
@@ -306,8 +408,15 @@ def _pairs(m: Model) -> None:
     """The interactions: pairs of effects on one outcome and their overlap."""
     s = m.sheets["Inputs"]
     s.heading("Interactions: pairs of effects on one outcome")
-    s.header(["Pair", "#", "First effect #", "Second effect #",
-              "Share of the first's participants also in the second"])
+    s.header(
+        [
+            "Pair",
+            "#",
+            "First effect #",
+            "Second effect #",
+            "Share of the first's participants also in the second",
+        ]
+    )
     first = s.row
     for q, (a, b) in enumerate(m.pair_effects()):
         m.rows[f"inputs.pair.{q}"] = s.row
@@ -328,12 +437,15 @@ def _reinvestment(m: Model) -> None:
     cap = m.value(D.REINVEST_CAP)
     s.header(["Setting", "Value"])
     rows = {
-        "share": s.setting("Share of the year's cashable savings reinvested",
-                           m.value(D.REINVEST_SHARE), SHARE),
-        "cap": s.setting("Most reinvested a year (£; \"none\" for no cap)",
-                         "none" if math.isinf(cap) else cap, MONEY),
-        "into": s.setting("Intervention # the reinvestment buys", into + 1, "0",
-                          entry=False),
+        "share": s.setting(
+            "Share of the year's cashable savings reinvested", m.value(D.REINVEST_SHARE), SHARE
+        ),
+        "cap": s.setting(
+            'Most reinvested a year (£; "none" for no cap)',
+            "none" if math.isinf(cap) else cap,
+            MONEY,
+        ),
+        "into": s.setting("Intervention # the reinvestment buys", into + 1, "0", entry=False),
     }
     s.entries[(rows["share"], 2)] = "share"
     for key, r in rows.items():

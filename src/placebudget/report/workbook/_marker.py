@@ -31,22 +31,32 @@ __all__ = ["model_marker"]
 #: The effect columns of the Inputs sheet (:data:`EFFECT_FIELDS`, from E) → (field of
 #: the effect, kind).
 _EFFECT_COLUMNS: dict[str, tuple[str, str]] = {
-    D.BASELINE: ("baseline", "number"), D.IMPACT: ("impact", "number"),
-    D.DEADWEIGHT: ("deadweight", "number"), D.DISPLACEMENT: ("displacement", "number"),
+    D.BASELINE: ("baseline", "number"),
+    D.IMPACT: ("impact", "number"),
+    D.DEADWEIGHT: ("deadweight", "number"),
+    D.DISPLACEMENT: ("displacement", "number"),
     D.ATTRIBUTION: ("attribution", "number"),
     D.BENEFIT_OPTIMISM_BIAS: ("optimism_bias", "override"),
-    D.DROP_OFF: ("drop_off", "number"), D.LAG: ("lag", "whole"),
-    D.DURATION: ("duration", "whole")}
+    D.DROP_OFF: ("drop_off", "number"),
+    D.LAG: ("lag", "whole"),
+    D.DURATION: ("duration", "whole"),
+}
 
 _INDEX = re.compile(r"interventions\[(\d+)\]\.(?:effects|costs)\[(\d+)\]$")
 
-_DERIVED_WEIGHT = ("is the cohort's distributional weight, worked out from its income "
-                   "(interventions[…].cohort.income) and the case's distributional_weights: "
-                   "change those in the case file")
-_DERIVED_ADJUSTMENT = ("is the effect's interaction factor, worked out from the case's "
-                       "interactions (their adjustment): change those in the case file")
-_DERIVED_INDEX = ("is the index by year of a Green Book value, from its real growth: it "
-                  "is not an input the case holds")
+_DERIVED_WEIGHT = (
+    "is the cohort's distributional weight, worked out from its income "
+    "(interventions[…].cohort.income) and the case's distributional_weights: "
+    "change those in the case file"
+)
+_DERIVED_ADJUSTMENT = (
+    "is the effect's interaction factor, worked out from the case's "
+    "interactions (their adjustment): change those in the case file"
+)
+_DERIVED_INDEX = (
+    "is the index by year of a Green Book value, from its real growth: it "
+    "is not an input the case holds"
+)
 _NOT_HELD = "is not an input the case holds: change it in the case file"
 
 
@@ -69,12 +79,31 @@ class _Cells:
         self.found: dict[tuple[str, int, int], InputCell] = {}
         self._cell = InputCell
 
-    def add(self, sheet: str, r: int, c: int, kind: str, path: str, *, group: str = "",
-            key: object = "", unit: str = "", note: str = "") -> None:
+    def add(
+        self,
+        sheet: str,
+        r: int,
+        c: int,
+        kind: str,
+        path: str,
+        *,
+        group: str = "",
+        key: object = "",
+        unit: str = "",
+        note: str = "",
+    ) -> None:
         written = self.m.sheets[sheet].ws.cell(row=r, column=c).value
         self.found[(sheet, r, c)] = self._cell(
-            sheet=sheet, address=f"{col(c)}{r}", kind=kind, path=path, written=written,
-            group=group, key=str(key), unit=unit, note=note)
+            sheet=sheet,
+            address=f"{col(c)}{r}",
+            kind=kind,
+            path=path,
+            written=written,
+            group=group,
+            key=str(key),
+            unit=unit,
+            note=note,
+        )
 
     def all(self) -> list[InputCell]:
         m = self.m
@@ -98,8 +127,9 @@ class _Cells:
         m = self.m
         r = m.rows["inputs.rate"]
         for t in range(1, m.n):
-            self.add("Inputs", r, FIRST_YEAR + t, "discount", "discounting",
-                     group="discounting", key=t)
+            self.add(
+                "Inputs", r, FIRST_YEAR + t, "discount", "discounting", group="discounting", key=t
+            )
         self.add("Inputs", m.rows["inputs.price_base"], 2, "whole", "price_year")
         if "inputs.metb" in m.rows:
             self.add("Inputs", m.rows["inputs.metb"], 2, "override", "metb")
@@ -109,8 +139,15 @@ class _Cells:
         if not m.reinvests:
             return
         for p, partner in enumerate(m.partners):
-            self.add("Inputs", m.rows[f"inputs.partner.{p}"], 4, "reinvest_from",
-                     "reinvestment.partners", group="reinvestment.partners", key=partner)
+            self.add(
+                "Inputs",
+                m.rows[f"inputs.partner.{p}"],
+                4,
+                "reinvest_from",
+                "reinvestment.partners",
+                group="reinvestment.partners",
+                key=partner,
+            )
 
     def _interventions(self) -> None:
         m, case = self.m, self.case
@@ -120,11 +157,9 @@ class _Cells:
             where = f"interventions[{k}]"
             r = m.rows[f"inputs.intervention.{i}"]
             self.add("Inputs", r, 3, "number", f"{where}.engagement")
-            self.add("Inputs", r, 4, "derived", f"{where}.cohort.income",
-                     note=_DERIVED_WEIGHT)
+            self.add("Inputs", r, 4, "derived", f"{where}.cohort.income", note=_DERIVED_WEIGHT)
             for t, year in enumerate(m.years):
-                self.add("Inputs", r, FIRST_YEAR + t, "entry",
-                         f"{where}.cohort.intake[{year}]")
+                self.add("Inputs", r, FIRST_YEAR + t, "entry", f"{where}.cohort.intake[{year}]")
 
     def _effect_paths(self) -> list[tuple[int, int]]:
         """Each effect of the inputs as (intervention, effect) of the case."""
@@ -133,13 +168,17 @@ class _Cells:
             found = [_INDEX.match(str(p)) for p in paths.to_numpy()]
             if all(f is not None for f in found):
                 return [(int(f.group(1)), int(f.group(2))) for f in found if f is not None]
-        return [(i, j) for i, iv in enumerate(self.case.interventions)
-                for j in range(len(iv.effects))]
+        return [
+            (i, j) for i, iv in enumerate(self.case.interventions) for j in range(len(iv.effects))
+        ]
 
     def _effects(self) -> None:
         m, case = self.m, self.case
-        indexed = (np.asarray(m.inputs[D.SOCIAL_INDEX].to_numpy(), dtype=float)
-                   if D.SOCIAL_INDEX in m.inputs else None)
+        indexed = (
+            np.asarray(m.inputs[D.SOCIAL_INDEX].to_numpy(), dtype=float)
+            if D.SOCIAL_INDEX in m.inputs
+            else None
+        )
         for e, (i, j) in enumerate(self._effect_paths()):
             effect = case.interventions[i].effects[j]
             where = f"interventions[{i}].effects[{j}]"
@@ -151,31 +190,67 @@ class _Cells:
             changing = indexed is not None and not np.all(indexed[e] == 1.0)
             for kind, amount, year in (("economic", 14, 17), ("social", 15, 18)):
                 note = "indexed" if kind == "social" and changing else ""
-                self.add("Inputs", r, amount, "value", f"{where}.{kind}.amount",
-                         group=f"{where}.{kind}", unit=effect.unit, note=note)
-                self.add("Inputs", r, year, "value", f"{where}.{kind}.price_year",
-                         group=f"{where}.{kind}")
-            self.add("Inputs", r, 16, "derived", f"{where}.interaction_adjustment",
-                     note=_DERIVED_ADJUSTMENT)
-            blocks = ((D.FISCAL_VALUE, "amount"), ("fiscal_price_year", "price_year"),
-                      (D.CASHABLE_SHARE, "cashable"), (D.TRANSFER_SHARE, "transfer"))
+                self.add(
+                    "Inputs",
+                    r,
+                    amount,
+                    "value",
+                    f"{where}.{kind}.amount",
+                    group=f"{where}.{kind}",
+                    unit=effect.unit,
+                    note=note,
+                )
+                self.add(
+                    "Inputs",
+                    r,
+                    year,
+                    "value",
+                    f"{where}.{kind}.price_year",
+                    group=f"{where}.{kind}",
+                )
+            self.add(
+                "Inputs",
+                r,
+                16,
+                "derived",
+                f"{where}.interaction_adjustment",
+                note=_DERIVED_ADJUSTMENT,
+            )
+            blocks = (
+                (D.FISCAL_VALUE, "amount"),
+                ("fiscal_price_year", "price_year"),
+                (D.CASHABLE_SHARE, "cashable"),
+                (D.TRANSFER_SHARE, "transfer"),
+            )
             for block, part in blocks:
                 row = m.rows[f"inputs.{block}.{e}"]
                 for p, partner in enumerate(m.partners):
                     value = f"{where}.fiscal[{partner!r}]"
-                    self.add("Inputs", row, 3 + p, "value", f"{value}.{part}", group=value,
-                             unit=effect.unit)
+                    self.add(
+                        "Inputs",
+                        row,
+                        3 + p,
+                        "value",
+                        f"{value}.{part}",
+                        group=value,
+                        unit=effect.unit,
+                    )
             if indexed is not None:
                 row = m.rows[f"inputs.{D.SOCIAL_INDEX}.{e}"]
                 for t in range(m.n):
-                    self.add("Inputs", row, FIRST_YEAR + t, "derived",
-                             f"{where}.social.index", note=_DERIVED_INDEX)
+                    self.add(
+                        "Inputs",
+                        row,
+                        FIRST_YEAR + t,
+                        "derived",
+                        f"{where}.social.index",
+                        note=_DERIVED_INDEX,
+                    )
 
     def _lines(self) -> None:
         m, case, n = self.m, self.case, self.m.n
         paths = m.inputs.coords.get("line_path")
-        lines = ([_INDEX.match(str(p)) for p in paths.to_numpy()] if paths is not None
-                 else [])
+        lines = [_INDEX.match(str(p)) for p in paths.to_numpy()] if paths is not None else []
         for line in range(len(m.lines)):
             match = lines[line] if line < len(lines) else None
             if match is None:
@@ -184,12 +259,18 @@ class _Cells:
             where = f"interventions[{i}].costs[{int(match.group(2))}]"
             unit = case.interventions[i].cohort.unit
             r = m.rows[f"inputs.line.{line}"]
-            self.add("Inputs", r, 6, "line", f"{where}.per_participant", group=where,
-                     unit=unit)
+            self.add("Inputs", r, 6, "line", f"{where}.per_participant", group=where, unit=unit)
             self.add("Inputs", r, 7, "cost_override", f"{where}.optimism_bias")
             for t, year in enumerate(m.years):
-                self.add("Inputs", r, FIRST_YEAR + t, "line", f"{where}.amounts[{year}]",
-                         group=where, key=year)
+                self.add(
+                    "Inputs",
+                    r,
+                    FIRST_YEAR + t,
+                    "line",
+                    f"{where}.amounts[{year}]",
+                    group=where,
+                    key=year,
+                )
             self.add("Inputs", r, FIRST_YEAR + n, "line", f"{where}.price_year", group=where)
 
     def _risks(self) -> None:
@@ -199,8 +280,15 @@ class _Cells:
             r = m.rows[f"inputs.risk.{k}"]
             self.add("Inputs", r, 4, "number", f"{where}.probability")
             for t, year in enumerate(m.years):
-                self.add("Inputs", r, FIRST_YEAR + t, "line", f"{where}.cost[{year}]",
-                         group=where, key=year)
+                self.add(
+                    "Inputs",
+                    r,
+                    FIRST_YEAR + t,
+                    "line",
+                    f"{where}.cost[{year}]",
+                    group=where,
+                    key=year,
+                )
             self.add("Inputs", r, FIRST_YEAR + n, "line", f"{where}.price_year", group=where)
 
     def _pairs(self) -> None:
@@ -211,8 +299,9 @@ class _Cells:
             return
         for q, k in enumerate(_pair_interactions(self.case)):
             if q < m.pairs:
-                self.add("Inputs", m.rows[f"inputs.pair.{q}"], 5, "number",
-                         f"interactions[{k}].overlap")
+                self.add(
+                    "Inputs", m.rows[f"inputs.pair.{q}"], 5, "number", f"interactions[{k}].overlap"
+                )
 
     def _reinvestment(self) -> None:
         m = self.m
@@ -224,8 +313,15 @@ class _Cells:
     def _deflators(self) -> None:
         m = self.m
         for year in m.published.deflators:
-            self.add("Inputs", m.rows[f"inputs.deflator.{year}"], 3, "deflator", "deflators",
-                     group="deflators", key=year)
+            self.add(
+                "Inputs",
+                m.rows[f"inputs.deflator.{year}"],
+                3,
+                "deflator",
+                "deflators",
+                group="deflators",
+                key=year,
+            )
 
     def _agreements(self) -> None:
         from placebudget.model.agreements import ByHeadcount, FixedShares, PerCategory
@@ -234,9 +330,11 @@ class _Cells:
         for k, (option, agreement) in enumerate(self.case.agreements.items(), start=1):
             base = f"agreements[{option!r}].rule"
             rule: Any = agreement.rule
-            for key, field, kind in (("return", "return_rate", "number"),
-                                     ("share", "investor_share", "number"),
-                                     ("cap", "cap", "cap")):
+            for key, field, kind in (
+                ("return", "return_rate", "number"),
+                ("share", "investor_share", "number"),
+                ("cap", "cap", "cap"),
+            ):
                 r = m.rows.get(f"agreement{k}.setting.{key}")
                 if r is not None:
                     self.add("Agreements", r, 2, kind, f"{base}.{field}")
@@ -244,15 +342,22 @@ class _Cells:
                 r = m.rows.get(f"agreement{k}.weight.{c}")
                 if r is None:
                     continue
-                share_rule, where = ((rule.rules[category], f"{base}.rules[{category!r}]")
-                                     if isinstance(rule, PerCategory) else (rule, base))
-                given = ("shares" if isinstance(share_rule, FixedShares) else
-                         "fte" if isinstance(share_rule, ByHeadcount) else None)
+                share_rule, where = (
+                    (rule.rules[category], f"{base}.rules[{category!r}]")
+                    if isinstance(rule, PerCategory)
+                    else (rule, base)
+                )
+                given = (
+                    "shares"
+                    if isinstance(share_rule, FixedShares)
+                    else "fte"
+                    if isinstance(share_rule, ByHeadcount)
+                    else None
+                )
                 if given is None:
                     continue
                 for p, partner in enumerate(m.partners):
-                    self.add("Agreements", r, 3 + p, "entry",
-                             f"{where}.{given}[{partner!r}]")
+                    self.add("Agreements", r, 3 + p, "entry", f"{where}.{given}[{partner!r}]")
 
 
 def _pair_interactions(case: BusinessCase) -> list[int]:
@@ -264,6 +369,7 @@ def _pair_interactions(case: BusinessCase) -> list[int]:
     for k, interaction in enumerate(case.interactions):
         a, b = (ids.index(name) for name in interaction.between)
         outcomes = interaction.outcomes or tuple(
-            o for o in case.outcomes if o in outcomes_of[a] and o in outcomes_of[b])
+            o for o in case.outcomes if o in outcomes_of[a] and o in outcomes_of[b]
+        )
         found += [k] * len(outcomes)
     return found

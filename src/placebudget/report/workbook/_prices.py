@@ -24,8 +24,10 @@ def _factor(year: str) -> str:
 def prices_sheet(m: Model) -> None:
     """Every value and cost at the price base (see the module docstring)."""
     s, n = m.sheets["Prices"], m.n
-    s.headline("Prices: every value and cost at the price base = as published × deflator "
-               "of the price base ÷ deflator of its price year")
+    s.headline(
+        "Prices: every value and cost at the price base = as published × deflator "
+        "of the price base ÷ deflator of its price year"
+    )
     s.header(["Value", "#", "", "", "", "", ""], years=m.years)
     s.heading("The price base")
     r = s.row
@@ -49,8 +51,13 @@ def prices_sheet(m: Model) -> None:
         s.put(r, 2, e + 1)
         for p in range(len(m.partners)):
             c = col(3 + p)
-            s.put(r, 3 + p, f"=Inputs!${c}${row(f'inputs.fiscal_value.{e}')}*"
-                  + _factor(f"Inputs!${c}${row(f'inputs.fiscal_price_year.{e}')}"), PENCE)
+            s.put(
+                r,
+                3 + p,
+                f"=Inputs!${c}${row(f'inputs.fiscal_value.{e}')}*"
+                + _factor(f"Inputs!${c}${row(f'inputs.fiscal_price_year.{e}')}"),
+                PENCE,
+            )
         s.row += 1
     if m.partners and m.effects:
         m.name("fiscal_value_uprated", s.span(first, s.row - 1, 3, 2 + len(m.partners)))
@@ -93,5 +100,7 @@ def prices_sheet(m: Model) -> None:
             for t in range(n):
                 s.put(r, FIRST_YEAR + t, f"=Inputs!{yc(t)}${i}*{factor}", MONEY)
             s.row += 1
-    s.finish({1: 46, 2: 6, **dict.fromkeys(range(3, 8), 14),
-              **{FIRST_YEAR + t: 13 for t in range(n)}}, freeze=f"{yc(0)}3")
+    s.finish(
+        {1: 46, 2: 6, **dict.fromkeys(range(3, 8), 14), **{FIRST_YEAR + t: 13 for t in range(n)}},
+        freeze=f"{yc(0)}3",
+    )

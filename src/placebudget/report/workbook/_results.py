@@ -25,14 +25,25 @@ def results_sheet(m: Model) -> None:
     r = m.rows["discount"] = s.row
     s.text(r, 1, "Discount factor: DF(0) = 1, DF(t) = DF(t − 1) ÷ (1 + rate(t))")
     for t in range(n):
-        s.put(r, FIRST_YEAR + t, 1 if t == 0 else
-              f"={yc(t - 1)}{r}/(1+Inputs!{yc(t)}${row('inputs.rate')})", FACTOR)
+        s.put(
+            r,
+            FIRST_YEAR + t,
+            1 if t == 0 else f"={yc(t - 1)}{r}/(1+Inputs!{yc(t)}${row('inputs.rate')})",
+            FACTOR,
+        )
     m.name("discount_factor", s.years_of(r))
     s.put(r, 6, "=SUM(discount_factor)", FACTOR)
     s.row += 1
 
-    def money_row(key: str, label: str, formulas: Callable[[int], str], number: int | None
-                  = None, *, pv_column: bool = True, number_format: str = MONEY) -> int:
+    def money_row(
+        key: str,
+        label: str,
+        formulas: Callable[[int], str],
+        number: int | None = None,
+        *,
+        pv_column: bool = True,
+        number_format: str = MONEY,
+    ) -> int:
         r = s.row
         m.rows[key] = r
         s.text(r, 1, label)
@@ -51,35 +62,51 @@ def results_sheet(m: Model) -> None:
     by_partner = (
         ("cost", "Cost borne", "Costs", "D", "lines", bool(m.lines)),
         ("fiscal", "Fiscal benefit", "Values", "C", "fiscal.values", bool(m.effects)),
-        ("cashable", "Cashable fiscal benefit", "Values", "C", "cashable.values",
-         bool(m.effects)),
-        ("transfer", "Transfer payments (part of fiscal)", "Values", "C", "transfer.values",
-         bool(m.effects)),
-        ("baseline", "Reactive spend as is", "Values", "C", "baseline.values",
-         bool(m.effects)),
+        ("cashable", "Cashable fiscal benefit", "Values", "C", "cashable.values", bool(m.effects)),
+        (
+            "transfer",
+            "Transfer payments (part of fiscal)",
+            "Values",
+            "C",
+            "transfer.values",
+            bool(m.effects),
+        ),
+        ("baseline", "Reactive spend as is", "Values", "C", "baseline.values", bool(m.effects)),
         ("risk", "Expected cost of the risks", "Costs", "D", "risks", bool(m.risks)),
     )
     for key, title, sheet, column, block, present in by_partner:
         s.heading(f"{title} by partner")
         m.rows[f"{key}.first"] = s.row
         for p in range(len(m.partners)):
-            def flow(t: int, sheet: str = sheet, column: str = column, block: str = block,
-                     present: bool = present) -> str:
-                return (sumif_rows(sheet, column, f"{block}.first", f"{block}.last", t,
-                                   f"$B{s.row}") if present else "=0")
+
+            def flow(
+                t: int,
+                sheet: str = sheet,
+                column: str = column,
+                block: str = block,
+                present: bool = present,
+            ) -> str:
+                return (
+                    sumif_rows(sheet, column, f"{block}.first", f"{block}.last", t, f"$B{s.row}")
+                    if present
+                    else "=0"
+                )
+
             money_row(f"{key}.{p}", m.partner_names[p], flow, p + 1)
         m.rows[f"{key}.last"] = s.row - 1
-        m.name(f"{key}_by_partner", s.span(m.rows[f"{key}.first"], s.row - 1, yc(0),
-                                           yc(n - 1)))
+        m.name(f"{key}_by_partner", s.span(m.rows[f"{key}.first"], s.row - 1, yc(0), yc(n - 1)))
     s.heading("Cost by category (the pot an agreement shares)")
     m.rows["category.first"] = s.row
     for c, category in enumerate(m.categories):
-        money_row(f"category.{c}", category, lambda t: sumif_rows(
-            "Costs", "E", "lines.first", "lines.last", t, f"$B{s.row}"), c + 1)
+        money_row(
+            f"category.{c}",
+            category,
+            lambda t: sumif_rows("Costs", "E", "lines.first", "lines.last", t, f"$B{s.row}"),
+            c + 1,
+        )
     m.rows["category.last"] = s.row - 1
     if m.categories:
-        m.name("cost_by_category", s.span(m.rows["category.first"], s.row - 1, yc(0),
-                                          yc(n - 1)))
+        m.name("cost_by_category", s.span(m.rows["category.first"], s.row - 1, yc(0), yc(n - 1)))
     by_outcome = (
         ("volume_o", "Outcome units changed", "Effects", "C", "volume"),
         ("fiscal_o", "Fiscal benefit", "Values", "D", "fiscal.values"),
@@ -87,24 +114,36 @@ def results_sheet(m: Model) -> None:
         ("transfer_o", "Transfer payments", "Values", "D", "transfer.values"),
         ("economic_o", "Economic benefit", "Values", "D", "economic.values"),
         ("social_o", "Social benefit", "Values", "D", "social.values"),
-        ("weighted_o", "Weighted economic and social benefit", "Values", "D",
-         "weighted.values"),
+        ("weighted_o", "Weighted economic and social benefit", "Values", "D", "weighted.values"),
         ("baseline_o", "Reactive spend as is", "Values", "D", "baseline.values"),
     )
     for key, title, sheet, column, block in by_outcome:
         s.heading(f"{title} by outcome")
         m.rows[f"{key}.first"] = s.row
         for o in range(len(m.outcomes)):
-            def outcome_flow(t: int, sheet: str = sheet, column: str = column,
-                             block: str = block) -> str:
-                return (sumif_rows(sheet, column, f"{block}.first", f"{block}.last", t,
-                                   f"$B{s.row}") if m.effects else "=0")
-            money_row(f"{key}.{o}", m.outcome_names[o], outcome_flow, o + 1,
-                      pv_column=key != "volume_o",
-                      number_format=COUNT if key == "volume_o" else MONEY)
+
+            def outcome_flow(
+                t: int, sheet: str = sheet, column: str = column, block: str = block
+            ) -> str:
+                return (
+                    sumif_rows(sheet, column, f"{block}.first", f"{block}.last", t, f"$B{s.row}")
+                    if m.effects
+                    else "=0"
+                )
+
+            money_row(
+                f"{key}.{o}",
+                m.outcome_names[o],
+                outcome_flow,
+                o + 1,
+                pv_column=key != "volume_o",
+                number_format=COUNT if key == "volume_o" else MONEY,
+            )
         m.rows[f"{key}.last"] = s.row - 1
-        m.name(f"{key.removesuffix('_o')}_by_outcome", s.span(
-            m.rows[f"{key}.first"], s.row - 1, yc(0), yc(n - 1)))
+        m.name(
+            f"{key.removesuffix('_o')}_by_outcome",
+            s.span(m.rows[f"{key}.first"], s.row - 1, yc(0), yc(n - 1)),
+        )
 
     s.heading("Totals")
 
@@ -114,64 +153,112 @@ def results_sheet(m: Model) -> None:
             if first is None or last is None or last < first:
                 return "=0"
             return f"=SUM({yc(t)}{row(f'{block}.first')}:{yc(t)}{row(f'{block}.last')})"
+
         return formula
 
     def people(block: str) -> Callable[[int], str]:
         last = len(m.interventions) - 1
-        return lambda t: (f"=SUM(People!{yc(t)}${row(f'{block}.0')}:"
-                          f"{yc(t)}${row(f'{block}.{last}')})" if m.interventions else "=0")
+        return lambda t: (
+            f"=SUM(People!{yc(t)}${row(f'{block}.0')}:{yc(t)}${row(f'{block}.{last}')})"
+            if m.interventions
+            else "=0"
+        )
 
-    money_row("total.participants", "Participants (engaged, entering)", people("participants"),
-              pv_column=False, number_format=COUNT)
-    money_row("total.reinvested_participants", "Of them bought by reinvestment",
-              people("extra"), pv_column=False, number_format=COUNT)
-    money_row("total.reinvested", "Cashable savings reinvested (part of cost)",
-              lambda t: f"=People!{yc(t)}${row('reinvest.spend')}" if m.reinvests else "=0")
-    for key, label, block in (("cost", "Cost", "cost"), ("fiscal", "Fiscal benefit", "fiscal"),
-                              ("cashable", "Cashable fiscal benefit", "cashable"),
-                              ("transfer", "Transfer payments", "transfer"),
-                              ("economic", "Economic benefit", "economic_o"),
-                              ("social", "Social benefit", "social_o"),
-                              ("weighted", "Weighted economic and social benefit",
-                               "weighted_o"),
-                              ("baseline", "Reactive spend as is", "baseline"),
-                              ("risk", "Expected cost of the risks", "risk")):
+    money_row(
+        "total.participants",
+        "Participants (engaged, entering)",
+        people("participants"),
+        pv_column=False,
+        number_format=COUNT,
+    )
+    money_row(
+        "total.reinvested_participants",
+        "Of them bought by reinvestment",
+        people("extra"),
+        pv_column=False,
+        number_format=COUNT,
+    )
+    money_row(
+        "total.reinvested",
+        "Cashable savings reinvested (part of cost)",
+        lambda t: f"=People!{yc(t)}${row('reinvest.spend')}" if m.reinvests else "=0",
+    )
+    for key, label, block in (
+        ("cost", "Cost", "cost"),
+        ("fiscal", "Fiscal benefit", "fiscal"),
+        ("cashable", "Cashable fiscal benefit", "cashable"),
+        ("transfer", "Transfer payments", "transfer"),
+        ("economic", "Economic benefit", "economic_o"),
+        ("social", "Social benefit", "social_o"),
+        ("weighted", "Weighted economic and social benefit", "weighted_o"),
+        ("baseline", "Reactive spend as is", "baseline"),
+        ("risk", "Expected cost of the risks", "risk"),
+    ):
         money_row(f"total.{key}", label, total(block))
 
     def year(key: str, t: int) -> str:
         """Year ``t``'s cell of the Results row ``key``."""
         return f"{yc(t)}{row(key)}"
 
-    money_row("total.public", "Public value (fiscal − transfers + economic + social)",
-              lambda t: (f"={year('total.fiscal', t)}-{year('total.transfer', t)}"
-                         f"+{year('total.economic', t)}+{year('total.social', t)}"))
-    money_row("total.net", "Net fiscal (fiscal − cost)",
-              lambda t: f"={year('total.fiscal', t)}-{year('total.cost', t)}")
-    for key, label in (("cost", "Cumulative cost"), ("fiscal", "Cumulative fiscal benefit"),
-                       ("public", "Cumulative public value"),
-                       ("net", "Cumulative net fiscal")):
+    money_row(
+        "total.public",
+        "Public value (fiscal − transfers + economic + social)",
+        lambda t: (
+            f"={year('total.fiscal', t)}-{year('total.transfer', t)}"
+            f"+{year('total.economic', t)}+{year('total.social', t)}"
+        ),
+    )
+    money_row(
+        "total.net",
+        "Net fiscal (fiscal − cost)",
+        lambda t: f"={year('total.fiscal', t)}-{year('total.cost', t)}",
+    )
+    for key, label in (
+        ("cost", "Cumulative cost"),
+        ("fiscal", "Cumulative fiscal benefit"),
+        ("public", "Cumulative public value"),
+        ("net", "Cumulative net fiscal"),
+    ):
+
         def running(t: int, key: str = key) -> str:
             return f"=SUM(${year(f'total.{key}', 0)}:{year(f'total.{key}', t)})"
+
         money_row(f"cumulative.{key}", label, running, pv_column=False)
     s.heading("Payback: 1 from the year cumulative benefit reaches cumulative cost")
 
     def flags(benefit: str, cost: str, discounted: bool) -> Callable[[int], str]:
         """The payback flags of the Results rows ``benefit`` and ``cost``."""
+
         def formula(t: int) -> str:
             def span(key: str) -> str:
                 return f"${yc(0)}${row(key)}:{yc(t)}${row(key)}"
-            return payback_flag([span(benefit)], span(cost),
-                                span("discount") if discounted else None)
+
+            return payback_flag(
+                [span(benefit)], span(cost), span("discount") if discounted else None
+            )
+
         return formula
 
     for discounted in (False, True):
         tag = "discounted" if discounted else "payback"
-        money_row(f"{tag}.total", "Whole case" + (" (discounted)" if discounted else ""),
-                  flags("total.fiscal", "total.cost", discounted), pv_column=False,
-                  number_format="0")
+        money_row(
+            f"{tag}.total",
+            "Whole case" + (" (discounted)" if discounted else ""),
+            flags("total.fiscal", "total.cost", discounted),
+            pv_column=False,
+            number_format="0",
+        )
         for p in range(len(m.partners)):
-            money_row(f"{tag}.{p}", m.partner_names[p] + (" (discounted)" if discounted else ""),
-                      flags(f"fiscal.{p}", f"cost.{p}", discounted), p + 1,
-                      pv_column=False, number_format="0")
-    s.finish({1: 50, 2: 6, 6: 15, 7: 15, **{FIRST_YEAR + t: 13 for t in range(n)}},
-             freeze=f"{yc(0)}3", pages_tall=2)
+            money_row(
+                f"{tag}.{p}",
+                m.partner_names[p] + (" (discounted)" if discounted else ""),
+                flags(f"fiscal.{p}", f"cost.{p}", discounted),
+                p + 1,
+                pv_column=False,
+                number_format="0",
+            )
+    s.finish(
+        {1: 50, 2: 6, 6: 15, 7: 15, **{FIRST_YEAR + t: 13 for t in range(n)}},
+        freeze=f"{yc(0)}3",
+        pages_tall=2,
+    )

@@ -16,23 +16,63 @@ from placebudget.report.workbook._formulas import fy_label, payback, ratio
 #: Headline metrics → label on the Summary sheet (the catalogue's title of the figure);
 #: each is a defined name (:func:`defined_name`), the engine's metric name
 #: (:func:`placebudget.engine.appraise`).
-OUTPUT_NAMES: dict[str, str] = {name: FIGURES[name].title for name in (
-    "pv_cost", "pv_fiscal", "pv_cashable", "pv_economic", "pv_social", "pv_transfers",
-    "pv_public", "npbi", "fiscal_roi", "nppv", "bcr", "payback_year",
-    "discounted_payback_year", "pv_baseline_cost", "baseline_saving_share", "pv_reinvested",
-    "pv_risk", "pv_cost_risk_adjusted", "npbi_risk_adjusted", "nppv_risk_adjusted",
-    "pv_weighted_benefit", "pv_public_weighted", "nppv_weighted", "bcr_weighted", "eac",
-    "eanc")}
+OUTPUT_NAMES: dict[str, str] = {
+    name: FIGURES[name].title
+    for name in (
+        "pv_cost",
+        "pv_fiscal",
+        "pv_cashable",
+        "pv_economic",
+        "pv_social",
+        "pv_transfers",
+        "pv_public",
+        "npbi",
+        "fiscal_roi",
+        "nppv",
+        "bcr",
+        "payback_year",
+        "discounted_payback_year",
+        "pv_baseline_cost",
+        "baseline_saving_share",
+        "pv_reinvested",
+        "pv_risk",
+        "pv_cost_risk_adjusted",
+        "npbi_risk_adjusted",
+        "nppv_risk_adjusted",
+        "pv_weighted_benefit",
+        "pv_public_weighted",
+        "nppv_weighted",
+        "bcr_weighted",
+        "eac",
+        "eanc",
+    )
+}
 
 #: Per-partner columns of the Summary's partner table, in order.
 _PARTNER_COLUMNS: tuple[str, ...] = (
-    "pv_cost", "pv_risk", "pv_fiscal", "pv_cashable", "net", "pv_baseline_cost",
-    "saving_share", "roi", "payback_year", "discounted_payback_year")
+    "pv_cost",
+    "pv_risk",
+    "pv_fiscal",
+    "pv_cashable",
+    "net",
+    "pv_baseline_cost",
+    "saving_share",
+    "roi",
+    "payback_year",
+    "discounted_payback_year",
+)
 
 #: Per-outcome columns of the Summary's outcome table, in order.
 _OUTCOME_COLUMNS: tuple[str, ...] = (
-    "volume", "pv_fiscal", "pv_cashable", "pv_transfers", "pv_economic", "pv_social",
-    "pv_public", "pv_baseline_cost")
+    "volume",
+    "pv_fiscal",
+    "pv_cashable",
+    "pv_transfers",
+    "pv_economic",
+    "pv_social",
+    "pv_public",
+    "pv_baseline_cost",
+)
 
 #: A hidden cell's text must not spill into the visible cells beside it.
 _LEFT = Alignment(horizontal="left")
@@ -60,9 +100,15 @@ def _pv(key: str) -> str:
 
 
 def _format(metric: str) -> str:
-    return (YEAR if metric.endswith("payback_year") else SHARE
-            if metric.endswith("share") else RATIO
-            if metric in ("fiscal_roi", "bcr", "bcr_weighted", "roi") else MONEY)
+    return (
+        YEAR
+        if metric.endswith("payback_year")
+        else SHARE
+        if metric.endswith("share")
+        else RATIO
+        if metric in ("fiscal_roi", "bcr", "bcr_weighted", "roi")
+        else MONEY
+    )
 
 
 def summary_sheet(m: Model) -> None:
@@ -70,9 +116,13 @@ def summary_sheet(m: Model) -> None:
     the Results sheet, with the charts beside them (one landscape page)."""
     s, results = m.sheets["Summary"], m.sheets["Results"]
     s.headline(f"Summary: {m.inputs.attrs.get('case', '')}")
-    s.put(2, 1, '="£ at "&TEXT(price_base,"0")&"/"&RIGHT(TEXT(price_base+1,"0"),2)'
-          f'&" prices, discounted to {financial_year_label(m.years[0])}; every figure is a '
-          'formula over the Inputs sheet"')
+    s.put(
+        2,
+        1,
+        '="£ at "&TEXT(price_base,"0")&"/"&RIGHT(TEXT(price_base+1,"0"),2)'
+        f'&" prices, discounted to {financial_year_label(m.years[0])}; every figure is a '
+        'formula over the Inputs sheet"',
+    )
     s.row = 3
     s.header(["Figure", "Value", "Defined name"])
     hidden = PAYBACK_NUMBERS
@@ -83,14 +133,21 @@ def summary_sheet(m: Model) -> None:
     def payback_of(key: str) -> str:
         return payback(results.years_of(row(key)), "fin_years")
 
-    totals = {"pv_cost": "cost", "pv_fiscal": "fiscal", "pv_cashable": "cashable",
-              "pv_economic": "economic", "pv_social": "social", "pv_transfers": "transfer",
-              "pv_baseline_cost": "baseline", "pv_reinvested": "reinvested",
-              "pv_risk": "risk", "pv_weighted_benefit": "weighted"}
+    totals = {
+        "pv_cost": "cost",
+        "pv_fiscal": "fiscal",
+        "pv_cashable": "cashable",
+        "pv_economic": "economic",
+        "pv_social": "social",
+        "pv_transfers": "transfer",
+        "pv_baseline_cost": "baseline",
+        "pv_reinvested": "reinvested",
+        "pv_risk": "risk",
+        "pv_weighted_benefit": "weighted",
+    }
     formulas = {metric: _pv(f"total.{key}") for metric, key in totals.items()}
     formulas |= {
-        "pv_public": f"={n('pv_fiscal')}-{n('pv_transfers')}+{n('pv_economic')}"
-                     f"+{n('pv_social')}",
+        "pv_public": f"={n('pv_fiscal')}-{n('pv_transfers')}+{n('pv_economic')}+{n('pv_social')}",
         "npbi": f"={n('pv_fiscal')}-{n('pv_cost')}",
         "fiscal_roi": ratio(n("pv_fiscal"), n("pv_cost")),
         "nppv": f"={n('pv_public')}-{n('pv_cost')}",
@@ -101,8 +158,7 @@ def summary_sheet(m: Model) -> None:
         "pv_cost_risk_adjusted": f"={n('pv_cost')}+{n('pv_risk')}",
         "npbi_risk_adjusted": f"={n('pv_fiscal')}-{n('pv_cost_risk_adjusted')}",
         "nppv_risk_adjusted": f"={n('pv_public')}-{n('pv_cost_risk_adjusted')}",
-        "pv_public_weighted": f"={n('pv_fiscal')}-{n('pv_transfers')}"
-                              f"+{n('pv_weighted_benefit')}",
+        "pv_public_weighted": f"={n('pv_fiscal')}-{n('pv_transfers')}+{n('pv_weighted_benefit')}",
         "nppv_weighted": f"={n('pv_public_weighted')}-{n('pv_cost')}",
         "bcr_weighted": ratio(n("pv_public_weighted"), n("pv_cost")),
         "eac": f"={n('pv_cost')}/SUM(discount_factor)",
@@ -150,8 +206,11 @@ def summary_sheet(m: Model) -> None:
         s.row += 1
     m.rows["summary.partners.first"], m.rows["summary.partners.last"] = first, s.row - 1
     for k, column in enumerate(_PARTNER_COLUMNS):
-        at = (hidden + (column == "discounted_payback_year")
-              if column.endswith("payback_year") else 2 + k)
+        at = (
+            hidden + (column == "discounted_payback_year")
+            if column.endswith("payback_year")
+            else 2 + k
+        )
         m.name(f"partner_{column}", s.span(first, s.row - 1, at, at))
 
     s.heading("Benefits by outcome (PV; units changed over the horizon)")
@@ -162,10 +221,16 @@ def summary_sheet(m: Model) -> None:
         s.text(r, 1, m.outcome_names[o])
         cells = {
             "volume": f"=Results!$F${row(f'volume_o.{o}')}",
-            **{column: _pv(f"{key}_o.{o}") for column, key in (
-                ("pv_fiscal", "fiscal"), ("pv_cashable", "cashable"),
-                ("pv_transfers", "transfer"), ("pv_economic", "economic"),
-                ("pv_social", "social"))},
+            **{
+                column: _pv(f"{key}_o.{o}")
+                for column, key in (
+                    ("pv_fiscal", "fiscal"),
+                    ("pv_cashable", "cashable"),
+                    ("pv_transfers", "transfer"),
+                    ("pv_economic", "economic"),
+                    ("pv_social", "social"),
+                )
+            },
             "pv_public": f"=C{r}-E{r}+F{r}+G{r}",
             "pv_baseline_cost": _pv(f"baseline_o.{o}"),
         }
@@ -177,5 +242,9 @@ def summary_sheet(m: Model) -> None:
         m.name(f"outcome_{column}", s.span(first, s.row - 1, 2 + k, 2 + k))
     for number in (hidden, hidden + 1):  # the payback years as numbers, for the names
         s.ws.column_dimensions[col(number)].hidden = True
-    s.finish({1: 44, 2: 15, 3: 17, **dict.fromkeys(range(4, 13), 13.5), 13: 13.5},
-             freeze="A4", landscape=True, pages_tall=1)
+    s.finish(
+        {1: 44, 2: 15, 3: 17, **dict.fromkeys(range(4, 13), 13.5), 13: 13.5},
+        freeze="A4",
+        landscape=True,
+        pages_tall=1,
+    )

@@ -64,9 +64,21 @@ SHEETS: dict[str, str] = {
 #: :data:`~placebudget.report.workbook._live.LIVE_SHEETS`); every other report table is
 #: written after the model as values, on the sheet the value-only workbook gives it
 #: (``SHEETS``), under a banner that says when and from which inputs it was computed.
-_IN_THE_MODEL: frozenset[str] = frozenset({
-    "summary", "partners", "years", "outcomes", "agreements", "pooled_budget", "pot_uses",
-    "effects", "costs", "assumptions", *LIVE_SHEETS})
+_IN_THE_MODEL: frozenset[str] = frozenset(
+    {
+        "summary",
+        "partners",
+        "years",
+        "outcomes",
+        "agreements",
+        "pooled_budget",
+        "pot_uses",
+        "effects",
+        "costs",
+        "assumptions",
+        *LIVE_SHEETS,
+    }
+)
 
 #: The hidden sheet holding the inputs as they were when the value sheets were computed.
 SNAPSHOT = "Inputs as written"
@@ -84,8 +96,9 @@ def as_is_chart(sheet: Any, rows: int, header: list[str]) -> None:
     chart.y_axis.numFmt = '"£"#,##0'
     for column in ("reactive_as_is", "reactive_with_programme", "investment"):
         index = header.index(column) + 1
-        chart.add_data(Reference(sheet, min_col=index, min_row=1, max_row=rows),
-                       titles_from_data=True)
+        chart.add_data(
+            Reference(sheet, min_col=index, min_row=1, max_row=rows), titles_from_data=True
+        )
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows))
     chart.x_axis.delete = chart.y_axis.delete = False
     chart.height, chart.width = 8, 18
@@ -109,10 +122,12 @@ def value_sheets(m: Model, results: Results) -> None:
     from placebudget.model import financial_year_label
 
     tables = _tables(results)
-    written = (f"Values computed by placebudget {__version__} on "
-               f"{_dt.date.today().isoformat()} from the inputs as written "
-               f"({financial_year_label(results.appraisal.price_base)} prices): the "
-               "spreadsheet does not recalculate them.")
+    written = (
+        f"Values computed by placebudget {__version__} on "
+        f"{_dt.date.today().isoformat()} from the inputs as written "
+        f"({financial_year_label(results.appraisal.price_base)} prices): the "
+        "spreadsheet does not recalculate them."
+    )
     for name, title in SHEETS.items():
         if name in _IN_THE_MODEL or name not in tables:
             continue
@@ -121,18 +136,26 @@ def value_sheets(m: Model, results: Results) -> None:
         m.sheets[title] = s
         s.headline(table.caption or title)
         s.note(written)
-        status = s.put(3, 1, '=IF(inputs_changed=0,"Up to date: every input is as it was when '
-                       'these figures were computed","OUT OF DATE: "&inputs_changed&" input '
-                       'cell(s) differ from those these figures were computed from; run '
-                       'placebudget again")')
+        status = s.put(
+            3,
+            1,
+            '=IF(inputs_changed=0,"Up to date: every input is as it was when '
+            'these figures were computed","OUT OF DATE: "&inputs_changed&" input '
+            "cell(s) differ from those these figures were computed from; run "
+            'placebudget again")',
+        )
         status.font = s.bold_red
         m.rows[f"status.{title}"] = 3
         s.row = TABLE_ROW
         write_table(s, table)
         last = s.row - 1
         _chart(m, results, name, s, table, last)
-        s.finish({}, freeze=f"B{TABLE_ROW + 1}", title_rows=f"1:{TABLE_ROW}",
-                 pages_tall=0 if name == "monte_carlo" else 1)
+        s.finish(
+            {},
+            freeze=f"B{TABLE_ROW + 1}",
+            title_rows=f"1:{TABLE_ROW}",
+            pages_tall=0 if name == "monte_carlo" else 1,
+        )
 
 
 def _chart(m: Model, results: Results, name: str, s: Sheet, table: Table, last: int) -> None:
@@ -159,23 +182,25 @@ def _s_curves(s: Sheet, results: Results, last: int) -> None:
     first = at + 20  # the table of percentiles below the chart
     s.row = first - 1
     s.heading("S-curves: the share of draws at or below each value")
-    header = s.header(["Share of draws at or below", "Net present budget impact",
-                       "Net present public value"])
+    header = s.header(
+        ["Share of draws at or below", "Net present budget impact", "Net present public value"]
+    )
     shares = np.arange(101) / 100
     curves = []
     for metric in ("npbi", "nppv"):
         drawn = np.asarray(uncertainty.metrics[metric].to_numpy(), dtype=float).ravel()
         drawn = drawn[np.isfinite(drawn)]
-        curves.append(np.percentile(drawn, shares * 100) if len(drawn) else
-                      np.full(101, np.nan))
+        curves.append(np.percentile(drawn, shares * 100) if len(drawn) else np.full(101, np.nan))
     top = s.row
     for k, share in enumerate(shares):
         s.put(s.row, 1, float(share), "0%")
         s.put(s.row, 2, float(curves[0][k]), '"£"#,##0;[Red]-"£"#,##0')
         s.put(s.row, 3, float(curves[1][k]), '"£"#,##0;[Red]-"£"#,##0')
         s.row += 1
-    chart.title = (f"S-curves: P(NPBI > 0) = {chances['npbi > 0']:.0%}, "
-                   f"P(NPPV > 0) = {chances['nppv > 0']:.0%}")
+    chart.title = (
+        f"S-curves: P(NPBI > 0) = {chances['npbi > 0']:.0%}, "
+        f"P(NPPV > 0) = {chances['nppv > 0']:.0%}"
+    )
     chart.style = 13
     chart.scatterStyle = "line"
     chart.x_axis.title = "£ (present value)"
@@ -186,8 +211,12 @@ def _s_curves(s: Sheet, results: Results, last: int) -> None:
     shares_ref = Reference(s.ws, min_col=1, min_row=top, max_row=s.row - 1)
     for column, colour in ((2, "2166AC"), (3, "5AAE61")):
         values = Reference(s.ws, min_col=column, min_row=top, max_row=s.row - 1)
-        series = Series(shares_ref, values, title_from_data=False,
-                        title=str(s.ws.cell(row=header, column=column).value))
+        series = Series(
+            shares_ref,
+            values,
+            title_from_data=False,
+            title=str(s.ws.cell(row=header, column=column).value),
+        )
         series.smooth = False
         series.marker.symbol = "none"
         series.graphicalProperties.line.solidFill = colour
@@ -211,13 +240,17 @@ def _tornado(s: Sheet, results: Results, table: Table, last: int) -> None:
     chart.type = "bar"
     chart.grouping = "clustered"
     chart.overlap = 100
-    base = float(results.sensitivity.attrs.get("base", results.appraisal.npbi)
-                 if results.sensitivity is not None else results.appraisal.npbi)
+    base = float(
+        results.sensitivity.attrs.get("base", results.appraisal.npbi)
+        if results.sensitivity is not None
+        else results.appraisal.npbi
+    )
     chart.title = f"Tornado: NPBI at each input's low and high value (£{base:,.0f} as appraised)"
     for column, colour in (("npbi_low", "B2182B"), ("npbi_high", "2166AC")):
         at = columns.index(column) + 1
-        chart.add_data(Reference(s.ws, min_col=at, min_row=TABLE_ROW, max_row=last),
-                       titles_from_data=True)
+        chart.add_data(
+            Reference(s.ws, min_col=at, min_row=TABLE_ROW, max_row=last), titles_from_data=True
+        )
         chart.series[-1].graphicalProperties.solidFill = colour
         chart.series[-1].graphicalProperties.line.solidFill = colour
     chart.set_categories(Reference(s.ws, min_col=1, min_row=TABLE_ROW + 1, max_row=last))
@@ -242,13 +275,17 @@ def _forecast(s: Sheet, table: Table, last: int) -> None:
     chart.title = "Outcome units changed in each period: forecast against actual"
     for column, colour in (("forecast_change", "999999"), ("actual_change", "2166AC")):
         at = columns.index(column) + 1
-        chart.add_data(Reference(s.ws, min_col=at, min_row=TABLE_ROW, max_row=last),
-                       titles_from_data=True)
+        chart.add_data(
+            Reference(s.ws, min_col=at, min_row=TABLE_ROW, max_row=last), titles_from_data=True
+        )
         chart.series[-1].graphicalProperties.solidFill = colour
     labels = [columns.index(c) + 1 for c in ("period", "outcome") if c in columns]
     if labels:
-        chart.set_categories(Reference(s.ws, min_col=min(labels), max_col=max(labels),
-                                       min_row=TABLE_ROW + 1, max_row=last))
+        chart.set_categories(
+            Reference(
+                s.ws, min_col=min(labels), max_col=max(labels), min_row=TABLE_ROW + 1, max_row=last
+            )
+        )
     chart.y_axis.title = "Outcome units changed"
     chart.x_axis.delete = chart.y_axis.delete = False
     legend_below(chart)
@@ -277,11 +314,14 @@ def snapshot_sheet(m: Model) -> None:
     for title, sheet in m.sheets.items():
         if title in ("Inputs", SNAPSHOT):
             continue
-        for (row_, column) in sorted(sheet.entries):
+        for row_, column in sorted(sheet.entries):
             r += 1
             value = sheet.ws.cell(row=row_, column=column).value
-            reference = f"{title}!${col(column)}${row_}" if " " not in title else (
-                f"'{title}'!${col(column)}${row_}")
+            reference = (
+                f"{title}!${col(column)}${row_}"
+                if " " not in title
+                else (f"'{title}'!${col(column)}${row_}")
+            )
             ws.cell(row=r, column=1).value = reference.replace("=", "")
             ws.cell(row=r, column=1).data_type = "s"
             ws.cell(row=r, column=2).value = value
@@ -345,8 +385,9 @@ def write_values_workbook(results: Results, path: str | os.PathLike[str]) -> Non
                 sheet = _streamed_sheet(book, title, tables[name])
                 if name == "as_is":
                     # partners' rows: the header, then one per partner before the total
-                    as_is_chart(sheet, rows=len(tables["as_is"].frame),
-                                header=tables["as_is"].columns)
+                    as_is_chart(
+                        sheet, rows=len(tables["as_is"].frame), header=tables["as_is"].columns
+                    )
         book.properties.title = str(results.projection.attrs.get("case", "placebudget"))
         book.properties.creator = "placebudget"
         with atomic_write_path(path) as tmp:

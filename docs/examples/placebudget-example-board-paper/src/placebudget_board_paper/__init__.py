@@ -31,9 +31,12 @@ WIDTH = 78
 
 def _table(rows: list[list[str]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  " + rows[r][0].ljust(widths[0]) + "".join(
-        cell.rjust(w + 2) for cell, w in zip(rows[r][1:], widths[1:], strict=True))
-        for r in range(len(rows))]
+    return [
+        "  "
+        + rows[r][0].ljust(widths[0])
+        + "".join(cell.rjust(w + 2) for cell, w in zip(rows[r][1:], widths[1:], strict=True))
+        for r in range(len(rows))
+    ]
 
 
 def render(results: Results) -> str:
@@ -41,51 +44,95 @@ def render(results: Results) -> str:
     from placebudget.figures import FIGURES, format_figure
     from placebudget.model import financial_year_label
     from placebudget.report import AS_IS_TITLE, as_is, format_money, format_share
-    from placebudget.report.contents import HEADLINE
     from placebudget.report.comparison import compare_settlements
+    from placebudget.report.contents import HEADLINE
 
     result, evaluation = results.appraisal, results.evaluation
     case = result.projection.case
     title = f"{case.name} — {case.place.name}" if case is not None else "Business case"
-    lines = [title, "=" * min(len(title), WIDTH), "",
-             f"All figures are present values in "
-             f"{financial_year_label(result.price_base)} prices.", ""]
+    lines = [
+        title,
+        "=" * min(len(title), WIDTH),
+        "",
+        f"All figures are present values in {financial_year_label(result.price_base)} prices.",
+        "",
+    ]
     lines += [AS_IS_TITLE, ""]
-    lines += _table([["partner", "reactive as is", "investment", "saving", "saved"]] + [
-        [str(pid), format_money(row["reactive_as_is"]), format_money(row["investment"]),
-         format_money(row["saving"]), format_share(row["saving_share"])]
-        for pid, row in as_is(result).iterrows()])
+    lines += _table(
+        [["partner", "reactive as is", "investment", "saving", "saved"]]
+        + [
+            [
+                str(pid),
+                format_money(row["reactive_as_is"]),
+                format_money(row["investment"]),
+                format_money(row["saving"]),
+                format_share(row["saving_share"]),
+            ]
+            for pid, row in as_is(result).iterrows()
+        ]
+    )
     lines += [""]
     summary = result.summary()
-    rows = [(FIGURES[name].title, format_figure(summary[name], name)) for name in HEADLINE
-            if name != "pv_reinvested" or summary[name]]
+    rows = [
+        (FIGURES[name].title, format_figure(summary[name], name))
+        for name in HEADLINE
+        if name != "pv_reinvested" or summary[name]
+    ]
     width = max(len(label) for label, _ in rows)
     lines += [f"  {label:<{width}}  {value:>22}" for label, value in rows]
     lines += ["", "Who pays and who benefits", ""]
     partners = result.by_partner
-    lines += _table([["partner", "cost borne", "benefit", "net"]] + [
-        [str(pid), format_money(row["pv_cost"]), format_money(row["pv_fiscal"]),
-         format_money(row["net"])] for pid, row in partners.iterrows()])
+    lines += _table(
+        [["partner", "cost borne", "benefit", "net"]]
+        + [
+            [
+                str(pid),
+                format_money(row["pv_cost"]),
+                format_money(row["pv_fiscal"]),
+                format_money(row["net"]),
+            ]
+            for pid, row in partners.iterrows()
+        ]
+    )
     losers = [str(p) for p, net in partners["net"].items() if net < 0]
     if losers:
-        lines += ["", *textwrap.wrap(
-            f"As costs fall today, {', '.join(losers)} would be worse off; the options "
-            "below share the cost differently.", WIDTH)]
+        lines += [
+            "",
+            *textwrap.wrap(
+                f"As costs fall today, {', '.join(losers)} would be worse off; the options "
+                "below share the cost differently.",
+                WIDTH,
+            ),
+        ]
     if results.settlements:
         table = compare_settlements(results.settlements)
         lines += ["", "Options for sharing the cost (net position of each partner)", ""]
         options = list(table.columns.get_level_values("option").unique())
-        lines += _table([["partner", *options]] + [
-            [str(pid), *(format_money(table.loc[pid, (o, "net")]) for o in options)]
-            for pid in table.index])
+        lines += _table(
+            [["partner", *options]]
+            + [
+                [str(pid), *(format_money(table.loc[pid, (o, "net")]) for o in options)]
+                for pid in table.index
+            ]
+        )
     if evaluation is not None:
         totals = evaluation.totals
         lines += ["", "Forecast against actuals", ""]
-        lines += _table([["", "forecast", "actual"],
-                         ["fiscal benefit", format_money(totals["forecast_fiscal"]),
-                          format_money(totals["realised_fiscal"])],
-                         ["cost", format_money(totals["forecast_cost"]),
-                          format_money(totals["actual_cost"])]])
+        lines += _table(
+            [
+                ["", "forecast", "actual"],
+                [
+                    "fiscal benefit",
+                    format_money(totals["forecast_fiscal"]),
+                    format_money(totals["realised_fiscal"]),
+                ],
+                [
+                    "cost",
+                    format_money(totals["forecast_cost"]),
+                    format_money(totals["actual_cost"]),
+                ],
+            ]
+        )
         lines += ["", f"  Evidence: {evaluation.basis}."]
     return "\n".join(lines) + "\n"
 
@@ -103,5 +150,11 @@ def write(results: Results, path: str | os.PathLike[str]) -> None:
 @pb.hookimpl
 def placebudget_reporters() -> list[ReporterSpec]:
     """The board paper format."""
-    return [ReporterSpec(name="board-paper", suffix=".txt", write=write,
-                         description="One page of plain text for a partnership board paper.")]
+    return [
+        ReporterSpec(
+            name="board-paper",
+            suffix=".txt",
+            write=write,
+            description="One page of plain text for a partnership board paper.",
+        )
+    ]

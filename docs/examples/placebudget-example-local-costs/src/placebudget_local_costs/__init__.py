@@ -41,13 +41,23 @@ __all__ = ["COLUMNS", "SHEET", "placebudget_importers", "read_local_costs"]
 #: The sheet the costs are on.
 SHEET = "Unit costs"
 #: Column heading → UnitCost field; every column is required except "Value type".
-COLUMNS = {"Code": "code", "Description": "description", "Agency": "agency",
-           "Cost": "cost", "Per": "per", "Price year": "price_year",
-           "Value type": "value_type", "Source": "source"}
+COLUMNS = {
+    "Code": "code",
+    "Description": "description",
+    "Agency": "agency",
+    "Cost": "cost",
+    "Per": "per",
+    "Price year": "price_year",
+    "Value type": "value_type",
+    "Source": "source",
+}
 
 
 _HEADINGS = {field: column for column, field in COLUMNS.items()} | {
-    "value": "Cost", "amount": "Cost and Per", "unit_text": "Per"}
+    "value": "Cost",
+    "amount": "Cost and Per",
+    "unit_text": "Per",
+}
 
 
 def _text(value: Any) -> str:
@@ -82,8 +92,7 @@ def read_local_costs(path: str | os.PathLike[str], *, sheet: str = SHEET) -> Uni
     if missing:
         msg = f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
         raise ValidationError.single(path=f"{sheet}!row 1", message=msg, value=header)
-    where = {field: header.index(column) for column, field in COLUMNS.items()
-             if column in header}
+    where = {field: header.index(column) for column, field in COLUMNS.items() if column in header}
     costs: list[UnitCost] = []
     problems: list[Problem] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -97,36 +106,47 @@ def read_local_costs(path: str | os.PathLike[str], *, sheet: str = SHEET) -> Uni
             continue
         kind = _text(cells.get("value_type")) or "fiscal"
         try:
-            value = PricedAmount(amount=f"{cost} GBP/{_text(cells['per'])}",
-                                 price_year=_year(cells["price_year"]))
+            value = PricedAmount(
+                amount=f"{cost} GBP/{_text(cells['per'])}", price_year=_year(cells["price_year"])
+            )
         except ValidationError as exc:
-            problems.extend(attrs.evolve(p, path=f"{location}.{_HEADINGS.get(p.path, p.path)}")
-                            for p in exc.problems)
+            problems.extend(
+                attrs.evolve(p, path=f"{location}.{_HEADINGS.get(p.path, p.path)}")
+                for p in exc.problems
+            )
             value = None
         if kind not in VALUE_TYPES:
-            problems.append(Problem(f"{location}.Value type",
-                                    f"must be one of {', '.join(VALUE_TYPES)}", kind))
+            problems.append(
+                Problem(f"{location}.Value type", f"must be one of {', '.join(VALUE_TYPES)}", kind)
+            )
         if value is None or kind not in VALUE_TYPES:
             continue
         try:
-            costs.append(UnitCost(
-                code=_text(cells["code"]), description=_text(cells["description"]),
-                agency=_text(cells["agency"]), source=_text(cells["source"]),
-                unit_text=f"Per {_text(cells['per'])}",
-                fiscal=value if kind == "fiscal" else None,
-                economic=value if kind == "economic" else None,
-                social=value if kind == "social" else None,
-            ))
+            costs.append(
+                UnitCost(
+                    code=_text(cells["code"]),
+                    description=_text(cells["description"]),
+                    agency=_text(cells["agency"]),
+                    source=_text(cells["source"]),
+                    unit_text=f"Per {_text(cells['per'])}",
+                    fiscal=value if kind == "fiscal" else None,
+                    economic=value if kind == "economic" else None,
+                    social=value if kind == "social" else None,
+                )
+            )
         except ValidationError as exc:
             # name the column as the sheet heads it, not the model's field
-            problems.extend(attrs.evolve(p, path=f"{location}.{_HEADINGS.get(p.path, p.path)}")
-                            for p in exc.problems)
+            problems.extend(
+                attrs.evolve(p, path=f"{location}.{_HEADINGS.get(p.path, p.path)}")
+                for p in exc.problems
+            )
     if problems:
         raise ValidationError(problems, context=f"cannot read unit costs from {path.name}")
     if not costs:
         raise ValidationError.single(path=sheet, message="has no unit costs")
-    return UnitCostDatabase.from_records(f"local:{path.name}", costs,
-                                         source=f"{path.name}, sheet {sheet!r}")
+    return UnitCostDatabase.from_records(
+        f"local:{path.name}", costs, source=f"{path.name}, sheet {sheet!r}"
+    )
 
 
 def _load(path: str | os.PathLike[str], **options: Any) -> UnitCostDatabase:
@@ -136,7 +156,12 @@ def _load(path: str | os.PathLike[str], **options: Any) -> UnitCostDatabase:
 @pb.hookimpl
 def placebudget_importers() -> list[ImporterSpec]:
     """The local unit costs importer."""
-    return [ImporterSpec(
-        name="local-costs", kind="unit_costs", suffixes=(".xlsx",), load=_load,
-        description=f"An area's own unit costs: sheet {SHEET!r}, one row per cost.",
-    )]
+    return [
+        ImporterSpec(
+            name="local-costs",
+            kind="unit_costs",
+            suffixes=(".xlsx",),
+            load=_load,
+            description=f"An area's own unit costs: sheet {SHEET!r}, one row per cost.",
+        )
+    ]

@@ -68,23 +68,45 @@ def read_monitoring_return(path: str | os.PathLike[str], *, sheet: str = SHEET) 
         where = f"{sheet}!row {number}"
         period = _quarter(str(cells["Quarter"] or ""))
         if period is None:
-            problems.append(Problem(f"{where}.Quarter", "must be a financial year and "
-                                    "quarter such as '2024/25 Q1'", cells["Quarter"]))
+            problems.append(
+                Problem(
+                    f"{where}.Quarter",
+                    "must be a financial year and quarter such as '2024/25 Q1'",
+                    cells["Quarter"],
+                )
+            )
             continue
         year, start_month = period
         for column, value in cells.items():
-            if column in ("Quarter", "Group") or not column or value is None \
-                    or str(value).strip() == "":
+            if (
+                column in ("Quarter", "Group")
+                or not column
+                or value is None
+                or str(value).strip() == ""
+            ):
                 continue
             cost = _COST.match(column)
             measure, outcome, partner = (
-                ("people", None, None) if column == "People"
-                else ("cost", None, cost[1]) if cost else ("count", column, None))
+                ("people", None, None)
+                if column == "People"
+                else ("cost", None, cost[1])
+                if cost
+                else ("count", column, None)
+            )
             try:
-                observations.append(Observation(
-                    year=year, start_month=start_month, months=3,
-                    group=str(cells["Group"] or "").strip(), measure=measure,
-                    outcome=outcome, partner=partner, value=value, source=source))
+                observations.append(
+                    Observation(
+                        year=year,
+                        start_month=start_month,
+                        months=3,
+                        group=str(cells["Group"] or "").strip(),
+                        measure=measure,
+                        outcome=outcome,
+                        partner=partner,
+                        value=value,
+                        source=source,
+                    )
+                )
             except ValidationError as exc:
                 problems.extend(p.prefixed(f"{where}.{column}") for p in exc.problems)
     if problems:
@@ -92,8 +114,7 @@ def read_monitoring_return(path: str | os.PathLike[str], *, sheet: str = SHEET) 
     try:
         return Actuals(observations=observations, description=source)
     except ValidationError as exc:
-        raise ValidationError(exc.problems,
-                              context=f"cannot read the return {path.name}") from exc
+        raise ValidationError(exc.problems, context=f"cannot read the return {path.name}") from exc
 
 
 def _load(path: str | os.PathLike[str], **options: Any) -> Actuals:
@@ -103,8 +124,13 @@ def _load(path: str | os.PathLike[str], **options: Any) -> Actuals:
 @pb.hookimpl
 def placebudget_importers() -> list[ImporterSpec]:
     """The monitoring return importer."""
-    return [ImporterSpec(
-        name="monitoring-return", kind="actuals", suffixes=(".xlsx",), load=_load,
-        description=f"A quarterly monitoring return: sheet {SHEET!r}, a row per quarter "
-        "and group.",
-    )]
+    return [
+        ImporterSpec(
+            name="monitoring-return",
+            kind="actuals",
+            suffixes=(".xlsx",),
+            load=_load,
+            description=f"A quarterly monitoring return: sheet {SHEET!r}, a row per quarter "
+            "and group.",
+        )
+    ]
