@@ -83,7 +83,7 @@ def test_it_reads_back_as_the_economic_case(
     assert all(text and len(text) > 20 for text in described)  # every picture has alt text
     text = "\n".join(p.text for p in document.paragraphs)
     assert "300 draws of" in text
-    assert "never within the input's range" in text
+    assert "never within the input's bounds" in text
 
 
 def test_without_monte_carlo_it_has_no_uncertainty_section(case: pb.Case, tmp_path: Path) -> None:

@@ -300,7 +300,14 @@ def build_document(
     for section in contents.sections:
         number += section.level == 2
         _section(document, section, number, results)
-    document.add_paragraph("Produced by placebudget.")
+    last = document.paragraphs[-1] if document.paragraphs else None
+    if (
+        last is not None
+        and not last.text
+        and last._p.getnext() is not None
+        and (last._p.getnext().tag.endswith("sectPr"))
+    ):
+        last._p.getparent().remove(last._p)  # no page of nothing but its header and footer
     digest = _digest(results)
     _header_and_footer(
         document, contents.title, final=final, version=f"case {digest}, placebudget {__version__}"
