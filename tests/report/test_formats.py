@@ -17,6 +17,7 @@ import xarray as xr
 import placebudget as pb
 from placebudget.engine import dims as D
 from placebudget.examples import example_path
+from placebudget.figures import FIGURES
 from placebudget.plugin import get_plugin_registry
 from placebudget.report import report_contents
 from placebudget.report.data import write_netcdf
@@ -98,17 +99,21 @@ def test_excel_workbook_values_only(
         )
     ]
     rows = {row[0].value: [c.value for c in row] for row in first.iter_rows(min_row=2)}
-    assert list(rows) == [*result.by_partner.index, "total"]
-    assert rows["total"][1] == pytest.approx(result.pv_baseline_cost)
-    assert rows["total"][4] == pytest.approx(result.baseline_saving_share)
+    names = {p.id: p.name for p in result.projection.case.place.partners}
+    # a sheet is read by people: partners by name, never by id
+    assert list(rows) == [*(names[p] for p in result.by_partner.index), "Total"]
+    assert rows["Total"][1] == pytest.approx(result.pv_baseline_cost)
+    assert rows["Total"][4] == pytest.approx(result.baseline_saving_share)
     assert first.cell(row=2, column=5).number_format == "0.0%"
     (chart,) = first._charts  # the bar chart by partner, read back from the file
     assert len(chart.series) == 3
     summary = book["Summary"]
+    assert [c.value for c in summary[1]] == ["Figure", "Value", "Unit"]  # no id column
     rows = {row[0].value: row for row in summary.iter_rows(min_row=2)}
-    assert rows["npbi"][2].value == pytest.approx(result.npbi)
-    assert rows["npbi"][2].number_format.startswith('"£"#,##0')
-    assert rows["fiscal_roi"][2].number_format == "0.00"
+    npbi, roi = FIGURES["npbi"].title, FIGURES["fiscal_roi"].title
+    assert rows[npbi][1].value == pytest.approx(result.npbi)
+    assert rows[npbi][1].number_format.startswith('"£"#,##0')
+    assert rows[roi][1].number_format == "0.00"
     assert summary.freeze_panes == "B2"
     assert all(cell.font.bold for cell in summary[1])
     partners = book["Partners"]
@@ -443,6 +448,20 @@ def test_html_renders_in_headless_chromium(
     assert np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0).shape[0] > 50
 
 
+@pytest.mark.parametrize("suffix", [".html", ".md", ".json", ".csv", ".tex"])
+def test_a_report_written_twice_is_the_same_bytes(
+    results: pb.Results, tmp_path: Path, suffix: str
+) -> None:
+    # A board paper re-run from the same case must diff clean: no random chart ids.
+    first = write(results, tmp_path / f"first{suffix}").read_bytes()
+    second = write(results, tmp_path / f"second{suffix}").read_bytes()
+    assert first == second
+    if suffix == ".html":
+        clips = re.findall(rb'<clipPath id="([^"]+)"', first)
+        assert clips
+        assert len(clips) == len(set(clips))  # unique between the charts
+
+
 @pytest.mark.parametrize("suffix", [".xlsx", ".json", ".csv", ".nc", ".html", ".md"])
 def test_every_format_has_the_evaluation(result: pb.Appraisal, tmp_path: Path, suffix: str) -> None:
     from placebudget.engine.evaluation import evaluate
@@ -504,7 +523,7 @@ def test_every_report_opens_with_its_summary_then_what_failure_costs(tmp_path: P
     text = write(results, tmp_path / "case.md").read_text()
     sections = [line for line in text.splitlines() if line.startswith("## ")]
     assert sections[:2] == ["## Summary", "## What failure costs today and who pays"]
-    assert "| **total** | **£45,110,003** |" in text
+    assert "| **Total** | **£45,110,003** |" in text
     assert "- One family of the cohort of Family key workers costs £21,098 a year as is" in text
     assert "Costed families: a year of service contacts" in text
     assert "| Family A | police | £8,622 | £271 | £8,352 |" in text
@@ -528,7 +547,11 @@ def test_the_pooled_budget_is_in_every_table_format(
     sheet = load_workbook(tmp_path / "case.xlsx")["Pooled budget"]  # is its Agreements
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["Option", "Partner", "2013/14", "2014/15"]
-    pots = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == "pot"]
+    pots = [
+        row
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if row[1] == "Pot (all partners)"
+    ]
     assert len(pots) == 4
     cost = float(result.projection.dataset["cost"].sum(("partner", "year")))
     assert pots[0][header.index(column_label("total"))] == pytest.approx(cost, abs=0.05)

@@ -14,6 +14,7 @@ import placebudget as pb
 from placebudget.engine.simulation import UncertaintySummary
 from placebudget.errors import PluginError
 from placebudget.examples import example_path
+from placebudget.figures import FIGURES
 from placebudget.plugin import get_plugin_registry
 from placebudget.plugin.specs import ReporterSpec
 from placebudget.report.frames import monte_carlo
@@ -120,10 +121,11 @@ def test_excel(result: pb.Appraisal, uncertainty: UncertaintySummary, tmp_path: 
     sheet = book["Monte Carlo"]  # a value sheet: its table under a banner
     header = [c.value for c in sheet[TABLE_ROW]]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=TABLE_ROW + 1)}
-    cell = rows["npbi"][header.index(column_label("mean"))]
+    npbi, roi = FIGURES["npbi"].title, FIGURES["fiscal_roi"].title  # by label, not id
+    cell = rows[npbi][header.index(column_label("mean"))]
     assert cell.value == pytest.approx(float(uncertainty.metrics["npbi"].mean()))
     assert cell.number_format.startswith('"£"#,##0')
-    ratio = rows["fiscal_roi"][header.index(column_label("mean"))]
+    ratio = rows[roi][header.index(column_label("mean"))]
     assert ratio.number_format == "0.00"
     partners = book["Monte Carlo - partners"]
     header = [c.value for c in partners[TABLE_ROW]]

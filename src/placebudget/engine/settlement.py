@@ -112,7 +112,7 @@ class Settlement:
         and payback years.
 
         Settled over Monte Carlo draws (a simulated projection's: :attr:`draws`), the
-        figures over the draws: each of :data:`PARTNER_METRICS` is its mean over the
+        figures over the draws: each of ``settlement.PARTNER_METRICS`` is its mean over the
         draws (the ROI the mean of each draw's ROI, over the draws where the partner
         contributes), with ``p5_net`` and ``p95_net`` (the 5th and 95th percentiles of
         the net position) and ``p_net_positive`` (the share of draws in which it is

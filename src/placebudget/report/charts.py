@@ -65,8 +65,14 @@ def _svg(figure: Any, label: str) -> str:
     if captured is not None:
         captured.append(figure)
         return ""
+    import matplotlib
+
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    # A fixed salt per chart makes the element ids (clip paths, markers) the same on
+    # every run, so a report written twice from one case is byte for byte the same,
+    # and unique between the charts of one page.
+    with matplotlib.rc_context({"svg.hashsalt": f"placebudget-{label}"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     start = text.index("<svg")
     return text[start:].replace(

@@ -31,22 +31,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import attrs
 import numpy as np
 import pandas as pd
-import xarray as xr
 
-from placebudget.engine import dims as D
-from placebudget.engine.projection import effect_rate
 from placebudget.errors import UnknownReferenceError
 from placebudget.figures import FIGURES as CATALOGUE
 from placebudget.figures import figure as catalogue_figure
 from placebudget.figures import format_figure, format_money, leaves
 from placebudget.model import financial_year_label
+from placebudget.report._explain_agreements import _agreement, _payback
+from placebudget.report._explain_base import _PAYBACK_YEARS, Explanation, _Asked, _title
+from placebudget.report._explain_flows import _by_effect, _by_line, _by_year, _rates, _sources
 
 if TYPE_CHECKING:
-    from placebudget.engine import Appraisal, Settlement
-    from placebudget.model import BusinessCase
+    from placebudget.engine import Appraisal
 
 __all__ = [
     "AGREEMENT_FIGURES",
@@ -96,8 +94,7 @@ PARTNER_FIGURES: dict[str, tuple[str, str]] = {
 #: The payback years (the case's, and a partner's: ``by_partner.<partner>.payback_year``),
 #: with their label and unit.
 PAYBACK_FIGURES: dict[str, tuple[str, str]] = {
-    name: (CATALOGUE[name].label, CATALOGUE[name].unit)
-    for name in ("payback_year", "discounted_payback_year")
+    name: (CATALOGUE[name].label, CATALOGUE[name].unit) for name in _PAYBACK_YEARS
 }
 
 #: An agreement option's figures for a partner
@@ -126,34 +123,6 @@ _BENEFIT_TITLES = {
     "pv_economic": "Economic benefit",
     "pv_social": "Social benefit",
 }
-_TRACE_KINDS = {
-    "pv_fiscal": "fiscal",
-    "pv_cashable": "fiscal",
-    "pv_transfers": "fiscal",
-    "pv_economic": "economic",
-    "pv_social": "social",
-    "pv_cost": "cost",
-}
-
-
-@attrs.frozen(kw_only=True)
-class Explanation:
-    """How one figure was computed."""
-
-    figure: str
-    """The figure asked for (``npbi``, ``by_partner.police.pv_fiscal``)."""
-    label: str
-    """Its name in words."""
-    value: float
-    """Its value, as the appraisal gives it."""
-    unit: str
-    """``"GBP"`` or ``"ratio"``."""
-    formula: str
-    """The formula with the figures put in."""
-    tables: tuple[tuple[str, pd.DataFrame], ...] = attrs.field(repr=False)
-    """Titled tables: by year, by effect or cost line, the rates, the sources."""
-    notes: tuple[str, ...] = ()
-    """What the tables leave out or assume."""
 
 
 def _leaves(figure: str) -> list[str]:
@@ -164,150 +133,6 @@ def _leaves(figure: str) -> list[str]:
         for leaf in leaves(
             _PARTNER_NAMES.get(figure, figure) if figure in _PARTNER_NAMES else figure
         )
-    ]
-
-
-def _flow(ds: xr.Dataset, leaf: str, partner: str | None) -> xr.DataArray:
-    """The yearly flow (£, undiscounted) whose present value is ``leaf``."""
-    array = ds[str(CATALOGUE[leaf].flow)]
-    if partner is not None:
-        array = array.sel({D.PARTNER: partner})
-    return array.sum([d for d in array.dims if d != D.YEAR])
-
-
-def _by_year(ds: xr.Dataset, leaves: list[str], partner: str | None) -> pd.DataFrame:
-    years = [financial_year_label(int(y)) for y in ds[D.YEAR].to_numpy()]
-    df = ds[D.DISCOUNT_FACTOR].to_numpy()
-    frame = pd.DataFrame(index=pd.Index(years, name="year"))
-    for leaf in leaves:
-        frame[leaf.removeprefix("pv_")] = _flow(ds, leaf, partner).to_numpy()
-    frame["discount_factor"] = df
-    for leaf in leaves:
-        name = leaf.removeprefix("pv_")
-        frame[f"pv_{name}"] = frame[name] * df
-    total = frame.sum()
-    total["discount_factor"] = np.nan
-    frame.loc["total"] = total
-    return frame
-
-
-def _effect_values(inputs: xr.Dataset, leaf: str) -> xr.DataArray:
-    """£ per outcome unit of each effect (by partner for fiscal values)."""
-    if leaf == "pv_fiscal":
-        return inputs[D.FISCAL_VALUE]
-    if leaf == "pv_cashable":
-        return inputs[D.FISCAL_VALUE] * inputs[D.CASHABLE_SHARE]
-    if leaf == "pv_transfers":
-        return inputs[D.FISCAL_VALUE] * inputs[D.TRANSFER_SHARE]
-    value = inputs[D.ECONOMIC_VALUE if leaf == "pv_economic" else D.SOCIAL_VALUE]
-    if leaf == "pv_social" and D.SOCIAL_INDEX in inputs:
-        value = value * inputs[D.SOCIAL_INDEX]
-    return value
-
-
-def _by_effect(result: Appraisal, leaf: str, partner: str | None) -> pd.DataFrame:
-    projection = result.projection
-    inputs, detail = projection.inputs, projection.detail
-    volume = detail["effect_volume"]  # (effect, year), interactions applied
-    value = _effect_values(inputs, leaf)
-    if D.PARTNER in value.dims:
-        value = value.sel({D.PARTNER: partner}) if partner is not None else value.sum(D.PARTNER)
-    flows = volume * value
-    df = projection.dataset[D.DISCOUNT_FACTOR]
-    per_unit = value.mean(D.YEAR) if D.YEAR in value.dims else value
-    frame = pd.DataFrame(
-        {
-            "value_per_unit": per_unit.to_numpy(),
-            "units_changed": volume.sum(D.YEAR).to_numpy(),
-            "benefit": flows.sum(D.YEAR).to_numpy(),
-            "present_value": (flows * df).sum(D.YEAR).to_numpy(),
-        },
-        index=pd.Index(detail[D.EFFECT_NAME].to_numpy(), name="effect"),
-    )
-    frame.insert(
-        0,
-        "unit",
-        inputs[D.OUTCOME_UNIT]
-        .sel({D.OUTCOME: inputs[D.EFFECT_OUTCOME].idxmax(D.OUTCOME)})
-        .to_numpy(),
-    )
-    frame = frame[frame["value_per_unit"] != 0]
-    frame["share"] = (
-        frame["present_value"] / frame["present_value"].sum()
-        if frame["present_value"].sum()
-        else np.nan
-    )
-    return frame
-
-
-def _by_line(result: Appraisal, partner: str | None) -> pd.DataFrame:
-    projection = result.projection
-    inputs, detail = projection.inputs, projection.detail
-    payer = inputs[D.LINE_PARTNER].idxmax(D.PARTNER).to_numpy()
-    cost = detail["line_cost"]
-    df = projection.dataset[D.DISCOUNT_FACTOR]
-    frame = pd.DataFrame(
-        {
-            "partner": payer,
-            "category": detail[D.LINE_CATEGORY].to_numpy(),
-            "optimism_bias": inputs[D.COST_OPTIMISM_BIAS].to_numpy(),
-            "cost": cost.sum(D.YEAR).to_numpy(),
-            "present_value": (cost * df).sum(D.YEAR).to_numpy(),
-        },
-        index=pd.Index(detail[D.LINE_NAME].to_numpy(), name="cost_line"),
-    )
-    if partner is not None:
-        frame = frame[frame["partner"] == partner]
-    total = frame["present_value"].sum()
-    frame["share"] = frame["present_value"] / total if total else np.nan
-    return frame
-
-
-def _rates(result: Appraisal, effects: list[str]) -> pd.DataFrame:
-    inputs = result.projection.inputs
-    detail = result.projection.detail
-    frame = pd.DataFrame(
-        {
-            name: inputs[name].to_numpy()
-            for name in (
-                D.BASELINE,
-                D.IMPACT,
-                D.DEADWEIGHT,
-                D.DISPLACEMENT,
-                D.ATTRIBUTION,
-                D.BENEFIT_OPTIMISM_BIAS,
-            )
-        },
-        index=pd.Index(detail[D.EFFECT_NAME].to_numpy(), name="effect"),
-    )
-    frame["interaction_factor"] = detail["interaction_factor"].to_numpy()
-    # the engine's rate, with the interaction it applied
-    frame["rate"] = (effect_rate(inputs) * detail["interaction_factor"]).to_numpy()
-    frame = frame.rename(columns={D.BENEFIT_OPTIMISM_BIAS: "optimism_bias"})
-    return frame.loc[[e for e in frame.index if e in effects]]
-
-
-def _sources(
-    result: Appraisal, leaves: list[str], partner: str | None, effects: list[str], lines: list[str]
-) -> pd.DataFrame:
-    traces = result.projection.value_traces()
-    kinds = {_TRACE_KINDS[leaf] for leaf in leaves}
-    keep = []
-    for name, row in traces.iterrows():
-        text = str(name)
-        if row["kind"] not in kinds:
-            keep.append(False)
-        elif row["kind"] == "cost":
-            keep.append(any(text.startswith(line + " ›") or text == line for line in lines))
-        else:
-            owner = any(text.startswith(effect + " ›") for effect in effects)
-            keep.append(
-                owner
-                and (partner is None or row["kind"] != "fiscal" or text.endswith(f"› {partner}"))
-            )
-    chosen = traces[np.array(keep, dtype=bool)]
-    return chosen[
-        ["given", "published", "unit", "price_year", "deflator_factor", "uprated", "source"]
     ]
 
 
@@ -340,17 +165,6 @@ def _formula(result: Appraisal, figure: str, partner: str | None, label: str) ->
     )
 
 
-@attrs.frozen
-class _Asked:
-    """A figure's name, parsed: what kind of figure, and of which option and partner."""
-
-    kind: str  # "headline", "partner", "payback", "agreement"
-    name: str
-    partner: str | None
-    option: str | None
-    label: str
-
-
 def _unknown(what: str, value: str, known: list[str], form: str) -> NoReturn:
     """Refuse an unknown part of a figure's name: ``what`` (``a partner of the case``)
     must be one of ``known`` in ``form``; the closest matches first."""
@@ -360,27 +174,6 @@ def _unknown(what: str, value: str, known: list[str], form: str) -> NoReturn:
     hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
     msg = f"{hint}must be {form} with {what} ({', '.join(known) or 'none'})"
     raise UnknownReferenceError.single(path="figure", message=msg, value=value)
-
-
-def _title(name: str) -> str:
-    """An agreement figure's title (a partner's net position and ROI by the catalogue's
-    partner metrics)."""
-    return CATALOGUE[{"net": "partner_net", "roi": "partner_roi"}.get(name, name)].title
-
-
-def _number(value: Any) -> float:
-    """A figure as a float, NaN where it is missing (``None``, ``<NA>``)."""
-    if value is None or value is pd.NA:
-        return float("nan")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return float("nan")
-
-
-def _signed(value: float) -> str:
-    """``+ £1,234`` or ``− £1,234``: a term added in a formula."""
-    return f"{'−' if value < 0 else '+'} {format_money(abs(value))}"
 
 
 def _partner_name(result: Appraisal, partner: str) -> str:
@@ -529,282 +322,6 @@ def explain(result: Appraisal, figure: str) -> Explanation:
         value=_value(result, name, partner),
         unit=unit,
         formula=_formula(result, name, partner, label),
-        tables=tuple(tables),
-        notes=tuple(notes),
-    )
-
-
-#: Relative tolerance of the payback comparison: the engine's (and the Excel model's).
-_PAYBACK_RTOL = 1e-9
-
-
-def _crossing(benefit: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cumulative benefit and cost, and in which years the benefit has reached the cost
-    (only once some cost has been spent), as the engine finds a payback year."""
-    cum_benefit, cum_cost = np.cumsum(benefit), np.cumsum(cost)
-    reached = (cum_benefit >= cum_cost * (1 - _PAYBACK_RTOL)) & (cum_cost > 0)
-    return cum_benefit, cum_cost, reached
-
-
-def _payback_frame(
-    years: np.ndarray,
-    benefit: np.ndarray,
-    cost: np.ndarray,
-    df: np.ndarray | None,
-    names: tuple[str, str],
-) -> tuple[pd.DataFrame, int | None]:
-    """By year: the benefit and cost (and, discounted, their discounted values), their
-    cumulative sums and net, and whether the benefit has reached the cost; the first
-    year it has."""
-    benefit_name, cost_name = names
-    frame = pd.DataFrame(
-        {benefit_name: benefit, cost_name: cost},
-        index=pd.Index([financial_year_label(int(y)) for y in years], name="year"),
-    )
-    if df is not None:
-        frame["discount_factor"] = df
-        frame[f"pv_{benefit_name}"] = benefit * df
-        frame[f"pv_{cost_name}"] = cost * df
-        benefit, cost = benefit * df, cost * df
-    cum_benefit, cum_cost, reached = _crossing(benefit, cost)
-    frame[f"cumulative_{benefit_name}"] = cum_benefit
-    frame[f"cumulative_{cost_name}"] = cum_cost
-    frame["cumulative_net"] = cum_benefit - cum_cost
-    frame["paid_back"] = reached
-    first = int(years[int(reached.argmax())]) if reached.any() else None
-    return frame, first
-
-
-def _payback_sentence(
-    label: str,
-    first: int | None,
-    frame: pd.DataFrame,
-    years: np.ndarray,
-    words: tuple[str, str],
-    discounted: bool,
-) -> str:
-    """The formula of a payback year: the rule, the year and the cumulative figures that
-    cross (or that they never do)."""
-    benefit, cost = words
-    kind = "discounted " if discounted else ""
-    rule = (
-        f"{label} = the first financial year in which cumulative {kind}{benefit} "
-        f"reaches cumulative {kind}{cost}"
-    )
-    benefits, costs = frame.columns[-4], frame.columns[-3]
-    if first is not None:
-        row = frame.loc[financial_year_label(first)]
-        return (
-            f"{rule} = {financial_year_label(first)} (cumulative {kind}{benefit} "
-            f"{format_money(_number(row[benefits]))} against cumulative {kind}{cost} "
-            f"{format_money(_number(row[costs]))})"
-        )
-    last = frame.iloc[-1]
-    if _number(last[costs]) <= 0:
-        return f"{rule}: none, as there is no {cost} to pay back"
-    return (
-        f"{rule}: none within the horizon ({financial_year_label(int(years[0]))} to "
-        f"{financial_year_label(int(years[-1]))}): by "
-        f"{financial_year_label(int(years[-1]))} cumulative {kind}{benefit} is "
-        f"{format_money(_number(last[benefits]))} against cumulative {kind}{cost} "
-        f"{format_money(_number(last[costs]))}"
-    )
-
-
-def _payback(result: Appraisal, figure: str, asked: _Asked) -> Explanation:
-    """A payback year (the case's or a partner's): fiscal benefit against cost."""
-    ds = result.projection.dataset
-    partner = asked.partner
-    discounted = asked.name == "discounted_payback_year"
-    years = ds[D.YEAR].to_numpy()
-    benefit = _flow(ds, "pv_fiscal", partner).to_numpy()
-    cost = _flow(ds, "pv_cost", partner).to_numpy()
-    df = ds[D.DISCOUNT_FACTOR].to_numpy() if discounted else None
-    frame, first = _payback_frame(years, benefit, cost, df, ("fiscal", "cost"))
-    value = _number(
-        getattr(result, asked.name)
-        if partner is None
-        else result.by_partner.loc[partner, asked.name]
-    )
-    notes = [
-        (
-            "Fiscal benefit and cost by year (undiscounted"
-            + ("; then × the discount factor" if discounted else "")
-            + f"), at the price base ({financial_year_label(result.price_base)} prices), "
-            "costs after optimism bias; a year counts once some cost has been spent."
-        )
-    ]
-    return Explanation(
-        figure=figure,
-        label=asked.label,
-        value=value,
-        unit=PAYBACK_FIGURES[asked.name][1],
-        formula=_payback_sentence(
-            asked.label.split(": ")[-1], first, frame, years, ("fiscal benefit", "cost"), discounted
-        ),
-        tables=(("By year", frame),),
-        notes=tuple(notes),
-    )
-
-
-def _rule_text(
-    rule: Any, category: str, partner: str, flows: xr.Dataset, case: BusinessCase | None
-) -> str:
-    """How a share rule gives ``partner`` its share of a category's cost, in words with
-    the weights it divides (the rule's own words, :func:`placebudget.engine.agreements.
-    partner_weights`)."""
-    from placebudget.engine.agreements import partner_weights
-    from placebudget.figures import format_value
-    from placebudget.model.agreements import InvestorRecoups, PerCategory
-
-    if isinstance(rule, PerCategory):
-        return _rule_text(rule.rules[category], category, partner, flows, case)
-    if isinstance(rule, InvestorRecoups):
-        return (
-            f"investor recoups: {rule.investor} funds every cost, and the others' "
-            "cashable savings repay it (transfers)"
-        )
-    weights = partner_weights(rule, flows)
-    mine = format_value(float(weights.sel({D.PARTNER: partner})), rule.weight_kind)
-    if not rule.proportional:
-        return f"{rule.words}: {mine} {rule.weight_words}"
-    total = format_value(float(weights.sum()), rule.weight_kind)
-    return f"{rule.words}: {mine} of {total} {rule.weight_words}"
-
-
-def _agreement_by_year(
-    result: Appraisal, settlement: Settlement, partner: str, cashable: bool
-) -> pd.DataFrame:
-    """By year: the cost the pot pays, the partner's contribution, its fiscal (or
-    cashable) benefit and transfers, the discount factor and their present values."""
-    ds = result.projection.dataset
-    sd = settlement.dataset
-    years = [financial_year_label(int(y)) for y in ds[D.YEAR].to_numpy()]
-    df = sd[D.DISCOUNT_FACTOR].to_numpy()
-    benefit = "cashable" if cashable else "fiscal"
-    flow = ds[D.CASHABLE if cashable else D.FISCAL].sel({D.PARTNER: partner})
-    frame = pd.DataFrame(
-        {
-            "total_cost": sd["total_cost"].to_numpy(),
-            "contribution": sd[D.CONTRIBUTION].sel({D.PARTNER: partner}).to_numpy(),
-            benefit: flow.sum(D.OUTCOME).to_numpy(),
-            "transfer": sd[D.TRANSFER].sel({D.PARTNER: partner}).to_numpy(),
-            "discount_factor": df,
-        },
-        index=pd.Index(years, name="year"),
-    )
-    for column in ("contribution", benefit, "transfer"):
-        frame[f"pv_{column}"] = frame[column] * df
-    total = frame.sum()
-    total["discount_factor"] = np.nan
-    frame.loc["total"] = total
-    return frame
-
-
-def _agreement(result: Appraisal, figure: str, asked: _Asked) -> Explanation:
-    """An agreement option's figure for a partner: how the rule shared each category,
-    the contributions by year, the benefit and the net position."""
-    from placebudget.engine.agreements import settle, settlement_flows
-
-    case = result.projection.case
-    assert case is not None
-    assert asked.option is not None
-    assert asked.partner is not None
-    agreement = case.agreements[asked.option]
-    settlement = settle(result.projection, agreement, name=asked.option)
-    sd = settlement.dataset
-    partner, name = asked.partner, asked.name
-    flows = settlement_flows(result.projection)
-    df = sd[D.DISCOUNT_FACTOR]
-    shares = settlement.shares
-    pot = (sd["pot_by_category"] * df).sum(D.YEAR)
-    categories = [str(c) for c in shares.index]
-    share_frame = pd.DataFrame(
-        {
-            "rule": [_rule_text(agreement.rule, c, partner, flows, case) for c in categories],
-            "share": [_number(shares.loc[c, partner]) for c in categories],
-            "pv_category_cost": [float(pot.sel({D.CATEGORY: c})) for c in categories],
-        },
-        index=pd.Index(categories, name="category"),
-    )
-    share_frame["pv_contribution"] = share_frame["share"] * share_frame["pv_category_cost"]
-    row = settlement.by_partner.loc[partner]
-    cashable = name == "net_cashable" or name == "pv_cashable"
-    by_year = _agreement_by_year(result, settlement, partner, cashable)
-    tables: list[tuple[str, pd.DataFrame]] = [
-        ("How the rule shares each cost category", share_frame),
-        ("Contributions, benefit and transfers by year", by_year),
-    ]
-
-    def money(figure_: str) -> str:
-        return format_money(_number(row[figure_]))
-
-    title = _title(name)
-    value = _number(row[name])
-    benefit = "pv_cashable" if cashable else "pv_fiscal"
-    parts = (
-        f"{CATALOGUE[benefit].label} + {CATALOGUE['pv_transfer'].label} − "
-        f"{CATALOGUE['pv_contribution'].label}"
-    )
-    if name in ("net", "net_cashable"):
-        formula = (
-            f"{title} = {parts} = {money(benefit)} "
-            f"{_signed(_number(row['pv_transfer']))} − {money('pv_contribution')} = "
-            f"{money(name)}"
-        )
-    elif name == "roi":
-        formula = (
-            f"{title} = ({CATALOGUE['pv_fiscal'].label} + "
-            f"{CATALOGUE['pv_transfer'].label}) / {CATALOGUE['pv_contribution'].label}"
-            f" = ({money('pv_fiscal')} {_signed(_number(row['pv_transfer']))}) / "
-            f"{money('pv_contribution')} = "
-            + (
-                format_figure(value, "roi")
-                if value == value
-                else "undefined: the partner contributes nothing"
-            )
-        )
-    elif name in PAYBACK_FIGURES:
-        discounted = name == "discounted_payback_year"
-        years = result.projection.dataset[D.YEAR].to_numpy()
-        frame = by_year.drop(index="total")
-        found, first = _payback_frame(
-            years,
-            (frame["fiscal"] + frame["transfer"]).to_numpy(),
-            frame["contribution"].to_numpy(),
-            df.to_numpy() if discounted else None,
-            ("benefit", "contribution"),
-        )
-        tables.append(("Cumulative benefit and contribution", found))
-        formula = _payback_sentence(
-            title,
-            first,
-            found,
-            years,
-            ("benefit (fiscal benefit + transfers)", "contribution"),
-            discounted,
-        )
-    else:
-        formula = (
-            f"{title} = Σ over years of "
-            f"{'flow' if name != 'pv_contribution' else 'contribution'} × discount "
-            f"factor = {money(name)}"
-        )
-    notes = [
-        f'Option "{asked.option}"'
-        + (f": {agreement.description}" if agreement.description else "."),
-        "Each year's contribution = Σ over cost categories of the partner's share × the "
-        "category's cost that year, rounded to whole pennies so that every year's "
-        "contributions add up to its cost; the PV by category is before that rounding.",
-        f"Net position = {parts}; money at the price base "
-        f"({financial_year_label(result.price_base)} prices), costs after optimism bias.",
-    ]
-    return Explanation(
-        figure=figure,
-        label=asked.label,
-        value=value,
-        unit=AGREEMENT_FIGURES[name][1],
-        formula=formula,
         tables=tuple(tables),
         notes=tuple(notes),
     )

@@ -11,7 +11,7 @@ Excel, on purpose: ``tests/report/test_workbook.py`` recalculates the workbook w
 LibreOffice, and ``tests/report/test_workbook_cached.py`` with the ``formulas`` package,
 and both hold every figure equal to the engine's.
 
-Every formula cell carries its value cached beside it (:mod:`._evaluate` evaluates the
+Every formula cell carries its value cached beside it (``_evaluate`` evaluates the
 formulas once, in Python, as they are written), so that pandas, previews and any reader
 that does not recalculate show the numbers.
 
@@ -21,7 +21,7 @@ on yellow, checked by data validation; money as published with its price year, t
 deflator series and the price base), ``Assumptions`` (sources, grades, optimism bias),
 the calculation sheets ``Prices`` (every value uprated: published × deflator of the price
 base ÷ deflator of its price year), ``People``, ``Effects``, ``Values``, ``Costs`` and
-``Results``, the report's tables as formulas (:data:`LIVE_SHEETS`), then the figures
+``Results``, the report's tables as formulas (``LIVE_SHEETS``), then the figures
 only many projections give (sensitivity, Monte Carlo, evaluation, capital optimism
 bias, costed families) as values under a banner that says when and from which inputs
 they were computed, with a cell that turns to OUT OF DATE once an input cell differs
@@ -44,10 +44,13 @@ protection, report tables as cells), ``_context`` (the model being built, the mo
 published, its rows by key and the one notation of a row in a formula), ``_formulas``
 (formula fragments), ``_inputs`` (the Inputs sheet), ``_prices`` (Prices),
 ``_calculation`` (People, Effects, Values, Costs), ``_results`` (Results), ``_summary``
-(Summary and the headline metrics' names), ``_agreements`` (Agreements, the pennies and
-the gain share), ``_document`` (Cover, Assumptions, the Summary's charts), ``_live`` (the
+(Summary and the headline metrics' names), ``_agreements`` (Agreements) with
+``_agreement_pennies`` (the settlement to the penny) and ``_agreement_gain_share`` (the
+gain share), ``_document`` (Cover, Assumptions, the Summary's charts), ``_live`` (the
 report's tables as formulas), ``_values`` (the sheets of values, their charts, the copy
-of the inputs and the value-only workbook) and ``_evaluate`` (the cached values).
+of the inputs and the value-only workbook) and ``_evaluate`` (the cached values:
+``_formula_parser`` reads a formula, ``_excel_functions`` and ``_excel_values`` give the
+Excel functions and values it uses).
 """
 
 from __future__ import annotations
@@ -158,7 +161,7 @@ def build_workbook(results: Results) -> Workbook:
 
 def cached_values(book: Workbook) -> dict[tuple[str, int, int], Any]:
     """Every formula cell's value: ``(sheet, row, column)`` → the number or text the
-    formula gives over the cells as written (:mod:`._evaluate`), evaluated year by
+    formula gives over the cells as written (``_evaluate``), evaluated year by
     year."""
     titles = {title: k for k, title in enumerate(book.sheetnames)}
     calculation = {"Prices", "People", "Effects", "Values", "Costs", "Results", "Agreements"}

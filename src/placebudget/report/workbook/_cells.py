@@ -425,12 +425,19 @@ def table_cells(
     each column holds (or each row, in a table of figures such as the headline; years
     as ``2016/17``). A DataFrame is taken as a table whose columns are named after the
     catalogue's figures. With ``named``, ids (partners, interventions,
-    outcomes, effects, inputs) are shown by their names (the live model's sheets); the
-    value-only workbook keeps the ids its readers key on."""
+    outcomes, effects, inputs) are shown by their names, and a table of figures named by
+    a ``label`` column drops the column of the figures' ids: a sheet is read by people
+    (the JSON and CSV reports keep the ids). Every other column is kept, those the
+    paper formats leave out for width included."""
     if isinstance(found, pd.DataFrame):
         found = table("", "", found)
     flags = set(found.flags.values())
-    columns = [c for c in found.columns if c not in flags]
+    dropped = (
+        {found.row_figure}
+        if named and found.row_figure is not None and "label" in found.columns
+        else set()
+    )
+    columns = [c for c in found.columns if c not in flags and c not in dropped]
     frame = found.frame
     rows: list[list[tuple[Any, str | None]]] = []
     for r in range(len(frame)):

@@ -13,6 +13,7 @@ numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,6 +23,10 @@ from placebudget.report.workbook._cells import FIRST_YEAR, Sheet
 
 if TYPE_CHECKING:
     from placebudget.engine.appraisal import Appraisal
+
+#: A block of one row per partner on the Agreements sheet: (title, formula of (partner,
+#: year, row)) → its rows.
+Block = Callable[..., list[int]]
 
 #: The sheets of the live model, in workbook order (the report's tables follow: live
 #: ones as formulas, the rest as values).

@@ -11,6 +11,8 @@ and ``IFERROR`` — with Excel's rules (a blank is 0 in arithmetic and ignored b
 ``SUMPRODUCT`` counts text as 0; ``IF`` evaluates only the branch taken). A function or
 a form it does not know raises, so a formula that cannot be cached is never written
 with a wrong value. :func:`store_values` writes the values into the saved workbook.
+The formulas are read by :mod:`._formula_parser`, the functions are
+:mod:`._excel_functions`, and Excel's values and rules for them :mod:`._excel_values`.
 
 Examples
 --------
@@ -34,260 +36,26 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
+from placebudget.report.workbook._excel_functions import FUNCTIONS
+from placebudget.report.workbook._excel_values import (
+    _DIV0,
+    _NAME,
+    _NUM,
+    _REF,
+    _VALUE,
+    ExcelError,
+    _compare,
+    _number,
+    _numbers,
+    _scalar,
+    _text,
+)
+from placebudget.report.workbook._formula_parser import Node, _column, _Parser, _reference
+
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
 
 __all__ = ["Evaluator", "ExcelError", "store_values"]
-
-
-class ExcelError(Exception):
-    """An Excel error value (``#DIV/0!``, ``#N/A``, ``#VALUE!``), raised while a formula
-    is evaluated and stored as the cell's value."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ExcelError) and other.code == self.code
-
-    def __hash__(self) -> int:
-        return hash(self.code)
-
-
-_VALUE, _DIV0, _NA, _NUM, _REF, _NAME = "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#REF!", "#NAME?"
-
-_TOKENS = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<string>"(?:[^"]|"")*")
-  | (?P<ref>(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)
-        (?![\w(])
-  | (?P<number>\d+(?:\.\d*)?(?:[Ee][+-]?\d+)?)
-  | (?P<function>[A-Z][A-Z0-9.]*)\(
-  | (?P<name>[A-Za-z_\\][\w.]*)
-  | (?P<op><>|>=|<=|[-+*/^&=<>(),])
-""",
-    re.VERBOSE,
-)
-
-_CELL = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
-
-
-def _column(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def _tokens(formula: str) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    at = 0
-    while at < len(formula):
-        match = _TOKENS.match(formula, at)
-        if match is None:
-            msg = f"cannot read the formula {formula!r} at {formula[at:]!r}"
-            raise ValueError(msg)
-        kind = match.lastgroup or ""
-        if kind != "space":
-            found.append((kind, match.group(kind)))
-        at = match.end()
-    return found
-
-
-#: A parsed formula: nested tuples ``(kind, …)``.
-Node = tuple[Any, ...]
-
-
-class _Parser:
-    """Excel's precedence: comparison, ``&``, ``+ -``, ``* /``, ``^``, unary sign."""
-
-    def __init__(self, formula: str, sheet: str) -> None:
-        self.tokens = _tokens(formula)
-        self.at = 0
-        self.sheet = sheet
-        self.formula = formula
-
-    def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.at] if self.at < len(self.tokens) else None
-
-    def take(self) -> tuple[str, str]:
-        token = self.tokens[self.at]
-        self.at += 1
-        return token
-
-    def expect(self, value: str) -> None:
-        token = self.peek()
-        if token is None or token[1] != value:
-            msg = f"expected {value!r} in {self.formula!r}"
-            raise ValueError(msg)
-        self.at += 1
-
-    def parse(self) -> Node:
-        node = self.comparison()
-        if self.peek() is not None:
-            msg = f"cannot read the formula {self.formula!r} after token {self.at}"
-            raise ValueError(msg)
-        return node
-
-    def binary(self, operators: tuple[str, ...], lower: Callable[[], Node]) -> Node:
-        node = lower()
-        while (token := self.peek()) is not None and token[0] == "op" and token[1] in operators:
-            self.take()
-            node = ("op", token[1], node, lower())
-        return node
-
-    def comparison(self) -> Node:
-        return self.binary(("=", "<>", "<", ">", "<=", ">="), self.concatenation)
-
-    def concatenation(self) -> Node:
-        return self.binary(("&",), self.additive)
-
-    def additive(self) -> Node:
-        return self.binary(("+", "-"), self.multiplicative)
-
-    def multiplicative(self) -> Node:
-        return self.binary(("*", "/"), self.power)
-
-    def power(self) -> Node:
-        return self.binary(("^",), self.unary)
-
-    def unary(self) -> Node:
-        token = self.peek()
-        if token is not None and token[0] == "op" and token[1] in "+-":
-            self.take()
-            operand = self.unary()
-            return ("neg", operand) if token[1] == "-" else ("pos", operand)
-        return self.primary()
-
-    def primary(self) -> Node:
-        kind, text = self.take()
-        if kind == "number":
-            return ("value", float(text))
-        if kind == "string":
-            return ("value", text[1:-1].replace('""', '"'))
-        if kind == "ref":
-            return ("ref", *_reference(text, self.sheet))
-        if kind == "name":
-            upper = text.upper()
-            if upper in ("TRUE", "FALSE"):
-                return ("value", upper == "TRUE")
-            return ("name", text)
-        if kind == "function":
-            args: list[Node] = []
-            if self.peek() == ("op", ")"):
-                self.take()
-                return ("call", text, tuple(args))
-            while True:
-                args.append(self.comparison())
-                token = self.take()
-                if token == ("op", ")"):
-                    return ("call", text, tuple(args))
-                if token != ("op", ","):
-                    msg = f"expected ',' or ')' in {self.formula!r}"
-                    raise ValueError(msg)
-        if (kind, text) == ("op", "("):
-            node = self.comparison()
-            self.expect(")")
-            return node
-        msg = f"cannot read {text!r} in the formula {self.formula!r}"
-        raise ValueError(msg)
-
-
-def _reference(text: str, sheet: str) -> tuple[str, int, int, int, int]:
-    """``(sheet, first row, first column, last row, last column)`` of a reference."""
-    if "!" in text:
-        sheet, _, text = text.rpartition("!")
-        if sheet.startswith("'"):
-            sheet = sheet[1:-1].replace("''", "'")
-    corners = [_CELL.fullmatch(part) for part in text.split(":")]
-    (a, *rest) = corners
-    b = rest[0] if rest else a
-    if a is None or b is None:
-        msg = f"not a reference: {text!r}"
-        raise ValueError(msg)
-    r1, c1, r2, c2 = int(a.group(2)), _column(a.group(1)), int(b.group(2)), _column(b.group(1))
-    return sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
-
-
-# -- values -----------------------------------------------------------------------------------
-def _number(value: Any) -> float:
-    """A scalar as a number in arithmetic (blank 0, TRUE 1; text is ``#VALUE!``)."""
-    if isinstance(value, ExcelError):
-        raise value
-    if value is None:
-        return 0.0
-    if isinstance(value, bool | int | float):
-        return float(value)
-    if isinstance(value, np.generic):
-        return float(value)
-    raise ExcelError(_VALUE)
-
-
-def _numbers(array: np.ndarray, *, text: float = math.nan) -> np.ndarray:
-    """An array of cells as floats (blank 0, booleans 1 and 0, text ``text``)."""
-    out = np.empty(array.shape, dtype=float)
-    flat = out.reshape(-1)
-    for k, value in enumerate(array.reshape(-1)):
-        if isinstance(value, ExcelError):
-            raise value
-        if value is None:
-            flat[k] = 0.0
-        elif isinstance(value, bool | int | float | np.generic):
-            flat[k] = float(value)
-        else:
-            flat[k] = text
-    return out
-
-
-def _scalar(value: Any) -> Any:
-    """One value: a one-cell array is its cell."""
-    if isinstance(value, np.ndarray):
-        if value.size != 1:
-            raise ExcelError(_VALUE)
-        return value.reshape(-1)[0]
-    return value
-
-
-def _text(value: Any) -> str:
-    value = _scalar(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _compare(operator: str, a: Any, b: Any) -> bool:
-    """Excel's comparison of two scalars: numbers before text before booleans, text
-    without regard to case, a blank as 0 or as ``""``."""
-    if isinstance(a, ExcelError):
-        raise a
-    if isinstance(b, ExcelError):
-        raise b
-    if a is None:
-        a = "" if isinstance(b, str) else 0.0
-    if b is None:
-        b = "" if isinstance(a, str) else 0.0
-
-    def rank(v: Any) -> int:
-        return 2 if isinstance(v, bool) else 1 if isinstance(v, str) else 0
-
-    ka: Any = (rank(a), a.lower() if isinstance(a, str) else float(a))
-    kb: Any = (rank(b), b.lower() if isinstance(b, str) else float(b))
-    return bool(
-        {"=": ka == kb, "<>": ka != kb, "<": ka < kb, ">": ka > kb, "<=": ka <= kb, ">=": ka >= kb}[
-            operator
-        ]
-    )
-
-
-def _round_half_away(x: float, digits: int) -> float:
-    scale = 10.0**digits
-    return math.copysign(math.floor(abs(x) * scale + 0.5) / scale, x)
 
 
 class Evaluator:
@@ -403,7 +171,7 @@ class Evaluator:
             return self._arithmetic(operator, a, b)
         if kind == "call":
             _, function, args = node
-            handler = _FUNCTIONS.get(function)
+            handler = FUNCTIONS.get(function)
             if handler is None:
                 msg = f"the function {function} is not one the cached values know"
                 raise ValueError(msg)
@@ -447,204 +215,6 @@ class Evaluator:
                 raise ExcelError(_NUM) from None
         msg = f"unknown operator {operator!r}"
         raise ValueError(msg)
-
-
-# -- functions --------------------------------------------------------------------------------
-def _each_number(values: Any, *, direct: bool) -> Iterator[float]:
-    """The numbers ``SUM``, ``MAX`` and ``MIN`` count: in a range only numbers; a value
-    typed in the call as a number."""
-    if isinstance(values, np.ndarray):
-        for value in values.reshape(-1):
-            if isinstance(value, ExcelError):
-                raise value
-            if isinstance(value, int | float | np.generic) and not isinstance(value, bool):
-                yield float(value)
-        return
-    if direct:
-        yield (
-            _number(values)
-            if not isinstance(values, str)
-            else _number(float(values) if _is_number_text(values) else values)
-        )
-
-
-def _is_number_text(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _sum(ev: Evaluator, args: tuple[Node, ...]) -> float:
-    return math.fsum(x for arg in args for x in _each_number(ev._eval(arg), direct=True))
-
-
-def _max(ev: Evaluator, args: tuple[Node, ...]) -> float:
-    found = [x for arg in args for x in _each_number(ev._eval(arg), direct=True)]
-    return max(found) if found else 0.0
-
-
-def _min(ev: Evaluator, args: tuple[Node, ...]) -> float:
-    found = [x for arg in args for x in _each_number(ev._eval(arg), direct=True)]
-    return min(found) if found else 0.0
-
-
-def _array(value: Any) -> np.ndarray:
-    return value if isinstance(value, np.ndarray) else np.array([[value]], dtype=object)
-
-
-def _sumproduct(ev: Evaluator, args: tuple[Node, ...]) -> float:
-    arrays = [_numbers(_array(ev._eval(arg)), text=0.0) for arg in args]
-    shape = arrays[0].shape
-    if any(a.shape != shape for a in arrays):
-        raise ExcelError(_VALUE)
-    product: Any = np.ones(shape)
-    for a in arrays:
-        product = product * a
-    return math.fsum(product.reshape(-1).tolist())
-
-
-def _sumif(ev: Evaluator, args: tuple[Node, ...]) -> float:
-    where = _array(ev._eval(args[0]))
-    criterion = _scalar(ev._eval(args[1]))
-    values = _array(ev._eval(args[2])) if len(args) > 2 else where
-    if values.shape != where.shape:
-        raise ExcelError(_VALUE)
-    if isinstance(criterion, str):
-        msg = "SUMIF with a text criterion is not one the cached values know"
-        raise TypeError(msg)
-    total = []
-    for key, value in zip(where.reshape(-1), values.reshape(-1), strict=True):
-        if key is None or isinstance(key, str | bool):
-            continue
-        if (
-            float(key) == _number(criterion)
-            and isinstance(value, int | float)
-            and not isinstance(value, bool)
-        ):
-            total.append(float(value))
-    return math.fsum(total)
-
-
-def _truth(value: Any) -> bool:
-    value = _scalar(value)
-    if isinstance(value, str):
-        raise ExcelError(_VALUE)
-    return bool(_number(value))
-
-
-def _if(ev: Evaluator, args: tuple[Node, ...]) -> Any:
-    if _truth(ev._eval(args[0])):
-        return ev._eval(args[1])
-    return ev._eval(args[2]) if len(args) > 2 else False
-
-
-def _iferror(ev: Evaluator, args: tuple[Node, ...]) -> Any:
-    try:
-        value = _scalar(ev._eval(args[0]))
-    except ExcelError:
-        return ev._eval(args[1])
-    return value
-
-
-def _and(ev: Evaluator, args: tuple[Node, ...]) -> bool:
-    values = [_truth(ev._eval(arg)) for arg in args]  # each evaluated, as Excel does
-    return all(values)
-
-
-def _or(ev: Evaluator, args: tuple[Node, ...]) -> bool:
-    values = [_truth(ev._eval(arg)) for arg in args]
-    return any(values)
-
-
-def _not(ev: Evaluator, args: tuple[Node, ...]) -> bool:
-    return not _truth(ev._eval(args[0]))
-
-
-def _int(ev: Evaluator, args: tuple[Node, ...]) -> float:
-    return float(math.floor(_number(_scalar(ev._eval(args[0])))))
-
-
-def _abs(ev: Evaluator, args: tuple[Node, ...]) -> float:
-    return abs(_number(_scalar(ev._eval(args[0]))))
-
-
-def _round(ev: Evaluator, args: tuple[Node, ...]) -> float:
-    digits = int(_number(_scalar(ev._eval(args[1])))) if len(args) > 1 else 0
-    return _round_half_away(_number(_scalar(ev._eval(args[0]))), digits)
-
-
-def _index(ev: Evaluator, args: tuple[Node, ...]) -> Any:
-    array = _array(ev._eval(args[0]))
-    r = int(_number(_scalar(ev._eval(args[1])))) if len(args) > 1 else 1
-    c = int(_number(_scalar(ev._eval(args[2])))) if len(args) > 2 else 1
-    if array.shape[0] == 1 and len(args) == 2:
-        r, c = 1, r
-    if not (1 <= r <= array.shape[0] and 1 <= c <= array.shape[1]):
-        raise ExcelError(_REF)
-    value = array[r - 1, c - 1]
-    if isinstance(value, ExcelError):
-        raise value
-    return value
-
-
-def _match(ev: Evaluator, args: tuple[Node, ...]) -> float:
-    wanted = _scalar(ev._eval(args[0]))
-    array = _array(ev._eval(args[1]))
-    kind = _number(_scalar(ev._eval(args[2]))) if len(args) > 2 else 1.0
-    if kind != 0:
-        msg = "MATCH other than exact is not one the cached values know"
-        raise ValueError(msg)
-    for k, value in enumerate(array.reshape(-1)):
-        if value is not None and not isinstance(value, ExcelError) and _compare("=", value, wanted):
-            return float(k + 1)
-    raise ExcelError(_NA)
-
-
-def _text_function(ev: Evaluator, args: tuple[Node, ...]) -> str:
-    value = _number(_scalar(ev._eval(args[0])))
-    pattern = _scalar(ev._eval(args[1]))
-    if pattern != "0":
-        msg = f"TEXT with the format {pattern!r} is not one the cached values know"
-        raise ValueError(msg)
-    return str(int(_round_half_away(value, 0)))
-
-
-def _right(ev: Evaluator, args: tuple[Node, ...]) -> str:
-    text = _text(ev._eval(args[0]))
-    count = int(_number(_scalar(ev._eval(args[1])))) if len(args) > 1 else 1
-    return text[-count:] if count > 0 else ""
-
-
-def _isnumber(ev: Evaluator, args: tuple[Node, ...]) -> bool:
-    try:
-        value = _scalar(ev._eval(args[0]))
-    except ExcelError:
-        return False
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-_FUNCTIONS: Mapping[str, Callable[[Evaluator, tuple[Node, ...]], Any]] = {
-    "SUM": _sum,
-    "SUMIF": _sumif,
-    "SUMPRODUCT": _sumproduct,
-    "IF": _if,
-    "IFERROR": _iferror,
-    "AND": _and,
-    "OR": _or,
-    "NOT": _not,
-    "MAX": _max,
-    "MIN": _min,
-    "INT": _int,
-    "ABS": _abs,
-    "ROUND": _round,
-    "INDEX": _index,
-    "MATCH": _match,
-    "TEXT": _text_function,
-    "RIGHT": _right,
-    "ISNUMBER": _isnumber,
-}
 
 
 # -- the saved file ---------------------------------------------------------------------------

@@ -343,7 +343,7 @@ def _streamed_sheet(book: Any, title: str, frame: Table | pd.DataFrame) -> Any:
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
-    header, widths, rows = table_cells(frame)
+    header, widths, rows = table_cells(frame, named=True)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"

@@ -1,0 +1,185 @@
+"""The sections of the report on the option appraised, its costs and benefits by partner,
+year and outcome, and the assumptions and sources."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from placebudget.figures import format_money
+from placebudget.model import financial_year_label
+from placebudget.report import frames as F
+from placebudget.report.frames import AS_IS_RULE, PUBLIC_VALUE_RULE
+from placebudget.report.outline import Block, Chart, Paragraph, Section, table
+
+if TYPE_CHECKING:
+    from placebudget.engine.results import Results
+
+
+def _options(results: Results) -> Section:
+    a = results.appraisal
+    case = results.case
+    name = case.name if case is not None else "the proposal"
+    blocks: list[Block] = [
+        Paragraph(
+            f"The option appraised is {name}, against doing nothing: every partner's reactive "
+            f"spend as it is today ({format_money(a.pv_baseline_cost)} over the period, present "
+            "value). Alternative options are appraised as cases of their own and compared side "
+            "by side."
+        )
+    ]
+    if case is not None:
+        frame = pd.DataFrame(
+            {
+                "intervention": [i.name for i in case.interventions],
+                "cohort_unit": [i.cohort.unit for i in case.interventions],
+                "intake": [float(sum(i.cohort.intake.values())) for i in case.interventions],
+                "engagement": [i.engagement for i in case.interventions],
+            }
+        )
+        blocks.append(
+            table(
+                "interventions_appraised",
+                "The interventions appraised",
+                frame,
+                kinds={"intake": "count", "engagement": "share"},
+                labels={
+                    "cohort_unit": "Cohort unit",
+                    "intake": "Intake",
+                    "engagement": "Engagement",
+                },
+            )
+        )
+    return Section(name="options", title="The option appraised", blocks=tuple(blocks))
+
+
+def _partners(results: Results) -> Section:
+    return Section(
+        name="partners",
+        title="Costs and benefits by partner",
+        blocks=(
+            Paragraph("Costs borne and fiscal benefits received by each partner, present values."),
+            table(
+                "partners",
+                "Costs and fiscal benefits by partner (present values)",
+                results.appraisal.by_partner,
+                hidden=(
+                    "department",
+                    "pv_risk",
+                    "pv_baseline_cost",
+                    "saving_share",
+                    "discounted_payback_year",
+                ),
+            ),
+            Chart(
+                name="partners",
+                caption="Who pays and who benefits (present values).",
+                alt="Bar chart of each partner's PV cost borne against its PV fiscal benefit.",
+            ),
+        ),
+    )
+
+
+def _years(results: Results) -> Section:
+    a = results.appraisal
+    reinvests = bool(a.pv_reinvested)
+    extra = () if reinvests else ("reinvested_participants", "reinvested")
+    return Section(
+        name="years",
+        title="Costs and benefits by year",
+        blocks=(
+            Paragraph(
+                "Participants, costs and benefits in each financial year (undiscounted), "
+                "the running net fiscal position and the discount factor."
+            ),
+            table(
+                "years",
+                "Costs and benefits by financial year",
+                a.by_year,
+                hidden=(
+                    "baseline_cost",
+                    "cashable",
+                    "transfer_payment",
+                    "economic",
+                    "social",
+                    "risk_cost",
+                    "weighted_benefit",
+                    "net_fiscal",
+                    "pv_cost",
+                    "pv_fiscal",
+                    *extra,
+                ),
+            ),
+            Chart(
+                name="cumulative",
+                caption="Cumulative cost and fiscal benefit (undiscounted).",
+                alt="Line chart of cumulative cost against cumulative fiscal benefit by year"
+                + (
+                    f"; they meet in {financial_year_label(a.payback_year)}."
+                    if a.payback_year is not None
+                    else "; they do not meet within the horizon."
+                ),
+            ),
+        ),
+    )
+
+
+def _outcomes(results: Results) -> Section:
+    a = results.appraisal
+    return Section(
+        name="outcomes",
+        title="Benefits by outcome",
+        blocks=(
+            table(
+                "outcomes",
+                "Benefits by outcome (present values)",
+                a.by_outcome,
+                hidden=("theme", "pv_cashable", "pv_baseline_cost"),
+            ),
+            Paragraph(
+                f"Public value: {PUBLIC_VALUE_RULE}. Transfer payments excluded: "
+                f"{format_money(a.pv_transfers)} (PV)."
+            ),
+            Chart(
+                name="outcomes",
+                caption="Present value of benefits by outcome.",
+                alt="Stacked bar chart of each outcome's PV fiscal, economic and social benefit.",
+            ),
+        ),
+    )
+
+
+def _assumptions(results: Results) -> Section:
+    a = results.appraisal
+    return Section(
+        name="assumptions",
+        title="Assumptions and sources",
+        blocks=(
+            table(
+                "assumptions",
+                "Assumptions and sources",
+                F.assumptions(a, public_value_rule=PUBLIC_VALUE_RULE, as_is_rule=AS_IS_RULE),
+            ),
+            table(
+                "effects",
+                "The effects assumed",
+                F.effects(a),
+                hidden=(
+                    "unit",
+                    "displacement",
+                    "attribution",
+                    "lag",
+                    "duration",
+                    "drop_off",
+                    "optimism_bias",
+                ),
+            ),
+            table(
+                "costs",
+                "The costs assumed",
+                F.costs(a),
+                hidden=("kind", "per_participant", "price_year", "optimism_bias", "description"),
+            ),
+        ),
+    )
