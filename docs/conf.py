@@ -8,11 +8,15 @@ computed by the placebudget being documented.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import placebudget
 
 HERE = Path(__file__).resolve().parent
+# the site's own extension (docs/_ext/placebudget_site.py): the example outputs built during
+# the build, their pictures, and the Unit Cost Database explorer
+sys.path.insert(0, str(HERE / "_ext"))
 
 project = "placebudget"
 author = "placebudget developers"
@@ -31,6 +35,7 @@ extensions = [
     "sphinx-mathjax-offline",
     "sphinx.ext.viewcode",
     "sphinx_click",
+    "placebudget_site",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
@@ -39,6 +44,8 @@ exclude_patterns = [
     "_inventories",
     "scripts",
     "examples",
+    "_ext",
+    "_static",
     "jupyter_execute",
     "**.ipynb_checkpoints",
 ]
@@ -102,3 +109,4 @@ intersphinx_timeout = 10
 html_theme = "furo"
 html_title = f"placebudget {release}"
 html_theme_options = {"navigation_with_keys": True}
+html_static_path = ["_static"]
