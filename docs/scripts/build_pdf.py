@@ -31,9 +31,13 @@ FOOTER = (
 #: For print: no navigation, no buttons, tables and code that wrap rather than overflow.
 PRINT_CSS = """
 .sidebar-drawer, .toc-drawer, .mobile-header, .theme-toggle-container, .back-to-top,
-.related-pages, .view-this-page, .edit-this-page, .ucd-filter, .headerlink {
+.related-pages, .view-this-page, .edit-this-page, .ucd-filter, .headerlink,
+.skip-to-content, .content-icon-container {
   display: none !important;
 }
+.table-wrapper { overflow: visible !important; }
+table.ucd-explorer { font-size: 0.6rem !important; }
+table.ucd-explorer td:nth-child(2) { min-width: 8rem !important; }
 .main, .content { width: 100% !important; max-width: none !important; }
 pre { white-space: pre-wrap !important; word-break: break-word; }
 table { page-break-inside: auto; }
