@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -122,43 +123,42 @@ def check_downloads(site: Path) -> list[str]:
         if "_downloads/" in ref
     }
     failures: list[str] = []
+    names = [f"{case}.{suffix}" for case in EXAMPLES for suffix in FORMATS]
+    for name in names:
+        if name not in offered or not offered[name].is_file():
+            failures.append(f"what-you-get.html: {name} is not offered for download")
+    if failures:
+        return failures
     with tempfile.TemporaryDirectory(prefix="placebudget-check-") as work:
-        for case in EXAMPLES:
-            for suffix in FORMATS:
-                name = f"{case}.{suffix}"
-                if name not in offered or not offered[name].is_file():
-                    failures.append(f"what-you-get.html: {name} is not offered for download")
-                    continue
-                fresh = Path(work, name)
-                done = subprocess.run(
-                    [
-                        sys.executable,
-                        "-m",
-                        "placebudget.cli",
-                        "run",
-                        str(example_path(case)),
-                        "-o",
-                        str(fresh),
-                    ],
-                    capture_output=True,
-                    text=True,
-                    timeout=600,
-                    check=False,
-                )
-                if done.returncode != 0:
-                    failures.append(f"placebudget run {case} -o {name} failed: {done.stderr}")
-                    continue
-                site_copy = offered[name]
-                if suffix == "html":
-                    same = site_copy.read_bytes() == fresh.read_bytes()
-                else:
-                    same = _members(site_copy) == _members(fresh)
-                print(
-                    f"download {name}: {site_copy.stat().st_size:,} bytes, "
-                    f"{'the same as' if same else 'DIFFERENT from'} the command line's"
-                )
-                if not same:
-                    failures.append(f"{name}: the download differs from what the CLI writes")
+
+        def write(name: str) -> subprocess.CompletedProcess[str]:
+            case = name.split(".")[0]
+            command = [sys.executable, "-m", "placebudget.cli", "run", str(example_path(case))]
+            return subprocess.run(
+                [*command, "-o", str(Path(work, name))],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+
+        with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+            runs = dict(zip(names, pool.map(write, names), strict=True))
+        for name, done in runs.items():
+            if done.returncode != 0:
+                failures.append(f"placebudget run -o {name} failed: {done.stderr}")
+                continue
+            site_copy, fresh = offered[name], Path(work, name)
+            if name.endswith(".html"):
+                same = site_copy.read_bytes() == fresh.read_bytes()
+            else:
+                same = _members(site_copy) == _members(fresh)
+            print(
+                f"download {name}: {site_copy.stat().st_size:,} bytes, "
+                f"{'the same as' if same else 'DIFFERENT from'} the command line's"
+            )
+            if not same:
+                failures.append(f"{name}: the download differs from what the CLI writes")
     return failures
 
 
