@@ -1871,6 +1871,18 @@ def attempts(only: list[str] | None) -> list[Attempt]:
     return chosen
 
 
+SHORT = {
+    "clear error": "clear",
+    "unclear": "unclear",
+    "traceback": "traceback",
+    "silently wrong": "silent-wrong",
+    "hang or blow-up": "hang/blow-up",
+    "lost or exposed file": "lost/exposed",
+    "ok": "ok",
+    "harness error": "harness-err",
+}
+
+
 def summary(records: list[dict[str, Any]]) -> str:
     families = list(dict.fromkeys(r["family"] for r in records))
     columns = [*OUTCOMES] + (
@@ -1878,14 +1890,14 @@ def summary(records: list[dict[str, Any]]) -> str:
     )
     counts = collections.Counter((r["family"], r["outcome"]) for r in records)
     width = max(len(f) for f in [*families, "family", "total"]) + 2
-    head = "family".ljust(width) + "".join(f"{c:>15}" for c in [*columns, "total"])
+    head = "family".ljust(width) + "".join(f"{SHORT[c]:>13}" for c in columns) + f"{'total':>8}"
     lines = [head, "-" * len(head)]
     for fam in [*families, "total"]:
         row = [
             sum(counts[(f, c)] for f in families) if fam == "total" else counts[(fam, c)]
             for c in columns
         ]
-        lines.append(fam.ljust(width) + "".join(f"{n:>15}" for n in [*row, sum(row)]))
+        lines.append(fam.ljust(width) + "".join(f"{n:>13}" for n in row) + f"{sum(row):>8}")
     lines.append("")
     bad = ("traceback", "silently wrong", "hang or blow-up", "lost or exposed file")
     for outcome in bad:
@@ -1921,7 +1933,15 @@ def main(argv: list[str] | None = None) -> int:
         "the tree once (about 10 %% faster; by default every attempt starts a fresh "
         "interpreter, as a user's command does)",
     )
+    parser.add_argument(
+        "--summarize", type=Path, metavar="JSON", help="print the summary of a saved --json run"
+    )
     options = parser.parse_args(argv)
+    if options.summarize:
+        saved = json.loads(options.summarize.read_text(encoding="utf-8"))
+        print(f"placebudget hostile audit: {saved['attempts']} attempts, source {saved['src']}\n")
+        print(summary(saved["results"]))
+        return 0
     SRC = str(Path(options.src).resolve())
     FORK_SERVER = options.fork_server
     chosen = attempts(options.only)
