@@ -1934,13 +1934,28 @@ def main(argv: list[str] | None = None) -> int:
         "interpreter, as a user's command does)",
     )
     parser.add_argument(
-        "--summarize", type=Path, metavar="JSON", help="print the summary of a saved --json run"
+        "--summarize",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="print the summary of saved --json runs (several are merged)",
     )
     options = parser.parse_args(argv)
     if options.summarize:
-        saved = json.loads(options.summarize.read_text(encoding="utf-8"))
-        print(f"placebudget hostile audit: {saved['attempts']} attempts, source {saved['src']}\n")
-        print(summary(saved["results"]))
+        runs = [json.loads(p.read_text(encoding="utf-8")) for p in options.summarize]
+        merged = [r for run in runs for r in run["results"]]
+        sources = ", ".join(sorted({run["src"] for run in runs}))
+        print(f"placebudget hostile audit: {len(merged)} attempts, source {sources}\n")
+        print(summary(merged))
+        if options.json:
+            options.json.write_text(
+                json.dumps(
+                    {"src": sources, "attempts": len(merged), "results": merged},
+                    indent=1,
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
         return 0
     SRC = str(Path(options.src).resolve())
     FORK_SERVER = options.fork_server
