@@ -1320,11 +1320,11 @@ def family_misc() -> Iterator[Attempt]:
         ("pb.simulate(case, draws=1_000_000)", "s = pb.simulate(case, draws=1_000_000, seed=1)"),
         (
             "pb.summarize(pb.simulate(case, draws=1_000_000))",
-            "print(pb.summarize(pb.simulate(case, draws=1_000_000, seed=1)))",
+            "s = pb.summarize(pb.simulate(case, draws=1_000_000, seed=1))",
         ),
         (
             "pb.simulate_summary(case, draws=1_000_000)",
-            "print(pb.simulate_summary(case, draws=1_000_000, seed=1))",
+            "s = pb.simulate_summary(case, draws=1_000_000, seed=1)",
         ),
     ]
     for label, line in python_path:
