@@ -4,8 +4,12 @@ Case files, workbooks and actuals arrive from other organisations. Before anythi
 parsed, an input path must name a regular file (not a directory, a FIFO or a device, which
 would block or never end) no larger than its limit; a workbook (a zip archive) must not
 declare more uncompressed data, or a higher compression ratio, than its limits; a case's
-data may nest no deeper than :data:`MAX_DEPTH`. Every refusal is a
-:class:`~placebudget.errors.ValidationError` naming the file and the limit.
+data may nest no deeper than :data:`MAX_DEPTH`. A table (a sheet of a workbook, a CSV
+file) is read row by row, and refused as soon as it passes :data:`MAX_ROWS` rows (or a
+smaller limit of its own, such as :data:`MAX_UNIT_COST_ROWS`), :data:`MAX_COLUMNS` columns
+or :data:`MAX_CELLS` cells; a sheet that declares a larger size is refused before any row
+is read. Every refusal is a :class:`~placebudget.errors.ValidationError` naming the file and
+the limit.
 
 Examples
 --------
@@ -30,8 +34,12 @@ from placebudget.errors import ValidationError
 
 __all__ = [
     "MAX_CASE_BYTES",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
     "MAX_DEPTH",
     "MAX_INPUT_BYTES",
+    "MAX_ROWS",
+    "MAX_UNIT_COST_ROWS",
     "MAX_ZIP_RATIO",
     "MAX_ZIP_UNCOMPRESSED",
     "check_depth",
@@ -50,6 +58,14 @@ MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 #: Deepest nesting of tables and lists in a case file.
 MAX_DEPTH = 32
+#: Most rows of a table (a sheet of a workbook or a CSV file), blank rows included.
+MAX_ROWS = 200_000
+#: Most columns of a table (column AMJ of a sheet); a cell further right is refused.
+MAX_COLUMNS = 1_024
+#: Most cells of all the tables of one file (the rows' lengths added up).
+MAX_CELLS = 10_000_000
+#: Most rows of a Unit Cost Database, all its sheets together (v1.4 has under 1,300).
+MAX_UNIT_COST_ROWS = 50_000
 
 
 def _size(value: int) -> str:
