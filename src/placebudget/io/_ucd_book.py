@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from placebudget.errors import ValidationError
-from placebudget.io._workbooks import READ_ERRORS, Budget, read_sheet, unreadable
+from placebudget.io._workbooks import READ_ERRORS, Budget, check_sheets, read_sheet, unreadable
 from placebudget.io.limits import (
     MAX_CELLS,
     MAX_UNIT_COST_ROWS,
@@ -137,9 +137,12 @@ class Book:
         from openpyxl.reader.excel import ExcelReader
 
         check_zip(path, field=str(path))  # before anything is inflated
+        check_sheets(path, what=_WHAT, max_rows=MAX_UNIT_COST_ROWS)  # before cells are made
         try:
             reader = ExcelReader(path, read_only=True, data_only=True)
             reader.read()
+        except ValidationError:
+            raise
         except READ_ERRORS as exc:
             raise unreadable(path, _WHAT, exc) from exc
         sheets: dict[str, list[list[Any]]] = {}
@@ -209,6 +212,8 @@ def _comments(reader: ExcelReader, path: Path) -> dict[tuple[str, int, int], str
                 for ref, comment in comments.comments if comments is not None else []:
                     row, column = coordinate_to_tuple(ref)
                     found[(sheet.name, row - 1, column - 1)] = comment.text or ""
+    except ValidationError:
+        raise
     except READ_ERRORS as exc:
         raise unreadable(path, _WHAT, exc) from exc
     return found

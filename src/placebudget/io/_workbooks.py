@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "READ_ERRORS",
     "Budget",
+    "check_sheets",
     "csv_rows",
     "open_xlsx",
     "read_sheet",
@@ -104,9 +105,114 @@ def _column_name(column: int) -> str:
     return get_column_letter(min(max(column, 1), 18278))
 
 
+def _column_of(ref: str) -> int:
+    """The column number of a cell reference (``XFD7`` → 16384); past the last column
+    of Excel for more than three letters."""
+    from openpyxl.utils import column_index_from_string
+
+    letters = ref[
+        : len(ref) - len(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+    ]
+    if not letters:
+        return 0
+    if len(letters) > 3:
+        return 18279
+    return column_index_from_string(letters.upper())
+
+
+def check_sheets(
+    path: str | os.PathLike[str],
+    *,
+    what: str = "workbook",
+    max_rows: int = MAX_ROWS,
+    max_columns: int = MAX_COLUMNS,
+    max_cells: int = MAX_CELLS,
+) -> None:
+    """Refuse a workbook with a sheet that declares (``<dimension ref=…>``) or holds a
+    row past ``max_rows``, a cell past column ``max_columns`` or more than ``max_cells``
+    cells, before openpyxl reads it (openpyxl parses a whole sheet that declares no size
+    when it opens it). Each sheet's XML is streamed from the archive with ``defusedxml``
+    and forgotten row by row, and the scan stops at the first limit passed.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        A sheet is over a limit, or the file is not a readable workbook.
+    """
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.is_dir() and info.filename.lower().endswith(".xml"):
+                    with archive.open(info) as stream:
+                        _check_sheet(
+                            stream, info.filename, path, what, (max_rows, max_columns, max_cells)
+                        )
+    except ValidationError:
+        raise
+    except READ_ERRORS as exc:
+        raise unreadable(path, what, exc) from exc
+
+
+def _check_sheet(
+    stream: Any, member: str, path: Path, what: str, limits: tuple[int, int, int]
+) -> None:
+    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
+    from openpyxl.utils.cell import range_boundaries
+
+    max_rows, max_columns, max_cells = limits
+    where = f"sheet {member!r}"
+    row = cells = 0
+    sheet_data = None
+    events = iterparse(stream, events=("start", "end"), forbid_dtd=True)
+    try:
+        _, root = next(events)
+    except (StopIteration, SyntaxError):
+        return  # not XML: not a sheet (openpyxl reports a damaged part it needs)
+    if root.tag.rpartition("}")[2] != "worksheet":
+        return
+    for event, element in events:
+        local = element.tag.rpartition("}")[2]
+        if event == "end":
+            if local == "row" and sheet_data is not None:
+                sheet_data.clear()  # forget the rows read
+            continue
+        msg = ""
+        if local == "dimension":
+            _, _, right, bottom = range_boundaries(str(element.get("ref", "A1")))
+            if (bottom or 0) > max_rows or (right or 0) > max_columns:
+                msg = (
+                    f"{where} declares cells up to {element.get('ref')}, more than the limit "
+                    f"of {max_rows:,} rows and {max_columns:,} columns: not read"
+                )
+        elif local == "sheetData":
+            sheet_data = element
+        elif local == "row":
+            number = str(element.get("r", ""))
+            row = int(number) if number.isdigit() else row + 1
+            if row > max_rows:
+                msg = f"{where} has a row numbered {row:,}, past the limit of {max_rows:,} rows"
+        elif local == "c":
+            cells += 1
+            column = _column_of(str(element.get("r", "")))
+            if column > max_columns:
+                msg = (
+                    f"{where} has a cell at {element.get('r')}, past the limit of "
+                    f"{max_columns:,} columns"
+                )
+            elif cells > max_cells:
+                msg = f"{where} holds more than the limit of {max_cells:,} cells"
+        if msg:
+            raise _over(path, f"{msg}: not read")
+
+
 @contextlib.contextmanager
-def open_xlsx(path: str | os.PathLike[str], *, what: str = "workbook") -> Iterator[Workbook]:
-    """Open ``path`` read-only with cached values, and close it after the block.
+def open_xlsx(
+    path: str | os.PathLike[str], *, what: str = "workbook", max_rows: int = MAX_ROWS
+) -> Iterator[Workbook]:
+    """Open ``path`` read-only with cached values, once its sheets are known to be within
+    ``max_rows`` rows and the other limits (see :func:`check_sheets`), and close it after
+    the block.
 
     Raises
     ------
@@ -118,8 +224,11 @@ def open_xlsx(path: str | os.PathLike[str], *, what: str = "workbook") -> Iterat
 
     path = Path(path)
     check_zip(path, field=str(path))
+    check_sheets(path, what=what, max_rows=max_rows)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+    except ValidationError:
+        raise
     except READ_ERRORS as exc:
         raise unreadable(path, what, exc) from exc
     try:
@@ -176,6 +285,8 @@ def read_sheet(
             if rows_in_file is not None:
                 rows_in_file.take(1, path)
             rows.append(row)
+    except ValidationError:
+        raise
     except READ_ERRORS as exc:
         raise unreadable(path, what, exc) from exc
     return rows
@@ -213,7 +324,7 @@ def sheet_rows(
         is over a limit.
     """
     path = Path(path)
-    with open_xlsx(path, what=what) as book:
+    with open_xlsx(path, what=what, max_rows=max_rows) as book:
         if sheet is None:
             if not book.worksheets:
                 raise _over(path, f"is not a readable .xlsx {what} (it has no worksheet)")

@@ -23,6 +23,7 @@ placebudget.errors.ValidationError: case: is not a regular file (a directory, FI
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import zipfile
@@ -46,6 +47,7 @@ __all__ = [
     "check_input_file",
     "check_zip",
     "read_text",
+    "resolve_input",
 ]
 
 #: Largest case file read (bytes): 8 MiB, far above any real case.
@@ -101,6 +103,41 @@ def check_input_file(
         msg = f"is {_size(info.st_size)}, larger than the limit of {_size(limit)}"
         raise ValidationError.single(path=field, message=msg, value=str(path))
     return path
+
+
+def resolve_input(path: str | os.PathLike[str], *, field: str = "path", source: str = "") -> Path:
+    """``path`` made absolute with its symbolic links followed, for a file a case refers
+    to (``field``, in the file ``source``).
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The path is a loop of symbolic links, or cannot be looked up: named by ``field``
+        (and ``source``), never a bare ``RuntimeError``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "a.xlsx").symlink_to(folder / "b.xlsx")
+    >>> (folder / "b.xlsx").symlink_to(folder / "a.xlsx")
+    >>> resolve_input(folder / "a.xlsx", field="unit_costs", source="case.toml")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    placebudget.errors.ValidationError: case.toml: unit_costs: cannot be read (a loop of ...
+    """
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError) as exc:  # RuntimeError: a loop, before Python 3.13
+        reason = (
+            "a loop of symbolic links"
+            if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+            else (getattr(exc, "strerror", None) or type(exc).__name__)
+        )
+        msg = f"cannot be read ({reason})"
+        where = f"{source}: {field}" if source else field
+        raise ValidationError.single(path=where, message=msg, value=str(path)) from exc
 
 
 def read_text(
