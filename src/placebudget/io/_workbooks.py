@@ -289,7 +289,9 @@ def read_sheet(
         raise
     except READ_ERRORS as exc:
         raise unreadable(path, what, exc) from exc
-    return rows
+    width = max((len(row) for row in rows), default=0)
+    budget.take(len(rows) * width - sum(len(row) for row in rows), path)  # the padding
+    return [tuple(row) + (None,) * (width - len(row)) for row in rows]
 
 
 def sheet_rows(
