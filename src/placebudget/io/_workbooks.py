@@ -142,26 +142,52 @@ def check_sheets(
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as archive:
+            titles = _sheet_titles(archive)
             for info in archive.infolist():
                 if not info.is_dir() and info.filename.lower().endswith(".xml"):
+                    name = titles.get(info.filename)
+                    where = f"sheet {name!r}" if name else f"part {info.filename!r}"
                     with archive.open(info) as stream:
-                        _check_sheet(
-                            stream, info.filename, path, what, (max_rows, max_columns, max_cells)
-                        )
+                        _check_sheet(stream, where, path, what, (max_rows, max_columns, max_cells))
     except ValidationError:
         raise
     except READ_ERRORS as exc:
         raise unreadable(path, what, exc) from exc
 
 
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The titles of the sheets by their part in the archive, from the workbook's usual
+    parts (none when they are missing, too large or unreadable: parts are then named)."""
+    import posixpath
+
+    from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
+
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        parts = [archive.getinfo(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
+        if any(part.file_size > 16 * 1024 * 1024 for part in parts):
+            return {}
+        book, rels = (fromstring(archive.read(part)) for part in parts)
+    except READ_ERRORS:
+        return {}
+    targets = {rel.get("Id"): str(rel.get("Target", "")) for rel in rels}
+    titles: dict[str, str] = {}
+    for element in book.iter():
+        if str(element.tag).rpartition("}")[2] == "sheet":
+            target = targets.get(element.get(relation), "")
+            if target:
+                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                titles[posixpath.normpath(member)] = str(element.get("name", ""))
+    return titles
+
+
 def _check_sheet(
-    stream: Any, member: str, path: Path, what: str, limits: tuple[int, int, int]
+    stream: Any, where: str, path: Path, what: str, limits: tuple[int, int, int]
 ) -> None:
-    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
+    from defusedxml.ElementTree import iterparse
     from openpyxl.utils.cell import range_boundaries
 
     max_rows, max_columns, max_cells = limits
-    where = f"sheet {member!r}"
     row = cells = 0
     sheet_data = None
     events = iterparse(stream, events=("start", "end"), forbid_dtd=True)
