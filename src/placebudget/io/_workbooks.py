@@ -181,55 +181,104 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     return titles
 
 
+class _NotASheet(Exception):
+    """Raised to stop scanning a part that is not a worksheet."""
+
+
+class _SheetScan:
+    """The expat handlers of one sheet's scan: the sheet's declared size, rows, columns
+    and cells checked element by element, no tree built. Declarations of a DTD, entities
+    and external references are refused with ``defusedxml``'s errors, as ``defusedxml``
+    does (it is what openpyxl reads the sheet with)."""
+
+    def __init__(self, where: str, limits: tuple[int, int, int]) -> None:
+        self.where = where
+        self.max_rows, self.max_columns, self.max_cells = limits
+        self.root = ""
+        self.row = self.cells = 0
+        self.over = ""
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition("}")[2]
+        if not self.root:
+            self.root = local
+            if local != "worksheet":
+                raise _NotASheet
+            return
+        if local == "c":
+            self.cells += 1
+            column = _column_of(attributes.get("r", ""))
+            if column > self.max_columns:
+                self.over = (
+                    f"{self.where} has a cell at {attributes.get('r')}, past the limit of "
+                    f"{self.max_columns:,} columns"
+                )
+            elif self.cells > self.max_cells:
+                self.over = f"{self.where} holds more than the limit of {self.max_cells:,} cells"
+        elif local == "row":
+            number = attributes.get("r", "")
+            self.row = int(number) if number.isdigit() else self.row + 1
+            if self.row > self.max_rows:
+                self.over = (
+                    f"{self.where} has a row numbered {self.row:,}, past the limit of "
+                    f"{self.max_rows:,} rows"
+                )
+        elif local == "dimension":
+            self.dimension(attributes.get("ref", "A1"))
+        if self.over:
+            raise _NotASheet  # stop: the refusal is in self.over
+
+    def dimension(self, ref: str) -> None:
+        from openpyxl.utils.cell import range_boundaries
+
+        _, _, right, bottom = range_boundaries(ref)
+        if (bottom or 0) > self.max_rows or (right or 0) > self.max_columns:
+            self.over = (
+                f"{self.where} declares cells up to {ref}, more than the limit of "
+                f"{self.max_rows:,} rows and {self.max_columns:,} columns"
+            )
+
+
 def _check_sheet(
     stream: Any, where: str, path: Path, what: str, limits: tuple[int, int, int]
 ) -> None:
-    from defusedxml.ElementTree import iterparse
-    from openpyxl.utils.cell import range_boundaries
+    from xml.parsers import expat
 
-    max_rows, max_columns, max_cells = limits
-    row = cells = 0
-    sheet_data = None
-    events = iterparse(stream, events=("start", "end"), forbid_dtd=True)
+    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden  # type: ignore[import-untyped]
+
+    # the arguments of expat's handlers, passed on as defusedxml's own handlers do
+    def doctype(*args: Any) -> None:  # name, sysid, pubid, has internal subset
+        raise DTDForbidden(*args[:3])
+
+    def entity(*args: Any) -> None:  # name, is parameter, value, base, sysid, pubid, notation
+        raise EntitiesForbidden(args[0], *args[2:])
+
+    def unparsed(*args: Any) -> None:  # name, base, sysid, pubid, notation
+        raise EntitiesForbidden(args[0], None, *args[1:])
+
+    def external(*args: Any) -> int:  # context, base, sysid, pubid
+        raise ExternalReferenceForbidden(*args[:4])
+
+    scan = _SheetScan(where, limits)
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.UnparsedEntityDeclHandler = unparsed
+    parser.ExternalEntityRefHandler = external
+    parser.StartElementHandler = scan.start
     try:
-        _, root = next(events)
-    except (StopIteration, SyntaxError):
+        while chunk := stream.read(1024 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _NotASheet:
+        pass
+    except expat.ExpatError as exc:
+        if scan.root == "worksheet":  # a sheet openpyxl would fail to read
+            error = SyntaxError(str(exc))
+            raise unreadable(path, what, error) from exc
         return  # not XML: not a sheet (openpyxl reports a damaged part it needs)
-    if root.tag.rpartition("}")[2] != "worksheet":
-        return
-    for event, element in events:
-        local = element.tag.rpartition("}")[2]
-        if event == "end":
-            if local == "row" and sheet_data is not None:
-                sheet_data.clear()  # forget the rows read
-            continue
-        msg = ""
-        if local == "dimension":
-            _, _, right, bottom = range_boundaries(str(element.get("ref", "A1")))
-            if (bottom or 0) > max_rows or (right or 0) > max_columns:
-                msg = (
-                    f"{where} declares cells up to {element.get('ref')}, more than the limit "
-                    f"of {max_rows:,} rows and {max_columns:,} columns: not read"
-                )
-        elif local == "sheetData":
-            sheet_data = element
-        elif local == "row":
-            number = str(element.get("r", ""))
-            row = int(number) if number.isdigit() else row + 1
-            if row > max_rows:
-                msg = f"{where} has a row numbered {row:,}, past the limit of {max_rows:,} rows"
-        elif local == "c":
-            cells += 1
-            column = _column_of(str(element.get("r", "")))
-            if column > max_columns:
-                msg = (
-                    f"{where} has a cell at {element.get('r')}, past the limit of "
-                    f"{max_columns:,} columns"
-                )
-            elif cells > max_cells:
-                msg = f"{where} holds more than the limit of {max_cells:,} cells"
-        if msg:
-            raise _over(path, f"{msg}: not read")
+    if scan.over:
+        raise _over(path, f"{scan.over}: not read")
 
 
 @contextlib.contextmanager
