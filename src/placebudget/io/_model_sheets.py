@@ -8,7 +8,6 @@ Cells are read as they are stored — a formula as its text, never evaluated.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +54,18 @@ def read_book(path: Path) -> Book:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    from placebudget.io._workbooks import READ_ERRORS, check_sheets, unreadable
     from placebudget.io.limits import check_zip
 
     name = path.name
     check_zip(path, field=str(path), uncompressed=MAX_MODEL_UNCOMPRESSED)
+    check_sheets(path)  # no sheet past the limits of rows, columns and cells
     try:
         book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        msg = f"is not a readable .xlsx workbook ({exc})"
-        raise ValidationError.single(path=str(path), message=msg, value=name) from exc
+    except ValidationError:
+        raise
+    except READ_ERRORS as exc:
+        raise unreadable(path, "workbook", exc) from exc
     try:
         marker = read_marker(book, name)
         wanted: dict[str, set[str]] = {}
@@ -107,6 +109,10 @@ def read_book(path: Path) -> Book:
                             formula,
                         )
         return Book(marker=marker, sheets=tuple(book.sheetnames), values=values, formulas=formulas)
+    except ValidationError:
+        raise
+    except READ_ERRORS as exc:  # a sheet's XML, parsed as it is read
+        raise unreadable(path, "workbook", exc) from exc
     finally:
         book.close()
 

@@ -7,13 +7,26 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from placebudget.errors import ValidationError
-from placebudget.io.limits import check_input_file, check_zip
+from placebudget.io._workbooks import READ_ERRORS, Budget, check_sheets, read_sheet, unreadable
+from placebudget.io.limits import (
+    MAX_CELLS,
+    MAX_UNIT_COST_ROWS,
+    check_input_file,
+    check_zip,
+)
 from placebudget.model import DeflatorSeries
 
+if TYPE_CHECKING:
+    from openpyxl.reader.excel import ExcelReader
+
 __all__ = ["Book", "cell_number", "cell_text", "header_key", "parse_financial_year", "read_lookups"]
+
+_WHAT = "Unit Cost Database workbook"
+#: Largest part of cell comments read from a workbook (bytes, uncompressed).
+_MAX_COMMENTS_BYTES = 16 * 1024 * 1024
 
 _FY = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s*$")
 
@@ -70,55 +83,85 @@ class Book:
 
     @classmethod
     def open(cls, path: Path) -> Book:
+        """Read every sheet of the workbook ``path``, within the limits of
+        :mod:`placebudget.io.limits` (at most
+        :data:`~placebudget.io.limits.MAX_UNIT_COST_ROWS` rows in all its sheets).
+
+        Raises
+        ------
+        placebudget.errors.ValidationError
+            The file is not a readable ``.xls`` or ``.xlsx`` workbook, or is over a limit.
+        """
         suffix = path.suffix.lower()
         check_input_file(path, field=str(path))
         if suffix == ".xls":
-            import xlrd
-
-            try:
-                book = xlrd.open_workbook(str(path))
-            except (xlrd.XLRDError, OSError, ValueError, AssertionError) as exc:
-                msg = f"is not a readable .xls Unit Cost Database workbook ({exc})"
-                raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
-            return cls(
-                {
-                    name: [
-                        book.sheet_by_name(name).row_values(r)
-                        for r in range(book.sheet_by_name(name).nrows)
-                    ]
-                    for name in book.sheet_names()
-                }
-            )
+            return cls._open_xls(path)
         if suffix == ".xlsx":
             return cls._open_xlsx(path)
         msg = "must be a .xls or .xlsx workbook"
         raise ValidationError.single(path="path", message=msg, value=str(path))
 
     @classmethod
-    def _open_xlsx(cls, path: Path) -> Book:
-        import zipfile
+    def _open_xls(cls, path: Path) -> Book:
+        import xlrd
 
-        from openpyxl import load_workbook
-
-        check_zip(path, field=str(path))  # before anything is inflated
-        try:  # not read-only: cell comments (transfer payments) are only read this way
-            book = load_workbook(path, data_only=True)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            msg = f"is not a readable .xlsx Unit Cost Database workbook ({exc})"
+        try:
+            book = xlrd.open_workbook(str(path), on_demand=True)
+        except (xlrd.XLRDError, OSError, ValueError, AssertionError, EOFError) as exc:
+            msg = f"is not a readable .xls {_WHAT} ({exc})"
             raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
         sheets: dict[str, list[list[Any]]] = {}
-        comments: dict[tuple[str, int, int], str] = {}
+        cells = rows = 0
         try:
-            for sheet in book.worksheets:
-                rows = []
-                for r, row in enumerate(sheet.iter_rows()):
-                    rows.append(["" if c.value is None else c.value for c in row])
-                    for c, cell in enumerate(row):
-                        if cell.comment is not None:
-                            comments[(sheet.title, r, c)] = cell.comment.text or ""
-                sheets[sheet.title] = rows
+            for name in book.sheet_names():
+                try:
+                    sheet = book.sheet_by_name(name)
+                except (xlrd.XLRDError, ValueError, AssertionError, EOFError) as exc:
+                    msg = f"is not a readable .xls {_WHAT} (sheet {name!r}: {exc})"
+                    raise ValidationError.single(str(path), msg, path.name) from exc
+                rows += sheet.nrows
+                cells += sheet.nrows * sheet.ncols
+                if rows > MAX_UNIT_COST_ROWS or cells > MAX_CELLS:
+                    msg = (
+                        f"holds more than the limit of {MAX_UNIT_COST_ROWS:,} rows or "
+                        f"{MAX_CELLS:,} cells (sheet {name!r} passes it): not read"
+                    )
+                    raise ValidationError.single(str(path), msg, path.name)
+                sheets[name] = [sheet.row_values(r) for r in range(sheet.nrows)]
         finally:
-            book.close()
+            book.release_resources()
+        return cls(sheets)
+
+    @classmethod
+    def _open_xlsx(cls, path: Path) -> Book:
+        from openpyxl.reader.excel import ExcelReader
+
+        check_zip(path, field=str(path))  # before anything is inflated
+        check_sheets(path, what=_WHAT, max_rows=MAX_UNIT_COST_ROWS)  # before cells are made
+        try:
+            reader = ExcelReader(path, read_only=True, data_only=True)
+            reader.read()
+        except ValidationError:
+            raise
+        except READ_ERRORS as exc:
+            raise unreadable(path, _WHAT, exc) from exc
+        sheets: dict[str, list[list[Any]]] = {}
+        cells = Budget()
+        rows = Budget(MAX_UNIT_COST_ROWS, "rows in all its sheets")
+        try:
+            for sheet in reader.wb.worksheets:
+                table = read_sheet(
+                    sheet,
+                    path,
+                    what=_WHAT,
+                    max_rows=MAX_UNIT_COST_ROWS,
+                    cells=cells,
+                    rows_in_file=rows,
+                )
+                sheets[sheet.title] = [["" if v is None else v for v in row] for row in table]
+            comments = _comments(reader, path)
+        finally:
+            reader.wb.close()
         return cls(sheets, comments)
 
     def cell(self, sheet: str, row: int, column: int) -> Any:
@@ -136,6 +179,44 @@ class Book:
                     if match:
                         return f"v{match.group(1)}"
         return ""
+
+
+def _comments(reader: ExcelReader, path: Path) -> dict[tuple[str, int, int], str]:
+    """The text of the cell comments of each sheet, by (sheet, row, column) from 0: read
+    from the comment parts the sheets refer to (a read-only workbook skips them), each
+    within :data:`_MAX_COMMENTS_BYTES`."""
+    from openpyxl.comments.comment_sheet import CommentSheet
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.constants import COMMENTS_NS
+    from openpyxl.xml.functions import fromstring
+
+    archive = reader.archive
+    names = set(archive.namelist())
+    found: dict[tuple[str, int, int], str] = {}
+    try:
+        for sheet, rel in reader.parser.find_sheets():
+            rels_path = get_rels_path(rel.target)  # type: ignore[no-untyped-call]
+            if rels_path not in names:
+                continue
+            for part in get_dependents(archive, rels_path).find(COMMENTS_NS):
+                size = archive.getinfo(part.target).file_size
+                if size > _MAX_COMMENTS_BYTES:
+                    msg = (
+                        f"holds {size:,} bytes of cell comments for sheet {sheet.name!r}, "
+                        f"more than the limit of {_MAX_COMMENTS_BYTES:,}: not read"
+                    )
+                    raise ValidationError.single(str(path), msg, path.name)
+                tree: Any = fromstring(archive.read(part.target))
+                comments = CommentSheet.from_tree(tree)
+                for ref, comment in comments.comments if comments is not None else []:
+                    row, column = coordinate_to_tuple(ref)
+                    found[(sheet.name, row - 1, column - 1)] = comment.text or ""
+    except ValidationError:
+        raise
+    except READ_ERRORS as exc:
+        raise unreadable(path, _WHAT, exc) from exc
+    return found
 
 
 def read_lookups(book: Book, edition: str) -> tuple[DeflatorSeries, int]:

@@ -28,7 +28,12 @@ from placebudget.errors import Problem, ValidationError
 from placebudget.io._workbooks import table_rows
 from placebudget.model import Actuals, Observation
 
-__all__ = ["ACTUALS_COLUMNS", "load_actuals", "write_actuals_csv"]
+__all__ = ["ACTUALS_COLUMNS", "MAX_ACTUALS", "load_actuals", "write_actuals_csv"]
+
+#: Most figures (rows below the header) an actuals table may have.
+MAX_ACTUALS = 50_000
+#: Most overlapping figures reported before the rest are left unsaid.
+_SHOWN = 20
 
 #: Columns of an actuals table, in order; ``start_month``, ``months`` and ``source`` may
 #: be left out.
@@ -48,7 +53,7 @@ _POSITION = re.compile(r"observations\[(\d+)\]")
 
 
 def _rows(path: Path) -> tuple[list[str], list[list[Any]]]:
-    rows = table_rows(path)
+    rows = table_rows(path, max_rows=MAX_ACTUALS + 1)  # the header and the figures
     if not rows:
         raise ValidationError.single(path=str(path), message="is empty", value=path.name)
     return [str(h or "").strip().lower() for h in rows[0]], rows[1:]
@@ -83,6 +88,7 @@ def _observations(header: Sequence[str], rows: Iterable[Sequence[Any]], name: st
             problems.append(Problem(f"{name}!row 1", "lacks the columns", missing))
         raise ValidationError(problems, context=f"invalid actuals {name}")
     observations: list[Observation] = []
+    rows_of: list[int] = []
     for number, row in enumerate(rows, start=2):
         cells = dict(zip(header, list(row) + [None] * (len(header) - len(row)), strict=False))
         if not any(str(v).strip() for v in cells.values() if v is not None):
@@ -103,10 +109,14 @@ def _observations(header: Sequence[str], rows: Iterable[Sequence[Any]], name: st
                 fields[text] = value
         try:
             observations.append(Observation(**fields))
+            rows_of.append(number)
         except ValidationError as exc:
             problems.extend(p.prefixed(f"{name}!row {number}") for p in exc.problems)
     if problems:
         raise ValidationError(problems, context=f"invalid actuals {name}")
+    overlapping = _overlaps(observations, rows_of, name)
+    if overlapping:
+        raise ValidationError(overlapping, context=f"invalid actuals {name}")
     try:
         return Actuals(observations=observations, description=f"read from {name}")
     except ValidationError as exc:
@@ -123,14 +133,57 @@ def _observations(header: Sequence[str], rows: Iterable[Sequence[Any]], name: st
         raise ValidationError(located, context=f"invalid actuals {name}") from exc
 
 
+def _overlaps(observations: Sequence[Observation], rows: Sequence[int], name: str) -> list[Problem]:
+    """The figures whose period overlaps an earlier one of the same group, measure,
+    outcome and partner, found by sorting (not by comparing every pair), at most
+    :data:`_SHOWN` of them."""
+    periods: dict[tuple[Any, ...], list[tuple[int, int, int, Observation]]] = {}
+    for observation, row in zip(observations, rows, strict=True):
+        start = observation.year * 12 + observation.start_month
+        periods.setdefault(observation.key, []).append(
+            (start, row, start + observation.months, observation)
+        )
+    problems: list[Problem] = []
+    for items in periods.values():
+        items.sort(key=lambda item: (item[0], item[1]))
+        reach, reach_row = None, 0
+        for start, row, end, observation in items:
+            if reach is not None and start < reach:
+                what = " ".join(
+                    x
+                    for x in (
+                        observation.group,
+                        observation.measure,
+                        observation.outcome,
+                        observation.partner,
+                    )
+                    if x
+                )
+                problems.append(
+                    Problem(
+                        f"{name}!row {row}",
+                        f"overlaps row {reach_row} ({what})",
+                        observation.period,
+                    )
+                )
+                if len(problems) >= _SHOWN:
+                    problems.append(Problem(name, "has more overlapping figures, not listed"))
+                    return problems
+            if reach is None or end > reach:
+                reach, reach_row = end, row
+    return problems
+
+
 def load_actuals(path: str | os.PathLike[str]) -> Actuals:
     """Read actuals from a ``.csv`` or ``.xlsx`` file.
 
     Raises
     ------
     placebudget.errors.ValidationError
-        Unreadable file, unknown or missing columns, or invalid rows (each with its row
-        number): negative values, unknown groups or measures, overlapping periods.
+        Unreadable file, more than :data:`MAX_ACTUALS` figures (refused as soon as the
+        row past the limit is read), unknown or missing columns, or invalid rows (each
+        with its row number): negative values, unknown groups or measures, overlapping
+        periods.
     """
     path = Path(path)
     suffix = path.suffix.lower()

@@ -31,7 +31,13 @@ from placebudget.io._atomic import atomic_write, atomic_write_path
 from placebudget.io._converter import converter, unstructure_case
 from placebudget.io._problems import problems_from
 from placebudget.io._themes import expand_theme
-from placebudget.io.limits import MAX_CASE_BYTES, MAX_DEPTH, check_depth, read_text
+from placebudget.io.limits import (
+    MAX_CASE_BYTES,
+    MAX_DEPTH,
+    check_depth,
+    read_text,
+    resolve_input,
+)
 from placebudget.model import BusinessCase, cost_line_names, named
 from placebudget.model.naming import InterventionNames
 from placebudget.reference.unit_costs import names_a_file
@@ -205,7 +211,8 @@ def load_case(
     database = data.get("unit_costs")
     if isinstance(database, str) and names_a_file(database):
         # a database file is found relative to the case file
-        data = {**data, "unit_costs": str((path.parent / database).resolve())}
+        found = resolve_input(path.parent / database, field="unit_costs", source=path.name)
+        data = {**data, "unit_costs": str(found)}
     deflators = data.get("deflators")
     if isinstance(deflators, Mapping) and "file" in deflators:
         data = {**data, "deflators": _deflators_from_file(deflators, path)}

@@ -28,6 +28,7 @@ from placebudget.errors import Problem, ValidationError
 from placebudget.io._converter import converter
 from placebudget.io._problems import problems_from
 from placebudget.io.case_file import read_data
+from placebudget.io.limits import resolve_input
 from placebudget.model import CaseStudy
 from placebudget.model.validation import collecting, optional, year
 from placebudget.reference.unit_costs import names_a_file
@@ -92,7 +93,7 @@ def load_case_studies(path: str | os.PathLike[str]) -> CaseStudyFile:
             problems.append(Problem(key, "must be a name or a file path", value))
         elif isinstance(value, str):
             settings[key] = (
-                str((path.parent / value).resolve())
+                str(resolve_input(path.parent / value, field=key, source=path.name))
                 if key == "unit_costs" and names_a_file(value)
                 else value
             )

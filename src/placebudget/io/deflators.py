@@ -17,8 +17,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import re
@@ -27,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from placebudget.errors import Problem, ValidationError
-from placebudget.io._workbooks import sheet_rows
-from placebudget.io.limits import MAX_INPUT_BYTES, read_text
+from placebudget.io._workbooks import csv_rows, sheet_rows
 from placebudget.io.ucd import parse_financial_year
 from placebudget.model import DeflatorSeries, financial_year_label
 
@@ -91,21 +88,12 @@ def read_deflators(path: str | os.PathLike[str]) -> DeflatorSeries:
     if suffix not in DEFLATOR_SUFFIXES:
         msg = f"must be a {' or '.join(DEFLATOR_SUFFIXES)} file"
         raise ValidationError.single(path="deflators.file", message=msg, value=str(path))
+    # read row by row, refused as soon as a row past the limit is met
     rows: Sequence[Sequence[Any]]
     if suffix == ".xlsx":
-        rows = sheet_rows(path, what="deflator workbook")
+        rows = sheet_rows(path, what="deflator workbook", max_rows=_MAX_ROWS + 1)
     else:
-        text = read_text(path, field="deflators.file", limit=MAX_INPUT_BYTES).removeprefix("\ufeff")
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-        except csv.Error as exc:
-            msg = f"is not valid CSV ({exc})"
-            raise ValidationError.single(
-                path="deflators.file", message=msg, value=str(path)
-            ) from exc
-    if len(rows) > _MAX_ROWS + 1:
-        msg = f"has {len(rows) - 1} rows; a deflator series has at most {_MAX_ROWS}"
-        raise ValidationError.single(path="deflators.file", message=msg, value=str(path))
+        rows = csv_rows(path, field="deflators.file", max_rows=_MAX_ROWS + 1, strict=True)
     if not rows:
         raise ValidationError.single(path="deflators.file", message="is empty", value=str(path))
     header = [str(v if v is not None else "").strip().lower() for v in rows[0]]

@@ -4,8 +4,12 @@ Case files, workbooks and actuals arrive from other organisations. Before anythi
 parsed, an input path must name a regular file (not a directory, a FIFO or a device, which
 would block or never end) no larger than its limit; a workbook (a zip archive) must not
 declare more uncompressed data, or a higher compression ratio, than its limits; a case's
-data may nest no deeper than :data:`MAX_DEPTH`. Every refusal is a
-:class:`~placebudget.errors.ValidationError` naming the file and the limit.
+data may nest no deeper than :data:`MAX_DEPTH`. A table (a sheet of a workbook, a CSV
+file) is read row by row, and refused as soon as it passes :data:`MAX_ROWS` rows (or a
+smaller limit of its own, such as :data:`MAX_UNIT_COST_ROWS`), :data:`MAX_COLUMNS` columns
+or :data:`MAX_CELLS` cells; a sheet that declares a larger size is refused before any row
+is read. Every refusal is a :class:`~placebudget.errors.ValidationError` naming the file and
+the limit.
 
 Examples
 --------
@@ -19,6 +23,7 @@ placebudget.errors.ValidationError: case: is not a regular file (a directory, FI
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import zipfile
@@ -30,14 +35,19 @@ from placebudget.errors import ValidationError
 
 __all__ = [
     "MAX_CASE_BYTES",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
     "MAX_DEPTH",
     "MAX_INPUT_BYTES",
+    "MAX_ROWS",
+    "MAX_UNIT_COST_ROWS",
     "MAX_ZIP_RATIO",
     "MAX_ZIP_UNCOMPRESSED",
     "check_depth",
     "check_input_file",
     "check_zip",
     "read_text",
+    "resolve_input",
 ]
 
 #: Largest case file read (bytes): 8 MiB, far above any real case.
@@ -50,6 +60,14 @@ MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 #: Deepest nesting of tables and lists in a case file.
 MAX_DEPTH = 32
+#: Most rows of a table (a sheet of a workbook or a CSV file), blank rows included.
+MAX_ROWS = 200_000
+#: Most columns of a table (column AMJ of a sheet); a cell further right is refused.
+MAX_COLUMNS = 1_024
+#: Most cells of all the tables of one file (the rows' lengths added up).
+MAX_CELLS = 10_000_000
+#: Most rows of a Unit Cost Database, all its sheets together (v1.4 has under 1,300).
+MAX_UNIT_COST_ROWS = 50_000
 
 
 def _size(value: int) -> str:
@@ -85,6 +103,41 @@ def check_input_file(
         msg = f"is {_size(info.st_size)}, larger than the limit of {_size(limit)}"
         raise ValidationError.single(path=field, message=msg, value=str(path))
     return path
+
+
+def resolve_input(path: str | os.PathLike[str], *, field: str = "path", source: str = "") -> Path:
+    """``path`` made absolute with its symbolic links followed, for a file a case refers
+    to (``field``, in the file ``source``).
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        The path is a loop of symbolic links, or cannot be looked up: named by ``field``
+        (and ``source``), never a bare ``RuntimeError``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "a.xlsx").symlink_to(folder / "b.xlsx")
+    >>> (folder / "b.xlsx").symlink_to(folder / "a.xlsx")
+    >>> resolve_input(folder / "a.xlsx", field="unit_costs", source="case.toml")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    placebudget.errors.ValidationError: case.toml: unit_costs: cannot be read (a loop of ...
+    """
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError) as exc:  # RuntimeError: a loop, before Python 3.13
+        reason = (
+            "a loop of symbolic links"
+            if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+            else (getattr(exc, "strerror", None) or type(exc).__name__)
+        )
+        msg = f"cannot be read ({reason})"
+        where = f"{source}: {field}" if source else field
+        raise ValidationError.single(path=where, message=msg, value=str(path)) from exc
 
 
 def read_text(

@@ -52,15 +52,13 @@ def read_places(path: str | os.PathLike[str]) -> pd.DataFrame:
     ------
     placebudget.errors.ValidationError
         The file is empty, too large, has no ``place`` column, a blank or repeated
-        header, a row longer than the header, or more than :data:`MAX_PLACES` rows.
+        header, a row longer than the header, or more than :data:`MAX_PLACES` places
+        (refused as soon as the row past the limit is read).
     """
     file = Path(path)
-    rows = table_rows(file)
+    rows = table_rows(file, max_rows=MAX_PLACES + 1)  # the header and the places
     if not rows:
         raise ValidationError.single(path=str(file), message="is empty", value=file.name)
-    if len(rows) - 1 > MAX_PLACES:
-        msg = f"has {len(rows) - 1:,} places, more than the limit of {MAX_PLACES:,}"
-        raise ValidationError.single(path=str(file), message=msg)
     header = [str(cell or "").strip() for cell in rows[0]]
     problems: list[Problem] = []
     if "place" not in header:

@@ -14,18 +14,19 @@ dropped silently, and a file that yields no cost lines at all is refused.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from placebudget.errors import Problem, ValidationError
 from placebudget.io._ucd_book import Book, cell_text, header_key, parse_financial_year, read_lookups
 from placebudget.io._ucd_rows import V12_COLUMNS, UcdColumns, UcdRow, find_header, read_rows
-from placebudget.io.limits import check_input_file
+from placebudget.io._workbooks import csv_rows
+from placebudget.io.limits import MAX_UNIT_COST_ROWS
 from placebudget.model import DeflatorSeries
 from placebudget.reference.unit_costs import (
     TransferStatement,
@@ -237,35 +238,25 @@ def read_ucd_csv(path: str | os.PathLike[str]) -> UcdWorkbook:
 
     Rows that cannot be read are reported with their row number, never dropped silently.
 
+    The file is read row by row within
+    :data:`~placebudget.io.limits.MAX_UNIT_COST_ROWS` rows (and the other limits of
+    :mod:`placebudget.io.limits`), refused as soon as it passes one.
+
     Raises
     ------
     placebudget.errors.ValidationError
-        The file cannot be read as CSV text, its headers cannot be placed, or no row at
-        all is a unit cost.
+        The file cannot be read as CSV text, is over a limit, its headers cannot be
+        placed, or no row at all is a unit cost.
     """
-    import csv
-
-    path = check_input_file(path, field=str(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        msg = f"cannot be read ({exc.strerror})"
-        raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else ""
-        if not text:
-            msg = "is not UTF-8 or Windows-1252 text"
-            raise ValidationError.single(path=str(path), message=msg, value=path.name) from None
-    if "\x00" in text:
-        msg = "is not a CSV text file (it holds NUL bytes)"
-        raise ValidationError.single(path=str(path), message=msg, value=path.name)
-    try:
-        table = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as exc:
-        msg = f"is not valid CSV ({exc})"
-        raise ValidationError.single(path=str(path), message=msg, value=path.name) from exc
+    path = Path(path)
+    table: list[list[Any]] = list(
+        csv_rows(
+            path,
+            max_rows=MAX_UNIT_COST_ROWS,
+            encodings=(("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")),
+            strict=True,
+        )
+    )
     headed = any(header_key(v) == "cost code" for row in table[:5] for v in row)
     if headed:
         columns, first = find_header(table, path.name)
@@ -292,11 +283,3 @@ def read_ucd_csv(path: str | os.PathLike[str]) -> UcdWorkbook:
         )
         raise ValidationError([Problem(str(path), msg, path.name), *problems[:5]])
     return _finish(path, rows, problems, None, None, "", list(transfer_statements()))
-
-
-def _is_cp1252(raw: bytes) -> bool:
-    try:
-        raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
