@@ -254,7 +254,7 @@ def build(project: Path, out: Path, env: dict[str, str]) -> tuple[Path, Path]:
 def sdist_members(sdist: Path) -> list[str]:
     """The files of ``sdist``, relative to its top folder."""
     with tarfile.open(sdist) as archive:
-        names = [m.name for m in archive.getmembers() if m.isfile()]
+        names = [m.name for m in archive.getmembers() if not m.isdir()]
     return sorted(name.split("/", 1)[1] for name in names)
 
 
