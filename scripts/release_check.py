@@ -196,7 +196,9 @@ def version_problems(version: str, changelog: str) -> list[str]:
             f"version {version} ({VERSION_FILE.name}) does not match the CHANGELOG's latest "
             f"released section [{latest}]"
         )
-    if any(re.search(r"^\s*[-*] ", body, re.MULTILINE) for body in unreleased):
+    if latest is not None and any(
+        re.search(r"^\s*[-*] ", body, re.MULTILINE) for body in unreleased
+    ):
         problems.append(
             f"version {version} is a release, but the CHANGELOG lists changes under "
             f"[Unreleased]: move them under [{version}]"
