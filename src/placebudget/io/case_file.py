@@ -298,7 +298,7 @@ def read_data(path: Path) -> tuple[str, Mapping[str, Any]]:
         elif suffix == ".json":
             data = _json_table(text)
         else:
-            data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a safe loader)
+            data = yaml.load(text, Loader=_SafeLoader)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         msg = f"is not valid {suffix[1:].upper()} ({exc})"
         raise ValidationError.single(path.name, msg) from exc
