@@ -235,9 +235,8 @@ def make_converter() -> cattrs.Converter:
             return float(value)
         except OverflowError as exc:  # a whole number past the largest float
             msg = "must be a number within ±1.8e308 (the largest number)"
-            raise ValidationError.single(
-                path="", message=msg, value=f"{len(str(value))} digits"
-            ) from exc
+            shown = f"a whole number of {value.bit_length()} bits"
+            raise ValidationError.single(path="", message=msg, value=shown) from exc
 
     def structure_str(value: Any, _: Any) -> str:
         if not isinstance(value, str):
