@@ -99,7 +99,7 @@ class FileDispatch:
                 spec.write(results.appraisal if legacy else results, tmp, **given)
             except PlaceBudgetError:
                 raise
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # a writer's exit is a failure too
                 msg = (
                     f"the {spec.name!r} report format failed ({type(exc).__name__}: "
                     f"{exc}); {os.fspath(path)} was not changed"
@@ -199,7 +199,7 @@ class FileDispatch:
                 if len(candidates) == 1:
                     raise
                 failures.append(exc.prefixed(f"importer[{spec.name!r}]"))
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:
                 # a broken importer (a plugin's) is reported and skipped: the next reads
                 provider = self.importers()[spec.name].plugin
                 self._fail(
