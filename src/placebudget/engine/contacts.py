@@ -293,7 +293,7 @@ def cost_contacts(
         }
     if not problems and not _sums_finite([row["cost"] for row in rows.values()]):
         counts = ", ".join(f"{field}[{code!r}].count" for code in rows)
-        problems.append(Problem(counts, f"together give {_OVERFLOW}s", "inf"))
+        problems.append(Problem(counts, f"together give {_OVERFLOW}s"))
     if problems:
         raise ValidationError(problems, context=f"cannot cost {field}")
     import pandas as pd

@@ -106,7 +106,7 @@ def _overflow(indices: list[int], what: str) -> Problem:
     shown = [f"actuals.observations[{i}].value" for i in sorted(set(indices))]
     more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
     message = f"{what} beyond the largest number (inf): check these values"
-    return Problem(", ".join(shown[:3]) + more, message, "inf")
+    return Problem(", ".join(shown[:3]) + more, message)
 
 
 def _problem(problems: list[Problem], index: int, message: str, value: Any) -> None:

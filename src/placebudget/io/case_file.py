@@ -130,9 +130,9 @@ def _suffix(path: Path) -> str:
 
 class _KeyProblem(Exception):
     """A key of a JSON or YAML file that is repeated or is not text: the problem, and the
-    line it is on."""
+    line it is on (``None`` when the message gives the lines)."""
 
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, line: int | None) -> None:
         super().__init__(message)
         self.message, self.line = message, line
 
@@ -142,7 +142,7 @@ def _repeated(key: str, first: int, second: int) -> _KeyProblem:
         f"repeats the key {key!r} (lines {first} and {second}): a key may be given "
         "once in a table (the second would silently replace the first)"
     )
-    return _KeyProblem(msg, second)
+    return _KeyProblem(msg, None)
 
 
 class _SafeLoader(yaml.SafeLoader):
