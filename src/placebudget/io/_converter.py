@@ -235,7 +235,7 @@ def make_converter() -> cattrs.Converter:
             return float(value)
         except OverflowError as exc:  # a whole number past the largest float
             msg = "must be a number within ±1.8e308 (the largest number)"
-            shown = f"a whole number of {value.bit_length()} bits"
+            shown = f"a whole number of {int(value).bit_length()} bits"
             raise ValidationError.single(path="", message=msg, value=shown) from exc
 
     def structure_str(value: Any, _: Any) -> str:

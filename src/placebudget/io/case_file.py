@@ -172,12 +172,12 @@ class _SafeLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
-            self.flatten_mapping(node)  # type: ignore[no-untyped-call]
+            self.flatten_mapping(node)
         mapping: dict[str, Any] = {}
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if isinstance(key, int) and not isinstance(key, bool):
                 key = str(key)
             if not isinstance(key, str):
@@ -190,7 +190,7 @@ class _SafeLoader(yaml.SafeLoader):
             if key in mapping:
                 raise _repeated(key, lines[key], line)
             lines[key] = line
-            mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[no-untyped-call]
+            mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
 
@@ -231,7 +231,7 @@ def _json_repeated(text: str) -> _KeyProblem:
     import json.decoder
     import json.scanner
 
-    decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+    decoder: Any = json.JSONDecoder(object_pairs_hook=_unique_pairs)
     parse: Any = getattr(json.decoder, "JSONObject")  # noqa: B009 (not in the stubs)
 
     def parse_object(s_and_end: tuple[str, int], *args: Any) -> Any:
@@ -242,7 +242,7 @@ def _json_repeated(text: str) -> _KeyProblem:
             lines = [text.count("\n", 0, offset) + 1 for offset in (first, second)]
             raise _repeated(exc.key, *lines) from None
 
-    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.parse_object = parse_object
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     try:
         decoder.decode(text)
