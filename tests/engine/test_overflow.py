@@ -86,3 +86,25 @@ def test_a_rate_that_overflows_names_the_count_and_the_group(projection: pb.Proj
 def test_large_but_finite_actuals_still_evaluate(projection: pb.Projection) -> None:
     result = evaluate(projection, _actuals(1e300, 1e300))
     assert result.totals["actual_cost"] == pytest.approx(2e300)
+
+
+def _with_intake(value: float) -> pb.BusinessCase:
+    import attrs
+
+    case = example_case()
+    intervention = case.interventions[0]
+    year = min(intervention.cohort.intake)
+    cohort = attrs.evolve(intervention.cohort, intake={year: value})
+    return attrs.evolve(case, interventions=[attrs.evolve(intervention, cohort=cohort)])
+
+
+def test_figures_each_finite_that_add_up_past_the_largest_number_are_refused() -> None:
+    with pytest.raises(ValidationError) as info:
+        pb.project(_with_intake(1e304))
+    assert info.value.problems[0].path.startswith("interventions[0].")
+    assert "add up past" in info.value.problems[0].message
+
+
+def test_a_large_case_short_of_the_limit_still_appraises() -> None:
+    appraisal = pb.project(_with_intake(1e12)).appraise()
+    assert appraisal.pv_cost > 0

@@ -271,7 +271,7 @@ def control_character(value: str) -> str | None:
     --------
     >>> control_character("Family A") is None
     True
-    >>> control_character("Family\x00A")
+    >>> control_character("Family\\x00A")
     'must not hold control characters: (U+0000 a control character) at position 7'
     """
     found = _CONTROL.search(value)
