@@ -84,3 +84,13 @@ def test_a_yaml_whole_number_key_is_read_as_its_text(tmp_path: Path) -> None:
     assert read_data(path)[1] == {"name": "x", "1": "a", "intake": {"2013": 5}}
     with pytest.raises(ValidationError, match=r"1: is not a known key"):
         pb.load_case(path)
+
+
+def test_a_key_that_is_not_text_in_python_data_is_named() -> None:
+    data = unstructure_case(example_case())
+    data[1] = "x"
+    data[None] = "y"
+    with pytest.raises(ValidationError) as info:
+        pb.structure_case(data)
+    paths = {p.path for p in info.value.problems}
+    assert {"1", "None"} <= paths
