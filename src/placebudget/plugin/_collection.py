@@ -22,7 +22,14 @@ from typing import Any
 import pluggy
 
 from placebudget.errors import DuplicatePluginNameError, PluginWarning
-from placebudget.plugin._discovery import BLOCK_ENV, BUILT_IN, PluginInfo, Provided, S
+from placebudget.plugin._discovery import (
+    BLOCK_ENV,
+    BUILT_IN,
+    PluginInfo,
+    Provided,
+    S,
+    signal_exit,
+)
 
 __all__ = ["HOOK_TIMEOUT_ENV", "HOOK_TIMEOUT_SECONDS", "SLOW_HOOK_SECONDS", "collect"]
 
@@ -150,6 +157,8 @@ def collect(
             )
             continue
         except (Exception, SystemExit) as exc:  # a plugin's exit is its failure, not ours
+            if signal_exit(exc):  # SIGTERM: end the run, as it asks
+                raise
             fail(
                 plugin_name, info.distribution, f"{hook_name}() raised {type(exc).__name__}: {exc}"
             )

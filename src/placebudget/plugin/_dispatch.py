@@ -14,7 +14,7 @@ from placebudget.errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from placebudget.plugin._discovery import Provided, S
+from placebudget.plugin._discovery import Provided, S, signal_exit
 from placebudget.plugin.specs import ImporterSpec, ReporterSpec
 
 __all__ = ["FileDispatch"]
@@ -100,6 +100,8 @@ class FileDispatch:
             except PlaceBudgetError:
                 raise
             except (Exception, SystemExit) as exc:  # a writer's exit is a failure too
+                if signal_exit(exc):  # SIGTERM: end the run, as it asks
+                    raise
                 msg = (
                     f"the {spec.name!r} report format failed ({type(exc).__name__}: "
                     f"{exc}); {os.fspath(path)} was not changed"
@@ -200,6 +202,8 @@ class FileDispatch:
                     raise
                 failures.append(exc.prefixed(f"importer[{spec.name!r}]"))
             except (Exception, SystemExit) as exc:
+                if signal_exit(exc):  # SIGTERM: end the run, as it asks
+                    raise
                 # a broken importer (a plugin's) is reported and skipped: the next reads
                 provider = self.importers()[spec.name].plugin
                 self._fail(

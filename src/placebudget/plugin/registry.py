@@ -32,6 +32,7 @@ from placebudget.plugin._discovery import (
     S,
     blocked_names,
     plugin_key,
+    signal_exit,
 )
 from placebudget.plugin._dispatch import FileDispatch
 from placebudget.plugin.specs import ImporterSpec, ReporterSpec
@@ -112,6 +113,8 @@ class PluginRegistry(FileDispatch):
         try:
             plugin = entry_point.load()
         except (Exception, SystemExit) as exc:
+            if signal_exit(exc):  # SIGTERM: end the run, as it asks
+                raise
             self._fail(
                 entry_point.name, dist_name, f"cannot be imported ({type(exc).__name__}: {exc})"
             )
