@@ -62,7 +62,8 @@ def test_investor_recoups_fields() -> None:
     with pytest.raises(ValidationError) as info:
         InvestorRecoups(investor="the fund", return_rate=-0.1, investor_share=1.3, cap=-5)
     assert problems(info) == [
-        "investor: must be a non-empty id of letters, digits, '_', '-' or '.', got 'the fund'",
+        "investor: must be an id of ASCII letters, digits, '_', '-' or '.': ' ' (U+0020 SPACE) "
+        "at position 4 is not one, got 'the fund'",
         "return_rate: must be within [0, 10], got -0.1",
         "investor_share: must be within [0, 1], got 1.3",
         "cap: must be zero or more, got -5",

@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +116,23 @@ def _payer(contact: Contact, agency: str, place: Place | None) -> str:
         if len(matches) == 1:
             return matches[0]
     return agency
+
+
+_OVERFLOW = "a cost beyond the largest number (inf): check the count"
+
+
+def _contact_count(contact: Contact) -> Any:
+    """A contact's count as the file gives it (a number, or a quantity as text)."""
+    return str(contact.count) if hasattr(contact.count, "units") else contact.count
+
+
+def _sums_finite(costs: list[float]) -> bool:
+    """Whether ``costs`` add up to a finite number (``math.fsum`` raises rather than
+    overflowing)."""
+    try:
+        return math.isfinite(math.fsum(costs))
+    except OverflowError:
+        return False
 
 
 def _units_used(cost: UnitCost, contact: Contact, path: str) -> tuple[float, str]:
@@ -255,10 +273,13 @@ def cost_contacts(
                 )
             )
             continue
-        if problems:
+        if price_year not in index:
             continue
         factor = index[price_year] / index[priced.price_year]
         unit_cost = float(priced.amount.magnitude) * factor
+        if not math.isfinite(unit_cost * count):
+            problems.append(Problem(f"{path}.count", f"gives {_OVERFLOW}", _contact_count(contact)))
+            continue
         agency = labels.get(_key(cost.agency), "Unstated agency")
         rows[code] = {
             "description": cost.description,
@@ -270,6 +291,9 @@ def cost_contacts(
             "source_price_year": priced.price_year,
             "cost": unit_cost * count,
         }
+    if not problems and not _sums_finite([row["cost"] for row in rows.values()]):
+        counts = ", ".join(f"{field}[{code!r}].count" for code in rows)
+        problems.append(Problem(counts, f"together give {_OVERFLOW}s"))
     if problems:
         raise ValidationError(problems, context=f"cannot cost {field}")
     import pandas as pd

@@ -50,7 +50,7 @@ import attrs
 import pandas as pd
 
 from placebudget.engine import dims as D
-from placebudget.errors import Problem, UnknownReferenceError
+from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import NAME_SEPARATOR, Actuals, BusinessCase
 
 if TYPE_CHECKING:
@@ -85,6 +85,28 @@ class Evaluation:
     totals: pd.Series
     """Realised fiscal benefit and cost to date, and their forecasts, for the periods
     observed."""
+
+
+#: The figures of the rows of an outcome summed over periods for its estimates.
+_SUMMED = ("_count", "_c_count", "_exposure", "_c_exposure")
+
+
+def _finite_sum(values: list[float]) -> bool:
+    """Whether ``values`` add up to a finite number (``math.fsum`` raises rather than
+    overflowing)."""
+    try:
+        return math.isfinite(math.fsum(values))
+    except (OverflowError, ValueError):
+        return False
+
+
+def _overflow(indices: list[int], what: str) -> Problem:
+    """A problem naming the observations whose values give a figure past the largest
+    number (the first few, and how many more)."""
+    shown = [f"actuals.observations[{i}].value" for i in sorted(set(indices))]
+    more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+    message = f"{what} beyond the largest number (inf): check these values"
+    return Problem(", ".join(shown[:3]) + more, message)
 
 
 def _problem(problems: list[Problem], index: int, message: str, value: Any) -> None:
@@ -150,13 +172,23 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
     effect_index = {str(o): e for e, o in enumerate(inputs[D.EFFECT_PATH].to_numpy())}
     outcome_rows: list[dict[str, Any]] = []
     fiscal_rows: list[dict[str, Any]] = []
-    counts = [o for o in actuals.observations if o.measure == "count" and o.group == "participants"]
+    counts = [
+        (i, o)
+        for i, o in enumerate(actuals.observations)
+        if o.measure == "count" and o.group == "participants"
+    ]
+    people_at = {
+        (o.group, o.year, o.start_month, o.months): i
+        for i, o in enumerate(actuals.observations)
+        if o.measure == "people"
+    }
+    overflows: list[Problem] = []
     comparison = {
         (o.outcome, o.year, o.start_month, o.months): o
         for o in actuals.observations
         if o.measure == "count" and o.group == "comparison"
     }
-    for obs in counts:
+    for at, obs in counts:
         assert obs.outcome is not None
         share = obs.months / 12
         exposure = people[("participants", obs.year, obs.start_month, obs.months)] * share
@@ -169,6 +201,15 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
         else:
             c_exposure, counterfactual, basis = 0.0, effect.baseline, BASIS_GROSS
         actual = (counterfactual - observed) * exposure
+        sources = [at, people_at[("participants", obs.year, obs.start_month, obs.months)]]
+        if other is not None:
+            sources += [
+                actuals.observations.index(other),
+                people_at[("comparison", obs.year, obs.start_month, obs.months)],
+            ]
+        if not all(math.isfinite(x) for x in (observed, counterfactual, actual)):
+            overflows.append(_overflow(sources, "gives a rate or change"))
+            continue
         forecast = float(ds[D.VOLUME].sel({D.YEAR: obs.year, D.OUTCOME: obs.outcome})) * share
         outcome_rows.append(
             {
@@ -203,6 +244,9 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
             )
             if value == 0 and forecast_fiscal == 0:
                 continue
+            if not math.isfinite(actual * value - forecast_fiscal):
+                overflows.append(_overflow(sources, f"gives a fiscal benefit to {partner}"))
+                break
             fiscal_rows.append(
                 {
                     "period": obs.period,
@@ -228,6 +272,23 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
         for o in actuals.observations
         if o.measure == "cost"
     ]
+    cost_at = [i for i, o in enumerate(actuals.observations) if o.measure == "cost"]
+    if not _finite_sum([o.value for o in actuals.observations if o.measure == "cost"]):
+        overflows.append(_overflow(cost_at, "together give a cost"))
+    if not overflows:
+        for outcome in dict.fromkeys(r["outcome"] for r in outcome_rows):
+            mine = [r for r in outcome_rows if r["outcome"] == outcome]
+            if not all(_finite_sum([r[k] for r in mine]) for k in _SUMMED):
+                overflows.append(
+                    _overflow(
+                        [i for i, o in counts if o.outcome == outcome],
+                        f"together give a count or group size of {outcome}",
+                    )
+                )
+        if not _finite_sum([r["realised"] for r in fiscal_rows]):
+            overflows.append(_overflow([i for i, _ in counts], "together give a fiscal benefit"))
+    if overflows:
+        raise ValidationError(overflows, context="cannot evaluate these actuals")
     outcome_frame = pd.DataFrame(outcome_rows)
     estimates = _estimates(outcome_frame, effects)
     visible = [c for c in outcome_frame.columns if not str(c).startswith("_")]
@@ -246,7 +307,10 @@ def evaluate(projection: Projection, actuals: Actuals) -> Evaluation:
             "actual_cost": cost_frame["actual"].sum(),
         }
     )
-    totals["realised_net"] = totals["realised_fiscal"] - totals["actual_cost"]
+    totals["realised_net"] = float(totals["realised_fiscal"]) - float(totals["actual_cost"])
+    if not math.isfinite(totals["realised_net"]):
+        problem = _overflow([*cost_at, *(i for i, _ in counts)], "give a net benefit")
+        raise ValidationError([problem], context="cannot evaluate these actuals")
     return Evaluation(
         basis=bases.pop() if len(bases) == 1 else "mixed: see each row",
         outcomes=outcome_frame[visible] if len(outcome_frame) else outcome_frame,

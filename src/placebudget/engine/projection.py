@@ -189,6 +189,47 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None) -
     return projection
 
 
+#: The most the figures of a projection may add up to, all taken as positive: the largest
+#: float (1.8e308) less room for the appraisal's uplifts and weights, so that no total,
+#: present value or ratio can overflow to inf.
+MAX_SUMMED = float(np.finfo(np.float64).max) / 1e3
+
+
+def _check_summable(projection: Projection, flows: dict[str, Any], money: list[str]) -> None:
+    """Refuse a projection whose figures are each finite but add up past
+    :data:`MAX_SUMMED` (the appraisal's totals would be inf): name the effects and cost
+    lines that give most of it."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = sum(float(np.abs(flows[name]).sum()) for name in money)
+    if total <= MAX_SUMMED:
+        return
+    from placebudget.errors import Problem, ValidationError
+
+    msg = (
+        f"the figures add up past {MAX_SUMMED:.1e}, too near the largest number for "
+        "the totals (they would be inf): check the intakes, rates and values"
+    )
+    case = projection.case.name if projection.case is not None else ""
+    problems = [Problem(path, msg) for path in _largest(projection, flows)]
+    raise ValidationError(problems or [Problem("", msg)], context=f"cannot project {case!r}")
+
+
+def _largest(projection: Projection, flows: dict[str, Any]) -> list[str]:
+    """The paths of the (up to three) effects and cost lines with the largest figures."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        effects = np.abs(flows["effect_volume"]).sum(axis=1)
+        lines = np.abs(flows["line_cost"]).sum(axis=1)
+    named = [
+        (float(size), str(path))
+        for sizes, paths in (
+            (effects, projection.input_values(D.EFFECT_PATH)),
+            (lines, projection.input_values(D.LINE_PATH)),
+        )
+        for size, path in zip(sizes, paths, strict=True)
+    ]
+    return [path for _, path in sorted(named, key=lambda item: -item[0])[:3]]
+
+
 def _check_finite(projection: Projection) -> None:
     """Refuse a projection whose figures overflow (an intake or a value near the largest
     float, 1.8e308): name each effect and cost line that gives a non-finite figure.
@@ -198,6 +239,7 @@ def _check_finite(projection: Projection) -> None:
     flows = projection.flows()
     money = [name for name, found in FIGURES.of("variable").items() if found.money]
     if all(bool(np.isfinite(flows[name]).all()) for name in money):
+        _check_summable(projection, flows, money)
         return
     from placebudget.errors import Problem, ValidationError
 
@@ -230,6 +272,11 @@ def _check_finite(projection: Projection) -> None:
         )
         for path in projection.input_values(D.LINE_PATH)[bad_lines]
     ]
+    if not problems:  # each is finite, their sum over outcomes is not
+        msg = (
+            "gives figures that add up past the largest number (inf): check the intakes and values"
+        )
+        problems = [Problem(path, msg) for path in _largest(projection, flows)]
     if not problems:
         problems = [Problem("", "the projection overflows (inf): check intakes and values", "inf")]
     case = projection.case.name if projection.case is not None else ""

@@ -27,6 +27,7 @@ from placebudget.model import (
     ShareRule,
     UnitValue,
 )
+from placebudget.model.validation import control_character
 
 __all__ = [
     "AGREEMENT_RULES",
@@ -230,11 +231,18 @@ def make_converter() -> cattrs.Converter:
     def structure_float(value: Any, _: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValidationError.single(path="", message="must be a number", value=value)
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError as exc:  # a whole number past the largest float
+            msg = "must be a number within ±1.8e308 (the largest number)"
+            shown = f"a whole number of {int(value).bit_length()} bits"
+            raise ValidationError.single(path="", message=msg, value=shown) from exc
 
     def structure_str(value: Any, _: Any) -> str:
         if not isinstance(value, str):
             raise ValidationError.single(path="", message="must be text", value=value)
+        if (problem := control_character(value)) is not None:
+            raise ValidationError.single(path="", message=problem, value=value)
         return value
 
     def structure_bool(value: Any, _: Any) -> bool:

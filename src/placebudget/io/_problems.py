@@ -18,8 +18,8 @@ def problems_from(exc: BaseException, path: str) -> list[Problem]:
         if attrs_fields := getattr(exc.cl, "__attrs_attrs__", None):
             allowed = f" (allowed: {', '.join(a.name for a in attrs_fields)})"
         return [
-            Problem(f"{path}.{key}" if path else key, f"is not a known key{allowed}")
-            for key in sorted(exc.extra_fields)
+            Problem(f"{path}.{key}" if path else str(key), f"is not a known key{allowed}")
+            for key in sorted(exc.extra_fields, key=str)  # a key from Python may be any value
         ]
     if isinstance(exc, ClassValidationError | IterableValidationError):
         found: list[Problem] = []

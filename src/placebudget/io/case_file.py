@@ -134,9 +134,28 @@ def _suffix(path: Path) -> str:
     return suffix
 
 
+class _KeyProblem(Exception):
+    """A key of a JSON or YAML file that is repeated or is not text: the problem, and the
+    line it is on (``None`` when the message gives the lines)."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def _repeated(key: str, first: int, second: int) -> _KeyProblem:
+    msg = (
+        f"repeats the key {key!r} (lines {first} and {second}): a key may be given "
+        "once in a table (the second would silently replace the first)"
+    )
+    return _KeyProblem(msg, None)
+
+
 class _SafeLoader(yaml.SafeLoader):
     """YAML's safe loader, refusing aliases (``*name``: an alias bomb of a few hundred
-    bytes expands to gigabytes) and nesting deeper than :data:`MAX_DEPTH`."""
+    bytes expands to gigabytes), nesting deeper than :data:`MAX_DEPTH`, a key given twice
+    in one mapping and a key that is not text (a whole number, such as a year, is read as
+    its text, as TOML and JSON have it)."""
 
     _depth = 0
 
@@ -157,6 +176,111 @@ class _SafeLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+        mapping: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, int) and not isinstance(key, bool):
+                key = str(key)
+            if not isinstance(key, str):
+                shown = "null" if key is None else repr(key)
+                msg = (
+                    f"has the key {shown} ({type(key).__name__}), not text: write the key "
+                    "as text (in quotes)"
+                )
+                raise _KeyProblem(msg, line)
+            if key in mapping:
+                raise _repeated(key, lines[key], line)
+            lines[key] = line
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+class _RepeatedJsonKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's table, refusing a key given twice (``object_pairs_hook``)."""
+    table: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in table:
+            raise _RepeatedJsonKey(key)
+        table[key] = value
+    return table
+
+
+def _json_table(text: str) -> Any:
+    """The value a JSON text holds, each key of an object given once.
+
+    Raises
+    ------
+    _KeyProblem
+        A key is repeated in an object: the key and the lines of both.
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs)
+    except _RepeatedJsonKey:
+        # rare: read again with the Python scanner to find where the repeated key is
+        raise _json_repeated(text) from None
+
+
+def _json_repeated(text: str) -> _KeyProblem:
+    """The first repeated key of ``text`` and the lines of both (the Python scanner of
+    the standard library, told where each object starts)."""
+    import json.decoder
+    import json.scanner
+
+    decoder: Any = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+    parse: Any = getattr(json.decoder, "JSONObject")  # noqa: B009 (not in the stubs)
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> Any:
+        try:
+            return parse(s_and_end, *args)
+        except _RepeatedJsonKey as exc:
+            first, second = _key_offsets(*s_and_end, exc.key)[:2]
+            lines = [text.count("\n", 0, offset) + 1 for offset in (first, second)]
+            raise _repeated(exc.key, *lines) from None
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    try:
+        decoder.decode(text)
+    except _KeyProblem as exc:
+        return exc
+    return _KeyProblem("repeats a key in one table", 1)  # pragma: no cover (found above)
+
+
+def _key_offsets(text: str, start: int, key: str) -> list[int]:
+    """Where ``key`` is given among the keys of the JSON object whose text starts at
+    ``start`` (just after its ``{``)."""
+    import json.decoder
+
+    plain = json.JSONDecoder()
+    scan: Any = getattr(json.decoder, "scanstring")  # noqa: B009 (not in the stubs)
+    found: list[int] = []
+
+    def skip(at: int) -> int:
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        return at
+
+    at = skip(start)
+    while at < len(text) and text[at] == '"':
+        name, after = scan(text, at + 1)
+        if name == key:
+            found.append(at)
+        _, at = plain.raw_decode(text, skip(skip(after) + 1))
+        at = skip(at)
+        at = skip(at + 1) if at < len(text) and text[at] == "," else at
+    return found
+
 
 def read_data(path: Path) -> tuple[str, Mapping[str, Any]]:
     """The text of a TOML, JSON or YAML file and the table it holds.
@@ -167,8 +291,9 @@ def read_data(path: Path) -> tuple[str, Mapping[str, Any]]:
         The suffix is not one of :data:`CASE_SUFFIXES`; the file is not a regular file,
         is over :data:`~placebudget.io.limits.MAX_CASE_BYTES` or is not UTF-8; it cannot be
         parsed, uses YAML aliases, nests deeper than
-        :data:`~placebudget.io.limits.MAX_DEPTH`, or does not hold a table at the top
-        level.
+        :data:`~placebudget.io.limits.MAX_DEPTH`, gives a key twice in one table (named,
+        with both lines), has a YAML key that is not text, or does not hold a table at
+        the top level.
     """
     suffix = _suffix(path)
     text = read_text(path, field="path", limit=MAX_CASE_BYTES)
@@ -177,12 +302,15 @@ def read_data(path: Path) -> tuple[str, Mapping[str, Any]]:
         if suffix == ".toml":
             data = tomllib.loads(text)
         elif suffix == ".json":
-            data = json.loads(text)
+            data = _json_table(text)
         else:
             data = yaml.load(text, Loader=_SafeLoader)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         msg = f"is not valid {suffix[1:].upper()} ({exc})"
         raise ValidationError.single(path.name, msg) from exc
+    except _KeyProblem as exc:
+        problem = Problem(path.name, exc.message, line=exc.line)
+        raise ValidationError([problem], context=f"invalid {path.name}") from exc
     except RecursionError as exc:
         msg = f"nests tables and lists deeper than the limit of {MAX_DEPTH}"
         raise ValidationError.single(path.name, msg) from exc

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from placebudget.errors import Problem
+from placebudget.errors import UNSET, Problem
 from placebudget.model._case_checks import case_warnings, check_consistency
 from placebudget.model.agreements import InvestmentAgreement
 from placebudget.model.case_studies import CaseStudy
@@ -17,7 +17,7 @@ from placebudget.model.green_book import (
     Interaction,
     Risk,
 )
-from placebudget.model.intervention import Intervention
+from placebudget.model.intervention import MAX_YEARS, Intervention
 from placebudget.model.naming import InterventionNames, named
 from placebudget.model.partners import Place
 from placebudget.model.reinvestment import Reinvestment
@@ -41,6 +41,7 @@ from placebudget.model.validation import (
     to_frozen_dict,
     to_tuple,
     unique_ids,
+    with_schema,
     within,
     year,
 )
@@ -64,7 +65,7 @@ DEFAULT_DEFLATORS = "hmt-2025-12"
 DEFAULT_UNIT_COSTS = "ucd-v1.4"
 #: Longest appraisal a case may ask for (years): the Green Book's discount schedule runs
 #: in bands to 300 years, and a business case for pooled budgets is rarely over 60.
-MAX_HORIZON = 300
+MAX_HORIZON = MAX_YEARS
 
 #: Name of the optimism-bias-by-grade table used unless a case says otherwise.
 DEFAULT_OPTIMISM_BIAS = "gm-cba-2014"
@@ -112,6 +113,16 @@ def _uncertainty(inst: object, attribute: attrs.Attribute[Any], value: Any) -> N
             )
 
 
+def _at_least_one(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """At least one item: a case with no interventions appraises nothing (an empty
+    ``interventions = []`` or ``{}`` is a mistake, not a case of zeros)."""
+    if isinstance(value, tuple) and not value:
+        report(attribute.name, "must list at least one intervention (it is empty)", UNSET)
+
+
+with_schema(_at_least_one, {"minItems": 1})
+
+
 @collecting
 @attrs.frozen(kw_only=True)
 class BusinessCase:
@@ -130,7 +141,8 @@ class BusinessCase:
     place: Place = attrs.field(validator=attrs.validators.instance_of(Place))
     """The place and its partners."""
     interventions: tuple[Intervention, ...] = attrs.field(
-        converter=to_tuple, validator=[instances_of(Intervention), unique_ids("intervention")]
+        converter=to_tuple,
+        validator=[instances_of(Intervention), unique_ids("intervention"), _at_least_one],
     )
     """What is proposed."""
     start_year: int = attrs.field(validator=year)

@@ -19,22 +19,33 @@ from placebudget.model.validation import (
     instances_of,
     non_empty_text,
     non_negative,
-    non_negative_int,
     one_of,
     optional,
     positive,
-    positive_int,
     report,
     report_error,
     to_tuple,
     unique_ids,
+    whole_within,
     within,
     year,
 )
 from placebudget.model.values import UnitValue
 from placebudget.units import parse_unit, to_quantity, ureg
 
-__all__ = ["CONFIDENCE_GRADES", "COST_KINDS", "Cohort", "CostLine", "Effect", "Intervention"]
+__all__ = [
+    "CONFIDENCE_GRADES",
+    "COST_KINDS",
+    "MAX_YEARS",
+    "Cohort",
+    "CostLine",
+    "Effect",
+    "Intervention",
+]
+
+#: The most years an effect's ``lag`` or ``duration`` may be: the longest horizon a case
+#: may have (``placebudget.model.case.MAX_HORIZON``).
+MAX_YEARS = 300
 
 #: Evidence confidence grades, 1 (audited, recent, local) to 6 (expert judgement).
 CONFIDENCE_GRADES: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
@@ -190,9 +201,9 @@ class Effect:
     """Share of the change that merely moves the problem elsewhere."""
     attribution: float = attrs.field(default=1.0, validator=within(0, 1))
     """Share of the change due to this intervention rather than others."""
-    lag: int = attrs.field(default=0, validator=non_negative_int)
+    lag: int = attrs.field(default=0, validator=whole_within(0, MAX_YEARS))
     """Years from intake to the first year of benefit."""
-    duration: int = attrs.field(default=1, validator=positive_int)
+    duration: int = attrs.field(default=1, validator=whole_within(1, MAX_YEARS))
     """Years the benefit lasts."""
     drop_off: float = attrs.field(default=0.0, validator=within(0, 1))
     """Annual decay of the benefit after its first year."""

@@ -12,14 +12,15 @@ from placebudget.model.validation import (
     identifier,
     instances_of,
     non_empty_text,
-    non_negative_int,
     one_of,
     optional,
     to_tuple,
     unique_ids,
+    whole_within,
 )
 
 __all__ = [
+    "MAX_POPULATION",
     "PARTNER_KINDS",
     "PARTNER_KIND_ALIASES",
     "PARTNER_KIND_DEPARTMENTS",
@@ -28,6 +29,9 @@ __all__ = [
     "Place",
     "unknown_partner",
 ]
+
+#: The largest population a place may give (people): ten times the world's.
+MAX_POPULATION = 80_000_000_000
 
 #: The fixed vocabulary of partner kinds.
 PARTNER_KINDS: tuple[str, ...] = (
@@ -173,7 +177,9 @@ class Place:
         converter=to_tuple, validator=[instances_of(Partner), unique_ids("partner")]
     )
     """The partners, with distinct ids."""
-    population: int | None = attrs.field(default=None, validator=optional(non_negative_int))
+    population: int | None = attrs.field(
+        default=None, validator=optional(whole_within(0, MAX_POPULATION))
+    )
     """Resident population, if known (used to scale when aggregating places)."""
 
     @property

@@ -25,15 +25,18 @@ import attrs
 from placebudget.errors import Problem, ValidationError
 
 __all__ = [
+    "ID_CHARACTERS",
     "PLUGIN_NAME",
     "at_most",
     "check_finite",
     "check_non_negative",
     "collecting",
+    "control_character",
     "financial_year_label",
     "finite_number",
     "has_problems",
     "hint",
+    "id_problem",
     "identifier",
     "instances_of",
     "is_callable",
@@ -51,6 +54,7 @@ __all__ = [
     "to_frozen_dict",
     "to_tuple",
     "unique_ids",
+    "whole_within",
     "with_schema",
     "within",
     "year",
@@ -236,20 +240,93 @@ def year(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         )
 
 
+#: The characters an id (of a partner, an intervention, an outcome, a cost line...) may
+#: have: ASCII letters and digits, ``_``, ``-`` and ``.``. Ids are keys that join the parts
+#: of a case, so a look-alike letter from another script (the Cyrillic ``о`` of
+#: ``pоlice``) would make a second, different partner; names are free text.
+ID_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.")
+
+#: Control characters text may not hold: C0 controls but tab and newline, DEL and the
+#: C1 controls (a NUL breaks the workbook, netCDF and Word writers; an escape sequence
+#: drives the terminal).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _character(text: str, index: int) -> str:
+    """A character of ``text`` as a person can find it: itself, its code point and
+    Unicode name, and its position (counted from 1)."""
+    import unicodedata
+
+    ch = text[index]
+    name = unicodedata.name(ch, "a control character")
+    shown = f"{ch!r} " if ch.isprintable() else ""
+    return f"{shown}(U+{ord(ch):04X} {name}) at position {index + 1}"
+
+
+def control_character(value: str) -> str | None:
+    """Why ``value`` is not acceptable text, if it holds a control character (other than
+    tab or newline): the character and its position; else ``None``.
+
+    Examples
+    --------
+    >>> control_character("Family A") is None
+    True
+    >>> control_character("Family\\x00A")
+    'must not hold control characters: (U+0000 a control character) at position 7'
+    """
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    return f"must not hold control characters: {_character(value, found.start())}"
+
+
+def id_problem(value: Any) -> str | None:
+    """Why ``value`` is not an id (see :data:`ID_CHARACTERS`), naming the first
+    character that is not allowed and its position; ``None`` for a good id.
+
+    Examples
+    --------
+    >>> id_problem("police") is None
+    True
+    >>> id_problem("p\u043elice")
+    "must be an id of ASCII letters, digits, '_', '-' or '.': 'о' (U+043E CYRILLIC SMALL LETTER O) at position 2 is not one (a look-alike of an ASCII letter?)"
+    """  # noqa: E501
+    expected = "must be an id of ASCII letters, digits, '_', '-' or '.'"
+    if not isinstance(value, str) or not value:
+        return f"{expected}, not empty" if isinstance(value, str) else expected
+    for index, ch in enumerate(value):
+        if ch not in ID_CHARACTERS:
+            hint = " (a look-alike of an ASCII letter?)" if ch.isalnum() else ""
+            return f"{expected}: {_character(value, index)} is not one{hint}"
+    return None
+
+
 def identifier(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A non-empty id of letters, digits, ``_``, ``-`` or ``.`` with no spaces."""
-    if (
-        not isinstance(value, str)
-        or not value
-        or not all(ch.isalnum() or ch in "_-." for ch in value)
-    ):
-        report(attribute.name, "must be a non-empty id of letters, digits, '_', '-' or '.'", value)
+    """A non-empty id of ASCII letters, digits, ``_``, ``-`` or ``.`` (see
+    :data:`ID_CHARACTERS`)."""
+    problem = id_problem(value)
+    if problem is not None:
+        report(attribute.name, problem, value)
 
 
 def non_empty_text(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A string with something other than white space in it."""
+    """A string with something other than white space in it, and no control character
+    but tab and newline."""
     if not isinstance(value, str) or not value.strip():
         report(attribute.name, "must be non-empty text", value)
+    elif (problem := control_character(value)) is not None:
+        report(attribute.name, problem, value)
+
+
+def whole_within(low: int, high: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """A whole number in the closed interval ``[low, high]`` (a count of years or draws
+    that sizes arrays: 2**63 is refused here, not where it is allocated)."""
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            report(attribute.name, f"must be a whole number within [{low}, {high}]", value)
+
+    return with_schema(check, {"type": "integer", "minimum": low, "maximum": high})
 
 
 #: What a plugin-provided name (a theme's, an importer's, a report format's) must look

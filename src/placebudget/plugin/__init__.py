@@ -15,7 +15,11 @@ nothing of the model.
 from typing import TYPE_CHECKING
 
 from placebudget._lazy import lazy_names
-from placebudget.plugin._collection import SLOW_HOOK_SECONDS
+from placebudget.plugin._collection import (
+    HOOK_TIMEOUT_ENV,
+    HOOK_TIMEOUT_SECONDS,
+    SLOW_HOOK_SECONDS,
+)
 from placebudget.plugin._discovery import (
     BLOCK_ENV,
     DEFAULT_PLUGINS,
@@ -41,6 +45,8 @@ __all__ = [
     "BLOCK_ENV",
     "DEFAULT_PLUGINS",
     "DISABLE_AUTOLOAD_ENV",
+    "HOOK_TIMEOUT_ENV",
+    "HOOK_TIMEOUT_SECONDS",
     "IMPORTER_KINDS",
     "PLUGIN_NAME",
     "PROJECT",

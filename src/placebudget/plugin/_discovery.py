@@ -24,6 +24,7 @@ __all__ = [
     "Provided",
     "blocked_names",
     "plugin_key",
+    "signal_exit",
 ]
 
 #: Set (to anything non-empty) to load no plugins from entry points.
@@ -96,3 +97,16 @@ def blocked_names() -> set[str]:
     """The plugin and distribution names :data:`BLOCK_ENV` lists, compared by
     :func:`plugin_key`."""
     return {plugin_key(n) for n in os.environ.get(BLOCK_ENV, "").split(",") if n.strip()}
+
+
+def signal_exit(exc: BaseException) -> bool:
+    """Whether ``exc`` is the exit the command line raises on a signal
+    (``SystemExit(128 + n)``: it must end the run) rather than a plugin's own
+    ``sys.exit()`` (the plugin's failure, reported as one).
+
+    Examples
+    --------
+    >>> signal_exit(SystemExit(143)), signal_exit(SystemExit(0)), signal_exit(ValueError())
+    (True, False, False)
+    """
+    return isinstance(exc, SystemExit) and isinstance(exc.code, int) and exc.code > 128

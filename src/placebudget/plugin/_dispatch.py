@@ -14,7 +14,7 @@ from placebudget.errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from placebudget.plugin._discovery import Provided, S
+from placebudget.plugin._discovery import Provided, S, signal_exit
 from placebudget.plugin.specs import ImporterSpec, ReporterSpec
 
 __all__ = ["FileDispatch"]
@@ -99,7 +99,9 @@ class FileDispatch:
                 spec.write(results.appraisal if legacy else results, tmp, **given)
             except PlaceBudgetError:
                 raise
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # a writer's exit is a failure too
+                if signal_exit(exc):  # SIGTERM: end the run, as it asks
+                    raise
                 msg = (
                     f"the {spec.name!r} report format failed ({type(exc).__name__}: "
                     f"{exc}); {os.fspath(path)} was not changed"
@@ -199,7 +201,9 @@ class FileDispatch:
                 if len(candidates) == 1:
                     raise
                 failures.append(exc.prefixed(f"importer[{spec.name!r}]"))
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:
+                if signal_exit(exc):  # SIGTERM: end the run, as it asks
+                    raise
                 # a broken importer (a plugin's) is reported and skipped: the next reads
                 provider = self.importers()[spec.name].plugin
                 self._fail(

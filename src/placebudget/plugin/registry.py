@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import os
+import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ from placebudget.plugin._discovery import (
     S,
     blocked_names,
     plugin_key,
+    signal_exit,
 )
 from placebudget.plugin._dispatch import FileDispatch
 from placebudget.plugin.specs import ImporterSpec, ReporterSpec
@@ -38,7 +40,10 @@ from placebudget.plugin.specs import ImporterSpec, ReporterSpec
 if TYPE_CHECKING:
     from placebudget.model.themes import ThemeSpec
 
-__all__ = ["PluginRegistry"]
+__all__ = ["SLOW_IMPORT_SECONDS", "PluginRegistry"]
+
+#: A plugin whose import takes longer than this is named in a warning (seconds).
+SLOW_IMPORT_SECONDS = 1.0
 
 
 class PluginRegistry(FileDispatch):
@@ -65,7 +70,7 @@ class PluginRegistry(FileDispatch):
         self.manager.add_hookspecs(hookspecs)
         self.plugins: dict[str, PluginInfo] = {}
         self.failures: list[PluginFailure] = []
-        #: Seconds each plugin's hook took, by (plugin, hook).
+        #: Seconds each plugin's hook took, by (plugin, hook); its import as hook "import".
         self.timings: dict[tuple[str, str], float] = {}
         self._cache: dict[str, Any] = {}
         self.blocked = {plugin_key(n) for n in blocked} if blocked is not None else blocked_names()
@@ -104,13 +109,25 @@ class PluginRegistry(FileDispatch):
             return
         if entry_point.name in self.plugins:
             return  # the same distribution seen twice on sys.path
+        started = time.perf_counter()
         try:
             plugin = entry_point.load()
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
+            if signal_exit(exc):  # SIGTERM: end the run, as it asks
+                raise
             self._fail(
                 entry_point.name, dist_name, f"cannot be imported ({type(exc).__name__}: {exc})"
             )
             return
+        took = time.perf_counter() - started
+        self.timings[(entry_point.name, "import")] = took
+        if took > SLOW_IMPORT_SECONDS:
+            warnings.warn(
+                f"plugin {entry_point.name!r} from {dist_name} took {took:.1f} s to import "
+                f"(more than {SLOW_IMPORT_SECONDS:g} s): it slows every placebudget command",
+                PluginWarning,
+                stacklevel=3,
+            )
         self.register(plugin, name=entry_point.name, distribution=dist_name, version=version)
 
     def register(
