@@ -384,14 +384,48 @@ def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
 
 
 def test_stale_temporary_files_are_removed_by_the_next_write(tmp_path: Path) -> None:
+    # a writer killed outright (SIGKILL) halfway through the workbook, beside users'
+    # files whose names an earlier sweep took for its own (".r.<8 characters>.xlsx")
     (tmp_path / "c.toml").write_text(TOML)
-    stale = tmp_path / ".r.a1b2c3d4.md"  # what a killed run leaves
-    stale.write_text("half a report")
-    os.utime(stale, (time.time() - 3600, time.time() - 3600))
-    keep = tmp_path / ".r.notmine.md"
-    keep.write_text("someone else's")
-    run = cli("run", "c.toml", "-o", "r.md", cwd=tmp_path)
+    users = [".r.original.xlsx", ".r.a1b2c3d4.xlsx", ".r.xlsx.final_v2.tmp"]
+    for name in users:
+        (tmp_path / name).write_text("someone else's")
+        os.utime(tmp_path / name, (time.time() - 3600, time.time() - 3600))
+    env = {**os.environ, "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "import placebudget.report.workbook as workbook\n"
+            "def halfway(source, target, *args):\n"
+            "    target.write(b'half a workbook')\n"
+            "    target.flush()\n"
+            "    print('writing', flush=True)\n"
+            "    time.sleep(60)\n"
+            "workbook.store_values = halfway\n"
+            "from placebudget.cli import main\n"
+            "sys.exit(main(['run', 'c.toml', '-o', 'r.xlsx']))\n",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=_cap,
+    )
+    assert process.stdout is not None
+    deadline = time.monotonic() + TIMEOUT
+    while "writing" not in process.stdout.readline():
+        assert time.monotonic() < deadline
+        assert process.poll() is None
+    process.kill()
+    process.communicate(timeout=60)
+    partial = sorted(set(tmp_path.iterdir()) - {tmp_path / n for n in [*users, "c.toml"]})
+    assert len(partial) == 1  # one temporary file, not one inside another
+    assert partial[0].read_bytes() == b"half a workbook"
+    run = cli("run", "c.toml", "-o", "r.xlsx", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert not stale.exists()
-    assert keep.exists()
-    assert (tmp_path / "r.md").read_text().startswith("# Troubled families")
+    assert not partial[0].exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*users, "c.toml", "r.xlsx"])
+    assert all((tmp_path / name).read_text() == "someone else's" for name in users)

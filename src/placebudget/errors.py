@@ -25,6 +25,7 @@ import attrs
 __all__ = [
     "AlignmentError",
     "DuplicatePluginNameError",
+    "OutputError",
     "PlaceBudgetError",
     "PluginError",
     "PluginWarning",
@@ -136,6 +137,11 @@ class AlignmentError(PlaceBudgetError, ValueError):
 
 class DuplicatePluginNameError(PlaceBudgetError, ValueError):
     """Two plugins provide a theme, importer or reporter with the same name."""
+
+
+class OutputError(PlaceBudgetError, OSError):
+    """An output file cannot be written: the disk is full, the file would pass the size
+    the system allows, or it is read-only; what was there is left as it was."""
 
 
 class PluginError(PlaceBudgetError, RuntimeError):

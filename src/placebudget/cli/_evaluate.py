@@ -103,8 +103,9 @@ def evaluate(
     context = report_context(target, values_only, final, template)
     if target is not None:
         check_output(target[1], inputs)
-    if recalibrated is not None:
-        check_output(recalibrated, inputs, what="--recalibrated")
+    if recalibrated is not None:  # nor onto the report
+        report = [("--output", target[1])] if target is not None else []
+        check_output(recalibrated, inputs, what="--recalibrated", outputs=report)
     observed = plugins.load(actuals, "actuals")
     projection = project(found, unit_costs=case_database(found))
     evaluation = evaluate_case(projection, observed)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -128,23 +129,110 @@ def case_database(case: BusinessCase) -> Any:
 
 
 def inputs_of(case_path: Path, case: BusinessCase, *others: Path) -> list[Path]:
-    """Every file a run reads: the case, its unit cost database file, the others."""
+    """Every file a run reads: the case, the files it names (its unit cost database, its
+    deflator file), the others."""
     from placebudget.reference import names_a_file
 
-    files = [case_path, *others]
+    files = [case_path, *others, *_named_by(case_path)]
     if names_a_file(case.unit_costs):
         files.append(Path(case.unit_costs))
     return files
 
 
-def check_output(output: Path, inputs: list[Path], what: str = "-o") -> None:
-    """Refuse, before any work, an output that is one of the run's inputs or whose folder
+def _named_by(case_path: Path) -> list[Path]:
+    """The files a case file names, found from its folder as reading it finds them
+    (``unit_costs``, ``deflators.file``): the case holds what was read from them, not
+    where."""
+    from placebudget.errors import PlaceBudgetError
+    from placebudget.io.case_file import CASE_SUFFIXES, read_data
+    from placebudget.reference import names_a_file
+
+    if case_path.suffix.lower() not in CASE_SUFFIXES:
+        return []
+    try:
+        _, data = read_data(case_path)
+    except (PlaceBudgetError, OSError):  # read once already: reported there
+        return []
+    named = []
+    database = data.get("unit_costs")
+    if isinstance(database, str) and names_a_file(database):
+        named.append(case_path.parent / database)
+    deflators = data.get("deflators")
+    if isinstance(deflators, Mapping) and isinstance(deflators.get("file"), str):
+        named.append(case_path.parent / deflators["file"])
+    return named
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths are one file: the same real path (symbolic links, ``..`` and
+    ``./`` resolved), or, where both exist, the same file (a hard link)."""
+    try:
+        if one.resolve() == other.resolve():
+            return True
+        return one.exists() and other.exists() and os.path.samefile(one, other)
+    except (OSError, RuntimeError):  # a symbolic link loop: not a file to compare
+        return False
+
+
+def _command_files(output: Path) -> list[tuple[str, Path]]:
+    """The other files given to the running command (its inputs, its other outputs),
+    each with the option or argument that gave it."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return []
+    found = []
+    for parameter in context.command.params:
+        value = context.params.get(parameter.name or "")
+        values = value if isinstance(value, tuple) else (value,)
+        for given in values:
+            if isinstance(given, Path) and given is not output:
+                name = (
+                    parameter.opts[-1]
+                    if isinstance(parameter, click.Option)
+                    else parameter.human_readable_name
+                )
+                found.append((name, given))
+    return found
+
+
+def check_output(
+    output: Path,
+    inputs: list[Path],
+    what: str = "-o",
+    *,
+    outputs: Sequence[tuple[str, Path]] = (),
+) -> None:
+    """Refuse, before any work, an output that is one of the run's inputs (compared as
+    real files: symbolic and hard links, ``./`` and ``..`` seen through), another file
+    given to the command (an input, or another of its outputs) or one of ``outputs``
+    (the option that writes it and its file), one that is read-only, or one whose folder
     is missing or not writable."""
-    target = output.resolve()
     for path in inputs:
-        if target == path.resolve():
+        if _same_file(output, path):
             msg = f"{what} {output} is an input of this run ({path}); choose another file"
             raise UsageError(msg)
+    for name, path in [*outputs, *_command_files(output)]:
+        if _same_file(output, path):
+            msg = (
+                f"{what} {output} is also the file of {name} ({path}) in this command; "
+                "one file cannot be both: choose another file"
+            )
+            raise UsageError(msg)
+    target = output.resolve()
+    if target.is_dir():
+        msg = f"{what} {output} is a folder; give a file name"
+        raise UsageError(msg)
+    if target.exists() and (
+        not stat.S_IMODE(target.stat().st_mode) & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+        or not os.access(target, os.W_OK)
+    ):
+        msg = (
+            f"{what} {output} is read-only, so it is not replaced: make it writable or "
+            "choose another file"
+        )
+        raise UsageError(msg)
     folder = target.parent
     if not folder.is_dir():
         msg = f"{what} {output}: the folder {folder} does not exist"

@@ -181,10 +181,13 @@ def write_workbook(results: Results, path: str | os.PathLike[str]) -> None:
     its case, when known, gives the agreements and the discount schedule; the
     sensitivity, the evaluation and the Monte Carlo summary are written as value sheets.
     """
-    from placebudget.io import atomic_write_path
+    import io
+
+    from placebudget.io import atomic_write
 
     book = build_workbook(results)
     values = cached_values(book)
-    with atomic_write_path(path) as tmp:
-        book.save(tmp)
-        store_values(str(tmp), book.sheetnames, values)
+    with atomic_write(path, binary=True) as handle:
+        saved = io.BytesIO()  # openpyxl's workbook, then with the values: one file written
+        book.save(saved)
+        store_values(saved, handle, book.sheetnames, values)

@@ -28,10 +28,11 @@ Examples
 from __future__ import annotations
 
 import math
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -236,24 +237,27 @@ def _cached(value: Any) -> tuple[str, str]:
     return ' t="str"', escape(str(value))
 
 
-def store_values(path: str, titles: list[str], values: Mapping[tuple[str, int, int], Any]) -> int:
-    """Write ``values`` (``(sheet, row, column)`` → value) into the formula cells of the
-    workbook saved at ``path`` by openpyxl (its sheets ``titles`` in order, saved as
-    ``xl/worksheets/sheet1.xml`` …); returns how many were stored."""
-    import shutil
-
+def store_values(
+    source: str | os.PathLike[str] | IO[bytes],
+    target: str | os.PathLike[str] | IO[bytes],
+    titles: list[str],
+    values: Mapping[tuple[str, int, int], Any],
+) -> int:
+    """Write the workbook saved by openpyxl at ``source`` (a file or a file object; its
+    sheets ``titles`` in order, saved as ``xl/worksheets/sheet1.xml`` …) to ``target``
+    with ``values`` (``(sheet, row, column)`` → value) stored in its formula cells;
+    returns how many were stored."""
     by_sheet: dict[str, dict[tuple[int, int], Any]] = {}
     for (sheet, row, column), value in values.items():
         by_sheet.setdefault(sheet, {})[(row, column)] = value
     parts = {f"xl/worksheets/sheet{k}.xml": title for k, title in enumerate(titles, start=1)}
     stored = 0
-    temporary = f"{path}.values"
     with (
-        zipfile.ZipFile(path) as source,
-        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target,
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as written,
     ):
-        for info in source.infolist():
-            data = source.read(info.filename)
+        for info in original.infolist():
+            data = original.read(info.filename)
             title = parts.get(info.filename)
             if title is not None and title in by_sheet:
                 cells = by_sheet[title]
@@ -269,6 +273,5 @@ def store_values(path: str, titles: list[str], values: Mapping[tuple[str, int, i
                     return f'<c r="{letters}{row}"{style}{kind}><f>{formula}</f><v>{text}</v></c>'
 
                 data = _FORMULA_CELL.sub(put, data.decode("utf-8")).encode("utf-8")
-            target.writestr(info, data)
-    shutil.move(temporary, path)
+            written.writestr(info, data)
     return stored
