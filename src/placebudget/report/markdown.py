@@ -28,10 +28,11 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 #: ``1.5``) and ``@``. Each is written with a backslash before it (which also splits the
 #: text where a link would be found), but ``&``, ``<`` and ``>``: an entity. Control
 #: characters, line breaks among them (they would end a paragraph, list item or table
-#: row, or drive a terminal showing the file), are a space.
+#: row, or drive a terminal showing the file), and the bidirectional overrides and
+#: isolates (text shown in another order than it is read) are a space.
 _ACTIVE = re.compile(
     r":(?=//)|(?<=\w)\.(?=[^\W\d_])|[\\`*_\[\]#|~^$!{}@&<>]"
-    r"|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]"
+    r"|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
 #: What starts a block where the text of a paragraph, list item or heading begins: a
