@@ -10,7 +10,6 @@ import copy
 import hashlib
 import json
 import os
-import re
 import resource
 import signal
 import subprocess

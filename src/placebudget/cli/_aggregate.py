@@ -59,7 +59,9 @@ def _places_per_chunk(context: click.Context, parameter: click.Parameter, value:
 
 #: A ``dask.distributed`` scheduler address: a protocol and a host (``tcp://host:8786``,
 #: ``tls://…``, ``ucx://…``, ``ws://…``, ``wss://…``, ``inproc://…``), or ``host:port``.
-_ADDRESS = re.compile(r"(?:(?:tcp|tls|ucx|ws|wss|inproc)://[^\s/]+|[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5})")
+_ADDRESS = re.compile(
+    r"(?:(?:tcp|tls|ucx|ws|wss|inproc)://[^\s/]+|[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5})"
+)
 
 
 def _scheduler_name(context: click.Context, parameter: click.Parameter, value: str) -> str:

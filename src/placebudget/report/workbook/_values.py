@@ -352,7 +352,7 @@ def _streamed_sheet(book: Any, title: str, frame: Table | pd.DataFrame) -> Any:
     cells = []
     for label in header:
         cell = WriteOnlyCell(sheet, value=label)  # headers in words (a partner's name)
-        if isinstance(label, str) and label[:1] in ("=", "+", "-", "@"):
+        if label[:1] in ("=", "+", "-", "@"):
             cell.data_type = "s"
             cell.quotePrefix = True
         cell.font = Font(bold=True)
