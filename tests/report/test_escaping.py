@@ -41,6 +41,7 @@ TRICKY = [
     "&lt;script&gt; &#106;avascript:alert(1) &amp;",
     "www.evil.example http://evil.example a@evil.example",
     "`code` *em* _em_ **strong** ~~struck~~ $x$",
+    "__strong__ _em_ a_b_c x_*y*_z",
     "x\n# heading\n- item\n1. item\n<div>raw</div>",
     "- item",
     "+ item",

@@ -22,7 +22,8 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 #: What Markdown (CommonMark, and GitHub's tables, strikethrough, maths and autolinks, or
 #: markdown-it's linkify) would act on in text: the backslash first of all (so that text
-#: cannot escape an escape: ``\[x\](url)``), code, emphasis, links and images, headings,
+#: cannot escape an escape: ``\[x\](url)``), code, emphasis (``_`` but inside a word,
+#: where it is none: ``person_year``), links and images, headings,
 #: table cells, strikethrough, maths; and what a renderer finding links in plain text
 #: would link: a scheme's ``://``, a dot between a word and a letter (``evil.com``, not
 #: ``1.5``) and ``@``. Each is written with a backslash before it (which also splits the
@@ -31,7 +32,7 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 #: row, or drive a terminal showing the file), and the bidirectional overrides and
 #: isolates (text shown in another order than it is read) are a space.
 _ACTIVE = re.compile(
-    r":(?=//)|(?<=\w)\.(?=[^\W\d_])|[\\`*_\[\]#|~^$!{}@&<>]"
+    r":(?=//)|(?<=\w)\.(?=[^\W\d_])|_(?![^\W_])|(?<![^\W_])_|[\\`*\[\]#|~^$!{}@&<>]"
     r"|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
