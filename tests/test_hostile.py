@@ -10,7 +10,6 @@ import copy
 import hashlib
 import json
 import os
-import re
 import resource
 import signal
 import subprocess
@@ -304,9 +303,22 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
     assert _snapshot(tmp_path) == before  # nothing changed, nothing left behind
 
 
+#: Text a spreadsheet would take for a formula (or a DDE command) if it were not written
+#: as text: by its first character, ``=``, ``+``, ``-`` or ``@``.
+FORMULAS = ('=HYPERLINK("http://evil","x")', "+cmd|' /C calc'!A0", "-1+1", "@SUM(1+1)")
+
+
 def test_markup_and_formulas_from_a_case_are_inert(tmp_path: Path) -> None:
-    data = case(name="<script>alert(1)</script> [x](javascript:alert(1))")
-    data["place"]["name"] = '=HYPERLINK("http://evil","x") <img src=x onerror=alert(1)>'
+    from markdown_it import MarkdownIt
+    from openpyxl import load_workbook
+
+    data = case(
+        name="<script>alert(1)</script> [x](javascript:alert(1)) \\[y\\](http://evil.example)"
+    )
+    data["place"]["name"] = f"{FORMULAS[0]} <img src=x onerror=alert(1)>"
+    data["place"]["partners"][1]["name"] = FORMULAS[1]
+    data["place"]["partners"][2]["name"] = FORMULAS[3]
+    data["interventions"][0]["name"] = FORMULAS[2]
     data["place"]["partners"][0]["id"] = "-council"
     for effect in data["interventions"][0]["effects"]:
         effect["fiscal"] = {
@@ -315,33 +327,48 @@ def test_markup_and_formulas_from_a_case_are_inert(tmp_path: Path) -> None:
     for line in data["interventions"][0]["costs"]:
         line["partner"] = "-council" if line["partner"] == "council" else line["partner"]
     (tmp_path / "c.json").write_text(json.dumps(data))
-    for suffix in (".md", ".csv", ".xlsx"):
-        run = cli("run", "c.json", "-o", f"r{suffix}", cwd=tmp_path)
+    for output in ("r.md", "r.csv", "r.xlsx", "values.xlsx"):
+        values = ["--values-only"] if output == "values.xlsx" else []
+        run = cli("run", "c.json", "-o", output, *values, cwd=tmp_path)
         assert run.returncode == 0, run.stderr
+    # the Markdown as a renderer reads it: no link, image, autolink or HTML of any form
     text = (tmp_path / "r.md").read_text()
-    assert "<script" not in text
-    assert "<img" not in text
-    assert re.search(r"(?<!\\)\]\(javascript:", text) is None  # no link: "\]" is escaped
-    assert "&lt;script&gt;" in text
+    parser = MarkdownIt("commonmark").enable("table")
+    tokens = [t for block in parser.parse(text) for t in [block, *(block.children or [])]]
+    assert not [t for t in tokens if t.type in ("link_open", "image", "html_inline", "html_block")]
+    rendered = parser.render(text)
+    assert "<a " not in rendered
+    assert "<img" not in rendered
+    assert "<script" not in rendered
+    assert "&lt;script&gt;" in rendered  # shown as the text it is
     csv_text = (tmp_path / "r.csv").read_text()
     assert "\n-council" not in csv_text
     assert ",-council," not in csv_text
     assert ",'-council," in csv_text
-    from openpyxl import load_workbook
-
-    book = load_workbook(tmp_path / "r.xlsx")  # the live model: ids and text never formulas
-    for sheet in ("Inputs", "Cover"):  # ids are keys: text, never a formula
-        cell = next(c for row in book[sheet].iter_rows() for c in row if c.value == "-council")
-        assert cell.data_type == "s"
-    place = next(c for c in book["Assumptions"]["B"] if str(c.value).startswith("=HYPER"))
-    assert place.data_type == "s"
-    assert not [
-        c
-        for sheet in book
-        for row in sheet.iter_rows()
-        for c in row
-        if c.data_type == "f" and "HYPER" in str(c.value)
-    ]
+    # both workbooks: every cell holding a case's formula-looking text (ids, names, and
+    # the texts made of them) is text with a quote prefix, never a formula
+    for name in ("r.xlsx", "values.xlsx"):
+        book = load_workbook(tmp_path / name)
+        found = [
+            c
+            for sheet in book
+            for row in sheet.iter_rows()
+            for c in row
+            if isinstance(c.value, str)
+            and c.value[:1] in "=+-@"
+            and any(f in c.value for f in (*FORMULAS, "-council"))
+        ]
+        assert {
+            f for f in (*FORMULAS, "-council") if any(c.value.startswith(f) for c in found)
+        } == {
+            *FORMULAS,
+            "-council",
+        }, name
+        assert [
+            (c.parent.title, c.coordinate, c.value)
+            for c in found
+            if c.data_type != "s" or not c.quotePrefix
+        ] == [], name
 
 
 def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:

@@ -53,5 +53,5 @@ def test_case_text_cannot_inject_latex(tmp_path: Path) -> None:
     text = write(pb.compute_results(projection, sensitivity=False), tmp_path / "tables.tex")
     assert "\\input{/etc/passwd}" not in text
     assert "Evil \\& co\\_\\%" in text
-    assert "\\textbackslash input\\{/etc/passwd\\}" in text
+    assert "\\textbackslash{}input\\{/etc/passwd\\}" in text
     assert "\\$x\\$" in text

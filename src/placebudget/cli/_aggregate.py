@@ -4,13 +4,14 @@ they are written to are in :mod:`._aggregate_files`)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from placebudget.cli._aggregate_files import _aggregate_suffix, aggregate_tables, write_aggregate
-from placebudget.cli._app import UsageError, cli, handled
+from placebudget.cli._app import SEED, UsageError, cli, handled
 from placebudget.cli._files import case_database, check_output, inputs_of, load_case
 from placebudget.cli._render import Columns, console, key_values, progress, table
 from placebudget.cli._simulate import MAX_DRAWS
@@ -53,6 +54,26 @@ def _places_per_chunk(context: click.Context, parameter: click.Parameter, value:
     if text.isdigit() and int(text) >= 1:
         return int(text)
     msg = f"must be a whole number of places of 1 or more, or 'auto', got {value!r}"
+    raise click.BadParameter(msg, context, parameter)
+
+
+#: A ``dask.distributed`` scheduler address: a protocol and a host (``tcp://host:8786``,
+#: ``tls://…``, ``ucx://…``, ``ws://…``, ``wss://…``, ``inproc://…``), or ``host:port``.
+_ADDRESS = re.compile(
+    r"(?:(?:tcp|tls|ucx|ws|wss|inproc)://[^\s/]+|[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5})"
+)
+
+
+def _scheduler_name(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    """``--scheduler``: ``threads``, ``processes`` or a scheduler's address, refused at
+    once otherwise (not after trying to connect to it)."""
+    text = value.strip()
+    if text in ("threads", "processes") or _ADDRESS.fullmatch(text):
+        return text
+    msg = (
+        f"must be threads, processes or the address of a dask.distributed scheduler "
+        f"(tcp://host:8786, or host:port), got {value!r}"
+    )
     raise click.BadParameter(msg, context, parameter)
 
 
@@ -106,7 +127,7 @@ def _national_rows(national: pd.Series) -> list[tuple[str, str]]:
     default=None,
     help="Monte Carlo draws per place (means are shown); none runs the case as it stands.",
 )
-@click.option("--seed", type=int, default=None, help="Seed of the random generator.")
+@click.option("--seed", type=SEED, default=None, help="Seed of the random generator.")
 @click.option(
     "--chunks",
     default="auto",
@@ -121,6 +142,7 @@ def _national_rows(national: pd.Series) -> list[tuple[str, str]]:
     "--scheduler",
     default="threads",
     show_default=True,
+    callback=_scheduler_name,
     metavar="NAME",
     help="threads, processes, or the address of a dask.distributed scheduler (tcp://host:8786).",
 )

@@ -1,7 +1,10 @@
 """The ``placebudget`` command group, its options, and how every command fails: a
 placebudget error, a usage error or an OS error is one line on standard error and exit
-code 1; anything else is reported as a bug (exit code 2) unless ``--debug`` asks for the
-traceback; an interrupt or SIGTERM leaves no half-written file."""
+code 1; anything else — a plugin's exception, or a plugin or library ending the process
+with ``sys.exit`` (whatever its code) before the command finished — is reported as a bug
+(exit code 2) unless ``--debug`` asks for the traceback; an interrupt or SIGTERM leaves
+no half-written file. The error line is printed with its control characters made
+visible, as everything the command line prints."""
 
 from __future__ import annotations
 
@@ -16,17 +19,32 @@ import click
 
 from placebudget._version import __version__
 
-__all__ = ["UsageError", "cli", "handled", "main"]
+__all__ = ["MAX_SEED", "SEED", "UsageError", "cli", "handled", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+#: Largest ``--seed`` (the seeds are 0 to 2**32 - 1: a whole number that every report
+#: format records as it is).
+MAX_SEED = 2**32 - 1
+
+#: The type of every ``--seed`` option: a seed out of range is a usage error (exit 2)
+#: naming the range, before anything is read.
+SEED = click.IntRange(0, MAX_SEED)
 
 
 class UsageError(Exception):
     """A command given arguments it cannot use (reported without a traceback)."""
 
 
+class _Terminated(SystemExit):
+    """The exit SIGTERM asks for (told apart from a ``sys.exit`` in a plugin's code)."""
+
+
 def _fail(message: str) -> None:
-    click.echo(message, err=True)
+    from placebudget.cli._render import printable
+
+    click.echo(printable(message), err=True)
 
 
 def handled(function: F) -> F:
@@ -72,6 +90,20 @@ def _run(function: Callable[..., int], *args: Any, **kwargs: Any) -> int:
     except KeyboardInterrupt:
         _fail(f"placebudget {name}: interrupted; no report was left half-written")
         return 130
+    except (_Terminated, click.exceptions.Exit, click.ClickException):
+        raise  # SIGTERM, and click's own exits and usage errors: handled by main
+    except SystemExit as exc:
+        if debug:
+            raise
+        # a plugin (or a library) ended the process mid-command: whatever the code it
+        # gave, the command did not finish, and saying nothing with exit 0 would pass
+        # for a report written
+        _fail(
+            f"placebudget {name}: error: the command was ended by sys.exit({exc.code!r}) "
+            "before it finished, and did not complete; no report was written or changed "
+            "(this is a bug in placebudget or a plugin; run with --debug for the details)"
+        )
+        return 2
     except Exception as exc:
         if debug:
             raise
@@ -104,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def terminated(signum: int, frame: Any) -> None:
         # an exit, so that every partly written report removes its temporary file
-        raise SystemExit(128 + signum)
+        raise _Terminated(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, terminated)
     try:

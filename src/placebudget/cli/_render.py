@@ -4,6 +4,7 @@ report frames (pandas DataFrames) and formatting each column as the reports do."
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,6 +30,7 @@ __all__ = [
     "console",
     "error_console",
     "key_values",
+    "printable",
     "progress",
     "stages",
     "table",
@@ -40,6 +42,33 @@ Columns = Mapping[str, str | tuple[str, Callable[[Any], str]]]
 #: Lines of a pipe or a file are this wide, so that tables are never folded.
 _PIPE_WIDTH = 240
 
+#: What a terminal would act on rather than show: the C0 controls but tab and line feed
+#: (ESC starts every escape sequence: OSC 52 clipboard writes, OSC 8 links, CSI screen
+#: clears, window titles; BEL, carriage return, backspace), DEL, the C1 controls (a
+#: one-byte CSI or OSC on some terminals) and the bidirectional overrides and isolates
+#: (text shown in another order than it is read).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: object) -> str:
+    r"""``text`` as the terminal may show it: every control character a terminal would
+    act on written as its escape (``\x1b``, ``\x07``, ``\u202e``), tabs and line
+    breaks kept. Everything the command line prints goes through it (:class:`Printer`,
+    :func:`table`, :func:`key_values` and the error line), so that text from a case file
+    can neither drive the terminal nor be read as rich markup (the console takes none).
+
+    Examples
+    --------
+    >>> printable("Troubled families\x1b]52;c;ZXZpbA==\x07 [bold]x[/bold]")
+    'Troubled families\\x1b]52;c;ZXZpbA==\\x07 [bold]x[/bold]'
+    """
+    return _CONTROLS.sub(_shown, str(text))
+
 
 class Printer:
     """A rich console whose lines end where their text does (tables are padded to their
@@ -48,16 +77,27 @@ class Printer:
     def __init__(self, *, stderr: bool) -> None:
         stream = sys.stderr if stderr else sys.stdout
         width = None if stream.isatty() else _PIPE_WIDTH
-        # text from case files is printed as it is: no markup, emoji or highlighting
+        # text from case files is printed as it is: no markup, emoji or highlighting,
+        # and no colour or style (so that nothing the console writes is a control code)
         self.console = Console(
-            stderr=stderr, width=width, markup=False, emoji=False, highlight=False, soft_wrap=False
+            stderr=stderr,
+            width=width,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            soft_wrap=False,
+            color_system=None,
         )
 
     def print(self, renderable: Any = "") -> None:
-        """Print text or a table."""
+        """Print text or a table, every control character in it made visible
+        (:func:`printable`): text before it is laid out, and the lines laid out again
+        (a renderable built elsewhere)."""
+        if isinstance(renderable, str):
+            renderable = printable(renderable)
         with self.console.capture() as captured:
             self.console.print(renderable)
-        lines = captured.get().splitlines()
+        lines = printable(captured.get()).splitlines()
         self.console.file.write("".join(line.rstrip() + "\n" for line in lines) or "\n")
 
 
@@ -188,7 +228,10 @@ def table(
     specs = {
         name: (spec, None) if isinstance(spec, str) else spec for name, spec in columns.items()
     }
-    header = ([index or ""] if index is not None else []) + [h for h, _ in specs.values()]
+    header = [
+        printable(h)
+        for h in ([index or ""] if index is not None else []) + [h for h, _ in specs.values()]
+    ]
     right_aligned = ([False] if index is not None else []) + [
         name in right
         or (
@@ -204,9 +247,14 @@ def table(
         for name, (_, formatter) in specs.items():
             value = row[name]
             cells.append(formatter(value) if formatter is not None else format_cell(value, name))
-        rows.append(cells)
+        rows.append([printable(cell) for cell in cells])
     return _Stacked(
-        header, rows, right_aligned, labelled=index is not None, title=title, indent=indent
+        header,
+        rows,
+        right_aligned,
+        labelled=index is not None,
+        title=None if title is None else printable(title),
+        indent=indent,
     )
 
 
@@ -222,7 +270,7 @@ def key_values(
     grid.add_column(min_width=width, no_wrap=True)
     grid.add_column(justify=align, no_wrap=True)
     for label, value in pairs:
-        grid.add_row(label, value)
+        grid.add_row(printable(label), printable(value))
     return Padding(grid, (0, 0, 0, indent), expand=False)
 
 

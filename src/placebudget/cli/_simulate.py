@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from placebudget.cli._app import cli, handled
+from placebudget.cli._app import SEED, cli, handled
 from placebudget.cli._files import (
     case_database,
     check_output,
@@ -152,7 +152,7 @@ def _by_option(options: pd.DataFrame) -> pd.DataFrame:
 )
 @click.option(
     "--seed",
-    type=int,
+    type=SEED,
     default=None,
     help="Seed of the random generator (the same seed gives the same draws).",
 )

@@ -20,7 +20,14 @@ if TYPE_CHECKING:
 
     from placebudget.engine.results import Results
 
-__all__ = ["REQUIRED_STYLES", "build_document", "open_template", "write_docx"]
+__all__ = [
+    "MAX_PROPERTY_LENGTH",
+    "REQUIRED_STYLES",
+    "build_document",
+    "metadata_title",
+    "open_template",
+    "write_docx",
+]
 
 #: The styles the paper is written in: a council's template must have each of them.
 REQUIRED_STYLES: tuple[str, ...] = (
@@ -291,7 +298,7 @@ def build_document(
 
     document = open_template(template)
     contents = report_contents(results)
-    document.core_properties.title = contents.title
+    document.core_properties.title = metadata_title(contents.title)
     document.core_properties.subject = "Economic case"
     document.add_heading(contents.title, level=0)
     for paragraph in contents.lead:
@@ -313,6 +320,32 @@ def build_document(
         document, contents.title, final=final, version=f"case {digest}, placebudget {__version__}"
     )
     return document
+
+
+#: Longest text a Word file's core properties take (its title, subject): 255 characters.
+MAX_PROPERTY_LENGTH = 255
+
+
+def metadata_title(title: str) -> str:
+    """``title`` as the file's core properties take it: whole when it fits in
+    :data:`MAX_PROPERTY_LENGTH` characters, else cut at a word (or, with no space late
+    enough, inside one) and ended with "…". The paper's own title is always whole.
+
+    Examples
+    --------
+    >>> metadata_title("Troubled families")
+    'Troubled families'
+    >>> cut = metadata_title("word " * 100)
+    >>> len(cut) <= 255, cut.endswith("word…")
+    (True, True)
+    """
+    if len(title) <= MAX_PROPERTY_LENGTH:
+        return title
+    head = title[: MAX_PROPERTY_LENGTH - 1]
+    space = head.rfind(" ")
+    if space >= MAX_PROPERTY_LENGTH // 2:
+        head = head[:space]
+    return head.rstrip() + "…"
 
 
 def _digest(results: Results) -> str:

@@ -304,8 +304,9 @@ def snapshot_sheet(m: Model) -> None:
     for (r, c), cell in list(inputs._cells.items()):
         if cell.value is not None and cell.data_type != "f":
             ws.cell(row=r, column=c).value = cell.value
-            if cell.data_type == "s":
+            if cell.data_type == "s":  # text stays text, its quote prefix with it
                 ws.cell(row=r, column=c).data_type = "s"
+                ws.cell(row=r, column=c).quotePrefix = cell.quotePrefix
     last_row, last_col = max(inputs.max_row, 1), max(inputs.max_column, 1)
     end = f"${col(last_col)}${last_row}"
     terms = [f"SUMPRODUCT((Inputs!$A$1:{end}<>'{SNAPSHOT}'!$A$1:{end})*1)"]
@@ -350,7 +351,10 @@ def _streamed_sheet(book: Any, title: str, frame: Table | pd.DataFrame) -> Any:
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     cells = []
     for label in header:
-        cell = WriteOnlyCell(sheet, value=label)  # headers in words
+        cell = WriteOnlyCell(sheet, value=label)  # headers in words (a partner's name)
+        if label[:1] in ("=", "+", "-", "@"):
+            cell.data_type = "s"
+            cell.quotePrefix = True
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -360,8 +364,11 @@ def _streamed_sheet(book: Any, title: str, frame: Table | pd.DataFrame) -> Any:
         cells = []
         for value, number_format in row:
             cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                # text from a case file is text, never a formula ("=cmd|...")
+            if isinstance(cell.value, str) and (
+                cell.data_type == "f" or cell.value[:1] in ("=", "+", "-", "@")
+            ):
+                # text from a case file is text, never a formula ("=cmd|...", "-1+1"),
+                # not even once its cell is edited: a quote prefix
                 cell.data_type = "s"
                 cell.quotePrefix = True
             if number_format is not None:
