@@ -92,32 +92,48 @@ def _no_raw_controls(output: bytes) -> None:
         assert control not in output, output[-3000:]
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["validate"],
-        ["run"],
-        ["simulate", "--draws", "200", "--seed", "1"],
-        ["tornado"],
-    ],
-    ids=lambda command: command[0],
-)
+#: Names a terminal would read as rich markup if the console parsed it: printed as written.
+MARKUP_NAMES = {
+    "case": "Case [bold red]styled[/bold red]",
+    "place": "Place [link=http://e]l[/link]",
+    "partner": "Council [blink]x[/blink]",
+    "intervention": "Key workers :warning: [/]",
+}
+
+COMMANDS = [["validate"], ["run"], ["simulate", "--draws", "200", "--seed", "1"], ["tornado"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
 def test_case_names_cannot_drive_the_terminal(command: list[str], tmp_path: Path) -> None:
+    # a control character in a case's text is refused at validation, and the refusal
+    # itself, which quotes the text, shows each control character as an escape
     name = hostile_case(tmp_path)
+    run = cli(command[0], name, *command[1:], cwd=tmp_path)
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output[-3000:]
+    _no_raw_controls(output)
+    assert b"Traceback" not in output
+    err = run.stderr.decode()
+    assert "name: must not hold control characters" in err
+    assert "Key workers \\x1b]0;pwned\\x07" in err
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
+def test_case_names_are_never_read_as_markup(command: list[str], tmp_path: Path) -> None:
+    name = hostile_case(tmp_path, **MARKUP_NAMES)
     run = cli(command[0], name, *command[1:], cwd=tmp_path)
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-3000:]
     _no_raw_controls(output)
-    assert b"Traceback" not in output
     text = run.stdout.decode()
     if command[0] != "validate":  # validate names no one
-        assert "Case \\x1b]52;c;ZXZpbA==\\x07 [bold red]styled[/bold red]" in text
+        assert "Case [bold red]styled[/bold red]" in text
     if command[0] == "run":  # the partners by name
-        assert "Council \\x1b[2J\\x1b[H\\x07" in text
+        assert "Council [blink]x[/blink]" in text
 
 
 def test_an_error_line_cannot_drive_the_terminal(tmp_path: Path) -> None:
-    name = hostile_case(tmp_path)
+    name = hostile_case(tmp_path, **MARKUP_NAMES)
     run = cli("run", name, "-o", f"gone{ESC}]52;c;eA=={BEL}/r.md", cwd=tmp_path)
     assert run.returncode == 1
     _no_raw_controls(run.stdout + run.stderr)
@@ -129,6 +145,8 @@ def test_a_markdown_report_from_hostile_names_has_no_link_or_html(tmp_path: Path
         tmp_path,
         case=r"\[click\](javascript:alert(1)) ![x](http://e/i.png) <http://e.example>",
         place="<img src=x onerror=alert(1)> [r]: http://e.example www.e.example",
+        partner="Council *em* _u_ `code`",
+        intervention="# Key workers\n- [x](y)",
     )
     run = cli("run", name, "-o", "r.md", cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -166,8 +184,9 @@ sys.exit(main(sys.argv[1:]))
 @pytest.mark.parametrize(
     ("body", "code", "expected"),
     [
-        ("sys.exit(0)", 2, "ended by sys.exit(0)"),
-        ("sys.exit('done')", 2, "ended by sys.exit('done')"),
+        # the plugin's failure, caught where the registry calls it
+        ("sys.exit(0)", 1, "the 'odd' report format failed (SystemExit: 0)"),
+        ("sys.exit('done')", 1, "the 'odd' report format failed (SystemExit: done)"),
         ("raise RuntimeError('disk on fire')", 1, "RuntimeError: disk on fire"),
     ],
     ids=["exit 0", "exit text", "raises"],
