@@ -84,8 +84,8 @@ __all__ = [
 
 #: The memory budget of :func:`simulate` (bytes): 2 GiB. Every draw of a simulated
 #: projection is held at once, so a number of draws whose arrays would need more (by
-#: :func:`simulate_bytes`) is refused before anything is sampled; the summary of any number
-#: of draws is :func:`simulate_summary`'s, in the memory of a chunk.
+#: ``simulate_bytes``) is refused before anything is sampled; the summary of any number
+#: of draws is :func:`~placebudget.engine.simulate_summary`'s, in the memory of a chunk.
 MAX_SIMULATE_BYTES = 2 * 1024**3
 
 
@@ -131,8 +131,9 @@ def simulate(
     max_bytes: int | None = MAX_SIMULATE_BYTES,
 ) -> Projection:
     """Project ``case`` over ``draws`` Monte Carlo draws at once, every draw held in
-    memory; for the summary of many draws, :func:`simulate_summary` projects them a
-    chunk at a time, in bounded memory.
+    memory; for the summary of many draws,
+    :func:`~placebudget.engine.simulate_summary` projects them a chunk at a time, in
+    bounded memory.
 
     The inputs are sampled by :func:`~placebudget.engine.sample_inputs` (see it for the
     parameters) and projected in one vectorised pass; the result has a leading ``draw``
@@ -142,14 +143,14 @@ def simulate(
     ----------
     max_bytes
         The memory budget: a number of draws whose arrays would need more
-        (:func:`simulate_bytes`) is refused before anything is sampled. The default is
-        :data:`MAX_SIMULATE_BYTES` (2 GiB); ``None`` sets no budget.
+        (``simulate_bytes``) is refused before anything is sampled. The default is
+        ``MAX_SIMULATE_BYTES`` (2 GiB); ``None`` sets no budget.
 
     Raises
     ------
     placebudget.errors.ValidationError
         As :func:`~placebudget.engine.sample_inputs`, and for draws past the budget
-        (naming :func:`simulate_summary`, which has none).
+        (naming :func:`~placebudget.engine.simulate_summary`, which has none).
 
     Examples
     --------
@@ -362,12 +363,13 @@ def summarize(projection: Projection) -> UncertaintySummary:
     return _summary(metrics, projection.inputs.attrs.get("drawn_inputs", "[]"))
 
 
-#: Draws projected at once by :func:`simulate_summary` unless told otherwise: the engine's
-#: arrays for a chunk, not the number of draws, set the peak memory.
+#: Draws projected at once by :func:`~placebudget.engine.simulate_summary` unless told
+#: otherwise: the engine's arrays for a chunk, not the number of draws, set the peak
+#: memory.
 DEFAULT_CHUNK = 10_000
 
-#: The per-draw metrics :func:`simulate_summary` keeps by default: those its summary is
-#: computed from.
+#: The per-draw metrics :func:`~placebudget.engine.simulate_summary` keeps by default:
+#: those its summary is computed from.
 _KEPT = (*SUMMARISED, "partner_net", "partner_roi")
 
 

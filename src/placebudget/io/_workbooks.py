@@ -286,7 +286,7 @@ def open_xlsx(
     path: str | os.PathLike[str], *, what: str = "workbook", max_rows: int = MAX_ROWS
 ) -> Iterator[Workbook]:
     """Open ``path`` read-only with cached values, once its sheets are known to be within
-    ``max_rows`` rows and the other limits (see :func:`check_sheets`), and close it after
+    ``max_rows`` rows and the other limits (see ``check_sheets``), and close it after
     the block.
 
     Raises
@@ -377,7 +377,7 @@ def sheet_rows(
     max_rows: int = MAX_ROWS,
 ) -> list[tuple[Any, ...]]:
     """The rows of ``sheet`` (the first sheet when ``None``) as tuples of cell values,
-    within ``max_rows`` rows and the limits of :func:`read_sheet`.
+    within ``max_rows`` rows and the limits of ``read_sheet``.
 
     Examples
     --------
