@@ -1332,7 +1332,7 @@ def family_misc() -> Iterator[Attempt]:
             "import placebudget as pb, placebudget.errors as e, sys\n"
             "case = pb.load_case('case.toml')\n"
             f"try:\n    {line}\n"
-            "except e.PlacebudgetError as exc:\n"
+            "except e.PlaceBudgetError as exc:\n"
             "    print('error:', exc, file=sys.stderr); raise SystemExit(1) from None\n"
         )
         yield Attempt(
