@@ -31,7 +31,7 @@ def test_demo_prints_summary_and_writes_report(
 def test_validate_and_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(example_path())]) == 0
     assert capsys.readouterr().out == (
-        f"{example_path()}: valid (1 interventions, 6 partners, 6 years)\n"
+        f"{example_path()}: valid (1 intervention, 6 partners, 6 years)\n"
     )
     assert main(["run", str(example_path()), "-o", str(tmp_path / "r.md")]) == 0
     assert (tmp_path / "r.md").exists()

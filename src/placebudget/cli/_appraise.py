@@ -288,8 +288,11 @@ def validate(case: Path) -> int:
     found = load_case(case)
     with cells_named(case):  # codes, deflators, tables, sizes
         check_case(found, unit_costs=case_database(found))
-    console().print(
-        f"{case}: valid ({len(found.interventions)} interventions, "
-        f"{len(found.place.partners)} partners, {found.horizon} years)"
-    )
+    counts = [
+        (len(found.interventions), "intervention"),
+        (len(found.place.partners), "partner"),
+        (found.horizon, "year"),
+    ]
+    shown = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in counts)
+    console().print(f"{case}: valid ({shown})")
     return 0
