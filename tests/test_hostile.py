@@ -275,7 +275,7 @@ CORPUS: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "a lag past the horizon": (
         json_file("c.json", with_effect(lag=10)),
         0,
-        "lag: is not within the 6-year horizon",
+        "none of this effect's benefit falls within the horizon",
     ),
 }
 
