@@ -103,9 +103,7 @@ def test_the_warning_names_intervention_effect_and_years() -> None:
         "not counted ("
     )
     # a lag past the horizon: nothing counted
-    late = example_intervention(
-        effects=[attrs.evolve(example_intervention().effects[0], lag=5)]
-    )
+    late = example_intervention(effects=[attrs.evolve(example_intervention().effects[0], lag=5)])
     (warning,) = [w for w in example_case(interventions=[late]).warnings() if w.name]
     assert "none of this effect's benefit falls within the horizon" in warning.message
     # an intake of 0 in the last year is no intake

@@ -143,9 +143,7 @@ class Appraisal:
     price_base: int
     """Price base year of the money figures."""
     _metrics: xr.Dataset | None = attrs.field(default=None, init=False, repr=False, eq=False)
-    _beyond: Mapping[str, Any] | None = attrs.field(
-        default=None, init=False, repr=False, eq=False
-    )
+    _beyond: Mapping[str, Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     def __getattr__(self, name: str) -> float:
         if name in SCALAR_METRICS and name not in PAYBACK_METRICS:

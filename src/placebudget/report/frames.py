@@ -528,8 +528,7 @@ def assumptions(
         ("reactive spend as is", as_is_rule),
         (
             "benefits after the horizon (not counted)",
-            beyond_horizon_text(result)
-            or "none: every intake's benefit ends within the horizon",
+            beyond_horizon_text(result) or "none: every intake's benefit ends within the horizon",
         ),
         ("Green Book edition", case.green_book if case is not None else ""),
         ("appraisal values (gb:)", attrs.get("appraisal_values", "") or "none"),
