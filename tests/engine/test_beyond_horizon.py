@@ -87,8 +87,8 @@ def test_the_warning_names_intervention_effect_and_years() -> None:
     (warning,) = [w for w in example_case(interventions=[two]).warnings() if w.name]
     assert str(warning) == (
         "work_support › jsa_into_work: the 2013/14 intake's benefit runs to 2016/17, past "
-        "the horizon's last year 2015/16: the year 2016/17 is not counted (the reports' "
-        "assumptions give the present value left out; extend the horizon to count it)"
+        "the horizon's last year 2015/16: 2016/17 is not counted (its present value is in "
+        "the reports' assumptions)"
     )
     # three intakes, all cut, over a 3-year horizon (last year 2014/15): 2012's runs to
     # 2015/16, 2013's to 2016/17, 2014's to 2017/18
@@ -99,7 +99,7 @@ def test_the_warning_names_intervention_effect_and_years() -> None:
     (warning,) = [w for w in short.warnings() if w.name]
     assert warning.message.startswith(
         "the 2012/13, 2013/14 and 2014/15 intakes' benefits run to 2015/16, 2016/17 and "
-        "2017/18, past the horizon's last year 2014/15: the years 2015/16 to 2017/18 are "
+        "2017/18, past the horizon's last year 2014/15: 2015/16 to 2017/18 are "
         "not counted ("
     )
     # a lag past the horizon: nothing counted

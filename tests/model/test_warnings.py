@@ -100,9 +100,8 @@ def test_a_cost_charged_to_another_kind_of_partner(
 EXAMPLE_WARNINGS = {
     "west_cheshire": [
         "domestic_abuse › child_into_care: the 2015/16 intake's benefit runs to 2018/19, "
-        "past the horizon's last year 2017/18: the year 2018/19 is not counted (the "
-        "reports' assumptions give the present value left out; extend the horizon to "
-        "count it)"
+        "past the horizon's last year 2017/18: 2018/19 is not counted (its present value "
+        "is in the reports' assumptions)"
     ]
 }
 

@@ -360,11 +360,7 @@ def _cut_off(case: _Case, intervention: Intervention, effect: Effect) -> str | N
     ends = [fy(y) for y in sorted(set(runs.values()))]
     until = ends[0] if len(ends) == 1 else f"{', '.join(ends[:-1])} and {ends[-1]}"
     first_cut, last_cut = fy(last + 1), ends[-1]
-    years = (
-        f"the year {first_cut} is"
-        if first_cut == last_cut
-        else f"the years {first_cut} to {last_cut} are"
-    )
+    years = f"{first_cut} is" if first_cut == last_cut else f"{first_cut} to {last_cut} are"
     entering = [k for k, n in intervention.cohort.intake.items() if n > 0]
     none = (
         "; none of this effect's benefit falls within the horizon"
@@ -373,8 +369,7 @@ def _cut_off(case: _Case, intervention: Intervention, effect: Effect) -> str | N
     )
     return (
         f"{whose} to {until}, past the horizon's last year {fy(last)}: {years} not "
-        f"counted{none} (the reports' assumptions give the present value left out; "
-        "extend the horizon to count it)"
+        f"counted{none} (its present value is in the reports' assumptions)"
     )
 
 
