@@ -181,3 +181,65 @@ def test_what_a_longer_horizon_adds(
     cut = bool([w for w in case.warnings() if "past the horizon" in w.message])
     assert cut == (last_intake + lag + duration > horizon)
     assert cut == (found["fiscal_beyond_horizon"] > 0)
+
+
+def test_reinvested_participants_are_followed_and_nothing_is_reinvested_after() -> None:
+    from placebudget.model import (
+        BusinessCase,
+        CostLine,
+        Effect,
+        Intervention,
+        Partner,
+        Place,
+        Reinvestment,
+        UnitValue,
+    )
+
+    # 100 people enter in 2020/21, all engage, each saves the council £1,000 cashable a
+    # year for two years (no lag); half the cashable saving buys places at £1,000 the
+    # next year, over a 3-year horizon (2020/21-2022/23)
+    effect = Effect(
+        outcome="crisis",
+        unit="person_year",
+        baseline=1.0,
+        impact=1.0,
+        duration=2,
+        optimism_bias=0.0,
+        fiscal={"council": UnitValue("1000 GBP/person_year", price_year=2020, cashable=1.0)},
+    )
+    intervention = Intervention(
+        id="support",
+        name="Support",
+        theme="troubled_families",
+        cohort=Cohort(id="people", intake={2020: 100}),
+        engagement=1.0,
+        effects=[effect],
+        costs=[
+            CostLine(
+                partner="council",
+                per_participant="1000 GBP/person",
+                price_year=2020,
+                optimism_bias=0.0,
+            )
+        ],
+    )
+    case = BusinessCase(
+        name="Reinvest",
+        place=Place(
+            id="town",
+            name="Town",
+            partners=[Partner(id="council", name="Council", kind="local_authority")],
+        ),
+        interventions=[intervention],
+        start_year=2020,
+        horizon=3,
+        price_year=2020,
+        reinvestment=Reinvestment(share=0.5),
+    )
+    # 2020/21: 100 people save £100,000, half buys 50 places in 2021/22; 2021/22: 100 +
+    # 50 save £150,000, half buys 75 in 2022/23; 2022/23: 50 + 75 save £125,000 (nothing
+    # reinvested from the last year). After it: the 75 of 2022/23 save £75,000 in
+    # 2023/24, year 3: 75,000 / 1.035^3 = 67,645.4
+    found = pb.project(case).appraise().beyond_horizon
+    assert found["fiscal_beyond_horizon"] == pytest.approx(75_000 / 1.035**3)
+    assert found["partner_fiscal_beyond_horizon"].tolist() == pytest.approx([75_000 / 1.035**3])

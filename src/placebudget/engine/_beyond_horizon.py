@@ -62,7 +62,9 @@ def beyond_horizon(projection: ProjectionBase, npbi: float, nppv: float) -> dict
     dimension) whose appraisal's NPBI and NPPV are ``npbi`` and ``nppv``: each a float,
     ``partner_fiscal_beyond_horizon`` an array by partner."""
     a = projection.core_inputs()
-    found = beyond_horizon_arrays(a, discount_after(projection, beyond_horizon_years(a)))
+    after = discount_after(projection, beyond_horizon_years(a))
+    with np.errstate(over="ignore", invalid="ignore"):  # as the projection's figures
+        found = beyond_horizon_arrays(a, after)
     partner = np.asarray(found["fiscal_beyond_horizon"], dtype=float)
     values: dict[str, Any] = {
         "fiscal_beyond_horizon": float(partner.sum()),
