@@ -254,7 +254,7 @@ CORPUS: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "a lag past the horizon": (
         json_file("c.json", with_effect(lag=10)),
         0,
-        "lag: is not within the 6-year horizon",
+        "key_workers › domestic_violence: the 2013/14, 2014/15 and 2015/16 intakes'",
     ),
 }
 

@@ -141,6 +141,7 @@ def test_csv_holds_the_figures_as_tidy_rows(
         "years",
         "agreements",
         "pooled_budget",
+        "beyond_horizon",
     ]
     headline = table[table["table"] == "headline"].set_index("figure")
     assert float(headline.loc["npbi", "value"]) == pytest.approx(result.npbi, abs=0.005)

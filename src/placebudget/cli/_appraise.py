@@ -91,6 +91,11 @@ def _print_summary(results: Any) -> None:
     out = console()
     summary = report_contents(results).tables()["summary"].frame
     out.print(key_values(headline_rows(summary), width=40, align="right"))
+    from placebudget.report.frames import beyond_horizon_text
+
+    cut = beyond_horizon_text(results.appraisal)
+    if cut is not None:  # what the horizon cuts off, when it cuts anything
+        out.print(f"  {cut}")
     out.print()
     # the value-for-money category of each basis the case has (as appraised, risk-
     # adjusted, weighted, with METB as a sensitivity)

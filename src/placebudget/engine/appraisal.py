@@ -143,6 +143,7 @@ class Appraisal:
     price_base: int
     """Price base year of the money figures."""
     _metrics: xr.Dataset | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    _beyond: Mapping[str, Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     def __getattr__(self, name: str) -> float:
         if name in SCALAR_METRICS and name not in PAYBACK_METRICS:
@@ -189,6 +190,32 @@ class Appraisal:
             )
         assert self._metrics is not None
         return self._metrics
+
+    @property
+    def beyond_horizon(self) -> Mapping[str, Any]:
+        """What the horizon cuts off: the present value of the benefits intakes within
+        it give after its last year, by the catalogue's names (``benefit_beyond_horizon``,
+        the public value as the headline would count it; ``fiscal_beyond_horizon`` and
+        its share of the NPBI; ``partner_fiscal_beyond_horizon`` by partner; …), each a
+        float (the partner's an array), computed when first read and never added to any
+        headline figure (``docs/method.md``).
+
+        Examples
+        --------
+        >>> import placebudget as pb
+        >>> from placebudget.examples import example_path
+        >>> case = pb.load_case(example_path("west_cheshire"))
+        >>> round(pb.project(case).appraise().beyond_horizon["benefit_beyond_horizon"])
+        69702
+        """
+        if self._beyond is None:
+            from placebudget.engine._beyond_horizon import beyond_horizon
+
+            object.__setattr__(
+                self, "_beyond", beyond_horizon(self.projection, self.npbi, self.nppv)
+            )
+        assert self._beyond is not None
+        return self._beyond
 
     @classmethod
     def from_projection(cls, projection: ProjectionBase) -> Appraisal:

@@ -224,8 +224,9 @@ class BusinessCase:
 
     def warnings(self) -> list[Problem]:
         """What is allowed but probably a mistake, or a default that changes results: an
-        effect whose lag or duration runs past the appraisal horizon (benefits that fall
-        outside it are not counted), a social value at a NICE threshold (for health
+        effect whose benefit, for some intake year, runs past the horizon's last year
+        (named by intervention and effect, with the intakes and the years cut off: they
+        are not counted), a social value at a NICE threshold (for health
         technology assessment, not for cross-government appraisal), a fiscal value with
         no cashable share stated (0 % assumed), a partner with no costs and no benefits,
         and a case with no economic or social values (its BCR is its fiscal ROI). Each

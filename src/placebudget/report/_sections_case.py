@@ -161,6 +161,22 @@ def _assumptions(results: Results) -> Section:
                 "Assumptions and sources",
                 F.assumptions(a, public_value_rule=PUBLIC_VALUE_RULE, as_is_rule=AS_IS_RULE),
             ),
+            # the benefits after the horizon as figures (the assumptions say them in words)
+            table(
+                "beyond_horizon",
+                "Benefits after the horizon, not counted (present value)",
+                F.beyond_horizon(a),
+                row_figure="metric",
+                hidden=("metric", "unit"),
+                labels={"label": "Figure", "value": "Value"},
+                audience="machine",
+            ),
+            table(
+                "beyond_horizon_partners",
+                "Fiscal benefits after the horizon by partner, not counted (present value)",
+                F.beyond_horizon_partners(a),
+                audience="machine",
+            ),
             table(
                 "effects",
                 "The effects assumed",

@@ -37,6 +37,9 @@ __all__ = [
     "agreements",
     "as_is",
     "assumptions",
+    "beyond_horizon",
+    "beyond_horizon_partners",
+    "beyond_horizon_text",
     "case_studies",
     "costs",
     "effects",
@@ -393,6 +396,100 @@ def vintages(result: Appraisal) -> pd.DataFrame:
     return found.loc[list(dict.fromkeys(keep))]
 
 
+#: The figures of the benefits after the horizon, in the order the reports list them.
+BEYOND_HORIZON_FIGURES: tuple[str, ...] = (
+    "fiscal_beyond_horizon",
+    "transfers_beyond_horizon",
+    "economic_beyond_horizon",
+    "social_beyond_horizon",
+    "benefit_beyond_horizon",
+    "fiscal_beyond_horizon_share",
+    "benefit_beyond_horizon_share",
+)
+
+
+def beyond_horizon(result: Appraisal) -> pd.DataFrame:
+    """The benefits after the horizon's last year, not counted (present values, the
+    engine's :attr:`~placebudget.engine.Appraisal.beyond_horizon`): one row a figure
+    (``metric``, ``label``, ``value``, ``unit``), zero when nothing is cut off."""
+    found = result.beyond_horizon
+    return pd.DataFrame(
+        {
+            "metric": list(BEYOND_HORIZON_FIGURES),
+            "label": [FIGURES[m].title for m in BEYOND_HORIZON_FIGURES],
+            "value": [float(found[m]) for m in BEYOND_HORIZON_FIGURES],
+            "unit": [FIGURES[m].unit for m in BEYOND_HORIZON_FIGURES],
+        }
+    )
+
+
+def beyond_horizon_partners(result: Appraisal) -> pd.DataFrame:
+    """Each partner's fiscal benefit after the horizon's last year, not counted
+    (``partner_fiscal_beyond_horizon``, present value), by partner id."""
+    return pd.DataFrame(
+        {
+            "partner_fiscal_beyond_horizon": np.asarray(
+                result.beyond_horizon["partner_fiscal_beyond_horizon"], dtype=float
+            )
+        },
+        index=pd.Index(result.projection.input_values(D.PARTNER), name=D.PARTNER),
+    )
+
+
+def beyond_horizon_text(result: Appraisal) -> str | None:
+    """The sentence that says what the horizon cuts off (the catalogue's
+    ``benefit_beyond_horizon`` and ``fiscal_beyond_horizon``, computed once by the
+    engine), or ``None`` when every intake's benefit ends within the horizon.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.examples import example_path
+    >>> case = pb.load_case(example_path("west_cheshire"))
+    >>> beyond_horizon_text(pb.project(case).appraise())
+    'Benefits after 2017/18 are not counted: £69,702 present value (6.1% of NPBI).'
+    """
+    from placebudget.figures import format_share
+
+    found = result.beyond_horizon
+    fiscal, public = found["fiscal_beyond_horizon"], found["benefit_beyond_horizon"]
+    if fiscal == 0 and public == 0:
+        return None
+
+    def share(name: str, of: str) -> str:
+        value = found[name]
+        if np.isnan(value):  # the net figure is not above zero
+            return f"{of} {format_money(getattr(result, of.lower()))}"
+        return f"{format_share(value)} of {of}"
+
+    last = financial_year_label(int(result.projection.years[-1]))
+    if np.isclose(fiscal, public, rtol=1e-9, atol=0.005):
+        amounts = (
+            f"{format_money(fiscal)} present value ({share('fiscal_beyond_horizon_share', 'NPBI')})"
+        )
+    else:
+        amounts = (
+            f"{format_money(fiscal)} of fiscal benefit "
+            f"({share('fiscal_beyond_horizon_share', 'NPBI')}) and {format_money(public)} of "
+            f"public value ({share('benefit_beyond_horizon_share', 'NPPV')}), present value"
+        )
+    by_partner = found["partner_fiscal_beyond_horizon"]
+    received = [
+        (str(partner), float(value))
+        for partner, value in zip(
+            result.projection.input_values(D.PARTNER), by_partner, strict=True
+        )
+        if round(float(value)) != 0
+    ]
+    partners = (
+        "; fiscal, by partner: "
+        + ", ".join(f"{partner} {format_money(value)}" for partner, value in received)
+        if len(received) > 1
+        else ""
+    )
+    return f"Benefits after {last} are not counted: {amounts}{partners}."
+
+
 def assumptions(
     result: Appraisal, *, public_value_rule: str | None = None, as_is_rule: str | None = None
 ) -> pd.DataFrame:
@@ -429,6 +526,10 @@ def assumptions(
         ("public value", public_value_rule),
         ("transfer payments excluded from public value (PV)", format_money(result.pv_transfers)),
         ("reactive spend as is", as_is_rule),
+        (
+            "benefits after the horizon (not counted)",
+            beyond_horizon_text(result) or "none: every intake's benefit ends within the horizon",
+        ),
         ("Green Book edition", case.green_book if case is not None else ""),
         ("appraisal values (gb:)", attrs.get("appraisal_values", "") or "none"),
         ("costs of raising public funds (METB)", _metb_text(result, case_metb(result))),
