@@ -468,7 +468,7 @@ def test_values_only_keeps_the_table_workbook(tmp_path: Path) -> None:
 
 # -- recalculated by LibreOffice ------------------------------------------------------------
 @needs_office
-@pytest.mark.parametrize("name", [*EXAMPLES, "reinvesting", "reinvesting-uncapped"])
+@pytest.mark.parametrize("name", [*EXAMPLES, "reinvesting", "reinvesting-uncapped", "disbenefit"])
 def test_the_recalculated_workbook_reproduces_the_engine(name: str, tmp_path: Path) -> None:
     case = (
         _reinvesting()
@@ -479,7 +479,7 @@ def test_the_recalculated_workbook_reproduces_the_engine(name: str, tmp_path: Pa
     )
     _write(case, tmp_path / f"{name}.xlsx")
     compared = _assert_reproduces(_recalculate(tmp_path / f"{name}.xlsx", tmp_path), case)
-    assert compared > 200
+    assert compared > (150 if name == "disbenefit" else 200)  # a three-year case: fewer
     if name.startswith("reinvesting"):
         reinvested = pb.project(case).appraise().pv_reinvested
         assert reinvested > 0  # the feedback is exercised

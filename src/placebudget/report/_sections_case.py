@@ -73,7 +73,6 @@ def _disbenefits(results: Results) -> list[Block]:
             "Dis-benefits borne by partner (undiscounted by year; present value)",
             frame,
             wide="money",
-            total=True,
         ),
     ]
 

@@ -359,7 +359,8 @@ def disbenefits(result: Appraisal) -> pd.DataFrame:
         columns=[financial_year_label(int(y)) for y in projection.years],
     )
     frame["pv_disbenefit"] = np.asarray(result.metrics["partner_pv_disbenefit"], dtype=float)
-    return frame.loc[np.abs(by_year).sum(axis=-1) > 0]
+    borne: pd.DataFrame = frame.loc[np.abs(by_year).sum(axis=-1) > 0]
+    return borne
 
 
 def costs(result: Appraisal) -> pd.DataFrame:
