@@ -52,8 +52,8 @@ __all__ = [
 def effect_rate(inputs: xr.Dataset) -> xr.DataArray:
     """Outcome units changed per engaged participant-year of each effect ``(…, effect)``,
     before interactions: baseline × impact × (1 − deadweight) × (1 − displacement) ×
-    attribution × (1 − optimism bias); negative for an effect that increases its
-    outcome (:func:`placebudget.engine.effect_rate`)."""
+    attribution × (1 − optimism bias); for an effect that increases its outcome,
+    negative, with its optimism bias raising it (``placebudget.engine._core.effect_rate``)."""
     names = (
         D.BASELINE,
         D.IMPACT,

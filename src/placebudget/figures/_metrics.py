@@ -75,7 +75,7 @@ def metrics() -> list[Figure]:
             m,
             "money",
             "PV dis-benefits",
-            "Present value of dis-benefits (within fiscal benefits)",
+            "Dis-benefits in fiscal benefits (PV)",
             "present value of the fiscal value of the outcomes effects increase, borne "
             "by the partners: already taken off pv_fiscal as negative benefits (in the "
             "BCR's numerator, not added to its costs)",
