@@ -122,11 +122,17 @@ def test_sroi_attribution_is_the_share_due_to_others() -> None:
 
 
 def test_attribution_both_ways_is_refused() -> None:
-    with pytest.raises(ValidationError) as caught:
-        _effect(attribution=0.5, attribution_to_others=0.25)
-    (problem,) = caught.value.problems
-    assert problem.path == "attribution_to_others"
-    assert "not both" in problem.message
+    for given in (0.5, 0.75, 1.0):  # even when they agree, even the default's value
+        with pytest.raises(ValidationError) as caught:
+            _effect(attribution=given, attribution_to_others=0.25)
+        (problem,) = caught.value.problems
+        assert problem.path == "attribution_to_others"
+        assert "not both" in problem.message
+    # an effect changed with attrs.evolve keeps the way its attribution was given
+    others = _effect(attribution_to_others=0.25)
+    assert attrs.evolve(others, impact=0.5).attribution == 0.75
+    assert attrs.evolve(others, attribution_to_others=0.4).attribution == 0.6
+    assert attrs.evolve(others, attribution_to_others=None).attribution == 0.75
     # in a case file, both keys are refused even when they agree
     data = unstructure_case(example_case())
     data["interventions"][0]["effects"][0] |= {"attribution": 0.75, "attribution_to_others": 0.25}
@@ -175,3 +181,29 @@ def test_a_distribution_on_the_share_due_to_others_points_at_attribution() -> No
     with pytest.raises(ValidationError) as caught:
         pb.simulate(example_case(), draws=10, seed=1, uncertainty=wanted)
     assert "give the distribution on attribution" in str(caught.value)
+
+
+def test_a_distribution_on_attribution_works_when_the_share_due_to_others_is_given() -> None:
+    """Given as attribution_to_others = 0.25, the effect's attribution (0.75) is still the
+    input a distribution is put on: every draw's fiscal benefit lies between the case's
+    at attribution 0.7 and at 0.8 (it is proportional to it)."""
+    from placebudget.model import Uniform
+
+    case = example_case()
+    iv = case.interventions[0]
+    others = attrs.evolve(iv.effects[0], attribution_to_others=0.25)
+    case = attrs.evolve(case, interventions=[attrs.evolve(iv, effects=[others])])
+    wanted = {"work_support › jsa_into_work › attribution": Uniform(low=0.7, high=0.8)}
+    ds = pb.simulate(case, draws=50, seed=3, spread=None, uncertainty=wanted).dataset
+
+    def at(share: float) -> float:
+        effect = attrs.evolve(others, attribution_to_others=1 - share)
+        changed = attrs.evolve(case, interventions=[attrs.evolve(iv, effects=[effect])])
+        return pb.project(changed).appraise().pv_fiscal
+
+    fiscal = (ds["fiscal"].sum(("partner", "outcome")) * ds["discount_factor"]).sum("year")
+    fiscal = fiscal.to_numpy()
+    assert fiscal.shape == (50,)
+    assert fiscal.min() >= at(0.7) * (1 - 1e-12)
+    assert fiscal.max() <= at(0.8) * (1 + 1e-12)
+    assert fiscal.std() > 0

@@ -139,6 +139,7 @@ def _configure_effect(conv: cattrs.Converter, structure: Any) -> None:
 
     def unstructure_effect(value: Effect) -> Any:
         data: dict[str, Any] = unstructure(value)
+        data["attribution"] = float(value.attribution)
         if value.attribution_to_others is not None:
             data.pop("attribution", None)
         if not value.increases:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -161,6 +160,14 @@ class Cohort:
         return float(sum(self.intake.values()))
 
 
+class _Implied(float):
+    """An attribution the effect was not given: 1, or ``1 − attribution_to_others``. A
+    float like any other; marked so that ``attrs.evolve``, which passes it back, is not
+    taken for an attribution given beside the share due to others."""
+
+    __slots__ = ()
+
+
 def _impact(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Within [0, 1]; a negative impact is refused with the canonical way to write a
     dis-benefit (``increases = true`` and the impact as a positive share)."""
@@ -231,7 +238,7 @@ class Effect:
     """Share of the change that would have happened anyway."""
     displacement: float = attrs.field(default=0.0, validator=within(0, 1))
     """Share of the change that merely moves the problem elsewhere."""
-    attribution: float = attrs.field(default=1.0, validator=within(0, 1))
+    attribution: float = attrs.field(default=_Implied(1.0), validator=within(0, 1))
     """Share of the change due to this intervention rather than others (the complement
     of the SROI guide's "attribution"; see ``attribution_to_others``)."""
     attribution_to_others: float | None = attrs.field(
@@ -269,18 +276,17 @@ class Effect:
         if has_problems():
             return
         if self.attribution_to_others is not None:
-            share = 1.0 - self.attribution_to_others
-            # attrs.evolve passes both, the stored share agreeing with the other's
-            if self.attribution != 1.0 and not math.isclose(self.attribution, share):
+            # an attribution not given (or implied, passed back by attrs.evolve) follows
+            if not isinstance(self.attribution, _Implied):
                 report(
                     "attribution_to_others",
                     "give attribution (the share due to this intervention) or "
                     "attribution_to_others (the share due to others, as the SROI guide's "
-                    f"attribution), not both (attribution = {self.attribution!r})",
+                    f"attribution), not both (attribution = {float(self.attribution)!r})",
                     self.attribution_to_others,
                 )
                 return
-            object.__setattr__(self, "attribution", share)
+            object.__setattr__(self, "attribution", _Implied(1.0 - self.attribution_to_others))
         if self.confidence is None and self.optimism_bias is None:
             report(
                 "confidence",
