@@ -42,6 +42,7 @@ def test_dataset_contract(projection: pb.Projection) -> None:
         "discount_factor",
         "risk_cost",
         "weighted_benefit",
+        "disbenefit",
     }
     assert ds["participants"].dims == ("year",)
     assert ds["volume"].dims == ("year", "outcome")

@@ -34,6 +34,7 @@ APPRAISED: tuple[str, ...] = (
     D.FISCAL,
     D.CASHABLE,
     D.TRANSFER_PAYMENT,
+    D.DISBENEFIT,
     D.ECONOMIC,
     D.SOCIAL,
     D.BASELINE_COST,
@@ -107,6 +108,7 @@ def appraise_arrays(
     cashable_p = p[D.CASHABLE].sum(axis=-1)
     baseline_p = p[D.BASELINE_COST].sum(axis=-1)
     risk_p = p[D.RISK_COST]
+    disbenefit_p = p[D.DISBENEFIT].sum(axis=-1)
     cost = cost_p.sum(axis=-2)
     fiscal = fiscal_p.sum(axis=-2)
     pv: dict[str, Array] = {
@@ -119,6 +121,8 @@ def appraise_arrays(
         # 1 gives the fiscal benefit to the last digit
         "pv_transfers": present_value(p[D.TRANSFER_PAYMENT].sum(axis=-1).sum(axis=-2), df),
         "pv_baseline_cost": present_value(baseline_p.sum(axis=-2), df),
+        "pv_disbenefit": present_value(disbenefit_p.sum(axis=-2), df),
+        "partner_pv_disbenefit": present_value(disbenefit_p, df, partner=True),
         "pv_reinvested": present_value(p[D.REINVESTED], df),
         "partner_pv_cost": present_value(cost_p, df, partner=True),
         "partner_pv_fiscal": present_value(fiscal_p, df, partner=True),

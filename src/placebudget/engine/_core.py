@@ -87,6 +87,7 @@ INPUT_DIMS: dict[str, tuple[str, ...]] = {
     D.REINVEST_INTO: (D.INTERVENTION,),
     D.REINVEST_FROM: (D.PARTNER,),
     D.VALUE_SCALE: (),
+    D.EFFECT_DIRECTION: (D.EFFECT,),
 }
 
 #: The core dimensions of each figure :func:`project_arrays` gives: the projection's
@@ -99,15 +100,23 @@ OUTPUT_DIMS: dict[str, tuple[str, ...]] = {
 def effect_rate(a: Mapping[str, Any]) -> Array:
     """Outcome units changed per engaged participant-year of each effect, before
     interactions: baseline × impact × (1 − deadweight) × (1 − displacement) ×
-    attribution × (1 − optimism bias), ``(…, effect)``."""
-    return np.asarray(
+    attribution × (1 − optimism bias), ``(…, effect)``. With a direction ``σ``
+    (:data:`~placebudget.engine.dims.EFFECT_DIRECTION`, −1 for an effect that
+    increases its outcome), ``σ`` × the same with ``(1 − σ × optimism bias)``: a
+    dis-benefit's rate is negative and its optimism bias raises it, as it raises a
+    cost."""
+    bias = a[D.BENEFIT_OPTIMISM_BIAS]
+    direction = a.get(D.EFFECT_DIRECTION)
+    rate = (
         a[D.BASELINE]
         * a[D.IMPACT]
         * (1 - a[D.DEADWEIGHT])
         * (1 - a[D.DISPLACEMENT])
         * a[D.ATTRIBUTION]
-        * (1 - a[D.BENEFIT_OPTIMISM_BIAS])
     )
+    if direction is None:
+        return np.asarray(rate * (1 - bias))
+    return np.asarray(direction * rate * (1 - direction * bias))
 
 
 def per_member(a: Mapping[str, Any]) -> Array:
@@ -416,6 +425,11 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
         D.CASHABLE: _valued(
             a,
             _weighted_by_partner(by_outcome, fiscal_value * a[D.CASHABLE_SHARE], rate, spread),
+            core=3,
+        ),
+        D.DISBENEFIT: _valued(
+            a,
+            -_weighted_by_partner(by_outcome, fiscal_value, np.minimum(rate, 0.0), spread),
             core=3,
         ),
         D.TRANSFER_PAYMENT: _valued(

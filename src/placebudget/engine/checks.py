@@ -93,7 +93,7 @@ def money_bound(inputs: dict[str, Any]) -> float:
             * (1 - inputs[D.DEADWEIGHT])
             * (1 - inputs[D.DISPLACEMENT])
             * inputs[D.ATTRIBUTION]
-            * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS])
+            * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS] * inputs.get(D.EFFECT_DIRECTION, 1.0))
         )
         baseline = np.abs(inputs[D.BASELINE])
         factor = _interaction_bound(inputs, net, engaged.sum(axis=1))

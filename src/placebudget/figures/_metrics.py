@@ -71,6 +71,17 @@ def metrics() -> list[Figure]:
             flow=D.TRANSFER_PAYMENT,
         ),
         declare(
+            "pv_disbenefit",
+            m,
+            "money",
+            "PV dis-benefits",
+            "Dis-benefits in fiscal benefits (PV)",
+            "present value of the fiscal value of the outcomes effects increase, borne "
+            "by the partners: already taken off pv_fiscal as negative benefits (in the "
+            "BCR's numerator, not added to its costs)",
+            flow=D.DISBENEFIT,
+        ),
+        declare(
             "pv_public",
             m,
             "money",
@@ -190,6 +201,17 @@ def metrics() -> list[Figure]:
             "a partner's present value of the cashable benefits it receives",
             dims=p,
             flow=D.CASHABLE,
+        ),
+        declare(
+            "partner_pv_disbenefit",
+            m,
+            "money",
+            "PV dis-benefits",
+            "Present value of dis-benefits borne",
+            "a partner's present value of the dis-benefits it bears (already taken off "
+            "its fiscal benefits)",
+            dims=p,
+            flow=D.DISBENEFIT,
         ),
         declare(
             "partner_net",

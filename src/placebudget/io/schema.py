@@ -221,6 +221,8 @@ def case_schema() -> dict[str, Any]:
             {k: v for k, v in unit_value.items() if k != "description"},
         ],
     }
+    # the share due to this intervention or the share due to others, never both
+    builder.defs["Effect"]["not"] = {"required": ["attribution", "attribution_to_others"]}
     top["properties"]["theme"] = {
         "type": "string",
         "description": "Name of an installed theme whose interventions "

@@ -155,6 +155,8 @@ def _summary(results: Results) -> Section:
     a = results.appraisal
     values = a.summary()
     shown = [m for m in HEADLINE if not (m == "pv_reinvested" and not values[m])]
+    if values["pv_disbenefit"]:  # shown apart, after the fiscal benefits it is part of
+        shown.insert(shown.index("pv_fiscal") + 1, "pv_disbenefit")
     frame = pd.DataFrame(
         {
             "metric": shown,

@@ -319,6 +319,10 @@ def effects(result: Appraisal) -> pd.DataFrame:
     and source."""
     case = result.projection.case
     rows: list[dict[str, Any]] = []
+    # whether an effect increases its outcome is shown when one does
+    increases = case is not None and any(
+        effect.increases for intervention in case.interventions for effect in intervention.effects
+    )
     for intervention in case.interventions if case is not None else ():
         for effect in intervention.effects:
             rows.append(
@@ -334,6 +338,7 @@ def effects(result: Appraisal) -> pd.DataFrame:
                     "lag": effect.lag,
                     "duration": effect.duration,
                     "drop_off": effect.drop_off,
+                    **({"increases": effect.increases} if increases else {}),
                     "confidence": effect.confidence,
                     "optimism_bias": effect.optimism_bias,
                     "values": "; ".join(f"{p}: {v.amount}" for p, v in effect.fiscal.items()),
@@ -341,6 +346,24 @@ def effects(result: Appraisal) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def disbenefits(result: Appraisal) -> pd.DataFrame:
+    """Each partner bearing a dis-benefit (the fiscal value of the outcomes effects
+    increase): the amount by financial year (undiscounted, columns ``2013/14`` …) and its
+    present value (``pv_disbenefit``); no row for a partner that bears none, no row at
+    all without a dis-benefit."""
+    projection = result.projection
+    by_year = np.asarray(projection.flows()[D.DISBENEFIT]).sum(axis=-1)  # (partner, year)
+    partners = projection.input_values(D.PARTNER)
+    frame = pd.DataFrame(
+        by_year,
+        index=pd.Index(partners, name=D.PARTNER),
+        columns=[financial_year_label(int(y)) for y in projection.years],
+    )
+    frame["pv_disbenefit"] = np.asarray(result.metrics["partner_pv_disbenefit"], dtype=float)
+    borne: pd.DataFrame = frame.loc[np.abs(by_year).sum(axis=-1) > 0]
+    return borne
 
 
 def costs(result: Appraisal) -> pd.DataFrame:

@@ -212,6 +212,12 @@ class Model:
         self.line_partner = self.one_hot(D.LINE_PARTNER)
         self.risk_partner = self.one_hot(D.RISK_PARTNER) if self.risks else []
         self.reinvests = D.REINVEST_SHARE in inputs
+        #: The effects that increase their outcome (dis-benefits), by position.
+        self.disbenefits: list[int] = (
+            [int(e) for e in np.flatnonzero(np.asarray(inputs[D.EFFECT_DIRECTION]) < 0)]
+            if D.EFFECT_DIRECTION in inputs
+            else []
+        )
         from placebudget.report.outline import Names, words
 
         #: Names a reader sees: partners, interventions and outcomes by name, effects as

@@ -164,7 +164,13 @@ def summary_sheet(m: Model) -> None:
         "eac": f"={n('pv_cost')}/SUM(discount_factor)",
         "eanc": f"=({n('pv_cost')}-{n('pv_public')})/SUM(discount_factor)",
     }
-    for metric, label in OUTPUT_NAMES.items():
+    shown = dict(OUTPUT_NAMES)
+    if m.disbenefits:  # shown apart, after the fiscal benefits it is part of
+        formulas["pv_disbenefit"] = _pv("total.disbenefit")
+        metrics = list(shown)
+        metrics.insert(metrics.index("pv_fiscal") + 1, "pv_disbenefit")
+        shown = {name: shown.get(name, FIGURES[name].title) for name in metrics}
+    for metric, label in shown.items():
         r = s.row
         s.text(r, 1, label)
         if metric.endswith("payback_year"):  # shown once, as a financial year
