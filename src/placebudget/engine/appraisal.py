@@ -213,7 +213,8 @@ class Appraisal:
 
     @property
     def vfm_category(self) -> str:
-        """The value-for-money category of the BCR (poor, low, medium, high, very high;
+        """The value-for-money category of the BCR (very poor, poor, low, medium, high,
+        very high;
         see :func:`placebudget.model.vfm_category`)."""
         return vfm_category(self.bcr)
 

@@ -387,7 +387,7 @@ def _payback_margins(m: Role, name: str, title: str, what: str) -> list[Figure]:
             m,
             "ratio",
             f"{title}Payback period (years)".capitalize(),
-            f"{title}Payback period in years".capitalize(),
+            f"{title}Payback period (years)".capitalize(),
             f"years from the start of the first appraisal year until {what} reaches zero, "
             "each year's net flow spread evenly through it (linear within the payback "
             "year); the payback year is the first year of the period's whole number "
@@ -399,7 +399,7 @@ def _payback_margins(m: Role, name: str, title: str, what: str) -> list[Figure]:
             m,
             "money",
             f"{title}Shortfall the year before payback".capitalize(),
-            f"{lower}Shortfall at the end of the year before payback".capitalize(),
+            f"{lower}Shortfall the year before payback".capitalize(),
             f"how far {what} fell short of zero at the end of the year before the "
             "payback year (0 when payback comes in the first year)",
         ),
@@ -408,7 +408,7 @@ def _payback_margins(m: Role, name: str, title: str, what: str) -> list[Figure]:
             m,
             "money",
             f"{title}Surplus in the payback year".capitalize(),
-            f"{lower}Surplus at the end of the payback year".capitalize(),
+            f"{lower}Surplus in the payback year".capitalize(),
             f"{what} at the end of the payback year: the margin by which payback is reached",
         ),
     ]
