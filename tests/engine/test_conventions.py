@@ -138,10 +138,13 @@ def test_the_payback_period_lies_in_the_payback_year(flows: list[tuple[float, fl
     year = payback_years(benefit, cost, np.arange(len(flows), dtype=float))
     surplus, shortfall, period = payback_margins(benefit, cost)
     if np.isnan(year):
-        assert np.isnan(period) and np.isnan(surplus) and np.isnan(shortfall)
+        assert np.isnan(period)
+        assert np.isnan(surplus)
+        assert np.isnan(shortfall)
         return
     assert year <= float(period) <= year + 1
-    assert float(surplus) >= 0 and float(shortfall) >= 0
+    assert float(surplus) >= 0
+    assert float(shortfall) >= 0
 
 
 # -- value-for-money bands ------------------------------------------------------------------
