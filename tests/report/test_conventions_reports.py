@@ -99,3 +99,13 @@ def test_the_workbook_follows_the_annuity_convention(annuity: str, tmp_path: Pat
     ((title, reference),) = list(formulas.defined_names["eanc"].destinations)
     formula = formulas[title][reference.replace("$", "")].value
     assert ("INDEX(discount_factor,1,1)" in formula) == (annuity == "immediate")
+
+
+def test_explain_gives_the_payback_margin_and_period(west_cheshire: pb.Results) -> None:
+    from placebudget.report.explain import explain
+
+    notes = explain(west_cheshire.appraisal, "payback_year").notes
+    assert (
+        "Margin: £894,469 ahead at the end of 2016/17, £1,655 short at the end of 2015/16; "
+        "payback period 3.00 years from the start of 2013/14"
+    ) in notes[-1]

@@ -356,5 +356,11 @@ class Appraisal:
 
     def summary(self) -> dict[str, float | int | None]:
         """The headline metrics as a plain dict: every scalar figure
-        (``SCALAR_METRICS``), in the catalogue's order."""
-        return {name: getattr(self, name) for name in SCALAR_METRICS}
+        (``SCALAR_METRICS``), in the catalogue's order; a payback's margin and period
+        ``None`` where payback is not reached, as the payback year is."""
+        found: dict[str, float | int | None] = {}
+        for name in SCALAR_METRICS:
+            value = getattr(self, name)
+            missing = isinstance(value, float) and np.isnan(value)
+            found[name] = None if missing and name in PAYBACK_METRICS else value
+        return found

@@ -155,7 +155,12 @@ def summary_sheet(m: Model) -> None:
         1,
         '="£ at "&TEXT(price_base,"0")&"/"&RIGHT(TEXT(price_base+1,"0"),2)'
         f'&" prices, discounted to {financial_year_label(m.years[0])}; every figure is a '
-        'formula over the Inputs sheet"',
+        "formula over the Inputs sheet; EAC and EANC divide by the sum of the discount factors "
+        + (
+            f"without {financial_year_label(m.years[0])}'s (an annuity immediate)\""
+            if m.inputs.attrs.get("annuity", "due") == "immediate"
+            else f'of every year, {financial_year_label(m.years[0])} included (an annuity due)"'
+        ),
     )
     s.row = 3
     s.header(["Figure", "Value", "Defined name"])
