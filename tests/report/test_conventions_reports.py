@@ -64,7 +64,7 @@ def test_markdown_json_and_csv_carry_the_margins(west_cheshire: pb.Results, tmp_
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| Shortfall the year before payback | £1,655 |" in markdown
     assert "| Payback period (years) | 3.00 |" in markdown
-    assert "| equivalent annual cost (EAC, EANC) | present value ÷ the sum" in markdown
+    assert "| equivalent annual cost (EAC, EANC) | present value divided by the sum" in markdown
     pb.write_report(west_cheshire, tmp_path / "report.json")
     document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert document["summary"]["payback_shortfall"] == pytest.approx(1654.75, abs=0.01)

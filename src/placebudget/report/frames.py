@@ -453,7 +453,7 @@ def assumptions(
         ("value-for-money categories", VFM_SOURCE),
         (
             "equivalent annual cost (EAC, EANC)",
-            "present value ÷ "
+            "present value divided by "
             + annuity_text(str(attrs.get("annuity", "due")), [int(y) for y in years]),
         ),
         (
