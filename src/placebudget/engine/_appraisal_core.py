@@ -107,7 +107,7 @@ def annuity_factor(discount: Array, annuity: str = "due") -> Array:
     --------
     >>> df = np.array([1.0, 1 / 1.035, 1 / 1.035**2])
     >>> round(float(annuity_factor(df)), 6), round(float(annuity_factor(df, "immediate")), 6)
-    (2.89969, 1.89969)
+    (2.899694, 1.899694)
     """
     if annuity == "immediate":
         return np.asarray(discount[..., 1:].sum(axis=-1))
