@@ -6,6 +6,7 @@ own; importing this module registers all five."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ def _print_as_is(results: Any) -> None:
 
 
 def _print_summary(results: Any) -> None:
-    from placebudget.report.contents import report_contents
+    from placebudget.report.contents import conventions_sentence, report_contents
     from placebudget.report.tables import headline_rows
 
     out = console()
@@ -96,6 +97,13 @@ def _print_summary(results: Any) -> None:
     cut = beyond_horizon_text(results.appraisal)
     if cut is not None:  # what the horizon cuts off, when it cuts anything
         out.print(f"  {cut}")
+    out.print()
+    # the conventions of EAC, EANC and payback, and the payback's margin
+    out.print(
+        textwrap.fill(
+            conventions_sentence(results), 78, initial_indent="  ", subsequent_indent="  "
+        )
+    )
     out.print()
     # the value-for-money category of each basis the case has (as appraised, risk-
     # adjusted, weighted, with METB as a sensitivity)

@@ -94,7 +94,10 @@ def _appraised(result: Appraisal, changed: dict[str, Any]) -> dict[str, np.ndarr
     arrays = one_outcome_arrays({**result.projection.core_inputs(), **changed})
     with np.errstate(over="ignore", invalid="ignore"):
         return appraise_arrays(
-            project_arrays(arrays, detail=False), result.projection.years, paybacks=False
+            project_arrays(arrays, detail=False),
+            result.projection.years,
+            paybacks=False,
+            annuity=result.projection.attrs.get("annuity", "due"),
         )
 
 

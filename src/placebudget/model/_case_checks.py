@@ -45,6 +45,9 @@ class _Case(Protocol):
     def horizon(self) -> int: ...
 
     @property
+    def annuity(self) -> str: ...
+
+    @property
     def agreements(self) -> Mapping[str, InvestmentAgreement]: ...
 
     @property
@@ -78,6 +81,13 @@ def check_consistency(case: _Case) -> None:
     items (:func:`_check_green_book`)."""
     partners = set(case.place.partner_ids)
     first, last = case.start_year, case.start_year + case.horizon - 1
+    if case.annuity == "immediate" and case.horizon < 2:
+        report(
+            "annuity",
+            "an annuity immediate leaves year 0 out, so it needs a horizon of at least two "
+            f'years (the horizon is {case.horizon}); use annuity = "due"',
+            case.annuity,
+        )
     span = f"within the appraisal years {first}-{last}"
     outcome_units: dict[str, tuple[str, str]] = {}
     outcome_themes: dict[str, tuple[str, str]] = {}

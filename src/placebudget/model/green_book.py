@@ -59,7 +59,8 @@ MAX_INTERACTION_ADJUSTMENT = 0.5
 #: Value-for-money categories of a benefit-cost ratio: (category, lowest BCR in it); a
 #: boundary belongs to the higher band.
 VFM_BANDS: tuple[tuple[str, float], ...] = (
-    ("poor", -math.inf),
+    ("very poor", -math.inf),
+    ("poor", 0.0),
     ("low", 1.0),
     ("medium", 1.5),
     ("high", 2.0),
@@ -68,8 +69,9 @@ VFM_BANDS: tuple[tuple[str, float], ...] = (
 
 #: Where the categories come from.
 VFM_SOURCE = (
-    "DfT, Value for Money Framework (2015, updated 2017) and MHCLG Appraisal "
-    "Guide (2016): poor below 1, low 1-1.5, medium 1.5-2, high 2-4, very high 4+"
+    "DfT, Value for Money Framework (2015, updated 2017), its Supplementary Guidance on "
+    "Categories (2017) and MHCLG Appraisal Guide (2016): very poor below 0, poor 0-1, "
+    "low 1-1.5, medium 1.5-2, high 2-4, very high 4+ (a boundary goes to the higher band)"
 )
 
 
@@ -78,8 +80,8 @@ def vfm_category(bcr: float) -> str:
 
     Examples
     --------
-    >>> [vfm_category(b) for b in (0.9, 1.0, 1.5, 1.99, 2.0, 4.0, float("nan"))]
-    ['poor', 'low', 'medium', 'medium', 'high', 'very high', 'n/a']
+    >>> [vfm_category(b) for b in (-0.01, 0.0, 0.9, 1.0, 1.5, 1.99, 2.0, 4.0, float("nan"))]
+    ['very poor', 'poor', 'poor', 'low', 'medium', 'medium', 'high', 'very high', 'n/a']
     """
     if bcr != bcr:
         return "n/a"

@@ -227,7 +227,8 @@ _VERSIONS: tuple[tuple[str, str, str, str], ...] = (
     (
         "vfm",
         "value-for-money categories",
-        "DfT Value for Money Framework; MHCLG Appraisal Guide",
+        "DfT Value for Money Framework and Supplementary Guidance on Categories; MHCLG "
+        "Appraisal Guide",
         "2017; 2016",
     ),
 )

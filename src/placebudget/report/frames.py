@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -35,6 +35,7 @@ __all__ = [
     "MONTE_CARLO_METRICS",
     "PUBLIC_VALUE_RULE",
     "agreements",
+    "annuity_text",
     "as_is",
     "assumptions",
     "beyond_horizon",
@@ -513,6 +514,23 @@ def beyond_horizon_text(result: Appraisal) -> str | None:
     return f"Benefits after {last} are not counted: {amounts}{partners}."
 
 
+def annuity_text(annuity: str, years: Sequence[int]) -> str:
+    """How EAC and EANC spread a present value over ``years`` under the ``annuity``
+    convention (``"due"`` or ``"immediate"``), in words."""
+    first, n = financial_year_label(int(years[0])), len(years)
+    if annuity == "immediate":
+        return (
+            f"the sum of the discount factors of the {n} appraisal years without the first, "
+            f"{first} (an annuity immediate: equal amounts in arrears in the {n - 1} later "
+            'years; annuity = "due" would include it)'
+        )
+    return (
+        f"the sum of the discount factors of all {n} appraisal years, {first} (undiscounted) "
+        "included (an annuity due: equal amounts at the start of each year, discounted as "
+        'the flows are; annuity = "immediate" would leave it out)'
+    )
+
+
 def assumptions(
     result: Appraisal, *, public_value_rule: str | None = None, as_is_rule: str | None = None
 ) -> pd.DataFrame:
@@ -557,6 +575,19 @@ def assumptions(
         ("appraisal values (gb:)", attrs.get("appraisal_values", "") or "none"),
         ("costs of raising public funds (METB)", _metb_text(result, case_metb(result))),
         ("value-for-money categories", VFM_SOURCE),
+        (
+            "equivalent annual cost (EAC, EANC)",
+            "present value divided by "
+            + annuity_text(str(attrs.get("annuity", "due")), [int(y) for y in years]),
+        ),
+        (
+            "payback",
+            "the first year cumulative fiscal benefit reaches cumulative cost (discounted "
+            "too), with the cumulative surplus at the end of it and the shortfall at the "
+            "end of the year before; the payback period counts years from the start of "
+            f"{financial_year_label(int(years[0]))}, each year's net flow spread evenly "
+            "through it (linear within the payback year)",
+        ),
     ]
     if case is not None and case.distributional_weights is not None:
         weights = case.distributional_weights

@@ -145,6 +145,7 @@ def _attrs(
         "price_base": case.price_year,
         "start_year": case.start_year,
         "discounting": tables.schedule.name,
+        "annuity": case.annuity,
         "deflators": series.name,
         "deflator_coverage": series.coverage,
         "deflator_forecast_years": uprate.years_with("forecast"),

@@ -232,6 +232,19 @@ def results_sheet(m: Model) -> None:
             return f"=SUM(${year(f'total.{key}', 0)}:{year(f'total.{key}', t)})"
 
         money_row(f"cumulative.{key}", label, running, pv_column=False)
+
+    def discounted_running(t: int) -> str:
+        def span(key: str) -> str:
+            return f"${yc(0)}${row(key)}:{yc(t)}${row(key)}"
+
+        return f"=SUMPRODUCT({span('total.net')},{span('discount')})"
+
+    money_row(
+        "cumulative.pv_net",
+        "Cumulative discounted net fiscal (for the discounted payback)",
+        discounted_running,
+        pv_column=False,
+    )
     s.heading("Payback: 1 from the year cumulative benefit reaches cumulative cost")
 
     def flags(benefit: str, cost: str, discounted: bool) -> Callable[[int], str]:
