@@ -20,7 +20,7 @@ from placebudget.engine._inputs._tables import _case_tables, _CaseTables, case_d
 from placebudget.engine._inputs._uprating import _Uprater
 from placebudget.errors import Problem, ValidationError
 from placebudget.model import BusinessCase, case_names, named
-from placebudget.reference import UnitCostDatabase
+from placebudget.reference import BUNDLED_DATABASES, UnitCostDatabase
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -98,6 +98,13 @@ def resolve_inputs(
             lines.add(i, intervention, j, line, name)
     effects.check_double_counts()
     risks = _risks(case, partners.index, uprate)
+    edition = case.codes_edition
+    if edition is not None and edition not in BUNDLED_DATABASES and edition != database.name:
+        msg = (
+            f"is neither a bundled unit cost database ({', '.join(BUNDLED_DATABASES)}) nor "
+            f"the one the case is run against ({database.name!r})"
+        )
+        problems.append(Problem("codes_edition", msg, edition))
     if problems:
         raise ValidationError(
             named(problems, case_names(case)), context=f"cannot project {case.name!r}"
