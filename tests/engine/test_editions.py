@@ -254,3 +254,22 @@ def test_the_bundled_list_file_has_the_documented_columns() -> None:
         "v1_4_agency",
         "reviewed",
     ]
+
+
+def test_reports_name_the_editions_of_the_lines_used() -> None:
+    from placebudget.report.frames import assumptions, vintages
+
+    case = _case_valued_by("ucd-v1.2:HE3.0")  # run against the default, ucd-v1.4
+    result = pb.project(case).appraise()
+    assert result.projection.attrs["unit_costs"] == "ucd-v1.4"
+    assert result.projection.attrs["unit_cost_editions"] == "ucd-v1.2"
+    table = assumptions(result)
+    row = table[table.iloc[:, 0] == "unit cost database"].iloc[0, 1]
+    assert row == "ucd-v1.4; codes naming their edition from ucd-v1.2"
+    names = {str(key[0]) for key in vintages(result).index}
+    assert {"ucd-v1.4", "ucd-v1.2"} <= names
+    # a case naming no edition reads as before
+    plain = pb.project(_case_valued_by("ucd:HE3.0")).appraise()
+    assert plain.projection.attrs["unit_cost_editions"] == ""
+    table = assumptions(plain)
+    assert table[table.iloc[:, 0] == "unit cost database"].iloc[0, 1] == "ucd-v1.4"

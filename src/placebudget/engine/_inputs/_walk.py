@@ -136,6 +136,19 @@ def resolve_inputs(
     return ResolvedInputs(data_vars, coords, attrs, uprate.traces)
 
 
+def _named_editions(case: BusinessCase, database: UnitCostDatabase) -> list[str]:
+    """The databases other than ``database`` that the case's codes name
+    (``"ucd-v1.2:CR6.0"``), sorted."""
+    found = set()
+    for intervention in case.interventions:
+        for effect in intervention.effects:
+            for value in (*effect.fiscal.values(), effect.economic, effect.social):
+                edition = None if value is None else value.edition
+                if edition is not None and edition != database.name:
+                    found.add(edition)
+    return sorted(found)
+
+
 def _attrs(
     case: BusinessCase,
     tables: _CaseTables,
@@ -157,6 +170,7 @@ def _attrs(
         "deflator_forecast_years": uprate.years_with("forecast"),
         "deflator_assumed_years": uprate.years_with("assumed"),
         "unit_costs": database.name,
+        "unit_cost_editions": ", ".join(_named_editions(case, database)),
         "optimism_bias_table": tables.optimism_bias.name,
         "green_book": case.green_book,
         "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
