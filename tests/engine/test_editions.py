@@ -213,6 +213,7 @@ def test_bundled_themes_pin_their_edition() -> None:
 
     root = Path(__file__).resolve().parents[2] / "plugins"
     found = 0
+    used: dict[str, set[str]] = {}
     for folder in sorted(root.glob("placebudget-theme-*")):
         module_name = folder.name.replace("-", "_")
         init = folder / "src" / module_name / "__init__.py"
@@ -235,7 +236,27 @@ def test_bundled_themes_pin_their_edition() -> None:
         assert edition_warnings(case, unit_costs(case.unit_costs)) == []
         for edition, code in _codes_used(case):
             assert edition is not None or code in unit_costs(spec.unit_costs), code
+        # run against the other edition, exactly its changed codes are warned about
+        other = next(name for name in BUNDLED_DATABASES if name != spec.unit_costs)
+        changed = {
+            code
+            for edition, code in _codes_used(case)
+            if edition is None and edition_change(code, spec.unit_costs, other) is not None
+        }
+        warned = {
+            w.message.split()[0].removeprefix("ucd:")
+            for w in edition_warnings(case, unit_costs(other))
+        }
+        assert warned == changed
+        used[spec.name] = changed
     assert found >= 5
+    if used:
+        # the two changed codes the themes use mean, in the edition they pin, what the
+        # themes' effects count: HE3.0 an A&E attendance and CR6.0 an arrest (v1.2)
+        assert used.get("health-social-care") == {"HE3.0"}
+        assert used.get("reducing-reoffending") == {"CR6.0"}
+        assert unit_costs("ucd-v1.2")["HE3.0"].description == "A&E attendance (all scenarios)"
+        assert unit_costs("ucd-v1.2")["CR6.0"].description.endswith("Arrest - detained")
 
 
 def test_the_bundled_list_file_has_the_documented_columns() -> None:
