@@ -294,3 +294,27 @@ def test_reports_name_the_editions_of_the_lines_used() -> None:
     assert plain.projection.attrs["unit_cost_editions"] == ""
     table = assumptions(plain)
     assert table[table.iloc[:, 0] == "unit cost database"].iloc[0, 1] == "ucd-v1.4"
+
+
+def test_an_imported_database_is_compared_by_description() -> None:
+    from placebudget.model import PricedAmount, UnitCost
+    from placebudget.reference import UnitCostDatabase
+
+    def line(code: str, description: str) -> UnitCost:
+        fiscal = PricedAmount(amount="100 GBP/incident", price_year=2015)
+        return UnitCost(code=code, description=description, fiscal=fiscal, unit_text="Per incident")
+
+    local = UnitCostDatabase.from_records(
+        "our-costs.xlsx",
+        [
+            line("HE3.0", "A&E attendance - all scenarios"),  # the v1.2 line, reworded
+            line("HE3.1", "Police call-out to a domestic incident"),  # another thing
+        ],
+    )
+    case = _case_valued_by("ucd:HE3.0", codes_edition="ucd-v1.2")
+    assert edition_warnings(case, local) == []
+    moved = _case_valued_by("ucd:HE3.1", codes_edition="ucd-v1.2")
+    (warning,) = edition_warnings(moved, local)
+    assert "run against our-costs.xlsx" in warning.message
+    assert "'A&E attendance - all scenarios, leading to admission'" in warning.message
+    assert "'Police call-out to a domestic incident' (per incident, £100" in warning.message
