@@ -318,3 +318,13 @@ def test_an_imported_database_is_compared_by_description() -> None:
     assert "run against our-costs.xlsx" in warning.message
     assert "'A&E attendance - all scenarios, leading to admission'" in warning.message
     assert "'Police call-out to a domestic incident' (per incident, £100" in warning.message
+
+
+def test_a_unit_mismatch_names_the_qualified_code() -> None:
+    # CR6.0 is priced per item (an arrest, "Each") in v1.2, the effect counts incidents
+    with pytest.raises(ValidationError) as caught:
+        pb.project(_case_valued_by("ucd-v1.2:CR6.0"))
+    (problem,) = caught.value.problems
+    assert problem.message.startswith(
+        "ucd-v1.2:CR6.0 is priced per item, and the effect counts incident"
+    )
