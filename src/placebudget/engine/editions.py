@@ -74,7 +74,7 @@ def edition_warnings(case: BusinessCase, database: UnitCostDatabase) -> list[Pro
     """A warning for each unqualified Unit Cost Database code of ``case`` (in its
     effects' values and its case studies' contacts) whose line means another
     thing in ``database`` than in the edition the case's codes were written for
-    (:func:`codes_written_for`): between the bundled editions, the codes the reviewed
+    (``codes_written_for``): between the bundled editions, the codes the reviewed
     list (``ucd_edition_changes.csv``) marks changed; against an imported database, a
     code whose description differs from the bundled edition's. Each names the code,
     both lines (description, unit, value) and both editions.
