@@ -47,6 +47,7 @@ __all__ = [
     "pooled_budget",
     "sensitivity",
     "tidy",
+    "unit_cost_databases",
     "vintages",
 ]
 
@@ -370,7 +371,7 @@ def _listed(text: Any) -> list[str]:
     return [name.strip() for name in str(text).split(",") if name.strip()]
 
 
-def _unit_cost_databases(attrs: Mapping[str, Any]) -> str:
+def unit_cost_databases(attrs: Mapping[str, Any]) -> str:
     """The database ``ucd:`` codes were looked up in, and the editions codes named
     (``ucd-v1.2:CR6.0``)."""
     named = _listed(attrs.get("unit_cost_editions", ""))
@@ -440,7 +441,7 @@ def assumptions(
             "deflator years used that are assumed (series extended)",
             attrs.get("deflator_assumed_years", "") or "none",
         ),
-        ("unit cost database", _unit_cost_databases(attrs)),
+        ("unit cost database", unit_cost_databases(attrs)),
         ("optimism bias table", attrs.get("optimism_bias_table", "")),
         ("public value", public_value_rule),
         ("transfer payments excluded from public value (PV)", format_money(result.pv_transfers)),
