@@ -328,3 +328,22 @@ def test_a_unit_mismatch_names_the_qualified_code() -> None:
     assert problem.message.startswith(
         "ucd-v1.2:CR6.0 is priced per item, and the effect counts incident"
     )
+
+
+def test_a_line_and_its_constituent_in_a_named_edition_double_count() -> None:
+    # CR2.0 (domestic violence, per incident) holds CR2.0.3 (its police cost) in v1.2
+    case = _case_valued_by("ucd-v1.2:CR2.0")
+    (programme,) = case.interventions
+    (effect,) = programme.effects
+    both = attrs.evolve(
+        effect,
+        fiscal={
+            "nhs": UnitValue("ucd-v1.2:CR2.0", cashable=0),
+            "council": UnitValue("ucd-v1.2:CR2.0.3", cashable=0),
+        },
+    )
+    case = attrs.evolve(case, interventions=[attrs.evolve(programme, effects=[both])])
+    with pytest.raises(ValidationError, match="double counts the same money") as caught:
+        pb.project(case)
+    (problem,) = caught.value.problems
+    assert "ucd-v1.2:CR2.0.3 is a constituent of ucd-v1.2:CR2.0" in problem.message
