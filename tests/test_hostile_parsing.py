@@ -54,6 +54,12 @@ def _toml(data: dict[str, Any]) -> str:
     return tomli_w.dumps(data)
 
 
+def _line_of(text: str, line: str) -> int:
+    """The number of the first line of ``text`` that is ``line`` (the examples the base
+    case comes from grow and shrink)."""
+    return text.splitlines().index(line) + 1
+
+
 def _repeated_json_horizon() -> str:
     text = json.dumps(case(horizon=6), indent=2)
     return text.replace('"horizon": 6,', '"horizon": 6,\n  "horizon": 60,', 1)
@@ -120,7 +126,8 @@ CORPUS: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "interventions = {}": (
         text_file("c.toml", _toml(case(interventions={}))),
         1,
-        "interventions (line 52): must list at least one intervention",
+        f"interventions (line {_line_of(_toml(case(interventions={})), '[interventions]')}): "
+        "must list at least one intervention",
     ),
     "an empty list of interventions": (
         json_file("c.json", case(interventions=[])),

@@ -185,6 +185,11 @@ class BusinessCase:
     """Unit cost database that ``"ucd:CODE"`` values come from: a bundled one by name, or
     the path of a database file (``.xls``, ``.xlsx``, ``.csv``; in a case file, relative
     to the file)."""
+    codes_edition: str | None = attrs.field(default=None, validator=optional(non_empty_text))
+    """The Unit Cost Database edition the case's unqualified ``"ucd:CODE"`` values were
+    written for (``"ucd-v1.2"``); ``None``: the database :attr:`unit_costs` names. Run
+    against another database, a code whose meaning differs between the two editions is
+    warned about (a code may name its edition instead: ``"ucd-v1.2:CR6.0"``)."""
     description: str = ""
     """Summary of the case."""
     agreements: Mapping[str, InvestmentAgreement] = attrs.field(

@@ -51,6 +51,7 @@ __all__ = [
     "pooled_budget",
     "sensitivity",
     "tidy",
+    "unit_cost_databases",
     "vintages",
 ]
 
@@ -392,6 +393,21 @@ def costs(result: Appraisal) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _listed(text: Any) -> list[str]:
+    """The names of a comma-separated attribute."""
+    return [name.strip() for name in str(text).split(",") if name.strip()]
+
+
+def unit_cost_databases(attrs: Mapping[str, Any]) -> str:
+    """The database ``ucd:`` codes were looked up in, and the editions codes named
+    (``ucd-v1.2:CR6.0``)."""
+    named = _listed(attrs.get("unit_cost_editions", ""))
+    text = str(attrs.get("unit_costs", ""))
+    if named:
+        text += f"; codes naming their edition from {', '.join(named)}"
+    return text
+
+
 def vintages(result: Appraisal) -> pd.DataFrame:
     """The bundled tables this appraisal used, with source, vintage and the date each
     was last checked (from :func:`placebudget.reference.data_versions`)."""
@@ -404,6 +420,7 @@ def vintages(result: Appraisal) -> pd.DataFrame:
         ("vfm", "value-for-money categories"),
         ("metb", "marginal excess tax burden"),
     }
+    used |= {(name, "unit costs") for name in _listed(attrs.get("unit_cost_editions", ""))}
     if attrs.get("unit_costs", "").startswith("ucd-"):
         used.add(("ucd-transfers", "transfer payment shares"))
     if not np.isnan(result.projection.input_values(D.LINE_OB_UPPER)).all():
@@ -562,7 +579,7 @@ def assumptions(
             "deflator years used that are assumed (series extended)",
             attrs.get("deflator_assumed_years", "") or "none",
         ),
-        ("unit cost database", attrs.get("unit_costs", "")),
+        ("unit cost database", unit_cost_databases(attrs)),
         ("optimism bias table", attrs.get("optimism_bias_table", "")),
         ("public value", public_value_rule),
         ("transfer payments excluded from public value (PV)", format_money(result.pv_transfers)),

@@ -20,7 +20,7 @@ from placebudget.engine._inputs._tables import _case_tables, _CaseTables, case_d
 from placebudget.engine._inputs._uprating import _Uprater
 from placebudget.errors import Problem, ValidationError
 from placebudget.model import BusinessCase, case_names, named
-from placebudget.reference import UnitCostDatabase
+from placebudget.reference import BUNDLED_DATABASES, UnitCostDatabase
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -98,6 +98,13 @@ def resolve_inputs(
             lines.add(i, intervention, j, line, name)
     effects.check_double_counts()
     risks = _risks(case, partners.index, uprate)
+    edition = case.codes_edition
+    if edition is not None and edition not in BUNDLED_DATABASES and edition != database.name:
+        msg = (
+            f"is neither a bundled unit cost database ({', '.join(BUNDLED_DATABASES)}) nor "
+            f"the one the case is run against ({database.name!r})"
+        )
+        problems.append(Problem("codes_edition", msg, edition))
     if problems:
         raise ValidationError(
             named(problems, case_names(case)), context=f"cannot project {case.name!r}"
@@ -129,6 +136,19 @@ def resolve_inputs(
     return ResolvedInputs(data_vars, coords, attrs, uprate.traces)
 
 
+def _named_editions(case: BusinessCase, database: UnitCostDatabase) -> list[str]:
+    """The databases other than ``database`` that the case's codes name
+    (``"ucd-v1.2:CR6.0"``), sorted."""
+    found = set()
+    for intervention in case.interventions:
+        for effect in intervention.effects:
+            for value in (*effect.fiscal.values(), effect.economic, effect.social):
+                edition = None if value is None else value.edition
+                if edition is not None and edition != database.name:
+                    found.add(edition)
+    return sorted(found)
+
+
 def _attrs(
     case: BusinessCase,
     tables: _CaseTables,
@@ -151,6 +171,7 @@ def _attrs(
         "deflator_forecast_years": uprate.years_with("forecast"),
         "deflator_assumed_years": uprate.years_with("assumed"),
         "unit_costs": database.name,
+        "unit_cost_editions": ", ".join(_named_editions(case, database)),
         "optimism_bias_table": tables.optimism_bias.name,
         "green_book": case.green_book,
         "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
