@@ -16,6 +16,8 @@ from placebudget.reference.green_book import (
     metb_rate,
 )
 from placebudget.reference.tables import (
+    CALENDAR_DEFLATOR_SERIES,
+    DEFAULT_CALENDAR_DEFLATORS,
     DEFLATOR_SERIES,
     DISCOUNT_SCHEDULES,
     OPTIMISM_BIAS_TABLES,
@@ -37,7 +39,9 @@ from placebudget.reference.unit_costs import (
 __all__ = [
     "BUNDLED_DATABASES",
     "BUNDLED_UNIT_COSTS",
+    "CALENDAR_DEFLATOR_SERIES",
     "CAPITAL_OPTIMISM_BIAS_TABLES",
+    "DEFAULT_CALENDAR_DEFLATORS",
     "DEFLATOR_SERIES",
     "DISCOUNT_SCHEDULES",
     "OPTIMISM_BIAS_TABLES",

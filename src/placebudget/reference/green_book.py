@@ -190,6 +190,13 @@ _VERSIONS: tuple[tuple[str, str, str, str], ...] = (
         "HM Treasury GDP deflators at market prices (Quarterly National Accounts)",
         "December 2025",
     ),
+    (
+        "hmt-2025-12-calendar",
+        "GDP deflators by calendar year",
+        "HM Treasury GDP deflators at market prices (Quarterly National Accounts), "
+        "calendar years: uprates the gb: appraisal values",
+        "December 2025",
+    ),
     ("ucd-v1.4", "GDP deflators", "Unit Cost Database v1.4, Lookups sheet", "March 2015"),
     ("ucd-v1.2", "GDP deflators", "Unit Cost Database v1.2, Lookups sheet", "March 2013"),
     (
