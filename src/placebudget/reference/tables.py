@@ -22,6 +22,7 @@ __all__ = [
     "CALENDAR_DEFLATOR_SERIES",
     "DEFAULT_CALENDAR_DEFLATORS",
     "DEFLATOR_SERIES",
+    "DERIVED_DEFLATOR_SERIES",
     "DISCOUNT_SCHEDULES",
     "OPTIMISM_BIAS_TABLES",
     "deflator_series",
@@ -38,6 +39,9 @@ DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12", "ucd-v1.4", "ucd-v1.2")
 CALENDAR_DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12-calendar",)
 #: The calendar-year series ``gb:`` values are uprated with.
 DEFAULT_CALENDAR_DEFLATORS = "hmt-2025-12-calendar"
+#: The bundled financial-year series derived from a calendar-year one (each financial
+#: year ``0.75 × calendar(y) + 0.25 × calendar(y + 1)``), not published as such.
+DERIVED_DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12",)
 #: Names of the bundled optimism bias tables.
 OPTIMISM_BIAS_TABLES: tuple[str, ...] = ("gm-cba-2014",)
 
