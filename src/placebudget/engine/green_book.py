@@ -134,8 +134,8 @@ def mitigation_table(
     >>> table["uplift"].round(2).tolist()
     [0.24, 0.18, 0.12, 0.06, 0.0]
     """
-    for k, level in enumerate(levels):
-        check_mitigation(f"levels[{k}]", level)
+    for k, given in enumerate(levels):
+        check_mitigation(f"levels[{k}]", given)
     projection = result.projection
     upper = projection.input_values(D.LINE_OB_UPPER)
     typed = ~np.isnan(upper)

@@ -421,7 +421,10 @@ def prices_sentence(result: Appraisal) -> str:
     else:
         note = str(attrs.get("deflator_note", ""))
         how = f"by financial year{'; ' + note if note else ''}"
-    sentence = f"Prices: every amount is uprated to {base} prices with the GDP deflator series {series} ({how})"
+    sentence = (
+        f"Prices: every amount is uprated to {base} prices with the GDP deflator series "
+        f"{series} ({how})"
+    )
     codes = str(attrs.get("appraisal_values", ""))
     calendar = str(attrs.get("appraisal_deflators", ""))
     if codes and calendar:

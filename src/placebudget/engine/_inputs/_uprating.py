@@ -1,9 +1,9 @@
 """Uprating to the case's price base, and the traces of how each value was found.
 
 :class:`_Uprater` gives the deflator factor from a price year to the price base (a year
-with no deflator is a problem), and for a value priced in a calendar year (a Green Book
-``gb:`` value) the factor by the calendar-year series; it keeps the value traces; :data:`VALUE_TRACES` and
-:data:`VALUE_TRACE_COLUMNS` say where the traces are kept and what a row holds;
+with no deflator is a problem), and for a value priced in a calendar year (a Green
+Book ``gb:`` value) the factor by the calendar-year series; it keeps the value traces;
+:data:`VALUE_TRACES` and :data:`VALUE_TRACE_COLUMNS` say where the traces are kept and what a row holds;
 :func:`_path` and :func:`_name` write a value's path and a trace's name from their parts.
 """
 
@@ -92,7 +92,8 @@ class _Uprater:
         problem at ``path`` naming ``code`` and the years covered (factor NaN)."""
         series, base = self.calendar, self.price_base
         if series is None:  # pragma: no cover - the walk always gives one
-            raise ValueError("no calendar-year deflator series to uprate with")
+            msg = "no calendar-year deflator series to uprate with"
+            raise ValueError(msg)
         needed = sorted({year, base})
         missing = [y for y in needed if y not in series.values]
         if missing:
