@@ -4,7 +4,8 @@
 with no deflator is a problem), and for a value priced in a calendar year (a Green
 Book ``gb:`` value) the factor by the calendar-year series; it keeps the value traces;
 :data:`VALUE_TRACES` and :data:`VALUE_TRACE_COLUMNS` say where the traces are kept and
-what a row holds; :func:`_path` and :func:`_name` write a value's path and a trace's name from their parts.
+what a row holds; :func:`_path` and :func:`_name` write a value's path and a trace's
+name from their parts.
 """
 
 from __future__ import annotations
