@@ -383,6 +383,9 @@ def vintages(result: Appraisal) -> pd.DataFrame:
     }
     if attrs.get("unit_costs", "").startswith("ucd-"):
         used.add(("ucd-transfers", "transfer payment shares"))
+    calendar = str(attrs.get("appraisal_deflators", ""))
+    if calendar:  # the gb: values' calendar-year series (run on: its base series)
+        used.add((calendar.split("+", 1)[0], "GDP deflators by calendar year"))
     if not np.isnan(result.projection.input_values(D.LINE_OB_UPPER)).all():
         used.add(("gb-2003-mott-macdonald", "capital optimism bias by project type"))
     codes = [c.strip() for c in str(attrs.get("appraisal_values", "")).split(",") if c.strip()]

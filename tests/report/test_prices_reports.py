@@ -1,0 +1,101 @@
+"""Every report's assumptions say which GDP deflator series uprated the amounts, that the
+bundled financial-year series is derived from calendar years (0.75 × one + 0.25 × the
+next) and which series uprated the Green Book (``gb:``) values (issue 39, point 5): one
+sentence, from the outline, in every format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+import placebudget as pb
+from placebudget.examples import example_path
+from placebudget.model import DeflatorExtension
+from placebudget.plugin import get_plugin_registry
+from placebudget.report import report_contents
+from placebudget.report.frames import prices_sentence
+
+DERIVED = "derived from HM Treasury's calendar-year series as 0.75 × one year + 0.25 × the next"
+
+
+@pytest.fixture(scope="module")
+def northtown() -> pb.Results:
+    return pb.compute_results(pb.project(pb.load_case(example_path("northtown"))))
+
+
+def assumption(results: pb.Results, name: str) -> str:
+    frame = report_contents(results).tables()["assumptions"].frame
+    return str(frame.set_index("assumption").loc[name, "value"])
+
+
+def test_the_sentence_names_both_series(northtown: pb.Results) -> None:
+    sentence = assumption(northtown, "prices and deflators")
+    assert sentence == prices_sentence(northtown.appraisal)
+    assert sentence.startswith(
+        "Prices: every amount is uprated to 2023/24 prices with the GDP deflator series "
+        "hmt-2025-12 (by financial year, " + DERIVED
+    )
+    assert (
+        "the Green Book values (gb:carbon, gb:wellby) keep their calendar-year price base "
+        "and are uprated with the calendar-year series hmt-2025-12-calendar, the price base "
+        "taken as calendar 2023." in sentence
+    )
+    vintages = report_contents(northtown).tables()["assumptions"].frame["assumption"]
+    assert "vintage: GDP deflators by calendar year hmt-2025-12-calendar" in set(vintages)
+
+
+def test_a_case_without_gb_values_names_the_series_they_would_use() -> None:
+    case = pb.load_case(example_path("west_cheshire"))
+    sentence = prices_sentence(pb.project(case).appraise())
+    assert DERIVED in sentence
+    assert sentence.endswith(
+        "no Green Book (gb:) values are used (they would keep their calendar-year price "
+        "base and be uprated with the calendar-year series hmt-2025-12-calendar)."
+    )
+
+
+def test_a_workbook_series_is_named_with_its_note_not_as_derived() -> None:
+    case = attrs.evolve(pb.load_case(example_path("west_cheshire")), deflators="ucd-v1.2")
+    sentence = prices_sentence(pb.project(case).appraise())
+    assert "with the GDP deflator series ucd-v1.2 (by financial year; years from 2013/14 " in (
+        sentence
+    )
+    assert DERIVED not in sentence
+
+
+def test_an_extended_series_is_still_named_derived_and_its_assumed_years_shown() -> None:
+    case = pb.load_case(example_path("northtown"))
+    extended = DeflatorExtension(series="hmt-2025-12", extend_to=2025, growth=0.02)
+    result = pb.project(attrs.evolve(case, price_year=2025, deflators=extended)).appraise()
+    sentence = prices_sentence(result)
+    assert "series hmt-2025-12+2.0%-to-2025 (by financial year, " + DERIVED in sentence
+    assert "hmt-2025-12-calendar+2.0%-to-2025, the price base taken as calendar 2025 " in (sentence)
+    assert "(calendar years 2025 assumed)." in sentence
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".json", ".xlsx", ".docx"])
+def test_every_format_carries_it(northtown: pb.Results, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"case{suffix}"
+    get_plugin_registry().reporter_for(path).write(northtown, path)
+    sentence = prices_sentence(northtown.appraisal)
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path)
+        cells = {c.value for s in book.worksheets for row in s.iter_rows() for c in row}
+        assert sentence in cells
+    elif suffix == ".docx":
+        from docx import Document
+
+        paragraphs = [p.text for p in Document(str(path)).paragraphs]
+        cells = [c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells]
+        assert sentence in paragraphs + cells
+    elif suffix == ".json":
+        rows = json.loads(path.read_text(encoding="utf-8"))["assumptions"]
+        assert {"assumption": "prices and deflators", "value": sentence} in rows
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert sentence.replace("'", "&#x27;") in text if suffix == ".html" else sentence in text
