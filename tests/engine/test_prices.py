@@ -20,6 +20,7 @@ import attrs
 import pytest
 
 import placebudget as pb
+from placebudget import api
 from placebudget.engine.green_book import mitigation_table
 from placebudget.errors import ValidationError
 from placebudget.model import DeflatorExtension
@@ -264,7 +265,7 @@ def test_an_imported_workbooks_deflators_are_selectable_by_its_name(tmp_path: Pa
     workbook = SHARED / "unit-cost-database" / "UnitCostDatabase-v1.2.xls"
     if not workbook.is_file():
         pytest.skip(f"the Unit Cost Database v1.2 workbook is not at {workbook}")
-    database = pb.api.unit_costs(str(workbook))
+    database = api.unit_costs(str(workbook))
     assert database.deflators is not None
     assert database.deflators.name == database.name
     assert dict(database.deflators.values) == dict(deflator_series("ucd-v1.2").values)
@@ -282,6 +283,6 @@ def test_an_imported_workbooks_deflators_are_selectable_by_its_name(tmp_path: Pa
     text = text.replace('deflators = "hmt-2025-12"', f'deflators = "{relative.as_posix()}"')
     path = tmp_path / "wc.toml"
     path.write_text(text, encoding="utf-8")
-    loaded = pb.api.load_case(path)
+    loaded = api.load_case(path)
     assert loaded.deflators == loaded.unit_costs
-    assert pb.api.project(loaded).appraise().npbi == pytest.approx(1_198_146.22, abs=0.01)
+    assert api.project(loaded).appraise().npbi == pytest.approx(1_198_146.22, abs=0.01)

@@ -12,6 +12,7 @@ import attrs
 import pytest
 
 import placebudget as pb
+from placebudget import api
 from placebudget.examples import example_path
 from placebudget.model import DeflatorExtension
 from placebudget.plugin import get_plugin_registry
@@ -99,3 +100,25 @@ def test_every_format_carries_it(northtown: pb.Results, tmp_path: Path, suffix: 
     else:
         text = path.read_text(encoding="utf-8")
         assert sentence.replace("'", "&#x27;") in text if suffix == ".html" else sentence in text
+
+
+def test_the_live_model_of_a_case_on_an_imported_workbooks_deflators(tmp_path: Path) -> None:
+    # the series is the workbook's own, named by the database: the live model keeps each
+    # value at the price base (as the engine uprated it) and its figures are the engine's
+    workbook = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+    if not workbook.is_dir():
+        workbook = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    workbook = workbook / "unit-cost-database" / "UnitCostDatabase-v1.2.xls"
+    if not workbook.is_file():
+        pytest.skip(f"the Unit Cost Database v1.2 workbook is not at {workbook}")
+    from openpyxl import load_workbook
+
+    database = api.unit_costs(str(workbook))
+    case = pb.load_case(example_path("west_cheshire"))
+    case = attrs.evolve(case, unit_costs=database.name, deflators=database.name)
+    results = pb.compute_results(pb.project(case, unit_costs=database))
+    assert results.appraisal.npbi == pytest.approx(1_198_146.22, abs=0.01)
+    path = tmp_path / "model.xlsx"
+    get_plugin_registry().reporter_for(path).write(results, path)
+    cells = {c.value for s in load_workbook(path).worksheets for r in s.iter_rows() for c in r}
+    assert prices_sentence(results.appraisal) in cells

@@ -79,8 +79,14 @@ class Published:
         if case is None:
             return
         from placebudget.engine import case_deflators
+        from placebudget.errors import ValidationError
 
-        self.deflators = dict(sorted(case_deflators(case).values.items()))
+        try:
+            self.deflators = dict(sorted(case_deflators(case).values.items()))
+        except ValidationError:
+            # an imported database's own table, named by the database (not at hand here):
+            # every value stays at the price base, as the engine uprated it
+            return
         effect_at, line_at, e_k, l_k = {}, {}, 0, 0
         for i, intervention in enumerate(case.interventions):
             for j in range(len(intervention.effects)):
