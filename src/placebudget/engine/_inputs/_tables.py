@@ -126,9 +126,11 @@ def case_database(
 
 
 def case_deflators(
-    case: BusinessCase, *, database: UnitCostDatabase | None = None
+    case: BusinessCase, *, database: UnitCostDatabase | None = None, calendar: bool = False
 ) -> DeflatorSeries:
-    """The GDP deflator series a case names or gives (extended as it says).
+    """The GDP deflator series a case names or gives (extended as it says), or with
+    ``calendar`` the calendar-year series its ``gb:`` values are uprated with (run on at
+    the case's growth assumption when it extends its series).
 
     Parameters
     ----------
@@ -137,6 +139,8 @@ def case_deflators(
     database
         Its unit cost database, when the case names that database's own deflator table
         (``deflators`` = the name of an imported database).
+    calendar
+        Whether to give the calendar-year series of the ``gb:`` values instead.
 
     Returns
     -------
@@ -148,6 +152,8 @@ def case_deflators(
     placebudget.errors.ValidationError
         The series is not known.
     """
+    if calendar:
+        return _calendar_series(case.deflators)
     problems: list[Problem] = []
     series = _resolve_deflators(case.deflators, problems, database, case.unit_costs)
     if series is None:
