@@ -122,3 +122,24 @@ def test_the_live_model_of_a_case_on_an_imported_workbooks_deflators(tmp_path: P
     get_plugin_registry().reporter_for(path).write(results, path)
     cells = {c.value for s in load_workbook(path).worksheets for r in s.iter_rows() for c in r}
     assert prices_sentence(results.appraisal) in cells
+
+
+def test_the_live_model_uprates_gb_values_by_the_calendar_series(northtown: pb.Results) -> None:
+    # Northtown values WELLBYs (calendar 2019 prices) and carbon (calendar 2022): with the
+    # price base edited from 2023/24 to 2020/21 on the Inputs sheet, the Prices sheet
+    # uprates them by cal(2020) / cal(2019) and cal(2020) / cal(2022) (the calendar
+    # table on the Inputs sheet), and the workbook's PV social value is the engine's
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    from placebudget.report.workbook import build_workbook, cached_values, defined_name
+
+    book = build_workbook(northtown)
+    ((title, reference),) = list(book.defined_names["price_base"].destinations)
+    book[title][reference.replace("$", "")].value = 2020
+    assert "calendar_index" in book.defined_names
+    values = cached_values(book)
+    ((title, reference),) = list(book.defined_names[defined_name("pv_social")].destinations)
+    letters, row = coordinate_from_string(reference.replace("$", ""))
+    got = values[(title, row, column_index_from_string(letters))]
+    case = attrs.evolve(pb.load_case(example_path("northtown")), price_year=2020)
+    assert float(got) == pytest.approx(float(pb.project(case).appraise().pv_social), rel=1e-9)
