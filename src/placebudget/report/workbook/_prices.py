@@ -1,6 +1,9 @@
 """The Prices sheet of the live model: every money input of the Inputs sheet brought
 from its price year to the price base, ``published × (deflator of the price base ÷
-deflator of its price year)`` — the engine's uprating, in the same order of operations.
+deflator of its price year)`` — the engine's uprating, in the same order of operations;
+a Green Book (``gb:``) social value is priced in a calendar year and uprated with the
+calendar-year series (``calendar_index``, the price base taken as its first calendar
+year).
 Changing the price base (or a price year, or the deflator series) on the Inputs sheet
 reprices every figure.
 
