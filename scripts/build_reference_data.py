@@ -146,13 +146,28 @@ def build_deflators(data: Path, ucd_rows: list[dict[str, object]]) -> None:
                     "forecast": "no",
                 }
             )
+    # The calendar-year series itself, for values priced in calendar years (the Green
+    # Book's appraisal values): its label is the calendar year.
+    rows += [
+        {
+            "series": "hmt-2025-12-calendar",
+            "year": year,
+            "label": str(year),
+            "value": repr(calendar[year]),
+            "forecast": "no",
+        }
+        for year in sorted(calendar)
+    ]
     with (OUT / "gdp_deflators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(
             handle, fieldnames=["series", "year", "label", "value", "forecast"], lineterminator="\n"
         )
         writer.writeheader()
         writer.writerows(rows + ucd_rows)
-    print(f"deflators: {len(rows)} derived financial years, {len(ucd_rows)} workbook years")
+    print(
+        f"deflators: {len(rows) - len(calendar)} derived financial years, {len(calendar)} "
+        f"calendar years, {len(ucd_rows)} workbook years"
+    )
 
 
 def build_discounting(data: Path) -> None:

@@ -64,7 +64,9 @@ def check_case(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None
     if case.case_studies:
         from placebudget.engine.contacts import cost_case_studies
 
-        cost_case_studies(case, database=database, deflators=case_deflators(case))
+        cost_case_studies(
+            case, database=database, deflators=case_deflators(case, database=database)
+        )
 
 
 def money_bound(inputs: dict[str, Any]) -> float:

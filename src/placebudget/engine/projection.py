@@ -184,7 +184,9 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None) -
     resolved = resolve_inputs(case, database=database)
     studies: tuple[CostedCaseStudy, ...] = ()
     if case.case_studies:
-        studies = cost_case_studies(case, database=database, deflators=case_deflators(case))
+        studies = cost_case_studies(
+            case, database=database, deflators=case_deflators(case, database=database)
+        )
     projection = Projection.from_resolved(resolved, case, case_studies=studies)
     _check_finite(projection)
     return projection

@@ -23,7 +23,11 @@ import pandas as pd
 from placebudget.engine import dims as D
 from placebudget.figures import FIGURES, format_money
 from placebudget.model import VFM_SOURCE, financial_year_label
-from placebudget.reference import data_versions
+from placebudget.reference import (
+    DEFAULT_CALENDAR_DEFLATORS,
+    DERIVED_DEFLATOR_SERIES,
+    data_versions,
+)
 from placebudget.report.outline import Table, table
 
 if TYPE_CHECKING:
@@ -423,6 +427,9 @@ def vintages(result: Appraisal) -> pd.DataFrame:
     used |= {(name, "unit costs") for name in _listed(attrs.get("unit_cost_editions", ""))}
     if attrs.get("unit_costs", "").startswith("ucd-"):
         used.add(("ucd-transfers", "transfer payment shares"))
+    calendar = str(attrs.get("appraisal_deflators", ""))
+    if calendar:  # the gb: values' calendar-year series (run on: its base series)
+        used.add((calendar.split("+", 1)[0], "GDP deflators by calendar year"))
     if not np.isnan(result.projection.input_values(D.LINE_OB_UPPER)).all():
         used.add(("gb-2003-mott-macdonald", "capital optimism bias by project type"))
     codes = [c.strip() for c in str(attrs.get("appraisal_values", "")).split(",") if c.strip()]
@@ -548,6 +555,52 @@ def annuity_text(annuity: str, years: Sequence[int]) -> str:
     )
 
 
+def prices_sentence(result: Appraisal) -> str:
+    """The one sentence every report's assumptions give on prices: the GDP deflator
+    series the amounts were uprated with (and, for the bundled derived one, that its
+    financial years are derived from calendar years as 0.75 × one + 0.25 × the next),
+    and the calendar-year series the Green Book (``gb:``) values were uprated with.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> print(prices_sentence(pb.project(example_case()).appraise()))  # doctest: +ELLIPSIS
+    Prices: every amount is uprated to 2012/13 prices with the GDP deflator series hmt-2025-12 (...
+    """
+    attrs = result.projection.attrs
+    series = str(attrs.get("deflators", ""))
+    base = financial_year_label(result.price_base)
+    if series.split("+", 1)[0] in DERIVED_DEFLATOR_SERIES:
+        how = (
+            "by financial year, derived from HM Treasury's calendar-year series as "
+            "0.75 × one year + 0.25 × the next, not the published financial-year series"
+        )
+    else:
+        note = str(attrs.get("deflator_note", ""))
+        how = f"by financial year{'; ' + note if note else ''}"
+    sentence = (
+        f"Prices: every amount is uprated to {base} prices with the GDP deflator series "
+        f"{series} ({how})"
+    )
+    codes = str(attrs.get("appraisal_values", ""))
+    calendar = str(attrs.get("appraisal_deflators", ""))
+    if codes and calendar:
+        assumed = str(attrs.get("appraisal_deflator_assumed_years", ""))
+        sentence += (
+            f"; the Green Book values ({codes}) keep their calendar-year price base and are "
+            f"uprated with the calendar-year series {calendar}, the price base taken as "
+            f"calendar {result.price_base}"
+            + (f" (calendar years {assumed} assumed)" if assumed else "")
+        )
+    else:
+        sentence += (
+            "; no Green Book (gb:) values are used (they would keep their calendar-year "
+            f"price base and be uprated with the calendar-year series {DEFAULT_CALENDAR_DEFLATORS})"
+        )
+    return sentence + "."
+
+
 def assumptions(
     result: Appraisal, *, public_value_rule: str | None = None, as_is_rule: str | None = None
 ) -> pd.DataFrame:
@@ -571,6 +624,7 @@ def assumptions(
         ("discount schedule", attrs.get("discounting", "")),
         ("GDP deflator series", attrs.get("deflators", "")),
         ("GDP deflator years covered", attrs.get("deflator_coverage", "")),
+        ("prices and deflators", prices_sentence(result)),
         (
             "deflator years used that are forecasts",
             attrs.get("deflator_forecast_years", "") or "none",

@@ -56,6 +56,20 @@ def _appraisal_amount(
     except UnknownReferenceError as exc:
         uprate.problems.extend(Problem(f"{path}.amount", p.message, code) for p in exc.problems)
         return None
+    missing = [int(y) for y in social.years if value.by_year and int(y) not in value.by_year]
+    if missing:  # before any year's value is looked up
+        covered = f"{min(value.by_year)}-{max(value.by_year)}"
+        uprate.problems.append(
+            Problem(
+                f"{path}.amount",
+                f"gb:{code} has values for {covered} only: no value for "
+                f"{', '.join(map(str, missing[:5]))}{' …' if len(missing) > 5 else ''} "
+                "(shorten the horizon, start within those years or give the value as an "
+                "amount)",
+                code,
+            )
+        )
+        return None
     central = value.amount_in(int(social.years[0])) if value.by_year else value.central
     priced = UnitValue(f"{central!r} GBP/{value.unit}", price_year=value.price_year)
     try:
@@ -67,25 +81,13 @@ def _appraisal_amount(
         )
         uprate.problems.append(Problem(f"{path}.amount", msg, unit))
         return None
-    missing = [int(y) for y in social.years if value.by_year and int(y) not in value.by_year]
-    if missing:
-        covered = f"{min(value.by_year)}-{max(value.by_year)}"
-        uprate.problems.append(
-            Problem(
-                f"{path}.amount",
-                f"gb:{code} has values for {covered} only: no value for "
-                f"{', '.join(map(str, missing[:5]))}{' …' if len(missing) > 5 else ''} "
-                "(shorten the horizon or give the value as an amount)",
-                code,
-            )
-        )
-        return None
     index = np.array([value.amount_in(int(y)) / central for y in social.years])
     social.index = None if (index == 1.0).all() else index
     if value.range is not None:
         social.low, social.high = value.range
     social.code = code
-    factor = uprate.factor(value.price_year, path)
+    # priced in a calendar year: uprated with the calendar-year series
+    factor = uprate.calendar_factor(value.price_year, f"{path}.amount", code)
     uprate.record(
         path=path,
         name=name,

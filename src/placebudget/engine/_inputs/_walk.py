@@ -77,9 +77,9 @@ def resolve_inputs(
     check_size(case)
     if database is None:
         database = case_database(case)
-    tables = _case_tables(case)
+    tables = _case_tables(case, database)
     problems: list[Problem] = []
-    uprate = _Uprater(tables.deflators, case.price_year, problems)
+    uprate = _Uprater(tables.deflators, case.price_year, problems, tables.calendar)
     years, start = np.array(case.years), case.start_year
     grade_bias = {grade: tables.optimism_bias.rate(grade) for grade in range(1, 7)}
     partners = _Partners(case.place.partners)
@@ -167,6 +167,7 @@ def _attrs(
         "discounting": tables.schedule.name,
         "annuity": case.annuity,
         "deflators": series.name,
+        "deflator_note": series.note,
         "deflator_coverage": series.coverage,
         "deflator_forecast_years": uprate.years_with("forecast"),
         "deflator_assumed_years": uprate.years_with("assumed"),
@@ -175,4 +176,6 @@ def _attrs(
         "optimism_bias_table": tables.optimism_bias.name,
         "green_book": case.green_book,
         "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
+        "appraisal_deflators": tables.calendar.name if appraisal_codes else "",
+        "appraisal_deflator_assumed_years": uprate.calendar_years_with("assumed"),
     }

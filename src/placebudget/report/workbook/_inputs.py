@@ -188,6 +188,28 @@ def _deflators(m: Model) -> None:
         s.row += 1
     m.name("deflator_year", s.span(first, s.row - 1, 2, 2))
     m.name("deflator_index", s.span(first, s.row - 1, 3, 3))
+    if m.published.social_calendar.any():
+        _calendar_deflators(m)
+
+
+def _calendar_deflators(m: Model) -> None:
+    """The calendar-year GDP deflator series the Green Book (gb:) values are uprated with
+    (the price base taken as calendar year; reference data, not an input)."""
+    s = m.sheets["Inputs"]
+    s.heading(
+        "GDP deflator by calendar year, for the Green Book (gb:) values priced in calendar "
+        "years (uprating = index of the price base's first calendar year ÷ index of the "
+        "price year)"
+    )
+    s.header(["Calendar year", "Year", "Index"])
+    first = s.row
+    for year, index in m.published.calendar.items():
+        s.text(s.row, 1, str(year))
+        s.put(s.row, 2, year, YEAR)
+        s.put(s.row, 3, index, "0.000000")
+        s.row += 1
+    m.name("calendar_year", s.span(first, s.row - 1, 2, 2))
+    m.name("calendar_index", s.span(first, s.row - 1, 3, 3))
 
 
 def _effects(m: Model) -> None:
