@@ -97,6 +97,7 @@ if TYPE_CHECKING:
     from placebudget.model.validation import financial_year_label
     from placebudget.model.values import (
         APPRAISAL_PREFIX,
+        HEALTH_APPRAISAL_CODES,
         LINE_LEVELS,
         REFERENCE_PREFIX,
         VALUE_TYPES,
@@ -118,6 +119,7 @@ __all__ = [
     "DISTRIBUTIONS",
     "GREEN_BOOK_EDITIONS",
     "GROUPS",
+    "HEALTH_APPRAISAL_CODES",
     "LINE_LEVELS",
     "MAX_INTERACTION_ADJUSTMENT",
     "MEASURES",
@@ -264,6 +266,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "validation": ("financial_year_label",),
     "values": (
         "APPRAISAL_PREFIX",
+        "HEALTH_APPRAISAL_CODES",
         "LINE_LEVELS",
         "REFERENCE_PREFIX",
         "VALUE_TYPES",

@@ -154,7 +154,15 @@ class BusinessCase:
     discounting: str | DiscountSchedule = attrs.field(
         default=DEFAULT_DISCOUNTING, validator=_table(DiscountSchedule)
     )
-    """Discount schedule, by name (``"standard"``, ``"health"``, ``"reduced"``) or given."""
+    """Discount schedule, by name (``"standard"``, ``"health"``, ``"reduced"``,
+    ``"review-2026-3pc"``) or given."""
+    health_discounting: bool = attrs.field(
+        default=True, validator=attrs.validators.instance_of(bool)
+    )
+    """Discount health values (an effect's social value that is a health value,
+    :attr:`placebudget.model.Effect.health_valued`) with the Green Book health schedule
+    (1.5 % for years 0–30), other values with :attr:`discounting`; ``False``: every
+    value with :attr:`discounting`."""
     optimism_bias: str | OptimismBiasTable = attrs.field(
         default=DEFAULT_OPTIMISM_BIAS, validator=_table(OptimismBiasTable)
     )
