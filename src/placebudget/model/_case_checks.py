@@ -344,7 +344,7 @@ def case_warnings(case: _Case) -> list[Problem]:
             Problem(
                 "horizon",
                 f"is over {LONG_HORIZON} years: the Green Book asks for a sensitivity "
-                "at the lower long-term rate (the \"reduced\" schedule, 3.00 % falling "
+                'at the lower long-term rate (the "reduced" schedule, 3.00 % falling '
                 "to 0.86 %); the reports show it as a sensitivity row",
                 case.horizon,
             )

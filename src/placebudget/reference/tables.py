@@ -21,6 +21,7 @@ from placebudget.model import (
 __all__ = [
     "DEFLATOR_SERIES",
     "DISCOUNT_SCHEDULES",
+    "HEALTH_SCHEDULE",
     "OPTIMISM_BIAS_TABLES",
     "SCHEDULE_DESCRIPTIONS",
     "deflator_series",
@@ -30,6 +31,8 @@ __all__ = [
 
 #: Names of the bundled discount schedules.
 DISCOUNT_SCHEDULES: tuple[str, ...] = ("standard", "health", "reduced", "review-2026-3pc")
+#: The bundled schedule health values are discounted with (Green Book Annex A6: 1.5 %).
+HEALTH_SCHEDULE = "health"
 #: Names of the bundled GDP deflator series.
 DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12", "ucd-v1.4", "ucd-v1.2")
 #: Names of the bundled optimism bias tables.

@@ -106,6 +106,8 @@ class _Effects:
         self._valued: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
         #: The Green Book appraisal values used (codes).
         self.appraisal_codes: set[str] = set()
+        #: Whether each effect's social value is a health value.
+        self.health_of: list[bool] = []
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -131,6 +133,7 @@ class _Effects:
         self._grades.append(effect.confidence or 0)
         self.intervention_of.append(i)
         self.outcome_of.append(o)
+        self.health_of.append(effect.health_valued)
         columns = self._columns
         for field in _EFFECT_FIELDS:
             columns[field].append(getattr(effect, field))
