@@ -42,6 +42,9 @@ def test_dataset_contract(projection: pb.Projection) -> None:
         "discount_factor",
         "risk_cost",
         "weighted_benefit",
+        "health_social",
+        "health_weighted_benefit",
+        "health_discount_factor",
     }
     assert ds["participants"].dims == ("year",)
     assert ds["volume"].dims == ("year", "outcome")
