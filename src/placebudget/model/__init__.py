@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         DEFAULT_DISCOUNTING,
         DEFAULT_GREEN_BOOK,
         DEFAULT_OPTIMISM_BIAS,
+        LONG_HORIZON,
         BusinessCase,
         case_names,
     )
@@ -121,6 +122,7 @@ __all__ = [
     "GROUPS",
     "HEALTH_APPRAISAL_CODES",
     "LINE_LEVELS",
+    "LONG_HORIZON",
     "MAX_INTERACTION_ADJUSTMENT",
     "MEASURES",
     "NAME_SEPARATOR",
@@ -206,6 +208,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "DEFAULT_DISCOUNTING",
         "DEFAULT_GREEN_BOOK",
         "DEFAULT_OPTIMISM_BIAS",
+        "LONG_HORIZON",
         "BusinessCase",
         "case_names",
     ),

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import UNSET, Problem
-from placebudget.model._case_checks import case_warnings, check_consistency
+from placebudget.model._case_checks import LONG_HORIZON, case_warnings, check_consistency
 from placebudget.model.agreements import InvestmentAgreement
 from placebudget.model.case_studies import CaseStudy
 from placebudget.model.green_book import (
@@ -52,6 +52,7 @@ __all__ = [
     "DEFAULT_GREEN_BOOK",
     "DEFAULT_OPTIMISM_BIAS",
     "DEFAULT_UNIT_COSTS",
+    "LONG_HORIZON",
     "MAX_HORIZON",
     "BusinessCase",
     "case_names",
