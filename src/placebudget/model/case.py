@@ -31,6 +31,7 @@ from placebudget.model.uncertainty import DISTRIBUTIONS, Distribution, InputPath
 from placebudget.model.validation import (
     at_most,
     collecting,
+    flag,
     has_problems,
     instances_of,
     non_empty_text,
@@ -157,9 +158,7 @@ class BusinessCase:
     )
     """Discount schedule, by name (``"standard"``, ``"health"``, ``"reduced"``,
     ``"review-2026-3pc"``) or given."""
-    health_discounting: bool = attrs.field(
-        default=True, validator=attrs.validators.instance_of(bool)
-    )
+    health_discounting: bool = attrs.field(default=True, validator=flag)
     """Discount health values (an effect's social value that is a health value,
     :attr:`placebudget.model.Effect.health_valued`) with the Green Book health schedule
     (1.5 % for years 0–30), other values with :attr:`discounting`; ``False``: every

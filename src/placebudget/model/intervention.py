@@ -14,6 +14,7 @@ from placebudget.model.validation import (
     check_non_negative,
     collecting,
     finite_number,
+    flag,
     has_problems,
     identifier,
     instances_of,
@@ -223,9 +224,7 @@ class Effect:
     """What the outcome is and how it is measured."""
     source: str | None = attrs.field(default=None, validator=optional(non_empty_text))
     """Citation for the rates."""
-    health: bool | None = attrs.field(
-        default=None, validator=optional(attrs.validators.instance_of(bool))
-    )
+    health: bool | None = attrs.field(default=None, validator=optional(flag))
     """Whether the social value is a health value (QALYs, or a value in utility terms
     that does not rise with income), discounted with the Green Book health schedule
     (1.5 % for years 0–30) rather than the case's. ``None`` (not stated): a health value
