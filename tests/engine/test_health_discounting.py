@@ -166,3 +166,26 @@ def test_the_review_schedule_is_a_constant_three_percent() -> None:
     factors = result.projection.flows()["discount_factor"]
     np.testing.assert_allclose(factors, 1.03 ** -np.arange(4), rtol=1e-12)
     assert math.isclose(float(factors.sum()), sum(1.03**-t for t in range(4)))
+
+
+def test_the_value_for_money_table_shows_the_discounting_sensitivities() -> None:
+    from placebudget.engine.green_book import (
+        HEALTH_OFF_BASIS,
+        LOW_RATE_BASIS,
+        REVIEW_BASIS,
+        value_for_money,
+    )
+
+    table = value_for_money(pb.project(_qaly_case(5)).appraise())
+    # health values at 3.5 %: the £316,053.6 worked out above
+    assert table.loc[HEALTH_OFF_BASIS, "pv_public"] == pytest.approx(316_053.6, abs=0.1)
+    # at a constant 3.0 % the health values keep 1.5 % (£334,785.1) and the cost,
+    # £150,000 in 2012 and £50,000 in 2013 × (1 + 10 % optimism bias), is
+    # 165,000 + 55,000 / 1.03 = £218,398.06 (at 3.5 %: 165,000 + 55,000 / 1.035)
+    assert table.loc[REVIEW_BASIS, "pv_public"] == pytest.approx(334_785.1, abs=0.1)
+    assert table.loc[REVIEW_BASIS, "pv_cost"] == pytest.approx(218_398.06, abs=0.01)
+    assert table.loc["as appraised", "pv_cost"] == pytest.approx(218_140.10, abs=0.01)
+    assert LOW_RATE_BASIS not in table.index
+    long = value_for_money(pb.project(example_case(horizon=51)).appraise())
+    # the cost at the reduced schedule's 3.0 % for year 1
+    assert long.loc[LOW_RATE_BASIS, "pv_cost"] == pytest.approx(218_398.06, abs=0.01)

@@ -434,8 +434,8 @@ def _long_horizon_rows(horizon: int) -> list[tuple[str, str]]:
         (
             "long horizon",
             f"over {LONG_HORIZON} years: the Green Book asks for the low-rate sensitivity "
-            "(3.00 % falling to 0.86 %, the reduced schedule), shown in the sensitivity "
-            "table",
+            "(3.00 % falling to 0.86 %, the reduced schedule), a row of the "
+            "value-for-money table",
         )
     ]
 
