@@ -364,17 +364,11 @@ def value_for_money(result: Appraisal) -> pd.DataFrame:
 
 
 #: The basis of the value-for-money row at the constant 3.0 % of the 2026 review.
-REVIEW_BASIS = (
-    "sensitivity: a constant 3.0 % (Green Book discount rate review 2026, as reported; "
-    "not yet policy)"
-)
+REVIEW_BASIS = "sensitivity: 3.0 % constant (2026 rate review, reported; not policy)"
 #: The basis of the low long-term rate row of a horizon over 50 years.
-LOW_RATE_BASIS = (
-    "sensitivity: the low long-term rate, 3.00 % falling to 0.86 % (reduced schedule; "
-    "horizon over 50 years)"
-)
+LOW_RATE_BASIS = "sensitivity: low long-term rate, 3.0 % declining (over 50 years)"
 #: The basis of the row with health values at the case's schedule.
-HEALTH_OFF_BASIS = "sensitivity: health values at the case's schedule, not 1.5 %"
+HEALTH_OFF_BASIS = "sensitivity: health values at the case's rate, not 1.5 %"
 
 
 def discounting_sensitivity(result: Appraisal) -> dict[str, tuple[float, float]]:

@@ -85,6 +85,8 @@ def _years(results: Results) -> Section:
     a = results.appraisal
     reinvests = bool(a.pv_reinvested)
     extra = () if reinvests else ("reinvested_participants", "reinvested")
+    # the health discount factor is shown when health values are discounted apart
+    health = () if a.projection.attrs.get("health_discounting") else ("health_discount_factor",)
     return Section(
         name="years",
         title="Costs and benefits by year",
@@ -108,6 +110,9 @@ def _years(results: Results) -> Section:
                     "net_fiscal",
                     "pv_cost",
                     "pv_fiscal",
+                    "health_social",
+                    "health_weighted_benefit",
+                    *health,
                     *extra,
                 ),
             ),
