@@ -138,7 +138,7 @@ def test_qaly_values_are_health_values_and_vpf_is_not() -> None:
 def test_a_gb_qaly_value_is_discounted_at_the_health_rate() -> None:
     # deflators given in full (the bundled series ends at 2023/24; gb:qaly is in 2024
     # prices): flat, so that £70,000 stays £70,000
-    flat = DeflatorSeries(name="flat", values={y: 100.0 for y in range(2010, 2026)})
+    flat = DeflatorSeries(name="flat", values=dict.fromkeys(range(2010, 2026), 100.0))
     case = _qaly_case(5, health=None, deflators=flat)
     effect = attrs.evolve(
         case.interventions[0].effects[0], unit="qaly", social=UnitValue("gb:qaly")
@@ -158,7 +158,8 @@ def test_health_without_a_social_value_is_refused() -> None:
 def test_a_horizon_over_50_years_prompts_the_low_rate_sensitivity() -> None:
     assert not [w for w in example_case(horizon=50).warnings() if w.path == "horizon"]
     (found,) = [w for w in example_case(horizon=51).warnings() if w.path == "horizon"]
-    assert "reduced" in found.message and "3.00 %" in found.message
+    assert "reduced" in found.message
+    assert "3.00 %" in found.message
 
 
 def test_the_review_schedule_is_a_constant_three_percent() -> None:
@@ -189,3 +190,22 @@ def test_the_value_for_money_table_shows_the_discounting_sensitivities() -> None
     long = value_for_money(pb.project(example_case(horizon=51)).appraise())
     # the cost at the reduced schedule's 3.0 % for year 1
     assert long.loc[LOW_RATE_BASIS, "pv_cost"] == pytest.approx(218_398.06, abs=0.01)
+
+
+def test_the_assumptions_state_how_health_values_are_discounted() -> None:
+    from placebudget.report import frames as F
+
+    def said(case: pb.BusinessCase) -> dict[str, object]:
+        table = F.assumptions(pb.project(case).appraise())
+        return dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+
+    assert said(_qaly_case(5))["health values"] == (
+        "Health values (QALYs) discounted at 1.5 %, the Green Book health rate; other "
+        "values at 3.5 % (standard schedule)"
+    )
+    assert said(_qaly_case(5, health_discounting=False))["health values"] == (
+        "health discounting off: every value, health values included, at 3.5 % (standard schedule)"
+    )
+    assert str(said(example_case())["health values"]).startswith("none in this case")
+    assert "long horizon" not in said(example_case())
+    assert "low-rate sensitivity" in str(said(example_case(horizon=51))["long horizon"])
