@@ -209,3 +209,10 @@ def test_the_assumptions_state_how_health_values_are_discounted() -> None:
     assert str(said(example_case())["health values"]).startswith("none in this case")
     assert "long horizon" not in said(example_case())
     assert "low-rate sensitivity" in str(said(example_case(horizon=51))["long horizon"])
+
+
+def test_national_totals_discount_health_values_apart() -> None:
+    case = _qaly_case(5)
+    national = pb.aggregate({"a": case, "b": case}).national()
+    # two places, each £334,785.1 at the health rate
+    assert national["pv_social"] == pytest.approx(2 * 334_785.1, abs=0.2)
