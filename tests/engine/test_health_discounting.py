@@ -216,3 +216,14 @@ def test_national_totals_discount_health_values_apart() -> None:
     national = pb.aggregate({"a": case, "b": case}).national()
     # two places, each £334,785.1 at the health rate
     assert national["pv_social"] == pytest.approx(2 * 334_785.1, abs=0.2)
+
+
+def test_a_place_table_discounts_health_values_apart() -> None:
+    import pandas as pd
+
+    places = pd.DataFrame(
+        {"place": ["a", "b"], "name": ["A", "B"], "value_scale": [1.0, 1.5]}
+    ).set_index("place")
+    national = pb.aggregate(_qaly_case(5), places).national()
+    # values scaled 1 and 1.5: 2.5 × £334,785.1
+    assert national["pv_social"] == pytest.approx(2.5 * 334_785.1, abs=0.5)
