@@ -43,6 +43,9 @@ def test_dataset_contract(projection: pb.Projection) -> None:
         "risk_cost",
         "weighted_benefit",
         "disbenefit",
+        "health_social",
+        "health_weighted_benefit",
+        "health_discount_factor",
     }
     assert ds["participants"].dims == ("year",)
     assert ds["volume"].dims == ("year", "outcome")

@@ -52,6 +52,20 @@ def _reinvesting(cap: str | None = "4000 GBP") -> pb.BusinessCase:
     return attrs.evolve(case, reinvestment=plan)
 
 
+def _health() -> pb.BusinessCase:
+    """Northtown with the first effect's social value a health value (£20,000 a unit,
+    marked ``health``): discounted at the Green Book health rate (1.5 %)."""
+    from placebudget.model import UnitValue
+
+    case = _case("northtown")
+    first = case.interventions[0]
+    effect = first.effects[0]
+    social = UnitValue(f"20000 GBP/{effect.unit}", price_year=case.price_year)
+    effect = attrs.evolve(effect, social=social, health=True)
+    first = attrs.evolve(first, effects=[effect, *first.effects[1:]])
+    return attrs.evolve(case, interventions=[first, *case.interventions[1:]])
+
+
 def _write(case: pb.BusinessCase, path: Path) -> pb.Appraisal:
     results = pb.compute_results(pb.project(case))
     write_workbook(results, path)
@@ -468,13 +482,17 @@ def test_values_only_keeps_the_table_workbook(tmp_path: Path) -> None:
 
 # -- recalculated by LibreOffice ------------------------------------------------------------
 @needs_office
-@pytest.mark.parametrize("name", [*EXAMPLES, "reinvesting", "reinvesting-uncapped", "disbenefit"])
+@pytest.mark.parametrize(
+    "name", [*EXAMPLES, "reinvesting", "reinvesting-uncapped", "disbenefit", "health"]
+)
 def test_the_recalculated_workbook_reproduces_the_engine(name: str, tmp_path: Path) -> None:
     case = (
         _reinvesting()
         if name == "reinvesting"
         else _reinvesting(None)
         if name == "reinvesting-uncapped"
+        else _health()
+        if name == "health"
         else _case(name)
     )
     _write(case, tmp_path / f"{name}.xlsx")

@@ -293,8 +293,10 @@ class Appraisal:
         f = projection.outcome_flows()
         df = f[D.DISCOUNT_FACTOR]
 
-        def pv(flow: Any) -> Any:  # (…, year, outcome) → (…, outcome)
-            return np.einsum("...yo,y->...o", flow, df)
+        def pv(flow: Any, factor: Any = df) -> Any:  # (…, year, outcome) → (…, outcome)
+            return np.einsum("...yo,y->...o", flow, factor)
+
+        health = pv(f[D.HEALTH_SOCIAL], f[D.HEALTH_DISCOUNT_FACTOR] - df)
 
         figures = headline(
             {
@@ -302,7 +304,7 @@ class Appraisal:
                 "pv_cashable": pv(f[D.CASHABLE].sum(axis=0)),
                 "pv_transfers": pv(f[D.TRANSFER_PAYMENT].sum(axis=0)),
                 "pv_economic": pv(f[D.ECONOMIC]),
-                "pv_social": pv(f[D.SOCIAL]),
+                "pv_social": pv(f[D.SOCIAL]) + health,
             },
             only=["pv_public"],
         )

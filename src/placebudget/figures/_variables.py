@@ -152,6 +152,35 @@ def variables() -> list[Figure]:
             dims=(_Y,),
         ),
         declare(
+            D.HEALTH_SOCIAL,
+            v,
+            "money",
+            "Health social benefit",
+            "Social benefit valued as health",
+            "of social benefit, the health values (QALYs or values marked health), "
+            "discounted with the health discount factor",
+            dims=(_Y, _O),
+        ),
+        declare(
+            D.HEALTH_WEIGHTED_BENEFIT,
+            v,
+            "money",
+            "Health weighted benefit",
+            "Weighted benefit valued as health",
+            "of the weighted benefit, the health values (× each cohort's weight)",
+            dims=(_Y, _O),
+        ),
+        declare(
+            D.HEALTH_DISCOUNT_FACTOR,
+            v,
+            "factor",
+            "Health discount factor",
+            "Health discount factor",
+            "discount factor of health values (the Green Book health schedule; the "
+            "discount factor when health discounting is off)",
+            dims=(_Y,),
+        ),
+        declare(
             "effect_volume",
             "detail",
             "count",

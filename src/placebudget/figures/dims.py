@@ -42,6 +42,9 @@ __all__ = [
     "ENGAGEMENT",
     "FISCAL",
     "FISCAL_VALUE",
+    "HEALTH_DISCOUNT_FACTOR",
+    "HEALTH_SOCIAL",
+    "HEALTH_WEIGHTED_BENEFIT",
     "IMPACT",
     "INPUT_VARIABLES",
     "INTAKE",
@@ -84,6 +87,7 @@ __all__ = [
     "RISK_PROBABILITY",
     "SHARE",
     "SOCIAL",
+    "SOCIAL_HEALTH",
     "SOCIAL_HIGH",
     "SOCIAL_INDEX",
     "SOCIAL_LOW",
@@ -135,6 +139,17 @@ TRANSFER_PAYMENT = "transfer_payment"
 ECONOMIC = "economic"
 SOCIAL = "social"
 DISCOUNT_FACTOR = "discount_factor"
+#: Input and projection: the discount factor of health values (the Green Book health
+#: schedule; the case's own factor when health discounting is off), ``(…, year)``.
+HEALTH_DISCOUNT_FACTOR = "health_discount_factor"
+#: Projection: the part of ``social`` that is health values, ``(…, year, outcome)``.
+HEALTH_SOCIAL = "health_social"
+#: Projection: the part of ``weighted_benefit`` that is health values, ``(…, year,
+#: outcome)``.
+HEALTH_WEIGHTED_BENEFIT = "health_weighted_benefit"
+#: Input: 1 where an effect's social value is a health value discounted with the health
+#: schedule, else 0, ``(effect,)``.
+SOCIAL_HEALTH = "social_health"
 #: The "as is" reactive cost of the cohort's outcomes without the intervention, by partner.
 BASELINE_COST = "baseline_cost"
 #: Cashable savings of the year before spent on extra intake (stage 10, scaling up).
@@ -314,6 +329,8 @@ INPUT_VARIABLES: tuple[str, ...] = (
     SOCIAL_INDEX,
     SOCIAL_LOW,
     SOCIAL_HIGH,
+    SOCIAL_HEALTH,
+    HEALTH_DISCOUNT_FACTOR,
     DISTRIBUTIONAL_WEIGHT,
     RISK_PROBABILITY,
     RISK_AMOUNT,

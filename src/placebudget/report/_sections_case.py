@@ -111,6 +111,8 @@ def _years(results: Results) -> Section:
     extra = () if reinvests else ("reinvested_participants", "reinvested")
     if not a.pv_disbenefit:  # a column of its own only when an effect increases an outcome
         extra = (*extra, "disbenefit")
+    # the health discount factor is shown when health values are discounted apart
+    health = () if a.projection.attrs.get("health_discounting") else ("health_discount_factor",)
     return Section(
         name="years",
         title="Costs and benefits by year",
@@ -134,6 +136,9 @@ def _years(results: Results) -> Section:
                     "net_fiscal",
                     "pv_cost",
                     "pv_fiscal",
+                    "health_social",
+                    "health_weighted_benefit",
+                    *health,
                     *extra,
                 ),
             ),

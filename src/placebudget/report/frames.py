@@ -22,10 +22,11 @@ import pandas as pd
 
 from placebudget.engine import dims as D
 from placebudget.figures import FIGURES, format_money
-from placebudget.model import VFM_SOURCE, financial_year_label
+from placebudget.model import LONG_HORIZON, VFM_SOURCE, financial_year_label
 from placebudget.reference import (
     DEFAULT_CALENDAR_DEFLATORS,
     DERIVED_DEFLATOR_SERIES,
+    HEALTH_SCHEDULE,
     data_versions,
 )
 from placebudget.report.outline import Table, table
@@ -601,6 +602,53 @@ def prices_sentence(result: Appraisal) -> str:
     return sentence + "."
 
 
+def _first_rate(schedule: Any) -> str:
+    """The rate of a discount schedule's first band as a percentage (``3.5 %``)."""
+    from placebudget.model import DiscountSchedule
+    from placebudget.reference import discount_schedule
+
+    found = schedule if isinstance(schedule, DiscountSchedule) else discount_schedule(schedule)
+    return f"{found.bands[0].rate * 100:g} %"
+
+
+def health_discounting_text(result: Appraisal) -> str:
+    """The sentence of the assumptions on how health values are discounted: at the Green
+    Book health rate (1.5 %) and other values at the case's, or every value at the
+    case's when health discounting is off."""
+    case = result.projection.case
+    attrs = result.projection.attrs
+    schedule = case.discounting if case is not None else attrs.get("discounting", "standard")
+    name = schedule if isinstance(schedule, str) else schedule.name
+    other = f"{_first_rate(schedule)} ({name} schedule)"
+    health = _first_rate(HEALTH_SCHEDULE)
+    if case is not None and not case.health_discounting:
+        return f"health discounting off: every value, health values included, at {other}"
+    if attrs.get("health_discounting"):
+        return (
+            f"Health values (QALYs) discounted at {health}, the Green Book health rate; "
+            f"other values at {other}"
+        )
+    return (
+        f"none in this case (health values, QALYs, would be discounted at {health}, the "
+        f"Green Book health rate); every value at {other}"
+    )
+
+
+def _long_horizon_rows(horizon: int) -> list[tuple[str, str]]:
+    """The assumptions row prompting the low-rate sensitivity of a horizon over 50
+    years."""
+    if horizon <= LONG_HORIZON:
+        return []
+    return [
+        (
+            "long horizon",
+            f"over {LONG_HORIZON} years: the Green Book asks for the low-rate sensitivity "
+            "(3.00 % falling to 0.86 %, the reduced schedule), a row of the "
+            "value-for-money table",
+        )
+    ]
+
+
 def assumptions(
     result: Appraisal, *, public_value_rule: str | None = None, as_is_rule: str | None = None
 ) -> pd.DataFrame:
@@ -622,6 +670,8 @@ def assumptions(
         ("horizon (years)", len(years)),
         ("price base", f"{financial_year_label(result.price_base)} prices"),
         ("discount schedule", attrs.get("discounting", "")),
+        ("health values", health_discounting_text(result)),
+        *_long_horizon_rows(len(years)),
         ("GDP deflator series", attrs.get("deflators", "")),
         ("GDP deflator years covered", attrs.get("deflator_coverage", "")),
         ("prices and deflators", prices_sentence(result)),

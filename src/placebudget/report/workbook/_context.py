@@ -333,6 +333,25 @@ class Model:
         return [0.0, *(float(factors[t - 1] / factors[t] - 1) for t in range(1, self.n))]
 
 
+def health_rates(m: Model) -> list[float] | None:
+    """The discount rate of health values in each year (the Green Book health schedule),
+    or ``None`` when the inputs discount no value apart (no health values, or health
+    discounting off)."""
+    if D.HEALTH_DISCOUNT_FACTOR not in m.inputs:
+        return None
+    factors = np.asarray(m.inputs[D.HEALTH_DISCOUNT_FACTOR].to_numpy(), dtype=float)
+    return [0.0, *(float(factors[t - 1] / factors[t] - 1) for t in range(1, m.n))]
+
+
+def health_effects(m: Model) -> list[int]:
+    """The effects whose social value is a health value (``social_health``), discounted
+    with the health discount factors; none when no value is discounted apart."""
+    if D.SOCIAL_HEALTH not in m.inputs:
+        return []
+    flags = np.asarray(m.inputs[D.SOCIAL_HEALTH].to_numpy(), dtype=float)
+    return [e for e in range(len(flags)) if flags[e] > 0]
+
+
 def resolve(m: Model) -> None:
     """Put the row numbers in for the ``⟨key⟩`` placeholders of every formula."""
 
