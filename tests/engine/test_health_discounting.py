@@ -136,15 +136,18 @@ def test_qaly_values_are_health_values_and_vpf_is_not() -> None:
 
 
 def test_a_gb_qaly_value_is_discounted_at_the_health_rate() -> None:
-    # deflators given in full (the bundled series ends at 2023/24; gb:qaly is in 2024
-    # prices): flat, so that £70,000 stays £70,000
+    # gb:qaly (£70,000, 2024 prices) keeps its calendar-year price base: uprated to the
+    # 2012/13 price base with the calendar-year series, 71.9294 / 100 (hmt-2025-12-calendar),
+    # whatever the case's financial-year deflators (flat here)
     flat = DeflatorSeries(name="flat", values=dict.fromkeys(range(2010, 2026), 100.0))
     case = _qaly_case(5, health=None, deflators=flat)
     effect = attrs.evolve(
         case.interventions[0].effects[0], unit="qaly", social=UnitValue("gb:qaly")
     )
     case = attrs.evolve(case, interventions=[attrs.evolve(case.interventions[0], effects=[effect])])
-    assert pb.project(case).appraise().pv_social == pytest.approx(334_785.1, abs=0.1)
+    assert pb.project(case).appraise().pv_social == pytest.approx(
+        334_785.1 * 0.719294, abs=0.1
+    )
 
 
 def test_health_without_a_social_value_is_refused() -> None:
