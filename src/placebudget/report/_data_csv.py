@@ -205,8 +205,9 @@ def write_csv(results: Results, path: str | os.PathLike[str], *, projection: boo
     (``agreements``) and its contribution in each year (``pooled_budget``).
 
     With ``projection``, the raw projection instead: one long table of every variable
-    of the Dataset (``variable, partner, partner_name, year, outcome, outcome_name,
-    value, units``; blank where a variable has no such dimension).
+    of the Dataset (``variable, intervention, partner, partner_name, year, outcome,
+    outcome_name, value, units``; blank where a variable has no such dimension; the
+    participants by intervention, each in its cohort's unit).
     """
     table = _projection_rows(results) if projection else report_rows(results)
     for column in table.columns:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from placebudget.engine import dims as D
 from placebudget.figures import format_money
 from placebudget.model import financial_year_label
 from placebudget.report import frames as F
@@ -89,8 +90,10 @@ def _years(results: Results) -> Section:
         name="years",
         title="Costs and benefits by year",
         blocks=(
+            *_people(results),
             Paragraph(
-                "Participants, costs and benefits in each financial year (undiscounted), "
+                ("Participants, costs" if D.PARTICIPANTS in a.by_year.columns else "Costs")
+                + " and benefits in each financial year (undiscounted), "
                 "the running net fiscal position and the discount factor."
             ),
             table(
@@ -123,6 +126,54 @@ def _years(results: Results) -> Section:
             ),
         ),
     )
+
+
+def _people_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A people table by intervention (``Appraisal.participants_by_intervention``) with
+    its years as labels (``2013/14``)."""
+    return frame.rename(columns={y: financial_year_label(y) for y in frame.columns if y != "unit"})
+
+
+def _people(results: Results) -> list[Block]:
+    """Participants by intervention, each in its cohort's unit: the total across
+    interventions is in the table by year only when they all count the same unit."""
+    a = results.appraisal
+    units = a.participants_by_intervention["unit"]
+    mixed = units.nunique() > 1
+    blocks: list[Block] = [
+        Paragraph(
+            "Engaged participants entering each year, by intervention, each counted in its "
+            "cohort's unit"
+            + (
+                f" ({', '.join(sorted(set(units)))}): they are not added up, as they count "
+                "different units."
+                if mixed
+                else f" ({units.iloc[0]}s); their total is in the table by year."
+                if len(units)
+                else "."
+            )
+        ),
+        table(
+            "participants",
+            "Participants by intervention (engaged, entering; in each cohort's unit)",
+            _people_frame(a.participants_by_intervention),
+            wide="count",
+            keys=("unit",),
+            labels={"unit": "Cohort unit"},
+        ),
+    ]
+    if a.pv_reinvested:
+        blocks.append(
+            table(
+                "reinvested_participants",
+                "Participants bought by reinvestment, by intervention",
+                _people_frame(a.reinvested_participants_by_intervention),
+                wide="count",
+                keys=("unit",),
+                labels={"unit": "Cohort unit"},
+            )
+        )
+    return blocks
 
 
 def _outcomes(results: Results) -> Section:
