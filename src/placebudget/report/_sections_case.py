@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from placebudget.engine import dims as D
+from placebudget.engine.people import common_unit
 from placebudget.figures import format_money
 from placebudget.model import financial_year_label
 from placebudget.report import frames as F
@@ -139,7 +140,7 @@ def _people(results: Results) -> list[Block]:
     interventions is in the table by year only when they all count the same unit."""
     a = results.appraisal
     units = a.participants_by_intervention["unit"]
-    mixed = units.nunique() > 1
+    mixed = len(units) > 1 and common_unit(list(units)) is None
     blocks: list[Block] = [
         Paragraph(
             "Engaged participants entering each year, by intervention, each counted in its "
