@@ -162,7 +162,9 @@ def test_cases_added_up_align_their_interventions() -> None:
     # one id counting households in one case and families in the other is refused
     swapped = [attrs.evolve(first, id="da_other"), attrs.evolve(second, id="domestic_abuse")]
     other = attrs.evolve(case, interventions=swapped)
-    with pytest.raises(AlignmentError, match="'domestic_abuse' counts 'household' in one case and 'family'"):
+    with pytest.raises(
+        AlignmentError, match="'domestic_abuse' counts 'household' in one case and 'family'"
+    ):
         pb.aggregate({"a": case, "b": other})
 
 

@@ -185,6 +185,8 @@ def test_csv_projection_is_the_raw_projection(
     table = pd.read_csv(tmp_path / "case.csv", keep_default_na=False)
     assert list(table.columns) == [
         "variable",
+        "intervention",
+        "intervention_name",
         "partner",
         "partner_name",
         "year",
@@ -555,3 +557,38 @@ def test_the_pooled_budget_is_in_every_table_format(
     assert len(pots) == 4
     cost = float(result.projection.dataset["cost"].sum(("partner", "year")))
     assert pots[0][header.index(column_label("total"))] == pytest.approx(cost, abs=0.05)
+
+
+def test_every_writer_keeps_people_by_intervention(results: pb.Results, tmp_path: Path) -> None:
+    # West Cheshire: 210, 245, 245 households (domestic abuse) and 320 families a year
+    # (joint teams), never added up
+    from placebudget.report.data import report_document, write_csv
+
+    households, families = [210, 245, 245, 0, 0], [320, 320, 320, 0, 0]
+    nc = write(results, tmp_path / "case.nc")
+    with xr.open_dataset(nc, engine="h5netcdf") as back:
+        participants = back[D.PARTICIPANTS].load()
+    assert participants.dims == (D.INTERVENTION, D.YEAR)
+    assert list(participants[D.COHORT_UNIT].to_numpy()) == ["household", "family"]
+    np.testing.assert_allclose(participants.sel(intervention="domestic_abuse"), households)
+    write_csv(results, tmp_path / "raw.csv", projection=True)
+    raw = pd.read_csv(tmp_path / "raw.csv", keep_default_na=False)
+    rows = raw[raw["variable"] == D.PARTICIPANTS]
+    assert len(rows) == 2 * 5  # an intervention × year each
+    joint = rows[rows["intervention"] == "joint_teams"]
+    assert list(joint["value"]) == families
+    assert set(joint["units"]) == {"family"}
+    assert set(joint["intervention_name"]) == {"Integrated early support joint teams"}
+    document = report_document(results)
+    assert [(r["intervention"], r["cohort_unit"]) for r in document["participants"]] == [
+        ("domestic_abuse", "household"),
+        ("joint_teams", "family"),
+    ]
+    by_year = [
+        r["amount"] for r in document["participants_by_year"] if r["intervention"] == "joint_teams"
+    ]
+    np.testing.assert_allclose(by_year, families)
+    # no total of households and families in the table by year
+    assert all(D.PARTICIPANTS not in row for row in document["years"])
+    write_csv(results, tmp_path / "report.csv")
+    assert D.PARTICIPANTS not in set(pd.read_csv(tmp_path / "report.csv")["figure"])

@@ -95,13 +95,16 @@ def total_participants(
         The interventions' cohorts count different units (households and families, say):
         they are read by intervention, never added up.
     """
-    array = data[variable] if hasattr(data, "data_vars") else data
+    import xarray as xr
+
+    array = data[variable] if isinstance(data, xr.Dataset) else data
+    name = variable if array.name is None else str(array.name)
     if D.COHORT_UNIT not in array.coords:
         msg = f"has no {D.COHORT_UNIT} label: what its interventions count is unknown"
-        raise ValidationError.single(path=str(array.name or variable), message=msg)
+        raise ValidationError.single(path=name, message=msg)
     units = [str(u) for u in np.asarray(array[D.COHORT_UNIT].to_numpy())]
     ids = [str(i) for i in np.asarray(array[D.INTERVENTION].to_numpy())]
-    unit = same_unit(units, ids, variable=str(array.name or variable))
+    unit = same_unit(units, ids, variable=name)
     total = array.sum(D.INTERVENTION)
     total.attrs = {**array.attrs, "units": unit}
     return total
@@ -150,7 +153,7 @@ def people_aligned(projections: Sequence[xr.Dataset]) -> list[xr.Dataset]:
         moved = ds[people].drop_vars(D.COHORT_UNIT).reindex({D.INTERVENTION: ids}, fill_value=0.0)
         moved = moved.assign_coords({D.COHORT_UNIT: (D.INTERVENTION, [units[i] for i in ids])})
         rest = ds.drop_vars([*people, D.COHORT_UNIT, D.INTERVENTION])
-        merged = rest.assign(**{name: moved[name] for name in people})
+        merged = rest.assign({name: moved[name] for name in people})
         merged.attrs = ds.attrs
         aligned.append(merged)
     return aligned

@@ -20,9 +20,9 @@ def variables() -> list[Figure]:
             "count",
             "Participants",
             "Participants",
-            "engaged participants entering each year, by intervention, including those "
-            "bought by reinvestment (see cohort_unit: never added across interventions "
-            "that count different units)",
+            "engaged participants entering each year, including those bought by "
+            "reinvestment: by intervention, each in its cohort's unit (cohort_unit), added "
+            "across interventions only where they all count the same unit",
             dims=(_I, _Y),
             unit="the cohort's unit (see cohort_unit)",
         ),

@@ -131,8 +131,9 @@ def _years(results: Results) -> Section:
 
 def _people_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A people table by intervention (``Appraisal.participants_by_intervention``) with
-    its years as labels (``2013/14``)."""
-    return frame.rename(columns={y: financial_year_label(y) for y in frame.columns if y != "unit"})
+    its years as labels (``2013/14``) and its ``unit`` the ``cohort_unit``."""
+    years = {y: financial_year_label(int(y)) for y in frame.columns if y != "unit"}
+    return frame.rename(columns={**years, "unit": "cohort_unit"})
 
 
 def _people(results: Results) -> list[Block]:
@@ -149,7 +150,7 @@ def _people(results: Results) -> list[Block]:
                 f" ({', '.join(sorted(set(units)))}): they are not added up, as they count "
                 "different units."
                 if mixed
-                else f" ({units.iloc[0]}s); their total is in the table by year."
+                else f" (each counts a {units.iloc[0]}); their total is in the table by year."
                 if len(units)
                 else "."
             )
@@ -159,8 +160,8 @@ def _people(results: Results) -> list[Block]:
             "Participants by intervention (engaged, entering; in each cohort's unit)",
             _people_frame(a.participants_by_intervention),
             wide="count",
-            keys=("unit",),
-            labels={"unit": "Cohort unit"},
+            keys=("cohort_unit",),
+            labels={"cohort_unit": "Cohort unit"},
         ),
     ]
     if a.pv_reinvested:
@@ -170,8 +171,8 @@ def _people(results: Results) -> list[Block]:
                 "Participants bought by reinvestment, by intervention",
                 _people_frame(a.reinvested_participants_by_intervention),
                 wide="count",
-                keys=("unit",),
-                labels={"unit": "Cohort unit"},
+                keys=("cohort_unit",),
+                labels={"cohort_unit": "Cohort unit"},
             )
         )
     return blocks

@@ -173,10 +173,14 @@ def results_sheet(m: Model) -> None:
         name = "participants" if block == "participants" else "reinvested_participants"
         first = s.row
         for i in range(len(m.interventions)):
+
+            def on_people(t: int, i: int = i, block: str = block) -> str:
+                return f"=People!{yc(t)}${row(f'{block}.{i}')}"
+
             money_row(
                 f"{name}.{i}",
                 f"{label}: {m.intervention_names[i]} ({m.cohort_units[i]})",
-                lambda t, i=i, block=block: f"=People!{yc(t)}${row(f'{block}.{i}')}",
+                on_people,
                 i + 1,
                 pv_column=False,
                 number_format=COUNT,
