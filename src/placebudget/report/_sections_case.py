@@ -164,17 +164,19 @@ def _people(results: Results) -> list[Block]:
             labels={"cohort_unit": "Cohort unit"},
         ),
     ]
-    if a.pv_reinvested:
-        blocks.append(
-            table(
-                "reinvested_participants",
-                "Participants bought by reinvestment, by intervention",
-                _people_frame(a.reinvested_participants_by_intervention),
-                wide="count",
-                keys=("cohort_unit",),
-                labels={"cohort_unit": "Cohort unit"},
-            )
+    # always in the machine formats (the same JSON tables for every case); shown to a
+    # reader when the case reinvests
+    blocks.append(
+        table(
+            "reinvested_participants",
+            "Participants bought by reinvestment, by intervention",
+            _people_frame(a.reinvested_participants_by_intervention),
+            wide="count",
+            keys=("cohort_unit",),
+            labels={"cohort_unit": "Cohort unit"},
+            audience="all" if a.pv_reinvested else "machine",
         )
+    )
     return blocks
 
 
