@@ -592,3 +592,27 @@ def test_every_writer_keeps_people_by_intervention(results: pb.Results, tmp_path
     assert all(D.PARTICIPANTS not in row for row in document["years"])
     write_csv(results, tmp_path / "report.csv")
     assert D.PARTICIPANTS not in set(pd.read_csv(tmp_path / "report.csv")["figure"])
+
+
+def test_reports_show_people_by_intervention_with_their_units() -> None:
+    from placebudget.model import Reinvestment
+    from placebudget.report.markdown import render_markdown
+
+    west = render_markdown(
+        pb.compute_results(pb.project(pb.load_case(example_path("west_cheshire"))))
+    )
+    assert "| Integrated domestic abuse service | household | 210 | 245 | 245 | 0 | 0 |" in west
+    assert "| Integrated early support joint teams | family | 320 | 320 | 320 | 0 | 0 |" in west
+    assert "they are not added up, as they count different units" in west
+    assert "| Year | Participants |" not in west
+    # Northtown's cohorts both count families: the table by year adds them (120 + 360)
+    case = pb.load_case(example_path("northtown"))
+    north = render_markdown(pb.compute_results(pb.project(case)))
+    assert "(each counts a family); their total is in the table by year" in north
+    assert "| 2024/25 | 480 |" in north
+    assert "bought by reinvesting cashable savings, by intervention" not in north
+    plan = Reinvestment(share=0.5, into=case.interventions[0].id, partners=("police", "nhs"))
+    reinvesting = attrs.evolve(case, reinvestment=plan)
+    shown = render_markdown(pb.compute_results(pb.project(reinvesting)))
+    assert "bought by reinvesting cashable savings, by intervention:" in shown
+    assert "| Whole-family support | family | 0 | 0.8 | 1.6 | 1.7 | 0.8 |" in shown

@@ -166,6 +166,12 @@ def _people(results: Results) -> list[Block]:
     ]
     # always in the machine formats (the same JSON tables for every case); shown to a
     # reader when the case reinvests
+    if a.pv_reinvested:
+        blocks.append(
+            Paragraph(
+                "Of them, the participants bought by reinvesting cashable savings, by intervention:"
+            )
+        )
     blocks.append(
         table(
             "reinvested_participants",
