@@ -178,7 +178,7 @@ def results_sheet(m: Model) -> None:
                 return f"=People!{yc(t)}${row(f'{block}.{i}')}"
 
             money_row(
-                f"{name}.{i}",
+                f"results.{name}.{i}",  # the People sheet's rows are participants.{i}
                 f"{label}: {m.intervention_names[i]} ({m.cohort_units[i]})",
                 on_people,
                 i + 1,
