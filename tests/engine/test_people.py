@@ -193,3 +193,14 @@ def test_volume_adds_one_outcome_in_its_unit(west_cheshire: pb.Projection) -> No
         np.testing.assert_allclose(
             detail.to_numpy()[mine].sum(axis=0), volume.sel(outcome=name), rtol=1e-12
         )
+
+
+def test_people_are_shown_to_the_tenth_without_float_noise() -> None:
+    from placebudget.figures import format_value
+
+    # 350 households × engagement 0.7 is 244.99999999999997 in floating point: 245 people
+    assert 350 * 0.7 != 245
+    assert format_value(350 * 0.7, "count") == "245"
+    assert format_value(120.8, "count") == "120.8"  # a share of a family bought
+    assert format_value(1234.0, "count") == "1,234"
+    assert format_value(0.04, "count") == "0"
