@@ -204,3 +204,13 @@ def test_people_are_shown_to_the_tenth_without_float_noise() -> None:
     assert format_value(120.8, "count") == "120.8"  # a share of a family bought
     assert format_value(1234.0, "count") == "1,234"
     assert format_value(0.04, "count") == "0"
+
+
+def test_inputs_without_cohort_units_give_no_total() -> None:
+    # an input Dataset made without the cohort_unit label (built by hand, or saved by an
+    # older version): what its interventions count is unknown, so nothing is added up
+    inputs = pb.project(_case("northtown")).inputs.drop_vars(D.COHORT_UNIT)
+    result = pb.Projection.from_inputs(inputs).appraise()
+    assert D.PARTICIPANTS not in result.by_year.columns
+    assert list(result.participants_by_intervention["unit"]) == ["", ""]
+    np.testing.assert_allclose(result.participants_by_intervention[2024], [120, 360])

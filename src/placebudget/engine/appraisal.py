@@ -289,11 +289,11 @@ class Appraisal:
         benefit, the "as is" reactive cost, savings reinvested, the expected cost of
         risks, the weighted benefit), the people figures only when every intervention's
         cohort counts the same unit (else they are read by intervention,
-        :attr:`participants_by_intervention`), the discount factor, the net fiscal position and its
-        running total, and the discounted cost and fiscal benefit."""
+        :attr:`participants_by_intervention`), the discount factor, the net fiscal
+        position and its running total, and the discounted cost and fiscal benefit."""
         f = self.projection.flows()
         columns: dict[str, Any] = {}
-        mixed = common_unit(self.projection.input_values(D.COHORT_UNIT)) is None
+        mixed = common_unit(self._cohort_units()) is None
         for name, found in FIGURES.of("variable").items():
             if D.YEAR not in found.dims or (found.kind == "count" and D.OUTCOME in found.dims):
                 continue  # outcome units of different outcomes do not add up
@@ -324,12 +324,20 @@ class Appraisal:
         """Participants bought by reinvestment, as :attr:`participants_by_intervention`."""
         return self._people(D.REINVESTED_PARTICIPANTS)
 
+    def _cohort_units(self) -> list[str]:
+        """Each intervention's cohort unit; ``""`` (unknown: never added up) for inputs
+        that do not label them."""
+        projection = self.projection
+        if not projection.has_input(D.COHORT_UNIT):
+            return ["" for _ in projection.input_values(D.INTERVENTION)]
+        return [str(u) for u in projection.input_values(D.COHORT_UNIT)]
+
     def _people(self, name: str) -> pd.DataFrame:
         projection = self.projection
         return people_table(
             projection.flows()[name],
             projection.input_values(D.INTERVENTION),
-            projection.input_values(D.COHORT_UNIT),
+            self._cohort_units(),
             projection.years,
         )
 

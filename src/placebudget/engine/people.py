@@ -49,9 +49,12 @@ def common_unit(units: Sequence[str]) -> str | None:
     --------
     >>> common_unit(["family", "family"]), common_unit(["household", "family"])
     ('family', None)
+    >>> common_unit(["", ""]) is None
+    True
     """
     found = {str(u) for u in units}
-    return found.pop() if len(found) == 1 else None
+    unit = found.pop() if len(found) == 1 else None
+    return unit or None  # an unknown unit ("") adds up with nothing
 
 
 def same_unit(
