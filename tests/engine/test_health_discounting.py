@@ -145,9 +145,7 @@ def test_a_gb_qaly_value_is_discounted_at_the_health_rate() -> None:
         case.interventions[0].effects[0], unit="qaly", social=UnitValue("gb:qaly")
     )
     case = attrs.evolve(case, interventions=[attrs.evolve(case.interventions[0], effects=[effect])])
-    assert pb.project(case).appraise().pv_social == pytest.approx(
-        334_785.1 * 0.719294, abs=0.1
-    )
+    assert pb.project(case).appraise().pv_social == pytest.approx(334_785.1 * 0.719294, abs=0.1)
 
 
 def test_health_without_a_social_value_is_refused() -> None:

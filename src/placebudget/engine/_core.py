@@ -443,7 +443,7 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
     else:  # no risk register
         risk_cost = np.zeros(cost.shape)
     out = {
-        D.PARTICIPANTS: participants_i.sum(axis=-2),
+        D.PARTICIPANTS: participants_i,
         D.VOLUME: _weighted_outcomes(by_outcome, rate, spread),
         D.COST: cost,
         D.FISCAL: _valued(a, _weighted_by_partner(by_outcome, fiscal_value, rate, spread), core=3),
@@ -468,7 +468,7 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
             a, _weighted_by_partner(by_outcome, fiscal_value, a[D.BASELINE], members), core=3
         ),
         D.REINVESTED: reinvested,
-        D.REINVESTED_PARTICIPANTS: extra.sum(axis=-2),
+        D.REINVESTED_PARTICIPANTS: extra,
         D.RISK_COST: risk_cost,
         D.WEIGHTED_BENEFIT: weighted,
         D.DISCOUNT_FACTOR: np.asarray(a[D.DISCOUNT_FACTOR], dtype=float),

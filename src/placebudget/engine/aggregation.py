@@ -292,6 +292,9 @@ def _from_cases(
         projections.append(
             Projection.from_inputs(inputs, one).dataset.expand_dims({D.PLACE: [name]})
         )
+    from placebudget.engine.people import people_aligned
+
+    projections = people_aligned(projections)  # participants of each case's interventions
     try:
         stacked = xr.concat(
             projections,

@@ -15,6 +15,7 @@ __all__ = [
     "CASHABLE",
     "CASHABLE_SHARE",
     "CATEGORY",
+    "COHORT_UNIT",
     "CONTRIBUTION",
     "COST",
     "COST_LINE",
@@ -126,6 +127,9 @@ PARTNER_KIND = "partner_kind"
 DEPARTMENT = "department"
 THEME = "theme"
 OUTCOME_UNIT = "outcome_unit"
+#: What each intervention's cohort counts (``person``, ``family``, ``household``): a
+#: label along ``intervention``, the unit of ``participants``.
+COHORT_UNIT = "cohort_unit"
 
 # -- variables of the projection Dataset (docs/reference/dataset.md) -----------------------
 PARTICIPANTS = "participants"

@@ -774,13 +774,15 @@ def _metb_text(result: Appraisal, rate: float | None) -> str:
 
 
 def tidy(result: Appraisal) -> pd.DataFrame:
-    """The projection as one long table: ``variable, partner, year, outcome, value,
-    units`` (blank where a variable has no such dimension), from
+    """The projection as one long table: ``variable, intervention, partner, year,
+    outcome, value, units`` (blank where a variable has no such dimension; participants
+    by intervention, each in its cohort's unit), from
     :meth:`~placebudget.engine.Projection.to_frame`."""
     names = [name for name, found in FIGURES.of("variable").items()]
     table_ = result.projection.to_frame(names)
-    columns = ["variable", D.PARTNER, D.YEAR, D.OUTCOME, "value", "units"]
+    columns = ["variable", D.INTERVENTION, D.PARTNER, D.YEAR, D.OUTCOME, "value", "units"]
     table_ = table_.reindex(columns=columns)
-    table_[[D.PARTNER, D.OUTCOME]] = table_[[D.PARTNER, D.OUTCOME]].fillna("")
+    ids = [D.INTERVENTION, D.PARTNER, D.OUTCOME]
+    table_[ids] = table_[ids].fillna("")
     table_[D.YEAR] = table_[D.YEAR].astype("int64")
     return table_

@@ -95,6 +95,7 @@ _COORDS: tuple[str, ...] = (
     D.THEME,
     D.OUTCOME_UNIT,
     D.INTERVENTION,
+    D.COHORT_UNIT,
     D.EFFECT,
     D.COST_LINE,
     D.LINE_CATEGORY,

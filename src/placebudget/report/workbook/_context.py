@@ -217,6 +217,12 @@ class Model:
         self.partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
         self.kinds = [str(k) for k in projection.dataset[D.PARTNER_KIND].to_numpy()]
         self.interventions = [str(i) for i in inputs[D.INTERVENTION].to_numpy()]
+        #: What each intervention's cohort counts: its participants' unit.
+        self.cohort_units = (
+            [str(u) for u in inputs[D.COHORT_UNIT].to_numpy()]
+            if D.COHORT_UNIT in inputs.coords
+            else ["" for _ in self.interventions]
+        )
         self.outcomes = [str(o) for o in inputs[D.OUTCOME].to_numpy()]
         self.effects = [str(e) for e in inputs[D.EFFECT_NAME].to_numpy()]
         self.lines = [str(name) for name in inputs[D.LINE_NAME].to_numpy()]
@@ -376,7 +382,7 @@ def check_size(m: Model, limit: int) -> None:
     rows = (
         4 * e * p
         + 10 * e
-        + 4 * len(m.interventions)
+        + 6 * len(m.interventions)
         + 2 * len(m.lines)
         + 2 * len(m.risks)
         + 3 * m.pairs

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from placebudget.engine.people import common_unit
 from placebudget.report.workbook._cells import COUNT, FACTOR, FIRST_YEAR, MONEY, YEAR, yc
 from placebudget.report.workbook._context import Model, health_effects, row
 from placebudget.report.workbook._formulas import payback_flag, pv, sumif_rows
@@ -180,20 +181,36 @@ def results_sheet(m: Model) -> None:
             else "=0"
         )
 
-    money_row(
-        "total.participants",
-        "Participants (engaged, entering)",
-        people("participants"),
-        pv_column=False,
-        number_format=COUNT,
-    )
-    money_row(
-        "total.reinvested_participants",
-        "Of them bought by reinvestment",
-        people("extra"),
-        pv_column=False,
-        number_format=COUNT,
-    )
+    for block, label in (
+        ("participants", "Participants (engaged, entering)"),
+        ("extra", "Participants bought by reinvestment"),
+    ):
+        # by intervention, each in its cohort's unit (household, family, person)
+        name = "participants" if block == "participants" else "reinvested_participants"
+        first = s.row
+        for i in range(len(m.interventions)):
+
+            def on_people(t: int, i: int = i, block: str = block) -> str:
+                return f"=People!{yc(t)}${row(f'{block}.{i}')}"
+
+            money_row(
+                f"results.{name}.{i}",  # the People sheet's rows are participants.{i}
+                f"{label}: {m.intervention_names[i]} ({m.cohort_units[i]})",
+                on_people,
+                i + 1,
+                pv_column=False,
+                number_format=COUNT,
+            )
+        if m.interventions:
+            m.name(f"{name}_by_intervention", s.span(first, s.row - 1, yc(0), yc(n - 1)))
+        if common_unit(m.cohort_units) is not None:  # a total only of one unit
+            money_row(
+                f"total.{name}",
+                f"{label}: all interventions ({m.cohort_units[0]})",
+                people(block),
+                pv_column=False,
+                number_format=COUNT,
+            )
     money_row(
         "total.reinvested",
         "Cashable savings reinvested (part of cost)",
