@@ -22,6 +22,7 @@ __all__ = [
     "DEFLATOR_SERIES",
     "DISCOUNT_SCHEDULES",
     "OPTIMISM_BIAS_TABLES",
+    "OPTIMISM_BIAS_TITLES",
     "deflator_series",
     "discount_schedule",
     "optimism_bias_table",
@@ -33,6 +34,8 @@ DISCOUNT_SCHEDULES: tuple[str, ...] = ("standard", "health", "reduced")
 DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12", "ucd-v1.4", "ucd-v1.2")
 #: Names of the bundled optimism bias tables.
 OPTIMISM_BIAS_TABLES: tuple[str, ...] = ("gm-cba-2014",)
+#: What each bundled optimism bias table is called in words, in a report's headline.
+OPTIMISM_BIAS_TITLES: dict[str, str] = {"gm-cba-2014": "GM grade table"}
 
 _GREEN_BOOK = "HM Treasury, The Green Book (2022), Annex A6: social time preference rate schedule"
 _DEFLATOR_SOURCES = {
