@@ -166,7 +166,7 @@ def _optimism_bias(s: Sheet, m: Model, results: Results) -> None:
     s.row += 1
 
 
-def summary_sheet(m: Model, results: Results | None = None) -> None:
+def summary_sheet(m: Model, computed: Results | None = None) -> None:
     """The headline metrics, each partner's results and each outcome's, all formulas over
     the Results sheet, with the charts beside them (one landscape page); with
     ``results``, the optimism bias table the case used and the headline with and without
@@ -234,8 +234,8 @@ def summary_sheet(m: Model, results: Results | None = None) -> None:
         s.small(r, 3, n(metric))
         s.row += 1
     m.rows["summary.metrics.last"] = s.row - 1
-    if results is not None:
-        _optimism_bias(s, m, results)
+    if computed is not None:
+        _optimism_bias(s, m, computed)
 
     s.heading("Who pays and who benefits (PV)")
     s.header(["Partner", *(column_label(c) for c in _PARTNER_COLUMNS)])
