@@ -136,9 +136,9 @@ def test_a_local_table_moves_troubled_families_as_the_issue_measured(tmp_path: P
         assert results.appraisal.npbi == pytest.approx(-296_108.24, abs=0.01)
         assert results.optimism_bias is not None
         assert results.optimism_bias.loc["without", "npbi"] == pytest.approx(595_986.85, abs=0.01)
-    assert optimism_bias_statement(
-        pb.compute_results(pb.project(inline), sensitivity=False)
-    ) == LOCAL
+    assert (
+        optimism_bias_statement(pb.compute_results(pb.project(inline), sensitivity=False)) == LOCAL
+    )
     by_grade = pb.load_case(
         _with_table(
             tmp_path,

@@ -212,7 +212,9 @@ def make_converter() -> cattrs.Converter:
     )
 
     def structure_bias(value: Any, _: Any) -> Any:
-        return value if isinstance(value, str | OptimismBiasTable) else structure_optimism_bias(value)
+        return (
+            value if isinstance(value, str | OptimismBiasTable) else structure_optimism_bias(value)
+        )
 
     def unstructure_bias(value: Any) -> Any:
         return value if isinstance(value, str) else unstructure_optimism_bias(value)

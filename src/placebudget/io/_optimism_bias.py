@@ -3,7 +3,8 @@
 .. code-block:: toml
 
     optimism_bias = { grades = [0, 0.05, 0.10, 0.20, 0.30, 0.40] }
-    optimism_bias = { name = "ours", grades = { 1 = 0, 2 = 0.05, 3 = 0.1, 4 = 0.2, 5 = 0.3, 6 = 0.4 } }
+    optimism_bias = { name = "ours", grades = { 1 = 0, 2 = 0.05, 3 = 0.1, 4 = 0.2,
+                      5 = 0.3, 6 = 0.4 } }
 
 or read from a CSV file in the case file's folder (``grade,rate`` and, optionally,
 ``description`` and ``confirmed`` columns — the bundled table's layout),
@@ -77,9 +78,7 @@ def _grade_rate(value: Any, path: str, problems: list[Problem]) -> GradeRate | N
         rate = _rate(value, path, problems)
         return None if rate is None else GradeRate(rate=rate)
     found = len(problems)
-    problems += [
-        p.prefixed(path) for p in _unknown(value, ("rate", "description", "confirmed"))
-    ]
+    problems += [p.prefixed(path) for p in _unknown(value, ("rate", "description", "confirmed"))]
     if "rate" not in value:
         problems.append(Problem(f"{path}.rate", "is required"))
         return None
@@ -137,7 +136,10 @@ def structure_optimism_bias(value: Any) -> OptimismBiasTable:
             msg = "must give six rates, for grades 1 to 6 in order"
             problems.append(Problem("grades", msg, list(given)))
         else:
-            grades = {g: _grade_rate(v, f"grades[{g}]", problems) for g, v in zip(_GRADES, given)}
+            grades = {
+                g: _grade_rate(v, f"grades[{g}]", problems)
+                for g, v in zip(_GRADES, given, strict=True)
+            }
     elif isinstance(given, Mapping):
         keys = {str(k): v for k, v in given.items()}
         wrong = sorted(k for k in keys if k not in {str(g) for g in _GRADES})

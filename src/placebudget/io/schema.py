@@ -207,9 +207,7 @@ def case_schema() -> dict[str, Any]:
     grade_rate = builder.defs["GradeRate"]
     table = builder.defs["OptimismBiasTable"]
     table["required"] = ["grades"]
-    table["properties"]["name"]["description"] = (
-        "Name the table is shown by (default 'local')."
-    )
+    table["properties"]["name"]["description"] = "Name the table is shown by (default 'local')."
     table["properties"]["grades"] = {
         "description": "The rates of grades 1 to 6: six in order, or a table by grade "
         "('1' … '6') of a rate or a GradeRate.",
@@ -219,9 +217,7 @@ def case_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["1", "2", "3", "4", "5", "6"],
-                "patternProperties": {
-                    "^[1-6]$": {"oneOf": [rate, {"$ref": "#/$defs/GradeRate"}]}
-                },
+                "patternProperties": {"^[1-6]$": {"oneOf": [rate, {"$ref": "#/$defs/GradeRate"}]}},
             },
         ],
     }

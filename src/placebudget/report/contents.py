@@ -55,8 +55,8 @@ __all__ = [
     "AS_IS_TITLE",
     "GREEN_BOOK_SECTIONS",
     "HEADLINE",
-    "PUBLIC_VALUE_RULE",
     "OPTIMISM_BIAS_ROWS",
+    "PUBLIC_VALUE_RULE",
     "PUBLIC_VALUE_TRANSFERS",
     "optimism_bias_sentence",
     "optimism_bias_statement",
@@ -195,13 +195,16 @@ def optimism_bias_sentence(results: Results) -> str:
     found = results.optimism_bias
     if found is None:
         return ""
-    with_, without = found.loc["with"], found.loc["without"]
-    npbi, npbi_0 = float(with_["npbi"]), float(without["npbi"])
+
+    def at(scenario: str, metric: str) -> float:
+        return float(found[metric].to_numpy(dtype=float)[list(found.index).index(scenario)])
+
+    npbi, npbi_0 = at("with", "npbi"), at("without", "npbi")
     text = (
         "With every optimism bias rate 0 (benefits and costs) the net present budget impact "
         f"would be {format_money(npbi_0)} against {format_money(npbi)} as stated, and the "
-        f"benefit-cost ratio {format_figure(float(without['bcr']), 'bcr')} against "
-        f"{format_figure(float(with_['bcr']), 'bcr')}"
+        f"benefit-cost ratio {format_figure(at('without', 'bcr'), 'bcr')} against "
+        f"{format_figure(at('with', 'bcr'), 'bcr')}"
     )
     if (npbi < 0) != (npbi_0 < 0):
         return text + ": optimism bias decides the sign of the net present budget impact."

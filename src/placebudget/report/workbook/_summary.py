@@ -146,12 +146,16 @@ def _optimism_bias(s: Sheet, m: Model, results: Results) -> None:
         r = s.row
         s.text(r, 1, FIGURES[str(metric)].title)
         for k, scenario in enumerate(OPTIMISM_BIAS_ROWS):
-            value = float(found.loc[scenario, metric])
+            figure = float(found[metric].to_numpy(dtype=float)[list(found.index).index(scenario)])
             if str(metric).endswith("payback_year"):
-                shown = "not within the horizon" if value != value else financial_year_label(int(value))
-                s.put(r, 2 + k, shown, "@")
+                year = (
+                    "not within the horizon"
+                    if figure != figure
+                    else financial_year_label(int(figure))
+                )
+                s.put(r, 2 + k, year, "@")
             else:
-                s.put(r, 2 + k, value, _format(str(metric)))
+                s.put(r, 2 + k, figure, _format(str(metric)))
         s.row += 1
     r = s.row
     s.small(
