@@ -148,11 +148,7 @@ def _optimism_bias(s: Sheet, m: Model, results: Results) -> None:
         for k, scenario in enumerate(OPTIMISM_BIAS_ROWS):
             figure = float(found[metric].to_numpy(dtype=float)[list(found.index).index(scenario)])
             if str(metric).endswith("payback_year"):
-                year = (
-                    "not within the horizon"
-                    if figure != figure
-                    else financial_year_label(int(figure))
-                )
+                year = "not reached" if figure != figure else financial_year_label(int(figure))
                 s.put(r, 2 + k, year, "@")
             else:
                 s.put(r, 2 + k, figure, _format(str(metric)))
