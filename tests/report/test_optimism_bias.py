@@ -4,11 +4,14 @@ on, and a case's own table is one line of its file."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import placebudget as pb
 from placebudget.engine.sensitivity import optimism_bias_sensitivity
@@ -113,6 +116,38 @@ def test_without_optimism_bias_is_the_case_with_every_rate_zero() -> None:
     table = optimism_bias_sensitivity(pb.project(case))
     for metric in ("npbi", "fiscal_roi", "nppv", "bcr"):
         assert table.loc["without", metric] == pytest.approx(direct.summary()[metric], rel=1e-12)
+
+
+@given(
+    benefit=st.floats(min_value=0, max_value=0.95),
+    cost=st.floats(min_value=0, max_value=2),
+)
+def test_without_optimism_bias_does_not_depend_on_the_rates_stated(
+    benefit: float, cost: float
+) -> None:
+    # whatever rates the case states, the row without optimism bias is the same, and
+    # (benefits all gains, costs all outlays) it is never worse than the row with it
+    import attrs
+
+    case = example_case()
+    (programme,) = case.interventions
+    stated = attrs.evolve(
+        programme,
+        effects=[attrs.evolve(e, optimism_bias=benefit) for e in programme.effects],
+        costs=[attrs.evolve(c, optimism_bias=cost) for c in programme.costs],
+    )
+    table = optimism_bias_sensitivity(pb.project(attrs.evolve(case, interventions=[stated])))
+    reference = _example_without()
+    for metric in ("npbi", "fiscal_roi", "nppv", "bcr"):
+        assert table.loc["without", metric] == pytest.approx(reference[metric], rel=1e-9)
+    assert table.loc["with", "npbi"] <= table.loc["without", "npbi"] + 1e-6
+    assert table.loc["with", "bcr"] <= table.loc["without", "bcr"] + 1e-12
+
+
+@functools.cache
+def _example_without() -> pd.Series:
+    """The example case's headline with every optimism bias rate 0."""
+    return optimism_bias_sensitivity(pb.project(example_case())).loc["without"]
 
 
 def test_a_local_table_moves_troubled_families_as_the_issue_measured(tmp_path: Path) -> None:
