@@ -309,6 +309,7 @@ def test_text_reports_name_the_table_and_carry_the_row(
 ) -> None:
     text = _written(troubled, tmp_path / f"case{suffix}").read_text(encoding="utf-8")
     flat = " ".join(text.split())
+    # (the LaTeX file holds the tables only: its assumptions table names it)
     for part in ("GM grade table", "gm-cba-2014", "values not confirmed from the published"):
         assert part in flat, part
     if suffix != ".tex":  # the LaTeX file holds the tables only (their captions name it)

@@ -211,19 +211,6 @@ def optimism_bias_sentence(results: Results) -> str:
     return text + "."
 
 
-def _optimism_bias_caption(results: Results) -> str:
-    """The caption of the table with and without optimism bias, naming the table and its
-    status (a format that shows only tables, LaTeX, still says which it was)."""
-    attrs = results.projection.attrs
-    caption = "Headline figures with and without optimism bias"
-    if not attrs.get("optimism_bias_status"):
-        return caption
-    return (
-        f"{caption}; optimism bias table: {attrs.get('optimism_bias_title')} "
-        f"({attrs.get('optimism_bias_table')}), {attrs['optimism_bias_status']}"
-    )
-
-
 def _optimism_bias_blocks(results: Results) -> tuple[list[Block], list[Block]]:
     """The headline's optimism bias line, and the headline figures with and without it
     (a standard sensitivity row of every report)."""
@@ -238,7 +225,7 @@ def _optimism_bias_blocks(results: Results) -> tuple[list[Block], list[Block]]:
         Paragraph(optimism_bias_sentence(results)),
         table(
             "optimism_bias",
-            _optimism_bias_caption(results),
+            "Headline figures with and without optimism bias",
             frame,
             hidden=("scenario",),
             labels={"description": "Optimism bias"},
