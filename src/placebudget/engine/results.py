@@ -88,7 +88,7 @@ class Results:
     """The Monte Carlo summary, when one was computed."""
     optimism_bias: pd.DataFrame | None = attrs.field(default=None, repr=False)
     """The headline figures with optimism bias as the case states it and without any
-    (:func:`placebudget.engine.sensitivity.optimism_bias_sensitivity`), or ``None`` for a
+    (``placebudget.engine.sensitivity.optimism_bias_sensitivity``), or ``None`` for a
     projection of bare inputs."""
     evaluation: Evaluation | None = attrs.field(default=None, repr=False)
     """The evaluation against actuals, when there is one."""

@@ -383,7 +383,7 @@ class OptimismBiasTable:
     @property
     def unconfirmed(self) -> list[int]:
         """The grades whose rate has not been checked against its primary source
-        (:attr:`GradeRate.confirmed`), in order.
+        (each grade's ``confirmed``), in order.
 
         Examples
         --------

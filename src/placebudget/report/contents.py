@@ -154,8 +154,8 @@ def summary_sentence(results: Results) -> str:
     )
 
 
-#: The rows of the optimism bias sensitivity every report shows beside its headline:
-#: scenario (:data:`placebudget.engine.sensitivity.OPTIMISM_BIAS_SCENARIOS`) → in words.
+#: The rows of the optimism bias sensitivity every report shows beside its headline: its
+#: scenario (``with``, ``without``) → in words.
 OPTIMISM_BIAS_ROWS: dict[str, str] = {
     "with": "As the case states it",
     "without": "None (every rate 0)",
