@@ -5,15 +5,22 @@ Run from the repository root::
     python scripts/build_reference_data.py [--data ../shared/data]
 
 It writes ``src/placebudget/reference/data/{unit_costs_ucd_v1_4,unit_costs_ucd_v1_2,
-ucd_transfer_payments,gdp_deflators,discount_schedules}.csv``. Only figures, units,
-agencies, price years, RAG ratings, short source citations and the transfer payments the
-fiscal value comments state are copied; the workbook's free-text comments are not.
+ucd_transfer_payments,ucd_edition_changes,gdp_deflators,discount_schedules}.csv``. Only
+figures, units, agencies, price years, RAG ratings, short source citations and the transfer
+payments the fiscal value comments state are copied; the workbook's free-text comments are
+not.
+
+``ucd_edition_changes.csv`` compares every code the two editions share (description, unit
+and agency, after folding case and punctuation) and takes whether a differing line's meaning
+changed from the hand review in ``scripts/ucd_edition_review.csv``: a differing pair with no
+review, or a review of a pair that no longer differs, stops the build.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -139,13 +146,28 @@ def build_deflators(data: Path, ucd_rows: list[dict[str, object]]) -> None:
                     "forecast": "no",
                 }
             )
+    # The calendar-year series itself, for values priced in calendar years (the Green
+    # Book's appraisal values): its label is the calendar year.
+    rows += [
+        {
+            "series": "hmt-2025-12-calendar",
+            "year": year,
+            "label": str(year),
+            "value": repr(calendar[year]),
+            "forecast": "no",
+        }
+        for year in sorted(calendar)
+    ]
     with (OUT / "gdp_deflators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(
             handle, fieldnames=["series", "year", "label", "value", "forecast"], lineterminator="\n"
         )
         writer.writeheader()
         writer.writerows(rows + ucd_rows)
-    print(f"deflators: {len(rows)} derived financial years, {len(ucd_rows)} workbook years")
+    print(
+        f"deflators: {len(rows) - len(calendar)} derived financial years, {len(calendar)} "
+        f"calendar years, {len(ucd_rows)} workbook years"
+    )
 
 
 def build_discounting(data: Path) -> None:
@@ -170,6 +192,72 @@ def build_discounting(data: Path) -> None:
             )
 
 
+REVIEW = ROOT / "scripts" / "ucd_edition_review.csv"
+CHANGE_FIELDS = [
+    "code",
+    "changed",
+    "v1_2_description",
+    "v1_2_unit",
+    "v1_2_agency",
+    "v1_4_description",
+    "v1_4_unit",
+    "v1_4_agency",
+    "reviewed",
+]
+
+
+def _folded(text: str) -> str:
+    """Text compared between editions: lower case, runs of anything but letters and digits
+    made one space."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def build_edition_changes(data: Path) -> None:
+    """Write ``ucd_edition_changes.csv``: for each code in both editions, whether the line's
+    meaning changed (the hand review of the pairs whose text differs)."""
+    old = read_ucd_workbook(data / "unit-cost-database" / EDITIONS["ucd-v1.2"]).database("ucd-v1.2")
+    new = read_ucd_workbook(data / "unit-cost-database" / EDITIONS["ucd-v1.4"]).database("ucd-v1.4")
+    with REVIEW.open(encoding="utf-8", newline="") as handle:
+        review = {row["code"]: row for row in csv.DictReader(handle)}
+    rows = []
+    differing = set()
+    for code, before in old.costs.items():
+        after = new.costs.get(code)
+        if after is None:
+            continue
+        text_before = [before.description, before.unit_text, before.agency]
+        text_after = [after.description, after.unit_text, after.agency]
+        differs = [_folded(t) for t in text_before] != [_folded(t) for t in text_after]
+        if differs:
+            differing.add(code)
+            if code not in review:
+                raise SystemExit(f"{code}: the editions' text differs and it has no review")
+            changed, note = review[code]["changed"], review[code]["note"]
+        else:
+            changed, note = "no", "same description, unit and agency"
+        rows.append(
+            dict(
+                zip(
+                    CHANGE_FIELDS,
+                    [code, changed, *text_before, *text_after, note],
+                    strict=True,
+                )
+            )
+        )
+    stale = sorted(set(review) - differing)
+    if stale:
+        raise SystemExit(f"reviewed codes whose text no longer differs: {', '.join(stale)}")
+    with (OUT / "ucd_edition_changes.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CHANGE_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    changed = sum(r["changed"] == "yes" for r in rows)
+    print(
+        f"edition changes: {len(rows)} shared codes, {len(differing)} with differing text, "
+        f"{changed} changed in meaning"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -177,6 +265,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     ucd_deflators = [row for name in EDITIONS for row in build_unit_costs(args.data, name)]
     build_deflators(args.data, ucd_deflators)
+    build_edition_changes(args.data)
     build_discounting(args.data)
 
 

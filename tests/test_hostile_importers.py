@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import resource
-import subprocess
-import sys
 import tomllib
 import zipfile
 from collections.abc import Callable, Iterator
@@ -21,32 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _hostile import cli
 from openpyxl import Workbook
 
 from placebudget.examples import example_path
 
-MEMORY_CAP = 4 * 1024**3  # bytes of address space for each run
-TIMEOUT = 180  # seconds for each run (each takes seconds)
 BASE: dict[str, Any] = tomllib.loads(example_path("troubled_families").read_text())
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-def _cap() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD": "1", "OPENBLAS_NUM_THREADS": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "placebudget.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=_cap,
-        env=env,
-        check=False,
-    )
 
 
 def _case_with(folder: Path, **changes: Any) -> str:

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import resource
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
+import _hostile as hostile
 import pytest
+from _hostile import TIMEOUT
 from markdown_it import MarkdownIt
 
 from placebudget.examples import example_path
 
-MEMORY_CAP = 4 * 1024**3  # bytes of address space for each run
-TIMEOUT = 180  # seconds for each run
 BASE: dict[str, Any] = tomllib.loads(example_path("troubled_families").read_text())
 ESC, BEL = "\x1b", "\x07"
 
@@ -41,37 +38,14 @@ HOSTILE_NAMES = {
 RAW_CONTROLS = (b"\x1b", b"\x07", b"\x7f", "\x9b".encode(), "\u202e".encode())
 
 
-def _cap() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD": "1", "OPENBLAS_NUM_THREADS": "1"}
-
-
-def run_python(
-    code: str, *args: str, cwd: Path, timeout: float = TIMEOUT
-) -> subprocess.CompletedProcess[bytes]:
+def run_python(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     """``python -c code args`` in ``cwd``, capped, its output as bytes."""
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=cwd,
-        capture_output=True,
-        timeout=timeout,
-        preexec_fn=_cap,
-        env=_env(),
-        check=False,
-    )
+    return hostile.run_python(code, *args, cwd=cwd, text=False)
 
 
 def cli(*args: str, cwd: Path, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[bytes]:
     """The real command line, its output as bytes (so that every byte is seen)."""
-    return run_python(
-        "import sys; from placebudget.cli import main; sys.exit(main())",
-        *args,
-        cwd=cwd,
-        timeout=timeout,
-    )
+    return hostile.cli(*args, cwd=cwd, timeout=timeout, text=False)
 
 
 def hostile_case(folder: Path, **names: str) -> str:

@@ -10,41 +10,18 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
-import resource
-import subprocess
-import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _hostile import cli
 
 from placebudget.examples import example_path
 
-MEMORY_CAP = 4 * 1024**3  # bytes of address space for each run
-TIMEOUT = 180  # seconds for each run
 BASE: dict[str, Any] = tomllib.loads(example_path("troubled_families").read_text())
 WEST_CHESHIRE = example_path("west_cheshire")
-
-
-def _cap() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD": "1", "OPENBLAS_NUM_THREADS": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "placebudget.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=_cap,
-        env=env,
-        check=False,
-    )
 
 
 def case(**changes: Any) -> dict[str, Any]:
@@ -75,6 +52,12 @@ def _toml(data: dict[str, Any]) -> str:
     import tomli_w
 
     return tomli_w.dumps(data)
+
+
+def _line_of(text: str, line: str) -> int:
+    """The number of the first line of ``text`` that is ``line`` (the examples the base
+    case comes from grow and shrink)."""
+    return text.splitlines().index(line) + 1
 
 
 def _repeated_json_horizon() -> str:
@@ -143,7 +126,8 @@ CORPUS: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "interventions = {}": (
         text_file("c.toml", _toml(case(interventions={}))),
         1,
-        "interventions (line 52): must list at least one intervention",
+        f"interventions (line {_line_of(_toml(case(interventions={})), '[interventions]')}): "
+        "must list at least one intervention",
     ),
     "an empty list of interventions": (
         json_file("c.json", case(interventions=[])),

@@ -9,51 +9,29 @@ file it reads or on another of its outputs."""
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
+import _hostile as hostile
 import pytest
 
 from placebudget.examples import example_path
 
-MEMORY_CAP = 4 * 1024**3  # bytes of address space for each run
-TIMEOUT = 300  # seconds for each run
+TIMEOUT = 300  # seconds for each run (a full disk is slow to reach)
 TOML = example_path("troubled_families").read_text(encoding="utf-8")
 WEST = example_path("west_cheshire").read_text(encoding="utf-8")
 ACTUALS = (example_path("west_cheshire").parent / "west_cheshire_actuals.csv").read_text()
 DEFLATORS = "financial year,index\n" + "".join(
     f"{year},{80 + (year - 1990) * 0.7:.2f}\n" for year in range(1990, 2031)
 )
-ENV = {**os.environ, "PLACEBUDGET_DISABLE_PLUGIN_AUTOLOAD": "1", "OPENBLAS_NUM_THREADS": "1"}
-
-
-def _limits(file_size: int | None = None) -> Any:
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-        if file_size is not None:  # a full disk: writes past it fail with EFBIG
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
-
-    return limit
 
 
 def cli(*args: str, cwd: Path, file_size: int | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "placebudget.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=_limits(file_size),
-        env=ENV,
-        check=False,
-    )
+    return hostile.cli(*args, cwd=cwd, timeout=TIMEOUT, file_size=file_size)
 
 
 def _hidden(folder: Path) -> list[str]:
@@ -68,8 +46,8 @@ def _kill_while_writing(folder: Path, *args: str) -> list[str]:
         cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=ENV,
-        preexec_fn=_limits(),
+        env=hostile.env(),
+        preexec_fn=hostile.limits(),
     )
     deadline = time.monotonic() + TIMEOUT
     try:

@@ -40,6 +40,7 @@ __all__ = [
     "assert_theme_registered",
     "assert_theme_works",
     "example_case",
+    "example_disbenefit_case",
     "example_intervention",
     "example_place",
     "fresh_plugin_registry",
@@ -125,6 +126,48 @@ def example_case(**changes: Any) -> BusinessCase:
     return attrs.evolve(case, **changes) if changes else case
 
 
+def example_disbenefit_case() -> BusinessCase:
+    """A three-year case with a dis-benefit: employment support that moves 100 people
+    into work (saving DWP £1,000 a person-year) while its outreach finds unmet need,
+    raising their A&E attendances (the NHS's, £100 each) by a quarter of a baseline of
+    two a year, for two years, with an optimism bias of 20 % raising the increase.
+
+    Examples
+    --------
+    >>> case = example_disbenefit_case()
+    >>> [e.increases for e in case.interventions[0].effects]
+    [False, True]
+    """
+    into_work = Effect(
+        outcome="jsa_into_work",
+        unit="person_year",
+        baseline=1.0,
+        impact=0.5,
+        optimism_bias=0.0,
+        fiscal={"dwp": UnitValue("1000 GBP/person_year", price_year=2012, cashable=1.0)},
+    )
+    more_attendances = Effect(
+        outcome="ae_attendances",
+        unit="attendance",
+        baseline=2.0,
+        impact=0.25,
+        increases=True,
+        duration=2,
+        optimism_bias=0.2,
+        fiscal={"nhs": UnitValue("100 GBP/attendance", price_year=2012, cashable=1.0)},
+        description="supply-induced demand: outreach finds unmet need",
+    )
+    programme = example_intervention(
+        cohort=Cohort(id="claimants", unit="person", intake={2012: 100}),
+        engagement=1.0,
+        effects=[into_work, more_attendances],
+        costs=[
+            CostLine(partner="council", amounts={2012: 20_000}, price_year=2012, optimism_bias=0.0)
+        ],
+    )
+    return example_case(interventions=[programme], horizon=3)
+
+
 def assert_projection_equal(
     actual: xr.Dataset, expected: xr.Dataset, *, rtol: float = 1e-9
 ) -> None:
@@ -140,12 +183,23 @@ def assert_projection_equal(
 def assert_conserves_money(projection: xr.Dataset) -> None:
     """Assert the internal accounting holds: cashable never exceeds fiscal, no saving
     exceeds the "as is" reactive cost it comes from, discount
-    factors start at 1 and decline, and no money variable is NaN or infinite."""
+    factors start at 1 and decline, and no money variable is NaN or infinite.
+
+    With dis-benefits (effects that increase an outcome), fiscal is the saving less the
+    dis-benefit: the saving (fiscal + dis-benefit) is what cashable never exceeds and
+    the reactive cost bounds, and no cashable loss exceeds the dis-benefit."""
     for name in D.MONEY_VARIABLES:
         values = projection[name].to_numpy()
         assert np.isfinite(values).all(), f"{name} has NaN or infinite values"
-    assert (projection[D.CASHABLE] <= projection[D.FISCAL] + 1e-6).all(), "cashable > fiscal"
-    saving, as_is = projection[D.FISCAL], projection[D.BASELINE_COST]
+    if D.DISBENEFIT in projection:
+        disbenefit = projection[D.DISBENEFIT]
+        assert (disbenefit >= -1e-6).all(), "a dis-benefit is negative"
+    else:
+        disbenefit = xr.zeros_like(projection[D.FISCAL])
+    gross = projection[D.FISCAL] + disbenefit
+    assert (projection[D.CASHABLE] <= gross + 1e-6).all(), "cashable > fiscal"
+    assert (projection[D.CASHABLE] >= -disbenefit - 1e-6).all(), "cashable loss > dis-benefit"
+    saving, as_is = gross, projection[D.BASELINE_COST]
     assert ((saving <= as_is * (1 + 1e-9) + 1e-6) | (saving < 0)).all(), (
         "a saving exceeds the reactive cost it comes from"
     )

@@ -31,7 +31,7 @@ def test_demo_prints_summary_and_writes_report(
 def test_validate_and_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(example_path())]) == 0
     assert capsys.readouterr().out == (
-        f"{example_path()}: valid (1 interventions, 6 partners, 6 years)\n"
+        f"{example_path()}: valid (1 intervention, 6 partners, 6 years)\n"
     )
     assert main(["run", str(example_path()), "-o", str(tmp_path / "r.md")]) == 0
     assert (tmp_path / "r.md").exists()
@@ -73,7 +73,7 @@ def test_run_compares_the_case_agreements(
     header = next(
         line
         for line in printed.splitlines()
-        if line.strip().startswith("partner") and "headcount" in line
+        if line.strip().startswith("Partner") and "headcount" in line
     )
     assert header.split()[1:] == [
         "as",
@@ -452,7 +452,7 @@ def test_cost_contacts_command(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert rows["NHS"] == ["£565", "£113", "£452"]
     # SS18.2 is £57 an hour in 2012/13: 20 hours are £1,163 at 2013/14 prices
     assert rows["Local"] == ["Authority", "£1,163", "£0", "£1,163"]
-    assert rows["total"] == ["£5,158", "£113", "£5,045"]
+    assert rows["Total"] == ["£5,158", "£113", "£5,045"]
 
 
 def test_cost_contacts_costs_a_case_files_case_studies(
@@ -485,7 +485,7 @@ def test_cost_contacts_costs_a_case_files_case_studies(
             format_money(row["after"]),
             format_money(row["saving"]),
         ]
-    assert rows["total"][0] == format_money(costed.before.total)
+    assert rows["Total"][0] == format_money(costed.before.total)
     # a case file with no case studies is refused plainly
     bare = tmp_path / "bare.toml"
     bare.write_text(example_path("west_cheshire").read_text())
@@ -517,7 +517,7 @@ def test_run_opens_with_what_failure_costs(
     title = next(i for i, line in enumerate(lines) if "What failure costs today" in line)
     headline = next(i for i, line in enumerate(lines) if "Present value of costs" in line)
     assert title < headline
-    total = next(line for line in lines if line.split()[:1] == ["total"])
+    total = next(line for line in lines if line.split()[:1] == ["Total"])
     assert total.split()[1] == "£45,110,003"
     assert any("Family A cost £12,677 in a year as is" in line for line in lines)
 

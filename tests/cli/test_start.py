@@ -110,7 +110,7 @@ def test_explain_prints_the_formula_and_its_parts(capsys: pytest.CaptureFixture[
     ):
         assert f"  {title}" in out
     assert "ucd:CR2.0.3" in out
-    assert "CR2.0.3: Sylvia Walby" in out
+    assert "ucd-v1.2 CR2.0.3: Sylvia Walby" in out
     assert "2013/14" in out
 
 

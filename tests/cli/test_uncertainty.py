@@ -214,7 +214,7 @@ def test_aggregate_on_a_distributed_scheduler(
 ) -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
     ) as cluster:
         assert (
             main(["aggregate", str(WEST), str(places), "--scheduler", cluster.scheduler_address])

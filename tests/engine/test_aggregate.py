@@ -181,7 +181,7 @@ def test_numpy_threads_and_a_cluster_on_localhost_agree(national_places: pd.Data
         _assert_same_totals(_all_totals(threads), expected)
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

@@ -138,6 +138,14 @@ def test_bad_contacts_are_refused_naming_each() -> None:
         cost_contacts(["CR6.0"], database=V12)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("description", [None, 42, {"a": 1}, "call\x00outs"])
+def test_a_contacts_description_must_be_text(description: object) -> None:
+    # a description of the wrong type is refused at its path, not shown as whatever it was
+    contacts = {"CR6.0": {"count": 1, "description": description}}
+    with pytest.raises(ValidationError, match=r"\['CR6.0'\].description: must"):
+        cost_contacts(contacts, database=V12)
+
+
 def test_a_case_study_partner_must_be_in_the_place() -> None:
     from placebudget.testing import example_case
 

@@ -94,10 +94,13 @@ def test_a_wellby_case_by_hand() -> None:
 
 
 def test_a_wellby_value_is_uprated_to_the_price_base() -> None:
-    # 2019 prices to 2020/21: × deflator(2020) / deflator(2019)
-    series = deflator_series()
+    # calendar 2019 prices to 2020/21 (taken as calendar 2020) by the calendar series:
+    # × 85.2137 / 81.1085 = 1.050614; 650,000 × that = 682,898.89
+    series = deflator_series("hmt-2025-12-calendar")
     factor = series.values[2020] / series.values[2019]
+    assert factor == pytest.approx(85.2137 / 81.1085)
     case = case_of(wellbeing(), price_year=2020)
+    assert appraise(case).pv_social == pytest.approx(682_898.89, abs=0.01)
     assert appraise(case).pv_social == pytest.approx(650_000 * factor)
 
 

@@ -42,6 +42,7 @@ def test_dataset_contract(projection: pb.Projection) -> None:
         "discount_factor",
         "risk_cost",
         "weighted_benefit",
+        "disbenefit",
     }
     assert ds["participants"].dims == ("year",)
     assert ds["volume"].dims == ("year", "outcome")
@@ -130,9 +131,15 @@ def test_appraisal_metrics(projection: pb.Projection) -> None:
     assert result.fiscal_roi == pytest.approx(pv_fiscal / pv_cost)
     assert result.nppv == pytest.approx(pv_public - pv_cost)
     assert result.bcr == pytest.approx(pv_public / pv_cost)
-    # cumulative: 2012 0 vs 165k; 2013 282,240 vs 220k → payback 2013 (period 1)
+    # cumulative: 2012 0 vs 165k; 2013 282,240 vs 220k → payback 2013 (the second year)
     assert result.payback_year == 2013
-    assert result.payback_period == 1
+    # short by 165,000 at the end of 2012; 2013's net flow 282,240 − 55,000 = 227,240
+    # makes it up 165,000 / 227,240 = 0.72610 of the way through 2013: 1.72610 years,
+    # 282,240 − 220,000 = 62,240 ahead at the end of 2013
+    assert result.payback_shortfall == pytest.approx(165_000)
+    assert result.payback_surplus == pytest.approx(62_240)
+    assert result.payback_period == pytest.approx(1 + 165_000 / 227_240)
+    assert result.payback_period == pytest.approx(1.726105, abs=1e-6)
     assert result.discounted_payback_year == 2013
 
 

@@ -28,6 +28,7 @@ def effects(draw: st.DrawFn) -> pb.Effect:
         duration=draw(st.integers(1, 5)),
         drop_off=draw(rates),
         confidence=draw(st.integers(1, 6)),
+        increases=draw(st.booleans()),
         fiscal={
             "dwp": pb.UnitValue("100 GBP/incident", price_year=2012, cashable=draw(rates)),
             "nhs": pb.UnitValue("40 GBP/incident", price_year=2010),
@@ -53,7 +54,7 @@ def case_for(effect: pb.Effect, intake: dict[int, float]) -> pb.BusinessCase:
 def test_benefits_and_costs_are_linear_in_cohort_size(effect: pb.Effect, n: int, k: int) -> None:
     one = pb.project(case_for(effect, {2012: n, 2014: n})).dataset
     many = pb.project(case_for(effect, {2012: n * k, 2014: n * k})).dataset
-    for name in ("volume", "fiscal", "cashable", "social", "cost"):
+    for name in ("volume", "fiscal", "cashable", "social", "cost", "disbenefit"):
         np.testing.assert_allclose(many[name], one[name] * k, rtol=1e-9, atol=1e-6)
 
 
@@ -86,7 +87,15 @@ def test_splitting_an_intake_into_two_interventions_sums_to_the_same(
     second = attrs.evolve(base, id="second", cohort=pb.Cohort(id="c", intake={2012: n - first_n}))
     split = attrs.evolve(whole, interventions=[first, second])
     a, b = pb.project(whole).appraise(), pb.project(split).appraise()
-    for metric in ("pv_cost", "pv_fiscal", "pv_cashable", "pv_social", "npbi", "nppv"):
+    for metric in (
+        "pv_cost",
+        "pv_fiscal",
+        "pv_cashable",
+        "pv_social",
+        "pv_disbenefit",
+        "npbi",
+        "nppv",
+    ):
         assert np.isclose(getattr(a, metric), getattr(b, metric), rtol=1e-9, atol=1e-6)
 
 
@@ -110,6 +119,35 @@ def test_money_is_accounted_for(effect: pb.Effect, n: int) -> None:
     assert np.isclose(result.by_partner["pv_fiscal"].sum(), result.pv_fiscal)
     assert np.isclose(result.by_partner["pv_cost"].sum(), result.pv_cost)
     assert np.isclose(result.by_outcome["pv_public"].sum(), result.pv_public)
+    partner_disbenefit = result.metrics["partner_pv_disbenefit"].to_numpy()
+    assert np.isclose(partner_disbenefit.sum(), result.pv_disbenefit)
+    assert (partner_disbenefit >= 0).all()
+    if not effect.increases:
+        assert result.pv_disbenefit == 0
+
+
+@given(effect=effects(), n=sizes, bias=rates)
+def test_an_increase_is_the_reduction_with_its_sign_and_bias_reversed(
+    effect: pb.Effect, n: int, bias: float
+) -> None:
+    """The same effect increasing its outcome rather than reducing it changes every
+    volume and value by the opposite amount, with its optimism bias raising the
+    increase (1 + bias) rather than cutting the reduction (1 − bias); what it costs each
+    partner is its dis-benefit, and the reactive cost as is is the same."""
+    intake = {2012: n, 2014: n}
+    down = attrs.evolve(effect, increases=False, confidence=None, optimism_bias=bias)
+    up = attrs.evolve(down, increases=True)
+    # the reduction with the bias the increase takes: (1 + bias) = 1 − (−bias) ...
+    reduced = pb.project(case_for(attrs.evolve(down, optimism_bias=0.0), intake)).dataset
+    increased = pb.project(case_for(attrs.evolve(up, optimism_bias=0.0), intake)).dataset
+    biased = pb.project(case_for(up, intake)).dataset
+    for name in ("volume", "fiscal", "cashable", "transfer_payment", "economic", "social"):
+        np.testing.assert_allclose(increased[name], -reduced[name], rtol=1e-9, atol=1e-6)
+        # ... the bias scales the increase up by (1 + bias)
+        np.testing.assert_allclose(biased[name], increased[name] * (1 + bias), rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(increased["disbenefit"], -increased["fiscal"], atol=1e-6)
+    np.testing.assert_allclose(increased["baseline_cost"], reduced["baseline_cost"])
+    assert float(reduced["disbenefit"].sum()) == 0
 
 
 @given(
@@ -144,6 +182,7 @@ def test_the_value_scale_is_every_value_scaled(
         D.FISCAL,
         D.CASHABLE,
         D.TRANSFER_PAYMENT,
+        D.DISBENEFIT,
         D.ECONOMIC,
         D.SOCIAL,
         D.BASELINE_COST,

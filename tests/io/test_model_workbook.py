@@ -78,7 +78,7 @@ def test_run_validate_and_compare_read_the_model(
 ) -> None:
     case = pb.load_case(example_path("troubled_families"))
     assert main(["validate", str(written)]) == 0
-    assert "valid (1 interventions" in capsys.readouterr().out
+    assert "valid (1 intervention," in capsys.readouterr().out
     assert main(["run", str(written)]) == 0
     assert case.name in capsys.readouterr().out
     toml = tmp_path / "case.toml"

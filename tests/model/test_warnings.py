@@ -94,12 +94,25 @@ def test_a_cost_charged_to_another_kind_of_partner(
     ) in err
 
 
+#: The one warning a bundled example gives: West Cheshire's 2015/16 intake's benefit of
+#: avoided years in care (lag 1, duration 3) runs to 2018/19, a year past its horizon
+#: (2013/14-2017/18), and the case says so rather than extend it (issue 39).
+EXAMPLE_WARNINGS = {
+    "west_cheshire": [
+        "domestic_abuse › child_into_care: the 2015/16 intake's benefit runs to 2018/19, "
+        "past the horizon's last year 2017/18: 2018/19 is not counted (its present value "
+        "is in the reports' assumptions)"
+    ]
+}
+
+
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_the_examples_pass_the_tools_own_checks(name: str) -> None:
     # West Cheshire and the troubled families value the wider cost of domestic abuse
     # (Walby 2009, the Unit Cost Database's CR2.0), and the troubled families' schools
     # budget, which pays for alternative provision, is the council's
-    assert case_warnings(pb.load_case(example_path(name))) == []
+    case = pb.load_case(example_path(name))
+    assert [str(w) for w in case.warnings()] == EXAMPLE_WARNINGS.get(name, [])
 
 
 @pytest.mark.parametrize("command", ["validate", "run"])
@@ -109,5 +122,7 @@ def test_no_warning_on_the_bundled_examples(
 ) -> None:
     assert main([command, str(example_path(name))]) == 0
     err = capsys.readouterr().err
-    assert "warning" not in err, err
-    assert err == ""
+    expected = "".join(
+        f"placebudget: warning: {name}.toml: {w}\n" for w in EXAMPLE_WARNINGS.get(name, [])
+    )
+    assert " ".join(err.split()) == " ".join(expected.split()), err

@@ -293,7 +293,8 @@ def test_parameters_without_a_theme_are_refused(tmp_path: Path) -> None:
     text = example_path("troubled_families").read_text()
     path = tmp_path / "case.toml"
     path.write_text(text.replace("[place]", "[parameters]\nengagement = 0.5\n\n[place]"))
-    expected = r"parameters \(line 17\): is only allowed with a theme"
+    line = text[: text.index("[place]")].count("\n") + 1  # where [parameters] goes
+    expected = rf"parameters \(line {line}\): is only allowed with a theme"
     with pytest.raises(ValidationError, match=expected):
         pb.load_case(path)
 

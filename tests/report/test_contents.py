@@ -87,8 +87,10 @@ def test_the_json_holds_every_machine_table(results: pb.Results, tmp_path: Path)
     document = json.loads(path.read_text())
     for name, found in report_contents(results).tables("machine").items():
         if name == "summary":
+            # money to the penny (a payback shortfall of £1,654.75 is small enough for
+            # the rounding to exceed a relative tolerance)
             assert document["summary"] == pytest.approx(
-                dict(results.appraisal.summary()), nan_ok=True
+                dict(results.appraisal.summary()), nan_ok=True, abs=0.005
             )
         else:
             assert len(document[name]) == len(found.frame), name

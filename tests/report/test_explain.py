@@ -114,7 +114,7 @@ def test_sources_trace_each_value_to_the_price_base() -> None:
     assert row["price_year"] == 2008
     assert row["deflator_factor"] == pytest.approx(factor)
     assert row["uprated"] == pytest.approx(415.0 * factor)
-    assert row["source"].startswith("CR2.0.3: Sylvia Walby")
+    assert row["source"].startswith("ucd-v1.2 CR2.0.3: Sylvia Walby")
     effects = dict(explain(result, "by_partner.police.pv_fiscal").tables)[
         "Fiscal benefit by effect"
     ]

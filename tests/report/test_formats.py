@@ -143,6 +143,7 @@ def test_csv_holds_the_figures_as_tidy_rows(
         "years",
         "agreements",
         "pooled_budget",
+        "beyond_horizon",
     ]
     # the optimism bias table named, with its status, and the headline without it
     bias = table[table["table"] == "optimism_bias"]

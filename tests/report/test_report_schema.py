@@ -71,6 +71,27 @@ def test_every_examples_json_report_is_valid(
     assert ("evaluation" in document) is (extras and name in ACTUALS)
 
 
+def test_a_disbenefit_cases_json_report_is_valid(
+    validator: jsonschema.Draft202012Validator, tmp_path: Path
+) -> None:
+    """A dis-benefit's own table (by partner and year) and its column of the table by
+    year are described by the committed schema."""
+    from placebudget.testing import example_disbenefit_case
+
+    document = _written(
+        pb.compute_results(pb.project(example_disbenefit_case()), sensitivity=False),
+        tmp_path / "r.json",
+    )
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(document)
+    ]
+    assert errors == []
+    # the NHS bears £6,000 + £6,000 / 1.035 (placebudget.testing.example_disbenefit_case)
+    assert document["summary"]["pv_disbenefit"] == pytest.approx(11_797.10, abs=0.005)
+    assert [row["partner"] for row in document["disbenefits"]] == ["nhs"]
+
+
 def test_the_schema_refuses_what_the_writer_never_writes(
     validator: jsonschema.Draft202012Validator, tmp_path: Path
 ) -> None:

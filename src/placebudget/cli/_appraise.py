@@ -6,6 +6,7 @@ own; importing this module registers all five."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,11 @@ def _print_optimism_bias(results: Any, contents: Any) -> None:
 
 
 def _print_summary(results: Any) -> None:
-    from placebudget.report.contents import optimism_bias_statement, report_contents
+    from placebudget.report.contents import (
+        conventions_sentence,
+        optimism_bias_statement,
+        report_contents,
+    )
     from placebudget.report.tables import headline_rows
 
     out = console()
@@ -116,6 +121,18 @@ def _print_summary(results: Any) -> None:
         out.print(paragraph(statement))
         out.print()
     out.print(key_values(headline_rows(summary), width=40, align="right"))
+    from placebudget.report.frames import beyond_horizon_text
+
+    cut = beyond_horizon_text(results.appraisal)
+    if cut is not None:  # what the horizon cuts off, when it cuts anything
+        out.print(f"  {cut}")
+    out.print()
+    # the conventions of EAC, EANC and payback, and the payback's margin
+    out.print(
+        textwrap.fill(
+            conventions_sentence(results), 78, initial_indent="  ", subsequent_indent="  "
+        )
+    )
     out.print()
     _print_optimism_bias(results, contents)
     # the value-for-money category of each basis the case has (as appraised, risk-
@@ -314,8 +331,11 @@ def validate(case: Path) -> int:
     found = load_case(case)
     with cells_named(case):  # codes, deflators, tables, sizes
         check_case(found, unit_costs=case_database(found))
-    console().print(
-        f"{case}: valid ({len(found.interventions)} interventions, "
-        f"{len(found.place.partners)} partners, {found.horizon} years)"
-    )
+    counts = [
+        (len(found.interventions), "intervention"),
+        (len(found.place.partners), "partner"),
+        (found.horizon, "year"),
+    ]
+    shown = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in counts)
+    console().print(f"{case}: valid ({shown})")
     return 0

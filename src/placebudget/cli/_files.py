@@ -119,11 +119,14 @@ def case_database(case: BusinessCase) -> Any:
     is a file (whose unread lines are warned about)."""
     from placebudget import api
     from placebudget.engine.contacts import agency_warnings
+    from placebudget.engine.editions import edition_warnings
 
     database = api.case_database(case, registry=registry())
     warn_not_read(database)
     err = error_console()
     for problem in agency_warnings(case, database):  # the case's own: see load_case
+        err.print(f"placebudget: warning: {problem}")
+    for problem in edition_warnings(case, database):
         err.print(f"placebudget: warning: {problem}")
     return database
 

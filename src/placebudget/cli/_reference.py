@@ -59,7 +59,8 @@ _FOUND = {
 @handled
 def unit_costs(action: str, text: tuple[str, ...], database: str | None) -> int:
     """Search the unit cost database (every word must match), or show one line in
-    full: 'search TEXT…' or 'show CODE'."""
+    full: 'search TEXT…' or 'show CODE' (a code may name its edition:
+    'show ucd-v1.2:CR6.0')."""
     import pandas as pd
 
     from placebudget.model import VALUE_TYPES, financial_year_label
@@ -89,7 +90,7 @@ def unit_costs(action: str, text: tuple[str, ...], database: str | None) -> int:
         out.print(table(rows, columns))
         out.print(f"\n  {len(found)} of {len(found_in)} lines of {found_in.name}")
         return 0
-    cost = found_in[words]
+    cost, found_in = _line(words, found_in)
     fields = [("code", cost.code), ("database", found_in.name), ("description", cost.description)]
     for kind in VALUE_TYPES:
         priced = getattr(cost, kind)
@@ -118,8 +119,51 @@ def unit_costs(action: str, text: tuple[str, ...], database: str | None) -> int:
         ("made up of", ", ".join(cost.components) or "–"),
         ("source", cost.source),
     ]
+    fields += _other_edition(cost.code, found_in.name)
     out.print(key_values(fields, width=20))
     return 0
+
+
+def _line(text: str, database: Any) -> tuple[Any, Any]:
+    """The line ``text`` names (``CR6.0``, ``ucd:CR6.0`` or ``ucd-v1.2:CR6.0``, the
+    last in that edition whatever ``--database``) and the database it is in."""
+    from placebudget.model.values import split_reference
+    from placebudget.reference import BUNDLED_DATABASES
+
+    reference = split_reference(text)
+    if reference is None:
+        return database[text], database
+    edition, code = reference
+    if edition is None or edition == database.name:
+        return database[code], database
+    if edition not in BUNDLED_DATABASES:
+        from placebudget.errors import UnknownReferenceError
+
+        msg = (
+            f"names the unit cost database {edition!r}, which is neither bundled "
+            f"({', '.join(BUNDLED_DATABASES)}) nor --database ({database.name!r})"
+        )
+        raise UnknownReferenceError.single(path="CODE", message=msg, value=text)
+    other = _database(edition)
+    return other[code], other
+
+
+def _other_edition(code: str, edition: str) -> list[tuple[str, str]]:
+    """A line saying what the code means in the other bundled edition, when its meaning
+    changed between them (``ucd_edition_changes.csv``)."""
+    from placebudget.reference.editions import edition_changes
+
+    change = edition_changes().get(code)
+    if change is None or not change.changed or edition not in change.descriptions:
+        return []
+    other = next(name for name in change.descriptions if name != edition)
+    return [
+        (
+            f"in {other}",
+            f"another line: {change.descriptions[other]} ({change.units[other]}); the "
+            f"code's meaning changed between the editions (write {other}:{code} for it)",
+        )
+    ]
 
 
 #: Columns of a costed record's lines on a terminal.

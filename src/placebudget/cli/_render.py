@@ -219,9 +219,10 @@ def table(
     """``frame``'s ``columns`` (in that order, under their headers) as a table for the
     console, the index first under the header ``index`` (left out when ``None``; its ids
     shown by their ``names``); numbers, and the columns named in ``right``, right
-    aligned. With no header but empty ones, no header row. On a console too narrow
-    for it, its columns are shown in groups one under another (:class:`_Stacked`):
-    nothing is cut."""
+    aligned; the index's header capitalised and its summary rows (``total``, ``pot``) in
+    words, as in the documents. With no header but empty ones, no header row. On a
+    console too narrow for it, its columns are shown in groups one under another
+    (:class:`_Stacked`): nothing is cut."""
     import pandas as pd
 
     from placebudget.report.tables import format_cell
@@ -229,9 +230,12 @@ def table(
     specs = {
         name: (spec, None) if isinstance(spec, str) else spec for name, spec in columns.items()
     }
+    from placebudget.report.outline import SUMMARY_ROWS
+
+    heading = (index or "")[:1].upper() + (index or "")[1:]
     header = [
         printable(h)
-        for h in ([index or ""] if index is not None else []) + [h for h, _ in specs.values()]
+        for h in ([heading] if index is not None else []) + [h for h, _ in specs.values()]
     ]
     right_aligned = ([False] if index is not None else []) + [
         name in right
@@ -244,7 +248,11 @@ def table(
     ]
     rows = []
     for label, row in frame.iterrows():
-        cells = [] if index is None else [(names or {}).get(str(label), str(label))]
+        cells = (
+            []
+            if index is None
+            else [(names or {}).get(str(label)) or SUMMARY_ROWS.get(str(label), str(label))]
+        )
         for name, (_, formatter) in specs.items():
             value = row[name]
             cells.append(formatter(value) if formatter is not None else format_cell(value, name))

@@ -21,7 +21,9 @@ __all__ = [
     "MONEY_METRICS",
     "PAYBACK_METRICS",
     "PAYBACK_RTOL",
+    "annuity_factor",
     "appraise_arrays",
+    "payback_margins",
     "payback_years",
     "present_value",
 ]
@@ -34,6 +36,7 @@ APPRAISED: tuple[str, ...] = (
     D.FISCAL,
     D.CASHABLE,
     D.TRANSFER_PAYMENT,
+    D.DISBENEFIT,
     D.ECONOMIC,
     D.SOCIAL,
     D.BASELINE_COST,
@@ -49,9 +52,12 @@ METRIC_DIMS: dict[str, tuple[str, ...]] = {
     name: found.dims for name, found in FIGURES.of("metric").items()
 }
 
-#: The metrics that are payback years (left out when not asked for).
+#: The payback metrics (left out when not asked for): the payback years, and the margins
+#: and periods of the whole case's.
 PAYBACK_METRICS = tuple(
-    name for name, found in FIGURES.of("metric").items() if found.kind == "year"
+    name
+    for name, found in FIGURES.of("metric").items()
+    if found.kind == "year" or "payback" in name
 )
 
 #: Relative tolerance when comparing cumulative benefit with cumulative cost (the live
@@ -92,13 +98,74 @@ def payback_years(benefit: Array, cost: Array, years: Array) -> Array:
     return np.where(reached.any(axis=-1), first, np.nan)
 
 
+def annuity_factor(discount: Array, annuity: str = "due") -> Array:
+    """The sum of the discount factors that EAC and EANC divide by (year the last axis):
+    every year's for an annuity ``"due"`` (year 0, undiscounted, included), every year's
+    but year 0's for an annuity ``"immediate"`` (equal amounts in arrears, years 1 to
+    n − 1).
+
+    Examples
+    --------
+    >>> df = np.array([1.0, 1 / 1.035, 1 / 1.035**2])
+    >>> round(float(annuity_factor(df)), 6), round(float(annuity_factor(df, "immediate")), 6)
+    (2.899694, 1.899694)
+    """
+    if annuity == "immediate":
+        return np.asarray(discount[..., 1:].sum(axis=-1))
+    if annuity != "due":
+        msg = f"annuity: must be 'due' or 'immediate', got {annuity!r}"
+        raise ValueError(msg)
+    return np.asarray(discount.sum(axis=-1))
+
+
+def payback_margins(benefit: Array, cost: Array) -> tuple[Array, Array, Array]:
+    """How payback is reached (year the last axis): the cumulative surplus of benefit
+    over cost at the end of the payback year (:func:`payback_years`), the cumulative
+    shortfall at the end of the year before (0 when payback comes in the first year, or
+    when benefits ran ahead before any cost was spent) and the payback period in years
+    from the start of the first year, each year's net flow taken as spread evenly through
+    it: ``k + shortfall ÷ (net flow of year k)`` for payback in year ``k`` (0 = the first),
+    between ``k`` and ``k + 1``. NaN where payback is not reached.
+
+    Examples
+    --------
+    >>> surplus, shortfall, period = payback_margins(
+    ...     np.array([0.0, 60.0, 60.0]), np.array([100.0, 0.0, 0.0]))
+    >>> float(surplus), float(shortfall), round(float(period), 4)
+    (20.0, 40.0, 2.6667)
+    """
+    cum_benefit = np.cumsum(benefit, axis=-1)
+    cum_cost = np.cumsum(cost, axis=-1)
+    reached = (cum_benefit >= cum_cost * (1 - PAYBACK_RTOL)) & (cum_cost > 0)
+    net = cum_benefit - cum_cost
+    # the cumulative net at the end of each year before it (0 before the first)
+    before = np.concatenate([np.zeros_like(net[..., :1]), net[..., :-1]], axis=-1)
+    k = reached.argmax(axis=-1)[..., None]
+    at = np.take_along_axis(net, k, axis=-1)[..., 0]
+    prior = np.take_along_axis(before, k, axis=-1)[..., 0]
+    shortfall = np.maximum(-prior, 0.0)
+    flow = at - prior
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = np.where(
+            shortfall > 0, np.minimum(1.0, shortfall / np.where(flow > 0, flow, 1.0)), 0.0
+        )
+    found = reached.any(axis=-1)
+    period = k[..., 0] + fraction
+    return (
+        np.where(found, np.maximum(at, 0.0), np.nan),
+        np.where(found, shortfall, np.nan),
+        np.where(found, period, np.nan),
+    )
+
+
 def appraise_arrays(
-    p: Mapping[str, Array], years: Array, *, paybacks: bool = True
+    p: Mapping[str, Array], years: Array, *, paybacks: bool = True, annuity: str = "due"
 ) -> dict[str, Array]:
     """The appraisal metrics (:data:`METRIC_DIMS`) of projection figures ``p`` (those of
     :data:`APPRAISED`, core dimensions trailing as in
     :data:`~placebudget.engine._core.OUTPUT_DIMS`) over ``years`` (the financial years of
-    the year axis); the four payback years only when ``paybacks``. The present values are
+    the year axis); the payback metrics only when ``paybacks``; EAC and EANC with the
+    ``annuity`` convention (:func:`annuity_factor`). The present values are
     computed here — sums over outcomes, then partners, then years — and every composite
     figure from them by :func:`placebudget.figures.headline`."""
     df = p[D.DISCOUNT_FACTOR]
@@ -107,6 +174,7 @@ def appraise_arrays(
     cashable_p = p[D.CASHABLE].sum(axis=-1)
     baseline_p = p[D.BASELINE_COST].sum(axis=-1)
     risk_p = p[D.RISK_COST]
+    disbenefit_p = p[D.DISBENEFIT].sum(axis=-1)
     cost = cost_p.sum(axis=-2)
     fiscal = fiscal_p.sum(axis=-2)
     pv: dict[str, Array] = {
@@ -119,6 +187,8 @@ def appraise_arrays(
         # 1 gives the fiscal benefit to the last digit
         "pv_transfers": present_value(p[D.TRANSFER_PAYMENT].sum(axis=-1).sum(axis=-2), df),
         "pv_baseline_cost": present_value(baseline_p.sum(axis=-2), df),
+        "pv_disbenefit": present_value(disbenefit_p.sum(axis=-2), df),
+        "partner_pv_disbenefit": present_value(disbenefit_p, df, partner=True),
         "pv_reinvested": present_value(p[D.REINVESTED], df),
         "partner_pv_cost": present_value(cost_p, df, partner=True),
         "partner_pv_fiscal": present_value(fiscal_p, df, partner=True),
@@ -127,7 +197,7 @@ def appraise_arrays(
         "pv_risk": present_value(risk_p.sum(axis=-2), df),
         "pv_weighted_benefit": present_value(p[D.WEIGHTED_BENEFIT].sum(axis=-1), df),
         "partner_pv_risk": present_value(risk_p, df, partner=True),
-        "annuity_factor": df.sum(axis=-1),
+        "annuity_factor": annuity_factor(df, annuity),
     }
     if paybacks:
         # the total's and each partner's, undiscounted and discounted, found together
@@ -143,6 +213,11 @@ def appraise_arrays(
         pv["discounted_payback_year"] = found[1, ..., 0]
         pv["partner_payback_year"] = found[0, ..., 1:]
         pv["partner_discounted_payback_year"] = found[1, ..., 1:]
+        for tag, weight in (("payback", 1.0), ("discounted_payback", df)):
+            surplus, shortfall, period = payback_margins(fiscal * weight, cost * weight)
+            pv[f"{tag}_surplus"] = surplus
+            pv[f"{tag}_shortfall"] = shortfall
+            pv[f"{tag}_period"] = period
     derived = headline(pv)
     return {name: derived[name] for name in METRIC_DIMS if name in derived}
 

@@ -33,6 +33,8 @@ from placebudget.figures import FIGURES
 __all__ = [
     "INPUT_DIMS",
     "OUTPUT_DIMS",
+    "beyond_horizon_arrays",
+    "beyond_horizon_years",
     "by_intake_year",
     "convolve",
     "decay",
@@ -85,6 +87,7 @@ INPUT_DIMS: dict[str, tuple[str, ...]] = {
     D.REINVEST_INTO: (D.INTERVENTION,),
     D.REINVEST_FROM: (D.PARTNER,),
     D.VALUE_SCALE: (),
+    D.EFFECT_DIRECTION: (D.EFFECT,),
 }
 
 #: The core dimensions of each figure :func:`project_arrays` gives: the projection's
@@ -97,15 +100,23 @@ OUTPUT_DIMS: dict[str, tuple[str, ...]] = {
 def effect_rate(a: Mapping[str, Any]) -> Array:
     """Outcome units changed per engaged participant-year of each effect, before
     interactions: baseline × impact × (1 − deadweight) × (1 − displacement) ×
-    attribution × (1 − optimism bias), ``(…, effect)``."""
-    return np.asarray(
+    attribution × (1 − optimism bias), ``(…, effect)``. With a direction ``σ``
+    (:data:`~placebudget.engine.dims.EFFECT_DIRECTION`, −1 for an effect that
+    increases its outcome), ``σ`` × the same with ``(1 − σ × optimism bias)``: a
+    dis-benefit's rate is negative and its optimism bias raises it, as it raises a
+    cost."""
+    bias = a[D.BENEFIT_OPTIMISM_BIAS]
+    direction = a.get(D.EFFECT_DIRECTION)
+    rate = (
         a[D.BASELINE]
         * a[D.IMPACT]
         * (1 - a[D.DEADWEIGHT])
         * (1 - a[D.DISPLACEMENT])
         * a[D.ATTRIBUTION]
-        * (1 - a[D.BENEFIT_OPTIMISM_BIAS])
     )
+    if direction is None:
+        return np.asarray(rate * (1 - bias))
+    return np.asarray(direction * rate * (1 - direction * bias))
 
 
 def per_member(a: Mapping[str, Any]) -> Array:
@@ -416,6 +427,11 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
             _weighted_by_partner(by_outcome, fiscal_value * a[D.CASHABLE_SHARE], rate, spread),
             core=3,
         ),
+        D.DISBENEFIT: _valued(
+            a,
+            -_weighted_by_partner(by_outcome, fiscal_value, np.minimum(rate, 0.0), spread),
+            core=3,
+        ),
         D.TRANSFER_PAYMENT: _valued(
             a,
             _weighted_by_partner(by_outcome, fiscal_value * a[D.TRANSFER_SHARE], rate, spread),
@@ -439,3 +455,64 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
     if detail:
         out["effect_volume"] = rate[..., None] * spread  # (…, effect, year)
     return out
+
+
+def beyond_horizon_years(a: Mapping[str, Any]) -> int:
+    """How many years after the horizon's last the benefits of the inputs ``a`` run on:
+    an intake in the last year ``H − 1`` benefits until ``H − 1 + ℓ + D − 1``, so
+    ``max(ℓ + D) − 1`` years (0 without effects, or when none lasts past its intake
+    year)."""
+    reach = np.asarray(a[D.LAG]) + np.asarray(a[D.DURATION])
+    return max(int(reach.max(initial=0)) - 1, 0)
+
+
+def beyond_horizon_arrays(a: Mapping[str, Any], discount_after: Array) -> dict[str, Array]:
+    """The present value of the benefits the inputs ``a`` give after the horizon's last
+    year, which the projection and its appraisal do not count (``docs/method.md``).
+
+    Every intake stays within the horizon: each engaged participant of the projection
+    (with those reinvestment buys, nothing reinvested after the horizon) is followed past
+    it on a year axis extended by ``discount_after``'s length (``(…, extra)``, the
+    discount factors of the years after the last, the case's schedule continued), with
+    no intake and no cost in the extra years; a value that changes by year
+    (``social_index``) keeps its last year's. Returns, over the inputs' leading axes,
+    ``fiscal_beyond_horizon``, ``transfers_beyond_horizon`` (by partner, ``(…,
+    partner)``), ``economic_beyond_horizon`` and ``social_beyond_horizon`` (``(…)``).
+    With no extra year, all are zero."""
+    maps = _Maps(a)
+    n_years = a[D.INTAKE].shape[-1]
+    after = np.asarray(discount_after, dtype=float)
+    extra_years = after.shape[-1]
+    rate = effect_rate(a)
+    interaction = interaction_factor(a, rate, maps.effect_intervention)
+    if interaction is not None:
+        rate = rate * interaction
+    planned = a[D.INTAKE] * a[D.ENGAGEMENT][..., None]
+    extra, _ = _reinvest(a, planned, rate, maps)
+    people = take(maps.effect_intervention, planned + extra, axis=-2)  # (…, effect, year)
+    people = np.concatenate([people, np.zeros((*people.shape[:-1], extra_years))], axis=-1)
+    total = n_years + extra_years
+    spread = convolve(decay(a[D.LAG], a[D.DURATION], a[D.DROP_OFF], total), people)[
+        ..., n_years:
+    ]  # (…, effect, extra year): volume per unit rate in each year after the horizon
+    pv_spread = (spread * after[..., None, :]).sum(axis=-1)  # (…, effect)
+    if D.SOCIAL_INDEX in a:
+        pv_social_spread = pv_spread * np.asarray(a[D.SOCIAL_INDEX])[..., -1]
+    else:
+        pv_social_spread = pv_spread
+    volume = rate * pv_spread  # (…, effect): outcome units after the horizon, discounted
+    fiscal_value = a[D.FISCAL_VALUE]  # (…, effect, partner)
+    return {
+        "fiscal_beyond_horizon": _valued(
+            a, (volume[..., None] * fiscal_value).sum(axis=-2), core=1
+        ),
+        "transfers_beyond_horizon": _valued(
+            a, (volume[..., None] * fiscal_value * a[D.TRANSFER_SHARE]).sum(axis=-2), core=1
+        ),
+        "economic_beyond_horizon": _valued(
+            a, np.asarray((volume * a[D.ECONOMIC_VALUE]).sum(axis=-1)), core=0
+        ),
+        "social_beyond_horizon": _valued(
+            a, np.asarray((rate * pv_social_spread * a[D.SOCIAL_VALUE]).sum(axis=-1)), core=0
+        ),
+    }

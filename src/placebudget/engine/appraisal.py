@@ -61,14 +61,20 @@ def appraise(projection: xr.Dataset, *, paybacks: bool = True) -> xr.Dataset:
     ``partner_pv_fiscal``, ``partner_pv_cashable``, ``partner_net``,
     ``partner_pv_baseline_cost``, ``partner_saving_share`` (the partner's saving as a
     share of its own reactive spend), ``partner_roi``, ``partner_payback_year`` and
-    ``partner_discounted_payback_year``.
+    ``partner_discounted_payback_year``; the whole case's ``payback_period`` (fractional,
+    linear within the payback year), ``payback_shortfall`` (cumulative, at the end of the
+    year before) and ``payback_surplus`` (at the end of the payback year), and the same
+    ``discounted_payback_…``. EAC and EANC follow the projection's ``annuity`` attribute
+    (the case's convention, ``"due"`` unless it says ``"immediate"``).
     """
     import xarray as xr
 
     years = projection[D.YEAR].to_numpy()
     names = [name for name in METRIC_DIMS if paybacks or name not in PAYBACK_METRICS]
     metrics = apply_core(
-        lambda p: appraise_arrays(p, years, paybacks=paybacks),
+        lambda p: appraise_arrays(
+            p, years, paybacks=paybacks, annuity=projection.attrs.get("annuity", "due")
+        ),
         {name: projection[name] for name in APPRAISED},
         {name: OUTPUT_DIMS[name] for name in APPRAISED},
         {name: METRIC_DIMS[name] for name in names},
@@ -143,9 +149,10 @@ class Appraisal:
     price_base: int
     """Price base year of the money figures."""
     _metrics: xr.Dataset | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    _beyond: Mapping[str, Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     def __getattr__(self, name: str) -> float:
-        if name in SCALAR_METRICS and name not in PAYBACK_METRICS:
+        if name in SCALAR_METRICS and FIGURES[name].kind != "year":
             return float(self._values[name])
         msg = f"{type(self).__name__!r} object has no attribute {name!r}"
         raise AttributeError(msg)
@@ -190,6 +197,32 @@ class Appraisal:
         assert self._metrics is not None
         return self._metrics
 
+    @property
+    def beyond_horizon(self) -> Mapping[str, Any]:
+        """What the horizon cuts off: the present value of the benefits intakes within
+        it give after its last year, by the catalogue's names (``benefit_beyond_horizon``,
+        the public value as the headline would count it; ``fiscal_beyond_horizon`` and
+        its share of the NPBI; ``partner_fiscal_beyond_horizon`` by partner; …), each a
+        float (the partner's an array), computed when first read and never added to any
+        headline figure (``docs/method.md``).
+
+        Examples
+        --------
+        >>> import placebudget as pb
+        >>> from placebudget.examples import example_path
+        >>> case = pb.load_case(example_path("west_cheshire"))
+        >>> round(pb.project(case).appraise().beyond_horizon["benefit_beyond_horizon"])
+        69702
+        """
+        if self._beyond is None:
+            from placebudget.engine._beyond_horizon import beyond_horizon
+
+            object.__setattr__(
+                self, "_beyond", beyond_horizon(self.projection, self.npbi, self.nppv)
+            )
+        assert self._beyond is not None
+        return self._beyond
+
     @classmethod
     def from_projection(cls, projection: ProjectionBase) -> Appraisal:
         """Appraise a single (no draw or place dimension) projection (from its figures
@@ -200,21 +233,26 @@ class Appraisal:
         ValueError
             The projection has extra dimensions (draws, places).
         """
-        values = appraise_arrays(projection.flows(), projection.years)
+        values = appraise_arrays(
+            projection.flows(), projection.years, annuity=projection.attrs.get("annuity", "due")
+        )
         return cls(values=values, projection=projection, price_base=projection.price_base)
 
     @property
     def vfm_category(self) -> str:
-        """The value-for-money category of the BCR (poor, low, medium, high, very high;
+        """The value-for-money category of the BCR (very poor, poor, low, medium, high,
+        very high;
         see :func:`placebudget.model.vfm_category`)."""
         return vfm_category(self.bcr)
 
     @property
-    def payback_period(self) -> int | None:
-        """Years from the start to payback (0 = the first year), if reached."""
-        if self.payback_year is None:
-            return None
-        return self.payback_year - int(self.projection.years[0])
+    def payback_period(self) -> float | None:
+        """Years from the start of the first year to payback, if reached: fractional,
+        each year's net flow spread evenly through it (its whole number is the payback
+        year's place, 0 = the first year; see ``payback_margins`` in
+        ``placebudget.engine._appraisal_core``)."""
+        value = float(self._values["payback_period"])
+        return None if np.isnan(value) else value
 
     @property
     def by_partner(self) -> pd.DataFrame:
@@ -345,5 +383,11 @@ class Appraisal:
 
     def summary(self) -> dict[str, float | int | None]:
         """The headline metrics as a plain dict: every scalar figure
-        (``SCALAR_METRICS``), in the catalogue's order."""
-        return {name: getattr(self, name) for name in SCALAR_METRICS}
+        (``SCALAR_METRICS``), in the catalogue's order; a payback's margin and period
+        ``None`` where payback is not reached, as the payback year is."""
+        found: dict[str, float | int | None] = {}
+        for name in SCALAR_METRICS:
+            value = getattr(self, name)
+            missing = isinstance(value, float) and np.isnan(value)
+            found[name] = None if missing and name in PAYBACK_METRICS else value
+        return found

@@ -64,7 +64,9 @@ def check_case(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None
     if case.case_studies:
         from placebudget.engine.contacts import cost_case_studies
 
-        cost_case_studies(case, database=database, deflators=case_deflators(case))
+        cost_case_studies(
+            case, database=database, deflators=case_deflators(case, database=database)
+        )
 
 
 def money_bound(inputs: dict[str, Any]) -> float:
@@ -93,7 +95,7 @@ def money_bound(inputs: dict[str, Any]) -> float:
             * (1 - inputs[D.DEADWEIGHT])
             * (1 - inputs[D.DISPLACEMENT])
             * inputs[D.ATTRIBUTION]
-            * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS])
+            * (1 - inputs[D.BENEFIT_OPTIMISM_BIAS] * inputs.get(D.EFFECT_DIRECTION, 1.0))
         )
         baseline = np.abs(inputs[D.BASELINE])
         factor = _interaction_bound(inputs, net, engaged.sum(axis=1))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from placebudget.errors import Problem, ValidationError
+from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import (
     BusinessCase,
     CaseStudy,
@@ -179,6 +179,36 @@ class CostedContacts:
         return grouped.sort_values(ascending=False, kind="stable").rename("cost")
 
 
+def contact_line(code: str, database: Mapping[str, UnitCost]) -> UnitCost:
+    """The line a code names: ``"CR6.0"`` or ``"ucd:CR6.0"`` in ``database``,
+    ``"ucd-v1.2:CR6.0"`` in that edition (``database`` when it is that edition, else
+    the bundled one).
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        An unknown code, or an edition neither bundled nor ``database``'s.
+    """
+    from placebudget.model.values import split_reference
+    from placebudget.reference import BUNDLED_DATABASES
+
+    reference = split_reference(code)
+    if reference is None:
+        return database[code]
+    edition, bare = reference
+    if edition is None:
+        return database[bare]
+    if getattr(database, "name", None) == edition:
+        return database[bare]
+    if edition in BUNDLED_DATABASES:
+        return unit_costs(edition)[bare]
+    msg = (
+        f"names the unit cost database {edition!r}, which is neither bundled "
+        f"({', '.join(BUNDLED_DATABASES)}) nor the one given"
+    )
+    raise UnknownReferenceError.single(path="code", message=msg, value=code)
+
+
 def latest_outturn(series: DeflatorSeries) -> int:
     """The last year of a deflator series that is an outturn (not a forecast or an
     assumption): the default price base of a costed family."""
@@ -258,7 +288,7 @@ def cost_contacts(
     for code, contact in parsed.items():
         path = f"{field}[{code!r}]"
         try:
-            cost = database[code]
+            cost = contact_line(code, database)
             priced = cost.amount_of("fiscal")
             count, unit = _units_used(cost, contact, path)
         except ValidationError as exc:
@@ -440,8 +470,11 @@ def case_warnings(
     """:meth:`BusinessCase.warnings <placebudget.model.BusinessCase.warnings>` and what
     only the unit cost database can tell: a fiscal value from a Unit Cost Database line
     whose agency is another kind of partner than the one it is charged to (a prison's
-    cost charged to probation). Lines whose agency is several (``Multiple``, ``Criminal
-    Justice System``) are not checked; unknown codes are errors, not warnings.
+    cost charged to probation), and a code whose meaning differs between the edition the
+    case was written for and the database it is run against
+    (:func:`placebudget.engine.editions.edition_warnings`). Lines whose agency is several
+    (``Multiple``, ``Criminal Justice System``) are not checked; unknown codes are
+    errors, not warnings.
 
     Examples
     --------
@@ -460,9 +493,10 @@ def case_warnings(
     ucd:CR2.0.3 is a cost to Police (a police partner), charged he
     """
     from placebudget.engine._inputs import case_database
+    from placebudget.engine.editions import edition_warnings
 
     database = unit_costs if unit_costs is not None else case_database(case)
-    return case.warnings() + agency_warnings(case, database)
+    return case.warnings() + agency_warnings(case, database) + edition_warnings(case, database)
 
 
 def agency_warnings(case: BusinessCase, database: Mapping[str, UnitCost]) -> list[Problem]:
@@ -477,19 +511,24 @@ def agency_warnings(case: BusinessCase, database: Mapping[str, UnitCost]) -> lis
         for j, effect in enumerate(intervention.effects):
             for partner, value in effect.fiscal.items():
                 code = value.code
-                if code is None or code not in database:
+                if code is None:
                     continue
-                agency = database[code].agency
+                try:
+                    line = contact_line(str(value.amount), database)
+                except ValidationError:  # unknown codes are errors, not warnings
+                    continue
+                agency = line.agency
                 kind = AGENCY_PARTNER_KINDS.get(_key(agency))
                 if kind is None or kinds.get(partner) in (None, kind):
                     continue
                 problems.append(
                     Problem(
                         f"interventions[{i}].effects[{j}].fiscal[{partner!r}]",
-                        f"ucd:{code} is a cost to {' '.join(agency.split())} (a {kind} partner), "
+                        f"{value.amount} is a cost to {' '.join(agency.split())} "
+                        f"(a {kind} partner), "
                         f"charged here to {partner} (a {kinds[partner]} partner): check it is "
                         "the partner that bears it",
-                        f"ucd:{code}",
+                        str(value.amount),
                     )
                 )
     return named(problems, case_names(case))

@@ -24,6 +24,7 @@ from placebudget.engine.appraisal import Appraisal
 from placebudget.errors import ValidationError
 from placebudget.figures import figure, headline, ratio
 from placebudget.model import vfm_category
+from placebudget.model.green_book import check_mitigation
 from placebudget.reference import metb_rate
 
 __all__ = [
@@ -94,7 +95,10 @@ def _appraised(result: Appraisal, changed: dict[str, Any]) -> dict[str, np.ndarr
     arrays = one_outcome_arrays({**result.projection.core_inputs(), **changed})
     with np.errstate(over="ignore", invalid="ignore"):
         return appraise_arrays(
-            project_arrays(arrays, detail=False), result.projection.years, paybacks=False
+            project_arrays(arrays, detail=False),
+            result.projection.years,
+            paybacks=False,
+            annuity=result.projection.attrs.get("annuity", "due"),
         )
 
 
@@ -115,6 +119,11 @@ def mitigation_table(
     each such line, PV cost, NPBI, NPPV, BCR and its category. Empty when no line names
     a project type.
 
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        A level is not a mitigation from 0 to 1 (naming ``levels[k]`` and the range).
+
     Examples
     --------
     >>> import attrs, placebudget as pb
@@ -128,6 +137,8 @@ def mitigation_table(
     >>> table["uplift"].round(2).tolist()
     [0.24, 0.18, 0.12, 0.06, 0.0]
     """
+    for k, given in enumerate(levels):
+        check_mitigation(f"levels[{k}]", given)
     projection = result.projection
     upper = projection.input_values(D.LINE_OB_UPPER)
     typed = ~np.isnan(upper)

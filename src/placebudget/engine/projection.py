@@ -52,7 +52,8 @@ __all__ = [
 def effect_rate(inputs: xr.Dataset) -> xr.DataArray:
     """Outcome units changed per engaged participant-year of each effect ``(…, effect)``,
     before interactions: baseline × impact × (1 − deadweight) × (1 − displacement) ×
-    attribution × (1 − optimism bias)."""
+    attribution × (1 − optimism bias); for an effect that increases its outcome,
+    negative, with its optimism bias raising it (``placebudget.engine._core.effect_rate``)."""
     names = (
         D.BASELINE,
         D.IMPACT,
@@ -60,7 +61,7 @@ def effect_rate(inputs: xr.Dataset) -> xr.DataArray:
         D.DISPLACEMENT,
         D.ATTRIBUTION,
         D.BENEFIT_OPTIMISM_BIAS,
-    )
+    ) + ((D.EFFECT_DIRECTION,) if D.EFFECT_DIRECTION in inputs.data_vars else ())
     return apply_core(
         lambda a: {"rate": _core.effect_rate(a)},
         {n: inputs[n] for n in names},
@@ -183,7 +184,9 @@ def project(case: BusinessCase, *, unit_costs: UnitCostDatabase | None = None) -
     resolved = resolve_inputs(case, database=database)
     studies: tuple[CostedCaseStudy, ...] = ()
     if case.case_studies:
-        studies = cost_case_studies(case, database=database, deflators=case_deflators(case))
+        studies = cost_case_studies(
+            case, database=database, deflators=case_deflators(case, database=database)
+        )
     projection = Projection.from_resolved(resolved, case, case_studies=studies)
     _check_finite(projection)
     return projection

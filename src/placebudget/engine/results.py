@@ -122,6 +122,7 @@ def compute_results(
     from placebudget.engine.sensitivity import optimism_bias_sensitivity, tornado
 
     appraisal = Appraisal.from_projection(projection)
+    appraisal.beyond_horizon  # noqa: B018  (computed here, once: the reports read it)
     case = projection.case
     settlements = settle_all(projection, case.agreements) if case and case.agreements else {}
     return Results(

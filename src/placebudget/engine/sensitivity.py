@@ -92,6 +92,7 @@ class _Scenarios:
                 project_arrays(arrays, detail=False),
                 self.years,
                 paybacks=self.metric in PAYBACK_METRICS,
+                annuity=self.resolved.attrs.get("annuity", "due"),
             )
         # a metric the scenarios do not change has no scenario axis
         return np.broadcast_to(np.asarray(metrics[self.metric], dtype=float), (size,))

@@ -460,7 +460,9 @@ def simulate_summary(
     for start in range(0, sampled.draws, size):
         stop = min(start + size, sampled.draws)
         figures = project_arrays(sampled.chunk_arrays(base, start, stop), detail=False)
-        metrics = appraise_arrays(figures, years, paybacks=keep == "all")
+        metrics = appraise_arrays(
+            figures, years, paybacks=keep == "all", annuity=inputs.attrs.get("annuity", "due")
+        )
         for name, into in kept.items():
             into[start:stop] = metrics[name]  # a metric no draw changes is repeated
         if nets is not None:

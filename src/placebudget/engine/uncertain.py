@@ -268,7 +268,18 @@ def stated_distributions(
     for path, spread_of in {**case.uncertainty, **(uncertainty or {})}.items():
         parsed = InputPath.parse(path)
         name = None if parsed is None else parsed.name_in(case)
-        if name is None:
+        if path.rstrip().endswith("attribution_to_others"):
+            # one input, the share due to this intervention, whichever way it was given
+            problems.append(
+                Problem(
+                    f"uncertainty[{path!r}]",
+                    "give the distribution on attribution, the share due to this "
+                    "intervention (1 − attribution_to_others): '<intervention> › "
+                    "<outcome> › attribution'",
+                    path,
+                )
+            )
+        elif name is None:
             problems.append(
                 Problem(
                     f"uncertainty[{path!r}]",

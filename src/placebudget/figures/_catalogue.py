@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from placebudget.figures._beyond_horizon import beyond_horizon
 from placebudget.figures._figure import KINDS, ROLES, Figure, Kind, Role
 from placebudget.figures._measures import measures
 from placebudget.figures._metrics import metrics
@@ -55,4 +56,4 @@ class Catalogue(Mapping[str, Figure]):
 
 
 #: Every figure, by name.
-FIGURES = Catalogue([*variables(), *metrics(), *measures()])
+FIGURES = Catalogue([*variables(), *metrics(), *measures(), *beyond_horizon()])

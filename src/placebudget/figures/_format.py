@@ -132,6 +132,7 @@ def format_figure(value: Any, name: str) -> str:
     ('2013/14', 'not within the horizon')
     """
     kind = kind_of(name)
-    if kind == "year" and _number(value) is None:
+    found = FIGURES.get(name)
+    if _number(value) is None and (kind == "year" or (found is not None and found.unit == "years")):
         return "not within the horizon"
     return format_value(value, kind)

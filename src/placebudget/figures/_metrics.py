@@ -71,6 +71,17 @@ def metrics() -> list[Figure]:
             flow=D.TRANSFER_PAYMENT,
         ),
         declare(
+            "pv_disbenefit",
+            m,
+            "money",
+            "PV dis-benefits",
+            "Dis-benefits in fiscal benefits (PV)",
+            "present value of the fiscal value of the outcomes effects increase, borne "
+            "by the partners: already taken off pv_fiscal as negative benefits (in the "
+            "BCR's numerator, not added to its costs)",
+            flow=D.DISBENEFIT,
+        ),
+        declare(
             "pv_public",
             m,
             "money",
@@ -161,6 +172,13 @@ def metrics() -> list[Figure]:
             "Discounted payback year",
             "the payback year with discounted flows",
         ),
+        *_payback_margins(m, "payback", "", "cumulative fiscal benefit less cumulative cost"),
+        *_payback_margins(
+            m,
+            "discounted_payback",
+            "Discounted ",
+            "cumulative discounted fiscal benefit less cumulative discounted cost",
+        ),
         declare(
             "partner_pv_cost",
             m,
@@ -190,6 +208,17 @@ def metrics() -> list[Figure]:
             "a partner's present value of the cashable benefits it receives",
             dims=p,
             flow=D.CASHABLE,
+        ),
+        declare(
+            "partner_pv_disbenefit",
+            m,
+            "money",
+            "PV dis-benefits",
+            "Present value of dis-benefits borne",
+            "a partner's present value of the dis-benefits it bears (already taken off "
+            "its fiscal benefits)",
+            dims=p,
+            flow=D.DISBENEFIT,
         ),
         declare(
             "partner_net",
@@ -311,7 +340,9 @@ def metrics() -> list[Figure]:
             "money",
             "EAC",
             "Equivalent annual cost",
-            "present value of costs ÷ the sum of the discount factors over the horizon",
+            "present value of costs ÷ the annuity factor (the sum of the discount factors "
+            "of the appraisal years, year 0 included unless the case's annuity is "
+            '"immediate")',
             formula="pv_cost / annuity_factor",
         ),
         declare(
@@ -320,8 +351,10 @@ def metrics() -> list[Figure]:
             "money",
             "EANC",
             "Equivalent annual net cost",
-            "present value of the net cost (costs less public value) ÷ the sum of the "
-            "discount factors (negative when the case adds value)",
+            "present value of the net cost (costs less public value) ÷ the annuity factor "
+            "(the sum of the discount factors of the appraisal years, year 0 included "
+            'unless the case\'s annuity is "immediate"); negative when the case adds '
+            "value",
             formula="(pv_cost - pv_public) / annuity_factor",
         ),
         declare(
@@ -358,7 +391,46 @@ def metrics() -> list[Figure]:
             "factor",
             "Annuity factor",
             "Sum of the discount factors",
-            "the sum of the discount factors over the horizon",
+            "the sum of the discount factors EAC and EANC divide by: every appraisal "
+            "year's, year 0 included (an annuity due, the default), or every year's but "
+            "year 0's (an annuity immediate, the case's annuity = \"immediate\")",
             flow=D.DISCOUNT_FACTOR,
+        ),
+    ]
+
+
+def _payback_margins(m: Role, name: str, title: str, what: str) -> list[Figure]:
+    """The margin and the fractional period of the whole case's payback (``name``:
+    ``payback`` or ``discounted_payback``), ``what`` its cumulative net position."""
+    lower = title.lower()
+    return [
+        declare(
+            f"{name}_period",
+            m,
+            "ratio",
+            f"{title}Payback period (years)".capitalize(),
+            f"{title}Payback period (years)".capitalize(),
+            f"years from the start of the first appraisal year until {what} reaches zero, "
+            "each year's net flow spread evenly through it (linear within the payback "
+            "year); the payback year is the first year of the period's whole number "
+            "(0 = the first year)",
+            unit="years",
+        ),
+        declare(
+            f"{name}_shortfall",
+            m,
+            "money",
+            f"{title}Shortfall the year before payback".capitalize(),
+            f"{lower}Shortfall the year before payback".capitalize(),
+            f"how far {what} fell short of zero at the end of the year before the "
+            "payback year (0 when payback comes in the first year)",
+        ),
+        declare(
+            f"{name}_surplus",
+            m,
+            "money",
+            f"{title}Surplus in the payback year".capitalize(),
+            f"{lower}Surplus in the payback year".capitalize(),
+            f"{what} at the end of the payback year: the margin by which payback is reached",
         ),
     ]

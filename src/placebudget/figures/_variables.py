@@ -77,6 +77,17 @@ def variables() -> list[Figure]:
             dims=(_P, _Y, _O),
         ),
         declare(
+            D.DISBENEFIT,
+            v,
+            "money",
+            "Dis-benefits",
+            "Dis-benefits borne",
+            "fiscal value of the outcomes effects increase (extra demand, emissions, a "
+            "problem displaced onto a partner), borne by each partner: a cost, already "
+            "taken off its fiscal benefit (a negative benefit)",
+            dims=(_P, _Y, _O),
+        ),
+        declare(
             D.ECONOMIC,
             v,
             "money",

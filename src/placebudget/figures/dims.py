@@ -21,6 +21,7 @@ __all__ = [
     "COST_OPTIMISM_BIAS",
     "DEADWEIGHT",
     "DEPARTMENT",
+    "DISBENEFIT",
     "DISCOUNT_FACTOR",
     "DISPLACEMENT",
     "DISTRIBUTIONAL_WEIGHT",
@@ -32,6 +33,7 @@ __all__ = [
     "EFFECT",
     "EFFECT_ADJUSTMENT",
     "EFFECT_CONFIDENCE",
+    "EFFECT_DIRECTION",
     "EFFECT_INTERVENTION",
     "EFFECT_NAME",
     "EFFECT_OUTCOME",
@@ -137,6 +139,9 @@ DISCOUNT_FACTOR = "discount_factor"
 BASELINE_COST = "baseline_cost"
 #: Cashable savings of the year before spent on extra intake (stage 10, scaling up).
 REINVESTED = "reinvested"
+#: Fiscal value of the outcomes effects increase (dis-benefits), borne by each partner: a
+#: cost, already taken off its fiscal benefit, ``(partner, year, outcome)``.
+DISBENEFIT = "disbenefit"
 #: Extra engaged participants bought with the money reinvested.
 REINVESTED_PARTICIPANTS = "reinvested_participants"
 
@@ -256,6 +261,9 @@ PAIR_OVERLAP = "pair_overlap"
 #: Input: the stated interaction adjustments on each effect as a factor (1 + adjustment),
 #: ``(effect,)``.
 EFFECT_ADJUSTMENT = "effect_adjustment"
+#: Input: 1 for an effect that reduces its outcome, −1 for one that increases it (a
+#: dis-benefit), ``(effect,)``; absent when every effect reduces its outcome.
+EFFECT_DIRECTION = "effect_direction"
 #: Input: a factor on every fiscal, economic and social value (a place's local unit costs in
 #: :func:`~placebudget.engine.aggregate`), absent when 1; no core dimension, ``()``.
 VALUE_SCALE = "value_scale"
@@ -317,4 +325,5 @@ INPUT_VARIABLES: tuple[str, ...] = (
     PAIR_OVERLAP,
     EFFECT_ADJUSTMENT,
     VALUE_SCALE,
+    EFFECT_DIRECTION,
 )

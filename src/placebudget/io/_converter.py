@@ -23,6 +23,7 @@ from placebudget.model import (
     DeflatorSeries,
     DiscountSchedule,
     Distribution,
+    Effect,
     OptimismBiasTable,
     ShareRule,
     UnitValue,
@@ -115,6 +116,38 @@ def _configure_tagged_unions(conv: cattrs.Converter) -> None:
             )
 
     _configure_tagged(conv, Distribution, "distribution", check_distribution)
+
+
+def _configure_effect(conv: cattrs.Converter, structure: Any) -> None:
+    """An effect gives ``attribution`` or ``attribution_to_others``, never both, and is
+    written back as it was given: the share due to others without the ``attribution``
+    it sets, ``increases`` only when true."""
+
+    def structure_effect(value: Any, kind: Any) -> Any:
+        if isinstance(value, Mapping) and {"attribution", "attribution_to_others"} <= set(value):
+            msg = (
+                "give attribution (the share due to this intervention) or "
+                "attribution_to_others (the share due to others, as the SROI guide's "
+                f"attribution), not both (attribution = {value['attribution']!r})"
+            )
+            raise ValidationError.single(
+                path="attribution_to_others", message=msg, value=value["attribution_to_others"]
+            )
+        return structure(value, kind)
+
+    unstructure = cattrs.gen.make_dict_unstructure_fn(Effect, conv)
+
+    def unstructure_effect(value: Effect) -> Any:
+        data: dict[str, Any] = unstructure(value)
+        data["attribution"] = float(value.attribution)
+        if value.attribution_to_others is not None:
+            data.pop("attribution", None)
+        if not value.increases:
+            data.pop("increases", None)
+        return data
+
+    conv.register_structure_hook(Effect, structure_effect)
+    conv.register_unstructure_hook(Effect, unstructure_effect)
 
 
 def make_converter() -> cattrs.Converter:
@@ -303,6 +336,7 @@ def make_converter() -> cattrs.Converter:
         return structure_table
 
     conv.register_structure_hook_factory(attrs.has, table_first)
+    _configure_effect(conv, table_first(Effect))
 
     # the model's own validators report a value outside a Literal, with the choices
     def is_literal(kind: Any) -> bool:

@@ -341,6 +341,8 @@ def load_case(
         # a database file is found relative to the case file
         found = resolve_input(path.parent / database, field="unit_costs", source=path.name)
         data = {**data, "unit_costs": str(found)}
+        # deflators = "<the database, as unit_costs names it>": the workbook's own table
+        data = _own_deflators(data, database, str(found))
     deflators = data.get("deflators")
     if isinstance(deflators, Mapping) and "file" in deflators:
         data = {**data, "deflators": _deflators_from_file(deflators, path)}
@@ -356,6 +358,18 @@ def load_case(
         return structure_case(data, source=path.name, themes=themes)
     except ValidationError as exc:
         raise _located(exc, text) from exc
+
+
+def _own_deflators(data: Mapping[str, Any], written: str, found: str) -> Mapping[str, Any]:
+    """``data`` with a ``deflators`` that names the database file as ``unit_costs`` is
+    written (``written``; also as ``series`` of an extension) naming it as it was found
+    (``found``), so that the engine selects the imported database's own deflator table."""
+    deflators = data.get("deflators")
+    if deflators == written:
+        return {**data, "deflators": found}
+    if isinstance(deflators, Mapping) and deflators.get("series") == written:
+        return {**data, "deflators": {**deflators, "series": found}}
+    return data
 
 
 def _located(error: ValidationError, text: str) -> ValidationError:
@@ -600,12 +614,21 @@ def _rebase(document: Any, source: Path, target: Path) -> None:
     if isinstance(database, str) and names_a_file(database) and not Path(database).is_absolute():
         document["unit_costs"] = moved(database)
     deflators = document.get("deflators")
+    if isinstance(deflators, str) and names_a_file(deflators) and not Path(deflators).is_absolute():
+        document["deflators"] = moved(deflators)  # an imported database's own table
     if (
         _is_table(deflators)
         and isinstance(deflators.get("file"), str)
         and not Path(deflators["file"]).is_absolute()
     ):
         deflators["file"] = moved(deflators["file"])
+    if (
+        _is_table(deflators)
+        and isinstance(deflators.get("series"), str)
+        and names_a_file(deflators["series"])
+        and not Path(deflators["series"]).is_absolute()
+    ):
+        deflators["series"] = moved(deflators["series"])
 
 
 def edited_toml(

@@ -181,7 +181,8 @@ def case_schema() -> dict[str, Any]:
     unit_value["properties"]["amount"] = {
         "type": ["string", "number"],
         "description": "Amount per unit with its unit ('9234 GBP/person_year') or a Unit "
-        "Cost Database code ('ucd:E&E1.0.1').",
+        "Cost Database code ('ucd:E&E1.0.1' in the case's database, 'ucd-v1.2:E&E1.0.1' "
+        "in the edition it names).",
     }
     unit_value["properties"]["transfer"] = {
         "anyOf": [{"type": "boolean"}, {"type": "number", "minimum": 0, "maximum": 1}],
@@ -255,10 +256,15 @@ def case_schema() -> dict[str, Any]:
     builder.defs["UnitValue"] = {
         "description": unit_value.get("description", ""),
         "oneOf": [
-            {"type": "string", "description": "'ucd:CODE' or an amount with its unit"},
+            {
+                "type": "string",
+                "description": "'ucd:CODE', 'ucd-v1.2:CODE' or an amount with its unit",
+            },
             {k: v for k, v in unit_value.items() if k != "description"},
         ],
     }
+    # the share due to this intervention or the share due to others, never both
+    builder.defs["Effect"]["not"] = {"required": ["attribution", "attribution_to_others"]}
     top["properties"]["theme"] = {
         "type": "string",
         "description": "Name of an installed theme whose interventions "

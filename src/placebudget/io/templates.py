@@ -119,7 +119,9 @@ description = "Police-recorded domestic violence incidents."
 baseline = 1.2
 impact = 0.3
 # What would have happened anyway, what moved elsewhere, and the share due to this
-# intervention (0 to 1).
+# intervention (0 to 1). An SROI "attribution" is the share due to others: write it as
+# attribution_to_others = 0.25 instead of attribution (never both). An effect that raises
+# its outcome (a dis-benefit) adds increases = true.
 deadweight = 0.2
 displacement = 0.0
 attribution = 1.0

@@ -119,7 +119,14 @@ class UcdWorkbook:
         database = UnitCostDatabase.from_records(
             name, with_structure(numbered.values()), source=source
         )
-        return attrs.evolve(database, not_read=tuple(self.problems))
+        own = None
+        if self.deflators is not None:  # selectable as deflators = "<name>"
+            note = (
+                f"the workbook's own table (Lookups sheet) of {source}; "
+                f"{self.deflators.note}".rstrip("; ")
+            )
+            own = attrs.evolve(self.deflators, name=name, note=note)
+        return attrs.evolve(database, not_read=tuple(self.problems), deflators=own)
 
 
 def _statements_from_comments(

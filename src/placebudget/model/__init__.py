@@ -28,6 +28,8 @@ if TYPE_CHECKING:
         ShareRule,
     )
     from placebudget.model.case import (
+        ANNUITY_CONVENTIONS,
+        DEFAULT_ANNUITY,
         DEFAULT_DEFLATORS,
         DEFAULT_DISCOUNTING,
         DEFAULT_GREEN_BOOK,
@@ -107,9 +109,11 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "ANNUITY_CONVENTIONS",
     "APPRAISAL_PREFIX",
     "CONFIDENCE_GRADES",
     "COST_KINDS",
+    "DEFAULT_ANNUITY",
     "DEFAULT_DEFLATORS",
     "DEFAULT_DISCOUNTING",
     "DEFAULT_ETA",
@@ -200,6 +204,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ShareRule",
     ),
     "case": (
+        "ANNUITY_CONVENTIONS",
+        "DEFAULT_ANNUITY",
         "DEFAULT_DEFLATORS",
         "DEFAULT_DISCOUNTING",
         "DEFAULT_GREEN_BOOK",

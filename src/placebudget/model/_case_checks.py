@@ -11,13 +11,13 @@ from placebudget.errors import Problem
 from placebudget.model.agreements import PerCategory
 from placebudget.model.partners import unknown_partner
 from placebudget.model.uncertainty import InputPath
-from placebudget.model.validation import report
+from placebudget.model.validation import financial_year_label, report
 
 if TYPE_CHECKING:
     from placebudget.model.agreements import InvestmentAgreement
     from placebudget.model.case_studies import CaseStudy
     from placebudget.model.green_book import DistributionalWeights, Interaction, Risk
-    from placebudget.model.intervention import Intervention
+    from placebudget.model.intervention import Effect, Intervention
     from placebudget.model.partners import Place
     from placebudget.model.reinvestment import Reinvestment
     from placebudget.model.uncertainty import Distribution
@@ -43,6 +43,9 @@ class _Case(Protocol):
 
     @property
     def horizon(self) -> int: ...
+
+    @property
+    def annuity(self) -> str: ...
 
     @property
     def agreements(self) -> Mapping[str, InvestmentAgreement]: ...
@@ -78,6 +81,13 @@ def check_consistency(case: _Case) -> None:
     items (:func:`_check_green_book`)."""
     partners = set(case.place.partner_ids)
     first, last = case.start_year, case.start_year + case.horizon - 1
+    if case.annuity == "immediate" and case.horizon < 2:
+        report(
+            "annuity",
+            "an annuity immediate leaves year 0 out, so it needs a horizon of at least two "
+            f'years (the horizon is {case.horizon}); use annuity = "due"',
+            case.annuity,
+        )
     span = f"within the appraisal years {first}-{last}"
     outcome_units: dict[str, tuple[str, str]] = {}
     outcome_themes: dict[str, tuple[str, str]] = {}
@@ -304,26 +314,9 @@ def case_warnings(case: _Case) -> list[Problem]:
                         "(£70,000)",
                     )
                 )
-            # (the value is the field's: "…, got 10")
-            if effect.lag >= case.horizon:
-                found.append(
-                    Problem(
-                        f"{where}.lag",
-                        f"is not within the {case.horizon}-year "
-                        "horizon: no benefit of this effect is counted",
-                        effect.lag,
-                    )
-                )
-            elif effect.duration > case.horizon:
-                found.append(
-                    Problem(
-                        f"{where}.duration",
-                        "is longer than the "
-                        f"{case.horizon}-year horizon: benefits after the "
-                        "last year are not counted",
-                        effect.duration,
-                    )
-                )
+            cut = _cut_off(case, intervention, effect)
+            if cut is not None:
+                found.append(Problem(where, cut))
             for partner, value in effect.fiscal.items():
                 if value.cashable is None:
                     found.append(
@@ -353,6 +346,41 @@ def case_warnings(case: _Case) -> list[Problem]:
             )
         )
     return found
+
+
+def _cut_off(case: _Case, intervention: Intervention, effect: Effect) -> str | None:
+    """What the horizon cuts off an effect's benefit, in words, or ``None``: an intake in
+    year ``k`` benefits until ``k + lag + duration − 1``, and the years of that after the
+    horizon's last are counted nowhere (their present value is
+    :attr:`placebudget.engine.Appraisal.beyond_horizon`)."""
+    last = case.start_year + case.horizon - 1
+    runs = {
+        k: k + effect.lag + effect.duration - 1
+        for k, n in sorted(intervention.cohort.intake.items())
+        if n > 0 and k + effect.lag + effect.duration - 1 > last
+    }
+    if not runs:
+        return None
+    fy = financial_year_label
+    intakes = [fy(k) for k in runs]
+    if len(runs) == 1:
+        whose = f"the {intakes[0]} intake's benefit runs"
+    else:
+        whose = f"the {', '.join(intakes[:-1])} and {intakes[-1]} intakes' benefits run"
+    ends = [fy(y) for y in sorted(set(runs.values()))]
+    until = ends[0] if len(ends) == 1 else f"{', '.join(ends[:-1])} and {ends[-1]}"
+    first_cut, last_cut = fy(last + 1), ends[-1]
+    years = f"{first_cut} is" if first_cut == last_cut else f"{first_cut} to {last_cut} are"
+    entering = [k for k, n in intervention.cohort.intake.items() if n > 0]
+    none = (
+        "; none of this effect's benefit falls within the horizon"
+        if min(entering) + effect.lag > last
+        else ""
+    )
+    return (
+        f"{whose} to {until}, past the horizon's last year {fy(last)}: {years} not "
+        f"counted{none} (its present value is in the reports' assumptions)"
+    )
 
 
 def _idle_partners(case: _Case) -> list[Problem]:

@@ -47,6 +47,8 @@ from placebudget.model.validation import (
 )
 
 __all__ = [
+    "ANNUITY_CONVENTIONS",
+    "DEFAULT_ANNUITY",
     "DEFAULT_DEFLATORS",
     "DEFAULT_DISCOUNTING",
     "DEFAULT_GREEN_BOOK",
@@ -71,6 +73,15 @@ MAX_HORIZON = MAX_YEARS
 DEFAULT_OPTIMISM_BIAS = "gm-cba-2014"
 #: Green Book edition a case is appraised under unless it pins another.
 DEFAULT_GREEN_BOOK = "2026"
+#: How the equivalent annual cost and net cost (EAC, EANC) spread a present value over
+#: the years: ``"due"`` divides by the sum of the discount factors of every appraisal year,
+#: year 0 (undiscounted) included — equal amounts at the start of each year, as the
+#: appraisal's own flows are discounted; ``"immediate"`` leaves year 0's factor out —
+#: equal amounts in arrears, in years 1 to n − 1 only (the convention of some other
+#: implementations, which the option reproduces).
+ANNUITY_CONVENTIONS: tuple[str, ...] = ("due", "immediate")
+#: The annuity convention of EAC and EANC unless a case says otherwise.
+DEFAULT_ANNUITY = "due"
 
 
 def _table(*kinds: type) -> Any:
@@ -155,6 +166,11 @@ class BusinessCase:
         default=DEFAULT_DISCOUNTING, validator=_table(DiscountSchedule)
     )
     """Discount schedule, by name (``"standard"``, ``"health"``, ``"reduced"``) or given."""
+    annuity: str = attrs.field(default=DEFAULT_ANNUITY, validator=one_of(ANNUITY_CONVENTIONS))
+    """How EAC and EANC spread a present value over the years: ``"due"`` (the default)
+    divides by the sum of the discount factors of every appraisal year, year 0 included;
+    ``"immediate"`` by the sum without year 0's (equal amounts in arrears, years 1 to
+    n − 1; needs a horizon of at least two years)."""
     optimism_bias: str | OptimismBiasTable = attrs.field(
         default=DEFAULT_OPTIMISM_BIAS, validator=_table(OptimismBiasTable)
     )
@@ -169,6 +185,11 @@ class BusinessCase:
     """Unit cost database that ``"ucd:CODE"`` values come from: a bundled one by name, or
     the path of a database file (``.xls``, ``.xlsx``, ``.csv``; in a case file, relative
     to the file)."""
+    codes_edition: str | None = attrs.field(default=None, validator=optional(non_empty_text))
+    """The Unit Cost Database edition the case's unqualified ``"ucd:CODE"`` values were
+    written for (``"ucd-v1.2"``); ``None``: the database :attr:`unit_costs` names. Run
+    against another database, a code whose meaning differs between the two editions is
+    warned about (a code may name its edition instead: ``"ucd-v1.2:CR6.0"``)."""
     description: str = ""
     """Summary of the case."""
     agreements: Mapping[str, InvestmentAgreement] = attrs.field(
@@ -224,8 +245,9 @@ class BusinessCase:
 
     def warnings(self) -> list[Problem]:
         """What is allowed but probably a mistake, or a default that changes results: an
-        effect whose lag or duration runs past the appraisal horizon (benefits that fall
-        outside it are not counted), a social value at a NICE threshold (for health
+        effect whose benefit, for some intake year, runs past the horizon's last year
+        (named by intervention and effect, with the intakes and the years cut off: they
+        are not counted), a social value at a NICE threshold (for health
         technology assessment, not for cross-government appraisal), a fiscal value with
         no cashable share stated (0 % assumed), a partner with no costs and no benefits,
         and a case with no economic or social values (its BCR is its fiscal ROI). Each

@@ -25,6 +25,7 @@ from placebudget.model.validation import (
     non_empty_text,
     optional,
     report,
+    text,
     with_schema,
 )
 from placebudget.units import to_quantity
@@ -90,7 +91,7 @@ class Contact:
     partner: str | None = attrs.field(default=None, validator=optional(identifier))
     """In a case file, the partner that pays for it; by default the agency the database
     names for the line."""
-    description: str = ""
+    description: str = attrs.field(default="", validator=text)
     """What the contacts were (``"police call-outs to the home"``)."""
 
 
@@ -191,7 +192,7 @@ class CaseStudy:
     """A year of contacts after the intervention, in the same form; none if not known."""
     unit: str = attrs.field(default="family", validator=identifier)
     """Who the record is of (``"family"``, ``"person"``)."""
-    description: str = ""
+    description: str = attrs.field(default="", validator=text)
     """Who they are and what happened."""
     source: str | None = attrs.field(default=None, validator=optional(non_empty_text))
     """Where the record comes from (an anonymised case file, a published case study)."""

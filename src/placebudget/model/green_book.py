@@ -8,11 +8,13 @@ No I/O here: the bundled tables are read by :mod:`placebudget.reference`.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model.intervention import _money_by_year
 from placebudget.model.validation import (
     check_non_negative,
@@ -59,7 +61,8 @@ MAX_INTERACTION_ADJUSTMENT = 0.5
 #: Value-for-money categories of a benefit-cost ratio: (category, lowest BCR in it); a
 #: boundary belongs to the higher band.
 VFM_BANDS: tuple[tuple[str, float], ...] = (
-    ("poor", -math.inf),
+    ("very poor", -math.inf),
+    ("poor", 0.0),
     ("low", 1.0),
     ("medium", 1.5),
     ("high", 2.0),
@@ -68,8 +71,9 @@ VFM_BANDS: tuple[tuple[str, float], ...] = (
 
 #: Where the categories come from.
 VFM_SOURCE = (
-    "DfT, Value for Money Framework (2015, updated 2017) and MHCLG Appraisal "
-    "Guide (2016): poor below 1, low 1-1.5, medium 1.5-2, high 2-4, very high 4+"
+    "DfT, Value for Money Framework (2015, updated 2017), its Supplementary Guidance on "
+    "Categories (2017) and MHCLG Appraisal Guide (2016): very poor below 0, poor 0-1, "
+    "low 1-1.5, medium 1.5-2, high 2-4, very high 4+ (a boundary goes to the higher band)"
 )
 
 
@@ -78,8 +82,8 @@ def vfm_category(bcr: float) -> str:
 
     Examples
     --------
-    >>> [vfm_category(b) for b in (0.9, 1.0, 1.5, 1.99, 2.0, 4.0, float("nan"))]
-    ['poor', 'low', 'medium', 'medium', 'high', 'very high', 'n/a']
+    >>> [vfm_category(b) for b in (-0.01, 0.0, 0.9, 1.0, 1.5, 1.99, 2.0, 4.0, float("nan"))]
+    ['very poor', 'poor', 'poor', 'low', 'medium', 'medium', 'high', 'very high', 'n/a']
     """
     if bcr != bcr:
         return "n/a"
@@ -136,7 +140,8 @@ class AppraisalValue:
     high: float | None = attrs.field(default=None, validator=optional(positive))
     """High end of the published range, if there is one."""
     price_year: int = attrs.field(validator=year)
-    """Price year (taken as the financial year starting in it)."""
+    """Price year: a calendar year (the Green Book's values are priced in calendar
+    years; they are uprated with the calendar-year GDP deflator)."""
     by_year: Mapping[int, tuple[float, float, float]] = attrs.field(
         factory=dict, converter=to_frozen_dict, hash=False
     )
@@ -180,10 +185,36 @@ class AppraisalValue:
 
         Raises
         ------
-        KeyError
-            A value by year has no figure for ``year``.
+        placebudget.errors.ValidationError
+            ``year`` is not a whole year (a list of years is refused: ask for each), or
+            a value by year has no figure for it (naming the years covered).
+
+        Examples
+        --------
+        >>> v = AppraisalValue(code="c", unit="tCO2e", central=1, price_year=2022,
+        ...                    by_year={2020: (1, 2, 3)}, source="s")
+        >>> v.amount_in(2020)
+        2.0
+        >>> v.amount_in(2019)
+        Traceback (most recent call last):
+        ...
+        placebudget.errors.UnknownReferenceError: gb:c has no value for 2019 (1 problem):
+          - year: has values for the years 2020-2020 only, got 2019
         """
+        given: Any = year
+        if isinstance(given, bool) or not isinstance(given, numbers.Integral):
+            msg = "must be one whole year such as 2024 (ask for each year in turn)"
+            raise ValidationError(
+                [Problem("year", msg, given)], context=f"gb:{self.code} has no single value for it"
+            )
+        year = int(given)
         if self.by_year:
+            if year not in self.by_year:
+                covered = f"{min(self.by_year)}-{max(self.by_year)}"
+                raise UnknownReferenceError(
+                    [Problem("year", f"has values for the years {covered} only", year)],
+                    context=f"gb:{self.code} has no value for {year}",
+                )
             return float(self.by_year[year][1])
         if self.real_growth and self.value_year is not None:
             return float(self.central * (1 + self.real_growth) ** (year - self.value_year))
@@ -348,5 +379,38 @@ class CapitalOptimismBias:
     """Project type id → its upper bounds."""
 
     def uplift(self, project_type: str, *, mitigation: float = 0.0) -> float:
-        """``capex_upper × (1 − mitigation)`` for ``project_type``."""
+        """``capex_upper × (1 − mitigation)`` for ``project_type``.
+
+        Raises
+        ------
+        placebudget.errors.ValidationError
+            ``mitigation`` is not a number from 0 to 1 (above 1 the cost would fall below
+            its base), or ``project_type`` is not in the table (naming those that are).
+        """
+        check_mitigation("mitigation", mitigation)
+        if project_type not in self.types:
+            msg = f"is not a project type of table {self.name!r} (types: {', '.join(self.types)})"
+            raise UnknownReferenceError([Problem("project_type", msg, project_type)])
         return self.types[project_type].capex_upper * (1 - mitigation)
+
+
+def check_mitigation(path: str, level: Any) -> None:
+    """Refuse a mitigation of capital optimism bias that is not a number from 0 (none) to
+    1 (all of the upper bound mitigated): at 1.5 the cost would fall below its base.
+
+    Raises
+    ------
+    placebudget.errors.ValidationError
+        Naming ``path``, the level and the allowed range.
+    """
+    if (
+        isinstance(level, bool)
+        or not isinstance(level, numbers.Real)
+        or not math.isfinite(float(level))
+        or not 0 <= float(level) <= 1
+    ):
+        msg = (
+            "must be a mitigation from 0 (none) to 1 (the whole upper bound mitigated): "
+            "outside it the uplift would be above its upper bound or the cost below its base"
+        )
+        raise ValidationError([Problem(path, msg, level)], context="invalid mitigation")

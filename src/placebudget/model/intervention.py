@@ -160,6 +160,33 @@ class Cohort:
         return float(sum(self.intake.values()))
 
 
+class _Implied(float):
+    """An attribution the effect was not given: 1, or ``1 − attribution_to_others``. A
+    float like any other; marked so that ``attrs.evolve``, which passes it back, is not
+    taken for an attribution given beside the share due to others."""
+
+    __slots__ = ()
+
+
+def _impact(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Within [0, 1]; a negative impact is refused with the canonical way to write a
+    dis-benefit (``increases = true`` and the impact as a positive share)."""
+    if not finite_number(inst, attribute, value):
+        return
+    if value < 0:
+        report(
+            attribute.name,
+            "must be within [0, 1] (an effect that increases its outcome is written "
+            f"increases = true with impact = {-value:g})",
+            value,
+        )
+    elif value > 1:
+        report(attribute.name, "must be within [0, 1]", value)
+
+
+_impact.schema = {"type": "number", "minimum": 0, "maximum": 1}  # type: ignore[attr-defined]
+
+
 def _check_values(inst: Effect, attribute: attrs.Attribute[Any], value: Any) -> None:
     for partner, unit_value in value.items():
         if not isinstance(partner, str) or not partner:
@@ -178,6 +205,17 @@ class Effect:
     (1 − optimism bias)``, spread over the years from ``k + lag`` for ``duration`` years,
     decaying by ``drop_off`` each year after the first.
 
+    ``attribution`` is the share of the change due to this intervention; the social
+    return on investment guide's "attribution" is the share due to others, which may be
+    given instead as ``attribution_to_others`` (one of the two; ``attribution`` then
+    holds ``1 − attribution_to_others``).
+
+    An effect that *increases* its outcome (a dis-benefit: extra emissions, demand a new
+    team finds, a problem displaced onto another partner) says ``increases = True``,
+    with its ``impact`` the share by which the baseline rises (still within [0, 1]): its
+    volume is negative, its values are negative benefits of the partners that bear them,
+    and its optimism bias raises it, ``(1 + optimism bias)``, as it raises a cost.
+
     Examples
     --------
     >>> e = Effect(outcome="dv_incidents", unit="incident", baseline=2.0, impact=0.4,
@@ -193,14 +231,24 @@ class Effect:
     """Unit the outcome is counted in (``"incident"``, ``"person_year"``, ``"bed_day"``)."""
     baseline: float = attrs.field(validator=non_negative)
     """Outcome units per participant per year without the intervention (1 for a state)."""
-    impact: float = attrs.field(validator=within(0, 1))
-    """Fraction of the baseline removed (or the success rate)."""
+    impact: float = attrs.field(validator=_impact)
+    """Fraction of the baseline removed (or the success rate); with ``increases``, the
+    fraction by which it rises."""
     deadweight: float = attrs.field(default=0.0, validator=within(0, 1))
     """Share of the change that would have happened anyway."""
     displacement: float = attrs.field(default=0.0, validator=within(0, 1))
     """Share of the change that merely moves the problem elsewhere."""
-    attribution: float = attrs.field(default=1.0, validator=within(0, 1))
-    """Share of the change due to this intervention rather than others."""
+    attribution: float = attrs.field(default=_Implied(1.0), validator=within(0, 1))
+    """Share of the change due to this intervention rather than others (the complement
+    of the SROI guide's "attribution"; see ``attribution_to_others``)."""
+    attribution_to_others: float | None = attrs.field(
+        default=None, validator=optional(within(0, 1))
+    )
+    """Share of the change due to others (the social return on investment guide's
+    "attribution"), given instead of ``attribution``, which then holds its complement."""
+    increases: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    """Whether the effect increases its outcome (a dis-benefit, valued as a cost to the
+    partners that bear it), by ``impact`` times the baseline, rather than reducing it."""
     lag: int = attrs.field(default=0, validator=whole_within(0, MAX_YEARS))
     """Years from intake to the first year of benefit."""
     duration: int = attrs.field(default=1, validator=whole_within(1, MAX_YEARS))
@@ -227,6 +275,18 @@ class Effect:
     def __attrs_post_init__(self) -> None:
         if has_problems():
             return
+        if self.attribution_to_others is not None:
+            # an attribution not given (or implied, passed back by attrs.evolve) follows
+            if not isinstance(self.attribution, _Implied):
+                report(
+                    "attribution_to_others",
+                    "give attribution (the share due to this intervention) or "
+                    "attribution_to_others (the share due to others, as the SROI guide's "
+                    f"attribution), not both (attribution = {float(self.attribution)!r})",
+                    self.attribution_to_others,
+                )
+                return
+            object.__setattr__(self, "attribution", _Implied(1.0 - self.attribution_to_others))
         if self.confidence is None and self.optimism_bias is None:
             report(
                 "confidence",
@@ -268,11 +328,17 @@ class Effect:
                 report_error(exc)
 
     @property
+    def direction(self) -> int:
+        """1 for an effect that reduces its outcome, −1 for one that increases it."""
+        return -1 if self.increases else 1
+
+    @property
     def net_rate(self) -> float:
         """``baseline · impact · (1−deadweight) · (1−displacement) · attribution``,
-        before optimism bias."""
+        before optimism bias; negative for an effect that increases its outcome."""
         return (
-            self.baseline
+            self.direction
+            * self.baseline
             * self.impact
             * (1 - self.deadweight)
             * (1 - self.displacement)

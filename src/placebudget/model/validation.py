@@ -51,6 +51,7 @@ __all__ = [
     "positive_int",
     "report",
     "report_error",
+    "text",
     "to_frozen_dict",
     "to_tuple",
     "unique_ids",
@@ -314,6 +315,14 @@ def non_empty_text(inst: object, attribute: attrs.Attribute[Any], value: Any) ->
     but tab and newline."""
     if not isinstance(value, str) or not value.strip():
         report(attribute.name, "must be non-empty text", value)
+    elif (problem := control_character(value)) is not None:
+        report(attribute.name, problem, value)
+
+
+def text(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A string (empty allowed) with no control character but tab and newline."""
+    if not isinstance(value, str):
+        report(attribute.name, "must be text", value)
     elif (problem := control_character(value)) is not None:
         report(attribute.name, problem, value)
 

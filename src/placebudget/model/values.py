@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import attrs
@@ -30,6 +31,8 @@ __all__ = [
     "UnitValue",
     "code_unit_problem",
     "is_money_rate",
+    "is_reference_text",
+    "split_reference",
 ]
 
 #: Prefix of a unit value that refers to a Unit Cost Database line (``"ucd:CR2.0"``).
@@ -37,6 +40,38 @@ REFERENCE_PREFIX = "ucd:"
 #: Prefix of a social value taken from the Green Book appraisal values (``"gb:wellby"``).
 APPRAISAL_PREFIX = "gb:"
 _PREFIXES = (REFERENCE_PREFIX, APPRAISAL_PREFIX)
+#: A reference naming its database edition: ``"ucd-v1.2:CR6.0"`` (the database's name,
+#: ``ucd-`` and the edition, a colon, the code).
+_QUALIFIED = re.compile(r"(ucd-[A-Za-z0-9][A-Za-z0-9._-]*):(.*)", re.DOTALL)
+
+
+def split_reference(text: str) -> tuple[str | None, str] | None:
+    """A Unit Cost Database reference as ``(edition, code)``: ``edition`` is the database
+    it names (``"ucd-v1.2"`` in ``"ucd-v1.2:CR6.0"``) or ``None`` for ``"ucd:CODE"``, the
+    database the case is run against. ``None`` when ``text`` is no such reference.
+
+    Examples
+    --------
+    >>> split_reference("ucd:CR6.0"), split_reference("ucd-v1.2:CR6.0")
+    ((None, 'CR6.0'), ('ucd-v1.2', 'CR6.0'))
+    >>> split_reference("593 GBP/arrest") is None
+    True
+    """
+    if text.startswith(REFERENCE_PREFIX):
+        return None, text[len(REFERENCE_PREFIX) :].strip()
+    found = _QUALIFIED.fullmatch(text.strip())
+    if found is None:
+        return None
+    return found.group(1), found.group(2).strip()
+
+
+def is_reference_text(value: Any) -> bool:
+    """Whether ``value`` is text naming a Unit Cost Database line (``"ucd:CODE"`` or
+    ``"ucd-v1.2:CODE"``) or a Green Book value (``"gb:CODE"``)."""
+    return isinstance(value, str) and (
+        value.startswith(_PREFIXES) or split_reference(value) is not None
+    )
+
 
 #: The kinds of value a unit cost measures: the columns of a Unit Cost Database line.
 VALUE_TYPES: tuple[str, ...] = ("fiscal", "economic", "social")
@@ -55,7 +90,7 @@ def is_money_rate(quantity: Any) -> bool:
 
 
 def _amount(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_PREFIXES):
+    if is_reference_text(value):
         return value
     from placebudget.units import to_quantity
 
@@ -64,10 +99,13 @@ def _amount(value: Any) -> Any:
 
 def _check_amount(inst: UnitValue, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, str):
-        prefix = REFERENCE_PREFIX if value.startswith(REFERENCE_PREFIX) else APPRAISAL_PREFIX
-        if not value[len(prefix) :].strip():
-            what = "a unit cost code" if prefix == REFERENCE_PREFIX else "an appraisal value"
-            report("amount", f"must name {what} after {prefix!r}", value)
+        reference = split_reference(value)
+        if reference is not None:
+            if not reference[1]:
+                prefix = f"{reference[0]}:" if reference[0] else REFERENCE_PREFIX
+                report("amount", f"must name a unit cost code after {prefix!r}", value)
+        elif not value[len(APPRAISAL_PREFIX) :].strip():
+            report("amount", f"must name an appraisal value after {APPRAISAL_PREFIX!r}", value)
         return
     _check_money(value, "amount", "money per unit of outcome (GBP/...)")
 
@@ -106,7 +144,9 @@ class UnitValue:
     """An amount of money per unit of outcome, in the prices of one financial year.
 
     Either a quantity with a price year, or a reference to a Unit Cost Database line
-    (``"ucd:CR2.0"``) resolved when the case is projected: a fiscal value takes the line's
+    (``"ucd:CR2.0"``, in the database the case is run against, or ``"ucd-v1.2:CR2.0"``,
+    in the edition it names whatever the case's database) resolved when the case is
+    projected: a fiscal value takes the line's
     fiscal column, an economic value its economic column and a social value its social
     column. A social value may instead name a Green Book appraisal value (``"gb:wellby"``,
     ``"gb:qaly"``, ``"gb:vpf"``, ``"gb:carbon"``), uprated from its price year and varied
@@ -119,12 +159,15 @@ class UnitValue:
     (array(9234.), 'GBP / person_year', 2012, 1.0)
     >>> UnitValue("ucd:CR2.0.3").code
     'CR2.0.3'
+    >>> UnitValue("ucd-v1.2:CR6.0").code, UnitValue("ucd-v1.2:CR6.0").edition
+    ('CR6.0', 'ucd-v1.2')
     >>> UnitValue("gb:wellby").appraisal_code
     'wellby'
     """
 
     amount: Any = attrs.field(kw_only=False, converter=_amount, validator=_check_amount)
-    """Money per unit of outcome (a pint Quantity in GBP/...), or ``"ucd:CODE"``."""
+    """Money per unit of outcome (a pint Quantity in GBP/...), or ``"ucd:CODE"``
+    (``"ucd-v1.2:CODE"`` names the edition)."""
     price_year: int | None = attrs.field(default=None, validator=_check_price_year)
     """Financial year of the prices (2012 = 2012/13); taken from the database for codes."""
     cashable: float | None = attrs.field(default=None, validator=optional(within(0, 1)))
@@ -149,10 +192,18 @@ class UnitValue:
 
     @property
     def code(self) -> str | None:
-        """The referenced unit cost code, or ``None`` for an amount."""
-        if isinstance(self.amount, str) and self.amount.startswith(REFERENCE_PREFIX):
-            return self.amount[len(REFERENCE_PREFIX) :].strip()
-        return None
+        """The referenced unit cost code (without its edition), or ``None`` for an
+        amount."""
+        reference = split_reference(self.amount) if isinstance(self.amount, str) else None
+        return None if reference is None else reference[1]
+
+    @property
+    def edition(self) -> str | None:
+        """The unit cost database a qualified code names (``"ucd-v1.2"`` for
+        ``"ucd-v1.2:CR6.0"``); ``None`` for ``"ucd:CODE"`` (the database the case is run
+        against) and for anything else."""
+        reference = split_reference(self.amount) if isinstance(self.amount, str) else None
+        return None if reference is None else reference[0]
 
     @property
     def appraisal_code(self) -> str | None:

@@ -236,4 +236,8 @@ def theme_case(
         price_year=price_year or start,
         description=spec.description,
     )
-    return attrs.evolve(case, unit_costs=spec.unit_costs) if spec.unit_costs else case
+    if not spec.unit_costs:
+        return case
+    # the theme's codes are written for its edition: pinned, so that running the case
+    # against another database warns about each code whose meaning changed
+    return attrs.evolve(case, unit_costs=spec.unit_costs, codes_edition=spec.unit_costs)

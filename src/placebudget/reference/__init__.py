@@ -16,7 +16,10 @@ from placebudget.reference.green_book import (
     metb_rate,
 )
 from placebudget.reference.tables import (
+    CALENDAR_DEFLATOR_SERIES,
+    DEFAULT_CALENDAR_DEFLATORS,
     DEFLATOR_SERIES,
+    DERIVED_DEFLATOR_SERIES,
     DISCOUNT_SCHEDULES,
     OPTIMISM_BIAS_TABLES,
     OPTIMISM_BIAS_TITLES,
@@ -38,8 +41,11 @@ from placebudget.reference.unit_costs import (
 __all__ = [
     "BUNDLED_DATABASES",
     "BUNDLED_UNIT_COSTS",
+    "CALENDAR_DEFLATOR_SERIES",
     "CAPITAL_OPTIMISM_BIAS_TABLES",
+    "DEFAULT_CALENDAR_DEFLATORS",
     "DEFLATOR_SERIES",
+    "DERIVED_DEFLATOR_SERIES",
     "DISCOUNT_SCHEDULES",
     "OPTIMISM_BIAS_TABLES",
     "OPTIMISM_BIAS_TITLES",

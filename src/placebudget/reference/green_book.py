@@ -5,13 +5,13 @@ every bundled table (:func:`~placebudget.reference.data_versions`)."""
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from placebudget.errors import Problem, UnknownReferenceError
+from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import AppraisalValue, CapitalOptimismBias, ProjectType
-from placebudget.reference.tables import _rows
+from placebudget.reference.tables import _by_name, _rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +92,13 @@ def appraisal_value(code: str) -> AppraisalValue:
     ------
     placebudget.errors.UnknownReferenceError
         No such code, naming the codes there are.
+    placebudget.errors.ValidationError
+        ``code`` is not text.
     """
+    given: Any = code
+    if not isinstance(given, str):
+        msg = "must be the code of a Green Book appraisal value (after gb:), such as qaly"
+        raise ValidationError.single(path="code", message=msg, value=given)
     values = appraisal_values()
     if code not in values:
         msg = f"is not a Green Book appraisal value (codes: {', '.join(values)})"
@@ -109,6 +115,10 @@ def metb_rate(edition: str) -> float | None:
     >>> metb_rate("2022"), metb_rate("2026")
     (0.2, None)
     """
+    given: Any = edition
+    if not isinstance(given, str):
+        msg = "must be a Green Book edition such as '2026'"
+        raise ValidationError.single(path="green_book", message=msg, value=given)
     rates = {
         row["edition"]: (float(row["rate"]) if row["rate"] else None) for row in _rows("metb.csv")
     }
@@ -118,7 +128,7 @@ def metb_rate(edition: str) -> float | None:
     return rates[edition]
 
 
-@functools.cache
+@_by_name("a capital optimism bias table")
 def capital_optimism_bias(name: str = "gb-2003-mott-macdonald") -> CapitalOptimismBias:
     """Capital optimism bias upper bounds by project type.
 
@@ -190,6 +200,13 @@ _VERSIONS: tuple[tuple[str, str, str, str], ...] = (
         "HM Treasury GDP deflators at market prices (Quarterly National Accounts)",
         "December 2025",
     ),
+    (
+        "hmt-2025-12-calendar",
+        "GDP deflators by calendar year",
+        "HM Treasury GDP deflators at market prices (Quarterly National Accounts), "
+        "calendar years: uprates the gb: appraisal values",
+        "December 2025",
+    ),
     ("ucd-v1.4", "GDP deflators", "Unit Cost Database v1.4, Lookups sheet", "March 2015"),
     ("ucd-v1.2", "GDP deflators", "Unit Cost Database v1.2, Lookups sheet", "March 2013"),
     (
@@ -227,7 +244,8 @@ _VERSIONS: tuple[tuple[str, str, str, str], ...] = (
     (
         "vfm",
         "value-for-money categories",
-        "DfT Value for Money Framework; MHCLG Appraisal Guide",
+        "DfT Value for Money Framework and Supplementary Guidance on Categories; MHCLG "
+        "Appraisal Guide",
         "2017; 2016",
     ),
 )

@@ -19,7 +19,10 @@ from placebudget.model import (
 )
 
 __all__ = [
+    "CALENDAR_DEFLATOR_SERIES",
+    "DEFAULT_CALENDAR_DEFLATORS",
     "DEFLATOR_SERIES",
+    "DERIVED_DEFLATOR_SERIES",
     "DISCOUNT_SCHEDULES",
     "OPTIMISM_BIAS_TABLES",
     "OPTIMISM_BIAS_TITLES",
@@ -30,8 +33,16 @@ __all__ = [
 
 #: Names of the bundled discount schedules.
 DISCOUNT_SCHEDULES: tuple[str, ...] = ("standard", "health", "reduced")
-#: Names of the bundled GDP deflator series.
+#: Names of the bundled GDP deflator series by financial year (a case's ``deflators``).
 DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12", "ucd-v1.4", "ucd-v1.2")
+#: Names of the bundled GDP deflator series by calendar year (year 2024 = calendar 2024),
+#: which uprate the values priced in calendar years: the Green Book's ``gb:`` values.
+CALENDAR_DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12-calendar",)
+#: The calendar-year series ``gb:`` values are uprated with.
+DEFAULT_CALENDAR_DEFLATORS = "hmt-2025-12-calendar"
+#: The bundled financial-year series derived from a calendar-year one (each financial
+#: year ``0.75 × calendar(y) + 0.25 × calendar(y + 1)``), not published as such.
+DERIVED_DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12",)
 #: Names of the bundled optimism bias tables.
 OPTIMISM_BIAS_TABLES: tuple[str, ...] = ("gm-cba-2014",)
 #: What each bundled optimism bias table is called in words, in a report's headline.
@@ -45,6 +56,12 @@ _DEFLATOR_SOURCES = {
         "2025-12",
         "financial years derived from calendar years as 0.75 × y + 0.25 × (y + 1); "
         "not the published financial-year series",
+    ),
+    "hmt-2025-12-calendar": (
+        "HM Treasury GDP deflators at market prices, December 2025 (Quarterly National "
+        "Accounts), calendar years 1990-2024, 2024 = 100",
+        "2025-12",
+        "calendar years as published; the series hmt-2025-12 is derived from it",
     ),
     "ucd-v1.4": (
         "Unit Cost Database v1.4 workbook (GMCA, March 2015), Lookups sheet: HM Treasury "
@@ -119,17 +136,20 @@ def discount_schedule(name: str = "standard") -> DiscountSchedule:
 
 @_by_name("a GDP deflator series")
 def deflator_series(name: str = "hmt-2025-12") -> DeflatorSeries:
-    """A GDP deflator series by financial year, by name.
+    """A GDP deflator series by name: by financial year (:data:`DEFLATOR_SERIES`), or by
+    calendar year (:data:`CALENDAR_DEFLATOR_SERIES`, its years calendar years).
 
     Examples
     --------
     >>> d = deflator_series("ucd-v1.2")
     >>> round(float(d.uprating([2002], 2014)[0]), 6)
     1.31964
+    >>> deflator_series("hmt-2025-12-calendar").values[2024]
+    100.0
     """
-    if name not in DEFLATOR_SERIES:
+    if name not in DEFLATOR_SERIES + CALENDAR_DEFLATOR_SERIES:
         msg = "deflator series"
-        raise _unknown(msg, name, DEFLATOR_SERIES)
+        raise _unknown(msg, name, DEFLATOR_SERIES + CALENDAR_DEFLATOR_SERIES)
     source, vintage, note = _DEFLATOR_SOURCES[name]
     rows = [r for r in _rows("gdp_deflators.csv") if r["series"] == name]
     values = {int(r["year"]): float(r["value"]) for r in rows}

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import attrs
 
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
-from placebudget.model import PricedAmount, UnitCost
+from placebudget.model import DeflatorSeries, PricedAmount, UnitCost
 from placebudget.units import parse_unit, ureg
 
 __all__ = [
@@ -148,6 +148,11 @@ class UnitCostDatabase(Mapping[str, UnitCost]):
     """Lines of the source file the importer could not read (a cost that is not a number,
     such as a formula ``=1+1``), each with its sheet or line: reported, never dropped
     silently."""
+    deflators: DeflatorSeries | None = attrs.field(default=None, eq=False, repr=False)
+    """The database's own GDP deflator table (a Unit Cost Database workbook's ``Lookups``
+    sheet, by financial year), named as the database: a case selects it with
+    ``deflators`` = the database's name (or its ``unit_costs`` as given); None when the
+    source holds none."""
 
     @classmethod
     def from_records(

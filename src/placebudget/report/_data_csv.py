@@ -58,6 +58,8 @@ _CSV_TABLES: dict[str, str] = {
     "monte_carlo": "monte_carlo",
     "monte_carlo_chances": "monte_carlo_chances",
     "monte_carlo_partners": "monte_carlo_partners",
+    "beyond_horizon": "beyond_horizon",
+    "beyond_horizon_partners": "beyond_horizon",
 }
 
 #: Columns of the report's tables that are a CSV row's coordinates.
@@ -97,7 +99,7 @@ def _csv_rows(name: str, found: Table, naming: _Naming) -> list[dict[str, Any]]:
                 base[column] = _cell(frame[column].iloc[row], found.kind(column))
         if base.get("partner") in ("pot", "total"):
             continue  # totals of the rows above
-        if name == "summary":
+        if name in ("summary", "beyond_horizon"):
             figure = str(frame["metric"].iloc[row])
             rows.append(
                 {
@@ -224,7 +226,9 @@ def write_csv(results: Results, path: str | os.PathLike[str], *, projection: boo
     Its columns (:data:`CSV_COLUMNS`): ``table`` (``headline``, ``optimism_bias``,
     ``partners``, ``years``, ``agreements``, ``pooled_budget``; with an evaluation ``evaluation``,
     ``evaluation_estimates``, ``evaluation_fiscal`` and ``evaluation_costs``; with a Monte
-    Carlo summary ``monte_carlo``, ``monte_carlo_chances`` and ``monte_carlo_partners``),
+    Carlo summary ``monte_carlo``, ``monte_carlo_chances`` and ``monte_carlo_partners``;
+    ``beyond_horizon``, the present value of the benefits after the horizon's last year,
+    which no other figure counts, in total and each partner's fiscal part),
     ``figure`` (the figure's name in the catalogue, :mod:`placebudget.figures`; a
     pooled budget's yearly ``contribution``), the row's coordinates where it has them —
     ``partner`` and ``partner_name``, ``option`` (an agreement option, ``as modelled``

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
+import attrs
+
 from placebudget.engine.results import Results
 from placebudget.figures import FIGURES
 from placebudget.report._data_json import REPORT_SCHEMA_ID, report_document
@@ -224,7 +226,9 @@ def _table_schema(
 
 def _example_results() -> list[Results]:
     """The bundled examples' results, each without the sensitivity and with it, a Monte
-    Carlo summary (and West Cheshire's evaluation): what the schema is drawn from."""
+    Carlo summary (and West Cheshire's evaluation), and the first example's with its
+    first intervention's last effect increasing its outcome (a dis-benefit, whose table
+    and column no bundled example has): what the schema is drawn from."""
     from placebudget.engine import evaluate, project, simulate_summary
     from placebudget.engine.results import compute_results
     from placebudget.examples import ACTUALS, EXAMPLES, actuals_path, example_path
@@ -246,6 +250,12 @@ def _example_results() -> list[Results]:
                 uncertainty=simulate_summary(case, draws=64, seed=1),
             )
         )
+    case = load_case(example_path(EXAMPLES[0]))
+    first = case.interventions[0]
+    increasing = attrs.evolve(first.effects[-1], increases=True)
+    first = attrs.evolve(first, effects=(*first.effects[:-1], increasing))
+    variant = attrs.evolve(case, interventions=(first, *case.interventions[1:]))
+    found.append(compute_results(project(variant), sensitivity=False))
     return found
 
 

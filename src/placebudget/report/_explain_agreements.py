@@ -138,6 +138,21 @@ def _payback(result: Appraisal, figure: str, asked: _Asked) -> Explanation:
             "costs after optimism bias; a year counts once some cost has been spent."
         )
     ]
+    if partner is None and first is not None:  # the case's: its margin and period
+        tag = asked.name.removesuffix("_year")
+        shortfall = _number(result.figure(f"{tag}_shortfall"))
+        notes.append(
+            f"Margin: {format_money(_number(result.figure(f'{tag}_surplus')))} ahead at the "
+            f"end of {financial_year_label(first)}"
+            + (
+                f", {format_money(shortfall)} short at the end of {financial_year_label(first - 1)}"
+                if shortfall
+                else ""
+            )
+            + f"; payback period {format_figure(result.figure(f'{tag}_period'), f'{tag}_period')}"
+            f" years from the start of {financial_year_label(int(years[0]))}, each year's net "
+            "flow spread evenly through it (linear within the payback year)."
+        )
     return Explanation(
         figure=figure,
         label=asked.label,

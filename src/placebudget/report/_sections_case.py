@@ -54,6 +54,29 @@ def _options(results: Results) -> Section:
     return Section(name="options", title="The option appraised", blocks=tuple(blocks))
 
 
+def _disbenefits(results: Results) -> list[Block]:
+    """The dis-benefits each partner bears, by year, when an effect increases an
+    outcome: shown apart, though already in the fiscal benefits above."""
+    frame = F.disbenefits(results.appraisal)
+    if frame.empty:
+        return []
+    return [
+        Paragraph(
+            "Dis-benefits: effects that increase an outcome (extra demand, emissions, a "
+            "problem displaced onto a partner) are valued as a cost to the partner that "
+            "bears it: negative benefits, already taken off its fiscal benefit above and "
+            "off the benefit-cost ratio's numerator (not added to its costs). "
+            f"{format_money(results.appraisal.pv_disbenefit)} in all (present value)."
+        ),
+        table(
+            "disbenefits",
+            "Dis-benefits borne by partner (undiscounted by year; present value)",
+            frame,
+            wide="money",
+        ),
+    ]
+
+
 def _partners(results: Results) -> Section:
     return Section(
         name="partners",
@@ -77,6 +100,7 @@ def _partners(results: Results) -> Section:
                 caption="Who pays and who benefits (present values).",
                 alt="Bar chart of each partner's PV cost borne against its PV fiscal benefit.",
             ),
+            *_disbenefits(results),
         ),
     )
 
@@ -85,6 +109,8 @@ def _years(results: Results) -> Section:
     a = results.appraisal
     reinvests = bool(a.pv_reinvested)
     extra = () if reinvests else ("reinvested_participants", "reinvested")
+    if not a.pv_disbenefit:  # a column of its own only when an effect increases an outcome
+        extra = (*extra, "disbenefit")
     return Section(
         name="years",
         title="Costs and benefits by year",
@@ -160,6 +186,22 @@ def _assumptions(results: Results) -> Section:
                 "assumptions",
                 "Assumptions and sources",
                 F.assumptions(a, public_value_rule=PUBLIC_VALUE_RULE, as_is_rule=AS_IS_RULE),
+            ),
+            # the benefits after the horizon as figures (the assumptions say them in words)
+            table(
+                "beyond_horizon",
+                "Benefits after the horizon, not counted (present value)",
+                F.beyond_horizon(a),
+                row_figure="metric",
+                hidden=("metric", "unit"),
+                labels={"label": "Figure", "value": "Value"},
+                audience="machine",
+            ),
+            table(
+                "beyond_horizon_partners",
+                "Fiscal benefits after the horizon by partner, not counted (present value)",
+                F.beyond_horizon_partners(a),
+                audience="machine",
             ),
             table(
                 "effects",

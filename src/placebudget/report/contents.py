@@ -58,6 +58,7 @@ __all__ = [
     "OPTIMISM_BIAS_ROWS",
     "PUBLIC_VALUE_RULE",
     "PUBLIC_VALUE_TRANSFERS",
+    "conventions_sentence",
     "optimism_bias_sentence",
     "optimism_bias_statement",
     "report_contents",
@@ -91,7 +92,13 @@ HEADLINE: tuple[str, ...] = (
     "eac",
     "eanc",
     "payback_year",
+    "payback_period",
+    "payback_shortfall",
+    "payback_surplus",
     "discounted_payback_year",
+    "discounted_payback_period",
+    "discounted_payback_shortfall",
+    "discounted_payback_surplus",
 )
 
 #: The Green Book tables: name → (title, what it shows).
@@ -99,8 +106,10 @@ GREEN_BOOK_SECTIONS: dict[str, tuple[str, str]] = {
     "value_for_money": (
         "Value for money",
         "The benefit-cost ratio's value-for-money "
-        "category (DfT/MHCLG: poor below 1, low 1-1.5, medium 1.5-2, high "
-        "2-4, very high 4 and above; a boundary goes to the higher band).",
+        "category (DfT/MHCLG: very poor below 0, poor 0-1, low 1-1.5, medium 1.5-2, "
+        "high 2-4, very high 4 and above; a boundary goes to the higher band; DfT Value "
+        "for Money Framework and its Supplementary Guidance on Categories, MHCLG "
+        "Appraisal Guide).",
     ),
     "interventions": (
         "By intervention",
@@ -233,10 +242,50 @@ def _optimism_bias_blocks(results: Results) -> tuple[list[Block], list[Block]]:
     ]
 
 
+def _payback_text(a: Appraisal, tag: str, what: str) -> str:
+    year = a.payback_year if tag == "payback" else a.discounted_payback_year
+    if year is None:
+        return f"{what} does not reach cumulative cost within the horizon"
+    period = a.figure(f"{tag}_period")
+    shortfall = a.figure(f"{tag}_shortfall")
+    surplus = a.figure(f"{tag}_surplus")
+    text = (
+        f"{what} reaches cumulative cost in {financial_year_label(year)}, "
+        f"{format_money(float(surplus or 0))} ahead at the end of that year"
+    )
+    if shortfall:
+        text += (
+            f", {format_money(float(shortfall))} short at the end of "
+            f"{financial_year_label(year - 1)}"
+        )
+    return text + f": a payback period of {format_figure(period, f'{tag}_period')} years"
+
+
+def conventions_sentence(results: Results) -> str:
+    """The conventions behind the headline's EAC, EANC and payback figures, with the
+    payback's margin: the paragraph every report shows under its headline figures."""
+    a = results.appraisal
+    years = [int(y) for y in a.projection.years]
+    annuity = str(a.projection.attrs.get("annuity", "due"))
+    text = (
+        f"EAC and EANC divide a present value by {F.annuity_text(annuity, years)}. "
+        f"Payback: {_payback_text(a, 'payback', 'cumulative fiscal benefit')}; "
+        f"discounted, {_payback_text(a, 'discounted_payback', 'it')}."
+    )
+    if a.payback_year is None and a.discounted_payback_year is None:
+        return text
+    return text + (
+        f" A payback period counts years from the start of {financial_year_label(years[0])}, "
+        "each year's net flow spread evenly through it (linear within the payback year)."
+    )
+
+
 def _summary(results: Results) -> Section:
     a = results.appraisal
     values = a.summary()
     shown = [m for m in HEADLINE if not (m == "pv_reinvested" and not values[m])]
+    if values["pv_disbenefit"]:  # shown apart, after the fiscal benefits it is part of
+        shown.insert(shown.index("pv_fiscal") + 1, "pv_disbenefit")
     frame = pd.DataFrame(
         {
             "metric": shown,
@@ -265,6 +314,7 @@ def _summary(results: Results) -> Section:
                 hidden=("metric", "unit"),
                 labels={"label": "Figure", "value": "Value"},
             ),
+            Paragraph(conventions_sentence(results)),
             Paragraph(
                 f"Value for money: {vfm['vfm_category']} (BCR "
                 f"{format_figure(float(vfm['bcr']), 'bcr')})."

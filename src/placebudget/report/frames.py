@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +23,11 @@ import pandas as pd
 from placebudget.engine import dims as D
 from placebudget.figures import FIGURES, format_money
 from placebudget.model import VFM_SOURCE, financial_year_label
-from placebudget.reference import data_versions
+from placebudget.reference import (
+    DEFAULT_CALENDAR_DEFLATORS,
+    DERIVED_DEFLATOR_SERIES,
+    data_versions,
+)
 from placebudget.report.outline import Table, table
 
 if TYPE_CHECKING:
@@ -35,8 +39,12 @@ __all__ = [
     "MONTE_CARLO_METRICS",
     "PUBLIC_VALUE_RULE",
     "agreements",
+    "annuity_text",
     "as_is",
     "assumptions",
+    "beyond_horizon",
+    "beyond_horizon_partners",
+    "beyond_horizon_text",
     "case_studies",
     "costs",
     "effects",
@@ -48,6 +56,7 @@ __all__ = [
     "pooled_budget",
     "sensitivity",
     "tidy",
+    "unit_cost_databases",
     "vintages",
 ]
 
@@ -317,6 +326,10 @@ def effects(result: Appraisal) -> pd.DataFrame:
     and source."""
     case = result.projection.case
     rows: list[dict[str, Any]] = []
+    # whether an effect increases its outcome is shown when one does
+    increases = case is not None and any(
+        effect.increases for intervention in case.interventions for effect in intervention.effects
+    )
     for intervention in case.interventions if case is not None else ():
         for effect in intervention.effects:
             rows.append(
@@ -332,6 +345,7 @@ def effects(result: Appraisal) -> pd.DataFrame:
                     "lag": effect.lag,
                     "duration": effect.duration,
                     "drop_off": effect.drop_off,
+                    **({"increases": effect.increases} if increases else {}),
                     "confidence": effect.confidence,
                     "optimism_bias": effect.optimism_bias,
                     "values": "; ".join(f"{p}: {v.amount}" for p, v in effect.fiscal.items()),
@@ -339,6 +353,24 @@ def effects(result: Appraisal) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def disbenefits(result: Appraisal) -> pd.DataFrame:
+    """Each partner bearing a dis-benefit (the fiscal value of the outcomes effects
+    increase): the amount by financial year (undiscounted, columns ``2013/14`` …) and its
+    present value (``pv_disbenefit``); no row for a partner that bears none, no row at
+    all without a dis-benefit."""
+    projection = result.projection
+    by_year = np.asarray(projection.flows()[D.DISBENEFIT]).sum(axis=-1)  # (partner, year)
+    partners = projection.input_values(D.PARTNER)
+    frame = pd.DataFrame(
+        by_year,
+        index=pd.Index(partners, name=D.PARTNER),
+        columns=[financial_year_label(int(y)) for y in projection.years],
+    )
+    frame["pv_disbenefit"] = np.asarray(result.metrics["partner_pv_disbenefit"], dtype=float)
+    borne: pd.DataFrame = frame.loc[np.abs(by_year).sum(axis=-1) > 0]
+    return borne
 
 
 def costs(result: Appraisal) -> pd.DataFrame:
@@ -366,6 +398,21 @@ def costs(result: Appraisal) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _listed(text: Any) -> list[str]:
+    """The names of a comma-separated attribute."""
+    return [name.strip() for name in str(text).split(",") if name.strip()]
+
+
+def unit_cost_databases(attrs: Mapping[str, Any]) -> str:
+    """The database ``ucd:`` codes were looked up in, and the editions codes named
+    (``ucd-v1.2:CR6.0``)."""
+    named = _listed(attrs.get("unit_cost_editions", ""))
+    text = str(attrs.get("unit_costs", ""))
+    if named:
+        text += f"; codes naming their edition from {', '.join(named)}"
+    return text
+
+
 def vintages(result: Appraisal) -> pd.DataFrame:
     """The bundled tables this appraisal used, with source, vintage and the date each
     was last checked (from :func:`placebudget.reference.data_versions`)."""
@@ -378,8 +425,12 @@ def vintages(result: Appraisal) -> pd.DataFrame:
         ("vfm", "value-for-money categories"),
         ("metb", "marginal excess tax burden"),
     }
+    used |= {(name, "unit costs") for name in _listed(attrs.get("unit_cost_editions", ""))}
     if attrs.get("unit_costs", "").startswith("ucd-"):
         used.add(("ucd-transfers", "transfer payment shares"))
+    calendar = str(attrs.get("appraisal_deflators", ""))
+    if calendar:  # the gb: values' calendar-year series (run on: its base series)
+        used.add((calendar.split("+", 1)[0], "GDP deflators by calendar year"))
     if not np.isnan(result.projection.input_values(D.LINE_OB_UPPER)).all():
         used.add(("gb-2003-mott-macdonald", "capital optimism bias by project type"))
     codes = [c.strip() for c in str(attrs.get("appraisal_values", "")).split(",") if c.strip()]
@@ -407,6 +458,163 @@ def optimism_bias_text(attrs: Mapping[str, Any]) -> str:
     )
 
 
+#: The figures of the benefits after the horizon, in the order the reports list them.
+BEYOND_HORIZON_FIGURES: tuple[str, ...] = (
+    "fiscal_beyond_horizon",
+    "transfers_beyond_horizon",
+    "economic_beyond_horizon",
+    "social_beyond_horizon",
+    "benefit_beyond_horizon",
+    "fiscal_beyond_horizon_share",
+    "benefit_beyond_horizon_share",
+)
+
+
+def beyond_horizon(result: Appraisal) -> pd.DataFrame:
+    """The benefits after the horizon's last year, not counted (present values, the
+    engine's :attr:`~placebudget.engine.Appraisal.beyond_horizon`): one row a figure
+    (``metric``, ``label``, ``value``, ``unit``), zero when nothing is cut off."""
+    found = result.beyond_horizon
+    return pd.DataFrame(
+        {
+            "metric": list(BEYOND_HORIZON_FIGURES),
+            "label": [FIGURES[m].title for m in BEYOND_HORIZON_FIGURES],
+            "value": [float(found[m]) for m in BEYOND_HORIZON_FIGURES],
+            "unit": [FIGURES[m].unit for m in BEYOND_HORIZON_FIGURES],
+        }
+    )
+
+
+def beyond_horizon_partners(result: Appraisal) -> pd.DataFrame:
+    """Each partner's fiscal benefit after the horizon's last year, not counted
+    (``partner_fiscal_beyond_horizon``, present value), by partner id."""
+    return pd.DataFrame(
+        {
+            "partner_fiscal_beyond_horizon": np.asarray(
+                result.beyond_horizon["partner_fiscal_beyond_horizon"], dtype=float
+            )
+        },
+        index=pd.Index(result.projection.input_values(D.PARTNER), name=D.PARTNER),
+    )
+
+
+def beyond_horizon_text(result: Appraisal) -> str | None:
+    """The sentence that says what the horizon cuts off (the catalogue's
+    ``benefit_beyond_horizon`` and ``fiscal_beyond_horizon``, computed once by the
+    engine), or ``None`` when every intake's benefit ends within the horizon.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.examples import example_path
+    >>> case = pb.load_case(example_path("west_cheshire"))
+    >>> beyond_horizon_text(pb.project(case).appraise())
+    'Benefits after 2017/18 are not counted: £69,702 present value (6.1% of NPBI).'
+    """
+    from placebudget.figures import format_share
+
+    found = result.beyond_horizon
+    fiscal, public = found["fiscal_beyond_horizon"], found["benefit_beyond_horizon"]
+    if fiscal == 0 and public == 0:
+        return None
+
+    def share(name: str, of: str) -> str:
+        value = found[name]
+        if np.isnan(value):  # the net figure is not above zero
+            return f"{of} {format_money(getattr(result, of.lower()))}"
+        return f"{format_share(value)} of {of}"
+
+    last = financial_year_label(int(result.projection.years[-1]))
+    if np.isclose(fiscal, public, rtol=1e-9, atol=0.005):
+        amounts = (
+            f"{format_money(fiscal)} present value ({share('fiscal_beyond_horizon_share', 'NPBI')})"
+        )
+    else:
+        amounts = (
+            f"{format_money(fiscal)} of fiscal benefit "
+            f"({share('fiscal_beyond_horizon_share', 'NPBI')}) and {format_money(public)} of "
+            f"public value ({share('benefit_beyond_horizon_share', 'NPPV')}), present value"
+        )
+    by_partner = found["partner_fiscal_beyond_horizon"]
+    received = [
+        (str(partner), float(value))
+        for partner, value in zip(
+            result.projection.input_values(D.PARTNER), by_partner, strict=True
+        )
+        if round(float(value)) != 0
+    ]
+    partners = (
+        "; fiscal, by partner: "
+        + ", ".join(f"{partner} {format_money(value)}" for partner, value in received)
+        if len(received) > 1
+        else ""
+    )
+    return f"Benefits after {last} are not counted: {amounts}{partners}."
+
+
+def annuity_text(annuity: str, years: Sequence[int]) -> str:
+    """How EAC and EANC spread a present value over ``years`` under the ``annuity``
+    convention (``"due"`` or ``"immediate"``), in words."""
+    first, n = financial_year_label(int(years[0])), len(years)
+    if annuity == "immediate":
+        return (
+            f"the sum of the discount factors of the {n} appraisal years without the first, "
+            f"{first} (an annuity immediate: equal amounts in arrears in the {n - 1} later "
+            'years; annuity = "due" would include it)'
+        )
+    return (
+        f"the sum of the discount factors of all {n} appraisal years, {first} (undiscounted) "
+        "included (an annuity due: equal amounts at the start of each year, discounted as "
+        'the flows are; annuity = "immediate" would leave it out)'
+    )
+
+
+def prices_sentence(result: Appraisal) -> str:
+    """The one sentence every report's assumptions give on prices: the GDP deflator
+    series the amounts were uprated with (and, for the bundled derived one, that its
+    financial years are derived from calendar years as 0.75 × one + 0.25 × the next),
+    and the calendar-year series the Green Book (``gb:``) values were uprated with.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> print(prices_sentence(pb.project(example_case()).appraise()))  # doctest: +ELLIPSIS
+    Prices: every amount is uprated to 2012/13 prices with the GDP deflator series hmt-2025-12 (...
+    """
+    attrs = result.projection.attrs
+    series = str(attrs.get("deflators", ""))
+    base = financial_year_label(result.price_base)
+    if series.split("+", 1)[0] in DERIVED_DEFLATOR_SERIES:
+        how = (
+            "by financial year, derived from HM Treasury's calendar-year series as "
+            "0.75 × one year + 0.25 × the next, not the published financial-year series"
+        )
+    else:
+        note = str(attrs.get("deflator_note", ""))
+        how = f"by financial year{'; ' + note if note else ''}"
+    sentence = (
+        f"Prices: every amount is uprated to {base} prices with the GDP deflator series "
+        f"{series} ({how})"
+    )
+    codes = str(attrs.get("appraisal_values", ""))
+    calendar = str(attrs.get("appraisal_deflators", ""))
+    if codes and calendar:
+        assumed = str(attrs.get("appraisal_deflator_assumed_years", ""))
+        sentence += (
+            f"; the Green Book values ({codes}) keep their calendar-year price base and are "
+            f"uprated with the calendar-year series {calendar}, the price base taken as "
+            f"calendar {result.price_base}"
+            + (f" (calendar years {assumed} assumed)" if assumed else "")
+        )
+    else:
+        sentence += (
+            "; no Green Book (gb:) values are used (they would keep their calendar-year "
+            f"price base and be uprated with the calendar-year series {DEFAULT_CALENDAR_DEFLATORS})"
+        )
+    return sentence + "."
+
+
 def assumptions(
     result: Appraisal, *, public_value_rule: str | None = None, as_is_rule: str | None = None
 ) -> pd.DataFrame:
@@ -430,6 +638,7 @@ def assumptions(
         ("discount schedule", attrs.get("discounting", "")),
         ("GDP deflator series", attrs.get("deflators", "")),
         ("GDP deflator years covered", attrs.get("deflator_coverage", "")),
+        ("prices and deflators", prices_sentence(result)),
         (
             "deflator years used that are forecasts",
             attrs.get("deflator_forecast_years", "") or "none",
@@ -438,15 +647,32 @@ def assumptions(
             "deflator years used that are assumed (series extended)",
             attrs.get("deflator_assumed_years", "") or "none",
         ),
-        ("unit cost database", attrs.get("unit_costs", "")),
+        ("unit cost database", unit_cost_databases(attrs)),
         ("optimism bias table", optimism_bias_text(attrs)),
         ("public value", public_value_rule),
         ("transfer payments excluded from public value (PV)", format_money(result.pv_transfers)),
         ("reactive spend as is", as_is_rule),
+        (
+            "benefits after the horizon (not counted)",
+            beyond_horizon_text(result) or "none: every intake's benefit ends within the horizon",
+        ),
         ("Green Book edition", case.green_book if case is not None else ""),
         ("appraisal values (gb:)", attrs.get("appraisal_values", "") or "none"),
         ("costs of raising public funds (METB)", _metb_text(result, case_metb(result))),
         ("value-for-money categories", VFM_SOURCE),
+        (
+            "equivalent annual cost (EAC, EANC)",
+            "present value divided by "
+            + annuity_text(str(attrs.get("annuity", "due")), [int(y) for y in years]),
+        ),
+        (
+            "payback",
+            "the first year cumulative fiscal benefit reaches cumulative cost (discounted "
+            "too), with the cumulative surplus at the end of it and the shortfall at the "
+            "end of the year before; the payback period counts years from the start of "
+            f"{financial_year_label(int(years[0]))}, each year's net flow spread evenly "
+            "through it (linear within the payback year)",
+        ),
     ]
     if case is not None and case.distributional_weights is not None:
         weights = case.distributional_weights

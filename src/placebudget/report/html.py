@@ -1,12 +1,20 @@
 """The self-contained HTML report: the outline of
 :func:`~placebudget.report.report_contents` as one page, its charts inline SVG, no
-external files or scripts."""
+external files or scripts.
+
+The page is laid out by Jinja2 templates (``placebudget/report/templates``) with
+autoescaping on: every text a case carries is escaped by the template engine, and the
+only markup let through unescaped is the charts' SVG, which matplotlib writes. The
+section and table partials (``_section.html.j2``, ``_table.html.j2``) take the laid-out
+blocks of :func:`section_view`, so that any page showing a report's sections renders
+them the same way.
+"""
 
 from __future__ import annotations
 
-import html
+import functools
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from placebudget.io import atomic_write
 from placebudget.report import charts
@@ -14,97 +22,90 @@ from placebudget.report.contents import report_contents
 from placebudget.report.outline import Bullets, Chart, Paragraph, Section, Table
 
 if TYPE_CHECKING:
+    import jinja2
+
     from placebudget.engine.results import Results
 
-__all__ = ["render_html", "write_html"]
-
-_STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 68rem;
-       color: #222; line-height: 1.4; padding: 0 1rem; }
-h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
-caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
-th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #e3e3e3; }
-th { background: #f3f3f3; text-align: left; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num { white-space: nowrap; } th { vertical-align: bottom; }
-td.worse { color: #b2182b; font-weight: 600; }
-tr.total td { font-weight: 600; border-top: 2px solid #999; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr));
-          gap: 1rem; } .chart { width: 100%; height: auto; }
-figcaption { font-size: 0.9rem; color: #444; }
-.scroll { overflow-x: auto; max-width: 100%; }
-"""
+__all__ = ["render_html", "section_view", "templates", "write_html"]
 
 
-def _table(found: Table) -> str:
-    shown = found.shown
-    head = "".join(
-        f'<th{" class=num" if found.numeric(c) else ""} scope="col">'
-        f"{html.escape(found.label(c))}</th>"
-        for c in shown
+@functools.cache
+def templates() -> jinja2.Environment:
+    """The report templates (``placebudget/report/templates``), autoescaped, undefined
+    names an error."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("placebudget.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
     )
+
+
+def _table_view(found: Table) -> dict[str, Any]:
+    """A table part as the ``_table.html.j2`` partial lays it out."""
+    shown = found.shown
+    head = [{"text": found.label(c), "numeric": found.numeric(c)} for c in shown]
     rows = []
     for n, cells in enumerate(found.rows()):
-        tds = []
-        for column, text in zip(shown, cells, strict=True):
-            classes = [
-                c
-                for c, on in (("num", found.numeric(column)), ("worse", found.flagged(n, column)))
-                if on
-            ]
-            css = f' class="{" ".join(classes)}"' if classes else ""
-            tds.append(f"<td{css}>{html.escape(text)}</td>")
-        total = ' class="total"' if found.total and n == len(found.frame) - 1 else ""
-        rows.append(f"<tr{total}>{''.join(tds)}</tr>")
-    # a wide table scrolls inside the page rather than widening it
-    return (
-        f'<div class="scroll"><table data-table="{html.escape(found.name)}">'
-        f"<caption>{html.escape(found.caption)}</caption><thead><tr>{head}</tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+        row = [
+            {
+                "text": text,
+                "classes": " ".join(
+                    c
+                    for c, on in (
+                        ("num", found.numeric(column)),
+                        ("worse", found.flagged(n, column)),
+                    )
+                    if on
+                ),
+            }
+            for column, text in zip(shown, cells, strict=True)
+        ]
+        rows.append({"cells": row, "total": found.total and n == len(found.frame) - 1})
+    return {
+        "kind": "table",
+        "name": found.name,
+        "caption": found.caption,
+        "head": head,
+        "rows": rows,
+    }
 
 
-def _section(section: Section, results: Results) -> list[str]:
-    level = min(section.level, 6)
-    out = [
-        f'<section data-section="{html.escape(section.name)}">',
-        f"<h{level}>{html.escape(section.title)}</h{level}>",
-    ]
+def section_view(section: Section, results: Results) -> dict[str, Any]:
+    """``section`` laid out for the ``_section.html.j2`` partial: its blocks in order as
+    paragraphs, bullets, table parts (not the tables for machines) and charts (inline
+    SVG)."""
+    from markupsafe import Markup
+
+    blocks: list[dict[str, Any]] = []
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            out.append(f"<p>{html.escape(block.text)}</p>")
+            blocks.append({"kind": "paragraph", "text": block.text})
         elif isinstance(block, Bullets):
-            out.append(
-                "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in block.items) + "</ul>"
-            )
+            blocks.append({"kind": "bullets", "items": list(block.items)})
         elif isinstance(block, Table) and block.audience != "machine":
-            out += [_table(part) for _, part in block.parts()]
+            blocks += [_table_view(part) for _, part in block.parts()]
         elif isinstance(block, Chart):
-            svg = charts.svg(block.name, results, alt=block.alt)
-            out.append(
-                f"<figure>{svg}<figcaption>{html.escape(block.caption)}</figcaption></figure>"
-            )
-    out.append("</section>")
-    return out
+            # matplotlib's SVG, its texts escaped by matplotlib: the one markup let through
+            svg = Markup(charts.svg(block.name, results, alt=block.alt))
+            blocks.append({"kind": "chart", "svg": svg, "caption": block.caption})
+    return {
+        "name": section.name,
+        "title": section.title,
+        "level": min(section.level, 6),
+        "blocks": blocks,
+    }
 
 
 def render_html(results: Results) -> str:
     """The report as one HTML document."""
     contents = report_contents(results)
-    title = html.escape(contents.title)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}</title><style>{_STYLE}</style></head><body><main>",
-        f"<h1>{title}</h1>",
-        *(f"<p>{html.escape(p)}</p>" for p in contents.lead),
-    ]
-    for section in contents.sections:
-        parts += _section(section, results)
-    parts.append("<p>Produced by placebudget.</p></main></body></html>")
-    return "\n".join(parts)
+    sections = [section_view(section, results) for section in contents.sections]
+    return templates().get_template("report.html.j2").render(contents=contents, sections=sections)
 
 
 def write_html(results: Results, path: str | os.PathLike[str]) -> None:

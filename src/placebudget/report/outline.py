@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ID_COLUMNS",
     "MARK",
+    "SUMMARY_ROWS",
     "Block",
     "Bullets",
     "Chart",
@@ -367,7 +368,8 @@ ID_COLUMNS: dict[str, str] = {
 
 
 #: The rows a table adds below its partners, interventions or outcomes, in words.
-_SUMMARY_ROWS = {"total": "Total", "pot": "Pot (all partners)"}
+#: The words of the summary rows of a table by partner (or intervention, outcome).
+SUMMARY_ROWS = {"total": "Total", "pot": "Pot (all partners)"}
 
 
 @attrs.frozen
@@ -397,11 +399,11 @@ class Names:
         ``outcome``, ``effect`` — ``intervention:outcome`` — or ``input``, a path such as
         ``domestic_abuse › repeat_domestic_abuse › fiscal › nhs``)."""
         if kind == "partner":
-            return self.partners.get(value) or _SUMMARY_ROWS.get(value, value)
+            return self.partners.get(value) or SUMMARY_ROWS.get(value, value)
         if kind == "intervention":
-            return self.interventions.get(value) or _SUMMARY_ROWS.get(value, value)
+            return self.interventions.get(value) or SUMMARY_ROWS.get(value, value)
         if kind == "outcome":
-            return self.outcomes.get(value) or _SUMMARY_ROWS.get(value, value)
+            return self.outcomes.get(value) or SUMMARY_ROWS.get(value, value)
         if kind == "effect" and ":" in value:
             intervention, _, outcome = value.partition(":")
             return f"{self.name('intervention', intervention)}: {self.name('outcome', outcome)}"

@@ -95,6 +95,7 @@ class _Effects:
         self._paths: list[str] = []
         self._names: list[str] = []
         self._grades: list[int] = []
+        self._directions: list[int] = []
         #: Each effect's intervention and outcome (positions).
         self.intervention_of: list[int] = []
         self.outcome_of: list[int] = []
@@ -129,6 +130,7 @@ class _Effects:
         self._paths.append(where)
         self._names.append(name)
         self._grades.append(effect.confidence or 0)
+        self._directions.append(effect.direction)
         self.intervention_of.append(i)
         self.outcome_of.append(o)
         columns = self._columns
@@ -235,7 +237,15 @@ class _Effects:
             D.CASHABLE_SHARE: ((E, D.PARTNER), cashable_share),
             D.TRANSFER_SHARE: ((E, D.PARTNER), transfer_share),
             **self._social_index(),
+            **self._direction(),
         }
+
+    def _direction(self) -> dict[str, Any]:
+        """Each effect's direction (1 reduces its outcome, −1 increases it), only when
+        one increases it (none: every effect reduces its outcome)."""
+        if all(d == 1 for d in self._directions):
+            return {}
+        return {D.EFFECT_DIRECTION: ((D.EFFECT,), np.array(self._directions, dtype=float))}
 
     def _social_index(self) -> dict[str, Any]:
         """The year profile of the social values, only when one changes by year (none:

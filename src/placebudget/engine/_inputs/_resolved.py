@@ -77,6 +77,7 @@ _VARIABLES: tuple[str, ...] = (
     D.REINVEST_CAP,
     D.REINVEST_INTO,
     D.REINVEST_FROM,
+    D.EFFECT_DIRECTION,
 )
 
 #: The order of the input coordinates (the risks' where a case has them): the dimension

@@ -20,6 +20,8 @@ from placebudget.model import (
     named,
 )
 from placebudget.reference import (
+    CALENDAR_DEFLATOR_SERIES,
+    DEFAULT_CALENDAR_DEFLATORS,
     OPTIMISM_BIAS_TITLES,
     UnitCostDatabase,
     deflator_series,
@@ -46,14 +48,53 @@ def _resolve_table(
         return None
 
 
-def _resolve_deflators(value: Any, problems: list[Problem]) -> DeflatorSeries | None:
-    """The deflator series ``value`` gives, names or extends; None after recording why
-    it cannot be had."""
+def _named_database(
+    value: Any, database: UnitCostDatabase | None, unit_costs: str | None
+) -> DeflatorSeries | None:
+    """The deflator table of an imported unit cost database when ``value`` names that
+    database (its name, or the case's ``unit_costs`` as given), else None."""
+    if database is None or database.deflators is None or not isinstance(value, str):
+        return None
+    return database.deflators if value in (database.name, unit_costs) else None
+
+
+def _resolve_deflators(
+    value: Any,
+    problems: list[Problem],
+    database: UnitCostDatabase | None = None,
+    unit_costs: str | None = None,
+) -> DeflatorSeries | None:
+    """The deflator series ``value`` gives, names or extends (a name may be that of the
+    imported unit cost ``database``, for the workbook's own table); None after recording
+    why it cannot be had."""
     if not isinstance(value, DeflatorExtension):
+        own = _named_database(value, database, unit_costs)
+        if own is not None:
+            return own
+        if isinstance(value, str) and value in CALENDAR_DEFLATOR_SERIES:
+            msg = (
+                "is a series by calendar year: a case's deflators are by financial year "
+                "(the Green Book's gb: values are uprated with it by themselves)"
+            )
+            problems.append(Problem("deflators", msg, value))
+            return None
         found: DeflatorSeries | None = _resolve_table(value, deflator_series, "deflators", problems)
         return found
-    base = _resolve_table(value.series, deflator_series, "deflators.series", problems)
+    base = _named_database(value.series, database, unit_costs)
+    if base is None:
+        base = _resolve_table(value.series, deflator_series, "deflators.series", problems)
     return None if base is None else value.apply(base)
+
+
+def _calendar_series(value: Any) -> DeflatorSeries:
+    """The calendar-year series ``gb:`` values are uprated with: the bundled one, run on
+    at the case's growth assumption when the case extends its deflators (so that a price
+    base in the added years can be reached)."""
+    series = deflator_series(DEFAULT_CALENDAR_DEFLATORS)
+    if isinstance(value, DeflatorExtension):
+        extension = DeflatorExtension(series=series, extend_to=value.extend_to, growth=value.growth)
+        return extension.apply(series)
+    return series
 
 
 def case_database(
@@ -85,13 +126,22 @@ def case_database(
         raise ValidationError(exc.problems, context=f"cannot project {case.name!r}") from exc
 
 
-def case_deflators(case: BusinessCase) -> DeflatorSeries:
-    """The GDP deflator series a case names or gives (extended as it says).
+def case_deflators(
+    case: BusinessCase, *, database: UnitCostDatabase | None = None, calendar: bool = False
+) -> DeflatorSeries:
+    """The GDP deflator series a case names or gives (extended as it says), or with
+    ``calendar`` the calendar-year series its ``gb:`` values are uprated with (run on at
+    the case's growth assumption when it extends its series).
 
     Parameters
     ----------
     case
         The case naming the series.
+    database
+        Its unit cost database, when the case names that database's own deflator table
+        (``deflators`` = the name of an imported database).
+    calendar
+        Whether to give the calendar-year series of the ``gb:`` values instead.
 
     Returns
     -------
@@ -103,8 +153,10 @@ def case_deflators(case: BusinessCase) -> DeflatorSeries:
     placebudget.errors.ValidationError
         The series is not known.
     """
+    if calendar:
+        return _calendar_series(case.deflators)
     problems: list[Problem] = []
-    series = _resolve_deflators(case.deflators, problems)
+    series = _resolve_deflators(case.deflators, problems, database, case.unit_costs)
     if series is None:
         raise ValidationError(
             named(problems, case_names(case)), context=f"cannot project {case.name!r}"
@@ -118,11 +170,13 @@ class _CaseTables(NamedTuple):
     schedule: DiscountSchedule
     optimism_bias: OptimismBiasTable
     deflators: DeflatorSeries
+    calendar: DeflatorSeries
 
 
-def _case_tables(case: BusinessCase) -> _CaseTables:
+def _case_tables(case: BusinessCase, database: UnitCostDatabase | None = None) -> _CaseTables:
     """The discount schedule, optimism bias table and deflator series a case names or
-    gives.
+    gives (the last may be the own table of its imported unit cost ``database``), and the
+    calendar-year series for its ``gb:`` values.
 
     Raises
     ------
@@ -137,10 +191,10 @@ def _case_tables(case: BusinessCase) -> _CaseTables:
     table: OptimismBiasTable | None = _resolve_table(
         case.optimism_bias, optimism_bias_table, "optimism_bias", problems
     )
-    series = _resolve_deflators(case.deflators, problems)
+    series = _resolve_deflators(case.deflators, problems, database, case.unit_costs)
     if not (problems or schedule is None or table is None or series is None):
         if case.price_year in series.values:
-            return _CaseTables(schedule, table, series)
+            return _CaseTables(schedule, table, series, _calendar_series(case.deflators))
         _Uprater(series, case.price_year, problems).factor(case.price_year, "")
     raise ValidationError(
         named(problems, case_names(case)), context=f"cannot project {case.name!r}"

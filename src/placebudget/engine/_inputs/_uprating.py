@@ -1,9 +1,11 @@
 """Uprating to the case's price base, and the traces of how each value was found.
 
 :class:`_Uprater` gives the deflator factor from a price year to the price base (a year
-with no deflator is a problem) and keeps the value traces; :data:`VALUE_TRACES` and
-:data:`VALUE_TRACE_COLUMNS` say where the traces are kept and what a row holds;
-:func:`_path` and :func:`_name` write a value's path and a trace's name from their parts.
+with no deflator is a problem), and for a value priced in a calendar year (a Green
+Book ``gb:`` value) the factor by the calendar-year series; it keeps the value traces;
+:data:`VALUE_TRACES` and :data:`VALUE_TRACE_COLUMNS` say where the traces are kept and
+what a row holds; :func:`_path` and :func:`_name` write a value's path and a trace's
+name from their parts.
 """
 
 from __future__ import annotations
@@ -46,12 +48,22 @@ class _Uprater:
     (the deflator of the base over that of the year): it multiplies nothing itself, and
     records each year with no deflator as a problem (its factor NaN) and each year used."""
 
-    def __init__(self, series: DeflatorSeries, price_base: int, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        series: DeflatorSeries,
+        price_base: int,
+        problems: list[Problem],
+        calendar: DeflatorSeries | None = None,
+    ) -> None:
         self.series = series
         self.price_base = price_base
         self.problems = problems
         self.used: set[int] = {price_base}
         self._factors: dict[int, float] = {}
+        #: The calendar-year series values priced in calendar years are uprated with
+        #: (:meth:`calendar_factor`), and the calendar years it was used for.
+        self.calendar = calendar
+        self.calendar_used: set[int] = set()
         #: How each value and cost was found and uprated: a row of
         #: ``VALUE_TRACE_COLUMNS`` each (``given`` as the case gives it: text, or a
         #: quantity written out when the traces are read).
@@ -72,6 +84,43 @@ class _Uprater:
         self.used.add(year)
         found = self._factors[year] = self.series.values[self.price_base] / self.series.values[year]
         return found
+
+    def calendar_factor(self, year: int, path: str, code: str) -> float:
+        """The factor from calendar ``year``'s prices to the price base, by the
+        calendar-year series: the price base (financial year y/y+1) is taken as calendar
+        year y's prices, so the factor is ``cal(y) / cal(year)`` (the quarter of the
+        financial year falling in y + 1 is not priced in). A year the series lacks is a
+        problem at ``path`` naming ``code`` and the years covered (factor NaN)."""
+        series, base = self.calendar, self.price_base
+        if series is None:  # pragma: no cover - the walk always gives one
+            msg = "no calendar-year deflator series to uprate with"
+            raise ValueError(msg)
+        needed = sorted({year, base})
+        missing = [y for y in needed if y not in series.values]
+        if missing:
+            first, last = min(series.values), max(series.values)
+            msg = (
+                f"gb:{code} is priced in calendar year {year}: uprating it to the price base "
+                f"{financial_year_label(base)} (taken as calendar {base}) needs the "
+                f"calendar-year GDP deflator for {' and '.join(map(str, needed))}, and series "
+                f"{series.name!r} covers calendar years {first} to {last} only (missing "
+                f"{', '.join(map(str, missing))}); choose a price base inside it, extend the "
+                "case's deflators with a growth assumption (deflators = { series = ..., "
+                "extend_to = YEAR, growth = 0.02 }: the calendar series is run on at the "
+                "same rate) or give the value as an amount"
+            )
+            self.problems.append(Problem(path, msg, year))
+            return np.nan
+        self.calendar_used.update(needed)
+        return float(series.values[base] / series.values[year])
+
+    def calendar_years_with(self, status: str) -> str:
+        """The calendar years used whose index is ``status`` (assumed), as text."""
+        series = self.calendar
+        if series is None:
+            return ""
+        years = sorted(y for y in self.calendar_used if series.status(y) == status)
+        return ", ".join(map(str, years))
 
     def record(
         self,

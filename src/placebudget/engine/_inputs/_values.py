@@ -13,12 +13,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import numpy as np
 
 from placebudget.engine._inputs._uprating import _path, _Uprater
 from placebudget.errors import Problem, UnknownReferenceError, ValidationError
 from placebudget.model import UnitValue, code_unit_problem
-from placebudget.reference import UnitCostDatabase, appraisal_value
+from placebudget.reference import (
+    BUNDLED_DATABASES,
+    UnitCostDatabase,
+    appraisal_value,
+    unit_costs,
+)
 
 __all__: list[str] = []
 
@@ -50,6 +56,20 @@ def _appraisal_amount(
     except UnknownReferenceError as exc:
         uprate.problems.extend(Problem(f"{path}.amount", p.message, code) for p in exc.problems)
         return None
+    missing = [int(y) for y in social.years if value.by_year and int(y) not in value.by_year]
+    if missing:  # before any year's value is looked up
+        covered = f"{min(value.by_year)}-{max(value.by_year)}"
+        uprate.problems.append(
+            Problem(
+                f"{path}.amount",
+                f"gb:{code} has values for {covered} only: no value for "
+                f"{', '.join(map(str, missing[:5]))}{' …' if len(missing) > 5 else ''} "
+                "(shorten the horizon, start within those years or give the value as an "
+                "amount)",
+                code,
+            )
+        )
+        return None
     central = value.amount_in(int(social.years[0])) if value.by_year else value.central
     priced = UnitValue(f"{central!r} GBP/{value.unit}", price_year=value.price_year)
     try:
@@ -61,25 +81,13 @@ def _appraisal_amount(
         )
         uprate.problems.append(Problem(f"{path}.amount", msg, unit))
         return None
-    missing = [int(y) for y in social.years if value.by_year and int(y) not in value.by_year]
-    if missing:
-        covered = f"{min(value.by_year)}-{max(value.by_year)}"
-        uprate.problems.append(
-            Problem(
-                f"{path}.amount",
-                f"gb:{code} has values for {covered} only: no value for "
-                f"{', '.join(map(str, missing[:5]))}{' …' if len(missing) > 5 else ''} "
-                "(shorten the horizon or give the value as an amount)",
-                code,
-            )
-        )
-        return None
     index = np.array([value.amount_in(int(y)) / central for y in social.years])
     social.index = None if (index == 1.0).all() else index
     if value.range is not None:
         social.low, social.high = value.range
     social.code = code
-    factor = uprate.factor(value.price_year, path)
+    # priced in a calendar year: uprated with the calendar-year series
+    factor = uprate.calendar_factor(value.price_year, f"{path}.amount", code)
     uprate.record(
         path=path,
         name=name,
@@ -94,6 +102,37 @@ def _appraisal_amount(
     return amount * factor
 
 
+def line_database(value: UnitValue, database: UnitCostDatabase) -> UnitCostDatabase:
+    """The database a ``ucd:`` value's code is looked up in: the one the case is run
+    against (``database``) for ``"ucd:CODE"`` or a code naming it, else the bundled
+    edition the code names (``"ucd-v1.2:CR6.0"``).
+
+    Raises
+    ------
+    placebudget.errors.UnknownReferenceError
+        The code names a database that is neither bundled nor ``database``.
+    """
+    edition = value.edition
+    if edition is None or edition == database.name:
+        return database
+    if edition in BUNDLED_DATABASES:
+        return unit_costs(edition)
+    msg = (
+        f"names the unit cost database {edition!r}, which is neither bundled "
+        f"({', '.join(BUNDLED_DATABASES)}) nor the one the case is run against "
+        f"({database.name!r}); write ucd:CODE for the case's database"
+    )
+    raise UnknownReferenceError.single(path="amount", message=msg, value=value.amount)
+
+
+def line_key(value: UnitValue, database: UnitCostDatabase) -> str:
+    """How a value's line is keyed among the codes valuing one outcome: its code in the
+    database the case is run against, ``EDITION:CODE`` in another edition."""
+    edition = value.edition
+    code = value.code or ""
+    return code if edition is None or edition == database.name else f"{edition}:{code}"
+
+
 def _resolve_value(
     value: UnitValue,
     kind: str,
@@ -103,17 +142,20 @@ def _resolve_value(
     codes: list[tuple[str, str]],
 ) -> UnitValue | None:
     """A database reference resolved to the line's value of ``kind`` (its code recorded
-    in ``codes``), or None after recording why it cannot be."""
+    in ``codes``, as :func:`line_key` gives it), or None after recording why it cannot
+    be. The value's citation names the database the line is from
+    (``"ucd-v1.2 CR6.0: …"``)."""
     try:
-        cost = database[value.code or ""]
+        found_in = line_database(value, database)
+        cost = found_in[value.code or ""]
         resolved = UnitValue.from_unit_cost(
             cost, kind=kind, cashable=value.cashable, transfer=value.transfer
         )
     except ValidationError as exc:
         problems.extend(p.prefixed(path) for p in exc.problems)
         return None
-    codes.append((cost.code, path))
-    return resolved
+    codes.append((line_key(value, database), path))
+    return attrs.evolve(resolved, source=f"{found_in.name} {resolved.source}")
 
 
 def _amount(
@@ -177,18 +219,22 @@ def _double_counts(
     """Refuse a line valued together with a line it is a constituent of (the headline
     already holds the constituent's money)."""
     where = dict(codes)
-    for code, path in codes:
-        parent = database[code].parent if code in database else None
+    for key, path in codes:
+        edition, _, code = key.rpartition(":")
+        within = unit_costs(edition) if edition else database
+        prefix = f"{edition}:" if edition else ""
+        parent = within[code].parent if code in within else None
         seen = {code}
         while parent is not None and parent not in seen:
-            if parent in where:
+            if prefix + parent in where:
                 problems.append(
                     Problem(
                         path,
-                        f"double counts the same money: {code} is a constituent of "
-                        f"{parent}, which values this outcome too at {where[parent]}",
-                        code,
+                        f"double counts the same money: {key} is a constituent of "
+                        f"{prefix}{parent}, which values this outcome too at "
+                        f"{where[prefix + parent]}",
+                        key,
                     )
                 )
             seen.add(parent)
-            parent = database[parent].parent if parent in database else None
+            parent = within[parent].parent if parent in within else None

@@ -25,7 +25,7 @@ from placebudget.engine._inputs._tables import (
 from placebudget.engine._inputs._uprating import _Uprater
 from placebudget.errors import Problem, ValidationError
 from placebudget.model import BusinessCase, case_names, named
-from placebudget.reference import UnitCostDatabase
+from placebudget.reference import BUNDLED_DATABASES, UnitCostDatabase
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -82,9 +82,9 @@ def resolve_inputs(
     check_size(case)
     if database is None:
         database = case_database(case)
-    tables = _case_tables(case)
+    tables = _case_tables(case, database)
     problems: list[Problem] = []
-    uprate = _Uprater(tables.deflators, case.price_year, problems)
+    uprate = _Uprater(tables.deflators, case.price_year, problems, tables.calendar)
     years, start = np.array(case.years), case.start_year
     grade_bias = {grade: tables.optimism_bias.rate(grade) for grade in range(1, 7)}
     partners = _Partners(case.place.partners)
@@ -103,6 +103,13 @@ def resolve_inputs(
             lines.add(i, intervention, j, line, name)
     effects.check_double_counts()
     risks = _risks(case, partners.index, uprate)
+    edition = case.codes_edition
+    if edition is not None and edition not in BUNDLED_DATABASES and edition != database.name:
+        msg = (
+            f"is neither a bundled unit cost database ({', '.join(BUNDLED_DATABASES)}) nor "
+            f"the one the case is run against ({database.name!r})"
+        )
+        problems.append(Problem("codes_edition", msg, edition))
     if problems:
         raise ValidationError(
             named(problems, case_names(case)), context=f"cannot project {case.name!r}"
@@ -134,6 +141,19 @@ def resolve_inputs(
     return ResolvedInputs(data_vars, coords, attrs, uprate.traces)
 
 
+def _named_editions(case: BusinessCase, database: UnitCostDatabase) -> list[str]:
+    """The databases other than ``database`` that the case's codes name
+    (``"ucd-v1.2:CR6.0"``), sorted."""
+    found = set()
+    for intervention in case.interventions:
+        for effect in intervention.effects:
+            for value in (*effect.fiscal.values(), effect.economic, effect.social):
+                edition = None if value is None else value.edition
+                if edition is not None and edition != database.name:
+                    found.add(edition)
+    return sorted(found)
+
+
 def _attrs(
     case: BusinessCase,
     tables: _CaseTables,
@@ -150,13 +170,18 @@ def _attrs(
         "price_base": case.price_year,
         "start_year": case.start_year,
         "discounting": tables.schedule.name,
+        "annuity": case.annuity,
         "deflators": series.name,
+        "deflator_note": series.note,
         "deflator_coverage": series.coverage,
         "deflator_forecast_years": uprate.years_with("forecast"),
         "deflator_assumed_years": uprate.years_with("assumed"),
         "unit_costs": database.name,
+        "unit_cost_editions": ", ".join(_named_editions(case, database)),
         "optimism_bias_table": tables.optimism_bias.name,
         **optimism_bias_attrs(case, tables.optimism_bias),
         "green_book": case.green_book,
         "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
+        "appraisal_deflators": tables.calendar.name if appraisal_codes else "",
+        "appraisal_deflator_assumed_years": uprate.calendar_years_with("assumed"),
     }

@@ -24,6 +24,7 @@ from placebudget.report.workbook._cells import (
 )
 from placebudget.report.workbook._context import Model, one_based, required, row
 from placebudget.report.workbook._formulas import NO_CAP
+from placebudget.report.workbook._inputs import DIRECTION_COLUMN
 
 
 # -- People ---------------------------------------------------------------------------------
@@ -147,7 +148,13 @@ def effects_sheet(m: Model) -> None:
             "Effect",
             "#",
             "Before interactions: baseline × impact × (1 − deadweight) × "
-            "(1 − displacement) × attribution × (1 − optimism bias)",
+            "(1 − displacement) × attribution × (1 − optimism bias)"
+            + (
+                "; an effect that increases its outcome (direction σ = −1): σ × … × "
+                "(1 − σ × optimism bias)"
+                if D.EFFECT_DIRECTION in m.inputs
+                else ""
+            ),
             "Net impact (÷ baseline)",
             "Interaction factor",
             "Rate",
@@ -159,13 +166,18 @@ def effects_sheet(m: Model) -> None:
         m.rows[f"rate.{e}"] = r
         s.text(r, 1, m.effect_names[e])
         s.put(r, 2, e + 1)
-        s.put(
-            r,
-            3,
+        rate = (
             f"=Inputs!$E${i}*Inputs!$F${i}*(1-Inputs!$G${i})*(1-Inputs!$H${i})"
-            f"*Inputs!$I${i}*(1-Inputs!$J${i})",
-            "0.000000",
+            f"*Inputs!$I${i}*(1-Inputs!$J${i})"
         )
+        if D.EFFECT_DIRECTION in m.inputs:
+            # σ × … × (1 − σ × optimism bias): an increase is negative, raised by its bias
+            sign = f"Inputs!${col(DIRECTION_COLUMN)}${i}"
+            rate = (
+                f"={sign}*Inputs!$E${i}*Inputs!$F${i}*(1-Inputs!$G${i})*(1-Inputs!$H${i})"
+                f"*Inputs!$I${i}*(1-{sign}*Inputs!$J${i})"
+            )
+        s.put(r, 3, rate, "0.000000")
         s.put(r, 4, f"=IF(Inputs!$E${i}>0,C{r}/Inputs!$E${i},0)", "0.000000")
         cuts = [f"*(1-$H${row(f'pair.{q}')})" for q, (a, _b) in enumerate(pairs) if a == e]
         cuts += [f"*(1-$I${row(f'pair.{q}')})" for q, (_a, b) in enumerate(pairs) if b == e]

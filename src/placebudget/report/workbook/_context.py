@@ -75,12 +75,24 @@ class Published:
         )
         self.risk_year = np.full(len(m.risks), base)
         self.deflators: dict[int, float] = {base: 100.0}
+        #: The calendar-year series of the Green Book (gb:) values, and which effects'
+        #: social values are priced in calendar years (uprated with it).
+        self.calendar: dict[int, float] = {}
+        self.social_calendar = np.zeros(e, dtype=bool)
         case = m.case
         if case is None:
             return
         from placebudget.engine import case_deflators
+        from placebudget.errors import ValidationError
 
-        self.deflators = dict(sorted(case_deflators(case).values.items()))
+        self.calendar = dict(sorted(case_deflators(case, calendar=True).values.items()))
+
+        try:
+            self.deflators = dict(sorted(case_deflators(case).values.items()))
+        except ValidationError:
+            # an imported database's own table, named by the database (not at hand here):
+            # every value stays at the price base, as the engine uprated it
+            return
         effect_at, line_at, e_k, l_k = {}, {}, 0, 0
         for i, intervention in enumerate(case.interventions):
             for j in range(len(intervention.effects)):
@@ -91,10 +103,11 @@ class Published:
             return  # inputs not laid out as the case: keep every value at the price base
         partner_at = {name: k for k, name in enumerate(m.partners)}
         traces = m.result.projection.value_traces()
-        for path, published, year in zip(
-            traces["path"], traces["published"], traces["price_year"], strict=True
+        for path, published, year, given in zip(
+            traces["path"], traces["published"], traces["price_year"], traces["given"], strict=True
         ):
             fiscal, cost = _FISCAL_PATH.match(str(path)), _COST_PATH.match(str(path))
+            calendar = False
             if fiscal is not None:
                 effect = effect_at[(int(fiscal.group(1)), int(fiscal.group(2)))]
                 if fiscal.group(3) is not None:
@@ -107,6 +120,9 @@ class Published:
                     where = (self.economic, self.economic_year, (effect,))
                 else:
                     where = (self.social, self.social_year, (effect,))
+                    # a Green Book value: priced in a calendar year, uprated by that series
+                    calendar = str(given).startswith("gb:") and base in self.calendar
+                    self.social_calendar[effect] = calendar
             elif cost is not None:
                 line = line_at[(int(cost.group(1)), int(cost.group(2)))]
                 if cost.group(3) is not None:
@@ -115,7 +131,7 @@ class Published:
                     where = (self.amount, self.line_year, (line, int(cost.group(4)) - m.years[0]))
             else:
                 continue
-            self._given(where, float(published), int(year), base, m)
+            self._given(where, float(published), int(year), base, m, calendar=calendar)
         for k, risk in enumerate(case.risks):
             for y, amount in risk.cost.items():
                 self._given(
@@ -133,14 +149,18 @@ class Published:
         year: int,
         base: int,
         m: Model,
+        *,
+        calendar: bool = False,
     ) -> None:
         """Put a published value in, when it and its price year give the engine's value
         exactly as the Prices sheet computes it (else the value stays at the price
-        base)."""
+        base); a ``calendar`` one by the calendar-year series (its year a year of both
+        series, as the Inputs sheet's rule for a price year asks)."""
         values, years, index = where
-        if year not in self.deflators:
+        table = self.calendar if calendar else self.deflators
+        if year not in self.deflators or year not in table:
             return
-        uprated = published * (self.deflators[base] / self.deflators[year])
+        uprated = published * (table[base] / table[year])
         if not np.isclose(uprated, values[index], rtol=1e-13, atol=0.0):
             return
         values[index] = published
@@ -212,6 +232,12 @@ class Model:
         self.line_partner = self.one_hot(D.LINE_PARTNER)
         self.risk_partner = self.one_hot(D.RISK_PARTNER) if self.risks else []
         self.reinvests = D.REINVEST_SHARE in inputs
+        #: The effects that increase their outcome (dis-benefits), by position.
+        self.disbenefits: list[int] = (
+            [int(e) for e in np.flatnonzero(np.asarray(inputs[D.EFFECT_DIRECTION]) < 0)]
+            if D.EFFECT_DIRECTION in inputs
+            else []
+        )
         from placebudget.report.outline import Names, words
 
         #: Names a reader sees: partners, interventions and outcomes by name, effects as

@@ -49,6 +49,15 @@ EFFECT_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: The Inputs sheet's column of each effect's direction, written when an effect
+#: increases its outcome (a dis-benefit): part of the effect as the case states it, not
+#: an input cell.
+DIRECTION_COLUMN = 19
+
+#: What the direction column holds.
+DIRECTION_TEXT = "1 reduces the outcome, −1 increases it"
+
+
 def year_rule(m: Model) -> str:
     """The validation rule of a price year: a year of the deflator series."""
     years = list(m.published.deflators)
@@ -179,6 +188,28 @@ def _deflators(m: Model) -> None:
         s.row += 1
     m.name("deflator_year", s.span(first, s.row - 1, 2, 2))
     m.name("deflator_index", s.span(first, s.row - 1, 3, 3))
+    if m.published.social_calendar.any():
+        _calendar_deflators(m)
+
+
+def _calendar_deflators(m: Model) -> None:
+    """The calendar-year GDP deflator series the Green Book (gb:) values are uprated with
+    (the price base taken as calendar year; reference data, not an input)."""
+    s = m.sheets["Inputs"]
+    s.heading(
+        "GDP deflator by calendar year, for the Green Book (gb:) values priced in calendar "
+        "years (uprating = index of the price base's first calendar year ÷ index of the "
+        "price year)"
+    )
+    s.header(["Calendar year", "Year", "Index"])
+    first = s.row
+    for year, index in m.published.calendar.items():
+        s.text(s.row, 1, str(year))
+        s.put(s.row, 2, year, YEAR)
+        s.put(s.row, 3, index, "0.000000")
+        s.row += 1
+    m.name("calendar_year", s.span(first, s.row - 1, 2, 2))
+    m.name("calendar_index", s.span(first, s.row - 1, 3, 3))
 
 
 def _effects(m: Model) -> None:
@@ -205,6 +236,9 @@ def _effects(m: Model) -> None:
         "Price year of the economic value",
         "Price year of the social value",
     ]
+    increases = D.EFFECT_DIRECTION in inputs
+    if increases:  # a column of its own only when an effect increases its outcome
+        columns.append(f"Direction ({DIRECTION_TEXT})")
     s.header(columns)
     first = s.row
     adjustment = (
@@ -231,6 +265,8 @@ def _effects(m: Model) -> None:
         s.put(s.row, 16, float(adjustment[e]), FACTOR, entry=True, rule="non_negative")
         s.put(s.row, 17, int(published.economic_year[e]), YEAR, entry=True, rule=years)
         s.put(s.row, 18, int(published.social_year[e]), YEAR, entry=True, rule=years)
+        if increases:
+            s.put(s.row, DIRECTION_COLUMN, m.value(D.EFFECT_DIRECTION, e), "0")
         s.row += 1
     last = s.row - 1
     for k, (field, _, _) in enumerate(EFFECT_FIELDS):

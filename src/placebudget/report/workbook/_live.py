@@ -244,8 +244,8 @@ def _value_for_money(m: Model, results: Results) -> None:
         m,
         "value_for_money",
         "Value for money: the benefit-cost ratio's category "
-        "(DfT/MHCLG: poor below 1, low 1-1.5, medium 1.5-2, high 2-4, very high 4 "
-        "and above)",
+        "(DfT/MHCLG: very poor below 0, poor 0-1, low 1-1.5, medium 1.5-2, high 2-4, "
+        "very high 4 and above)",
         columns,
         {"basis": "Basis"},
     )

@@ -1,6 +1,9 @@
 """The Prices sheet of the live model: every money input of the Inputs sheet brought
 from its price year to the price base, ``published × (deflator of the price base ÷
-deflator of its price year)`` — the engine's uprating, in the same order of operations.
+deflator of its price year)`` — the engine's uprating, in the same order of operations;
+a Green Book (``gb:``) social value is priced in a calendar year and uprated with the
+calendar-year series (``calendar_index``, the price base taken as its first calendar
+year).
 Changing the price base (or a price year, or the deflator series) on the Inputs sheet
 reprices every figure.
 
@@ -19,6 +22,13 @@ def _factor(year: str) -> str:
     """The uprating factor of the price year in the cell ``year`` (a parenthesised
     formula fragment)."""
     return f"(price_base_index/INDEX(deflator_index,MATCH({year},deflator_year,0)))"
+
+
+def _calendar_factor(year: str) -> str:
+    """The uprating factor of a Green Book value priced in the calendar year in the cell
+    ``year``, by the calendar-year series (the price base taken as its first calendar
+    year)."""
+    return f"(calendar_base_index/INDEX(calendar_index,MATCH({year},calendar_year,0)))"
 
 
 def prices_sheet(m: Model) -> None:
@@ -41,6 +51,12 @@ def prices_sheet(m: Model) -> None:
     s.put(r, 2, "=INDEX(deflator_index,MATCH(price_base,deflator_year,0))", "0.000000")
     m.name("price_base_index", s.ref(r, 2))
     s.row += 1
+    if m.published.social_calendar.any():
+        r = s.row
+        s.text(r, 1, "Calendar-year deflator index of the price base (Green Book values)")
+        s.put(r, 2, "=INDEX(calendar_index,MATCH(price_base,calendar_year,0))", "0.000000")
+        m.name("calendar_base_index", s.ref(r, 2))
+        s.row += 1
 
     s.heading("Fiscal value per outcome unit by partner (£ at the price base)")
     s.header(["Effect", "#", *m.partner_names])
@@ -70,7 +86,12 @@ def prices_sheet(m: Model) -> None:
         s.text(r, 1, m.effect_names[e])
         s.put(r, 2, e + 1)
         s.put(r, 3, f"=Inputs!$N${i}*{_factor(f'Inputs!$Q${i}')}", PENCE)
-        s.put(r, 4, f"=Inputs!$O${i}*{_factor(f'Inputs!$R${i}')}", PENCE)
+        social = (
+            _calendar_factor(f"Inputs!$R${i}")
+            if m.published.social_calendar[e]
+            else _factor(f"Inputs!$R${i}")
+        )
+        s.put(r, 4, f"=Inputs!$O${i}*{social}", PENCE)
         s.row += 1
 
     if m.lines:

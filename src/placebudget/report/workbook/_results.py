@@ -95,6 +95,8 @@ def results_sheet(m: Model) -> None:
             money_row(f"{key}.{p}", m.partner_names[p], flow, p + 1)
         m.rows[f"{key}.last"] = s.row - 1
         m.name(f"{key}_by_partner", s.span(m.rows[f"{key}.first"], s.row - 1, yc(0), yc(n - 1)))
+    if m.disbenefits:
+        _disbenefit_rows(m, money_row)
     s.heading("Cost by category (the pot an agreement shares)")
     m.rows["category.first"] = s.row
     for c, category in enumerate(m.categories):
@@ -183,6 +185,12 @@ def results_sheet(m: Model) -> None:
         "Cashable savings reinvested (part of cost)",
         lambda t: f"=People!{yc(t)}${row('reinvest.spend')}" if m.reinvests else "=0",
     )
+    if m.disbenefits:
+        money_row(
+            "total.disbenefit",
+            "Dis-benefits borne (part of fiscal, as a cost)",
+            total("disbenefit"),
+        )
     for key, label, block in (
         ("cost", "Cost", "cost"),
         ("fiscal", "Fiscal benefit", "fiscal"),
@@ -224,6 +232,19 @@ def results_sheet(m: Model) -> None:
             return f"=SUM(${year(f'total.{key}', 0)}:{year(f'total.{key}', t)})"
 
         money_row(f"cumulative.{key}", label, running, pv_column=False)
+
+    def discounted_running(t: int) -> str:
+        def span(key: str) -> str:
+            return f"${yc(0)}${row(key)}:{yc(t)}${row(key)}"
+
+        return f"=SUMPRODUCT({span('total.net')},{span('discount')})"
+
+    money_row(
+        "cumulative.pv_net",
+        "Cumulative discounted net fiscal (for the discounted payback)",
+        discounted_running,
+        pv_column=False,
+    )
     s.heading("Payback: 1 from the year cumulative benefit reaches cumulative cost")
 
     def flags(benefit: str, cost: str, discounted: bool) -> Callable[[int], str]:
@@ -261,4 +282,25 @@ def results_sheet(m: Model) -> None:
         {1: 50, 2: 6, 6: 15, 7: 15, **{FIRST_YEAR + t: 13 for t in range(n)}},
         freeze=f"{yc(0)}3",
         pages_tall=2,
+    )
+
+
+def _disbenefit_rows(m: Model, money_row: Callable[..., int]) -> None:
+    """Each partner's dis-benefits by year: the fiscal value of the outcomes the effects
+    that increase them change, with the sign reversed (a cost the partner bears, already
+    in its fiscal benefit as a negative benefit)."""
+    s, n = m.sheets["Results"], m.n
+    s.heading("Dis-benefits borne by partner: −(fiscal value of the increases)")
+    m.rows["disbenefit.first"] = s.row
+    for p in range(len(m.partners)):
+        cells = [f"Values!{{y}}{row(f'fiscal.{e}.{p}')}" for e in m.disbenefits]
+
+        def flow(t: int, cells: list[str] = cells) -> str:
+            return "=-(" + "+".join(cell.format(y=yc(t)) for cell in cells) + ")"
+
+        money_row(f"disbenefit.{p}", m.partner_names[p], flow, p + 1)
+    m.rows["disbenefit.last"] = s.row - 1
+    m.name(
+        "disbenefit_by_partner",
+        s.span(m.rows["disbenefit.first"], s.row - 1, yc(0), yc(n - 1)),
     )

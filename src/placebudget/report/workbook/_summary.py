@@ -51,6 +51,12 @@ OUTPUT_NAMES: dict[str, str] = {
         "bcr_weighted",
         "eac",
         "eanc",
+        "payback_period",
+        "payback_shortfall",
+        "payback_surplus",
+        "discounted_payback_period",
+        "discounted_payback_shortfall",
+        "discounted_payback_surplus",
     )
 }
 
@@ -109,6 +115,8 @@ def _format(metric: str) -> str:
     return (
         YEAR
         if metric.endswith("payback_year")
+        else RATIO
+        if metric.endswith("payback_period")
         else SHARE
         if metric.endswith("share")
         else RATIO
@@ -166,11 +174,37 @@ def _optimism_bias(s: Sheet, m: Model, results: Results) -> None:
     s.row += 1
 
 
+def payback_margins(tag: str, running: str) -> dict[str, str]:
+    """The formulas of a payback's margin and period (``tag``: ``payback`` or
+    ``discounted_payback``) over its payback year and the cumulative net row ``running``
+    (the engine's ``payback_margins``): the surplus at the end of the payback year, the
+    shortfall at the end of the year before and the period, linear within the year.
+
+    Examples
+    --------
+    >>> payback_margins("payback", "cumulative_net")["payback_shortfall"]  # doctest: +ELLIPSIS
+    '=IF(ISNUMBER(payback_year),MAX(0,-IF(payback_year-INDEX(fin_years,1,1)+1>1,...'
+    """
+    year = f"{tag}_year"
+    k = f"{year}-INDEX(fin_years,1,1)+1"  # the payback year's place, 1 = the first
+    at = f"INDEX({running},1,{k})"
+    prior = f"IF({k}>1,INDEX({running},1,MAX(1,{k}-1)),0)"
+    shortfall = f"MAX(0,-{prior})"
+    return {
+        f"{tag}_shortfall": f'=IF(ISNUMBER({year}),{shortfall},"n/a")',
+        f"{tag}_surplus": f'=IF(ISNUMBER({year}),MAX(0,{at}),"n/a")',
+        f"{tag}_period": (
+            f"=IF(ISNUMBER({year}),{k}-1+IF({shortfall}>0,"
+            f'MIN(1,{shortfall}/({at}-{prior})),0),"n/a")'
+        ),
+    }
+
+
 def summary_sheet(m: Model, computed: Results | None = None) -> None:
     """The headline metrics, each partner's results and each outcome's, all formulas over
     the Results sheet, with the charts beside them (one landscape page); with
-    ``results``, the optimism bias table the case used and the headline with and without
-    optimism bias below the metrics (values)."""
+    ``computed`` (the results), the optimism bias table the case used and the headline
+    with and without optimism bias below the metrics (values)."""
     s, results = m.sheets["Summary"], m.sheets["Results"]
     s.headline(f"Summary: {m.inputs.attrs.get('case', '')}")
     s.put(
@@ -178,7 +212,12 @@ def summary_sheet(m: Model, computed: Results | None = None) -> None:
         1,
         '="£ at "&TEXT(price_base,"0")&"/"&RIGHT(TEXT(price_base+1,"0"),2)'
         f'&" prices, discounted to {financial_year_label(m.years[0])}; every figure is a '
-        'formula over the Inputs sheet"',
+        "formula over the Inputs sheet; EAC and EANC divide by the sum of the discount factors "
+        + (
+            f"without {financial_year_label(m.years[0])}'s (an annuity immediate)\""
+            if m.inputs.attrs.get("annuity", "due") == "immediate"
+            else f'of every year, {financial_year_label(m.years[0])} included (an annuity due)"'
+        ),
     )
     s.row = 3
     s.header(["Figure", "Value", "Defined name"])
@@ -190,6 +229,12 @@ def summary_sheet(m: Model, computed: Results | None = None) -> None:
     def payback_of(key: str) -> str:
         return payback(results.years_of(row(key)), "fin_years")
 
+    # EAC and EANC divide by the annuity factor of the case's convention
+    annuity = (
+        "(SUM(discount_factor)-INDEX(discount_factor,1,1))"
+        if m.inputs.attrs.get("annuity", "due") == "immediate"
+        else "SUM(discount_factor)"
+    )
     totals = {
         "pv_cost": "cost",
         "pv_fiscal": "fiscal",
@@ -218,10 +263,21 @@ def summary_sheet(m: Model, computed: Results | None = None) -> None:
         "pv_public_weighted": f"={n('pv_fiscal')}-{n('pv_transfers')}+{n('pv_weighted_benefit')}",
         "nppv_weighted": f"={n('pv_public_weighted')}-{n('pv_cost')}",
         "bcr_weighted": ratio(n("pv_public_weighted"), n("pv_cost")),
-        "eac": f"={n('pv_cost')}/SUM(discount_factor)",
-        "eanc": f"=({n('pv_cost')}-{n('pv_public')})/SUM(discount_factor)",
+        "eac": f"={n('pv_cost')}/{annuity}",
+        "eanc": f"=({n('pv_cost')}-{n('pv_public')})/{annuity}",
     }
-    for metric, label in OUTPUT_NAMES.items():
+    for tag, running in (
+        ("payback", "cumulative_net"),
+        ("discounted_payback", "cumulative_pv_net"),
+    ):
+        formulas |= payback_margins(tag, running)
+    shown = dict(OUTPUT_NAMES)
+    if m.disbenefits:  # shown apart, after the fiscal benefits it is part of
+        formulas["pv_disbenefit"] = _pv("total.disbenefit")
+        metrics = list(shown)
+        metrics.insert(metrics.index("pv_fiscal") + 1, "pv_disbenefit")
+        shown = {name: shown.get(name, FIGURES[name].title) for name in metrics}
+    for metric, label in shown.items():
         r = s.row
         s.text(r, 1, label)
         if metric.endswith("payback_year"):  # shown once, as a financial year
