@@ -90,8 +90,9 @@ def test_troubled_families_turns_on_its_optimism_bias_table(troubled: pb.Results
     assert table.loc["with", "npbi"] == pytest.approx(-155_664.77, abs=0.01)
     assert table.loc["without", "npbi"] == pytest.approx(595_986.85, abs=0.01)
     assert table.loc["with", "npbi"] == pytest.approx(troubled.appraisal.npbi, rel=1e-12)
-    assert table.loc["with", "bcr"] == pytest.approx(1.6571, abs=5e-5)
-    assert table.loc["without", "bcr"] == pytest.approx(2.0833, abs=5e-5)
+    assert table.loc["with", "bcr"] == pytest.approx(troubled.appraisal.bcr, rel=1e-12)
+    assert table.loc["with", "bcr"] == pytest.approx(2.0591, abs=5e-5)
+    assert table.loc["without", "bcr"] == pytest.approx(2.5583, abs=5e-5)
     assert pd.isna(table.loc["with", "payback_year"])  # never within the horizon
     assert table.loc["without", "payback_year"] == 2016
     sentence = optimism_bias_sentence(troubled)
@@ -329,8 +330,8 @@ def test_word_summary_names_the_table_and_carries_the_row(
     summary_end = next(k for k, p in enumerate(paragraphs) if p.startswith("2."))
     assert GM in paragraphs[:summary_end]  # in the executive summary
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
-    assert ["None (every rate 0)", "£595,987", "1.19", "£3,312,463", "2.08", "2016/17"] in cells
-    assert ["As the case states it", "-£155,665", "0.95", "£2,113,540", "1.66", "–"] in cells
+    assert ["None (every rate 0)", "£595,987", "1.19", "£4,764,810", "2.56", "2016/17"] in cells
+    assert ["As the case states it", "-£155,665", "0.95", "£3,406,535", "2.06", "–"] in cells
 
 
 def test_live_workbook_summary_names_the_table_and_carries_the_row(
@@ -383,5 +384,5 @@ def test_the_terminal_names_the_table_and_carries_the_row(
     printed = " ".join(capsys.readouterr().out.split())
     assert GM in printed
     assert printed.index(GM) < printed.index("Net present budget impact")
-    assert "None (every rate 0) £595,987 1.19 £3,312,463 2.08 2016/17" in printed
-    assert "As the case states it -£155,665 0.95 £2,113,540 1.66 –" in printed
+    assert "None (every rate 0) £595,987 1.19 £4,764,810 2.56 2016/17" in printed
+    assert "As the case states it -£155,665 0.95 £3,406,535 2.06 –" in printed
