@@ -558,7 +558,13 @@ def test_run_writes_the_figures_or_with_projection_the_raw_projection_as_csv(
     assert tuple(figures.columns) == CSV_COLUMNS
     assert main(["run", case, "-o", str(tmp_path / "raw.csv"), "--projection"]) == 0
     raw = pd.read_csv(tmp_path / "raw.csv", keep_default_na=False)
-    assert list(raw.columns)[:3] == ["variable", "partner", "partner_name"]
+    assert list(raw.columns)[:5] == [
+        "variable",
+        "intervention",
+        "intervention_name",
+        "partner",
+        "partner_name",
+    ]
     capsys.readouterr()
     # refused for any other format before any work
     assert (

@@ -43,8 +43,11 @@ def test_dataset_contract(projection: pb.Projection) -> None:
         "risk_cost",
         "weighted_benefit",
         "disbenefit",
+        "health_social",
+        "health_weighted_benefit",
+        "health_discount_factor",
     }
-    assert ds["participants"].dims == ("year",)
+    assert ds["participants"].dims == ("intervention", "year")
     assert ds["volume"].dims == ("year", "outcome")
     assert ds["cost"].dims == ("partner", "year")
     assert ds["fiscal"].dims == ("partner", "year", "outcome")
@@ -54,7 +57,7 @@ def test_dataset_contract(projection: pb.Projection) -> None:
     assert ds["social"].dims == ("year", "outcome")
     assert ds["baseline_cost"].dims == ("partner", "year", "outcome")
     assert ds["reinvested"].dims == ("year",)
-    assert ds["reinvested_participants"].dims == ("year",)
+    assert ds["reinvested_participants"].dims == ("intervention", "year")
     assert ds["discount_factor"].dims == ("year",)
     assert ds["risk_cost"].dims == ("partner", "year")
     assert ds["weighted_benefit"].dims == ("year", "outcome")
@@ -80,7 +83,8 @@ def test_dataset_quantifies_with_pint_xarray(projection: pb.Projection) -> None:
 
 def test_participants_and_volume(projection: pb.Projection) -> None:
     ds = projection.dataset
-    np.testing.assert_allclose(ds["participants"], [150, 0, 0, 0])
+    np.testing.assert_allclose(ds["participants"], [[150, 0, 0, 0]])
+    assert list(ds["participants"]["cohort_unit"].values) == ["person"]
     np.testing.assert_allclose(ds["volume"].sel(outcome="jsa_into_work"), VOLUME)
 
 
@@ -388,8 +392,9 @@ def test_to_frame_does_not_repeat_a_cost_across_outcomes() -> None:
     ds = projection.dataset
     true_cost = float(ds[D.COST].sum())
     assert true_cost == pytest.approx(2.94e6, rel=0.01)  # the demo's cost, undiscounted
-    # what the Dataset's own table does: cost repeated along every outcome
-    assert float(ds.to_dataframe()[D.COST].sum()) == pytest.approx(true_cost * ds.sizes[D.OUTCOME])
+    # what the Dataset's own table does: cost repeated along every outcome and intervention
+    repeated = true_cost * ds.sizes[D.OUTCOME] * ds.sizes[D.INTERVENTION]
+    assert float(ds.to_dataframe()[D.COST].sum()) == pytest.approx(repeated)
     cost = projection.to_frame(D.COST)
     assert len(cost) == ds.sizes[D.PARTNER] * ds.sizes[D.YEAR]
     assert float(cost["value"].sum()) == pytest.approx(true_cost)

@@ -86,8 +86,9 @@ def test_the_hand_check() -> None:
         ds[D.CASHABLE].sum((D.PARTNER, D.OUTCOME)), [100_000, 50_000, 25_000]
     )
     np.testing.assert_allclose(ds[D.REINVESTED], [0, 50_000, 25_000])
-    np.testing.assert_allclose(ds[D.REINVESTED_PARTICIPANTS], [0, 50, 25])
-    np.testing.assert_allclose(ds[D.PARTICIPANTS], [100, 50, 25])
+    # one intervention: its row is the whole
+    np.testing.assert_allclose(ds[D.REINVESTED_PARTICIPANTS], [[0, 50, 25]])
+    np.testing.assert_allclose(ds[D.PARTICIPANTS], [[100, 50, 25]])
     np.testing.assert_allclose(ds[D.COST].sel(partner="council"), [100_000, 50_000, 25_000])
     result = pb.project(hand_case(Reinvestment(share=0.5))).appraise()
     assert result.pv_reinvested == pytest.approx(50_000 * DF[1] + 25_000 * DF[2])
@@ -103,7 +104,7 @@ def test_the_hand_check() -> None:
 def test_a_cap_limits_each_year() -> None:
     ds = pb.project(hand_case(Reinvestment(share=0.5, cap="30000 GBP"))).dataset
     np.testing.assert_allclose(ds[D.REINVESTED], [0, 30_000, 15_000])
-    np.testing.assert_allclose(ds[D.REINVESTED_PARTICIPANTS], [0, 30, 15])
+    np.testing.assert_allclose(ds[D.REINVESTED_PARTICIPANTS], [[0, 30, 15]])
 
 
 def test_only_the_partners_named_reinvest() -> None:
@@ -133,7 +134,12 @@ def test_into_another_intervention() -> None:
     ds = projection.dataset
     # £100,000 × 0.3 = £30,000 buys 30,000 / (500 × 1.2) = 50 outreach participants
     assert float(ds[D.REINVESTED][1]) == pytest.approx(30_000)
-    assert float(ds[D.REINVESTED_PARTICIPANTS][1]) == pytest.approx(50)
+    # all bought for outreach, none for the first intervention
+    bought = ds[D.REINVESTED_PARTICIPANTS]
+    assert float(bought.sel(intervention="outreach")[1]) == pytest.approx(50)
+    assert float(abs(bought.sel(intervention=first.id)).sum()) == 0.0
+    # both count people: their total is the sum
+    np.testing.assert_allclose(pb.engine.total_participants(bought), bought.sum(D.INTERVENTION))
     assert float(ds[D.COST].sel(partner="nhs")[1]) == pytest.approx(30_000)
     # 50 participants at engagement 0.5 are 100 people in the cohort as is in 2021 (the
     # first intake is followed in 2020 only), each costing the council £1,000
@@ -161,7 +167,9 @@ def test_reinvested_money_is_the_share_of_last_years_savings(
     np.testing.assert_allclose(ds[D.REINVESTED].to_numpy()[1:], expected, atol=0.005)
     assert float(ds[D.REINVESTED][0]) == 0.0
     # the money buys participants at the cost per participant, and is counted as cost
-    np.testing.assert_allclose(ds[D.REINVESTED_PARTICIPANTS] * 1000, ds[D.REINVESTED], atol=1e-6)
+    np.testing.assert_allclose(
+        ds[D.REINVESTED_PARTICIPANTS].sum(D.INTERVENTION) * 1000, ds[D.REINVESTED], atol=1e-6
+    )
     assert_conserves_money(ds)
 
 

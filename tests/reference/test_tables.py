@@ -34,6 +34,42 @@ def test_health_and_reduced_schedules() -> None:
     assert discount_schedule("health").factors(32)[31] == pytest.approx(1.015**-30 / 1.0129)
 
 
+def test_each_schedule_says_what_it_is() -> None:
+    from placebudget.reference import data_versions
+
+    standard = discount_schedule("standard").source
+    health = discount_schedule("health").source
+    reduced = discount_schedule("reduced").source
+    review = discount_schedule("review-2026-3pc").source
+    assert "3.5 %" in standard
+    assert "wealth effect" in standard
+    assert "1.5 %" in health
+    assert "without the wealth effect" in health
+    assert "QALY" in health
+    # the reduced rate removes pure time preference (3.5 - 0.5), not catastrophic risk
+    # (3.5 - 1.0 would be 2.5 %)
+    assert "without pure time preference, 3.5 - 0.5 = 3.0 %" in reduced
+    assert "catastrophic" not in reduced
+    assert "over 50 years" in reduced
+    assert "30 June 2026" in review
+    assert "not yet Green Book policy" in review
+    vintages = data_versions()
+    assert "catastrophic" not in vintages.loc[("reduced", "discount schedule"), "source"]
+    assert "not yet policy" in vintages.loc[("review-2026-3pc", "discount schedule"), "source"]
+    sources = (Path(__file__).parents[2] / "src/placebudget/reference/data/SOURCES.md").read_text()
+    assert "excluding the catastrophic-risk component" not in sources
+    assert "3.5 − 0.5 = 3.0 %" in sources
+    assert "`review-2026-3pc`" in sources
+
+
+def test_the_review_schedule_is_three_percent_in_every_band() -> None:
+    bands = discount_schedule("review-2026-3pc").bands
+    assert {b.rate for b in bands} == {0.03}
+    df = discount_schedule("review-2026-3pc").factors(80)
+    # no decline after year 30: 1.03⁻⁷⁹ at year 79
+    assert df[79] == pytest.approx(1.03**-79)
+
+
 def test_discount_schedule_matches_green_book_file(shared_data: Path) -> None:
     with (shared_data / "green-book" / "stpr_schedule.csv").open() as handle:
         rows = list(csv.DictReader(handle))
@@ -44,7 +80,7 @@ def test_discount_schedule_matches_green_book_file(shared_data: Path) -> None:
 
 
 def test_unknown_schedule_names_the_known_ones() -> None:
-    with pytest.raises(UnknownReferenceError, match="standard, health, reduced"):
+    with pytest.raises(UnknownReferenceError, match="standard, health, reduced, review-2026-3pc"):
         discount_schedule("generous")
 
 

@@ -199,6 +199,8 @@ def test_csv_projection_is_the_raw_projection(
     table = pd.read_csv(tmp_path / "case.csv", keep_default_na=False)
     assert list(table.columns) == [
         "variable",
+        "intervention",
+        "intervention_name",
         "partner",
         "partner_name",
         "year",
@@ -320,7 +322,8 @@ def test_json_money_is_to_the_penny(results: pb.Results, tmp_path: Path) -> None
     for value in _walk(document):
         if isinstance(value, dict):
             for key, amount in value.items():
-                if (key in money or key == "amount") and isinstance(amount, float):
+                people = "cohort_unit" in value  # an amount of people, not money
+                if (key in money or (key == "amount" and not people)) and isinstance(amount, float):
                     assert round(amount, 2) == amount, (key, amount)
     # only money: a share or a ratio keeps its precision
     assert document["summary"]["fiscal_roi"] == pytest.approx(
@@ -569,3 +572,62 @@ def test_the_pooled_budget_is_in_every_table_format(
     assert len(pots) == 4
     cost = float(result.projection.dataset["cost"].sum(("partner", "year")))
     assert pots[0][header.index(column_label("total"))] == pytest.approx(cost, abs=0.05)
+
+
+def test_every_writer_keeps_people_by_intervention(results: pb.Results, tmp_path: Path) -> None:
+    # West Cheshire: 210, 245, 245 households (domestic abuse) and 320 families a year
+    # (joint teams), never added up
+    from placebudget.report.data import report_document, write_csv
+
+    households, families = [210, 245, 245, 0, 0], [320, 320, 320, 0, 0]
+    nc = write(results, tmp_path / "case.nc")
+    with xr.open_dataset(nc, engine="h5netcdf") as back:
+        participants = back[D.PARTICIPANTS].load()
+    assert participants.dims == (D.INTERVENTION, D.YEAR)
+    assert list(participants[D.COHORT_UNIT].to_numpy()) == ["household", "family"]
+    np.testing.assert_allclose(participants.sel(intervention="domestic_abuse"), households)
+    write_csv(results, tmp_path / "raw.csv", projection=True)
+    raw = pd.read_csv(tmp_path / "raw.csv", keep_default_na=False)
+    rows = raw[raw["variable"] == D.PARTICIPANTS]
+    assert len(rows) == 2 * 5  # an intervention × year each
+    joint = rows[rows["intervention"] == "joint_teams"]
+    assert list(joint["value"]) == families
+    assert set(joint["units"]) == {"family"}
+    assert set(joint["intervention_name"]) == {"Integrated early support joint teams"}
+    document = report_document(results)
+    assert [(r["intervention"], r["cohort_unit"]) for r in document["participants"]] == [
+        ("domestic_abuse", "household"),
+        ("joint_teams", "family"),
+    ]
+    by_year = [
+        r["amount"] for r in document["participants_by_year"] if r["intervention"] == "joint_teams"
+    ]
+    np.testing.assert_allclose(by_year, families)
+    # no total of households and families in the table by year
+    assert all(D.PARTICIPANTS not in row for row in document["years"])
+    write_csv(results, tmp_path / "report.csv")
+    assert D.PARTICIPANTS not in set(pd.read_csv(tmp_path / "report.csv")["figure"])
+
+
+def test_reports_show_people_by_intervention_with_their_units() -> None:
+    from placebudget.model import Reinvestment
+    from placebudget.report.markdown import render_markdown
+
+    west = render_markdown(
+        pb.compute_results(pb.project(pb.load_case(example_path("west_cheshire"))))
+    )
+    assert "| Integrated domestic abuse service | household | 210 | 245 | 245 | 0 | 0 |" in west
+    assert "| Integrated early support joint teams | family | 320 | 320 | 320 | 0 | 0 |" in west
+    assert "they are not added up, as they count different units" in west
+    assert "| Year | Participants |" not in west
+    # Northtown's cohorts both count families: the table by year adds them (120 + 360)
+    case = pb.load_case(example_path("northtown"))
+    north = render_markdown(pb.compute_results(pb.project(case)))
+    assert "(each counts a family); their total is in the table by year" in north
+    assert "| 2024/25 | 480 |" in north
+    assert "bought by reinvesting cashable savings, by intervention" not in north
+    plan = Reinvestment(share=0.5, into=case.interventions[0].id, partners=("police", "nhs"))
+    reinvesting = attrs.evolve(case, reinvestment=plan)
+    shown = render_markdown(pb.compute_results(pb.project(reinvesting)))
+    assert "bought by reinvesting cashable savings, by intervention:" in shown
+    assert "| Whole-family support | family | 0 | 0.8 | 1.6 | 1.7 | 0.8 |" in shown

@@ -19,10 +19,19 @@ import placebudget as pb
 from placebudget.examples import example_path
 from placebudget.report.workbook import OUTPUT_NAMES, defined_name, write_workbook
 
-from .test_workbook import EXAMPLES, _assert_reproduces, _change, _effect_index, _reinvesting
+from .test_workbook import (
+    EXAMPLES,
+    _assert_reproduces,
+    _change,
+    _effect_index,
+    _health,
+    _reinvesting,
+)
 
 
 def _case(name: str) -> pb.BusinessCase:
+    if name == "health":
+        return _health()
     if name.startswith("reinvesting"):
         return _reinvesting() if name == "reinvesting" else _reinvesting(None)
     if name == "disbenefit":
@@ -36,7 +45,7 @@ def _case(name: str) -> pb.BusinessCase:
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("cached")
     paths = {}
-    for name in (*EXAMPLES, "reinvesting", "disbenefit"):
+    for name in (*EXAMPLES, "reinvesting", "disbenefit", "health"):
         paths[name] = folder / f"{name}.xlsx"
         write_workbook(pb.compute_results(pb.project(_case(name))), paths[name])
     return paths
@@ -76,7 +85,7 @@ def test_pandas_reads_every_summary_figure_without_recalculation(
         assert str(result.payback_year) not in shown
 
 
-@pytest.mark.parametrize("name", [*EXAMPLES, "reinvesting", "disbenefit"])
+@pytest.mark.parametrize("name", [*EXAMPLES, "reinvesting", "disbenefit", "health"])
 def test_every_cached_value_is_the_engines(name: str, written: dict[str, Path]) -> None:
     from openpyxl import load_workbook
 
@@ -162,7 +171,7 @@ def _recalculate(path: Path, changes: dict[str, Any] | None = None) -> _Solved:
     return _Solved(path, model.calculate(inputs=inputs) if inputs else model.calculate())
 
 
-@pytest.mark.parametrize("name", [*EXAMPLES, "disbenefit"])
+@pytest.mark.parametrize("name", [*EXAMPLES, "disbenefit", "health"])
 def test_the_formulas_package_recalculates_the_cached_values(
     name: str, written: dict[str, Path]
 ) -> None:

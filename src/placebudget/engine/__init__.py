@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         cost_contacts,
     )
     from placebudget.engine.evaluation import Evaluation, evaluate, recalibrate
+    from placebudget.engine.people import total_participants
     from placebudget.engine.projection import Projection, compute, profile, project
     from placebudget.engine.results import Results, compute_results, settle_all
     from placebudget.engine.sensitivity import tornado
@@ -82,6 +83,7 @@ __all__ = [
     "simulate_summary",
     "summarize",
     "tornado",
+    "total_participants",
 ]
 
 _LAZY: dict[str, str] = {
@@ -107,6 +109,7 @@ _LAZY: dict[str, str] = {
     "Evaluation": "placebudget.engine.evaluation",
     "evaluate": "placebudget.engine.evaluation",
     "recalibrate": "placebudget.engine.evaluation",
+    "total_participants": "placebudget.engine.people",
     "Projection": "placebudget.engine.projection",
     "compute": "placebudget.engine.projection",
     "profile": "placebudget.engine.projection",

@@ -23,6 +23,7 @@ __all__ = [
     "PAYBACK_RTOL",
     "annuity_factor",
     "appraise_arrays",
+    "health_present_value",
     "payback_margins",
     "payback_years",
     "present_value",
@@ -44,6 +45,9 @@ APPRAISED: tuple[str, ...] = (
     D.RISK_COST,
     D.WEIGHTED_BENEFIT,
     D.DISCOUNT_FACTOR,
+    D.HEALTH_SOCIAL,
+    D.HEALTH_WEIGHTED_BENEFIT,
+    D.HEALTH_DISCOUNT_FACTOR,
 )
 
 #: The core dimensions of each metric :func:`appraise_arrays` gives, in its order: the
@@ -78,6 +82,21 @@ def present_value(flow: Array, discount: Array, *, partner: bool = False) -> Arr
     if discount.ndim == 1:
         return np.asarray(flow @ discount)
     return np.asarray((flow * (discount[..., None, :] if partner else discount)).sum(axis=-1))
+
+
+def health_present_value(health: Array, discount: Array, health_discount: Array) -> Array:
+    """What discounting the health part of a flow ``(…, year)`` with the health discount
+    factors instead of the case's adds to its present value: ``Σ_year (health DF − DF) ·
+    health``; 0 when the two schedules are the same (health discounting off, or no
+    health values).
+
+    Examples
+    --------
+    >>> round(float(health_present_value(np.array([0., 100.]), np.array([1., 0.966184]),
+    ...                                  np.array([1., 0.985222]))), 4)
+    1.9038
+    """
+    return present_value(health, health_discount - discount)
 
 
 def payback_years(benefit: Array, cost: Array, years: Array) -> Array:
@@ -169,6 +188,7 @@ def appraise_arrays(
     computed here — sums over outcomes, then partners, then years — and every composite
     figure from them by :func:`placebudget.figures.headline`."""
     df = p[D.DISCOUNT_FACTOR]
+    hdf = p[D.HEALTH_DISCOUNT_FACTOR]
     cost_p = p[D.COST]
     fiscal_p = p[D.FISCAL].sum(axis=-1)
     cashable_p = p[D.CASHABLE].sum(axis=-1)
@@ -182,7 +202,8 @@ def appraise_arrays(
         "pv_fiscal": present_value(fiscal, df),
         "pv_cashable": present_value(cashable_p.sum(axis=-2), df),
         "pv_economic": present_value(p[D.ECONOMIC].sum(axis=-1), df),
-        "pv_social": present_value(p[D.SOCIAL].sum(axis=-1), df),
+        "pv_social": present_value(p[D.SOCIAL].sum(axis=-1), df)
+        + health_present_value(p[D.HEALTH_SOCIAL].sum(axis=-1), df, hdf),
         # summed as the fiscal benefit is (outcomes, then partners): a transfer share of
         # 1 gives the fiscal benefit to the last digit
         "pv_transfers": present_value(p[D.TRANSFER_PAYMENT].sum(axis=-1).sum(axis=-2), df),
@@ -195,7 +216,8 @@ def appraise_arrays(
         "partner_pv_cashable": present_value(cashable_p, df, partner=True),
         "partner_pv_baseline_cost": present_value(baseline_p, df, partner=True),
         "pv_risk": present_value(risk_p.sum(axis=-2), df),
-        "pv_weighted_benefit": present_value(p[D.WEIGHTED_BENEFIT].sum(axis=-1), df),
+        "pv_weighted_benefit": present_value(p[D.WEIGHTED_BENEFIT].sum(axis=-1), df)
+        + health_present_value(p[D.HEALTH_WEIGHTED_BENEFIT].sum(axis=-1), df, hdf),
         "partner_pv_risk": present_value(risk_p, df, partner=True),
         "annuity_factor": annuity_factor(df, annuity),
     }

@@ -35,19 +35,19 @@ def discount_after(projection: ProjectionBase, extra_years: int) -> np.ndarray[A
     schedule the projection was discounted with, continued (the case's, or the one its
     inputs name), from its last year's factor. Without either, the last year's rate is
     held."""
-    from placebudget.engine._inputs._tables import _case_tables
     from placebudget.reference import discount_schedule
 
     factors = np.asarray(projection.input_values(D.DISCOUNT_FACTOR), dtype=float)
     n = factors.shape[-1]
     if extra_years == 0:
         return np.zeros(0)
+    named = projection.case.discounting if projection.case is not None else None
     schedule = None
-    if projection.case is not None:
-        schedule = _case_tables(projection.case).schedule
+    if named is not None and not isinstance(named, str):  # a schedule given in full
+        schedule = named
     else:
         try:
-            schedule = discount_schedule(str(projection.attrs.get("discounting", "")))
+            schedule = discount_schedule(str(named or projection.attrs.get("discounting", "")))
         except LookupError:
             schedule = None
     if schedule is not None:

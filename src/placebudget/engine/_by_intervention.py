@@ -48,11 +48,23 @@ def _effect_pvs(result: Appraisal) -> pd.DataFrame:
             "pv_transfers": (volume * (fiscal_value * value(D.TRANSFER_SHARE)).sum(axis=1)[:, None])
             @ df,
             "pv_economic": (volume * value(D.ECONOMIC_VALUE)[:, None]) @ df,
-            "pv_social": social @ df,
+            "pv_social": _social_pvs(projection, social, df),
         },
         index=pd.Index(effects, name=D.EFFECT),
     )
     return _with(frame, "pv_public")
+
+
+def _social_pvs(projection: Any, social: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """Each effect's PV of its social benefit ``(effect, year)``: with the health
+    discount factors where its social value is a health value (``social_health``), with
+    the case's otherwise."""
+    pv = np.asarray(social @ df, dtype=float)
+    if projection.has_input(D.SOCIAL_HEALTH):
+        health = projection.input_values(D.SOCIAL_HEALTH)
+        factor = projection.input_values(D.HEALTH_DISCOUNT_FACTOR)
+        pv = pv + health * (social @ (factor - df))
+    return pv
 
 
 def _with(frame: pd.DataFrame, *names: str) -> pd.DataFrame:

@@ -74,6 +74,8 @@ INPUT_DIMS: dict[str, tuple[str, ...]] = {
     D.COST_OPTIMISM_BIAS: (D.COST_LINE,),
     D.DISCOUNT_FACTOR: (D.YEAR,),
     D.SOCIAL_INDEX: (D.EFFECT, D.YEAR),
+    D.SOCIAL_HEALTH: (D.EFFECT,),
+    D.HEALTH_DISCOUNT_FACTOR: (D.YEAR,),
     D.DISTRIBUTIONAL_WEIGHT: (D.INTERVENTION,),
     D.RISK_PROBABILITY: (D.RISK,),
     D.RISK_AMOUNT: (D.RISK, D.YEAR),
@@ -357,6 +359,28 @@ def _weighted_by_partner(mapping: Map, value: Array, weight: Array, profile: Arr
     return outcomes_by_partner(mapping, weight[..., None] * profile, value)
 
 
+def _health_parts(
+    a: Mapping[str, Any], maps: _Maps, social_rate: Array, social_spread: Array, social: Array
+) -> tuple[Array, Array]:
+    """The parts of the social and weighted benefit ``(…, year, outcome)`` that are
+    health values (``social_health`` 1), discounted with the health discount factor:
+    ``social_rate × social_health`` spread as the social benefit is (× each cohort's
+    distributional weight for the weighted part). Zeros without ``social_health``."""
+    if D.SOCIAL_HEALTH not in a:
+        zeros = np.zeros(social.shape)
+        return zeros, zeros
+    by_outcome = maps.effect_outcome
+    health_rate = social_rate * a[D.SOCIAL_HEALTH]
+    health = _valued(a, _weighted_outcomes(by_outcome, health_rate, social_spread), core=2)
+    if D.DISTRIBUTIONAL_WEIGHT not in a:
+        return health, health
+    weight = take(maps.effect_intervention, a[D.DISTRIBUTIONAL_WEIGHT], axis=-1)
+    weighted = _valued(
+        a, _weighted_outcomes(by_outcome, health_rate * weight, social_spread), core=2
+    )
+    return health, weighted
+
+
 def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Array]:
     """The projection (:data:`OUTPUT_DIMS`) of the inputs ``a`` (:data:`INPUT_DIMS`:
     each array's trailing axes its core dimensions in that order; the maps arrays or
@@ -397,6 +421,7 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
         )
     else:
         weighted = economic + social
+    health_social, health_weighted = _health_parts(a, maps, social_rate, social_spread, social)
     # the "as is" reactive cost: the whole intake (before engagement) with the extra
     # intake reinvestment buys (extra participants go only to an intervention with
     # engagement above 0, so elsewhere the 1 divides zeros), followed from intake to the
@@ -418,7 +443,7 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
     else:  # no risk register
         risk_cost = np.zeros(cost.shape)
     out = {
-        D.PARTICIPANTS: participants_i.sum(axis=-2),
+        D.PARTICIPANTS: participants_i,
         D.VOLUME: _weighted_outcomes(by_outcome, rate, spread),
         D.COST: cost,
         D.FISCAL: _valued(a, _weighted_by_partner(by_outcome, fiscal_value, rate, spread), core=3),
@@ -443,10 +468,15 @@ def project_arrays(a: Mapping[str, Any], *, detail: bool = True) -> dict[str, Ar
             a, _weighted_by_partner(by_outcome, fiscal_value, a[D.BASELINE], members), core=3
         ),
         D.REINVESTED: reinvested,
-        D.REINVESTED_PARTICIPANTS: extra.sum(axis=-2),
+        D.REINVESTED_PARTICIPANTS: extra,
         D.RISK_COST: risk_cost,
         D.WEIGHTED_BENEFIT: weighted,
         D.DISCOUNT_FACTOR: np.asarray(a[D.DISCOUNT_FACTOR], dtype=float),
+        D.HEALTH_SOCIAL: health_social,
+        D.HEALTH_WEIGHTED_BENEFIT: health_weighted,
+        D.HEALTH_DISCOUNT_FACTOR: np.asarray(
+            a.get(D.HEALTH_DISCOUNT_FACTOR, a[D.DISCOUNT_FACTOR]), dtype=float
+        ),
         "interaction_factor": (
             np.ones(np.shape(a[D.BASELINE])) if interaction is None else interaction
         ),

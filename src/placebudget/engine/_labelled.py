@@ -134,7 +134,8 @@ def compute(inputs: xr.Dataset) -> xr.Dataset:
         ``participants``, ``volume``, ``cost``, ``fiscal``, ``cashable``,
         ``transfer_payment``, ``economic``, ``social``, ``baseline_cost``,
         ``reinvested``, ``reinvested_participants``, ``risk_cost``,
-        ``weighted_benefit`` and ``discount_factor``, plus the per-effect
+        ``weighted_benefit``, ``discount_factor``, the health parts ``health_social``
+        and ``health_weighted_benefit`` and ``health_discount_factor``, plus the per-effect
         ``effect_volume`` and ``interaction_factor`` and per-line ``line_cost`` kept as
         detail. Every figure has every extra dimension of the inputs.
     """

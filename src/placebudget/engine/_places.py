@@ -16,7 +16,7 @@ import pandas as pd
 import xarray as xr
 
 from placebudget.engine import dims as D
-from placebudget.engine._appraisal_core import present_value
+from placebudget.engine._appraisal_core import health_present_value, present_value
 from placebudget.engine._core import INPUT_DIMS, OUTPUT_DIMS, one_outcome_arrays, project_arrays
 from placebudget.engine._source import core_arrays
 from placebudget.errors import Problem, ValidationError
@@ -214,6 +214,12 @@ class SharedInputs:
                 flow = flow[..., 0]
             partner = D.PARTNER in core
             value = present_value(flow, discount, partner=partner)
+            if total == "pv_social":  # health values at the health discount factors
+                value = value + health_present_value(
+                    figures[D.HEALTH_SOCIAL][..., 0],
+                    discount,
+                    figures[D.HEALTH_DISCOUNT_FACTOR],
+                )
             dims = lead + ((D.PARTNER,) if partner else ())
             full = shape + ((flow.shape[-2],) if partner else ())
             found[total] = (

@@ -231,8 +231,9 @@ class ProjectionBase:
     def to_frame(self, variable: str | Sequence[str] | None = None) -> pd.DataFrame:
         """A variable of the projection as a tidy long table: one row per cell of its own
         dimensions (a cost is never repeated across outcomes), columns ``variable``, the
-        dimensions (``draw``, ``place``, ``partner``, ``year``, ``outcome``: those the
-        variable has, missing where it has not) and ``value`` and ``units``.
+        dimensions (``draw``, ``place``, ``intervention``, ``partner``, ``year``,
+        ``outcome``: those the variable has, missing where it has not) and ``value`` and
+        ``units`` (for people, each intervention's cohort unit).
 
         Parameters
         ----------
@@ -281,10 +282,24 @@ class ProjectionBase:
             array = self.dataset[name]
             frame = array.reset_coords(drop=True).to_dataframe(name="value").reset_index()
             frame.insert(0, "variable", str(name))
-            frame["units"] = array.attrs.get("units", "")
+            if D.COHORT_UNIT in array.coords:  # people, each in its cohort's unit
+                units = dict(
+                    zip(
+                        array[D.INTERVENTION].to_numpy().tolist(),
+                        array[D.COHORT_UNIT].to_numpy().tolist(),
+                        strict=True,
+                    )
+                )
+                frame["units"] = frame[D.INTERVENTION].map(units)
+            else:
+                frame["units"] = array.attrs.get("units", "")
             parts.append(frame)
         table = pd.concat(parts, ignore_index=True)
-        order = [d for d in (D.DRAW, D.PLACE, D.PARTNER, D.YEAR, D.OUTCOME) if d in table.columns]
+        order = [
+            d
+            for d in (D.DRAW, D.PLACE, D.INTERVENTION, D.PARTNER, D.YEAR, D.OUTCOME)
+            if d in table.columns
+        ]
         other = [c for c in table.columns if c not in ("variable", "value", "units", *order)]
         table = table[["variable", *order, *other, "value", "units"]]
         if D.YEAR in table.columns and table[D.YEAR].isna().any():

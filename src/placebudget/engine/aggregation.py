@@ -251,7 +251,15 @@ def present_values(projection: xr.Dataset) -> xr.Dataset:
         total: xr.DataArray = xr.dot(flows, df, dim=over)
         return total
 
-    return xr.Dataset({total: pv(name) for total, name in PRESENT_VALUES.items()})
+    found = {total: pv(name) for total, name in PRESENT_VALUES.items()}
+    # health values at the health discount factors (the same as the case's when off)
+    if D.HEALTH_SOCIAL in projection:
+        health = projection[D.HEALTH_SOCIAL]
+        extra = projection[D.HEALTH_DISCOUNT_FACTOR] - df
+        found["pv_social"] = found["pv_social"] + xr.dot(
+            health, extra, dim=[d for d in (D.OUTCOME, D.YEAR) if d in health.dims]
+        )
+    return xr.Dataset(found)
 
 
 #: The composite figures of the national totals (:meth:`Aggregate.national`).
@@ -284,6 +292,9 @@ def _from_cases(
         projections.append(
             Projection.from_inputs(inputs, one).dataset.expand_dims({D.PLACE: [name]})
         )
+    from placebudget.engine.people import people_aligned
+
+    projections = people_aligned(projections)  # participants of each case's interventions
     try:
         stacked = xr.concat(
             projections,

@@ -28,6 +28,8 @@ from placebudget.engine._core import OUTPUT_DIMS
 from placebudget.engine._core import per_member as _per_member
 from placebudget.engine._inputs import VALUE_TRACES
 from placebudget.engine._labelled import apply_core, year_or_none
+from placebudget.engine.people import by_intervention as people_table
+from placebudget.engine.people import common_unit
 from placebudget.figures import FIGURES, figure, headline
 from placebudget.model import vfm_category
 
@@ -293,8 +295,10 @@ class Appraisal:
         f = projection.outcome_flows()
         df = f[D.DISCOUNT_FACTOR]
 
-        def pv(flow: Any) -> Any:  # (…, year, outcome) → (…, outcome)
-            return np.einsum("...yo,y->...o", flow, df)
+        def pv(flow: Any, factor: Any = df) -> Any:  # (…, year, outcome) → (…, outcome)
+            return np.einsum("...yo,y->...o", flow, factor)
+
+        health = pv(f[D.HEALTH_SOCIAL], f[D.HEALTH_DISCOUNT_FACTOR] - df)
 
         figures = headline(
             {
@@ -302,7 +306,7 @@ class Appraisal:
                 "pv_cashable": pv(f[D.CASHABLE].sum(axis=0)),
                 "pv_transfers": pv(f[D.TRANSFER_PAYMENT].sum(axis=0)),
                 "pv_economic": pv(f[D.ECONOMIC]),
-                "pv_social": pv(f[D.SOCIAL]),
+                "pv_social": pv(f[D.SOCIAL]) + health,
             },
             only=["pv_public"],
         )
@@ -323,13 +327,18 @@ class Appraisal:
         and outcomes (the catalogue's variables with a year: participants and those bought
         by reinvestment, cost, fiscal, cashable, transfer payment, economic and social
         benefit, the "as is" reactive cost, savings reinvested, the expected cost of
-        risks, the weighted benefit), the discount factor, the net fiscal position and its
-        running total, and the discounted cost and fiscal benefit."""
+        risks, the weighted benefit), the people figures only when every intervention's
+        cohort counts the same unit (else they are read by intervention,
+        :attr:`participants_by_intervention`), the discount factor, the net fiscal
+        position and its running total, and the discounted cost and fiscal benefit."""
         f = self.projection.flows()
         columns: dict[str, Any] = {}
+        mixed = common_unit(self._cohort_units()) is None
         for name, found in FIGURES.of("variable").items():
             if D.YEAR not in found.dims or (found.kind == "count" and D.OUTCOME in found.dims):
                 continue  # outcome units of different outcomes do not add up
+            if mixed and D.INTERVENTION in found.dims:
+                continue  # nor households and families: see participants_by_intervention
             values = np.asarray(f[name])
             over = tuple(axis for axis, dim in enumerate(found.dims) if dim != D.YEAR)
             columns[name] = values.sum(axis=over) if over else values
@@ -342,6 +351,35 @@ class Appraisal:
             "pv_fiscal": fiscal * df,
         }
         return pd.DataFrame(columns, index=pd.Index(self.projection.years, name=D.YEAR))
+
+    @property
+    def participants_by_intervention(self) -> pd.DataFrame:
+        """Engaged participants entering each year, one row per intervention with its
+        cohort's ``unit`` (household, family, person) and one column per financial year:
+        interventions counting different units are never added up."""
+        return self._people(D.PARTICIPANTS)
+
+    @property
+    def reinvested_participants_by_intervention(self) -> pd.DataFrame:
+        """Participants bought by reinvestment, as :attr:`participants_by_intervention`."""
+        return self._people(D.REINVESTED_PARTICIPANTS)
+
+    def _cohort_units(self) -> list[str]:
+        """Each intervention's cohort unit; ``""`` (unknown: never added up) for inputs
+        that do not label them."""
+        projection = self.projection
+        if not projection.has_input(D.COHORT_UNIT):
+            return ["" for _ in projection.input_values(D.INTERVENTION)]
+        return [str(u) for u in projection.input_values(D.COHORT_UNIT)]
+
+    def _people(self, name: str) -> pd.DataFrame:
+        projection = self.projection
+        return people_table(
+            projection.flows()[name],
+            projection.input_values(D.INTERVENTION),
+            self._cohort_units(),
+            projection.years,
+        )
 
     @property
     def as_is(self) -> pd.DataFrame:

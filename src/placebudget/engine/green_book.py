@@ -367,10 +367,51 @@ def value_for_money(result: Appraisal) -> pd.DataFrame:
             result.pv_cost + metb_cost(result, rate),
             result.pv_public,
         )
+    rows |= discounting_sensitivity(result)
     frame = _with(pd.DataFrame(rows, index=["pv_cost", "pv_public"]).T, "nppv", "bcr")
     frame["vfm_category"] = [vfm_category(b) for b in frame["bcr"]]
     frame.index.name = "basis"
     return frame
+
+
+#: The basis of the value-for-money row at the constant 3.0 % of the 2026 review.
+REVIEW_BASIS = "sensitivity: 3.0 % constant (2026 rate review, reported; not policy)"
+#: The basis of the low long-term rate row of a horizon over 50 years.
+LOW_RATE_BASIS = "sensitivity: low long-term rate, 3.0 % declining (over 50 years)"
+#: The basis of the row with health values at the case's schedule.
+HEALTH_OFF_BASIS = "sensitivity: health values at the case's rate, not 1.5 %"
+
+
+def discounting_sensitivity(result: Appraisal) -> dict[str, tuple[float, float]]:
+    """PV cost and PV public value under other discounting, by basis: health values at
+    the case's schedule (when the case discounts some at the health rate), the low
+    long-term rate (``reduced``) when the horizon is over 50 years
+    (:data:`~placebudget.model.LONG_HORIZON`), and the constant 3.0 % of the 2026
+    review (``review-2026-3pc``). Health values keep the health rate under the other
+    schedules. The projection's flows are discounted again, not projected again."""
+    from placebudget.model import LONG_HORIZON
+    from placebudget.reference import discount_schedule
+
+    projection = result.projection
+    flows = projection.flows()
+    years = np.asarray(projection.years)
+    n = len(years)
+
+    def appraised(**factors: Any) -> tuple[float, float]:
+        found = appraise_arrays({**flows, **factors}, years, paybacks=False)
+        return float(found["pv_cost"]), float(found["pv_public"])
+
+    rows: dict[str, tuple[float, float]] = {}
+    if projection.attrs.get("health_discounting"):
+        rows[HEALTH_OFF_BASIS] = appraised(**{D.HEALTH_DISCOUNT_FACTOR: flows[D.DISCOUNT_FACTOR]})
+    if n > LONG_HORIZON:
+        rows[LOW_RATE_BASIS] = appraised(
+            **{D.DISCOUNT_FACTOR: discount_schedule("reduced").factors(n)}
+        )
+    rows[REVIEW_BASIS] = appraised(
+        **{D.DISCOUNT_FACTOR: discount_schedule("review-2026-3pc").factors(n)}
+    )
+    return rows
 
 
 def tables(result: Appraisal) -> dict[str, pd.DataFrame]:

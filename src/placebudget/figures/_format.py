@@ -112,7 +112,8 @@ def format_value(value: Any, kind: Kind | str | None) -> str:
     if kind == "input":
         return f"{number:.3g}"
     if kind == "count":
-        return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+        tenth = f"{number:,.1f}"  # 244.99999999999997 people is 245
+        return tenth.removesuffix(".0") if tenth.endswith(".0") else tenth
     return f"{number:,.4g}" if abs(number) < 10_000 else f"{number:,.0f}"
 
 

@@ -8,7 +8,7 @@ from placebudget.figures._figure import Figure, Role, declare
 
 __all__ = ["variables"]
 
-_P, _Y, _O = D.PARTNER, D.YEAR, D.OUTCOME
+_P, _Y, _O, _I = D.PARTNER, D.YEAR, D.OUTCOME, D.INTERVENTION
 
 
 def variables() -> list[Figure]:
@@ -20,9 +20,11 @@ def variables() -> list[Figure]:
             "count",
             "Participants",
             "Participants",
-            "engaged participants entering each year, including those bought by reinvestment",
-            dims=(_Y,),
-            unit="people (the cohort's unit)",
+            "engaged participants entering each year, including those bought by "
+            "reinvestment: by intervention, each in its cohort's unit (cohort_unit), added "
+            "across interventions only where they all count the same unit",
+            dims=(_I, _Y),
+            unit="the cohort's unit (see cohort_unit)",
         ),
         declare(
             D.REINVESTED_PARTICIPANTS,
@@ -31,9 +33,9 @@ def variables() -> list[Figure]:
             "Bought by reinvestment",
             "Participants bought by reinvestment",
             "of participants, the extra engaged participants bought by reinvesting the "
-            "year before's cashable savings",
-            dims=(_Y,),
-            unit="people (the cohort's unit)",
+            "year before's cashable savings, by intervention (see cohort_unit)",
+            dims=(_I, _Y),
+            unit="the cohort's unit (see cohort_unit)",
         ),
         declare(
             D.VOLUME,
@@ -41,7 +43,8 @@ def variables() -> list[Figure]:
             "count",
             "Volume changed",
             "Outcome units changed",
-            "outcome units changed (see outcome_unit)",
+            "outcome units changed (see outcome_unit), all interventions' together: "
+            "an outcome is counted in one unit whichever intervention changes it",
             dims=(_Y, _O),
             unit="the outcome's unit",
         ),
@@ -149,6 +152,35 @@ def variables() -> list[Figure]:
             "Discount factor",
             "Discount factor",
             "discount factor",
+            dims=(_Y,),
+        ),
+        declare(
+            D.HEALTH_SOCIAL,
+            v,
+            "money",
+            "Health social benefit",
+            "Social benefit valued as health",
+            "of social benefit, the health values (QALYs or values marked health), "
+            "discounted with the health discount factor",
+            dims=(_Y, _O),
+        ),
+        declare(
+            D.HEALTH_WEIGHTED_BENEFIT,
+            v,
+            "money",
+            "Health weighted benefit",
+            "Weighted benefit valued as health",
+            "of the weighted benefit, the health values (× each cohort's weight)",
+            dims=(_Y, _O),
+        ),
+        declare(
+            D.HEALTH_DISCOUNT_FACTOR,
+            v,
+            "factor",
+            "Health discount factor",
+            "Health discount factor",
+            "discount factor of health values (the Green Book health schedule; the "
+            "discount factor when health discounting is off)",
             dims=(_Y,),
         ),
         declare(

@@ -15,6 +15,7 @@ __all__ = [
     "CASHABLE",
     "CASHABLE_SHARE",
     "CATEGORY",
+    "COHORT_UNIT",
     "CONTRIBUTION",
     "COST",
     "COST_LINE",
@@ -42,6 +43,9 @@ __all__ = [
     "ENGAGEMENT",
     "FISCAL",
     "FISCAL_VALUE",
+    "HEALTH_DISCOUNT_FACTOR",
+    "HEALTH_SOCIAL",
+    "HEALTH_WEIGHTED_BENEFIT",
     "IMPACT",
     "INPUT_VARIABLES",
     "INTAKE",
@@ -84,6 +88,7 @@ __all__ = [
     "RISK_PROBABILITY",
     "SHARE",
     "SOCIAL",
+    "SOCIAL_HEALTH",
     "SOCIAL_HIGH",
     "SOCIAL_INDEX",
     "SOCIAL_LOW",
@@ -122,6 +127,9 @@ PARTNER_KIND = "partner_kind"
 DEPARTMENT = "department"
 THEME = "theme"
 OUTCOME_UNIT = "outcome_unit"
+#: What each intervention's cohort counts (``person``, ``family``, ``household``): a
+#: label along ``intervention``, the unit of ``participants``.
+COHORT_UNIT = "cohort_unit"
 
 # -- variables of the projection Dataset (docs/reference/dataset.md) -----------------------
 PARTICIPANTS = "participants"
@@ -135,6 +143,17 @@ TRANSFER_PAYMENT = "transfer_payment"
 ECONOMIC = "economic"
 SOCIAL = "social"
 DISCOUNT_FACTOR = "discount_factor"
+#: Input and projection: the discount factor of health values (the Green Book health
+#: schedule; the case's own factor when health discounting is off), ``(…, year)``.
+HEALTH_DISCOUNT_FACTOR = "health_discount_factor"
+#: Projection: the part of ``social`` that is health values, ``(…, year, outcome)``.
+HEALTH_SOCIAL = "health_social"
+#: Projection: the part of ``weighted_benefit`` that is health values, ``(…, year,
+#: outcome)``.
+HEALTH_WEIGHTED_BENEFIT = "health_weighted_benefit"
+#: Input: 1 where an effect's social value is a health value discounted with the health
+#: schedule, else 0, ``(effect,)``.
+SOCIAL_HEALTH = "social_health"
 #: The "as is" reactive cost of the cohort's outcomes without the intervention, by partner.
 BASELINE_COST = "baseline_cost"
 #: Cashable savings of the year before spent on extra intake (stage 10, scaling up).
@@ -314,6 +333,8 @@ INPUT_VARIABLES: tuple[str, ...] = (
     SOCIAL_INDEX,
     SOCIAL_LOW,
     SOCIAL_HIGH,
+    SOCIAL_HEALTH,
+    HEALTH_DISCOUNT_FACTOR,
     DISTRIBUTIONAL_WEIGHT,
     RISK_PROBABILITY,
     RISK_AMOUNT,

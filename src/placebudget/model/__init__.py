@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         DEFAULT_DISCOUNTING,
         DEFAULT_GREEN_BOOK,
         DEFAULT_OPTIMISM_BIAS,
+        LONG_HORIZON,
         BusinessCase,
         case_names,
     )
@@ -99,6 +100,7 @@ if TYPE_CHECKING:
     from placebudget.model.validation import financial_year_label
     from placebudget.model.values import (
         APPRAISAL_PREFIX,
+        HEALTH_APPRAISAL_CODES,
         LINE_LEVELS,
         REFERENCE_PREFIX,
         VALUE_TYPES,
@@ -122,7 +124,9 @@ __all__ = [
     "DISTRIBUTIONS",
     "GREEN_BOOK_EDITIONS",
     "GROUPS",
+    "HEALTH_APPRAISAL_CODES",
     "LINE_LEVELS",
+    "LONG_HORIZON",
     "MAX_INTERACTION_ADJUSTMENT",
     "MEASURES",
     "NAME_SEPARATOR",
@@ -210,6 +214,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "DEFAULT_DISCOUNTING",
         "DEFAULT_GREEN_BOOK",
         "DEFAULT_OPTIMISM_BIAS",
+        "LONG_HORIZON",
         "BusinessCase",
         "case_names",
     ),
@@ -270,6 +275,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "validation": ("financial_year_label",),
     "values": (
         "APPRAISAL_PREFIX",
+        "HEALTH_APPRAISAL_CODES",
         "LINE_LEVELS",
         "REFERENCE_PREFIX",
         "VALUE_TYPES",

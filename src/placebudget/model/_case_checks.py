@@ -22,7 +22,11 @@ if TYPE_CHECKING:
     from placebudget.model.reinvestment import Reinvestment
     from placebudget.model.uncertainty import Distribution
 
-__all__ = ["case_warnings", "check_consistency"]
+__all__ = ["LONG_HORIZON", "case_warnings", "check_consistency"]
+
+#: Horizon (years) beyond which the Green Book (2026 edition) asks for the low-rate
+#: sensitivity (3.00 % falling to 0.86 %: the bundled ``reduced`` schedule).
+LONG_HORIZON = 50
 
 #: Relative rounding allowed when an interaction's shared people are compared with the
 #: second intervention's participants.
@@ -328,6 +332,16 @@ def case_warnings(case: _Case) -> list[Problem]:
                         )
                     )
     found += _idle_partners(case)
+    if case.horizon > LONG_HORIZON:
+        found.append(
+            Problem(
+                "horizon",
+                f"is over {LONG_HORIZON} years: the Green Book asks for a sensitivity "
+                'at the lower long-term rate (the "reduced" schedule, 3.00 % falling '
+                "to 0.86 %); the reports show it as a sensitivity row",
+                case.horizon,
+            )
+        )
     has_values = any(
         e.economic is not None or e.social is not None
         for i in case.interventions

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from placebudget.errors import UNSET, Problem
-from placebudget.model._case_checks import case_warnings, check_consistency
+from placebudget.model._case_checks import LONG_HORIZON, case_warnings, check_consistency
 from placebudget.model.agreements import InvestmentAgreement
 from placebudget.model.case_studies import CaseStudy
 from placebudget.model.green_book import (
@@ -31,6 +31,7 @@ from placebudget.model.uncertainty import DISTRIBUTIONS, Distribution, InputPath
 from placebudget.model.validation import (
     at_most,
     collecting,
+    flag,
     has_problems,
     instances_of,
     non_empty_text,
@@ -54,6 +55,7 @@ __all__ = [
     "DEFAULT_GREEN_BOOK",
     "DEFAULT_OPTIMISM_BIAS",
     "DEFAULT_UNIT_COSTS",
+    "LONG_HORIZON",
     "MAX_HORIZON",
     "BusinessCase",
     "case_names",
@@ -165,12 +167,18 @@ class BusinessCase:
     discounting: str | DiscountSchedule = attrs.field(
         default=DEFAULT_DISCOUNTING, validator=_table(DiscountSchedule)
     )
-    """Discount schedule, by name (``"standard"``, ``"health"``, ``"reduced"``) or given."""
+    """Discount schedule, by name (``"standard"``, ``"health"``, ``"reduced"``,
+    ``"review-2026-3pc"``) or given."""
     annuity: str = attrs.field(default=DEFAULT_ANNUITY, validator=one_of(ANNUITY_CONVENTIONS))
     """How EAC and EANC spread a present value over the years: ``"due"`` (the default)
     divides by the sum of the discount factors of every appraisal year, year 0 included;
     ``"immediate"`` by the sum without year 0's (equal amounts in arrears, years 1 to
     n − 1; needs a horizon of at least two years)."""
+    health_discounting: bool = attrs.field(default=True, validator=flag)
+    """Discount health values (an effect's social value that is a health value,
+    :attr:`placebudget.model.Effect.health_valued`) with the Green Book health schedule
+    (1.5 % for years 0–30), other values with :attr:`discounting`; ``False``: every
+    value with :attr:`discounting`."""
     optimism_bias: str | OptimismBiasTable = attrs.field(
         default=DEFAULT_OPTIMISM_BIAS, validator=_table(OptimismBiasTable)
     )

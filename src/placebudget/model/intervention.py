@@ -14,6 +14,7 @@ from placebudget.model.validation import (
     check_non_negative,
     collecting,
     finite_number,
+    flag,
     has_problems,
     identifier,
     instances_of,
@@ -30,7 +31,7 @@ from placebudget.model.validation import (
     within,
     year,
 )
-from placebudget.model.values import UnitValue
+from placebudget.model.values import HEALTH_APPRAISAL_CODES, UnitValue
 from placebudget.units import parse_unit, to_quantity, ureg
 
 __all__ = [
@@ -271,6 +272,12 @@ class Effect:
     """What the outcome is and how it is measured."""
     source: str | None = attrs.field(default=None, validator=optional(non_empty_text))
     """Citation for the rates."""
+    health: bool | None = attrs.field(default=None, validator=optional(flag))
+    """Whether the social value is a health value (QALYs, or a value in utility terms
+    that does not rise with income), discounted with the Green Book health schedule
+    (1.5 % for years 0–30) rather than the case's. ``None`` (not stated): a health value
+    when the social value is ``gb:qaly`` (or a NICE QALY threshold), not otherwise.
+    Economic and fiscal values are money and always take the case's schedule."""
 
     def __attrs_post_init__(self) -> None:
         if has_problems():
@@ -287,6 +294,13 @@ class Effect:
                 )
                 return
             object.__setattr__(self, "attribution", _Implied(1.0 - self.attribution_to_others))
+        if self.health and self.social is None:
+            report(
+                "health",
+                "marks the social value as a health value, and the effect has no "
+                "social value: give one, or leave health out",
+                self.health,
+            )
         if self.confidence is None and self.optimism_bias is None:
             report(
                 "confidence",
@@ -344,6 +358,17 @@ class Effect:
             * (1 - self.displacement)
             * self.attribution
         )
+
+    @property
+    def health_valued(self) -> bool:
+        """Whether the social value is a health value (:attr:`health`, or, not stated,
+        a Green Book QALY value)."""
+        if self.social is None:
+            return False
+        if self.health is not None:
+            return self.health
+        code = self.social.appraisal_code
+        return code is not None and code in HEALTH_APPRAISAL_CODES
 
     def unit_values(self) -> dict[str, UnitValue]:
         """Every value of the effect keyed by its path (``fiscal['nhs']``, ``economic``)."""

@@ -34,6 +34,7 @@ __all__ = [
     "control_character",
     "financial_year_label",
     "finite_number",
+    "flag",
     "has_problems",
     "hint",
     "id_problem",
@@ -206,6 +207,12 @@ def positive(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A finite number > 0."""
     if finite_number(inst, attribute, value) and value <= 0:
         report(attribute.name, "must be more than 0", value)
+
+
+def flag(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Refuse anything but ``True`` or ``False``."""
+    if not isinstance(value, bool):
+        report(attribute.name, "must be true or false", value)
 
 
 def positive_int(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:

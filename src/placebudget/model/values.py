@@ -23,6 +23,7 @@ from placebudget.units import money_per
 
 __all__ = [
     "APPRAISAL_PREFIX",
+    "HEALTH_APPRAISAL_CODES",
     "LINE_LEVELS",
     "REFERENCE_PREFIX",
     "VALUE_TYPES",
@@ -72,6 +73,12 @@ def is_reference_text(value: Any) -> bool:
         value.startswith(_PREFIXES) or split_reference(value) is not None
     )
 
+
+#: The Green Book appraisal values that are health values, discounted with the health
+#: schedule (Green Book Annex A6: health effects valued in QALYs, at 1.5 %, the rate
+#: without the wealth effect). ``gb:vpf`` is not among them: its bundled value grows
+#: with real GDP per head, which already carries the wealth effect (``docs/method.md``).
+HEALTH_APPRAISAL_CODES: frozenset[str] = frozenset({"qaly", "qaly_nice_lower", "qaly_nice_upper"})
 
 #: The kinds of value a unit cost measures: the columns of a Unit Cost Database line.
 VALUE_TYPES: tuple[str, ...] = ("fiscal", "economic", "social")

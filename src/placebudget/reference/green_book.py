@@ -185,14 +185,24 @@ _VERSIONS: tuple[tuple[str, str, str, str], ...] = (
     (
         "health",
         "discount schedule",
-        "HM Treasury, The Green Book, Annex A6: 1.5 % for health effects",
+        "HM Treasury, The Green Book, Annex A6: 1.5 % for health and risk-to-life "
+        "values in utility terms (QALYs): the STPR without the wealth effect",
         "Green Book 2022; unchanged in February 2026",
     ),
     (
         "reduced",
         "discount schedule",
-        "HM Treasury, The Green Book, Annex A6: 3.0 % without catastrophic risk",
+        "HM Treasury, The Green Book, Annex A6, Table 8: 3.0 % declining, the STPR "
+        "without pure time preference (3.5 - 0.5): the long-term (over 50 years) and "
+        "intergenerational sensitivity",
         "Green Book 2022; unchanged in February 2026",
+    ),
+    (
+        "review-2026-3pc",
+        "discount schedule",
+        "HM Treasury, Green Book discount rate review 2026: a constant 3.0 % reportedly "
+        "recommended (secondary account); not yet policy, a sensitivity only",
+        "conclusions published 30 June 2026",
     ),
     (
         "hmt-2025-12",

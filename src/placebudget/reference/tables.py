@@ -24,15 +24,19 @@ __all__ = [
     "DEFLATOR_SERIES",
     "DERIVED_DEFLATOR_SERIES",
     "DISCOUNT_SCHEDULES",
+    "HEALTH_SCHEDULE",
     "OPTIMISM_BIAS_TABLES",
     "OPTIMISM_BIAS_TITLES",
+    "SCHEDULE_DESCRIPTIONS",
     "deflator_series",
     "discount_schedule",
     "optimism_bias_table",
 ]
 
 #: Names of the bundled discount schedules.
-DISCOUNT_SCHEDULES: tuple[str, ...] = ("standard", "health", "reduced")
+DISCOUNT_SCHEDULES: tuple[str, ...] = ("standard", "health", "reduced", "review-2026-3pc")
+#: The bundled schedule health values are discounted with (Green Book Annex A6: 1.5 %).
+HEALTH_SCHEDULE = "health"
 #: Names of the bundled GDP deflator series by financial year (a case's ``deflators``).
 DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12", "ucd-v1.4", "ucd-v1.2")
 #: Names of the bundled GDP deflator series by calendar year (year 2024 = calendar 2024),
@@ -49,6 +53,29 @@ OPTIMISM_BIAS_TABLES: tuple[str, ...] = ("gm-cba-2014",)
 OPTIMISM_BIAS_TITLES: dict[str, str] = {"gm-cba-2014": "GM grade table"}
 
 _GREEN_BOOK = "HM Treasury, The Green Book (2022), Annex A6: social time preference rate schedule"
+#: What each bundled discount schedule is (its ``source``).
+SCHEDULE_DESCRIPTIONS: dict[str, str] = {
+    "standard": (
+        f"{_GREEN_BOOK} (standard): the STPR, 3.5 % for years 0-30 (pure time preference "
+        "0.5 % + catastrophic risk 1.0 % + wealth effect 2.0 %), declining to 1.0 %"
+    ),
+    "health": (
+        f"{_GREEN_BOOK} (health): the rate for health and risk-to-life values in utility "
+        "terms (QALYs), the STPR without the wealth effect: 1.5 % for years 0-30, "
+        "declining in proportion"
+    ),
+    "reduced": (
+        f"{_GREEN_BOOK} (reduced): the STPR without pure time preference, 3.5 - 0.5 = "
+        "3.0 % for years 0-30, declining in proportion to 0.86 %: the sensitivity for "
+        "long-term effects (Table 8, intergenerational wealth transfers), and the low-rate "
+        "sensitivity for horizons over 50 years"
+    ),
+    "review-2026-3pc": (
+        "HM Treasury, Green Book discount rate review 2026 (conclusions published 30 June "
+        "2026): a constant 3.0 %, the standard rate the review reportedly recommends "
+        "(secondary account); not yet Green Book policy - a sensitivity only"
+    ),
+}
 _DEFLATOR_SOURCES = {
     "hmt-2025-12": (
         "HM Treasury GDP deflators at market prices, December 2025 (Quarterly National "
@@ -131,7 +158,7 @@ def discount_schedule(name: str = "standard") -> DiscountSchedule:
         RateBand(year_from=int(r["year_from"]), year_to=int(r["year_to"]), rate=float(r[name]))
         for r in _rows("discount_schedules.csv")
     ]
-    return DiscountSchedule(name=name, bands=bands, source=f"{_GREEN_BOOK} ({name})")
+    return DiscountSchedule(name=name, bands=bands, source=SCHEDULE_DESCRIPTIONS[name])
 
 
 @_by_name("a GDP deflator series")

@@ -245,8 +245,9 @@ def write_csv(results: Results, path: str | os.PathLike[str], *, projection: boo
     case states it (``statistic`` ``with``) and with every rate 0 (``without``).
 
     With ``projection``, the raw projection instead: one long table of every variable
-    of the Dataset (``variable, partner, partner_name, year, outcome, outcome_name,
-    value, units``; blank where a variable has no such dimension).
+    of the Dataset (``variable, intervention, intervention_name, partner, partner_name,
+    year, outcome, outcome_name, value, units``; blank where a variable has no such dimension; the
+    participants by intervention, each in its cohort's unit).
     """
     table = _projection_rows(results) if projection else report_rows(results)
     for column in table.columns:
@@ -262,6 +263,11 @@ def _projection_rows(results: Results) -> pd.DataFrame:
     """The projection as one tidy long table, with names beside its ids."""
     naming = _Naming(results.case)
     table = tidy(results.appraisal)
+    table.insert(
+        list(table.columns).index(D.INTERVENTION) + 1,
+        "intervention_name",
+        [naming.name("intervention", i) if i else "" for i in table[D.INTERVENTION]],
+    )
     table.insert(
         list(table.columns).index(D.PARTNER) + 1,
         "partner_name",

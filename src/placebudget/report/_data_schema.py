@@ -180,6 +180,8 @@ def _property(column: str, values: list[Any], kinds: set[str | None]) -> dict[st
         found["description"] = (
             f"{base.replace('_', ' ').capitalize()} as a financial year, such as '2013/14'."
         )
+    elif column == "amount" and kinds == {"count"}:  # people by intervention
+        found["description"] = "The number, in the row's cohort unit (never GBP)."
     elif column in _COLUMN_DOCS:
         found["description"] = _COLUMN_DOCS[column][:1].upper() + _COLUMN_DOCS[column][1:] + "."
     if column == "amounts":

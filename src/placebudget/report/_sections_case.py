@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from placebudget.engine import dims as D
+from placebudget.engine.people import common_unit
 from placebudget.figures import format_money
 from placebudget.model import financial_year_label
 from placebudget.report import frames as F
@@ -111,12 +113,16 @@ def _years(results: Results) -> Section:
     extra = () if reinvests else ("reinvested_participants", "reinvested")
     if not a.pv_disbenefit:  # a column of its own only when an effect increases an outcome
         extra = (*extra, "disbenefit")
+    # the health discount factor is shown when health values are discounted apart
+    health = () if a.projection.attrs.get("health_discounting") else ("health_discount_factor",)
     return Section(
         name="years",
         title="Costs and benefits by year",
         blocks=(
+            *_people(results),
             Paragraph(
-                "Participants, costs and benefits in each financial year (undiscounted), "
+                ("Participants, costs" if D.PARTICIPANTS in a.by_year.columns else "Costs")
+                + " and benefits in each financial year (undiscounted), "
                 "the running net fiscal position and the discount factor."
             ),
             table(
@@ -134,6 +140,9 @@ def _years(results: Results) -> Section:
                     "net_fiscal",
                     "pv_cost",
                     "pv_fiscal",
+                    "health_social",
+                    "health_weighted_benefit",
+                    *health,
                     *extra,
                 ),
             ),
@@ -149,6 +158,63 @@ def _years(results: Results) -> Section:
             ),
         ),
     )
+
+
+def _people_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A people table by intervention (``Appraisal.participants_by_intervention``) with
+    its years as labels (``2013/14``) and its ``unit`` the ``cohort_unit``."""
+    years = {y: financial_year_label(int(y)) for y in frame.columns if y != "unit"}
+    return frame.rename(columns={**years, "unit": "cohort_unit"})
+
+
+def _people(results: Results) -> list[Block]:
+    """Participants by intervention, each in its cohort's unit: the total across
+    interventions is in the table by year only when they all count the same unit."""
+    a = results.appraisal
+    units = a.participants_by_intervention["unit"]
+    mixed = len(units) > 1 and common_unit(list(units)) is None
+    blocks: list[Block] = [
+        Paragraph(
+            "Engaged participants entering each year, by intervention, each counted in its "
+            "cohort's unit"
+            + (
+                f" ({', '.join(sorted(set(units)))}): they are not added up, as they count "
+                "different units."
+                if mixed
+                else f" (each counts a {units.iloc[0]}); their total is in the table by year."
+                if len(units)
+                else "."
+            )
+        ),
+        table(
+            "participants",
+            "Participants by intervention (engaged, entering; in each cohort's unit)",
+            _people_frame(a.participants_by_intervention),
+            wide="count",
+            keys=("cohort_unit",),
+            labels={"cohort_unit": "Cohort unit"},
+        ),
+    ]
+    # always in the machine formats (the same JSON tables for every case); shown to a
+    # reader when the case reinvests
+    if a.pv_reinvested:
+        blocks.append(
+            Paragraph(
+                "Of them, the participants bought by reinvesting cashable savings, by intervention:"
+            )
+        )
+    blocks.append(
+        table(
+            "reinvested_participants",
+            "Participants bought by reinvestment, by intervention",
+            _people_frame(a.reinvested_participants_by_intervention),
+            wide="count",
+            keys=("cohort_unit",),
+            labels={"cohort_unit": "Cohort unit"},
+            audience="all" if a.pv_reinvested else "machine",
+        )
+    )
+    return blocks
 
 
 def _outcomes(results: Results) -> Section:

@@ -22,10 +22,11 @@ import pandas as pd
 
 from placebudget.engine import dims as D
 from placebudget.figures import FIGURES, format_money
-from placebudget.model import VFM_SOURCE, financial_year_label
+from placebudget.model import LONG_HORIZON, VFM_SOURCE, financial_year_label
 from placebudget.reference import (
     DEFAULT_CALENDAR_DEFLATORS,
     DERIVED_DEFLATOR_SERIES,
+    HEALTH_SCHEDULE,
     data_versions,
 )
 from placebudget.report.outline import Table, table
@@ -615,6 +616,53 @@ def prices_sentence(result: Appraisal) -> str:
     return sentence + "."
 
 
+def _first_rate(schedule: Any) -> str:
+    """The rate of a discount schedule's first band as a percentage (``3.5 %``)."""
+    from placebudget.model import DiscountSchedule
+    from placebudget.reference import discount_schedule
+
+    found = schedule if isinstance(schedule, DiscountSchedule) else discount_schedule(schedule)
+    return f"{found.bands[0].rate * 100:g} %"
+
+
+def health_discounting_text(result: Appraisal) -> str:
+    """The sentence of the assumptions on how health values are discounted: at the Green
+    Book health rate (1.5 %) and other values at the case's, or every value at the
+    case's when health discounting is off."""
+    case = result.projection.case
+    attrs = result.projection.attrs
+    schedule = case.discounting if case is not None else attrs.get("discounting", "standard")
+    name = schedule if isinstance(schedule, str) else schedule.name
+    other = f"{_first_rate(schedule)} ({name} schedule)"
+    health = _first_rate(HEALTH_SCHEDULE)
+    if case is not None and not case.health_discounting:
+        return f"health discounting off: every value, health values included, at {other}"
+    if attrs.get("health_discounting"):
+        return (
+            f"Health values (QALYs) discounted at {health}, the Green Book health rate; "
+            f"other values at {other}"
+        )
+    return (
+        f"none in this case (health values, QALYs, would be discounted at {health}, the "
+        f"Green Book health rate); every value at {other}"
+    )
+
+
+def _long_horizon_rows(horizon: int) -> list[tuple[str, str]]:
+    """The assumptions row prompting the low-rate sensitivity of a horizon over 50
+    years."""
+    if horizon <= LONG_HORIZON:
+        return []
+    return [
+        (
+            "long horizon",
+            f"over {LONG_HORIZON} years: the Green Book asks for the low-rate sensitivity "
+            "(3.00 % falling to 0.86 %, the reduced schedule), a row of the "
+            "value-for-money table",
+        )
+    ]
+
+
 def assumptions(
     result: Appraisal, *, public_value_rule: str | None = None, as_is_rule: str | None = None
 ) -> pd.DataFrame:
@@ -636,6 +684,8 @@ def assumptions(
         ("horizon (years)", len(years)),
         ("price base", f"{financial_year_label(result.price_base)} prices"),
         ("discount schedule", attrs.get("discounting", "")),
+        ("health values", health_discounting_text(result)),
+        *_long_horizon_rows(len(years)),
         ("GDP deflator series", attrs.get("deflators", "")),
         ("GDP deflator years covered", attrs.get("deflator_coverage", "")),
         ("prices and deflators", prices_sentence(result)),
@@ -738,13 +788,15 @@ def _metb_text(result: Appraisal, rate: float | None) -> str:
 
 
 def tidy(result: Appraisal) -> pd.DataFrame:
-    """The projection as one long table: ``variable, partner, year, outcome, value,
-    units`` (blank where a variable has no such dimension), from
+    """The projection as one long table: ``variable, intervention, partner, year,
+    outcome, value, units`` (blank where a variable has no such dimension; participants
+    by intervention, each in its cohort's unit), from
     :meth:`~placebudget.engine.Projection.to_frame`."""
     names = [name for name, found in FIGURES.of("variable").items()]
     table_ = result.projection.to_frame(names)
-    columns = ["variable", D.PARTNER, D.YEAR, D.OUTCOME, "value", "units"]
+    columns = ["variable", D.INTERVENTION, D.PARTNER, D.YEAR, D.OUTCOME, "value", "units"]
     table_ = table_.reindex(columns=columns)
-    table_[[D.PARTNER, D.OUTCOME]] = table_[[D.PARTNER, D.OUTCOME]].fillna("")
+    ids = [D.INTERVENTION, D.PARTNER, D.OUTCOME]
+    table_[ids] = table_[ids].fillna("")
     table_[D.YEAR] = table_[D.YEAR].astype("int64")
     return table_

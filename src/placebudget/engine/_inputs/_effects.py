@@ -107,6 +107,8 @@ class _Effects:
         self._valued: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
         #: The Green Book appraisal values used (codes).
         self.appraisal_codes: set[str] = set()
+        #: Whether each effect's social value is a health value.
+        self.health_of: list[bool] = []
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -133,6 +135,7 @@ class _Effects:
         self._directions.append(effect.direction)
         self.intervention_of.append(i)
         self.outcome_of.append(o)
+        self.health_of.append(effect.health_valued)
         columns = self._columns
         for field in _EFFECT_FIELDS:
             columns[field].append(getattr(effect, field))

@@ -43,6 +43,7 @@ class _Interventions:
 
     def __init__(self, n: int, years: np.ndarray[Any, Any], start: int) -> None:
         self.ids: list[str] = []
+        self._units: list[str] = []
         self._start = start
         self._intake = np.zeros((n, len(years)))
         self._engagement = np.zeros(n)
@@ -54,6 +55,7 @@ class _Interventions:
         """Add the next intervention; its position."""
         i = len(self.ids)
         self.ids.append(intervention.id)
+        self._units.append(intervention.cohort.unit)
         self._engagement[i] = intervention.engagement
         for y, n in intervention.cohort.intake.items():
             self._intake[i, y - self._start] = n
@@ -67,8 +69,9 @@ class _Interventions:
         }
 
     def coords(self) -> dict[str, Any]:
-        """The intervention coordinate: the ids."""
-        return {D.INTERVENTION: list(self.ids)}
+        """The intervention coordinates: the ids and what each cohort counts
+        (``cohort_unit``, the unit of its participants)."""
+        return {D.INTERVENTION: list(self.ids), D.COHORT_UNIT: (D.INTERVENTION, self._units)}
 
 
 class _Outcomes:

@@ -25,7 +25,12 @@ from placebudget.engine._inputs._tables import (
 from placebudget.engine._inputs._uprating import _Uprater
 from placebudget.errors import Problem, ValidationError
 from placebudget.model import BusinessCase, case_names, named
-from placebudget.reference import BUNDLED_DATABASES, UnitCostDatabase
+from placebudget.reference import (
+    BUNDLED_DATABASES,
+    HEALTH_SCHEDULE,
+    UnitCostDatabase,
+    discount_schedule,
+)
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -122,6 +127,7 @@ def resolve_inputs(
         effects.arrays(n_i, len(outcomes)),
         lines.arrays(n_i),
         {D.DISCOUNT_FACTOR: ((D.YEAR,), tables.schedule.factors(len(years)))},
+        _health(case, effects.health_of, len(years)),
         _weights(case),
         risks,
         _interactions(case, effects.intervention_of, effects.outcome_of),
@@ -154,6 +160,22 @@ def _named_editions(case: BusinessCase, database: UnitCostDatabase) -> list[str]
     return sorted(found)
 
 
+def _health(case: BusinessCase, health_of: list[bool], n_years: int) -> dict[str, Any]:
+    """Which effects' social values are health values (``social_health``) and the health
+    discount factors, when the case discounts health values apart
+    (:attr:`~placebudget.model.BusinessCase.health_discounting`) and has some; else
+    nothing (every value at the case's schedule)."""
+    if not case.health_discounting or not any(health_of):
+        return {}
+    return {
+        D.SOCIAL_HEALTH: ((D.EFFECT,), np.array(health_of, dtype=float)),
+        D.HEALTH_DISCOUNT_FACTOR: (
+            (D.YEAR,),
+            discount_schedule(HEALTH_SCHEDULE).factors(n_years),
+        ),
+    }
+
+
 def _attrs(
     case: BusinessCase,
     tables: _CaseTables,
@@ -171,6 +193,12 @@ def _attrs(
         "start_year": case.start_year,
         "discounting": tables.schedule.name,
         "annuity": case.annuity,
+        "health_discounting": (
+            HEALTH_SCHEDULE
+            if case.health_discounting
+            and any(e.health_valued for i in case.interventions for e in i.effects)
+            else ""
+        ),
         "deflators": series.name,
         "deflator_note": series.note,
         "deflator_coverage": series.coverage,

@@ -33,7 +33,7 @@ def people_sheet(m: Model) -> None:
     the "as is" cost follows (intake, with reinvestment's extra intake)."""
     s, n = m.sheets["People"], m.n
     s.headline("People: participants and cohort members by intake year")
-    s.header(["Row", "Intervention #", "", "", "", "Total", ""], years=m.years)
+    s.header(["Row", "Intervention #", "Cohort unit", "", "", "Total", ""], years=m.years)
     if m.reinvests:
         _reinvestment_block(m)
     into = m.reinvest_into() if m.reinvests else None
@@ -45,6 +45,7 @@ def people_sheet(m: Model) -> None:
             r = m.rows[f"{key}.{i}"] = s.row
             s.text(r, 1, m.intervention_names[i])
             s.put(r, 2, i + 1)
+            s.text(r, 3, m.cohort_units[i])  # what it counts: never added to another unit
             s.put(r, 6, f"=SUM({s.years_of(r)})", COUNT)
             for t in range(n):
                 s.put(r, FIRST_YEAR + t, formula(i, t), COUNT)

@@ -217,6 +217,12 @@ class Model:
         self.partners = [str(p) for p in inputs[D.PARTNER].to_numpy()]
         self.kinds = [str(k) for k in projection.dataset[D.PARTNER_KIND].to_numpy()]
         self.interventions = [str(i) for i in inputs[D.INTERVENTION].to_numpy()]
+        #: What each intervention's cohort counts: its participants' unit.
+        self.cohort_units = (
+            [str(u) for u in inputs[D.COHORT_UNIT].to_numpy()]
+            if D.COHORT_UNIT in inputs.coords
+            else ["" for _ in self.interventions]
+        )
         self.outcomes = [str(o) for o in inputs[D.OUTCOME].to_numpy()]
         self.effects = [str(e) for e in inputs[D.EFFECT_NAME].to_numpy()]
         self.lines = [str(name) for name in inputs[D.LINE_NAME].to_numpy()]
@@ -333,6 +339,25 @@ class Model:
         return [0.0, *(float(factors[t - 1] / factors[t] - 1) for t in range(1, self.n))]
 
 
+def health_rates(m: Model) -> list[float] | None:
+    """The discount rate of health values in each year (the Green Book health schedule),
+    or ``None`` when the inputs discount no value apart (no health values, or health
+    discounting off)."""
+    if D.HEALTH_DISCOUNT_FACTOR not in m.inputs:
+        return None
+    factors = np.asarray(m.inputs[D.HEALTH_DISCOUNT_FACTOR].to_numpy(), dtype=float)
+    return [0.0, *(float(factors[t - 1] / factors[t] - 1) for t in range(1, m.n))]
+
+
+def health_effects(m: Model) -> list[int]:
+    """The effects whose social value is a health value (``social_health``), discounted
+    with the health discount factors; none when no value is discounted apart."""
+    if D.SOCIAL_HEALTH not in m.inputs:
+        return []
+    flags = np.asarray(m.inputs[D.SOCIAL_HEALTH].to_numpy(), dtype=float)
+    return [e for e in range(len(flags)) if flags[e] > 0]
+
+
 def resolve(m: Model) -> None:
     """Put the row numbers in for the ``⟨key⟩`` placeholders of every formula."""
 
@@ -357,7 +382,7 @@ def check_size(m: Model, limit: int) -> None:
     rows = (
         4 * e * p
         + 10 * e
-        + 4 * len(m.interventions)
+        + 6 * len(m.interventions)
         + 2 * len(m.lines)
         + 2 * len(m.risks)
         + 3 * m.pairs

@@ -30,7 +30,7 @@ from placebudget.report.workbook._cells import (
     YEAR,
     yc,
 )
-from placebudget.report.workbook._context import Model, one_based, required
+from placebudget.report.workbook._context import Model, health_rates, one_based, required
 
 #: The effect columns of the Inputs sheet, from E: input → (number format, validation
 #: rule); the economic and social values as published (their price years in Q and R).
@@ -81,6 +81,14 @@ def inputs_sheet(m: Model) -> None:
         s.put(s.row, FIRST_YEAR + t, rate, "0.00%", entry=t > 0, rule="non_negative")
     m.name("discount_rate", s.years_of(s.row))
     s.row += 1
+    health = health_rates(m)
+    if health is not None:
+        m.rows["inputs.health_rate"] = s.row
+        s.text(s.row, 1, "Health discount rate: health values (QALYs), Green Book 1.5 %")
+        for t, rate in enumerate(health):
+            s.put(s.row, FIRST_YEAR + t, rate, "0.00%")
+        m.name("health_discount_rate", s.years_of(s.row))
+        s.row += 1
 
     s.heading("Prices")
     s.header(["Setting", "Value"])

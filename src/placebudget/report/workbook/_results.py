@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from placebudget.engine.people import common_unit
 from placebudget.report.workbook._cells import COUNT, FACTOR, FIRST_YEAR, MONEY, YEAR, yc
-from placebudget.report.workbook._context import Model, row
+from placebudget.report.workbook._context import Model, health_effects, row
 from placebudget.report.workbook._formulas import payback_flag, pv, sumif_rows
 
 
@@ -34,6 +35,20 @@ def results_sheet(m: Model) -> None:
     m.name("discount_factor", s.years_of(r))
     s.put(r, 6, "=SUM(discount_factor)", FACTOR)
     s.row += 1
+    health = health_effects(m)
+    if health:
+        r = m.rows["health_discount"] = s.row
+        s.text(r, 1, "Health discount factor: as above at the health discount rate")
+        for t in range(n):
+            s.put(
+                r,
+                FIRST_YEAR + t,
+                1 if t == 0 else f"={yc(t - 1)}{r}/(1+Inputs!{yc(t)}${row('inputs.health_rate')})",
+                FACTOR,
+            )
+        m.name("health_discount_factor", s.years_of(r))
+        s.put(r, 6, "=SUM(health_discount_factor)", FACTOR)
+        s.row += 1
 
     def money_row(
         key: str,
@@ -166,20 +181,36 @@ def results_sheet(m: Model) -> None:
             else "=0"
         )
 
-    money_row(
-        "total.participants",
-        "Participants (engaged, entering)",
-        people("participants"),
-        pv_column=False,
-        number_format=COUNT,
-    )
-    money_row(
-        "total.reinvested_participants",
-        "Of them bought by reinvestment",
-        people("extra"),
-        pv_column=False,
-        number_format=COUNT,
-    )
+    for block, label in (
+        ("participants", "Participants (engaged, entering)"),
+        ("extra", "Participants bought by reinvestment"),
+    ):
+        # by intervention, each in its cohort's unit (household, family, person)
+        name = "participants" if block == "participants" else "reinvested_participants"
+        first = s.row
+        for i in range(len(m.interventions)):
+
+            def on_people(t: int, i: int = i, block: str = block) -> str:
+                return f"=People!{yc(t)}${row(f'{block}.{i}')}"
+
+            money_row(
+                f"results.{name}.{i}",  # the People sheet's rows are participants.{i}
+                f"{label}: {m.intervention_names[i]} ({m.cohort_units[i]})",
+                on_people,
+                i + 1,
+                pv_column=False,
+                number_format=COUNT,
+            )
+        if m.interventions:
+            m.name(f"{name}_by_intervention", s.span(first, s.row - 1, yc(0), yc(n - 1)))
+        if common_unit(m.cohort_units) is not None:  # a total only of one unit
+            money_row(
+                f"total.{name}",
+                f"{label}: all interventions ({m.cohort_units[0]})",
+                people(block),
+                pv_column=False,
+                number_format=COUNT,
+            )
     money_row(
         "total.reinvested",
         "Cashable savings reinvested (part of cost)",
@@ -203,6 +234,9 @@ def results_sheet(m: Model) -> None:
         ("risk", "Expected cost of the risks", "risk"),
     ):
         money_row(f"total.{key}", label, total(block))
+
+    if health:
+        _health_totals(m, health, money_row)
 
     def year(key: str, t: int) -> str:
         """Year ``t``'s cell of the Results row ``key``."""
@@ -304,3 +338,62 @@ def _disbenefit_rows(m: Model, money_row: Callable[..., int]) -> None:
         "disbenefit_by_partner",
         s.span(m.rows["disbenefit.first"], s.row - 1, yc(0), yc(n - 1)),
     )
+
+
+def _health_totals(m: Model, health: list[int], money_row: Callable[..., int]) -> None:
+    """The health part of the social and weighted benefit (the social values of the
+    ``health`` effects, × each cohort's weight for the weighted part), and the present
+    values of the social and weighted benefit with that part at the health discount
+    factors: ``SUMPRODUCT(flow, DF) + SUMPRODUCT(health part, health DF) −
+    SUMPRODUCT(health part, DF)``."""
+    s = m.sheets["Results"]
+
+    def social(t: int) -> str:
+        return "=" + "+".join(f"Values!{yc(t)}${row(f'social.{e}')}" for e in health)
+
+    def weighted(t: int) -> str:
+        return "=" + "+".join(
+            f"Values!{yc(t)}${row(f'social.{e}')}"
+            f"*Inputs!$D${row(f'inputs.intervention.{m.effect_intervention[e]}')}"
+            for e in health
+        )
+
+    money_row("total.health_social", "Of social benefit, health values", social)
+    money_row("total.health_weighted", "Of weighted benefit, health values", weighted)
+    for key in ("social", "weighted"):
+        flow, part = s.years_of(row(f"total.{key}")), s.years_of(row(f"total.health_{key}"))
+        s.put(
+            m.rows[f"total.{key}"],
+            7,
+            f"=SUMPRODUCT({flow},discount_factor)+SUMPRODUCT({part},health_discount_factor)"
+            f"-SUMPRODUCT({part},discount_factor)",
+            MONEY,
+        )
+    values = m.sheets["Values"]
+    for e in health:  # each health effect's social benefit at the health factors
+        values.put(
+            m.rows[f"social.{e}"],
+            7,
+            f"=SUMPRODUCT({values.years_of(row(f'social.{e}'))},health_discount_factor)",
+            MONEY,
+        )
+    for o in range(len(m.outcomes)):
+        mine = [e for e in health if m.effect_outcome[e] == o]
+        if not mine:
+            continue
+        flow = s.years_of(row(f"social_o.{o}"))
+        corrections = "".join(
+            f"+SUMPRODUCT({values.years_of(row(f'social.{e}'))},health_discount_factor)"
+            f"-SUMPRODUCT({values.years_of(row(f'social.{e}'))},discount_factor)"
+            for e in mine
+        )
+        s.put(
+            m.rows[f"social_o.{o}"], 7, f"=SUMPRODUCT({flow},discount_factor){corrections}", MONEY
+        )
+    for key in ("health_social", "health_weighted"):
+        s.put(
+            m.rows[f"total.{key}"],
+            7,
+            f"=SUMPRODUCT({s.years_of(row(f'total.{key}'))},health_discount_factor)",
+            MONEY,
+        )
