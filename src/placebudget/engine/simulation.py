@@ -92,23 +92,32 @@ MAX_SIMULATE_BYTES = 2 * 1024**3
 def simulate_bytes(case: BusinessCase, *, draws: int) -> int:
     """The bytes :func:`simulate` holds for ``draws`` draws of ``case``, estimated from
     its dimensions before anything is allocated: per draw, the projection's money by
-    partner, year and outcome (fiscal, cashable, transfers, the reactive spend), by year
-    and outcome (volumes, economic, social and weighted benefits), by partner and year
-    (costs and risks), by year, and the benefit profile of every effect (effects × years
-    × intake years), as 8-byte numbers (the peak of ``summarize(simulate(...))`` is
-    close to it: 0.96 GiB measured for 100,000 draws of the troubled families example,
-    whose estimate is 1.14 GiB).
+    partner, year and outcome (fiscal, cashable, transfers, dis-benefits, the reactive
+    spend), by year and outcome (volumes, economic, social and weighted benefits and their
+    health parts), by partner and year (costs and risks), by intervention and year
+    (participants, reinvested participants), by year, and the benefit profile of every
+    effect (effects × years × intake years), as 8-byte numbers (the peak of
+    ``summarize(simulate(...))`` is close to it: 1.05 GiB measured for 100,000 draws of
+    the troubled families example, whose estimate is 1.39 GiB).
 
     Examples
     --------
     >>> from placebudget.testing import example_case
     >>> round(simulate_bytes(example_case(), draws=1_000_000) / 1024**2)  # MiB
-    916
+    1068
     """
     n_y, n_p = case.horizon, len(case.place.partners)
     n_o = len(case.outcomes)
     n_e = sum(len(i.effects) for i in case.interventions)
-    per_draw = 4 * n_p * n_y * n_o + 4 * n_y * n_o + 2 * n_p * n_y + 4 * n_y + n_e * n_y * n_y
+    n_i = len(case.interventions)
+    per_draw = (
+        5 * n_p * n_y * n_o
+        + 6 * n_y * n_o
+        + 2 * n_p * n_y
+        + 2 * n_i * n_y
+        + 2 * n_y
+        + n_e * n_y * n_y
+    )
     return 8 * draws * per_draw
 
 
