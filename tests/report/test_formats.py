@@ -70,6 +70,7 @@ def test_excel_workbook_values_only(
         "What failure costs",
         "Cost per member",
         "Summary",
+        "Optimism bias",
         "Interventions appraised",
         "Partners",
         "Years",
@@ -137,12 +138,24 @@ def test_csv_holds_the_figures_as_tidy_rows(
     assert tuple(table.columns) == CSV_COLUMNS
     assert list(dict.fromkeys(table["table"])) == [
         "headline",
+        "optimism_bias",
         "partners",
         "years",
         "agreements",
         "pooled_budget",
         "beyond_horizon",
     ]
+    # the optimism bias table named, with its status, and the headline without it
+    bias = table[table["table"] == "optimism_bias"]
+    named = bias[bias["statistic"] == ""].set_index("figure")["value"]
+    assert named["optimism_bias_table"] == "gm-cba-2014"
+    assert named["optimism_bias_status"] == "values not confirmed from the published guidance"
+    figures = bias[bias["statistic"] != ""].set_index(["statistic", "figure"])["value"]
+    assert float(figures[("with", "npbi")]) == pytest.approx(result.npbi, abs=0.005)
+    assert results.optimism_bias is not None
+    assert float(figures[("without", "npbi")]) == pytest.approx(
+        results.optimism_bias.loc["without", "npbi"], abs=0.005
+    )
     headline = table[table["table"] == "headline"].set_index("figure")
     assert float(headline.loc["npbi", "value"]) == pytest.approx(result.npbi, abs=0.005)
     assert headline.loc["npbi", "unit"] == "GBP"
@@ -440,7 +453,7 @@ def test_html_renders_in_headless_chromium(
     shown = report_contents(results).tables("human")
     expected = [name for name, t in shown.items() for _ in t.parts()]
     assert tables == expected
-    assert tables[:3] == ["summary", "as_is", "per_member"]
+    assert tables[:4] == ["summary", "optimism_bias", "as_is", "per_member"]
     assert "Net present budget impact" in headline
     assert "£1,136,400" in headline
     assert title == result.projection.dataset.attrs["case"]

@@ -65,6 +65,8 @@ def _known_money(results: pb.Results) -> set[str]:
         values += numbers(compare_settlements(results.settlements))
     if results.sensitivity is not None:
         values += numbers(results.sensitivity)
+    if results.optimism_bias is not None:
+        values += numbers(results.optimism_bias)
     if results.evaluation is not None:
         values += [float(v) for v in pd.Series(results.evaluation.totals)]
     return {format_money(v) for v in values if v == v}
@@ -163,3 +165,15 @@ def test_the_inputs_said_to_cross_break_even_are_those_whose_switching_value_is_
         assert sentence.startswith(f"{count} of the {len(frame)} inputs varied")
     else:
         assert sentence.startswith(f"None of the {len(frame)} inputs varied")
+
+
+def test_the_optimism_bias_sentence_states_the_figures_with_and_without(
+    results: pb.Results,
+) -> None:
+    found = results.optimism_bias
+    assert found is not None
+    sentence = next(s for s in _sentences(results) if s.startswith("With every optimism bias"))
+    assert f"would be {format_money(found.loc['without', 'npbi'])}" in sentence
+    assert f"against {format_money(results.appraisal.npbi)} as stated" in sentence
+    flips = (found.loc["with", "npbi"] < 0) != (found.loc["without", "npbi"] < 0)
+    assert ("decides the sign" in sentence) == flips

@@ -29,7 +29,7 @@ from placebudget.cli._files import (
     values_only_option,
     write_case,
 )
-from placebudget.cli._render import Columns, console, key_values, stages, table
+from placebudget.cli._render import Columns, console, key_values, paragraph, stages, table
 
 __all__ = ["compare", "demo", "evaluate", "run", "validate"]
 
@@ -85,12 +85,41 @@ def _print_as_is(results: Any) -> None:
     out.print()
 
 
+def _print_optimism_bias(results: Any, contents: Any) -> None:
+    """The headline figures with and without optimism bias, as the outline gives
+    them."""
+    import pandas as pd
+
+    from placebudget.report.contents import optimism_bias_sentence
+
+    out = console()
+    found = contents.tables().get("optimism_bias")
+    if found is None:
+        return
+    out.print(paragraph(optimism_bias_sentence(results)))
+    header = found.header()
+    shown = pd.DataFrame(list(found.rows()), columns=header).set_index(header[0])
+    out.print(
+        table(shown, {h: (h, str) for h in header[1:]}, index=header[0], right=tuple(header[1:]))
+    )
+    out.print()
+
+
 def _print_summary(results: Any) -> None:
-    from placebudget.report.contents import conventions_sentence, report_contents
+    from placebudget.report.contents import (
+        conventions_sentence,
+        optimism_bias_statement,
+        report_contents,
+    )
     from placebudget.report.tables import headline_rows
 
     out = console()
-    summary = report_contents(results).tables()["summary"].frame
+    contents = report_contents(results)
+    summary = contents.tables()["summary"].frame
+    statement = optimism_bias_statement(results)  # the table that may decide the sign
+    if statement:
+        out.print(paragraph(statement))
+        out.print()
     out.print(key_values(headline_rows(summary), width=40, align="right"))
     from placebudget.report.frames import beyond_horizon_text
 
@@ -105,6 +134,7 @@ def _print_summary(results: Any) -> None:
         )
     )
     out.print()
+    _print_optimism_bias(results, contents)
     # the value-for-money category of each basis the case has (as appraised, risk-
     # adjusted, weighted, with METB as a sensitivity)
     out.print(

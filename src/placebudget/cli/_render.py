@@ -30,6 +30,7 @@ __all__ = [
     "console",
     "error_console",
     "key_values",
+    "paragraph",
     "printable",
     "progress",
     "stages",
@@ -280,6 +281,14 @@ def key_values(
     for label, value in pairs:
         grid.add_row(printable(label), printable(value))
     return Padding(grid, (0, 0, 0, indent), expand=False)
+
+
+def paragraph(text: str, *, indent: int = 2) -> Padding:
+    """A paragraph of text, wrapped at the console's width and indented by ``indent``
+    (every line, the wrapped ones too)."""
+    from rich.text import Text
+
+    return Padding(Text(printable(text)), (0, 0, 0, indent), expand=False)
 
 
 def progress() -> Progress:

@@ -86,6 +86,10 @@ class Results:
     """The Green Book tables (see :func:`placebudget.engine.green_book.tables`)."""
     uncertainty: UncertaintySummary | None = attrs.field(default=None, repr=False)
     """The Monte Carlo summary, when one was computed."""
+    optimism_bias: pd.DataFrame | None = attrs.field(default=None, repr=False)
+    """The headline figures with optimism bias as the case states it and without any
+    (``placebudget.engine.sensitivity.optimism_bias_sensitivity``), or ``None`` for a
+    projection of bare inputs."""
     evaluation: Evaluation | None = attrs.field(default=None, repr=False)
     """The evaluation against actuals, when there is one."""
 
@@ -104,7 +108,8 @@ def compute_results(
 ) -> Results:
     """The :class:`~placebudget.engine.Results` of ``projection``: its appraisal, every
     agreement option of its case settled, the one-way sensitivity (unless
-    ``sensitivity`` is false) and the Green Book tables, with the Monte Carlo summary
+    ``sensitivity`` is false), the headline figures with and without optimism bias and the
+    Green Book tables, with the Monte Carlo summary
     and the evaluation given.
 
     Raises
@@ -114,7 +119,7 @@ def compute_results(
     """
     from placebudget.engine import green_book
     from placebudget.engine.appraisal import Appraisal
-    from placebudget.engine.sensitivity import tornado
+    from placebudget.engine.sensitivity import optimism_bias_sensitivity, tornado
 
     appraisal = Appraisal.from_projection(projection)
     appraisal.beyond_horizon  # noqa: B018  (computed here, once: the reports read it)
@@ -128,4 +133,7 @@ def compute_results(
         green_book=green_book.tables(appraisal),
         uncertainty=uncertainty,
         evaluation=evaluation,
+        optimism_bias=(
+            optimism_bias_sensitivity(projection) if projection.resolved is not None else None
+        ),
     )

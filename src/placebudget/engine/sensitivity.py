@@ -54,7 +54,14 @@ from placebudget.model.uncertainty import Distribution, GradeSpread
 if TYPE_CHECKING:
     from placebudget.reference import UnitCostDatabase
 
-__all__ = ["RANGE_SOURCES", "SCENARIO", "tornado"]
+__all__ = [
+    "OPTIMISM_BIAS_METRICS",
+    "OPTIMISM_BIAS_SCENARIOS",
+    "RANGE_SOURCES",
+    "SCENARIO",
+    "optimism_bias_sensitivity",
+    "tornado",
+]
 
 #: Leading dimension of the sensitivity scenarios.
 SCENARIO = "scenario"
@@ -293,3 +300,70 @@ def _switching(
         x0, y0, x1, y1 = x1, y1, np.where(active, x2, x1), np.where(active, y2, y1)
         active &= np.abs(y1 - y0) > 1e-12 * scale
     return found
+
+
+#: The headline figures shown with optimism bias as the case states it and without any
+#: (:func:`optimism_bias_sensitivity`), in order.
+OPTIMISM_BIAS_METRICS: tuple[str, ...] = ("npbi", "fiscal_roi", "nppv", "bcr", "payback_year")
+
+#: The rows of :func:`optimism_bias_sensitivity`: optimism bias as the case states it,
+#: and every optimism bias rate 0.
+OPTIMISM_BIAS_SCENARIOS: tuple[str, ...] = ("with", "without")
+
+
+def optimism_bias_sensitivity(projection: ProjectionBase) -> pd.DataFrame:
+    """The headline figures with optimism bias as the case states it and with every
+    optimism bias rate 0 — the benefit optimism bias of each effect and the cost
+    optimism bias of each cost line (by grade, explicit or by capital project type) —
+    all else as it is: how much the optimism bias table decides.
+
+    The scenarios are projected together by the engine's numpy core from the
+    projection's own resolved inputs (the unit cost database and deflators it was
+    projected with), as :func:`tornado`'s are.
+
+    Parameters
+    ----------
+    projection
+        The projection of a case.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``scenario`` (:data:`OPTIMISM_BIAS_SCENARIOS`: ``with``, ``without``);
+        one column per metric of :data:`OPTIMISM_BIAS_METRICS` (a payback year NaN when
+        it is not reached within the horizon).
+
+    Raises
+    ------
+    ValueError
+        ``projection`` is a projection of bare inputs (it has no resolved inputs).
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.testing import example_case
+    >>> table = optimism_bias_sensitivity(pb.project(example_case()))
+    >>> [round(float(v)) for v in table["npbi"]]
+    [395354, 568558]
+    """
+    resolved = projection.resolved
+    if resolved is None:
+        msg = "a projection of bare inputs has no resolved inputs to set optimism bias in"
+        raise ValueError(msg)
+    base = one_outcome_arrays(resolved.arrays())
+    without = {
+        **base,
+        D.BENEFIT_OPTIMISM_BIAS: np.zeros_like(base[D.BENEFIT_OPTIMISM_BIAS], dtype=float),
+        D.COST_OPTIMISM_BIAS: np.zeros_like(base[D.COST_OPTIMISM_BIAS], dtype=float),
+    }
+    years = resolved.values(D.YEAR)
+    rows = []
+    for arrays in (base, without):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            metrics = appraise_arrays(project_arrays(arrays, detail=False), years, paybacks=True)
+        rows.append([float(np.asarray(metrics[m], dtype=float)) for m in OPTIMISM_BIAS_METRICS])
+    return pd.DataFrame(
+        rows,
+        index=pd.Index(list(OPTIMISM_BIAS_SCENARIOS), name="scenario"),
+        columns=list(OPTIMISM_BIAS_METRICS),
+    )

@@ -239,7 +239,23 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(str | DeflatorSeries, structure_deflators)
     conv.register_unstructure_hook(str | DeflatorSeries, unstructure_deflators)
 
-    for table in (DiscountSchedule, OptimismBiasTable):
+    from placebudget.io._optimism_bias import (
+        structure_optimism_bias,
+        unstructure_optimism_bias,
+    )
+
+    def structure_bias(value: Any, _: Any) -> Any:
+        return (
+            value if isinstance(value, str | OptimismBiasTable) else structure_optimism_bias(value)
+        )
+
+    def unstructure_bias(value: Any) -> Any:
+        return value if isinstance(value, str) else unstructure_optimism_bias(value)
+
+    conv.register_structure_hook(str | OptimismBiasTable, structure_bias)
+    conv.register_unstructure_hook(str | OptimismBiasTable, unstructure_bias)
+
+    for table in (DiscountSchedule,):
         union = str | table
 
         def structure_table(value: Any, _: Any, table: type = table) -> Any:

@@ -346,6 +346,12 @@ def load_case(
     deflators = data.get("deflators")
     if isinstance(deflators, Mapping) and "file" in deflators:
         data = {**data, "deflators": _deflators_from_file(deflators, path)}
+    bias = data.get("optimism_bias")
+    if isinstance(bias, Mapping) and "file" in bias:
+        # a case's own table, read from a CSV file in the case file's folder
+        from placebudget.io._optimism_bias import optimism_bias_from_file
+
+        data = {**data, "optimism_bias": optimism_bias_from_file(bias, path)}
     if suffix != ".toml":
         return structure_case(data, source=path.name, themes=themes)
     try:

@@ -204,6 +204,44 @@ def case_schema() -> dict[str, Any]:
             "dependentRequired": {"extend_to": ["growth"], "growth": ["extend_to"]},
         }
     )
+    rate = {"type": "number", "minimum": 0, "maximum": 1}
+    grade_rate = builder.defs["GradeRate"]
+    table = builder.defs["OptimismBiasTable"]
+    table["required"] = ["grades"]
+    table["properties"]["name"]["description"] = "Name the table is shown by (default 'local')."
+    table["properties"]["grades"] = {
+        "description": "The rates of grades 1 to 6: six in order, or a table by grade "
+        "('1' … '6') of a rate or a GradeRate.",
+        "oneOf": [
+            {"type": "array", "items": rate, "minItems": 6, "maxItems": 6},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["1", "2", "3", "4", "5", "6"],
+                "patternProperties": {"^[1-6]$": {"oneOf": [rate, {"$ref": "#/$defs/GradeRate"}]}},
+            },
+        ],
+    }
+    grade_rate["required"] = ["rate"]
+    top["properties"]["optimism_bias"]["anyOf"].append(
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["file"],
+            "description": "The case's own table read from a CSV file (grade, rate[, "
+            "description, confirmed]) in the case file's folder.",
+            "properties": {
+                "file": {"type": "string", "minLength": 1},
+                "name": {"type": "string", "minLength": 1},
+                "source": {"type": "string"},
+            },
+        }
+    )
+    top["properties"]["optimism_bias"]["description"] = (
+        "Optimism-bias-by-confidence-grade table: a bundled one by name ('gm-cba-2014'), "
+        "the case's own inline ({ grades = [0, 0.05, 0.1, 0.2, 0.3, 0.4] }) or from a CSV "
+        "file ({ file = 'optimism_bias.csv' })."
+    )
     contact = builder.defs["Contact"]
     builder.defs["Contact"] = {
         "description": contact.get("description", ""),

@@ -45,7 +45,10 @@ horizon = 5
 price_year = {start}
 # Discount schedule: "standard" is the Green Book's 3.5 % (3.0 % after year 30).
 discounting = "standard"
-# Optimism bias table applied by evidence grade: "gm-cba-2014" is the GM CBA model's.
+# Optimism bias table applied by evidence grade: "gm-cba-2014" is the GM CBA model's (its
+# values not confirmed from the published guidance); or your own, grades 1 to 6:
+# optimism_bias = {{ grades = [0, 0.05, 0.10, 0.20, 0.30, 0.40] }}
+# optimism_bias = {{ file = "optimism_bias.csv" }}   (grade,rate columns, beside this file)
 optimism_bias = "gm-cba-2014"
 # GDP deflator series used to uprate amounts to the price base.
 deflators = "hmt-2025-12"

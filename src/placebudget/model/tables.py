@@ -380,6 +380,18 @@ class OptimismBiasTable:
         """Optimism bias for ``grade``."""
         return self.grades[grade].rate
 
+    @property
+    def unconfirmed(self) -> list[int]:
+        """The grades whose rate has not been checked against its primary source
+        (each grade's ``confirmed``), in order.
+
+        Examples
+        --------
+        >>> OptimismBiasTable.from_rates("mine", [0, .05, .1, .15, .25, .4]).unconfirmed
+        [1, 2, 3, 4, 5, 6]
+        """
+        return [grade for grade in sorted(self.grades) if not self.grades[grade].confirmed]
+
     def rates(self, grades: Any) -> npt.NDArray[np.float64]:
         """Vectorised :meth:`rate`."""
         table = np.zeros(7)

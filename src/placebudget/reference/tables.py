@@ -26,6 +26,7 @@ __all__ = [
     "DISCOUNT_SCHEDULES",
     "HEALTH_SCHEDULE",
     "OPTIMISM_BIAS_TABLES",
+    "OPTIMISM_BIAS_TITLES",
     "SCHEDULE_DESCRIPTIONS",
     "deflator_series",
     "discount_schedule",
@@ -48,6 +49,8 @@ DEFAULT_CALENDAR_DEFLATORS = "hmt-2025-12-calendar"
 DERIVED_DEFLATOR_SERIES: tuple[str, ...] = ("hmt-2025-12",)
 #: Names of the bundled optimism bias tables.
 OPTIMISM_BIAS_TABLES: tuple[str, ...] = ("gm-cba-2014",)
+#: What each bundled optimism bias table is called in words, in a report's headline.
+OPTIMISM_BIAS_TITLES: dict[str, str] = {"gm-cba-2014": "GM grade table"}
 
 _GREEN_BOOK = "HM Treasury, The Green Book (2022), Annex A6: social time preference rate schedule"
 #: What each bundled discount schedule is (its ``source``).

@@ -46,6 +46,7 @@ CSV_COLUMNS: tuple[str, ...] = (
 #: The report's tables the CSV report holds, and the CSV table each goes in.
 _CSV_TABLES: dict[str, str] = {
     "summary": "headline",
+    "optimism_bias": "optimism_bias",
     "partners": "partners",
     "years": "years",
     "agreements": "agreements",
@@ -122,6 +123,18 @@ def _csv_rows(name: str, found: Table, naming: _Naming) -> list[dict[str, Any]]:
                     }
                 )
             continue
+        if name == "optimism_bias":  # the headline figures with and without it
+            for figure in (c for c in found.columns if c in FIGURES):
+                rows.append(
+                    {
+                        **base,
+                        "figure": figure,
+                        "statistic": str(frame["scenario"].iloc[row]),
+                        "value": _cell(frame[figure].iloc[row], FIGURES[figure].kind),
+                        "unit": FIGURES[figure].unit,
+                    }
+                )
+            continue
         if name == "monte_carlo_chances":
             text = str(frame["chance"].iloc[row])
             rows.append(
@@ -169,6 +182,23 @@ def _csv_rows(name: str, found: Table, naming: _Naming) -> list[dict[str, Any]]:
     return rows
 
 
+def _optimism_bias_rows(results: Results) -> list[dict[str, Any]]:
+    """The optimism bias table the case used, as text rows of the ``optimism_bias``
+    table: its name (``optimism_bias_table``), rates by grade and status."""
+    attrs = results.projection.attrs
+    if not attrs.get("optimism_bias_status"):
+        return []
+    return [
+        {"table": "optimism_bias", "figure": f"optimism_bias_{key}", "value": str(attrs[name])}
+        for key, name in (
+            ("table", "optimism_bias_table"),
+            ("title", "optimism_bias_title"),
+            ("rates", "optimism_bias_rates"),
+            ("status", "optimism_bias_status"),
+        )
+    ]
+
+
 def report_rows(results: Results) -> pd.DataFrame:
     """The CSV report's rows (see :func:`write_csv`)."""
     naming = _Naming(results.case)
@@ -179,6 +209,8 @@ def report_rows(results: Results) -> pd.DataFrame:
         found = tables.get(name) or (human.get(name) if name == "summary" else None)
         if found is not None:
             rows += _csv_rows(name, found, naming)
+        if name == "summary":
+            rows += _optimism_bias_rows(results)
     # object columns: a year or a whole number stays an int beside money and shares
     frame = pd.DataFrame(rows, dtype=object).reindex(columns=list(CSV_COLUMNS))
     frame["year"] = [
@@ -191,8 +223,8 @@ def report_rows(results: Results) -> pd.DataFrame:
 def write_csv(results: Results, path: str | os.PathLike[str], *, projection: bool = False) -> None:
     """The CSV report, written atomically: the figures as tidy rows, one figure a row.
 
-    Its columns (:data:`CSV_COLUMNS`): ``table`` (``headline``, ``partners``, ``years``,
-    ``agreements``, ``pooled_budget``; with an evaluation ``evaluation``,
+    Its columns (:data:`CSV_COLUMNS`): ``table`` (``headline``, ``optimism_bias``,
+    ``partners``, ``years``, ``agreements``, ``pooled_budget``; with an evaluation ``evaluation``,
     ``evaluation_estimates``, ``evaluation_fiscal`` and ``evaluation_costs``; with a Monte
     Carlo summary ``monte_carlo``, ``monte_carlo_chances`` and ``monte_carlo_partners``;
     ``beyond_horizon``, the present value of the benefits after the horizon's last year,
@@ -206,7 +238,11 @@ def write_csv(results: Results, path: str | os.PathLike[str], *, projection: boo
     ``value`` (money in GBP at the price base to the penny; blank where undefined; a flag
     such as ``worse_off`` 1 or 0) and its ``unit``. Under each agreement option each
     partner has its ``pv_contribution``, ``net``, ``roi`` and ``worse_off`` rows
-    (``agreements``) and its contribution in each year (``pooled_budget``).
+    (``agreements``) and its contribution in each year (``pooled_budget``). The
+    ``optimism_bias`` rows name the optimism bias table the case used (the text rows
+    ``optimism_bias_table``, ``optimism_bias_title``, ``optimism_bias_rates`` and
+    ``optimism_bias_status``) and give the headline figures with optimism bias as the
+    case states it (``statistic`` ``with``) and with every rate 0 (``without``).
 
     With ``projection``, the raw projection instead: one long table of every variable
     of the Dataset (``variable, intervention, intervention_name, partner, partner_name,

@@ -104,7 +104,10 @@ def report_document(results: Results) -> dict[str, Any]:
     It holds ``$schema`` (:data:`REPORT_SCHEMA_ID`), the ``placebudget`` version, the
     ``case`` and ``place`` names, the ``price_base`` and the ``appraisal_years`` (each an
     integer financial year with its ``year_label``), every headline figure
-    (``summary``; ``summary_year_labels`` labels those that are years), then every table
+    (``summary``; ``summary_year_labels`` labels those that are years), the
+    ``optimism_bias_table`` the case used (its ``table`` name, ``title``, ``rates`` by
+    grade and ``status``; the figures with and without optimism bias are the table
+    ``optimism_bias``), then every table
     of the report (:func:`~placebudget.report.report_contents`, as the machine formats
     read it) as a list of rows. In every row a column of ids (partner, intervention,
     outcome, effect, input, payer) has its ``<column>_name`` beside it, a financial year
@@ -134,6 +137,12 @@ def report_document(results: Results) -> dict[str, Any]:
         "summary": summary,
         "summary_year_labels": labels,
     }
+    attrs = result.projection.attrs
+    if attrs.get("optimism_bias_status"):
+        document["optimism_bias_table"] = {
+            key: str(attrs.get(f"optimism_bias_{key}", ""))
+            for key in ("table", "title", "rates", "status")
+        }
     for name, found in report_contents(results).tables("machine").items():
         if name == "summary":
             continue

@@ -113,6 +113,20 @@ _TOP: dict[str, Any] = {
         "the horizon).",
         "additionalProperties": {"type": ["string", "null"]},
     },
+    "optimism_bias_table": {
+        "type": "object",
+        "description": "The optimism bias table the case used: its name, its title in words, "
+        "its rates by evidence grade 1 to 6 and its status (whether its values are confirmed "
+        "from the published guidance, or the case's own table).",
+        "additionalProperties": False,
+        "required": ["table", "title", "rates", "status"],
+        "properties": {
+            "table": {"type": "string"},
+            "title": {"type": "string"},
+            "rates": {"type": "string"},
+            "status": {"type": "string"},
+        },
+    },
     "evaluation_basis": {"type": "string", "description": "The evaluation's basis."},
     "evaluation_totals": {
         "type": "object",

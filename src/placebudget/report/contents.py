@@ -55,9 +55,12 @@ __all__ = [
     "AS_IS_TITLE",
     "GREEN_BOOK_SECTIONS",
     "HEADLINE",
+    "OPTIMISM_BIAS_ROWS",
     "PUBLIC_VALUE_RULE",
     "PUBLIC_VALUE_TRANSFERS",
     "conventions_sentence",
+    "optimism_bias_sentence",
+    "optimism_bias_statement",
     "report_contents",
     "report_frames",
     "summary_sentence",
@@ -160,6 +163,85 @@ def summary_sentence(results: Results) -> str:
     )
 
 
+#: The rows of the optimism bias sensitivity every report shows beside its headline: its
+#: scenario (``with``, ``without``) → in words.
+OPTIMISM_BIAS_ROWS: dict[str, str] = {
+    "with": "As the case states it",
+    "without": "None (every rate 0)",
+}
+
+
+def optimism_bias_statement(results: Results) -> str:
+    """The headline's line naming the optimism bias table the case used, its rates by
+    evidence grade and its status (from the table's own ``confirmed`` column; a table
+    the case gives is the case's own); empty for a projection of bare inputs.
+
+    Examples
+    --------
+    >>> import placebudget as pb
+    >>> from placebudget.engine.results import compute_results
+    >>> from placebudget.testing import example_case
+    >>> print(optimism_bias_statement(compute_results(pb.project(example_case()))))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Optimism bias: GM grade table (gm-cba-2014; 0/5/10/15/25/40% by evidence grade 1 to 6)
+    — values not confirmed from the published guidance.
+    """
+    attrs = results.projection.attrs
+    name = attrs.get("optimism_bias_table")
+    if not name or "optimism_bias_status" not in attrs:
+        return ""
+    return (
+        f"Optimism bias: {attrs.get('optimism_bias_title', name)} ({name}; "
+        f"{attrs.get('optimism_bias_rates', '')} by evidence grade 1 to 6) — "
+        f"{attrs['optimism_bias_status']}."
+    )
+
+
+def optimism_bias_sentence(results: Results) -> str:
+    """How much optimism bias decides the headline: the net present budget impact and
+    the benefit-cost ratio with every optimism bias rate 0 against as the case states
+    them, and whether it decides the sign; empty without the figures."""
+    found = results.optimism_bias
+    if found is None:
+        return ""
+
+    def at(scenario: str, metric: str) -> float:
+        return float(found[metric].to_numpy(dtype=float)[list(found.index).index(scenario)])
+
+    npbi, npbi_0 = at("with", "npbi"), at("without", "npbi")
+    text = (
+        "With every optimism bias rate 0 (benefits and costs) the net present budget impact "
+        f"would be {format_money(npbi_0)} against {format_money(npbi)} as stated, and the "
+        f"benefit-cost ratio {format_figure(at('without', 'bcr'), 'bcr')} against "
+        f"{format_figure(at('with', 'bcr'), 'bcr')}"
+    )
+    if (npbi < 0) != (npbi_0 < 0):
+        return text + ": optimism bias decides the sign of the net present budget impact."
+    return text + "."
+
+
+def _optimism_bias_blocks(results: Results) -> tuple[list[Block], list[Block]]:
+    """The headline's optimism bias line, and the headline figures with and without it
+    (a standard sensitivity row of every report)."""
+    statement = optimism_bias_statement(results)
+    named: list[Block] = [Paragraph(statement)] if statement else []
+    found = results.optimism_bias
+    if found is None:
+        return named, []
+    frame = found.reset_index()
+    frame.insert(1, "description", [OPTIMISM_BIAS_ROWS[str(s)] for s in frame["scenario"]])
+    return named, [
+        Paragraph(optimism_bias_sentence(results)),
+        table(
+            "optimism_bias",
+            "Headline figures with and without optimism bias",
+            frame,
+            hidden=("scenario",),
+            labels={"description": "Optimism bias"},
+        ),
+    ]
+
+
 def _payback_text(a: Appraisal, tag: str, what: str) -> str:
     year = a.payback_year if tag == "payback" else a.discounted_payback_year
     if year is None:
@@ -216,12 +298,14 @@ def _summary(results: Results) -> Section:
         }
     )
     vfm = results.green_book["value_for_money"].iloc[0]
+    optimism_bias, with_without = _optimism_bias_blocks(results)
     return Section(
         name="summary",
         title="Summary",
         blocks=(
             *_decision(results),
             Paragraph(summary_sentence(results)),
+            *optimism_bias,
             table(
                 "summary",
                 "Headline figures",
@@ -235,6 +319,7 @@ def _summary(results: Results) -> Section:
                 f"Value for money: {vfm['vfm_category']} (BCR "
                 f"{format_figure(float(vfm['bcr']), 'bcr')})."
             ),
+            *with_without,
         ),
     )
 

@@ -53,6 +53,7 @@ __all__ = [
     "intervention_names",
     "monte_carlo",
     "monte_carlo_intro",
+    "optimism_bias_text",
     "pooled_budget",
     "sensitivity",
     "tidy",
@@ -445,6 +446,19 @@ def vintages(result: Appraisal) -> pd.DataFrame:
     return found.loc[list(dict.fromkeys(keep))]
 
 
+def optimism_bias_text(attrs: Mapping[str, Any]) -> str:
+    """The optimism bias table of the assumptions: its name, what it is, its rates by
+    grade and its status (its name alone for a projection without them)."""
+    name = str(attrs.get("optimism_bias_table", ""))
+    if not attrs.get("optimism_bias_status"):
+        return name
+    return (
+        f"{name} ({attrs.get('optimism_bias_title', '')}; "
+        f"{attrs.get('optimism_bias_rates', '')} by evidence grade 1 to 6): "
+        f"{attrs['optimism_bias_status']}"
+    )
+
+
 #: The figures of the benefits after the horizon, in the order the reports list them.
 BEYOND_HORIZON_FIGURES: tuple[str, ...] = (
     "fiscal_beyond_horizon",
@@ -684,7 +698,7 @@ def assumptions(
             attrs.get("deflator_assumed_years", "") or "none",
         ),
         ("unit cost database", unit_cost_databases(attrs)),
-        ("optimism bias table", attrs.get("optimism_bias_table", "")),
+        ("optimism bias table", optimism_bias_text(attrs)),
         ("public value", public_value_rule),
         ("transfer payments excluded from public value (PV)", format_money(result.pv_transfers)),
         ("reactive spend as is", as_is_rule),

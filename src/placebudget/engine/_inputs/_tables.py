@@ -22,6 +22,7 @@ from placebudget.model import (
 from placebudget.reference import (
     CALENDAR_DEFLATOR_SERIES,
     DEFAULT_CALENDAR_DEFLATORS,
+    OPTIMISM_BIAS_TITLES,
     UnitCostDatabase,
     deflator_series,
     discount_schedule,
@@ -30,7 +31,7 @@ from placebudget.reference import (
 )
 from placebudget.reference.unit_costs import UnitCostLoader
 
-__all__ = ["case_database", "case_deflators"]
+__all__ = ["case_database", "case_deflators", "optimism_bias_attrs"]
 
 
 def _resolve_table(
@@ -198,3 +199,43 @@ def _case_tables(case: BusinessCase, database: UnitCostDatabase | None = None) -
     raise ValidationError(
         named(problems, case_names(case)), context=f"cannot project {case.name!r}"
     )
+
+
+def optimism_bias_attrs(case: BusinessCase, table: OptimismBiasTable) -> dict[str, str]:
+    """What a report's headline says of the optimism bias table a case used: its title
+    (``optimism_bias_title``: a bundled table's name in words, or "the case's own
+    table"), its rates by grade 1 to 6 (``optimism_bias_rates``, ``0/5/10/15/25/40%``)
+    and its status (``optimism_bias_status``: whether a bundled table's values are
+    confirmed from the published guidance, by its own ``confirmed`` column; for a table
+    the case gives, that it is the case's own).
+
+    Examples
+    --------
+    >>> from placebudget.reference import optimism_bias_table
+    >>> from placebudget.testing import example_case
+    >>> found = optimism_bias_attrs(example_case(), optimism_bias_table("gm-cba-2014"))
+    >>> found["optimism_bias_title"], found["optimism_bias_rates"]
+    ('GM grade table', '0/5/10/15/25/40%')
+    >>> found["optimism_bias_status"]
+    'values not confirmed from the published guidance'
+    """
+    rates = "/".join(f"{table.rate(grade) * 100:g}" for grade in range(1, 7)) + "%"
+    if not isinstance(case.optimism_bias, str):
+        return {
+            "optimism_bias_title": "the case's own table",
+            "optimism_bias_rates": rates,
+            "optimism_bias_status": "given in the case, not a bundled published table",
+        }
+    unconfirmed = table.unconfirmed
+    if not unconfirmed:
+        status = "values confirmed from the published guidance"
+    elif len(unconfirmed) == len(table.grades):
+        status = "values not confirmed from the published guidance"
+    else:
+        grades = ", ".join(str(g) for g in unconfirmed)
+        status = f"the values of grades {grades} not confirmed from the published guidance"
+    return {
+        "optimism_bias_title": OPTIMISM_BIAS_TITLES.get(table.name, table.name),
+        "optimism_bias_rates": rates,
+        "optimism_bias_status": status,
+    }

@@ -16,7 +16,12 @@ from placebudget.engine._inputs._effects import _Effects
 from placebudget.engine._inputs._index import _Interventions, _Outcomes, _Partners
 from placebudget.engine._inputs._limits import check_size
 from placebudget.engine._inputs._resolved import _COORDS, _VARIABLES, ResolvedInputs, _laid_out
-from placebudget.engine._inputs._tables import _case_tables, _CaseTables, case_database
+from placebudget.engine._inputs._tables import (
+    _case_tables,
+    _CaseTables,
+    case_database,
+    optimism_bias_attrs,
+)
 from placebudget.engine._inputs._uprating import _Uprater
 from placebudget.errors import Problem, ValidationError
 from placebudget.model import BusinessCase, case_names, named
@@ -202,6 +207,7 @@ def _attrs(
         "unit_costs": database.name,
         "unit_cost_editions": ", ".join(_named_editions(case, database)),
         "optimism_bias_table": tables.optimism_bias.name,
+        **optimism_bias_attrs(case, tables.optimism_bias),
         "green_book": case.green_book,
         "appraisal_values": ", ".join(f"gb:{c}" for c in sorted(appraisal_codes)),
         "appraisal_deflators": tables.calendar.name if appraisal_codes else "",

@@ -139,7 +139,7 @@ def build_workbook(results: Results) -> Workbook:
     values_sheet(m)
     costs_sheet(m)
     results_sheet(m)
-    summary_sheet(m)
+    summary_sheet(m, results)
     agreements_sheet(m)
     cover_sheet(m)
     assumptions_sheet(m)

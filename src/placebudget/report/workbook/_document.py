@@ -14,7 +14,7 @@ from placebudget.engine import dims as D
 from placebudget.figures import headline
 from placebudget.model import financial_year_label
 from placebudget.report.frames import assumptions as assumptions_frame
-from placebudget.report.frames import unit_cost_databases, vintages
+from placebudget.report.frames import optimism_bias_text, unit_cost_databases, vintages
 from placebudget.report.workbook._cells import FIRST_YEAR, SHARE, write_table
 from placebudget.report.workbook._context import Model
 
@@ -41,7 +41,7 @@ def cover_sheet(m: Model) -> None:
         ),
         ("GDP deflators", attrs.get("deflators", "")),
         ("Unit cost database", unit_cost_databases(attrs)),
-        ("Optimism bias table", attrs.get("optimism_bias_table", "")),
+        ("Optimism bias table", optimism_bias_text(attrs)),
         ("Written by", f"placebudget {__version__}"),
         ("Written on", _dt.date.today().isoformat()),
     ]

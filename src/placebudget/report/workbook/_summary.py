@@ -4,6 +4,8 @@ over the Results sheet (the charts below them are :mod:`._document`'s)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from openpyxl.styles import Alignment
 
 from placebudget.figures import FIGURES
@@ -11,6 +13,10 @@ from placebudget.model import financial_year_label
 from placebudget.report.outline import column_label
 from placebudget.report.workbook._cells import COUNT, MONEY, RATIO, SHARE, YEAR, col
 from placebudget.report.workbook._context import Model, row
+
+if TYPE_CHECKING:
+    from placebudget.engine.results import Results
+    from placebudget.report.workbook._cells import Sheet
 from placebudget.report.workbook._formulas import fy_label, payback, ratio
 
 #: Headline metrics → label on the Summary sheet (the catalogue's title of the figure);
@@ -119,6 +125,55 @@ def _format(metric: str) -> str:
     )
 
 
+def _optimism_bias(s: Sheet, m: Model, results: Results) -> None:
+    """Below the headline metrics: the optimism bias table the case used and its status,
+    and the headline figures with optimism bias as stated and with every rate 0 — values
+    computed by placebudget, not formulas (the model would have to be laid out twice to
+    recompute the case without it), as the report's ``optimism_bias`` table gives them."""
+    from placebudget.report.contents import OPTIMISM_BIAS_ROWS
+
+    attrs = m.inputs.attrs
+    found = results.optimism_bias
+    if not attrs.get("optimism_bias_status") or found is None:
+        return
+    s.heading("Optimism bias: the headline with and without it")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for label, value in (
+        ("Optimism bias table", f"{attrs['optimism_bias_title']} ({attrs['optimism_bias_table']})"),
+        ("Rates by evidence grade 1 to 6", str(attrs.get("optimism_bias_rates", ""))),
+        ("Status", str(attrs["optimism_bias_status"])),
+    ):
+        r = s.row
+        s.text(r, 1, label)
+        s.text(r, 2, value, bold=label == "Status").alignment = wrap
+        s.ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
+        s.row += 1
+    m.rows["summary.optimism_bias.status"] = s.row - 1
+    s.header(["Figure", *OPTIMISM_BIAS_ROWS.values()])
+    for metric in found.columns:
+        r = s.row
+        s.text(r, 1, FIGURES[str(metric)].title)
+        for k, scenario in enumerate(OPTIMISM_BIAS_ROWS):
+            figure = float(found[metric].to_numpy(dtype=float)[list(found.index).index(scenario)])
+            if str(metric).endswith("payback_year"):
+                year = "not reached" if figure != figure else financial_year_label(int(figure))
+                s.put(r, 2 + k, year, "@")
+            else:
+                s.put(r, 2 + k, figure, _format(str(metric)))
+        s.row += 1
+    r = s.row
+    s.small(
+        r,
+        1,
+        "Values computed by placebudget with every optimism bias rate 0 (benefits and "
+        "costs), not formulas: they do not follow the inputs (the Optimism bias sheet says "
+        "when they are out of date).",
+    ).alignment = wrap
+    s.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+    s.ws.row_dimensions[r].height = 30
+    s.row += 1
+
+
 def payback_margins(tag: str, running: str) -> dict[str, str]:
     """The formulas of a payback's margin and period (``tag``: ``payback`` or
     ``discounted_payback``) over its payback year and the cumulative net row ``running``
@@ -145,9 +200,11 @@ def payback_margins(tag: str, running: str) -> dict[str, str]:
     }
 
 
-def summary_sheet(m: Model) -> None:
+def summary_sheet(m: Model, computed: Results | None = None) -> None:
     """The headline metrics, each partner's results and each outcome's, all formulas over
-    the Results sheet, with the charts beside them (one landscape page)."""
+    the Results sheet, with the charts beside them (one landscape page); with
+    ``computed`` (the results), the optimism bias table the case used and the headline
+    with and without optimism bias below the metrics (values)."""
     s, results = m.sheets["Summary"], m.sheets["Results"]
     s.headline(f"Summary: {m.inputs.attrs.get('case', '')}")
     s.put(
@@ -233,6 +290,8 @@ def summary_sheet(m: Model) -> None:
         s.small(r, 3, n(metric))
         s.row += 1
     m.rows["summary.metrics.last"] = s.row - 1
+    if computed is not None:
+        _optimism_bias(s, m, computed)
 
     s.heading("Who pays and who benefits (PV)")
     s.header(["Partner", *(column_label(c) for c in _PARTNER_COLUMNS)])

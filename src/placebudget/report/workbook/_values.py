@@ -32,6 +32,7 @@ SHEETS: dict[str, str] = {
     "case_studies": "Costed families",
     "case_study_contacts": "Costed families - contacts",
     "summary": "Summary",
+    "optimism_bias": "Optimism bias",
     "interventions_appraised": "Interventions appraised",
     "partners": "Partners",
     "years": "Years",
