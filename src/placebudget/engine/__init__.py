@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         cost_case_study,
         cost_contacts,
     )
+    from placebudget.engine.editions import edition_warnings
     from placebudget.engine.evaluation import Evaluation, evaluate, recalibrate
     from placebudget.engine.people import total_participants
     from placebudget.engine.projection import Projection, compute, profile, project
@@ -70,6 +71,7 @@ __all__ = [
     "cost_case_study",
     "cost_contacts",
     "dims",
+    "edition_warnings",
     "evaluate",
     "profile",
     "project",
@@ -106,6 +108,7 @@ _LAZY: dict[str, str] = {
     "cost_case_studies": "placebudget.engine.contacts",
     "cost_case_study": "placebudget.engine.contacts",
     "cost_contacts": "placebudget.engine.contacts",
+    "edition_warnings": "placebudget.engine.editions",
     "Evaluation": "placebudget.engine.evaluation",
     "evaluate": "placebudget.engine.evaluation",
     "recalibrate": "placebudget.engine.evaluation",

@@ -472,7 +472,7 @@ def case_warnings(
     whose agency is another kind of partner than the one it is charged to (a prison's
     cost charged to probation), and a code whose meaning differs between the edition the
     case was written for and the database it is run against
-    (:func:`placebudget.engine.editions.edition_warnings`). Lines whose agency is several
+    (:func:`placebudget.engine.edition_warnings`). Lines whose agency is several
     (``Multiple``, ``Criminal Justice System``) are not checked; unknown codes are
     errors, not warnings.
 

@@ -6,6 +6,7 @@ each with its vintage. See
 ``placebudget/reference/data/SOURCES.md`` for the sources and vintages.
 """
 
+from placebudget.reference.editions import EditionChange, edition_change, edition_changes
 from placebudget.reference.green_book import (
     CAPITAL_OPTIMISM_BIAS_TABLES,
     DataVersion,
@@ -55,6 +56,7 @@ __all__ = [
     "SCHEDULE_DESCRIPTIONS",
     "UCD_UNITS",
     "DataVersion",
+    "EditionChange",
     "UnitCostDatabase",
     "UnitCostLoader",
     "appraisal_value",
@@ -63,6 +65,8 @@ __all__ = [
     "data_versions",
     "deflator_series",
     "discount_schedule",
+    "edition_change",
+    "edition_changes",
     "metb_rate",
     "names_a_file",
     "optimism_bias_table",

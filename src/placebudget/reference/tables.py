@@ -163,8 +163,8 @@ def discount_schedule(name: str = "standard") -> DiscountSchedule:
 
 @_by_name("a GDP deflator series")
 def deflator_series(name: str = "hmt-2025-12") -> DeflatorSeries:
-    """A GDP deflator series by name: by financial year (:data:`DEFLATOR_SERIES`), or by
-    calendar year (:data:`CALENDAR_DEFLATOR_SERIES`, its years calendar years).
+    """A GDP deflator series by name: by financial year (``DEFLATOR_SERIES``), or by
+    calendar year (``CALENDAR_DEFLATOR_SERIES``, its years calendar years).
 
     Examples
     --------
