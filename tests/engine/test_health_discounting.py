@@ -228,3 +228,19 @@ def test_a_place_table_discounts_health_values_apart() -> None:
     national = pb.aggregate(_qaly_case(5), places).national()
     # values scaled 1 and 1.5: 2.5 × £334,785.1
     assert national["pv_social"] == pytest.approx(2.5 * 334_785.1, abs=0.5)
+
+
+def test_health_values_after_the_horizon_are_discounted_at_the_health_rate() -> None:
+    # one QALY a year × £70,000 in years 1-5 (lag 1), a horizon of 3 years: years 3, 4
+    # and 5 are cut off; their present value at the health rate is
+    #   70,000 × (1/1.015³ + 1/1.015⁴ + 1/1.015⁵) = 70,000 × 2.826762 = £197,873.3
+    # (at the case's 3.5 %: 70,000 × 2.615358 = £183,075.1)
+    case = attrs.evolve(_qaly_case(5), horizon=3)
+    cut = pb.project(case).appraise().beyond_horizon
+    at_health = QALY * sum(1.015**-t for t in (3, 4, 5))
+    assert cut["social_beyond_horizon"] == pytest.approx(at_health, rel=1e-9)
+    assert at_health == pytest.approx(197_873.3, abs=0.1)
+    off = pb.project(attrs.evolve(case, health_discounting=False)).appraise().beyond_horizon
+    assert off["social_beyond_horizon"] == pytest.approx(
+        QALY * sum(1.035**-t for t in (3, 4, 5)), rel=1e-9
+    )

@@ -57,14 +57,30 @@ def discount_after(projection: ProjectionBase, extra_years: int) -> np.ndarray[A
     return np.asarray(factors[-1] * step ** np.arange(1, extra_years + 1), dtype=float)
 
 
+def _health_after(a: Any, extra_years: int) -> np.ndarray[Any, Any] | None:
+    """The health discount factors of the ``extra_years`` years after the horizon's last
+    (the health schedule continued from the last year's factor), when the inputs discount
+    health values apart; else ``None``."""
+    from placebudget.reference import HEALTH_SCHEDULE, discount_schedule
+
+    if D.HEALTH_DISCOUNT_FACTOR not in a or extra_years == 0:
+        return None
+    factors = np.asarray(a[D.HEALTH_DISCOUNT_FACTOR], dtype=float)
+    n = factors.shape[-1]
+    full = discount_schedule(HEALTH_SCHEDULE).factors(n + extra_years)
+    return np.asarray(factors[..., -1:] * full[n:] / full[n - 1], dtype=float)
+
+
 def beyond_horizon(projection: ProjectionBase, npbi: float, nppv: float) -> dict[str, Any]:
     """The figures of :data:`BEYOND_HORIZON` for a single projection (no draw or place
     dimension) whose appraisal's NPBI and NPPV are ``npbi`` and ``nppv``: each a float,
     ``partner_fiscal_beyond_horizon`` an array by partner."""
     a = projection.core_inputs()
-    after = discount_after(projection, beyond_horizon_years(a))
+    extra_years = beyond_horizon_years(a)
+    after = discount_after(projection, extra_years)
+    health_after = _health_after(a, extra_years)
     with np.errstate(over="ignore", invalid="ignore"):  # as the projection's figures
-        found = beyond_horizon_arrays(a, after)
+        found = beyond_horizon_arrays(a, after, health_after)
     partner = np.asarray(found["fiscal_beyond_horizon"], dtype=float)
     values: dict[str, Any] = {
         "fiscal_beyond_horizon": float(partner.sum()),

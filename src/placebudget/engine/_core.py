@@ -496,7 +496,9 @@ def beyond_horizon_years(a: Mapping[str, Any]) -> int:
     return max(int(reach.max(initial=0)) - 1, 0)
 
 
-def beyond_horizon_arrays(a: Mapping[str, Any], discount_after: Array) -> dict[str, Array]:
+def beyond_horizon_arrays(
+    a: Mapping[str, Any], discount_after: Array, health_after: Array | None = None
+) -> dict[str, Array]:
     """The present value of the benefits the inputs ``a`` give after the horizon's last
     year, which the projection and its appraisal do not count (``docs/method.md``).
 
@@ -505,7 +507,9 @@ def beyond_horizon_arrays(a: Mapping[str, Any], discount_after: Array) -> dict[s
     it on a year axis extended by ``discount_after``'s length (``(…, extra)``, the
     discount factors of the years after the last, the case's schedule continued), with
     no intake and no cost in the extra years; a value that changes by year
-    (``social_index``) keeps its last year's. Returns, over the inputs' leading axes,
+    (``social_index``) keeps its last year's; health values (``social_health``) are
+    discounted with ``health_after``, the health schedule continued, when it is given.
+    Returns, over the inputs' leading axes,
     ``fiscal_beyond_horizon``, ``transfers_beyond_horizon`` (by partner, ``(…,
     partner)``), ``economic_beyond_horizon`` and ``social_beyond_horizon`` (``(…)``).
     With no extra year, all are zero."""
@@ -526,10 +530,12 @@ def beyond_horizon_arrays(a: Mapping[str, Any], discount_after: Array) -> dict[s
         ..., n_years:
     ]  # (…, effect, extra year): volume per unit rate in each year after the horizon
     pv_spread = (spread * after[..., None, :]).sum(axis=-1)  # (…, effect)
-    if D.SOCIAL_INDEX in a:
-        pv_social_spread = pv_spread * np.asarray(a[D.SOCIAL_INDEX])[..., -1]
-    else:
-        pv_social_spread = pv_spread
+    last_index = np.asarray(a[D.SOCIAL_INDEX])[..., -1] if D.SOCIAL_INDEX in a else 1.0
+    pv_social_spread = pv_spread * last_index
+    if health_after is not None and D.SOCIAL_HEALTH in a:  # health values at the health rate
+        health = np.asarray(a[D.SOCIAL_HEALTH], dtype=float)  # (…, effect): 1 for health
+        pv_health = (spread * np.asarray(health_after, dtype=float)[..., None, :]).sum(axis=-1)
+        pv_social_spread = pv_social_spread * (1 - health) + pv_health * last_index * health
     volume = rate * pv_spread  # (…, effect): outcome units after the horizon, discounted
     fiscal_value = a[D.FISCAL_VALUE]  # (…, effect, partner)
     return {
