@@ -23,32 +23,37 @@ def results_sheet(m: Model) -> None:
     for t in range(n):
         s.put(r, FIRST_YEAR + t, f"=Inputs!{yc(t)}${row('inputs.years')}", YEAR)
     s.row += 1
-    r = m.rows["discount"] = s.row
-    s.text(r, 1, "Discount factor: DF(0) = 1, DF(t) = DF(t − 1) ÷ (1 + rate(t))")
-    for t in range(n):
-        s.put(
-            r,
-            FIRST_YEAR + t,
-            1 if t == 0 else f"={yc(t - 1)}{r}/(1+Inputs!{yc(t)}${row('inputs.rate')})",
-            FACTOR,
-        )
-    m.name("discount_factor", s.years_of(r))
-    s.put(r, 6, "=SUM(discount_factor)", FACTOR)
-    s.row += 1
-    health = health_effects(m)
-    if health:
-        r = m.rows["health_discount"] = s.row
-        s.text(r, 1, "Health discount factor: as above at the health discount rate")
+
+    def factor_row(key: str, label: str, rate: str, name: str) -> None:
+        """A row of discount factors: DF(0) = 1, DF(t) = DF(t − 1) ÷ (1 + the Inputs
+        row ``rate`` in year t), named ``name``, their sum in the Total column."""
+        r = m.rows[key] = s.row
+        s.text(r, 1, label)
         for t in range(n):
             s.put(
                 r,
                 FIRST_YEAR + t,
-                1 if t == 0 else f"={yc(t - 1)}{r}/(1+Inputs!{yc(t)}${row('inputs.health_rate')})",
+                1 if t == 0 else f"={yc(t - 1)}{r}/(1+Inputs!{yc(t)}${row(rate)})",
                 FACTOR,
             )
-        m.name("health_discount_factor", s.years_of(r))
-        s.put(r, 6, "=SUM(health_discount_factor)", FACTOR)
+        m.name(name, s.years_of(r))
+        s.put(r, 6, f"=SUM({name})", FACTOR)
         s.row += 1
+
+    factor_row(
+        "discount",
+        "Discount factor: DF(0) = 1, DF(t) = DF(t − 1) ÷ (1 + rate(t))",
+        "inputs.rate",
+        "discount_factor",
+    )
+    health = health_effects(m)
+    if health:
+        factor_row(
+            "health_discount",
+            "Health discount factor: as above at the health discount rate",
+            "inputs.health_rate",
+            "health_discount_factor",
+        )
 
     def money_row(
         key: str,
