@@ -92,7 +92,7 @@ def test_markdown_has_each_section(
         "### Interactions between interventions",
     ):
         assert f"\n{title}\n" in text
-    assert f"Value for money: {result.vfm_category} (BCR" in text
+    assert f"which is {result.vfm_category} value for money" in text
     assert "| contractor_failure | Northtown Council | 10.0% |" in text
     assert "| vintage: appraisal value gb:wellby | July 2021" in text
 

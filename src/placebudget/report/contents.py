@@ -224,8 +224,18 @@ def _optimism_bias_blocks(results: Results) -> tuple[list[Block], list[Block]]:
     """The headline's optimism bias line, and the headline figures with and without it
     (a standard sensitivity row of every report)."""
     statement = optimism_bias_statement(results)
-    named: list[Block] = [Paragraph(statement)] if statement else []
     found = results.optimism_bias
+    if statement and found is not None:
+        npbi = found["npbi"].to_numpy(dtype=float)
+        scenarios = list(found.index)
+        stated, without = npbi[scenarios.index("with")], npbi[scenarios.index("without")]
+        if (stated < 0) != (without < 0):  # the table decides the sign: said in the summary
+            statement = (
+                f"{statement[:-1]}: these rates decide the sign of the net present budget "
+                f"impact ({format_money(stated)} as stated, {format_money(without)} with every "
+                "rate 0; see the table with and without optimism bias)."
+            )
+    named: list[Block] = [Paragraph(statement)] if statement else []
     if found is None:
         return named, []
     frame = found.reset_index()
@@ -297,7 +307,6 @@ def _summary(results: Results) -> Section:
             "unit": [FIGURES[m].unit for m in shown],
         }
     )
-    vfm = results.green_book["value_for_money"].iloc[0]
     optimism_bias, with_without = _optimism_bias_blocks(results)
     return Section(
         name="summary",
@@ -315,10 +324,6 @@ def _summary(results: Results) -> Section:
                 labels={"label": "Figure", "value": "Value"},
             ),
             Paragraph(conventions_sentence(results)),
-            Paragraph(
-                f"Value for money: {vfm['vfm_category']} (BCR "
-                f"{format_figure(float(vfm['bcr']), 'bcr')})."
-            ),
             *with_without,
         ),
     )

@@ -561,12 +561,12 @@ def annuity_text(annuity: str, years: Sequence[int]) -> str:
         return (
             f"the sum of the discount factors of the {n} appraisal years without the first, "
             f"{first} (an annuity immediate: equal amounts in arrears in the {n - 1} later "
-            'years; annuity = "due" would include it)'
+            "years; an annuity due would include it)"
         )
     return (
         f"the sum of the discount factors of all {n} appraisal years, {first} (undiscounted) "
         "included (an annuity due: equal amounts at the start of each year, discounted as "
-        'the flows are; annuity = "immediate" would leave it out)'
+        "the flows are; an annuity immediate would leave it out)"
     )
 
 
