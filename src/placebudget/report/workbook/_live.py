@@ -238,6 +238,35 @@ def _per_member(m: Model) -> None:
     t.finish({1: 36, 2: 12, **{3 + p: 16 for p in range(len(partners) + 1)}})
 
 
+def _discounting_rows(m: Model) -> list[tuple[str, str, str]]:
+    """The value-for-money rows under other discounting, as the engine's
+    ``discounting_sensitivity``: health values at the case's rate (when some are
+    discounted apart), the low long-term rate (a horizon over 50 years) and the 2026
+    review's constant 3.0 % — each the cost and public value rows by year discounted
+    with that row's factors, health values keeping the health factors."""
+    from placebudget.engine.green_book import HEALTH_OFF_BASIS, LOW_RATE_BASIS, REVIEW_BASIS
+
+    results_sheet = m.sheets["Results"]
+    cost = results_sheet.years_of(row("total.cost"))
+    public = results_sheet.years_of(row("total.public"))
+    health = "total.health_social" in m.rows
+    rows: list[tuple[str, str, str]] = []
+    if health:
+        rows.append((HEALTH_OFF_BASIS, "=pv_cost", f"=SUMPRODUCT({public},discount_factor)"))
+
+    def at(factors: str) -> tuple[str, str]:
+        correction = ""
+        if health:  # health values keep the health factors
+            part = results_sheet.years_of(row("total.health_social"))
+            correction = f"+SUMPRODUCT({part},health_discount_factor)-SUMPRODUCT({part},{factors})"
+        return f"=SUMPRODUCT({cost},{factors})", f"=SUMPRODUCT({public},{factors}){correction}"
+
+    if "low_rate_discount_factor" in m.rows:
+        rows.append((LOW_RATE_BASIS, *at("low_rate_discount_factor")))
+    rows.append((REVIEW_BASIS, *at("review_discount_factor")))
+    return rows
+
+
 def _value_for_money(m: Model, results: Results) -> None:
     columns = ["basis", "pv_cost", "pv_public", "nppv", "bcr", "vfm_category"]
     t = _Table(
@@ -283,6 +312,7 @@ def _value_for_money(m: Model, results: Results) -> None:
                 "=pv_public",
             )
         )
+    rows += _discounting_rows(m)
     for basis, cost, public in rows:
         r = t.s.row
         if basis.startswith("="):

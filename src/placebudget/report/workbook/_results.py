@@ -54,6 +54,7 @@ def results_sheet(m: Model) -> None:
             "inputs.health_rate",
             "health_discount_factor",
         )
+    _sensitivity_factors(m)
 
     def money_row(
         key: str,
@@ -402,3 +403,41 @@ def _health_totals(m: Model, health: list[int], money_row: Callable[..., int]) -
             f"=SUMPRODUCT({s.years_of(row(f'total.{key}'))},health_discount_factor)",
             MONEY,
         )
+
+
+#: The discount schedules of the value-for-money sensitivities (a published schedule's
+#: factors, not an input): name of the Results row, its label, the bundled schedule, and
+#: whether it is shown only for a horizon over 50 years.
+SENSITIVITY_FACTORS: tuple[tuple[str, str, str, bool], ...] = (
+    (
+        "review_discount_factor",
+        "Discount factor at a constant 3.0 % (2026 review, reported; not policy)",
+        "review-2026-3pc",
+        False,
+    ),
+    (
+        "low_rate_discount_factor",
+        "Discount factor at the low long-term rate (3.0 % declining; horizons over 50 years)",
+        "reduced",
+        True,
+    ),
+)
+
+
+def _sensitivity_factors(m: Model) -> None:
+    """The discount factors of the value-for-money table's discounting sensitivities
+    (``placebudget.engine.green_book.discounting_sensitivity``), each a named row of the
+    published schedule's factors."""
+    from placebudget.model import LONG_HORIZON
+    from placebudget.reference import discount_schedule
+
+    s, n = m.sheets["Results"], m.n
+    for name, label, schedule, long_only in SENSITIVITY_FACTORS:
+        if long_only and n <= LONG_HORIZON:
+            continue
+        r = m.rows[name] = s.row
+        s.text(r, 1, label)
+        for t, factor in enumerate(discount_schedule(schedule).factors(n)):
+            s.put(r, FIRST_YEAR + t, float(factor), FACTOR)
+        m.name(name, s.years_of(r))
+        s.row += 1
