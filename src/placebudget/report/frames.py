@@ -369,9 +369,14 @@ def disbenefits(result: Appraisal) -> pd.DataFrame:
         index=pd.Index(partners, name=D.PARTNER),
         columns=[financial_year_label(int(y)) for y in projection.years],
     )
+    borne = np.abs(by_year).sum(axis=-1) > 0
+    if not borne.any():  # no dis-benefit: nothing more to read (no labelled metrics built)
+        frame["pv_disbenefit"] = 0.0
+        empty: pd.DataFrame = frame.iloc[:0]
+        return empty
     frame["pv_disbenefit"] = np.asarray(result.metrics["partner_pv_disbenefit"], dtype=float)
-    borne: pd.DataFrame = frame.loc[np.abs(by_year).sum(axis=-1) > 0]
-    return borne
+    found: pd.DataFrame = frame.loc[borne]
+    return found
 
 
 def costs(result: Appraisal) -> pd.DataFrame:
