@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,25 @@ _TITLES = {
     409: "The case changed on disk",
     413: "What was sent is too large",
 }
+
+
+#: Characters a page shows as their escapes (as the command line prints them): the C0
+#: controls but tab and line breaks, DEL, the C1 controls, and the bidirectional overrides
+#: and isolates (text shown in another order than it is read).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _inert(value: Any) -> Any:
+    """What a template outputs: text with its control characters made visible (markup
+    the app built itself is left as it is)."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return _CONTROLS.sub(_shown, value)
+    return value
 
 
 def _environment_loader() -> jinja2.BaseLoader:
@@ -96,6 +116,7 @@ def create_app(
     app.config.update(config)
     app.jinja_loader = _environment_loader()
     app.jinja_env.autoescape = True
+    app.jinja_env.finalize = _inert
     app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

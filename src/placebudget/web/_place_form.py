@@ -20,6 +20,7 @@ import attrs
 
 __all__ = [
     "MAX_PARTNERS",
+    "FormError",
     "PartnerRow",
     "PlaceForm",
     "apply",
@@ -38,6 +39,14 @@ class PartnerRow:
     name: str = ""
     kind: str = ""
     department: str = ""
+    origin: int | None = None
+    """The partner's place in the file's list when the form was filled (a hidden field),
+    so that a removed partner's table is the one taken out, with the comments of the
+    others kept beside them; ``None`` for a partner added in the form."""
+
+
+class FormError(ValueError):
+    """A form no page of the workbench posts (rows out of order, say)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -64,7 +73,7 @@ def from_document(data: Mapping[str, Any]) -> PlaceForm:
     place = place if isinstance(place, Mapping) else {}
     listed = place.get("partners")
     rows = []
-    for partner in listed if isinstance(listed, list) else []:
+    for index, partner in enumerate(listed if isinstance(listed, list) else []):
         found = partner if isinstance(partner, Mapping) else {}
         rows.append(
             PartnerRow(
@@ -72,6 +81,7 @@ def from_document(data: Mapping[str, Any]) -> PlaceForm:
                 name=_text(found.get("name")),
                 kind=_text(found.get("kind")),
                 department=_text(found.get("department")),
+                origin=index,
             )
         )
     return PlaceForm(
@@ -82,7 +92,18 @@ def from_document(data: Mapping[str, Any]) -> PlaceForm:
     )
 
 
-_ROW_FIELD = re.compile(r"^partners-(\d{1,3})-(id|name|kind|department)$")
+_ROW_FIELD = re.compile(r"^partners-(\d{1,3})-(id|name|kind|department|from)$")
+
+
+def _row(fields: Mapping[str, str]) -> PartnerRow:
+    origin = fields.get("from", "")
+    return PartnerRow(
+        id=fields.get("id", ""),
+        name=fields.get("name", ""),
+        kind=fields.get("kind", ""),
+        department=fields.get("department", ""),
+        origin=int(origin) if origin.isdigit() else None,
+    )
 
 
 def from_request(form: Mapping[str, str]) -> PlaceForm:
@@ -99,7 +120,7 @@ def from_request(form: Mapping[str, str]) -> PlaceForm:
         id=form.get("place-id", "").strip(),
         name=form.get("place-name", "").strip(),
         population=form.get("place-population", "").strip(),
-        partners=tuple(PartnerRow(**rows[n]) for n in sorted(rows)),
+        partners=tuple(_row(rows[n]) for n in sorted(rows)),
     )
 
 
@@ -144,12 +165,76 @@ def _fill(table: Any, row: PartnerRow) -> None:
     _set(table, "department", row.department or None)
 
 
+def _kept_rows(form: PlaceForm, listed: int) -> list[int]:
+    """The places in the file's list of the partners the form keeps, in order; a form
+    whose rows are not the file's in its order, then the added ones, is a
+    :class:`FormError`."""
+    origins = [row.origin for row in form.partners]
+    kept = [o for o in origins if o is not None]
+    added_first = any(o is not None and None in origins[:n] for n, o in enumerate(origins))
+    if added_first or kept != sorted(set(kept)) or any(o >= listed for o in kept):
+        msg = "the partners posted are not those of the case file"
+        raise FormError(msg)
+    return kept
+
+
+def _trailing(table: Any) -> list[Any]:
+    """The comments and blank lines at the end of ``table``: those written before the
+    next table, which they belong to."""
+    body = table.value.body
+    n = len(body)
+    while n and body[n - 1][0] is None:
+        n -= 1
+    return [item for _, item in body[n:]]
+
+
+def _append_lines(target: Any, items: list[Any]) -> None:
+    from tomlkit.items import Whitespace
+
+    body = target.value.body
+    if items and body and isinstance(body[-1][1], Whitespace) and isinstance(items[0], Whitespace):
+        items = items[1:]  # one blank line between tables, not two
+    for item in items:
+        target.value.append(None, item)
+
+
+def _prepend_lines(target: Any, items: list[Any]) -> None:
+    """``items`` put at the start of the table ``target`` (under its header): tomlkit
+    has no public way to insert a comment before a table's first key, so its container
+    is re-indexed here; if that ever fails, the comments are left out rather than put
+    in a wrong place."""
+    container = target.value
+    try:
+        body = container.body
+        body[0:0] = [(None, item) for item in items if not _blank(item)]
+        places: dict[Any, list[int]] = {}
+        for index, (key, _) in enumerate(body):
+            if key is not None:
+                places.setdefault(key, []).append(index)
+        container._map = {k: v[0] if len(v) == 1 else tuple(v) for k, v in places.items()}
+    except (AttributeError, TypeError):  # a tomlkit whose container is laid out otherwise
+        return
+
+
+def _blank(item: Any) -> bool:
+    from tomlkit.items import Whitespace
+
+    return isinstance(item, Whitespace)
+
+
 def apply(document: Any, form: PlaceForm) -> None:
     """Write ``form`` into the parsed case file ``document`` (tomlkit), changing only what
-    differs: a partner's table is edited in place, a new partner appended after the
-    last, a removed one taken out."""
+    differs: a partner's table is edited in place, a removed one taken out (the comments
+    written before the next partner kept before it), a new one appended after the
+    last.
+
+    Raises
+    ------
+    FormError
+        The rows posted are not the file's partners in its order, then new ones.
+    """
     import tomlkit
-    from tomlkit.items import AoT, Array
+    from tomlkit.items import AoT, Array, Table
 
     if "place" not in document:
         document["place"] = tomlkit.table()
@@ -163,14 +248,24 @@ def apply(document: Any, form: PlaceForm) -> None:
             del place["partners"]
         partners = tomlkit.aot()
         place.append("partners", partners)
-    while len(partners) > len(form.partners):
-        del partners[len(partners) - 1]
+    kept = _kept_rows(form, len(partners))
+    for index in reversed(range(len(partners))):
+        if index in kept:
+            continue
+        table = partners[index]
+        if isinstance(table, Table) and (lines := _trailing(table)):
+            # the comments before the next partner stay before it
+            if index:
+                _append_lines(partners[index - 1], lines)
+            elif len(partners) > 1:
+                _prepend_lines(partners[1], lines)
+        del partners[index]
     for index, row in enumerate(form.partners):
-        if index < len(partners):
+        if row.origin is not None:
             _fill(partners[index], row)
             continue
         table = tomlkit.inline_table() if isinstance(partners, Array) else tomlkit.table()
         _fill(table, row)
-        if isinstance(table, tomlkit.items.Table):
+        if isinstance(table, Table):
             table.add(tomlkit.nl())
         partners.append(table)

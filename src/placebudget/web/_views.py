@@ -106,6 +106,8 @@ def _render_place(
         problems=problems,
         at_fields=at_fields,
         field_id=place_form.field_id,
+        on_page=lambda problem: bool(problems_under([problem], "place")),
+        elsewhere=len(problems) - len(problems_under(problems, "place")),
         kinds=PARTNER_KINDS,
         conflict=conflict,
     ), status
@@ -158,7 +160,10 @@ def save_place(name: str) -> Response | tuple[str, int]:
         document = tomlkit.parse(found.text)
     except tomlkit.exceptions.TOMLKitError:
         abort(400, description="The case file is not valid TOML: correct it in the file first.")
-    place_form.apply(document, form)
+    try:
+        place_form.apply(document, form)
+    except place_form.FormError:
+        abort(400, description="The form sent does not match the case: open it again.")
     before = {_key(p) for p in _cases().checked(found).problems}
 
     def check(path: Any) -> None:
