@@ -9,7 +9,8 @@
   the session's synchronizer token in its ``csrf_token`` form field (or an
   ``X-CSRF-Token`` header); a missing or wrong one is refused with a 403 page.
 - **Size.** A request body over the app's ``MAX_CONTENT_LENGTH`` is refused with a 413
-  page (Werkzeug stops reading it).
+  page: one declared over it before it is read, one sent without a length where
+  Werkzeug stops reading it.
 - **Headers on every response**: a strict Content-Security-Policy (only the app's own
   scripts, styles and images; no inline script or style, no eval, no framing, forms
   posted only to the app), ``X-Content-Type-Options: nosniff``, ``Referrer-Policy:
@@ -86,6 +87,16 @@ def _authenticate(app: Flask) -> Response | None:
     return None
 
 
+def _check_size(app: Flask) -> None:
+    """A body declared over the limit is refused before it is read (a WSGI server that
+    marks its input as terminated, as waitress does, would otherwise have the form parser
+    stop at the limit and see an empty form)."""
+    limit = app.config.get("MAX_CONTENT_LENGTH")
+    length = request.content_length
+    if limit is not None and length is not None and length > limit:
+        abort(413, description=f"The workbench takes at most {limit:,} bytes in one request.")
+
+
 def _check_csrf() -> None:
     if request.method in _SAFE_METHODS:
         return
@@ -124,6 +135,7 @@ def install(app: Flask) -> None:
         answer = _authenticate(app)
         if answer is not None:
             return answer
+        _check_size(app)
         _check_csrf()
         return None
 
