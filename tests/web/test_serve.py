@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
@@ -20,7 +20,7 @@ from placebudget.cli._serve import is_loopback
 class _Server:
     """waitress's server, not listening: records the app and what it was given."""
 
-    made: list[_Server] = []
+    made: ClassVar[list[_Server]] = []
 
     def __init__(self, app: Flask, **options: Any) -> None:
         self.app, self.options, self.effective_port = app, options, 43210
@@ -97,7 +97,7 @@ def test_another_host_is_warned_about_and_still_needs_the_token(
     served: dict[str, list[Any]], folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["serve", str(folder), "--host", "0.0.0.0", "--port", "0", "--no-browser"]) == 0
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert "warning: listening on 0.0.0.0, not only on this machine" in err
     (server,) = served["servers"]
     assert server.options["host"] == "0.0.0.0"
@@ -129,9 +129,9 @@ def test_waitress_serves_the_limits_and_the_cookie(folder: Path) -> None:
     import http.client
     import threading
 
+    from _web import TOKEN
     from waitress.server import create_server
 
-    from _web import TOKEN
     from placebudget.web import create_app
 
     server = create_server(create_app(folder, token=TOKEN), host="127.0.0.1", port=0)
