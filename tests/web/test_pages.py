@@ -157,3 +157,21 @@ def test_a_missing_case_is_a_404_page(client: FlaskClient) -> None:
         assert "Page not found" in answer.text
     assert client.get("/cases/families.toml/download/exe").status_code == 404
     assert client.get("/cases/families.toml/charts/nothing.svg").status_code == 404
+
+
+def test_a_file_changed_while_it_is_checked_is_not_shown_as_checked(
+    client: FlaskClient, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from placebudget.web import _cases
+
+    real = _cases.check_file
+
+    def changing(path: Path) -> _cases.Checked:
+        found = real(path)
+        path.write_text(path.read_text() + "# changed meanwhile\n")
+        return found
+
+    monkeypatch.setattr(_cases, "check_file", changing)
+    answer = client.get("/cases/families.toml/")
+    assert answer.status_code == 409
+    assert "changed on disk while it was being checked" in answer.text

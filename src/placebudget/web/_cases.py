@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from placebudget.errors import PlaceBudgetError, Problem, ValidationError
-from placebudget.web._store import CaseStore, CaseText
+from placebudget.web._store import CaseStore, CaseText, SaveConflict
 
 if TYPE_CHECKING:
     from placebudget.engine.results import Results
@@ -231,10 +231,19 @@ class Cases:
 
     def checked(self, found: CaseText) -> Checked:
         """``validate``'s findings for the case as read."""
-        return self._checked.get(
-            ("checked", found.name, found.version),
-            lambda: check_file(self.store.path(found.name)),
-        )
+
+        def compute() -> Checked:
+            checked = check_file(self.store.path(found.name))
+            # the file checked is the one read (else it changed meanwhile: not kept)
+            if self.store.read(found.name).version != found.version:
+                msg = (
+                    f"{found.name} changed on disk while it was being checked; "
+                    "reload the page to see it as it is now"
+                )
+                raise SaveConflict(msg)
+            return checked
+
+        return self._checked.get(("checked", found.name, found.version), compute)
 
     def results(self, found: CaseText) -> Results:
         """The case's results, as ``placebudget run`` computes them for a report

@@ -29,6 +29,16 @@ __all__ = ["pages"]
 pages = Blueprint("pages", __name__)
 
 
+@pages.errorhandler(SaveConflict)
+def changed_meanwhile(error: SaveConflict) -> tuple[str, int]:
+    return render_template(
+        "error.html.j2",
+        title="The case changed on disk",
+        error={"description": str(error)},
+        code=409,
+    ), 409
+
+
 def _cases() -> Cases:
     found: Cases = current_app.extensions["placebudget.cases"]
     return found
@@ -56,12 +66,14 @@ def case_list() -> str:
     cases = _cases()
     rows = []
     for entry in cases.store.list():
-        try:
-            found = cases.store.read(entry.name)
-        except (CaseNotFound, OSError):
-            continue
-        checked = cases.checked(found)
-        rows.append({"entry": entry, "checked": checked})
+        for _ in range(2):  # read again once if it changed while being checked
+            try:
+                found = cases.store.read(entry.name)
+                checked = cases.checked(found)
+            except (CaseNotFound, OSError, SaveConflict):
+                continue
+            rows.append({"entry": entry, "checked": checked})
+            break
     folder = getattr(cases.store, "folder", None)
     return render_template("cases.html.j2", rows=rows, folder=folder)
 
