@@ -228,6 +228,7 @@ class Cases:
         self.store = store
         self._checked: _Recent[Checked] = _Recent(max(kept * 8, 32))
         self._results: _Recent[Results] = _Recent(kept)
+        self._charts: _Recent[str] = _Recent(kept * 16)
 
     def checked(self, found: CaseText) -> Checked:
         """``validate``'s findings for the case as read."""
@@ -261,6 +262,16 @@ class Cases:
             return compute_results(projection, sensitivity=True)
 
         return self._results.get(("results", found.name, found.version), compute)
+
+    def chart(self, found: CaseText, name: str) -> str:
+        """The chart ``name`` of the case's results as SVG (matplotlib's, as the HTML
+        report has it inline)."""
+        from placebudget.report import charts
+
+        return self._charts.get(
+            ("chart", found.name, found.version, name),
+            lambda: charts.svg(name, self.results(found)),
+        )
 
     def report_bytes(self, found: CaseText, suffix: str) -> bytes:
         """The report ``placebudget run CASE -o STEM-report.SUFFIX`` writes, as bytes
