@@ -175,3 +175,15 @@ def test_a_file_changed_while_it_is_checked_is_not_shown_as_checked(
     answer = client.get("/cases/families.toml/")
     assert answer.status_code == 409
     assert "changed on disk while it was being checked" in answer.text
+
+
+def test_a_file_that_is_not_toml_has_its_problem_and_no_task_to_start(
+    client: FlaskClient, folder: Path
+) -> None:
+    (folder / "not_toml.toml").write_text("name = [\n")
+    page = _text(client.get("/cases/not_toml.toml/").text)
+    assert "Place and partners Edit this part in the case file for now. Cannot start yet" in page
+    assert "Check answers There is a problem (1)" in page
+    assert "not_toml.toml: is not valid TOML" in page
+    assert 'href="/cases/not_toml.toml/place"' not in client.get("/cases/not_toml.toml/").text
+    assert client.get("/cases/not_toml.toml/place").status_code == 400

@@ -65,9 +65,9 @@ def _address(host: str, port: int) -> str:
 @handled
 def serve(folder: Path, host: str, port: int, no_browser: bool, threads: int) -> int:
     """Open the browser workbench over the case files in FOLDER (default: this folder):
-    build, check and read business cases in a browser, without writing TOML. The address
-    printed carries a random access token: whoever has it can read and change the
-    folder's cases, so share it with no one."""
+    check business cases, read their results, download their reports and edit them in
+    forms, in a browser. The address printed carries a random access token: whoever has
+    it can read and change the folder's cases, so share it with no one."""
     from waitress.server import create_server
 
     from placebudget.web import create_app

@@ -173,12 +173,17 @@ def _has_content(key: str, case: BusinessCase | None, data: dict[str, Any]) -> b
     return bool(data.get(key))
 
 
-def tasks(checked: Checked, data: dict[str, Any]) -> list[Task]:
-    """The task list of a case, each task's status from the case and its problems."""
+def tasks(checked: Checked, data: dict[str, Any] | None) -> list[Task]:
+    """The task list of a case, each task's status from the case and its problems
+    (``data``: the file's data, ``None`` when it is not valid TOML, and no task can be
+    started before the file is corrected)."""
     counts = collections.Counter(_task_of(p) for p in checked.problems)
     found = []
     for key, title in TASKS:
         n = counts.get(key, 0)
+        if data is None and key != "check":
+            found.append(Task(key=key, title=title, status="Cannot start yet"))
+            continue
         if key == "results":
             status = "Completed" if checked.valid else "Cannot start yet"
         elif key == "check":
@@ -189,7 +194,7 @@ def tasks(checked: Checked, data: dict[str, Any]) -> list[Task]:
             )
         elif n:
             status = "There is a problem" + (f" ({n})" if n > 1 else "")
-        elif _has_content(key, checked.case, data):
+        elif _has_content(key, checked.case, data or {}):
             status = "Completed"
         else:
             status = "Optional" if key in _OPTIONAL else "Not yet started"

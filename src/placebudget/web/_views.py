@@ -82,13 +82,13 @@ def case_list() -> str:
 def overview(name: str) -> str:
     found = _read(name)
     checked = _cases().checked(found)
-    data = _data(found) or {}
+    data = _data(found)
     return render_template(
         "overview.html.j2",
         found=found,
         checked=checked,
         tasks=tasks(checked, data),
-        title=str(data.get("name") or name),
+        title=str((data or {}).get("name") or name),
         downloads=DOWNLOADS,
     )
 
