@@ -77,12 +77,18 @@ def test_the_token_is_exchanged_for_a_strict_http_only_cookie(app: Flask) -> Non
 
 
 def test_a_session_of_another_server_is_refused(folder: Path) -> None:
-    one = create_app(folder, token=TOKEN).test_client()
+    first = create_app(folder, token=TOKEN)
+    one = first.test_client()
     one.get(f"/?token={TOKEN}")
-    cookie = one.get_cookie("placebudget_session")
+    cookie = one.get_cookie(first.config["SESSION_COOKIE_NAME"])
     assert cookie is not None
-    other = create_app(folder, token=TOKEN).test_client()  # restarted: a new key
-    other.set_cookie("placebudget_session", cookie.value)
+    second = create_app(folder, token=TOKEN)  # restarted: a new key, and a new name
+    assert second.config["SESSION_COOKIE_NAME"] != first.config["SESSION_COOKIE_NAME"]
+    other = second.test_client()
+    other.set_cookie(first.config["SESSION_COOKIE_NAME"], cookie.value)
+    assert other.get("/").status_code == 403
+    # even under this server's name, a cookie signed with another key opens nothing
+    other.set_cookie(second.config["SESSION_COOKIE_NAME"], cookie.value)
     assert other.get("/").status_code == 403
 
 

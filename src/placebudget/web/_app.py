@@ -106,7 +106,9 @@ def create_app(
         MAX_CONTENT_LENGTH=max_bytes,
         MAX_FORM_MEMORY_SIZE=max_bytes,
         MAX_FORM_PARTS=2000,
-        SESSION_COOKIE_NAME="placebudget_session",
+        # a name of this server's own: cookies are not kept apart by port, so two
+        # workbenches on one machine would otherwise sign each other's sessions out
+        SESSION_COOKIE_NAME=f"placebudget_{secrets.token_hex(4)}",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=False,  # served over http on loopback
