@@ -176,7 +176,10 @@ def save_place(name: str) -> Response | tuple[str, int]:
         place_form.apply(document, form)
     except place_form.FormError:
         abort(400, description="The form sent does not match the case: open it again.")
-    before = {_key(p) for p in _cases().checked(found).problems}
+    try:
+        before = {_key(p) for p in _cases().checked(found).problems}
+    except SaveConflict:  # changed while it was checked: the form kept, nothing written
+        return _render_place(found, form, version, [], conflict=_conflict_message(name), status=409)
 
     def check(path: Any) -> None:
         problems = check_file(path).problems
