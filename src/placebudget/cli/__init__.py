@@ -9,6 +9,7 @@ from placebudget.cli import (  # noqa: F401 (registers commands)
     _appraise,
     _plugins,
     _reference,
+    _serve,
     _start,
     _uncertainty,
 )

@@ -22,7 +22,10 @@ from placebudget.report.contents import report_contents
 from placebudget.report.outline import Bullets, Chart, Paragraph, Section, Table
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import jinja2
+    from markupsafe import Markup
 
     from placebudget.engine.results import Results
 
@@ -75,10 +78,15 @@ def _table_view(found: Table) -> dict[str, Any]:
     }
 
 
-def section_view(section: Section, results: Results) -> dict[str, Any]:
+def section_view(
+    section: Section,
+    results: Results,
+    *,
+    chart: Callable[[Chart], Markup] | None = None,
+) -> dict[str, Any]:
     """``section`` laid out for the ``_section.html.j2`` partial: its blocks in order as
     paragraphs, bullets, table parts (not the tables for machines) and charts (inline
-    SVG)."""
+    SVG, or the markup ``chart`` gives for the chart: the workbench's ``<img>`` of it)."""
     from markupsafe import Markup
 
     blocks: list[dict[str, Any]] = []
@@ -91,7 +99,11 @@ def section_view(section: Section, results: Results) -> dict[str, Any]:
             blocks += [_table_view(part) for _, part in block.parts()]
         elif isinstance(block, Chart):
             # matplotlib's SVG, its texts escaped by matplotlib: the one markup let through
-            svg = Markup(charts.svg(block.name, results, alt=block.alt))
+            svg = (
+                Markup(charts.svg(block.name, results, alt=block.alt))
+                if chart is None
+                else chart(block)
+            )
             blocks.append({"kind": "chart", "svg": svg, "caption": block.caption})
     return {
         "name": section.name,
