@@ -92,6 +92,10 @@ class Results:
     projection of bare inputs."""
     evaluation: Evaluation | None = attrs.field(default=None, repr=False)
     """The evaluation against actuals, when there is one."""
+    warnings: tuple[str, ...] = attrs.field(default=(), repr=False)
+    """What ``placebudget validate`` warns of for the case, each as ``"where: what"``
+    (:func:`placebudget.engine.case_warnings` with the database the projection used):
+    every report states them."""
 
     @property
     def case(self) -> BusinessCase | None:
@@ -136,4 +140,25 @@ def compute_results(
         optimism_bias=(
             optimism_bias_sensitivity(projection) if projection.resolved is not None else None
         ),
+        warnings=_warnings(projection),
     )
+
+
+def _warnings(projection: ProjectionBase) -> tuple[str, ...]:
+    """The case's validation warnings as every report states them, checked against the
+    bundled database the projection used (an imported one: the case's own warnings and
+    those its database tells, when it can be read)."""
+    from placebudget.engine.contacts import case_warnings
+    from placebudget.errors import PlaceBudgetError
+    from placebudget.reference import BUNDLED_DATABASES, unit_costs
+
+    case = projection.case
+    if case is None:
+        return ()
+    name = str(projection.attrs.get("unit_costs", ""))
+    try:
+        database = unit_costs(name) if name in BUNDLED_DATABASES else None
+        found = case_warnings(case, unit_costs=database)
+    except PlaceBudgetError:  # a database file out of reach here: the case's own
+        found = case.warnings()
+    return tuple(str(warning) for warning in found)

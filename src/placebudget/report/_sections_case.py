@@ -251,7 +251,12 @@ def _assumptions(results: Results) -> Section:
             table(
                 "assumptions",
                 "Assumptions and sources",
-                F.assumptions(a, public_value_rule=PUBLIC_VALUE_RULE, as_is_rule=AS_IS_RULE),
+                F.assumptions(
+                    a,
+                    public_value_rule=PUBLIC_VALUE_RULE,
+                    as_is_rule=AS_IS_RULE,
+                    warnings=results.warnings,
+                ),
             ),
             # the benefits after the horizon as figures (the assumptions say them in words)
             table(

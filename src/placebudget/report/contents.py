@@ -314,6 +314,7 @@ def _summary(results: Results) -> Section:
         blocks=(
             *_decision(results),
             Paragraph(summary_sentence(results)),
+            *_warned(results),
             *optimism_bias,
             table(
                 "summary",
@@ -327,6 +328,21 @@ def _summary(results: Results) -> Section:
             *with_without,
         ),
     )
+
+
+def _warned(results: Results) -> list[Block]:
+    """A line of the summary when validation warned of the case: how many warnings, and
+    where they are listed."""
+    n = len(results.warnings)
+    if not n:
+        return []
+    return [
+        Paragraph(
+            f"Validation gave {n} warning{'' if n == 1 else 's'} on this case (listed in the "
+            "assumptions as 'validation warning'): read "
+            f"{'it' if n == 1 else 'them'} before relying on the figures."
+        )
+    ]
 
 
 def _decision(results: Results) -> list[Block]:

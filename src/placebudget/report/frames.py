@@ -669,12 +669,17 @@ def _long_horizon_rows(horizon: int) -> list[tuple[str, str]]:
 
 
 def assumptions(
-    result: Appraisal, *, public_value_rule: str | None = None, as_is_rule: str | None = None
+    result: Appraisal,
+    *,
+    public_value_rule: str | None = None,
+    as_is_rule: str | None = None,
+    warnings: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The assumptions table every report ends with: the case, the reference tables and
     their vintages, the deflator years that are forecasts or assumptions, and the public
-    value rule (``public_value_rule``) with the transfer payments it left out, and what
-    the reactive spend as is counts (``as_is_rule``)."""
+    value rule (``public_value_rule``) with the transfer payments it left out, what
+    the reactive spend as is counts (``as_is_rule``), and the validation ``warnings``
+    (each a row, as ``placebudget validate`` gives them)."""
     from placebudget.engine.green_book import case_metb
 
     public_value_rule = public_value_rule or PUBLIC_VALUE_RULE
@@ -771,6 +776,7 @@ def assumptions(
                 f"PV reinvested {format_money(result.pv_reinvested)}",
             )
         )
+    rows += [("validation warning", warning) for warning in warnings]
     return pd.DataFrame(rows, columns=["assumption", "value"]).astype({"value": str})
 
 
