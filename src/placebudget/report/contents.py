@@ -293,7 +293,16 @@ def conventions_sentence(results: Results) -> str:
 def _summary(results: Results) -> Section:
     a = results.appraisal
     values = a.summary()
-    shown = [m for m in HEADLINE if not (m == "pv_reinvested" and not values[m])]
+    # a payback's margins only when it is reached (its period says "not within the horizon")
+    unreached = {
+        f"{tag}_{margin}"
+        for tag in ("payback", "discounted_payback")
+        if values[f"{tag}_year"] is None
+        for margin in ("shortfall", "surplus")
+    }
+    shown = [
+        m for m in HEADLINE if not (m == "pv_reinvested" and not values[m]) and m not in unreached
+    ]
     if values["pv_disbenefit"]:  # shown apart, after the fiscal benefits it is part of
         shown.insert(shown.index("pv_fiscal") + 1, "pv_disbenefit")
     frame = pd.DataFrame(
