@@ -10,24 +10,12 @@ import numpy as np
 
 from placebudget.engine import dims as D
 from placebudget.engine._core import beyond_horizon_arrays, beyond_horizon_years
-from placebudget.figures import headline
+from placebudget.figures import BEYOND_HORIZON, headline
 
 if TYPE_CHECKING:
     from placebudget.engine._projection_base import ProjectionBase
 
-__all__ = ["BEYOND_HORIZON", "beyond_horizon", "discount_after"]
-
-#: The catalogue's figures :func:`beyond_horizon` gives, in its order.
-BEYOND_HORIZON: tuple[str, ...] = (
-    "fiscal_beyond_horizon",
-    "partner_fiscal_beyond_horizon",
-    "transfers_beyond_horizon",
-    "economic_beyond_horizon",
-    "social_beyond_horizon",
-    "benefit_beyond_horizon",
-    "fiscal_beyond_horizon_share",
-    "benefit_beyond_horizon_share",
-)
+__all__ = ["beyond_horizon", "discount_after"]
 
 
 def discount_after(projection: ProjectionBase, extra_years: int) -> np.ndarray[Any, Any]:
@@ -72,9 +60,9 @@ def _health_after(a: Any, extra_years: int) -> np.ndarray[Any, Any] | None:
 
 
 def beyond_horizon(projection: ProjectionBase, npbi: float, nppv: float) -> dict[str, Any]:
-    """The figures of :data:`BEYOND_HORIZON` for a single projection (no draw or place
-    dimension) whose appraisal's NPBI and NPPV are ``npbi`` and ``nppv``: each a float,
-    ``partner_fiscal_beyond_horizon`` an array by partner."""
+    """The figures of ``placebudget.figures.BEYOND_HORIZON`` for a single projection
+    (no draw or place dimension) whose appraisal's NPBI and NPPV are ``npbi`` and
+    ``nppv``: each a float, ``partner_fiscal_beyond_horizon`` an array by partner."""
     a = projection.core_inputs()
     extra_years = beyond_horizon_years(a)
     after = discount_after(projection, extra_years)

@@ -19,7 +19,16 @@ Examples
 from __future__ import annotations
 
 from placebudget.figures import dims
-from placebudget.figures._catalogue import FIGURES, KINDS, ROLES, Catalogue, Figure, Kind, Role
+from placebudget.figures._catalogue import (
+    BEYOND_HORIZON,
+    FIGURES,
+    KINDS,
+    ROLES,
+    Catalogue,
+    Figure,
+    Kind,
+    Role,
+)
 from placebudget.figures._format import (
     MISSING,
     format_figure,
@@ -34,6 +43,7 @@ from placebudget.figures._headline import COMPOSITES, figure, headline, leaves
 from placebudget.figures._reference import markdown_table
 
 __all__ = [
+    "BEYOND_HORIZON",
     "COMPOSITES",
     "FIGURES",
     "KINDS",

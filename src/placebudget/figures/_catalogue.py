@@ -20,7 +20,7 @@ from placebudget.figures._measures import measures
 from placebudget.figures._metrics import metrics
 from placebudget.figures._variables import variables
 
-__all__ = ["FIGURES", "KINDS", "ROLES", "Catalogue", "Figure", "Kind", "Role"]
+__all__ = ["BEYOND_HORIZON", "FIGURES", "KINDS", "ROLES", "Catalogue", "Figure", "Kind", "Role"]
 
 
 class Catalogue(Mapping[str, Figure]):
@@ -57,3 +57,6 @@ class Catalogue(Mapping[str, Figure]):
 
 #: Every figure, by name.
 FIGURES = Catalogue([*variables(), *metrics(), *measures(), *beyond_horizon()])
+#: The figures of the benefits after the horizon (computed apart, never in the headline),
+#: in the order the reports list them.
+BEYOND_HORIZON: tuple[str, ...] = tuple(f.name for f in beyond_horizon())

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from placebudget.engine import dims as D
-from placebudget.figures import FIGURES, format_money
+from placebudget.figures import BEYOND_HORIZON, FIGURES, format_money
 from placebudget.model import LONG_HORIZON, VFM_SOURCE, financial_year_label
 from placebudget.reference import (
     DEFAULT_CALENDAR_DEFLATORS,
@@ -464,16 +464,8 @@ def optimism_bias_text(attrs: Mapping[str, Any]) -> str:
     )
 
 
-#: The figures of the benefits after the horizon, in the order the reports list them.
-BEYOND_HORIZON_FIGURES: tuple[str, ...] = (
-    "fiscal_beyond_horizon",
-    "transfers_beyond_horizon",
-    "economic_beyond_horizon",
-    "social_beyond_horizon",
-    "benefit_beyond_horizon",
-    "fiscal_beyond_horizon_share",
-    "benefit_beyond_horizon_share",
-)
+#: The figures of the benefits after the horizon for the whole case (not by partner).
+BEYOND_HORIZON_FIGURES: tuple[str, ...] = tuple(m for m in BEYOND_HORIZON if not FIGURES[m].dims)
 
 
 def beyond_horizon(result: Appraisal) -> pd.DataFrame:
