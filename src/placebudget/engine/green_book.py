@@ -375,7 +375,7 @@ def value_for_money(result: Appraisal) -> pd.DataFrame:
 
 
 #: The basis of the value-for-money row at the constant 3.0 % of the 2026 review.
-REVIEW_BASIS = "sensitivity: 3.0 % constant (2026 rate review, reported; not policy)"
+REVIEW_BASIS = "sensitivity: flat 3.0 % (HM Treasury 2026 discount rate review; not policy)"
 #: The basis of the low long-term rate row of a horizon over 50 years.
 LOW_RATE_BASIS = "sensitivity: low long-term rate, 3.0 % declining (over 50 years)"
 #: The basis of the row with health values at the case's schedule.
