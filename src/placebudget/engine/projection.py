@@ -126,8 +126,8 @@ class Projection(ProjectionBase):
     >>> from placebudget.testing import example_case
     >>> projection = pb.project(example_case())
     >>> sorted(projection.dataset.data_vars)  # doctest: +NORMALIZE_WHITESPACE
-    ['baseline_cost', 'cashable', 'cost', 'discount_factor', 'economic', 'fiscal',
-     'health_discount_factor', 'health_social', 'health_weighted_benefit',
+    ['baseline_cost', 'cashable', 'cost', 'disbenefit', 'discount_factor', 'economic',
+     'fiscal', 'health_discount_factor', 'health_social', 'health_weighted_benefit',
      'participants', 'reinvested', 'reinvested_participants', 'risk_cost', 'social',
      'transfer_payment', 'volume', 'weighted_benefit']
     >>> dict(projection.totals.sizes)["outcome"]

@@ -168,7 +168,7 @@ def simulate(
     ...     simulate(example_case(), draws=10**8)
     ... except ValidationError as error:
     ...     print(error.problems[0].message.split(":")[0])
-    must be at most 2,236,962 for this case
+    must be at most 1,917,396 for this case
     """
     _check_seed(seed)
     count: Any = draws
